@@ -1,0 +1,44 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// Tests never load the real `electron` module: its binary cannot run here, and the core must not
+// need it. Every import of 'electron' resolves to a recording fake instead.
+const electronFake = fileURLToPath(new URL('./test/support/electron-fake.ts', import.meta.url));
+
+export default defineConfig({
+  resolve: { alias: { electron: electronFake } },
+  test: {
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/renderer/**', 'test/e2e/**'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'renderer',
+          environment: 'jsdom',
+          include: ['test/renderer/**/*.test.{ts,tsx}'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 60_000,
+          // One Chromium at a time on a 2-core machine keeps the journeys stable.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
