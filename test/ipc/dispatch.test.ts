@@ -1,0 +1,101 @@
+import { describe, expect, it, vi } from 'vitest';
+import fc from 'fast-check';
+import { createDispatcher } from '../../main/ipc/dispatch';
+import { COMMAND_NAMES, type AppState, type CommandHandlers } from '../../main/ipc/contract';
+import { APP_ORIGIN } from '../../main/core/shell/security-policy';
+import { sampleState } from '../support/sample-state';
+
+const appFrame = { url: `${APP_ORIGIN}/index.html`, isMainFrame: true };
+
+function handlers(): CommandHandlers & Record<string, ReturnType<typeof vi.fn>> {
+  const state: AppState = sampleState();
+  const result = () => state;
+  return {
+    getState: vi.fn(result),
+    chooseMode: vi.fn(result),
+    saveSettings: vi.fn(result),
+    login: vi.fn(result),
+    cancelLogin: vi.fn(result),
+    switchAccount: vi.fn(result),
+    logout: vi.fn(result),
+    forgetEverything: vi.fn(result),
+    retryConnection: vi.fn(result),
+    setPlaintextConsent: vi.fn(result),
+    dismissNotice: vi.fn(result),
+    openExternal: vi.fn(() => undefined),
+  } as never;
+}
+
+describe('IPC dispatcher', () => {
+  it('passes a valid command to the core and returns its result', async () => {
+    const h = handlers();
+    const dispatch = createDispatcher({ handlers: h, appOrigin: APP_ORIGIN });
+    const result = await dispatch('switchAccount', appFrame, { loginid: 'CR900001' });
+    expect(result).toEqual({ ok: true, value: sampleState() });
+    expect(h.switchAccount).toHaveBeenCalledWith({ loginid: 'CR900001' });
+  });
+
+  it('refuses a message from a foreign origin without calling the core', async () => {
+    const h = handlers();
+    const dispatch = createDispatcher({ handlers: h, appOrigin: APP_ORIGIN });
+    const result = await dispatch('logout', { url: 'https://evil.example/', isMainFrame: true }, undefined);
+    expect(result).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
+    expect(h.logout).not.toHaveBeenCalled();
+  });
+
+  it('refuses a message from an iframe of the app, and from a destroyed frame', async () => {
+    const h = handlers();
+    const dispatch = createDispatcher({ handlers: h, appOrigin: APP_ORIGIN });
+    expect(await dispatch('getState', { url: `${APP_ORIGIN}/x`, isMainFrame: false }, undefined)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden_sender' },
+    });
+    expect(await dispatch('getState', null, undefined)).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
+    expect(h.getState).not.toHaveBeenCalled();
+  });
+
+  it('returns a validation error for a bad argument, naming the field', async () => {
+    const h = handlers();
+    const dispatch = createDispatcher({ handlers: h, appOrigin: APP_ORIGIN });
+    const result = await dispatch('switchAccount', appFrame, { loginid: 42 });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    expect(!result.ok && result.error.message).toContain('loginid');
+    expect(await dispatch('saveSettings', appFrame, { wsUrl: 'javascript:alert(1)' })).toMatchObject({ ok: false });
+    expect(await dispatch('saveSettings', appFrame, { extra: true })).toMatchObject({ ok: false });
+    expect(await dispatch('openExternal', appFrame, { url: 'http://api.deriv.com' })).toMatchObject({ ok: false });
+    expect(h.switchAccount).not.toHaveBeenCalled();
+    expect(h.saveSettings).not.toHaveBeenCalled();
+  });
+
+  it('refuses an unknown channel name', async () => {
+    const dispatch = createDispatcher({ handlers: handlers(), appOrigin: APP_ORIGIN });
+    expect(await dispatch('__proto__', appFrame, undefined)).toMatchObject({ ok: false, error: { code: 'unknown_command' } });
+  });
+
+  it('turns a throwing handler into a failed result instead of crashing main', async () => {
+    const h = handlers();
+    h.retryConnection.mockImplementation(() => {
+      throw new Error('socket is closed');
+    });
+    const dispatch = createDispatcher({ handlers: h, appOrigin: APP_ORIGIN });
+    expect(await dispatch('retryConnection', appFrame, undefined)).toEqual({
+      ok: false,
+      error: { code: 'failed', message: 'socket is closed' },
+    });
+  });
+
+  it('never throws and never calls the core with an invalid argument, whatever arrives', async () => {
+    const h = handlers();
+    const dispatch = createDispatcher({ handlers: h, appOrigin: APP_ORIGIN });
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...COMMAND_NAMES, 'nope'), fc.anything(), async (name, args) => {
+        const result = await dispatch(name, appFrame, args);
+        expect(typeof result.ok).toBe('boolean');
+        if (!result.ok) expect(['invalid_argument', 'unknown_command']).toContain(result.error.code);
+      }),
+      { numRuns: 300 },
+    );
+    // Whatever got through reached a handler with an argument its schema accepts.
+    for (const call of h.switchAccount.mock.calls) expect(call[0]).toMatchObject({ loginid: expect.any(String) });
+  });
+});
