@@ -1,0 +1,45 @@
+/** The layering rules that keep the core testable without Electron's binary. */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.(ts|tsx|mts|cts|js|mjs)$/.test(name) ? [path] : [];
+  });
+}
+
+const importsElectron = /(?:from\s+|import\s*\(\s*|require\s*\(\s*|import\s+)['"]electron(?:\/[^'"]*)?['"]/;
+
+describe('architecture', () => {
+  it.each(['main/core', 'renderer', 'sandbox', 'main/ipc'])('nothing under %s imports electron', (dir) => {
+    const files = sourceFiles(join(root, dir));
+    expect(files.length).toBeGreaterThan(0);
+    const offenders = files.filter((f) => importsElectron.test(readFileSync(f, 'utf8'))).map((f) => relative(root, f));
+    expect(offenders).toEqual([]);
+  });
+
+  it('the import check itself recognises every form of importing electron', () => {
+    for (const line of [
+      "import { app } from 'electron';",
+      'import electron from "electron"',
+      "const { app } = require('electron')",
+      "await import('electron')",
+      "import type { BrowserWindow } from 'electron/main'",
+    ]) {
+      expect(importsElectron.test(line), line).toBe(true);
+    }
+    expect(importsElectron.test("import x from 'electron-store'")).toBe(false);
+  });
+
+  it('the renderer imports nothing from main but the contract (types and constants only)', () => {
+    const offenders = sourceFiles(join(root, 'renderer'))
+      .flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/from\s+['"]([^'"]*\/main\/[^'"]*)['"]/g)].map((m) => `${relative(root, f)}: ${m[1]}`))
+      .filter((hit) => !/\/main\/ipc\/contract['"]?$/.test(hit));
+    expect(offenders).toEqual([]);
+  });
+});
