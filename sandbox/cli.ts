@@ -1,0 +1,60 @@
+import { parseArgs } from 'node:util';
+import { startSandbox } from './index.js';
+
+/** `npm run sandbox -- --port N [--seed S] [--app-id ID] [--redirect-url URL] [--json]` */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '0' },
+      seed: { type: 'string' },
+      'app-id': { type: 'string' },
+      'redirect-url': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const port = Number(values.port);
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be an integer between 0 and 65535');
+  if (seed !== undefined && !Number.isInteger(seed)) throw new Error('--seed must be an integer');
+
+  const sandbox = await startSandbox({
+    port,
+    ...(seed !== undefined ? { seed } : {}),
+    ...(values['app-id'] ? { appId: values['app-id'] } : {}),
+    ...(values['redirect-url'] ? { redirectUrl: values['redirect-url'] } : {}),
+  });
+  const info = {
+    httpUrl: sandbox.httpUrl,
+    wsUrl: sandbox.wsUrl,
+    oauthUrl: sandbox.oauthUrl,
+    issuer: sandbox.issuer,
+    appId: sandbox.appId,
+    redirectUrl: sandbox.redirectUrl,
+    users: sandbox.users,
+  };
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(info)}\n`);
+  } else {
+    process.stdout.write(
+      `Deriv sandbox ready\n  HTTP      ${info.httpUrl}\n  WebSocket ${info.wsUrl}\n  OAuth     ${info.oauthUrl}?app_id=${info.appId}\n  Issuer    ${info.issuer}\n` +
+        info.users.map((u) => `  user      ${u.email} / ${u.password} (${u.accounts.map((a) => a.loginid).join(', ')})\n`).join(''),
+    );
+  }
+  let closing = false;
+  const shutdown = () => {
+    if (closing) return;
+    closing = true;
+    sandbox.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`sandbox: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

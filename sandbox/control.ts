@@ -1,0 +1,77 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { BodyTooLarge, isLoopback, readBody, sendJson } from './http-util.js';
+import type { SandboxState } from './state.js';
+
+export interface SocketControl {
+  /** Close every WebSocket abruptly. */
+  dropAll(): number;
+  /** Send one malformed frame to every WebSocket. */
+  garbageAll(): number;
+}
+
+const empty = z.object({}).passthrough();
+const bodies = {
+  drop: empty,
+  garbage: empty,
+  reset: empty,
+  revoke: z.object({ token: z.string().min(1).max(256) }),
+  delay: z.object({ ms: z.number().int().min(0).max(60_000) }),
+  refuse: z.object({ on: z.boolean() }),
+  ratelimit: z.object({ on: z.boolean() }),
+  balance: z.object({ loginid: z.string().min(1).max(32), balance: z.number().finite().min(0) }),
+} as const;
+type Fault = keyof typeof bodies;
+
+/** `POST /__sandbox/<fault>`: fault injection for tests and demos, from loopback only. */
+export async function handleControl(
+  req: IncomingMessage,
+  res: ServerResponse,
+  name: string,
+  state: SandboxState,
+  sockets: SocketControl,
+): Promise<void> {
+  if (!isLoopback(req.socket.remoteAddress)) return sendJson(res, 403, { error: 'loopback only' });
+  if (!Object.hasOwn(bodies, name)) return sendJson(res, 404, { error: `unknown control "${name}"` });
+  if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
+  const fault = name as Fault;
+  let json: unknown;
+  try {
+    const text = await readBody(req);
+    json = text.trim() === '' ? {} : JSON.parse(text);
+  } catch (e) {
+    return sendJson(res, e instanceof BodyTooLarge ? 413 : 400, { error: 'body must be JSON' });
+  }
+  const parsed = bodies[fault].safeParse(json);
+  if (!parsed.success) {
+    return sendJson(res, 400, { error: 'invalid body', issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+  }
+  const body = parsed.data as Record<string, unknown>;
+  switch (fault) {
+    case 'drop':
+      return sendJson(res, 200, { ok: true, dropped: sockets.dropAll() });
+    case 'garbage':
+      return sendJson(res, 200, { ok: true, sent: sockets.garbageAll() });
+    case 'reset':
+      state.reset();
+      return sendJson(res, 200, { ok: true });
+    case 'revoke':
+      // Never echo the token back: answers may end up in logs.
+      return state.revoke(body.token as string)
+        ? sendJson(res, 200, { ok: true })
+        : sendJson(res, 404, { error: 'unknown token' });
+    case 'delay':
+      state.faults.delayMs = body.ms as number;
+      return sendJson(res, 200, { ok: true, ms: state.faults.delayMs });
+    case 'refuse':
+      state.faults.refuse = body.on as boolean;
+      return sendJson(res, 200, { ok: true, on: state.faults.refuse });
+    case 'ratelimit':
+      state.faults.rateLimit = body.on as boolean;
+      return sendJson(res, 200, { ok: true, on: state.faults.rateLimit });
+    case 'balance':
+      return state.setBalance(body.loginid as string, body.balance as number)
+        ? sendJson(res, 200, { ok: true })
+        : sendJson(res, 404, { error: 'unknown loginid' });
+  }
+}

@@ -1,0 +1,144 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { handleControl } from './control.js';
+import { redirect, sendHtml, sendJson } from './http-util.js';
+import { handleLegacyAuthorize } from './legacy-oauth.js';
+import { errorPage, redirectLandingPage } from './pages.js';
+import { SandboxState } from './state.js';
+import type { ReceivedMessage, SandboxHandle, SandboxOptions } from './types.js';
+import { makeDemoUsers, publicUser } from './users.js';
+import { WsSession } from './ws-session.js';
+
+export type { ReceivedMessage, SandboxAccount, SandboxHandle, SandboxOptions, SandboxUser } from './types.js';
+
+/** Frames above this size close the socket with 1009 (message too big), as a real server would. */
+export const MAX_FRAME_BYTES = 64 * 1024;
+export const WS_PATH = '/websockets/v3';
+export const DEFAULT_APP_ID = '1089';
+const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
+
+export interface SandboxInternals {
+  /** Idle WebSocket timeout in ms (Deriv drops silent sockets after 2 minutes); 0 disables it. */
+  idleTimeoutMs?: number;
+}
+
+/** Starts the sandbox on 127.0.0.1 and resolves once it accepts HTTP and WebSocket connections. */
+export async function startSandbox(options: SandboxOptions & SandboxInternals = {}): Promise<SandboxHandle> {
+  const seed = options.seed ?? 1;
+  const users = makeDemoUsers(seed);
+  const state = new SandboxState(users, seed);
+  const received: ReceivedMessage[] = [];
+  const hits: { method: string; path: string }[] = [];
+  const sessions = new Set<WsSession>();
+  const sockets = new Map<WebSocket, WsSession>();
+  let nextConnectionId = 1;
+  let oidc: ((req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>) | undefined;
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+  const record = (connectionId: number, request: Record<string, unknown>) =>
+    received.push({ connectionId, at: Date.now(), request });
+  const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+
+  wss.on('connection', (ws) => {
+    const session = new WsSession(ws, nextConnectionId++, state, record, idleTimeoutMs);
+    sessions.add(session);
+    sockets.set(ws, session);
+    ws.on('close', () => {
+      sessions.delete(session);
+      sockets.delete(ws);
+    });
+  });
+
+  const socketControl = {
+    dropAll: () => {
+      const n = sockets.size;
+      for (const ws of sockets.keys()) ws.terminate();
+      return n;
+    },
+    garbageAll: () => {
+      for (const ws of sockets.keys()) ws.send('{"msg_type": "balance", garbage');
+      return sockets.size;
+    },
+  };
+
+  let apps = new Map<string, string>();
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    hits.push({ method: req.method ?? 'GET', path: url.pathname });
+    const path = url.pathname;
+    if (path === '/oauth2/authorize') return handleLegacyAuthorize(req, res, url, state, apps);
+    if (path.startsWith('/__sandbox/')) return handleControl(req, res, path.slice('/__sandbox/'.length), state, socketControl);
+    if (path === '/redirect' || path === '/redirect/') return sendHtml(res, 200, redirectLandingPage());
+    if (path === '/') return redirect(res, '/oauth2/authorize?app_id=' + encodeURIComponent(appId));
+    if (oidc && (await oidc(req, res, url))) return;
+    sendHtml(res, 404, errorPage(404, 'Not found', 'There is nothing at this address.'));
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+      else res.destroy();
+    });
+  });
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    hits.push({ method: req.method ?? 'GET', path: url.pathname });
+    const reject = (status: string) => {
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (url.pathname !== WS_PATH) return reject('404 Not Found');
+    if (state.faults.refuse) return reject('503 Service Unavailable');
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const httpUrl = `http://127.0.0.1:${port}`;
+  const appId = options.appId ?? DEFAULT_APP_ID;
+  const redirectUrl = options.redirectUrl ?? `${httpUrl}/redirect`;
+  apps = new Map([[appId, redirectUrl], ...(options.apps ?? []).map((a) => [a.appId, a.redirectUrl] as [string, string])]);
+  const issuer = httpUrl;
+
+  try {
+    const { createOidc } = await import('./oidc.js');
+    oidc = await createOidc({ issuer, state, apps, seed });
+  } catch (e) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw e;
+  }
+
+  let closed: Promise<void> | undefined;
+  return {
+    httpUrl,
+    wsUrl: `ws://127.0.0.1:${port}${WS_PATH}`,
+    oauthUrl: `${httpUrl}/oauth2/authorize`,
+    issuer,
+    appId,
+    redirectUrl,
+    users: users.map(publicUser),
+    received: () => received.map((m) => ({ ...m })),
+    httpHits: () => hits.map((h) => ({ ...h })),
+    setBalance: (loginid, balance) => {
+      if (!state.setBalance(loginid, balance)) throw new Error(`setBalance: unknown loginid or invalid balance`);
+    },
+    close: () =>
+      (closed ??= new Promise<void>((resolve) => {
+        for (const ws of sockets.keys()) ws.terminate();
+        for (const s of sessions) s.dispose();
+        wss.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      })),
+  };
+}
+

@@ -1,0 +1,41 @@
+export interface SandboxAccount {
+  loginid: string;
+  currency: string;
+  token: string;
+  is_virtual: 0 | 1;
+  is_disabled: 0 | 1;
+}
+export interface SandboxUser {
+  email: string;
+  password: string;
+  accounts: SandboxAccount[];
+}
+export interface SandboxOptions {
+  /** 0 = a free port (the default). */
+  port?: number;
+  seed?: number;
+  /** Default '1089'. */
+  appId?: string;
+  /** Default `${httpUrl}/redirect`. */
+  redirectUrl?: string;
+  apps?: { appId: string; redirectUrl: string }[];
+}
+export interface ReceivedMessage {
+  connectionId: number;
+  at: number;
+  /** Parsed JSON; tokens included, it is the test's record. */
+  request: Record<string, unknown>;
+}
+export interface SandboxHandle {
+  httpUrl: string;
+  wsUrl: string;
+  oauthUrl: string;
+  issuer: string;
+  appId: string;
+  redirectUrl: string;
+  users: SandboxUser[];
+  received(): ReceivedMessage[];
+  httpHits(): { method: string; path: string }[];
+  setBalance(loginid: string, balance: number): void;
+  close(): Promise<void>;
+}
