@@ -1,0 +1,33 @@
+/**
+ * The legacy redirect flow: `{oauthUrl}?app_id=…&l=…&brand=deriv&state=…` in the login window, the
+ * redirect intercepted there, its accounts parsed with the state this attempt generated.
+ */
+import * as oauth from 'oauth4webapi';
+import type { EndpointSettings } from '../../ipc/contract';
+import type { AuthWindow } from './auth-window';
+import { LoginFailure } from './login-failure';
+import { parseLegacyRedirect, type LoginAccount } from './redirect';
+import { isRedirectTarget } from './url-policy';
+
+export function buildLegacyAuthorizeUrl(settings: EndpointSettings, state: string): string {
+  const url = new URL(settings.oauthUrl);
+  url.searchParams.set('app_id', settings.appId);
+  url.searchParams.set('l', settings.language.toUpperCase());
+  url.searchParams.set('brand', 'deriv');
+  url.searchParams.set('state', state);
+  return url.href;
+}
+
+export async function runLegacyFlow(
+  settings: EndpointSettings,
+  window: AuthWindow,
+  signal: AbortSignal,
+): Promise<LoginAccount[]> {
+  // A fresh, unguessable state per attempt; it only ever lives in this closure (main process).
+  const state = oauth.generateRandomState();
+  const redirected = await window.open(buildLegacyAuthorizeUrl(settings, state), settings.redirectUrl, signal);
+  if (!isRedirectTarget(redirected, settings.redirectUrl)) {
+    throw new LoginFailure('malformed', 'The login window reported a page that is not the registered redirect URL. Please log in again.');
+  }
+  return parseLegacyRedirect(redirected, { expectedState: state });
+}

@@ -1,0 +1,58 @@
+/**
+ * The one error type a login attempt ends with, carrying a code from the IPC contract so the
+ * renderer can react to it (retry button, settings link …) without parsing text.
+ */
+import type { LoginErrorCode, LoginErrorInfo } from '../../ipc/contract';
+import { AuthError } from './redirect';
+
+export class LoginFailure extends Error {
+  override readonly name = 'LoginFailure';
+  readonly code: LoginErrorInfo['code'];
+
+  constructor(code: LoginErrorCode, message: string = defaultLoginMessage(code)) {
+    super(message);
+    this.code = code;
+  }
+
+  toInfo(): LoginErrorInfo {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/** User-facing text for each code: says what happened and what to do. Never carries a token. */
+export function defaultLoginMessage(code: LoginErrorCode): string {
+  switch (code) {
+    case 'cancelled':
+      return 'Login was cancelled. Choose Log in to try again.';
+    case 'timeout':
+      return 'Login took too long and was stopped. Choose Log in to try again.';
+    case 'network_error':
+      return 'The Deriv login page could not be reached. Check your internet connection (or that demo mode is running) and try again.';
+    case 'provider_error':
+      return 'Deriv refused the login. Please try again; if it keeps happening, check the app ID in the settings.';
+    case 'state_mismatch':
+      return 'The login response does not belong to this login attempt. Please log in again.';
+    case 'no_accounts':
+      return 'Deriv did not return any account. Please log in again.';
+    case 'invalid_token':
+      return 'Deriv returned a token the app cannot use. Please log in again.';
+    case 'malformed':
+      return 'The login response from Deriv could not be understood. Please log in again.';
+    case 'authorize_failed':
+      return 'Deriv did not accept the login. Please log in again.';
+    case 'not_configured':
+      return 'The app is not set up yet: choose demo mode or enter your Deriv app ID and redirect URL in the settings.';
+  }
+}
+
+/** Anything a login step may throw, as a LoginFailure (unknown errors become `malformed`, without their text). */
+export function toLoginFailure(error: unknown): LoginFailure {
+  if (error instanceof LoginFailure) return error;
+  if (error instanceof AuthError) return new LoginFailure(error.code, error.message);
+  return new LoginFailure('malformed');
+}
+
+/** The failure a window reports when its signal aborts: the flow puts a LoginFailure in `reason`. */
+export function failureFromSignal(signal: AbortSignal): LoginFailure {
+  return signal.reason instanceof LoginFailure ? signal.reason : new LoginFailure('cancelled');
+}

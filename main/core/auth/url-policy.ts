@@ -1,0 +1,40 @@
+/**
+ * The decisions the login window makes about URLs, kept pure so they are unit-tested once and
+ * shared by every AuthWindow implementation. URLs are compared parsed (origin + path), never as
+ * string prefixes: `https://app.example/redirect.evil.com` must not pass for `https://app.example/redirect`.
+ */
+
+function parse(url: string | URL): URL | null {
+  if (url instanceof URL) return url;
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
+}
+
+/** Path without a trailing slash, so `/redirect` and `/redirect/` (the seed's own form) are the same target. */
+function normalPath(pathname: string): string {
+  return pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
+}
+
+/** Whether `candidate` is a request to the registered redirect URL (same origin and path; query ignored). */
+export function isRedirectTarget(candidate: string | URL, redirectUrl: string | URL): boolean {
+  const c = parse(candidate);
+  const r = parse(redirectUrl);
+  if (!c || !r) return false;
+  return c.origin !== 'null' && c.origin === r.origin && normalPath(c.pathname) === normalPath(r.pathname);
+}
+
+/**
+ * Whether the login window may navigate its main frame to `candidate`: only within the provider's
+ * origin (the page first opened), or to the redirect URL (which is then intercepted).
+ */
+export function isNavigationAllowed(candidate: string | URL, providerUrl: string | URL, redirectUrl: string | URL): boolean {
+  if (isRedirectTarget(candidate, redirectUrl)) return true;
+  const c = parse(candidate);
+  const p = parse(providerUrl);
+  if (!c || !p) return false;
+  return c.origin !== 'null' && c.origin === p.origin;
+}
+

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { isNavigationAllowed, isRedirectTarget } from '../../main/core/auth/url-policy';
+
+const REDIRECT = 'https://app.example.com/redirect';
+const PROVIDER = 'https://oauth.deriv.com/oauth2/authorize?app_id=1';
+
+describe('isRedirectTarget', () => {
+  it('matches origin + path, whatever the query or fragment', () => {
+    expect(isRedirectTarget('https://app.example.com/redirect?acct1=CR1&token1=t', REDIRECT)).toBe(true);
+    expect(isRedirectTarget('https://app.example.com/redirect/?x#y', REDIRECT)).toBe(true);
+    expect(isRedirectTarget('https://APP.example.com:443/redirect', REDIRECT)).toBe(true);
+  });
+
+  it('refuses what a string prefix would accept', () => {
+    expect(isRedirectTarget('https://app.example.com/redirect.evil.com', REDIRECT)).toBe(false);
+    expect(isRedirectTarget('https://app.example.com/redirectx', REDIRECT)).toBe(false);
+    expect(isRedirectTarget('https://app.example.com.evil.com/redirect', REDIRECT)).toBe(false);
+    expect(isRedirectTarget('https://app.example.com@evil.com/redirect', REDIRECT)).toBe(false);
+    expect(isRedirectTarget('http://app.example.com/redirect', REDIRECT)).toBe(false);
+    expect(isRedirectTarget('https://app.example.com:8443/redirect', REDIRECT)).toBe(false);
+    expect(isRedirectTarget('https://app.example.com/redirect/sub', REDIRECT)).toBe(false);
+  });
+
+  it('is false for unparsable input and opaque origins', () => {
+    expect(isRedirectTarget('not a url', REDIRECT)).toBe(false);
+    expect(isRedirectTarget(REDIRECT, 'nope')).toBe(false);
+    expect(isRedirectTarget('data:text/html,hi', 'data:text/html,hi')).toBe(false);
+  });
+});
+
+describe('isNavigationAllowed', () => {
+  it("allows the provider's origin and the redirect", () => {
+    expect(isNavigationAllowed('https://oauth.deriv.com/oauth2/session/x', PROVIDER, REDIRECT)).toBe(true);
+    expect(isNavigationAllowed('https://app.example.com/redirect?acct1=CR1', PROVIDER, REDIRECT)).toBe(true);
+  });
+
+  it('refuses every other origin, including look-alikes and other paths of the redirect host', () => {
+    expect(isNavigationAllowed('https://evil.com/', PROVIDER, REDIRECT)).toBe(false);
+    expect(isNavigationAllowed('https://oauth.deriv.com.evil.com/', PROVIDER, REDIRECT)).toBe(false);
+    expect(isNavigationAllowed('http://oauth.deriv.com/', PROVIDER, REDIRECT)).toBe(false);
+    expect(isNavigationAllowed('https://app.example.com/other', PROVIDER, REDIRECT)).toBe(false);
+    expect(isNavigationAllowed('javascript:alert(1)', PROVIDER, REDIRECT)).toBe(false);
+    expect(isNavigationAllowed('file:///etc/passwd', PROVIDER, REDIRECT)).toBe(false);
+  });
+});
