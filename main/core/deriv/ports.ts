@@ -1,0 +1,75 @@
+import WebSocket from 'ws';
+
+/** What the connection hears from one socket. */
+export interface SocketHandlers {
+  onOpen(): void;
+  onMessage(text: string): void;
+  onClose(code: number, reason: string): void;
+  onError(error: Error): void;
+}
+
+/** The little a connection needs from a WebSocket; `ws` in main and in tests. */
+export interface WebSocketLike {
+  send(data: string): void;
+  /** Polite close (close frame). */
+  close(code?: number): void;
+  /** Immediate teardown, for a socket believed dead. */
+  terminate(): void;
+}
+
+export type SocketFactory = (url: string, handlers: SocketHandlers) => WebSocketLike;
+
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    // Timers of the session must never keep a process (tests, benches, a quitting app) alive.
+    t.unref?.();
+    return t;
+  },
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+/** Structured logger; `fields` never carry tokens or frame contents. */
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** The default factory: a real `ws` client socket. */
+export const wsSocketFactory: SocketFactory = (url, handlers) => {
+  const socket = new WebSocket(url, { handshakeTimeout: 10_000, perMessageDeflate: false });
+  socket.on('open', () => handlers.onOpen());
+  socket.on('message', (data: WebSocket.RawData) => {
+    const text = Array.isArray(data)
+      ? Buffer.concat(data).toString('utf8')
+      : Buffer.isBuffer(data)
+        ? data.toString('utf8')
+        : Buffer.from(data).toString('utf8');
+    handlers.onMessage(text);
+  });
+  socket.on('close', (code: number, reason: Buffer) => handlers.onClose(code, reason.toString('utf8')));
+  socket.on('error', (error: Error) => handlers.onError(error));
+  // `ws` also reports a failed upgrade (HTTP 503 …) through 'error' followed by 'close'.
+  return {
+    send: (data) => socket.send(data),
+    close: (code) => {
+      try {
+        socket.close(code);
+      } catch {
+        socket.terminate();
+      }
+    },
+    terminate: () => socket.terminate(),
+  };
+};

@@ -1,0 +1,118 @@
+import type { Authorize } from '@deriv/api-types';
+import type { AuthorizeSnapshot, ConnectionState } from '../../ipc/contract.js';
+
+/** What the session exposes. Never holds a token. */
+export interface SessionSnapshot {
+  connection: ConnectionState;
+  authorize: AuthorizeSnapshot | null;
+  /** loginid → live balance (from the `account: "all"` subscription). */
+  balances: Record<string, number>;
+  /** loginids whose token the server accepted in the current authorization. */
+  authorized: string[];
+  /** loginids whose token was refused (`InvalidToken`): they need a new login. */
+  refused: string[];
+  /** loginids the server reports as disabled (`DisabledClient`): no login will help. */
+  disabled: string[];
+  activeLoginid: string | null;
+}
+
+export type SessionEvent =
+  | { type: 'connection'; connection: ConnectionState }
+  | {
+      type: 'authorized';
+      /** Null when no token was accepted. */
+      response: Authorize | null;
+      primaryLoginid: string | null;
+      receivedAt: number;
+      accepted: string[];
+      refused: string[];
+      disabled: string[];
+      preferredActive: string | null;
+    }
+  | { type: 'balances'; balances: Record<string, number> }
+  | { type: 'switched'; loginid: string }
+  | { type: 'cleared'; reason: string };
+
+export const initialSnapshot: SessionSnapshot = Object.freeze({
+  connection: { status: 'idle' },
+  authorize: null,
+  balances: {},
+  authorized: [],
+  refused: [],
+  disabled: [],
+  activeLoginid: null,
+}) as SessionSnapshot;
+
+/**
+ * Pure transition of the session's visible state. Returns the same object when nothing changed, so
+ * the session only notifies listeners on real changes.
+ */
+export function reduceSession(state: SessionSnapshot, event: SessionEvent): SessionSnapshot {
+  switch (event.type) {
+    case 'connection':
+      return sameConnection(state.connection, event.connection) ? state : { ...state, connection: event.connection };
+    case 'authorized': {
+      const accepted = [...new Set(event.accepted)];
+      const keep = (id: string | null) => (id !== null && accepted.includes(id) ? id : null);
+      const activeLoginid =
+        keep(state.activeLoginid) ?? keep(event.preferredActive) ?? keep(event.primaryLoginid) ?? accepted[0] ?? null;
+      const primary = event.primaryLoginid;
+      const opening =
+        primary !== null && typeof event.response?.balance === 'number' ? { [primary]: event.response.balance } : {};
+      return {
+        ...state,
+        authorize:
+          event.response === null || primary === null
+            ? null
+            : { response: event.response, primaryLoginid: primary, receivedAt: event.receivedAt },
+        authorized: accepted,
+        refused: [...new Set(event.refused)].filter((id) => !accepted.includes(id)),
+        disabled: [...new Set(event.disabled)].filter((id) => !accepted.includes(id)),
+        activeLoginid,
+        balances: { ...state.balances, ...opening },
+      };
+    }
+    case 'balances': {
+      let changed = false;
+      for (const [id, value] of Object.entries(event.balances)) {
+        if (state.balances[id] !== value) {
+          changed = true;
+          break;
+        }
+      }
+      return changed ? { ...state, balances: { ...state.balances, ...event.balances } } : state;
+    }
+    case 'switched':
+      if (!state.authorized.includes(event.loginid) || state.activeLoginid === event.loginid) return state;
+      return { ...state, activeLoginid: event.loginid };
+    case 'cleared':
+      return { ...initialSnapshot, connection: { status: 'offline', reason: event.reason } };
+  }
+}
+
+function sameConnection(a: ConnectionState, b: ConnectionState): boolean {
+  if (a.status !== b.status) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The balances a `balance` frame carries: the `accounts` map of an `account: "all"` answer, and
+ * the single account of a stream update. Non-finite numbers are ignored.
+ */
+export function balancesFromFrame(frame: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (typeof frame !== 'object' || frame === null) return out;
+  const balance = (frame as { balance?: unknown }).balance;
+  if (typeof balance !== 'object' || balance === null) return out;
+  const b = balance as { balance?: unknown; loginid?: unknown; accounts?: unknown };
+  if (typeof b.accounts === 'object' && b.accounts !== null && !Array.isArray(b.accounts)) {
+    for (const [loginid, entry] of Object.entries(b.accounts as Record<string, unknown>)) {
+      const value = (entry as { balance?: unknown } | null)?.balance;
+      if (typeof value === 'number' && Number.isFinite(value)) out[loginid] = value;
+    }
+  }
+  if (typeof b.loginid === 'string' && typeof b.balance === 'number' && Number.isFinite(b.balance)) {
+    out[b.loginid] = b.balance;
+  }
+  return out;
+}
