@@ -1,0 +1,168 @@
+/**
+ * Every earlier shape of the accounts store, and the steps that lift each one to the next.
+ *
+ * v1 (first release): one account and its sealed token, legacy-flow endpoint only.
+ * v2: several accounts (one login returns many), full endpoint settings incl. OIDC; no flags.
+ * v3 (current): account flags from `account_list`, app mode, UI preferences, plaintext consent.
+ *
+ * A step receives a document already validated against its own version's schema, so each step is
+ * a small pure function; `readDocument` runs the chain and never throws.
+ */
+import { z } from 'zod';
+import {
+  CURRENT_SCHEMA_VERSION,
+  currencySchema,
+  endpointSettingsSchema,
+  loginidSchema,
+  MAX_ACCOUNTS,
+  normalizeDocument,
+  sealedTokenSchema,
+  vaultDocumentSchema,
+  type StoredSettings,
+  type VaultDocument,
+} from './schema';
+
+export const v1DocumentSchema = z.object({
+  schemaVersion: z.literal(1),
+  account: z
+    .object({ loginid: loginidSchema, currency: currencySchema, token: sealedTokenSchema })
+    .nullable(),
+  endpoint: endpointSettingsSchema.pick({
+    appId: true,
+    wsUrl: true,
+    oauthUrl: true,
+    redirectUrl: true,
+    language: true,
+  }).nullable(),
+});
+export type V1Document = z.infer<typeof v1DocumentSchema>;
+
+export const v2DocumentSchema = z.object({
+  schemaVersion: z.literal(2),
+  accounts: z
+    .array(z.object({ loginid: loginidSchema, currency: currencySchema, token: sealedTokenSchema.nullable() }))
+    .max(MAX_ACCOUNTS),
+  activeLoginid: loginidSchema.nullable(),
+  endpoint: endpointSettingsSchema.nullable(),
+});
+export type V2Document = z.infer<typeof v2DocumentSchema>;
+
+export function migrateV1toV2(v1: V1Document): V2Document {
+  let endpoint: V2Document['endpoint'] = null;
+  if (v1.endpoint !== null) {
+    // v1 only knew the legacy flow; its issuer is the authorize page's origin.
+    const issuer = originOf(v1.endpoint.oauthUrl);
+    endpoint = issuer === null ? null : { ...v1.endpoint, issuer, flow: 'legacy' };
+  }
+  return {
+    schemaVersion: 2,
+    accounts: v1.account === null ? [] : [{ ...v1.account }],
+    activeLoginid: v1.account?.loginid ?? null,
+    endpoint,
+  };
+}
+
+export function migrateV2toV3(v2: V2Document): VaultDocument {
+  const settings: StoredSettings | null =
+    v2.endpoint === null ? null : { ...v2.endpoint, mode: isLoopbackUrl(v2.endpoint.wsUrl) ? 'demo' : 'deriv' };
+  return {
+    schemaVersion: 3,
+    accounts: v2.accounts.map((a) => ({
+      loginid: a.loginid,
+      currency: a.currency,
+      // Deriv's virtual (demo-money) accounts are the VR* ones; authorize refreshes this later.
+      isVirtual: /^VR/i.test(a.loginid),
+      isDisabled: false,
+      landingCompanyName: null,
+      accountType: null,
+      sealedToken: a.token,
+      updatedAt: 0,
+    })),
+    activeLoginid: v2.activeLoginid,
+    settings,
+    preferences: {},
+    plaintextConsent: null,
+  };
+}
+
+interface Step {
+  schema: z.ZodType<unknown>;
+  up: (doc: never) => unknown;
+}
+
+/** `STEPS[n]` lifts a valid version-n document to version n+1. */
+const STEPS: Record<number, Step> = {
+  1: { schema: v1DocumentSchema, up: migrateV1toV2 as (doc: never) => unknown },
+  2: { schema: v2DocumentSchema, up: migrateV2toV3 as (doc: never) => unknown },
+};
+
+export type ReadResult =
+  | { kind: 'empty' }
+  | { kind: 'ok'; doc: VaultDocument; migratedFrom: number | null }
+  | { kind: 'newer'; version: number }
+  | { kind: 'unrecognized'; reason: string };
+
+/** Bookkeeping keys of the store library, not ours. */
+const FOREIGN_KEYS = new Set(['__internal__']);
+
+/** Validates (and migrates) a raw store document. Never throws. */
+export function readDocument(raw: unknown): ReadResult {
+  try {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      return { kind: 'unrecognized', reason: 'not an object' };
+    }
+    const keys = Object.keys(raw).filter((k) => !FOREIGN_KEYS.has(k));
+    if (keys.length === 0) return { kind: 'empty' };
+    const version = (raw as Record<string, unknown>).schemaVersion;
+    if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+      return { kind: 'unrecognized', reason: 'no schema version' };
+    }
+    if (version > CURRENT_SCHEMA_VERSION) return { kind: 'newer', version };
+
+    let doc: unknown = raw;
+    for (let v = version; v < CURRENT_SCHEMA_VERSION; v++) {
+      const step = STEPS[v];
+      if (step === undefined) return { kind: 'unrecognized', reason: `no migration from version ${v}` };
+      const parsed = step.schema.safeParse(doc);
+      if (!parsed.success) return { kind: 'unrecognized', reason: `invalid version ${v} document: ${describe(parsed.error)}` };
+      doc = step.up(parsed.data as never);
+    }
+    const current = vaultDocumentSchema.safeParse(doc);
+    if (!current.success) {
+      return { kind: 'unrecognized', reason: `invalid version ${CURRENT_SCHEMA_VERSION} document: ${describe(current.error)}` };
+    }
+    return {
+      kind: 'ok',
+      doc: normalizeDocument(current.data),
+      migratedFrom: version === CURRENT_SCHEMA_VERSION ? null : version,
+    };
+  } catch (error) {
+    return { kind: 'unrecognized', reason: `unreadable: ${error instanceof Error ? error.name : 'error'}` };
+  }
+}
+
+/** Paths and zod messages only: never the offending values (they may be tokens). */
+function describe(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join('.') || '(root)'} ${i.code}`)
+    .join('; ');
+}
+
+function originOf(url: string): string | null {
+  try {
+    const origin = new URL(url).origin;
+    return origin === 'null' ? null : origin;
+  } catch {
+    return null;
+  }
+}
+
+function isLoopbackUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The two ports the vault needs from the platform. The Electron adapters (`safeStorage`,
+ * electron-store) implement them in `main/electron/`; tests use a real AES cipher and a real
+ * `conf` file store, so nothing here may import `electron`.
+ */
+
+/** Encrypts tokens for storage. Implemented over Electron's `safeStorage`. */
+export interface SecretCipher {
+  /** Backend name: `basic_text`, `gnome_libsecret`, `kwallet*`, `keychain`, `dpapi`, `unavailable` … */
+  backend(): string;
+  /**
+   * False when what `encrypt` produces can be read back by anyone with the file (Linux
+   * `basic_text`, or no encryption at all): the vault then keeps tokens off disk unless the
+   * user has agreed.
+   */
+  isEncryptionReal(): boolean;
+  /** Returns the sealed form as base64. May reject; the message must not contain the input. */
+  encrypt(plain: string): Promise<string>;
+  /** Opens what `encrypt` produced. Rejects when it cannot (wrong key, changed keyring, garbage). */
+  decrypt(sealedBase64: string): Promise<string>;
+}
+
+/**
+ * The subset of electron-store / `conf` the vault uses. Every method may throw (the file may be
+ * unreadable or the disk full); the vault catches and reports.
+ */
+export interface KeyValueStore {
+  /** Absolute path of the backing file; empty for a store that has none (memory). */
+  readonly path: string;
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+  delete(key: string): void;
+  clear(): void;
+  /** The whole document as stored now, without the store's own bookkeeping keys. */
+  readAll(): Record<string, unknown>;
+  /** Replaces the whole document in one atomic write (temp file + rename). */
+  replaceAll(document: Record<string, unknown>): void;
+}
+
+/** Structured logger; `fields` never carry tokens. Matches the other core modules' Logger. */
+export interface VaultLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export const silentVaultLogger: VaultLogger = { info() {}, warn() {}, error() {} };
+
+export type VaultNoticeCode =
+  | 'store_corrupt'
+  | 'store_newer_version'
+  | 'store_unavailable'
+  | 'store_write_failed'
+  | 'token_decrypt_failed'
+  | 'token_encrypt_failed';
+
+/** Something the user should be told; never carries a token. */
+export interface VaultNotice {
+  code: VaultNoticeCode;
+  level: 'info' | 'warning' | 'error';
+  message: string;
+}

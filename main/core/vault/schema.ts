@@ -1,0 +1,130 @@
+/**
+ * The current (v3) shape of the accounts store, and the validation of what callers hand in.
+ * Everything read from disk goes through these schemas: the file is untrusted input.
+ */
+import { z } from 'zod';
+import type { AppMode, EndpointSettings } from '../../ipc/contract';
+
+export const CURRENT_SCHEMA_VERSION = 3;
+
+/** Deriv's own patterns (`loginid` in the API schemas; `authorize.authorize`). */
+export const LOGINID_PATTERN = /^[A-Za-z]+[0-9]+$/;
+export const TOKEN_PATTERN = /^[\w-]{1,128}$/;
+const BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
+
+export const loginidSchema = z.string().max(64).regex(LOGINID_PATTERN);
+export const tokenSchema = z.string().regex(TOKEN_PATTERN);
+export const currencySchema = z.string().max(20).regex(/^[A-Za-z0-9]*$/);
+const shortText = z.string().max(100);
+/** A sealed token, as the cipher returned it (bounded so a hostile file cannot balloon memory). */
+export const sealedTokenSchema = z.string().min(1).max(8192).regex(BASE64_PATTERN);
+
+export const endpointSettingsSchema = z.object({
+  appId: z.string().min(1).max(64),
+  wsUrl: z.string().min(1).max(2048),
+  oauthUrl: z.string().min(1).max(2048),
+  redirectUrl: z.string().min(1).max(2048),
+  issuer: z.string().min(1).max(2048),
+  flow: z.enum(['legacy', 'oidc']),
+  language: z.enum(['en', 'fr']),
+});
+
+export const appModeSchema = z.enum(['unconfigured', 'demo', 'deriv']);
+
+export const storedSettingsSchema = endpointSettingsSchema.extend({ mode: appModeSchema });
+
+/** Endpoint settings plus the mode the user chose; what the vault keeps across restarts. */
+export type StoredSettings = EndpointSettings & { mode: AppMode };
+
+/** Small, flat UI preferences (e.g. `hideBalances: true`); values are JSON scalars. */
+export type UiPreferences = Record<string, string | number | boolean | null>;
+export const uiPreferencesSchema = z
+  .record(z.string().min(1).max(64), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]))
+  .refine((r) => Object.keys(r).length <= 100, 'too many preferences');
+
+export const storedAccountSchema = z.object({
+  loginid: loginidSchema,
+  currency: currencySchema,
+  isVirtual: z.boolean(),
+  isDisabled: z.boolean(),
+  landingCompanyName: shortText.nullable(),
+  accountType: shortText.nullable(),
+  /** The token sealed by the `SecretCipher`, or null when it is kept in memory only. */
+  sealedToken: sealedTokenSchema.nullable(),
+  /** When the token was last replaced (clock ms); 0 when unknown (migrated). */
+  updatedAt: z.number().int().nonnegative(),
+});
+export type StoredAccount = z.infer<typeof storedAccountSchema>;
+
+export const MAX_ACCOUNTS = 200;
+
+export const vaultDocumentSchema = z.object({
+  schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
+  accounts: z.array(storedAccountSchema).max(MAX_ACCOUNTS),
+  activeLoginid: loginidSchema.nullable(),
+  settings: storedSettingsSchema.nullable(),
+  preferences: uiPreferencesSchema,
+  plaintextConsent: z.boolean().nullable(),
+});
+export type VaultDocument = z.infer<typeof vaultDocumentSchema>;
+
+export function emptyDocument(): VaultDocument {
+  return {
+    schemaVersion: CURRENT_SCHEMA_VERSION,
+    accounts: [],
+    activeLoginid: null,
+    settings: null,
+    preferences: {},
+    plaintextConsent: null,
+  };
+}
+
+/**
+ * Repairs what is well-typed but inconsistent rather than throwing the whole file away:
+ * duplicate login ids keep the last entry, an active id that names no account becomes null.
+ */
+export function normalizeDocument(doc: VaultDocument): VaultDocument {
+  const byId = new Map<string, StoredAccount>();
+  for (const account of doc.accounts) {
+    byId.delete(account.loginid);
+    byId.set(account.loginid, account);
+  }
+  const accounts = [...byId.values()];
+  const activeLoginid = doc.activeLoginid !== null && byId.has(doc.activeLoginid) ? doc.activeLoginid : null;
+  return { ...doc, accounts, activeLoginid };
+}
+
+/** What the app controller hands over after a login. */
+export interface StoredAccountInput {
+  loginid: string;
+  token: string;
+  currency: string;
+  isVirtual?: boolean;
+  isDisabled?: boolean;
+  landingCompanyName?: string | null;
+  accountType?: string | null;
+}
+
+export const storedAccountInputSchema = z.object({
+  loginid: loginidSchema,
+  token: tokenSchema,
+  currency: currencySchema,
+  isVirtual: z.boolean().optional(),
+  isDisabled: z.boolean().optional(),
+  landingCompanyName: shortText.nullable().optional(),
+  accountType: shortText.nullable().optional(),
+});
+
+/** Flags learnt after `authorize` (from `account_list`); absent fields are left as they are. */
+export interface AccountFlagsUpdate {
+  loginid: string;
+  currency?: string;
+  isVirtual?: boolean;
+  isDisabled?: boolean;
+  landingCompanyName?: string | null;
+  accountType?: string | null;
+}
+
+export const accountFlagsUpdateSchema = storedAccountInputSchema.omit({ token: true }).partial().extend({
+  loginid: loginidSchema,
+});

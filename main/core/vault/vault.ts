@@ -1,0 +1,500 @@
+/**
+ * Accounts at rest: what the app remembers across restarts, with tokens sealed by the
+ * `SecretCipher`. The vault holds the document in memory and writes it whole (one atomic write)
+ * after every change, so the file is always a complete, valid document.
+ *
+ * Token rule: when the cipher's encryption is not real, tokens reach the disk only if the user
+ * agreed (`plaintextConsent === true`); otherwise they live in memory for this run.
+ */
+import { rm } from 'node:fs/promises';
+import type { PersistenceState } from '../../ipc/contract';
+import { readDocument } from './migrations';
+import { silentVaultLogger, type KeyValueStore, type SecretCipher, type VaultLogger, type VaultNotice } from './ports';
+import {
+  accountFlagsUpdateSchema,
+  emptyDocument,
+  storedAccountInputSchema,
+  storedSettingsSchema,
+  TOKEN_PATTERN,
+  uiPreferencesSchema,
+  loginidSchema,
+  type AccountFlagsUpdate,
+  type StoredAccountInput,
+  type StoredSettings,
+  type UiPreferences,
+  type VaultDocument,
+} from './schema';
+import { corruptNotice, errorName, moveAside, siblingArtifacts } from './store-recovery';
+
+export interface RestoredAccount {
+  loginid: string;
+  currency: string;
+  isVirtual: boolean;
+  isDisabled: boolean;
+  landingCompanyName: string | null;
+  accountType: string | null;
+  /** Null when it failed to decrypt (see `problem`) or was never persisted. */
+  token: string | null;
+  problem: 'decrypt_failed' | null;
+}
+
+export interface RestoreResult {
+  accounts: RestoredAccount[];
+  activeLoginid: string | null;
+  settings: StoredSettings | null;
+  notices: VaultNotice[];
+}
+
+export type VaultErrorCode = 'invalid_input';
+
+/** Thrown for arguments that break the vault's contract; the message never quotes a token. */
+export class VaultError extends Error {
+  override readonly name = 'VaultError';
+  constructor(
+    readonly code: VaultErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface VaultOptions {
+  store: KeyValueStore;
+  cipher: SecretCipher;
+  clock?: () => number;
+  logger?: VaultLogger;
+  /** Notices from opening the store (`openStoreSafely`), handed on through `restore()`. */
+  notices?: VaultNotice[];
+}
+
+interface MemoryAccount {
+  loginid: string;
+  currency: string;
+  isVirtual: boolean;
+  isDisabled: boolean;
+  landingCompanyName: string | null;
+  accountType: string | null;
+  /** Plain token for this run; null when unknown (never persisted, or undecryptable). */
+  token: string | null;
+  /** The sealed form matching `token`, or the unreadable blob when `problem` is set. */
+  sealed: string | null;
+  problem: 'decrypt_failed' | null;
+  updatedAt: number;
+}
+
+export class Vault {
+  readonly #store: KeyValueStore;
+  readonly #cipher: SecretCipher;
+  readonly #clock: () => number;
+  readonly #log: VaultLogger;
+  #accounts: MemoryAccount[] = [];
+  #activeLoginid: string | null = null;
+  #settings: StoredSettings | null = null;
+  #preferences: UiPreferences = {};
+  #plaintextConsent: boolean | null = null;
+  #notices: VaultNotice[] = [];
+  /** False after the file could neither be read nor moved aside: writing would destroy it. */
+  #writable = true;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(opts: VaultOptions) {
+    this.#store = opts.store;
+    this.#cipher = opts.cipher;
+    this.#clock = opts.clock ?? Date.now;
+    this.#log = opts.logger ?? silentVaultLogger;
+    this.#notices = [...(opts.notices ?? [])];
+  }
+
+  /**
+   * Reads the store, migrates it, recovers from a damaged file, opens the sealed tokens.
+   * Never throws: every failure becomes a notice and a clean start.
+   */
+  static async open(opts: VaultOptions): Promise<Vault> {
+    const vault = new Vault(opts);
+    await vault.#load();
+    return vault;
+  }
+
+  async #load(): Promise<void> {
+    let raw: unknown;
+    try {
+      raw = this.#store.readAll();
+    } catch (error) {
+      this.#log.warn('accounts store unreadable', { error: errorName(error) });
+      this.#setAside('corrupt');
+      return;
+    }
+    const read = readDocument(raw);
+    switch (read.kind) {
+      case 'empty':
+        return;
+      case 'newer':
+        this.#log.warn('accounts store written by a newer version', { version: read.version });
+        this.#setAside('newer', read.version);
+        return;
+      case 'unrecognized':
+        this.#log.warn('accounts store has an unknown shape', { reason: read.reason });
+        this.#setAside('corrupt');
+        return;
+      case 'ok':
+        break;
+    }
+    const doc = read.doc;
+    this.#activeLoginid = doc.activeLoginid;
+    this.#settings = doc.settings;
+    this.#preferences = doc.preferences;
+    this.#plaintextConsent = doc.plaintextConsent;
+    this.#accounts = await Promise.all(doc.accounts.map((a) => this.#unseal(a)));
+
+    const failed = this.#accounts.filter((a) => a.problem !== null).map((a) => a.loginid);
+    if (failed.length > 0) {
+      this.#log.warn('saved tokens could not be decrypted', { loginids: failed, backend: this.#cipher.backend() });
+      this.#notices.push({
+        code: 'token_decrypt_failed',
+        level: 'warning',
+        message: `The saved login for ${failed.join(', ')} could not be decrypted (the system keyring may have changed). Log in again to use ${failed.length === 1 ? 'it' : 'them'}.`,
+      });
+    }
+
+    const mustStrip = !this.#mayPersistTokens() && this.#accounts.some((a) => a.problem === null && a.sealed !== null);
+    if (mustStrip) {
+      // Tokens readable by anyone with the file, stored without the user's agreement (an older
+      // version, or the keyring went away): keep them for this run only.
+      for (const a of this.#accounts) if (a.problem === null) a.sealed = null;
+      this.#log.info('removed tokens stored without real encryption', { backend: this.#cipher.backend() });
+    }
+    if (read.migratedFrom !== null) {
+      this.#log.info('accounts store migrated', { from: read.migratedFrom, to: doc.schemaVersion });
+    }
+    if (mustStrip || read.migratedFrom !== null) this.#write();
+  }
+
+  #setAside(label: 'corrupt' | 'newer', version?: number): void {
+    const moved = moveAside(this.#store.path, label, this.#clock());
+    if (!moved.ok) {
+      this.#writable = false;
+      this.#notices.push({
+        code: 'store_unavailable',
+        level: 'error',
+        message: `The accounts file ${this.#store.path} cannot be read or moved; it is left untouched and nothing will be saved this session.`,
+      });
+      return;
+    }
+    if (moved.asidePath === null) return;
+    this.#notices.push(
+      label === 'newer'
+        ? {
+            code: 'store_newer_version',
+            level: 'warning',
+            message: `The saved accounts file was written by a newer version of the app (format ${version ?? '?'}); it has been moved to ${moved.asidePath} and the app started with no saved accounts.`,
+          }
+        : corruptNotice(moved.asidePath),
+    );
+  }
+
+  async #unseal(a: VaultDocument['accounts'][number]): Promise<MemoryAccount> {
+    const base = {
+      loginid: a.loginid,
+      currency: a.currency,
+      isVirtual: a.isVirtual,
+      isDisabled: a.isDisabled,
+      landingCompanyName: a.landingCompanyName,
+      accountType: a.accountType,
+      updatedAt: a.updatedAt,
+    };
+    if (a.sealedToken === null) return { ...base, token: null, sealed: null, problem: null };
+    try {
+      const token = await this.#cipher.decrypt(a.sealedToken);
+      // A cipher without authentication can "succeed" with the wrong key: check the result.
+      if (TOKEN_PATTERN.test(token)) return { ...base, token, sealed: a.sealedToken, problem: null };
+      this.#log.warn('decrypted token has an invalid form', { loginid: a.loginid });
+    } catch (error) {
+      this.#log.warn('token decryption failed', { loginid: a.loginid, error: errorName(error) });
+    }
+    return { ...base, token: null, sealed: a.sealedToken, problem: 'decrypt_failed' };
+  }
+
+  /** The accounts as restored, with their tokens (for the session, never for display). */
+  async restore(): Promise<RestoreResult> {
+    await this.#queue;
+    return {
+      accounts: this.#accounts.map((a) => ({
+        loginid: a.loginid,
+        currency: a.currency,
+        isVirtual: a.isVirtual,
+        isDisabled: a.isDisabled,
+        landingCompanyName: a.landingCompanyName,
+        accountType: a.accountType,
+        token: a.token,
+        problem: a.problem,
+      })),
+      activeLoginid: this.#activeLoginid,
+      settings: this.getSettings(),
+      notices: this.drainNotices(),
+    };
+  }
+
+  /** Notices raised since the last call (open problems, failed writes, failed encryption). */
+  drainNotices(): VaultNotice[] {
+    const out = this.#notices;
+    this.#notices = [];
+    return out;
+  }
+
+  /**
+   * Merges the accounts of a login by login id: the newest token wins, flags given here replace
+   * stored ones, absent flags are kept; new accounts are appended. Throws `VaultError` on input
+   * that breaks the patterns (the message names the field, never the value).
+   */
+  saveLogin(accounts: StoredAccountInput[]): Promise<void> {
+    const inputs = accounts.map((a, i) => {
+      const parsed = storedAccountInputSchema.safeParse(a);
+      if (!parsed.success) {
+        const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.')))].join(', ');
+        throw new VaultError('invalid_input', `account #${i + 1} of the login is invalid (${fields})`);
+      }
+      return parsed.data;
+    });
+    return this.#exclusive(async () => {
+      const sealedByIndex = this.#mayPersistTokens()
+        ? await Promise.all(inputs.map((a) => this.#seal(a.loginid, a.token)))
+        : inputs.map(() => null);
+      const now = this.#clock();
+      inputs.forEach((input, i) => {
+        const existing = this.#accounts.find((a) => a.loginid === input.loginid);
+        const sealed = sealedByIndex[i] ?? null;
+        if (existing) {
+          existing.token = input.token;
+          existing.sealed = sealed;
+          existing.problem = null;
+          existing.currency = input.currency;
+          existing.updatedAt = now;
+          if (input.isVirtual !== undefined) existing.isVirtual = input.isVirtual;
+          if (input.isDisabled !== undefined) existing.isDisabled = input.isDisabled;
+          if (input.landingCompanyName !== undefined) existing.landingCompanyName = input.landingCompanyName;
+          if (input.accountType !== undefined) existing.accountType = input.accountType;
+        } else {
+          this.#accounts.push({
+            loginid: input.loginid,
+            currency: input.currency,
+            isVirtual: input.isVirtual ?? /^VR/i.test(input.loginid),
+            isDisabled: input.isDisabled ?? false,
+            landingCompanyName: input.landingCompanyName ?? null,
+            accountType: input.accountType ?? null,
+            token: input.token,
+            sealed,
+            problem: null,
+            updatedAt: now,
+          });
+        }
+      });
+      this.#write();
+    });
+  }
+
+  /** Applies flags learnt from `authorize` (`account_list`); unknown login ids are ignored. */
+  updateAccountFlags(updates: AccountFlagsUpdate[]): void {
+    let changed = false;
+    for (const update of updates) {
+      const parsed = accountFlagsUpdateSchema.safeParse(update);
+      if (!parsed.success) {
+        this.#log.warn('ignored invalid account flags', { fields: parsed.error.issues.map((i) => i.path.join('.')) });
+        continue;
+      }
+      const u = parsed.data;
+      const account = this.#accounts.find((a) => a.loginid === u.loginid);
+      if (!account) continue;
+      if (u.currency !== undefined) account.currency = u.currency;
+      if (u.isVirtual !== undefined) account.isVirtual = u.isVirtual;
+      if (u.isDisabled !== undefined) account.isDisabled = u.isDisabled;
+      if (u.landingCompanyName !== undefined) account.landingCompanyName = u.landingCompanyName;
+      if (u.accountType !== undefined) account.accountType = u.accountType;
+      changed = true;
+    }
+    if (changed) this.#write();
+  }
+
+  /** Returns false (and changes nothing) when the login id names no stored account. */
+  setActive(loginid: string | null): boolean {
+    if (loginid !== null && !this.#accounts.some((a) => a.loginid === loginid)) return false;
+    if (this.#activeLoginid === loginid) return true;
+    this.#activeLoginid = loginid;
+    this.#write();
+    return true;
+  }
+
+  getActive(): string | null {
+    return this.#activeLoginid;
+  }
+
+  /** Logout of one account. If it was active, the first remaining account becomes active. */
+  removeAccount(loginid: string): Promise<void> {
+    return this.#exclusive(async () => {
+      const before = this.#accounts.length;
+      this.#accounts = this.#accounts.filter((a) => a.loginid !== loginid);
+      if (this.#accounts.length === before) return;
+      if (this.#activeLoginid === loginid) this.#activeLoginid = this.#accounts[0]?.loginid ?? null;
+      this.#write();
+    });
+  }
+
+  /** Logout of all accounts; settings, preferences and the consent answer stay. */
+  removeAllAccounts(): Promise<void> {
+    return this.#exclusive(async () => {
+      this.#accounts = [];
+      this.#activeLoginid = null;
+      this.#write();
+    });
+  }
+
+  /**
+   * Wipes every entry of the store, plus the copies moved aside and temp files of interrupted
+   * writes next to it (they may hold sealed tokens). The next open starts as on first run.
+   */
+  forgetEverything(): Promise<void> {
+    return this.#exclusive(async () => {
+      this.#accounts = [];
+      this.#activeLoginid = null;
+      this.#settings = null;
+      this.#preferences = {};
+      this.#plaintextConsent = null;
+      if (!this.#writable) return;
+      try {
+        this.#store.clear();
+      } catch (error) {
+        this.#writeFailed(error);
+      }
+      for (const file of siblingArtifacts(this.#store.path)) {
+        try {
+          await rm(file, { force: true });
+        } catch (error) {
+          this.#log.warn('could not remove a file next to the accounts store', { file, error: errorName(error) });
+        }
+      }
+    });
+  }
+
+  getSettings(): StoredSettings | null {
+    return this.#settings === null ? null : { ...this.#settings };
+  }
+
+  /** Throws `VaultError` when the settings do not have the stored shape. */
+  saveSettings(settings: StoredSettings): void {
+    const parsed = storedSettingsSchema.safeParse(settings);
+    if (!parsed.success) {
+      throw new VaultError('invalid_input', `settings are invalid (${parsed.error.issues.map((i) => i.path.join('.')).join(', ')})`);
+    }
+    this.#settings = parsed.data;
+    this.#write();
+  }
+
+  getPreferences(): UiPreferences {
+    return { ...this.#preferences };
+  }
+
+  /** Merges `patch` into the preferences; a null value is stored as null (not removed). */
+  savePreferences(patch: UiPreferences): void {
+    const parsed = uiPreferencesSchema.safeParse({ ...this.#preferences, ...patch });
+    if (!parsed.success) throw new VaultError('invalid_input', 'preferences are invalid');
+    this.#preferences = parsed.data;
+    this.#write();
+  }
+
+  getPlaintextConsent(): boolean | null {
+    return this.#plaintextConsent;
+  }
+
+  /**
+   * The user's answer to "keep tokens on disk without real encryption?". Agreeing writes the
+   * tokens held in memory; refusing removes those already on disk (they stay in memory).
+   */
+  setPlaintextConsent(allow: boolean): Promise<void> {
+    return this.#exclusive(async () => {
+      this.#plaintextConsent = allow;
+      if (this.#mayPersistTokens()) {
+        for (const a of this.#accounts) {
+          if (a.token !== null && a.sealed === null) a.sealed = await this.#seal(a.loginid, a.token);
+        }
+      } else {
+        for (const a of this.#accounts) if (a.problem === null) a.sealed = null;
+      }
+      this.#write();
+    });
+  }
+
+  persistence(): PersistenceState {
+    return {
+      backend: this.#cipher.backend(),
+      encryptionAvailable: this.#cipher.isEncryptionReal(),
+      plaintextConsent: this.#plaintextConsent,
+      tokensPersisted: this.#writable && this.#store.path !== '' && this.#accounts.some((a) => a.token !== null && a.sealed !== null),
+    };
+  }
+
+  #mayPersistTokens(): boolean {
+    return this.#cipher.isEncryptionReal() || this.#plaintextConsent === true;
+  }
+
+  async #seal(loginid: string, token: string): Promise<string | null> {
+    try {
+      return await this.#cipher.encrypt(token);
+    } catch (error) {
+      this.#log.warn('token encryption failed', { loginid, error: errorName(error) });
+      this.#notices.push({
+        code: 'token_encrypt_failed',
+        level: 'warning',
+        message: `The login for ${loginid} could not be encrypted; it works until the app closes but is not saved.`,
+      });
+      return null;
+    }
+  }
+
+  /** Runs mutations that await the cipher one at a time, in call order. */
+  #exclusive(fn: () => Promise<void>): Promise<void> {
+    const run = this.#queue.then(fn);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  #toDocument(): VaultDocument {
+    const doc = emptyDocument();
+    doc.accounts = this.#accounts.map((a) => ({
+      loginid: a.loginid,
+      currency: a.currency,
+      isVirtual: a.isVirtual,
+      isDisabled: a.isDisabled,
+      landingCompanyName: a.landingCompanyName,
+      accountType: a.accountType,
+      // An undecryptable blob is kept: it is unreadable to us too, and opens again if the keyring returns.
+      sealedToken: a.problem !== null || this.#mayPersistTokens() ? a.sealed : null,
+      updatedAt: a.updatedAt,
+    }));
+    doc.activeLoginid = this.#activeLoginid;
+    doc.settings = this.#settings;
+    doc.preferences = this.#preferences;
+    doc.plaintextConsent = this.#plaintextConsent;
+    return doc;
+  }
+
+  #write(): void {
+    if (!this.#writable) return;
+    try {
+      this.#store.replaceAll(this.#toDocument());
+    } catch (error) {
+      this.#writeFailed(error);
+    }
+  }
+
+  #writeFailed(error: unknown): void {
+    this.#log.error('accounts store write failed', { error: errorName(error) });
+    if (this.#notices.some((n) => n.code === 'store_write_failed')) return;
+    this.#notices.push({
+      code: 'store_write_failed',
+      level: 'error',
+      message: `Saving to ${this.#store.path || 'the accounts file'} failed; recent changes may be lost when the app closes.`,
+    });
+  }
+}
+
+/** Exposed for the controller's own argument checks. */
+export const isLoginid = (value: unknown): value is string => loginidSchema.safeParse(value).success;
