@@ -38,3 +38,15 @@ export function isNavigationAllowed(candidate: string | URL, providerUrl: string
   return c.origin !== 'null' && c.origin === p.origin;
 }
 
+
+/**
+ * `webRequest` URL patterns that cover the redirect URL (with and without its trailing slash, any
+ * query). Patterns carry no port: match patterns either ignore it or reject it, so the listener
+ * re-checks every hit with `isRedirectTarget` and the patterns only narrow what reaches it.
+ */
+export function redirectFilterPatterns(redirectUrl: string): string[] {
+  const url = new URL(redirectUrl);
+  const path = url.pathname.length > 1 && url.pathname.endsWith('/') ? url.pathname.slice(0, -1) : url.pathname;
+  const base = `${url.protocol}//${url.hostname}${path}`;
+  return path === '/' ? [`${base}*`] : [base, `${base}?*`, `${base}/`, `${base}/?*`];
+}
