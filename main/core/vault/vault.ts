@@ -246,7 +246,7 @@ export class Vault {
    * stored ones, absent flags are kept; new accounts are appended. Throws `VaultError` on input
    * that breaks the patterns (the message names the field, never the value).
    */
-  saveLogin(accounts: StoredAccountInput[]): Promise<void> {
+  async saveLogin(accounts: StoredAccountInput[]): Promise<void> {
     const inputs = accounts.map((a, i) => {
       const parsed = storedAccountInputSchema.safeParse(a);
       if (!parsed.success) {

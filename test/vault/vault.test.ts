@@ -1,0 +1,396 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { StoredSettings } from '../../main/core/vault/schema';
+import { Vault, VaultError } from '../../main/core/vault/vault';
+import { AesCipher } from '../support/aes-cipher';
+import {
+  expectNoTokenInDisplay,
+  expectNoTokenOnDisk,
+  makeTempDir,
+  makeToken,
+  readStoreJson,
+  startApp,
+  storePath,
+} from './helpers';
+
+const SETTINGS: StoredSettings = {
+  mode: 'deriv',
+  appId: '1089',
+  wsUrl: 'wss://ws.derivws.com/websockets/v3',
+  oauthUrl: 'https://oauth.deriv.com/oauth2/authorize',
+  redirectUrl: 'https://example.com/redirect',
+  issuer: 'https://oauth.deriv.com',
+  flow: 'legacy',
+  language: 'en',
+};
+
+let dir: string;
+beforeEach(() => {
+  dir = makeTempDir();
+});
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function storedAccounts(): Array<Record<string, unknown>> {
+  return readStoreJson(dir).accounts as Array<Record<string, unknown>>;
+}
+
+describe('Vault with real encryption', () => {
+  const keyring = () => new AesCipher({ passphrase: 'keyring-1', backend: 'gnome_libsecret' });
+
+  it('restores accounts, tokens, the active account, settings and preferences after a restart', async () => {
+    const tokens = [makeToken('cr'), makeToken('vr'), makeToken('mf')];
+    const first = await startApp(dir, keyring());
+    await first.vault.saveLogin([
+      { loginid: 'CR799393', token: tokens[0]!, currency: 'USD', landingCompanyName: 'svg', accountType: 'trading' },
+      { loginid: 'VRTC1859315', token: tokens[1]!, currency: 'USD', isVirtual: true },
+      { loginid: 'MF100', token: tokens[2]!, currency: 'EUR', isDisabled: true },
+    ]);
+    expect(first.vault.setActive('VRTC1859315')).toBe(true);
+    first.vault.saveSettings(SETTINGS);
+    first.vault.savePreferences({ hideBalances: true, lastTab: 'accounts' });
+    expect(first.vault.persistence()).toEqual({
+      backend: 'gnome_libsecret',
+      encryptionAvailable: true,
+      plaintextConsent: null,
+      tokensPersisted: true,
+    });
+
+    // Restart: a new store and vault on the same folder, the same keyring.
+    const second = await startApp(dir, keyring());
+    const restored = await second.vault.restore();
+    expect(restored.notices).toEqual([]);
+    expect(restored.activeLoginid).toBe('VRTC1859315');
+    expect(restored.settings).toEqual(SETTINGS);
+    expect(second.vault.getPreferences()).toEqual({ hideBalances: true, lastTab: 'accounts' });
+    expect(restored.accounts).toEqual([
+      { loginid: 'CR799393', currency: 'USD', isVirtual: false, isDisabled: false, landingCompanyName: 'svg', accountType: 'trading', token: tokens[0], problem: null },
+      { loginid: 'VRTC1859315', currency: 'USD', isVirtual: true, isDisabled: false, landingCompanyName: null, accountType: null, token: tokens[1], problem: null },
+      { loginid: 'MF100', currency: 'EUR', isVirtual: false, isDisabled: true, landingCompanyName: null, accountType: null, token: tokens[2], problem: null },
+    ]);
+    expect(second.vault.persistence().tokensPersisted).toBe(true);
+
+    // On disk: sealed tokens only, owner-only file.
+    expect(storedAccounts().every((a) => typeof a.sealedToken === 'string')).toBe(true);
+    expect(fs.statSync(storePath(dir)).mode & 0o777).toBe(0o600);
+    expect(expectNoTokenOnDisk(dir, tokens)).toBeGreaterThan(0);
+    expectNoTokenInDisplay(second.vault, tokens, { notices: restored.notices, logLines: [...first.logger.lines, ...second.logger.lines] });
+  });
+
+  it('merges a second login by login id: the newest token wins, given flags replace, absent flags stay', async () => {
+    const [oldCr, vr, newCr, mf] = [makeToken('old'), makeToken('vr'), makeToken('new'), makeToken('mf')];
+    const app = await startApp(dir, keyring());
+    await app.vault.saveLogin([
+      { loginid: 'CR1', token: oldCr, currency: 'USD', landingCompanyName: 'svg', accountType: 'trading' },
+      { loginid: 'VRTC2', token: vr, currency: 'USD' },
+    ]);
+    await app.vault.saveLogin([
+      { loginid: 'CR1', token: newCr, currency: 'USD', accountType: 'wallet' },
+      { loginid: 'MF3', token: mf, currency: 'EUR' },
+    ]);
+
+    const restarted = await startApp(dir, keyring());
+    const { accounts } = await restarted.vault.restore();
+    expect(accounts.map((a) => [a.loginid, a.token])).toEqual([
+      ['CR1', newCr],
+      ['VRTC2', vr],
+      ['MF3', mf],
+    ]);
+    const cr = accounts[0]!;
+    expect(cr.landingCompanyName).toBe('svg');
+    expect(cr.accountType).toBe('wallet');
+    expect(accounts[1]!.isVirtual).toBe(true); // inferred from the VR prefix when not given
+    expectNoTokenOnDisk(dir, [oldCr, vr, newCr, mf]);
+    expectNoTokenInDisplay(restarted.vault, [oldCr, vr, newCr, mf], { logLines: restarted.logger.lines });
+  });
+
+  it('keeps flags learnt after authorize, ignoring unknown and invalid entries', async () => {
+    const token = makeToken();
+    const app = await startApp(dir, keyring());
+    await app.vault.saveLogin([{ loginid: 'CR1', token, currency: '' }]);
+    app.vault.updateAccountFlags([
+      { loginid: 'CR1', currency: 'USD', landingCompanyName: 'svg', isDisabled: true },
+      { loginid: 'CR999', landingCompanyName: 'maltainvest' },
+      { loginid: 'not a login id', isVirtual: true },
+    ]);
+    const { accounts } = await (await startApp(dir, keyring())).vault.restore();
+    expect(accounts).toEqual([
+      { loginid: 'CR1', currency: 'USD', isVirtual: false, isDisabled: true, landingCompanyName: 'svg', accountType: null, token, problem: null },
+    ]);
+  });
+
+  it('logs out of one account (the next one becomes active) and of all of them', async () => {
+    const tokens = [makeToken(), makeToken(), makeToken()];
+    const app = await startApp(dir, keyring());
+    await app.vault.saveLogin([
+      { loginid: 'CR1', token: tokens[0]!, currency: 'USD' },
+      { loginid: 'CR2', token: tokens[1]!, currency: 'EUR' },
+      { loginid: 'CR3', token: tokens[2]!, currency: 'GBP' },
+    ]);
+    app.vault.setActive('CR1');
+    app.vault.saveSettings(SETTINGS);
+    await app.vault.removeAccount('CR1');
+    await app.vault.removeAccount('CR404'); // unknown: nothing happens
+
+    let restarted = await startApp(dir, keyring());
+    let restored = await restarted.vault.restore();
+    expect(restored.accounts.map((a) => a.loginid)).toEqual(['CR2', 'CR3']);
+    expect(restored.activeLoginid).toBe('CR2');
+    expect(JSON.stringify(readStoreJson(dir))).not.toContain('CR1');
+
+    await restarted.vault.removeAllAccounts();
+    restarted = await startApp(dir, keyring());
+    restored = await restarted.vault.restore();
+    expect(restored.accounts).toEqual([]);
+    expect(restored.activeLoginid).toBeNull();
+    expect(restored.settings).toEqual(SETTINGS); // logout keeps the endpoint settings
+    expect(restarted.vault.persistence().tokensPersisted).toBe(false);
+    expect(storedAccounts()).toEqual([]);
+    expectNoTokenOnDisk(dir, tokens);
+  });
+
+  it('runs mutations in call order, so a logout right after a login wins', async () => {
+    const app = await startApp(dir, keyring());
+    const login = app.vault.saveLogin([{ loginid: 'CR1', token: makeToken(), currency: 'USD' }]);
+    const logout = app.vault.removeAllAccounts();
+    await Promise.all([login, logout]);
+    expect((await app.vault.restore()).accounts).toEqual([]);
+    expect(storedAccounts()).toEqual([]);
+  });
+
+  it('forgets everything: entries, consent, settings, and the files kept next to the store', async () => {
+    const tokens = [makeToken(), makeToken()];
+    const app = await startApp(dir, keyring());
+    await app.vault.saveLogin([
+      { loginid: 'CR1', token: tokens[0]!, currency: 'USD' },
+      { loginid: 'CR2', token: tokens[1]!, currency: 'USD' },
+    ]);
+    app.vault.setActive('CR2');
+    app.vault.saveSettings(SETTINGS);
+    await app.vault.setPlaintextConsent(true);
+    // A copy moved aside earlier and a temp file of an interrupted write both may hold sealed tokens.
+    fs.copyFileSync(storePath(dir), `${storePath(dir)}.corrupt-2026-01-01T00-00-00Z`);
+    fs.writeFileSync(`${storePath(dir)}.tmp-1234567890abcdef`, '{"schemaVersion":3,"acc');
+    fs.writeFileSync(path.join(dir, 'unrelated.txt'), 'kept');
+
+    await app.vault.forgetEverything();
+    expect(fs.readdirSync(dir).sort()).toEqual(['accounts.json', 'unrelated.txt']);
+    expect(readStoreJson(dir)).toEqual({});
+    expect(app.vault.persistence()).toMatchObject({ plaintextConsent: null, tokensPersisted: false });
+
+    const restarted = await startApp(dir, keyring());
+    const restored = await restarted.vault.restore();
+    expect(restored).toEqual({ accounts: [], activeLoginid: null, settings: null, notices: [] });
+    expect(restarted.vault.getPlaintextConsent()).toBeNull();
+    expect(restarted.vault.getPreferences()).toEqual({});
+    expectNoTokenOnDisk(dir, tokens);
+  });
+
+  it('marks accounts whose token no longer decrypts (keyring changed), keeps the blob, and heals on re-login', async () => {
+    const tokens = [makeToken('one'), makeToken('two')];
+    const app = await startApp(dir, new AesCipher({ passphrase: 'old-keyring' }));
+    await app.vault.saveLogin([
+      { loginid: 'CR1', token: tokens[0]!, currency: 'USD' },
+      { loginid: 'CR2', token: tokens[1]!, currency: 'USD' },
+    ]);
+    app.vault.setActive('CR2');
+
+    const changed = await startApp(dir, new AesCipher({ passphrase: 'new-keyring' }));
+    const restored = await changed.vault.restore();
+    expect(restored.activeLoginid).toBe('CR2');
+    expect(restored.accounts.map((a) => [a.loginid, a.token, a.problem])).toEqual([
+      ['CR1', null, 'decrypt_failed'],
+      ['CR2', null, 'decrypt_failed'],
+    ]);
+    expect(restored.notices).toHaveLength(1);
+    expect(restored.notices[0]).toMatchObject({ code: 'token_decrypt_failed', level: 'warning' });
+    expect(restored.notices[0]!.message).toContain('CR1, CR2');
+    expect(changed.vault.persistence().tokensPersisted).toBe(false);
+    expectNoTokenInDisplay(changed.vault, tokens, { notices: restored.notices, logLines: changed.logger.lines });
+
+    // The sealed blobs are untouched: with the old keyring back, they open again.
+    const back = await startApp(dir, new AesCipher({ passphrase: 'old-keyring' }));
+    expect((await back.vault.restore()).accounts.map((a) => a.token)).toEqual(tokens);
+
+    // Re-login under the new keyring replaces the token of that account only.
+    const fresh = makeToken('fresh');
+    await changed.vault.saveLogin([{ loginid: 'CR1', token: fresh, currency: 'USD' }]);
+    const after = await (await startApp(dir, new AesCipher({ passphrase: 'new-keyring' }))).vault.restore();
+    expect(after.accounts.map((a) => [a.loginid, a.token, a.problem])).toEqual([
+      ['CR1', fresh, null],
+      ['CR2', null, 'decrypt_failed'],
+    ]);
+    expectNoTokenOnDisk(dir, [...tokens, fresh]);
+  });
+
+  it('marks only the account whose sealed token was tampered with', async () => {
+    const tokens = [makeToken(), makeToken()];
+    const app = await startApp(dir, keyring());
+    await app.vault.saveLogin([
+      { loginid: 'CR1', token: tokens[0]!, currency: 'USD' },
+      { loginid: 'CR2', token: tokens[1]!, currency: 'USD' },
+    ]);
+    const doc = readStoreJson(dir);
+    const accounts = doc.accounts as Array<{ sealedToken: string }>;
+    const sealed = Buffer.from(accounts[0]!.sealedToken, 'base64');
+    sealed[sealed.length - 1]! ^= 0xff;
+    accounts[0]!.sealedToken = sealed.toString('base64');
+    fs.writeFileSync(storePath(dir), JSON.stringify(doc));
+
+    const restored = await (await startApp(dir, keyring())).vault.restore();
+    expect(restored.accounts.map((a) => [a.token, a.problem])).toEqual([
+      [null, 'decrypt_failed'],
+      [tokens[1], null],
+    ]);
+  });
+
+  it('keeps a token for the session when the keyring refuses to encrypt it, and says so', async () => {
+    const token = makeToken();
+    const app = await startApp(dir, new AesCipher({ failEncrypt: true }));
+    await app.vault.saveLogin([{ loginid: 'CR1', token, currency: 'USD' }]);
+    const now = await app.vault.restore();
+    expect(now.accounts[0]!.token).toBe(token);
+    expect(now.notices.map((n) => n.code)).toEqual(['token_encrypt_failed']);
+    expect(app.vault.persistence().tokensPersisted).toBe(false);
+    expect(storedAccounts()[0]!.sealedToken).toBeNull();
+    const later = await (await startApp(dir, keyring())).vault.restore();
+    expect(later.accounts.map((a) => [a.loginid, a.token, a.problem])).toEqual([['CR1', null, null]]);
+    expectNoTokenOnDisk(dir, [token]);
+    expectNoTokenInDisplay(app.vault, [token], { notices: now.notices, logLines: app.logger.lines });
+  });
+
+  it('reports a failed write instead of throwing, and keeps working in memory', async () => {
+    const token = makeToken();
+    const app = await startApp(dir, keyring());
+    // Make the store's folder impossible to write (a file where the folder was): works even as root.
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.writeFileSync(dir, 'not a folder');
+    try {
+      await app.vault.saveLogin([{ loginid: 'CR1', token, currency: 'USD' }]);
+      app.vault.setActive('CR1');
+      const restored = await app.vault.restore();
+      expect(restored.accounts[0]!.token).toBe(token);
+      expect(restored.notices.map((n) => n.code)).toEqual(['store_write_failed']);
+      expectNoTokenInDisplay(app.vault, [token], { notices: restored.notices, logLines: app.logger.lines });
+    } finally {
+      fs.rmSync(dir, { force: true });
+      fs.mkdirSync(dir);
+    }
+  });
+
+  it('rejects malformed input with a typed error that does not quote the token', async () => {
+    const app = await startApp(dir, keyring());
+    const badToken = 'secret value with spaces';
+    let caught: unknown;
+    try {
+      await app.vault.saveLogin([{ loginid: 'CR1', token: badToken, currency: 'USD' }]);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(VaultError);
+    expect((caught as VaultError).code).toBe('invalid_input');
+    expect((caught as VaultError).message).toContain('token');
+    expect((caught as VaultError).message).not.toContain(badToken);
+    await expect(app.vault.saveLogin([{ loginid: 'cr 1', token: makeToken(), currency: 'USD' }])).rejects.toThrow(/loginid/);
+    expect(() => app.vault.saveSettings({ ...SETTINGS, flow: 'implicit' as 'legacy' })).toThrow(VaultError);
+    expect(app.vault.setActive('CR404')).toBe(false);
+    expect(fs.existsSync(storePath(dir)) ? storedAccounts() : []).toEqual([]);
+  });
+});
+
+describe('Vault when encryption is not real (basic_text)', () => {
+  const basicText = () => new AesCipher({ passphrase: 'chromium-known-key', backend: 'basic_text' });
+
+  it('keeps tokens in memory only until the user agrees; agreeing writes them; revoking removes them', async () => {
+    const tokens = [makeToken('b1'), makeToken('b2')];
+    const app = await startApp(dir, basicText());
+    await app.vault.saveLogin([
+      { loginid: 'CR1', token: tokens[0]!, currency: 'USD' },
+      { loginid: 'VRTC2', token: tokens[1]!, currency: 'USD' },
+    ]);
+    app.vault.setActive('CR1');
+
+    // Refusal by default: the session has the tokens, the disk has none (not even sealed).
+    expect((await app.vault.restore()).accounts.map((a) => a.token)).toEqual(tokens);
+    expect(storedAccounts().map((a) => a.sealedToken)).toEqual([null, null]);
+    expect(app.vault.persistence()).toEqual({
+      backend: 'basic_text',
+      encryptionAvailable: false,
+      plaintextConsent: null,
+      tokensPersisted: false,
+    });
+    let restarted = await startApp(dir, basicText());
+    let restored = await restarted.vault.restore();
+    expect(restored.accounts.map((a) => [a.loginid, a.token, a.problem])).toEqual([
+      ['CR1', null, null],
+      ['VRTC2', null, null],
+    ]);
+    expect(restored.activeLoginid).toBe('CR1');
+
+    // Consent given later: the tokens held in memory are written.
+    await app.vault.setPlaintextConsent(true);
+    expect(app.vault.persistence()).toMatchObject({ plaintextConsent: true, tokensPersisted: true });
+    expect(storedAccounts().every((a) => typeof a.sealedToken === 'string')).toBe(true);
+    restarted = await startApp(dir, basicText());
+    expect((await restarted.vault.restore()).accounts.map((a) => a.token)).toEqual(tokens);
+    expect(restarted.vault.getPlaintextConsent()).toBe(true);
+
+    // Consent revoked: the tokens leave the disk, the running session keeps them.
+    await restarted.vault.setPlaintextConsent(false);
+    expect(storedAccounts().map((a) => a.sealedToken)).toEqual([null, null]);
+    expect((await restarted.vault.restore()).accounts.map((a) => a.token)).toEqual(tokens);
+    expect(restarted.vault.persistence()).toMatchObject({ plaintextConsent: false, tokensPersisted: false });
+
+    // A later login with consent refused stays off disk too.
+    const third = makeToken('b3');
+    await restarted.vault.saveLogin([{ loginid: 'MF3', token: third, currency: 'EUR' }]);
+    expect(storedAccounts().map((a) => a.sealedToken)).toEqual([null, null, null]);
+    restored = await (await startApp(dir, basicText())).vault.restore();
+    expect(restored.accounts.every((a) => a.token === null)).toBe(true);
+
+    expectNoTokenOnDisk(dir, [...tokens, third]);
+    expectNoTokenInDisplay(restarted.vault, [...tokens, third], { logLines: [...app.logger.lines, ...restarted.logger.lines] });
+  });
+
+  it('takes tokens found on disk without consent off it at start, keeping them for this run', async () => {
+    const token = makeToken();
+    const consenting = await startApp(dir, basicText());
+    await consenting.vault.setPlaintextConsent(true);
+    await consenting.vault.saveLogin([{ loginid: 'CR1', token, currency: 'USD' }]);
+    // Simulate a file where the answer is missing (e.g. written before consent existed).
+    const doc = readStoreJson(dir);
+    doc.plaintextConsent = null;
+    fs.writeFileSync(storePath(dir), JSON.stringify(doc));
+
+    const app = await startApp(dir, basicText());
+    expect((await app.vault.restore()).accounts[0]!.token).toBe(token);
+    expect(storedAccounts()[0]!.sealedToken).toBeNull();
+    expect(app.vault.persistence().tokensPersisted).toBe(false);
+  });
+
+  it('keeps tokens sealed by a real keyring when only basic_text is available this run', async () => {
+    const token = makeToken();
+    const real = await startApp(dir, new AesCipher({ passphrase: 'gnome-key' }));
+    await real.vault.saveLogin([{ loginid: 'CR1', token, currency: 'USD' }]);
+    const sealedBefore = storedAccounts()[0]!.sealedToken;
+
+    const degraded = await startApp(dir, basicText());
+    const restored = await degraded.vault.restore();
+    expect(restored.accounts[0]).toMatchObject({ token: null, problem: 'decrypt_failed' });
+    expect(storedAccounts()[0]!.sealedToken).toBe(sealedBefore);
+
+    const recovered = await startApp(dir, new AesCipher({ passphrase: 'gnome-key' }));
+    expect((await recovered.vault.restore()).accounts[0]!.token).toBe(token);
+  });
+});
+
+describe('Vault on a memory store', () => {
+  it('reports that nothing is persisted', async () => {
+    const { MemoryKeyValueStore } = await import('../../main/core/vault/kv-stores');
+    const vault = await Vault.open({ store: new MemoryKeyValueStore(), cipher: new AesCipher() });
+    await vault.saveLogin([{ loginid: 'CR1', token: makeToken(), currency: 'USD' }]);
+    expect(vault.persistence().tokensPersisted).toBe(false);
+  });
+});
