@@ -1,0 +1,98 @@
+import { startSandbox, type SandboxHandle } from '../../sandbox/index.js';
+import type { Logger } from '../../main/core/deriv/ports.js';
+import { DerivSession, type SessionAccount, type SessionSnapshot, type Timing } from '../../main/core/deriv/session.js';
+
+export type Sandbox = SandboxHandle;
+
+export async function sandbox(): Promise<SandboxHandle> {
+  return startSandbox({ port: 0, seed: 7 });
+}
+
+/** POST a fault to the sandbox's control endpoint. */
+export async function fault(sb: SandboxHandle, name: string, body: Record<string, unknown> = {}): Promise<void> {
+  const res = await fetch(`${sb.httpUrl}/__sandbox/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`sandbox control ${name} answered ${res.status}`);
+}
+
+/** Alice: several enabled accounts (real USD, real BTC, virtual USD) plus one disabled. */
+export function aliceAccounts(sb: SandboxHandle, { includeDisabled = false } = {}): SessionAccount[] {
+  const alice = sb.users[0]!;
+  return alice.accounts
+    .filter((a) => includeDisabled || a.is_disabled === 0)
+    .map((a) => ({ loginid: a.loginid, token: a.token }));
+}
+
+export interface LogLine {
+  level: string;
+  message: string;
+  fields?: Record<string, unknown>;
+}
+
+export function recordingLogger(): Logger & { lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  const at = (level: string) => (message: string, fields?: Record<string, unknown>) => {
+    lines.push({ level, message, ...(fields ? { fields } : {}) });
+  };
+  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+/** Short timings: tests never wait for production periods. */
+export const FAST: Partial<Timing> = {
+  pingIntervalMs: 60_000,
+  pongTimeoutMs: 2_000,
+  requestTimeoutMs: 2_000,
+  openTimeoutMs: 2_000,
+  backoffBaseMs: 20,
+  backoffCapMs: 200,
+  rateLimitBackoffMs: 400,
+};
+
+export function makeSession(sb: SandboxHandle, timing: Partial<Timing> = {}, logger?: Logger): DerivSession {
+  return new DerivSession({
+    endpoint: { wsUrl: sb.wsUrl, appId: sb.appId, language: 'en' },
+    timing: { ...FAST, ...timing },
+    ...(logger ? { logger } : {}),
+  });
+}
+
+/** Resolves with the first snapshot that satisfies `predicate` (the current one included). */
+export function until(
+  session: DerivSession,
+  predicate: (s: SessionSnapshot) => boolean,
+  what = 'condition',
+  limitMs = 8_000,
+): Promise<SessionSnapshot> {
+  const now = session.snapshot();
+  if (predicate(now)) return Promise.resolve(now);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`gave up waiting for ${what}; last state ${JSON.stringify(session.snapshot().connection)}`));
+    }, limitMs);
+    const off = session.onChange((s) => {
+      if (!predicate(s)) return;
+      clearTimeout(timer);
+      off();
+      resolve(s);
+    });
+  });
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export function requestsOf(sb: SandboxHandle, call: string, since = 0) {
+  return sb.received().filter((m) => m.at >= since && Object.hasOwn(m.request, call));
+}
+
+/** Wait until the sandbox has recorded `count` requests of `call` (a bounded poll, not a timing assertion). */
+export async function untilReceived(sb: SandboxHandle, call: string, count: number, limitMs = 8_000): Promise<void> {
+  const end = Date.now() + limitMs;
+  while (requestsOf(sb, call).length < count) {
+    if (Date.now() > end) throw new Error(`sandbox never received ${count} ${call} request(s)`);
+    await sleep(5);
+  }
+}

@@ -1,0 +1,360 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DerivApiError, SessionError } from '../../main/core/deriv/errors.js';
+import type { DerivSession, SessionSnapshot } from '../../main/core/deriv/session.js';
+import {
+  aliceAccounts,
+  fault,
+  makeSession,
+  recordingLogger,
+  requestsOf,
+  sandbox,
+  sleep,
+  until,
+  untilReceived,
+  type Sandbox,
+} from './helpers.js';
+
+let sb: Sandbox;
+let session: DerivSession | null = null;
+const log = recordingLogger();
+const seen: SessionSnapshot[] = [];
+
+beforeAll(async () => {
+  sb = await sandbox();
+});
+afterAll(async () => {
+  await sb.close();
+});
+beforeEach(async () => {
+  await fault(sb, 'reset');
+});
+afterEach(async () => {
+  await session?.close();
+  session = null;
+});
+
+function open(timing = {}) {
+  const s = makeSession(sb, timing, log);
+  s.onChange((snap) => seen.push(snap));
+  session = s;
+  return s;
+}
+const online = (s: DerivSession) => until(s, (x) => x.connection.status === 'online', 'online');
+const sinceNow = () => Date.now();
+
+describe('multi-account authorize', () => {
+  it('authorizes every account in one authorize (first token + tokens) and keeps the response whole', async () => {
+    const accounts = aliceAccounts(sb);
+    const before = requestsOf(sb, 'authorize').length;
+    const s = open();
+    const snap = await s.start(accounts, accounts[1]!.loginid);
+
+    const sent = requestsOf(sb, 'authorize').slice(before);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.request.authorize).toBe(accounts[0]!.token);
+    expect(sent[0]!.request.tokens).toEqual(accounts.slice(1).map((a) => a.token));
+
+    expect(snap.connection.status).toBe('online');
+    expect(snap.authorized).toEqual(accounts.map((a) => a.loginid));
+    expect(snap.refused).toEqual([]);
+    expect(snap.activeLoginid).toBe(accounts[1]!.loginid);
+    expect(snap.authorize?.primaryLoginid).toBe(accounts[0]!.loginid);
+    expect(snap.authorize?.response.email).toBe('alice@demo.sandbox');
+    expect(snap.authorize?.response.account_list).toHaveLength(4);
+    // Every account's balance is live from the one account:"all" subscription.
+    for (const a of accounts) expect(typeof snap.balances[a.loginid]).toBe('number');
+    const subs = requestsOf(sb, 'balance').filter((m) => m.connectionId === sent[0]!.connectionId);
+    expect(subs).toHaveLength(1);
+    expect(subs[0]!.request).toMatchObject({ account: 'all', subscribe: 1, loginid: accounts[0]!.loginid });
+  });
+
+  it('a disabled account is set aside and the others are authorized', async () => {
+    const all = aliceAccounts(sb, { includeDisabled: true });
+    const disabled = sb.users[0]!.accounts.find((a) => a.is_disabled === 1)!.loginid;
+    const snap = await open().start(all);
+    expect(snap.disabled).toEqual([disabled]);
+    expect(snap.authorized).toEqual(all.map((a) => a.loginid).filter((id) => id !== disabled));
+  });
+
+  it('rejects a bad account list with typed errors', async () => {
+    const s = open();
+    const one = aliceAccounts(sb)[0]!;
+    const many = Array.from({ length: 27 }, (_, i) => ({ loginid: `CR${100000 + i}`, token: `a1-tok${i}` }));
+    await expect(() => s.start(many)).toThrowSessionError('too_many_accounts');
+    await expect(() => s.start([])).toThrowSessionError('invalid_accounts');
+    await expect(() => s.start([one, one])).toThrowSessionError('invalid_accounts');
+    await expect(() => s.start([{ loginid: one.loginid, token: 'bad token!' }])).toThrowSessionError('invalid_accounts');
+  });
+
+  it('start rejects with all_tokens_refused when every token is refused', async () => {
+    const accounts = aliceAccounts(sb);
+    for (const a of accounts) await fault(sb, 'revoke', { token: a.token });
+    const s = open();
+    await expect(s.start(accounts)).rejects.toMatchObject({ name: 'SessionError', code: 'all_tokens_refused' });
+    expect(s.snapshot().connection).toEqual({ status: 'offline', reason: 'all_tokens_refused' });
+    expect(s.snapshot().refused.sort()).toEqual(accounts.map((a) => a.loginid).sort());
+  });
+});
+
+describe('switching and balances', () => {
+  it('switching is local: no request at all reaches the server', async () => {
+    const accounts = aliceAccounts(sb);
+    const s = open();
+    await s.start(accounts);
+    const before = sb.received().length;
+    s.switchAccount(accounts[2]!.loginid);
+    expect(s.snapshot().activeLoginid).toBe(accounts[2]!.loginid);
+    s.switchAccount(accounts[1]!.loginid.toLowerCase());
+    expect(s.snapshot().activeLoginid).toBe(accounts[1]!.loginid);
+    // A round trip later, still nothing was sent for the switch.
+    await s.send({ ping: 1 });
+    const after = sb.received().slice(before);
+    expect(after.map((m) => Object.keys(m.request)[0])).toEqual(['ping']);
+    expect(() => s.switchAccount('CR0000001')).toThrow(SessionError);
+    expect(() => s.switchAccount('<script>')).toThrow(/invalid id/);
+  });
+
+  it('balance updates of any account arrive through the one subscription', async () => {
+    const accounts = aliceAccounts(sb);
+    const s = open();
+    await s.start(accounts);
+    sb.setBalance(accounts[1]!.loginid, 0.5);
+    sb.setBalance(accounts[2]!.loginid, 4321.25);
+    const snap = await until(s, (x) => x.balances[accounts[2]!.loginid] === 4321.25, 'balance update');
+    expect(snap.balances[accounts[1]!.loginid]).toBe(0.5);
+  });
+
+  it('account-scoped calls carry the loginid; unknown and bad requests get typed errors', async () => {
+    const accounts = aliceAccounts(sb);
+    const s = open();
+    await s.start(accounts);
+    const res = await s.send<{ get_settings: { email: string } }>({ get_settings: 1 }, { loginid: accounts[2]!.loginid });
+    expect(res.get_settings.email).toBe('alice@demo.sandbox');
+    expect(requestsOf(sb, 'get_settings').at(-1)!.request.loginid).toBe(accounts[2]!.loginid);
+    await expect(s.send({ get_settings: 1 }, { loginid: 'CR999999' })).rejects.toMatchObject({ code: 'unknown_account' });
+    await expect(s.send({ authorize: 'x' })).rejects.toMatchObject({ code: 'invalid_request' });
+    await expect(s.send({ get_settings: 1 })).rejects.toBeInstanceOf(DerivApiError); // loginid mandatory
+  });
+});
+
+describe('faults', () => {
+  it('drop → reconnecting → re-authorized with exactly one balance subscription', async () => {
+    const accounts = aliceAccounts(sb);
+    const s = open();
+    await s.start(accounts);
+    const firstConn = requestsOf(sb, 'authorize').at(-1)!.connectionId;
+    const states: string[] = [];
+    s.onChange((x) => states.push(x.connection.status));
+    await fault(sb, 'drop');
+    await until(s, (x) => x.connection.status === 'online' && states.includes('reconnecting'), 're-online');
+
+    const conn = requestsOf(sb, 'authorize').at(-1)!.connectionId;
+    expect(conn).not.toBe(firstConn);
+    const onNew = sb.received().filter((m) => m.connectionId === conn);
+    expect(onNew.filter((m) => 'authorize' in m.request)).toHaveLength(1);
+    expect(onNew.filter((m) => 'balance' in m.request)).toHaveLength(1);
+    expect(states).toContain('reconnecting');
+    // The restored stream delivers, and only once per change.
+    let updates = 0;
+    s.onChange(() => updates++);
+    sb.setBalance(accounts[0]!.loginid, 777);
+    await until(s, (x) => x.balances[accounts[0]!.loginid] === 777, 'update after reconnect');
+    await s.send({ ping: 1 });
+    expect(updates).toBe(1);
+  });
+
+  it('delay → the request times out with a typed error; the late answer is reported, not thrown', async () => {
+    const s = open({ requestTimeoutMs: 150, pongTimeoutMs: 5_000 });
+    await s.start(aliceAccounts(sb));
+    await fault(sb, 'delay', { ms: 400 });
+    await expect(s.send({ time: 1 })).rejects.toMatchObject({ name: 'SessionError', code: 'timeout' });
+    expect(s.snapshot().connection.status).toBe('online');
+    await fault(sb, 'delay', { ms: 0 });
+    await expect(s.send<{ ping: string }>({ ping: 1 })).resolves.toMatchObject({ ping: 'pong' });
+    await sleep(400);
+    expect(log.lines.some((l) => l.message === 'unmatched frame' && l.fields?.msg_type === 'time')).toBe(true);
+  });
+
+  it('garbage frame → logged (size only) and ignored; the session keeps working', async () => {
+    const accounts = aliceAccounts(sb);
+    const s = open();
+    await s.start(accounts);
+    const before = log.lines.length;
+    await fault(sb, 'garbage');
+    sb.setBalance(accounts[0]!.loginid, 31);
+    await until(s, (x) => x.balances[accounts[0]!.loginid] === 31, 'balance after garbage');
+    const warned = log.lines.slice(before).find((l) => l.message === 'malformed frame ignored');
+    expect(warned?.fields).toEqual({ bytes: '{"msg_type": "balance", garbage'.length });
+    expect(s.snapshot().connection.status).toBe('online');
+  });
+
+  it('revoke mid-session → that account needs a new login, the others keep their balances', async () => {
+    const accounts = aliceAccounts(sb);
+    const victim = accounts[1]!;
+    const s = open();
+    await s.start(accounts);
+    await fault(sb, 'revoke', { token: victim.token });
+    await expect(s.send({ get_settings: 1 }, { loginid: victim.loginid })).rejects.toMatchObject({ code: 'InvalidToken' });
+    const snap = await until(s, (x) => x.refused.includes(victim.loginid) && x.connection.status === 'online', 'refused');
+    expect(snap.authorized).toEqual(accounts.filter((a) => a !== victim).map((a) => a.loginid));
+    await expect(s.send({ get_settings: 1 }, { loginid: victim.loginid })).rejects.toMatchObject({
+      code: 'account_needs_login',
+    });
+    expect(() => s.switchAccount(victim.loginid)).toThrow(SessionError);
+    sb.setBalance(accounts[2]!.loginid, 9.99);
+    await until(s, (x) => x.balances[accounts[2]!.loginid] === 9.99, 'others still live');
+  });
+
+  it('revoke then drop → on reconnect the refused token is found and the others re-authorized', async () => {
+    const accounts = aliceAccounts(sb);
+    const victim = accounts[0]!; // the primary: the balance stream must move to another account
+    const s = open();
+    await s.start(accounts);
+    await fault(sb, 'revoke', { token: victim.token });
+    await fault(sb, 'drop');
+    const snap = await until(s, (x) => x.refused.includes(victim.loginid) && x.connection.status === 'online', 'refused');
+    expect(snap.authorize?.primaryLoginid).toBe(accounts[1]!.loginid);
+    sb.setBalance(accounts[2]!.loginid, 1.25);
+    await until(s, (x) => x.balances[accounts[2]!.loginid] === 1.25, 'balances after');
+  });
+
+  it('rate limit → backs off for the rate-limit period instead of hammering, then recovers', async () => {
+    const s = open({ rateLimitBackoffMs: 400 });
+    await s.start(aliceAccounts(sb));
+    await fault(sb, 'ratelimit', { on: true });
+    // Online: the first limited answer makes the session refuse further calls locally for a while.
+    await expect(s.send({ time: 1 })).rejects.toMatchObject({ name: 'DerivApiError', code: 'RateLimit' });
+    const timesBefore = requestsOf(sb, 'time').length;
+    await expect(s.send({ time: 1 })).rejects.toMatchObject({ name: 'SessionError', code: 'rate_limited' });
+    expect(requestsOf(sb, 'time').length).toBe(timesBefore);
+
+    // Reconnecting: the authorize answered RateLimit pushes the next retry out to the rate-limit period.
+    const t0 = sinceNow();
+    await fault(sb, 'drop');
+    const limited = await until(
+      s,
+      (x) => x.connection.status === 'reconnecting' && (x.connection.lastError ?? '').startsWith('RateLimit'),
+      'rate-limited retry',
+    );
+    if (limited.connection.status !== 'reconnecting') throw new Error('unreachable');
+    const failedAt = requestsOf(sb, 'authorize', t0).at(-1)!.at;
+    expect(limited.connection.nextRetryAt - failedAt).toBeGreaterThanOrEqual(400 - 5);
+    // With plain backoff (20–200 ms) this window would hold several attempts; backed off, at most one.
+    await sleep(350);
+    expect(requestsOf(sb, 'authorize', t0).length).toBeLessThanOrEqual(2);
+    await fault(sb, 'ratelimit', { on: false });
+    await online(s);
+  });
+
+  it('refuse → reconnecting with growing attempts and a next retry time, then recovery', async () => {
+    const s = open();
+    await s.start(aliceAccounts(sb));
+    await fault(sb, 'refuse', { on: true });
+    await fault(sb, 'drop');
+    const snap = await until(s, (x) => x.connection.status === 'reconnecting' && x.connection.attempt >= 3, 'attempt 3');
+    if (snap.connection.status !== 'reconnecting') throw new Error('unreachable');
+    expect(snap.connection.nextRetryAt).toBeGreaterThan(0);
+    expect(snap.connection.lastError).toMatch(/connect/i);
+    await expect(s.send({ ping: 1 })).rejects.toMatchObject({ code: 'not_connected' });
+    await fault(sb, 'refuse', { on: false });
+    const back = await online(s);
+    expect(back.authorized).toHaveLength(3);
+  });
+
+  it('retryNow skips a long backoff wait', async () => {
+    const s = open({ backoffBaseMs: 60_000, backoffCapMs: 60_000 });
+    await s.start(aliceAccounts(sb));
+    await fault(sb, 'refuse', { on: true });
+    await fault(sb, 'drop');
+    await until(s, (x) => x.connection.status === 'reconnecting', 'reconnecting');
+    await fault(sb, 'refuse', { on: false });
+    s.retryNow();
+    await online(s);
+  });
+
+  it('no pong within the timeout → the socket is declared dead and replaced', async () => {
+    const s = open({ pingIntervalMs: 50, pongTimeoutMs: 150 });
+    await s.start(aliceAccounts(sb));
+    const pingsBefore = requestsOf(sb, 'ping').length;
+    await untilReceived(sb, 'ping', pingsBefore + 1);
+    const firstConn = requestsOf(sb, 'ping').at(-1)!.connectionId;
+    await fault(sb, 'delay', { ms: 500 });
+    await until(s, (x) => x.connection.status === 'reconnecting', 'dead socket');
+    expect(log.lines.some((l) => l.message === 'no pong; treating the socket as dead')).toBe(true);
+    await fault(sb, 'delay', { ms: 0 });
+    await until(
+      s,
+      (x) => x.connection.status === 'online' && requestsOf(sb, 'authorize').at(-1)!.connectionId !== firstConn,
+      'replaced socket online',
+    );
+  });
+});
+
+describe('accounts and logout', () => {
+  it('setAccounts re-authorizes once and replaces the balance stream once', async () => {
+    const accounts = aliceAccounts(sb);
+    const s = open();
+    await s.start(accounts.slice(0, 2));
+    const conn = requestsOf(sb, 'authorize').at(-1)!.connectionId;
+    const before = sb.received().length;
+    await s.setAccounts(accounts);
+    const after = sb.received().slice(before);
+    expect(after.every((m) => m.connectionId === conn)).toBe(true);
+    expect(after.map((m) => Object.keys(m.request)[0])).toEqual(['authorize', 'forget_all', 'balance']);
+    expect(s.snapshot().authorized).toEqual(accounts.map((a) => a.loginid));
+    sb.setBalance(accounts[2]!.loginid, 55);
+    await until(s, (x) => x.balances[accounts[2]!.loginid] === 55, 'new account balance');
+  });
+
+  it('logout → logout call, socket closed, state cleared, no reconnect', async () => {
+    const accounts = aliceAccounts(sb);
+    const s = open();
+    await s.start(accounts);
+    await s.logout();
+    const last = sb.received().at(-1)!;
+    expect(last.request).toMatchObject({ logout: 1, loginid: accounts[0]!.loginid });
+    const snap = s.snapshot();
+    expect(snap).toMatchObject({ connection: { status: 'offline', reason: 'logged_out' }, authorize: null, authorized: [] });
+    expect(snap.balances).toEqual({});
+    await expect(s.send({ ping: 1 })).rejects.toMatchObject({ code: 'closed' });
+    const count = sb.received().length;
+    await fault(sb, 'drop');
+    await sleep(100);
+    expect(sb.received().length).toBe(count);
+  });
+
+  it('close while reconnecting rejects start cleanly', async () => {
+    await fault(sb, 'refuse', { on: true });
+    const s = open();
+    const started = s.start(aliceAccounts(sb));
+    await until(s, (x) => x.connection.status === 'reconnecting', 'reconnecting');
+    await s.close();
+    await expect(started).rejects.toMatchObject({ code: 'closed' });
+  });
+});
+
+describe('secrets', () => {
+  it('no token ever appears in a snapshot or a log line', () => {
+    const tokens = sb.users.flatMap((u) => u.accounts.map((a) => a.token));
+    const text = JSON.stringify(seen) + JSON.stringify(log.lines);
+    expect(seen.length).toBeGreaterThan(20);
+    for (const t of tokens) expect(text).not.toContain(t);
+  });
+});
+
+declare module 'vitest' {
+  interface Assertion<T> {
+    toThrowSessionError(code: string): Promise<void>;
+  }
+}
+expect.extend({
+  async toThrowSessionError(received: () => unknown, code: string) {
+    try {
+      await received();
+    } catch (error) {
+      const ok = error instanceof SessionError && error.code === code;
+      return { pass: ok, message: () => `expected SessionError(${code}), got ${String(error)}` };
+    }
+    return { pass: false, message: () => `expected SessionError(${code}), nothing thrown` };
+  },
+});
