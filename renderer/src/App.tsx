@@ -1,26 +1,91 @@
-import { useEffect, useState } from 'react';
-import type { AppState, DesktopApi } from '../../main/ipc/contract';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { AppState, CommandResult, DesktopApi } from '../../main/ipc/contract';
+import { CommandsContext, isAppState, type Commands } from './commands';
+import { Dashboard } from './components/Dashboard';
+import { FirstRun } from './components/FirstRun';
+import { Header } from './components/Header';
+import { LoginPanel } from './components/LoginPanel';
+import { Notices, PersistenceNotice } from './components/Notices';
+import { Settings } from './components/Settings';
+import { messagesFor } from './i18n';
+import { I18nContext } from './i18n-context';
+import './styles.css';
 
-/** Placeholder shell: renders the AppState snapshot it receives (the renderer issue fills it in). */
+/**
+ * The whole UI is a function of main's AppState: this component only keeps which screen is
+ * open (settings or not) and the last command error.
+ */
 export function App({ api }: { api: DesktopApi }) {
   const [state, setState] = useState<AppState | null>(null);
+  const [commandError, setCommandError] = useState<string | null>(null);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+
+  const send = useCallback(async <T,>(pending: Promise<CommandResult<T>>): Promise<boolean> => {
+    try {
+      const result = await pending;
+      if (!result.ok) {
+        setCommandError(result.error.message);
+        return false;
+      }
+      setCommandError(null);
+      if (isAppState(result.value)) setState(result.value);
+      return true;
+    } catch (error) {
+      setCommandError(error instanceof Error ? error.message : String(error));
+      return false;
+    }
+  }, []);
+  const commands = useMemo<Commands>(() => ({ api, send }), [api, send]);
+
   useEffect(() => {
     const off = api.onState(setState);
-    void api.getState().then((r) => r.ok && setState(r.value));
+    void send(api.getState());
     return off;
-  }, [api]);
-  if (!state) return <p>Loading…</p>;
+  }, [api, send]);
+
+  const language = state?.settings.language ?? 'en';
+  const i18n = useMemo(() => ({ t: messagesFor(language), language }), [language]);
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
+
+  // Forgetting everything returns to first run, where settings make no sense.
+  const showSettings = settingsOpen && state !== null && state.mode !== 'unconfigured';
+
   return (
-    <main>
-      <h1>Deriv Desktop Login</h1>
-      <p data-testid="mode">{state.mode}</p>
-      <ul>
-        {state.accounts.map((a) => (
-          <li key={a.loginid}>
-            {a.loginid} {a.currency} {a.balance ?? '—'}
-          </li>
-        ))}
-      </ul>
-    </main>
+    <I18nContext.Provider value={i18n}>
+      <CommandsContext.Provider value={commands}>
+        {state === null ? (
+          <main className="app">
+            <p role="status">{commandError ?? i18n.t.loading}</p>
+          </main>
+        ) : (
+          <div className="app">
+            <Header state={state} settingsOpen={showSettings} onToggleSettings={() => setSettingsOpen((o) => !o)} />
+            <main className="content">
+              {commandError && (
+                <div className="notice notice--error" role="alert">
+                  <p>{i18n.t.commandFailed(commandError)}</p>
+                  <button type="button" className="button button--small" onClick={() => setCommandError(null)}>
+                    {i18n.t.dismiss}
+                  </button>
+                </div>
+              )}
+              <PersistenceNotice persistence={state.persistence} />
+              <Notices notices={state.notices} />
+              {state.mode === 'unconfigured' ? (
+                <FirstRun settings={state.settings} />
+              ) : showSettings ? (
+                <Settings key={state.mode} settings={state.settings} mode={state.mode} onClose={() => setSettingsOpen(false)} />
+              ) : state.accounts.length === 0 ? (
+                <LoginPanel login={state.login} demoUsers={state.demo?.users ?? null} />
+              ) : (
+                <Dashboard state={state} />
+              )}
+            </main>
+          </div>
+        )}
+      </CommandsContext.Provider>
+    </I18nContext.Provider>
   );
 }

@@ -1,0 +1,98 @@
+import type { AccountView } from '../../../main/ipc/contract';
+import { useCommands } from '../commands';
+import { formatBalance } from '../format';
+import { useI18n } from '../i18n-context';
+
+interface Props {
+  accounts: AccountView[];
+  activeLoginid: string | null;
+  loginBusy: boolean;
+  localCurrencies?: Record<string, { fractional_digits: number }>;
+}
+
+export function AccountsTable({ accounts, activeLoginid, loginBusy, localCurrencies }: Props) {
+  const { t, language } = useI18n();
+  const { api, send } = useCommands();
+  return (
+    <section className="card" aria-labelledby="accounts-title">
+      <div className="screen__head">
+        <h2 id="accounts-title">{t.accountsTitle}</h2>
+        <button type="button" className="button" disabled={loginBusy} onClick={() => void send(api.login())}>
+          {t.addLogin}
+        </button>
+      </div>
+      {accounts.length === 0 ? (
+        <p>{t.noAccounts}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table accounts">
+            <thead>
+              <tr>
+                <th scope="col">{t.loginid}</th>
+                <th scope="col">{t.currency}</th>
+                <th scope="col">{t.type}</th>
+                <th scope="col">{t.landingCompany}</th>
+                <th scope="col">{t.status}</th>
+                <th scope="col" className="num">
+                  {t.balance}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {accounts.map((a) => {
+                const active = a.loginid === activeLoginid;
+                return (
+                  <tr key={a.loginid} data-loginid={a.loginid} aria-current={active ? 'true' : undefined} className={active ? 'row--active' : undefined}>
+                    <th scope="row">
+                      {a.loginid}
+                      {active && <span className="tag tag--active">{t.active}</span>}
+                    </th>
+                    <td>{a.currency || '—'}</td>
+                    <td>
+                      <span className={`tag ${a.isVirtual ? 'tag--demo' : 'tag--real'}`}>{a.isVirtual ? t.demo : t.real}</span>
+                    </td>
+                    <td>{a.landingCompanyName ?? '—'}</td>
+                    <td>
+                      {a.isDisabled && <span className="tag tag--disabled">{t.disabled}</span>}
+                      {a.needsLogin && (
+                        <span className="needs-login">
+                          <span className="tag tag--warning" title={a.needsLoginReason ? t.needsLoginReasons[a.needsLoginReason] : undefined}>
+                            {t.needsLogin}
+                          </span>
+                          <button
+                            type="button"
+                            className="button button--small"
+                            aria-label={t.loginAgainFor(a.loginid)}
+                            disabled={loginBusy}
+                            onClick={() => void send(api.login({ reloginFor: a.loginid }))}
+                          >
+                            {t.loginAgain}
+                          </button>
+                        </span>
+                      )}
+                      {!a.isDisabled && !a.needsLogin && t.ok}
+                    </td>
+                    <td className="num">
+                      {a.balance === null ? t.noBalance : formatBalance(a.balance, a.currency, language, localCurrencies)}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {accounts.some((a) => a.needsLogin && a.needsLoginReason) && (
+        <ul className="muted small">
+          {accounts
+            .filter((a) => a.needsLogin && a.needsLoginReason)
+            .map((a) => (
+              <li key={a.loginid}>
+                {a.loginid}: {a.needsLoginReason && t.needsLoginReasons[a.needsLoginReason]}
+              </li>
+            ))}
+        </ul>
+      )}
+    </section>
+  );
+}

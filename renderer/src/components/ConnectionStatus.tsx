@@ -1,0 +1,45 @@
+import { useEffect, useState } from 'react';
+import type { ConnectionState } from '../../../main/ipc/contract';
+import { useCommands } from '../commands';
+import { useI18n } from '../i18n-context';
+
+/** Seconds left before the next retry, counted down live from main's `nextRetryAt`. */
+function useSecondsUntil(at: number | null): number | null {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (at === null) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [at]);
+  return at === null ? null : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+export function ConnectionStatus({ connection }: { connection: ConnectionState }) {
+  const { t } = useI18n();
+  const { api, send } = useCommands();
+  const seconds = useSecondsUntil(connection.status === 'reconnecting' ? connection.nextRetryAt : null);
+  const canRetry = connection.status === 'reconnecting' || connection.status === 'offline';
+  return (
+    <div className={`connection connection--${connection.status}`}>
+      <span className="connection__dot" aria-hidden="true" />
+      {/* Only the status word is live: a per-second countdown would flood screen readers. */}
+      <span role="status" aria-label={`${t.connectionLabel}: ${t.connection[connection.status]}`}>
+        {t.connection[connection.status]}
+      </span>
+      {connection.status === 'reconnecting' && seconds !== null && (
+        <span className="connection__detail" data-testid="countdown">
+          {t.reconnectingIn(seconds)} ({t.reconnectAttempt(connection.attempt)})
+        </span>
+      )}
+      {connection.status === 'offline' && connection.reason && (
+        <span className="connection__detail">{connection.reason}</span>
+      )}
+      {canRetry && (
+        <button type="button" className="button button--small" onClick={() => void send(api.retryConnection())}>
+          {t.retryNow}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+import { useEffect } from 'react';
+import type { AppState } from '../../../main/ipc/contract';
+import { useCommands } from '../commands';
+import { useI18n } from '../i18n-context';
+import { AccountsTable } from './AccountsTable';
+import { AuthorizeDetails } from './AuthorizeDetails';
+import { ConfirmButton } from './ConfirmDialog';
+import { LoginPanel } from './LoginPanel';
+import { Switcher } from './Switcher';
+
+/** Ctrl+1…9 (Cmd on macOS) switch to the Nth account, unless a dialog is open. */
+function useSwitchShortcuts(state: AppState, switchTo: (loginid: string) => void) {
+  useEffect(() => {
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
+      if (!/^[1-9]$/.test(e.key) || document.querySelector('[role="dialog"]')) return;
+      const account = state.accounts[Number(e.key) - 1];
+      if (!account) return;
+      e.preventDefault();
+      if (!account.isDisabled && account.loginid !== state.activeLoginid) switchTo(account.loginid);
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [state.accounts, state.activeLoginid, switchTo]);
+}
+
+export function Dashboard({ state }: { state: AppState }) {
+  const { t } = useI18n();
+  const { api, send } = useCommands();
+  const switchTo = (loginid: string) => void send(api.switchAccount({ loginid }));
+  useSwitchShortcuts(state, switchTo);
+  const active = state.accounts.find((a) => a.loginid === state.activeLoginid) ?? null;
+  const loginBusy = state.login.status === 'waiting' || state.login.status === 'authorizing';
+  const local = state.authorize?.response.local_currencies;
+
+  return (
+    <div className="dashboard">
+      <aside className="dashboard__side">
+        <Switcher accounts={state.accounts} activeLoginid={state.activeLoginid} onSwitch={switchTo} localCurrencies={local} />
+        <section className="card" aria-labelledby="session-title">
+          <h2 id="session-title">{t.sessionTitle}</h2>
+          <div className="stack">
+            {active && (
+              <ConfirmButton
+                label={t.logoutThis}
+                title={t.confirmLogoutThisTitle}
+                text={t.confirmLogoutThisText(active.loginid)}
+                onConfirm={() => void send(api.logout({ loginid: active.loginid }))}
+              />
+            )}
+            <ConfirmButton label={t.logoutAll} title={t.confirmLogoutAllTitle} text={t.confirmLogoutAllText} onConfirm={() => void send(api.logout())} />
+            <ConfirmButton label={t.forget} title={t.confirmForgetTitle} text={t.confirmForgetText} danger onConfirm={() => void send(api.forgetEverything())} />
+          </div>
+        </section>
+      </aside>
+      <div className="dashboard__main">
+        {state.login.status !== 'idle' && <LoginPanel login={state.login} demoUsers={state.demo?.users ?? null} compact />}
+        <AccountsTable accounts={state.accounts} activeLoginid={state.activeLoginid} loginBusy={loginBusy} localCurrencies={local} />
+        <AuthorizeDetails snapshot={state.authorize} account={active} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+import type { AppState, Language } from '../../../main/ipc/contract';
+import { useCommands } from '../commands';
+import { useI18n } from '../i18n-context';
+import { ConnectionStatus } from './ConnectionStatus';
+
+interface Props {
+  state: AppState;
+  settingsOpen: boolean;
+  onToggleSettings: () => void;
+}
+
+export function Header({ state, settingsOpen, onToggleSettings }: Props) {
+  const { t, language } = useI18n();
+  const { api, send } = useCommands();
+  return (
+    <header className="header">
+      <h1 className="header__title">{t.appTitle}</h1>
+      {state.mode === 'demo' && (
+        <span className="badge badge--demo" title={t.demoBadgeTitle} data-testid="demo-badge">
+          {t.demoBadge}
+        </span>
+      )}
+      <ConnectionStatus connection={state.connection} />
+      <div className="header__tools">
+        <label className="header__lang">
+          <span className="visually-hidden">{t.language}</span>
+          <select
+            value={language}
+            onChange={(e) => void send(api.saveSettings({ language: e.target.value as Language }))}
+          >
+            <option value="en">{t.languageNames.en}</option>
+            <option value="fr">{t.languageNames.fr}</option>
+          </select>
+        </label>
+        {state.mode !== 'unconfigured' && (
+          <button type="button" className="button button--small" aria-pressed={settingsOpen} onClick={onToggleSettings}>
+            {t.settings}
+          </button>
+        )}
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,96 @@
+import type { DemoUser, LoginState } from '../../../main/ipc/contract';
+import { useCommands } from '../commands';
+import { useI18n } from '../i18n-context';
+
+function DemoUsers({ users }: { users: DemoUser[] }) {
+  const { t } = useI18n();
+  return (
+    <section className="demo-users" aria-labelledby="demo-users-title">
+      <h3 id="demo-users-title">{t.demoUsersTitle}</h3>
+      <p>{t.demoUsersIntro}</p>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">{t.email}</th>
+            <th scope="col">{t.password}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((u) => (
+            <tr key={u.email}>
+              <td>
+                <code>{u.email}</code>
+              </td>
+              <td>
+                <code>{u.password}</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/**
+ * The login flow's visible side: the button, the wait while the Deriv window is open (with
+ * Cancel), and every failure with its own explanation and a retry.
+ * `compact` is the form shown above the accounts when adding a login or logging in again.
+ */
+export function LoginPanel({ login, demoUsers, compact = false }: { login: LoginState; demoUsers: DemoUser[] | null; compact?: boolean }) {
+  const { t } = useI18n();
+  const { api, send } = useCommands();
+  const start = () => void send(api.login());
+
+  return (
+    <section className={compact ? 'card login login--compact' : 'card login'} aria-labelledby="login-title" aria-busy={login.status === 'waiting' || login.status === 'authorizing'}>
+      <h2 id="login-title">{t.loginTitle}</h2>
+      {login.status === 'idle' && (
+        <>
+          <p>{t.loginIntro}</p>
+          <button type="button" className="button button--primary button--large" onClick={start}>
+            {t.loginButton}
+          </button>
+        </>
+      )}
+      {login.status === 'waiting' && (
+        <div className="login__waiting">
+          <span className="spinner" aria-hidden="true" />
+          <div>
+            <p className="login__headline" role="status">
+              {t.waitingTitle}
+            </p>
+            <p>{t.waitingText}</p>
+            {login.reloginFor && <p>{t.waitingRelogin(login.reloginFor)}</p>}
+            <button type="button" className="button" onClick={() => void send(api.cancelLogin())}>
+              {t.cancel}
+            </button>
+          </div>
+        </div>
+      )}
+      {login.status === 'authorizing' && (
+        <div className="login__waiting">
+          <span className="spinner" aria-hidden="true" />
+          <p className="login__headline" role="status">
+            {t.authorizing}
+          </p>
+        </div>
+      )}
+      {login.status === 'failed' && (
+        <div className="login__failed" role="alert" data-error-code={login.error.code}>
+          <p className="login__headline">{t.loginFailedTitle}</p>
+          <p>{t.loginErrors[login.error.code]}</p>
+          {login.error.message && (
+            <p className="muted">
+              {t.errorDetail}: {login.error.message}
+            </p>
+          )}
+          <button type="button" className="button button--primary" onClick={start}>
+            {t.retry}
+          </button>
+        </div>
+      )}
+      {demoUsers && demoUsers.length > 0 && login.status !== 'authorizing' && <DemoUsers users={demoUsers} />}
+    </section>
+  );
+}

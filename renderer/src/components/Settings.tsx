@@ -1,0 +1,135 @@
+import { useState, type FormEvent } from 'react';
+import type { AppMode, EndpointSettings, Language, LoginFlow, SettingsPatch } from '../../../main/ipc/contract';
+import { useCommands } from '../commands';
+import { useI18n } from '../i18n-context';
+import { isAppId, isHttpUrl, isWsUrl } from '../validation';
+import { Field } from './Field';
+import { RegisterAppLink } from './FirstRun';
+import { ConfirmButton } from './ConfirmDialog';
+
+type TextKey = 'wsUrl' | 'oauthUrl' | 'issuer' | 'appId' | 'redirectUrl';
+
+const CHECKS: Record<TextKey, (value: string) => boolean> = {
+  wsUrl: isWsUrl,
+  oauthUrl: isHttpUrl,
+  issuer: isHttpUrl,
+  appId: isAppId,
+  redirectUrl: isHttpUrl,
+};
+
+/** Only what the user changed goes to main, so a save never overwrites fields main manages. */
+export function changedFields(before: EndpointSettings, after: EndpointSettings): SettingsPatch {
+  const patch: Record<string, string> = {};
+  for (const key of Object.keys(after) as (keyof EndpointSettings)[]) {
+    const value = typeof after[key] === 'string' ? after[key].trim() : after[key];
+    if (value !== before[key]) patch[key] = value;
+  }
+  return patch as SettingsPatch;
+}
+
+export function Settings({ settings, mode, onClose }: { settings: EndpointSettings; mode: AppMode; onClose: () => void }) {
+  const { t } = useI18n();
+  const { api, send } = useCommands();
+  const [draft, setDraft] = useState<EndpointSettings>(settings);
+  const [message, setMessage] = useState<string | null>(null);
+  const [showErrors, setShowErrors] = useState(false);
+
+  const set = <K extends keyof EndpointSettings>(key: K, value: EndpointSettings[K]) => {
+    setDraft((d) => ({ ...d, [key]: value }));
+    setMessage(null);
+  };
+  const patch = changedFields(settings, draft);
+  const errorFor = (key: TextKey): string | null => {
+    if (!showErrors || !(key in patch) || CHECKS[key](draft[key])) return null;
+    return key === 'appId' ? t.invalidAppId : t.invalidUrl;
+  };
+  const invalid = (Object.keys(CHECKS) as TextKey[]).some((k) => k in patch && !CHECKS[k](draft[k]));
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    setShowErrors(true);
+    if (invalid) return;
+    if (Object.keys(patch).length === 0) {
+      setMessage(t.noChanges);
+      return;
+    }
+    if (await send(api.saveSettings(patch))) setMessage(t.saved);
+  };
+  const derivReady = isAppId(draft.appId) && isHttpUrl(draft.redirectUrl);
+
+  return (
+    <section className="screen" aria-labelledby="settings-title">
+      <div className="screen__head">
+        <h2 id="settings-title">{t.settingsTitle}</h2>
+        <button type="button" className="button" onClick={onClose}>
+          {t.back}
+        </button>
+      </div>
+      <form className="card" onSubmit={(e) => void onSubmit(e)} noValidate>
+        <Field label={t.appId} value={draft.appId} onValue={(v) => set('appId', v)} error={errorFor('appId')} inputMode="numeric" autoComplete="off" />
+        <Field label={t.redirectUrl} value={draft.redirectUrl} onValue={(v) => set('redirectUrl', v)} error={errorFor('redirectUrl')} type="url" autoComplete="off" />
+        <Field label={t.wsUrl} value={draft.wsUrl} onValue={(v) => set('wsUrl', v)} error={errorFor('wsUrl')} type="url" autoComplete="off" />
+        <Field label={t.oauthUrl} value={draft.oauthUrl} onValue={(v) => set('oauthUrl', v)} error={errorFor('oauthUrl')} type="url" autoComplete="off" />
+        <Field label={t.issuer} value={draft.issuer} onValue={(v) => set('issuer', v)} error={errorFor('issuer')} type="url" autoComplete="off" />
+        <div className="field">
+          <label htmlFor="settings-flow">{t.flow}</label>
+          <select id="settings-flow" value={draft.flow} onChange={(e) => set('flow', e.target.value as LoginFlow)}>
+            <option value="legacy">{t.flowNames.legacy}</option>
+            <option value="oidc">{t.flowNames.oidc}</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="settings-language">{t.language}</label>
+          <select id="settings-language" value={draft.language} onChange={(e) => set('language', e.target.value as Language)}>
+            <option value="en">{t.languageNames.en}</option>
+            <option value="fr">{t.languageNames.fr}</option>
+          </select>
+        </div>
+        <p>
+          <RegisterAppLink />
+        </p>
+        <div className="row">
+          <button type="submit" className="button button--primary">
+            {t.save}
+          </button>
+          <span role="status" className="form-message">
+            {message}
+          </span>
+        </div>
+      </form>
+
+      <section className="card" aria-labelledby="mode-title">
+        <h3 id="mode-title">{t.modeTitle}</h3>
+        <p>{t.currentMode(t.modeNames[mode])}</p>
+        <div className="row">
+          {mode !== 'demo' && (
+            <button type="button" className="button" onClick={() => void send(api.chooseMode({ mode: 'demo' }))}>
+              {t.switchToDemo}
+            </button>
+          )}
+          <button
+            type="button"
+            className="button"
+            disabled={!derivReady}
+            onClick={() =>
+              void send(api.chooseMode({ mode: 'deriv', appId: draft.appId.trim(), redirectUrl: draft.redirectUrl.trim() }))
+            }
+          >
+            {t.switchToDeriv}
+          </button>
+        </div>
+      </section>
+
+      <section className="card" aria-labelledby="danger-title">
+        <h3 id="danger-title">{t.dangerTitle}</h3>
+        <ConfirmButton
+          label={t.forget}
+          title={t.confirmForgetTitle}
+          text={t.confirmForgetText}
+          danger
+          onConfirm={() => void send(api.forgetEverything())}
+        />
+      </section>
+    </section>
+  );
+}
