@@ -146,14 +146,16 @@ export async function collectProductionModules(packageName: string): Promise<Arr
  * Stages the app directory the way electron-builder assembles it before packing app.asar: the
  * `files` globs applied by its main file matcher (with its default exclusions), then every production
  * module copied through its NodeModuleCopyHelper with the exclusions from `files`.
- * Platform-specific `files` overrides are not used by this config, so the top-level options stand in
- * for the platform's.
+ * `platform` picks the platform section whose `files` (if any) add to the top-level ones, as
+ * electron-builder does per platform.
  */
 export async function stageApp(
   config: BuilderConfig,
   stagingDir: string,
   packageName: string,
+  platform: 'linux' | 'mac' | 'win' = 'linux',
 ): Promise<{ modules: ShippedModule[] }> {
+  const platformOptions = (config[platform] ?? {}) as object;
   const identity = (pattern: string): string => pattern;
   const packagerInfo = {
     projectDir: repoRoot,
@@ -169,7 +171,7 @@ export async function stageApp(
     repoRoot,
     stagingDir,
     identity,
-    config,
+    platformOptions,
     { info: packagerInfo },
     outDir,
     false,
@@ -180,7 +182,7 @@ export async function stageApp(
     repoRoot,
     stagingDir,
     identity,
-    config,
+    platformOptions,
     packagerInfo,
   );
   // Same list as app-builder-lib's getNodeModuleExcludedExts on a non-Windows platform.
