@@ -111,7 +111,7 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
 
   try {
     const { createOidc } = await import('./oidc.js');
-    oidc = await createOidc({ issuer, state, apps, seed });
+    oidc = await createOidc({ issuer, state, apps });
   } catch (e) {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     throw e;
