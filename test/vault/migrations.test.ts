@@ -1,0 +1,190 @@
+import fs from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrateV1toV2, migrateV2toV3, readDocument, type V1Document, type V2Document } from '../../main/core/vault/migrations';
+import { CURRENT_SCHEMA_VERSION } from '../../main/core/vault/schema';
+import { AesCipher } from '../support/aes-cipher';
+import { expectNoTokenInDisplay, expectNoTokenOnDisk, makeTempDir, makeToken, readStoreJson, startApp, storePath } from './helpers';
+
+let dir: string;
+beforeEach(() => {
+  dir = makeTempDir();
+});
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const keyring = () => new AesCipher({ passphrase: 'keyring-m' });
+const writeStore = (doc: unknown) => fs.writeFileSync(storePath(dir), JSON.stringify(doc, null, '\t'));
+
+const V1_ENDPOINT = {
+  appId: '1089',
+  wsUrl: 'wss://ws.derivws.com/websockets/v3',
+  oauthUrl: 'https://oauth.deriv.com/oauth2/authorize',
+  redirectUrl: 'https://example.com/redirect',
+  language: 'fr' as const,
+};
+
+describe('migrations, pure steps', () => {
+  it('v1 → v2: one account becomes the list and the active one; the issuer is the authorize origin', () => {
+    const v1: V1Document = { schemaVersion: 1, account: { loginid: 'CR1', currency: 'USD', token: 'c2VhbGVk' }, endpoint: V1_ENDPOINT };
+    expect(migrateV1toV2(v1)).toEqual({
+      schemaVersion: 2,
+      accounts: [{ loginid: 'CR1', currency: 'USD', token: 'c2VhbGVk' }],
+      activeLoginid: 'CR1',
+      endpoint: { ...V1_ENDPOINT, issuer: 'https://oauth.deriv.com', flow: 'legacy' },
+    });
+    expect(migrateV1toV2({ schemaVersion: 1, account: null, endpoint: null })).toEqual({
+      schemaVersion: 2,
+      accounts: [],
+      activeLoginid: null,
+      endpoint: null,
+    });
+  });
+
+  it('v2 → v3: flags get defaults (VR* is virtual), a loopback endpoint means demo mode', () => {
+    const v2: V2Document = {
+      schemaVersion: 2,
+      accounts: [
+        { loginid: 'CR1', currency: 'USD', token: 'c2VhbGVk' },
+        { loginid: 'VRTC2', currency: 'USD', token: null },
+      ],
+      activeLoginid: 'VRTC2',
+      endpoint: { ...V1_ENDPOINT, wsUrl: 'ws://127.0.0.1:4123/websockets/v3', issuer: 'http://127.0.0.1:4123', flow: 'oidc' },
+    };
+    expect(migrateV2toV3(v2)).toEqual({
+      schemaVersion: 3,
+      accounts: [
+        { loginid: 'CR1', currency: 'USD', isVirtual: false, isDisabled: false, landingCompanyName: null, accountType: null, sealedToken: 'c2VhbGVk', updatedAt: 0 },
+        { loginid: 'VRTC2', currency: 'USD', isVirtual: true, isDisabled: false, landingCompanyName: null, accountType: null, sealedToken: null, updatedAt: 0 },
+      ],
+      activeLoginid: 'VRTC2',
+      settings: { ...v2.endpoint!, mode: 'demo' },
+      preferences: {},
+      plaintextConsent: null,
+    });
+  });
+
+  it('readDocument classifies every kind of input without throwing', () => {
+    expect(readDocument({})).toEqual({ kind: 'empty' });
+    expect(readDocument({ __internal__: { migrations: { version: '1.0.0' } } })).toEqual({ kind: 'empty' });
+    expect(readDocument({ schemaVersion: 4, anything: true })).toEqual({ kind: 'newer', version: 4 });
+    expect(readDocument([1, 2]).kind).toBe('unrecognized');
+    expect(readDocument(null).kind).toBe('unrecognized');
+    expect(readDocument({ accounts: [] }).kind).toBe('unrecognized');
+    expect(readDocument({ schemaVersion: 0 }).kind).toBe('unrecognized');
+    expect(readDocument({ schemaVersion: 2.5 }).kind).toBe('unrecognized');
+    expect(readDocument({ schemaVersion: 2, accounts: 'CR1' }).kind).toBe('unrecognized');
+    const ok = readDocument({ schemaVersion: 1, account: null, endpoint: null });
+    expect(ok).toMatchObject({ kind: 'ok', migratedFrom: 1, doc: { schemaVersion: CURRENT_SCHEMA_VERSION } });
+  });
+
+  it('repairs what is typed right but inconsistent: duplicate ids keep the last, a dangling active id is dropped', () => {
+    const account = (loginid: string, currency: string) => ({
+      loginid, currency, isVirtual: false, isDisabled: false, landingCompanyName: null, accountType: null, sealedToken: null, updatedAt: 1,
+    });
+    const read = readDocument({
+      schemaVersion: 3,
+      accounts: [account('CR1', 'USD'), account('CR2', 'USD'), account('CR1', 'EUR')],
+      activeLoginid: 'CR9',
+      settings: null,
+      preferences: {},
+      plaintextConsent: null,
+    });
+    expect(read.kind).toBe('ok');
+    if (read.kind !== 'ok') return;
+    expect(read.doc.accounts.map((a) => [a.loginid, a.currency])).toEqual([['CR2', 'USD'], ['CR1', 'EUR']]);
+    expect(read.doc.activeLoginid).toBeNull();
+  });
+
+  it('never quotes a value in the reason it gives (it might be a token)', () => {
+    const token = makeToken();
+    const read = readDocument({ schemaVersion: 2, accounts: [{ loginid: 'CR1', currency: 'USD', token }], activeLoginid: null, endpoint: null });
+    expect(read.kind).toBe('unrecognized');
+    expect(JSON.stringify(read)).not.toContain(token);
+  });
+});
+
+describe('migrations on a real store file, from every earlier version', () => {
+  it('opens a v1 file: the account, its token, the endpoint; rewrites the file as v3', async () => {
+    const token = makeToken('v1');
+    const cipher = keyring();
+    writeStore({ schemaVersion: 1, account: { loginid: 'CR799393', currency: 'USD', token: await cipher.encrypt(token) }, endpoint: V1_ENDPOINT });
+
+    const app = await startApp(dir, keyring());
+    const restored = await app.vault.restore();
+    expect(restored.notices).toEqual([]);
+    expect(restored.activeLoginid).toBe('CR799393');
+    expect(restored.accounts).toEqual([
+      { loginid: 'CR799393', currency: 'USD', isVirtual: false, isDisabled: false, landingCompanyName: null, accountType: null, token, problem: null },
+    ]);
+    expect(restored.settings).toEqual({ ...V1_ENDPOINT, issuer: 'https://oauth.deriv.com', flow: 'legacy', mode: 'deriv' });
+    expect(readStoreJson(dir).schemaVersion).toBe(3);
+    expect(app.logger.lines.some((l) => l.includes('migrated') && l.includes('"from":1'))).toBe(true);
+
+    // And it is a normal v3 store from now on.
+    const again = await (await startApp(dir, keyring())).vault.restore();
+    expect(again.accounts[0]!.token).toBe(token);
+    expectNoTokenOnDisk(dir, [token]);
+    expectNoTokenInDisplay(app.vault, [token], { logLines: app.logger.lines });
+  });
+
+  it('opens an empty v1 file as an empty store', async () => {
+    writeStore({ schemaVersion: 1, account: null, endpoint: null });
+    const restored = await (await startApp(dir, keyring())).vault.restore();
+    expect(restored).toEqual({ accounts: [], activeLoginid: null, settings: null, notices: [] });
+    expect(readStoreJson(dir)).toMatchObject({ schemaVersion: 3, accounts: [] });
+  });
+
+  it('opens a v2 file with several accounts, one of them without a stored token', async () => {
+    const tokens = [makeToken('v2a'), makeToken('v2b')];
+    const cipher = keyring();
+    writeStore({
+      schemaVersion: 2,
+      accounts: [
+        { loginid: 'CR1', currency: 'USD', token: await cipher.encrypt(tokens[0]!) },
+        { loginid: 'VRTC2', currency: 'USD', token: await cipher.encrypt(tokens[1]!) },
+        { loginid: 'MF3', currency: 'EUR', token: null },
+      ],
+      activeLoginid: 'VRTC2',
+      endpoint: { ...V1_ENDPOINT, issuer: 'https://oauth.deriv.com', flow: 'oidc' },
+    });
+    const restored = await (await startApp(dir, keyring())).vault.restore();
+    expect(restored.accounts.map((a) => [a.loginid, a.isVirtual, a.token])).toEqual([
+      ['CR1', false, tokens[0]],
+      ['VRTC2', true, tokens[1]],
+      ['MF3', false, null],
+    ]);
+    expect(restored.activeLoginid).toBe('VRTC2');
+    expect(restored.settings).toMatchObject({ flow: 'oidc', mode: 'deriv' });
+    expect(readStoreJson(dir).schemaVersion).toBe(3);
+    expectNoTokenOnDisk(dir, tokens);
+  });
+
+  it('takes v2 tokens off the disk under basic_text (v2 never asked for consent), keeping them for this run', async () => {
+    const token = makeToken('v2basic');
+    const basic = () => new AesCipher({ passphrase: 'chromium', backend: 'basic_text' });
+    writeStore({
+      schemaVersion: 2,
+      accounts: [{ loginid: 'CR1', currency: 'USD', token: await basic().encrypt(token) }],
+      activeLoginid: 'CR1',
+      endpoint: null,
+    });
+    const app = await startApp(dir, basic());
+    expect((await app.vault.restore()).accounts[0]!.token).toBe(token);
+    const onDisk = readStoreJson(dir) as { accounts: Array<{ sealedToken: unknown }>; plaintextConsent: unknown };
+    expect(onDisk.accounts[0]!.sealedToken).toBeNull();
+    expect(onDisk.plaintextConsent).toBeNull();
+    expect(app.vault.persistence()).toMatchObject({ encryptionAvailable: false, tokensPersisted: false });
+  });
+
+  it('moves aside a file from a newer version instead of guessing', async () => {
+    writeStore({ schemaVersion: 9, accounts: 'whatever' });
+    const restored = await (await startApp(dir, keyring(), { clock: () => Date.UTC(2026, 10, 22, 6, 50) })).vault.restore();
+    expect(restored.accounts).toEqual([]);
+    expect(restored.notices).toHaveLength(1);
+    expect(restored.notices[0]).toMatchObject({ code: 'store_newer_version', level: 'warning' });
+    const aside = `${storePath(dir)}.newer-2026-11-22T06-50-00Z`;
+    expect(restored.notices[0]!.message).toContain(aside);
+    expect(JSON.parse(fs.readFileSync(aside, 'utf8'))).toEqual({ schemaVersion: 9, accounts: 'whatever' });
+  });
+});
