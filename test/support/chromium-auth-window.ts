@@ -1,0 +1,132 @@
+/**
+ * A second, real implementation of the core's AuthWindow port: a page in Debian's Chromium driven by
+ * playwright-core. Used by the login integration tests and by the end-to-end journeys.
+ *
+ * The redirect is intercepted with the DevTools protocol's Fetch domain rather than
+ * `context.route`/`page.route`: Playwright's routes are not called for the hops of a server
+ * redirect (its documented limit, and measured here: a form POST answered with 302 to the redirect
+ * URL reached the server), and a provider's Approve button ends exactly in such a redirect. Fetch
+ * pauses every request matching the redirect pattern, redirect hops included, before it leaves the
+ * browser; the decision is the core's `isRedirectTarget` (origin + path), the pattern only narrows.
+ * Do not also add Playwright routes to a context you pass in: both use the Fetch domain.
+ */
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { AuthWindow } from '../../main/core/auth/auth-window';
+import { failureFromSignal, LoginFailure } from '../../main/core/auth/login-failure';
+import { isRedirectTarget } from '../../main/core/auth/url-policy';
+
+export interface ChromiumAuthWindowOptions {
+  /** A fresh context is opened in it per login and closed afterwards (like the Electron partition). */
+  browser?: Browser;
+  /** Or open the login page in this context (left open afterwards). */
+  context?: BrowserContext;
+  /**
+   * Called once the login page has loaded: act in it like a user (fill the form, click Approve or
+   * Deny, close the page …). The window keeps waiting for the redirect, a close, a load failure or
+   * the signal after it returns. An error it throws before the login has ended fails the login with
+   * that error (so a broken test step is not mistaken for an outcome).
+   */
+  onPage?: (page: Page) => Promise<void>;
+}
+
+type Outcome = { ok: true; url: string } | { ok: false; error: Error };
+
+/** CDP Fetch `urlPattern` wildcards are `*` and `?`, escaped with a backslash. */
+function fetchPattern(redirectUrl: string): string {
+  const url = new URL(redirectUrl);
+  const path = url.pathname.length > 1 && url.pathname.endsWith('/') ? url.pathname.slice(0, -1) : url.pathname;
+  return `${url.origin}${path}`.replace(/[\\*?]/g, (c) => `\\${c}`) + '*';
+}
+
+export class ChromiumAuthWindow implements AuthWindow {
+  /** Every redirect URL this window intercepted, in order (tokens included: it is the test's record). */
+  readonly intercepted: string[] = [];
+  /** The page of the most recent login, for screenshots or inspection. */
+  lastPage: Page | null = null;
+  private cleanedUp: Promise<void> = Promise.resolve();
+
+  /**
+   * Resolves once the most recent login's page (and its own context) are closed. `runLogin` may
+   * answer a cancel or timeout before the window has finished cleaning up; tests await this.
+   */
+  whenClosed(): Promise<void> {
+    return this.cleanedUp;
+  }
+
+  constructor(private readonly options: ChromiumAuthWindowOptions) {
+    if (!options.browser && !options.context) throw new Error('ChromiumAuthWindow needs a browser or a context');
+  }
+
+  async open(url: string, redirectUrl: string, signal: AbortSignal): Promise<string> {
+    if (signal.aborted) throw failureFromSignal(signal);
+    const ownContext = !this.options.context;
+    const context = this.options.context ?? (await this.options.browser!.newContext());
+    const page = await context.newPage();
+    this.lastPage = page;
+    const cdp: CDPSession = await context.newCDPSession(page);
+
+    let markCleanedUp: () => void = () => undefined;
+    this.cleanedUp = new Promise<void>((resolve) => (markCleanedUp = resolve));
+
+    return new Promise<string>((resolve, reject) => {
+      let settled = false;
+      const finish = (outcome: Outcome): void => {
+        if (settled) return;
+        settled = true;
+        signal.removeEventListener('abort', onAbort);
+        void (async () => {
+          await cdp.detach().catch(() => undefined);
+          await page.close().catch(() => undefined);
+          if (ownContext) await context.close().catch(() => undefined);
+        })().finally(() => {
+          markCleanedUp();
+          if (outcome.ok) resolve(outcome.url);
+          else reject(outcome.error);
+        });
+      };
+      const onAbort = (): void => finish({ ok: false, error: failureFromSignal(signal) });
+
+      cdp.on('Fetch.requestPaused', (event) => {
+        if (!settled && isRedirectTarget(event.request.url, redirectUrl)) {
+          this.intercepted.push(event.request.url);
+          finish({ ok: true, url: event.request.url });
+          cdp.send('Fetch.failRequest', { requestId: event.requestId, errorReason: 'Aborted' }).catch(() => undefined);
+          return;
+        }
+        // Matched the narrow pattern but not the target (e.g. /redirectx), or a late duplicate.
+        const send = settled
+          ? cdp.send('Fetch.failRequest', { requestId: event.requestId, errorReason: 'Aborted' })
+          : cdp.send('Fetch.continueRequest', { requestId: event.requestId });
+        send.catch(() => undefined);
+      });
+      page.on('close', () => finish({ ok: false, error: new LoginFailure('cancelled') }));
+      page.on('popup', (popup) => void popup.close().catch(() => undefined));
+      page.on('requestfailed', (request) => {
+        if (settled || !request.isNavigationRequest() || request.frame() !== page.mainFrame()) return;
+        if (request.failure()?.errorText === 'net::ERR_ABORTED') return;
+        finish({ ok: false, error: new LoginFailure('network_error') });
+      });
+      signal.addEventListener('abort', onAbort, { once: true });
+
+      void (async () => {
+        await cdp.send('Fetch.enable', { patterns: [{ urlPattern: fetchPattern(redirectUrl), requestStage: 'Request' }] });
+        try {
+          await page.goto(url);
+        } catch (error) {
+          if (settled) return;
+          if (page.isClosed()) finish({ ok: false, error: new LoginFailure('cancelled') });
+          else if (!String(error).includes('net::ERR_ABORTED')) finish({ ok: false, error: new LoginFailure('network_error') });
+          return;
+        }
+        if (settled || !this.options.onPage) return;
+        try {
+          await this.options.onPage(page);
+        } catch (error) {
+          if (!settled && !page.isClosed()) finish({ ok: false, error: error instanceof Error ? error : new Error(String(error)) });
+        }
+      })().catch((error: unknown) => {
+        if (!settled) finish({ ok: false, error: error instanceof Error ? error : new Error(String(error)) });
+      });
+    });
+  }
+}
