@@ -58,6 +58,7 @@ export class WsSession {
   private session: Session | undefined;
   private readonly subs = new Map<string, Subscription>();
   private idleTimer: NodeJS.Timeout | undefined;
+  private readonly pending = new Set<NodeJS.Timeout>();
   private readonly onBalanceChange = (loginid: string) => this.pushBalance(loginid);
 
   constructor(
@@ -78,6 +79,8 @@ export class WsSession {
     this.state.balanceChanges.off('change', this.onBalanceChange);
     this.subs.clear();
     if (this.idleTimer) clearTimeout(this.idleTimer);
+    for (const t of this.pending) clearTimeout(t);
+    this.pending.clear();
   }
 
   private touch(): void {
@@ -94,8 +97,12 @@ export class WsSession {
       if (this.ws.readyState === this.ws.OPEN) this.ws.send(text);
     };
     const delay = this.state.faults.delayMs;
-    if (delay > 0) setTimeout(deliver, delay);
-    else deliver();
+    if (delay <= 0) return deliver();
+    const timer = setTimeout(() => {
+      this.pending.delete(timer);
+      deliver();
+    }, delay);
+    this.pending.add(timer);
   }
 
   private envelope(request: Json, msgType: string): Json {
