@@ -19,6 +19,17 @@ export interface AesCipherOptions {
   failEncrypt?: boolean;
 }
 
+// scrypt is deliberately slow; tests build many ciphers from few passphrases.
+const keys = new Map<string, Buffer>();
+function keyFor(passphrase: string): Buffer {
+  let key = keys.get(passphrase);
+  if (!key) {
+    key = scryptSync(passphrase, 'aes-cipher-test-salt', 32);
+    keys.set(passphrase, key);
+  }
+  return key;
+}
+
 export class AesCipher implements SecretCipher {
   readonly #key: Buffer;
   readonly #backend: string;
@@ -28,7 +39,7 @@ export class AesCipher implements SecretCipher {
   decryptCalls = 0;
 
   constructor(opts: AesCipherOptions = {}) {
-    this.#key = scryptSync(opts.passphrase ?? 'test-keyring', 'aes-cipher-test-salt', 32);
+    this.#key = keyFor(opts.passphrase ?? 'test-keyring');
     this.#backend = opts.backend ?? 'gnome_libsecret';
     this.#real = opts.real ?? this.#backend !== 'basic_text';
     this.#failEncrypt = opts.failEncrypt ?? false;
