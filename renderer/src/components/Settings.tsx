@@ -31,7 +31,8 @@ export function Settings({ settings, mode, onClose }: { settings: EndpointSettin
   const { t } = useI18n();
   const { api, send } = useCommands();
   const [draft, setDraft] = useState<EndpointSettings>(settings);
-  const [message, setMessage] = useState<string | null>(null);
+  // A key, not a string: saving may change the language the message is shown in.
+  const [message, setMessage] = useState<'saved' | 'noChanges' | null>(null);
   const [showErrors, setShowErrors] = useState(false);
 
   const set = <K extends keyof EndpointSettings>(key: K, value: EndpointSettings[K]) => {
@@ -50,10 +51,10 @@ export function Settings({ settings, mode, onClose }: { settings: EndpointSettin
     setShowErrors(true);
     if (invalid) return;
     if (Object.keys(patch).length === 0) {
-      setMessage(t.noChanges);
+      setMessage('noChanges');
       return;
     }
-    if (await send(api.saveSettings(patch))) setMessage(t.saved);
+    if (await send(api.saveSettings(patch))) setMessage('saved');
   };
   const derivReady = isAppId(draft.appId) && isHttpUrl(draft.redirectUrl);
 
@@ -93,7 +94,7 @@ export function Settings({ settings, mode, onClose }: { settings: EndpointSettin
             {t.save}
           </button>
           <span role="status" className="form-message">
-            {message}
+            {message && t[message]}
           </span>
         </div>
       </form>

@@ -1,0 +1,126 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { fixtures, withLanguage } from '../support/fake-desktop-api';
+import { renderApp } from './render-app';
+
+const row = (loginid: string) => {
+  const el = document.querySelector(`tr[data-loginid="${loginid}"]`);
+  if (!(el instanceof HTMLElement)) throw new Error(`no row for ${loginid}`);
+  return el;
+};
+const cells = (loginid: string) => Array.from(row(loginid).querySelectorAll('th, td')).map((c) => (c.textContent ?? '').replace(/\s/g, ' '));
+
+describe('accounts list', () => {
+  it('shows every account with login id, currency, type, landing company, status and formatted balance', async () => {
+    await renderApp(fixtures.loggedIn());
+    expect(cells('CR799393')).toEqual(['CR799393Active', 'USD', 'Real', 'svg', 'OK', '$10,234.50']);
+    expect(cells('CR799394')).toEqual(['CR799394', 'BTC', 'Real', 'svg', 'OK', 'BTC 0.01234567']);
+    expect(cells('VRTC1859315')).toEqual(['VRTC1859315', 'USD', 'Demo', 'virtual', 'OK', '$10,000.00']);
+    expect(cells('MF100200')).toEqual(['MF100200', 'EUR', 'Real', 'maltainvest', 'Disabled', '—']);
+    expect(row('CR799393').getAttribute('aria-current')).toBe('true');
+    expect(row('CR799394').getAttribute('aria-current')).toBeNull();
+  });
+
+  it('formats balances per currency in French', async () => {
+    await renderApp(withLanguage(fixtures.loggedIn(), 'fr'));
+    // Intl's French uses narrow no-break spaces, normalised to plain ones by `cells`.
+    expect(cells('CR799393')[5]).toBe('10 234,50 $US');
+    expect(cells('CR799394')[5]).toBe('0,01234567 BTC');
+    expect(cells('CR799393')[0]).toBe('CR799393Actif');
+  });
+
+  it('updates a live balance pushed by main', async () => {
+    const { desktop } = await renderApp(fixtures.loggedIn());
+    const next = desktop.state();
+    next.accounts[0]!.balance = 9999.99;
+    const { act } = await import('@testing-library/react');
+    act(() => desktop.push(next));
+    expect(cells('CR799393')[5]).toBe('$9,999.99');
+  });
+
+  it('offers "log in again" for an account whose token was refused, with its reason', async () => {
+    const { desktop, user } = await renderApp(fixtures.degraded());
+    expect(within(row('CR799394')).getByText('Needs login')).toBeTruthy();
+    expect(screen.getByText('CR799394: Deriv refused the saved login for this account.')).toBeTruthy();
+    expect(within(row('CR799393')).queryByRole('button')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Log in again for CR799394' }));
+    expect(desktop.argsOf('login')).toEqual([{ reloginFor: 'CR799394' }]);
+    expect(await screen.findByText('Logging in again for CR799394.')).toBeTruthy();
+  });
+
+  it('"Add another login" starts a new login', async () => {
+    const { desktop, user } = await renderApp(fixtures.loggedIn());
+    await user.click(screen.getByRole('button', { name: 'Add another login' }));
+    expect(desktop.argsOf('login')).toEqual([undefined]);
+    expect(await screen.findByText('Waiting for you to log in…')).toBeTruthy();
+  });
+});
+
+describe('switcher', () => {
+  const options = () => screen.getAllByRole('option');
+  const selected = () => options().filter((o) => o.getAttribute('aria-selected') === 'true').map((o) => o.id);
+
+  it('is a listbox of options with the active one selected and the disabled one marked', async () => {
+    await renderApp(fixtures.loggedIn());
+    const listbox = screen.getByRole('listbox', { name: 'Switch account' });
+    expect(within(listbox).getAllByRole('option')).toHaveLength(4);
+    expect(selected()).toEqual(['switch-CR799393']);
+    expect(screen.getByRole('option', { name: /MF100200/ }).getAttribute('aria-disabled')).toBe('true');
+  });
+
+  it('switches on click', async () => {
+    const { desktop, user } = await renderApp(fixtures.loggedIn());
+    await user.click(screen.getByRole('option', { name: /VRTC1859315/ }));
+    expect(desktop.argsOf('switchAccount')).toEqual([{ loginid: 'VRTC1859315' }]);
+    expect(selected()).toEqual(['switch-VRTC1859315']);
+    expect(row('VRTC1859315').getAttribute('aria-current')).toBe('true');
+    expect(screen.getByRole('heading', { name: /Account details · VRTC1859315/ })).toBeTruthy();
+  });
+
+  it('moves with the arrow keys and switches with Enter', async () => {
+    const { desktop, user } = await renderApp(fixtures.loggedIn());
+    const listbox = screen.getByRole('listbox');
+    listbox.focus();
+    expect(listbox.getAttribute('aria-activedescendant')).toBe('switch-CR799393');
+    await user.keyboard('{ArrowDown}');
+    expect(listbox.getAttribute('aria-activedescendant')).toBe('switch-CR799394');
+    expect(desktop.argsOf('switchAccount')).toEqual([]);
+    await user.keyboard('{ArrowDown}{ArrowDown}{ArrowDown}');
+    expect(listbox.getAttribute('aria-activedescendant')).toBe('switch-MF100200');
+    await user.keyboard('{ArrowUp}{Enter}');
+    expect(desktop.argsOf('switchAccount')).toEqual([{ loginid: 'VRTC1859315' }]);
+    expect(selected()).toEqual(['switch-VRTC1859315']);
+    await user.keyboard('{Home}');
+    expect(listbox.getAttribute('aria-activedescendant')).toBe('switch-CR799393');
+    await user.keyboard('{End}{Enter}');
+    // The disabled account cannot become active.
+    expect(desktop.argsOf('switchAccount')).toEqual([{ loginid: 'VRTC1859315' }]);
+  });
+
+  it('switches with Ctrl+N and Cmd+N', async () => {
+    const { desktop, user } = await renderApp(fixtures.loggedIn());
+    await user.keyboard('{Control>}3{/Control}');
+    expect(desktop.argsOf('switchAccount')).toEqual([{ loginid: 'VRTC1859315' }]);
+    await user.keyboard('{Meta>}2{/Meta}');
+    expect(desktop.argsOf('switchAccount')).toEqual([{ loginid: 'VRTC1859315' }, { loginid: 'CR799394' }]);
+    expect(selected()).toEqual(['switch-CR799394']);
+    // No 9th account, the disabled 4th, and a plain digit do nothing.
+    await user.keyboard('{Control>}9{/Control}{Control>}4{/Control}1');
+    expect(desktop.argsOf('switchAccount')).toHaveLength(2);
+  });
+
+  it('ignores shortcuts while a confirmation is open', async () => {
+    const { desktop, user } = await renderApp(fixtures.loggedIn());
+    await user.click(screen.getByRole('button', { name: 'Log out of all accounts' }));
+    await user.keyboard('{Control>}3{/Control}');
+    expect(desktop.argsOf('switchAccount')).toEqual([]);
+  });
+
+  it('shows an error from main when switching fails', async () => {
+    const { desktop, user } = await renderApp(fixtures.loggedIn());
+    desktop.failNext('switchAccount', { code: 'failed', message: 'unknown account' });
+    await user.click(screen.getByRole('option', { name: /VRTC1859315/ }));
+    expect((await screen.findByRole('alert')).textContent).toContain('That did not work: unknown account');
+    expect(selected()).toEqual(['switch-CR799393']);
+  });
+});

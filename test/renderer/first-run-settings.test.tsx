@@ -1,0 +1,119 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { fixtures } from '../support/fake-desktop-api';
+import { renderApp } from './render-app';
+
+describe('first run', () => {
+  it('offers demo mode and sends chooseMode({mode: demo})', async () => {
+    const { desktop, user } = await renderApp(fixtures.unconfigured());
+    expect(screen.getByRole('heading', { name: 'Welcome' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Settings' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Use demo mode' }));
+    expect(desktop.argsOf('chooseMode')).toEqual([{ mode: 'demo' }]);
+    // Main answered with demo mode: the badge and the login screen with demo users appear.
+    expect(await screen.findByTestId('demo-badge')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Log in with Deriv' })).toBeTruthy();
+  });
+
+  it('validates app_id and redirect URL before choosing Deriv', async () => {
+    const { desktop, user } = await renderApp(fixtures.unconfigured());
+    await user.click(screen.getByRole('button', { name: 'Use Deriv' }));
+    expect(desktop.argsOf('chooseMode')).toEqual([]);
+    const appId = screen.getByLabelText('App ID (app_id)');
+    expect(appId.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText('The app_id is a number, e.g. 12345.')).toBeTruthy();
+    expect(screen.getByText('Enter a full http:// or https:// address.')).toBeTruthy();
+
+    await user.type(appId, '12345');
+    await user.type(screen.getByLabelText('Redirect URL'), 'https://example.com/redirect');
+    await user.click(screen.getByRole('button', { name: 'Use Deriv' }));
+    expect(desktop.argsOf('chooseMode')).toEqual([{ mode: 'deriv', appId: '12345', redirectUrl: 'https://example.com/redirect' }]);
+    expect(screen.queryByTestId('demo-badge')).toBeNull();
+  });
+
+  it('opens Deriv app registration in the system browser', async () => {
+    const { desktop, user } = await renderApp(fixtures.unconfigured());
+    await user.click(screen.getByRole('link', { name: 'Register an application on Deriv' }));
+    expect(desktop.argsOf('openExternal')).toEqual([{ url: 'https://api.deriv.com/dashboard' }]);
+  });
+
+  it('is in French when the settings say fr', async () => {
+    const state = fixtures.unconfigured();
+    state.settings.language = 'fr';
+    await renderApp(state);
+    expect(screen.getByRole('heading', { name: 'Bienvenue' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Utiliser le mode démo' })).toBeTruthy();
+    expect(document.documentElement.lang).toBe('fr');
+  });
+
+  it('switches language from the header', async () => {
+    const { desktop, user } = await renderApp(fixtures.unconfigured());
+    await user.selectOptions(screen.getByLabelText('Language'), 'fr');
+    expect(desktop.argsOf('saveSettings')).toEqual([{ language: 'fr' }]);
+    expect(await screen.findByRole('heading', { name: 'Bienvenue' })).toBeTruthy();
+  });
+});
+
+describe('settings', () => {
+  it('shows every endpoint setting and saves only what changed', async () => {
+    const { desktop, user } = await renderApp(fixtures.derivLoggedOut());
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    expect((screen.getByLabelText('WebSocket server') as HTMLInputElement).value).toBe('wss://ws.derivws.com/websockets/v3');
+    expect((screen.getByLabelText('OAuth URL') as HTMLInputElement).value).toBe('https://oauth.deriv.com/oauth2/authorize');
+    expect((screen.getByLabelText('OIDC issuer') as HTMLInputElement).value).toBe('https://oauth.deriv.com');
+    expect((screen.getByLabelText('App ID (app_id)') as HTMLInputElement).value).toBe('12345');
+    expect((screen.getByLabelText('Redirect URL') as HTMLInputElement).value).toBe('https://example.com/redirect');
+
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(desktop.argsOf('saveSettings')).toEqual([]);
+    expect(screen.getByText('Nothing changed.')).toBeTruthy();
+
+    const ws = screen.getByLabelText('WebSocket server');
+    await user.clear(ws);
+    await user.type(ws, 'wss://green.derivws.com/websockets/v3');
+    await user.selectOptions(screen.getByLabelText('Login flow'), 'oidc');
+    const form = screen.getByRole('button', { name: 'Save settings' }).closest('form') as HTMLFormElement;
+    await user.selectOptions(within(form).getByLabelText('Language'), 'fr');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(desktop.argsOf('saveSettings')).toEqual([{ wsUrl: 'wss://green.derivws.com/websockets/v3', flow: 'oidc', language: 'fr' }]);
+    expect(await screen.findByText('Paramètres enregistrés.')).toBeTruthy();
+  });
+
+  it('refuses a WebSocket URL that is not ws:// or wss://', async () => {
+    const { desktop, user } = await renderApp(fixtures.derivLoggedOut());
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    const ws = screen.getByLabelText('WebSocket server');
+    await user.clear(ws);
+    await user.type(ws, 'https://not-a-socket.example');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(desktop.argsOf('saveSettings')).toEqual([]);
+    expect(ws.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('switches mode to demo and back to Deriv', async () => {
+    const { desktop, user } = await renderApp(fixtures.derivLoggedOut());
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    expect(screen.getByText('Current mode: Deriv')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Switch to demo mode' }));
+    expect(desktop.argsOf('chooseMode')).toEqual([{ mode: 'demo' }]);
+    expect(await screen.findByText('Current mode: Demo')).toBeTruthy();
+    expect(screen.getByTestId('demo-badge')).toBeTruthy();
+
+    const appId = screen.getByLabelText('App ID (app_id)');
+    await user.clear(appId);
+    await user.type(appId, '999');
+    const url = screen.getByLabelText('Redirect URL');
+    await user.clear(url);
+    await user.type(url, 'https://my.app/cb');
+    await user.click(screen.getByRole('button', { name: 'Switch to Deriv with this app_id' }));
+    expect(desktop.argsOf('chooseMode')[1]).toEqual({ mode: 'deriv', appId: '999', redirectUrl: 'https://my.app/cb' });
+  });
+
+  it('goes back to the main screen', async () => {
+    const { user } = await renderApp(fixtures.loggedIn());
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    expect(screen.queryByRole('listbox')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Back' }));
+    expect(screen.getByRole('listbox', { name: 'Switch account' })).toBeTruthy();
+  });
+});

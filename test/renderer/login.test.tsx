@@ -1,0 +1,85 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { LoginErrorCode } from '../../main/ipc/contract';
+import { fixtures, withLanguage } from '../support/fake-desktop-api';
+import { renderApp } from './render-app';
+
+const ERROR_TEXT: Record<LoginErrorCode, { en: string; fr: string }> = {
+  cancelled: { en: 'The login window was closed before you finished logging in.', fr: 'La fenêtre de connexion a été fermée avant la fin de la connexion.' },
+  timeout: { en: 'The login took too long and was stopped.', fr: 'La connexion a pris trop de temps et a été arrêtée.' },
+  provider_error: { en: 'Deriv refused the login (for example, access was denied).', fr: 'Deriv a refusé la connexion (par exemple, accès refusé).' },
+  network_error: { en: 'The login page could not be reached. Check your connection.', fr: 'La page de connexion est injoignable. Vérifiez votre connexion.' },
+  state_mismatch: {
+    en: 'The answer from the login page did not match this request, so it was ignored for your safety.',
+    fr: 'La réponse de la page de connexion ne correspondait pas à cette demande ; elle a été ignorée pour votre sécurité.',
+  },
+  no_accounts: { en: 'The login returned no accounts.', fr: 'La connexion n’a renvoyé aucun compte.' },
+  invalid_token: { en: 'Deriv did not accept the login tokens it returned.', fr: 'Deriv n’a pas accepté les jetons de connexion qu’il a renvoyés.' },
+  malformed: { en: 'The answer from the login page could not be understood.', fr: 'La réponse de la page de connexion est incompréhensible.' },
+  authorize_failed: { en: 'Logged in, but the accounts could not be authorized.', fr: 'Connecté, mais les comptes n’ont pas pu être autorisés.' },
+  not_configured: { en: 'Choose demo mode or enter an app_id in Settings first.', fr: 'Choisissez d’abord le mode démo ou saisissez un app_id dans les Paramètres.' },
+};
+
+describe('login screen', () => {
+  it('starts the login and shows the wait with a Cancel that sends cancelLogin', async () => {
+    const { desktop, user } = await renderApp(fixtures.derivLoggedOut());
+    await user.click(screen.getByRole('button', { name: 'Log in with Deriv' }));
+    expect(desktop.argsOf('login')).toEqual([undefined]);
+    expect(await screen.findByText('Waiting for you to log in…')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Log in with Deriv' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(desktop.argsOf('cancelLogin')).toEqual([undefined]);
+    // Main reports the cancel as an outcome, with its own message and a retry.
+    expect(await screen.findByText(ERROR_TEXT.cancelled.en)).toBeTruthy();
+  });
+
+  it('shows the authorizing step', async () => {
+    const state = fixtures.derivLoggedOut();
+    state.login = { status: 'authorizing' };
+    await renderApp(state);
+    expect(screen.getAllByRole('status').some((el) => el.textContent === 'Checking your accounts…')).toBe(true);
+    expect(screen.queryByRole('button', { name: 'Log in with Deriv' })).toBeNull();
+  });
+
+  for (const code of Object.keys(ERROR_TEXT) as LoginErrorCode[]) {
+    it(`explains the ${code} failure, in English and French, and retries`, async () => {
+      const state = fixtures.derivLoggedOut();
+      state.login = { status: 'failed', error: { code, message: `detail for ${code}` } };
+      const { desktop, user, unmount } = await renderApp(state);
+      const alert = screen.getByRole('alert');
+      expect(alert.getAttribute('data-error-code')).toBe(code);
+      expect(within(alert).getByText(ERROR_TEXT[code].en)).toBeTruthy();
+      expect(within(alert).getByText(`Details: detail for ${code}`)).toBeTruthy();
+      await user.click(within(alert).getByRole('button', { name: 'Retry' }));
+      expect(desktop.argsOf('login')).toEqual([undefined]);
+      unmount();
+
+      await renderApp(withLanguage(state, 'fr'));
+      const fr = screen.getByRole('alert');
+      expect(within(fr).getByText(ERROR_TEXT[code].fr)).toBeTruthy();
+      expect(within(fr).getByRole('button', { name: 'Réessayer' })).toBeTruthy();
+    });
+  }
+
+  it('shows the demo credentials in demo mode only', async () => {
+    const { unmount } = await renderApp(fixtures.demoLoggedOut());
+    const table = screen.getByRole('region', { name: 'Demo users' });
+    expect(within(table).getByText('trader@example.com')).toBeTruthy();
+    expect(within(table).getByText('demo-pass-1')).toBeTruthy();
+    expect(within(table).getByText('multi@example.com')).toBeTruthy();
+    expect(screen.getByTestId('demo-badge').textContent).toBe('Demo');
+    unmount();
+
+    await renderApp(fixtures.derivLoggedOut());
+    expect(screen.queryByRole('region', { name: 'Demo users' })).toBeNull();
+    expect(screen.queryByTestId('demo-badge')).toBeNull();
+  });
+
+  it('names whose login is being redone', async () => {
+    const state = fixtures.loggedIn();
+    state.login = { status: 'waiting', flow: 'oidc', startedAt: 0, reloginFor: 'CR799394' };
+    await renderApp(state);
+    expect(screen.getByText('Logging in again for CR799394.')).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Add another login' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});

@@ -1,0 +1,229 @@
+import { act, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ConnectionState } from '../../main/ipc/contract';
+import { App } from '../../renderer/src/App';
+import { createFakeDesktop, fixtures, NOW, withLanguage } from '../support/fake-desktop-api';
+import { renderApp } from './render-app';
+
+const connectionStatus = () => screen.getByRole('status', { name: /^(Connection|Connexion):/ });
+
+describe('connection status', () => {
+  afterEach(() => vi.useRealTimers());
+
+  const cases: [ConnectionState, string, string, boolean][] = [
+    [{ status: 'idle' }, 'Connection: Not connected', 'Connexion: Non connecté', false],
+    [{ status: 'connecting' }, 'Connection: Connecting…', 'Connexion: Connexion…', false],
+    [{ status: 'online', since: NOW }, 'Connection: Online', 'Connexion: En ligne', false],
+    [{ status: 'offline', reason: 'connection refused' }, 'Connection: Offline', 'Connexion: Hors ligne', true],
+  ];
+  for (const [connection, en, fr, retry] of cases) {
+    it(`shows ${connection.status} on every screen${retry ? ' with Retry now' : ''}`, async () => {
+      for (const base of [fixtures.unconfigured(), fixtures.derivLoggedOut(), fixtures.loggedIn()]) {
+        const { unmount } = await renderApp({ ...base, connection });
+        expect(connectionStatus().getAttribute('aria-label')).toBe(en);
+        expect(screen.queryByRole('button', { name: 'Retry now' }) !== null).toBe(retry);
+        unmount();
+      }
+      await renderApp(withLanguage({ ...fixtures.loggedIn(), connection }, 'fr'));
+      expect(connectionStatus().getAttribute('aria-label')).toBe(fr);
+    });
+  }
+
+  it('shows the offline reason and retries now', async () => {
+    const { desktop, user } = await renderApp({ ...fixtures.loggedIn(), connection: { status: 'offline', reason: 'connection refused' } });
+    expect(screen.getByText('connection refused')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Retry now' }));
+    expect(desktop.argsOf('retryConnection')).toEqual([undefined]);
+    expect(connectionStatus().getAttribute('aria-label')).toBe('Connection: Connecting…');
+  });
+
+  it('counts down to the next reconnect attempt', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
+    vi.setSystemTime(NOW);
+    const desktop = createFakeDesktop({
+      ...fixtures.loggedIn(),
+      connection: { status: 'reconnecting', attempt: 3, nextRetryAt: NOW + 5_000, lastError: 'socket closed' },
+    });
+    render(<App api={desktop.api} />);
+    await act(async () => {});
+    expect(connectionStatus().getAttribute('aria-label')).toBe('Connection: Reconnecting');
+    expect(screen.getByTestId('countdown').textContent).toBe('Reconnecting in 5 s (attempt 3)');
+    act(() => vi.advanceTimersByTime(2_000));
+    expect(screen.getByTestId('countdown').textContent).toBe('Reconnecting in 3 s (attempt 3)');
+    act(() => vi.advanceTimersByTime(10_000));
+    expect(screen.getByTestId('countdown').textContent).toBe('Reconnecting in 0 s (attempt 3)');
+    screen.getByRole('button', { name: 'Retry now' }).click();
+    await act(async () => {});
+    expect(desktop.argsOf('retryConnection')).toEqual([undefined]);
+  });
+});
+
+describe('persistence notice', () => {
+  it('explains memory-only tokens without a keyring and asks before storing them unencrypted', async () => {
+    const { desktop, user } = await renderApp(fixtures.degraded());
+    const notice = screen.getByRole('region', { name: 'Your logins are not saved' });
+    expect(notice.textContent).toContain('storage backend: basic_text');
+    expect(notice.textContent).toContain('kept in memory only');
+    await user.click(within(notice).getByRole('button', { name: 'Store them unencrypted' }));
+    expect(desktop.argsOf('setPlaintextConsent')).toEqual([{ allow: true }]);
+    const allowed = await screen.findByRole('region', { name: 'Logins saved without encryption' });
+    await user.click(within(allowed).getByRole('button', { name: 'Stop storing them' }));
+    expect(desktop.argsOf('setPlaintextConsent')).toEqual([{ allow: true }, { allow: false }]);
+  });
+
+  it('is absent when encryption is available', async () => {
+    await renderApp(fixtures.loggedIn());
+    expect(screen.queryByRole('region', { name: /Your logins are not saved|Logins saved without encryption/ })).toBeNull();
+  });
+});
+
+describe('notices', () => {
+  it('lists notices and dismisses one', async () => {
+    const state = fixtures.loggedIn();
+    state.notices = [
+      { id: 'a', level: 'error', code: 'RateLimit', message: 'Too many requests, slowing down.' },
+      { id: 'b', level: 'info', code: 'Reconnected', message: 'Connection restored.' },
+    ];
+    const { desktop, user } = await renderApp(state);
+    const list = screen.getByRole('list', { name: 'Notices' });
+    expect(within(list).getAllByRole('listitem')).toHaveLength(2);
+    await user.click(screen.getByRole('button', { name: 'Dismiss: Too many requests, slowing down.' }));
+    expect(desktop.argsOf('dismissNotice')).toEqual([{ id: 'a' }]);
+    expect(screen.queryByText('Too many requests, slowing down.')).toBeNull();
+    expect(screen.getByText('Connection restored.')).toBeTruthy();
+  });
+});
+
+describe('demo badge', () => {
+  it('stays visible in demo mode on every screen', async () => {
+    const { user } = await renderApp(fixtures.demoLoggedIn());
+    expect(screen.getByTestId('demo-badge').textContent).toBe('Demo');
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    expect(screen.getByTestId('demo-badge')).toBeTruthy();
+  });
+
+  it('reads Démo in French', async () => {
+    await renderApp(withLanguage(fixtures.demoLoggedIn(), 'fr'));
+    expect(screen.getByTestId('demo-badge').textContent).toBe('Démo');
+  });
+});
+
+describe('confirmations', () => {
+  it('logs out of this account only after confirming, in an accessible dialog with managed focus', async () => {
+    const { desktop, user } = await renderApp(fixtures.loggedIn());
+    const opener = screen.getByRole('button', { name: 'Log out of this account' });
+    await user.click(opener);
+    const dialog = screen.getByRole('dialog', { name: 'Log out of this account?' });
+    expect(dialog.getAttribute('aria-modal')).toBe('true');
+    expect(within(dialog).getByText(/CR799393 will be logged out on Deriv/)).toBeTruthy();
+    const cancel = within(dialog).getByRole('button', { name: 'Cancel' });
+    const confirm = within(dialog).getByRole('button', { name: 'Log out of this account' });
+    expect(document.activeElement).toBe(cancel);
+    await user.tab();
+    expect(document.activeElement).toBe(confirm);
+    await user.tab();
+    expect(document.activeElement).toBe(cancel);
+    await user.tab({ shift: true });
+    expect(document.activeElement).toBe(confirm);
+
+    await user.click(cancel);
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(opener);
+    expect(desktop.argsOf('logout')).toEqual([]);
+
+    await user.click(opener);
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(desktop.argsOf('logout')).toEqual([]);
+
+    await user.click(opener);
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Log out of this account' }));
+    expect(desktop.argsOf('logout')).toEqual([{ loginid: 'CR799393' }]);
+    expect(document.querySelector('tr[data-loginid="CR799393"]')).toBeNull();
+    expect(document.querySelector('tr[data-loginid="CR799394"]')?.getAttribute('aria-current')).toBe('true');
+  });
+
+  it('logs out of all accounts after confirming, back to the login screen', async () => {
+    const { desktop, user } = await renderApp(fixtures.loggedIn());
+    await user.click(screen.getByRole('button', { name: 'Log out of all accounts' }));
+    await user.click(within(screen.getByRole('dialog', { name: 'Log out of all accounts?' })).getByRole('button', { name: 'Log out of all accounts' }));
+    expect(desktop.argsOf('logout')).toEqual([undefined]);
+    expect(await screen.findByRole('button', { name: 'Log in with Deriv' })).toBeTruthy();
+  });
+
+  it('forgets everything after confirming, back to first run', async () => {
+    const { desktop, user } = await renderApp(fixtures.loggedIn());
+    await user.click(screen.getByRole('button', { name: 'Forget everything' }));
+    const dialog = screen.getByRole('dialog', { name: 'Forget everything?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Forget everything' }));
+    expect(desktop.argsOf('forgetEverything')).toEqual([undefined]);
+    expect(await screen.findByRole('heading', { name: 'Welcome' })).toBeTruthy();
+  });
+
+  it('offers Forget everything in Settings too, and in French', async () => {
+    const { desktop, user } = await renderApp(withLanguage(fixtures.derivLoggedOut(), 'fr'));
+    await user.click(screen.getByRole('button', { name: 'Paramètres' }));
+    await user.click(screen.getByRole('button', { name: 'Tout oublier' }));
+    const dialog = screen.getByRole('dialog', { name: 'Tout oublier ?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Annuler' }));
+    expect(desktop.argsOf('forgetEverything')).toEqual([]);
+  });
+});
+
+describe('authorize details', () => {
+  const valueOf = (region: HTMLElement, label: string) =>
+    within(region)
+      .getAllByText(label, { selector: 'dt' })
+      .map((dt) => dt.nextElementSibling?.textContent);
+
+  it('shows the user fields and the active account, with the full landing company name for the primary one', async () => {
+    const { user } = await renderApp(fixtures.loggedIn());
+    const details = screen.getByRole('region', { name: /Account details/ });
+    expect(valueOf(details, 'Name')).toEqual(['Mme Alice Martin']);
+    expect(valueOf(details, 'Email')).toEqual(['trader@example.com']);
+    expect(valueOf(details, 'Country')).toEqual(['fr']);
+    expect(valueOf(details, 'Preferred language')).toEqual(['FR']);
+    expect(valueOf(details, 'User ID')).toEqual(['4242']);
+    expect(valueOf(details, 'Scopes')).toEqual(['read, trade, payments, admin']);
+    expect(valueOf(details, 'Upgradeable landing companies')).toEqual(['svg, maltainvest']);
+    expect(valueOf(details, 'Local currencies')).toEqual(['EUR (2)']);
+    expect(valueOf(details, 'Accounts in this login')).toEqual(['CR799393, CR799394, VRTC1859315, MF100200']);
+    expect(valueOf(details, 'Login ID')).toEqual(['CR799393']);
+    expect(valueOf(details, 'Balance')).toEqual(['$10,234.50']);
+    expect(valueOf(details, 'Landing company (full name)')).toEqual(['Deriv (SVG) LLC']);
+    expect(valueOf(details, 'Broker')).toEqual(['CR']);
+
+    await user.click(screen.getByRole('option', { name: /VRTC1859315/ }));
+    const after = screen.getByRole('region', { name: /Account details/ });
+    expect(valueOf(after, 'Login ID')).toEqual(['VRTC1859315']);
+    expect(valueOf(after, 'Type')).toEqual(['Demo']);
+    expect(valueOf(after, 'Landing company')).toEqual(['virtual']);
+    expect(valueOf(after, 'Broker')).toEqual(['VRTC']);
+    // The top-level full name describes the primary account only.
+    expect(within(after).queryByText('Landing company (full name)')).toBeNull();
+  });
+
+  it('has the raw JSON in a details element, equal to the authorize response', async () => {
+    const { desktop, user } = await renderApp(fixtures.loggedIn());
+    const summary = screen.getByText('Raw authorize response (JSON)', { selector: 'summary' });
+    const details = summary.closest('details') as HTMLDetailsElement;
+    expect(details.open).toBe(false);
+    await user.click(summary);
+    expect(details.open).toBe(true);
+    const pre = within(details).getByLabelText('Raw authorize response (JSON)');
+    expect(JSON.parse(pre.textContent ?? '')).toEqual(desktop.state().authorize?.response);
+    expect(pre.textContent).not.toMatch(/token/i);
+  });
+
+  it('says so when there is no authorize response yet', async () => {
+    await renderApp({ ...fixtures.loggedIn(), authorize: null });
+    expect(screen.getByText('No authorize response yet.')).toBeTruthy();
+  });
+
+  it('labels the fields in French', async () => {
+    await renderApp(withLanguage(fixtures.loggedIn(), 'fr'));
+    const details = screen.getByRole('region', { name: /Détails du compte/ });
+    expect(valueOf(details, 'Nom')).toEqual(['Mme Alice Martin']);
+    expect(valueOf(details, 'Société (nom complet)')).toEqual(['Deriv (SVG) LLC']);
+  });
+});
