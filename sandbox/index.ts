@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { handleControl } from './control.js';
-import { redirect, sendHtml, sendJson } from './http-util.js';
+import { BodyTooLarge, redirect, sendHtml, sendJson } from './http-util.js';
 import { handleLegacyAuthorize } from './legacy-oauth.js';
 import { errorPage, redirectLandingPage } from './pages.js';
 import { SandboxState } from './state.js';
@@ -78,8 +78,11 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
   };
 
   const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+    handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) {
+        if (e instanceof BodyTooLarge) sendJson(res, 413, { error: 'request body too large' });
+        else sendJson(res, 500, { error: 'internal error' });
+      }
       else res.destroy();
     });
   });

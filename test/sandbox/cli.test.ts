@@ -33,7 +33,7 @@ describe('npm run sandbox (sandbox/cli.ts)', () => {
     }
     expect(await exited).toBe(0);
     expect(stdout.trim().split('\n')).toHaveLength(1);
-  });
+  }, 60_000);
 
   it('rejects a bad --port with a message and a non-zero exit', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/cli.ts', '--port', 'abc'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -42,5 +42,5 @@ describe('npm run sandbox (sandbox/cli.ts)', () => {
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(code).toBe(1);
     expect(stderr).toContain('--port must be an integer');
-  });
+  }, 60_000);
 });

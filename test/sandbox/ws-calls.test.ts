@@ -202,3 +202,15 @@ describe('records for tests', () => {
     expect(sb.httpHits()).toContainEqual({ method: 'GET', path: '/websockets/v3' });
   });
 });
+
+describe('idle sockets', () => {
+  it('a socket that sends nothing is closed by the server, like Deriv after 2 minutes', async () => {
+    const quick = await startSandbox({ seed: 7, idleTimeoutMs: 100 });
+    try {
+      const c = await WsClient.open(quick.wsUrl);
+      expect(await c.closed).toEqual({ code: 1000, reason: 'idle timeout' });
+    } finally {
+      await quick.close();
+    }
+  });
+});
