@@ -63,6 +63,7 @@ describe('a damaged store file is moved aside and the app starts clean', () => {
     const next = await (await startApp(dir, keyring(), { clock })).vault.restore();
     expect(next.notices).toEqual([]);
     expect(next.accounts.map((a) => a.token)).toEqual([token]);
+    expectNoTokenOnDisk(dir, [token]);
   });
 
   it('valid JSON of a shape no version accepts: moved aside by the vault', async () => {
@@ -146,6 +147,8 @@ describe('partially written files', () => {
     expect(restored.accounts.map((a) => a.token)).toEqual(tokens);
     expect(restored.activeLoginid).toBe('CR2');
     expect(fs.readFileSync(storePath(dir)).equals(before)).toBe(true);
+    expectNoTokenOnDisk(dir, tokens);
+    expectNoTokenInDisplay(app.vault, tokens, { notices: restored.notices, logLines: app.logger.lines });
   });
 
   const crashWriter = fileURLToPath(new URL('./fixtures/crash-writer.ts', import.meta.url));
