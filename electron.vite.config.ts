@@ -29,6 +29,8 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: resolve(here, 'out/renderer'),
+      // electron-vite leaves output unminified by default; the renderer has a size budget.
+      minify: true,
       rollupOptions: { input: { index: resolve(here, 'renderer/index.html') } },
     },
   },

@@ -8,6 +8,8 @@ const electronFake = fileURLToPath(new URL('./test/support/electron-fake.ts', im
 export default defineConfig({
   resolve: { alias: { electron: electronFake } },
   test: {
+    // electron-store imports 'electron' from node_modules; inlining it lets the alias reach it.
+    server: { deps: { inline: ['electron-store'] } },
     testTimeout: 20_000,
     hookTimeout: 30_000,
     projects: [

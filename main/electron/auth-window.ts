@@ -21,7 +21,15 @@ export interface ElectronAuthWindowOptions {
 type Outcome = { ok: true; url: string } | { ok: false; error: LoginFailure };
 
 export class ElectronAuthWindow implements AuthWindow {
+  /** Partitions of logins still in progress; each is wiped when its login ends. */
+  private readonly live = new Set<Session>();
+
   constructor(private readonly options: ElectronAuthWindowOptions = {}) {}
+
+  /** Wipes the cookies, storage and cache of every login partition still alive (logout, forget). */
+  async clearAll(): Promise<void> {
+    await Promise.all([...this.live].map((ses) => Promise.all([ses.clearStorageData(), ses.clearCache(), ses.clearAuthCache()])));
+  }
 
   open(url: string, redirectUrl: string, signal: AbortSignal): Promise<string> {
     if (signal.aborted) return Promise.reject(failureFromSignal(signal));
@@ -29,6 +37,7 @@ export class ElectronAuthWindow implements AuthWindow {
       // No `persist:` prefix: the partition lives in memory only, and a new one per login means a
       // previous user's cookies can never log the next one in.
       const ses: Session = session.fromPartition(`login-${randomUUID()}`);
+      this.live.add(ses);
       const parentOption = typeof this.options.parent === 'function' ? this.options.parent() : this.options.parent;
       const parent = parentOption && !parentOption.isDestroyed() ? parentOption : undefined;
       const win = new BrowserWindow({
@@ -62,8 +71,9 @@ export class ElectronAuthWindow implements AuthWindow {
         signal.removeEventListener('abort', onAbort);
         ses.webRequest.onBeforeRequest(null);
         if (!win.isDestroyed()) win.destroy();
-        void ses.clearStorageData().catch(() => undefined);
-        void ses.clearCache().catch(() => undefined);
+        void Promise.all([ses.clearStorageData(), ses.clearCache(), ses.clearAuthCache()])
+          .catch(() => undefined)
+          .finally(() => this.live.delete(ses));
         if (outcome.ok) resolve(outcome.url);
         else reject(outcome.error);
       };

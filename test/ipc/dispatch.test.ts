@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi, type Mock } from 'vitest';
 import fc from 'fast-check';
 import { createDispatcher } from '../../main/ipc/dispatch';
 import { COMMAND_NAMES, type AppState, type CommandHandlers } from '../../main/ipc/contract';
@@ -7,7 +7,7 @@ import { sampleState } from '../support/sample-state';
 
 const appFrame = { url: `${APP_ORIGIN}/index.html`, isMainFrame: true };
 
-function handlers(): CommandHandlers & Record<string, ReturnType<typeof vi.fn>> {
+function handlers(): Record<keyof CommandHandlers, Mock> {
   const state: AppState = sampleState();
   const result = () => state;
   return {
@@ -23,13 +23,13 @@ function handlers(): CommandHandlers & Record<string, ReturnType<typeof vi.fn>> 
     setPlaintextConsent: vi.fn(result),
     dismissNotice: vi.fn(result),
     openExternal: vi.fn(() => undefined),
-  } as never;
+  };
 }
 
 describe('IPC dispatcher', () => {
   it('passes a valid command to the core and returns its result', async () => {
     const h = handlers();
-    const dispatch = createDispatcher({ handlers: h, appOrigin: APP_ORIGIN });
+    const dispatch = createDispatcher({ handlers: h as unknown as CommandHandlers, appOrigin: APP_ORIGIN });
     const result = await dispatch('switchAccount', appFrame, { loginid: 'CR900001' });
     expect(result).toEqual({ ok: true, value: sampleState() });
     expect(h.switchAccount).toHaveBeenCalledWith({ loginid: 'CR900001' });
@@ -37,7 +37,7 @@ describe('IPC dispatcher', () => {
 
   it('refuses a message from a foreign origin without calling the core', async () => {
     const h = handlers();
-    const dispatch = createDispatcher({ handlers: h, appOrigin: APP_ORIGIN });
+    const dispatch = createDispatcher({ handlers: h as unknown as CommandHandlers, appOrigin: APP_ORIGIN });
     const result = await dispatch('logout', { url: 'https://evil.example/', isMainFrame: true }, undefined);
     expect(result).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
     expect(h.logout).not.toHaveBeenCalled();
@@ -45,7 +45,7 @@ describe('IPC dispatcher', () => {
 
   it('refuses a message from an iframe of the app, and from a destroyed frame', async () => {
     const h = handlers();
-    const dispatch = createDispatcher({ handlers: h, appOrigin: APP_ORIGIN });
+    const dispatch = createDispatcher({ handlers: h as unknown as CommandHandlers, appOrigin: APP_ORIGIN });
     expect(await dispatch('getState', { url: `${APP_ORIGIN}/x`, isMainFrame: false }, undefined)).toMatchObject({
       ok: false,
       error: { code: 'forbidden_sender' },
@@ -56,7 +56,7 @@ describe('IPC dispatcher', () => {
 
   it('returns a validation error for a bad argument, naming the field', async () => {
     const h = handlers();
-    const dispatch = createDispatcher({ handlers: h, appOrigin: APP_ORIGIN });
+    const dispatch = createDispatcher({ handlers: h as unknown as CommandHandlers, appOrigin: APP_ORIGIN });
     const result = await dispatch('switchAccount', appFrame, { loginid: 42 });
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
     expect(!result.ok && result.error.message).toContain('loginid');
@@ -68,7 +68,7 @@ describe('IPC dispatcher', () => {
   });
 
   it('refuses an unknown channel name', async () => {
-    const dispatch = createDispatcher({ handlers: handlers(), appOrigin: APP_ORIGIN });
+    const dispatch = createDispatcher({ handlers: handlers() as unknown as CommandHandlers, appOrigin: APP_ORIGIN });
     expect(await dispatch('__proto__', appFrame, undefined)).toMatchObject({ ok: false, error: { code: 'unknown_command' } });
   });
 
@@ -77,7 +77,7 @@ describe('IPC dispatcher', () => {
     h.retryConnection.mockImplementation(() => {
       throw new Error('socket is closed');
     });
-    const dispatch = createDispatcher({ handlers: h, appOrigin: APP_ORIGIN });
+    const dispatch = createDispatcher({ handlers: h as unknown as CommandHandlers, appOrigin: APP_ORIGIN });
     expect(await dispatch('retryConnection', appFrame, undefined)).toEqual({
       ok: false,
       error: { code: 'failed', message: 'socket is closed' },
@@ -86,7 +86,7 @@ describe('IPC dispatcher', () => {
 
   it('never throws and never calls the core with an invalid argument, whatever arrives', async () => {
     const h = handlers();
-    const dispatch = createDispatcher({ handlers: h, appOrigin: APP_ORIGIN });
+    const dispatch = createDispatcher({ handlers: h as unknown as CommandHandlers, appOrigin: APP_ORIGIN });
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...COMMAND_NAMES, 'nope'), fc.anything(), async (name, args) => {
         const result = await dispatch(name, appFrame, args);

@@ -1,0 +1,81 @@
+/**
+ * Deriving what the renderer sees from what main knows: the accounts we hold (with or without a
+ * usable token), the session's live view and the latest authorize response. Pure, so it is
+ * tested on its own; tokens go in, none come out.
+ */
+import type { AccountListEntry, AccountView, AuthorizeSnapshot } from '../../ipc/contract';
+import type { AccountRecord, SessionView } from './ports';
+
+export interface HeldAccount extends AccountRecord {
+  token: string | null;
+  problem: 'decrypt_failed' | null;
+}
+
+export function accountViews(held: HeldAccount[], session: SessionView | null): AccountView[] {
+  return held.map((account) => {
+    const refused = session?.refused.includes(account.loginid) ?? false;
+    const needsLoginReason = account.token === null ? (account.problem ?? 'token_refused') : refused ? 'token_refused' : null;
+    return {
+      loginid: account.loginid,
+      currency: account.currency,
+      isVirtual: account.isVirtual,
+      isDisabled: account.isDisabled,
+      landingCompanyName: account.landingCompanyName,
+      accountType: account.accountType,
+      balance: session?.balances[account.loginid] ?? null,
+      authorized: session?.authorized.includes(account.loginid) ?? false,
+      needsLogin: needsLoginReason !== null,
+      needsLoginReason,
+    };
+  });
+}
+
+/** Flags from `account_list` (landing company, virtual, disabled) for the accounts we hold. */
+export function flagsFromAuthorize(held: AccountRecord[], authorize: AuthorizeSnapshot | null): AccountRecord[] {
+  const list: AccountListEntry[] = authorize?.response.account_list ?? [];
+  const changed: AccountRecord[] = [];
+  for (const account of held) {
+    const entry = list.find((e) => e.loginid === account.loginid);
+    if (!entry) continue;
+    const next: AccountRecord = {
+      loginid: account.loginid,
+      currency: entry.currency || account.currency,
+      isVirtual: entry.is_virtual === 1,
+      isDisabled: entry.is_disabled === 1,
+      landingCompanyName: entry.landing_company_name ?? account.landingCompanyName,
+      accountType: entry.account_type ?? account.accountType,
+    };
+    if (JSON.stringify(next) !== JSON.stringify(pick(account))) changed.push(next);
+  }
+  return changed;
+}
+
+function pick(a: AccountRecord): AccountRecord {
+  return {
+    loginid: a.loginid,
+    currency: a.currency,
+    isVirtual: a.isVirtual,
+    isDisabled: a.isDisabled,
+    landingCompanyName: a.landingCompanyName,
+    accountType: a.accountType,
+  };
+}
+
+/** A login's accounts merged into the ones held: by login id, the newest token wins. */
+export function mergeLogin(held: HeldAccount[], login: { loginid: string; token: string; currency: string }[]): HeldAccount[] {
+  const merged = new Map(held.map((a) => [a.loginid, a]));
+  for (const account of login) {
+    const previous = merged.get(account.loginid);
+    merged.set(account.loginid, {
+      loginid: account.loginid,
+      currency: account.currency || previous?.currency || '',
+      isVirtual: previous?.isVirtual ?? /^VR/.test(account.loginid),
+      isDisabled: previous?.isDisabled ?? false,
+      landingCompanyName: previous?.landingCompanyName ?? null,
+      accountType: previous?.accountType ?? null,
+      token: account.token,
+      problem: null,
+    });
+  }
+  return [...merged.values()];
+}

@@ -1,0 +1,113 @@
+/**
+ * What the app controller needs from the rest of main, as small structural interfaces: the Deriv
+ * session, the vault, the login runner, the demo sandbox and the shell. main/index.ts plugs in the
+ * real ones; the tests plug in the same real core pieces with a Chromium login window and a
+ * `conf` store.
+ */
+import type {
+  AppMode,
+  AuthorizeSnapshot,
+  ConnectionState,
+  DemoUser,
+  EndpointSettings,
+  LoginErrorInfo,
+  LoginFlow,
+  PersistenceState,
+} from '../../ipc/contract';
+
+export interface TokenAccount {
+  loginid: string;
+  token: string;
+}
+
+export interface SessionView {
+  connection: ConnectionState;
+  authorize: AuthorizeSnapshot | null;
+  balances: Record<string, number>;
+  authorized: string[];
+  refused: string[];
+  activeLoginid: string | null;
+}
+
+export interface SessionLike {
+  start(accounts: TokenAccount[], activeLoginid?: string): Promise<unknown>;
+  setAccounts(accounts: TokenAccount[]): Promise<unknown>;
+  switchAccount(loginid: string): void;
+  retryNow(): void;
+  logout(): Promise<unknown>;
+  close(): Promise<unknown>;
+  snapshot(): SessionView;
+  onChange(listener: (view: SessionView) => void): () => void;
+}
+
+export type CreateSession = (endpoint: { wsUrl: string; appId: string; language: 'en' | 'fr' }) => SessionLike;
+
+export interface LoginAccount {
+  loginid: string;
+  token: string;
+  currency: string;
+}
+
+export type LoginOutcome =
+  | { ok: true; accounts: LoginAccount[]; flow: LoginFlow; oidcAccessToken?: string }
+  | { ok: false; error: LoginErrorInfo };
+
+export type RunLogin = (opts: { settings: EndpointSettings; signal: AbortSignal }) => Promise<LoginOutcome>;
+
+export interface DemoServer {
+  endpoints: Pick<EndpointSettings, 'appId' | 'wsUrl' | 'oauthUrl' | 'redirectUrl' | 'issuer'>;
+  users: DemoUser[];
+  close(): Promise<void>;
+}
+
+export interface AccountRecord {
+  loginid: string;
+  currency: string;
+  isVirtual: boolean;
+  isDisabled: boolean;
+  landingCompanyName: string | null;
+  accountType: string | null;
+}
+
+export interface RestoredRecord extends AccountRecord {
+  token: string | null;
+  problem: 'decrypt_failed' | null;
+}
+
+export interface StoredSettings extends EndpointSettings {
+  mode: AppMode;
+}
+
+export interface NoticeLike {
+  code: string;
+  level: 'info' | 'warning' | 'error';
+  message: string;
+}
+
+export interface VaultLike {
+  restore(): Promise<{
+    accounts: RestoredRecord[];
+    activeLoginid: string | null;
+    settings: StoredSettings | null;
+    notices: NoticeLike[];
+  }>;
+  saveLogin(accounts: (AccountRecord & { token: string })[]): Promise<unknown>;
+  updateAccountFlags(accounts: AccountRecord[]): Promise<unknown> | unknown;
+  setActive(loginid: string | null): Promise<unknown> | unknown;
+  removeAccount(loginid: string): Promise<unknown>;
+  removeAllAccounts(): Promise<unknown>;
+  forgetEverything(): Promise<unknown>;
+  saveSettings(settings: StoredSettings): Promise<unknown> | unknown;
+  setPlaintextConsent(allow: boolean): Promise<unknown>;
+  persistence(): PersistenceState;
+}
+
+export interface ShellLike {
+  openExternal(url: string): Promise<void>;
+  /** Wipes the login window's cookies and storage (every login partition). */
+  clearLoginData(): Promise<void>;
+}
+
+export interface RevokeOidc {
+  (accessToken: string, issuer: string): Promise<void>;
+}

@@ -1,0 +1,120 @@
+/**
+ * Main process wiring: the secure shell (single instance, app:// protocol, locked-down session
+ * and window, menu, window state), the app controller with its real adapters, and IPC.
+ */
+import { join } from 'node:path';
+import { app, BrowserWindow, session, shell } from 'electron';
+import { AppController } from './core/app/controller';
+import { revokeLegacyTokens, runLogin } from './core/auth/login';
+import { DEFAULT_ENDPOINT } from './core/deriv/endpoints';
+import { DerivSession } from './core/deriv/session';
+import { Vault } from './core/vault/vault';
+import { APP_ORIGIN, appOrigin } from './core/shell/security-policy';
+import { createDispatcher } from './ipc/dispatch';
+import { startDemoSandbox } from './demo';
+import { createConsoleLogger } from './logger';
+import { registerAppScheme, serveRenderer } from './electron/app-protocol';
+import { ElectronAuthWindow } from './electron/auth-window';
+import { openAccountsStore } from './electron/electron-store';
+import { registerCommandHandlers, sendState } from './electron/ipc';
+import { createMainWindow, lockDownSession } from './electron/main-window';
+import { installMenu } from './electron/menu';
+import { createSafeStorageCipher } from './electron/safe-storage-cipher';
+import { createWindowStateStore } from './electron/window-state';
+
+const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+const isDev = !app.isPackaged && Boolean(devServerUrl);
+const origin = isDev ? appOrigin(devServerUrl) : APP_ORIGIN;
+const log = createConsoleLogger('main', isDev);
+
+// Must happen before `ready`: app:// gets the privileges of a secure, standard origin.
+registerAppScheme();
+
+let mainWindow: BrowserWindow | null = null;
+
+function showMainWindow(): void {
+  if (!mainWindow || mainWindow.isDestroyed()) {
+    mainWindow = createMainWindow({
+      preloadPath: join(import.meta.dirname, '../preload/preload.cjs'),
+      pageUrl: isDev && devServerUrl ? devServerUrl : `${APP_ORIGIN}/index.html`,
+      appOrigin: origin,
+      ...(isDev && devServerUrl ? { devServerOrigin: origin } : {}),
+      windowState: createWindowStateStore(),
+    });
+    mainWindow.on('closed', () => (mainWindow = null));
+    return;
+  }
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.focus();
+}
+
+async function start(): Promise<void> {
+  installMenu(isDev);
+  lockDownSession(session.defaultSession, isDev ? origin : undefined);
+  if (!isDev) serveRenderer(join(import.meta.dirname, '../renderer'));
+
+  const opened = openAccountsStore({ logger: createConsoleLogger('vault') });
+  const vault = await Vault.open({ store: opened.store, cipher: await createSafeStorageCipher(), notices: opened.notices, logger: createConsoleLogger('vault') });
+  const authWindow = new ElectronAuthWindow({ parent: () => mainWindow });
+  const sessionLog = createConsoleLogger('deriv', isDev);
+  const defaultMode = process.env.DERIV_DESKTOP_DEFAULT_MODE === 'demo' ? 'demo' : 'unconfigured';
+
+  const controller = new AppController({
+    vault,
+    productionDefaults: {
+      appId: process.env.DERIV_APP_ID ?? DEFAULT_ENDPOINT.appId,
+      wsUrl: DEFAULT_ENDPOINT.wsUrl,
+      oauthUrl: DEFAULT_ENDPOINT.oauthUrl,
+      issuer: DEFAULT_ENDPOINT.issuer,
+      redirectUrl: process.env.DERIV_REDIRECT_URL ?? '',
+      flow: 'legacy',
+      language: app.getLocale().startsWith('fr') ? 'fr' : 'en',
+    },
+    defaultMode,
+    createSession: (endpoint) => new DerivSession({ endpoint, logger: sessionLog }),
+    runLogin: ({ settings, signal }) => runLogin({ settings, window: authWindow, signal }),
+    revokeOidc: (accessToken, issuer) => revokeLegacyTokens({ issuer, accessToken }),
+    startDemo: startDemoSandbox,
+    shell: {
+      openExternal: (url) => shell.openExternal(url),
+      clearLoginData: () => authWindow.clearAll(),
+    },
+  });
+
+  registerCommandHandlers(
+    createDispatcher({
+      handlers: controller.handlers(),
+      appOrigin: origin,
+      onRejected: (name, error) => log.warn('command rejected', { name, code: error.code }),
+    }),
+  );
+  controller.onState((state) => mainWindow && sendState(mainWindow.webContents, state));
+  await controller.init();
+  showMainWindow();
+
+  app.on('activate', () => {
+    // macOS: clicking the dock icon with no window open reopens it.
+    if (BrowserWindow.getAllWindows().length === 0) showMainWindow();
+  });
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    quitting = true;
+    event.preventDefault();
+    void controller.shutdown().finally(() => app.quit());
+  });
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another instance owns the store and the session: hand over to it.
+  app.quit();
+} else {
+  app.on('second-instance', () => showMainWindow());
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.whenReady().then(start, (error: unknown) => {
+    log.error('start failed', { error: error instanceof Error ? error.message : String(error) });
+    app.quit();
+  });
+}

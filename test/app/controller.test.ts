@@ -1,0 +1,191 @@
+/**
+ * The app core as the renderer drives it, against the sandbox over real sockets, with the real
+ * vault on disk: login, switching, restart, revoked tokens, logout, forget, and a scan proving no
+ * token ever reaches anything published to the renderer.
+ */
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type SandboxHandle } from '../../sandbox/index';
+import { FormAuthWindow, type FormUser } from '../support/form-auth-window';
+import { AesCipher } from '../support/aes-cipher';
+import { allTokens, findLeakedTokens, newStoreDir, removeDir, startHarness, type Harness } from '../support/app-harness';
+
+let sandbox: SandboxHandle;
+let user: FormUser;
+const window = new FormAuthWindow(() => user);
+const open: Harness[] = [];
+const dirs: string[] = [];
+
+async function harness(opts: Partial<Parameters<typeof startHarness>[0]> = {}): Promise<Harness> {
+  const h = await startHarness({ sandbox, window, ...opts });
+  open.push(h);
+  return h;
+}
+
+const post = (path: string, body: unknown = {}) =>
+  fetch(`${sandbox.httpUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+const multi = () => sandbox.users.find((u) => u.accounts.length > 1)!;
+const authorizeCount = () => sandbox.received().filter((m) => 'authorize' in m.request).length;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, seed: 7 });
+});
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((h) => h.close()));
+  await post('/__sandbox/reset');
+});
+afterAll(async () => {
+  await sandbox.close();
+  dirs.forEach(removeDir);
+});
+
+function loginAs(u: { email: string; password: string }, action: 'approve' | 'deny' = 'approve') {
+  user = { email: u.email, password: u.password, action };
+}
+
+describe('app controller against the sandbox', () => {
+  it('starts in demo mode with the demo users shown and nothing logged in', async () => {
+    const h = await harness();
+    const state = h.controller.state();
+    expect(state.mode).toBe('demo');
+    expect(state.settings.wsUrl).toBe(sandbox.wsUrl);
+    expect(state.demo?.users.map((u) => u.email)).toEqual(sandbox.users.map((u) => u.email));
+    expect(state.accounts).toEqual([]);
+    expect(state.connection.status).toBe('idle');
+  });
+
+  it('logs in (legacy), authorizes every account at once, shows balances and switches without a round trip', async () => {
+    const h = await harness();
+    const u = multi();
+    loginAs(u);
+    const afterLogin = await h.controller.handlers().login(undefined);
+    expect(afterLogin.login).toEqual({ status: 'idle' });
+    const enabled = u.accounts.filter((a) => a.is_disabled === 0);
+    const online = await h.waitFor((s) => s.connection.status === 'online' && s.accounts.every((a) => a.balance !== null));
+    expect(online.accounts.map((a) => a.loginid)).toEqual(enabled.map((a) => a.loginid));
+    expect(online.accounts.every((a) => a.authorized && !a.needsLogin)).toBe(true);
+    expect(online.activeLoginid).toBe(enabled[0]!.loginid);
+    expect(online.authorize?.response.account_list?.length).toBeGreaterThanOrEqual(enabled.length);
+    const virtual = online.accounts.find((a) => a.loginid.startsWith('VR'));
+    expect(virtual?.isVirtual).toBe(true);
+
+    const before = authorizeCount();
+    const target = enabled[1]!.loginid;
+    const switched = await h.controller.handlers().switchAccount({ loginid: target });
+    expect(switched.activeLoginid).toBe(target);
+    expect(authorizeCount()).toBe(before);
+
+    await post('/__sandbox/balance', { loginid: target, balance: 4321.5 });
+    await h.waitFor((s) => s.accounts.find((a) => a.loginid === target)?.balance === 4321.5);
+    expect(findLeakedTokens(h.states, allTokens(sandbox))).toEqual([]);
+  });
+
+  it('restores the accounts after a restart, authorized again, on the last active account', async () => {
+    const dir = newStoreDir();
+    dirs.push(dir);
+    const first = await harness({ dir });
+    loginAs(multi());
+    await first.controller.handlers().login(undefined);
+    const target = multi().accounts.filter((a) => a.is_disabled === 0)[1]!.loginid;
+    await first.controller.handlers().switchAccount({ loginid: target });
+    await first.close();
+    open.splice(open.indexOf(first), 1);
+
+    const raw = readFileSync(first.storePath, 'utf8');
+    expect(findLeakedTokens(raw, allTokens(sandbox))).toEqual([]);
+
+    const second = await harness({ dir });
+    const restored = await second.waitFor((s) => s.connection.status === 'online' && s.accounts.every((a) => a.authorized));
+    expect(restored.activeLoginid).toBe(target);
+    expect(restored.accounts.length).toBe(multi().accounts.filter((a) => a.is_disabled === 0).length);
+  });
+
+  it('marks the account whose token was revoked as needing a login, keeps the others, and a new login fixes it', async () => {
+    const h = await harness();
+    const u = multi();
+    loginAs(u);
+    await h.controller.handlers().login(undefined);
+    await h.waitFor((s) => s.connection.status === 'online');
+    const victim = u.accounts.filter((a) => a.is_disabled === 0)[1]!;
+    await post('/__sandbox/revoke', { token: victim.token });
+    await post('/__sandbox/drop');
+    const marked = await h.waitFor((s) => s.accounts.find((a) => a.loginid === victim.loginid)?.needsLogin === true && s.connection.status === 'online');
+    expect(marked.accounts.filter((a) => a.loginid !== victim.loginid).every((a) => a.authorized && !a.needsLogin)).toBe(true);
+
+    await post('/__sandbox/reset');
+    const relogged = await h.controller.handlers().login({ reloginFor: victim.loginid });
+    expect(relogged.login.status).toBe('idle');
+    await h.waitFor((s) => s.accounts.every((a) => a.authorized && !a.needsLogin));
+    expect(h.controller.state().activeLoginid).toBe(victim.loginid);
+  });
+
+  it('reports a denied login clearly and stores nothing', async () => {
+    const h = await harness();
+    loginAs(multi(), 'deny');
+    const state = await h.controller.handlers().login(undefined);
+    expect(state.login).toMatchObject({ status: 'failed', error: { code: 'provider_error' } });
+    expect(state.accounts).toEqual([]);
+    expect(existsSync(h.storePath) ? findLeakedTokens(readFileSync(h.storePath, 'utf8'), allTokens(sandbox)) : []).toEqual([]);
+  });
+
+  it('logs out of one account, then of all: tokens gone from the store, login window data cleared', async () => {
+    const h = await harness();
+    const u = multi();
+    loginAs(u);
+    await h.controller.handlers().login(undefined);
+    await h.waitFor((s) => s.connection.status === 'online');
+    const [first, ...rest] = u.accounts.filter((a) => a.is_disabled === 0);
+    const afterOne = await h.controller.handlers().logout({ loginid: first!.loginid });
+    expect(afterOne.accounts.map((a) => a.loginid)).toEqual(rest.map((a) => a.loginid));
+    await h.waitFor((s) => s.connection.status === 'online' && s.accounts.every((a) => a.authorized));
+
+    const afterAll = await h.controller.handlers().logout(undefined);
+    expect(afterAll.accounts).toEqual([]);
+    expect(afterAll.connection.status).toBe('idle');
+    expect(sandbox.received().some((m) => 'logout' in m.request)).toBe(true);
+    expect(h.shell.loginDataCleared).toBeGreaterThan(0);
+    const stored = JSON.parse(readFileSync(h.storePath, 'utf8')) as { accounts?: unknown[] };
+    expect(stored.accounts ?? []).toEqual([]);
+  });
+
+  it('forgets everything: store wiped, back to the first run', async () => {
+    const h = await harness({ defaultMode: 'unconfigured' });
+    await h.controller.handlers().chooseMode({ mode: 'demo' });
+    loginAs(multi());
+    await h.controller.handlers().login(undefined);
+    const state = await h.controller.handlers().forgetEverything();
+    expect(state.mode).toBe('unconfigured');
+    expect(state.accounts).toEqual([]);
+    const restarted = await harness({ dir: h.dir, defaultMode: 'unconfigured' });
+    expect(restarted.controller.state().mode).toBe('unconfigured');
+    expect(restarted.controller.state().accounts).toEqual([]);
+  });
+
+  it('starts clean and says so when the store file is corrupt', async () => {
+    const dir = newStoreDir();
+    dirs.push(dir);
+    writeFileSync(`${dir}/accounts.json`, '{"schemaVersion": 3, "accounts": [ {"loginid": ');
+    const h = await harness({ dir });
+    const state = h.controller.state();
+    expect(state.notices.map((n) => n.code)).toContain('store_corrupt');
+    expect(state.accounts).toEqual([]);
+  });
+
+  it('keeps tokens in memory only without a real keyring, until the user agrees', async () => {
+    const h = await harness({ cipher: new AesCipher({ backend: 'basic_text' }) });
+    loginAs(multi());
+    await h.controller.handlers().login(undefined);
+    const state = await h.waitFor((s) => s.connection.status === 'online');
+    expect(state.persistence).toMatchObject({ encryptionAvailable: false, tokensPersisted: false });
+    const consented = await h.controller.handlers().setPlaintextConsent({ allow: true });
+    expect(consented.persistence).toMatchObject({ plaintextConsent: true, tokensPersisted: true });
+  });
+
+  it('refuses to open links that are not allow-listed', async () => {
+    const h = await harness();
+    await expect(h.controller.handlers().openExternal({ url: 'https://evil.example/' })).rejects.toThrow(/not on the list/);
+    await h.controller.handlers().openExternal({ url: 'https://api.deriv.com/dashboard' });
+    expect(h.shell.opened).toEqual(['https://api.deriv.com/dashboard']);
+  });
+});

@@ -1,0 +1,143 @@
+/**
+ * A real app core for integration and end-to-end tests: the controller with the real vault (conf
+ * file store in a temp folder, AES cipher), the real Deriv session over real sockets, the real
+ * login flows, and the sandbox as Deriv. Only the Electron shell is replaced (a recorder), and the
+ * login window is whichever real AuthWindow the test passes.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Conf from 'conf';
+import { AppController } from '../../main/core/app/controller';
+import type { ShellLike } from '../../main/core/app/ports';
+import type { AuthWindow } from '../../main/core/auth/auth-window';
+import { revokeLegacyTokens, runLogin } from '../../main/core/auth/login';
+import { DerivSession } from '../../main/core/deriv/session';
+import { DEFAULT_ENDPOINT } from '../../main/core/deriv/endpoints';
+import { Vault, confKeyValueStore, openStoreSafely } from '../../main/core/vault/index';
+import type { SecretCipher } from '../../main/core/vault/ports';
+import type { AppState, EndpointSettings } from '../../main/ipc/contract';
+import type { SandboxHandle } from '../../sandbox/index';
+import { demoServerFrom } from '../../main/demo';
+import { AesCipher } from './aes-cipher';
+
+export const PRODUCTION_DEFAULTS: EndpointSettings = {
+  appId: DEFAULT_ENDPOINT.appId,
+  wsUrl: DEFAULT_ENDPOINT.wsUrl,
+  oauthUrl: DEFAULT_ENDPOINT.oauthUrl,
+  issuer: DEFAULT_ENDPOINT.issuer,
+  redirectUrl: 'https://localhost/deriv-desktop/redirect',
+  flow: 'legacy',
+  language: 'en',
+};
+
+/** Timings shrunk so fault tests finish quickly; the logic is the production one. */
+export const TEST_TIMING = { pingIntervalMs: 2_000, pongTimeoutMs: 1_000, requestTimeoutMs: 3_000 };
+
+export class ShellRecorder implements ShellLike {
+  readonly opened: string[] = [];
+  loginDataCleared = 0;
+  async openExternal(url: string): Promise<void> {
+    this.opened.push(url);
+  }
+  async clearLoginData(): Promise<void> {
+    this.loginDataCleared += 1;
+  }
+}
+
+export interface HarnessOptions {
+  sandbox: SandboxHandle;
+  window: AuthWindow;
+  /** Reuse a folder to model a restart; a fresh temp folder otherwise. */
+  dir?: string;
+  cipher?: SecretCipher;
+  defaultMode?: 'demo' | 'unconfigured';
+}
+
+export interface Harness {
+  controller: AppController;
+  dir: string;
+  storePath: string;
+  shell: ShellRecorder;
+  /** Every snapshot published to the renderer, in order. */
+  states: AppState[];
+  vault: Vault;
+  close(): Promise<void>;
+  /** Resolves with the first published state that satisfies `predicate` (or the current one). */
+  waitFor(predicate: (state: AppState) => boolean, timeoutMs?: number): Promise<AppState>;
+}
+
+export function newStoreDir(): string {
+  return mkdtempSync(join(tmpdir(), 'deriv-desktop-store-'));
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export async function startHarness(opts: HarnessOptions): Promise<Harness> {
+  const dir = opts.dir ?? newStoreDir();
+  const storePath = join(dir, 'accounts.json');
+  const opened = openStoreSafely(
+    () => confKeyValueStore(new Conf<Record<string, unknown>>({ cwd: dir, configName: 'accounts', projectName: 'deriv-desktop-test' })),
+    storePath,
+  );
+  const vault = await Vault.open({ store: opened.store, cipher: opts.cipher ?? new AesCipher(), notices: opened.notices });
+  const shell = new ShellRecorder();
+  const controller = new AppController({
+    vault,
+    shell,
+    productionDefaults: PRODUCTION_DEFAULTS,
+    defaultMode: opts.defaultMode ?? 'demo',
+    createSession: (endpoint) => new DerivSession({ endpoint, timing: TEST_TIMING }),
+    runLogin: ({ settings, signal }) => runLogin({ settings, window: opts.window, signal, timeoutMs: 20_000 }),
+    revokeOidc: (accessToken, issuer) => revokeLegacyTokens({ issuer, accessToken }),
+    // The test owns the sandbox (it injects faults into it), so the controller must not close it.
+    startDemo: async () => demoServerFrom(opts.sandbox, async () => undefined),
+  });
+  const states: AppState[] = [];
+  const waiters = new Set<() => void>();
+  controller.onState((state) => {
+    states.push(state);
+    for (const wake of waiters) wake();
+  });
+  await controller.init();
+  return {
+    controller,
+    dir,
+    storePath,
+    shell,
+    states,
+    vault,
+    close: () => controller.shutdown(),
+    waitFor(predicate, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const state = controller.state();
+          if (predicate(state)) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            resolve(state);
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`state never matched; last: ${JSON.stringify(controller.state()).slice(0, 600)}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+  };
+}
+
+/** Every token string of the sandbox's users, for the leak scans. */
+export function allTokens(sandbox: SandboxHandle): string[] {
+  return sandbox.users.flatMap((u) => u.accounts.map((a) => a.token));
+}
+
+/** Asserts that none of `tokens` appears anywhere in `payload` (JSON-serialised). */
+export function findLeakedTokens(payload: unknown, tokens: string[]): string[] {
+  const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
+  return tokens.filter((t) => text.includes(t));
+}
