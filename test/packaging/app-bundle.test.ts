@@ -146,9 +146,11 @@ describe('app.asar', () => {
 
 describe('dependencies of the built bundles', () => {
   it('main imports only Node built-ins, electron and production dependencies — and uses every one of them', () => {
-    const mainFiles = readdirSync(join(repoRoot, 'out/main'))
-      .filter((f) => /\.[cm]?js$/.test(f))
-      .map((f) => `out/main/${f}`);
+    // The entry and every chunk it splits off (e.g. out/main/chunks/*.js).
+    const mainFiles = (readdirSync(join(repoRoot, 'out/main'), { recursive: true }) as string[])
+      .map((f) => `out/main/${f.replaceAll('\\', '/')}`)
+      .filter((f) => /\.[cm]?js$/.test(f));
+    expect(mainFiles).toContain(MAIN);
     const specifiers = mainFiles.flatMap(bareImports);
     const unexpected = specifiers.filter((s) => !isBuiltin(s) && s !== 'electron' && !prodDeps.includes(packageOf(s)));
     expect(unexpected, 'bare imports that are neither built-in, electron nor a production dependency').toEqual([]);
