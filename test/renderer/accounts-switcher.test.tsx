@@ -11,12 +11,12 @@ const row = (loginid: string) => {
 const cells = (loginid: string) => Array.from(row(loginid).querySelectorAll('th, td')).map((c) => (c.textContent ?? '').replace(/\s/g, ' '));
 
 describe('accounts list', () => {
-  it('shows every account with login id, currency, type, landing company, status and formatted balance', async () => {
+  it('shows every account with login id, real/demo, currency, landing company, status and formatted balance', async () => {
     await renderApp(fixtures.loggedIn());
-    expect(cells('CR799393')).toEqual(['CR799393Active', 'USD', 'Real', 'svg', 'OK', '$10,234.50']);
-    expect(cells('CR799394')).toEqual(['CR799394', 'BTC', 'Real', 'svg', 'OK', 'BTC 0.01234567']);
-    expect(cells('VRTC1859315')).toEqual(['VRTC1859315', 'USD', 'Demo', 'virtual', 'OK', '$10,000.00']);
-    expect(cells('MF100200')).toEqual(['MF100200', 'EUR', 'Real', 'maltainvest', 'Disabled', '—']);
+    expect(cells('CR799393')).toEqual(['CR799393RealActive', 'USD', 'svg', 'OK', '$10,234.50']);
+    expect(cells('CR799394')).toEqual(['CR799394Real', 'BTC', 'svg', 'OK', 'BTC 0.01234567']);
+    expect(cells('VRTC1859315')).toEqual(['VRTC1859315Demo', 'USD', 'virtual', 'OK', '$10,000.00']);
+    expect(cells('MF100200')).toEqual(['MF100200Real', 'EUR', 'maltainvest', 'Disabled', '—']);
     expect(row('CR799393').getAttribute('aria-current')).toBe('true');
     expect(row('CR799394').getAttribute('aria-current')).toBeNull();
   });
@@ -24,9 +24,9 @@ describe('accounts list', () => {
   it('formats balances per currency in French', async () => {
     await renderApp(withLanguage(fixtures.loggedIn(), 'fr'));
     // Intl's French uses narrow no-break spaces, normalised to plain ones by `cells`.
-    expect(cells('CR799393')[5]).toBe('10 234,50 $US');
-    expect(cells('CR799394')[5]).toBe('0,01234567 BTC');
-    expect(cells('CR799393')[0]).toBe('CR799393Actif');
+    expect(cells('CR799393')[4]).toBe('10 234,50 $US');
+    expect(cells('CR799394')[4]).toBe('0,01234567 BTC');
+    expect(cells('CR799393')[0]).toBe('CR799393RéelActif');
   });
 
   it('updates a live balance pushed by main', async () => {
@@ -35,7 +35,7 @@ describe('accounts list', () => {
     next.accounts[0]!.balance = 9999.99;
     const { act } = await import('@testing-library/react');
     act(() => desktop.push(next));
-    expect(cells('CR799393')[5]).toBe('$9,999.99');
+    expect(cells('CR799393')[4]).toBe('$9,999.99');
   });
 
   it('offers "log in again" for an account whose token was refused, with its reason', async () => {

@@ -24,13 +24,12 @@ export function AccountsTable({ accounts, activeLoginid, loginBusy, localCurrenc
       {accounts.length === 0 ? (
         <p>{t.noAccounts}</p>
       ) : (
-        <div className="table-wrap">
+        <div>
           <table className="table accounts">
             <thead>
               <tr>
                 <th scope="col">{t.loginid}</th>
                 <th scope="col">{t.currency}</th>
-                <th scope="col">{t.type}</th>
                 <th scope="col">{t.landingCompany}</th>
                 <th scope="col">{t.status}</th>
                 <th scope="col" className="num">
@@ -45,12 +44,12 @@ export function AccountsTable({ accounts, activeLoginid, loginBusy, localCurrenc
                   <tr key={a.loginid} data-loginid={a.loginid} aria-current={active ? 'true' : undefined} className={active ? 'row--active' : undefined}>
                     <th scope="row">
                       {a.loginid}
-                      {active && <span className="tag tag--active">{t.active}</span>}
+                      <span className="tags">
+                        <span className={`tag ${a.isVirtual ? 'tag--demo' : 'tag--real'}`}>{a.isVirtual ? t.demo : t.real}</span>
+                        {active && <span className="tag tag--active">{t.active}</span>}
+                      </span>
                     </th>
                     <td>{a.currency || '—'}</td>
-                    <td>
-                      <span className={`tag ${a.isVirtual ? 'tag--demo' : 'tag--real'}`}>{a.isVirtual ? t.demo : t.real}</span>
-                    </td>
                     <td>{a.landingCompanyName ?? '—'}</td>
                     <td>
                       {a.isDisabled && <span className="tag tag--disabled">{t.disabled}</span>}

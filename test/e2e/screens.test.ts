@@ -1,0 +1,188 @@
+/**
+ * The built renderer in real Chromium: every main screen at 800×600, light and dark, English and
+ * French, saved as screenshots under test-results/screens/, and axe-core run on each with zero
+ * violations allowed. The page is served with the app's production CSP, so a style or script the
+ * policy would block shows up here as a console error and fails the test.
+ *
+ * `window.desktop` is the fake DesktopApi injected before the page's scripts run; the page sees
+ * exactly the fixture AppState.
+ */
+import { createReadStream, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppState, Language } from '../../main/ipc/contract';
+import { contentSecurityPolicy } from '../../main/core/shell/security-policy';
+import { mimeTypeFor, resolveStaticPath } from '../../main/core/shell/static-files';
+import { browserTestsUnavailable, launchChromium } from '../support/chromium';
+import { fakeDesktopInitScript, fixtures, withLanguage } from '../support/fake-desktop-api';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const rendererOut = join(repoRoot, 'out/renderer');
+const screensDir = join(repoRoot, 'test-results/screens');
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const AXE_URL = '/__test__/axe.min.js';
+
+/** Newest modification time of the renderer's sources. */
+function newestSource(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
+    const path = join(dir, entry.name);
+    return Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }, 0);
+}
+
+/**
+ * Builds only the renderer (the same Vite settings as electron.vite.config.ts) when the build is
+ * missing or older than its sources, so a clean clone and an edited checkout both test the code.
+ */
+async function ensureRendererBuilt(): Promise<void> {
+  const index = join(rendererOut, 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newestSource(join(repoRoot, 'renderer'))) return;
+  const [{ build }, { default: react }] = await Promise.all([import('vite'), import('@vitejs/plugin-react')]);
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    root: join(repoRoot, 'renderer'),
+    base: './',
+    plugins: [react()],
+    build: { outDir: rendererOut, emptyOutDir: true },
+  });
+}
+
+function serveRenderer(): Promise<Server> {
+  const server = createServer((req, res) => {
+    const url = req.url ?? '/';
+    // Chromium asks for a favicon the app does not have; a 404 would read as a page error.
+    if (url === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
+    const file = url === AXE_URL ? axePath : resolveStaticPath(rendererOut, `http://renderer${url}`, 'renderer');
+    if (!file || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': mimeTypeFor(file), 'content-security-policy': contentSecurityPolicy() });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
+}
+
+interface Screen {
+  name: string;
+  state: () => AppState;
+  /** Steps after the page shows the state, e.g. opening a dialog. */
+  prepare?: (page: Page, language: Language) => Promise<void>;
+  /** Text that proves the screen rendered what it should. */
+  expect: Record<Language, string>;
+}
+
+const SCREENS: Screen[] = [
+  { name: 'first-run', state: fixtures.unconfigured, expect: { en: 'Use demo mode', fr: 'Utiliser le mode démo' } },
+  { name: 'login-demo', state: fixtures.demoLoggedOut, expect: { en: 'Log in with Deriv', fr: 'Se connecter avec Deriv' } },
+  {
+    name: 'login-waiting',
+    state: () => ({ ...fixtures.derivLoggedOut(), login: { status: 'waiting', flow: 'legacy', startedAt: Date.now(), reloginFor: null } }),
+    expect: { en: 'Waiting for you to log in…', fr: 'En attente de votre connexion…' },
+  },
+  {
+    name: 'login-failed',
+    state: () => ({ ...fixtures.derivLoggedOut(), login: { status: 'failed', error: { code: 'state_mismatch', message: 'state did not match' } } }),
+    expect: { en: 'Login did not complete', fr: 'La connexion n’a pas abouti' },
+  },
+  { name: 'accounts', state: fixtures.loggedIn, expect: { en: 'Mme Alice Martin', fr: 'Mme Alice Martin' } },
+  {
+    name: 'accounts-degraded',
+    state: () => {
+      const state = fixtures.degraded();
+      state.connection = { status: 'reconnecting', attempt: 2, nextRetryAt: Date.now() + 30_000, lastError: 'socket closed' };
+      return state;
+    },
+    expect: { en: 'Your logins are not saved', fr: 'Vos connexions ne sont pas enregistrées' },
+  },
+  {
+    name: 'accounts-demo-offline',
+    state: () => ({ ...fixtures.demoLoggedIn(), connection: { status: 'offline', reason: 'connection refused' } }),
+    expect: { en: 'Retry now', fr: 'Réessayer maintenant' },
+  },
+  {
+    name: 'settings',
+    state: fixtures.loggedIn,
+    prepare: (page, language) => page.getByRole('button', { name: language === 'fr' ? 'Paramètres' : 'Settings' }).click(),
+    expect: { en: 'Save settings', fr: 'Enregistrer les paramètres' },
+  },
+  {
+    name: 'confirm-logout-all',
+    state: fixtures.loggedIn,
+    prepare: (page, language) =>
+      page.getByRole('button', { name: language === 'fr' ? 'Se déconnecter de tous les comptes' : 'Log out of all accounts' }).click(),
+    expect: { en: 'Log out of all accounts?', fr: 'Se déconnecter de tous les comptes ?' },
+  },
+];
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+describe.skipIf(browserTestsUnavailable())('renderer screens in Chromium', () => {
+  let browser: Browser;
+  let server: Server;
+  let origin: string;
+
+  beforeAll(async () => {
+    await ensureRendererBuilt();
+    mkdirSync(screensDir, { recursive: true });
+    [browser, server] = await Promise.all([launchChromium(), serveRenderer()]);
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((done) => server?.close(done));
+  });
+
+  for (const screen of SCREENS) {
+    it(`${screen.name}: renders, light/dark × EN/FR, with no axe violations and no CSP errors`, async () => {
+      for (const language of ['en', 'fr'] as const) {
+        for (const colorScheme of ['light', 'dark'] as const) {
+          const context = await browser.newContext({ viewport: { width: 800, height: 600 }, colorScheme });
+          const page = await context.newPage();
+          const problems: string[] = [];
+          page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+          page.on('pageerror', (e) => problems.push(e.message));
+          try {
+            await page.addInitScript(fakeDesktopInitScript(withLanguage(screen.state(), language)));
+            await page.goto(`${origin}/index.html`);
+            await page.getByRole('banner').waitFor();
+            await screen.prepare?.(page, language);
+            await page.getByText(screen.expect[language], { exact: true }).first().waitFor();
+            expect(await page.evaluate(() => document.documentElement.lang)).toBe(language);
+            // The dark theme really applies (the CSS reached the page through the CSP).
+            const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+            expect(background).toBe(colorScheme === 'dark' ? 'rgb(18, 20, 23)' : 'rgb(244, 245, 247)');
+
+            await page.screenshot({ path: join(screensDir, `${screen.name}-${language}-${colorScheme}.png`), fullPage: true });
+
+            await page.addScriptTag({ url: AXE_URL });
+            const violations = await page.evaluate(async () => {
+              const axe = (window as unknown as { axe: { run: () => Promise<{ violations: AxeViolation[] }> } }).axe;
+              const result = await axe.run();
+              return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target) }));
+            });
+            expect(violations, `${screen.name} ${language} ${colorScheme}`).toEqual([]);
+            expect(problems, `${screen.name} ${language} ${colorScheme}`).toEqual([]);
+          } finally {
+            await context.close();
+          }
+        }
+      }
+    });
+  }
+});
