@@ -148,6 +148,39 @@ describe.skipIf(browserTestsUnavailable())('renderer screens in Chromium', () =>
     await new Promise((done) => server?.close(done));
   });
 
+  it('switches accounts from the keyboard in the real browser, with a visible focus ring', async () => {
+    const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+    const page = await context.newPage();
+    try {
+      await page.addInitScript(fakeDesktopInitScript(fixtures.loggedIn()));
+      await page.goto(`${origin}/index.html`);
+      const listbox = page.getByRole('listbox', { name: 'Switch account' });
+      await listbox.waitFor();
+      // Focus order: the header's language select and Settings button come before the switcher.
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('SELECT');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Settings');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('listbox');
+      const outline = await listbox.evaluate((el) => getComputedStyle(el).outlineStyle);
+      expect(outline).toBe('solid');
+
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      expect(await listbox.getAttribute('aria-activedescendant')).toBe('switch-VRTC1859315');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Control+2');
+      const calls = await page.evaluate(() => (window as unknown as { __desktopCalls: { command: string; args: unknown }[] }).__desktopCalls);
+      expect(calls.filter((c) => c.command === 'switchAccount').map((c) => c.args)).toEqual([
+        { loginid: 'VRTC1859315' },
+        { loginid: 'CR799394' },
+      ]);
+    } finally {
+      await context.close();
+    }
+  });
+
   for (const screen of SCREENS) {
     it(`${screen.name}: renders, light/dark × EN/FR, with no axe violations and no CSP errors`, async () => {
       for (const language of ['en', 'fr'] as const) {

@@ -43,7 +43,7 @@ export function LoginPanel({ login, demoUsers, compact = false }: { login: Login
   const start = () => void send(api.login());
 
   return (
-    <section className={compact ? 'card login login--compact' : 'card login'} aria-labelledby="login-title" aria-busy={login.status === 'waiting' || login.status === 'authorizing'}>
+    <section className={compact ? 'card login login--compact' : 'card login'} aria-labelledby="login-title">
       <h2 id="login-title">{t.loginTitle}</h2>
       {login.status === 'idle' && (
         <>
