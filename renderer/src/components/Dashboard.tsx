@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect } from 'react';
 import type { AppState } from '../../../main/ipc/contract';
 import { useCommands } from '../commands';
 import { useI18n } from '../i18n-context';
@@ -27,7 +27,7 @@ function useSwitchShortcuts(state: AppState, switchTo: (loginid: string) => void
 export function Dashboard({ state }: { state: AppState }) {
   const { t } = useI18n();
   const { api, send } = useCommands();
-  const switchTo = (loginid: string) => void send(api.switchAccount({ loginid }));
+  const switchTo = useCallback((loginid: string) => void send(api.switchAccount({ loginid })), [api, send]);
   useSwitchShortcuts(state, switchTo);
   const active = state.accounts.find((a) => a.loginid === state.activeLoginid) ?? null;
   const loginBusy = state.login.status === 'waiting' || state.login.status === 'authorizing';
