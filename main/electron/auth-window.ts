@@ -28,7 +28,7 @@ export class ElectronAuthWindow implements AuthWindow {
 
   /** Wipes the cookies, storage and cache of every login partition still alive (logout, forget). */
   async clearAll(): Promise<void> {
-    await Promise.all([...this.live].map((ses) => Promise.all([ses.clearStorageData(), ses.clearCache(), ses.clearAuthCache()])));
+    await Promise.all([...this.live].map(wipe));
   }
 
   open(url: string, redirectUrl: string, signal: AbortSignal): Promise<string> {
@@ -71,7 +71,7 @@ export class ElectronAuthWindow implements AuthWindow {
         signal.removeEventListener('abort', onAbort);
         ses.webRequest.onBeforeRequest(null);
         if (!win.isDestroyed()) win.destroy();
-        void Promise.all([ses.clearStorageData(), ses.clearCache(), ses.clearAuthCache()])
+        void wipe(ses)
           .catch(() => undefined)
           .finally(() => this.live.delete(ses));
         if (outcome.ok) resolve(outcome.url);
@@ -115,4 +115,9 @@ export class ElectronAuthWindow implements AuthWindow {
       contents.loadURL(url).catch(() => undefined);
     });
   }
+}
+
+/** Cookies, storage, HTTP cache and auth cache of a login partition. */
+async function wipe(ses: Session): Promise<void> {
+  await Promise.all([ses.clearStorageData(), ses.clearCache(), ses.clearAuthCache()]);
 }

@@ -28,6 +28,7 @@ const fakes = vi.hoisted(() => {
       this.cleared += 1;
     }
     async clearCache() {}
+    async clearAuthCache() {}
   }
   return { FakeSession, sessions: [] as InstanceType<typeof FakeSession>[], windows: [] as unknown[] };
 });
@@ -221,5 +222,21 @@ describe('ElectronAuthWindow', () => {
     const error = await new ElectronAuthWindow().open(PROVIDER, REDIRECT, controller.signal).catch((e: unknown) => e);
     expect((error as InstanceType<typeof LoginFailure>).code).toBe('cancelled');
     expect(fakes.windows).toHaveLength(0);
+  });
+});
+
+describe('ElectronAuthWindow.clearAll (logout, forget everything)', () => {
+  it('wipes the partition of a login still in progress, and none once the login has ended', async () => {
+    const authWindow = new ElectronAuthWindow();
+    const pending = authWindow.open(PROVIDER, REDIRECT, new AbortController().signal);
+    const ses = fakes.sessions.at(-1)!;
+    await authWindow.clearAll();
+    expect(ses.cleared).toBe(1);
+    (fakes.windows.at(-1) as FakeWindow).destroy();
+    await pending.catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 0));
+    const after = ses.cleared;
+    await authWindow.clearAll();
+    expect(ses.cleared).toBe(after);
   });
 });
