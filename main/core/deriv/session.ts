@@ -61,6 +61,14 @@ interface Waiter {
   reject(error: Error): void;
 }
 
+interface WarmSocket {
+  owner: { gen: number };
+  opened: Promise<DerivConnection>;
+  ready: Promise<void>;
+  /** Set once open, so `start` can adopt it without waiting a tick. */
+  conn: DerivConnection | null;
+}
+
 interface AuthorizeOutcome {
   response: Authorize | null;
   primaryLoginid: string | null;
@@ -111,6 +119,10 @@ export class DerivSession {
   private balanceStreamId: string | null = null;
   private rateLimitedUntil = 0;
   private reauthorizing: Promise<void> | null = null;
+  private accountsChanged = false;
+  /** A socket opened ahead of `start` (see `preconnect`); owned by no generation until adopted. */
+  private warm: WarmSocket | null = null;
+  private warmTimer: unknown = null;
 
   constructor(opts: SessionOptions) {
     this.endpoint = opts.endpoint;
@@ -146,6 +158,44 @@ export class DerivSession {
   }
 
   /**
+   * Open the socket before the tokens are known (call it when the login window opens), so that
+   * `start` costs only the authorize round trip. Resolves when the socket is open or could not be
+   * opened (never rejects); a no-op while a session runs. A pre-opened socket that closed by the
+   * time `start` comes is simply replaced by a new one.
+   */
+  preconnect(): Promise<void> {
+    if (this.phase !== 'stopped') return Promise.resolve();
+    if (this.warm === null) {
+      const warm = this.openConnection({ gen: -1 });
+      // Prove the socket alive once, and keep it from Deriv's 2-minute idle drop while the user
+      // is still on the login page.
+      const entry: WarmSocket = { ...warm, ready: Promise.resolve(), conn: null };
+      entry.ready = warm.opened.then((conn) => {
+        entry.conn = conn;
+        return this.keepWarm(warm, conn);
+      });
+      this.warm = entry;
+    }
+    return this.warm.ready.then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
+  private async keepWarm(warm: { owner: { gen: number } }, conn: DerivConnection): Promise<void> {
+    try {
+      await conn.call('ping', { ping: 1 }, { timeoutMs: this.timing.pongTimeoutMs });
+    } catch {
+      conn.terminate('pre-connect ping failed');
+      return;
+    }
+    this.warmTimer = this.clock.setTimeout(() => {
+      this.warmTimer = null;
+      if (this.warm?.owner === warm.owner && conn.isOpen) void this.keepWarm(warm, conn);
+    }, this.timing.pingIntervalMs);
+  }
+
+  /**
    * Replace the account list (e.g. a second login merged new tokens). Online: one re-authorize on
    * the same socket and the balance stream replaced once. Not online: the next connect uses them.
    */
@@ -160,6 +210,8 @@ export class DerivSession {
       }
     }
     if (this.phase === 'online') await this.reauthorize('accounts changed');
+    // Mid-connect, the authorize in flight carries the old list: redo it once online.
+    else if (this.phase === 'establishing') this.accountsChanged = true;
   }
 
   /** Local only: no request is sent. */
@@ -193,6 +245,7 @@ export class DerivSession {
         this.logger.warn('logout call failed; closing anyway', { error: this.describe(error) });
       }
     }
+    this.dropWarm();
     this.teardown('logged out');
     this.accounts = [];
     this.refusedTokens.clear();
@@ -203,6 +256,7 @@ export class DerivSession {
 
   /** Close the socket and stop reconnecting; the last snapshot stays readable. */
   async close(): Promise<void> {
+    this.dropWarm();
     this.teardown('closed');
     this.dispatch({ type: 'connection', connection: { status: 'offline', reason: 'closed' } });
   }
@@ -258,9 +312,12 @@ export class DerivSession {
     } catch (error) {
       if (error instanceof DerivApiError) {
         if (error.code === 'RateLimit') this.rateLimitedUntil = this.clock.now() + this.timing.rateLimitBackoffMs;
-        if (error.code === 'InvalidToken' && loginid !== undefined) {
+        const sessionLost = error.code === 'AuthorizationRequired';
+        if ((error.code === 'InvalidToken' && loginid !== undefined) || sessionLost) {
           // Find out whose token went bad without blocking the caller; the others keep working.
-          void this.reauthorize(`token of ${loginid} refused`).catch(() => undefined);
+          void this.reauthorize(sessionLost ? 'server lost the authorization' : `token of ${loginid} refused`).catch(
+            () => undefined,
+          );
         }
       }
       throw this.scrubbed(error);
@@ -277,19 +334,14 @@ export class DerivSession {
   }
 
   private async connectOnce(gen: number): Promise<void> {
-    const conn = await DerivConnection.open(buildSocketUrl(this.endpoint), {
-      factory: this.factory,
-      clock: this.clock,
-      logger: this.logger,
-      openTimeoutMs: this.timing.openTimeoutMs,
-      onUnmatched: (m) => this.onUnmatched(gen, m),
-      onClose: (info) => this.onConnectionClosed(gen, info),
-    });
+    // A ready pre-opened socket is adopted synchronously: authorize leaves within start() itself.
+    const conn = this.takeWarmNow(gen) ?? (await this.takeWarm(gen)) ?? (await this.openConnection({ gen }).opened);
     if (gen !== this.generation) {
       conn.close();
       return;
     }
     this.conn = conn;
+    this.accountsChanged = false;
     const outcome = await this.authorizeAll(conn, gen);
     if (gen !== this.generation) return;
     this.applyAuthorize(outcome);
@@ -300,6 +352,7 @@ export class DerivSession {
     this.attempt = 0;
     this.dispatch({ type: 'connection', connection: { status: 'online', since: this.clock.now() } });
     this.schedulePing(gen);
+    if (this.accountsChanged) void this.reauthorize('accounts changed while connecting').catch(() => undefined);
     const waiters = this.waiters;
     this.waiters = [];
     for (const w of waiters) w.resolve(this.state);
@@ -371,6 +424,52 @@ export class DerivSession {
 
   private waitOnline(): Promise<SessionSnapshot> {
     return new Promise<SessionSnapshot>((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  /** Open a socket whose events go to the generation in `owner` (changed when a warm socket is adopted). */
+  private openConnection(owner: { gen: number }): { owner: { gen: number }; opened: Promise<DerivConnection> } {
+    const opened = DerivConnection.open(buildSocketUrl(this.endpoint), {
+      factory: this.factory,
+      clock: this.clock,
+      logger: this.logger,
+      openTimeoutMs: this.timing.openTimeoutMs,
+      onUnmatched: (m) => this.onUnmatched(owner.gen, m),
+      onClose: (info) => this.onConnectionClosed(owner.gen, info),
+    });
+    return { owner, opened };
+  }
+
+  private takeWarmNow(gen: number): DerivConnection | null {
+    const warm = this.warm;
+    if (warm === null || warm.conn === null || !warm.conn.isOpen) return null;
+    this.warm = null;
+    this.clearWarmTimer();
+    warm.owner.gen = gen;
+    return warm.conn;
+  }
+
+  /** The pre-opened socket, if there is one and it is still open. */
+  private async takeWarm(gen: number): Promise<DerivConnection | null> {
+    const warm = this.warm;
+    this.warm = null;
+    this.clearWarmTimer();
+    if (warm === null) return null;
+    const conn = await warm.opened.catch(() => null);
+    if (conn === null || !conn.isOpen) return null;
+    warm.owner.gen = gen;
+    return conn;
+  }
+
+  private clearWarmTimer(): void {
+    if (this.warmTimer !== null) this.clock.clearTimeout(this.warmTimer);
+    this.warmTimer = null;
+  }
+
+  private dropWarm(): void {
+    const warm = this.warm;
+    this.warm = null;
+    this.clearWarmTimer();
+    warm?.opened.then((c) => c.close(), () => undefined);
   }
 
   // ───────────────────────────── authorize ─────────────────────────────
