@@ -96,6 +96,30 @@ describe('multi-account authorize', () => {
   });
 });
 
+describe('preconnect', () => {
+  it('opens the socket ahead of login; start then adopts it (one upgrade, authorize only)', async () => {
+    const upgrades = () => sb.httpHits().filter((h) => h.path === '/websockets/v3').length;
+    const s = open();
+    const before = upgrades();
+    await s.preconnect();
+    expect(upgrades()).toBe(before + 1);
+    const snap = await s.start(aliceAccounts(sb));
+    expect(snap.connection.status).toBe('online');
+    expect(upgrades()).toBe(before + 1);
+  });
+
+  it('a pre-opened socket that died is replaced on start', async () => {
+    const upgrades = () => sb.httpHits().filter((h) => h.path === '/websockets/v3').length;
+    const s = open();
+    const before = upgrades();
+    await s.preconnect();
+    await fault(sb, 'drop');
+    await sleep(50);
+    await s.start(aliceAccounts(sb));
+    expect(upgrades()).toBe(before + 2);
+  });
+});
+
 describe('switching and balances', () => {
   it('switching is local: no request at all reaches the server', async () => {
     const accounts = aliceAccounts(sb);
@@ -304,6 +328,35 @@ describe('accounts and logout', () => {
     expect(s.snapshot().authorized).toEqual(accounts.map((a) => a.loginid));
     sb.setBalance(accounts[2]!.loginid, 55);
     await until(s, (x) => x.balances[accounts[2]!.loginid] === 55, 'new account balance');
+  });
+
+  it('setAccounts while connecting: the session ends up authorized with the new list', async () => {
+    const accounts = aliceAccounts(sb);
+    const s = open();
+    const started = s.start(accounts.slice(0, 1));
+    await s.setAccounts(accounts); // the first authorize is already on its way with one token
+    await started;
+    const snap = await until(s, (x) => x.authorized.length === 3 && x.connection.status === 'online', 'three');
+    expect(snap.authorized).toEqual(accounts.map((a) => a.loginid));
+    sb.setBalance(accounts[2]!.loginid, 66);
+    await until(s, (x) => x.balances[accounts[2]!.loginid] === 66, 'new account balance');
+  });
+
+  it('setAccounts while reconnecting: the next connection authorizes the new list in one authorize', async () => {
+    const accounts = aliceAccounts(sb);
+    const s = open();
+    await s.start(accounts.slice(0, 2));
+    await fault(sb, 'refuse', { on: true });
+    await fault(sb, 'drop');
+    await until(s, (x) => x.connection.status === 'reconnecting', 'reconnecting');
+    await s.setAccounts(accounts);
+    const t0 = Date.now();
+    await fault(sb, 'refuse', { on: false });
+    const snap = await until(s, (x) => x.connection.status === 'online' && x.authorized.length === 3, 'online');
+    expect(snap.authorized).toEqual(accounts.map((a) => a.loginid));
+    const sent = requestsOf(sb, 'authorize', t0);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.request.tokens).toHaveLength(2);
   });
 
   it('logout → logout call, socket closed, state cleared, no reconnect', async () => {
