@@ -186,9 +186,11 @@ export class DerivSession {
     try {
       await conn.call('ping', { ping: 1 }, { timeoutMs: this.timing.pongTimeoutMs });
     } catch {
-      conn.terminate('pre-connect ping failed');
+      // Only while still unadopted: once `start` owns the socket, its own keep-alive decides.
+      if (this.warm?.owner === warm.owner) conn.terminate('pre-connect ping failed');
       return;
     }
+    if (this.warm?.owner !== warm.owner) return;
     this.warmTimer = this.clock.setTimeout(() => {
       this.warmTimer = null;
       if (this.warm?.owner === warm.owner && conn.isOpen) void this.keepWarm(warm, conn);
