@@ -227,6 +227,12 @@ describe('faults', () => {
     expect(() => s.switchAccount(victim.loginid)).toThrow(SessionError);
     sb.setBalance(accounts[2]!.loginid, 9.99);
     await until(s, (x) => x.balances[accounts[2]!.loginid] === 9.99, 'others still live');
+
+    // A new login handing out the same token again (the sandbox un-revoked it) is retried.
+    await fault(sb, 'reset');
+    await s.setAccounts(accounts);
+    expect(s.snapshot().refused).toEqual([]);
+    expect(s.snapshot().authorized).toEqual(accounts.map((a) => a.loginid));
   });
 
   it('revoke then drop → on reconnect the refused token is found and the others re-authorized', async () => {

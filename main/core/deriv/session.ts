@@ -198,19 +198,19 @@ export class DerivSession {
   }
 
   /**
-   * Replace the account list (e.g. a second login merged new tokens). Online: one re-authorize on
-   * the same socket and the balance stream replaced once. Not online: the next connect uses them.
+   * Replace the account list (e.g. a second login merged new tokens). Every token is tried again,
+   * refused ones included. Online: one re-authorize on the same socket and the balance stream
+   * replaced once. Not online: the next connect uses them.
    */
   async setAccounts(accounts: SessionAccount[]): Promise<void> {
     const list = validateAccounts(accounts);
     if (this.phase === 'stopped') throw new SessionError('closed', 'The session is not running.');
     this.accounts = list;
-    for (const map of [this.refusedTokens, this.disabledTokens]) {
-      for (const [loginid, token] of map) {
-        const now = list.find((a) => a.loginid === loginid);
-        if (!now || now.token !== token) map.delete(loginid);
-      }
-    }
+    // A new list is a new attempt: after a re-login the server may accept the very token it
+    // refused before (Deriv can hand the same token out again). A token still bad is found again
+    // in the same authorize round (by Deriv's position hint), at the cost of one extra authorize.
+    this.refusedTokens.clear();
+    this.disabledTokens.clear();
     if (this.phase === 'online') await this.reauthorize('accounts changed');
     // Mid-connect, the authorize in flight carries the old list: redo it once online.
     else if (this.phase === 'establishing') this.accountsChanged = true;
