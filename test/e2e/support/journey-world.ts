@@ -1,0 +1,161 @@
+/**
+ * One journey's world: a fresh sandbox, a real core on a temp store folder (the app harness), the
+ * built renderer in its own Chromium context wired to that core, and a Chromium login window that
+ * plays whatever the journey scripted for the next login.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startSandbox, type SandboxHandle } from '../../../sandbox/index';
+import type { SandboxUser } from '../../../sandbox/types';
+import { allTokens, removeDir, startHarness, type Harness } from '../../support/app-harness';
+import { ChromiumAuthWindow } from '../../support/chromium-auth-window';
+import { CoreBridge } from './core-bridge';
+import { repoRoot, type RendererServer } from './renderer-server';
+
+export const screenshotsDir = join(repoRoot, 'test-results/e2e');
+
+/** What the user does on the provider's login page at the next login. */
+export type LoginScript =
+  | { action: 'approve' | 'deny'; tamperState?: boolean }
+  | { action: 'close' };
+
+export interface WorldOptions {
+  defaultMode?: 'demo' | 'unconfigured';
+}
+
+export class JourneyWorld {
+  /** Set by the journey before it starts a login; read when the login page has loaded. */
+  nextLogin: LoginScript = { action: 'approve' };
+  /** How many login pages the window opened. */
+  loginPagesSeen = 0;
+  private constructor(
+    readonly sandbox: SandboxHandle,
+    public harness: Harness,
+    readonly bridge: CoreBridge,
+    readonly context: BrowserContext,
+    readonly page: Page,
+    readonly authWindow: ChromiumAuthWindow,
+    readonly user: SandboxUser,
+    private readonly options: WorldOptions,
+  ) {}
+
+  static async start(browser: Browser, server: RendererServer, options: WorldOptions = {}): Promise<JourneyWorld> {
+    const sandbox = await startSandbox({ port: 0, seed: 7 });
+    const user = sandbox.users.find((u) => u.email.startsWith('alice')) ?? sandbox.users[0]!;
+    let world: JourneyWorld | null = null;
+    const authWindow = new ChromiumAuthWindow({
+      browser,
+      onPage: async (page) => {
+        if (!world) throw new Error('login page opened before the journey was ready');
+        world.loginPagesSeen += 1;
+        await world.playLogin(page);
+      },
+    });
+    const harness = await startHarness({ sandbox, window: authWindow, defaultMode: options.defaultMode ?? 'demo' });
+    const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const bridge = await CoreBridge.install(page, server.origin);
+    bridge.attach(harness);
+    world = new JourneyWorld(sandbox, harness, bridge, context, page, authWindow, user, options);
+    const problems: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    page.on('pageerror', (e) => problems.push(e.message));
+    world.pageProblems = problems;
+    await page.goto(server.url);
+    await page.getByRole('banner').waitFor();
+    return world;
+  }
+
+  /** Console errors and uncaught exceptions of the app page (a CSP violation shows up here). */
+  pageProblems: string[] = [];
+
+  private async playLogin(page: Page): Promise<void> {
+    const script = this.nextLogin;
+    if (script.action === 'close') {
+      await page.close();
+      return;
+    }
+    await page.locator('input[name=email]').fill(this.user.email);
+    await page.locator('input[name=password]').fill(this.user.password);
+    if (script.tamperState) {
+      await page.locator('input[name=state]').evaluate((el) => {
+        (el as HTMLInputElement).value = 'tampered-by-the-test';
+      });
+    }
+    await page.locator(`button[name=action][value=${script.action}]`).click();
+  }
+
+  /** Enabled accounts of the demo user, in the order the provider lists them. */
+  enabledAccounts() {
+    return this.user.accounts.filter((a) => a.is_disabled === 0);
+  }
+
+  fault(path: string, body: unknown = {}): Promise<Response> {
+    return fetch(`${this.sandbox.httpUrl}/__sandbox/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }).then((res) => {
+      if (!res.ok) throw new Error(`sandbox fault ${path} answered ${res.status}`);
+      return res;
+    });
+  }
+
+  /**
+   * Every token this journey could leak: the users' own (legacy) tokens, and every token the core
+   * ever sent to the sandbox (the OIDC flow mints fresh ones).
+   */
+  knownTokens(): string[] {
+    const sent = this.sandbox.received().flatMap(({ request }) => {
+      const out: string[] = [];
+      if (typeof request.authorize === 'string' && request.authorize !== 'MULTI') out.push(request.authorize);
+      if (Array.isArray(request.tokens)) out.push(...request.tokens.filter((t): t is string => typeof t === 'string'));
+      return out;
+    });
+    return [...new Set([...allTokens(this.sandbox), ...sent])];
+  }
+
+  /** The page's whole DOM plus every form control's live value (not in the serialised HTML). */
+  async domText(): Promise<string> {
+    const html = await this.page.content();
+    const values = await this.page.evaluate(() =>
+      Array.from(document.querySelectorAll('input, textarea, select'), (el) => (el as HTMLInputElement).value),
+    );
+    return `${html}\n${values.join('\n')}`;
+  }
+
+  storeText(): string {
+    return existsSync(this.harness.storePath) ? readFileSync(this.harness.storePath, 'utf8') : '';
+  }
+
+  async screenshot(name: string): Promise<void> {
+    mkdirSync(screenshotsDir, { recursive: true });
+    await this.page.screenshot({ path: join(screenshotsDir, `${name}.png`), fullPage: true });
+  }
+
+  /** A restart: this core shuts down, a new one opens the same store folder, the window reloads. */
+  async restart(): Promise<void> {
+    this.bridge.detach();
+    await this.harness.close();
+    this.harness = await startHarness({
+      sandbox: this.sandbox,
+      window: this.authWindow,
+      dir: this.harness.dir,
+      defaultMode: this.options.defaultMode ?? 'demo',
+    });
+    this.bridge.attach(this.harness);
+    await this.page.reload();
+    await this.page.getByRole('banner').waitFor();
+  }
+
+  async close(): Promise<void> {
+    this.bridge.detach();
+    await this.context.close().catch(() => undefined);
+    await this.harness.close().catch(() => undefined);
+    await this.authWindow.whenClosed();
+    await this.sandbox.close();
+    removeDir(this.harness.dir);
+  }
+}
