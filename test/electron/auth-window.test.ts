@@ -232,7 +232,7 @@ describe('ElectronAuthWindow.clearAll (logout, forget everything)', () => {
     const ses = fakes.sessions.at(-1)!;
     await authWindow.clearAll();
     expect(ses.cleared).toBe(1);
-    (fakes.windows.at(-1) as FakeWindow).destroy();
+    (fakes.windows.at(-1) as FakeWindow & { destroy(): void }).destroy();
     await pending.catch(() => undefined);
     await new Promise((r) => setTimeout(r, 0));
     const after = ses.cleared;

@@ -40,6 +40,8 @@ export class AppController {
   private held: HeldAccount[] = [];
   private activeLoginid: string | null = null;
   private session: SessionLike | null = null;
+  /** A session opened while the login window is up; adopted by the login or closed. */
+  private warmSession: SessionLike | null = null;
   private sessionView: SessionView | null = null;
   private stopWatchingSession: (() => void) | null = null;
   private login: LoginState = { status: 'idle' };
@@ -156,6 +158,7 @@ export class AppController {
 
   async shutdown(): Promise<void> {
     this.loginAbort?.abort(new Error('cancelled'));
+    await this.warmSession?.close().catch(() => undefined);
     await this.stopSession();
     await this.demo?.close();
     this.demo = null;
@@ -214,6 +217,14 @@ export class AppController {
     const abort = new AbortController();
     this.loginAbort = abort;
     this.setLogin({ status: 'waiting', flow, startedAt: this.now(), reloginFor: reloginFor ?? null });
+    if (!this.session) {
+      try {
+        this.warmSession = this.newSession();
+        void this.warmSession.preconnect?.();
+      } catch {
+        // A bad endpoint surfaces when the session starts, with its own message.
+      }
+    }
     try {
       const outcome = await this.deps.runLogin({ settings: { ...this.settings, flow }, signal: abort.signal });
       if (!outcome.ok) {
@@ -235,6 +246,9 @@ export class AppController {
       this.setLogin({ status: 'failed', error: { code: 'authorize_failed', message: describe(error) } });
     } finally {
       if (this.loginAbort === abort) this.loginAbort = null;
+      const unused = this.warmSession;
+      this.warmSession = null;
+      await unused?.close().catch(() => undefined);
     }
   }
 
@@ -305,7 +319,14 @@ export class AppController {
   private async startSession(): Promise<void> {
     const tokens = this.usableTokens();
     if (tokens.length === 0) return;
-    const session = this.deps.createSession({ wsUrl: this.settings.wsUrl, appId: this.settings.appId, language: this.settings.language });
+    let session: SessionLike;
+    try {
+      session = this.warmSession ?? this.newSession();
+    } catch (error) {
+      this.addNotice('bad_endpoint', 'error', `The WebSocket server setting is not usable: ${describe(error)} Fix it in Settings.`);
+      return;
+    }
+    this.warmSession = null;
     this.session = session;
     this.sessionView = session.snapshot();
     this.stopWatchingSession = session.onChange((view) => this.onSessionChange(view));
@@ -317,6 +338,10 @@ export class AppController {
     }
     if (this.activeLoginid) this.trySwitch(this.activeLoginid);
     this.onSessionChange(session.snapshot());
+  }
+
+  private newSession(): SessionLike {
+    return this.deps.createSession({ wsUrl: this.settings.wsUrl, appId: this.settings.appId, language: this.settings.language });
   }
 
   private onSessionChange(view: SessionView): void {

@@ -30,6 +30,8 @@ export interface SessionView {
 }
 
 export interface SessionLike {
+  /** Opens the socket ahead of the tokens (while the user types), so login ends in one round trip. */
+  preconnect?(): Promise<void>;
   start(accounts: TokenAccount[], activeLoginid?: string): Promise<unknown>;
   setAccounts(accounts: TokenAccount[]): Promise<unknown>;
   switchAccount(loginid: string): void;
