@@ -2,8 +2,23 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { UserConfig } from 'vite';
 
 const here = dirname(fileURLToPath(import.meta.url));
+
+/** The renderer build, also used as is by the browser tests that rebuild a stale renderer. */
+export const rendererConfig = {
+  root: resolve(here, 'renderer'),
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir: resolve(here, 'out/renderer'),
+    emptyOutDir: true,
+    // electron-vite leaves output unminified by default; the renderer has a size budget.
+    minify: true,
+    rollupOptions: { input: { index: resolve(here, 'renderer/index.html') } },
+  },
+} satisfies UserConfig;
 
 export default defineConfig({
   main: {
@@ -24,14 +39,5 @@ export default defineConfig({
       },
     },
   },
-  renderer: {
-    root: resolve(here, 'renderer'),
-    plugins: [react()],
-    build: {
-      outDir: resolve(here, 'out/renderer'),
-      // electron-vite leaves output unminified by default; the renderer has a size budget.
-      minify: true,
-      rollupOptions: { input: { index: resolve(here, 'renderer/index.html') } },
-    },
-  },
+  renderer: rendererConfig,
 });

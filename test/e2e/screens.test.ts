@@ -7,7 +7,7 @@
  * `window.desktop` is the fake DesktopApi injected before the page's scripts run; the page sees
  * exactly the fixture AppState.
  */
-import { createReadStream, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
@@ -20,38 +20,12 @@ import { contentSecurityPolicy } from '../../main/core/shell/security-policy';
 import { mimeTypeFor, resolveStaticPath } from '../../main/core/shell/static-files';
 import { browserTestsUnavailable, launchChromium } from '../support/chromium';
 import { fakeDesktopInitScript, fixtures, withLanguage } from '../support/fake-desktop-api';
+import { ensureRendererBuilt, rendererOut } from '../support/renderer-build';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const rendererOut = join(repoRoot, 'out/renderer');
 const screensDir = join(repoRoot, 'test-results/screens');
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const AXE_URL = '/__test__/axe.min.js';
-
-/** Newest modification time of the renderer's sources. */
-function newestSource(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
-    const path = join(dir, entry.name);
-    return Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
-  }, 0);
-}
-
-/**
- * Builds only the renderer (the same Vite settings as electron.vite.config.ts) when the build is
- * missing or older than its sources, so a clean clone and an edited checkout both test the code.
- */
-async function ensureRendererBuilt(): Promise<void> {
-  const index = join(rendererOut, 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestSource(join(repoRoot, 'renderer'))) return;
-  const [{ build }, { default: react }] = await Promise.all([import('vite'), import('@vitejs/plugin-react')]);
-  await build({
-    configFile: false,
-    logLevel: 'warn',
-    root: join(repoRoot, 'renderer'),
-    base: './',
-    plugins: [react()],
-    build: { outDir: rendererOut, emptyOutDir: true },
-  });
-}
 
 function serveRenderer(): Promise<Server> {
   const server = createServer((req, res) => {
