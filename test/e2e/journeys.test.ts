@@ -9,7 +9,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { findLeakedTokens } from '../support/app-harness';
+import { allTokens, findLeakedTokens } from '../support/app-harness';
 import { browserTestsUnavailable, launchChromium } from '../support/chromium';
 import { JourneyWorld } from './support/journey-world';
 import { ensureRendererBuilt, serveRenderer, type RendererServer } from './support/renderer-server';
@@ -22,6 +22,12 @@ const connection = (page: Page, word: 'Online' | 'Reconnecting' | 'Offline' | 'N
 
 const row = (page: Page, loginid: string) => page.locator(`tr[data-loginid="${loginid}"]`);
 const switcher = (page: Page) => page.getByRole('listbox', { name: 'Switch account' });
+
+const details = (page: Page) => page.getByRole('region', { name: /Account details/ });
+/** The value of one row of the active account's details. */
+const detail = (page: Page, label: string) =>
+  details(page).locator('.dl__row', { has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) }).locator('dd');
+const option = (page: Page, loginid: string) => switcher(page).getByRole('option', { name: new RegExp(loginid) });
 
 describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a real core and the sandbox', () => {
   let browser: Browser;
@@ -48,6 +54,10 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     await w.bridge.settled();
     const tokens = w.knownTokens();
     expect(tokens.length).toBeGreaterThan(0);
+    // Control: the scan looks for the strings that really travel (the core sent them to the server).
+    if (w.sandbox.received().some((m) => 'authorize' in m.request)) {
+      expect(findLeakedTokens(w.sandbox.received(), tokens).length).toBeGreaterThan(0);
+    }
     expect(findLeakedTokens(await w.domText(), tokens), 'tokens in the DOM').toEqual([]);
     expect(findLeakedTokens(w.bridge.crossings, tokens), 'tokens across the DesktopApi').toEqual([]);
     expect(findLeakedTokens(w.harness.states, tokens), 'tokens in published state').toEqual([]);
@@ -55,14 +65,27 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     expect(w.pageProblems, 'console errors or uncaught exceptions in the app page').toEqual([]);
   }
 
+  /**
+   * Every enabled account authorized in the core (the table's "OK" alone would not prove it: it
+   * only means "not refused") and shown as OK with a balance in the page.
+   */
+  async function expectAllAuthorized(w: JourneyWorld): Promise<void> {
+    const count = w.enabledAccounts().length;
+    await w.harness.waitFor(
+      (s) => s.connection.status === 'online' && s.accounts.length === count && s.accounts.every((a) => a.authorized && !a.needsLogin && a.balance !== null),
+    );
+    await connection(w.page, 'Online').waitFor();
+    for (const a of w.enabledAccounts()) {
+      await row(w.page, a.loginid).getByText('OK', { exact: true }).waitFor();
+      await row(w.page, a.loginid).locator('td.num').filter({ hasNotText: /^—$/ }).waitFor();
+    }
+  }
+
   /** Clicks the login button and waits until every enabled account is authorized and has a balance. */
   async function logInFromLoginScreen(w: JourneyWorld): Promise<void> {
     w.nextLogin = { action: 'approve' };
     await w.page.getByRole('button', { name: 'Log in with Deriv' }).click();
-    await connection(w.page, 'Online').waitFor();
-    for (const a of w.enabledAccounts()) {
-      await row(w.page, a.loginid).getByRole('cell').last().filter({ hasNotText: /^—$/ }).waitFor();
-    }
+    await expectAllAuthorized(w);
   }
 
   it('1: first run → demo mode → legacy login → every account and its details → live balance', async () => {
@@ -100,6 +123,252 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     await details.locator('dd', { hasText: usd(4321.5) }).waitFor();
 
     await world.screenshot('1-accounts-after-login');
+    await expectNoTokenLeaks(world);
+  });
+  it('2: OpenID Connect chosen in Settings → the same accounts', async () => {
+    world = await JourneyWorld.start(browser, server);
+    const { page, sandbox } = world;
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByLabel('Login flow').selectOption('oidc');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Back' }).click();
+
+    await logInFromLoginScreen(world);
+    expect(world.harness.controller.state().settings.flow).toBe('oidc');
+    expect(await page.locator('tr[data-loginid]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-loginid')))).toEqual(
+      world.enabledAccounts().map((a) => a.loginid),
+    );
+    // It really was OIDC: a code exchange, then the legacy-token call, then fresh tokens authorized.
+    const paths = sandbox.httpHits().map((h) => h.path);
+    expect(paths).toContain('/oauth2/token');
+    expect(paths).toContain('/oauth2/legacy/tokens');
+    const own = new Set(allTokens(sandbox));
+    const authorized = world.knownTokens().filter((t) => !own.has(t));
+    expect(authorized.length).toBe(world.enabledAccounts().length);
+    await details(page).getByText(world.user.email, { exact: true }).waitFor();
+
+    await world.screenshot('2-accounts-after-oidc-login');
+    await expectNoTokenLeaks(world);
+  });
+
+  it('3: switching by click and by Ctrl+digit → details and balance follow, no new authorize', async () => {
+    world = await JourneyWorld.start(browser, server);
+    const { page, sandbox } = world;
+    await logInFromLoginScreen(world);
+    const [, second, third] = world.enabledAccounts();
+    const authorizes = () => sandbox.received().filter((m) => 'authorize' in m.request);
+    const before = authorizes().length;
+    const connections = new Set(sandbox.received().map((m) => m.connectionId));
+
+    await option(page, second!.loginid).click();
+    await details(page).getByRole('heading', { name: `Account details · ${second!.loginid}` }).waitFor();
+    await row(page, second!.loginid).and(page.locator('[aria-current="true"]')).waitFor();
+    expect(await option(page, second!.loginid).getAttribute('aria-selected')).toBe('true');
+    expect(await detail(page, 'Balance').innerText()).toBe(await row(page, second!.loginid).locator('td.num').innerText());
+    expect(await detail(page, 'Currency').innerText()).toBe(second!.currency);
+
+    await page.keyboard.press('Control+3');
+    await details(page).getByRole('heading', { name: `Account details · ${third!.loginid}` }).waitFor();
+    expect(await option(page, third!.loginid).getAttribute('aria-selected')).toBe('true');
+    expect(await detail(page, 'Type').innerText()).toBe(third!.is_virtual ? 'Demo' : 'Real');
+    expect(await detail(page, 'Balance').innerText()).toBe(await row(page, third!.loginid).locator('td.num').innerText());
+    // The balance shown follows the active account live.
+    await world.fault('balance', { loginid: third!.loginid, balance: 777.25 });
+    await detail(page, 'Balance').getByText(usd(777.25), { exact: true }).waitFor();
+    await world.screenshot('3-switched-by-shortcut');
+
+    expect(authorizes().length).toBe(before);
+    expect(new Set(sandbox.received().map((m) => m.connectionId))).toEqual(connections);
+    expect(world.harness.controller.state().activeLoginid).toBe(third!.loginid);
+    await expectNoTokenLeaks(world);
+  });
+
+  it('4: every socket dropped → reconnecting → online again, still authorized, each subscription once per connection', async () => {
+    world = await JourneyWorld.start(browser, server);
+    const { page, sandbox } = world;
+    await logInFromLoginScreen(world);
+    const since = sandbox.received().length;
+    const firstConnection = Math.max(...sandbox.received().map((m) => m.connectionId));
+
+    // A drop the session recovers from by itself.
+    const statesBefore = world.harness.states.length;
+    await world.fault('drop');
+    await world.harness.waitFor((s) => world!.harness.states.length > statesBefore && s.connection.status === 'online' && s.accounts.every((a) => a.authorized));
+    await connection(page, 'Online').waitFor();
+    await world.bridge.settled();
+    const pushed = world.bridge.crossings.filter((c) => c.channel === 'desktop:state').map((c) => (c.payload as { connection: { status: string } }).connection.status);
+    expect(pushed).toContain('reconnecting');
+
+    // A drop while the server refuses new sockets: the status stays on reconnecting with a countdown.
+    await world.fault('refuse', { on: true });
+    await world.fault('drop');
+    await connection(page, 'Reconnecting').waitFor();
+    await page.getByTestId('countdown').waitFor();
+    await world.screenshot('4-reconnecting');
+    await world.fault('refuse', { on: false });
+    await page.getByRole('button', { name: 'Retry now' }).click();
+    await connection(page, 'Online').waitFor();
+
+    // Still authorized: every account OK, balances live again.
+    await expectAllAuthorized(world);
+    const first = world.enabledAccounts()[0]!;
+    await world.fault('balance', { loginid: first.loginid, balance: 1234.5 });
+    await row(page, first.loginid).getByText(usd(1234.5), { exact: true }).waitFor();
+
+    const after = sandbox.received().slice(since).filter((m) => m.connectionId !== firstConnection);
+    const byConnection = new Map<number, Record<string, unknown>[]>();
+    for (const m of after) byConnection.set(m.connectionId, [...(byConnection.get(m.connectionId) ?? []), m.request]);
+    expect(byConnection.size).toBeGreaterThanOrEqual(2);
+    for (const [id, requests] of byConnection) {
+      expect(requests.filter((r) => 'authorize' in r).length, `authorize on connection ${id}`).toBe(1);
+      expect(requests.filter((r) => 'balance' in r && r.subscribe === 1).length, `balance subscriptions on connection ${id}`).toBe(1);
+    }
+    await expectNoTokenLeaks(world);
+  });
+
+  it('5: one token revoked → that account asks for a new login, the others keep working → log in again → all fine', async () => {
+    world = await JourneyWorld.start(browser, server);
+    const { page } = world;
+    await logInFromLoginScreen(world);
+    const [first, victim, third] = world.enabledAccounts();
+
+    await world.fault('revoke', { token: victim!.token });
+    await world.fault('drop');
+    await row(page, victim!.loginid).getByText('Needs login', { exact: true }).waitFor();
+    await connection(page, 'Online').waitFor();
+    await page.getByText(`${victim!.loginid}: Deriv refused the saved login for this account.`).waitFor();
+    for (const a of [first!, third!]) {
+      expect(await row(page, a.loginid).getByText('OK', { exact: true }).count()).toBe(1);
+    }
+    const degraded = world.harness.controller.state().accounts;
+    expect(degraded.filter((a) => a.loginid !== victim!.loginid).every((a) => a.authorized && !a.needsLogin)).toBe(true);
+    expect(degraded.find((a) => a.loginid === victim!.loginid)).toMatchObject({ authorized: false, needsLogin: true, needsLoginReason: 'token_refused' });
+    // The others keep working: a balance change still arrives.
+    await world.fault('balance', { loginid: third!.loginid, balance: 55.5 });
+    await row(page, third!.loginid).getByText(usd(55.5), { exact: true }).waitFor();
+    await world.screenshot('5-needs-login');
+
+    // The sandbox's legacy login hands back the same tokens: lift the revocation, as a provider
+    // would hand out a fresh token.
+    await world.fault('reset');
+    world.nextLogin = { action: 'approve' };
+    await page.getByRole('button', { name: `Log in again for ${victim!.loginid}` }).click();
+    await row(page, victim!.loginid).getByText('OK', { exact: true }).waitFor();
+    await expectAllAuthorized(world);
+    expect(await page.getByText('Needs login', { exact: true }).count()).toBe(0);
+    await details(page).getByRole('heading', { name: `Account details · ${victim!.loginid}` }).waitFor();
+    await detail(page, 'Balance').filter({ hasNotText: /^—$/ }).waitFor();
+    const state = world.harness.controller.state();
+    expect(state.accounts.every((a) => a.authorized && !a.needsLogin)).toBe(true);
+    await world.screenshot('5-after-login-again');
+    await expectNoTokenLeaks(world);
+  });
+
+  it('6: denied, window closed, wrong state injected → each explained, nothing stored', async () => {
+    world = await JourneyWorld.start(browser, server);
+    const { page } = world;
+    const w = world;
+    const expectNothingStored = async () => {
+      expect(w.storedAccounts()).toEqual([]);
+      expect(findLeakedTokens(w.storeText(), w.knownTokens())).toEqual([]);
+      expect(w.harness.controller.state().accounts).toEqual([]);
+      expect(await page.locator('tr[data-loginid]').count()).toBe(0);
+    };
+    const failure = (code: string) => page.getByRole('alert').and(page.locator(`[data-error-code="${code}"]`));
+
+    w.nextLogin = { action: 'deny' };
+    await page.getByRole('button', { name: 'Log in with Deriv' }).click();
+    await failure('provider_error').getByText('Deriv refused the login (for example, access was denied).').waitFor();
+    await failure('provider_error').getByText(/access_denied/).waitFor();
+    await w.screenshot('6-denied');
+    await expectNothingStored();
+
+    w.nextLogin = { action: 'close' };
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await failure('cancelled').getByText('The login window was closed before you finished logging in.').waitFor();
+    await expectNothingStored();
+
+    w.nextLogin = { action: 'approve', tamperState: true };
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await failure('state_mismatch')
+      .getByText('The answer from the login page did not match this request, so it was ignored for your safety.')
+      .waitFor();
+    await w.screenshot('6-state-mismatch');
+    await expectNothingStored();
+    expect(w.loginPagesSeen).toBe(3);
+
+    await expectNoTokenLeaks(w);
+  });
+
+  it('6: the server refusing connections → the status says so, and no token is stored while it refuses', async () => {
+    world = await JourneyWorld.start(browser, server);
+    const { page } = world;
+    const w = world;
+    // The login page (HTTP) still loads, but the API refuses every socket.
+    await w.fault('refuse', { on: true });
+    w.nextLogin = { action: 'approve' };
+    await page.getByRole('button', { name: 'Log in with Deriv' }).click();
+    const loginFailed = page.getByRole('alert').filter({ hasText: 'Login did not complete' });
+    await connection(page, 'Reconnecting').or(connection(page, 'Offline')).or(loginFailed).first().waitFor();
+    await w.bridge.settled();
+    await w.screenshot('6-server-refusing');
+    // No server has accepted these tokens: they must not be written to disk.
+    expect(w.storedAccounts(), 'accounts written to the store while the server refused every socket').toEqual([]);
+    expect(findLeakedTokens(w.storeText(), w.knownTokens())).toEqual([]);
+    // And the login must end with an explanation rather than wait on "Checking your accounts…".
+    const settled = await w.harness.waitFor((s) => s.login.status !== 'waiting' && s.login.status !== 'authorizing', 15_000);
+    expect(settled.login.status).toBe('failed');
+    await loginFailed.waitFor();
+    expect(settled.accounts).toEqual([]);
+    expect(w.storedAccounts()).toEqual([]);
+    await expectNoTokenLeaks(w);
+  });
+
+  it('7: restart on the same store → accounts restored, last active account selected', async () => {
+    world = await JourneyWorld.start(browser, server);
+    const { page } = world;
+    await logInFromLoginScreen(world);
+    const target = world.enabledAccounts()[2]!;
+    await option(page, target.loginid).click();
+    await details(page).getByRole('heading', { name: `Account details · ${target.loginid}` }).waitFor();
+    // Tokens are on disk, sealed (never in clear).
+    expect(world.storedAccounts().map((a) => a.loginid)).toEqual(world.enabledAccounts().map((a) => a.loginid));
+    expect(world.storedAccounts().every((a) => a.sealedToken !== null)).toBe(true);
+    expect(findLeakedTokens(world.storeText(), world.knownTokens())).toEqual([]);
+
+    await world.restart();
+    await expectAllAuthorized(world);
+    await details(page).getByRole('heading', { name: `Account details · ${target.loginid}` }).waitFor();
+    expect(await option(page, target.loginid).getAttribute('aria-selected')).toBe('true');
+    await row(page, target.loginid).and(page.locator('[aria-current="true"]')).waitFor();
+    // No login window was needed.
+    expect(world.loginPagesSeen).toBe(1);
+    await world.screenshot('7-restored-after-restart');
+    await expectNoTokenLeaks(world);
+  });
+
+  it('8: log out of all accounts (confirmed) → no token in the store, login window data cleared', async () => {
+    world = await JourneyWorld.start(browser, server);
+    const { page, sandbox } = world;
+    await logInFromLoginScreen(world);
+    expect(world.storedAccounts().some((a) => a.sealedToken !== null)).toBe(true);
+    const cleared = world.harness.shell.loginDataCleared;
+
+    await page.getByRole('button', { name: 'Log out of all accounts' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Log out of all accounts?' });
+    await dialog.waitFor();
+    await world.screenshot('8-confirm-logout-all');
+    await dialog.getByRole('button', { name: 'Log out of all accounts' }).click();
+
+    await page.getByRole('button', { name: 'Log in with Deriv' }).waitFor();
+    await connection(page, 'Not connected').waitFor();
+    expect(await page.locator('tr[data-loginid]').count()).toBe(0);
+    expect(world.storedAccounts()).toEqual([]);
+    expect(findLeakedTokens(world.storeText(), world.knownTokens())).toEqual([]);
+    expect(world.harness.shell.loginDataCleared).toBeGreaterThan(cleared);
+    expect(sandbox.received().some((m) => 'logout' in m.request)).toBe(true);
+    await world.screenshot('8-logged-out');
     await expectNoTokenLeaks(world);
   });
 });

@@ -130,6 +130,14 @@ export class JourneyWorld {
     return existsSync(this.harness.storePath) ? readFileSync(this.harness.storePath, 'utf8') : '';
   }
 
+  /** The accounts in the store file as written (sealed tokens included), [] when there is none. */
+  storedAccounts(): { loginid: string; sealedToken: string | null }[] {
+    const text = this.storeText();
+    if (!text) return [];
+    const doc = JSON.parse(text) as { accounts?: { loginid: string; sealedToken: string | null }[] };
+    return doc.accounts ?? [];
+  }
+
   async screenshot(name: string): Promise<void> {
     mkdirSync(screenshotsDir, { recursive: true });
     await this.page.screenshot({ path: join(screenshotsDir, `${name}.png`), fullPage: true });
