@@ -3,7 +3,7 @@
  * and window, menu, window state), the app controller with its real adapters, and IPC.
  */
 import { join } from 'node:path';
-import { app, BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, session, shell } from 'electron';
 import { AppController } from './core/app/controller';
 import { revokeLegacyTokens, runLogin } from './core/auth/login';
 import { DEFAULT_ENDPOINT } from './core/deriv/endpoints';
@@ -113,8 +113,13 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.whenReady().then(start, (error: unknown) => {
-    log.error('start failed', { error: error instanceof Error ? error.message : String(error) });
-    app.quit();
-  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      log.error('start failed', { error: message });
+      dialog.showErrorBox('Deriv Desktop Login could not start', `${message}\n\nPlease report this problem; your saved accounts were not changed.`);
+      app.quit();
+    });
 }

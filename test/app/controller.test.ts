@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type SandboxHandle } from '../../sandbox/index';
 import { FormAuthWindow, type FormUser } from '../support/form-auth-window';
 import { AesCipher } from '../support/aes-cipher';
-import { allTokens, findLeakedTokens, newStoreDir, removeDir, startHarness, type Harness } from '../support/app-harness';
+import { PRODUCTION_DEFAULTS, allTokens, findLeakedTokens, newStoreDir, removeDir, startHarness, type Harness } from '../support/app-harness';
 
 let sandbox: SandboxHandle;
 let user: FormUser;
@@ -87,6 +87,8 @@ describe('app controller against the sandbox', () => {
     const first = await harness({ dir });
     loginAs(multi());
     await first.controller.handlers().login(undefined);
+    // Accounts reach the disk once Deriv has accepted their tokens.
+    await first.waitFor((st) => st.connection.status === 'online' && st.persistence.tokensPersisted);
     const target = multi().accounts.filter((a) => a.is_disabled === 0)[1]!.loginid;
     await first.controller.handlers().switchAccount({ loginid: target });
     await first.close();
@@ -187,5 +189,117 @@ describe('app controller against the sandbox', () => {
     await expect(h.controller.handlers().openExternal({ url: 'https://evil.example/' })).rejects.toThrow(/not on the list/);
     await h.controller.handlers().openExternal({ url: 'https://api.deriv.com/dashboard' });
     expect(h.shell.opened).toEqual(['https://api.deriv.com/dashboard']);
+  });
+});
+
+/** A login window that holds the redirect until the test releases it (to act meanwhile). */
+function heldWindow() {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  return {
+    release,
+    window: {
+      async open(url: string, redirectUrl: string, signal: AbortSignal) {
+        const redirect = await window.open(url, redirectUrl, signal);
+        await gate;
+        return redirect;
+      },
+    },
+  };
+}
+
+describe('app controller: failure paths and races', () => {
+  it('starts an installed app with nothing configured (no redirect URL yet) on the first-run screen', async () => {
+    const h = await harness({ defaultMode: 'unconfigured', productionDefaults: { ...PRODUCTION_DEFAULTS, redirectUrl: '' } });
+    expect(h.controller.state()).toMatchObject({ mode: 'unconfigured', accounts: [], notices: [] });
+    const refused = await h.controller.handlers().login(undefined);
+    expect(refused.login).toMatchObject({ status: 'failed', error: { code: 'not_configured' } });
+  });
+
+  it('does not hang a login while Deriv refuses connections, and stores nothing until the tokens are accepted', async () => {
+    const h = await harness();
+    await post('/__sandbox/refuse', { on: true });
+    loginAs(multi());
+    const state = await h.controller.handlers().login(undefined);
+    expect(state.login).toEqual({ status: 'idle' });
+    await h.waitFor((s) => s.connection.status === 'reconnecting');
+    expect(h.controller.state().persistence.tokensPersisted).toBe(false);
+    expect(existsSync(h.storePath) ? findLeakedTokens(readFileSync(h.storePath, 'utf8'), allTokens(sandbox)) : []).toEqual([]);
+    expect(h.vault.persistence().tokensPersisted).toBe(false);
+
+    await post('/__sandbox/refuse', { on: false });
+    await h.controller.handlers().retryConnection();
+    await h.waitFor((s) => s.connection.status === 'online' && s.persistence.tokensPersisted);
+  });
+
+  it('lets the user log in again after every saved token was refused', async () => {
+    const dir = newStoreDir();
+    dirs.push(dir);
+    const first = await harness({ dir });
+    loginAs(multi());
+    await first.controller.handlers().login(undefined);
+    await first.waitFor((s) => s.connection.status === 'online' && s.persistence.tokensPersisted);
+    await first.close();
+    open.splice(open.indexOf(first), 1);
+
+    for (const account of multi().accounts) await post('/__sandbox/revoke', { token: account.token });
+    const second = await harness({ dir });
+    await second.waitFor((s) => s.accounts.length > 0 && s.accounts.every((a) => a.needsLogin));
+    await post('/__sandbox/reset');
+    const relogged = await second.controller.handlers().login(undefined);
+    expect(relogged.login).toEqual({ status: 'idle' });
+    await second.waitFor((s) => s.connection.status === 'online' && s.accounts.every((a) => a.authorized && !a.needsLogin));
+  });
+
+  it('drops the outcome of a login that a logout overtook: nothing held, nothing stored', async () => {
+    const held = heldWindow();
+    const h = await harness({ window: held.window });
+    loginAs(multi());
+    const login = h.controller.handlers().login(undefined);
+    await h.waitFor((s) => s.login.status === 'waiting');
+    await h.controller.handlers().logout(undefined);
+    held.release();
+    const state = await login;
+    expect(state.accounts).toEqual([]);
+    expect(state.login).toMatchObject({ status: 'failed', error: { code: 'cancelled' } });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(h.controller.state().accounts).toEqual([]);
+    expect(h.controller.state().connection.status).toBe('idle');
+  });
+
+  it('logs out instead of sending the tokens to a new server address', async () => {
+    const h = await harness({ defaultMode: 'unconfigured' });
+    await h.controller.handlers().chooseMode({ mode: 'deriv', appId: '1089', redirectUrl: sandbox.redirectUrl });
+    await h.controller.handlers().saveSettings({ wsUrl: sandbox.wsUrl, oauthUrl: sandbox.oauthUrl, issuer: sandbox.issuer });
+    loginAs(multi());
+    await h.controller.handlers().login(undefined);
+    await h.waitFor((s) => s.connection.status === 'online');
+    const connectionsBefore = new Set(sandbox.received().map((m) => m.connectionId)).size;
+    const moved = await h.controller.handlers().saveSettings({ wsUrl: 'wss://ws.example.com/websockets/v3' });
+    expect(moved.accounts).toEqual([]);
+    expect(moved.connection.status).toBe('idle');
+    expect(moved.notices.map((n) => n.code)).toContain('endpoint_changed');
+    expect(new Set(sandbox.received().map((m) => m.connectionId)).size).toBe(connectionsBefore);
+  });
+
+  it('tells the user when a token could not be encrypted for storage', async () => {
+    const h = await harness({ cipher: new AesCipher({ failEncrypt: true }) });
+    loginAs(multi());
+    await h.controller.handlers().login(undefined);
+    const state = await h.waitFor((s) => s.notices.some((n) => n.code === 'token_encrypt_failed') && s.connection.status === 'online');
+    expect(state.accounts.every((a) => a.authorized)).toBe(true);
+    expect(findLeakedTokens(state, allTokens(sandbox))).toEqual([]);
+  });
+
+  it('keeps tokens off the disk without a real keyring (scanning the file), and writes them once the user agrees', async () => {
+    const h = await harness({ cipher: new AesCipher({ backend: 'basic_text' }) });
+    loginAs(multi());
+    await h.controller.handlers().login(undefined);
+    await h.waitFor((s) => s.connection.status === 'online' && s.accounts.every((a) => a.authorized));
+    await new Promise((r) => setTimeout(r, 100));
+    const sealedCount = (text: string) => (text.match(/"sealedToken":\s*"/g) ?? []).length;
+    expect(sealedCount(readFileSync(h.storePath, 'utf8'))).toBe(0);
+    await h.controller.handlers().setPlaintextConsent({ allow: true });
+    expect(sealedCount(readFileSync(h.storePath, 'utf8'))).toBeGreaterThan(0);
   });
 });

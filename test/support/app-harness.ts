@@ -52,6 +52,8 @@ export interface HarnessOptions {
   dir?: string;
   cipher?: SecretCipher;
   defaultMode?: 'demo' | 'unconfigured';
+  /** What "Deriv" mode starts from; an installed app has no redirect URL until the user gives one. */
+  productionDefaults?: EndpointSettings;
 }
 
 export interface Harness {
@@ -87,7 +89,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const controller = new AppController({
     vault,
     shell,
-    productionDefaults: PRODUCTION_DEFAULTS,
+    productionDefaults: opts.productionDefaults ?? PRODUCTION_DEFAULTS,
     defaultMode: opts.defaultMode ?? 'demo',
     createSession: (endpoint) => new DerivSession({ endpoint, timing: TEST_TIMING }),
     runLogin: ({ settings, signal }) => runLogin({ settings, window: opts.window, signal, timeoutMs: 20_000 }),

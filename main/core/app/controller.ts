@@ -33,11 +33,19 @@ export interface ControllerDeps {
 
 type Listener = (state: AppState) => void;
 
+/** Settings whose change sends the tokens somewhere else: the held accounts are logged out first. */
+const ENDPOINT_KEYS = ['wsUrl', 'appId', 'oauthUrl', 'issuer'] as const;
+
 export class AppController {
   private mode: AppMode = 'unconfigured';
   private settings: EndpointSettings;
   private demo: DemoServer | null = null;
   private held: HeldAccount[] = [];
+  /**
+   * Accounts of a login whose tokens Deriv has not accepted yet: they are written to disk only once
+   * the session has authorized them, so a login that never got through stores nothing.
+   */
+  private unsaved = new Set<string>();
   private activeLoginid: string | null = null;
   private session: SessionLike | null = null;
   /** A session opened while the login window is up; adopted by the login or closed. */
@@ -46,13 +54,16 @@ export class AppController {
   private stopWatchingSession: (() => void) | null = null;
   private login: LoginState = { status: 'idle' };
   private loginAbort: AbortController | null = null;
+  /** Bumped by every command that invalidates a login in progress; a stale outcome is dropped. */
+  private loginGeneration = 0;
   private notices: Notice[] = [];
   private noticeSeq = 0;
-  private oidcAccessTokens: string[] = [];
+  /** OIDC access tokens with the issuer that granted them: revoked there (only) at logout. */
+  private oidcGrants: { accessToken: string; issuer: string }[] = [];
   private listeners = new Set<Listener>();
   private emitQueued = false;
   private readonly now: () => number;
-  /** Settles when the session started by `init` has connected (or given up for now). */
+  /** Settles when the session started by `init` or a login has connected (or given up for now). */
   sessionReady: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: ControllerDeps) {
@@ -104,46 +115,21 @@ export class AppController {
 
   /** The command table main registers with IPC (and the end-to-end tests with Playwright). */
   handlers(): CommandHandlers {
+    const then = async (work: Promise<unknown> | unknown): Promise<AppState> => {
+      await work;
+      return this.state();
+    };
     return {
       getState: () => this.state(),
-      chooseMode: async (args) => {
-        await this.chooseMode(args);
-        return this.state();
-      },
-      saveSettings: async (patch) => {
-        await this.saveSettings(patch);
-        return this.state();
-      },
-      login: async (args) => {
-        await this.runLogin(args?.flow, args?.reloginFor);
-        return this.state();
-      },
-      cancelLogin: () => {
-        this.loginAbort?.abort(new Error('cancelled'));
-        return this.state();
-      },
-      switchAccount: ({ loginid }) => {
-        this.switchAccount(loginid);
-        return this.state();
-      },
-      logout: async (args) => {
-        if (args?.loginid) await this.logoutOne(args.loginid);
-        else await this.logoutAll();
-        return this.state();
-      },
-      forgetEverything: async () => {
-        await this.forgetEverything();
-        return this.state();
-      },
-      retryConnection: () => {
-        this.session?.retryNow();
-        return this.state();
-      },
-      setPlaintextConsent: async ({ allow }) => {
-        await this.deps.vault.setPlaintextConsent(allow);
-        this.emit();
-        return this.state();
-      },
+      chooseMode: (args) => then(this.chooseMode(args)),
+      saveSettings: (patch) => then(this.saveSettings(patch)),
+      login: (args) => then(this.runLogin(args?.flow, args?.reloginFor)),
+      cancelLogin: () => then(this.abortLogin()),
+      switchAccount: ({ loginid }) => then(this.switchAccount(loginid)),
+      logout: (args) => then(args?.loginid ? this.logoutOne(args.loginid) : this.logoutAll()),
+      forgetEverything: () => then(this.forgetEverything()),
+      retryConnection: () => then(this.session?.retryNow()),
+      setPlaintextConsent: ({ allow }) => then(this.deps.vault.setPlaintextConsent(allow).finally(() => this.emit())),
       dismissNotice: ({ id }) => {
         this.notices = this.notices.filter((n) => n.id !== id);
         this.emit();
@@ -157,8 +143,8 @@ export class AppController {
   }
 
   async shutdown(): Promise<void> {
-    this.loginAbort?.abort(new Error('cancelled'));
-    await this.warmSession?.close().catch(() => undefined);
+    this.abortLogin();
+    await this.closeWarmSession();
     await this.stopSession();
     await this.demo?.close();
     this.demo = null;
@@ -167,6 +153,7 @@ export class AppController {
   // ── modes and settings ─────────────────────────────────────────────────────────────────────
 
   private async chooseMode(args: { mode: 'demo' } | { mode: 'deriv'; appId: string; redirectUrl: string }): Promise<void> {
+    this.abortLogin();
     if (args.mode !== this.mode && this.held.length > 0) {
       // Accounts of one server mean nothing to the other: leaving a mode logs out of it.
       await this.logoutAll();
@@ -190,19 +177,40 @@ export class AppController {
       this.settings = { ...this.deps.productionDefaults, ...keepPreferences(this.settings), appId: this.settings.appId, redirectUrl: this.settings.redirectUrl };
     }
     this.mode = mode;
-    if (persist) await this.deps.vault.saveSettings({ ...this.settings, mode });
+    // Nothing chosen yet means nothing to remember (and the settings may still be incomplete).
+    if (persist && mode !== 'unconfigured') this.persistSettings();
   }
 
   private async saveSettings(patch: SettingsPatch): Promise<void> {
     const before = this.settings;
-    const endpointKeys = ['wsUrl', 'appId', 'language'] as const;
     this.settings = { ...this.settings, ...(this.mode === 'demo' ? keepPreferences(patch) : patch) };
-    await this.deps.vault.saveSettings({ ...this.settings, mode: this.mode });
-    if (this.session && endpointKeys.some((k) => before[k] !== this.settings[k])) {
+    const moved = ENDPOINT_KEYS.some((k) => before[k] !== this.settings[k]);
+    if (moved) {
+      // The tokens belong to the server they came from: never hand them to a new address.
+      this.abortLogin();
+      await this.closeWarmSession();
+      if (this.held.length > 0) {
+        await this.logoutAll();
+        this.addNotice('endpoint_changed', 'info', 'You were logged out because the server settings changed. Log in again.');
+      }
+    } else if (this.session && before.language !== this.settings.language) {
       await this.stopSession();
-      await this.startSession();
+      this.sessionReady = this.startSession();
     }
+    if (this.mode !== 'unconfigured') this.persistSettings();
     this.emit();
+  }
+
+  private persistSettings(): void {
+    try {
+      void Promise.resolve(this.deps.vault.saveSettings({ ...this.settings, mode: this.mode })).catch((error: unknown) => this.settingsNotSaved(error));
+    } catch (error) {
+      this.settingsNotSaved(error);
+    }
+  }
+
+  private settingsNotSaved(error: unknown): void {
+    this.addNotice('settings_not_saved', 'warning', `The settings could not be saved (${describe(error)}); they apply until the app closes.`);
   }
 
   // ── login ─────────────────────────────────────────────────────────────────────────────────
@@ -214,6 +222,7 @@ export class AppController {
       return;
     }
     const flow = flowOverride ?? this.settings.flow;
+    const generation = ++this.loginGeneration;
     const abort = new AbortController();
     this.loginAbort = abort;
     this.setLogin({ status: 'waiting', flow, startedAt: this.now(), reloginFor: reloginFor ?? null });
@@ -226,29 +235,39 @@ export class AppController {
       }
     }
     try {
-      const outcome = await this.deps.runLogin({ settings: { ...this.settings, flow }, signal: abort.signal });
+      const settings = { ...this.settings, flow };
+      const outcome = await this.deps.runLogin({ settings, signal: abort.signal });
+      if (generation !== this.loginGeneration) return; // logged out, reconfigured or cancelled meanwhile
       if (!outcome.ok) {
         this.setLogin({ status: 'failed', error: outcome.error });
         return;
       }
-      if (outcome.oidcAccessToken) this.oidcAccessTokens.push(outcome.oidcAccessToken);
+      if (outcome.oidcAccessToken) this.oidcGrants.push({ accessToken: outcome.oidcAccessToken, issuer: settings.issuer });
       this.setLogin({ status: 'authorizing' });
       this.held = mergeLogin(this.held, outcome.accounts);
-      await this.deps.vault.saveLogin(this.held.filter(hasToken));
+      for (const account of outcome.accounts) this.unsaved.add(account.loginid);
       const wanted = reloginFor && outcome.accounts.some((a) => a.loginid === reloginFor) ? reloginFor : null;
       this.activeLoginid = wanted ?? (reloginFor ? this.activeLoginid : null) ?? outcome.accounts[0]?.loginid ?? null;
-      await this.deps.vault.setActive(this.activeLoginid);
-      if (this.session) await this.session.setAccounts(this.usableTokens());
-      else await this.startSession();
-      if (this.activeLoginid) this.trySwitch(this.activeLoginid);
+      // Authorizing goes on in the session; the connection state shows its progress. Waiting here
+      // for "online" would leave the login stuck while the network is down.
+      this.sessionReady = this.refreshSession();
       this.setLogin({ status: 'idle' });
     } catch (error) {
-      this.setLogin({ status: 'failed', error: { code: 'authorize_failed', message: describe(error) } });
+      if (generation === this.loginGeneration) this.setLogin({ status: 'failed', error: { code: 'authorize_failed', message: describe(error) } });
     } finally {
       if (this.loginAbort === abort) this.loginAbort = null;
-      const unused = this.warmSession;
-      this.warmSession = null;
-      await unused?.close().catch(() => undefined);
+      await this.closeWarmSession();
+    }
+  }
+
+  /** Ends a login in progress (the window closes; its outcome, if any, is dropped). */
+  private abortLogin(): void {
+    if (!this.loginAbort && this.login.status !== 'authorizing') return;
+    this.loginGeneration += 1;
+    this.loginAbort?.abort(new Error('cancelled'));
+    this.loginAbort = null;
+    if (this.login.status === 'waiting' || this.login.status === 'authorizing') {
+      this.setLogin({ status: 'failed', error: { code: 'cancelled', message: 'Login was cancelled. Choose Log in to try again.' } });
     }
   }
 
@@ -262,12 +281,8 @@ export class AppController {
   private switchAccount(loginid: string): void {
     if (!this.held.some((a) => a.loginid === loginid)) throw new Error(`There is no account ${loginid} in this session.`);
     this.activeLoginid = loginid;
-    try {
-      this.session?.switchAccount(loginid);
-    } catch {
-      // An account that needs a new login can still be selected, to show it and offer the login.
-    }
-    void this.deps.vault.setActive(loginid);
+    this.trySwitch(loginid);
+    if (!this.unsaved.has(loginid)) void Promise.resolve(this.deps.vault.setActive(loginid)).catch(() => undefined);
     this.emit();
   }
 
@@ -279,30 +294,33 @@ export class AppController {
       return;
     }
     this.held = remaining;
+    this.unsaved.delete(loginid);
     await this.deps.vault.removeAccount(loginid);
     if (this.activeLoginid === loginid) this.activeLoginid = this.pickActive(null);
     await this.deps.vault.setActive(this.activeLoginid);
-    await this.session?.setAccounts(this.usableTokens());
-    if (this.activeLoginid) this.trySwitch(this.activeLoginid);
     this.emit();
+    await this.refreshSession();
   }
 
   private async logoutAll(): Promise<void> {
+    this.abortLogin();
     const session = this.session;
+    const grants = this.oidcGrants.splice(0);
     this.detachSession();
+    this.held = [];
+    this.unsaved.clear();
+    this.activeLoginid = null;
+    // Tokens at rest go first: a crash or quit during the network calls below must not leave them.
+    await this.deps.vault.removeAllAccounts();
+    await this.deps.vault.setActive(null);
+    await this.deps.shell.clearLoginData().catch(() => undefined);
+    this.emit();
     if (session) {
       await session.logout().catch(() => undefined);
       await session.close().catch(() => undefined);
     }
     const revoke = this.deps.revokeOidc;
-    const tokens = this.oidcAccessTokens.splice(0);
-    if (revoke) await Promise.all(tokens.map((t) => revoke(t, this.settings.issuer).catch(() => undefined)));
-    this.held = [];
-    this.activeLoginid = null;
-    await this.deps.vault.removeAllAccounts();
-    await this.deps.vault.setActive(null);
-    await this.deps.shell.clearLoginData();
-    this.emit();
+    if (revoke) await Promise.all(grants.map((g) => revoke(g.accessToken, g.issuer).catch(() => undefined)));
   }
 
   private async forgetEverything(): Promise<void> {
@@ -315,6 +333,21 @@ export class AppController {
   }
 
   // ── the session ───────────────────────────────────────────────────────────────────────────
+
+  /** Hands the current tokens to the running session, or starts one (also after it gave up). */
+  private async refreshSession(): Promise<void> {
+    if (this.session) {
+      try {
+        await this.session.setAccounts(this.usableTokens());
+        if (this.activeLoginid) this.trySwitch(this.activeLoginid);
+        return;
+      } catch {
+        // The session stopped (e.g. every token was refused): replace it.
+        await this.stopSession();
+      }
+    }
+    await this.startSession();
+  }
 
   private async startSession(): Promise<void> {
     const tokens = this.usableTokens();
@@ -329,30 +362,44 @@ export class AppController {
     this.warmSession = null;
     this.session = session;
     this.sessionView = session.snapshot();
-    this.stopWatchingSession = session.onChange((view) => this.onSessionChange(view));
+    this.stopWatchingSession = session.onChange((view) => this.onSessionChange(session, view));
     try {
       await session.start(tokens, this.activeLoginid ?? undefined);
     } catch (error) {
-      // The session keeps retrying on its own; the connection state tells the user.
-      this.addNotice('session_start_failed', 'warning', `Could not reach Deriv yet: ${describe(error)}`);
+      // Network trouble is retried by the session itself; this is what it could not get past.
+      if (this.session === session) this.addNotice('session_start_failed', 'warning', `Could not authorize the accounts: ${describe(error)}`);
     }
+    if (this.session !== session) return;
     if (this.activeLoginid) this.trySwitch(this.activeLoginid);
-    this.onSessionChange(session.snapshot());
+    this.onSessionChange(session, session.snapshot());
   }
 
   private newSession(): SessionLike {
     return this.deps.createSession({ wsUrl: this.settings.wsUrl, appId: this.settings.appId, language: this.settings.language });
   }
 
-  private onSessionChange(view: SessionView): void {
-    if (!this.session) return;
+  private onSessionChange(from: SessionLike, view: SessionView): void {
+    if (this.session !== from) return; // a late event from a session already replaced
     this.sessionView = view;
+    this.saveAuthorized(view);
     const changed = flagsFromAuthorize(this.held, view.authorize);
     if (changed.length > 0) {
       this.held = this.held.map((a) => ({ ...a, ...changed.find((c) => c.loginid === a.loginid) }));
       void Promise.resolve(this.deps.vault.updateAccountFlags(changed)).catch(() => undefined);
     }
     this.emit();
+  }
+
+  /** Writes the accounts of a login to disk once the session has authorized their tokens. */
+  private saveAuthorized(view: SessionView): void {
+    const ready = this.held.filter((a): a is HeldAccount & { token: string } => this.unsaved.has(a.loginid) && hasToken(a) && view.authorized.includes(a.loginid));
+    if (ready.length === 0) return;
+    for (const account of ready) this.unsaved.delete(account.loginid);
+    const active = this.activeLoginid;
+    void this.deps.vault
+      .saveLogin(ready)
+      .then(() => (active && !this.unsaved.has(active) ? this.deps.vault.setActive(active) : undefined))
+      .catch((error: unknown) => this.addNotice('store_write_failed', 'warning', `Your login could not be saved for next time: ${describe(error)}`));
   }
 
   private detachSession(): void {
@@ -366,6 +413,12 @@ export class AppController {
     const session = this.session;
     this.detachSession();
     await session?.close().catch(() => undefined);
+  }
+
+  private async closeWarmSession(): Promise<void> {
+    const unused = this.warmSession;
+    this.warmSession = null;
+    await unused?.close().catch(() => undefined);
   }
 
   private trySwitch(loginid: string): void {
@@ -397,6 +450,8 @@ export class AppController {
     if (this.emitQueued) return;
     this.emitQueued = true;
     queueMicrotask(() => {
+      // The vault reports failures of background writes (encryption refused, disk full) here.
+      for (const n of this.deps.vault.drainNotices?.() ?? []) this.addNotice(n.code, n.level, n.message);
       this.emitQueued = false;
       const state = this.state();
       for (const listener of this.listeners) listener(state);

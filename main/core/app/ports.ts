@@ -102,6 +102,8 @@ export interface VaultLike {
   saveSettings(settings: StoredSettings): Promise<unknown> | unknown;
   setPlaintextConsent(allow: boolean): Promise<unknown>;
   persistence(): PersistenceState;
+  /** Problems of background writes since the last call (encryption refused, disk full …). */
+  drainNotices?(): NoticeLike[];
 }
 
 export interface ShellLike {

@@ -3,6 +3,7 @@
  * every protocol step; then `POST /oauth2/legacy/tokens` turns the access token into the same
  * `acctN/tokenN/curN` map as the legacy redirect, parsed by the same code.
  */
+import { isSecureOrLoopback } from '../shell/security-policy';
 import * as oauth from 'oauth4webapi';
 import type { EndpointSettings } from '../../ipc/contract';
 import type { AuthWindow } from './auth-window';
@@ -26,8 +27,6 @@ type HttpOptions = {
   [oauth.allowInsecureRequests]?: boolean;
 };
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-
 /**
  * Plain http is accepted only for an issuer on this machine (the sandbox); a remote issuer must be https.
  * Throws `not_configured` for anything else.
@@ -39,8 +38,7 @@ export function issuerTransport(issuer: string): { url: URL; insecure: boolean }
   } catch {
     throw new LoginFailure('not_configured', 'The OIDC issuer in the settings is not a valid URL. Fix it in the settings and try again.');
   }
-  if (url.protocol === 'https:') return { url, insecure: false };
-  if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return { url, insecure: true };
+  if (isSecureOrLoopback(issuer, 'http')) return { url, insecure: url.protocol === 'http:' };
   throw new LoginFailure('not_configured', 'The OIDC issuer must use https. Fix it in the settings and try again.');
 }
 

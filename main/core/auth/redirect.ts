@@ -7,6 +7,7 @@
  * `AuthError` with a code, nothing else is ever thrown, and either every account is returned or
  * none is (a half-parsed login would store an incomplete account list).
  */
+import { LOGINID_PATTERN, TOKEN_PATTERN } from '../deriv-patterns';
 
 export type AuthErrorCode = 'provider_error' | 'state_mismatch' | 'no_accounts' | 'invalid_token' | 'malformed';
 
@@ -26,10 +27,7 @@ export interface LoginAccount {
   currency: string;
 }
 
-/** Deriv's own token pattern (`authorize` request schema). */
-export const TOKEN_PATTERN = /^[\w-]{1,128}$/;
-/** Deriv's login id pattern (`loginid` in the API schemas); upper-cased afterwards. */
-const LOGINID_PATTERN = /^[A-Za-z]+[0-9]+$/;
+export { TOKEN_PATTERN };
 /** Deriv's currency pattern: empty, or 2–20 letters and digits. */
 const CURRENCY_PATTERN = /^(|[A-Za-z0-9]{2,20})$/;
 /** Deriv never sends more accounts than this in one redirect; more means a hostile or broken URL. */

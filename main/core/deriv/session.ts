@@ -1,3 +1,4 @@
+import { LOGINID_PATTERN, TOKEN_PATTERN } from '../deriv-patterns';
 import type { Authorize } from '@deriv/api-types';
 import type { ConnectionState } from '../../ipc/contract.js';
 import { backoffDelay } from './backoff.js';
@@ -49,8 +50,6 @@ export interface SessionOptions {
   random?: () => number;
 }
 
-const TOKEN_PATTERN = /^[\w-]{1,128}$/;
-const LOGINID_PATTERN = /^[A-Za-z]+[0-9]+$/;
 /** Calls only the session may make: they change the authorization or the connection's identity. */
 const RESERVED_CALLS = ['authorize', 'logout', 'req_id', 'tokens'] as const;
 

@@ -74,3 +74,20 @@ export interface SenderFrame {
 export function isTrustedSender(frame: SenderFrame | null, origin: string): boolean {
   return frame !== null && frame.isMainFrame && frame.url !== undefined && isAppUrl(frame.url, origin);
 }
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/**
+ * Where tokens may travel: encrypted transport (https/wss), or plain http/ws only to this machine
+ * (the demo sandbox). A setting pointing tokens at a remote host in clear text is refused.
+ */
+export function isSecureOrLoopback(url: string, kind: 'http' | 'ws'): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.protocol === `${kind === 'http' ? 'https' : 'wss'}:`) return true;
+  return parsed.protocol === `${kind}:` && LOOPBACK_HOSTS.has(parsed.hostname);
+}

@@ -8,8 +8,9 @@ import type { AppMode, EndpointSettings } from '../../ipc/contract';
 export const CURRENT_SCHEMA_VERSION = 3;
 
 /** Deriv's own patterns (`loginid` in the API schemas; `authorize.authorize`). */
-export const LOGINID_PATTERN = /^[A-Za-z]+[0-9]+$/;
-export const TOKEN_PATTERN = /^[\w-]{1,128}$/;
+import { LOGINID_PATTERN, TOKEN_PATTERN } from '../deriv-patterns';
+
+export { LOGINID_PATTERN, TOKEN_PATTERN };
 const BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
 
 export const loginidSchema = z.string().max(64).regex(LOGINID_PATTERN);
