@@ -64,8 +64,17 @@ export class JourneyWorld {
     page.on('pageerror', (e) => problems.push(e.message));
     world.pageProblems = problems;
     await page.goto(server.url);
-    await page.getByRole('banner').waitFor();
+    await world.waitForApp();
     return world;
+  }
+
+  /** Waits for the app's header; says why when the page never rendered (a broken build, a CSP block). */
+  private async waitForApp(): Promise<void> {
+    try {
+      await this.page.getByRole('banner').waitFor();
+    } catch (error) {
+      throw new Error(`The app never rendered its header. Page errors: ${JSON.stringify(this.pageProblems)}`, { cause: error });
+    }
   }
 
   /** Console errors and uncaught exceptions of the app page (a CSP violation shows up here). */
@@ -155,7 +164,7 @@ export class JourneyWorld {
     });
     this.bridge.attach(this.harness);
     await this.page.reload();
-    await this.page.getByRole('banner').waitFor();
+    await this.waitForApp();
   }
 
   async close(): Promise<void> {

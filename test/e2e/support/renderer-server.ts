@@ -3,38 +3,31 @@
  * prove the UI works under the policy it ships with. Builds the renderer first when the build is
  * missing or older than its sources.
  */
-import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contentSecurityPolicy } from '../../../main/core/shell/security-policy';
 import { mimeTypeFor, resolveStaticPath } from '../../../main/core/shell/static-files';
+import { ensureRendererBuilt as buildRendererIfStale, rendererOut } from '../../support/renderer-build';
+
+/**
+ * The shared build helper, run with NODE_ENV=production: under vitest NODE_ENV is "test", and
+ * @vitejs/plugin-react then emits the development JSX runtime (`jsxDEV`) while React itself is
+ * built for production, so the page dies with "jsxDEV is not a function" before rendering.
+ */
+export async function ensureRendererBuilt(): Promise<void> {
+  const before = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await buildRendererIfStale();
+  } finally {
+    process.env.NODE_ENV = before;
+  }
+}
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const rendererOut = join(repoRoot, 'out/renderer');
-
-function newestSource(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
-    const path = join(dir, entry.name);
-    return Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
-  }, 0);
-}
-
-/** Same Vite settings as electron.vite.config.ts's renderer, so the journeys test current code. */
-export async function ensureRendererBuilt(): Promise<void> {
-  const index = join(rendererOut, 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestSource(join(repoRoot, 'renderer'))) return;
-  const [{ build }, { default: react }] = await Promise.all([import('vite'), import('@vitejs/plugin-react')]);
-  await build({
-    configFile: false,
-    logLevel: 'warn',
-    root: join(repoRoot, 'renderer'),
-    base: './',
-    plugins: [react()],
-    build: { outDir: rendererOut, emptyOutDir: true },
-  });
-}
 
 export interface RendererServer {
   origin: string;
