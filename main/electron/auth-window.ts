@@ -86,7 +86,10 @@ export class ElectronAuthWindow implements AuthWindow {
 
       // Whichever of the three hooks sees the redirect first wins; `finish` ignores the others.
       ses.webRequest.onBeforeRequest({ urls: redirectFilterPatterns(redirectUrl) }, (details, callback) => {
-        const isRedirect = capture(details.url);
+        const isRedirect = isRedirectTarget(details.url, redirectUrl);
+        // Only the window's own navigation is the login's answer; an image or fetch a script on the
+        // provider's page aims at the redirect URL is stopped (it never leaves) but proves nothing.
+        if (isRedirect && details.resourceType === 'mainFrame') capture(details.url);
         callback(isRedirect ? { cancel: true } : {});
       });
       ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
@@ -94,7 +97,8 @@ export class ElectronAuthWindow implements AuthWindow {
       contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 
       const guard = (event: ElectronEvent<{ url: string; isMainFrame: boolean }>): void => {
-        if (capture(event.url)) {
+        if (isRedirectTarget(event.url, redirectUrl)) {
+          if (event.isMainFrame) capture(event.url);
           event.preventDefault();
           return;
         }

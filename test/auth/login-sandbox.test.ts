@@ -99,6 +99,25 @@ describe.skipIf(browserTestsUnavailable())('login against the sandbox in real Ch
       expect(window.lastPage?.isClosed()).toBe(true);
     });
 
+    it.runIf(flow === 'legacy')('a script on the login page firing a forged redirect (image, fetch) is stopped and ignored', async () => {
+      const window = new ChromiumAuthWindow({
+        browser,
+        onPage: fillAndClick('approve', async (page) => {
+          const state = await page.locator('input[name=state]').inputValue();
+          const forged = `${sandbox.redirectUrl}?acct1=CR666&token1=forged-token&cur1=USD&state=${encodeURIComponent(state)}`;
+          await page.evaluate((url) => {
+            new Image().src = url;
+            void fetch(url).catch(() => undefined);
+          }, forged);
+          await page.waitForTimeout(200);
+        }),
+      });
+      const outcome = await runLogin({ settings: settingsFor(sandbox, flow), window });
+      expect(outcome.ok && outcome.accounts.map((a) => a.loginid)).toEqual(expectedAccounts().map((a) => a.loginid));
+      expect(window.intercepted).toHaveLength(1);
+      expect(window.intercepted[0]).not.toContain('CR666');
+    });
+
     it('deny → provider_error that says the user declined', async () => {
       const window = new ChromiumAuthWindow({ browser, onPage: fillAndClick('deny') });
       const outcome = await runLogin({ settings: settingsFor(sandbox, flow), window });

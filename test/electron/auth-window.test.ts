@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const fakes = vi.hoisted(() => {
-  type Listener = (details: { url: string }, callback: (response: { cancel?: boolean }) => void) => void;
+  type Listener = (details: { url: string; resourceType?: string }, callback: (response: { cancel?: boolean }) => void) => void;
   class FakeSession {
     beforeRequest: { filter: { urls: string[] }; listener: Listener } | null = null;
     permissionHandler: ((wc: unknown, permission: string, cb: (granted: boolean) => void) => void) | null = null;
@@ -141,8 +141,8 @@ describe('ElectronAuthWindow', () => {
     const { promise, win, ses, contents } = start();
     expect(ses.beforeRequest!.filter.urls.length).toBeGreaterThan(0);
     const responses: { cancel?: boolean }[] = [];
-    ses.beforeRequest!.listener({ url: 'https://app.example.com/redirect.evil/x' }, (r) => responses.push(r));
-    ses.beforeRequest!.listener({ url: TOKENS }, (r) => responses.push(r));
+    ses.beforeRequest!.listener({ url: 'https://app.example.com/redirect.evil/x', resourceType: 'mainFrame' }, (r) => responses.push(r));
+    ses.beforeRequest!.listener({ url: TOKENS, resourceType: 'mainFrame' }, (r) => responses.push(r));
     contents.rejectLoad(Object.assign(new Error('ERR_ABORTED (-3) loading'), { errno: -3, code: 'ERR_ABORTED' }));
     contents.emit('did-fail-load', {}, -3, 'ERR_ABORTED', TOKENS, true);
     await expect(promise).resolves.toBe(TOKENS);
@@ -150,6 +150,22 @@ describe('ElectronAuthWindow', () => {
     expect(win.destroyed).toBe(true);
     expect(ses.cleared).toBe(1);
     expect(ses.beforeRequest).toBeNull();
+  });
+
+  it('stops a subresource or sub-frame aimed at the redirect URL without taking it as the login', async () => {
+    const { promise, win, ses, contents } = start();
+    const responses: { cancel?: boolean }[] = [];
+    const forged = `${REDIRECT}?acct1=CR666&token1=attacker&state=s`;
+    for (const resourceType of ['image', 'xhr', 'subFrame']) {
+      ses.beforeRequest!.listener({ url: forged, resourceType }, (r) => responses.push(r));
+    }
+    const frameNav = navEvent(forged, false);
+    contents.emit('will-navigate', frameNav);
+    expect(responses).toEqual([{ cancel: true }, { cancel: true }, { cancel: true }]);
+    expect(frameNav.defaultPrevented).toBe(true);
+    ses.beforeRequest!.listener({ url: TOKENS, resourceType: 'mainFrame' }, () => undefined);
+    await expect(promise).resolves.toBe(TOKENS);
+    expect(win.destroyed).toBe(true);
   });
 
   it.each(['will-redirect', 'will-navigate'])('catches the redirect in %s (prevented) and the first hook wins', async (hook) => {

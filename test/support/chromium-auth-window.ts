@@ -64,6 +64,10 @@ export class ChromiumAuthWindow implements AuthWindow {
     const page = await context.newPage();
     this.lastPage = page;
     const cdp: CDPSession = await context.newCDPSession(page);
+    // Only the page's own navigation counts as the redirect (as in the Electron window): a script
+    // on the provider's page firing an image or fetch at the redirect URL must not log anyone in.
+    const { frameTree } = await cdp.send('Page.getFrameTree');
+    const mainFrameId = frameTree.frame.id;
 
     let markCleanedUp: () => void = () => undefined;
     this.cleanedUp = new Promise<void>((resolve) => (markCleanedUp = resolve));
@@ -87,14 +91,16 @@ export class ChromiumAuthWindow implements AuthWindow {
       const onAbort = (): void => finish({ ok: false, error: failureFromSignal(signal) });
 
       cdp.on('Fetch.requestPaused', (event) => {
-        if (!settled && isRedirectTarget(event.request.url, redirectUrl)) {
+        const isTopDocument = event.resourceType === 'Document' && event.frameId === mainFrameId;
+        if (!settled && isTopDocument && isRedirectTarget(event.request.url, redirectUrl)) {
           this.intercepted.push(event.request.url);
           finish({ ok: true, url: event.request.url });
           cdp.send('Fetch.failRequest', { requestId: event.requestId, errorReason: 'Aborted' }).catch(() => undefined);
           return;
         }
-        // Matched the narrow pattern but not the target (e.g. /redirectx), or a late duplicate.
-        const send = settled
+        // Matched the narrow pattern but not the target (e.g. /redirectx), a late duplicate, or a
+        // subresource aimed at the redirect (stopped too: it must not reach any server).
+        const send = settled || isRedirectTarget(event.request.url, redirectUrl)
           ? cdp.send('Fetch.failRequest', { requestId: event.requestId, errorReason: 'Aborted' })
           : cdp.send('Fetch.continueRequest', { requestId: event.requestId });
         send.catch(() => undefined);
