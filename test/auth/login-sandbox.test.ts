@@ -100,8 +100,11 @@ describe.skipIf(browserTestsUnavailable())('login against the sandbox in real Ch
     });
 
     it.runIf(flow === 'legacy')('a script on the login page firing a forged redirect (image, fetch) is stopped and ignored', async () => {
+      // The sandbox's page CSP would block the forged requests before they are sent; a provider
+      // page is not ours to trust, so model one that lets them out.
+      const context = await browser.newContext({ bypassCSP: true });
       const window = new ChromiumAuthWindow({
-        browser,
+        context,
         onPage: fillAndClick('approve', async (page) => {
           const state = await page.locator('input[name=state]').inputValue();
           const forged = `${sandbox.redirectUrl}?acct1=CR666&token1=forged-token&cur1=USD&state=${encodeURIComponent(state)}`;
@@ -116,6 +119,7 @@ describe.skipIf(browserTestsUnavailable())('login against the sandbox in real Ch
       expect(outcome.ok && outcome.accounts.map((a) => a.loginid)).toEqual(expectedAccounts().map((a) => a.loginid));
       expect(window.intercepted).toHaveLength(1);
       expect(window.intercepted[0]).not.toContain('CR666');
+      await context.close();
     });
 
     it('deny → provider_error that says the user declined', async () => {
