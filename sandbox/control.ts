@@ -32,6 +32,10 @@ export async function handleControl(
   sockets: SocketControl,
 ): Promise<void> {
   if (!isLoopback(req.socket.remoteAddress)) return sendJson(res, 403, { error: 'loopback only' });
+  // A web page open in a browser on this machine could POST here too (a "simple" cross-origin
+  // request needs no preflight); browsers always name their origin, so a foreign one is refused.
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== `http://${req.headers.host ?? ''}`) return sendJson(res, 403, { error: 'cross-origin control refused' });
   if (!Object.hasOwn(bodies, name)) return sendJson(res, 404, { error: `unknown control "${name}"` });
   if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
   const fault = name as Fault;

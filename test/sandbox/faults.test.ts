@@ -22,6 +22,13 @@ afterAll(() => sb.close());
 const usd = () => sb.users[0]!.accounts[0]!;
 
 describe('fault injection over /__sandbox', () => {
+  it('refuses control requests a web page on another origin sends (CSRF)', async () => {
+    const res = await fetch(`${sb.httpUrl}/__sandbox/drop`, { method: 'POST', headers: { origin: 'https://evil.example' } });
+    expect(res.status).toBe(403);
+    const same = await fetch(`${sb.httpUrl}/__sandbox/reset`, { method: 'POST', headers: { origin: sb.httpUrl } });
+    expect(same.status).toBe(200);
+  });
+
   it('drop closes every socket abruptly', async () => {
     const [a, b] = [await open(), await open()];
     const res = await post(sb.httpUrl, '/__sandbox/drop');
