@@ -9,6 +9,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { COMMAND_NAMES } from '../../main/ipc/contract';
 import { allTokens, findLeakedTokens } from '../support/app-harness';
 import { browserTestsUnavailable, launchChromium } from '../support/chromium';
 import { JourneyWorld } from './support/journey-world';
@@ -96,6 +97,27 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     await w.page.getByRole('button', { name: 'Log in with Deriv' }).click();
     await expectAllAuthorized(w);
   }
+
+  it('0: the page reaches the core only through the DesktopApi contract, validated, from the app’s own origin', async () => {
+    world = await JourneyWorld.start(browser, server);
+    const { page, sandbox } = world;
+    type Probe = Record<string, (args?: unknown) => Promise<unknown>>;
+    const keys = await page.evaluate(() => Object.keys((window as unknown as { desktop: object }).desktop).sort());
+    expect(keys).toEqual([...COMMAND_NAMES, 'onState'].sort());
+    const bad = await page.evaluate(() => (window as unknown as { desktop: Probe }).desktop.switchAccount!({ loginid: 42 }));
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    const unknown = await page.evaluate(() =>
+      (window as unknown as { __desktopInvoke: (c: string, a: unknown) => Promise<unknown> }).__desktopInvoke('desktop:command:eval', 'x'),
+    );
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'unknown_command' } });
+
+    // The same window navigated to another origin keeps the binding, but the dispatcher refuses it.
+    await page.goto(`${sandbox.httpUrl}/redirect`);
+    const foreign = await page.evaluate(() => (window as unknown as { desktop: Probe }).desktop.getState!());
+    expect(foreign).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
+    expect(world.bridge.rejected.map((r) => r.error.code)).toEqual(['invalid_argument', 'unknown_command', 'forbidden_sender']);
+    expect(world.harness.controller.state().accounts).toEqual([]);
+  });
 
   it('1: first run → demo mode → legacy login → every account and its details → live balance', async () => {
     world = await JourneyWorld.start(browser, server, { defaultMode: 'unconfigured' });
