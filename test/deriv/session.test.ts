@@ -336,6 +336,21 @@ describe('accounts and logout', () => {
     await until(s, (x) => x.balances[accounts[2]!.loginid] === 55, 'new account balance');
   });
 
+  it('setAccounts during a re-authorize already in flight: the new accounts still get authorized', async () => {
+    const accounts = aliceAccounts(sb);
+    const s = open();
+    await s.start(accounts.slice(0, 1));
+    const authorizes = requestsOf(sb, 'authorize').length;
+    await fault(sb, 'delay', { ms: 150 }); // keeps the next authorize in flight
+    const first = s.setAccounts(accounts.slice(0, 2));
+    await untilReceived(sb, 'authorize', authorizes + 1); // the two-token authorize is on the wire
+    const second = s.setAccounts(accounts); // must not just join the two-token run
+    await fault(sb, 'delay', { ms: 0 });
+    await Promise.all([first, second]);
+    const snap = await until(s, (x) => x.authorized.length === 3 && x.connection.status === 'online', 'three');
+    expect(snap.authorized).toEqual(accounts.map((a) => a.loginid));
+  });
+
   it('setAccounts while connecting: the session ends up authorized with the new list', async () => {
     const accounts = aliceAccounts(sb);
     const s = open();

@@ -210,7 +210,12 @@ export class DerivSession {
     // in the same authorize round (by Deriv's position hint), at the cost of one extra authorize.
     this.refusedTokens.clear();
     this.disabledTokens.clear();
-    if (this.phase === 'online') await this.reauthorize('accounts changed');
+    if (this.phase === 'online') {
+      // A re-authorize already in flight picked its tokens from the old list: let it end, then
+      // run one with the new list (joining it would leave the new accounts unauthorized).
+      if (this.reauthorizing) await this.reauthorizing.catch(() => undefined);
+      await this.reauthorize('accounts changed');
+    }
     // Mid-connect, the authorize in flight carries the old list: redo it once online.
     else if (this.phase === 'establishing') this.accountsChanged = true;
   }
