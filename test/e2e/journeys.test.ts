@@ -335,6 +335,8 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     await w.screenshot('6-state-mismatch');
     await expectNothingStored();
     expect(w.loginPagesSeen).toBe(3);
+    // None of these logins got as far as using a token.
+    expect(w.sandbox.received().filter((m) => 'authorize' in m.request)).toEqual([]);
 
     await expectNoTokenLeaks(w);
   });
