@@ -60,13 +60,17 @@ export type LoginState =
 export type AccountListEntry = NonNullable<Authorize['account_list']>[number];
 export type AuthorizeResponse = Authorize;
 
-export interface AccountView {
+/** What the app knows of an account apart from its token and live state (flags from `account_list`). */
+export interface AccountRecord {
   loginid: string;
   currency: string;
   isVirtual: boolean;
   isDisabled: boolean;
   landingCompanyName: string | null;
   accountType: string | null;
+}
+
+export interface AccountView extends AccountRecord {
   /** Live balance from the `balance` subscription; null until the first figure arrives. */
   balance: number | null;
   /** The token for this account was accepted in the current session. */

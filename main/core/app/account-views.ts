@@ -4,12 +4,9 @@
  * tested on its own; tokens go in, none come out.
  */
 import type { AccountListEntry, AccountView, AuthorizeSnapshot } from '../../ipc/contract';
-import type { AccountRecord, SessionView } from './ports';
+import type { AccountRecord, RestoredRecord, SessionView } from './ports';
 
-export interface HeldAccount extends AccountRecord {
-  token: string | null;
-  problem: 'decrypt_failed' | null;
-}
+export type HeldAccount = RestoredRecord;
 
 export function accountViews(held: HeldAccount[], session: SessionView | null): AccountView[] {
   return held.map((account) => {
@@ -45,20 +42,10 @@ export function flagsFromAuthorize(held: AccountRecord[], authorize: AuthorizeSn
       landingCompanyName: entry.landing_company_name ?? account.landingCompanyName,
       accountType: entry.account_type ?? account.accountType,
     };
-    if (JSON.stringify(next) !== JSON.stringify(pick(account))) changed.push(next);
+    const fields = Object.keys(next) as (keyof AccountRecord)[];
+    if (fields.some((k) => next[k] !== account[k])) changed.push(next);
   }
   return changed;
-}
-
-function pick(a: AccountRecord): AccountRecord {
-  return {
-    loginid: a.loginid,
-    currency: a.currency,
-    isVirtual: a.isVirtual,
-    isDisabled: a.isDisabled,
-    landingCompanyName: a.landingCompanyName,
-    accountType: a.accountType,
-  };
 }
 
 /** A login's accounts merged into the ones held: by login id, the newest token wins. */

@@ -5,13 +5,12 @@
  * `conf` store.
  */
 import type {
+  AccountRecord,
   AppMode,
   AuthorizeSnapshot,
   ConnectionState,
   DemoUser,
   EndpointSettings,
-  LoginErrorInfo,
-  LoginFlow,
   PersistenceState,
 } from '../../ipc/contract';
 
@@ -44,15 +43,9 @@ export interface SessionLike {
 
 export type CreateSession = (endpoint: { wsUrl: string; appId: string; language: 'en' | 'fr' }) => SessionLike;
 
-export interface LoginAccount {
-  loginid: string;
-  token: string;
-  currency: string;
-}
-
-export type LoginOutcome =
-  | { ok: true; accounts: LoginAccount[]; flow: LoginFlow; oidcAccessToken?: string }
-  | { ok: false; error: LoginErrorInfo };
+export type { LoginAccount } from '../auth/redirect';
+import type { LoginOutcome } from '../auth/login';
+export type { LoginOutcome };
 
 export type RunLogin = (opts: { settings: EndpointSettings; signal: AbortSignal }) => Promise<LoginOutcome>;
 
@@ -62,15 +55,9 @@ export interface DemoServer {
   close(): Promise<void>;
 }
 
-export interface AccountRecord {
-  loginid: string;
-  currency: string;
-  isVirtual: boolean;
-  isDisabled: boolean;
-  landingCompanyName: string | null;
-  accountType: string | null;
-}
+export type { AccountRecord };
 
+/** An account as held in main: its record, its token (null when unusable) and why. */
 export interface RestoredRecord extends AccountRecord {
   token: string | null;
   problem: 'decrypt_failed' | null;

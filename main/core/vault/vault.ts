@@ -6,6 +6,7 @@
  * Token rule: when the cipher's encryption is not real, tokens reach the disk only if the user
  * agreed (`plaintextConsent === true`); otherwise they live in memory for this run.
  */
+import type { AccountRecord } from '../../ipc/contract';
 import { rm } from 'node:fs/promises';
 import type { PersistenceState } from '../../ipc/contract';
 import { readDocument } from './migrations';
@@ -26,13 +27,7 @@ import {
 } from './schema';
 import { corruptNotice, errorName, moveAside, siblingArtifacts } from './store-recovery';
 
-export interface RestoredAccount {
-  loginid: string;
-  currency: string;
-  isVirtual: boolean;
-  isDisabled: boolean;
-  landingCompanyName: string | null;
-  accountType: string | null;
+export interface RestoredAccount extends AccountRecord {
   /** Null when it failed to decrypt (see `problem`) or was never persisted. */
   token: string | null;
   problem: 'decrypt_failed' | null;
@@ -67,18 +62,9 @@ export interface VaultOptions {
   notices?: VaultNotice[];
 }
 
-interface MemoryAccount {
-  loginid: string;
-  currency: string;
-  isVirtual: boolean;
-  isDisabled: boolean;
-  landingCompanyName: string | null;
-  accountType: string | null;
-  /** Plain token for this run; null when unknown (never persisted, or undecryptable). */
-  token: string | null;
+interface MemoryAccount extends RestoredAccount {
   /** The sealed form matching `token`, or the unreadable blob when `problem` is set. */
   sealed: string | null;
-  problem: 'decrypt_failed' | null;
   updatedAt: number;
 }
 
