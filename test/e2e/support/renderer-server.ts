@@ -3,10 +3,10 @@
  * prove the UI works under the policy it ships with. Builds the renderer first when the build is
  * missing or older than its sources.
  */
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, readFileSync, utimesSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contentSecurityPolicy } from '../../../main/core/shell/security-policy';
 import { mimeTypeFor, resolveStaticPath } from '../../../main/core/shell/static-files';
@@ -22,9 +22,20 @@ export async function ensureRendererBuilt(): Promise<void> {
   process.env.NODE_ENV = 'production';
   try {
     await buildRendererIfStale();
+    // A build left by another test run without that setting cannot render: mark it stale.
+    if (hasDevJsxRuntime()) {
+      utimesSync(join(rendererOut, 'index.html'), new Date(0), new Date(0));
+      await buildRendererIfStale();
+    }
   } finally {
     process.env.NODE_ENV = before;
   }
+}
+
+function hasDevJsxRuntime(): boolean {
+  const assets = join(rendererOut, 'assets');
+  if (!existsSync(assets)) return false;
+  return readdirSync(assets).some((name) => name.endsWith('.js') && readFileSync(join(assets, name), 'utf8').includes('jsxDEV'));
 }
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
