@@ -19,14 +19,15 @@ export async function ensureRendererBuilt(): Promise<string> {
   const index = join(rendererOut, 'index.html');
   const sources = Math.max(newest(join(repoRoot, 'renderer')), newest(join(repoRoot, 'main/ipc/contract.ts')));
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return rendererOut;
-  const [{ build }, { rendererConfig }] = await Promise.all([import('vite'), import('../../electron.vite.config')]);
-  // Under vitest NODE_ENV is "test", which Vite would bake in (React's development build).
-  await build({
-    ...rendererConfig,
-    configFile: false,
-    logLevel: 'warn',
-    mode: 'production',
-    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-  });
+  // Under vitest NODE_ENV is "test": Vite would bake it in, and @vitejs/plugin-react would emit the
+  // development JSX runtime (`jsxDEV`) that production React lacks. Build as `npm run build` does.
+  const before = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    const [{ build }, { rendererConfig }] = await Promise.all([import('vite'), import('../../electron.vite.config')]);
+    await build({ ...rendererConfig, configFile: false, logLevel: 'warn', mode: 'production' });
+  } finally {
+    process.env.NODE_ENV = before;
+  }
   return rendererOut;
 }

@@ -3,40 +3,16 @@
  * prove the UI works under the policy it ships with. Builds the renderer first when the build is
  * missing or older than its sources.
  */
-import { createReadStream, existsSync, readdirSync, readFileSync, utimesSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contentSecurityPolicy } from '../../../main/core/shell/security-policy';
 import { mimeTypeFor, resolveStaticPath } from '../../../main/core/shell/static-files';
-import { ensureRendererBuilt as buildRendererIfStale, rendererOut } from '../../support/renderer-build';
+import { ensureRendererBuilt, rendererOut } from '../../support/renderer-build';
 
-/**
- * The shared build helper, run with NODE_ENV=production: under vitest NODE_ENV is "test", and
- * @vitejs/plugin-react then emits the development JSX runtime (`jsxDEV`) while React itself is
- * built for production, so the page dies with "jsxDEV is not a function" before rendering.
- */
-export async function ensureRendererBuilt(): Promise<void> {
-  const before = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    await buildRendererIfStale();
-    // A build left by another test run without that setting cannot render: mark it stale.
-    if (hasDevJsxRuntime()) {
-      utimesSync(join(rendererOut, 'index.html'), new Date(0), new Date(0));
-      await buildRendererIfStale();
-    }
-  } finally {
-    process.env.NODE_ENV = before;
-  }
-}
-
-function hasDevJsxRuntime(): boolean {
-  const assets = join(rendererOut, 'assets');
-  if (!existsSync(assets)) return false;
-  return readdirSync(assets).some((name) => name.endsWith('.js') && readFileSync(join(assets, name), 'utf8').includes('jsxDEV'));
-}
+export { ensureRendererBuilt };
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
