@@ -21,6 +21,15 @@ describe('accounts list', () => {
     expect(row('CR799394').getAttribute('aria-current')).toBeNull();
   });
 
+  it('says an account is not checked yet until Deriv has accepted its token', async () => {
+    const state = fixtures.loggedIn();
+    state.connection = { status: 'connecting' };
+    state.accounts = state.accounts.map((a) => ({ ...a, authorized: false, balance: null }));
+    await renderApp(state);
+    expect(cells('CR799393')[3]).toBe('Not checked yet');
+    expect(cells('MF100200')[3]).toBe('Disabled');
+  });
+
   it('formats balances per currency in French', async () => {
     await renderApp(withLanguage(fixtures.loggedIn(), 'fr'));
     // Intl's French uses narrow no-break spaces, normalised to plain ones by `cells`.

@@ -19,7 +19,8 @@ export function accountViews(held: HeldAccount[], session: SessionView | null): 
       isDisabled: account.isDisabled,
       landingCompanyName: account.landingCompanyName,
       accountType: account.accountType,
-      balance: session?.balances[account.loginid] ?? null,
+      // A refused account's last figure is no longer live: show none rather than a stale one.
+      balance: needsLoginReason === null ? (session?.balances[account.loginid] ?? null) : null,
       authorized: session?.authorized.includes(account.loginid) ?? false,
       needsLogin: needsLoginReason !== null,
       needsLoginReason,

@@ -69,7 +69,7 @@ export function AccountsTable({ accounts, activeLoginid, loginBusy, localCurrenc
                           </button>
                         </span>
                       )}
-                      {!a.isDisabled && !a.needsLogin && t.ok}
+                      {!a.isDisabled && !a.needsLogin && (a.authorized ? t.ok : t.notChecked)}
                     </td>
                     <td className="num">
                       {a.balance === null ? t.noBalance : formatBalance(a.balance, a.currency, language, localCurrencies)}

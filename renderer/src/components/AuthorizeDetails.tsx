@@ -71,7 +71,7 @@ export function AuthorizeDetails({ snapshot, account }: { snapshot: AuthorizeSna
             <Row label={t.accountCategory}>{dash(entry?.account_category)}</Row>
             <Row label={t.broker}>{dash(entry?.broker)}</Row>
             <Row label={t.createdAt}>{entry?.created_at ? formatEpochSeconds(entry.created_at, language) : '—'}</Row>
-            <Row label={t.status}>{account.isDisabled ? t.disabled : account.needsLogin ? t.needsLogin : t.ok}</Row>
+            <Row label={t.status}>{account.isDisabled ? t.disabled : account.needsLogin ? t.needsLogin : account.authorized ? t.ok : t.notChecked}</Row>
             <Row label={t.linkedTo}>{list(entry?.linked_to?.map((l) => `${l.loginid ?? '?'} (${l.platform ?? '?'})`))}</Row>
           </dl>
         )}
