@@ -32,6 +32,8 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, seed: 7 });
 });
 afterEach(async () => {
+  // Whatever the test did, nothing published to the renderer may carry a token.
+  for (const h of open) expect(findLeakedTokens([h.states, h.controller.state()], allTokens(sandbox))).toEqual([]);
   await Promise.all(open.splice(0).map((h) => h.close()));
   await post('/__sandbox/reset');
 });
