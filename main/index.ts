@@ -53,8 +53,9 @@ async function start(): Promise<void> {
   lockDownSession(session.defaultSession, isDev ? origin : undefined);
   if (!isDev) serveRenderer(join(import.meta.dirname, '../renderer'));
 
-  const opened = openAccountsStore({ logger: createConsoleLogger('vault') });
-  const vault = await Vault.open({ store: opened.store, cipher: await createSafeStorageCipher(), notices: opened.notices, logger: createConsoleLogger('vault') });
+  const vaultLog = createConsoleLogger('vault');
+  const opened = openAccountsStore({ logger: vaultLog });
+  const vault = await Vault.open({ store: opened.store, cipher: await createSafeStorageCipher(), notices: opened.notices, logger: vaultLog });
   const authWindow = new ElectronAuthWindow({ parent: () => mainWindow });
   const sessionLog = createConsoleLogger('deriv', isDev);
   const defaultMode = process.env.DERIV_DESKTOP_DEFAULT_MODE === 'demo' ? 'demo' : 'unconfigured';

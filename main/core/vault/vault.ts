@@ -7,6 +7,7 @@
  * agreed (`plaintextConsent === true`); otherwise they live in memory for this run.
  */
 import type { AccountRecord } from '../../ipc/contract';
+import { recordOf } from '../account-record';
 import { rm } from 'node:fs/promises';
 import type { PersistenceState } from '../../ipc/contract';
 import { readDocument } from './migrations';
@@ -179,15 +180,7 @@ export class Vault {
   }
 
   async #unseal(a: VaultDocument['accounts'][number]): Promise<MemoryAccount> {
-    const base = {
-      loginid: a.loginid,
-      currency: a.currency,
-      isVirtual: a.isVirtual,
-      isDisabled: a.isDisabled,
-      landingCompanyName: a.landingCompanyName,
-      accountType: a.accountType,
-      updatedAt: a.updatedAt,
-    };
+    const base = { ...recordOf(a), updatedAt: a.updatedAt };
     if (a.sealedToken === null) return { ...base, token: null, sealed: null, problem: null };
     try {
       const token = await this.#cipher.decrypt(a.sealedToken);
@@ -205,12 +198,7 @@ export class Vault {
     await this.#queue;
     return {
       accounts: this.#accounts.map((a) => ({
-        loginid: a.loginid,
-        currency: a.currency,
-        isVirtual: a.isVirtual,
-        isDisabled: a.isDisabled,
-        landingCompanyName: a.landingCompanyName,
-        accountType: a.accountType,
+        ...recordOf(a),
         token: a.token,
         problem: a.problem,
       })),

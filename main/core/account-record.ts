@@ -1,0 +1,13 @@
+import type { AccountRecord } from '../ipc/contract';
+
+/** The record fields of anything that carries more (a token, a sealed blob, timestamps). */
+export function recordOf(a: AccountRecord): AccountRecord {
+  return {
+    loginid: a.loginid,
+    currency: a.currency,
+    isVirtual: a.isVirtual,
+    isDisabled: a.isDisabled,
+    landingCompanyName: a.landingCompanyName,
+    accountType: a.accountType,
+  };
+}
