@@ -55,7 +55,8 @@ export type LoginState =
   | { status: 'idle' }
   | { status: 'waiting'; flow: LoginFlow; startedAt: number; reloginFor: string | null }
   | { status: 'authorizing' }
-  | { status: 'failed'; error: LoginErrorInfo };
+  /** `reloginFor`: the account a failed re-login was for, so Retry targets it again. */
+  | { status: 'failed'; error: LoginErrorInfo; reloginFor: string | null };
 
 export type AccountListEntry = NonNullable<Authorize['account_list']>[number];
 export type AuthorizeResponse = Authorize;

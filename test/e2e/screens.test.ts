@@ -65,7 +65,7 @@ const SCREENS: Screen[] = [
   },
   {
     name: 'login-failed',
-    state: () => ({ ...fixtures.derivLoggedOut(), login: { status: 'failed', error: { code: 'state_mismatch', message: 'state did not match' } } }),
+    state: () => ({ ...fixtures.derivLoggedOut(), login: { status: 'failed', error: { code: 'state_mismatch', message: 'state did not match' }, reloginFor: null } }),
     expect: { en: 'Login did not complete', fr: 'La connexion n’a pas abouti' },
   },
   { name: 'accounts', state: fixtures.loggedIn, expect: { en: 'Mme Alice Martin', fr: 'Mme Alice Martin' } },

@@ -41,10 +41,18 @@ describe('login screen', () => {
     expect(screen.queryByRole('button', { name: 'Log in with Deriv' })).toBeNull();
   });
 
+  it('retries a failed re-login for the same account', async () => {
+    const state = fixtures.loggedIn();
+    state.login = { status: 'failed', error: { code: 'cancelled', message: '' }, reloginFor: 'CR799394' };
+    const { desktop, user } = await renderApp(state);
+    await user.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(desktop.argsOf('login')).toEqual([{ reloginFor: 'CR799394' }]);
+  });
+
   for (const code of Object.keys(ERROR_TEXT) as LoginErrorCode[]) {
     it(`explains the ${code} failure, in English and French, and retries`, async () => {
       const state = fixtures.derivLoggedOut();
-      state.login = { status: 'failed', error: { code, message: `detail for ${code}` } };
+      state.login = { status: 'failed', error: { code, message: `detail for ${code}` }, reloginFor: null };
       const { desktop, user, unmount } = await renderApp(state);
       const alert = screen.getByRole('alert');
       expect(alert.getAttribute('data-error-code')).toBe(code);

@@ -221,7 +221,10 @@ const REDUCERS: Partial<Record<CommandName, Reducer>> = {
     ...s,
     login: { status: 'waiting', flow: s.settings.flow, startedAt: NOW, reloginFor: a?.reloginFor ?? null } satisfies LoginState,
   }),
-  cancelLogin: (s) => ({ ...s, login: { status: 'failed', error: { code: 'cancelled', message: '' } } }),
+  cancelLogin: (s) => ({
+    ...s,
+    login: { status: 'failed', error: { code: 'cancelled', message: '' }, reloginFor: s.login.status === 'waiting' ? s.login.reloginFor : null },
+  }),
   switchAccount: (s, a: { loginid: string }) => ({ ...s, activeLoginid: a.loginid }),
   logout: (s, a: { loginid?: string } | undefined) => withoutAccounts(s, (acc) => a?.loginid !== undefined && acc.loginid !== a.loginid),
   forgetEverything: () => fixtures.unconfigured(),

@@ -218,7 +218,7 @@ export class AppController {
   private async runLogin(flowOverride: EndpointSettings['flow'] | undefined, reloginFor: string | undefined): Promise<void> {
     if (this.login.status === 'waiting' || this.login.status === 'authorizing') return;
     if (this.mode === 'unconfigured') {
-      this.setLogin({ status: 'failed', error: { code: 'not_configured', message: 'Choose Demo mode or enter your Deriv app ID first.' } });
+      this.setLogin({ status: 'failed', error: { code: 'not_configured', message: 'Choose Demo mode or enter your Deriv app ID first.' }, reloginFor: reloginFor ?? null });
       return;
     }
     const flow = flowOverride ?? this.settings.flow;
@@ -239,7 +239,7 @@ export class AppController {
       const outcome = await this.deps.runLogin({ settings, signal: abort.signal });
       if (generation !== this.loginGeneration) return; // logged out, reconfigured or cancelled meanwhile
       if (!outcome.ok) {
-        this.setLogin({ status: 'failed', error: outcome.error });
+        this.setLogin({ status: 'failed', error: outcome.error, reloginFor: reloginFor ?? null });
         return;
       }
       if (outcome.oidcAccessToken) this.oidcGrants.push({ accessToken: outcome.oidcAccessToken, issuer: settings.issuer });
@@ -253,7 +253,9 @@ export class AppController {
       this.sessionReady = this.refreshSession();
       this.setLogin({ status: 'idle' });
     } catch (error) {
-      if (generation === this.loginGeneration) this.setLogin({ status: 'failed', error: { code: 'authorize_failed', message: describe(error) } });
+      if (generation === this.loginGeneration) {
+        this.setLogin({ status: 'failed', error: { code: 'authorize_failed', message: describe(error) }, reloginFor: reloginFor ?? null });
+      }
     } finally {
       if (this.loginAbort === abort) this.loginAbort = null;
       await this.closeWarmSession();
@@ -267,7 +269,8 @@ export class AppController {
     this.loginAbort?.abort(new Error('cancelled'));
     this.loginAbort = null;
     if (this.login.status === 'waiting' || this.login.status === 'authorizing') {
-      this.setLogin({ status: 'failed', error: { code: 'cancelled', message: 'Login was cancelled. Choose Log in to try again.' } });
+      const reloginFor = this.login.status === 'waiting' ? this.login.reloginFor : null;
+      this.setLogin({ status: 'failed', error: { code: 'cancelled', message: 'Login was cancelled. Choose Log in to try again.' }, reloginFor });
     }
   }
 

@@ -85,7 +85,11 @@ export function LoginPanel({ login, demoUsers, compact = false }: { login: Login
               {t.errorDetail}: {login.error.message}
             </p>
           )}
-          <button type="button" className="button button--primary" onClick={start}>
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => void send(login.reloginFor ? api.login({ reloginFor: login.reloginFor }) : api.login())}
+          >
             {t.retry}
           </button>
         </div>
