@@ -433,12 +433,7 @@ export class Vault {
   #toDocument(): VaultDocument {
     const doc = emptyDocument();
     doc.accounts = this.#accounts.map((a) => ({
-      loginid: a.loginid,
-      currency: a.currency,
-      isVirtual: a.isVirtual,
-      isDisabled: a.isDisabled,
-      landingCompanyName: a.landingCompanyName,
-      accountType: a.accountType,
+      ...recordOf(a),
       // An undecryptable blob is kept: it is unreadable to us too, and opens again if the keyring returns.
       sealedToken: a.problem !== null || this.#mayPersistTokens() ? a.sealed : null,
       updatedAt: a.updatedAt,
