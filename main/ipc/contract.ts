@@ -1,9 +1,9 @@
 /**
  * The one contract between main, preload and renderer.
  *
- * Types only, plus the small constant tables the preload needs at run time: this file must stay
- * free of imports that carry code, because the sandboxed preload bundles it and the renderer
- * imports it. Runtime validation of the arguments lives in main (`main/ipc/validators.ts`),
+ * Types, the small constant tables the preload needs at run time, and the one rule both sides
+ * check (where server addresses may point): this file must stay free of imports that carry code,
+ * because the sandboxed preload bundles it and the renderer imports it. Runtime validation of the arguments lives in main (`main/ipc/validators.ts`),
  * typed against `DesktopCommands` so the two cannot drift apart.
  */
 import type { Authorize } from '@deriv/api-types';
@@ -211,6 +211,23 @@ export const EXTERNAL_LINK_ORIGINS = [
   'https://deriv.com',
   'https://www.deriv.com',
 ] as const;
+
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]', '::1'];
+
+/**
+ * Where tokens and the login page may travel: encrypted transport (https/wss), or plain http/ws
+ * only to this machine (the demo sandbox). Main enforces it; the renderer explains it as you type.
+ */
+export function isSecureOrLoopback(url: string, kind: 'http' | 'ws'): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.protocol === `${kind === 'http' ? 'https' : 'wss'}:`) return true;
+  return parsed.protocol === `${kind}:` && LOOPBACK_HOSTS.includes(parsed.hostname);
+}
 
 // Compile-time proof that the allow-list names every command and nothing else.
 type Unlisted = Exclude<CommandName, (typeof COMMAND_NAMES)[number]>;

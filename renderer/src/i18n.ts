@@ -49,6 +49,8 @@ const en = {
   useDeriv: 'Use Deriv',
   invalidAppId: 'The app_id is a number, e.g. 12345.',
   invalidUrl: 'Enter a full http:// or https:// address.',
+  invalidServerUrl: 'Enter an https:// address (http:// only for a server on this computer).',
+  invalidSocketUrl: 'Enter a wss:// address (ws:// only for a server on this computer).',
 
   // Settings
   settingsTitle: 'Settings',
@@ -215,6 +217,8 @@ const fr: Messages = {
   useDeriv: 'Utiliser Deriv',
   invalidAppId: 'L’app_id est un nombre, par exemple 12345.',
   invalidUrl: 'Saisissez une adresse complète en http:// ou https://.',
+  invalidServerUrl: 'Saisissez une adresse https:// (http:// seulement pour un serveur sur cet ordinateur).',
+  invalidSocketUrl: 'Saisissez une adresse wss:// (ws:// seulement pour un serveur sur cet ordinateur).',
 
   settingsTitle: 'Paramètres',
   wsUrl: 'Serveur WebSocket',

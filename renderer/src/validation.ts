@@ -1,3 +1,5 @@
+import { isSecureOrLoopback } from '../../main/ipc/contract';
+
 /** Checks on what the user types, so obvious mistakes are explained before main sees them. */
 export const isAppId = (value: string): boolean => /^[1-9]\d{0,9}$/.test(value.trim());
 
@@ -10,4 +12,6 @@ export function isUrlWithScheme(value: string, schemes: readonly string[]): bool
 }
 
 export const isHttpUrl = (value: string): boolean => isUrlWithScheme(value, ['http:', 'https:']);
-export const isWsUrl = (value: string): boolean => isUrlWithScheme(value, ['ws:', 'wss:']);
+/** Server addresses: the same rule main enforces (https/wss, or http/ws only to this computer). */
+export const isServerUrl = (value: string): boolean => isSecureOrLoopback(value.trim(), 'http');
+export const isSocketUrl = (value: string): boolean => isSecureOrLoopback(value.trim(), 'ws');

@@ -90,6 +90,28 @@ describe('settings', () => {
     expect(ws.getAttribute('aria-invalid')).toBe('true');
   });
 
+  it('refuses clear-text server addresses on another machine, as main does, and says why', async () => {
+    const { desktop, user } = await renderApp(fixtures.derivLoggedOut());
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    const ws = screen.getByLabelText('WebSocket server');
+    await user.clear(ws);
+    await user.type(ws, 'ws://ws.example.com/websockets/v3');
+    const issuer = screen.getByLabelText('OIDC issuer');
+    await user.clear(issuer);
+    await user.type(issuer, 'http://oauth.example.com');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(desktop.argsOf('saveSettings')).toEqual([]);
+    expect(screen.getByText('Enter a wss:// address (ws:// only for a server on this computer).')).toBeTruthy();
+    expect(screen.getByText('Enter an https:// address (http:// only for a server on this computer).')).toBeTruthy();
+
+    await user.clear(ws);
+    await user.type(ws, 'ws://127.0.0.1:8080/websockets/v3');
+    await user.clear(issuer);
+    await user.type(issuer, 'https://oauth.example.com');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(desktop.argsOf('saveSettings')).toEqual([{ wsUrl: 'ws://127.0.0.1:8080/websockets/v3', issuer: 'https://oauth.example.com' }]);
+  });
+
   it('switches mode to demo and back to Deriv', async () => {
     const { desktop, user } = await renderApp(fixtures.derivLoggedOut());
     await user.click(screen.getByRole('button', { name: 'Settings' }));

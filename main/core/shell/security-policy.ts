@@ -2,7 +2,7 @@
  * The shell's security rules as pure functions, so they are tested without Electron and the
  * adapters in main/electron only wire them up.
  */
-import { EXTERNAL_LINK_ORIGINS } from '../../ipc/contract';
+import { EXTERNAL_LINK_ORIGINS, isSecureOrLoopback } from '../../ipc/contract';
 
 /** The privileged scheme the built UI is served from in production (never `file://`). */
 export const APP_SCHEME = 'app';
@@ -75,19 +75,5 @@ export function isTrustedSender(frame: SenderFrame | null, origin: string): bool
   return frame !== null && frame.isMainFrame && frame.url !== undefined && isAppUrl(frame.url, origin);
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
-/**
- * Where tokens may travel: encrypted transport (https/wss), or plain http/ws only to this machine
- * (the demo sandbox). A setting pointing tokens at a remote host in clear text is refused.
- */
-export function isSecureOrLoopback(url: string, kind: 'http' | 'ws'): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  if (parsed.protocol === `${kind === 'http' ? 'https' : 'wss'}:`) return true;
-  return parsed.protocol === `${kind}:` && LOOPBACK_HOSTS.has(parsed.hostname);
-}
+export { isSecureOrLoopback };

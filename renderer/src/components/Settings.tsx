@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { AppMode, EndpointSettings, Language, LoginFlow, SettingsPatch } from '../../../main/ipc/contract';
 import { useCommands } from '../commands';
 import { useI18n } from '../i18n-context';
-import { isAppId, isHttpUrl, isWsUrl } from '../validation';
+import { isAppId, isHttpUrl, isServerUrl, isSocketUrl } from '../validation';
 import { Field } from './Field';
 import { RegisterAppLink } from './FirstRun';
 import { ConfirmButton } from './ConfirmDialog';
@@ -10,9 +10,9 @@ import { ConfirmButton } from './ConfirmDialog';
 type TextKey = 'wsUrl' | 'oauthUrl' | 'issuer' | 'appId' | 'redirectUrl';
 
 const CHECKS: Record<TextKey, (value: string) => boolean> = {
-  wsUrl: isWsUrl,
-  oauthUrl: isHttpUrl,
-  issuer: isHttpUrl,
+  wsUrl: isSocketUrl,
+  oauthUrl: isServerUrl,
+  issuer: isServerUrl,
   appId: isAppId,
   redirectUrl: isHttpUrl,
 };
@@ -42,7 +42,7 @@ export function Settings({ settings, mode, onClose }: { settings: EndpointSettin
   const patch = changedFields(settings, draft);
   const errorFor = (key: TextKey): string | null => {
     if (!showErrors || !(key in patch) || CHECKS[key](draft[key])) return null;
-    return key === 'appId' ? t.invalidAppId : t.invalidUrl;
+    return { appId: t.invalidAppId, redirectUrl: t.invalidUrl, wsUrl: t.invalidSocketUrl, oauthUrl: t.invalidServerUrl, issuer: t.invalidServerUrl }[key];
   };
   const invalid = (Object.keys(CHECKS) as TextKey[]).some((k) => k in patch && !CHECKS[k](draft[k]));
 
