@@ -2,7 +2,7 @@
  * The main process's logger: one line per event on stderr. Callers pass only fields that can
  * never hold a token (login ids, codes, counts); this is the one place logs are written.
  */
-import type { Logger } from './core/deriv/ports';
+import type { Logger } from './core/logger';
 
 export function createConsoleLogger(scope: string, debug = false): Logger {
   const write = (level: string, message: string, fields?: Record<string, unknown>) =>

@@ -6,12 +6,12 @@ import path from 'node:path';
 import { app } from 'electron';
 import Store from 'electron-store';
 import { confKeyValueStore } from '../core/vault/kv-stores';
-import type { VaultLogger } from '../core/vault/ports';
+import type { Logger } from '../core/logger';
 import { openStoreSafely, type SafeStoreResult } from '../core/vault/store-recovery';
 
 export const ACCOUNTS_STORE_NAME = 'accounts';
 
-export function openAccountsStore(opts: { logger?: VaultLogger; cwd?: string } = {}): SafeStoreResult {
+export function openAccountsStore(opts: { logger?: Logger; cwd?: string } = {}): SafeStoreResult {
   const cwd = opts.cwd ?? app.getPath('userData');
   const filePath = path.join(cwd, `${ACCOUNTS_STORE_NAME}.json`);
   return openStoreSafely(

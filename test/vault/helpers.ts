@@ -4,7 +4,8 @@ import path from 'node:path';
 import Conf from 'conf';
 import { expect } from 'vitest';
 import { confKeyValueStore } from '../../main/core/vault/kv-stores';
-import type { SecretCipher, VaultLogger, VaultNotice } from '../../main/core/vault/ports';
+import type { Logger } from '../../main/core/logger';
+import type { SecretCipher, VaultNotice } from '../../main/core/vault/ports';
 import { openStoreSafely } from '../../main/core/vault/store-recovery';
 import { Vault } from '../../main/core/vault/vault';
 
@@ -37,12 +38,12 @@ export function openConfStore(dir: string, clock?: () => number) {
 }
 
 /** A logger that keeps every line, so tests can scan logs for tokens. */
-export function recordingLogger(): VaultLogger & { lines: string[] } {
+export function recordingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
   const rec = (level: string) => (message: string, fields?: Record<string, unknown>) => {
     lines.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
   };
-  return { lines, info: rec('info'), warn: rec('warn'), error: rec('error') };
+  return { lines, debug: rec('debug'), info: rec('info'), warn: rec('warn'), error: rec('error') };
 }
 
 /** Opens store + vault on `dir` like an app start. */

@@ -63,8 +63,6 @@ export class AppController {
   private listeners = new Set<Listener>();
   private emitQueued = false;
   private readonly now: () => number;
-  /** Settles when the session started by `init` or a login has connected (or given up for now). */
-  sessionReady: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: ControllerDeps) {
     this.settings = { ...deps.productionDefaults };
@@ -89,7 +87,7 @@ export class AppController {
     }
     this.activeLoginid = this.pickActive(restored.activeLoginid);
     // Connecting may take a while (or fail offline): the window opens meanwhile and shows progress.
-    if (this.usableTokens().length > 0) this.sessionReady = this.startSession();
+    if (this.usableTokens().length > 0) void this.startSession();
     this.emit();
   }
 
@@ -195,7 +193,7 @@ export class AppController {
       }
     } else if (this.session && before.language !== this.settings.language) {
       await this.stopSession();
-      this.sessionReady = this.startSession();
+      void this.startSession();
     }
     if (this.mode !== 'unconfigured') this.persistSettings();
     this.emit();
@@ -250,7 +248,7 @@ export class AppController {
       this.activeLoginid = wanted ?? (reloginFor ? this.activeLoginid : null) ?? outcome.accounts[0]?.loginid ?? null;
       // Authorizing goes on in the session; the connection state shows its progress. Waiting here
       // for "online" would leave the login stuck while the network is down.
-      this.sessionReady = this.refreshSession();
+      void this.refreshSession();
       this.setLogin({ status: 'idle' });
     } catch (error) {
       if (generation === this.loginGeneration) {

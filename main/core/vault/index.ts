@@ -1,5 +1,4 @@
-export type { KeyValueStore, SecretCipher, VaultLogger, VaultNotice, VaultNoticeCode } from './ports';
-export { silentVaultLogger } from './ports';
+export type { KeyValueStore, SecretCipher, VaultNotice, VaultNoticeCode } from './ports';
 export { Vault, VaultError, isLoginid } from './vault';
 export type { RestoredAccount, RestoreResult, VaultErrorCode, VaultOptions } from './vault';
 export type { StoredAccountInput, AccountFlagsUpdate, StoredSettings, UiPreferences } from './schema';

@@ -37,14 +37,6 @@ export interface KeyValueStore {
   replaceAll(document: Record<string, unknown>): void;
 }
 
-/** Structured logger; `fields` never carry tokens. Matches the other core modules' Logger. */
-export interface VaultLogger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
-
-export const silentVaultLogger: VaultLogger = { info() {}, warn() {}, error() {} };
 
 export type VaultNoticeCode =
   | 'store_corrupt'

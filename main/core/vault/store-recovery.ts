@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MemoryKeyValueStore } from './kv-stores';
-import { silentVaultLogger, type KeyValueStore, type VaultLogger, type VaultNotice } from './ports';
+import { silentLogger, type Logger } from '../logger';
+import type { KeyValueStore, VaultNotice } from './ports';
 
 /** `2026-11-22T06-50-00Z`: ISO-8601 to the second, with no characters that file systems refuse. */
 export function fileStamp(ms: number): string {
@@ -71,10 +72,10 @@ export interface SafeStoreResult {
 export function openStoreSafely(
   factory: () => KeyValueStore,
   filePath: string,
-  opts: { clock?: () => number; logger?: VaultLogger } = {},
+  opts: { clock?: () => number; logger?: Logger } = {},
 ): SafeStoreResult {
   const clock = opts.clock ?? Date.now;
-  const logger = opts.logger ?? silentVaultLogger;
+  const logger = opts.logger ?? silentLogger;
   try {
     return { store: factory(), notices: [] };
   } catch (error) {

@@ -11,7 +11,8 @@ import { recordOf } from '../account-record';
 import { rm } from 'node:fs/promises';
 import type { PersistenceState } from '../../ipc/contract';
 import { readDocument } from './migrations';
-import { silentVaultLogger, type KeyValueStore, type SecretCipher, type VaultLogger, type VaultNotice } from './ports';
+import { silentLogger, type Logger } from '../logger';
+import type { KeyValueStore, SecretCipher, VaultNotice } from './ports';
 import {
   accountFlagsUpdateSchema,
   emptyDocument,
@@ -58,7 +59,7 @@ export interface VaultOptions {
   store: KeyValueStore;
   cipher: SecretCipher;
   clock?: () => number;
-  logger?: VaultLogger;
+  logger?: Logger;
   /** Notices from opening the store (`openStoreSafely`), handed on through `restore()`. */
   notices?: VaultNotice[];
 }
@@ -73,7 +74,7 @@ export class Vault {
   readonly #store: KeyValueStore;
   readonly #cipher: SecretCipher;
   readonly #clock: () => number;
-  readonly #log: VaultLogger;
+  readonly #log: Logger;
   #accounts: MemoryAccount[] = [];
   #activeLoginid: string | null = null;
   #settings: StoredSettings | null = null;
@@ -88,7 +89,7 @@ export class Vault {
     this.#store = opts.store;
     this.#cipher = opts.cipher;
     this.#clock = opts.clock ?? Date.now;
-    this.#log = opts.logger ?? silentVaultLogger;
+    this.#log = opts.logger ?? silentLogger;
     this.#notices = [...(opts.notices ?? [])];
   }
 
