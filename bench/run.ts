@@ -53,7 +53,9 @@ async function main(): Promise<void> {
     .filter((f) => /\.(ts|mts|js|mjs)$/.test(f) && !/^run\.[a-z]+$/.test(f) && !f.endsWith('.d.ts'))
     .filter((f) => only.length === 0 || only.some((o) => f.startsWith(o)))
     .sort();
-  console.log(`# npm run bench — ${new Date().toISOString()} — node ${process.version}, ${process.platform}/${process.arch}`);
+  console.log(
+    `# npm run bench — ${new Date().toISOString()} — node ${process.version}, ${process.platform}/${process.arch}`,
+  );
   let failed = false;
   for (const file of files) {
     const source = readFileSync(join(here, file), 'utf8');

@@ -8,7 +8,6 @@ import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { startSandbox } from '../sandbox/index.js';
 
-
 type Json = Record<string, unknown>;
 
 function percentile(sorted: number[], p: number): number {
@@ -101,7 +100,9 @@ export async function run(CLIENTS = 200, ROUNDS = 3): Promise<string> {
     const fanout = await Promise.all(pushes);
 
     out.push(`\nround ${round}: ${CLIENTS} clients connected, authorized and subscribed in ${elapsed.toFixed(0)} ms`);
-    out.push(`  throughput             ${(requests / (elapsed / 1000)).toFixed(0)} requests/s (authorize + balance subscribe, incl. connects)`);
+    out.push(
+      `  throughput             ${(requests / (elapsed / 1000)).toFixed(0)} requests/s (authorize + balance subscribe, incl. connects)`,
+    );
     out.push(`  ${summary('connect', connectMs)}`);
     out.push(`  ${summary('authorize', authorizeMs)}`);
     out.push(`  ${summary('balance subscribe', subscribeMs)}`);
@@ -110,12 +111,16 @@ export async function run(CLIENTS = 200, ROUNDS = 3): Promise<string> {
     await new Promise((r) => setTimeout(r, 200));
   }
   const mem = process.memoryUsage();
-  out.push(`\nrss ${(mem.rss / 1e6).toFixed(0)} MB, heap used ${(mem.heapUsed / 1e6).toFixed(0)} MB (client and server in one process)`);
+  out.push(
+    `\nrss ${(mem.rss / 1e6).toFixed(0)} MB, heap used ${(mem.heapUsed / 1e6).toFixed(0)} MB (client and server in one process)`,
+  );
   await sb.close();
   return out.join('\n');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { clients: { type: 'string', default: '200' }, rounds: { type: 'string', default: '3' } } });
+  const { values } = parseArgs({
+    options: { clients: { type: 'string', default: '200' }, rounds: { type: 'string', default: '3' } },
+  });
   console.log(await run(Number(values.clients), Number(values.rounds)));
 }

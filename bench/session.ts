@@ -114,7 +114,10 @@ async function loginCpuFloor(accounts: SessionAccount[], authorizeAnswer: string
   };
   const xs: number[] = [];
   for (let i = 0; i < 1000; i++) {
-    const s = new DerivSession({ endpoint: { wsUrl: 'ws://127.0.0.1:9/none', appId: '1', language: 'en' }, createSocket: factory });
+    const s = new DerivSession({
+      endpoint: { wsUrl: 'ws://127.0.0.1:9/none', appId: '1', language: 'en' },
+      createSocket: factory,
+    });
     await s.preconnect();
     const t = performance.now();
     const authorized = until(s, (x) => x.authorize !== null);
@@ -131,9 +134,10 @@ export async function run(): Promise<BenchSection> {
   const rows: BenchRow[] = [];
   const notes: string[] = [];
   const endpoint = { wsUrl: sb.wsUrl, appId: sb.appId, language: 'en' as const };
-  const accounts: SessionAccount[] = sb.users[0]!.accounts
-    .filter((a) => a.is_disabled === 0)
-    .map((a) => ({ loginid: a.loginid, token: a.token }));
+  const accounts: SessionAccount[] = sb.users[0]!.accounts.filter((a) => a.is_disabled === 0).map((a) => ({
+    loginid: a.loginid,
+    token: a.token,
+  }));
   const authorizeReq = { authorize: accounts[0]!.token, tokens: accounts.slice(1).map((a) => a.token) };
   const N = 40;
   try {
@@ -263,7 +267,8 @@ export async function run(): Promise<BenchSection> {
       const t = performance.now();
       s.switchAccount(target);
       const snap = s.snapshot();
-      if (snap.activeLoginid !== target || typeof snap.balances[target] !== 'number') throw new Error('switch incomplete');
+      if (snap.activeLoginid !== target || typeof snap.balances[target] !== 'number')
+        throw new Error('switch incomplete');
       switches.push(performance.now() - t);
     }
     const switchRatio = median(switches) / median(rawPing);

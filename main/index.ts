@@ -55,7 +55,12 @@ async function start(): Promise<void> {
 
   const vaultLog = createConsoleLogger('vault');
   const opened = openAccountsStore({ logger: vaultLog });
-  const vault = await Vault.open({ store: opened.store, cipher: await createSafeStorageCipher(), notices: opened.notices, logger: vaultLog });
+  const vault = await Vault.open({
+    store: opened.store,
+    cipher: await createSafeStorageCipher(),
+    notices: opened.notices,
+    logger: vaultLog,
+  });
   const authWindow = new ElectronAuthWindow({ parent: () => mainWindow });
   const sessionLog = createConsoleLogger('deriv', isDev);
   const defaultMode = process.env.DERIV_DESKTOP_DEFAULT_MODE === 'demo' ? 'demo' : 'unconfigured';
@@ -120,7 +125,10 @@ if (!app.requestSingleInstanceLock()) {
     .catch((error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
       log.error('start failed', { error: message });
-      dialog.showErrorBox('Deriv Desktop Login could not start', `${message}\n\nPlease report this problem; your saved accounts were not changed.`);
+      dialog.showErrorBox(
+        'Deriv Desktop Login could not start',
+        `${message}\n\nPlease report this problem; your saved accounts were not changed.`,
+      );
       app.quit();
     });
 }

@@ -6,7 +6,9 @@ import type { Logger } from './core/logger';
 
 export function createConsoleLogger(scope: string, debug = false): Logger {
   const write = (level: string, message: string, fields?: Record<string, unknown>) =>
-    console.error(`[${new Date().toISOString()}] ${level} ${scope}: ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`);
+    console.error(
+      `[${new Date().toISOString()}] ${level} ${scope}: ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`,
+    );
   return {
     debug: (m, f) => debug && write('debug', m, f),
     info: (m, f) => write('info', m, f),

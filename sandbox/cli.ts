@@ -15,7 +15,8 @@ async function main(): Promise<void> {
   });
   const port = Number(values.port);
   const seed = values.seed === undefined ? undefined : Number(values.seed);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be an integer between 0 and 65535');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error('--port must be an integer between 0 and 65535');
   if (seed !== undefined && !Number.isInteger(seed)) throw new Error('--seed must be an integer');
 
   const sandbox = await startSandbox({
@@ -38,7 +39,9 @@ async function main(): Promise<void> {
   } else {
     process.stdout.write(
       `Deriv sandbox ready\n  HTTP      ${info.httpUrl}\n  WebSocket ${info.wsUrl}\n  OAuth     ${info.oauthUrl}?app_id=${info.appId}\n  Issuer    ${info.issuer}\n` +
-        info.users.map((u) => `  user      ${u.email} / ${u.password} (${u.accounts.map((a) => a.loginid).join(', ')})\n`).join(''),
+        info.users
+          .map((u) => `  user      ${u.email} / ${u.password} (${u.accounts.map((a) => a.loginid).join(', ')})\n`)
+          .join(''),
     );
   }
   let closing = false;

@@ -35,7 +35,8 @@ export async function handleControl(
   // A web page open in a browser on this machine could POST here too (a "simple" cross-origin
   // request needs no preflight); browsers always name their origin, so a foreign one is refused.
   const origin = req.headers.origin;
-  if (origin !== undefined && origin !== `http://${req.headers.host ?? ''}`) return sendJson(res, 403, { error: 'cross-origin control refused' });
+  if (origin !== undefined && origin !== `http://${req.headers.host ?? ''}`)
+    return sendJson(res, 403, { error: 'cross-origin control refused' });
   if (!Object.hasOwn(bodies, name)) return sendJson(res, 404, { error: `unknown control "${name}"` });
   if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
   const fault = name as Fault;
@@ -48,7 +49,10 @@ export async function handleControl(
   }
   const parsed = bodies[fault].safeParse(json);
   if (!parsed.success) {
-    return sendJson(res, 400, { error: 'invalid body', issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+    return sendJson(res, 400, {
+      error: 'invalid body',
+      issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+    });
   }
   const body = parsed.data as Record<string, unknown>;
   switch (fault) {

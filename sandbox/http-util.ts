@@ -22,7 +22,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 }
 
 // The pages load nothing from elsewhere; the CSP says so (no form-action: the redirect leaves the origin).
-const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; frame-ancestors 'none'";
+const PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; frame-ancestors 'none'";
 
 export function sendHtml(res: ServerResponse, status: number, html: string): void {
   res.writeHead(status, {

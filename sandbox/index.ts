@@ -70,7 +70,8 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
     hits.push({ method: req.method ?? 'GET', path: url.pathname });
     const path = url.pathname;
     if (path === '/oauth2/authorize') return handleLegacyAuthorize(req, res, url, state, apps);
-    if (path.startsWith('/__sandbox/')) return handleControl(req, res, path.slice('/__sandbox/'.length), state, socketControl);
+    if (path.startsWith('/__sandbox/'))
+      return handleControl(req, res, path.slice('/__sandbox/'.length), state, socketControl);
     if (path === '/redirect' || path === '/redirect/') return sendHtml(res, 200, redirectLandingPage());
     if (path === '/') return redirect(res, '/oauth2/authorize?app_id=' + encodeURIComponent(appId));
     if (oidc && (await oidc(req, res, url))) return;
@@ -82,8 +83,7 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
       if (!res.headersSent) {
         if (e instanceof BodyTooLarge) sendJson(res, 413, { error: 'request body too large' });
         else sendJson(res, 500, { error: 'internal error' });
-      }
-      else res.destroy();
+      } else res.destroy();
     });
   });
 
@@ -109,7 +109,10 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
   const httpUrl = `http://127.0.0.1:${port}`;
   const appId = options.appId ?? DEFAULT_APP_ID;
   const redirectUrl = options.redirectUrl ?? `${httpUrl}/redirect`;
-  apps = new Map([[appId, redirectUrl], ...(options.apps ?? []).map((a) => [a.appId, a.redirectUrl] as [string, string])]);
+  apps = new Map([
+    [appId, redirectUrl],
+    ...(options.apps ?? []).map((a) => [a.appId, a.redirectUrl] as [string, string]),
+  ]);
   const issuer = httpUrl;
 
   try {
@@ -131,6 +134,7 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
     users: users.map(publicUser),
     received: () => received.map((m) => ({ ...m })),
     httpHits: () => hits.map((h) => ({ ...h })),
+    secrets: () => state.secrets.all(),
     setBalance: (loginid, balance) => {
       if (!state.setBalance(loginid, balance)) throw new Error(`setBalance: unknown loginid or invalid balance`);
     },
@@ -144,4 +148,3 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
       })),
   };
 }
-

@@ -10,7 +10,11 @@ export type AppRegistry = ReadonlyMap<string, string>;
 const PASSED_THROUGH = ['app_id', 'l', 'brand', 'state'] as const;
 
 /** `acct1/token1/cur1 …` in the order Deriv uses, appended to a redirect URL. */
-export function withAccounts(redirectUrl: string, accounts: { account: SandboxAccount; token: string }[], state: string | null): string {
+export function withAccounts(
+  redirectUrl: string,
+  accounts: { account: SandboxAccount; token: string }[],
+  state: string | null,
+): string {
   const url = new URL(redirectUrl);
   accounts.forEach(({ account, token }, i) => {
     url.searchParams.append(`acct${i + 1}`, account.loginid);
@@ -79,6 +83,8 @@ export async function handleLegacyAuthorize(
     return;
   }
   // Deriv leaves disabled accounts out of the redirect; they still show in authorize's account_list.
-  const accounts = user.accounts.filter((a) => a.is_disabled === 0).map((account) => ({ account, token: account.token }));
+  const accounts = user.accounts
+    .filter((a) => a.is_disabled === 0)
+    .map((account) => ({ account, token: account.token }));
   redirect(res, withAccounts(redirectUrl, accounts, oauthState));
 }

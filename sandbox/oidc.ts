@@ -72,7 +72,14 @@ export async function createOidc({ issuer, state, apps }: OidcOptions): Promise<
       token: '/oauth2/token',
       userinfo: '/oauth2/userinfo',
     },
-    ttl: { AccessToken: 3600, AuthorizationCode: 300, Grant: 86_400, IdToken: 3600, Interaction: 3600, Session: 86_400 },
+    ttl: {
+      AccessToken: 3600,
+      AuthorizationCode: 300,
+      Grant: 86_400,
+      IdToken: 3600,
+      Interaction: 3600,
+      Session: 86_400,
+    },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `${INTERACTION_PREFIX}${interaction.uid}` },
     findAccount: (_ctx: unknown, id: string) => {
       const user = userById(id);
@@ -124,7 +131,12 @@ export async function createOidc({ issuer, state, apps }: OidcOptions): Promise<
     const grant = new provider.Grant({ accountId, clientId });
     grant.addOIDCScope(String(details.params.scope ?? 'openid'));
     const grantId = await grant.save();
-    await provider.interactionFinished(req, res, { login: { accountId }, consent: { grantId } }, { mergeWithLastSubmission: false });
+    await provider.interactionFinished(
+      req,
+      res,
+      { login: { accountId }, consent: { grantId } },
+      { mergeWithLastSubmission: false },
+    );
   };
 
   const bearer = async (req: IncomingMessage) => {
@@ -140,7 +152,10 @@ export async function createOidc({ issuer, state, apps }: OidcOptions): Promise<
     const auth = await bearer(req);
     if (!auth) {
       res.setHeader('www-authenticate', 'Bearer error="invalid_token"');
-      return sendJson(res, 401, { error: 'invalid_token', error_description: 'The access token is missing, invalid or expired.' });
+      return sendJson(res, 401, {
+        error: 'invalid_token',
+        error_description: 'The access token is missing, invalid or expired.',
+      });
     }
     if (revoke) {
       const revoked = state.revokeIssued(auth.token.jti);
@@ -173,7 +188,12 @@ export async function createOidc({ issuer, state, apps }: OidcOptions): Promise<
       }
     } catch (e) {
       const status = e instanceof BodyTooLarge ? 413 : 400;
-      if (!res.headersSent) sendHtml(res, status, errorPage(status, 'Sign-in error', 'The sign-in session is missing or has expired; start again.'));
+      if (!res.headersSent)
+        sendHtml(
+          res,
+          status,
+          errorPage(status, 'Sign-in error', 'The sign-in session is missing or has expired; start again.'),
+        );
       return true;
     }
     if (path.startsWith('/oauth2/') || path.startsWith('/.well-known/')) {

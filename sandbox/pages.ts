@@ -35,7 +35,10 @@ export function loginPage(input: LoginPageInput): string {
     .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
     .join('');
   const demo = input.users
-    .map((u) => `${escapeHtml(u.email)} / ${escapeHtml(u.password)} (${u.accounts.length} account${u.accounts.length > 1 ? 's' : ''})`)
+    .map(
+      (u) =>
+        `${escapeHtml(u.email)} / ${escapeHtml(u.password)} (${u.accounts.length} account${u.accounts.length > 1 ? 's' : ''})`,
+    )
     .join('<br>');
   return layout(
     'Log in | Deriv sandbox',
@@ -52,7 +55,10 @@ ${input.error ? `<p class="error" role="alert">${escapeHtml(input.error)}</p>` :
 }
 
 export function errorPage(status: number, title: string, message: string): string {
-  return layout(title, `<h1>${escapeHtml(title)}</h1><p role="alert">${escapeHtml(message)}</p><small>HTTP ${status} · Deriv sandbox</small>`);
+  return layout(
+    title,
+    `<h1>${escapeHtml(title)}</h1><p role="alert">${escapeHtml(message)}</p><small>HTTP ${status} · Deriv sandbox</small>`,
+  );
 }
 
 export function redirectLandingPage(): string {

@@ -9,12 +9,29 @@ const common = {
   req_id: z.number().int().optional(),
   passthrough: z.record(z.string(), z.unknown()).optional(),
 };
-const scoped = { ...common, loginid: z.string().regex(/^[A-Za-z]+[0-9]+$/, 'String does not match pattern.').optional() };
+const scoped = {
+  ...common,
+  loginid: z
+    .string()
+    .regex(/^[A-Za-z]+[0-9]+$/, 'String does not match pattern.')
+    .optional(),
+};
 const flag = z.union([z.literal(0), z.literal(1)]);
 const one = z.literal(1);
 const streamType = z.enum([
-  'balance', 'candles', 'cashier_payments', 'p2p_advert', 'p2p_advertiser', 'p2p_order', 'p2p_settings',
-  'proposal', 'proposal_open_contract', 'ticks', 'trading_platform_asset_listing', 'transaction', 'website_status',
+  'balance',
+  'candles',
+  'cashier_payments',
+  'p2p_advert',
+  'p2p_advertiser',
+  'p2p_order',
+  'p2p_settings',
+  'proposal',
+  'proposal_open_contract',
+  'ticks',
+  'trading_platform_asset_listing',
+  'transaction',
+  'website_status',
 ]);
 
 export const requestSchemas = {
@@ -29,7 +46,10 @@ export const requestSchemas = {
   website_status: z.strictObject({ website_status: one, subscribe: flag.optional(), ...common }),
   balance: z.strictObject({
     balance: one,
-    account: z.string().regex(/^(current|all|[A-Za-z]{2,4}[0-9]{1,10})$/, 'String does not match pattern.').optional(),
+    account: z
+      .string()
+      .regex(/^(current|all|[A-Za-z]{2,4}[0-9]{1,10})$/, 'String does not match pattern.')
+      .optional(),
     subscribe: flag.optional(),
     ...scoped,
   }),
@@ -68,7 +88,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case 'invalid_type':
       return `Expected ${issue.expected}.`;
     case 'too_big':
-      return issue.origin === 'array' ? `Array has too many items (maximum ${String(issue.maximum)}).` : 'String is too long.';
+      return issue.origin === 'array'
+        ? `Array has too many items (maximum ${String(issue.maximum)}).`
+        : 'String is too long.';
     case 'too_small':
       return issue.origin === 'array' ? 'Array has too few items.' : 'String is too short.';
     case 'invalid_format':

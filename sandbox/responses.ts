@@ -147,7 +147,10 @@ const currencyConfig = (type: 'fiat' | 'crypto', digits: number, stake: number) 
   is_withdrawal_suspended: 0 as const,
   name: '',
   stake_default: stake,
-  transfer_between_accounts: { fees: {}, limits: { min: type === 'fiat' ? 1 : 0.0002, max: type === 'fiat' ? 2500 : 0.1 } },
+  transfer_between_accounts: {
+    fees: {},
+    limits: { min: type === 'fiat' ? 1 : 0.0002, max: type === 'fiat' ? 2500 : 0.1 },
+  },
   type,
 });
 

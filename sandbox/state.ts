@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { SecretLog } from './secrets.js';
 import type { SandboxAccount } from './types.js';
 import { makeToken, seededRandom, type DemoUser } from './users.js';
 
@@ -20,6 +21,8 @@ export interface Faults {
 export class SandboxState {
   readonly balanceChanges = new EventEmitter<{ change: [loginid: string] }>();
   readonly faults: Faults = { delayMs: 0, refuse: false, rateLimit: false };
+  /** Every secret handed out (see secrets.ts). */
+  readonly secrets = new SecretLog();
   private readonly byToken = new Map<string, AccountRef>();
   private readonly byLoginid = new Map<string, AccountRef>();
   private readonly revoked = new Set<string>();
@@ -38,6 +41,7 @@ export class SandboxState {
       for (const account of user.accounts) {
         const ref = { user, account };
         this.byToken.set(account.token, ref);
+        this.secrets.add('legacy_token', account.token);
         this.byLoginid.set(account.loginid, ref);
       }
     }
@@ -88,6 +92,7 @@ export class SandboxState {
       .filter((a) => a.is_disabled === 0)
       .map((account) => {
         const token = makeToken(this.mint);
+        this.secrets.add('legacy_token', token);
         this.byToken.set(token, { user, account });
         return { account, token };
       });

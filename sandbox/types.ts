@@ -37,5 +37,7 @@ export interface SandboxHandle {
   received(): ReceivedMessage[];
   httpHits(): { method: string; path: string }[];
   setBalance(loginid: string, balance: number): void;
+  /** Every secret the sandbox has handed out so far (tokens, codes, …), for leak scans in tests. */
+  secrets(): import('./secrets.js').SecretEntry[];
   close(): Promise<void>;
 }

@@ -8,7 +8,14 @@ import {
   type CallName,
   type RequestOf,
 } from './requests.js';
-import { authorizeBody, balanceAll, balanceAllUpdate, balanceOne, settingsBody, websiteStatusBody } from './responses.js';
+import {
+  authorizeBody,
+  balanceAll,
+  balanceAllUpdate,
+  balanceOne,
+  settingsBody,
+  websiteStatusBody,
+} from './responses.js';
 import type { AccountRef, SandboxState } from './state.js';
 import type { DemoUser } from './users.js';
 
@@ -141,14 +148,22 @@ export class WsSession {
     const parsed = requestSchemas[call].safeParse(request);
     if (!parsed.success) {
       const { field, details } = validationDetails(parsed.error);
-      this.fail(request, call, { code: 'InputValidationFailed', message: `Input validation failed: ${field}`, details });
+      this.fail(request, call, {
+        code: 'InputValidationFailed',
+        message: `Input validation failed: ${field}`,
+        details,
+      });
       return;
     }
     try {
       this.dispatch(call, parsed.data, request);
     } catch (e) {
       if (e instanceof CallError) this.fail(request, call, e.error);
-      else this.fail(request, call, { code: 'InternalServerError', message: 'Sorry, an error occurred while processing your request.' });
+      else
+        this.fail(request, call, {
+          code: 'InternalServerError',
+          message: 'Sorry, an error occurred while processing your request.',
+        });
     }
   }
 
@@ -210,7 +225,11 @@ export class WsSession {
       const where = tokens.length > 1 ? { tokens: `Token at position ${index} is invalid.` } : undefined;
       if (!ref) throw new CallError(errorFor.invalidToken(where));
       if (ref.account.is_disabled) {
-        throw new CallError({ code: 'DisabledClient', message: 'This account is unavailable.', ...(where ? { details: where } : {}) });
+        throw new CallError({
+          code: 'DisabledClient',
+          message: 'This account is unavailable.',
+          ...(where ? { details: where } : {}),
+        });
       }
       if (user && ref.user !== user) throw new CallError(errorFor.invalidToken(where));
       user = ref.user;
@@ -280,7 +299,11 @@ export class WsSession {
     for (const [id, s] of this.subs) {
       if (s.kind !== 'balance') continue;
       if (s.scope === 'one' && s.loginid === loginid) {
-        this.send({ ...this.envelope(s.request, 'balance'), balance: balanceOne(changed, this.state, id), subscription: { id } });
+        this.send({
+          ...this.envelope(s.request, 'balance'),
+          balance: balanceOne(changed, this.state, id),
+          subscription: { id },
+        });
       } else if (s.scope === 'all' && changed.user === s.user) {
         this.send({
           ...this.envelope(s.request, 'balance'),

@@ -18,7 +18,9 @@ if (!existsSync(assets)) {
   process.exit(1);
 }
 
-const files = readdirSync(assets).filter((f) => /\.(js|mjs|css)$/.test(f)).sort();
+const files = readdirSync(assets)
+  .filter((f) => /\.(js|mjs|css)$/.test(f))
+  .sort();
 if (files.length === 0) {
   console.error(`No .js or .css files in ${assets}.`);
   process.exit(1);

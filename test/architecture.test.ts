@@ -38,7 +38,11 @@ describe('architecture', () => {
 
   it('the renderer imports nothing from main but the contract (types and constants only)', () => {
     const offenders = sourceFiles(join(root, 'renderer'))
-      .flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/from\s+['"]([^'"]*\/main\/[^'"]*)['"]/g)].map((m) => `${relative(root, f)}: ${m[1]}`))
+      .flatMap((f) =>
+        [...readFileSync(f, 'utf8').matchAll(/from\s+['"]([^'"]*\/main\/[^'"]*)['"]/g)].map(
+          (m) => `${relative(root, f)}: ${m[1]}`,
+        ),
+      )
       .filter((hit) => !/\/main\/ipc\/contract['"]?$/.test(hit));
     expect(offenders).toEqual([]);
   });

@@ -14,10 +14,17 @@ describe.skipIf(binaryInstalled)('npm start without the Electron binary', () => 
       encoding: 'utf8',
       timeout: 120_000,
       // An unreachable mirror makes the download fail fast even on a connected machine.
-      env: { ...process.env, ELECTRON_MIRROR: 'http://127.0.0.1:9/', electron_config_cache: join(root, 'node_modules/.cache/no-electron') },
+      env: {
+        ...process.env,
+        ELECTRON_MIRROR: 'http://127.0.0.1:9/',
+        electron_config_cache: join(root, 'node_modules/.cache/no-electron'),
+      },
     });
     expect(run.status).toBe(1);
-    const lines = run.stderr.trim().split('\n').filter((l) => !/npm warn/.test(l));
+    const lines = run.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => !/npm warn/.test(l));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^Cannot start: the Electron binary is not installed/);
     expect(lines[0]).toMatch(/ELECTRON_OVERRIDE_DIST_PATH/);

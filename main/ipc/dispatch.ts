@@ -4,7 +4,13 @@
  * error; nothing a renderer sends can throw inside main.
  */
 import { z } from 'zod';
-import { COMMAND_NAMES, type CommandError, type CommandHandlers, type CommandName, type CommandResult } from './contract';
+import {
+  COMMAND_NAMES,
+  type CommandError,
+  type CommandHandlers,
+  type CommandName,
+  type CommandResult,
+} from './contract';
 import { commandArgSchemas } from './validators';
 import { isTrustedSender, type SenderFrame } from '../core/shell/security-policy';
 
@@ -28,11 +34,17 @@ export function createDispatcher({ handlers, appOrigin, onRejected }: Dispatcher
   return async (name, sender, rawArgs) => {
     if (!isCommandName(name)) return reject(name, { code: 'unknown_command', message: `Unknown command "${name}".` });
     if (!isTrustedSender(sender, appOrigin)) {
-      return reject(name, { code: 'forbidden_sender', message: 'Commands are accepted only from the app’s own window.' });
+      return reject(name, {
+        code: 'forbidden_sender',
+        message: 'Commands are accepted only from the app’s own window.',
+      });
     }
     const parsed = commandArgSchemas[name].safeParse(rawArgs);
     if (!parsed.success) {
-      return reject(name, { code: 'invalid_argument', message: `Invalid argument for ${name}: ${z.prettifyError(parsed.error)}` });
+      return reject(name, {
+        code: 'invalid_argument',
+        message: `Invalid argument for ${name}: ${z.prettifyError(parsed.error)}`,
+      });
     }
     try {
       const handler = handlers[name] as (args: unknown) => unknown;

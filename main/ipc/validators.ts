@@ -9,7 +9,9 @@ import { isSecureOrLoopback } from '../core/shell/security-policy';
 
 const loginid = z.string().max(64).regex(LOGINID_PATTERN, 'a Deriv login id such as CR123456');
 // Tokens and the login page must not cross the network in clear text: http/ws only on loopback.
-const httpUrl = z.url().refine((u) => isSecureOrLoopback(u, 'http'), 'an https:// address (http:// only on this computer)');
+const httpUrl = z
+  .url()
+  .refine((u) => isSecureOrLoopback(u, 'http'), 'an https:// address (http:// only on this computer)');
 const wsUrl = z.url().refine((u) => isSecureOrLoopback(u, 'ws'), 'a wss:// address (ws:// only on this computer)');
 const appId = z.string().regex(/^[0-9]{1,10}$/, 'a numeric app_id');
 const redirectUrl = z.url({ protocol: /^(https?|[a-z][a-z0-9+.-]*)$/ });

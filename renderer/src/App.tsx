@@ -76,7 +76,12 @@ export function App({ api }: { api: DesktopApi }) {
               {state.mode === 'unconfigured' ? (
                 <FirstRun settings={state.settings} />
               ) : showSettings ? (
-                <Settings key={state.mode} settings={state.settings} mode={state.mode} onClose={() => setSettingsOpen(false)} />
+                <Settings
+                  key={state.mode}
+                  settings={state.settings}
+                  mode={state.mode}
+                  onClose={() => setSettingsOpen(false)}
+                />
               ) : state.accounts.length === 0 ? (
                 <LoginPanel login={state.login} demoUsers={state.demo?.users ?? null} />
               ) : (

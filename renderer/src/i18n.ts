@@ -327,7 +327,8 @@ const fr: Messages = {
   confirmLogoutThisText: (loginid) =>
     `${loginid} sera déconnecté chez Deriv et sa connexion enregistrée supprimée. Vos autres comptes restent connectés.`,
   confirmLogoutAllTitle: 'Se déconnecter de tous les comptes ?',
-  confirmLogoutAllText: 'Tous les comptes seront déconnectés chez Deriv et toutes les connexions enregistrées supprimées.',
+  confirmLogoutAllText:
+    'Tous les comptes seront déconnectés chez Deriv et toutes les connexions enregistrées supprimées.',
   confirmForgetTitle: 'Tout oublier ?',
   confirmForgetText:
     'Tous les comptes, connexions enregistrées et paramètres seront supprimés de cet ordinateur et l’application repartira de zéro.',

@@ -25,7 +25,10 @@ const view = (patch: Partial<SessionView> = {}): SessionView => ({
 
 describe('account views', () => {
   it('marks refused and undecryptable accounts as needing a login, without a stale balance, and never carries a token', () => {
-    const views = accountViews([held('CR1', 'tok-1'), held('CR2', 'tok-2'), held('CR3', null, 'decrypt_failed')], view());
+    const views = accountViews(
+      [held('CR1', 'tok-1'), held('CR2', 'tok-2'), held('CR3', null, 'decrypt_failed')],
+      view(),
+    );
     expect(views.map((v) => [v.loginid, v.authorized, v.needsLogin, v.needsLoginReason, v.balance])).toEqual([
       ['CR1', true, false, null, 10],
       ['CR2', false, true, 'token_refused', null],
@@ -35,10 +38,13 @@ describe('account views', () => {
   });
 
   it('merges a new login by login id: the newest token wins, and it clears a decryption problem', () => {
-    const merged = mergeLogin([held('CR1', 'old'), held('CR3', null, 'decrypt_failed')], [
-      { loginid: 'CR3', token: 'new-3', currency: 'EUR' },
-      { loginid: 'VRTC9', token: 'new-9', currency: 'USD' },
-    ]);
+    const merged = mergeLogin(
+      [held('CR1', 'old'), held('CR3', null, 'decrypt_failed')],
+      [
+        { loginid: 'CR3', token: 'new-3', currency: 'EUR' },
+        { loginid: 'VRTC9', token: 'new-9', currency: 'USD' },
+      ],
+    );
     expect(merged.map((a) => [a.loginid, a.token, a.problem, a.currency, a.isVirtual])).toEqual([
       ['CR1', 'old', null, 'USD', false],
       ['CR3', 'new-3', null, 'EUR', false],
@@ -52,12 +58,28 @@ describe('account views', () => {
       receivedAt: 1,
       response: {
         account_list: [
-          { loginid: 'CR1', currency: 'USD', is_virtual: 0 as const, is_disabled: 0 as const, landing_company_name: 'svg', account_type: 'binary' },
+          {
+            loginid: 'CR1',
+            currency: 'USD',
+            is_virtual: 0 as const,
+            is_disabled: 0 as const,
+            landing_company_name: 'svg',
+            account_type: 'binary',
+          },
           { loginid: 'CR2', currency: 'USD', is_virtual: 0 as const, is_disabled: 0 as const },
         ],
       },
     };
     const changed = flagsFromAuthorize([held('CR1', 't'), held('CR2', 't')], authorize);
-    expect(changed).toEqual([{ loginid: 'CR1', currency: 'USD', isVirtual: false, isDisabled: false, landingCompanyName: 'svg', accountType: 'binary' }]);
+    expect(changed).toEqual([
+      {
+        loginid: 'CR1',
+        currency: 'USD',
+        isVirtual: false,
+        isDisabled: false,
+        landingCompanyName: 'svg',
+        accountType: 'binary',
+      },
+    ]);
   });
 });

@@ -8,7 +8,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type SandboxHandle } from '../../sandbox/index';
 import { FormAuthWindow, type FormUser } from '../support/form-auth-window';
 import { AesCipher } from '../support/aes-cipher';
-import { PRODUCTION_DEFAULTS, allTokens, findLeakedTokens, newStoreDir, removeDir, startHarness, type Harness } from '../support/app-harness';
+import {
+  PRODUCTION_DEFAULTS,
+  allTokens,
+  findLeakedTokens,
+  newStoreDir,
+  removeDir,
+  startHarness,
+  type Harness,
+} from '../support/app-harness';
 
 let sandbox: SandboxHandle;
 let user: FormUser;
@@ -23,7 +31,11 @@ async function harness(opts: Partial<Parameters<typeof startHarness>[0]> = {}): 
 }
 
 const post = (path: string, body: unknown = {}) =>
-  fetch(`${sandbox.httpUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${sandbox.httpUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 const multi = () => sandbox.users.find((u) => u.accounts.length > 1)!;
 const authorizeCount = () => sandbox.received().filter((m) => 'authorize' in m.request).length;
@@ -64,7 +76,9 @@ describe('app controller against the sandbox', () => {
     const afterLogin = await h.controller.handlers().login(undefined);
     expect(afterLogin.login).toEqual({ status: 'idle' });
     const enabled = u.accounts.filter((a) => a.is_disabled === 0);
-    const online = await h.waitFor((s) => s.connection.status === 'online' && s.accounts.every((a) => a.balance !== null));
+    const online = await h.waitFor(
+      (s) => s.connection.status === 'online' && s.accounts.every((a) => a.balance !== null),
+    );
     expect(online.accounts.map((a) => a.loginid)).toEqual(enabled.map((a) => a.loginid));
     expect(online.accounts.every((a) => a.authorized && !a.needsLogin)).toBe(true);
     expect(online.activeLoginid).toBe(enabled[0]!.loginid);
@@ -100,7 +114,9 @@ describe('app controller against the sandbox', () => {
     expect(findLeakedTokens(raw, allTokens(sandbox))).toEqual([]);
 
     const second = await harness({ dir });
-    const restored = await second.waitFor((s) => s.connection.status === 'online' && s.accounts.every((a) => a.authorized));
+    const restored = await second.waitFor(
+      (s) => s.connection.status === 'online' && s.accounts.every((a) => a.authorized),
+    );
     expect(restored.activeLoginid).toBe(target);
     expect(restored.accounts.length).toBe(multi().accounts.filter((a) => a.is_disabled === 0).length);
   });
@@ -114,8 +130,13 @@ describe('app controller against the sandbox', () => {
     const victim = u.accounts.filter((a) => a.is_disabled === 0)[1]!;
     await post('/__sandbox/revoke', { token: victim.token });
     await post('/__sandbox/drop');
-    const marked = await h.waitFor((s) => s.accounts.find((a) => a.loginid === victim.loginid)?.needsLogin === true && s.connection.status === 'online');
-    expect(marked.accounts.filter((a) => a.loginid !== victim.loginid).every((a) => a.authorized && !a.needsLogin)).toBe(true);
+    const marked = await h.waitFor(
+      (s) =>
+        s.accounts.find((a) => a.loginid === victim.loginid)?.needsLogin === true && s.connection.status === 'online',
+    );
+    expect(
+      marked.accounts.filter((a) => a.loginid !== victim.loginid).every((a) => a.authorized && !a.needsLogin),
+    ).toBe(true);
 
     await post('/__sandbox/reset');
     const relogged = await h.controller.handlers().login({ reloginFor: victim.loginid });
@@ -130,7 +151,9 @@ describe('app controller against the sandbox', () => {
     const state = await h.controller.handlers().login(undefined);
     expect(state.login).toMatchObject({ status: 'failed', error: { code: 'provider_error' } });
     expect(state.accounts).toEqual([]);
-    expect(existsSync(h.storePath) ? findLeakedTokens(readFileSync(h.storePath, 'utf8'), allTokens(sandbox)) : []).toEqual([]);
+    expect(
+      existsSync(h.storePath) ? findLeakedTokens(readFileSync(h.storePath, 'utf8'), allTokens(sandbox)) : [],
+    ).toEqual([]);
   });
 
   it('logs out of one account, then of all: tokens gone from the store, login window data cleared', async () => {
@@ -188,7 +211,9 @@ describe('app controller against the sandbox', () => {
 
   it('refuses to open links that are not allow-listed', async () => {
     const h = await harness();
-    await expect(h.controller.handlers().openExternal({ url: 'https://evil.example/' })).rejects.toThrow(/not on the list/);
+    await expect(h.controller.handlers().openExternal({ url: 'https://evil.example/' })).rejects.toThrow(
+      /not on the list/,
+    );
     await h.controller.handlers().openExternal({ url: 'https://api.deriv.com/dashboard' });
     expect(h.shell.opened).toEqual(['https://api.deriv.com/dashboard']);
   });
@@ -212,7 +237,10 @@ function heldWindow() {
 
 describe('app controller: failure paths and races', () => {
   it('starts an installed app with nothing configured (no redirect URL yet) on the first-run screen', async () => {
-    const h = await harness({ defaultMode: 'unconfigured', productionDefaults: { ...PRODUCTION_DEFAULTS, redirectUrl: '' } });
+    const h = await harness({
+      defaultMode: 'unconfigured',
+      productionDefaults: { ...PRODUCTION_DEFAULTS, redirectUrl: '' },
+    });
     expect(h.controller.state()).toMatchObject({ mode: 'unconfigured', accounts: [], notices: [] });
     const refused = await h.controller.handlers().login(undefined);
     expect(refused.login).toMatchObject({ status: 'failed', error: { code: 'not_configured' } });
@@ -226,7 +254,9 @@ describe('app controller: failure paths and races', () => {
     expect(state.login).toEqual({ status: 'idle' });
     await h.waitFor((s) => s.connection.status === 'reconnecting');
     expect(h.controller.state().persistence.tokensPersisted).toBe(false);
-    expect(existsSync(h.storePath) ? findLeakedTokens(readFileSync(h.storePath, 'utf8'), allTokens(sandbox)) : []).toEqual([]);
+    expect(
+      existsSync(h.storePath) ? findLeakedTokens(readFileSync(h.storePath, 'utf8'), allTokens(sandbox)) : [],
+    ).toEqual([]);
     expect(h.vault.persistence().tokensPersisted).toBe(false);
 
     await post('/__sandbox/refuse', { on: false });
@@ -250,7 +280,9 @@ describe('app controller: failure paths and races', () => {
     await post('/__sandbox/reset');
     const relogged = await second.controller.handlers().login(undefined);
     expect(relogged.login).toEqual({ status: 'idle' });
-    await second.waitFor((s) => s.connection.status === 'online' && s.accounts.every((a) => a.authorized && !a.needsLogin));
+    await second.waitFor(
+      (s) => s.connection.status === 'online' && s.accounts.every((a) => a.authorized && !a.needsLogin),
+    );
   });
 
   it('drops the outcome of a login that a logout overtook: nothing held, nothing stored', async () => {
@@ -272,7 +304,9 @@ describe('app controller: failure paths and races', () => {
   it('logs out instead of sending the tokens to a new server address', async () => {
     const h = await harness({ defaultMode: 'unconfigured' });
     await h.controller.handlers().chooseMode({ mode: 'deriv', appId: '1089', redirectUrl: sandbox.redirectUrl });
-    await h.controller.handlers().saveSettings({ wsUrl: sandbox.wsUrl, oauthUrl: sandbox.oauthUrl, issuer: sandbox.issuer });
+    await h.controller
+      .handlers()
+      .saveSettings({ wsUrl: sandbox.wsUrl, oauthUrl: sandbox.oauthUrl, issuer: sandbox.issuer });
     loginAs(multi());
     await h.controller.handlers().login(undefined);
     await h.waitFor((s) => s.connection.status === 'online');
@@ -288,7 +322,9 @@ describe('app controller: failure paths and races', () => {
     const h = await harness({ cipher: new AesCipher({ failEncrypt: true }) });
     loginAs(multi());
     await h.controller.handlers().login(undefined);
-    const state = await h.waitFor((s) => s.notices.some((n) => n.code === 'token_encrypt_failed') && s.connection.status === 'online');
+    const state = await h.waitFor(
+      (s) => s.notices.some((n) => n.code === 'token_encrypt_failed') && s.connection.status === 'online',
+    );
     expect(state.accounts.every((a) => a.authorized)).toBe(true);
     expect(findLeakedTokens(state, allTokens(sandbox))).toEqual([]);
   });

@@ -89,7 +89,9 @@ describe.skipIf(browserTestsUnavailable())('login against the sandbox in real Ch
         for (const a of outcome.accounts) expect(a.token).toMatch(/^[\w-]{1,128}$/);
         // Logout: the legacy tokens are revoked with the access token; a second revoke is refused.
         await revokeLegacyTokens({ issuer: sandbox.issuer, accessToken: outcome.oidcAccessToken! });
-        await expect(revokeLegacyTokens({ issuer: sandbox.issuer, accessToken: outcome.oidcAccessToken! })).rejects.toMatchObject({
+        await expect(
+          revokeLegacyTokens({ issuer: sandbox.issuer, accessToken: outcome.oidcAccessToken! }),
+        ).rejects.toMatchObject({
           code: 'provider_error',
         });
       }
@@ -99,28 +101,31 @@ describe.skipIf(browserTestsUnavailable())('login against the sandbox in real Ch
       expect(window.lastPage?.isClosed()).toBe(true);
     });
 
-    it.runIf(flow === 'legacy')('a script on the login page firing a forged redirect (image, fetch) is stopped and ignored', async () => {
-      // The sandbox's page CSP would block the forged requests before they are sent; a provider
-      // page is not ours to trust, so model one that lets them out.
-      const context = await browser.newContext({ bypassCSP: true });
-      const window = new ChromiumAuthWindow({
-        context,
-        onPage: fillAndClick('approve', async (page) => {
-          const state = await page.locator('input[name=state]').inputValue();
-          const forged = `${sandbox.redirectUrl}?acct1=CR666&token1=forged-token&cur1=USD&state=${encodeURIComponent(state)}`;
-          await page.evaluate((url) => {
-            new Image().src = url;
-            void fetch(url).catch(() => undefined);
-          }, forged);
-          await page.waitForTimeout(200);
-        }),
-      });
-      const outcome = await runLogin({ settings: settingsFor(sandbox, flow), window });
-      expect(outcome.ok && outcome.accounts.map((a) => a.loginid)).toEqual(expectedAccounts().map((a) => a.loginid));
-      expect(window.intercepted).toHaveLength(1);
-      expect(window.intercepted[0]).not.toContain('CR666');
-      await context.close();
-    });
+    it.runIf(flow === 'legacy')(
+      'a script on the login page firing a forged redirect (image, fetch) is stopped and ignored',
+      async () => {
+        // The sandbox's page CSP would block the forged requests before they are sent; a provider
+        // page is not ours to trust, so model one that lets them out.
+        const context = await browser.newContext({ bypassCSP: true });
+        const window = new ChromiumAuthWindow({
+          context,
+          onPage: fillAndClick('approve', async (page) => {
+            const state = await page.locator('input[name=state]').inputValue();
+            const forged = `${sandbox.redirectUrl}?acct1=CR666&token1=forged-token&cur1=USD&state=${encodeURIComponent(state)}`;
+            await page.evaluate((url) => {
+              new Image().src = url;
+              void fetch(url).catch(() => undefined);
+            }, forged);
+            await page.waitForTimeout(200);
+          }),
+        });
+        const outcome = await runLogin({ settings: settingsFor(sandbox, flow), window });
+        expect(outcome.ok && outcome.accounts.map((a) => a.loginid)).toEqual(expectedAccounts().map((a) => a.loginid));
+        expect(window.intercepted).toHaveLength(1);
+        expect(window.intercepted[0]).not.toContain('CR666');
+        await context.close();
+      },
+    );
 
     it('deny → provider_error that says the user declined', async () => {
       const window = new ChromiumAuthWindow({ browser, onPage: fillAndClick('deny') });
@@ -179,7 +184,14 @@ describe.skipIf(browserTestsUnavailable())('login against the sandbox in real Ch
 
       // Nobody closes it: the attempt's timeout ends it instead of hanging.
       const idle = new ChromiumAuthWindow({ browser });
-      expectFailure(await runLogin({ settings: settingsFor(sandbox, flow, { appId: 'no-such-app-42' }), window: idle, timeoutMs: 1500 }), 'timeout');
+      expectFailure(
+        await runLogin({
+          settings: settingsFor(sandbox, flow, { appId: 'no-such-app-42' }),
+          window: idle,
+          timeoutMs: 1500,
+        }),
+        'timeout',
+      );
       await idle.whenClosed();
       expect(idle.lastPage?.isClosed()).toBe(true);
     });
@@ -192,7 +204,10 @@ describe.skipIf(browserTestsUnavailable())('login against the sandbox in real Ch
           controller.abort();
         },
       });
-      expectFailure(await runLogin({ settings: settingsFor(sandbox, flow), window, signal: controller.signal }), 'cancelled');
+      expectFailure(
+        await runLogin({ settings: settingsFor(sandbox, flow), window, signal: controller.signal }),
+        'cancelled',
+      );
       await window.whenClosed();
       expect(window.lastPage?.isClosed()).toBe(true);
     });

@@ -45,7 +45,9 @@ const errorOf = (outcome: LoginOutcome) => (outcome.ok ? null : outcome.error);
 
 describe('runLogin (legacy flow, scripted window)', () => {
   it('opens {oauthUrl}?app_id&l=FR&brand=deriv&state with a fresh random state each attempt', async () => {
-    const window = scripted((u) => `${SETTINGS.redirectUrl}?acct1=cr1&token1=t1&cur1=usd&state=${u.searchParams.get('state')}`);
+    const window = scripted(
+      (u) => `${SETTINGS.redirectUrl}?acct1=cr1&token1=t1&cur1=usd&state=${u.searchParams.get('state')}`,
+    );
     const first = await runLogin({ settings: SETTINGS, window });
     const second = await runLogin({ settings: { ...SETTINGS, language: 'en' }, window });
     expect(first).toEqual({ ok: true, flow: 'legacy', accounts: [{ loginid: 'CR1', token: 't1', currency: 'USD' }] });
@@ -59,13 +61,17 @@ describe('runLogin (legacy flow, scripted window)', () => {
   });
 
   it('a redirect with another state → state_mismatch, no accounts', async () => {
-    const outcome = await runLogin({ settings: SETTINGS, window: scripted(() => `${SETTINGS.redirectUrl}?acct1=CR1&token1=t1&state=old`) });
+    const outcome = await runLogin({
+      settings: SETTINGS,
+      window: scripted(() => `${SETTINGS.redirectUrl}?acct1=CR1&token1=t1&state=old`),
+    });
     expect(outcome).toEqual({ ok: false, error: { code: 'state_mismatch', message: expect.any(String) } });
   });
 
   it('one bad token among good accounts → invalid_token and nothing partial; the token is not in the message', async () => {
     const window = scripted(
-      (u) => `${SETTINGS.redirectUrl}?acct1=CR1&token1=good1&acct2=CR2&token2=bad.token.secret&state=${u.searchParams.get('state')}`,
+      (u) =>
+        `${SETTINGS.redirectUrl}?acct1=CR1&token1=good1&acct2=CR2&token2=bad.token.secret&state=${u.searchParams.get('state')}`,
     );
     const outcome = await runLogin({ settings: SETTINGS, window });
     expect(outcome.ok).toBe(false);
@@ -75,7 +81,10 @@ describe('runLogin (legacy flow, scripted window)', () => {
   });
 
   it('a window answer that is not the redirect URL → malformed', async () => {
-    const outcome = await runLogin({ settings: SETTINGS, window: scripted(() => 'https://evil.example.com/redirect?acct1=CR1&token1=t1') });
+    const outcome = await runLogin({
+      settings: SETTINGS,
+      window: scripted(() => 'https://evil.example.com/redirect?acct1=CR1&token1=t1'),
+    });
     expect(errorOf(outcome)!.code).toBe('malformed');
   });
 
@@ -88,14 +97,19 @@ describe('runLogin (legacy flow, scripted window)', () => {
   });
 
   it('an unexpected error from a window becomes a typed error without its text', async () => {
-    const outcome = await runLogin({ settings: SETTINGS, window: { open: () => Promise.reject(new Error('token=abc123 leaked')) } });
+    const outcome = await runLogin({
+      settings: SETTINGS,
+      window: { open: () => Promise.reject(new Error('token=abc123 leaked')) },
+    });
     expect(errorOf(outcome)!.code).toBe('malformed');
     expect(errorOf(outcome)!.message).not.toContain('abc123');
   });
 
   it('timeout → timeout, even when the window ignores its signal', async () => {
     expect(errorOf(await runLogin({ settings: SETTINGS, window: hanging(), timeoutMs: 20 }))!.code).toBe('timeout');
-    expect(errorOf(await runLogin({ settings: SETTINGS, window: hanging(false), timeoutMs: 20 }))!.code).toBe('timeout');
+    expect(errorOf(await runLogin({ settings: SETTINGS, window: hanging(false), timeoutMs: 20 }))!.code).toBe(
+      'timeout',
+    );
   });
 
   it('the caller aborting → cancelled (also when already aborted)', async () => {
@@ -103,14 +117,20 @@ describe('runLogin (legacy flow, scripted window)', () => {
     const pending = runLogin({ settings: SETTINGS, window: hanging(), signal: controller.signal });
     controller.abort();
     expect(errorOf(await pending)!.code).toBe('cancelled');
-    expect(errorOf(await runLogin({ settings: SETTINGS, window: hanging(false), signal: controller.signal }))!.code).toBe('cancelled');
+    expect(
+      errorOf(await runLogin({ settings: SETTINGS, window: hanging(false), signal: controller.signal }))!.code,
+    ).toBe('cancelled');
   });
 
   it('missing app id or unparsable URLs → not_configured, and no window is opened', async () => {
     const window = scripted(() => 'unused');
     expect(errorOf(await runLogin({ settings: { ...SETTINGS, appId: ' ' }, window }))!.code).toBe('not_configured');
-    expect(errorOf(await runLogin({ settings: { ...SETTINGS, oauthUrl: 'nope' }, window }))!.code).toBe('not_configured');
-    expect(errorOf(await runLogin({ settings: { ...SETTINGS, flow: 'oidc', issuer: '' }, window }))!.code).toBe('not_configured');
+    expect(errorOf(await runLogin({ settings: { ...SETTINGS, oauthUrl: 'nope' }, window }))!.code).toBe(
+      'not_configured',
+    );
+    expect(errorOf(await runLogin({ settings: { ...SETTINGS, flow: 'oidc', issuer: '' }, window }))!.code).toBe(
+      'not_configured',
+    );
     expect(window.opened).toEqual([]);
   });
 });
@@ -140,9 +160,17 @@ describe('runLogin (OIDC flow, no server)', () => {
 
   it('discovery unreachable → network_error; discovery garbage → provider_error', async () => {
     const settings = { ...SETTINGS, flow: 'oidc' as const };
-    const unreachable = await runLogin({ settings, window: hanging(), fetch: async () => Promise.reject(new TypeError('fetch failed')) });
+    const unreachable = await runLogin({
+      settings,
+      window: hanging(),
+      fetch: async () => Promise.reject(new TypeError('fetch failed')),
+    });
     expect(errorOf(unreachable)!.code).toBe('network_error');
-    const garbage = await runLogin({ settings, window: hanging(), fetch: async () => new Response('<html>', { status: 200 }) });
+    const garbage = await runLogin({
+      settings,
+      window: hanging(),
+      fetch: async () => new Response('<html>', { status: 200 }),
+    });
     expect(errorOf(garbage)!.code).toBe('provider_error');
   });
 });

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AuthError, MAX_ACCOUNTS, parseLegacyRedirect, parseLegacyTokenMap, TOKEN_PATTERN } from '../../main/core/auth/redirect';
+import {
+  AuthError,
+  MAX_ACCOUNTS,
+  parseLegacyRedirect,
+  parseLegacyTokenMap,
+  TOKEN_PATTERN,
+} from '../../main/core/auth/redirect';
 
 /** The seed's own example (Deriv's French OAuth2 page), verbatim: stray spaces, lower-case ids, empty state. */
 const SEED_EXAMPLE =
@@ -62,7 +68,9 @@ describe('parseLegacyRedirect', () => {
 
   it('decodes percent-encoding in keys and values', () => {
     const url = `${BASE}?%61cct1=%43R1&token1=a1%2Dxyz&cur1=%75sd&state=a%20b`;
-    expect(parseLegacyRedirect(url, { expectedState: 'a b' })).toEqual([{ loginid: 'CR1', token: 'a1-xyz', currency: 'USD' }]);
+    expect(parseLegacyRedirect(url, { expectedState: 'a b' })).toEqual([
+      { loginid: 'CR1', token: 'a1-xyz', currency: 'USD' },
+    ]);
   });
 
   it('matches the trailing-slash redirect and a fragment-free query alike', () => {
@@ -93,7 +101,9 @@ describe('parseLegacyRedirect', () => {
   it('error=access_denied → provider_error, with error_description in the message', () => {
     let caught: unknown;
     try {
-      parseLegacyRedirect(`${BASE}?error=access_denied&error_description=The%20user%20said%20no&state=s`, { expectedState: 's' });
+      parseLegacyRedirect(`${BASE}?error=access_denied&error_description=The%20user%20said%20no&state=s`, {
+        expectedState: 's',
+      });
     } catch (e) {
       caught = e;
     }
@@ -109,9 +119,13 @@ describe('parseLegacyRedirect', () => {
 
   it('wrong, missing or duplicated-and-different state → state_mismatch', () => {
     const accts = 'acct1=CR1&token1=t1';
-    expect(codeOf(() => parseLegacyRedirect(`${BASE}?${accts}&state=evil`, { expectedState: 'good' }))).toBe('state_mismatch');
+    expect(codeOf(() => parseLegacyRedirect(`${BASE}?${accts}&state=evil`, { expectedState: 'good' }))).toBe(
+      'state_mismatch',
+    );
     expect(codeOf(() => parseLegacyRedirect(`${BASE}?${accts}`, { expectedState: 'good' }))).toBe('state_mismatch');
-    expect(codeOf(() => parseLegacyRedirect(`${BASE}?${accts}&state=good&state=evil`, { expectedState: 'good' }))).toBe('state_mismatch');
+    expect(codeOf(() => parseLegacyRedirect(`${BASE}?${accts}&state=good&state=evil`, { expectedState: 'good' }))).toBe(
+      'state_mismatch',
+    );
     expect(parseLegacyRedirect(`${BASE}?${accts}&state=good`, { expectedState: 'good' })).toHaveLength(1);
   });
 
@@ -137,8 +151,17 @@ describe('parseLegacyRedirect', () => {
   });
 
   it('not a URL → malformed', () => {
-    for (const bad of ['', 'redirect?acct1=CR1&token1=t', 'http://', '::::', 'https://exa mple.com/?acct1=CR1&token1=t']) {
-      expect(codeOf(() => parseLegacyRedirect(bad)), bad).toBe('malformed');
+    for (const bad of [
+      '',
+      'redirect?acct1=CR1&token1=t',
+      'http://',
+      '::::',
+      'https://exa mple.com/?acct1=CR1&token1=t',
+    ]) {
+      expect(
+        codeOf(() => parseLegacyRedirect(bad)),
+        bad,
+      ).toBe('malformed');
     }
     expect(codeOf(() => parseLegacyRedirect(42 as unknown as string))).toBe('malformed');
   });
@@ -149,16 +172,21 @@ describe('parseLegacyRedirect', () => {
   });
 
   it(`accepts ${MAX_ACCOUNTS} accounts and hundreds of unrelated parameters; more than ${MAX_ACCOUNTS} accounts → malformed`, () => {
-    const accounts = (n: number) => Array.from({ length: n }, (_, i) => `acct${i + 1}=CR${i + 1}&token${i + 1}=t${i + 1}`);
+    const accounts = (n: number) =>
+      Array.from({ length: n }, (_, i) => `acct${i + 1}=CR${i + 1}&token${i + 1}=t${i + 1}`);
     const noise = Array.from({ length: 500 }, (_, i) => `utm_${i}=x`);
-    expect(parseLegacyRedirect(`${BASE}?${[...accounts(MAX_ACCOUNTS), ...noise].join('&')}`)).toHaveLength(MAX_ACCOUNTS);
+    expect(parseLegacyRedirect(`${BASE}?${[...accounts(MAX_ACCOUNTS), ...noise].join('&')}`)).toHaveLength(
+      MAX_ACCOUNTS,
+    );
     expect(codeOf(() => parseLegacyRedirect(`${BASE}?${accounts(MAX_ACCOUNTS + 1).join('&')}`))).toBe('malformed');
     expect(codeOf(() => parseLegacyRedirect(`${BASE}?${accounts(5000).join('&')}`))).toBe('malformed');
   });
 
   it('never throws anything but AuthError, and what it returns is always valid (property)', () => {
     const key = fc.oneof(
-      fc.constantFrom('acct', 'token', 'cur', ' acct', 'ACCT').chain((k) => fc.nat({ max: 120 }).map((n) => `${k}${n}`)),
+      fc
+        .constantFrom('acct', 'token', 'cur', ' acct', 'ACCT')
+        .chain((k) => fc.nat({ max: 120 }).map((n) => `${k}${n}`)),
       fc.constantFrom('state', 'error', 'error_description', ' token1', 'acct01'),
       fc.string(),
     );
@@ -168,7 +196,9 @@ describe('parseLegacyRedirect', () => {
       fc.string(),
       fc.constantFrom('%', '%zz', '%E0%A4%A', '+', ' ', 'usd'),
     );
-    const query = fc.array(fc.tuple(key, value), { maxLength: 40 }).map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join('&'));
+    const query = fc
+      .array(fc.tuple(key, value), { maxLength: 40 })
+      .map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join('&'));
     const url = fc.oneof(
       query.map((q) => `${BASE}?${q}`),
       fc.tuple(fc.string(), query).map(([prefix, q]) => `${prefix}?${q}`),
@@ -197,7 +227,9 @@ describe('parseLegacyRedirect', () => {
 
 describe('parseLegacyTokenMap (the OIDC legacy tokens body)', () => {
   it('parses the same map with the same rules', () => {
-    expect(parseLegacyTokenMap({ acct1: 'cr1', token1: 't1', cur1: 'usd', acct2: 'VRTC2', token2: 't2', cur2: 'USD' })).toEqual([
+    expect(
+      parseLegacyTokenMap({ acct1: 'cr1', token1: 't1', cur1: 'usd', acct2: 'VRTC2', token2: 't2', cur2: 'USD' }),
+    ).toEqual([
       { loginid: 'CR1', token: 't1', currency: 'USD' },
       { loginid: 'VRTC2', token: 't2', currency: 'USD' },
     ]);

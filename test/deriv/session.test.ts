@@ -83,7 +83,9 @@ describe('multi-account authorize', () => {
     await expect(() => s.start(many)).toThrowSessionError('too_many_accounts');
     await expect(() => s.start([])).toThrowSessionError('invalid_accounts');
     await expect(() => s.start([one, one])).toThrowSessionError('invalid_accounts');
-    await expect(() => s.start([{ loginid: one.loginid, token: 'bad token!' }])).toThrowSessionError('invalid_accounts');
+    await expect(() => s.start([{ loginid: one.loginid, token: 'bad token!' }])).toThrowSessionError(
+      'invalid_accounts',
+    );
   });
 
   it('start rejects with all_tokens_refused when every token is refused', async () => {
@@ -152,10 +154,15 @@ describe('switching and balances', () => {
     const accounts = aliceAccounts(sb);
     const s = open();
     await s.start(accounts);
-    const res = await s.send<{ get_settings: { email: string } }>({ get_settings: 1 }, { loginid: accounts[2]!.loginid });
+    const res = await s.send<{ get_settings: { email: string } }>(
+      { get_settings: 1 },
+      { loginid: accounts[2]!.loginid },
+    );
     expect(res.get_settings.email).toBe('alice@demo.sandbox');
     expect(requestsOf(sb, 'get_settings').at(-1)!.request.loginid).toBe(accounts[2]!.loginid);
-    await expect(s.send({ get_settings: 1 }, { loginid: 'CR999999' })).rejects.toMatchObject({ code: 'unknown_account' });
+    await expect(s.send({ get_settings: 1 }, { loginid: 'CR999999' })).rejects.toMatchObject({
+      code: 'unknown_account',
+    });
     await expect(s.send({ authorize: 'x' })).rejects.toMatchObject({ code: 'invalid_request' });
     await expect(s.send({ get_settings: 1 })).rejects.toBeInstanceOf(DerivApiError); // loginid mandatory
   });
@@ -218,8 +225,14 @@ describe('faults', () => {
     const s = open();
     await s.start(accounts);
     await fault(sb, 'revoke', { token: victim.token });
-    await expect(s.send({ get_settings: 1 }, { loginid: victim.loginid })).rejects.toMatchObject({ code: 'InvalidToken' });
-    const snap = await until(s, (x) => x.refused.includes(victim.loginid) && x.connection.status === 'online', 'refused');
+    await expect(s.send({ get_settings: 1 }, { loginid: victim.loginid })).rejects.toMatchObject({
+      code: 'InvalidToken',
+    });
+    const snap = await until(
+      s,
+      (x) => x.refused.includes(victim.loginid) && x.connection.status === 'online',
+      'refused',
+    );
     expect(snap.authorized).toEqual(accounts.filter((a) => a !== victim).map((a) => a.loginid));
     await expect(s.send({ get_settings: 1 }, { loginid: victim.loginid })).rejects.toMatchObject({
       code: 'account_needs_login',
@@ -242,7 +255,11 @@ describe('faults', () => {
     await s.start(accounts);
     await fault(sb, 'revoke', { token: victim.token });
     await fault(sb, 'drop');
-    const snap = await until(s, (x) => x.refused.includes(victim.loginid) && x.connection.status === 'online', 'refused');
+    const snap = await until(
+      s,
+      (x) => x.refused.includes(victim.loginid) && x.connection.status === 'online',
+      'refused',
+    );
     expect(snap.authorize?.primaryLoginid).toBe(accounts[1]!.loginid);
     sb.setBalance(accounts[2]!.loginid, 1.25);
     await until(s, (x) => x.balances[accounts[2]!.loginid] === 1.25, 'balances after');
@@ -281,7 +298,11 @@ describe('faults', () => {
     await s.start(aliceAccounts(sb));
     await fault(sb, 'refuse', { on: true });
     await fault(sb, 'drop');
-    const snap = await until(s, (x) => x.connection.status === 'reconnecting' && x.connection.attempt >= 3, 'attempt 3');
+    const snap = await until(
+      s,
+      (x) => x.connection.status === 'reconnecting' && x.connection.attempt >= 3,
+      'attempt 3',
+    );
     if (snap.connection.status !== 'reconnecting') throw new Error('unreachable');
     expect(snap.connection.nextRetryAt).toBeGreaterThan(0);
     expect(snap.connection.lastError).toMatch(/connect/i);
@@ -388,7 +409,11 @@ describe('accounts and logout', () => {
     const last = sb.received().at(-1)!;
     expect(last.request).toMatchObject({ logout: 1, loginid: accounts[0]!.loginid });
     const snap = s.snapshot();
-    expect(snap).toMatchObject({ connection: { status: 'offline', reason: 'logged_out' }, authorize: null, authorized: [] });
+    expect(snap).toMatchObject({
+      connection: { status: 'offline', reason: 'logged_out' },
+      authorize: null,
+      authorized: [],
+    });
     expect(snap.balances).toEqual({});
     await expect(s.send({ ping: 1 })).rejects.toMatchObject({ code: 'closed' });
     const count = sb.received().length;

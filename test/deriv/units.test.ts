@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { backoffDelay } from '../../main/core/deriv/backoff.js';
 import { errorOf, parseFrame } from '../../main/core/deriv/connection.js';
 import { buildSocketUrl, DEFAULT_ENDPOINT, EndpointError } from '../../main/core/deriv/endpoints.js';
-import { balancesFromFrame, initialSnapshot, reduceSession, type SessionSnapshot } from '../../main/core/deriv/state.js';
+import {
+  balancesFromFrame,
+  initialSnapshot,
+  reduceSession,
+  type SessionSnapshot,
+} from '../../main/core/deriv/state.js';
 
 describe('backoffDelay', () => {
   const policy = { baseMs: 250, capMs: 30_000 };
@@ -60,7 +65,11 @@ describe('parseFrame', () => {
     const e = errorOf({
       msg_type: 'authorize',
       echo_req: { authorize: 'a1-secret' },
-      error: { code: 'InvalidToken', message: 'The token is invalid.', details: { tokens: 'Token at position 1 is invalid.' } },
+      error: {
+        code: 'InvalidToken',
+        message: 'The token is invalid.',
+        details: { tokens: 'Token at position 1 is invalid.' },
+      },
     });
     expect(e?.code).toBe('InvalidToken');
     expect(e?.details).toEqual({ tokens: 'Token at position 1 is invalid.' });
@@ -73,7 +82,12 @@ describe('balancesFromFrame', () => {
   it('reads the accounts map of an account:"all" answer and single updates', () => {
     expect(
       balancesFromFrame({
-        balance: { balance: 5, loginid: 'CR1', currency: 'USD', accounts: { CR1: { balance: 5 }, VRTC2: { balance: 10000 } } },
+        balance: {
+          balance: 5,
+          loginid: 'CR1',
+          currency: 'USD',
+          accounts: { CR1: { balance: 5 }, VRTC2: { balance: 10000 } },
+        },
       }),
     ).toEqual({ CR1: 5, VRTC2: 10000 });
     expect(balancesFromFrame({ balance: { balance: 7.5, loginid: 'CR1' } })).toEqual({ CR1: 7.5 });
@@ -128,7 +142,9 @@ describe('reduceSession', () => {
 
 describe('endpoints', () => {
   it('builds the Deriv socket URL with app_id, language and brand', () => {
-    const url = new URL(buildSocketUrl({ wsUrl: DEFAULT_ENDPOINT.wsUrl, appId: DEFAULT_ENDPOINT.appId, language: 'fr' }));
+    const url = new URL(
+      buildSocketUrl({ wsUrl: DEFAULT_ENDPOINT.wsUrl, appId: DEFAULT_ENDPOINT.appId, language: 'fr' }),
+    );
     expect(url.origin + url.pathname).toBe('wss://ws.derivws.com/websockets/v3');
     expect(Object.fromEntries(url.searchParams)).toEqual({ app_id: '1089', l: 'FR', brand: 'deriv' });
   });

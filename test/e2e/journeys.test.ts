@@ -16,7 +16,12 @@ import { JourneyWorld } from './support/journey-world';
 import { ensureRendererBuilt, serveRenderer, type RendererServer } from './support/renderer-server';
 
 const usd = (amount: number) =>
-  new Intl.NumberFormat('en', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount);
+  new Intl.NumberFormat('en', {
+    style: 'currency',
+    currency: 'USD',
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  }).format(amount);
 
 const connection = (page: Page, word: 'Online' | 'Reconnecting' | 'Offline' | 'Not connected' | 'Connecting…') =>
   page.getByRole('status', { name: `Connection: ${word}` });
@@ -36,7 +41,9 @@ async function eventually(condition: () => boolean, what: string, timeoutMs = 10
 const details = (page: Page) => page.getByRole('region', { name: /Account details/ });
 /** The value of one row of the active account's details. */
 const detail = (page: Page, label: string) =>
-  details(page).locator('.dl__row', { has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) }).locator('dd');
+  details(page)
+    .locator('.dl__row', { has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) })
+    .locator('dd');
 const option = (page: Page, loginid: string) => switcher(page).getByRole('option', { name: new RegExp(loginid) });
 
 describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a real core and the sandbox', () => {
@@ -82,7 +89,10 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
   async function expectAllAuthorized(w: JourneyWorld): Promise<void> {
     const count = w.enabledAccounts().length;
     await w.harness.waitFor(
-      (s) => s.connection.status === 'online' && s.accounts.length === count && s.accounts.every((a) => a.authorized && !a.needsLogin && a.balance !== null),
+      (s) =>
+        s.connection.status === 'online' &&
+        s.accounts.length === count &&
+        s.accounts.every((a) => a.authorized && !a.needsLogin && a.balance !== null),
     );
     await connection(w.page, 'Online').waitFor();
     for (const a of w.enabledAccounts()) {
@@ -104,10 +114,15 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     type Probe = Record<string, (args?: unknown) => Promise<unknown>>;
     const keys = await page.evaluate(() => Object.keys((window as unknown as { desktop: object }).desktop).sort());
     expect(keys).toEqual([...COMMAND_NAMES, 'onState'].sort());
-    const bad = await page.evaluate(() => (window as unknown as { desktop: Probe }).desktop.switchAccount!({ loginid: 42 }));
+    const bad = await page.evaluate(() =>
+      (window as unknown as { desktop: Probe }).desktop.switchAccount!({ loginid: 42 }),
+    );
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
     const unknown = await page.evaluate(() =>
-      (window as unknown as { __desktopInvoke: (c: string, a: unknown) => Promise<unknown> }).__desktopInvoke('desktop:command:eval', 'x'),
+      (window as unknown as { __desktopInvoke: (c: string, a: unknown) => Promise<unknown> }).__desktopInvoke(
+        'desktop:command:eval',
+        'x',
+      ),
     );
     expect(unknown).toMatchObject({ ok: false, error: { code: 'unknown_command' } });
 
@@ -115,7 +130,11 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     await page.goto(`${sandbox.httpUrl}/redirect`);
     const foreign = await page.evaluate(() => (window as unknown as { desktop: Probe }).desktop.getState!());
     expect(foreign).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
-    expect(world.bridge.rejected.map((r) => r.error.code)).toEqual(['invalid_argument', 'unknown_command', 'forbidden_sender']);
+    expect(world.bridge.rejected.map((r) => r.error.code)).toEqual([
+      'invalid_argument',
+      'unknown_command',
+      'forbidden_sender',
+    ]);
     expect(world.harness.controller.state().accounts).toEqual([]);
   });
 
@@ -131,9 +150,9 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     await logInFromLoginScreen(world);
     const enabled = world.enabledAccounts();
     const disabled = world.user.accounts.filter((a) => a.is_disabled === 1);
-    expect(await page.locator('tr[data-loginid]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-loginid')))).toEqual(
-      enabled.map((a) => a.loginid),
-    );
+    expect(
+      await page.locator('tr[data-loginid]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-loginid'))),
+    ).toEqual(enabled.map((a) => a.loginid));
     for (const a of disabled) expect(await row(page, a.loginid).count()).toBe(0);
     expect(await switcher(page).getByRole('option').count()).toBe(enabled.length);
 
@@ -143,9 +162,16 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     const details = page.getByRole('region', { name: /Account details/ });
     await details.getByRole('heading', { name: `Account details · ${first.loginid}` }).waitFor();
     await details.getByText(world.user.email, { exact: true }).waitFor();
-    const listed = await details.locator('dt', { hasText: 'Accounts in this login' }).locator('xpath=following-sibling::dd').innerText();
+    const listed = await details
+      .locator('dt', { hasText: 'Accounts in this login' })
+      .locator('xpath=following-sibling::dd')
+      .innerText();
     for (const a of world.user.accounts) expect(listed).toContain(a.loginid);
-    expect(await row(page, enabled.find((a) => a.is_virtual === 1)!.loginid).getByText('Demo', { exact: true }).count()).toBe(1);
+    expect(
+      await row(page, enabled.find((a) => a.is_virtual === 1)!.loginid)
+        .getByText('Demo', { exact: true })
+        .count(),
+    ).toBe(1);
 
     // A balance change on the server reaches the table, the switcher and the details, live.
     await world.fault('balance', { loginid: first.loginid, balance: 4321.5 });
@@ -167,9 +193,9 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
 
     await logInFromLoginScreen(world);
     expect(world.harness.controller.state().settings.flow).toBe('oidc');
-    expect(await page.locator('tr[data-loginid]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-loginid')))).toEqual(
-      world.enabledAccounts().map((a) => a.loginid),
-    );
+    expect(
+      await page.locator('tr[data-loginid]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-loginid'))),
+    ).toEqual(world.enabledAccounts().map((a) => a.loginid));
     // It really was OIDC: a code exchange, then the legacy-token call, then fresh tokens authorized.
     const paths = sandbox.httpHits().map((h) => h.path);
     expect(paths).toContain('/oauth2/token');
@@ -193,17 +219,25 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     const connections = new Set(sandbox.received().map((m) => m.connectionId));
 
     await option(page, second!.loginid).click();
-    await details(page).getByRole('heading', { name: `Account details · ${second!.loginid}` }).waitFor();
+    await details(page)
+      .getByRole('heading', { name: `Account details · ${second!.loginid}` })
+      .waitFor();
     await row(page, second!.loginid).and(page.locator('[aria-current="true"]')).waitFor();
     expect(await option(page, second!.loginid).getAttribute('aria-selected')).toBe('true');
-    expect(await detail(page, 'Balance').innerText()).toBe(await row(page, second!.loginid).locator('td.num').innerText());
+    expect(await detail(page, 'Balance').innerText()).toBe(
+      await row(page, second!.loginid).locator('td.num').innerText(),
+    );
     expect(await detail(page, 'Currency').innerText()).toBe(second!.currency);
 
     await page.keyboard.press('Control+3');
-    await details(page).getByRole('heading', { name: `Account details · ${third!.loginid}` }).waitFor();
+    await details(page)
+      .getByRole('heading', { name: `Account details · ${third!.loginid}` })
+      .waitFor();
     expect(await option(page, third!.loginid).getAttribute('aria-selected')).toBe('true');
     expect(await detail(page, 'Type').innerText()).toBe(third!.is_virtual ? 'Demo' : 'Real');
-    expect(await detail(page, 'Balance').innerText()).toBe(await row(page, third!.loginid).locator('td.num').innerText());
+    expect(await detail(page, 'Balance').innerText()).toBe(
+      await row(page, third!.loginid).locator('td.num').innerText(),
+    );
     // The balance shown follows the active account live.
     await world.fault('balance', { loginid: third!.loginid, balance: 777.25 });
     await detail(page, 'Balance').getByText(usd(777.25), { exact: true }).waitFor();
@@ -225,10 +259,17 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     // A drop the session recovers from by itself.
     const statesBefore = world.harness.states.length;
     await world.fault('drop');
-    await world.harness.waitFor((s) => world!.harness.states.length > statesBefore && s.connection.status === 'online' && s.accounts.every((a) => a.authorized));
+    await world.harness.waitFor(
+      (s) =>
+        world!.harness.states.length > statesBefore &&
+        s.connection.status === 'online' &&
+        s.accounts.every((a) => a.authorized),
+    );
     await connection(page, 'Online').waitFor();
     await world.bridge.settled();
-    const pushed = world.bridge.crossings.filter((c) => c.channel === 'desktop:state').map((c) => (c.payload as { connection: { status: string } }).connection.status);
+    const pushed = world.bridge.crossings
+      .filter((c) => c.channel === 'desktop:state')
+      .map((c) => (c.payload as { connection: { status: string } }).connection.status);
     expect(pushed).toContain('reconnecting');
 
     // A drop while the server refuses new sockets: the status stays on reconnecting with a countdown.
@@ -242,9 +283,11 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     // force: the live countdown beside it keeps the button from ever being "stable".
     await page.getByRole('button', { name: 'Retry now' }).click({ force: true });
     await world.bridge.settled();
-    expect(world.bridge.crossings.filter((c) => c.channel === 'desktop:command:retryConnection' && c.direction === 'to-page')).toEqual([
-      expect.objectContaining({ payload: expect.objectContaining({ ok: true }) }),
-    ]);
+    expect(
+      world.bridge.crossings.filter(
+        (c) => c.channel === 'desktop:command:retryConnection' && c.direction === 'to-page',
+      ),
+    ).toEqual([expect.objectContaining({ payload: expect.objectContaining({ ok: true }) })]);
     await world.fault('refuse', { on: false });
     await connection(page, 'Online').waitFor({ timeout: 40_000 });
 
@@ -254,13 +297,19 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     await world.fault('balance', { loginid: first.loginid, balance: 1234.5 });
     await row(page, first.loginid).getByText(usd(1234.5), { exact: true }).waitFor();
 
-    const after = sandbox.received().slice(since).filter((m) => m.connectionId !== firstConnection);
+    const after = sandbox
+      .received()
+      .slice(since)
+      .filter((m) => m.connectionId !== firstConnection);
     const byConnection = new Map<number, Record<string, unknown>[]>();
     for (const m of after) byConnection.set(m.connectionId, [...(byConnection.get(m.connectionId) ?? []), m.request]);
     expect(byConnection.size).toBeGreaterThanOrEqual(2);
     for (const [id, requests] of byConnection) {
       expect(requests.filter((r) => 'authorize' in r).length, `authorize on connection ${id}`).toBe(1);
-      expect(requests.filter((r) => 'balance' in r && r.subscribe === 1).length, `balance subscriptions on connection ${id}`).toBe(1);
+      expect(
+        requests.filter((r) => 'balance' in r && r.subscribe === 1).length,
+        `balance subscriptions on connection ${id}`,
+      ).toBe(1);
     }
     await expectNoTokenLeaks(world);
   });
@@ -280,8 +329,14 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
       expect(await row(page, a.loginid).getByText('OK', { exact: true }).count()).toBe(1);
     }
     const degraded = world.harness.controller.state().accounts;
-    expect(degraded.filter((a) => a.loginid !== victim!.loginid).every((a) => a.authorized && !a.needsLogin)).toBe(true);
-    expect(degraded.find((a) => a.loginid === victim!.loginid)).toMatchObject({ authorized: false, needsLogin: true, needsLoginReason: 'token_refused' });
+    expect(degraded.filter((a) => a.loginid !== victim!.loginid).every((a) => a.authorized && !a.needsLogin)).toBe(
+      true,
+    );
+    expect(degraded.find((a) => a.loginid === victim!.loginid)).toMatchObject({
+      authorized: false,
+      needsLogin: true,
+      needsLoginReason: 'token_refused',
+    });
     // The others keep working: a balance change still arrives.
     await world.fault('balance', { loginid: third!.loginid, balance: 55.5 });
     await row(page, third!.loginid).getByText(usd(55.5), { exact: true }).waitFor();
@@ -295,7 +350,9 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     await row(page, victim!.loginid).getByText('OK', { exact: true }).waitFor();
     await expectAllAuthorized(world);
     expect(await page.getByText('Needs login', { exact: true }).count()).toBe(0);
-    await details(page).getByRole('heading', { name: `Account details · ${victim!.loginid}` }).waitFor();
+    await details(page)
+      .getByRole('heading', { name: `Account details · ${victim!.loginid}` })
+      .waitFor();
     await detail(page, 'Balance').filter({ hasNotText: /^—$/ }).waitFor();
     const state = world.harness.controller.state();
     expect(state.accounts.every((a) => a.authorized && !a.needsLogin)).toBe(true);
@@ -318,7 +375,9 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     w.nextLogin = { action: 'deny' };
     await page.getByRole('button', { name: 'Log in with Deriv' }).click();
     await failure('provider_error').getByText('Deriv refused the login (for example, access was denied).').waitFor();
-    await failure('provider_error').getByText(/access_denied/).waitFor();
+    await failure('provider_error')
+      .getByText(/access_denied/)
+      .waitFor();
     await w.screenshot('6-denied');
     await expectNothingStored();
 
@@ -366,7 +425,10 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     await w.fault('refuse', { on: false });
     await connection(page, 'Online').waitFor({ timeout: 40_000 });
     await expectAllAuthorized(w);
-    await eventually(() => w.storedAccounts().filter((a) => a.sealedToken !== null).length === w.enabledAccounts().length, 'every account saved');
+    await eventually(
+      () => w.storedAccounts().filter((a) => a.sealedToken !== null).length === w.enabledAccounts().length,
+      'every account saved',
+    );
     expect(findLeakedTokens(w.storeText(), w.knownTokens())).toEqual([]);
     await expectNoTokenLeaks(w);
   });
@@ -377,7 +439,9 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     await logInFromLoginScreen(world);
     const target = world.enabledAccounts()[2]!;
     await option(page, target.loginid).click();
-    await details(page).getByRole('heading', { name: `Account details · ${target.loginid}` }).waitFor();
+    await details(page)
+      .getByRole('heading', { name: `Account details · ${target.loginid}` })
+      .waitFor();
     // Tokens are on disk, sealed (never in clear).
     expect(world.storedAccounts().map((a) => a.loginid)).toEqual(world.enabledAccounts().map((a) => a.loginid));
     expect(world.storedAccounts().every((a) => a.sealedToken !== null)).toBe(true);
@@ -385,7 +449,9 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
 
     await world.restart();
     await expectAllAuthorized(world);
-    await details(page).getByRole('heading', { name: `Account details · ${target.loginid}` }).waitFor();
+    await details(page)
+      .getByRole('heading', { name: `Account details · ${target.loginid}` })
+      .waitFor();
     expect(await option(page, target.loginid).getAttribute('aria-selected')).toBe('true');
     await row(page, target.loginid).and(page.locator('[aria-current="true"]')).waitFor();
     // No login window was needed.

@@ -57,15 +57,25 @@ interface Screen {
 
 const SCREENS: Screen[] = [
   { name: 'first-run', state: fixtures.unconfigured, expect: { en: 'Use demo mode', fr: 'Utiliser le mode démo' } },
-  { name: 'login-demo', state: fixtures.demoLoggedOut, expect: { en: 'Log in with Deriv', fr: 'Se connecter avec Deriv' } },
+  {
+    name: 'login-demo',
+    state: fixtures.demoLoggedOut,
+    expect: { en: 'Log in with Deriv', fr: 'Se connecter avec Deriv' },
+  },
   {
     name: 'login-waiting',
-    state: () => ({ ...fixtures.derivLoggedOut(), login: { status: 'waiting', flow: 'legacy', startedAt: Date.now(), reloginFor: null } }),
+    state: () => ({
+      ...fixtures.derivLoggedOut(),
+      login: { status: 'waiting', flow: 'legacy', startedAt: Date.now(), reloginFor: null },
+    }),
     expect: { en: 'Waiting for you to log in…', fr: 'En attente de votre connexion…' },
   },
   {
     name: 'login-failed',
-    state: () => ({ ...fixtures.derivLoggedOut(), login: { status: 'failed', error: { code: 'state_mismatch', message: 'state did not match' }, reloginFor: null } }),
+    state: () => ({
+      ...fixtures.derivLoggedOut(),
+      login: { status: 'failed', error: { code: 'state_mismatch', message: 'state did not match' }, reloginFor: null },
+    }),
     expect: { en: 'Login did not complete', fr: 'La connexion n’a pas abouti' },
   },
   { name: 'accounts', state: fixtures.loggedIn, expect: { en: 'Mme Alice Martin', fr: 'Mme Alice Martin' } },
@@ -73,7 +83,12 @@ const SCREENS: Screen[] = [
     name: 'accounts-degraded',
     state: () => {
       const state = fixtures.degraded();
-      state.connection = { status: 'reconnecting', attempt: 2, nextRetryAt: Date.now() + 30_000, lastError: 'socket closed' };
+      state.connection = {
+        status: 'reconnecting',
+        attempt: 2,
+        nextRetryAt: Date.now() + 30_000,
+        lastError: 'socket closed',
+      };
       return state;
     },
     expect: { en: 'Your logins are not saved', fr: 'Vos connexions ne sont pas enregistrées' },
@@ -86,14 +101,19 @@ const SCREENS: Screen[] = [
   {
     name: 'settings',
     state: fixtures.loggedIn,
-    prepare: (page, language) => page.getByRole('button', { name: language === 'fr' ? 'Paramètres' : 'Settings' }).click(),
+    prepare: (page, language) =>
+      page.getByRole('button', { name: language === 'fr' ? 'Paramètres' : 'Settings' }).click(),
     expect: { en: 'Save settings', fr: 'Enregistrer les paramètres' },
   },
   {
     name: 'confirm-logout-all',
     state: fixtures.loggedIn,
     prepare: (page, language) =>
-      page.getByRole('button', { name: language === 'fr' ? 'Se déconnecter de tous les comptes' : 'Log out of all accounts' }).click(),
+      page
+        .getByRole('button', {
+          name: language === 'fr' ? 'Se déconnecter de tous les comptes' : 'Log out of all accounts',
+        })
+        .click(),
     expect: { en: 'Log out of all accounts?', fr: 'Se déconnecter de tous les comptes ?' },
   },
 ];
@@ -145,7 +165,9 @@ describe.skipIf(browserTestsUnavailable())('renderer screens in Chromium', () =>
       expect(await listbox.getAttribute('aria-activedescendant')).toBe('switch-VRTC1859315');
       await page.keyboard.press('Enter');
       await page.keyboard.press('Control+2');
-      const calls = await page.evaluate(() => (window as unknown as { __desktopCalls: { command: string; args: unknown }[] }).__desktopCalls);
+      const calls = await page.evaluate(
+        () => (window as unknown as { __desktopCalls: { command: string; args: unknown }[] }).__desktopCalls,
+      );
       expect(calls.filter((c) => c.command === 'switchAccount').map((c) => c.args)).toEqual([
         { loginid: 'VRTC1859315' },
         { loginid: 'CR799394' },
@@ -175,13 +197,21 @@ describe.skipIf(browserTestsUnavailable())('renderer screens in Chromium', () =>
             const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
             expect(background).toBe(colorScheme === 'dark' ? 'rgb(18, 20, 23)' : 'rgb(244, 245, 247)');
 
-            await page.screenshot({ path: join(screensDir, `${screen.name}-${language}-${colorScheme}.png`), fullPage: true });
+            await page.screenshot({
+              path: join(screensDir, `${screen.name}-${language}-${colorScheme}.png`),
+              fullPage: true,
+            });
 
             await page.addScriptTag({ url: AXE_URL });
             const violations = await page.evaluate(async () => {
               const axe = (window as unknown as { axe: { run: () => Promise<{ violations: AxeViolation[] }> } }).axe;
               const result = await axe.run();
-              return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target) }));
+              return result.violations.map((v) => ({
+                id: v.id,
+                impact: v.impact,
+                help: v.help,
+                nodes: v.nodes.map((n) => n.target),
+              }));
             });
             expect(violations, `${screen.name} ${language} ${colorScheme}`).toEqual([]);
             expect(problems, `${screen.name} ${language} ${colorScheme}`).toEqual([]);

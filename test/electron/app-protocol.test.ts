@@ -29,7 +29,9 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe('app:// protocol', () => {
   it('registers app as a standard, secure scheme (never file://)', () => {
     registerAppScheme();
-    expect(fake.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(fake.privileged).toEqual([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    ]);
   });
 
   it('serves the renderer files with their type, the CSP and nosniff', async () => {
@@ -48,7 +50,11 @@ describe('app:// protocol', () => {
   it('answers 404 for missing files, other hosts and paths that leave the renderer folder', async () => {
     serveRenderer(root);
     const handler = fake.handlers.get('app')!;
-    for (const url of ['app://renderer/missing.js', 'app://elsewhere/index.html', 'app://renderer/a%2f..%2f..%2foutside-the-renderer.txt']) {
+    for (const url of [
+      'app://renderer/missing.js',
+      'app://elsewhere/index.html',
+      'app://renderer/a%2f..%2f..%2foutside-the-renderer.txt',
+    ]) {
       expect((await handler(new Request(url))).status, url).toBe(404);
     }
   });

@@ -6,7 +6,10 @@ import { EventEmitter } from 'node:events';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const fakes = vi.hoisted(() => {
-  type Listener = (details: { url: string; resourceType?: string }, callback: (response: { cancel?: boolean }) => void) => void;
+  type Listener = (
+    details: { url: string; resourceType?: string },
+    callback: (response: { cancel?: boolean }) => void,
+  ) => void;
   class FakeSession {
     beforeRequest: { filter: { urls: string[] }; listener: Listener } | null = null;
     permissionHandler: ((wc: unknown, permission: string, cb: (granted: boolean) => void) => void) | null = null;
@@ -94,7 +97,10 @@ const PROVIDER = 'https://oauth.example.com/oauth2/authorize?app_id=1&state=s';
 const REDIRECT = 'https://app.example.com/redirect';
 const TOKENS = `${REDIRECT}?acct1=CR1&token1=t1&state=s`;
 
-function start(options: ConstructorParameters<typeof ElectronAuthWindow>[0] = {}, signal = new AbortController().signal) {
+function start(
+  options: ConstructorParameters<typeof ElectronAuthWindow>[0] = {},
+  signal = new AbortController().signal,
+) {
   const promise = new ElectronAuthWindow(options).open(PROVIDER, REDIRECT, signal);
   const win = fakes.windows.at(-1) as FakeWindow;
   const ses = fakes.sessions.at(-1)!;
@@ -102,11 +108,21 @@ function start(options: ConstructorParameters<typeof ElectronAuthWindow>[0] = {}
 }
 
 function navEvent(url: string, isMainFrame = true) {
-  return { url, isMainFrame, defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+  return {
+    url,
+    isMainFrame,
+    defaultPrevented: false,
+    preventDefault() {
+      this.defaultPrevented = true;
+    },
+  };
 }
 
 async function failureCode(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(LoginFailure);
   return (error as InstanceType<typeof LoginFailure>).code;
 }
@@ -123,7 +139,12 @@ describe('ElectronAuthWindow', () => {
     expect(ses.partition).toMatch(/^login-/);
     expect(ses.partition).not.toMatch(/^persist:/);
     expect(second.ses.partition).not.toBe(ses.partition);
-    expect(win.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, session: ses });
+    expect(win.options.webPreferences).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      session: ses,
+    });
     expect(win.options.webPreferences.preload).toBeUndefined();
     expect(win.options.title).toBe(LOGIN_WINDOW_LOADING_TITLE);
     expect(win.options.backgroundColor).toBeTruthy();
@@ -141,7 +162,9 @@ describe('ElectronAuthWindow', () => {
     const { promise, win, ses, contents } = start();
     expect(ses.beforeRequest!.filter.urls.length).toBeGreaterThan(0);
     const responses: { cancel?: boolean }[] = [];
-    ses.beforeRequest!.listener({ url: 'https://app.example.com/redirect.evil/x', resourceType: 'mainFrame' }, (r) => responses.push(r));
+    ses.beforeRequest!.listener({ url: 'https://app.example.com/redirect.evil/x', resourceType: 'mainFrame' }, (r) =>
+      responses.push(r),
+    );
     ses.beforeRequest!.listener({ url: TOKENS, resourceType: 'mainFrame' }, (r) => responses.push(r));
     contents.rejectLoad(Object.assign(new Error('ERR_ABORTED (-3) loading'), { errno: -3, code: 'ERR_ABORTED' }));
     contents.emit('did-fail-load', {}, -3, 'ERR_ABORTED', TOKENS, true);
@@ -168,16 +191,19 @@ describe('ElectronAuthWindow', () => {
     expect(win.destroyed).toBe(true);
   });
 
-  it.each(['will-redirect', 'will-navigate'])('catches the redirect in %s (prevented) and the first hook wins', async (hook) => {
-    const { promise, ses, contents } = start();
-    const event = navEvent(TOKENS);
-    contents.emit(hook, event);
-    expect(event.defaultPrevented).toBe(true);
-    // A later hook firing for another redirect changes nothing.
-    contents.emit(hook === 'will-navigate' ? 'will-redirect' : 'will-navigate', navEvent(`${REDIRECT}?second=1`));
-    await expect(promise).resolves.toBe(TOKENS);
-    expect(ses.cleared).toBe(1);
-  });
+  it.each(['will-redirect', 'will-navigate'])(
+    'catches the redirect in %s (prevented) and the first hook wins',
+    async (hook) => {
+      const { promise, ses, contents } = start();
+      const event = navEvent(TOKENS);
+      contents.emit(hook, event);
+      expect(event.defaultPrevented).toBe(true);
+      // A later hook firing for another redirect changes nothing.
+      contents.emit(hook === 'will-navigate' ? 'will-redirect' : 'will-navigate', navEvent(`${REDIRECT}?second=1`));
+      await expect(promise).resolves.toBe(TOKENS);
+      expect(ses.cleared).toBe(1);
+    },
+  );
 
   it('closing the window → cancelled, and the partition is cleared', async () => {
     const { promise, win, ses } = start();

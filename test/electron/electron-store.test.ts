@@ -16,7 +16,10 @@ import { makeTempDir, makeToken } from '../vault/helpers';
 const fake = vi.hoisted(() => ({ userData: '' }));
 
 vi.mock('electron', () => {
-  const app = { getPath: (name: string) => (name === 'userData' ? fake.userData : '/nonexistent'), getVersion: () => '0.1.0' };
+  const app = {
+    getPath: (name: string) => (name === 'userData' ? fake.userData : '/nonexistent'),
+    getVersion: () => '0.1.0',
+  };
   const ipcMain = { on: () => undefined };
   const shell = { openPath: async () => '' };
   return { app, ipcMain, shell, default: { app, ipcMain, shell } };

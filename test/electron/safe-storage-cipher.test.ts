@@ -10,7 +10,8 @@ const fake = vi.hoisted(() => {
   // Reversible stand-in for the OS keyring: a prefix and a byte flip, like Chromium's `v11` blobs.
   const seal = (s: string) => Buffer.concat([Buffer.from('v11'), Buffer.from(s, 'utf8').map((b) => b ^ 0x5a)]);
   const open = (b: Buffer) => {
-    if (b.subarray(0, 3).toString() !== 'v11') throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    if (b.subarray(0, 3).toString() !== 'v11')
+      throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
     return Buffer.from(b.subarray(3).map((x) => x ^ 0x5a)).toString('utf8');
   };
   const state = {
@@ -43,7 +44,12 @@ vi.mock('electron', () => ({ safeStorage: fake.safeStorage, default: { safeStora
 const { createSafeStorageCipher } = await import('../../main/electron/safe-storage-cipher');
 
 beforeEach(() => {
-  Object.assign(fake.state, { backend: 'gnome_libsecret', asyncAvailable: true, syncAvailable: true, encryptFails: false });
+  Object.assign(fake.state, {
+    backend: 'gnome_libsecret',
+    asyncAvailable: true,
+    syncAvailable: true,
+    encryptFails: false,
+  });
   fake.reset();
 });
 
@@ -138,8 +144,14 @@ describe('the vault over the safeStorage cipher and a real conf store', () => {
     const basic = await startApp(dir, await createSafeStorageCipher('linux'));
     // The fake keyring's blob still opens under basic_text here, so the vault takes it off disk.
     expect((await basic.vault.restore()).accounts[0]!.token).toBe(SECRET);
-    expect(basic.vault.persistence()).toMatchObject({ backend: 'basic_text', encryptionAvailable: false, tokensPersisted: false });
-    const onDisk = JSON.parse(fs.readFileSync(`${dir}/accounts.json`, 'utf8')) as { accounts: Array<{ sealedToken: unknown }> };
+    expect(basic.vault.persistence()).toMatchObject({
+      backend: 'basic_text',
+      encryptionAvailable: false,
+      tokensPersisted: false,
+    });
+    const onDisk = JSON.parse(fs.readFileSync(`${dir}/accounts.json`, 'utf8')) as {
+      accounts: Array<{ sealedToken: unknown }>;
+    };
     expect(onDisk.accounts[0]!.sealedToken).toBeNull();
   });
 });

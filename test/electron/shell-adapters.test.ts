@@ -40,7 +40,12 @@ class FakeWebContents extends EventEmitter {
 }
 
 function navigationEvent() {
-  return { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+  return {
+    defaultPrevented: false,
+    preventDefault() {
+      this.defaultPrevented = true;
+    },
+  };
 }
 
 beforeEach(() => {
@@ -50,7 +55,10 @@ beforeEach(() => {
 
 describe('main window options', () => {
   it('isolates and sandboxes the renderer, with no Node and the preload only', () => {
-    const options = mainWindowOptions({ preloadPath: '/app/out/preload/preload.cjs', bounds: { width: 900, height: 700 } });
+    const options = mainWindowOptions({
+      preloadPath: '/app/out/preload/preload.cjs',
+      bounds: { width: 900, height: 700 },
+    });
     expect(options.webPreferences).toMatchObject({
       preload: '/app/out/preload/preload.cjs',
       contextIsolation: true,
@@ -80,12 +88,12 @@ describe('navigation guard', () => {
     webContents.emit('will-redirect', redirect, 'https://evil.example/');
     const webview = navigationEvent();
     webContents.emit('will-attach-webview', webview);
-    expect([inside.defaultPrevented, outside.defaultPrevented, redirect.defaultPrevented, webview.defaultPrevented]).toEqual([
-      false,
-      true,
-      true,
-      true,
-    ]);
+    expect([
+      inside.defaultPrevented,
+      outside.defaultPrevented,
+      redirect.defaultPrevented,
+      webview.defaultPrevented,
+    ]).toEqual([false, true, true, true]);
   });
 
   it('denies every new window and opens only allow-listed links in the system browser', () => {
@@ -141,7 +149,11 @@ describe('IPC registration', () => {
     expect([...fake.handlers.keys()].sort()).toEqual(COMMAND_NAMES.map(commandChannel).sort());
     const frame = { url: 'app://renderer/index.html', parent: null };
     await fake.handlers.get(commandChannel('switchAccount'))?.({ senderFrame: frame }, { loginid: 'CR1' });
-    expect(dispatch).toHaveBeenCalledWith('switchAccount', { url: 'app://renderer/index.html', isMainFrame: true }, { loginid: 'CR1' });
+    expect(dispatch).toHaveBeenCalledWith(
+      'switchAccount',
+      { url: 'app://renderer/index.html', isMainFrame: true },
+      { loginid: 'CR1' },
+    );
     unregister();
     expect(fake.handlers.size).toBe(0);
   });

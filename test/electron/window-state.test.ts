@@ -41,7 +41,10 @@ describe('window state', () => {
     createWindowStateStore().track(window as never);
     window.bounds = { x: 300, y: 150, width: 900, height: 650 };
     window.emit('moved');
-    expect(createWindowStateStore().restore()).toEqual({ bounds: { x: 300, y: 150, width: 900, height: 650 }, maximized: false });
+    expect(createWindowStateStore().restore()).toEqual({
+      bounds: { x: 300, y: 150, width: 900, height: 650 },
+      maximized: false,
+    });
     window.maximized = true;
     window.emit('close');
     expect(createWindowStateStore().restore().maximized).toBe(true);

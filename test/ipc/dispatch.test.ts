@@ -50,7 +50,10 @@ describe('IPC dispatcher', () => {
       ok: false,
       error: { code: 'forbidden_sender' },
     });
-    expect(await dispatch('getState', null, undefined)).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
+    expect(await dispatch('getState', null, undefined)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden_sender' },
+    });
     expect(h.getState).not.toHaveBeenCalled();
   });
 
@@ -70,17 +73,31 @@ describe('IPC dispatcher', () => {
   it('refuses server addresses that would carry tokens in clear text to another machine', async () => {
     const h = handlers();
     const dispatch = createDispatcher({ handlers: h as unknown as CommandHandlers, appOrigin: APP_ORIGIN });
-    for (const patch of [{ wsUrl: 'ws://ws.example.com/websockets/v3' }, { oauthUrl: 'http://oauth.example.com/oauth2/authorize' }, { issuer: 'http://oauth.example.com' }]) {
-      expect(await dispatch('saveSettings', appFrame, patch), JSON.stringify(patch)).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    for (const patch of [
+      { wsUrl: 'ws://ws.example.com/websockets/v3' },
+      { oauthUrl: 'http://oauth.example.com/oauth2/authorize' },
+      { issuer: 'http://oauth.example.com' },
+    ]) {
+      expect(await dispatch('saveSettings', appFrame, patch), JSON.stringify(patch)).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_argument' },
+      });
     }
-    for (const patch of [{ wsUrl: 'wss://ws.derivws.com/websockets/v3' }, { wsUrl: 'ws://127.0.0.1:8080/websockets/v3' }, { issuer: 'http://localhost:3000' }]) {
+    for (const patch of [
+      { wsUrl: 'wss://ws.derivws.com/websockets/v3' },
+      { wsUrl: 'ws://127.0.0.1:8080/websockets/v3' },
+      { issuer: 'http://localhost:3000' },
+    ]) {
       expect(await dispatch('saveSettings', appFrame, patch), JSON.stringify(patch)).toMatchObject({ ok: true });
     }
   });
 
   it('refuses an unknown channel name', async () => {
     const dispatch = createDispatcher({ handlers: handlers() as unknown as CommandHandlers, appOrigin: APP_ORIGIN });
-    expect(await dispatch('__proto__', appFrame, undefined)).toMatchObject({ ok: false, error: { code: 'unknown_command' } });
+    expect(await dispatch('__proto__', appFrame, undefined)).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_command' },
+    });
   });
 
   it('turns a throwing handler into a failed result instead of crashing main', async () => {

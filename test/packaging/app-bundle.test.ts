@@ -15,12 +15,7 @@ import { promisify } from 'node:util';
 import { createPackage, extractFile, listPackage } from '@electron/asar';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  loadBuilderConfig,
-  repoRoot,
-  stageApp,
-  type ShippedModule,
-} from './electron-builder-internals.js';
+import { loadBuilderConfig, repoRoot, stageApp, type ShippedModule } from './electron-builder-internals.js';
 
 interface PackageJson {
   name: string;
@@ -38,10 +33,32 @@ const RENDERER = 'out/renderer/index.html';
 const SANDBOX_MARKERS = ['__sandbox/', 'Deriv sandbox'];
 /** Build and test tools that must never be shipped, whatever the dependency graph says. */
 const TOOLS = [
-  'electron', 'electron-builder', 'app-builder-lib', 'electron-vite', 'vite', 'rolldown', 'esbuild', 'vitest',
-  'typescript', 'tsx', 'playwright-core', 'jsdom', 'fast-check', '@electron/asar', '@electron/fuses',
-  '@resvg/resvg-js', 'png2icons', '@vitejs/plugin-react', '@testing-library/react', '@testing-library/dom',
-  '@testing-library/user-event', 'axe-core', '@deriv/api-types', '@deriv/deriv-api', 'react', 'react-dom',
+  'electron',
+  'electron-builder',
+  'app-builder-lib',
+  'electron-vite',
+  'vite',
+  'rolldown',
+  'esbuild',
+  'vitest',
+  'typescript',
+  'tsx',
+  'playwright-core',
+  'jsdom',
+  'fast-check',
+  '@electron/asar',
+  '@electron/fuses',
+  '@resvg/resvg-js',
+  'png2icons',
+  '@vitejs/plugin-react',
+  '@testing-library/react',
+  '@testing-library/dom',
+  '@testing-library/user-event',
+  'axe-core',
+  '@deriv/api-types',
+  '@deriv/deriv-api',
+  'react',
+  'react-dom',
 ];
 
 const run = promisify(execFile);
@@ -75,7 +92,10 @@ function bareImports(file: string): string[] {
   return [...new Set(info.importedFiles.map((f) => f.fileName))].filter((s) => !/^(\.{0,2}\/|[a-z]+:\/\/)/.test(s));
 }
 const packageOf = (specifier: string): string =>
-  specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
 const isBuiltin = (s: string): boolean => s.startsWith('node:') || builtinModules.includes(packageOf(s));
 
 describe('the build output the `files` globs must ship', () => {
@@ -114,7 +134,10 @@ describe('app.asar', () => {
 
   it('holds the demo sandbox inside the main bundle, with its runtime dependencies', () => {
     const main = readFromAsar(MAIN);
-    expect(SANDBOX_MARKERS.filter((m) => main.includes(m)), 'sandbox code in the main bundle').not.toEqual([]);
+    expect(
+      SANDBOX_MARKERS.filter((m) => main.includes(m)),
+      'sandbox code in the main bundle',
+    ).not.toEqual([]);
     for (const dep of prodDeps) expect(entries, dep).toContain(`node_modules/${dep}/package.json`);
   });
 
@@ -125,7 +148,9 @@ describe('app.asar', () => {
         /(^|\/)(test|tests|__tests__)\/.*\.test\.[cm]?[jt]sx?$/.test(e) ||
         e.endsWith('.map') ||
         /\.(ts|tsx|mts|cts)$/.test(e) ||
-        /^(electron-builder\.yml|tsconfig\.json|vitest\.config\.ts|electron\.vite\.config\.ts|package-lock\.json)$/.test(e) ||
+        /^(electron-builder\.yml|tsconfig\.json|vitest\.config\.ts|electron\.vite\.config\.ts|package-lock\.json)$/.test(
+          e,
+        ) ||
         e.startsWith('node_modules/.bin/'),
     );
     expect(leaks).toEqual([]);
@@ -156,7 +181,10 @@ describe('dependencies of the built bundles', () => {
     expect(unexpected, 'bare imports that are neither built-in, electron nor a production dependency').toEqual([]);
     const used = new Set(specifiers.map(packageOf));
     // A production dependency the bundle never imports is either inlined (so a devDependency) or unused.
-    expect(prodDeps.filter((d) => !used.has(d)), 'production dependencies the main bundle does not import').toEqual([]);
+    expect(
+      prodDeps.filter((d) => !used.has(d)),
+      'production dependencies the main bundle does not import',
+    ).toEqual([]);
   });
 
   it('preload requires only what a sandboxed preload can (electron)', () => {

@@ -70,7 +70,9 @@ describe('release settings', () => {
     expect(patterns.filter((p) => !p.startsWith('!')).sort()).toEqual(['out/**', 'package.json']);
     expect(patterns).toContain('!**/*.map');
     // Nothing besides the root file set: no extra sources copied from elsewhere.
-    expect((config.files ?? []).filter((f) => typeof f !== 'string' && (f.from !== undefined || f.to !== undefined))).toEqual([]);
+    expect(
+      (config.files ?? []).filter((f) => typeof f !== 'string' && (f.from !== undefined || f.to !== undefined)),
+    ).toEqual([]);
   });
 
   it('builds AppImage and deb for Linux, with a Finance desktop entry and a maintainer', () => {

@@ -16,9 +16,26 @@ const prodDeps = Object.keys(pkg.dependencies ?? {});
 
 /** Packages (or scopes) that only build, type-check, test or package the app. */
 const BUILD_OR_TEST_ONLY = [
-  /^electron$/, /^electron-(builder|vite)$/, /^@electron\//, /^vite$/, /^@vitejs\//, /^vitest$/, /^typescript$/,
-  /^tsx$/, /^@types\//, /^playwright/, /^jsdom$/, /^fast-check$/, /^@testing-library\//, /^axe-core$/,
-  /^@resvg\//, /^png2icons$/, /^react(-dom)?$/, /^@deriv\/api-types$/, /^eslint/, /^prettier$/,
+  /^electron$/,
+  /^electron-(builder|vite)$/,
+  /^@electron\//,
+  /^vite$/,
+  /^@vitejs\//,
+  /^vitest$/,
+  /^typescript$/,
+  /^tsx$/,
+  /^@types\//,
+  /^playwright/,
+  /^jsdom$/,
+  /^fast-check$/,
+  /^@testing-library\//,
+  /^axe-core$/,
+  /^@resvg\//,
+  /^png2icons$/,
+  /^react(-dom)?$/,
+  /^@deriv\/api-types$/,
+  /^eslint/,
+  /^prettier$/,
 ];
 
 let modules: Array<{ name: string; dir: string }>;

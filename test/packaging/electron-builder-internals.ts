@@ -186,12 +186,24 @@ export async function stageApp(
     packagerInfo,
   );
   // Same list as app-builder-lib's getNodeModuleExcludedExts on a non-Windows platform.
-  const excludedExts = ['.o', '.obj', ...fileMatcherModule.excludedExts.split(',').map((e) => `.${e}`), '.pdb', '.dll', '.exe'];
+  const excludedExts = [
+    '.o',
+    '.obj',
+    ...fileMatcherModule.excludedExts.split(',').map((e) => `.${e}`),
+    '.pdb',
+    '.dll',
+    '.exe',
+  ];
   const modules = await collectProductionModules(packageName);
   for (const mod of modules) {
     const dep: NodeModuleInfo = { name: mod.name, version: mod.version, dir: mod.dir };
     // As in app-builder-lib's computeNodeModuleFileSets: one matcher per module, rooted at it.
-    const matcher = new fileMatcherModule.FileMatcher(mod.dir, join(stagingDir, mod.appPath), identity, nodeModuleMatcher.patterns);
+    const matcher = new fileMatcherModule.FileMatcher(
+      mod.dir,
+      join(stagingDir, mod.appPath),
+      identity,
+      nodeModuleMatcher.patterns,
+    );
     const helper = new copyHelperModule.NodeModuleCopyHelper(matcher, packagerInfo);
     const files = await helper.collectNodeModules(dep, excludedExts, mod.appPath);
     for (const file of files) {

@@ -8,7 +8,8 @@ const row = (loginid: string) => {
   if (!(el instanceof HTMLElement)) throw new Error(`no row for ${loginid}`);
   return el;
 };
-const cells = (loginid: string) => Array.from(row(loginid).querySelectorAll('th, td')).map((c) => (c.textContent ?? '').replace(/\s/g, ' '));
+const cells = (loginid: string) =>
+  Array.from(row(loginid).querySelectorAll('th, td')).map((c) => (c.textContent ?? '').replace(/\s/g, ' '));
 
 describe('accounts list', () => {
   it('shows every account with login id, real/demo, currency, landing company, status and formatted balance', async () => {
@@ -67,7 +68,10 @@ describe('accounts list', () => {
 
 describe('switcher', () => {
   const options = () => screen.getAllByRole('option');
-  const selected = () => options().filter((o) => o.getAttribute('aria-selected') === 'true').map((o) => o.id);
+  const selected = () =>
+    options()
+      .filter((o) => o.getAttribute('aria-selected') === 'true')
+      .map((o) => o.id);
 
   it('is a listbox of options with the active one selected and the disabled one marked', async () => {
     await renderApp(fixtures.loggedIn());

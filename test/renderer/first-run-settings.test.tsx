@@ -27,7 +27,9 @@ describe('first run', () => {
     await user.type(appId, '12345');
     await user.type(screen.getByLabelText('Redirect URL'), 'https://example.com/redirect');
     await user.click(screen.getByRole('button', { name: 'Use Deriv' }));
-    expect(desktop.argsOf('chooseMode')).toEqual([{ mode: 'deriv', appId: '12345', redirectUrl: 'https://example.com/redirect' }]);
+    expect(desktop.argsOf('chooseMode')).toEqual([
+      { mode: 'deriv', appId: '12345', redirectUrl: 'https://example.com/redirect' },
+    ]);
     expect(screen.queryByTestId('demo-badge')).toBeNull();
   });
 
@@ -58,8 +60,12 @@ describe('settings', () => {
   it('shows every endpoint setting and saves only what changed', async () => {
     const { desktop, user } = await renderApp(fixtures.derivLoggedOut());
     await user.click(screen.getByRole('button', { name: 'Settings' }));
-    expect((screen.getByLabelText('WebSocket server') as HTMLInputElement).value).toBe('wss://ws.derivws.com/websockets/v3');
-    expect((screen.getByLabelText('OAuth URL') as HTMLInputElement).value).toBe('https://oauth.deriv.com/oauth2/authorize');
+    expect((screen.getByLabelText('WebSocket server') as HTMLInputElement).value).toBe(
+      'wss://ws.derivws.com/websockets/v3',
+    );
+    expect((screen.getByLabelText('OAuth URL') as HTMLInputElement).value).toBe(
+      'https://oauth.deriv.com/oauth2/authorize',
+    );
     expect((screen.getByLabelText('OIDC issuer') as HTMLInputElement).value).toBe('https://oauth.deriv.com');
     expect((screen.getByLabelText('App ID (app_id)') as HTMLInputElement).value).toBe('12345');
     expect((screen.getByLabelText('Redirect URL') as HTMLInputElement).value).toBe('https://example.com/redirect');
@@ -75,7 +81,9 @@ describe('settings', () => {
     const form = screen.getByRole('button', { name: 'Save settings' }).closest('form') as HTMLFormElement;
     await user.selectOptions(within(form).getByLabelText('Language'), 'fr');
     await user.click(screen.getByRole('button', { name: 'Save settings' }));
-    expect(desktop.argsOf('saveSettings')).toEqual([{ wsUrl: 'wss://green.derivws.com/websockets/v3', flow: 'oidc', language: 'fr' }]);
+    expect(desktop.argsOf('saveSettings')).toEqual([
+      { wsUrl: 'wss://green.derivws.com/websockets/v3', flow: 'oidc', language: 'fr' },
+    ]);
     expect(await screen.findByText('Paramètres enregistrés.')).toBeTruthy();
   });
 
@@ -109,7 +117,9 @@ describe('settings', () => {
     await user.clear(issuer);
     await user.type(issuer, 'https://oauth.example.com');
     await user.click(screen.getByRole('button', { name: 'Save settings' }));
-    expect(desktop.argsOf('saveSettings')).toEqual([{ wsUrl: 'ws://127.0.0.1:8080/websockets/v3', issuer: 'https://oauth.example.com' }]);
+    expect(desktop.argsOf('saveSettings')).toEqual([
+      { wsUrl: 'ws://127.0.0.1:8080/websockets/v3', issuer: 'https://oauth.example.com' },
+    ]);
   });
 
   it('switches mode to demo and back to Deriv', async () => {

@@ -5,19 +5,43 @@ import { fixtures, withLanguage } from '../support/fake-desktop-api';
 import { renderApp } from './render-app';
 
 const ERROR_TEXT: Record<LoginErrorCode, { en: string; fr: string }> = {
-  cancelled: { en: 'The login window was closed before you finished logging in.', fr: 'La fenêtre de connexion a été fermée avant la fin de la connexion.' },
-  timeout: { en: 'The login took too long and was stopped.', fr: 'La connexion a pris trop de temps et a été arrêtée.' },
-  provider_error: { en: 'Deriv refused the login (for example, access was denied).', fr: 'Deriv a refusé la connexion (par exemple, accès refusé).' },
-  network_error: { en: 'The login page could not be reached. Check your connection.', fr: 'La page de connexion est injoignable. Vérifiez votre connexion.' },
+  cancelled: {
+    en: 'The login window was closed before you finished logging in.',
+    fr: 'La fenêtre de connexion a été fermée avant la fin de la connexion.',
+  },
+  timeout: {
+    en: 'The login took too long and was stopped.',
+    fr: 'La connexion a pris trop de temps et a été arrêtée.',
+  },
+  provider_error: {
+    en: 'Deriv refused the login (for example, access was denied).',
+    fr: 'Deriv a refusé la connexion (par exemple, accès refusé).',
+  },
+  network_error: {
+    en: 'The login page could not be reached. Check your connection.',
+    fr: 'La page de connexion est injoignable. Vérifiez votre connexion.',
+  },
   state_mismatch: {
     en: 'The answer from the login page did not match this request, so it was ignored for your safety.',
     fr: 'La réponse de la page de connexion ne correspondait pas à cette demande ; elle a été ignorée pour votre sécurité.',
   },
   no_accounts: { en: 'The login returned no accounts.', fr: 'La connexion n’a renvoyé aucun compte.' },
-  invalid_token: { en: 'Deriv did not accept the login tokens it returned.', fr: 'Deriv n’a pas accepté les jetons de connexion qu’il a renvoyés.' },
-  malformed: { en: 'The answer from the login page could not be understood.', fr: 'La réponse de la page de connexion est incompréhensible.' },
-  authorize_failed: { en: 'Logged in, but the accounts could not be authorized.', fr: 'Connecté, mais les comptes n’ont pas pu être autorisés.' },
-  not_configured: { en: 'Choose demo mode or enter an app_id in Settings first.', fr: 'Choisissez d’abord le mode démo ou saisissez un app_id dans les Paramètres.' },
+  invalid_token: {
+    en: 'Deriv did not accept the login tokens it returned.',
+    fr: 'Deriv n’a pas accepté les jetons de connexion qu’il a renvoyés.',
+  },
+  malformed: {
+    en: 'The answer from the login page could not be understood.',
+    fr: 'La réponse de la page de connexion est incompréhensible.',
+  },
+  authorize_failed: {
+    en: 'Logged in, but the accounts could not be authorized.',
+    fr: 'Connecté, mais les comptes n’ont pas pu être autorisés.',
+  },
+  not_configured: {
+    en: 'Choose demo mode or enter an app_id in Settings first.',
+    fr: 'Choisissez d’abord le mode démo ou saisissez un app_id dans les Paramètres.',
+  },
 };
 
 describe('login screen', () => {

@@ -30,7 +30,10 @@ describe('connection status', () => {
   }
 
   it('shows the offline reason and retries now', async () => {
-    const { desktop, user } = await renderApp({ ...fixtures.loggedIn(), connection: { status: 'offline', reason: 'connection refused' } });
+    const { desktop, user } = await renderApp({
+      ...fixtures.loggedIn(),
+      connection: { status: 'offline', reason: 'connection refused' },
+    });
     expect(screen.getByText('connection refused')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Retry now' }));
     expect(desktop.argsOf('retryConnection')).toEqual([undefined]);
@@ -73,7 +76,9 @@ describe('persistence notice', () => {
 
   it('is absent when encryption is available', async () => {
     await renderApp(fixtures.loggedIn());
-    expect(screen.queryByRole('region', { name: /Your logins are not saved|Logins saved without encryption/ })).toBeNull();
+    expect(
+      screen.queryByRole('region', { name: /Your logins are not saved|Logins saved without encryption/ }),
+    ).toBeNull();
   });
 });
 
@@ -146,7 +151,11 @@ describe('confirmations', () => {
   it('logs out of all accounts after confirming, back to the login screen', async () => {
     const { desktop, user } = await renderApp(fixtures.loggedIn());
     await user.click(screen.getByRole('button', { name: 'Log out of all accounts' }));
-    await user.click(within(screen.getByRole('dialog', { name: 'Log out of all accounts?' })).getByRole('button', { name: 'Log out of all accounts' }));
+    await user.click(
+      within(screen.getByRole('dialog', { name: 'Log out of all accounts?' })).getByRole('button', {
+        name: 'Log out of all accounts',
+      }),
+    );
     expect(desktop.argsOf('logout')).toEqual([undefined]);
     expect(await screen.findByRole('button', { name: 'Log in with Deriv' })).toBeTruthy();
   });

@@ -7,10 +7,14 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 
 describe('npm run sandbox (sandbox/cli.ts)', () => {
   it('--json prints exactly one JSON line when ready, serves, and exits cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/cli.ts', '--port', '0', '--seed', '4', '--json'], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'sandbox/cli.ts', '--port', '0', '--seed', '4', '--json'],
+      {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     const firstLine = new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (d: Buffer) => {
@@ -22,10 +26,24 @@ describe('npm run sandbox (sandbox/cli.ts)', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       const info = JSON.parse(await firstLine) as Record<string, unknown>;
-      expect(Object.keys(info).sort()).toEqual(['appId', 'httpUrl', 'issuer', 'oauthUrl', 'redirectUrl', 'users', 'wsUrl']);
+      expect(Object.keys(info).sort()).toEqual([
+        'appId',
+        'httpUrl',
+        'issuer',
+        'oauthUrl',
+        'redirectUrl',
+        'users',
+        'wsUrl',
+      ]);
       expect(info.wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/websockets\/v3$/);
       const users = info.users as { accounts: Record<string, unknown>[] }[];
-      expect(Object.keys(users[0]!.accounts[0]!).sort()).toEqual(['currency', 'is_disabled', 'is_virtual', 'loginid', 'token']);
+      expect(Object.keys(users[0]!.accounts[0]!).sort()).toEqual([
+        'currency',
+        'is_disabled',
+        'is_virtual',
+        'loginid',
+        'token',
+      ]);
       const page = await fetch(`${String(info.oauthUrl)}?app_id=${String(info.appId)}`);
       expect(page.status).toBe(200);
     } finally {
@@ -36,7 +54,10 @@ describe('npm run sandbox (sandbox/cli.ts)', () => {
   }, 60_000);
 
   it('rejects a bad --port with a message and a non-zero exit', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/cli.ts', '--port', 'abc'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/cli.ts', '--port', 'abc'], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += String(d)));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

@@ -23,7 +23,10 @@ const usd = () => sb.users[0]!.accounts[0]!;
 
 describe('fault injection over /__sandbox', () => {
   it('refuses control requests a web page on another origin sends (CSRF)', async () => {
-    const res = await fetch(`${sb.httpUrl}/__sandbox/drop`, { method: 'POST', headers: { origin: 'https://evil.example' } });
+    const res = await fetch(`${sb.httpUrl}/__sandbox/drop`, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example' },
+    });
     expect(res.status).toBe(403);
     const same = await fetch(`${sb.httpUrl}/__sandbox/reset`, { method: 'POST', headers: { origin: sb.httpUrl } });
     expect(same.status).toBe(200);
@@ -93,7 +96,12 @@ describe('fault injection over /__sandbox', () => {
     const c = await open();
     await post(sb.httpUrl, '/__sandbox/ratelimit', { on: true });
     const r = await c.call({ balance: 1, req_id: 3 });
-    expect(r).toMatchObject({ msg_type: 'balance', req_id: 3, echo_req: { balance: 1, req_id: 3 }, error: { code: 'RateLimit' } });
+    expect(r).toMatchObject({
+      msg_type: 'balance',
+      req_id: 3,
+      echo_req: { balance: 1, req_id: 3 },
+      error: { code: 'RateLimit' },
+    });
     await post(sb.httpUrl, '/__sandbox/ratelimit', { on: false });
     expect((await c.call({ ping: 1 })).ping).toBe('pong');
   });

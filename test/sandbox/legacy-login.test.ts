@@ -67,7 +67,10 @@ describe('legacy /oauth2/authorize', () => {
   });
 
   it('a wrong password shows the page again with an error, no redirect', async () => {
-    const res = await submit({ app_id: sb.appId, state: 'xyz' }, { email: sb.users[1]!.email, password: 'nope', action: 'approve' });
+    const res = await submit(
+      { app_id: sb.appId, state: 'xyz' },
+      { email: sb.users[1]!.email, password: 'nope', action: 'approve' },
+    );
     expect(res.status).toBe(401);
     const html = await res.text();
     expect(html).toContain('Wrong email or password.');

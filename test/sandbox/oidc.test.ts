@@ -65,7 +65,10 @@ async function exchange(s: Started, callback: URL): Promise<string> {
 }
 
 const legacy = (path: string, accessToken: string) =>
-  fetch(`${sb.httpUrl}/oauth2/legacy/tokens${path}`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } });
+  fetch(`${sb.httpUrl}/oauth2/legacy/tokens${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
 
 describe('OIDC with PKCE (oidc-provider)', () => {
   it('discovery advertises the code flow with S256 and a public client works end to end', async () => {
@@ -115,15 +118,20 @@ describe('OIDC with PKCE (oidc-provider)', () => {
   it('a wrong password re-renders the page', async () => {
     const s = await begin();
     await (await s.browser.request(s.interaction.toString())).text();
-    const res = await s.browser.request(s.interaction.toString(), { form: { email: sb.users[1]!.email, password: 'x', action: 'approve' } });
+    const res = await s.browser.request(s.interaction.toString(), {
+      form: { email: sb.users[1]!.email, password: 'x', action: 'approve' },
+    });
     expect(res.status).toBe(401);
     expect(await res.text()).toContain('Wrong email or password.');
   });
 
   it('an unknown client_id gets an error page; a request without PKCE is refused', async () => {
-    const res = await fetch(`${as.authorization_endpoint}?client_id=9999&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(sb.redirectUrl)}`, {
-      redirect: 'manual',
-    });
+    const res = await fetch(
+      `${as.authorization_endpoint}?client_id=9999&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(sb.redirectUrl)}`,
+      {
+        redirect: 'manual',
+      },
+    );
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('invalid_client');
 

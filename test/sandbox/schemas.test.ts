@@ -39,7 +39,9 @@ describe.skipIf(!present)('responses validate against the official Deriv receive
 
   it('the validator is not vacuous: a malformed balance fails', () => {
     const validate = validatorFor(ajv, 'balance');
-    expect(validate({ echo_req: {}, msg_type: 'balance', balance: { balance: -1, currency: 'USD', loginid: 'cr1' } })).toBe(false);
+    expect(
+      validate({ echo_req: {}, msg_type: 'balance', balance: { balance: -1, currency: 'USD', loginid: 'cr1' } }),
+    ).toBe(false);
   });
 
   it('authorize, balance (every form, pushes too), website_status, get_settings, ping, forget, forget_all, logout', async () => {

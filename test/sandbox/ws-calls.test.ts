@@ -49,7 +49,12 @@ describe('authorize', () => {
     const c = await open();
     const a = alice().accounts[0]!;
     const r = await c.call({ authorize: a.token, req_id: 1, passthrough: { x: 1 } });
-    expect(r).toMatchObject({ msg_type: 'authorize', req_id: 1, echo_req: { authorize: a.token, req_id: 1 }, passthrough: { x: 1 } });
+    expect(r).toMatchObject({
+      msg_type: 'authorize',
+      req_id: 1,
+      echo_req: { authorize: a.token, req_id: 1 },
+      passthrough: { x: 1 },
+    });
     const body = r.authorize as Json;
     expect(body).toMatchObject({ loginid: a.loginid, currency: 'USD', email: alice().email, is_virtual: 0 });
     const list = body.account_list as Json[];
@@ -87,13 +92,21 @@ describe('authorize', () => {
 describe('public calls', () => {
   it('ping, time and website_status answer without authorize', async () => {
     const c = await open();
-    expect(await c.call({ ping: 1, req_id: 5 })).toEqual({ echo_req: { ping: 1, req_id: 5 }, msg_type: 'ping', req_id: 5, ping: 'pong' });
+    expect(await c.call({ ping: 1, req_id: 5 })).toEqual({
+      echo_req: { ping: 1, req_id: 5 },
+      msg_type: 'ping',
+      req_id: 5,
+      ping: 'pong',
+    });
     const before = Math.floor(Date.now() / 1000);
     const t = await c.call({ time: 1 });
     expect(t.msg_type).toBe('time');
     expect(t.time).toBeGreaterThanOrEqual(before);
     const ws = await c.call({ website_status: 1 });
-    expect(ws.website_status).toMatchObject({ site_status: 'up', currencies_config: { USD: { fractional_digits: 2 } } });
+    expect(ws.website_status).toMatchObject({
+      site_status: 'up',
+      currencies_config: { USD: { fractional_digits: 2 } },
+    });
     const sub = await c.call({ website_status: 1, subscribe: 1 });
     expect((sub.subscription as Json).id).toEqual(expect.any(String));
   });
@@ -116,7 +129,11 @@ describe('balance', () => {
     const other = await c.call({ balance: 1, account: btc!.loginid });
     expect(other.balance).toMatchObject({ loginid: btc!.loginid, currency: 'BTC' });
     const all = (await c.call({ balance: 1, account: 'all' })).balance as Json;
-    expect(Object.keys(all.accounts as Json).sort()).toEqual(alice().accounts.map((a) => a.loginid).sort());
+    expect(Object.keys(all.accounts as Json).sort()).toEqual(
+      alice()
+        .accounts.map((a) => a.loginid)
+        .sort(),
+    );
     expect(all.total).toMatchObject({ deriv: { currency: 'USD' }, deriv_demo: { amount: 10000 } });
     const foreign = await c.call({ balance: 1, account: bob().accounts[0]!.loginid });
     expect((foreign.error as Json).code).toBe('PermissionDenied');
@@ -135,7 +152,11 @@ describe('balance', () => {
     const push = c.next((m) => m.req_id === 42 && (m.balance as Json).balance === 123.45);
     const res = await post(sb.httpUrl, '/__sandbox/balance', { loginid: usd.loginid, balance: 123.45 });
     expect(res.status).toBe(200);
-    expect(await push).toMatchObject({ msg_type: 'balance', subscription: { id }, balance: { loginid: usd.loginid, id } });
+    expect(await push).toMatchObject({
+      msg_type: 'balance',
+      subscription: { id },
+      balance: { loginid: usd.loginid, id },
+    });
 
     expect((await c.call({ forget: id })).forget).toBe(1);
     expect((await c.call({ forget: id })).forget).toBe(0);
@@ -154,7 +175,10 @@ describe('balance', () => {
     const push = c.next((m) => m.req_id === 7 && (m.balance as Json).loginid === vrtc!.loginid);
     sb.setBalance(vrtc!.loginid, 5000);
     const got = await push;
-    expect(got).toMatchObject({ subscription: { id }, balance: { balance: 5000, currency: 'USD', total: { deriv_demo: { amount: 5000 } } } });
+    expect(got).toMatchObject({
+      subscription: { id },
+      balance: { balance: 5000, currency: 'USD', total: { deriv_demo: { amount: 5000 } } },
+    });
   });
 
   it('forget_all cancels balance streams and lists their ids', async () => {

@@ -78,7 +78,6 @@ export class WsClient {
   }
 }
 
-
 export async function post(httpUrl: string, path: string, body?: unknown): Promise<{ status: number; json: Json }> {
   const res = await fetch(httpUrl + path, {
     method: 'POST',

@@ -40,7 +40,10 @@ describe('bad requests get Deriv-shaped errors', () => {
       const extra = await c.call({ ping: 1, surprise: true });
       expect((extra.error as Json).details).toEqual({ surprise: 'Properties not allowed.' });
       const badToken = await c.call({ authorize: 'has spaces!' });
-      expect(badToken.error).toMatchObject({ code: 'InputValidationFailed', details: { authorize: expect.any(String) } });
+      expect(badToken.error).toMatchObject({
+        code: 'InputValidationFailed',
+        details: { authorize: expect.any(String) },
+      });
       const tooMany = await c.call({ authorize: usd().token, tokens: Array.from({ length: 26 }, () => usd().token) });
       expect((tooMany.error as Json).details).toHaveProperty('tokens');
     }));
@@ -90,8 +93,30 @@ describe('bad requests get Deriv-shaped errors', () => {
 
   it('any JSON object gets exactly one answer with echo_req and req_id right, and nothing crashes', async () => {
     const c = await WsClient.open(sb.wsUrl);
-    const key = fc.oneof(fc.constantFrom('ping', 'balance', 'authorize', 'forget', 'forget_all', 'time', 'logout', 'loginid', 'subscribe', 'tokens', 'passthrough'), fc.string({ maxLength: 8 }));
-    const value = fc.oneof(fc.integer(), fc.string({ maxLength: 20 }), fc.boolean(), fc.constant(null), fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 4 }), fc.integer(), { maxKeys: 2 }));
+    const key = fc.oneof(
+      fc.constantFrom(
+        'ping',
+        'balance',
+        'authorize',
+        'forget',
+        'forget_all',
+        'time',
+        'logout',
+        'loginid',
+        'subscribe',
+        'tokens',
+        'passthrough',
+      ),
+      fc.string({ maxLength: 8 }),
+    );
+    const value = fc.oneof(
+      fc.integer(),
+      fc.string({ maxLength: 20 }),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
+      fc.dictionary(fc.string({ maxLength: 4 }), fc.integer(), { maxKeys: 2 }),
+    );
     let reqId = 1;
     try {
       await fc.assert(

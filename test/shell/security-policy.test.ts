@@ -12,7 +12,12 @@ import { resolveStaticPath } from '../../main/core/shell/static-files';
 import { boundsToRestore } from '../../main/core/shell/window-bounds';
 
 const directives = (csp: string) =>
-  Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+  Object.fromEntries(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([k, ...v]) => [k, v]),
+  );
 
 describe('Content-Security-Policy', () => {
   it('is strict in production: nothing inline, no eval, no network, nothing by default', () => {
@@ -92,11 +97,15 @@ describe('window bounds', () => {
     expect(boundsToRestore(saved, [display])).toEqual(saved);
   });
   it('falls back to the default when the saved display is gone, and never below the minimum', () => {
-    expect(boundsToRestore({ bounds: { x: 5000, y: 0, width: 900, height: 700 }, maximized: false }, [display]).bounds).toEqual({
+    expect(
+      boundsToRestore({ bounds: { x: 5000, y: 0, width: 900, height: 700 }, maximized: false }, [display]).bounds,
+    ).toEqual({
       width: 1100,
       height: 760,
     });
-    expect(boundsToRestore({ bounds: { x: 0, y: 0, width: 200, height: 100 }, maximized: false }, [display]).bounds).toMatchObject({
+    expect(
+      boundsToRestore({ bounds: { x: 0, y: 0, width: 200, height: 100 }, maximized: false }, [display]).bounds,
+    ).toMatchObject({
       width: 800,
       height: 600,
     });

@@ -81,10 +81,17 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const dir = opts.dir ?? newStoreDir();
   const storePath = join(dir, 'accounts.json');
   const opened = openStoreSafely(
-    () => confKeyValueStore(new Conf<Record<string, unknown>>({ cwd: dir, configName: 'accounts', projectName: 'deriv-desktop-test' })),
+    () =>
+      confKeyValueStore(
+        new Conf<Record<string, unknown>>({ cwd: dir, configName: 'accounts', projectName: 'deriv-desktop-test' }),
+      ),
     storePath,
   );
-  const vault = await Vault.open({ store: opened.store, cipher: opts.cipher ?? new AesCipher(), notices: opened.notices });
+  const vault = await Vault.open({
+    store: opened.store,
+    cipher: opts.cipher ?? new AesCipher(),
+    notices: opened.notices,
+  });
   const shell = new ShellRecorder();
   const controller = new AppController({
     vault,

@@ -100,9 +100,10 @@ export class ChromiumAuthWindow implements AuthWindow {
         }
         // Matched the narrow pattern but not the target (e.g. /redirectx), a late duplicate, or a
         // subresource aimed at the redirect (stopped too: it must not reach any server).
-        const send = settled || isRedirectTarget(event.request.url, redirectUrl)
-          ? cdp.send('Fetch.failRequest', { requestId: event.requestId, errorReason: 'Aborted' })
-          : cdp.send('Fetch.continueRequest', { requestId: event.requestId });
+        const send =
+          settled || isRedirectTarget(event.request.url, redirectUrl)
+            ? cdp.send('Fetch.failRequest', { requestId: event.requestId, errorReason: 'Aborted' })
+            : cdp.send('Fetch.continueRequest', { requestId: event.requestId });
         send.catch(() => undefined);
       });
       page.on('close', () => finish({ ok: false, error: new LoginFailure('cancelled') }));
@@ -115,20 +116,24 @@ export class ChromiumAuthWindow implements AuthWindow {
       signal.addEventListener('abort', onAbort, { once: true });
 
       void (async () => {
-        await cdp.send('Fetch.enable', { patterns: [{ urlPattern: fetchPattern(redirectUrl), requestStage: 'Request' }] });
+        await cdp.send('Fetch.enable', {
+          patterns: [{ urlPattern: fetchPattern(redirectUrl), requestStage: 'Request' }],
+        });
         try {
           await page.goto(url);
         } catch (error) {
           if (settled) return;
           if (page.isClosed()) finish({ ok: false, error: new LoginFailure('cancelled') });
-          else if (!String(error).includes('net::ERR_ABORTED')) finish({ ok: false, error: new LoginFailure('network_error') });
+          else if (!String(error).includes('net::ERR_ABORTED'))
+            finish({ ok: false, error: new LoginFailure('network_error') });
           return;
         }
         if (settled || !this.options.onPage) return;
         try {
           await this.options.onPage(page);
         } catch (error) {
-          if (!settled && !page.isClosed()) finish({ ok: false, error: error instanceof Error ? error : new Error(String(error)) });
+          if (!settled && !page.isClosed())
+            finish({ ok: false, error: error instanceof Error ? error : new Error(String(error)) });
         }
       })().catch((error: unknown) => {
         if (!settled) finish({ ok: false, error: error instanceof Error ? error : new Error(String(error)) });

@@ -21,4 +21,17 @@ export const protocol = new Proxy({}, { get: (_t, p) => notAvailable(`protocol.$
 export const net = new Proxy({}, { get: (_t, p) => notAvailable(`net.${String(p)}`) });
 export const Menu = new Proxy({}, { get: (_t, p) => notAvailable(`Menu.${String(p)}`) });
 export const screen = new Proxy({}, { get: (_t, p) => notAvailable(`screen.${String(p)}`) });
-export default { app, BrowserWindow, ipcMain, ipcRenderer, contextBridge, safeStorage, session, shell, protocol, net, Menu, screen };
+export default {
+  app,
+  BrowserWindow,
+  ipcMain,
+  ipcRenderer,
+  contextBridge,
+  safeStorage,
+  session,
+  shell,
+  protocol,
+  net,
+  Menu,
+  screen,
+};

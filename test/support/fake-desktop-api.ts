@@ -119,10 +119,50 @@ export const ACCOUNTS: AccountView[] = [
 
 export const AUTHORIZE_RESPONSE: AuthorizeResponse = {
   account_list: [
-    { loginid: 'CR799393', currency: 'USD', is_virtual: 0, is_disabled: 0, landing_company_name: 'svg', account_type: 'binary', account_category: 'trading', broker: 'CR', created_at: 1700000000 },
-    { loginid: 'CR799394', currency: 'BTC', is_virtual: 0, is_disabled: 0, landing_company_name: 'svg', account_type: 'binary', account_category: 'trading', broker: 'CR', created_at: 1700100000 },
-    { loginid: 'VRTC1859315', currency: 'USD', is_virtual: 1, is_disabled: 0, landing_company_name: 'virtual', account_type: 'binary', account_category: 'trading', broker: 'VRTC', created_at: 1690000000 },
-    { loginid: 'MF100200', currency: 'EUR', is_virtual: 0, is_disabled: 1, landing_company_name: 'maltainvest', account_type: 'binary', account_category: 'trading', broker: 'MF', created_at: 1695000000 },
+    {
+      loginid: 'CR799393',
+      currency: 'USD',
+      is_virtual: 0,
+      is_disabled: 0,
+      landing_company_name: 'svg',
+      account_type: 'binary',
+      account_category: 'trading',
+      broker: 'CR',
+      created_at: 1700000000,
+    },
+    {
+      loginid: 'CR799394',
+      currency: 'BTC',
+      is_virtual: 0,
+      is_disabled: 0,
+      landing_company_name: 'svg',
+      account_type: 'binary',
+      account_category: 'trading',
+      broker: 'CR',
+      created_at: 1700100000,
+    },
+    {
+      loginid: 'VRTC1859315',
+      currency: 'USD',
+      is_virtual: 1,
+      is_disabled: 0,
+      landing_company_name: 'virtual',
+      account_type: 'binary',
+      account_category: 'trading',
+      broker: 'VRTC',
+      created_at: 1690000000,
+    },
+    {
+      loginid: 'MF100200',
+      currency: 'EUR',
+      is_virtual: 0,
+      is_disabled: 1,
+      landing_company_name: 'maltainvest',
+      account_type: 'binary',
+      account_category: 'trading',
+      broker: 'MF',
+      created_at: 1695000000,
+    },
   ],
   balance: 10234.5,
   country: 'fr',
@@ -151,7 +191,12 @@ function baseState(): AppState {
     accounts: [],
     activeLoginid: null,
     authorize: null,
-    persistence: { backend: 'gnome_libsecret', encryptionAvailable: true, plaintextConsent: null, tokensPersisted: false },
+    persistence: {
+      backend: 'gnome_libsecret',
+      encryptionAvailable: true,
+      plaintextConsent: null,
+      tokensPersisted: false,
+    },
     notices: [],
   };
 }
@@ -159,13 +204,24 @@ function baseState(): AppState {
 /** Fresh copies of the fixture states; each test may change its own. */
 export const fixtures = {
   unconfigured(): AppState {
-    return { ...baseState(), mode: 'unconfigured', settings: { ...clone(DERIV_SETTINGS), appId: '', redirectUrl: '' }, connection: { status: 'idle' } };
+    return {
+      ...baseState(),
+      mode: 'unconfigured',
+      settings: { ...clone(DERIV_SETTINGS), appId: '', redirectUrl: '' },
+      connection: { status: 'idle' },
+    };
   },
   derivLoggedOut(): AppState {
     return { ...baseState(), connection: { status: 'idle' } };
   },
   demoLoggedOut(): AppState {
-    return { ...baseState(), mode: 'demo', settings: clone(DEMO_SETTINGS), demo: { users: clone(DEMO_USERS) }, connection: { status: 'idle' } };
+    return {
+      ...baseState(),
+      mode: 'demo',
+      settings: clone(DEMO_SETTINGS),
+      demo: { users: clone(DEMO_USERS) },
+      connection: { status: 'idle' },
+    };
   },
   loggedIn(): AppState {
     return {
@@ -173,7 +229,12 @@ export const fixtures = {
       accounts: clone(ACCOUNTS),
       activeLoginid: 'CR799393',
       authorize: { response: clone(AUTHORIZE_RESPONSE), primaryLoginid: 'CR799393', receivedAt: NOW },
-      persistence: { backend: 'gnome_libsecret', encryptionAvailable: true, plaintextConsent: null, tokensPersisted: true },
+      persistence: {
+        backend: 'gnome_libsecret',
+        encryptionAvailable: true,
+        plaintextConsent: null,
+        tokensPersisted: true,
+      },
     };
   },
   demoLoggedIn(): AppState {
@@ -183,9 +244,17 @@ export const fixtures = {
   degraded(): AppState {
     const state = fixtures.loggedIn();
     const btc = state.accounts[1];
-    if (btc) Object.assign(btc, { needsLogin: true, needsLoginReason: 'token_refused', authorized: false, balance: null });
-    state.persistence = { backend: 'basic_text', encryptionAvailable: false, plaintextConsent: null, tokensPersisted: false };
-    state.notices = [{ id: 'n1', level: 'warning', code: 'InvalidToken', message: 'The saved login for CR799394 was refused.' }];
+    if (btc)
+      Object.assign(btc, { needsLogin: true, needsLoginReason: 'token_refused', authorized: false, balance: null });
+    state.persistence = {
+      backend: 'basic_text',
+      encryptionAvailable: false,
+      plaintextConsent: null,
+      tokensPersisted: false,
+    };
+    state.notices = [
+      { id: 'n1', level: 'warning', code: 'InvalidToken', message: 'The saved login for CR799394 was refused.' },
+    ];
     state.connection = { status: 'reconnecting', attempt: 2, nextRetryAt: NOW + 5_000, lastError: 'socket closed' };
     return state;
   },
@@ -214,22 +283,40 @@ function withoutAccounts(state: AppState, keep: (a: AccountView) => boolean): Ap
 const REDUCERS: Partial<Record<CommandName, Reducer>> = {
   chooseMode: (s, a: { mode: 'demo' } | { mode: 'deriv'; appId: string; redirectUrl: string }) =>
     a.mode === 'demo'
-      ? { ...s, mode: 'demo', settings: { ...clone(DEMO_SETTINGS), language: s.settings.language }, demo: { users: clone(DEMO_USERS) } }
+      ? {
+          ...s,
+          mode: 'demo',
+          settings: { ...clone(DEMO_SETTINGS), language: s.settings.language },
+          demo: { users: clone(DEMO_USERS) },
+        }
       : { ...s, mode: 'deriv', demo: null, settings: { ...s.settings, appId: a.appId, redirectUrl: a.redirectUrl } },
   saveSettings: (s, a: Partial<AppState['settings']>) => ({ ...s, settings: { ...s.settings, ...a } }),
   login: (s, a: { reloginFor?: string } | undefined) => ({
     ...s,
-    login: { status: 'waiting', flow: s.settings.flow, startedAt: NOW, reloginFor: a?.reloginFor ?? null } satisfies LoginState,
+    login: {
+      status: 'waiting',
+      flow: s.settings.flow,
+      startedAt: NOW,
+      reloginFor: a?.reloginFor ?? null,
+    } satisfies LoginState,
   }),
   cancelLogin: (s) => ({
     ...s,
-    login: { status: 'failed', error: { code: 'cancelled', message: '' }, reloginFor: s.login.status === 'waiting' ? s.login.reloginFor : null },
+    login: {
+      status: 'failed',
+      error: { code: 'cancelled', message: '' },
+      reloginFor: s.login.status === 'waiting' ? s.login.reloginFor : null,
+    },
   }),
   switchAccount: (s, a: { loginid: string }) => ({ ...s, activeLoginid: a.loginid }),
-  logout: (s, a: { loginid?: string } | undefined) => withoutAccounts(s, (acc) => a?.loginid !== undefined && acc.loginid !== a.loginid),
+  logout: (s, a: { loginid?: string } | undefined) =>
+    withoutAccounts(s, (acc) => a?.loginid !== undefined && acc.loginid !== a.loginid),
   forgetEverything: () => fixtures.unconfigured(),
   retryConnection: (s) => ({ ...s, connection: { status: 'connecting' } }),
-  setPlaintextConsent: (s, a: { allow: boolean }) => ({ ...s, persistence: { ...s.persistence, plaintextConsent: a.allow, tokensPersisted: a.allow } }),
+  setPlaintextConsent: (s, a: { allow: boolean }) => ({
+    ...s,
+    persistence: { ...s.persistence, plaintextConsent: a.allow, tokensPersisted: a.allow },
+  }),
   dismissNotice: (s, a: { id: string }) => ({ ...s, notices: s.notices.filter((n) => n.id !== a.id) }),
 };
 

@@ -38,7 +38,12 @@ export class FormAuthWindow implements AuthWindow {
     form.append('email', email);
     form.append('password', password);
     form.append('action', action);
-    const answer = await fetch(new URL('/oauth2/authorize', url), { method: 'POST', body: form, redirect: 'manual', signal });
+    const answer = await fetch(new URL('/oauth2/authorize', url), {
+      method: 'POST',
+      body: form,
+      redirect: 'manual',
+      signal,
+    });
     const location = answer.headers.get('location');
     if (!location || !isRedirectTarget(location, redirectUrl)) throw new LoginFailure('network_error');
     return new URL(location, url).toString();
@@ -46,5 +51,10 @@ export class FormAuthWindow implements AuthWindow {
 }
 
 function decodeHtml(value: string): string {
-  return value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return value
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }

@@ -9,7 +9,16 @@ const KNOWN_CODES = new Set(['store_corrupt', 'store_newer_version', 'token_decr
 const validV3 = JSON.stringify({
   schemaVersion: 3,
   accounts: [
-    { loginid: 'CR1', currency: 'USD', isVirtual: false, isDisabled: false, landingCompanyName: 'svg', accountType: null, sealedToken: 'AAAA', updatedAt: 1 },
+    {
+      loginid: 'CR1',
+      currency: 'USD',
+      isVirtual: false,
+      isDisabled: false,
+      landingCompanyName: 'svg',
+      accountType: null,
+      sealedToken: 'AAAA',
+      updatedAt: 1,
+    },
   ],
   activeLoginid: 'CR1',
   settings: null,
@@ -26,18 +35,32 @@ const garbageFile: fc.Arbitrary<Buffer> = fc.oneof(
   fc.string({ maxLength: 300, unit: 'binary' }).map((s) => Buffer.from(s)),
   fc.jsonValue({ maxDepth: 4 }).map((v) => Buffer.from(JSON.stringify(v) ?? 'null')),
   fc
-    .record({
-      schemaVersion: fc.oneof(fc.constantFrom(1, 2, 3, 4), anyScalar),
-      account: anyValue,
-      accounts: fc.oneof(anyValue, fc.array(fc.dictionary(fc.constantFrom('loginid', 'currency', 'token', 'sealedToken', 'isVirtual', 'updatedAt', '__proto__'), anyValue), { maxLength: 4 })),
-      activeLoginid: anyValue,
-      endpoint: anyValue,
-      settings: anyValue,
-      preferences: anyValue,
-      plaintextConsent: anyValue,
-    }, { requiredKeys: ['schemaVersion'] })
+    .record(
+      {
+        schemaVersion: fc.oneof(fc.constantFrom(1, 2, 3, 4), anyScalar),
+        account: anyValue,
+        accounts: fc.oneof(
+          anyValue,
+          fc.array(
+            fc.dictionary(
+              fc.constantFrom('loginid', 'currency', 'token', 'sealedToken', 'isVirtual', 'updatedAt', '__proto__'),
+              anyValue,
+            ),
+            { maxLength: 4 },
+          ),
+        ),
+        activeLoginid: anyValue,
+        endpoint: anyValue,
+        settings: anyValue,
+        preferences: anyValue,
+        plaintextConsent: anyValue,
+      },
+      { requiredKeys: ['schemaVersion'] },
+    )
     .map((doc) => Buffer.from(JSON.stringify(doc))),
-  fc.tuple(fc.nat({ max: validV3.length }), fc.string({ maxLength: 5 })).map(([at, junk]) => Buffer.from(validV3.slice(0, at) + junk + validV3.slice(at + junk.length))),
+  fc
+    .tuple(fc.nat({ max: validV3.length }), fc.string({ maxLength: 5 }))
+    .map(([at, junk]) => Buffer.from(validV3.slice(0, at) + junk + validV3.slice(at + junk.length))),
   fc.nat({ max: validV3.length }).map((at) => Buffer.from(validV3.slice(0, at))),
 );
 
@@ -53,7 +76,9 @@ describe('Vault.open on arbitrary garbage', () => {
           for (const n of restored.notices) expect(KNOWN_CODES.has(n.code)).toBe(true);
 
           // The original bytes survive: either accepted in place or moved aside.
-          const movedAside = restored.notices.some((n) => n.code === 'store_corrupt' || n.code === 'store_newer_version');
+          const movedAside = restored.notices.some(
+            (n) => n.code === 'store_corrupt' || n.code === 'store_newer_version',
+          );
           if (movedAside) {
             const aside = fs.readdirSync(dir).filter((f) => /^accounts\.json\.(corrupt|newer)-/.test(f));
             expect(aside).toHaveLength(1);

@@ -1,9 +1,23 @@
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrateV1toV2, migrateV2toV3, readDocument, type V1Document, type V2Document } from '../../main/core/vault/migrations';
+import {
+  migrateV1toV2,
+  migrateV2toV3,
+  readDocument,
+  type V1Document,
+  type V2Document,
+} from '../../main/core/vault/migrations';
 import { CURRENT_SCHEMA_VERSION } from '../../main/core/vault/schema';
 import { AesCipher } from '../support/aes-cipher';
-import { expectNoTokenInDisplay, expectNoTokenOnDisk, makeTempDir, makeToken, readStoreJson, startApp, storePath } from './helpers';
+import {
+  expectNoTokenInDisplay,
+  expectNoTokenOnDisk,
+  makeTempDir,
+  makeToken,
+  readStoreJson,
+  startApp,
+  storePath,
+} from './helpers';
 
 let dir: string;
 beforeEach(() => {
@@ -26,7 +40,11 @@ const V1_ENDPOINT = {
 
 describe('migrations, pure steps', () => {
   it('v1 → v2: one account becomes the list and the active one; the issuer is the authorize origin', () => {
-    const v1: V1Document = { schemaVersion: 1, account: { loginid: 'CR1', currency: 'USD', token: 'c2VhbGVk' }, endpoint: V1_ENDPOINT };
+    const v1: V1Document = {
+      schemaVersion: 1,
+      account: { loginid: 'CR1', currency: 'USD', token: 'c2VhbGVk' },
+      endpoint: V1_ENDPOINT,
+    };
     expect(migrateV1toV2(v1)).toEqual({
       schemaVersion: 2,
       accounts: [{ loginid: 'CR1', currency: 'USD', token: 'c2VhbGVk' }],
@@ -49,13 +67,36 @@ describe('migrations, pure steps', () => {
         { loginid: 'VRTC2', currency: 'USD', token: null },
       ],
       activeLoginid: 'VRTC2',
-      endpoint: { ...V1_ENDPOINT, wsUrl: 'ws://127.0.0.1:4123/websockets/v3', issuer: 'http://127.0.0.1:4123', flow: 'oidc' },
+      endpoint: {
+        ...V1_ENDPOINT,
+        wsUrl: 'ws://127.0.0.1:4123/websockets/v3',
+        issuer: 'http://127.0.0.1:4123',
+        flow: 'oidc',
+      },
     };
     expect(migrateV2toV3(v2)).toEqual({
       schemaVersion: 3,
       accounts: [
-        { loginid: 'CR1', currency: 'USD', isVirtual: false, isDisabled: false, landingCompanyName: null, accountType: null, sealedToken: 'c2VhbGVk', updatedAt: 0 },
-        { loginid: 'VRTC2', currency: 'USD', isVirtual: true, isDisabled: false, landingCompanyName: null, accountType: null, sealedToken: null, updatedAt: 0 },
+        {
+          loginid: 'CR1',
+          currency: 'USD',
+          isVirtual: false,
+          isDisabled: false,
+          landingCompanyName: null,
+          accountType: null,
+          sealedToken: 'c2VhbGVk',
+          updatedAt: 0,
+        },
+        {
+          loginid: 'VRTC2',
+          currency: 'USD',
+          isVirtual: true,
+          isDisabled: false,
+          landingCompanyName: null,
+          accountType: null,
+          sealedToken: null,
+          updatedAt: 0,
+        },
       ],
       activeLoginid: 'VRTC2',
       settings: { ...v2.endpoint!, mode: 'demo' },
@@ -80,7 +121,14 @@ describe('migrations, pure steps', () => {
 
   it('repairs what is typed right but inconsistent: duplicate ids keep the last, a dangling active id is dropped', () => {
     const account = (loginid: string, currency: string) => ({
-      loginid, currency, isVirtual: false, isDisabled: false, landingCompanyName: null, accountType: null, sealedToken: null, updatedAt: 1,
+      loginid,
+      currency,
+      isVirtual: false,
+      isDisabled: false,
+      landingCompanyName: null,
+      accountType: null,
+      sealedToken: null,
+      updatedAt: 1,
     });
     const read = readDocument({
       schemaVersion: 3,
@@ -92,13 +140,21 @@ describe('migrations, pure steps', () => {
     });
     expect(read.kind).toBe('ok');
     if (read.kind !== 'ok') return;
-    expect(read.doc.accounts.map((a) => [a.loginid, a.currency])).toEqual([['CR2', 'USD'], ['CR1', 'EUR']]);
+    expect(read.doc.accounts.map((a) => [a.loginid, a.currency])).toEqual([
+      ['CR2', 'USD'],
+      ['CR1', 'EUR'],
+    ]);
     expect(read.doc.activeLoginid).toBeNull();
   });
 
   it('never quotes a value in the reason it gives (it might be a token)', () => {
     const token = makeToken();
-    const read = readDocument({ schemaVersion: 2, accounts: [{ loginid: 'CR1', currency: 'USD', token }], activeLoginid: null, endpoint: null });
+    const read = readDocument({
+      schemaVersion: 2,
+      accounts: [{ loginid: 'CR1', currency: 'USD', token }],
+      activeLoginid: null,
+      endpoint: null,
+    });
     expect(read.kind).toBe('unrecognized');
     expect(JSON.stringify(read)).not.toContain(token);
   });
@@ -108,16 +164,34 @@ describe('migrations on a real store file, from every earlier version', () => {
   it('opens a v1 file: the account, its token, the endpoint; rewrites the file as v3', async () => {
     const token = makeToken('v1');
     const cipher = keyring();
-    writeStore({ schemaVersion: 1, account: { loginid: 'CR799393', currency: 'USD', token: await cipher.encrypt(token) }, endpoint: V1_ENDPOINT });
+    writeStore({
+      schemaVersion: 1,
+      account: { loginid: 'CR799393', currency: 'USD', token: await cipher.encrypt(token) },
+      endpoint: V1_ENDPOINT,
+    });
 
     const app = await startApp(dir, keyring());
     const restored = await app.vault.restore();
     expect(restored.notices).toEqual([]);
     expect(restored.activeLoginid).toBe('CR799393');
     expect(restored.accounts).toEqual([
-      { loginid: 'CR799393', currency: 'USD', isVirtual: false, isDisabled: false, landingCompanyName: null, accountType: null, token, problem: null },
+      {
+        loginid: 'CR799393',
+        currency: 'USD',
+        isVirtual: false,
+        isDisabled: false,
+        landingCompanyName: null,
+        accountType: null,
+        token,
+        problem: null,
+      },
     ]);
-    expect(restored.settings).toEqual({ ...V1_ENDPOINT, issuer: 'https://oauth.deriv.com', flow: 'legacy', mode: 'deriv' });
+    expect(restored.settings).toEqual({
+      ...V1_ENDPOINT,
+      issuer: 'https://oauth.deriv.com',
+      flow: 'legacy',
+      mode: 'deriv',
+    });
     expect(readStoreJson(dir).schemaVersion).toBe(3);
     expect(app.logger.lines.some((l) => l.includes('migrated') && l.includes('"from":1'))).toBe(true);
 
@@ -179,7 +253,9 @@ describe('migrations on a real store file, from every earlier version', () => {
 
   it('moves aside a file from a newer version instead of guessing', async () => {
     writeStore({ schemaVersion: 9, accounts: 'whatever' });
-    const restored = await (await startApp(dir, keyring(), { clock: () => Date.UTC(2026, 10, 22, 6, 50) })).vault.restore();
+    const restored = await (
+      await startApp(dir, keyring(), { clock: () => Date.UTC(2026, 10, 22, 6, 50) })
+    ).vault.restore();
     expect(restored.accounts).toEqual([]);
     expect(restored.notices).toHaveLength(1);
     expect(restored.notices[0]).toMatchObject({ code: 'store_newer_version', level: 'warning' });

@@ -8,7 +8,15 @@ import { readDocument } from '../../main/core/vault/migrations';
 import { fileStamp, openStoreSafely } from '../../main/core/vault/store-recovery';
 import { Vault } from '../../main/core/vault/vault';
 import { AesCipher } from '../support/aes-cipher';
-import { expectNoTokenInDisplay, expectNoTokenOnDisk, makeTempDir, makeToken, readStoreJson, startApp, storePath } from './helpers';
+import {
+  expectNoTokenInDisplay,
+  expectNoTokenOnDisk,
+  makeTempDir,
+  makeToken,
+  readStoreJson,
+  startApp,
+  storePath,
+} from './helpers';
 
 let dir: string;
 beforeEach(() => {

@@ -66,9 +66,36 @@ describe('Vault with real encryption', () => {
     expect(restored.settings).toEqual(SETTINGS);
     expect(second.vault.getPreferences()).toEqual({ hideBalances: true, lastTab: 'accounts' });
     expect(restored.accounts).toEqual([
-      { loginid: 'CR799393', currency: 'USD', isVirtual: false, isDisabled: false, landingCompanyName: 'svg', accountType: 'trading', token: tokens[0], problem: null },
-      { loginid: 'VRTC1859315', currency: 'USD', isVirtual: true, isDisabled: false, landingCompanyName: null, accountType: null, token: tokens[1], problem: null },
-      { loginid: 'MF100', currency: 'EUR', isVirtual: false, isDisabled: true, landingCompanyName: null, accountType: null, token: tokens[2], problem: null },
+      {
+        loginid: 'CR799393',
+        currency: 'USD',
+        isVirtual: false,
+        isDisabled: false,
+        landingCompanyName: 'svg',
+        accountType: 'trading',
+        token: tokens[0],
+        problem: null,
+      },
+      {
+        loginid: 'VRTC1859315',
+        currency: 'USD',
+        isVirtual: true,
+        isDisabled: false,
+        landingCompanyName: null,
+        accountType: null,
+        token: tokens[1],
+        problem: null,
+      },
+      {
+        loginid: 'MF100',
+        currency: 'EUR',
+        isVirtual: false,
+        isDisabled: true,
+        landingCompanyName: null,
+        accountType: null,
+        token: tokens[2],
+        problem: null,
+      },
     ]);
     expect(second.vault.persistence().tokensPersisted).toBe(true);
 
@@ -76,7 +103,10 @@ describe('Vault with real encryption', () => {
     expect(storedAccounts().every((a) => typeof a.sealedToken === 'string')).toBe(true);
     expect(fs.statSync(storePath(dir)).mode & 0o777).toBe(0o600);
     expect(expectNoTokenOnDisk(dir, tokens)).toBeGreaterThan(0);
-    expectNoTokenInDisplay(second.vault, tokens, { notices: restored.notices, logLines: [...first.logger.lines, ...second.logger.lines] });
+    expectNoTokenInDisplay(second.vault, tokens, {
+      notices: restored.notices,
+      logLines: [...first.logger.lines, ...second.logger.lines],
+    });
   });
 
   it('merges a second login by login id: the newest token wins, given flags replace, absent flags stay', async () => {
@@ -117,7 +147,16 @@ describe('Vault with real encryption', () => {
     ]);
     const { accounts } = await (await startApp(dir, keyring())).vault.restore();
     expect(accounts).toEqual([
-      { loginid: 'CR1', currency: 'USD', isVirtual: false, isDisabled: true, landingCompanyName: 'svg', accountType: null, token, problem: null },
+      {
+        loginid: 'CR1',
+        currency: 'USD',
+        isVirtual: false,
+        isDisabled: true,
+        landingCompanyName: 'svg',
+        accountType: null,
+        token,
+        problem: null,
+      },
     ]);
   });
 
@@ -293,7 +332,9 @@ describe('Vault with real encryption', () => {
     expect((caught as VaultError).code).toBe('invalid_input');
     expect((caught as VaultError).message).toContain('token');
     expect((caught as VaultError).message).not.toContain(badToken);
-    await expect(app.vault.saveLogin([{ loginid: 'cr 1', token: makeToken(), currency: 'USD' }])).rejects.toThrow(/loginid/);
+    await expect(app.vault.saveLogin([{ loginid: 'cr 1', token: makeToken(), currency: 'USD' }])).rejects.toThrow(
+      /loginid/,
+    );
     expect(() => app.vault.saveSettings({ ...SETTINGS, flow: 'implicit' as 'legacy' })).toThrow(VaultError);
     expect(app.vault.setActive('CR404')).toBe(false);
     expect(fs.existsSync(storePath(dir)) ? storedAccounts() : []).toEqual([]);
@@ -351,7 +392,9 @@ describe('Vault when encryption is not real (basic_text)', () => {
     expect(restored.accounts.every((a) => a.token === null)).toBe(true);
 
     expectNoTokenOnDisk(dir, [...tokens, third]);
-    expectNoTokenInDisplay(restarted.vault, [...tokens, third], { logLines: [...app.logger.lines, ...restarted.logger.lines] });
+    expectNoTokenInDisplay(restarted.vault, [...tokens, third], {
+      logLines: [...app.logger.lines, ...restarted.logger.lines],
+    });
   });
 
   it('takes tokens found on disk without consent off it at start, keeping them for this run', async () => {

@@ -11,7 +11,8 @@ export type HeldAccount = RestoredRecord;
 export function accountViews(held: HeldAccount[], session: SessionView | null): AccountView[] {
   return held.map((account) => {
     const refused = session?.refused.includes(account.loginid) ?? false;
-    const needsLoginReason = account.token === null ? (account.problem ?? 'token_refused') : refused ? 'token_refused' : null;
+    const needsLoginReason =
+      account.token === null ? (account.problem ?? 'token_refused') : refused ? 'token_refused' : null;
     return {
       loginid: account.loginid,
       currency: account.currency,
@@ -50,7 +51,10 @@ export function flagsFromAuthorize(held: AccountRecord[], authorize: AuthorizeSn
 }
 
 /** A login's accounts merged into the ones held: by login id, the newest token wins. */
-export function mergeLogin(held: HeldAccount[], login: { loginid: string; token: string; currency: string }[]): HeldAccount[] {
+export function mergeLogin(
+  held: HeldAccount[],
+  login: { loginid: string; token: string; currency: string }[],
+): HeldAccount[] {
   const merged = new Map(held.map((a) => [a.loginid, a]));
   for (const account of login) {
     const previous = merged.get(account.loginid);

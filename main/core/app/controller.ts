@@ -15,7 +15,17 @@ import type {
 } from '../../ipc/contract';
 import { isAllowedExternalUrl } from '../shell/security-policy';
 import { accountViews, flagsFromAuthorize, mergeLogin, type HeldAccount } from './account-views';
-import type { CreateSession, DemoServer, RevokeOidc, RunLogin, SessionLike, SessionView, ShellLike, StoredSettings, VaultLike } from './ports';
+import type {
+  CreateSession,
+  DemoServer,
+  RevokeOidc,
+  RunLogin,
+  SessionLike,
+  SessionView,
+  ShellLike,
+  StoredSettings,
+  VaultLike,
+} from './ports';
 
 export interface ControllerDeps {
   vault: VaultLike;
@@ -74,7 +84,8 @@ export class AppController {
     const restored = await this.deps.vault.restore();
     for (const notice of restored.notices) this.addNotice(notice.code, notice.level, notice.message);
     const stored = restored.settings;
-    const mode = stored?.mode && stored.mode !== 'unconfigured' ? stored.mode : (this.deps.defaultMode ?? 'unconfigured');
+    const mode =
+      stored?.mode && stored.mode !== 'unconfigured' ? stored.mode : (this.deps.defaultMode ?? 'unconfigured');
     if (stored) this.settings = stripMode(stored);
     await this.enterMode(mode, { persist: stored?.mode !== mode });
     this.held = restored.accounts.map((a) => ({ ...a }));
@@ -150,7 +161,9 @@ export class AppController {
 
   // ── modes and settings ─────────────────────────────────────────────────────────────────────
 
-  private async chooseMode(args: { mode: 'demo' } | { mode: 'deriv'; appId: string; redirectUrl: string }): Promise<void> {
+  private async chooseMode(
+    args: { mode: 'demo' } | { mode: 'deriv'; appId: string; redirectUrl: string },
+  ): Promise<void> {
     this.abortLogin();
     if (args.mode !== this.mode && this.held.length > 0) {
       // Accounts of one server mean nothing to the other: leaving a mode logs out of it.
@@ -158,7 +171,12 @@ export class AppController {
       this.addNotice('mode_changed', 'info', 'You were logged out because the app now talks to a different server.');
     }
     if (args.mode === 'deriv') {
-      this.settings = { ...this.deps.productionDefaults, ...keepPreferences(this.settings), appId: args.appId, redirectUrl: args.redirectUrl };
+      this.settings = {
+        ...this.deps.productionDefaults,
+        ...keepPreferences(this.settings),
+        appId: args.appId,
+        redirectUrl: args.redirectUrl,
+      };
     }
     await this.enterMode(args.mode, { persist: true });
     this.emit();
@@ -172,7 +190,12 @@ export class AppController {
     } else if (this.demo) {
       await this.demo.close();
       this.demo = null;
-      this.settings = { ...this.deps.productionDefaults, ...keepPreferences(this.settings), appId: this.settings.appId, redirectUrl: this.settings.redirectUrl };
+      this.settings = {
+        ...this.deps.productionDefaults,
+        ...keepPreferences(this.settings),
+        appId: this.settings.appId,
+        redirectUrl: this.settings.redirectUrl,
+      };
     }
     this.mode = mode;
     // Nothing chosen yet means nothing to remember (and the settings may still be incomplete).
@@ -189,7 +212,11 @@ export class AppController {
       await this.closeWarmSession();
       if (this.held.length > 0) {
         await this.logoutAll();
-        this.addNotice('endpoint_changed', 'info', 'You were logged out because the server settings changed. Log in again.');
+        this.addNotice(
+          'endpoint_changed',
+          'info',
+          'You were logged out because the server settings changed. Log in again.',
+        );
       }
     } else if (this.session && before.language !== this.settings.language) {
       await this.stopSession();
@@ -201,22 +228,35 @@ export class AppController {
 
   private persistSettings(): void {
     try {
-      void Promise.resolve(this.deps.vault.saveSettings({ ...this.settings, mode: this.mode })).catch((error: unknown) => this.settingsNotSaved(error));
+      void Promise.resolve(this.deps.vault.saveSettings({ ...this.settings, mode: this.mode })).catch(
+        (error: unknown) => this.settingsNotSaved(error),
+      );
     } catch (error) {
       this.settingsNotSaved(error);
     }
   }
 
   private settingsNotSaved(error: unknown): void {
-    this.addNotice('settings_not_saved', 'warning', `The settings could not be saved (${describe(error)}); they apply until the app closes.`);
+    this.addNotice(
+      'settings_not_saved',
+      'warning',
+      `The settings could not be saved (${describe(error)}); they apply until the app closes.`,
+    );
   }
 
   // ── login ─────────────────────────────────────────────────────────────────────────────────
 
-  private async runLogin(flowOverride: EndpointSettings['flow'] | undefined, reloginFor: string | undefined): Promise<void> {
+  private async runLogin(
+    flowOverride: EndpointSettings['flow'] | undefined,
+    reloginFor: string | undefined,
+  ): Promise<void> {
     if (this.login.status === 'waiting' || this.login.status === 'authorizing') return;
     if (this.mode === 'unconfigured') {
-      this.setLogin({ status: 'failed', error: { code: 'not_configured', message: 'Choose Demo mode or enter your Deriv app ID first.' }, reloginFor: reloginFor ?? null });
+      this.setLogin({
+        status: 'failed',
+        error: { code: 'not_configured', message: 'Choose Demo mode or enter your Deriv app ID first.' },
+        reloginFor: reloginFor ?? null,
+      });
       return;
     }
     const flow = flowOverride ?? this.settings.flow;
@@ -240,7 +280,8 @@ export class AppController {
         this.setLogin({ status: 'failed', error: outcome.error, reloginFor: reloginFor ?? null });
         return;
       }
-      if (outcome.oidcAccessToken) this.oidcGrants.push({ accessToken: outcome.oidcAccessToken, issuer: settings.issuer });
+      if (outcome.oidcAccessToken)
+        this.oidcGrants.push({ accessToken: outcome.oidcAccessToken, issuer: settings.issuer });
       this.setLogin({ status: 'authorizing' });
       this.held = mergeLogin(this.held, outcome.accounts);
       for (const account of outcome.accounts) this.unsaved.add(account.loginid);
@@ -252,7 +293,11 @@ export class AppController {
       this.setLogin({ status: 'idle' });
     } catch (error) {
       if (generation === this.loginGeneration) {
-        this.setLogin({ status: 'failed', error: { code: 'authorize_failed', message: describe(error) }, reloginFor: reloginFor ?? null });
+        this.setLogin({
+          status: 'failed',
+          error: { code: 'authorize_failed', message: describe(error) },
+          reloginFor: reloginFor ?? null,
+        });
       }
     } finally {
       if (this.loginAbort === abort) this.loginAbort = null;
@@ -268,7 +313,11 @@ export class AppController {
     this.loginAbort = null;
     if (this.login.status === 'waiting' || this.login.status === 'authorizing') {
       const reloginFor = this.login.status === 'waiting' ? this.login.reloginFor : null;
-      this.setLogin({ status: 'failed', error: { code: 'cancelled', message: 'Login was cancelled. Choose Log in to try again.' }, reloginFor });
+      this.setLogin({
+        status: 'failed',
+        error: { code: 'cancelled', message: 'Login was cancelled. Choose Log in to try again.' },
+        reloginFor,
+      });
     }
   }
 
@@ -280,7 +329,8 @@ export class AppController {
   // ── accounts ──────────────────────────────────────────────────────────────────────────────
 
   private switchAccount(loginid: string): void {
-    if (!this.held.some((a) => a.loginid === loginid)) throw new Error(`There is no account ${loginid} in this session.`);
+    if (!this.held.some((a) => a.loginid === loginid))
+      throw new Error(`There is no account ${loginid} in this session.`);
     this.activeLoginid = loginid;
     this.trySwitch(loginid);
     if (!this.unsaved.has(loginid)) void Promise.resolve(this.deps.vault.setActive(loginid)).catch(() => undefined);
@@ -357,7 +407,11 @@ export class AppController {
     try {
       session = this.warmSession ?? this.newSession();
     } catch (error) {
-      this.addNotice('bad_endpoint', 'error', `The WebSocket server setting is not usable: ${describe(error)} Fix it in Settings.`);
+      this.addNotice(
+        'bad_endpoint',
+        'error',
+        `The WebSocket server setting is not usable: ${describe(error)} Fix it in Settings.`,
+      );
       return;
     }
     this.warmSession = null;
@@ -368,7 +422,8 @@ export class AppController {
       await session.start(tokens, this.activeLoginid ?? undefined);
     } catch (error) {
       // Network trouble is retried by the session itself; this is what it could not get past.
-      if (this.session === session) this.addNotice('session_start_failed', 'warning', `Could not authorize the accounts: ${describe(error)}`);
+      if (this.session === session)
+        this.addNotice('session_start_failed', 'warning', `Could not authorize the accounts: ${describe(error)}`);
     }
     if (this.session !== session) return;
     if (this.activeLoginid) this.trySwitch(this.activeLoginid);
@@ -376,7 +431,11 @@ export class AppController {
   }
 
   private newSession(): SessionLike {
-    return this.deps.createSession({ wsUrl: this.settings.wsUrl, appId: this.settings.appId, language: this.settings.language });
+    return this.deps.createSession({
+      wsUrl: this.settings.wsUrl,
+      appId: this.settings.appId,
+      language: this.settings.language,
+    });
   }
 
   private onSessionChange(from: SessionLike, view: SessionView): void {
@@ -393,14 +452,23 @@ export class AppController {
 
   /** Writes the accounts of a login to disk once the session has authorized their tokens. */
   private saveAuthorized(view: SessionView): void {
-    const ready = this.held.filter((a): a is HeldAccount & { token: string } => this.unsaved.has(a.loginid) && hasToken(a) && view.authorized.includes(a.loginid));
+    const ready = this.held.filter(
+      (a): a is HeldAccount & { token: string } =>
+        this.unsaved.has(a.loginid) && hasToken(a) && view.authorized.includes(a.loginid),
+    );
     if (ready.length === 0) return;
     for (const account of ready) this.unsaved.delete(account.loginid);
     const active = this.activeLoginid;
     void this.deps.vault
       .saveLogin(ready)
       .then(() => (active && !this.unsaved.has(active) ? this.deps.vault.setActive(active) : undefined))
-      .catch((error: unknown) => this.addNotice('store_write_failed', 'warning', `Your login could not be saved for next time: ${describe(error)}`));
+      .catch((error: unknown) =>
+        this.addNotice(
+          'store_write_failed',
+          'warning',
+          `Your login could not be saved for next time: ${describe(error)}`,
+        ),
+      );
   }
 
   private detachSession(): void {
@@ -442,7 +510,10 @@ export class AppController {
   }
 
   private addNotice(code: string, level: Notice['level'], message: string): void {
-    this.notices = [...this.notices.filter((n) => n.code !== code || n.message !== message), { id: `n${++this.noticeSeq}`, code, level, message }];
+    this.notices = [
+      ...this.notices.filter((n) => n.code !== code || n.message !== message),
+      { id: `n${++this.noticeSeq}`, code, level, message },
+    ];
     this.emit();
   }
 

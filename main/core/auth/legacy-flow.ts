@@ -27,7 +27,10 @@ export async function runLegacyFlow(
   const state = oauth.generateRandomState();
   const redirected = await window.open(buildLegacyAuthorizeUrl(settings, state), settings.redirectUrl, signal);
   if (!isRedirectTarget(redirected, settings.redirectUrl)) {
-    throw new LoginFailure('malformed', 'The login window reported a page that is not the registered redirect URL. Please log in again.');
+    throw new LoginFailure(
+      'malformed',
+      'The login window reported a page that is not the registered redirect URL. Please log in again.',
+    );
   }
   return parseLegacyRedirect(redirected, { expectedState: state });
 }

@@ -17,7 +17,12 @@ export { AuthError, parseLegacyRedirect, parseLegacyTokenMap, type AuthErrorCode
 export { isNavigationAllowed, isRedirectTarget } from './url-policy';
 
 export type LoginOutcome =
-  | { ok: true; accounts: LoginAccount[]; flow: 'legacy' | 'oidc'; oidcAccessToken?: string /* kept in main to revoke at logout */ }
+  | {
+      ok: true;
+      accounts: LoginAccount[];
+      flow: 'legacy' | 'oidc';
+      oidcAccessToken?: string /* kept in main to revoke at logout */;
+    }
   | { ok: false; error: LoginErrorInfo };
 
 export const DEFAULT_LOGIN_TIMEOUT_MS = 5 * 60_000;
@@ -34,7 +39,10 @@ export interface RunLoginOptions {
 
 export async function runLogin(opts: RunLoginOptions): Promise<LoginOutcome> {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new LoginFailure('timeout')), opts.timeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS);
+  const timer = setTimeout(
+    () => controller.abort(new LoginFailure('timeout')),
+    opts.timeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS,
+  );
   const cancel = (): void => controller.abort(new LoginFailure('cancelled'));
   if (opts.signal?.aborted) cancel();
   else opts.signal?.addEventListener('abort', cancel, { once: true });
@@ -52,7 +60,9 @@ export async function runLogin(opts: RunLoginOptions): Promise<LoginOutcome> {
   } catch (error) {
     // A step that fails because of the abort (e.g. fetch's AbortError) reports the abort's reason.
     const failure =
-      !(error instanceof LoginFailure || error instanceof AuthError) && controller.signal.aborted ? failureFromSignal(controller.signal) : toLoginFailure(error);
+      !(error instanceof LoginFailure || error instanceof AuthError) && controller.signal.aborted
+        ? failureFromSignal(controller.signal)
+        : toLoginFailure(error);
     return { ok: false, error: failure.toInfo() };
   } finally {
     clearTimeout(timer);
@@ -61,7 +71,8 @@ export async function runLogin(opts: RunLoginOptions): Promise<LoginOutcome> {
 }
 
 function checkConfigured(settings: EndpointSettings): void {
-  const urls = settings.flow === 'oidc' ? [settings.issuer, settings.redirectUrl] : [settings.oauthUrl, settings.redirectUrl];
+  const urls =
+    settings.flow === 'oidc' ? [settings.issuer, settings.redirectUrl] : [settings.oauthUrl, settings.redirectUrl];
   if (!settings.appId.trim() || urls.some((u) => !URL.canParse(u))) {
     throw new LoginFailure('not_configured');
   }

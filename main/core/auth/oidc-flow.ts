@@ -36,7 +36,10 @@ export function issuerTransport(issuer: string): { url: URL; insecure: boolean }
   try {
     url = new URL(issuer);
   } catch {
-    throw new LoginFailure('not_configured', 'The OIDC issuer in the settings is not a valid URL. Fix it in the settings and try again.');
+    throw new LoginFailure(
+      'not_configured',
+      'The OIDC issuer in the settings is not a valid URL. Fix it in the settings and try again.',
+    );
   }
   if (isSecureOrLoopback(issuer, 'http')) return { url, insecure: url.protocol === 'http:' };
   throw new LoginFailure('not_configured', 'The OIDC issuer must use https. Fix it in the settings and try again.');
@@ -68,7 +71,10 @@ export async function runOidcFlow(
     oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { ...http, algorithm: 'oidc' })),
   );
   if (!as.authorization_endpoint) {
-    throw new LoginFailure('provider_error', "Deriv's login service does not publish an authorization endpoint. Check the issuer in the settings.");
+    throw new LoginFailure(
+      'provider_error',
+      "Deriv's login service does not publish an authorization endpoint. Check the issuer in the settings.",
+    );
   }
 
   const codeVerifier = oauth.generateRandomCodeVerifier();
@@ -97,12 +103,27 @@ export async function runOidcFlow(
     oauth.processAuthorizationCodeResponse(
       as,
       client,
-      await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), callback, settings.redirectUrl, codeVerifier, http),
+      await oauth.authorizationCodeGrantRequest(
+        as,
+        client,
+        oauth.None(),
+        callback,
+        settings.redirectUrl,
+        codeVerifier,
+        http,
+      ),
     ),
   );
 
   const response = await step('accounts', () =>
-    oauth.protectedResourceRequest(tokens.access_token, 'POST', legacyTokensUrl(issuer), new Headers({ accept: 'application/json' }), null, http),
+    oauth.protectedResourceRequest(
+      tokens.access_token,
+      'POST',
+      legacyTokensUrl(issuer),
+      new Headers({ accept: 'application/json' }),
+      null,
+      http,
+    ),
   );
   const accounts = parseLegacyTokenMap(await readAccountsBody(response));
   return { accounts, accessToken: tokens.access_token };
@@ -112,15 +133,30 @@ export async function runOidcFlow(
  * Revoke the legacy tokens obtained through OIDC (at logout). Throws a LoginFailure
  * (`network_error` or `provider_error`) when the server cannot be reached or refuses.
  */
-export async function revokeLegacyTokens(opts: { issuer: string; accessToken: string; fetch?: typeof fetch; signal?: AbortSignal }): Promise<void> {
+export async function revokeLegacyTokens(opts: {
+  issuer: string;
+  accessToken: string;
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+}): Promise<void> {
   const { url: issuer, insecure } = issuerTransport(opts.issuer);
   const http = httpOptions(opts.signal ?? AbortSignal.timeout(15_000), insecure, opts.fetch);
   const response = await step('revoke', () =>
-    oauth.protectedResourceRequest(opts.accessToken, 'POST', legacyTokensUrl(issuer, '/revoke'), new Headers(), null, http),
+    oauth.protectedResourceRequest(
+      opts.accessToken,
+      'POST',
+      legacyTokensUrl(issuer, '/revoke'),
+      new Headers(),
+      null,
+      http,
+    ),
   );
   await response.body?.cancel();
   if (!response.ok) {
-    throw new LoginFailure('provider_error', `Deriv did not revoke the session (HTTP ${response.status}). It ends on its own when it expires.`);
+    throw new LoginFailure(
+      'provider_error',
+      `Deriv did not revoke the session (HTTP ${response.status}). It ends on its own when it expires.`,
+    );
   }
 }
 
@@ -146,9 +182,15 @@ function callbackFailure(error: unknown, expectedState: string): Error {
   if (error instanceof oauth.OperationProcessingError) {
     const cause = error.cause as { expected?: unknown } | undefined;
     if (cause?.expected === expectedState) {
-      return new AuthError('state_mismatch', 'The login response does not belong to this login attempt (state mismatch). Please log in again.');
+      return new AuthError(
+        'state_mismatch',
+        'The login response does not belong to this login attempt (state mismatch). Please log in again.',
+      );
     }
-    return new LoginFailure('provider_error', `The login response from Deriv was refused: ${error.message}. Please log in again.`);
+    return new LoginFailure(
+      'provider_error',
+      `The login response from Deriv was refused: ${error.message}. Please log in again.`,
+    );
   }
   return new LoginFailure('malformed', 'The login response from Deriv could not be understood. Please log in again.');
 }
@@ -172,7 +214,10 @@ async function step<T>(name: Step, run: () => Promise<T>): Promise<T> {
       throw providerError(error.error, error.error_description);
     }
     if (error instanceof oauth.OperationProcessingError || error instanceof oauth.WWWAuthenticateChallengeError) {
-      throw new LoginFailure('provider_error', `Deriv's login service answered ${STEP_NAMES[name]} unexpectedly. Please try again later.`);
+      throw new LoginFailure(
+        'provider_error',
+        `Deriv's login service answered ${STEP_NAMES[name]} unexpectedly. Please try again later.`,
+      );
     }
     throw new LoginFailure(
       'network_error',

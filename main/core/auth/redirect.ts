@@ -116,7 +116,10 @@ function accountsFromEntries(entries: readonly (readonly [string, string])[]): L
     if (!slot) {
       // Checked as slots appear, so a URL with thousands of accounts is refused without building them all.
       if (slots.size >= MAX_ACCOUNTS * 3) {
-        throw new AuthError('malformed', `The login response lists more accounts than Deriv ever sends (over ${MAX_ACCOUNTS}).`);
+        throw new AuthError(
+          'malformed',
+          `The login response lists more accounts than Deriv ever sends (over ${MAX_ACCOUNTS}).`,
+        );
       }
       slot = {};
       slots.set(index, slot);
@@ -132,7 +135,10 @@ function accountsFromEntries(entries: readonly (readonly [string, string])[]): L
     .filter(([, s]) => s.acct !== undefined && s.acct !== '')
     .sort(([a], [b]) => a - b);
   if (accountSlots.length > MAX_ACCOUNTS) {
-    throw new AuthError('malformed', `The login response lists more accounts than Deriv ever sends (over ${MAX_ACCOUNTS}).`);
+    throw new AuthError(
+      'malformed',
+      `The login response lists more accounts than Deriv ever sends (over ${MAX_ACCOUNTS}).`,
+    );
   }
 
   const accounts: LoginAccount[] = [];
@@ -162,7 +168,10 @@ function accountsFromEntries(entries: readonly (readonly [string, string])[]): L
     const twin = seen.get(account.loginid);
     if (twin) {
       if (twin.token !== account.token || twin.currency !== account.currency) {
-        throw new AuthError('malformed', `The login response lists account ${account.loginid} twice with different values.`);
+        throw new AuthError(
+          'malformed',
+          `The login response lists account ${account.loginid} twice with different values.`,
+        );
       }
       continue;
     }

@@ -30,14 +30,17 @@ export function isRedirectTarget(candidate: string | URL, redirectUrl: string | 
  * Whether the login window may navigate its main frame to `candidate`: only within the provider's
  * origin (the page first opened), or to the redirect URL (which is then intercepted).
  */
-export function isNavigationAllowed(candidate: string | URL, providerUrl: string | URL, redirectUrl: string | URL): boolean {
+export function isNavigationAllowed(
+  candidate: string | URL,
+  providerUrl: string | URL,
+  redirectUrl: string | URL,
+): boolean {
   if (isRedirectTarget(candidate, redirectUrl)) return true;
   const c = parse(candidate);
   const p = parse(providerUrl);
   if (!c || !p) return false;
   return c.origin !== 'null' && c.origin === p.origin;
 }
-
 
 /**
  * `webRequest` URL patterns that cover the redirect URL (with and without its trailing slash, any

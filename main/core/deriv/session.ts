@@ -311,7 +311,11 @@ export class DerivSession {
       );
     }
     if (this.clock.now() < this.rateLimitedUntil) {
-      throw new SessionError('rate_limited', 'Rate limited by the Deriv server; try again later.', this.rateLimitedUntil);
+      throw new SessionError(
+        'rate_limited',
+        'Rate limited by the Deriv server; try again later.',
+        this.rateLimitedUntil,
+      );
     }
     try {
       return (await conn.request(body, { timeoutMs: this.timing.requestTimeoutMs })) as T;
@@ -387,7 +391,11 @@ export class DerivSession {
     this.generation++;
     this.phase = 'waiting';
     this.attempt++;
-    let delay = backoffDelay(this.attempt, { baseMs: this.timing.backoffBaseMs, capMs: this.timing.backoffCapMs }, this.random);
+    let delay = backoffDelay(
+      this.attempt,
+      { baseMs: this.timing.backoffBaseMs, capMs: this.timing.backoffCapMs },
+      this.random,
+    );
     if (error instanceof DerivApiError && error.code === 'RateLimit') {
       this.rateLimitedUntil = this.clock.now() + this.timing.rateLimitBackoffMs;
       delay = Math.max(delay, this.timing.rateLimitBackoffMs);
@@ -475,7 +483,10 @@ export class DerivSession {
     const warm = this.warm;
     this.warm = null;
     this.clearWarmTimer();
-    warm?.opened.then((c) => c.close(), () => undefined);
+    warm?.opened.then(
+      (c) => c.close(),
+      () => undefined,
+    );
   }
 
   // ───────────────────────────── authorize ─────────────────────────────
@@ -486,7 +497,9 @@ export class DerivSession {
    * aside and authorize the rest, so one bad token never locks out the other accounts.
    */
   private async authorizeAll(conn: DerivConnection, gen: number): Promise<AuthorizeOutcome> {
-    let candidates = this.accounts.filter((a) => !this.refusedTokens.has(a.loginid) && !this.disabledTokens.has(a.loginid));
+    let candidates = this.accounts.filter(
+      (a) => !this.refusedTokens.has(a.loginid) && !this.disabledTokens.has(a.loginid),
+    );
     for (let round = 0; round <= MAX_ACCOUNTS_PER_SOCKET && candidates.length > 0; round++) {
       try {
         const response = await this.authorizeTokens(conn, candidates);
@@ -535,7 +548,8 @@ export class DerivSession {
 
   private outcome(response: { authorize?: Authorize } | null, accepted: SessionAccount[]): AuthorizeOutcome {
     const auth = response?.authorize ?? null;
-    const primary = auth === null ? null : typeof auth.loginid === 'string' ? auth.loginid : (accepted[0]?.loginid ?? null);
+    const primary =
+      auth === null ? null : typeof auth.loginid === 'string' ? auth.loginid : (accepted[0]?.loginid ?? null);
     return {
       response: auth,
       primaryLoginid: primary,
@@ -762,7 +776,8 @@ function validateAccounts(accounts: SessionAccount[]): SessionAccount[] {
   const seen = new Set<string>();
   return accounts.map((a, i) => {
     const loginid = normalizeLoginid(a?.loginid);
-    if (!LOGINID_PATTERN.test(loginid)) throw new SessionError('invalid_accounts', `Account ${i + 1} has an invalid loginid.`);
+    if (!LOGINID_PATTERN.test(loginid))
+      throw new SessionError('invalid_accounts', `Account ${i + 1} has an invalid loginid.`);
     if (seen.has(loginid)) throw new SessionError('invalid_accounts', `Account ${loginid} is listed twice.`);
     seen.add(loginid);
     if (typeof a.token !== 'string' || !TOKEN_PATTERN.test(a.token)) {

@@ -58,9 +58,7 @@ export function isAppUrl(url: string, origin: string): boolean {
 export function isAllowedExternalUrl(url: string): boolean {
   const origin = originOf(url);
   return (
-    origin !== null &&
-    origin.startsWith('https://') &&
-    (EXTERNAL_LINK_ORIGINS as readonly string[]).includes(origin)
+    origin !== null && origin.startsWith('https://') && (EXTERNAL_LINK_ORIGINS as readonly string[]).includes(origin)
   );
 }
 
@@ -74,6 +72,5 @@ export interface SenderFrame {
 export function isTrustedSender(frame: SenderFrame | null, origin: string): boolean {
   return frame !== null && frame.isMainFrame && frame.url !== undefined && isAppUrl(frame.url, origin);
 }
-
 
 export { isSecureOrLoopback };

@@ -24,16 +24,16 @@ import {
 
 export const v1DocumentSchema = z.object({
   schemaVersion: z.literal(1),
-  account: z
-    .object({ loginid: loginidSchema, currency: currencySchema, token: sealedTokenSchema })
+  account: z.object({ loginid: loginidSchema, currency: currencySchema, token: sealedTokenSchema }).nullable(),
+  endpoint: endpointSettingsSchema
+    .pick({
+      appId: true,
+      wsUrl: true,
+      oauthUrl: true,
+      redirectUrl: true,
+      language: true,
+    })
     .nullable(),
-  endpoint: endpointSettingsSchema.pick({
-    appId: true,
-    wsUrl: true,
-    oauthUrl: true,
-    redirectUrl: true,
-    language: true,
-  }).nullable(),
 });
 export type V1Document = z.infer<typeof v1DocumentSchema>;
 
@@ -124,12 +124,16 @@ export function readDocument(raw: unknown): ReadResult {
       const step = STEPS[v];
       if (step === undefined) return { kind: 'unrecognized', reason: `no migration from version ${v}` };
       const parsed = step.schema.safeParse(doc);
-      if (!parsed.success) return { kind: 'unrecognized', reason: `invalid version ${v} document: ${describe(parsed.error)}` };
+      if (!parsed.success)
+        return { kind: 'unrecognized', reason: `invalid version ${v} document: ${describe(parsed.error)}` };
       doc = step.up(parsed.data as never);
     }
     const current = vaultDocumentSchema.safeParse(doc);
     if (!current.success) {
-      return { kind: 'unrecognized', reason: `invalid version ${CURRENT_SCHEMA_VERSION} document: ${describe(current.error)}` };
+      return {
+        kind: 'unrecognized',
+        reason: `invalid version ${CURRENT_SCHEMA_VERSION} document: ${describe(current.error)}`,
+      };
     }
     return {
       kind: 'ok',

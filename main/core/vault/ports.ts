@@ -37,7 +37,6 @@ export interface KeyValueStore {
   replaceAll(document: Record<string, unknown>): void;
 }
 
-
 export type VaultNoticeCode =
   | 'store_corrupt'
   | 'store_newer_version'

@@ -15,7 +15,10 @@ const BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
 
 export const loginidSchema = z.string().max(64).regex(LOGINID_PATTERN);
 export const tokenSchema = z.string().regex(TOKEN_PATTERN);
-export const currencySchema = z.string().max(20).regex(/^[A-Za-z0-9]*$/);
+export const currencySchema = z
+  .string()
+  .max(20)
+  .regex(/^[A-Za-z0-9]*$/);
 const shortText = z.string().max(100);
 /** A sealed token, as the cipher returned it (bounded so a hostile file cannot balloon memory). */
 export const sealedTokenSchema = z.string().min(1).max(8192).regex(BASE64_PATTERN);

@@ -10,7 +10,10 @@ import type { KeyValueStore, VaultNotice } from './ports';
 
 /** `2026-11-22T06-50-00Z`: ISO-8601 to the second, with no characters that file systems refuse. */
 export function fileStamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
+  return new Date(ms)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/:/g, '-');
 }
 
 export interface MoveAsideResult {

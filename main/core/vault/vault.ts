@@ -357,7 +357,10 @@ export class Vault {
   saveSettings(settings: StoredSettings): void {
     const parsed = storedSettingsSchema.safeParse(settings);
     if (!parsed.success) {
-      throw new VaultError('invalid_input', `settings are invalid (${parsed.error.issues.map((i) => i.path.join('.')).join(', ')})`);
+      throw new VaultError(
+        'invalid_input',
+        `settings are invalid (${parsed.error.issues.map((i) => i.path.join('.')).join(', ')})`,
+      );
     }
     this.#settings = parsed.data;
     this.#write();
@@ -402,7 +405,8 @@ export class Vault {
       backend: this.#cipher.backend(),
       encryptionAvailable: this.#cipher.isEncryptionReal(),
       plaintextConsent: this.#plaintextConsent,
-      tokensPersisted: this.#writable && this.#store.path !== '' && this.#accounts.some((a) => a.token !== null && a.sealed !== null),
+      tokensPersisted:
+        this.#writable && this.#store.path !== '' && this.#accounts.some((a) => a.token !== null && a.sealed !== null),
     };
   }
 

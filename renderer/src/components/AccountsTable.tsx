@@ -41,11 +41,18 @@ export function AccountsTable({ accounts, activeLoginid, loginBusy, localCurrenc
               {accounts.map((a) => {
                 const active = a.loginid === activeLoginid;
                 return (
-                  <tr key={a.loginid} data-loginid={a.loginid} aria-current={active ? 'true' : undefined} className={active ? 'row--active' : undefined}>
+                  <tr
+                    key={a.loginid}
+                    data-loginid={a.loginid}
+                    aria-current={active ? 'true' : undefined}
+                    className={active ? 'row--active' : undefined}
+                  >
                     <th scope="row">
                       {a.loginid}
                       <span className="tags">
-                        <span className={`tag ${a.isVirtual ? 'tag--demo' : 'tag--real'}`}>{a.isVirtual ? t.demo : t.real}</span>
+                        <span className={`tag ${a.isVirtual ? 'tag--demo' : 'tag--real'}`}>
+                          {a.isVirtual ? t.demo : t.real}
+                        </span>
                         {active && <span className="tag tag--active">{t.active}</span>}
                       </span>
                     </th>
@@ -55,7 +62,10 @@ export function AccountsTable({ accounts, activeLoginid, loginBusy, localCurrenc
                       {a.isDisabled && <span className="tag tag--disabled">{t.disabled}</span>}
                       {a.needsLogin && (
                         <span className="needs-login">
-                          <span className="tag tag--warning" title={a.needsLoginReason ? t.needsLoginReasons[a.needsLoginReason] : undefined}>
+                          <span
+                            className="tag tag--warning"
+                            title={a.needsLoginReason ? t.needsLoginReasons[a.needsLoginReason] : undefined}
+                          >
                             {t.needsLogin}
                           </span>
                           <button
@@ -72,7 +82,9 @@ export function AccountsTable({ accounts, activeLoginid, loginBusy, localCurrenc
                       {!a.isDisabled && !a.needsLogin && (a.authorized ? t.ok : t.notChecked)}
                     </td>
                     <td className="num">
-                      {a.balance === null ? t.noBalance : formatBalance(a.balance, a.currency, language, localCurrencies)}
+                      {a.balance === null
+                        ? t.noBalance
+                        : formatBalance(a.balance, a.currency, language, localCurrencies)}
                     </td>
                   </tr>
                 );

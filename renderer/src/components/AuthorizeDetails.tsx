@@ -21,7 +21,13 @@ const dash = (value: string | number | null | undefined): string =>
  * The top-level landing company full name describes only the primary account, so it is shown
  * only when that one is active.
  */
-export function AuthorizeDetails({ snapshot, account }: { snapshot: AuthorizeSnapshot | null; account: AccountView | null }) {
+export function AuthorizeDetails({
+  snapshot,
+  account,
+}: {
+  snapshot: AuthorizeSnapshot | null;
+  account: AccountView | null;
+}) {
   const { t, language } = useI18n();
   if (!snapshot) {
     return (
@@ -34,7 +40,8 @@ export function AuthorizeDetails({ snapshot, account }: { snapshot: AuthorizeSna
   const r = snapshot.response;
   const entry = account ? r.account_list?.find((e) => e.loginid === account.loginid) : undefined;
   const isPrimary = account !== null && account.loginid === snapshot.primaryLoginid;
-  const list = (items: readonly unknown[] | undefined) => (items && items.length > 0 ? items.map(String).join(', ') : t.none);
+  const list = (items: readonly unknown[] | undefined) =>
+    items && items.length > 0 ? items.map(String).join(', ') : t.none;
   const local = r.local_currencies
     ? Object.entries(r.local_currencies).map(([code, v]) => `${code} (${v.fractional_digits})`)
     : undefined;
@@ -62,7 +69,9 @@ export function AuthorizeDetails({ snapshot, account }: { snapshot: AuthorizeSna
             <Row label={t.loginid}>{account.loginid}</Row>
             <Row label={t.currency}>{dash(account.currency || entry?.currency)}</Row>
             <Row label={t.balance}>
-              {account.balance === null ? t.noBalance : formatBalance(account.balance, account.currency, language, r.local_currencies)}
+              {account.balance === null
+                ? t.noBalance
+                : formatBalance(account.balance, account.currency, language, r.local_currencies)}
             </Row>
             <Row label={t.type}>{account.isVirtual ? t.demo : t.real}</Row>
             <Row label={t.landingCompany}>{dash(account.landingCompanyName ?? entry?.landing_company_name)}</Row>
@@ -71,8 +80,18 @@ export function AuthorizeDetails({ snapshot, account }: { snapshot: AuthorizeSna
             <Row label={t.accountCategory}>{dash(entry?.account_category)}</Row>
             <Row label={t.broker}>{dash(entry?.broker)}</Row>
             <Row label={t.createdAt}>{entry?.created_at ? formatEpochSeconds(entry.created_at, language) : '—'}</Row>
-            <Row label={t.status}>{account.isDisabled ? t.disabled : account.needsLogin ? t.needsLogin : account.authorized ? t.ok : t.notChecked}</Row>
-            <Row label={t.linkedTo}>{list(entry?.linked_to?.map((l) => `${l.loginid ?? '?'} (${l.platform ?? '?'})`))}</Row>
+            <Row label={t.status}>
+              {account.isDisabled
+                ? t.disabled
+                : account.needsLogin
+                  ? t.needsLogin
+                  : account.authorized
+                    ? t.ok
+                    : t.notChecked}
+            </Row>
+            <Row label={t.linkedTo}>
+              {list(entry?.linked_to?.map((l) => `${l.loginid ?? '?'} (${l.platform ?? '?'})`))}
+            </Row>
           </dl>
         )}
       </div>

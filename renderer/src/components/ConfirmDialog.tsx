@@ -63,7 +63,11 @@ export function ConfirmDialog({ title, text, confirmLabel, danger, onConfirm, on
           <button ref={cancel} type="button" className="button" onClick={onCancel}>
             {t.cancel}
           </button>
-          <button type="button" className={`button ${danger ? 'button--danger' : 'button--primary'}`} onClick={onConfirm}>
+          <button
+            type="button"
+            className={`button ${danger ? 'button--danger' : 'button--primary'}`}
+            onClick={onConfirm}
+          >
             {confirmLabel}
           </button>
         </div>
@@ -86,7 +90,12 @@ export function ConfirmButton({ label, title, text, danger, onConfirm }: ButtonP
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button type="button" className={`button ${danger ? 'button--danger' : ''}`} aria-haspopup="dialog" onClick={() => setOpen(true)}>
+      <button
+        type="button"
+        className={`button ${danger ? 'button--danger' : ''}`}
+        aria-haspopup="dialog"
+        onClick={() => setOpen(true)}
+      >
         {label}
       </button>
       {open && (

@@ -36,7 +36,12 @@ export function Dashboard({ state }: { state: AppState }) {
   return (
     <div className="dashboard">
       <aside className="dashboard__side">
-        <Switcher accounts={state.accounts} activeLoginid={state.activeLoginid} onSwitch={switchTo} localCurrencies={local} />
+        <Switcher
+          accounts={state.accounts}
+          activeLoginid={state.activeLoginid}
+          onSwitch={switchTo}
+          localCurrencies={local}
+        />
         <section className="card" aria-labelledby="session-title">
           <h2 id="session-title">{t.sessionTitle}</h2>
           <div className="stack">
@@ -48,14 +53,32 @@ export function Dashboard({ state }: { state: AppState }) {
                 onConfirm={() => void send(api.logout({ loginid: active.loginid }))}
               />
             )}
-            <ConfirmButton label={t.logoutAll} title={t.confirmLogoutAllTitle} text={t.confirmLogoutAllText} onConfirm={() => void send(api.logout())} />
-            <ConfirmButton label={t.forget} title={t.confirmForgetTitle} text={t.confirmForgetText} danger onConfirm={() => void send(api.forgetEverything())} />
+            <ConfirmButton
+              label={t.logoutAll}
+              title={t.confirmLogoutAllTitle}
+              text={t.confirmLogoutAllText}
+              onConfirm={() => void send(api.logout())}
+            />
+            <ConfirmButton
+              label={t.forget}
+              title={t.confirmForgetTitle}
+              text={t.confirmForgetText}
+              danger
+              onConfirm={() => void send(api.forgetEverything())}
+            />
           </div>
         </section>
       </aside>
       <div className="dashboard__main">
-        {state.login.status !== 'idle' && <LoginPanel login={state.login} demoUsers={state.demo?.users ?? null} compact />}
-        <AccountsTable accounts={state.accounts} activeLoginid={state.activeLoginid} loginBusy={loginBusy} localCurrencies={local} />
+        {state.login.status !== 'idle' && (
+          <LoginPanel login={state.login} demoUsers={state.demo?.users ?? null} compact />
+        )}
+        <AccountsTable
+          accounts={state.accounts}
+          activeLoginid={state.activeLoginid}
+          loginBusy={loginBusy}
+          localCurrencies={local}
+        />
         <AuthorizeDetails snapshot={state.authorize} account={active} />
       </div>
     </div>

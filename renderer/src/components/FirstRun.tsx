@@ -48,7 +48,11 @@ export function FirstRun({ settings }: { settings: EndpointSettings }) {
         <section className="card" aria-labelledby="choice-demo">
           <h3 id="choice-demo">{t.demoChoiceTitle}</h3>
           <p>{t.demoChoiceText}</p>
-          <button type="button" className="button button--primary" onClick={() => void send(api.chooseMode({ mode: 'demo' }))}>
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => void send(api.chooseMode({ mode: 'demo' }))}
+          >
             {t.useDemo}
           </button>
         </section>
@@ -56,8 +60,24 @@ export function FirstRun({ settings }: { settings: EndpointSettings }) {
           <h3 id="choice-deriv">{t.derivChoiceTitle}</h3>
           <p>{t.derivChoiceText}</p>
           <form onSubmit={onSubmit} noValidate>
-            <Field label={t.appId} hint={t.appIdHint} error={appIdError} value={appId} onValue={setAppId} inputMode="numeric" autoComplete="off" />
-            <Field label={t.redirectUrl} hint={t.redirectUrlHint} error={urlError} value={redirectUrl} onValue={setRedirectUrl} type="url" autoComplete="off" />
+            <Field
+              label={t.appId}
+              hint={t.appIdHint}
+              error={appIdError}
+              value={appId}
+              onValue={setAppId}
+              inputMode="numeric"
+              autoComplete="off"
+            />
+            <Field
+              label={t.redirectUrl}
+              hint={t.redirectUrlHint}
+              error={urlError}
+              value={redirectUrl}
+              onValue={setRedirectUrl}
+              type="url"
+              autoComplete="off"
+            />
             <p>
               <RegisterAppLink />
             </p>

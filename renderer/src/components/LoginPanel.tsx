@@ -37,7 +37,15 @@ function DemoUsers({ users }: { users: DemoUser[] }) {
  * Cancel), and every failure with its own explanation and a retry.
  * `compact` is the form shown above the accounts when adding a login or logging in again.
  */
-export function LoginPanel({ login, demoUsers, compact = false }: { login: LoginState; demoUsers: DemoUser[] | null; compact?: boolean }) {
+export function LoginPanel({
+  login,
+  demoUsers,
+  compact = false,
+}: {
+  login: LoginState;
+  demoUsers: DemoUser[] | null;
+  compact?: boolean;
+}) {
   const { t } = useI18n();
   const { api, send } = useCommands();
   const start = () => void send(api.login());

@@ -14,7 +14,11 @@ export function PersistenceNotice({ persistence }: { persistence: PersistenceSta
         {allowed ? t.plaintextOnTitle : t.persistenceTitle}
       </h2>
       <p>{allowed ? t.plaintextOnText : t.persistenceText(persistence.backend)}</p>
-      <button type="button" className="button button--small" onClick={() => void send(api.setPlaintextConsent({ allow: !allowed }))}>
+      <button
+        type="button"
+        className="button button--small"
+        onClick={() => void send(api.setPlaintextConsent({ allow: !allowed }))}
+      >
         {allowed ? t.stopPlaintext : t.allowPlaintext}
       </button>
     </section>
@@ -31,7 +35,12 @@ export function Notices({ notices }: { notices: Notice[] }) {
           {notices.map((n) => (
             <li key={n.id} className={`notice notice--${n.level}`} data-code={n.code}>
               <p>{n.message}</p>
-              <button type="button" className="button button--small" aria-label={`${t.dismiss}: ${n.message}`} onClick={() => void send(api.dismissNotice({ id: n.id }))}>
+              <button
+                type="button"
+                className="button button--small"
+                aria-label={`${t.dismiss}: ${n.message}`}
+                onClick={() => void send(api.dismissNotice({ id: n.id }))}
+              >
                 {t.dismiss}
               </button>
             </li>

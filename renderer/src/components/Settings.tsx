@@ -27,7 +27,15 @@ export function changedFields(before: EndpointSettings, after: EndpointSettings)
   return patch as SettingsPatch;
 }
 
-export function Settings({ settings, mode, onClose }: { settings: EndpointSettings; mode: AppMode; onClose: () => void }) {
+export function Settings({
+  settings,
+  mode,
+  onClose,
+}: {
+  settings: EndpointSettings;
+  mode: AppMode;
+  onClose: () => void;
+}) {
   const { t } = useI18n();
   const { api, send } = useCommands();
   const [draft, setDraft] = useState<EndpointSettings>(settings);
@@ -42,7 +50,13 @@ export function Settings({ settings, mode, onClose }: { settings: EndpointSettin
   const patch = changedFields(settings, draft);
   const errorFor = (key: TextKey): string | null => {
     if (!showErrors || !(key in patch) || CHECKS[key](draft[key])) return null;
-    return { appId: t.invalidAppId, redirectUrl: t.invalidUrl, wsUrl: t.invalidSocketUrl, oauthUrl: t.invalidServerUrl, issuer: t.invalidServerUrl }[key];
+    return {
+      appId: t.invalidAppId,
+      redirectUrl: t.invalidUrl,
+      wsUrl: t.invalidSocketUrl,
+      oauthUrl: t.invalidServerUrl,
+      issuer: t.invalidServerUrl,
+    }[key];
   };
   const invalid = (Object.keys(CHECKS) as TextKey[]).some((k) => k in patch && !CHECKS[k](draft[k]));
 
@@ -67,11 +81,46 @@ export function Settings({ settings, mode, onClose }: { settings: EndpointSettin
         </button>
       </div>
       <form className="card" onSubmit={(e) => void onSubmit(e)} noValidate>
-        <Field label={t.appId} value={draft.appId} onValue={(v) => set('appId', v)} error={errorFor('appId')} inputMode="numeric" autoComplete="off" />
-        <Field label={t.redirectUrl} value={draft.redirectUrl} onValue={(v) => set('redirectUrl', v)} error={errorFor('redirectUrl')} type="url" autoComplete="off" />
-        <Field label={t.wsUrl} value={draft.wsUrl} onValue={(v) => set('wsUrl', v)} error={errorFor('wsUrl')} type="url" autoComplete="off" />
-        <Field label={t.oauthUrl} value={draft.oauthUrl} onValue={(v) => set('oauthUrl', v)} error={errorFor('oauthUrl')} type="url" autoComplete="off" />
-        <Field label={t.issuer} value={draft.issuer} onValue={(v) => set('issuer', v)} error={errorFor('issuer')} type="url" autoComplete="off" />
+        <Field
+          label={t.appId}
+          value={draft.appId}
+          onValue={(v) => set('appId', v)}
+          error={errorFor('appId')}
+          inputMode="numeric"
+          autoComplete="off"
+        />
+        <Field
+          label={t.redirectUrl}
+          value={draft.redirectUrl}
+          onValue={(v) => set('redirectUrl', v)}
+          error={errorFor('redirectUrl')}
+          type="url"
+          autoComplete="off"
+        />
+        <Field
+          label={t.wsUrl}
+          value={draft.wsUrl}
+          onValue={(v) => set('wsUrl', v)}
+          error={errorFor('wsUrl')}
+          type="url"
+          autoComplete="off"
+        />
+        <Field
+          label={t.oauthUrl}
+          value={draft.oauthUrl}
+          onValue={(v) => set('oauthUrl', v)}
+          error={errorFor('oauthUrl')}
+          type="url"
+          autoComplete="off"
+        />
+        <Field
+          label={t.issuer}
+          value={draft.issuer}
+          onValue={(v) => set('issuer', v)}
+          error={errorFor('issuer')}
+          type="url"
+          autoComplete="off"
+        />
         <div className="field">
           <label htmlFor="settings-flow">{t.flow}</label>
           <select id="settings-flow" value={draft.flow} onChange={(e) => set('flow', e.target.value as LoginFlow)}>
@@ -81,7 +130,11 @@ export function Settings({ settings, mode, onClose }: { settings: EndpointSettin
         </div>
         <div className="field">
           <label htmlFor="settings-language">{t.language}</label>
-          <select id="settings-language" value={draft.language} onChange={(e) => set('language', e.target.value as Language)}>
+          <select
+            id="settings-language"
+            value={draft.language}
+            onChange={(e) => set('language', e.target.value as Language)}
+          >
             <option value="en">{t.languageNames.en}</option>
             <option value="fr">{t.languageNames.fr}</option>
           </select>
@@ -113,7 +166,9 @@ export function Settings({ settings, mode, onClose }: { settings: EndpointSettin
             className="button"
             disabled={!derivReady}
             onClick={() =>
-              void send(api.chooseMode({ mode: 'deriv', appId: draft.appId.trim(), redirectUrl: draft.redirectUrl.trim() }))
+              void send(
+                api.chooseMode({ mode: 'deriv', appId: draft.appId.trim(), redirectUrl: draft.redirectUrl.trim() }),
+              )
             }
           >
             {t.switchToDeriv}

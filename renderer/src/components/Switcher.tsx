@@ -18,7 +18,10 @@ const optionId = (loginid: string) => `switch-${loginid}`;
  */
 export function Switcher({ accounts, activeLoginid, onSwitch, localCurrencies }: Props) {
   const { t, language } = useI18n();
-  const activeIndex = Math.max(0, accounts.findIndex((a) => a.loginid === activeLoginid));
+  const activeIndex = Math.max(
+    0,
+    accounts.findIndex((a) => a.loginid === activeLoginid),
+  );
   const [highlight, setHighlight] = useState(activeIndex);
   useEffect(() => setHighlight(activeIndex), [activeIndex]);
   const current = accounts[Math.min(highlight, accounts.length - 1)];
@@ -69,7 +72,9 @@ export function Switcher({ accounts, activeLoginid, onSwitch, localCurrencies }:
               <span className={`tag ${a.isVirtual ? 'tag--demo' : 'tag--real'}`}>{a.isVirtual ? t.demo : t.real}</span>
             </span>
             <span className="option__sub">
-              {a.balance === null ? `${a.currency || ''} ${t.noBalance}` : formatBalance(a.balance, a.currency, language, localCurrencies)}
+              {a.balance === null
+                ? `${a.currency || ''} ${t.noBalance}`
+                : formatBalance(a.balance, a.currency, language, localCurrencies)}
               {i < 9 && <kbd className="option__key">{`Ctrl+${i + 1}`}</kbd>}
             </span>
           </div>

@@ -9,7 +9,13 @@
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
-import { COMMAND_NAMES, STATE_CHANNEL, commandChannel, type AppState, type CommandError } from '../../../main/ipc/contract';
+import {
+  COMMAND_NAMES,
+  STATE_CHANNEL,
+  commandChannel,
+  type AppState,
+  type CommandError,
+} from '../../../main/ipc/contract';
 import { createDispatcher, type Dispatch } from '../../../main/ipc/dispatch';
 import type { Harness } from '../../support/app-harness';
 
@@ -89,7 +95,11 @@ export class CoreBridge {
     return this.pushes;
   }
 
-  private async invoke(channel: string, args: unknown, sender: { url: string; isMainFrame: boolean }): Promise<unknown> {
+  private async invoke(
+    channel: string,
+    args: unknown,
+    sender: { url: string; isMainFrame: boolean },
+  ): Promise<unknown> {
     this.crossings.push({ direction: 'to-core', channel, payload: args });
     const dispatch = this.dispatch;
     const name = commandByChannel.get(channel) ?? channel;
@@ -106,7 +116,11 @@ export class CoreBridge {
     this.pushes = this.pushes.then(() =>
       this.page
         .evaluate(
-          ([channel, payload]) => (window as unknown as { __desktopPush?: (c: string, p: unknown) => void }).__desktopPush?.(channel, payload),
+          ([channel, payload]) =>
+            (window as unknown as { __desktopPush?: (c: string, p: unknown) => void }).__desktopPush?.(
+              channel,
+              payload,
+            ),
           [STATE_CHANNEL, state] as const,
         )
         // The page may be navigating or closed; it asks for the state again when it loads.

@@ -16,9 +16,7 @@ import { repoRoot, type RendererServer } from './renderer-server';
 export const screenshotsDir = join(repoRoot, 'test-results/e2e');
 
 /** What the user does on the provider's login page at the next login. */
-export type LoginScript =
-  | { action: 'approve' | 'deny'; tamperState?: boolean }
-  | { action: 'close' };
+export type LoginScript = { action: 'approve' | 'deny'; tamperState?: boolean } | { action: 'close' };
 
 export interface WorldOptions {
   defaultMode?: 'demo' | 'unconfigured';
@@ -73,7 +71,9 @@ export class JourneyWorld {
     try {
       await this.page.getByRole('banner').waitFor();
     } catch (error) {
-      throw new Error(`The app never rendered its header. Page errors: ${JSON.stringify(this.pageProblems)}`, { cause: error });
+      throw new Error(`The app never rendered its header. Page errors: ${JSON.stringify(this.pageProblems)}`, {
+        cause: error,
+      });
     }
   }
 
