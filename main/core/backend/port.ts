@@ -1,0 +1,176 @@
+/**
+ * The backend port: how the app controller talks to a Deriv API.
+ *
+ * A backend holds "a logged-in set of accounts": it opens them with their credentials, keeps their
+ * balances live, switches the active account, says which credentials the server refused, reports
+ * its connection state, and hands over what the server said of each account. The controller knows
+ * nothing else of Deriv. Two implementations plug in here: the legacy v3 WebSocket session
+ * (`api: 'legacy'`, one `{kind:'token'}` credential per account, all authorized on one socket) and
+ * the current API (`api: 'current'`, OAuth or PAT credentials, REST account list, OTP-issued
+ * sockets). Neither API's wire format appears in this file: no `authorize` answer type, no REST
+ * envelope, no socket URL. What the server said is given as typed `AccountFacts` plus the raw
+ * answer (`AccountDetails.raw`) for the raw-JSON view.
+ *
+ * ## Contract
+ *
+ * Secrets: a `Credential` enters the backend through `start`/`setAccounts` and never leaves it
+ * except through `onCredentialRenewed` (to be re-sealed by main). A `BackendView`, a `BackendError`,
+ * a log line or a listener argument other than that never carries a token, a refresh token, a
+ * PAT or an OTP URL; `AccountDetails.raw` is the server's answer with nothing secret in it (a
+ * backend scrubs it if the answer could echo one).
+ *
+ * - `preconnect()` (optional): open what can be opened before credentials are known (while the
+ *   user is on the login page), so that `start` costs one round trip. Never rejects; a no-op while
+ *   running. Whatever it opened is adopted by the next `start` or dropped by `logout`/`close`.
+ * - `start(accounts, activeId?)`: tear down anything running and open this account set. Resolves
+ *   with the view the first time the backend is online with at least one account open. Network
+ *   failures do not reject: they are retried, visible as `connection.status === 'reconnecting'`.
+ *   Rejects with a `BackendError`: `invalid_accounts` / `too_many_accounts` (bad list, nothing
+ *   changed), `all_credentials_refused` (the server refused every credential: each is in
+ *   `refused`), `closed` (`logout`/`close`/another `start` came first).
+ * - `setAccounts(accounts)`: replace the account set of a running backend (a second login merged
+ *   new accounts). Every credential is tried again, refused ones included. Resolves once the new set
+ *   is applied (online) or remembered for the next connect (not online). Rejects with `closed` when
+ *   not running, or a validation code (nothing changed).
+ * - `switchAccount(id)`: make `id` the active account; synchronous and local where the API allows
+ *   it (the view changes before it returns or, for a backend that must open a socket, shows it
+ *   when ready). Throws `unknown_account` (not in the set) or `account_needs_login` (its credential
+ *   was refused or has expired).
+ * - `retryNow()`: skip the backoff wait and reconnect now; no effect unless waiting to reconnect.
+ * - `logout()`: end the server-side session where the API has one (best effort, never rejects for
+ *   the server's sake), close every socket, forget credentials and state; the view returns to idle.
+ * - `close()`: stop (no reconnect), keep the last view readable with `connection` offline. Used at
+ *   shutdown and when the backend is replaced.
+ * - `snapshot()` / `onChange(listener)`: the current view; listeners get every new view (views are
+ *   immutable, a new object per change; no call for a non-change). `onChange` returns the
+ *   unsubscribe function.
+ * - `onCredentialRenewed` (optional, current API): a credential was renewed (OAuth refresh); the
+ *   controller re-seals it for the listed accounts.
+ *
+ * Refused and expired credentials are not errors of a call: they are reported in the view, as
+ * `refused` (the server refused the credential, or it expired with no way to renew it: the user
+ * must log in again for those accounts, nothing else is lost) and `disabled` (the server says the
+ * account is disabled: no login will help). Connection state is `connection` (`ConnectionState`):
+ * idle, connecting, online, reconnecting (attempt, next retry, last error) or offline (reason).
+ *
+ * Requests made for the user while not online fail at once with `not_connected` (never queued and
+ * replayed behind the user's back); `timeout`, `connection_closed`, `rate_limited` (with
+ * `retryAt`) are the other transient codes. Both backends raise these same codes.
+ */
+import type { ConnectionState, EndpointSettings } from '../../ipc/contract';
+
+/** Which Deriv API a backend (and an account) speaks. Moves to `main/core/model.ts` (DERIV_APIS). */
+export type DerivApi = 'legacy' | 'current';
+
+/** What opens an account at Deriv. Never leaves main, never in a view, a notice or a log. */
+export type Credential =
+  /** Legacy v3: an OAuth or API token, one per account. */
+  | { kind: 'token'; token: string }
+  /** Current API: an OAuth 2.0 access token; `expiresAt` in epoch ms. */
+  | { kind: 'oauth'; accessToken: string; refreshToken: string | null; expiresAt: number | null }
+  /** Current API: a Personal Access Token, which needs the app id it was made for. */
+  | { kind: 'pat'; token: string; appId: string };
+
+/** One account to open: `id` is the v3 loginid or the current API's `account_id`. */
+export interface BackendAccount {
+  id: string;
+  credential: Credential;
+}
+
+/** A typed record of what the server said of one account; null where that API does not say. */
+export interface AccountFacts {
+  id: string;
+  currency: string | null;
+  isVirtual: boolean | null;
+  isDisabled: boolean | null;
+  landingCompanyName: string | null;
+  /** e.g. v3 `account_type` (`trading`, `wallet`) or the current API's `demo` / `real`. */
+  accountType: string | null;
+  /** What the credential may do (v3 `scopes`); null when the server does not say. */
+  scopes: string[] | null;
+  /** The current API's account `status`; null on v3. */
+  status: string | null;
+}
+
+/** What the server said of the open accounts: typed facts plus the answer whole. */
+export interface AccountDetails {
+  api: DerivApi;
+  /** The account the answer is about first (v3: the one whose token went first). */
+  primaryId: string;
+  facts: AccountFacts[];
+  /** The server's answer as received (v3 `authorize`, current API account list), without secrets. */
+  raw: unknown;
+  receivedAt: number;
+}
+
+/** What a backend shows. Never holds a secret. */
+export interface BackendView {
+  connection: ConnectionState;
+  /** Account id → live balance; absent until the first figure arrives. */
+  balances: Record<string, number>;
+  /** Accounts open in the current session. */
+  authorized: string[];
+  /** Accounts whose credential was refused or expired for good: they need a new login. */
+  refused: string[];
+  /** Accounts the server reports as disabled: no login will help. */
+  disabled: string[];
+  activeId: string | null;
+  details: AccountDetails | null;
+}
+
+export type BackendErrorCode =
+  /** No connection right now; requests are not queued. */
+  | 'not_connected'
+  /** No answer within the request timeout. */
+  | 'timeout'
+  /** The connection closed while the request was in flight. */
+  | 'connection_closed'
+  /** Rate limited by the server; retry after `retryAt`. */
+  | 'rate_limited'
+  /** The backend was closed, logged out or restarted. */
+  | 'closed'
+  /** The server refused every credential. */
+  | 'all_credentials_refused'
+  /** More accounts than the backend can hold. */
+  | 'too_many_accounts'
+  /** Malformed account list (empty, duplicate id, bad credential shape). */
+  | 'invalid_accounts'
+  /** An id the backend does not hold. */
+  | 'unknown_account'
+  /** That account's credential was refused or expired; it needs a new login. */
+  | 'account_needs_login'
+  /** A request the backend does not let callers send. */
+  | 'invalid_request';
+
+/** Every failure a backend reports to its caller. Its message never holds a secret. */
+export class BackendError extends Error {
+  override readonly name: string = 'BackendError';
+  constructor(
+    readonly code: BackendErrorCode,
+    message: string,
+    /** For `not_connected` / `rate_limited`: when a retry makes sense (epoch ms). */
+    readonly retryAt?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface AccountsBackend {
+  readonly api: DerivApi;
+  preconnect?(): Promise<void>;
+  start(accounts: BackendAccount[], activeId?: string): Promise<BackendView>;
+  setAccounts(accounts: BackendAccount[]): Promise<void>;
+  switchAccount(id: string): void;
+  retryNow(): void;
+  logout(): Promise<void>;
+  close(): Promise<void>;
+  snapshot(): BackendView;
+  onChange(listener: (view: BackendView) => void): () => void;
+  onCredentialRenewed?(listener: (accountIds: string[], credential: Credential) => void): () => void;
+}
+
+/**
+ * Builds the backend for an API and the current endpoint settings (each API reads the fields it
+ * needs). The controller makes a new one whenever the endpoint changes, after logging out.
+ */
+export type CreateBackend = (api: DerivApi, endpoint: EndpointSettings) => AccountsBackend;
