@@ -36,14 +36,34 @@ describe('architecture', () => {
     expect(importsElectron.test("import x from 'electron-store'")).toBe(false);
   });
 
-  it('the renderer imports nothing from main but the contract (types and constants only)', () => {
+  it('the renderer imports nothing from main but the contract and the domain model (types and constants only)', () => {
     const offenders = sourceFiles(join(root, 'renderer'))
       .flatMap((f) =>
         [...readFileSync(f, 'utf8').matchAll(/from\s+['"]([^'"]*\/main\/[^'"]*)['"]/g)].map(
           (m) => `${relative(root, f)}: ${m[1]}`,
         ),
       )
-      .filter((hit) => !/\/main\/ipc\/contract['"]?$/.test(hit));
+      .filter((hit) => !/\/main\/(ipc\/contract|core\/model)['"]?$/.test(hit));
     expect(offenders).toEqual([]);
+  });
+
+  it('nothing under main/core imports main/ipc (the domain model and the command table live in core)', () => {
+    const files = sourceFiles(join(root, 'main/core'));
+    expect(files.length).toBeGreaterThan(0);
+    const offenders = files.flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/(?:from\s+|import\s*\(\s*|import\s+)['"]([^'"]+)['"]/g)]
+        .filter((m) => /(^|\/)ipc(\/|$)/.test(m[1]!) && m[1]!.startsWith('.'))
+        .map((m) => `${relative(root, f)}: ${m[1]}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('the domain model imports no code (the preload bundles it through the contract)', () => {
+    const source = readFileSync(join(root, 'main/core/model.ts'), 'utf8');
+    const imports = [...source.matchAll(/^import\s+(type\s+)?[^;]*;/gm)];
+    expect(
+      imports.every((m) => m[1] !== undefined),
+      'only `import type` in main/core/model.ts',
+    ).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import type { AccountRecord } from '../ipc/contract';
+import type { AccountRecord } from './model';
 
 /** The record fields of anything that carries more (a token, a sealed blob, timestamps). */
 export function recordOf(a: AccountRecord): AccountRecord {

@@ -5,7 +5,14 @@
 import { z } from 'zod';
 import type { CommandArgs, CommandName } from './contract';
 import { LOGINID_PATTERN } from '../core/deriv-patterns';
-import { isSecureOrLoopback } from '../core/shell/security-policy';
+import {
+  APP_ID_PATTERN,
+  isInterceptableRedirectUrl,
+  isSecureOrLoopback,
+  LANGUAGES,
+  LOGIN_FLOWS,
+  REDIRECT_URL_RULE,
+} from '../core/model';
 
 const loginid = z.string().max(64).regex(LOGINID_PATTERN, 'a Deriv login id such as CR123456');
 // Tokens and the login page must not cross the network in clear text: http/ws only on loopback.
@@ -13,10 +20,12 @@ const httpUrl = z
   .url()
   .refine((u) => isSecureOrLoopback(u, 'http'), 'an https:// address (http:// only on this computer)');
 const wsUrl = z.url().refine((u) => isSecureOrLoopback(u, 'ws'), 'a wss:// address (ws:// only on this computer)');
-const appId = z.string().regex(/^[0-9]{1,10}$/, 'a numeric app_id');
-const redirectUrl = z.url({ protocol: /^(https?|[a-z][a-z0-9+.-]*)$/ });
-const flow = z.enum(['legacy', 'oidc']);
-const language = z.enum(['en', 'fr']);
+const appId = z.string().regex(APP_ID_PATTERN, 'a numeric app_id');
+// Main is the enforcer: a redirect the login window cannot intercept (custom scheme, plain http to
+// another computer) could only time out, or carry the tokens in clear text.
+const redirectUrl = z.url().refine(isInterceptableRedirectUrl, REDIRECT_URL_RULE);
+const flow = z.enum(LOGIN_FLOWS);
+const language = z.enum(LANGUAGES);
 const none = z.undefined();
 
 type Schemas = { [K in CommandName]: z.ZodType<CommandArgs<K>> };

@@ -48,7 +48,7 @@ const en = {
   registerApp: 'Register an application on Deriv',
   useDeriv: 'Use Deriv',
   invalidAppId: 'The app_id is a number, e.g. 12345.',
-  invalidUrl: 'Enter a full http:// or https:// address.',
+  invalidUrl: 'Enter a full https:// address (http:// only on this computer).',
   invalidServerUrl: 'Enter an https:// address (http:// only for a server on this computer).',
   invalidSocketUrl: 'Enter a wss:// address (ws:// only for a server on this computer).',
 
@@ -216,7 +216,7 @@ const fr: Messages = {
   registerApp: 'Enregistrer une application chez Deriv',
   useDeriv: 'Utiliser Deriv',
   invalidAppId: 'L’app_id est un nombre, par exemple 12345.',
-  invalidUrl: 'Saisissez une adresse complète en http:// ou https://.',
+  invalidUrl: 'Saisissez une adresse complète en https:// (http:// seulement sur cet ordinateur).',
   invalidServerUrl: 'Saisissez une adresse https:// (http:// seulement pour un serveur sur cet ordinateur).',
   invalidSocketUrl: 'Saisissez une adresse wss:// (ws:// seulement pour un serveur sur cet ordinateur).',
 

@@ -1,12 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  AuthError,
-  MAX_ACCOUNTS,
-  parseLegacyRedirect,
-  parseLegacyTokenMap,
-  TOKEN_PATTERN,
-} from '../../main/core/auth/redirect';
+import { AuthError, parseLegacyRedirect, parseLegacyTokenMap } from '../../main/core/auth/redirect';
+import { TOKEN_PATTERN } from '../../main/core/deriv-patterns';
+import { MAX_ACCOUNTS_PER_REDIRECT as MAX_ACCOUNTS } from '../../main/core/model';
 
 /** The seed's own example (Deriv's French OAuth2 page), verbatim: stray spaces, lower-case ids, empty state. */
 const SEED_EXAMPLE =

@@ -22,7 +22,7 @@ describe('first run', () => {
     const appId = screen.getByLabelText('App ID (app_id)');
     expect(appId.getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByText('The app_id is a number, e.g. 12345.')).toBeTruthy();
-    expect(screen.getByText('Enter a full http:// or https:// address.')).toBeTruthy();
+    expect(screen.getByText('Enter a full https:// address (http:// only on this computer).')).toBeTruthy();
 
     await user.type(appId, '12345');
     await user.type(screen.getByLabelText('Redirect URL'), 'https://example.com/redirect');

@@ -205,7 +205,13 @@ describe('migrations on a real store file, from every earlier version', () => {
   it('opens an empty v1 file as an empty store', async () => {
     writeStore({ schemaVersion: 1, account: null, endpoint: null });
     const restored = await (await startApp(dir, keyring())).vault.restore();
-    expect(restored).toEqual({ accounts: [], activeLoginid: null, settings: null, notices: [] });
+    expect(restored).toEqual({
+      accounts: [],
+      activeLoginid: null,
+      settings: null,
+      settingsRefused: false,
+      notices: [],
+    });
     expect(readStoreJson(dir)).toMatchObject({ schemaVersion: 3, accounts: [] });
   });
 

@@ -40,7 +40,7 @@ function storedAccounts(): Array<Record<string, unknown>> {
 describe('Vault with real encryption', () => {
   const keyring = () => new AesCipher({ passphrase: 'keyring-1', backend: 'gnome_libsecret' });
 
-  it('restores accounts, tokens, the active account, settings and preferences after a restart', async () => {
+  it('restores accounts, tokens, the active account, and settings after a restart', async () => {
     const tokens = [makeToken('cr'), makeToken('vr'), makeToken('mf')];
     const first = await startApp(dir, keyring());
     await first.vault.saveLogin([
@@ -50,7 +50,6 @@ describe('Vault with real encryption', () => {
     ]);
     expect(first.vault.setActive('VRTC1859315')).toBe(true);
     first.vault.saveSettings(SETTINGS);
-    first.vault.savePreferences({ hideBalances: true, lastTab: 'accounts' });
     expect(first.vault.persistence()).toEqual({
       backend: 'gnome_libsecret',
       encryptionAvailable: true,
@@ -64,7 +63,6 @@ describe('Vault with real encryption', () => {
     expect(restored.notices).toEqual([]);
     expect(restored.activeLoginid).toBe('VRTC1859315');
     expect(restored.settings).toEqual(SETTINGS);
-    expect(second.vault.getPreferences()).toEqual({ hideBalances: true, lastTab: 'accounts' });
     expect(restored.accounts).toEqual([
       {
         loginid: 'CR799393',
@@ -221,9 +219,14 @@ describe('Vault with real encryption', () => {
 
     const restarted = await startApp(dir, keyring());
     const restored = await restarted.vault.restore();
-    expect(restored).toEqual({ accounts: [], activeLoginid: null, settings: null, notices: [] });
+    expect(restored).toEqual({
+      accounts: [],
+      activeLoginid: null,
+      settings: null,
+      settingsRefused: false,
+      notices: [],
+    });
     expect(restarted.vault.getPlaintextConsent()).toBeNull();
-    expect(restarted.vault.getPreferences()).toEqual({});
     expectNoTokenOnDisk(dir, tokens);
   });
 

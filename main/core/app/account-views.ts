@@ -3,10 +3,11 @@
  * usable token), the session's live view and the latest authorize response. Pure, so it is
  * tested on its own; tokens go in, none come out.
  */
-import type { AccountListEntry, AccountView, AuthorizeSnapshot } from '../../ipc/contract';
-import type { AccountRecord, RestoredRecord, SessionView } from './ports';
+import type { AccountListEntry, AccountRecord, AccountView, AuthorizeSnapshot } from '../model';
+import type { RestoredAccount } from '../vault';
+import type { SessionView } from './ports';
 
-export type HeldAccount = RestoredRecord;
+export type HeldAccount = RestoredAccount;
 
 export function accountViews(held: HeldAccount[], session: SessionView | null): AccountView[] {
   return held.map((account) => {

@@ -4,15 +4,8 @@
  * to the renderer after every change. Tokens live here (and in the session and the vault) only:
  * nothing that leaves through `state()` carries one.
  */
-import type {
-  AppMode,
-  AppState,
-  CommandHandlers,
-  EndpointSettings,
-  LoginState,
-  Notice,
-  SettingsPatch,
-} from '../../ipc/contract';
+import type { AppMode, AppState, EndpointSettings, LoginState, Notice, SettingsPatch, StoredSettings } from '../model';
+import type { CommandHandlers } from './commands';
 import { isAllowedExternalUrl } from '../shell/security-policy';
 import { accountViews, flagsFromAuthorize, mergeLogin, type HeldAccount } from './account-views';
 import type {
@@ -23,7 +16,6 @@ import type {
   SessionLike,
   SessionView,
   ShellLike,
-  StoredSettings,
   VaultLike,
 } from './ports';
 

@@ -6,13 +6,14 @@
  */
 import type {
   AccountRecord,
-  AppMode,
   AuthorizeSnapshot,
   ConnectionState,
   DemoUser,
   EndpointSettings,
   PersistenceState,
-} from '../../ipc/contract';
+  StoredSettings,
+} from '../model';
+import type { RestoreResult, VaultNotice } from '../vault';
 
 export interface TokenAccount {
   loginid: string;
@@ -55,31 +56,10 @@ export interface DemoServer {
   close(): Promise<void>;
 }
 
-export type { AccountRecord };
-
-/** An account as held in main: its record, its token (null when unusable) and why. */
-export interface RestoredRecord extends AccountRecord {
-  token: string | null;
-  problem: 'decrypt_failed' | null;
-}
-
-export interface StoredSettings extends EndpointSettings {
-  mode: AppMode;
-}
-
-export interface NoticeLike {
-  code: string;
-  level: 'info' | 'warning' | 'error';
-  message: string;
-}
+export type { RestoredAccount } from '../vault';
 
 export interface VaultLike {
-  restore(): Promise<{
-    accounts: RestoredRecord[];
-    activeLoginid: string | null;
-    settings: StoredSettings | null;
-    notices: NoticeLike[];
-  }>;
+  restore(): Promise<RestoreResult>;
   saveLogin(accounts: (AccountRecord & { token: string })[]): Promise<unknown>;
   updateAccountFlags(accounts: AccountRecord[]): Promise<unknown> | unknown;
   setActive(loginid: string | null): Promise<unknown> | unknown;
@@ -90,7 +70,7 @@ export interface VaultLike {
   setPlaintextConsent(allow: boolean): Promise<unknown>;
   persistence(): PersistenceState;
   /** Problems of background writes since the last call (encryption refused, disk full …). */
-  drainNotices?(): NoticeLike[];
+  drainNotices?(): VaultNotice[];
 }
 
 export interface ShellLike {

@@ -3,7 +3,7 @@
  * redirect intercepted there, its accounts parsed with the state this attempt generated.
  */
 import * as oauth from 'oauth4webapi';
-import type { EndpointSettings } from '../../ipc/contract';
+import type { EndpointSettings } from '../model';
 import type { AuthWindow } from './auth-window';
 import { LoginFailure } from './login-failure';
 import { parseLegacyRedirect, type LoginAccount } from './redirect';

@@ -2,7 +2,7 @@
  * The one error type a login attempt ends with, carrying a code from the IPC contract so the
  * renderer can react to it (retry button, settings link …) without parsing text.
  */
-import type { LoginErrorCode, LoginErrorInfo } from '../../ipc/contract';
+import type { LoginErrorCode, LoginErrorInfo } from '../model';
 import { AuthError } from './redirect';
 
 export class LoginFailure extends Error {

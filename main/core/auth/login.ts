@@ -2,7 +2,7 @@
  * One login attempt, whichever flow the settings name: a typed outcome every time, with either all
  * the accounts or an error whose message is meant for the user (and never contains a token).
  */
-import type { EndpointSettings, LoginErrorInfo } from '../../ipc/contract';
+import type { EndpointSettings, LoginErrorInfo } from '../model';
 import type { AuthWindow } from './auth-window';
 import { runLegacyFlow } from './legacy-flow';
 import { failureFromSignal, LoginFailure, toLoginFailure } from './login-failure';

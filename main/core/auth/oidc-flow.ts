@@ -3,9 +3,9 @@
  * every protocol step; then `POST /oauth2/legacy/tokens` turns the access token into the same
  * `acctN/tokenN/curN` map as the legacy redirect, parsed by the same code.
  */
-import { isSecureOrLoopback } from '../shell/security-policy';
+import { isSecureOrLoopback } from '../model';
 import * as oauth from 'oauth4webapi';
-import type { EndpointSettings } from '../../ipc/contract';
+import type { EndpointSettings } from '../model';
 import type { AuthWindow } from './auth-window';
 import { LoginFailure } from './login-failure';
 import { AuthError, parseLegacyTokenMap, providerError, type LoginAccount } from './redirect';

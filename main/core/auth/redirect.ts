@@ -8,6 +8,7 @@
  * none is (a half-parsed login would store an incomplete account list).
  */
 import { LOGINID_PATTERN, TOKEN_PATTERN } from '../deriv-patterns';
+import { MAX_ACCOUNTS_PER_REDIRECT } from '../model';
 
 export type AuthErrorCode = 'provider_error' | 'state_mismatch' | 'no_accounts' | 'invalid_token' | 'malformed';
 
@@ -27,11 +28,8 @@ export interface LoginAccount {
   currency: string;
 }
 
-export { TOKEN_PATTERN };
 /** Deriv's currency pattern: empty, or 2–20 letters and digits. */
 const CURRENCY_PATTERN = /^(|[A-Za-z0-9]{2,20})$/;
-/** Deriv never sends more accounts than this in one redirect; more means a hostile or broken URL. */
-export const MAX_ACCOUNTS = 100;
 
 const ACCOUNT_KEY = /^(acct|token|cur)(\d{1,6})$/;
 /** Longest provider text kept in a message: it is shown to the user, so it stays short and printable. */
@@ -115,10 +113,10 @@ function accountsFromEntries(entries: readonly (readonly [string, string])[]): L
     let slot = slots.get(index);
     if (!slot) {
       // Checked as slots appear, so a URL with thousands of accounts is refused without building them all.
-      if (slots.size >= MAX_ACCOUNTS * 3) {
+      if (slots.size >= MAX_ACCOUNTS_PER_REDIRECT * 3) {
         throw new AuthError(
           'malformed',
-          `The login response lists more accounts than Deriv ever sends (over ${MAX_ACCOUNTS}).`,
+          `The login response lists more accounts than Deriv ever sends (over ${MAX_ACCOUNTS_PER_REDIRECT}).`,
         );
       }
       slot = {};
@@ -134,10 +132,10 @@ function accountsFromEntries(entries: readonly (readonly [string, string])[]): L
   const accountSlots = [...slots.entries()]
     .filter(([, s]) => s.acct !== undefined && s.acct !== '')
     .sort(([a], [b]) => a - b);
-  if (accountSlots.length > MAX_ACCOUNTS) {
+  if (accountSlots.length > MAX_ACCOUNTS_PER_REDIRECT) {
     throw new AuthError(
       'malformed',
-      `The login response lists more accounts than Deriv ever sends (over ${MAX_ACCOUNTS}).`,
+      `The login response lists more accounts than Deriv ever sends (over ${MAX_ACCOUNTS_PER_REDIRECT}).`,
     );
   }
 

@@ -11,8 +11,6 @@ import type {
   LogOutResponse,
   PingRequest,
   PingResponse,
-  ServerTimeRequest,
-  ServerTimeResponse,
 } from '@deriv/api-types';
 import { DerivApiError, SessionError } from './errors.js';
 import type { Clock, Logger, SocketFactory, WebSocketLike } from './ports.js';
@@ -22,7 +20,6 @@ export interface KnownCalls {
   authorize: { request: AuthorizeRequest; response: AuthorizeResponse };
   balance: { request: BalanceRequest; response: BalanceResponse };
   ping: { request: PingRequest; response: PingResponse };
-  time: { request: ServerTimeRequest; response: ServerTimeResponse };
   forget: { request: ForgetRequest; response: ForgetResponse };
   forget_all: { request: ForgetAllRequest; response: ForgetAllResponse };
   logout: { request: LogOutRequest; response: LogOutResponse };

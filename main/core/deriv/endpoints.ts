@@ -1,4 +1,4 @@
-import type { Language } from '../../ipc/contract.js';
+import type { Language } from '../model';
 
 /** What the session needs to reach a Deriv WebSocket API (production or the sandbox). */
 export interface SessionEndpoint {

@@ -51,6 +51,3 @@ export class SessionError extends Error {
     super(message);
   }
 }
-
-/** The API's limit: one token in `authorize` plus up to 25 in `tokens`. */
-export const MAX_ACCOUNTS_PER_SOCKET = 26;

@@ -1,10 +1,10 @@
 import { LOGINID_PATTERN, TOKEN_PATTERN } from '../deriv-patterns';
 import type { Authorize } from '@deriv/api-types';
-import type { ConnectionState } from '../../ipc/contract.js';
+import { MAX_ACCOUNTS_PER_SOCKET, type ConnectionState } from '../model';
 import { backoffDelay } from './backoff.js';
 import { DerivConnection, subscriptionIdOf, type DerivMessage, errorOf } from './connection.js';
 import { buildSocketUrl, type SessionEndpoint } from './endpoints.js';
-import { DerivApiError, MAX_ACCOUNTS_PER_SOCKET, SessionError } from './errors.js';
+import { DerivApiError, SessionError } from './errors.js';
 import { silentLogger, systemClock, wsSocketFactory, type Clock, type Logger, type SocketFactory } from './ports.js';
 import { balancesFromFrame, initialSnapshot, reduceSession, type SessionEvent, type SessionSnapshot } from './state.js';
 
@@ -786,5 +786,3 @@ function validateAccounts(accounts: SessionAccount[]): SessionAccount[] {
     return { loginid, token: a.token };
   });
 }
-
-export type { ConnectionState };

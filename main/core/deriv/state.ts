@@ -1,5 +1,5 @@
 import type { Authorize } from '@deriv/api-types';
-import type { AuthorizeSnapshot, ConnectionState } from '../../ipc/contract.js';
+import type { AuthorizeSnapshot, ConnectionState } from '../model';
 
 /** What the session exposes. Never holds a token. */
 export interface SessionSnapshot {

@@ -2,7 +2,15 @@
  * The shell's security rules as pure functions, so they are tested without Electron and the
  * adapters in main/electron only wire them up.
  */
-import { EXTERNAL_LINK_ORIGINS, isSecureOrLoopback } from '../../ipc/contract';
+
+/** Links the app may open in the system browser (checked in main, by origin). */
+export const EXTERNAL_LINK_ORIGINS = [
+  'https://api.deriv.com',
+  'https://developers.deriv.com',
+  'https://app.deriv.com',
+  'https://deriv.com',
+  'https://www.deriv.com',
+] as const;
 
 /** The privileged scheme the built UI is served from in production (never `file://`). */
 export const APP_SCHEME = 'app';
@@ -72,5 +80,3 @@ export interface SenderFrame {
 export function isTrustedSender(frame: SenderFrame | null, origin: string): boolean {
   return frame !== null && frame.isMainFrame && frame.url !== undefined && isAppUrl(frame.url, origin);
 }
-
-export { isSecureOrLoopback };

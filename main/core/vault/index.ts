@@ -1,5 +1,5 @@
 export type { KeyValueStore, SecretCipher, VaultNotice, VaultNoticeCode } from './ports';
-export { Vault, VaultError, isLoginid } from './vault';
+export { Vault, VaultError } from './vault';
 export type { RestoredAccount, RestoreResult, VaultErrorCode, VaultOptions } from './vault';
 export type { StoredAccountInput, AccountFlagsUpdate, StoredSettings, UiPreferences } from './schema';
 export { CURRENT_SCHEMA_VERSION } from './schema';

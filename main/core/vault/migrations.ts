@@ -12,20 +12,21 @@ import { z } from 'zod';
 import {
   CURRENT_SCHEMA_VERSION,
   currencySchema,
-  endpointSettingsSchema,
+  endpointSettingsShape,
   loginidSchema,
-  MAX_ACCOUNTS,
   normalizeDocument,
   sealedTokenSchema,
+  storedSettingsSchema,
   vaultDocumentSchema,
   type StoredSettings,
   type VaultDocument,
 } from './schema';
+import { isLoopbackUrl, MAX_STORED_ACCOUNTS } from '../model';
 
 export const v1DocumentSchema = z.object({
   schemaVersion: z.literal(1),
   account: z.object({ loginid: loginidSchema, currency: currencySchema, token: sealedTokenSchema }).nullable(),
-  endpoint: endpointSettingsSchema
+  endpoint: endpointSettingsShape
     .pick({
       appId: true,
       wsUrl: true,
@@ -41,9 +42,9 @@ export const v2DocumentSchema = z.object({
   schemaVersion: z.literal(2),
   accounts: z
     .array(z.object({ loginid: loginidSchema, currency: currencySchema, token: sealedTokenSchema.nullable() }))
-    .max(MAX_ACCOUNTS),
+    .max(MAX_STORED_ACCOUNTS),
   activeLoginid: loginidSchema.nullable(),
-  endpoint: endpointSettingsSchema.nullable(),
+  endpoint: endpointSettingsShape.nullable(),
 });
 export type V2Document = z.infer<typeof v2DocumentSchema>;
 
@@ -98,7 +99,11 @@ const STEPS: Record<number, Step> = {
 
 export type ReadResult =
   | { kind: 'empty' }
-  | { kind: 'ok'; doc: VaultDocument; migratedFrom: number | null }
+  /**
+   * `refusedSettings`: the settings fields that broke the address, redirect or app_id rule (the
+   * settings were dropped from `doc`, the accounts kept); null when the settings were fine.
+   */
+  | { kind: 'ok'; doc: VaultDocument; migratedFrom: number | null; refusedSettings: string[] | null }
   | { kind: 'newer'; version: number }
   | { kind: 'unrecognized'; reason: string };
 
@@ -135,14 +140,30 @@ export function readDocument(raw: unknown): ReadResult {
         reason: `invalid version ${CURRENT_SCHEMA_VERSION} document: ${describe(current.error)}`,
       };
     }
+    const { settings, refusedSettings } = checkSettings(current.data.settings);
     return {
       kind: 'ok',
-      doc: normalizeDocument(current.data),
+      doc: normalizeDocument({ ...current.data, settings }),
       migratedFrom: version === CURRENT_SCHEMA_VERSION ? null : version,
+      refusedSettings,
     };
   } catch (error) {
     return { kind: 'unrecognized', reason: `unreadable: ${error instanceof Error ? error.name : 'error'}` };
   }
+}
+
+/**
+ * A file edited by another program (or an old profile) may point the tokens at a plain-text or
+ * foreign address: such settings are never adopted, whatever the version that wrote them.
+ */
+function checkSettings(settings: VaultDocument['settings']): {
+  settings: StoredSettings | null;
+  refusedSettings: string[] | null;
+} {
+  if (settings === null) return { settings: null, refusedSettings: null };
+  const checked = storedSettingsSchema.safeParse(settings);
+  if (checked.success) return { settings: checked.data, refusedSettings: null };
+  return { settings: null, refusedSettings: [...new Set(checked.error.issues.map((i) => i.path.join('.')))] };
 }
 
 /** Paths and zod messages only: never the offending values (they may be tokens). */
@@ -159,14 +180,5 @@ function originOf(url: string): string | null {
     return origin === 'null' ? null : origin;
   } catch {
     return null;
-  }
-}
-
-function isLoopbackUrl(url: string): boolean {
-  try {
-    const host = new URL(url).hostname;
-    return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
-  } catch {
-    return false;
   }
 }

@@ -42,6 +42,8 @@ export type VaultNoticeCode =
   | 'store_newer_version'
   | 'store_unavailable'
   | 'store_write_failed'
+  /** Stored settings broke the address rules: dropped, no connection, accounts kept. */
+  | 'settings_refused'
   | 'token_decrypt_failed'
   | 'token_encrypt_failed';
 

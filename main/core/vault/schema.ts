@@ -3,14 +3,22 @@
  * Everything read from disk goes through these schemas: the file is untrusted input.
  */
 import { z } from 'zod';
-import type { AppMode, EndpointSettings } from '../../ipc/contract';
+import { LOGINID_PATTERN, TOKEN_PATTERN } from '../deriv-patterns';
+import {
+  APP_ID_PATTERN,
+  APP_MODES,
+  isInterceptableRedirectUrl,
+  isSecureOrLoopback,
+  LANGUAGES,
+  LOGIN_FLOWS,
+  MAX_STORED_ACCOUNTS,
+  REDIRECT_URL_RULE,
+  type StoredSettings,
+} from '../model';
+
+export type { StoredSettings };
 
 export const CURRENT_SCHEMA_VERSION = 3;
-
-/** Deriv's own patterns (`loginid` in the API schemas; `authorize.authorize`). */
-import { LOGINID_PATTERN, TOKEN_PATTERN } from '../deriv-patterns';
-
-export { LOGINID_PATTERN, TOKEN_PATTERN };
 const BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
 
 export const loginidSchema = z.string().max(64).regex(LOGINID_PATTERN);
@@ -23,22 +31,36 @@ const shortText = z.string().max(100);
 /** A sealed token, as the cipher returned it (bounded so a hostile file cannot balloon memory). */
 export const sealedTokenSchema = z.string().min(1).max(8192).regex(BASE64_PATTERN);
 
-export const endpointSettingsSchema = z.object({
+const address = z.string().min(1).max(2048);
+
+/**
+ * The shape of endpoint settings, as earlier versions wrote them: any address. Only for reading
+ * files (the migrations, and the document before its settings are checked), so that one bad
+ * address refuses the settings, not the whole file with the user's saved logins.
+ */
+export const endpointSettingsShape = z.object({
   appId: z.string().min(1).max(64),
-  wsUrl: z.string().min(1).max(2048),
-  oauthUrl: z.string().min(1).max(2048),
-  redirectUrl: z.string().min(1).max(2048),
-  issuer: z.string().min(1).max(2048),
-  flow: z.enum(['legacy', 'oidc']),
-  language: z.enum(['en', 'fr']),
+  wsUrl: address,
+  oauthUrl: address,
+  redirectUrl: address,
+  issuer: address,
+  flow: z.enum(LOGIN_FLOWS),
+  language: z.enum(LANGUAGES),
 });
 
-export const appModeSchema = z.enum(['unconfigured', 'demo', 'deriv']);
+export const appModeSchema = z.enum(APP_MODES);
 
+/** Settings the app may act on: the app_id rule, the address rule and the redirect-URL rule hold. */
+export const endpointSettingsSchema = endpointSettingsShape.extend({
+  appId: z.string().regex(APP_ID_PATTERN, 'a numeric app_id'),
+  wsUrl: address.refine((u) => isSecureOrLoopback(u, 'ws'), 'a wss:// address (ws:// only on this computer)'),
+  oauthUrl: address.refine((u) => isSecureOrLoopback(u, 'http'), 'an https:// address (http:// only on this computer)'),
+  issuer: address.refine((u) => isSecureOrLoopback(u, 'http'), 'an https:// address (http:// only on this computer)'),
+  redirectUrl: address.refine(isInterceptableRedirectUrl, REDIRECT_URL_RULE),
+});
+
+export const storedSettingsShape = endpointSettingsShape.extend({ mode: appModeSchema });
 export const storedSettingsSchema = endpointSettingsSchema.extend({ mode: appModeSchema });
-
-/** Endpoint settings plus the mode the user chose; what the vault keeps across restarts. */
-export type StoredSettings = EndpointSettings & { mode: AppMode };
 
 /** Small, flat UI preferences (e.g. `hideBalances: true`); values are JSON scalars. */
 export type UiPreferences = Record<string, string | number | boolean | null>;
@@ -60,13 +82,15 @@ export const storedAccountSchema = z.object({
 });
 export type StoredAccount = z.infer<typeof storedAccountSchema>;
 
-export const MAX_ACCOUNTS = 200;
-
+/**
+ * The document as read from disk. Its settings have the stored shape but are not yet checked
+ * against the address rules: `readDocument` checks them apart and refuses the settings alone.
+ */
 export const vaultDocumentSchema = z.object({
   schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
-  accounts: z.array(storedAccountSchema).max(MAX_ACCOUNTS),
+  accounts: z.array(storedAccountSchema).max(MAX_STORED_ACCOUNTS),
   activeLoginid: loginidSchema.nullable(),
-  settings: storedSettingsSchema.nullable(),
+  settings: storedSettingsShape.nullable(),
   preferences: uiPreferencesSchema,
   plaintextConsent: z.boolean().nullable(),
 });

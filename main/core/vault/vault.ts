@@ -6,10 +6,10 @@
  * Token rule: when the cipher's encryption is not real, tokens reach the disk only if the user
  * agreed (`plaintextConsent === true`); otherwise they live in memory for this run.
  */
-import type { AccountRecord } from '../../ipc/contract';
-import { recordOf } from '../account-record';
 import { rm } from 'node:fs/promises';
-import type { PersistenceState } from '../../ipc/contract';
+import type { AccountRecord, PersistenceState } from '../model';
+import { recordOf } from '../account-record';
+import { TOKEN_PATTERN } from '../deriv-patterns';
 import { readDocument } from './migrations';
 import { silentLogger, type Logger } from '../logger';
 import type { KeyValueStore, SecretCipher, VaultNotice } from './ports';
@@ -18,9 +18,6 @@ import {
   emptyDocument,
   storedAccountInputSchema,
   storedSettingsSchema,
-  TOKEN_PATTERN,
-  uiPreferencesSchema,
-  loginidSchema,
   type AccountFlagsUpdate,
   type StoredAccountInput,
   type StoredSettings,
@@ -39,6 +36,11 @@ export interface RestoreResult {
   accounts: RestoredAccount[];
   activeLoginid: string | null;
   settings: StoredSettings | null;
+  /**
+   * The stored settings broke the address rules and were refused (`settings` is then null): the
+   * accounts are kept, but must not be connected anywhere until the user chooses where.
+   */
+  settingsRefused: boolean;
   notices: VaultNotice[];
 }
 
@@ -78,6 +80,7 @@ export class Vault {
   #accounts: MemoryAccount[] = [];
   #activeLoginid: string | null = null;
   #settings: StoredSettings | null = null;
+  #settingsRefused = false;
   #preferences: UiPreferences = {};
   #plaintextConsent: boolean | null = null;
   #notices: VaultNotice[] = [];
@@ -128,6 +131,15 @@ export class Vault {
         break;
     }
     const doc = read.doc;
+    if (read.refusedSettings !== null) {
+      this.#settingsRefused = true;
+      this.#log.warn('stored settings refused', { fields: read.refusedSettings });
+      this.#notices.push({
+        code: 'settings_refused',
+        level: 'warning',
+        message: `The saved server settings were refused (${read.refusedSettings.join(', ')}): they do not use an encrypted address (https/wss) or are not valid. The app will not connect with them; your saved logins are kept. Choose a mode to continue.`,
+      });
+    }
     this.#activeLoginid = doc.activeLoginid;
     this.#settings = doc.settings;
     this.#preferences = doc.preferences;
@@ -205,6 +217,7 @@ export class Vault {
       })),
       activeLoginid: this.#activeLoginid,
       settings: this.getSettings(),
+      settingsRefused: this.#settingsRefused,
       notices: this.drainNotices(),
     };
   }
@@ -298,10 +311,6 @@ export class Vault {
     return true;
   }
 
-  getActive(): string | null {
-    return this.#activeLoginid;
-  }
-
   /** Logout of one account. If it was active, the first remaining account becomes active. */
   removeAccount(loginid: string): Promise<void> {
     return this.#exclusive(async () => {
@@ -363,18 +372,7 @@ export class Vault {
       );
     }
     this.#settings = parsed.data;
-    this.#write();
-  }
-
-  getPreferences(): UiPreferences {
-    return { ...this.#preferences };
-  }
-
-  /** Merges `patch` into the preferences; a null value is stored as null (not removed). */
-  savePreferences(patch: UiPreferences): void {
-    const parsed = uiPreferencesSchema.safeParse({ ...this.#preferences, ...patch });
-    if (!parsed.success) throw new VaultError('invalid_input', 'preferences are invalid');
-    this.#preferences = parsed.data;
+    this.#settingsRefused = false;
     this.#write();
   }
 
@@ -469,6 +467,3 @@ export class Vault {
     });
   }
 }
-
-/** Exposed for the controller's own argument checks. */
-export const isLoginid = (value: unknown): value is string => loginidSchema.safeParse(value).success;

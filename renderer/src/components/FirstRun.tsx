@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { EndpointSettings } from '../../../main/ipc/contract';
 import { useCommands } from '../commands';
 import { useI18n } from '../i18n-context';
-import { isAppId, isHttpUrl } from '../validation';
+import { isAppId, isRedirectUrl } from '../validation';
 import { Field } from './Field';
 
 export const APP_REGISTRATION_URL = 'https://api.deriv.com/dashboard';
@@ -31,12 +31,12 @@ export function FirstRun({ settings }: { settings: EndpointSettings }) {
   const [redirectUrl, setRedirectUrl] = useState(settings.redirectUrl);
   const [submitted, setSubmitted] = useState(false);
   const appIdError = submitted && !isAppId(appId) ? t.invalidAppId : null;
-  const urlError = submitted && !isHttpUrl(redirectUrl) ? t.invalidUrl : null;
+  const urlError = submitted && !isRedirectUrl(redirectUrl) ? t.invalidUrl : null;
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     setSubmitted(true);
-    if (!isAppId(appId) || !isHttpUrl(redirectUrl)) return;
+    if (!isAppId(appId) || !isRedirectUrl(redirectUrl)) return;
     void send(api.chooseMode({ mode: 'deriv', appId: appId.trim(), redirectUrl: redirectUrl.trim() }));
   };
 

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { AppMode, EndpointSettings, Language, LoginFlow, SettingsPatch } from '../../../main/ipc/contract';
 import { useCommands } from '../commands';
 import { useI18n } from '../i18n-context';
-import { isAppId, isHttpUrl, isServerUrl, isSocketUrl } from '../validation';
+import { isAppId, isRedirectUrl, isServerUrl, isSocketUrl } from '../validation';
 import { Field } from './Field';
 import { RegisterAppLink } from './FirstRun';
 import { ConfirmButton } from './ConfirmDialog';
@@ -14,7 +14,7 @@ const CHECKS: Record<TextKey, (value: string) => boolean> = {
   oauthUrl: isServerUrl,
   issuer: isServerUrl,
   appId: isAppId,
-  redirectUrl: isHttpUrl,
+  redirectUrl: isRedirectUrl,
 };
 
 /** Only what the user changed goes to main, so a save never overwrites fields main manages. */
@@ -70,7 +70,7 @@ export function Settings({
     }
     if (await send(api.saveSettings(patch))) setMessage('saved');
   };
-  const derivReady = isAppId(draft.appId) && isHttpUrl(draft.redirectUrl);
+  const derivReady = isAppId(draft.appId) && isRedirectUrl(draft.redirectUrl);
 
   return (
     <section className="screen" aria-labelledby="settings-title">

@@ -1,0 +1,34 @@
+/**
+ * The command table: every command the renderer may send, with its argument and result. The
+ * controller implements `CommandHandlers`; the IPC contract derives its channels, allow-list and
+ * `DesktopApi` from `DesktopCommands`, and the validators are typed against it.
+ */
+import type { AppState, LoginFlow, SettingsPatch } from '../model';
+
+/** `args: void` means the command takes no argument. */
+export interface DesktopCommands {
+  getState: { args: void; result: AppState };
+  chooseMode: {
+    args: { mode: 'demo' } | { mode: 'deriv'; appId: string; redirectUrl: string };
+    result: AppState;
+  };
+  saveSettings: { args: SettingsPatch; result: AppState };
+  login: { args: { flow?: LoginFlow; reloginFor?: string } | void; result: AppState };
+  cancelLogin: { args: void; result: AppState };
+  switchAccount: { args: { loginid: string }; result: AppState };
+  logout: { args: { loginid?: string } | void; result: AppState };
+  forgetEverything: { args: void; result: AppState };
+  retryConnection: { args: void; result: AppState };
+  setPlaintextConsent: { args: { allow: boolean }; result: AppState };
+  dismissNotice: { args: { id: string }; result: AppState };
+  openExternal: { args: { url: string }; result: void };
+}
+
+export type CommandName = keyof DesktopCommands;
+export type CommandArgs<K extends CommandName> = DesktopCommands[K]['args'];
+export type CommandResultValue<K extends CommandName> = DesktopCommands[K]['result'];
+
+/** Handlers main registers, one per command, from the same table. */
+export type CommandHandlers = {
+  [K in CommandName]: (args: CommandArgs<K>) => Promise<CommandResultValue<K>> | CommandResultValue<K>;
+};

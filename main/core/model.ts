@@ -1,0 +1,228 @@
+/**
+ * The app's domain model, defined once: the value sets, the limits, the rules on addresses and ids,
+ * and the types every layer shares. The IPC contract, the validators, the vault schema and the
+ * renderer derive from it (`z.enum(LANGUAGES)`, `isSecureOrLoopback` …), so a value one part
+ * accepts can never be refused by another.
+ *
+ * It imports no code: the sandboxed preload bundles the contract, which re-exports from here. The
+ * one import below is of types only (Deriv's published API types) and is erased at build.
+ */
+import type { Authorize } from '@deriv/api-types';
+
+// ── value sets ───────────────────────────────────────────────────────────────────────────────
+
+export const LANGUAGES = ['en', 'fr'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** How the login window signs in: Deriv's legacy redirect, or OIDC (code + PKCE). */
+export const LOGIN_FLOWS = ['legacy', 'oidc'] as const;
+export type LoginFlow = (typeof LOGIN_FLOWS)[number];
+
+export const APP_MODES = ['unconfigured', 'demo', 'deriv'] as const;
+export type AppMode = (typeof APP_MODES)[number];
+
+/** Deriv's two APIs: the v3 WebSocket API with legacy tokens, and the current (new) API. */
+export const DERIV_APIS = ['legacy', 'current'] as const;
+export type DerivApi = (typeof DERIV_APIS)[number];
+
+// ── limits ───────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Accounts one login redirect (or legacy tokens answer) may list. Deriv sends one per account of
+ * the user, a handful in practice; anything past this is a hostile or broken URL, refused whole.
+ */
+export const MAX_ACCOUNTS_PER_REDIRECT = 100;
+
+/**
+ * Accounts the vault keeps. Higher than one redirect's limit because logins add up (one user's
+ * real and demo logins, re-logins for other users); bounded so a hostile file cannot balloon memory.
+ */
+export const MAX_STORED_ACCOUNTS = 200;
+
+/** Deriv's own limit for one socket: one token in `authorize` plus up to 25 in `tokens`. */
+export const MAX_ACCOUNTS_PER_SOCKET = 26;
+
+// ── rules ────────────────────────────────────────────────────────────────────────────────────
+
+/** A Deriv app_id: a positive whole number (Deriv assigns them from 1 up), at most 10 digits. */
+export const APP_ID_PATTERN = /^[1-9][0-9]{0,9}$/;
+export const isAppId = (value: string): boolean => APP_ID_PATTERN.test(value);
+
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]', '::1'];
+
+function parseUrl(url: string): URL | null {
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
+}
+
+/** This machine (the demo sandbox, a developer's local server). */
+export function isLoopbackUrl(url: string): boolean {
+  const parsed = parseUrl(url);
+  return parsed !== null && LOOPBACK_HOSTS.includes(parsed.hostname);
+}
+
+/**
+ * The one address rule. Where tokens and the login page may travel: encrypted transport
+ * (https/wss), or plain http/ws only to this machine (the demo sandbox). Main enforces it wherever
+ * settings enter (IPC, disk, environment) and again where a socket or login window is opened; the
+ * renderer explains it as you type.
+ */
+export function isSecureOrLoopback(url: string, kind: 'http' | 'ws'): boolean {
+  const parsed = parseUrl(url);
+  if (parsed === null) return false;
+  if (parsed.protocol === `${kind === 'http' ? 'https' : 'wss'}:`) return true;
+  return parsed.protocol === `${kind}:` && LOOPBACK_HOSTS.includes(parsed.hostname);
+}
+
+/**
+ * The one redirect-URL rule. The login window can only intercept a redirect it can match by origin
+ * and path with a `webRequest` pattern: https anywhere, or plain http to this machine. A custom
+ * scheme has origin `'null'` (it could never match, the login would only time out), and a plain
+ * http redirect to another host would carry the tokens in clear text.
+ */
+export const isInterceptableRedirectUrl = (url: string): boolean => isSecureOrLoopback(url, 'http');
+
+/** Why the user or main refused a redirect URL: shown in validator errors and notices. */
+export const REDIRECT_URL_RULE =
+  'an https:// redirect URL (http:// only on this computer), as registered for the app_id';
+
+/** Which address fields of `settings` break the address or redirect rule (empty: all good). */
+export function unsafeEndpointFields(
+  settings: Pick<EndpointSettings, 'wsUrl' | 'oauthUrl' | 'issuer' | 'redirectUrl'>,
+): ('wsUrl' | 'oauthUrl' | 'issuer' | 'redirectUrl')[] {
+  const bad: ('wsUrl' | 'oauthUrl' | 'issuer' | 'redirectUrl')[] = [];
+  if (!isSecureOrLoopback(settings.wsUrl, 'ws')) bad.push('wsUrl');
+  if (!isSecureOrLoopback(settings.oauthUrl, 'http')) bad.push('oauthUrl');
+  if (!isSecureOrLoopback(settings.issuer, 'http')) bad.push('issuer');
+  if (!isInterceptableRedirectUrl(settings.redirectUrl)) bad.push('redirectUrl');
+  return bad;
+}
+
+// ── domain types ─────────────────────────────────────────────────────────────────────────────
+
+/** Where the app talks to. Defaults point at production Deriv; demo mode at the embedded sandbox. */
+export interface EndpointSettings {
+  appId: string;
+  /** WebSocket API endpoint, e.g. `wss://ws.derivws.com/websockets/v3`. */
+  wsUrl: string;
+  /** Legacy authorize page, e.g. `https://oauth.deriv.com/oauth2/authorize`. */
+  oauthUrl: string;
+  /** The redirect URL registered for `appId`; the login window intercepts it. */
+  redirectUrl: string;
+  /** OIDC issuer used for discovery, e.g. `https://oauth.deriv.com`. */
+  issuer: string;
+  flow: LoginFlow;
+  language: Language;
+}
+
+/** Settings the user may change; everything optional, merged into the current settings. */
+export type SettingsPatch = Partial<EndpointSettings>;
+
+/** Endpoint settings plus the mode the user chose; what the vault keeps across restarts. */
+export type StoredSettings = EndpointSettings & { mode: AppMode };
+
+export type ConnectionState =
+  | { status: 'idle' }
+  | { status: 'connecting' }
+  | { status: 'online'; since: number }
+  | { status: 'reconnecting'; attempt: number; nextRetryAt: number; lastError: string | null }
+  | { status: 'offline'; reason: string };
+
+export const LOGIN_ERROR_CODES = [
+  'cancelled',
+  'timeout',
+  'provider_error',
+  'network_error',
+  'state_mismatch',
+  'no_accounts',
+  'invalid_token',
+  'malformed',
+  'authorize_failed',
+  'not_configured',
+] as const;
+export type LoginErrorCode = (typeof LOGIN_ERROR_CODES)[number];
+
+export interface LoginErrorInfo {
+  code: LoginErrorCode;
+  message: string;
+}
+
+export type LoginState =
+  | { status: 'idle' }
+  | { status: 'waiting'; flow: LoginFlow; startedAt: number; reloginFor: string | null }
+  | { status: 'authorizing' }
+  /** `reloginFor`: the account a failed re-login was for, so Retry targets it again. */
+  | { status: 'failed'; error: LoginErrorInfo; reloginFor: string | null };
+
+export type AccountListEntry = NonNullable<Authorize['account_list']>[number];
+export type AuthorizeResponse = Authorize;
+
+/** What the app knows of an account apart from its token and live state (flags from `account_list`). */
+export interface AccountRecord {
+  loginid: string;
+  currency: string;
+  isVirtual: boolean;
+  isDisabled: boolean;
+  landingCompanyName: string | null;
+  accountType: string | null;
+}
+
+export interface AccountView extends AccountRecord {
+  /** Live balance from the `balance` subscription; null until the first figure arrives. */
+  balance: number | null;
+  /** The token for this account was accepted in the current session. */
+  authorized: boolean;
+  /** The token was refused or could not be decrypted: the user must log in again for it. */
+  needsLogin: boolean;
+  needsLoginReason: 'token_refused' | 'decrypt_failed' | null;
+}
+
+/** The last `authorize` response, whole, as Deriv sent it (it carries no tokens). */
+export interface AuthorizeSnapshot {
+  response: AuthorizeResponse;
+  /** The account whose token went first: the response's top-level account fields describe it. */
+  primaryLoginid: string;
+  receivedAt: number;
+}
+
+export interface PersistenceState {
+  /** `safeStorage` backend name on Linux (`basic_text`, `gnome_libsecret` …), or the platform's. */
+  backend: string;
+  /** False when encryption is not real (Linux `basic_text`): tokens are kept in memory only unless the user agrees. */
+  encryptionAvailable: boolean;
+  /** Null: not asked yet (or not needed); true/false: the user's answer to storing tokens without real encryption. */
+  plaintextConsent: boolean | null;
+  /** Whether tokens of the current accounts are on disk right now. */
+  tokensPersisted: boolean;
+}
+
+export type NoticeLevel = 'info' | 'warning' | 'error';
+
+export interface Notice {
+  id: string;
+  level: NoticeLevel;
+  code: string;
+  message: string;
+}
+
+export interface DemoUser {
+  email: string;
+  password: string;
+}
+
+export interface AppState {
+  mode: AppMode;
+  settings: EndpointSettings;
+  /** Demo credentials to show on the login screen; null outside demo mode. */
+  demo: { users: DemoUser[] } | null;
+  login: LoginState;
+  connection: ConnectionState;
+  accounts: AccountView[];
+  activeLoginid: string | null;
+  authorize: AuthorizeSnapshot | null;
+  persistence: PersistenceState;
+  notices: Notice[];
+}
