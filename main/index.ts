@@ -12,6 +12,7 @@ import { Vault } from './core/vault/vault';
 import { APP_ORIGIN, appOrigin } from './core/shell/security-policy';
 import { createDispatcher } from './ipc/dispatch';
 import { startDemoSandbox } from './demo';
+import { endpointOverridesFrom } from './core/app/environment';
 import { createConsoleLogger } from './logger';
 import { registerAppScheme, serveRenderer } from './electron/app-protocol';
 import { ElectronAuthWindow } from './electron/auth-window';
@@ -64,15 +65,18 @@ async function start(): Promise<void> {
   const authWindow = new ElectronAuthWindow({ parent: () => mainWindow });
   const sessionLog = createConsoleLogger('deriv', isDev);
   const defaultMode = process.env.DERIV_DESKTOP_DEFAULT_MODE === 'demo' ? 'demo' : 'unconfigured';
+  const fromEnv = endpointOverridesFrom(process.env);
+  if (fromEnv.refused.length > 0)
+    log.warn('ignored environment settings that break the address rules', { names: fromEnv.refused });
 
   const controller = new AppController({
     vault,
     productionDefaults: {
-      appId: process.env.DERIV_APP_ID ?? DEFAULT_ENDPOINT.appId,
+      appId: fromEnv.appId ?? DEFAULT_ENDPOINT.appId,
       wsUrl: DEFAULT_ENDPOINT.wsUrl,
       oauthUrl: DEFAULT_ENDPOINT.oauthUrl,
       issuer: DEFAULT_ENDPOINT.issuer,
-      redirectUrl: process.env.DERIV_REDIRECT_URL ?? '',
+      redirectUrl: fromEnv.redirectUrl ?? '',
       flow: 'legacy',
       language: app.getLocale().startsWith('fr') ? 'fr' : 'en',
     },

@@ -89,18 +89,6 @@ export const isInterceptableRedirectUrl = (url: string): boolean => isSecureOrLo
 export const REDIRECT_URL_RULE =
   'an https:// redirect URL (http:// only on this computer), as registered for the app_id';
 
-/** Which address fields of `settings` break the address or redirect rule (empty: all good). */
-export function unsafeEndpointFields(
-  settings: Pick<EndpointSettings, 'wsUrl' | 'oauthUrl' | 'issuer' | 'redirectUrl'>,
-): ('wsUrl' | 'oauthUrl' | 'issuer' | 'redirectUrl')[] {
-  const bad: ('wsUrl' | 'oauthUrl' | 'issuer' | 'redirectUrl')[] = [];
-  if (!isSecureOrLoopback(settings.wsUrl, 'ws')) bad.push('wsUrl');
-  if (!isSecureOrLoopback(settings.oauthUrl, 'http')) bad.push('oauthUrl');
-  if (!isSecureOrLoopback(settings.issuer, 'http')) bad.push('issuer');
-  if (!isInterceptableRedirectUrl(settings.redirectUrl)) bad.push('redirectUrl');
-  return bad;
-}
-
 // ── domain types ─────────────────────────────────────────────────────────────────────────────
 
 /** Where the app talks to. Defaults point at production Deriv; demo mode at the embedded sandbox. */

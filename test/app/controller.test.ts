@@ -189,6 +189,36 @@ describe('app controller against the sandbox', () => {
     expect(restarted.controller.state().accounts).toEqual([]);
   });
 
+  it('does not connect with stored settings that break the address rule: a notice, no connection, the tokens kept', async () => {
+    const dir = newStoreDir();
+    dirs.push(dir);
+    const first = await harness({ dir });
+    loginAs(multi());
+    await first.controller.handlers().login(undefined);
+    await first.waitFor((st) => st.connection.status === 'online' && st.persistence.tokensPersisted);
+    const held = first.controller.state().accounts.map((a) => a.loginid);
+    await first.close();
+    open.splice(open.indexOf(first), 1);
+
+    // Another program rewrites the settings: the tokens would go in clear text to a foreign host.
+    const doc = JSON.parse(readFileSync(first.storePath, 'utf8')) as { settings: Record<string, unknown> };
+    doc.settings = { ...doc.settings, mode: 'deriv', wsUrl: 'ws://203.0.113.5/websockets/v3' };
+    writeFileSync(first.storePath, JSON.stringify(doc));
+    const before = authorizeCount();
+
+    const second = await harness({ dir });
+    const state = second.controller.state();
+    expect(state.notices.map((n) => n.code)).toContain('settings_refused');
+    expect(state.mode).toBe('unconfigured');
+    expect(state.connection).toEqual({ status: 'idle' });
+    expect(state.settings.wsUrl).not.toContain('203.0.113.5');
+    expect(state.accounts.map((a) => a.loginid)).toEqual(held);
+    expect(authorizeCount()).toBe(before);
+    // Nothing lost: the sealed tokens are still on disk, for when the user chooses where to connect.
+    const stored = JSON.parse(readFileSync(first.storePath, 'utf8')) as { accounts: { sealedToken: string | null }[] };
+    expect(stored.accounts.every((a) => a.sealedToken !== null)).toBe(true);
+  });
+
   it('starts clean and says so when the store file is corrupt', async () => {
     const dir = newStoreDir();
     dirs.push(dir);

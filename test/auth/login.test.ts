@@ -122,6 +122,59 @@ describe('runLogin (legacy flow, scripted window)', () => {
     ).toBe('cancelled');
   });
 
+  it.each([
+    [
+      'legacy page over plain http to another computer',
+      { oauthUrl: 'http://oauth.example.com/oauth2/authorize' },
+      'login page',
+    ],
+    ['custom-scheme redirect (never interceptable)', { redirectUrl: 'deriv-desktop://callback/' }, 'redirect URL'],
+    ['plain-http redirect to another computer', { redirectUrl: 'http://app.example.com/redirect' }, 'redirect URL'],
+    ['OIDC with a custom-scheme redirect', { flow: 'oidc' as const, redirectUrl: 'myapp:/cb' }, 'redirect URL'],
+  ])('%s → not_configured naming the setting; no window, no request', async (_label, patch, named) => {
+    let opened = 0;
+    const fetched: string[] = [];
+    const window: AuthWindow = {
+      open: async () => {
+        opened++;
+        return 'unused';
+      },
+    };
+    const fetchSpy = (async (url: string | URL | Request) => {
+      fetched.push(String(url));
+      return new Response('{}', { status: 500 });
+    }) as typeof fetch;
+    const error = errorOf(await runLogin({ settings: { ...SETTINGS, ...patch }, window, fetch: fetchSpy }));
+    expect(error?.code).toBe('not_configured');
+    expect(error?.message).toContain(named);
+    expect(opened).toBe(0);
+    expect(fetched).toEqual([]);
+  });
+
+  it('OIDC: an authorization endpoint from discovery over plain http to another computer is never opened', async () => {
+    let opened = 0;
+    const window: AuthWindow = {
+      open: async () => {
+        opened++;
+        return 'unused';
+      },
+    };
+    const discovery = {
+      issuer: 'https://oauth.deriv.com',
+      authorization_endpoint: 'http://evil.example.com/authorize',
+      token_endpoint: 'https://oauth.deriv.com/oauth2/token',
+    };
+    const fetchFake = (async () =>
+      new Response(JSON.stringify(discovery), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      })) as typeof fetch;
+    const error = errorOf(await runLogin({ settings: { ...SETTINGS, flow: 'oidc' }, window, fetch: fetchFake }));
+    expect(error?.code).toBe('not_configured');
+    expect(error?.message).toContain('authorization endpoint');
+    expect(opened).toBe(0);
+  });
+
   it('missing app id or unparsable URLs → not_configured, and no window is opened', async () => {
     const window = scripted(() => 'unused');
     expect(errorOf(await runLogin({ settings: { ...SETTINGS, appId: ' ' }, window }))!.code).toBe('not_configured');

@@ -154,4 +154,19 @@ describe('endpoints', () => {
     expect(() => buildSocketUrl({ wsUrl: 'not a url', appId: '1', language: 'en' })).toThrow(EndpointError);
     expect(() => buildSocketUrl({ wsUrl: 'wss://x.example', appId: '1&x=2', language: 'en' })).toThrow(EndpointError);
   });
+
+  it('opens plain ws:// only to this computer, whatever path the settings came by', () => {
+    expect(() => buildSocketUrl({ wsUrl: 'ws://203.0.113.5/websockets/v3', appId: '1089', language: 'en' })).toThrow(
+      EndpointError,
+    );
+    expect(() => buildSocketUrl({ wsUrl: 'ws://ws.example.com/websockets/v3', appId: '1089', language: 'en' })).toThrow(
+      /wss:/,
+    );
+    expect(buildSocketUrl({ wsUrl: 'ws://127.0.0.1:4000/websockets/v3', appId: '1089', language: 'en' })).toMatch(
+      /^ws:\/\/127\.0\.0\.1:4000\//,
+    );
+    expect(buildSocketUrl({ wsUrl: 'ws://localhost:4000/websockets/v3', appId: '1089', language: 'en' })).toMatch(
+      /^ws:\/\/localhost:4000\//,
+    );
+  });
 });

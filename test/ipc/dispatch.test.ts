@@ -92,6 +92,42 @@ describe('IPC dispatcher', () => {
     }
   });
 
+  it('refuses redirect URLs the login window cannot intercept, with a clear error, in chooseMode and saveSettings', async () => {
+    const h = handlers();
+    const dispatch = createDispatcher({ handlers: h as unknown as CommandHandlers, appOrigin: APP_ORIGIN });
+    for (const redirectUrl of [
+      'deriv-desktop://callback/',
+      'myapp:/cb',
+      'ftp://app.example.com/redirect',
+      'http://app.example.com/redirect',
+      'javascript:alert(1)',
+    ]) {
+      for (const [name, args] of [
+        ['chooseMode', { mode: 'deriv', appId: '1089', redirectUrl }],
+        ['saveSettings', { redirectUrl }],
+      ] as const) {
+        const result = await dispatch(name, appFrame, args);
+        expect(result, `${name} ${redirectUrl}`).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+        expect(!result.ok && result.error.message).toContain('redirectUrl');
+        expect(!result.ok && result.error.message).toContain('https://');
+      }
+    }
+    expect(h.chooseMode).not.toHaveBeenCalled();
+    expect(h.saveSettings).not.toHaveBeenCalled();
+    for (const redirectUrl of ['https://app.example.com/redirect', 'http://127.0.0.1:4000/redirect']) {
+      expect(await dispatch('saveSettings', appFrame, { redirectUrl }), redirectUrl).toMatchObject({ ok: true });
+    }
+  });
+
+  it('refuses an app_id that is not a Deriv app_id (one rule: a positive number)', async () => {
+    const h = handlers();
+    const dispatch = createDispatcher({ handlers: h as unknown as CommandHandlers, appOrigin: APP_ORIGIN });
+    for (const appId of ['0', '0123', '12345678901', 'abc', '']) {
+      expect(await dispatch('saveSettings', appFrame, { appId }), appId).toMatchObject({ ok: false });
+    }
+    expect(await dispatch('saveSettings', appFrame, { appId: '1089' })).toMatchObject({ ok: true });
+  });
+
   it('refuses an unknown channel name', async () => {
     const dispatch = createDispatcher({ handlers: handlers() as unknown as CommandHandlers, appOrigin: APP_ORIGIN });
     expect(await dispatch('__proto__', appFrame, undefined)).toMatchObject({

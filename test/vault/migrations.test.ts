@@ -240,6 +240,68 @@ describe('migrations on a real store file, from every earlier version', () => {
     expectNoTokenOnDisk(dir, tokens);
   });
 
+  it('refuses (but does not lose) a v2 file whose endpoint is plain ws:// to another computer: no settings, a notice, the tokens kept', async () => {
+    const tokens = [makeToken('v2x')];
+    const cipher = keyring();
+    writeStore({
+      schemaVersion: 2,
+      accounts: [{ loginid: 'CR1', currency: 'USD', token: await cipher.encrypt(tokens[0]!) }],
+      activeLoginid: 'CR1',
+      endpoint: {
+        ...V1_ENDPOINT,
+        wsUrl: 'ws://203.0.113.5/websockets/v3',
+        issuer: 'https://oauth.deriv.com',
+        flow: 'legacy',
+      },
+    });
+    const restored = await (await startApp(dir, keyring())).vault.restore();
+    expect(restored.settings).toBeNull();
+    expect(restored.settingsRefused).toBe(true);
+    expect(restored.notices.map((n) => n.code)).toEqual(['settings_refused']);
+    expect(restored.notices[0]!.message).toContain('wsUrl');
+    expect(restored.notices[0]!.message).not.toContain('203.0.113.5');
+    expect(restored.accounts.map((a) => [a.loginid, a.token])).toEqual([['CR1', tokens[0]]]);
+    // The migrated file keeps the sealed token: nothing the user had is lost.
+    expect((readStoreJson(dir).accounts as Array<{ sealedToken: string | null }>)[0]!.sealedToken).not.toBeNull();
+  });
+
+  it.each([
+    ['wsUrl', { wsUrl: 'ws://203.0.113.5/websockets/v3' }],
+    ['oauthUrl', { oauthUrl: 'http://login.example.com/oauth2/authorize' }],
+    ['issuer', { issuer: 'http://login.example.com' }],
+    ['redirectUrl', { redirectUrl: 'deriv-desktop://callback/' }],
+    ['redirectUrl', { redirectUrl: 'http://app.example.com/redirect' }],
+    ['appId', { appId: 'abc' }],
+  ])('refuses stored v3 settings whose %s breaks the rules, keeping the accounts', async (field, patch) => {
+    const tokens = [makeToken('v3x')];
+    const cipher = keyring();
+    writeStore({
+      schemaVersion: 3,
+      accounts: [
+        {
+          loginid: 'CR1',
+          currency: 'USD',
+          isVirtual: false,
+          isDisabled: false,
+          landingCompanyName: null,
+          accountType: null,
+          sealedToken: await cipher.encrypt(tokens[0]!),
+          updatedAt: 0,
+        },
+      ],
+      activeLoginid: 'CR1',
+      settings: { ...V1_ENDPOINT, issuer: 'https://oauth.deriv.com', flow: 'legacy', mode: 'deriv', ...patch },
+      preferences: {},
+      plaintextConsent: null,
+    });
+    const restored = await (await startApp(dir, keyring())).vault.restore();
+    expect(restored.settings).toBeNull();
+    expect(restored.settingsRefused).toBe(true);
+    expect(restored.notices.map((n) => n.code)).toEqual(['settings_refused']);
+    expect(restored.notices[0]!.message).toContain(field);
+    expect(restored.accounts.map((a) => [a.loginid, a.token])).toEqual([['CR1', tokens[0]]]);
+  });
+
   it('takes v2 tokens off the disk under basic_text (v2 never asked for consent), keeping them for this run', async () => {
     const token = makeToken('v2basic');
     const basic = () => new AesCipher({ passphrase: 'chromium', backend: 'basic_text' });

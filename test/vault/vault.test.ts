@@ -339,6 +339,11 @@ describe('Vault with real encryption', () => {
       /loginid/,
     );
     expect(() => app.vault.saveSettings({ ...SETTINGS, flow: 'implicit' as 'legacy' })).toThrow(VaultError);
+    // The address rules hold for whatever calls the vault, not only for IPC.
+    expect(() => app.vault.saveSettings({ ...SETTINGS, wsUrl: 'ws://203.0.113.5/websockets/v3' })).toThrow(/wsUrl/);
+    expect(() => app.vault.saveSettings({ ...SETTINGS, redirectUrl: 'deriv-desktop://callback/' })).toThrow(
+      /redirectUrl/,
+    );
     expect(app.vault.setActive('CR404')).toBe(false);
     expect(fs.existsSync(storePath(dir)) ? storedAccounts() : []).toEqual([]);
   });

@@ -76,8 +76,14 @@ export class AppController {
     const restored = await this.deps.vault.restore();
     for (const notice of restored.notices) this.addNotice(notice.code, notice.level, notice.message);
     const stored = restored.settings;
-    const mode =
-      stored?.mode && stored.mode !== 'unconfigured' ? stored.mode : (this.deps.defaultMode ?? 'unconfigured');
+    // Stored settings that broke the address rules were refused (the vault said so in a notice):
+    // the accounts are kept, but their tokens go nowhere until the user chooses where.
+    const refused = restored.settingsRefused;
+    const mode = refused
+      ? 'unconfigured'
+      : stored?.mode && stored.mode !== 'unconfigured'
+        ? stored.mode
+        : (this.deps.defaultMode ?? 'unconfigured');
     if (stored) this.settings = stripMode(stored);
     await this.enterMode(mode, { persist: stored?.mode !== mode });
     this.held = restored.accounts.map((a) => ({ ...a }));
@@ -90,7 +96,7 @@ export class AppController {
     }
     this.activeLoginid = this.pickActive(restored.activeLoginid);
     // Connecting may take a while (or fail offline): the window opens meanwhile and shows progress.
-    if (this.usableTokens().length > 0) void this.startSession();
+    if (!refused && this.usableTokens().length > 0) void this.startSession();
     this.emit();
   }
 

@@ -7,7 +7,7 @@ import type { EndpointSettings } from '../model';
 import type { AuthWindow } from './auth-window';
 import { LoginFailure } from './login-failure';
 import { parseLegacyRedirect, type LoginAccount } from './redirect';
-import { isRedirectTarget } from './url-policy';
+import { isRedirectTarget, requireSafeLoginUrls } from './url-policy';
 
 export function buildLegacyAuthorizeUrl(settings: EndpointSettings, state: string): string {
   const url = new URL(settings.oauthUrl);
@@ -24,6 +24,7 @@ export async function runLegacyFlow(
   signal: AbortSignal,
 ): Promise<LoginAccount[]> {
   // A fresh, unguessable state per attempt; it only ever lives in this closure (main process).
+  requireSafeLoginUrls(settings.oauthUrl, settings.redirectUrl, 'login page address');
   const state = oauth.generateRandomState();
   const redirected = await window.open(buildLegacyAuthorizeUrl(settings, state), settings.redirectUrl, signal);
   if (!isRedirectTarget(redirected, settings.redirectUrl)) {

@@ -9,6 +9,7 @@ import type { EndpointSettings } from '../model';
 import type { AuthWindow } from './auth-window';
 import { LoginFailure } from './login-failure';
 import { AuthError, parseLegacyTokenMap, providerError, type LoginAccount } from './redirect';
+import { requireSafeLoginUrls } from './url-policy';
 
 export interface OidcResult {
   accounts: LoginAccount[];
@@ -64,6 +65,7 @@ export async function runOidcFlow(
   fetchImpl?: typeof fetch,
 ): Promise<OidcResult> {
   const { url: issuer, insecure } = issuerTransport(settings.issuer);
+  requireSafeLoginUrls(settings.issuer, settings.redirectUrl, 'OIDC issuer');
   const http = httpOptions(signal, insecure, fetchImpl);
   const client: oauth.Client = { client_id: settings.appId };
 
@@ -77,6 +79,8 @@ export async function runOidcFlow(
     );
   }
 
+  // Discovery names the page the login window opens: it obeys the same rule as the issuer.
+  requireSafeLoginUrls(as.authorization_endpoint, settings.redirectUrl, "login service's authorization endpoint");
   const codeVerifier = oauth.generateRandomCodeVerifier();
   const state = oauth.generateRandomState();
   const authUrl = new URL(as.authorization_endpoint);

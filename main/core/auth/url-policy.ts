@@ -3,6 +3,28 @@
  * shared by every AuthWindow implementation. URLs are compared parsed (origin + path), never as
  * string prefixes: `https://app.example/redirect.evil.com` must not pass for `https://app.example/redirect`.
  */
+import { isInterceptableRedirectUrl, isSecureOrLoopback } from '../model';
+import { LoginFailure } from './login-failure';
+
+/**
+ * The address rules, checked again at the moment the login window opens (whatever path the
+ * settings came by): the page over https (http only on this computer), a redirect the window can
+ * intercept. Throws `not_configured` naming the setting to fix.
+ */
+export function requireSafeLoginUrls(pageUrl: string, redirectUrl: string, pageName: string): void {
+  if (!isSecureOrLoopback(pageUrl, 'http')) {
+    throw new LoginFailure(
+      'not_configured',
+      `The ${pageName} must be an https:// address (http:// only on this computer). Check the settings and try again.`,
+    );
+  }
+  if (!isInterceptableRedirectUrl(redirectUrl)) {
+    throw new LoginFailure(
+      'not_configured',
+      'The redirect URL in the settings must be an https:// address (http:// only on this computer), as registered for the app ID. Fix it in the settings and try again.',
+    );
+  }
+}
 
 function parse(url: string | URL): URL | null {
   if (url instanceof URL) return url;

@@ -1,4 +1,4 @@
-import type { Language } from '../model';
+import { isAppId, isSecureOrLoopback, type Language } from '../model';
 
 /** What the session needs to reach a Deriv WebSocket API (production or the sandbox). */
 export interface SessionEndpoint {
@@ -37,10 +37,15 @@ export function buildSocketUrl(endpoint: SessionEndpoint): string {
   } catch {
     throw new EndpointError('invalid_ws_url', 'The WebSocket server address is not a valid URL.');
   }
-  if (url.protocol !== 'wss:' && url.protocol !== 'ws:') {
-    throw new EndpointError('invalid_ws_url', `The WebSocket server address must use wss: or ws:, not ${url.protocol}`);
+  // Checked again where the socket opens, whatever path the settings came by: tokens never travel
+  // in clear text except to this computer (the demo sandbox).
+  if (!isSecureOrLoopback(endpoint.wsUrl, 'ws')) {
+    throw new EndpointError(
+      'invalid_ws_url',
+      `The WebSocket server address must use wss: (ws: only on this computer), not ${url.protocol}//${url.host}`,
+    );
   }
-  if (!/^\d{1,10}$/.test(endpoint.appId)) {
+  if (!isAppId(endpoint.appId)) {
     throw new EndpointError('invalid_app_id', 'The app id must be a number.');
   }
   url.searchParams.set('app_id', endpoint.appId);

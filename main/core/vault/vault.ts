@@ -137,7 +137,7 @@ export class Vault {
       this.#notices.push({
         code: 'settings_refused',
         level: 'warning',
-        message: `The saved server settings were refused (${read.refusedSettings.join(', ')}): they do not use an encrypted address (https/wss) or are not valid. The app will not connect with them; your saved logins are kept. Choose a mode to continue.`,
+        message: `The saved server settings were refused (${read.refusedSettings.join(', ')}): they do not use an encrypted address (https/wss) or are not valid. The app will not connect with them, and your saved logins are kept on this computer until you choose where the app connects.`,
       });
     }
     this.#activeLoginid = doc.activeLoginid;
