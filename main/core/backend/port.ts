@@ -57,10 +57,10 @@
  * replayed behind the user's back); `timeout`, `connection_closed`, `rate_limited` (with
  * `retryAt`) are the other transient codes. Both backends raise these same codes.
  */
-import type { ConnectionState, EndpointSettings } from '../../ipc/contract';
+import type { ConnectionState, DerivApi, EndpointSettings } from '../model';
 
-/** Which Deriv API a backend (and an account) speaks. Moves to `main/core/model.ts` (DERIV_APIS). */
-export type DerivApi = 'legacy' | 'current';
+/** Which Deriv API a backend (and an account) speaks (`DERIV_APIS` in the model). */
+export type { DerivApi };
 
 /** What opens an account at Deriv. Never leaves main, never in a view, a notice or a log. */
 export type Credential =
