@@ -6,9 +6,9 @@ import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import WebSocket from 'ws';
-import type { SocketFactory } from '../main/core/deriv/ports.js';
-import { DerivSession, type SessionAccount, type SessionSnapshot } from '../main/core/deriv/session.js';
-import { startSandbox, type SandboxHandle } from '../sandbox/index.js';
+import type { SocketFactory } from '../main/core/deriv/ports';
+import { DerivSession, type SessionAccount, type SessionSnapshot } from '../main/core/deriv/session';
+import { startSandbox, type SandboxHandle } from '../sandbox/index';
 
 export interface BenchRow {
   name: string;

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { BodyTooLarge, isLoopback, readBody, sendJson } from './http-util.js';
-import type { SandboxState } from './state.js';
+import { BodyTooLarge, isLoopback, readBody, sendJson } from './http-util';
+import type { SandboxState } from './state';
 
 export interface SocketControl {
   /** Close every WebSocket abruptly. */

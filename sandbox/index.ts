@@ -2,16 +2,16 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { handleControl } from './control.js';
-import { BodyTooLarge, redirect, sendHtml, sendJson } from './http-util.js';
-import { handleLegacyAuthorize } from './legacy-oauth.js';
-import { errorPage, redirectLandingPage } from './pages.js';
-import { SandboxState } from './state.js';
-import type { ReceivedMessage, SandboxHandle, SandboxOptions } from './types.js';
-import { makeDemoUsers, publicUser } from './users.js';
-import { WsSession } from './ws-session.js';
+import { handleControl } from './control';
+import { BodyTooLarge, redirect, sendHtml, sendJson } from './http-util';
+import { handleLegacyAuthorize } from './legacy-oauth';
+import { errorPage, redirectLandingPage } from './pages';
+import { SandboxState } from './state';
+import type { ReceivedMessage, SandboxHandle, SandboxOptions } from './types';
+import { makeDemoUsers, publicUser } from './users';
+import { WsSession } from './ws-session';
 
-export type { ReceivedMessage, SandboxAccount, SandboxHandle, SandboxOptions, SandboxUser } from './types.js';
+export type { ReceivedMessage, SandboxAccount, SandboxHandle, SandboxOptions, SandboxUser } from './types';
 
 /** Frames above this size close the socket with 1009 (message too big), as a real server would. */
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -116,7 +116,7 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
   const issuer = httpUrl;
 
   try {
-    const { createOidc } = await import('./oidc.js');
+    const { createOidc } = await import('./oidc');
     oidc = await createOidc({ issuer, state, apps });
   } catch (e) {
     await new Promise<void>((resolve) => server.close(() => resolve()));

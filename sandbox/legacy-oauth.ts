@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, redirect, sendHtml } from './http-util.js';
-import { errorPage, loginPage } from './pages.js';
-import type { SandboxState } from './state.js';
-import type { SandboxAccount } from './types.js';
-import { publicUser } from './users.js';
+import { readBody, redirect, sendHtml } from './http-util';
+import { errorPage, loginPage } from './pages';
+import type { SandboxState } from './state';
+import type { SandboxAccount } from './types';
+import { publicUser } from './users';
 
 export type AppRegistry = ReadonlyMap<string, string>;
 

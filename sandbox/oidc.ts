@@ -1,11 +1,11 @@
 import { generateKeyPair, randomBytes, type JsonWebKey } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KoaLikeContext } from 'oidc-provider';
-import { BodyTooLarge, readBody, sendHtml, sendJson } from './http-util.js';
-import { errorPage, loginPage } from './pages.js';
-import type { SandboxState } from './state.js';
-import { memoryAdapterFactory } from './oidc-store.js';
-import { publicUser, type DemoUser } from './users.js';
+import { BodyTooLarge, readBody, sendHtml, sendJson } from './http-util';
+import { errorPage, loginPage } from './pages';
+import type { SandboxState } from './state';
+import { memoryAdapterFactory } from './oidc-store';
+import { publicUser, type DemoUser } from './users';
 
 export interface OidcOptions {
   issuer: string;

@@ -1,5 +1,5 @@
-import { escapeHtml } from './http-util.js';
-import type { SandboxUser } from './types.js';
+import { escapeHtml } from './http-util';
+import type { SandboxUser } from './types';
 
 const STYLE = `
 body{font-family:system-ui,sans-serif;background:#f2f3f4;color:#333;margin:0;display:flex;min-height:100vh;align-items:center;justify-content:center}

@@ -1,7 +1,7 @@
 import type { Authorize, Balance, GetSettings, WebsiteStatus } from '@deriv/api-types';
-import type { AccountRef, SandboxState } from './state.js';
-import type { SandboxAccount } from './types.js';
-import type { DemoUser } from './users.js';
+import type { AccountRef, SandboxState } from './state';
+import type { SandboxAccount } from './types';
+import type { DemoUser } from './users';
 
 /** Fixed demo exchange rates into USD, the currency totals are expressed in. */
 const USD_RATE: Record<string, number> = { USD: 1, EUR: 1.08, BTC: 60000 };

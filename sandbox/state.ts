@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { SecretLog } from './secrets.js';
-import type { SandboxAccount } from './types.js';
-import { makeToken, seededRandom, type DemoUser } from './users.js';
+import { SecretLog } from './secrets';
+import type { SandboxAccount } from './types';
+import { makeToken, seededRandom, type DemoUser } from './users';
 
 export interface AccountRef {
   user: DemoUser;

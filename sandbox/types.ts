@@ -38,6 +38,6 @@ export interface SandboxHandle {
   httpHits(): { method: string; path: string }[];
   setBalance(loginid: string, balance: number): void;
   /** Every secret the sandbox has handed out so far (tokens, codes, …), for leak scans in tests. */
-  secrets(): import('./secrets.js').SecretEntry[];
+  secrets(): import('./secrets').SecretEntry[];
   close(): Promise<void>;
 }

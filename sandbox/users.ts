@@ -1,4 +1,4 @@
-import type { SandboxAccount, SandboxUser } from './types.js';
+import type { SandboxAccount, SandboxUser } from './types';
 
 /** Small seeded PRNG (mulberry32): the same seed always yields the same demo users and tokens. */
 export function seededRandom(seed: number): () => number {

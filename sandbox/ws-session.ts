@@ -7,7 +7,7 @@ import {
   validationDetails,
   type CallName,
   type RequestOf,
-} from './requests.js';
+} from './requests';
 import {
   authorizeBody,
   balanceAll,
@@ -15,9 +15,9 @@ import {
   balanceOne,
   settingsBody,
   websiteStatusBody,
-} from './responses.js';
-import type { AccountRef, SandboxState } from './state.js';
-import type { DemoUser } from './users.js';
+} from './responses';
+import type { AccountRef, SandboxState } from './state';
+import type { DemoUser } from './users';
 
 type Json = Record<string, unknown>;
 

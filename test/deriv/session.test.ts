@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DerivApiError, SessionError } from '../../main/core/deriv/errors.js';
-import type { DerivSession, SessionSnapshot } from '../../main/core/deriv/session.js';
+import { DerivApiError, SessionError } from '../../main/core/deriv/errors';
+import type { DerivSession, SessionSnapshot } from '../../main/core/deriv/session';
 import {
   aliceAccounts,
   fault,
@@ -12,7 +12,7 @@ import {
   until,
   untilReceived,
   type Sandbox,
-} from './helpers.js';
+} from './helpers';
 
 let sb: Sandbox;
 let session: DerivSession | null = null;

@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 import { createPackage, extractFile, listPackage } from '@electron/asar';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadBuilderConfig, repoRoot, stageApp, type ShippedModule } from './electron-builder-internals.js';
+import { loadBuilderConfig, repoRoot, stageApp, type ShippedModule } from './electron-builder-internals';
 
 interface PackageJson {
   name: string;

@@ -12,7 +12,7 @@ import {
   repoRoot,
   validateBuilderConfig,
   type BuilderConfig,
-} from './electron-builder-internals.js';
+} from './electron-builder-internals';
 
 let config: BuilderConfig;
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FuseV1Options, FuseVersion, flipFuses, getCurrentFuseWire } from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builderFuseConfig, loadBuilderConfig, type BuilderConfig } from './electron-builder-internals.js';
+import { builderFuseConfig, loadBuilderConfig, type BuilderConfig } from './electron-builder-internals';
 
 // Byte values of @electron/fuses' FuseState (its constants module is not exported).
 const ENABLE = '1'.charCodeAt(0);

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from './electron-builder-internals.js';
+import { repoRoot } from './electron-builder-internals';
 
 const build = (name: string): Buffer => readFileSync(join(repoRoot, 'build', name));
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type SandboxHandle } from '../../sandbox/index.js';
-import { Browser, formOf } from './http-client.js';
-import { WsClient } from './ws-client.js';
+import { startSandbox, type SandboxHandle } from '../../sandbox/index';
+import { Browser, formOf } from './http-client';
+import { WsClient } from './ws-client';
 
 let sb: SandboxHandle;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type SandboxHandle } from '../../sandbox/index.js';
-import { Browser, formOf } from './http-client.js';
-import { WsClient, type Json } from './ws-client.js';
+import { startSandbox, type SandboxHandle } from '../../sandbox/index';
+import { Browser, formOf } from './http-client';
+import { WsClient, type Json } from './ws-client';
 
 let sb: SandboxHandle;
 let as: oauth.AuthorizationServer;

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type SandboxHandle } from '../../sandbox/index.js';
-import { post, WsClient, type Json } from './ws-client.js';
+import { startSandbox, type SandboxHandle } from '../../sandbox/index';
+import { post, WsClient, type Json } from './ws-client';
 
 let sb: SandboxHandle;
 const clients: WsClient[] = [];

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_FRAME_BYTES, startSandbox, type SandboxHandle } from '../../sandbox/index.js';
-import { WsClient, type Json } from './ws-client.js';
+import { MAX_FRAME_BYTES, startSandbox, type SandboxHandle } from '../../sandbox/index';
+import { WsClient, type Json } from './ws-client';
 
 let sb: SandboxHandle;
 beforeAll(async () => {

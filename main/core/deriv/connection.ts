@@ -12,8 +12,8 @@ import type {
   PingRequest,
   PingResponse,
 } from '@deriv/api-types';
-import { DerivApiError, SessionError } from './errors.js';
-import type { Clock, Logger, SocketFactory, WebSocketLike } from './ports.js';
+import { DerivApiError, SessionError } from './errors';
+import type { Clock, Logger, SocketFactory, WebSocketLike } from './ports';
 
 /** The calls the session itself makes, typed by `@deriv/api-types`. */
 export interface KnownCalls {

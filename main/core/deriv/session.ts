@@ -1,14 +1,14 @@
 import { LOGINID_PATTERN, TOKEN_PATTERN } from '../deriv-patterns';
 import type { Authorize } from '@deriv/api-types';
 import { MAX_ACCOUNTS_PER_SOCKET, type ConnectionState } from '../model';
-import { backoffDelay } from './backoff.js';
-import { DerivConnection, subscriptionIdOf, type DerivMessage, errorOf } from './connection.js';
-import { buildSocketUrl, type SessionEndpoint } from './endpoints.js';
-import { DerivApiError, SessionError } from './errors.js';
-import { silentLogger, systemClock, wsSocketFactory, type Clock, type Logger, type SocketFactory } from './ports.js';
-import { balancesFromFrame, initialSnapshot, reduceSession, type SessionEvent, type SessionSnapshot } from './state.js';
+import { backoffDelay } from './backoff';
+import { DerivConnection, subscriptionIdOf, type DerivMessage, errorOf } from './connection';
+import { buildSocketUrl, type SessionEndpoint } from './endpoints';
+import { DerivApiError, SessionError } from './errors';
+import { silentLogger, systemClock, wsSocketFactory, type Clock, type Logger, type SocketFactory } from './ports';
+import { balancesFromFrame, initialSnapshot, reduceSession, type SessionEvent, type SessionSnapshot } from './state';
 
-export type { SessionSnapshot } from './state.js';
+export type { SessionSnapshot } from './state';
 
 export interface SessionAccount {
   loginid: string;
