@@ -1,7 +1,8 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
+
 import react from '@vitejs/plugin-react';
+import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
 import type { UserConfig } from 'vite';
 
 const here = dirname(fileURLToPath(import.meta.url));

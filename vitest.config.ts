@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+
 import { defineConfig } from 'vitest/config';
 
 // Tests never load the real `electron` module: its binary cannot run here, and the core must not

@@ -5,7 +5,9 @@
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+
 import WebSocket from 'ws';
+
 import { startSandbox } from '../sandbox/index';
 
 type Json = Record<string, unknown>;

@@ -5,10 +5,12 @@
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+
 import WebSocket from 'ws';
+
 import type { SocketFactory } from '../main/core/deriv/ports';
 import { DerivSession, type SessionAccount, type SessionSnapshot } from '../main/core/deriv/session';
-import { startSandbox, type SandboxHandle } from '../sandbox/index';
+import { type SandboxHandle, startSandbox } from '../sandbox/index';
 
 export interface BenchRow {
   name: string;

@@ -2,7 +2,7 @@
  * Demo mode: the embedded sandbox, started in-process on a free loopback port. A fixed seed keeps
  * the demo users' tokens the same across restarts, so a demo login survives a restart like a real one.
  */
-import { startSandbox, type SandboxHandle } from '../sandbox/index';
+import { type SandboxHandle, startSandbox } from '../sandbox/index';
 import type { DemoServer } from './core/app/ports';
 
 export const DEMO_SEED = 20261122;

@@ -3,17 +3,17 @@
  * and window, menu, window state), the app controller with its real adapters, and IPC.
  */
 import { join } from 'node:path';
+
 import { app, BrowserWindow, dialog, session, shell } from 'electron';
+
 import { AppController } from './core/app/controller';
+import { endpointOverridesFrom } from './core/app/environment';
 import { revokeLegacyTokens, runLogin } from './core/auth/login';
 import { DEFAULT_ENDPOINT } from './core/deriv/endpoints';
 import { DerivSession } from './core/deriv/session';
-import { Vault } from './core/vault/vault';
 import { APP_ORIGIN, appOrigin } from './core/shell/security-policy';
-import { createDispatcher } from './ipc/dispatch';
+import { Vault } from './core/vault/vault';
 import { startDemoSandbox } from './demo';
-import { endpointOverridesFrom } from './core/app/environment';
-import { createConsoleLogger } from './logger';
 import { registerAppScheme, serveRenderer } from './electron/app-protocol';
 import { ElectronAuthWindow } from './electron/auth-window';
 import { openAccountsStore } from './electron/electron-store';
@@ -22,6 +22,8 @@ import { createMainWindow, lockDownSession } from './electron/main-window';
 import { installMenu } from './electron/menu';
 import { createSafeStorageCipher } from './electron/safe-storage-cipher';
 import { createWindowStateStore } from './electron/window-state';
+import { createDispatcher } from './ipc/dispatch';
+import { createConsoleLogger } from './logger';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const isDev = !app.isPackaged && Boolean(devServerUrl);

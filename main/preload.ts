@@ -3,6 +3,7 @@
  * itself. Emitted as CommonJS because sandboxed preloads cannot be ES modules.
  */
 import { contextBridge, ipcRenderer } from 'electron';
+
 import { buildDesktopApi } from './ipc/bridge';
 
 contextBridge.exposeInMainWorld('desktop', buildDesktopApi(ipcRenderer));

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+
 import { startSandbox } from './index';
 
 /** `npm run sandbox -- --port N [--seed S] [--app-id ID] [--redirect-url URL] [--json]` */

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import { z } from 'zod';
+
 import { BodyTooLarge, isLoopback, readBody, sendJson } from './http-util';
 import type { SandboxState } from './state';
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import { readBody, redirect, sendHtml } from './http-util';
 import { errorPage, loginPage } from './pages';
 import type { SandboxState } from './state';

@@ -1,11 +1,13 @@
-import { generateKeyPair, randomBytes, type JsonWebKey } from 'node:crypto';
+import { generateKeyPair, type JsonWebKey, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import type { KoaLikeContext } from 'oidc-provider';
+
 import { BodyTooLarge, readBody, sendHtml, sendJson } from './http-util';
+import { memoryAdapterFactory } from './oidc-store';
 import { errorPage, loginPage } from './pages';
 import type { SandboxState } from './state';
-import { memoryAdapterFactory } from './oidc-store';
-import { publicUser, type DemoUser } from './users';
+import { type DemoUser, publicUser } from './users';
 
 export interface OidcOptions {
   issuer: string;

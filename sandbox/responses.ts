@@ -1,4 +1,5 @@
 import type { Authorize, Balance, GetSettings, WebsiteStatus } from '@deriv/api-types';
+
 import type { AccountRef, SandboxState } from './state';
 import type { SandboxAccount } from './types';
 import type { DemoUser } from './users';

@@ -1,3 +1,5 @@
+import type { SecretEntry } from './secrets';
+
 export interface SandboxAccount {
   loginid: string;
   currency: string;
@@ -38,6 +40,6 @@ export interface SandboxHandle {
   httpHits(): { method: string; path: string }[];
   setBalance(loginid: string, balance: number): void;
   /** Every secret the sandbox has handed out so far (tokens, codes, …), for leak scans in tests. */
-  secrets(): import('./secrets').SecretEntry[];
+  secrets(): SecretEntry[];
   close(): Promise<void>;
 }

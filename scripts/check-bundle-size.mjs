@@ -4,8 +4,8 @@
  * out/renderer/assets, gzipped (level 9, as a server or asar would not do better), must add up to
  * at most 90 KB. Run after `npm run build`; exits 1 over budget or when there is no build.
  */
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { join, dirname, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 

@@ -6,9 +6,10 @@
 //   build/icon.ico           Windows (BMP for 16–48 px, PNG above: what Windows executables embed best)
 // The outputs are committed build inputs; rerun `npm run icons` after editing the SVG.
 // `npm run icons -- --check` regenerates in memory and fails if a committed file is stale or missing.
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import { Resvg } from '@resvg/resvg-js';
 import png2icons from 'png2icons';
 

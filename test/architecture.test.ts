@@ -1,6 +1,7 @@
 /** The layering rules that keep the core testable without Electron's binary. */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');

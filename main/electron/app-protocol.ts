@@ -1,6 +1,8 @@
 /** Serves the built renderer from `app://renderer/` with the CSP header, instead of file://. */
 import { readFile } from 'node:fs/promises';
+
 import { protocol } from 'electron';
+
 import { APP_HOST, APP_SCHEME, contentSecurityPolicy } from '../core/shell/security-policy';
 import { mimeTypeFor, resolveStaticPath } from '../core/shell/static-files';
 

@@ -4,7 +4,9 @@
  * wires them to Electron's events.
  */
 import { randomUUID } from 'node:crypto';
-import { BrowserWindow, session, type Event as ElectronEvent, type Session } from 'electron';
+
+import { BrowserWindow, type Event as ElectronEvent, type Session, session } from 'electron';
+
 import type { AuthWindow } from '../core/auth/auth-window';
 import { failureFromSignal, LoginFailure } from '../core/auth/login-failure';
 import { isNavigationAllowed, isRedirectTarget, redirectFilterPatterns } from '../core/auth/url-policy';

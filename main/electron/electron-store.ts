@@ -3,10 +3,12 @@
  * core's `openStoreSafely` so that a damaged file is moved aside instead of crashing the start.
  */
 import path from 'node:path';
+
 import { app } from 'electron';
 import Store from 'electron-store';
-import { confKeyValueStore } from '../core/vault/kv-stores';
+
 import type { Logger } from '../core/logger';
+import { confKeyValueStore } from '../core/vault/kv-stores';
 import { openStoreSafely, type SafeStoreResult } from '../core/vault/store-recovery';
 
 export const ACCOUNTS_STORE_NAME = 'accounts';

@@ -1,8 +1,9 @@
 /** Wires the Electron-free dispatcher to ipcMain, one handler per allow-listed command. */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { COMMAND_NAMES, STATE_CHANNEL, commandChannel, type AppState } from '../ipc/contract';
-import type { Dispatch } from '../ipc/dispatch';
+
 import type { SenderFrame } from '../core/shell/security-policy';
+import { type AppState, COMMAND_NAMES, commandChannel, STATE_CHANNEL } from '../ipc/contract';
+import type { Dispatch } from '../ipc/dispatch';
 
 export function senderFrameOf(event: Pick<IpcMainInvokeEvent, 'senderFrame'>): SenderFrame | null {
   const frame = event.senderFrame;

@@ -3,7 +3,8 @@
  * windows (allow-listed https links go to the system browser), no permissions, CSP on every
  * response (the dev server's included).
  */
-import { BrowserWindow, shell, type Session } from 'electron';
+import { BrowserWindow, type Session, shell } from 'electron';
+
 import { contentSecurityPolicy, isAllowedExternalUrl, isAppUrl } from '../core/shell/security-policy';
 import { mainWindowOptions } from './window-options';
 import type { WindowStateStore } from './window-state';

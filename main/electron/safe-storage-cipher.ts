@@ -8,6 +8,7 @@
  * vault keeps tokens off disk unless the user agrees.
  */
 import { safeStorage } from 'electron';
+
 import type { SecretCipher } from '../core/vault/ports';
 
 /** Backends that do not protect the data (or where we cannot tell yet). */

@@ -1,5 +1,6 @@
 /** Options of the main window: the security settings of Electron's checklist, asserted by tests. */
 import type { BrowserWindowConstructorOptions } from 'electron';
+
 import { MIN_SIZE } from '../core/shell/window-bounds';
 
 export function mainWindowOptions(opts: {

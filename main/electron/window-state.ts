@@ -1,6 +1,7 @@
 /** Remembers the main window's size and position in a small store of its own. */
+import { type BrowserWindow, screen } from 'electron';
 import Store from 'electron-store';
-import { screen, type BrowserWindow } from 'electron';
+
 import { boundsToRestore, type SavedWindowState } from '../core/shell/window-bounds';
 
 export interface WindowStateStore {

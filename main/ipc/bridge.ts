@@ -4,7 +4,7 @@
  * the same object. Only the allow-listed channels are reachable, and listeners never see the IPC
  * event object (it would hand the page `sender`).
  */
-import { COMMAND_NAMES, STATE_CHANNEL, commandChannel, type AppState, type DesktopApi } from './contract';
+import { type AppState, COMMAND_NAMES, commandChannel, type DesktopApi, STATE_CHANNEL } from './contract';
 
 export interface BridgeTransport {
   invoke(channel: string, args?: unknown): Promise<unknown>;

@@ -7,11 +7,18 @@
  * none), because the sandboxed preload bundles it and the renderer imports it. Runtime validation
  * of the arguments lives in main (`main/ipc/validators.ts`), typed against `DesktopCommands`.
  */
-import type { CommandName, CommandArgs, CommandResultValue } from '../core/app/commands';
+import type { CommandArgs, CommandName, CommandResultValue } from '../core/app/commands';
 import type { AppState } from '../core/model';
 
 // The domain model and the command table live in core; the contract re-exports them so the
 // renderer and the preload keep one import.
+export type {
+  CommandArgs,
+  CommandHandlers,
+  CommandName,
+  CommandResultValue,
+  DesktopCommands,
+} from '../core/app/commands';
 export type {
   AccountListEntry,
   AccountRecord,
@@ -32,13 +39,6 @@ export type {
   PersistenceState,
   SettingsPatch,
 } from '../core/model';
-export type {
-  CommandArgs,
-  CommandHandlers,
-  CommandName,
-  CommandResultValue,
-  DesktopCommands,
-} from '../core/app/commands';
 
 export type CommandErrorCode = 'invalid_argument' | 'forbidden_sender' | 'unknown_command' | 'failed';
 

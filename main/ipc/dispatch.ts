@@ -4,6 +4,8 @@
  * error; nothing a renderer sends can throw inside main.
  */
 import { z } from 'zod';
+
+import { isTrustedSender, type SenderFrame } from '../core/shell/security-policy';
 import {
   COMMAND_NAMES,
   type CommandError,
@@ -12,7 +14,6 @@ import {
   type CommandResult,
 } from './contract';
 import { commandArgSchemas } from './validators';
-import { isTrustedSender, type SenderFrame } from '../core/shell/security-policy';
 
 export interface DispatcherOptions {
   handlers: CommandHandlers;

@@ -3,7 +3,7 @@
  * drifts from the contract fails `tsc`. Strict objects: unknown keys are refused, not ignored.
  */
 import { z } from 'zod';
-import type { CommandArgs, CommandName } from './contract';
+
 import { LOGINID_PATTERN } from '../core/deriv-patterns';
 import {
   APP_ID_PATTERN,
@@ -13,6 +13,7 @@ import {
   LOGIN_FLOWS,
   REDIRECT_URL_RULE,
 } from '../core/model';
+import type { CommandArgs, CommandName } from './contract';
 
 const loginid = z.string().max(64).regex(LOGINID_PATTERN, 'a Deriv login id such as CR123456');
 // Tokens and the login page must not cross the network in clear text: http/ws only on loopback.

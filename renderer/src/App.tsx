@@ -1,6 +1,9 @@
+import './styles.css';
+
 import { useCallback, useEffect, useMemo, useState } from 'react';
+
 import type { AppState, CommandResult, DesktopApi } from '../../main/ipc/contract';
-import { CommandsContext, isAppState, type Commands } from './commands';
+import { type Commands, CommandsContext, isAppState } from './commands';
 import { Dashboard } from './components/Dashboard';
 import { FirstRun } from './components/FirstRun';
 import { Header } from './components/Header';
@@ -9,7 +12,6 @@ import { Notices, PersistenceNotice } from './components/Notices';
 import { Settings } from './components/Settings';
 import { messagesFor } from './i18n';
 import { I18nContext } from './i18n-context';
-import './styles.css';
 
 /**
  * The whole UI is a function of main's AppState: this component only keeps which screen is

@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+
 import type { AppState, CommandResult, DesktopApi } from '../../main/ipc/contract';
 
 export interface Commands {

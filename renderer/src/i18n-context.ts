@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
+
 import type { Language } from '../../main/ipc/contract';
-import { messagesFor, type Messages } from './i18n';
+import { type Messages, messagesFor } from './i18n';
 
 export interface I18n {
   t: Messages;

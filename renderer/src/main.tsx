@@ -1,4 +1,5 @@
 import { createRoot } from 'react-dom/client';
+
 import { App } from './App';
 
 const root = document.getElementById('root');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { accountViews, flagsFromAuthorize, mergeLogin, type HeldAccount } from '../../main/core/app/account-views';
+
+import { accountViews, flagsFromAuthorize, type HeldAccount, mergeLogin } from '../../main/core/app/account-views';
 import type { SessionView } from '../../main/core/app/ports';
 
 const held = (loginid: string, token: string | null, problem: HeldAccount['problem'] = null): HeldAccount => ({

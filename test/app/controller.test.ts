@@ -3,20 +3,22 @@
  * vault on disk: login, switching, restart, revoked tokens, logout, forget, and a scan proving no
  * token ever reaches anything published to the renderer.
  */
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type SandboxHandle } from '../../sandbox/index';
-import { FormAuthWindow, type FormUser } from '../support/form-auth-window';
+
+import { type SandboxHandle, startSandbox } from '../../sandbox/index';
 import { AesCipher } from '../support/aes-cipher';
 import {
-  PRODUCTION_DEFAULTS,
   allTokens,
   findLeakedTokens,
+  type Harness,
   newStoreDir,
+  PRODUCTION_DEFAULTS,
   removeDir,
   startHarness,
-  type Harness,
 } from '../support/app-harness';
+import { FormAuthWindow, type FormUser } from '../support/form-auth-window';
 
 let sandbox: SandboxHandle;
 let user: FormUser;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { endpointOverridesFrom } from '../../main/core/app/environment';
 
 describe('endpoint overrides from the environment', () => {

@@ -5,9 +5,10 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { EndpointSettings, LoginFlow } from '../../main/ipc/contract';
-import { runLogin, type AuthWindow, type LoginOutcome } from '../../main/core/auth/login';
+
+import { type AuthWindow, type LoginOutcome, runLogin } from '../../main/core/auth/login';
 import { revokeLegacyTokens } from '../../main/core/auth/oidc-flow';
+import type { EndpointSettings, LoginFlow } from '../../main/ipc/contract';
 import { startSandbox } from '../../sandbox/index';
 import type { SandboxHandle } from '../../sandbox/types';
 import { browserTestsUnavailable, launchChromium } from '../support/chromium';

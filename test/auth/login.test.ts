@@ -3,9 +3,10 @@
  * window answer and each abort becomes a typed outcome, and that nothing partial comes back.
  */
 import { describe, expect, it } from 'vitest';
-import type { EndpointSettings } from '../../main/ipc/contract';
-import { LoginFailure, runLogin, type AuthWindow, type LoginOutcome } from '../../main/core/auth/login';
+
+import { type AuthWindow, LoginFailure, type LoginOutcome, runLogin } from '../../main/core/auth/login';
 import { issuerTransport } from '../../main/core/auth/oidc-flow';
+import type { EndpointSettings } from '../../main/ipc/contract';
 
 const SETTINGS: EndpointSettings = {
   appId: '1089',

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+
 import { AuthError, parseLegacyRedirect, parseLegacyTokenMap } from '../../main/core/auth/redirect';
 import { TOKEN_PATTERN } from '../../main/core/deriv-patterns';
 import { MAX_ACCOUNTS_PER_REDIRECT as MAX_ACCOUNTS } from '../../main/core/model';

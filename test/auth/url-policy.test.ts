@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { isNavigationAllowed, isRedirectTarget } from '../../main/core/auth/url-policy';
 
 const REDIRECT = 'https://app.example.com/redirect';

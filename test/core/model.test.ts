@@ -1,6 +1,7 @@
 /** The domain model's rules: one address rule, one redirect-URL rule, one app_id rule. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+
 import { isAppId, isInterceptableRedirectUrl, isSecureOrLoopback } from '../../main/core/model';
 
 describe('domain model rules', () => {

@@ -1,6 +1,6 @@
-import { startSandbox, type SandboxHandle } from '../../sandbox/index';
 import type { Logger } from '../../main/core/deriv/ports';
 import { DerivSession, type SessionAccount, type SessionSnapshot, type Timing } from '../../main/core/deriv/session';
+import { type SandboxHandle, startSandbox } from '../../sandbox/index';
 
 export type Sandbox = SandboxHandle;
 

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
 import { DerivApiError, SessionError } from '../../main/core/deriv/errors';
 import type { DerivSession, SessionSnapshot } from '../../main/core/deriv/session';
 import {
@@ -7,11 +8,11 @@ import {
   makeSession,
   recordingLogger,
   requestsOf,
+  type Sandbox,
   sandbox,
   sleep,
   until,
   untilReceived,
-  type Sandbox,
 } from './helpers';
 
 let sb: Sandbox;
@@ -442,6 +443,8 @@ describe('secrets', () => {
 });
 
 declare module 'vitest' {
+  // The type parameter must match vitest's own declaration for the interfaces to merge.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   interface Assertion<T> {
     toThrowSessionError(code: string): Promise<void>;
   }

@@ -9,11 +9,12 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
 import { COMMAND_NAMES } from '../../main/ipc/contract';
 import { allTokens, findLeakedTokens } from '../support/app-harness';
 import { browserTestsUnavailable, launchChromium } from '../support/chromium';
 import { JourneyWorld } from './support/journey-world';
-import { ensureRendererBuilt, serveRenderer, type RendererServer } from './support/renderer-server';
+import { ensureRendererBuilt, type RendererServer, serveRenderer } from './support/renderer-server';
 
 const usd = (amount: number) =>
   new Intl.NumberFormat('en', {

@@ -9,15 +9,17 @@
  */
 import { createReadStream, existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppState, Language } from '../../main/ipc/contract';
+
 import { contentSecurityPolicy } from '../../main/core/shell/security-policy';
 import { mimeTypeFor, resolveStaticPath } from '../../main/core/shell/static-files';
+import type { AppState, Language } from '../../main/ipc/contract';
 import { browserTestsUnavailable, launchChromium } from '../support/chromium';
 import { fakeDesktopInitScript, fixtures, withLanguage } from '../support/fake-desktop-api';
 import { ensureRendererBuilt, rendererOut } from '../support/renderer-build';

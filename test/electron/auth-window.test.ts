@@ -2,7 +2,8 @@
  * Event wiring of the Electron login window, with Electron replaced by small EventEmitter fakes
  * (the binary cannot run here). The decisions themselves are tested in test/auth/url-policy.test.ts.
  */
-import { EventEmitter } from 'node:events';
+import type { EventEmitter } from 'node:events';
+
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const fakes = vi.hoisted(() => {

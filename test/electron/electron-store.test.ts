@@ -9,7 +9,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
 import { AesCipher } from '../support/aes-cipher';
 import { makeTempDir, makeToken } from '../vault/helpers';
 

@@ -4,6 +4,7 @@
  * real, and that no error it raises carries the secret.
  */
 import fs from 'node:fs';
+
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const fake = vi.hoisted(() => {

@@ -3,6 +3,7 @@
  * binary cannot run here). What they must do is Electron's security checklist.
  */
 import { EventEmitter } from 'node:events';
+
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const fake = vi.hoisted(() => {

@@ -1,5 +1,6 @@
 /** The main window's size and position survive a restart, and never open off-screen. */
 import { EventEmitter } from 'node:events';
+
 import { describe, expect, it, vi } from 'vitest';
 
 const fake = vi.hoisted(() => ({

@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
+
 import { describe, expect, it, vi } from 'vitest';
+
 import { buildDesktopApi } from '../../main/ipc/bridge';
-import { COMMAND_NAMES, STATE_CHANNEL, commandChannel } from '../../main/ipc/contract';
+import { COMMAND_NAMES, commandChannel, STATE_CHANNEL } from '../../main/ipc/contract';
 import { sampleState } from '../support/sample-state';
 
 function fakeTransport() {

@@ -1,8 +1,9 @@
-import { describe, expect, it, vi, type Mock } from 'vitest';
 import fc from 'fast-check';
-import { createDispatcher } from '../../main/ipc/dispatch';
-import { COMMAND_NAMES, type AppState, type CommandHandlers } from '../../main/ipc/contract';
+import { describe, expect, it, type Mock, vi } from 'vitest';
+
 import { APP_ORIGIN } from '../../main/core/shell/security-policy';
+import { type AppState, COMMAND_NAMES, type CommandHandlers } from '../../main/ipc/contract';
+import { createDispatcher } from '../../main/ipc/dispatch';
 import { sampleState } from '../support/sample-state';
 
 const appFrame = { url: `${APP_ORIGIN}/index.html`, isMainFrame: true };

@@ -6,16 +6,18 @@
  * dependencies.
  */
 import { execFile } from 'node:child_process';
-import { builtinModules } from 'node:module';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+
 import { createPackage, extractFile, listPackage } from '@electron/asar';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadBuilderConfig, repoRoot, stageApp, type ShippedModule } from './electron-builder-internals';
+
+import { loadBuilderConfig, repoRoot, type ShippedModule, stageApp } from './electron-builder-internals';
 
 interface PackageJson {
   name: string;

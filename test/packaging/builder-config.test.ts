@@ -5,13 +5,15 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { beforeAll, describe, expect, it } from 'vitest';
+
 import {
+  type BuilderConfig,
   builderVersion,
   loadBuilderConfig,
   repoRoot,
   validateBuilderConfig,
-  type BuilderConfig,
 } from './electron-builder-internals';
 
 let config: BuilderConfig;

@@ -8,11 +8,11 @@
  * the file set is chosen by the same code. The narrow interfaces below name only what is used, so an
  * electron-builder upgrade that moves them fails here loudly instead of silently checking nothing.
  */
-import { createRequire } from 'node:module';
+import type { Stats } from 'node:fs';
 import { copyFile, lstat, mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Stats } from 'node:fs';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 

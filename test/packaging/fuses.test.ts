@@ -7,9 +7,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FuseV1Options, FuseVersion, flipFuses, getCurrentFuseWire } from '@electron/fuses';
+
+import { flipFuses, FuseV1Options, FuseVersion, getCurrentFuseWire } from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builderFuseConfig, loadBuilderConfig, type BuilderConfig } from './electron-builder-internals';
+
+import { type BuilderConfig, builderFuseConfig, loadBuilderConfig } from './electron-builder-internals';
 
 // Byte values of @electron/fuses' FuseState (its constants module is not exported).
 const ENABLE = '1'.charCodeAt(0);

@@ -6,7 +6,9 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+
 import { describe, expect, it } from 'vitest';
+
 import { repoRoot } from './electron-builder-internals';
 
 const build = (name: string): Buffer => readFileSync(join(repoRoot, 'build', name));

@@ -1,5 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+
 import { fixtures } from '../support/fake-desktop-api';
 import { renderApp } from './render-app';
 

@@ -1,6 +1,7 @@
 import { cleanup, configure, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach } from 'vitest';
+
 import type { AppState } from '../../main/ipc/contract';
 import { App } from '../../renderer/src/App';
 import { createFakeDesktop } from '../support/fake-desktop-api';

@@ -1,5 +1,6 @@
 import { act, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+
 import type { ConnectionState } from '../../main/ipc/contract';
 import { App } from '../../renderer/src/App';
 import { createFakeDesktop, fixtures, NOW, withLanguage } from '../support/fake-desktop-api';

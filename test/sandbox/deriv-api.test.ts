@@ -1,7 +1,9 @@
 import { createRequire } from 'node:module';
-import WebSocket from 'ws';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type SandboxHandle } from '../../sandbox/index';
+import WebSocket from 'ws';
+
+import { type SandboxHandle, startSandbox } from '../../sandbox/index';
 
 interface Subscription {
   subscribe(next: (message: Record<string, unknown>) => void, error?: (e: unknown) => void): { unsubscribe(): void };

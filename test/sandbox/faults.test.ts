@@ -1,7 +1,8 @@
-import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type SandboxHandle } from '../../sandbox/index';
-import { post, WsClient, type Json } from './ws-client';
+import WebSocket from 'ws';
+
+import { type SandboxHandle, startSandbox } from '../../sandbox/index';
+import { type Json, post, WsClient } from './ws-client';
 
 let sb: SandboxHandle;
 const clients: WsClient[] = [];

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type SandboxHandle } from '../../sandbox/index';
+
+import { type SandboxHandle, startSandbox } from '../../sandbox/index';
 import { Browser, formOf } from './http-client';
 import { WsClient } from './ws-client';
 

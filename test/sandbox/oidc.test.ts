@@ -1,8 +1,9 @@
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type SandboxHandle } from '../../sandbox/index';
+
+import { type SandboxHandle, startSandbox } from '../../sandbox/index';
 import { Browser, formOf } from './http-client';
-import { WsClient, type Json } from './ws-client';
+import { type Json, WsClient } from './ws-client';
 
 let sb: SandboxHandle;
 let as: oauth.AuthorizationServer;

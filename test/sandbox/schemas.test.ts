@@ -1,10 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import { Ajv, type ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type SandboxHandle } from '../../sandbox/index';
-import { post, WsClient, type Json } from './ws-client';
+
+import { type SandboxHandle, startSandbox } from '../../sandbox/index';
+import { type Json, post, WsClient } from './ws-client';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const schemaRoot = path.resolve(repoRoot, '../shared/deriv-api-schemas/config/v3');

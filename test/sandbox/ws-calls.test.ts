@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type SandboxHandle } from '../../sandbox/index';
-import { post, WsClient, type Json } from './ws-client';
+
+import { type SandboxHandle, startSandbox } from '../../sandbox/index';
+import { type Json, post, WsClient } from './ws-client';
 
 let sb: SandboxHandle;
 const clients: WsClient[] = [];

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_FRAME_BYTES, startSandbox, type SandboxHandle } from '../../sandbox/index';
-import { WsClient, type Json } from './ws-client';
+
+import { MAX_FRAME_BYTES, type SandboxHandle, startSandbox } from '../../sandbox/index';
+import { type Json, WsClient } from './ws-client';
 
 let sb: SandboxHandle;
 beforeAll(async () => {

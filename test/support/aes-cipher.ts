@@ -7,6 +7,7 @@
  * find (as Chromium's hard-coded one), so `isEncryptionReal()` is false.
  */
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
+
 import type { SecretCipher } from '../../main/core/vault/ports';
 
 export interface AesCipherOptions {

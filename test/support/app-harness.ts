@@ -7,18 +7,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import Conf from 'conf';
+
 import { AppController } from '../../main/core/app/controller';
 import type { ShellLike } from '../../main/core/app/ports';
 import type { AuthWindow } from '../../main/core/auth/auth-window';
 import { revokeLegacyTokens, runLogin } from '../../main/core/auth/login';
-import { DerivSession } from '../../main/core/deriv/session';
 import { DEFAULT_ENDPOINT } from '../../main/core/deriv/endpoints';
-import { Vault, confKeyValueStore, openStoreSafely } from '../../main/core/vault/index';
+import { DerivSession } from '../../main/core/deriv/session';
+import { confKeyValueStore, openStoreSafely, Vault } from '../../main/core/vault/index';
 import type { SecretCipher } from '../../main/core/vault/ports';
+import { demoServerFrom } from '../../main/demo';
 import type { AppState, EndpointSettings } from '../../main/ipc/contract';
 import type { SandboxHandle } from '../../sandbox/index';
-import { demoServerFrom } from '../../main/demo';
 import { AesCipher } from './aes-cipher';
 
 export const PRODUCTION_DEFAULTS: EndpointSettings = {

@@ -11,6 +11,7 @@
  * Do not also add Playwright routes to a context you pass in: both use the Fetch domain.
  */
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+
 import type { AuthWindow } from '../../main/core/auth/auth-window';
 import { failureFromSignal, LoginFailure } from '../../main/core/auth/login-failure';
 import { isRedirectTarget } from '../../main/core/auth/url-policy';

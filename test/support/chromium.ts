@@ -6,7 +6,8 @@
  * never pass without running them.
  */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+
+import { type Browser, chromium } from 'playwright-core';
 
 const CANDIDATES = [
   '/usr/bin/chromium',

@@ -4,7 +4,6 @@
  * its argument and answers like main would, with a plausible next state, so a test can assert
  * both what the UI sent and what it shows afterwards.
  */
-import { COMMAND_NAMES } from '../../main/ipc/contract';
 import type {
   AccountView,
   AppState,
@@ -15,6 +14,7 @@ import type {
   DesktopApi,
   LoginState,
 } from '../../main/ipc/contract';
+import { COMMAND_NAMES } from '../../main/ipc/contract';
 
 export interface RecordedCall {
   command: CommandName;

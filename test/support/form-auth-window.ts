@@ -5,8 +5,8 @@
  * the legacy flow; the browser one (test/support/chromium-auth-window.ts) covers OIDC and the UI.
  */
 import type { AuthWindow } from '../../main/core/auth/auth-window';
-import { isRedirectTarget } from '../../main/core/auth/url-policy';
 import { LoginFailure } from '../../main/core/auth/login-failure';
+import { isRedirectTarget } from '../../main/core/auth/url-policy';
 
 export interface FormUser {
   email: string;

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
+
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+
 import { AesCipher } from '../support/aes-cipher';
 import { makeTempDir, makeToken, startApp, storePath } from './helpers';
 

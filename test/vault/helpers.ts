@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+
 import Conf from 'conf';
 import { expect } from 'vitest';
-import { confKeyValueStore } from '../../main/core/vault/kv-stores';
+
 import type { Logger } from '../../main/core/logger';
+import { confKeyValueStore } from '../../main/core/vault/kv-stores';
 import type { SecretCipher, VaultNotice } from '../../main/core/vault/ports';
 import { openStoreSafely } from '../../main/core/vault/store-recovery';
 import { Vault } from '../../main/core/vault/vault';

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
 import {
   migrateV1toV2,
   migrateV2toV3,

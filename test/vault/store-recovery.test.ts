@@ -1,9 +1,10 @@
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import Conf from 'conf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
 import { readDocument } from '../../main/core/vault/migrations';
 import { fileStamp, openStoreSafely } from '../../main/core/vault/store-recovery';
 import { Vault } from '../../main/core/vault/vault';

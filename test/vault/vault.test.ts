@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
 import type { StoredSettings } from '../../main/core/vault/schema';
 import { Vault, VaultError } from '../../main/core/vault/vault';
 import { AesCipher } from '../support/aes-cipher';

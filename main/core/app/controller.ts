@@ -5,9 +5,9 @@
  * nothing that leaves through `state()` carries one.
  */
 import type { AppMode, AppState, EndpointSettings, LoginState, Notice, SettingsPatch, StoredSettings } from '../model';
-import type { CommandHandlers } from './commands';
 import { isAllowedExternalUrl } from '../shell/security-policy';
-import { accountViews, flagsFromAuthorize, mergeLogin, type HeldAccount } from './account-views';
+import { accountViews, flagsFromAuthorize, type HeldAccount, mergeLogin } from './account-views';
+import type { CommandHandlers } from './commands';
 import type {
   CreateSession,
   DemoServer,

@@ -3,10 +3,11 @@
  * redirect intercepted there, its accounts parsed with the state this attempt generated.
  */
 import * as oauth from 'oauth4webapi';
+
 import type { EndpointSettings } from '../model';
 import type { AuthWindow } from './auth-window';
 import { LoginFailure } from './login-failure';
-import { parseLegacyRedirect, type LoginAccount } from './redirect';
+import { type LoginAccount, parseLegacyRedirect } from './redirect';
 import { isRedirectTarget, requireSafeLoginUrls } from './url-policy';
 
 export function buildLegacyAuthorizeUrl(settings: EndpointSettings, state: string): string {

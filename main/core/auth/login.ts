@@ -9,11 +9,11 @@ import { failureFromSignal, LoginFailure, toLoginFailure } from './login-failure
 import { runOidcFlow } from './oidc-flow';
 import { AuthError, type LoginAccount } from './redirect';
 
-export { LoginFailure, defaultLoginMessage, failureFromSignal } from './login-failure';
-export { revokeLegacyTokens } from './oidc-flow';
-export { buildLegacyAuthorizeUrl } from './legacy-flow';
 export type { AuthWindow } from './auth-window';
-export { AuthError, parseLegacyRedirect, parseLegacyTokenMap, type AuthErrorCode, type LoginAccount } from './redirect';
+export { buildLegacyAuthorizeUrl } from './legacy-flow';
+export { defaultLoginMessage, failureFromSignal, LoginFailure } from './login-failure';
+export { revokeLegacyTokens } from './oidc-flow';
+export { AuthError, type AuthErrorCode, type LoginAccount, parseLegacyRedirect, parseLegacyTokenMap } from './redirect';
 export { isNavigationAllowed, isRedirectTarget } from './url-policy';
 
 export type LoginOutcome =

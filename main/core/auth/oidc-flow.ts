@@ -3,12 +3,13 @@
  * every protocol step; then `POST /oauth2/legacy/tokens` turns the access token into the same
  * `acctN/tokenN/curN` map as the legacy redirect, parsed by the same code.
  */
-import { isSecureOrLoopback } from '../model';
 import * as oauth from 'oauth4webapi';
+
 import type { EndpointSettings } from '../model';
+import { isSecureOrLoopback } from '../model';
 import type { AuthWindow } from './auth-window';
 import { LoginFailure } from './login-failure';
-import { AuthError, parseLegacyTokenMap, providerError, type LoginAccount } from './redirect';
+import { AuthError, type LoginAccount, parseLegacyTokenMap, providerError } from './redirect';
 import { requireSafeLoginUrls } from './url-policy';
 
 export interface OidcResult {

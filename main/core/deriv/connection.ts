@@ -12,6 +12,7 @@ import type {
   PingRequest,
   PingResponse,
 } from '@deriv/api-types';
+
 import { DerivApiError, SessionError } from './errors';
 import type { Clock, Logger, SocketFactory, WebSocketLike } from './ports';
 

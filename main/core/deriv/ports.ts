@@ -36,7 +36,7 @@ export const systemClock: Clock = {
   clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
 };
 
-export { silentLogger, type Logger } from '../logger';
+export { type Logger, silentLogger } from '../logger';
 
 /** The default factory: a real `ws` client socket. */
 export const wsSocketFactory: SocketFactory = (url, handlers) => {

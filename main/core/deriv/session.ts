@@ -1,11 +1,12 @@
-import { LOGINID_PATTERN, TOKEN_PATTERN } from '../deriv-patterns';
 import type { Authorize } from '@deriv/api-types';
-import { MAX_ACCOUNTS_PER_SOCKET, type ConnectionState } from '../model';
+
+import { LOGINID_PATTERN, TOKEN_PATTERN } from '../deriv-patterns';
+import { MAX_ACCOUNTS_PER_SOCKET } from '../model';
 import { backoffDelay } from './backoff';
-import { DerivConnection, subscriptionIdOf, type DerivMessage, errorOf } from './connection';
+import { DerivConnection, type DerivMessage, errorOf, subscriptionIdOf } from './connection';
 import { buildSocketUrl, type SessionEndpoint } from './endpoints';
 import { DerivApiError, SessionError } from './errors';
-import { silentLogger, systemClock, wsSocketFactory, type Clock, type Logger, type SocketFactory } from './ports';
+import { type Clock, type Logger, silentLogger, type SocketFactory, systemClock, wsSocketFactory } from './ports';
 import { balancesFromFrame, initialSnapshot, reduceSession, type SessionEvent, type SessionSnapshot } from './state';
 
 export type { SessionSnapshot } from './state';

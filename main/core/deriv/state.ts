@@ -1,4 +1,5 @@
 import type { Authorize } from '@deriv/api-types';
+
 import type { AuthorizeSnapshot, ConnectionState } from '../model';
 
 /** What the session exposes. Never holds a token. */

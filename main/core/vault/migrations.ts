@@ -9,19 +9,20 @@
  * a small pure function; `readDocument` runs the chain and never throws.
  */
 import { z } from 'zod';
+
+import { isLoopbackUrl, MAX_STORED_ACCOUNTS } from '../model';
 import {
-  CURRENT_SCHEMA_VERSION,
   currencySchema,
+  CURRENT_SCHEMA_VERSION,
   endpointSettingsShape,
   loginidSchema,
   normalizeDocument,
   sealedTokenSchema,
-  storedSettingsSchema,
-  vaultDocumentSchema,
   type StoredSettings,
+  storedSettingsSchema,
   type VaultDocument,
+  vaultDocumentSchema,
 } from './schema';
-import { isLoopbackUrl, MAX_STORED_ACCOUNTS } from '../model';
 
 export const v1DocumentSchema = z.object({
   schemaVersion: z.literal(1),

@@ -3,6 +3,7 @@
  * Everything read from disk goes through these schemas: the file is untrusted input.
  */
 import { z } from 'zod';
+
 import { LOGINID_PATTERN, TOKEN_PATTERN } from '../deriv-patterns';
 import {
   APP_ID_PATTERN,

@@ -4,8 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+
+import { type Logger, silentLogger } from '../logger';
 import { MemoryKeyValueStore } from './kv-stores';
-import { silentLogger, type Logger } from '../logger';
 import type { KeyValueStore, VaultNotice } from './ports';
 
 /** `2026-11-22T06-50-00Z`: ISO-8601 to the second, with no characters that file systems refuse. */

@@ -7,20 +7,21 @@
  * agreed (`plaintextConsent === true`); otherwise they live in memory for this run.
  */
 import { rm } from 'node:fs/promises';
-import type { AccountRecord, PersistenceState } from '../model';
+
 import { recordOf } from '../account-record';
 import { TOKEN_PATTERN } from '../deriv-patterns';
+import { type Logger, silentLogger } from '../logger';
+import type { AccountRecord, PersistenceState } from '../model';
 import { readDocument } from './migrations';
-import { silentLogger, type Logger } from '../logger';
 import type { KeyValueStore, SecretCipher, VaultNotice } from './ports';
 import {
+  type AccountFlagsUpdate,
   accountFlagsUpdateSchema,
   emptyDocument,
-  storedAccountInputSchema,
-  storedSettingsSchema,
-  type AccountFlagsUpdate,
   type StoredAccountInput,
+  storedAccountInputSchema,
   type StoredSettings,
+  storedSettingsSchema,
   type UiPreferences,
   type VaultDocument,
 } from './schema';

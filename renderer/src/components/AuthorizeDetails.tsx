@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+
 import type { AccountView, AuthorizeSnapshot } from '../../../main/ipc/contract';
 import { formatBalance, formatEpochSeconds } from '../format';
 import { useI18n } from '../i18n-context';

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+
 import type { ConnectionState } from '../../../main/ipc/contract';
 import { useCommands } from '../commands';
 import { useI18n } from '../i18n-context';

@@ -1,4 +1,5 @@
 import { useCallback, useEffect } from 'react';
+
 import type { AppState } from '../../../main/ipc/contract';
 import { useCommands } from '../commands';
 import { useI18n } from '../i18n-context';

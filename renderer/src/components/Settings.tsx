@@ -1,11 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
+
 import type { AppMode, EndpointSettings, Language, LoginFlow, SettingsPatch } from '../../../main/ipc/contract';
 import { useCommands } from '../commands';
 import { useI18n } from '../i18n-context';
 import { isAppId, isRedirectUrl, isServerUrl, isSocketUrl } from '../validation';
+import { ConfirmButton } from './ConfirmDialog';
 import { Field } from './Field';
 import { RegisterAppLink } from './FirstRun';
-import { ConfirmButton } from './ConfirmDialog';
 
 type TextKey = 'wsUrl' | 'oauthUrl' | 'issuer' | 'appId' | 'redirectUrl';
 

@@ -1,7 +1,8 @@
-import { useEffect, useState, type KeyboardEvent } from 'react';
+import { type KeyboardEvent, useEffect, useState } from 'react';
+
 import type { AccountView } from '../../../main/ipc/contract';
-import { useI18n } from '../i18n-context';
 import { formatBalance } from '../format';
+import { useI18n } from '../i18n-context';
 
 interface Props {
   accounts: AccountView[];

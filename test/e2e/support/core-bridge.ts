@@ -7,14 +7,16 @@
  * recorded for the token scans.
  */
 import { fileURLToPath } from 'node:url';
+
 import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
+
 import {
-  COMMAND_NAMES,
-  STATE_CHANNEL,
-  commandChannel,
   type AppState,
+  COMMAND_NAMES,
+  commandChannel,
   type CommandError,
+  STATE_CHANNEL,
 } from '../../../main/ipc/contract';
 import { createDispatcher, type Dispatch } from '../../../main/ipc/dispatch';
 import type { Harness } from '../../support/app-harness';

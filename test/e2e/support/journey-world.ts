@@ -5,13 +5,15 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startSandbox, type SandboxHandle } from '../../../sandbox/index';
+
+import { type SandboxHandle, startSandbox } from '../../../sandbox/index';
 import type { SandboxUser } from '../../../sandbox/types';
-import { allTokens, removeDir, startHarness, type Harness } from '../../support/app-harness';
+import { allTokens, type Harness, removeDir, startHarness } from '../../support/app-harness';
 import { ChromiumAuthWindow } from '../../support/chromium-auth-window';
 import { CoreBridge } from './core-bridge';
-import { repoRoot, type RendererServer } from './renderer-server';
+import { type RendererServer, repoRoot } from './renderer-server';
 
 export const screenshotsDir = join(repoRoot, 'test-results/e2e');
 

@@ -4,7 +4,7 @@
  * `invoke` is a Playwright binding to node and whose state channel is fed by node. The page cannot
  * tell it from the preload's object.
  */
-import { buildDesktopApi, type BridgeTransport } from '../../../main/ipc/bridge';
+import { type BridgeTransport, buildDesktopApi } from '../../../main/ipc/bridge';
 
 type Listener = (event: unknown, payload: unknown) => void;
 

@@ -6,8 +6,9 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import { contentSecurityPolicy } from '../../../main/core/shell/security-policy';
 import { mimeTypeFor, resolveStaticPath } from '../../../main/core/shell/static-files';
 import { ensureRendererBuilt, rendererOut } from '../../support/renderer-build';
