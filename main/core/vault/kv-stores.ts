@@ -39,24 +39,24 @@ export function confKeyValueStore(conf: ConfLike): KeyValueStore {
 
 export class MemoryKeyValueStore implements KeyValueStore {
   readonly path = '';
-  #data: Record<string, unknown> = {};
+  private data: Record<string, unknown> = {};
 
   get(key: string): unknown {
-    return structuredClone(this.#data[key]);
+    return structuredClone(this.data[key]);
   }
   set(key: string, value: unknown): void {
-    this.#data[key] = structuredClone(value);
+    this.data[key] = structuredClone(value);
   }
   delete(key: string): void {
-    delete this.#data[key];
+    delete this.data[key];
   }
   clear(): void {
-    this.#data = {};
+    this.data = {};
   }
   readAll(): Record<string, unknown> {
-    return structuredClone(this.#data);
+    return structuredClone(this.data);
   }
   replaceAll(document: Record<string, unknown>): void {
-    this.#data = structuredClone(document);
+    this.data = structuredClone(document);
   }
 }

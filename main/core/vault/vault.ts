@@ -74,27 +74,27 @@ interface MemoryAccount extends RestoredAccount {
 }
 
 export class Vault {
-  readonly #store: KeyValueStore;
-  readonly #cipher: SecretCipher;
-  readonly #clock: () => number;
-  readonly #log: Logger;
-  #accounts: MemoryAccount[] = [];
-  #activeLoginid: string | null = null;
-  #settings: StoredSettings | null = null;
-  #settingsRefused = false;
-  #preferences: UiPreferences = {};
-  #plaintextConsent: boolean | null = null;
-  #notices: VaultNotice[] = [];
+  private readonly store: KeyValueStore;
+  private readonly cipher: SecretCipher;
+  private readonly clock: () => number;
+  private readonly log: Logger;
+  private accounts: MemoryAccount[] = [];
+  private activeLoginid: string | null = null;
+  private settings: StoredSettings | null = null;
+  private settingsRefused = false;
+  private preferences: UiPreferences = {};
+  private plaintextConsent: boolean | null = null;
+  private notices: VaultNotice[] = [];
   /** False after the file could neither be read nor moved aside: writing would destroy it. */
-  #writable = true;
-  #queue: Promise<unknown> = Promise.resolve();
+  private writable = true;
+  private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(opts: VaultOptions) {
-    this.#store = opts.store;
-    this.#cipher = opts.cipher;
-    this.#clock = opts.clock ?? Date.now;
-    this.#log = opts.logger ?? silentLogger;
-    this.#notices = [...(opts.notices ?? [])];
+    this.store = opts.store;
+    this.cipher = opts.cipher;
+    this.clock = opts.clock ?? Date.now;
+    this.log = opts.logger ?? silentLogger;
+    this.notices = [...(opts.notices ?? [])];
   }
 
   /**
@@ -103,17 +103,17 @@ export class Vault {
    */
   static async open(opts: VaultOptions): Promise<Vault> {
     const vault = new Vault(opts);
-    await vault.#load();
+    await vault.load();
     return vault;
   }
 
-  async #load(): Promise<void> {
+  private async load(): Promise<void> {
     let raw: unknown;
     try {
-      raw = this.#store.readAll();
+      raw = this.store.readAll();
     } catch (error) {
-      this.#log.warn('accounts store unreadable', { error: errorName(error) });
-      this.#setAside('corrupt');
+      this.log.warn('accounts store unreadable', { error: errorName(error) });
+      this.setAside('corrupt');
       return;
     }
     const read = readDocument(raw);
@@ -121,68 +121,68 @@ export class Vault {
       case 'empty':
         return;
       case 'newer':
-        this.#log.warn('accounts store written by a newer version', { version: read.version });
-        this.#setAside('newer', read.version);
+        this.log.warn('accounts store written by a newer version', { version: read.version });
+        this.setAside('newer', read.version);
         return;
       case 'unrecognized':
-        this.#log.warn('accounts store has an unknown shape', { reason: read.reason });
-        this.#setAside('corrupt');
+        this.log.warn('accounts store has an unknown shape', { reason: read.reason });
+        this.setAside('corrupt');
         return;
       case 'ok':
         break;
     }
     const doc = read.doc;
     if (read.refusedSettings !== null) {
-      this.#settingsRefused = true;
-      this.#log.warn('stored settings refused', { fields: read.refusedSettings });
-      this.#notices.push({
+      this.settingsRefused = true;
+      this.log.warn('stored settings refused', { fields: read.refusedSettings });
+      this.notices.push({
         code: 'settings_refused',
         level: 'warning',
         message: `The saved server settings were refused (${read.refusedSettings.join(', ')}): they do not use an encrypted address (https/wss) or are not valid. The app will not connect with them, and your saved logins are kept on this computer until you choose where the app connects.`,
       });
     }
-    this.#activeLoginid = doc.activeLoginid;
-    this.#settings = doc.settings;
-    this.#preferences = doc.preferences;
-    this.#plaintextConsent = doc.plaintextConsent;
-    this.#accounts = await Promise.all(doc.accounts.map((a) => this.#unseal(a)));
+    this.activeLoginid = doc.activeLoginid;
+    this.settings = doc.settings;
+    this.preferences = doc.preferences;
+    this.plaintextConsent = doc.plaintextConsent;
+    this.accounts = await Promise.all(doc.accounts.map((a) => this.unseal(a)));
 
-    const failed = this.#accounts.filter((a) => a.problem !== null).map((a) => a.loginid);
+    const failed = this.accounts.filter((a) => a.problem !== null).map((a) => a.loginid);
     if (failed.length > 0) {
-      this.#log.warn('saved tokens could not be decrypted', { loginids: failed, backend: this.#cipher.backend() });
-      this.#notices.push({
+      this.log.warn('saved tokens could not be decrypted', { loginids: failed, backend: this.cipher.backend() });
+      this.notices.push({
         code: 'token_decrypt_failed',
         level: 'warning',
         message: `The saved login for ${failed.join(', ')} could not be decrypted (the system keyring may have changed). Log in again to use ${failed.length === 1 ? 'it' : 'them'}.`,
       });
     }
 
-    const mustStrip = !this.#mayPersistTokens() && this.#accounts.some((a) => a.problem === null && a.sealed !== null);
+    const mustStrip = !this.mayPersistTokens() && this.accounts.some((a) => a.problem === null && a.sealed !== null);
     if (mustStrip) {
       // Tokens readable by anyone with the file, stored without the user's agreement (an older
       // version, or the keyring went away): keep them for this run only.
-      for (const a of this.#accounts) if (a.problem === null) a.sealed = null;
-      this.#log.info('removed tokens stored without real encryption', { backend: this.#cipher.backend() });
+      for (const a of this.accounts) if (a.problem === null) a.sealed = null;
+      this.log.info('removed tokens stored without real encryption', { backend: this.cipher.backend() });
     }
     if (read.migratedFrom !== null) {
-      this.#log.info('accounts store migrated', { from: read.migratedFrom, to: doc.schemaVersion });
+      this.log.info('accounts store migrated', { from: read.migratedFrom, to: doc.schemaVersion });
     }
-    if (mustStrip || read.migratedFrom !== null) this.#write();
+    if (mustStrip || read.migratedFrom !== null) this.write();
   }
 
-  #setAside(label: 'corrupt' | 'newer', version?: number): void {
-    const moved = moveAside(this.#store.path, label, this.#clock());
+  private setAside(label: 'corrupt' | 'newer', version?: number): void {
+    const moved = moveAside(this.store.path, label, this.clock());
     if (!moved.ok) {
-      this.#writable = false;
-      this.#notices.push({
+      this.writable = false;
+      this.notices.push({
         code: 'store_unavailable',
         level: 'error',
-        message: `The accounts file ${this.#store.path} cannot be read or moved; it is left untouched and nothing will be saved this session.`,
+        message: `The accounts file ${this.store.path} cannot be read or moved; it is left untouched and nothing will be saved this session.`,
       });
       return;
     }
     if (moved.asidePath === null) return;
-    this.#notices.push(
+    this.notices.push(
       label === 'newer'
         ? {
             code: 'store_newer_version',
@@ -193,40 +193,40 @@ export class Vault {
     );
   }
 
-  async #unseal(a: VaultDocument['accounts'][number]): Promise<MemoryAccount> {
+  private async unseal(a: VaultDocument['accounts'][number]): Promise<MemoryAccount> {
     const base = { ...recordOf(a), updatedAt: a.updatedAt };
     if (a.sealedToken === null) return { ...base, token: null, sealed: null, problem: null };
     try {
-      const token = await this.#cipher.decrypt(a.sealedToken);
+      const token = await this.cipher.decrypt(a.sealedToken);
       // A cipher without authentication can "succeed" with the wrong key: check the result.
       if (TOKEN_PATTERN.test(token)) return { ...base, token, sealed: a.sealedToken, problem: null };
-      this.#log.warn('decrypted token has an invalid form', { loginid: a.loginid });
+      this.log.warn('decrypted token has an invalid form', { loginid: a.loginid });
     } catch (error) {
-      this.#log.warn('token decryption failed', { loginid: a.loginid, error: errorName(error) });
+      this.log.warn('token decryption failed', { loginid: a.loginid, error: errorName(error) });
     }
     return { ...base, token: null, sealed: a.sealedToken, problem: 'decrypt_failed' };
   }
 
   /** The accounts as restored, with their tokens (for the session, never for display). */
   async restore(): Promise<RestoreResult> {
-    await this.#queue;
+    await this.queue;
     return {
-      accounts: this.#accounts.map((a) => ({
+      accounts: this.accounts.map((a) => ({
         ...recordOf(a),
         token: a.token,
         problem: a.problem,
       })),
-      activeLoginid: this.#activeLoginid,
+      activeLoginid: this.activeLoginid,
       settings: this.getSettings(),
-      settingsRefused: this.#settingsRefused,
+      settingsRefused: this.settingsRefused,
       notices: this.drainNotices(),
     };
   }
 
   /** Notices raised since the last call (open problems, failed writes, failed encryption). */
   drainNotices(): VaultNotice[] {
-    const out = this.#notices;
-    this.#notices = [];
+    const out = this.notices;
+    this.notices = [];
     return out;
   }
 
@@ -244,13 +244,13 @@ export class Vault {
       }
       return parsed.data;
     });
-    return this.#exclusive(async () => {
-      const sealedByIndex = this.#mayPersistTokens()
-        ? await Promise.all(inputs.map((a) => this.#seal(a.loginid, a.token)))
+    return this.exclusive(async () => {
+      const sealedByIndex = this.mayPersistTokens()
+        ? await Promise.all(inputs.map((a) => this.seal(a.loginid, a.token)))
         : inputs.map(() => null);
-      const now = this.#clock();
+      const now = this.clock();
       inputs.forEach((input, i) => {
-        const existing = this.#accounts.find((a) => a.loginid === input.loginid);
+        const existing = this.accounts.find((a) => a.loginid === input.loginid);
         const sealed = sealedByIndex[i] ?? null;
         if (existing) {
           existing.token = input.token;
@@ -263,7 +263,7 @@ export class Vault {
           if (input.landingCompanyName !== undefined) existing.landingCompanyName = input.landingCompanyName;
           if (input.accountType !== undefined) existing.accountType = input.accountType;
         } else {
-          this.#accounts.push({
+          this.accounts.push({
             loginid: input.loginid,
             currency: input.currency,
             isVirtual: input.isVirtual ?? /^VR/i.test(input.loginid),
@@ -277,7 +277,7 @@ export class Vault {
           });
         }
       });
-      this.#write();
+      this.write();
     });
   }
 
@@ -287,11 +287,11 @@ export class Vault {
     for (const update of updates) {
       const parsed = accountFlagsUpdateSchema.safeParse(update);
       if (!parsed.success) {
-        this.#log.warn('ignored invalid account flags', { fields: parsed.error.issues.map((i) => i.path.join('.')) });
+        this.log.warn('ignored invalid account flags', { fields: parsed.error.issues.map((i) => i.path.join('.')) });
         continue;
       }
       const u = parsed.data;
-      const account = this.#accounts.find((a) => a.loginid === u.loginid);
+      const account = this.accounts.find((a) => a.loginid === u.loginid);
       if (!account) continue;
       if (u.currency !== undefined) account.currency = u.currency;
       if (u.isVirtual !== undefined) account.isVirtual = u.isVirtual;
@@ -300,35 +300,35 @@ export class Vault {
       if (u.accountType !== undefined) account.accountType = u.accountType;
       changed = true;
     }
-    if (changed) this.#write();
+    if (changed) this.write();
   }
 
   /** Returns false (and changes nothing) when the login id names no stored account. */
   setActive(loginid: string | null): boolean {
-    if (loginid !== null && !this.#accounts.some((a) => a.loginid === loginid)) return false;
-    if (this.#activeLoginid === loginid) return true;
-    this.#activeLoginid = loginid;
-    this.#write();
+    if (loginid !== null && !this.accounts.some((a) => a.loginid === loginid)) return false;
+    if (this.activeLoginid === loginid) return true;
+    this.activeLoginid = loginid;
+    this.write();
     return true;
   }
 
   /** Logout of one account. If it was active, the first remaining account becomes active. */
   removeAccount(loginid: string): Promise<void> {
-    return this.#exclusive(async () => {
-      const before = this.#accounts.length;
-      this.#accounts = this.#accounts.filter((a) => a.loginid !== loginid);
-      if (this.#accounts.length === before) return;
-      if (this.#activeLoginid === loginid) this.#activeLoginid = this.#accounts[0]?.loginid ?? null;
-      this.#write();
+    return this.exclusive(async () => {
+      const before = this.accounts.length;
+      this.accounts = this.accounts.filter((a) => a.loginid !== loginid);
+      if (this.accounts.length === before) return;
+      if (this.activeLoginid === loginid) this.activeLoginid = this.accounts[0]?.loginid ?? null;
+      this.write();
     });
   }
 
   /** Logout of all accounts; settings, preferences and the consent answer stay. */
   removeAllAccounts(): Promise<void> {
-    return this.#exclusive(async () => {
-      this.#accounts = [];
-      this.#activeLoginid = null;
-      this.#write();
+    return this.exclusive(async () => {
+      this.accounts = [];
+      this.activeLoginid = null;
+      this.write();
     });
   }
 
@@ -337,30 +337,30 @@ export class Vault {
    * writes next to it (they may hold sealed tokens). The next open starts as on first run.
    */
   forgetEverything(): Promise<void> {
-    return this.#exclusive(async () => {
-      this.#accounts = [];
-      this.#activeLoginid = null;
-      this.#settings = null;
-      this.#preferences = {};
-      this.#plaintextConsent = null;
-      if (!this.#writable) return;
+    return this.exclusive(async () => {
+      this.accounts = [];
+      this.activeLoginid = null;
+      this.settings = null;
+      this.preferences = {};
+      this.plaintextConsent = null;
+      if (!this.writable) return;
       try {
-        this.#store.clear();
+        this.store.clear();
       } catch (error) {
-        this.#writeFailed(error);
+        this.writeFailed(error);
       }
-      for (const file of siblingArtifacts(this.#store.path)) {
+      for (const file of siblingArtifacts(this.store.path)) {
         try {
           await rm(file, { force: true });
         } catch (error) {
-          this.#log.warn('could not remove a file next to the accounts store', { file, error: errorName(error) });
+          this.log.warn('could not remove a file next to the accounts store', { file, error: errorName(error) });
         }
       }
     });
   }
 
   getSettings(): StoredSettings | null {
-    return this.#settings === null ? null : { ...this.#settings };
+    return this.settings === null ? null : { ...this.settings };
   }
 
   /** Throws `VaultError` when the settings do not have the stored shape. */
@@ -372,13 +372,13 @@ export class Vault {
         `settings are invalid (${parsed.error.issues.map((i) => i.path.join('.')).join(', ')})`,
       );
     }
-    this.#settings = parsed.data;
-    this.#settingsRefused = false;
-    this.#write();
+    this.settings = parsed.data;
+    this.settingsRefused = false;
+    this.write();
   }
 
   getPlaintextConsent(): boolean | null {
-    return this.#plaintextConsent;
+    return this.plaintextConsent;
   }
 
   /**
@@ -386,39 +386,39 @@ export class Vault {
    * tokens held in memory; refusing removes those already on disk (they stay in memory).
    */
   setPlaintextConsent(allow: boolean): Promise<void> {
-    return this.#exclusive(async () => {
-      this.#plaintextConsent = allow;
-      if (this.#mayPersistTokens()) {
-        for (const a of this.#accounts) {
-          if (a.token !== null && a.sealed === null) a.sealed = await this.#seal(a.loginid, a.token);
+    return this.exclusive(async () => {
+      this.plaintextConsent = allow;
+      if (this.mayPersistTokens()) {
+        for (const a of this.accounts) {
+          if (a.token !== null && a.sealed === null) a.sealed = await this.seal(a.loginid, a.token);
         }
       } else {
-        for (const a of this.#accounts) if (a.problem === null) a.sealed = null;
+        for (const a of this.accounts) if (a.problem === null) a.sealed = null;
       }
-      this.#write();
+      this.write();
     });
   }
 
   persistence(): PersistenceState {
     return {
-      backend: this.#cipher.backend(),
-      encryptionAvailable: this.#cipher.isEncryptionReal(),
-      plaintextConsent: this.#plaintextConsent,
+      backend: this.cipher.backend(),
+      encryptionAvailable: this.cipher.isEncryptionReal(),
+      plaintextConsent: this.plaintextConsent,
       tokensPersisted:
-        this.#writable && this.#store.path !== '' && this.#accounts.some((a) => a.token !== null && a.sealed !== null),
+        this.writable && this.store.path !== '' && this.accounts.some((a) => a.token !== null && a.sealed !== null),
     };
   }
 
-  #mayPersistTokens(): boolean {
-    return this.#cipher.isEncryptionReal() || this.#plaintextConsent === true;
+  private mayPersistTokens(): boolean {
+    return this.cipher.isEncryptionReal() || this.plaintextConsent === true;
   }
 
-  async #seal(loginid: string, token: string): Promise<string | null> {
+  private async seal(loginid: string, token: string): Promise<string | null> {
     try {
-      return await this.#cipher.encrypt(token);
+      return await this.cipher.encrypt(token);
     } catch (error) {
-      this.#log.warn('token encryption failed', { loginid, error: errorName(error) });
-      this.#notices.push({
+      this.log.warn('token encryption failed', { loginid, error: errorName(error) });
+      this.notices.push({
         code: 'token_encrypt_failed',
         level: 'warning',
         message: `The login for ${loginid} could not be encrypted; it works until the app closes but is not saved.`,
@@ -428,43 +428,43 @@ export class Vault {
   }
 
   /** Runs mutations that await the cipher one at a time, in call order. */
-  #exclusive(fn: () => Promise<void>): Promise<void> {
-    const run = this.#queue.then(fn);
-    this.#queue = run.catch(() => undefined);
+  private exclusive(fn: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(fn);
+    this.queue = run.catch(() => undefined);
     return run;
   }
 
-  #toDocument(): VaultDocument {
+  private toDocument(): VaultDocument {
     const doc = emptyDocument();
-    doc.accounts = this.#accounts.map((a) => ({
+    doc.accounts = this.accounts.map((a) => ({
       ...recordOf(a),
       // An undecryptable blob is kept: it is unreadable to us too, and opens again if the keyring returns.
-      sealedToken: a.problem !== null || this.#mayPersistTokens() ? a.sealed : null,
+      sealedToken: a.problem !== null || this.mayPersistTokens() ? a.sealed : null,
       updatedAt: a.updatedAt,
     }));
-    doc.activeLoginid = this.#activeLoginid;
-    doc.settings = this.#settings;
-    doc.preferences = this.#preferences;
-    doc.plaintextConsent = this.#plaintextConsent;
+    doc.activeLoginid = this.activeLoginid;
+    doc.settings = this.settings;
+    doc.preferences = this.preferences;
+    doc.plaintextConsent = this.plaintextConsent;
     return doc;
   }
 
-  #write(): void {
-    if (!this.#writable) return;
+  private write(): void {
+    if (!this.writable) return;
     try {
-      this.#store.replaceAll(this.#toDocument());
+      this.store.replaceAll(this.toDocument());
     } catch (error) {
-      this.#writeFailed(error);
+      this.writeFailed(error);
     }
   }
 
-  #writeFailed(error: unknown): void {
-    this.#log.error('accounts store write failed', { error: errorName(error) });
-    if (this.#notices.some((n) => n.code === 'store_write_failed')) return;
-    this.#notices.push({
+  private writeFailed(error: unknown): void {
+    this.log.error('accounts store write failed', { error: errorName(error) });
+    if (this.notices.some((n) => n.code === 'store_write_failed')) return;
+    this.notices.push({
       code: 'store_write_failed',
       level: 'error',
-      message: `Saving to ${this.#store.path || 'the accounts file'} failed; recent changes may be lost when the app closes.`,
+      message: `Saving to ${this.store.path || 'the accounts file'} failed; recent changes may be lost when the app closes.`,
     });
   }
 }
