@@ -9,16 +9,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { type SandboxHandle, startSandbox } from '../../sandbox/index';
 import { AesCipher } from '../support/aes-cipher';
-import {
-  allTokens,
-  findLeakedTokens,
-  type Harness,
-  newStoreDir,
-  PRODUCTION_DEFAULTS,
-  removeDir,
-  startHarness,
-} from '../support/app-harness';
+import { allTokens, findLeakedTokens, type Harness, PRODUCTION_DEFAULTS, startHarness } from '../support/app-harness';
 import { FormAuthWindow, type FormUser } from '../support/form-auth-window';
+import { makeTempDir, removeDir } from '../support/temp-dir';
 
 let sandbox: SandboxHandle;
 let user: FormUser;
@@ -100,7 +93,7 @@ describe('app controller against the sandbox', () => {
   });
 
   it('restores the accounts after a restart, authorized again, on the last active account', async () => {
-    const dir = newStoreDir();
+    const dir = makeTempDir('deriv-desktop-store-');
     dirs.push(dir);
     const first = await harness({ dir });
     loginAs(multi());
@@ -222,7 +215,7 @@ describe('app controller against the sandbox', () => {
   });
 
   it('starts clean and says so when the store file is corrupt', async () => {
-    const dir = newStoreDir();
+    const dir = makeTempDir('deriv-desktop-store-');
     dirs.push(dir);
     writeFileSync(`${dir}/accounts.json`, '{"schemaVersion": 3, "accounts": [ {"loginid": ');
     const h = await harness({ dir });
@@ -297,7 +290,7 @@ describe('app controller: failure paths and races', () => {
   });
 
   it('lets the user log in again after every saved token was refused', async () => {
-    const dir = newStoreDir();
+    const dir = makeTempDir('deriv-desktop-store-');
     dirs.push(dir);
     const first = await harness({ dir });
     loginAs(multi());

@@ -26,20 +26,6 @@ export function aliceAccounts(sb: SandboxHandle, { includeDisabled = false } = {
     .map((a) => ({ loginid: a.loginid, token: a.token }));
 }
 
-export interface LogLine {
-  level: string;
-  message: string;
-  fields?: Record<string, unknown>;
-}
-
-export function recordingLogger(): Logger & { lines: LogLine[] } {
-  const lines: LogLine[] = [];
-  const at = (level: string) => (message: string, fields?: Record<string, unknown>) => {
-    lines.push({ level, message, ...(fields ? { fields } : {}) });
-  };
-  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
-
 /** Short timings: tests never wait for production periods. */
 export const FAST: Partial<Timing> = {
   pingIntervalMs: 60_000,

@@ -2,11 +2,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 
 import { DerivApiError, SessionError } from '../../main/core/deriv/errors';
 import type { DerivSession, SessionSnapshot } from '../../main/core/deriv/session';
+import { recordingLogger } from '../support/logger';
 import {
   aliceAccounts,
   fault,
   makeSession,
-  recordingLogger,
   requestsOf,
   type Sandbox,
   sandbox,

@@ -13,7 +13,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { AesCipher } from '../support/aes-cipher';
-import { makeTempDir, makeToken } from '../vault/helpers';
+import { makeTempDir } from '../support/temp-dir';
+import { makeToken } from '../vault/helpers';
 
 const fake = vi.hoisted(() => ({ userData: '' }));
 

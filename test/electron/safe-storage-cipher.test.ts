@@ -128,7 +128,7 @@ describe('createSafeStorageCipher', () => {
 describe('the vault over the safeStorage cipher and a real conf store', () => {
   let dir: string;
   beforeEach(async () => {
-    const { makeTempDir } = await import('../vault/helpers');
+    const { makeTempDir } = await import('../support/temp-dir');
     dir = makeTempDir();
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));

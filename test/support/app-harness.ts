@@ -4,8 +4,6 @@
  * login flows, and the sandbox as Deriv. Only the Electron shell is replaced (a recorder), and the
  * login window is whichever real AuthWindow the test passes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import Conf from 'conf';
@@ -22,6 +20,7 @@ import { demoServerFrom } from '../../main/demo';
 import type { AppState, EndpointSettings } from '../../main/ipc/contract';
 import type { SandboxHandle } from '../../sandbox/index';
 import { AesCipher } from './aes-cipher';
+import { makeTempDir } from './temp-dir';
 
 export const PRODUCTION_DEFAULTS: EndpointSettings = {
   appId: DEFAULT_ENDPOINT.appId,
@@ -71,16 +70,8 @@ export interface Harness {
   waitFor(predicate: (state: AppState) => boolean, timeoutMs?: number): Promise<AppState>;
 }
 
-export function newStoreDir(): string {
-  return mkdtempSync(join(tmpdir(), 'deriv-desktop-store-'));
-}
-
-export function removeDir(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
-}
-
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {
-  const dir = opts.dir ?? newStoreDir();
+  const dir = opts.dir ?? makeTempDir('deriv-desktop-store-');
   const storePath = join(dir, 'accounts.json');
   const opened = openStoreSafely(
     () =>

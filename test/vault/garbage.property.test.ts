@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { AesCipher } from '../support/aes-cipher';
-import { makeTempDir, makeToken, startApp, storePath } from './helpers';
+import { makeTempDir } from '../support/temp-dir';
+import { makeToken, startApp, storePath } from './helpers';
 
 const KNOWN_CODES = new Set(['store_corrupt', 'store_newer_version', 'token_decrypt_failed']);
 

@@ -1,21 +1,16 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 import Conf from 'conf';
 import { expect } from 'vitest';
 
-import type { Logger } from '../../main/core/logger';
 import { confKeyValueStore } from '../../main/core/vault/kv-stores';
 import type { SecretCipher, VaultNotice } from '../../main/core/vault/ports';
 import { openStoreSafely } from '../../main/core/vault/store-recovery';
 import { Vault } from '../../main/core/vault/vault';
+import { type LogLine, recordingLogger } from '../support/logger';
 
 export const STORE_NAME = 'accounts';
-
-export function makeTempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'vault-test-'));
-}
 
 export function storePath(dir: string): string {
   return path.join(dir, `${STORE_NAME}.json`);
@@ -37,15 +32,6 @@ export function openConfStore(dir: string, clock?: () => number) {
     storePath(dir),
     clock ? { clock } : {},
   );
-}
-
-/** A logger that keeps every line, so tests can scan logs for tokens. */
-export function recordingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const rec = (level: string) => (message: string, fields?: Record<string, unknown>) => {
-    lines.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
-  };
-  return { lines, debug: rec('debug'), info: rec('info'), warn: rec('warn'), error: rec('error') };
 }
 
 /** Opens store + vault on `dir` like an app start. */
@@ -88,7 +74,7 @@ export function expectNoTokenOnDisk(dir: string, tokens: string[]): number {
 export function expectNoTokenInDisplay(
   vault: Vault,
   tokens: string[],
-  extras: { notices?: VaultNotice[]; logLines?: string[] } = {},
+  extras: { notices?: VaultNotice[]; logLines?: LogLine[] } = {},
 ): void {
   const shown = JSON.stringify({
     persistence: vault.persistence(),

@@ -11,15 +11,8 @@ import {
 } from '../../main/core/vault/migrations';
 import { CURRENT_SCHEMA_VERSION } from '../../main/core/vault/schema';
 import { AesCipher } from '../support/aes-cipher';
-import {
-  expectNoTokenInDisplay,
-  expectNoTokenOnDisk,
-  makeTempDir,
-  makeToken,
-  readStoreJson,
-  startApp,
-  storePath,
-} from './helpers';
+import { makeTempDir } from '../support/temp-dir';
+import { expectNoTokenInDisplay, expectNoTokenOnDisk, makeToken, readStoreJson, startApp, storePath } from './helpers';
 
 let dir: string;
 beforeEach(() => {
@@ -195,7 +188,7 @@ describe('migrations on a real store file, from every earlier version', () => {
       mode: 'deriv',
     });
     expect(readStoreJson(dir).schemaVersion).toBe(3);
-    expect(app.logger.lines.some((l) => l.includes('migrated') && l.includes('"from":1'))).toBe(true);
+    expect(app.logger.lines.some((l) => l.message.includes('migrated') && l.fields?.from === 1)).toBe(true);
 
     // And it is a normal v3 store from now on.
     const again = await (await startApp(dir, keyring())).vault.restore();

@@ -9,15 +9,8 @@ import { readDocument } from '../../main/core/vault/migrations';
 import { fileStamp, openStoreSafely } from '../../main/core/vault/store-recovery';
 import { Vault } from '../../main/core/vault/vault';
 import { AesCipher } from '../support/aes-cipher';
-import {
-  expectNoTokenInDisplay,
-  expectNoTokenOnDisk,
-  makeTempDir,
-  makeToken,
-  readStoreJson,
-  startApp,
-  storePath,
-} from './helpers';
+import { makeTempDir } from '../support/temp-dir';
+import { expectNoTokenInDisplay, expectNoTokenOnDisk, makeToken, readStoreJson, startApp, storePath } from './helpers';
 
 let dir: string;
 beforeEach(() => {
@@ -64,7 +57,7 @@ describe('a damaged store file is moved aside and the app starts clean', () => {
     ]);
     expect(fs.readFileSync(ASIDE(), 'utf8')).toBe(garbage);
     // The log says why without quoting the file (a parse error message would).
-    expect(app.logger.lines.join('\n')).not.toContain('loginid');
+    expect(JSON.stringify(app.logger.lines)).not.toContain('loginid');
 
     // The clean store works and the next start has nothing to say.
     const token = makeToken();

@@ -6,15 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredSettings } from '../../main/core/vault/schema';
 import { Vault, VaultError } from '../../main/core/vault/vault';
 import { AesCipher } from '../support/aes-cipher';
-import {
-  expectNoTokenInDisplay,
-  expectNoTokenOnDisk,
-  makeTempDir,
-  makeToken,
-  readStoreJson,
-  startApp,
-  storePath,
-} from './helpers';
+import { makeTempDir } from '../support/temp-dir';
+import { expectNoTokenInDisplay, expectNoTokenOnDisk, makeToken, readStoreJson, startApp, storePath } from './helpers';
 
 const SETTINGS: StoredSettings = {
   mode: 'deriv',

@@ -10,8 +10,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { type SandboxHandle, startSandbox } from '../../../sandbox/index';
 import type { SandboxUser } from '../../../sandbox/types';
-import { allTokens, type Harness, removeDir, startHarness } from '../../support/app-harness';
+import { allTokens, type Harness, startHarness } from '../../support/app-harness';
 import { ChromiumAuthWindow } from '../../support/chromium-auth-window';
+import { removeDir } from '../../support/temp-dir';
 import { CoreBridge } from './core-bridge';
 import { type RendererServer, repoRoot } from './renderer-server';
 
