@@ -21,8 +21,9 @@ import { contentSecurityPolicy } from '../../main/core/shell/security-policy';
 import { mimeTypeFor, resolveStaticPath } from '../../main/core/shell/static-files';
 import type { AppState, Language } from '../../main/ipc/contract';
 import { browserTestsUnavailable, launchChromium } from '../support/chromium';
-import { fakeDesktopInitScript, fixtures, withLanguage } from '../support/fake-desktop-api';
+import { fakeDesktopInitScript } from '../support/fake-desktop-api';
 import { ensureRendererBuilt, rendererOut } from '../support/renderer-build';
+import { fixtures, withLanguage } from '../support/sample-state';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const screensDir = join(repoRoot, 'test-results/screens');

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 
 import { buildDesktopApi } from '../../main/ipc/bridge';
 import { COMMAND_NAMES, commandChannel, STATE_CHANNEL } from '../../main/ipc/contract';
-import { sampleState } from '../support/sample-state';
+import { fixtures } from '../support/sample-state';
 
 function fakeTransport() {
   const events = new EventEmitter();
@@ -39,7 +39,7 @@ describe('DesktopApi bridge (what the preload exposes)', () => {
     const api = buildDesktopApi(transport);
     const seen: unknown[][] = [];
     const off = api.onState((...args: unknown[]) => seen.push(args));
-    const state = sampleState();
+    const state = fixtures.derivLoggedOut();
     transport.events.emit(STATE_CHANNEL, { sender: 'secret ipc event' }, state);
     off();
     transport.events.emit(STATE_CHANNEL, {}, state);

@@ -4,12 +4,12 @@ import { describe, expect, it, type Mock, vi } from 'vitest';
 import { APP_ORIGIN } from '../../main/core/shell/security-policy';
 import { type AppState, COMMAND_NAMES, type CommandHandlers } from '../../main/ipc/contract';
 import { createDispatcher } from '../../main/ipc/dispatch';
-import { sampleState } from '../support/sample-state';
+import { fixtures } from '../support/sample-state';
 
 const appFrame = { url: `${APP_ORIGIN}/index.html`, isMainFrame: true };
 
 function handlers(): Record<keyof CommandHandlers, Mock> {
-  const state: AppState = sampleState();
+  const state: AppState = fixtures.derivLoggedOut();
   const result = () => state;
   return {
     getState: vi.fn(result),
@@ -32,7 +32,7 @@ describe('IPC dispatcher', () => {
     const h = handlers();
     const dispatch = createDispatcher({ handlers: h as unknown as CommandHandlers, appOrigin: APP_ORIGIN });
     const result = await dispatch('switchAccount', appFrame, { loginid: 'CR900001' });
-    expect(result).toEqual({ ok: true, value: sampleState() });
+    expect(result).toEqual({ ok: true, value: fixtures.derivLoggedOut() });
     expect(h.switchAccount).toHaveBeenCalledWith({ loginid: 'CR900001' });
   });
 

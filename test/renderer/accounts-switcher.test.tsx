@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import { fixtures, withLanguage } from '../support/fake-desktop-api';
+import { fixtures, withLanguage } from '../support/sample-state';
 import { renderApp } from './render-app';
 
 const row = (loginid: string) => {

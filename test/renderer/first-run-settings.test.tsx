@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import { fixtures } from '../support/fake-desktop-api';
+import { fixtures } from '../support/sample-state';
 import { renderApp } from './render-app';
 
 describe('first run', () => {

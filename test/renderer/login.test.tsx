@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
 import type { LoginErrorCode } from '../../main/ipc/contract';
-import { fixtures, withLanguage } from '../support/fake-desktop-api';
+import { fixtures, withLanguage } from '../support/sample-state';
 import { renderApp } from './render-app';
 
 const ERROR_TEXT: Record<LoginErrorCode, { en: string; fr: string }> = {

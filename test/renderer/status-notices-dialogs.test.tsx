@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import type { ConnectionState } from '../../main/ipc/contract';
 import { App } from '../../renderer/src/App';
-import { createFakeDesktop, fixtures, NOW, withLanguage } from '../support/fake-desktop-api';
+import { createFakeDesktop } from '../support/fake-desktop-api';
+import { fixtures, NOW, withLanguage } from '../support/sample-state';
 import { renderApp } from './render-app';
 
 const connectionStatus = () => screen.getByRole('status', { name: /^(Connection|Connexion):/ });

@@ -1,25 +1,232 @@
-import type { AppState } from '../../main/ipc/contract';
+/**
+ * Sample app states for tests: one logged-out state and the fixture states the renderer's
+ * component tests, screenshots and the fake desktop API start from. Each call returns a fresh copy.
+ */
+import type { AccountView, AppState, AuthorizeResponse } from '../../main/ipc/contract';
 
-/** A plain logged-out AppState for tests that only need a well-formed snapshot. */
-export function sampleState(): AppState {
-  return {
-    mode: 'demo',
-    settings: {
-      appId: '1089',
-      wsUrl: 'ws://127.0.0.1:1/websockets/v3',
-      oauthUrl: 'http://127.0.0.1:1/oauth2/authorize',
-      redirectUrl: 'http://127.0.0.1:1/redirect',
-      issuer: 'http://127.0.0.1:1',
-      flow: 'legacy',
-      language: 'en',
+const clone = <T>(value: T): T => structuredClone(value);
+
+export const NOW = Date.UTC(2026, 0, 15, 10, 0, 0);
+
+export const DERIV_SETTINGS: AppState['settings'] = {
+  appId: '12345',
+  wsUrl: 'wss://ws.derivws.com/websockets/v3',
+  oauthUrl: 'https://oauth.deriv.com/oauth2/authorize',
+  redirectUrl: 'https://example.com/redirect',
+  issuer: 'https://oauth.deriv.com',
+  flow: 'legacy',
+  language: 'en',
+};
+
+export const DEMO_SETTINGS: AppState['settings'] = {
+  appId: '1',
+  wsUrl: 'ws://127.0.0.1:40123/websockets/v3',
+  oauthUrl: 'http://127.0.0.1:40123/oauth2/authorize',
+  redirectUrl: 'http://127.0.0.1:40123/redirect',
+  issuer: 'http://127.0.0.1:40123',
+  flow: 'legacy',
+  language: 'en',
+};
+
+export const DEMO_USERS = [
+  { email: 'trader@example.com', password: 'demo-pass-1' },
+  { email: 'multi@example.com', password: 'demo-pass-2' },
+];
+
+export const ACCOUNTS: AccountView[] = [
+  {
+    loginid: 'CR799393',
+    currency: 'USD',
+    isVirtual: false,
+    isDisabled: false,
+    landingCompanyName: 'svg',
+    accountType: 'binary',
+    balance: 10234.5,
+    authorized: true,
+    needsLogin: false,
+    needsLoginReason: null,
+  },
+  {
+    loginid: 'CR799394',
+    currency: 'BTC',
+    isVirtual: false,
+    isDisabled: false,
+    landingCompanyName: 'svg',
+    accountType: 'binary',
+    balance: 0.01234567,
+    authorized: true,
+    needsLogin: false,
+    needsLoginReason: null,
+  },
+  {
+    loginid: 'VRTC1859315',
+    currency: 'USD',
+    isVirtual: true,
+    isDisabled: false,
+    landingCompanyName: 'virtual',
+    accountType: 'binary',
+    balance: 10000,
+    authorized: true,
+    needsLogin: false,
+    needsLoginReason: null,
+  },
+  {
+    loginid: 'MF100200',
+    currency: 'EUR',
+    isVirtual: false,
+    isDisabled: true,
+    landingCompanyName: 'maltainvest',
+    accountType: 'binary',
+    balance: null,
+    authorized: false,
+    needsLogin: false,
+    needsLoginReason: null,
+  },
+];
+
+export const AUTHORIZE_RESPONSE: AuthorizeResponse = {
+  account_list: [
+    {
+      loginid: 'CR799393',
+      currency: 'USD',
+      is_virtual: 0,
+      is_disabled: 0,
+      landing_company_name: 'svg',
+      account_type: 'binary',
+      account_category: 'trading',
+      broker: 'CR',
+      created_at: 1700000000,
     },
-    demo: { users: [] },
+    {
+      loginid: 'CR799394',
+      currency: 'BTC',
+      is_virtual: 0,
+      is_disabled: 0,
+      landing_company_name: 'svg',
+      account_type: 'binary',
+      account_category: 'trading',
+      broker: 'CR',
+      created_at: 1700100000,
+    },
+    {
+      loginid: 'VRTC1859315',
+      currency: 'USD',
+      is_virtual: 1,
+      is_disabled: 0,
+      landing_company_name: 'virtual',
+      account_type: 'binary',
+      account_category: 'trading',
+      broker: 'VRTC',
+      created_at: 1690000000,
+    },
+    {
+      loginid: 'MF100200',
+      currency: 'EUR',
+      is_virtual: 0,
+      is_disabled: 1,
+      landing_company_name: 'maltainvest',
+      account_type: 'binary',
+      account_category: 'trading',
+      broker: 'MF',
+      created_at: 1695000000,
+    },
+  ],
+  balance: 10234.5,
+  country: 'fr',
+  currency: 'USD',
+  email: 'trader@example.com',
+  fullname: 'Mme Alice Martin',
+  is_virtual: 0,
+  landing_company_fullname: 'Deriv (SVG) LLC',
+  landing_company_name: 'svg',
+  linked_to: [],
+  local_currencies: { EUR: { fractional_digits: 2 } },
+  loginid: 'CR799393',
+  preferred_language: 'FR',
+  scopes: ['read', 'trade', 'payments', 'admin'],
+  upgradeable_landing_companies: ['svg', 'maltainvest'],
+  user_id: 4242,
+};
+
+function baseState(): AppState {
+  return {
+    mode: 'deriv',
+    settings: clone(DERIV_SETTINGS),
+    demo: null,
     login: { status: 'idle' },
-    connection: { status: 'idle' },
+    connection: { status: 'online', since: NOW },
     accounts: [],
     activeLoginid: null,
     authorize: null,
-    persistence: { backend: 'test', encryptionAvailable: true, plaintextConsent: null, tokensPersisted: false },
+    persistence: {
+      backend: 'gnome_libsecret',
+      encryptionAvailable: true,
+      plaintextConsent: null,
+      tokensPersisted: false,
+    },
     notices: [],
   };
+}
+
+/** Fresh copies of the fixture states; each test may change its own. */
+export const fixtures = {
+  unconfigured(): AppState {
+    return {
+      ...baseState(),
+      mode: 'unconfigured',
+      settings: { ...clone(DERIV_SETTINGS), appId: '', redirectUrl: '' },
+      connection: { status: 'idle' },
+    };
+  },
+  derivLoggedOut(): AppState {
+    return { ...baseState(), connection: { status: 'idle' } };
+  },
+  demoLoggedOut(): AppState {
+    return {
+      ...baseState(),
+      mode: 'demo',
+      settings: clone(DEMO_SETTINGS),
+      demo: { users: clone(DEMO_USERS) },
+      connection: { status: 'idle' },
+    };
+  },
+  loggedIn(): AppState {
+    return {
+      ...baseState(),
+      accounts: clone(ACCOUNTS),
+      activeLoginid: 'CR799393',
+      authorize: { response: clone(AUTHORIZE_RESPONSE), primaryLoginid: 'CR799393', receivedAt: NOW },
+      persistence: {
+        backend: 'gnome_libsecret',
+        encryptionAvailable: true,
+        plaintextConsent: null,
+        tokensPersisted: true,
+      },
+    };
+  },
+  demoLoggedIn(): AppState {
+    return { ...fixtures.loggedIn(), mode: 'demo', settings: clone(DEMO_SETTINGS), demo: { users: clone(DEMO_USERS) } };
+  },
+  /** Logged in, with one account whose token was refused, a notice, and no keyring. */
+  degraded(): AppState {
+    const state = fixtures.loggedIn();
+    const btc = state.accounts[1];
+    if (btc)
+      Object.assign(btc, { needsLogin: true, needsLoginReason: 'token_refused', authorized: false, balance: null });
+    state.persistence = {
+      backend: 'basic_text',
+      encryptionAvailable: false,
+      plaintextConsent: null,
+      tokensPersisted: false,
+    };
+    state.notices = [
+      { id: 'n1', level: 'warning', code: 'InvalidToken', message: 'The saved login for CR799394 was refused.' },
+    ];
+    state.connection = { status: 'reconnecting', attempt: 2, nextRetryAt: NOW + 5_000, lastError: 'socket closed' };
+    return state;
+  },
+};
+
+export function withLanguage(state: AppState, language: AppState['settings']['language']): AppState {
+  return { ...state, settings: { ...state.settings, language } };
 }
