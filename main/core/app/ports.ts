@@ -4,6 +4,7 @@
  * real ones; the tests plug in the same real core pieces with a Chromium login window and a
  * `conf` store.
  */
+import type { LoginOutcome } from '../auth/login';
 import type {
   AccountRecord,
   AuthorizeSnapshot,
@@ -45,7 +46,6 @@ export interface SessionLike {
 export type CreateSession = (endpoint: { wsUrl: string; appId: string; language: 'en' | 'fr' }) => SessionLike;
 
 export type { LoginAccount } from '../auth/redirect';
-import type { LoginOutcome } from '../auth/login';
 export type { LoginOutcome };
 
 export type RunLogin = (opts: { settings: EndpointSettings; signal: AbortSignal }) => Promise<LoginOutcome>;
