@@ -185,7 +185,7 @@ describe('app controller against the sandbox', () => {
   });
 
   it('does not connect with stored settings that break the address rule: a notice, no connection, the tokens kept', async () => {
-    const dir = newStoreDir();
+    const dir = makeTempDir('deriv-desktop-store-');
     dirs.push(dir);
     const first = await harness({ dir });
     loginAs(multi());
