@@ -124,6 +124,8 @@ export const LOGIN_ERROR_CODES = [
   'timeout',
   'provider_error',
   'network_error',
+  'blocked_navigation',
+  'window_failed',
   'state_mismatch',
   'no_accounts',
   'invalid_token',

@@ -1,17 +1,23 @@
 /**
  * The login window: a BrowserWindow implementing the core's AuthWindow port. The decisions (which
  * URL is the redirect, where the window may navigate) are the core's pure functions; this file only
- * wires them to Electron's events.
+ * wires them to Electron's events, as Electron documents them (docs/electron-assumptions.md).
  */
-import { randomUUID } from 'node:crypto';
-
-import { BrowserWindow, type Event as ElectronEvent, type Session, session } from 'electron';
-
+import { BrowserWindow, session, type Event as ElectronEvent, type Session } from 'electron';
 import type { AuthWindow } from '../core/auth/auth-window';
 import { failureFromSignal, LoginFailure } from '../core/auth/login-failure';
 import { isNavigationAllowed, isRedirectTarget, redirectFilterPatterns } from '../core/auth/url-policy';
 
 export const LOGIN_WINDOW_LOADING_TITLE = 'Loading Deriv login…';
+/**
+ * The one login partition. No `persist:` prefix: it lives in memory only. Electron keeps every
+ * Session it ever created for the life of the app (`session.fromPartition` returns the same one for
+ * the same name), so one partition wiped before and after each login replaces a new one per login.
+ */
+export const LOGIN_PARTITION = 'deriv-login';
+
+/** net::ERR_ABORTED: a navigation superseded by another one, not a failure of the login page. */
+const ERR_ABORTED = -3;
 
 export interface ElectronAuthWindowOptions {
   /** The main window, to which the login window is modal (a function, as it may be recreated). */
@@ -23,107 +29,147 @@ export interface ElectronAuthWindowOptions {
 type Outcome = { ok: true; url: string } | { ok: false; error: LoginFailure };
 
 export class ElectronAuthWindow implements AuthWindow {
-  /** Partitions of logins still in progress; each is wiped when its login ends. */
-  private readonly live = new Set<Session>();
+  /** Ends the login in progress, if any (the partition is shared, so only one login at a time). */
+  private endCurrent: (() => void) | null = null;
 
   constructor(private readonly options: ElectronAuthWindowOptions = {}) {}
 
-  /** Wipes the cookies, storage and cache of every login partition still alive (logout, forget). */
+  /** Wipes the cookies, storage and cache of the login partition (logout, forget). */
   async clearAll(): Promise<void> {
-    await Promise.all([...this.live].map(wipe));
+    await wipe(session.fromPartition(LOGIN_PARTITION));
   }
 
-  open(url: string, redirectUrl: string, signal: AbortSignal): Promise<string> {
-    if (signal.aborted) return Promise.reject(failureFromSignal(signal));
+  async open(url: string, redirectUrl: string, signal: AbortSignal): Promise<string> {
+    if (signal.aborted) throw failureFromSignal(signal);
+    this.endCurrent?.();
+    const ses = session.fromPartition(LOGIN_PARTITION);
+    // A previous login's cookies must never log the next user in, whatever happened to its wipe.
+    await wipe(ses);
+    if (signal.aborted) throw failureFromSignal(signal);
     return new Promise<string>((resolve, reject) => {
-      // No `persist:` prefix: the partition lives in memory only, and a new one per login means a
-      // previous user's cookies can never log the next one in.
-      const ses: Session = session.fromPartition(`login-${randomUUID()}`);
-      this.live.add(ses);
-      const parentOption = typeof this.options.parent === 'function' ? this.options.parent() : this.options.parent;
-      const parent = parentOption && !parentOption.isDestroyed() ? parentOption : undefined;
-      const win = new BrowserWindow({
-        width: this.options.width ?? 480,
-        height: this.options.height ?? 720,
-        ...(parent ? { parent, modal: true } : {}),
-        show: true,
-        title: LOGIN_WINDOW_LOADING_TITLE,
-        backgroundColor: '#ffffff',
-        autoHideMenuBar: true,
-        minimizable: false,
-        webPreferences: {
-          session: ses,
-          sandbox: true,
-          contextIsolation: true,
-          nodeIntegration: false,
-          nodeIntegrationInSubFrames: false,
-          webSecurity: true,
-          allowRunningInsecureContent: false,
-          webviewTag: false,
-          navigateOnDragDrop: false,
-          spellcheck: false,
-        },
-      });
-      const contents = win.webContents;
+      let win: BrowserWindow | null = null;
       let settled = false;
-
       const finish = (outcome: Outcome): void => {
         if (settled) return;
         settled = true;
+        if (this.endCurrent === cancelThis) this.endCurrent = null;
         signal.removeEventListener('abort', onAbort);
         ses.webRequest.onBeforeRequest(null);
-        if (!win.isDestroyed()) win.destroy();
-        void wipe(ses)
-          .catch(() => undefined)
-          .finally(() => this.live.delete(ses));
+        if (win && !win.isDestroyed()) win.destroy();
+        void wipe(ses).catch(() => undefined);
         if (outcome.ok) resolve(outcome.url);
         else reject(outcome.error);
       };
-      const capture = (target: string): boolean => {
-        if (!isRedirectTarget(target, redirectUrl)) return false;
-        finish({ ok: true, url: target });
-        return true;
-      };
       const onAbort = (): void => finish({ ok: false, error: failureFromSignal(signal) });
+      const cancelThis = (): void => finish({ ok: false, error: new LoginFailure('cancelled') });
+      this.endCurrent = cancelThis;
 
-      // Whichever of the three hooks sees the redirect first wins; `finish` ignores the others.
-      ses.webRequest.onBeforeRequest({ urls: redirectFilterPatterns(redirectUrl) }, (details, callback) => {
-        const isRedirect = isRedirectTarget(details.url, redirectUrl);
-        // Only the window's own navigation is the login's answer; an image or fetch a script on the
-        // provider's page aims at the redirect URL is stopped (it never leaves) but proves nothing.
-        if (isRedirect && details.resourceType === 'mainFrame') capture(details.url);
-        callback(isRedirect ? { cancel: true } : {});
+      // Everything that can throw (an unparsable filter makes onBeforeRequest throw a TypeError)
+      // happens before the window is shown; any failure destroys the window and settles.
+      try {
+        win = this.setUp(ses, url, redirectUrl, finish);
+        signal.addEventListener('abort', onAbort, { once: true });
+        win.show();
+      } catch {
+        finish({ ok: false, error: new LoginFailure('window_failed') });
+        return;
+      }
+      win.webContents.loadURL(url).catch((error: unknown) => {
+        // The first page never loaded (a failure did-fail-load does not report, e.g. a refused
+        // scheme). A navigation superseded by the page's own (ERR_ABORTED) is not a failure.
+        if ((error as { errno?: unknown }).errno !== ERR_ABORTED) {
+          finish({ ok: false, error: new LoginFailure('network_error') });
+        }
       });
-      ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-      ses.setPermissionCheckHandler(() => false);
-      contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    });
+  }
 
-      const guard = (event: ElectronEvent<{ url: string; isMainFrame: boolean }>): void => {
+  private setUp(ses: Session, url: string, redirectUrl: string, finish: (outcome: Outcome) => void): BrowserWindow {
+    const capture = (target: string): void => finish({ ok: true, url: target });
+
+    // Whichever hook sees the redirect first wins; `finish` ignores the others.
+    ses.webRequest.onBeforeRequest({ urls: redirectFilterPatterns(redirectUrl) }, (details, callback) => {
+      const isRedirect = isRedirectTarget(details.url, redirectUrl);
+      // Only the window's own navigation is the login's answer; an image or fetch a script on the
+      // provider's page aims at the redirect URL is stopped (it never leaves) but proves nothing.
+      if (isRedirect && details.resourceType === 'mainFrame') capture(details.url);
+      callback(isRedirect ? { cancel: true } : {});
+    });
+    ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    ses.setPermissionCheckHandler(() => false);
+
+    const parentOption = typeof this.options.parent === 'function' ? this.options.parent() : this.options.parent;
+    const parent = parentOption && !parentOption.isDestroyed() ? parentOption : undefined;
+    const win = new BrowserWindow({
+      width: this.options.width ?? 480,
+      height: this.options.height ?? 720,
+      ...(parent ? { parent, modal: true } : {}),
+      show: false,
+      title: LOGIN_WINDOW_LOADING_TITLE,
+      backgroundColor: '#ffffff',
+      autoHideMenuBar: true,
+      minimizable: false,
+      webPreferences: {
+        session: ses,
+        sandbox: true,
+        contextIsolation: true,
+        nodeIntegration: false,
+        nodeIntegrationInSubFrames: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        webviewTag: false,
+        navigateOnDragDrop: false,
+        spellcheck: false,
+        disableBlinkFeatures: 'Auxclick',
+      },
+    });
+    try {
+      const contents = win.webContents;
+      contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+      const guard = (event: ElectronEvent<{ url: string; isMainFrame: boolean }>, redirect: boolean): void => {
         if (isRedirectTarget(event.url, redirectUrl)) {
           if (event.isMainFrame) capture(event.url);
           event.preventDefault();
           return;
         }
-        if (event.isMainFrame && !isNavigationAllowed(event.url, url, redirectUrl)) event.preventDefault();
+        if (!event.isMainFrame || isNavigationAllowed(event.url, url, redirectUrl)) return;
+        event.preventDefault();
+        // A server redirect to a foreign origin leaves nothing to show (the cancelled navigation
+        // commits nothing and reports no load failure): the login ends now, not at its timeout.
+        // A link the user clicks on the login page is only refused; the page stays.
+        if (redirect) finish({ ok: false, error: blockedNavigation(event.url) });
       };
-      contents.on('will-navigate', guard);
-      contents.on('will-redirect', guard);
+      // `will-navigate` is the main frame only; sub-frames get `will-frame-navigate`, which the
+      // login does not need to watch (a sub-frame cannot be the answer). `will-redirect` is every frame.
+      contents.on('will-navigate', (event) => guard(event, false));
+      contents.on('will-redirect', (event) => guard(event, true));
       contents.on('did-fail-load', (_event, errorCode, _description, _validatedUrl, isMainFrame) => {
-        // -3 (ERR_ABORTED) is a navigation we stopped ourselves (foreign origin, or the redirect).
-        if (!isMainFrame || errorCode === -3) return;
+        if (!isMainFrame || errorCode === ERR_ABORTED) return;
         finish({ ok: false, error: new LoginFailure('network_error') });
       });
       win.on('closed', () => finish({ ok: false, error: new LoginFailure('cancelled') }));
-      signal.addEventListener('abort', onAbort, { once: true });
-
-      // After the redirect is cancelled, loadURL rejects (ERR_ABORTED / ERR_BLOCKED_BY_CLIENT): expected.
-      // Any other main-frame failure is reported by did-fail-load above.
-      contents.loadURL(url).catch(() => undefined);
-    });
+      return win;
+    } catch (error) {
+      win.destroy();
+      throw error;
+    }
   }
 }
 
-/** Cookies, storage, HTTP cache and auth cache of a login partition. */
+function blockedNavigation(target: string): LoginFailure {
+  let origin = 'another site';
+  try {
+    origin = new URL(target).origin; // only the origin: the query may carry tokens
+  } catch {
+    /* keep the generic wording */
+  }
+  return new LoginFailure(
+    'blocked_navigation',
+    `The login page sent the window to ${origin}, which is neither the login page nor the redirect URL in Settings, so the login was stopped. Check the redirect URL registered for your app ID.`,
+  );
+}
+
+/** Cookies, storage, HTTP cache and auth cache of the login partition. */
 async function wipe(ses: Session): Promise<void> {
   await Promise.all([ses.clearStorageData(), ses.clearCache(), ses.clearAuthCache()]);
 }

@@ -83,6 +83,9 @@ const en = {
     timeout: 'The login took too long and was stopped.',
     provider_error: 'Deriv refused the login (for example, access was denied).',
     network_error: 'The login page could not be reached. Check your connection.',
+    blocked_navigation:
+      'The login page tried to leave for another site, so the login was stopped. Check the redirect URL in Settings.',
+    window_failed: 'The login window could not be opened. Check the redirect URL in Settings.',
     state_mismatch: 'The answer from the login page did not match this request, so it was ignored for your safety.',
     no_accounts: 'The login returned no accounts.',
     invalid_token: 'Deriv did not accept the login tokens it returned.',
@@ -249,6 +252,9 @@ const fr: Messages = {
     timeout: 'La connexion a pris trop de temps et a été arrêtée.',
     provider_error: 'Deriv a refusé la connexion (par exemple, accès refusé).',
     network_error: 'La page de connexion est injoignable. Vérifiez votre connexion.',
+    blocked_navigation:
+      'La page de connexion a voulu partir vers un autre site ; la connexion a été arrêtée. Vérifiez l’URL de redirection dans les paramètres.',
+    window_failed: 'La fenêtre de connexion n’a pas pu s’ouvrir. Vérifiez l’URL de redirection dans les paramètres.',
     state_mismatch:
       'La réponse de la page de connexion ne correspondait pas à cette demande ; elle a été ignorée pour votre sécurité.',
     no_accounts: 'La connexion n’a renvoyé aucun compte.',

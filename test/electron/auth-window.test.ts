@@ -1,261 +1,177 @@
 /**
- * Event wiring of the Electron login window, with Electron replaced by small EventEmitter fakes
- * (the binary cannot run here). The decisions themselves are tested in test/auth/url-policy.test.ts.
+ * The Electron login window against the shared Electron fake, which behaves as Electron documents
+ * (test/support/electron-fake.ts, docs/electron-assumptions.md): navigations, redirects and
+ * webRequest cancellations produce the events Electron produces. The URL decisions themselves are
+ * tested in test/auth/url-policy.test.ts.
  */
-import type { EventEmitter } from 'node:events';
-
-import { beforeEach, describe, expect, it, vi } from 'vitest';
-
-const fakes = vi.hoisted(() => {
-  type Listener = (
-    details: { url: string; resourceType?: string },
-    callback: (response: { cancel?: boolean }) => void,
-  ) => void;
-  class FakeSession {
-    beforeRequest: { filter: { urls: string[] }; listener: Listener } | null = null;
-    permissionHandler: ((wc: unknown, permission: string, cb: (granted: boolean) => void) => void) | null = null;
-    permissionCheck: (() => boolean) | null = null;
-    cleared = 0;
-    constructor(readonly partition: string) {}
-    webRequest = {
-      onBeforeRequest: (filter: { urls: string[] } | null, listener?: Listener) => {
-        this.beforeRequest = filter && listener ? { filter, listener } : null;
-      },
-    };
-    setPermissionRequestHandler(h: FakeSession['permissionHandler']) {
-      this.permissionHandler = h;
-    }
-    setPermissionCheckHandler(h: () => boolean) {
-      this.permissionCheck = h;
-    }
-    async clearStorageData() {
-      this.cleared += 1;
-    }
-    async clearCache() {}
-    async clearAuthCache() {}
-  }
-  return { FakeSession, sessions: [] as InstanceType<typeof FakeSession>[], windows: [] as unknown[] };
-});
-
-vi.mock('electron', async () => {
-  const { EventEmitter: Emitter } = await import('node:events');
-  class FakeWebContents extends Emitter {
-    windowOpenHandler: ((d: { url: string }) => { action: string }) | null = null;
-    loaded: string[] = [];
-    rejectLoad: (e: Error) => void = () => undefined;
-    setWindowOpenHandler(h: FakeWebContents['windowOpenHandler']) {
-      this.windowOpenHandler = h;
-    }
-    loadURL(url: string) {
-      this.loaded.push(url);
-      return new Promise<void>((_resolve, reject) => {
-        this.rejectLoad = reject;
-      });
-    }
-  }
-  class FakeBrowserWindow extends Emitter {
-    webContents = new FakeWebContents();
-    destroyed = false;
-    constructor(readonly options: Record<string, unknown>) {
-      super();
-      fakes.windows.push(this);
-    }
-    isDestroyed() {
-      return this.destroyed;
-    }
-    destroy() {
-      if (this.destroyed) return;
-      this.destroyed = true;
-      this.emit('closed');
-    }
-  }
-  return {
-    BrowserWindow: FakeBrowserWindow,
-    session: {
-      fromPartition: (name: string) => {
-        const s = new fakes.FakeSession(name);
-        fakes.sessions.push(s);
-        return s;
-      },
-    },
-  };
-});
-
-const { ElectronAuthWindow, LOGIN_WINDOW_LOADING_TITLE } = await import('../../main/electron/auth-window');
-const { LoginFailure } = await import('../../main/core/auth/login-failure');
-
-type FakeWindow = EventEmitter & {
-  options: Record<string, unknown> & { webPreferences: Record<string, unknown> };
-  destroyed: boolean;
-  webContents: EventEmitter & {
-    loaded: string[];
-    rejectLoad: (e: Error) => void;
-    windowOpenHandler: ((d: { url: string }) => { action: string }) | null;
-  };
-};
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  BrowserWindow,
+  FakeBrowserWindow,
+  resetElectronFake,
+  sessions,
+  web,
+  windows,
+  NET_ERROR,
+} from '../support/electron-fake';
+import { ElectronAuthWindow, LOGIN_PARTITION, LOGIN_WINDOW_LOADING_TITLE } from '../../main/electron/auth-window';
+import { LoginFailure } from '../../main/core/auth/login-failure';
 
 const PROVIDER = 'https://oauth.example.com/oauth2/authorize?app_id=1&state=s';
 const REDIRECT = 'https://app.example.com/redirect';
 const TOKENS = `${REDIRECT}?acct1=CR1&token1=t1&state=s`;
 
-function start(
-  options: ConstructorParameters<typeof ElectronAuthWindow>[0] = {},
-  signal = new AbortController().signal,
-) {
-  const promise = new ElectronAuthWindow(options).open(PROVIDER, REDIRECT, signal);
-  const win = fakes.windows.at(-1) as FakeWindow;
-  const ses = fakes.sessions.at(-1)!;
-  return { promise, win, ses, contents: win.webContents };
+beforeEach(() => resetElectronFake({ ready: true }));
+
+function loginWindow(): FakeBrowserWindow {
+  const win = windows.at(-1);
+  if (!win) throw new Error('no login window was opened');
+  return win;
 }
 
-function navEvent(url: string, isMainFrame = true) {
-  return {
-    url,
-    isMainFrame,
-    defaultPrevented: false,
-    preventDefault() {
-      this.defaultPrevented = true;
-    },
-  };
+/** Opens a login and waits until its window is up (the partition is wiped first, asynchronously). */
+async function start(options: ConstructorParameters<typeof ElectronAuthWindow>[0] = {}, signal?: AbortSignal) {
+  const authWindow = new ElectronAuthWindow(options);
+  const promise = authWindow.open(PROVIDER, REDIRECT, signal ?? new AbortController().signal);
+  promise.catch(() => undefined);
+  await expect.poll(() => windows.length).toBeGreaterThan(0);
+  const win = loginWindow();
+  return { authWindow, promise, win, contents: win.webContents, ses: win.webContents.session };
 }
 
-async function failureCode(promise: Promise<unknown>): Promise<string> {
+async function failureOf(promise: Promise<unknown>): Promise<LoginFailure> {
   const error = await promise.then(
     () => null,
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(LoginFailure);
-  return (error as InstanceType<typeof LoginFailure>).code;
+  return error as LoginFailure;
 }
 
-beforeEach(() => {
-  fakes.sessions.length = 0;
-  fakes.windows.length = 0;
-});
-
 describe('ElectronAuthWindow', () => {
-  it('opens a sandboxed window without preload, in a fresh in-memory partition, with a loading title', () => {
-    const { win, ses, contents } = start();
-    const second = start();
-    expect(ses.partition).toMatch(/^login-/);
-    expect(ses.partition).not.toMatch(/^persist:/);
-    expect(second.ses.partition).not.toBe(ses.partition);
+  it('opens a sandboxed window without preload in the one in-memory login partition, shown once set up', async () => {
+    const { win, ses, contents } = await start();
+    expect(ses.partition).toBe(LOGIN_PARTITION);
+    expect(ses.isPersistent).toBe(false);
     expect(win.options.webPreferences).toMatchObject({
       sandbox: true,
       contextIsolation: true,
       nodeIntegration: false,
       session: ses,
     });
-    expect(win.options.webPreferences.preload).toBeUndefined();
+    expect(win.options.webPreferences?.preload).toBeUndefined();
     expect(win.options.title).toBe(LOGIN_WINDOW_LOADING_TITLE);
-    expect(win.options.backgroundColor).toBeTruthy();
-    expect(contents.loaded).toEqual([PROVIDER]);
+    expect(win.options.show).toBe(false);
+    expect(win.isVisible()).toBe(true);
+    await expect.poll(() => contents.getURL()).toBe(PROVIDER);
   });
 
-  it('is modal to the parent it is given', () => {
-    const parent = { isDestroyed: () => false };
-    const { win } = start({ parent: () => parent as never });
+  it('is modal to the parent it is given', async () => {
+    const parent = new BrowserWindow({});
+    const { win } = await start({ parent: () => parent as never });
     expect(win.options.parent).toBe(parent);
     expect(win.options.modal).toBe(true);
   });
 
-  it('catches the redirect in onBeforeRequest: cancels it, resolves with the URL, closes and clears', async () => {
-    const { promise, win, ses, contents } = start();
-    expect(ses.beforeRequest!.filter.urls.length).toBeGreaterThan(0);
-    const responses: { cancel?: boolean }[] = [];
-    ses.beforeRequest!.listener({ url: 'https://app.example.com/redirect.evil/x', resourceType: 'mainFrame' }, (r) =>
-      responses.push(r),
-    );
-    ses.beforeRequest!.listener({ url: TOKENS, resourceType: 'mainFrame' }, (r) => responses.push(r));
-    contents.rejectLoad(Object.assign(new Error('ERR_ABORTED (-3) loading'), { errno: -3, code: 'ERR_ABORTED' }));
-    contents.emit('did-fail-load', {}, -3, 'ERR_ABORTED', TOKENS, true);
+  it('catches the redirect in onBeforeRequest (→ ERR_BLOCKED_BY_CLIENT), resolves, closes and wipes', async () => {
+    web.answer = (url) => (url.startsWith(PROVIDER) ? { redirect: TOKENS } : { page: true });
+    const { promise, win, ses } = await start();
     await expect(promise).resolves.toBe(TOKENS);
-    expect(responses).toEqual([{}, { cancel: true }]);
-    expect(win.destroyed).toBe(true);
-    expect(ses.cleared).toBe(1);
-    expect(ses.beforeRequest).toBeNull();
+    expect(win.isDestroyed()).toBe(true);
+    await expect.poll(() => ses.cleared.storage).toBe(2); // before and after the login
+    expect(ses.webRequest.beforeRequest).toBeNull();
   });
 
   it('stops a subresource or sub-frame aimed at the redirect URL without taking it as the login', async () => {
-    const { promise, win, ses, contents } = start();
-    const responses: { cancel?: boolean }[] = [];
+    const { promise, win, contents } = await start();
+    await expect.poll(() => contents.getURL()).toBe(PROVIDER);
     const forged = `${REDIRECT}?acct1=CR666&token1=attacker&state=s`;
-    for (const resourceType of ['image', 'xhr', 'subFrame']) {
-      ses.beforeRequest!.listener({ url: forged, resourceType }, (r) => responses.push(r));
-    }
-    const frameNav = navEvent(forged, false);
-    contents.emit('will-navigate', frameNav);
-    expect(responses).toEqual([{ cancel: true }, { cancel: true }, { cancel: true }]);
-    expect(frameNav.defaultPrevented).toBe(true);
-    ses.beforeRequest!.listener({ url: TOKENS, resourceType: 'mainFrame' }, () => undefined);
+    expect(await contents.request(forged, 'image')).toBe(true);
+    expect(await contents.request(forged, 'xhr')).toBe(true);
+    await contents.userNavigate(forged, 'sub');
+    expect(win.isDestroyed()).toBe(false);
+    await contents.userNavigate(TOKENS);
     await expect(promise).resolves.toBe(TOKENS);
-    expect(win.destroyed).toBe(true);
   });
 
-  it.each(['will-redirect', 'will-navigate'])(
-    'catches the redirect in %s (prevented) and the first hook wins',
-    async (hook) => {
-      const { promise, ses, contents } = start();
-      const event = navEvent(TOKENS);
-      contents.emit(hook, event);
-      expect(event.defaultPrevented).toBe(true);
-      // A later hook firing for another redirect changes nothing.
-      contents.emit(hook === 'will-navigate' ? 'will-redirect' : 'will-navigate', navEvent(`${REDIRECT}?second=1`));
-      await expect(promise).resolves.toBe(TOKENS);
-      expect(ses.cleared).toBe(1);
-    },
-  );
-
-  it('closing the window → cancelled, and the partition is cleared', async () => {
-    const { promise, win, ses } = start();
-    win.emit('closed');
-    expect(await failureCode(promise)).toBe('cancelled');
-    expect(ses.cleared).toBe(1);
+  it('catches the redirect in will-redirect when no webRequest filter matched it', async () => {
+    // A redirect URL with a port: the filter patterns carry none, but the navigation guard still sees it.
+    const { promise, contents, ses } = await start();
+    ses.webRequest.onBeforeRequest(null);
+    web.answer = (url) => (url.endsWith('/continue') ? { redirect: TOKENS } : { page: true });
+    await contents.userNavigate('https://oauth.example.com/continue');
+    await expect(promise).resolves.toBe(TOKENS);
   });
 
-  it('a main-frame load failure → network_error; a sub-frame failure or ERR_ABORTED does not end the login', async () => {
-    const { promise, win, contents } = start();
-    contents.emit('did-fail-load', {}, -105, 'ERR_NAME_NOT_RESOLVED', 'https://ads.example/', false);
-    contents.emit('did-fail-load', {}, -3, 'ERR_ABORTED', 'https://evil.example/', true);
-    expect(win.destroyed).toBe(false);
-    contents.emit('did-fail-load', {}, -102, 'ERR_CONNECTION_REFUSED', PROVIDER, true);
-    expect(await failureCode(promise)).toBe('network_error');
-    expect(win.destroyed).toBe(true);
+  it('closing the window → cancelled, and the partition is wiped', async () => {
+    const { promise, win, ses } = await start();
+    win.close();
+    expect((await failureOf(promise)).code).toBe('cancelled');
+    await expect.poll(() => ses.cleared.storage).toBe(2);
+  });
+
+  it('a main-frame load failure → network_error; a sub-frame failure does not end the login', async () => {
+    web.answer = (url) =>
+      url.startsWith('https://ads.example') ? { error: NET_ERROR.ERR_NAME_NOT_RESOLVED } : { page: true };
+    const { promise, win, contents } = await start();
+    await contents.userNavigate('https://ads.example/frame', 'sub');
+    expect(win.isDestroyed()).toBe(false);
+    web.answer = () => ({ error: NET_ERROR.ERR_CONNECTION_REFUSED });
+    await contents.userNavigate('https://oauth.example.com/oauth2/session');
+    expect((await failureOf(promise)).code).toBe('network_error');
+    expect(win.isDestroyed()).toBe(true);
+  });
+
+  it('the provider unreachable from the start → network_error', async () => {
+    web.answer = () => ({ error: NET_ERROR.ERR_NAME_NOT_RESOLVED });
+    const { promise } = await start();
+    expect((await failureOf(promise)).code).toBe('network_error');
+  });
+
+  it('a redirect to a foreign origin (refused) ends the login at once with blocked_navigation', async () => {
+    // E.g. the app ID's registered redirect URL is not the one in Settings: Deriv sends the tokens
+    // elsewhere. The cancelled navigation commits nothing and Electron reports no load failure.
+    web.answer = (url) =>
+      url.startsWith(PROVIDER) ? { redirect: 'https://elsewhere.example.net/cb?token1=secret' } : { page: true };
+    const { promise, win } = await start();
+    const failure = await failureOf(promise);
+    expect(failure.code).toBe('blocked_navigation');
+    expect(failure.message).toContain('https://elsewhere.example.net');
+    expect(failure.message).not.toContain('secret');
+    expect(win.isDestroyed()).toBe(true);
+  });
+
+  it('a link to a foreign origin clicked on the login page is refused, and the login goes on', async () => {
+    const { promise, win, contents } = await start();
+    await expect.poll(() => contents.getURL()).toBe(PROVIDER);
+    await contents.userNavigate('https://evil.example.com/phish');
+    await contents.userNavigate('https://oauth.example.com.evil.com/');
+    expect(contents.getURL()).toBe(PROVIDER);
+    await contents.userNavigate('https://oauth.example.com/oauth2/session');
+    expect(contents.getURL()).toBe('https://oauth.example.com/oauth2/session');
+    await contents.userNavigate('https://captcha.example.net/frame', 'sub');
+    expect(win.isDestroyed()).toBe(false);
+    win.close();
+    await promise.catch(() => undefined);
   });
 
   it('aborting the signal rejects with its LoginFailure (timeout) and closes the window', async () => {
     const controller = new AbortController();
-    const { promise, win } = start({}, controller.signal);
+    const { promise, win } = await start({}, controller.signal);
     controller.abort(new LoginFailure('timeout'));
-    expect(await failureCode(promise)).toBe('timeout');
-    expect(win.destroyed).toBe(true);
+    expect((await failureOf(promise)).code).toBe('timeout');
+    expect(win.isDestroyed()).toBe(true);
   });
 
   it('denies new windows and every permission', async () => {
-    const { promise, win, ses, contents } = start();
-    expect(contents.windowOpenHandler!({ url: 'https://oauth.example.com/popup' })).toEqual({ action: 'deny' });
+    const { promise, win, ses, contents } = await start();
+    expect(contents.windowOpen('https://oauth.example.com/popup')).toEqual({ action: 'deny' });
     const answers: boolean[] = [];
-    ses.permissionHandler!({}, 'geolocation', (g) => answers.push(g));
-    ses.permissionHandler!({}, 'notifications', (g) => answers.push(g));
+    ses.permissionRequestHandler!({}, 'geolocation', (g) => answers.push(g));
+    ses.permissionRequestHandler!({}, 'notifications', (g) => answers.push(g));
     expect(answers).toEqual([false, false]);
-    expect(ses.permissionCheck!()).toBe(false);
-    win.emit('closed');
-    await promise.catch(() => undefined);
-  });
-
-  it("prevents main-frame navigation outside the provider's origin, allows it inside and in sub-frames", async () => {
-    const { promise, win, contents } = start();
-    const foreign = navEvent('https://evil.example.com/phish');
-    const lookalike = navEvent('https://oauth.example.com.evil.com/');
-    const inside = navEvent('https://oauth.example.com/oauth2/session');
-    const subFrame = navEvent('https://captcha.example.net/frame', false);
-    contents.emit('will-navigate', foreign);
-    contents.emit('will-redirect', lookalike);
-    contents.emit('will-navigate', inside);
-    contents.emit('will-redirect', subFrame);
-    expect([foreign, lookalike, inside, subFrame].map((e) => e.defaultPrevented)).toEqual([true, true, false, false]);
-    expect(win.destroyed).toBe(false);
-    win.emit('closed');
+    expect(ses.permissionCheckHandler!()).toBe(false);
+    win.close();
     await promise.catch(() => undefined);
   });
 
@@ -263,23 +179,37 @@ describe('ElectronAuthWindow', () => {
     const controller = new AbortController();
     controller.abort(new LoginFailure('cancelled'));
     const error = await new ElectronAuthWindow().open(PROVIDER, REDIRECT, controller.signal).catch((e: unknown) => e);
-    expect((error as InstanceType<typeof LoginFailure>).code).toBe('cancelled');
-    expect(fakes.windows).toHaveLength(0);
+    expect((error as LoginFailure).code).toBe('cancelled');
+    expect(windows).toHaveLength(0);
+  });
+
+  it('a redirect URL whose filter Electron cannot parse: no window is shown, none is left, the promise settles', async () => {
+    // webRequest throws TypeError('Invalid url pattern …') for a pattern it cannot parse.
+    const error = await new ElectronAuthWindow()
+      .open(PROVIDER, 'myapp://callback', new AbortController().signal)
+      .catch((e: unknown) => e);
+    expect((error as LoginFailure).code).toBe('window_failed');
+    expect(windows.every((w) => w.isDestroyed())).toBe(true);
+    expect(windows.some((w) => w.isVisible() && !w.isDestroyed())).toBe(false);
+    expect(sessions.get(LOGIN_PARTITION)?.webRequest.beforeRequest ?? null).toBeNull();
   });
 });
 
-describe('ElectronAuthWindow.clearAll (logout, forget everything)', () => {
-  it('wipes the partition of a login still in progress, and none once the login has ended', async () => {
+describe('the login partition', () => {
+  it('every login uses the same in-memory partition, wiped before and after; Electron never frees a partition', async () => {
+    for (let i = 0; i < 3; i++) {
+      web.answer = (url) => (url.startsWith(PROVIDER) ? { redirect: TOKENS } : { page: true });
+      const { promise } = await start();
+      await promise;
+    }
+    expect([...sessions.keys()].filter((name) => name !== '')).toEqual([LOGIN_PARTITION]);
+    await expect.poll(() => sessions.get(LOGIN_PARTITION)!.cleared.storage).toBe(6);
+  });
+
+  it('clearAll (logout, forget everything) wipes the login partition', async () => {
     const authWindow = new ElectronAuthWindow();
-    const pending = authWindow.open(PROVIDER, REDIRECT, new AbortController().signal);
-    const ses = fakes.sessions.at(-1)!;
     await authWindow.clearAll();
-    expect(ses.cleared).toBe(1);
-    (fakes.windows.at(-1) as FakeWindow & { destroy(): void }).destroy();
-    await pending.catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 0));
-    const after = ses.cleared;
-    await authWindow.clearAll();
-    expect(ses.cleared).toBe(after);
+    const ses = sessions.get(LOGIN_PARTITION)!;
+    expect(ses.cleared).toEqual({ storage: 1, cache: 1, authCache: 1 });
   });
 });

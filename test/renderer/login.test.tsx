@@ -22,6 +22,14 @@ const ERROR_TEXT: Record<LoginErrorCode, { en: string; fr: string }> = {
     en: 'The login page could not be reached. Check your connection.',
     fr: 'La page de connexion est injoignable. Vérifiez votre connexion.',
   },
+  blocked_navigation: {
+    en: 'The login page tried to leave for another site, so the login was stopped. Check the redirect URL in Settings.',
+    fr: 'La page de connexion a voulu partir vers un autre site ; la connexion a été arrêtée. Vérifiez l’URL de redirection dans les paramètres.',
+  },
+  window_failed: {
+    en: 'The login window could not be opened. Check the redirect URL in Settings.',
+    fr: 'La fenêtre de connexion n’a pas pu s’ouvrir. Vérifiez l’URL de redirection dans les paramètres.',
+  },
   state_mismatch: {
     en: 'The answer from the login page did not match this request, so it was ignored for your safety.',
     fr: 'La réponse de la page de connexion ne correspondait pas à cette demande ; elle a été ignorée pour votre sécurité.',

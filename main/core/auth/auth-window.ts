@@ -7,8 +7,10 @@ export interface AuthWindow {
   /**
    * Open `url`; resolve with the full URL of the first request whose origin+path equal
    * `redirectUrl`'s (that request is stopped, it never leaves the machine). Reject with a
-   * LoginFailure (code 'cancelled' when the user closes the window, 'network_error' on a main-frame
-   * load failure, 'timeout'/'cancelled' via the signal). Always closes/cleans up its window.
+   * LoginFailure at once, never by leaving a blank window up until the timeout: 'cancelled' when the
+   * user closes the window, 'network_error' on a main-frame load failure, 'blocked_navigation' when
+   * the provider sends the window to a foreign origin, 'window_failed' when the window cannot be set
+   * up, 'timeout'/'cancelled' via the signal. Always closes/cleans up its window.
    */
   open(url: string, redirectUrl: string, signal: AbortSignal): Promise<string>;
 }

@@ -28,6 +28,10 @@ export function defaultLoginMessage(code: LoginErrorCode): string {
       return 'Login took too long and was stopped. Choose Log in to try again.';
     case 'network_error':
       return 'The Deriv login page could not be reached. Check your internet connection (or that demo mode is running) and try again.';
+    case 'blocked_navigation':
+      return 'The login page sent the window to a site that is neither the login page nor the redirect URL in Settings, so the login was stopped. Check the redirect URL registered for your app ID.';
+    case 'window_failed':
+      return 'The login window could not be set up. Check the redirect URL in Settings and try again.';
     case 'provider_error':
       return 'Deriv refused the login. Please try again; if it keeps happening, check the app ID in the settings.';
     case 'state_mismatch':

@@ -1,0 +1,243 @@
+/**
+ * `app`, `protocol`, `ipcMain`, `dialog`, `Menu`, `screen`, `shell` and the preload-side modules,
+ * with the rules Electron enforces (see docs/electron-assumptions.md for the sources):
+ * - `protocol.registerSchemesAsPrivileged` throws once the app is ready;
+ * - sessions, protocol handlers and windows cannot be had before `ready`;
+ * - `ipcMain.handle` throws for a channel that already has a handler;
+ * - `app.quit()` emits `before-quit` (cancellable), closes the windows, then `will-quit` and `quit`.
+ */
+import { EventEmitter } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { electronEvent } from './events';
+import { FakeBrowserWindow, windows } from './window';
+
+export const appWorld = {
+  ready: false,
+  /** Another instance already holds the single-instance lock. */
+  lockHeldElsewhere: false,
+  userData: '',
+  locale: 'en-US',
+  quitRequested: 0,
+  exited: false,
+  displays: [
+    { id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 }, bounds: { x: 0, y: 0, width: 1920, height: 1080 } },
+  ],
+};
+
+let readyWaiters: Array<() => void> = [];
+
+export function assertReady(what: string): void {
+  if (!appWorld.ready) throw new Error(`${what} can only be used after the app is ready`);
+}
+
+class FakeApp extends EventEmitter {
+  isPackaged = false;
+  whenReady(): Promise<void> {
+    return appWorld.ready ? Promise.resolve() : new Promise((resolve) => readyWaiters.push(resolve));
+  }
+  isReady(): boolean {
+    return appWorld.ready;
+  }
+  requestSingleInstanceLock(): boolean {
+    return !appWorld.lockHeldElsewhere;
+  }
+  getPath(name: string): string {
+    if (!appWorld.userData) appWorld.userData = mkdtempSync(join(tmpdir(), 'electron-fake-userdata-'));
+    return name === 'userData' ? appWorld.userData : join(appWorld.userData, `..${name}`);
+  }
+  getLocale(): string {
+    return appWorld.locale;
+  }
+  getVersion(): string {
+    return '0.1.0';
+  }
+  getName(): string {
+    return 'Deriv Desktop Login';
+  }
+  getAppPath(): string {
+    return process.cwd();
+  }
+  quit(): void {
+    appWorld.quitRequested += 1;
+    const beforeQuit = electronEvent();
+    this.emit('before-quit', beforeQuit);
+    if (beforeQuit.defaultPrevented) return;
+    for (const win of [...windows]) {
+      if (win.isDestroyed()) continue;
+      win.close();
+      if (!win.isDestroyed()) return; // a window refused to close: the quit is aborted
+    }
+    const willQuit = electronEvent();
+    this.emit('will-quit', willQuit);
+    if (willQuit.defaultPrevented) return;
+    appWorld.exited = true;
+    this.emit('quit', electronEvent(), 0);
+  }
+  exit(): void {
+    appWorld.exited = true;
+  }
+
+  // --- control, not Electron API ---
+  /** Electron finished initialising: `will-finish-launching`, then `ready`, then `whenReady()` resolves. */
+  fakeReady(): void {
+    if (appWorld.ready) return;
+    this.emit('will-finish-launching');
+    appWorld.ready = true;
+    this.emit('ready', electronEvent(), {});
+    const waiters = readyWaiters;
+    readyWaiters = [];
+    waiters.forEach((resolve) => resolve());
+  }
+  /** Another instance was started: the primary gets `second-instance` (event, argv, workingDirectory, additionalData). */
+  fakeSecondInstance(argv: string[] = [], cwd = '/'): void {
+    this.emit('second-instance', electronEvent(), argv, cwd, {});
+  }
+}
+
+export const app = new FakeApp();
+
+export const protocolWorld = {
+  privileged: [] as Array<{ scheme: string; privileges?: Record<string, boolean> }>,
+  handlers: new Map<string, (request: Request) => Response | Promise<Response>>(),
+};
+
+export const protocol = {
+  registerSchemesAsPrivileged(schemes: Array<{ scheme: string; privileges?: Record<string, boolean> }>): void {
+    if (appWorld.ready) throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready');
+    protocolWorld.privileged.push(...schemes);
+  },
+  handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void {
+    assertReady('protocol.handle');
+    if (protocolWorld.handlers.has(scheme)) throw new Error(`Failed to register protocol: ${scheme}`);
+    protocolWorld.handlers.set(scheme, handler);
+  },
+  unhandle(scheme: string): void {
+    protocolWorld.handlers.delete(scheme);
+  },
+  isProtocolHandled(scheme: string): boolean {
+    return protocolWorld.handlers.has(scheme);
+  },
+};
+
+/**
+ * A request for `url` as Chromium hands it to a `protocol.handle` handler: a scheme registered as
+ * `standard` is canonicalised like http (host lowercased, dot segments resolved, default port
+ * dropped) before the handler sees it (docs/api/protocol.md "protocol.registerSchemesAsPrivileged").
+ */
+export function fakeProtocolRequest(url: string): Promise<Response> {
+  const scheme = url.slice(0, url.indexOf(':'));
+  const handler = protocolWorld.handlers.get(scheme);
+  if (!handler) throw new Error(`no handler for ${scheme}:`);
+  const standard = protocolWorld.privileged.some((s) => s.scheme === scheme && s.privileges?.standard);
+  let canonical = url;
+  if (standard) {
+    const asHttp = new URL(`http${url.slice(scheme.length)}`);
+    canonical = `${scheme}${asHttp.href.slice('http'.length)}`;
+  }
+  return Promise.resolve(handler(new Request(canonical)));
+}
+
+type Handler = (event: unknown, ...args: unknown[]) => unknown;
+export const ipcWorld = { handlers: new Map<string, Handler>(), listeners: new EventEmitter() };
+
+export const ipcMain = {
+  handle(channel: string, handler: Handler): void {
+    if (ipcWorld.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    ipcWorld.handlers.set(channel, handler);
+  },
+  handleOnce(channel: string, handler: Handler): void {
+    ipcMain.handle(channel, handler);
+  },
+  removeHandler(channel: string): void {
+    ipcWorld.handlers.delete(channel);
+  },
+  on(channel: string, listener: (...args: unknown[]) => void) {
+    ipcWorld.listeners.on(channel, listener);
+    return ipcMain;
+  },
+  removeListener(channel: string, listener: (...args: unknown[]) => void) {
+    ipcWorld.listeners.removeListener(channel, listener);
+    return ipcMain;
+  },
+};
+
+export const shellWorld = { opened: [] as string[] };
+export const shell = {
+  async openExternal(url: string): Promise<void> {
+    shellWorld.opened.push(url);
+  },
+  async openPath(): Promise<string> {
+    return '';
+  },
+};
+
+export const dialogWorld = { errorBoxes: [] as Array<{ title: string; content: string }> };
+export const dialog = {
+  showErrorBox(title: string, content: string): void {
+    dialogWorld.errorBoxes.push({ title, content });
+  },
+};
+
+export const menuWorld = { application: null as { template: unknown[] } | null };
+export const Menu = {
+  buildFromTemplate(template: unknown[]): { template: unknown[] } {
+    return { template };
+  },
+  setApplicationMenu(menu: { template: unknown[] } | null): void {
+    menuWorld.application = menu;
+  },
+  getApplicationMenu(): { template: unknown[] } | null {
+    return menuWorld.application;
+  },
+};
+
+export const screen = {
+  getAllDisplays() {
+    assertReady('screen');
+    return appWorld.displays;
+  },
+  getPrimaryDisplay() {
+    assertReady('screen');
+    return appWorld.displays[0];
+  },
+};
+
+export const contextBridgeWorld = { exposed: new Map<string, unknown>() };
+export const contextBridge = {
+  exposeInMainWorld(key: string, api: unknown): void {
+    contextBridgeWorld.exposed.set(key, api);
+  },
+};
+
+export const ipcRenderer = {
+  invoke: async (): Promise<unknown> => {
+    throw new Error('ipcRenderer.invoke has no main process in tests; drive the bridge with its own fake');
+  },
+  on: () => ipcRenderer,
+  removeListener: () => ipcRenderer,
+};
+
+export function resetAppWorld(): void {
+  app.removeAllListeners();
+  Object.assign(appWorld, {
+    ready: false,
+    lockHeldElsewhere: false,
+    userData: '',
+    locale: 'en-US',
+    quitRequested: 0,
+    exited: false,
+  });
+  readyWaiters = [];
+  protocolWorld.privileged.length = 0;
+  protocolWorld.handlers.clear();
+  ipcWorld.handlers.clear();
+  ipcWorld.listeners.removeAllListeners();
+  shellWorld.opened.length = 0;
+  dialogWorld.errorBoxes.length = 0;
+  menuWorld.application = null;
+  contextBridgeWorld.exposed.clear();
+}
+
+export { FakeBrowserWindow };
