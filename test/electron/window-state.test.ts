@@ -1,35 +1,18 @@
-/** The main window's size and position survive a restart, and never open off-screen. */
-import { EventEmitter } from 'node:events';
+/**
+ * The main window's size and position survive a restart, and a crash, on every platform, and never
+ * open off-screen. Real electron-store over the Electron fake's userData folder; the fake emits the
+ * geometry events each platform really emits (`moved`/`resized` on macOS and Windows only).
+ */
+import { rmSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appWorld, BrowserWindow, resetElectronFake, type FakeBrowserWindow } from '../support/electron-fake';
+import { createWindowStateStore } from '../../main/electron/window-state';
 
-import { describe, expect, it, vi } from 'vitest';
+beforeEach(() => resetElectronFake({ ready: true }));
+afterEach(() => appWorld.userData && rmSync(appWorld.userData, { recursive: true, force: true }));
 
-const fake = vi.hoisted(() => ({
-  saved: new Map<string, unknown>(),
-  displays: [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }],
-}));
-
-vi.mock('electron', () => ({ screen: { getAllDisplays: () => fake.displays } }));
-// electron-store's file engine needs Electron's app paths; the store itself is exercised elsewhere.
-vi.mock('electron-store', () => ({
-  default: class {
-    get(key: string) {
-      return fake.saved.get(key);
-    }
-    set(key: string, value: unknown) {
-      fake.saved.set(key, value);
-    }
-  },
-}));
-
-const { createWindowStateStore } = await import('../../main/electron/window-state');
-
-class FakeWindow extends EventEmitter {
-  bounds = { x: 200, y: 100, width: 1000, height: 700 };
-  maximized = false;
-  isDestroyed = () => false;
-  isMinimized = () => false;
-  isMaximized = () => this.maximized;
-  getNormalBounds = () => this.bounds;
+function newWindow(): FakeBrowserWindow {
+  return new BrowserWindow({ x: 200, y: 100, width: 1000, height: 700 }) as unknown as FakeBrowserWindow;
 }
 
 describe('window state', () => {
@@ -37,22 +20,37 @@ describe('window state', () => {
     expect(createWindowStateStore().restore()).toEqual({ bounds: { width: 1100, height: 760 }, maximized: false });
   });
 
-  it('remembers size, position and maximized on move, resize and close, and restores them', () => {
-    const window = new FakeWindow();
-    createWindowStateStore().track(window as never);
-    window.bounds = { x: 300, y: 150, width: 900, height: 650 };
-    window.emit('moved');
+  it.each(['linux', 'darwin', 'win32'] as const)(
+    'on %s, keeps the size and position of a window moved and resized, even if the app then crashes (no close)',
+    async (platform) => {
+      resetElectronFake({ platform, ready: true });
+      const window = newWindow();
+      createWindowStateStore().track(window as never);
+      window.userMove(300, 150);
+      window.userResize(900, 650);
+      // No `close`: the process dies here. A new start reads what was saved.
+      await expect
+        .poll(() => createWindowStateStore().restore(), { timeout: 5_000 })
+        .toEqual({ bounds: { x: 300, y: 150, width: 900, height: 650 }, maximized: false });
+    },
+  );
+
+  it('saves at once on close, maximized included', () => {
+    const window = newWindow();
+    createWindowStateStore({ debounceMs: 60_000 }).track(window as never);
+    window.maximize();
+    window.close();
     expect(createWindowStateStore().restore()).toEqual({
-      bounds: { x: 300, y: 150, width: 900, height: 650 },
-      maximized: false,
+      bounds: { x: 200, y: 100, width: 1000, height: 700 },
+      maximized: true,
     });
-    window.maximized = true;
-    window.emit('close');
-    expect(createWindowStateStore().restore().maximized).toBe(true);
   });
 
   it('falls back to the default when the remembered display is gone', () => {
-    fake.saved.set('window', { bounds: { x: 2500, y: 0, width: 900, height: 650 }, maximized: false });
+    const window = newWindow();
+    createWindowStateStore().track(window as never);
+    window.userMove(2500, 0);
+    window.close();
     expect(createWindowStateStore().restore().bounds).toEqual({ width: 1100, height: 760 });
   });
 });

@@ -223,13 +223,20 @@ export class FakeBrowserWindow extends EventEmitter {
   }
   restore(): void {
     this.minimized = false;
+    if (this.maximized) this.unmaximize();
+  }
+  unmaximize(): void {
+    if (!this.maximized) return;
     this.maximized = false;
+    this.emit('unmaximize');
   }
   isMaximized(): boolean {
     return this.maximized;
   }
   maximize(): void {
+    if (this.maximized) return;
     this.maximized = true;
+    this.emit('maximize');
   }
   getBounds(): Bounds {
     return { ...this.bounds };
