@@ -41,6 +41,19 @@ export async function createSafeStorageCipher(platform: NodeJS.Platform = proces
   const backend = available ? storageBackendName(platform) : 'unavailable';
   const real = available && !NOT_REAL.has(backend);
 
+  /** `decryptStringAsync` resolves `{ shouldReEncrypt, result }`: after a key rotation the vault re-seals. */
+  const open = async (sealedBase64: string): Promise<{ plain: string; shouldReEncrypt: boolean }> => {
+    if (!available) throw new Error('safeStorage encryption is not available');
+    const sealed = Buffer.from(sealedBase64, 'base64');
+    try {
+      if (!asyncApi) return { plain: safeStorage.decryptString(sealed), shouldReEncrypt: false };
+      const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(sealed);
+      return { plain: result, shouldReEncrypt: shouldReEncrypt === true };
+    } catch {
+      throw new Error(`safeStorage could not decrypt (backend ${backend})`);
+    }
+  };
+
   return {
     backend: () => backend,
     isEncryptionReal: () => real,
@@ -55,14 +68,8 @@ export async function createSafeStorageCipher(platform: NodeJS.Platform = proces
       }
     },
     async decrypt(sealedBase64) {
-      if (!available) throw new Error('safeStorage encryption is not available');
-      const sealed = Buffer.from(sealedBase64, 'base64');
-      try {
-        // `shouldReEncrypt` (key rotation) is not acted on: the next login re-seals anyway.
-        return asyncApi ? (await safeStorage.decryptStringAsync(sealed)).result : safeStorage.decryptString(sealed);
-      } catch {
-        throw new Error(`safeStorage could not decrypt (backend ${backend})`);
-      }
+      return (await open(sealedBase64)).plain;
     },
+    decryptWithStatus: open,
   };
 }

@@ -1,83 +1,57 @@
 /**
- * The safeStorage cipher adapter against a fake `safeStorage` shaped like Electron 45's
- * (`electron.d.ts`): which API it picks, what it calls the backend, when encryption counts as
- * real, and that no error it raises carries the secret.
+ * The safeStorage cipher adapter against the shared Electron fake, whose `safeStorage` has Electron's
+ * shapes (docs/api/safe-storage.md, spec/api-safe-storage-spec.ts): which API it picks, what it
+ * calls the backend, when encryption counts as real, that no error it raises carries the secret,
+ * and that a key rotation (`shouldReEncrypt`) gets the tokens sealed again.
  */
 import fs from 'node:fs';
-
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-
-const fake = vi.hoisted(() => {
-  // Reversible stand-in for the OS keyring: a prefix and a byte flip, like Chromium's `v11` blobs.
-  const seal = (s: string) => Buffer.concat([Buffer.from('v11'), Buffer.from(s, 'utf8').map((b) => b ^ 0x5a)]);
-  const open = (b: Buffer) => {
-    if (b.subarray(0, 3).toString() !== 'v11')
-      throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
-    return Buffer.from(b.subarray(3).map((x) => x ^ 0x5a)).toString('utf8');
-  };
-  const state = {
-    backend: 'gnome_libsecret' as string,
-    asyncAvailable: true,
-    syncAvailable: true,
-    encryptFails: false,
-  };
-  const safeStorage: Record<string, unknown> = {};
-  const reset = () => {
-    for (const k of Object.keys(safeStorage)) delete safeStorage[k];
-    Object.assign(safeStorage, {
-      getSelectedStorageBackend: vi.fn(() => state.backend),
-      isAsyncEncryptionAvailable: vi.fn(async () => state.asyncAvailable),
-      isEncryptionAvailable: vi.fn(() => state.syncAvailable),
-      encryptStringAsync: vi.fn(async (s: string) => {
-        if (state.encryptFails) throw new Error(`could not encrypt ${s}`);
-        return seal(s);
-      }),
-      decryptStringAsync: vi.fn(async (b: Buffer) => ({ shouldReEncrypt: false, result: open(b) })),
-      encryptString: vi.fn((s: string) => seal(s)),
-      decryptString: vi.fn((b: Buffer) => open(b)),
-    });
-  };
-  return { state, safeStorage, reset };
-});
-
-vi.mock('electron', () => ({ safeStorage: fake.safeStorage, default: { safeStorage: fake.safeStorage } }));
-
-const { createSafeStorageCipher } = await import('../../main/electron/safe-storage-cipher');
-
-beforeEach(() => {
-  Object.assign(fake.state, {
-    backend: 'gnome_libsecret',
-    asyncAvailable: true,
-    syncAvailable: true,
-    encryptFails: false,
-  });
-  fake.reset();
-});
+import { resetElectronFake, rotateSafeStorageKey, safeStorage, safeStorageWorld } from '../support/electron-fake';
+import { createSafeStorageCipher } from '../../main/electron/safe-storage-cipher';
+import { expectNoTokenOnDisk, makeTempDir, startApp } from '../vault/helpers';
 
 const SECRET = 'a1-SecretTokenValue42';
+type AsyncApi = Pick<typeof safeStorage, 'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync'>;
+
+beforeEach(() => {
+  resetElectronFake({ platform: 'linux', ready: true });
+  vi.restoreAllMocks();
+});
 
 describe('createSafeStorageCipher', () => {
   it('uses the async API when Electron has it, and round-trips through base64', async () => {
+    const spies = ['encryptStringAsync', 'decryptStringAsync', 'encryptString', 'decryptString'] as const;
+    const calls = Object.fromEntries(spies.map((name) => [name, vi.spyOn(safeStorage, name)]));
     const cipher = await createSafeStorageCipher('linux');
     const sealed = await cipher.encrypt(SECRET);
     expect(sealed).toMatch(/^[A-Za-z0-9+/]+=*$/);
-    expect(sealed).not.toContain(SECRET);
+    expect(Buffer.from(sealed, 'base64').includes(SECRET)).toBe(false);
     expect(await cipher.decrypt(sealed)).toBe(SECRET);
-    expect(fake.safeStorage.encryptStringAsync).toHaveBeenCalledTimes(1);
-    expect(fake.safeStorage.decryptStringAsync).toHaveBeenCalledTimes(1);
-    expect(fake.safeStorage.encryptString).not.toHaveBeenCalled();
-    expect(fake.safeStorage.decryptString).not.toHaveBeenCalled();
+    expect(calls.encryptStringAsync).toHaveBeenCalledTimes(1);
+    expect(calls.decryptStringAsync).toHaveBeenCalledTimes(1);
+    expect(calls.encryptString).not.toHaveBeenCalled();
+    expect(calls.decryptString).not.toHaveBeenCalled();
   });
 
   it('falls back to the sync API on an Electron without the async one', async () => {
-    delete fake.safeStorage.isAsyncEncryptionAvailable;
-    delete fake.safeStorage.encryptStringAsync;
-    delete fake.safeStorage.decryptStringAsync;
-    const cipher = await createSafeStorageCipher('linux');
-    expect(await cipher.decrypt(await cipher.encrypt(SECRET))).toBe(SECRET);
-    expect(fake.safeStorage.isEncryptionAvailable).toHaveBeenCalled();
-    expect(fake.safeStorage.encryptString).toHaveBeenCalledTimes(1);
-    expect(fake.safeStorage.decryptString).toHaveBeenCalledTimes(1);
+    const saved: Partial<AsyncApi> = {};
+    const api = safeStorage as Partial<AsyncApi>;
+    for (const name of ['isAsyncEncryptionAvailable', 'encryptStringAsync', 'decryptStringAsync'] as const) {
+      Object.assign(saved, { [name]: api[name] });
+      delete api[name];
+    }
+    try {
+      const decryptString = vi.spyOn(safeStorage, 'decryptString');
+      const cipher = await createSafeStorageCipher('linux');
+      expect(await cipher.decrypt(await cipher.encrypt(SECRET))).toBe(SECRET);
+      expect(decryptString).toHaveBeenCalledTimes(1);
+      expect(await cipher.decryptWithStatus!(await cipher.encrypt(SECRET))).toEqual({
+        plain: SECRET,
+        shouldReEncrypt: false,
+      });
+    } finally {
+      Object.assign(safeStorage, saved);
+    }
   });
 
   it.each([
@@ -88,71 +62,92 @@ describe('createSafeStorageCipher', () => {
     ['darwin', 'ignored', 'keychain', true],
     ['win32', 'ignored', 'dpapi', true],
   ] as const)('on %s with backend %s reports %s, real=%s', async (platform, linuxBackend, name, real) => {
-    fake.state.backend = linuxBackend;
+    resetElectronFake({ platform, ready: true });
+    safeStorageWorld.backend = linuxBackend;
     const cipher = await createSafeStorageCipher(platform);
     expect(cipher.backend()).toBe(name);
     expect(cipher.isEncryptionReal()).toBe(real);
-    if (platform !== 'linux') expect(fake.safeStorage.getSelectedStorageBackend).not.toHaveBeenCalled();
   });
 
   it('when encryption is unavailable: not real, and encrypt/decrypt reject without the secret', async () => {
-    fake.state.asyncAvailable = false;
+    safeStorageWorld.asyncAvailable = false;
     const cipher = await createSafeStorageCipher('linux');
     expect(cipher.backend()).toBe('unavailable');
     expect(cipher.isEncryptionReal()).toBe(false);
     await expect(cipher.encrypt(SECRET)).rejects.toThrow('not available');
     await expect(cipher.decrypt('AAAA')).rejects.toThrow('not available');
-    expect(fake.safeStorage.encryptStringAsync).not.toHaveBeenCalled();
   });
 
   it('when the availability probe itself throws, treats encryption as unavailable', async () => {
-    fake.safeStorage.isAsyncEncryptionAvailable = vi.fn(async () => {
-      throw new Error('keyring daemon crashed');
-    });
+    vi.spyOn(safeStorage, 'isAsyncEncryptionAvailable').mockRejectedValue(new Error('keyring daemon crashed'));
     const cipher = await createSafeStorageCipher('linux');
     expect(cipher.isEncryptionReal()).toBe(false);
   });
 
   it('replaces safeStorage errors with its own, so a secret never travels in a message', async () => {
-    fake.state.encryptFails = true;
     const cipher = await createSafeStorageCipher('linux');
+    safeStorageWorld.encryptFails = true;
     const error = await cipher.encrypt(SECRET).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toBe('safeStorage could not encrypt (backend gnome_libsecret)');
-    await expect(cipher.decrypt(Buffer.from('garbage').toString('base64'))).rejects.toThrow(
+    // Not ciphertext: Electron rejects (spec/api-safe-storage-spec.ts "unencrypted input should reject").
+    await expect(cipher.decrypt(Buffer.from(SECRET).toString('base64'))).rejects.toThrow(
       'safeStorage could not decrypt (backend gnome_libsecret)',
     );
+  });
+
+  it('passes on shouldReEncrypt from decryptStringAsync after a key rotation', async () => {
+    const cipher = await createSafeStorageCipher('linux');
+    const sealed = await cipher.encrypt(SECRET);
+    expect(await cipher.decryptWithStatus!(sealed)).toEqual({ plain: SECRET, shouldReEncrypt: false });
+    rotateSafeStorageKey();
+    expect(await cipher.decryptWithStatus!(sealed)).toEqual({ plain: SECRET, shouldReEncrypt: true });
   });
 });
 
 describe('the vault over the safeStorage cipher and a real conf store', () => {
   let dir: string;
-  beforeEach(async () => {
-    const { makeTempDir } = await import('../support/temp-dir');
+  beforeEach(() => {
     dir = makeTempDir();
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  function sealedOnDisk(): string[] {
+    const doc = JSON.parse(fs.readFileSync(`${dir}/accounts.json`, 'utf8')) as {
+      accounts: Array<{ sealedToken: string | null }>;
+    };
+    return doc.accounts.map((a) => a.sealedToken ?? '');
+  }
+
   it('restores after a restart; under basic_text it keeps tokens off disk', async () => {
-    const { startApp, expectNoTokenOnDisk } = await import('../vault/helpers');
     const app = await startApp(dir, await createSafeStorageCipher('linux'));
     await app.vault.saveLogin([{ loginid: 'CR1', token: SECRET, currency: 'USD' }]);
     const restored = await (await startApp(dir, await createSafeStorageCipher('linux'))).vault.restore();
     expect(restored.accounts[0]!.token).toBe(SECRET);
     expectNoTokenOnDisk(dir, [SECRET]);
 
-    fake.state.backend = 'basic_text';
+    safeStorageWorld.backend = 'basic_text';
     const basic = await startApp(dir, await createSafeStorageCipher('linux'));
-    // The fake keyring's blob still opens under basic_text here, so the vault takes it off disk.
     expect((await basic.vault.restore()).accounts[0]!.token).toBe(SECRET);
     expect(basic.vault.persistence()).toMatchObject({
       backend: 'basic_text',
       encryptionAvailable: false,
       tokensPersisted: false,
     });
-    const onDisk = JSON.parse(fs.readFileSync(`${dir}/accounts.json`, 'utf8')) as {
-      accounts: Array<{ sealedToken: unknown }>;
-    };
-    expect(onDisk.accounts[0]!.sealedToken).toBeNull();
+    expect(sealedOnDisk()).toEqual(['']);
+  });
+
+  it('after a key rotation, the next start seals the tokens again under the new key', async () => {
+    const first = await startApp(dir, await createSafeStorageCipher('linux'));
+    await first.vault.saveLogin([{ loginid: 'CR1', token: SECRET, currency: 'USD' }]);
+    const [before] = sealedOnDisk();
+    rotateSafeStorageKey();
+
+    const second = await startApp(dir, await createSafeStorageCipher('linux'));
+    expect((await second.vault.restore()).accounts[0]!.token).toBe(SECRET);
+    const [after] = sealedOnDisk();
+    expect(after).not.toBe(before);
+    const check = await createSafeStorageCipher('linux');
+    expect(await check.decryptWithStatus!(after!)).toEqual({ plain: SECRET, shouldReEncrypt: false });
+    expectNoTokenOnDisk(dir, [SECRET]);
   });
 });

@@ -18,6 +18,11 @@ export interface SecretCipher {
   encrypt(plain: string): Promise<string>;
   /** Opens what `encrypt` produced. Rejects when it cannot (wrong key, changed keyring, garbage). */
   decrypt(sealedBase64: string): Promise<string>;
+  /**
+   * Optional `decrypt` that also says whether the blob should be sealed again because the key was
+   * rotated (Electron's `decryptStringAsync` → `shouldReEncrypt`); the vault then re-seals it.
+   */
+  decryptWithStatus?(sealedBase64: string): Promise<{ plain: string; shouldReEncrypt: boolean }>;
 }
 
 /**

@@ -87,6 +87,8 @@ export class Vault {
   private notices: VaultNotice[] = [];
   /** False after the file could neither be read nor moved aside: writing would destroy it. */
   private writable = true;
+  /** Some tokens were sealed again under a rotated key while loading: write them back. */
+  private resealed = false;
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(opts: VaultOptions) {
@@ -167,7 +169,8 @@ export class Vault {
     if (read.migratedFrom !== null) {
       this.log.info('accounts store migrated', { from: read.migratedFrom, to: doc.schemaVersion });
     }
-    if (mustStrip || read.migratedFrom !== null) this.write();
+    if (this.resealed) this.log.info('tokens sealed again under the rotated key');
+    if (mustStrip || read.migratedFrom !== null || this.resealed) this.write();
   }
 
   private setAside(label: 'corrupt' | 'newer', version?: number): void {
@@ -197,14 +200,32 @@ export class Vault {
     const base = { ...recordOf(a), updatedAt: a.updatedAt };
     if (a.sealedToken === null) return { ...base, token: null, sealed: null, problem: null };
     try {
-      const token = await this.cipher.decrypt(a.sealedToken);
+      const opened = this.cipher.decryptWithStatus
+        ? await this.cipher.decryptWithStatus(a.sealedToken)
+        : { plain: await this.cipher.decrypt(a.sealedToken), shouldReEncrypt: false };
+      const token = opened.plain;
       // A cipher without authentication can "succeed" with the wrong key: check the result.
-      if (TOKEN_PATTERN.test(token)) return { ...base, token, sealed: a.sealedToken, problem: null };
+      if (TOKEN_PATTERN.test(token)) {
+        // After a key rotation the old blob still opens; seal it under the new key (kept if that fails).
+        const resealed = opened.shouldReEncrypt ? await this.reseal(a.loginid, token) : null;
+        return { ...base, token, sealed: resealed ?? a.sealedToken, problem: null };
+      }
       this.log.warn('decrypted token has an invalid form', { loginid: a.loginid });
     } catch (error) {
       this.log.warn('token decryption failed', { loginid: a.loginid, error: errorName(error) });
     }
     return { ...base, token: null, sealed: a.sealedToken, problem: 'decrypt_failed' };
+  }
+
+  private async reseal(loginid: string, token: string): Promise<string | null> {
+    try {
+      const sealed = await this.cipher.encrypt(token);
+      this.resealed = true;
+      return sealed;
+    } catch (error) {
+      this.log.warn('token could not be sealed under the new key', { loginid, error: errorName(error) });
+      return null;
+    }
   }
 
   /** The accounts as restored, with their tokens (for the session, never for display). */
