@@ -20,7 +20,11 @@ export function mimeTypeFor(path: string): string {
   return MIME_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
 }
 
-/** The file to serve for a request URL, or null when the request must be refused. */
+/**
+ * The file to serve for a request URL, or null when the request must be refused. `app` is a
+ * standard scheme, so Chromium hands the handler a canonical URL whose host is lowercased: compare
+ * hosts case-insensitively (Node's URL parser keeps the case of a custom scheme's host, Chromium does not).
+ */
 export function resolveStaticPath(root: string, requestUrl: string, host: string): string | null {
   let url: URL;
   try {
@@ -28,7 +32,7 @@ export function resolveStaticPath(root: string, requestUrl: string, host: string
   } catch {
     return null;
   }
-  if (url.host !== host) return null;
+  if (url.host.toLowerCase() !== host.toLowerCase()) return null;
   let pathname: string;
   try {
     pathname = decodeURIComponent(url.pathname);
