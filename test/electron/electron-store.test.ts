@@ -1,56 +1,22 @@
 /**
- * The electron-store adapter over the real conf, writing into a temporary "userData" folder.
- *
- * electron-store itself cannot be loaded here: it sits in node_modules, so vitest hands it to
- * Node unprocessed, and its `import electron from 'electron'` reaches the real package, which
- * tries to download the binary. It is replaced by its own constructor logic (electron-store 11's
- * index.js is a thin `Conf` subclass: `name` → `configName`, `cwd` under userData) over the real
- * `conf`. With `server.deps.inline: ['electron-store']` in vitest.config.ts this mock could go.
+ * The electron-store adapter over the real electron-store and conf, writing into the Electron fake's
+ * temporary "userData" folder (`app.getPath('userData')`; vitest inlines electron-store so its
+ * `import electron from 'electron'` reaches the fake).
  */
 import fs from 'node:fs';
 import path from 'node:path';
-
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { app, resetElectronFake } from '../support/electron-fake';
+import { openAccountsStore } from '../../main/electron/electron-store';
+import { Vault } from '../../main/core/vault/vault';
 import { AesCipher } from '../support/aes-cipher';
-import { makeTempDir } from '../support/temp-dir';
 import { makeToken } from '../vault/helpers';
 
-const fake = vi.hoisted(() => ({ userData: '' }));
-
-vi.mock('electron', () => {
-  const app = {
-    getPath: (name: string) => (name === 'userData' ? fake.userData : '/nonexistent'),
-    getVersion: () => '0.1.0',
-  };
-  const ipcMain = { on: () => undefined };
-  const shell = { openPath: async () => '' };
-  return { app, ipcMain, shell, default: { app, ipcMain, shell } };
-});
-
-vi.mock('electron-store', async () => {
-  const { default: Conf } = await import('conf');
-  const { app } = await import('electron');
-  class ElectronStore extends Conf<Record<string, unknown>> {
-    constructor(options: Record<string, unknown> & { name?: string; cwd?: string } = {}) {
-      const { name = 'config', cwd, ...rest } = options;
-      const userData = app.getPath('userData');
-      super({
-        ...rest,
-        projectVersion: app.getVersion(),
-        cwd: cwd ? (path.isAbsolute(cwd) ? cwd : path.join(userData, cwd)) : userData,
-        configName: name,
-      });
-    }
-  }
-  return { default: ElectronStore };
-});
-
-const { openAccountsStore } = await import('../../main/electron/electron-store');
-const { Vault } = await import('../../main/core/vault/vault');
+const fake = { userData: '' };
 
 beforeEach(() => {
-  fake.userData = makeTempDir();
+  resetElectronFake({ ready: true });
+  fake.userData = app.getPath('userData');
 });
 afterEach(() => {
   fs.rmSync(fake.userData, { recursive: true, force: true });

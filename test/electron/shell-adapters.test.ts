@@ -1,58 +1,30 @@
 /**
- * The Electron shell adapters, driven through a recording fake of the `electron` module (the real
- * binary cannot run here). What they must do is Electron's security checklist.
+ * The Electron shell adapters, driven through the shared Electron fake (the real binary cannot run
+ * here). What they must do is Electron's security checklist.
  */
-import { EventEmitter } from 'node:events';
-
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  BrowserWindow,
+  contextBridgeWorld,
+  ipcWorld,
+  resetElectronFake,
+  session,
+  shellWorld,
+  type FakeBrowserWindow,
+} from '../support/electron-fake';
+import { mainWindowOptions } from '../../main/electron/window-options';
+import { guardNavigation, lockDownSession } from '../../main/electron/main-window';
+import { registerCommandHandlers, senderFrameOf } from '../../main/electron/ipc';
+import { COMMAND_NAMES, commandChannel } from '../../main/ipc/contract';
+import { APP_ORIGIN } from '../../main/core/shell/security-policy';
 
-const fake = vi.hoisted(() => {
-  const handlers = new Map<string, (...args: unknown[]) => unknown>();
-  return {
-    handlers,
-    openExternal: vi.fn(async () => undefined),
-    exposeInMainWorld: vi.fn(),
-    ipcRenderer: { invoke: vi.fn(async () => ({ ok: true })), on: vi.fn(), removeListener: vi.fn() },
-  };
-});
+beforeEach(() => resetElectronFake({ ready: true }));
 
-vi.mock('electron', () => ({
-  shell: { openExternal: fake.openExternal },
-  ipcMain: {
-    handle: (channel: string, fn: (...args: unknown[]) => unknown) => fake.handlers.set(channel, fn),
-    removeHandler: (channel: string) => fake.handlers.delete(channel),
-  },
-  contextBridge: { exposeInMainWorld: fake.exposeInMainWorld },
-  ipcRenderer: fake.ipcRenderer,
-  BrowserWindow: class {},
-}));
-
-const { mainWindowOptions } = await import('../../main/electron/window-options');
-const { guardNavigation, lockDownSession } = await import('../../main/electron/main-window');
-const { registerCommandHandlers, senderFrameOf } = await import('../../main/electron/ipc');
-const { COMMAND_NAMES, commandChannel } = await import('../../main/ipc/contract');
-const { APP_ORIGIN } = await import('../../main/core/shell/security-policy');
-
-class FakeWebContents extends EventEmitter {
-  openHandler: ((details: { url: string }) => { action: string }) | undefined;
-  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
-    this.openHandler = handler;
-  }
+function appWindow(): FakeBrowserWindow {
+  const window = new BrowserWindow({}) as unknown as FakeBrowserWindow;
+  guardNavigation(window as never, APP_ORIGIN);
+  return window;
 }
-
-function navigationEvent() {
-  return {
-    defaultPrevented: false,
-    preventDefault() {
-      this.defaultPrevented = true;
-    },
-  };
-}
-
-beforeEach(() => {
-  fake.handlers.clear();
-  vi.clearAllMocks();
-});
 
 describe('main window options', () => {
   it('isolates and sandboxes the renderer, with no Node and the preload only', () => {
@@ -78,68 +50,57 @@ describe('main window options', () => {
 });
 
 describe('navigation guard', () => {
-  it('allows navigation inside the app and blocks everything else', () => {
-    const webContents = new FakeWebContents();
-    guardNavigation({ webContents } as never, APP_ORIGIN);
-    const inside = navigationEvent();
-    webContents.emit('will-navigate', inside, 'app://renderer/index.html');
-    const outside = navigationEvent();
-    webContents.emit('will-navigate', outside, 'https://evil.example/');
-    const redirect = navigationEvent();
-    webContents.emit('will-redirect', redirect, 'https://evil.example/');
-    const webview = navigationEvent();
-    webContents.emit('will-attach-webview', webview);
-    expect([
-      inside.defaultPrevented,
-      outside.defaultPrevented,
-      redirect.defaultPrevented,
-      webview.defaultPrevented,
-    ]).toEqual([false, true, true, true]);
+  it('allows navigation inside the app and blocks everything else, in the main frame and on redirects', async () => {
+    const { webContents } = appWindow();
+    await webContents.loadURL('app://renderer/index.html');
+    await webContents.userNavigate('app://renderer/index.html#settings');
+    expect(webContents.getURL()).toBe('app://renderer/index.html#settings');
+    await webContents.userNavigate('https://evil.example/');
+    expect(webContents.getURL()).toBe('app://renderer/index.html#settings');
+    const { web } = await import('../support/electron-fake');
+    web.answer = (url) => (url.endsWith('/bounce') ? { redirect: 'https://evil.example/' } : { page: true });
+    await webContents.userNavigate('app://renderer/bounce');
+    expect(webContents.getURL()).toBe('app://renderer/index.html#settings');
+  });
+
+  it('refuses to attach a webview', () => {
+    const { webContents } = appWindow();
+    const event = { defaultPrevented: false, preventDefault: () => (event.defaultPrevented = true) };
+    webContents.emit('will-attach-webview', event, {}, {});
+    expect(event.defaultPrevented).toBe(true);
   });
 
   it('denies every new window and opens only allow-listed links in the system browser', () => {
-    const webContents = new FakeWebContents();
-    guardNavigation({ webContents } as never, APP_ORIGIN);
-    expect(webContents.openHandler?.({ url: 'https://api.deriv.com/dashboard' })).toEqual({ action: 'deny' });
-    expect(webContents.openHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
-    expect(fake.openExternal).toHaveBeenCalledTimes(1);
-    expect(fake.openExternal).toHaveBeenCalledWith('https://api.deriv.com/dashboard');
+    const { webContents } = appWindow();
+    expect(webContents.windowOpen('https://api.deriv.com/dashboard')).toEqual({ action: 'deny' });
+    expect(webContents.windowOpen('https://evil.example/')).toEqual({ action: 'deny' });
+    expect(shellWorld.opened).toEqual(['https://api.deriv.com/dashboard']);
   });
 });
 
 describe('session lock-down', () => {
   it('denies every permission request and check', () => {
-    let request: ((wc: unknown, permission: string, cb: (granted: boolean) => void) => void) | undefined;
-    let check: (() => boolean) | undefined;
-    const onHeadersReceived = vi.fn();
-    lockDownSession({
-      setPermissionRequestHandler: (fn: typeof request) => (request = fn),
-      setPermissionCheckHandler: (fn: typeof check) => (check = fn),
-      webRequest: { onHeadersReceived },
-    } as never);
+    const ses = session.defaultSession;
+    lockDownSession(ses as never);
     const answers: boolean[] = [];
     for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read']) {
-      request?.({}, permission, (granted) => answers.push(granted));
+      ses.permissionRequestHandler?.({}, permission, (granted) => answers.push(granted));
     }
     expect(answers).toEqual([false, false, false, false]);
-    expect(check?.()).toBe(false);
-    expect(onHeadersReceived).not.toHaveBeenCalled();
+    expect(ses.permissionCheckHandler?.()).toBe(false);
+    expect(ses.webRequest.headersReceived).toBeNull();
   });
 
   it('adds the CSP header to the dev server responses in development', () => {
-    let listener: ((d: { responseHeaders: Record<string, string[]> }, cb: (r: unknown) => void) => void) | undefined;
-    lockDownSession(
-      {
-        setPermissionRequestHandler: vi.fn(),
-        setPermissionCheckHandler: vi.fn(),
-        webRequest: { onHeadersReceived: (_filter: unknown, fn: typeof listener) => (listener = fn) },
-      } as never,
-      'http://localhost:5173',
+    const ses = session.defaultSession;
+    lockDownSession(ses as never, 'http://localhost:5173');
+    let result: { responseHeaders?: Record<string, string[]> } | undefined;
+    ses.webRequest.headersReceived?.listener(
+      { url: 'http://localhost:5173/', responseHeaders: { a: ['b'] } },
+      (r) => (result = r),
     );
-    let result: { responseHeaders: Record<string, string[]> } | undefined;
-    listener?.({ responseHeaders: { a: ['b'] } }, (r) => (result = r as typeof result));
-    expect(result?.responseHeaders['Content-Security-Policy']?.[0]).toContain("default-src 'none'");
-    expect(result?.responseHeaders.a).toEqual(['b']);
+    expect(result?.responseHeaders?.['Content-Security-Policy']?.[0]).toContain("default-src 'none'");
+    expect(result?.responseHeaders?.a).toEqual(['b']);
   });
 });
 
@@ -147,16 +108,16 @@ describe('IPC registration', () => {
   it('registers one handler per allow-listed command and passes the sender frame to the dispatcher', async () => {
     const dispatch = vi.fn(async () => ({ ok: true as const, value: 1 }));
     const unregister = registerCommandHandlers(dispatch);
-    expect([...fake.handlers.keys()].sort()).toEqual(COMMAND_NAMES.map(commandChannel).sort());
+    expect([...ipcWorld.handlers.keys()].sort()).toEqual(COMMAND_NAMES.map(commandChannel).sort());
     const frame = { url: 'app://renderer/index.html', parent: null };
-    await fake.handlers.get(commandChannel('switchAccount'))?.({ senderFrame: frame }, { loginid: 'CR1' });
+    await ipcWorld.handlers.get(commandChannel('switchAccount'))?.({ senderFrame: frame }, { loginid: 'CR1' });
     expect(dispatch).toHaveBeenCalledWith(
       'switchAccount',
       { url: 'app://renderer/index.html', isMainFrame: true },
       { loginid: 'CR1' },
     );
     unregister();
-    expect(fake.handlers.size).toBe(0);
+    expect(ipcWorld.handlers.size).toBe(0);
   });
 
   it('reports iframes and destroyed frames as such', () => {
@@ -170,11 +131,11 @@ describe('IPC registration', () => {
 
 describe('preload', () => {
   it('exposes only the DesktopApi object as window.desktop, never ipcRenderer', async () => {
+    const { ipcRenderer } = await import('../support/electron-fake');
     await import('../../main/preload');
-    expect(fake.exposeInMainWorld).toHaveBeenCalledTimes(1);
-    const [key, api] = fake.exposeInMainWorld.mock.calls[0] as [string, Record<string, unknown>];
-    expect(key).toBe('desktop');
+    expect([...contextBridgeWorld.exposed.keys()]).toEqual(['desktop']);
+    const api = contextBridgeWorld.exposed.get('desktop') as Record<string, unknown>;
     expect(Object.keys(api).sort()).toEqual([...COMMAND_NAMES, 'onState'].sort());
-    expect(Object.values(api)).not.toContain(fake.ipcRenderer);
+    expect(Object.values(api)).not.toContain(ipcRenderer);
   });
 });
