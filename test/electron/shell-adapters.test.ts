@@ -12,7 +12,6 @@ import {
   shellWorld,
   type FakeBrowserWindow,
 } from '../support/electron-fake';
-import { mainWindowOptions } from '../../main/electron/window-options';
 import { guardNavigation, lockDownSession } from '../../main/electron/main-window';
 import { registerCommandHandlers, senderFrameOf } from '../../main/electron/ipc';
 import { COMMAND_NAMES, commandChannel } from '../../main/ipc/contract';
@@ -26,13 +25,17 @@ function appWindow(): FakeBrowserWindow {
   return window;
 }
 
-describe('main window options', () => {
-  it('isolates and sandboxes the renderer, with no Node and the preload only', () => {
-    const options = mainWindowOptions({
+describe('main window', () => {
+  it('isolates and sandboxes the renderer, with no Node and the preload only, and shows once painted', async () => {
+    const { createMainWindow } = await import('../../main/electron/main-window');
+    const restore = () => ({ bounds: { width: 900, height: 700 }, maximized: false });
+    const window = createMainWindow({
       preloadPath: '/app/out/preload/preload.cjs',
-      bounds: { width: 900, height: 700 },
-    });
-    expect(options.webPreferences).toMatchObject({
+      pageUrl: 'app://renderer/index.html',
+      appOrigin: APP_ORIGIN,
+      windowState: { restore, track: () => undefined },
+    }) as unknown as FakeBrowserWindow;
+    expect(window.options.webPreferences).toMatchObject({
       preload: '/app/out/preload/preload.cjs',
       contextIsolation: true,
       sandbox: true,
@@ -42,10 +45,10 @@ describe('main window options', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
     });
-    expect(options.minWidth).toBe(800);
-    expect(options.minHeight).toBe(600);
-    expect(options.show).toBe(false);
+    expect(window.options).toMatchObject({ minWidth: 800, minHeight: 600, show: false });
+    await vi.waitFor(() => expect(window.isVisible()).toBe(true));
   });
 });
 
