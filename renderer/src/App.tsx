@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AppState, CommandResult, DesktopApi } from '../../main/ipc/contract';
 import { type Commands, CommandsContext, isAppState } from './commands';
 import { Dashboard } from './components/Dashboard';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { FirstRun } from './components/FirstRun';
 import { Header } from './components/Header';
 import { LoginPanel } from './components/LoginPanel';
@@ -75,20 +76,22 @@ export function App({ api }: { api: DesktopApi }) {
               )}
               <PersistenceNotice persistence={state.persistence} />
               <Notices notices={state.notices} />
-              {state.mode === 'unconfigured' ? (
-                <FirstRun settings={state.settings} />
-              ) : showSettings ? (
-                <Settings
-                  key={state.mode}
-                  settings={state.settings}
-                  mode={state.mode}
-                  onClose={() => setSettingsOpen(false)}
-                />
-              ) : state.accounts.length === 0 ? (
-                <LoginPanel login={state.login} demoUsers={state.demo?.users ?? null} />
-              ) : (
-                <Dashboard state={state} />
-              )}
+              <ErrorBoundary t={i18n.t} raw={state.authorize?.response ?? null}>
+                {state.mode === 'unconfigured' ? (
+                  <FirstRun settings={state.settings} />
+                ) : showSettings ? (
+                  <Settings
+                    key={state.mode}
+                    settings={state.settings}
+                    mode={state.mode}
+                    onClose={() => setSettingsOpen(false)}
+                  />
+                ) : state.accounts.length === 0 ? (
+                  <LoginPanel login={state.login} demoUsers={state.demo?.users ?? null} />
+                ) : (
+                  <Dashboard state={state} />
+                )}
+              </ErrorBoundary>
             </main>
           </div>
         )}

@@ -1,24 +1,34 @@
-/** Number and date formatting for the trader's language. */
+/**
+ * Number and date formatting for the trader's language. Every input may come from the server
+ * unchecked (authorize's `local_currencies`, `created_at`, balances): nothing here may throw, or
+ * React would unmount the screen.
+ */
 import type { Language } from '../../main/ipc/contract';
 
 // Deriv's crypto currencies carry more decimals than fiat; the authorize response only lists
 // the user's local currencies, so the usual figures are kept here.
 const CRYPTO_DIGITS: Record<string, number> = { BTC: 8, ETH: 8, LTC: 8, USDC: 2, UST: 2, USDT: 2, EUSDT: 2, TUSDT: 2 };
 
-export function fractionDigits(currency: string, local?: Record<string, { fractional_digits: number }>): number {
-  const code = currency.toUpperCase();
-  return local?.[code]?.fractional_digits ?? CRYPTO_DIGITS[code] ?? 2;
+/** Intl accepts 0–100 fraction digits; no currency uses more than a handful. */
+const MAX_DIGITS = 20;
+
+type LocalCurrencies = Record<string, { fractional_digits: number } | null> | null;
+
+export function fractionDigits(currency: string, local?: LocalCurrencies): number {
+  const code = String(currency).toUpperCase();
+  const entry: unknown = local && typeof local === 'object' ? local[code] : undefined;
+  const digits: unknown =
+    entry && typeof entry === 'object' ? (entry as { fractional_digits?: unknown }).fractional_digits : undefined;
+  if (typeof digits === 'number' && Number.isInteger(digits) && digits >= 0 && digits <= MAX_DIGITS) return digits;
+  return CRYPTO_DIGITS[code] ?? 2;
 }
 
 /** `1 234,50 $US` in French, `$1,234.50` in English; codes Intl does not know get `1,234.50 USDT`. */
-export function formatBalance(
-  amount: number,
-  currency: string,
-  language: Language,
-  local?: Record<string, { fractional_digits: number }>,
-): string {
+export function formatBalance(amount: number, currency: string, language: Language, local?: LocalCurrencies): string {
   const digits = fractionDigits(currency, local);
-  const code = currency.toUpperCase();
+  const code = String(currency).toUpperCase();
+  if (typeof amount !== 'number' || !Number.isFinite(amount))
+    return code ? `${String(amount)} ${code}` : String(amount);
   const base = { minimumFractionDigits: digits, maximumFractionDigits: digits };
   if (/^[A-Z]{3}$/.test(code)) {
     try {
@@ -31,7 +41,9 @@ export function formatBalance(
   return code ? `${number} ${code}` : number;
 }
 
-/** Deriv sends `created_at` as seconds since the epoch. */
+/** Deriv sends `created_at` as seconds since the epoch; a value no date can hold is shown as sent. */
 export function formatEpochSeconds(seconds: number, language: Language): string {
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium' }).format(new Date(seconds * 1000));
+  const date = new Date(Number(seconds) * 1000);
+  if (Number.isNaN(date.getTime())) return String(seconds);
+  return new Intl.DateTimeFormat(language, { dateStyle: 'medium' }).format(date);
 }

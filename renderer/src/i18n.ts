@@ -147,6 +147,10 @@ const en = {
   none: 'None',
   rawJson: 'Raw authorize response (JSON)',
   notAuthorized: 'No authorize response yet.',
+  screenErrorTitle: 'This screen could not be shown',
+  screenErrorText:
+    'Something in the data from the server could not be displayed. Your accounts and logins are unaffected.',
+  screenErrorRetry: 'Try again',
 
   // Persistence
   persistenceTitle: 'Your logins are not saved',
@@ -314,6 +318,10 @@ const fr: Messages = {
   none: 'Aucun',
   rawJson: 'Réponse authorize brute (JSON)',
   notAuthorized: 'Pas encore de réponse authorize.',
+  screenErrorTitle: 'Cet écran n’a pas pu s’afficher',
+  screenErrorText:
+    'Une donnée reçue du serveur n’a pas pu être affichée. Vos comptes et vos connexions ne sont pas touchés.',
+  screenErrorRetry: 'Réessayer',
 
   persistenceTitle: 'Vos connexions ne sont pas enregistrées',
   persistenceText: (backend) =>

@@ -30,20 +30,27 @@ export function accountViews(held: HeldAccount[], session: SessionView | null): 
   });
 }
 
-/** Flags from `account_list` (landing company, virtual, disabled) for the accounts we hold. */
+/**
+ * Flags from `account_list` (landing company, virtual, disabled) for the accounts we hold. The
+ * response is the server's, unchecked: a field of the wrong type is ignored, never thrown on.
+ */
 export function flagsFromAuthorize(held: AccountRecord[], authorize: AuthorizeSnapshot | null): AccountRecord[] {
-  const list: AccountListEntry[] = authorize?.response.account_list ?? [];
+  const raw: unknown = authorize?.response?.account_list;
+  const list = (Array.isArray(raw) ? raw : []).filter(
+    (e): e is AccountListEntry => typeof e === 'object' && e !== null && typeof e.loginid === 'string',
+  );
+  const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
   const changed: AccountRecord[] = [];
   for (const account of held) {
     const entry = list.find((e) => e.loginid === account.loginid);
     if (!entry) continue;
     const next: AccountRecord = {
       loginid: account.loginid,
-      currency: entry.currency || account.currency,
+      currency: str(entry.currency) ?? account.currency,
       isVirtual: entry.is_virtual === 1,
       isDisabled: entry.is_disabled === 1,
-      landingCompanyName: entry.landing_company_name ?? account.landingCompanyName,
-      accountType: entry.account_type ?? account.accountType,
+      landingCompanyName: str(entry.landing_company_name) ?? account.landingCompanyName,
+      accountType: str(entry.account_type) ?? account.accountType,
     };
     const fields = Object.keys(next) as (keyof AccountRecord)[];
     if (fields.some((k) => next[k] !== account[k])) changed.push(next);

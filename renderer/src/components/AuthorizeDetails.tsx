@@ -13,8 +13,15 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-const dash = (value: string | number | null | undefined): string =>
-  value === null || value === undefined || value === '' ? '—' : String(value);
+const dash = (value: unknown): string => (value === null || value === undefined || value === '' ? '—' : text(value));
+
+/** A server value as text: objects as JSON (String() would say `[object Object]`). */
+function text(value: unknown): string {
+  if (value === null || value === undefined) return '?';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+const arrayOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
 /**
  * The active account as Deriv describes it: user-level fields from the authorize response, the
@@ -38,14 +45,22 @@ export function AuthorizeDetails({
       </section>
     );
   }
+  // Every field is the server's, unchecked: arrays may not be arrays, entries may be null.
   const r = snapshot.response;
-  const entry = account ? r.account_list?.find((e) => e.loginid === account.loginid) : undefined;
+  const accountList = arrayOf(r.account_list).filter(isObject) as NonNullable<typeof r.account_list>;
+  const entry = account ? accountList.find((e) => e.loginid === account.loginid) : undefined;
   const isPrimary = account !== null && account.loginid === snapshot.primaryLoginid;
-  const list = (items: readonly unknown[] | undefined) =>
-    items && items.length > 0 ? items.map(String).join(', ') : t.none;
-  const local = r.local_currencies
-    ? Object.entries(r.local_currencies).map(([code, v]) => `${code} (${v.fractional_digits})`)
+  const list = (items: unknown) => {
+    const shown = arrayOf(items).map(text);
+    return shown.length > 0 ? shown.join(', ') : t.none;
+  };
+  const local = isObject(r.local_currencies)
+    ? Object.entries(r.local_currencies).map(
+        ([code, v]) =>
+          `${code} (${text(isObject(v) ? (v as { fractional_digits?: unknown }).fractional_digits : null)})`,
+      )
     : undefined;
+  const createdAt = typeof entry?.created_at === 'number' ? formatEpochSeconds(entry.created_at, language) : '—';
 
   return (
     <section className="card" aria-labelledby="details-title">
@@ -63,7 +78,7 @@ export function AuthorizeDetails({
           <Row label={t.scopes}>{list(r.scopes)}</Row>
           <Row label={t.upgradeable}>{list(r.upgradeable_landing_companies)}</Row>
           <Row label={t.localCurrencies}>{list(local)}</Row>
-          <Row label={t.accountList}>{list(r.account_list?.map((e) => e.loginid))}</Row>
+          <Row label={t.accountList}>{list(accountList.map((e) => e.loginid))}</Row>
         </dl>
         {account && (
           <dl className="dl">
@@ -72,7 +87,12 @@ export function AuthorizeDetails({
             <Row label={t.balance}>
               {account.balance === null
                 ? t.noBalance
-                : formatBalance(account.balance, account.currency, language, r.local_currencies)}
+                : formatBalance(
+                    account.balance,
+                    account.currency,
+                    language,
+                    isObject(r.local_currencies) ? r.local_currencies : null,
+                  )}
             </Row>
             <Row label={t.type}>{account.isVirtual ? t.demo : t.real}</Row>
             <Row label={t.landingCompany}>{dash(account.landingCompanyName ?? entry?.landing_company_name)}</Row>
@@ -80,7 +100,7 @@ export function AuthorizeDetails({
             <Row label={t.accountType}>{dash(account.accountType ?? entry?.account_type)}</Row>
             <Row label={t.accountCategory}>{dash(entry?.account_category)}</Row>
             <Row label={t.broker}>{dash(entry?.broker)}</Row>
-            <Row label={t.createdAt}>{entry?.created_at ? formatEpochSeconds(entry.created_at, language) : '—'}</Row>
+            <Row label={t.createdAt}>{createdAt}</Row>
             <Row label={t.status}>
               {account.isDisabled
                 ? t.disabled
@@ -91,7 +111,9 @@ export function AuthorizeDetails({
                     : t.notChecked}
             </Row>
             <Row label={t.linkedTo}>
-              {list(entry?.linked_to?.map((l) => `${l.loginid ?? '?'} (${l.platform ?? '?'})`))}
+              {list(
+                arrayOf(entry?.linked_to).map((l) => (isObject(l) ? `${text(l.loginid)} (${text(l.platform)})` : l)),
+              )}
             </Row>
           </dl>
         )}
