@@ -3,7 +3,8 @@
  * URL is the redirect, where the window may navigate) are the core's pure functions; this file only
  * wires them to Electron's events, as Electron documents them (docs/electron-assumptions.md).
  */
-import { BrowserWindow, session, type Event as ElectronEvent, type Session } from 'electron';
+import { BrowserWindow, type Event as ElectronEvent, type Session, session } from 'electron';
+
 import type { AuthWindow } from '../core/auth/auth-window';
 import { failureFromSignal, LoginFailure } from '../core/auth/login-failure';
 import { isNavigationAllowed, isRedirectTarget, redirectFilterPatterns } from '../core/auth/url-policy';

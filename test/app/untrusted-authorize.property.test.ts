@@ -1,8 +1,9 @@
 /** Main's views of an authorize answer never throw, whatever the server sends (issue 18, item 11). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+
 import { accountViews, flagsFromAuthorize } from '../../main/core/app/account-views';
-import type { AccountRecord } from '../../main/core/app/ports';
+import type { AccountRecord } from '../../main/core/model';
 import type { AuthorizeSnapshot } from '../../main/ipc/contract';
 import { authorizeAnswer, LOGINIDS } from '../support/server-answers';
 

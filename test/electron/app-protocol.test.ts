@@ -6,11 +6,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { app, fakeProtocolRequest, protocolWorld, resetElectronFake } from '../support/electron-fake';
-import { registerAppScheme, serveRenderer } from '../../main/electron/app-protocol';
+
 import { APP_HOST, contentSecurityPolicy } from '../../main/core/shell/security-policy';
 import { resolveStaticPath } from '../../main/core/shell/static-files';
+import { registerAppScheme, serveRenderer } from '../../main/electron/app-protocol';
+import { app, fakeProtocolRequest, protocolWorld, resetElectronFake } from '../support/electron-fake';
 
 const root = mkdtempSync(join(tmpdir(), 'renderer-'));
 mkdirSync(join(root, 'assets'));

@@ -5,17 +5,18 @@
  * tested in test/auth/url-policy.test.ts.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
+
+import { LoginFailure } from '../../main/core/auth/login-failure';
+import { ElectronAuthWindow, LOGIN_PARTITION, LOGIN_WINDOW_LOADING_TITLE } from '../../main/electron/auth-window';
 import {
   BrowserWindow,
-  FakeBrowserWindow,
+  type FakeBrowserWindow,
+  NET_ERROR,
   resetElectronFake,
   sessions,
   web,
   windows,
-  NET_ERROR,
 } from '../support/electron-fake';
-import { ElectronAuthWindow, LOGIN_PARTITION, LOGIN_WINDOW_LOADING_TITLE } from '../../main/electron/auth-window';
-import { LoginFailure } from '../../main/core/auth/login-failure';
 
 const PROVIDER = 'https://oauth.example.com/oauth2/authorize?app_id=1&state=s';
 const REDIRECT = 'https://app.example.com/redirect';

@@ -5,11 +5,14 @@
  */
 import { existsSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
+
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+
 import { COMMAND_NAMES, commandChannel } from '../../main/ipc/contract';
+import type * as ElectronFake from '../support/electron-fake';
 import { ensureMainBuilt } from '../support/main-build';
 
-type Fake = typeof import('../support/electron-fake');
+type Fake = typeof ElectronFake;
 let built = '';
 
 beforeAll(() => {

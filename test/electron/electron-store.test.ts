@@ -5,11 +5,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { app, resetElectronFake } from '../support/electron-fake';
-import { openAccountsStore } from '../../main/electron/electron-store';
+
 import { Vault } from '../../main/core/vault/vault';
+import { openAccountsStore } from '../../main/electron/electron-store';
 import { AesCipher } from '../support/aes-cipher';
+import { app, resetElectronFake } from '../support/electron-fake';
 import { makeToken } from '../vault/helpers';
 
 const fake = { userData: '' };

@@ -5,10 +5,13 @@
  * and that a key rotation (`shouldReEncrypt`) gets the tokens sealed again.
  */
 import fs from 'node:fs';
+
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { resetElectronFake, rotateSafeStorageKey, safeStorage, safeStorageWorld } from '../support/electron-fake';
+
 import { createSafeStorageCipher } from '../../main/electron/safe-storage-cipher';
-import { expectNoTokenOnDisk, makeTempDir, startApp } from '../vault/helpers';
+import { resetElectronFake, rotateSafeStorageKey, safeStorage, safeStorageWorld } from '../support/electron-fake';
+import { makeTempDir } from '../support/temp-dir';
+import { expectNoTokenOnDisk, startApp } from '../vault/helpers';
 
 const SECRET = 'a1-SecretTokenValue42';
 type AsyncApi = Pick<typeof safeStorage, 'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync'>;

@@ -3,19 +3,20 @@
  * here). What they must do is Electron's security checklist.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+import { APP_ORIGIN } from '../../main/core/shell/security-policy';
+import { registerCommandHandlers, senderFrameOf } from '../../main/electron/ipc';
+import { guardNavigation, lockDownSession } from '../../main/electron/main-window';
+import { COMMAND_NAMES, commandChannel } from '../../main/ipc/contract';
 import {
   BrowserWindow,
   contextBridgeWorld,
+  type FakeBrowserWindow,
   ipcWorld,
   resetElectronFake,
   session,
   shellWorld,
-  type FakeBrowserWindow,
 } from '../support/electron-fake';
-import { guardNavigation, lockDownSession } from '../../main/electron/main-window';
-import { registerCommandHandlers, senderFrameOf } from '../../main/electron/ipc';
-import { COMMAND_NAMES, commandChannel } from '../../main/ipc/contract';
-import { APP_ORIGIN } from '../../main/core/shell/security-policy';
 
 beforeEach(() => resetElectronFake({ ready: true }));
 

@@ -4,9 +4,11 @@
  * geometry events each platform really emits (`moved`/`resized` on macOS and Windows only).
  */
 import { rmSync } from 'node:fs';
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appWorld, BrowserWindow, resetElectronFake, type FakeBrowserWindow } from '../support/electron-fake';
+
 import { createWindowStateStore } from '../../main/electron/window-state';
+import { appWorld, BrowserWindow, type FakeBrowserWindow, resetElectronFake } from '../support/electron-fake';
 
 beforeEach(() => resetElectronFake({ ready: true }));
 afterEach(() => appWorld.userData && rmSync(appWorld.userData, { recursive: true, force: true }));

@@ -7,11 +7,12 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+
 import type { AppState, AuthorizeSnapshot } from '../../main/ipc/contract';
 import { ErrorBoundary } from '../../renderer/src/components/ErrorBoundary';
 import { formatBalance, formatEpochSeconds } from '../../renderer/src/format';
 import { messagesFor } from '../../renderer/src/i18n';
-import { fixtures } from '../support/fake-desktop-api';
+import { fixtures } from '../support/sample-state';
 import { authorizeAnswer, balanceAnswers, LOGINIDS } from '../support/server-answers';
 import { renderApp } from './render-app';
 

@@ -8,7 +8,6 @@
  * Tests drive it through the `fake…` helpers and the `*World` records exported here (they are not
  * Electron API), and call `resetElectronFake()` between cases.
  */
-import { removeAllListenersOf, world, type FakePlatform } from './electron-fake/events';
 import {
   app,
   appWorld,
@@ -23,6 +22,7 @@ import {
   screen,
   shell,
 } from './electron-fake/app';
+import { type FakePlatform, removeAllListenersOf, world } from './electron-fake/events';
 import { resetSafeStorageWorld, safeStorage } from './electron-fake/safe-storage';
 import { session as sessionModule, sessions } from './electron-fake/session';
 import { FakeBrowserWindow, web, windows } from './electron-fake/window';
@@ -37,10 +37,10 @@ export {
   protocolWorld,
   shellWorld,
 } from './electron-fake/app';
+export { type FakePlatform, NET_ERROR, world } from './electron-fake/events';
 export { rotateSafeStorageKey, safeStorageWorld } from './electron-fake/safe-storage';
-export { sessions, FakeSession } from './electron-fake/session';
-export { FakeBrowserWindow, FakeWebContents, web, windows, type WebAnswer } from './electron-fake/window';
-export { NET_ERROR, world, type FakePlatform } from './electron-fake/events';
+export { FakeSession, sessions } from './electron-fake/session';
+export { FakeBrowserWindow, FakeWebContents, web, type WebAnswer, windows } from './electron-fake/window';
 
 /** Sessions cannot be had before `ready` (shell/browser/api/electron_api_session.cc FromPartition). */
 export const session = {

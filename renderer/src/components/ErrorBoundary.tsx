@@ -1,4 +1,5 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
+
 import type { Messages } from '../i18n';
 
 interface Props {

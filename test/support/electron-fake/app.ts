@@ -10,6 +10,7 @@ import { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { electronEvent } from './events';
 import { FakeBrowserWindow, windows } from './window';
 

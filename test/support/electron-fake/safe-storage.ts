@@ -6,6 +6,7 @@
  * test can look for plaintext on disk.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
 import { world } from './events';
 
 export const safeStorageWorld = {

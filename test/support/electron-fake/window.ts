@@ -14,8 +14,9 @@
  * (docs/api/browser-window.md, "Event: 'moved' _macOS_ _Windows_", electron.d.ts `@platform darwin,win32`).
  */
 import { EventEmitter } from 'node:events';
+
 import { electronEvent, loadError, NET_ERROR, netErrorName, world } from './events';
-import { session as sessionModule, type FakeSession } from './session';
+import { type FakeSession, session as sessionModule } from './session';
 
 /** What the fake network answers for a URL. */
 export type WebAnswer = { page: true } | { redirect: string } | { error: number } | { hang: true };
