@@ -43,9 +43,15 @@ export class ElectronAuthWindow implements AuthWindow {
   async open(url: string, redirectUrl: string, signal: AbortSignal): Promise<string> {
     if (signal.aborted) throw failureFromSignal(signal);
     this.endCurrent?.();
-    const ses = session.fromPartition(LOGIN_PARTITION);
-    // A previous login's cookies must never log the next user in, whatever happened to its wipe.
-    await wipe(ses);
+    let ses: Session;
+    try {
+      ses = session.fromPartition(LOGIN_PARTITION);
+      // A previous login's cookies must never log the next user in, whatever happened to its wipe;
+      // if they cannot be wiped, no login window opens on them.
+      await wipe(ses);
+    } catch {
+      throw new LoginFailure('window_failed');
+    }
     if (signal.aborted) throw failureFromSignal(signal);
     return new Promise<string>((resolve, reject) => {
       let win: BrowserWindow | null = null;

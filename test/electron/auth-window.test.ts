@@ -4,7 +4,7 @@
  * webRequest cancellations produce the events Electron produces. The URL decisions themselves are
  * tested in test/auth/url-policy.test.ts.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { LoginFailure } from '../../main/core/auth/login-failure';
 import { ElectronAuthWindow, LOGIN_PARTITION, LOGIN_WINDOW_LOADING_TITLE } from '../../main/electron/auth-window';
@@ -13,6 +13,7 @@ import {
   type FakeBrowserWindow,
   NET_ERROR,
   resetElectronFake,
+  session,
   sessions,
   web,
   windows,
@@ -197,6 +198,16 @@ describe('ElectronAuthWindow', () => {
 });
 
 describe('the login partition', () => {
+  it('a login partition that cannot be wiped opens no window on the previous cookies', async () => {
+    const ses = session.fromPartition(LOGIN_PARTITION);
+    vi.spyOn(ses, 'clearStorageData').mockRejectedValueOnce(new Error('disk full'));
+    const error = await new ElectronAuthWindow()
+      .open(PROVIDER, REDIRECT, new AbortController().signal)
+      .catch((e: unknown) => e);
+    expect((error as LoginFailure).code).toBe('window_failed');
+    expect(windows).toHaveLength(0);
+  });
+
   it('every login uses the same in-memory partition, wiped before and after; Electron never frees a partition', async () => {
     for (let i = 0; i < 3; i++) {
       web.answer = (url) => (url.startsWith(PROVIDER) ? { redirect: TOKENS } : { page: true });
