@@ -3,8 +3,10 @@
  * `npm run audit:electron`: Doyensec's electronegativity over main/ (or --input <dir>), assuming the
  * installed Electron version. Fails on any HIGH or MEDIUM finding that is not in the reviewed
  * allow-list (scripts/electronegativity-allowlist.json), and on allow-list entries that no longer
- * match a finding. The scanner tries to download translations and Electron's release list; without
- * network it says so and carries on.
+ * match a finding. The scan runs offline: the scanner would fetch translations and Electron's
+ * release list (the latter without a timeout, so a firewalled CI could hang); its HTTP client is
+ * replaced by one that fails at once, which skips only its "newer Electron has security fixes"
+ * advice (keeping Electron current is the dependency updates' job).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,6 +22,13 @@ const flag = (name, fallback) => {
 };
 const input = resolve(root, flag('--input', 'main'));
 const allowListPath = resolve(root, flag('--allow-list', 'scripts/electronegativity-allowlist.json'));
+
+const scannerDir = dirname(require.resolve('@doyensec/electronegativity/package.json'));
+const gotPath = createRequire(join(scannerDir, 'package.json')).resolve('got');
+const offline = () => Promise.reject(new Error('electronegativity runs offline here'));
+const got = Object.assign(offline, { get: offline, head: offline });
+got.default = got;
+require.cache[gotPath] = { id: gotPath, filename: gotPath, loaded: true, exports: got };
 
 const run = require('@doyensec/electronegativity');
 const electronVersion = require('electron/package.json').version;
