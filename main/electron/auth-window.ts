@@ -146,9 +146,13 @@ export class ElectronAuthWindow implements AuthWindow {
         // A link the user clicks on the login page is only refused; the page stays.
         if (redirect) finish({ ok: false, error: blockedNavigation(event.url) });
       };
-      // `will-navigate` is the main frame only; sub-frames get `will-frame-navigate`, which the
-      // login does not need to watch (a sub-frame cannot be the answer). `will-redirect` is every frame.
+      // `will-navigate` is the main frame only; sub-frames get `will-frame-navigate` (every frame).
+      // A sub-frame is never the answer, but one aimed at the redirect URL is stopped here too, not
+      // only by the webRequest filter. `will-redirect` is every frame.
       contents.on('will-navigate', (event) => guard(event, false));
+      contents.on('will-frame-navigate', (event) => {
+        if (!event.isMainFrame && isRedirectTarget(event.url, redirectUrl)) event.preventDefault();
+      });
       contents.on('will-redirect', (event) => guard(event, true));
       contents.on('did-fail-load', (_event, errorCode, _description, _validatedUrl, isMainFrame) => {
         if (!isMainFrame || errorCode === ERR_ABORTED) return;

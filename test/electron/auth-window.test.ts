@@ -96,6 +96,19 @@ describe('ElectronAuthWindow', () => {
     await expect(promise).resolves.toBe(TOKENS);
   });
 
+  it('stops a sub-frame navigating to the redirect URL even when no webRequest filter matched it', async () => {
+    const { promise, win, contents, ses } = await start();
+    await expect.poll(() => contents.getURL()).toBe(PROVIDER);
+    ses.webRequest.onBeforeRequest(null);
+    const committed: string[] = [];
+    contents.on('did-frame-navigate', (_e, url: string) => committed.push(url));
+    await contents.userNavigate(`${REDIRECT}?acct1=CR666&token1=attacker&state=s`, 'sub');
+    expect(committed).toEqual([]);
+    expect(win.isDestroyed()).toBe(false);
+    win.close();
+    await promise.catch(() => undefined);
+  });
+
   it('catches the redirect in will-redirect when no webRequest filter matched it', async () => {
     // A redirect URL with a port: the filter patterns carry none, but the navigation guard still sees it.
     const { promise, contents, ses } = await start();
