@@ -89,12 +89,12 @@ describe('multi-account authorize', () => {
     );
   });
 
-  it('start rejects with all_tokens_refused when every token is refused', async () => {
+  it('start rejects with all_credentials_refused when every token is refused', async () => {
     const accounts = aliceAccounts(sb);
     for (const a of accounts) await fault(sb, 'revoke', { token: a.token });
     const s = open();
-    await expect(s.start(accounts)).rejects.toMatchObject({ name: 'SessionError', code: 'all_tokens_refused' });
-    expect(s.snapshot().connection).toEqual({ status: 'offline', reason: 'all_tokens_refused' });
+    await expect(s.start(accounts)).rejects.toMatchObject({ name: 'SessionError', code: 'all_credentials_refused' });
+    expect(s.snapshot().connection).toEqual({ status: 'offline', reason: 'all_credentials_refused' });
     expect(s.snapshot().refused.sort()).toEqual(accounts.map((a) => a.loginid).sort());
   });
 });

@@ -2,6 +2,7 @@
  * Typed errors of the Deriv session. None of them carries a request echo, a frame or a token:
  * `echo_req` of an `authorize` error holds the tokens, so it is never kept.
  */
+import { BackendError, type BackendErrorCode } from '../backend/port';
 
 /** An error answer from the API: `{ error: { code, message, details? } }`. */
 export class DerivApiError extends Error {
@@ -17,37 +18,14 @@ export class DerivApiError extends Error {
   }
 }
 
-export type SessionErrorCode =
-  /** No connection right now; requests are not queued (see DerivSession.send). */
-  | 'not_connected'
-  /** No answer within the request timeout. */
-  | 'timeout'
-  /** The socket closed while the request was in flight. */
-  | 'connection_closed'
-  /** Rate limited by the server; the session refuses requests until `retryAt`. */
-  | 'rate_limited'
-  /** The session was closed or logged out. */
-  | 'closed'
-  /** Every token was refused: nothing left to authorize. */
-  | 'all_tokens_refused'
-  /** More accounts than one authorize can carry (1 + 25). */
-  | 'too_many_accounts'
-  /** Malformed account list (empty, duplicate loginid, bad token shape). */
-  | 'invalid_accounts'
-  /** switchAccount / send for a loginid the session does not hold. */
-  | 'unknown_account'
-  /** That account's token was refused; it needs a new login. */
-  | 'account_needs_login'
-  /** A request the session does not let callers send (authorize, req_id, …). */
-  | 'invalid_request';
+/**
+ * The v3 session's errors are the backend port's (`BackendError`): the controller handles both
+ * APIs' failures by the same codes. `not_connected`: requests are not queued (see DerivSession.send);
+ * `all_credentials_refused`: every token was refused; `invalid_request`: a call the session makes
+ * itself (authorize, req_id, …).
+ */
+export type SessionErrorCode = BackendErrorCode;
 
-export class SessionError extends Error {
-  override readonly name = 'SessionError';
-  constructor(
-    readonly code: SessionErrorCode,
-    message: string,
-    readonly retryAt?: number,
-  ) {
-    super(message);
-  }
+export class SessionError extends BackendError {
+  override readonly name: string = 'SessionError';
 }

@@ -117,3 +117,29 @@ export function balancesFromFrame(frame: unknown): Record<string, number> {
   }
   return out;
 }
+
+/** The session's current snapshot and its listeners: a listener hears of real changes only. */
+export class SnapshotStore {
+  state: SessionSnapshot = initialSnapshot;
+  private readonly listeners = new Set<(s: SessionSnapshot) => void>();
+
+  constructor(private readonly onListenerError: (error: unknown) => void) {}
+
+  dispatch(event: SessionEvent): void {
+    const next = reduceSession(this.state, event);
+    if (next === this.state) return;
+    this.state = next;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(next);
+      } catch (error) {
+        this.onListenerError(error);
+      }
+    }
+  }
+
+  onChange(listener: (s: SessionSnapshot) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The v3 session as the controller's `AccountsBackend` (`api: 'legacy'`): accounts carry a
+ * `{kind: 'token'}` credential, the view's `details` are the typed facts of `account_list` plus
+ * the `authorize` answer whole. Nothing else of v3 crosses the port.
+ */
+import type { AccountDetails, AccountsBackend, BackendAccount, BackendView, Credential } from '../backend/port';
+import { factsFromAuthorize } from './account-facts';
+import type { SessionAccount } from './account-list';
+import { SessionError } from './errors';
+import type { DerivSession, SessionSnapshot } from './session';
+
+export class LegacyBackend implements AccountsBackend {
+  readonly api = 'legacy' as const;
+  private lastSnapshot: SessionSnapshot | null = null;
+  private lastView: BackendView | null = null;
+
+  constructor(private readonly session: DerivSession) {}
+
+  preconnect(): Promise<void> {
+    return this.session.preconnect();
+  }
+
+  async start(accounts: BackendAccount[], activeId?: string): Promise<BackendView> {
+    return this.viewOf(await this.session.start(tokenAccounts(accounts), activeId));
+  }
+
+  setAccounts(accounts: BackendAccount[]): Promise<void> {
+    return this.session.setAccounts(tokenAccounts(accounts));
+  }
+
+  switchAccount(id: string): void {
+    this.session.switchAccount(id);
+  }
+
+  retryNow(): void {
+    this.session.retryNow();
+  }
+
+  logout(): Promise<void> {
+    return this.session.logout();
+  }
+
+  close(): Promise<void> {
+    return this.session.close();
+  }
+
+  snapshot(): BackendView {
+    return this.viewOf(this.session.snapshot());
+  }
+
+  onChange(listener: (view: BackendView) => void): () => void {
+    return this.session.onChange((s) => listener(this.viewOf(s)));
+  }
+
+  /** The same snapshot gives the same view object, so "no change" stays detectable by identity. */
+  private viewOf(s: SessionSnapshot): BackendView {
+    if (s === this.lastSnapshot && this.lastView !== null) return this.lastView;
+    const view: BackendView = {
+      connection: s.connection,
+      balances: s.balances,
+      authorized: s.authorized,
+      refused: s.refused,
+      disabled: s.disabled,
+      activeId: s.activeLoginid,
+      details: s.authorize === null ? null : (this.detailsOf(s) ?? null),
+    };
+    this.lastSnapshot = s;
+    this.lastView = view;
+    return view;
+  }
+
+  private cachedFor: SessionSnapshot['authorize'] = null;
+  private cachedDetails: AccountDetails | null = null;
+
+  /** Facts are recomputed only when a new authorize answer arrived (not on every balance tick). */
+  private detailsOf(s: SessionSnapshot): AccountDetails | null {
+    const a = s.authorize;
+    if (a === null) return null;
+    if (a !== this.cachedFor || this.cachedDetails === null) {
+      this.cachedFor = a;
+      this.cachedDetails = {
+        api: 'legacy',
+        primaryId: a.primaryLoginid,
+        facts: factsFromAuthorize(a.response, a.primaryLoginid),
+        raw: a.response,
+        receivedAt: a.receivedAt,
+      };
+    }
+    return this.cachedDetails;
+  }
+}
+
+function tokenAccounts(accounts: BackendAccount[]): SessionAccount[] {
+  if (!Array.isArray(accounts)) throw new SessionError('invalid_accounts', 'At least one account is needed.');
+  return accounts.map((a) => ({ loginid: a?.id, token: tokenOf(a?.credential) }));
+}
+
+function tokenOf(credential: Credential | undefined): string {
+  if (credential?.kind !== 'token') {
+    throw new SessionError('invalid_accounts', 'The legacy API opens accounts with tokens only.');
+  }
+  return credential.token;
+}

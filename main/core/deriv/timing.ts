@@ -1,0 +1,31 @@
+/** The session's periods and limits; tests shrink them, the logic stays the production one. */
+export interface Timing {
+  /** Keep-alive ping period (Deriv drops sockets idle for 2 minutes). */
+  pingIntervalMs: number;
+  /** No pong within this → the socket is dead. */
+  pongTimeoutMs: number;
+  /** Every request's timeout. */
+  requestTimeoutMs: number;
+  /** WebSocket handshake timeout. */
+  openTimeoutMs: number;
+  /** Reconnect backoff: first retry within [base/2, base], doubling up to the cap. */
+  backoffBaseMs: number;
+  backoffCapMs: number;
+  /** Online this long → the backoff starts afresh; defaults to one ping interval. */
+  healthyAfterMs?: number;
+  /** Connection attempts allowed in any minute, so a server that drops every socket is not stormed. */
+  maxConnectsPerMinute: number;
+  /** After a `RateLimit` answer: no retry and no caller request before this long. */
+  rateLimitBackoffMs: number;
+}
+
+export const DEFAULT_TIMING: Timing = {
+  pingIntervalMs: 30_000,
+  pongTimeoutMs: 5_000,
+  requestTimeoutMs: 10_000,
+  openTimeoutMs: 10_000,
+  backoffBaseMs: 250,
+  backoffCapMs: 30_000,
+  maxConnectsPerMinute: 10,
+  rateLimitBackoffMs: 15_000,
+};
