@@ -62,7 +62,7 @@ export class LegacyBackend implements AccountsBackend {
       refused: s.refused,
       disabled: s.disabled,
       activeId: s.activeLoginid,
-      details: s.authorize === null ? null : (this.detailsOf(s) ?? null),
+      details: this.detailsOf(s),
     };
     this.lastSnapshot = s;
     this.lastView = view;

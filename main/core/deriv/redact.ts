@@ -4,12 +4,18 @@
  */
 import { DerivApiError, SessionError } from './errors';
 
+/**
+ * What a secret becomes. No character of it can occur in a token (nor in an OAuth access token), so
+ * replacing one secret never forms another out of the mark and its neighbours.
+ */
+export const MARK = '[•••]';
+
 /** Tokens shorter than this are not scrubbed: they would match ordinary words. */
 const MIN_SECRET_LENGTH = 4;
 
 export function redact(text: string, secrets: Iterable<string>): string {
   let out = text;
-  for (const secret of secrets) if (secret.length >= MIN_SECRET_LENGTH) out = out.split(secret).join('[token]');
+  for (const secret of secrets) if (secret.length >= MIN_SECRET_LENGTH) out = out.split(secret).join(MARK);
   return out;
 }
 

@@ -1,0 +1,72 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { factsFromAuthorize } from '../../main/core/deriv/account-facts';
+import { LegacyBackend } from '../../main/core/deriv/legacy-backend';
+import { BackendError } from '../../main/core/backend/port';
+import { aliceAccounts, makeSession, sandbox, type Sandbox } from './helpers';
+
+let sb: Sandbox;
+beforeAll(async () => {
+  sb = await sandbox();
+});
+afterAll(async () => {
+  await sb.close();
+});
+
+describe('LegacyBackend (the v3 session behind the AccountsBackend port)', () => {
+  it('opens token accounts and reports typed facts of account_list plus the authorize answer whole', async () => {
+    const backend = new LegacyBackend(makeSession(sb));
+    const accounts = aliceAccounts(sb).map((a) => ({
+      id: a.loginid,
+      credential: { kind: 'token' as const, token: a.token },
+    }));
+    try {
+      const view = await backend.start(accounts, accounts[1]!.id);
+      expect(backend.api).toBe('legacy');
+      expect(view.connection.status).toBe('online');
+      expect(view.activeId).toBe(accounts[1]!.id);
+      expect(view.authorized).toEqual(accounts.map((a) => a.id));
+      const details = view.details!;
+      expect(details).toMatchObject({ api: 'legacy', primaryId: accounts[0]!.id });
+      expect((details.raw as { email?: string }).email).toBe('alice@demo.sandbox');
+      const alice = sb.users[0]!;
+      for (const a of alice.accounts) {
+        expect(details.facts.find((f) => f.id === a.loginid)).toMatchObject({
+          currency: a.currency,
+          isVirtual: a.is_virtual === 1,
+          isDisabled: a.is_disabled === 1,
+          landingCompanyName: expect.any(String),
+        });
+      }
+      // The same snapshot gives the same view object.
+      expect(backend.snapshot()).toBe(backend.snapshot());
+      for (const a of accounts) expect(JSON.stringify(view)).not.toContain((a.credential as { token: string }).token);
+    } finally {
+      await backend.close();
+    }
+  });
+
+  it('refuses credentials of the current API with a typed error', async () => {
+    const backend = new LegacyBackend(makeSession(sb));
+    await expect(
+      backend.start([{ id: 'CR100', credential: { kind: 'pat', token: 'pat_x', appId: '1' } }]),
+    ).rejects.toSatisfy((e) => e instanceof BackendError && e.code === 'invalid_accounts');
+  });
+});
+
+describe('factsFromAuthorize', () => {
+  it('never throws on whatever the server sends, and only reports string ids', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.string(), (answer, primary) => {
+        const facts = factsFromAuthorize(answer, primary);
+        return facts.every((f) => typeof f.id === 'string') && facts.some((f) => f.id === primary);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue()), (list) => {
+        factsFromAuthorize({ account_list: list, scopes: list }, 'CR1');
+        return true;
+      }),
+    );
+  });
+});

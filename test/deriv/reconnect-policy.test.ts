@@ -1,0 +1,145 @@
+/**
+ * Issue 18 item 9: a server that accepts, answers `authorize`, then drops the socket must not be
+ * reconnected every few hundred milliseconds forever. The backoff resets only after a connection
+ * stayed healthy, and connection attempts per minute are capped.
+ */
+import { WebSocketServer, type WebSocket } from 'ws';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Clock } from '../../main/core/deriv/ports';
+import { ReconnectPolicy } from '../../main/core/deriv/reconnect-policy';
+import { DerivSession } from '../../main/core/deriv/session';
+import { FAST, until } from './helpers';
+
+/** A clock the test moves by hand. */
+function manualClock() {
+  let now = 1_000_000;
+  const timers = new Map<number, { at: number; fn: () => void }>();
+  let seq = 0;
+  const clock: Clock & { advance(ms: number): void } = {
+    now: () => now,
+    setTimeout: (fn, ms) => {
+      timers.set(++seq, { at: now + ms, fn });
+      return seq;
+    },
+    clearTimeout: (h) => void timers.delete(h as number),
+    advance(ms) {
+      now += ms;
+      for (const [id, t] of [...timers]) {
+        if (t.at <= now) {
+          timers.delete(id);
+          t.fn();
+        }
+      }
+    },
+  };
+  return clock;
+}
+
+const limits = { backoffBaseMs: 100, backoffCapMs: 10_000, healthyAfterMs: 5_000, maxConnectsPerMinute: 4 };
+
+describe('ReconnectPolicy', () => {
+  it('keeps climbing while connections drop soon after coming online', () => {
+    const clock = manualClock();
+    const p = new ReconnectPolicy(limits, clock, () => 1);
+    const attempts: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      p.connecting();
+      p.online();
+      clock.advance(1_000); // online, but not for long
+      attempts.push(p.next().attempt);
+    }
+    expect(attempts).toEqual([1, 2, 3]);
+  });
+
+  it('starts afresh after a connection stayed healthy', () => {
+    const clock = manualClock();
+    const p = new ReconnectPolicy(limits, clock, () => 1);
+    p.connecting();
+    expect(p.next().attempt).toBe(1);
+    p.connecting();
+    p.online();
+    clock.advance(limits.healthyAfterMs);
+    expect(p.next()).toEqual({ attempt: 1, delayMs: 100 });
+  });
+
+  it('holds the next attempt until the oldest of the last minute’s attempts is a minute old', () => {
+    const clock = manualClock();
+    const p = new ReconnectPolicy(limits, clock, () => 1);
+    const first = clock.now();
+    for (let i = 0; i < limits.maxConnectsPerMinute; i++) {
+      p.connecting();
+      clock.advance(10);
+    }
+    const { delayMs } = p.next();
+    expect(clock.now() + delayMs).toBe(first + 60_000);
+    p.reset();
+    expect(p.next().delayMs).toBe(100);
+  });
+});
+
+/** Accepts, answers authorize and balance, then drops the socket: every time. */
+async function droppingServer() {
+  const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise<void>((r) => server.once('listening', () => r()));
+  let connections = 0;
+  server.on('connection', (socket: WebSocket) => {
+    connections++;
+    socket.on('message', (data) => {
+      const req = JSON.parse(String(data)) as Record<string, unknown>;
+      const reply = (body: object) => socket.send(JSON.stringify({ ...body, echo_req: {}, req_id: req.req_id }));
+      if ('authorize' in req) {
+        reply({
+          msg_type: 'authorize',
+          authorize: { loginid: 'CR100', currency: 'USD', balance: 1, account_list: [] },
+        });
+      } else if ('balance' in req) {
+        reply({
+          msg_type: 'balance',
+          balance: { balance: 1, currency: 'USD', loginid: 'CR100', id: 's1' },
+          subscription: { id: 's1' },
+        });
+        setImmediate(() => socket.terminate());
+      }
+    });
+  });
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `ws://127.0.0.1:${port}/websockets/v3`,
+    connections: () => connections,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+let cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0)) await c();
+});
+
+describe('DerivSession against a server that drops every socket after authorize', () => {
+  it('backs off further each time and caps connection attempts per minute', async () => {
+    const server = await droppingServer();
+    const session = new DerivSession({
+      endpoint: { wsUrl: server.url, appId: '1', language: 'en' },
+      timing: { ...FAST, backoffBaseMs: 20, backoffCapMs: 100, maxConnectsPerMinute: 5 },
+    });
+    cleanup.push(server.close, () => session.close());
+    void session.start([{ loginid: 'CR100', token: 'a1-storm-token-000' }]).catch(() => undefined);
+
+    // The backoff is not reset by coming online: attempts climb.
+    await until(
+      session,
+      (s) => s.connection.status === 'reconnecting' && s.connection.attempt >= 3,
+      'attempt 3',
+      15_000,
+    );
+    // Then the per-minute cap holds the next attempt for the rest of the minute.
+    const held = await until(
+      session,
+      (s) => s.connection.status === 'reconnecting' && s.connection.nextRetryAt - Date.now() > 30_000,
+      'a retry held back by the per-minute cap',
+      15_000,
+    );
+    expect(server.connections()).toBe(5);
+    expect(held.connection).toMatchObject({ status: 'reconnecting', attempt: 5 });
+  });
+});
