@@ -9,8 +9,8 @@ import { app, BrowserWindow, dialog, session, shell } from 'electron';
 import { AppController } from './core/app/controller';
 import { endpointOverridesFrom } from './core/app/environment';
 import { revokeLegacyTokens, runLogin } from './core/auth/login';
+import { backendFactory } from './core/backend/create-backend';
 import { DEFAULT_ENDPOINT } from './core/deriv/endpoints';
-import { DerivSession } from './core/deriv/session';
 import { APP_ORIGIN, appOrigin } from './core/shell/security-policy';
 import { Vault } from './core/vault/vault';
 import { startDemoSandbox } from './demo';
@@ -83,7 +83,7 @@ async function start(): Promise<void> {
       language: app.getLocale().startsWith('fr') ? 'fr' : 'en',
     },
     defaultMode,
-    createSession: (endpoint) => new DerivSession({ endpoint, logger: sessionLog }),
+    createBackend: backendFactory({ logger: sessionLog }),
     runLogin: ({ settings, signal }) => runLogin({ settings, window: authWindow, signal }),
     revokeOidc: (accessToken, issuer) => revokeLegacyTokens({ issuer, accessToken }),
     startDemo: startDemoSandbox,

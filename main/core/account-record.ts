@@ -3,6 +3,7 @@ import type { AccountRecord } from './model';
 /** The record fields of anything that carries more (a token, a sealed blob, timestamps). */
 export function recordOf(a: AccountRecord): AccountRecord {
   return {
+    api: a.api,
     loginid: a.loginid,
     currency: a.currency,
     isVirtual: a.isVirtual,

@@ -4,10 +4,10 @@
  * renderer derive from it (`z.enum(LANGUAGES)`, `isSecureOrLoopback` …), so a value one part
  * accepts can never be refused by another.
  *
- * It imports no code: the sandboxed preload bundles the contract, which re-exports from here. The
- * one import below is of types only (Deriv's published API types) and is erased at build.
+ * It imports nothing: the sandboxed preload bundles the contract, which re-exports from here. No
+ * wire type of either Deriv API is part of it: what a server said of the accounts is a typed record
+ * (`AccountFacts`) plus the raw answer.
  */
-import type { Authorize } from '@deriv/api-types';
 
 // ── value sets ───────────────────────────────────────────────────────────────────────────────
 
@@ -147,11 +147,10 @@ export type LoginState =
   /** `reloginFor`: the account a failed re-login was for, so Retry targets it again. */
   | { status: 'failed'; error: LoginErrorInfo; reloginFor: string | null };
 
-export type AccountListEntry = NonNullable<Authorize['account_list']>[number];
-export type AuthorizeResponse = Authorize;
-
-/** What the app knows of an account apart from its token and live state (flags from `account_list`). */
+/** What the app knows of an account apart from its credential and live state (flags from the server). */
 export interface AccountRecord {
+  /** Which Deriv API the account's credential belongs to. */
+  api: DerivApi;
   loginid: string;
   currency: string;
   isVirtual: boolean;
@@ -170,11 +169,29 @@ export interface AccountView extends AccountRecord {
   needsLoginReason: 'token_refused' | 'decrypt_failed' | null;
 }
 
-/** The last `authorize` response, whole, as Deriv sent it (it carries no tokens). */
-export interface AuthorizeSnapshot {
-  response: AuthorizeResponse;
-  /** The account whose token went first: the response's top-level account fields describe it. */
-  primaryLoginid: string;
+/** A typed record of what the server said of one account; null where that API does not say. */
+export interface AccountFacts {
+  id: string;
+  currency: string | null;
+  isVirtual: boolean | null;
+  isDisabled: boolean | null;
+  landingCompanyName: string | null;
+  /** e.g. v3 `account_type` (`trading`, `wallet`) or the current API's `demo` / `real`. */
+  accountType: string | null;
+  /** What the credential may do (v3 `scopes`); null when the server does not say. */
+  scopes: string[] | null;
+  /** The current API's account `status`; null on v3. */
+  status: string | null;
+}
+
+/** What the server said of the open accounts: typed facts plus its answer whole (no secrets in it). */
+export interface AccountDetails {
+  api: DerivApi;
+  /** The account the answer is about first (v3: the one whose token went first). */
+  primaryId: string;
+  facts: AccountFacts[];
+  /** The server's answer as received (v3 `authorize`, current API account list), for the raw-JSON view. */
+  raw: unknown;
   receivedAt: number;
 }
 
@@ -191,12 +208,49 @@ export interface PersistenceState {
 
 export type NoticeLevel = 'info' | 'warning' | 'error';
 
-export interface Notice {
-  id: string;
-  level: NoticeLevel;
-  code: string;
-  message: string;
+/**
+ * Every notice main can raise, with the parameters its text needs. Main sends the code, never a
+ * sentence; the renderer words it in the user's language (`renderer/src/i18n.ts`, typed against
+ * this table so a missing translation fails to compile).
+ */
+export interface NoticeParams {
+  /** The accounts file was damaged and moved aside. */
+  store_corrupt: { asidePath: string };
+  /** The accounts file was written by a newer version and moved aside. */
+  store_newer_version: { asidePath: string; version: number | null };
+  /** The accounts file cannot be used: nothing is saved this session. */
+  store_unavailable: { path: string };
+  /** A write of the accounts file failed. */
+  store_write_failed: { path: string };
+  /** Saved logins that could not be decrypted (the keyring changed): log in again for them. */
+  token_decrypt_failed: { accounts: string[] };
+  /** A login could not be encrypted: it works until the app closes, not saved. */
+  token_encrypt_failed: { account: string };
+  /** Saved server settings broke the address rules (`fields`): no connection with them, logins kept. */
+  settings_refused: { fields: string[] };
+  /** Logged out because the app now talks to a different server (mode changed). */
+  mode_changed: Record<string, never>;
+  /** Logged out because the server settings changed. */
+  endpoint_changed: Record<string, never>;
+  /** The settings could not be saved; they apply until the app closes. */
+  settings_not_saved: Record<string, never>;
+  /** The server address setting cannot be used. */
+  bad_endpoint: Record<string, never>;
+  /** The accounts could not be opened (`reason`: the backend's error code). */
+  session_start_failed: { reason: string };
+  /** A login could not be saved for next time. */
+  login_not_saved: Record<string, never>;
 }
+export type NoticeCode = keyof NoticeParams;
+
+export type Notice = {
+  [K in NoticeCode]: { id: string; level: NoticeLevel; code: K; params: NoticeParams[K] };
+}[NoticeCode];
+
+/** A notice before main gives it an id. */
+export type NoticeInput = {
+  [K in NoticeCode]: { level: NoticeLevel; code: K; params: NoticeParams[K] };
+}[NoticeCode];
 
 export interface DemoUser {
   email: string;
@@ -212,7 +266,8 @@ export interface AppState {
   connection: ConnectionState;
   accounts: AccountView[];
   activeLoginid: string | null;
-  authorize: AuthorizeSnapshot | null;
+  /** What the server said of the open accounts (either API); null until it has spoken. */
+  details: AccountDetails | null;
   persistence: PersistenceState;
   notices: Notice[];
 }

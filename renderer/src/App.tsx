@@ -76,7 +76,7 @@ export function App({ api }: { api: DesktopApi }) {
               )}
               <PersistenceNotice persistence={state.persistence} />
               <Notices notices={state.notices} />
-              <ErrorBoundary t={i18n.t} raw={state.authorize?.response ?? null}>
+              <ErrorBoundary t={i18n.t} raw={state.details?.raw ?? null} api={state.details?.api ?? 'legacy'}>
                 {state.mode === 'unconfigured' ? (
                   <FirstRun settings={state.settings} />
                 ) : showSettings ? (

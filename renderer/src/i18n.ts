@@ -3,7 +3,10 @@
  * two languages and a few dozen strings, and the bundle budget is small. `fr` is typed against
  * `en`, so a missing or extra key is a compile error.
  */
-import type { Language, LoginErrorCode } from '../../main/ipc/contract';
+import type { DerivApi, Language, LoginErrorCode, Notice, NoticeCode, NoticeParams } from '../../main/ipc/contract';
+
+/** One text per notice code, from its parameters: a code without a text fails to compile. */
+export type NoticeTexts = { [K in NoticeCode]: (params: NoticeParams[K]) => string };
 
 const en = {
   appTitle: 'Deriv Desktop Login',
@@ -145,7 +148,10 @@ const en = {
   linkedTo: 'Linked to',
   accountList: 'Accounts in this login',
   none: 'None',
-  rawJson: 'Raw authorize response (JSON)',
+  rawJson: {
+    legacy: 'Raw authorize response (JSON)',
+    current: 'Raw account list response (JSON)',
+  } satisfies Record<DerivApi, string>,
   notAuthorized: 'No authorize response yet.',
   screenErrorTitle: 'This screen could not be shown',
   screenErrorText:
@@ -163,6 +169,31 @@ const en = {
 
   // Notices
   noticesTitle: 'Notices',
+  notices: {
+    store_corrupt: ({ asidePath }) =>
+      `The saved accounts file was damaged and has been moved to ${asidePath}; the app started with no saved accounts. Please log in again.`,
+    store_newer_version: ({ asidePath, version }) =>
+      `The saved accounts file was written by a newer version of the app (format ${version ?? '?'}); it has been moved to ${asidePath} and the app started with no saved accounts.`,
+    store_unavailable: ({ path }) =>
+      `The accounts file ${path} cannot be used; your accounts and settings will not be saved this session.`,
+    store_write_failed: ({ path }) =>
+      `Saving to ${path || 'the accounts file'} failed; recent changes may be lost when the app closes.`,
+    token_decrypt_failed: ({ accounts }) =>
+      `The saved login for ${accounts.join(', ')} could not be unlocked (the system keyring may have changed). Log in again to use ${accounts.length === 1 ? 'it' : 'them'}.`,
+    token_encrypt_failed: ({ account }) =>
+      `The login for ${account} could not be encrypted; it works until the app closes but is not saved.`,
+    settings_refused: ({ fields }) =>
+      `The saved server settings were refused (${fields.join(', ')}): they do not use an encrypted address (https/wss) or are not valid. The app will not connect with them, and your saved logins are kept on this computer until you choose where the app connects.`,
+    mode_changed: () => 'You were logged out because the app now talks to a different server.',
+    endpoint_changed: () => 'You were logged out because the server settings changed. Log in again.',
+    settings_not_saved: () => 'The settings could not be saved; they apply until the app closes.',
+    bad_endpoint: () => 'The WebSocket server setting is not usable. Fix it in Settings.',
+    session_start_failed: ({ reason }) =>
+      reason === 'all_credentials_refused'
+        ? 'Deriv refused every saved login. Log in again.'
+        : `The accounts could not be opened (${reason}).`,
+    login_not_saved: () => 'Your login could not be saved for next time.',
+  } satisfies NoticeTexts,
 
   // Session actions
   sessionTitle: 'Session',
@@ -316,7 +347,10 @@ const fr: Messages = {
   linkedTo: 'Lié à',
   accountList: 'Comptes de cette connexion',
   none: 'Aucun',
-  rawJson: 'Réponse authorize brute (JSON)',
+  rawJson: {
+    legacy: 'Réponse authorize brute (JSON)',
+    current: 'Réponse brute de la liste des comptes (JSON)',
+  },
   notAuthorized: 'Pas encore de réponse authorize.',
   screenErrorTitle: 'Cet écran n’a pas pu s’afficher',
   screenErrorText:
@@ -332,6 +366,32 @@ const fr: Messages = {
   stopPlaintext: 'Ne plus les enregistrer',
 
   noticesTitle: 'Avis',
+  notices: {
+    store_corrupt: ({ asidePath }) =>
+      `Le fichier des comptes enregistrés était endommagé et a été déplacé vers ${asidePath} ; l’application a démarré sans compte enregistré. Veuillez vous reconnecter.`,
+    store_newer_version: ({ asidePath, version }) =>
+      `Le fichier des comptes enregistrés a été écrit par une version plus récente de l’application (format ${version ?? '?'}) ; il a été déplacé vers ${asidePath} et l’application a démarré sans compte enregistré.`,
+    store_unavailable: ({ path }) =>
+      `Le fichier des comptes ${path} est inutilisable ; vos comptes et paramètres ne seront pas enregistrés pendant cette session.`,
+    store_write_failed: ({ path }) =>
+      `L’enregistrement dans ${path || 'le fichier des comptes'} a échoué ; les dernières modifications pourraient être perdues à la fermeture.`,
+    token_decrypt_failed: ({ accounts }) =>
+      `La connexion enregistrée pour ${accounts.join(', ')} n’a pas pu être déverrouillée (le trousseau du système a peut-être changé). Reconnectez-vous pour ${accounts.length === 1 ? 'l’utiliser' : 'les utiliser'}.`,
+    token_encrypt_failed: ({ account }) =>
+      `La connexion pour ${account} n’a pas pu être chiffrée ; elle fonctionne jusqu’à la fermeture de l’application mais n’est pas enregistrée.`,
+    settings_refused: ({ fields }) =>
+      `Les paramètres de serveur enregistrés ont été refusés (${fields.join(', ')}) : ils n’utilisent pas d’adresse chiffrée (https/wss) ou ne sont pas valides. L’application ne se connectera pas avec eux, et vos connexions enregistrées sont conservées sur cet ordinateur jusqu’à ce que vous choisissiez où l’application se connecte.`,
+    mode_changed: () => 'Vous avez été déconnecté car l’application communique désormais avec un autre serveur.',
+    endpoint_changed: () => 'Vous avez été déconnecté car les paramètres du serveur ont changé. Reconnectez-vous.',
+    settings_not_saved: () =>
+      'Les paramètres n’ont pas pu être enregistrés ; ils s’appliquent jusqu’à la fermeture de l’application.',
+    bad_endpoint: () => 'L’adresse du serveur WebSocket est inutilisable. Corrigez-la dans les Paramètres.',
+    session_start_failed: ({ reason }) =>
+      reason === 'all_credentials_refused'
+        ? 'Deriv a refusé toutes les connexions enregistrées. Reconnectez-vous.'
+        : `Les comptes n’ont pas pu être ouverts (${reason}).`,
+    login_not_saved: () => 'Votre connexion n’a pas pu être enregistrée pour la prochaine fois.',
+  },
 
   sessionTitle: 'Session',
   logoutThis: 'Se déconnecter de ce compte',
@@ -352,4 +412,11 @@ export const MESSAGES: Record<Language, Messages> = { en, fr };
 
 export function messagesFor(language: Language | undefined): Messages {
   return (language && MESSAGES[language]) || en;
+}
+
+/** The text of a notice in the given messages' language. */
+export function noticeText(t: Messages, notice: Notice): string {
+  // The code picks the text and its parameter type together; TypeScript cannot correlate the two.
+  const text = t.notices[notice.code] as (params: Notice['params']) => string;
+  return text(notice.params);
 }

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
-import { accountViews, flagsFromAuthorize, type HeldAccount, mergeLogin } from '../../main/core/app/account-views';
-import type { SessionView } from '../../main/core/app/ports';
+import { accountViews, flagsFromDetails, type HeldAccount, mergeLogin } from '../../main/core/app/account-views';
+import type { BackendView } from '../../main/core/backend/port';
+import { factsFromAuthorize } from '../../main/core/deriv/account-facts';
 
 const held = (loginid: string, token: string | null, problem: HeldAccount['problem'] = null): HeldAccount => ({
+  api: 'legacy',
   loginid,
   currency: 'USD',
   isVirtual: loginid.startsWith('VR'),
@@ -14,13 +16,14 @@ const held = (loginid: string, token: string | null, problem: HeldAccount['probl
   problem,
 });
 
-const view = (patch: Partial<SessionView> = {}): SessionView => ({
+const view = (patch: Partial<BackendView> = {}): BackendView => ({
   connection: { status: 'online', since: 1 },
-  authorize: null,
+  details: null,
   balances: { CR1: 10, CR2: 20 },
   authorized: ['CR1'],
   refused: ['CR2'],
-  activeLoginid: 'CR1',
+  disabled: [],
+  activeId: 'CR1',
   ...patch,
 });
 
@@ -53,27 +56,31 @@ describe('account views', () => {
     ]);
   });
 
-  it('takes landing company and flags from account_list, reporting only what changed', () => {
-    const authorize = {
-      primaryLoginid: 'CR1',
-      receivedAt: 1,
-      response: {
-        account_list: [
-          {
-            loginid: 'CR1',
-            currency: 'USD',
-            is_virtual: 0 as const,
-            is_disabled: 0 as const,
-            landing_company_name: 'svg',
-            account_type: 'binary',
-          },
-          { loginid: 'CR2', currency: 'USD', is_virtual: 0 as const, is_disabled: 0 as const },
-        ],
-      },
+  it('takes landing company and flags from the server’s facts, reporting only what changed', () => {
+    const response = {
+      account_list: [
+        {
+          loginid: 'CR1',
+          currency: 'USD',
+          is_virtual: 0 as const,
+          is_disabled: 0 as const,
+          landing_company_name: 'svg',
+          account_type: 'binary',
+        },
+        { loginid: 'CR2', currency: 'USD', is_virtual: 0 as const, is_disabled: 0 as const },
+      ],
     };
-    const changed = flagsFromAuthorize([held('CR1', 't'), held('CR2', 't')], authorize);
+    const details = {
+      api: 'legacy' as const,
+      primaryId: 'CR1',
+      facts: factsFromAuthorize(response, 'CR1'),
+      raw: response,
+      receivedAt: 1,
+    };
+    const changed = flagsFromDetails([held('CR1', 't'), held('CR2', 't')], details);
     expect(changed).toEqual([
       {
+        api: 'legacy',
         loginid: 'CR1',
         currency: 'USD',
         isVirtual: false,
@@ -82,5 +89,33 @@ describe('account views', () => {
         accountType: 'binary',
       },
     ]);
+  });
+
+  it('leaves accounts of the other API and facts the server did not give alone', () => {
+    const details = {
+      api: 'current' as const,
+      primaryId: 'CR1',
+      facts: [
+        {
+          id: 'CR1',
+          currency: null,
+          isVirtual: null,
+          isDisabled: true,
+          landingCompanyName: null,
+          accountType: 'real',
+          scopes: null,
+          status: 'active',
+        },
+      ],
+      raw: {},
+      receivedAt: 1,
+    };
+    expect(flagsFromDetails([held('CR1', 't')], details)).toEqual([]);
+    const current = { ...held('CR1', 't'), api: 'current' as const };
+    expect(flagsFromDetails([current], details)).toEqual(
+      [{ ...current, token: undefined, problem: undefined, isDisabled: true, accountType: 'real' }].map(
+        ({ token: _t, problem: _p, ...r }) => r,
+      ),
+    );
   });
 });

@@ -77,7 +77,8 @@ describe('app controller against the sandbox', () => {
     expect(online.accounts.map((a) => a.loginid)).toEqual(enabled.map((a) => a.loginid));
     expect(online.accounts.every((a) => a.authorized && !a.needsLogin)).toBe(true);
     expect(online.activeLoginid).toBe(enabled[0]!.loginid);
-    expect(online.authorize?.response.account_list?.length).toBeGreaterThanOrEqual(enabled.length);
+    expect(online.details?.facts.length).toBeGreaterThanOrEqual(enabled.length);
+    expect(online.details).toMatchObject({ api: 'legacy', primaryId: enabled[0]!.loginid });
     const virtual = online.accounts.find((a) => a.loginid.startsWith('VR'));
     expect(virtual?.isVirtual).toBe(true);
 
@@ -364,5 +365,73 @@ describe('app controller: failure paths and races', () => {
     expect(sealedCount(readFileSync(h.storePath, 'utf8'))).toBe(0);
     await h.controller.handlers().setPlaintextConsent({ allow: true });
     expect(sealedCount(readFileSync(h.storePath, 'utf8'))).toBeGreaterThan(0);
+  });
+});
+
+describe('app controller: one rule for where tokens go, flags on disk, one notice per problem', () => {
+  it('choosing Deriv mode again with a new app id logs out first (the tokens were issued for the old one)', async () => {
+    const h = await harness({ defaultMode: 'unconfigured' });
+    await h.controller.handlers().chooseMode({ mode: 'deriv', appId: '1089', redirectUrl: sandbox.redirectUrl });
+    await h.controller
+      .handlers()
+      .saveSettings({ wsUrl: sandbox.wsUrl, oauthUrl: sandbox.oauthUrl, issuer: sandbox.issuer });
+    loginAs(multi());
+    await h.controller.handlers().login(undefined);
+    await h.waitFor((s) => s.connection.status === 'online' && s.persistence.tokensPersisted);
+    const connectionsBefore = new Set(sandbox.received().map((m) => m.connectionId)).size;
+
+    const moved = await h.controller
+      .handlers()
+      .chooseMode({ mode: 'deriv', appId: '2024', redirectUrl: sandbox.redirectUrl });
+    expect(moved.settings.appId).toBe('2024');
+    expect(moved.accounts).toEqual([]);
+    expect(moved.connection.status).toBe('idle');
+    expect(moved.notices.map((n) => n.code)).toEqual(['endpoint_changed']);
+    const stored = JSON.parse(readFileSync(h.storePath, 'utf8')) as { accounts?: unknown[] };
+    expect(stored.accounts ?? []).toEqual([]);
+    expect(new Set(sandbox.received().map((m) => m.connectionId)).size).toBe(connectionsBefore);
+  });
+
+  it('after a login, accounts.json carries the flags of the first authorize (landing company, type, virtual)', async () => {
+    const h = await harness();
+    const u = multi();
+    loginAs(u);
+    await h.controller.handlers().login(undefined);
+    const online = await h.waitFor((s) => s.connection.status === 'online' && s.persistence.tokensPersisted);
+    const stored = JSON.parse(readFileSync(h.storePath, 'utf8')) as {
+      accounts: { loginid: string; landingCompanyName: string | null; isVirtual: boolean; api: string }[];
+    };
+    const enabled = u.accounts.filter((a) => a.is_disabled === 0);
+    expect(stored.accounts.map((a) => a.loginid)).toEqual(enabled.map((a) => a.loginid));
+    for (const account of enabled) {
+      const fact = online.details?.facts.find((f) => f.id === account.loginid);
+      expect(fact?.landingCompanyName).toMatch(/^[a-z]+$/);
+      expect(stored.accounts.find((a) => a.loginid === account.loginid)).toMatchObject({
+        api: 'legacy',
+        landingCompanyName: fact!.landingCompanyName,
+        isVirtual: account.is_virtual === 1,
+      });
+    }
+  });
+
+  it('a saved token that cannot be decrypted raises exactly one notice, once, naming the account', async () => {
+    const dir = makeTempDir('deriv-desktop-store-');
+    dirs.push(dir);
+    const first = await harness({ dir, cipher: new AesCipher({ passphrase: 'old keyring' }) });
+    loginAs(multi());
+    await first.controller.handlers().login(undefined);
+    await first.waitFor((s) => s.connection.status === 'online' && s.persistence.tokensPersisted);
+    await first.close();
+    open.splice(open.indexOf(first), 1);
+
+    const second = await harness({ dir, cipher: new AesCipher({ passphrase: 'new keyring' }) });
+    await second.waitFor((s) => s.accounts.length > 0 && s.accounts.every((a) => a.needsLogin));
+    await new Promise((r) => setTimeout(r, 100)); // let any late notice arrive
+    const notices = second.controller.state().notices;
+    expect(notices.map((n) => n.code)).toEqual(['token_decrypt_failed']);
+    expect(notices[0]!.params).toEqual({ accounts: second.controller.state().accounts.map((a) => a.loginid) });
+    expect(
+      second.states.flatMap((s) => s.notices.map((n) => n.id)).filter((id, i, all) => all.indexOf(id) === i),
+    ).toHaveLength(1);
   });
 });

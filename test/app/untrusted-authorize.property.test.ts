@@ -2,12 +2,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { accountViews, flagsFromAuthorize } from '../../main/core/app/account-views';
+import { accountViews, flagsFromDetails } from '../../main/core/app/account-views';
+import type { AccountDetails } from '../../main/core/backend/port';
+import { factsFromAuthorize } from '../../main/core/deriv/account-facts';
 import type { AccountRecord } from '../../main/core/model';
-import type { AuthorizeSnapshot } from '../../main/ipc/contract';
 import { authorizeAnswer, LOGINIDS } from '../support/server-answers';
 
 const held: AccountRecord[] = LOGINIDS.map((loginid) => ({
+  api: 'legacy',
   loginid,
   currency: 'USD',
   isVirtual: loginid.startsWith('VR'),
@@ -16,17 +18,23 @@ const held: AccountRecord[] = LOGINIDS.map((loginid) => ({
   accountType: null,
 }));
 
-describe('flagsFromAuthorize over untrusted authorize answers', () => {
+const detailsOf = (response: unknown): AccountDetails => ({
+  api: 'legacy',
+  primaryId: 'CR799393',
+  facts: factsFromAuthorize(response, 'CR799393'),
+  raw: response,
+  receivedAt: 0,
+});
+
+describe('account facts and flags over untrusted authorize answers', () => {
   it('a non-array account_list is ignored, not thrown on', () => {
-    const snapshot = { response: { account_list: { CR799393: {} } }, primaryLoginid: 'CR799393', receivedAt: 0 };
-    expect(flagsFromAuthorize(held, snapshot as unknown as AuthorizeSnapshot)).toEqual([]);
+    expect(flagsFromDetails(held, detailsOf({ account_list: { CR799393: {} } }))).toEqual([]);
   });
 
   it('never throws, and only ever yields well-typed records of held accounts', () => {
     fc.assert(
       fc.property(authorizeAnswer, (response) => {
-        const snapshot = { response, primaryLoginid: 'CR799393', receivedAt: 0 } as unknown as AuthorizeSnapshot;
-        const changed = flagsFromAuthorize(held, snapshot);
+        const changed = flagsFromDetails(held, detailsOf(response));
         for (const record of changed) {
           expect(LOGINIDS).toContain(record.loginid);
           expect(typeof record.currency).toBe('string');

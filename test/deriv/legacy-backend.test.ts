@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { BackendError } from '../../main/core/backend/port';
 import { factsFromAuthorize } from '../../main/core/deriv/account-facts';
 import { LegacyBackend } from '../../main/core/deriv/legacy-backend';
-import { BackendError } from '../../main/core/backend/port';
-import { aliceAccounts, makeSession, sandbox, type Sandbox } from './helpers';
+import { aliceAccounts, makeSession, type Sandbox, sandbox } from './helpers';
 
 let sb: Sandbox;
 beforeAll(async () => {

@@ -3,8 +3,9 @@
  * reconnected every few hundred milliseconds forever. The backoff resets only after a connection
  * stayed healthy, and connection attempts per minute are capped.
  */
-import { WebSocketServer, type WebSocket } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type WebSocket, WebSocketServer } from 'ws';
+
 import type { Clock } from '../../main/core/deriv/ports';
 import { ReconnectPolicy } from '../../main/core/deriv/reconnect-policy';
 import { DerivSession } from '../../main/core/deriv/session';
@@ -110,7 +111,7 @@ async function droppingServer() {
   };
 }
 
-let cleanup: (() => Promise<void>)[] = [];
+const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanup.splice(0)) await c();
 });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+
 import { DerivApiError, SessionError } from '../../main/core/deriv/errors';
 import { describeError, MARK, redact, redactedError } from '../../main/core/deriv/redact';
 

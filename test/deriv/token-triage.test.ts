@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+
 import { DerivApiError } from '../../main/core/deriv/errors';
 import { positionFromDetails, triageTokens } from '../../main/core/deriv/token-triage';
 

@@ -45,7 +45,7 @@ describe('openAccountsStore', () => {
     expect(notices.map((n) => n.code)).toEqual(['store_corrupt']);
     const aside = fs.readdirSync(fake.userData).filter((f) => f.startsWith('accounts.json.corrupt-'));
     expect(aside).toHaveLength(1);
-    expect(notices[0]!.message).toContain(aside[0]);
+    expect(notices[0]!.params).toEqual({ asidePath: path.join(fake.userData, aside[0]!) });
     const vault = await Vault.open({ store, cipher: new AesCipher(), notices });
     expect((await vault.restore()).notices.map((n) => n.code)).toEqual(['store_corrupt']);
   });

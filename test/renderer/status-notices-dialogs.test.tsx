@@ -88,16 +88,27 @@ describe('notices', () => {
   it('lists notices and dismisses one', async () => {
     const state = fixtures.loggedIn();
     state.notices = [
-      { id: 'a', level: 'error', code: 'RateLimit', message: 'Too many requests, slowing down.' },
-      { id: 'b', level: 'info', code: 'Reconnected', message: 'Connection restored.' },
+      { id: 'a', level: 'warning', code: 'token_decrypt_failed', params: { accounts: ['CR1', 'CR2'] } },
+      { id: 'b', level: 'info', code: 'endpoint_changed', params: {} },
     ];
     const { desktop, user } = await renderApp(state);
     const list = screen.getByRole('list', { name: 'Notices' });
     expect(within(list).getAllByRole('listitem')).toHaveLength(2);
-    await user.click(screen.getByRole('button', { name: 'Dismiss: Too many requests, slowing down.' }));
+    const decrypt =
+      'The saved login for CR1, CR2 could not be unlocked (the system keyring may have changed). Log in again to use them.';
+    await user.click(screen.getByRole('button', { name: `Dismiss: ${decrypt}` }));
     expect(desktop.argsOf('dismissNotice')).toEqual([{ id: 'a' }]);
-    expect(screen.queryByText('Too many requests, slowing down.')).toBeNull();
-    expect(screen.getByText('Connection restored.')).toBeTruthy();
+    expect(screen.queryByText(decrypt)).toBeNull();
+    expect(screen.getByText('You were logged out because the server settings changed. Log in again.')).toBeTruthy();
+  });
+
+  it('words every notice in French from its code and parameters', async () => {
+    const state = withLanguage(fixtures.loggedIn(), 'fr');
+    state.notices = [{ id: 'a', level: 'warning', code: 'token_decrypt_failed', params: { accounts: ['CR1'] } }];
+    await renderApp(state);
+    const list = screen.getByRole('list', { name: 'Avis' });
+    expect(within(list).getByText(/^La connexion enregistrée pour CR1 n’a pas pu être déverrouillée/)).toBeTruthy();
+    expect(within(list).queryByText(/could not/)).toBeNull();
   });
 });
 
@@ -222,12 +233,12 @@ describe('authorize details', () => {
     await user.click(summary);
     expect(details.open).toBe(true);
     const pre = within(details).getByLabelText('Raw authorize response (JSON)');
-    expect(JSON.parse(pre.textContent ?? '')).toEqual(desktop.state().authorize?.response);
+    expect(JSON.parse(pre.textContent ?? '')).toEqual(desktop.state().details?.raw);
     expect(pre.textContent).not.toMatch(/token/i);
   });
 
   it('says so when there is no authorize response yet', async () => {
-    await renderApp({ ...fixtures.loggedIn(), authorize: null });
+    await renderApp({ ...fixtures.loggedIn(), details: null });
     expect(screen.getByText('No authorize response yet.')).toBeTruthy();
   });
 

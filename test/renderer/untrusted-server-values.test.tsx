@@ -8,7 +8,8 @@ import userEvent from '@testing-library/user-event';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import type { AppState, AuthorizeSnapshot } from '../../main/ipc/contract';
+import { factsFromAuthorize } from '../../main/core/deriv/account-facts';
+import type { AppState } from '../../main/ipc/contract';
 import { ErrorBoundary } from '../../renderer/src/components/ErrorBoundary';
 import { formatBalance, formatEpochSeconds } from '../../renderer/src/format';
 import { messagesFor } from '../../renderer/src/i18n';
@@ -20,7 +21,13 @@ const en = messagesFor('en');
 
 function stateWith(response: Record<string, unknown>, balances: (number | null)[], currencies: string[]): AppState {
   const state = fixtures.loggedIn();
-  state.authorize = { response, primaryLoginid: 'CR799393', receivedAt: 0 } as unknown as AuthorizeSnapshot;
+  state.details = {
+    api: 'legacy',
+    primaryId: 'CR799393',
+    facts: factsFromAuthorize(response, 'CR799393'),
+    raw: response,
+    receivedAt: 0,
+  };
   state.accounts = LOGINIDS.map((loginid, i) => ({
     ...state.accounts[0]!,
     loginid,
@@ -43,7 +50,7 @@ describe('formatting server values', () => {
 describe('the dashboard over untrusted authorize and balance answers', () => {
   it('a null entry in local_currencies and a huge created_at still render the details', async () => {
     const state = fixtures.loggedIn();
-    const response = state.authorize!.response as unknown as Record<string, unknown>;
+    const response = state.details!.raw as Record<string, unknown>;
     response.local_currencies = { USD: null, EUR: { fractional_digits: 500 } };
     (response.account_list as Array<Record<string, unknown>>)[0]!.created_at = 1e20;
     await renderApp(state);
@@ -58,7 +65,7 @@ describe('the dashboard over untrusted authorize and balance answers', () => {
         await renderApp(stateWith(response, balances, currencies));
         expect(screen.queryByText(en.screenErrorTitle)).toBeNull();
         expect(screen.getByRole('heading', { name: new RegExp(en.detailsTitle) })).toBeTruthy();
-        expect(screen.getByLabelText(en.rawJson)).toBeTruthy();
+        expect(screen.getByLabelText(en.rawJson.legacy)).toBeTruthy();
       }),
       { numRuns: 40 },
     );
@@ -77,13 +84,13 @@ describe('the error boundary', () => {
     console.error = () => undefined; // React reports the caught error; expected here
     try {
       render(
-        <ErrorBoundary t={en} raw={{ loginid: 'CR1', weird: [1, 2] }}>
+        <ErrorBoundary t={en} raw={{ loginid: 'CR1', weird: [1, 2] }} api="legacy">
           <Boom fail={fail} />
         </ErrorBoundary>,
       );
       const alert = screen.getByRole('alert');
       expect(within(alert).getByText(en.screenErrorTitle)).toBeTruthy();
-      expect(within(alert).getByLabelText(en.rawJson).textContent).toContain('"weird"');
+      expect(within(alert).getByLabelText(en.rawJson.legacy).textContent).toContain('"weird"');
       fail.now = false;
       await userEvent.setup().click(within(alert).getByRole('button', { name: en.screenErrorRetry }));
       expect(screen.getByText('content is back')).toBeTruthy();

@@ -12,8 +12,8 @@ import { AppController } from '../../main/core/app/controller';
 import type { ShellLike } from '../../main/core/app/ports';
 import type { AuthWindow } from '../../main/core/auth/auth-window';
 import { revokeLegacyTokens, runLogin } from '../../main/core/auth/login';
+import { backendFactory } from '../../main/core/backend/create-backend';
 import { DEFAULT_ENDPOINT } from '../../main/core/deriv/endpoints';
-import { DerivSession } from '../../main/core/deriv/session';
 import { confKeyValueStore, openStoreSafely, Vault } from '../../main/core/vault/index';
 import type { SecretCipher } from '../../main/core/vault/ports';
 import { demoServerFrom } from '../../main/demo';
@@ -91,7 +91,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     shell,
     productionDefaults: opts.productionDefaults ?? PRODUCTION_DEFAULTS,
     defaultMode: opts.defaultMode ?? 'demo',
-    createSession: (endpoint) => new DerivSession({ endpoint, timing: TEST_TIMING }),
+    createBackend: backendFactory({ timing: TEST_TIMING }),
     runLogin: ({ settings, signal }) => runLogin({ settings, window: opts.window, signal, timeoutMs: 20_000 }),
     revokeOidc: (accessToken, issuer) => revokeLegacyTokens({ issuer, accessToken }),
     // The test owns the sandbox (it injects faults into it), so the controller must not close it.

@@ -48,7 +48,7 @@ function withoutAccounts(state: AppState, keep: (a: AccountView) => boolean): Ap
     ...state,
     accounts,
     activeLoginid: activeStillThere ? state.activeLoginid : (accounts[0]?.loginid ?? null),
-    authorize: accounts.length ? state.authorize : null,
+    details: accounts.length ? state.details : null,
   };
 }
 

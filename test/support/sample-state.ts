@@ -2,7 +2,10 @@
  * Sample app states for tests: one logged-out state and the fixture states the renderer's
  * component tests, screenshots and the fake desktop API start from. Each call returns a fresh copy.
  */
-import type { AccountView, AppState, AuthorizeResponse } from '../../main/ipc/contract';
+import type { Authorize } from '@deriv/api-types';
+
+import { factsFromAuthorize } from '../../main/core/deriv/account-facts';
+import type { AccountDetails, AccountView, AppState } from '../../main/ipc/contract';
 
 const clone = <T>(value: T): T => structuredClone(value);
 
@@ -35,6 +38,7 @@ export const DEMO_USERS = [
 
 export const ACCOUNTS: AccountView[] = [
   {
+    api: 'legacy',
     loginid: 'CR799393',
     currency: 'USD',
     isVirtual: false,
@@ -47,6 +51,7 @@ export const ACCOUNTS: AccountView[] = [
     needsLoginReason: null,
   },
   {
+    api: 'legacy',
     loginid: 'CR799394',
     currency: 'BTC',
     isVirtual: false,
@@ -59,6 +64,7 @@ export const ACCOUNTS: AccountView[] = [
     needsLoginReason: null,
   },
   {
+    api: 'legacy',
     loginid: 'VRTC1859315',
     currency: 'USD',
     isVirtual: true,
@@ -71,6 +77,7 @@ export const ACCOUNTS: AccountView[] = [
     needsLoginReason: null,
   },
   {
+    api: 'legacy',
     loginid: 'MF100200',
     currency: 'EUR',
     isVirtual: false,
@@ -84,7 +91,7 @@ export const ACCOUNTS: AccountView[] = [
   },
 ];
 
-export const AUTHORIZE_RESPONSE: AuthorizeResponse = {
+export const AUTHORIZE_RESPONSE: Authorize = {
   account_list: [
     {
       loginid: 'CR799393',
@@ -148,6 +155,12 @@ export const AUTHORIZE_RESPONSE: AuthorizeResponse = {
   user_id: 4242,
 };
 
+/** What main shows of the fixture's authorize answer: typed facts plus the answer whole. */
+export function authorizeDetails(): AccountDetails {
+  const raw = clone(AUTHORIZE_RESPONSE);
+  return { api: 'legacy', primaryId: 'CR799393', facts: factsFromAuthorize(raw, 'CR799393'), raw, receivedAt: NOW };
+}
+
 function baseState(): AppState {
   return {
     mode: 'deriv',
@@ -157,7 +170,7 @@ function baseState(): AppState {
     connection: { status: 'online', since: NOW },
     accounts: [],
     activeLoginid: null,
-    authorize: null,
+    details: null,
     persistence: {
       backend: 'gnome_libsecret',
       encryptionAvailable: true,
@@ -195,7 +208,7 @@ export const fixtures = {
       ...baseState(),
       accounts: clone(ACCOUNTS),
       activeLoginid: 'CR799393',
-      authorize: { response: clone(AUTHORIZE_RESPONSE), primaryLoginid: 'CR799393', receivedAt: NOW },
+      details: authorizeDetails(),
       persistence: {
         backend: 'gnome_libsecret',
         encryptionAvailable: true,
@@ -219,9 +232,7 @@ export const fixtures = {
       plaintextConsent: null,
       tokensPersisted: false,
     };
-    state.notices = [
-      { id: 'n1', level: 'warning', code: 'InvalidToken', message: 'The saved login for CR799394 was refused.' },
-    ];
+    state.notices = [{ id: 'n1', level: 'warning', code: 'token_decrypt_failed', params: { accounts: ['CR799394'] } }];
     state.connection = { status: 'reconnecting', attempt: 2, nextRetryAt: NOW + 5_000, lastError: 'socket closed' };
     return state;
   },

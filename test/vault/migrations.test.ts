@@ -253,8 +253,8 @@ describe('migrations on a real store file, from every earlier version', () => {
     expect(restored.settings).toBeNull();
     expect(restored.settingsRefused).toBe(true);
     expect(restored.notices.map((n) => n.code)).toEqual(['settings_refused']);
-    expect(restored.notices[0]!.message).toContain('wsUrl');
-    expect(restored.notices[0]!.message).not.toContain('203.0.113.5');
+    expect(restored.notices[0]!.params).toEqual({ fields: ['wsUrl'] });
+    expect(JSON.stringify(restored.notices)).not.toContain('203.0.113.5');
     expect(restored.accounts.map((a) => [a.loginid, a.token])).toEqual([['CR1', tokens[0]]]);
     // The migrated file keeps the sealed token: nothing the user had is lost.
     expect((readStoreJson(dir).accounts as Array<{ sealedToken: string | null }>)[0]!.sealedToken).not.toBeNull();
@@ -293,7 +293,7 @@ describe('migrations on a real store file, from every earlier version', () => {
     expect(restored.settings).toBeNull();
     expect(restored.settingsRefused).toBe(true);
     expect(restored.notices.map((n) => n.code)).toEqual(['settings_refused']);
-    expect(restored.notices[0]!.message).toContain(field);
+    expect(restored.notices[0]!.params).toEqual({ fields: [field] });
     expect(restored.accounts.map((a) => [a.loginid, a.token])).toEqual([['CR1', tokens[0]]]);
   });
 
@@ -323,7 +323,7 @@ describe('migrations on a real store file, from every earlier version', () => {
     expect(restored.notices).toHaveLength(1);
     expect(restored.notices[0]).toMatchObject({ code: 'store_newer_version', level: 'warning' });
     const aside = `${storePath(dir)}.newer-2026-11-22T06-50-00Z`;
-    expect(restored.notices[0]!.message).toContain(aside);
+    expect(restored.notices[0]!.params).toEqual({ asidePath: aside, version: 9 });
     expect(JSON.parse(fs.readFileSync(aside, 'utf8'))).toEqual({ schemaVersion: 9, accounts: 'whatever' });
   });
 });

@@ -88,7 +88,7 @@ describe('a damaged store file is moved aside and the app starts clean', () => {
     await startApp(dir, keyring(), { clock });
     fs.writeFileSync(storePath(dir), 'second');
     const restored = await (await startApp(dir, keyring(), { clock })).vault.restore();
-    expect(restored.notices[0]!.message).toContain(`${ASIDE()}-1`);
+    expect(restored.notices[0]!.params).toEqual({ asidePath: `${ASIDE()}-1` });
     expect(fs.readFileSync(ASIDE(), 'utf8')).toBe('first');
     expect(fs.readFileSync(`${ASIDE()}-1`, 'utf8')).toBe('second');
   });

@@ -243,7 +243,7 @@ describe('Vault with real encryption', () => {
     ]);
     expect(restored.notices).toHaveLength(1);
     expect(restored.notices[0]).toMatchObject({ code: 'token_decrypt_failed', level: 'warning' });
-    expect(restored.notices[0]!.message).toContain('CR1, CR2');
+    expect(restored.notices[0]!.params).toEqual({ accounts: ['CR1', 'CR2'] });
     expect(changed.vault.persistence().tokensPersisted).toBe(false);
     expectNoTokenInDisplay(changed.vault, tokens, { notices: restored.notices, logLines: changed.logger.lines });
 

@@ -1,20 +1,21 @@
 /**
  * Deriving what the renderer sees from what main knows: the accounts we hold (with or without a
- * usable token), the session's live view and the latest authorize response. Pure, so it is
- * tested on its own; tokens go in, none come out.
+ * usable credential), the backend's live view and what the server said of the accounts. Pure, so
+ * it is tested on its own; tokens go in, none come out.
  */
-import type { AccountListEntry, AccountRecord, AccountView, AuthorizeSnapshot } from '../model';
-import type { RestoredAccount } from '../vault';
-import type { SessionView } from './ports';
+import type { BackendView } from '../backend/port';
+import type { AccountDetails, AccountRecord, AccountView } from '../model';
+import type { LoginAccount, RestoredAccount } from './ports';
 
 export type HeldAccount = RestoredAccount;
 
-export function accountViews(held: HeldAccount[], session: SessionView | null): AccountView[] {
+export function accountViews(held: readonly HeldAccount[], view: BackendView | null): AccountView[] {
   return held.map((account) => {
-    const refused = session?.refused.includes(account.loginid) ?? false;
+    const refused = view?.refused.includes(account.loginid) ?? false;
     const needsLoginReason =
       account.token === null ? (account.problem ?? 'token_refused') : refused ? 'token_refused' : null;
     return {
+      api: account.api,
       loginid: account.loginid,
       currency: account.currency,
       isVirtual: account.isVirtual,
@@ -22,8 +23,8 @@ export function accountViews(held: HeldAccount[], session: SessionView | null): 
       landingCompanyName: account.landingCompanyName,
       accountType: account.accountType,
       // A refused account's last figure is no longer live: show none rather than a stale one.
-      balance: needsLoginReason === null ? (session?.balances[account.loginid] ?? null) : null,
-      authorized: session?.authorized.includes(account.loginid) ?? false,
+      balance: needsLoginReason === null ? (view?.balances[account.loginid] ?? null) : null,
+      authorized: view?.authorized.includes(account.loginid) ?? false,
       needsLogin: needsLoginReason !== null,
       needsLoginReason,
     };
@@ -31,26 +32,24 @@ export function accountViews(held: HeldAccount[], session: SessionView | null): 
 }
 
 /**
- * Flags from `account_list` (landing company, virtual, disabled) for the accounts we hold. The
- * response is the server's, unchecked: a field of the wrong type is ignored, never thrown on.
+ * The records of held accounts that the server's facts change (landing company, virtual, disabled,
+ * type, currency). Facts the server did not give (null) leave the field as it is.
  */
-export function flagsFromAuthorize(held: AccountRecord[], authorize: AuthorizeSnapshot | null): AccountRecord[] {
-  const raw: unknown = authorize?.response?.account_list;
-  const list = (Array.isArray(raw) ? raw : []).filter(
-    (e): e is AccountListEntry => typeof e === 'object' && e !== null && typeof e.loginid === 'string',
-  );
-  const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+export function flagsFromDetails(held: readonly AccountRecord[], details: AccountDetails | null): AccountRecord[] {
+  if (details === null) return [];
   const changed: AccountRecord[] = [];
   for (const account of held) {
-    const entry = list.find((e) => e.loginid === account.loginid);
-    if (!entry) continue;
+    if (account.api !== details.api) continue;
+    const fact = details.facts.find((f) => f.id === account.loginid);
+    if (!fact) continue;
     const next: AccountRecord = {
+      api: account.api,
       loginid: account.loginid,
-      currency: str(entry.currency) ?? account.currency,
-      isVirtual: entry.is_virtual === 1,
-      isDisabled: entry.is_disabled === 1,
-      landingCompanyName: str(entry.landing_company_name) ?? account.landingCompanyName,
-      accountType: str(entry.account_type) ?? account.accountType,
+      currency: fact.currency || account.currency,
+      isVirtual: fact.isVirtual ?? account.isVirtual,
+      isDisabled: fact.isDisabled ?? account.isDisabled,
+      landingCompanyName: fact.landingCompanyName ?? account.landingCompanyName,
+      accountType: fact.accountType ?? account.accountType,
     };
     const fields = Object.keys(next) as (keyof AccountRecord)[];
     if (fields.some((k) => next[k] !== account[k])) changed.push(next);
@@ -59,14 +58,12 @@ export function flagsFromAuthorize(held: AccountRecord[], authorize: AuthorizeSn
 }
 
 /** A login's accounts merged into the ones held: by login id, the newest token wins. */
-export function mergeLogin(
-  held: HeldAccount[],
-  login: { loginid: string; token: string; currency: string }[],
-): HeldAccount[] {
+export function mergeLogin(held: readonly HeldAccount[], login: readonly LoginAccount[]): HeldAccount[] {
   const merged = new Map(held.map((a) => [a.loginid, a]));
   for (const account of login) {
     const previous = merged.get(account.loginid);
     merged.set(account.loginid, {
+      api: 'legacy',
       loginid: account.loginid,
       currency: account.currency || previous?.currency || '',
       isVirtual: previous?.isVirtual ?? /^VR/.test(account.loginid),

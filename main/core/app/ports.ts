@@ -1,49 +1,12 @@
 /**
- * What the app controller needs from the rest of main, as small structural interfaces: the Deriv
- * session, the vault, the login runner, the demo sandbox and the shell. main/index.ts plugs in the
+ * What the app controller needs from the rest of main, as small structural interfaces (the Deriv
+ * API itself is behind `backend/port.ts`): the vault, the login runner, the demo sandbox and the shell. main/index.ts plugs in the
  * real ones; the tests plug in the same real core pieces with a Chromium login window and a
  * `conf` store.
  */
 import type { LoginOutcome } from '../auth/login';
-import type {
-  AccountRecord,
-  AuthorizeSnapshot,
-  ConnectionState,
-  DemoUser,
-  EndpointSettings,
-  PersistenceState,
-  StoredSettings,
-} from '../model';
+import type { AccountRecord, DemoUser, EndpointSettings, PersistenceState, StoredSettings } from '../model';
 import type { RestoreResult, VaultNotice } from '../vault';
-
-export interface TokenAccount {
-  loginid: string;
-  token: string;
-}
-
-export interface SessionView {
-  connection: ConnectionState;
-  authorize: AuthorizeSnapshot | null;
-  balances: Record<string, number>;
-  authorized: string[];
-  refused: string[];
-  activeLoginid: string | null;
-}
-
-export interface SessionLike {
-  /** Opens the socket ahead of the tokens (while the user types), so login ends in one round trip. */
-  preconnect?(): Promise<void>;
-  start(accounts: TokenAccount[], activeLoginid?: string): Promise<unknown>;
-  setAccounts(accounts: TokenAccount[]): Promise<unknown>;
-  switchAccount(loginid: string): void;
-  retryNow(): void;
-  logout(): Promise<unknown>;
-  close(): Promise<unknown>;
-  snapshot(): SessionView;
-  onChange(listener: (view: SessionView) => void): () => void;
-}
-
-export type CreateSession = (endpoint: { wsUrl: string; appId: string; language: 'en' | 'fr' }) => SessionLike;
 
 export type { LoginAccount } from '../auth/redirect';
 export type { LoginOutcome };

@@ -57,10 +57,10 @@
  * replayed behind the user's back); `timeout`, `connection_closed`, `rate_limited` (with
  * `retryAt`) are the other transient codes. Both backends raise these same codes.
  */
-import type { ConnectionState, DerivApi, EndpointSettings } from '../model';
+import type { AccountDetails, AccountFacts, ConnectionState, DerivApi, EndpointSettings } from '../model';
 
-/** Which Deriv API a backend (and an account) speaks (`DERIV_APIS` in the model). */
-export type { DerivApi };
+// Domain types of the model that the port speaks in (`DERIV_APIS` is the model's value set).
+export type { AccountDetails, AccountFacts, DerivApi };
 
 /** What opens an account at Deriv. Never leaves main, never in a view, a notice or a log. */
 export type Credential =
@@ -75,32 +75,6 @@ export type Credential =
 export interface BackendAccount {
   id: string;
   credential: Credential;
-}
-
-/** A typed record of what the server said of one account; null where that API does not say. */
-export interface AccountFacts {
-  id: string;
-  currency: string | null;
-  isVirtual: boolean | null;
-  isDisabled: boolean | null;
-  landingCompanyName: string | null;
-  /** e.g. v3 `account_type` (`trading`, `wallet`) or the current API's `demo` / `real`. */
-  accountType: string | null;
-  /** What the credential may do (v3 `scopes`); null when the server does not say. */
-  scopes: string[] | null;
-  /** The current API's account `status`; null on v3. */
-  status: string | null;
-}
-
-/** What the server said of the open accounts: typed facts plus the answer whole. */
-export interface AccountDetails {
-  api: DerivApi;
-  /** The account the answer is about first (v3: the one whose token went first). */
-  primaryId: string;
-  facts: AccountFacts[];
-  /** The server's answer as received (v3 `authorize`, current API account list), without secrets. */
-  raw: unknown;
-  receivedAt: number;
 }
 
 /** What a backend shows. Never holds a secret. */

@@ -1,6 +1,14 @@
 import type { Authorize } from '@deriv/api-types';
 
-import type { AuthorizeSnapshot, ConnectionState } from '../model';
+import type { ConnectionState } from '../model';
+
+/** The last `authorize` answer, whole, as Deriv sent it (it carries no tokens). */
+export interface AuthorizeSnapshot {
+  response: Authorize;
+  /** The account whose token went first: the answer's top-level account fields describe it. */
+  primaryLoginid: string;
+  receivedAt: number;
+}
 
 /** What the session exposes. Never holds a token. */
 export interface SessionSnapshot {

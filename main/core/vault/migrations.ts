@@ -70,6 +70,7 @@ export function migrateV2toV3(v2: V2Document): VaultDocument {
   return {
     schemaVersion: 3,
     accounts: v2.accounts.map((a) => ({
+      api: 'legacy' as const,
       loginid: a.loginid,
       currency: a.currency,
       // Deriv's virtual (demo-money) accounts are the VR* ones; authorize refreshes this later.

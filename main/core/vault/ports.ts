@@ -3,6 +3,7 @@
  * electron-store) implement them in `main/electron/`; tests use a real AES cipher and a real
  * `conf` file store, so nothing here may import `electron`.
  */
+import type { NoticeInput } from '../model';
 
 /** Encrypts tokens for storage. Implemented over Electron's `safeStorage`. */
 export interface SecretCipher {
@@ -52,9 +53,5 @@ export type VaultNoticeCode =
   | 'token_decrypt_failed'
   | 'token_encrypt_failed';
 
-/** Something the user should be told; never carries a token. */
-export interface VaultNotice {
-  code: VaultNoticeCode;
-  level: 'info' | 'warning' | 'error';
-  message: string;
-}
+/** Something the user should be told, as a code and its parameters (worded by the renderer); never a token. */
+export type VaultNotice = Extract<NoticeInput, { code: VaultNoticeCode }>;

@@ -8,6 +8,8 @@ import { LOGINID_PATTERN, TOKEN_PATTERN } from '../deriv-patterns';
 import {
   APP_ID_PATTERN,
   APP_MODES,
+  DERIV_APIS,
+  type DerivApi,
   isInterceptableRedirectUrl,
   isSecureOrLoopback,
   LANGUAGES,
@@ -70,6 +72,8 @@ export const uiPreferencesSchema = z
   .refine((r) => Object.keys(r).length <= 100, 'too many preferences');
 
 export const storedAccountSchema = z.object({
+  /** Which API the credential belongs to; files written before there were two are all legacy. */
+  api: z.enum(DERIV_APIS).default('legacy'),
   loginid: loginidSchema,
   currency: currencySchema,
   isVirtual: z.boolean(),
@@ -125,6 +129,7 @@ export function normalizeDocument(doc: VaultDocument): VaultDocument {
 
 /** What the app controller hands over after a login. */
 export interface StoredAccountInput {
+  api?: DerivApi;
   loginid: string;
   token: string;
   currency: string;
@@ -135,6 +140,7 @@ export interface StoredAccountInput {
 }
 
 export const storedAccountInputSchema = z.object({
+  api: z.enum(DERIV_APIS).optional(),
   loginid: loginidSchema,
   token: tokenSchema,
   currency: currencySchema,
@@ -154,6 +160,6 @@ export interface AccountFlagsUpdate {
   accountType?: string | null;
 }
 
-export const accountFlagsUpdateSchema = storedAccountInputSchema.omit({ token: true }).partial().extend({
+export const accountFlagsUpdateSchema = storedAccountInputSchema.omit({ token: true, api: true }).partial().extend({
   loginid: loginidSchema,
 });

@@ -99,7 +99,7 @@ export function openStoreSafely(
     notices.push({
       code: 'store_unavailable',
       level: 'error',
-      message: `The accounts file ${filePath} cannot be opened; your accounts and settings will not be saved when the app closes.`,
+      params: { path: filePath },
     });
     return { store: new MemoryKeyValueStore(), notices };
   }
@@ -109,7 +109,7 @@ export function corruptNotice(asidePath: string): VaultNotice {
   return {
     code: 'store_corrupt',
     level: 'warning',
-    message: `The saved accounts file was damaged and has been moved to ${asidePath}; the app started with no saved accounts. Please log in again.`,
+    params: { asidePath },
   };
 }
 

@@ -140,7 +140,7 @@ export class Vault {
       this.notices.push({
         code: 'settings_refused',
         level: 'warning',
-        message: `The saved server settings were refused (${read.refusedSettings.join(', ')}): they do not use an encrypted address (https/wss) or are not valid. The app will not connect with them, and your saved logins are kept on this computer until you choose where the app connects.`,
+        params: { fields: read.refusedSettings },
       });
     }
     this.activeLoginid = doc.activeLoginid;
@@ -155,7 +155,7 @@ export class Vault {
       this.notices.push({
         code: 'token_decrypt_failed',
         level: 'warning',
-        message: `The saved login for ${failed.join(', ')} could not be decrypted (the system keyring may have changed). Log in again to use ${failed.length === 1 ? 'it' : 'them'}.`,
+        params: { accounts: failed },
       });
     }
 
@@ -180,7 +180,7 @@ export class Vault {
       this.notices.push({
         code: 'store_unavailable',
         level: 'error',
-        message: `The accounts file ${this.store.path} cannot be read or moved; it is left untouched and nothing will be saved this session.`,
+        params: { path: this.store.path },
       });
       return;
     }
@@ -190,7 +190,7 @@ export class Vault {
         ? {
             code: 'store_newer_version',
             level: 'warning',
-            message: `The saved accounts file was written by a newer version of the app (format ${version ?? '?'}); it has been moved to ${moved.asidePath} and the app started with no saved accounts.`,
+            params: { asidePath: moved.asidePath, version: version ?? null },
           }
         : corruptNotice(moved.asidePath),
     );
@@ -279,12 +279,14 @@ export class Vault {
           existing.problem = null;
           existing.currency = input.currency;
           existing.updatedAt = now;
+          if (input.api !== undefined) existing.api = input.api;
           if (input.isVirtual !== undefined) existing.isVirtual = input.isVirtual;
           if (input.isDisabled !== undefined) existing.isDisabled = input.isDisabled;
           if (input.landingCompanyName !== undefined) existing.landingCompanyName = input.landingCompanyName;
           if (input.accountType !== undefined) existing.accountType = input.accountType;
         } else {
           this.accounts.push({
+            api: input.api ?? 'legacy',
             loginid: input.loginid,
             currency: input.currency,
             isVirtual: input.isVirtual ?? /^VR/i.test(input.loginid),
@@ -442,7 +444,7 @@ export class Vault {
       this.notices.push({
         code: 'token_encrypt_failed',
         level: 'warning',
-        message: `The login for ${loginid} could not be encrypted; it works until the app closes but is not saved.`,
+        params: { account: loginid },
       });
       return null;
     }
@@ -485,7 +487,7 @@ export class Vault {
     this.notices.push({
       code: 'store_write_failed',
       level: 'error',
-      message: `Saving to ${this.store.path || 'the accounts file'} failed; recent changes may be lost when the app closes.`,
+      params: { path: this.store.path },
     });
   }
 }

@@ -2,9 +2,10 @@ import { useCallback, useEffect } from 'react';
 
 import type { AppState } from '../../../main/ipc/contract';
 import { useCommands } from '../commands';
+import { localCurrencies } from '../details';
 import { useI18n } from '../i18n-context';
+import { AccountDetails } from './AccountDetails';
 import { AccountsTable } from './AccountsTable';
-import { AuthorizeDetails } from './AuthorizeDetails';
 import { ConfirmButton } from './ConfirmDialog';
 import { LoginPanel } from './LoginPanel';
 import { Switcher } from './Switcher';
@@ -32,7 +33,7 @@ export function Dashboard({ state }: { state: AppState }) {
   useSwitchShortcuts(state, switchTo);
   const active = state.accounts.find((a) => a.loginid === state.activeLoginid) ?? null;
   const loginBusy = state.login.status === 'waiting' || state.login.status === 'authorizing';
-  const local = state.authorize?.response.local_currencies;
+  const local = localCurrencies(state.details);
 
   return (
     <div className="dashboard">
@@ -80,7 +81,7 @@ export function Dashboard({ state }: { state: AppState }) {
           loginBusy={loginBusy}
           localCurrencies={local}
         />
-        <AuthorizeDetails snapshot={state.authorize} account={active} />
+        <AccountDetails details={state.details} account={active} />
       </div>
     </div>
   );

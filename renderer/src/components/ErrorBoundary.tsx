@@ -1,11 +1,14 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
 
+import type { DerivApi } from '../../../main/ipc/contract';
 import type { Messages } from '../i18n';
 
 interface Props {
   t: Messages;
   /** What the server sent, shown as JSON so it stays reachable when its view cannot render. */
   raw: unknown;
+  /** Which API's answer `raw` is (names the raw-JSON view). */
+  api: DerivApi;
   children: ReactNode;
 }
 
@@ -28,7 +31,7 @@ export class ErrorBoundary extends Component<Props, { failed: boolean }> {
   }
 
   override render(): ReactNode {
-    const { t, raw, children } = this.props;
+    const { t, raw, api, children } = this.props;
     if (!this.state.failed) return children;
     let json: string;
     try {
@@ -44,8 +47,8 @@ export class ErrorBoundary extends Component<Props, { failed: boolean }> {
           {t.screenErrorRetry}
         </button>
         <details className="raw">
-          <summary>{t.rawJson}</summary>
-          <pre tabIndex={0} aria-label={t.rawJson}>
+          <summary>{t.rawJson[api]}</summary>
+          <pre tabIndex={0} aria-label={t.rawJson[api]}>
             {json}
           </pre>
         </details>

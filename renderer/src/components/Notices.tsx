@@ -1,5 +1,6 @@
 import type { Notice, PersistenceState } from '../../../main/ipc/contract';
 import { useCommands } from '../commands';
+import { noticeText } from '../i18n';
 import { useI18n } from '../i18n-context';
 
 /** Shown only when the OS cannot really encrypt (Linux without a keyring). */
@@ -32,19 +33,22 @@ export function Notices({ notices }: { notices: Notice[] }) {
     <div aria-live="polite">
       {notices.length > 0 && (
         <ul className="notices" aria-label={t.noticesTitle}>
-          {notices.map((n) => (
-            <li key={n.id} className={`notice notice--${n.level}`} data-code={n.code}>
-              <p>{n.message}</p>
-              <button
-                type="button"
-                className="button button--small"
-                aria-label={`${t.dismiss}: ${n.message}`}
-                onClick={() => void send(api.dismissNotice({ id: n.id }))}
-              >
-                {t.dismiss}
-              </button>
-            </li>
-          ))}
+          {notices.map((n) => {
+            const text = noticeText(t, n);
+            return (
+              <li key={n.id} className={`notice notice--${n.level}`} data-code={n.code}>
+                <p>{text}</p>
+                <button
+                  type="button"
+                  className="button button--small"
+                  aria-label={`${t.dismiss}: ${text}`}
+                  onClick={() => void send(api.dismissNotice({ id: n.id }))}
+                >
+                  {t.dismiss}
+                </button>
+              </li>
+            );
+          })}
         </ul>
       )}
     </div>

@@ -1,0 +1,96 @@
+/**
+ * The login flow: one login at a time, its window, the backend warmed up while the user types (so
+ * the login ends in one round trip), and a generation counter so that an outcome overtaken by a
+ * logout, a new setting or a cancel is dropped.
+ */
+import type { AccountsBackend } from '../backend/port';
+import type { EndpointSettings, LoginFlow, LoginState } from '../model';
+import type { LoginOutcome, RunLogin } from './ports';
+
+export interface LoginHost {
+  configured(): boolean;
+  settings(): EndpointSettings;
+  now(): number;
+  runLogin: RunLogin;
+  /** A backend to warm up, or null (one is already running, or the endpoint is unusable). */
+  warmBackend(): AccountsBackend | null;
+  /** The login went through: hold its accounts and hand them to the backend. */
+  accept(outcome: Extract<LoginOutcome, { ok: true }>, settings: EndpointSettings, reloginFor: string | null): void;
+  changed(): void;
+}
+
+export class LoginCoordinator {
+  private current: LoginState = { status: 'idle' };
+  private abortController: AbortController | null = null;
+  /** Bumped by everything that invalidates a login in progress; a stale outcome is dropped. */
+  private generation = 0;
+  private warm: AccountsBackend | null = null;
+
+  constructor(private readonly host: LoginHost) {}
+
+  get state(): LoginState {
+    return this.current;
+  }
+
+  async run(flowOverride: LoginFlow | undefined, reloginFor: string | null): Promise<void> {
+    if (this.current.status === 'waiting' || this.current.status === 'authorizing') return;
+    if (!this.host.configured()) {
+      const error = { code: 'not_configured' as const, message: 'Choose Demo mode or enter your Deriv app ID first.' };
+      return this.set({ status: 'failed', error, reloginFor });
+    }
+    const settings = { ...this.host.settings(), flow: flowOverride ?? this.host.settings().flow };
+    const generation = ++this.generation;
+    const abort = new AbortController();
+    this.abortController = abort;
+    this.set({ status: 'waiting', flow: settings.flow, startedAt: this.host.now(), reloginFor });
+    this.warm = this.host.warmBackend();
+    void this.warm?.preconnect?.();
+    try {
+      const outcome = await this.host.runLogin({ settings, signal: abort.signal });
+      if (generation !== this.generation) return; // logged out, reconfigured or cancelled meanwhile
+      if (!outcome.ok) return this.set({ status: 'failed', error: outcome.error, reloginFor });
+      this.set({ status: 'authorizing' });
+      // Authorizing goes on in the backend; the connection state shows its progress. Waiting here
+      // for "online" would leave the login stuck while the network is down.
+      this.host.accept(outcome, settings, reloginFor);
+      this.set({ status: 'idle' });
+    } catch (error) {
+      if (generation !== this.generation) return;
+      const message = error instanceof Error ? error.message : String(error);
+      this.set({ status: 'failed', error: { code: 'authorize_failed', message }, reloginFor });
+    } finally {
+      if (this.abortController === abort) this.abortController = null;
+      await this.closeWarm();
+    }
+  }
+
+  /** Ends a login in progress (the window closes; its outcome, if any, is dropped). */
+  abort(): void {
+    if (!this.abortController && this.current.status !== 'authorizing') return;
+    this.generation += 1;
+    this.abortController?.abort(new Error('cancelled'));
+    this.abortController = null;
+    if (this.current.status === 'waiting' || this.current.status === 'authorizing') {
+      const reloginFor = this.current.status === 'waiting' ? this.current.reloginFor : null;
+      const error = { code: 'cancelled' as const, message: 'Login was cancelled. Choose Log in to try again.' };
+      this.set({ status: 'failed', error, reloginFor });
+    }
+  }
+
+  /** The warmed-up backend, handed over once (to the session link). */
+  takeWarm(): AccountsBackend | null {
+    const warm = this.warm;
+    this.warm = null;
+    return warm;
+  }
+
+  async closeWarm(): Promise<void> {
+    const unused = this.takeWarm();
+    await unused?.close().catch(() => undefined);
+  }
+
+  private set(state: LoginState): void {
+    this.current = state;
+    this.host.changed();
+  }
+}

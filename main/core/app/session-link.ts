@@ -1,0 +1,113 @@
+/**
+ * The controller's link to the running backend: starts it with the held accounts (adopting the
+ * one warmed up during login), hands it new account lists, switches, and stops it. Views of a
+ * backend already replaced are ignored, so a late event never overwrites the current state.
+ */
+import { type AccountsBackend, type BackendAccount, BackendError, type BackendView } from '../backend/port';
+import type { NoticeInput } from '../model';
+
+export interface LinkHost {
+  /** A new backend for the current settings; throws on an unusable endpoint. */
+  createBackend(): AccountsBackend;
+  /** The backend opened while the login window was up, if any (it is handed over once). */
+  takeWarm(): AccountsBackend | null;
+  accounts(): BackendAccount[];
+  activeId(): string | null;
+  onView(view: BackendView): void;
+  notice(n: NoticeInput): void;
+}
+
+export class SessionLink {
+  private backend: AccountsBackend | null = null;
+  private current: BackendView | null = null;
+  private unwatch: (() => void) | null = null;
+
+  constructor(private readonly host: LinkHost) {}
+
+  get running(): boolean {
+    return this.backend !== null;
+  }
+
+  get view(): BackendView | null {
+    return this.current;
+  }
+
+  /** Hands the current accounts to the running backend, or starts one (also after it gave up). */
+  async refresh(): Promise<void> {
+    const backend = this.backend;
+    if (backend) {
+      try {
+        await backend.setAccounts(this.host.accounts());
+        this.trySwitch(this.host.activeId());
+        return;
+      } catch {
+        // The backend stopped (e.g. every credential was refused): replace it.
+        await this.stop();
+      }
+    }
+    await this.start();
+  }
+
+  async start(): Promise<void> {
+    const accounts = this.host.accounts();
+    if (accounts.length === 0) return;
+    let backend: AccountsBackend;
+    try {
+      backend = this.host.takeWarm() ?? this.host.createBackend();
+    } catch {
+      this.host.notice({ code: 'bad_endpoint', level: 'error', params: {} });
+      return;
+    }
+    this.backend = backend;
+    this.current = backend.snapshot();
+    this.unwatch = backend.onChange((view) => this.onChange(backend, view));
+    try {
+      await backend.start(accounts, this.host.activeId() ?? undefined);
+    } catch (error) {
+      // Network trouble is retried by the backend itself; this is what it could not get past.
+      const reason = error instanceof BackendError ? error.code : 'unknown';
+      if (this.backend === backend)
+        this.host.notice({ code: 'session_start_failed', level: 'warning', params: { reason } });
+    }
+    if (this.backend !== backend) return;
+    this.trySwitch(this.host.activeId());
+    this.onChange(backend, backend.snapshot());
+  }
+
+  /** Closes the backend (no server logout): for a restart with new settings, and at shutdown. */
+  async stop(): Promise<void> {
+    await this.detach()
+      ?.close()
+      .catch(() => undefined);
+  }
+
+  /** Forgets the backend without closing it; the caller logs it out. */
+  detach(): AccountsBackend | null {
+    const backend = this.backend;
+    this.unwatch?.();
+    this.unwatch = null;
+    this.backend = null;
+    this.current = null;
+    return backend;
+  }
+
+  retryNow(): void {
+    this.backend?.retryNow();
+  }
+
+  /** Switch where the backend allows it; an account that needs a login is still shown as active. */
+  trySwitch(id: string | null): void {
+    if (id === null) return;
+    try {
+      this.backend?.switchAccount(id);
+    } catch {
+      // Not open (needs a new login): the UI offers the login.
+    }
+  }
+
+  private onChange(from: AccountsBackend, view: BackendView): void {
+    if (this.backend !== from) return; // a late event from a backend already replaced
+    this.current = view;
+    this.host.onView(view);
+  }
+}
