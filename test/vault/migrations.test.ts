@@ -73,6 +73,7 @@ describe('migrations, pure steps', () => {
       schemaVersion: 3,
       accounts: [
         {
+          api: 'legacy',
           loginid: 'CR1',
           currency: 'USD',
           isVirtual: false,
@@ -83,6 +84,7 @@ describe('migrations, pure steps', () => {
           updatedAt: 0,
         },
         {
+          api: 'legacy',
           loginid: 'VRTC2',
           currency: 'USD',
           isVirtual: true,
@@ -171,6 +173,7 @@ describe('migrations on a real store file, from every earlier version', () => {
     expect(restored.activeLoginid).toBe('CR799393');
     expect(restored.accounts).toEqual([
       {
+        api: 'legacy',
         loginid: 'CR799393',
         currency: 'USD',
         isVirtual: false,

@@ -53,7 +53,7 @@ describe('a damaged store file is moved aside and the app starts clean', () => {
     const restored = await app.vault.restore();
     expect(restored.accounts).toEqual([]);
     expect(restored.notices).toEqual([
-      { code: 'store_corrupt', level: 'warning', message: expect.stringContaining(`moved to ${ASIDE()}`) },
+      { code: 'store_corrupt', level: 'warning', params: { asidePath: ASIDE() } },
     ]);
     expect(fs.readFileSync(ASIDE(), 'utf8')).toBe(garbage);
     // The log says why without quoting the file (a parse error message would).

@@ -60,6 +60,7 @@ describe('Vault with real encryption', () => {
     expect(restored.settings).toEqual(SETTINGS);
     expect(restored.accounts).toEqual([
       {
+        api: 'legacy',
         loginid: 'CR799393',
         currency: 'USD',
         isVirtual: false,
@@ -70,6 +71,7 @@ describe('Vault with real encryption', () => {
         problem: null,
       },
       {
+        api: 'legacy',
         loginid: 'VRTC1859315',
         currency: 'USD',
         isVirtual: true,
@@ -80,6 +82,7 @@ describe('Vault with real encryption', () => {
         problem: null,
       },
       {
+        api: 'legacy',
         loginid: 'MF100',
         currency: 'EUR',
         isVirtual: false,
@@ -141,6 +144,7 @@ describe('Vault with real encryption', () => {
     const { accounts } = await (await startApp(dir, keyring())).vault.restore();
     expect(accounts).toEqual([
       {
+        api: 'legacy',
         loginid: 'CR1',
         currency: 'USD',
         isVirtual: false,
