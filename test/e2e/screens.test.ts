@@ -102,6 +102,24 @@ const SCREENS: Screen[] = [
     expect: { en: 'Retry now', fr: 'Réessayer maintenant' },
   },
   {
+    // A notice is a code with parameters, worded by the renderer: in French for a French user.
+    name: 'notice-token-decrypt-failed',
+    state: () => {
+      const state = fixtures.loggedIn();
+      const btc = state.accounts[1];
+      if (btc)
+        Object.assign(btc, { needsLogin: true, needsLoginReason: 'decrypt_failed', authorized: false, balance: null });
+      state.notices = [
+        { id: 'n1', level: 'warning', code: 'token_decrypt_failed', params: { accounts: ['CR799394'] } },
+      ];
+      return state;
+    },
+    expect: {
+      en: 'The saved login for CR799394 could not be unlocked (the system keyring may have changed). Log in again to use it.',
+      fr: 'La connexion enregistrée pour CR799394 n’a pas pu être déverrouillée (le trousseau du système a peut-être changé). Reconnectez-vous pour l’utiliser.',
+    },
+  },
+  {
     name: 'settings',
     state: fixtures.loggedIn,
     prepare: (page, language) =>
