@@ -67,4 +67,18 @@ describe('architecture', () => {
       'only `import type` in main/core/model.ts',
     ).toBe(true);
   });
+
+  it('the app controller reaches a Deriv API only through the backend port (no deriv/ import under main/core/app)', () => {
+    const offenders = sourceFiles(join(root, 'main/core/app'))
+      .flatMap((f) =>
+        [...readFileSync(f, 'utf8').matchAll(/from\s+['"]([^'"]+)['"]/g)].map((m) => `${relative(root, f)}: ${m[1]}`),
+      )
+      .filter((hit) => /\/deriv\//.test(hit));
+    expect(offenders).toEqual([]);
+  });
+
+  it('the backend port carries no wire type of either Deriv API', () => {
+    const port = readFileSync(join(root, 'main/core/backend/port.ts'), 'utf8');
+    expect(port).not.toMatch(/@deriv\/api-types|from\s+['"]\.\.\/deriv\//);
+  });
 });
