@@ -52,9 +52,7 @@ describe('a damaged store file is moved aside and the app starts clean', () => {
     const app = await startApp(dir, keyring(), { clock });
     const restored = await app.vault.restore();
     expect(restored.accounts).toEqual([]);
-    expect(restored.notices).toEqual([
-      { code: 'store_corrupt', level: 'warning', params: { asidePath: ASIDE() } },
-    ]);
+    expect(restored.notices).toEqual([{ code: 'store_corrupt', level: 'warning', params: { asidePath: ASIDE() } }]);
     expect(fs.readFileSync(ASIDE(), 'utf8')).toBe(garbage);
     // The log says why without quoting the file (a parse error message would).
     expect(JSON.stringify(app.logger.lines)).not.toContain('loginid');
