@@ -53,3 +53,13 @@ export function admitRequest(
   }
   return { body, conn: s.online, loginid: id };
 }
+
+/**
+ * Whether a caller's error means an authorization went bad, and why (for the log): a refused token
+ * of an account-scoped call, or the server forgetting the authorization. Null otherwise.
+ */
+export function reauthorizeReason(error: { code: string }, loginid: string | undefined): string | null {
+  if (error.code === 'AuthorizationRequired') return 'server lost the authorization';
+  if (error.code === 'InvalidToken' && loginid !== undefined) return `token of ${loginid} refused`;
+  return null;
+}

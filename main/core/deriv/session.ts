@@ -1,24 +1,18 @@
 /**
- * The one v3 Deriv session of the app: one socket, every account authorized at once, balances of
- * all accounts live through one `balance` subscription, local account switching, keep-alive and
- * reconnection. This file is the connection lifecycle; each job it delegates has its own module:
- * account list (`account-list`), which tokens were refused (`token-triage`), the socket opened
- * before login (`warm-socket`), keep-alive, the balance stream, when to reconnect
- * (`reconnect-policy`) and token scrubbing (`redact`). `legacy-backend` presents it as the
- * controller's `AccountsBackend`.
+ * The one v3 Deriv session of the app: one socket, every account authorized at once, every
+ * balance live through one `balance` subscription, local switching, keep-alive and reconnection.
+ * This file is the connection lifecycle; each job it delegates has its own module (account-list,
+ * token-triage, authorize-all, warm-socket, keep-alive, balance-stream, send-gate,
+ * reconnect-policy, redact). `legacy-backend` presents it as the controller's `AccountsBackend`.
  *
  * Lifecycle: stopped → establishing (open or adopt a socket, authorize, subscribe balances) →
  * online → (socket lost) waiting → establishing … A generation number is bumped whenever a
  * connection is abandoned, so async work of an older connection stops where it stands.
  *
- * Requests while not online fail at once with `SessionError('not_connected')` instead of
- * waiting: calls made for a user (a purchase, a transfer) must not be replayed at an unknown later
- * time behind their back; the UI shows the connection state and the user retries. Everything the
- * session needs itself (authorize, balance stream, ping) is re-issued by the session on reconnect.
- *
- * More than 26 accounts (1 + 25 extra tokens, Deriv's limit per socket) are refused with
- * `SessionError('too_many_accounts')`: a second socket would double keep-alive and reconnect
- * traffic for a case no real Deriv user reaches, and silently dropping accounts would hide them.
+ * Requests while not online fail at once with `not_connected` (never replayed later behind the
+ * user's back); what the session needs itself (authorize, balance stream, ping) it re-issues on
+ * reconnect. More than 26 accounts (Deriv's limit per socket) are refused (`too_many_accounts`)
+ * rather than split over a second socket or silently dropped.
  */
 import { AccountList, type SessionAccount, validateAccounts } from './account-list';
 import { authorizeAll } from './authorize-all';
@@ -30,23 +24,15 @@ import { KeepAlive } from './keep-alive';
 import { type Clock, type Logger, silentLogger, type SocketFactory, systemClock, wsSocketFactory } from './ports';
 import { ReconnectPolicy } from './reconnect-policy';
 import { describeError, redactedError } from './redact';
-import { admitRequest } from './send-gate';
+import { admitRequest, reauthorizeReason } from './send-gate';
+import { SingleFlight } from './single-flight';
 import { type SessionEvent, type SessionSnapshot, SnapshotStore } from './state';
-import { DEFAULT_TIMING, type Timing } from './timing';
+import { DEFAULT_TIMING, type SessionOptions, type Timing } from './timing';
 import { type SocketOwner, WarmSocket } from './warm-socket';
 
 export type { SessionAccount } from './account-list';
 export type { SessionSnapshot } from './state';
-export { DEFAULT_TIMING, type Timing } from './timing';
-
-export interface SessionOptions {
-  endpoint: SessionEndpoint;
-  createSocket?: SocketFactory;
-  clock?: Clock;
-  logger?: Logger;
-  timing?: Partial<Timing>;
-  random?: () => number;
-}
+export { DEFAULT_TIMING, type SessionOptions, type Timing } from './timing';
 
 type Phase = 'stopped' | 'establishing' | 'online' | 'waiting';
 
@@ -77,7 +63,8 @@ export class DerivSession {
   private generation = 0;
   private retryTimer: unknown = null;
   private rateLimitedUntil = 0;
-  private reauthorizing: Promise<void> | null = null;
+  /** One re-authorize at a time: a second request joins the one in flight. */
+  private readonly reauthorizing = new SingleFlight();
   private accountsChanged = false;
 
   constructor(opts: SessionOptions) {
@@ -159,7 +146,7 @@ export class DerivSession {
     if (this.phase === 'online') {
       // A re-authorize already in flight picked its tokens from the old list: let it end, then
       // run one with the new list (joining it would leave the new accounts unauthorized).
-      if (this.reauthorizing) await this.reauthorizing.catch(() => undefined);
+      await this.reauthorizing.running?.catch(() => undefined);
       await this.reauthorize('accounts changed');
     }
     // Mid-connect, the authorize in flight carries the old list: redo it once online.
@@ -308,7 +295,7 @@ export class DerivSession {
     this.reconnect.reset();
     this.clearRetry();
     this.balances.reset();
-    this.reauthorizing = null;
+    this.reauthorizing.forget();
     const conn = this.conn;
     this.conn = null;
     conn?.close();
@@ -368,13 +355,12 @@ export class DerivSession {
 
   /** Re-authorize on the live socket and replace the balance stream exactly once. */
   private reauthorize(why: string): Promise<void> {
-    if (this.reauthorizing) return this.reauthorizing;
     const conn = this.conn;
     const gen = this.generation;
+    if (this.reauthorizing.running) return this.reauthorizing.running;
     if (this.phase !== 'online' || conn === null) return Promise.resolve();
-    this.logger.info('re-authorizing', { why });
-    const run: Promise<void> = (async () => {
-      await Promise.resolve(); // let `this.reauthorizing` be set before any awaited work settles
+    return this.reauthorizing.run(async () => {
+      this.logger.info('re-authorizing', { why });
       try {
         if (!(await this.authorizeAll(conn, gen))) return;
         const multi = this.store.state.authorized.length > 1;
@@ -385,23 +371,15 @@ export class DerivSession {
         // A fresh connection re-authorizes and restores the stream from a clean slate.
         conn.terminate('re-authorize failed');
       }
-    })();
-    this.reauthorizing = run;
-    void run.finally(() => {
-      if (this.reauthorizing === run) this.reauthorizing = null;
     });
-    return run;
   }
 
   /** A caller's request failed: slow down after `RateLimit`; find out whose token went bad. */
   private afterCallerError(error: DerivApiError, loginid: string | undefined): void {
     if (error.code === 'RateLimit') this.rateLimitedUntil = this.clock.now() + this.timing.rateLimitBackoffMs;
-    const sessionLost = error.code === 'AuthorizationRequired';
-    if ((error.code === 'InvalidToken' && loginid !== undefined) || sessionLost) {
-      // Without blocking the caller; the other accounts keep working.
-      const why = sessionLost ? 'server lost the authorization' : `token of ${loginid} refused`;
-      void this.reauthorize(why).catch(() => undefined);
-    }
+    const why = reauthorizeReason(error, loginid);
+    // Without blocking the caller; the other accounts keep working.
+    if (why !== null) void this.reauthorize(why).catch(() => undefined);
   }
 
   private onUnmatched(gen: number, message: DerivMessage): void {

@@ -1,3 +1,6 @@
+import type { SessionEndpoint } from './endpoints';
+import type { Clock, Logger, SocketFactory } from './ports';
+
 /** The session's periods and limits; tests shrink them, the logic stays the production one. */
 export interface Timing {
   /** Keep-alive ping period (Deriv drops sockets idle for 2 minutes). */
@@ -29,3 +32,13 @@ export const DEFAULT_TIMING: Timing = {
   maxConnectsPerMinute: 10,
   rateLimitBackoffMs: 15_000,
 };
+
+/** What a session is built from; everything but the endpoint has a production default. */
+export interface SessionOptions {
+  endpoint: SessionEndpoint;
+  createSocket?: SocketFactory;
+  clock?: Clock;
+  logger?: Logger;
+  timing?: Partial<Timing>;
+  random?: () => number;
+}
