@@ -286,27 +286,35 @@ export async function run(): Promise<BenchSection> {
     });
 
     // ── recovery: sandbox drops every socket → re-authorized with the balance stream restored ──
+    // Each drop hits a connection that has been healthy (the backoff starts afresh, as after any
+    // real outage); back-to-back drops are a storm, which the session slows down on purpose.
+    await s.close(); // the drops would reach it too; it is started again for the memory figures
+    const r = new DerivSession({ endpoint, timing: { healthyAfterMs: 100, maxConnectsPerMinute: 1000 } });
+    await r.start(accounts);
     const recoveries: number[] = [];
     for (let i = 0; i < 15; i++) {
+      await new Promise((done) => setTimeout(done, 150)); // healthy again
       let sawReconnecting = false;
-      const off = s.onChange((x) => {
+      const off = r.onChange((x) => {
         if (x.connection.status === 'reconnecting') sawReconnecting = true;
       });
       const t = performance.now();
       await control(sb, 'drop');
       // The session marks itself online only once authorize and the balance subscription answered.
-      await until(s, (x) => sawReconnecting && x.connection.status === 'online');
+      await until(r, (x) => sawReconnecting && x.connection.status === 'online');
       recoveries.push(performance.now() - t);
       off();
     }
+    await r.close();
+    await s.start(accounts);
     rows.push({
-      name: 'recovery: drop → re-authorized + balance subscription restored (median of 15, default timings)',
+      name: 'recovery: drop of a healthy connection → re-authorized + balance subscription restored (median of 15; default backoff, healthy after 100 ms, no per-minute cap)',
       value: `${ms(median(recoveries))} (max ${ms(Math.max(...recoveries))})`,
       target: '< 1000 ms',
       pass: Math.max(...recoveries) < 1000,
     });
     notes.push(
-      'Recovery includes the first backoff wait, drawn from [125, 250] ms by the default policy (base 250 ms, equal jitter).',
+      'Recovery includes the first backoff wait, drawn from [125, 250] ms by the default policy (base 250 ms, equal jitter). The backoff restarts only after a connection stayed healthy (default: one ping interval), and at most 10 connection attempts fit in a minute, so drops in quick succession are slowed down on purpose (a reconnect storm).',
     );
 
     // ── memory: 100,000 balance updates through the session ──
