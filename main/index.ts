@@ -20,6 +20,7 @@ import { openAccountsStore } from './electron/electron-store';
 import { registerCommandHandlers, sendState } from './electron/ipc';
 import { createMainWindow, lockDownSession } from './electron/main-window';
 import { installMenu } from './electron/menu';
+import { createElectronOsSignals } from './electron/os-signals';
 import { createSafeStorageCipher } from './electron/safe-storage-cipher';
 import { createWindowStateStore } from './electron/window-state';
 import { createDispatcher } from './ipc/dispatch';
@@ -83,6 +84,7 @@ async function start(): Promise<void> {
       language: app.getLocale().startsWith('fr') ? 'fr' : 'en',
     },
     defaultMode,
+    osSignals: createElectronOsSignals(),
     createBackend: backendFactory({ logger: sessionLog }),
     runLogin: ({ settings, signal }) => runLogin({ settings, window: authWindow, signal }),
     revokeOidc: (accessToken, issuer) => revokeLegacyTokens({ issuer, accessToken }),

@@ -112,12 +112,40 @@ export type SettingsPatch = Partial<EndpointSettings>;
 /** Endpoint settings plus the mode the user chose; what the vault keeps across restarts. */
 export type StoredSettings = EndpointSettings & { mode: AppMode };
 
+/**
+ * The connection as the user should read it. Only `online` means the balances and account details
+ * are live; every other state may carry `lastLiveAt` (epoch ms), the last moment they were known
+ * live (null or absent: never live in this session), so stale data can say since when.
+ * `checking`: the line went quiet or the machine woke up, a probe is out (`lastHeardAt`: the last
+ * frame heard). `no_network`: the OS reports no network; no attempt is made until it returns.
+ */
 export type ConnectionState =
   | { status: 'idle' }
-  | { status: 'connecting' }
+  | { status: 'connecting'; lastLiveAt?: number | null }
   | { status: 'online'; since: number }
-  | { status: 'reconnecting'; attempt: number; nextRetryAt: number; lastError: string | null }
-  | { status: 'offline'; reason: string };
+  | { status: 'checking'; since: number; lastHeardAt: number }
+  | {
+      status: 'reconnecting';
+      attempt: number;
+      nextRetryAt: number;
+      lastError: string | null;
+      lastLiveAt?: number | null;
+    }
+  | { status: 'no_network'; since: number; lastLiveAt?: number | null }
+  | { status: 'offline'; reason: string; lastLiveAt?: number | null };
+
+/** Since when the shown data is not live; null when it is live (or there is none yet). */
+export function staleSince(connection: ConnectionState): number | null {
+  switch (connection.status) {
+    case 'idle':
+    case 'online':
+      return null;
+    case 'checking':
+      return connection.lastHeardAt;
+    default:
+      return connection.lastLiveAt ?? null;
+  }
+}
 
 export const LOGIN_ERROR_CODES = [
   'cancelled',

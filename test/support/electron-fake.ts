@@ -23,6 +23,7 @@ import {
   shell,
 } from './electron-fake/app';
 import { type FakePlatform, removeAllListenersOf, world } from './electron-fake/events';
+import { net, powerMonitor, resetPowerNetWorld } from './electron-fake/power-net';
 import { resetSafeStorageWorld, safeStorage } from './electron-fake/safe-storage';
 import { session as sessionModule, sessions } from './electron-fake/session';
 import { FakeBrowserWindow, web, windows } from './electron-fake/window';
@@ -38,6 +39,7 @@ export {
   shellWorld,
 } from './electron-fake/app';
 export { type FakePlatform, NET_ERROR, world } from './electron-fake/events';
+export { fakePowerEvent, netWorld } from './electron-fake/power-net';
 export { rotateSafeStorageKey, safeStorageWorld } from './electron-fake/safe-storage';
 export { FakeSession, sessions } from './electron-fake/session';
 export { FakeBrowserWindow, FakeWebContents, web, type WebAnswer, windows } from './electron-fake/window';
@@ -62,17 +64,20 @@ export const BrowserWindow = new Proxy(FakeBrowserWindow, {
   },
 });
 
-/** Not modelled: a test that reaches it must model it here first, following Electron's docs. */
-export const net = new Proxy(
-  {},
-  {
-    get: (_t, p) => {
-      throw new Error(`electron.net.${String(p)} is not modelled by the fake`);
-    },
-  },
-);
-
-export { app, contextBridge, dialog, ipcMain, ipcRenderer, Menu, protocol, safeStorage, screen, shell };
+export {
+  app,
+  contextBridge,
+  dialog,
+  ipcMain,
+  ipcRenderer,
+  Menu,
+  net,
+  powerMonitor,
+  protocol,
+  safeStorage,
+  screen,
+  shell,
+};
 
 /** A fresh Electron: not ready, no windows, sessions, handlers or listeners; `platform` to pretend. */
 export function resetElectronFake(opts: { platform?: FakePlatform; ready?: boolean } = {}): void {
@@ -81,6 +86,7 @@ export function resetElectronFake(opts: { platform?: FakePlatform; ready?: boole
   sessions.clear();
   resetAppWorld();
   resetSafeStorageWorld();
+  resetPowerNetWorld();
   web.answer = () => ({ page: true });
   world.platform =
     opts.platform ??
@@ -97,6 +103,7 @@ export default {
   ipcRenderer,
   Menu,
   net,
+  powerMonitor,
   protocol,
   safeStorage,
   screen,

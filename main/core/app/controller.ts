@@ -8,6 +8,7 @@
  */
 import type { CreateBackend, DerivApi } from '../backend/port';
 import type { AppMode, AppState, EndpointSettings, NoticeInput, SettingsPatch, StoredSettings } from '../model';
+import type { OsSignals } from '../net/os-signals';
 import { isAllowedExternalUrl } from '../shell/security-policy';
 import { accountViews } from './account-views';
 import type { CommandHandlers } from './commands';
@@ -31,6 +32,8 @@ export interface ControllerDeps {
   /** The mode to start in when nothing is configured (npm start uses demo; an installed app asks). */
   defaultMode?: AppMode;
   now?: () => number;
+  /** Sleep, wake and network signals from the OS, handed to the backend (see os-signals.ts). */
+  osSignals?: OsSignals;
 }
 
 type Listener = (state: AppState) => void;
@@ -76,7 +79,11 @@ export class AppController {
       },
       notice,
     });
+    if (deps.osSignals?.networkAvailable() === false) this.link.osSignal('offline');
+    this.stopOsSignals = deps.osSignals?.subscribe((signal) => this.link.osSignal(signal)) ?? null;
   }
+
+  private readonly stopOsSignals: (() => void) | null;
 
   /** Restores the last session: mode, settings, accounts; re-opens them; lands on the last active account. */
   async init(): Promise<void> {
@@ -147,6 +154,7 @@ export class AppController {
   }
 
   async shutdown(): Promise<void> {
+    this.stopOsSignals?.();
     this.login.abort();
     await this.login.closeWarm();
     await this.link.stop();

@@ -5,6 +5,7 @@
  */
 import { type AccountsBackend, type BackendAccount, BackendError, type BackendView } from '../backend/port';
 import type { NoticeInput } from '../model';
+import type { OsSignal } from '../net/os-signals';
 
 export interface LinkHost {
   /** A new backend for the current settings; throws on an unusable endpoint. */
@@ -21,6 +22,8 @@ export class SessionLink {
   private backend: AccountsBackend | null = null;
   private current: BackendView | null = null;
   private unwatch: (() => void) | null = null;
+  /** The OS's last word on the network; a backend born while it is down is told so at once. */
+  private networkDown = false;
 
   constructor(private readonly host: LinkHost) {}
 
@@ -59,6 +62,7 @@ export class SessionLink {
       return;
     }
     this.backend = backend;
+    if (this.networkDown) backend.osSignal?.('offline');
     this.current = backend.snapshot();
     this.unwatch = backend.onChange((view) => this.onChange(backend, view));
     try {
@@ -93,6 +97,13 @@ export class SessionLink {
 
   retryNow(): void {
     this.backend?.retryNow();
+  }
+
+  /** Sleep, wake and network signals from the OS, for the running backend. */
+  osSignal(signal: OsSignal): void {
+    if (signal === 'offline') this.networkDown = true;
+    if (signal === 'online') this.networkDown = false;
+    this.backend?.osSignal?.(signal);
   }
 
   /** Switch where the backend allows it; an account that needs a login is still shown as active. */

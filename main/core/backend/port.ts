@@ -58,6 +58,7 @@
  * `retryAt`) are the other transient codes. Both backends raise these same codes.
  */
 import type { AccountDetails, AccountFacts, ConnectionState, DerivApi, EndpointSettings } from '../model';
+import type { OsSignal } from '../net/os-signals';
 
 // Domain types of the model that the port speaks in (`DERIV_APIS` is the model's value set).
 export type { AccountDetails, AccountFacts, DerivApi };
@@ -141,6 +142,12 @@ export interface AccountsBackend {
   snapshot(): BackendView;
   onChange(listener: (view: BackendView) => void): () => void;
   onCredentialRenewed?(listener: (accountIds: string[], credential: Credential) => void): () => void;
+  /**
+   * The OS woke up, or its network went or came back (main/core/net/os-signals.ts): probe the
+   * socket at once, reconnect at once, or stop attempting while there is no network. Optional: a
+   * backend without it simply recovers on its own schedule.
+   */
+  osSignal?(signal: OsSignal): void;
 }
 
 /**

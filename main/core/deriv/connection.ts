@@ -44,6 +44,8 @@ export interface ConnectionOptions {
   openTimeoutMs: number;
   /** A frame that matches no request and no subscription: reported, never thrown. */
   onUnmatched?: (message: DerivMessage) => void;
+  /** Every inbound frame, pongs included, well-formed or not: proof that the peer is alive. */
+  onActivity?: () => void;
   /** The socket is gone (closed by either side, or terminated). Called once. */
   onClose?: (info: { code: number; reason: string; byUs: boolean }) => void;
 }
@@ -131,7 +133,13 @@ export class DerivConnection {
             opts.clock.clearTimeout(timer);
             resolve(conn);
           },
-          onMessage: (text) => conn.handleFrame(text),
+          onMessage: (text) => {
+            if (!conn.closed) opts.onActivity?.();
+            conn.handleFrame(text);
+          },
+          onPong: () => {
+            if (!conn.closed) opts.onActivity?.();
+          },
           onError: (error) => {
             // Network errors say nothing secret; the URL carries only app_id, language, brand.
             lastError = error.message;
@@ -211,6 +219,19 @@ export class DerivConnection {
         reject(new SessionError('connection_closed', `Could not send ${msgType}: ${(error as Error).message}`));
       }
     });
+  }
+
+  /**
+   * Ask the peer for a sign of life: a protocol ping when the socket can send one, else Deriv's
+   * `ping` call. The answer arrives through `onActivity`; its absence is the caller's to judge.
+   */
+  probe(): void {
+    if (!this.isOpen || this.socket === null) return;
+    if (this.socket.ping) {
+      this.socket.ping();
+      return;
+    }
+    this.request({ ping: 1 }, { timeoutMs: this.opts.openTimeoutMs }).catch(() => undefined);
   }
 
   /** Stop routing a stream locally (the caller sends `forget` if the server should stop too). */

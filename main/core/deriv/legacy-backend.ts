@@ -4,6 +4,7 @@
  * the `authorize` answer whole. Nothing else of v3 crosses the port.
  */
 import type { AccountDetails, AccountsBackend, BackendAccount, BackendView, Credential } from '../backend/port';
+import type { OsSignal } from '../net/os-signals';
 import { factsFromAuthorize } from './account-facts';
 import type { SessionAccount } from './account-list';
 import { SessionError } from './errors';
@@ -34,6 +35,10 @@ export class LegacyBackend implements AccountsBackend {
 
   retryNow(): void {
     this.session.retryNow();
+  }
+
+  osSignal(signal: OsSignal): void {
+    this.session.osSignal(signal);
   }
 
   logout(): Promise<void> {

@@ -6,6 +6,8 @@ export interface SocketHandlers {
   onMessage(text: string): void;
   onClose(code: number, reason: string): void;
   onError(error: Error): void;
+  /** A protocol pong: the peer is alive (liveness counts it like any inbound frame). */
+  onPong?(): void;
 }
 
 /** The little a connection needs from a WebSocket; `ws` in main and in tests. */
@@ -15,6 +17,8 @@ export interface WebSocketLike {
   close(code?: number): void;
   /** Immediate teardown, for a socket believed dead. */
   terminate(): void;
+  /** Send a WebSocket protocol ping (answered by the peer's stack, not by Deriv's API). */
+  ping?(): void;
 }
 
 export type SocketFactory = (url: string, handlers: SocketHandlers) => WebSocketLike;
@@ -52,6 +56,7 @@ export const wsSocketFactory: SocketFactory = (url, handlers) => {
   });
   socket.on('close', (code: number, reason: Buffer) => handlers.onClose(code, reason.toString('utf8')));
   socket.on('error', (error: Error) => handlers.onError(error));
+  socket.on('pong', () => handlers.onPong?.());
   // `ws` also reports a failed upgrade (HTTP 503 …) through 'error' followed by 'close'.
   return {
     send: (data) => socket.send(data),
@@ -63,5 +68,9 @@ export const wsSocketFactory: SocketFactory = (url, handlers) => {
       }
     },
     terminate: () => socket.terminate(),
+    ping: () => {
+      // `ws` throws only while still connecting; a closed socket's ping is a no-op.
+      if (socket.readyState === WebSocket.OPEN) socket.ping();
+    },
   };
 };

@@ -51,6 +51,20 @@ export class ReconnectPolicy {
     }, this.limits.healthyAfterMs);
   }
 
+  /** Attempts since the last healthy connection. */
+  get attempts(): number {
+    return this.attempt;
+  }
+
+  /** How long until one more connect fits in the minute's cap (0: now). */
+  waitForSlot(): number {
+    const now = this.clock.now();
+    this.connects = this.connects.filter((t) => now - t < MINUTE_MS);
+    const max = Math.max(1, this.limits.maxConnectsPerMinute);
+    if (this.connects.length < max) return 0;
+    return this.connects[this.connects.length - max]! + MINUTE_MS - now;
+  }
+
   /** The connection was lost or an attempt failed: which attempt comes next, and after how long. */
   next(minDelayMs = 0): { attempt: number; delayMs: number } {
     this.cancelHealthy();

@@ -14,6 +14,7 @@
  * reconnect. More than 26 accounts (Deriv's limit per socket) are refused (`too_many_accounts`)
  * rather than split over a second socket or silently dropped.
  */
+import type { OsSignal } from '../net/os-signals';
 import { AccountList, type SessionAccount, validateAccounts } from './account-list';
 import { authorizeAll } from './authorize-all';
 import { BalanceStream } from './balance-stream';
@@ -21,6 +22,7 @@ import { DerivConnection, type DerivMessage } from './connection';
 import { buildSocketUrl, type SessionEndpoint } from './endpoints';
 import { DerivApiError, SessionError } from './errors';
 import { KeepAlive } from './keep-alive';
+import { LivenessWatch } from './liveness';
 import { type Clock, type Logger, silentLogger, type SocketFactory, systemClock, wsSocketFactory } from './ports';
 import { ReconnectPolicy } from './reconnect-policy';
 import { describeError, redactedError } from './redact';
@@ -66,6 +68,15 @@ export class DerivSession {
   /** One re-authorize at a time: a second request joins the one in flight. */
   private readonly reauthorizing = new SingleFlight();
   private accountsChanged = false;
+  /** Notices a silent (half-open) socket within seconds; runs while online (see liveness.ts). */
+  private readonly liveness: LivenessWatch;
+  private onlineSince = 0;
+  /** The last moment balances were known live (null: never in this run); shown with stale data. */
+  private lastLiveAt: number | null = null;
+  /** Set by the liveness watch when it declares the socket dead: data was live until the last frame. */
+  private deadSince: number | null = null;
+  /** The OS says there is no network: no attempt is made (none would work) until it returns. */
+  private networkDown = false;
 
   constructor(opts: SessionOptions) {
     this.endpoint = opts.endpoint;
@@ -95,6 +106,37 @@ export class DerivSession {
       onBalances: (balances) => this.dispatch({ type: 'balances', balances }),
       onRefused: () => void this.reauthorize('balance stream refused').catch(() => undefined),
     });
+    this.liveness = new LivenessWatch(
+      this.clock,
+      {
+        quietMs: t.livenessQuietMs,
+        probeTimeoutMs: t.livenessProbeTimeoutMs,
+        suspectAfterMs: t.livenessSuspectAfterMs,
+      },
+      {
+        probe: () => this.conn?.probe(),
+        dead: ({ lastHeardAt }) => {
+          const conn = this.conn;
+          if (this.phase !== 'online' || conn === null) return;
+          this.logger.warn('no answer to a liveness probe; treating the socket as dead', {
+            silentMs: this.clock.now() - lastHeardAt,
+          });
+          this.deadSince = lastHeardAt;
+          conn.terminate('liveness probe unanswered');
+        },
+        suspect: ({ lastHeardAt }) => {
+          if (this.phase !== 'online') return;
+          this.dispatch({
+            type: 'connection',
+            connection: { status: 'checking', since: this.onlineSince, lastHeardAt },
+          });
+        },
+        cleared: () => {
+          if (this.phase !== 'online') return;
+          this.dispatch({ type: 'connection', connection: { status: 'online', since: this.onlineSince } });
+        },
+      },
+    );
     this.warm = new WarmSocket({
       open: (owner) => this.openConnection(owner),
       clock: this.clock,
@@ -118,6 +160,7 @@ export class DerivSession {
     this.preferredActive = activeLoginid ?? null;
     this.rateLimitedUntil = 0;
     this.reconnect.reset();
+    this.lastLiveAt = null;
     this.dispatch({ type: 'cleared', reason: 'starting' });
     const ready = new Promise<SessionSnapshot>((resolve, reject) => this.waiters.push({ resolve, reject }));
     this.establish();
@@ -165,6 +208,69 @@ export class DerivSession {
     if (this.phase !== 'waiting') return;
     this.clearRetry();
     this.establish();
+  }
+
+  /**
+   * What the OS says (see `main/core/net/os-signals.ts`). After a wake or a network change the
+   * socket is probed at once (online) or the backoff wait is skipped (waiting); while the OS reports
+   * no network nothing is attempted and the state says `no_network`, until it returns.
+   */
+  osSignal(signal: OsSignal): void {
+    if (signal === 'suspend') return; // the wake (`resume`) is what needs work
+    if (signal === 'offline') {
+      this.networkDown = true;
+      if (this.phase === 'online') this.liveness.checkNow();
+      else if (this.phase === 'waiting') {
+        this.clearRetry();
+        this.showNoNetwork();
+      }
+      return;
+    }
+    if (signal === 'online') this.networkDown = false;
+    if (this.networkDown) return;
+    if (this.phase === 'online') this.liveness.checkNow();
+    else if (this.phase === 'waiting') this.retryAtOnce();
+    else if (this.phase === 'establishing' && this.conn === null) {
+      // A handshake begun while the link was down waits on a lost SYN (TCP retries it after 1 s,
+      // 3 s, 7 s…): start a fresh one now rather than wait for that.
+      this.establish();
+    }
+  }
+
+  /**
+   * Skip the backoff wait, but neither Deriv's `RateLimit` wait nor the cap on connects per minute:
+   * a wake or a flapping network does not override them.
+   */
+  private retryAtOnce(): void {
+    this.clearRetry();
+    const now = this.clock.now();
+    const until = Math.max(this.rateLimitedUntil, now + this.reconnect.waitForSlot());
+    if (until <= now) {
+      this.establish();
+      return;
+    }
+    this.dispatch({
+      type: 'connection',
+      connection: {
+        status: 'reconnecting',
+        attempt: this.reconnect.attempts,
+        nextRetryAt: until,
+        lastError:
+          until === this.rateLimitedUntil ? 'Rate limited by the Deriv server.' : 'Too many reconnects in a minute.',
+        lastLiveAt: this.lastLiveAt,
+      },
+    });
+    this.retryTimer = this.clock.setTimeout(() => {
+      this.retryTimer = null;
+      if (this.phase === 'waiting') this.establish();
+    }, until - now);
+  }
+
+  private showNoNetwork(): void {
+    this.dispatch({
+      type: 'connection',
+      connection: { status: 'no_network', since: this.clock.now(), lastLiveAt: this.lastLiveAt },
+    });
   }
 
   /** `logout` on the server (best effort), close the socket, forget tokens and state. */
@@ -229,7 +335,7 @@ export class DerivSession {
     const gen = ++this.generation;
     this.phase = 'establishing';
     this.reconnect.connecting();
-    this.dispatch({ type: 'connection', connection: { status: 'connecting' } });
+    this.dispatch({ type: 'connection', connection: { status: 'connecting', lastLiveAt: this.lastLiveAt } });
     this.connectOnce(gen).catch((error: unknown) => this.onAttemptFailed(gen, error));
   }
 
@@ -246,8 +352,10 @@ export class DerivSession {
     if (gen !== this.generation) return;
     this.phase = 'online';
     this.reconnect.online();
-    this.dispatch({ type: 'connection', connection: { status: 'online', since: this.clock.now() } });
+    this.onlineSince = this.clock.now();
+    this.dispatch({ type: 'connection', connection: { status: 'online', since: this.onlineSince } });
     this.keepAlive.start(conn, () => this.isCurrent(gen) && this.phase === 'online');
+    this.liveness.start();
     if (this.accountsChanged) void this.reauthorize('accounts changed while connecting').catch(() => undefined);
     const waiters = this.waiters;
     this.waiters = [];
@@ -267,20 +375,31 @@ export class DerivSession {
     if (gen !== this.generation || this.phase !== 'online') return;
     this.logger.info('connection lost', { code: info.code });
     this.conn = null;
+    this.lastLiveAt = this.deadSince ?? this.clock.now();
+    this.deadSince = null;
     this.scheduleRetry(new SessionError('connection_closed', `Connection closed (${info.code}).`));
   }
 
   private scheduleRetry(error: unknown): void {
     this.keepAlive.stop();
+    this.liveness.stop();
     this.clearRetry();
     this.generation++;
     this.phase = 'waiting';
+    if (this.networkDown) {
+      // Without a network every attempt fails: none is made (nor counted) until the OS says it is back.
+      this.showNoNetwork();
+      return;
+    }
     const rateLimited = error instanceof DerivApiError && error.code === 'RateLimit';
     if (rateLimited) this.rateLimitedUntil = this.clock.now() + this.timing.rateLimitBackoffMs;
     const { attempt, delayMs } = this.reconnect.next(rateLimited ? this.timing.rateLimitBackoffMs : 0);
     const nextRetryAt = this.clock.now() + delayMs;
     const lastError = this.describe(error);
-    this.dispatch({ type: 'connection', connection: { status: 'reconnecting', attempt, nextRetryAt, lastError } });
+    this.dispatch({
+      type: 'connection',
+      connection: { status: 'reconnecting', attempt, nextRetryAt, lastError, lastLiveAt: this.lastLiveAt },
+    });
     this.retryTimer = this.clock.setTimeout(() => {
       this.retryTimer = null;
       if (this.phase === 'waiting') this.establish();
@@ -292,6 +411,7 @@ export class DerivSession {
     this.generation++;
     this.phase = 'stopped';
     this.keepAlive.stop();
+    this.liveness.stop();
     this.reconnect.reset();
     this.clearRetry();
     this.balances.reset();
@@ -321,6 +441,9 @@ export class DerivSession {
       logger: this.logger,
       openTimeoutMs: this.timing.openTimeoutMs,
       onUnmatched: (m) => this.onUnmatched(owner.gen, m),
+      onActivity: () => {
+        if (owner.gen === this.generation) this.liveness.heard();
+      },
       onClose: (info) => this.onConnectionClosed(owner.gen, info),
     });
   }

@@ -1,8 +1,13 @@
 import type { SessionEndpoint } from './endpoints';
+import { DEFAULT_LIVENESS } from './liveness';
 import type { Clock, Logger, SocketFactory } from './ports';
 
 /** The session's periods and limits; tests shrink them, the logic stays the production one. */
 export interface Timing {
+  /** Liveness (see liveness.ts): silence before a protocol ping, its timeout, and when to show doubt. */
+  livenessQuietMs: number;
+  livenessProbeTimeoutMs: number;
+  livenessSuspectAfterMs: number;
   /** Keep-alive ping period (Deriv drops sockets idle for 2 minutes). */
   pingIntervalMs: number;
   /** No pong within this → the socket is dead. */
@@ -23,6 +28,9 @@ export interface Timing {
 }
 
 export const DEFAULT_TIMING: Timing = {
+  livenessQuietMs: DEFAULT_LIVENESS.quietMs,
+  livenessProbeTimeoutMs: DEFAULT_LIVENESS.probeTimeoutMs,
+  livenessSuspectAfterMs: DEFAULT_LIVENESS.suspectAfterMs,
   pingIntervalMs: 30_000,
   pongTimeoutMs: 5_000,
   requestTimeoutMs: 10_000,

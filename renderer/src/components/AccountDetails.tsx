@@ -23,7 +23,16 @@ const dash = (value: string | number | null | undefined): string =>
  * JSON of the answer. The top-level landing company full name describes only the primary account,
  * so it is shown only when that one is active.
  */
-export function AccountDetails({ details, account }: { details: Details | null; account: AccountView | null }) {
+export function AccountDetails({
+  details,
+  account,
+  staleNote,
+}: {
+  details: Details | null;
+  account: AccountView | null;
+  /** Shown above the details while they are not live. */
+  staleNote?: ReactNode;
+}) {
   const { t, language } = useI18n();
   if (!details) {
     return (
@@ -47,6 +56,7 @@ export function AccountDetails({ details, account }: { details: Details | null; 
         {t.detailsTitle}
         {account && <span className="muted"> · {account.loginid}</span>}
       </h2>
+      {staleNote}
       <div className="details">
         <dl className="dl">
           <Row label={t.fullname}>{dash(user.fullname)}</Row>

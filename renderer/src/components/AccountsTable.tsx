@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { AccountView } from '../../../main/ipc/contract';
 import { useCommands } from '../commands';
 import { formatBalance } from '../format';
@@ -8,9 +9,11 @@ interface Props {
   activeLoginid: string | null;
   loginBusy: boolean;
   localCurrencies?: Record<string, { fractional_digits: number }>;
+  /** Shown above the figures while they are not live. */
+  staleNote?: ReactNode;
 }
 
-export function AccountsTable({ accounts, activeLoginid, loginBusy, localCurrencies }: Props) {
+export function AccountsTable({ accounts, activeLoginid, loginBusy, localCurrencies, staleNote }: Props) {
   const { t, language } = useI18n();
   const { api, send } = useCommands();
   return (
@@ -21,6 +24,7 @@ export function AccountsTable({ accounts, activeLoginid, loginBusy, localCurrenc
           {t.addLogin}
         </button>
       </div>
+      {accounts.length > 0 && staleNote}
       {accounts.length === 0 ? (
         <p>{t.noAccounts}</p>
       ) : (

@@ -20,7 +20,9 @@ export function ConnectionStatus({ connection }: { connection: ConnectionState }
   const { t } = useI18n();
   const { api, send } = useCommands();
   const seconds = useSecondsUntil(connection.status === 'reconnecting' ? connection.nextRetryAt : null);
-  const canRetry = connection.status === 'reconnecting' || connection.status === 'offline';
+  // With no network a retry is pointless unless the OS is wrong; the button stays for that case.
+  const canRetry =
+    connection.status === 'reconnecting' || connection.status === 'offline' || connection.status === 'no_network';
   return (
     <div className={`connection connection--${connection.status}`}>
       <span className="connection__dot" aria-hidden="true" />
@@ -33,6 +35,7 @@ export function ConnectionStatus({ connection }: { connection: ConnectionState }
           {t.reconnectingIn(seconds)} ({t.reconnectAttempt(connection.attempt)})
         </span>
       )}
+      {connection.status === 'no_network' && <span className="connection__detail">{t.noNetworkDetail}</span>}
       {connection.status === 'offline' && connection.reason && (
         <span className="connection__detail">{connection.reason}</span>
       )}

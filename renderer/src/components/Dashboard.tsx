@@ -8,6 +8,7 @@ import { AccountDetails } from './AccountDetails';
 import { AccountsTable } from './AccountsTable';
 import { ConfirmButton } from './ConfirmDialog';
 import { LoginPanel } from './LoginPanel';
+import { isStale, StaleNote } from './StaleNote';
 import { Switcher } from './Switcher';
 
 /** Ctrl+1…9 (Cmd on macOS) switch to the Nth account, unless a dialog is open. */
@@ -36,7 +37,7 @@ export function Dashboard({ state }: { state: AppState }) {
   const local = localCurrencies(state.details);
 
   return (
-    <div className="dashboard">
+    <div className={`dashboard${isStale(state.connection) ? ' dashboard--stale' : ''}`}>
       <aside className="dashboard__side">
         <Switcher
           accounts={state.accounts}
@@ -80,8 +81,13 @@ export function Dashboard({ state }: { state: AppState }) {
           activeLoginid={state.activeLoginid}
           loginBusy={loginBusy}
           localCurrencies={local}
+          staleNote={<StaleNote connection={state.connection} />}
         />
-        <AccountDetails details={state.details} account={active} />
+        <AccountDetails
+          details={state.details}
+          account={active}
+          staleNote={<StaleNote connection={state.connection} />}
+        />
       </div>
     </div>
   );

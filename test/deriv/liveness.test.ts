@@ -1,0 +1,96 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LIVENESS, LivenessWatch, type LivenessTiming } from '../../main/core/deriv/liveness.js';
+import { FakeClock } from '../support/fake-clock.js';
+
+function watch(timing: LivenessTiming = DEFAULT_LIVENESS) {
+  const clock = new FakeClock();
+  const log: string[] = [];
+  const w = new LivenessWatch(clock, timing, {
+    probe: () => log.push(`probe@${clock.now()}`),
+    dead: ({ lastHeardAt }) => log.push(`dead@${clock.now()} last=${lastHeardAt}`),
+    suspect: ({ lastHeardAt }) => log.push(`suspect@${clock.now()} last=${lastHeardAt}`),
+    cleared: () => log.push(`cleared@${clock.now()}`),
+  });
+  return { clock, log, w, t0: clock.now() };
+}
+
+describe('LivenessWatch', () => {
+  it('a silent line is probed after the quiet period and declared dead when the probe goes unanswered', () => {
+    const { clock, log, w, t0 } = watch();
+    w.start();
+    clock.advance(10_000);
+    expect(log).toEqual([`probe@${t0 + 2500}`, `suspect@${t0 + 3500} last=${t0}`, `dead@${t0 + 5000} last=${t0}`]);
+    expect(w.isRunning).toBe(false);
+    expect(clock.pending).toBe(0);
+  });
+
+  it('frames keep the line alive without any probe', () => {
+    const { clock, log, w } = watch();
+    w.start();
+    for (let i = 0; i < 100; i++) {
+      clock.advance(2_000);
+      w.heard();
+    }
+    expect(log).toEqual([]);
+  });
+
+  it('an answer to the probe, even late, clears the doubt and the watch goes on', () => {
+    const { clock, log, w, t0 } = watch();
+    w.start();
+    clock.advance(2_500 + 1_200);
+    w.heard();
+    expect(log).toEqual([`probe@${t0 + 2500}`, `suspect@${t0 + 3500} last=${t0}`, `cleared@${t0 + 3700}`]);
+    clock.advance(2_499);
+    expect(log).toHaveLength(3);
+    clock.advance(1);
+    expect(log[3]).toBe(`probe@${t0 + 6200}`);
+  });
+
+  it('checkNow probes at once and says the line is in doubt', () => {
+    const { clock, log, w, t0 } = watch();
+    w.start();
+    clock.advance(100);
+    w.checkNow();
+    expect(log).toEqual([`probe@${t0 + 100}`, `suspect@${t0 + 100} last=${t0}`]);
+    w.checkNow(); // one probe at a time
+    expect(log).toHaveLength(2);
+    clock.advance(2_500);
+    expect(log[2]).toBe(`dead@${t0 + 2600} last=${t0}`);
+  });
+
+  it('stop leaves no timer behind, and nothing is reported after it', () => {
+    const { clock, log, w } = watch();
+    w.start();
+    clock.advance(2_600);
+    w.stop();
+    expect(clock.pending).toBe(0);
+    clock.advance(60_000);
+    w.heard();
+    w.checkNow();
+    expect(log).toHaveLength(1);
+  });
+
+  it('property: dead only after quiet + probe timeout of silence, never while answers come within the timeout', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 7_000 }), { maxLength: 40 }), (gaps) => {
+        const { clock, log, w } = watch();
+        w.start();
+        let last = clock.now();
+        for (const gap of gaps) {
+          clock.advance(gap);
+          if (!w.isRunning) break;
+          w.heard();
+          last = clock.now();
+        }
+        clock.advance(20_000);
+        const dead = log.filter((l) => l.startsWith('dead'));
+        expect(dead).toHaveLength(1);
+        const deadAt = Number(/dead@(\d+)/.exec(dead[0]!)![1]);
+        // Every silence shorter than quiet + timeout survived; the death is exactly that long after a frame.
+        expect(gaps.every((g) => g < 5_000) ? deadAt - last : 5_000).toBe(5_000);
+        expect(deadAt - Number(/last=(\d+)/.exec(dead[0]!)![1])).toBeGreaterThanOrEqual(5_000);
+      }),
+    );
+  });
+});
