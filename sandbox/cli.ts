@@ -2,11 +2,12 @@ import { parseArgs } from 'node:util';
 
 import { startSandbox } from './index';
 
-/** `npm run sandbox -- --port N [--seed S] [--app-id ID] [--redirect-url URL] [--json]` */
+/** `npm run sandbox -- --port N [--host ADDR] [--seed S] [--app-id ID] [--redirect-url URL] [--json]` */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: '0' },
+      host: { type: 'string' },
       seed: { type: 'string' },
       'app-id': { type: 'string' },
       'redirect-url': { type: 'string' },
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
 
   const sandbox = await startSandbox({
     port,
+    ...(values.host ? { host: values.host } : {}),
     ...(seed !== undefined ? { seed } : {}),
     ...(values['app-id'] ? { appId: values['app-id'] } : {}),
     ...(values['redirect-url'] ? { redirectUrl: values['redirect-url'] } : {}),

@@ -26,9 +26,10 @@ export interface SandboxInternals {
   idleTimeoutMs?: number;
 }
 
-/** Starts the sandbox on 127.0.0.1 and resolves once it accepts HTTP and WebSocket connections. */
+/** Starts the sandbox on 127.0.0.1 (or `host`) and resolves once it accepts HTTP and WebSocket connections. */
 export async function startSandbox(options: SandboxOptions & SandboxInternals = {}): Promise<SandboxHandle> {
   const seed = options.seed ?? 1;
+  const host = options.host ?? '127.0.0.1';
   const users = makeDemoUsers(seed);
   const state = new SandboxState(users, seed);
   const received: ReceivedMessage[] = [];
@@ -102,13 +103,14 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, host, () => {
       server.off('error', reject);
       resolve();
     });
   });
   const { port } = server.address() as AddressInfo;
-  const httpUrl = `http://127.0.0.1:${port}`;
+  const authority = host.includes(':') ? `[${host}]` : host;
+  const httpUrl = `http://${authority}:${port}`;
   const appId = options.appId ?? DEFAULT_APP_ID;
   const redirectUrl = options.redirectUrl ?? `${httpUrl}/redirect`;
   apps = new Map([
@@ -128,7 +130,7 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
   let closed: Promise<void> | undefined;
   return {
     httpUrl,
-    wsUrl: `ws://127.0.0.1:${port}${WS_PATH}`,
+    wsUrl: `ws://${authority}:${port}${WS_PATH}`,
     oauthUrl: `${httpUrl}/oauth2/authorize`,
     issuer,
     appId,
@@ -140,6 +142,7 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
     setBalance: (loginid, balance) => {
       if (!state.setBalance(loginid, balance)) throw new Error(`setBalance: unknown loginid or invalid balance`);
     },
+    dropConnections: () => socketControl.dropAll(),
     close: () =>
       (closed ??= new Promise<void>((resolve) => {
         for (const ws of sockets.keys()) ws.terminate();

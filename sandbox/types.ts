@@ -15,6 +15,11 @@ export interface SandboxUser {
 export interface SandboxOptions {
   /** 0 = a free port (the default). */
   port?: number;
+  /**
+   * The address to listen on; default '127.0.0.1'. The network tests give it the address of a
+   * veth end inside a network namespace of their own (test/support/netns.ts).
+   */
+  host?: string;
   seed?: number;
   /** Default '1089'. */
   appId?: string;
@@ -39,6 +44,8 @@ export interface SandboxHandle {
   received(): ReceivedMessage[];
   httpHits(): { method: string; path: string }[];
   setBalance(loginid: string, balance: number): void;
+  /** Drop every WebSocket at once (as a server restart would); returns how many there were. */
+  dropConnections(): number;
   /** Every secret the sandbox has handed out so far (tokens, codes, …), for leak scans in tests. */
   secrets(): SecretEntry[];
   close(): Promise<void>;
