@@ -101,6 +101,37 @@ const SCREENS: Screen[] = [
     state: () => ({ ...fixtures.demoLoggedIn(), connection: { status: 'offline', reason: 'connection refused' } }),
     expect: { en: 'Retry now', fr: 'Réessayer maintenant' },
   },
+  // Not live (issue 16): the connection names the case, balances and details say since when.
+  {
+    name: 'accounts-checking',
+    state: () => ({
+      ...fixtures.loggedIn(),
+      connection: { status: 'checking', since: Date.now() - 600_000, lastHeardAt: Date.now() - 3_000 },
+    }),
+    expect: { en: 'Checking the connection…', fr: 'Vérification de la connexion…' },
+  },
+  {
+    name: 'accounts-no-network',
+    state: () => ({
+      ...fixtures.loggedIn(),
+      connection: { status: 'no_network', since: Date.now() - 20_000, lastLiveAt: Date.now() - 95_000 },
+    }),
+    expect: { en: 'Waiting for the network to come back', fr: 'En attente du retour du réseau' },
+  },
+  {
+    name: 'accounts-reconnecting-stale',
+    state: () => ({
+      ...fixtures.loggedIn(),
+      connection: {
+        status: 'reconnecting',
+        attempt: 3,
+        nextRetryAt: Date.now() + 8_000,
+        lastError: 'no answer to a liveness probe',
+        lastLiveAt: Date.now() - 42_000,
+      },
+    }),
+    expect: { en: 'Not live.', fr: 'Pas à jour.' },
+  },
   {
     // A notice is a code with parameters, worded by the renderer: in French for a French user.
     name: 'notice-token-decrypt-failed',

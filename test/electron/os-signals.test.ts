@@ -59,7 +59,10 @@ describe('Electron OS signals adapter', () => {
 
   it('follows electron.d.ts: the events and property it relies on exist, unlock-screen only on macOS and Windows', () => {
     const dts = readFileSync(createRequire(import.meta.url).resolve('electron/electron.d.ts'), 'utf8');
-    const pm = dts.slice(dts.indexOf('interface PowerMonitor extends'), dts.indexOf('interface PowerMonitor extends') + 40_000);
+    const pm = dts.slice(
+      dts.indexOf('interface PowerMonitor extends'),
+      dts.indexOf('interface PowerMonitor extends') + 40_000,
+    );
     for (const event of ['suspend', 'resume', 'unlock-screen']) {
       expect(pm).toContain(`on(event: '${event}', listener: () => void): this;`);
     }

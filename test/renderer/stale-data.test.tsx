@@ -1,0 +1,71 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { ConnectionState } from '../../main/ipc/contract';
+import { fixtures, NOW, withLanguage } from '../support/fake-desktop-api';
+import { renderApp } from './render-app';
+
+const connectionStatus = () => screen.getByRole('status', { name: /^(Connection|Connexion):/ });
+const LAST_LIVE = NOW - 95_000;
+const time = (language: string) =>
+  new Intl.DateTimeFormat(language, { timeStyle: 'medium' }).format(new Date(LAST_LIVE));
+
+describe('stale data and the connection cases', () => {
+  const cases: [ConnectionState, string, string, boolean][] = [
+    [
+      { status: 'checking', since: NOW - 600_000, lastHeardAt: LAST_LIVE },
+      'Checking the connection…',
+      'Vérification de la connexion…',
+      false,
+    ],
+    [{ status: 'no_network', since: NOW - 10_000, lastLiveAt: LAST_LIVE }, 'No network', 'Pas de réseau', true],
+    [
+      {
+        status: 'reconnecting',
+        attempt: 2,
+        nextRetryAt: NOW + 4_000,
+        lastError: 'socket closed',
+        lastLiveAt: LAST_LIVE,
+      },
+      'Reconnecting',
+      'Reconnexion',
+      true,
+    ],
+    [{ status: 'connecting', lastLiveAt: LAST_LIVE }, 'Connecting…', 'Connexion…', false],
+  ];
+  for (const [connection, en, fr, retry] of cases) {
+    it(`${connection.status}: names the case, and balances and details say they are not live since when (EN, FR)`, async () => {
+      const { unmount } = await renderApp({ ...fixtures.loggedIn(), connection });
+      expect(connectionStatus().getAttribute('aria-label')).toBe(`Connection: ${en}`);
+      expect(screen.queryByRole('button', { name: 'Retry now' }) !== null).toBe(retry);
+      const notes = screen.getAllByTestId('stale-note');
+      expect(notes).toHaveLength(2); // the accounts table and the details
+      for (const note of notes)
+        expect(note.textContent).toBe(
+          `Not live. Balances and details as of ${time('en')}; they update once the connection is back.`,
+        );
+      expect(within(screen.getByRole('region', { name: /Accounts/ })).getByTestId('stale-note')).toBeTruthy();
+      unmount();
+      await renderApp(withLanguage({ ...fixtures.loggedIn(), connection }, 'fr'));
+      expect(connectionStatus().getAttribute('aria-label')).toBe(`Connexion: ${fr}`);
+      expect(screen.getAllByTestId('stale-note')[0]!.textContent).toContain(
+        `Pas à jour. Soldes et détails à ${time('fr')}`,
+      );
+    });
+  }
+
+  it('no label while online, nor before any data was ever live', async () => {
+    const { unmount } = await renderApp(fixtures.loggedIn());
+    expect(screen.queryByTestId('stale-note')).toBeNull();
+    unmount();
+    await renderApp({ ...fixtures.loggedIn(), connection: { status: 'connecting', lastLiveAt: null } });
+    expect(screen.queryByTestId('stale-note')).toBeNull();
+  });
+
+  it('no network says it waits for the network', async () => {
+    await renderApp({
+      ...fixtures.loggedIn(),
+      connection: { status: 'no_network', since: NOW, lastLiveAt: LAST_LIVE },
+    });
+    expect(screen.getByText('Waiting for the network to come back')).toBeTruthy();
+  });
+});
