@@ -50,7 +50,7 @@ describe.skipIf(!enabled)('the session across a real network link', () => {
   });
 
   afterEach(async () => {
-    if (!lab.isUp) lab.restore();
+    if (!lab.isUp) await lab.restore();
     for (const rig of rigs.splice(0)) {
       await rig.session.close();
       await rig.relay.close();
@@ -115,7 +115,7 @@ describe.skipIf(!enabled)('the session across a real network link', () => {
     expect(c.lastLiveAt).toBeLessThanOrEqual(cutAt);
     expect(c.lastLiveAt).toBeGreaterThan(cutAt - 10_000);
     await sandbox.setBalance(loginid, 4321.5);
-    lab.restore();
+    await lab.restore();
     const back = await until(session, 'reconnection', (s) => live(s) && s.balances[loginid] === 4321.5, 45_000);
     expect(back.authorized).toEqual(expect.arrayContaining(accounts().map((a) => a.loginid)));
   }, 90_000);
@@ -129,7 +129,7 @@ describe.skipIf(!enabled)('the session across a real network link', () => {
     // While we "slept" the server forgot our connection and the balance moved.
     expect(await sandbox.dropConnections()).toBeGreaterThan(0);
     await sandbox.setBalance(loginid, 777.25);
-    lab.restore();
+    await lab.restore();
     const before = relay.accepted;
     os.emit('resume');
     await until(session, 'reconnection after resume', (s) => live(s) && s.balances[loginid] === 777.25, 20_000);
@@ -160,7 +160,7 @@ describe.skipIf(!enabled)('the session across a real network link', () => {
     expect(relay.accepted).toBe(attempts);
     expect(session.snapshot().connection.status).toBe('no_network');
     await sandbox.setBalance(loginid, 99.5);
-    lab.restore();
+    await lab.restore();
     os.emit('online');
     expect(session.snapshot().connection.status).toBe('connecting');
     await until(session, 'online after the network returned', (s) => live(s) && s.balances[loginid] === 99.5, 20_000);
@@ -176,14 +176,14 @@ describe.skipIf(!enabled)('the session across a real network link', () => {
         lab.cut();
         os.emit('offline');
       } else {
-        lab.restore();
+        await lab.restore();
         os.emit('online');
         flaps++;
       }
       await pause(1_000);
     }
     if (!lab.isUp) {
-      lab.restore();
+      await lab.restore();
       os.emit('online');
       flaps++;
     }

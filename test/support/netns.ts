@@ -16,6 +16,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { SandboxUser } from '../../sandbox/index.js';
@@ -72,7 +73,12 @@ export interface NetLab {
   nsAddress: string;
   /** Cut the link silently (the namespace's end goes down). */
   cut(): void;
-  restore(): void;
+  /**
+   * Bring the link back; resolves once both ends carry traffic again. The kernel activates a link
+   * that came up asynchronously (up to a second later), dropping packets until then, just as an OS
+   * reports "online" only once the network is usable: callers send the OS signal after this.
+   */
+  restore(): Promise<void>;
   readonly isUp: boolean;
   /** Run a program inside the namespace. */
   spawnInside(command: string, args: string[]): ChildProcess;
@@ -141,9 +147,16 @@ export function createNetLab(): NetLab {
       ip('-n', ns, 'link', 'set', nsDev, 'down');
       up = false;
     },
-    restore() {
+    async restore() {
       ip('-n', ns, 'link', 'set', nsDev, 'up');
       up = true;
+      for (let waited = 0; waited < 5_000; waited += 10) {
+        const rootUp = readFileSync(`/sys/class/net/${rootDev}/operstate`, 'utf8').trim() === 'up';
+        const nsUp = / state UP /.test(execFileSync('ip', ['-n', ns, '-o', 'link', 'show', 'dev', nsDev]).toString());
+        if (rootUp && nsUp) return;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      throw new Error('the veth link did not come back up within 5 s');
     },
     get isUp() {
       return up;

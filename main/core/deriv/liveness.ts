@@ -29,7 +29,9 @@ export interface LivenessTiming {
 }
 
 export const DEFAULT_LIVENESS: LivenessTiming = {
-  quietMs: 2_500,
+  // 2 s + 2.5 s: a silent cut is found within 4.5 s; a probe has 2.5 s to come back, room for
+  // 300 ms latency spikes many times over.
+  quietMs: 2_000,
   probeTimeoutMs: 2_500,
   suspectAfterMs: 1_000,
 };
