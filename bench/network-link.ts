@@ -10,12 +10,13 @@
  * Needs root and iproute2; otherwise the section says it was skipped and why.
  */
 import { performance } from 'node:perf_hooks';
-import { ManualOsSignals } from '../main/core/net/os-signals.js';
-import { DerivSession, type SessionSnapshot } from '../main/core/deriv/session.js';
-import { WS_PATH } from '../sandbox/index.js';
-import { createNetLab, netnsUnavailable, startSandboxInside } from '../test/support/netns.js';
-import { startRelay } from '../test/support/tcp-relay.js';
-import type { BenchRow, BenchSection } from './session.js';
+
+import { DerivSession, type SessionSnapshot } from '../main/core/deriv/session';
+import { ManualOsSignals } from '../main/core/net/os-signals';
+import { WS_PATH } from '../sandbox/index';
+import { createNetLab, netnsUnavailable, startSandboxInside } from '../test/support/netns';
+import { startRelay } from '../test/support/tcp-relay';
+import type { BenchRow, BenchSection } from './session';
 
 const ROUNDS = 3;
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;

@@ -1,4 +1,5 @@
 import { net, powerMonitor } from 'electron';
+
 import type { OsSignal, OsSignals } from '../core/net/os-signals';
 
 /** The part of Electron this adapter reads; the real modules in main, fakes in tests. */

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIVENESS, LivenessWatch, type LivenessTiming } from '../../main/core/deriv/liveness.js';
-import { FakeClock } from '../support/fake-clock.js';
+
+import { DEFAULT_LIVENESS, type LivenessTiming, LivenessWatch } from '../../main/core/deriv/liveness';
+import { FakeClock } from '../support/fake-clock';
 
 /** Round figures for reading the logs; the defaults are checked on their own below. */
 const T: LivenessTiming = { quietMs: 2_500, probeTimeoutMs: 2_500, suspectAfterMs: 1_000 };

@@ -5,20 +5,21 @@
  * limit proves something it is far below what the session would take without the feature.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ManualOsSignals } from '../../main/core/net/os-signals.js';
-import { wsSocketFactory, type SocketFactory } from '../../main/core/deriv/ports.js';
-import { DerivSession, type SessionAccount, type SessionSnapshot, type Timing } from '../../main/core/deriv/session.js';
-import type { ConnectionState } from '../../main/core/model.js';
-import { WS_PATH } from '../../sandbox/index.js';
+
+import { type SocketFactory, wsSocketFactory } from '../../main/core/deriv/ports';
+import { DerivSession, type SessionAccount, type SessionSnapshot, type Timing } from '../../main/core/deriv/session';
+import type { ConnectionState } from '../../main/core/model';
+import { ManualOsSignals } from '../../main/core/net/os-signals';
+import { WS_PATH } from '../../sandbox/index';
 import {
   createNetLab,
+  type NetLab,
   NETNS_SKIP_MESSAGE,
   netnsTestsEnabled,
-  startSandboxInside,
-  type NetLab,
   type RemoteSandbox,
-} from '../support/netns.js';
-import { jitteryDelay, startRelay, type Relay } from '../support/tcp-relay.js';
+  startSandboxInside,
+} from '../support/netns';
+import { jitteryDelay, type Relay, startRelay } from '../support/tcp-relay';
 
 const enabled = netnsTestsEnabled();
 if (!enabled) console.warn(`[network-link] skipped: ${NETNS_SKIP_MESSAGE}`);

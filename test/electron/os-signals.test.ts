@@ -6,7 +6,9 @@
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+
 import { describe, expect, it } from 'vitest';
+
 import type { OsSignal } from '../../main/core/net/os-signals';
 import { createElectronOsSignals } from '../../main/electron/os-signals';
 

@@ -1,7 +1,8 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+
 import type { ConnectionState } from '../../main/ipc/contract';
-import { fixtures, NOW, withLanguage } from '../support/fake-desktop-api';
+import { fixtures, NOW, withLanguage } from '../support/sample-state';
 import { renderApp } from './render-app';
 
 const connectionStatus = () => screen.getByRole('status', { name: /^(Connection|Connexion):/ });

@@ -1,4 +1,4 @@
-import type { Clock } from '../../main/core/deriv/ports.js';
+import type { Clock } from '../../main/core/deriv/ports';
 
 /** A manual `Clock`: time moves only through `advance`, timers fire in due order. */
 export class FakeClock implements Clock {

@@ -6,7 +6,8 @@
  * and loopback here is the namespace's own).
  */
 import { createInterface } from 'node:readline';
-import { startSandbox } from '../../sandbox/index.js';
+
+import { startSandbox } from '../../sandbox/index';
 
 const host = process.argv[2] ?? '127.0.0.1';
 const sandbox = await startSandbox({ host, port: 0, seed: 7 });

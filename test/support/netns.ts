@@ -14,12 +14,13 @@
  * REQUIRE_NETNS=1 (set by CI) that is a failure. Every namespace, link and child process is
  * removed in `close()`, and again from a process exit hook if a test run dies first.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { SandboxUser } from '../../sandbox/index.js';
+
+import type { SandboxUser } from '../../sandbox/index';
 
 export const NETNS_SKIP_MESSAGE =
   'Network namespace tests need root and iproute2 (`ip`): run them as root (CI does, with REQUIRE_NETNS=1).';

@@ -1,5 +1,5 @@
-import { createServer, connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 
 /**
  * A TCP relay on 127.0.0.1 that forwards every connection to `target`, optionally delaying each

@@ -1,4 +1,4 @@
-import type { Clock } from './ports.js';
+import type { Clock } from './ports';
 
 /**
  * How a session tells a live socket from a dead one within seconds, without loading Deriv.

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+
 import type { AccountView } from '../../../main/ipc/contract';
 import { useCommands } from '../commands';
 import { formatBalance } from '../format';

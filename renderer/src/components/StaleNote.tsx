@@ -1,5 +1,5 @@
-import type { ConnectionState } from '../../../main/ipc/contract';
 import { staleSince } from '../../../main/core/model';
+import type { ConnectionState } from '../../../main/ipc/contract';
 import { useI18n } from '../i18n-context';
 
 /**
