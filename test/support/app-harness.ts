@@ -14,6 +14,7 @@ import type { AuthWindow } from '../../main/core/auth/auth-window';
 import { revokeLegacyTokens, runLogin } from '../../main/core/auth/login';
 import { backendFactory } from '../../main/core/backend/create-backend';
 import { DEFAULT_ENDPOINT } from '../../main/core/deriv/endpoints';
+import type { OsSignals } from '../../main/core/net/os-signals';
 import { confKeyValueStore, openStoreSafely, Vault } from '../../main/core/vault/index';
 import type { SecretCipher } from '../../main/core/vault/ports';
 import { demoServerFrom } from '../../main/demo';
@@ -55,6 +56,8 @@ export interface HarnessOptions {
   defaultMode?: 'demo' | 'unconfigured';
   /** What "Deriv" mode starts from; an installed app has no redirect URL until the user gives one. */
   productionDefaults?: EndpointSettings;
+  /** Sleep and network signals, as the Electron adapter would give them. */
+  osSignals?: OsSignals;
 }
 
 export interface Harness {
@@ -91,6 +94,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     shell,
     productionDefaults: opts.productionDefaults ?? PRODUCTION_DEFAULTS,
     defaultMode: opts.defaultMode ?? 'demo',
+    ...(opts.osSignals ? { osSignals: opts.osSignals } : {}),
     createBackend: backendFactory({ timing: TEST_TIMING }),
     runLogin: ({ settings, signal }) => runLogin({ settings, window: opts.window, signal, timeoutMs: 20_000 }),
     revokeOidc: (accessToken, issuer) => revokeLegacyTokens({ issuer, accessToken }),
