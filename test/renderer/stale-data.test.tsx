@@ -45,6 +45,8 @@ describe('stale data and the connection cases', () => {
           `Not live. Balances and details as of ${time('en')}; they update once the connection is back.`,
         );
       expect(within(screen.getByRole('region', { name: /Accounts/ })).getByTestId('stale-note')).toBeTruthy();
+      // The switcher's balances lean too (its card has no room for a note).
+      expect(document.querySelector('.dashboard--stale')).not.toBeNull();
       unmount();
       await renderApp(withLanguage({ ...fixtures.loggedIn(), connection }, 'fr'));
       expect(connectionStatus().getAttribute('aria-label')).toBe(`Connexion: ${fr}`);
@@ -57,6 +59,7 @@ describe('stale data and the connection cases', () => {
   it('no label while online, nor before any data was ever live', async () => {
     const { unmount } = await renderApp(fixtures.loggedIn());
     expect(screen.queryByTestId('stale-note')).toBeNull();
+    expect(document.querySelector('.dashboard--stale')).toBeNull();
     unmount();
     await renderApp({ ...fixtures.loggedIn(), connection: { status: 'connecting', lastLiveAt: null } });
     expect(screen.queryByTestId('stale-note')).toBeNull();
