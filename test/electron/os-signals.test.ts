@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { OsSignal } from '../../main/core/net/os-signals';
 import { createElectronOsSignals } from '../../main/electron/os-signals';
+import { fakePowerEvent, netWorld, resetElectronFake } from '../support/electron-fake';
 
 function rig(online = true) {
   const powerMonitor = new EventEmitter();
@@ -57,6 +58,24 @@ describe('Electron OS signals adapter', () => {
     expect(seen).toEqual([]);
     expect(polling()).toBe(false);
     expect(powerMonitor.listenerCount('resume')).toBe(0);
+  });
+
+  it('with the Electron fake itself: not before ready; unlock-screen never on Linux, on macOS it is', () => {
+    resetElectronFake({ platform: 'linux' });
+    expect(() => createElectronOsSignals()).toThrow(/after the app is ready/);
+    for (const platform of ['linux', 'darwin'] as const) {
+      resetElectronFake({ platform, ready: true });
+      netWorld.online = false;
+      const signals = createElectronOsSignals({ setInterval: () => 0, clearInterval: () => undefined });
+      const seen: OsSignal[] = [];
+      signals.subscribe((s) => seen.push(s));
+      expect(signals.networkAvailable()).toBe(false);
+      fakePowerEvent('unlock-screen');
+      fakePowerEvent('resume');
+      expect(seen).toEqual(platform === 'linux' ? ['resume'] : ['unlock', 'resume']);
+      signals.dispose();
+    }
+    resetElectronFake();
   });
 
   it('follows electron.d.ts: the events and property it relies on exist, unlock-screen only on macOS and Windows', () => {
