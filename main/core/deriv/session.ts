@@ -234,10 +234,6 @@ export class DerivSession {
       // A handshake begun while the link was down waits on a lost SYN (TCP retries it after 1 s,
       // 3 s, 7 s…): start a fresh one now rather than wait for that.
       this.establish();
-    } else if (this.phase === 'establishing' && this.conn === null) {
-      // A handshake begun while the link was down waits on a lost SYN (TCP retries it after 1 s,
-      // 3 s, 7 s…): start a fresh one now rather than wait for that.
-      this.establish();
     }
   }
 
