@@ -154,7 +154,13 @@ export function createNetLab(): NetLab {
       for (let waited = 0; waited < 5_000; waited += 10) {
         const rootUp = readFileSync(`/sys/class/net/${rootDev}/operstate`, 'utf8').trim() === 'up';
         const nsUp = / state UP /.test(execFileSync('ip', ['-n', ns, '-o', 'link', 'show', 'dev', nsDev]).toString());
-        if (rootUp && nsUp) return;
+        if (rootUp && nsUp) {
+          // An ARP resolution started by a connect during the outage holds new packets until its
+          // next retry, up to a second away (neighbour retrans_time): drop it, as the link is new.
+          ip('neigh', 'flush', 'dev', rootDev);
+          ip('-n', ns, 'neigh', 'flush', 'dev', nsDev);
+          return;
+        }
         await new Promise((r) => setTimeout(r, 10));
       }
       throw new Error('the veth link did not come back up within 5 s');
