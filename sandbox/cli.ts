@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 
 import { startSandbox } from './index';
 
-/** `npm run sandbox -- --port N [--host ADDR] [--seed S] [--app-id ID] [--redirect-url URL] [--json]` */
+/** `npm run sandbox -- --port N [--host ADDR] [--seed S] [--app-id ID] [--redirect-url URL] [--idle-timeout-ms MS] [--json]` */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -11,6 +11,7 @@ async function main(): Promise<void> {
       seed: { type: 'string' },
       'app-id': { type: 'string' },
       'redirect-url': { type: 'string' },
+      'idle-timeout-ms': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
     strict: true,
@@ -20,6 +21,9 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error('--port must be an integer between 0 and 65535');
   if (seed !== undefined && !Number.isInteger(seed)) throw new Error('--seed must be an integer');
+  const idle = values['idle-timeout-ms'] === undefined ? undefined : Number(values['idle-timeout-ms']);
+  if (idle !== undefined && (!Number.isInteger(idle) || idle < 0))
+    throw new Error('--idle-timeout-ms must be a non-negative integer (0 = never)');
 
   const sandbox = await startSandbox({
     port,
@@ -27,6 +31,7 @@ async function main(): Promise<void> {
     ...(seed !== undefined ? { seed } : {}),
     ...(values['app-id'] ? { appId: values['app-id'] } : {}),
     ...(values['redirect-url'] ? { redirectUrl: values['redirect-url'] } : {}),
+    ...(idle !== undefined ? { idleTimeoutMs: idle } : {}),
   });
   const info = {
     httpUrl: sandbox.httpUrl,

@@ -17,11 +17,16 @@ const bodies = {
   drop: empty,
   garbage: empty,
   reset: empty,
-  revoke: z.object({ token: z.string().min(1).max(256) }),
+  // By token, or (as when a trader removes an app's access in Deriv's settings) every OAuth token of a loginid.
+  revoke: z.union([
+    z.object({ token: z.string().min(1).max(256) }),
+    z.strictObject({ loginid: z.string().min(1).max(32), appId: z.string().min(1).max(16).optional() }),
+  ]),
   delay: z.object({ ms: z.number().int().min(0).max(60_000) }),
   refuse: z.object({ on: z.boolean() }),
   ratelimit: z.object({ on: z.boolean() }),
   balance: z.object({ loginid: z.string().min(1).max(32), balance: z.number().finite().min(0) }),
+  status: z.strictObject({ site_status: z.enum(['up', 'down', 'updating']), message: z.string().max(500).optional() }),
 } as const;
 type Fault = keyof typeof bodies;
 
@@ -66,6 +71,10 @@ export async function handleControl(
       state.reset();
       return sendJson(res, 200, { ok: true });
     case 'revoke':
+      if (typeof body.loginid === 'string') {
+        const revoked = state.revokeOAuth(body.loginid, typeof body.appId === 'string' ? body.appId : undefined);
+        return revoked > 0 ? sendJson(res, 200, { ok: true, revoked }) : sendJson(res, 404, { error: 'no token' });
+      }
       // Never echo the token back: answers may end up in logs.
       return state.revoke(body.token as string)
         ? sendJson(res, 200, { ok: true })
@@ -79,6 +88,11 @@ export async function handleControl(
     case 'ratelimit':
       state.faults.rateLimit = body.on as boolean;
       return sendJson(res, 200, { ok: true, on: state.faults.rateLimit });
+    case 'status': {
+      const { site_status, message } = parsed.data as z.infer<typeof bodies.status>;
+      state.setWebsiteStatus({ site_status, ...(message !== undefined ? { message } : {}) });
+      return sendJson(res, 200, { ok: true, site_status });
+    }
     case 'balance':
       return state.setBalance(body.loginid as string, body.balance as number)
         ? sendJson(res, 200, { ok: true })

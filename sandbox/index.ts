@@ -31,7 +31,7 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
   const seed = options.seed ?? 1;
   const host = options.host ?? '127.0.0.1';
   const users = makeDemoUsers(seed);
-  const state = new SandboxState(users, seed);
+  const state = new SandboxState(users, seed, options.appId ?? DEFAULT_APP_ID);
   const received: ReceivedMessage[] = [];
   const hits: { method: string; path: string }[] = [];
   const sessions = new Set<WsSession>();
@@ -44,8 +44,9 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
     received.push({ connectionId, at: Date.now(), request });
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
 
-  wss.on('connection', (ws) => {
-    const session = new WsSession(ws, nextConnectionId++, state, record, idleTimeoutMs);
+  wss.on('connection', (ws, req: IncomingMessage) => {
+    const socketAppId = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('app_id') ?? '';
+    const session = new WsSession(ws, nextConnectionId++, state, record, idleTimeoutMs, socketAppId);
     sessions.add(session);
     sockets.set(ws, session);
     ws.on('close', () => {

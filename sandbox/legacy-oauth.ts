@@ -84,8 +84,9 @@ export async function handleLegacyAuthorize(
     return;
   }
   // Deriv leaves disabled accounts out of the redirect; they still show in authorize's account_list.
+  // Each login mints fresh tokens bound to this app_id; earlier ones stay valid until logout or revoke.
   const accounts = user.accounts
     .filter((a) => a.is_disabled === 0)
-    .map((account) => ({ account, token: account.token }));
+    .map((account) => ({ account, token: state.mintOAuthToken({ user, account }, appId) }));
   redirect(res, withAccounts(redirectUrl, accounts, oauthState));
 }

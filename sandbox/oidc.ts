@@ -165,7 +165,7 @@ export async function createOidc({ issuer, state, apps }: OidcOptions): Promise<
       return sendJson(res, 200, { revoked });
     }
     const body: Record<string, string> = {};
-    state.issueTokens(auth.user, auth.token.jti).forEach(({ account, token }, i) => {
+    state.issueTokens(auth.user, auth.token.jti, auth.token.clientId).forEach(({ account, token }, i) => {
       body[`acct${i + 1}`] = account.loginid;
       body[`token${i + 1}`] = token;
       body[`cur${i + 1}`] = account.currency;

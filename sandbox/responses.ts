@@ -1,7 +1,6 @@
 import type { Authorize, Balance, GetSettings, WebsiteStatus } from '@deriv/api-types';
-
-import type { AccountRef, SandboxState } from './state';
-import type { SandboxAccount } from './types';
+import type { AccountRef, SandboxState, SiteStatus } from './state';
+import { API_SCOPES, type ApiScope, type SandboxAccount } from './types';
 import type { DemoUser } from './users';
 
 /** Fixed demo exchange rates into USD, the currency totals are expressed in. */
@@ -28,7 +27,11 @@ function accountEntry(user: DemoUser, a: SandboxAccount, index: number) {
   };
 }
 
-export function authorizeBody(ref: AccountRef, state: SandboxState): Authorize {
+export function authorizeBody(
+  ref: AccountRef,
+  state: SandboxState,
+  scopes: readonly ApiScope[] = API_SCOPES,
+): Authorize {
   const { user, account } = ref;
   return {
     account_list: user.accounts.map((a, i) => accountEntry(user, a, i)),
@@ -44,7 +47,7 @@ export function authorizeBody(ref: AccountRef, state: SandboxState): Authorize {
     local_currencies: { USD: { fractional_digits: 2 } },
     loginid: account.loginid,
     preferred_language: 'EN',
-    scopes: ['read', 'trade', 'trading_information', 'payments', 'admin'],
+    scopes: [...scopes],
     upgradeable_landing_companies: ['svg'],
     user_id: user.profile.userId,
   };
@@ -155,7 +158,7 @@ const currencyConfig = (type: 'fiat' | 'crypto', digits: number, stake: number) 
   type,
 });
 
-export function websiteStatusBody(): WebsiteStatus {
+export function websiteStatusBody(status: SiteStatus = { site_status: 'up' }): WebsiteStatus {
   const general = { applies_to: 'rate limit for all calls', hourly: 14400, minutely: 180 };
   return {
     api_call_limits: {
@@ -170,7 +173,8 @@ export function websiteStatusBody(): WebsiteStatus {
       EUR: { ...currencyConfig('fiat', 2, 10), name: 'Euro' },
       USD: { ...currencyConfig('fiat', 2, 10), name: 'US Dollar' },
     },
-    site_status: 'up',
+    site_status: status.site_status,
+    ...(status.message !== undefined ? { message: status.message } : {}),
     supported_languages: ['EN', 'FR'],
     terms_conditions_version: 'Version 4.2.0 2020-08-07',
   };

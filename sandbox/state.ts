@@ -1,12 +1,26 @@
 import { EventEmitter } from 'node:events';
-
 import { SecretLog } from './secrets';
-import type { SandboxAccount } from './types';
-import { type DemoUser, makeToken, seededRandom } from './users';
+import { API_SCOPES, type ApiScope, type SandboxAccount } from './types';
+import { makeToken, seededRandom, type DemoUser } from './users';
 
 export interface AccountRef {
   user: DemoUser;
   account: SandboxAccount;
+}
+
+/**
+ * How a token was obtained. OAuth tokens are bound to the app_id that issued them (Deriv refuses
+ * them on a socket opened with another app_id since 2022); API tokens work with any app_id.
+ */
+export type TokenGrant = { kind: 'oauth'; appId: string; scopes: ApiScope[] } | { kind: 'api'; scopes: ApiScope[] };
+export interface TokenRecord extends AccountRef {
+  grant: TokenGrant;
+}
+
+/** What `website_status` reports; `POST /__sandbox/status` changes it and subscribers get a push. */
+export interface SiteStatus {
+  site_status: 'up' | 'down' | 'updating';
+  message?: string;
 }
 
 export interface Faults {
@@ -22,9 +36,11 @@ export interface Faults {
 export class SandboxState {
   readonly balanceChanges = new EventEmitter<{ change: [loginid: string] }>();
   readonly faults: Faults = { delayMs: 0, refuse: false, rateLimit: false };
+  readonly statusChanges = new EventEmitter<{ change: [] }>();
+  private siteStatus: SiteStatus = { site_status: 'up' };
   /** Every secret handed out (see secrets.ts). */
   readonly secrets = new SecretLog();
-  private readonly byToken = new Map<string, AccountRef>();
+  private readonly byToken = new Map<string, TokenRecord>();
   private readonly byLoginid = new Map<string, AccountRef>();
   private readonly revoked = new Set<string>();
   private readonly balances = new Map<string, number>();
@@ -35,15 +51,27 @@ export class SandboxState {
   constructor(
     readonly users: DemoUser[],
     seed: number,
+    /** The app the users' published `account.token`s were issued to. */
+    defaultAppId = '1089',
   ) {
     this.mint = seededRandom(seed ^ 0x5eed);
     this.balanceChanges.setMaxListeners(0);
+    this.statusChanges.setMaxListeners(0);
     for (const user of users) {
       for (const account of user.accounts) {
         const ref = { user, account };
-        this.byToken.set(account.token, ref);
+        this.byToken.set(account.token, {
+          ...ref,
+          grant: { kind: 'oauth', appId: defaultAppId, scopes: [...API_SCOPES] },
+        });
         this.secrets.add('legacy_token', account.token);
         this.byLoginid.set(account.loginid, ref);
+      }
+      for (const api of user.apiTokens) {
+        const account = user.accounts.find((a) => a.loginid === api.loginid);
+        if (!account) continue;
+        this.byToken.set(api.token, { user, account, grant: { kind: 'api', scopes: [...api.scopes] } });
+        this.secrets.add('api_token', api.token);
       }
     }
     this.resetBalances();
@@ -51,8 +79,45 @@ export class SandboxState {
 
   /** The account a token opens, or undefined when unknown or revoked. */
   lookupToken(token: string): AccountRef | undefined {
+    return this.tokenRecord(token);
+  }
+
+  /** The account a token opens and how it was granted, or undefined when unknown or revoked. */
+  tokenRecord(token: string): TokenRecord | undefined {
     if (this.revoked.has(token)) return undefined;
     return this.byToken.get(token);
+  }
+
+  /** A fresh OAuth token for one account, bound to the app that asked (the legacy login page mints these). */
+  mintOAuthToken(ref: AccountRef, appId: string): string {
+    const token = makeToken(this.mint);
+    this.secrets.add('legacy_token', token);
+    this.byToken.set(token, { ...ref, grant: { kind: 'oauth', appId, scopes: [...API_SCOPES] } });
+    return token;
+  }
+
+  /**
+   * Deriv's `logout` revokes the OAuth tokens of that account for the app of the socket; API tokens
+   * (made by the trader) stay valid.
+   */
+  revokeOAuth(loginid: string, appId?: string): number {
+    let n = 0;
+    for (const [token, record] of this.byToken) {
+      if (record.account.loginid !== loginid.toUpperCase() || record.grant.kind !== 'oauth') continue;
+      if (appId !== undefined && record.grant.appId !== appId) continue;
+      if (!this.revoked.has(token)) n += 1;
+      this.revoked.add(token);
+    }
+    return n;
+  }
+
+  websiteStatus(): SiteStatus {
+    return { ...this.siteStatus };
+  }
+
+  setWebsiteStatus(status: SiteStatus): void {
+    this.siteStatus = { ...status };
+    this.statusChanges.emit('change');
   }
 
   isRevoked(token: string): boolean {
@@ -88,15 +153,10 @@ export class SandboxState {
    * Fresh tokens for a user's enabled accounts (OIDC legacy-token exchange), so that revoking them
    * later does not break the users' published tokens.
    */
-  issueTokens(user: DemoUser, grantKey: string): { account: SandboxAccount; token: string }[] {
+  issueTokens(user: DemoUser, grantKey: string, appId: string): { account: SandboxAccount; token: string }[] {
     const issued = user.accounts
       .filter((a) => a.is_disabled === 0)
-      .map((account) => {
-        const token = makeToken(this.mint);
-        this.secrets.add('legacy_token', token);
-        this.byToken.set(token, { user, account });
-        return { account, token };
-      });
+      .map((account) => ({ account, token: this.mintOAuthToken({ user, account }, appId) }));
     this.issuedByGrant.set(grantKey, [...(this.issuedByGrant.get(grantKey) ?? []), ...issued.map((i) => i.token)]);
     return issued;
   }
@@ -124,5 +184,7 @@ export class SandboxState {
     this.faults.rateLimit = false;
     this.revoked.clear();
     this.resetBalances();
+    if (this.siteStatus.site_status !== 'up' || this.siteStatus.message !== undefined)
+      this.setWebsiteStatus({ site_status: 'up' });
   }
 }

@@ -7,10 +7,20 @@ export interface SandboxAccount {
   is_virtual: 0 | 1;
   is_disabled: 0 | 1;
 }
+/** The scopes a Deriv API token can carry (chosen by the trader when making it). */
+export const API_SCOPES = ['read', 'trade', 'trading_information', 'payments', 'admin'] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+/** An API token the trader made in Deriv's settings: 15 alphanumerics, one account, chosen scopes, any app_id. */
+export interface SandboxApiToken {
+  token: string;
+  loginid: string;
+  scopes: ApiScope[];
+}
 export interface SandboxUser {
   email: string;
   password: string;
   accounts: SandboxAccount[];
+  apiTokens: SandboxApiToken[];
 }
 export interface SandboxOptions {
   /** 0 = a free port (the default). */

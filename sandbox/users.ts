@@ -1,4 +1,4 @@
-import type { SandboxAccount, SandboxUser } from './types';
+import { API_SCOPES, type ApiScope, type SandboxAccount, type SandboxApiToken, type SandboxUser } from './types';
 
 /** Small seeded PRNG (mulberry32): the same seed always yields the same demo users and tokens. */
 export function seededRandom(seed: number): () => number {
@@ -25,6 +25,13 @@ export function makeToken(rand: () => number): string {
   return `a1-${pick(rand, TOKEN_ALPHABET, 29)}`;
 }
 
+const API_TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** Deriv's API tokens are 15 alphanumerics (e.g. `a1B2c3D4e5F6g7H`). */
+export function makeApiToken(rand: () => number): string {
+  return pick(rand, API_TOKEN_ALPHABET, 15);
+}
+
 function loginid(rand: () => number, broker: 'CR' | 'VRTC', used: Set<string>): string {
   for (;;) {
     const digits = broker === 'CR' ? 6 : 7;
@@ -41,6 +48,24 @@ export interface UserProfile {
   lastName: string;
   country: string;
   userId: number;
+}
+
+/**
+ * One API token per account, with scopes chosen to exercise the app: full scopes, read+trade, a
+ * token without `read` (balances need read or trading_information), and one on the disabled account.
+ * Drawn from their own generator so the rest of the seeded data stays as it was.
+ */
+const API_TOKEN_SCOPES: ApiScope[][][] = [
+  [[...API_SCOPES], ['read', 'trade'], ['trade'], ['read']],
+  [['read', 'trading_information']],
+];
+
+function apiTokensFor(rand: () => number, accounts: SandboxAccount[], scopes: ApiScope[][]): SandboxApiToken[] {
+  return accounts.map((a, i) => ({
+    token: makeApiToken(rand),
+    loginid: a.loginid,
+    scopes: [...(scopes[i] ?? ['read'])],
+  }));
 }
 
 export interface DemoUser extends SandboxUser {
@@ -72,6 +97,7 @@ export function makeDemoUsers(seed: number): DemoUser[] {
     account('CR', 'EUR', 1),
   ];
   const bobAccounts = [account('CR', 'USD', 0)];
+  const apiRand = seededRandom(seed ^ 0xa91);
   const balancesOf = (accounts: SandboxAccount[]) =>
     Object.fromEntries(
       accounts.map((a) => [
@@ -88,6 +114,7 @@ export function makeDemoUsers(seed: number): DemoUser[] {
       email: 'alice@demo.sandbox',
       password: password('alice'),
       accounts: aliceAccounts,
+      apiTokens: apiTokensFor(apiRand, aliceAccounts, API_TOKEN_SCOPES[0]!),
       profile: { firstName: 'Alice', lastName: 'Demo', country: 'id', userId: 1000 + Math.floor(rand() * 9000) },
       initialBalances: balancesOf(aliceAccounts),
     },
@@ -95,6 +122,7 @@ export function makeDemoUsers(seed: number): DemoUser[] {
       email: 'bob@demo.sandbox',
       password: password('bob'),
       accounts: bobAccounts,
+      apiTokens: apiTokensFor(apiRand, bobAccounts, API_TOKEN_SCOPES[1]!),
       profile: { firstName: 'Bob', lastName: 'Demo', country: 'my', userId: 10000 + Math.floor(rand() * 9000) },
       initialBalances: balancesOf(bobAccounts),
     },
@@ -107,5 +135,6 @@ export function publicUser(u: SandboxUser): SandboxUser {
     email: u.email,
     password: u.password,
     accounts: u.accounts.map((a) => ({ ...a })),
+    apiTokens: u.apiTokens.map((t) => ({ ...t, scopes: [...t.scopes] })),
   };
 }

@@ -1,10 +1,24 @@
 import { randomUUID } from 'node:crypto';
 
 import type { WebSocket } from 'ws';
-
-import { accountScoped, type CallName, callNames, type RequestOf, requestSchemas, validationDetails } from './requests';
-import { authorizeBody, balanceAll, balanceAllUpdate, balanceOne, settingsBody, websiteStatusBody } from './responses';
-import type { AccountRef, SandboxState } from './state';
+import {
+  accountScoped,
+  callNames,
+  requestSchemas,
+  validationDetails,
+  type CallName,
+  type RequestOf,
+} from './requests';
+import {
+  authorizeBody,
+  balanceAll,
+  balanceAllUpdate,
+  balanceOne,
+  settingsBody,
+  websiteStatusBody,
+} from './responses';
+import type { AccountRef, SandboxState, TokenRecord } from './state';
+import type { ApiScope } from './types';
 import type { DemoUser } from './users';
 
 type Json = Record<string, unknown>;
@@ -22,8 +36,25 @@ class CallError extends Error {
 }
 
 interface SessionAccount {
-  ref: AccountRef;
+  ref: TokenRecord;
   token: string;
+}
+
+/** Deriv's send schemas name the scopes a call accepts (`auth_scopes`); any one of them is enough. */
+const CALL_SCOPES: Partial<Record<CallName, readonly ApiScope[]>> = {
+  balance: ['read', 'trading_information'],
+  get_settings: ['read'],
+};
+
+/** Request fields Deriv marks `sensitive`: never echoed back (`"<not shown>"`), as Deriv does. */
+const SENSITIVE_FIELDS = ['authorize', 'tokens'] as const;
+const NOT_SHOWN = '<not shown>';
+
+function sanitizedEcho(request: Json): Json {
+  if (!SENSITIVE_FIELDS.some((f) => Object.hasOwn(request, f))) return request;
+  const echo: Json = { ...request };
+  for (const f of SENSITIVE_FIELDS) if (Object.hasOwn(echo, f)) echo[f] = NOT_SHOWN;
+  return echo;
 }
 
 interface Session {
@@ -36,11 +67,13 @@ type Subscription =
   | { kind: 'balance'; scope: 'one' | 'all'; loginid: string; user: DemoUser; request: Json }
   | { kind: 'website_status'; request: Json };
 
+const invalidForApp = 'Token is not valid for current app ID.';
+
 const errorFor = {
   authRequired: (): DerivError => ({ code: 'AuthorizationRequired', message: 'Please log in.' }),
-  invalidToken: (details?: Record<string, string>): DerivError => ({
+  invalidToken: (details?: Record<string, string>, message = 'The token is invalid.'): DerivError => ({
     code: 'InvalidToken',
-    message: 'The token is invalid.',
+    message,
     ...(details ? { details } : {}),
   }),
 };
@@ -55,6 +88,7 @@ export class WsSession {
   private idleTimer: NodeJS.Timeout | undefined;
   private readonly pending = new Set<NodeJS.Timeout>();
   private readonly onBalanceChange = (loginid: string) => this.pushBalance(loginid);
+  private readonly onStatusChange = () => this.pushWebsiteStatus();
 
   constructor(
     private readonly ws: WebSocket,
@@ -62,8 +96,11 @@ export class WsSession {
     private readonly state: SandboxState,
     private readonly record: (connectionId: number, request: Json) => void,
     private readonly idleTimeoutMs: number,
+    /** The socket's `app_id` query parameter: OAuth tokens from another app are refused. */
+    private readonly appId = '',
   ) {
     state.balanceChanges.on('change', this.onBalanceChange);
+    state.statusChanges.on('change', this.onStatusChange);
     ws.on('message', (data, isBinary) => this.onFrame(data, isBinary));
     ws.on('close', () => this.dispose());
     ws.on('error', () => ws.terminate());
@@ -72,6 +109,7 @@ export class WsSession {
 
   dispose(): void {
     this.state.balanceChanges.off('change', this.onBalanceChange);
+    this.state.statusChanges.off('change', this.onStatusChange);
     this.subs.clear();
     if (this.idleTimer) clearTimeout(this.idleTimer);
     for (const t of this.pending) clearTimeout(t);
@@ -101,7 +139,7 @@ export class WsSession {
   }
 
   private envelope(request: Json, msgType: string): Json {
-    const out: Json = { echo_req: request, msg_type: msgType };
+    const out: Json = { echo_req: sanitizedEcho(request), msg_type: msgType };
     if (Number.isInteger(request.req_id)) out.req_id = request.req_id;
     if (isPlainObject(request.passthrough)) out.passthrough = request.passthrough;
     return out;
@@ -158,6 +196,8 @@ export class WsSession {
   private dispatch(call: CallName, data: RequestOf<CallName>, request: Json): void {
     const reply = (body: Json) => this.send({ ...this.envelope(request, call), ...body });
     if (accountScoped.has(call) && !this.session) throw new CallError(errorFor.authRequired());
+    const scopes = CALL_SCOPES[call];
+    if (scopes) this.requireScopes(this.resolve(data as { loginid?: string }), scopes);
     switch (call) {
       case 'authorize':
         return reply({ authorize: this.authorize(data as RequestOf<'authorize'>) });
@@ -166,7 +206,7 @@ export class WsSession {
       case 'time':
         return reply({ time: Math.floor(Date.now() / 1000) });
       case 'website_status': {
-        const body: Json = { website_status: websiteStatusBody() };
+        const body: Json = { website_status: websiteStatusBody(this.state.websiteStatus()) };
         if ((data as RequestOf<'website_status'>).subscribe === 1) {
           const id = randomUUID();
           this.subs.set(id, { kind: 'website_status', request });
@@ -185,11 +225,14 @@ export class WsSession {
         for (const id of ids) this.subs.delete(id);
         return reply({ forget_all: ids });
       }
-      case 'logout':
-        this.resolve(data as RequestOf<'logout'>);
+      case 'logout': {
+        const target = this.resolve(data as RequestOf<'logout'>);
+        // Deriv's logout revokes the account's OAuth tokens for this app; API tokens stay valid.
+        if (target.ref.grant.kind === 'oauth') this.state.revokeOAuth(target.ref.account.loginid, this.appId);
         this.session = undefined;
         this.subs.clear();
         return reply({ logout: 1 });
+      }
       case 'get_settings':
         return reply({ get_settings: settingsBody(this.resolve(data as RequestOf<'get_settings'>).ref) });
     }
@@ -208,10 +251,13 @@ export class WsSession {
     const accounts = new Map<string, SessionAccount>();
     let user: DemoUser | undefined;
     for (const [index, token] of tokens.entries()) {
-      const ref = this.state.lookupToken(token);
+      const ref = this.state.tokenRecord(token);
       // Say which token failed (by position, never by value) so a client can keep the others.
       const where = tokens.length > 1 ? { tokens: `Token at position ${index} is invalid.` } : undefined;
       if (!ref) throw new CallError(errorFor.invalidToken(where));
+      if (ref.grant.kind === 'oauth' && ref.grant.appId !== this.appId) {
+        throw new CallError(errorFor.invalidToken(where, invalidForApp));
+      }
       if (ref.account.is_disabled) {
         throw new CallError({
           code: 'DisabledClient',
@@ -227,7 +273,7 @@ export class WsSession {
     // A fresh authorize replaces the previous one; its subscriptions belonged to it.
     for (const [id, s] of this.subs) if (s.kind === 'balance') this.subs.delete(id);
     this.session = { primary, accounts, multi: tokens.length > 1 };
-    return authorizeBody(primary.ref, this.state);
+    return authorizeBody(primary.ref, this.state, primary.ref.grant.scopes);
   }
 
   /** The account a scoped call acts on: its `loginid`, or the only one authorized. */
@@ -253,8 +299,27 @@ export class WsSession {
     return target;
   }
 
+  private requireScopes(target: SessionAccount, accepted: readonly ApiScope[]): void {
+    if (accepted.some((scope) => target.ref.grant.scopes.includes(scope))) return;
+    throw new CallError({
+      code: 'PermissionDenied',
+      message: `Permission denied, requires ${accepted.join(' or ')} scope${accepted.length > 1 ? 's' : ''}.`,
+    });
+  }
+
+  private pushWebsiteStatus(): void {
+    for (const [id, s] of this.subs) {
+      if (s.kind !== 'website_status') continue;
+      this.send({
+        ...this.envelope(s.request, 'website_status'),
+        website_status: websiteStatusBody(this.state.websiteStatus()),
+        subscription: { id },
+      });
+    }
+  }
+
   private balance(data: RequestOf<'balance'>, request: Json): Json {
-    const current = this.resolve(data).ref;
+    const current: AccountRef = this.resolve(data).ref;
     const account = data.account ?? 'current';
     let scope: 'one' | 'all' = 'one';
     let target = current;

@@ -124,7 +124,7 @@ describe('app controller against the sandbox', () => {
     await h.controller.handlers().login(undefined);
     await h.waitFor((s) => s.connection.status === 'online');
     const victim = u.accounts.filter((a) => a.is_disabled === 0)[1]!;
-    await post('/__sandbox/revoke', { token: victim.token });
+    await post('/__sandbox/revoke', { loginid: victim.loginid });
     await post('/__sandbox/drop');
     const marked = await h.waitFor(
       (s) =>
@@ -300,7 +300,8 @@ describe('app controller: failure paths and races', () => {
     await first.close();
     open.splice(open.indexOf(first), 1);
 
-    for (const account of multi().accounts) await post('/__sandbox/revoke', { token: account.token });
+    for (const account of multi().accounts.filter((a) => !a.is_disabled))
+      await post('/__sandbox/revoke', { loginid: account.loginid });
     const second = await harness({ dir });
     await second.waitFor((s) => s.accounts.length > 0 && s.accounts.every((a) => a.needsLogin));
     await post('/__sandbox/reset');

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { COMMAND_NAMES } from '../../main/ipc/contract';
-import { allTokens, findLeakedTokens } from '../support/app-harness';
+import { findLeakedTokens } from '../support/app-harness';
 import { browserTestsUnavailable, launchChromium } from '../support/chromium';
 import { JourneyWorld } from './support/journey-world';
 import { ensureRendererBuilt, type RendererServer, serveRenderer } from './support/renderer-server';
@@ -201,8 +201,11 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     const paths = sandbox.httpHits().map((h) => h.path);
     expect(paths).toContain('/oauth2/token');
     expect(paths).toContain('/oauth2/legacy/tokens');
-    const own = new Set(allTokens(sandbox));
-    const authorized = world.knownTokens().filter((t) => !own.has(t));
+    const own = new Set(sandbox.users.flatMap((u) => u.accounts.map((a) => a.token)));
+    const sent = sandbox
+      .received()
+      .flatMap(({ request }) => [request.authorize, ...(Array.isArray(request.tokens) ? request.tokens : [])]);
+    const authorized = [...new Set(sent)].filter((t) => typeof t === 'string' && t !== 'MULTI' && !own.has(t));
     expect(authorized.length).toBe(world.enabledAccounts().length);
     await details(page).getByText(world.user.email, { exact: true }).waitFor();
 
@@ -321,7 +324,7 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     await logInFromLoginScreen(world);
     const [first, victim, third] = world.enabledAccounts();
 
-    await world.fault('revoke', { token: victim!.token });
+    await world.fault('revoke', { loginid: victim!.loginid });
     await world.fault('drop');
     await row(page, victim!.loginid).getByText('Needs login', { exact: true }).waitFor();
     await connection(page, 'Online').waitFor();

@@ -45,6 +45,9 @@ describe('npm run sandbox (sandbox/cli.ts)', () => {
         'loginid',
         'token',
       ]);
+      const apiTokens = (users[0] as unknown as { apiTokens: Record<string, unknown>[] }).apiTokens;
+      expect(Object.keys(apiTokens[0]!).sort()).toEqual(['loginid', 'scopes', 'token']);
+      expect(apiTokens[0]!.token).toMatch(/^[A-Za-z0-9]{15}$/);
       const page = await fetch(`${String(info.oauthUrl)}?app_id=${String(info.appId)}`);
       expect(page.status).toBe(200);
     } finally {
@@ -64,5 +67,17 @@ describe('npm run sandbox (sandbox/cli.ts)', () => {
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(code).toBe(1);
     expect(stderr).toContain('--port must be an integer');
+  }, 60_000);
+
+  it('rejects a bad --idle-timeout-ms with a message and a non-zero exit', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/cli.ts', '--idle-timeout-ms', 'soon'], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += String(d)));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain('--idle-timeout-ms must be');
   }, 60_000);
 });

@@ -45,10 +45,17 @@ describe('legacy /oauth2/authorize', () => {
     const enabled = user.accounts.filter((a) => !a.is_disabled);
     const expected: [string, string][] = enabled.flatMap((a, i) => [
       [`acct${i + 1}`, a.loginid],
-      [`token${i + 1}`, a.token],
+      [`token${i + 1}`, to.searchParams.get(`token${i + 1}`)!],
       [`cur${i + 1}`, a.currency],
     ]);
     expect([...to.searchParams]).toEqual([...expected, ['state', 's t&=ate']]);
+    // Each login mints fresh tokens (Deriv-shaped), registered as secrets for the leak scans.
+    for (const [i, a] of enabled.entries()) {
+      const token = to.searchParams.get(`token${i + 1}`)!;
+      expect(token).toMatch(/^a1-[a-z0-9]{29}$/);
+      expect(token).not.toBe(a.token);
+      expect(sb.secrets().map((s) => s.value)).toContain(token);
+    }
 
     // The tokens open a WebSocket session.
     const c = await WsClient.open(sb.wsUrl);

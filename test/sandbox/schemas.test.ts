@@ -71,4 +71,17 @@ describe.skipIf(!present)('responses validate against the official Deriv receive
     check('balance', await c.call({ balance: 1 }));
     await c.close();
   });
+
+  it('an API token’s authorize (own scopes, echo_req without the token) and website_status pushes', async () => {
+    const c = await WsClient.open(sb.wsUrl, '?app_id=31337');
+    check('authorize', await c.call({ authorize: sb.users[0]!.apiTokens[1]!.token }));
+    check('balance', await c.call({ balance: 1 }));
+    const sub = await c.call({ website_status: 1, subscribe: 1, req_id: 9 });
+    check('website_status', sub);
+    const push = c.next((m) => m.req_id === 9);
+    await post(sb.httpUrl, '/__sandbox/status', { site_status: 'updating', message: 'Back soon' });
+    check('website_status', await push);
+    await post(sb.httpUrl, '/__sandbox/reset');
+    await c.close();
+  });
 });

@@ -53,11 +53,13 @@ describe('authorize', () => {
     expect(r).toMatchObject({
       msg_type: 'authorize',
       req_id: 1,
-      echo_req: { authorize: a.token, req_id: 1 },
+      echo_req: { authorize: '<not shown>', req_id: 1 },
       passthrough: { x: 1 },
     });
+    expect(JSON.stringify(r)).not.toContain(a.token);
     const body = r.authorize as Json;
     expect(body).toMatchObject({ loginid: a.loginid, currency: 'USD', email: alice().email, is_virtual: 0 });
+    expect(body.scopes).toEqual(['read', 'trade', 'trading_information', 'payments', 'admin']);
     const list = body.account_list as Json[];
     expect(list.map((x) => x.loginid)).toEqual(alice().accounts.map((x) => x.loginid));
     expect(list.find((x) => x.is_disabled === 1)?.loginid).toBe(alice().accounts[3]!.loginid);

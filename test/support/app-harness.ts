@@ -138,8 +138,9 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
 }
 
 /** Every token string of the sandbox's users, for the leak scans. */
+/** Every secret the sandbox has handed out so far (fresh login tokens, API tokens, …), for leak scans. */
 export function allTokens(sandbox: SandboxHandle): string[] {
-  return sandbox.users.flatMap((u) => u.accounts.map((a) => a.token));
+  return sandbox.secrets().map((s) => s.value);
 }
 
 /** Asserts that none of `tokens` appears anywhere in `payload` (JSON-serialised). */
