@@ -1,4 +1,5 @@
 import type { Authorize, Balance, GetSettings, WebsiteStatus } from '@deriv/api-types';
+
 import type { AccountRef, SandboxState, SiteStatus } from './state';
 import { API_SCOPES, type ApiScope, type SandboxAccount } from './types';
 import type { DemoUser } from './users';

@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
+
 import { SecretLog } from './secrets';
 import { API_SCOPES, type ApiScope, type SandboxAccount } from './types';
-import { makeToken, seededRandom, type DemoUser } from './users';
+import { type DemoUser, makeToken, seededRandom } from './users';
 
 export interface AccountRef {
   user: DemoUser;

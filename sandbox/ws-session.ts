@@ -1,22 +1,9 @@
 import { randomUUID } from 'node:crypto';
 
 import type { WebSocket } from 'ws';
-import {
-  accountScoped,
-  callNames,
-  requestSchemas,
-  validationDetails,
-  type CallName,
-  type RequestOf,
-} from './requests';
-import {
-  authorizeBody,
-  balanceAll,
-  balanceAllUpdate,
-  balanceOne,
-  settingsBody,
-  websiteStatusBody,
-} from './responses';
+
+import { accountScoped, type CallName, callNames, type RequestOf, requestSchemas, validationDetails } from './requests';
+import { authorizeBody, balanceAll, balanceAllUpdate, balanceOne, settingsBody, websiteStatusBody } from './responses';
 import type { AccountRef, SandboxState, TokenRecord } from './state';
 import type { ApiScope } from './types';
 import type { DemoUser } from './users';

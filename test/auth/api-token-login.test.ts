@@ -5,15 +5,17 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import {
   ApiTokenError,
   checkApiTokens,
+  type HeldCredential,
   missingReadScope,
   parseApiTokens,
-  type HeldCredential,
 } from '../../main/core/auth/api-token-login';
-import { startSandbox, type SandboxHandle } from '../../sandbox/index.js';
-import { fault, makeSession, recordingLogger } from '../deriv/helpers';
+import { type SandboxHandle, startSandbox } from '../../sandbox/index';
+import { fault, makeSession } from '../deriv/helpers';
+import { recordingLogger } from '../support/logger';
 
 let sb: SandboxHandle;
 beforeAll(async () => {

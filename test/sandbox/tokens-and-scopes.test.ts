@@ -4,11 +4,12 @@
  * returned and enforced; secrets never come back in echo_req; each login mints fresh tokens;
  * `website_status` subscribers hear about status changes.
  */
-import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type SandboxHandle } from '../../sandbox/index';
+import WebSocket from 'ws';
+
+import { type SandboxHandle, startSandbox } from '../../sandbox/index';
 import { Browser, formOf } from './http-client';
-import { post, WsClient, type Json } from './ws-client';
+import { type Json, post, WsClient } from './ws-client';
 
 let sb: SandboxHandle;
 const clients: WsClient[] = [];

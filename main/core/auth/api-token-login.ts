@@ -7,12 +7,12 @@
  * to the running session ("a failed token sign-in stores nothing and changes nothing"). Errors are
  * typed and never carry a token: a token is named by its position in what the user pasted.
  */
-import { TOKEN_PATTERN } from '../deriv-patterns';
-import { MAX_ACCOUNTS_PER_SOCKET } from '../model';
 import { DerivConnection } from '../deriv/connection';
 import { buildSocketUrl, type SessionEndpoint } from '../deriv/endpoints';
 import { DerivApiError } from '../deriv/errors';
-import { silentLogger, systemClock, wsSocketFactory, type Logger, type SocketFactory } from '../deriv/ports';
+import { type Logger, silentLogger, type SocketFactory, systemClock, wsSocketFactory } from '../deriv/ports';
+import { TOKEN_PATTERN } from '../deriv-patterns';
+import { MAX_ACCOUNTS_PER_SOCKET } from '../model';
 
 /** Where a trader makes API tokens (opened in the system browser; allow-listed). */
 export const API_TOKEN_PAGE_URL = 'https://app.deriv.com/account/api-token';
