@@ -4,6 +4,8 @@ import type { AccountRecord } from './model';
 export function recordOf(a: AccountRecord): AccountRecord {
   return {
     api: a.api,
+    source: a.source,
+    scopes: a.scopes === null ? null : [...a.scopes],
     loginid: a.loginid,
     currency: a.currency,
     isVirtual: a.isVirtual,

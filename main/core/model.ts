@@ -175,10 +175,24 @@ export type LoginState =
   /** `reloginFor`: the account a failed re-login was for, so Retry targets it again. */
   | { status: 'failed'; error: LoginErrorInfo; reloginFor: string | null };
 
+/**
+ * How an account's credential was obtained: an OAuth login (Deriv's page), or an API token the
+ * trader made in Deriv's settings and pasted here (logging out does not delete it at Deriv).
+ */
+export const ACCOUNT_SOURCES = ['oauth', 'api_token'] as const;
+export type AccountSource = (typeof ACCOUNT_SOURCES)[number];
+
+/** Scope names of Deriv API tokens (as `authorize` reports them); bounded where they enter. */
+export const MAX_SCOPES = 20;
+
 /** What the app knows of an account apart from its credential and live state (flags from the server). */
 export interface AccountRecord {
   /** Which Deriv API the account's credential belongs to. */
   api: DerivApi;
+  /** How its credential was obtained. */
+  source: AccountSource;
+  /** What an API token may do (`read`, `trade` …), as Deriv said at sign-in; null for OAuth logins. */
+  scopes: string[] | null;
   loginid: string;
   currency: string;
   isVirtual: boolean;
@@ -268,6 +282,8 @@ export interface NoticeParams {
   session_start_failed: { reason: string };
   /** A login could not be saved for next time. */
   login_not_saved: Record<string, never>;
+  /** An API token lacks a scope the app needs (balances need `read`): add it on Deriv's API token page. */
+  api_token_missing_scope: { account: string; scope: string };
 }
 export type NoticeCode = keyof NoticeParams;
 
@@ -285,12 +301,35 @@ export interface DemoUser {
   password: string;
 }
 
+/** Why an API-token sign-in failed; nothing was stored and nothing signed in changed. */
+export const API_TOKEN_ERROR_CODES = [
+  'not_configured',
+  'no_tokens',
+  'malformed',
+  'invalid_token',
+  'disabled_account',
+  'already_signed_in',
+  'too_many_accounts',
+  'network_error',
+  'refused',
+] as const;
+export type ApiTokenErrorCode = (typeof API_TOKEN_ERROR_CODES)[number];
+
+/** The API-token sign-in beside "Log in with Deriv". Never carries a token. */
+export type TokenLoginState =
+  | { status: 'idle' }
+  | { status: 'checking' }
+  /** `position`: the token at fault (1-based, in the order pasted); `message`: main's English detail. */
+  | { status: 'failed'; error: { code: ApiTokenErrorCode; message: string; position: number | null } };
+
 export interface AppState {
   mode: AppMode;
   settings: EndpointSettings;
   /** Demo credentials to show on the login screen; null outside demo mode. */
   demo: { users: DemoUser[] } | null;
   login: LoginState;
+  /** The API-token sign-in. */
+  tokenLogin: TokenLoginState;
   connection: ConnectionState;
   accounts: AccountView[];
   activeLoginid: string | null;

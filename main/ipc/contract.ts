@@ -23,7 +23,9 @@ export type {
   AccountDetails,
   AccountFacts,
   AccountRecord,
+  AccountSource,
   AccountView,
+  ApiTokenErrorCode,
   AppMode,
   AppState,
   ConnectionState,
@@ -42,6 +44,7 @@ export type {
   NoticeParams,
   PersistenceState,
   SettingsPatch,
+  TokenLoginState,
 } from '../core/model';
 
 export type CommandErrorCode = 'invalid_argument' | 'forbidden_sender' | 'unknown_command' | 'failed';
@@ -75,6 +78,7 @@ export const COMMAND_NAMES = [
   'saveSettings',
   'login',
   'cancelLogin',
+  'loginWithApiTokens',
   'switchAccount',
   'logout',
   'forgetEverything',

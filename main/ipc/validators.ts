@@ -50,6 +50,8 @@ export const commandArgSchemas: Schemas = {
     CommandArgs<'login'>
   >,
   cancelLogin: none as z.ZodType<void>,
+  // The paste is checked token by token in main (typed errors by position); here only its size.
+  loginWithApiTokens: z.strictObject({ tokens: z.string().min(1).max(4000) }),
   switchAccount: z.strictObject({ loginid }),
   logout: z.strictObject({ loginid: loginid.optional() }).optional() as z.ZodType<CommandArgs<'logout'>>,
   forgetEverything: none as z.ZodType<void>,

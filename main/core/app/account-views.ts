@@ -3,6 +3,7 @@
  * usable credential), the backend's live view and what the server said of the accounts. Pure, so
  * it is tested on its own; tokens go in, none come out.
  */
+import type { ApiTokenAccount } from '../auth/api-token-login';
 import type { BackendView } from '../backend/port';
 import type { AccountDetails, AccountRecord, AccountView } from '../model';
 import type { LoginAccount, RestoredAccount } from './ports';
@@ -16,6 +17,8 @@ export function accountViews(held: readonly HeldAccount[], view: BackendView | n
       account.token === null ? (account.problem ?? 'token_refused') : refused ? 'token_refused' : null;
     return {
       api: account.api,
+      source: account.source,
+      scopes: account.scopes === null ? null : [...account.scopes],
       loginid: account.loginid,
       currency: account.currency,
       isVirtual: account.isVirtual,
@@ -44,6 +47,9 @@ export function flagsFromDetails(held: readonly AccountRecord[], details: Accoun
     if (!fact) continue;
     const next: AccountRecord = {
       api: account.api,
+      // Kept as they are (same reference): the comparison below is by field.
+      source: account.source,
+      scopes: account.scopes,
       loginid: account.loginid,
       currency: fact.currency || account.currency,
       isVirtual: fact.isVirtual ?? account.isVirtual,
@@ -64,12 +70,38 @@ export function mergeLogin(held: readonly HeldAccount[], login: readonly LoginAc
     const previous = merged.get(account.loginid);
     merged.set(account.loginid, {
       api: 'legacy',
+      source: 'oauth',
+      scopes: null,
       loginid: account.loginid,
       currency: account.currency || previous?.currency || '',
       isVirtual: previous?.isVirtual ?? /^VR/.test(account.loginid),
       isDisabled: previous?.isDisabled ?? false,
       landingCompanyName: previous?.landingCompanyName ?? null,
       accountType: previous?.accountType ?? null,
+      token: account.token,
+      problem: null,
+    });
+  }
+  return [...merged.values()];
+}
+
+/**
+ * Accounts opened by pasted API tokens merged into the ones held: by login id, the newest
+ * credential wins (an API token replaces an OAuth token for the same account, and the reverse).
+ */
+export function mergeApiTokens(held: readonly HeldAccount[], accounts: readonly ApiTokenAccount[]): HeldAccount[] {
+  const merged = new Map(held.map((a) => [a.loginid, a]));
+  for (const account of accounts) {
+    merged.set(account.loginid, {
+      api: 'legacy',
+      source: 'api_token',
+      scopes: [...account.scopes],
+      loginid: account.loginid,
+      currency: account.currency,
+      isVirtual: account.isVirtual,
+      isDisabled: account.isDisabled,
+      landingCompanyName: account.landingCompanyName,
+      accountType: account.accountType,
       token: account.token,
       problem: null,
     });

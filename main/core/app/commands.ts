@@ -15,6 +15,8 @@ export interface DesktopCommands {
   saveSettings: { args: SettingsPatch; result: AppState };
   login: { args: { flow?: LoginFlow; reloginFor?: string } | void; result: AppState };
   cancelLogin: { args: void; result: AppState };
+  /** One or more Deriv API tokens, as pasted (separated by spaces, commas or new lines). */
+  loginWithApiTokens: { args: { tokens: string }; result: AppState };
   switchAccount: { args: { loginid: string }; result: AppState };
   logout: { args: { loginid?: string } | void; result: AppState };
   forgetEverything: { args: void; result: AppState };

@@ -6,11 +6,14 @@
  * `AccountsBackend` port only), notices (`notices`), and the one rule for changing where tokens go
  * (`destination`). Tokens live in main only: nothing that leaves through `state()` carries one.
  */
+import type { checkApiTokens } from '../auth/api-token-login';
+import { missingReadScope, READ_SCOPE } from '../auth/api-token-login';
 import type { CreateBackend, DerivApi } from '../backend/port';
 import type { AppMode, AppState, EndpointSettings, NoticeInput, SettingsPatch, StoredSettings } from '../model';
 import type { OsSignals } from '../net/os-signals';
 import { isAllowedExternalUrl } from '../shell/security-policy';
 import { accountViews } from './account-views';
+import { ApiTokenSignIn } from './api-token-signin';
 import type { CommandHandlers } from './commands';
 import { type Destination, tokensWouldMove } from './destination';
 import { hasToken, HeldAccounts } from './held-accounts';
@@ -34,6 +37,8 @@ export interface ControllerDeps {
   now?: () => number;
   /** Sleep, wake and network signals from the OS, handed to the backend (see os-signals.ts). */
   osSignals?: OsSignals;
+  /** The API-token check (tests may slow it down); the real one against Deriv otherwise. */
+  checkApiTokens?: typeof checkApiTokens;
 }
 
 type Listener = (state: AppState) => void;
@@ -53,6 +58,7 @@ export class AppController {
   private readonly held: HeldAccounts;
   private readonly link: SessionLink;
   private readonly login: LoginCoordinator;
+  private readonly tokenLogin: ApiTokenSignIn;
 
   constructor(private readonly deps: ControllerDeps) {
     this.settings = { ...deps.productionDefaults };
@@ -67,6 +73,24 @@ export class AppController {
       warmBackend: () => (this.link.running ? null : this.tryNewBackend()),
       accept: (outcome, settings, reloginFor) => this.acceptLogin(outcome, settings, reloginFor),
       changed: () => this.emit(),
+    });
+    this.tokenLogin = new ApiTokenSignIn({
+      configured: () => this.mode !== 'unconfigured',
+      endpoint: () => ({ wsUrl: this.settings.wsUrl, appId: this.settings.appId, language: this.settings.language }),
+      held: () => this.held.all.map((a) => ({ loginid: a.loginid, token: a.token })),
+      accept: (accounts) => {
+        this.held.addApiTokens(accounts);
+        for (const a of accounts.filter((x) => missingReadScope(x.scopes)))
+          notice({
+            code: 'api_token_missing_scope',
+            level: 'warning',
+            params: { account: a.loginid, scope: READ_SCOPE },
+          });
+        this.activeLoginid = accounts[0]?.loginid ?? this.activeLoginid;
+        void this.link.refresh();
+      },
+      changed: () => this.emit(),
+      ...(deps.checkApiTokens ? { check: deps.checkApiTokens } : {}),
     });
     this.link = new SessionLink({
       createBackend: () => this.deps.createBackend(this.api(), this.settings),
@@ -114,6 +138,7 @@ export class AppController {
       settings: { ...this.settings },
       demo: this.mode === 'demo' && this.demo ? { users: this.demo.users } : null,
       login: this.login.state,
+      tokenLogin: this.tokenLogin.state,
       connection: view?.connection ?? { status: 'idle' },
       accounts: accountViews(this.held.all, view),
       activeLoginid: this.activeLoginid,
@@ -140,6 +165,7 @@ export class AppController {
       saveSettings: (patch) => then(this.saveSettings(patch)),
       login: (args) => then(this.login.run(args?.flow, args?.reloginFor ?? null)),
       cancelLogin: () => then(this.login.abort()),
+      loginWithApiTokens: ({ tokens }) => then(this.tokenLogin.run(tokens)),
       switchAccount: ({ loginid }) => then(this.switchAccount(loginid)),
       logout: (args) => then(args?.loginid ? this.logoutOne(args.loginid) : this.logoutAll()),
       forgetEverything: () => then(this.forgetEverything()),
@@ -201,6 +227,7 @@ export class AppController {
     const why = next.mode !== this.mode ? 'mode_changed' : 'endpoint_changed';
     if (moved) {
       this.login.abort();
+      this.tokenLogin.reset();
       await this.login.closeWarm();
       if (this.held.all.length > 0) {
         await this.logoutAll();
@@ -281,6 +308,7 @@ export class AppController {
 
   private async logoutAll(): Promise<void> {
     this.login.abort();
+    this.tokenLogin.reset();
     const backend = this.link.detach();
     const grants = this.oidcGrants.splice(0);
     this.held.clear();

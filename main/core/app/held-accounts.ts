@@ -4,9 +4,10 @@
  * nothing), together with the flags the server gave for them; flags learnt later are written after
  * any save still in flight, so they are never applied to an account the vault has not stored yet.
  */
+import type { ApiTokenAccount } from '../auth/api-token-login';
 import type { BackendAccount, BackendView, DerivApi } from '../backend/port';
 import type { NoticeInput } from '../model';
-import { flagsFromDetails, type HeldAccount, mergeLogin } from './account-views';
+import { flagsFromDetails, type HeldAccount, mergeApiTokens, mergeLogin } from './account-views';
 import type { LoginAccount, VaultLike } from './ports';
 
 export const hasToken = (a: HeldAccount): a is HeldAccount & { token: string } => a.token !== null;
@@ -41,6 +42,12 @@ export class HeldAccounts {
   /** A login's accounts, held (newest token wins) but not saved until the backend accepts them. */
   addLogin(accounts: readonly LoginAccount[]): void {
     this.held = mergeLogin(this.held, accounts);
+    for (const account of accounts) this.unsaved.add(account.loginid);
+  }
+
+  /** Accounts of pasted API tokens, held the same way: saved once the backend accepts them. */
+  addApiTokens(accounts: readonly ApiTokenAccount[]): void {
+    this.held = mergeApiTokens(this.held, accounts);
     for (const account of accounts) this.unsaved.add(account.loginid);
   }
 

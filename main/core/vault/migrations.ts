@@ -3,7 +3,9 @@
  *
  * v1 (first release): one account and its sealed token, legacy-flow endpoint only.
  * v2: several accounts (one login returns many), full endpoint settings incl. OIDC; no flags.
- * v3 (current): account flags from `account_list`, app mode, UI preferences, plaintext consent.
+ * v3: account flags from `account_list`, app mode, UI preferences, plaintext consent.
+ * v4 (current): each account says how its credential was obtained (`source`: an OAuth login or a
+ *   pasted API token) and an API token's `scopes`; every v3 account came from an OAuth login.
  *
  * A step receives a document already validated against its own version's schema, so each step is
  * a small pure function; `readDocument` runs the chain and never throws.
@@ -20,6 +22,8 @@ import {
   sealedTokenSchema,
   type StoredSettings,
   storedSettingsSchema,
+  uiPreferencesSchema,
+  v3StoredAccountSchema,
   type VaultDocument,
   vaultDocumentSchema,
 } from './schema';
@@ -64,7 +68,23 @@ export function migrateV1toV2(v1: V1Document): V2Document {
   };
 }
 
-export function migrateV2toV3(v2: V2Document): VaultDocument {
+export const v3DocumentSchema = vaultDocumentSchema.extend({
+  schemaVersion: z.literal(3),
+  accounts: z.array(v3StoredAccountSchema).max(MAX_STORED_ACCOUNTS),
+  preferences: uiPreferencesSchema,
+});
+export type V3Document = z.infer<typeof v3DocumentSchema>;
+
+export function migrateV3toV4(v3: V3Document): VaultDocument {
+  return {
+    ...v3,
+    schemaVersion: 4,
+    // Before API tokens could be pasted, every stored token came from an OAuth login.
+    accounts: v3.accounts.map((a) => ({ ...a, source: 'oauth' as const, scopes: null })),
+  };
+}
+
+export function migrateV2toV3(v2: V2Document): V3Document {
   const settings: StoredSettings | null =
     v2.endpoint === null ? null : { ...v2.endpoint, mode: isLoopbackUrl(v2.endpoint.wsUrl) ? 'demo' : 'deriv' };
   return {
@@ -97,6 +117,7 @@ interface Step {
 const STEPS: Record<number, Step> = {
   1: { schema: v1DocumentSchema, up: migrateV1toV2 as (doc: never) => unknown },
   2: { schema: v2DocumentSchema, up: migrateV2toV3 as (doc: never) => unknown },
+  3: { schema: v3DocumentSchema, up: migrateV3toV4 as (doc: never) => unknown },
 };
 
 export type ReadResult =

@@ -1,11 +1,13 @@
 /**
- * The current (v3) shape of the accounts store, and the validation of what callers hand in.
+ * The current (v4) shape of the accounts store, and the validation of what callers hand in.
  * Everything read from disk goes through these schemas: the file is untrusted input.
  */
 import { z } from 'zod';
 
 import { LOGINID_PATTERN, TOKEN_PATTERN } from '../deriv-patterns';
 import {
+  ACCOUNT_SOURCES,
+  type AccountSource,
   APP_ID_PATTERN,
   APP_MODES,
   DERIV_APIS,
@@ -14,6 +16,7 @@ import {
   isSecureOrLoopback,
   LANGUAGES,
   LOGIN_FLOWS,
+  MAX_SCOPES,
   MAX_STORED_ACCOUNTS,
   REDIRECT_URL_RULE,
   type StoredSettings,
@@ -21,7 +24,7 @@ import {
 
 export type { StoredSettings };
 
-export const CURRENT_SCHEMA_VERSION = 3;
+export const CURRENT_SCHEMA_VERSION = 4;
 const BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
 
 export const loginidSchema = z.string().max(64).regex(LOGINID_PATTERN);
@@ -71,7 +74,16 @@ export const uiPreferencesSchema = z
   .record(z.string().min(1).max(64), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]))
   .refine((r) => Object.keys(r).length <= 100, 'too many preferences');
 
-export const storedAccountSchema = z.object({
+/** An API token scope as Deriv names them (`read`, `trading_information` …). */
+export const scopeSchema = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(/^[a-z_]+$/);
+export const scopesSchema = z.array(scopeSchema).max(MAX_SCOPES);
+
+/** An account as version 3 stored it (no `source`, no `scopes`): every one came from an OAuth login. */
+export const v3StoredAccountSchema = z.object({
   /** Which API the credential belongs to; files written before there were two are all legacy. */
   api: z.enum(DERIV_APIS).default('legacy'),
   loginid: loginidSchema,
@@ -84,6 +96,13 @@ export const storedAccountSchema = z.object({
   sealedToken: sealedTokenSchema.nullable(),
   /** When the token was last replaced (clock ms); 0 when unknown (migrated). */
   updatedAt: z.number().int().nonnegative(),
+});
+
+export const storedAccountSchema = v3StoredAccountSchema.extend({
+  /** How the credential was obtained: an OAuth login, or an API token the trader pasted. */
+  source: z.enum(ACCOUNT_SOURCES),
+  /** An API token's scopes as Deriv said at sign-in; null for OAuth logins. */
+  scopes: scopesSchema.nullable(),
 });
 export type StoredAccount = z.infer<typeof storedAccountSchema>;
 
@@ -130,6 +149,9 @@ export function normalizeDocument(doc: VaultDocument): VaultDocument {
 /** What the app controller hands over after a login. */
 export interface StoredAccountInput {
   api?: DerivApi;
+  /** Absent: an OAuth login. */
+  source?: AccountSource;
+  scopes?: string[] | null;
   loginid: string;
   token: string;
   currency: string;
@@ -141,6 +163,8 @@ export interface StoredAccountInput {
 
 export const storedAccountInputSchema = z.object({
   api: z.enum(DERIV_APIS).optional(),
+  source: z.enum(ACCOUNT_SOURCES).optional(),
+  scopes: scopesSchema.nullable().optional(),
   loginid: loginidSchema,
   token: tokenSchema,
   currency: currencySchema,
@@ -160,6 +184,9 @@ export interface AccountFlagsUpdate {
   accountType?: string | null;
 }
 
-export const accountFlagsUpdateSchema = storedAccountInputSchema.omit({ token: true, api: true }).partial().extend({
-  loginid: loginidSchema,
-});
+export const accountFlagsUpdateSchema = storedAccountInputSchema
+  .omit({ token: true, api: true, source: true, scopes: true })
+  .partial()
+  .extend({
+    loginid: loginidSchema,
+  });

@@ -280,6 +280,9 @@ export class Vault {
           existing.currency = input.currency;
           existing.updatedAt = now;
           if (input.api !== undefined) existing.api = input.api;
+          // A newer credential replaces the older one, and with it how it was obtained.
+          existing.source = input.source ?? 'oauth';
+          existing.scopes = input.scopes ?? null;
           if (input.isVirtual !== undefined) existing.isVirtual = input.isVirtual;
           if (input.isDisabled !== undefined) existing.isDisabled = input.isDisabled;
           if (input.landingCompanyName !== undefined) existing.landingCompanyName = input.landingCompanyName;
@@ -287,6 +290,8 @@ export class Vault {
         } else {
           this.accounts.push({
             api: input.api ?? 'legacy',
+            source: input.source ?? 'oauth',
+            scopes: input.scopes ?? null,
             loginid: input.loginid,
             currency: input.currency,
             isVirtual: input.isVirtual ?? /^VR/i.test(input.loginid),
