@@ -301,6 +301,9 @@ export interface DemoUser {
   password: string;
 }
 
+/** Deriv's page where a trader makes API tokens (opened in the system browser; allow-listed origin). */
+export const API_TOKEN_PAGE_URL = 'https://app.deriv.com/account/api-token';
+
 /** Why an API-token sign-in failed; nothing was stored and nothing signed in changed. */
 export const API_TOKEN_ERROR_CODES = [
   'not_configured',

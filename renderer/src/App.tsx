@@ -87,7 +87,7 @@ export function App({ api }: { api: DesktopApi }) {
                     onClose={() => setSettingsOpen(false)}
                   />
                 ) : state.accounts.length === 0 ? (
-                  <LoginPanel login={state.login} demoUsers={state.demo?.users ?? null} />
+                  <LoginPanel login={state.login} demoUsers={state.demo?.users ?? null} tokenLogin={state.tokenLogin} />
                 ) : (
                   <Dashboard state={state} />
                 )}

@@ -4,11 +4,13 @@
  * `en`, so a missing or extra key is a compile error.
  */
 import type { DerivApi, Language, LoginErrorCode, Notice, NoticeCode, NoticeParams } from '../../main/ipc/contract';
+import { apiTokenTexts } from './i18n-api-tokens';
 
 /** One text per notice code, from its parameters: a code without a text fails to compile. */
 export type NoticeTexts = { [K in NoticeCode]: (params: NoticeParams[K]) => string };
 
 const en = {
+  ...apiTokenTexts.en,
   appTitle: 'Deriv Desktop Login',
   loading: 'Loading…',
   demoBadge: 'Demo',
@@ -198,6 +200,7 @@ const en = {
         ? 'Deriv refused every saved login. Log in again.'
         : `The accounts could not be opened (${reason}).`,
     login_not_saved: () => 'Your login could not be saved for next time.',
+    api_token_missing_scope: ({ account, scope }) => `${account}: ${apiTokenTexts.en.missingScope(scope)}`,
   } satisfies NoticeTexts,
 
   // Session actions
@@ -218,6 +221,7 @@ const en = {
 export type Messages = typeof en;
 
 const fr: Messages = {
+  ...apiTokenTexts.fr,
   appTitle: 'Deriv Desktop Login',
   loading: 'Chargement…',
   demoBadge: 'Démo',
@@ -401,6 +405,7 @@ const fr: Messages = {
         ? 'Deriv a refusé toutes les connexions enregistrées. Reconnectez-vous.'
         : `Les comptes n’ont pas pu être ouverts (${reason}).`,
     login_not_saved: () => 'Votre connexion n’a pas pu être enregistrée pour la prochaine fois.',
+    api_token_missing_scope: ({ account, scope }) => `${account} : ${apiTokenTexts.fr.missingScope(scope)}`,
   },
 
   sessionTitle: 'Session',

@@ -6,6 +6,8 @@ import { factsFromAuthorize } from '../../main/core/deriv/account-facts';
 
 const held = (loginid: string, token: string | null, problem: HeldAccount['problem'] = null): HeldAccount => ({
   api: 'legacy',
+  source: 'oauth',
+  scopes: null,
   loginid,
   currency: 'USD',
   isVirtual: loginid.startsWith('VR'),

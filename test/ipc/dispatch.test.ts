@@ -17,6 +17,7 @@ function handlers(): Record<keyof CommandHandlers, Mock> {
     saveSettings: vi.fn(result),
     login: vi.fn(result),
     cancelLogin: vi.fn(result),
+    loginWithApiTokens: vi.fn(result),
     switchAccount: vi.fn(result),
     logout: vi.fn(result),
     forgetEverything: vi.fn(result),

@@ -39,6 +39,8 @@ export const DEMO_USERS = [
 export const ACCOUNTS: AccountView[] = [
   {
     api: 'legacy',
+    source: 'oauth',
+    scopes: null,
     loginid: 'CR799393',
     currency: 'USD',
     isVirtual: false,
@@ -52,6 +54,8 @@ export const ACCOUNTS: AccountView[] = [
   },
   {
     api: 'legacy',
+    source: 'oauth',
+    scopes: null,
     loginid: 'CR799394',
     currency: 'BTC',
     isVirtual: false,
@@ -65,6 +69,8 @@ export const ACCOUNTS: AccountView[] = [
   },
   {
     api: 'legacy',
+    source: 'oauth',
+    scopes: null,
     loginid: 'VRTC1859315',
     currency: 'USD',
     isVirtual: true,
@@ -78,6 +84,8 @@ export const ACCOUNTS: AccountView[] = [
   },
   {
     api: 'legacy',
+    source: 'oauth',
+    scopes: null,
     loginid: 'MF100200',
     currency: 'EUR',
     isVirtual: false,
@@ -167,6 +175,7 @@ function baseState(): AppState {
     settings: clone(DERIV_SETTINGS),
     demo: null,
     login: { status: 'idle' },
+    tokenLogin: { status: 'idle' },
     connection: { status: 'online', since: NOW },
     accounts: [],
     activeLoginid: null,

@@ -63,7 +63,9 @@ export class HeldAccounts {
 
   /** What a backend of `api` opens: the accounts of that API with a usable credential. */
   usable(api: DerivApi): BackendAccount[] {
-    return this.held
+    // The first account's token carries the balance stream, which needs `read`: tokens without it go last.
+    const canRead = (a: HeldAccount) => a.scopes === null || a.scopes.includes('read');
+    return [...this.held.filter(canRead), ...this.held.filter((a) => !canRead(a))]
       .filter((a) => a.api === api)
       .filter(hasToken)
       .map((a) => ({ id: a.loginid, credential: { kind: 'token', token: a.token } }));

@@ -14,8 +14,7 @@ import { type Logger, silentLogger, type SocketFactory, systemClock, wsSocketFac
 import { TOKEN_PATTERN } from '../deriv-patterns';
 import { MAX_ACCOUNTS_PER_SOCKET } from '../model';
 
-/** Where a trader makes API tokens (opened in the system browser; allow-listed). */
-export const API_TOKEN_PAGE_URL = 'https://app.deriv.com/account/api-token';
+export { API_TOKEN_PAGE_URL } from '../model';
 
 /** The scope balances need (or `trading_information`); a token without `read` gets a warning. */
 export const READ_SCOPE = 'read';

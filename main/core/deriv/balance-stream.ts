@@ -4,6 +4,7 @@
  * server so there is never a second one.
  */
 import { type DerivConnection, type DerivMessage, errorOf, subscriptionIdOf } from './connection';
+import { DerivApiError } from './errors';
 import type { Logger } from './ports';
 import { balancesFromFrame } from './state';
 import { isTokenRefusal } from './token-triage';
@@ -29,11 +30,22 @@ export class BalanceStream {
     const onFrame = (m: DerivMessage) => {
       if (current()) this.onFrame(m);
     };
-    const first = await conn.call(
-      'balance',
-      { balance: 1, account: 'all', subscribe: 1, ...(multi ? { loginid } : {}) },
-      { timeoutMs: this.deps.requestTimeoutMs, onUpdate: onFrame },
-    );
+    let first;
+    try {
+      first = await conn.call(
+        'balance',
+        { balance: 1, account: 'all', subscribe: 1, ...(multi ? { loginid } : {}) },
+        { timeoutMs: this.deps.requestTimeoutMs, onUpdate: onFrame },
+      );
+    } catch (error) {
+      // An API token without the `read` scope may not read balances: the session stays online
+      // without them (the user is told which scope to add) instead of reconnecting forever.
+      if (error instanceof DerivApiError && error.code === 'PermissionDenied') {
+        this.deps.logger.warn('balance stream not permitted', { code: error.code });
+        return;
+      }
+      throw error;
+    }
     if (!current()) return;
     this.id = typeof first.subscription?.id === 'string' ? first.subscription.id : null;
     this.onFrame(first as DerivMessage);

@@ -74,6 +74,17 @@ export function AccountDetails({
         {account && (
           <dl className="dl">
             <Row label={t.loginid}>{account.loginid}</Row>
+            <Row label={t.signedInWith}>{t.sourceNames[account.source]}</Row>
+            {account.scopes !== null && (
+              <Row label={t.tokenScopes}>
+                {list(account.scopes)}
+                {!account.scopes.includes('read') && (
+                  <p className="field__error" role="note" data-missing-scope="read">
+                    {t.missingScope('read')}
+                  </p>
+                )}
+              </Row>
+            )}
             <Row label={t.currency}>{dash(account.currency || fact?.currency)}</Row>
             <Row label={t.balance}>
               {account.balance === null

@@ -6,6 +6,7 @@ import { localCurrencies } from '../details';
 import { useI18n } from '../i18n-context';
 import { AccountDetails } from './AccountDetails';
 import { AccountsTable } from './AccountsTable';
+import { ApiTokenLogin } from './ApiTokenLogin';
 import { ConfirmButton } from './ConfirmDialog';
 import { LoginPanel } from './LoginPanel';
 import { isStale, StaleNote } from './StaleNote';
@@ -52,14 +53,22 @@ export function Dashboard({ state }: { state: AppState }) {
               <ConfirmButton
                 label={t.logoutThis}
                 title={t.confirmLogoutThisTitle}
-                text={t.confirmLogoutThisText(active.loginid)}
+                text={
+                  active.source === 'api_token'
+                    ? `${t.confirmLogoutThisText(active.loginid)} ${t.apiTokenLogoutNote}`
+                    : t.confirmLogoutThisText(active.loginid)
+                }
                 onConfirm={() => void send(api.logout({ loginid: active.loginid }))}
               />
             )}
             <ConfirmButton
               label={t.logoutAll}
               title={t.confirmLogoutAllTitle}
-              text={t.confirmLogoutAllText}
+              text={
+                state.accounts.some((a) => a.source === 'api_token')
+                  ? `${t.confirmLogoutAllText} ${t.apiTokenLogoutNote}`
+                  : t.confirmLogoutAllText
+              }
               onConfirm={() => void send(api.logout())}
             />
             <ConfirmButton
@@ -88,6 +97,10 @@ export function Dashboard({ state }: { state: AppState }) {
           account={active}
           staleNote={<StaleNote connection={state.connection} />}
         />
+        <details className="card" open={state.tokenLogin.status !== 'idle'}>
+          <summary>{t.tokenLoginTitle}</summary>
+          <ApiTokenLogin tokenLogin={state.tokenLogin} />
+        </details>
       </div>
     </div>
   );

@@ -1,6 +1,7 @@
-import type { DemoUser, LoginState } from '../../../main/ipc/contract';
+import type { DemoUser, LoginState, TokenLoginState } from '../../../main/ipc/contract';
 import { useCommands } from '../commands';
 import { useI18n } from '../i18n-context';
+import { ApiTokenLogin } from './ApiTokenLogin';
 
 function DemoUsers({ users }: { users: DemoUser[] }) {
   const { t } = useI18n();
@@ -41,10 +42,13 @@ export function LoginPanel({
   login,
   demoUsers,
   compact = false,
+  tokenLogin,
 }: {
   login: LoginState;
   demoUsers: DemoUser[] | null;
   compact?: boolean;
+  /** Shown with the sign-in by API tokens beside "Log in with Deriv". */
+  tokenLogin?: TokenLoginState;
 }) {
   const { t } = useI18n();
   const { api, send } = useCommands();
@@ -101,6 +105,9 @@ export function LoginPanel({
             {t.retry}
           </button>
         </div>
+      )}
+      {tokenLogin && (login.status === 'idle' || login.status === 'failed') && (
+        <ApiTokenLogin tokenLogin={tokenLogin} />
       )}
       {demoUsers && demoUsers.length > 0 && login.status !== 'authorizing' && <DemoUsers users={demoUsers} />}
     </section>

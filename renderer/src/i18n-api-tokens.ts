@@ -1,0 +1,72 @@
+/**
+ * The strings of the API-token sign-in, in English and French, spread into `i18n.ts`'s
+ * dictionaries (kept apart so the feature's words sit together). `fr` is typed against `en`.
+ */
+import type { ApiTokenErrorCode } from '../../main/ipc/contract';
+
+const en = {
+  tokenLoginTitle: 'Or sign in with API tokens',
+  tokenLoginIntro: 'Paste one or more API tokens made in your Deriv account settings. Each token opens one account.',
+  tokenField: (n: number) => `API token ${n}`,
+  tokenAddField: 'Add another token',
+  tokenSubmit: 'Sign in with API tokens',
+  tokenChecking: 'Checking the tokens with Deriv…',
+  tokenWhere: 'Make an API token on Deriv',
+  tokenFailedTitle: 'Sign-in with API tokens did not complete',
+  tokenNothingChanged: 'Nothing was saved and the accounts already signed in are unchanged.',
+  tokenPosition: (n: number) => `Token ${n}: `,
+  tokenErrors: {
+    not_configured: 'Choose demo mode or enter an app_id in Settings first.',
+    no_tokens: 'Paste at least one API token.',
+    malformed: 'This is not a Deriv API token (letters, digits, “_” and “-” only).',
+    invalid_token: 'Deriv does not know this token, or it was deleted. Check it on Deriv’s API token page.',
+    disabled_account: 'Deriv says the account of this token is disabled.',
+    already_signed_in: 'This account is already signed in with this token, or two tokens open the same account.',
+    too_many_accounts: 'That is more accounts than one connection to Deriv can hold (26). Log out of some first.',
+    network_error: 'Deriv could not be reached. Check your connection and try again.',
+    refused: 'Deriv refused the token.',
+  } satisfies Record<ApiTokenErrorCode, string>,
+  sourceNames: { oauth: 'Deriv login', api_token: 'API token' },
+  signedInWith: 'Signed in with',
+  tokenScopes: 'Token scopes',
+  missingScope: (scope: string) =>
+    `This API token has no “${scope}” scope, so balances and account details cannot be shown. Make a token with “${scope}” on Deriv’s API token page.`,
+  apiTokenLogoutNote:
+    'This account was signed in with an API token: logging out removes the token from this computer only. It stays valid at Deriv; delete it on Deriv’s API token page if you no longer use it.',
+};
+
+const fr: typeof en = {
+  tokenLoginTitle: 'Ou connectez-vous avec des jetons API',
+  tokenLoginIntro:
+    'Collez un ou plusieurs jetons API créés dans les paramètres de votre compte Deriv. Chaque jeton ouvre un compte.',
+  tokenField: (n) => `Jeton API ${n}`,
+  tokenAddField: 'Ajouter un autre jeton',
+  tokenSubmit: 'Se connecter avec des jetons API',
+  tokenChecking: 'Vérification des jetons auprès de Deriv…',
+  tokenWhere: 'Créer un jeton API chez Deriv',
+  tokenFailedTitle: 'La connexion par jetons API n’a pas abouti',
+  tokenNothingChanged: 'Rien n’a été enregistré et les comptes déjà connectés sont inchangés.',
+  tokenPosition: (n) => `Jeton ${n} : `,
+  tokenErrors: {
+    not_configured: 'Choisissez d’abord le mode démo ou saisissez un app_id dans les Paramètres.',
+    no_tokens: 'Collez au moins un jeton API.',
+    malformed: 'Ce n’est pas un jeton API Deriv (lettres, chiffres, « _ » et « - » seulement).',
+    invalid_token:
+      'Deriv ne connaît pas ce jeton, ou il a été supprimé. Vérifiez-le sur la page des jetons API de Deriv.',
+    disabled_account: 'Deriv indique que le compte de ce jeton est désactivé.',
+    already_signed_in: 'Ce compte est déjà connecté avec ce jeton, ou deux jetons ouvrent le même compte.',
+    too_many_accounts:
+      'Cela fait plus de comptes qu’une connexion à Deriv ne peut en tenir (26). Déconnectez-en d’abord quelques-uns.',
+    network_error: 'Deriv est injoignable. Vérifiez votre connexion et réessayez.',
+    refused: 'Deriv a refusé le jeton.',
+  },
+  sourceNames: { oauth: 'Connexion Deriv', api_token: 'Jeton API' },
+  signedInWith: 'Connecté par',
+  tokenScopes: 'Portées du jeton',
+  missingScope: (scope) =>
+    `Ce jeton API n’a pas la portée « ${scope} » : les soldes et les détails du compte ne peuvent pas être affichés. Créez un jeton avec « ${scope} » sur la page des jetons API de Deriv.`,
+  apiTokenLogoutNote:
+    'Ce compte est connecté par un jeton API : la déconnexion retire le jeton de cet ordinateur seulement. Il reste valide chez Deriv ; supprimez-le sur la page des jetons API de Deriv si vous ne l’utilisez plus.',
+};
+
+export const apiTokenTexts = { en, fr };
