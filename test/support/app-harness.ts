@@ -137,7 +137,6 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   };
 }
 
-/** Every token string of the sandbox's users, for the leak scans. */
 /** Every secret the sandbox has handed out so far (fresh login tokens, API tokens, …), for leak scans. */
 export function allTokens(sandbox: SandboxHandle): string[] {
   return sandbox.secrets().map((s) => s.value);
