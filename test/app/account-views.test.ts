@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
-import { accountViews, flagsFromDetails, type HeldAccount, mergeLogin } from '../../main/core/app/account-views';
+import {
+  accountViews,
+  flagsFromDetails,
+  type HeldAccount,
+  mergeApiTokens,
+  mergeLogin,
+} from '../../main/core/app/account-views';
 import type { BackendView } from '../../main/core/backend/port';
 import { factsFromAuthorize } from '../../main/core/deriv/account-facts';
 
@@ -83,6 +89,8 @@ describe('account views', () => {
     expect(changed).toEqual([
       {
         api: 'legacy',
+        source: 'oauth',
+        scopes: null,
         loginid: 'CR1',
         currency: 'USD',
         isVirtual: false,
@@ -119,5 +127,35 @@ describe('account views', () => {
         ({ token: _t, problem: _p, ...r }) => r,
       ),
     );
+  });
+});
+
+describe('mergeApiTokens', () => {
+  it('holds each API token as its account (source, scopes); the newest credential for a loginid wins', () => {
+    const merged = mergeApiTokens(
+      [held('CR1', 'oauthtoken1'), held('CR2', 'oauthtoken2')],
+      [
+        {
+          loginid: 'CR2',
+          currency: 'USD',
+          token: 'ApiToken1234567',
+          scopes: ['trade'],
+          isVirtual: false,
+          isDisabled: false,
+          landingCompanyName: 'svg',
+          accountType: 'trading',
+        },
+      ],
+    );
+    expect(merged.map((a) => [a.loginid, a.source, a.scopes, a.token])).toEqual([
+      ['CR1', 'oauth', null, 'oauthtoken1'],
+      ['CR2', 'api_token', ['trade'], 'ApiToken1234567'],
+    ]);
+    // And an OAuth login after it takes the account back.
+    expect(mergeLogin(merged, [{ loginid: 'CR2', token: 'oauthtoken3', currency: 'USD' }])[1]).toMatchObject({
+      source: 'oauth',
+      scopes: null,
+      token: 'oauthtoken3',
+    });
   });
 });

@@ -5,9 +5,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   migrateV1toV2,
   migrateV2toV3,
+  migrateV3toV4,
   readDocument,
   type V1Document,
   type V2Document,
+  type V3Document,
 } from '../../main/core/vault/migrations';
 import { CURRENT_SCHEMA_VERSION } from '../../main/core/vault/schema';
 import { AesCipher } from '../support/aes-cipher';
@@ -102,10 +104,66 @@ describe('migrations, pure steps', () => {
     });
   });
 
+  it('v3 → v4: every stored account came from an OAuth login (source oauth, no scopes); the rest is kept', () => {
+    const v3: V3Document = {
+      schemaVersion: 3,
+      accounts: [
+        {
+          api: 'legacy',
+          loginid: 'CR1',
+          currency: 'USD',
+          isVirtual: false,
+          isDisabled: false,
+          landingCompanyName: 'svg',
+          accountType: 'trading',
+          sealedToken: 'c2VhbGVk',
+          updatedAt: 5,
+        },
+      ],
+      activeLoginid: 'CR1',
+      settings: null,
+      preferences: { hideBalances: true },
+      plaintextConsent: true,
+    };
+    expect(migrateV3toV4(v3)).toEqual({
+      ...v3,
+      schemaVersion: 4,
+      accounts: [{ ...v3.accounts[0]!, source: 'oauth', scopes: null }],
+    });
+  });
+
+  it('a v4 file keeps an API-token account (source, scopes); bad scopes refuse the file without quoting them', () => {
+    const account = {
+      api: 'legacy',
+      loginid: 'CR1',
+      currency: 'USD',
+      isVirtual: false,
+      isDisabled: false,
+      landingCompanyName: null,
+      accountType: null,
+      sealedToken: null,
+      updatedAt: 1,
+      source: 'api_token',
+      scopes: ['read', 'trade'],
+    };
+    const doc = { schemaVersion: 4, activeLoginid: null, settings: null, preferences: {}, plaintextConsent: null };
+    const ok = readDocument({ ...doc, accounts: [account] });
+    expect(ok).toMatchObject({
+      kind: 'ok',
+      migratedFrom: null,
+      doc: { accounts: [{ source: 'api_token', scopes: ['read', 'trade'] }] },
+    });
+    for (const bad of [{ source: 'pasted' }, { scopes: ['READ<script>'] }, { scopes: 'read' }]) {
+      const read = readDocument({ ...doc, accounts: [{ ...account, ...bad }] });
+      expect(read.kind).toBe('unrecognized');
+      expect(JSON.stringify(read)).not.toContain('script');
+    }
+  });
+
   it('readDocument classifies every kind of input without throwing', () => {
     expect(readDocument({})).toEqual({ kind: 'empty' });
     expect(readDocument({ __internal__: { migrations: { version: '1.0.0' } } })).toEqual({ kind: 'empty' });
-    expect(readDocument({ schemaVersion: 4, anything: true })).toEqual({ kind: 'newer', version: 4 });
+    expect(readDocument({ schemaVersion: 5, anything: true })).toEqual({ kind: 'newer', version: 5 });
     expect(readDocument([1, 2]).kind).toBe('unrecognized');
     expect(readDocument(null).kind).toBe('unrecognized');
     expect(readDocument({ accounts: [] }).kind).toBe('unrecognized');
@@ -158,7 +216,7 @@ describe('migrations, pure steps', () => {
 });
 
 describe('migrations on a real store file, from every earlier version', () => {
-  it('opens a v1 file: the account, its token, the endpoint; rewrites the file as v3', async () => {
+  it('opens a v1 file: the account, its token, the endpoint; rewrites the file as v4', async () => {
     const token = makeToken('v1');
     const cipher = keyring();
     writeStore({
@@ -180,6 +238,8 @@ describe('migrations on a real store file, from every earlier version', () => {
         isDisabled: false,
         landingCompanyName: null,
         accountType: null,
+        source: 'oauth',
+        scopes: null,
         token,
         problem: null,
       },
@@ -190,10 +250,10 @@ describe('migrations on a real store file, from every earlier version', () => {
       flow: 'legacy',
       mode: 'deriv',
     });
-    expect(readStoreJson(dir).schemaVersion).toBe(3);
+    expect(readStoreJson(dir).schemaVersion).toBe(4);
     expect(app.logger.lines.some((l) => l.message.includes('migrated') && l.fields?.from === 1)).toBe(true);
 
-    // And it is a normal v3 store from now on.
+    // And it is a normal v4 store from now on.
     const again = await (await startApp(dir, keyring())).vault.restore();
     expect(again.accounts[0]!.token).toBe(token);
     expectNoTokenOnDisk(dir, [token]);
@@ -210,7 +270,7 @@ describe('migrations on a real store file, from every earlier version', () => {
       settingsRefused: false,
       notices: [],
     });
-    expect(readStoreJson(dir)).toMatchObject({ schemaVersion: 3, accounts: [] });
+    expect(readStoreJson(dir)).toMatchObject({ schemaVersion: 4, accounts: [] });
   });
 
   it('opens a v2 file with several accounts, one of them without a stored token', async () => {
@@ -234,7 +294,7 @@ describe('migrations on a real store file, from every earlier version', () => {
     ]);
     expect(restored.activeLoginid).toBe('VRTC2');
     expect(restored.settings).toMatchObject({ flow: 'oidc', mode: 'deriv' });
-    expect(readStoreJson(dir).schemaVersion).toBe(3);
+    expect(readStoreJson(dir).schemaVersion).toBe(4);
     expectNoTokenOnDisk(dir, tokens);
   });
 

@@ -41,7 +41,15 @@ describe('Vault with real encryption', () => {
     await first.vault.saveLogin([
       { loginid: 'CR799393', token: tokens[0]!, currency: 'USD', landingCompanyName: 'svg', accountType: 'trading' },
       { loginid: 'VRTC1859315', token: tokens[1]!, currency: 'USD', isVirtual: true },
-      { loginid: 'MF100', token: tokens[2]!, currency: 'EUR', isDisabled: true },
+      // An API-token account: sealed like the others, with how it was obtained and its scopes.
+      {
+        loginid: 'MF100',
+        token: tokens[2]!,
+        currency: 'EUR',
+        isDisabled: true,
+        source: 'api_token',
+        scopes: ['read', 'trade'],
+      },
     ]);
     expect(first.vault.setActive('VRTC1859315')).toBe(true);
     first.vault.saveSettings(SETTINGS);
@@ -67,6 +75,8 @@ describe('Vault with real encryption', () => {
         isDisabled: false,
         landingCompanyName: 'svg',
         accountType: 'trading',
+        source: 'oauth',
+        scopes: null,
         token: tokens[0],
         problem: null,
       },
@@ -78,6 +88,8 @@ describe('Vault with real encryption', () => {
         isDisabled: false,
         landingCompanyName: null,
         accountType: null,
+        source: 'oauth',
+        scopes: null,
         token: tokens[1],
         problem: null,
       },
@@ -89,6 +101,8 @@ describe('Vault with real encryption', () => {
         isDisabled: true,
         landingCompanyName: null,
         accountType: null,
+        source: 'api_token',
+        scopes: ['read', 'trade'],
         token: tokens[2],
         problem: null,
       },
@@ -151,6 +165,8 @@ describe('Vault with real encryption', () => {
         isDisabled: true,
         landingCompanyName: 'svg',
         accountType: null,
+        source: 'oauth',
+        scopes: null,
         token,
         problem: null,
       },
