@@ -72,6 +72,7 @@ const REDUCERS: Partial<Record<CommandName, Reducer>> = {
       reloginFor: a?.reloginFor ?? null,
     } satisfies LoginState,
   }),
+  loginWithApiTokens: (s) => ({ ...s, tokenLogin: { status: 'checking' } }),
   cancelLogin: (s) => ({
     ...s,
     login: {

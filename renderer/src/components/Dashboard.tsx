@@ -55,7 +55,7 @@ export function Dashboard({ state }: { state: AppState }) {
                 title={t.confirmLogoutThisTitle}
                 text={
                   active.source === 'api_token'
-                    ? `${t.confirmLogoutThisText(active.loginid)} ${t.apiTokenLogoutNote}`
+                    ? t.confirmLogoutApiTokenText(active.loginid)
                     : t.confirmLogoutThisText(active.loginid)
                 }
                 onConfirm={() => void send(api.logout({ loginid: active.loginid }))}

@@ -1,0 +1,135 @@
+import { fireEvent, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+
+import type { ApiTokenErrorCode, AppState } from '../../main/ipc/contract';
+import { fixtures, withLanguage } from '../support/sample-state';
+import { renderApp } from './render-app';
+
+const TOKEN_A = 'AbCdEf123456789';
+const TOKEN_B = 'ZyXwVu987654321';
+
+const ERRORS: Record<ApiTokenErrorCode, { en: string; fr: string }> = {
+  not_configured: {
+    en: 'Choose demo mode or enter an app_id in Settings first.',
+    fr: 'Choisissez d’abord le mode démo ou saisissez un app_id dans les Paramètres.',
+  },
+  no_tokens: { en: 'Paste at least one API token.', fr: 'Collez au moins un jeton API.' },
+  malformed: {
+    en: 'This is not a Deriv API token (letters, digits, “_” and “-” only).',
+    fr: 'Ce n’est pas un jeton API Deriv (lettres, chiffres, « _ » et « - » seulement).',
+  },
+  invalid_token: {
+    en: 'Deriv does not know this token, or it was deleted. Check it on Deriv’s API token page.',
+    fr: 'Deriv ne connaît pas ce jeton, ou il a été supprimé. Vérifiez-le sur la page des jetons API de Deriv.',
+  },
+  disabled_account: {
+    en: 'Deriv says the account of this token is disabled.',
+    fr: 'Deriv indique que le compte de ce jeton est désactivé.',
+  },
+  already_signed_in: {
+    en: 'This account is already signed in with this token, or two tokens open the same account.',
+    fr: 'Ce compte est déjà connecté avec ce jeton, ou deux jetons ouvrent le même compte.',
+  },
+  too_many_accounts: {
+    en: 'That is more accounts than one connection to Deriv can hold (26). Log out of some first.',
+    fr: 'Cela fait plus de comptes qu’une connexion à Deriv ne peut en tenir (26). Déconnectez-en d’abord quelques-uns.',
+  },
+  network_error: {
+    en: 'Deriv could not be reached. Check your connection and try again.',
+    fr: 'Deriv est injoignable. Vérifiez votre connexion et réessayez.',
+  },
+  refused: { en: 'Deriv refused the token.', fr: 'Deriv a refusé le jeton.' },
+};
+
+const tokenFields = () => screen.getAllByLabelText(/^API token \d+$/) as HTMLInputElement[];
+
+describe('sign-in with API tokens', () => {
+  it('is beside "Log in with Deriv": password fields, sent to main as typed, emptied at once, never shown back', async () => {
+    const { desktop, user, container } = await renderApp(fixtures.derivLoggedOut());
+    expect(screen.getByRole('button', { name: 'Log in with Deriv' })).toBeTruthy();
+    const [field] = tokenFields();
+    expect(field!.type).toBe('password');
+    expect(field!.autocomplete).toBe('off');
+    await user.type(field!, TOKEN_A);
+    await user.click(screen.getByRole('button', { name: 'Add another token' }));
+    await user.type(tokenFields()[1]!, TOKEN_B);
+    await user.click(screen.getByRole('button', { name: 'Sign in with API tokens' }));
+    expect(desktop.argsOf('loginWithApiTokens')).toEqual([{ tokens: `${TOKEN_A} ${TOKEN_B}` }]);
+    expect(tokenFields().map((f) => f.value)).toEqual(['']);
+    expect(container.innerHTML).not.toContain(TOKEN_A);
+    expect(await screen.findByText('Checking the tokens with Deriv…')).toBeTruthy();
+    // Never in a URL: the app stays on its own page.
+    expect(window.location.href).not.toContain(TOKEN_A);
+  });
+
+  it('a paste of several tokens fills one field per token', async () => {
+    const { desktop, user } = await renderApp(fixtures.derivLoggedOut());
+    const [field] = tokenFields();
+    fireEvent.paste(field!, { clipboardData: { getData: () => `${TOKEN_A}\n${TOKEN_B}, ${TOKEN_A.toLowerCase()}` } });
+    expect(tokenFields()).toHaveLength(3);
+    await user.click(screen.getByRole('button', { name: 'Sign in with API tokens' }));
+    expect(desktop.argsOf('loginWithApiTokens')).toEqual([
+      { tokens: `${TOKEN_A} ${TOKEN_B} ${TOKEN_A.toLowerCase()}` },
+    ]);
+  });
+
+  it('links to Deriv’s API token page in the system browser', async () => {
+    const { desktop, user } = await renderApp(fixtures.derivLoggedOut());
+    await user.click(screen.getByRole('link', { name: 'Make an API token on Deriv' }));
+    expect(desktop.argsOf('openExternal')).toEqual([{ url: 'https://app.deriv.com/account/api-token' }]);
+  });
+
+  for (const code of Object.keys(ERRORS) as ApiTokenErrorCode[]) {
+    it(`explains ${code} in English and French, with the token’s position, and says nothing changed`, async () => {
+      const state: AppState = fixtures.derivLoggedOut();
+      state.tokenLogin = { status: 'failed', error: { code, message: `detail for ${code}`, position: 2 } };
+      const { unmount } = await renderApp(state);
+      const alert = screen.getByRole('alert');
+      expect(alert.getAttribute('data-error-code')).toBe(code);
+      expect(within(alert).getByText(`Token 2: ${ERRORS[code].en}`)).toBeTruthy();
+      expect(
+        within(alert).getByText('Nothing was saved and the accounts already signed in are unchanged.'),
+      ).toBeTruthy();
+      unmount();
+      await renderApp(withLanguage(state, 'fr'));
+      expect(within(screen.getByRole('alert')).getByText(`Jeton 2 : ${ERRORS[code].fr}`)).toBeTruthy();
+    });
+  }
+});
+
+describe('API-token accounts once signed in', () => {
+  const withApiToken = (scopes: string[]): AppState => {
+    const state = fixtures.loggedIn();
+    Object.assign(state.accounts[0]!, { source: 'api_token', scopes });
+    return state;
+  };
+
+  it('account details show how it was signed in and the token’s scopes; no warning with read', async () => {
+    await renderApp(withApiToken(['read', 'trade']));
+    expect(screen.getByText('Signed in with')).toBeTruthy();
+    expect(screen.getByText('API token')).toBeTruthy();
+    expect(screen.getByText('read, trade')).toBeTruthy();
+    expect(document.querySelector('[data-missing-scope]')).toBeNull();
+  });
+
+  it('a token without read gets a warning naming the scope to add, in English and French', async () => {
+    const { unmount } = await renderApp(withApiToken(['trade']));
+    expect(screen.getByRole('note').textContent).toContain('This API token has no “read” scope');
+    unmount();
+    await renderApp(withLanguage(withApiToken(['trade']), 'fr'));
+    expect(screen.getByRole('note').textContent).toContain('Ce jeton API n’a pas la portée « read »');
+  });
+
+  it('logging out says the token is not deleted at Deriv', async () => {
+    const { desktop, user } = await renderApp(withApiToken(['read']));
+    await user.click(screen.getByRole('button', { name: 'Log out of all accounts' }));
+    const all = screen.getByRole('dialog', { name: 'Log out of all accounts?' });
+    expect(within(all).getByText(/stays valid at Deriv/)).toBeTruthy();
+    await user.click(within(all).getByRole('button', { name: 'Cancel' }));
+    await user.click(screen.getByRole('button', { name: 'Log out of this account' }));
+    const dialog = screen.getByRole('dialog', { name: 'Log out of this account?' });
+    expect(within(dialog).getByText(/The token is not deleted at Deriv/)).toBeTruthy();
+    await user.click(within(dialog).getByRole('button', { name: 'Log out of this account' }));
+    expect(desktop.argsOf('logout')).toEqual([{ loginid: 'CR799393' }]);
+  });
+});
