@@ -6,6 +6,7 @@ import type { ApiTokenErrorCode } from '../../main/ipc/contract';
 
 const en = {
   tokenLoginTitle: 'Or sign in with API tokens',
+  tokenAddAccounts: 'Add accounts with API tokens',
   tokenLoginIntro: 'Paste one or more API tokens made in your Deriv account settings. Each token opens one account.',
   tokenField: (n: number) => `API token ${n}`,
   tokenAddField: 'Add another token',
@@ -39,6 +40,7 @@ const en = {
 
 const fr: typeof en = {
   tokenLoginTitle: 'Ou connectez-vous avec des jetons API',
+  tokenAddAccounts: 'Ajouter des comptes avec des jetons API',
   tokenLoginIntro:
     'Collez un ou plusieurs jetons API créés dans les paramètres de votre compte Deriv. Chaque jeton ouvre un compte.',
   tokenField: (n) => `Jeton API ${n}`,

@@ -10,7 +10,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import { COMMAND_NAMES } from '../../main/ipc/contract';
+import { COMMAND_NAMES, commandChannel } from '../../main/ipc/contract';
 import { findLeakedTokens } from '../support/app-harness';
 import { browserTestsUnavailable, launchChromium } from '../support/chromium';
 import { JourneyWorld } from './support/journey-world';
@@ -77,7 +77,10 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
       expect(findLeakedTokens(w.sandbox.received(), tokens).length).toBeGreaterThan(0);
     }
     expect(findLeakedTokens(await w.domText(), tokens), 'tokens in the DOM').toEqual([]);
-    expect(findLeakedTokens(w.bridge.crossings, tokens), 'tokens across the DesktopApi').toEqual([]);
+    // The one payload that carries tokens on purpose: the API tokens the user pasted, page → core.
+    const pasted = commandChannel('loginWithApiTokens');
+    const crossings = w.bridge.crossings.filter((c) => !(c.direction === 'to-core' && c.channel === pasted));
+    expect(findLeakedTokens(crossings, tokens), 'tokens across the DesktopApi').toEqual([]);
     expect(findLeakedTokens(w.harness.states, tokens), 'tokens in published state').toEqual([]);
     expect(w.bridge.rejected, 'commands the dispatcher refused').toEqual([]);
     expect(w.pageProblems, 'console errors or uncaught exceptions in the app page').toEqual([]);
@@ -485,6 +488,67 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     expect(world.harness.shell.loginDataCleared).toBeGreaterThan(cleared);
     expect(sandbox.received().some((m) => 'logout' in m.request)).toBe(true);
     await world.screenshot('8-logged-out');
+    await expectNoTokenLeaks(world);
+  });
+
+  it('9: sign in with two API tokens → switch → restart, still signed in → a wrong token is explained and changes nothing', async () => {
+    world = await JourneyWorld.start(browser, server);
+    const { page, sandbox } = world;
+    const [usd, btc] = world.user.apiTokens;
+    const fields = page.getByLabel(/^API token \d+$/);
+    await fields.first().fill(usd!.token);
+    await page.getByRole('button', { name: 'Add another token' }).click();
+    await fields.nth(1).fill(btc!.token);
+    expect(await fields.first().getAttribute('type')).toBe('password');
+    await world.screenshot('9-api-tokens-pasted');
+    await page.getByRole('button', { name: 'Sign in with API tokens' }).click();
+
+    const ids = [usd!.loginid, btc!.loginid];
+    await world.harness.waitFor(
+      (s) =>
+        s.connection.status === 'online' &&
+        s.accounts.length === 2 &&
+        s.accounts.every((a) => a.authorized && a.source === 'api_token' && a.balance !== null) &&
+        s.persistence.tokensPersisted,
+    );
+    for (const id of ids) await row(page, id).getByText('OK', { exact: true }).waitFor();
+    await detail(page, 'Signed in with').getByText('API token').waitFor();
+    await detail(page, 'Token scopes').getByText(usd!.scopes.join(', ')).waitFor();
+    expect(world.loginPagesSeen).toBe(0);
+    await world.screenshot('9-api-tokens-signed-in');
+
+    const authorizes = sandbox.received().filter((m) => 'authorize' in m.request).length;
+    await option(page, btc!.loginid).click();
+    await details(page)
+      .getByRole('heading', { name: `Account details · ${btc!.loginid}` })
+      .waitFor();
+    await detail(page, 'Token scopes').getByText(btc!.scopes.join(', ')).waitFor();
+    expect(sandbox.received().filter((m) => 'authorize' in m.request).length).toBe(authorizes);
+
+    await world.restart();
+    await world.harness.waitFor(
+      (s) => s.connection.status === 'online' && s.accounts.length === 2 && s.accounts.every((a) => a.authorized),
+    );
+    await details(page)
+      .getByRole('heading', { name: `Account details · ${btc!.loginid}` })
+      .waitFor();
+    expect(await option(page, btc!.loginid).getAttribute('aria-selected')).toBe('true');
+    expect(world.storedAccounts().map((a) => a.loginid)).toEqual(ids);
+    await world.screenshot('9-api-tokens-after-restart');
+
+    // A wrong token: the error, in words; nothing stored, nothing signed in changed.
+    const store = world.storeText();
+    const before = world.harness.controller.state().accounts;
+    await page.getByText('Add accounts with API tokens').click();
+    await fields.first().fill('NoSuchToken1234');
+    await page.getByRole('button', { name: 'Sign in with API tokens' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Sign-in with API tokens did not complete' });
+    await alert.getByText('Token 1: Deriv does not know this token, or it was deleted.', { exact: false }).waitFor();
+    expect(world.harness.controller.state().accounts).toEqual(before);
+    expect(world.storeText()).toBe(store);
+    await connection(page, 'Online').waitFor();
+    await world.screenshot('9-api-token-refused');
+    expect(page.url()).not.toContain(usd!.token);
     await expectNoTokenLeaks(world);
   });
 });

@@ -98,7 +98,7 @@ export function Dashboard({ state }: { state: AppState }) {
           staleNote={<StaleNote connection={state.connection} />}
         />
         <details className="card" open={state.tokenLogin.status !== 'idle'}>
-          <summary>{t.tokenLoginTitle}</summary>
+          <summary>{t.tokenAddAccounts}</summary>
           <ApiTokenLogin tokenLogin={state.tokenLogin} />
         </details>
       </div>
