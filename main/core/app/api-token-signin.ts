@@ -9,17 +9,19 @@ import {
   ApiTokenError,
   checkApiTokens,
   type HeldCredential,
+  missingReadScope,
   parseApiTokens,
+  READ_SCOPE,
 } from '../auth/api-token-login';
-import type { SessionEndpoint } from '../deriv/endpoints';
-import type { TokenLoginState } from '../model';
+import type { EndpointSettings, NoticeInput, TokenLoginState } from '../model';
 
 export interface ApiTokenHost {
   configured(): boolean;
-  endpoint(): SessionEndpoint;
-  held(): HeldCredential[];
+  endpoint(): Pick<EndpointSettings, 'wsUrl' | 'appId' | 'language'>;
+  held(): readonly HeldCredential[];
   /** The tokens opened these accounts: hold them and hand them to the backend. */
   accept(accounts: ApiTokenAccount[]): void;
+  notice(notice: NoticeInput): void;
   changed(): void;
   /** The check itself (the real one against Deriv, unless a test gives another). */
   check?: typeof checkApiTokens;
@@ -45,9 +47,18 @@ export class ApiTokenSignIn {
       const tokens = parseApiTokens(input);
       this.set({ status: 'checking' });
       const check = this.host.check ?? checkApiTokens;
-      const accounts = await check(tokens, { endpoint: this.host.endpoint(), held: this.host.held() });
+      const { wsUrl, appId, language } = this.host.endpoint();
+      const held = this.host.held().map(({ loginid, token }) => ({ loginid, token }));
+      const accounts = await check(tokens, { endpoint: { wsUrl, appId, language }, held });
       if (generation !== this.generation) return; // logged out or moved to another server meanwhile
       this.host.accept(accounts);
+      // Balances and account details need `read`: say which scope to add, nothing else breaks.
+      for (const a of accounts.filter((x) => missingReadScope(x.scopes)))
+        this.host.notice({
+          code: 'api_token_missing_scope',
+          level: 'warning',
+          params: { account: a.loginid, scope: READ_SCOPE },
+        });
       this.set({ status: 'idle' });
     } catch (error) {
       if (generation !== this.generation) return;

@@ -7,7 +7,6 @@
  * (`destination`). Tokens live in main only: nothing that leaves through `state()` carries one.
  */
 import type { checkApiTokens } from '../auth/api-token-login';
-import { missingReadScope, READ_SCOPE } from '../auth/api-token-login';
 import type { CreateBackend, DerivApi } from '../backend/port';
 import type { AppMode, AppState, EndpointSettings, NoticeInput, SettingsPatch, StoredSettings } from '../model';
 import type { OsSignals } from '../net/os-signals';
@@ -76,19 +75,14 @@ export class AppController {
     });
     this.tokenLogin = new ApiTokenSignIn({
       configured: () => this.mode !== 'unconfigured',
-      endpoint: () => ({ wsUrl: this.settings.wsUrl, appId: this.settings.appId, language: this.settings.language }),
-      held: () => this.held.all.map((a) => ({ loginid: a.loginid, token: a.token })),
+      endpoint: () => this.settings,
+      held: () => this.held.all,
       accept: (accounts) => {
         this.held.addApiTokens(accounts);
-        for (const a of accounts.filter((x) => missingReadScope(x.scopes)))
-          notice({
-            code: 'api_token_missing_scope',
-            level: 'warning',
-            params: { account: a.loginid, scope: READ_SCOPE },
-          });
         this.activeLoginid = accounts[0]?.loginid ?? this.activeLoginid;
         void this.link.refresh();
       },
+      notice,
       changed: () => this.emit(),
       ...(deps.checkApiTokens ? { check: deps.checkApiTokens } : {}),
     });
