@@ -10,6 +10,8 @@ import { authorizeAnswer, LOGINIDS } from '../support/server-answers';
 
 const held: AccountRecord[] = LOGINIDS.map((loginid) => ({
   api: 'legacy',
+  source: 'oauth',
+  scopes: null,
   loginid,
   currency: 'USD',
   isVirtual: loginid.startsWith('VR'),
