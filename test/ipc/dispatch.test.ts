@@ -130,6 +130,21 @@ describe('IPC dispatcher', () => {
     expect(await dispatch('saveSettings', appFrame, { appId: '1089' })).toMatchObject({ ok: true });
   });
 
+  it('loginWithApiTokens: the paste goes to the core as is; a bad one is refused without quoting it', async () => {
+    const h = handlers();
+    const dispatch = createDispatcher({ handlers: h as unknown as CommandHandlers, appOrigin: APP_ORIGIN });
+    expect(await dispatch('loginWithApiTokens', appFrame, { tokens: 'AbCdEf123456789 x' })).toMatchObject({ ok: true });
+    expect(h.loginWithApiTokens).toHaveBeenCalledWith({ tokens: 'AbCdEf123456789 x' });
+    const long = 'SecretTokenPart'.repeat(300);
+    for (const bad of [{ tokens: '' }, { tokens: long }, { tokens: 'AbCdEf123456789', extra: 1 }, 'AbCdEf123456789']) {
+      const result = await dispatch('loginWithApiTokens', appFrame, bad);
+      expect(result).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+      expect(JSON.stringify(result)).not.toContain('SecretTokenPart');
+      expect(JSON.stringify(result)).not.toContain('AbCdEf123456789');
+    }
+    expect(h.loginWithApiTokens).toHaveBeenCalledTimes(1);
+  });
+
   it('refuses an unknown channel name', async () => {
     const dispatch = createDispatcher({ handlers: handlers() as unknown as CommandHandlers, appOrigin: APP_ORIGIN });
     expect(await dispatch('__proto__', appFrame, undefined)).toMatchObject({
