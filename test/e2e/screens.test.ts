@@ -81,6 +81,33 @@ const SCREENS: Screen[] = [
     }),
     expect: { en: 'Login did not complete', fr: 'La connexion n’a pas abouti' },
   },
+  {
+    name: 'api-token-refused',
+    state: () => ({
+      ...fixtures.derivLoggedOut(),
+      tokenLogin: {
+        status: 'failed',
+        error: {
+          code: 'invalid_token',
+          message: 'Deriv refused token 2: it is not valid or was deleted.',
+          position: 2,
+        },
+      },
+    }),
+    expect: {
+      en: 'Sign-in with API tokens did not complete',
+      fr: 'La connexion par jetons API n’a pas abouti',
+    },
+  },
+  {
+    name: 'accounts-api-token-without-read',
+    state: () => {
+      const state = fixtures.loggedIn();
+      Object.assign(state.accounts[0]!, { source: 'api_token', scopes: ['trade'] });
+      return state;
+    },
+    expect: { en: 'Token scopes', fr: 'Portées du jeton' },
+  },
   { name: 'accounts', state: fixtures.loggedIn, expect: { en: 'Mme Alice Martin', fr: 'Mme Alice Martin' } },
   {
     name: 'accounts-degraded',
