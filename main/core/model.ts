@@ -312,6 +312,7 @@ export const API_TOKEN_ERROR_CODES = [
   'invalid_token',
   'disabled_account',
   'already_signed_in',
+  'other_user',
   'too_many_accounts',
   'network_error',
   'refused',

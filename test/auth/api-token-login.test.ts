@@ -128,8 +128,22 @@ describe('checkApiTokens against the sandbox', () => {
       held: [{ loginid: usd!.loginid, token: alice().accounts[0]!.token }],
     });
     expect(replaced.map((a) => a.loginid)).toEqual([usd!.loginid]);
+    // Another user's token, with alice's accounts held or pasted with it.
+    const bobs = bob().apiTokens[0]!;
+    expect(await failure(checkApiTokens([bobs.token], { ...opts, held }))).toMatchObject({
+      code: 'other_user',
+      position: 1,
+      loginid: bobs.loginid,
+    });
+    expect(await failure(checkApiTokens([usd!.token, bobs.token], opts))).toMatchObject({
+      code: 'other_user',
+      position: 2,
+    });
     // 26 accounts held (fake ones) + one new → more than one socket holds.
-    const full = Array.from({ length: 26 }, (_, i) => ({ loginid: `CR${900000 + i}`, token: `t${i}xxxxxxxxxxxx` }));
+    const full = [
+      { loginid: alice().accounts[1]!.loginid, token: alice().accounts[1]!.token },
+      ...Array.from({ length: 25 }, (_, i) => ({ loginid: `CR${900000 + i}`, token: `t${i}xxxxxxxxxxxx` })),
+    ];
     expect(await failure(checkApiTokens([usd!.token], { ...opts, held: full }))).toMatchObject({
       code: 'too_many_accounts',
     });

@@ -30,6 +30,10 @@ const ERRORS: Record<ApiTokenErrorCode, { en: string; fr: string }> = {
     en: 'This account is already signed in with this token, or two tokens open the same account.',
     fr: 'Ce compte est déjà connecté avec ce jeton, ou deux jetons ouvrent le même compte.',
   },
+  other_user: {
+    en: 'This token belongs to another Deriv user than the accounts signed in. One connection holds the accounts of one user: log out first to use it.',
+    fr: 'Ce jeton appartient à un autre utilisateur Deriv que les comptes connectés. Une connexion ne tient que les comptes d’un utilisateur : déconnectez-vous d’abord pour l’utiliser.',
+  },
   too_many_accounts: {
     en: 'That is more accounts than one connection to Deriv can hold (26). Log out of some first.',
     fr: 'Cela fait plus de comptes qu’une connexion à Deriv ne peut en tenir (26). Déconnectez-en d’abord quelques-uns.',

@@ -33,6 +33,11 @@ export type ApiTokenErrorCode =
   | 'disabled_account'
   /** The token's account is already signed in with that token, or two pasted tokens open one account. */
   | 'already_signed_in'
+  /**
+   * The token is another Deriv user's than the accounts signed in (or pasted with it): one
+   * `authorize` carries the tokens of one user only ("additional tokens of authorized user").
+   */
+  | 'other_user'
   /** With these, more accounts than one socket holds (Deriv: 1 + 25). */
   | 'too_many_accounts'
   /** Deriv could not be reached. */
@@ -128,7 +133,20 @@ export async function checkApiTokens(tokens: readonly string[], opts: CheckOptio
   try {
     const accounts: ApiTokenAccount[] = [];
     for (const [i, token] of tokens.entries()) {
-      const account = await authorizeOne(conn, token, i + 1, timeoutMs);
+      const { userLoginids, ...account } = await authorizeOne(conn, token, i + 1, timeoutMs);
+      const together = [
+        ...opts.held.filter((h) => h.token !== null && h.loginid !== account.loginid).map((h) => h.loginid),
+        ...accounts.map((a) => a.loginid),
+      ];
+      // The user's account list names every account of that user: none of the others in it, another user.
+      if (together.length > 0 && userLoginids.length > 0 && !together.some((id) => userLoginids.includes(id))) {
+        throw new ApiTokenError(
+          'other_user',
+          `Token ${i + 1} opens ${account.loginid}, an account of another Deriv user than the accounts signed in with it.`,
+          i + 1,
+          account.loginid,
+        );
+      }
       if (accounts.some((a) => a.loginid === account.loginid)) {
         throw new ApiTokenError(
           'already_signed_in',
@@ -168,7 +186,7 @@ async function authorizeOne(
   token: string,
   position: number,
   timeoutMs: number,
-): Promise<ApiTokenAccount> {
+): Promise<ApiTokenAccount & { userLoginids: string[] }> {
   let answer: Awaited<ReturnType<DerivConnection['call']>>;
   try {
     answer = await conn.call('authorize', { authorize: token }, { timeoutMs });
@@ -206,6 +224,11 @@ async function authorizeOne(
     isDisabled: false,
     landingCompanyName: typeof body.landing_company_name === 'string' ? body.landing_company_name : null,
     accountType: typeof entry?.account_type === 'string' ? entry.account_type : null,
+    userLoginids: Array.isArray(body.account_list)
+      ? (body.account_list as { loginid?: unknown }[])
+          .map((a) => a.loginid)
+          .filter((id): id is string => typeof id === 'string')
+      : [],
   };
 }
 
