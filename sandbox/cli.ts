@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     appId: sandbox.appId,
     redirectUrl: sandbox.redirectUrl,
     users: sandbox.users,
+    newApi: sandbox.newApi,
   };
   if (values.json) {
     process.stdout.write(`${JSON.stringify(info)}\n`);

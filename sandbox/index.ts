@@ -12,6 +12,7 @@ import { SandboxState } from './state';
 import type { ReceivedMessage, SandboxHandle, SandboxOptions } from './types';
 import { makeDemoUsers, publicUser } from './users';
 import { WsSession } from './ws-session';
+import type { CurrentApi } from './current-api';
 
 export type { ReceivedMessage, SandboxAccount, SandboxHandle, SandboxOptions, SandboxUser } from './types';
 
@@ -38,6 +39,7 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
   const sockets = new Map<WebSocket, WsSession>();
   let nextConnectionId = 1;
   let oidc: ((req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>) | undefined;
+  let currentApi: CurrentApi | undefined;
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   const record = (connectionId: number, request: Record<string, unknown>) =>
@@ -73,6 +75,7 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     hits.push({ method: req.method ?? 'GET', path: url.pathname });
     const path = url.pathname;
+    if (currentApi && (await currentApi.handle(req, res, url))) return;
     if (path === '/oauth2/authorize') return handleLegacyAuthorize(req, res, url, state, apps);
     if (path.startsWith('/__sandbox/'))
       return handleControl(req, res, path.slice('/__sandbox/'.length), state, socketControl);
@@ -97,6 +100,7 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
     const reject = (status: string) => {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
+    if (currentApi?.upgrade(req, socket, head, url)) return;
     if (url.pathname !== WS_PATH) return reject('404 Not Found');
     if (state.faults.refuse) return reject('503 Service Unavailable');
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
@@ -123,6 +127,14 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
   try {
     const { createOidc } = await import('./oidc');
     oidc = await createOidc({ issuer, state, apps });
+    const { createCurrentApi } = await import('./current-api');
+    currentApi = await createCurrentApi({
+      httpUrl,
+      users,
+      seed,
+      secrets: state.secrets,
+      ...(options.currentApi ? { options: options.currentApi } : {}),
+    });
   } catch (e) {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     throw e;
@@ -137,6 +149,7 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
     appId,
     redirectUrl,
     users: users.map(publicUser),
+    newApi: currentApi!.info,
     received: () => received.map((m) => ({ ...m })),
     httpHits: () => hits.map((h) => ({ ...h })),
     secrets: () => state.secrets.all(),
@@ -148,6 +161,7 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
       (closed ??= new Promise<void>((resolve) => {
         for (const ws of sockets.keys()) ws.terminate();
         for (const s of sessions) s.dispose();
+        currentApi?.close();
         wss.close();
         server.close(() => resolve());
         server.closeAllConnections();

@@ -11,6 +11,7 @@ declare module 'oidc-provider' {
   }
   export interface GrantInstance {
     addOIDCScope(scope: string): void;
+    addResourceScope(resource: string, scope: string): void;
     save(): Promise<string>;
   }
   export interface AccessTokenInstance {
@@ -18,6 +19,8 @@ declare module 'oidc-provider' {
     clientId: string;
     jti: string;
     isExpired: boolean;
+    grantId?: string;
+    scope?: string;
     destroy(): Promise<void>;
   }
   export interface KoaLikeContext {
@@ -37,6 +40,7 @@ declare module 'oidc-provider' {
     ): Promise<void>;
     Grant: new (props: { accountId: string; clientId: string }) => GrantInstance;
     AccessToken: { find(value: string): Promise<AccessTokenInstance | undefined> };
+    RefreshToken: { find(value: string): Promise<AccessTokenInstance | undefined> };
     on(event: string, listener: (...args: unknown[]) => void): this;
   }
 }

@@ -36,6 +36,8 @@ export interface SandboxOptions {
   /** Default `${httpUrl}/redirect`. */
   redirectUrl?: string;
   apps?: { appId: string; redirectUrl: string }[];
+  /** Deriv's current API (OAuth + REST + OTP sockets): limits, lifetimes, client id, redirect URL. */
+  currentApi?: import('./current-api/types.js').CurrentApiOptions;
 }
 export interface ReceivedMessage {
   connectionId: number;
@@ -59,4 +61,6 @@ export interface SandboxHandle {
   /** Every secret the sandbox has handed out so far (tokens, codes, …), for leak scans in tests. */
   secrets(): SecretEntry[];
   close(): Promise<void>;
+  /** Deriv's current API served by the same process (see sandbox/README.md, "Current API"). */
+  newApi: import('./current-api/types.js').NewApiInfo;
 }

@@ -1,0 +1,218 @@
+import { generateKeyPair, randomBytes, type JsonWebKey } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { KoaLikeContext } from 'oidc-provider';
+import { BodyTooLarge, readBody, sendHtml } from '../http-util.js';
+import { errorPage, loginPage } from '../pages.js';
+import { memoryAdapterFactory } from '../oidc-store.js';
+import type { CurrentApiState } from './state.js';
+import type { CurrentUser } from './users.js';
+
+/** The authorization server's path prefix on the sandbox host (Deriv's is the host auth.deriv.com). */
+export const AUTH_PREFIX = '/auth';
+const INTERACTION = `${AUTH_PREFIX}/interaction/`;
+/** The one resource server: the REST API. Access tokens are issued for it, opaque, with its scopes. */
+const API_RESOURCE = 'https://api.derivws.com';
+export const CURRENT_SCOPES = ['trade', 'account_manage', 'payment', 'application_read'] as const;
+
+export interface CredentialOwner {
+  user: CurrentUser;
+  scopes: string[];
+  grantId: string | undefined;
+}
+
+export interface AuthServer {
+  handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
+  /** The user and scopes of a live access token, or undefined (unknown, expired, revoked). */
+  accessToken(value: string): Promise<CredentialOwner | undefined>;
+  /** Revokes the grant of an access or refresh token: both stop working. */
+  revoke(value: string): Promise<boolean>;
+}
+
+let signingKey: Promise<JsonWebKey> | undefined;
+function rsaKey(): Promise<JsonWebKey> {
+  signingKey ??= new Promise((resolve, reject) =>
+    generateKeyPair('rsa', { modulusLength: 2048 }, (err, _pub, privateKey) => {
+      if (err) reject(err);
+      else resolve({ ...privateKey.export({ format: 'jwk' }), kid: 'sandbox-current', alg: 'RS256', use: 'sig' });
+    }),
+  );
+  return signingKey;
+}
+
+/**
+ * The current API's OAuth 2.0 authorization server (code + PKCE S256, refresh tokens), a second
+ * oidc-provider instance mounted under `/auth` so that it does not meet the legacy OIDC provider
+ * at `/oauth2/*`. Lifetimes are read from the state's limits at issue time, so tests can shorten them.
+ */
+export async function createAuthServer(opts: {
+  issuer: string;
+  clientId: string;
+  redirectUrl: string;
+  state: CurrentApiState;
+}): Promise<AuthServer> {
+  const { default: Provider } = await import('oidc-provider');
+  const { state } = opts;
+  const AdapterClass = memoryAdapterFactory();
+  const provider = new Provider(opts.issuer, {
+    adapter: AdapterClass,
+    clients: [
+      {
+        client_id: opts.clientId,
+        token_endpoint_auth_method: 'none',
+        redirect_uris: [opts.redirectUrl],
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        application_type: /^https?:/.test(opts.redirectUrl) ? 'web' : 'native',
+      },
+    ],
+    jwks: { keys: [await rsaKey()] },
+    cookies: {
+      keys: [randomBytes(32).toString('base64url')],
+      names: { session: '_current_session', interaction: '_current_interaction', resume: '_current_resume' },
+    },
+    pkce: { required: () => true },
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => API_RESOURCE,
+        useGrantedResource: () => true,
+        getResourceServerInfo: () => ({
+          scope: CURRENT_SCOPES.join(' '),
+          accessTokenFormat: 'opaque',
+          accessTokenTTL: state.limits.accessTokenTtlSec,
+        }),
+      },
+    },
+    issueRefreshToken: (_ctx: unknown, client: { grantTypeAllowed(g: string): boolean }) =>
+      client.grantTypeAllowed('refresh_token'),
+    expiresWithSession: () => false,
+    routes: {
+      authorization: '/oauth2/auth',
+      token: '/oauth2/token',
+      jwks: '/oauth2/jwks',
+      revocation: '/oauth2/revoke',
+      end_session: '/oauth2/session/end',
+      userinfo: '/oauth2/userinfo',
+    },
+    ttl: {
+      AccessToken: () => state.limits.accessTokenTtlSec,
+      AuthorizationCode: 60,
+      Grant: () => state.limits.refreshTokenTtlSec,
+      Interaction: 3600,
+      Session: 86_400,
+      RefreshToken: () => state.limits.refreshTokenTtlSec,
+    },
+    interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `${INTERACTION}${interaction.uid}` },
+    findAccount: (_ctx: unknown, id: string) =>
+      state.userByEmail(id) ? { accountId: id, claims: () => ({ sub: id }) } : undefined,
+    renderError: (ctx: KoaLikeContext, out: { error?: string; error_description?: string }) => {
+      ctx.type = 'html';
+      ctx.body = errorPage(ctx.status, 'Sign-in error', `${out.error ?? 'error'}: ${out.error_description ?? ''}`);
+    },
+  });
+  provider.on('access_token.saved', (t: unknown) => {
+    const jti = (t as { jti: string }).jti;
+    state.secrets.add('access_token', jti);
+    state.issuedAccessTokens.add(jti);
+  });
+  provider.on('refresh_token.saved', (t: unknown) => state.secrets.add('refresh_token', (t as { jti: string }).jti));
+  provider.on('authorization_code.saved', (t: unknown) => state.secrets.add('oidc_code', (t as { jti: string }).jti));
+  const callback = provider.callback();
+
+  const interaction = async (req: IncomingMessage, res: ServerResponse, uid: string) => {
+    const details = await provider.interactionDetails(req, res);
+    if (details.uid !== uid) {
+      sendHtml(res, 400, errorPage(400, 'Sign-in error', 'This sign-in page has expired; start again.'));
+      return;
+    }
+    const page = (status: number, error?: string, email?: string) =>
+      sendHtml(
+        res,
+        status,
+        loginPage({
+          action: `${INTERACTION}${uid}`,
+          appName: `App ${String(details.params.client_id ?? '')}`,
+          hidden: {},
+          users: state.users.map((u) => ({ email: u.email, password: u.password, accounts: [] })),
+          ...(error ? { error } : {}),
+          ...(email ? { email } : {}),
+        }),
+      );
+    if (req.method !== 'POST') return page(200);
+    const form = new URLSearchParams(await readBody(req));
+    if (form.get('action') === 'deny') {
+      await provider.interactionFinished(
+        req,
+        res,
+        { error: 'access_denied', error_description: 'User cancelled' },
+        { mergeWithLastSubmission: false },
+      );
+      return;
+    }
+    const email = form.get('email') ?? '';
+    const user = state.userByEmail(email);
+    if (!user || user.password !== (form.get('password') ?? '')) return page(401, 'Wrong email or password.', email);
+    const grant = new provider.Grant({ accountId: user.email, clientId: String(details.params.client_id) });
+    grant.addResourceScope(API_RESOURCE, String(details.params.scope ?? ''));
+    const grantId = await grant.save();
+    await provider.interactionFinished(
+      req,
+      res,
+      { login: { accountId: user.email }, consent: { grantId } },
+      { mergeWithLastSubmission: false },
+    );
+  };
+
+  const mounted = (req: IncomingMessage, url: URL) => {
+    // Mounted like Express would: oidc-provider derives its mount path from originalUrl vs url.
+    (req as IncomingMessage & { originalUrl?: string }).originalUrl = req.url;
+    req.url = (req.url ?? '/').slice(AUTH_PREFIX.length) || '/';
+    void url;
+  };
+
+  return {
+    async handle(req, res, url) {
+      const path = url.pathname;
+      if (path !== AUTH_PREFIX && !path.startsWith(`${AUTH_PREFIX}/`)) return false;
+      if (path.startsWith(INTERACTION)) {
+        try {
+          await interaction(req, res, path.slice(INTERACTION.length));
+        } catch (e) {
+          const status = e instanceof BodyTooLarge ? 413 : 400;
+          if (!res.headersSent)
+            sendHtml(res, status, errorPage(status, 'Sign-in error', 'The sign-in session is missing or has expired.'));
+        }
+        return true;
+      }
+      mounted(req, url);
+      callback(req, res);
+      return true;
+    },
+    async accessToken(value) {
+      if (state.expiredAccessTokens.has(value)) return undefined;
+      const token = await provider.AccessToken.find(value);
+      if (!token || token.isExpired) return undefined;
+      const grantId = token.grantId;
+      if (grantId && state.revokedGrants.has(grantId)) return undefined;
+      const user = state.userByEmail(token.accountId);
+      if (!user) return undefined;
+      const scopes = String(token.scope ?? '')
+        .split(' ')
+        .filter(Boolean);
+      return { user, scopes, grantId };
+    },
+    async revoke(value) {
+      const found =
+        (await provider.AccessToken.find(value)) ??
+        (await provider.RefreshToken.find(value));
+      const grantId = found?.grantId;
+      if (!grantId) return false;
+      state.revokedGrants.add(grantId);
+      // The one shared store: deleting by grant id removes the refresh token too (invalid_grant from then on).
+      await (new AdapterClass('Grant') as { revokeByGrantId(id: string): Promise<void> }).revokeByGrantId(grantId);
+      return true;
+    },
+  };
+}

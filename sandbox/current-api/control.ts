@@ -1,0 +1,85 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { BodyTooLarge, isLoopback, readBody, sendJson } from '../http-util.js';
+import type { AuthServer } from './auth-server.js';
+import type { CurrentApiState } from './state.js';
+
+export const CONTROL_PREFIX = '/__sandbox/current/';
+
+const positive = z.number().int().min(1).max(1_000_000);
+const bodies = {
+  drop: z.object({}).passthrough(),
+  revoke: z.object({ token: z.string().min(1).max(512) }),
+  'expire-tokens': z.object({}).passthrough(),
+  'otp-fail': z.object({ on: z.boolean() }),
+  balance: z.object({ account_id: z.string().min(1).max(32), balance: z.number().finite().min(0) }),
+  limits: z
+    .object({
+      restPerMinute: positive,
+      wsRequestsPerSecond: positive,
+      subscriptionsPerSocket: positive,
+      socketsPerUser: positive,
+      otpTtlMs: positive,
+      accessTokenTtlSec: positive,
+      refreshTokenTtlSec: positive,
+    })
+    .partial()
+    .strict(),
+} as const;
+type Fault = keyof typeof bodies;
+
+/**
+ * `POST /__sandbox/current/<fault>`: the current API's faults, from loopback only and never from a
+ * foreign page (same rules as the legacy control endpoint). Answers never echo a credential.
+ */
+export async function handleCurrentControl(
+  req: IncomingMessage,
+  res: ServerResponse,
+  name: string,
+  state: CurrentApiState,
+  auth: AuthServer,
+  dropAll: () => number,
+): Promise<void> {
+  if (!isLoopback(req.socket.remoteAddress)) return sendJson(res, 403, { error: 'loopback only' });
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== `http://${req.headers.host ?? ''}`)
+    return sendJson(res, 403, { error: 'cross-origin control refused' });
+  if (!Object.hasOwn(bodies, name)) return sendJson(res, 404, { error: `unknown control "current/${name}"` });
+  if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
+  let json: unknown;
+  try {
+    const text = await readBody(req);
+    json = text.trim() === '' ? {} : JSON.parse(text);
+  } catch (e) {
+    return sendJson(res, e instanceof BodyTooLarge ? 413 : 400, { error: 'body must be JSON' });
+  }
+  const fault = name as Fault;
+  const parsed = bodies[fault].safeParse(json);
+  if (!parsed.success)
+    return sendJson(res, 400, {
+      error: 'invalid body',
+      issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+    });
+  const body = parsed.data as Record<string, unknown>;
+  switch (fault) {
+    case 'drop':
+      return sendJson(res, 200, { ok: true, dropped: dropAll() });
+    case 'revoke': {
+      const token = body.token as string;
+      const ok = token.startsWith('pat_') ? state.revokePat(token) : await auth.revoke(token);
+      return ok ? sendJson(res, 200, { ok: true }) : sendJson(res, 404, { error: 'unknown credential' });
+    }
+    case 'expire-tokens':
+      return sendJson(res, 200, { ok: true, expired: state.expireAllAccessTokens() });
+    case 'otp-fail':
+      state.faults.otpFailing = body.on as boolean;
+      return sendJson(res, 200, { ok: true, on: state.faults.otpFailing });
+    case 'balance':
+      return state.setBalance(body.account_id as string, body.balance as number)
+        ? sendJson(res, 200, { ok: true })
+        : sendJson(res, 404, { error: 'unknown account_id' });
+    case 'limits':
+      Object.assign(state.limits, body);
+      return sendJson(res, 200, { ok: true, limits: state.limits });
+  }
+}

@@ -1,0 +1,131 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { SecretLog } from '../secrets.js';
+import type { DemoUser } from '../users.js';
+import { AUTH_PREFIX, createAuthServer } from './auth-server.js';
+import { CONTROL_PREFIX, handleCurrentControl } from './control.js';
+import { createRest } from './rest.js';
+import { CurrentApiState } from './state.js';
+import type { CurrentApiOptions, NewApiInfo } from './types.js';
+import { makeCurrentUsers } from './users.js';
+import { CurrentWsSession } from './ws.js';
+
+export type { CurrentApiOptions, NewApiInfo, NewApiUser, NewApiAccount } from './types.js';
+
+export const WS_BASE_PATH = '/trading/v1/options/ws';
+const DEFAULT_CLIENT_ID = '41234';
+
+export interface CurrentApi {
+  info: NewApiInfo;
+  state: CurrentApiState;
+  handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
+  /** True when the upgrade was for a current-API path (answered or refused here). */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): boolean;
+  dropAll(): number;
+  close(): void;
+}
+
+/** The current API (OAuth at `/auth/oauth2/*`, REST, OTP sockets, faults) on the sandbox's server. */
+export async function createCurrentApi(opts: {
+  httpUrl: string;
+  users: DemoUser[];
+  seed: number;
+  secrets: SecretLog;
+  options?: CurrentApiOptions;
+}): Promise<CurrentApi> {
+  const { options = {} } = opts;
+  const clientId = options.clientId ?? DEFAULT_CLIENT_ID;
+  const redirectUrl = options.redirectUrl ?? `${opts.httpUrl}/redirect`;
+  const users = makeCurrentUsers(opts.users, opts.seed);
+  const state = new CurrentApiState(users, opts.secrets, options);
+  const wsBase = `${opts.httpUrl.replace(/^http/, 'ws')}${WS_BASE_PATH}`;
+  const issuer = `${opts.httpUrl}${AUTH_PREFIX}`;
+  const auth = await createAuthServer({ issuer, clientId, redirectUrl, state });
+  const rest = createRest({ state, auth, appId: clientId, wsBase });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, perMessageDeflate: false });
+  const sockets = new Set<WebSocket>();
+
+  const refuse = (socket: Duplex, status: string) =>
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+
+  const info: NewApiInfo = {
+    restUrl: opts.httpUrl,
+    wsPublicUrl: `${wsBase}/public`,
+    authorizationEndpoint: `${issuer}/oauth2/auth`,
+    tokenEndpoint: `${issuer}/oauth2/token`,
+    issuer,
+    clientId,
+    appId: clientId,
+    redirectUrl,
+    users: users.map((u) => ({
+      email: u.email,
+      password: u.password,
+      pat: u.pat,
+      scopes: [...u.patScopes],
+      accounts: u.accounts.map((a) => ({ ...a })),
+    })),
+  };
+
+  const dropAll = () => {
+    const n = sockets.size;
+    for (const ws of sockets) ws.terminate();
+    return n;
+  };
+
+  return {
+    info,
+    state,
+    async handle(req, res, url) {
+      if (url.pathname.startsWith(CONTROL_PREFIX)) {
+        await handleCurrentControl(req, res, url.pathname.slice(CONTROL_PREFIX.length), state, auth, dropAll);
+        return true;
+      }
+      if (await rest(req, res, url)) return true;
+      return auth.handle(req, res, url);
+    },
+    upgrade(req, socket, head, url) {
+      if (!url.pathname.startsWith(`${WS_BASE_PATH}/`)) return false;
+      const kind = url.pathname.slice(WS_BASE_PATH.length + 1);
+      if (kind !== 'public' && kind !== 'demo' && kind !== 'real') {
+        refuse(socket, '404 Not Found');
+        return true;
+      }
+      const accept = (owner: ConstructorParameters<typeof CurrentWsSession>[2]) =>
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          sockets.add(ws);
+          new CurrentWsSession(ws, state, owner);
+          ws.on('close', () => sockets.delete(ws));
+        });
+      if (kind === 'public') {
+        accept(null);
+        return true;
+      }
+      const otp = url.searchParams.get('otp');
+      if (!otp) {
+        refuse(socket, '400 Bad Request');
+        return true;
+      }
+      const grant = state.consumeOtp(otp);
+      if (!grant || grant.account.account_type !== kind) {
+        refuse(socket, '401 Unauthorized');
+        return true;
+      }
+      // The sixth concurrent socket of a user is refused at the upgrade; its OTP is spent all the same.
+      if (state.openSockets(grant.user) >= state.limits.socketsPerUser) {
+        refuse(socket, '429 Too Many Requests');
+        return true;
+      }
+      // Counted from the upgrade until the TCP socket closes, so that two racing upgrades cannot both pass.
+      state.socketOpened(grant.user);
+      socket.once('close', () => state.socketClosed(grant.user));
+      accept({ user: grant.user, account: grant.account });
+      return true;
+    },
+    dropAll,
+    close() {
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJson } from '../http-util.js';
+import type { AuthServer } from './auth-server.js';
+import type { CurrentApiState } from './state.js';
+import type { CurrentUser } from './users.js';
+
+export const ACCOUNTS_PATH = '/trading/v1/options/accounts';
+const OTP_PATH = /^\/trading\/v1\/options\/accounts\/([^/]+)\/otp$/;
+
+interface Caller {
+  user: CurrentUser;
+  scopes: string[];
+  token: string;
+}
+
+class RestFailure {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly message: string,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
+
+/**
+ * `GET /trading/v1/options/accounts` and `POST /trading/v1/options/accounts/{id}/otp`: Bearer
+ * (OAuth access token, or PAT + `Deriv-App-ID`), scope `trade`, a per-token rolling-minute budget,
+ * and the documented envelopes `{ data, meta }` / `{ errors: [{ status, code, message }], meta }`.
+ */
+export function createRest(opts: { state: CurrentApiState; auth: AuthServer; appId: string; wsBase: string }) {
+  const { state, auth } = opts;
+
+  const authenticate = async (req: IncomingMessage): Promise<Caller> => {
+    const match = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
+    if (!match) throw new RestFailure(401, 'Unauthorized', 'Authorization header with a Bearer token is required');
+    const token = match[1]!;
+    if (token.startsWith('pat_')) {
+      const appId = req.headers['deriv-app-id'];
+      if (appId === undefined || appId === '')
+        throw new RestFailure(401, 'Unauthorized', 'Deriv-App-ID header is required for PAT tokens');
+      if (appId !== opts.appId) throw new RestFailure(401, 'Unauthorized', 'Unknown Deriv-App-ID');
+      const user = state.userByPat(token);
+      if (!user) throw new RestFailure(401, 'InvalidToken', 'Token is invalid or expired');
+      return { user, scopes: user.patScopes, token };
+    }
+    const owner = await auth.accessToken(token);
+    if (!owner) throw new RestFailure(401, 'InvalidToken', 'Token is invalid or expired');
+    return { user: owner.user, scopes: owner.scopes, token };
+  };
+
+  const guard = (caller: Caller, scope: string) => {
+    if (!caller.scopes.includes(scope))
+      throw new RestFailure(403, 'Forbidden', `Insufficient scope: this endpoint requires the "${scope}" scope`);
+    const spent = state.spendRest(caller.token);
+    if (!spent.ok)
+      throw new RestFailure(429, 'RateLimit', 'Too many requests, please try again later', {
+        'retry-after': String(spent.retryAfterSec),
+      });
+  };
+
+  const accounts = async (req: IncomingMessage) => {
+    const caller = await authenticate(req);
+    guard(caller, 'trade');
+    return state.accountsOf(caller.user);
+  };
+
+  const otp = async (req: IncomingMessage, accountId: string) => {
+    const caller = await authenticate(req);
+    guard(caller, 'trade');
+    const owned = state.account(accountId);
+    if (!owned || owned.user !== caller.user)
+      throw new RestFailure(400, 'ValidationError', 'The account does not belong to this token');
+    if (owned.account.status !== 'active') throw new RestFailure(400, 'ValidationError', 'The account is inactive');
+    if (state.faults.otpFailing) throw new RestFailure(500, 'InternalError', 'Internal server error');
+    const value = state.issueOtp(caller.user, owned.account);
+    const url = `${opts.wsBase}/${owned.account.account_type}?otp=${value}`;
+    state.secrets.add('otp_url', url);
+    return { url };
+  };
+
+  return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
+    const path = url.pathname;
+    const otpMatch = OTP_PATH.exec(path);
+    if (path !== ACCOUNTS_PATH && !otpMatch) return false;
+    const started = Date.now();
+    const method = req.method ?? 'GET';
+    const meta = () => ({ endpoint: path, method, timing: Date.now() - started });
+    try {
+      let data: unknown;
+      if (path === ACCOUNTS_PATH && method === 'GET') data = await accounts(req);
+      else if (otpMatch && method === 'POST') data = await otp(req, decodeURIComponent(otpMatch[1]!));
+      else throw new RestFailure(405, 'MethodNotAllowed', `${method} is not allowed here`);
+      sendJson(res, 200, { data, meta: meta() });
+    } catch (e) {
+      const f = e instanceof RestFailure ? e : new RestFailure(500, 'InternalError', 'Internal server error');
+      for (const [k, v] of Object.entries(f.headers)) res.setHeader(k, v);
+      sendJson(res, f.status, { errors: [{ status: f.status, code: f.code, message: f.message }], meta: meta() });
+    }
+    return true;
+  };
+}

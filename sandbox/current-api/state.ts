@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { SecretLog } from '../secrets.js';
+import { DEFAULT_LIMITS, type CurrentApiLimits, type NewApiAccount } from './types.js';
+import type { CurrentUser } from './users.js';
+
+export interface OtpGrant {
+  user: CurrentUser;
+  account: NewApiAccount;
+  expiresAt: number;
+}
+
+export interface CurrentFaults {
+  /** The OTP endpoint answers 500 InternalError while on. */
+  otpFailing: boolean;
+}
+
+/**
+ * What the current API's REST handlers, sockets and authorization server share: accounts and live
+ * balances, PATs, revoked credentials, issued OTPs, per-token REST budgets, per-user socket counts.
+ */
+export class CurrentApiState {
+  readonly limits: CurrentApiLimits;
+  readonly faults: CurrentFaults = { otpFailing: false };
+  readonly balanceChanges = new EventEmitter<{ change: [accountId: string] }>();
+  private readonly balances = new Map<string, number>();
+  private readonly byAccount = new Map<string, { user: CurrentUser; account: NewApiAccount }>();
+  private readonly revokedPats = new Set<string>();
+  /** OAuth grants revoked through the control endpoint: their access tokens are refused. */
+  readonly revokedGrants = new Set<string>();
+  /** Access tokens (jti) issued so far and still considered live; "expire all" empties it into `expired`. */
+  readonly issuedAccessTokens = new Set<string>();
+  readonly expiredAccessTokens = new Set<string>();
+  private readonly otps = new Map<string, OtpGrant>();
+  private readonly restWindows = new Map<string, number[]>();
+  readonly socketsByUser = new Map<string, number>();
+
+  constructor(
+    readonly users: CurrentUser[],
+    readonly secrets: SecretLog,
+    limits: Partial<CurrentApiLimits>,
+  ) {
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
+    this.balanceChanges.setMaxListeners(0);
+    for (const user of users) {
+      secrets.add('pat', user.pat);
+      for (const account of user.accounts) {
+        this.byAccount.set(account.account_id, { user, account });
+        this.balances.set(account.account_id, account.balance);
+      }
+    }
+  }
+
+  userByEmail(email: string): CurrentUser | undefined {
+    return this.users.find((u) => u.email.toLowerCase() === email.trim().toLowerCase());
+  }
+
+  userByPat(pat: string): CurrentUser | undefined {
+    if (this.revokedPats.has(pat)) return undefined;
+    return this.users.find((u) => u.pat === pat);
+  }
+
+  revokePat(pat: string): boolean {
+    if (!this.users.some((u) => u.pat === pat)) return false;
+    this.revokedPats.add(pat);
+    return true;
+  }
+
+  account(accountId: string): { user: CurrentUser; account: NewApiAccount } | undefined {
+    return this.byAccount.get(accountId);
+  }
+
+  /** The account list as REST answers it, with live balances. */
+  accountsOf(user: CurrentUser): NewApiAccount[] {
+    return user.accounts.map((a) => ({ ...a, balance: this.balance(a.account_id) }));
+  }
+
+  balance(accountId: string): number {
+    return this.balances.get(accountId) ?? 0;
+  }
+
+  setBalance(accountId: string, balance: number): boolean {
+    if (!this.byAccount.has(accountId) || !Number.isFinite(balance) || balance < 0) return false;
+    this.balances.set(accountId, balance);
+    this.balanceChanges.emit('change', accountId);
+    return true;
+  }
+
+  /** Counts one REST request against a token's rolling-minute budget; false when over it. */
+  spendRest(token: string, now = Date.now()): { ok: boolean; retryAfterSec: number } {
+    const window = (this.restWindows.get(token) ?? []).filter((t) => t > now - 60_000);
+    if (window.length >= this.limits.restPerMinute) {
+      this.restWindows.set(token, window);
+      return { ok: false, retryAfterSec: Math.max(1, Math.ceil((window[0]! + 60_000 - now) / 1000)) };
+    }
+    window.push(now);
+    this.restWindows.set(token, window);
+    return { ok: true, retryAfterSec: 0 };
+  }
+
+  issueOtp(user: CurrentUser, account: NewApiAccount): string {
+    const otp = randomBytes(24).toString('base64url');
+    this.otps.set(otp, { user, account, expiresAt: Date.now() + this.limits.otpTtlMs });
+    this.secrets.add('otp', otp);
+    return otp;
+  }
+
+  /** Single use: the OTP is gone after this call whatever the outcome. */
+  consumeOtp(otp: string): OtpGrant | undefined {
+    const grant = this.otps.get(otp);
+    this.otps.delete(otp);
+    if (!grant || grant.expiresAt <= Date.now()) return undefined;
+    return grant;
+  }
+
+  expireAllAccessTokens(): number {
+    const n = this.issuedAccessTokens.size;
+    for (const jti of this.issuedAccessTokens) this.expiredAccessTokens.add(jti);
+    this.issuedAccessTokens.clear();
+    return n;
+  }
+
+  socketOpened(user: CurrentUser): void {
+    this.socketsByUser.set(user.email, (this.socketsByUser.get(user.email) ?? 0) + 1);
+  }
+
+  socketClosed(user: CurrentUser): void {
+    this.socketsByUser.set(user.email, Math.max(0, (this.socketsByUser.get(user.email) ?? 0) - 1));
+  }
+
+  openSockets(user: CurrentUser): number {
+    return this.socketsByUser.get(user.email) ?? 0;
+  }
+}
