@@ -204,9 +204,7 @@ export async function createAuthServer(opts: {
       return { user, scopes, grantId };
     },
     async revoke(value) {
-      const found =
-        (await provider.AccessToken.find(value)) ??
-        (await provider.RefreshToken.find(value));
+      const found = (await provider.AccessToken.find(value)) ?? (await provider.RefreshToken.find(value));
       const grantId = found?.grantId;
       if (!grantId) return false;
       state.revokedGrants.add(grantId);

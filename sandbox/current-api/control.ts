@@ -17,7 +17,7 @@ const bodies = {
     .object({
       restPerMinute: positive,
       wsRequestsPerSecond: positive,
-      subscriptionsPerSocket: positive,
+      subscriptionsPerSocket: z.number().int().min(0).max(1_000_000),
       socketsPerUser: positive,
       otpTtlMs: positive,
       accessTokenTtlSec: positive,

@@ -61,7 +61,10 @@ export class CurrentWsSession {
       request = null;
     }
     if (typeof request !== 'object' || request === null || Array.isArray(request)) {
-      this.send({ msg_type: 'error', error: { code: 'InputValidationFailed', message: 'Request must be a JSON object' } });
+      this.send({
+        msg_type: 'error',
+        error: { code: 'InputValidationFailed', message: 'Request must be a JSON object' },
+      });
       return;
     }
     const req = request as Json;

@@ -130,3 +130,33 @@ export async function rest(
   const res = await fetch(`${sb.newApi.restUrl}${path}`, { method, headers });
   return { status: res.status, body: (await res.json()) as RestAnswer['body'], headers: res.headers };
 }
+
+/** An OTP socket URL for an account (throws on anything but 200). */
+export async function otpUrl(sb: SandboxHandle, accountId: string, bearer: Record<string, string>): Promise<string> {
+  const r = await rest(sb, 'POST', `/trading/v1/options/accounts/${accountId}/otp`, bearer);
+  if (r.status !== 200) throw new Error(`otp: HTTP ${r.status}`);
+  return (r.body.data as { url: string }).url;
+}
+
+export function patHeaders(sb: SandboxHandle, userIndex = 0): Record<string, string> {
+  return { authorization: `Bearer ${sb.newApi.users[userIndex]!.pat}`, 'deriv-app-id': sb.newApi.appId };
+}
+
+/** The HTTP status of a refused upgrade, or 101 when the socket opened (then closed at once). */
+export async function upgradeStatus(url: string): Promise<number> {
+  const { default: WebSocket } = await import('ws');
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.once('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      ws.terminate();
+    });
+    ws.once('open', () => {
+      resolve(101);
+      ws.terminate();
+    });
+    ws.once('error', (e) => {
+      if (!/Unexpected server response/.test(e.message)) reject(e);
+    });
+  });
+}

@@ -31,6 +31,7 @@ describe('npm run sandbox (sandbox/cli.ts)', () => {
         'appId',
         'httpUrl',
         'issuer',
+        'newApi',
         'oauthUrl',
         'redirectUrl',
         'users',
@@ -48,6 +49,30 @@ describe('npm run sandbox (sandbox/cli.ts)', () => {
       const apiTokens = (users[0] as unknown as { apiTokens: Record<string, unknown>[] }).apiTokens;
       expect(Object.keys(apiTokens[0]!).sort()).toEqual(['loginid', 'scopes', 'token']);
       expect(apiTokens[0]!.token).toMatch(/^[A-Za-z0-9]{15}$/);
+      const newApi = info.newApi as Record<string, unknown>;
+      expect(Object.keys(newApi).sort()).toEqual(
+        [
+          'appId',
+          'authorizationEndpoint',
+          'clientId',
+          'issuer',
+          'redirectUrl',
+          'restUrl',
+          'tokenEndpoint',
+          'users',
+          'wsPublicUrl',
+        ].sort(),
+      );
+      const newUsers = newApi.users as { pat: string; scopes: string[]; accounts: Record<string, unknown>[] }[];
+      expect(newUsers[0]!.pat).toMatch(/^pat_[0-9a-f]{64}$/);
+      expect(Object.keys(newUsers[0]!.accounts[0]!).sort()).toEqual([
+        'account_id',
+        'account_type',
+        'balance',
+        'currency',
+        'group',
+        'status',
+      ]);
       const page = await fetch(`${String(info.oauthUrl)}?app_id=${String(info.appId)}`);
       expect(page.status).toBe(200);
     } finally {

@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type SandboxHandle } from '../../sandbox/index.js';
+import {
+  authorizeUrl,
+  control,
+  loginAt,
+  makePkce,
+  oauthTokens,
+  rest,
+  tokenRequest,
+} from '../current-api/oauth-helpers.js';
+import { Browser } from './http-client.js';
+
+const ACCOUNTS = '/trading/v1/options/accounts';
+
+describe("sandbox: the current API's authorization server", () => {
+  let sb: SandboxHandle;
+  beforeAll(async () => {
+    sb = await startSandbox({ seed: 3, currentApi: { accessTokenTtlSec: 3600 } });
+  });
+  afterAll(() => sb.close());
+
+  const exchange = (code: string, verifier: string, extra: Record<string, string> = {}) =>
+    tokenRequest(sb, {
+      grant_type: 'authorization_code',
+      client_id: sb.newApi.clientId,
+      code,
+      redirect_uri: sb.newApi.redirectUrl,
+      code_verifier: verifier,
+      ...extra,
+    });
+
+  it('code flow with PKCE S256: state comes back, the code is exchanged once, the token opens REST', async () => {
+    const pkce = makePkce();
+    const cb = await loginAt(sb, authorizeUrl(sb, { pkce, state: 'my-state-123' }));
+    expect(cb.origin + cb.pathname).toBe(sb.newApi.redirectUrl);
+    expect(cb.searchParams.get('state')).toBe('my-state-123');
+    const code = cb.searchParams.get('code')!;
+    const first = await exchange(code, pkce.verifier);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ token_type: 'Bearer', scope: 'trade account_manage' });
+    expect(typeof first.body.refresh_token).toBe('string');
+    expect(first.body.expires_in).toBe(3600);
+    const list = await rest(sb, 'GET', ACCOUNTS, { authorization: `Bearer ${String(first.body.access_token)}` });
+    expect(list.status).toBe(200);
+    // A reused code is invalid_grant.
+    const again = await exchange(code, pkce.verifier);
+    expect(again.status).toBe(400);
+    expect(again.body.error).toBe('invalid_grant');
+    const secrets = sb.secrets().map((s) => s.kind);
+    expect(secrets).toEqual(expect.arrayContaining(['oidc_code', 'access_token', 'refresh_token', 'pat']));
+    expect(sb.secrets().some((s) => s.value === first.body.access_token)).toBe(true);
+  });
+
+  it('a wrong code_verifier is invalid_grant', async () => {
+    const pkce = makePkce();
+    const cb = await loginAt(sb, authorizeUrl(sb, { pkce }));
+    const r = await exchange(cb.searchParams.get('code')!, makePkce().verifier);
+    expect(r.status).toBe(400);
+    expect(r.body.error).toBe('invalid_grant');
+  });
+
+  it('PKCE is required: a request without code_challenge is sent back with invalid_request', async () => {
+    const cb = await new Browser().followUntilLeaving(
+      authorizeUrl(sb, { noPkce: true, state: 's1' }).toString(),
+      sb.httpUrl,
+    );
+    expect(cb.searchParams.get('error')).toBe('invalid_request');
+    expect(cb.searchParams.get('state')).toBe('s1');
+    expect(cb.searchParams.get('code')).toBeNull();
+  });
+
+  it('a redirect_uri that is not exactly the registered one gets an error page, never a redirect', async () => {
+    for (const uri of [`${sb.newApi.redirectUrl}/`, sb.newApi.redirectUrl.replace('127.0.0.1', 'localhost')]) {
+      const res = await fetch(authorizeUrl(sb, { redirectUri: uri }), { redirect: 'manual' });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('location')).toBeNull();
+      expect(await res.text()).toContain('redirect_uri');
+    }
+  });
+
+  it('cancel on the login page: error=access_denied with the state', async () => {
+    const cb = await loginAt(sb, authorizeUrl(sb, { state: 'cancel-me' }), { action: 'deny' });
+    expect(cb.searchParams.get('error')).toBe('access_denied');
+    expect(cb.searchParams.get('state')).toBe('cancel-me');
+    expect(cb.searchParams.get('code')).toBeNull();
+  });
+
+  it('an unknown client_id is invalid_client at both endpoints', async () => {
+    const res = await fetch(authorizeUrl(sb, { clientId: '999999' }), { redirect: 'manual' });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('invalid_client');
+    const pkce = makePkce();
+    const cb = await loginAt(sb, authorizeUrl(sb, { pkce }));
+    const r = await exchange(cb.searchParams.get('code')!, pkce.verifier, { client_id: '999999' });
+    expect(r.status).toBe(401);
+    expect(r.body.error).toBe('invalid_client');
+  });
+
+  it('refresh grant: a new access token; the old refresh token is rotated away', async () => {
+    const t = await oauthTokens(sb);
+    const r = await tokenRequest(sb, {
+      grant_type: 'refresh_token',
+      client_id: sb.newApi.clientId,
+      refresh_token: t.refreshToken!,
+    });
+    expect(r.status).toBe(200);
+    expect(r.body.access_token).not.toBe(t.accessToken);
+    const ok = await rest(sb, 'GET', ACCOUNTS, { authorization: `Bearer ${String(r.body.access_token)}` });
+    expect(ok.status).toBe(200);
+    const reuse = await tokenRequest(sb, {
+      grant_type: 'refresh_token',
+      client_id: sb.newApi.clientId,
+      refresh_token: t.refreshToken!,
+    });
+    expect(reuse.body.error).toBe('invalid_grant');
+  });
+
+  it('"expire every access token now": REST 401, while the refresh token still renews', async () => {
+    const t = await oauthTokens(sb);
+    expect((await control(sb, 'expire-tokens')).expired).toBeGreaterThan(0);
+    const r = await rest(sb, 'GET', ACCOUNTS, { authorization: `Bearer ${t.accessToken}` });
+    expect(r.status).toBe(401);
+    expect(r.body.errors?.[0]).toMatchObject({ status: 401, code: 'InvalidToken' });
+    const renewed = await tokenRequest(sb, {
+      grant_type: 'refresh_token',
+      client_id: sb.newApi.clientId,
+      refresh_token: t.refreshToken!,
+    });
+    expect(renewed.status).toBe(200);
+    const ok = await rest(sb, 'GET', ACCOUNTS, { authorization: `Bearer ${String(renewed.body.access_token)}` });
+    expect(ok.status).toBe(200);
+  });
+
+  it('revoking the credential: its access token is refused and its refresh token is invalid_grant', async () => {
+    const t = await oauthTokens(sb);
+    await control(sb, 'revoke', { token: t.accessToken });
+    expect((await rest(sb, 'GET', ACCOUNTS, { authorization: `Bearer ${t.accessToken}` })).status).toBe(401);
+    const r = await tokenRequest(sb, {
+      grant_type: 'refresh_token',
+      client_id: sb.newApi.clientId,
+      refresh_token: t.refreshToken!,
+    });
+    expect(r.body.error).toBe('invalid_grant');
+  });
+});
+
+describe('sandbox: access tokens expire after their configured lifetime', () => {
+  it('a 1-second token is refused once it has expired', async () => {
+    const sb = await startSandbox({ seed: 5, currentApi: { accessTokenTtlSec: 1 } });
+    try {
+      const t = await oauthTokens(sb);
+      expect(t.expiresIn).toBe(1);
+      let status = 200;
+      // Wait for the condition (expiry), not for a fixed time.
+      for (let i = 0; i < 100 && status === 200; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        status = (await rest(sb, 'GET', ACCOUNTS, { authorization: `Bearer ${t.accessToken}` })).status;
+      }
+      expect(status).toBe(401);
+    } finally {
+      await sb.close();
+    }
+  });
+});
