@@ -150,6 +150,10 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
     redirectUrl,
     users: users.map(publicUser),
     newApi: currentApi!.info,
+    newApiLog: () => ({
+      frames: currentApi!.state.frames.map((f) => ({ ...f })),
+      upgrades: currentApi!.state.upgrades.map((u) => ({ ...u })),
+    }),
     received: () => received.map((m) => ({ ...m })),
     httpHits: () => hits.map((h) => ({ ...h })),
     secrets: () => state.secrets.all(),

@@ -63,4 +63,9 @@ export interface SandboxHandle {
   close(): Promise<void>;
   /** Deriv's current API served by the same process (see sandbox/README.md, "Current API"). */
   newApi: import('./current-api/types.js').NewApiInfo;
+  /** The test's record of the current API: requests on its sockets, OTPs presented at upgrades (and the answer). */
+  newApiLog(): {
+    frames: { connectionId: number; accountId: string | null; request: Record<string, unknown> }[];
+    upgrades: { otp: string; status: number; accountId: string | null }[];
+  };
 }

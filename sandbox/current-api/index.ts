@@ -45,6 +45,7 @@ export async function createCurrentApi(opts: {
   const rest = createRest({ state, auth, appId: clientId, wsBase });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, perMessageDeflate: false });
   const sockets = new Set<WebSocket>();
+  let nextConnectionId = 1;
 
   const refuse = (socket: Duplex, status: string) =>
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -94,7 +95,7 @@ export async function createCurrentApi(opts: {
       const accept = (owner: ConstructorParameters<typeof CurrentWsSession>[2]) =>
         wss.handleUpgrade(req, socket, head, (ws) => {
           sockets.add(ws);
-          new CurrentWsSession(ws, state, owner);
+          new CurrentWsSession(ws, state, owner, nextConnectionId++);
           ws.on('close', () => sockets.delete(ws));
         });
       if (kind === 'public') {
@@ -107,15 +108,19 @@ export async function createCurrentApi(opts: {
         return true;
       }
       const grant = state.consumeOtp(otp);
+      const accountId = grant?.account.account_id ?? null;
       if (!grant || grant.account.account_type !== kind) {
+        state.upgrades.push({ otp, status: 401, accountId });
         refuse(socket, '401 Unauthorized');
         return true;
       }
       // The sixth concurrent socket of a user is refused at the upgrade; its OTP is spent all the same.
       if (state.openSockets(grant.user) >= state.limits.socketsPerUser) {
+        state.upgrades.push({ otp, status: 429, accountId });
         refuse(socket, '429 Too Many Requests');
         return true;
       }
+      state.upgrades.push({ otp, status: 101, accountId });
       // Counted from the upgrade until the TCP socket closes, so that two racing upgrades cannot both pass.
       state.socketOpened(grant.user);
       socket.once('close', () => state.socketClosed(grant.user));

@@ -34,6 +34,9 @@ export class CurrentApiState {
   private readonly otps = new Map<string, OtpGrant>();
   private readonly restWindows = new Map<string, number[]>();
   readonly socketsByUser = new Map<string, number>();
+  /** The test's record: every request on a current-API socket and every OTP presented at an upgrade. */
+  readonly frames: { connectionId: number; accountId: string | null; request: Record<string, unknown> }[] = [];
+  readonly upgrades: { otp: string; status: number; accountId: string | null }[] = [];
 
   constructor(
     readonly users: CurrentUser[],

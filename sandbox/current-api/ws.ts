@@ -27,6 +27,7 @@ export class CurrentWsSession {
     private readonly ws: WebSocket,
     private readonly state: CurrentApiState,
     private readonly owner: { user: CurrentUser; account: NewApiAccount } | null,
+    private readonly connectionId: number,
   ) {
     if (owner) state.balanceChanges.on('change', this.onBalance);
     ws.on('message', (data, isBinary) => this.onFrame(isBinary ? '' : String(data)));
@@ -68,6 +69,11 @@ export class CurrentWsSession {
       return;
     }
     const req = request as Json;
+    this.state.frames.push({
+      connectionId: this.connectionId,
+      accountId: this.owner?.account.account_id ?? null,
+      request: req,
+    });
     const name = Object.keys(req).find((k) => k !== 'req_id' && k !== 'passthrough' && k !== 'loginid') ?? 'unknown';
     const now = Date.now();
     this.window = this.window.filter((t) => t > now - 1000);

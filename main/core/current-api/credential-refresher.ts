@@ -1,0 +1,161 @@
+/**
+ * Keeps one OAuth credential fresh: refreshes the access token ahead of its expiry (oauth4webapi
+ * does the protocol), coalesces concurrent refreshes into one request, keeps the previous refresh
+ * token when a valid answer omits a new one, retries transient failures within a bound, and says
+ * when the refresh token itself is refused (terminal: the accounts need a new login).
+ */
+import * as oauth from 'oauth4webapi';
+import type { Credential } from '../backend/port';
+import { backoffDelay } from '../deriv/backoff';
+import type { Clock, Logger } from '../deriv/ports';
+import { RestError } from './rest-client';
+
+export type OAuthCredential = Extract<Credential, { kind: 'oauth' }>;
+
+export interface RefresherOptions {
+  tokenEndpoint: string;
+  clientId: string;
+  clock: Clock;
+  logger: Logger;
+  /** Refresh this long before expiry (capped at half the remaining lifetime). */
+  leadMs: number;
+  timeoutMs: number;
+  /** Transient failures are retried this many times per refresh, with backoff. */
+  maxAttempts: number;
+  backoffBaseMs: number;
+  random: () => number;
+  fetch?: typeof fetch;
+  onRenewed(credential: OAuthCredential): void;
+  onTerminal(error: RestError): void;
+}
+
+export class CredentialRefresher {
+  private inFlight: Promise<OAuthCredential> | null = null;
+  private timer: unknown = null;
+  private stopped = false;
+
+  constructor(
+    private credential: OAuthCredential,
+    private readonly opts: RefresherOptions,
+  ) {}
+
+  current(): OAuthCredential {
+    return this.credential;
+  }
+
+  canRefresh(): boolean {
+    return this.credential.refreshToken !== null;
+  }
+
+  /** Arms the timer that refreshes ahead of expiry. */
+  start(): void {
+    this.stopped = false;
+    this.schedule();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== null) this.opts.clock.clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** One refresh for every caller that asks while it runs. Rejects with a RestError. */
+  refresh(): Promise<OAuthCredential> {
+    if (this.inFlight) return this.inFlight;
+    const run = this.refreshWithRetries().finally(() => {
+      if (this.inFlight === run) this.inFlight = null;
+    });
+    this.inFlight = run;
+    return run;
+  }
+
+  private schedule(): void {
+    if (this.timer !== null) this.opts.clock.clearTimeout(this.timer);
+    this.timer = null;
+    const { expiresAt } = this.credential;
+    if (this.stopped || expiresAt === null || !this.canRefresh()) return;
+    const left = expiresAt - this.opts.clock.now();
+    const delay = Math.max(0, left - Math.min(this.opts.leadMs, left / 2));
+    this.timer = this.opts.clock.setTimeout(() => {
+      this.timer = null;
+      this.refresh().catch(() => {
+        /* reported through onTerminal, or retried on the next 401 */
+      });
+    }, delay);
+  }
+
+  private async refreshWithRetries(): Promise<OAuthCredential> {
+    if (!this.canRefresh()) {
+      const error = new RestError('unauthorized', 'The access token expired and there is no refresh token.', 401, null);
+      this.opts.onTerminal(error);
+      throw error;
+    }
+    let lastError: RestError | null = null;
+    for (let attempt = 1; attempt <= this.opts.maxAttempts && !this.stopped; attempt++) {
+      try {
+        const renewed = await this.refreshOnce();
+        this.credential = renewed;
+        this.schedule();
+        this.opts.onRenewed(renewed);
+        return renewed;
+      } catch (e) {
+        lastError = e instanceof RestError ? e : new RestError('transient', 'The token refresh failed.', null, null);
+        if (lastError.kind === 'unauthorized') {
+          this.opts.onTerminal(lastError);
+          throw lastError;
+        }
+        this.opts.logger.warn('token refresh failed; retrying', { attempt, status: lastError.status });
+        if (attempt < this.opts.maxAttempts)
+          await new Promise<void>((resolve) =>
+            this.opts.clock.setTimeout(
+              resolve,
+              backoffDelay(attempt, { baseMs: this.opts.backoffBaseMs, capMs: 30_000 }, this.opts.random),
+            ),
+          );
+      }
+    }
+    throw lastError ?? new RestError('transient', 'The token refresh was stopped.', null, null);
+  }
+
+  private async refreshOnce(): Promise<OAuthCredential> {
+    const endpoint = new URL(this.opts.tokenEndpoint);
+    const as: oauth.AuthorizationServer = { issuer: endpoint.origin, token_endpoint: endpoint.href };
+    const client: oauth.Client = { client_id: this.opts.clientId };
+    const controller = new AbortController();
+    const timer = this.opts.clock.setTimeout(() => controller.abort(), this.opts.timeoutMs);
+    const previous = this.credential;
+    try {
+      const options: oauth.TokenEndpointRequestOptions = { signal: controller.signal };
+      if (endpoint.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(endpoint.hostname))
+        options[oauth.allowInsecureRequests] = true;
+      if (this.opts.fetch) {
+        const f = this.opts.fetch;
+        options[oauth.customFetch] = (url, init) => f(url, init as RequestInit);
+      }
+      const response = await oauth.refreshTokenGrantRequest(as, client, oauth.None(), previous.refreshToken!, options);
+      const answer = await oauth.processRefreshTokenResponse(as, client, response);
+      const expiresIn = typeof answer.expires_in === 'number' ? answer.expires_in : null;
+      return {
+        kind: 'oauth',
+        accessToken: answer.access_token,
+        // A valid answer without a refresh token keeps the previous one.
+        refreshToken: typeof answer.refresh_token === 'string' ? answer.refresh_token : previous.refreshToken,
+        expiresAt: expiresIn === null ? null : this.opts.clock.now() + expiresIn * 1000,
+      };
+    } catch (e) {
+      if (e instanceof oauth.ResponseBodyError) {
+        if (e.error === 'invalid_grant' || e.error === 'invalid_client' || e.error === 'unauthorized_client')
+          throw new RestError('unauthorized', `The refresh token was refused (${e.error}).`, e.status, e.error);
+        throw new RestError('transient', `The token endpoint answered ${e.status}.`, e.status, e.error);
+      }
+      throw new RestError(
+        'transient',
+        controller.signal.aborted ? 'The token endpoint did not answer in time.' : 'The token refresh failed.',
+        null,
+        controller.signal.aborted ? 'timeout' : 'network',
+      );
+    } finally {
+      this.opts.clock.clearTimeout(timer);
+    }
+  }
+}

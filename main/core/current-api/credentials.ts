@@ -1,0 +1,121 @@
+/**
+ * The credentials of a current-API session, one holder per distinct credential (several accounts
+ * usually share one OAuth token or PAT). A holder runs every REST call with the credential it has
+ * now, refreshes an OAuth token once on a 401 before giving up, and remembers a terminal refusal.
+ */
+import { BackendError, type BackendAccount, type Credential } from '../backend/port';
+import { CredentialRefresher, type OAuthCredential, type RefresherOptions } from './credential-refresher';
+import { bearerOf, RestError } from './rest-client';
+
+const PAT_PATTERN = /^pat_[0-9a-f]{64}$/;
+/** More accounts than any user has; a longer list is a bug upstream. */
+export const MAX_ACCOUNTS = 100;
+
+export class CredentialHolder {
+  readonly accountIds: string[] = [];
+  refusal: RestError | null = null;
+  private credential: Credential;
+  readonly refresher: CredentialRefresher | null;
+
+  constructor(
+    credential: Credential,
+    refresherOptions: Omit<RefresherOptions, 'onRenewed' | 'onTerminal'>,
+    private readonly events: {
+      onRenewed(holder: CredentialHolder, credential: Credential): void;
+      onTerminal(holder: CredentialHolder, error: RestError): void;
+    },
+  ) {
+    this.credential = credential;
+    this.refresher =
+      credential.kind === 'oauth'
+        ? new CredentialRefresher(credential, {
+            ...refresherOptions,
+            onRenewed: (c) => {
+              this.credential = c;
+              this.events.onRenewed(this, c);
+            },
+            onTerminal: (e) => this.refuse(e),
+          })
+        : null;
+  }
+
+  current(): Credential {
+    return this.credential;
+  }
+
+  refuse(error: RestError): void {
+    if (this.refusal) return;
+    this.refusal = error;
+    this.refresher?.stop();
+    this.events.onTerminal(this, error);
+  }
+
+  /** Runs `fn` with the credential; on a 401 with a refreshable OAuth token, refreshes once and retries. */
+  async use<T>(fn: (credential: Credential) => Promise<T>): Promise<T> {
+    if (this.refusal) throw this.refusal;
+    const used = this.credential;
+    try {
+      return await fn(used);
+    } catch (e) {
+      if (!(e instanceof RestError)) throw e;
+      if (e.kind === 'unauthorized' && this.refresher?.canRefresh()) {
+        // A refresh that already happened meanwhile is enough; otherwise one (coalesced) refresh.
+        if (used === this.credential) await this.refresher.refresh();
+        try {
+          return await fn(this.credential);
+        } catch (again) {
+          if (again instanceof RestError && (again.kind === 'unauthorized' || again.kind === 'forbidden'))
+            this.refuse(again);
+          throw again;
+        }
+      }
+      if (e.kind === 'unauthorized' || e.kind === 'forbidden') this.refuse(e);
+      throw e;
+    }
+  }
+
+  start(): void {
+    this.refresher?.start();
+  }
+
+  stop(): void {
+    this.refresher?.stop();
+  }
+}
+
+function validCredential(c: Credential): boolean {
+  if (c.kind === 'oauth')
+    return (
+      typeof c.accessToken === 'string' &&
+      c.accessToken.length > 0 &&
+      c.accessToken.length <= 4096 &&
+      (c.refreshToken === null || (typeof c.refreshToken === 'string' && c.refreshToken.length > 0)) &&
+      (c.expiresAt === null || Number.isFinite(c.expiresAt))
+    );
+  if (c.kind === 'pat') return PAT_PATTERN.test(c.token) && typeof c.appId === 'string' && c.appId.length > 0;
+  return false;
+}
+
+/** Checks an account list; throws a typed error naming no credential. */
+export function validateAccounts(accounts: BackendAccount[]): void {
+  if (!Array.isArray(accounts) || accounts.length === 0)
+    throw new BackendError('invalid_accounts', 'The account list is empty.');
+  if (accounts.length > MAX_ACCOUNTS)
+    throw new BackendError('too_many_accounts', `At most ${MAX_ACCOUNTS} accounts can be opened.`);
+  const seen = new Set<string>();
+  for (const a of accounts) {
+    if (typeof a?.id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(a.id))
+      throw new BackendError('invalid_accounts', 'An account id is malformed.');
+    if (seen.has(a.id)) throw new BackendError('invalid_accounts', `The account ${a.id} is listed twice.`);
+    seen.add(a.id);
+    if (!a.credential || !validCredential(a.credential))
+      throw new BackendError('invalid_accounts', `The credential of ${a.id} is not a current-API credential.`);
+  }
+}
+
+/** Same credential ⇔ same kind and same bearer string. */
+export function credentialKey(c: Credential): string {
+  return `${c.kind}:${bearerOf(c)}`;
+}
+
+export type { OAuthCredential };

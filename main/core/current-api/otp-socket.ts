@@ -1,0 +1,234 @@
+/**
+ * One account's socket on the current API, for as long as the account is open: each connection
+ * is made through a fresh OTP (a consumed OTP URL is never reopened, logged or kept: it lives in
+ * one local variable between the REST answer and the connect), its balance subscribed once per
+ * connection, kept alive with pings, and replaced with backoff + jitter when it drops.
+ */
+import { BackendError, type BackendErrorCode } from '../backend/port';
+import { backoffDelay } from '../deriv/backoff';
+import { DerivConnection, type DerivMessage } from '../deriv/connection';
+import { SessionError } from '../deriv/errors';
+import type { Clock, Logger, SocketFactory } from '../deriv/ports';
+import { RestError } from './rest-client';
+
+export interface SocketTiming {
+  openTimeoutMs: number;
+  requestTimeoutMs: number;
+  pingIntervalMs: number;
+  pongTimeoutMs: number;
+  backoffBaseMs: number;
+  backoffCapMs: number;
+}
+
+export type SocketStatus = 'connecting' | 'open' | 'waiting' | 'closed';
+
+export interface AccountSocketDeps {
+  accountId: string;
+  /** A fresh one-time socket URL for this account (REST, with the current credential). */
+  getOtpUrl(): Promise<string>;
+  factory: SocketFactory;
+  clock: Clock;
+  logger: Logger;
+  timing: SocketTiming;
+  random: () => number;
+  onChange(): void;
+  onBalance(accountId: string, balance: number): void;
+  /** The credential was refused (401/403) or the account cannot be opened: stop, needs login. */
+  onTerminal(accountId: string, error: RestError): void;
+}
+
+/** Calls only the socket itself makes, or that the API refuses on OTP sockets. */
+const RESERVED = ['authorize', 'loginid', 'req_id', 'tokens', 'logout'];
+
+export class AccountSocket {
+  status: SocketStatus = 'connecting';
+  attempt = 0;
+  nextRetryAt = 0;
+  lastError: string | null = null;
+  /** Connections opened so far (for tests and benches: one per OTP). */
+  connections = 0;
+  private conn: DerivConnection | null = null;
+  private gen = 0;
+  private retryTimer: unknown = null;
+  private pingTimer: unknown = null;
+  private readyWaiters: (() => void)[] = [];
+
+  constructor(private readonly deps: AccountSocketDeps) {}
+
+  get accountId(): string {
+    return this.deps.accountId;
+  }
+
+  start(): void {
+    this.gen++;
+    this.status = 'connecting';
+    void this.connect(this.gen);
+  }
+
+  /** Resolves once open (or closed for good). */
+  ready(): Promise<void> {
+    if (this.status === 'open' || this.status === 'closed') return Promise.resolve();
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  retryNow(): void {
+    if (this.status !== 'waiting') return;
+    this.clearRetry();
+    this.status = 'connecting';
+    this.deps.onChange();
+    void this.connect(this.gen);
+  }
+
+  close(): void {
+    this.gen++;
+    this.clearRetry();
+    this.clearPing();
+    const conn = this.conn;
+    this.conn = null;
+    conn?.close();
+    this.setStatus('closed');
+  }
+
+  /** A request on this account's socket; the same typed errors as the v3 session. */
+  async send(request: Record<string, unknown>): Promise<DerivMessage> {
+    const reserved = RESERVED.find((k) => Object.hasOwn(request, k));
+    if (reserved) throw new BackendError('invalid_request', `"${reserved}" cannot be sent on an OTP socket.`);
+    const conn = this.conn;
+    if (this.status !== 'open' || !conn) throw new BackendError('not_connected', 'The account is not connected.');
+    try {
+      return await conn.request(request, { timeoutMs: this.deps.timing.requestTimeoutMs });
+    } catch (e) {
+      if (e instanceof SessionError) throw new BackendError(e.code as BackendErrorCode, e.message, e.retryAt);
+      throw e;
+    }
+  }
+
+  private setStatus(status: SocketStatus): void {
+    this.status = status;
+    if (status === 'open' || status === 'closed') for (const w of this.readyWaiters.splice(0)) w();
+    this.deps.onChange();
+  }
+
+  private async connect(gen: number): Promise<void> {
+    const { deps } = this;
+    let conn: DerivConnection;
+    try {
+      // The URL is used once, right here, and dropped: never stored, logged or retried.
+      conn = await DerivConnection.open(await deps.getOtpUrl(), {
+        factory: deps.factory,
+        clock: deps.clock,
+        logger: deps.logger,
+        openTimeoutMs: deps.timing.openTimeoutMs,
+        onClose: ({ byUs }) => {
+          if (!byUs) this.onLost(gen);
+        },
+      });
+    } catch (e) {
+      return this.onFailed(gen, e);
+    }
+    if (gen !== this.gen) {
+      conn.close();
+      return;
+    }
+    this.connections++;
+    this.conn = conn;
+    try {
+      const answer = await conn.request(
+        { balance: 1, subscribe: 1 },
+        {
+          timeoutMs: deps.timing.requestTimeoutMs,
+          onUpdate: (m) => this.onBalanceFrame(gen, m),
+        },
+      );
+      if (gen !== this.gen) return;
+      this.onBalanceFrame(gen, answer);
+    } catch (e) {
+      if (gen !== this.gen) return;
+      conn.terminate('balance subscription failed');
+      return this.onFailed(gen, e);
+    }
+    this.attempt = 0;
+    this.lastError = null;
+    this.setStatus('open');
+    this.schedulePing(gen);
+  }
+
+  private onBalanceFrame(gen: number, message: DerivMessage): void {
+    if (gen !== this.gen) return;
+    const value = (message.balance as { balance?: unknown } | undefined)?.balance;
+    if (typeof value === 'number' && Number.isFinite(value)) this.deps.onBalance(this.accountId, value);
+  }
+
+  private onFailed(gen: number, error: unknown): void {
+    if (gen !== this.gen) return;
+    this.conn = null;
+    if (
+      error instanceof RestError &&
+      (error.kind === 'unauthorized' || error.kind === 'forbidden' || error.kind === 'rejected')
+    ) {
+      this.lastError = error.message;
+      this.gen++;
+      this.setStatus('closed');
+      this.deps.onTerminal(this.accountId, error);
+      return;
+    }
+    this.lastError = error instanceof Error ? error.message : 'connection failed';
+    this.scheduleRetry(gen, error instanceof RestError ? error.retryAt : null);
+  }
+
+  private onLost(gen: number): void {
+    if (gen !== this.gen) return;
+    this.conn = null;
+    this.clearPing();
+    this.lastError = 'The connection was lost.';
+    this.scheduleRetry(gen, null);
+  }
+
+  private scheduleRetry(gen: number, notBefore: number | null): void {
+    this.attempt++;
+    const { timing, clock, random } = this.deps;
+    const delay = backoffDelay(this.attempt, { baseMs: timing.backoffBaseMs, capMs: timing.backoffCapMs }, random);
+    const at = Math.max(clock.now() + delay, notBefore ?? 0);
+    this.nextRetryAt = at;
+    this.clearRetry();
+    this.retryTimer = clock.setTimeout(() => {
+      this.retryTimer = null;
+      if (gen !== this.gen) return;
+      this.status = 'connecting';
+      this.deps.onChange();
+      void this.connect(gen);
+    }, at - clock.now());
+    this.setStatus('waiting');
+  }
+
+  private schedulePing(gen: number): void {
+    this.clearPing();
+    this.pingTimer = this.deps.clock.setTimeout(() => {
+      this.pingTimer = null;
+      void this.ping(gen);
+    }, this.deps.timing.pingIntervalMs);
+  }
+
+  private async ping(gen: number): Promise<void> {
+    const conn = this.conn;
+    if (gen !== this.gen || !conn) return;
+    try {
+      await conn.request({ ping: 1 }, { timeoutMs: this.deps.timing.pongTimeoutMs });
+      if (gen === this.gen) this.schedulePing(gen);
+    } catch {
+      // No pong: the socket is dead even if TCP has not noticed; its close starts the reconnect.
+      if (gen === this.gen) conn.terminate('no pong');
+      if (gen === this.gen) this.onLost(gen);
+    }
+  }
+
+  private clearRetry(): void {
+    if (this.retryTimer !== null) this.deps.clock.clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  private clearPing(): void {
+    if (this.pingTimer !== null) this.deps.clock.clearTimeout(this.pingTimer);
+    this.pingTimer = null;
+  }
+}

@@ -1,0 +1,465 @@
+/**
+ * The current API's implementation of the `AccountsBackend` port (`api: 'current'`): the account
+ * list over REST, one OTP-issued socket per open account, a warm pool of recently used accounts
+ * for instant switching, live balances on every open socket and list balances for the others,
+ * OAuth refresh ahead of expiry. Credentials stay inside; views, errors and logs never hold one.
+ */
+import type { ConnectionState } from '../../ipc/contract';
+import {
+  BackendError,
+  type AccountDetails,
+  type AccountsBackend,
+  type BackendAccount,
+  type BackendView,
+  type Credential,
+} from '../backend/port';
+import { backoffDelay } from '../deriv/backoff';
+import {
+  silentLogger,
+  systemClock,
+  wsSocketFactory,
+  type Clock,
+  type Logger,
+  type SocketFactory,
+} from '../deriv/ports';
+import { credentialKey, CredentialHolder, validateAccounts } from './credentials';
+import { AccountSocket, type SocketTiming } from './otp-socket';
+import { RestClient, RestError, type ApiAccount } from './rest-client';
+import { connectionOf, detailsOf, idleView, sameView } from './view';
+import { WarmPool } from './warm-pool';
+
+export interface CurrentTiming extends SocketTiming {
+  restTimeoutMs: number;
+  /** Requests per token per minute the session allows itself (Deriv: 60). */
+  restBudgetPerMinute: number;
+  /** How often the account list (balances of accounts without a socket) is refreshed. */
+  listRefreshMs: number;
+  /** A list refresh is skipped unless this many requests stay in the budget (for OTPs). */
+  listReserve: number;
+  /** OAuth tokens are refreshed this long before they expire. */
+  refreshLeadMs: number;
+  refreshMaxAttempts: number;
+}
+
+export const DEFAULT_CURRENT_TIMING: CurrentTiming = {
+  openTimeoutMs: 10_000,
+  requestTimeoutMs: 10_000,
+  pingIntervalMs: 30_000,
+  pongTimeoutMs: 5_000,
+  backoffBaseMs: 250,
+  backoffCapMs: 30_000,
+  restTimeoutMs: 10_000,
+  restBudgetPerMinute: 60,
+  listRefreshMs: 30_000,
+  listReserve: 20,
+  refreshLeadMs: 60_000,
+  refreshMaxAttempts: 4,
+};
+
+export interface CurrentSessionOptions {
+  /** REST base, e.g. `https://api.derivws.com`. */
+  restUrl: string;
+  tokenEndpoint: string;
+  clientId: string;
+  /** Open sockets kept (active + warm), 1..5; default 3. */
+  poolSize?: number;
+  timing?: Partial<CurrentTiming>;
+  createSocket?: SocketFactory;
+  clock?: Clock;
+  logger?: Logger;
+  random?: () => number;
+  fetch?: typeof fetch;
+}
+
+type Phase = 'idle' | 'starting' | 'running' | 'closed';
+
+export class CurrentApiSession implements AccountsBackend {
+  readonly api = 'current' as const;
+  private readonly timing: CurrentTiming;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly random: () => number;
+  private readonly rest: RestClient;
+  private readonly pool: WarmPool;
+  private phase: Phase = 'idle';
+  private gen = 0;
+  private holders: CredentialHolder[] = [];
+  private holderOf = new Map<string, CredentialHolder>();
+  private order: string[] = [];
+  private lists = new Map<CredentialHolder, { accounts: ApiAccount[]; raw: unknown; at: number }>();
+  private balances: Record<string, number> = {};
+  private refused = new Set<string>();
+  private disabled = new Set<string>();
+  private authorized: string[] = [];
+  private activeId: string | null = null;
+  private onlineSince = 0;
+  private details: AccountDetails | null = null;
+  private pending: ConnectionState = { status: 'idle' };
+  private listTimer: unknown = null;
+  private listAttempt = 0;
+  private view: BackendView = idleView;
+  private readonly listeners = new Set<(view: BackendView) => void>();
+  private readonly renewedListeners = new Set<(ids: string[], credential: Credential) => void>();
+  private startWaiter: { resolve(v: BackendView): void; reject(e: Error): void } | null = null;
+
+  constructor(private readonly opts: CurrentSessionOptions) {
+    this.timing = { ...DEFAULT_CURRENT_TIMING, ...opts.timing };
+    this.clock = opts.clock ?? systemClock;
+    this.logger = opts.logger ?? silentLogger;
+    this.random = opts.random ?? Math.random;
+    this.pool = new WarmPool(opts.poolSize ?? 3);
+    this.rest = new RestClient({
+      restUrl: opts.restUrl,
+      clock: this.clock,
+      timeoutMs: this.timing.restTimeoutMs,
+      budgetPerMinute: this.timing.restBudgetPerMinute,
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    });
+  }
+
+  // ───────────────────────────── the port ─────────────────────────────
+
+  start(accounts: BackendAccount[], activeId?: string): Promise<BackendView> {
+    validateAccounts(accounts);
+    this.teardown('closed');
+    const gen = ++this.gen;
+    this.phase = 'starting';
+    this.order = accounts.map((a) => a.id);
+    const byKey = new Map<string, CredentialHolder>();
+    for (const a of accounts) {
+      const key = credentialKey(a.credential);
+      let holder = byKey.get(key);
+      if (!holder) {
+        holder = this.makeHolder(a.credential);
+        byKey.set(key, holder);
+      }
+      holder.accountIds.push(a.id);
+      this.holderOf.set(a.id, holder);
+    }
+    this.holders = [...byKey.values()];
+    for (const h of this.holders) h.start();
+    this.activeId = activeId && this.order.includes(activeId) ? activeId : null;
+    this.pending = { status: 'connecting' };
+    this.emit();
+    const result = new Promise<BackendView>((resolve, reject) => (this.startWaiter = { resolve, reject }));
+    void this.listAll(gen);
+    return result;
+  }
+
+  async setAccounts(accounts: BackendAccount[]): Promise<void> {
+    if (this.phase === 'idle' || this.phase === 'closed')
+      throw new BackendError('closed', 'The session is not running.');
+    validateAccounts(accounts);
+    await this.start(accounts, this.activeId ?? undefined);
+  }
+
+  switchAccount(id: string): void {
+    if (!this.holderOf.has(id)) throw new BackendError('unknown_account', `The account ${id} is not in this session.`);
+    if (this.refused.has(id)) {
+      const why = this.holderOf.get(id)!.refusal?.message ?? 'Its credential was refused.';
+      throw new BackendError('account_needs_login', `The account ${id} needs a new login. ${why}`);
+    }
+    if (this.disabled.has(id)) throw new BackendError('account_needs_login', `The account ${id} is inactive.`);
+    if (this.activeId === id) return;
+    this.activeId = id;
+    this.openSocket(id);
+    this.emit();
+  }
+
+  retryNow(): void {
+    if (this.listTimer !== null && this.phase === 'starting') {
+      this.clock.clearTimeout(this.listTimer);
+      this.listTimer = null;
+      void this.listAll(this.gen);
+    }
+    for (const s of this.pool.all()) s.retryNow();
+  }
+
+  async logout(): Promise<void> {
+    this.teardown('closed');
+    this.phase = 'idle';
+    this.view = idleView;
+    this.notify();
+  }
+
+  async close(): Promise<void> {
+    const reason = 'The session was closed.';
+    this.teardown('closed');
+    this.phase = 'closed';
+    this.pending = { status: 'offline', reason };
+    this.view = { ...this.view, connection: this.pending };
+    this.notify();
+  }
+
+  snapshot(): BackendView {
+    return this.view;
+  }
+
+  onChange(listener: (view: BackendView) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  onCredentialRenewed(listener: (accountIds: string[], credential: Credential) => void): () => void {
+    this.renewedListeners.add(listener);
+    return () => this.renewedListeners.delete(listener);
+  }
+
+  // ───────────────────────────── beyond the port ─────────────────────────────
+
+  /** A request on the active account's socket: `not_connected`, `timeout`, `invalid_request` as on v3. */
+  send(request: Record<string, unknown>): Promise<unknown> {
+    const socket = this.activeId ? this.pool.get(this.activeId) : undefined;
+    if (!socket) return Promise.reject(new BackendError('not_connected', 'No account is connected.'));
+    return socket.send(request);
+  }
+
+  /** The accounts that have a socket, least recently used first. */
+  openAccounts(): string[] {
+    return this.pool.ids();
+  }
+
+  /** Connections made so far for an account (one OTP each). */
+  connectionsOf(id: string): number {
+    return this.pool.get(id)?.connections ?? 0;
+  }
+
+  // ───────────────────────────── internals ─────────────────────────────
+
+  private makeHolder(credential: Credential): CredentialHolder {
+    return new CredentialHolder(
+      credential,
+      {
+        tokenEndpoint: this.opts.tokenEndpoint,
+        clientId: this.opts.clientId,
+        clock: this.clock,
+        logger: this.logger,
+        leadMs: this.timing.refreshLeadMs,
+        timeoutMs: this.timing.restTimeoutMs,
+        maxAttempts: this.timing.refreshMaxAttempts,
+        backoffBaseMs: this.timing.backoffBaseMs,
+        random: this.random,
+        ...(this.opts.fetch ? { fetch: this.opts.fetch } : {}),
+      },
+      {
+        onRenewed: (holder, c) => {
+          for (const l of this.renewedListeners) l([...holder.accountIds], c);
+        },
+        onTerminal: (holder, error) => this.onRefused(holder, error),
+      },
+    );
+  }
+
+  /** Lists every credential's accounts; transient failures are retried with backoff, visibly. */
+  private async listAll(gen: number): Promise<void> {
+    let transient: RestError | null = null;
+    for (const holder of this.holders) {
+      if (holder.refusal || this.lists.has(holder)) continue;
+      try {
+        const list = await holder.use((c) => this.rest.listAccounts(c));
+        if (gen !== this.gen) return;
+        this.lists.set(holder, { ...list, at: this.clock.now() });
+      } catch (e) {
+        if (gen !== this.gen) return;
+        if (e instanceof RestError && !holder.refusal && e.kind !== 'rejected') transient = e;
+        else if (!holder.refusal && e instanceof RestError) holder.refuse(e);
+      }
+    }
+    if (gen !== this.gen) return;
+    if (transient) {
+      this.listAttempt++;
+      const policy = { baseMs: this.timing.backoffBaseMs, capMs: this.timing.backoffCapMs };
+      const delay = backoffDelay(this.listAttempt, policy, this.random);
+      const at = Math.max(this.clock.now() + delay, transient.retryAt ?? 0);
+      this.pending = {
+        status: 'reconnecting',
+        attempt: this.listAttempt,
+        nextRetryAt: at,
+        lastError: transient.message,
+      };
+      this.emit();
+      this.listTimer = this.clock.setTimeout(() => {
+        this.listTimer = null;
+        void this.listAll(gen);
+      }, at - this.clock.now());
+      return;
+    }
+    this.listAttempt = 0;
+    this.applyLists();
+    if (this.authorized.length === 0) return this.failStart(gen);
+    if (!this.activeId || !this.authorized.includes(this.activeId)) this.activeId = this.authorized[0]!;
+    this.openSocket(this.activeId);
+    this.emit();
+    this.scheduleListRefresh(gen);
+    await this.pool.get(this.activeId)?.ready();
+    if (gen !== this.gen || !this.startWaiter) return;
+    if (this.view.connection.status === 'online') {
+      this.phase = 'running';
+      this.startWaiter.resolve(this.view);
+      this.startWaiter = null;
+    } else if (this.authorized.length === 0) this.failStart(gen);
+  }
+
+  private failStart(gen: number): void {
+    if (gen !== this.gen) return;
+    this.pending = { status: 'offline', reason: 'Every credential was refused.' };
+    this.emit();
+    this.startWaiter?.reject(new BackendError('all_credentials_refused', 'Every credential was refused.'));
+    this.startWaiter = null;
+  }
+
+  /** Authorized / disabled / refused and list balances from the latest account lists. */
+  private applyLists(): void {
+    const listed = new Map<string, ApiAccount>();
+    for (const [holder, list] of this.lists)
+      for (const a of list.accounts) if (holder.accountIds.includes(a.account_id)) listed.set(a.account_id, a);
+    this.authorized = [];
+    this.disabled.clear();
+    for (const id of this.order) {
+      const holder = this.holderOf.get(id)!;
+      const a = listed.get(id);
+      if (holder.refusal || !a) {
+        if (holder.refusal || this.lists.has(holder)) this.refused.add(id);
+        continue;
+      }
+      this.refused.delete(id);
+      if (a.status !== 'active') this.disabled.add(id);
+      else this.authorized.push(id);
+      // An open socket's live figure is newer than the list's.
+      const socket = this.pool.get(id);
+      if (!socket || socket.status !== 'open' || this.balances[id] === undefined) this.balances[id] = a.balance;
+    }
+    const lists = [...this.lists.values()];
+    const at = Math.max(0, ...lists.map((l) => l.at));
+    this.details = detailsOf(this.activeId ?? this.authorized[0] ?? null, lists, at);
+  }
+
+  private openSocket(id: string): void {
+    if (this.pool.has(id)) {
+      this.pool.touch(id);
+      return;
+    }
+    const holder = this.holderOf.get(id)!;
+    const socket = new AccountSocket({
+      accountId: id,
+      getOtpUrl: () => holder.use((c) => this.rest.requestOtp(c, id)),
+      factory: this.opts.createSocket ?? wsSocketFactory,
+      clock: this.clock,
+      logger: this.logger,
+      timing: this.timing,
+      random: this.random,
+      onChange: () => this.emit(),
+      onBalance: (accountId, balance) => {
+        if (this.balances[accountId] === balance) return;
+        this.balances[accountId] = balance;
+        this.emit();
+      },
+      onTerminal: (accountId, error) => {
+        if (error.kind === 'rejected') {
+          this.refused.add(accountId);
+          this.authorized = this.authorized.filter((a) => a !== accountId);
+          this.pool.remove(accountId);
+          this.emit();
+        } else holder.refuse(error);
+      },
+    });
+    this.pool.add(socket);
+    // Close the least recently used first, so that the new socket never is a sixth one.
+    this.pool.trim(this.activeId);
+    socket.start();
+  }
+
+  private onRefused(holder: CredentialHolder, error: RestError): void {
+    this.logger.warn('credential refused', { accounts: holder.accountIds.length, status: error.status });
+    for (const id of holder.accountIds) {
+      this.refused.add(id);
+      this.pool.remove(id);
+    }
+    this.authorized = this.authorized.filter((id) => !holder.accountIds.includes(id));
+    if (this.activeId && holder.accountIds.includes(this.activeId)) {
+      const next = this.authorized.find((id) => !this.disabled.has(id)) ?? null;
+      if (next) {
+        this.activeId = next;
+        this.openSocket(next);
+      } else this.pending = { status: 'offline', reason: error.message };
+    }
+    this.emit();
+    if (this.authorized.length === 0 && this.phase === 'starting') this.failStart(this.gen);
+  }
+
+  private scheduleListRefresh(gen: number, delay = this.timing.listRefreshMs): void {
+    if (this.listTimer !== null) this.clock.clearTimeout(this.listTimer);
+    this.listTimer = this.clock.setTimeout(() => {
+      this.listTimer = null;
+      void this.refreshLists(gen);
+    }, delay);
+  }
+
+  /** Refreshes list balances within the REST budget: skipped when it would eat the OTP reserve. */
+  private async refreshLists(gen: number): Promise<void> {
+    let next = this.timing.listRefreshMs;
+    for (const holder of this.holders) {
+      if (holder.refusal || this.rest.remaining(holder.current()) <= this.timing.listReserve) continue;
+      try {
+        const list = await holder.use((c) => this.rest.listAccounts(c));
+        if (gen !== this.gen) return;
+        this.lists.set(holder, { ...list, at: this.clock.now() });
+      } catch (e) {
+        if (gen !== this.gen) return;
+        if (e instanceof RestError && e.retryAt) next = Math.max(next, e.retryAt - this.clock.now());
+      }
+    }
+    if (gen !== this.gen) return;
+    this.applyLists();
+    this.emit();
+    this.scheduleListRefresh(gen, next);
+  }
+
+  private teardown(reason: string): void {
+    this.gen++;
+    if (this.listTimer !== null) this.clock.clearTimeout(this.listTimer);
+    this.listTimer = null;
+    this.pool.clear();
+    for (const h of this.holders) h.stop();
+    this.holders = [];
+    this.holderOf = new Map();
+    this.lists = new Map();
+    this.balances = {};
+    this.refused = new Set();
+    this.disabled = new Set();
+    this.authorized = [];
+    this.activeId = null;
+    this.details = null;
+    this.startWaiter?.reject(new BackendError('closed', `The session was ${reason}.`));
+    this.startWaiter = null;
+  }
+
+  private emit(): void {
+    if (this.phase === 'idle' || this.phase === 'closed') return;
+    const active = this.activeId ? this.pool.get(this.activeId) : undefined;
+    const wasOnline = this.view.connection.status === 'online';
+    if (active?.status === 'open' && !wasOnline) this.onlineSince = this.clock.now();
+    const next: BackendView = {
+      connection: connectionOf(active, this.onlineSince, this.pending),
+      balances: { ...this.balances },
+      authorized: [...this.authorized],
+      refused: this.order.filter((id) => this.refused.has(id)),
+      disabled: this.order.filter((id) => this.disabled.has(id)),
+      activeId: this.activeId,
+      details: this.details,
+    };
+    if (sameView(this.view, next)) return;
+    this.view = next;
+    this.notify();
+  }
+
+  private notify(): void {
+    for (const l of this.listeners) {
+      try {
+        l(this.view);
+      } catch (e) {
+        this.logger.error('view listener threw', { error: (e as Error).message });
+      }
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import type { ConnectionState } from '../../ipc/contract';
+import type { AccountDetails, AccountFacts, BackendView } from '../backend/port';
+import type { AccountSocket } from './otp-socket';
+import type { ApiAccount } from './rest-client';
+
+export const idleView: BackendView = Object.freeze({
+  connection: { status: 'idle' },
+  balances: {},
+  authorized: [],
+  refused: [],
+  disabled: [],
+  activeId: null,
+  details: null,
+}) as BackendView;
+
+export function factsOf(a: ApiAccount): AccountFacts {
+  return {
+    id: a.account_id,
+    currency: a.currency || null,
+    isVirtual: a.account_type === 'demo',
+    isDisabled: a.status !== 'active',
+    landingCompanyName: null,
+    accountType: a.account_type,
+    scopes: null,
+    status: a.status,
+  };
+}
+
+export function detailsOf(
+  primaryId: string | null,
+  lists: { accounts: ApiAccount[]; raw: unknown }[],
+  receivedAt: number,
+): AccountDetails | null {
+  const facts = lists.flatMap((l) => l.accounts.map(factsOf));
+  const primary = primaryId ?? facts[0]?.id;
+  if (!primary) return null;
+  return {
+    api: 'current',
+    primaryId: primary,
+    facts,
+    raw: lists.length === 1 ? lists[0]!.raw : lists.map((l) => l.raw),
+    receivedAt,
+  };
+}
+
+/** The connection as the active account's socket sees it (the user's account is what is "online"). */
+export function connectionOf(
+  socket: AccountSocket | undefined,
+  onlineSince: number,
+  fallback: ConnectionState,
+): ConnectionState {
+  if (!socket) return fallback;
+  switch (socket.status) {
+    case 'open':
+      return { status: 'online', since: onlineSince };
+    case 'connecting':
+      return socket.attempt === 0
+        ? { status: 'connecting' }
+        : {
+            status: 'reconnecting',
+            attempt: socket.attempt,
+            nextRetryAt: socket.nextRetryAt,
+            lastError: socket.lastError,
+          };
+    case 'waiting':
+      return {
+        status: 'reconnecting',
+        attempt: socket.attempt,
+        nextRetryAt: socket.nextRetryAt,
+        lastError: socket.lastError,
+      };
+    case 'closed':
+      return { status: 'offline', reason: socket.lastError ?? 'closed' };
+  }
+}
+
+export function sameView(a: BackendView, b: BackendView): boolean {
+  if (a.activeId !== b.activeId || a.details !== b.details) return false;
+  if (JSON.stringify(a.connection) !== JSON.stringify(b.connection)) return false;
+  const list = (x: string[], y: string[]) => x.length === y.length && x.every((v, i) => v === y[i]);
+  if (!list(a.authorized, b.authorized) || !list(a.refused, b.refused) || !list(a.disabled, b.disabled)) return false;
+  const ka = Object.keys(a.balances);
+  if (ka.length !== Object.keys(b.balances).length) return false;
+  return ka.every((k) => a.balances[k] === b.balances[k]);
+}

@@ -1,0 +1,99 @@
+import type { BackendAccount, BackendView, Credential } from '../../main/core/backend/port.js';
+import type { Logger } from '../../main/core/logger.js';
+import { CurrentApiSession, type CurrentSessionOptions } from '../../main/core/current-api/session.js';
+import type { SandboxHandle } from '../../sandbox/index.js';
+import { oauthTokens } from './oauth-helpers.js';
+
+export interface LogLine {
+  level: string;
+  message: string;
+  fields?: Record<string, unknown>;
+}
+
+export function recordingLogger(lines: LogLine[]): Logger {
+  const at = (level: string) => (message: string, fields?: Record<string, unknown>) =>
+    lines.push({ level, message, ...(fields ? { fields } : {}) });
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+export interface Harness {
+  session: CurrentApiSession;
+  views: BackendView[];
+  logs: LogLine[];
+  renewed: { ids: string[]; credential: Credential }[];
+}
+
+export function makeSession(sb: SandboxHandle, extra: Partial<CurrentSessionOptions> = {}): Harness {
+  const logs: LogLine[] = [];
+  const session = new CurrentApiSession({
+    restUrl: sb.newApi.restUrl,
+    tokenEndpoint: sb.newApi.tokenEndpoint,
+    clientId: sb.newApi.clientId,
+    logger: recordingLogger(logs),
+    ...extra,
+    timing: { backoffBaseMs: 50, backoffCapMs: 400, ...extra.timing },
+  });
+  const views: BackendView[] = [];
+  const renewed: Harness['renewed'] = [];
+  session.onChange((v) => views.push(v));
+  session.onCredentialRenewed((ids, credential) => renewed.push({ ids, credential }));
+  return { session, views, logs, renewed };
+}
+
+export async function oauthCredential(sb: SandboxHandle, scope = 'trade account_manage', userIndex = 0) {
+  const t = await oauthTokens(sb, scope, userIndex);
+  const credential: Credential = {
+    kind: 'oauth',
+    accessToken: t.accessToken,
+    refreshToken: t.refreshToken,
+    expiresAt: Date.now() + t.expiresIn * 1000,
+  };
+  return credential;
+}
+
+export function patCredential(sb: SandboxHandle, userIndex = 0): Credential {
+  return { kind: 'pat', token: sb.newApi.users[userIndex]!.pat, appId: sb.newApi.appId };
+}
+
+/** Alice's accounts: demo, real USD, real BTC (active) and the inactive one. */
+export function aliceIds(sb: SandboxHandle) {
+  const accounts = sb.newApi.users[0]!.accounts;
+  const active = accounts.filter((a) => a.status === 'active');
+  return {
+    demo: active.find((a) => a.account_type === 'demo')!.account_id,
+    usd: active.find((a) => a.account_type === 'real' && a.currency === 'USD')!.account_id,
+    btc: active.find((a) => a.currency === 'BTC')!.account_id,
+    inactive: accounts.find((a) => a.status !== 'active')!.account_id,
+  };
+}
+
+export function accountsOf(ids: string[], credential: Credential): BackendAccount[] {
+  return ids.map((id) => ({ id, credential }));
+}
+
+/** Waits for a condition on the session (a safety-net timeout, not an assertion on speed). */
+export async function waitFor(cond: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export async function control(sb: SandboxHandle, name: string, body: unknown = {}): Promise<void> {
+  const res = await fetch(`${sb.httpUrl}/__sandbox/current/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== 200) throw new Error(`control ${name}: HTTP ${res.status}`);
+}
+
+/** No secret the sandbox handed out appears in any of these texts. */
+export function leakedSecrets(sb: SandboxHandle, texts: string[]): string[] {
+  const all = texts.join('\n');
+  return sb
+    .secrets()
+    .filter((s) => all.includes(s.value))
+    .map((s) => s.kind);
+}

@@ -1,0 +1,175 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BackendError } from '../../main/core/backend/port.js';
+import { startSandbox, type SandboxHandle } from '../../sandbox/index.js';
+import {
+  accountsOf,
+  aliceIds,
+  control,
+  leakedSecrets,
+  makeSession,
+  oauthCredential,
+  patCredential,
+  waitFor,
+  type Harness,
+} from './session-helpers.js';
+
+describe('current-API session against the sandbox', () => {
+  let sb: SandboxHandle;
+  const harnesses: Harness[] = [];
+  const make = (...args: Parameters<typeof makeSession> extends [unknown, ...infer R] ? R : never) => {
+    const h = makeSession(sb, ...args);
+    harnesses.push(h);
+    return h;
+  };
+  beforeAll(async () => {
+    sb = await startSandbox({ seed: 21 });
+  });
+  afterEach(async () => {
+    await Promise.all(harnesses.splice(0).map((h) => h.session.close()));
+    await control(sb, 'otp-fail', { on: false });
+    await control(sb, 'limits', { restPerMinute: 60, socketsPerUser: 5 });
+  });
+  afterAll(() => sb.close());
+
+  it('start: lists the accounts, opens the active one, shows list balances, inactive as disabled', async () => {
+    const ids = aliceIds(sb);
+    const { session, views, logs } = make();
+    const credential = await oauthCredential(sb);
+    const view = await session.start(accountsOf([ids.demo, ids.usd, ids.btc, ids.inactive], credential), ids.usd);
+    expect(view.connection.status).toBe('online');
+    expect(view.activeId).toBe(ids.usd);
+    expect(view.authorized).toEqual([ids.demo, ids.usd, ids.btc]);
+    expect(view.disabled).toEqual([ids.inactive]);
+    expect(view.refused).toEqual([]);
+    const listed = Object.fromEntries(sb.newApi.users[0]!.accounts.map((a) => [a.account_id, a.balance]));
+    expect(view.balances[ids.demo]).toBe(listed[ids.demo]);
+    expect(view.balances[ids.btc]).toBe(listed[ids.btc]);
+    expect(view.details?.api).toBe('current');
+    expect(view.details?.facts.find((f) => f.id === ids.demo)).toMatchObject({ isVirtual: true, accountType: 'demo' });
+    expect(session.openAccounts()).toEqual([ids.usd]);
+    // Nothing secret anywhere the session shows or logs.
+    expect(leakedSecrets(sb, [JSON.stringify(views), JSON.stringify(logs)])).toEqual([]);
+    // The session sent no authorize and no loginid on its sockets.
+    for (const f of sb.newApiLog().frames) {
+      expect(f.request).not.toHaveProperty('authorize');
+      expect(f.request).not.toHaveProperty('loginid');
+    }
+  });
+
+  it('a PAT opens the accounts too; an account of another user is refused, nothing else lost', async () => {
+    const ids = aliceIds(sb);
+    const bobs = sb.newApi.users[1]!.accounts[0]!.account_id;
+    const { session } = make();
+    const view = await session.start(accountsOf([ids.demo, bobs], patCredential(sb)));
+    expect(view.authorized).toEqual([ids.demo]);
+    expect(view.refused).toEqual([bobs]);
+    expect(() => session.switchAccount(bobs)).toThrow(BackendError);
+    expect(() => session.switchAccount('NOPE1')).toThrow(/not in this session/);
+  });
+
+  it('two credentials (two users): each opens its own accounts', async () => {
+    const ids = aliceIds(sb);
+    const bobs = sb.newApi.users[1]!.accounts[0]!.account_id;
+    const { session } = make();
+    const view = await session.start([
+      { id: ids.demo, credential: await oauthCredential(sb) },
+      { id: bobs, credential: patCredential(sb, 1) },
+    ]);
+    expect(view.authorized).toEqual([ids.demo, bobs]);
+    session.switchAccount(bobs);
+    await waitFor(() => session.snapshot().connection.status === 'online', 'bob online');
+    expect(session.openAccounts()).toEqual([ids.demo, bobs]);
+  });
+
+  it('switching: cold = one OTP + one connect; back to a warm account is local (no OTP, online at once)', async () => {
+    const ids = aliceIds(sb);
+    const { session } = make();
+    await session.start(accountsOf([ids.demo, ids.usd, ids.btc], patCredential(sb)), ids.demo);
+    const otps = () => sb.httpHits().filter((h) => h.path.endsWith('/otp')).length;
+    const before = otps();
+    session.switchAccount(ids.usd);
+    expect(session.snapshot().activeId).toBe(ids.usd);
+    await waitFor(() => session.snapshot().connection.status === 'online', 'usd online');
+    expect(otps()).toBe(before + 1);
+    session.switchAccount(ids.demo);
+    expect(session.snapshot()).toMatchObject({ activeId: ids.demo, connection: { status: 'online' } });
+    expect(otps()).toBe(before + 1);
+  });
+
+  it('the warm pool keeps the most recently used sockets and closes the least recently used', async () => {
+    const ids = aliceIds(sb);
+    const { session } = make({ poolSize: 2 });
+    await session.start(accountsOf([ids.demo, ids.usd, ids.btc], patCredential(sb)), ids.demo);
+    session.switchAccount(ids.usd);
+    await waitFor(() => session.snapshot().connection.status === 'online', 'usd');
+    session.switchAccount(ids.btc);
+    await waitFor(() => session.snapshot().connection.status === 'online', 'btc');
+    expect(session.openAccounts()).toEqual([ids.usd, ids.btc]);
+    session.switchAccount(ids.usd);
+    expect(session.openAccounts()).toEqual([ids.btc, ids.usd]);
+  });
+
+  it('balances: live on every open socket; from the refreshed list for the others', async () => {
+    const ids = aliceIds(sb);
+    const { session } = make({ timing: { listRefreshMs: 100, listReserve: 0 } });
+    await session.start(accountsOf([ids.demo, ids.usd, ids.btc], patCredential(sb)), ids.demo);
+    await control(sb, 'balance', { account_id: ids.demo, balance: 4242.5 });
+    await waitFor(() => session.snapshot().balances[ids.demo] === 4242.5, 'live demo balance');
+    await control(sb, 'balance', { account_id: ids.btc, balance: 0.5 });
+    await waitFor(() => session.snapshot().balances[ids.btc] === 0.5, 'list balance of btc');
+  });
+
+  it('the list refresh never exceeds the REST budget', async () => {
+    const ids = aliceIds(sb);
+    const { session } = make({ timing: { listRefreshMs: 20, listReserve: 0, restBudgetPerMinute: 4 } });
+    const credential = await oauthCredential(sb);
+    await session.start(accountsOf([ids.demo], credential));
+    const lists = () => sb.httpHits().filter((h) => h.path === '/trading/v1/options/accounts').length;
+    const start = lists();
+    // Enough refresh periods for 10+ lists if unbudgeted.
+    await new Promise((r) => setTimeout(r, 400));
+    // 4 per minute in all: 1 list + 1 OTP at start leaves 2.
+    expect(lists() - start).toBeLessThanOrEqual(2);
+  });
+
+  it('send: typed errors like v3 (not_connected, invalid_request) and answers on the active socket', async () => {
+    const ids = aliceIds(sb);
+    const { session } = make();
+    await expect(session.send({ ping: 1 })).rejects.toMatchObject({ code: 'not_connected' });
+    await session.start(accountsOf([ids.demo], patCredential(sb)));
+    await expect(session.send({ authorize: 'x' })).rejects.toMatchObject({ code: 'invalid_request' });
+    await expect(session.send({ balance: 1, loginid: ids.demo })).rejects.toMatchObject({ code: 'invalid_request' });
+    expect(await session.send({ ping: 1 })).toMatchObject({ ping: 'pong' });
+  });
+
+  it('bad input: a typed error, nothing changed', async () => {
+    const { session } = make();
+    expect(() => session.start([])).toThrow(expect.objectContaining({ code: 'invalid_accounts' }));
+    expect(() => session.start([{ id: 'DOT1', credential: { kind: 'token', token: 'a1-x' } }])).toThrow(
+      expect.objectContaining({ code: 'invalid_accounts' }),
+    );
+    expect(() => session.start([{ id: 'DOT1', credential: { kind: 'pat', token: 'pat_short', appId: '1' } }])).toThrow(
+      expect.objectContaining({ code: 'invalid_accounts' }),
+    );
+    expect(session.snapshot().connection.status).toBe('idle');
+  });
+
+  it('403: a credential without the trade scope is refused and the error names the scope', async () => {
+    const ids = aliceIds(sb);
+    const { session } = make();
+    await expect(session.start(accountsOf([ids.demo], await oauthCredential(sb, 'payment')))).rejects.toMatchObject({
+      code: 'all_credentials_refused',
+    });
+    expect(session.snapshot().refused).toEqual([ids.demo]);
+    expect(() => session.switchAccount(ids.demo)).toThrow(/"trade" scope/);
+  });
+
+  it('logout closes every socket and returns to idle', async () => {
+    const ids = aliceIds(sb);
+    const { session } = make();
+    await session.start(accountsOf([ids.demo, ids.usd], patCredential(sb)));
+    await session.logout();
+    expect(session.snapshot()).toMatchObject({ connection: { status: 'idle' }, authorized: [], activeId: null });
+    expect(session.openAccounts()).toEqual([]);
+  });
+});
