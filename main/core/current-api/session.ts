@@ -22,54 +22,15 @@ import {
   type Logger,
   type SocketFactory,
 } from '../deriv/ports';
-import { credentialKey, CredentialHolder, validateAccounts } from './credentials';
-import { AccountSocket, type SocketTiming } from './otp-socket';
-import { RestClient, RestError, type ApiAccount } from './rest-client';
+import { AccountDirectory } from './account-directory';
+import { validateAccounts, type CredentialHolder } from './credentials';
+import { DEFAULT_CURRENT_TIMING, makeHolder, type CurrentSessionOptions, type CurrentTiming } from './options';
+
+export { DEFAULT_CURRENT_TIMING, type CurrentSessionOptions, type CurrentTiming } from './options';
+import { AccountSocket } from './otp-socket';
+import { RestClient, RestError } from './rest-client';
 import { connectionOf, detailsOf, idleView, sameView } from './view';
 import { WarmPool } from './warm-pool';
-
-export interface CurrentTiming extends SocketTiming {
-  restTimeoutMs: number;
-  /** Requests per token per minute the session allows itself (Deriv: 60). */
-  restBudgetPerMinute: number;
-  /** How often the account list (balances of accounts without a socket) is refreshed. */
-  listRefreshMs: number;
-  /** A list refresh is skipped unless this many requests stay in the budget (for OTPs). */
-  listReserve: number;
-  /** OAuth tokens are refreshed this long before they expire. */
-  refreshLeadMs: number;
-  refreshMaxAttempts: number;
-}
-
-export const DEFAULT_CURRENT_TIMING: CurrentTiming = {
-  openTimeoutMs: 10_000,
-  requestTimeoutMs: 10_000,
-  pingIntervalMs: 30_000,
-  pongTimeoutMs: 5_000,
-  backoffBaseMs: 250,
-  backoffCapMs: 30_000,
-  restTimeoutMs: 10_000,
-  restBudgetPerMinute: 60,
-  listRefreshMs: 30_000,
-  listReserve: 20,
-  refreshLeadMs: 60_000,
-  refreshMaxAttempts: 4,
-};
-
-export interface CurrentSessionOptions {
-  /** REST base, e.g. `https://api.derivws.com`. */
-  restUrl: string;
-  tokenEndpoint: string;
-  clientId: string;
-  /** Open sockets kept (active + warm), 1..5; default 3. */
-  poolSize?: number;
-  timing?: Partial<CurrentTiming>;
-  createSocket?: SocketFactory;
-  clock?: Clock;
-  logger?: Logger;
-  random?: () => number;
-  fetch?: typeof fetch;
-}
 
 type Phase = 'idle' | 'starting' | 'running' | 'closed';
 
@@ -83,10 +44,9 @@ export class CurrentApiSession implements AccountsBackend {
   private readonly pool: WarmPool;
   private phase: Phase = 'idle';
   private gen = 0;
-  private holders: CredentialHolder[] = [];
-  private holderOf = new Map<string, CredentialHolder>();
-  private order: string[] = [];
-  private lists = new Map<CredentialHolder, { accounts: ApiAccount[]; raw: unknown; at: number }>();
+  private dir: AccountDirectory | null = null;
+  /** Accounts refused one by one (the OTP endpoint refused that account), beyond their credential. */
+  private refusedAlone = new Set<string>();
   private balances: Record<string, number> = {};
   private refused = new Set<string>();
   private disabled = new Set<string>();
@@ -124,21 +84,19 @@ export class CurrentApiSession implements AccountsBackend {
     this.teardown('closed');
     const gen = ++this.gen;
     this.phase = 'starting';
-    this.order = accounts.map((a) => a.id);
-    const byKey = new Map<string, CredentialHolder>();
-    for (const a of accounts) {
-      const key = credentialKey(a.credential);
-      let holder = byKey.get(key);
-      if (!holder) {
-        holder = this.makeHolder(a.credential);
-        byKey.set(key, holder);
-      }
-      holder.accountIds.push(a.id);
-      this.holderOf.set(a.id, holder);
-    }
-    this.holders = [...byKey.values()];
-    for (const h of this.holders) h.start();
-    this.activeId = activeId && this.order.includes(activeId) ? activeId : null;
+    this.dir = new AccountDirectory(accounts, (c) =>
+      makeHolder(c, this.opts, this.timing, {
+        clock: this.clock,
+        logger: this.logger,
+        random: this.random,
+        onRenewed: (holder, credential) => {
+          for (const l of this.renewedListeners) l([...holder.accountIds], credential);
+        },
+        onTerminal: (holder, error) => this.onRefused(holder, error),
+      }),
+    );
+    this.dir.start();
+    this.activeId = activeId && this.dir.holder(activeId) ? activeId : null;
     this.pending = { status: 'connecting' };
     this.emit();
     const result = new Promise<BackendView>((resolve, reject) => (this.startWaiter = { resolve, reject }));
@@ -154,9 +112,10 @@ export class CurrentApiSession implements AccountsBackend {
   }
 
   switchAccount(id: string): void {
-    if (!this.holderOf.has(id)) throw new BackendError('unknown_account', `The account ${id} is not in this session.`);
+    const holder = this.dir?.holder(id);
+    if (!holder) throw new BackendError('unknown_account', `The account ${id} is not in this session.`);
     if (this.refused.has(id)) {
-      const why = this.holderOf.get(id)!.refusal?.message ?? 'Its credential was refused.';
+      const why = holder.refusal?.message ?? 'Its credential was refused.';
       throw new BackendError('account_needs_login', `The account ${id} needs a new login. ${why}`);
     }
     if (this.disabled.has(id)) throw new BackendError('account_needs_login', `The account ${id} is inactive.`);
@@ -226,51 +185,18 @@ export class CurrentApiSession implements AccountsBackend {
 
   // ───────────────────────────── internals ─────────────────────────────
 
-  private makeHolder(credential: Credential): CredentialHolder {
-    return new CredentialHolder(
-      credential,
-      {
-        tokenEndpoint: this.opts.tokenEndpoint,
-        clientId: this.opts.clientId,
-        clock: this.clock,
-        logger: this.logger,
-        leadMs: this.timing.refreshLeadMs,
-        timeoutMs: this.timing.restTimeoutMs,
-        maxAttempts: this.timing.refreshMaxAttempts,
-        backoffBaseMs: this.timing.backoffBaseMs,
-        random: this.random,
-        ...(this.opts.fetch ? { fetch: this.opts.fetch } : {}),
-      },
-      {
-        onRenewed: (holder, c) => {
-          for (const l of this.renewedListeners) l([...holder.accountIds], c);
-        },
-        onTerminal: (holder, error) => this.onRefused(holder, error),
-      },
-    );
-  }
-
   /** Lists every credential's accounts; transient failures are retried with backoff, visibly. */
   private async listAll(gen: number): Promise<void> {
-    let transient: RestError | null = null;
-    for (const holder of this.holders) {
-      if (holder.refusal || this.lists.has(holder)) continue;
-      try {
-        const list = await holder.use((c) => this.rest.listAccounts(c));
-        if (gen !== this.gen) return;
-        this.lists.set(holder, { ...list, at: this.clock.now() });
-      } catch (e) {
-        if (gen !== this.gen) return;
-        if (e instanceof RestError && !holder.refusal && e.kind !== 'rejected') transient = e;
-        else if (!holder.refusal && e instanceof RestError) holder.refuse(e);
-      }
-    }
+    const dir = this.dir!;
+    const transient = await dir.listMissing(this.rest, () => gen !== this.gen);
     if (gen !== this.gen) return;
     if (transient) {
       this.listAttempt++;
       const policy = { baseMs: this.timing.backoffBaseMs, capMs: this.timing.backoffCapMs };
-      const delay = backoffDelay(this.listAttempt, policy, this.random);
-      const at = Math.max(this.clock.now() + delay, transient.retryAt ?? 0);
+      const at = Math.max(
+        this.clock.now() + backoffDelay(this.listAttempt, policy, this.random),
+        transient.retryAt ?? 0,
+      );
       this.pending = {
         status: 'reconnecting',
         attempt: this.listAttempt,
@@ -310,28 +236,15 @@ export class CurrentApiSession implements AccountsBackend {
 
   /** Authorized / disabled / refused and list balances from the latest account lists. */
   private applyLists(): void {
-    const listed = new Map<string, ApiAccount>();
-    for (const [holder, list] of this.lists)
-      for (const a of list.accounts) if (holder.accountIds.includes(a.account_id)) listed.set(a.account_id, a);
-    this.authorized = [];
-    this.disabled.clear();
-    for (const id of this.order) {
-      const holder = this.holderOf.get(id)!;
-      const a = listed.get(id);
-      if (holder.refusal || !a) {
-        if (holder.refusal || this.lists.has(holder)) this.refused.add(id);
-        continue;
-      }
-      this.refused.delete(id);
-      if (a.status !== 'active') this.disabled.add(id);
-      else this.authorized.push(id);
+    const c = this.dir!.classify();
+    this.authorized = c.authorized.filter((id) => !this.refusedAlone.has(id));
+    this.refused = new Set([...c.refused, ...this.refusedAlone]);
+    this.disabled = c.disabled;
+    for (const [id, balance] of Object.entries(c.listBalances)) {
       // An open socket's live figure is newer than the list's.
-      const socket = this.pool.get(id);
-      if (!socket || socket.status !== 'open' || this.balances[id] === undefined) this.balances[id] = a.balance;
+      if (this.pool.get(id)?.status !== 'open' || this.balances[id] === undefined) this.balances[id] = balance;
     }
-    const lists = [...this.lists.values()];
-    const at = Math.max(0, ...lists.map((l) => l.at));
-    this.details = detailsOf(this.activeId ?? this.authorized[0] ?? null, lists, at);
+    this.details = this.dir!.details(this.activeId ?? this.authorized[0] ?? null);
   }
 
   private openSocket(id: string): void {
@@ -339,7 +252,7 @@ export class CurrentApiSession implements AccountsBackend {
       this.pool.touch(id);
       return;
     }
-    const holder = this.holderOf.get(id)!;
+    const holder = this.dir!.holder(id)!;
     const socket = new AccountSocket({
       accountId: id,
       getOtpUrl: () => holder.use((c) => this.rest.requestOtp(c, id)),
@@ -356,6 +269,7 @@ export class CurrentApiSession implements AccountsBackend {
       },
       onTerminal: (accountId, error) => {
         if (error.kind === 'rejected') {
+          this.refusedAlone.add(accountId);
           this.refused.add(accountId);
           this.authorized = this.authorized.filter((a) => a !== accountId);
           this.pool.remove(accountId);
@@ -397,21 +311,11 @@ export class CurrentApiSession implements AccountsBackend {
 
   /** Refreshes list balances within the REST budget: skipped when it would eat the OTP reserve. */
   private async refreshLists(gen: number): Promise<void> {
-    let next = this.timing.listRefreshMs;
-    for (const holder of this.holders) {
-      if (holder.refusal || this.rest.remaining(holder.current()) <= this.timing.listReserve) continue;
-      try {
-        const list = await holder.use((c) => this.rest.listAccounts(c));
-        if (gen !== this.gen) return;
-        this.lists.set(holder, { ...list, at: this.clock.now() });
-      } catch (e) {
-        if (gen !== this.gen) return;
-        if (e instanceof RestError && e.retryAt) next = Math.max(next, e.retryAt - this.clock.now());
-      }
-    }
+    const retryAt = await this.dir!.refresh(this.rest, this.timing.listReserve, () => gen !== this.gen);
     if (gen !== this.gen) return;
     this.applyLists();
     this.emit();
+    const next = Math.max(this.timing.listRefreshMs, (retryAt ?? 0) - this.clock.now());
     this.scheduleListRefresh(gen, next);
   }
 
@@ -420,10 +324,9 @@ export class CurrentApiSession implements AccountsBackend {
     if (this.listTimer !== null) this.clock.clearTimeout(this.listTimer);
     this.listTimer = null;
     this.pool.clear();
-    for (const h of this.holders) h.stop();
-    this.holders = [];
-    this.holderOf = new Map();
-    this.lists = new Map();
+    this.dir?.stop();
+    this.dir = null;
+    this.refusedAlone = new Set();
     this.balances = {};
     this.refused = new Set();
     this.disabled = new Set();
@@ -443,8 +346,8 @@ export class CurrentApiSession implements AccountsBackend {
       connection: connectionOf(active, this.onlineSince, this.pending),
       balances: { ...this.balances },
       authorized: [...this.authorized],
-      refused: this.order.filter((id) => this.refused.has(id)),
-      disabled: this.order.filter((id) => this.disabled.has(id)),
+      refused: (this.dir?.order ?? []).filter((id) => this.refused.has(id)),
+      disabled: (this.dir?.order ?? []).filter((id) => this.disabled.has(id)),
       activeId: this.activeId,
       details: this.details,
     };

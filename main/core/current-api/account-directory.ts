@@ -1,0 +1,117 @@
+/**
+ * Which accounts a current-API session holds, under which credential, and what the account lists
+ * said of them: open (listed, active), disabled (listed, inactive) or refused (credential refused,
+ * or not listed by its credential). Balances from the lists stand for accounts without a socket.
+ */
+import type { AccountDetails, BackendAccount, Credential } from '../backend/port';
+import { credentialKey, CredentialHolder } from './credentials';
+import { RestError, type ApiAccount, type RestClient } from './rest-client';
+import { detailsOf } from './view';
+
+interface Listing {
+  accounts: ApiAccount[];
+  raw: unknown;
+  at: number;
+}
+
+export interface Classification {
+  authorized: string[];
+  refused: Set<string>;
+  disabled: Set<string>;
+  listBalances: Record<string, number>;
+}
+
+export class AccountDirectory {
+  readonly order: string[];
+  readonly holders: CredentialHolder[];
+  private readonly holderOf = new Map<string, CredentialHolder>();
+  private readonly lists = new Map<CredentialHolder, Listing>();
+
+  constructor(accounts: BackendAccount[], makeHolder: (credential: Credential) => CredentialHolder) {
+    this.order = accounts.map((a) => a.id);
+    const byKey = new Map<string, CredentialHolder>();
+    for (const a of accounts) {
+      const key = credentialKey(a.credential);
+      let holder = byKey.get(key);
+      if (!holder) {
+        holder = makeHolder(a.credential);
+        byKey.set(key, holder);
+      }
+      holder.accountIds.push(a.id);
+      this.holderOf.set(a.id, holder);
+    }
+    this.holders = [...byKey.values()];
+  }
+
+  holder(id: string): CredentialHolder | undefined {
+    return this.holderOf.get(id);
+  }
+
+  /** Lists every credential not listed yet; resolves with a transient error to retry after, or null. */
+  async listMissing(rest: RestClient, stale: () => boolean): Promise<RestError | null> {
+    let transient: RestError | null = null;
+    for (const holder of this.holders) {
+      if (holder.refusal || this.lists.has(holder)) continue;
+      try {
+        const list = await holder.use((c) => rest.listAccounts(c));
+        if (stale()) return null;
+        this.lists.set(holder, { ...list, at: Date.now() });
+      } catch (e) {
+        if (stale()) return null;
+        if (!(e instanceof RestError)) transient = new RestError('transient', 'The account list failed.', null, null);
+        else if (e.kind === 'rejected') holder.refuse(e);
+        else if (!holder.refusal) transient = e;
+      }
+    }
+    return transient;
+  }
+
+  /** Refreshes the lists whose token has more than `reserve` requests left; returns the earliest retry time hint. */
+  async refresh(rest: RestClient, reserve: number, stale: () => boolean): Promise<number | null> {
+    let retryAt: number | null = null;
+    for (const holder of this.holders) {
+      if (holder.refusal || rest.remaining(holder.current()) <= reserve) continue;
+      try {
+        const list = await holder.use((c) => rest.listAccounts(c));
+        if (stale()) return null;
+        this.lists.set(holder, { ...list, at: Date.now() });
+      } catch (e) {
+        if (stale()) return null;
+        if (e instanceof RestError && e.retryAt) retryAt = Math.max(retryAt ?? 0, e.retryAt);
+      }
+    }
+    return retryAt;
+  }
+
+  classify(): Classification {
+    const listed = new Map<string, ApiAccount>();
+    for (const [holder, list] of this.lists)
+      for (const a of list.accounts) if (holder.accountIds.includes(a.account_id)) listed.set(a.account_id, a);
+    const out: Classification = { authorized: [], refused: new Set(), disabled: new Set(), listBalances: {} };
+    for (const id of this.order) {
+      const holder = this.holderOf.get(id)!;
+      const a = listed.get(id);
+      if (holder.refusal || !a) {
+        if (holder.refusal || this.lists.has(holder)) out.refused.add(id);
+        continue;
+      }
+      if (a.status !== 'active') out.disabled.add(id);
+      else out.authorized.push(id);
+      out.listBalances[id] = a.balance;
+    }
+    return out;
+  }
+
+  details(primaryId: string | null): AccountDetails | null {
+    const lists = [...this.lists.values()];
+    return detailsOf(primaryId, lists, Math.max(0, ...lists.map((l) => l.at)));
+  }
+
+  start(): void {
+    for (const h of this.holders) h.start();
+  }
+
+  stop(): void {
+    for (const h of this.holders) h.stop();
+  }
+}

@@ -1,0 +1,79 @@
+/** Settings of the current-API session, and how it builds the holder of each credential. */
+import type { Credential } from '../backend/port';
+import type { Clock, Logger, SocketFactory } from '../deriv/ports';
+import { CredentialHolder } from './credentials';
+import type { SocketTiming } from './otp-socket';
+import type { RestError } from './rest-client';
+
+export interface CurrentTiming extends SocketTiming {
+  restTimeoutMs: number;
+  /** Requests per token per minute the session allows itself (Deriv: 60). */
+  restBudgetPerMinute: number;
+  /** How often the account list (balances of accounts without a socket) is refreshed. */
+  listRefreshMs: number;
+  /** A list refresh is skipped unless this many requests stay in the budget (for OTPs). */
+  listReserve: number;
+  /** OAuth tokens are refreshed this long before they expire. */
+  refreshLeadMs: number;
+  refreshMaxAttempts: number;
+}
+
+export const DEFAULT_CURRENT_TIMING: CurrentTiming = {
+  openTimeoutMs: 10_000,
+  requestTimeoutMs: 10_000,
+  pingIntervalMs: 30_000,
+  pongTimeoutMs: 5_000,
+  backoffBaseMs: 250,
+  backoffCapMs: 30_000,
+  restTimeoutMs: 10_000,
+  restBudgetPerMinute: 60,
+  listRefreshMs: 30_000,
+  listReserve: 20,
+  refreshLeadMs: 60_000,
+  refreshMaxAttempts: 4,
+};
+
+export interface CurrentSessionOptions {
+  /** REST base, e.g. `https://api.derivws.com`. */
+  restUrl: string;
+  tokenEndpoint: string;
+  clientId: string;
+  /** Open sockets kept (active + warm), 1..5; default 3. */
+  poolSize?: number;
+  timing?: Partial<CurrentTiming>;
+  createSocket?: SocketFactory;
+  clock?: Clock;
+  logger?: Logger;
+  random?: () => number;
+  fetch?: typeof fetch;
+}
+
+export function makeHolder(
+  credential: Credential,
+  opts: CurrentSessionOptions,
+  timing: CurrentTiming,
+  deps: {
+    clock: Clock;
+    logger: Logger;
+    random: () => number;
+    onRenewed(holder: CredentialHolder, credential: Credential): void;
+    onTerminal(holder: CredentialHolder, error: RestError): void;
+  },
+): CredentialHolder {
+  return new CredentialHolder(
+    credential,
+    {
+      tokenEndpoint: opts.tokenEndpoint,
+      clientId: opts.clientId,
+      clock: deps.clock,
+      logger: deps.logger,
+      leadMs: timing.refreshLeadMs,
+      timeoutMs: timing.restTimeoutMs,
+      maxAttempts: timing.refreshMaxAttempts,
+      backoffBaseMs: timing.backoffBaseMs,
+      random: deps.random,
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    },
+    { onRenewed: deps.onRenewed, onTerminal: deps.onTerminal },
+  );
+}
