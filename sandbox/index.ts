@@ -150,6 +150,10 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
     redirectUrl,
     users: users.map(publicUser),
     newApi: currentApi!.info,
+    setNewApiBalance: (accountId, balance) => {
+      if (!currentApi!.state.setBalance(accountId, balance))
+        throw new Error('setNewApiBalance: unknown account_id or invalid balance');
+    },
     newApiLog: () => ({
       frames: currentApi!.state.frames.map((f) => ({ ...f })),
       upgrades: currentApi!.state.upgrades.map((u) => ({ ...u })),

@@ -63,6 +63,8 @@ export interface SandboxHandle {
   close(): Promise<void>;
   /** Deriv's current API served by the same process (see sandbox/README.md, "Current API"). */
   newApi: import('./current-api/types.js').NewApiInfo;
+  /** Sets a current-API account's balance (subscribers get a push), like `/__sandbox/current/balance`. */
+  setNewApiBalance(accountId: string, balance: number): void;
   /** The test's record of the current API: requests on its sockets, OTPs presented at upgrades (and the answer). */
   newApiLog(): {
     frames: { connectionId: number; accountId: string | null; request: Record<string, unknown> }[];

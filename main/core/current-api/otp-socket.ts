@@ -132,25 +132,34 @@ export class AccountSocket {
     }
     this.connections++;
     this.conn = conn;
-    try {
-      const answer = await conn.request(
-        { balance: 1, subscribe: 1 },
-        {
-          timeoutMs: deps.timing.requestTimeoutMs,
-          onUpdate: (m) => this.onBalanceFrame(gen, m),
-        },
-      );
-      if (gen !== this.gen) return;
-      this.onBalanceFrame(gen, answer);
-    } catch (e) {
-      if (gen !== this.gen) return;
-      conn.terminate('balance subscription failed');
-      return this.onFailed(gen, e);
-    }
+    // Open means usable: the balance subscription is sent at once and its figure replaces the
+    // list's when it comes, so a cold switch costs one OTP request and one connect.
     this.attempt = 0;
     this.lastError = null;
     this.setStatus('open');
     this.schedulePing(gen);
+    try {
+      // A push can be handled before the answer's continuation runs (same TCP read): the answer's
+      // older figure must not overwrite it.
+      let pushed = false;
+      const answer = await conn.request(
+        { balance: 1, subscribe: 1 },
+        {
+          timeoutMs: deps.timing.requestTimeoutMs,
+          onUpdate: (m) => {
+            pushed = true;
+            this.onBalanceFrame(gen, m);
+          },
+        },
+      );
+      if (!pushed) this.onBalanceFrame(gen, answer);
+    } catch (e) {
+      if (gen !== this.gen || this.conn !== conn) return;
+      // Without its balance stream the socket is not worth keeping: replace it (fresh OTP).
+      this.clearPing();
+      conn.terminate('balance subscription failed');
+      this.onFailed(gen, e);
+    }
   }
 
   private onBalanceFrame(gen: number, message: DerivMessage): void {

@@ -30,7 +30,7 @@ export { DEFAULT_CURRENT_TIMING, type CurrentSessionOptions, type CurrentTiming 
 import { AccountSocket } from './otp-socket';
 import { RestClient, RestError } from './rest-client';
 import { connectionOf, detailsOf, idleView, sameView } from './view';
-import { WarmPool } from './warm-pool';
+import { MAX_SOCKETS_PER_USER, WarmPool } from './warm-pool';
 
 type Phase = 'idle' | 'starting' | 'running' | 'closed';
 
@@ -278,9 +278,11 @@ export class CurrentApiSession implements AccountsBackend {
       },
     });
     this.pool.add(socket);
-    // Close the least recently used first, so that the new socket never is a sixth one.
-    this.pool.trim(this.activeId);
     socket.start();
+    // Over Deriv's five sockets, close the least recently used first so the new one is never a
+    // sixth; otherwise only once the new one is open, so a cold switch does not wait for a close.
+    if (this.pool.ids().length > MAX_SOCKETS_PER_USER) this.pool.trim(this.activeId);
+    else void socket.ready().then(() => this.pool.trim(this.activeId));
   }
 
   private onRefused(holder: CredentialHolder, error: RestError): void {

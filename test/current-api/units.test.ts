@@ -1,0 +1,79 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { validateAccounts } from '../../main/core/current-api/credentials.js';
+import { checkOtpUrl, RestError } from '../../main/core/current-api/rest-client.js';
+import { RestBudget } from '../../main/core/current-api/rest-budget.js';
+import { MAX_SOCKETS_PER_USER, WarmPool } from '../../main/core/current-api/warm-pool.js';
+import type { AccountSocket } from '../../main/core/current-api/otp-socket.js';
+
+const fakeSocket = (id: string, closed: string[]) =>
+  ({ accountId: id, close: () => closed.push(id) }) as unknown as AccountSocket;
+
+describe('current-API units', () => {
+  it('the warm pool never holds more than five sockets and closes the least recently used first', () => {
+    expect(WarmPool.clamp(9)).toBe(MAX_SOCKETS_PER_USER);
+    expect(WarmPool.clamp(0)).toBe(1);
+    expect(WarmPool.clamp(Number.NaN)).toBe(3);
+    const closed: string[] = [];
+    const pool = new WarmPool(2);
+    for (const id of ['A', 'B', 'C']) pool.add(fakeSocket(id, closed));
+    pool.touch('A');
+    expect(pool.trim('C')).toEqual(['B']);
+    expect(closed).toEqual(['B']);
+    expect(pool.ids()).toEqual(['C', 'A']);
+  });
+
+  it('property: whatever the sequence of uses, the pool fits its size and keeps the active socket', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 8 }),
+        fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 60 }),
+        (size, uses) => {
+          const pool = new WarmPool(size);
+          for (const u of uses) {
+            const id = `A${u}`;
+            if (pool.has(id)) pool.touch(id);
+            else pool.add(fakeSocket(id, []));
+            pool.trim(id);
+            expect(pool.ids().length).toBeLessThanOrEqual(Math.min(size, MAX_SOCKETS_PER_USER));
+            expect(pool.ids().at(-1)).toBe(id);
+          }
+        },
+      ),
+    );
+  });
+
+  it('the REST budget allows exactly N per rolling minute and honours a server wait', () => {
+    let now = 0;
+    const clock = { now: () => now, setTimeout: () => 0, clearTimeout: () => {} };
+    const b = new RestBudget(3, clock);
+    expect([b.take(), b.take(), b.take()]).toEqual([null, null, null]);
+    expect(b.take()).toBe(60_000);
+    now = 60_001;
+    expect(b.take()).toBeNull();
+    b.exhaustUntil(90_000);
+    expect(b.take()).toBe(90_000);
+    expect(b.remaining()).toBe(0);
+  });
+
+  it('OTP URLs must be wss, or ws on loopback only', () => {
+    expect(checkOtpUrl('wss://api.derivws.com/trading/v1/options/ws/real?otp=x')).toContain('wss://');
+    expect(checkOtpUrl('ws://127.0.0.1:1/trading/v1/options/ws/demo?otp=x')).toContain('ws://');
+    for (const bad of ['ws://evil.example/ws?otp=x', 'https://api.derivws.com/x', 'not a url'])
+      expect(() => checkOtpUrl(bad)).toThrow(RestError);
+  });
+
+  it('property: malformed account lists are refused with a typed error that names no credential', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 80 }), fc.string({ maxLength: 80 }), (id, token) => {
+        const accounts = [{ id, credential: { kind: 'pat' as const, token, appId: '1' } }];
+        try {
+          validateAccounts(accounts);
+        } catch (e) {
+          expect((e as { code: string }).code).toMatch(/invalid_accounts|too_many_accounts/);
+          if (token.length >= 8) expect((e as Error).message).not.toContain(token);
+        }
+      }),
+    );
+  });
+});
