@@ -29,7 +29,7 @@ import { DEFAULT_CURRENT_TIMING, makeHolder, type CurrentSessionOptions, type Cu
 export { DEFAULT_CURRENT_TIMING, type CurrentSessionOptions, type CurrentTiming } from './options';
 import { AccountSocket } from './otp-socket';
 import { RestClient, RestError } from './rest-client';
-import { connectionOf, detailsOf, idleView, sameView } from './view';
+import { buildView, connectionOf, idleView, sameView } from './view';
 import { MAX_SOCKETS_PER_USER, WarmPool } from './warm-pool';
 
 type Phase = 'idle' | 'starting' | 'running' | 'closed';
@@ -344,15 +344,16 @@ export class CurrentApiSession implements AccountsBackend {
     const active = this.activeId ? this.pool.get(this.activeId) : undefined;
     const wasOnline = this.view.connection.status === 'online';
     if (active?.status === 'open' && !wasOnline) this.onlineSince = this.clock.now();
-    const next: BackendView = {
+    const order = this.dir?.order ?? [];
+    const next = buildView({
       connection: connectionOf(active, this.onlineSince, this.pending),
-      balances: { ...this.balances },
-      authorized: [...this.authorized],
-      refused: (this.dir?.order ?? []).filter((id) => this.refused.has(id)),
-      disabled: (this.dir?.order ?? []).filter((id) => this.disabled.has(id)),
+      balances: this.balances,
+      authorized: this.authorized,
+      refused: order.filter((id) => this.refused.has(id)),
+      disabled: order.filter((id) => this.disabled.has(id)),
       activeId: this.activeId,
       details: this.details,
-    };
+    });
     if (sameView(this.view, next)) return;
     this.view = next;
     this.notify();

@@ -83,3 +83,8 @@ export function sameView(a: BackendView, b: BackendView): boolean {
   if (ka.length !== Object.keys(b.balances).length) return false;
   return ka.every((k) => a.balances[k] === b.balances[k]);
 }
+
+/** A fresh, immutable view: the session's own maps and lists are copied, never shared. */
+export function buildView(parts: BackendView): BackendView {
+  return { ...parts, balances: { ...parts.balances }, authorized: [...parts.authorized] };
+}
