@@ -6,10 +6,12 @@
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+
 import WebSocket from 'ws';
-import type { BackendView } from '../main/core/backend/port.js';
-import { CurrentApiSession } from '../main/core/current-api/session.js';
-import { startSandbox, type SandboxHandle } from '../sandbox/index.js';
+
+import type { BackendView } from '../main/core/backend/port';
+import { CurrentApiSession } from '../main/core/current-api/session';
+import { type SandboxHandle, startSandbox } from '../sandbox/index';
 
 interface Row {
   name: string;

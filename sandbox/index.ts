@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 
 import { handleControl } from './control';
+import type { CurrentApi } from './current-api';
 import { BodyTooLarge, redirect, sendHtml, sendJson } from './http-util';
 import { handleLegacyAuthorize } from './legacy-oauth';
 import { errorPage, redirectLandingPage } from './pages';
@@ -12,7 +13,6 @@ import { SandboxState } from './state';
 import type { ReceivedMessage, SandboxHandle, SandboxOptions } from './types';
 import { makeDemoUsers, publicUser } from './users';
 import { WsSession } from './ws-session';
-import type { CurrentApi } from './current-api';
 
 export type { ReceivedMessage, SandboxAccount, SandboxHandle, SandboxOptions, SandboxUser } from './types';
 

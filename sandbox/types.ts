@@ -1,3 +1,4 @@
+import type { CurrentApiOptions, NewApiInfo } from './current-api/types';
 import type { SecretEntry } from './secrets';
 
 export interface SandboxAccount {
@@ -37,7 +38,7 @@ export interface SandboxOptions {
   redirectUrl?: string;
   apps?: { appId: string; redirectUrl: string }[];
   /** Deriv's current API (OAuth + REST + OTP sockets): limits, lifetimes, client id, redirect URL. */
-  currentApi?: import('./current-api/types.js').CurrentApiOptions;
+  currentApi?: CurrentApiOptions;
 }
 export interface ReceivedMessage {
   connectionId: number;
@@ -62,7 +63,7 @@ export interface SandboxHandle {
   secrets(): SecretEntry[];
   close(): Promise<void>;
   /** Deriv's current API served by the same process (see sandbox/README.md, "Current API"). */
-  newApi: import('./current-api/types.js').NewApiInfo;
+  newApi: NewApiInfo;
   /** Sets a current-API account's balance (subscribers get a push), like `/__sandbox/current/balance`. */
   setNewApiBalance(accountId: string, balance: number): void;
   /** The test's record of the current API: requests on its sockets, OTPs presented at upgrades (and the answer). */

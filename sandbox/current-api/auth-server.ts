@@ -1,11 +1,13 @@
-import { generateKeyPair, randomBytes, type JsonWebKey } from 'node:crypto';
+import { generateKeyPair, type JsonWebKey, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import type { KoaLikeContext } from 'oidc-provider';
-import { BodyTooLarge, readBody, sendHtml } from '../http-util.js';
-import { errorPage, loginPage } from '../pages.js';
-import { memoryAdapterFactory } from '../oidc-store.js';
-import type { CurrentApiState } from './state.js';
-import type { CurrentUser } from './users.js';
+
+import { BodyTooLarge, readBody, sendHtml } from '../http-util';
+import { memoryAdapterFactory } from '../oidc-store';
+import { errorPage, loginPage } from '../pages';
+import type { CurrentApiState } from './state';
+import type { CurrentUser } from './users';
 
 /** The authorization server's path prefix on the sandbox host (Deriv's is the host auth.deriv.com). */
 export const AUTH_PREFIX = '/auth';

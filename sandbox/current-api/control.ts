@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import { z } from 'zod';
-import { BodyTooLarge, isLoopback, readBody, sendJson } from '../http-util.js';
-import type { AuthServer } from './auth-server.js';
-import type { CurrentApiState } from './state.js';
+
+import { BodyTooLarge, isLoopback, readBody, sendJson } from '../http-util';
+import type { AuthServer } from './auth-server';
+import type { CurrentApiState } from './state';
 
 export const CONTROL_PREFIX = '/__sandbox/current/';
 

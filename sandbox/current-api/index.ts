@@ -1,17 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
-import type { SecretLog } from '../secrets.js';
-import type { DemoUser } from '../users.js';
-import { AUTH_PREFIX, createAuthServer } from './auth-server.js';
-import { CONTROL_PREFIX, handleCurrentControl } from './control.js';
-import { createRest } from './rest.js';
-import { CurrentApiState } from './state.js';
-import type { CurrentApiOptions, NewApiInfo } from './types.js';
-import { makeCurrentUsers } from './users.js';
-import { CurrentWsSession } from './ws.js';
 
-export type { CurrentApiOptions, NewApiInfo, NewApiUser, NewApiAccount } from './types.js';
+import { type WebSocket, WebSocketServer } from 'ws';
+
+import type { SecretLog } from '../secrets';
+import type { DemoUser } from '../users';
+import { AUTH_PREFIX, createAuthServer } from './auth-server';
+import { CONTROL_PREFIX, handleCurrentControl } from './control';
+import { createRest } from './rest';
+import { CurrentApiState } from './state';
+import type { CurrentApiOptions, NewApiInfo } from './types';
+import { makeCurrentUsers } from './users';
+import { CurrentWsSession } from './ws';
+
+export type { CurrentApiOptions, NewApiAccount, NewApiInfo, NewApiUser } from './types';
 
 export const WS_BASE_PATH = '/trading/v1/options/ws';
 const DEFAULT_CLIENT_ID = '41234';

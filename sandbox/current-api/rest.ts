@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendJson } from '../http-util.js';
-import type { AuthServer } from './auth-server.js';
-import type { CurrentApiState } from './state.js';
-import type { CurrentUser } from './users.js';
+
+import { sendJson } from '../http-util';
+import type { AuthServer } from './auth-server';
+import type { CurrentApiState } from './state';
+import type { CurrentUser } from './users';
 
 export const ACCOUNTS_PATH = '/trading/v1/options/accounts';
 const OTP_PATH = /^\/trading\/v1\/options\/accounts\/([^/]+)\/otp$/;

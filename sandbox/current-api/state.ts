@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { SecretLog } from '../secrets.js';
-import { DEFAULT_LIMITS, type CurrentApiLimits, type NewApiAccount } from './types.js';
-import type { CurrentUser } from './users.js';
+
+import type { SecretLog } from '../secrets';
+import { type CurrentApiLimits, DEFAULT_LIMITS, type NewApiAccount } from './types';
+import type { CurrentUser } from './users';
 
 export interface OtpGrant {
   user: CurrentUser;

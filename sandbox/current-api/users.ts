@@ -1,5 +1,5 @@
-import { seededRandom, type DemoUser } from '../users.js';
-import type { NewApiAccount } from './types.js';
+import { type DemoUser, seededRandom } from '../users';
+import type { NewApiAccount } from './types';
 
 export interface CurrentUser {
   email: string;

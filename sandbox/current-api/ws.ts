@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+
 import type { WebSocket } from 'ws';
-import type { CurrentApiState } from './state.js';
-import type { NewApiAccount } from './types.js';
-import type { CurrentUser } from './users.js';
+
+import type { CurrentApiState } from './state';
+import type { NewApiAccount } from './types';
+import type { CurrentUser } from './users';
 
 type Json = Record<string, unknown>;
 

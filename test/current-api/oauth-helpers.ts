@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { SandboxHandle } from '../../sandbox/index.js';
-import { Browser, formOf } from '../sandbox/http-client.js';
+
+import type { SandboxHandle } from '../../sandbox/index';
+import { Browser, formOf } from '../sandbox/http-client';
 
 export interface Pkce {
   verifier: string;
@@ -46,7 +47,7 @@ export async function loginAt(
   const browser = new Browser();
   const origin = new URL(sb.httpUrl).origin;
   let res = await browser.request(url.toString());
-  let location = res.headers.get('location');
+  const location = res.headers.get('location');
   await res.arrayBuffer();
   if (!location) throw new Error(`no redirect to the login page (HTTP ${res.status})`);
   const page = new URL(location, url);

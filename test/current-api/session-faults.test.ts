@@ -1,18 +1,19 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type SandboxHandle } from '../../sandbox/index.js';
-import { otpUrl, patHeaders } from './oauth-helpers.js';
+
+import { type SandboxHandle, startSandbox } from '../../sandbox/index';
+import { WsClient } from '../sandbox/ws-client';
+import { otpUrl, patHeaders } from './oauth-helpers';
 import {
   accountsOf,
   aliceIds,
   control,
+  type Harness,
   leakedSecrets,
   makeSession,
   oauthCredential,
   patCredential,
   waitFor,
-  type Harness,
-} from './session-helpers.js';
-import { WsClient } from '../sandbox/ws-client.js';
+} from './session-helpers';
 
 const online = (h: Harness) => h.session.snapshot().connection.status === 'online';
 

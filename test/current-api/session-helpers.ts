@@ -1,8 +1,8 @@
-import type { BackendAccount, BackendView, Credential } from '../../main/core/backend/port.js';
-import type { Logger } from '../../main/core/logger.js';
-import { CurrentApiSession, type CurrentSessionOptions } from '../../main/core/current-api/session.js';
-import type { SandboxHandle } from '../../sandbox/index.js';
-import { oauthTokens } from './oauth-helpers.js';
+import type { BackendAccount, BackendView, Credential } from '../../main/core/backend/port';
+import { CurrentApiSession, type CurrentSessionOptions } from '../../main/core/current-api/session';
+import type { Logger } from '../../main/core/logger';
+import type { SandboxHandle } from '../../sandbox/index';
+import { oauthTokens } from './oauth-helpers';
 
 export interface LogLine {
   level: string;

@@ -1,17 +1,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BackendError } from '../../main/core/backend/port.js';
-import { startSandbox, type SandboxHandle } from '../../sandbox/index.js';
+
+import { BackendError } from '../../main/core/backend/port';
+import { type SandboxHandle, startSandbox } from '../../sandbox/index';
 import {
   accountsOf,
   aliceIds,
   control,
+  type Harness,
   leakedSecrets,
   makeSession,
   oauthCredential,
   patCredential,
   waitFor,
-  type Harness,
-} from './session-helpers.js';
+} from './session-helpers';
 
 describe('current-API session against the sandbox', () => {
   let sb: SandboxHandle;

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validateAccounts } from '../../main/core/current-api/credentials.js';
-import { checkOtpUrl, RestError } from '../../main/core/current-api/rest-client.js';
-import { RestBudget } from '../../main/core/current-api/rest-budget.js';
-import { MAX_SOCKETS_PER_USER, WarmPool } from '../../main/core/current-api/warm-pool.js';
-import type { AccountSocket } from '../../main/core/current-api/otp-socket.js';
+
+import { validateAccounts } from '../../main/core/current-api/credentials';
+import type { AccountSocket } from '../../main/core/current-api/otp-socket';
+import { RestBudget } from '../../main/core/current-api/rest-budget';
+import { checkOtpUrl, RestError } from '../../main/core/current-api/rest-client';
+import { MAX_SOCKETS_PER_USER, WarmPool } from '../../main/core/current-api/warm-pool';
 
 const fakeSocket = (id: string, closed: string[]) =>
   ({ accountId: id, close: () => closed.push(id) }) as unknown as AccountSocket;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type SandboxHandle } from '../../sandbox/index.js';
+
+import { type SandboxHandle, startSandbox } from '../../sandbox/index';
 import {
   authorizeUrl,
   control,
@@ -8,8 +9,8 @@ import {
   oauthTokens,
   rest,
   tokenRequest,
-} from '../current-api/oauth-helpers.js';
-import { Browser } from './http-client.js';
+} from '../current-api/oauth-helpers';
+import { Browser } from './http-client';
 
 const ACCOUNTS = '/trading/v1/options/accounts';
 

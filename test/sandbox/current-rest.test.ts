@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type SandboxHandle } from '../../sandbox/index.js';
-import { control, oauthTokens, patHeaders, rest } from '../current-api/oauth-helpers.js';
+
+import { type SandboxHandle, startSandbox } from '../../sandbox/index';
+import { control, oauthTokens, patHeaders, rest } from '../current-api/oauth-helpers';
 
 const ACCOUNTS = '/trading/v1/options/accounts';
 const otpPath = (id: string) => `/trading/v1/options/accounts/${id}/otp`;

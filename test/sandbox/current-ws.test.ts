@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type SandboxHandle } from '../../sandbox/index.js';
-import { control, otpUrl, patHeaders, upgradeStatus } from '../current-api/oauth-helpers.js';
-import { WsClient } from './ws-client.js';
+
+import { type SandboxHandle, startSandbox } from '../../sandbox/index';
+import { control, otpUrl, patHeaders, upgradeStatus } from '../current-api/oauth-helpers';
+import { WsClient } from './ws-client';
 
 describe("sandbox: the current API's sockets", () => {
   let sb: SandboxHandle;

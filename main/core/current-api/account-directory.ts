@@ -4,8 +4,8 @@
  * or not listed by its credential). Balances from the lists stand for accounts without a socket.
  */
 import type { AccountDetails, BackendAccount, Credential } from '../backend/port';
-import { credentialKey, CredentialHolder } from './credentials';
-import { RestError, type ApiAccount, type RestClient } from './rest-client';
+import { type CredentialHolder, credentialKey } from './credentials';
+import { type ApiAccount, type RestClient, RestError } from './rest-client';
 import { detailsOf } from './view';
 
 interface Listing {

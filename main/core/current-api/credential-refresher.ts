@@ -5,6 +5,7 @@
  * when the refresh token itself is refused (terminal: the accounts need a new login).
  */
 import * as oauth from 'oauth4webapi';
+
 import type { Credential } from '../backend/port';
 import { backoffDelay } from '../deriv/backoff';
 import type { Clock, Logger } from '../deriv/ports';

@@ -3,7 +3,7 @@
  * usually share one OAuth token or PAT). A holder runs every REST call with the credential it has
  * now, refreshes an OAuth token once on a 401 before giving up, and remembers a terminal refusal.
  */
-import { BackendError, type BackendAccount, type Credential } from '../backend/port';
+import { type BackendAccount, BackendError, type Credential } from '../backend/port';
 import { CredentialRefresher, type OAuthCredential, type RefresherOptions } from './credential-refresher';
 import { bearerOf, RestError } from './rest-client';
 

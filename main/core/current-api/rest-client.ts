@@ -5,6 +5,7 @@
  * credential, the OTP or the OTP URL.
  */
 import { z } from 'zod';
+
 import type { Credential } from '../backend/port';
 import type { Clock } from '../deriv/ports';
 import { RestBudget } from './rest-budget';

@@ -4,33 +4,26 @@
  * for instant switching, live balances on every open socket and list balances for the others,
  * OAuth refresh ahead of expiry. Credentials stay inside; views, errors and logs never hold one.
  */
-import type { ConnectionState } from '../../ipc/contract';
 import {
-  BackendError,
   type AccountDetails,
   type AccountsBackend,
   type BackendAccount,
+  BackendError,
   type BackendView,
   type Credential,
 } from '../backend/port';
 import { backoffDelay } from '../deriv/backoff';
-import {
-  silentLogger,
-  systemClock,
-  wsSocketFactory,
-  type Clock,
-  type Logger,
-  type SocketFactory,
-} from '../deriv/ports';
+import { type Clock, type Logger, silentLogger, systemClock, wsSocketFactory } from '../deriv/ports';
+import type { ConnectionState } from '../model';
 import { AccountDirectory } from './account-directory';
-import { validateAccounts, type CredentialHolder } from './credentials';
-import { DEFAULT_CURRENT_TIMING, makeHolder, type CurrentSessionOptions, type CurrentTiming } from './options';
-
-export { DEFAULT_CURRENT_TIMING, type CurrentSessionOptions, type CurrentTiming } from './options';
+import { type CredentialHolder, validateAccounts } from './credentials';
+import { type CurrentSessionOptions, type CurrentTiming, DEFAULT_CURRENT_TIMING, makeHolder } from './options';
 import { AccountSocket } from './otp-socket';
-import { RestClient, RestError } from './rest-client';
+import { RestClient, type RestError } from './rest-client';
 import { buildView, connectionOf, idleView, sameView } from './view';
 import { MAX_SOCKETS_PER_USER, WarmPool } from './warm-pool';
+
+export { type CurrentSessionOptions, type CurrentTiming, DEFAULT_CURRENT_TIMING } from './options';
 
 type Phase = 'idle' | 'starting' | 'running' | 'closed';
 

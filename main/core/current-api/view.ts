@@ -1,5 +1,5 @@
-import type { ConnectionState } from '../../ipc/contract';
 import type { AccountDetails, AccountFacts, BackendView } from '../backend/port';
+import type { ConnectionState } from '../model';
 import type { AccountSocket } from './otp-socket';
 import type { ApiAccount } from './rest-client';
 
