@@ -181,7 +181,13 @@ export class AccountSocket {
       this.deps.onTerminal(this.accountId, error);
       return;
     }
-    this.lastError = error instanceof Error ? error.message : 'connection failed';
+    // Only messages written here or by the REST client: a socket library's message could quote the OTP URL.
+    this.lastError =
+      error instanceof RestError
+        ? error.message
+        : error instanceof SessionError && error.code === 'timeout'
+          ? 'The account socket did not open in time.'
+          : 'Could not connect the account socket.';
     this.scheduleRetry(gen, error instanceof RestError ? error.retryAt : null);
   }
 
