@@ -143,15 +143,15 @@ describe('current-API session against the sandbox', () => {
     expect(await session.send({ ping: 1 })).toMatchObject({ ping: 'pong' });
   });
 
-  it('bad input: a typed error, nothing changed', async () => {
+  it('bad input: a typed error (a rejection, as the port says), nothing changed', async () => {
     const { session } = make();
-    expect(() => session.start([])).toThrow(expect.objectContaining({ code: 'invalid_accounts' }));
-    expect(() => session.start([{ id: 'DOT1', credential: { kind: 'token', token: 'a1-x' } }])).toThrow(
-      expect.objectContaining({ code: 'invalid_accounts' }),
-    );
-    expect(() => session.start([{ id: 'DOT1', credential: { kind: 'pat', token: 'pat_short', appId: '1' } }])).toThrow(
-      expect.objectContaining({ code: 'invalid_accounts' }),
-    );
+    await expect(session.start([])).rejects.toMatchObject({ code: 'invalid_accounts' });
+    await expect(session.start([{ id: 'DOT1', credential: { kind: 'token', token: 'a1-x' } }])).rejects.toMatchObject({
+      code: 'invalid_accounts',
+    });
+    await expect(
+      session.start([{ id: 'DOT1', credential: { kind: 'pat', token: 'pat_short', appId: '1' } }]),
+    ).rejects.toMatchObject({ code: 'invalid_accounts' });
     expect(session.snapshot().connection.status).toBe('idle');
   });
 
@@ -163,6 +163,20 @@ describe('current-API session against the sandbox', () => {
     });
     expect(session.snapshot().refused).toEqual([ids.demo]);
     expect(() => session.switchAccount(ids.demo)).toThrow(/"trade" scope/);
+  });
+
+  it('the backend factory builds it for the current API', async () => {
+    const { backendFactory } = await import('../../main/core/backend/create-backend');
+    const create = backendFactory({
+      currentApi: { restUrl: sb.newApi.restUrl, tokenEndpoint: sb.newApi.tokenEndpoint, clientId: sb.newApi.clientId },
+    });
+    const settings = {} as Parameters<typeof create>[1];
+    const backend = create('current', settings);
+    expect(backend.api).toBe('current');
+    const ids = aliceIds(sb);
+    expect((await backend.start(accountsOf([ids.demo], patCredential(sb)))).connection.status).toBe('online');
+    await backend.close();
+    expect(() => backendFactory()('current', settings)).toThrow(/No endpoint/);
   });
 
   it('logout closes every socket and returns to idle', async () => {

@@ -73,7 +73,11 @@ export class CurrentApiSession implements AccountsBackend {
   // ───────────────────────────── the port ─────────────────────────────
 
   start(accounts: BackendAccount[], activeId?: string): Promise<BackendView> {
-    validateAccounts(accounts);
+    try {
+      validateAccounts(accounts);
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
     this.teardown('closed');
     const gen = ++this.gen;
     this.phase = 'starting';
