@@ -214,13 +214,6 @@ export class CurrentApiSession implements AccountsBackend {
     this.openSocket(this.activeId);
     this.emit();
     this.scheduleListRefresh(gen);
-    await this.pool.get(this.activeId)?.ready();
-    if (gen !== this.gen || !this.startWaiter) return;
-    if (this.view.connection.status === 'online') {
-      this.phase = 'running';
-      this.startWaiter.resolve(this.view);
-      this.startWaiter = null;
-    } else if (this.authorized.length === 0) this.failStart(gen);
   }
 
   private failStart(gen: number): void {
@@ -353,7 +346,14 @@ export class CurrentApiSession implements AccountsBackend {
     });
     if (sameView(this.view, next)) return;
     this.view = next;
+    // `start` resolves the first time an account is online, whichever account that ends up being.
+    const waiter = next.connection.status === 'online' ? this.startWaiter : null;
+    if (waiter) {
+      this.phase = 'running';
+      this.startWaiter = null;
+    }
     this.notify();
+    waiter?.resolve(next);
   }
 
   private notify(): void {
