@@ -61,7 +61,8 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
     dropAll: () => {
       const n = sockets.size;
       for (const ws of sockets.keys()) ws.terminate();
-      return n;
+      // "Every socket" includes the current API's.
+      return n + (currentApi?.dropAll() ?? 0);
     },
     garbageAll: () => {
       for (const ws of sockets.keys()) ws.send('{"msg_type": "balance", garbage');

@@ -140,6 +140,13 @@ describe("sandbox: the current API's sockets", () => {
     expect(((await c.call({ balance: 1 })).error as { code: string }).code).toBe('AuthorizationRequired');
   });
 
+  it('the legacy drop fault closes the current-API sockets too', async () => {
+    const a = await connect(demo);
+    const res = await fetch(`${sb.httpUrl}/__sandbox/drop`, { method: 'POST', body: '{}' });
+    expect(((await res.json()) as { dropped: number }).dropped).toBeGreaterThanOrEqual(1);
+    expect((await a.closed).code).toBe(1006);
+  });
+
   it('the drop fault closes every current-API socket', async () => {
     const a = await connect(demo);
     const b = await connect(real);
