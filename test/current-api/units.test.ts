@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { validateAccounts } from '../../main/core/current-api/credentials';
 import type { AccountSocket } from '../../main/core/current-api/otp-socket';
 import { RestBudget } from '../../main/core/current-api/rest-budget';
-import { checkOtpUrl, RestError } from '../../main/core/current-api/rest-client';
+import { checkOtpUrl, RestClient, RestError } from '../../main/core/current-api/rest-client';
 import { MAX_SOCKETS_PER_USER, WarmPool } from '../../main/core/current-api/warm-pool';
 
 const fakeSocket = (id: string, closed: string[]) =>
@@ -75,6 +75,44 @@ describe('current-API units', () => {
           if (token.length >= 8) expect((e as Error).message).not.toContain(token);
         }
       }),
+    );
+  });
+});
+
+describe('current-API REST client: untrusted answers', () => {
+  const clock = {
+    now: () => Date.now(),
+    setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
+    clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout),
+  };
+  const pat = { kind: 'pat' as const, token: `pat_${'a'.repeat(64)}`, appId: '1' };
+
+  it('property: whatever the server answers, the result is a checked value or a typed RestError without the credential', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 200, max: 599 }),
+        fc.oneof(fc.json(), fc.string(), fc.constant('{"data":{"url":"wss://x.example/ws?otp=1"}}')),
+        async (status, body) => {
+          const client = new RestClient({
+            restUrl: 'https://api.example',
+            clock,
+            timeoutMs: 1000,
+            budgetPerMinute: 1_000_000,
+            fetch: async () => new Response(body, { status }),
+          });
+          for (const call of [() => client.listAccounts(pat), () => client.requestOtp(pat, 'DOT1')]) {
+            try {
+              const value = await call();
+              expect(status).toBeLessThan(300);
+              expect(value).toBeDefined();
+            } catch (e) {
+              expect(e).toBeInstanceOf(RestError);
+              expect(JSON.stringify({ m: (e as Error).message })).not.toContain(pat.token);
+            }
+          }
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { type SandboxHandle, startSandbox } from '../../sandbox/index';
@@ -138,6 +139,36 @@ describe("sandbox: the current API's sockets", () => {
     expect((await c.call({ ping: 1 })).ping).toBe('pong');
     expect(typeof (await c.call({ time: 1 })).time).toBe('number');
     expect(((await c.call({ balance: 1 })).error as { code: string }).code).toBe('AuthorizationRequired');
+  });
+
+  it('property: any JSON frame gets one answer with msg_type (a result or an error); the socket stays open', async () => {
+    const c = await connect(demo);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.json(), fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue())),
+        async (frame) => {
+          const reqId = Math.floor(Math.random() * 1e9);
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(typeof frame === 'string' ? frame : JSON.stringify(frame));
+          } catch {
+            parsed = null;
+          }
+          const isObject = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+          if (!isObject) {
+            c.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+            const answer = await c.next((m) => m.msg_type === 'error');
+            expect((answer.error as { code: string }).code).toBe('InputValidationFailed');
+            return;
+          }
+          const answer = await c.call({ ...(parsed as Record<string, unknown>), req_id: reqId });
+          expect(typeof answer.msg_type).toBe('string');
+          expect(answer.echo_req).toBeDefined();
+        },
+      ),
+      { numRuns: 60 },
+    );
+    expect((await c.call({ ping: 1 })).ping).toBe('pong');
   });
 
   it('the legacy drop fault closes the current-API sockets too', async () => {
