@@ -258,13 +258,9 @@ export class CurrentApiSession implements AccountsBackend {
         this.emit();
       },
       onTerminal: (accountId, error) => {
-        if (error.kind === 'rejected') {
-          this.refusedAlone.add(accountId);
-          this.refused.add(accountId);
-          this.authorized = this.authorized.filter((a) => a !== accountId);
-          this.pool.remove(accountId);
-          this.emit();
-        } else holder.refuse(error);
+        if (error.kind !== 'rejected') return holder.refuse(error);
+        this.refusedAlone.add(accountId);
+        this.refuseAccounts([accountId], error.message);
       },
     });
     this.pool.add(socket);
@@ -277,17 +273,20 @@ export class CurrentApiSession implements AccountsBackend {
 
   private onRefused(holder: CredentialHolder, error: RestError): void {
     this.logger.warn('credential refused', { accounts: holder.accountIds.length, status: error.status });
-    for (const id of holder.accountIds) {
+    this.refuseAccounts(holder.accountIds, error.message);
+  }
+
+  /** Those accounts need a new login; the others stay as they are (another becomes active if need be). */
+  private refuseAccounts(ids: string[], reason: string): void {
+    for (const id of ids) {
       this.refused.add(id);
       this.pool.remove(id);
     }
-    this.authorized = this.authorized.filter((id) => !holder.accountIds.includes(id));
-    if (this.activeId && holder.accountIds.includes(this.activeId)) {
-      const next = this.authorized.find((id) => !this.disabled.has(id)) ?? null;
-      if (next) {
-        this.activeId = next;
-        this.openSocket(next);
-      } else this.pending = { status: 'offline', reason: error.message };
+    this.authorized = this.authorized.filter((id) => !ids.includes(id));
+    if (this.activeId && ids.includes(this.activeId)) {
+      const next = this.authorized[0] ?? null;
+      if (next) this.openSocket((this.activeId = next));
+      else this.pending = { status: 'offline', reason };
     }
     this.emit();
     if (this.authorized.length === 0 && this.phase === 'starting') this.failStart(this.gen);
