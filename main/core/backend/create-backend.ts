@@ -16,11 +16,11 @@ export interface BackendOptions {
   currentApi?: CurrentSessionOptions;
 }
 
-export function backendFactory(opts: BackendOptions = {}): CreateBackend {
+export function backendFactory({ currentApi, ...opts }: BackendOptions = {}): CreateBackend {
   return (api, settings) => {
     if (api === 'current') {
-      if (!opts.currentApi) throw new Error('No endpoint is configured for the current Deriv API.');
-      return new CurrentApiSession({ ...opts.currentApi, ...(opts.logger ? { logger: opts.logger } : {}) });
+      if (!currentApi) throw new Error('No endpoint is configured for the current Deriv API.');
+      return new CurrentApiSession({ ...currentApi, ...(opts.logger ? { logger: opts.logger } : {}) });
     }
     const endpoint = { wsUrl: settings.wsUrl, appId: settings.appId, language: settings.language };
     return new LegacyBackend(new DerivSession({ endpoint, ...opts }));
