@@ -137,7 +137,7 @@ export async function createAuthServer(opts: {
           action: `${INTERACTION}${uid}`,
           appName: `App ${String(details.params.client_id ?? '')}`,
           hidden: {},
-          users: state.users.map((u) => ({ email: u.email, password: u.password, accounts: [] })),
+          users: state.users.map((u) => ({ email: u.email, password: u.password, accounts: [], apiTokens: [] })),
           ...(error ? { error } : {}),
           ...(email ? { email } : {}),
         }),
