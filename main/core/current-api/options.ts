@@ -1,5 +1,6 @@
 /** Settings of the current-API session, and how it builds the holder of each credential. */
 import type { Credential } from '../backend/port';
+import { DEFAULT_LIVENESS } from '../deriv/liveness';
 import type { Clock, Logger, SocketFactory } from '../deriv/ports';
 import { CredentialHolder } from './credentials';
 import type { SocketTiming } from './otp-socket';
@@ -25,6 +26,10 @@ export const DEFAULT_CURRENT_TIMING: CurrentTiming = {
   pongTimeoutMs: 5_000,
   backoffBaseMs: 250,
   backoffCapMs: 30_000,
+  // The v3 session's rule and timing: a silent socket is found dead within ~5 s.
+  livenessQuietMs: DEFAULT_LIVENESS.quietMs,
+  livenessProbeTimeoutMs: DEFAULT_LIVENESS.probeTimeoutMs,
+  livenessSuspectAfterMs: DEFAULT_LIVENESS.suspectAfterMs,
   restTimeoutMs: 10_000,
   restBudgetPerMinute: 60,
   listRefreshMs: 30_000,

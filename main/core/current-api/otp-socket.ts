@@ -2,12 +2,16 @@
  * One account's socket on the current API, for as long as the account is open: each connection
  * is made through a fresh OTP (a consumed OTP URL is never reopened, logged or kept: it lives in
  * one local variable between the REST answer and the connect), its balance subscribed once per
- * connection, kept alive with pings, and replaced with backoff + jitter when it drops.
+ * connection, kept alive with pings (Deriv's idle rule), watched by the same `LivenessWatch` as the
+ * v3 session (a silent, half-open socket is found dead within seconds), and replaced with backoff +
+ * jitter when it drops. OS signals: a wake probes it at once or skips the backoff wait; while there
+ * is no network, no attempt (no OTP, no connect) is made.
  */
 import { BackendError, type BackendErrorCode } from '../backend/port';
 import { backoffDelay } from '../deriv/backoff';
 import { DerivConnection, type DerivMessage } from '../deriv/connection';
 import { SessionError } from '../deriv/errors';
+import { LivenessWatch } from '../deriv/liveness';
 import type { Clock, Logger, SocketFactory } from '../deriv/ports';
 import { RestError } from './rest-client';
 
@@ -18,9 +22,14 @@ export interface SocketTiming {
   pongTimeoutMs: number;
   backoffBaseMs: number;
   backoffCapMs: number;
+  /** Liveness (see deriv/liveness.ts): silence before a protocol ping, its timeout, when to show doubt. */
+  livenessQuietMs: number;
+  livenessProbeTimeoutMs: number;
+  livenessSuspectAfterMs: number;
 }
 
-export type SocketStatus = 'connecting' | 'open' | 'waiting' | 'closed';
+/** `no_network`: it would be waiting to reconnect, but the OS says there is no network. */
+export type SocketStatus = 'connecting' | 'open' | 'waiting' | 'no_network' | 'closed';
 
 export interface AccountSocketDeps {
   accountId: string;
@@ -31,6 +40,8 @@ export interface AccountSocketDeps {
   logger: Logger;
   timing: SocketTiming;
   random: () => number;
+  /** The OS reports no network: no attempt is made. */
+  networkDown(): boolean;
   onChange(): void;
   onBalance(accountId: string, balance: number): void;
   /** The credential was refused (401/403) or the account cannot be opened: stop, needs login. */
@@ -47,13 +58,44 @@ export class AccountSocket {
   lastError: string | null = null;
   /** Connections opened so far (for tests and benches: one per OTP). */
   connections = 0;
+  /** Open but a liveness probe is late (or the OS woke us): the last frame heard, else null. */
+  checking: { lastHeardAt: number } | null = null;
+  /** The last moment this socket's data was known live (null: never yet); shown with stale data. */
+  lastLiveAt: number | null = null;
+  /** Since when `no_network` is shown. */
+  noNetworkSince = 0;
   private conn: DerivConnection | null = null;
   private gen = 0;
   private retryTimer: unknown = null;
   private pingTimer: unknown = null;
   private readyWaiters: (() => void)[] = [];
+  private readonly liveness: LivenessWatch;
+  /** Set when the liveness watch declares the socket dead: data was live until the last frame. */
+  private deadSince: number | null = null;
 
-  constructor(private readonly deps: AccountSocketDeps) {}
+  constructor(private readonly deps: AccountSocketDeps) {
+    const t = deps.timing;
+    this.liveness = new LivenessWatch(
+      deps.clock,
+      {
+        quietMs: t.livenessQuietMs,
+        probeTimeoutMs: t.livenessProbeTimeoutMs,
+        suspectAfterMs: t.livenessSuspectAfterMs,
+      },
+      {
+        probe: () => this.conn?.probe(),
+        dead: ({ lastHeardAt }) => this.onDead(lastHeardAt),
+        suspect: ({ lastHeardAt }) => {
+          this.checking = { lastHeardAt };
+          this.deps.onChange();
+        },
+        cleared: () => {
+          this.checking = null;
+          this.deps.onChange();
+        },
+      },
+    );
+  }
 
   get accountId(): string {
     return this.deps.accountId;
@@ -72,17 +114,39 @@ export class AccountSocket {
   }
 
   retryNow(): void {
-    if (this.status !== 'waiting') return;
+    if (this.status !== 'waiting' && this.status !== 'no_network') return;
     this.clearRetry();
     this.status = 'connecting';
     this.deps.onChange();
     void this.connect(this.gen);
   }
 
+  /** The machine woke up or the network came back: probe an open socket, reconnect a waiting one now. */
+  checkNow(): void {
+    if (this.status === 'open') this.liveness.checkNow();
+    else if (this.status === 'waiting' || this.status === 'no_network') this.retryNow();
+    else if (this.status === 'connecting' && this.conn === null) {
+      // An attempt begun while the link was down may wait on a lost SYN (TCP retries it after 1 s,
+      // 3 s, 7 s…): start afresh, with a fresh OTP, rather than wait for that.
+      this.gen++;
+      void this.connect(this.gen);
+    }
+  }
+
+  /** The OS says the network went: probe an open socket; a waiting one stops waiting on a timer. */
+  networkGone(): void {
+    if (this.status === 'open') this.liveness.checkNow();
+    else if (this.status === 'waiting') {
+      this.clearRetry();
+      this.showNoNetwork();
+    }
+  }
+
   close(): void {
     this.gen++;
     this.clearRetry();
     this.clearPing();
+    this.liveness.stop();
     const conn = this.conn;
     this.conn = null;
     conn?.close();
@@ -119,6 +183,9 @@ export class AccountSocket {
         clock: deps.clock,
         logger: deps.logger,
         openTimeoutMs: deps.timing.openTimeoutMs,
+        onActivity: () => {
+          if (gen === this.gen) this.liveness.heard();
+        },
         onClose: ({ byUs }) => {
           if (!byUs) this.onLost(gen);
         },
@@ -136,6 +203,8 @@ export class AccountSocket {
     // list's when it comes, so a cold switch costs one OTP request and one connect.
     this.attempt = 0;
     this.lastError = null;
+    this.checking = null;
+    this.liveness.start();
     this.setStatus('open');
     this.schedulePing(gen);
     try {
@@ -157,6 +226,7 @@ export class AccountSocket {
       if (gen !== this.gen || this.conn !== conn) return;
       // Without its balance stream the socket is not worth keeping: replace it (fresh OTP).
       this.clearPing();
+      this.liveness.stop();
       conn.terminate('balance subscription failed');
       this.onFailed(gen, e);
     }
@@ -191,21 +261,43 @@ export class AccountSocket {
     this.scheduleRetry(gen, error instanceof RestError ? error.retryAt : null);
   }
 
+  private onDead(lastHeardAt: number): void {
+    const conn = this.conn;
+    if (this.status !== 'open' || conn === null) return;
+    this.deps.logger.warn('no answer to a liveness probe; treating the account socket as dead', {
+      silentMs: this.deps.clock.now() - lastHeardAt,
+    });
+    this.deadSince = lastHeardAt;
+    conn.terminate('liveness probe unanswered');
+    this.onLost(this.gen);
+  }
+
   private onLost(gen: number): void {
     if (gen !== this.gen) return;
     this.conn = null;
     this.clearPing();
+    this.liveness.stop();
+    this.checking = null;
+    this.lastLiveAt = this.deadSince ?? this.deps.clock.now();
+    this.deadSince = null;
     this.lastError = 'The connection was lost.';
     this.scheduleRetry(gen, null);
   }
 
+  private showNoNetwork(): void {
+    this.noNetworkSince = this.deps.clock.now();
+    this.setStatus('no_network');
+  }
+
   private scheduleRetry(gen: number, notBefore: number | null): void {
+    this.clearRetry();
+    // Without a network every attempt fails: none is made (nor counted) until the OS says it is back.
+    if (this.deps.networkDown()) return this.showNoNetwork();
     this.attempt++;
     const { timing, clock, random } = this.deps;
     const delay = backoffDelay(this.attempt, { baseMs: timing.backoffBaseMs, capMs: timing.backoffCapMs }, random);
     const at = Math.max(clock.now() + delay, notBefore ?? 0);
     this.nextRetryAt = at;
-    this.clearRetry();
     this.retryTimer = clock.setTimeout(() => {
       this.retryTimer = null;
       if (gen !== this.gen) return;
@@ -232,8 +324,9 @@ export class AccountSocket {
       if (gen === this.gen) this.schedulePing(gen);
     } catch {
       // No pong: the socket is dead even if TCP has not noticed; its close starts the reconnect.
-      if (gen === this.gen) conn.terminate('no pong');
-      if (gen === this.gen) this.onLost(gen);
+      if (gen !== this.gen) return;
+      conn.terminate('no pong');
+      this.onLost(gen);
     }
   }
 

@@ -12,11 +12,13 @@ import {
   type BackendView,
   type Credential,
 } from '../backend/port';
-import { backoffDelay } from '../deriv/backoff';
 import { type Clock, type Logger, silentLogger, systemClock, wsSocketFactory } from '../deriv/ports';
 import type { ConnectionState } from '../model';
+import type { OsSignal } from '../net/os-signals';
 import { AccountDirectory } from './account-directory';
 import { type CredentialHolder, validateAccounts } from './credentials';
+import { ListKeeper } from './list-keeper';
+import { SessionListeners } from './listeners';
 import { type CurrentSessionOptions, type CurrentTiming, DEFAULT_CURRENT_TIMING, makeHolder } from './options';
 import { AccountSocket } from './otp-socket';
 import { RestClient, type RestError } from './rest-client';
@@ -48,17 +50,18 @@ export class CurrentApiSession implements AccountsBackend {
   private onlineSince = 0;
   private details: AccountDetails | null = null;
   private pending: ConnectionState = { status: 'idle' };
-  private listTimer: unknown = null;
-  private listAttempt = 0;
+  private lists: ListKeeper | null = null;
+  /** The OS says there is no network: nothing is attempted (sockets, OTPs, lists) until it returns. */
+  private networkDown = false;
   private view: BackendView = idleView;
-  private readonly listeners = new Set<(view: BackendView) => void>();
-  private readonly renewedListeners = new Set<(ids: string[], credential: Credential) => void>();
+  private readonly listeners: SessionListeners;
   private startWaiter: { resolve(v: BackendView): void; reject(e: Error): void } | null = null;
 
   constructor(private readonly opts: CurrentSessionOptions) {
     this.timing = { ...DEFAULT_CURRENT_TIMING, ...opts.timing };
     this.clock = opts.clock ?? systemClock;
     this.logger = opts.logger ?? silentLogger;
+    this.listeners = new SessionListeners(this.logger);
     this.random = opts.random ?? Math.random;
     this.pool = new WarmPool(opts.poolSize ?? 3);
     this.rest = new RestClient({
@@ -87,7 +90,7 @@ export class CurrentApiSession implements AccountsBackend {
         logger: this.logger,
         random: this.random,
         onRenewed: (holder, credential) => {
-          for (const l of this.renewedListeners) l([...holder.accountIds], credential);
+          this.listeners.renewed(holder.accountIds, credential);
         },
         onTerminal: (holder, error) => this.onRefused(holder, error),
       }),
@@ -97,7 +100,24 @@ export class CurrentApiSession implements AccountsBackend {
     this.pending = { status: 'connecting' };
     this.emit();
     const result = new Promise<BackendView>((resolve, reject) => (this.startWaiter = { resolve, reject }));
-    void this.listAll(gen);
+    this.lists = new ListKeeper({
+      dir: this.dir,
+      rest: this.rest,
+      clock: this.clock,
+      random: this.random,
+      timing: this.timing,
+      networkDown: () => this.networkDown,
+      onWaiting: (connection) => {
+        this.pending = connection;
+        this.emit();
+      },
+      onListed: () => this.onListed(gen),
+      onRefreshed: () => {
+        this.applyLists();
+        this.emit();
+      },
+    });
+    this.lists.start();
     return result;
   }
 
@@ -123,19 +143,35 @@ export class CurrentApiSession implements AccountsBackend {
   }
 
   retryNow(): void {
-    if (this.listTimer !== null && this.phase === 'starting') {
-      this.clock.clearTimeout(this.listTimer);
-      this.listTimer = null;
-      void this.listAll(this.gen);
-    }
+    this.lists?.retryNow();
     for (const s of this.pool.all()) s.retryNow();
+  }
+
+  /**
+   * What the OS says (see `main/core/net/os-signals.ts`), as on the v3 session: after a wake or a
+   * network change every open socket is probed at once and every waiting one reconnects at once
+   * (fresh OTP, no backoff wait); while the OS reports no network nothing is attempted and the
+   * state says `no_network`, until it returns.
+   */
+  osSignal(signal: OsSignal): void {
+    if (signal === 'suspend') return; // the wake (`resume`) is what needs work
+    if (signal === 'offline') {
+      this.networkDown = true;
+      this.lists?.networkGone();
+      for (const s of this.pool.all()) s.networkGone();
+      return;
+    }
+    if (signal === 'online') this.networkDown = false;
+    if (this.networkDown) return;
+    this.lists?.retryNow();
+    for (const s of this.pool.all()) s.checkNow();
   }
 
   async logout(): Promise<void> {
     this.teardown('closed');
     this.phase = 'idle';
     this.view = idleView;
-    this.notify();
+    this.listeners.view(this.view);
   }
 
   async close(): Promise<void> {
@@ -144,7 +180,7 @@ export class CurrentApiSession implements AccountsBackend {
     this.phase = 'closed';
     this.pending = { status: 'offline', reason };
     this.view = { ...this.view, connection: this.pending };
-    this.notify();
+    this.listeners.view(this.view);
   }
 
   snapshot(): BackendView {
@@ -152,13 +188,11 @@ export class CurrentApiSession implements AccountsBackend {
   }
 
   onChange(listener: (view: BackendView) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.onView(listener);
   }
 
   onCredentialRenewed(listener: (accountIds: string[], credential: Credential) => void): () => void {
-    this.renewedListeners.add(listener);
-    return () => this.renewedListeners.delete(listener);
+    return this.listeners.onRenewed(listener);
   }
 
   // ───────────────────────────── beyond the port ─────────────────────────────
@@ -182,38 +216,12 @@ export class CurrentApiSession implements AccountsBackend {
 
   // ───────────────────────────── internals ─────────────────────────────
 
-  /** Lists every credential's accounts; transient failures are retried with backoff, visibly. */
-  private async listAll(gen: number): Promise<void> {
-    const dir = this.dir!;
-    const transient = await dir.listMissing(this.rest, () => gen !== this.gen);
-    if (gen !== this.gen) return;
-    if (transient) {
-      this.listAttempt++;
-      const policy = { baseMs: this.timing.backoffBaseMs, capMs: this.timing.backoffCapMs };
-      const at = Math.max(
-        this.clock.now() + backoffDelay(this.listAttempt, policy, this.random),
-        transient.retryAt ?? 0,
-      );
-      this.pending = {
-        status: 'reconnecting',
-        attempt: this.listAttempt,
-        nextRetryAt: at,
-        lastError: transient.message,
-      };
-      this.emit();
-      this.listTimer = this.clock.setTimeout(() => {
-        this.listTimer = null;
-        void this.listAll(gen);
-      }, at - this.clock.now());
-      return;
-    }
-    this.listAttempt = 0;
+  private onListed(gen: number): void {
     this.applyLists();
     if (this.authorized.length === 0) return this.failStart(gen);
     if (!this.activeId || !this.authorized.includes(this.activeId)) this.activeId = this.authorized[0]!;
     this.openSocket(this.activeId);
     this.emit();
-    this.scheduleListRefresh(gen);
   }
 
   private failStart(gen: number): void {
@@ -251,6 +259,7 @@ export class CurrentApiSession implements AccountsBackend {
       logger: this.logger,
       timing: this.timing,
       random: this.random,
+      networkDown: () => this.networkDown,
       onChange: () => this.emit(),
       onBalance: (accountId, balance) => {
         if (this.balances[accountId] === balance) return;
@@ -292,28 +301,10 @@ export class CurrentApiSession implements AccountsBackend {
     if (this.authorized.length === 0 && this.phase === 'starting') this.failStart(this.gen);
   }
 
-  private scheduleListRefresh(gen: number, delay = this.timing.listRefreshMs): void {
-    if (this.listTimer !== null) this.clock.clearTimeout(this.listTimer);
-    this.listTimer = this.clock.setTimeout(() => {
-      this.listTimer = null;
-      void this.refreshLists(gen);
-    }, delay);
-  }
-
-  /** Refreshes list balances within the REST budget: skipped when it would eat the OTP reserve. */
-  private async refreshLists(gen: number): Promise<void> {
-    const retryAt = await this.dir!.refresh(this.rest, this.timing.listReserve, () => gen !== this.gen);
-    if (gen !== this.gen) return;
-    this.applyLists();
-    this.emit();
-    const next = Math.max(this.timing.listRefreshMs, (retryAt ?? 0) - this.clock.now());
-    this.scheduleListRefresh(gen, next);
-  }
-
   private teardown(reason: string): void {
     this.gen++;
-    if (this.listTimer !== null) this.clock.clearTimeout(this.listTimer);
-    this.listTimer = null;
+    this.lists?.stop();
+    this.lists = null;
     this.pool.clear();
     this.dir?.stop();
     this.dir = null;
@@ -331,7 +322,8 @@ export class CurrentApiSession implements AccountsBackend {
   private emit(): void {
     if (this.phase === 'idle' || this.phase === 'closed') return;
     const active = this.activeId ? this.pool.get(this.activeId) : undefined;
-    const wasOnline = this.view.connection.status === 'online';
+    // `checking` is still the same stretch online: its `since` stays.
+    const wasOnline = this.view.connection.status === 'online' || this.view.connection.status === 'checking';
     if (active?.status === 'open' && !wasOnline) this.onlineSince = this.clock.now();
     const order = this.dir?.order ?? [];
     const next = buildView({
@@ -351,17 +343,7 @@ export class CurrentApiSession implements AccountsBackend {
       this.phase = 'running';
       this.startWaiter = null;
     }
-    this.notify();
+    this.listeners.view(this.view);
     waiter?.resolve(next);
-  }
-
-  private notify(): void {
-    for (const l of this.listeners) {
-      try {
-        l(this.view);
-      } catch (e) {
-        this.logger.error('view listener threw', { error: (e as Error).message });
-      }
-    }
   }
 }

@@ -43,34 +43,42 @@ export function detailsOf(
   };
 }
 
-/** The connection as the active account's socket sees it (the user's account is what is "online"). */
+/**
+ * The connection as the active account's socket sees it (the user's account is what is "online"),
+ * with `lastLiveAt` on every state that is not live so stale data can say since when.
+ */
 export function connectionOf(
   socket: AccountSocket | undefined,
   onlineSince: number,
   fallback: ConnectionState,
 ): ConnectionState {
   if (!socket) return fallback;
+  const lastLiveAt = socket.lastLiveAt;
+  const reconnecting = (): ConnectionState => ({
+    status: 'reconnecting',
+    attempt: socket.attempt,
+    nextRetryAt: socket.nextRetryAt,
+    lastError: socket.lastError,
+    ...(lastLiveAt !== null ? { lastLiveAt } : {}),
+  });
   switch (socket.status) {
     case 'open':
-      return { status: 'online', since: onlineSince };
+      return socket.checking
+        ? { status: 'checking', since: onlineSince, lastHeardAt: socket.checking.lastHeardAt }
+        : { status: 'online', since: onlineSince };
     case 'connecting':
-      return socket.attempt === 0
-        ? { status: 'connecting' }
-        : {
-            status: 'reconnecting',
-            attempt: socket.attempt,
-            nextRetryAt: socket.nextRetryAt,
-            lastError: socket.lastError,
-          };
+      if (socket.attempt > 0) return reconnecting();
+      return lastLiveAt !== null ? { status: 'connecting', lastLiveAt } : { status: 'connecting' };
     case 'waiting':
-      return {
-        status: 'reconnecting',
-        attempt: socket.attempt,
-        nextRetryAt: socket.nextRetryAt,
-        lastError: socket.lastError,
-      };
+      return reconnecting();
+    case 'no_network':
+      return { status: 'no_network', since: socket.noNetworkSince, lastLiveAt };
     case 'closed':
-      return { status: 'offline', reason: socket.lastError ?? 'closed' };
+      return {
+        status: 'offline',
+        reason: socket.lastError ?? 'closed',
+        ...(lastLiveAt !== null ? { lastLiveAt } : {}),
+      };
   }
 }
 
