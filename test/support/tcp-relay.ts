@@ -8,6 +8,10 @@ import { connect, createServer, type Socket } from 'node:net';
  * a real congested link. The relay never closes a side on its own: when the upstream goes silent
  * (the link is cut) the client's socket stays open and silent too. An upstream that fails or closes
  * ends the client's socket, as the peer's RST or FIN would.
+ *
+ * `stall()` makes the link silent without root or namespaces: every byte, both ways and on every
+ * connection (new ones included: they connect, then hear nothing), is held back until `resume()`,
+ * as TCP's retransmissions would deliver it once a cut link returns. Nothing is closed.
  */
 export interface RelayOptions {
   target: { host: string; port: number };
@@ -19,6 +23,10 @@ export interface Relay {
   port: number;
   /** Connections accepted so far. */
   readonly accepted: number;
+  /** Hold back all traffic (a silent, half-open link); nothing is closed. */
+  stall(): void;
+  /** Deliver what was held and let traffic flow again. */
+  resume(): void;
   close(): Promise<void>;
 }
 
@@ -29,6 +37,7 @@ export function jitteryDelay(random: () => number = Math.random): () => number {
 
 export async function startRelay(opts: RelayOptions): Promise<Relay> {
   const live = new Set<Socket>();
+  const link: Link = { stalled: false, held: [] };
   let accepted = 0;
   const server = createServer((client) => {
     accepted++;
@@ -41,8 +50,8 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
       live.delete(client);
       live.delete(upstream);
     };
-    pipeDelayed(client, upstream, opts.delayMs, end);
-    pipeDelayed(upstream, client, opts.delayMs, end);
+    pipeDelayed(client, upstream, opts.delayMs, end, link);
+    pipeDelayed(upstream, client, opts.delayMs, end, link);
     client.on('error', end).on('close', end);
     upstream.on('error', end).on('close', end);
   });
@@ -55,6 +64,13 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
     get accepted() {
       return accepted;
     },
+    stall: () => {
+      link.stalled = true;
+    },
+    resume: () => {
+      link.stalled = false;
+      for (const deliver of link.held.splice(0)) deliver();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of live) s.destroy();
@@ -63,9 +79,21 @@ export async function startRelay(opts: RelayOptions): Promise<Relay> {
   };
 }
 
-function pipeDelayed(from: Socket, to: Socket, delayMs: (() => number) | undefined, end: () => void): void {
+interface Link {
+  stalled: boolean;
+  /** Deliveries held back while stalled, in arrival order. */
+  held: (() => void)[];
+}
+
+function pipeDelayed(from: Socket, to: Socket, delayMs: (() => number) | undefined, end: () => void, link: Link): void {
   let lastDue = 0;
   from.on('data', (chunk: Buffer) => {
+    if (link.stalled) {
+      link.held.push(() => {
+        if (!to.destroyed) to.write(chunk);
+      });
+      return;
+    }
     if (!delayMs) {
       if (!to.destroyed) to.write(chunk);
       return;
