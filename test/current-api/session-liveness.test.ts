@@ -126,6 +126,25 @@ describe('current-API session: liveness and OS signals over a relay that can go 
     expect(r.session.connectionsOf(demo)).toBe(1);
   }, 30_000);
 
+  it('resume from sleep with a dead socket: the wake probes at once and reconnects, long before the quiet period ends', async () => {
+    // A quiet period of a minute: only the resume signal can find the dead socket within the limit.
+    const r = await rig({ livenessQuietMs: 60_000 });
+    const { demo } = aliceIds(sb);
+    relay.stall();
+    r.os.emit('suspend');
+    sb.setNewApiBalance(demo, 777.25);
+    r.os.emit('resume');
+    expect(status(r)).toBe('checking');
+    await waitFor(() => status(r) === 'reconnecting', 'the dead socket found', 20_000);
+    relay.resume();
+    await waitFor(
+      () => status(r) === 'online' && r.session.snapshot().balances[demo] === 777.25,
+      'back online',
+      20_000,
+    );
+    expect(r.session.connectionsOf(demo)).toBe(2);
+  }, 60_000);
+
   it('network gone then back: no attempt (no OTP, no socket) while offline, "no network" shown, the return reconnects at once', async () => {
     const r = await rig();
     // A witness without OS signals on the same silent link: its attempts show the time that went by.
