@@ -89,9 +89,7 @@ export class CurrentApiSession implements AccountsBackend {
         clock: this.clock,
         logger: this.logger,
         random: this.random,
-        onRenewed: (holder, credential) => {
-          this.listeners.renewed(holder.accountIds, credential);
-        },
+        onRenewed: (holder, credential) => this.listeners.renewed(holder.accountIds, credential),
         onTerminal: (holder, error) => this.onRefused(holder, error),
       }),
     );
