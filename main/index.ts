@@ -10,7 +10,7 @@ import { AppController } from './core/app/controller';
 import { endpointOverridesFrom } from './core/app/environment';
 import { revokeLegacyTokens, runLogin } from './core/auth/login';
 import { backendFactory } from './core/backend/create-backend';
-import { DEFAULT_ENDPOINT } from './core/deriv/endpoints';
+import { DEFAULT_CURRENT_ENDPOINT, DEFAULT_ENDPOINT } from './core/deriv/endpoints';
 import { APP_ORIGIN, appOrigin } from './core/shell/security-policy';
 import { Vault } from './core/vault/vault';
 import { startDemoSandbox } from './demo';
@@ -81,6 +81,8 @@ async function start(): Promise<void> {
       issuer: DEFAULT_ENDPOINT.issuer,
       redirectUrl: fromEnv.redirectUrl ?? '',
       flow: 'legacy',
+      // A new install speaks Deriv's current API; an existing one keeps its stored choice.
+      ...DEFAULT_CURRENT_ENDPOINT,
       language: app.getLocale().startsWith('fr') ? 'fr' : 'en',
     },
     defaultMode,

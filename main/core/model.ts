@@ -48,6 +48,14 @@ export const MAX_ACCOUNTS_PER_SOCKET = 26;
 export const APP_ID_PATTERN = /^[1-9][0-9]{0,9}$/;
 export const isAppId = (value: string): boolean => APP_ID_PATTERN.test(value);
 
+/**
+ * The current API's app id, which is also its OAuth `client_id` and the `Deriv-App-ID` of PATs.
+ * Deriv issues it in its dashboard and does not document a format (and legacy numeric app_ids do
+ * not work there), so the rule is only what can travel safely in a header and a query string.
+ */
+export const CLIENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+export const isClientId = (value: string): boolean => CLIENT_ID_PATTERN.test(value);
+
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]', '::1'];
 
 function parseUrl(url: string): URL | null {
@@ -93,6 +101,9 @@ export const REDIRECT_URL_RULE =
 
 /** Where the app talks to. Defaults point at production Deriv; demo mode at the embedded sandbox. */
 export interface EndpointSettings {
+  /** Which of Deriv's APIs the app speaks; `current` for a new install. */
+  api: DerivApi;
+  /** Legacy API: the numeric app_id. */
   appId: string;
   /** WebSocket API endpoint, e.g. `wss://ws.derivws.com/websockets/v3`. */
   wsUrl: string;
@@ -103,8 +114,34 @@ export interface EndpointSettings {
   /** OIDC issuer used for discovery, e.g. `https://oauth.deriv.com`. */
   issuer: string;
   flow: LoginFlow;
+  /**
+   * Current API: the authorization server's base, e.g. `https://auth.deriv.com`; the login window
+   * opens its `/oauth2/auth`, main exchanges codes at its `/oauth2/token`.
+   */
+  authServerUrl: string;
+  /** Current API: the REST base, e.g. `https://api.derivws.com`. */
+  restUrl: string;
+  /** Current API: the app id registered with Deriv, used as OAuth `client_id`; empty until set. */
+  clientId: string;
+  /** Current API: the redirect URL registered for `clientId` (matched exactly); empty until set. */
+  clientRedirectUrl: string;
   language: Language;
 }
+
+/**
+ * Settings whose change sends the credentials somewhere else (another API, server or app): the
+ * held accounts are logged out first. The redirect URLs and the language are not among them.
+ */
+export const ENDPOINT_KEYS = [
+  'api',
+  'wsUrl',
+  'appId',
+  'oauthUrl',
+  'issuer',
+  'authServerUrl',
+  'restUrl',
+  'clientId',
+] as const satisfies readonly (keyof EndpointSettings)[];
 
 /** Settings the user may change; everything optional, merged into the current settings. */
 export type SettingsPatch = Partial<EndpointSettings>;
@@ -160,6 +197,14 @@ export const LOGIN_ERROR_CODES = [
   'malformed',
   'authorize_failed',
   'not_configured',
+  /** Deriv's legacy login sent the window to a page that is neither a login page nor the redirect. */
+  'legacy_retired',
+  /** A PAT was given without the app id it was made for. */
+  'missing_app_id',
+  /** The credential lacks a scope the app needs (`trade`). */
+  'scope_missing',
+  /** Deriv answered 429: too many requests with this credential for now. */
+  'rate_limited',
 ] as const;
 export type LoginErrorCode = (typeof LOGIN_ERROR_CODES)[number];
 
@@ -193,6 +238,7 @@ export interface AccountRecord {
   source: AccountSource;
   /** What an API token may do (`read`, `trade` …), as Deriv said at sign-in; null for OAuth logins. */
   scopes: string[] | null;
+  /** The v3 loginid, or the current API's `account_id`. */
   loginid: string;
   currency: string;
   isVirtual: boolean;

@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { LOGINID_PATTERN } from '../core/deriv-patterns';
 import {
   APP_ID_PATTERN,
+  CLIENT_ID_PATTERN,
+  DERIV_APIS,
   isInterceptableRedirectUrl,
   isSecureOrLoopback,
   LANGUAGES,
@@ -26,6 +28,13 @@ const appId = z.string().regex(APP_ID_PATTERN, 'a numeric app_id');
 // another computer) could only time out, or carry the tokens in clear text.
 const redirectUrl = z.url().refine(isInterceptableRedirectUrl, REDIRECT_URL_RULE);
 const flow = z.enum(LOGIN_FLOWS);
+const api = z.enum(DERIV_APIS);
+// The current API's app id; empty clears it (a PAT user may have no registered app).
+const clientId = z.union([
+  z.literal(''),
+  z.string().regex(CLIENT_ID_PATTERN, 'an app ID of letters, digits, ".", "_" or "-"'),
+]);
+const clientRedirectUrl = z.union([z.literal(''), redirectUrl]);
 const language = z.enum(LANGUAGES);
 const none = z.undefined();
 
@@ -44,6 +53,11 @@ export const commandArgSchemas: Schemas = {
     redirectUrl: redirectUrl.optional(),
     issuer: httpUrl.optional(),
     flow: flow.optional(),
+    api: api.optional(),
+    authServerUrl: httpUrl.optional(),
+    restUrl: httpUrl.optional(),
+    clientId: clientId.optional(),
+    clientRedirectUrl: clientRedirectUrl.optional(),
     language: language.optional(),
   }),
   login: z.strictObject({ flow: flow.optional(), reloginFor: loginid.optional() }).optional() as z.ZodType<

@@ -102,6 +102,11 @@ const en = {
     malformed: 'The answer from the login page could not be understood.',
     authorize_failed: 'Logged in, but the accounts could not be authorized.',
     not_configured: 'Choose demo mode or enter an app_id in Settings first.',
+    legacy_retired:
+      'Deriv’s legacy login is no longer available: it sent the login window to another page. Choose “Deriv” (the current API) in Settings and log in again.',
+    missing_app_id: 'A personal access token needs the app ID it was made for. Enter the app ID and try again.',
+    scope_missing: 'This token does not have the “trade” permission the app needs. Make a token with the trade scope.',
+    rate_limited: 'Deriv is receiving too many requests with this login. Wait a minute and try again.',
   } satisfies Record<LoginErrorCode, string>,
   errorDetail: 'Details',
   demoUsersTitle: 'Demo users',
@@ -311,6 +316,13 @@ const fr: Messages = {
     malformed: 'La réponse de la page de connexion est incompréhensible.',
     authorize_failed: 'Connecté, mais les comptes n’ont pas pu être autorisés.',
     not_configured: 'Choisissez d’abord le mode démo ou saisissez un app_id dans les Paramètres.',
+    legacy_retired:
+      'L’ancienne connexion de Deriv n’est plus disponible : elle a envoyé la fenêtre de connexion vers une autre page. Choisissez « Deriv » (l’API actuelle) dans les Paramètres et reconnectez-vous.',
+    missing_app_id:
+      'Un jeton d’accès personnel a besoin de l’ID d’application pour lequel il a été créé. Saisissez l’ID d’application et réessayez.',
+    scope_missing:
+      'Ce jeton n’a pas la permission « trade » dont l’application a besoin. Créez un jeton avec la portée trade.',
+    rate_limited: 'Deriv reçoit trop de requêtes pour cette connexion. Attendez une minute et réessayez.',
   },
   errorDetail: 'Détails',
   demoUsersTitle: 'Utilisateurs de démonstration',

@@ -21,6 +21,7 @@ const held = (loginid: string, token: string | null, problem: HeldAccount['probl
   landingCompanyName: null,
   accountType: null,
   token,
+  credential: token === null ? null : { kind: 'token', token },
   problem,
 });
 
@@ -123,8 +124,8 @@ describe('account views', () => {
     expect(flagsFromDetails([held('CR1', 't')], details)).toEqual([]);
     const current = { ...held('CR1', 't'), api: 'current' as const };
     expect(flagsFromDetails([current], details)).toEqual(
-      [{ ...current, token: undefined, problem: undefined, isDisabled: true, accountType: 'real' }].map(
-        ({ token: _t, problem: _p, ...r }) => r,
+      [{ ...current, isDisabled: true, accountType: 'real' }].map(
+        ({ token: _t, problem: _p, credential: _c, ...r }) => r,
       ),
     );
   });

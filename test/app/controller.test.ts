@@ -345,6 +345,23 @@ describe('app controller: failure paths and races', () => {
     expect(new Set(sandbox.received().map((m) => m.connectionId)).size).toBe(connectionsBefore);
   });
 
+  it.each([[{ api: 'current' as const }], [{ restUrl: 'https://api.example.com' }], [{ clientId: 'other-app' }]])(
+    'logs out when the API or a current-API endpoint changes (%j), as for a new server address',
+    async (patch) => {
+      const h = await harness({ defaultMode: 'unconfigured' });
+      await h.controller.handlers().chooseMode({ mode: 'deriv', appId: '1089', redirectUrl: sandbox.redirectUrl });
+      await h.controller
+        .handlers()
+        .saveSettings({ api: 'legacy', wsUrl: sandbox.wsUrl, oauthUrl: sandbox.oauthUrl, issuer: sandbox.issuer });
+      loginAs(multi());
+      await h.controller.handlers().login(undefined);
+      await h.waitFor((s) => s.connection.status === 'online');
+      const moved = await h.controller.handlers().saveSettings(patch);
+      expect(moved.accounts).toEqual([]);
+      expect(moved.notices.map((n) => n.code)).toContain('endpoint_changed');
+    },
+  );
+
   it('tells the user when a token could not be encrypted for storage', async () => {
     const h = await harness({ cipher: new AesCipher({ failEncrypt: true }) });
     loginAs(multi());

@@ -46,7 +46,7 @@ describe('account facts and flags over untrusted authorize answers', () => {
           expect(record.accountType === null || typeof record.accountType === 'string').toBe(true);
         }
         const views = accountViews(
-          held.map((a) => ({ ...a, token: 'a1-x', problem: null })),
+          held.map((a) => ({ ...a, token: 'a1-x', credential: { kind: 'token', token: 'a1-x' }, problem: null })),
           null,
         );
         expect(views).toHaveLength(held.length);

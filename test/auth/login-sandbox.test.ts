@@ -34,6 +34,11 @@ describe.skipIf(browserTestsUnavailable())('login against the sandbox in real Ch
     redirectUrl: s.redirectUrl,
     issuer: s.issuer,
     flow,
+    api: 'legacy',
+    authServerUrl: 'https://auth.deriv.com',
+    restUrl: 'https://api.derivws.com',
+    clientId: '',
+    clientRedirectUrl: '',
     language: 'en',
     ...patch,
   });

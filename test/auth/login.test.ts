@@ -15,6 +15,11 @@ const SETTINGS: EndpointSettings = {
   redirectUrl: 'https://app.example.com/redirect',
   issuer: 'https://oauth.deriv.com',
   flow: 'legacy',
+  api: 'legacy',
+  authServerUrl: 'https://auth.deriv.com',
+  restUrl: 'https://api.derivws.com',
+  clientId: '',
+  clientRedirectUrl: '',
   language: 'fr',
 };
 

@@ -2,7 +2,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { isAppId, isInterceptableRedirectUrl, isSecureOrLoopback } from '../../main/core/model';
+import {
+  ENDPOINT_KEYS,
+  isAppId,
+  isClientId,
+  isInterceptableRedirectUrl,
+  isSecureOrLoopback,
+} from '../../main/core/model';
 
 describe('domain model rules', () => {
   it('address rule: https/wss anywhere, plain http/ws only to this computer', () => {
@@ -27,6 +33,19 @@ describe('domain model rules', () => {
   it('app_id rule: a positive number of at most 10 digits', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 9_999_999_999 }), (n) => isAppId(String(n))));
     for (const bad of ['0', '01', '12345678901', '1.5', '-1', ' 1', 'abc', '']) expect(isAppId(bad), bad).toBe(false);
+  });
+
+  it("the current API's app id (client id): what is safe in a header and a query, bounded", () => {
+    for (const good of ['41234', 'my-app', 'App_2.beta', 'x'.repeat(64)]) expect(isClientId(good), good).toBe(true);
+    for (const bad of ['', ' 1', 'a b', 'a/b', 'a?b', 'a&b', '-a', 'é', 'x'.repeat(65)]) {
+      expect(isClientId(bad), bad).toBe(false);
+    }
+  });
+
+  it('changing the API or where credentials go logs out; a redirect URL or the language does not', () => {
+    expect([...ENDPOINT_KEYS].sort()).toEqual(
+      ['api', 'appId', 'authServerUrl', 'clientId', 'issuer', 'oauthUrl', 'restUrl', 'wsUrl'].sort(),
+    );
   });
 
   it('no random string is accepted as a plain-text address to another computer', () => {

@@ -94,6 +94,38 @@ describe('IPC dispatcher', () => {
     }
   });
 
+  it("takes the API choice and the current API's endpoints under the same address, redirect and app id rules", async () => {
+    const h = handlers();
+    const dispatch = createDispatcher({ handlers: h as unknown as CommandHandlers, appOrigin: APP_ORIGIN });
+    for (const [patch, field] of [
+      [{ api: 'v4' }, 'api'],
+      [{ authServerUrl: 'http://auth.example.com' }, 'authServerUrl'],
+      [{ restUrl: 'http://api.example.com' }, 'restUrl'],
+      [{ restUrl: 'javascript:alert(1)' }, 'restUrl'],
+      [{ clientId: 'has space' }, 'clientId'],
+      [{ clientId: 'x'.repeat(65) }, 'clientId'],
+      [{ clientRedirectUrl: 'deriv-desktop://callback' }, 'clientRedirectUrl'],
+      [{ clientRedirectUrl: 'http://app.example.com/callback' }, 'clientRedirectUrl'],
+    ] as const) {
+      const result = await dispatch('saveSettings', appFrame, patch);
+      expect(result, JSON.stringify(patch)).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+      expect(!result.ok && result.error.message).toContain(field);
+    }
+    expect(h.saveSettings).not.toHaveBeenCalled();
+    for (const patch of [
+      { api: 'current' },
+      { api: 'legacy' },
+      { authServerUrl: 'https://auth.deriv.com', restUrl: 'https://api.derivws.com' },
+      { authServerUrl: 'http://127.0.0.1:4000/auth', restUrl: 'http://127.0.0.1:4000' },
+      { clientId: '41234' },
+      { clientId: 'my-app_2.beta' },
+      { clientId: '', clientRedirectUrl: '' },
+      { clientRedirectUrl: 'https://app.example.com/callback' },
+    ]) {
+      expect(await dispatch('saveSettings', appFrame, patch), JSON.stringify(patch)).toMatchObject({ ok: true });
+    }
+  });
+
   it('refuses redirect URLs the login window cannot intercept, with a clear error, in chooseMode and saveSettings', async () => {
     const h = handlers();
     const dispatch = createDispatcher({ handlers: h as unknown as CommandHandlers, appOrigin: APP_ORIGIN });

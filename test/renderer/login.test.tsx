@@ -51,6 +51,22 @@ const ERROR_TEXT: Record<LoginErrorCode, { en: string; fr: string }> = {
     en: 'Choose demo mode or enter an app_id in Settings first.',
     fr: 'Choisissez d’abord le mode démo ou saisissez un app_id dans les Paramètres.',
   },
+  legacy_retired: {
+    en: 'Deriv’s legacy login is no longer available: it sent the login window to another page. Choose “Deriv” (the current API) in Settings and log in again.',
+    fr: 'L’ancienne connexion de Deriv n’est plus disponible : elle a envoyé la fenêtre de connexion vers une autre page. Choisissez « Deriv » (l’API actuelle) dans les Paramètres et reconnectez-vous.',
+  },
+  missing_app_id: {
+    en: 'A personal access token needs the app ID it was made for. Enter the app ID and try again.',
+    fr: 'Un jeton d’accès personnel a besoin de l’ID d’application pour lequel il a été créé. Saisissez l’ID d’application et réessayez.',
+  },
+  scope_missing: {
+    en: 'This token does not have the “trade” permission the app needs. Make a token with the trade scope.',
+    fr: 'Ce jeton n’a pas la permission « trade » dont l’application a besoin. Créez un jeton avec la portée trade.',
+  },
+  rate_limited: {
+    en: 'Deriv is receiving too many requests with this login. Wait a minute and try again.',
+    fr: 'Deriv reçoit trop de requêtes pour cette connexion. Attendez une minute et réessayez.',
+  },
 };
 
 describe('login screen', () => {

@@ -30,6 +30,11 @@ export const PRODUCTION_DEFAULTS: EndpointSettings = {
   issuer: DEFAULT_ENDPOINT.issuer,
   redirectUrl: 'https://localhost/deriv-desktop/redirect',
   flow: 'legacy',
+  api: 'legacy',
+  authServerUrl: 'https://auth.deriv.com',
+  restUrl: 'https://api.derivws.com',
+  clientId: '',
+  clientRedirectUrl: '',
   language: 'en',
 };
 

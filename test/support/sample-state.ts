@@ -18,6 +18,11 @@ export const DERIV_SETTINGS: AppState['settings'] = {
   redirectUrl: 'https://example.com/redirect',
   issuer: 'https://oauth.deriv.com',
   flow: 'legacy',
+  api: 'legacy',
+  authServerUrl: 'https://auth.deriv.com',
+  restUrl: 'https://api.derivws.com',
+  clientId: '',
+  clientRedirectUrl: '',
   language: 'en',
 };
 
@@ -28,6 +33,11 @@ export const DEMO_SETTINGS: AppState['settings'] = {
   redirectUrl: 'http://127.0.0.1:40123/redirect',
   issuer: 'http://127.0.0.1:40123',
   flow: 'legacy',
+  api: 'legacy',
+  authServerUrl: 'https://auth.deriv.com',
+  restUrl: 'https://api.derivws.com',
+  clientId: '',
+  clientRedirectUrl: '',
   language: 'en',
 };
 

@@ -150,8 +150,8 @@ describe('migrations, pure steps', () => {
     const ok = readDocument({ ...doc, accounts: [account] });
     expect(ok).toMatchObject({
       kind: 'ok',
-      migratedFrom: null,
-      doc: { accounts: [{ source: 'api_token', scopes: ['read', 'trade'] }] },
+      migratedFrom: 4,
+      doc: { accounts: [{ source: 'api_token', scopes: ['read', 'trade'], api: 'legacy' }] },
     });
     for (const bad of [{ source: 'pasted' }, { scopes: ['READ<script>'] }, { scopes: 'read' }]) {
       const read = readDocument({ ...doc, accounts: [{ ...account, ...bad }] });
@@ -163,7 +163,7 @@ describe('migrations, pure steps', () => {
   it('readDocument classifies every kind of input without throwing', () => {
     expect(readDocument({})).toEqual({ kind: 'empty' });
     expect(readDocument({ __internal__: { migrations: { version: '1.0.0' } } })).toEqual({ kind: 'empty' });
-    expect(readDocument({ schemaVersion: 5, anything: true })).toEqual({ kind: 'newer', version: 5 });
+    expect(readDocument({ schemaVersion: 6, anything: true })).toEqual({ kind: 'newer', version: 6 });
     expect(readDocument([1, 2]).kind).toBe('unrecognized');
     expect(readDocument(null).kind).toBe('unrecognized');
     expect(readDocument({ accounts: [] }).kind).toBe('unrecognized');
@@ -216,7 +216,7 @@ describe('migrations, pure steps', () => {
 });
 
 describe('migrations on a real store file, from every earlier version', () => {
-  it('opens a v1 file: the account, its token, the endpoint; rewrites the file as v4', async () => {
+  it('opens a v1 file: the account, its token, the endpoint; rewrites the file as v5', async () => {
     const token = makeToken('v1');
     const cipher = keyring();
     writeStore({
@@ -241,6 +241,7 @@ describe('migrations on a real store file, from every earlier version', () => {
         source: 'oauth',
         scopes: null,
         token,
+        credential: { kind: 'token', token },
         problem: null,
       },
     ]);
@@ -249,11 +250,16 @@ describe('migrations on a real store file, from every earlier version', () => {
       issuer: 'https://oauth.deriv.com',
       flow: 'legacy',
       mode: 'deriv',
+      api: 'legacy',
+      authServerUrl: 'https://auth.deriv.com',
+      restUrl: 'https://api.derivws.com',
+      clientId: '',
+      clientRedirectUrl: '',
     });
-    expect(readStoreJson(dir).schemaVersion).toBe(4);
+    expect(readStoreJson(dir).schemaVersion).toBe(5);
     expect(app.logger.lines.some((l) => l.message.includes('migrated') && l.fields?.from === 1)).toBe(true);
 
-    // And it is a normal v4 store from now on.
+    // And it is a normal v5 store from now on.
     const again = await (await startApp(dir, keyring())).vault.restore();
     expect(again.accounts[0]!.token).toBe(token);
     expectNoTokenOnDisk(dir, [token]);
@@ -270,7 +276,7 @@ describe('migrations on a real store file, from every earlier version', () => {
       settingsRefused: false,
       notices: [],
     });
-    expect(readStoreJson(dir)).toMatchObject({ schemaVersion: 4, accounts: [] });
+    expect(readStoreJson(dir)).toMatchObject({ schemaVersion: 5, accounts: [], credentials: [] });
   });
 
   it('opens a v2 file with several accounts, one of them without a stored token', async () => {
@@ -293,8 +299,8 @@ describe('migrations on a real store file, from every earlier version', () => {
       ['MF3', false, null],
     ]);
     expect(restored.activeLoginid).toBe('VRTC2');
-    expect(restored.settings).toMatchObject({ flow: 'oidc', mode: 'deriv' });
-    expect(readStoreJson(dir).schemaVersion).toBe(4);
+    expect(restored.settings).toMatchObject({ flow: 'oidc', mode: 'deriv', api: 'legacy' });
+    expect(readStoreJson(dir).schemaVersion).toBe(5);
     expectNoTokenOnDisk(dir, tokens);
   });
 

@@ -17,6 +17,11 @@ const SETTINGS: StoredSettings = {
   redirectUrl: 'https://example.com/redirect',
   issuer: 'https://oauth.deriv.com',
   flow: 'legacy',
+  api: 'legacy',
+  authServerUrl: 'https://auth.deriv.com',
+  restUrl: 'https://api.derivws.com',
+  clientId: '',
+  clientRedirectUrl: '',
   language: 'en',
 };
 
@@ -78,6 +83,7 @@ describe('Vault with real encryption', () => {
         source: 'oauth',
         scopes: null,
         token: tokens[0],
+        credential: { kind: 'token', token: tokens[0] },
         problem: null,
       },
       {
@@ -91,6 +97,7 @@ describe('Vault with real encryption', () => {
         source: 'oauth',
         scopes: null,
         token: tokens[1],
+        credential: { kind: 'token', token: tokens[1] },
         problem: null,
       },
       {
@@ -104,6 +111,7 @@ describe('Vault with real encryption', () => {
         source: 'api_token',
         scopes: ['read', 'trade'],
         token: tokens[2],
+        credential: { kind: 'token', token: tokens[2] },
         problem: null,
       },
     ]);
@@ -168,6 +176,7 @@ describe('Vault with real encryption', () => {
         source: 'oauth',
         scopes: null,
         token,
+        credential: { kind: 'token', token },
         problem: null,
       },
     ]);

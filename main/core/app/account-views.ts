@@ -79,6 +79,7 @@ export function mergeLogin(held: readonly HeldAccount[], login: readonly LoginAc
       landingCompanyName: previous?.landingCompanyName ?? null,
       accountType: previous?.accountType ?? null,
       token: account.token,
+      credential: { kind: 'token', token: account.token },
       problem: null,
     });
   }
@@ -103,6 +104,7 @@ export function mergeApiTokens(held: readonly HeldAccount[], accounts: readonly 
       landingCompanyName: account.landingCompanyName,
       accountType: account.accountType,
       token: account.token,
+      credential: { kind: 'token', token: account.token },
       problem: null,
     });
   }

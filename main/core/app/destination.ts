@@ -3,10 +3,13 @@
  * mode or of these settings sends them somewhere else, so the controller logs the held accounts out
  * first. This is the one rule, used by every command that changes mode or settings.
  */
-import type { AppMode, EndpointSettings } from '../model';
+import { type AppMode, ENDPOINT_KEYS, type EndpointSettings } from '../model';
 
-/** Settings that decide where the tokens are sent (socket, app id) or which server issued them (login pages). */
-export const DESTINATION_KEYS = ['wsUrl', 'appId', 'oauthUrl', 'issuer'] as const;
+/**
+ * Settings that decide where the credentials are sent (API, socket, REST base, app or client id) or
+ * which server issued them (login pages, authorization server): the model's `ENDPOINT_KEYS`.
+ */
+export const DESTINATION_KEYS = ENDPOINT_KEYS;
 
 export interface Destination {
   mode: AppMode;

@@ -46,6 +46,14 @@ export function defaultLoginMessage(code: LoginErrorCode): string {
       return 'Deriv did not accept the login. Please log in again.';
     case 'not_configured':
       return 'The app is not set up yet: choose demo mode or enter your Deriv app ID and redirect URL in the settings.';
+    case 'legacy_retired':
+      return "Deriv's legacy login is no longer available (it sent the login window to another page). Choose Deriv's current API in Settings and log in again.";
+    case 'missing_app_id':
+      return 'A personal access token needs the app ID it was made for. Enter the app ID and try again.';
+    case 'scope_missing':
+      return 'The token does not have the "trade" scope the app needs. Make a token with the trade scope and try again.';
+    case 'rate_limited':
+      return 'Deriv is receiving too many requests with this login. Wait a minute and try again.';
   }
 }
 

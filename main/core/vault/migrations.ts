@@ -4,34 +4,46 @@
  * v1 (first release): one account and its sealed token, legacy-flow endpoint only.
  * v2: several accounts (one login returns many), full endpoint settings incl. OIDC; no flags.
  * v3: account flags from `account_list`, app mode, UI preferences, plaintext consent.
- * v4 (current): each account says how its credential was obtained (`source`: an OAuth login or a
- *   pasted API token) and an API token's `scopes`; every v3 account came from an OAuth login.
+ * v4: each account says how its credential was obtained (`source`: an OAuth login or a pasted API
+ *   token) and an API token's `scopes`; every v3 account came from an OAuth login.
+ * v5 (current): the API of each account and of the settings (legacy or current), the current API's
+ *   endpoints and app, current-API credentials (sealed refresh tokens and PATs) shared per login.
  *
  * A step receives a document already validated against its own version's schema, so each step is
  * a small pure function; `readDocument` runs the chain and never throws.
  */
 import { z } from 'zod';
 
-import { isLoopbackUrl, MAX_STORED_ACCOUNTS } from '../model';
+import { ACCOUNT_SOURCES, DERIV_APIS, isLoopbackUrl, MAX_STORED_ACCOUNTS } from '../model';
 import {
+  appModeSchema,
   currencySchema,
   CURRENT_SCHEMA_VERSION,
   endpointSettingsShape,
   loginidSchema,
   normalizeDocument,
+  scopesSchema,
   sealedTokenSchema,
   type StoredSettings,
   storedSettingsSchema,
   uiPreferencesSchema,
-  v3StoredAccountSchema,
   type VaultDocument,
   vaultDocumentSchema,
 } from './schema';
 
+/** The endpoint settings every version up to v3 wrote: the legacy API's only. */
+const legacySettingsShape = endpointSettingsShape.omit({
+  api: true,
+  authServerUrl: true,
+  restUrl: true,
+  clientId: true,
+  clientRedirectUrl: true,
+});
+
 export const v1DocumentSchema = z.object({
   schemaVersion: z.literal(1),
   account: z.object({ loginid: loginidSchema, currency: currencySchema, token: sealedTokenSchema }).nullable(),
-  endpoint: endpointSettingsShape
+  endpoint: legacySettingsShape
     .pick({
       appId: true,
       wsUrl: true,
@@ -49,9 +61,58 @@ export const v2DocumentSchema = z.object({
     .array(z.object({ loginid: loginidSchema, currency: currencySchema, token: sealedTokenSchema.nullable() }))
     .max(MAX_STORED_ACCOUNTS),
   activeLoginid: loginidSchema.nullable(),
-  endpoint: endpointSettingsShape.nullable(),
+  endpoint: legacySettingsShape.nullable(),
 });
 export type V2Document = z.infer<typeof v2DocumentSchema>;
+
+export const v3DocumentSchema = z.object({
+  schemaVersion: z.literal(3),
+  accounts: z
+    .array(
+      z.object({
+        // Written by some v3 builds; every v3 account came through the legacy API.
+        api: z.enum(DERIV_APIS).optional(),
+        loginid: loginidSchema,
+        currency: currencySchema,
+        isVirtual: z.boolean(),
+        isDisabled: z.boolean(),
+        landingCompanyName: z.string().max(100).nullable(),
+        accountType: z.string().max(100).nullable(),
+        sealedToken: sealedTokenSchema.nullable(),
+        updatedAt: z.number().int().nonnegative(),
+      }),
+    )
+    .max(MAX_STORED_ACCOUNTS),
+  activeLoginid: loginidSchema.nullable(),
+  settings: legacySettingsShape.extend({ mode: appModeSchema }).nullable(),
+  preferences: uiPreferencesSchema,
+  plaintextConsent: z.boolean().nullable(),
+});
+export type V3Document = z.infer<typeof v3DocumentSchema>;
+
+export const v4DocumentSchema = v3DocumentSchema.extend({
+  schemaVersion: z.literal(4),
+  accounts: z
+    .array(
+      v3DocumentSchema.shape.accounts.element.extend({
+        source: z.enum(ACCOUNT_SOURCES),
+        scopes: scopesSchema.nullable(),
+      }),
+    )
+    .max(MAX_STORED_ACCOUNTS),
+});
+export type V4Document = z.infer<typeof v4DocumentSchema>;
+
+/**
+ * The current API's endpoints as v5 first wrote them for an existing install. Fixed here (not the
+ * app's defaults) so this step gives the same result whatever the defaults become.
+ */
+const V5_CURRENT_API_DEFAULTS = {
+  authServerUrl: 'https://auth.deriv.com',
+  restUrl: 'https://api.derivws.com',
+  clientId: '',
+  clientRedirectUrl: '',
+} as const;
 
 export function migrateV1toV2(v1: V1Document): V2Document {
   let endpoint: V2Document['endpoint'] = null;
@@ -68,24 +129,8 @@ export function migrateV1toV2(v1: V1Document): V2Document {
   };
 }
 
-export const v3DocumentSchema = vaultDocumentSchema.extend({
-  schemaVersion: z.literal(3),
-  accounts: z.array(v3StoredAccountSchema).max(MAX_STORED_ACCOUNTS),
-  preferences: uiPreferencesSchema,
-});
-export type V3Document = z.infer<typeof v3DocumentSchema>;
-
-export function migrateV3toV4(v3: V3Document): VaultDocument {
-  return {
-    ...v3,
-    schemaVersion: 4,
-    // Before API tokens could be pasted, every stored token came from an OAuth login.
-    accounts: v3.accounts.map((a) => ({ ...a, source: 'oauth' as const, scopes: null })),
-  };
-}
-
 export function migrateV2toV3(v2: V2Document): V3Document {
-  const settings: StoredSettings | null =
+  const settings: V3Document['settings'] =
     v2.endpoint === null ? null : { ...v2.endpoint, mode: isLoopbackUrl(v2.endpoint.wsUrl) ? 'demo' : 'deriv' };
   return {
     schemaVersion: 3,
@@ -108,6 +153,26 @@ export function migrateV2toV3(v2: V2Document): V3Document {
   };
 }
 
+export function migrateV3toV4(v3: V3Document): V4Document {
+  return {
+    ...v3,
+    schemaVersion: 4,
+    // Before API tokens could be pasted, every stored token came from an OAuth login.
+    accounts: v3.accounts.map((a) => ({ ...a, source: 'oauth' as const, scopes: null })),
+  };
+}
+
+/** Everything stored so far came through the legacy API: it stays there until the user changes it. */
+export function migrateV4toV5(v4: V4Document): VaultDocument {
+  return {
+    ...v4,
+    schemaVersion: 5,
+    accounts: v4.accounts.map((a) => ({ ...a, api: 'legacy' as const, credentialId: null })),
+    credentials: [],
+    settings: v4.settings === null ? null : { ...v4.settings, api: 'legacy', ...V5_CURRENT_API_DEFAULTS },
+  };
+}
+
 interface Step {
   schema: z.ZodType<unknown>;
   up: (doc: never) => unknown;
@@ -118,6 +183,7 @@ const STEPS: Record<number, Step> = {
   1: { schema: v1DocumentSchema, up: migrateV1toV2 as (doc: never) => unknown },
   2: { schema: v2DocumentSchema, up: migrateV2toV3 as (doc: never) => unknown },
   3: { schema: v3DocumentSchema, up: migrateV3toV4 as (doc: never) => unknown },
+  4: { schema: v4DocumentSchema, up: migrateV4toV5 as (doc: never) => unknown },
 };
 
 export type ReadResult =

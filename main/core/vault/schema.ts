@@ -1,15 +1,26 @@
 /**
- * The current (v4) shape of the accounts store, and the validation of what callers hand in.
+ * The current (v5) shape of the accounts store, and the validation of what callers hand in.
  * Everything read from disk goes through these schemas: the file is untrusted input.
+ *
+ * v5 records which API each account belongs to. A legacy account carries its own sealed token; a
+ * current-API account names a stored credential (`credentialId`), shared by the accounts of one
+ * login: its refresh token (OAuth) or its PAT, sealed with the same cipher as legacy tokens. An
+ * access token is never stored (it is refreshed after a restart), nor is an OTP URL.
  */
 import { z } from 'zod';
 
-import { LOGINID_PATTERN, TOKEN_PATTERN } from '../deriv-patterns';
+import {
+  CREDENTIAL_SECRET_PATTERN,
+  CURRENT_ACCOUNT_ID_PATTERN,
+  LOGINID_PATTERN,
+  TOKEN_PATTERN,
+} from '../deriv-patterns';
 import {
   ACCOUNT_SOURCES,
   type AccountSource,
   APP_ID_PATTERN,
   APP_MODES,
+  CLIENT_ID_PATTERN,
   DERIV_APIS,
   type DerivApi,
   isInterceptableRedirectUrl,
@@ -24,10 +35,18 @@ import {
 
 export type { StoredSettings };
 
-export const CURRENT_SCHEMA_VERSION = 4;
+export const CURRENT_SCHEMA_VERSION = 5;
 const BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
 
 export const loginidSchema = z.string().max(64).regex(LOGINID_PATTERN);
+/** A current-API `account_id`: Deriv does not document a format; this is what is safe in a URL path. */
+export const accountIdSchema = z.string().max(64).regex(CURRENT_ACCOUNT_ID_PATTERN);
+export const derivApiSchema = z.enum(DERIV_APIS);
+/** A refresh token or a PAT: opaque to the app; printable, no spaces, bounded. */
+export const credentialSecretSchema = z.string().regex(CREDENTIAL_SECRET_PATTERN);
+export const clientIdSchema = z.string().regex(CLIENT_ID_PATTERN, 'an app ID of letters, digits, ".", "_" or "-"');
+/** The vault's own name for a stored credential (random, never derived from a secret). */
+export const credentialIdSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
 export const tokenSchema = z.string().regex(TOKEN_PATTERN);
 export const currencySchema = z
   .string()
@@ -51,6 +70,11 @@ export const endpointSettingsShape = z.object({
   redirectUrl: address,
   issuer: address,
   flow: z.enum(LOGIN_FLOWS),
+  api: derivApiSchema,
+  authServerUrl: address,
+  restUrl: address,
+  clientId: z.string().max(64),
+  clientRedirectUrl: z.string().max(2048),
   language: z.enum(LANGUAGES),
 });
 
@@ -63,6 +87,14 @@ export const endpointSettingsSchema = endpointSettingsShape.extend({
   oauthUrl: address.refine((u) => isSecureOrLoopback(u, 'http'), 'an https:// address (http:// only on this computer)'),
   issuer: address.refine((u) => isSecureOrLoopback(u, 'http'), 'an https:// address (http:// only on this computer)'),
   redirectUrl: address.refine(isInterceptableRedirectUrl, REDIRECT_URL_RULE),
+  authServerUrl: address.refine(
+    (u) => isSecureOrLoopback(u, 'http'),
+    'an https:// address (http:// only on this computer)',
+  ),
+  restUrl: address.refine((u) => isSecureOrLoopback(u, 'http'), 'an https:// address (http:// only on this computer)'),
+  // Empty until the user registers an app for the current API (a PAT user may never need one).
+  clientId: z.union([z.literal(''), clientIdSchema]),
+  clientRedirectUrl: z.union([z.literal(''), address.refine(isInterceptableRedirectUrl, REDIRECT_URL_RULE)]),
 });
 
 export const storedSettingsShape = endpointSettingsShape.extend({ mode: appModeSchema });
@@ -82,29 +114,41 @@ export const scopeSchema = z
   .regex(/^[a-z_]+$/);
 export const scopesSchema = z.array(scopeSchema).max(MAX_SCOPES);
 
-/** An account as version 3 stored it (no `source`, no `scopes`): every one came from an OAuth login. */
-export const v3StoredAccountSchema = z.object({
-  /** Which API the credential belongs to; files written before there were two are all legacy. */
-  api: z.enum(DERIV_APIS).default('legacy'),
-  loginid: loginidSchema,
+export const storedAccountSchema = z.object({
+  /** The v3 loginid, or the current API's `account_id` (checked per API in `vaultDocumentSchema`). */
+  loginid: accountIdSchema,
+  api: derivApiSchema,
+  /** Current API: the stored credential that opens this account; null for legacy accounts. */
+  credentialId: credentialIdSchema.nullable(),
   currency: currencySchema,
   isVirtual: z.boolean(),
   isDisabled: z.boolean(),
   landingCompanyName: shortText.nullable(),
   accountType: shortText.nullable(),
-  /** The token sealed by the `SecretCipher`, or null when it is kept in memory only. */
+  /** How the credential was obtained: an OAuth login, or a token the trader pasted (API token, PAT). */
+  source: z.enum(ACCOUNT_SOURCES),
+  /** An API token's scopes as Deriv said at sign-in; null for OAuth logins. */
+  scopes: scopesSchema.nullable(),
+  /** Legacy: the token sealed by the `SecretCipher`, or null when it is kept in memory only. */
   sealedToken: sealedTokenSchema.nullable(),
   /** When the token was last replaced (clock ms); 0 when unknown (migrated). */
   updatedAt: z.number().int().nonnegative(),
 });
-
-export const storedAccountSchema = v3StoredAccountSchema.extend({
-  /** How the credential was obtained: an OAuth login, or an API token the trader pasted. */
-  source: z.enum(ACCOUNT_SOURCES),
-  /** An API token's scopes as Deriv said at sign-in; null for OAuth logins. */
-  scopes: scopesSchema.nullable(),
-});
 export type StoredAccount = z.infer<typeof storedAccountSchema>;
+
+export const CREDENTIAL_KINDS = ['oauth', 'pat'] as const;
+
+/** A current-API credential at rest: only what survives a restart, sealed. */
+export const storedCredentialSchema = z.object({
+  id: credentialIdSchema,
+  kind: z.enum(CREDENTIAL_KINDS),
+  /** The sealed refresh token (OAuth) or PAT; null when it is kept in memory only. */
+  sealedSecret: sealedTokenSchema.nullable(),
+  /** PAT: the `Deriv-App-ID` it was made for; OAuth: the client id the grant belongs to. */
+  appId: clientIdSchema,
+  updatedAt: z.number().int().nonnegative(),
+});
+export type StoredCredential = z.infer<typeof storedCredentialSchema>;
 
 /**
  * The document as read from disk. Its settings have the stored shape but are not yet checked
@@ -112,8 +156,16 @@ export type StoredAccount = z.infer<typeof storedAccountSchema>;
  */
 export const vaultDocumentSchema = z.object({
   schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
-  accounts: z.array(storedAccountSchema).max(MAX_STORED_ACCOUNTS),
-  activeLoginid: loginidSchema.nullable(),
+  accounts: z
+    .array(
+      storedAccountSchema.refine(
+        (a) => a.api === 'current' || LOGINID_PATTERN.test(a.loginid),
+        'a legacy account needs a Deriv login id',
+      ),
+    )
+    .max(MAX_STORED_ACCOUNTS),
+  credentials: z.array(storedCredentialSchema).max(MAX_STORED_ACCOUNTS),
+  activeLoginid: accountIdSchema.nullable(),
   settings: storedSettingsShape.nullable(),
   preferences: uiPreferencesSchema,
   plaintextConsent: z.boolean().nullable(),
@@ -124,6 +176,7 @@ export function emptyDocument(): VaultDocument {
   return {
     schemaVersion: CURRENT_SCHEMA_VERSION,
     accounts: [],
+    credentials: [],
     activeLoginid: null,
     settings: null,
     preferences: {},
@@ -133,25 +186,39 @@ export function emptyDocument(): VaultDocument {
 
 /**
  * Repairs what is well-typed but inconsistent rather than throwing the whole file away:
- * duplicate login ids keep the last entry, an active id that names no account becomes null.
+ * duplicate login ids keep the last entry, an active id that names no account becomes null; a
+ * legacy account names no credential and a current one carries no legacy token; a current account
+ * whose credential is missing keeps its place without one (it needs a new login); a credential
+ * no account names is dropped.
  */
 export function normalizeDocument(doc: VaultDocument): VaultDocument {
+  const credentialIds = new Set(doc.credentials.map((c) => c.id));
   const byId = new Map<string, StoredAccount>();
   for (const account of doc.accounts) {
     byId.delete(account.loginid);
-    byId.set(account.loginid, account);
+    byId.set(
+      account.loginid,
+      account.api === 'legacy'
+        ? { ...account, credentialId: null }
+        : {
+            ...account,
+            sealedToken: null,
+            credentialId:
+              account.credentialId !== null && credentialIds.has(account.credentialId) ? account.credentialId : null,
+          },
+    );
   }
   const accounts = [...byId.values()];
+  const used = new Set(accounts.map((a) => a.credentialId));
+  const seen = new Set<string>();
+  const credentials = doc.credentials.filter((c) => used.has(c.id) && !seen.has(c.id) && seen.add(c.id));
   const activeLoginid = doc.activeLoginid !== null && byId.has(doc.activeLoginid) ? doc.activeLoginid : null;
-  return { ...doc, accounts, activeLoginid };
+  return { ...doc, accounts, credentials, activeLoginid };
 }
 
 /** What the app controller hands over after a login. */
 export interface StoredAccountInput {
   api?: DerivApi;
-  /** Absent: an OAuth login. */
-  source?: AccountSource;
-  scopes?: string[] | null;
   loginid: string;
   token: string;
   currency: string;
@@ -159,12 +226,14 @@ export interface StoredAccountInput {
   isDisabled?: boolean;
   landingCompanyName?: string | null;
   accountType?: string | null;
+  /** Absent: an OAuth login. */
+  source?: AccountSource;
+  scopes?: string[] | null;
 }
 
 export const storedAccountInputSchema = z.object({
-  api: z.enum(DERIV_APIS).optional(),
-  source: z.enum(ACCOUNT_SOURCES).optional(),
-  scopes: scopesSchema.nullable().optional(),
+  // Per-account tokens are the legacy API's; a current-API login is kept with `saveCurrentLogin`.
+  api: z.literal('legacy').optional(),
   loginid: loginidSchema,
   token: tokenSchema,
   currency: currencySchema,
@@ -172,6 +241,8 @@ export const storedAccountInputSchema = z.object({
   isDisabled: z.boolean().optional(),
   landingCompanyName: shortText.nullable().optional(),
   accountType: shortText.nullable().optional(),
+  source: z.enum(ACCOUNT_SOURCES).optional(),
+  scopes: scopesSchema.nullable().optional(),
 });
 
 /** Flags learnt after `authorize` (from `account_list`); absent fields are left as they are. */
@@ -188,5 +259,36 @@ export const accountFlagsUpdateSchema = storedAccountInputSchema
   .omit({ token: true, api: true, source: true, scopes: true })
   .partial()
   .extend({
-    loginid: loginidSchema,
+    loginid: accountIdSchema,
   });
+
+/** A current-API account of a login, as the account list described it. */
+export interface CurrentAccountInput {
+  id: string;
+  currency: string;
+  isVirtual: boolean;
+  isDisabled?: boolean;
+  landingCompanyName?: string | null;
+  accountType?: string | null;
+}
+
+export const currentAccountInputSchema = z.object({
+  id: accountIdSchema,
+  currency: currencySchema,
+  isVirtual: z.boolean(),
+  isDisabled: z.boolean().optional(),
+  landingCompanyName: shortText.nullable().optional(),
+  accountType: shortText.nullable().optional(),
+});
+
+/** The credential of a current-API login: an OAuth grant or a PAT (the port's `Credential`). */
+export const currentCredentialSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('oauth'),
+    accessToken: credentialSecretSchema,
+    refreshToken: credentialSecretSchema.nullable(),
+    expiresAt: z.number().nullable(),
+  }),
+  z.object({ kind: z.literal('pat'), token: credentialSecretSchema, appId: clientIdSchema }),
+]);
+export type CurrentCredential = z.infer<typeof currentCredentialSchema>;

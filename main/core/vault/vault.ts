@@ -6,17 +6,31 @@
  * Token rule: when the cipher's encryption is not real, tokens reach the disk only if the user
  * agreed (`plaintextConsent === true`); otherwise they live in memory for this run.
  */
+import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 
 import { recordOf } from '../account-record';
+import type { Credential } from '../backend/port';
 import { TOKEN_PATTERN } from '../deriv-patterns';
 import { type Logger, silentLogger } from '../logger';
 import type { AccountRecord, PersistenceState } from '../model';
+import {
+  durableSecretOf,
+  type HeldCredential,
+  restoredCredential,
+  storedCredentialOf,
+  unsealCredential,
+} from './credentials';
 import { readDocument } from './migrations';
 import type { KeyValueStore, SecretCipher, VaultNotice } from './ports';
 import {
   type AccountFlagsUpdate,
   accountFlagsUpdateSchema,
+  clientIdSchema,
+  type CurrentAccountInput,
+  currentAccountInputSchema,
+  type CurrentCredential,
+  currentCredentialSchema,
   emptyDocument,
   type StoredAccountInput,
   storedAccountInputSchema,
@@ -28,9 +42,22 @@ import {
 import { corruptNotice, errorName, moveAside, siblingArtifacts } from './store-recovery';
 
 export interface RestoredAccount extends AccountRecord {
-  /** Null when it failed to decrypt (see `problem`) or was never persisted. */
+  /** Legacy: the token; null when it failed to decrypt (see `problem`) or was never persisted. */
   token: string | null;
+  /**
+   * What opens the account (legacy: the token; current API: the login's refresh token or PAT, see
+   * `restoredCredential`); null when nothing usable survived (the account needs a new login).
+   */
+  credential: Credential | null;
   problem: 'decrypt_failed' | null;
+}
+
+/** A current-API login to keep: its credential and the accounts it opens. */
+export interface CurrentLoginInput {
+  /** The client id of an OAuth grant (a PAT carries its own app id). */
+  appId: string;
+  credential: CurrentCredential;
+  accounts: CurrentAccountInput[];
 }
 
 export interface RestoreResult {
@@ -67,9 +94,14 @@ export interface VaultOptions {
   notices?: VaultNotice[];
 }
 
-interface MemoryAccount extends RestoredAccount {
+interface MemoryAccount extends AccountRecord {
+  /** Legacy only (current-API accounts hold theirs in `credentials`). */
+  token: string | null;
+  problem: 'decrypt_failed' | null;
   /** The sealed form matching `token`, or the unreadable blob when `problem` is set. */
   sealed: string | null;
+  /** Current API: the credential in `credentials` that opens the account. */
+  credentialId: string | null;
   updatedAt: number;
 }
 
@@ -79,6 +111,7 @@ export class Vault {
   private readonly clock: () => number;
   private readonly log: Logger;
   private accounts: MemoryAccount[] = [];
+  private credentials: HeldCredential[] = [];
   private activeLoginid: string | null = null;
   private settings: StoredSettings | null = null;
   private settingsRefused = false;
@@ -148,8 +181,9 @@ export class Vault {
     this.preferences = doc.preferences;
     this.plaintextConsent = doc.plaintextConsent;
     this.accounts = await Promise.all(doc.accounts.map((a) => this.unseal(a)));
+    this.credentials = await Promise.all(doc.credentials.map((c) => unsealCredential(c, this.cipher, this.log)));
 
-    const failed = this.accounts.filter((a) => a.problem !== null).map((a) => a.loginid);
+    const failed = this.accounts.filter((a) => this.problemOf(a) !== null).map((a) => a.loginid);
     if (failed.length > 0) {
       this.log.warn('saved tokens could not be decrypted', { loginids: failed, backend: this.cipher.backend() });
       this.notices.push({
@@ -159,11 +193,13 @@ export class Vault {
       });
     }
 
-    const mustStrip = !this.mayPersistTokens() && this.accounts.some((a) => a.problem === null && a.sealed !== null);
+    const mustStrip =
+      !this.mayPersistTokens() &&
+      [...this.accounts, ...this.credentials].some((a) => a.problem === null && a.sealed !== null);
     if (mustStrip) {
       // Tokens readable by anyone with the file, stored without the user's agreement (an older
       // version, or the keyring went away): keep them for this run only.
-      for (const a of this.accounts) if (a.problem === null) a.sealed = null;
+      for (const a of [...this.accounts, ...this.credentials]) if (a.problem === null) a.sealed = null;
       this.log.info('removed tokens stored without real encryption', { backend: this.cipher.backend() });
     }
     if (read.migratedFrom !== null) {
@@ -197,7 +233,7 @@ export class Vault {
   }
 
   private async unseal(a: VaultDocument['accounts'][number]): Promise<MemoryAccount> {
-    const base = { ...recordOf(a), updatedAt: a.updatedAt };
+    const base = { ...recordOf(a), credentialId: a.credentialId, updatedAt: a.updatedAt };
     if (a.sealedToken === null) return { ...base, token: null, sealed: null, problem: null };
     try {
       const opened = this.cipher.decryptWithStatus
@@ -235,7 +271,8 @@ export class Vault {
       accounts: this.accounts.map((a) => ({
         ...recordOf(a),
         token: a.token,
-        problem: a.problem,
+        credential: this.credentialOf(a),
+        problem: this.problemOf(a),
       })),
       activeLoginid: this.activeLoginid,
       settings: this.getSettings(),
@@ -274,12 +311,13 @@ export class Vault {
         const existing = this.accounts.find((a) => a.loginid === input.loginid);
         const sealed = sealedByIndex[i] ?? null;
         if (existing) {
+          existing.api = 'legacy';
+          existing.credentialId = null;
           existing.token = input.token;
           existing.sealed = sealed;
           existing.problem = null;
           existing.currency = input.currency;
           existing.updatedAt = now;
-          if (input.api !== undefined) existing.api = input.api;
           // A newer credential replaces the older one, and with it how it was obtained.
           existing.source = input.source ?? 'oauth';
           existing.scopes = input.scopes ?? null;
@@ -289,10 +327,11 @@ export class Vault {
           if (input.accountType !== undefined) existing.accountType = input.accountType;
         } else {
           this.accounts.push({
-            api: input.api ?? 'legacy',
+            api: 'legacy',
             source: input.source ?? 'oauth',
             scopes: input.scopes ?? null,
             loginid: input.loginid,
+            credentialId: null,
             currency: input.currency,
             isVirtual: input.isVirtual ?? /^VR/i.test(input.loginid),
             isDisabled: input.isDisabled ?? false,
@@ -305,7 +344,107 @@ export class Vault {
           });
         }
       });
+      this.pruneCredentials();
       this.write();
+    });
+  }
+
+  /**
+   * Keeps a current-API login: one credential for all its accounts (its refresh token or PAT is
+   * sealed; the access token is not kept). Accounts are merged by id as in `saveLogin`. Throws
+   * `VaultError` on input that breaks the patterns (naming fields, never values).
+   */
+  async saveCurrentLogin(input: CurrentLoginInput): Promise<void> {
+    const credential = currentCredentialSchema.safeParse(input.credential);
+    const appId = clientIdSchema.safeParse(input.credential.kind === 'pat' ? input.credential.appId : input.appId);
+    if (!credential.success || !appId.success) {
+      throw new VaultError(
+        'invalid_input',
+        `the credential of the login is invalid (${credential.success ? 'appId' : 'credential'})`,
+      );
+    }
+    if (input.accounts.length === 0) throw new VaultError('invalid_input', 'a login without accounts');
+    const accounts = input.accounts.map((a, i) => {
+      const parsed = currentAccountInputSchema.safeParse(a);
+      if (!parsed.success) {
+        const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.')))].join(', ');
+        throw new VaultError('invalid_input', `account #${i + 1} of the login is invalid (${fields})`);
+      }
+      return parsed.data;
+    });
+    return this.exclusive(async () => {
+      const now = this.clock();
+      const secret = durableSecretOf(credential.data);
+      const held: HeldCredential = {
+        id: randomUUID(),
+        kind: credential.data.kind,
+        appId: appId.data,
+        secret,
+        sealed: secret !== null && this.mayPersistTokens() ? await this.seal(accounts[0]!.id, secret) : null,
+        problem: null,
+        updatedAt: now,
+      };
+      this.credentials.push(held);
+      for (const input of accounts) {
+        const existing = this.accounts.find((a) => a.loginid === input.id);
+        const fields = {
+          api: 'current' as const,
+          // A PAT is pasted like an API token; an OAuth grant comes from the login window.
+          source: credential.data.kind === 'pat' ? ('api_token' as const) : ('oauth' as const),
+          scopes: null,
+          credentialId: held.id,
+          token: null,
+          sealed: null,
+          problem: null,
+          currency: input.currency,
+          isVirtual: input.isVirtual,
+          updatedAt: now,
+        };
+        if (existing) {
+          Object.assign(existing, fields);
+          if (input.isDisabled !== undefined) existing.isDisabled = input.isDisabled;
+          if (input.landingCompanyName !== undefined) existing.landingCompanyName = input.landingCompanyName;
+          if (input.accountType !== undefined) existing.accountType = input.accountType;
+        } else {
+          this.accounts.push({
+            loginid: input.id,
+            ...fields,
+            isDisabled: input.isDisabled ?? false,
+            landingCompanyName: input.landingCompanyName ?? null,
+            accountType: input.accountType ?? null,
+          });
+        }
+      }
+      this.pruneCredentials();
+      this.write();
+    });
+  }
+
+  /**
+   * A credential was renewed (OAuth refresh, the backend's `onCredentialRenewed`): the new refresh
+   * token replaces the stored one for these accounts' credential. An answer without a new refresh
+   * token keeps the previous one. Unknown or legacy accounts are ignored.
+   */
+  async renewCredential(accountIds: string[], credential: CurrentCredential): Promise<void> {
+    const parsed = currentCredentialSchema.safeParse(credential);
+    if (!parsed.success) throw new VaultError('invalid_input', 'the renewed credential is invalid');
+    return this.exclusive(async () => {
+      const ids = new Set(
+        this.accounts
+          .filter((a) => accountIds.includes(a.loginid) && a.credentialId !== null)
+          .map((a) => a.credentialId),
+      );
+      const secret = durableSecretOf(parsed.data);
+      let changed = false;
+      for (const held of this.credentials) {
+        if (!ids.has(held.id) || secret === null || (held.secret === secret && held.problem === null)) continue;
+        held.secret = secret;
+        held.problem = null;
+        held.sealed = this.mayPersistTokens() ? await this.seal(accountIds[0] ?? held.id, secret) : null;
+        held.updatedAt = this.clock();
+        changed = true;
+      }
+      if (changed) this.write();
     });
   }
 
@@ -347,6 +486,7 @@ export class Vault {
       this.accounts = this.accounts.filter((a) => a.loginid !== loginid);
       if (this.accounts.length === before) return;
       if (this.activeLoginid === loginid) this.activeLoginid = this.accounts[0]?.loginid ?? null;
+      this.pruneCredentials();
       this.write();
     });
   }
@@ -355,6 +495,7 @@ export class Vault {
   removeAllAccounts(): Promise<void> {
     return this.exclusive(async () => {
       this.accounts = [];
+      this.credentials = [];
       this.activeLoginid = null;
       this.write();
     });
@@ -367,6 +508,7 @@ export class Vault {
   forgetEverything(): Promise<void> {
     return this.exclusive(async () => {
       this.accounts = [];
+      this.credentials = [];
       this.activeLoginid = null;
       this.settings = null;
       this.preferences = {};
@@ -420,8 +562,11 @@ export class Vault {
         for (const a of this.accounts) {
           if (a.token !== null && a.sealed === null) a.sealed = await this.seal(a.loginid, a.token);
         }
+        for (const c of this.credentials) {
+          if (c.secret !== null && c.sealed === null) c.sealed = await this.seal(this.nameOf(c), c.secret);
+        }
       } else {
-        for (const a of this.accounts) if (a.problem === null) a.sealed = null;
+        for (const a of [...this.accounts, ...this.credentials]) if (a.problem === null) a.sealed = null;
       }
       this.write();
     });
@@ -433,8 +578,32 @@ export class Vault {
       encryptionAvailable: this.cipher.isEncryptionReal(),
       plaintextConsent: this.plaintextConsent,
       tokensPersisted:
-        this.writable && this.store.path !== '' && this.accounts.some((a) => a.token !== null && a.sealed !== null),
+        this.writable &&
+        this.store.path !== '' &&
+        (this.accounts.some((a) => a.token !== null && a.sealed !== null) ||
+          this.credentials.some((c) => c.secret !== null && c.sealed !== null)),
     };
+  }
+
+  private credentialOf(a: MemoryAccount): Credential | null {
+    if (a.api === 'legacy') return a.token === null ? null : { kind: 'token', token: a.token };
+    return restoredCredential(this.credentials.find((c) => c.id === a.credentialId));
+  }
+
+  private problemOf(a: MemoryAccount): 'decrypt_failed' | null {
+    if (a.api === 'legacy') return a.problem;
+    return this.credentials.find((c) => c.id === a.credentialId)?.problem ?? null;
+  }
+
+  /** An account the credential opens, to name it in notices (never the secret). */
+  private nameOf(c: HeldCredential): string {
+    return this.accounts.find((a) => a.credentialId === c.id)?.loginid ?? 'a Deriv login';
+  }
+
+  /** Credentials no account uses any more are forgotten (their secrets with them). */
+  private pruneCredentials(): void {
+    const used = new Set(this.accounts.map((a) => a.credentialId));
+    this.credentials = this.credentials.filter((c) => used.has(c.id));
   }
 
   private mayPersistTokens(): boolean {
@@ -464,12 +633,15 @@ export class Vault {
 
   private toDocument(): VaultDocument {
     const doc = emptyDocument();
+    const mayPersist = this.mayPersistTokens();
     doc.accounts = this.accounts.map((a) => ({
       ...recordOf(a),
+      credentialId: a.credentialId,
       // An undecryptable blob is kept: it is unreadable to us too, and opens again if the keyring returns.
-      sealedToken: a.problem !== null || this.mayPersistTokens() ? a.sealed : null,
+      sealedToken: a.problem !== null || mayPersist ? a.sealed : null,
       updatedAt: a.updatedAt,
     }));
+    doc.credentials = this.credentials.map((c) => storedCredentialOf(c, mayPersist));
     doc.activeLoginid = this.activeLoginid;
     doc.settings = this.settings;
     doc.preferences = this.preferences;

@@ -1,0 +1,478 @@
+/**
+ * The vault and Deriv's current API: each account records its API; a current-API login keeps one
+ * credential for all its accounts, sealing its refresh token or PAT with the same cipher as legacy
+ * tokens; the access token is never written; a renewal re-seals; logouts forget the secret.
+ * Every test runs on a real `conf` file with a real AES cipher and scans the bytes on disk.
+ */
+import fs from 'node:fs';
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { migrateV4toV5, readDocument, type V4Document } from '../../main/core/vault/migrations';
+import type { StoredSettings } from '../../main/core/vault/schema';
+import { VaultError } from '../../main/core/vault/vault';
+import { AesCipher } from '../support/aes-cipher';
+import { makeTempDir } from '../support/temp-dir';
+import { expectNoTokenInDisplay, expectNoTokenOnDisk, makeToken, readStoreJson, startApp, storePath } from './helpers';
+
+let dir: string;
+beforeEach(() => {
+  dir = makeTempDir();
+});
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const keyring = () => new AesCipher({ passphrase: 'keyring-current' });
+const pat = () => `pat_${Buffer.from(makeToken('pat')).toString('hex').padEnd(64, '0').slice(0, 64)}`;
+
+const ALICE = [
+  { id: 'DOT10000001', currency: 'USD', isVirtual: true, accountType: 'demo' },
+  { id: 'ROT20000002', currency: 'USD', isVirtual: false, accountType: 'real' },
+  { id: 'ROT20000003', currency: 'BTC', isVirtual: false, accountType: 'real' },
+];
+
+/** Every sealed value in the file, opened: what the file would give up to someone with the key. */
+async function openedSecrets(cipher: AesCipher): Promise<string[]> {
+  const doc = readStoreJson(dir) as {
+    accounts: { sealedToken: string | null }[];
+    credentials: { sealedSecret: string | null }[];
+  };
+  const sealed = [...doc.accounts.map((a) => a.sealedToken), ...doc.credentials.map((c) => c.sealedSecret)];
+  return Promise.all(sealed.filter((s): s is string => s !== null).map((s) => cipher.decrypt(s)));
+}
+
+describe('vault: current-API credentials', () => {
+  it('keeps an OAuth login as one sealed refresh token shared by its accounts; the access token is never written', async () => {
+    const accessToken = makeToken('access');
+    const refreshToken = makeToken('refresh');
+    const app = await startApp(dir, keyring());
+    await app.vault.saveCurrentLogin({
+      appId: '41234',
+      credential: { kind: 'oauth', accessToken, refreshToken, expiresAt: Date.now() + 3_600_000 },
+      accounts: ALICE,
+    });
+    app.vault.setActive('DOT10000001');
+
+    const onDisk = readStoreJson(dir) as {
+      accounts: Record<string, unknown>[];
+      credentials: Record<string, unknown>[];
+    };
+    expect(onDisk.credentials).toHaveLength(1);
+    expect(onDisk.credentials[0]).toMatchObject({ kind: 'oauth', appId: '41234' });
+    const credentialId = onDisk.credentials[0]!.id;
+    expect(onDisk.accounts.map((a) => [a.loginid, a.api, a.credentialId, a.sealedToken])).toEqual(
+      ALICE.map((a) => [a.id, 'current', credentialId, null]),
+    );
+    // Neither secret in clear anywhere; sealed, the file holds the refresh token and nothing else.
+    expectNoTokenOnDisk(dir, [accessToken, refreshToken]);
+    expect(await openedSecrets(keyring())).toEqual([refreshToken]);
+
+    const restart = await startApp(dir, keyring());
+    const restored = await restart.vault.restore();
+    expect(restored.activeLoginid).toBe('DOT10000001');
+    expect(restored.accounts.map((a) => [a.loginid, a.api, a.isVirtual, a.currency, a.accountType])).toEqual(
+      ALICE.map((a) => [a.id, 'current', a.isVirtual, a.currency, a.accountType]),
+    );
+    for (const account of restored.accounts) {
+      // No access token survives a restart: expired, to be refreshed before the first request.
+      expect(account.credential).toEqual({ kind: 'oauth', accessToken: '', refreshToken, expiresAt: 0 });
+      expect(account.token).toBeNull();
+      expect(account.problem).toBeNull();
+    }
+    expect(restart.vault.persistence().tokensPersisted).toBe(true);
+    expectNoTokenInDisplay(restart.vault, [accessToken, refreshToken], {
+      notices: restored.notices,
+      logLines: [...app.logger.lines, ...restart.logger.lines],
+    });
+  });
+
+  it('keeps a PAT with its app id, sealed', async () => {
+    const token = pat();
+    const app = await startApp(dir, keyring());
+    await app.vault.saveCurrentLogin({
+      appId: 'ignored-for-pat',
+      credential: { kind: 'pat', token, appId: '41234' },
+      accounts: ALICE.slice(0, 2),
+    });
+    expectNoTokenOnDisk(dir, [token]);
+    expect(await openedSecrets(keyring())).toEqual([token]);
+    const restored = await (await startApp(dir, keyring())).vault.restore();
+    expect(restored.accounts.map((a) => a.credential)).toEqual([
+      { kind: 'pat', token, appId: '41234' },
+      { kind: 'pat', token, appId: '41234' },
+    ]);
+  });
+
+  it('an OAuth grant without a refresh token lives in memory only: after a restart its accounts need a login, in place', async () => {
+    const accessToken = makeToken('access');
+    const app = await startApp(dir, keyring());
+    await app.vault.saveCurrentLogin({
+      appId: '41234',
+      credential: { kind: 'oauth', accessToken, refreshToken: null, expiresAt: null },
+      accounts: ALICE,
+    });
+    expectNoTokenOnDisk(dir, [accessToken]);
+    expect(await openedSecrets(keyring())).toEqual([]);
+    const restored = await (await startApp(dir, keyring())).vault.restore();
+    expect(restored.accounts.map((a) => [a.loginid, a.credential])).toEqual(ALICE.map((a) => [a.id, null]));
+  });
+
+  it('re-seals a renewed refresh token; an answer without one keeps the previous', async () => {
+    const first = makeToken('refresh1');
+    const second = makeToken('refresh2');
+    const app = await startApp(dir, keyring());
+    await app.vault.saveCurrentLogin({
+      appId: '41234',
+      credential: { kind: 'oauth', accessToken: makeToken('a1'), refreshToken: first, expiresAt: 1 },
+      accounts: ALICE,
+    });
+    const renewedAccess = makeToken('a2');
+    await app.vault.renewCredential(['ROT20000002'], {
+      kind: 'oauth',
+      accessToken: renewedAccess,
+      refreshToken: second,
+      expiresAt: 2,
+    });
+    expect(await openedSecrets(keyring())).toEqual([second]);
+    await app.vault.renewCredential(['ROT20000002'], {
+      kind: 'oauth',
+      accessToken: makeToken('a3'),
+      refreshToken: null,
+      expiresAt: 3,
+    });
+    expect(await openedSecrets(keyring())).toEqual([second]);
+    expectNoTokenOnDisk(dir, [first, second, renewedAccess]);
+    const restored = await (await startApp(dir, keyring())).vault.restore();
+    // One credential per login: renewing through one account renews it for all of them.
+    expect(new Set(restored.accounts.map((a) => JSON.stringify(a.credential)))).toEqual(
+      new Set([JSON.stringify({ kind: 'oauth', accessToken: '', refreshToken: second, expiresAt: 0 })]),
+    );
+  });
+
+  it('legacy and current accounts side by side, each with its API; logouts forget the credential with its last account', async () => {
+    const legacyToken = makeToken('legacy');
+    const refreshToken = makeToken('refresh');
+    const app = await startApp(dir, keyring());
+    await app.vault.saveLogin([{ loginid: 'CR1', token: legacyToken, currency: 'USD' }]);
+    await app.vault.saveCurrentLogin({
+      appId: '41234',
+      credential: { kind: 'oauth', accessToken: makeToken('a'), refreshToken, expiresAt: 1 },
+      accounts: ALICE.slice(0, 2),
+    });
+    let restored = await (await startApp(dir, keyring())).vault.restore();
+    expect(restored.accounts.map((a) => [a.loginid, a.api, a.credential?.kind])).toEqual([
+      ['CR1', 'legacy', 'token'],
+      ['DOT10000001', 'current', 'oauth'],
+      ['ROT20000002', 'current', 'oauth'],
+    ]);
+
+    await app.vault.removeAccount('DOT10000001');
+    expect((readStoreJson(dir).credentials as unknown[]).length).toBe(1);
+    await app.vault.removeAccount('ROT20000002');
+    expect(readStoreJson(dir).credentials).toEqual([]);
+    expect(await openedSecrets(keyring())).toEqual([legacyToken]);
+
+    await app.vault.saveCurrentLogin({
+      appId: '41234',
+      credential: { kind: 'pat', token: pat(), appId: '41234' },
+      accounts: ALICE.slice(0, 1),
+    });
+    await app.vault.removeAllAccounts();
+    restored = await (await startApp(dir, keyring())).vault.restore();
+    expect(restored.accounts).toEqual([]);
+    expect(readStoreJson(dir)).toMatchObject({ accounts: [], credentials: [] });
+  });
+
+  it('a second login of the same accounts replaces their credential (the old secret is forgotten)', async () => {
+    const old = makeToken('old');
+    const fresh = pat();
+    const app = await startApp(dir, keyring());
+    await app.vault.saveCurrentLogin({
+      appId: '41234',
+      credential: { kind: 'oauth', accessToken: makeToken('a'), refreshToken: old, expiresAt: 1 },
+      accounts: ALICE,
+    });
+    await app.vault.saveCurrentLogin({
+      appId: '41234',
+      credential: { kind: 'pat', token: fresh, appId: '41234' },
+      accounts: ALICE,
+    });
+    expect(await openedSecrets(keyring())).toEqual([fresh]);
+    const restored = await (await startApp(dir, keyring())).vault.restore();
+    expect(restored.accounts.every((a) => a.credential?.kind === 'pat')).toBe(true);
+  });
+
+  it('basic_text without consent keeps current-API secrets in memory only; consent writes them sealed', async () => {
+    const basic = () => new AesCipher({ passphrase: 'chromium', backend: 'basic_text' });
+    const refreshToken = makeToken('refresh');
+    const app = await startApp(dir, basic());
+    await app.vault.saveCurrentLogin({
+      appId: '41234',
+      credential: { kind: 'oauth', accessToken: makeToken('a'), refreshToken, expiresAt: 1 },
+      accounts: ALICE,
+    });
+    expect(await openedSecrets(basic())).toEqual([]);
+    expect(app.vault.persistence().tokensPersisted).toBe(false);
+    expect((await app.vault.restore()).accounts[0]!.credential).toMatchObject({ refreshToken });
+
+    await app.vault.setPlaintextConsent(true);
+    expect(await openedSecrets(basic())).toEqual([refreshToken]);
+    expect(app.vault.persistence().tokensPersisted).toBe(true);
+    await app.vault.setPlaintextConsent(false);
+    expect(await openedSecrets(basic())).toEqual([]);
+  });
+
+  it('a refresh token that no longer decrypts (keyring changed): its accounts keep their place and need a login', async () => {
+    const app = await startApp(dir, keyring());
+    await app.vault.saveCurrentLogin({
+      appId: '41234',
+      credential: { kind: 'oauth', accessToken: makeToken('a'), refreshToken: makeToken('r'), expiresAt: 1 },
+      accounts: ALICE,
+    });
+    const other = await startApp(dir, new AesCipher({ passphrase: 'another-keyring' }));
+    const restored = await other.vault.restore();
+    expect(restored.accounts.map((a) => [a.loginid, a.credential, a.problem])).toEqual(
+      ALICE.map((a) => [a.id, null, 'decrypt_failed']),
+    );
+    expect(restored.notices.map((n) => n.code)).toContain('token_decrypt_failed');
+    // The unreadable blob is kept: it opens again if the keyring comes back.
+    const back = await (await startApp(dir, keyring())).vault.restore();
+    expect(back.accounts.every((a) => a.credential?.kind === 'oauth')).toBe(true);
+  });
+
+  it('refuses bad input naming the field, never the value', async () => {
+    const app = await startApp(dir, keyring());
+    const secret = 'has spaces so not a token';
+    const attempts = [
+      app.vault.saveCurrentLogin({
+        appId: '41234',
+        credential: { kind: 'oauth', accessToken: secret, refreshToken: null, expiresAt: null },
+        accounts: ALICE,
+      }),
+      app.vault.saveCurrentLogin({
+        appId: 'bad app id',
+        credential: { kind: 'oauth', accessToken: makeToken(), refreshToken: null, expiresAt: null },
+        accounts: ALICE,
+      }),
+      app.vault.saveCurrentLogin({
+        appId: '41234',
+        credential: { kind: 'pat', token: pat(), appId: '41234' },
+        accounts: [{ id: '../otp', currency: 'USD', isVirtual: false }],
+      }),
+      app.vault.saveCurrentLogin({
+        appId: '41234',
+        credential: { kind: 'pat', token: pat(), appId: '41234' },
+        accounts: [],
+      }),
+    ];
+    for (const attempt of attempts) {
+      const error = await attempt.then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(VaultError);
+      expect(String((error as Error).message)).not.toContain(secret);
+    }
+    expect(fs.existsSync(storePath(dir)) ? readStoreJson(dir).accounts : []).toEqual([]);
+  });
+});
+
+describe('vault: the v4 → v5 migration', () => {
+  const v3: V4Document = {
+    schemaVersion: 4,
+    accounts: [
+      {
+        loginid: 'CR1',
+        currency: 'USD',
+        isVirtual: false,
+        isDisabled: false,
+        landingCompanyName: 'svg',
+        accountType: 'trading',
+        sealedToken: 'c2VhbGVk',
+        updatedAt: 5,
+        source: 'oauth',
+        scopes: null,
+      },
+    ],
+    activeLoginid: 'CR1',
+    settings: {
+      appId: '1089',
+      wsUrl: 'wss://ws.derivws.com/websockets/v3',
+      oauthUrl: 'https://oauth.deriv.com/oauth2/authorize',
+      redirectUrl: 'https://example.com/redirect',
+      issuer: 'https://oauth.deriv.com',
+      flow: 'legacy',
+      language: 'fr',
+      mode: 'deriv',
+    },
+    preferences: { hideBalances: true },
+    plaintextConsent: false,
+  };
+
+  it('what was stored came through the legacy API and stays there; the current API gets its production endpoints', () => {
+    expect(migrateV4toV5(v3)).toEqual({
+      schemaVersion: 5,
+      accounts: [{ ...v3.accounts[0], api: 'legacy', credentialId: null }],
+      credentials: [],
+      activeLoginid: 'CR1',
+      settings: {
+        ...v3.settings,
+        api: 'legacy',
+        authServerUrl: 'https://auth.deriv.com',
+        restUrl: 'https://api.derivws.com',
+        clientId: '',
+        clientRedirectUrl: '',
+      },
+      preferences: { hideBalances: true },
+      plaintextConsent: false,
+    });
+  });
+
+  it('opens a real v4 file: the legacy token still opens its account, the file is rewritten as v5', async () => {
+    const token = makeToken('v3');
+    const cipher = keyring();
+    fs.writeFileSync(
+      storePath(dir),
+      JSON.stringify({ ...v3, accounts: [{ ...v3.accounts[0], sealedToken: await cipher.encrypt(token) }] }),
+    );
+    const app = await startApp(dir, keyring());
+    const restored = await app.vault.restore();
+    expect(restored.notices).toEqual([]);
+    expect(restored.accounts).toEqual([
+      {
+        loginid: 'CR1',
+        api: 'legacy',
+        currency: 'USD',
+        isVirtual: false,
+        isDisabled: false,
+        landingCompanyName: 'svg',
+        accountType: 'trading',
+        source: 'oauth',
+        scopes: null,
+        token,
+        credential: { kind: 'token', token },
+        problem: null,
+      },
+    ]);
+    expect(restored.settings).toMatchObject({ api: 'legacy', mode: 'deriv', language: 'fr' });
+    expect(readStoreJson(dir)).toMatchObject({ schemaVersion: 5, credentials: [] });
+    expect(app.logger.lines.some((l) => l.message.includes('migrated') && l.fields?.from === 4)).toBe(true);
+    expectNoTokenOnDisk(dir, [token]);
+  });
+});
+
+describe('vault schema v5: settings and repairs', () => {
+  const settings: StoredSettings = {
+    mode: 'deriv',
+    api: 'current',
+    appId: '1089',
+    wsUrl: 'wss://ws.derivws.com/websockets/v3',
+    oauthUrl: 'https://oauth.deriv.com/oauth2/authorize',
+    redirectUrl: 'https://example.com/redirect',
+    issuer: 'https://oauth.deriv.com',
+    flow: 'legacy',
+    authServerUrl: 'https://auth.deriv.com',
+    restUrl: 'https://api.derivws.com',
+    clientId: 'my-app.1',
+    clientRedirectUrl: 'https://example.com/callback',
+    language: 'en',
+  };
+  const doc = (patch: Partial<StoredSettings>) => ({
+    schemaVersion: 5,
+    accounts: [],
+    credentials: [],
+    activeLoginid: null,
+    settings: { ...settings, ...patch },
+    preferences: {},
+    plaintextConsent: null,
+  });
+
+  it('keeps the API choice and the current endpoints across a restart', async () => {
+    const app = await startApp(dir, keyring());
+    app.vault.saveSettings(settings);
+    expect((await (await startApp(dir, keyring())).vault.restore()).settings).toEqual(settings);
+  });
+
+  it.each([
+    ['authServerUrl', { authServerUrl: 'http://auth.example.com' }],
+    ['restUrl', { restUrl: 'http://api.example.com' }],
+    ['restUrl', { restUrl: 'not a url' }],
+    ['clientId', { clientId: 'has space' }],
+    ['clientRedirectUrl', { clientRedirectUrl: 'deriv-desktop://callback' }],
+  ])('refuses stored settings whose %s breaks the rules (the settings alone)', (field, patch) => {
+    const read = readDocument(doc(patch));
+    expect(read).toMatchObject({ kind: 'ok', doc: { settings: null } });
+    expect(read.kind === 'ok' && read.refusedSettings).toEqual([field]);
+  });
+
+  it('accepts loopback http for the sandbox and an empty client id / redirect (not registered yet)', () => {
+    const read = readDocument(
+      doc({
+        authServerUrl: 'http://127.0.0.1:4000/auth',
+        restUrl: 'http://127.0.0.1:4000',
+        clientId: '',
+        clientRedirectUrl: '',
+      }),
+    );
+    expect(read).toMatchObject({ kind: 'ok', refusedSettings: null, doc: { settings: { clientId: '' } } });
+  });
+
+  it('repairs a current account whose credential is missing (kept, needs a login) and drops unused credentials', () => {
+    const account = (loginid: string, api: 'legacy' | 'current', credentialId: string | null) => ({
+      loginid,
+      api,
+      credentialId,
+      source: 'oauth',
+      scopes: null,
+      currency: 'USD',
+      isVirtual: false,
+      isDisabled: false,
+      landingCompanyName: null,
+      accountType: null,
+      sealedToken: api === 'legacy' ? 'c2VhbGVk' : null,
+      updatedAt: 1,
+    });
+    const credential = (id: string) => ({ id, kind: 'pat', sealedSecret: 'c2VhbGVk', appId: '41234', updatedAt: 1 });
+    const read = readDocument({
+      ...doc({}),
+      accounts: [
+        account('CR1', 'legacy', 'c-1'),
+        account('ROT1', 'current', 'gone'),
+        account('ROT2', 'current', 'c-1'),
+      ],
+      credentials: [credential('c-1'), credential('unused')],
+    });
+    expect(read.kind).toBe('ok');
+    if (read.kind !== 'ok') return;
+    expect(read.doc.accounts.map((a) => [a.loginid, a.credentialId])).toEqual([
+      ['CR1', null],
+      ['ROT1', null],
+      ['ROT2', 'c-1'],
+    ]);
+    expect(read.doc.credentials.map((c) => c.id)).toEqual(['c-1']);
+  });
+
+  it('a legacy account must have a Deriv login id', () => {
+    const read = readDocument({
+      ...doc({}),
+      accounts: [
+        {
+          loginid: 'not-a-loginid',
+          api: 'legacy',
+          credentialId: null,
+          source: 'oauth',
+          scopes: null,
+          currency: 'USD',
+          isVirtual: false,
+          isDisabled: false,
+          landingCompanyName: null,
+          accountType: null,
+          sealedToken: null,
+          updatedAt: 1,
+        },
+      ],
+    });
+    expect(read.kind).toBe('unrecognized');
+  });
+});
