@@ -27,7 +27,15 @@ export async function runLegacyFlow(
   // A fresh, unguessable state per attempt; it only ever lives in this closure (main process).
   requireSafeLoginUrls(settings.oauthUrl, settings.redirectUrl, 'login page address');
   const state = oauth.generateRandomState();
-  const redirected = await window.open(buildLegacyAuthorizeUrl(settings, state), settings.redirectUrl, signal);
+  let redirected: string;
+  try {
+    redirected = await window.open(buildLegacyAuthorizeUrl(settings, state), settings.redirectUrl, signal);
+  } catch (error) {
+    // Deriv sends retired legacy endpoints to its home page: the legacy login page left for a page
+    // that is neither a login page nor the redirect URL. Say where to go instead of "try again".
+    if (error instanceof LoginFailure && error.code === 'blocked_navigation') throw new LoginFailure('legacy_retired');
+    throw error;
+  }
   if (!isRedirectTarget(redirected, settings.redirectUrl)) {
     throw new LoginFailure(
       'malformed',

@@ -4,12 +4,15 @@
  */
 import type { EndpointSettings, LoginErrorInfo } from '../model';
 import type { AuthWindow } from './auth-window';
+import { type CurrentLogin, runCurrentOAuthFlow, signInWithPat } from './current-flow';
 import { runLegacyFlow } from './legacy-flow';
 import { failureFromSignal, LoginFailure, toLoginFailure } from './login-failure';
 import { runOidcFlow } from './oidc-flow';
 import { AuthError, type LoginAccount } from './redirect';
 
 export type { AuthWindow } from './auth-window';
+export type { CurrentAccount } from './current-accounts';
+export { buildCurrentAuthorizeUrl, CURRENT_API_SCOPES, type CurrentLogin } from './current-flow';
 export { buildLegacyAuthorizeUrl } from './legacy-flow';
 export { defaultLoginMessage, failureFromSignal, LoginFailure } from './login-failure';
 export { revokeLegacyTokens } from './oidc-flow';
@@ -38,6 +41,53 @@ export interface RunLoginOptions {
 }
 
 export async function runLogin(opts: RunLoginOptions): Promise<LoginOutcome> {
+  return attempt(opts, async (signal) => {
+    checkConfigured(opts.settings);
+    // The race guarantees the attempt ends on abort even if a window implementation never settles.
+    if (opts.settings.flow === 'oidc') {
+      const result = await untilAborted(runOidcFlow(opts.settings, opts.window, signal, opts.fetch), signal);
+      return { ok: true, flow: 'oidc', accounts: result.accounts, oidcAccessToken: result.accessToken };
+    }
+    const accounts = await untilAborted(runLegacyFlow(opts.settings, opts.window, signal), signal);
+    return { ok: true, flow: 'legacy', accounts };
+  });
+}
+
+/** A login to Deriv's current API: OAuth + PKCE in the login window, or a PAT with its app id. */
+export type CurrentLoginMethod = { method: 'oauth' } | { method: 'pat'; token: string; appId: string };
+
+export type CurrentLoginOutcome = ({ ok: true } & CurrentLogin) | { ok: false; error: LoginErrorInfo };
+
+export interface RunCurrentLoginOptions extends RunLoginOptions {
+  login: CurrentLoginMethod;
+  now?: () => number;
+}
+
+/** Same guarantees as `runLogin`: a typed outcome every time, cancel and timeout honoured. */
+export async function runCurrentLogin(opts: RunCurrentLoginOptions): Promise<CurrentLoginOutcome> {
+  return attempt(opts, async (signal) => {
+    const fetchOpt = opts.fetch ? { fetch: opts.fetch } : {};
+    const work =
+      opts.login.method === 'pat'
+        ? signInWithPat({
+            restUrl: opts.settings.restUrl,
+            token: opts.login.token,
+            appId: opts.login.appId,
+            signal,
+            ...fetchOpt,
+          })
+        : runCurrentOAuthFlow(opts.settings, opts.window, signal, {
+            ...fetchOpt,
+            ...(opts.now ? { now: opts.now } : {}),
+          });
+    return { ok: true, ...(await untilAborted(work, signal)) };
+  });
+}
+
+async function attempt<T extends { ok: true }>(
+  opts: Pick<RunLoginOptions, 'signal' | 'timeoutMs'>,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T | { ok: false; error: LoginErrorInfo }> {
   const controller = new AbortController();
   const timer = setTimeout(
     () => controller.abort(new LoginFailure('timeout')),
@@ -48,15 +98,7 @@ export async function runLogin(opts: RunLoginOptions): Promise<LoginOutcome> {
   else opts.signal?.addEventListener('abort', cancel, { once: true });
 
   try {
-    checkConfigured(opts.settings);
-    const signal = controller.signal;
-    // The race guarantees the attempt ends on abort even if a window implementation never settles.
-    if (opts.settings.flow === 'oidc') {
-      const result = await untilAborted(runOidcFlow(opts.settings, opts.window, signal, opts.fetch), signal);
-      return { ok: true, flow: 'oidc', accounts: result.accounts, oidcAccessToken: result.accessToken };
-    }
-    const accounts = await untilAborted(runLegacyFlow(opts.settings, opts.window, signal), signal);
-    return { ok: true, flow: 'legacy', accounts };
+    return await work(controller.signal);
   } catch (error) {
     // A step that fails because of the abort (e.g. fetch's AbortError) reports the abort's reason.
     const failure =
