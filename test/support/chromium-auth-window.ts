@@ -9,12 +9,15 @@
  * pauses every request matching the redirect pattern, redirect hops included, before it leaves the
  * browser; the decision is the core's `isRedirectTarget` (origin + path), the pattern only narrows.
  * Do not also add Playwright routes to a context you pass in: both use the Fetch domain.
+ *
+ * Like the Electron window, a main-frame navigation to anything but the login page's origin or the
+ * redirect URL ends the login at once with `blocked_navigation`.
  */
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 
 import type { AuthWindow } from '../../main/core/auth/auth-window';
 import { failureFromSignal, LoginFailure } from '../../main/core/auth/login-failure';
-import { isRedirectTarget } from '../../main/core/auth/url-policy';
+import { isNavigationAllowed, isRedirectTarget } from '../../main/core/auth/url-policy';
 
 export interface ChromiumAuthWindowOptions {
   /** A fresh context is opened in it per login and closed afterwards (like the Electron partition). */
@@ -42,6 +45,8 @@ function fetchPattern(redirectUrl: string): string {
 export class ChromiumAuthWindow implements AuthWindow {
   /** Every redirect URL this window intercepted, in order (tokens included: it is the test's record). */
   readonly intercepted: string[] = [];
+  /** Main-frame navigations off the login page that ended a login (see `blocked_navigation`). */
+  readonly blocked: string[] = [];
   /** The page of the most recent login, for screenshots or inspection. */
   lastPage: Page | null = null;
   private cleanedUp: Promise<void> = Promise.resolve();
@@ -109,6 +114,14 @@ export class ChromiumAuthWindow implements AuthWindow {
       });
       page.on('close', () => finish({ ok: false, error: new LoginFailure('cancelled') }));
       page.on('popup', (popup) => void popup.close().catch(() => undefined));
+      // As the Electron window: the login page may navigate within its own origin, or to the
+      // redirect URL; anywhere else (a retired endpoint sent to Deriv's home page) ends the login.
+      page.on('request', (request) => {
+        if (settled || !request.isNavigationRequest() || request.frame() !== page.mainFrame()) return;
+        if (isNavigationAllowed(request.url(), url, redirectUrl)) return;
+        this.blocked.push(request.url());
+        finish({ ok: false, error: new LoginFailure('blocked_navigation') });
+      });
       page.on('requestfailed', (request) => {
         if (settled || !request.isNavigationRequest() || request.frame() !== page.mainFrame()) return;
         if (request.failure()?.errorText === 'net::ERR_ABORTED') return;
