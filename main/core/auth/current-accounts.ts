@@ -112,7 +112,10 @@ function failureFor(response: Response, body: unknown, kind: AccountListAuth['ki
   const said = (first?.message ?? '').toLowerCase();
   switch (response.status) {
     case 401:
-      if (kind === 'pat' && said.includes('deriv-app-id')) return new LoginFailure('missing_app_id');
+      // "Deriv-App-ID header is required for PAT tokens" (documented); another app id is an invalid token.
+      if (kind === 'pat' && said.includes('deriv-app-id') && said.includes('required')) {
+        return new LoginFailure('missing_app_id');
+      }
       return new LoginFailure(
         'invalid_token',
         kind === 'pat'

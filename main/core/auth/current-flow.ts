@@ -79,13 +79,13 @@ export function requireCurrentOAuthSettings(settings: CurrentSettings): void {
 
 export function buildCurrentAuthorizeUrl(
   settings: CurrentSettings,
-  params: { state: string; codeChallenge: string },
+  params: { state: string; codeChallenge: string; scopes?: readonly string[] },
 ): string {
   const url = new URL(currentAuthorizationServer(settings.authServerUrl).authorization_endpoint!);
   url.searchParams.set('response_type', 'code');
   url.searchParams.set('client_id', settings.clientId);
   url.searchParams.set('redirect_uri', settings.clientRedirectUrl);
-  url.searchParams.set('scope', CURRENT_API_SCOPES.join(' '));
+  url.searchParams.set('scope', (params.scopes ?? CURRENT_API_SCOPES).join(' '));
   url.searchParams.set('state', params.state);
   url.searchParams.set('code_challenge', params.codeChallenge);
   url.searchParams.set('code_challenge_method', 'S256');
@@ -96,7 +96,7 @@ export async function runCurrentOAuthFlow(
   settings: CurrentSettings,
   window: AuthWindow,
   signal: AbortSignal,
-  opts: { fetch?: typeof fetch; now?: () => number } = {},
+  opts: { fetch?: typeof fetch; now?: () => number; scopes?: readonly string[] } = {},
 ): Promise<CurrentLogin> {
   requireCurrentOAuthSettings(settings);
   const as = currentAuthorizationServer(settings.authServerUrl);
@@ -108,7 +108,7 @@ export async function runCurrentOAuthFlow(
   const state = oauth.generateRandomState();
   const codeChallenge = await oauth.calculatePKCECodeChallenge(codeVerifier);
   const redirected = await window.open(
-    buildCurrentAuthorizeUrl(settings, { state, codeChallenge }),
+    buildCurrentAuthorizeUrl(settings, { state, codeChallenge, ...(opts.scopes ? { scopes: opts.scopes } : {}) }),
     settings.clientRedirectUrl,
     signal,
   );
