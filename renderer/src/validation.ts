@@ -1,4 +1,9 @@
-import { isAppId as isAppIdRule, isInterceptableRedirectUrl, isSecureOrLoopback } from '../../main/core/model';
+import {
+  isAppId as isAppIdRule,
+  isClientId as isClientIdRule,
+  isInterceptableRedirectUrl,
+  isSecureOrLoopback,
+} from '../../main/core/model';
 
 /** Checks on what the user types, so obvious mistakes are explained before main sees them (main's own rules). */
 export const isAppId = (value: string): boolean => isAppIdRule(value.trim());
@@ -8,3 +13,7 @@ export const isServerUrl = (value: string): boolean => isSecureOrLoopback(value.
 export const isSocketUrl = (value: string): boolean => isSecureOrLoopback(value.trim(), 'ws');
 /** Redirect URLs main can intercept: https, or http only to this computer. */
 export const isRedirectUrl = (value: string): boolean => isInterceptableRedirectUrl(value.trim());
+
+/** The current API's app id (OAuth client id); empty means "not registered yet", which is allowed. */
+export const isClientIdOrEmpty = (value: string): boolean => value.trim() === '' || isClientIdRule(value.trim());
+export const isRedirectUrlOrEmpty = (value: string): boolean => value.trim() === '' || isRedirectUrl(value);

@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import { fixtures } from '../support/sample-state';
+import { fixtures, withLanguage } from '../support/sample-state';
 import { renderApp } from './render-app';
 
 describe('first run', () => {
@@ -121,6 +121,49 @@ describe('settings', () => {
     expect(desktop.argsOf('saveSettings')).toEqual([
       { wsUrl: 'ws://127.0.0.1:8080/websockets/v3', issuer: 'https://oauth.example.com' },
     ]);
+  });
+
+  it("chooses Deriv's current API and edits its endpoints (client id, redirect URL, authorization server, REST), saving only what changed", async () => {
+    const { desktop, user } = await renderApp(fixtures.derivLoggedOut());
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    expect((screen.getByLabelText('Deriv API') as HTMLSelectElement).value).toBe('legacy');
+    expect(screen.queryByLabelText('REST API')).toBeNull();
+    await user.selectOptions(screen.getByLabelText('Deriv API'), 'current');
+    // The legacy fields give way to the current API's.
+    expect(screen.queryByLabelText('WebSocket server')).toBeNull();
+    expect((screen.getByLabelText('Authorization server') as HTMLInputElement).value).toBe('https://auth.deriv.com');
+    expect((screen.getByLabelText('REST API') as HTMLInputElement).value).toBe('https://api.derivws.com');
+    await user.type(screen.getByLabelText('App ID (OAuth client ID)'), 'my-app.1');
+    await user.type(screen.getByLabelText('Redirect URL (current API)'), 'https://my.app/callback');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(desktop.argsOf('saveSettings')).toEqual([
+      { api: 'current', clientId: 'my-app.1', clientRedirectUrl: 'https://my.app/callback' },
+    ]);
+  });
+
+  it('refuses current-API addresses and app ids main would refuse, and says why', async () => {
+    const { desktop, user } = await renderApp(fixtures.derivLoggedOut());
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    await user.selectOptions(screen.getByLabelText('Deriv API'), 'current');
+    const rest = screen.getByLabelText('REST API');
+    await user.clear(rest);
+    await user.type(rest, 'http://api.example.com');
+    const clientId = screen.getByLabelText('App ID (OAuth client ID)');
+    await user.type(clientId, 'my app');
+    const redirect = screen.getByLabelText('Redirect URL (current API)');
+    await user.type(redirect, 'deriv-desktop://callback');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(desktop.argsOf('saveSettings')).toEqual([]);
+    for (const field of [rest, clientId, redirect]) expect(field.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText('Letters, digits, “.”, “_” or “-” (up to 64), as Deriv shows it.')).toBeTruthy();
+  });
+
+  it('names the API choice in French', async () => {
+    const { user } = await renderApp(withLanguage(fixtures.derivLoggedOut(), 'fr'));
+    await user.click(screen.getByRole('button', { name: 'Paramètres' }));
+    const select = screen.getByLabelText('API Deriv');
+    expect(within(select).getByRole('option', { name: 'Deriv (API actuelle)' })).toBeTruthy();
+    expect(within(select).getByRole('option', { name: 'Deriv, ancienne API (app_id)' })).toBeTruthy();
   });
 
   it('switches mode to demo and back to Deriv', async () => {

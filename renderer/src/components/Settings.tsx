@@ -1,14 +1,37 @@
 import { type FormEvent, useState } from 'react';
 
-import type { AppMode, EndpointSettings, Language, LoginFlow, SettingsPatch } from '../../../main/ipc/contract';
+import type {
+  AppMode,
+  DerivApi,
+  EndpointSettings,
+  Language,
+  LoginFlow,
+  SettingsPatch,
+} from '../../../main/ipc/contract';
 import { useCommands } from '../commands';
 import { useI18n } from '../i18n-context';
-import { isAppId, isRedirectUrl, isServerUrl, isSocketUrl } from '../validation';
+import {
+  isAppId,
+  isClientIdOrEmpty,
+  isRedirectUrl,
+  isRedirectUrlOrEmpty,
+  isServerUrl,
+  isSocketUrl,
+} from '../validation';
 import { ConfirmButton } from './ConfirmDialog';
 import { Field } from './Field';
 import { RegisterAppLink } from './FirstRun';
 
-type TextKey = 'wsUrl' | 'oauthUrl' | 'issuer' | 'appId' | 'redirectUrl';
+type TextKey =
+  | 'wsUrl'
+  | 'oauthUrl'
+  | 'issuer'
+  | 'appId'
+  | 'redirectUrl'
+  | 'authServerUrl'
+  | 'restUrl'
+  | 'clientId'
+  | 'clientRedirectUrl';
 
 const CHECKS: Record<TextKey, (value: string) => boolean> = {
   wsUrl: isSocketUrl,
@@ -16,6 +39,11 @@ const CHECKS: Record<TextKey, (value: string) => boolean> = {
   issuer: isServerUrl,
   appId: isAppId,
   redirectUrl: isRedirectUrl,
+  authServerUrl: isServerUrl,
+  restUrl: isServerUrl,
+  // Empty until an app is registered: a PAT user may never need one.
+  clientId: isClientIdOrEmpty,
+  clientRedirectUrl: isRedirectUrlOrEmpty,
 };
 
 /** Only what the user changed goes to main, so a save never overwrites fields main manages. */
@@ -57,6 +85,10 @@ export function Settings({
       wsUrl: t.invalidSocketUrl,
       oauthUrl: t.invalidServerUrl,
       issuer: t.invalidServerUrl,
+      authServerUrl: t.invalidServerUrl,
+      restUrl: t.invalidServerUrl,
+      clientId: t.invalidClientId,
+      clientRedirectUrl: t.invalidUrl,
     }[key];
   };
   const invalid = (Object.keys(CHECKS) as TextKey[]).some((k) => k in patch && !CHECKS[k](draft[k]));
@@ -72,6 +104,17 @@ export function Settings({
     if (await send(api.saveSettings(patch))) setMessage('saved');
   };
   const derivReady = isAppId(draft.appId) && isRedirectUrl(draft.redirectUrl);
+  const text = (key: TextKey, label: string, extra: { inputMode?: 'numeric'; hint?: string } = {}) => (
+    <Field
+      label={label}
+      value={draft[key]}
+      onValue={(v) => set(key, v)}
+      error={errorFor(key)}
+      type={key === 'appId' || key === 'clientId' ? 'text' : 'url'}
+      autoComplete="off"
+      {...extra}
+    />
+  );
 
   return (
     <section className="screen" aria-labelledby="settings-title">
@@ -82,53 +125,39 @@ export function Settings({
         </button>
       </div>
       <form className="card" onSubmit={(e) => void onSubmit(e)} noValidate>
-        <Field
-          label={t.appId}
-          value={draft.appId}
-          onValue={(v) => set('appId', v)}
-          error={errorFor('appId')}
-          inputMode="numeric"
-          autoComplete="off"
-        />
-        <Field
-          label={t.redirectUrl}
-          value={draft.redirectUrl}
-          onValue={(v) => set('redirectUrl', v)}
-          error={errorFor('redirectUrl')}
-          type="url"
-          autoComplete="off"
-        />
-        <Field
-          label={t.wsUrl}
-          value={draft.wsUrl}
-          onValue={(v) => set('wsUrl', v)}
-          error={errorFor('wsUrl')}
-          type="url"
-          autoComplete="off"
-        />
-        <Field
-          label={t.oauthUrl}
-          value={draft.oauthUrl}
-          onValue={(v) => set('oauthUrl', v)}
-          error={errorFor('oauthUrl')}
-          type="url"
-          autoComplete="off"
-        />
-        <Field
-          label={t.issuer}
-          value={draft.issuer}
-          onValue={(v) => set('issuer', v)}
-          error={errorFor('issuer')}
-          type="url"
-          autoComplete="off"
-        />
         <div className="field">
-          <label htmlFor="settings-flow">{t.flow}</label>
-          <select id="settings-flow" value={draft.flow} onChange={(e) => set('flow', e.target.value as LoginFlow)}>
-            <option value="legacy">{t.flowNames.legacy}</option>
-            <option value="oidc">{t.flowNames.oidc}</option>
+          <label htmlFor="settings-api">{t.apiLabel}</label>
+          <select id="settings-api" value={draft.api} onChange={(e) => set('api', e.target.value as DerivApi)}>
+            <option value="current">{t.apiNames.current}</option>
+            <option value="legacy">{t.apiNames.legacy}</option>
           </select>
+          <span className="field__hint">{t.apiHint}</span>
         </div>
+        {draft.api === 'current' ? (
+          <fieldset className="fieldset">
+            <legend>{t.currentApiTitle}</legend>
+            {text('clientId', t.clientId, { hint: t.clientIdHint })}
+            {text('clientRedirectUrl', t.clientRedirectUrl, { hint: t.redirectUrlHint })}
+            {text('authServerUrl', t.authServerUrl)}
+            {text('restUrl', t.restUrl)}
+          </fieldset>
+        ) : (
+          <fieldset className="fieldset">
+            <legend>{t.legacyApiTitle}</legend>
+            {text('appId', t.appId, { inputMode: 'numeric' })}
+            {text('redirectUrl', t.redirectUrl)}
+            {text('wsUrl', t.wsUrl)}
+            {text('oauthUrl', t.oauthUrl)}
+            {text('issuer', t.issuer)}
+            <div className="field">
+              <label htmlFor="settings-flow">{t.flow}</label>
+              <select id="settings-flow" value={draft.flow} onChange={(e) => set('flow', e.target.value as LoginFlow)}>
+                <option value="legacy">{t.flowNames.legacy}</option>
+                <option value="oidc">{t.flowNames.oidc}</option>
+              </select>
+            </div>
+          </fieldset>
+        )}
         <div className="field">
           <label htmlFor="settings-language">{t.language}</label>
           <select
