@@ -153,4 +153,27 @@ describe('the vault over the safeStorage cipher and a real conf store', () => {
     expect(await check.decryptWithStatus!(after!)).toEqual({ plain: SECRET, shouldReEncrypt: false });
     expectNoTokenOnDisk(dir, [SECRET]);
   });
+
+  it("after a key rotation, a current-API login's sealed refresh token is sealed again too", async () => {
+    const refreshToken = 'refresh-token-of-the-current-api';
+    const first = await startApp(dir, await createSafeStorageCipher('linux'));
+    await first.vault.saveCurrentLogin({
+      appId: '41234',
+      credential: { kind: 'oauth', accessToken: 'access-token-never-stored', refreshToken, expiresAt: 1 },
+      accounts: [{ id: 'ROT1', currency: 'USD', isVirtual: false }],
+    });
+    const sealedSecret = () =>
+      (JSON.parse(fs.readFileSync(`${dir}/accounts.json`, 'utf8')) as { credentials: { sealedSecret: string }[] })
+        .credentials[0]!.sealedSecret;
+    const before = sealedSecret();
+    rotateSafeStorageKey();
+
+    const second = await startApp(dir, await createSafeStorageCipher('linux'));
+    expect((await second.vault.restore()).accounts[0]!.credential).toMatchObject({ refreshToken });
+    const after = sealedSecret();
+    expect(after).not.toBe(before);
+    const check = await createSafeStorageCipher('linux');
+    expect(await check.decryptWithStatus!(after)).toEqual({ plain: refreshToken, shouldReEncrypt: false });
+    expectNoTokenOnDisk(dir, [refreshToken, 'access-token-never-stored']);
+  });
 });

@@ -45,13 +45,21 @@ export async function unsealCredential(
   stored: StoredCredential,
   cipher: SecretCipher,
   log: Logger,
+  /** Seals a secret again after a key rotation; null when that failed (the old blob is kept). */
+  reseal: (secret: string) => Promise<string | null>,
 ): Promise<HeldCredential> {
   const base = { id: stored.id, kind: stored.kind, appId: stored.appId, updatedAt: stored.updatedAt };
   if (stored.sealedSecret === null) return { ...base, secret: null, sealed: null, problem: null };
   try {
-    const secret = await cipher.decrypt(stored.sealedSecret);
+    const opened = cipher.decryptWithStatus
+      ? await cipher.decryptWithStatus(stored.sealedSecret)
+      : { plain: await cipher.decrypt(stored.sealedSecret), shouldReEncrypt: false };
+    const secret = opened.plain;
     // A cipher without authentication can "succeed" with the wrong key: check the result.
-    if (CREDENTIAL_SECRET_PATTERN.test(secret)) return { ...base, secret, sealed: stored.sealedSecret, problem: null };
+    if (CREDENTIAL_SECRET_PATTERN.test(secret)) {
+      const resealed = opened.shouldReEncrypt ? await reseal(secret) : null;
+      return { ...base, secret, sealed: resealed ?? stored.sealedSecret, problem: null };
+    }
     log.warn('decrypted credential has an invalid form', { credential: stored.id, kind: stored.kind });
   } catch (error) {
     log.warn('credential decryption failed', { credential: stored.id, kind: stored.kind, error: errorName(error) });

@@ -181,7 +181,9 @@ export class Vault {
     this.preferences = doc.preferences;
     this.plaintextConsent = doc.plaintextConsent;
     this.accounts = await Promise.all(doc.accounts.map((a) => this.unseal(a)));
-    this.credentials = await Promise.all(doc.credentials.map((c) => unsealCredential(c, this.cipher, this.log)));
+    this.credentials = await Promise.all(
+      doc.credentials.map((c) => unsealCredential(c, this.cipher, this.log, (secret) => this.reseal(c.id, secret))),
+    );
 
     const failed = this.accounts.filter((a) => this.problemOf(a) !== null).map((a) => a.loginid);
     if (failed.length > 0) {
