@@ -15,12 +15,50 @@ const cells = (loginid: string) =>
 describe('accounts list', () => {
   it('shows every account with login id, real/demo, currency, landing company, status and formatted balance', async () => {
     await renderApp(fixtures.loggedIn());
-    expect(cells('CR799393')).toEqual(['CR799393RealActive', 'USD', 'svg', 'OK', '$10,234.50']);
-    expect(cells('CR799394')).toEqual(['CR799394Real', 'BTC', 'svg', 'OK', 'BTC 0.01234567']);
-    expect(cells('VRTC1859315')).toEqual(['VRTC1859315Demo', 'USD', 'virtual', 'OK', '$10,000.00']);
-    expect(cells('MF100200')).toEqual(['MF100200Real', 'EUR', 'maltainvest', 'Disabled', '—']);
+    expect(cells('CR799393')).toEqual(['CR799393RealLegacy APIActive', 'USD', 'svg', 'OK', '$10,234.50']);
+    expect(cells('CR799394')).toEqual(['CR799394RealLegacy API', 'BTC', 'svg', 'OK', 'BTC 0.01234567']);
+    expect(cells('VRTC1859315')).toEqual(['VRTC1859315DemoLegacy API', 'USD', 'virtual', 'OK', '$10,000.00']);
+    expect(cells('MF100200')).toEqual(['MF100200RealLegacy API', 'EUR', 'maltainvest', 'Disabled', '—']);
     expect(row('CR799393').getAttribute('aria-current')).toBe('true');
     expect(row('CR799394').getAttribute('aria-current')).toBeNull();
+  });
+
+  it('shows current-API accounts beside legacy ones, each labelled with its API, in the table and the switcher', async () => {
+    const state = fixtures.loggedIn();
+    state.accounts.push(
+      {
+        loginid: 'DOT10000001',
+        api: 'current',
+        currency: 'USD',
+        isVirtual: true,
+        isDisabled: false,
+        landingCompanyName: null,
+        accountType: 'demo',
+        balance: 10000,
+        authorized: true,
+        needsLogin: false,
+        needsLoginReason: null,
+      },
+      {
+        loginid: 'ROT20000002',
+        api: 'current',
+        currency: 'BTC',
+        isVirtual: false,
+        isDisabled: false,
+        landingCompanyName: null,
+        accountType: 'real',
+        balance: 0.5,
+        authorized: true,
+        needsLogin: false,
+        needsLoginReason: null,
+      },
+    );
+    await renderApp(state);
+    expect(cells('DOT10000001')).toEqual(['DOT10000001DemoCurrent API', 'USD', '—', 'OK', '$10,000.00']);
+    expect(cells('ROT20000002')).toEqual(['ROT20000002RealCurrent API', 'BTC', '—', 'OK', 'BTC 0.50000000']);
+    const listbox = screen.getByRole('listbox', { name: 'Switch account' });
+    expect(within(listbox).getByRole('option', { name: /ROT20000002/ }).textContent).toContain('Current API');
+    expect(within(listbox).getByRole('option', { name: /CR799393/ }).textContent).toContain('Legacy API');
   });
 
   it('says an account is not checked yet until Deriv has accepted its token', async () => {
@@ -37,7 +75,7 @@ describe('accounts list', () => {
     // Intl's French uses narrow no-break spaces, normalised to plain ones by `cells`.
     expect(cells('CR799393')[4]).toBe('10 234,50 $US');
     expect(cells('CR799394')[4]).toBe('0,01234567 BTC');
-    expect(cells('CR799393')[0]).toBe('CR799393RéelActif');
+    expect(cells('CR799393')[0]).toBe('CR799393RéelAncienne APIActif');
   });
 
   it('updates a live balance pushed by main', async () => {

@@ -58,6 +58,7 @@ export function AccountsTable({ accounts, activeLoginid, loginBusy, localCurrenc
                         <span className={`tag ${a.isVirtual ? 'tag--demo' : 'tag--real'}`}>
                           {a.isVirtual ? t.demo : t.real}
                         </span>
+                        <span className="tag tag--api">{t.apiTags[a.api]}</span>
                         {active && <span className="tag tag--active">{t.active}</span>}
                       </span>
                     </th>

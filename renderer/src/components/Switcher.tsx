@@ -71,6 +71,7 @@ export function Switcher({ accounts, activeLoginid, onSwitch, localCurrencies }:
             <span className="option__main">
               <span className="option__id">{a.loginid}</span>
               <span className={`tag ${a.isVirtual ? 'tag--demo' : 'tag--real'}`}>{a.isVirtual ? t.demo : t.real}</span>
+              <span className="tag tag--api">{t.apiTags[a.api]}</span>
             </span>
             <span className="option__sub">
               {a.balance === null
