@@ -345,6 +345,23 @@ describe('app controller: failure paths and races', () => {
     expect(new Set(sandbox.received().map((m) => m.connectionId)).size).toBe(connectionsBefore);
   });
 
+  it('a new install defaults to the current API, but choosing Deriv with an app_id means the legacy API; the choice survives leaving demo mode', async () => {
+    const h = await harness({
+      defaultMode: 'unconfigured',
+      productionDefaults: { ...PRODUCTION_DEFAULTS, api: 'current', clientId: 'my-app', clientRedirectUrl: '' },
+    });
+    expect(h.controller.state().settings.api).toBe('current');
+    const chosen = await h.controller
+      .handlers()
+      .chooseMode({ mode: 'deriv', appId: '1089', redirectUrl: sandbox.redirectUrl });
+    expect(chosen.settings).toMatchObject({ api: 'legacy', appId: '1089', clientId: 'my-app' });
+    await h.controller.handlers().chooseMode({ mode: 'demo' });
+    const back = await h.controller
+      .handlers()
+      .chooseMode({ mode: 'deriv', appId: '1089', redirectUrl: sandbox.redirectUrl });
+    expect(back.settings).toMatchObject({ api: 'legacy', clientId: 'my-app', wsUrl: PRODUCTION_DEFAULTS.wsUrl });
+  });
+
   it.each([[{ api: 'current' as const }], [{ restUrl: 'https://api.example.com' }], [{ clientId: 'other-app' }]])(
     'logs out when the API or a current-API endpoint changes (%j), as for a new server address',
     async (patch) => {

@@ -191,6 +191,8 @@ export class AppController {
         ? {
             ...this.deps.productionDefaults,
             ...keepPreferences(this.settings),
+            // An app_id and its redirect URL are the legacy API's registration.
+            api: 'legacy' as const,
             appId: args.appId,
             redirectUrl: args.redirectUrl,
           }
@@ -240,8 +242,10 @@ export class AppController {
       return { mode, settings: { ...settings, ...this.demo.endpoints } };
     }
     if (this.mode === 'demo' || this.demo) {
-      const { appId, redirectUrl } = settings;
-      return { mode, settings: { ...this.deps.productionDefaults, ...keepPreferences(settings), appId, redirectUrl } };
+      // Leaving the sandbox: production endpoints, with the user's API choice and app registrations.
+      const { api, appId, redirectUrl, clientId, clientRedirectUrl } = settings;
+      const registration = { api, appId, redirectUrl, clientId, clientRedirectUrl };
+      return { mode, settings: { ...this.deps.productionDefaults, ...keepPreferences(settings), ...registration } };
     }
     return { mode, settings };
   }
