@@ -33,10 +33,12 @@ const login = (refreshToken: string): CurrentLogin => ({
 
 describe('a current-API login in main', () => {
   it('records demo/real from account_type and an inactive account as disabled', () => {
-    expect(login('r').accounts.map(recordOfCurrentAccount)).toEqual([
+    expect(login('r').accounts.map((a) => recordOfCurrentAccount(a))).toEqual([
       {
         loginid: 'DOT1',
         api: 'current',
+        source: 'oauth',
+        scopes: null,
         currency: 'USD',
         isVirtual: true,
         isDisabled: false,
@@ -46,6 +48,8 @@ describe('a current-API login in main', () => {
       {
         loginid: 'ROT2',
         api: 'current',
+        source: 'oauth',
+        scopes: null,
         currency: 'BTC',
         isVirtual: false,
         isDisabled: false,
@@ -55,6 +59,8 @@ describe('a current-API login in main', () => {
       {
         loginid: 'ROT3',
         api: 'current',
+        source: 'oauth',
+        scopes: null,
         currency: 'EUR',
         isVirtual: false,
         isDisabled: true,

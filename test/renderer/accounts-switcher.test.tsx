@@ -29,6 +29,8 @@ describe('accounts list', () => {
       {
         loginid: 'DOT10000001',
         api: 'current',
+        source: 'oauth',
+        scopes: null,
         currency: 'USD',
         isVirtual: true,
         isDisabled: false,
@@ -42,6 +44,8 @@ describe('accounts list', () => {
       {
         loginid: 'ROT20000002',
         api: 'current',
+        source: 'oauth',
+        scopes: null,
         currency: 'BTC',
         isVirtual: false,
         isDisabled: false,

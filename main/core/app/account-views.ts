@@ -4,8 +4,10 @@
  * it is tested on its own; tokens go in, none come out.
  */
 import type { ApiTokenAccount } from '../auth/api-token-login';
+import type { CurrentLogin } from '../auth/current-flow';
 import type { BackendView } from '../backend/port';
 import type { AccountDetails, AccountRecord, AccountView } from '../model';
+import { recordOfCurrentAccount } from './current-login';
 import type { LoginAccount, RestoredAccount } from './ports';
 
 export type HeldAccount = RestoredAccount;
@@ -13,8 +15,9 @@ export type HeldAccount = RestoredAccount;
 export function accountViews(held: readonly HeldAccount[], view: BackendView | null): AccountView[] {
   return held.map((account) => {
     const refused = view?.refused.includes(account.loginid) ?? false;
+    // No usable credential (legacy token, refresh token or PAT) means a new login, whatever the API.
     const needsLoginReason =
-      account.token === null ? (account.problem ?? 'token_refused') : refused ? 'token_refused' : null;
+      account.credential === null ? (account.problem ?? 'token_refused') : refused ? 'token_refused' : null;
     return {
       api: account.api,
       source: account.source,
@@ -61,6 +64,16 @@ export function flagsFromDetails(held: readonly AccountRecord[], details: Accoun
     if (fields.some((k) => next[k] !== account[k])) changed.push(next);
   }
   return changed;
+}
+
+/** A current-API login's accounts merged into the ones held: by id, the login's credential wins. */
+export function mergeCurrentLogin(held: readonly HeldAccount[], login: CurrentLogin): HeldAccount[] {
+  const merged = new Map(held.map((a) => [a.loginid, a]));
+  for (const account of login.accounts) {
+    const record = recordOfCurrentAccount(account, login.credential.kind === 'pat' ? 'api_token' : 'oauth');
+    merged.set(record.loginid, { ...record, token: null, credential: login.credential, problem: null });
+  }
+  return [...merged.values()];
 }
 
 /** A login's accounts merged into the ones held: by login id, the newest token wins. */

@@ -5,17 +5,20 @@
 import type { CurrentAccount } from '../auth/current-accounts';
 import type { CurrentLogin } from '../auth/current-flow';
 import type { BackendAccount, DerivApi } from '../backend/port';
-import type { AccountRecord } from '../model';
+import type { AccountRecord, AccountSource } from '../model';
 import type { CurrentLoginInput, RestoredAccount } from '../vault';
 
 /**
  * The account as the app records it. The current API says `demo`/`real` (kept as `accountType`) and
  * `active`/`inactive`: an inactive account cannot be opened (no OTP), so it shows as disabled.
  */
-export function recordOfCurrentAccount(account: CurrentAccount): AccountRecord {
+export function recordOfCurrentAccount(account: CurrentAccount, source: AccountSource = 'oauth'): AccountRecord {
   return {
     loginid: account.account_id,
     api: 'current',
+    // A PAT is pasted like an API token; its scopes are not reported per account.
+    source,
+    scopes: null,
     currency: account.currency,
     isVirtual: account.account_type === 'demo',
     isDisabled: account.status !== 'active',

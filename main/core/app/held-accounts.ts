@@ -5,16 +5,21 @@
  * any save still in flight, so they are never applied to an account the vault has not stored yet.
  */
 import type { ApiTokenAccount } from '../auth/api-token-login';
-import type { BackendAccount, BackendView, DerivApi } from '../backend/port';
+import type { CurrentLogin } from '../auth/current-flow';
+import type { BackendAccount, BackendView, Credential, DerivApi } from '../backend/port';
 import type { NoticeInput } from '../model';
-import { flagsFromDetails, type HeldAccount, mergeApiTokens, mergeLogin } from './account-views';
+import { flagsFromDetails, type HeldAccount, mergeApiTokens, mergeCurrentLogin, mergeLogin } from './account-views';
+import { vaultInputOf } from './current-login';
 import type { LoginAccount, VaultLike } from './ports';
 
 export const hasToken = (a: HeldAccount): a is HeldAccount & { token: string } => a.token !== null;
+const hasCredential = (a: HeldAccount): a is HeldAccount & { credential: Credential } => a.credential !== null;
 
 export class HeldAccounts {
   private held: HeldAccount[] = [];
   private readonly unsaved = new Set<string>();
+  /** Current-API logins held but not saved yet: saved whole once the backend opens one of their accounts. */
+  private unsavedCurrent: CurrentLogin[] = [];
   private lastSave: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -51,6 +56,28 @@ export class HeldAccounts {
     for (const account of accounts) this.unsaved.add(account.loginid);
   }
 
+  /** A current-API login's accounts, held with its credential, saved once the backend opens one. */
+  addCurrentLogin(login: CurrentLogin): void {
+    this.held = mergeCurrentLogin(this.held, login);
+    for (const account of login.accounts) this.unsaved.add(account.account_id);
+    this.unsavedCurrent.push(login);
+  }
+
+  /** A renewed credential (OAuth refresh) for these accounts: held now, re-sealed on disk. */
+  renew(accountIds: readonly string[], credential: Credential): void {
+    if (credential.kind === 'token') return;
+    this.held = this.held.map((a) => (accountIds.includes(a.loginid) ? { ...a, credential } : a));
+    const saved = accountIds.filter((id) => this.isSaved(id));
+    for (const login of this.unsavedCurrent) {
+      if (login.accounts.some((a) => accountIds.includes(a.account_id))) login.credential = credential;
+    }
+    if (saved.length > 0) {
+      this.lastSave = this.lastSave
+        .then(() => this.vault.renewCredential(saved, credential))
+        .catch(() => this.notice({ code: 'login_not_saved', level: 'warning', params: {} }));
+    }
+  }
+
   remove(loginid: string): void {
     this.held = this.held.filter((a) => a.loginid !== loginid);
     this.unsaved.delete(loginid);
@@ -59,6 +86,7 @@ export class HeldAccounts {
   clear(): void {
     this.held = [];
     this.unsaved.clear();
+    this.unsavedCurrent = [];
   }
 
   /** What a backend of `api` opens: the accounts of that API with a usable credential. */
@@ -67,14 +95,14 @@ export class HeldAccounts {
     const canRead = (a: HeldAccount) => a.scopes === null || a.scopes.includes('read');
     return [...this.held.filter(canRead), ...this.held.filter((a) => !canRead(a))]
       .filter((a) => a.api === api)
-      .filter(hasToken)
-      .map((a) => ({ id: a.loginid, credential: { kind: 'token', token: a.token } }));
+      .filter(hasCredential)
+      .map((a) => ({ id: a.loginid, credential: a.credential }));
   }
 
   /** The preferred account if held, else the first usable one, else the first. */
   pickActive(preferred: string | null): string | null {
     if (preferred && this.has(preferred)) return preferred;
-    return this.held.find(hasToken)?.loginid ?? this.held[0]?.loginid ?? null;
+    return this.held.find(hasCredential)?.loginid ?? this.held[0]?.loginid ?? null;
   }
 
   /**
@@ -88,8 +116,9 @@ export class HeldAccounts {
     }
     const ready = this.held.filter(
       (a): a is HeldAccount & { token: string } =>
-        this.unsaved.has(a.loginid) && hasToken(a) && view.authorized.includes(a.loginid),
+        a.api === 'legacy' && this.unsaved.has(a.loginid) && hasToken(a) && view.authorized.includes(a.loginid),
     );
+    this.saveCurrentLogins(view, activeId);
     for (const account of ready) this.unsaved.delete(account.loginid);
     if (ready.length > 0) {
       this.lastSave = this.vault
@@ -97,10 +126,32 @@ export class HeldAccounts {
         .then(() => (activeId && this.isSaved(activeId) ? this.vault.setActive(activeId) : undefined))
         .catch(() => this.notice({ code: 'login_not_saved', level: 'warning', params: {} }));
     }
-    const readyIds = new Set(ready.map((a) => a.loginid));
+    const readyIds = new Set([...ready.map((a) => a.loginid), ...this.savedNow]);
+    this.savedNow = [];
     const stored = changed.filter((c) => !readyIds.has(c.loginid) && this.isSaved(c.loginid));
     if (stored.length > 0) {
       void this.lastSave.then(() => this.vault.updateAccountFlags(stored)).catch(() => undefined);
+    }
+  }
+
+  /** Ids saved by `saveCurrentLogins` in this `learn`, so their flags are not written twice. */
+  private savedNow: string[] = [];
+
+  /** A current-API login is saved whole (one credential) once the backend has opened any of its accounts. */
+  private saveCurrentLogins(view: BackendView, activeId: string | null): void {
+    const ready = this.unsavedCurrent.filter((l) => l.accounts.some((a) => view.authorized.includes(a.account_id)));
+    if (ready.length === 0) return;
+    this.unsavedCurrent = this.unsavedCurrent.filter((l) => !ready.includes(l));
+    for (const login of ready) {
+      const ids = login.accounts.map((a) => a.account_id).filter((id) => this.unsaved.has(id) && this.has(id));
+      if (ids.length === 0) continue; // logged out of them meanwhile
+      for (const id of ids) this.unsaved.delete(id);
+      this.savedNow.push(...ids);
+      const kept = { ...login, accounts: login.accounts.filter((a) => ids.includes(a.account_id)) };
+      this.lastSave = this.lastSave
+        .then(() => this.vault.saveCurrentLogin(vaultInputOf(kept)))
+        .then(() => (activeId && ids.includes(activeId) ? this.vault.setActive(activeId) : undefined))
+        .catch(() => this.notice({ code: 'login_not_saved', level: 'warning', params: {} }));
     }
   }
 }

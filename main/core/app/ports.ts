@@ -6,7 +6,7 @@
  */
 import type { LoginOutcome } from '../auth/login';
 import type { AccountRecord, DemoUser, EndpointSettings, PersistenceState, StoredSettings } from '../model';
-import type { RestoreResult, VaultNotice } from '../vault';
+import type { CurrentCredential, CurrentLoginInput, RestoreResult, VaultNotice } from '../vault';
 
 export type { LoginAccount } from '../auth/redirect';
 export type { LoginOutcome };
@@ -24,6 +24,10 @@ export type { RestoredAccount } from '../vault';
 export interface VaultLike {
   restore(): Promise<RestoreResult>;
   saveLogin(accounts: (AccountRecord & { token: string })[]): Promise<unknown>;
+  /** A current-API login: one sealed credential (refresh token or PAT) for its accounts. */
+  saveCurrentLogin(login: CurrentLoginInput): Promise<unknown>;
+  /** A renewed current-API credential (OAuth refresh), re-sealed for these accounts. */
+  renewCredential(accountIds: string[], credential: CurrentCredential): Promise<unknown>;
   updateAccountFlags(accounts: AccountRecord[]): Promise<unknown> | unknown;
   setActive(loginid: string | null): Promise<unknown> | unknown;
   removeAccount(loginid: string): Promise<unknown>;

@@ -1,0 +1,136 @@
+/**
+ * Current-API accounts held in main, with a real vault on a real file: held with the login's
+ * credential, opened by a backend of their API only, saved whole (one sealed credential) once the
+ * backend has opened one of them, renewed credentials re-sealed, and nothing saved for accounts
+ * logged out before the backend accepted them.
+ */
+import fs from 'node:fs';
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { HeldAccounts } from '../../main/core/app/held-accounts';
+import type { CurrentLogin } from '../../main/core/auth/current-flow';
+import type { BackendView } from '../../main/core/backend/port';
+import type { NoticeInput } from '../../main/core/model';
+import { AesCipher } from '../support/aes-cipher';
+import { makeTempDir } from '../support/temp-dir';
+import { expectNoTokenOnDisk, makeToken, startApp } from '../vault/helpers';
+
+let dir: string;
+beforeEach(() => {
+  dir = makeTempDir();
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const keyring = () => new AesCipher({ passphrase: 'held-current' });
+
+function login(): CurrentLogin {
+  return {
+    credential: { kind: 'oauth', accessToken: makeToken('access'), refreshToken: makeToken('refresh'), expiresAt: 1 },
+    appId: '41234',
+    accounts: [
+      { account_id: 'DOT1', account_type: 'demo', currency: 'USD', balance: 1, status: 'active', group: 'demo' },
+      { account_id: 'ROT2', account_type: 'real', currency: 'USD', balance: 2, status: 'active', group: 'row' },
+    ],
+    raw: {},
+  };
+}
+
+const view = (authorized: string[]): BackendView => ({
+  connection: { status: 'online', since: 1 },
+  balances: {},
+  authorized,
+  refused: [],
+  disabled: [],
+  activeId: authorized[0] ?? null,
+  details: null,
+});
+
+/** Waits for the vault's queued writes (each save is chained; restore() waits for the queue). */
+const settle = async (vault: { restore(): Promise<unknown> }) => {
+  await new Promise((r) => setTimeout(r, 0));
+  await vault.restore();
+};
+
+describe('current-API accounts held in main', () => {
+  it('held with the login credential, opened only by a current-API backend, saved once the backend opens one', async () => {
+    const app = await startApp(dir, keyring());
+    const notices: NoticeInput[] = [];
+    const held = new HeldAccounts(app.vault, (n) => notices.push(n));
+    const l = login();
+    held.addCurrentLogin(l);
+    expect(held.usable('current')).toEqual([
+      { id: 'DOT1', credential: l.credential },
+      { id: 'ROT2', credential: l.credential },
+    ]);
+    expect(held.usable('legacy')).toEqual([]);
+    expect(held.pickActive(null)).toBe('DOT1');
+
+    held.learn(view([]), 'DOT1');
+    await settle(app.vault);
+    expect((await (await startApp(dir, keyring())).vault.restore()).accounts).toEqual([]);
+
+    held.learn(view(['DOT1']), 'DOT1');
+    await settle(app.vault);
+    const restored = await (await startApp(dir, keyring())).vault.restore();
+    expect(restored.accounts.map((a) => [a.loginid, a.api, a.credential])).toEqual([
+      [
+        'DOT1',
+        'current',
+        {
+          kind: 'oauth',
+          accessToken: '',
+          refreshToken: l.credential.kind === 'oauth' && l.credential.refreshToken,
+          expiresAt: 0,
+        },
+      ],
+      [
+        'ROT2',
+        'current',
+        {
+          kind: 'oauth',
+          accessToken: '',
+          refreshToken: l.credential.kind === 'oauth' && l.credential.refreshToken,
+          expiresAt: 0,
+        },
+      ],
+    ]);
+    expect(restored.activeLoginid).toBe('DOT1');
+    expect(held.isSaved('ROT2')).toBe(true);
+    expect(notices).toEqual([]);
+    expectNoTokenOnDisk(dir, [l.credential.kind === 'oauth' ? l.credential.accessToken : '']);
+  });
+
+  it('a renewed credential is held at once and re-sealed on disk', async () => {
+    const app = await startApp(dir, keyring());
+    const held = new HeldAccounts(app.vault, () => undefined);
+    held.addCurrentLogin(login());
+    held.learn(view(['DOT1', 'ROT2']), 'DOT1');
+    await settle(app.vault);
+    const renewed = {
+      kind: 'oauth' as const,
+      accessToken: makeToken('a2'),
+      refreshToken: makeToken('r2'),
+      expiresAt: 2,
+    };
+    held.renew(['DOT1', 'ROT2'], renewed);
+    expect(held.usable('current').map((a) => a.credential)).toEqual([renewed, renewed]);
+    await settle(app.vault);
+    const restored = await (await startApp(dir, keyring())).vault.restore();
+    expect(restored.accounts.map((a) => a.credential)).toEqual([
+      { kind: 'oauth', accessToken: '', refreshToken: renewed.refreshToken, expiresAt: 0 },
+      { kind: 'oauth', accessToken: '', refreshToken: renewed.refreshToken, expiresAt: 0 },
+    ]);
+  });
+
+  it('an account logged out before the backend opened the login is not saved with it', async () => {
+    const app = await startApp(dir, keyring());
+    const held = new HeldAccounts(app.vault, () => undefined);
+    held.addCurrentLogin(login());
+    held.remove('ROT2');
+    held.learn(view(['DOT1']), 'DOT1');
+    await settle(app.vault);
+    const restored = await (await startApp(dir, keyring())).vault.restore();
+    expect(restored.accounts.map((a) => a.loginid)).toEqual(['DOT1']);
+  });
+});
