@@ -10,6 +10,8 @@ export const DEMO_SEED = 20261122;
 export function demoServerFrom(sandbox: SandboxHandle, close: () => Promise<void> = () => sandbox.close()): DemoServer {
   return {
     endpoints: {
+      // The demo speaks the legacy API until the sandbox's current API is offered there too.
+      api: 'legacy',
       appId: sandbox.appId,
       wsUrl: sandbox.wsUrl,
       oauthUrl: sandbox.oauthUrl,

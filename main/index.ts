@@ -8,7 +8,7 @@ import { app, BrowserWindow, dialog, session, shell } from 'electron';
 
 import { AppController } from './core/app/controller';
 import { endpointOverridesFrom } from './core/app/environment';
-import { revokeLegacyTokens, runLogin } from './core/auth/login';
+import { revokeLegacyTokens, runCurrentLogin, runLogin } from './core/auth/login';
 import { backendFactory } from './core/backend/create-backend';
 import { DEFAULT_CURRENT_ENDPOINT, DEFAULT_ENDPOINT } from './core/deriv/endpoints';
 import { APP_ORIGIN, appOrigin } from './core/shell/security-policy';
@@ -89,6 +89,7 @@ async function start(): Promise<void> {
     osSignals: createElectronOsSignals(),
     createBackend: backendFactory({ logger: sessionLog }),
     runLogin: ({ settings, signal }) => runLogin({ settings, window: authWindow, signal }),
+    runCurrentLogin: ({ settings, signal, login }) => runCurrentLogin({ settings, window: authWindow, signal, login }),
     revokeOidc: (accessToken, issuer) => revokeLegacyTokens({ issuer, accessToken }),
     startDemo: startDemoSandbox,
     shell: {

@@ -85,6 +85,7 @@ export const COMMAND_NAMES = [
   'retryConnection',
   'setPlaintextConsent',
   'dismissNotice',
+  'signInWithPat',
   'openExternal',
 ] as const satisfies readonly CommandName[];
 

@@ -63,6 +63,8 @@ export const commandArgSchemas: Schemas = {
   login: z.strictObject({ flow: flow.optional(), reloginFor: loginid.optional() }).optional() as z.ZodType<
     CommandArgs<'login'>
   >,
+  // The PAT crosses IPC once, renderer → main, as the user typed it; main never sends it back.
+  signInWithPat: z.strictObject({ token: z.string().min(1).max(4096), appId: z.string().max(64) }),
   cancelLogin: none as z.ZodType<void>,
   // The paste is checked token by token in main (typed errors by position); here only its size.
   loginWithApiTokens: z.strictObject({ tokens: z.string().min(1).max(4000) }),

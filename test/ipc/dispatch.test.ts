@@ -16,6 +16,7 @@ function handlers(): Record<keyof CommandHandlers, Mock> {
     chooseMode: vi.fn(result),
     saveSettings: vi.fn(result),
     login: vi.fn(result),
+    signInWithPat: vi.fn(result),
     cancelLogin: vi.fn(result),
     loginWithApiTokens: vi.fn(result),
     switchAccount: vi.fn(result),

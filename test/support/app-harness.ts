@@ -11,7 +11,7 @@ import Conf from 'conf';
 import { AppController } from '../../main/core/app/controller';
 import type { ShellLike } from '../../main/core/app/ports';
 import type { AuthWindow } from '../../main/core/auth/auth-window';
-import { revokeLegacyTokens, runLogin } from '../../main/core/auth/login';
+import { revokeLegacyTokens, runCurrentLogin, runLogin } from '../../main/core/auth/login';
 import { backendFactory } from '../../main/core/backend/create-backend';
 import { DEFAULT_ENDPOINT } from '../../main/core/deriv/endpoints';
 import type { OsSignals } from '../../main/core/net/os-signals';
@@ -102,6 +102,8 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     ...(opts.osSignals ? { osSignals: opts.osSignals } : {}),
     createBackend: backendFactory({ timing: TEST_TIMING }),
     runLogin: ({ settings, signal }) => runLogin({ settings, window: opts.window, signal, timeoutMs: 20_000 }),
+    runCurrentLogin: ({ settings, signal, login }) =>
+      runCurrentLogin({ settings, window: opts.window, signal, login, timeoutMs: 20_000 }),
     revokeOidc: (accessToken, issuer) => revokeLegacyTokens({ issuer, accessToken }),
     // The test owns the sandbox (it injects faults into it), so the controller must not close it.
     startDemo: async () => demoServerFrom(opts.sandbox, async () => undefined),

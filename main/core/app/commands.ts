@@ -14,6 +14,8 @@ export interface DesktopCommands {
   };
   saveSettings: { args: SettingsPatch; result: AppState };
   login: { args: { flow?: LoginFlow; reloginFor?: string } | void; result: AppState };
+  /** Deriv's current API: sign in with a Personal Access Token and the app id it was made for. */
+  signInWithPat: { args: { token: string; appId: string }; result: AppState };
   cancelLogin: { args: void; result: AppState };
   /** One or more Deriv API tokens, as pasted (separated by spaces, commas or new lines). */
   loginWithApiTokens: { args: { tokens: string }; result: AppState };

@@ -18,7 +18,16 @@ import { type Destination, tokensWouldMove } from './destination';
 import { hasToken, HeldAccounts } from './held-accounts';
 import { LoginCoordinator } from './login-coordinator';
 import { NoticeBoard } from './notices';
-import type { DemoServer, LoginOutcome, RevokeOidc, RunLogin, ShellLike, VaultLike } from './ports';
+import type {
+  AnyLoginOutcome,
+  CurrentLoginMethod,
+  DemoServer,
+  RevokeOidc,
+  RunCurrentLogin,
+  RunLogin,
+  ShellLike,
+  VaultLike,
+} from './ports';
 import { SessionLink } from './session-link';
 
 export interface ControllerDeps {
@@ -26,6 +35,8 @@ export interface ControllerDeps {
   /** Builds the backend of a Deriv API for the current endpoint settings. */
   createBackend: CreateBackend;
   runLogin: RunLogin;
+  /** Deriv's current API (OAuth + PKCE or PAT); without it, a login on that API says it is not set up. */
+  runCurrentLogin?: RunCurrentLogin;
   startDemo: () => Promise<DemoServer>;
   shell: ShellLike;
   revokeOidc?: RevokeOidc;
@@ -68,7 +79,7 @@ export class AppController {
       configured: () => this.mode !== 'unconfigured',
       settings: () => this.settings,
       now: this.now,
-      runLogin: deps.runLogin,
+      runLogin: (opts) => this.runLogin(opts),
       warmBackend: () => (this.link.running ? null : this.tryNewBackend()),
       accept: (outcome, settings, reloginFor) => this.acceptLogin(outcome, settings, reloginFor),
       changed: () => this.emit(),
@@ -95,6 +106,7 @@ export class AppController {
         this.held.learn(view, this.activeLoginid);
         this.emit();
       },
+      onCredentialRenewed: (ids, credential) => this.held.renew(ids, credential),
       notice,
     });
     if (deps.osSignals?.networkAvailable() === false) this.link.osSignal('offline');
@@ -158,6 +170,7 @@ export class AppController {
       chooseMode: (args) => then(this.chooseMode(args)),
       saveSettings: (patch) => then(this.saveSettings(patch)),
       login: (args) => then(this.login.run(args?.flow, args?.reloginFor ?? null)),
+      signInWithPat: ({ token, appId }) => then(this.login.run(undefined, null, { method: 'pat', token, appId })),
       cancelLogin: () => then(this.login.abort()),
       loginWithApiTokens: ({ tokens }) => then(this.tokenLogin.run(tokens)),
       switchAccount: ({ loginid }) => then(this.switchAccount(loginid)),
@@ -272,11 +285,35 @@ export class AppController {
 
   // ── login and accounts ────────────────────────────────────────────────────────────────────
 
+  /** The login of the settings' API: legacy redirect/OIDC, or the current API's OAuth or PAT. */
+  private runLogin(opts: {
+    settings: EndpointSettings;
+    signal: AbortSignal;
+    pat?: CurrentLoginMethod;
+  }): Promise<AnyLoginOutcome> {
+    if (opts.settings.api === 'legacy' && !opts.pat) return this.deps.runLogin(opts);
+    const notSetUp = { code: 'not_configured' as const, message: "Choose Deriv's current API in Settings first." };
+    if (opts.settings.api !== 'current' || !this.deps.runCurrentLogin)
+      return Promise.resolve({ ok: false, error: notSetUp });
+    const login = opts.pat ?? { method: 'oauth' as const };
+    return this.deps.runCurrentLogin({ settings: opts.settings, signal: opts.signal, login });
+  }
+
   private acceptLogin(
-    outcome: Extract<LoginOutcome, { ok: true }>,
+    outcome: Extract<AnyLoginOutcome, { ok: true }>,
     settings: EndpointSettings,
     reloginFor: string | null,
   ): void {
+    if ('credential' in outcome) {
+      this.held.addCurrentLogin(outcome);
+      const ids = outcome.accounts.map((a) => a.account_id);
+      const wanted = reloginFor && ids.includes(reloginFor) ? reloginFor : null;
+      // A demo account first, when the login has one (Deriv's advice for a first run).
+      const first = outcome.accounts.find((a) => a.account_type === 'demo')?.account_id ?? ids[0] ?? null;
+      this.activeLoginid = wanted ?? (reloginFor ? this.activeLoginid : null) ?? first;
+      void this.link.refresh();
+      return;
+    }
     if (outcome.oidcAccessToken)
       this.oidcGrants.push({ accessToken: outcome.oidcAccessToken, issuer: settings.issuer });
     this.held.addLogin(outcome.accounts);
@@ -336,9 +373,9 @@ export class AppController {
 
   // ── helpers ───────────────────────────────────────────────────────────────────────────────
 
-  /** The API the current settings speak (the current API arrives with its own settings). */
+  /** The API the settings speak: it picks the login flow and the backend. */
   private api(): DerivApi {
-    return 'legacy';
+    return this.settings.api;
   }
 
   private tryNewBackend() {

@@ -5,17 +5,22 @@
  */
 import type { AccountsBackend } from '../backend/port';
 import type { EndpointSettings, LoginFlow, LoginState } from '../model';
-import type { LoginOutcome, RunLogin } from './ports';
+import type { AnyLoginOutcome, CurrentLoginMethod } from './ports';
 
 export interface LoginHost {
   configured(): boolean;
   settings(): EndpointSettings;
   now(): number;
-  runLogin: RunLogin;
+  /** Runs the login of the settings' API; `pat` is a PAT sign-in (current API, no window). */
+  runLogin(opts: {
+    settings: EndpointSettings;
+    signal: AbortSignal;
+    pat?: CurrentLoginMethod;
+  }): Promise<AnyLoginOutcome>;
   /** A backend to warm up, or null (one is already running, or the endpoint is unusable). */
   warmBackend(): AccountsBackend | null;
   /** The login went through: hold its accounts and hand them to the backend. */
-  accept(outcome: Extract<LoginOutcome, { ok: true }>, settings: EndpointSettings, reloginFor: string | null): void;
+  accept(outcome: Extract<AnyLoginOutcome, { ok: true }>, settings: EndpointSettings, reloginFor: string | null): void;
   changed(): void;
 }
 
@@ -32,7 +37,11 @@ export class LoginCoordinator {
     return this.current;
   }
 
-  async run(flowOverride: LoginFlow | undefined, reloginFor: string | null): Promise<void> {
+  async run(
+    flowOverride: LoginFlow | undefined,
+    reloginFor: string | null,
+    pat?: Extract<CurrentLoginMethod, { method: 'pat' }>,
+  ): Promise<void> {
     if (this.current.status === 'waiting' || this.current.status === 'authorizing') return;
     if (!this.host.configured()) {
       const error = { code: 'not_configured' as const, message: 'Choose Demo mode or enter your Deriv app ID first.' };
@@ -46,7 +55,7 @@ export class LoginCoordinator {
     this.warm = this.host.warmBackend();
     void this.warm?.preconnect?.();
     try {
-      const outcome = await this.host.runLogin({ settings, signal: abort.signal });
+      const outcome = await this.host.runLogin({ settings, signal: abort.signal, ...(pat ? { pat } : {}) });
       if (generation !== this.generation) return; // logged out, reconfigured or cancelled meanwhile
       if (!outcome.ok) return this.set({ status: 'failed', error: outcome.error, reloginFor });
       this.set({ status: 'authorizing' });

@@ -4,7 +4,7 @@
  * real ones; the tests plug in the same real core pieces with a Chromium login window and a
  * `conf` store.
  */
-import type { LoginOutcome } from '../auth/login';
+import type { CurrentLoginMethod, CurrentLoginOutcome, LoginOutcome } from '../auth/login';
 import type { AccountRecord, DemoUser, EndpointSettings, PersistenceState, StoredSettings } from '../model';
 import type { CurrentCredential, CurrentLoginInput, RestoreResult, VaultNotice } from '../vault';
 
@@ -13,8 +13,19 @@ export type { LoginOutcome };
 
 export type RunLogin = (opts: { settings: EndpointSettings; signal: AbortSignal }) => Promise<LoginOutcome>;
 
+/** A login to Deriv's current API: OAuth + PKCE in the login window, or a PAT with its app id. */
+export type RunCurrentLogin = (opts: {
+  settings: EndpointSettings;
+  signal: AbortSignal;
+  login: CurrentLoginMethod;
+}) => Promise<CurrentLoginOutcome>;
+
+/** Either API's login outcome, as the login coordinator hands it on. */
+export type AnyLoginOutcome = LoginOutcome | CurrentLoginOutcome;
+export type { CurrentLoginMethod, CurrentLoginOutcome };
+
 export interface DemoServer {
-  endpoints: Pick<EndpointSettings, 'appId' | 'wsUrl' | 'oauthUrl' | 'redirectUrl' | 'issuer'>;
+  endpoints: Pick<EndpointSettings, 'api' | 'appId' | 'wsUrl' | 'oauthUrl' | 'redirectUrl' | 'issuer'>;
   users: DemoUser[];
   close(): Promise<void>;
 }

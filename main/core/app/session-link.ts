@@ -3,7 +3,13 @@
  * one warmed up during login), hands it new account lists, switches, and stops it. Views of a
  * backend already replaced are ignored, so a late event never overwrites the current state.
  */
-import { type AccountsBackend, type BackendAccount, BackendError, type BackendView } from '../backend/port';
+import {
+  type AccountsBackend,
+  type BackendAccount,
+  BackendError,
+  type BackendView,
+  type Credential,
+} from '../backend/port';
 import type { NoticeInput } from '../model';
 import type { OsSignal } from '../net/os-signals';
 
@@ -15,6 +21,8 @@ export interface LinkHost {
   accounts(): BackendAccount[];
   activeId(): string | null;
   onView(view: BackendView): void;
+  /** The backend renewed a credential (current API, OAuth refresh): hold it and seal it again. */
+  onCredentialRenewed(accountIds: string[], credential: Credential): void;
   notice(n: NoticeInput): void;
 }
 
@@ -64,7 +72,14 @@ export class SessionLink {
     this.backend = backend;
     if (this.networkDown) backend.osSignal?.('offline');
     this.current = backend.snapshot();
-    this.unwatch = backend.onChange((view) => this.onChange(backend, view));
+    const unwatchView = backend.onChange((view) => this.onChange(backend, view));
+    const unwatchRenewal = backend.onCredentialRenewed?.((ids, credential) => {
+      if (this.backend === backend) this.host.onCredentialRenewed(ids, credential);
+    });
+    this.unwatch = () => {
+      unwatchView();
+      unwatchRenewal?.();
+    };
     try {
       await backend.start(accounts, this.host.activeId() ?? undefined);
     } catch (error) {
