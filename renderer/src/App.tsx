@@ -87,7 +87,12 @@ export function App({ api }: { api: DesktopApi }) {
                     onClose={() => setSettingsOpen(false)}
                   />
                 ) : state.accounts.length === 0 ? (
-                  <LoginPanel login={state.login} demoUsers={state.demo?.users ?? null} tokenLogin={state.tokenLogin} />
+                  <LoginPanel
+                    login={state.login}
+                    demoUsers={state.demo?.users ?? null}
+                    tokenLogin={state.tokenLogin}
+                    patAppId={state.settings.api === 'current' ? state.settings.clientId : null}
+                  />
                 ) : (
                   <Dashboard state={state} />
                 )}

@@ -83,7 +83,12 @@ export function Dashboard({ state }: { state: AppState }) {
       </aside>
       <div className="dashboard__main">
         {state.login.status !== 'idle' && (
-          <LoginPanel login={state.login} demoUsers={state.demo?.users ?? null} compact />
+          <LoginPanel
+            login={state.login}
+            demoUsers={state.demo?.users ?? null}
+            compact
+            patAppId={state.settings.api === 'current' ? state.settings.clientId : null}
+          />
         )}
         <AccountsTable
           accounts={state.accounts}

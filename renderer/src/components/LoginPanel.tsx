@@ -2,6 +2,7 @@ import type { DemoUser, LoginState, TokenLoginState } from '../../../main/ipc/co
 import { useCommands } from '../commands';
 import { useI18n } from '../i18n-context';
 import { ApiTokenLogin } from './ApiTokenLogin';
+import { PatForm } from './PatForm';
 
 function DemoUsers({ users }: { users: DemoUser[] }) {
   const { t } = useI18n();
@@ -43,12 +44,15 @@ export function LoginPanel({
   demoUsers,
   compact = false,
   tokenLogin,
+  patAppId = null,
 }: {
   login: LoginState;
   demoUsers: DemoUser[] | null;
   compact?: boolean;
   /** Shown with the sign-in by API tokens beside "Log in with Deriv". */
   tokenLogin?: TokenLoginState;
+  /** Deriv's current API: offer PAT sign-in, with this app id pre-filled; null on the legacy API. */
+  patAppId?: string | null;
 }) {
   const { t } = useI18n();
   const { api, send } = useCommands();
@@ -106,8 +110,12 @@ export function LoginPanel({
           </button>
         </div>
       )}
-      {tokenLogin && (login.status === 'idle' || login.status === 'failed') && (
+      {/* API tokens are the legacy API's; Deriv's current API signs in with a PAT instead. */}
+      {tokenLogin && patAppId === null && (login.status === 'idle' || login.status === 'failed') && (
         <ApiTokenLogin tokenLogin={tokenLogin} />
+      )}
+      {patAppId !== null && (login.status === 'idle' || login.status === 'failed') && (
+        <PatForm defaultAppId={patAppId} />
       )}
       {demoUsers && demoUsers.length > 0 && login.status !== 'authorizing' && <DemoUsers users={demoUsers} />}
     </section>
