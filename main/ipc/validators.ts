@@ -42,9 +42,10 @@ type Schemas = { [K in CommandName]: z.ZodType<CommandArgs<K>> };
 
 export const commandArgSchemas: Schemas = {
   getState: none as z.ZodType<void>,
-  chooseMode: z.discriminatedUnion('mode', [
+  chooseMode: z.union([
     z.strictObject({ mode: z.literal('demo') }),
     z.strictObject({ mode: z.literal('deriv'), appId, redirectUrl }),
+    z.strictObject({ mode: z.literal('deriv'), api: z.literal('current'), clientId, clientRedirectUrl }),
   ]),
   saveSettings: z.strictObject({
     appId: appId.optional(),

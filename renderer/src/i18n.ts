@@ -49,7 +49,11 @@ const en = {
   demoChoiceTitle: 'Demo mode',
   demoChoiceText: 'Try the app against a local sandbox with demo users. Nothing leaves this computer.',
   useDemo: 'Use demo mode',
-  derivChoiceTitle: 'Deriv',
+  derivChoiceTitle: 'Deriv, legacy API',
+  currentChoiceTitle: 'Deriv',
+  currentChoiceText:
+    'Log in to your Deriv accounts through Deriv’s current API, with the app you registered for it, or leave both fields empty and sign in with a personal access token.',
+  useCurrentApi: 'Use Deriv’s current API',
   derivChoiceText: 'Log in to your real Deriv accounts with the app_id registered for this app.',
   appId: 'App ID (app_id)',
   appIdHint: 'The number Deriv gave your registered application.',
@@ -283,7 +287,11 @@ const fr: Messages = {
   demoChoiceText:
     'Essayez l’application avec un bac à sable local et des utilisateurs de démonstration. Rien ne quitte cet ordinateur.',
   useDemo: 'Utiliser le mode démo',
-  derivChoiceTitle: 'Deriv',
+  derivChoiceTitle: 'Deriv, ancienne API',
+  currentChoiceTitle: 'Deriv',
+  currentChoiceText:
+    'Connectez-vous à vos comptes Deriv par l’API actuelle de Deriv, avec l’application enregistrée pour elle, ou laissez les deux champs vides et connectez-vous avec un jeton d’accès personnel.',
+  useCurrentApi: 'Utiliser l’API actuelle de Deriv',
   derivChoiceText: 'Connectez-vous à vos vrais comptes Deriv avec l’app_id enregistré pour cette application.',
   appId: 'ID d’application (app_id)',
   appIdHint: 'Le numéro donné par Deriv à votre application enregistrée.',

@@ -113,6 +113,17 @@ describe('IPC dispatcher', () => {
       expect(!result.ok && result.error.message).toContain(field);
     }
     expect(h.saveSettings).not.toHaveBeenCalled();
+    expect(
+      await dispatch('chooseMode', appFrame, { mode: 'deriv', api: 'current', clientId: 'a b', clientRedirectUrl: '' }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    expect(
+      await dispatch('chooseMode', appFrame, {
+        mode: 'deriv',
+        api: 'current',
+        clientId: 'my-app',
+        clientRedirectUrl: 'https://a.example/cb',
+      }),
+    ).toMatchObject({ ok: true });
     for (const patch of [
       { api: 'current' },
       { api: 'legacy' },

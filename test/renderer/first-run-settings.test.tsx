@@ -57,6 +57,30 @@ describe('first run', () => {
   });
 });
 
+describe("first run: Deriv's current API", () => {
+  it('takes the registered app (app id + redirect URL) and chooses the current API', async () => {
+    const { desktop, user } = await renderApp(fixtures.unconfigured());
+    const card = screen.getByRole('heading', { name: 'Deriv' }).closest('section') as HTMLElement;
+    await user.type(within(card).getByLabelText('App ID (OAuth client ID)'), 'my-app');
+    await user.click(within(card).getByRole('button', { name: 'Use Deriv’s current API' }));
+    expect(desktop.argsOf('chooseMode')).toEqual([]);
+    expect(within(card).getByText('Enter a full https:// address (http:// only on this computer).')).toBeTruthy();
+    await user.type(within(card).getByLabelText('Redirect URL (current API)'), 'https://my.app/callback');
+    await user.click(within(card).getByRole('button', { name: 'Use Deriv’s current API' }));
+    expect(desktop.argsOf('chooseMode')).toEqual([
+      { mode: 'deriv', api: 'current', clientId: 'my-app', clientRedirectUrl: 'https://my.app/callback' },
+    ]);
+  });
+
+  it('lets a PAT user go on with neither', async () => {
+    const { desktop, user } = await renderApp(fixtures.unconfigured());
+    await user.click(screen.getByRole('button', { name: 'Use Deriv’s current API' }));
+    expect(desktop.argsOf('chooseMode')).toEqual([
+      { mode: 'deriv', api: 'current', clientId: '', clientRedirectUrl: '' },
+    ]);
+  });
+});
+
 describe('settings', () => {
   it('shows every endpoint setting and saves only what changed', async () => {
     const { desktop, user } = await renderApp(fixtures.derivLoggedOut());

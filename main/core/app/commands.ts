@@ -9,7 +9,11 @@ import type { AppState, LoginFlow, SettingsPatch } from '../model';
 export interface DesktopCommands {
   getState: { args: void; result: AppState };
   chooseMode: {
-    args: { mode: 'demo' } | { mode: 'deriv'; appId: string; redirectUrl: string };
+    args:
+      | { mode: 'demo' }
+      | { mode: 'deriv'; appId: string; redirectUrl: string }
+      /** Deriv's current API: the registered app (both may be empty for a PAT user). */
+      | { mode: 'deriv'; api: 'current'; clientId: string; clientRedirectUrl: string };
     result: AppState;
   };
   saveSettings: { args: SettingsPatch; result: AppState };

@@ -13,7 +13,7 @@ import type { OsSignals } from '../net/os-signals';
 import { isAllowedExternalUrl } from '../shell/security-policy';
 import { accountViews } from './account-views';
 import { ApiTokenSignIn } from './api-token-signin';
-import type { CommandHandlers } from './commands';
+import type { CommandArgs, CommandHandlers } from './commands';
 import { type Destination, tokensWouldMove } from './destination';
 import { hasToken, HeldAccounts } from './held-accounts';
 import { LoginCoordinator } from './login-coordinator';
@@ -52,7 +52,7 @@ export interface ControllerDeps {
 }
 
 type Listener = (state: AppState) => void;
-type ModeChoice = { mode: 'demo' } | { mode: 'deriv'; appId: string; redirectUrl: string };
+type ModeChoice = CommandArgs<'chooseMode'>;
 
 export class AppController {
   private mode: AppMode = 'unconfigured';
@@ -199,17 +199,14 @@ export class AppController {
 
   private async chooseMode(args: ModeChoice): Promise<void> {
     this.login.abort();
-    const base =
-      args.mode === 'deriv'
-        ? {
-            ...this.deps.productionDefaults,
-            ...keepPreferences(this.settings),
-            // An app_id and its redirect URL are the legacy API's registration.
-            api: 'legacy' as const,
-            appId: args.appId,
-            redirectUrl: args.redirectUrl,
-          }
-        : this.settings;
+    const production = { ...this.deps.productionDefaults, ...keepPreferences(this.settings) };
+    const base: EndpointSettings =
+      args.mode === 'demo'
+        ? this.settings
+        : 'api' in args
+          ? { ...production, api: 'current', clientId: args.clientId, clientRedirectUrl: args.clientRedirectUrl }
+          : // An app_id and its redirect URL are the legacy API's registration.
+            { ...production, api: 'legacy', appId: args.appId, redirectUrl: args.redirectUrl };
     await this.moveTo(await this.resolve(args.mode, base));
     this.emit();
   }

@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import type { EndpointSettings } from '../../../main/ipc/contract';
 import { useCommands } from '../commands';
 import { useI18n } from '../i18n-context';
-import { isAppId, isRedirectUrl } from '../validation';
+import { isAppId, isClientIdOrEmpty, isRedirectUrl, isRedirectUrlOrEmpty } from '../validation';
 import { Field } from './Field';
 
 export const APP_REGISTRATION_URL = 'https://api.deriv.com/dashboard';
@@ -22,6 +22,63 @@ export function RegisterAppLink() {
     >
       {t.registerApp}
     </a>
+  );
+}
+
+/**
+ * Deriv's current API: the app registered for it (app id = OAuth client id, and its redirect URL),
+ * or nothing at all for a trader who signs in with a personal access token.
+ */
+function CurrentApiChoice({ settings }: { settings: EndpointSettings }) {
+  const { t } = useI18n();
+  const { api, send } = useCommands();
+  const [clientId, setClientId] = useState(settings.clientId);
+  const [redirect, setRedirect] = useState(settings.clientRedirectUrl);
+  const [submitted, setSubmitted] = useState(false);
+  // An app id needs its redirect URL for the login window; a PAT user leaves both empty.
+  const idOk = isClientIdOrEmpty(clientId);
+  const redirectOk = clientId.trim() === '' ? isRedirectUrlOrEmpty(redirect) : isRedirectUrl(redirect);
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    setSubmitted(true);
+    if (!idOk || !redirectOk) return;
+    const args = {
+      mode: 'deriv',
+      api: 'current',
+      clientId: clientId.trim(),
+      clientRedirectUrl: redirect.trim(),
+    } as const;
+    void send(api.chooseMode(args));
+  };
+
+  return (
+    <section className="card" aria-labelledby="choice-current">
+      <h3 id="choice-current">{t.currentChoiceTitle}</h3>
+      <p>{t.currentChoiceText}</p>
+      <form onSubmit={onSubmit} noValidate>
+        <Field
+          label={t.clientId}
+          hint={t.clientIdHint}
+          error={submitted && !idOk ? t.invalidClientId : null}
+          value={clientId}
+          onValue={setClientId}
+          autoComplete="off"
+        />
+        <Field
+          label={t.clientRedirectUrl}
+          hint={t.redirectUrlHint}
+          error={submitted && !redirectOk ? t.invalidUrl : null}
+          value={redirect}
+          onValue={setRedirect}
+          type="url"
+          autoComplete="off"
+        />
+        <button type="submit" className="button button--primary">
+          {t.useCurrentApi}
+        </button>
+      </form>
+    </section>
   );
 }
 
@@ -57,6 +114,7 @@ export function FirstRun({ settings }: { settings: EndpointSettings }) {
             {t.useDemo}
           </button>
         </section>
+        <CurrentApiChoice settings={settings} />
         <section className="card" aria-labelledby="choice-deriv">
           <h3 id="choice-deriv">{t.derivChoiceTitle}</h3>
           <p>{t.derivChoiceText}</p>
