@@ -167,16 +167,20 @@ describe('current-API session against the sandbox', () => {
 
   it('the backend factory builds it for the current API', async () => {
     const { backendFactory } = await import('../../main/core/backend/create-backend');
-    const create = backendFactory({
-      currentApi: { restUrl: sb.newApi.restUrl, tokenEndpoint: sb.newApi.tokenEndpoint, clientId: sb.newApi.clientId },
-    });
-    const settings = {} as Parameters<typeof create>[1];
+    // The current API's endpoints come from the settings (authorization server base, REST base, client id).
+    const create = backendFactory();
+    const settings = {
+      authServerUrl: sb.newApi.issuer,
+      restUrl: sb.newApi.restUrl,
+      clientId: sb.newApi.clientId,
+    } as Parameters<typeof create>[1];
     const backend = create('current', settings);
     expect(backend.api).toBe('current');
     const ids = aliceIds(sb);
     expect((await backend.start(accountsOf([ids.demo], patCredential(sb)))).connection.status).toBe('online');
     await backend.close();
-    expect(() => backendFactory()('current', settings)).toThrow(/No endpoint/);
+    const plainElsewhere = { ...settings, restUrl: 'http://api.example.com' };
+    expect(() => backendFactory()('current', plainElsewhere)).toThrow(/https/);
   });
 
   it('logout closes every socket and returns to idle', async () => {

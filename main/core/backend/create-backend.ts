@@ -2,25 +2,39 @@
  * The backend of each Deriv API, built for the current endpoint settings. The composition root
  * (`main/index.ts`) and the tests use this one factory, so both run the same backends.
  */
+import { currentAuthorizationServer } from '../auth/current-flow';
 import { CurrentApiSession, type CurrentSessionOptions } from '../current-api/session';
 import { LegacyBackend } from '../deriv/legacy-backend';
 import { DerivSession, type Timing } from '../deriv/session';
 import type { Logger } from '../logger';
+import { isSecureOrLoopback } from '../model';
 import type { CreateBackend } from './port';
 
 export interface BackendOptions {
   logger?: Logger;
   /** Shorter periods for tests; production uses the defaults. */
   timing?: Partial<Timing>;
-  /** Deriv's current API: its REST base, token endpoint and client id (not in the settings yet). */
-  currentApi?: CurrentSessionOptions;
+  /** Deriv's current API: options over those the settings give (REST base, token endpoint, client id). */
+  currentApi?: Partial<CurrentSessionOptions>;
 }
 
 export function backendFactory({ currentApi, ...opts }: BackendOptions = {}): CreateBackend {
   return (api, settings) => {
     if (api === 'current') {
-      if (!currentApi) throw new Error('No endpoint is configured for the current Deriv API.');
-      return new CurrentApiSession({ ...currentApi, ...(opts.logger ? { logger: opts.logger } : {}) });
+      // The address rule, again where the credentials are about to travel.
+      if (!isSecureOrLoopback(settings.restUrl, 'http') || !isSecureOrLoopback(settings.authServerUrl, 'http')) {
+        throw new Error("The current API's addresses must be https:// (http:// only on this computer).");
+      }
+      const fromSettings = {
+        restUrl: settings.restUrl,
+        tokenEndpoint: currentAuthorizationServer(settings.authServerUrl).token_endpoint!,
+        clientId: settings.clientId,
+      };
+      return new CurrentApiSession({
+        ...fromSettings,
+        ...currentApi,
+        ...(opts.logger ? { logger: opts.logger } : {}),
+      });
     }
     const endpoint = { wsUrl: settings.wsUrl, appId: settings.appId, language: settings.language };
     return new LegacyBackend(new DerivSession({ endpoint, ...opts }));
