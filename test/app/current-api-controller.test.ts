@@ -1,0 +1,91 @@
+/**
+ * The controller on Deriv's current API, end to end over real HTTP and sockets: choosing the API on
+ * first run, PAT sign-in through the signInWithPat command, the accounts online through the
+ * current-API backend and labelled with their API, the login kept (one sealed PAT) and restored
+ * after a restart without a new login. Nothing the sandbox minted ever reaches the state.
+ */
+import fs from 'node:fs';
+
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+import { startSandbox } from '../../sandbox/index';
+import type { SandboxHandle } from '../../sandbox/types';
+import { allTokens, findLeakedTokens, type Harness, startHarness } from '../support/app-harness';
+import { FormAuthWindow } from '../support/form-auth-window';
+import { makeTempDir } from '../support/temp-dir';
+
+let sandbox: SandboxHandle;
+const open: Harness[] = [];
+const dirs: string[] = [];
+const window = new FormAuthWindow(() => ({ email: '', password: '' }));
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, seed: 1515 });
+});
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((h) => h.close()));
+});
+afterAll(async () => {
+  await sandbox?.close();
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function start(dir: string): Promise<Harness> {
+  const h = await startHarness({ sandbox, window, dir, defaultMode: 'unconfigured' });
+  open.push(h);
+  return h;
+}
+
+describe("the controller on Deriv's current API", () => {
+  it('PAT sign-in: accounts online with their API, kept across a restart without a new login', async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const api = sandbox.newApi;
+    const alice = api.users[0]!;
+    const h = await start(dir);
+    await h.controller.handlers().chooseMode({ mode: 'deriv', api: 'current', clientId: '', clientRedirectUrl: '' });
+    await h.controller.handlers().saveSettings({ authServerUrl: api.issuer, restUrl: api.restUrl });
+    expect(h.controller.state().settings.api).toBe('current');
+
+    await h.controller.handlers().signInWithPat({ token: alice.pat, appId: api.appId });
+    const online = await h.waitFor(
+      (s) => s.connection.status === 'online' && s.accounts.some((a) => a.authorized),
+      20_000,
+    );
+    const active = alice.accounts.filter((a) => a.status === 'active');
+    expect(online.accounts.map((a) => [a.loginid, a.api, a.isVirtual])).toEqual(
+      alice.accounts.map((a) => [a.account_id, 'current', a.account_type === 'demo']),
+    );
+    // A demo account first, as Deriv advises for a first run.
+    expect(online.activeLoginid).toBe(alice.accounts.find((a) => a.account_type === 'demo')!.account_id);
+    expect(active.length).toBeGreaterThan(1);
+    expect(findLeakedTokens(online, allTokens(sandbox))).toEqual([]);
+    await h.waitFor((s) => s.persistence.tokensPersisted, 10_000);
+    await h.close();
+    open.splice(open.indexOf(h), 1);
+
+    // Restart: the PAT opened from the vault, no login.
+    const again = await start(dir);
+    const restored = await again.waitFor(
+      (s) => s.connection.status === 'online' && s.accounts.some((a) => a.authorized),
+      20_000,
+    );
+    expect(restored.login.status).toBe('idle');
+    expect(restored.accounts.map((a) => a.loginid)).toEqual(alice.accounts.map((a) => a.account_id));
+    expect(restored.accounts.every((a) => a.api === 'current')).toBe(true);
+    expect(findLeakedTokens(restored, allTokens(sandbox))).toEqual([]);
+  });
+
+  it('a PAT for another app id is refused with a named error, and nothing is held', async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const api = sandbox.newApi;
+    const h = await start(dir);
+    await h.controller.handlers().chooseMode({ mode: 'deriv', api: 'current', clientId: '', clientRedirectUrl: '' });
+    await h.controller.handlers().saveSettings({ authServerUrl: api.issuer, restUrl: api.restUrl });
+    const state = await h.controller.handlers().signInWithPat({ token: api.users[0]!.pat, appId: '99999' });
+    expect(state.login).toMatchObject({ status: 'failed', error: { code: 'invalid_token' } });
+    expect(state.accounts).toEqual([]);
+    expect(findLeakedTokens(state, allTokens(sandbox))).toEqual([]);
+  });
+});
