@@ -1,4 +1,4 @@
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -13,10 +13,14 @@ import { makeTempDir } from '../support/temp-dir';
 import { expectNoTokenInDisplay, expectNoTokenOnDisk, makeToken, readStoreJson, startApp, storePath } from './helpers';
 
 let dir: string;
+/** Writer processes still alive: a failing or timed-out crash test must not leave one running. */
+const children = new Set<ChildProcess>();
 beforeEach(() => {
   dir = makeTempDir();
 });
 afterEach(() => {
+  for (const child of children) child.kill('SIGKILL');
+  children.clear();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -158,6 +162,8 @@ describe('partially written files', () => {
       execArgv: ['--import', 'tsx'],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
+    children.add(child);
+    child.on('exit', () => children.delete(child));
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     let lastWritten = 0;
