@@ -1,3 +1,5 @@
+import type { SecretKind, SecretLog } from './secrets.js';
+
 type Payload = Record<string, unknown> & { uid?: string; userCode?: string; grantId?: string; consumed?: number };
 
 interface Entry {
@@ -6,11 +8,22 @@ interface Entry {
 }
 
 /**
+ * The models whose ids are bearer secrets: oidc-provider's opaque codes and tokens ARE their ids,
+ * and every one it mints passes through `upsert` before it is handed out.
+ */
+const SECRET_MODELS: Readonly<Record<string, SecretKind>> = {
+  AuthorizationCode: 'oidc_code',
+  AccessToken: 'access_token',
+  RefreshToken: 'refresh_token',
+};
+
+/**
  * oidc-provider's storage, one per sandbox: its built-in memory adapter is a process-wide LRU
  * shared by every sandbox in the process and warns at start-up. Sandbox state is meant to vanish
- * on close, so a Map with expiry is all it needs.
+ * on close, so a Map with expiry is all it needs. Every code and token it stores is recorded in
+ * `secrets` for the tests' leak scans.
  */
-export function memoryAdapterFactory(): new (model: string) => object {
+export function memoryAdapterFactory(secrets?: SecretLog): new (model: string) => object {
   const entries = new Map<string, Entry>();
   const live = (key: string): Payload | undefined => {
     const e = entries.get(key);
@@ -31,6 +44,8 @@ export function memoryAdapterFactory(): new (model: string) => object {
 
     async upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
       const expiresAt = typeof expiresIn === 'number' ? Date.now() + expiresIn * 1000 : Infinity;
+      const kind = SECRET_MODELS[this.model];
+      if (kind) secrets?.add(kind, id);
       entries.set(this.key(id), { payload, expiresAt });
     }
 

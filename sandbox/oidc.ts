@@ -50,7 +50,7 @@ export async function createOidc({ issuer, state, apps }: OidcOptions): Promise<
   const userById = (id: string) => state.users.find((u) => accountIdOf(u) === id);
 
   const provider = new Provider(issuer, {
-    adapter: memoryAdapterFactory(),
+    adapter: memoryAdapterFactory(state.secrets),
     clients: [...apps].map(([clientId, redirectUrl]) => ({
       client_id: clientId,
       token_endpoint_auth_method: 'none',

@@ -108,6 +108,23 @@ describe('OIDC with PKCE (oidc-provider)', () => {
     await ws.close();
   });
 
+  it('records every code and token it hands out in the secret log (for the leak scans)', async () => {
+    const user = sb.users[0]!;
+    const s = await begin();
+    const callback = await login(s, { email: user.email, password: user.password, action: 'approve' });
+    const code = callback.searchParams.get('code')!;
+    const accessToken = await exchange(s, callback);
+    const map = (await (await legacy('', accessToken)).json()) as Record<string, string>;
+    const issued = Object.entries(map)
+      .filter(([k]) => k.startsWith('token'))
+      .map(([, v]) => v);
+    expect(issued.length).toBeGreaterThan(0);
+    const kindOf = new Map(sb.secrets().map((e) => [e.value, e.kind]));
+    expect(kindOf.get(code)).toBe('oidc_code');
+    expect(kindOf.get(accessToken)).toBe('access_token');
+    for (const token of issued) expect(kindOf.get(token)).toBe('legacy_token');
+  });
+
   it('Deny returns error=access_denied to the redirect URL', async () => {
     const s = await begin();
     const callback = await login(s, { action: 'deny' });
