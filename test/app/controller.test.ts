@@ -9,21 +9,35 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { type SandboxHandle, startSandbox } from '../../sandbox/index';
 import { AesCipher } from '../support/aes-cipher';
-import { allTokens, findLeakedTokens, type Harness, PRODUCTION_DEFAULTS, startHarness } from '../support/app-harness';
+import { type Harness, PRODUCTION_DEFAULTS, startHarness } from '../support/app-harness';
 import { FormAuthWindow, type FormUser } from '../support/form-auth-window';
+import { expectNoLeaks, knownSecrets, scanForLeaks } from '../support/leak-scan';
 import { makeTempDir, removeDir } from '../support/temp-dir';
 
 let sandbox: SandboxHandle;
 let user: FormUser;
 const window = new FormAuthWindow(() => user);
+/** Harnesses still to close after the test. */
 const open: Harness[] = [];
+/** Every harness the test started, closed ones included: all of them are scanned for leaks. */
+const started: Harness[] = [];
 const dirs: string[] = [];
 
 async function harness(opts: Partial<Parameters<typeof startHarness>[0]> = {}): Promise<Harness> {
   const h = await startHarness({ sandbox, window, ...opts });
   open.push(h);
+  started.push(h);
   return h;
 }
+
+/** Every secret the sandbox minted and every one the test's cores received. */
+const secrets = () =>
+  knownSecrets(
+    sandbox,
+    started.flatMap((h) => h.received),
+  );
+/** The leaks in one text (a store file). */
+const leaksIn = (text: string) => scanForLeaks({ logs: [text] }, secrets());
 
 const post = (path: string, body: unknown = {}) =>
   fetch(`${sandbox.httpUrl}${path}`, {
@@ -39,10 +53,23 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, seed: 7 });
 });
 afterEach(async () => {
-  // Whatever the test did, nothing published to the renderer may carry a token.
-  for (const h of open) expect(findLeakedTokens([h.states, h.controller.state()], allTokens(sandbox))).toEqual([]);
-  await Promise.all(open.splice(0).map((h) => h.close()));
-  await post('/__sandbox/reset');
+  // Closed first, whatever happens next: a failing scan must not leave cores running into the
+  // next tests (their failures would bury the real one).
+  const closed = await Promise.allSettled(open.splice(0).map((h) => h.close()));
+  try {
+    // Whatever the test did, no secret reached the renderer (states, command answers), the logs or the disk.
+    const known = secrets();
+    for (const h of started) {
+      expectNoLeaks(
+        { states: [...h.states, h.controller.state()], payloads: h.payloads, logs: h.logs, dirs: [h.dir] },
+        known,
+      );
+    }
+    expect(closed.filter((c) => c.status === 'rejected')).toEqual([]);
+  } finally {
+    started.length = 0;
+    await post('/__sandbox/reset');
+  }
 });
 afterAll(async () => {
   await sandbox.close();
@@ -90,7 +117,7 @@ describe('app controller against the sandbox', () => {
 
     await post('/__sandbox/balance', { loginid: target, balance: 4321.5 });
     await h.waitFor((s) => s.accounts.find((a) => a.loginid === target)?.balance === 4321.5);
-    expect(findLeakedTokens(h.states, allTokens(sandbox))).toEqual([]);
+    expect(scanForLeaks({ states: h.states }, secrets())).toEqual([]);
   });
 
   it('restores the accounts after a restart, authorized again, on the last active account', async () => {
@@ -107,7 +134,7 @@ describe('app controller against the sandbox', () => {
     open.splice(open.indexOf(first), 1);
 
     const raw = readFileSync(first.storePath, 'utf8');
-    expect(findLeakedTokens(raw, allTokens(sandbox))).toEqual([]);
+    expect(leaksIn(raw)).toEqual([]);
 
     const second = await harness({ dir });
     const restored = await second.waitFor(
@@ -147,9 +174,7 @@ describe('app controller against the sandbox', () => {
     const state = await h.controller.handlers().login(undefined);
     expect(state.login).toMatchObject({ status: 'failed', error: { code: 'provider_error' } });
     expect(state.accounts).toEqual([]);
-    expect(
-      existsSync(h.storePath) ? findLeakedTokens(readFileSync(h.storePath, 'utf8'), allTokens(sandbox)) : [],
-    ).toEqual([]);
+    expect(existsSync(h.storePath) ? leaksIn(readFileSync(h.storePath, 'utf8')) : []).toEqual([]);
   });
 
   it('logs out of one account, then of all: tokens gone from the store, login window data cleared', async () => {
@@ -280,9 +305,7 @@ describe('app controller: failure paths and races', () => {
     expect(state.login).toEqual({ status: 'idle' });
     await h.waitFor((s) => s.connection.status === 'reconnecting');
     expect(h.controller.state().persistence.tokensPersisted).toBe(false);
-    expect(
-      existsSync(h.storePath) ? findLeakedTokens(readFileSync(h.storePath, 'utf8'), allTokens(sandbox)) : [],
-    ).toEqual([]);
+    expect(existsSync(h.storePath) ? leaksIn(readFileSync(h.storePath, 'utf8')) : []).toEqual([]);
     expect(h.vault.persistence().tokensPersisted).toBe(false);
 
     await post('/__sandbox/refuse', { on: false });
@@ -387,7 +410,7 @@ describe('app controller: failure paths and races', () => {
       (s) => s.notices.some((n) => n.code === 'token_encrypt_failed') && s.connection.status === 'online',
     );
     expect(state.accounts.every((a) => a.authorized)).toBe(true);
-    expect(findLeakedTokens(state, allTokens(sandbox))).toEqual([]);
+    expect(scanForLeaks({ states: [state] }, secrets())).toEqual([]);
   });
 
   it('keeps tokens off the disk without a real keyring (scanning the file), and writes them once the user agrees', async () => {

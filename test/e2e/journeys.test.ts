@@ -10,9 +10,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import { COMMAND_NAMES, commandChannel } from '../../main/ipc/contract';
-import { findLeakedTokens } from '../support/app-harness';
+import { COMMAND_NAMES } from '../../main/ipc/contract';
 import { browserTestsUnavailable, launchChromium } from '../support/chromium';
+import { expectNoLeaks } from '../support/leak-scan';
 import { JourneyWorld } from './support/journey-world';
 import { ensureRendererBuilt, type RendererServer, serveRenderer } from './support/renderer-server';
 
@@ -58,8 +58,13 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
   }, 180_000);
 
   afterEach(async () => {
-    await world?.close();
-    world = null;
+    try {
+      // Every journey, whatever it did and wherever it stopped: no secret anywhere it could leak to.
+      if (world) await expectNoSecretLeaks(world);
+    } finally {
+      await world?.close();
+      world = null;
+    }
   });
 
   afterAll(async () => {
@@ -67,21 +72,18 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     await server?.close();
   });
 
-  /** No token in the DOM, in anything that crossed the DesktopApi, or in any published snapshot. */
+  /**
+   * No secret of any kind (see leak-scan.ts) in the DOM, in anything that crossed the DesktopApi,
+   * in any published snapshot, in the logs or on disk; the scan's own control (a planted secret
+   * is found) runs first.
+   */
+  async function expectNoSecretLeaks(w: JourneyWorld): Promise<void> {
+    expectNoLeaks(await w.leakSources(), w.secrets(), 1);
+  }
+
+  /** The leak scan, and a clean journey: no refused command, no page error. */
   async function expectNoTokenLeaks(w: JourneyWorld): Promise<void> {
-    await w.bridge.settled();
-    const tokens = w.knownTokens();
-    expect(tokens.length).toBeGreaterThan(0);
-    // Control: the scan looks for the strings that really travel (the core sent them to the server).
-    if (w.sandbox.received().some((m) => 'authorize' in m.request)) {
-      expect(findLeakedTokens(w.sandbox.received(), tokens).length).toBeGreaterThan(0);
-    }
-    expect(findLeakedTokens(await w.domText(), tokens), 'tokens in the DOM').toEqual([]);
-    // The one payload that carries tokens on purpose: the API tokens the user pasted, page → core.
-    const pasted = commandChannel('loginWithApiTokens');
-    const crossings = w.bridge.crossings.filter((c) => !(c.direction === 'to-core' && c.channel === pasted));
-    expect(findLeakedTokens(crossings, tokens), 'tokens across the DesktopApi').toEqual([]);
-    expect(findLeakedTokens(w.harness.states, tokens), 'tokens in published state').toEqual([]);
+    await expectNoSecretLeaks(w);
     expect(w.bridge.rejected, 'commands the dispatcher refused').toEqual([]);
     expect(w.pageProblems, 'console errors or uncaught exceptions in the app page').toEqual([]);
   }
@@ -140,6 +142,8 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
       'forbidden_sender',
     ]);
     expect(world.harness.controller.state().accounts).toEqual([]);
+    // The refused calls carried no secret either (the users' tokens are known from the start).
+    await expectNoSecretLeaks(world);
   });
 
   it('1: first run → demo mode → legacy login → every account and its details → live balance', async () => {
@@ -210,6 +214,10 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
       .flatMap(({ request }) => [request.authorize, ...(Array.isArray(request.tokens) ? request.tokens : [])]);
     const authorized = [...new Set(sent)].filter((t) => typeof t === 'string' && t !== 'MULTI' && !own.has(t));
     expect(authorized.length).toBe(world.enabledAccounts().length);
+    // The scan knows the OIDC secrets too: the code and the access token the core received.
+    const kinds = new Set(world.secrets().map((s) => s.kind));
+    expect(kinds).toContain('oidc_code');
+    expect(kinds).toContain('access_token');
     await details(page).getByText(world.user.email, { exact: true }).waitFor();
 
     await world.screenshot('2-accounts-after-oidc-login');
@@ -373,7 +381,7 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     const w = world;
     const expectNothingStored = async () => {
       expect(w.storedAccounts()).toEqual([]);
-      expect(findLeakedTokens(w.storeText(), w.knownTokens())).toEqual([]);
+      expect(w.storeLeaks()).toEqual([]);
       expect(w.harness.controller.state().accounts).toEqual([]);
       expect(await page.locator('tr[data-loginid]').count()).toBe(0);
     };
@@ -421,7 +429,7 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     await w.screenshot('6-server-refusing');
     // No server has accepted these tokens yet: they must not be written to disk.
     expect(w.storedAccounts(), 'accounts written to the store while the server refused every socket').toEqual([]);
-    expect(findLeakedTokens(w.storeText(), w.knownTokens())).toEqual([]);
+    expect(w.storeLeaks()).toEqual([]);
     // The login itself is over (not stuck on "Checking your accounts…"); the connection tells the rest.
     await w.harness.waitFor((s) => s.login.status !== 'waiting' && s.login.status !== 'authorizing');
     expect(await page.getByText('Checking your accounts…').count()).toBe(0);
@@ -436,7 +444,7 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
       () => w.storedAccounts().filter((a) => a.sealedToken !== null).length === w.enabledAccounts().length,
       'every account saved',
     );
-    expect(findLeakedTokens(w.storeText(), w.knownTokens())).toEqual([]);
+    expect(w.storeLeaks()).toEqual([]);
     await expectNoTokenLeaks(w);
   });
 
@@ -452,7 +460,7 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     // Tokens are on disk, sealed (never in clear).
     expect(world.storedAccounts().map((a) => a.loginid)).toEqual(world.enabledAccounts().map((a) => a.loginid));
     expect(world.storedAccounts().every((a) => a.sealedToken !== null)).toBe(true);
-    expect(findLeakedTokens(world.storeText(), world.knownTokens())).toEqual([]);
+    expect(world.storeLeaks()).toEqual([]);
 
     await world.restart();
     await expectAllAuthorized(world);
@@ -484,7 +492,7 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     await connection(page, 'Not connected').waitFor();
     expect(await page.locator('tr[data-loginid]').count()).toBe(0);
     expect(world.storedAccounts()).toEqual([]);
-    expect(findLeakedTokens(world.storeText(), world.knownTokens())).toEqual([]);
+    expect(world.storeLeaks()).toEqual([]);
     expect(world.harness.shell.loginDataCleared).toBeGreaterThan(cleared);
     expect(sandbox.received().some((m) => 'logout' in m.request)).toBe(true);
     await world.screenshot('8-logged-out');

@@ -21,6 +21,8 @@ import { demoServerFrom } from '../../main/demo';
 import type { AppState, EndpointSettings } from '../../main/ipc/contract';
 import type { SandboxHandle } from '../../sandbox/index';
 import { AesCipher } from './aes-cipher';
+import { secretStringsOf } from './leak-scan';
+import { type LogLine, recordingLogger } from './logger';
 import { makeTempDir } from './temp-dir';
 
 export const PRODUCTION_DEFAULTS: EndpointSettings = {
@@ -72,6 +74,12 @@ export interface Harness {
   shell: ShellRecorder;
   /** Every snapshot published to the renderer, in order. */
   states: AppState[];
+  /** Every argument and answer (or error) of a command sent through `controller.handlers()`. */
+  payloads: unknown[];
+  /** Every line the core logged (session, vault, store recovery). */
+  logs: LogLine[];
+  /** Every secret the core received from a login (tokens, access tokens): for the leak scans. */
+  received: string[];
   vault: Vault;
   close(): Promise<void>;
   /** Resolves with the first published state that satisfies `predicate` (or the current one). */
@@ -81,14 +89,20 @@ export interface Harness {
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const dir = opts.dir ?? makeTempDir('deriv-desktop-store-');
   const storePath = join(dir, 'accounts.json');
+  const logger = recordingLogger();
+  const logs = logger.lines;
+  const received: string[] = [];
+  const payloads: unknown[] = [];
   const opened = openStoreSafely(
     () =>
       confKeyValueStore(
         new Conf<Record<string, unknown>>({ cwd: dir, configName: 'accounts', projectName: 'deriv-desktop-test' }),
       ),
     storePath,
+    { logger },
   );
   const vault = await Vault.open({
+    logger,
     store: opened.store,
     cipher: opts.cipher ?? new AesCipher(),
     notices: opened.notices,
@@ -100,14 +114,41 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     productionDefaults: opts.productionDefaults ?? PRODUCTION_DEFAULTS,
     defaultMode: opts.defaultMode ?? 'demo',
     ...(opts.osSignals ? { osSignals: opts.osSignals } : {}),
-    createBackend: backendFactory({ timing: TEST_TIMING }),
-    runLogin: ({ settings, signal }) => runLogin({ settings, window: opts.window, signal, timeoutMs: 20_000 }),
-    runCurrentLogin: ({ settings, signal, login }) =>
-      runCurrentLogin({ settings, window: opts.window, signal, login, timeoutMs: 20_000 }),
+    createBackend: backendFactory({ timing: TEST_TIMING, logger }),
+    runLogin: async ({ settings, signal }) => {
+      const outcome = await runLogin({ settings, window: opts.window, signal, timeoutMs: 20_000 });
+      received.push(...secretStringsOf(outcome));
+      return outcome;
+    },
+    runCurrentLogin: async ({ settings, signal, login }) => {
+      const outcome = await runCurrentLogin({ settings, window: opts.window, signal, login, timeoutMs: 20_000 });
+      received.push(...secretStringsOf(outcome));
+      return outcome;
+    },
     revokeOidc: (accessToken, issuer) => revokeLegacyTokens({ issuer, accessToken }),
     // The test owns the sandbox (it injects faults into it), so the controller must not close it.
     startDemo: async () => demoServerFrom(opts.sandbox, async () => undefined),
   });
+  // What the renderer would receive: every command's argument and its answer (or its error).
+  const realHandlers = controller.handlers.bind(controller);
+  controller.handlers = () =>
+    Object.fromEntries(
+      Object.entries(realHandlers()).map(([name, handler]) => [
+        name,
+        async (args: unknown) => {
+          // Pasted API tokens travel page → core on purpose; everything else is scanned.
+          payloads.push({ command: name, args: name === 'loginWithApiTokens' ? '(pasted API tokens)' : args });
+          try {
+            const answer = await (handler as (a: unknown) => Promise<unknown>)(args);
+            payloads.push({ command: name, answer });
+            return answer;
+          } catch (error) {
+            payloads.push({ command: name, error: error instanceof Error ? error.message : String(error) });
+            throw error;
+          }
+        },
+      ]),
+    ) as ReturnType<typeof realHandlers>;
   const states: AppState[] = [];
   const waiters = new Set<() => void>();
   controller.onState((state) => {
@@ -121,6 +162,9 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     storePath,
     shell,
     states,
+    payloads,
+    logs,
+    received,
     vault,
     close: () => controller.shutdown(),
     waitFor(predicate, timeoutMs = 10_000) {
@@ -147,10 +191,4 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
 /** Every secret the sandbox has handed out so far (fresh login tokens, API tokens, …), for leak scans. */
 export function allTokens(sandbox: SandboxHandle): string[] {
   return sandbox.secrets().map((s) => s.value);
-}
-
-/** Asserts that none of `tokens` appears anywhere in `payload` (JSON-serialised). */
-export function findLeakedTokens(payload: unknown, tokens: string[]): string[] {
-  const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
-  return tokens.filter((t) => text.includes(t));
 }

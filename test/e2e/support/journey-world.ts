@@ -8,10 +8,12 @@ import { join } from 'node:path';
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
+import { commandChannel } from '../../../main/ipc/contract';
 import { type SandboxHandle, startSandbox } from '../../../sandbox/index';
 import type { SandboxUser } from '../../../sandbox/types';
 import { allTokens, type Harness, startHarness } from '../../support/app-harness';
 import { ChromiumAuthWindow } from '../../support/chromium-auth-window';
+import { knownSecrets, type Leak, type LeakSources, scanForLeaks, type Secret } from '../../support/leak-scan';
 import { removeDir } from '../../support/temp-dir';
 import { CoreBridge } from './core-bridge';
 import { type RendererServer, repoRoot } from './renderer-server';
@@ -30,6 +32,8 @@ export class JourneyWorld {
   nextLogin: LoginScript = { action: 'approve' };
   /** How many login pages the window opened. */
   loginPagesSeen = 0;
+  /** Every core this journey ran (a restart starts another): all of them are scanned for leaks. */
+  readonly harnesses: Harness[];
   private constructor(
     readonly sandbox: SandboxHandle,
     public harness: Harness,
@@ -39,7 +43,9 @@ export class JourneyWorld {
     readonly authWindow: ChromiumAuthWindow,
     readonly user: SandboxUser,
     private readonly options: WorldOptions,
-  ) {}
+  ) {
+    this.harnesses = [harness];
+  }
 
   static async start(browser: Browser, server: RendererServer, options: WorldOptions = {}): Promise<JourneyWorld> {
     const sandbox = await startSandbox({ port: 0, seed: 7 });
@@ -129,6 +135,34 @@ export class JourneyWorld {
     return [...new Set([...allTokens(this.sandbox), ...sent])];
   }
 
+  /** Every secret the sandbox minted and every one this journey's cores received or sent. */
+  secrets(): Secret[] {
+    return knownSecrets(
+      this.sandbox,
+      this.harnesses.flatMap((h) => h.received),
+    );
+  }
+
+  /** Everything the leak scan reads: the DOM, the DesktopApi's payloads, states, logs and files of every core. */
+  async leakSources(): Promise<LeakSources> {
+    await this.bridge.settled();
+    // The one payload that carries secrets on purpose: the API tokens the user pasted, page → core.
+    const pasted = commandChannel('loginWithApiTokens');
+    const crossings = this.bridge.crossings.filter((c) => !(c.direction === 'to-core' && c.channel === pasted));
+    return {
+      dom: await this.domText(),
+      payloads: [...crossings, ...this.harnesses.flatMap((h) => h.payloads)],
+      states: this.harnesses.flatMap((h) => [...h.states, h.controller.state()]),
+      logs: this.harnesses.flatMap((h) => h.logs),
+      dirs: [...new Set(this.harnesses.map((h) => h.dir))],
+    };
+  }
+
+  /** The leaks in the store file as it is now. */
+  storeLeaks(): Leak[] {
+    return scanForLeaks({ logs: [this.storeText()] }, this.secrets());
+  }
+
   /** The page's whole DOM plus every form control's live value (not in the serialised HTML). */
   async domText(): Promise<string> {
     const html = await this.page.content();
@@ -165,6 +199,7 @@ export class JourneyWorld {
       dir: this.harness.dir,
       defaultMode: this.options.defaultMode ?? 'demo',
     });
+    this.harnesses.push(this.harness);
     this.bridge.attach(this.harness);
     await this.page.reload();
     await this.waitForApp();
