@@ -201,11 +201,24 @@ describe('parseLegacyRedirect', () => {
       fc.tuple(fc.string(), query).map(([prefix, q]) => `${prefix}?${q}`),
       fc.webUrl({ withQueryParameters: true, withFragments: true }),
       fc.string(),
+      // Valid redirects with random extra parameters: without them almost nothing here parses.
+      {
+        weight: 4,
+        arbitrary: fc
+          .tuple(validRedirectArb, fc.array(fc.tuple(key, value), { maxLength: 4 }))
+          .map(([r, extra]) => redirectUrl(r, extra)),
+      },
     );
+    let runs = 0;
+    let parsed = 0;
+    let withCurrency = 0;
     fc.assert(
       fc.property(url, fc.option(fc.string(), { nil: undefined }), (u, expectedState) => {
+        runs += 1;
         try {
           const accounts = parseLegacyRedirect(u, expectedState === undefined ? undefined : { expectedState });
+          parsed += 1;
+          if (accounts.some((a) => a.currency !== '')) withCurrency += 1;
           expect(accounts.length).toBeGreaterThan(0);
           expect(accounts.length).toBeLessThanOrEqual(MAX_ACCOUNTS);
           for (const a of accounts) {
@@ -219,6 +232,9 @@ describe('parseLegacyRedirect', () => {
       }),
       { numRuns: 2000 },
     );
+    console.info(`redirect any-input property: ${parsed}/${runs} parsed, ${withCurrency} with a currency`);
+    expect(parsed / runs).toBeGreaterThan(0.02);
+    expect(withCurrency).toBeGreaterThan(0);
   });
 });
 
@@ -252,5 +268,272 @@ describe('parseLegacyTokenMap (the OIDC legacy tokens body)', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Properties over VALID redirects: generators build what Deriv sends (acctN/tokenN/curN in its
+// shapes, with the seed's stray spaces and lower-case ids, any parameter order, gaps in N), then
+// the properties check the round trip, `state`, case, and that each single mutation is refused
+// with the right code. A property over random strings alone almost never reaches a URL that parses.
+
+const BROKERS = ['CR', 'VRTC', 'MF', 'MLT', 'MX', 'VRW', 'CRW', 'DW'];
+const CURRENCIES = ['USD', 'EUR', 'GBP', 'AUD', 'BTC', 'ETH', 'LTC', 'USDC', 'UST', 'EUSDT', 'TUSDT', 'XRP', ''];
+
+/** Randomly lower-cases some letters, as the seed's example does with ids and currencies. */
+const anyCase = (text: string) =>
+  fc
+    .array(fc.boolean(), { minLength: text.length, maxLength: text.length })
+    .map((lower) => [...text].map((ch, i) => (lower[i] ? ch.toLowerCase() : ch)).join(''));
+
+const accountArb = fc.record({
+  loginid: fc.tuple(fc.constantFrom(...BROKERS), fc.integer({ min: 1, max: 99_999_999 })).map(([b, n]) => `${b}${n}`),
+  // Deriv's OAuth tokens (a1-…) and API tokens, all within TOKEN_PATTERN.
+  token: fc.oneof(fc.stringMatching(/^a1-[A-Za-z0-9]{29}$/), fc.stringMatching(/^[\w-]{1,128}$/)),
+  currency: fc.constantFrom(...CURRENCIES),
+});
+
+/** What the parser must return: ids and currencies upper-case, tokens as they are. */
+type Account = { loginid: string; token: string; currency: string };
+
+interface ValidRedirect {
+  accounts: Account[];
+  /** acctN/tokenN/curN pairs as sent (case and stray spaces included), in the order of the URL. */
+  pairs: [string, string][];
+  state: string | null;
+  base: string;
+}
+
+const stateArb = fc.oneof(
+  fc.stringMatching(/^[\w-]{16,43}$/), // what oauth4webapi's generateRandomState produces
+  fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s === s.trim() && s.length > 0),
+);
+
+const validRedirectArb: fc.Arbitrary<ValidRedirect> = fc
+  .uniqueArray(accountArb, { minLength: 1, maxLength: 8, selector: (a) => a.loginid })
+  .chain((accounts) =>
+    fc.record({
+      accounts: fc.constant(accounts),
+      // N need not start at 1 nor be contiguous; the result follows N.
+      gaps: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: accounts.length, maxLength: accounts.length }),
+      ids: fc.tuple(...accounts.map((a) => anyCase(a.loginid))),
+      curs: fc.tuple(...accounts.map((a) => anyCase(a.currency))),
+      withCur: fc.array(fc.boolean(), { minLength: accounts.length, maxLength: accounts.length }),
+      spaces: fc.array(fc.constantFrom('', ' ', '  '), {
+        minLength: accounts.length * 3,
+        maxLength: accounts.length * 3,
+      }),
+      order: fc.boolean(),
+      shuffle: fc.array(fc.nat(), { minLength: accounts.length * 3, maxLength: accounts.length * 3 }),
+      state: fc.option(stateArb, { nil: null }),
+      base: fc.constantFrom(BASE, `${BASE}/`, 'http://127.0.0.1:8123/redirect', 'https://x.example/cb?'),
+    }),
+  )
+  .map(({ accounts, gaps, ids, curs, withCur, spaces, order, shuffle, state, base }) => {
+    let n = 0;
+    const pairs: [string, string][] = [];
+    const expected: Account[] = [];
+    accounts.forEach((a, i) => {
+      n += gaps[i]!;
+      const cur = withCur[i] || a.currency === '' ? curs[i]! : null;
+      pairs.push([`${spaces[3 * i]}acct${n}`, ids[i]!]);
+      pairs.push([`${spaces[3 * i + 1]}token${n}`, a.token]);
+      if (cur !== null) pairs.push([`${spaces[3 * i + 2]}cur${n}`, cur]);
+      expected.push({ loginid: a.loginid, token: a.token, currency: cur === null ? '' : a.currency });
+    });
+    // Parameter order does not matter: shuffle it half the time.
+    const ordered = order
+      ? pairs
+      : pairs
+          .map((p, i) => [shuffle[i] ?? 0, p] as const)
+          .sort(([a], [b]) => a - b)
+          .map(([, p]) => p);
+    return { accounts: expected, pairs: ordered, state, base };
+  });
+
+function redirectUrl(r: ValidRedirect, extra: [string, string][] = []): string {
+  const all = [...r.pairs, ...(r.state === null ? [] : [['state', r.state] as [string, string]]), ...extra];
+  const query = all.map(([k, v]) => `${k.replace(/[^ ]+/, encodeURIComponent)}=${encodeURIComponent(v)}`).join('&');
+  return `${r.base.replace(/\?$/, '')}?${query}`;
+}
+
+const parses = (url: string, expectedState?: string) => {
+  try {
+    parseLegacyRedirect(url, expectedState === undefined ? undefined : { expectedState });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('parseLegacyRedirect over valid redirects (properties)', () => {
+  it('round trip: accounts → redirect URL → parse → the same accounts, in acctN order', () => {
+    fc.assert(
+      fc.property(validRedirectArb, (r) => {
+        expect(parseLegacyRedirect(redirectUrl(r))).toEqual(r.accounts);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('round trip through the OIDC legacy-tokens body too', () => {
+    fc.assert(
+      fc.property(validRedirectArb, (r) => {
+        expect(parseLegacyTokenMap(Object.fromEntries(r.pairs))).toEqual(r.accounts);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('state: the same string passes; another, a missing one or a second different one is state_mismatch; none expected ignores it', () => {
+    fc.assert(
+      fc.property(validRedirectArb, stateArb, (r, other) => {
+        const withState = { ...r, state: r.state ?? other };
+        const state = withState.state!;
+        expect(parseLegacyRedirect(redirectUrl(withState), { expectedState: state })).toEqual(r.accounts);
+        expect(parseLegacyRedirect(redirectUrl(withState))).toEqual(r.accounts);
+        if (other !== state) {
+          expect(codeOf(() => parseLegacyRedirect(redirectUrl(withState), { expectedState: other }))).toBe(
+            'state_mismatch',
+          );
+          expect(
+            codeOf(() => parseLegacyRedirect(redirectUrl(withState, [['state', other]]), { expectedState: state })),
+          ).toBe('state_mismatch');
+        }
+        expect(codeOf(() => parseLegacyRedirect(redirectUrl({ ...r, state: null }), { expectedState: state }))).toBe(
+          'state_mismatch',
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('case: ids and currencies in any case give the same accounts; tokens and state are compared exactly', () => {
+    fc.assert(
+      fc.property(validRedirectArb, stateArb, (r, state) => {
+        const upper = {
+          ...r,
+          pairs: r.pairs.map(([k, v]) => [k, /token/.test(k) ? v : v.toUpperCase()] as [string, string]),
+        };
+        const lower = {
+          ...r,
+          pairs: r.pairs.map(([k, v]) => [k, /token/.test(k) ? v : v.toLowerCase()] as [string, string]),
+        };
+        expect(parseLegacyRedirect(redirectUrl(lower))).toEqual(parseLegacyRedirect(redirectUrl(upper)));
+        // Tokens are case-sensitive secrets: returned byte for byte.
+        expect(parseLegacyRedirect(redirectUrl(r)).map((a) => a.token)).toEqual(r.accounts.map((a) => a.token));
+        const flipped = [...state].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('');
+        if (flipped !== state) {
+          expect(codeOf(() => parseLegacyRedirect(redirectUrl({ ...r, state }), { expectedState: flipped }))).toBe(
+            'state_mismatch',
+          );
+        }
+        // Keys are not: ACCT1 is not acct1, so an upper-cased key drops its account.
+        const shouted = { ...r, pairs: r.pairs.map(([k, v]) => [k.toUpperCase(), v] as [string, string]) };
+        expect(codeOf(() => parseLegacyRedirect(redirectUrl(shouted)))).toBe('no_accounts');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  /** One change to a valid redirect, and the code the parser must answer with (null: still valid). */
+  type Mutation = {
+    name: string;
+    apply: (r: ValidRedirect) => { url: string; expectedState?: string };
+    code: string | null;
+  };
+  const at = (r: ValidRedirect, i: number) => i % r.pairs.length;
+  const mutationArb = (r: ValidRedirect): fc.Arbitrary<Mutation> => {
+    const tokenKeys = r.pairs
+      .map(([k], i) => [k, i] as const)
+      .filter(([k]) => /token/.test(k))
+      .map(([, i]) => i);
+    const curKeys = r.pairs
+      .map(([k], i) => [k, i] as const)
+      .filter(([k]) => /cur/.test(k))
+      .map(([, i]) => i);
+    const acctKeys = r.pairs
+      .map(([k], i) => [k, i] as const)
+      .filter(([k]) => /acct/.test(k))
+      .map(([, i]) => i);
+    const setAt = (i: number, v: string) => ({
+      ...r,
+      pairs: r.pairs.map((p, j) => (j === i ? ([p[0], v] as [string, string]) : p)),
+    });
+    const pick = (list: number[]) => fc.constantFrom(...(list.length ? list : [-1]));
+    return fc.oneof(
+      fc.constant<Mutation>({ name: 'none', apply: (x) => ({ url: redirectUrl(x) }), code: null }),
+      fc.tuple(pick(tokenKeys), fc.constantFrom('.', '/', '+', ' x', '%', 'é', 'a'.repeat(129))).map(([i, bad]) => ({
+        name: 'token outside the pattern',
+        apply: () => ({ url: redirectUrl(setAt(i, bad.length > 100 ? bad : `${r.pairs[i]![1]}${bad}x`)) }),
+        code: i < 0 ? 'no_accounts' : 'invalid_token',
+      })),
+      fc.tuple(pick(curKeys), fc.constantFrom('U', 'US-D', 'X'.repeat(21), 'U$D', 'u.s')).map(([i, bad]) => ({
+        name: 'bad currency',
+        apply: () => ({ url: redirectUrl(i < 0 ? r : setAt(i, bad)) }),
+        code: i < 0 ? null : 'malformed',
+      })),
+      fc.tuple(pick(acctKeys), fc.constantFrom('12345', 'CR', 'CR-1', 'C R1', '1CR')).map(([i, bad]) => ({
+        name: 'bad login id',
+        apply: () => ({ url: redirectUrl(setAt(i, bad)) }),
+        code: 'malformed',
+      })),
+      fc.nat().map((i) => ({
+        name: 'second different value for a key',
+        apply: () => {
+          const [k, v] = r.pairs[at(r, i)]!;
+          return { url: redirectUrl(r, [[k.trim(), `${v}Z9`]]) };
+        },
+        code: 'malformed',
+      })),
+      fc.constantFrom('access_denied', 'invalid_scope', 'server_error').map((e) => ({
+        name: 'error parameter',
+        apply: () => ({ url: redirectUrl(r, [['error', e]]) }),
+        code: 'provider_error',
+      })),
+      fc.constant<Mutation>({
+        name: 'tokens dropped',
+        apply: () => ({ url: redirectUrl({ ...r, pairs: r.pairs.filter(([k]) => !/token/.test(k)) }) }),
+        code: 'no_accounts',
+      }),
+      stateArb.map((s) => ({
+        name: 'other state expected',
+        apply: () => ({ url: redirectUrl({ ...r, state: `${s}-other` }), expectedState: s }),
+        code: 'state_mismatch',
+      })),
+    );
+  };
+
+  it('each single mutation of a valid redirect is refused with its own code (and the fraction that parses is reported)', () => {
+    let runs = 0;
+    let parsed = 0;
+    const byMutation = new Map<string, number>();
+    fc.assert(
+      fc.property(
+        validRedirectArb.chain((r) => fc.tuple(fc.constant(r), mutationArb(r))),
+        ([r, m]) => {
+          runs += 1;
+          byMutation.set(m.name, (byMutation.get(m.name) ?? 0) + 1);
+          const { url, expectedState } = m.apply(r);
+          if (m.code === null) {
+            expect(parseLegacyRedirect(url, expectedState === undefined ? undefined : { expectedState })).toEqual(
+              r.accounts,
+            );
+          } else {
+            expect(
+              codeOf(() => parseLegacyRedirect(url, expectedState === undefined ? undefined : { expectedState })),
+            ).toBe(m.code);
+          }
+          if (parses(url, expectedState)) parsed += 1;
+        },
+      ),
+      { numRuns: 1000 },
+    );
+    // The valid space is reached: a real share of the cases parse, and every mutation ran.
+    console.info(
+      `redirect property: ${parsed}/${runs} generated URLs parsed (${((100 * parsed) / runs).toFixed(1)}%); mutations: ${JSON.stringify(Object.fromEntries(byMutation))}`,
+    );
+    expect(parsed / runs).toBeGreaterThan(0.05);
+    expect(byMutation.size).toBe(8);
   });
 });
