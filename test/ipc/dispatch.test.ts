@@ -209,7 +209,7 @@ describe('IPC dispatcher', () => {
     });
   });
 
-  it('never throws and never calls the core with an invalid argument, whatever arrives', async () => {
+  it('never throws and answers every unknown or invalid input with a typed refusal, whatever arrives', async () => {
     const h = handlers();
     const dispatch = createDispatcher({ handlers: h as unknown as CommandHandlers, appOrigin: APP_ORIGIN });
     await fc.assert(
@@ -220,7 +220,193 @@ describe('IPC dispatcher', () => {
       }),
       { numRuns: 300 },
     );
-    // Whatever got through reached a handler with an argument its schema accepts.
-    for (const call of h.switchAccount.mock.calls) expect(call[0]).toMatchObject({ loginid: expect.any(String) });
+    // Random input almost never is a valid argument; the arguments that reach the core are checked by
+    // the property below, over runs where calls do happen.
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// A property over runs where calls DO happen: per-command generators of valid arguments, then
+// mutated ones, judged by an oracle written here independently of the zod schemas. A valid
+// argument must reach its handler unchanged; an invalid one never may.
+
+const VALID_LOGINIDS = ['CR900001', 'VRTC1859315', 'mf12', 'CRW1'];
+const INVALID_LOGINIDS = ['', '12345', 'CR', 'CR-1', 'C R1', `CR${'1'.repeat(70)}`, 'CR1 '];
+const VALID_HTTPS = ['https://api.deriv.com/dashboard', 'https://oauth.deriv.com', 'https://x.example/a?b=c'];
+const INVALID_HTTPS = ['http://api.deriv.com', 'javascript:alert(1)', 'file:///etc/passwd', 'not a url', ''];
+const LOOPBACK_HTTP = ['http://127.0.0.1:8080/oauth2/authorize', 'http://localhost:3000'];
+const CLEAR_HTTP = ['http://oauth.example.com', 'ftp://x.example'];
+const VALID_WS = ['wss://ws.derivws.com/websockets/v3', 'ws://127.0.0.1:8080/websockets/v3'];
+const INVALID_WS = ['ws://ws.example.com/websockets/v3', 'https://ws.derivws.com', 'wss//x', ''];
+const VALID_REDIRECTS = ['https://example.com/redirect', 'http://127.0.0.1:4000/cb', 'deriv-desktop://auth'];
+const INVALID_REDIRECTS = ['not a url', '', '/relative/path'];
+
+type Oracle = (args: unknown) => boolean;
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A plain object with only `allowed` keys (an `undefined` value counts as absent) whose fields pass `check`. */
+const strict =
+  (fields: Record<string, (v: unknown) => boolean>, required: string[] = []): Oracle =>
+  (v) =>
+    isObj(v) &&
+    [Object.prototype, null].includes(Object.getPrototypeOf(v)) &&
+    Object.keys(v).every((k) => Object.hasOwn(fields, k) && (v[k] === undefined || fields[k]!(v[k]))) &&
+    required.every((k) => v[k] !== undefined);
+/** URL rules stated from the WHATWG parser, independently of the zod schemas. */
+const urlOf = (v: unknown): URL | null => (typeof v === 'string' && URL.canParse(v) ? new URL(v) : null);
+const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]'];
+const isHttps = (v: unknown) => urlOf(v)?.protocol === 'https:';
+const secureOrLoopback = (secure: string, clear: string) => (v: unknown) => {
+  const u = urlOf(v);
+  return u !== null && (u.protocol === secure || (u.protocol === clear && LOOPBACK.includes(u.hostname)));
+};
+const isServerHttp = secureOrLoopback('https:', 'http:');
+const isServerWs = secureOrLoopback('wss:', 'ws:');
+/** A redirect URL may use the app's own scheme: any absolute URL. */
+const isRedirect = (v: unknown) => urlOf(v) !== null;
+const isLoginid = (v: unknown) => typeof v === 'string' && v.length <= 64 && /^[A-Za-z]+[0-9]+$/.test(v);
+const isAppId = (v: unknown) => typeof v === 'string' && /^[0-9]{1,10}$/.test(v);
+const isNone: Oracle = (v) => v === undefined;
+
+const ORACLE: Record<(typeof COMMAND_NAMES)[number], Oracle> = {
+  getState: isNone,
+  cancelLogin: isNone,
+  forgetEverything: isNone,
+  retryConnection: isNone,
+  chooseMode: (v) =>
+    strict({ mode: (m) => m === 'demo' }, ['mode'])(v) ||
+    strict({ mode: (m) => m === 'deriv', appId: isAppId, redirectUrl: isRedirect }, ['mode', 'appId', 'redirectUrl'])(
+      v,
+    ),
+  saveSettings: strict({
+    appId: isAppId,
+    wsUrl: isServerWs,
+    oauthUrl: isServerHttp,
+    redirectUrl: isRedirect,
+    issuer: isServerHttp,
+    flow: (f) => f === 'legacy' || f === 'oidc',
+    language: (l) => l === 'en' || l === 'fr',
+  }),
+  login: (v) => v === undefined || strict({ flow: (f) => f === 'legacy' || f === 'oidc', reloginFor: isLoginid })(v),
+  switchAccount: strict({ loginid: isLoginid }, ['loginid']),
+  logout: (v) => v === undefined || strict({ loginid: isLoginid })(v),
+  setPlaintextConsent: strict({ allow: (a) => typeof a === 'boolean' }, ['allow']),
+  dismissNotice: strict({ id: (id) => typeof id === 'string' && id.length >= 1 && id.length <= 200 }, ['id']),
+  openExternal: strict({ url: isHttps }, ['url']),
+};
+
+const loginidArb = fc.constantFrom(...VALID_LOGINIDS);
+const VALID_ARGS: Record<(typeof COMMAND_NAMES)[number], fc.Arbitrary<unknown>> = {
+  getState: fc.constant(undefined),
+  cancelLogin: fc.constant(undefined),
+  forgetEverything: fc.constant(undefined),
+  retryConnection: fc.constant(undefined),
+  chooseMode: fc.oneof(
+    fc.constant({ mode: 'demo' }),
+    fc.record({
+      mode: fc.constant('deriv'),
+      appId: fc.stringMatching(/^[0-9]{1,10}$/),
+      redirectUrl: fc.constantFrom(...VALID_REDIRECTS),
+    }),
+  ),
+  saveSettings: fc.record(
+    {
+      appId: fc.stringMatching(/^[0-9]{1,10}$/),
+      wsUrl: fc.constantFrom(...VALID_WS),
+      oauthUrl: fc.constantFrom(...VALID_HTTPS, ...LOOPBACK_HTTP),
+      redirectUrl: fc.constantFrom(...VALID_REDIRECTS),
+      issuer: fc.constantFrom(...VALID_HTTPS, ...LOOPBACK_HTTP),
+      flow: fc.constantFrom('legacy', 'oidc'),
+      language: fc.constantFrom('en', 'fr'),
+    },
+    { requiredKeys: [] },
+  ),
+  login: fc.option(
+    fc.record({ flow: fc.constantFrom('legacy', 'oidc'), reloginFor: loginidArb }, { requiredKeys: [] }),
+    { nil: undefined },
+  ),
+  switchAccount: fc.record({ loginid: loginidArb }),
+  logout: fc.option(fc.record({ loginid: loginidArb }, { requiredKeys: [] }), { nil: undefined }),
+  setPlaintextConsent: fc.record({ allow: fc.boolean() }),
+  dismissNotice: fc.record({ id: fc.string({ minLength: 1, maxLength: 200 }) }),
+  openExternal: fc.record({ url: fc.constantFrom(...VALID_HTTPS) }),
+};
+
+const badValue = fc.oneof(
+  fc.constantFrom(
+    ...INVALID_LOGINIDS,
+    ...INVALID_HTTPS,
+    ...CLEAR_HTTP,
+    ...INVALID_WS,
+    ...INVALID_REDIRECTS,
+    'x'.repeat(201),
+    'EN',
+    'OIDC',
+  ),
+  fc.anything(),
+);
+
+/** A valid argument with one change: a field set to a bad value, an extra key, a required key removed, or anything at all. */
+function mutated(valid: unknown): fc.Arbitrary<unknown> {
+  const keys = isObj(valid) ? Object.keys(valid) : [];
+  return fc.oneof(
+    fc.anything(),
+    fc
+      .constantFrom('__proto__', 'constructor', 'extra', 'token')
+      .chain((k) => fc.anything().map((v) => ({ ...(isObj(valid) ? valid : {}), [k]: v }))),
+    ...(keys.length
+      ? [
+          fc
+            .tuple(fc.constantFrom(...keys), badValue)
+            .map(([k, v]) => ({ ...(valid as Record<string, unknown>), [k]: v })),
+          fc.constantFrom(...keys).map((k) => {
+            const copy = { ...(valid as Record<string, unknown>) };
+            delete copy[k];
+            return copy;
+          }),
+        ]
+      : []),
+  );
+}
+
+describe('IPC dispatcher over valid and mutated arguments (property)', () => {
+  it('a valid argument reaches its handler unchanged, an invalid one never does; calls really happen', async () => {
+    const h = handlers();
+    const dispatch = createDispatcher({ handlers: h as unknown as CommandHandlers, appOrigin: APP_ORIGIN });
+    let calls = 0;
+    let refused = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc
+          .constantFrom(...COMMAND_NAMES)
+          .chain((name) =>
+            VALID_ARGS[name].chain((valid) =>
+              fc.tuple(fc.constant(name), fc.oneof(fc.constant(valid), mutated(valid))),
+            ),
+          ),
+        async ([name, args]) => {
+          const handler = h[name];
+          handler.mockClear();
+          const expectedValid = ORACLE[name](args);
+          const result = await dispatch(name, appFrame, args);
+          if (expectedValid) {
+            expect(result.ok, `${name}(${JSON.stringify(args)}) refused`).toBe(true);
+            expect(handler).toHaveBeenCalledTimes(1);
+            expect(handler.mock.calls[0]![0]).toEqual(args);
+            calls += 1;
+          } else {
+            expect(result, `${name}(${String(JSON.stringify(args))}) accepted`).toMatchObject({
+              ok: false,
+              error: { code: 'invalid_argument' },
+            });
+            expect(handler).not.toHaveBeenCalled();
+            refused += 1;
+          }
+        },
+      ),
+      { numRuns: 600 },
+    );
+    console.info(`dispatch property: ${calls} calls reached a handler, ${refused} refused`);
+    expect(calls).toBeGreaterThan(100);
+    expect(refused).toBeGreaterThan(100);
   });
 });
