@@ -82,3 +82,36 @@ export async function untilReceived(sb: SandboxHandle, call: string, count: numb
     await sleep(5);
   }
 }
+
+/**
+ * Waits until the session is quiet: a ping round trip (frames sent before it are on the wire), then
+ * until the sandbox has received no new frame for `quietMs`. "Exactly once" counts are taken after
+ * this, not at the instant the status turns online, so a duplicate sent a little later is counted.
+ * A window of silence is the only way to observe that something did NOT happen; it bounds a wait,
+ * it is not a timed assertion.
+ */
+export async function settle(sb: SandboxHandle, session: DerivSession, quietMs = 250, limitMs = 8_000): Promise<void> {
+  if (session.snapshot().connection.status === 'online') await session.send({ ping: 1 }).catch(() => undefined);
+  const end = Date.now() + limitMs;
+  let count = sb.received().length;
+  let quietSince = Date.now();
+  while (Date.now() - quietSince < quietMs) {
+    if (Date.now() > end) throw new Error(`the session never went quiet (${sb.received().length} frames)`);
+    await sleep(10);
+    const now = sb.received().length;
+    if (now !== count) {
+      count = now;
+      quietSince = Date.now();
+    }
+  }
+}
+
+/** Requests of `call` per connection, for every connection that received anything since `since`. */
+export function perConnection(sb: SandboxHandle, call: string, since: number): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const m of sb.received()) {
+    if (m.at < since) continue;
+    counts.set(m.connectionId, (counts.get(m.connectionId) ?? 0) + (Object.hasOwn(m.request, call) ? 1 : 0));
+  }
+  return counts;
+}

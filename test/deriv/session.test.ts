@@ -7,9 +7,11 @@ import {
   aliceAccounts,
   fault,
   makeSession,
+  perConnection,
   requestsOf,
   type Sandbox,
   sandbox,
+  settle,
   sleep,
   until,
   untilReceived,
@@ -46,11 +48,12 @@ const sinceNow = () => Date.now();
 describe('multi-account authorize', () => {
   it('authorizes every account in one authorize (first token + tokens) and keeps the response whole', async () => {
     const accounts = aliceAccounts(sb);
-    const before = requestsOf(sb, 'authorize').length;
+    const t0 = sinceNow();
     const s = open();
     const snap = await s.start(accounts, accounts[1]!.loginid);
+    await settle(sb, s);
 
-    const sent = requestsOf(sb, 'authorize').slice(before);
+    const sent = requestsOf(sb, 'authorize', t0);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.request.authorize).toBe(accounts[0]!.token);
     expect(sent[0]!.request.tokens).toEqual(accounts.slice(1).map((a) => a.token));
@@ -64,8 +67,10 @@ describe('multi-account authorize', () => {
     expect(snap.authorize?.response.account_list).toHaveLength(4);
     // Every account's balance is live from the one account:"all" subscription.
     for (const a of accounts) expect(typeof snap.balances[a.loginid]).toBe('number');
-    const subs = requestsOf(sb, 'balance').filter((m) => m.connectionId === sent[0]!.connectionId);
+    // Counted after the session went quiet, over every connection of the test: one socket, one stream.
+    const subs = requestsOf(sb, 'balance', t0);
     expect(subs).toHaveLength(1);
+    expect([...perConnection(sb, 'authorize', t0).keys()]).toEqual([sent[0]!.connectionId]);
     expect(subs[0]!.request).toMatchObject({ account: 'all', subscribe: 1, loginid: accounts[0]!.loginid });
   });
 
@@ -108,6 +113,7 @@ describe('preconnect', () => {
     expect(upgrades()).toBe(before + 1);
     const snap = await s.start(aliceAccounts(sb));
     expect(snap.connection.status).toBe('online');
+    await settle(sb, s);
     expect(upgrades()).toBe(before + 1);
   });
 
@@ -133,8 +139,8 @@ describe('switching and balances', () => {
     expect(s.snapshot().activeLoginid).toBe(accounts[2]!.loginid);
     s.switchAccount(accounts[1]!.loginid.toLowerCase());
     expect(s.snapshot().activeLoginid).toBe(accounts[1]!.loginid);
-    // A round trip later, still nothing was sent for the switch.
-    await s.send({ ping: 1 });
+    // Once the session has gone quiet, still nothing but pings was sent for the switch.
+    await settle(sb, s);
     const after = sb.received().slice(before);
     expect(after.map((m) => Object.keys(m.request)[0])).toEqual(['ping']);
     expect(() => s.switchAccount('CR0000001')).toThrow(SessionError);
@@ -172,6 +178,7 @@ describe('switching and balances', () => {
 describe('faults', () => {
   it('drop → reconnecting → re-authorized with exactly one balance subscription', async () => {
     const accounts = aliceAccounts(sb);
+    const t0 = sinceNow();
     const s = open();
     await s.start(accounts);
     const firstConn = requestsOf(sb, 'authorize').at(-1)!.connectionId;
@@ -179,12 +186,17 @@ describe('faults', () => {
     s.onChange((x) => states.push(x.connection.status));
     await fault(sb, 'drop');
     await until(s, (x) => x.connection.status === 'online' && states.includes('reconnecting'), 're-online');
+    // Counted once the session has gone quiet, not at the instant it turned online, and over every
+    // connection of the test: a second subscription sent a little later is caught.
+    await settle(sb, s);
 
     const conn = requestsOf(sb, 'authorize').at(-1)!.connectionId;
     expect(conn).not.toBe(firstConn);
-    const onNew = sb.received().filter((m) => m.connectionId === conn);
-    expect(onNew.filter((m) => 'authorize' in m.request)).toHaveLength(1);
-    expect(onNew.filter((m) => 'balance' in m.request)).toHaveLength(1);
+    const authorizes = perConnection(sb, 'authorize', t0);
+    const balances = perConnection(sb, 'balance', t0);
+    expect([...authorizes.keys()].sort()).toEqual([firstConn, conn].sort());
+    expect([...authorizes.values()]).toEqual([1, 1]);
+    expect([...balances.values()]).toEqual([1, 1]);
     expect(states).toContain('reconnecting');
     // The restored stream delivers, and only once per change.
     let updates = 0;
@@ -350,7 +362,11 @@ describe('accounts and logout', () => {
     const conn = requestsOf(sb, 'authorize').at(-1)!.connectionId;
     const before = sb.received().length;
     await s.setAccounts(accounts);
-    const after = sb.received().slice(before);
+    await settle(sb, s);
+    const after = sb
+      .received()
+      .slice(before)
+      .filter((m) => !('ping' in m.request));
     expect(after.every((m) => m.connectionId === conn)).toBe(true);
     expect(after.map((m) => Object.keys(m.request)[0])).toEqual(['authorize', 'forget_all', 'balance']);
     expect(s.snapshot().authorized).toEqual(accounts.map((a) => a.loginid));
@@ -397,7 +413,9 @@ describe('accounts and logout', () => {
     await fault(sb, 'refuse', { on: false });
     const snap = await until(s, (x) => x.connection.status === 'online' && x.authorized.length === 3, 'online');
     expect(snap.authorized).toEqual(accounts.map((a) => a.loginid));
+    await settle(sb, s);
     const sent = requestsOf(sb, 'authorize', t0);
+    expect(requestsOf(sb, 'balance', t0)).toHaveLength(1);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.request.tokens).toHaveLength(2);
   });
