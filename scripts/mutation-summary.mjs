@@ -1,12 +1,13 @@
-// Prints the mutation score per module from Stryker's JSON report (reports/mutation/mutation.json),
+// Prints the mutation score per module from Stryker's JSON reports (reports/mutation/<group>.json),
 // as the Markdown table MUTATION.md carries, then every surviving or uncovered mutant.
 // Score = (killed + timeout) / (killed + timeout + survived + no coverage), as Stryker counts it.
 import { readFileSync } from 'node:fs';
 
-const report = JSON.parse(readFileSync(process.argv[2] ?? 'reports/mutation/mutation.json', 'utf8'));
+const paths = process.argv.slice(2);
+const files = Object.assign({}, ...paths.map((p) => JSON.parse(readFileSync(p, 'utf8')).files));
 const rows = [];
 const alive = [];
-for (const [file, { mutants, source }] of Object.entries(report.files)) {
+for (const [file, { mutants, source }] of Object.entries(files)) {
   const count = (...statuses) => mutants.filter((m) => statuses.includes(m.status)).length;
   const detected = count('Killed', 'Timeout');
   const undetected = count('Survived', 'NoCoverage');

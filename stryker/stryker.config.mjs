@@ -1,37 +1,24 @@
-// StrykerJS over the security-critical modules (see MUTATION.md). `npm run mutate`.
-// Concurrency 2: the machine (and CI) has two cores.
+// StrykerJS over one group of security-critical modules (MUTATE_GROUP, see groups.mjs and
+// MUTATION.md). Run through scripts/mutate.mjs (`npm run mutate`). Concurrency 2: two cores.
+import { group } from './groups.mjs';
+
+const name = process.env.MUTATE_GROUP ?? 'redirect';
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   packageManager: 'npm',
   testRunner: 'vitest',
   vitest: { configFile: 'stryker/vitest.config.ts', related: false },
-  checkers: [],
   coverageAnalysis: 'perTest',
-  concurrency: 2,
+  concurrency: Number(process.env.MUTATE_CONCURRENCY ?? 2),
   timeoutMS: 10_000,
-  mutate: [
-    'main/core/auth/redirect.ts',
-    'main/core/auth/url-policy.ts',
-    'main/core/auth/legacy-flow.ts',
-    'main/core/auth/oidc-flow.ts',
-    'main/core/auth/login.ts',
-    'main/ipc/validators.ts',
-    'main/ipc/dispatch.ts',
-    'main/core/shell/security-policy.ts',
-    'main/core/shell/static-files.ts',
-    'main/core/vault/schema.ts',
-    'main/core/vault/migrations.ts',
-    'main/core/vault/store-recovery.ts',
-    'main/core/deriv/token-triage.ts',
-    'main/core/deriv/redact.ts',
-  ],
-  ignorePatterns: ['out', 'dist', 'build', 'docs', 'test-results', 'reports', 'bench', 'renderer', '.stryker-tmp'],
+  mutate: group(name).mutate,
+  ignorePatterns: ['out', 'dist', 'build', 'docs', 'test-results', 'reports', 'bench', '.stryker-tmp'],
   incremental: true,
-  incrementalFile: 'reports/mutation/stryker-incremental.json',
-  reporters: ['clear-text', 'progress', 'json', 'html'],
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
-  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  incrementalFile: `reports/mutation/${name}-incremental.json`,
+  reporters: ['clear-text', 'progress-append-only', 'json'],
+  jsonReporter: { fileName: `reports/mutation/${name}.json` },
   thresholds: { high: 90, low: 85, break: null },
-  tempDirName: '.stryker-tmp',
+  tempDirName: `.stryker-tmp/${name}`,
   cleanTempDir: 'always',
 };

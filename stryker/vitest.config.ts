@@ -1,28 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+// @ts-expect-error plain ESM module without types
+import { group } from './groups.mjs';
 
 /**
- * The tests that guard the security-critical modules, and only those, for Stryker (`npm run
- * mutate`): with per-test coverage each mutant runs just the tests that reach it, so a run takes
- * minutes. Same alias as the main config: tests never load the real `electron`.
+ * The tests of one mutation group (MUTATE_GROUP, see groups.mjs), for Stryker's vitest runner.
+ * Same alias as the main config: tests never load the real `electron`.
  */
 const root = fileURLToPath(new URL('..', import.meta.url));
 const electronFake = fileURLToPath(new URL('../test/support/electron-fake.ts', import.meta.url));
-
-export const MUTATION_TESTS = [
-  'test/auth/redirect.test.ts',
-  'test/auth/url-policy.test.ts',
-  'test/auth/login.test.ts',
-  'test/auth/login-sandbox.test.ts',
-  'test/ipc/dispatch.test.ts',
-  'test/shell/security-policy.test.ts',
-  'test/vault/migrations.test.ts',
-  'test/vault/store-recovery.test.ts',
-  'test/vault/vault.test.ts',
-  'test/vault/garbage.property.test.ts',
-  'test/deriv/token-triage.test.ts',
-  'test/deriv/redact.test.ts',
-];
+const { tests, skipTests } = group(process.env.MUTATE_GROUP ?? 'redirect') as { tests: string[]; skipTests?: string };
 
 export default defineConfig({
   root,
@@ -30,7 +17,8 @@ export default defineConfig({
   test: {
     server: { deps: { inline: ['electron-store'] } },
     environment: 'node',
-    include: MUTATION_TESTS,
+    include: tests,
+    ...(skipTests ? { testNamePattern: `^(?!.*${skipTests})` } : {}),
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

@@ -1,0 +1,270 @@
+/**
+ * The OIDC login (code + PKCE, then Deriv's legacy-tokens exchange) against the sandbox's
+ * oidc-provider, with a login "window" played over plain HTTP (no browser: fast enough to run per
+ * mutant). Each HTTP step is broken on purpose through the injected fetch, and each must end in
+ * its own typed failure, never a partial login. The Chromium journeys cover the same flow in a
+ * real window.
+ */
+import * as oauth from 'oauth4webapi';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuthWindow } from '../../main/core/auth/auth-window';
+import { runLogin, type LoginOutcome } from '../../main/core/auth/login';
+import { issuerTransport, legacyTokensUrl, revokeLegacyTokens } from '../../main/core/auth/oidc-flow';
+import type { EndpointSettings } from '../../main/ipc/contract';
+import { startSandbox, type SandboxHandle } from '../../sandbox/index';
+import { Browser, formOf } from '../sandbox/http-client';
+
+let sb: SandboxHandle;
+let settings: EndpointSettings;
+
+beforeAll(async () => {
+  sb = await startSandbox({ port: 0, seed: 11 });
+  settings = {
+    appId: sb.appId,
+    wsUrl: sb.wsUrl,
+    oauthUrl: sb.oauthUrl,
+    redirectUrl: sb.redirectUrl,
+    issuer: sb.issuer,
+    flow: 'oidc',
+    language: 'fr',
+  };
+});
+afterAll(() => sb.close());
+
+const user = () => sb.users.find((u) => u.accounts.filter((a) => a.is_disabled === 0).length > 1)!;
+
+/** Plays the provider's pages over HTTP: Approve (or Deny) with the user's password; optionally rewrites the answer. */
+function httpWindow(
+  opts: { action?: 'approve' | 'deny'; rewrite?: (redirect: URL) => string } = {},
+): AuthWindow & { opened: URL[] } {
+  const opened: URL[] = [];
+  return {
+    opened,
+    async open(url, redirectUrl, signal) {
+      expect(redirectUrl).toBe(settings.redirectUrl);
+      expect(signal.aborted).toBe(false);
+      opened.push(new URL(url));
+      const b = new Browser();
+      const start = await b.request(url);
+      const interaction = new URL(start.headers.get('location')!, sb.httpUrl);
+      const page = await (await b.request(interaction.toString())).text();
+      const { action } = formOf(page);
+      const u = user();
+      const posted = await b.request(new URL(action, sb.httpUrl).toString(), {
+        form: { email: u.email, password: u.password, action: opts.action ?? 'approve' },
+      });
+      const redirect = await b.followUntilLeaving(
+        new URL(posted.headers.get('location')!, sb.httpUrl).toString(),
+        sb.httpUrl,
+      );
+      return opts.rewrite ? opts.rewrite(redirect) : redirect.toString();
+    },
+  };
+}
+
+/** fetch that answers `path` with `answer` (or throws it) and passes everything else through. */
+function breaking(path: string, answer: () => Response | Promise<Response>): typeof fetch {
+  return async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if (url.pathname === path) return answer();
+    return fetch(input, init);
+  };
+}
+
+const errorOf = (outcome: LoginOutcome) => (outcome.ok ? null : outcome.error);
+
+describe('runLogin, OIDC flow against the sandbox', () => {
+  it('approve → every enabled account with a fresh token, and the access token kept for logout', async () => {
+    const window = httpWindow();
+    const outcome = await runLogin({ settings, window });
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome.error));
+    expect(outcome.flow).toBe('oidc');
+    const enabled = user().accounts.filter((a) => a.is_disabled === 0);
+    expect(outcome.accounts.map((a) => a.loginid)).toEqual(enabled.map((a) => a.loginid));
+    expect(outcome.accounts.map((a) => a.currency)).toEqual(enabled.map((a) => a.currency));
+    // Fresh tokens (not the users' own), each one registered by the sandbox as it minted it.
+    const minted = new Map(sb.secrets().map((s) => [s.value, s.kind]));
+    for (const a of outcome.accounts) {
+      expect(enabled.map((e) => e.token)).not.toContain(a.token);
+      expect(minted.get(a.token)).toBe('legacy_token');
+    }
+    expect(minted.get(outcome.oidcAccessToken!)).toBe('access_token');
+
+    // The authorization request: code flow, PKCE S256, a random state, the app's id, redirect and language.
+    const [opened] = window.opened;
+    const q = opened!.searchParams;
+    expect(opened!.origin).toBe(new URL(sb.issuer).origin);
+    expect(q.get('client_id')).toBe(settings.appId);
+    expect(q.get('redirect_uri')).toBe(settings.redirectUrl);
+    expect(q.get('response_type')).toBe('code');
+    expect(q.get('scope')).toBe('openid');
+    expect(q.get('code_challenge_method')).toBe('S256');
+    expect(q.get('code_challenge')).toMatch(/^[\w-]{43}$/);
+    expect(q.get('state')).toMatch(/^[\w-]{20,}$/);
+    expect(q.get('brand')).toBe('deriv');
+    expect(q.get('ui_locales')).toBe('fr');
+
+    // A second attempt uses a new state and a new PKCE challenge.
+    const again = httpWindow();
+    expect((await runLogin({ settings, window: again })).ok).toBe(true);
+    expect(again.opened[0]!.searchParams.get('state')).not.toBe(q.get('state'));
+    expect(again.opened[0]!.searchParams.get('code_challenge')).not.toBe(q.get('code_challenge'));
+
+    // Logout revokes the exchanged tokens: the endpoint then refuses the access token.
+    await revokeLegacyTokens({ issuer: settings.issuer, accessToken: outcome.oidcAccessToken! });
+    const after = await fetch(legacyTokensUrl(new URL(settings.issuer)), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${outcome.oidcAccessToken}` },
+    });
+    expect(after.status).toBe(401);
+    // Revoking again: the endpoint refuses the spent access token (a Bearer challenge).
+    await expect(
+      revokeLegacyTokens({ issuer: settings.issuer, accessToken: outcome.oidcAccessToken! }),
+    ).rejects.toMatchObject({
+      name: 'LoginFailure',
+      code: 'provider_error',
+      message: expect.stringContaining('answered the logout request unexpectedly'),
+    });
+    // Any other refusal is reported with its HTTP status.
+    await expect(
+      revokeLegacyTokens({
+        issuer: settings.issuer,
+        accessToken: 'x'.repeat(20),
+        fetch: async () => new Response('busy', { status: 503 }),
+      }),
+    ).rejects.toMatchObject({ code: 'provider_error', message: expect.stringContaining('HTTP 503') });
+  });
+
+  it('deny → provider_error naming access_denied and telling the user to approve', async () => {
+    const error = errorOf(await runLogin({ settings, window: httpWindow({ action: 'deny' }) }));
+    expect(error).toMatchObject({ code: 'provider_error' });
+    expect(error!.message).toContain('access_denied');
+    expect(error!.message).toContain('choose Approve');
+  });
+
+  it('an answer with another state → state_mismatch, and no code exchange', async () => {
+    const before = sb.httpHits().filter((h) => h.path === '/oauth2/token').length;
+    const window = httpWindow({
+      rewrite: (r) => {
+        r.searchParams.set('state', 'not-this-attempt');
+        return r.toString();
+      },
+    });
+    const error = errorOf(await runLogin({ settings, window }));
+    expect(error).toMatchObject({ code: 'state_mismatch' });
+    expect(error!.message).toContain('state mismatch');
+    expect(sb.httpHits().filter((h) => h.path === '/oauth2/token').length).toBe(before);
+  });
+
+  it('an answer without a code, or from another issuer → provider_error; not a URL → malformed', async () => {
+    const noCode = httpWindow({
+      rewrite: (r) => {
+        r.searchParams.delete('code');
+        return r.toString();
+      },
+    });
+    const e1 = errorOf(await runLogin({ settings, window: noCode }));
+    expect(e1).toMatchObject({ code: 'provider_error' });
+    const otherIss = httpWindow({
+      rewrite: (r) => {
+        r.searchParams.set('iss', 'https://evil.example');
+        return r.toString();
+      },
+    });
+    const e2 = errorOf(await runLogin({ settings, window: otherIss }));
+    expect(e2).toMatchObject({ code: 'provider_error' });
+    expect(e2!.message).toContain('The login response from Deriv was refused');
+    const e3 = errorOf(await runLogin({ settings, window: httpWindow({ rewrite: () => 'not a url' }) }));
+    expect(e3).toMatchObject({ code: 'malformed' });
+  });
+
+  it('each HTTP step broken → its own typed failure, naming the step', async () => {
+    const cases: { path: string; answer: () => Response | Promise<Response>; code: string; text: string }[] = [
+      {
+        path: '/oauth2/token',
+        answer: () => Response.json({ error: 'invalid_grant', error_description: 'code spent' }, { status: 400 }),
+        code: 'provider_error',
+        text: 'invalid_grant: code spent',
+      },
+      {
+        path: '/oauth2/token',
+        answer: () => Promise.reject(new TypeError('fetch failed')),
+        code: 'network_error',
+        text: 'could not be reached (the token exchange)',
+      },
+      {
+        path: '/oauth2/token',
+        answer: () => new Response('<html>', { status: 200, headers: { 'content-type': 'text/html' } }),
+        code: 'provider_error',
+        text: 'answered the token exchange unexpectedly',
+      },
+      {
+        path: '/oauth2/legacy/tokens',
+        answer: () => new Response('nope', { status: 500 }),
+        code: 'provider_error',
+        text: 'HTTP 500',
+      },
+      {
+        path: '/oauth2/legacy/tokens',
+        answer: () => new Response('{not json', { status: 200, headers: { 'content-type': 'application/json' } }),
+        code: 'malformed',
+        text: 'not valid JSON',
+      },
+      {
+        path: '/oauth2/legacy/tokens',
+        answer: () => Response.json({ acct1: 'CR1', token1: 'bad token!' }),
+        code: 'invalid_token',
+        text: 'not a valid Deriv token',
+      },
+      {
+        path: '/oauth2/legacy/tokens',
+        answer: () => Promise.reject(new TypeError('fetch failed')),
+        code: 'network_error',
+        text: '(the account list)',
+      },
+      {
+        path: '/.well-known/openid-configuration',
+        answer: () => Promise.reject(new TypeError('fetch failed')),
+        code: 'network_error',
+        text: '(the OIDC discovery document)',
+      },
+      {
+        path: '/.well-known/openid-configuration',
+        answer: () => Response.json({ issuer: settings.issuer }),
+        code: 'provider_error',
+        text: 'does not publish an authorization endpoint',
+      },
+    ];
+    for (const c of cases) {
+      const error = errorOf(await runLogin({ settings, window: httpWindow(), fetch: breaking(c.path, c.answer) }));
+      expect(error, `${c.path} → ${c.code}`).toMatchObject({ code: c.code });
+      expect(error!.message, `${c.path} → ${c.code}`).toContain(c.text);
+    }
+  });
+
+  it('revoking: network down → network_error naming the logout request', async () => {
+    await expect(
+      revokeLegacyTokens({
+        issuer: settings.issuer,
+        accessToken: 'x'.repeat(20),
+        fetch: async () => Promise.reject(new TypeError('fetch failed')),
+      }),
+    ).rejects.toMatchObject({ code: 'network_error', message: expect.stringContaining('(the logout request)') });
+  });
+
+  it('the issuer must be a URL, and https unless it is on this computer', () => {
+    expect(() => issuerTransport('not a url')).toThrow(/not a valid URL/);
+    expect(() => issuerTransport('http://oauth.example.com')).toThrow(/must use https/);
+    expect(issuerTransport('https://oauth.example.com/x').url.href).toBe('https://oauth.example.com/x');
+    expect(legacyTokensUrl(new URL('https://oauth.example.com/some/path'), '/revoke').href).toBe(
+      'https://oauth.example.com/oauth2/legacy/tokens/revoke',
+    );
+  });
+
+  it('the oauth4webapi primitives it relies on behave as assumed (state check throws OperationProcessingError)', () => {
+    const as = { issuer: 'https://i.example', authorization_endpoint: 'https://i.example/a' };
+    expect(() =>
+      oauth.validateAuthResponse(as, { client_id: '1' }, new URL('https://app.example/cb?code=c&state=b'), 'a'),
+    ).toThrow(oauth.OperationProcessingError);
+  });
+});
