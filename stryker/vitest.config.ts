@@ -17,7 +17,7 @@ export default defineConfig({
   test: {
     server: { deps: { inline: ['electron-store'] } },
     environment: 'node',
-    include: tests,
+    include: [...tests, 'stryker/modules-load.test.ts'],
     ...(skipTests ? { testNamePattern: `^(?!.*${skipTests})` } : {}),
     testTimeout: 20_000,
     hookTimeout: 30_000,

@@ -537,3 +537,104 @@ describe('parseLegacyRedirect over valid redirects (properties)', () => {
     expect(byMutation.size).toBe(8);
   });
 });
+
+/** The AuthError a call throws (fails the test when it returns or throws something else). */
+function authErrorOf(run: () => unknown): AuthError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(AuthError);
+    return error as AuthError;
+  }
+  throw new Error('expected an AuthError');
+}
+
+describe('what each refusal tells the user (messages are the UI)', () => {
+  const T = 'a1-abcdefghijklmnopqrstuvwxyz012';
+
+  it('names its error class, and says which field of which account is wrong', () => {
+    const cases: [string, string, string][] = [
+      [`${BASE}?acct1=12&token1=${T}`, 'malformed', 'invalid account id in acct1'],
+      [`${BASE}?acct2=CR1&token2=bad.token`, 'invalid_token', 'token for acct2 that is not a valid Deriv token'],
+      [`${BASE}?acct3=CR1&token3=${T}&cur3=U`, 'malformed', 'invalid currency in cur3'],
+      [`${BASE}?acct1=CR1&acct1=CR2&token1=${T}`, 'malformed', 'two different values for acct1'],
+      [
+        `${BASE}?acct1=CR1&token1=${T}&acct2=cr1&token2=${T}x`,
+        'malformed',
+        'lists account CR1 twice with different values',
+      ],
+      [`${BASE}?acct1=CR1&token1=${T}&cur1=USD&acct2=CR1&token2=${T}&cur2=EUR`, 'malformed', 'account CR1 twice'],
+      [`${BASE}?cur1=USD`, 'no_accounts', 'did not return any account with a token'],
+      ['::', 'malformed', 'The login redirect is not a valid URL.'],
+      [`${BASE}?acct1=CR1&token1=${T}&state=x`, 'state_mismatch', 'state mismatch'],
+    ];
+    for (const [url, code, text] of cases) {
+      const error = authErrorOf(() => parseLegacyRedirect(url, url.includes('state=') ? { expectedState: 'y' } : {}));
+      expect(error.name).toBe('AuthError');
+      expect([error.code, error.message], url).toEqual([code, expect.stringContaining(text)]);
+    }
+  });
+
+  it('refuses anything but a string, even an object that prints as a valid redirect', () => {
+    const lookalike = { toString: () => `${BASE}?acct1=CR1&token1=${T}` };
+    expect(authErrorOf(() => parseLegacyRedirect(lookalike as unknown as string)).code).toBe('malformed');
+  });
+
+  it('an empty error parameter is no error', () => {
+    expect(parseLegacyRedirect(`${BASE}?error=&acct1=CR1&token1=${T}`)).toHaveLength(1);
+  });
+
+  it('only exact acctN / tokenN / curN keys count', () => {
+    expect(parseLegacyRedirect(`${BASE}?acct1=CR1&token1=${T}&xacct1=CR2&acct1x=CR3&xtoken1=t&token1x=t`)).toEqual([
+      { loginid: 'CR1', token: T, currency: '' },
+    ]);
+  });
+
+  it(`refuses a URL with more than ${MAX_ACCOUNTS * 3} numbered slots as it reads them, accounts or not`, () => {
+    const slots = (n: number) => Array.from({ length: n }, (_, i) => `cur${i + 1}=USD`).join('&');
+    const over = authErrorOf(() => parseLegacyRedirect(`${BASE}?${slots(MAX_ACCOUNTS * 3 + 1)}`));
+    expect([over.code, over.message]).toEqual(['malformed', expect.stringContaining(`over ${MAX_ACCOUNTS}`)]);
+    // Exactly at the limit the slots are read, and without accounts that is no_accounts.
+    expect(authErrorOf(() => parseLegacyRedirect(`${BASE}?${slots(MAX_ACCOUNTS * 3)}`)).code).toBe('no_accounts');
+    const many = Array.from({ length: MAX_ACCOUNTS + 1 }, (_, i) => `acct${i + 1}=CR${i + 1}&token${i + 1}=${T}`);
+    const tooMany = authErrorOf(() => parseLegacyRedirect(`${BASE}?${many.join('&')}`));
+    expect([tooMany.code, tooMany.message]).toEqual(['malformed', expect.stringContaining(`over ${MAX_ACCOUNTS}`)]);
+  });
+
+  it('provider errors: the code, the description made printable and short, and the right hint', () => {
+    const denied = authErrorOf(() => parseLegacyRedirect(`${BASE}?error=access_denied`));
+    expect(denied.message).toBe(
+      'Deriv refused the login (access_denied). You declined access, so the app was not given your accounts. Log in again and choose Approve to continue.',
+    );
+    const other = authErrorOf(() => parseLegacyRedirect(`${BASE}?error=server_error`));
+    expect(other.message).toBe(
+      'Deriv refused the login (server_error). Please try again; if it keeps happening, check the app ID and redirect URL in the settings.',
+    );
+    const messy = authErrorOf(() =>
+      parseLegacyRedirect(`${BASE}?error=e&error_description=${encodeURIComponent('  line1\nline2\u0007  ')}`),
+    );
+    expect(messy.message).toContain('(e: line1 line2)');
+    const exact = 'd'.repeat(200);
+    expect(authErrorOf(() => parseLegacyRedirect(`${BASE}?error=e&error_description=${exact}`)).message).toContain(
+      `(e: ${exact}).`,
+    );
+    const long = authErrorOf(() => parseLegacyRedirect(`${BASE}?error=e&error_description=${'d'.repeat(199)}XYZ`));
+    expect(long.message).toContain(`(e: ${'d'.repeat(199)}X…)`);
+    expect(long.message).not.toContain('XY');
+  });
+});
+
+describe('parseLegacyTokenMap: refusals and trimming', () => {
+  it('says what is wrong, ignores other keys whatever their type, and trims keys and values', () => {
+    expect(authErrorOf(() => parseLegacyTokenMap([])).message).toBe('The account list from Deriv is not an object.');
+    expect(authErrorOf(() => parseLegacyTokenMap({ acct1: 'CR1', token1: 7 })).message).toBe(
+      'The account list from Deriv has a non-text value for "token1".',
+    );
+    expect(parseLegacyTokenMap({ acct1: 'CR1', token1: 'tok1', expires: 3600, scope: null })).toEqual([
+      { loginid: 'CR1', token: 'tok1', currency: '' },
+    ]);
+    expect(parseLegacyTokenMap({ ' acct1 ': ' cr1 ', token1: ' tok1 ', cur1: ' usd ' })).toEqual([
+      { loginid: 'CR1', token: 'tok1', currency: 'USD' },
+    ]);
+  });
+});

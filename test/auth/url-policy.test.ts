@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { isNavigationAllowed, isRedirectTarget } from '../../main/core/auth/url-policy';
+import { isNavigationAllowed, isRedirectTarget, redirectFilterPatterns } from '../../main/core/auth/url-policy';
 
 const REDIRECT = 'https://app.example.com/redirect';
 const PROVIDER = 'https://oauth.deriv.com/oauth2/authorize?app_id=1';
@@ -42,5 +42,38 @@ describe('isNavigationAllowed', () => {
     expect(isNavigationAllowed('https://app.example.com/other', PROVIDER, REDIRECT)).toBe(false);
     expect(isNavigationAllowed('javascript:alert(1)', PROVIDER, REDIRECT)).toBe(false);
     expect(isNavigationAllowed('file:///etc/passwd', PROVIDER, REDIRECT)).toBe(false);
+  });
+});
+
+describe('redirectFilterPatterns', () => {
+  it('covers the redirect path with and without its trailing slash and any query, without the port', () => {
+    const base = 'https://app.example.com/redirect';
+    expect(redirectFilterPatterns(base)).toEqual([base, `${base}?*`, `${base}/`, `${base}/?*`]);
+    expect(redirectFilterPatterns(`${base}/`)).toEqual([base, `${base}?*`, `${base}/`, `${base}/?*`]);
+    expect(redirectFilterPatterns('http://127.0.0.1:8123/cb?x=1')).toEqual([
+      'http://127.0.0.1/cb',
+      'http://127.0.0.1/cb?*',
+      'http://127.0.0.1/cb/',
+      'http://127.0.0.1/cb/?*',
+    ]);
+  });
+
+  it('a redirect at the root of its host: one pattern for everything under it', () => {
+    expect(redirectFilterPatterns('https://app.example.com/')).toEqual(['https://app.example.com/*']);
+    expect(redirectFilterPatterns('https://app.example.com')).toEqual(['https://app.example.com/*']);
+  });
+});
+
+describe('URL objects and the root path', () => {
+  it('accepts parsed URLs as well as strings', () => {
+    expect(isRedirectTarget(new URL('https://app.example.com/redirect/'), new URL(REDIRECT))).toBe(true);
+    expect(isNavigationAllowed(new URL('https://oauth.deriv.com/x'), new URL(PROVIDER), new URL(REDIRECT))).toBe(true);
+    expect(isNavigationAllowed('https://oauth.deriv.com/x', 'not a url', REDIRECT)).toBe(false);
+    expect(isNavigationAllowed('data:text/html,hi', 'data:text/html,hi', REDIRECT)).toBe(false);
+  });
+
+  it('keeps "/" as the root path (not emptied by the trailing-slash rule)', () => {
+    expect(isRedirectTarget('https://app.example.com/', 'https://app.example.com')).toBe(true);
+    expect(isRedirectTarget('https://app.example.com/x', 'https://app.example.com/')).toBe(false);
   });
 });

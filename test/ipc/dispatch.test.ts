@@ -410,3 +410,44 @@ describe('IPC dispatcher over valid and mutated arguments (property)', () => {
     expect(refused).toBeGreaterThan(100);
   });
 });
+
+describe('IPC dispatcher: what a refusal says', () => {
+  const refusal = async (name: string, args: unknown, sender = appFrame) => {
+    const dispatch = createDispatcher({ handlers: handlers() as unknown as CommandHandlers, appOrigin: APP_ORIGIN });
+    const result = await dispatch(name, sender, args);
+    if (result.ok) throw new Error(`${name} accepted ${JSON.stringify(args)}`);
+    return result.error;
+  };
+
+  it('names the command, the field and the rule it broke', async () => {
+    expect(await refusal('eval', undefined)).toEqual({ code: 'unknown_command', message: 'Unknown command "eval".' });
+    expect(await refusal('getState', undefined, { url: 'https://evil.example/', isMainFrame: true })).toEqual({
+      code: 'forbidden_sender',
+      message: 'Commands are accepted only from the app’s own window.',
+    });
+    const cases: [string, unknown, string][] = [
+      ['switchAccount', { loginid: 'CR-1' }, 'a Deriv login id such as CR123456'],
+      ['saveSettings', { issuer: 'http://oauth.example.com' }, 'an https:// address (http:// only on this computer)'],
+      ['saveSettings', { wsUrl: 'ws://ws.example.com/x' }, 'a wss:// address (ws:// only on this computer)'],
+      ['saveSettings', { appId: '12a' }, 'a numeric app_id'],
+    ];
+    for (const [name, args, rule] of cases) {
+      const error = await refusal(name, args);
+      expect(error.code).toBe('invalid_argument');
+      expect(error.message).toContain(`Invalid argument for ${name}:`);
+      expect(error.message).toContain(rule);
+    }
+  });
+
+  it('anchors its patterns: a valid value inside a longer one is still refused', async () => {
+    for (const appId of ['x123', '123x', '12345678901']) {
+      expect((await refusal('saveSettings', { appId })).code).toBe('invalid_argument');
+    }
+    for (const url of ['xhttps://api.deriv.com/dashboard', 'httpsx://api.deriv.com/dashboard']) {
+      expect((await refusal('openExternal', { url })).code).toBe('invalid_argument');
+    }
+    for (const loginid of ['1CR1', 'CR1x', `CR${'1'.repeat(63)}`]) {
+      expect((await refusal('switchAccount', { loginid })).code).toBe('invalid_argument');
+    }
+  });
+});

@@ -9,7 +9,7 @@ import {
   isAppUrl,
   isTrustedSender,
 } from '../../main/core/shell/security-policy';
-import { resolveStaticPath } from '../../main/core/shell/static-files';
+import { mimeTypeFor, resolveStaticPath } from '../../main/core/shell/static-files';
 import { boundsToRestore } from '../../main/core/shell/window-bounds';
 
 const directives = (csp: string) =>
@@ -110,5 +110,74 @@ describe('window bounds', () => {
       width: 800,
       height: 600,
     });
+  });
+});
+
+describe('security policy, exactly', () => {
+  it('the production CSP, directive by directive', () => {
+    expect(contentSecurityPolicy()).toBe(
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+        "connect-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; frame-src 'none'; " +
+        "object-src 'none'",
+    );
+  });
+
+  it('the development CSP: the dev server, its HMR socket (only the scheme rewritten) and inline code for React refresh', () => {
+    expect(contentSecurityPolicy('http://localhost:5173')).toBe(
+      "default-src 'none'; script-src 'self' http://localhost:5173 'unsafe-inline'; " +
+        "style-src 'self' http://localhost:5173 'unsafe-inline'; img-src 'self' http://localhost:5173 data:; " +
+        "font-src 'self' http://localhost:5173; connect-src 'self' http://localhost:5173 ws://localhost:5173; " +
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'; frame-src 'none'; object-src 'none'",
+    );
+    expect(directives(contentSecurityPolicy('https://dev.http.example:5173'))['connect-src']).toContain(
+      'wss://dev.http.example:5173',
+    );
+  });
+
+  it('unparsable or missing URLs are never external links, app pages or trusted senders (and never throw)', () => {
+    for (const url of ['not a url', '', 'https://']) {
+      expect(isAllowedExternalUrl(url)).toBe(false);
+      expect(isAppUrl(url, APP_ORIGIN)).toBe(false);
+    }
+    expect(appOrigin('not a url')).toBe(APP_ORIGIN);
+    expect(appOrigin('')).toBe(APP_ORIGIN);
+    expect(isTrustedSender({ url: '', isMainFrame: true }, APP_ORIGIN)).toBe(false);
+  });
+
+  it('app:// origins are compared by scheme and host (the URL parser calls them "null")', () => {
+    expect(isAppUrl('app://renderer:80/x', 'app://renderer')).toBe(false);
+    expect(isAppUrl('app://RENDERER/x', 'app://renderer')).toBe(false); // non-special scheme: host kept as written
+    expect(isAppUrl('http://localhost:5173/x', 'http://localhost:5173')).toBe(true);
+    expect(isAppUrl('http://localhost:5174/x', 'http://localhost:5173')).toBe(false);
+  });
+});
+
+describe('static files, exactly', () => {
+  const root = '/opt/app/out/renderer';
+  it('serves each kind of file with its type, whatever the case of its extension', () => {
+    expect(mimeTypeFor('a/index.html')).toBe('text/html; charset=utf-8');
+    expect(mimeTypeFor('a/INDEX.HTML')).toBe('text/html; charset=utf-8');
+    expect(mimeTypeFor('x.js')).toBe('text/javascript; charset=utf-8');
+    expect(mimeTypeFor('x.mjs')).toBe('text/javascript; charset=utf-8');
+    expect(mimeTypeFor('x.css')).toBe('text/css; charset=utf-8');
+    expect(mimeTypeFor('x.json')).toBe('application/json; charset=utf-8');
+    expect(mimeTypeFor('x.svg')).toBe('image/svg+xml');
+    expect(mimeTypeFor('x.png')).toBe('image/png');
+    expect(mimeTypeFor('x.ico')).toBe('image/x-icon');
+    expect(mimeTypeFor('x.woff2')).toBe('font/woff2');
+    expect(mimeTypeFor('x.exe')).toBe('application/octet-stream');
+    expect(mimeTypeFor('README')).toBe('application/octet-stream');
+  });
+
+  it('maps the bare origin to index.html and extra leading slashes to the root', () => {
+    expect(resolveStaticPath(root, 'app://renderer', 'renderer')).toBe(`${root}/index.html`);
+    expect(resolveStaticPath(root, 'app://renderer//assets//a.js', 'renderer')).toBe(`${root}/assets/a.js`);
+  });
+
+  it('refuses what is not a URL, bad percent-encoding, NUL bytes and the root folder itself', () => {
+    expect(resolveStaticPath(root, 'not a url', 'renderer')).toBeNull();
+    expect(resolveStaticPath(root, 'app://renderer/%E0%A4%A', 'renderer')).toBeNull();
+    expect(resolveStaticPath(root, 'app://renderer/a%00.js', 'renderer')).toBeNull();
+    expect(resolveStaticPath(root, 'app://renderer/a%2f..', 'renderer')).toBeNull();
   });
 });
