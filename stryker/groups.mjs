@@ -21,7 +21,12 @@ export const GROUPS = {
   },
   vault: {
     mutate: ['main/core/vault/schema.ts', 'main/core/vault/migrations.ts', 'main/core/vault/store-recovery.ts'],
-    tests: ['test/vault/migrations.test.ts', 'test/vault/store-recovery.test.ts', 'test/vault/vault.test.ts'],
+    tests: [
+      'test/vault/schema.test.ts',
+      'test/vault/migrations.test.ts',
+      'test/vault/store-recovery.test.ts',
+      'test/vault/vault.test.ts',
+    ],
     // The crash test forks a writer process per run: minutes per mutant, and it guards conf's
     // atomic write more than these modules. It runs in the normal suite.
     skipTests: 'SIGKILL',
