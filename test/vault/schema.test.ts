@@ -30,7 +30,7 @@ const ok = (schema: Schema, value: unknown) =>
 const bad = (schema: Schema, value: unknown) =>
   expect(schema.safeParse(value).success, JSON.stringify(value)).toBe(false);
 
-const SETTINGS = {
+const SETTINGS: Record<string, string> = {
   appId: '1089',
   wsUrl: 'wss://ws.derivws.com/websockets/v3',
   oauthUrl: 'https://oauth.deriv.com/oauth2/authorize',
@@ -95,7 +95,7 @@ describe('vault schemas at their limits', () => {
       ['flow', 'implicit'],
       ['language', 'de'],
       ['language', 'EN'],
-    ])
+    ] as const)
       bad(endpointSettingsSchema, { ...SETTINGS, [key]: value });
     expect(appModeSchema.options).toEqual(['unconfigured', 'demo', 'deriv']);
     ok(storedSettingsSchema, { ...SETTINGS, mode: 'demo' });
