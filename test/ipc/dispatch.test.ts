@@ -238,7 +238,8 @@ const LOOPBACK_HTTP = ['http://127.0.0.1:8080/oauth2/authorize', 'http://localho
 const CLEAR_HTTP = ['http://oauth.example.com', 'ftp://x.example'];
 const VALID_WS = ['wss://ws.derivws.com/websockets/v3', 'ws://127.0.0.1:8080/websockets/v3'];
 const INVALID_WS = ['ws://ws.example.com/websockets/v3', 'https://ws.derivws.com', 'wss//x', ''];
-const VALID_REDIRECTS = ['https://example.com/redirect', 'http://127.0.0.1:4000/cb', 'deriv-desktop://auth'];
+const VALID_REDIRECTS = ['https://example.com/redirect', 'http://127.0.0.1:4000/cb', 'http://localhost/r'];
+const INVALID_REDIRECTS_TOO = ['deriv-desktop://auth', 'javascript:alert(1)', 'http://app.example.com/cb'];
 const INVALID_REDIRECTS = ['not a url', '', '/relative/path'];
 
 type Oracle = (args: unknown) => boolean;
@@ -253,7 +254,7 @@ const strict =
     required.every((k) => v[k] !== undefined);
 /** URL rules stated from the WHATWG parser, independently of the zod schemas. */
 const urlOf = (v: unknown): URL | null => (typeof v === 'string' && URL.canParse(v) ? new URL(v) : null);
-const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]'];
+const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]', '::1'];
 const isHttps = (v: unknown) => urlOf(v)?.protocol === 'https:';
 const secureOrLoopback = (secure: string, clear: string) => (v: unknown) => {
   const u = urlOf(v);
@@ -261,10 +262,10 @@ const secureOrLoopback = (secure: string, clear: string) => (v: unknown) => {
 };
 const isServerHttp = secureOrLoopback('https:', 'http:');
 const isServerWs = secureOrLoopback('wss:', 'ws:');
-/** A redirect URL may use the app's own scheme: any absolute URL. */
-const isRedirect = (v: unknown) => urlOf(v) !== null;
+/** The redirect URL must be one the login window can intercept: https, or http on this computer. */
+const isRedirect = isServerHttp;
 const isLoginid = (v: unknown) => typeof v === 'string' && v.length <= 64 && /^[A-Za-z]+[0-9]+$/.test(v);
-const isAppId = (v: unknown) => typeof v === 'string' && /^[0-9]{1,10}$/.test(v);
+const isAppId = (v: unknown) => typeof v === 'string' && /^[1-9][0-9]{0,9}$/.test(v);
 const isNone: Oracle = (v) => v === undefined;
 
 const ORACLE: Record<(typeof COMMAND_NAMES)[number], Oracle> = {
@@ -304,13 +305,13 @@ const VALID_ARGS: Record<(typeof COMMAND_NAMES)[number], fc.Arbitrary<unknown>> 
     fc.constant({ mode: 'demo' }),
     fc.record({
       mode: fc.constant('deriv'),
-      appId: fc.stringMatching(/^[0-9]{1,10}$/),
+      appId: fc.stringMatching(/^[1-9][0-9]{0,9}$/),
       redirectUrl: fc.constantFrom(...VALID_REDIRECTS),
     }),
   ),
   saveSettings: fc.record(
     {
-      appId: fc.stringMatching(/^[0-9]{1,10}$/),
+      appId: fc.stringMatching(/^[1-9][0-9]{0,9}$/),
       wsUrl: fc.constantFrom(...VALID_WS),
       oauthUrl: fc.constantFrom(...VALID_HTTPS, ...LOOPBACK_HTTP),
       redirectUrl: fc.constantFrom(...VALID_REDIRECTS),
@@ -338,6 +339,7 @@ const badValue = fc.oneof(
     ...CLEAR_HTTP,
     ...INVALID_WS,
     ...INVALID_REDIRECTS,
+    ...INVALID_REDIRECTS_TOO,
     'x'.repeat(201),
     'EN',
     'OIDC',

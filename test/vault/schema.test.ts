@@ -5,24 +5,26 @@
 import { describe, expect, it } from 'vitest';
 import {
   CURRENT_SCHEMA_VERSION,
-  MAX_ACCOUNTS,
   accountFlagsUpdateSchema,
   appModeSchema,
   currencySchema,
   emptyDocument,
   endpointSettingsSchema,
+  endpointSettingsShape,
   loginidSchema,
   normalizeDocument,
   sealedTokenSchema,
   storedAccountInputSchema,
   storedAccountSchema,
   storedSettingsSchema,
+  storedSettingsShape,
   tokenSchema,
   uiPreferencesSchema,
   vaultDocumentSchema,
   type StoredAccount,
   type VaultDocument,
 } from '../../main/core/vault/schema';
+import { MAX_STORED_ACCOUNTS as MAX_ACCOUNTS } from '../../main/core/model';
 
 type Schema = { safeParse(v: unknown): { success: boolean } };
 const ok = (schema: Schema, value: unknown) =>
@@ -78,29 +80,55 @@ describe('vault schemas at their limits', () => {
     for (const v of ['', 'A'.repeat(8193), 'QQ===', 'a-b', 'a_b', 'QQ==A', '=QQ', 'Q Q']) bad(sealedTokenSchema, v);
   });
 
-  it('endpoint settings: every field present, non-empty and bounded; flow and language from their lists', () => {
-    ok(endpointSettingsSchema, SETTINGS);
-    ok(endpointSettingsSchema, { ...SETTINGS, appId: '1'.repeat(64), flow: 'oidc', language: 'fr' });
-    bad(endpointSettingsSchema, { ...SETTINGS, appId: '1'.repeat(65) });
+  it('endpoint settings as stored: every field present, non-empty and bounded; flow and language from their lists', () => {
+    ok(endpointSettingsShape, SETTINGS);
+    ok(endpointSettingsShape, { ...SETTINGS, appId: '1'.repeat(64), flow: 'oidc', language: 'fr' });
+    bad(endpointSettingsShape, { ...SETTINGS, appId: '1'.repeat(65) });
     for (const key of ['appId', 'wsUrl', 'oauthUrl', 'redirectUrl', 'issuer']) {
-      bad(endpointSettingsSchema, { ...SETTINGS, [key]: '' });
+      bad(endpointSettingsShape, { ...SETTINGS, [key]: '' });
       const { [key]: _omitted, ...rest } = SETTINGS;
-      bad(endpointSettingsSchema, rest);
+      bad(endpointSettingsShape, rest);
     }
     for (const key of ['wsUrl', 'oauthUrl', 'redirectUrl', 'issuer']) {
-      ok(endpointSettingsSchema, { ...SETTINGS, [key]: `https://x/${'a'.repeat(2038)}` });
-      bad(endpointSettingsSchema, { ...SETTINGS, [key]: `https://x/${'a'.repeat(2039)}` });
+      ok(endpointSettingsShape, { ...SETTINGS, [key]: `https://x/${'a'.repeat(2038)}` });
+      bad(endpointSettingsShape, { ...SETTINGS, [key]: `https://x/${'a'.repeat(2039)}` });
     }
     for (const [key, value] of [
       ['flow', 'implicit'],
       ['language', 'de'],
       ['language', 'EN'],
     ] as const)
-      bad(endpointSettingsSchema, { ...SETTINGS, [key]: value });
+      bad(endpointSettingsShape, { ...SETTINGS, [key]: value });
     expect(appModeSchema.options).toEqual(['unconfigured', 'demo', 'deriv']);
-    ok(storedSettingsSchema, { ...SETTINGS, mode: 'demo' });
-    bad(storedSettingsSchema, { ...SETTINGS, mode: 'sandbox' });
-    bad(storedSettingsSchema, SETTINGS);
+    ok(storedSettingsShape, { ...SETTINGS, mode: 'demo' });
+    bad(storedSettingsShape, { ...SETTINGS, mode: 'sandbox' });
+    bad(storedSettingsShape, SETTINGS);
+  });
+
+  it('endpoint settings the app acts on: a numeric app_id and addresses that keep tokens off clear text', () => {
+    ok(endpointSettingsSchema, SETTINGS);
+    ok(endpointSettingsSchema, {
+      ...SETTINGS,
+      wsUrl: 'ws://127.0.0.1:8080/websockets/v3',
+      oauthUrl: 'http://localhost:4000/oauth2/authorize',
+      issuer: 'http://127.0.0.1:4000',
+      redirectUrl: 'http://127.0.0.1:4000/redirect',
+    });
+    for (const [key, value] of [
+      ['appId', '0123'],
+      ['appId', '12a'],
+      ['wsUrl', 'ws://ws.example.com/websockets/v3'],
+      ['wsUrl', 'https://ws.derivws.com'],
+      ['oauthUrl', 'http://oauth.example.com/oauth2/authorize'],
+      ['issuer', 'http://oauth.example.com'],
+      ['redirectUrl', 'http://app.example.com/redirect'],
+      ['redirectUrl', 'javascript:alert(1)'],
+    ] as const) {
+      bad(endpointSettingsSchema, { ...SETTINGS, [key]: value });
+      ok(endpointSettingsShape, { ...SETTINGS, [key]: value });
+    }
+    ok(storedSettingsSchema, { ...SETTINGS, mode: 'deriv' });
+    bad(storedSettingsSchema, { ...SETTINGS, mode: 'deriv', wsUrl: 'ws://ws.example.com/x' });
   });
 
   it('UI preferences: up to 100 short keys of JSON scalars, strings up to 1000', () => {
