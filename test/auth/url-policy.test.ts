@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
-import { isNavigationAllowed, isRedirectTarget, redirectFilterPatterns } from '../../main/core/auth/url-policy';
+import {
+  isNavigationAllowed,
+  isRedirectTarget,
+  redirectFilterPatterns,
+  requireSafeLoginUrls,
+} from '../../main/core/auth/url-policy';
 
 const REDIRECT = 'https://app.example.com/redirect';
 const PROVIDER = 'https://oauth.deriv.com/oauth2/authorize?app_id=1';
@@ -75,5 +80,44 @@ describe('URL objects and the root path', () => {
   it('keeps "/" as the root path (not emptied by the trailing-slash rule)', () => {
     expect(isRedirectTarget('https://app.example.com/', 'https://app.example.com')).toBe(true);
     expect(isRedirectTarget('https://app.example.com/x', 'https://app.example.com/')).toBe(false);
+  });
+});
+
+describe('requireSafeLoginUrls', () => {
+  const failure = (page: string, redirect: string) => {
+    try {
+      requireSafeLoginUrls(page, redirect, 'login page address');
+    } catch (error) {
+      return error as { name: string; code: string; message: string };
+    }
+    return null;
+  };
+
+  it('accepts https pages and redirects, and http ones only on this computer', () => {
+    expect(failure(PROVIDER, REDIRECT)).toBeNull();
+    expect(failure('http://127.0.0.1:4000/oauth2/authorize', 'http://localhost:4000/redirect')).toBeNull();
+  });
+
+  it('refuses a clear-text page elsewhere, naming the setting', () => {
+    expect(failure('http://oauth.example.com/authorize', REDIRECT)).toEqual(
+      expect.objectContaining({
+        name: 'LoginFailure',
+        code: 'not_configured',
+        message:
+          'The login page address must be an https:// address (http:// only on this computer). Check the settings and try again.',
+      }),
+    );
+  });
+
+  it('refuses a redirect the login window could not intercept', () => {
+    for (const redirect of ['http://app.example.com/redirect', 'deriv-desktop://auth', 'not a url']) {
+      expect(failure(PROVIDER, redirect)).toEqual(
+        expect.objectContaining({
+          code: 'not_configured',
+          message:
+            'The redirect URL in the settings must be an https:// address (http:// only on this computer), as registered for the app ID. Fix it in the settings and try again.',
+        }),
+      );
+    }
   });
 });
