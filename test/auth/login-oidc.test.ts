@@ -5,10 +5,12 @@
  * its own typed failure, never a partial login. The Chromium journeys cover the same flow in a
  * real window.
  */
+import { getEventListeners } from 'node:events';
+
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthWindow } from '../../main/core/auth/auth-window';
-import { runLogin, type LoginOutcome } from '../../main/core/auth/login';
+import { LoginFailure, runLogin, type LoginOutcome } from '../../main/core/auth/login';
 import { issuerTransport, legacyTokensUrl, revokeLegacyTokens } from '../../main/core/auth/oidc-flow';
 import type { EndpointSettings } from '../../main/ipc/contract';
 import { startSandbox, type SandboxHandle } from '../../sandbox/index';
@@ -266,5 +268,152 @@ describe('runLogin, OIDC flow against the sandbox', () => {
     expect(() =>
       oauth.validateAuthResponse(as, { client_id: '1' }, new URL('https://app.example/cb?code=c&state=b'), 'a'),
     ).toThrow(oauth.OperationProcessingError);
+  });
+});
+
+describe('runLogin: configuration, listeners, transport details', () => {
+  const NOT_CONFIGURED =
+    'The app is not set up yet: choose demo mode or enter your Deriv app ID and redirect URL in the settings.';
+  const untouchedWindow = (): AuthWindow & { opens: number } => {
+    const w = {
+      opens: 0,
+      open: async () => {
+        w.opens += 1;
+        throw new LoginFailure('cancelled');
+      },
+    };
+    return w;
+  };
+
+  it('checks the URLs of the chosen flow only, before anything opens', async () => {
+    const legacyBadPage = untouchedWindow();
+    const e1 = errorOf(
+      await runLogin({ settings: { ...settings, flow: 'legacy', oauthUrl: 'not a url' }, window: legacyBadPage }),
+    );
+    expect(e1).toEqual({ code: 'not_configured', message: NOT_CONFIGURED });
+    expect(legacyBadPage.opens).toBe(0);
+    const oidcBadIssuer = untouchedWindow();
+    const e2 = errorOf(
+      await runLogin({ settings: { ...settings, flow: 'oidc', issuer: 'not a url' }, window: oidcBadIssuer }),
+    );
+    expect(e2).toEqual({ code: 'not_configured', message: NOT_CONFIGURED });
+    expect(
+      errorOf(await runLogin({ settings: { ...settings, redirectUrl: 'nope' }, window: untouchedWindow() })),
+    ).toEqual({ code: 'not_configured', message: NOT_CONFIGURED });
+    // The other flow's address does not matter.
+    const legacyOk = untouchedWindow();
+    const e3 = errorOf(
+      await runLogin({
+        settings: { ...settings, flow: 'legacy', oauthUrl: sb.oauthUrl, issuer: 'not a url' },
+        window: legacyOk,
+      }),
+    );
+    expect(e3?.code).toBe('cancelled');
+    expect(legacyOk.opens).toBe(1);
+    const oidcOk = httpWindow();
+    expect((await runLogin({ settings: { ...settings, oauthUrl: 'not a url' }, window: oidcOk })).ok).toBe(true);
+  });
+
+  it("leaves no listener on the caller's signal, whatever the outcome", async () => {
+    for (const window of [httpWindow(), httpWindow({ action: 'deny' }), untouchedWindow()]) {
+      const caller = new AbortController();
+      await runLogin({ settings, window, signal: caller.signal });
+      expect(getEventListeners(caller.signal, 'abort')).toHaveLength(0);
+    }
+  });
+
+  it('every HTTP request carries the attempt signal (cancelling aborts it) and asks the accounts as JSON', async () => {
+    const seen: { url: string; signal: unknown; accept: string | null }[] = [];
+    const recording: typeof fetch = async (input, init) => {
+      seen.push({
+        url: String(input),
+        signal: init?.signal,
+        accept: new Headers(init?.headers).get('accept'),
+      });
+      return fetch(input, init);
+    };
+    expect((await runLogin({ settings, window: httpWindow(), fetch: recording })).ok).toBe(true);
+    expect(seen.map((s) => new URL(s.url).pathname)).toEqual([
+      '/.well-known/openid-configuration',
+      '/oauth2/token',
+      '/oauth2/legacy/tokens',
+    ]);
+    for (const s of seen) expect(s.signal).toBeInstanceOf(AbortSignal);
+    expect(seen.at(-1)!.accept).toBe('application/json');
+  });
+
+  it('never sends a token request over http to a remote host, whatever the discovery document says', async () => {
+    const issuer = 'https://oauth.example.com';
+    const urls: string[] = [];
+    const fake: typeof fetch = async (input) => {
+      const url = String(input);
+      urls.push(url);
+      if (url.endsWith('/.well-known/openid-configuration')) {
+        return Response.json({
+          issuer,
+          authorization_endpoint: `${issuer}/auth`,
+          token_endpoint: 'http://oauth.example.com/token',
+        });
+      }
+      return Response.json({ access_token: 'x'.repeat(20), token_type: 'bearer' });
+    };
+    const window: AuthWindow = {
+      open: async (url) => {
+        const state = new URL(url).searchParams.get('state')!;
+        return `${settings.redirectUrl}?code=c0de&state=${state}&iss=${encodeURIComponent(issuer)}`;
+      },
+    };
+    const outcome = await runLogin({ settings: { ...settings, issuer }, window, fetch: fake });
+    expect(outcome.ok).toBe(false);
+    expect(urls.filter((u) => u.startsWith('http://'))).toEqual([]);
+  });
+
+  it('bodiless answers: a 204 revoke is fine, a bodiless refusal still says its status', async () => {
+    await revokeLegacyTokens({
+      issuer: settings.issuer,
+      accessToken: 'x'.repeat(20),
+      fetch: async () => new Response(null, { status: 204 }),
+    });
+    const error = errorOf(
+      await runLogin({
+        settings,
+        window: httpWindow(),
+        fetch: breaking('/oauth2/legacy/tokens', () => new Response(null, { status: 502 })),
+      }),
+    );
+    expect(error).toMatchObject({ code: 'provider_error', message: expect.stringContaining('HTTP 502') });
+  });
+
+  it('a window answer that is not a URL is explained as such', async () => {
+    const error = errorOf(await runLogin({ settings, window: httpWindow({ rewrite: () => 'not a url' }) }));
+    expect(error).toEqual({
+      code: 'malformed',
+      message: 'The login response from Deriv could not be understood. Please log in again.',
+    });
+  });
+
+  it('a typed failure from the transport passes through unchanged; abort-named errors are not called network errors', async () => {
+    const typed = errorOf(
+      await runLogin({
+        settings,
+        window: httpWindow(),
+        fetch: async () => {
+          throw new LoginFailure('provider_error', 'The proxy refused.');
+        },
+      }),
+    );
+    expect(typed).toEqual({ code: 'provider_error', message: 'The proxy refused.' });
+    for (const name of ['AbortError', 'TimeoutError']) {
+      const error = errorOf(
+        await runLogin({
+          settings,
+          window: httpWindow(),
+          fetch: async () => {
+            throw new DOMException('stopped', name);
+          },
+        }),
+      );
+      expect(error?.code, name).not.toBe('network_error');
+    }
   });
 });
