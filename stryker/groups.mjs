@@ -23,6 +23,7 @@ export const GROUPS = {
     mutate: ['main/core/vault/schema.ts', 'main/core/vault/migrations.ts', 'main/core/vault/store-recovery.ts'],
     tests: [
       'test/vault/schema.test.ts',
+      'test/vault/recovery-details.test.ts',
       'test/vault/migrations.test.ts',
       'test/vault/store-recovery.test.ts',
       'test/vault/vault.test.ts',

@@ -241,3 +241,16 @@ describe('normalizeDocument', () => {
     expect(normalizeDocument(doc([], 'CR1')).activeLoginid).toBeNull();
   });
 });
+
+describe('why settings are refused (the text is shown in notices)', () => {
+  it('names the rule each field broke', () => {
+    const messages = (change: Record<string, string>) =>
+      endpointSettingsSchema.safeParse({ ...SETTINGS, ...change }).error?.issues.map((i) => i.message) ?? [];
+    expect(messages({ appId: 'x1' })).toEqual(['a numeric app_id']);
+    expect(messages({ wsUrl: 'ws://x.example/ws' })).toEqual(['a wss:// address (ws:// only on this computer)']);
+    expect(messages({ oauthUrl: 'http://x.example/a' })).toEqual([
+      'an https:// address (http:// only on this computer)',
+    ]);
+    expect(messages({ issuer: 'http://x.example' })).toEqual(['an https:// address (http:// only on this computer)']);
+  });
+});
