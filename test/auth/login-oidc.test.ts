@@ -417,3 +417,42 @@ describe('runLogin: configuration, listeners, transport details', () => {
     }
   });
 });
+
+describe('runLogin, OIDC: odd callbacks and revoke details', () => {
+  it('a callback with two states is refused by the provider check, not crashed on', async () => {
+    const twoStates = httpWindow({ rewrite: (r) => `${r.toString()}&state=another` });
+    const error = errorOf(await runLogin({ settings, window: twoStates }));
+    expect(error).toMatchObject({ code: 'provider_error', message: expect.stringContaining('was refused') });
+    const implicit = httpWindow({ rewrite: (r) => `${r.toString()}&id_token=x` });
+    expect(errorOf(await runLogin({ settings, window: implicit }))).toEqual({
+      code: 'malformed',
+      message: 'The login response from Deriv could not be understood. Please log in again.',
+    });
+  });
+
+  it('a revoke without a signal of its own still runs under a time limit', async () => {
+    const signals: unknown[] = [];
+    await revokeLegacyTokens({
+      issuer: settings.issuer,
+      accessToken: 'x'.repeat(20),
+      fetch: async (_input, init) => {
+        signals.push(init?.signal);
+        return new Response(null, { status: 200 });
+      },
+    });
+    expect(signals).toHaveLength(1);
+    expect(signals[0]).toBeInstanceOf(AbortSignal);
+  });
+
+  it('an issuer that is not a URL is a configuration problem', () => {
+    expect(() => issuerTransport('::')).toThrow(
+      expect.objectContaining({
+        code: 'not_configured',
+        message: 'The OIDC issuer in the settings is not a valid URL. Fix it in the settings and try again.',
+      }),
+    );
+    expect(() => issuerTransport('http://oauth.example.com')).toThrow(
+      expect.objectContaining({ code: 'not_configured' }),
+    );
+  });
+});

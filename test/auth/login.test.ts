@@ -91,7 +91,10 @@ describe('runLogin (legacy flow, scripted window)', () => {
       settings: SETTINGS,
       window: scripted(() => 'https://evil.example.com/redirect?acct1=CR1&token1=t1'),
     });
-    expect(errorOf(outcome)!.code).toBe('malformed');
+    expect(errorOf(outcome)).toEqual({
+      code: 'malformed',
+      message: 'The login window reported a page that is not the registered redirect URL. Please log in again.',
+    });
   });
 
   it.each([
