@@ -39,7 +39,10 @@ const PLACES: { name: string; plant(secret: string): LeakSources; where: RegExp 
     name: 'a notice in a published state',
     plant: (secret) => {
       const state = fixtures.loggedIn();
-      state.notices = [{ id: 'n', level: 'info', code: 'x', message: `see ${secret}` }];
+      // A notice whose parameter carries the secret (the kind of mistake the scan is for).
+      state.notices = [
+        { id: 'n', level: 'info', code: 'login_not_saved', params: { detail: `see ${secret}` } } as never,
+      ];
       return { states: [fixtures.loggedIn(), state] };
     },
     where: /^published state #1$/,

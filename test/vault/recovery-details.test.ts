@@ -205,9 +205,7 @@ describe('store recovery helpers', () => {
       ['store_corrupt', 'warning'],
       ['store_unavailable', 'error'],
     ]);
-    expect(result.notices[1]!.message).toBe(
-      `The accounts file ${file} cannot be opened; your accounts and settings will not be saved when the app closes.`,
-    );
+    expect(result.notices[1]).toMatchObject({ params: { path: file } });
 
     const recovered = recordingLogger();
     let tries = 0;

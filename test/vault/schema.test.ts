@@ -42,6 +42,7 @@ const SETTINGS: Record<string, string> = {
   language: 'en',
 };
 const ACCOUNT: StoredAccount = {
+  api: 'legacy',
   loginid: 'CR1',
   currency: 'USD',
   isVirtual: false,
