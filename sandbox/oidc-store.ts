@@ -1,4 +1,4 @@
-import type { SecretKind, SecretLog } from './secrets.js';
+import type { SecretKind, SecretLog } from './secrets';
 
 type Payload = Record<string, unknown> & { uid?: string; userCode?: string; grantId?: string; consumed?: number };
 

@@ -2,6 +2,7 @@
 // groups by default), then the per-module summary for MUTATION.md. Groups: stryker/groups.mjs.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+
 import { GROUPS } from '../stryker/groups.mjs';
 
 const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(GROUPS);

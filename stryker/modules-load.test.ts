@@ -6,7 +6,9 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+
 import { expect, it } from 'vitest';
+
 // @ts-expect-error plain ESM module without types
 import { group } from './groups.mjs';
 

@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
+
 import { defineConfig } from 'vitest/config';
+
 // @ts-expect-error plain ESM module without types
 import { group } from './groups.mjs';
 

@@ -3,14 +3,16 @@
  * found there (so the scans in the journeys and controller tests can fail), and the scan does not
  * cry wolf on clean input.
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, describe, expect, it } from 'vitest';
+
 import type { SandboxHandle } from '../../sandbox/index';
-import { SecretLog, type SecretKind } from '../../sandbox/secrets';
+import { type SecretKind, SecretLog } from '../../sandbox/secrets';
+import { expectNoLeaks, knownSecrets, type LeakSources, scanForLeaks, secretStringsOf } from '../support/leak-scan';
 import { fixtures } from '../support/sample-state';
-import { expectNoLeaks, knownSecrets, scanForLeaks, secretStringsOf, type LeakSources } from '../support/leak-scan';
 
 const KINDS: SecretKind[] = [
   'legacy_token',

@@ -9,11 +9,12 @@ import { getEventListeners } from 'node:events';
 
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import type { AuthWindow } from '../../main/core/auth/auth-window';
-import { LoginFailure, runLogin, type LoginOutcome } from '../../main/core/auth/login';
+import { LoginFailure, type LoginOutcome, runLogin } from '../../main/core/auth/login';
 import { issuerTransport, legacyTokensUrl, revokeLegacyTokens } from '../../main/core/auth/oidc-flow';
 import type { EndpointSettings } from '../../main/ipc/contract';
-import { startSandbox, type SandboxHandle } from '../../sandbox/index';
+import { type SandboxHandle, startSandbox } from '../../sandbox/index';
 import { Browser, formOf } from '../sandbox/http-client';
 
 let sb: SandboxHandle;

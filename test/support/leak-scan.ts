@@ -11,7 +11,9 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { expect } from 'vitest';
+
 import type { SandboxHandle } from '../../sandbox/index';
 import type { SecretEntry, SecretKind } from '../../sandbox/secrets';
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { MemoryKeyValueStore } from '../../main/core/vault/kv-stores';
 import { migrateV1toV2, migrateV2toV3, readDocument } from '../../main/core/vault/migrations';
 import { emptyDocument } from '../../main/core/vault/schema';
 import {
@@ -17,7 +18,6 @@ import {
   openStoreSafely,
   siblingArtifacts,
 } from '../../main/core/vault/store-recovery';
-import { MemoryKeyValueStore } from '../../main/core/vault/kv-stores';
 import { recordingLogger } from '../support/logger';
 import { makeTempDir, removeDir } from '../support/temp-dir';
 

@@ -3,28 +3,29 @@
  * (lengths, patterns, enums, counts) is a rule, and each is tested on both sides of its edge.
  */
 import { describe, expect, it } from 'vitest';
+
+import { MAX_STORED_ACCOUNTS as MAX_ACCOUNTS } from '../../main/core/model';
 import {
-  CURRENT_SCHEMA_VERSION,
   accountFlagsUpdateSchema,
   appModeSchema,
   currencySchema,
+  CURRENT_SCHEMA_VERSION,
   emptyDocument,
   endpointSettingsSchema,
   endpointSettingsShape,
   loginidSchema,
   normalizeDocument,
   sealedTokenSchema,
+  type StoredAccount,
   storedAccountInputSchema,
   storedAccountSchema,
   storedSettingsSchema,
   storedSettingsShape,
   tokenSchema,
   uiPreferencesSchema,
-  vaultDocumentSchema,
-  type StoredAccount,
   type VaultDocument,
+  vaultDocumentSchema,
 } from '../../main/core/vault/schema';
-import { MAX_STORED_ACCOUNTS as MAX_ACCOUNTS } from '../../main/core/model';
 
 type Schema = { safeParse(v: unknown): { success: boolean } };
 const ok = (schema: Schema, value: unknown) =>
