@@ -256,3 +256,13 @@ describe('why settings are refused (the text is shown in notices)', () => {
     expect(messages({ issuer: 'http://x.example' })).toEqual(['an https:// address (http:// only on this computer)']);
   });
 });
+
+describe('which Deriv API an account belongs to', () => {
+  it('an account written before the current API existed is a legacy one; a flags update cannot move it', () => {
+    const { api: _api, ...old } = ACCOUNT;
+    expect(storedAccountSchema.parse(old).api).toBe('legacy');
+    expect(storedAccountSchema.parse({ ...ACCOUNT, api: 'current' }).api).toBe('current');
+    bad(storedAccountSchema, { ...ACCOUNT, api: 'v2' });
+    expect(Object.keys(accountFlagsUpdateSchema.shape)).not.toContain('api');
+  });
+});
