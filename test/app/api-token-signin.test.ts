@@ -9,8 +9,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { type SandboxHandle, startSandbox } from '../../sandbox/index';
-import { allTokens, findLeakedTokens, type Harness, startHarness } from '../support/app-harness';
+import { type Harness, startHarness } from '../support/app-harness';
 import { FormAuthWindow, type FormUser } from '../support/form-auth-window';
+import { expectNoLeaks, knownSecrets, scanForLeaks } from '../support/leak-scan';
 import { makeTempDir, removeDir } from '../support/temp-dir';
 
 let sandbox: SandboxHandle;
@@ -48,7 +49,12 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, seed: 7 });
 });
 afterEach(async () => {
-  for (const h of open) expect(findLeakedTokens([h.states, h.controller.state()], allTokens(sandbox))).toEqual([]);
+  for (const h of open) {
+    expectNoLeaks(
+      { states: [...h.states, h.controller.state()], payloads: h.payloads, logs: h.logs, dirs: [h.dir] },
+      knownSecrets(sandbox, h.received),
+    );
+  }
   await Promise.all(open.splice(0).map((h) => h.close()));
   await post('/__sandbox/reset');
 });
@@ -82,7 +88,7 @@ describe('API-token sign-in', () => {
     expect(both.length).toBeGreaterThan(0);
     await first.controller.handlers().switchAccount({ loginid: btc.loginid });
     await closeOne(first);
-    expect(findLeakedTokens(readFileSync(first.storePath, 'utf8'), allTokens(sandbox))).toEqual([]);
+    expect(scanForLeaks({ logs: [readFileSync(first.storePath, 'utf8')] }, knownSecrets(sandbox))).toEqual([]);
 
     const second = await harness(dir);
     const restored = await second.waitFor(

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { MemoryKeyValueStore } from '../../main/core/vault/kv-stores';
 import { migrateV1toV2, migrateV2toV3, readDocument } from '../../main/core/vault/migrations';
-import { emptyDocument } from '../../main/core/vault/schema';
+import { CURRENT_SCHEMA_VERSION, emptyDocument } from '../../main/core/vault/schema';
 import {
   errorName,
   fileStamp,
@@ -40,7 +40,10 @@ describe('readDocument: the reason for each refusal', () => {
     for (const raw of [null, 42, 'text', [1, 2]]) expect(reasonOf(raw), JSON.stringify(raw)).toBe('not an object');
     for (const version of [undefined, '3', 0, -1, 1.5, Number.NaN])
       expect(reasonOf({ schemaVersion: version, accounts: [] }), String(version)).toBe('no schema version');
-    expect(readDocument({ schemaVersion: 4 })).toEqual({ kind: 'newer', version: 4 });
+    expect(readDocument({ schemaVersion: CURRENT_SCHEMA_VERSION + 1 })).toEqual({
+      kind: 'newer',
+      version: CURRENT_SCHEMA_VERSION + 1,
+    });
     expect(readDocument({})).toEqual({ kind: 'empty' });
     expect(readDocument({ __internal__: { migrations: {} } })).toEqual({ kind: 'empty' });
     expect(reasonOf({ __internal__: {}, schemaVersion: 'x' })).toBe('no schema version');
@@ -54,7 +57,7 @@ describe('readDocument: the reason for each refusal', () => {
       'invalid version 2 document: accounts invalid_type',
     );
     expect(reasonOf({ ...emptyDocument(), accounts: [{}], plaintextConsent: 'yes' })).toMatch(
-      /^invalid version 3 document: accounts\.0\.loginid invalid_type; /,
+      new RegExp(`^invalid version ${CURRENT_SCHEMA_VERSION} document: accounts\\.0\\.loginid invalid_type; `),
     );
   });
 
