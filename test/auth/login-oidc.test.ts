@@ -30,7 +30,7 @@ beforeAll(async () => {
     issuer: sb.issuer,
     flow: 'oidc',
     language: 'fr',
-  };
+  } as EndpointSettings;
 });
 afterAll(() => sb.close());
 

@@ -288,6 +288,13 @@ const ORACLE: Record<(typeof COMMAND_NAMES)[number], Oracle> = {
     language: (l) => l === 'en' || l === 'fr',
   }),
   login: (v) => v === undefined || strict({ flow: (f) => f === 'legacy' || f === 'oidc', reloginFor: isLoginid })(v),
+  signInWithPat: strict(
+    {
+      token: (t) => typeof t === 'string' && t.length >= 1 && t.length <= 4096,
+      appId: (a) => typeof a === 'string' && a.length <= 64,
+    },
+    ['token', 'appId'],
+  ),
   loginWithApiTokens: strict({ tokens: (t) => typeof t === 'string' && t.length >= 1 && t.length <= 4000 }, ['tokens']),
   switchAccount: strict({ loginid: isLoginid }, ['loginid']),
   logout: (v) => v === undefined || strict({ loginid: isLoginid })(v),
@@ -326,6 +333,7 @@ const VALID_ARGS: Record<(typeof COMMAND_NAMES)[number], fc.Arbitrary<unknown>> 
     fc.record({ flow: fc.constantFrom('legacy', 'oidc'), reloginFor: loginidArb }, { requiredKeys: [] }),
     { nil: undefined },
   ),
+  signInWithPat: fc.record({ token: fc.string({ minLength: 1, maxLength: 64 }), appId: fc.string({ maxLength: 64 }) }),
   loginWithApiTokens: fc.record({ tokens: fc.string({ minLength: 1, maxLength: 4000 }) }),
   switchAccount: fc.record({ loginid: loginidArb }),
   logout: fc.option(fc.record({ loginid: loginidArb }, { requiredKeys: [] }), { nil: undefined }),

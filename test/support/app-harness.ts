@@ -192,3 +192,9 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
 export function allTokens(sandbox: SandboxHandle): string[] {
   return sandbox.secrets().map((s) => s.value);
 }
+
+/** For tests not yet on test/support/leak-scan.ts (which knows every secret): which of `tokens` appear in `payload`. */
+export function findLeakedTokens(payload: unknown, tokens: string[]): string[] {
+  const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
+  return tokens.filter((t) => text.includes(t));
+}

@@ -80,7 +80,18 @@ describe('readDocument: the reason for each refusal', () => {
   it('refused settings are listed once per field', () => {
     const doc = {
       ...emptyDocument(),
-      settings: { ...ENDPOINT, issuer: 'http://x.example', flow: 'legacy', mode: 'deriv', wsUrl: 'ws://x.example/ws' },
+      settings: {
+        ...ENDPOINT,
+        issuer: 'http://x.example',
+        flow: 'legacy',
+        mode: 'deriv',
+        wsUrl: 'ws://x.example/ws',
+        api: 'legacy',
+        authServerUrl: 'https://auth.deriv.com',
+        restUrl: 'https://api.derivws.com',
+        clientId: '',
+        clientRedirectUrl: '',
+      },
     };
     const result = readDocument(doc);
     expect(result).toMatchObject({ kind: 'ok', refusedSettings: ['wsUrl', 'issuer'] });

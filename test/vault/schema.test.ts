@@ -34,6 +34,11 @@ const bad = (schema: Schema, value: unknown) =>
   expect(schema.safeParse(value).success, JSON.stringify(value)).toBe(false);
 
 const SETTINGS: Record<string, string> = {
+  api: 'legacy',
+  authServerUrl: 'https://auth.deriv.com',
+  restUrl: 'https://api.derivws.com',
+  clientId: '',
+  clientRedirectUrl: '',
   appId: '1089',
   wsUrl: 'wss://ws.derivws.com/websockets/v3',
   oauthUrl: 'https://oauth.deriv.com/oauth2/authorize',
@@ -44,6 +49,7 @@ const SETTINGS: Record<string, string> = {
 };
 const ACCOUNT: StoredAccount = {
   api: 'legacy',
+  credentialId: null,
   loginid: 'CR1',
   currency: 'USD',
   isVirtual: false,
@@ -160,7 +166,6 @@ describe('vault schemas at their limits', () => {
       { isDisabled: 'no' },
       { sealedToken: '' },
       { currency: 'US-D' },
-      { loginid: 'CR' },
     ]) {
       bad(storedAccountSchema, { ...ACCOUNT, ...change });
     }
@@ -193,6 +198,7 @@ describe('vault schemas at their limits', () => {
     expect(emptyDocument()).toEqual({
       schemaVersion: CURRENT_SCHEMA_VERSION,
       accounts: [],
+      credentials: [],
       activeLoginid: null,
       settings: null,
       preferences: {},
@@ -255,15 +261,5 @@ describe('why settings are refused (the text is shown in notices)', () => {
       'an https:// address (http:// only on this computer)',
     ]);
     expect(messages({ issuer: 'http://x.example' })).toEqual(['an https:// address (http:// only on this computer)']);
-  });
-});
-
-describe('which Deriv API an account belongs to', () => {
-  it('an account written before the current API existed is a legacy one; a flags update cannot move it', () => {
-    const { api: _api, ...old } = ACCOUNT;
-    expect(storedAccountSchema.parse(old).api).toBe('legacy');
-    expect(storedAccountSchema.parse({ ...ACCOUNT, api: 'current' }).api).toBe('current');
-    bad(storedAccountSchema, { ...ACCOUNT, api: 'v2' });
-    expect(Object.keys(accountFlagsUpdateSchema.shape)).not.toContain('api');
   });
 });
