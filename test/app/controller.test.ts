@@ -493,3 +493,43 @@ describe('app controller: one rule for where tokens go, flags on disk, one notic
     ).toHaveLength(1);
   });
 });
+
+describe('app controller: a login that races a change of destination', () => {
+  it('drops a login that ended while the old destination was being logged out of', async () => {
+    let entered!: () => void;
+    const clearing = new Promise<void>((r) => (entered = r));
+    let release: (() => void) | null = null;
+    let gated = false;
+    const shell = {
+      openExternal: async () => undefined,
+      // Logging out awaits this: the test holds it to act in the window it leaves open.
+      clearLoginData: () => (gated ? new Promise<void>((r) => ((release = r), entered())) : Promise.resolve()),
+    };
+    const h = await harness({ defaultMode: 'unconfigured', overrides: { shell } });
+    await h.controller.handlers().chooseMode({ mode: 'deriv', appId: '1089', redirectUrl: sandbox.redirectUrl });
+    await h.controller
+      .handlers()
+      .saveSettings({ wsUrl: sandbox.wsUrl, oauthUrl: sandbox.oauthUrl, issuer: sandbox.issuer });
+    loginAs(multi());
+    await h.controller.handlers().login(undefined);
+    await h.waitFor((s) => s.connection.status === 'online' && s.persistence.tokensPersisted);
+
+    gated = true;
+    const moving = h.controller.handlers().saveSettings({ wsUrl: 'wss://ws.example.com/websockets/v3' });
+    await clearing;
+    gated = false;
+    // A login for the old server, started and finished while the logout is awaited.
+    const late = await h.controller.handlers().login(undefined);
+    expect(late.login.status).not.toBe('waiting');
+    release!();
+    const moved = await moving;
+
+    expect(moved.settings.wsUrl).toBe('wss://ws.example.com/websockets/v3');
+    expect(moved.accounts).toEqual([]);
+    expect(moved.connection.status).toBe('idle');
+    await h.waitFor((s) => s.login.status !== 'waiting');
+    expect(h.controller.state().accounts).toEqual([]);
+    const stored = JSON.parse(readFileSync(h.storePath, 'utf8')) as { accounts?: unknown[] };
+    expect(stored.accounts ?? []).toEqual([]);
+  });
+});

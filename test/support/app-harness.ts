@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 import Conf from 'conf';
 
-import { AppController } from '../../main/core/app/controller';
+import { AppController, type ControllerDeps } from '../../main/core/app/controller';
 import type { ShellLike } from '../../main/core/app/ports';
 import type { AuthWindow } from '../../main/core/auth/auth-window';
 import { revokeLegacyTokens, runCurrentLogin, runLogin } from '../../main/core/auth/login';
@@ -65,6 +65,8 @@ export interface HarnessOptions {
   productionDefaults?: EndpointSettings;
   /** Sleep and network signals, as the Electron adapter would give them. */
   osSignals?: OsSignals;
+  /** Replaces real parts of the controller's wiring (a gated shell, a scripted login …). */
+  overrides?: Partial<ControllerDeps>;
 }
 
 export interface Harness {
@@ -128,6 +130,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     revokeOidc: (accessToken, issuer) => revokeLegacyTokens({ issuer, accessToken }),
     // The test owns the sandbox (it injects faults into it), so the controller must not close it.
     startDemo: async () => demoServerFrom(opts.sandbox, async () => undefined),
+    ...opts.overrides,
   });
   // What the renderer would receive: every command's argument and its answer (or its error).
   const realHandlers = controller.handlers.bind(controller);

@@ -77,7 +77,7 @@ export class AppController {
     this.held = new HeldAccounts(deps.vault, notice);
     this.login = new LoginCoordinator({
       configured: () => this.mode !== 'unconfigured',
-      settings: () => this.settings,
+      destination: () => ({ mode: this.mode, settings: this.settings }),
       now: this.now,
       runLogin: (opts) => this.runLogin(opts),
       warmBackend: () => (this.link.running ? null : this.tryNewBackend()),
@@ -231,17 +231,27 @@ export class AppController {
   private async moveTo(next: Destination): Promise<boolean> {
     const moved = tokensWouldMove({ mode: this.mode, settings: this.settings }, next);
     const why = next.mode !== this.mode ? 'mode_changed' : 'endpoint_changed';
-    if (moved) {
+    if (moved && (await this.releaseAll())) this.notices.add({ code: why, level: 'info', params: {} });
+    await this.apply(next, { persist: true });
+    return moved;
+  }
+
+  /**
+   * Logs out until nothing is held at a synchronous point, right before the caller changes the
+   * destination: logging out awaits the server (and OIDC revocation), and a login may start, or
+   * even end, meanwhile for the old destination. A login still running afterwards is dropped when
+   * it ends (LoginCoordinator compares destinations). Returns whether anything was held.
+   */
+  private async releaseAll(): Promise<boolean> {
+    let held = false;
+    for (;;) {
       this.login.abort();
       this.tokenLogin.reset();
       await this.login.closeWarm();
-      if (this.held.all.length > 0) {
-        await this.logoutAll();
-        this.notices.add({ code: why, level: 'info', params: {} });
-      }
+      if (this.held.all.length === 0) return held;
+      held = true;
+      await this.logoutAll();
     }
-    await this.apply(next, { persist: true });
-    return moved;
   }
 
   /** The settings a mode runs with: demo takes the sandbox's endpoints, leaving it restores production's. */
@@ -261,14 +271,17 @@ export class AppController {
   }
 
   private async apply(next: Destination, { persist }: { persist: boolean }): Promise<void> {
-    if (next.mode !== 'demo' && this.demo) {
-      await this.demo.close();
-      this.demo = null;
-    }
+    // The destination changes first, with no await before it: the caller checked at this very
+    // point that no token is held for the old one.
     this.mode = next.mode;
     this.settings = next.settings;
     // Nothing chosen yet means nothing to remember (and the settings may still be incomplete).
     if (persist && next.mode !== 'unconfigured') this.persistSettings();
+    const demo = next.mode !== 'demo' ? this.demo : null;
+    if (demo) {
+      this.demo = null;
+      await demo.close();
+    }
   }
 
   private persistSettings(): void {
@@ -364,7 +377,9 @@ export class AppController {
     this.notices.clear();
     this.settings = { ...this.deps.productionDefaults };
     const mode = this.deps.defaultMode ?? 'unconfigured';
-    await this.apply(await this.resolve(mode, this.settings), { persist: false });
+    const next = await this.resolve(mode, this.settings);
+    await this.releaseAll(); // a login may have ended during the awaits above
+    await this.apply(next, { persist: false });
     this.emit();
   }
 

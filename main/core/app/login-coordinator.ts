@@ -1,15 +1,19 @@
 /**
  * The login flow: one login at a time, its window, the backend warmed up while the user types (so
  * the login ends in one round trip), and a generation counter so that an outcome overtaken by a
- * logout, a new setting or a cancel is dropped.
+ * logout, a new setting or a cancel is dropped. The destination a login started for is kept with
+ * it: tokens issued by one server (or for one app id) are never accepted once the app points
+ * elsewhere, whatever the order in which commands interleave.
  */
 import type { AccountsBackend } from '../backend/port';
-import type { EndpointSettings, LoginFlow, LoginState } from '../model';
+import type { EndpointSettings, LoginErrorInfo, LoginFlow, LoginState } from '../model';
+import { type Destination, tokensWouldMove } from './destination';
 import type { AnyLoginOutcome, CurrentLoginMethod } from './ports';
 
 export interface LoginHost {
   configured(): boolean;
-  settings(): EndpointSettings;
+  /** Where tokens go right now (mode and settings). */
+  destination(): Destination;
   now(): number;
   /** Runs the login of the settings' API; `pat` is a PAT sign-in (current API, no window). */
   runLogin(opts: {
@@ -23,6 +27,11 @@ export interface LoginHost {
   accept(outcome: Extract<AnyLoginOutcome, { ok: true }>, settings: EndpointSettings, reloginFor: string | null): void;
   changed(): void;
 }
+
+const MOVED: LoginErrorInfo = {
+  code: 'cancelled',
+  message: 'The server settings changed during the login, so it was stopped. Log in again.',
+};
 
 export class LoginCoordinator {
   private current: LoginState = { status: 'idle' };
@@ -47,7 +56,8 @@ export class LoginCoordinator {
       const error = { code: 'not_configured' as const, message: 'Choose Demo mode or enter your Deriv app ID first.' };
       return this.set({ status: 'failed', error, reloginFor });
     }
-    const settings = { ...this.host.settings(), flow: flowOverride ?? this.host.settings().flow };
+    const startedFor = this.host.destination();
+    const settings = { ...startedFor.settings, flow: flowOverride ?? startedFor.settings.flow };
     const generation = ++this.generation;
     const abort = new AbortController();
     this.abortController = abort;
@@ -58,6 +68,11 @@ export class LoginCoordinator {
       const outcome = await this.host.runLogin({ settings, signal: abort.signal, ...(pat ? { pat } : {}) });
       if (generation !== this.generation) return; // logged out, reconfigured or cancelled meanwhile
       if (!outcome.ok) return this.set({ status: 'failed', error: outcome.error, reloginFor });
+      if (tokensWouldMove(startedFor, this.host.destination())) {
+        // The app now points elsewhere (a mode or settings change ran while the window was up):
+        // these tokens belong to the old destination and are dropped.
+        return this.set({ status: 'failed', error: MOVED, reloginFor });
+      }
       this.set({ status: 'authorizing' });
       // Authorizing goes on in the backend; the connection state shows its progress. Waiting here
       // for "online" would leave the login stuck while the network is down.
