@@ -205,6 +205,8 @@ export const LOGIN_ERROR_CODES = [
   'scope_missing',
   /** Deriv answered 429: too many requests with this credential for now. */
   'rate_limited',
+  /** The login would hold more accounts than one connection can open: refused, nothing changed. */
+  'too_many_accounts',
 ] as const;
 export type LoginErrorCode = (typeof LOGIN_ERROR_CODES)[number];
 

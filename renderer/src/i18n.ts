@@ -122,6 +122,8 @@ const en = {
     missing_app_id: 'A personal access token needs the app ID it was made for. Enter the app ID and try again.',
     scope_missing: 'This token does not have the “trade” permission the app needs. Make a token with the trade scope.',
     rate_limited: 'Deriv is receiving too many requests with this login. Wait a minute and try again.',
+    too_many_accounts:
+      'This login would open more accounts than one Deriv connection can hold. Log out of some accounts first; nothing was changed.',
   } satisfies Record<LoginErrorCode, string>,
   errorDetail: 'Details',
   patTitle: 'Or sign in with a personal access token',
@@ -362,6 +364,8 @@ const fr: Messages = {
     scope_missing:
       'Ce jeton n’a pas la permission « trade » dont l’application a besoin. Créez un jeton avec la portée trade.',
     rate_limited: 'Deriv reçoit trop de requêtes pour cette connexion. Attendez une minute et réessayez.',
+    too_many_accounts:
+      'Cette connexion ouvrirait plus de comptes qu’une connexion Deriv ne peut en gérer. Déconnectez d’abord certains comptes ; rien n’a été modifié.',
   },
   errorDetail: 'Détails',
   patTitle: 'Ou connectez-vous avec un jeton d’accès personnel',

@@ -7,6 +7,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
+import type { LoginOutcome } from '../../main/core/app/ports';
+import { runLogin } from '../../main/core/auth/login';
+import { MAX_ACCOUNTS_PER_SOCKET } from '../../main/core/model';
 import { type SandboxHandle, startSandbox } from '../../sandbox/index';
 import { AesCipher } from '../support/aes-cipher';
 import { type Harness, PRODUCTION_DEFAULTS, startHarness } from '../support/app-harness';
@@ -531,5 +534,42 @@ describe('app controller: a login that races a change of destination', () => {
     expect(h.controller.state().accounts).toEqual([]);
     const stored = JSON.parse(readFileSync(h.storePath, 'utf8')) as { accounts?: unknown[] };
     expect(stored.accounts ?? []).toEqual([]);
+  });
+});
+
+describe('app controller: the limit of accounts one connection opens', () => {
+  it('refuses a login that would hold more accounts than one connection opens: nothing changes, nothing lost', async () => {
+    let scripted: LoginOutcome | null = null;
+    const h = await harness({
+      overrides: {
+        runLogin: async ({ settings, signal }) => scripted ?? runLogin({ settings, window, signal, timeoutMs: 20_000 }),
+      },
+    });
+    const u = multi();
+    loginAs(u);
+    await h.controller.handlers().login(undefined);
+    const online = await h.waitFor((s) => s.connection.status === 'online' && s.persistence.tokensPersisted);
+    const storedBefore = readFileSync(h.storePath, 'utf8');
+    const heldBefore = online.accounts.map((a) => a.loginid);
+
+    // A second login whose accounts, added to those held, go past the limit.
+    const extra = MAX_ACCOUNTS_PER_SOCKET - heldBefore.length + 1;
+    scripted = {
+      ok: true,
+      flow: 'legacy',
+      accounts: Array.from({ length: extra }, (_, i) => ({
+        loginid: `CR9${String(i).padStart(5, '0')}`,
+        token: `a1-extra-token-${i}`,
+        currency: 'USD',
+      })),
+    };
+    const refused = await h.controller.handlers().login(undefined);
+    expect(refused.login).toMatchObject({ status: 'failed', error: { code: 'too_many_accounts' } });
+    expect(refused.accounts.map((a) => a.loginid)).toEqual(heldBefore);
+    expect(refused.connection.status).toBe('online');
+    expect(readFileSync(h.storePath, 'utf8')).toBe(storedBefore);
+    const still = await h.waitFor((s) => s.accounts.every((a) => a.authorized));
+    expect(still.connection.status).toBe('online');
+    expect(still.notices).toEqual([]);
   });
 });

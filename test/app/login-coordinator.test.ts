@@ -31,6 +31,7 @@ function scripted() {
     warmBackend: () => null,
     accept: () => {
       accepted.push(destination);
+      return null;
     },
     changed: () => undefined,
   };

@@ -67,6 +67,10 @@ const ERROR_TEXT: Record<LoginErrorCode, { en: string; fr: string }> = {
     en: 'Deriv is receiving too many requests with this login. Wait a minute and try again.',
     fr: 'Deriv reçoit trop de requêtes pour cette connexion. Attendez une minute et réessayez.',
   },
+  too_many_accounts: {
+    en: 'This login would open more accounts than one Deriv connection can hold. Log out of some accounts first; nothing was changed.',
+    fr: 'Cette connexion ouvrirait plus de comptes qu’une connexion Deriv ne peut en gérer. Déconnectez d’abord certains comptes ; rien n’a été modifié.',
+  },
 };
 
 describe('login screen', () => {

@@ -7,8 +7,18 @@
  * (`destination`). Tokens live in main only: nothing that leaves through `state()` carries one.
  */
 import type { checkApiTokens } from '../auth/api-token-login';
+import { defaultLoginMessage } from '../auth/login-failure';
 import type { CreateBackend, DerivApi } from '../backend/port';
-import type { AppMode, AppState, EndpointSettings, NoticeInput, SettingsPatch, StoredSettings } from '../model';
+import {
+  type AppMode,
+  type AppState,
+  type EndpointSettings,
+  type LoginErrorInfo,
+  MAX_ACCOUNTS_PER_SOCKET,
+  type NoticeInput,
+  type SettingsPatch,
+  type StoredSettings,
+} from '../model';
 import type { OsSignals } from '../net/os-signals';
 import { isAllowedExternalUrl } from '../shell/security-policy';
 import { accountViews } from './account-views';
@@ -313,7 +323,7 @@ export class AppController {
     outcome: Extract<AnyLoginOutcome, { ok: true }>,
     settings: EndpointSettings,
     reloginFor: string | null,
-  ): void {
+  ): LoginErrorInfo | null {
     if ('credential' in outcome) {
       this.held.addCurrentLogin(outcome);
       const ids = outcome.accounts.map((a) => a.account_id);
@@ -322,7 +332,12 @@ export class AppController {
       const first = outcome.accounts.find((a) => a.account_type === 'demo')?.account_id ?? ids[0] ?? null;
       this.activeLoginid = wanted ?? (reloginFor ? this.activeLoginid : null) ?? first;
       void this.link.refresh();
-      return;
+      return null;
+    }
+    // One v3 connection opens a bounded number of accounts: a login past it is refused before
+    // anything changes, rather than taking every held account offline.
+    if (this.held.wouldHoldLegacy(outcome.accounts) > MAX_ACCOUNTS_PER_SOCKET) {
+      return { code: 'too_many_accounts', message: defaultLoginMessage('too_many_accounts') };
     }
     if (outcome.oidcAccessToken)
       this.oidcGrants.push({ accessToken: outcome.oidcAccessToken, issuer: settings.issuer });
@@ -330,6 +345,7 @@ export class AppController {
     const wanted = reloginFor && outcome.accounts.some((a) => a.loginid === reloginFor) ? reloginFor : null;
     this.activeLoginid = wanted ?? (reloginFor ? this.activeLoginid : null) ?? outcome.accounts[0]?.loginid ?? null;
     void this.link.refresh();
+    return null;
   }
 
   private switchAccount(loginid: string): void {

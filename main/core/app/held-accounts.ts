@@ -99,6 +99,13 @@ export class HeldAccounts {
       .map((a) => ({ id: a.loginid, credential: a.credential }));
   }
 
+  /** How many accounts the legacy backend would open once this legacy login is added. */
+  wouldHoldLegacy(login: readonly LoginAccount[]): number {
+    return mergeLogin(this.held, login)
+      .filter((a) => a.api === 'legacy')
+      .filter(hasCredential).length;
+  }
+
   /** The preferred account if held, else the first usable one, else the first. */
   pickActive(preferred: string | null): string | null {
     if (preferred && this.has(preferred)) return preferred;

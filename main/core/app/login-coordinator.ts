@@ -23,8 +23,15 @@ export interface LoginHost {
   }): Promise<AnyLoginOutcome>;
   /** A backend to warm up, or null (one is already running, or the endpoint is unusable). */
   warmBackend(): AccountsBackend | null;
-  /** The login went through: hold its accounts and hand them to the backend. */
-  accept(outcome: Extract<AnyLoginOutcome, { ok: true }>, settings: EndpointSettings, reloginFor: string | null): void;
+  /**
+   * The login went through: hold its accounts and hand them to the backend. Returns why they were
+   * refused instead (nothing held, nothing stored), or null.
+   */
+  accept(
+    outcome: Extract<AnyLoginOutcome, { ok: true }>,
+    settings: EndpointSettings,
+    reloginFor: string | null,
+  ): LoginErrorInfo | null;
   changed(): void;
 }
 
@@ -76,8 +83,8 @@ export class LoginCoordinator {
       this.set({ status: 'authorizing' });
       // Authorizing goes on in the backend; the connection state shows its progress. Waiting here
       // for "online" would leave the login stuck while the network is down.
-      this.host.accept(outcome, settings, reloginFor);
-      this.set({ status: 'idle' });
+      const refused = this.host.accept(outcome, settings, reloginFor);
+      this.set(refused ? { status: 'failed', error: refused, reloginFor } : { status: 'idle' });
     } catch (error) {
       if (generation !== this.generation) return;
       const message = error instanceof Error ? error.message : String(error);

@@ -51,7 +51,13 @@ export class SessionLink {
         await backend.setAccounts(this.host.accounts());
         this.trySwitch(this.host.activeId());
         return;
-      } catch {
+      } catch (error) {
+        if (this.backend !== backend) return; // replaced meanwhile, by a start with the current accounts
+        if (!(error instanceof BackendError && error.code === 'closed')) {
+          // The list was refused (nothing changed): the running backend keeps its accounts open.
+          this.host.notice(startFailed(error));
+          return;
+        }
         // The backend stopped (e.g. every credential was refused): replace it.
         await this.stop();
       }
@@ -84,9 +90,7 @@ export class SessionLink {
       await backend.start(accounts, this.host.activeId() ?? undefined);
     } catch (error) {
       // Network trouble is retried by the backend itself; this is what it could not get past.
-      const reason = error instanceof BackendError ? error.code : 'unknown';
-      if (this.backend === backend)
-        this.host.notice({ code: 'session_start_failed', level: 'warning', params: { reason } });
+      if (this.backend === backend) this.host.notice(startFailed(error));
     }
     if (this.backend !== backend) return;
     this.trySwitch(this.host.activeId());
@@ -136,4 +140,9 @@ export class SessionLink {
     this.current = view;
     this.host.onView(view);
   }
+}
+
+function startFailed(error: unknown): NoticeInput {
+  const reason = error instanceof BackendError ? error.code : 'unknown';
+  return { code: 'session_start_failed', level: 'warning', params: { reason } };
 }

@@ -2,7 +2,7 @@
  * The one error type a login attempt ends with, carrying a code from the IPC contract so the
  * renderer can react to it (retry button, settings link …) without parsing text.
  */
-import type { LoginErrorCode, LoginErrorInfo } from '../model';
+import { type LoginErrorCode, type LoginErrorInfo, MAX_ACCOUNTS_PER_SOCKET } from '../model';
 import { AuthError } from './redirect';
 
 export class LoginFailure extends Error {
@@ -54,6 +54,8 @@ export function defaultLoginMessage(code: LoginErrorCode): string {
       return 'The token does not have the "trade" scope the app needs. Make a token with the trade scope and try again.';
     case 'rate_limited':
       return 'Deriv is receiving too many requests with this login. Wait a minute and try again.';
+    case 'too_many_accounts':
+      return `This login would open more accounts than one Deriv connection can hold (${MAX_ACCOUNTS_PER_SOCKET}). Log out of some accounts first.`;
   }
 }
 

@@ -1,0 +1,102 @@
+/**
+ * The session link alone, with a recording backend: which failures of a running backend replace it
+ * and which leave it running.
+ */
+import { describe, expect, it } from 'vitest';
+
+import { SessionLink } from '../../main/core/app/session-link';
+import {
+  type AccountsBackend,
+  type BackendAccount,
+  BackendError,
+  type BackendErrorCode,
+  type BackendView,
+} from '../../main/core/backend/port';
+import type { NoticeInput } from '../../main/core/model';
+
+const ONLINE: BackendView = {
+  connection: { status: 'online', since: 0 },
+  balances: {},
+  authorized: ['CR100001'],
+  refused: [],
+  disabled: [],
+  activeId: 'CR100001',
+  details: null,
+};
+
+/** A backend that records what was done to it; `setAccounts` fails with `failWith` when set. */
+class RecordingBackend implements AccountsBackend {
+  readonly api = 'legacy' as const;
+  readonly calls: string[] = [];
+  failWith: BackendErrorCode | null = null;
+  async start(): Promise<BackendView> {
+    this.calls.push('start');
+    return ONLINE;
+  }
+  async setAccounts(): Promise<void> {
+    this.calls.push('setAccounts');
+    if (this.failWith) throw new BackendError(this.failWith, 'refused');
+  }
+  switchAccount(): void {}
+  retryNow(): void {}
+  async logout(): Promise<void> {
+    this.calls.push('logout');
+  }
+  async close(): Promise<void> {
+    this.calls.push('close');
+  }
+  snapshot(): BackendView {
+    return ONLINE;
+  }
+  onChange(): () => void {
+    return () => undefined;
+  }
+}
+
+function linkWith(accounts: BackendAccount[]) {
+  const created: RecordingBackend[] = [];
+  const notices: NoticeInput[] = [];
+  const link = new SessionLink({
+    createBackend: () => {
+      const backend = new RecordingBackend();
+      created.push(backend);
+      return backend;
+    },
+    takeWarm: () => null,
+    accounts: () => accounts,
+    activeId: () => accounts[0]?.id ?? null,
+    onView: () => undefined,
+    onCredentialRenewed: () => undefined,
+    notice: (n) => notices.push(n),
+  });
+  return { link, created, notices };
+}
+
+const ACCOUNTS: BackendAccount[] = [{ id: 'CR100001', credential: { kind: 'token', token: 'a1-token' } }];
+
+describe('SessionLink.refresh', () => {
+  it.each(['too_many_accounts', 'invalid_accounts'] as const)(
+    'keeps the running backend when it refuses the new list (%s), and says so',
+    async (code) => {
+      const { link, created, notices } = linkWith(ACCOUNTS);
+      await link.start();
+      created[0]!.failWith = code;
+      await link.refresh();
+      expect(created).toHaveLength(1);
+      expect(created[0]!.calls).toEqual(['start', 'setAccounts']);
+      expect(link.running).toBe(true);
+      expect(notices).toEqual([{ code: 'session_start_failed', level: 'warning', params: { reason: code } }]);
+    },
+  );
+
+  it('replaces a backend that has stopped (closed)', async () => {
+    const { link, created, notices } = linkWith(ACCOUNTS);
+    await link.start();
+    created[0]!.failWith = 'closed';
+    await link.refresh();
+    expect(created).toHaveLength(2);
+    expect(created[0]!.calls).toEqual(['start', 'setAccounts', 'close']);
+    expect(created[1]!.calls).toEqual(['start']);
+    expect(notices).toEqual([]);
+  });
+});
