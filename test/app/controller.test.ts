@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import type { LoginOutcome } from '../../main/core/app/ports';
 import { runLogin } from '../../main/core/auth/login';
+import { type AccountsBackend, BackendError, type BackendView } from '../../main/core/backend/port';
 import { MAX_ACCOUNTS_PER_SOCKET } from '../../main/core/model';
 import { type SandboxHandle, startSandbox } from '../../sandbox/index';
 import { AesCipher } from '../support/aes-cipher';
@@ -571,5 +572,40 @@ describe('app controller: the limit of accounts one connection opens', () => {
     const still = await h.waitFor((s) => s.accounts.every((a) => a.authorized));
     expect(still.connection.status).toBe('online');
     expect(still.notices).toEqual([]);
+  });
+});
+
+const OFFLINE_VIEW: BackendView = {
+  connection: { status: 'reconnecting', attempt: 1, nextRetryAt: 0, lastError: null },
+  balances: {},
+  authorized: [],
+  refused: [],
+  disabled: [],
+  activeId: null,
+  details: null,
+};
+
+describe('app controller: logout while Deriv cannot be reached', () => {
+  it('logs out of one account at once even when the remaining ones cannot connect', async () => {
+    // A backend that never gets online (Deriv unreachable) and, once stopped, says so: the
+    // remaining account goes to a new one, whose start resolves only online, i.e. never here.
+    const offline = (): AccountsBackend => ({
+      api: 'legacy',
+      start: () => new Promise<never>(() => undefined),
+      setAccounts: () => Promise.reject(new BackendError('closed', 'stopped')),
+      switchAccount: () => undefined,
+      retryNow: () => undefined,
+      logout: async () => undefined,
+      close: async () => undefined,
+      snapshot: () => OFFLINE_VIEW,
+      onChange: () => () => undefined,
+    });
+    const accounts = ['CR900001', 'CR900002'].map((loginid) => ({ loginid, token: `a1-${loginid}`, currency: 'USD' }));
+    const h = await harness({
+      overrides: { createBackend: offline, runLogin: async () => ({ ok: true, flow: 'legacy', accounts }) },
+    });
+    await h.controller.handlers().login(undefined);
+    const after = await h.controller.handlers().logout({ loginid: 'CR900001' });
+    expect(after.accounts.map((a) => a.loginid)).toEqual(['CR900002']);
   });
 });

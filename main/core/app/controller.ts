@@ -364,7 +364,9 @@ export class AppController {
     if (this.activeLoginid === loginid) this.activeLoginid = this.held.pickActive(null);
     await this.deps.vault.setActive(this.activeLoginid);
     this.emit();
-    await this.link.refresh();
+    // Not awaited: a backend (re)started offline resolves only once online; the connection state
+    // shows the progress.
+    void this.link.refresh();
   }
 
   private async logoutAll(): Promise<void> {
