@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Destination } from '../../main/core/app/destination';
 import { LoginCoordinator, type LoginHost } from '../../main/core/app/login-coordinator';
 import type { LoginOutcome } from '../../main/core/app/ports';
+import type { AccountsBackend } from '../../main/core/backend/port';
 import type { EndpointSettings } from '../../main/core/model';
 import { PRODUCTION_DEFAULTS } from '../support/app-harness';
 
@@ -80,5 +81,59 @@ describe('LoginCoordinator and the destination', () => {
     s.answer(OUTCOME);
     await run;
     expect(s.accepted).toHaveLength(1);
+  });
+});
+
+/** A warm backend that only records whether it was closed. */
+function warmBackend(): AccountsBackend & { closed: boolean } {
+  const backend = {
+    closed: false,
+    api: 'legacy' as const,
+    start: () => Promise.reject(new Error('not used')),
+    setAccounts: async () => undefined,
+    switchAccount: () => undefined,
+    retryNow: () => undefined,
+    logout: async () => undefined,
+    close: async () => {
+      backend.closed = true;
+    },
+    snapshot: () => {
+      throw new Error('not used');
+    },
+    onChange: () => () => undefined,
+  };
+  return backend;
+}
+
+describe('LoginCoordinator and its warm backend', () => {
+  it('closes the warm backend of a cancelled login, and only its own, when a new login starts at once', async () => {
+    const warms: ReturnType<typeof warmBackend>[] = [];
+    let answerSecond!: (outcome: LoginOutcome) => void;
+    const s = scripted();
+    const host: LoginHost = {
+      ...s.host,
+      warmBackend: () => {
+        const warm = warmBackend();
+        warms.push(warm);
+        return warm;
+      },
+      // Like the real login window: a cancel ends the wait with an error.
+      runLogin: ({ signal }) =>
+        new Promise<LoginOutcome>((resolve, reject) => {
+          signal.addEventListener('abort', () => reject(new Error('cancelled')));
+          if (warms.length > 1) answerSecond = resolve;
+        }),
+    };
+    const login = new LoginCoordinator(host);
+    const first = login.run(undefined, null);
+    login.abort();
+    const second = login.run(undefined, null); // before the first one's `finally` has run
+    await first;
+    expect(warms).toHaveLength(2);
+    expect(warms[0]!.closed).toBe(true);
+    expect(warms[1]!.closed).toBe(false);
+    expect(login.takeWarm()).toBe(warms[1]);
+    answerSecond(OUTCOME);
+    await second;
   });
 });

@@ -69,8 +69,12 @@ export class LoginCoordinator {
     const abort = new AbortController();
     this.abortController = abort;
     this.set({ status: 'waiting', flow: settings.flow, startedAt: this.host.now(), reloginFor });
-    this.warm = this.host.warmBackend();
-    void this.warm?.preconnect?.();
+    // A cancelled login may not have reached its `finally` yet: its warm backend is closed here,
+    // and that `finally` closes only its own.
+    void this.closeWarm();
+    const warm = this.host.warmBackend();
+    this.warm = warm;
+    void warm?.preconnect?.();
     try {
       const outcome = await this.host.runLogin({ settings, signal: abort.signal, ...(pat ? { pat } : {}) });
       if (generation !== this.generation) return; // logged out, reconfigured or cancelled meanwhile
@@ -91,7 +95,8 @@ export class LoginCoordinator {
       this.set({ status: 'failed', error: { code: 'authorize_failed', message }, reloginFor });
     } finally {
       if (this.abortController === abort) this.abortController = null;
-      await this.closeWarm();
+      // Unless handed over to the session link (or closed by a newer login), it was not used.
+      if (warm !== null && this.warm === warm) await this.closeWarm();
     }
   }
 
