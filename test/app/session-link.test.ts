@@ -100,3 +100,15 @@ describe('SessionLink.refresh', () => {
     expect(notices).toEqual([]);
   });
 });
+
+describe('SessionLink.start', () => {
+  it('closes the backend it replaces', async () => {
+    const { link, created } = linkWith(ACCOUNTS);
+    await link.start();
+    await link.start();
+    expect(created).toHaveLength(2);
+    expect(created[0]!.calls).toEqual(['start', 'close']);
+    expect(created[1]!.calls).toEqual(['start']);
+    expect(link.running).toBe(true);
+  });
+});

@@ -75,6 +75,9 @@ export class SessionLink {
       this.host.notice({ code: 'bad_endpoint', level: 'error', params: {} });
       return;
     }
+    // One backend at a time: one still running (a start that has not resolved yet, a restart) is
+    // closed, or its sockets and reconnect timers would live on unseen.
+    const previous = this.detach();
     this.backend = backend;
     if (this.networkDown) backend.osSignal?.('offline');
     this.current = backend.snapshot();
@@ -86,6 +89,7 @@ export class SessionLink {
       unwatchView();
       unwatchRenewal?.();
     };
+    void previous?.close().catch(() => undefined);
     try {
       await backend.start(accounts, this.host.activeId() ?? undefined);
     } catch (error) {
