@@ -198,6 +198,42 @@ describe('runLogin (legacy flow, scripted window)', () => {
 });
 
 describe('runLogin (OIDC flow, no server)', () => {
+  it.each([
+    ['plain http to another computer', 'http://203.0.113.5/oauth2/token'],
+    ['not a URL at all', 'nope'],
+  ])(
+    'a token endpoint from discovery over %s is never sent the code (not_configured, no window)',
+    async (_label, tokenEndpoint) => {
+      // A loopback issuer (the sandbox's case) is the one for which plain http is allowed at all.
+      const issuer = 'http://127.0.0.1:4999';
+      const fetched: string[] = [];
+      const window = scripted((opened) => {
+        const state = opened.searchParams.get('state') ?? '';
+        return `${SETTINGS.redirectUrl}?code=the-code&state=${state}`;
+      });
+      const outcome = await runLogin({
+        settings: { ...SETTINGS, flow: 'oidc', issuer },
+        window,
+        fetch: async (input) => {
+          fetched.push(String(input));
+          const discovery = {
+            issuer,
+            authorization_endpoint: `${issuer}/oauth2/auth`,
+            token_endpoint: tokenEndpoint,
+          };
+          return new Response(JSON.stringify(discovery), {
+            status: 200,
+            headers: { 'content-type': 'application/json' },
+          });
+        },
+      });
+      expect(errorOf(outcome)?.code).toBe('not_configured');
+      expect(errorOf(outcome)?.message).toContain('token endpoint');
+      expect(fetched.filter((url) => !url.includes('/.well-known/'))).toEqual([]);
+      expect(window.opened).toEqual([]);
+    },
+  );
+
   it('plain http is allowed only for a loopback issuer', () => {
     expect(issuerTransport('http://127.0.0.1:4000').insecure).toBe(true);
     expect(issuerTransport('http://localhost:4000').insecure).toBe(true);

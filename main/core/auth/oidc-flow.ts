@@ -82,6 +82,14 @@ export async function runOidcFlow(
 
   // Discovery names the page the login window opens: it obeys the same rule as the issuer.
   requireSafeLoginUrls(as.authorization_endpoint, settings.redirectUrl, "login service's authorization endpoint");
+  // So does the endpoint the code and its verifier are posted to (checked before the window opens:
+  // a login that could only end by sending them in clear is not started).
+  if (!as.token_endpoint || !isSecureOrLoopback(as.token_endpoint, 'http')) {
+    throw new LoginFailure(
+      'not_configured',
+      "The login service's token endpoint must be an https:// address (http:// only on this computer). Check the issuer in the settings.",
+    );
+  }
   const codeVerifier = oauth.generateRandomCodeVerifier();
   const state = oauth.generateRandomState();
   const authUrl = new URL(as.authorization_endpoint);
