@@ -72,7 +72,11 @@ for (const f of unreviewed) {
   console.log(`  NEW ${f.severity}/${f.confidence} ${f.check} ${f.file}:${f.line}  ${f.sample}`);
 }
 for (const e of stale) console.log(`  STALE allow-list entry (matches no finding): ${e.check} ${e.file}  ${e.sample}`);
-if (unreviewed.length > 0 || stale.length > 0) {
+const unparsed = errors ?? [];
+if (unparsed.length > 0) {
+  console.log(`${unparsed.length} file(s) could not be parsed, so they were not checked: fix the parse error.`);
+}
+if (unreviewed.length > 0 || stale.length > 0 || unparsed.length > 0) {
   console.log(
     'Fix the finding, make the secure setting visible where the window is created, or add it to the allow-list with a reason.',
   );

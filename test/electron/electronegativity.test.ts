@@ -30,11 +30,27 @@ writeFileSync(
   ].join('\n'),
 );
 writeFileSync(join(fixture, 'allow.json'), JSON.stringify({ entries: [] }));
-afterAll(() => rmSync(fixture, { recursive: true, force: true }));
+// A folder whose only file the scanner cannot parse: with its (file-less) global findings allowed,
+// nothing is left to fail on but the file it could not read.
+const unparsable = mkdtempSync(join(tmpdir(), 'audit-unparsable-'));
+writeFileSync(join(unparsable, 'broken.ts'), 'export const = ;\n');
+const globals = ['CSP_GLOBAL_CHECK', 'LIMIT_NAVIGATION_GLOBAL_CHECK', 'PERMISSION_REQUEST_HANDLER_GLOBAL_CHECK'];
+writeFileSync(
+  join(unparsable, 'allow.json'),
+  JSON.stringify({ entries: globals.map((check) => ({ check, file: 'N/A', sample: '' })) }),
+);
+afterAll(() => {
+  rmSync(fixture, { recursive: true, force: true });
+  rmSync(unparsable, { recursive: true, force: true });
+});
 
 describe('electronegativity gate', () => {
-  // Both scans at once: each waits on the scanner's (failing, offline) download attempts.
-  const runs = Promise.all([audit(), audit('--input', fixture, '--allow-list', join(fixture, 'allow.json'))]);
+  // The scans at once: each waits on the scanner's (failing, offline) download attempts.
+  const runs = Promise.all([
+    audit(),
+    audit('--input', fixture, '--allow-list', join(fixture, 'allow.json')),
+    audit('--input', unparsable, '--allow-list', join(unparsable, 'allow.json')),
+  ]);
 
   it('main/ has no HIGH or MEDIUM finding outside the reviewed allow-list, and no stale entry', async () => {
     const [main] = await runs;
@@ -48,5 +64,12 @@ describe('electronegativity gate', () => {
     expect(insecure.output).toMatch(/NEW HIGH\/\w+ CONTEXT_ISOLATION_JS_CHECK window\.ts:2/);
     expect(insecure.output).toMatch(/NEW MEDIUM\/\w+ SANDBOX_JS_CHECK window\.ts:2/);
     expect(insecure.output).toMatch(/NEW HIGH\/\w+ LIMIT_NAVIGATION_GLOBAL_CHECK/);
+  }, 150_000);
+
+  it('fails when it could not parse a file (what it did not read, it did not check)', async () => {
+    const [, , broken] = await runs;
+    expect(broken.output).toMatch(/could not parse .*broken\.ts/);
+    expect(broken.output).not.toMatch(/NEW |STALE/);
+    expect(broken.code).toBe(1);
   }, 150_000);
 });
