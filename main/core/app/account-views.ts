@@ -7,6 +7,7 @@ import type { ApiTokenAccount } from '../auth/api-token-login';
 import type { CurrentLogin } from '../auth/current-flow';
 import type { BackendView } from '../backend/port';
 import type { AccountDetails, AccountRecord, AccountView } from '../model';
+import { storedAccountSchema } from '../vault/schema';
 import { recordOfCurrentAccount } from './current-login';
 import type { LoginAccount, RestoredAccount } from './ports';
 
@@ -39,7 +40,9 @@ export function accountViews(held: readonly HeldAccount[], view: BackendView | n
 
 /**
  * The records of held accounts that the server's facts change (landing company, virtual, disabled,
- * type, currency). Facts the server did not give (null) leave the field as it is.
+ * type, currency). Facts the server did not give (null), or gave in a form the vault cannot store
+ * (a currency that is not one, an overlong text), leave the field as it is: one odd value must not
+ * make the whole login unsaveable.
  */
 export function flagsFromDetails(held: readonly AccountRecord[], details: AccountDetails | null): AccountRecord[] {
   if (details === null) return [];
@@ -54,11 +57,11 @@ export function flagsFromDetails(held: readonly AccountRecord[], details: Accoun
       source: account.source,
       scopes: account.scopes,
       loginid: account.loginid,
-      currency: fact.currency || account.currency,
-      isVirtual: fact.isVirtual ?? account.isVirtual,
-      isDisabled: fact.isDisabled ?? account.isDisabled,
-      landingCompanyName: fact.landingCompanyName ?? account.landingCompanyName,
-      accountType: fact.accountType ?? account.accountType,
+      currency: (fact.currency && storable(FLAG.currency, fact.currency)) || account.currency,
+      isVirtual: storable(FLAG.isVirtual, fact.isVirtual) ?? account.isVirtual,
+      isDisabled: storable(FLAG.isDisabled, fact.isDisabled) ?? account.isDisabled,
+      landingCompanyName: storable(FLAG.landingCompanyName, fact.landingCompanyName) ?? account.landingCompanyName,
+      accountType: storable(FLAG.accountType, fact.accountType) ?? account.accountType,
     };
     const fields = Object.keys(next) as (keyof AccountRecord)[];
     if (fields.some((k) => next[k] !== account[k])) changed.push(next);
@@ -74,6 +77,14 @@ export function mergeCurrentLogin(held: readonly HeldAccount[], login: CurrentLo
     merged.set(record.loginid, { ...record, token: null, credential: login.credential, problem: null });
   }
   return [...merged.values()];
+}
+
+/** The vault's rules for each flag (the vault refuses a record that breaks one). */
+const FLAG = storedAccountSchema.shape;
+
+/** The value if the vault would store it, else null. */
+function storable<T>(rule: { safeParse(value: unknown): { success: boolean } }, value: T | null): T | null {
+  return value !== null && rule.safeParse(value).success ? value : null;
 }
 
 /** A login's accounts merged into the ones held: by login id, the newest token wins. */
