@@ -51,6 +51,12 @@ export class ApiTokenSignIn {
       const held = this.host.held().map(({ loginid, token }) => ({ loginid, token }));
       const accounts = await check(tokens, { endpoint: { wsUrl, appId, language }, held });
       if (generation !== this.generation) return; // logged out or moved to another server meanwhile
+      const now = this.host.endpoint();
+      if (now.wsUrl !== wsUrl || now.appId !== appId) {
+        // The app points elsewhere now (a settings change raced the check): these tokens were
+        // checked against the old server and are not held, as a reset would have dropped them.
+        return this.set({ status: 'idle' });
+      }
       this.host.accept(accounts);
       // Balances and account details need `read`: say which scope to add, nothing else breaks.
       for (const a of accounts.filter((x) => missingReadScope(x.scopes)))

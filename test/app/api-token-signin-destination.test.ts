@@ -1,0 +1,65 @@
+/**
+ * The API-token sign-in alone, with a scripted check: tokens checked against one server are never
+ * held once the app points to another.
+ */
+import { describe, expect, it } from 'vitest';
+
+import { type ApiTokenHost, ApiTokenSignIn } from '../../main/core/app/api-token-signin';
+import type { ApiTokenAccount } from '../../main/core/auth/api-token-login';
+
+const ACCOUNT: ApiTokenAccount = {
+  loginid: 'CR100001',
+  currency: 'USD',
+  token: 'a1-abcdefghijklmnop',
+  scopes: ['read'],
+  isVirtual: false,
+  isDisabled: false,
+  landingCompanyName: 'svg',
+  accountType: 'binary',
+};
+
+function scripted() {
+  let answer!: (accounts: ApiTokenAccount[]) => void;
+  const accepted: ApiTokenAccount[][] = [];
+  let endpoint = { wsUrl: 'wss://ws.derivws.com/websockets/v3', appId: '1089', language: 'en' as const };
+  const host: ApiTokenHost = {
+    configured: () => true,
+    endpoint: () => endpoint,
+    held: () => [],
+    accept: (accounts) => void accepted.push(accounts),
+    notice: () => undefined,
+    changed: () => undefined,
+    check: () => new Promise<ApiTokenAccount[]>((r) => (answer = r)),
+  };
+  return {
+    host,
+    accepted,
+    answer: (accounts: ApiTokenAccount[]) => answer(accounts),
+    moveTo: (patch: Partial<typeof endpoint>) => (endpoint = { ...endpoint, ...patch }),
+  };
+}
+
+describe('ApiTokenSignIn and the server it checked against', () => {
+  it('holds the accounts when the app still points to the same server', async () => {
+    const s = scripted();
+    const signIn = new ApiTokenSignIn(s.host);
+    const run = signIn.run('abcdefghijklmnop');
+    s.answer([ACCOUNT]);
+    await run;
+    expect(s.accepted).toEqual([[ACCOUNT]]);
+  });
+
+  it.each([
+    ['another server', { wsUrl: 'wss://ws.example.com/websockets/v3' }],
+    ['another app id', { appId: '2024' }],
+  ])('drops a check that ends once the app points to %s', async (_, patch) => {
+    const s = scripted();
+    const signIn = new ApiTokenSignIn(s.host);
+    const run = signIn.run('abcdefghijklmnop');
+    s.moveTo(patch);
+    s.answer([ACCOUNT]);
+    await run;
+    expect(s.accepted).toEqual([]);
+    expect(signIn.state).toEqual({ status: 'idle' });
+  });
+});
