@@ -53,6 +53,15 @@ describe('LegacyBackend (the v3 session behind the AccountsBackend port)', () =>
       backend.start([{ id: 'CR100', credential: { kind: 'pat', token: 'pat_x', appId: '1' } }]),
     ).rejects.toSatisfy((e) => e instanceof BackendError && e.code === 'invalid_accounts');
   });
+
+  it('setAccounts rejects (never throws) on a credential of the current API, as the port says', async () => {
+    const backend = new LegacyBackend(makeSession(sb));
+    let pending: Promise<unknown> | undefined;
+    expect(() => {
+      pending = backend.setAccounts([{ id: 'CR100', credential: { kind: 'pat', token: 'pat_x', appId: '1' } }]);
+    }).not.toThrow();
+    await expect(pending).rejects.toSatisfy((e) => e instanceof BackendError && e.code === 'invalid_accounts');
+  });
 });
 
 describe('factsFromAuthorize', () => {

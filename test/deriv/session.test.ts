@@ -420,7 +420,7 @@ describe('accounts and logout', () => {
     expect(sent[0]!.request.tokens).toHaveLength(2);
   });
 
-  it('logout → logout call, socket closed, state cleared, no reconnect', async () => {
+  it('logout → logout call, socket closed, state cleared back to idle (the port contract), no reconnect', async () => {
     const accounts = aliceAccounts(sb);
     const s = open();
     await s.start(accounts);
@@ -429,7 +429,7 @@ describe('accounts and logout', () => {
     expect(last.request).toMatchObject({ logout: 1, loginid: accounts[0]!.loginid });
     const snap = s.snapshot();
     expect(snap).toMatchObject({
-      connection: { status: 'offline', reason: 'logged_out' },
+      connection: { status: 'idle' },
       authorize: null,
       authorized: [],
     });

@@ -25,7 +25,8 @@ export class LegacyBackend implements AccountsBackend {
     return this.viewOf(await this.session.start(tokenAccounts(accounts), activeId));
   }
 
-  setAccounts(accounts: BackendAccount[]): Promise<void> {
+  /** Async so that a bad list rejects, as the port says, rather than throwing at the caller. */
+  async setAccounts(accounts: BackendAccount[]): Promise<void> {
     return this.session.setAccounts(tokenAccounts(accounts));
   }
 

@@ -40,7 +40,8 @@ export type SessionEvent =
     }
   | { type: 'balances'; balances: Record<string, number> }
   | { type: 'switched'; loginid: string }
-  | { type: 'cleared'; reason: string };
+  /** Back to idle (the port's contract for logout); `reason` is for the reader of the log. */
+  | { type: 'cleared'; reason: 'starting' | 'logged_out' };
 
 export const initialSnapshot: SessionSnapshot = Object.freeze({
   connection: { status: 'idle' },
@@ -95,7 +96,7 @@ export function reduceSession(state: SessionSnapshot, event: SessionEvent): Sess
       if (!state.authorized.includes(event.loginid) || state.activeLoginid === event.loginid) return state;
       return { ...state, activeLoginid: event.loginid };
     case 'cleared':
-      return { ...initialSnapshot, connection: { status: 'offline', reason: event.reason } };
+      return initialSnapshot;
   }
 }
 
