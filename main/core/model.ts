@@ -143,6 +143,24 @@ export const ENDPOINT_KEYS = [
   'clientId',
 ] as const satisfies readonly (keyof EndpointSettings)[];
 
+/** The fields of stored settings by name: a refused one is named in a notice, translated. */
+export const SETTINGS_FIELDS = [
+  'mode',
+  'api',
+  'appId',
+  'wsUrl',
+  'oauthUrl',
+  'redirectUrl',
+  'issuer',
+  'flow',
+  'authServerUrl',
+  'restUrl',
+  'clientId',
+  'clientRedirectUrl',
+  'language',
+] as const satisfies readonly (keyof EndpointSettings | 'mode')[];
+export type SettingsField = (typeof SETTINGS_FIELDS)[number];
+
 /** Settings the user may change; everything optional, merged into the current settings. */
 export type SettingsPatch = Partial<EndpointSettings>;
 
@@ -156,6 +174,38 @@ export type StoredSettings = EndpointSettings & { mode: AppMode };
  * `checking`: the line went quiet or the machine woke up, a probe is out (`lastHeardAt`: the last
  * frame heard). `no_network`: the OS reports no network; no attempt is made until it returns.
  */
+/**
+ * Every failure a backend reports (`BackendError.code`), in both APIs. Shown to the user as a
+ * reason (a notice, the offline status): the renderer translates each one.
+ */
+export const BACKEND_ERROR_CODES = [
+  /** No connection right now; requests are not queued. */
+  'not_connected',
+  /** No answer within the request timeout. */
+  'timeout',
+  /** The connection closed while the request was in flight. */
+  'connection_closed',
+  /** Rate limited by the server; retry after `retryAt`. */
+  'rate_limited',
+  /** The backend was closed, logged out or restarted. */
+  'closed',
+  /** The server refused every credential. */
+  'all_credentials_refused',
+  /** More accounts than the backend can hold. */
+  'too_many_accounts',
+  /** Malformed account list (empty, duplicate id, bad credential shape). */
+  'invalid_accounts',
+  /** An id the backend does not hold. */
+  'unknown_account',
+  /** That account's credential was refused or expired; it needs a new login. */
+  'account_needs_login',
+  /** A request the backend does not let callers send. */
+  'invalid_request',
+] as const;
+export type BackendErrorCode = (typeof BACKEND_ERROR_CODES)[number];
+/** Why accounts could not be opened or a connection went offline: a backend code, or `unknown`. */
+export type FailureReason = BackendErrorCode | 'unknown';
+
 export type ConnectionState =
   | { status: 'idle' }
   | { status: 'connecting'; lastLiveAt?: number | null }
@@ -169,7 +219,7 @@ export type ConnectionState =
       lastLiveAt?: number | null;
     }
   | { status: 'no_network'; since: number; lastLiveAt?: number | null }
-  | { status: 'offline'; reason: string; lastLiveAt?: number | null };
+  | { status: 'offline'; reason: FailureReason; lastLiveAt?: number | null };
 
 /** Since when the shown data is not live; null when it is live (or there is none yet). */
 export function staleSince(connection: ConnectionState): number | null {
@@ -317,7 +367,7 @@ export interface NoticeParams {
   /** A login could not be encrypted: it works until the app closes, not saved. */
   token_encrypt_failed: { account: string };
   /** Saved server settings broke the address rules (`fields`): no connection with them, logins kept. */
-  settings_refused: { fields: string[] };
+  settings_refused: { fields: SettingsField[] };
   /** Logged out because the app now talks to a different server (mode changed). */
   mode_changed: Record<string, never>;
   /** Logged out because the server settings changed. */
@@ -327,7 +377,7 @@ export interface NoticeParams {
   /** The server address setting cannot be used. */
   bad_endpoint: Record<string, never>;
   /** The accounts could not be opened (`reason`: the backend's error code). */
-  session_start_failed: { reason: string };
+  session_start_failed: { reason: FailureReason };
   /** A login could not be saved for next time. */
   login_not_saved: Record<string, never>;
   /** An API token lacks a scope the app needs (balances need `read`): add it on Deriv's API token page. */

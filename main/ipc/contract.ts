@@ -32,6 +32,7 @@ export type {
   DemoUser,
   DerivApi,
   EndpointSettings,
+  FailureReason,
   Language,
   LoginErrorCode,
   LoginErrorInfo,
@@ -43,6 +44,7 @@ export type {
   NoticeLevel,
   NoticeParams,
   PersistenceState,
+  SettingsField,
   SettingsPatch,
   TokenLoginState,
 } from '../core/model';

@@ -5,12 +5,14 @@
  */
 import type { DerivApi, Language, LoginErrorCode, Notice, NoticeCode, NoticeParams } from '../../main/ipc/contract';
 import { apiTokenTexts } from './i18n-api-tokens';
+import { reasonTexts } from './i18n-reasons';
 
 /** One text per notice code, from its parameters: a code without a text fails to compile. */
 export type NoticeTexts = { [K in NoticeCode]: (params: NoticeParams[K]) => string };
 
 const en = {
   ...apiTokenTexts.en,
+  ...reasonTexts.en,
   appTitle: 'Deriv Desktop Login',
   loading: 'Loading…',
   demoBadge: 'Demo',
@@ -220,7 +222,7 @@ const en = {
     token_encrypt_failed: ({ account }) =>
       `The login for ${account} could not be encrypted; it works until the app closes but is not saved.`,
     settings_refused: ({ fields }) =>
-      `The saved server settings were refused (${fields.join(', ')}): they do not use an encrypted address (https/wss) or are not valid. The app will not connect with them, and your saved logins are kept on this computer until you choose where the app connects.`,
+      `The saved server settings were refused (${fields.map((f) => reasonTexts.en.settingsFields[f]).join(', ')}): they do not use an encrypted address (https/wss) or are not valid. The app will not connect with them, and your saved logins are kept on this computer until you choose where the app connects.`,
     mode_changed: () => 'You were logged out because the app now talks to a different server.',
     endpoint_changed: () => 'You were logged out because the server settings changed. Log in again.',
     settings_not_saved: () => 'The settings could not be saved; they apply until the app closes.',
@@ -228,7 +230,7 @@ const en = {
     session_start_failed: ({ reason }) =>
       reason === 'all_credentials_refused'
         ? 'Deriv refused every saved login. Log in again.'
-        : `The accounts could not be opened (${reason}).`,
+        : `The accounts could not be opened (${reasonTexts.en.failureReasons[reason]}).`,
     login_not_saved: () => 'Your login could not be saved for next time.',
     api_token_missing_scope: ({ account, scope }) => `${account}: ${apiTokenTexts.en.missingScope(scope)}`,
   } satisfies NoticeTexts,
@@ -252,6 +254,7 @@ export type Messages = typeof en;
 
 const fr: Messages = {
   ...apiTokenTexts.fr,
+  ...reasonTexts.fr,
   appTitle: 'Deriv Desktop Login',
   loading: 'Chargement…',
   demoBadge: 'Démo',
@@ -458,7 +461,7 @@ const fr: Messages = {
     token_encrypt_failed: ({ account }) =>
       `La connexion pour ${account} n’a pas pu être chiffrée ; elle fonctionne jusqu’à la fermeture de l’application mais n’est pas enregistrée.`,
     settings_refused: ({ fields }) =>
-      `Les paramètres de serveur enregistrés ont été refusés (${fields.join(', ')}) : ils n’utilisent pas d’adresse chiffrée (https/wss) ou ne sont pas valides. L’application ne se connectera pas avec eux, et vos connexions enregistrées sont conservées sur cet ordinateur jusqu’à ce que vous choisissiez où l’application se connecte.`,
+      `Les paramètres de serveur enregistrés ont été refusés (${fields.map((f) => reasonTexts.fr.settingsFields[f]).join(', ')}) : ils n’utilisent pas d’adresse chiffrée (https/wss) ou ne sont pas valides. L’application ne se connectera pas avec eux, et vos connexions enregistrées sont conservées sur cet ordinateur jusqu’à ce que vous choisissiez où l’application se connecte.`,
     mode_changed: () => 'Vous avez été déconnecté car l’application communique désormais avec un autre serveur.',
     endpoint_changed: () => 'Vous avez été déconnecté car les paramètres du serveur ont changé. Reconnectez-vous.',
     settings_not_saved: () =>
@@ -467,7 +470,7 @@ const fr: Messages = {
     session_start_failed: ({ reason }) =>
       reason === 'all_credentials_refused'
         ? 'Deriv a refusé toutes les connexions enregistrées. Reconnectez-vous.'
-        : `Les comptes n’ont pas pu être ouverts (${reason}).`,
+        : `Les comptes n’ont pas pu être ouverts (${reasonTexts.fr.failureReasons[reason]}).`,
     login_not_saved: () => 'Votre connexion n’a pas pu être enregistrée pour la prochaine fois.',
     api_token_missing_scope: ({ account, scope }) => `${account} : ${apiTokenTexts.fr.missingScope(scope)}`,
   },

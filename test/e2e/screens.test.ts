@@ -125,7 +125,7 @@ const SCREENS: Screen[] = [
   },
   {
     name: 'accounts-demo-offline',
-    state: () => ({ ...fixtures.demoLoggedIn(), connection: { status: 'offline', reason: 'connection refused' } }),
+    state: () => ({ ...fixtures.demoLoggedIn(), connection: { status: 'offline', reason: 'connection_closed' } }),
     expect: { en: 'Retry now', fr: 'Réessayer maintenant' },
   },
   // Not live (issue 16): the connection names the case, balances and details say since when.

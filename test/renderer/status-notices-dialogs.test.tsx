@@ -16,7 +16,7 @@ describe('connection status', () => {
     [{ status: 'idle' }, 'Connection: Not connected', 'Connexion: Non connecté', false],
     [{ status: 'connecting' }, 'Connection: Connecting…', 'Connexion: Connexion…', false],
     [{ status: 'online', since: NOW }, 'Connection: Online', 'Connexion: En ligne', false],
-    [{ status: 'offline', reason: 'connection refused' }, 'Connection: Offline', 'Connexion: Hors ligne', true],
+    [{ status: 'offline', reason: 'connection_closed' }, 'Connection: Offline', 'Connexion: Hors ligne', true],
   ];
   for (const [connection, en, fr, retry] of cases) {
     it(`shows ${connection.status} on every screen${retry ? ' with Retry now' : ''}`, async () => {
@@ -31,12 +31,17 @@ describe('connection status', () => {
     });
   }
 
-  it('shows the offline reason and retries now', async () => {
+  it('shows the offline reason in the language of the user, and retries now', async () => {
+    const french = await renderApp(
+      withLanguage({ ...fixtures.loggedIn(), connection: { status: 'offline', reason: 'connection_closed' } }, 'fr'),
+    );
+    expect(screen.getByText('la connexion à Deriv s’est fermée')).toBeTruthy();
+    french.unmount();
     const { desktop, user } = await renderApp({
       ...fixtures.loggedIn(),
-      connection: { status: 'offline', reason: 'connection refused' },
+      connection: { status: 'offline', reason: 'connection_closed' },
     });
-    expect(screen.getByText('connection refused')).toBeTruthy();
+    expect(screen.getByText('the connection to Deriv closed')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Retry now' }));
     expect(desktop.argsOf('retryConnection')).toEqual([undefined]);
     expect(connectionStatus().getAttribute('aria-label')).toBe('Connection: Connecting…');
@@ -109,6 +114,22 @@ describe('notices', () => {
     const list = screen.getByRole('list', { name: 'Avis' });
     expect(within(list).getByText(/^La connexion enregistrée pour CR1 n’a pas pu être déverrouillée/)).toBeTruthy();
     expect(within(list).queryByText(/could not/)).toBeNull();
+  });
+
+  it('words the codes inside a notice in French too: the failure reason, the names of settings', async () => {
+    const state = withLanguage(fixtures.loggedIn(), 'fr');
+    state.notices = [
+      { id: 'a', level: 'warning', code: 'session_start_failed', params: { reason: 'timeout' } },
+      { id: 'b', level: 'warning', code: 'settings_refused', params: { fields: ['wsUrl', 'redirectUrl'] } },
+    ];
+    await renderApp(state);
+    const list = screen.getByRole('list', { name: 'Avis' });
+    const [failed, refused] = within(list)
+      .getAllByRole('listitem')
+      .map((item) => item.textContent ?? '');
+    expect(failed).toContain('Les comptes n’ont pas pu être ouverts (Deriv n’a pas répondu à temps).');
+    expect(refused).toContain('refusés (serveur WebSocket, URL de redirection)');
+    expect(`${failed} ${refused}`).not.toMatch(/timeout|wsUrl|redirectUrl/);
   });
 });
 

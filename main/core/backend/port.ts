@@ -57,11 +57,18 @@
  * replayed behind the user's back); `timeout`, `connection_closed`, `rate_limited` (with
  * `retryAt`) are the other transient codes. Both backends raise these same codes.
  */
-import type { AccountDetails, AccountFacts, ConnectionState, DerivApi, EndpointSettings } from '../model';
+import type {
+  AccountDetails,
+  AccountFacts,
+  BackendErrorCode,
+  ConnectionState,
+  DerivApi,
+  EndpointSettings,
+} from '../model';
 import type { OsSignal } from '../net/os-signals';
 
 // Domain types of the model that the port speaks in (`DERIV_APIS` is the model's value set).
-export type { AccountDetails, AccountFacts, DerivApi };
+export type { AccountDetails, AccountFacts, BackendErrorCode, DerivApi };
 
 /** What opens an account at Deriv. Never leaves main, never in a view, a notice or a log. */
 export type Credential =
@@ -92,30 +99,6 @@ export interface BackendView {
   activeId: string | null;
   details: AccountDetails | null;
 }
-
-export type BackendErrorCode =
-  /** No connection right now; requests are not queued. */
-  | 'not_connected'
-  /** No answer within the request timeout. */
-  | 'timeout'
-  /** The connection closed while the request was in flight. */
-  | 'connection_closed'
-  /** Rate limited by the server; retry after `retryAt`. */
-  | 'rate_limited'
-  /** The backend was closed, logged out or restarted. */
-  | 'closed'
-  /** The server refused every credential. */
-  | 'all_credentials_refused'
-  /** More accounts than the backend can hold. */
-  | 'too_many_accounts'
-  /** Malformed account list (empty, duplicate id, bad credential shape). */
-  | 'invalid_accounts'
-  /** An id the backend does not hold. */
-  | 'unknown_account'
-  /** That account's credential was refused or expired; it needs a new login. */
-  | 'account_needs_login'
-  /** A request the backend does not let callers send. */
-  | 'invalid_request';
 
 /** Every failure a backend reports to its caller. Its message never holds a secret. */
 export class BackendError extends Error {

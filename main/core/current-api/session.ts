@@ -173,10 +173,9 @@ export class CurrentApiSession implements AccountsBackend {
   }
 
   async close(): Promise<void> {
-    const reason = 'The session was closed.';
     this.teardown('closed');
     this.phase = 'closed';
-    this.pending = { status: 'offline', reason };
+    this.pending = { status: 'offline', reason: 'closed' };
     this.view = { ...this.view, connection: this.pending };
     this.listeners.view(this.view);
   }
@@ -224,7 +223,7 @@ export class CurrentApiSession implements AccountsBackend {
 
   private failStart(gen: number): void {
     if (gen !== this.gen) return;
-    this.pending = { status: 'offline', reason: 'Every credential was refused.' };
+    this.pending = { status: 'offline', reason: 'all_credentials_refused' };
     this.emit();
     this.startWaiter?.reject(new BackendError('all_credentials_refused', 'Every credential was refused.'));
     this.startWaiter = null;
@@ -267,7 +266,7 @@ export class CurrentApiSession implements AccountsBackend {
       onTerminal: (accountId, error) => {
         if (error.kind !== 'rejected') return holder.refuse(error);
         this.refusedAlone.add(accountId);
-        this.refuseAccounts([accountId], error.message);
+        this.refuseAccounts([accountId]);
       },
     });
     this.pool.add(socket);
@@ -280,11 +279,11 @@ export class CurrentApiSession implements AccountsBackend {
 
   private onRefused(holder: CredentialHolder, error: RestError): void {
     this.logger.warn('credential refused', { accounts: holder.accountIds.length, status: error.status });
-    this.refuseAccounts(holder.accountIds, error.message);
+    this.refuseAccounts(holder.accountIds);
   }
 
   /** Those accounts need a new login; the others stay as they are (another becomes active if need be). */
-  private refuseAccounts(ids: string[], reason: string): void {
+  private refuseAccounts(ids: string[]): void {
     for (const id of ids) {
       this.refused.add(id);
       this.pool.remove(id);
@@ -293,7 +292,7 @@ export class CurrentApiSession implements AccountsBackend {
     if (this.activeId && ids.includes(this.activeId)) {
       const next = this.authorized[0] ?? null;
       if (next) this.openSocket((this.activeId = next));
-      else this.pending = { status: 'offline', reason };
+      else this.pending = { status: 'offline', reason: 'account_needs_login' };
     }
     this.emit();
     if (this.authorized.length === 0 && this.phase === 'starting') this.failStart(this.gen);

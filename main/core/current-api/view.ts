@@ -76,7 +76,7 @@ export function connectionOf(
     case 'closed':
       return {
         status: 'offline',
-        reason: socket.lastError ?? 'closed',
+        reason: socket.lastError === null ? 'closed' : 'connection_closed',
         ...(lastLiveAt !== null ? { lastLiveAt } : {}),
       };
   }

@@ -14,7 +14,14 @@
  */
 import { z } from 'zod';
 
-import { ACCOUNT_SOURCES, DERIV_APIS, isLoopbackUrl, MAX_STORED_ACCOUNTS } from '../model';
+import {
+  ACCOUNT_SOURCES,
+  DERIV_APIS,
+  isLoopbackUrl,
+  MAX_STORED_ACCOUNTS,
+  SETTINGS_FIELDS,
+  type SettingsField,
+} from '../model';
 import {
   appModeSchema,
   currencySchema,
@@ -192,7 +199,7 @@ export type ReadResult =
    * `refusedSettings`: the settings fields that broke the address, redirect or app_id rule (the
    * settings were dropped from `doc`, the accounts kept); null when the settings were fine.
    */
-  | { kind: 'ok'; doc: VaultDocument; migratedFrom: number | null; refusedSettings: string[] | null }
+  | { kind: 'ok'; doc: VaultDocument; migratedFrom: number | null; refusedSettings: SettingsField[] | null }
   | { kind: 'newer'; version: number }
   | { kind: 'unrecognized'; reason: string };
 
@@ -247,12 +254,15 @@ export function readDocument(raw: unknown): ReadResult {
  */
 function checkSettings(settings: VaultDocument['settings']): {
   settings: StoredSettings | null;
-  refusedSettings: string[] | null;
+  refusedSettings: SettingsField[] | null;
 } {
   if (settings === null) return { settings: null, refusedSettings: null };
   const checked = storedSettingsSchema.safeParse(settings);
   if (checked.success) return { settings: checked.data, refusedSettings: null };
-  return { settings: null, refusedSettings: [...new Set(checked.error.issues.map((i) => i.path.join('.')))] };
+  // Named by field (translated in the notice); a whole-object problem names every field.
+  const named = checked.error.issues.map((i) => i.path[0]);
+  const fields = SETTINGS_FIELDS.filter((f) => named.includes(f));
+  return { settings: null, refusedSettings: fields.length > 0 ? fields : [...SETTINGS_FIELDS] };
 }
 
 /** Paths and zod messages only: never the offending values (they may be tokens). */

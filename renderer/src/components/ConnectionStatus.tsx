@@ -37,7 +37,7 @@ export function ConnectionStatus({ connection }: { connection: ConnectionState }
       )}
       {connection.status === 'no_network' && <span className="connection__detail">{t.noNetworkDetail}</span>}
       {connection.status === 'offline' && connection.reason && (
-        <span className="connection__detail">{connection.reason}</span>
+        <span className="connection__detail">{t.failureReasons[connection.reason]}</span>
       )}
       {canRetry && (
         <button type="button" className="button button--small" onClick={() => void send(api.retryConnection())}>
