@@ -268,7 +268,6 @@ export interface LoginErrorInfo {
 export type LoginState =
   | { status: 'idle' }
   | { status: 'waiting'; flow: LoginFlow; startedAt: number; reloginFor: string | null }
-  | { status: 'authorizing' }
   /** `reloginFor`: the account a failed re-login was for, so Retry targets it again. */
   | { status: 'failed'; error: LoginErrorInfo; reloginFor: string | null };
 

@@ -103,7 +103,6 @@ const en = {
   waitingTitle: 'Waiting for you to log in…',
   waitingText: 'Finish logging in in the Deriv window that just opened.',
   waitingRelogin: (loginid: string) => `Logging in again for ${loginid}.`,
-  authorizing: 'Checking your accounts…',
   loginFailedTitle: 'Login did not complete',
   loginErrors: {
     cancelled: 'The login window was closed before you finished logging in.',
@@ -343,7 +342,6 @@ const fr: Messages = {
   waitingTitle: 'En attente de votre connexion…',
   waitingText: 'Terminez la connexion dans la fenêtre Deriv qui vient de s’ouvrir.',
   waitingRelogin: (loginid) => `Nouvelle connexion pour ${loginid}.`,
-  authorizing: 'Vérification de vos comptes…',
   loginFailedTitle: 'La connexion n’a pas abouti',
   loginErrors: {
     cancelled: 'La fenêtre de connexion a été fermée avant la fin de la connexion.',

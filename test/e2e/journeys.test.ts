@@ -431,7 +431,7 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     expect(w.storedAccounts(), 'accounts written to the store while the server refused every socket').toEqual([]);
     expect(w.storeLeaks()).toEqual([]);
     // The login itself is over (not stuck on "Checking your accounts…"); the connection tells the rest.
-    await w.harness.waitFor((s) => s.login.status !== 'waiting' && s.login.status !== 'authorizing');
+    await w.harness.waitFor((s) => s.login.status !== 'waiting');
     expect(await page.getByText('Checking your accounts…').count()).toBe(0);
     expect(w.harness.controller.state().accounts.every((a) => !a.authorized)).toBe(true);
     expect(w.storedAccounts()).toEqual([]);

@@ -86,12 +86,14 @@ describe('login screen', () => {
     expect(await screen.findByText(ERROR_TEXT.cancelled.en)).toBeTruthy();
   });
 
-  it('shows the authorizing step', async () => {
+  it('words a failure whose code it does not know (a newer main) as the generic one, never blank', async () => {
     const state = fixtures.derivLoggedOut();
-    state.login = { status: 'authorizing' };
+    const code = 'a_code_from_a_newer_version' as LoginErrorCode;
+    state.login = { status: 'failed', error: { code, message: '' }, reloginFor: null };
     await renderApp(state);
-    expect(screen.getAllByRole('status').some((el) => el.textContent === 'Checking your accounts…')).toBe(true);
-    expect(screen.queryByRole('button', { name: 'Log in with Deriv' })).toBeNull();
+    const alert = screen.getByRole('alert');
+    expect(alert.getAttribute('data-error-code')).toBe(code);
+    expect(alert.textContent).toContain(ERROR_TEXT.authorize_failed.en);
   });
 
   it('retries a failed re-login for the same account', async () => {

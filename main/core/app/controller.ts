@@ -209,14 +209,17 @@ export class AppController {
 
   private async chooseMode(args: ModeChoice): Promise<void> {
     this.login.abort();
-    const production = { ...this.deps.productionDefaults, ...keepPreferences(this.settings) };
     const base: EndpointSettings =
       args.mode === 'demo'
         ? this.settings
         : 'api' in args
-          ? { ...production, api: 'current', clientId: args.clientId, clientRedirectUrl: args.clientRedirectUrl }
+          ? this.production(this.settings, {
+              api: 'current',
+              clientId: args.clientId,
+              clientRedirectUrl: args.clientRedirectUrl,
+            })
           : // An app_id and its redirect URL are the legacy API's registration.
-            { ...production, api: 'legacy', appId: args.appId, redirectUrl: args.redirectUrl };
+            this.production(this.settings, { api: 'legacy', appId: args.appId, redirectUrl: args.redirectUrl });
     await this.moveTo(await this.resolve(args.mode, base));
     this.emit();
   }
@@ -264,6 +267,11 @@ export class AppController {
     }
   }
 
+  /** Production's endpoints with the user's preferences (from `prefs`) and app registration. */
+  private production(prefs: EndpointSettings, registration: Partial<EndpointSettings>): EndpointSettings {
+    return { ...this.deps.productionDefaults, ...keepPreferences(prefs), ...registration };
+  }
+
   /** The settings a mode runs with: demo takes the sandbox's endpoints, leaving it restores production's. */
   private async resolve(mode: AppMode, settings: EndpointSettings): Promise<Destination> {
     if (mode === 'demo') {
@@ -274,8 +282,7 @@ export class AppController {
     if (this.mode === 'demo' || this.demo) {
       // Leaving the sandbox: production endpoints, with the user's API choice and app registrations.
       const { api, appId, redirectUrl, clientId, clientRedirectUrl } = settings;
-      const registration = { api, appId, redirectUrl, clientId, clientRedirectUrl };
-      return { mode, settings: { ...this.deps.productionDefaults, ...keepPreferences(settings), ...registration } };
+      return { mode, settings: this.production(settings, { api, appId, redirectUrl, clientId, clientRedirectUrl }) };
     }
     return { mode, settings };
   }

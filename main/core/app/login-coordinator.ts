@@ -58,7 +58,7 @@ export class LoginCoordinator {
     reloginFor: string | null,
     pat?: Extract<CurrentLoginMethod, { method: 'pat' }>,
   ): Promise<void> {
-    if (this.current.status === 'waiting' || this.current.status === 'authorizing') return;
+    if (this.current.status === 'waiting') return;
     if (!this.host.configured()) {
       const error = { code: 'not_configured' as const, message: 'Choose Demo mode or enter your Deriv app ID first.' };
       return this.set({ status: 'failed', error, reloginFor });
@@ -84,7 +84,6 @@ export class LoginCoordinator {
         // these tokens belong to the old destination and are dropped.
         return this.set({ status: 'failed', error: MOVED, reloginFor });
       }
-      this.set({ status: 'authorizing' });
       // Authorizing goes on in the backend; the connection state shows its progress. Waiting here
       // for "online" would leave the login stuck while the network is down.
       const refused = this.host.accept(outcome, settings, reloginFor);
@@ -102,12 +101,12 @@ export class LoginCoordinator {
 
   /** Ends a login in progress (the window closes; its outcome, if any, is dropped). */
   abort(): void {
-    if (!this.abortController && this.current.status !== 'authorizing') return;
+    if (!this.abortController) return;
     this.generation += 1;
     this.abortController?.abort(new Error('cancelled'));
     this.abortController = null;
-    if (this.current.status === 'waiting' || this.current.status === 'authorizing') {
-      const reloginFor = this.current.status === 'waiting' ? this.current.reloginFor : null;
+    if (this.current.status === 'waiting') {
+      const reloginFor = this.current.reloginFor;
       const error = { code: 'cancelled' as const, message: 'Login was cancelled. Choose Log in to try again.' };
       this.set({ status: 'failed', error, reloginFor });
     }

@@ -71,7 +71,7 @@ export function isNavigationAllowed(
  */
 export function redirectFilterPatterns(redirectUrl: string): string[] {
   const url = new URL(redirectUrl);
-  const path = url.pathname.length > 1 && url.pathname.endsWith('/') ? url.pathname.slice(0, -1) : url.pathname;
+  const path = normalPath(url.pathname);
   const base = `${url.protocol}//${url.hostname}${path}`;
   return path === '/' ? [`${base}*`] : [base, `${base}?*`, `${base}/`, `${base}/?*`];
 }

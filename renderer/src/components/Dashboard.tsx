@@ -34,7 +34,7 @@ export function Dashboard({ state }: { state: AppState }) {
   const switchTo = useCallback((loginid: string) => void send(api.switchAccount({ loginid })), [api, send]);
   useSwitchShortcuts(state, switchTo);
   const active = state.accounts.find((a) => a.loginid === state.activeLoginid) ?? null;
-  const loginBusy = state.login.status === 'waiting' || state.login.status === 'authorizing';
+  const loginBusy = state.login.status === 'waiting';
   const local = localCurrencies(state.details);
 
   return (

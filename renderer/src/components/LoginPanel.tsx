@@ -1,3 +1,4 @@
+import { LOGIN_ERROR_CODES, type LoginErrorCode } from '../../../main/core/model';
 import type { DemoUser, LoginState, TokenLoginState } from '../../../main/ipc/contract';
 import { useCommands } from '../commands';
 import { useI18n } from '../i18n-context';
@@ -84,18 +85,10 @@ export function LoginPanel({
           </div>
         </div>
       )}
-      {login.status === 'authorizing' && (
-        <div className="login__waiting">
-          <span className="spinner" aria-hidden="true" />
-          <p className="login__headline" role="status">
-            {t.authorizing}
-          </p>
-        </div>
-      )}
       {login.status === 'failed' && (
         <div className="login__failed" role="alert" data-error-code={login.error.code}>
           <p className="login__headline">{t.loginFailedTitle}</p>
-          <p>{t.loginErrors[login.error.code]}</p>
+          <p>{t.loginErrors[knownLoginError(login.error.code)]}</p>
           {login.error.message && (
             <p className="muted">
               {t.errorDetail}: {login.error.message}
@@ -117,7 +110,12 @@ export function LoginPanel({
       {patAppId !== null && (login.status === 'idle' || login.status === 'failed') && (
         <PatForm defaultAppId={patAppId} />
       )}
-      {demoUsers && demoUsers.length > 0 && login.status !== 'authorizing' && <DemoUsers users={demoUsers} />}
+      {demoUsers && demoUsers.length > 0 && <DemoUsers users={demoUsers} />}
     </section>
   );
+}
+
+/** A code this renderer has no text for (a newer main) reads as the generic failure, never blank. */
+function knownLoginError(code: LoginErrorCode): LoginErrorCode {
+  return (LOGIN_ERROR_CODES as readonly string[]).includes(code) ? code : 'authorize_failed';
 }
