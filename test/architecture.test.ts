@@ -60,12 +60,18 @@ describe('architecture', () => {
   });
 
   it('the domain model imports no code (the preload bundles it through the contract)', () => {
-    const source = readFileSync(join(root, 'main/core/model.ts'), 'utf8');
-    const imports = [...source.matchAll(/^import\s+(type\s+)?[^;]*;/gm)];
-    expect(
-      imports.every((m) => m[1] !== undefined),
-      'only `import type` in main/core/model.ts',
-    ).toBe(true);
+    const files = [join(root, 'main/core/model.ts'), ...sourceFiles(join(root, 'main/core/model'))];
+    for (const file of files) {
+      const source = readFileSync(file, 'utf8');
+      const imports = [...source.matchAll(/^import\s+(type\s+)?[^;]*;/gm)];
+      expect(
+        imports.every((m) => m[1] !== undefined),
+        `only \`import type\` in ${relative(root, file)}`,
+      ).toBe(true);
+      // Re-exports only of the model's own parts.
+      const reexports = [...source.matchAll(/^export\s+\*\s+from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]);
+      expect(reexports.every((r) => r!.startsWith('./model/'))).toBe(true);
+    }
   });
 
   it('the app controller reaches a Deriv API only through the backend port (no deriv/ import under main/core/app)', () => {

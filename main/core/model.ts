@@ -1,5 +1,6 @@
 /**
- * The app's domain model, defined once: the value sets, the limits, the rules on addresses and ids,
+ * The app's domain model, defined once (with `model/connection.ts` and `model/notices.ts`, which it
+ * re-exports): the value sets, the limits, the rules on addresses and ids,
  * and the types every layer shares. The IPC contract, the validators, the vault schema and the
  * renderer derive from it (`z.enum(LANGUAGES)`, `isSecureOrLoopback` …), so a value one part
  * accepts can never be refused by another.
@@ -8,6 +9,12 @@
  * wire type of either Deriv API is part of it: what a server said of the accounts is a typed record
  * (`AccountFacts`) plus the raw answer.
  */
+
+import type { ConnectionState } from './model/connection';
+import type { Notice } from './model/notices';
+
+export * from './model/connection';
+export * from './model/notices';
 
 // ── value sets ───────────────────────────────────────────────────────────────────────────────
 
@@ -167,73 +174,6 @@ export type SettingsPatch = Partial<EndpointSettings>;
 /** Endpoint settings plus the mode the user chose; what the vault keeps across restarts. */
 export type StoredSettings = EndpointSettings & { mode: AppMode };
 
-/**
- * The connection as the user should read it. Only `online` means the balances and account details
- * are live; every other state may carry `lastLiveAt` (epoch ms), the last moment they were known
- * live (null or absent: never live in this session), so stale data can say since when.
- * `checking`: the line went quiet or the machine woke up, a probe is out (`lastHeardAt`: the last
- * frame heard). `no_network`: the OS reports no network; no attempt is made until it returns.
- */
-/**
- * Every failure a backend reports (`BackendError.code`), in both APIs. Shown to the user as a
- * reason (a notice, the offline status): the renderer translates each one.
- */
-export const BACKEND_ERROR_CODES = [
-  /** No connection right now; requests are not queued. */
-  'not_connected',
-  /** No answer within the request timeout. */
-  'timeout',
-  /** The connection closed while the request was in flight. */
-  'connection_closed',
-  /** Rate limited by the server; retry after `retryAt`. */
-  'rate_limited',
-  /** The backend was closed, logged out or restarted. */
-  'closed',
-  /** The server refused every credential. */
-  'all_credentials_refused',
-  /** More accounts than the backend can hold. */
-  'too_many_accounts',
-  /** Malformed account list (empty, duplicate id, bad credential shape). */
-  'invalid_accounts',
-  /** An id the backend does not hold. */
-  'unknown_account',
-  /** That account's credential was refused or expired; it needs a new login. */
-  'account_needs_login',
-  /** A request the backend does not let callers send. */
-  'invalid_request',
-] as const;
-export type BackendErrorCode = (typeof BACKEND_ERROR_CODES)[number];
-/** Why accounts could not be opened or a connection went offline: a backend code, or `unknown`. */
-export type FailureReason = BackendErrorCode | 'unknown';
-
-export type ConnectionState =
-  | { status: 'idle' }
-  | { status: 'connecting'; lastLiveAt?: number | null }
-  | { status: 'online'; since: number }
-  | { status: 'checking'; since: number; lastHeardAt: number }
-  | {
-      status: 'reconnecting';
-      attempt: number;
-      nextRetryAt: number;
-      lastError: string | null;
-      lastLiveAt?: number | null;
-    }
-  | { status: 'no_network'; since: number; lastLiveAt?: number | null }
-  | { status: 'offline'; reason: FailureReason; lastLiveAt?: number | null };
-
-/** Since when the shown data is not live; null when it is live (or there is none yet). */
-export function staleSince(connection: ConnectionState): number | null {
-  switch (connection.status) {
-    case 'idle':
-    case 'online':
-      return null;
-    case 'checking':
-      return connection.lastHeardAt;
-    default:
-      return connection.lastLiveAt ?? null;
-  }
-}
-
 export const LOGIN_ERROR_CODES = [
   'cancelled',
   'timeout',
@@ -344,54 +284,6 @@ export interface PersistenceState {
   /** Whether tokens of the current accounts are on disk right now. */
   tokensPersisted: boolean;
 }
-
-export type NoticeLevel = 'info' | 'warning' | 'error';
-
-/**
- * Every notice main can raise, with the parameters its text needs. Main sends the code, never a
- * sentence; the renderer words it in the user's language (`renderer/src/i18n.ts`, typed against
- * this table so a missing translation fails to compile).
- */
-export interface NoticeParams {
-  /** The accounts file was damaged and moved aside. */
-  store_corrupt: { asidePath: string };
-  /** The accounts file was written by a newer version and moved aside. */
-  store_newer_version: { asidePath: string; version: number | null };
-  /** The accounts file cannot be used: nothing is saved this session. */
-  store_unavailable: { path: string };
-  /** A write of the accounts file failed. */
-  store_write_failed: { path: string };
-  /** Saved logins that could not be decrypted (the keyring changed): log in again for them. */
-  token_decrypt_failed: { accounts: string[] };
-  /** A login could not be encrypted: it works until the app closes, not saved. */
-  token_encrypt_failed: { account: string };
-  /** Saved server settings broke the address rules (`fields`): no connection with them, logins kept. */
-  settings_refused: { fields: SettingsField[] };
-  /** Logged out because the app now talks to a different server (mode changed). */
-  mode_changed: Record<string, never>;
-  /** Logged out because the server settings changed. */
-  endpoint_changed: Record<string, never>;
-  /** The settings could not be saved; they apply until the app closes. */
-  settings_not_saved: Record<string, never>;
-  /** The server address setting cannot be used. */
-  bad_endpoint: Record<string, never>;
-  /** The accounts could not be opened (`reason`: the backend's error code). */
-  session_start_failed: { reason: FailureReason };
-  /** A login could not be saved for next time. */
-  login_not_saved: Record<string, never>;
-  /** An API token lacks a scope the app needs (balances need `read`): add it on Deriv's API token page. */
-  api_token_missing_scope: { account: string; scope: string };
-}
-export type NoticeCode = keyof NoticeParams;
-
-export type Notice = {
-  [K in NoticeCode]: { id: string; level: NoticeLevel; code: K; params: NoticeParams[K] };
-}[NoticeCode];
-
-/** A notice before main gives it an id. */
-export type NoticeInput = {
-  [K in NoticeCode]: { level: NoticeLevel; code: K; params: NoticeParams[K] };
-}[NoticeCode];
 
 export interface DemoUser {
   email: string;
