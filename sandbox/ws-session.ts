@@ -4,45 +4,20 @@ import type { WebSocket } from 'ws';
 
 import { accountScoped, type CallName, callNames, type RequestOf, requestSchemas, validationDetails } from './requests';
 import { authorizeBody, balanceAll, balanceAllUpdate, balanceOne, settingsBody, websiteStatusBody } from './responses';
-import type { AccountRef, SandboxState, TokenRecord } from './state';
+import type { AccountRef, SandboxState } from './state';
 import type { ApiScope } from './types';
 import type { DemoUser } from './users';
-
-type Json = Record<string, unknown>;
-
-interface DerivError {
-  code: string;
-  message: string;
-  details?: Record<string, string>;
-}
-
-class CallError extends Error {
-  constructor(readonly error: DerivError) {
-    super(error.message);
-  }
-}
-
-interface SessionAccount {
-  ref: TokenRecord;
-  token: string;
-}
-
-/** Deriv's send schemas name the scopes a call accepts (`auth_scopes`); any one of them is enough. */
-const CALL_SCOPES: Partial<Record<CallName, readonly ApiScope[]>> = {
-  balance: ['read', 'trading_information'],
-  get_settings: ['read'],
-};
-
-/** Request fields Deriv marks `sensitive`: never echoed back (`"<not shown>"`), as Deriv does. */
-const SENSITIVE_FIELDS = ['authorize', 'tokens'] as const;
-const NOT_SHOWN = '<not shown>';
-
-function sanitizedEcho(request: Json): Json {
-  if (!SENSITIVE_FIELDS.some((f) => Object.hasOwn(request, f))) return request;
-  const echo: Json = { ...request };
-  for (const f of SENSITIVE_FIELDS) if (Object.hasOwn(echo, f)) echo[f] = NOT_SHOWN;
-  return echo;
-}
+import {
+  CALL_SCOPES,
+  CallError,
+  type DerivError,
+  errorFor,
+  invalidForApp,
+  isPlainObject,
+  type Json,
+  sanitizedEcho,
+  type SessionAccount,
+} from './ws-errors';
 
 interface Session {
   primary: SessionAccount;
@@ -53,17 +28,6 @@ interface Session {
 type Subscription =
   | { kind: 'balance'; scope: 'one' | 'all'; loginid: string; user: DemoUser; request: Json }
   | { kind: 'website_status'; request: Json };
-
-const invalidForApp = 'Token is not valid for current app ID.';
-
-const errorFor = {
-  authRequired: (): DerivError => ({ code: 'AuthorizationRequired', message: 'Please log in.' }),
-  invalidToken: (details?: Record<string, string>, message = 'The token is invalid.'): DerivError => ({
-    code: 'InvalidToken',
-    message,
-    ...(details ? { details } : {}),
-  }),
-};
 
 /**
  * One WebSocket client: parses each frame, validates it against the call's schema, and answers in
@@ -353,8 +317,4 @@ export class WsSession {
       }
     }
   }
-}
-
-function isPlainObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

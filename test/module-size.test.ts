@@ -18,7 +18,6 @@ const EXCEPTIONS: Record<string, string> = {
   'main/core/deriv/session.ts': 'to split: authorize/re-authorize and the OS-signal handling out of the lifecycle',
   'main/core/app/controller.ts': 'to split: modes and settings (moveTo, resolve, apply) out of the command table',
   'main/core/vault/vault.ts': 'to split: sealing/unsealing/re-sealing and notices into vault/sealing.ts',
-  'sandbox/ws-session.ts': 'to split: the handlers of each request out of the socket session',
 };
 
 function sourceFiles(dir: string): string[] {
