@@ -218,8 +218,8 @@ const en = {
       `Saving to ${path || 'the accounts file'} failed; recent changes may be lost when the app closes.`,
     token_decrypt_failed: ({ accounts }) =>
       `The saved login for ${accounts.join(', ')} could not be unlocked (the system keyring may have changed). Log in again to use ${accounts.length === 1 ? 'it' : 'them'}.`,
-    token_encrypt_failed: ({ account }) =>
-      `The login for ${account} could not be encrypted; it works until the app closes but is not saved.`,
+    token_encrypt_failed: ({ accounts }) =>
+      `The login for ${accounts.join(', ')} could not be encrypted; it works until the app closes but is not saved.`,
     settings_refused: ({ fields }) =>
       `The saved server settings were refused (${fields.map((f) => reasonTexts.en.settingsFields[f]).join(', ')}): they do not use an encrypted address (https/wss) or are not valid. The app will not connect with them, and your saved logins are kept on this computer until you choose where the app connects.`,
     mode_changed: () => 'You were logged out because the app now talks to a different server.',
@@ -456,8 +456,8 @@ const fr: Messages = {
       `L’enregistrement dans ${path || 'le fichier des comptes'} a échoué ; les dernières modifications pourraient être perdues à la fermeture.`,
     token_decrypt_failed: ({ accounts }) =>
       `La connexion enregistrée pour ${accounts.join(', ')} n’a pas pu être déverrouillée (le trousseau du système a peut-être changé). Reconnectez-vous pour ${accounts.length === 1 ? 'l’utiliser' : 'les utiliser'}.`,
-    token_encrypt_failed: ({ account }) =>
-      `La connexion pour ${account} n’a pas pu être chiffrée ; elle fonctionne jusqu’à la fermeture de l’application mais n’est pas enregistrée.`,
+    token_encrypt_failed: ({ accounts }) =>
+      `La connexion pour ${accounts.join(', ')} n’a pas pu être chiffrée ; elle fonctionne jusqu’à la fermeture de l’application mais n’est pas enregistrée.`,
     settings_refused: ({ fields }) =>
       `Les paramètres de serveur enregistrés ont été refusés (${fields.map((f) => reasonTexts.fr.settingsFields[f]).join(', ')}) : ils n’utilisent pas d’adresse chiffrée (https/wss) ou ne sont pas valides. L’application ne se connectera pas avec eux, et vos connexions enregistrées sont conservées sur cet ordinateur jusqu’à ce que vous choisissiez où l’application se connecte.`,
     mode_changed: () => 'Vous avez été déconnecté car l’application communique désormais avec un autre serveur.',

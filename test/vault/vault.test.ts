@@ -319,12 +319,21 @@ describe('Vault with real encryption', () => {
     const now = await app.vault.restore();
     expect(now.accounts[0]!.token).toBe(token);
     expect(now.notices.map((n) => n.code)).toEqual(['token_encrypt_failed']);
+    expect(now.notices[0]!.params).toEqual({ accounts: ['CR1'] });
     expect(app.vault.persistence().tokensPersisted).toBe(false);
     expect(storedAccounts()[0]!.sealedToken).toBeNull();
     const later = await (await startApp(dir, keyring())).vault.restore();
     expect(later.accounts.map((a) => [a.loginid, a.token, a.problem])).toEqual([['CR1', null, null]]);
     expectNoTokenOnDisk(dir, [token]);
     expectNoTokenInDisplay(app.vault, [token], { notices: now.notices, logLines: app.logger.lines });
+  });
+
+  it('one notice per operation whose encryption failed, naming all its accounts', async () => {
+    const app = await startApp(dir, new AesCipher({ failEncrypt: true }));
+    const ids = ['CR1', 'CR2', 'VRTC3'];
+    await app.vault.saveLogin(ids.map((loginid) => ({ loginid, token: makeToken(), currency: 'USD' })));
+    const notices = app.vault.drainNotices();
+    expect(notices).toEqual([{ code: 'token_encrypt_failed', level: 'warning', params: { accounts: ids } }]);
   });
 
   it('reports a failed write instead of throwing, and keeps working in memory', async () => {

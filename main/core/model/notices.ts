@@ -24,7 +24,7 @@ export interface NoticeParams {
   /** Saved logins that could not be decrypted (the keyring changed): log in again for them. */
   token_decrypt_failed: { accounts: string[] };
   /** A login could not be encrypted: it works until the app closes, not saved. */
-  token_encrypt_failed: { account: string };
+  token_encrypt_failed: { accounts: string[] };
   /** Saved server settings broke the address rules (`fields`): no connection with them, logins kept. */
   settings_refused: { fields: SettingsField[] };
   /** Logged out because the app now talks to a different server (mode changed). */

@@ -305,9 +305,11 @@ export class Vault {
       return parsed.data;
     });
     return this.exclusive(async () => {
+      const failed: string[] = [];
       const sealedByIndex = this.mayPersistTokens()
-        ? await Promise.all(inputs.map((a) => this.seal(a.loginid, a.token)))
+        ? await Promise.all(inputs.map((a) => this.seal(a.loginid, a.token, failed)))
         : inputs.map(() => null);
+      this.tellEncryptFailed(failed);
       const now = this.clock();
       inputs.forEach((input, i) => {
         const existing = this.accounts.find((a) => a.loginid === input.loginid);
@@ -377,15 +379,17 @@ export class Vault {
     return this.exclusive(async () => {
       const now = this.clock();
       const secret = durableSecretOf(credential.data);
+      const failed: string[] = [];
       const held: HeldCredential = {
         id: randomUUID(),
         kind: credential.data.kind,
         appId: appId.data,
         secret,
-        sealed: secret !== null && this.mayPersistTokens() ? await this.seal(accounts[0]!.id, secret) : null,
+        sealed: secret !== null && this.mayPersistTokens() ? await this.seal(accounts[0]!.id, secret, failed) : null,
         problem: null,
         updatedAt: now,
       };
+      this.tellEncryptFailed(failed);
       this.credentials.push(held);
       for (const input of accounts) {
         const existing = this.accounts.find((a) => a.loginid === input.id);
@@ -437,15 +441,17 @@ export class Vault {
           .map((a) => a.credentialId),
       );
       const secret = durableSecretOf(parsed.data);
+      const failed: string[] = [];
       let changed = false;
       for (const held of this.credentials) {
         if (!ids.has(held.id) || secret === null || (held.secret === secret && held.problem === null)) continue;
         held.secret = secret;
         held.problem = null;
-        held.sealed = this.mayPersistTokens() ? await this.seal(accountIds[0] ?? held.id, secret) : null;
+        held.sealed = this.mayPersistTokens() ? await this.seal(accountIds[0] ?? held.id, secret, failed) : null;
         held.updatedAt = this.clock();
         changed = true;
       }
+      this.tellEncryptFailed(failed);
       if (changed) this.write();
     });
   }
@@ -561,12 +567,14 @@ export class Vault {
     return this.exclusive(async () => {
       this.plaintextConsent = allow;
       if (this.mayPersistTokens()) {
+        const failed: string[] = [];
         for (const a of this.accounts) {
-          if (a.token !== null && a.sealed === null) a.sealed = await this.seal(a.loginid, a.token);
+          if (a.token !== null && a.sealed === null) a.sealed = await this.seal(a.loginid, a.token, failed);
         }
         for (const c of this.credentials) {
-          if (c.secret !== null && c.sealed === null) c.sealed = await this.seal(this.nameOf(c), c.secret);
+          if (c.secret !== null && c.sealed === null) c.sealed = await this.seal(this.nameOf(c), c.secret, failed);
         }
+        this.tellEncryptFailed(failed);
       } else {
         for (const a of [...this.accounts, ...this.credentials]) if (a.problem === null) a.sealed = null;
       }
@@ -612,18 +620,22 @@ export class Vault {
     return this.cipher.isEncryptionReal() || this.plaintextConsent === true;
   }
 
-  private async seal(loginid: string, token: string): Promise<string | null> {
+  /** The sealed token, or null with `loginid` added to the operation's `failed` list. */
+  private async seal(loginid: string, token: string, failed: string[]): Promise<string | null> {
     try {
       return await this.cipher.encrypt(token);
     } catch (error) {
       this.log.warn('token encryption failed', { loginid, error: errorName(error) });
-      this.notices.push({
-        code: 'token_encrypt_failed',
-        level: 'warning',
-        params: { account: loginid },
-      });
+      failed.push(loginid);
       return null;
     }
+  }
+
+  /** One problem, one notice: an operation whose encryption failed names all its accounts at once. */
+  private tellEncryptFailed(failed: string[]): void {
+    const accounts = [...new Set(failed)];
+    if (accounts.length > 0)
+      this.notices.push({ code: 'token_encrypt_failed', level: 'warning', params: { accounts } });
   }
 
   /** Runs mutations that await the cipher one at a time, in call order. */
