@@ -11,9 +11,8 @@ import { rm } from 'node:fs/promises';
 
 import { recordOf } from '../account-record';
 import type { Credential } from '../backend/port';
-import { TOKEN_PATTERN } from '../deriv-patterns';
 import { type Logger, silentLogger } from '../logger';
-import type { AccountRecord, PersistenceState } from '../model';
+import type { PersistenceState } from '../model';
 import {
   durableSecretOf,
   type HeldCredential,
@@ -27,7 +26,6 @@ import {
   type AccountFlagsUpdate,
   accountFlagsUpdateSchema,
   clientIdSchema,
-  type CurrentAccountInput,
   currentAccountInputSchema,
   type CurrentCredential,
   currentCredentialSchema,
@@ -39,77 +37,20 @@ import {
   type UiPreferences,
   type VaultDocument,
 } from './schema';
+import { encryptFailedNotice, Sealer } from './sealing';
 import { corruptNotice, errorName, moveAside, siblingArtifacts } from './store-recovery';
+import type { CurrentLoginInput, MemoryAccount, RestoreResult, VaultOptions } from './vault-types';
+import { VaultError } from './vault-types';
 
-export interface RestoredAccount extends AccountRecord {
-  /** Legacy: the token; null when it failed to decrypt (see `problem`) or was never persisted. */
-  token: string | null;
-  /**
-   * What opens the account (legacy: the token; current API: the login's refresh token or PAT, see
-   * `restoredCredential`); null when nothing usable survived (the account needs a new login).
-   */
-  credential: Credential | null;
-  problem: 'decrypt_failed' | null;
-}
-
-/** A current-API login to keep: its credential and the accounts it opens. */
-export interface CurrentLoginInput {
-  /** The client id of an OAuth grant (a PAT carries its own app id). */
-  appId: string;
-  credential: CurrentCredential;
-  accounts: CurrentAccountInput[];
-}
-
-export interface RestoreResult {
-  accounts: RestoredAccount[];
-  activeLoginid: string | null;
-  settings: StoredSettings | null;
-  /**
-   * The stored settings broke the address rules and were refused (`settings` is then null): the
-   * accounts are kept, but must not be connected anywhere until the user chooses where.
-   */
-  settingsRefused: boolean;
-  notices: VaultNotice[];
-}
-
-export type VaultErrorCode = 'invalid_input';
-
-/** Thrown for arguments that break the vault's contract; the message never quotes a token. */
-export class VaultError extends Error {
-  override readonly name = 'VaultError';
-  constructor(
-    readonly code: VaultErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export interface VaultOptions {
-  store: KeyValueStore;
-  cipher: SecretCipher;
-  clock?: () => number;
-  logger?: Logger;
-  /** Notices from opening the store (`openStoreSafely`), handed on through `restore()`. */
-  notices?: VaultNotice[];
-}
-
-interface MemoryAccount extends AccountRecord {
-  /** Legacy only (current-API accounts hold theirs in `credentials`). */
-  token: string | null;
-  problem: 'decrypt_failed' | null;
-  /** The sealed form matching `token`, or the unreadable blob when `problem` is set. */
-  sealed: string | null;
-  /** Current API: the credential in `credentials` that opens the account. */
-  credentialId: string | null;
-  updatedAt: number;
-}
+export type { CurrentLoginInput, RestoredAccount, RestoreResult, VaultErrorCode, VaultOptions } from './vault-types';
+export { VaultError } from './vault-types';
 
 export class Vault {
   private readonly store: KeyValueStore;
   private readonly cipher: SecretCipher;
   private readonly clock: () => number;
   private readonly log: Logger;
+  private readonly sealer: Sealer;
   private accounts: MemoryAccount[] = [];
   private credentials: HeldCredential[] = [];
   private activeLoginid: string | null = null;
@@ -121,7 +62,6 @@ export class Vault {
   /** False after the file could neither be read nor moved aside: writing would destroy it. */
   private writable = true;
   /** Some tokens were sealed again under a rotated key while loading: write them back. */
-  private resealed = false;
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(opts: VaultOptions) {
@@ -129,6 +69,7 @@ export class Vault {
     this.cipher = opts.cipher;
     this.clock = opts.clock ?? Date.now;
     this.log = opts.logger ?? silentLogger;
+    this.sealer = new Sealer(this.cipher, this.log);
     this.notices = [...(opts.notices ?? [])];
   }
 
@@ -182,7 +123,9 @@ export class Vault {
     this.plaintextConsent = doc.plaintextConsent;
     this.accounts = await Promise.all(doc.accounts.map((a) => this.unseal(a)));
     this.credentials = await Promise.all(
-      doc.credentials.map((c) => unsealCredential(c, this.cipher, this.log, (secret) => this.reseal(c.id, secret))),
+      doc.credentials.map((c) =>
+        unsealCredential(c, this.cipher, this.log, (secret) => this.sealer.reseal(c.id, secret)),
+      ),
     );
 
     const failed = this.accounts.filter((a) => this.problemOf(a) !== null).map((a) => a.loginid);
@@ -207,8 +150,8 @@ export class Vault {
     if (read.migratedFrom !== null) {
       this.log.info('accounts store migrated', { from: read.migratedFrom, to: doc.schemaVersion });
     }
-    if (this.resealed) this.log.info('tokens sealed again under the rotated key');
-    if (mustStrip || read.migratedFrom !== null || this.resealed) this.write();
+    if (this.sealer.resealed) this.log.info('tokens sealed again under the rotated key');
+    if (mustStrip || read.migratedFrom !== null || this.sealer.resealed) this.write();
   }
 
   private setAside(label: 'corrupt' | 'newer', version?: number): void {
@@ -237,33 +180,7 @@ export class Vault {
   private async unseal(a: VaultDocument['accounts'][number]): Promise<MemoryAccount> {
     const base = { ...recordOf(a), credentialId: a.credentialId, updatedAt: a.updatedAt };
     if (a.sealedToken === null) return { ...base, token: null, sealed: null, problem: null };
-    try {
-      const opened = this.cipher.decryptWithStatus
-        ? await this.cipher.decryptWithStatus(a.sealedToken)
-        : { plain: await this.cipher.decrypt(a.sealedToken), shouldReEncrypt: false };
-      const token = opened.plain;
-      // A cipher without authentication can "succeed" with the wrong key: check the result.
-      if (TOKEN_PATTERN.test(token)) {
-        // After a key rotation the old blob still opens; seal it under the new key (kept if that fails).
-        const resealed = opened.shouldReEncrypt ? await this.reseal(a.loginid, token) : null;
-        return { ...base, token, sealed: resealed ?? a.sealedToken, problem: null };
-      }
-      this.log.warn('decrypted token has an invalid form', { loginid: a.loginid });
-    } catch (error) {
-      this.log.warn('token decryption failed', { loginid: a.loginid, error: errorName(error) });
-    }
-    return { ...base, token: null, sealed: a.sealedToken, problem: 'decrypt_failed' };
-  }
-
-  private async reseal(loginid: string, token: string): Promise<string | null> {
-    try {
-      const sealed = await this.cipher.encrypt(token);
-      this.resealed = true;
-      return sealed;
-    } catch (error) {
-      this.log.warn('token could not be sealed under the new key', { loginid, error: errorName(error) });
-      return null;
-    }
+    return { ...base, ...(await this.sealer.unsealToken(a.loginid, a.sealedToken)) };
   }
 
   /** The accounts as restored, with their tokens (for the session, never for display). */
@@ -620,22 +537,14 @@ export class Vault {
     return this.cipher.isEncryptionReal() || this.plaintextConsent === true;
   }
 
-  /** The sealed token, or null with `loginid` added to the operation's `failed` list. */
-  private async seal(loginid: string, token: string, failed: string[]): Promise<string | null> {
-    try {
-      return await this.cipher.encrypt(token);
-    } catch (error) {
-      this.log.warn('token encryption failed', { loginid, error: errorName(error) });
-      failed.push(loginid);
-      return null;
-    }
+  private seal(loginid: string, token: string, failed: string[]): Promise<string | null> {
+    return this.sealer.seal(loginid, token, failed);
   }
 
   /** One problem, one notice: an operation whose encryption failed names all its accounts at once. */
   private tellEncryptFailed(failed: string[]): void {
-    const accounts = [...new Set(failed)];
-    if (accounts.length > 0)
-      this.notices.push({ code: 'token_encrypt_failed', level: 'warning', params: { accounts } });
+    const notice = encryptFailedNotice(failed);
+    if (notice) this.notices.push(notice);
   }
 
   /** Runs mutations that await the cipher one at a time, in call order. */
