@@ -3,22 +3,13 @@
  * publishes one `AppState` snapshot to the renderer after every change. It composes the parts that
  * do the work: the login flow (`login-coordinator`), the accounts held and their way to disk
  * (`held-accounts`), the link to the running Deriv backend (`session-link`, through the
- * `AccountsBackend` port only), notices (`notices`), and the one rule for changing where tokens go
+ * `AccountsBackend` port only), the mode and settings (`modes`), the login glue (`login-admission`),
+ * notices (`notices`), and the one rule for changing where tokens go
  * (`destination`). Tokens live in main only: nothing that leaves through `state()` carries one.
  */
 import type { checkApiTokens } from '../auth/api-token-login';
-import { defaultLoginMessage } from '../auth/login-failure';
 import type { CreateBackend, DerivApi } from '../backend/port';
-import {
-  type AppMode,
-  type AppState,
-  type EndpointSettings,
-  type LoginErrorInfo,
-  MAX_ACCOUNTS_PER_SOCKET,
-  type NoticeInput,
-  type SettingsPatch,
-  type StoredSettings,
-} from '../model';
+import type { AppMode, AppState, EndpointSettings, LoginErrorInfo, NoticeInput, SettingsPatch } from '../model';
 import type { OsSignals } from '../net/os-signals';
 import { isAllowedExternalUrl } from '../shell/security-policy';
 import { accountViews } from './account-views';
@@ -26,18 +17,11 @@ import { ApiTokenSignIn } from './api-token-signin';
 import type { CommandArgs, CommandHandlers } from './commands';
 import { type Destination, tokensWouldMove } from './destination';
 import { hasToken, HeldAccounts } from './held-accounts';
+import { admitLogin, runAnyLogin } from './login-admission';
 import { LoginCoordinator } from './login-coordinator';
+import { keepPreferences, Modes } from './modes';
 import { NoticeBoard } from './notices';
-import type {
-  AnyLoginOutcome,
-  CurrentLoginMethod,
-  DemoServer,
-  RevokeOidc,
-  RunCurrentLogin,
-  RunLogin,
-  ShellLike,
-  VaultLike,
-} from './ports';
+import type { AnyLoginOutcome, DemoServer, RevokeOidc, RunCurrentLogin, RunLogin, ShellLike, VaultLike } from './ports';
 import { SessionLink } from './session-link';
 
 export interface ControllerDeps {
@@ -65,9 +49,7 @@ type Listener = (state: AppState) => void;
 type ModeChoice = CommandArgs<'chooseMode'>;
 
 export class AppController {
-  private mode: AppMode = 'unconfigured';
-  private settings: EndpointSettings;
-  private demo: DemoServer | null = null;
+  private readonly modes: Modes;
   private activeLoginid: string | null = null;
   /** OIDC access tokens with the issuer that granted them: revoked there (only) at logout. */
   private oidcGrants: { accessToken: string; issuer: string }[] = [];
@@ -81,22 +63,22 @@ export class AppController {
   private readonly tokenLogin: ApiTokenSignIn;
 
   constructor(private readonly deps: ControllerDeps) {
-    this.settings = { ...deps.productionDefaults };
     this.now = deps.now ?? Date.now;
     const notice = (n: NoticeInput) => this.notices.add(n);
+    this.modes = new Modes({ ...deps, notice });
     this.held = new HeldAccounts(deps.vault, notice);
     this.login = new LoginCoordinator({
-      configured: () => this.mode !== 'unconfigured',
-      destination: () => ({ mode: this.mode, settings: this.settings }),
+      configured: () => this.modes.mode !== 'unconfigured',
+      destination: () => this.modes.destination,
       now: this.now,
-      runLogin: (opts) => this.runLogin(opts),
+      runLogin: (opts) => runAnyLogin(this.deps, opts),
       warmBackend: () => (this.link.running ? null : this.tryNewBackend()),
       accept: (outcome, settings, reloginFor) => this.acceptLogin(outcome, settings, reloginFor),
       changed: () => this.emit(),
     });
     this.tokenLogin = new ApiTokenSignIn({
-      configured: () => this.mode !== 'unconfigured',
-      endpoint: () => this.settings,
+      configured: () => this.modes.mode !== 'unconfigured',
+      endpoint: () => this.modes.settings,
       held: () => this.held.all,
       accept: (accounts) => {
         this.held.addApiTokens(accounts);
@@ -108,7 +90,7 @@ export class AppController {
       ...(deps.checkApiTokens ? { check: deps.checkApiTokens } : {}),
     });
     this.link = new SessionLink({
-      createBackend: () => this.deps.createBackend(this.api(), this.settings),
+      createBackend: () => this.deps.createBackend(this.api(), this.modes.settings),
       takeWarm: () => this.login.takeWarm(),
       accounts: () => this.held.usable(this.api()),
       activeId: () => this.activeLoginid,
@@ -138,8 +120,8 @@ export class AppController {
       : stored?.mode && stored.mode !== 'unconfigured'
         ? stored.mode
         : (this.deps.defaultMode ?? 'unconfigured');
-    if (stored) this.settings = stripMode(stored);
-    await this.apply(await this.resolve(mode, this.settings), { persist: stored?.mode !== mode });
+    if (stored) this.modes.restoreSettings(stored);
+    await this.modes.apply(await this.modes.resolve(mode, this.modes.settings), { persist: stored?.mode !== mode });
     this.held.restore(restored.accounts);
     this.activeLoginid = this.held.pickActive(restored.activeLoginid);
     // Connecting may take a while (or fail offline): the window opens meanwhile and shows progress.
@@ -150,9 +132,9 @@ export class AppController {
   state(): AppState {
     const view = this.link.view;
     return {
-      mode: this.mode,
-      settings: { ...this.settings },
-      demo: this.mode === 'demo' && this.demo ? { users: this.demo.users } : null,
+      mode: this.modes.mode,
+      settings: { ...this.modes.settings },
+      demo: this.modes.mode === 'demo' && this.modes.demo ? { users: this.modes.demo.users } : null,
       login: this.login.state,
       tokenLogin: this.tokenLogin.state,
       connection: view?.connection ?? { status: 'idle' },
@@ -201,33 +183,21 @@ export class AppController {
     this.login.abort();
     await this.login.closeWarm();
     await this.link.stop();
-    await this.demo?.close();
-    this.demo = null;
+    await this.modes.closeDemo();
   }
 
   // ── modes and settings ─────────────────────────────────────────────────────────────────────
 
   private async chooseMode(args: ModeChoice): Promise<void> {
     this.login.abort();
-    const base: EndpointSettings =
-      args.mode === 'demo'
-        ? this.settings
-        : 'api' in args
-          ? this.production(this.settings, {
-              api: 'current',
-              clientId: args.clientId,
-              clientRedirectUrl: args.clientRedirectUrl,
-            })
-          : // An app_id and its redirect URL are the legacy API's registration.
-            this.production(this.settings, { api: 'legacy', appId: args.appId, redirectUrl: args.redirectUrl });
-    await this.moveTo(await this.resolve(args.mode, base));
+    await this.moveTo(await this.modes.resolve(args.mode, this.modes.chosenBase(args)));
     this.emit();
   }
 
   private async saveSettings(patch: SettingsPatch): Promise<void> {
-    const next = { ...this.settings, ...(this.mode === 'demo' ? keepPreferences(patch) : patch) };
-    const languageChanged = next.language !== this.settings.language;
-    const moved = await this.moveTo({ mode: this.mode, settings: next });
+    const next = { ...this.modes.settings, ...(this.modes.mode === 'demo' ? keepPreferences(patch) : patch) };
+    const languageChanged = next.language !== this.modes.settings.language;
+    const moved = await this.moveTo({ mode: this.modes.mode, settings: next });
     if (!moved && languageChanged && this.link.running) {
       // The language is part of the socket's address: reconnect with it.
       await this.link.stop();
@@ -242,10 +212,10 @@ export class AppController {
    * is ever sent to another. Returns whether it moved.
    */
   private async moveTo(next: Destination): Promise<boolean> {
-    const moved = tokensWouldMove({ mode: this.mode, settings: this.settings }, next);
-    const why = next.mode !== this.mode ? 'mode_changed' : 'endpoint_changed';
+    const moved = tokensWouldMove(this.modes.destination, next);
+    const why = next.mode !== this.modes.mode ? 'mode_changed' : 'endpoint_changed';
     if (moved && (await this.releaseAll())) this.notices.add({ code: why, level: 'info', params: {} });
-    await this.apply(next, { persist: true });
+    await this.modes.apply(next, { persist: true });
     return moved;
   }
 
@@ -267,90 +237,18 @@ export class AppController {
     }
   }
 
-  /** Production's endpoints with the user's preferences (from `prefs`) and app registration. */
-  private production(prefs: EndpointSettings, registration: Partial<EndpointSettings>): EndpointSettings {
-    return { ...this.deps.productionDefaults, ...keepPreferences(prefs), ...registration };
-  }
-
-  /** The settings a mode runs with: demo takes the sandbox's endpoints, leaving it restores production's. */
-  private async resolve(mode: AppMode, settings: EndpointSettings): Promise<Destination> {
-    if (mode === 'demo') {
-      this.demo ??= await this.deps.startDemo();
-      // The sandbox gets a new port every run, so its endpoints are never taken from the store.
-      return { mode, settings: { ...settings, ...this.demo.endpoints } };
-    }
-    if (this.mode === 'demo' || this.demo) {
-      // Leaving the sandbox: production endpoints, with the user's API choice and app registrations.
-      const { api, appId, redirectUrl, clientId, clientRedirectUrl } = settings;
-      return { mode, settings: this.production(settings, { api, appId, redirectUrl, clientId, clientRedirectUrl }) };
-    }
-    return { mode, settings };
-  }
-
-  private async apply(next: Destination, { persist }: { persist: boolean }): Promise<void> {
-    // The destination changes first, with no await before it: the caller checked at this very
-    // point that no token is held for the old one.
-    this.mode = next.mode;
-    this.settings = next.settings;
-    // Nothing chosen yet means nothing to remember (and the settings may still be incomplete).
-    if (persist && next.mode !== 'unconfigured') this.persistSettings();
-    const demo = next.mode !== 'demo' ? this.demo : null;
-    if (demo) {
-      this.demo = null;
-      await demo.close();
-    }
-  }
-
-  private persistSettings(): void {
-    const failed = () => this.notices.add({ code: 'settings_not_saved', level: 'warning', params: {} });
-    try {
-      void Promise.resolve(this.deps.vault.saveSettings({ ...this.settings, mode: this.mode })).catch(failed);
-    } catch {
-      failed();
-    }
-  }
-
   // ── login and accounts ────────────────────────────────────────────────────────────────────
-
-  /** The login of the settings' API: legacy redirect/OIDC, or the current API's OAuth or PAT. */
-  private runLogin(opts: {
-    settings: EndpointSettings;
-    signal: AbortSignal;
-    pat?: CurrentLoginMethod;
-  }): Promise<AnyLoginOutcome> {
-    if (opts.settings.api === 'legacy' && !opts.pat) return this.deps.runLogin(opts);
-    const notSetUp = { code: 'not_configured' as const, message: "Choose Deriv's current API in Settings first." };
-    if (opts.settings.api !== 'current' || !this.deps.runCurrentLogin)
-      return Promise.resolve({ ok: false, error: notSetUp });
-    const login = opts.pat ?? { method: 'oauth' as const };
-    return this.deps.runCurrentLogin({ settings: opts.settings, signal: opts.signal, login });
-  }
 
   private acceptLogin(
     outcome: Extract<AnyLoginOutcome, { ok: true }>,
     settings: EndpointSettings,
     reloginFor: string | null,
   ): LoginErrorInfo | null {
-    if ('credential' in outcome) {
-      this.held.addCurrentLogin(outcome);
-      const ids = outcome.accounts.map((a) => a.account_id);
-      const wanted = reloginFor && ids.includes(reloginFor) ? reloginFor : null;
-      // A demo account first, when the login has one (Deriv's advice for a first run).
-      const first = outcome.accounts.find((a) => a.account_type === 'demo')?.account_id ?? ids[0] ?? null;
-      this.activeLoginid = wanted ?? (reloginFor ? this.activeLoginid : null) ?? first;
-      void this.link.refresh();
-      return null;
-    }
-    // One v3 connection opens a bounded number of accounts: a login past it is refused before
-    // anything changes, rather than taking every held account offline.
-    if (this.held.wouldHoldLegacy(outcome.accounts) > MAX_ACCOUNTS_PER_SOCKET) {
-      return { code: 'too_many_accounts', message: defaultLoginMessage('too_many_accounts') };
-    }
-    if (outcome.oidcAccessToken)
-      this.oidcGrants.push({ accessToken: outcome.oidcAccessToken, issuer: settings.issuer });
-    this.held.addLogin(outcome.accounts);
-    const wanted = reloginFor && outcome.accounts.some((a) => a.loginid === reloginFor) ? reloginFor : null;
-    this.activeLoginid = wanted ?? (reloginFor ? this.activeLoginid : null) ?? outcome.accounts[0]?.loginid ?? null;
+    const admitted = admitLogin(this.held, outcome, reloginFor, this.activeLoginid);
+    if (!admitted.ok) return admitted.error;
+    if (admitted.oidcAccessToken)
+      this.oidcGrants.push({ accessToken: admitted.oidcAccessToken, issuer: settings.issuer });
+    this.activeLoginid = admitted.activeId;
     void this.link.refresh();
     return null;
   }
@@ -400,11 +298,11 @@ export class AppController {
     await this.logoutAll();
     await this.deps.vault.forgetEverything();
     this.notices.clear();
-    this.settings = { ...this.deps.productionDefaults };
+    this.modes.resetSettings();
     const mode = this.deps.defaultMode ?? 'unconfigured';
-    const next = await this.resolve(mode, this.settings);
+    const next = await this.modes.resolve(mode, this.modes.settings);
     await this.releaseAll(); // a login may have ended during the awaits above
-    await this.apply(next, { persist: false });
+    await this.modes.apply(next, { persist: false });
     this.emit();
   }
 
@@ -412,12 +310,12 @@ export class AppController {
 
   /** The API the settings speak: it picks the login flow and the backend. */
   private api(): DerivApi {
-    return this.settings.api;
+    return this.modes.settings.api;
   }
 
   private tryNewBackend() {
     try {
-      return this.deps.createBackend(this.api(), this.settings);
+      return this.deps.createBackend(this.api(), this.modes.settings);
     } catch {
       return null; // a bad endpoint surfaces when the backend starts, with its own notice
     }
@@ -435,16 +333,4 @@ export class AppController {
       for (const listener of this.listeners) listener(state);
     });
   }
-}
-
-function keepPreferences(s: Partial<EndpointSettings>): Partial<EndpointSettings> {
-  const out: Partial<EndpointSettings> = {};
-  if (s.flow) out.flow = s.flow;
-  if (s.language) out.language = s.language;
-  return out;
-}
-
-function stripMode(stored: StoredSettings): EndpointSettings {
-  const { mode: _mode, ...settings } = stored;
-  return settings;
 }

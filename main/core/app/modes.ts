@@ -1,0 +1,116 @@
+/**
+ * The app's mode and endpoint settings, and the demo sandbox that demo mode runs: what a mode's
+ * settings are, switching to them, and remembering them. It does not decide whether tokens may
+ * follow a change: the controller logs out first when `tokensWouldMove` (see `destination`).
+ */
+import type { AppMode, EndpointSettings, NoticeInput, StoredSettings } from '../model';
+import type { CommandArgs } from './commands';
+import type { Destination } from './destination';
+import type { DemoServer, VaultLike } from './ports';
+
+export interface ModesDeps {
+  vault: Pick<VaultLike, 'saveSettings'>;
+  startDemo: () => Promise<DemoServer>;
+  /** Production Deriv endpoints: the defaults of "Deriv" mode. */
+  productionDefaults: EndpointSettings;
+  notice: (n: NoticeInput) => void;
+}
+
+export class Modes {
+  mode: AppMode = 'unconfigured';
+  settings: EndpointSettings;
+  private demoServer: DemoServer | null = null;
+
+  constructor(private readonly deps: ModesDeps) {
+    this.settings = { ...deps.productionDefaults };
+  }
+
+  get demo(): DemoServer | null {
+    return this.demoServer;
+  }
+
+  get destination(): Destination {
+    return { mode: this.mode, settings: this.settings };
+  }
+
+  /** The settings a mode choice starts from, before `resolve`. */
+  chosenBase(args: CommandArgs<'chooseMode'>): EndpointSettings {
+    return args.mode === 'demo'
+      ? this.settings
+      : 'api' in args
+        ? this.production(this.settings, {
+            api: 'current',
+            clientId: args.clientId,
+            clientRedirectUrl: args.clientRedirectUrl,
+          })
+        : // An app_id and its redirect URL are the legacy API's registration.
+          this.production(this.settings, { api: 'legacy', appId: args.appId, redirectUrl: args.redirectUrl });
+  }
+
+  /** Production's endpoints with the user's preferences (from `prefs`) and app registration. */
+  production(prefs: EndpointSettings, registration: Partial<EndpointSettings>): EndpointSettings {
+    return { ...this.deps.productionDefaults, ...keepPreferences(prefs), ...registration };
+  }
+
+  /** The settings a mode runs with: demo takes the sandbox's endpoints, leaving it restores production's. */
+  async resolve(mode: AppMode, settings: EndpointSettings): Promise<Destination> {
+    if (mode === 'demo') {
+      this.demoServer ??= await this.deps.startDemo();
+      // The sandbox gets a new port every run, so its endpoints are never taken from the store.
+      return { mode, settings: { ...settings, ...this.demoServer.endpoints } };
+    }
+    if (this.mode === 'demo' || this.demoServer) {
+      // Leaving the sandbox: production endpoints, with the user's API choice and app registrations.
+      const { api, appId, redirectUrl, clientId, clientRedirectUrl } = settings;
+      return { mode, settings: this.production(settings, { api, appId, redirectUrl, clientId, clientRedirectUrl }) };
+    }
+    return { mode, settings };
+  }
+
+  async apply(next: Destination, { persist }: { persist: boolean }): Promise<void> {
+    // The destination changes first, with no await before it: the caller checked at this very
+    // point that no token is held for the old one.
+    this.mode = next.mode;
+    this.settings = next.settings;
+    // Nothing chosen yet means nothing to remember (and the settings may still be incomplete).
+    if (persist && next.mode !== 'unconfigured') this.persistSettings();
+    const demo = next.mode !== 'demo' ? this.demoServer : null;
+    if (demo) {
+      this.demoServer = null;
+      await demo.close();
+    }
+  }
+
+  /** Back to production's defaults (forget everything); the caller then resolves and applies a mode. */
+  resetSettings(): void {
+    this.settings = { ...this.deps.productionDefaults };
+  }
+
+  /** The settings restored from the store, without their mode. */
+  restoreSettings(stored: StoredSettings): void {
+    const { mode: _mode, ...settings } = stored;
+    this.settings = settings;
+  }
+
+  async closeDemo(): Promise<void> {
+    await this.demoServer?.close();
+    this.demoServer = null;
+  }
+
+  private persistSettings(): void {
+    const failed = () => this.deps.notice({ code: 'settings_not_saved', level: 'warning', params: {} });
+    try {
+      void Promise.resolve(this.deps.vault.saveSettings({ ...this.settings, mode: this.mode })).catch(failed);
+    } catch {
+      failed();
+    }
+  }
+}
+
+/** The user's preferences among the settings: kept across modes and endpoint changes. */
+export function keepPreferences(s: Partial<EndpointSettings>): Partial<EndpointSettings> {
+  const out: Partial<EndpointSettings> = {};
+  if (s.flow) out.flow = s.flow;
+  if (s.language) out.language = s.language;
+  return out;
+}
