@@ -77,3 +77,29 @@ export function storedCredentialOf(held: HeldCredential, mayPersist: boolean): S
     updatedAt: held.updatedAt,
   };
 }
+
+/**
+ * Gives the credential of these accounts a renewed secret (sealed by `seal`, or null when tokens
+ * may not persist). A renewal without a durable secret keeps the previous one. Returns whether any changed.
+ */
+export async function renewHeldCredentials(
+  held: { accounts: readonly { loginid: string; credentialId: string | null }[]; credentials: HeldCredential[] },
+  accountIds: string[],
+  secret: string | null,
+  seal: (credential: HeldCredential) => Promise<string | null> | null,
+  now: () => number,
+): Promise<boolean> {
+  const ids = new Set(
+    held.accounts.filter((a) => accountIds.includes(a.loginid) && a.credentialId !== null).map((a) => a.credentialId),
+  );
+  let changed = false;
+  for (const c of held.credentials) {
+    if (!ids.has(c.id) || secret === null || (c.secret === secret && c.problem === null)) continue;
+    c.secret = secret;
+    c.problem = null;
+    c.sealed = await seal(c);
+    c.updatedAt = now();
+    changed = true;
+  }
+  return changed;
+}

@@ -121,3 +121,14 @@ export function errorName(error: unknown): string {
   }
   return typeof error;
 }
+
+/** Removes the copies moved aside and temp files of interrupted writes next to the store (they may hold sealed tokens). */
+export async function removeSiblingArtifacts(storePath: string, log: Logger): Promise<void> {
+  for (const file of siblingArtifacts(storePath)) {
+    try {
+      await fs.promises.rm(file, { force: true });
+    } catch (error) {
+      log.warn('could not remove a file next to the accounts store', { file, error: errorName(error) });
+    }
+  }
+}

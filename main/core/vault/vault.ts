@@ -7,38 +7,32 @@
  * agreed (`plaintextConsent === true`); otherwise they live in memory for this run.
  */
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 
-import { recordOf } from '../account-record';
-import type { Credential } from '../backend/port';
 import { type Logger, silentLogger } from '../logger';
 import type { PersistenceState } from '../model';
 import {
-  durableSecretOf,
-  type HeldCredential,
-  restoredCredential,
-  storedCredentialOf,
-  unsealCredential,
-} from './credentials';
-import { readDocument } from './migrations';
+  applyAccountFlags,
+  documentOf,
+  mergeCurrentAccount,
+  mergeLegacyAccount,
+  parseCurrentLogin,
+  parseLoginAccounts,
+  parseSettings,
+} from './account-merge';
+import { durableSecretOf, type HeldCredential, renewHeldCredentials } from './credentials';
+import { loadVault, mayPersistTokens, restoredAccounts } from './loading';
 import type { KeyValueStore, SecretCipher, VaultNotice } from './ports';
 import {
   type AccountFlagsUpdate,
-  accountFlagsUpdateSchema,
-  clientIdSchema,
-  currentAccountInputSchema,
   type CurrentCredential,
   currentCredentialSchema,
-  emptyDocument,
   type StoredAccountInput,
-  storedAccountInputSchema,
   type StoredSettings,
-  storedSettingsSchema,
   type UiPreferences,
   type VaultDocument,
 } from './schema';
 import { encryptFailedNotice, Sealer } from './sealing';
-import { corruptNotice, errorName, moveAside, siblingArtifacts } from './store-recovery';
+import { errorName, removeSiblingArtifacts } from './store-recovery';
 import type { CurrentLoginInput, MemoryAccount, RestoreResult, VaultOptions } from './vault-types';
 import { VaultError } from './vault-types';
 
@@ -84,115 +78,27 @@ export class Vault {
   }
 
   private async load(): Promise<void> {
-    let raw: unknown;
-    try {
-      raw = this.store.readAll();
-    } catch (error) {
-      this.log.warn('accounts store unreadable', { error: errorName(error) });
-      this.setAside('corrupt');
-      return;
-    }
-    const read = readDocument(raw);
-    switch (read.kind) {
-      case 'empty':
-        return;
-      case 'newer':
-        this.log.warn('accounts store written by a newer version', { version: read.version });
-        this.setAside('newer', read.version);
-        return;
-      case 'unrecognized':
-        this.log.warn('accounts store has an unknown shape', { reason: read.reason });
-        this.setAside('corrupt');
-        return;
-      case 'ok':
-        break;
-    }
-    const doc = read.doc;
-    if (read.refusedSettings !== null) {
-      this.settingsRefused = true;
-      this.log.warn('stored settings refused', { fields: read.refusedSettings });
-      this.notices.push({
-        code: 'settings_refused',
-        level: 'warning',
-        params: { fields: read.refusedSettings },
-      });
-    }
-    this.activeLoginid = doc.activeLoginid;
-    this.settings = doc.settings;
-    this.preferences = doc.preferences;
-    this.plaintextConsent = doc.plaintextConsent;
-    this.accounts = await Promise.all(doc.accounts.map((a) => this.unseal(a)));
-    this.credentials = await Promise.all(
-      doc.credentials.map((c) =>
-        unsealCredential(c, this.cipher, this.log, (secret) => this.sealer.reseal(c.id, secret)),
-      ),
-    );
-
-    const failed = this.accounts.filter((a) => this.problemOf(a) !== null).map((a) => a.loginid);
-    if (failed.length > 0) {
-      this.log.warn('saved tokens could not be decrypted', { loginids: failed, backend: this.cipher.backend() });
-      this.notices.push({
-        code: 'token_decrypt_failed',
-        level: 'warning',
-        params: { accounts: failed },
-      });
-    }
-
-    const mustStrip =
-      !this.mayPersistTokens() &&
-      [...this.accounts, ...this.credentials].some((a) => a.problem === null && a.sealed !== null);
-    if (mustStrip) {
-      // Tokens readable by anyone with the file, stored without the user's agreement (an older
-      // version, or the keyring went away): keep them for this run only.
-      for (const a of [...this.accounts, ...this.credentials]) if (a.problem === null) a.sealed = null;
-      this.log.info('removed tokens stored without real encryption', { backend: this.cipher.backend() });
-    }
-    if (read.migratedFrom !== null) {
-      this.log.info('accounts store migrated', { from: read.migratedFrom, to: doc.schemaVersion });
-    }
-    if (this.sealer.resealed) this.log.info('tokens sealed again under the rotated key');
-    if (mustStrip || read.migratedFrom !== null || this.sealer.resealed) this.write();
-  }
-
-  private setAside(label: 'corrupt' | 'newer', version?: number): void {
-    const moved = moveAside(this.store.path, label, this.clock());
-    if (!moved.ok) {
-      this.writable = false;
-      this.notices.push({
-        code: 'store_unavailable',
-        level: 'error',
-        params: { path: this.store.path },
-      });
-      return;
-    }
-    if (moved.asidePath === null) return;
-    this.notices.push(
-      label === 'newer'
-        ? {
-            code: 'store_newer_version',
-            level: 'warning',
-            params: { asidePath: moved.asidePath, version: version ?? null },
-          }
-        : corruptNotice(moved.asidePath),
-    );
-  }
-
-  private async unseal(a: VaultDocument['accounts'][number]): Promise<MemoryAccount> {
-    const base = { ...recordOf(a), credentialId: a.credentialId, updatedAt: a.updatedAt };
-    if (a.sealedToken === null) return { ...base, token: null, sealed: null, problem: null };
-    return { ...base, ...(await this.sealer.unsealToken(a.loginid, a.sealedToken)) };
+    const { store, cipher, log, sealer, clock } = this;
+    const loaded = await loadVault({ store, cipher, log, sealer, clock });
+    ({
+      accounts: this.accounts,
+      credentials: this.credentials,
+      activeLoginid: this.activeLoginid,
+      settings: this.settings,
+      settingsRefused: this.settingsRefused,
+      preferences: this.preferences,
+      plaintextConsent: this.plaintextConsent,
+      writable: this.writable,
+    } = loaded);
+    this.notices.push(...loaded.notices);
+    if (loaded.mustWrite) this.write();
   }
 
   /** The accounts as restored, with their tokens (for the session, never for display). */
   async restore(): Promise<RestoreResult> {
     await this.queue;
     return {
-      accounts: this.accounts.map((a) => ({
-        ...recordOf(a),
-        token: a.token,
-        credential: this.credentialOf(a),
-        problem: this.problemOf(a),
-      })),
+      accounts: restoredAccounts(this.accounts, this.credentials),
       activeLoginid: this.activeLoginid,
       settings: this.getSettings(),
       settingsRefused: this.settingsRefused,
@@ -213,58 +119,15 @@ export class Vault {
    * that breaks the patterns (the message names the field, never the value).
    */
   async saveLogin(accounts: StoredAccountInput[]): Promise<void> {
-    const inputs = accounts.map((a, i) => {
-      const parsed = storedAccountInputSchema.safeParse(a);
-      if (!parsed.success) {
-        const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.')))].join(', ');
-        throw new VaultError('invalid_input', `account #${i + 1} of the login is invalid (${fields})`);
-      }
-      return parsed.data;
-    });
+    const inputs = parseLoginAccounts(accounts);
     return this.exclusive(async () => {
       const failed: string[] = [];
       const sealedByIndex = this.mayPersistTokens()
-        ? await Promise.all(inputs.map((a) => this.seal(a.loginid, a.token, failed)))
+        ? await Promise.all(inputs.map((a) => this.sealer.seal(a.loginid, a.token, failed)))
         : inputs.map(() => null);
       this.tellEncryptFailed(failed);
       const now = this.clock();
-      inputs.forEach((input, i) => {
-        const existing = this.accounts.find((a) => a.loginid === input.loginid);
-        const sealed = sealedByIndex[i] ?? null;
-        if (existing) {
-          existing.api = 'legacy';
-          existing.credentialId = null;
-          existing.token = input.token;
-          existing.sealed = sealed;
-          existing.problem = null;
-          existing.currency = input.currency;
-          existing.updatedAt = now;
-          // A newer credential replaces the older one, and with it how it was obtained.
-          existing.source = input.source ?? 'oauth';
-          existing.scopes = input.scopes ?? null;
-          if (input.isVirtual !== undefined) existing.isVirtual = input.isVirtual;
-          if (input.isDisabled !== undefined) existing.isDisabled = input.isDisabled;
-          if (input.landingCompanyName !== undefined) existing.landingCompanyName = input.landingCompanyName;
-          if (input.accountType !== undefined) existing.accountType = input.accountType;
-        } else {
-          this.accounts.push({
-            api: 'legacy',
-            source: input.source ?? 'oauth',
-            scopes: input.scopes ?? null,
-            loginid: input.loginid,
-            credentialId: null,
-            currency: input.currency,
-            isVirtual: input.isVirtual ?? /^VR/i.test(input.loginid),
-            isDisabled: input.isDisabled ?? false,
-            landingCompanyName: input.landingCompanyName ?? null,
-            accountType: input.accountType ?? null,
-            token: input.token,
-            sealed,
-            problem: null,
-            updatedAt: now,
-          });
-        }
-      });
+      inputs.forEach((input, i) => mergeLegacyAccount(this.accounts, input, sealedByIndex[i] ?? null, now));
       this.pruneCredentials();
       this.write();
     });
@@ -276,68 +139,24 @@ export class Vault {
    * `VaultError` on input that breaks the patterns (naming fields, never values).
    */
   async saveCurrentLogin(input: CurrentLoginInput): Promise<void> {
-    const credential = currentCredentialSchema.safeParse(input.credential);
-    const appId = clientIdSchema.safeParse(input.credential.kind === 'pat' ? input.credential.appId : input.appId);
-    if (!credential.success || !appId.success) {
-      throw new VaultError(
-        'invalid_input',
-        `the credential of the login is invalid (${credential.success ? 'appId' : 'credential'})`,
-      );
-    }
-    if (input.accounts.length === 0) throw new VaultError('invalid_input', 'a login without accounts');
-    const accounts = input.accounts.map((a, i) => {
-      const parsed = currentAccountInputSchema.safeParse(a);
-      if (!parsed.success) {
-        const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.')))].join(', ');
-        throw new VaultError('invalid_input', `account #${i + 1} of the login is invalid (${fields})`);
-      }
-      return parsed.data;
-    });
+    const { credential, appId, accounts } = parseCurrentLogin(input);
     return this.exclusive(async () => {
       const now = this.clock();
-      const secret = durableSecretOf(credential.data);
+      const secret = durableSecretOf(credential);
       const failed: string[] = [];
       const held: HeldCredential = {
         id: randomUUID(),
-        kind: credential.data.kind,
-        appId: appId.data,
+        kind: credential.kind,
+        appId,
         secret,
-        sealed: secret !== null && this.mayPersistTokens() ? await this.seal(accounts[0]!.id, secret, failed) : null,
+        sealed:
+          secret !== null && this.mayPersistTokens() ? await this.sealer.seal(accounts[0]!.id, secret, failed) : null,
         problem: null,
         updatedAt: now,
       };
       this.tellEncryptFailed(failed);
       this.credentials.push(held);
-      for (const input of accounts) {
-        const existing = this.accounts.find((a) => a.loginid === input.id);
-        const fields = {
-          api: 'current' as const,
-          // A PAT is pasted like an API token; an OAuth grant comes from the login window.
-          source: credential.data.kind === 'pat' ? ('api_token' as const) : ('oauth' as const),
-          scopes: null,
-          credentialId: held.id,
-          token: null,
-          sealed: null,
-          problem: null,
-          currency: input.currency,
-          isVirtual: input.isVirtual,
-          updatedAt: now,
-        };
-        if (existing) {
-          Object.assign(existing, fields);
-          if (input.isDisabled !== undefined) existing.isDisabled = input.isDisabled;
-          if (input.landingCompanyName !== undefined) existing.landingCompanyName = input.landingCompanyName;
-          if (input.accountType !== undefined) existing.accountType = input.accountType;
-        } else {
-          this.accounts.push({
-            loginid: input.id,
-            ...fields,
-            isDisabled: input.isDisabled ?? false,
-            landingCompanyName: input.landingCompanyName ?? null,
-            accountType: input.accountType ?? null,
-          });
-        }
-      }
+      for (const input of accounts) mergeCurrentAccount(this.accounts, input, held, now);
       this.pruneCredentials();
       this.write();
     });
@@ -352,22 +171,17 @@ export class Vault {
     const parsed = currentCredentialSchema.safeParse(credential);
     if (!parsed.success) throw new VaultError('invalid_input', 'the renewed credential is invalid');
     return this.exclusive(async () => {
-      const ids = new Set(
-        this.accounts
-          .filter((a) => accountIds.includes(a.loginid) && a.credentialId !== null)
-          .map((a) => a.credentialId),
-      );
       const secret = durableSecretOf(parsed.data);
       const failed: string[] = [];
-      let changed = false;
-      for (const held of this.credentials) {
-        if (!ids.has(held.id) || secret === null || (held.secret === secret && held.problem === null)) continue;
-        held.secret = secret;
-        held.problem = null;
-        held.sealed = this.mayPersistTokens() ? await this.seal(accountIds[0] ?? held.id, secret, failed) : null;
-        held.updatedAt = this.clock();
-        changed = true;
-      }
+      const seal = (held: HeldCredential) =>
+        this.mayPersistTokens() ? this.sealer.seal(accountIds[0] ?? held.id, secret!, failed) : null;
+      const changed = await renewHeldCredentials(
+        { accounts: this.accounts, credentials: this.credentials },
+        accountIds,
+        secret,
+        seal,
+        this.clock,
+      );
       this.tellEncryptFailed(failed);
       if (changed) this.write();
     });
@@ -375,24 +189,7 @@ export class Vault {
 
   /** Applies flags learnt from `authorize` (`account_list`); unknown login ids are ignored. */
   updateAccountFlags(updates: AccountFlagsUpdate[]): void {
-    let changed = false;
-    for (const update of updates) {
-      const parsed = accountFlagsUpdateSchema.safeParse(update);
-      if (!parsed.success) {
-        this.log.warn('ignored invalid account flags', { fields: parsed.error.issues.map((i) => i.path.join('.')) });
-        continue;
-      }
-      const u = parsed.data;
-      const account = this.accounts.find((a) => a.loginid === u.loginid);
-      if (!account) continue;
-      if (u.currency !== undefined) account.currency = u.currency;
-      if (u.isVirtual !== undefined) account.isVirtual = u.isVirtual;
-      if (u.isDisabled !== undefined) account.isDisabled = u.isDisabled;
-      if (u.landingCompanyName !== undefined) account.landingCompanyName = u.landingCompanyName;
-      if (u.accountType !== undefined) account.accountType = u.accountType;
-      changed = true;
-    }
-    if (changed) this.write();
+    if (applyAccountFlags(this.accounts, updates, this.log)) this.write();
   }
 
   /** Returns false (and changes nothing) when the login id names no stored account. */
@@ -444,13 +241,7 @@ export class Vault {
       } catch (error) {
         this.writeFailed(error);
       }
-      for (const file of siblingArtifacts(this.store.path)) {
-        try {
-          await rm(file, { force: true });
-        } catch (error) {
-          this.log.warn('could not remove a file next to the accounts store', { file, error: errorName(error) });
-        }
-      }
+      await removeSiblingArtifacts(this.store.path, this.log);
     });
   }
 
@@ -460,14 +251,7 @@ export class Vault {
 
   /** Throws `VaultError` when the settings do not have the stored shape. */
   saveSettings(settings: StoredSettings): void {
-    const parsed = storedSettingsSchema.safeParse(settings);
-    if (!parsed.success) {
-      throw new VaultError(
-        'invalid_input',
-        `settings are invalid (${parsed.error.issues.map((i) => i.path.join('.')).join(', ')})`,
-      );
-    }
-    this.settings = parsed.data;
+    this.settings = parseSettings(settings);
     this.settingsRefused = false;
     this.write();
   }
@@ -486,10 +270,11 @@ export class Vault {
       if (this.mayPersistTokens()) {
         const failed: string[] = [];
         for (const a of this.accounts) {
-          if (a.token !== null && a.sealed === null) a.sealed = await this.seal(a.loginid, a.token, failed);
+          if (a.token !== null && a.sealed === null) a.sealed = await this.sealer.seal(a.loginid, a.token, failed);
         }
         for (const c of this.credentials) {
-          if (c.secret !== null && c.sealed === null) c.sealed = await this.seal(this.nameOf(c), c.secret, failed);
+          if (c.secret !== null && c.sealed === null)
+            c.sealed = await this.sealer.seal(this.nameOf(c), c.secret, failed);
         }
         this.tellEncryptFailed(failed);
       } else {
@@ -512,16 +297,6 @@ export class Vault {
     };
   }
 
-  private credentialOf(a: MemoryAccount): Credential | null {
-    if (a.api === 'legacy') return a.token === null ? null : { kind: 'token', token: a.token };
-    return restoredCredential(this.credentials.find((c) => c.id === a.credentialId));
-  }
-
-  private problemOf(a: MemoryAccount): 'decrypt_failed' | null {
-    if (a.api === 'legacy') return a.problem;
-    return this.credentials.find((c) => c.id === a.credentialId)?.problem ?? null;
-  }
-
   /** An account the credential opens, to name it in notices (never the secret). */
   private nameOf(c: HeldCredential): string {
     return this.accounts.find((a) => a.credentialId === c.id)?.loginid ?? 'a Deriv login';
@@ -534,11 +309,7 @@ export class Vault {
   }
 
   private mayPersistTokens(): boolean {
-    return this.cipher.isEncryptionReal() || this.plaintextConsent === true;
-  }
-
-  private seal(loginid: string, token: string, failed: string[]): Promise<string | null> {
-    return this.sealer.seal(loginid, token, failed);
+    return mayPersistTokens(this.cipher, this.plaintextConsent);
   }
 
   /** One problem, one notice: an operation whose encryption failed names all its accounts at once. */
@@ -555,21 +326,9 @@ export class Vault {
   }
 
   private toDocument(): VaultDocument {
-    const doc = emptyDocument();
+    const { accounts, credentials, activeLoginid, settings, preferences, plaintextConsent } = this;
     const mayPersist = this.mayPersistTokens();
-    doc.accounts = this.accounts.map((a) => ({
-      ...recordOf(a),
-      credentialId: a.credentialId,
-      // An undecryptable blob is kept: it is unreadable to us too, and opens again if the keyring returns.
-      sealedToken: a.problem !== null || mayPersist ? a.sealed : null,
-      updatedAt: a.updatedAt,
-    }));
-    doc.credentials = this.credentials.map((c) => storedCredentialOf(c, mayPersist));
-    doc.activeLoginid = this.activeLoginid;
-    doc.settings = this.settings;
-    doc.preferences = this.preferences;
-    doc.plaintextConsent = this.plaintextConsent;
-    return doc;
+    return documentOf({ accounts, credentials, activeLoginid, settings, preferences, plaintextConsent, mayPersist });
   }
 
   private write(): void {
@@ -584,10 +343,6 @@ export class Vault {
   private writeFailed(error: unknown): void {
     this.log.error('accounts store write failed', { error: errorName(error) });
     if (this.notices.some((n) => n.code === 'store_write_failed')) return;
-    this.notices.push({
-      code: 'store_write_failed',
-      level: 'error',
-      params: { path: this.store.path },
-    });
+    this.notices.push({ code: 'store_write_failed', level: 'error', params: { path: this.store.path } });
   }
 }
