@@ -123,7 +123,7 @@ export function mergeLegacyAccount(
   }
 }
 
-/** Merges one account of a current-API login by id, opened by the credential `credentialId`. */
+/** Merges one account of a current-API login by id; `credential` (already held) opens it. */
 export function mergeCurrentAccount(
   accounts: MemoryAccount[],
   input: CurrentAccountInput,
