@@ -1,12 +1,15 @@
 /**
  * One authorize round on a connection: every usable token in one `authorize` (first token plus
- * `tokens`), refused ones found and marked in the account list (see `token-triage`).
+ * `tokens`), refused ones found and marked in the account list (see `token-triage`). `Authorizer`
+ * runs the session's rounds: on connect, and again on the live socket when the accounts change or
+ * a token went bad (one re-authorize at a time, the balance stream replaced once after it).
  */
 import type { Authorize } from '@deriv/api-types';
 
 import type { AccountList, SessionAccount } from './account-list';
 import type { DerivConnection } from './connection';
 import type { Logger } from './ports';
+import { SingleFlight } from './single-flight';
 import { triageTokens } from './token-triage';
 
 export interface AuthorizeRound {
@@ -39,4 +42,65 @@ export async function authorizeAll(
   if (auth === null || result.accepted.length === 0) return { response: null, primaryLoginid: null, accepted: [] };
   const primary = typeof auth.loginid === 'string' ? auth.loginid : result.accepted[0]!.loginid;
   return { response: auth, primaryLoginid: primary, accepted: result.accepted.map((a) => a.loginid) };
+}
+
+export interface AuthorizeHost {
+  accounts: AccountList;
+  logger: Logger;
+  timeoutMs: number;
+  isCurrent(gen: number): boolean;
+  /** The connection in use and its generation, null when not online. */
+  online(): { conn: DerivConnection; gen: number } | null;
+  /** Publish the round's outcome; false when every token was refused (the session has stopped). */
+  publish(round: AuthorizeRound): boolean;
+  replaceBalances(conn: DerivConnection, gen: number): Promise<void>;
+  describe(error: unknown): string;
+}
+
+export class Authorizer {
+  /** One re-authorize at a time: a second request joins the one in flight. */
+  private readonly inFlight = new SingleFlight();
+
+  constructor(private readonly host: AuthorizeHost) {}
+
+  /** The re-authorize in flight, if any. */
+  get running(): Promise<void> | null {
+    return this.inFlight.running;
+  }
+
+  /** The connection was abandoned: its re-authorize in flight is no longer current. */
+  forget(): void {
+    this.inFlight.forget();
+  }
+
+  /**
+   * Authorize every usable token in one call and publish the outcome. False when nothing more is
+   * to be done on this connection (every token refused, or it was replaced).
+   */
+  async round(conn: DerivConnection, gen: number): Promise<boolean> {
+    const { accounts, logger, timeoutMs } = this.host;
+    const current = () => this.host.isCurrent(gen);
+    const round = await authorizeAll(conn, accounts, { timeoutMs, logger, current });
+    return current() && this.host.publish(round);
+  }
+
+  /** Re-authorize on the live socket and replace the balance stream exactly once. */
+  reauthorize(why: string): Promise<void> {
+    const live = this.host.online();
+    if (this.inFlight.running) return this.inFlight.running;
+    if (live === null) return Promise.resolve();
+    const { conn, gen } = live;
+    return this.inFlight.run(async () => {
+      this.host.logger.info('re-authorizing', { why });
+      try {
+        if (!(await this.round(conn, gen))) return;
+        await this.host.replaceBalances(conn, gen);
+      } catch (error) {
+        if (!this.host.isCurrent(gen)) return;
+        this.host.logger.warn('re-authorize failed; reconnecting', { error: this.host.describe(error) });
+        // A fresh connection re-authorizes and restores the stream from a clean slate.
+        conn.terminate('re-authorize failed');
+      }
+    });
+  }
 }

@@ -6,7 +6,8 @@
 import type { ConnectionState } from '../model';
 import type { AccountList } from './account-list';
 import type { DerivConnection } from './connection';
-import { SessionError } from './errors';
+import { DerivApiError, SessionError } from './errors';
+import { redactedError } from './redact';
 
 /** Calls only the session may make: they change the authorization or the connection's identity. */
 const RESERVED_CALLS = ['authorize', 'logout', 'req_id', 'tokens'] as const;
@@ -52,6 +53,24 @@ export function admitRequest(
     throw new SessionError('rate_limited', 'Rate limited by the Deriv server; try again later.', s.rateLimitedUntil);
   }
   return { body, conn: s.online, loginid: id };
+}
+
+/**
+ * Send a caller's request through the gate. A Deriv error answer goes to `onApiError` (rate limit,
+ * bad token) before it is rethrown; every error leaves with no token in it.
+ */
+export async function sendThroughGate<T>(
+  request: unknown,
+  loginid: string | undefined,
+  s: GateState & { timeoutMs: number; onApiError(error: DerivApiError, loginid: string | undefined): void },
+): Promise<T> {
+  const { body, conn, loginid: id } = admitRequest(request, loginid, s);
+  try {
+    return (await conn.request(body, { timeoutMs: s.timeoutMs })) as T;
+  } catch (error) {
+    if (error instanceof DerivApiError) s.onApiError(error, id);
+    throw redactedError(error, s.accounts.secrets());
+  }
 }
 
 /**

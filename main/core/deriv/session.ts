@@ -2,8 +2,8 @@
  * The one v3 Deriv session of the app: one socket, every account authorized at once, every
  * balance live through one `balance` subscription, local switching, keep-alive and reconnection.
  * This file is the connection lifecycle; each job it delegates has its own module (account-list,
- * token-triage, authorize-all, warm-socket, keep-alive, balance-stream, send-gate,
- * reconnect-policy, redact). `legacy-backend` presents it as the controller's `AccountsBackend`.
+ * token-triage, authorize-all, warm-socket, keep-alive, balance-stream, send-gate, session-retry,
+ * session-signals, redact). `legacy-backend` presents it as the controller's `AccountsBackend`.
  *
  * Lifecycle: stopped → establishing (open or adopt a socket, authorize, subscribe balances) →
  * online → (socket lost) waiting → establishing … A generation number is bumped whenever a
@@ -16,18 +16,19 @@
  */
 import type { OsSignal } from '../net/os-signals';
 import { AccountList, type SessionAccount, validateAccounts } from './account-list';
-import { authorizeAll } from './authorize-all';
+import { Authorizer, type AuthorizeRound } from './authorize-all';
 import { BalanceStream } from './balance-stream';
 import { DerivConnection, type DerivMessage } from './connection';
 import { buildSocketUrl, type SessionEndpoint } from './endpoints';
-import { DerivApiError, SessionError } from './errors';
+import { type DerivApiError, SessionError } from './errors';
 import { KeepAlive } from './keep-alive';
-import { LivenessWatch } from './liveness';
+import type { LivenessWatch } from './liveness';
 import { type Clock, type Logger, silentLogger, type SocketFactory, systemClock, wsSocketFactory } from './ports';
-import { ReconnectPolicy } from './reconnect-policy';
-import { describeError, redactedError } from './redact';
-import { admitRequest, reauthorizeReason } from './send-gate';
-import { SingleFlight } from './single-flight';
+import { describeError } from './redact';
+import { reauthorizeReason, sendThroughGate } from './send-gate';
+import { RetryScheduler } from './session-retry';
+import { applyOsSignal, type Phase, sessionLiveness, type SignalHost } from './session-signals';
+import { StartWaiters } from './start-waiters';
 import { type SessionEvent, type SessionSnapshot, SnapshotStore } from './state';
 import { DEFAULT_TIMING, type SessionOptions, type Timing } from './timing';
 import { type SocketOwner, WarmSocket } from './warm-socket';
@@ -36,20 +37,13 @@ export type { SessionAccount } from './account-list';
 export type { SessionSnapshot } from './state';
 export { DEFAULT_TIMING, type SessionOptions, type Timing } from './timing';
 
-type Phase = 'stopped' | 'establishing' | 'online' | 'waiting';
-
-interface Waiter {
-  resolve(snapshot: SessionSnapshot): void;
-  reject(error: Error): void;
-}
-
 export class DerivSession {
   private readonly endpoint: SessionEndpoint;
   private readonly factory: SocketFactory;
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly timing: Timing;
-  private readonly reconnect: ReconnectPolicy;
+  private readonly retry: RetryScheduler;
   private readonly keepAlive: KeepAlive;
   private readonly balances: BalanceStream;
   private readonly warm: WarmSocket;
@@ -58,15 +52,12 @@ export class DerivSession {
   private preferredActive: string | null = null;
 
   private readonly store: SnapshotStore;
-  private waiters: Waiter[] = [];
+  private readonly waiters = new StartWaiters<SessionSnapshot>();
 
   private phase: Phase = 'stopped';
   private conn: DerivConnection | null = null;
   private generation = 0;
-  private retryTimer: unknown = null;
-  private rateLimitedUntil = 0;
-  /** One re-authorize at a time: a second request joins the one in flight. */
-  private readonly reauthorizing = new SingleFlight();
+  private readonly authorizer: Authorizer;
   private accountsChanged = false;
   /** Notices a silent (half-open) socket within seconds; runs while online (see liveness.ts). */
   private readonly liveness: LivenessWatch;
@@ -75,8 +66,6 @@ export class DerivSession {
   private lastLiveAt: number | null = null;
   /** Set by the liveness watch when it declares the socket dead: data was live until the last frame. */
   private deadSince: number | null = null;
-  /** The OS says there is no network: no attempt is made (none would work) until it returns. */
-  private networkDown = false;
 
   constructor(opts: SessionOptions) {
     this.endpoint = opts.endpoint;
@@ -88,17 +77,22 @@ export class DerivSession {
       this.logger.error('session listener threw', { error: this.describe(error) }),
     );
     buildSocketUrl(this.endpoint); // fail early, typed, on a bad endpoint
-    this.reconnect = new ReconnectPolicy(
-      { ...t, healthyAfterMs: t.healthyAfterMs ?? t.pingIntervalMs },
-      this.clock,
-      opts.random ?? Math.random,
-    );
+    this.retry = new RetryScheduler({
+      clock: this.clock,
+      timing: t,
+      random: opts.random ?? Math.random,
+      show: (connection) => this.dispatch({ type: 'connection', connection }),
+      retry: () => {
+        if (this.phase === 'waiting') this.establish();
+      },
+      lastLiveAt: () => this.lastLiveAt,
+    });
     this.keepAlive = new KeepAlive({
       clock: this.clock,
       logger: this.logger,
       intervalMs: t.pingIntervalMs,
       pongTimeoutMs: t.pongTimeoutMs,
-      onRateLimited: () => (this.rateLimitedUntil = this.clock.now() + t.rateLimitBackoffMs),
+      onRateLimited: () => this.retry.rateLimited(),
     });
     this.balances = new BalanceStream({
       logger: this.logger,
@@ -106,37 +100,18 @@ export class DerivSession {
       onBalances: (balances) => this.dispatch({ type: 'balances', balances }),
       onRefused: () => void this.reauthorize('balance stream refused').catch(() => undefined),
     });
-    this.liveness = new LivenessWatch(
-      this.clock,
-      {
-        quietMs: t.livenessQuietMs,
-        probeTimeoutMs: t.livenessProbeTimeoutMs,
-        suspectAfterMs: t.livenessSuspectAfterMs,
-      },
-      {
-        probe: () => this.conn?.probe(),
-        dead: ({ lastHeardAt }) => {
-          const conn = this.conn;
-          if (this.phase !== 'online' || conn === null) return;
-          this.logger.warn('no answer to a liveness probe; treating the socket as dead', {
-            silentMs: this.clock.now() - lastHeardAt,
-          });
-          this.deadSince = lastHeardAt;
-          conn.terminate('liveness probe unanswered');
-        },
-        suspect: ({ lastHeardAt }) => {
-          if (this.phase !== 'online') return;
-          this.dispatch({
-            type: 'connection',
-            connection: { status: 'checking', since: this.onlineSince, lastHeardAt },
-          });
-        },
-        cleared: () => {
-          if (this.phase !== 'online') return;
-          this.dispatch({ type: 'connection', connection: { status: 'online', since: this.onlineSince } });
-        },
-      },
-    );
+    this.authorizer = new Authorizer({
+      accounts: this.accounts,
+      logger: this.logger,
+      timeoutMs: t.requestTimeoutMs,
+      isCurrent: (gen) => this.isCurrent(gen),
+      online: () => (this.phase === 'online' && this.conn !== null ? { conn: this.conn, gen: this.generation } : null),
+      publish: (round) => this.publishAuthorize(round),
+      replaceBalances: (conn, gen) =>
+        this.balances.replace(conn, this.primary(), this.store.state.authorized.length > 1, () => this.isCurrent(gen)),
+      describe: (error) => this.describe(error),
+    });
+    this.liveness = sessionLiveness(this.clock, t, this.logger, this.signalHost);
     this.warm = new WarmSocket({
       open: (owner) => this.openConnection(owner),
       clock: this.clock,
@@ -158,11 +133,11 @@ export class DerivSession {
     this.teardown('restarted');
     this.accounts.set(list);
     this.preferredActive = activeLoginid ?? null;
-    this.rateLimitedUntil = 0;
-    this.reconnect.reset();
+    this.retry.rateLimitedUntil = 0;
+    this.retry.reconnect.reset();
     this.lastLiveAt = null;
     this.dispatch({ type: 'cleared', reason: 'starting' });
-    const ready = new Promise<SessionSnapshot>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    const ready = this.waiters.wait();
     this.establish();
     return ready;
   }
@@ -189,7 +164,7 @@ export class DerivSession {
     if (this.phase === 'online') {
       // A re-authorize already in flight picked its tokens from the old list: let it end, then
       // run one with the new list (joining it would leave the new accounts unauthorized).
-      await this.reauthorizing.running?.catch(() => undefined);
+      await this.authorizer.running?.catch(() => undefined);
       await this.reauthorize('accounts changed');
     }
     // Mid-connect, the authorize in flight carries the old list: redo it once online.
@@ -206,71 +181,13 @@ export class DerivSession {
   /** Skip the backoff wait and reconnect now (no effect while connecting or online). */
   retryNow(): void {
     if (this.phase !== 'waiting') return;
-    this.clearRetry();
+    this.retry.clear();
     this.establish();
   }
 
-  /**
-   * What the OS says (see `main/core/net/os-signals.ts`). After a wake or a network change the
-   * socket is probed at once (online) or the backoff wait is skipped (waiting); while the OS reports
-   * no network nothing is attempted and the state says `no_network`, until it returns.
-   */
+  /** What the OS says (see `session-signals`): probe or retry at once after a wake; nothing while no network. */
   osSignal(signal: OsSignal): void {
-    if (signal === 'suspend') return; // the wake (`resume`) is what needs work
-    if (signal === 'offline') {
-      this.networkDown = true;
-      if (this.phase === 'online') this.liveness.checkNow();
-      else if (this.phase === 'waiting') {
-        this.clearRetry();
-        this.showNoNetwork();
-      }
-      return;
-    }
-    if (signal === 'online') this.networkDown = false;
-    if (this.networkDown) return;
-    if (this.phase === 'online') this.liveness.checkNow();
-    else if (this.phase === 'waiting') this.retryAtOnce();
-    else if (this.phase === 'establishing' && this.conn === null) {
-      // A handshake begun while the link was down waits on a lost SYN (TCP retries it after 1 s,
-      // 3 s, 7 s…): start a fresh one now rather than wait for that.
-      this.establish();
-    }
-  }
-
-  /**
-   * Skip the backoff wait, but neither Deriv's `RateLimit` wait nor the cap on connects per minute:
-   * a wake or a flapping network does not override them.
-   */
-  private retryAtOnce(): void {
-    this.clearRetry();
-    const now = this.clock.now();
-    const until = Math.max(this.rateLimitedUntil, now + this.reconnect.waitForSlot());
-    if (until <= now) {
-      this.establish();
-      return;
-    }
-    this.dispatch({
-      type: 'connection',
-      connection: {
-        status: 'reconnecting',
-        attempt: this.reconnect.attempts,
-        nextRetryAt: until,
-        lastError:
-          until === this.rateLimitedUntil ? 'Rate limited by the Deriv server.' : 'Too many reconnects in a minute.',
-        lastLiveAt: this.lastLiveAt,
-      },
-    });
-    this.retryTimer = this.clock.setTimeout(() => {
-      this.retryTimer = null;
-      if (this.phase === 'waiting') this.establish();
-    }, until - now);
-  }
-
-  private showNoNetwork(): void {
-    this.dispatch({
-      type: 'connection',
-      connection: { status: 'no_network', since: this.clock.now(), lastLiveAt: this.lastLiveAt },
-    });
+    applyOsSignal(signal, this.signalHost);
   }
 
   /** `logout` on the server (best effort), close the socket, forget tokens and state. */
@@ -311,22 +228,18 @@ export class DerivSession {
    * (it must be authorized). Rejects with `DerivApiError` for an error answer, `SessionError`
    * otherwise (`not_connected`, `rate_limited`, `timeout`, `connection_closed`, …).
    */
-  async send<T = DerivMessage>(request: object, opts: { loginid?: string } = {}): Promise<T> {
-    const { body, conn, loginid } = admitRequest(request, opts.loginid, {
+  send<T = DerivMessage>(request: object, opts: { loginid?: string } = {}): Promise<T> {
+    return sendThroughGate<T>(request, opts.loginid, {
       running: this.phase !== 'stopped',
       online: this.phase === 'online' ? this.conn : null,
       connection: this.store.state.connection,
-      rateLimitedUntil: this.rateLimitedUntil,
+      rateLimitedUntil: this.retry.rateLimitedUntil,
       now: this.clock.now(),
       accounts: this.accounts,
       authorized: this.store.state.authorized,
+      timeoutMs: this.timing.requestTimeoutMs,
+      onApiError: (error, loginid) => this.afterCallerError(error, loginid),
     });
-    try {
-      return (await conn.request(body, { timeoutMs: this.timing.requestTimeoutMs })) as T;
-    } catch (error) {
-      if (error instanceof DerivApiError) this.afterCallerError(error, loginid);
-      throw redactedError(error, this.accounts.secrets());
-    }
   }
 
   // ───────────────────────────── lifecycle ─────────────────────────────
@@ -334,7 +247,7 @@ export class DerivSession {
   private establish(): void {
     const gen = ++this.generation;
     this.phase = 'establishing';
-    this.reconnect.connecting();
+    this.retry.reconnect.connecting();
     this.dispatch({ type: 'connection', connection: { status: 'connecting', lastLiveAt: this.lastLiveAt } });
     this.connectOnce(gen).catch((error: unknown) => this.onAttemptFailed(gen, error));
   }
@@ -345,21 +258,19 @@ export class DerivSession {
     if (gen !== this.generation) return conn.close();
     this.conn = conn;
     this.accountsChanged = false;
-    if (!(await this.authorizeAll(conn, gen))) return;
+    if (!(await this.authorizer.round(conn, gen))) return;
     await this.balances.subscribe(conn, this.primary(), this.store.state.authorized.length > 1, () =>
       this.isCurrent(gen),
     );
     if (gen !== this.generation) return;
     this.phase = 'online';
-    this.reconnect.online();
+    this.retry.reconnect.online();
     this.onlineSince = this.clock.now();
     this.dispatch({ type: 'connection', connection: { status: 'online', since: this.onlineSince } });
     this.keepAlive.start(conn, () => this.isCurrent(gen) && this.phase === 'online');
     this.liveness.start();
     if (this.accountsChanged) void this.reauthorize('accounts changed while connecting').catch(() => undefined);
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const w of waiters) w.resolve(this.store.state);
+    this.waiters.resolveAll(this.store.state);
   }
 
   private onAttemptFailed(gen: number, error: unknown): void {
@@ -383,27 +294,9 @@ export class DerivSession {
   private scheduleRetry(error: unknown): void {
     this.keepAlive.stop();
     this.liveness.stop();
-    this.clearRetry();
     this.generation++;
     this.phase = 'waiting';
-    if (this.networkDown) {
-      // Without a network every attempt fails: none is made (nor counted) until the OS says it is back.
-      this.showNoNetwork();
-      return;
-    }
-    const rateLimited = error instanceof DerivApiError && error.code === 'RateLimit';
-    if (rateLimited) this.rateLimitedUntil = this.clock.now() + this.timing.rateLimitBackoffMs;
-    const { attempt, delayMs } = this.reconnect.next(rateLimited ? this.timing.rateLimitBackoffMs : 0);
-    const nextRetryAt = this.clock.now() + delayMs;
-    const lastError = this.describe(error);
-    this.dispatch({
-      type: 'connection',
-      connection: { status: 'reconnecting', attempt, nextRetryAt, lastError, lastLiveAt: this.lastLiveAt },
-    });
-    this.retryTimer = this.clock.setTimeout(() => {
-      this.retryTimer = null;
-      if (this.phase === 'waiting') this.establish();
-    }, delayMs);
+    this.retry.schedule(error, this.describe(error));
   }
 
   /** Stop everything; pending `start` promises reject with `closed`. */
@@ -412,25 +305,22 @@ export class DerivSession {
     this.phase = 'stopped';
     this.keepAlive.stop();
     this.liveness.stop();
-    this.reconnect.reset();
-    this.clearRetry();
+    this.retry.reconnect.reset();
+    this.retry.clear();
     this.balances.reset();
-    this.reauthorizing.forget();
+    this.authorizer.forget();
     const conn = this.conn;
     this.conn = null;
     conn?.close();
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const w of waiters) w.reject(new SessionError('closed', `The session was ${reason}.`));
+    this.waiters.rejectAll(new SessionError('closed', `The session was ${reason}.`));
   }
 
   /** Stop for good with a reason the snapshot shows; `start` waiters get `error`. */
   private fail(error: SessionError): void {
-    const waiters = this.waiters;
-    this.waiters = [];
+    const waiters = this.waiters.take();
     this.teardown(error.code);
     this.dispatch({ type: 'connection', connection: { status: 'offline', reason: error.code } });
-    for (const w of waiters) w.reject(error);
+    waiters.rejectAll(error);
   }
 
   /** Open a socket whose events go to the generation in `owner` (changed when a warm socket is adopted). */
@@ -450,18 +340,8 @@ export class DerivSession {
 
   // ───────────────────────────── authorize ─────────────────────────────
 
-  /**
-   * Authorize every usable token in one call (see `token-triage`) and publish the outcome. False
-   * when nothing more is to be done on this connection (every token refused, or it was replaced).
-   */
-  private async authorizeAll(conn: DerivConnection, gen: number): Promise<boolean> {
-    const current = () => this.isCurrent(gen);
-    const round = await authorizeAll(conn, this.accounts, {
-      timeoutMs: this.timing.requestTimeoutMs,
-      logger: this.logger,
-      current,
-    });
-    if (!current()) return false;
+  /** Publish an authorize round's outcome (see `authorize-all`); every token refused stops the session. */
+  private publishAuthorize(round: AuthorizeRound): boolean {
     const primary = round.primaryLoginid;
     this.dispatch({
       type: 'authorized',
@@ -476,30 +356,13 @@ export class DerivSession {
     return false;
   }
 
-  /** Re-authorize on the live socket and replace the balance stream exactly once. */
   private reauthorize(why: string): Promise<void> {
-    const conn = this.conn;
-    const gen = this.generation;
-    if (this.reauthorizing.running) return this.reauthorizing.running;
-    if (this.phase !== 'online' || conn === null) return Promise.resolve();
-    return this.reauthorizing.run(async () => {
-      this.logger.info('re-authorizing', { why });
-      try {
-        if (!(await this.authorizeAll(conn, gen))) return;
-        const multi = this.store.state.authorized.length > 1;
-        await this.balances.replace(conn, this.primary(), multi, () => this.isCurrent(gen));
-      } catch (error) {
-        if (gen !== this.generation) return;
-        this.logger.warn('re-authorize failed; reconnecting', { error: this.describe(error) });
-        // A fresh connection re-authorizes and restores the stream from a clean slate.
-        conn.terminate('re-authorize failed');
-      }
-    });
+    return this.authorizer.reauthorize(why);
   }
 
   /** A caller's request failed: slow down after `RateLimit`; find out whose token went bad. */
   private afterCallerError(error: DerivApiError, loginid: string | undefined): void {
-    if (error.code === 'RateLimit') this.rateLimitedUntil = this.clock.now() + this.timing.rateLimitBackoffMs;
+    if (error.code === 'RateLimit') this.retry.rateLimited();
     const why = reauthorizeReason(error, loginid);
     // Without blocking the caller; the other accounts keep working.
     if (why !== null) void this.reauthorize(why).catch(() => undefined);
@@ -512,6 +375,20 @@ export class DerivSession {
 
   // ───────────────────────────── helpers ─────────────────────────────
 
+  /** What the liveness watch and the OS signals see of the session (see `session-signals`). */
+  private get signalHost(): SignalHost {
+    return {
+      phase: () => this.phase,
+      conn: () => this.conn,
+      onlineSince: () => this.onlineSince,
+      retry: this.retry,
+      liveness: () => this.liveness,
+      show: (connection) => this.dispatch({ type: 'connection', connection }),
+      declareDead: (lastHeardAt) => (this.deadSince = lastHeardAt),
+      establish: () => this.establish(),
+    };
+  }
+
   private isCurrent(gen: number): boolean {
     return gen === this.generation;
   }
@@ -519,11 +396,6 @@ export class DerivSession {
   /** The account whose token went first in the last authorize. */
   private primary(): string {
     return this.store.state.authorize?.primaryLoginid ?? this.store.state.authorized[0] ?? '';
-  }
-
-  private clearRetry(): void {
-    if (this.retryTimer !== null) this.clock.clearTimeout(this.retryTimer);
-    this.retryTimer = null;
   }
 
   private dispatch(event: SessionEvent): void {
