@@ -8,8 +8,11 @@ import type { Authorize } from '@deriv/api-types';
 
 import type { AccountList, SessionAccount } from './account-list';
 import type { DerivConnection } from './connection';
-import type { Logger } from './ports';
+import { SessionError } from './errors';
+import type { Clock, Logger } from './ports';
+import { reauthorizeReason } from './send-gate';
 import { SingleFlight } from './single-flight';
+import type { SessionEvent } from './state';
 import { triageTokens } from './token-triage';
 
 export interface AuthorizeRound {
@@ -47,12 +50,16 @@ export async function authorizeAll(
 export interface AuthorizeHost {
   accounts: AccountList;
   logger: Logger;
+  clock: Clock;
   timeoutMs: number;
   isCurrent(gen: number): boolean;
+  dispatch(event: SessionEvent): void;
+  /** The account the user chose last, kept active when it is authorized again. */
+  preferredActive(): string | null;
+  /** Every token was refused: the session stops for good with this error. */
+  fail(error: SessionError): void;
   /** The connection in use and its generation, null when not online. */
   online(): { conn: DerivConnection; gen: number } | null;
-  /** Publish the round's outcome; false when every token was refused (the session has stopped). */
-  publish(round: AuthorizeRound): boolean;
   replaceBalances(conn: DerivConnection, gen: number): Promise<void>;
   describe(error: unknown): string;
 }
@@ -75,13 +82,27 @@ export class Authorizer {
 
   /**
    * Authorize every usable token in one call and publish the outcome. False when nothing more is
-   * to be done on this connection (every token refused, or it was replaced).
+   * to be done on this connection (every token refused: the session stops; or it was replaced).
    */
   async round(conn: DerivConnection, gen: number): Promise<boolean> {
     const { accounts, logger, timeoutMs } = this.host;
     const current = () => this.host.isCurrent(gen);
     const round = await authorizeAll(conn, accounts, { timeoutMs, logger, current });
-    return current() && this.host.publish(round);
+    if (!current()) return false;
+    const primary = round.primaryLoginid;
+    this.host.dispatch({
+      type: 'authorized',
+      ...round,
+      receivedAt: this.host.clock.now(),
+      refused: accounts.marked('refused'),
+      disabled: accounts.marked('disabled'),
+      preferredActive: primary === null ? null : this.host.preferredActive(),
+    });
+    if (primary !== null) return true;
+    this.host.fail(
+      new SessionError('all_credentials_refused', 'The server refused every account token; log in again.'),
+    );
+    return false;
   }
 
   /** Re-authorize on the live socket and replace the balance stream exactly once. */
@@ -102,5 +123,11 @@ export class Authorizer {
         conn.terminate('re-authorize failed');
       }
     });
+  }
+
+  /** A caller's request failed: re-authorize if a token went bad (the caller and the other accounts go on). */
+  afterCallerError(error: { code: string }, loginid: string | undefined): void {
+    const why = reauthorizeReason(error, loginid);
+    if (why !== null) void this.reauthorize(why).catch(() => undefined);
   }
 }

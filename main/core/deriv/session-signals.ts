@@ -18,7 +18,7 @@ export interface SignalHost {
   /** The socket in use (null between connections and before a handshake completes). */
   conn(): DerivConnection | null;
   onlineSince(): number;
-  retry: RetryScheduler;
+  retry(): RetryScheduler;
   liveness(): LivenessWatch;
   show(connection: ConnectionState): void;
   /** The liveness watch gave the socket up: data was live until `lastHeardAt`. */
@@ -65,7 +65,7 @@ export function sessionLiveness(clock: Clock, timing: Timing, logger: Logger, ho
  */
 export function applyOsSignal(signal: OsSignal, host: SignalHost): void {
   if (signal === 'suspend') return; // the wake (`resume`) is what needs work
-  const { retry } = host;
+  const retry = host.retry();
   if (signal === 'offline') {
     retry.networkDown = true;
     if (host.phase() === 'online') host.liveness().checkNow();

@@ -1,9 +1,9 @@
 /**
  * The one v3 Deriv session of the app: one socket, every account authorized at once, every
  * balance live through one `balance` subscription, local switching, keep-alive and reconnection.
- * This file is the connection lifecycle; each job it delegates has its own module (account-list,
- * token-triage, authorize-all, warm-socket, keep-alive, balance-stream, send-gate, session-retry,
- * session-signals, redact). `legacy-backend` presents it as the controller's `AccountsBackend`.
+ * This file is the connection lifecycle; each job it delegates has its own module, wired in
+ * `session-parts` (account-list, authorize-all, warm-socket, keep-alive, balance-stream, send-gate,
+ * session-retry, session-signals, start-waiters, redact); `legacy-backend` makes it an `AccountsBackend`.
  *
  * Lifecycle: stopped → establishing (open or adopt a socket, authorize, subscribe balances) →
  * online → (socket lost) waiting → establishing … A generation number is bumped whenever a
@@ -16,22 +16,18 @@
  */
 import type { OsSignal } from '../net/os-signals';
 import { AccountList, type SessionAccount, validateAccounts } from './account-list';
-import { Authorizer, type AuthorizeRound } from './authorize-all';
-import { BalanceStream } from './balance-stream';
 import { DerivConnection, type DerivMessage } from './connection';
 import { buildSocketUrl, type SessionEndpoint } from './endpoints';
-import { type DerivApiError, SessionError } from './errors';
-import { KeepAlive } from './keep-alive';
-import type { LivenessWatch } from './liveness';
+import { SessionError } from './errors';
 import { type Clock, type Logger, silentLogger, type SocketFactory, systemClock, wsSocketFactory } from './ports';
 import { describeError } from './redact';
-import { reauthorizeReason, sendThroughGate } from './send-gate';
-import { RetryScheduler } from './session-retry';
-import { applyOsSignal, type Phase, sessionLiveness, type SignalHost } from './session-signals';
+import { sendThroughGate } from './send-gate';
+import { type SessionHost, type SessionParts, sessionParts } from './session-parts';
+import { applyOsSignal, type Phase } from './session-signals';
 import { StartWaiters } from './start-waiters';
 import { type SessionEvent, type SessionSnapshot, SnapshotStore } from './state';
 import { DEFAULT_TIMING, type SessionOptions, type Timing } from './timing';
-import { type SocketOwner, WarmSocket } from './warm-socket';
+import type { SocketOwner } from './warm-socket';
 
 export type { SessionAccount } from './account-list';
 export type { SessionSnapshot } from './state';
@@ -43,10 +39,8 @@ export class DerivSession {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly timing: Timing;
-  private readonly retry: RetryScheduler;
-  private readonly keepAlive: KeepAlive;
-  private readonly balances: BalanceStream;
-  private readonly warm: WarmSocket;
+  /** The jobs the session delegates (see `session-parts`). */
+  private readonly parts: SessionParts;
 
   private readonly accounts = new AccountList();
   private preferredActive: string | null = null;
@@ -57,15 +51,37 @@ export class DerivSession {
   private phase: Phase = 'stopped';
   private conn: DerivConnection | null = null;
   private generation = 0;
-  private readonly authorizer: Authorizer;
   private accountsChanged = false;
-  /** Notices a silent (half-open) socket within seconds; runs while online (see liveness.ts). */
-  private readonly liveness: LivenessWatch;
   private onlineSince = 0;
   /** The last moment balances were known live (null: never in this run); shown with stale data. */
   private lastLiveAt: number | null = null;
   /** Set by the liveness watch when it declares the socket dead: data was live until the last frame. */
   private deadSince: number | null = null;
+
+  /** What the parts see of the session and may ask of it (see `session-parts`). */
+  private readonly host: SessionHost = {
+    phase: () => this.phase,
+    conn: () => this.conn,
+    isCurrent: (gen) => this.isCurrent(gen),
+    online: () => (this.phase === 'online' && this.conn !== null ? { conn: this.conn, gen: this.generation } : null),
+    onlineSince: () => this.onlineSince,
+    lastLiveAt: () => this.lastLiveAt,
+    preferredActive: () => this.preferredActive,
+    retry: () => this.parts.retry,
+    liveness: () => this.parts.liveness,
+    show: (connection) => this.dispatch({ type: 'connection', connection }),
+    dispatch: (event) => this.dispatch(event),
+    declareDead: (lastHeardAt) => (this.deadSince = lastHeardAt),
+    establish: () => this.establish(),
+    retryIfWaiting: () => this.phase === 'waiting' && this.establish(),
+    replaceBalances: (conn, gen) =>
+      this.parts.balances.replace(conn, this.primary(), this.store.state.authorized.length > 1, () =>
+        this.isCurrent(gen),
+      ),
+    fail: (error) => this.fail(error),
+    describe: (error) => this.describe(error),
+    openConnection: (owner) => this.openConnection(owner),
+  };
 
   constructor(opts: SessionOptions) {
     this.endpoint = opts.endpoint;
@@ -77,47 +93,11 @@ export class DerivSession {
       this.logger.error('session listener threw', { error: this.describe(error) }),
     );
     buildSocketUrl(this.endpoint); // fail early, typed, on a bad endpoint
-    this.retry = new RetryScheduler({
-      clock: this.clock,
-      timing: t,
-      random: opts.random ?? Math.random,
-      show: (connection) => this.dispatch({ type: 'connection', connection }),
-      retry: () => {
-        if (this.phase === 'waiting') this.establish();
-      },
-      lastLiveAt: () => this.lastLiveAt,
-    });
-    this.keepAlive = new KeepAlive({
-      clock: this.clock,
-      logger: this.logger,
-      intervalMs: t.pingIntervalMs,
-      pongTimeoutMs: t.pongTimeoutMs,
-      onRateLimited: () => this.retry.rateLimited(),
-    });
-    this.balances = new BalanceStream({
-      logger: this.logger,
-      requestTimeoutMs: t.requestTimeoutMs,
-      onBalances: (balances) => this.dispatch({ type: 'balances', balances }),
-      onRefused: () => void this.reauthorize('balance stream refused').catch(() => undefined),
-    });
-    this.authorizer = new Authorizer({
-      accounts: this.accounts,
-      logger: this.logger,
-      timeoutMs: t.requestTimeoutMs,
-      isCurrent: (gen) => this.isCurrent(gen),
-      online: () => (this.phase === 'online' && this.conn !== null ? { conn: this.conn, gen: this.generation } : null),
-      publish: (round) => this.publishAuthorize(round),
-      replaceBalances: (conn, gen) =>
-        this.balances.replace(conn, this.primary(), this.store.state.authorized.length > 1, () => this.isCurrent(gen)),
-      describe: (error) => this.describe(error),
-    });
-    this.liveness = sessionLiveness(this.clock, t, this.logger, this.signalHost);
-    this.warm = new WarmSocket({
-      open: (owner) => this.openConnection(owner),
-      clock: this.clock,
-      pingIntervalMs: t.pingIntervalMs,
-      pongTimeoutMs: t.pongTimeoutMs,
-    });
+    const random = opts.random ?? Math.random;
+    this.parts = sessionParts(
+      { clock: this.clock, logger: this.logger, timing: t, random, accounts: this.accounts },
+      this.host,
+    );
   }
 
   // ───────────────────────────── public API ─────────────────────────────
@@ -133,8 +113,8 @@ export class DerivSession {
     this.teardown('restarted');
     this.accounts.set(list);
     this.preferredActive = activeLoginid ?? null;
-    this.retry.rateLimitedUntil = 0;
-    this.retry.reconnect.reset();
+    this.parts.retry.rateLimitedUntil = 0;
+    this.parts.retry.reconnect.reset();
     this.lastLiveAt = null;
     this.dispatch({ type: 'cleared', reason: 'starting' });
     const ready = this.waiters.wait();
@@ -148,7 +128,7 @@ export class DerivSession {
    * opened (never rejects); a no-op while a session runs.
    */
   preconnect(): Promise<void> {
-    return this.phase === 'stopped' ? this.warm.open() : Promise.resolve();
+    return this.phase === 'stopped' ? this.parts.warm.open() : Promise.resolve();
   }
 
   /**
@@ -164,8 +144,8 @@ export class DerivSession {
     if (this.phase === 'online') {
       // A re-authorize already in flight picked its tokens from the old list: let it end, then
       // run one with the new list (joining it would leave the new accounts unauthorized).
-      await this.authorizer.running?.catch(() => undefined);
-      await this.reauthorize('accounts changed');
+      await this.parts.authorizer.running?.catch(() => undefined);
+      await this.parts.authorizer.reauthorize('accounts changed');
     }
     // Mid-connect, the authorize in flight carries the old list: redo it once online.
     else if (this.phase === 'establishing') this.accountsChanged = true;
@@ -181,13 +161,13 @@ export class DerivSession {
   /** Skip the backoff wait and reconnect now (no effect while connecting or online). */
   retryNow(): void {
     if (this.phase !== 'waiting') return;
-    this.retry.clear();
+    this.parts.retry.clear();
     this.establish();
   }
 
   /** What the OS says (see `session-signals`): probe or retry at once after a wake; nothing while no network. */
   osSignal(signal: OsSignal): void {
-    applyOsSignal(signal, this.signalHost);
+    applyOsSignal(signal, this.host);
   }
 
   /** `logout` on the server (best effort), close the socket, forget tokens and state. */
@@ -201,7 +181,7 @@ export class DerivSession {
         this.logger.warn('logout call failed; closing anyway', { error: this.describe(error) });
       }
     }
-    this.warm.drop();
+    this.parts.warm.drop();
     this.teardown('logged out');
     this.accounts.set([]);
     this.preferredActive = null;
@@ -210,7 +190,7 @@ export class DerivSession {
 
   /** Close the socket and stop reconnecting; the last snapshot stays readable. */
   async close(): Promise<void> {
-    this.warm.drop();
+    this.parts.warm.drop();
     this.teardown('closed');
     this.dispatch({ type: 'connection', connection: { status: 'offline', reason: 'closed' } });
   }
@@ -233,12 +213,16 @@ export class DerivSession {
       running: this.phase !== 'stopped',
       online: this.phase === 'online' ? this.conn : null,
       connection: this.store.state.connection,
-      rateLimitedUntil: this.retry.rateLimitedUntil,
+      rateLimitedUntil: this.parts.retry.rateLimitedUntil,
       now: this.clock.now(),
       accounts: this.accounts,
       authorized: this.store.state.authorized,
       timeoutMs: this.timing.requestTimeoutMs,
-      onApiError: (error, loginid) => this.afterCallerError(error, loginid),
+      // A caller's request failed: slow down after `RateLimit`; find out whose token went bad.
+      onApiError: (error, loginid) => {
+        if (error.code === 'RateLimit') this.parts.retry.rateLimited();
+        this.parts.authorizer.afterCallerError(error, loginid);
+      },
     });
   }
 
@@ -247,29 +231,31 @@ export class DerivSession {
   private establish(): void {
     const gen = ++this.generation;
     this.phase = 'establishing';
-    this.retry.reconnect.connecting();
+    this.parts.retry.reconnect.connecting();
     this.dispatch({ type: 'connection', connection: { status: 'connecting', lastLiveAt: this.lastLiveAt } });
     this.connectOnce(gen).catch((error: unknown) => this.onAttemptFailed(gen, error));
   }
 
   private async connectOnce(gen: number): Promise<void> {
     // A ready pre-opened socket is adopted synchronously: authorize leaves within start() itself.
-    const conn = this.warm.adoptNow(gen) ?? (await this.warm.adopt(gen)) ?? (await this.openConnection({ gen }));
+    const conn =
+      this.parts.warm.adoptNow(gen) ?? (await this.parts.warm.adopt(gen)) ?? (await this.openConnection({ gen }));
     if (gen !== this.generation) return conn.close();
     this.conn = conn;
     this.accountsChanged = false;
-    if (!(await this.authorizer.round(conn, gen))) return;
-    await this.balances.subscribe(conn, this.primary(), this.store.state.authorized.length > 1, () =>
+    if (!(await this.parts.authorizer.round(conn, gen))) return;
+    await this.parts.balances.subscribe(conn, this.primary(), this.store.state.authorized.length > 1, () =>
       this.isCurrent(gen),
     );
     if (gen !== this.generation) return;
     this.phase = 'online';
-    this.retry.reconnect.online();
+    this.parts.retry.reconnect.online();
     this.onlineSince = this.clock.now();
     this.dispatch({ type: 'connection', connection: { status: 'online', since: this.onlineSince } });
-    this.keepAlive.start(conn, () => this.isCurrent(gen) && this.phase === 'online');
-    this.liveness.start();
-    if (this.accountsChanged) void this.reauthorize('accounts changed while connecting').catch(() => undefined);
+    this.parts.keepAlive.start(conn, () => this.isCurrent(gen) && this.phase === 'online');
+    this.parts.liveness.start();
+    if (this.accountsChanged)
+      void this.parts.authorizer.reauthorize('accounts changed while connecting').catch(() => undefined);
     this.waiters.resolveAll(this.store.state);
   }
 
@@ -292,23 +278,23 @@ export class DerivSession {
   }
 
   private scheduleRetry(error: unknown): void {
-    this.keepAlive.stop();
-    this.liveness.stop();
+    this.parts.keepAlive.stop();
+    this.parts.liveness.stop();
     this.generation++;
     this.phase = 'waiting';
-    this.retry.schedule(error, this.describe(error));
+    this.parts.retry.schedule(error, this.describe(error));
   }
 
   /** Stop everything; pending `start` promises reject with `closed`. */
   private teardown(reason: string): void {
     this.generation++;
     this.phase = 'stopped';
-    this.keepAlive.stop();
-    this.liveness.stop();
-    this.retry.reconnect.reset();
-    this.retry.clear();
-    this.balances.reset();
-    this.authorizer.forget();
+    this.parts.keepAlive.stop();
+    this.parts.liveness.stop();
+    this.parts.retry.reconnect.reset();
+    this.parts.retry.clear();
+    this.parts.balances.reset();
+    this.parts.authorizer.forget();
     const conn = this.conn;
     this.conn = null;
     conn?.close();
@@ -332,62 +318,18 @@ export class DerivSession {
       openTimeoutMs: this.timing.openTimeoutMs,
       onUnmatched: (m) => this.onUnmatched(owner.gen, m),
       onActivity: () => {
-        if (owner.gen === this.generation) this.liveness.heard();
+        if (owner.gen === this.generation) this.parts.liveness.heard();
       },
       onClose: (info) => this.onConnectionClosed(owner.gen, info),
     });
   }
 
-  // ───────────────────────────── authorize ─────────────────────────────
-
-  /** Publish an authorize round's outcome (see `authorize-all`); every token refused stops the session. */
-  private publishAuthorize(round: AuthorizeRound): boolean {
-    const primary = round.primaryLoginid;
-    this.dispatch({
-      type: 'authorized',
-      ...round,
-      receivedAt: this.clock.now(),
-      refused: this.accounts.marked('refused'),
-      disabled: this.accounts.marked('disabled'),
-      preferredActive: primary === null ? null : this.preferredActive,
-    });
-    if (primary !== null) return true;
-    this.fail(new SessionError('all_credentials_refused', 'The server refused every account token; log in again.'));
-    return false;
-  }
-
-  private reauthorize(why: string): Promise<void> {
-    return this.authorizer.reauthorize(why);
-  }
-
-  /** A caller's request failed: slow down after `RateLimit`; find out whose token went bad. */
-  private afterCallerError(error: DerivApiError, loginid: string | undefined): void {
-    if (error.code === 'RateLimit') this.retry.rateLimited();
-    const why = reauthorizeReason(error, loginid);
-    // Without blocking the caller; the other accounts keep working.
-    if (why !== null) void this.reauthorize(why).catch(() => undefined);
-  }
-
   private onUnmatched(gen: number, message: DerivMessage): void {
     this.logger.debug('unmatched frame', { msg_type: message.msg_type, req_id: message.req_id ?? null });
-    if (gen === this.generation && this.conn !== null) this.balances.forgetStray(this.conn, message);
+    if (gen === this.generation && this.conn !== null) this.parts.balances.forgetStray(this.conn, message);
   }
 
   // ───────────────────────────── helpers ─────────────────────────────
-
-  /** What the liveness watch and the OS signals see of the session (see `session-signals`). */
-  private get signalHost(): SignalHost {
-    return {
-      phase: () => this.phase,
-      conn: () => this.conn,
-      onlineSince: () => this.onlineSince,
-      retry: this.retry,
-      liveness: () => this.liveness,
-      show: (connection) => this.dispatch({ type: 'connection', connection }),
-      declareDead: (lastHeardAt) => (this.deadSince = lastHeardAt),
-      establish: () => this.establish(),
-    };
-  }
 
   private isCurrent(gen: number): boolean {
     return gen === this.generation;
