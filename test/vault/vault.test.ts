@@ -6,24 +6,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredSettings } from '../../main/core/vault/schema';
 import { Vault, VaultError } from '../../main/core/vault/vault';
 import { AesCipher } from '../support/aes-cipher';
+import { DERIV_SETTINGS } from '../support/sample-state';
 import { makeTempDir } from '../support/temp-dir';
 import { expectNoTokenInDisplay, expectNoTokenOnDisk, makeToken, readStoreJson, startApp, storePath } from './helpers';
 
-const SETTINGS: StoredSettings = {
-  mode: 'deriv',
-  appId: '1089',
-  wsUrl: 'wss://ws.derivws.com/websockets/v3',
-  oauthUrl: 'https://oauth.deriv.com/oauth2/authorize',
-  redirectUrl: 'https://example.com/redirect',
-  issuer: 'https://oauth.deriv.com',
-  flow: 'legacy',
-  api: 'legacy',
-  authServerUrl: 'https://auth.deriv.com',
-  restUrl: 'https://api.derivws.com',
-  clientId: '',
-  clientRedirectUrl: '',
-  language: 'en',
-};
+// The sample Deriv settings, with the app id these tests were written for.
+const SETTINGS: StoredSettings = { ...DERIV_SETTINGS, mode: 'deriv', appId: '1089' };
 
 let dir: string;
 beforeEach(() => {

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { CURRENT_ACCOUNT_ID_PATTERN } from '../deriv-patterns';
 import { isSecureOrLoopback, MAX_ACCOUNTS_PER_REDIRECT } from '../model';
 import { LoginFailure } from './login-failure';
+import { isAbort } from './oauth-http';
 
 export const ACCOUNTS_PATH = '/trading/v1/options/accounts';
 
@@ -143,8 +144,4 @@ function failureFor(response: Response, body: unknown, kind: AccountListAuth['ki
 
 function printable(text: string): string {
   return text.replace(/[^\x20-\x7e]/g, '').slice(0, 40);
-}
-
-export function isAbort(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
 }

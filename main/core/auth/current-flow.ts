@@ -17,8 +17,9 @@ import type { Credential } from '../backend/port';
 import { CREDENTIAL_SECRET_PATTERN } from '../deriv-patterns';
 import { type EndpointSettings, isClientId, isInterceptableRedirectUrl, isSecureOrLoopback } from '../model';
 import type { AuthWindow } from './auth-window';
-import { type CurrentAccount, isAbort, listCurrentAccounts } from './current-accounts';
+import { type CurrentAccount, listCurrentAccounts } from './current-accounts';
 import { LoginFailure } from './login-failure';
+import { httpOptions, isAbort } from './oauth-http';
 import { providerError } from './redirect';
 import { requireSafeLoginUrls } from './url-policy';
 
@@ -35,17 +36,6 @@ export interface CurrentLogin {
   /** The account list answer whole (no secret in it), for the raw-JSON view. */
   raw: unknown;
 }
-
-/** Accepts every variant of oauth4webapi's per-call fetch options (their bodies differ). */
-type AnyCustomFetch = (
-  url: string,
-  init: { body?: unknown; headers: Record<string, string>; method: string; redirect: 'manual'; signal?: AbortSignal },
-) => Promise<Response>;
-type HttpOptions = {
-  signal: AbortSignal;
-  [oauth.customFetch]?: AnyCustomFetch;
-  [oauth.allowInsecureRequests]?: boolean;
-};
 
 /**
  * The authorization server as Deriv documents it: fixed paths under one base (no discovery). The
@@ -101,7 +91,7 @@ export async function runCurrentOAuthFlow(
   requireCurrentOAuthSettings(settings);
   const as = currentAuthorizationServer(settings.authServerUrl);
   const client: oauth.Client = { client_id: settings.clientId };
-  const http = httpOptions(signal, settings.authServerUrl, opts.fetch);
+  const http = authServerOptions(signal, settings.authServerUrl, opts.fetch);
 
   // Fresh per attempt; they only ever live in this closure (main process), never on disk.
   const codeVerifier = oauth.generateRandomCodeVerifier();
@@ -183,14 +173,9 @@ export async function signInWithPat(opts: {
   return { credential: { kind: 'pat', token, appId }, appId, accounts: list.accounts, raw: list.raw };
 }
 
-function httpOptions(signal: AbortSignal, authServerUrl: string, fetchImpl?: typeof fetch): HttpOptions {
-  const options: HttpOptions = { signal };
-  if (fetchImpl) options[oauth.customFetch] = (url, init) => fetchImpl(url, init as RequestInit);
-  // Plain http only ever reaches here for this computer (the demo sandbox): the address rule held.
-  if (isSecureOrLoopback(authServerUrl, 'http') && authServerUrl.startsWith('http:')) {
-    options[oauth.allowInsecureRequests] = true;
-  }
-  return options;
+/** Plain http only for this computer (the demo sandbox), where the address rule allows it. */
+function authServerOptions(signal: AbortSignal, authServerUrl: string, fetchImpl?: typeof fetch) {
+  return httpOptions(signal, isSecureOrLoopback(authServerUrl, 'http') && authServerUrl.startsWith('http:'), fetchImpl);
 }
 
 function callbackFailure(error: unknown, expectedState: string): Error {

@@ -9,6 +9,7 @@ import type { EndpointSettings } from '../model';
 import { isSecureOrLoopback } from '../model';
 import type { AuthWindow } from './auth-window';
 import { LoginFailure } from './login-failure';
+import { httpOptions, isAbort } from './oauth-http';
 import { AuthError, type LoginAccount, parseLegacyTokenMap, providerError } from './redirect';
 import { requireSafeLoginUrls } from './url-policy';
 
@@ -16,18 +17,6 @@ export interface OidcResult {
   accounts: LoginAccount[];
   accessToken: string;
 }
-
-/** Accepts every variant of oauth4webapi's per-call fetch options (their bodies differ). */
-type AnyCustomFetch = (
-  url: string,
-  init: { body?: unknown; headers: Record<string, string>; method: string; redirect: 'manual'; signal?: AbortSignal },
-) => Promise<Response>;
-
-type HttpOptions = {
-  signal: AbortSignal;
-  [oauth.customFetch]?: AnyCustomFetch;
-  [oauth.allowInsecureRequests]?: boolean;
-};
 
 /**
  * Plain http is accepted only for an issuer on this machine (the sandbox); a remote issuer must be https.
@@ -50,13 +39,6 @@ export function issuerTransport(issuer: string): { url: URL; insecure: boolean }
 /** The legacy tokens endpoint sits at a fixed path on the issuer's host. */
 export function legacyTokensUrl(issuer: URL, suffix = ''): URL {
   return new URL(`/oauth2/legacy/tokens${suffix}`, issuer);
-}
-
-function httpOptions(signal: AbortSignal, insecure: boolean, fetchImpl?: typeof fetch): HttpOptions {
-  const options: HttpOptions = { signal };
-  if (fetchImpl) options[oauth.customFetch] = (url, init) => fetchImpl(url, init as RequestInit);
-  if (insecure) options[oauth.allowInsecureRequests] = true;
-  return options;
 }
 
 export async function runOidcFlow(
@@ -237,8 +219,4 @@ async function step<T>(name: Step, run: () => Promise<T>): Promise<T> {
       `Deriv's login service could not be reached (${STEP_NAMES[name]}). Check your internet connection (or that demo mode is running) and try again.`,
     );
   }
-}
-
-function isAbort(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
 }
