@@ -40,6 +40,9 @@ export const PRODUCTION_DEFAULTS: EndpointSettings = {
   language: 'en',
 };
 
+/** The commands whose argument is a secret the user pasted (it goes page → core on purpose). */
+const PASTED_SECRETS = new Set(['loginWithApiTokens', 'signInWithPat']);
+
 /** Timings shrunk so fault tests finish quickly; the logic is the production one. */
 export const TEST_TIMING = { pingIntervalMs: 2_000, pongTimeoutMs: 1_000, requestTimeoutMs: 3_000 };
 
@@ -139,8 +142,8 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       Object.entries(realHandlers()).map(([name, handler]) => [
         name,
         async (args: unknown) => {
-          // Pasted API tokens travel page → core on purpose; everything else is scanned.
-          payloads.push({ command: name, args: name === 'loginWithApiTokens' ? '(pasted API tokens)' : args });
+          // Pasted API tokens and PATs travel page → core on purpose; everything else is scanned.
+          payloads.push({ command: name, args: PASTED_SECRETS.has(name) ? '(pasted secret)' : args });
           try {
             const answer = await (handler as (a: unknown) => Promise<unknown>)(args);
             payloads.push({ command: name, answer });

@@ -1,7 +1,12 @@
 /**
  * One journey's world: a fresh sandbox, a real core on a temp store folder (the app harness), the
  * built renderer in its own Chromium context wired to that core, and a Chromium login window that
- * plays whatever the journey scripted for the next login.
+ * plays whatever the journey scripted for the next login, on the legacy login page or on the
+ * current API's (`/auth/…`), whichever the window was sent to.
+ *
+ * A world on Deriv's current API (`api: 'current'`) is in Deriv mode with the sandbox's own
+ * current-API endpoints, client id and redirect URL (loopback http passes the address rule), set
+ * through the same commands the first-run and Settings screens send.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +14,9 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { commandChannel } from '../../../main/ipc/contract';
+import { AUTH_PREFIX } from '../../../sandbox/current-api/auth-server';
+import type { NewApiUser } from '../../../sandbox/current-api/index';
+import { ACCOUNTS_PATH } from '../../../sandbox/current-api/rest';
 import { type SandboxHandle, startSandbox } from '../../../sandbox/index';
 import type { SandboxUser } from '../../../sandbox/types';
 import { allTokens, type Harness, startHarness } from '../../support/app-harness';
@@ -25,13 +33,50 @@ export type LoginScript = { action: 'approve' | 'deny'; tamperState?: boolean } 
 
 export interface WorldOptions {
   defaultMode?: 'demo' | 'unconfigured';
+  /** Which Deriv API the app speaks; 'current' puts it in Deriv mode on the sandbox's current API. */
+  api?: 'legacy' | 'current';
+}
+
+/** The current API's faults (`POST /__sandbox/current/<name>`, see sandbox/current-api/control.ts). */
+export type CurrentFault = 'drop' | 'revoke' | 'expire-tokens' | 'otp-fail' | 'balance' | 'limits';
+
+/** What the sandbox's current API saw so far, counted (never timed). */
+export interface CurrentApiCounts {
+  /** OTPs the OTP endpoint issued (each is registered as a secret where it is minted). */
+  otpsIssued: number;
+  /** WebSocket upgrades the current API accepted (101): one per socket opened. */
+  socketsOpened: number;
+  /** Account-list calls (`GET /trading/v1/options/accounts`). */
+  accountLists: number;
+  /** Token-endpoint calls (code exchange, refresh). */
+  tokenCalls: number;
+}
+
+/**
+ * Deriv mode on the sandbox's current API, as a trader would set it up: "Deriv" (the current API)
+ * with the registered client id and redirect URL, then the endpoints under Settings.
+ */
+async function useCurrentApi(harness: Harness, sandbox: SandboxHandle): Promise<void> {
+  const api = sandbox.newApi;
+  const commands = harness.controller.handlers();
+  await commands.chooseMode({
+    mode: 'deriv',
+    api: 'current',
+    clientId: api.clientId,
+    clientRedirectUrl: api.redirectUrl,
+  });
+  const state = await commands.saveSettings({ authServerUrl: api.issuer, restUrl: api.restUrl });
+  if (state.mode !== 'deriv' || state.settings.api !== 'current' || state.settings.restUrl !== api.restUrl)
+    throw new Error(`the app did not take the current API's settings: ${JSON.stringify(state.settings)}`);
 }
 
 export class JourneyWorld {
   /** Set by the journey before it starts a login; read when the login page has loaded. */
   nextLogin: LoginScript = { action: 'approve' };
-  /** How many login pages the window opened. */
+  /** How many login pages the window opened (either API). */
   loginPagesSeen = 0;
+  /** The login pages' paths, in order (`/oauth2/authorize` legacy, `/auth/interaction/…` current). */
+  readonly loginPaths: string[] = [];
   /** Every core this journey ran (a restart starts another): all of them are scanned for leaks. */
   readonly harnesses: Harness[];
   private constructor(
@@ -60,6 +105,7 @@ export class JourneyWorld {
       },
     });
     const harness = await startHarness({ sandbox, window: authWindow, defaultMode: options.defaultMode ?? 'demo' });
+    if (options.api === 'current') await useCurrentApi(harness, sandbox);
     const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
@@ -91,12 +137,19 @@ export class JourneyWorld {
 
   private async playLogin(page: Page): Promise<void> {
     const script = this.nextLogin;
+    const path = new URL(page.url()).pathname;
+    this.loginPaths.push(path);
     if (script.action === 'close') {
       await page.close();
       return;
     }
-    await page.locator('input[name=email]').fill(this.user.email);
-    await page.locator('input[name=password]').fill(this.user.password);
+    // The current API's login page (`/auth/interaction/<uid>`) carries no `state` field: oidc-provider
+    // keeps it in its interaction; the user signs in as the current API's view of the same person.
+    const current = path.startsWith('/auth/');
+    if (current && script.tamperState) throw new Error('the current API’s login page has no state field to tamper');
+    const who = current ? this.currentUser : this.user;
+    await page.locator('input[name=email]').fill(who.email);
+    await page.locator('input[name=password]').fill(who.password);
     if (script.tamperState) {
       await page.locator('input[name=state]').evaluate((el) => {
         (el as HTMLInputElement).value = 'tampered-by-the-test';
@@ -108,6 +161,33 @@ export class JourneyWorld {
   /** Enabled accounts of the demo user, in the order the provider lists them. */
   enabledAccounts() {
     return this.user.accounts.filter((a) => a.is_disabled === 0);
+  }
+
+  /** The current API's view of the journey's user (same email and password, its own accounts and PAT). */
+  get currentUser(): NewApiUser {
+    const users = this.sandbox.newApi.users;
+    return users.find((u) => u.email === this.user.email) ?? users[0]!;
+  }
+
+  /** The current-API accounts the account list calls active (the ones that come online). */
+  activeCurrentAccounts() {
+    return this.currentUser.accounts.filter((a) => a.status === 'active');
+  }
+
+  /** One of the current API's faults, e.g. `currentFault('otp-fail', { on: true })`. */
+  currentFault(name: CurrentFault, body: unknown = {}): Promise<Response> {
+    return this.fault(`current/${name}`, body);
+  }
+
+  /** Counts of what the sandbox's current API saw (OTPs, sockets, account lists, token calls). */
+  currentCounts(): CurrentApiCounts {
+    const hits = this.sandbox.httpHits();
+    return {
+      otpsIssued: this.sandbox.secrets().filter((s) => s.kind === 'otp').length,
+      socketsOpened: this.sandbox.newApiLog().upgrades.filter((u) => u.status === 101).length,
+      accountLists: hits.filter((h) => h.method === 'GET' && h.path === ACCOUNTS_PATH).length,
+      tokenCalls: hits.filter((h) => h.method === 'POST' && h.path === `${AUTH_PREFIX}/oauth2/token`).length,
+    };
   }
 
   fault(path: string, body: unknown = {}): Promise<Response> {
@@ -146,9 +226,9 @@ export class JourneyWorld {
   /** Everything the leak scan reads: the DOM, the DesktopApi's payloads, states, logs and files of every core. */
   async leakSources(): Promise<LeakSources> {
     await this.bridge.settled();
-    // The one payload that carries secrets on purpose: the API tokens the user pasted, page → core.
-    const pasted = commandChannel('loginWithApiTokens');
-    const crossings = this.bridge.crossings.filter((c) => !(c.direction === 'to-core' && c.channel === pasted));
+    // The payloads that carry secrets on purpose: the API tokens or the PAT the user pasted, page → core.
+    const pasted = new Set([commandChannel('loginWithApiTokens'), commandChannel('signInWithPat')]);
+    const crossings = this.bridge.crossings.filter((c) => !(c.direction === 'to-core' && pasted.has(c.channel)));
     return {
       dom: await this.domText(),
       payloads: [...crossings, ...this.harnesses.flatMap((h) => h.payloads)],
