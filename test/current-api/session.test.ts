@@ -57,6 +57,24 @@ describe('current-API session against the sandbox', () => {
     }
   });
 
+  it('a credential restored from the vault (refresh token only, no access token) is refreshed first and opens the accounts', async () => {
+    const ids = aliceIds(sb);
+    const { session, renewed, views, logs } = make();
+    const issued = await oauthCredential(sb);
+    if (issued.kind !== 'oauth') throw new Error('expected an OAuth credential');
+    // Exactly what vault/credentials.ts restoredCredential() gives after a restart.
+    const restored = { kind: 'oauth' as const, accessToken: '', refreshToken: issued.refreshToken, expiresAt: 0 };
+    const view = await session.start(accountsOf([ids.demo, ids.usd], restored), ids.usd);
+    expect(view.connection.status).toBe('online');
+    expect(view.authorized).toEqual([ids.demo, ids.usd]);
+    expect(view.refused).toEqual([]);
+    // Renewed once, and the renewed credential (for the vault) carries a real access token.
+    expect(renewed.length).toBeGreaterThanOrEqual(1);
+    const credential = renewed[0]!.credential;
+    expect(credential.kind === 'oauth' && credential.accessToken.length > 0).toBe(true);
+    expect(leakedSecrets(sb, [JSON.stringify(views), JSON.stringify(logs)])).toEqual([]);
+  });
+
   it('a PAT opens the accounts too; an account of another user is refused, nothing else lost', async () => {
     const ids = aliceIds(sb);
     const bobs = sb.newApi.users[1]!.accounts[0]!.account_id;

@@ -53,6 +53,10 @@ export class CredentialHolder {
   /** Runs `fn` with the credential; on a 401 with a refreshable OAuth token, refreshes once and retries. */
   async use<T>(fn: (credential: Credential) => Promise<T>): Promise<T> {
     if (this.refusal) throw this.refusal;
+    // A credential restored from the vault has no access token (none is stored): refresh first
+    // rather than sending an empty bearer that can only be refused.
+    if (this.credential.kind === 'oauth' && this.credential.accessToken === '' && this.refresher?.canRefresh())
+      await this.refresher.refresh();
     const used = this.credential;
     try {
       return await fn(used);
@@ -87,9 +91,10 @@ function validCredential(c: Credential): boolean {
   if (c.kind === 'oauth')
     return (
       typeof c.accessToken === 'string' &&
-      c.accessToken.length > 0 &&
       c.accessToken.length <= 4096 &&
       (c.refreshToken === null || (typeof c.refreshToken === 'string' && c.refreshToken.length > 0)) &&
+      // No access token is the vault's restored form (it keeps only the refresh token): refreshable only.
+      (c.accessToken.length > 0 || c.refreshToken !== null) &&
       (c.expiresAt === null || Number.isFinite(c.expiresAt))
     );
   if (c.kind === 'pat') return PAT_PATTERN.test(c.token) && typeof c.appId === 'string' && c.appId.length > 0;
