@@ -105,7 +105,7 @@ const en = {
   waitingRelogin: (loginid: string) => `Logging in again for ${loginid}.`,
   loginFailedTitle: 'Login did not complete',
   loginErrors: {
-    cancelled: 'The login window was closed before you finished logging in.',
+    cancelled: 'You cancelled the login before it finished. Nothing was saved.',
     timeout: 'The login took too long and was stopped.',
     provider_error: 'Deriv refused the login (for example, access was denied).',
     network_error: 'The login page could not be reached. Check your connection.',
@@ -344,7 +344,7 @@ const fr: Messages = {
   waitingRelogin: (loginid) => `Nouvelle connexion pour ${loginid}.`,
   loginFailedTitle: 'La connexion n’a pas abouti',
   loginErrors: {
-    cancelled: 'La fenêtre de connexion a été fermée avant la fin de la connexion.',
+    cancelled: 'Vous avez annulé la connexion avant la fin. Rien n’a été enregistré.',
     timeout: 'La connexion a pris trop de temps et a été arrêtée.',
     provider_error: 'Deriv a refusé la connexion (par exemple, accès refusé).',
     network_error: 'La page de connexion est injoignable. Vérifiez votre connexion.',

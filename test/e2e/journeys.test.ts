@@ -398,11 +398,17 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
 
     w.nextLogin = { action: 'close' };
     await page.getByRole('button', { name: 'Retry' }).click();
-    await failure('cancelled').getByText('The login window was closed before you finished logging in.').waitFor();
+    // Closing the window is the user's choice: a calm status, not a failure.
+    await page
+      .getByRole('status')
+      .and(page.locator('[data-error-code="cancelled"]'))
+      .getByText('You cancelled the login before it finished. Nothing was saved.')
+      .waitFor();
+    expect(await page.getByRole('alert').count()).toBe(0);
     await expectNothingStored();
 
     w.nextLogin = { action: 'approve', tamperState: true };
-    await page.getByRole('button', { name: 'Retry' }).click();
+    await page.getByRole('button', { name: 'Log in with Deriv' }).click();
     await failure('state_mismatch')
       .getByText('The answer from the login page did not match this request, so it was ignored for your safety.')
       .waitFor();

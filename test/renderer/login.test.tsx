@@ -7,8 +7,8 @@ import { renderApp } from './render-app';
 
 const ERROR_TEXT: Record<LoginErrorCode, { en: string; fr: string }> = {
   cancelled: {
-    en: 'The login window was closed before you finished logging in.',
-    fr: 'La fenêtre de connexion a été fermée avant la fin de la connexion.',
+    en: 'You cancelled the login before it finished. Nothing was saved.',
+    fr: 'Vous avez annulé la connexion avant la fin. Rien n’a été enregistré.',
   },
   timeout: {
     en: 'The login took too long and was stopped.',
@@ -98,13 +98,36 @@ describe('login screen', () => {
 
   it('retries a failed re-login for the same account', async () => {
     const state = fixtures.loggedIn();
-    state.login = { status: 'failed', error: { code: 'cancelled', message: '' }, reloginFor: 'CR799394' };
+    state.login = { status: 'failed', error: { code: 'timeout', message: '' }, reloginFor: 'CR799394' };
     const { desktop, user } = await renderApp(state);
     await user.click(screen.getByRole('button', { name: 'Retry' }));
     expect(desktop.argsOf('login')).toEqual([{ reloginFor: 'CR799394' }]);
   });
 
-  for (const code of Object.keys(ERROR_TEXT) as LoginErrorCode[]) {
+  it('a cancelled login (Deny on Deriv’s page, or the window closed) is a calm status, not a failure, in English and French', async () => {
+    const state = fixtures.derivLoggedOut();
+    state.login = { status: 'failed', error: { code: 'cancelled', message: 'You cancelled' }, reloginFor: null };
+    const { desktop, user, unmount } = await renderApp(state);
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.queryByText('Login did not complete')).toBeNull();
+    const status = screen.getAllByRole('status').find((el) => el.getAttribute('data-error-code') === 'cancelled')!;
+    expect(within(status).getByText(ERROR_TEXT.cancelled.en)).toBeTruthy();
+    await user.click(within(status).getByRole('button', { name: 'Log in with Deriv' }));
+    expect(desktop.argsOf('login')).toEqual([undefined]);
+    unmount();
+
+    const again = fixtures.loggedIn();
+    again.login = { status: 'failed', error: { code: 'cancelled', message: '' }, reloginFor: 'CR799394' };
+    const fr = await renderApp(withLanguage(again, 'fr'));
+    expect(screen.queryByRole('alert')).toBeNull();
+    const frStatus = screen.getAllByRole('status').find((el) => el.getAttribute('data-error-code') === 'cancelled')!;
+    expect(within(frStatus).getByText(ERROR_TEXT.cancelled.fr)).toBeTruthy();
+    await fr.user.click(within(frStatus).getByRole('button', { name: 'Se reconnecter' }));
+    expect(fr.desktop.argsOf('login')).toEqual([{ reloginFor: 'CR799394' }]);
+  });
+
+  // Every failure but the cancel (above), which is not one.
+  for (const code of (Object.keys(ERROR_TEXT) as LoginErrorCode[]).filter((c) => c !== 'cancelled')) {
     it(`explains the ${code} failure, in English and French, and retries`, async () => {
       const state = fixtures.derivLoggedOut();
       state.login = { status: 'failed', error: { code, message: `detail for ${code}` }, reloginFor: null };

@@ -58,6 +58,10 @@ export function LoginPanel({
   const { t } = useI18n();
   const { api, send } = useCommands();
   const start = () => void send(api.login());
+  const retry = () => {
+    if (login.status === 'failed')
+      void send(login.reloginFor ? api.login({ reloginFor: login.reloginFor }) : api.login());
+  };
 
   return (
     <section className={compact ? 'card login login--compact' : 'card login'} aria-labelledby="login-title">
@@ -85,7 +89,16 @@ export function LoginPanel({
           </div>
         </div>
       )}
-      {login.status === 'failed' && (
+      {/* A cancel (Deny on Deriv's page, or the window closed) is the trader's choice, not a failure. */}
+      {login.status === 'failed' && login.error.code === 'cancelled' && (
+        <div className="login__cancelled" role="status" data-error-code="cancelled">
+          <p>{t.loginErrors.cancelled}</p>
+          <button type="button" className="button button--primary" onClick={retry}>
+            {login.reloginFor ? t.loginAgain : t.loginButton}
+          </button>
+        </div>
+      )}
+      {login.status === 'failed' && login.error.code !== 'cancelled' && (
         <div className="login__failed" role="alert" data-error-code={login.error.code}>
           <p className="login__headline">{t.loginFailedTitle}</p>
           <p>{t.loginErrors[knownLoginError(login.error.code)]}</p>
@@ -94,11 +107,7 @@ export function LoginPanel({
               {t.errorDetail}: {login.error.message}
             </p>
           )}
-          <button
-            type="button"
-            className="button button--primary"
-            onClick={() => void send(login.reloginFor ? api.login({ reloginFor: login.reloginFor }) : api.login())}
-          >
+          <button type="button" className="button button--primary" onClick={retry}>
             {t.retry}
           </button>
         </div>
