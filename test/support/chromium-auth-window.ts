@@ -43,6 +43,8 @@ function fetchPattern(redirectUrl: string): string {
 }
 
 export class ChromiumAuthWindow implements AuthWindow {
+  /** Every URL a login opened this window on (the authorization request, with its query), in order. */
+  readonly opened: string[] = [];
   /** Every redirect URL this window intercepted, in order (tokens included: it is the test's record). */
   readonly intercepted: string[] = [];
   /** Main-frame navigations off the login page that ended a login (see `blocked_navigation`). */
@@ -65,6 +67,7 @@ export class ChromiumAuthWindow implements AuthWindow {
 
   async open(url: string, redirectUrl: string, signal: AbortSignal): Promise<string> {
     if (signal.aborted) throw failureFromSignal(signal);
+    this.opened.push(url);
     const ownContext = !this.options.context;
     const context = this.options.context ?? (await this.options.browser!.newContext());
     const page = await context.newPage();

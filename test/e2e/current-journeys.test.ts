@@ -1,0 +1,356 @@
+/**
+ * The trader's journeys on Deriv's CURRENT API, end to end: the built renderer in real Chromium,
+ * wired through the DesktopApi contract to a real core in Deriv mode on the sandbox's current API
+ * (OAuth 2.0 + PKCE under `/auth`, REST account list, OTP-issued sockets), the login window played
+ * by a second Chromium context on the current API's own login page.
+ *
+ * Every journey ends with the leak scan over every secret the sandbox minted (access and refresh
+ * tokens, authorization codes, PATs, OTPs and OTP URLs) in the DOM, every DesktopApi payload, every
+ * published state, the logs and the store folder. What the sandbox saw is counted, never timed.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+import type { AppState } from '../../main/ipc/contract';
+import { browserTestsUnavailable, launchChromium } from '../support/chromium';
+import { expectNoLeaks } from '../support/leak-scan';
+import { JourneyWorld } from './support/journey-world';
+import { ensureRendererBuilt, type RendererServer, serveRenderer } from './support/renderer-server';
+
+const money = (amount: number, currency: string) =>
+  new Intl.NumberFormat('en', {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: currency === 'BTC' ? 8 : 2,
+    maximumFractionDigits: currency === 'BTC' ? 8 : 2,
+  }).format(amount);
+
+const row = (page: Page, loginid: string) => page.locator(`tr[data-loginid="${loginid}"]`);
+const switcher = (page: Page) => page.getByRole('listbox', { name: 'Switch account' });
+const option = (page: Page, loginid: string) => switcher(page).getByRole('option', { name: new RegExp(loginid) });
+const details = (page: Page) => page.getByRole('region', { name: /Account details/ });
+/** The value of one row of the active account's details. */
+const detail = (page: Page, label: string) =>
+  details(page)
+    .locator('.dl__row', { has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) })
+    .locator('dd');
+const online = (page: Page) => page.getByRole('status', { name: 'Connection: Online' });
+const loginIds = (page: Page) =>
+  page.locator('tr[data-loginid]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-loginid')));
+
+describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in Chromium against the sandbox", () => {
+  let browser: Browser;
+  let server: RendererServer;
+  let world: JourneyWorld | null = null;
+
+  beforeAll(async () => {
+    await ensureRendererBuilt();
+    [browser, server] = await Promise.all([launchChromium(), serveRenderer()]);
+  }, 180_000);
+
+  afterEach(async () => {
+    try {
+      // Every journey, wherever it stopped: no secret of any kind anywhere it could leak to.
+      if (world) expectNoLeaks(await world.leakSources(), world.secrets(), 1);
+    } finally {
+      await world?.close();
+      world = null;
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** The leak scan (its control first), and a clean journey: no refused command, no page error. */
+  async function expectCleanJourney(w: JourneyWorld): Promise<void> {
+    expectNoLeaks(await w.leakSources(), w.secrets(), 1);
+    expect(w.bridge.rejected, 'commands the dispatcher refused').toEqual([]);
+    expect(w.pageProblems, 'console errors or uncaught exceptions in the app page').toEqual([]);
+  }
+
+  /** Online, every account of the current API's list held, the active one live with a balance. */
+  async function expectCurrentAccountsOnline(w: JourneyWorld): Promise<AppState> {
+    const listed = w.currentUser.accounts;
+    const state = await w.harness.waitFor(
+      (s) =>
+        s.connection.status === 'online' &&
+        s.accounts.length === listed.length &&
+        s.accounts.every((a) => a.api === 'current' && !a.needsLogin) &&
+        s.accounts.some((a) => a.loginid === s.activeLoginid && a.authorized && a.balance !== null),
+      30_000,
+    );
+    await online(w.page).waitFor();
+    return state;
+  }
+
+  /** Clicks "Log in with Deriv", approves on the current API's login page, waits for the accounts. */
+  async function logInWithOAuth(w: JourneyWorld): Promise<AppState> {
+    w.nextLogin = { action: 'approve' };
+    await w.page.getByRole('button', { name: 'Log in with Deriv' }).click();
+    return expectCurrentAccountsOnline(w);
+  }
+
+  /** The table and the switcher show every current-API account with its API, type, currency, balance and status. */
+  async function expectAccountsLabelled(w: JourneyWorld): Promise<void> {
+    const { page } = w;
+    const listed = w.currentUser.accounts;
+    expect(await loginIds(page)).toEqual(listed.map((a) => a.account_id));
+    expect(await switcher(page).getByRole('option').count()).toBe(listed.length);
+    for (const a of listed) {
+      const r = row(page, a.account_id);
+      await r.getByText('Current API', { exact: true }).waitFor();
+      await r.getByText(a.account_type === 'demo' ? 'Demo' : 'Real', { exact: true }).waitFor();
+      await r.locator('td', { hasText: new RegExp(`^${a.currency}$`) }).waitFor();
+      await r.locator('td.num', { hasText: money(a.balance, a.currency) }).waitFor();
+      await r.getByText(a.status === 'active' ? 'OK' : 'Disabled', { exact: true }).waitFor();
+      const o = option(page, a.account_id);
+      await o.getByText('Current API', { exact: true }).waitFor();
+      await o.getByText(a.account_type === 'demo' ? 'Demo' : 'Real', { exact: true }).waitFor();
+      await o.getByText(money(a.balance, a.currency)).waitFor();
+    }
+  }
+
+  it('a: OAuth + PKCE login on the current API → accounts labelled with their API → details and raw JSON', async () => {
+    world = await JourneyWorld.start(browser, server, { api: 'current' });
+    const { page, sandbox } = world;
+    const api = sandbox.newApi;
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    // The PAT form is offered beside the login button on the current API, with the app id pre-filled.
+    expect(await page.getByLabel('App ID the token was made for').inputValue()).toBe(api.clientId);
+
+    const state = await logInWithOAuth(world);
+    // The login window went to the current API's authorization endpoint, with PKCE (S256), a state,
+    // the registered redirect URL, the trade scope, and never the legacy app_id.
+    expect(world.loginPagesSeen).toBe(1);
+    expect(world.loginPaths[0]).toMatch(/^\/auth\/interaction\//);
+    const opened = new URL(world.authWindow.opened[0]!);
+    expect(`${opened.origin}${opened.pathname}`).toBe(api.authorizationEndpoint);
+    const q = opened.searchParams;
+    expect(q.get('client_id')).toBe(api.clientId);
+    expect(q.get('response_type')).toBe('code');
+    expect(q.get('redirect_uri')).toBe(api.redirectUrl);
+    expect(q.get('code_challenge_method')).toBe('S256');
+    expect(q.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(q.get('state')).toMatch(/^[A-Za-z0-9_-]{16,}$/);
+    expect(q.get('scope')?.split(' ')).toContain('trade');
+    expect(q.has('app_id')).toBe(false);
+    // The code was exchanged once (PKCE, public client); the legacy API was never touched.
+    expect(world.currentCounts().tokenCalls).toBe(1);
+    expect(sandbox.received()).toEqual([]);
+
+    // The demo account first, as Deriv advises; every account labelled with its API.
+    const demo = world.currentUser.accounts.find((a) => a.account_type === 'demo')!;
+    expect(state.activeLoginid).toBe(demo.account_id);
+    await expectAccountsLabelled(world);
+    await row(page, demo.account_id).and(page.locator('[aria-current="true"]')).waitFor();
+
+    // Account details: what the current API's account list said of the active account.
+    await details(page)
+      .getByRole('heading', { name: `Account details · ${demo.account_id}` })
+      .waitFor();
+    expect(await detail(page, 'Login ID').innerText()).toBe(demo.account_id);
+    expect(await detail(page, 'Currency').innerText()).toBe(demo.currency);
+    expect(await detail(page, 'Balance').innerText()).toBe(money(demo.balance, demo.currency));
+    expect(await detail(page, 'Type').innerText()).toBe('Demo');
+    expect(await detail(page, 'Account type').innerText()).toBe(demo.account_type);
+    expect(await detail(page, 'Status').innerText()).toBe('OK');
+    const listed = await detail(page, 'Accounts in this login').innerText();
+    for (const a of world.currentUser.accounts) expect(listed).toContain(a.account_id);
+    // The raw JSON view is the account list as the current API answered it.
+    await details(page).getByText('Raw account list response (JSON)').click();
+    const raw = JSON.parse(await details(page).getByLabel('Raw account list response (JSON)').innerText()) as {
+      data: { account_id: string; account_type: string; currency: string; status: string }[];
+    };
+    expect(raw.data.map((a) => [a.account_id, a.account_type, a.currency, a.status])).toEqual(
+      world.currentUser.accounts.map((a) => [a.account_id, a.account_type, a.currency, a.status]),
+    );
+
+    // A balance pushed on the demo account's socket reaches the table, the switcher and the details.
+    await world.currentFault('balance', { account_id: demo.account_id, balance: 8765.25 });
+    await row(page, demo.account_id).getByText(money(8765.25, 'USD'), { exact: true }).waitFor();
+    await option(page, demo.account_id).getByText(money(8765.25, 'USD')).waitFor();
+    await detail(page, 'Balance').getByText(money(8765.25, 'USD')).waitFor();
+
+    // Kept: the refresh token sealed in the store, with which API it belongs to.
+    await world.harness.waitFor((s) => s.persistence.tokensPersisted);
+    expect(world.storedAccounts().map((a) => a.loginid)).toEqual(world.currentUser.accounts.map((a) => a.account_id));
+    expect(world.storeLeaks()).toEqual([]);
+    // The scan knows every kind of secret this journey minted.
+    const kinds = new Set(world.secrets().map((s) => s.kind));
+    for (const kind of ['oidc_code', 'access_token', 'refresh_token', 'pat', 'otp', 'otp_url'] as const)
+      expect(kinds, kind).toContain(kind);
+
+    await world.screenshot('current-a-accounts-after-oauth-login');
+    await expectCleanJourney(world);
+  });
+
+  it('b: access denied on the current API’s login page → “you cancelled”, not a failure; nothing held or stored', async () => {
+    world = await JourneyWorld.start(browser, server, { api: 'current' });
+    const { page } = world;
+    world.nextLogin = { action: 'deny' };
+    await page.getByRole('button', { name: 'Log in with Deriv' }).click();
+    await world.harness.waitFor((s) => s.login.status !== 'waiting' && s.login.status !== 'idle');
+    // The typed "you cancelled" result (main maps error=access_denied to it), worded by the renderer.
+    expect(world.harness.controller.state().login).toMatchObject({ status: 'failed', error: { code: 'cancelled' } });
+    await page
+      .getByRole('status')
+      .and(page.locator('[data-error-code="cancelled"]'))
+      .getByText('You cancelled the login before it finished. Nothing was saved.')
+      .waitFor();
+    // Not a failure screen: no alert, no "Login did not complete", and the login button is offered again.
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await page.getByText('Login did not complete').count()).toBe(0);
+    await page.getByRole('button', { name: 'Log in with Deriv' }).waitFor();
+    expect(world.loginPagesSeen).toBe(1);
+    expect(world.authWindow.intercepted.map((u) => new URL(u).searchParams.get('error'))).toEqual(['access_denied']);
+
+    // Nothing held, nothing stored, no code exchanged, no account listed.
+    expect(world.harness.controller.state().accounts).toEqual([]);
+    expect(await page.locator('tr[data-loginid]').count()).toBe(0);
+    expect(world.storedAccounts()).toEqual([]);
+    expect(world.storeLeaks()).toEqual([]);
+    expect(world.currentCounts()).toMatchObject({ tokenCalls: 0, accountLists: 0, otpsIssued: 0, socketsOpened: 0 });
+    await world.screenshot('current-b-access-denied');
+
+    // Trying again works from there.
+    await logInWithOAuth(world);
+    expect(world.loginPagesSeen).toBe(2);
+    await expectCleanJourney(world);
+  });
+
+  it('c: PAT sign-in through the PAT form → accounts labelled by API; restart restores them with one listing', async () => {
+    world = await JourneyWorld.start(browser, server, { api: 'current' });
+    const { page, sandbox } = world;
+    const pat = world.currentUser.pat;
+    const field = page.getByLabel('Personal access token (PAT)');
+    expect(await field.getAttribute('type')).toBe('password');
+    await field.fill(pat);
+    await page.getByLabel('App ID the token was made for').fill(sandbox.newApi.appId);
+    await page.getByRole('button', { name: 'Sign in with the token' }).click();
+    await expectCurrentAccountsOnline(world);
+    await expectAccountsLabelled(world);
+    // No login window, no OAuth: the PAT was checked by listing the accounts.
+    expect(world.loginPagesSeen).toBe(0);
+    expect(world.currentCounts().tokenCalls).toBe(0);
+    // The field was emptied as soon as the token went to main (the leak scan reads live form values too).
+    expect(
+      await page.locator('input[type=password]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)),
+    ).toEqual((await page.locator('input[type=password]').count()) > 0 ? [''] : []);
+    await world.harness.waitFor((s) => s.persistence.tokensPersisted);
+    expect(world.storedAccounts().length).toBe(world.currentUser.accounts.length);
+    expect(world.storeText()).not.toContain(pat);
+    await world.screenshot('current-c-accounts-after-pat');
+
+    // Restart: the sealed PAT lists the accounts once more, nothing else; no login, no OAuth.
+    const before = world.currentCounts();
+    await world.restart();
+    await expectCurrentAccountsOnline(world);
+    expect(await loginIds(page)).toEqual(world.currentUser.accounts.map((a) => a.account_id));
+    expect(world.loginPagesSeen).toBe(0);
+    const after = world.currentCounts();
+    expect(after.tokenCalls).toBe(0);
+    expect(after.accountLists).toBeGreaterThan(before.accountLists);
+    await world.screenshot('current-c-restored-after-restart');
+    await expectCleanJourney(world);
+  });
+
+  it('d: demo → real → demo: the switch back is instant (no new OTP, no new socket: the warm pool)', async () => {
+    world = await JourneyWorld.start(browser, server, { api: 'current' });
+    const { page } = world;
+    await logInWithOAuth(world);
+    const demo = world.currentUser.accounts.find((a) => a.account_type === 'demo')!;
+    const real = world.currentUser.accounts.find((a) => a.account_type === 'real' && a.status === 'active')!;
+    const isLive = (loginid: string) => (s: AppState) =>
+      s.activeLoginid === loginid &&
+      s.connection.status === 'online' &&
+      s.accounts.some((a) => a.loginid === loginid && a.authorized && a.balance !== null);
+    await world.harness.waitFor(isLive(demo.account_id));
+    const atStart = world.currentCounts();
+
+    await option(page, real.account_id).click();
+    await details(page)
+      .getByRole('heading', { name: `Account details · ${real.account_id}` })
+      .waitFor();
+    await world.harness.waitFor(isLive(real.account_id), 20_000);
+    await row(page, real.account_id).and(page.locator('[aria-current="true"]')).waitFor();
+    // Proof that the real account's socket is its own and live: a balance pushed on it shows.
+    await world.currentFault('balance', { account_id: real.account_id, balance: 1234.5 });
+    await row(page, real.account_id).getByText(money(1234.5, real.currency), { exact: true }).waitFor();
+    const afterFirst = world.currentCounts();
+    // The count can tell: the first switch to an account with no socket yet took an OTP and a socket.
+    expect(afterFirst.otpsIssued).toBeGreaterThan(atStart.otpsIssued);
+    expect(afterFirst.socketsOpened).toBeGreaterThan(atStart.socketsOpened);
+    await world.screenshot('current-d-switched-to-real');
+
+    await option(page, demo.account_id).click();
+    await details(page)
+      .getByRole('heading', { name: `Account details · ${demo.account_id}` })
+      .waitFor();
+    await world.harness.waitFor(isLive(demo.account_id));
+    // The demo socket is still live: a balance pushed on it reaches the table.
+    await world.currentFault('balance', { account_id: demo.account_id, balance: 9999.75 });
+    await row(page, demo.account_id).getByText(money(9999.75, demo.currency), { exact: true }).waitFor();
+    expect(await option(page, demo.account_id).getAttribute('aria-selected')).toBe('true');
+    const afterBack = world.currentCounts();
+    expect(afterBack.otpsIssued, 'OTPs issued for the switch back').toBe(afterFirst.otpsIssued);
+    expect(afterBack.socketsOpened, 'sockets opened for the switch back').toBe(afterFirst.socketsOpened);
+    expect(world.sandbox.newApiLog().upgrades.filter((u) => u.status !== 101)).toEqual([]);
+    await world.screenshot('current-d-switched-back-to-demo');
+    await expectCleanJourney(world);
+  });
+
+  it('e: restart on the same store → the current-API accounts come back without a login, last active selected, balances live', async () => {
+    world = await JourneyWorld.start(browser, server, { api: 'current' });
+    const { page } = world;
+    await logInWithOAuth(world);
+    const real = world.currentUser.accounts.find((a) => a.account_type === 'real' && a.status === 'active')!;
+    await option(page, real.account_id).click();
+    await world.harness.waitFor(
+      (s) =>
+        s.activeLoginid === real.account_id && s.accounts.some((a) => a.loginid === real.account_id && a.authorized),
+      20_000,
+    );
+    await world.harness.waitFor((s) => s.persistence.tokensPersisted);
+    // The last active account is on disk before the app closes.
+    await eventually(() => world!.storeText().includes(real.account_id), 'the active account written to the store');
+    expect(world.storeLeaks()).toEqual([]);
+
+    const before = world.currentCounts();
+    await world.restart();
+    await expectCurrentAccountsOnline(world);
+    // No login window: the sealed refresh token was enough, exchanged once for a fresh access token.
+    expect(world.loginPagesSeen).toBe(1);
+    expect(world.currentCounts().tokenCalls - before.tokenCalls).toBe(1);
+    expect(world.harness.controller.state().login.status).toBe('idle');
+    expect(await loginIds(page)).toEqual(world.currentUser.accounts.map((a) => a.account_id));
+    for (const a of world.currentUser.accounts)
+      await row(page, a.account_id).getByText('Current API', { exact: true }).waitFor();
+    // The last active account is selected again.
+    await details(page)
+      .getByRole('heading', { name: `Account details · ${real.account_id}` })
+      .waitFor();
+    await row(page, real.account_id).and(page.locator('[aria-current="true"]')).waitFor();
+    expect(await option(page, real.account_id).getAttribute('aria-selected')).toBe('true');
+    // Balances are live after the restart.
+    await world.harness.waitFor(
+      (s) => s.connection.status === 'online' && s.accounts.some((a) => a.loginid === real.account_id && a.authorized),
+      20_000,
+    );
+    await world.currentFault('balance', { account_id: real.account_id, balance: 4321.5 });
+    await row(page, real.account_id).getByText(money(4321.5, real.currency), { exact: true }).waitFor();
+    await detail(page, 'Balance').getByText(money(4321.5, real.currency)).waitFor();
+    await world.screenshot('current-e-restored-after-restart');
+    await expectCleanJourney(world);
+  });
+});
+
+/** Polls a condition that changes without a state snapshot (a file written after the last one). */
+async function eventually(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`never happened: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
