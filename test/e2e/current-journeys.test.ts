@@ -234,10 +234,7 @@ describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in C
     // No login window, no OAuth: the PAT was checked by listing the accounts.
     expect(world.loginPagesSeen).toBe(0);
     expect(world.currentCounts().tokenCalls).toBe(0);
-    // The field was emptied as soon as the token went to main (the leak scan reads live form values too).
-    expect(
-      await page.locator('input[type=password]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)),
-    ).toEqual((await page.locator('input[type=password]').count()) > 0 ? [''] : []);
+    // The PAT is nowhere in the page, its form values included: the leak scan at the end reads them.
     await world.harness.waitFor((s) => s.persistence.tokensPersisted);
     expect(world.storedAccounts().length).toBe(world.currentUser.accounts.length);
     expect(world.storeText()).not.toContain(pat);
