@@ -207,7 +207,8 @@ export interface LoginErrorInfo {
 
 export type LoginState =
   | { status: 'idle' }
-  | { status: 'waiting'; flow: LoginFlow; startedAt: number; reloginFor: string | null }
+  /** `method`: the login window is open (absent: the same), or a PAT is being checked (no window). */
+  | { status: 'waiting'; flow: LoginFlow; startedAt: number; reloginFor: string | null; method?: 'window' | 'pat' }
   /** `reloginFor`: the account a failed re-login was for, so Retry targets it again. */
   | { status: 'failed'; error: LoginErrorInfo; reloginFor: string | null };
 
@@ -245,8 +246,18 @@ export interface AccountView extends AccountRecord {
   authorized: boolean;
   /** The token was refused or could not be decrypted: the user must log in again for it. */
   needsLogin: boolean;
-  needsLoginReason: 'token_refused' | 'decrypt_failed' | null;
+  needsLoginReason: NeedsLoginReason | null;
+  /** With `scope_missing`: the scope the credential lacks (e.g. `trade`); null otherwise. */
+  missingScope: string | null;
 }
+
+/**
+ * Why an account needs a new login: its credential was refused (`token_refused`), the saved one
+ * could not be read (`decrypt_failed`), its session ended and cannot be renewed (`session_expired`:
+ * the refresh token is dead), or it lacks a scope the app needs (`scope_missing`).
+ */
+export const NEEDS_LOGIN_REASONS = ['token_refused', 'decrypt_failed', 'session_expired', 'scope_missing'] as const;
+export type NeedsLoginReason = (typeof NEEDS_LOGIN_REASONS)[number];
 
 /** A typed record of what the server said of one account; null where that API does not say. */
 export interface AccountFacts {
@@ -324,6 +335,8 @@ export interface AppState {
   /** The API-token sign-in. */
   tokenLogin: TokenLoginState;
   connection: ConnectionState;
+  /** A credential is being renewed (OAuth refresh): discreet, never makes the data stale. */
+  refreshing: boolean;
   accounts: AccountView[];
   activeLoginid: string | null;
   /** What the server said of the open accounts (either API); null until it has spoken. */

@@ -38,6 +38,7 @@ export type {
   LoginErrorInfo,
   LoginFlow,
   LoginState,
+  NeedsLoginReason,
   Notice,
   NoticeCode,
   NoticeInput,

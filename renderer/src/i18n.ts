@@ -6,6 +6,7 @@
 import type { DerivApi, Language, LoginErrorCode, Notice, NoticeCode, NoticeParams } from '../../main/ipc/contract';
 import { apiTokenTexts } from './i18n-api-tokens';
 import { reasonTexts } from './i18n-reasons';
+import { stateTexts } from './i18n-states';
 
 /** One text per notice code, from its parameters: a code without a text fails to compile. */
 export type NoticeTexts = { [K in NoticeCode]: (params: NoticeParams[K]) => string };
@@ -13,6 +14,7 @@ export type NoticeTexts = { [K in NoticeCode]: (params: NoticeParams[K]) => stri
 const en = {
   ...apiTokenTexts.en,
   ...reasonTexts.en,
+  ...stateTexts.en,
   appTitle: 'Deriv Desktop Login',
   loading: 'Loading…',
   demoBadge: 'Demo',
@@ -36,6 +38,7 @@ const en = {
     checking: 'Checking the connection…',
     reconnecting: 'Reconnecting',
     no_network: 'No network',
+    rate_limited: 'Rate limited',
     offline: 'Offline',
   },
   noNetworkDetail: 'Waiting for the network to come back',
@@ -156,6 +159,8 @@ const en = {
   needsLoginReasons: {
     token_refused: 'Deriv refused the saved login for this account.',
     decrypt_failed: 'The saved login for this account could not be read.',
+    session_expired: 'Your session with Deriv has expired and could not be renewed. Log in again to use this account.',
+    scope_missing: 'This login lacks a permission (scope) the app needs.',
   },
   ok: 'OK',
   notChecked: 'Not checked yet',
@@ -254,6 +259,7 @@ export type Messages = typeof en;
 const fr: Messages = {
   ...apiTokenTexts.fr,
   ...reasonTexts.fr,
+  ...stateTexts.fr,
   appTitle: 'Deriv Desktop Login',
   loading: 'Chargement…',
   demoBadge: 'Démo',
@@ -276,6 +282,7 @@ const fr: Messages = {
     checking: 'Vérification de la connexion…',
     reconnecting: 'Reconnexion',
     no_network: 'Pas de réseau',
+    rate_limited: 'Trop de requêtes',
     offline: 'Hors ligne',
   },
   noNetworkDetail: 'En attente du retour du réseau',
@@ -398,6 +405,9 @@ const fr: Messages = {
   needsLoginReasons: {
     token_refused: 'Deriv a refusé la connexion enregistrée pour ce compte.',
     decrypt_failed: 'La connexion enregistrée pour ce compte n’a pas pu être lue.',
+    session_expired:
+      'Votre session Deriv a expiré et n’a pas pu être renouvelée. Reconnectez-vous pour utiliser ce compte.',
+    scope_missing: 'Cette connexion n’a pas une autorisation (portée) dont l’application a besoin.',
   },
   ok: 'OK',
   notChecked: 'Pas encore vérifié',

@@ -40,6 +40,7 @@ describe('accounts list', () => {
         authorized: true,
         needsLogin: false,
         needsLoginReason: null,
+        missingScope: null,
       },
       {
         loginid: 'ROT20000002',
@@ -55,6 +56,7 @@ describe('accounts list', () => {
         authorized: true,
         needsLogin: false,
         needsLoginReason: null,
+        missingScope: null,
       },
     );
     await renderApp(state);

@@ -61,6 +61,7 @@ export const ACCOUNTS: AccountView[] = [
     authorized: true,
     needsLogin: false,
     needsLoginReason: null,
+    missingScope: null,
   },
   {
     api: 'legacy',
@@ -76,6 +77,7 @@ export const ACCOUNTS: AccountView[] = [
     authorized: true,
     needsLogin: false,
     needsLoginReason: null,
+    missingScope: null,
   },
   {
     api: 'legacy',
@@ -91,6 +93,7 @@ export const ACCOUNTS: AccountView[] = [
     authorized: true,
     needsLogin: false,
     needsLoginReason: null,
+    missingScope: null,
   },
   {
     api: 'legacy',
@@ -106,6 +109,7 @@ export const ACCOUNTS: AccountView[] = [
     authorized: false,
     needsLogin: false,
     needsLoginReason: null,
+    missingScope: null,
   },
 ];
 
@@ -187,6 +191,7 @@ function baseState(): AppState {
     login: { status: 'idle' },
     tokenLogin: { status: 'idle' },
     connection: { status: 'online', since: NOW },
+    refreshing: false,
     accounts: [],
     activeLoginid: null,
     details: null,

@@ -6,7 +6,7 @@
 import type { ApiTokenAccount } from '../auth/api-token-login';
 import type { CurrentLogin } from '../auth/current-flow';
 import type { BackendView } from '../backend/port';
-import type { AccountDetails, AccountRecord, AccountView } from '../model';
+import type { AccountDetails, AccountRecord, AccountView, NeedsLoginReason } from '../model';
 import { storedAccountSchema } from '../vault/schema';
 import { recordOfCurrentAccount } from './current-login';
 import type { LoginAccount, RestoredAccount } from './ports';
@@ -16,9 +16,15 @@ export type HeldAccount = RestoredAccount;
 export function accountViews(held: readonly HeldAccount[], view: BackendView | null): AccountView[] {
   return held.map((account) => {
     const refused = view?.refused.includes(account.loginid) ?? false;
+    // The backend may say why (session expired for good, a scope missing); otherwise plainly refused.
+    const refusal = refused ? view?.refusals?.[account.loginid] : undefined;
     // No usable credential (legacy token, refresh token or PAT) means a new login, whatever the API.
-    const needsLoginReason =
-      account.credential === null ? (account.problem ?? 'token_refused') : refused ? 'token_refused' : null;
+    const needsLoginReason: NeedsLoginReason | null =
+      account.credential === null
+        ? (account.problem ?? 'token_refused')
+        : refused
+          ? (refusal?.reason ?? 'token_refused')
+          : null;
     return {
       api: account.api,
       source: account.source,
@@ -34,6 +40,7 @@ export function accountViews(held: readonly HeldAccount[], view: BackendView | n
       authorized: view?.authorized.includes(account.loginid) ?? false,
       needsLogin: needsLoginReason !== null,
       needsLoginReason,
+      missingScope: needsLoginReason === 'scope_missing' ? (refusal?.scope ?? null) : null,
     };
   });
 }

@@ -138,6 +138,7 @@ export class AppController {
       login: this.login.state,
       tokenLogin: this.tokenLogin.state,
       connection: view?.connection ?? { status: 'idle' },
+      refreshing: view?.refreshing ?? false,
       accounts: accountViews(this.held.all, view),
       activeLoginid: this.activeLoginid,
       details: view?.details ?? null,

@@ -68,7 +68,8 @@ export class LoginCoordinator {
     const generation = ++this.generation;
     const abort = new AbortController();
     this.abortController = abort;
-    this.set({ status: 'waiting', flow: settings.flow, startedAt: this.host.now(), reloginFor });
+    const method = pat ? 'pat' : 'window';
+    this.set({ status: 'waiting', flow: settings.flow, startedAt: this.host.now(), reloginFor, method });
     // A cancelled login may not have reached its `finally` yet: its warm backend is closed here,
     // and that `finally` closes only its own.
     void this.closeWarm();

@@ -50,8 +50,12 @@
  * Refused and expired credentials are not errors of a call: they are reported in the view, as
  * `refused` (the server refused the credential, or it expired with no way to renew it: the user
  * must log in again for those accounts, nothing else is lost) and `disabled` (the server says the
- * account is disabled: no login will help). Connection state is `connection` (`ConnectionState`):
- * idle, connecting, online, reconnecting (attempt, next retry, last error) or offline (reason).
+ * account is disabled: no login will help). `refusals` says why, per refused account, where the
+ * backend knows (absent: plainly refused): the session expired for good, or a scope is missing.
+ * Connection state is `connection` (`ConnectionState`): idle, connecting, online, checking,
+ * reconnecting (attempt, next retry, last error), rate_limited (until when), no_network or offline
+ * (reason). `refreshing` is true while a credential is being renewed: it is not a connection state
+ * (the data stays live, nothing is interrupted) and a backend that never renews says false.
  *
  * Requests made for the user while not online fail at once with `not_connected` (never queued and
  * replayed behind the user's back); `timeout`, `connection_closed`, `rate_limited` (with
@@ -64,6 +68,7 @@ import type {
   ConnectionState,
   DerivApi,
   EndpointSettings,
+  NeedsLoginReason,
 } from '../model';
 import type { OsSignal } from '../net/os-signals';
 
@@ -85,6 +90,13 @@ export interface BackendAccount {
   credential: Credential;
 }
 
+/** Why a credential was refused: the user's words for it, never the server's. */
+export interface Refusal {
+  reason: Extract<NeedsLoginReason, 'token_refused' | 'session_expired' | 'scope_missing'>;
+  /** With `scope_missing`: the scope the credential lacks. */
+  scope: string | null;
+}
+
 /** What a backend shows. Never holds a secret. */
 export interface BackendView {
   connection: ConnectionState;
@@ -94,8 +106,15 @@ export interface BackendView {
   authorized: string[];
   /** Accounts whose credential was refused or expired for good: they need a new login. */
   refused: string[];
+  /**
+   * Why some refused accounts were refused (by account id); an account absent here (or the whole
+   * field absent) was simply refused.
+   */
+  refusals?: Record<string, Refusal>;
   /** Accounts the server reports as disabled: no login will help. */
   disabled: string[];
+  /** A credential is being renewed right now (OAuth refresh); the data stay live. Absent: false. */
+  refreshing?: boolean;
   activeId: string | null;
   details: AccountDetails | null;
 }

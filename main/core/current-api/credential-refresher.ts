@@ -28,6 +28,8 @@ export interface RefresherOptions {
   fetch?: typeof fetch;
   onRenewed(credential: OAuthCredential): void;
   onTerminal(error: RestError): void;
+  /** A refresh began or ended (see `busy`). */
+  onBusy?(): void;
 }
 
 export class CredentialRefresher {
@@ -42,6 +44,11 @@ export class CredentialRefresher {
 
   current(): OAuthCredential {
     return this.credential;
+  }
+
+  /** A refresh is in flight. */
+  get busy(): boolean {
+    return this.inFlight !== null;
   }
 
   canRefresh(): boolean {
@@ -64,9 +71,12 @@ export class CredentialRefresher {
   refresh(): Promise<OAuthCredential> {
     if (this.inFlight) return this.inFlight;
     const run = this.refreshWithRetries().finally(() => {
-      if (this.inFlight === run) this.inFlight = null;
+      if (this.inFlight !== run) return;
+      this.inFlight = null;
+      this.opts.onBusy?.();
     });
     this.inFlight = run;
+    this.opts.onBusy?.();
     return run;
   }
 

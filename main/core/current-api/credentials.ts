@@ -19,10 +19,11 @@ export class CredentialHolder {
 
   constructor(
     credential: Credential,
-    refresherOptions: Omit<RefresherOptions, 'onRenewed' | 'onTerminal'>,
+    refresherOptions: Omit<RefresherOptions, 'onRenewed' | 'onTerminal' | 'onBusy'>,
     private readonly events: {
       onRenewed(holder: CredentialHolder, credential: Credential): void;
       onTerminal(holder: CredentialHolder, error: RestError): void;
+      onBusy?(holder: CredentialHolder): void;
     },
   ) {
     this.credential = credential;
@@ -35,8 +36,14 @@ export class CredentialHolder {
               this.events.onRenewed(this, c);
             },
             onTerminal: (e) => this.refuse(e),
+            onBusy: () => this.events.onBusy?.(this),
           })
         : null;
+  }
+
+  /** Its OAuth token is being renewed right now. */
+  get refreshing(): boolean {
+    return this.refresher?.busy ?? false;
   }
 
   current(): Credential {

@@ -70,12 +70,11 @@ export class ListKeeper {
       this.attempt++;
       const policy = { baseMs: timing.backoffBaseMs, capMs: timing.backoffCapMs };
       const at = Math.max(clock.now() + backoffDelay(this.attempt, policy, random), transient.retryAt ?? 0);
-      this.deps.onWaiting({
-        status: 'reconnecting',
-        attempt: this.attempt,
-        nextRetryAt: at,
-        lastError: transient.message,
-      });
+      this.deps.onWaiting(
+        transient.kind === 'rate_limited'
+          ? { status: 'rate_limited', until: at, attempt: this.attempt }
+          : { status: 'reconnecting', attempt: this.attempt, nextRetryAt: at, lastError: transient.message },
+      );
       this.timer = clock.setTimeout(() => {
         this.timer = null;
         void this.listAll();

@@ -63,6 +63,7 @@ export function makeHolder(
     random: () => number;
     onRenewed(holder: CredentialHolder, credential: Credential): void;
     onTerminal(holder: CredentialHolder, error: RestError): void;
+    onBusy?(holder: CredentialHolder): void;
   },
 ): CredentialHolder {
   return new CredentialHolder(
@@ -79,6 +80,6 @@ export function makeHolder(
       random: deps.random,
       ...(opts.fetch ? { fetch: opts.fetch } : {}),
     },
-    { onRenewed: deps.onRenewed, onTerminal: deps.onTerminal },
+    { onRenewed: deps.onRenewed, onTerminal: deps.onTerminal, ...(deps.onBusy ? { onBusy: deps.onBusy } : {}) },
   );
 }

@@ -56,6 +56,8 @@ export class AccountSocket {
   attempt = 0;
   nextRetryAt = 0;
   lastError: string | null = null;
+  /** The last failure was a rate limit (429 or the request budget): waiting until `nextRetryAt`. */
+  rateLimited = false;
   /** Connections opened so far (for tests and benches: one per OTP). */
   connections = 0;
   /** Open but a liveness probe is late (or the OS woke us): the last frame heard, else null. */
@@ -258,6 +260,7 @@ export class AccountSocket {
         : error instanceof SessionError && error.code === 'timeout'
           ? 'The account socket did not open in time.'
           : 'Could not connect the account socket.';
+    this.rateLimited = error instanceof RestError && error.kind === 'rate_limited';
     this.scheduleRetry(gen, error instanceof RestError ? error.retryAt : null);
   }
 
@@ -281,6 +284,7 @@ export class AccountSocket {
     this.lastLiveAt = this.deadSince ?? this.deps.clock.now();
     this.deadSince = null;
     this.lastError = 'The connection was lost.';
+    this.rateLimited = false;
     this.scheduleRetry(gen, null);
   }
 

@@ -21,6 +21,7 @@ import { ListKeeper } from './list-keeper';
 import { SessionListeners } from './listeners';
 import { type CurrentSessionOptions, type CurrentTiming, DEFAULT_CURRENT_TIMING, makeHolder } from './options';
 import { AccountSocket } from './otp-socket';
+import { credentialStateOf } from './refusal';
 import { RestClient, type RestError } from './rest-client';
 import { buildView, connectionOf, idleView, sameView } from './view';
 import { MAX_SOCKETS_PER_USER, WarmPool } from './warm-pool';
@@ -91,6 +92,7 @@ export class CurrentApiSession implements AccountsBackend {
         random: this.random,
         onRenewed: (holder, credential) => this.listeners.renewed(holder.accountIds, credential),
         onTerminal: (holder, error) => this.onRefused(holder, error),
+        onBusy: () => this.emit(),
       }),
     );
     this.dir.start();
@@ -331,6 +333,7 @@ export class CurrentApiSession implements AccountsBackend {
       disabled: order.filter((id) => this.disabled.has(id)),
       activeId: this.activeId,
       details: this.details,
+      ...credentialStateOf(this.dir, this.refused),
     });
     if (sameView(this.view, next)) return;
     this.view = next;

@@ -8,7 +8,9 @@ export const idleView: BackendView = Object.freeze({
   balances: {},
   authorized: [],
   refused: [],
+  refusals: {},
   disabled: [],
+  refreshing: false,
   activeId: null,
   details: null,
 }) as BackendView;
@@ -70,6 +72,14 @@ export function connectionOf(
       if (socket.attempt > 0) return reconnecting();
       return lastLiveAt !== null ? { status: 'connecting', lastLiveAt } : { status: 'connecting' };
     case 'waiting':
+      // Deriv (or the request budget) said to wait: the next attempt is not before `nextRetryAt`.
+      if (socket.rateLimited)
+        return {
+          status: 'rate_limited',
+          until: socket.nextRetryAt,
+          attempt: socket.attempt,
+          ...(lastLiveAt !== null ? { lastLiveAt } : {}),
+        };
       return reconnecting();
     case 'no_network':
       return { status: 'no_network', since: socket.noNetworkSince, lastLiveAt };
@@ -85,6 +95,7 @@ export function connectionOf(
 export function sameView(a: BackendView, b: BackendView): boolean {
   if (a.activeId !== b.activeId || a.details !== b.details) return false;
   if (JSON.stringify(a.connection) !== JSON.stringify(b.connection)) return false;
+  if (a.refreshing !== b.refreshing || JSON.stringify(a.refusals) !== JSON.stringify(b.refusals)) return false;
   const list = (x: string[], y: string[]) => x.length === y.length && x.every((v, i) => v === y[i]);
   if (!list(a.authorized, b.authorized) || !list(a.refused, b.refused) || !list(a.disabled, b.disabled)) return false;
   const ka = Object.keys(a.balances);

@@ -66,7 +66,10 @@ export class LegacyBackend implements AccountsBackend {
       balances: s.balances,
       authorized: s.authorized,
       refused: s.refused,
+      // v3 says only that a token was refused; its tokens are never renewed.
+      refusals: {},
       disabled: s.disabled,
+      refreshing: false,
       activeId: s.activeLoginid,
       details: this.detailsOf(s),
     };

@@ -9,6 +9,8 @@
  * live (null or absent: never live in this session), so stale data can say since when.
  * `checking`: the line went quiet or the machine woke up, a probe is out (`lastHeardAt`: the last
  * frame heard). `no_network`: the OS reports no network; no attempt is made until it returns.
+ * `rate_limited`: Deriv (or the app's own request budget) says to wait; nothing is attempted before
+ * `until` (epoch ms), when the next attempt goes out by itself.
  */
 /**
  * Every failure a backend reports (`BackendError.code`), in both APIs. Shown to the user as a
@@ -55,6 +57,7 @@ export type ConnectionState =
       lastLiveAt?: number | null;
     }
   | { status: 'no_network'; since: number; lastLiveAt?: number | null }
+  | { status: 'rate_limited'; until: number; attempt: number; lastLiveAt?: number | null }
   | { status: 'offline'; reason: FailureReason; lastLiveAt?: number | null };
 
 /** Since when the shown data is not live; null when it is live (or there is none yet). */

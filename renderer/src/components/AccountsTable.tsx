@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import type { AccountView } from '../../../main/ipc/contract';
 import { useCommands } from '../commands';
 import { formatBalance } from '../format';
+import type { Messages } from '../i18n';
 import { useI18n } from '../i18n-context';
 
 interface Props {
@@ -12,9 +13,23 @@ interface Props {
   localCurrencies?: Record<string, { fractional_digits: number }>;
   /** Shown above the figures while they are not live. */
   staleNote?: ReactNode;
+  /** "Log in again" for an account signed in with a personal access token: a new PAT, not the login window. */
+  onPatRelogin?: (loginid: string) => void;
 }
 
-export function AccountsTable({ accounts, activeLoginid, loginBusy, localCurrencies, staleNote }: Props) {
+/** The short label of an account that needs a login, naming the missing scope when that is why. */
+function needsLoginTag(t: Messages, a: AccountView): string {
+  if (a.needsLoginReason === 'scope_missing' && a.missingScope) return t.scopeMissingTag(a.missingScope);
+  return a.needsLoginReason ? t.needsLoginTags[a.needsLoginReason] : t.needsLogin;
+}
+
+/** Why an account needs a login, in a sentence. */
+function needsLoginText(t: Messages, a: AccountView): string {
+  if (a.needsLoginReason === 'scope_missing' && a.missingScope) return t.scopeMissingText(a.missingScope);
+  return a.needsLoginReason ? t.needsLoginReasons[a.needsLoginReason] : '';
+}
+
+export function AccountsTable({ accounts, activeLoginid, loginBusy, localCurrencies, staleNote, onPatRelogin }: Props) {
   const { t, language } = useI18n();
   const { api, send } = useCommands();
   return (
@@ -70,16 +85,21 @@ export function AccountsTable({ accounts, activeLoginid, loginBusy, localCurrenc
                         <span className="needs-login">
                           <span
                             className="tag tag--warning"
-                            title={a.needsLoginReason ? t.needsLoginReasons[a.needsLoginReason] : undefined}
+                            title={needsLoginText(t, a) || undefined}
+                            data-reason={a.needsLoginReason ?? undefined}
                           >
-                            {t.needsLogin}
+                            {needsLoginTag(t, a)}
                           </span>
                           <button
                             type="button"
                             className="button button--small"
                             aria-label={t.loginAgainFor(a.loginid)}
                             disabled={loginBusy}
-                            onClick={() => void send(api.login({ reloginFor: a.loginid }))}
+                            onClick={() =>
+                              a.api === 'current' && a.source === 'api_token' && onPatRelogin
+                                ? onPatRelogin(a.loginid)
+                                : void send(api.login({ reloginFor: a.loginid }))
+                            }
                           >
                             {t.loginAgain}
                           </button>
@@ -105,7 +125,7 @@ export function AccountsTable({ accounts, activeLoginid, loginBusy, localCurrenc
             .filter((a) => a.needsLogin && a.needsLoginReason)
             .map((a) => (
               <li key={a.loginid}>
-                {a.loginid}: {a.needsLoginReason && t.needsLoginReasons[a.needsLoginReason]}
+                {a.loginid}: {needsLoginText(t, a)}
               </li>
             ))}
         </ul>

@@ -16,8 +16,29 @@ function useSecondsUntil(at: number | null): number | null {
   return at === null ? null : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
-export function ConnectionStatus({ connection }: { connection: ConnectionState }) {
-  const { t } = useI18n();
+/** A clock time, HH:MM:SS in the user's language. */
+function clockTime(at: number, language: string): string {
+  return new Intl.DateTimeFormat(language, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(at));
+}
+
+/**
+ * The connection in the header: its state word (live for screen readers), the retry countdown,
+ * until when Deriv asked to wait, and a discreet note while the session is renewed (which never
+ * interrupts anything: the state stays "Online").
+ */
+export function ConnectionStatus({
+  connection,
+  refreshing = false,
+}: {
+  connection: ConnectionState;
+  refreshing?: boolean;
+}) {
+  const { t, language } = useI18n();
   const { api, send } = useCommands();
   const seconds = useSecondsUntil(connection.status === 'reconnecting' ? connection.nextRetryAt : null);
   // With no network a retry is pointless unless the OS is wrong; the button stays for that case.
@@ -36,6 +57,16 @@ export function ConnectionStatus({ connection }: { connection: ConnectionState }
         </span>
       )}
       {connection.status === 'no_network' && <span className="connection__detail">{t.noNetworkDetail}</span>}
+      {connection.status === 'rate_limited' && (
+        <span className="connection__detail" data-testid="rate-limited-until">
+          {t.rateLimitedUntil(clockTime(connection.until, language))}
+        </span>
+      )}
+      {refreshing && (
+        <span className="connection__detail connection__refreshing" data-testid="refreshing">
+          {t.refreshingSession}
+        </span>
+      )}
       {connection.status === 'offline' && connection.reason && (
         <span className="connection__detail">{t.failureReasons[connection.reason]}</span>
       )}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 
 import type { AppState } from '../../../main/ipc/contract';
 import { useCommands } from '../commands';
@@ -9,6 +9,7 @@ import { AccountsTable } from './AccountsTable';
 import { ApiTokenLogin } from './ApiTokenLogin';
 import { ConfirmButton } from './ConfirmDialog';
 import { LoginPanel } from './LoginPanel';
+import { PatRelogin } from './PatRelogin';
 import { isStale, StaleNote } from './StaleNote';
 import { Switcher } from './Switcher';
 
@@ -36,6 +37,8 @@ export function Dashboard({ state }: { state: AppState }) {
   const active = state.accounts.find((a) => a.loginid === state.activeLoginid) ?? null;
   const loginBusy = state.login.status === 'waiting';
   const local = localCurrencies(state.details);
+  // The PAT account being signed in again, if any ("Log in again" on a PAT account opens a PAT form).
+  const [patRelogin, setPatRelogin] = useState<string | null>(null);
 
   return (
     <div className={`dashboard${isStale(state.connection) ? ' dashboard--stale' : ''}`}>
@@ -90,7 +93,11 @@ export function Dashboard({ state }: { state: AppState }) {
             patAppId={state.settings.api === 'current' ? state.settings.clientId : null}
           />
         )}
+        {patRelogin && state.login.status !== 'waiting' && (
+          <PatRelogin loginid={patRelogin} appId={state.settings.clientId} onClose={() => setPatRelogin(null)} />
+        )}
         <AccountsTable
+          onPatRelogin={setPatRelogin}
           accounts={state.accounts}
           activeLoginid={state.activeLoginid}
           loginBusy={loginBusy}

@@ -20,7 +20,7 @@ export function Header({ state, settingsOpen, onToggleSettings }: Props) {
           {t.demoBadge}
         </span>
       )}
-      <ConnectionStatus connection={state.connection} />
+      <ConnectionStatus connection={state.connection} refreshing={state.refreshing} />
       <div className="header__tools">
         <label className="header__lang">
           <span className="visually-hidden">{t.language}</span>

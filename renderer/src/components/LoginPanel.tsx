@@ -79,9 +79,9 @@ export function LoginPanel({
           <span className="spinner" aria-hidden="true" />
           <div>
             <p className="login__headline" role="status">
-              {t.waitingTitle}
+              {login.method === 'pat' ? t.patChecking : t.waitingTitle}
             </p>
-            <p>{t.waitingText}</p>
+            {login.method !== 'pat' && <p>{t.waitingText}</p>}
             {login.reloginFor && <p>{t.waitingRelogin(login.reloginFor)}</p>}
             <button type="button" className="button" onClick={() => void send(api.cancelLogin())}>
               {t.cancel}
@@ -116,9 +116,12 @@ export function LoginPanel({
       {tokenLogin && patAppId === null && (login.status === 'idle' || login.status === 'failed') && (
         <ApiTokenLogin tokenLogin={tokenLogin} />
       )}
-      {patAppId !== null && (login.status === 'idle' || login.status === 'failed') && (
-        <PatForm defaultAppId={patAppId} />
-      )}
+      {patAppId !== null &&
+        (login.status === 'idle' ||
+          login.status === 'failed' ||
+          (login.status === 'waiting' && login.method === 'pat')) && (
+          <PatForm defaultAppId={patAppId} busy={login.status === 'waiting'} />
+        )}
       {demoUsers && demoUsers.length > 0 && <DemoUsers users={demoUsers} />}
     </section>
   );

@@ -11,8 +11,18 @@ export const PAT_HELP_URL = 'https://developers.deriv.com';
 /**
  * Deriv's current API: sign in with a Personal Access Token and the app id it was made for. The
  * token is a password field, sent to main once and cleared here at once; it is never shown back.
+ * `busy`: a token is being checked; the form is disabled meanwhile. `onSubmitted`: called once a
+ * token went to main.
  */
-export function PatForm({ defaultAppId }: { defaultAppId: string }) {
+export function PatForm({
+  defaultAppId,
+  busy = false,
+  onSubmitted,
+}: {
+  defaultAppId: string;
+  busy?: boolean;
+  onSubmitted?: () => void;
+}) {
   const { t } = useI18n();
   const { api, send } = useCommands();
   const [token, setToken] = useState('');
@@ -24,41 +34,44 @@ export function PatForm({ defaultAppId }: { defaultAppId: string }) {
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     setSubmitted(true);
-    if (token.trim() === '' || appId.trim() === '' || !isClientIdOrEmpty(appId)) return;
+    if (busy || token.trim() === '' || appId.trim() === '' || !isClientIdOrEmpty(appId)) return;
     const typed = token.trim();
     setToken('');
     setSubmitted(false);
     void send(api.signInWithPat({ token: typed, appId: appId.trim() }));
+    onSubmitted?.();
   };
 
   return (
     <form className="pat-form" onSubmit={onSubmit} noValidate aria-labelledby="pat-title">
       <h3 id="pat-title">{t.patTitle}</h3>
-      <Field
-        label={t.patLabel}
-        type="password"
-        autoComplete="off"
-        spellCheck={false}
-        value={token}
-        onValue={setToken}
-        error={tokenError}
-      />
-      <Field label={t.patAppId} autoComplete="off" value={appId} onValue={setAppId} error={appIdError} />
-      <p>
-        <a
-          href={PAT_HELP_URL}
-          onClick={(e) => {
-            // The app window never navigates away: the system browser opens it.
-            e.preventDefault();
-            void send(api.openExternal({ url: PAT_HELP_URL }));
-          }}
-        >
-          {t.patWhere}
-        </a>
-      </p>
-      <button type="submit" className="button">
-        {t.patSubmit}
-      </button>
+      <fieldset className="pat-form__fields" disabled={busy}>
+        <Field
+          label={t.patLabel}
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          value={token}
+          onValue={setToken}
+          error={tokenError}
+        />
+        <Field label={t.patAppId} autoComplete="off" value={appId} onValue={setAppId} error={appIdError} />
+        <p>
+          <a
+            href={PAT_HELP_URL}
+            onClick={(e) => {
+              // The app window never navigates away: the system browser opens it.
+              e.preventDefault();
+              void send(api.openExternal({ url: PAT_HELP_URL }));
+            }}
+          >
+            {t.patWhere}
+          </a>
+        </p>
+        <button type="submit" className="button">
+          {t.patSubmit}
+        </button>
+      </fieldset>
     </form>
   );
 }

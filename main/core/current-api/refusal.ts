@@ -1,0 +1,29 @@
+/**
+ * What the user reads about a current-API credential: why it was refused (in the port's words,
+ * never the server's) and whether one is being renewed. A dead refresh token (or an OAuth token
+ * that can no longer be renewed) is "session expired"; a 403 names the missing scope; anything
+ * else the server refused is plainly refused.
+ */
+import type { Credential, Refusal } from '../backend/port';
+import type { AccountDirectory } from './account-directory';
+import { type RestError, TRADE_SCOPE } from './rest-client';
+
+export function refusalOf(error: RestError, credential: Credential): Refusal {
+  if (error.kind === 'forbidden') return { reason: 'scope_missing', scope: error.scope ?? TRADE_SCOPE };
+  // An OAuth credential refused with 401 could not be renewed: its session is over.
+  if (error.kind === 'unauthorized' && credential.kind === 'oauth') return { reason: 'session_expired', scope: null };
+  return { reason: 'token_refused', scope: null };
+}
+
+/** The view's `refusals` (for refused accounts whose credential was refused) and `refreshing`. */
+export function credentialStateOf(
+  dir: AccountDirectory | null,
+  refused: ReadonlySet<string>,
+): { refusals: Record<string, Refusal>; refreshing: boolean } {
+  const refusals: Record<string, Refusal> = {};
+  for (const id of refused) {
+    const holder = dir?.holder(id);
+    if (holder?.refusal) refusals[id] = refusalOf(holder.refusal, holder.current());
+  }
+  return { refusals, refreshing: dir?.holders.some((h) => h.refreshing) ?? false };
+}

@@ -1,0 +1,27 @@
+import { useEffect, useRef } from 'react';
+
+import { useI18n } from '../i18n-context';
+import { PatForm } from './PatForm';
+
+/**
+ * "Log in again" for an account signed in with a personal access token: a PAT has no login page,
+ * so the trader pastes a new one (the old one expired, was revoked or lacks a scope). Its accounts
+ * replace the refused ones by account id.
+ */
+export function PatRelogin({ loginid, appId, onClose }: { loginid: string; appId: string; onClose: () => void }) {
+  const { t } = useI18n();
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The form appears away from the button that opened it: move focus to it.
+  useEffect(() => heading.current?.focus(), [loginid]);
+  return (
+    <section className="card login login--compact" aria-labelledby="pat-relogin-title">
+      <h2 id="pat-relogin-title" ref={heading} tabIndex={-1}>
+        {t.patReloginTitle(loginid)}
+      </h2>
+      <PatForm defaultAppId={appId} onSubmitted={onClose} />
+      <button type="button" className="button" onClick={onClose}>
+        {t.cancel}
+      </button>
+    </section>
+  );
+}

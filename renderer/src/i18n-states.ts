@@ -1,0 +1,45 @@
+/**
+ * The words for the session states a trader must see on Deriv's current API: rate limited (until
+ * when), renewing the session, a PAT being checked, an expired session or a missing scope (which
+ * one), and signing in again with a PAT. Spread into `i18n.ts`'s dictionaries; `fr` is typed
+ * against `en`, so a missing text fails to compile.
+ */
+import type { NeedsLoginReason } from '../../main/ipc/contract';
+
+const en = {
+  /** Beside the status word while rate limited: when the next attempt goes out (a clock time). */
+  rateLimitedUntil: (time: string) => `Deriv asked the app to wait until ${time}; it tries again then.`,
+  /** Beside "Online" while a credential is renewed: discreet, nothing is interrupted. */
+  refreshingSession: 'Renewing your session…',
+  /** The login panel while a personal access token is checked (no window opens). */
+  patChecking: 'Checking your personal access token…',
+  /** The short label of an account that needs a new login, by reason. */
+  needsLoginTags: {
+    token_refused: 'Needs login',
+    decrypt_failed: 'Needs login',
+    session_expired: 'Session expired',
+    scope_missing: 'Scope missing',
+  } satisfies Record<NeedsLoginReason, string>,
+  scopeMissingTag: (scope: string) => `Scope missing: ${scope}`,
+  scopeMissingText: (scope: string) =>
+    `This login does not allow “${scope}”, which the app needs. Log in again and grant the “${scope}” scope (for a personal access token, make one with it).`,
+  patReloginTitle: (loginid: string) => `Sign in again for ${loginid} with a personal access token`,
+};
+
+const fr: typeof en = {
+  rateLimitedUntil: (time) => `Deriv a demandé à l’application d’attendre jusqu’à ${time} ; elle réessaiera alors.`,
+  refreshingSession: 'Renouvellement de votre session…',
+  patChecking: 'Vérification de votre jeton d’accès personnel…',
+  needsLoginTags: {
+    token_refused: 'Connexion requise',
+    decrypt_failed: 'Connexion requise',
+    session_expired: 'Session expirée',
+    scope_missing: 'Portée manquante',
+  },
+  scopeMissingTag: (scope) => `Portée manquante : ${scope}`,
+  scopeMissingText: (scope) =>
+    `Cette connexion n’autorise pas « ${scope} », dont l’application a besoin. Reconnectez-vous en accordant la portée « ${scope} » (pour un jeton d’accès personnel, créez-en un qui l’inclut).`,
+  patReloginTitle: (loginid) => `Se reconnecter pour ${loginid} avec un jeton d’accès personnel`,
+};
+
+export const stateTexts = { en, fr };
