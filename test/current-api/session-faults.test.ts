@@ -239,7 +239,7 @@ describe('current-API session: faults, recovery, credentials', () => {
     const started = h.session.start(accountsOf([ids.demo], pat));
     await waitFor(() => {
       const c = h.session.snapshot().connection;
-      return c.status === 'reconnecting' && c.nextRetryAt > Date.now() + 1_000;
+      return c.status === 'rate_limited' && c.until > Date.now() + 1_000;
     }, 'waiting for the Retry-After time');
     expect(h.session.snapshot().refused).toEqual([]);
     await h.session.close();

@@ -37,6 +37,11 @@ export class ListKeeper {
 
   constructor(private readonly deps: ListKeeperDeps) {}
 
+  /** Every credential's accounts were listed once. */
+  get done(): boolean {
+    return this.listed;
+  }
+
   start(): void {
     void this.listAll();
   }

@@ -284,7 +284,7 @@ export class CurrentApiSession implements AccountsBackend {
     this.refuseAccounts(holder.accountIds);
   }
 
-  /** Those accounts need a new login; the others stay as they are (another becomes active if need be). */
+  /** Those accounts need a new login, the others stay (another may become active); start fails only once listed. */
   private refuseAccounts(ids: string[]): void {
     for (const id of ids) {
       this.refused.add(id);
@@ -297,7 +297,7 @@ export class CurrentApiSession implements AccountsBackend {
       else this.pending = { status: 'offline', reason: 'account_needs_login' };
     }
     this.emit();
-    if (this.authorized.length === 0 && this.phase === 'starting') this.failStart(this.gen);
+    if (this.authorized.length === 0 && this.phase === 'starting' && this.lists?.done) this.failStart(this.gen);
   }
 
   private teardown(reason: string): void {
