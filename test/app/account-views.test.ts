@@ -50,6 +50,30 @@ describe('account views', () => {
     expect(JSON.stringify(views)).not.toMatch(/tok-/);
   });
 
+  it('says why, where the backend knows: session expired, or which scope is missing; else plainly refused', () => {
+    const views = accountViews(
+      [held('CR1', 'tok-1'), held('CR2', 'tok-2'), held('CR3', 'tok-3'), held('CR4', 'tok-4')],
+      view({
+        authorized: ['CR1'],
+        refused: ['CR2', 'CR3', 'CR4'],
+        refusals: {
+          CR2: { reason: 'session_expired', scope: null },
+          CR3: { reason: 'scope_missing', scope: 'trade' },
+          // A reason for an account that is not refused is not shown.
+          CR1: { reason: 'session_expired', scope: null },
+        },
+        refreshing: true,
+      }),
+    );
+    expect(views.map((v) => [v.loginid, v.needsLogin, v.needsLoginReason, v.missingScope])).toEqual([
+      ['CR1', false, null, null],
+      ['CR2', true, 'session_expired', null],
+      ['CR3', true, 'scope_missing', 'trade'],
+      ['CR4', true, 'token_refused', null],
+    ]);
+    expect(JSON.stringify(views)).not.toMatch(/tok-/);
+  });
+
   it('merges a new login by login id: the newest token wins, and it clears a decryption problem', () => {
     const merged = mergeLogin(
       [held('CR1', 'old'), held('CR3', null, 'decrypt_failed')],

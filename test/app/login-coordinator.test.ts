@@ -137,3 +137,22 @@ describe('LoginCoordinator and its warm backend', () => {
     await second;
   });
 });
+
+describe('LoginCoordinator: what a login in progress shows', () => {
+  it('a PAT being checked reads as such (no window), a window login as the window; both end idle', async () => {
+    const s = scripted();
+    const login = new LoginCoordinator(s.host);
+    const pat = login.run(undefined, null, { method: 'pat', token: `pat_${'a'.repeat(64)}`, appId: '1089' });
+    expect(login.state).toMatchObject({ status: 'waiting', method: 'pat' });
+    // The state the renderer gets never carries the PAT.
+    expect(JSON.stringify(login.state)).not.toMatch(/pat_/);
+    s.answer(OUTCOME);
+    await pat;
+    expect(login.state).toEqual({ status: 'idle' });
+    const window = login.run(undefined, 'CR100001');
+    expect(login.state).toMatchObject({ status: 'waiting', method: 'window', reloginFor: 'CR100001' });
+    s.answer(OUTCOME);
+    await window;
+    expect(login.state).toEqual({ status: 'idle' });
+  });
+});
