@@ -21,6 +21,7 @@ import { contentSecurityPolicy } from '../../main/core/shell/security-policy';
 import { mimeTypeFor, resolveStaticPath } from '../../main/core/shell/static-files';
 import type { AppState, Language } from '../../main/ipc/contract';
 import { browserTestsUnavailable, launchChromium } from '../support/chromium';
+import { currentStates } from '../support/current-states';
 import { fakeDesktopInitScript } from '../support/fake-desktop-api';
 import { ensureRendererBuilt, rendererOut } from '../support/renderer-build';
 import { fixtures, withLanguage } from '../support/sample-state';
@@ -175,6 +176,46 @@ const SCREENS: Screen[] = [
     expect: {
       en: 'The saved login for CR799394 could not be unlocked (the system keyring may have changed). Log in again to use it.',
       fr: 'La connexion enregistrée pour CR799394 n’a pas pu être déverrouillée (le trousseau du système a peut-être changé). Reconnectez-vous pour l’utiliser.',
+    },
+  },
+  // Deriv's current API (issue 15): the states a trader must see.
+  {
+    name: 'current-signing-in-pat',
+    state: currentStates.patChecking,
+    expect: { en: 'Checking your personal access token…', fr: 'Vérification de votre jeton d’accès personnel…' },
+  },
+  {
+    name: 'current-refreshing',
+    state: currentStates.refreshing,
+    expect: { en: 'Renewing your session…', fr: 'Renouvellement de votre session…' },
+  },
+  {
+    name: 'current-reconnecting',
+    state: () => currentStates.reconnecting(Date.now() + 30_000),
+    expect: { en: 'Reconnecting', fr: 'Reconnexion' },
+  },
+  {
+    name: 'current-rate-limited',
+    state: () => currentStates.rateLimited(Date.now() + 42_000),
+    expect: { en: 'Rate limited', fr: 'Trop de requêtes' },
+  },
+  {
+    name: 'current-session-expired-scope-missing',
+    state: currentStates.needsLogin,
+    expect: { en: 'Scope missing: trade', fr: 'Portée manquante : trade' },
+  },
+  {
+    name: 'current-pat-relogin',
+    state: currentStates.needsLogin,
+    prepare: (page, language) =>
+      page
+        .getByRole('button', {
+          name: language === 'fr' ? 'Se reconnecter pour VRTC1859315' : 'Log in again for VRTC1859315',
+        })
+        .click(),
+    expect: {
+      en: 'Sign in again for VRTC1859315 with a personal access token',
+      fr: 'Se reconnecter pour VRTC1859315 avec un jeton d’accès personnel',
     },
   },
   {

@@ -12,16 +12,18 @@ export const PAT_HELP_URL = 'https://developers.deriv.com';
  * Deriv's current API: sign in with a Personal Access Token and the app id it was made for. The
  * token is a password field, sent to main once and cleared here at once; it is never shown back.
  * `busy`: a token is being checked; the form is disabled meanwhile. `onSubmitted`: called once a
- * token went to main.
+ * token went to main. `labelledBy`: the id of a heading around it that names it instead of its own.
  */
 export function PatForm({
   defaultAppId,
   busy = false,
   onSubmitted,
+  labelledBy,
 }: {
   defaultAppId: string;
   busy?: boolean;
   onSubmitted?: () => void;
+  labelledBy?: string;
 }) {
   const { t } = useI18n();
   const { api, send } = useCommands();
@@ -43,8 +45,8 @@ export function PatForm({
   };
 
   return (
-    <form className="pat-form" onSubmit={onSubmit} noValidate aria-labelledby="pat-title">
-      <h3 id="pat-title">{t.patTitle}</h3>
+    <form className="pat-form" onSubmit={onSubmit} noValidate aria-labelledby={labelledBy ?? 'pat-title'}>
+      {!labelledBy && <h3 id="pat-title">{t.patTitle}</h3>}
       <fieldset className="pat-form__fields" disabled={busy}>
         <Field
           label={t.patLabel}

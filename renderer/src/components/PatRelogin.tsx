@@ -18,7 +18,7 @@ export function PatRelogin({ loginid, appId, onClose }: { loginid: string; appId
       <h2 id="pat-relogin-title" ref={heading} tabIndex={-1}>
         {t.patReloginTitle(loginid)}
       </h2>
-      <PatForm defaultAppId={appId} onSubmitted={onClose} />
+      <PatForm defaultAppId={appId} onSubmitted={onClose} labelledBy="pat-relogin-title" />
       <button type="button" className="button" onClick={onClose}>
         {t.cancel}
       </button>
