@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import type { BackendView } from '../../main/core/backend/port';
 import { type SandboxHandle, startSandbox } from '../../sandbox/index';
+import { patHeaders } from './oauth-helpers';
 import {
   accountsOf,
   aliceIds,
@@ -138,6 +139,26 @@ describe('current-API session: the states on screen', () => {
     expect(h.session.snapshot().refused).toEqual([]);
     // The waiting is a state of its own, never shown as reconnecting with an error.
     expect(h.views.some((v) => v.connection.status === 'reconnecting')).toBe(false);
+    await h.session.close();
+    await expect(started).rejects.toMatchObject({ code: 'closed' });
+    noLeak(h);
+  });
+
+  it('429 on the first account list: "rate limited" from the start, until the Retry-After time', async () => {
+    await control(sb, 'limits', { restPerMinute: 1 });
+    // Bob's PAT spends its one request of the minute (if earlier tests have not) before the session asks.
+    const spent = await fetch(`${sb.newApi.restUrl}/trading/v1/options/accounts`, { headers: patHeaders(sb, 1) });
+    expect([200, 429]).toContain(spent.status);
+    const bobs = sb.newApi.users[1]!.accounts[0]!.account_id;
+    const h = make();
+    const asked = Date.now();
+    const started = h.session.start(accountsOf([bobs], patCredential(sb, 1)));
+    await waitFor(() => h.session.snapshot().connection.status === 'rate_limited', 'rate limited listing');
+    const c = h.session.snapshot().connection;
+    if (c.status !== 'rate_limited') throw new Error('unreachable');
+    expect(c.until).toBeGreaterThan(asked + 1_000);
+    expect(h.session.snapshot().refused).toEqual([]);
+    expect(h.session.snapshot().authorized).toEqual([]);
     await h.session.close();
     await expect(started).rejects.toMatchObject({ code: 'closed' });
     noLeak(h);
