@@ -301,6 +301,24 @@ export interface DemoUser {
   password: string;
 }
 
+/** What a demo credential is: a PAT of the current API or an API token of the legacy API. */
+export const DEMO_CREDENTIAL_KINDS = ['pat', 'api_token'] as const;
+export type DemoCredentialKind = (typeof DEMO_CREDENTIAL_KINDS)[number];
+
+/**
+ * A demo credential as the login screen lists it: an opaque id main resolves to the secret (which
+ * never leaves main), its API, kind, the demo user it belongs to and its scopes.
+ */
+export interface DemoCredential {
+  id: string;
+  api: DerivApi;
+  kind: DemoCredentialKind;
+  email: string;
+  /** The account an API token opens (legacy); null for a PAT, which opens all of the user's accounts. */
+  loginid: string | null;
+  scopes: string[];
+}
+
 /** Deriv's page where a trader makes API tokens (opened in the system browser; allow-listed origin). */
 export const API_TOKEN_PAGE_URL = 'https://app.deriv.com/account/api-token';
 
@@ -329,8 +347,11 @@ export type TokenLoginState =
 export interface AppState {
   mode: AppMode;
   settings: EndpointSettings;
-  /** Demo credentials to show on the login screen; null outside demo mode. */
-  demo: { users: DemoUser[] } | null;
+  /**
+   * Demo mode: the API the demo speaks, and what the login screen lists (users with their
+   * passwords, and credentials of both APIs by id, never their secret); null outside demo mode.
+   */
+  demo: { api: DerivApi; users: DemoUser[]; credentials: DemoCredential[] } | null;
   login: LoginState;
   /** The API-token sign-in. */
   tokenLogin: TokenLoginState;

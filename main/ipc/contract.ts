@@ -29,6 +29,8 @@ export type {
   AppMode,
   AppState,
   ConnectionState,
+  DemoCredential,
+  DemoCredentialKind,
   DemoUser,
   DerivApi,
   EndpointSettings,
@@ -89,6 +91,7 @@ export const COMMAND_NAMES = [
   'setPlaintextConsent',
   'dismissNotice',
   'signInWithPat',
+  'signInWithDemoCredential',
   'openExternal',
 ] as const satisfies readonly CommandName[];
 

@@ -43,7 +43,7 @@ type Schemas = { [K in CommandName]: z.ZodType<CommandArgs<K>> };
 export const commandArgSchemas: Schemas = {
   getState: none as z.ZodType<void>,
   chooseMode: z.union([
-    z.strictObject({ mode: z.literal('demo') }),
+    z.strictObject({ mode: z.literal('demo'), api: api.optional() }),
     z.strictObject({ mode: z.literal('deriv'), appId, redirectUrl }),
     z.strictObject({ mode: z.literal('deriv'), api: z.literal('current'), clientId, clientRedirectUrl }),
   ]),
@@ -66,6 +66,14 @@ export const commandArgSchemas: Schemas = {
   >,
   // The PAT crosses IPC once, renderer → main, as the user typed it; main never sends it back.
   signInWithPat: z.strictObject({ token: z.string().min(1).max(4096), appId: z.string().max(64) }),
+  // An id from AppState.demo.credentials; main resolves it to the secret (never the other way).
+  signInWithDemoCredential: z.strictObject({
+    id: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[a-z0-9-]+$/, 'a demo credential id as listed on the login screen'),
+  }),
   cancelLogin: none as z.ZodType<void>,
   // The paste is checked token by token in main (typed errors by position); here only its size.
   loginWithApiTokens: z.strictObject({ tokens: z.string().min(1).max(4000) }),

@@ -17,6 +17,7 @@ function handlers(): Record<keyof CommandHandlers, Mock> {
     saveSettings: vi.fn(result),
     login: vi.fn(result),
     signInWithPat: vi.fn(result),
+    signInWithDemoCredential: vi.fn(result),
     cancelLogin: vi.fn(result),
     loginWithApiTokens: vi.fn(result),
     switchAccount: vi.fn(result),
@@ -274,7 +275,7 @@ const ORACLE: Record<(typeof COMMAND_NAMES)[number], Oracle> = {
   forgetEverything: isNone,
   retryConnection: isNone,
   chooseMode: (v) =>
-    strict({ mode: (m) => m === 'demo' }, ['mode'])(v) ||
+    strict({ mode: (m) => m === 'demo', api: (a) => a === 'legacy' || a === 'current' }, ['mode'])(v) ||
     strict({ mode: (m) => m === 'deriv', appId: isAppId, redirectUrl: isRedirect }, ['mode', 'appId', 'redirectUrl'])(
       v,
     ),
@@ -295,6 +296,10 @@ const ORACLE: Record<(typeof COMMAND_NAMES)[number], Oracle> = {
     },
     ['token', 'appId'],
   ),
+  signInWithDemoCredential: strict(
+    { id: (id) => typeof id === 'string' && id.length >= 1 && id.length <= 64 && /^[a-z0-9-]+$/.test(id) },
+    ['id'],
+  ),
   loginWithApiTokens: strict({ tokens: (t) => typeof t === 'string' && t.length >= 1 && t.length <= 4000 }, ['tokens']),
   switchAccount: strict({ loginid: isLoginid }, ['loginid']),
   logout: (v) => v === undefined || strict({ loginid: isLoginid })(v),
@@ -310,7 +315,7 @@ const VALID_ARGS: Record<(typeof COMMAND_NAMES)[number], fc.Arbitrary<unknown>> 
   forgetEverything: fc.constant(undefined),
   retryConnection: fc.constant(undefined),
   chooseMode: fc.oneof(
-    fc.constant({ mode: 'demo' }),
+    fc.record({ mode: fc.constant('demo'), api: fc.constantFrom('legacy', 'current') }, { requiredKeys: ['mode'] }),
     fc.record({
       mode: fc.constant('deriv'),
       appId: fc.stringMatching(/^[1-9][0-9]{0,9}$/),
@@ -334,6 +339,9 @@ const VALID_ARGS: Record<(typeof COMMAND_NAMES)[number], fc.Arbitrary<unknown>> 
     { nil: undefined },
   ),
   signInWithPat: fc.record({ token: fc.string({ minLength: 1, maxLength: 64 }), appId: fc.string({ maxLength: 64 }) }),
+  signInWithDemoCredential: fc.record({
+    id: fc.oneof(fc.constantFrom('current-pat-1', 'legacy-api-token-12'), fc.stringMatching(/^[a-z0-9-]{1,64}$/)),
+  }),
   loginWithApiTokens: fc.record({ tokens: fc.string({ minLength: 1, maxLength: 4000 }) }),
   switchAccount: fc.record({ loginid: loginidArb }),
   logout: fc.option(fc.record({ loginid: loginidArb }, { requiredKeys: [] }), { nil: undefined }),
@@ -353,6 +361,9 @@ const badValue = fc.oneof(
     'x'.repeat(201),
     'EN',
     'OIDC',
+    'Current-PAT-1',
+    'pat 1',
+    'x'.repeat(65),
   ),
   fc.anything(),
 );

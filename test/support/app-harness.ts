@@ -18,7 +18,7 @@ import type { OsSignals } from '../../main/core/net/os-signals';
 import { confKeyValueStore, openStoreSafely, Vault } from '../../main/core/vault/index';
 import type { SecretCipher } from '../../main/core/vault/ports';
 import { demoServerFrom } from '../../main/demo';
-import type { AppState, EndpointSettings } from '../../main/ipc/contract';
+import type { AppState, DerivApi, EndpointSettings } from '../../main/ipc/contract';
 import type { SandboxHandle } from '../../sandbox/index';
 import { AesCipher } from './aes-cipher';
 import { secretStringsOf } from './leak-scan';
@@ -64,6 +64,11 @@ export interface HarnessOptions {
   dir?: string;
   cipher?: SecretCipher;
   defaultMode?: 'demo' | 'unconfigured';
+  /**
+   * The API demo mode speaks until a test picks one: `legacy` here (the tests written before the
+   * demo served both APIs rely on it); the app itself defaults to `current`.
+   */
+  demoApi?: DerivApi;
   /** What "Deriv" mode starts from; an installed app has no redirect URL until the user gives one. */
   productionDefaults?: EndpointSettings;
   /** Sleep and network signals, as the Electron adapter would give them. */
@@ -118,6 +123,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     shell,
     productionDefaults: opts.productionDefaults ?? PRODUCTION_DEFAULTS,
     defaultMode: opts.defaultMode ?? 'demo',
+    demoApi: opts.demoApi ?? 'legacy',
     ...(opts.osSignals ? { osSignals: opts.osSignals } : {}),
     createBackend: backendFactory({ timing: TEST_TIMING, logger }),
     runLogin: async ({ settings, signal }) => {

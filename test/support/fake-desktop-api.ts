@@ -10,11 +10,12 @@ import type {
   CommandError,
   CommandName,
   CommandResult,
+  DerivApi,
   DesktopApi,
   LoginState,
 } from '../../main/ipc/contract';
 import { COMMAND_NAMES } from '../../main/ipc/contract';
-import { DEMO_SETTINGS, DEMO_USERS, fixtures, NOW } from './sample-state';
+import { DEMO_SETTINGS, demoInfo, fixtures, NOW } from './sample-state';
 
 export interface RecordedCall {
   command: CommandName;
@@ -53,13 +54,13 @@ function withoutAccounts(state: AppState, keep: (a: AccountView) => boolean): Ap
 }
 
 const REDUCERS: Partial<Record<CommandName, Reducer>> = {
-  chooseMode: (s, a: { mode: 'demo' } | { mode: 'deriv'; appId: string; redirectUrl: string }) =>
+  chooseMode: (s, a: { mode: 'demo'; api?: DerivApi } | { mode: 'deriv'; appId: string; redirectUrl: string }) =>
     a.mode === 'demo'
       ? {
           ...s,
           mode: 'demo',
-          settings: { ...clone(DEMO_SETTINGS), language: s.settings.language },
-          demo: { users: clone(DEMO_USERS) },
+          settings: { ...clone(DEMO_SETTINGS), api: a.api ?? 'current', language: s.settings.language },
+          demo: demoInfo(a.api ?? 'current'),
         }
       : { ...s, mode: 'deriv', demo: null, settings: { ...s.settings, appId: a.appId, redirectUrl: a.redirectUrl } },
   saveSettings: (s, a: Partial<AppState['settings']>) => ({ ...s, settings: { ...s.settings, ...a } }),
@@ -73,6 +74,13 @@ const REDUCERS: Partial<Record<CommandName, Reducer>> = {
     } satisfies LoginState,
   }),
   loginWithApiTokens: (s) => ({ ...s, tokenLogin: { status: 'checking' } }),
+  signInWithDemoCredential: (s, a: { id: string }) => {
+    const credential = s.demo?.credentials.find((c) => c.id === a.id);
+    if (!credential || credential.api !== s.settings.api) return s;
+    return credential.kind === 'pat'
+      ? { ...s, login: { status: 'waiting', flow: s.settings.flow, startedAt: NOW, reloginFor: null } }
+      : { ...s, tokenLogin: { status: 'checking' } };
+  },
   cancelLogin: (s) => ({
     ...s,
     login: {

@@ -5,7 +5,7 @@
 import type { Authorize } from '@deriv/api-types';
 
 import { factsFromAuthorize } from '../../main/core/deriv/account-facts';
-import type { AccountDetails, AccountView, AppState } from '../../main/ipc/contract';
+import type { AccountDetails, AccountView, AppState, DemoCredential, DerivApi } from '../../main/ipc/contract';
 
 const clone = <T>(value: T): T => structuredClone(value);
 
@@ -45,6 +45,27 @@ export const DEMO_USERS = [
   { email: 'trader@example.com', password: 'demo-pass-1' },
   { email: 'multi@example.com', password: 'demo-pass-2' },
 ];
+
+/** The demo's credentials as main lists them: ids, never secrets. */
+export const DEMO_CREDENTIALS: DemoCredential[] = [
+  { id: 'current-pat-1', api: 'current', kind: 'pat', email: 'trader@example.com', loginid: null, scopes: ['trade'] },
+  { id: 'current-pat-2', api: 'current', kind: 'pat', email: 'multi@example.com', loginid: null, scopes: ['trade'] },
+  {
+    id: 'legacy-api-token-1',
+    api: 'legacy',
+    kind: 'api_token',
+    email: 'trader@example.com',
+    loginid: 'CR799393',
+    scopes: ['read', 'trade'],
+  },
+];
+
+/** `AppState.demo` of a demo speaking `api`. */
+export const demoInfo = (api: DerivApi = 'legacy'): NonNullable<AppState['demo']> => ({
+  api,
+  users: clone(DEMO_USERS),
+  credentials: clone(DEMO_CREDENTIALS),
+});
 
 export const ACCOUNTS: AccountView[] = [
   {
@@ -223,9 +244,14 @@ export const fixtures = {
       ...baseState(),
       mode: 'demo',
       settings: clone(DEMO_SETTINGS),
-      demo: { users: clone(DEMO_USERS) },
+      demo: demoInfo(),
       connection: { status: 'idle' },
     };
+  },
+  /** Demo mode on the current API (the sandbox's OAuth and REST), logged out. */
+  demoCurrentLoggedOut(): AppState {
+    const state = fixtures.demoLoggedOut();
+    return { ...state, settings: { ...state.settings, api: 'current' }, demo: demoInfo('current') };
   },
   loggedIn(): AppState {
     return {
@@ -242,7 +268,7 @@ export const fixtures = {
     };
   },
   demoLoggedIn(): AppState {
-    return { ...fixtures.loggedIn(), mode: 'demo', settings: clone(DEMO_SETTINGS), demo: { users: clone(DEMO_USERS) } };
+    return { ...fixtures.loggedIn(), mode: 'demo', settings: clone(DEMO_SETTINGS), demo: demoInfo() };
   },
   /** Logged in, with one account whose token was refused, a notice, and no keyring. */
   degraded(): AppState {

@@ -3,14 +3,14 @@
  * controller implements `CommandHandlers`; the IPC contract derives its channels, allow-list and
  * `DesktopApi` from `DesktopCommands`, and the validators are typed against it.
  */
-import type { AppState, LoginFlow, SettingsPatch } from '../model';
+import type { AppState, DerivApi, LoginFlow, SettingsPatch } from '../model';
 
 /** `args: void` means the command takes no argument. */
 export interface DesktopCommands {
   getState: { args: void; result: AppState };
   chooseMode: {
-    args:
-      | { mode: 'demo' }
+    args: /** The embedded sandbox, speaking `api` (without it: the demo's API so far, or the default). */
+    | { mode: 'demo'; api?: DerivApi }
       | { mode: 'deriv'; appId: string; redirectUrl: string }
       /** Deriv's current API: the registered app (both may be empty for a PAT user). */
       | { mode: 'deriv'; api: 'current'; clientId: string; clientRedirectUrl: string };
@@ -20,6 +20,8 @@ export interface DesktopCommands {
   login: { args: { flow?: LoginFlow; reloginFor?: string } | void; result: AppState };
   /** Deriv's current API: sign in with a Personal Access Token and the app id it was made for. */
   signInWithPat: { args: { token: string; appId: string }; result: AppState };
+  /** Demo mode: sign in with one of the listed demo credentials (PAT or API token), named by its id. */
+  signInWithDemoCredential: { args: { id: string }; result: AppState };
   cancelLogin: { args: void; result: AppState };
   /** One or more Deriv API tokens, as pasted (separated by spaces, commas or new lines). */
   loginWithApiTokens: { args: { tokens: string }; result: AppState };

@@ -15,6 +15,7 @@ import { isAllowedExternalUrl } from '../shell/security-policy';
 import { accountViews } from './account-views';
 import { ApiTokenSignIn } from './api-token-signin';
 import type { CommandArgs, CommandHandlers } from './commands';
+import { demoState, resolveDemoCredential } from './demo-credentials';
 import { type Destination, tokensWouldMove } from './destination';
 import { hasToken, HeldAccounts } from './held-accounts';
 import { admitLogin, runAnyLogin } from './login-admission';
@@ -38,6 +39,8 @@ export interface ControllerDeps {
   productionDefaults: EndpointSettings;
   /** The mode to start in when nothing is configured (npm start uses demo; an installed app asks). */
   defaultMode?: AppMode;
+  /** The API a demo speaks until the user picks one: `current` unless given (tests pin `legacy`). */
+  demoApi?: DerivApi;
   now?: () => number;
   /** Sleep, wake and network signals from the OS, handed to the backend (see os-signals.ts). */
   osSignals?: OsSignals;
@@ -121,7 +124,8 @@ export class AppController {
         ? stored.mode
         : (this.deps.defaultMode ?? 'unconfigured');
     if (stored) this.modes.restoreSettings(stored);
-    await this.modes.apply(await this.modes.resolve(mode, this.modes.settings), { persist: stored?.mode !== mode });
+    const base = this.modes.launchBase(mode, stored ?? null);
+    await this.modes.apply(await this.modes.resolve(mode, base), { persist: stored?.mode !== mode });
     this.held.restore(restored.accounts);
     this.activeLoginid = this.held.pickActive(restored.activeLoginid);
     // Connecting may take a while (or fail offline): the window opens meanwhile and shows progress.
@@ -134,7 +138,7 @@ export class AppController {
     return {
       mode: this.modes.mode,
       settings: { ...this.modes.settings },
-      demo: this.modes.mode === 'demo' && this.modes.demo ? { users: this.modes.demo.users } : null,
+      demo: demoState({ mode: this.modes.mode, api: this.api(), server: this.modes.demo }),
       login: this.login.state,
       tokenLogin: this.tokenLogin.state,
       connection: view?.connection ?? { status: 'idle' },
@@ -164,6 +168,7 @@ export class AppController {
       saveSettings: (patch) => then(this.saveSettings(patch)),
       login: (args) => then(this.login.run(args?.flow, args?.reloginFor ?? null)),
       signInWithPat: ({ token, appId }) => then(this.login.run(undefined, null, { method: 'pat', token, appId })),
+      signInWithDemoCredential: ({ id }) => then(this.signInWithDemoCredential(id)),
       cancelLogin: () => then(this.login.abort()),
       loginWithApiTokens: ({ tokens }) => then(this.tokenLogin.run(tokens)),
       switchAccount: ({ loginid }) => then(this.switchAccount(loginid)),
@@ -254,6 +259,13 @@ export class AppController {
     return null;
   }
 
+  /** A listed demo credential, resolved to its secret here: the PAT or API-token sign-in with it. */
+  private signInWithDemoCredential(id: string): Promise<void> {
+    const c = resolveDemoCredential({ mode: this.modes.mode, api: this.api(), server: this.modes.demo }, id);
+    const pat = { method: 'pat' as const, token: c.secret, appId: c.appId };
+    return c.kind === 'pat' ? this.login.run(undefined, null, pat) : this.tokenLogin.run(c.secret);
+  }
+
   private switchAccount(loginid: string): void {
     if (!this.held.has(loginid)) throw new Error(`There is no account ${loginid} in this session.`);
     this.activeLoginid = loginid;
@@ -301,7 +313,7 @@ export class AppController {
     this.notices.clear();
     this.modes.resetSettings();
     const mode = this.deps.defaultMode ?? 'unconfigured';
-    const next = await this.modes.resolve(mode, this.modes.settings);
+    const next = await this.modes.resolve(mode, this.modes.launchBase(mode, null));
     await this.releaseAll(); // a login may have ended during the awaits above
     await this.modes.apply(next, { persist: false });
     this.emit();

@@ -3,7 +3,7 @@
  * settings are, switching to them, and remembering them. It does not decide whether tokens may
  * follow a change: the controller logs out first when `tokensWouldMove` (see `destination`).
  */
-import type { AppMode, EndpointSettings, NoticeInput, StoredSettings } from '../model';
+import type { AppMode, DerivApi, EndpointSettings, NoticeInput, StoredSettings } from '../model';
 import type { CommandArgs } from './commands';
 import type { Destination } from './destination';
 import type { DemoServer, VaultLike } from './ports';
@@ -13,6 +13,8 @@ export interface ModesDeps {
   startDemo: () => Promise<DemoServer>;
   /** Production Deriv endpoints: the defaults of "Deriv" mode. */
   productionDefaults: EndpointSettings;
+  /** The API a demo speaks until the user picks one (the sandbox serves both); `current` if not given. */
+  demoApi?: DerivApi;
   notice: (n: NoticeInput) => void;
 }
 
@@ -36,7 +38,8 @@ export class Modes {
   /** The settings a mode choice starts from, before `resolve`. */
   chosenBase(args: CommandArgs<'chooseMode'>): EndpointSettings {
     return args.mode === 'demo'
-      ? this.settings
+      ? // Which API the demo speaks is the user's choice; choosing demo again without one keeps it.
+        { ...this.settings, api: args.api ?? (this.mode === 'demo' ? this.settings.api : this.defaultDemoApi) }
       : 'api' in args
         ? this.production(this.settings, {
             api: 'current',
@@ -45,6 +48,18 @@ export class Modes {
           })
         : // An app_id and its redirect URL are the legacy API's registration.
           this.production(this.settings, { api: 'legacy', appId: args.appId, redirectUrl: args.redirectUrl });
+  }
+
+  /**
+   * The settings a mode starts from at launch (`stored`: what the store had) or after "forget
+   * everything" (nothing stored): a demo the user had not chosen before speaks the default demo API.
+   */
+  launchBase(mode: AppMode, stored: StoredSettings | null): EndpointSettings {
+    return mode === 'demo' && stored?.mode !== 'demo' ? { ...this.settings, api: this.defaultDemoApi } : this.settings;
+  }
+
+  private get defaultDemoApi(): DerivApi {
+    return this.deps.demoApi ?? 'current';
   }
 
   /** Production's endpoints with the user's preferences (from `prefs`) and app registration. */
@@ -56,7 +71,8 @@ export class Modes {
   async resolve(mode: AppMode, settings: EndpointSettings): Promise<Destination> {
     if (mode === 'demo') {
       this.demoServer ??= await this.deps.startDemo();
-      // The sandbox gets a new port every run, so its endpoints are never taken from the store.
+      // The sandbox gets a new port every run, so its endpoints are never taken from the store. It
+      // serves both APIs: `settings.api` (the user's choice) says which one the demo speaks.
       return { mode, settings: { ...settings, ...this.demoServer.endpoints } };
     }
     if (this.mode === 'demo' || this.demoServer) {

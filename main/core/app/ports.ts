@@ -5,7 +5,14 @@
  * `conf` store.
  */
 import type { CurrentLoginMethod, CurrentLoginOutcome, LoginOutcome } from '../auth/login';
-import type { AccountRecord, DemoUser, EndpointSettings, PersistenceState, StoredSettings } from '../model';
+import type {
+  AccountRecord,
+  DemoCredential,
+  DemoUser,
+  EndpointSettings,
+  PersistenceState,
+  StoredSettings,
+} from '../model';
 import type { CurrentCredential, CurrentLoginInput, RestoreResult, VaultNotice } from '../vault';
 
 export type { LoginAccount } from '../auth/redirect';
@@ -24,9 +31,32 @@ export type RunCurrentLogin = (opts: {
 export type AnyLoginOutcome = LoginOutcome | CurrentLoginOutcome;
 export type { CurrentLoginMethod, CurrentLoginOutcome };
 
+/** A demo credential with its secret: held in main, listed to the renderer without it. */
+export interface DemoSecretCredential extends DemoCredential {
+  secret: string;
+  /** The app id a PAT was made for (current API); empty for a legacy API token. */
+  appId: string;
+}
+
+/**
+ * The embedded sandbox as demo mode sees it: the endpoints of both APIs (which one the demo speaks
+ * is the user's choice, `EndpointSettings.api`), its users and its credentials.
+ */
 export interface DemoServer {
-  endpoints: Pick<EndpointSettings, 'api' | 'appId' | 'wsUrl' | 'oauthUrl' | 'redirectUrl' | 'issuer'>;
+  endpoints: Pick<
+    EndpointSettings,
+    | 'appId'
+    | 'wsUrl'
+    | 'oauthUrl'
+    | 'redirectUrl'
+    | 'issuer'
+    | 'authServerUrl'
+    | 'restUrl'
+    | 'clientId'
+    | 'clientRedirectUrl'
+  >;
   users: DemoUser[];
+  credentials: DemoSecretCredential[];
   close(): Promise<void>;
 }
 
