@@ -66,9 +66,9 @@ export interface HarnessOptions {
   defaultMode?: 'demo' | 'unconfigured';
   /**
    * The API demo mode speaks until a test picks one: `legacy` here (the tests written before the
-   * demo served both APIs rely on it); the app itself defaults to `current`.
+   * demo served both APIs rely on it); `'app default'` leaves it to the app (`current`).
    */
-  demoApi?: DerivApi;
+  demoApi?: DerivApi | 'app default';
   /** What "Deriv" mode starts from; an installed app has no redirect URL until the user gives one. */
   productionDefaults?: EndpointSettings;
   /** Sleep and network signals, as the Electron adapter would give them. */
@@ -123,7 +123,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     shell,
     productionDefaults: opts.productionDefaults ?? PRODUCTION_DEFAULTS,
     defaultMode: opts.defaultMode ?? 'demo',
-    demoApi: opts.demoApi ?? 'legacy',
+    ...(opts.demoApi === 'app default' ? {} : { demoApi: opts.demoApi ?? 'legacy' }),
     ...(opts.osSignals ? { osSignals: opts.osSignals } : {}),
     createBackend: backendFactory({ timing: TEST_TIMING, logger }),
     runLogin: async ({ settings, signal }) => {
