@@ -89,7 +89,7 @@ export function App({ api }: { api: DesktopApi }) {
                 ) : state.accounts.length === 0 ? (
                   <LoginPanel
                     login={state.login}
-                    demoUsers={state.demo?.users ?? null}
+                    demo={state.demo}
                     tokenLogin={state.tokenLogin}
                     patAppId={state.settings.api === 'current' ? state.settings.clientId : null}
                   />

@@ -5,6 +5,7 @@
  */
 import type { DerivApi, Language, LoginErrorCode, Notice, NoticeCode, NoticeParams } from '../../main/ipc/contract';
 import { apiTokenTexts } from './i18n-api-tokens';
+import { demoTexts } from './i18n-demo';
 import { reasonTexts } from './i18n-reasons';
 import { stateTexts } from './i18n-states';
 
@@ -13,6 +14,7 @@ export type NoticeTexts = { [K in NoticeCode]: (params: NoticeParams[K]) => stri
 
 const en = {
   ...apiTokenTexts.en,
+  ...demoTexts.en,
   ...reasonTexts.en,
   ...stateTexts.en,
   appTitle: 'Deriv Desktop Login',
@@ -258,6 +260,7 @@ export type Messages = typeof en;
 
 const fr: Messages = {
   ...apiTokenTexts.fr,
+  ...demoTexts.fr,
   ...reasonTexts.fr,
   ...stateTexts.fr,
   appTitle: 'Deriv Desktop Login',

@@ -5,12 +5,13 @@ import { fixtures, withLanguage } from '../support/sample-state';
 import { renderApp } from './render-app';
 
 describe('first run', () => {
-  it('offers demo mode and sends chooseMode({mode: demo})', async () => {
+  it('offers demo mode on the current API by default and sends chooseMode({mode: demo, api: current})', async () => {
     const { desktop, user } = await renderApp(fixtures.unconfigured());
     expect(screen.getByRole('heading', { name: 'Welcome' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Settings' })).toBeNull();
+    expect((screen.getByRole('radio', { name: 'Deriv (current API)' }) as HTMLInputElement).checked).toBe(true);
     await user.click(screen.getByRole('button', { name: 'Use demo mode' }));
-    expect(desktop.argsOf('chooseMode')).toEqual([{ mode: 'demo' }]);
+    expect(desktop.argsOf('chooseMode')).toEqual([{ mode: 'demo', api: 'current' }]);
     // Main answered with demo mode: the badge and the login screen with demo users appear.
     expect(await screen.findByTestId('demo-badge')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Log in with Deriv' })).toBeTruthy();
@@ -194,8 +195,9 @@ describe('settings', () => {
     const { desktop, user } = await renderApp(fixtures.derivLoggedOut());
     await user.click(screen.getByRole('button', { name: 'Settings' }));
     expect(screen.getByText('Current mode: Deriv')).toBeTruthy();
+    await user.click(screen.getByRole('radio', { name: 'Deriv, legacy API' }));
     await user.click(screen.getByRole('button', { name: 'Switch to demo mode' }));
-    expect(desktop.argsOf('chooseMode')).toEqual([{ mode: 'demo' }]);
+    expect(desktop.argsOf('chooseMode')).toEqual([{ mode: 'demo', api: 'legacy' }]);
     expect(await screen.findByText('Current mode: Demo')).toBeTruthy();
     expect(screen.getByTestId('demo-badge')).toBeTruthy();
 

@@ -88,7 +88,7 @@ export function Dashboard({ state }: { state: AppState }) {
         {state.login.status !== 'idle' && (
           <LoginPanel
             login={state.login}
-            demoUsers={state.demo?.users ?? null}
+            demo={state.demo}
             compact
             patAppId={state.settings.api === 'current' ? state.settings.clientId : null}
           />

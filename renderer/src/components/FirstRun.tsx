@@ -1,9 +1,10 @@
 import { type FormEvent, useState } from 'react';
 
-import type { EndpointSettings } from '../../../main/ipc/contract';
+import type { DerivApi, EndpointSettings } from '../../../main/ipc/contract';
 import { useCommands } from '../commands';
 import { useI18n } from '../i18n-context';
 import { isAppId, isClientIdOrEmpty, isRedirectUrl, isRedirectUrlOrEmpty } from '../validation';
+import { DemoApiChoice } from './DemoApiChoice';
 import { Field } from './Field';
 
 export const APP_REGISTRATION_URL = 'https://api.deriv.com/dashboard';
@@ -88,6 +89,8 @@ export function FirstRun({ settings }: { settings: EndpointSettings }) {
   const [appId, setAppId] = useState(settings.appId);
   const [redirectUrl, setRedirectUrl] = useState(settings.redirectUrl);
   const [submitted, setSubmitted] = useState(false);
+  // The sandbox serves both APIs; the current one is a new install's default, as for "Deriv".
+  const [demoApi, setDemoApi] = useState<DerivApi>('current');
   const appIdError = submitted && !isAppId(appId) ? t.invalidAppId : null;
   const urlError = submitted && !isRedirectUrl(redirectUrl) ? t.invalidUrl : null;
 
@@ -106,10 +109,11 @@ export function FirstRun({ settings }: { settings: EndpointSettings }) {
         <section className="card" aria-labelledby="choice-demo">
           <h3 id="choice-demo">{t.demoChoiceTitle}</h3>
           <p>{t.demoChoiceText}</p>
+          <DemoApiChoice value={demoApi} onChange={setDemoApi} />
           <button
             type="button"
             className="button button--primary"
-            onClick={() => void send(api.chooseMode({ mode: 'demo' }))}
+            onClick={() => void send(api.chooseMode({ mode: 'demo', api: demoApi }))}
           >
             {t.useDemo}
           </button>

@@ -1,39 +1,10 @@
 import { LOGIN_ERROR_CODES, type LoginErrorCode } from '../../../main/core/model';
-import type { DemoUser, LoginState, TokenLoginState } from '../../../main/ipc/contract';
+import type { AppState, LoginState, TokenLoginState } from '../../../main/ipc/contract';
 import { useCommands } from '../commands';
 import { useI18n } from '../i18n-context';
 import { ApiTokenLogin } from './ApiTokenLogin';
+import { DemoLogin } from './DemoLogin';
 import { PatForm } from './PatForm';
-
-function DemoUsers({ users }: { users: DemoUser[] }) {
-  const { t } = useI18n();
-  return (
-    <section className="demo-users" aria-labelledby="demo-users-title">
-      <h3 id="demo-users-title">{t.demoUsersTitle}</h3>
-      <p>{t.demoUsersIntro}</p>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">{t.email}</th>
-            <th scope="col">{t.password}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((u) => (
-            <tr key={u.email}>
-              <td>
-                <code>{u.email}</code>
-              </td>
-              <td>
-                <code>{u.password}</code>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
-  );
-}
 
 /**
  * The login flow's visible side: the button, the wait while the Deriv window is open (with
@@ -42,13 +13,14 @@ function DemoUsers({ users }: { users: DemoUser[] }) {
  */
 export function LoginPanel({
   login,
-  demoUsers,
+  demo,
   compact = false,
   tokenLogin,
   patAppId = null,
 }: {
   login: LoginState;
-  demoUsers: DemoUser[] | null;
+  /** Demo mode: its users and its tokens of both APIs; null outside demo mode. */
+  demo: AppState['demo'];
   compact?: boolean;
   /** Shown with the sign-in by API tokens beside "Log in with Deriv". */
   tokenLogin?: TokenLoginState;
@@ -122,7 +94,7 @@ export function LoginPanel({
           (login.status === 'waiting' && login.method === 'pat')) && (
           <PatForm defaultAppId={patAppId} busy={login.status === 'waiting'} />
         )}
-      {demoUsers && demoUsers.length > 0 && <DemoUsers users={demoUsers} />}
+      {demo && <DemoLogin demo={demo} />}
     </section>
   );
 }

@@ -19,6 +19,7 @@ import {
   isSocketUrl,
 } from '../validation';
 import { ConfirmButton } from './ConfirmDialog';
+import { DemoApiChoice, DemoApiSwitch } from './DemoApiChoice';
 import { Field } from './Field';
 import { RegisterAppLink } from './FirstRun';
 
@@ -71,6 +72,7 @@ export function Settings({
   // A key, not a string: saving may change the language the message is shown in.
   const [message, setMessage] = useState<'saved' | 'noChanges' | null>(null);
   const [showErrors, setShowErrors] = useState(false);
+  const [demoApi, setDemoApi] = useState<DerivApi>('current');
 
   const set = <K extends keyof EndpointSettings>(key: K, value: EndpointSettings[K]) => {
     setDraft((d) => ({ ...d, [key]: value }));
@@ -185,9 +187,18 @@ export function Settings({
       <section className="card" aria-labelledby="mode-title">
         <h3 id="mode-title">{t.modeTitle}</h3>
         <p>{t.currentMode(t.modeNames[mode])}</p>
+        {mode === 'demo' ? (
+          <DemoApiSwitch demoApi={settings.api} />
+        ) : (
+          <DemoApiChoice value={demoApi} onChange={setDemoApi} />
+        )}
         <div className="row">
           {mode !== 'demo' && (
-            <button type="button" className="button" onClick={() => void send(api.chooseMode({ mode: 'demo' }))}>
+            <button
+              type="button"
+              className="button"
+              onClick={() => void send(api.chooseMode({ mode: 'demo', api: demoApi }))}
+            >
               {t.switchToDemo}
             </button>
           )}

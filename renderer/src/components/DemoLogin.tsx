@@ -1,0 +1,126 @@
+import { useId } from 'react';
+
+import type { AppState, DemoCredential, DemoUser, DerivApi } from '../../../main/ipc/contract';
+import { useCommands } from '../commands';
+import { useI18n } from '../i18n-context';
+import { ConfirmButton } from './ConfirmDialog';
+
+type Demo = NonNullable<AppState['demo']>;
+
+function DemoUsers({ users }: { users: DemoUser[] }) {
+  const { t } = useI18n();
+  return (
+    <section className="demo-users" aria-labelledby="demo-users-title">
+      <h3 id="demo-users-title">{t.demoUsersTitle}</h3>
+      <p>{t.demoUsersIntro}</p>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">{t.email}</th>
+            <th scope="col">{t.password}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((u) => (
+            <tr key={u.email}>
+              <td>
+                <code>{u.email}</code>
+              </td>
+              <td>
+                <code>{u.password}</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function CredentialItem({ credential, usable }: { credential: DemoCredential; usable: boolean }) {
+  const { t } = useI18n();
+  const { api, send } = useCommands();
+  const action = credential.kind === 'pat' ? t.signInWithDemoPat : t.signInWithDemoApiToken;
+  const who = credential.loginid ? `${credential.email} (${credential.loginid})` : credential.email;
+  return (
+    <li className="demo-credential">
+      <span>
+        <strong>{t.demoCredentialKinds[credential.kind]}</strong> · <code>{credential.email}</code>
+        {credential.loginid && (
+          <>
+            {' '}
+            · <code>{credential.loginid}</code>
+          </>
+        )}
+        <span className="field__hint">
+          {t.demoScopes}: {credential.scopes.join(', ')}
+        </span>
+      </span>
+      {usable && (
+        <button
+          type="button"
+          className="button"
+          aria-label={t.demoSignInLabel(action, who)}
+          onClick={() => void send(api.signInWithDemoCredential({ id: credential.id }))}
+        >
+          {action}
+        </button>
+      )}
+    </li>
+  );
+}
+
+/** One API's demo credentials: usable when the demo speaks that API, else a switch to it (asked first). */
+function CredentialGroup({ forApi, demo }: { forApi: DerivApi; demo: Demo }) {
+  const { t } = useI18n();
+  const { api, send } = useCommands();
+  const id = useId();
+  const credentials = demo.credentials.filter((c) => c.api === forApi);
+  if (credentials.length === 0) return null;
+  const usable = forApi === demo.api;
+  const name = t.demoApiNames[forApi];
+  return (
+    <section className="demo-credentials__group" aria-labelledby={id} data-api={forApi}>
+      <h4 id={id}>{name}</h4>
+      {!usable && (
+        <div className="row">
+          <p>{t.demoOtherApi(name)}</p>
+          <ConfirmButton
+            label={t.switchDemoApi(name)}
+            title={t.confirmSwitchDemoApiTitle(name)}
+            text={t.confirmSwitchDemoApiText}
+            onConfirm={() => void send(api.chooseMode({ mode: 'demo', api: forApi }))}
+          />
+        </div>
+      )}
+      <ul className="demo-credentials__list">
+        {credentials.map((c) => (
+          <CredentialItem key={c.id} credential={c} usable={usable} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/**
+ * What demo mode offers on the login screen: the demo users for the sandbox's login page, and the
+ * demo's tokens of both APIs, grouped by API, signed in with by id (main holds the secrets).
+ */
+export function DemoLogin({ demo }: { demo: Demo }) {
+  const { t } = useI18n();
+  const other: DerivApi = demo.api === 'current' ? 'legacy' : 'current';
+  return (
+    <>
+      {demo.users.length > 0 && <DemoUsers users={demo.users} />}
+      {demo.credentials.length > 0 && (
+        <section className="demo-credentials" aria-labelledby="demo-credentials-title">
+          <h3 id="demo-credentials-title">{t.demoCredentialsTitle}</h3>
+          <p>{t.demoApiInUse(t.demoApiNames[demo.api])}</p>
+          <p>{t.demoCredentialsIntro}</p>
+          <CredentialGroup forApi={demo.api} demo={demo} />
+          <CredentialGroup forApi={other} demo={demo} />
+        </section>
+      )}
+    </>
+  );
+}

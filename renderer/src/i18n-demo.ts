@@ -1,0 +1,53 @@
+/**
+ * The strings of demo mode's API choice and its credentials, in English and French, spread into
+ * `i18n.ts`'s dictionaries (kept apart so the feature's words sit together). `fr` is typed against `en`.
+ */
+import type { DerivApi } from '../../main/ipc/contract';
+
+const en = {
+  demoApiLegend: 'The demo speaks',
+  demoApiNames: { current: 'Deriv (current API)', legacy: 'Deriv, legacy API' } satisfies Record<DerivApi, string>,
+  demoApiHints: {
+    current: 'OAuth and personal access tokens (PATs), as on Deriv today.',
+    legacy: 'The app_id login and API tokens.',
+  } satisfies Record<DerivApi, string>,
+  demoApiInUse: (api: string) => `The demo speaks ${api}.`,
+  demoCredentialsTitle: 'Demo tokens',
+  demoCredentialsIntro: 'Or sign in at once with one of the demo’s tokens (they stay in the app, never shown here):',
+  demoCredentialKinds: { pat: 'Personal access token', api_token: 'API token' },
+  demoScopes: 'Scopes',
+  signInWithDemoPat: 'Sign in with this PAT',
+  signInWithDemoApiToken: 'Sign in with this API token',
+  /** The accessible name of a sign-in button: its visible text first, then whose credential it is. */
+  demoSignInLabel: (action: string, who: string) => `${action}: ${who}`,
+  demoOtherApi: (api: string) => `These work once the demo speaks ${api}.`,
+  switchDemoApi: (api: string) => `Switch the demo to ${api}`,
+  confirmSwitchDemoApiTitle: (api: string) => `Switch the demo to ${api}?`,
+  confirmSwitchDemoApiText:
+    'Changing the API logs you out of the demo accounts signed in now; you can sign in again on the other API.',
+};
+
+const fr: typeof en = {
+  demoApiLegend: 'La démo parle',
+  demoApiNames: { current: 'Deriv (API actuelle)', legacy: 'Deriv, ancienne API' },
+  demoApiHints: {
+    current: 'OAuth et jetons d’accès personnels (PAT), comme sur Deriv aujourd’hui.',
+    legacy: 'La connexion par app_id et les jetons API.',
+  },
+  demoApiInUse: (api) => `La démo parle ${api}.`,
+  demoCredentialsTitle: 'Jetons de démonstration',
+  demoCredentialsIntro:
+    'Ou connectez-vous directement avec l’un des jetons de la démo (ils restent dans l’application, jamais affichés ici) :',
+  demoCredentialKinds: { pat: 'Jeton d’accès personnel', api_token: 'Jeton API' },
+  demoScopes: 'Portées',
+  signInWithDemoPat: 'Se connecter avec ce PAT',
+  signInWithDemoApiToken: 'Se connecter avec ce jeton API',
+  demoSignInLabel: (action, who) => `${action} : ${who}`,
+  demoOtherApi: (api) => `Ils fonctionnent quand la démo parle ${api}.`,
+  switchDemoApi: (api) => `Passer la démo sur ${api}`,
+  confirmSwitchDemoApiTitle: (api) => `Passer la démo sur ${api} ?`,
+  confirmSwitchDemoApiText:
+    'Changer d’API vous déconnecte des comptes de démonstration connectés maintenant ; vous pourrez vous reconnecter sur l’autre API.',
+};
+
+export const demoTexts = { en, fr };
