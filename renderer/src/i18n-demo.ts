@@ -15,7 +15,7 @@ const en = {
   demoCredentialsTitle: 'Demo tokens',
   demoCredentialsIntro: 'Or sign in at once with one of the demo’s tokens (they stay in the app, never shown here):',
   demoCredentialKinds: { pat: 'Personal access token', api_token: 'API token' },
-  demoScopes: 'Scopes',
+  demoScopes: (list: string) => `Scopes: ${list}`,
   signInWithDemoPat: 'Sign in with this PAT',
   signInWithDemoApiToken: 'Sign in with this API token',
   /** The accessible name of a sign-in button: its visible text first, then whose credential it is. */
@@ -39,7 +39,7 @@ const fr: typeof en = {
   demoCredentialsIntro:
     'Ou connectez-vous directement avec l’un des jetons de la démo (ils restent dans l’application, jamais affichés ici) :',
   demoCredentialKinds: { pat: 'Jeton d’accès personnel', api_token: 'Jeton API' },
-  demoScopes: 'Portées',
+  demoScopes: (list) => `Portées : ${list}`,
   signInWithDemoPat: 'Se connecter avec ce PAT',
   signInWithDemoApiToken: 'Se connecter avec ce jeton API',
   demoSignInLabel: (action, who) => `${action} : ${who}`,

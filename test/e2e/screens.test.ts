@@ -67,6 +67,12 @@ const SCREENS: Screen[] = [
     expect: { en: 'Log in with Deriv', fr: 'Se connecter avec Deriv' },
   },
   {
+    // Demo mode on the current API: the demo users, and the demo tokens of both APIs by API.
+    name: 'login-demo-current',
+    state: fixtures.demoCurrentLoggedOut,
+    expect: { en: 'Sign in with this PAT', fr: 'Se connecter avec ce PAT' },
+  },
+  {
     name: 'login-waiting',
     state: () => ({
       ...fixtures.derivLoggedOut(),

@@ -251,7 +251,8 @@ export const fixtures = {
   /** Demo mode on the current API (the sandbox's OAuth and REST), logged out. */
   demoCurrentLoggedOut(): AppState {
     const state = fixtures.demoLoggedOut();
-    return { ...state, settings: { ...state.settings, api: 'current' }, demo: demoInfo('current') };
+    const settings = { ...state.settings, api: 'current' as const, clientId: '41234' };
+    return { ...state, settings, demo: demoInfo('current') };
   },
   loggedIn(): AppState {
     return {

@@ -45,16 +45,16 @@ function CredentialItem({ credential, usable }: { credential: DemoCredential; us
   return (
     <li className="demo-credential">
       <span>
-        <strong>{t.demoCredentialKinds[credential.kind]}</strong> · <code>{credential.email}</code>
-        {credential.loginid && (
-          <>
-            {' '}
-            · <code>{credential.loginid}</code>
-          </>
-        )}
-        <span className="field__hint">
-          {t.demoScopes}: {credential.scopes.join(', ')}
+        <span>
+          <strong>{t.demoCredentialKinds[credential.kind]}</strong> · <code>{credential.email}</code>
+          {credential.loginid && (
+            <>
+              {' '}
+              · <code>{credential.loginid}</code>
+            </>
+          )}
         </span>
+        <span className="field__hint">{t.demoScopes(credential.scopes.join(', '))}</span>
       </span>
       {usable && (
         <button
