@@ -150,6 +150,8 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     world = await JourneyWorld.start(browser, server, { defaultMode: 'unconfigured' });
     const { page } = world;
     await page.getByRole('heading', { name: 'Welcome' }).waitFor();
+    // The demo serves both APIs (the current one by default): this journey is the legacy API's.
+    await page.getByRole('radio', { name: 'Deriv, legacy API' }).check();
     await page.getByRole('button', { name: 'Use demo mode' }).click();
     await page.getByTestId('demo-badge').waitFor();
     // The demo users are shown on the login screen.
