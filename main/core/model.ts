@@ -11,9 +11,11 @@
  */
 
 import type { ConnectionState } from './model/connection';
+import type { DemoCredential } from './model/demo';
 import type { Notice } from './model/notices';
 
 export * from './model/connection';
+export * from './model/demo';
 export * from './model/notices';
 
 // ── value sets ───────────────────────────────────────────────────────────────────────────────
@@ -299,24 +301,6 @@ export interface PersistenceState {
 export interface DemoUser {
   email: string;
   password: string;
-}
-
-/** What a demo credential is: a PAT of the current API or an API token of the legacy API. */
-export const DEMO_CREDENTIAL_KINDS = ['pat', 'api_token'] as const;
-export type DemoCredentialKind = (typeof DEMO_CREDENTIAL_KINDS)[number];
-
-/**
- * A demo credential as the login screen lists it: an opaque id main resolves to the secret (which
- * never leaves main), its API, kind, the demo user it belongs to and its scopes.
- */
-export interface DemoCredential {
-  id: string;
-  api: DerivApi;
-  kind: DemoCredentialKind;
-  email: string;
-  /** The account an API token opens (legacy); null for a PAT, which opens all of the user's accounts. */
-  loginid: string | null;
-  scopes: string[];
 }
 
 /** Deriv's page where a trader makes API tokens (opened in the system browser; allow-listed origin). */
