@@ -11,7 +11,7 @@
  */
 
 import type { ConnectionState } from './model/connection';
-import type { DemoCredential } from './model/demo';
+import type { DemoCredential, DemoUser } from './model/demo';
 import type { Notice } from './model/notices';
 
 export * from './model/connection';
@@ -298,11 +298,6 @@ export interface PersistenceState {
   tokensPersisted: boolean;
 }
 
-export interface DemoUser {
-  email: string;
-  password: string;
-}
-
 /** Deriv's page where a trader makes API tokens (opened in the system browser; allow-listed origin). */
 export const API_TOKEN_PAGE_URL = 'https://app.deriv.com/account/api-token';
 
@@ -331,10 +326,7 @@ export type TokenLoginState =
 export interface AppState {
   mode: AppMode;
   settings: EndpointSettings;
-  /**
-   * Demo mode: the API the demo speaks, and what the login screen lists (users with their
-   * passwords, and credentials of both APIs by id, never their secret); null outside demo mode.
-   */
+  /** Demo mode: the API it speaks, its users and its credentials (by id, no secret); null outside demo mode. */
   demo: { api: DerivApi; users: DemoUser[]; credentials: DemoCredential[] } | null;
   login: LoginState;
   /** The API-token sign-in. */

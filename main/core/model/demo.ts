@@ -4,6 +4,12 @@
  */
 import type { DerivApi } from '../model';
 
+/** A demo user of the sandbox's login pages (either API): shown with its password, by design. */
+export interface DemoUser {
+  email: string;
+  password: string;
+}
+
 /** What a demo credential is: a PAT of the current API or an API token of the legacy API. */
 export const DEMO_CREDENTIAL_KINDS = ['pat', 'api_token'] as const;
 export type DemoCredentialKind = (typeof DEMO_CREDENTIAL_KINDS)[number];
