@@ -158,6 +158,8 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
     newApiLog: () => ({
       frames: currentApi!.state.frames.map((f) => ({ ...f })),
       upgrades: currentApi!.state.upgrades.map((u) => ({ ...u })),
+      grants: currentApi!.state.grants.map((g) => ({ ...g })),
+      otpRequests: currentApi!.state.otpRequests.map((o) => ({ ...o })),
     }),
     received: () => received.map((m) => ({ ...m })),
     httpHits: () => hits.map((h) => ({ ...h })),

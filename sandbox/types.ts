@@ -66,9 +66,13 @@ export interface SandboxHandle {
   newApi: NewApiInfo;
   /** Sets a current-API account's balance (subscribers get a push), like `/__sandbox/current/balance`. */
   setNewApiBalance(accountId: string, balance: number): void;
-  /** The test's record of the current API: requests on its sockets, OTPs presented at upgrades (and the answer). */
+  /** The test's record of the current API: requests on its sockets, OTPs presented at upgrades (and the answer), token grants, OTP requests. */
   newApiLog(): {
     frames: { connectionId: number; accountId: string | null; request: Record<string, unknown> }[];
     upgrades: { otp: string; status: number; accountId: string | null }[];
+    /** Grants the token endpoint answered (`refresh_token` for a refresh), with the error of a refused one. */
+    grants: { type: string; error: string | null }[];
+    /** Requests that reached the OTP endpoint and their HTTP status (500 while `otp-fail` is on). */
+    otpRequests: { accountId: string; status: number }[];
   };
 }

@@ -121,6 +121,13 @@ export async function createAuthServer(opts: {
   });
   provider.on('refresh_token.saved', (t: unknown) => state.secrets.add('refresh_token', (t as { jti: string }).jti));
   provider.on('authorization_code.saved', (t: unknown) => state.secrets.add('oidc_code', (t as { jti: string }).jti));
+  // The test's record of the token endpoint: a refresh shows up here as a `refresh_token` grant.
+  const grantType = (ctx: unknown) =>
+    String((ctx as { oidc?: { params?: { grant_type?: unknown } } }).oidc?.params?.grant_type);
+  provider.on('grant.success', (ctx: unknown) => state.grants.push({ type: grantType(ctx), error: null }));
+  provider.on('grant.error', (ctx: unknown, e: unknown) =>
+    state.grants.push({ type: grantType(ctx), error: String((e as { error?: unknown }).error ?? 'error') }),
+  );
   const callback = provider.callback();
 
   const interaction = async (req: IncomingMessage, res: ServerResponse, uid: string) => {

@@ -91,9 +91,11 @@ export function createRest(opts: { state: CurrentApiState; auth: AuthServer; app
       if (path === ACCOUNTS_PATH && method === 'GET') data = await accounts(req);
       else if (otpMatch && method === 'POST') data = await otp(req, decodeURIComponent(otpMatch[1]!));
       else throw new RestFailure(405, 'MethodNotAllowed', `${method} is not allowed here`);
+      if (otpMatch) state.otpRequests.push({ accountId: decodeURIComponent(otpMatch[1]!), status: 200 });
       sendJson(res, 200, { data, meta: meta() });
     } catch (e) {
       const f = e instanceof RestFailure ? e : new RestFailure(500, 'InternalError', 'Internal server error');
+      if (otpMatch) state.otpRequests.push({ accountId: decodeURIComponent(otpMatch[1]!), status: f.status });
       for (const [k, v] of Object.entries(f.headers)) res.setHeader(k, v);
       sendJson(res, f.status, { errors: [{ status: f.status, code: f.code, message: f.message }], meta: meta() });
     }

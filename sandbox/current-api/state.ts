@@ -38,6 +38,10 @@ export class CurrentApiState {
   /** The test's record: every request on a current-API socket and every OTP presented at an upgrade. */
   readonly frames: { connectionId: number; accountId: string | null; request: Record<string, unknown> }[] = [];
   readonly upgrades: { otp: string; status: number; accountId: string | null }[] = [];
+  /** Every grant the token endpoint answered (`authorization_code`, `refresh_token`), and its error if refused. */
+  readonly grants: { type: string; error: string | null }[] = [];
+  /** Every request that reached the OTP endpoint, and the status it was answered with. */
+  readonly otpRequests: { accountId: string; status: number }[] = [];
 
   constructor(
     readonly users: CurrentUser[],

@@ -100,6 +100,7 @@ describe("sandbox: the current API's authorization server", () => {
 
   it('refresh grant: a new access token; the old refresh token is rotated away', async () => {
     const t = await oauthTokens(sb);
+    const grantsBefore = sb.newApiLog().grants.length;
     const r = await tokenRequest(sb, {
       grant_type: 'refresh_token',
       client_id: sb.newApi.clientId,
@@ -115,6 +116,11 @@ describe("sandbox: the current API's authorization server", () => {
       refresh_token: t.refreshToken!,
     });
     expect(reuse.body.error).toBe('invalid_grant');
+    // The test's record: one refresh answered, the reuse refused.
+    expect(sb.newApiLog().grants.slice(grantsBefore)).toEqual([
+      { type: 'refresh_token', error: null },
+      { type: 'refresh_token', error: 'invalid_grant' },
+    ]);
   });
 
   it('"expire every access token now": REST 401, while the refresh token still renews', async () => {

@@ -114,12 +114,18 @@ describe("sandbox: the current API's REST (accounts, OTP)", () => {
 
   it('the OTP endpoint failing: 500 InternalError until switched off', async () => {
     const id = sb.newApi.users[0]!.accounts[0]!.account_id;
+    const before = sb.newApiLog().otpRequests.length;
     await control(sb, 'otp-fail', { on: true });
     const r = await rest(sb, 'POST', otpPath(id), patHeaders(sb));
     expect(r.status).toBe(500);
     expect(r.body.errors?.[0]).toMatchObject({ status: 500, code: 'InternalError' });
     await control(sb, 'otp-fail', { on: false });
     expect((await rest(sb, 'POST', otpPath(id), patHeaders(sb))).status).toBe(200);
+    // The test's record of the OTP endpoint: both requests, with their answers.
+    expect(sb.newApiLog().otpRequests.slice(before)).toEqual([
+      { accountId: id, status: 500 },
+      { accountId: id, status: 200 },
+    ]);
   });
 
   it('a revoked PAT is refused with 401', async () => {
