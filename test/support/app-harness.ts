@@ -12,7 +12,7 @@ import { AppController, type ControllerDeps } from '../../main/core/app/controll
 import type { ShellLike } from '../../main/core/app/ports';
 import type { AuthWindow } from '../../main/core/auth/auth-window';
 import { revokeLegacyTokens, runCurrentLogin, runLogin } from '../../main/core/auth/login';
-import { backendFactory } from '../../main/core/backend/create-backend';
+import { type BackendOptions, backendFactory } from '../../main/core/backend/create-backend';
 import { DEFAULT_ENDPOINT } from '../../main/core/deriv/endpoints';
 import type { OsSignals } from '../../main/core/net/os-signals';
 import { confKeyValueStore, openStoreSafely, Vault } from '../../main/core/vault/index';
@@ -75,6 +75,8 @@ export interface HarnessOptions {
   osSignals?: OsSignals;
   /** Replaces real parts of the controller's wiring (a gated shell, a scripted login …). */
   overrides?: Partial<ControllerDeps>;
+  /** The current-API session's options over the settings' (e.g. a shorter account-list refresh). */
+  currentApi?: BackendOptions['currentApi'];
 }
 
 export interface Harness {
@@ -125,7 +127,11 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     defaultMode: opts.defaultMode ?? 'demo',
     ...(opts.demoApi === 'app default' ? {} : { demoApi: opts.demoApi ?? 'legacy' }),
     ...(opts.osSignals ? { osSignals: opts.osSignals } : {}),
-    createBackend: backendFactory({ timing: TEST_TIMING, logger }),
+    createBackend: backendFactory({
+      timing: TEST_TIMING,
+      logger,
+      ...(opts.currentApi ? { currentApi: opts.currentApi } : {}),
+    }),
     runLogin: async ({ settings, signal }) => {
       const outcome = await runLogin({ settings, window: opts.window, signal, timeoutMs: 20_000 });
       received.push(...secretStringsOf(outcome));

@@ -19,7 +19,7 @@ import type { NewApiUser } from '../../../sandbox/current-api/index';
 import { ACCOUNTS_PATH } from '../../../sandbox/current-api/rest';
 import { type SandboxHandle, startSandbox } from '../../../sandbox/index';
 import type { SandboxUser } from '../../../sandbox/types';
-import { allTokens, type Harness, startHarness } from '../../support/app-harness';
+import { allTokens, type Harness, type HarnessOptions, startHarness } from '../../support/app-harness';
 import { ChromiumAuthWindow } from '../../support/chromium-auth-window';
 import { knownSecrets, type Leak, type LeakSources, scanForLeaks, type Secret } from '../../support/leak-scan';
 import { removeDir } from '../../support/temp-dir';
@@ -35,6 +35,8 @@ export interface WorldOptions {
   defaultMode?: 'demo' | 'unconfigured';
   /** Which Deriv API the app speaks; 'current' puts it in Deriv mode on the sandbox's current API. */
   api?: 'legacy' | 'current';
+  /** The current-API session's options (e.g. `{ timing: { listRefreshMs } }`), for every core of the journey. */
+  currentApi?: HarnessOptions['currentApi'];
 }
 
 /** The current API's faults (`POST /__sandbox/current/<name>`, see sandbox/current-api/control.ts). */
@@ -104,7 +106,12 @@ export class JourneyWorld {
         await world.playLogin(page);
       },
     });
-    const harness = await startHarness({ sandbox, window: authWindow, defaultMode: options.defaultMode ?? 'demo' });
+    const harness = await startHarness({
+      sandbox,
+      window: authWindow,
+      defaultMode: options.defaultMode ?? 'demo',
+      ...(options.currentApi ? { currentApi: options.currentApi } : {}),
+    });
     if (options.api === 'current') await useCurrentApi(harness, sandbox);
     const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
     const page = await context.newPage();
@@ -278,6 +285,7 @@ export class JourneyWorld {
       window: this.authWindow,
       dir: this.harness.dir,
       defaultMode: this.options.defaultMode ?? 'demo',
+      ...(this.options.currentApi ? { currentApi: this.options.currentApi } : {}),
     });
     this.harnesses.push(this.harness);
     this.bridge.attach(this.harness);

@@ -1,0 +1,343 @@
+/**
+ * The current API's faults, end to end: the built renderer in real Chromium, wired through the
+ * DesktopApi contract to a real core in Deriv mode on the sandbox's current API, the login window
+ * played on the current API's own login page. Each journey injects a fault at the sandbox
+ * (`POST /__sandbox/current/<fault>`) and checks both what main published (every AppState, through
+ * the harness) and what the trader sees (the page), and what the sandbox saw (token grants, OTP
+ * requests: counted, never timed).
+ *
+ * 1. The access token expires while the trader is online: refreshed with no visible interruption.
+ * 2. One of two logins is revoked: "log in again" for its accounts only; then logged in again.
+ * 3. The OTP endpoint fails after the sockets dropped: reconnecting with the next retry, then online
+ *    again with the same accounts and no login.
+ *
+ * Every journey ends with the leak scan over every secret the sandbox minted (access and refresh
+ * tokens, codes, PATs, OTPs, OTP URLs) in the DOM, every DesktopApi payload, every published state,
+ * the logs and the store folder.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+import type { AppState } from '../../main/ipc/contract';
+import { browserTestsUnavailable, launchChromium } from '../support/chromium';
+import { expectNoLeaks } from '../support/leak-scan';
+import { JourneyWorld, type WorldOptions } from './support/journey-world';
+import { ensureRendererBuilt, type RendererServer, serveRenderer } from './support/renderer-server';
+
+/** Account lists every 2 s (production: 30 s), so that a refused or expired credential is met soon. */
+const FAST_LISTS: WorldOptions = { api: 'current', currentApi: { timing: { listRefreshMs: 2_000 } } };
+
+const row = (page: Page, id: string) => page.locator(`tr[data-loginid="${id}"]`);
+const status = (page: Page, word: string) => page.getByRole('status', { name: `Connection: ${word}` });
+const money = (amount: number, currency: string) =>
+  new Intl.NumberFormat('en', {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: currency === 'BTC' ? 8 : 2,
+    maximumFractionDigits: currency === 'BTC' ? 8 : 2,
+  }).format(amount);
+
+/** Waits for a condition that changes without a state snapshot (what the sandbox saw); polls, never asserts on time. */
+async function eventually(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`never happened: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Records, in the page, every distinct look of what tells the trader about trouble: the connection
+ * status, the "Needs login" marks, a login panel, warning and error notices. Read with `seenLooks`.
+ */
+async function watchLooks(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __looks: string[]; __looksObserver?: MutationObserver };
+    w.__looksObserver?.disconnect();
+    w.__looks = [];
+    const look = () => {
+      const connection = document.querySelector('[role=status][aria-label^="Connection"]')?.getAttribute('aria-label');
+      const parts = [
+        connection ?? 'no status',
+        `needs-login:${document.querySelectorAll('.needs-login').length}`,
+        `login-panel:${document.querySelectorAll('section.login').length}`,
+        `notices:${document.querySelectorAll('.notice--warning, .notice--error, [role=alert]').length}`,
+      ];
+      const text = parts.join(' | ');
+      if (w.__looks.at(-1) !== text) w.__looks.push(text);
+    };
+    look();
+    w.__looksObserver = new MutationObserver(look);
+    w.__looksObserver.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+}
+
+async function seenLooks(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __looks: string[] }).__looks);
+}
+
+/** Refresh grants the sandbox's token endpoint answered (and refused). */
+function refreshes(w: JourneyWorld): { ok: number; refused: number } {
+  const grants = w.sandbox.newApiLog().grants.filter((g) => g.type === 'refresh_token');
+  return { ok: grants.filter((g) => g.error === null).length, refused: grants.filter((g) => g.error !== null).length };
+}
+
+const accessTokensMinted = (w: JourneyWorld) => w.sandbox.secrets().filter((s) => s.kind === 'access_token').length;
+
+describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromium against the sandbox", () => {
+  let browser: Browser;
+  let server: RendererServer;
+  let world: JourneyWorld | null = null;
+
+  beforeAll(async () => {
+    await ensureRendererBuilt();
+    [browser, server] = await Promise.all([launchChromium(), serveRenderer()]);
+  }, 180_000);
+
+  afterEach(async () => {
+    try {
+      // Every journey, wherever it stopped: no secret of any kind anywhere it could leak to.
+      if (world) expectNoLeaks(await world.leakSources(), world.secrets(), 1);
+    } finally {
+      await world?.close();
+      world = null;
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** The leak scan (its control first), and a clean journey: no refused command, no page error. */
+  async function expectCleanJourney(w: JourneyWorld): Promise<void> {
+    expectNoLeaks(await w.leakSources(), w.secrets(), 1);
+    expect(w.bridge.rejected, 'commands the dispatcher refused').toEqual([]);
+    expect(w.pageProblems, 'console errors or uncaught exceptions in the app page').toEqual([]);
+  }
+
+  /** Online with every active account of `ids` authorized, not needing a login, with a balance. */
+  function allLive(ids: string[]) {
+    return (s: AppState) =>
+      s.connection.status === 'online' &&
+      ids.every((id) =>
+        s.accounts.some((a) => a.loginid === id && a.authorized && !a.needsLogin && a.balance !== null),
+      );
+  }
+
+  /** The OAuth login from the login screen (or "Add another login"), approved as the journey's user. */
+  async function oauthLogin(w: JourneyWorld, button: 'Log in with Deriv' | 'Add another login'): Promise<AppState> {
+    w.nextLogin = { action: 'approve' };
+    await w.page.getByRole('button', { name: button }).click();
+    const active = w.activeCurrentAccounts().map((a) => a.account_id);
+    const state = await w.harness.waitFor(allLive(active), 30_000);
+    await status(w.page, 'Online').waitFor();
+    return state;
+  }
+
+  it('1: the access token expires while online → refreshed, with no visible interruption', async () => {
+    world = await JourneyWorld.start(browser, server, FAST_LISTS);
+    const w = world;
+    const { page } = w;
+    // Short-lived access tokens from the start: the app refreshes each ahead of its expiry.
+    await w.currentFault('limits', { accessTokenTtlSec: 4 });
+    await oauthLogin(w, 'Log in with Deriv');
+    const live = w.activeCurrentAccounts();
+    const liveIds = live.map((a) => a.account_id);
+    const demo = live.find((a) => a.account_type === 'demo')!;
+    const real = live.find((a) => a.account_type === 'real' && a.currency === 'USD')!;
+    expect(w.harness.controller.state().activeLoginid).toBe(demo.account_id);
+
+    // From here on, nothing the trader sees or main publishes may change but the figures.
+    const from = w.harness.states.length;
+    const pagesBefore = w.loginPagesSeen;
+    await watchLooks(page);
+    await w.screenshot('current-fault-1a-online-before-expiry');
+
+    // (a) Expiry ahead: refreshed before it lapses, more than once (the renewed token is short too).
+    const atOnline = refreshes(w).ok;
+    await eventually(() => refreshes(w).ok >= atOnline + 2, 'two refreshes ahead of expiry');
+    await w.currentFault('limits', { accessTokenTtlSec: 3600 });
+
+    // (b) Expired NOW at the server, unknown to the app: every access token issued so far is refused.
+    // The next account list meets a 401, refreshes once and carries on. A figure only an account
+    // list can bring (the real USD account has no socket) proves a list went through with a token
+    // minted after the expiry.
+    const minted = accessTokensMinted(w);
+    const refreshed = refreshes(w).ok;
+    expect(Number((await (await w.currentFault('expire-tokens')).json()).expired)).toBeGreaterThan(0);
+    await w.currentFault('balance', { account_id: real.account_id, balance: 4321.5 });
+    await w.harness.waitFor(
+      (s) => s.accounts.some((a) => a.loginid === real.account_id && a.balance === 4321.5),
+      30_000,
+    );
+    expect(refreshes(w).ok, 'a refresh grant after the expiry').toBeGreaterThan(refreshed);
+    expect(accessTokensMinted(w), 'a new access token minted').toBeGreaterThan(minted);
+    expect(refreshes(w).refused, 'no refresh refused').toBe(0);
+    await row(page, real.account_id).getByText(money(4321.5, 'USD')).waitFor();
+    // The active account's socket never stopped: its pushes still arrive.
+    await w.currentFault('balance', { account_id: demo.account_id, balance: 9876.25 });
+    await row(page, demo.account_id).getByText(money(9876.25, 'USD')).waitFor();
+    await w.bridge.settled();
+    await w.screenshot('current-fault-1b-online-after-refreshes');
+
+    // No interruption, in main: every state published meanwhile online, the same accounts, all
+    // live with a balance, no login, no warning or error notice.
+    const during = w.harness.states.slice(from);
+    expect(during.length).toBeGreaterThan(0);
+    for (const [i, s] of during.entries()) {
+      const where = `state #${from + i}`;
+      expect(s.connection.status, where).toBe('online');
+      expect(s.login.status, where).toBe('idle');
+      expect(allLive(liveIds)(s), `${where}: every active account live`).toBe(true);
+      expect(
+        s.accounts.some((a) => a.needsLogin),
+        where,
+      ).toBe(false);
+      expect(
+        s.notices.filter((n) => n.level !== 'info'),
+        where,
+      ).toEqual([]);
+    }
+    // … and on screen: the only look the page ever had is "Online", no needs-login, no login panel.
+    expect(await seenLooks(page)).toEqual(['Connection: Online | needs-login:0 | login-panel:0 | notices:0']);
+    expect(w.loginPagesSeen, 'no login page opened').toBe(pagesBefore);
+
+    // The rotated refresh token was sealed again: a restart comes back without a login.
+    await w.restart();
+    await w.harness.waitFor(allLive(liveIds), 30_000);
+    await status(page, 'Online').waitFor();
+    expect(w.loginPagesSeen, 'no login page after the restart').toBe(pagesBefore);
+    expect(refreshes(w).refused, 'the stored refresh token was the latest').toBe(0);
+    await w.screenshot('current-fault-1c-restarted-without-login');
+    await expectCleanJourney(w);
+  });
+
+  it('2: one of two logins revoked → "log in again" for its accounts only → logged in again, all fine', async () => {
+    world = await JourneyWorld.start(browser, server, FAST_LISTS);
+    const w = world;
+    const { page } = w;
+    const api = w.sandbox.newApi;
+    const bob = api.users.find((u) => u.email !== w.currentUser.email)!;
+    const bobsId = bob.accounts[0]!.account_id;
+
+    // Login 1: Bob's personal access token, on the login screen (the app id is pre-filled).
+    await page.getByLabel('Personal access token (PAT)').fill(bob.pat);
+    await expect.poll(() => page.getByLabel('App ID the token was made for').inputValue()).toBe(api.clientId);
+    await page.getByRole('button', { name: 'Sign in with the token' }).click();
+    await w.harness.waitFor(allLive([bobsId]), 30_000);
+    await row(page, bobsId).getByText('OK', { exact: true }).waitFor();
+
+    // Login 2: Alice through OAuth, added beside Bob's.
+    await oauthLogin(w, 'Add another login');
+    const alices = w.activeCurrentAccounts().map((a) => a.account_id);
+    const everyone = [bobsId, ...alices];
+    await w.harness.waitFor(allLive(everyone), 30_000);
+    for (const id of everyone) await row(page, id).getByText('OK', { exact: true }).waitFor();
+    await w.screenshot('current-fault-2a-two-logins-online');
+    const from = w.harness.states.length;
+
+    // Alice's grant is revoked at Deriv (the newest access token names it; its refresh token dies
+    // with it). Her open socket stays open, as at Deriv: the app finds out at its next account list.
+    const aliceToken = w.sandbox
+      .secrets()
+      .filter((s) => s.kind === 'access_token')
+      .at(-1)!.value;
+    await w.currentFault('revoke', { token: aliceToken });
+    const refused = await w.harness.waitFor(
+      (s) => alices.every((id) => s.accounts.some((a) => a.loginid === id && a.needsLogin)),
+      30_000,
+    );
+    expect(refused.accounts.find((a) => a.loginid === bobsId)).toMatchObject({ needsLogin: false, authorized: true });
+    expect(refreshes(w).refused, 'the refresh after the 401 was refused').toBeGreaterThanOrEqual(1);
+    for (const id of alices) {
+      await row(page, id).getByText('Needs login').waitFor();
+      await row(page, id)
+        .getByRole('button', { name: `Log in again for ${id}` })
+        .waitFor();
+    }
+    await row(page, bobsId).locator('.needs-login').waitFor({ state: 'detached' });
+
+    // Bob's login keeps working: his balance updates still arrive.
+    await w.currentFault('balance', { account_id: bobsId, balance: 1234.5 });
+    await w.harness.waitFor((s) => s.accounts.some((a) => a.loginid === bobsId && a.balance === 1234.5), 30_000);
+    await row(page, bobsId).getByText(money(1234.5, 'USD')).waitFor();
+    await w.screenshot('current-fault-2b-revoked-login-needs-login-other-live');
+    // Bob's account never needed a login, in any state published since both were online.
+    for (const s of w.harness.states.slice(from))
+      expect(s.accounts.find((a) => a.loginid === bobsId)?.needsLogin).toBe(false);
+
+    // Log in again for Alice's accounts: all fine.
+    const pagesBefore = w.loginPagesSeen;
+    w.nextLogin = { action: 'approve' };
+    await row(page, alices[0]!)
+      .getByRole('button', { name: `Log in again for ${alices[0]}` })
+      .click();
+    const after = await w.harness.waitFor(allLive(everyone), 30_000);
+    expect(w.loginPagesSeen).toBe(pagesBefore + 1);
+    expect(after.accounts.some((a) => a.needsLogin)).toBe(false);
+    expect(after.activeLoginid).toBe(alices[0]);
+    await page.locator('.needs-login').first().waitFor({ state: 'detached' });
+    for (const id of everyone) await row(page, id).getByText('OK', { exact: true }).waitFor();
+    await w.currentFault('balance', { account_id: alices[0]!, balance: 777.25 });
+    await row(page, alices[0]!).getByText(money(777.25, 'USD')).waitFor();
+    await status(page, 'Online').waitFor();
+    await w.screenshot('current-fault-2c-logged-in-again');
+    await expectCleanJourney(w);
+  });
+
+  it('3: the OTP endpoint fails after the sockets drop → reconnecting with the next retry → online again, no login', async () => {
+    world = await JourneyWorld.start(browser, server, { api: 'current' });
+    const w = world;
+    const { page } = w;
+    const before = await oauthLogin(w, 'Log in with Deriv');
+    const ids = before.accounts.map((a) => a.loginid);
+    const active = before.activeLoginid!;
+    const pagesBefore = w.loginPagesSeen;
+    const from = w.harness.states.length;
+    const otpsBefore = w.sandbox.newApiLog().otpRequests.length;
+    const socketsBefore = w.currentCounts().socketsOpened;
+
+    await w.currentFault('otp-fail', { on: true });
+    await w.currentFault('drop');
+    // Retrying, visibly, with the next retry's time: the accounts stay, none needs a login.
+    const retrying = await w.harness.waitFor(
+      (s) => s.connection.status === 'reconnecting' && s.connection.attempt >= 2,
+      30_000,
+    );
+    if (retrying.connection.status !== 'reconnecting') throw new Error('unreachable');
+    expect(retrying.connection.nextRetryAt).toBeGreaterThan(0);
+    expect(retrying.connection.lastError).toEqual(expect.any(String));
+    expect(retrying.accounts.map((a) => a.loginid)).toEqual(ids);
+    expect(retrying.accounts.some((a) => a.needsLogin)).toBe(false);
+    await status(page, 'Reconnecting').waitFor();
+    await page
+      .getByTestId('countdown')
+      .filter({ hasText: /^Reconnecting in \d+ s \(attempt \d+\)$/ })
+      .waitFor();
+    await w.screenshot('current-fault-3a-otp-failing-reconnecting');
+    const failed = w.sandbox.newApiLog().otpRequests.slice(otpsBefore);
+    expect(failed.filter((o) => o.status === 500).length, 'OTP requests answered 500').toBeGreaterThanOrEqual(1);
+    expect(failed.every((o) => o.status === 500 && o.accountId === active)).toBe(true);
+
+    // The endpoint works again: back online by itself, same accounts, no login.
+    await w.currentFault('otp-fail', { on: false });
+    const back = await w.harness.waitFor(allLive(w.activeCurrentAccounts().map((a) => a.account_id)), 60_000);
+    expect(back.accounts.map((a) => a.loginid)).toEqual(ids);
+    expect(back.activeLoginid).toBe(active);
+    await status(page, 'Online').waitFor();
+    expect(w.sandbox.newApiLog().otpRequests.at(-1)).toEqual({ accountId: active, status: 200 });
+    expect(w.currentCounts().socketsOpened).toBe(socketsBefore + 1);
+    expect(w.loginPagesSeen, 'no login page opened').toBe(pagesBefore);
+    for (const s of w.harness.states.slice(from)) {
+      expect(s.login.status).toBe('idle');
+      expect(s.accounts.map((a) => a.loginid)).toEqual(ids);
+      expect(s.accounts.some((a) => a.needsLogin)).toBe(false);
+    }
+    // Live again: a push on the new socket arrives.
+    await w.currentFault('balance', { account_id: active, balance: 5555.5 });
+    await row(page, active).getByText(money(5555.5, 'USD')).waitFor();
+    await w.screenshot('current-fault-3b-online-again');
+    await expectCleanJourney(w);
+  });
+});
