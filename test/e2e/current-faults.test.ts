@@ -257,6 +257,7 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
         .waitFor();
     }
     await row(page, bobsId).locator('.needs-login').waitFor({ state: 'detached' });
+    await row(page, bobsId).getByText('OK', { exact: true }).waitFor();
 
     // Bob's login keeps working: his balance updates still arrive.
     await w.currentFault('balance', { account_id: bobsId, balance: 1234.5 });
@@ -297,6 +298,7 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     const from = w.harness.states.length;
     const otpsBefore = w.sandbox.newApiLog().otpRequests.length;
     const socketsBefore = w.currentCounts().socketsOpened;
+    await watchLooks(page);
 
     await w.currentFault('otp-fail', { on: true });
     await w.currentFault('drop');
@@ -337,6 +339,13 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     // Live again: a push on the new socket arrives.
     await w.currentFault('balance', { account_id: active, balance: 5555.5 });
     await row(page, active).getByText(money(5555.5, 'USD')).waitFor();
+    // On screen: reconnecting, then online again; never a "Needs login" nor a login panel. (This
+    // also shows that the watcher journey 1 relies on sees a change when there is one.)
+    const looks = await seenLooks(page);
+    expect(looks[0]).toBe('Connection: Online | needs-login:0 | login-panel:0 | notices:0');
+    expect(looks.some((l) => l.startsWith('Connection: Reconnecting |'))).toBe(true);
+    expect(looks.at(-1)).toBe('Connection: Online | needs-login:0 | login-panel:0 | notices:0');
+    expect(looks.filter((l) => !/needs-login:0 \| login-panel:0 \|/.test(l))).toEqual([]);
     await w.screenshot('current-fault-3b-online-again');
     await expectCleanJourney(w);
   });
