@@ -100,6 +100,35 @@ describe('current-API session against the sandbox', () => {
     expect(session.openAccounts()).toEqual([ids.demo, bobs]);
   });
 
+  it("two logins: the details are the active account's own login (its accounts, its list), and follow a switch", async () => {
+    const ids = aliceIds(sb);
+    const alice = sb.newApi.users[0]!.accounts.map((a) => a.account_id);
+    const bobs = sb.newApi.users[1]!.accounts[0]!.account_id;
+    const { session } = make();
+    const view = await session.start(
+      [
+        { id: bobs, credential: patCredential(sb, 1) },
+        ...accountsOf([ids.demo, ids.usd, ids.inactive], await oauthCredential(sb)),
+      ],
+      ids.demo,
+    );
+    // As the legacy side shows the primary token's `authorize`: that login's accounts, not every login's.
+    expect(view.details?.primaryId).toBe(ids.demo);
+    expect(view.details?.facts.map((f) => f.id)).toEqual(alice);
+    expect((view.details?.raw as { data: { account_id: string }[] }).data.map((a) => a.account_id)).toEqual(alice);
+    session.switchAccount(bobs);
+    const bob = session.snapshot().details;
+    expect(bob?.primaryId).toBe(bobs);
+    expect(bob?.facts.map((f) => f.id)).toEqual([bobs]);
+    expect((bob?.raw as { data: { account_id: string }[] }).data.map((a) => a.account_id)).toEqual([bobs]);
+    // Unchanged lists and active account: the same details object (no needless new view).
+    session.switchAccount(ids.usd);
+    const usd = session.snapshot().details;
+    expect(usd?.facts.map((f) => f.id)).toEqual(alice);
+    session.retryNow();
+    expect(session.snapshot().details).toBe(usd);
+  });
+
   it('switching: cold = one OTP + one connect; back to a warm account is local (no OTP, online at once)', async () => {
     const ids = aliceIds(sb);
     const { session } = make();

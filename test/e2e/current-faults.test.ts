@@ -28,6 +28,12 @@ import { ensureRendererBuilt, type RendererServer, serveRenderer } from './suppo
 const FAST_LISTS: WorldOptions = { api: 'current', currentApi: { timing: { listRefreshMs: 2_000 } } };
 
 const row = (page: Page, id: string) => page.locator(`tr[data-loginid="${id}"]`);
+/** The value of one row of the active account's details. */
+const detail = (page: Page, label: string) =>
+  page
+    .getByRole('region', { name: /Account details/ })
+    .locator('.dl__row', { has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) })
+    .locator('dd');
 const status = (page: Page, word: string) => page.getByRole('status', { name: `Connection: ${word}` });
 const money = (amount: number, currency: string) =>
   new Intl.NumberFormat('en', {
@@ -234,6 +240,11 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     const everyone = [bobsId, ...alices];
     await w.harness.waitFor(allLive(everyone), 30_000);
     for (const id of everyone) await row(page, id).getByText('OK', { exact: true }).waitFor();
+    // The details are the active account's own login: Alice's accounts, not Bob's.
+    const alicesListed = w.currentUser.accounts.map((a) => a.account_id).join(', ');
+    await detail(page, 'Accounts in this login')
+      .filter({ hasText: new RegExp(`^${alicesListed}$`) })
+      .waitFor();
     await w.screenshot('current-fault-2a-two-logins-online');
     const from = w.harness.states.length;
 

@@ -12,7 +12,7 @@ import { AppController, type ControllerDeps } from '../../main/core/app/controll
 import type { ShellLike } from '../../main/core/app/ports';
 import type { AuthWindow } from '../../main/core/auth/auth-window';
 import { revokeLegacyTokens, runCurrentLogin, runLogin } from '../../main/core/auth/login';
-import { type BackendOptions, backendFactory } from '../../main/core/backend/create-backend';
+import { backendFactory, type BackendOptions } from '../../main/core/backend/create-backend';
 import { DEFAULT_ENDPOINT } from '../../main/core/deriv/endpoints';
 import type { OsSignals } from '../../main/core/net/os-signals';
 import { confKeyValueStore, openStoreSafely, Vault } from '../../main/core/vault/index';

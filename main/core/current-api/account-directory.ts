@@ -102,10 +102,29 @@ export class AccountDirectory {
     return out;
   }
 
+  /**
+   * What the lists say for the primary account: its own credential's list (that login's accounts,
+   * as the legacy side shows the primary token's `authorize`), or every list while it has none. The
+   * same object while nothing changed, so an unchanged view is not published again.
+   */
   details(primaryId: string | null): AccountDetails | null {
-    const lists = [...this.lists.values()];
-    return detailsOf(primaryId, lists, Math.max(0, ...lists.map((l) => l.at)));
+    if (this.lists.size === 0) return null;
+    const holder = primaryId === null ? undefined : this.holderOf.get(primaryId);
+    const own = holder && this.lists.get(holder);
+    const lists = own ? [own] : [...this.lists.values()];
+    const last = this.lastDetails;
+    if (
+      last?.primaryId === primaryId &&
+      last.lists.length === lists.length &&
+      last.lists.every((l, i) => l === lists[i])
+    )
+      return last.value;
+    const value = detailsOf(primaryId, lists, Math.max(0, ...lists.map((l) => l.at)));
+    this.lastDetails = { primaryId, lists, value };
+    return value;
   }
+
+  private lastDetails: { primaryId: string | null; lists: Listing[]; value: AccountDetails | null } | null = null;
 
   start(): void {
     for (const h of this.holders) h.start();

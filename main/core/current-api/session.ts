@@ -241,7 +241,6 @@ export class CurrentApiSession implements AccountsBackend {
       // An open socket's live figure is newer than the list's.
       if (this.pool.get(id)?.status !== 'open' || this.balances[id] === undefined) this.balances[id] = balance;
     }
-    this.details = this.dir!.details(this.activeId ?? this.authorized[0] ?? null);
   }
 
   private openSocket(id: string): void {
@@ -321,6 +320,7 @@ export class CurrentApiSession implements AccountsBackend {
   private emit(): void {
     if (this.phase === 'idle' || this.phase === 'closed') return;
     const active = this.activeId ? this.pool.get(this.activeId) : undefined;
+    this.details = this.dir?.details(this.activeId ?? this.authorized[0] ?? null) ?? null; // the active account's login
     // `checking` is still the same stretch online: its `since` stays.
     const wasOnline = this.view.connection.status === 'online' || this.view.connection.status === 'checking';
     if (active?.status === 'open' && !wasOnline) this.onlineSince = this.clock.now();
