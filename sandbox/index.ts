@@ -160,6 +160,7 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
       upgrades: currentApi!.state.upgrades.map((u) => ({ ...u })),
       grants: currentApi!.state.grants.map((g) => ({ ...g })),
       otpRequests: currentApi!.state.otpRequests.map((o) => ({ ...o })),
+      accountLists: currentApi!.state.accountLists.map((l) => ({ ...l })),
     }),
     received: () => received.map((m) => ({ ...m })),
     httpHits: () => hits.map((h) => ({ ...h })),

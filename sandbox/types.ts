@@ -74,5 +74,7 @@ export interface SandboxHandle {
     grants: { type: string; error: string | null }[];
     /** Requests that reached the OTP endpoint and their HTTP status (500 while `otp-fail` is on). */
     otpRequests: { accountId: string; status: number }[];
+    /** Account-list requests and their HTTP status (401 once the access token expired or was revoked). */
+    accountLists: { status: number }[];
   };
 }

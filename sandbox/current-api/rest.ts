@@ -86,16 +86,21 @@ export function createRest(opts: { state: CurrentApiState; auth: AuthServer; app
     const started = Date.now();
     const method = req.method ?? 'GET';
     const meta = () => ({ endpoint: path, method, timing: Date.now() - started });
+    // The test's record: how each account list and OTP request was answered.
+    const record = (status: number) =>
+      otpMatch
+        ? state.otpRequests.push({ accountId: decodeURIComponent(otpMatch[1]!), status })
+        : state.accountLists.push({ status });
     try {
       let data: unknown;
       if (path === ACCOUNTS_PATH && method === 'GET') data = await accounts(req);
       else if (otpMatch && method === 'POST') data = await otp(req, decodeURIComponent(otpMatch[1]!));
       else throw new RestFailure(405, 'MethodNotAllowed', `${method} is not allowed here`);
-      if (otpMatch) state.otpRequests.push({ accountId: decodeURIComponent(otpMatch[1]!), status: 200 });
+      record(200);
       sendJson(res, 200, { data, meta: meta() });
     } catch (e) {
       const f = e instanceof RestFailure ? e : new RestFailure(500, 'InternalError', 'Internal server error');
-      if (otpMatch) state.otpRequests.push({ accountId: decodeURIComponent(otpMatch[1]!), status: f.status });
+      record(f.status);
       for (const [k, v] of Object.entries(f.headers)) res.setHeader(k, v);
       sendJson(res, f.status, { errors: [{ status: f.status, code: f.code, message: f.message }], meta: meta() });
     }

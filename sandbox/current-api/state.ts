@@ -42,6 +42,8 @@ export class CurrentApiState {
   readonly grants: { type: string; error: string | null }[] = [];
   /** Every request that reached the OTP endpoint, and the status it was answered with. */
   readonly otpRequests: { accountId: string; status: number }[] = [];
+  /** Every account-list request, and the status it was answered with (401 for an expired token). */
+  readonly accountLists: { status: number }[] = [];
 
   constructor(
     readonly users: CurrentUser[],

@@ -145,8 +145,6 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     world = await JourneyWorld.start(browser, server, FAST_LISTS);
     const w = world;
     const { page } = w;
-    // Short-lived access tokens from the start: the app refreshes each ahead of its expiry.
-    await w.currentFault('limits', { accessTokenTtlSec: 4 });
     await oauthLogin(w, 'Log in with Deriv');
     const live = w.activeCurrentAccounts();
     const liveIds = live.map((a) => a.account_id);
@@ -160,17 +158,14 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     await watchLooks(page);
     await w.screenshot('current-fault-1a-online-before-expiry');
 
-    // (a) Expiry ahead: refreshed before it lapses, more than once (the renewed token is short too).
-    const atOnline = refreshes(w).ok;
-    await eventually(() => refreshes(w).ok >= atOnline + 2, 'two refreshes ahead of expiry');
-    await w.currentFault('limits', { accessTokenTtlSec: 3600 });
-
-    // (b) Expired NOW at the server, unknown to the app: every access token issued so far is refused.
-    // The next account list meets a 401, refreshes once and carries on. A figure only an account
-    // list can bring (the real USD account has no socket) proves a list went through with a token
-    // minted after the expiry.
+    // (a) Expired NOW at the server, unknown to the app (its token had an hour left): every access
+    // token issued so far is refused. The next account list meets a 401, refreshes once and carries
+    // on. A figure only an account list can bring (the real USD account has no socket) proves a list
+    // went through with a token minted after the expiry. Tokens issued from now on live 10 s.
+    await w.currentFault('limits', { accessTokenTtlSec: 10 });
     const minted = accessTokensMinted(w);
     const refreshed = refreshes(w).ok;
+    const listsBefore = w.sandbox.newApiLog().accountLists.length;
     expect(Number((await (await w.currentFault('expire-tokens')).json()).expired)).toBeGreaterThan(0);
     await w.currentFault('balance', { account_id: real.account_id, balance: 4321.5 });
     await w.harness.waitFor(
@@ -179,8 +174,31 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     );
     expect(refreshes(w).ok, 'a refresh grant after the expiry').toBeGreaterThan(refreshed);
     expect(accessTokensMinted(w), 'a new access token minted').toBeGreaterThan(minted);
-    expect(refreshes(w).refused, 'no refresh refused').toBe(0);
+    const lists = w.sandbox
+      .newApiLog()
+      .accountLists.slice(listsBefore)
+      .map((l) => l.status);
+    expect(
+      lists.filter((x) => x === 401),
+      'one account list refused with the expired token',
+    ).toEqual([401]);
+    expect(lists[lists.indexOf(401) + 1], 'the next list, with the refreshed token').toBe(200);
     await row(page, real.account_id).getByText(money(4321.5, 'USD')).waitFor();
+
+    // (b) Expiry ahead: the renewed token lives 10 s and is renewed before it lapses, twice over,
+    // without a single account list meeting an expired token.
+    const atRenewal = refreshes(w).ok;
+    const listsAtRenewal = w.sandbox.newApiLog().accountLists.length;
+    await eventually(() => refreshes(w).ok >= atRenewal + 2, 'two refreshes ahead of expiry', 60_000);
+    expect(
+      w.sandbox
+        .newApiLog()
+        .accountLists.slice(listsAtRenewal)
+        .filter((l) => l.status !== 200),
+      'no account list refused',
+    ).toEqual([]);
+    await w.currentFault('limits', { accessTokenTtlSec: 3600 });
+    expect(refreshes(w).refused, 'no refresh refused').toBe(0);
     // The active account's socket never stopped: its pushes still arrive.
     await w.currentFault('balance', { account_id: demo.account_id, balance: 9876.25 });
     await row(page, demo.account_id).getByText(money(9876.25, 'USD')).waitFor();

@@ -125,6 +125,7 @@ describe("sandbox: the current API's authorization server", () => {
 
   it('"expire every access token now": REST 401, while the refresh token still renews', async () => {
     const t = await oauthTokens(sb);
+    const listsBefore = sb.newApiLog().accountLists.length;
     expect((await control(sb, 'expire-tokens')).expired).toBeGreaterThan(0);
     const r = await rest(sb, 'GET', ACCOUNTS, { authorization: `Bearer ${t.accessToken}` });
     expect(r.status).toBe(401);
@@ -137,6 +138,8 @@ describe("sandbox: the current API's authorization server", () => {
     expect(renewed.status).toBe(200);
     const ok = await rest(sb, 'GET', ACCOUNTS, { authorization: `Bearer ${String(renewed.body.access_token)}` });
     expect(ok.status).toBe(200);
+    // The test's record of the account lists: refused with the expired token, answered with the new one.
+    expect(sb.newApiLog().accountLists.slice(listsBefore)).toEqual([{ status: 401 }, { status: 200 }]);
   });
 
   it('revoking the credential: its access token is refused and its refresh token is invalid_grant', async () => {
