@@ -129,6 +129,33 @@ describe('current-API session against the sandbox', () => {
     expect(session.snapshot().details).toBe(usd);
   });
 
+  it("a refused login: the session's socket moves to the other login, the details stay with the account shown", async () => {
+    const ids = aliceIds(sb);
+    const alice = sb.newApi.users[0]!.accounts.map((a) => a.account_id);
+    const bobs = sb.newApi.users[1]!.accounts[0]!.account_id;
+    const credential = await oauthCredential(sb);
+    if (credential.kind !== 'oauth') throw new Error('unreachable');
+    const { session } = make();
+    await session.start(
+      [{ id: bobs, credential: patCredential(sb, 1) }, ...accountsOf([ids.demo, ids.usd], credential)],
+      ids.demo,
+    );
+    await control(sb, 'revoke', { token: credential.accessToken });
+    await control(sb, 'drop');
+    await waitFor(() => session.snapshot().refused.length === 2, 'alice refused');
+    await waitFor(() => session.snapshot().connection.status === 'online', 'bob online');
+    const view = session.snapshot();
+    expect(view.activeId).toBe(bobs);
+    // The app still shows Alice's demo account (needing a login): the details are her login's last list.
+    expect(view.details?.primaryId).toBe(ids.demo);
+    expect(view.details?.facts.map((f) => f.id)).toEqual(alice);
+    // Asked for another of her accounts: refused, and the details follow it all the same.
+    expect(() => session.switchAccount(ids.usd)).toThrow(expect.objectContaining({ code: 'account_needs_login' }));
+    expect(session.snapshot().details?.primaryId).toBe(ids.usd);
+    session.switchAccount(bobs);
+    expect(session.snapshot().details?.facts.map((f) => f.id)).toEqual([bobs]);
+  });
+
   it('switching: cold = one OTP + one connect; back to a warm account is local (no OTP, online at once)', async () => {
     const ids = aliceIds(sb);
     const { session } = make();

@@ -292,6 +292,11 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
         .waitFor();
     }
     await row(page, bobsId).locator('.needs-login').waitFor({ state: 'detached' });
+    // Alice's demo account is still the one shown: its details are still her login's, not Bob's.
+    expect(refused.activeLoginid).toBe(alices[0]);
+    await detail(page, 'Accounts in this login')
+      .filter({ hasText: new RegExp(`^${alicesListed}$`) })
+      .waitFor();
     await row(page, bobsId).getByText('OK', { exact: true }).waitFor();
 
     // Bob's login keeps working: his balance updates still arrive.

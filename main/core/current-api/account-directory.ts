@@ -104,14 +104,15 @@ export class AccountDirectory {
 
   /**
    * What the lists say for the primary account: its own credential's list (that login's accounts,
-   * as the legacy side shows the primary token's `authorize`), or every list while it has none. The
-   * same object while nothing changed, so an unchanged view is not published again.
+   * as the legacy side shows the primary token's `authorize`; none while it is not listed), or
+   * every list without a primary. The same object while nothing changed, so an unchanged view is
+   * not published again.
    */
   details(primaryId: string | null): AccountDetails | null {
-    if (this.lists.size === 0) return null;
     const holder = primaryId === null ? undefined : this.holderOf.get(primaryId);
     const own = holder && this.lists.get(holder);
-    const lists = own ? [own] : [...this.lists.values()];
+    const lists = own ? [own] : primaryId === null ? [...this.lists.values()] : [];
+    if (lists.length === 0) return null;
     const last = this.lastDetails;
     if (
       last?.primaryId === primaryId &&

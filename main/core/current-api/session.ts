@@ -5,7 +5,6 @@
  * OAuth refresh ahead of expiry. Credentials stay inside; views, errors and logs never hold one.
  */
 import {
-  type AccountDetails,
   type AccountsBackend,
   type BackendAccount,
   BackendError,
@@ -49,7 +48,8 @@ export class CurrentApiSession implements AccountsBackend {
   private authorized: string[] = [];
   private activeId: string | null = null;
   private onlineSince = 0;
-  private details: AccountDetails | null = null;
+  /** The account the app shows as active (last asked for), even one needing a login: the details are its login's. */
+  private wanted: string | null = null;
   private pending: ConnectionState = { status: 'idle' };
   private lists: ListKeeper | null = null;
   /** The OS says there is no network: nothing is attempted (sockets, OTPs, lists) until it returns. */
@@ -96,7 +96,7 @@ export class CurrentApiSession implements AccountsBackend {
       }),
     );
     this.dir.start();
-    this.activeId = activeId && this.dir.holder(activeId) ? activeId : null;
+    this.wanted = this.activeId = activeId && this.dir.holder(activeId) ? activeId : null;
     this.pending = { status: 'connecting' };
     this.emit();
     const result = new Promise<BackendView>((resolve, reject) => (this.startWaiter = { resolve, reject }));
@@ -125,12 +125,14 @@ export class CurrentApiSession implements AccountsBackend {
     if (this.phase === 'idle' || this.phase === 'closed')
       throw new BackendError('closed', 'The session is not running.');
     validateAccounts(accounts);
-    await this.start(accounts, this.activeId ?? undefined);
+    await this.start(accounts, this.wanted ?? this.activeId ?? undefined);
   }
 
   switchAccount(id: string): void {
     const holder = this.dir?.holder(id);
     if (!holder) throw new BackendError('unknown_account', `The account ${id} is not in this session.`);
+    this.wanted = id;
+    if (this.refused.has(id) || this.disabled.has(id) || this.activeId === id) this.emit(); // its login's details
     if (this.refused.has(id)) {
       const why = holder.refusal?.message ?? 'Its credential was refused.';
       throw new BackendError('account_needs_login', `The account ${id} needs a new login. ${why}`);
@@ -312,7 +314,7 @@ export class CurrentApiSession implements AccountsBackend {
     this.disabled = new Set();
     this.authorized = [];
     this.activeId = null;
-    this.details = null;
+    this.wanted = null;
     this.startWaiter?.reject(new BackendError('closed', `The session was ${reason}.`));
     this.startWaiter = null;
   }
@@ -320,7 +322,6 @@ export class CurrentApiSession implements AccountsBackend {
   private emit(): void {
     if (this.phase === 'idle' || this.phase === 'closed') return;
     const active = this.activeId ? this.pool.get(this.activeId) : undefined;
-    this.details = this.dir?.details(this.activeId ?? this.authorized[0] ?? null) ?? null; // the active account's login
     // `checking` is still the same stretch online: its `since` stays.
     const wasOnline = this.view.connection.status === 'online' || this.view.connection.status === 'checking';
     if (active?.status === 'open' && !wasOnline) this.onlineSince = this.clock.now();
@@ -332,7 +333,7 @@ export class CurrentApiSession implements AccountsBackend {
       refused: order.filter((id) => this.refused.has(id)),
       disabled: order.filter((id) => this.disabled.has(id)),
       activeId: this.activeId,
-      details: this.details,
+      details: this.dir?.details(this.wanted ?? this.activeId ?? this.authorized[0] ?? null) ?? null,
       ...credentialStateOf(this.dir, this.refused),
     });
     if (sameView(this.view, next)) return;
