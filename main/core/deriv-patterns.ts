@@ -9,11 +9,7 @@ export const TOKEN_PATTERN = /^[\w-]{1,128}$/;
 /** `loginid` of account-scoped calls: letters then digits (CR123, VRTC456, MF7). */
 export const LOGINID_PATTERN = /^[A-Za-z]+[0-9]+$/;
 
-/**
- * The current API's `account_id`. Deriv documents no format (the sandbox uses `DOT…`/`ROT…` plus
- * digits); this admits what is safe in a URL path segment and in the UI.
- */
-export const CURRENT_ACCOUNT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+// A current-API `account_id` (or any account id) is the domain model's `ACCOUNT_ID_PATTERN`.
 
 /**
  * A current-API secret the app stores or sends (refresh token, PAT): opaque, so only bounded and

@@ -4,8 +4,8 @@
  */
 import { z } from 'zod';
 
-import { LOGINID_PATTERN } from '../core/deriv-patterns';
 import {
+  ACCOUNT_ID_PATTERN,
   APP_ID_PATTERN,
   CLIENT_ID_PATTERN,
   DERIV_APIS,
@@ -17,7 +17,8 @@ import {
 } from '../core/model';
 import type { CommandArgs, CommandName } from './contract';
 
-const loginid = z.string().max(64).regex(LOGINID_PATTERN, 'a Deriv login id such as CR123456');
+// Either API's account id (a v3 loginid such as CR123456, or a current-API account_id): one rule, the model's.
+const loginid = z.string().max(64).regex(ACCOUNT_ID_PATTERN, 'a Deriv account id such as CR123456 or DOT12345678');
 // Tokens and the login page must not cross the network in clear text: http/ws only on loopback.
 const httpUrl = z
   .url()

@@ -231,8 +231,9 @@ describe('IPC dispatcher', () => {
 // mutated ones, judged by an oracle written here independently of the zod schemas. A valid
 // argument must reach its handler unchanged; an invalid one never may.
 
-const VALID_LOGINIDS = ['CR900001', 'VRTC1859315', 'mf12', 'CRW1'];
-const INVALID_LOGINIDS = ['', '12345', 'CR', 'CR-1', 'C R1', `CR${'1'.repeat(70)}`, 'CR1 '];
+// Either API's ids: v3 loginids and current-API account_ids (the sandbox's DOT…/ROT…).
+const VALID_LOGINIDS = ['CR900001', 'VRTC1859315', 'mf12', 'CRW1', 'DOT12345678', 'ROT90000001'];
+const INVALID_LOGINIDS = ['', '-CR1', '_CR1', 'CR/1', 'CR.1', 'C R1', `CR${'1'.repeat(70)}`, 'CR1 '];
 const VALID_HTTPS = ['https://api.deriv.com/dashboard', 'https://oauth.deriv.com', 'https://x.example/a?b=c'];
 const INVALID_HTTPS = ['http://api.deriv.com', 'javascript:alert(1)', 'file:///etc/passwd', 'not a url', ''];
 const LOOPBACK_HTTP = ['http://127.0.0.1:8080/oauth2/authorize', 'http://localhost:3000'];
@@ -265,7 +266,9 @@ const isServerHttp = secureOrLoopback('https:', 'http:');
 const isServerWs = secureOrLoopback('wss:', 'ws:');
 /** The redirect URL must be one the login window can intercept: https, or http on this computer. */
 const isRedirect = isServerHttp;
-const isLoginid = (v: unknown) => typeof v === 'string' && v.length <= 64 && /^[A-Za-z]+[0-9]+$/.test(v);
+// Letters, digits, `_` and `-`, not first; 1 to 64 characters.
+const isLoginid = (v: unknown) =>
+  typeof v === 'string' && v.length >= 1 && v.length <= 64 && /^[A-Za-z0-9]/.test(v) && /^[\w-]*$/.test(v);
 const isAppId = (v: unknown) => typeof v === 'string' && /^[1-9][0-9]{0,9}$/.test(v);
 const isNone: Oracle = (v) => v === undefined;
 
@@ -449,7 +452,7 @@ describe('IPC dispatcher: what a refusal says', () => {
       message: 'Commands are accepted only from the app’s own window.',
     });
     const cases: [string, unknown, string][] = [
-      ['switchAccount', { loginid: 'CR-1' }, 'a Deriv login id such as CR123456'],
+      ['switchAccount', { loginid: 'CR/1' }, 'a Deriv account id such as CR123456 or DOT12345678'],
       ['saveSettings', { issuer: 'http://oauth.example.com' }, 'an https:// address (http:// only on this computer)'],
       ['saveSettings', { wsUrl: 'ws://ws.example.com/x' }, 'a wss:// address (ws:// only on this computer)'],
       ['saveSettings', { appId: '12a' }, 'a numeric app_id'],
@@ -469,7 +472,7 @@ describe('IPC dispatcher: what a refusal says', () => {
     for (const url of ['xhttps://api.deriv.com/dashboard', 'httpsx://api.deriv.com/dashboard']) {
       expect((await refusal('openExternal', { url })).code).toBe('invalid_argument');
     }
-    for (const loginid of ['1CR1', 'CR1x', `CR${'1'.repeat(63)}`]) {
+    for (const loginid of ['-CR1', 'CR1 ', `CR${'1'.repeat(63)}`]) {
       expect((await refusal('switchAccount', { loginid })).code).toBe('invalid_argument');
     }
   });

@@ -6,8 +6,7 @@
  */
 import { z } from 'zod';
 
-import { CURRENT_ACCOUNT_ID_PATTERN } from '../deriv-patterns';
-import { isSecureOrLoopback, MAX_ACCOUNTS_PER_REDIRECT } from '../model';
+import { ACCOUNT_ID_PATTERN, isSecureOrLoopback, MAX_ACCOUNTS_PER_REDIRECT } from '../model';
 import { LoginFailure } from './login-failure';
 import { isAbort } from './oauth-http';
 
@@ -30,7 +29,7 @@ export interface AccountList {
 }
 
 const accountSchema = z.object({
-  account_id: z.string().regex(CURRENT_ACCOUNT_ID_PATTERN),
+  account_id: z.string().regex(ACCOUNT_ID_PATTERN),
   account_type: z.enum(['demo', 'real']),
   currency: z.string().regex(/^[A-Za-z0-9]{0,20}$/),
   balance: z.number().finite(),

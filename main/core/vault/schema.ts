@@ -9,13 +9,9 @@
  */
 import { z } from 'zod';
 
+import { CREDENTIAL_SECRET_PATTERN, LOGINID_PATTERN, TOKEN_PATTERN } from '../deriv-patterns';
 import {
-  CREDENTIAL_SECRET_PATTERN,
-  CURRENT_ACCOUNT_ID_PATTERN,
-  LOGINID_PATTERN,
-  TOKEN_PATTERN,
-} from '../deriv-patterns';
-import {
+  ACCOUNT_ID_PATTERN,
   ACCOUNT_SOURCES,
   type AccountSource,
   APP_ID_PATTERN,
@@ -39,8 +35,8 @@ export const CURRENT_SCHEMA_VERSION = 5;
 const BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
 
 export const loginidSchema = z.string().max(64).regex(LOGINID_PATTERN);
-/** A current-API `account_id`: Deriv does not document a format; this is what is safe in a URL path. */
-export const accountIdSchema = z.string().max(64).regex(CURRENT_ACCOUNT_ID_PATTERN);
+/** An account id of either API (the model's one rule); legacy accounts are held to `LOGINID_PATTERN` too. */
+export const accountIdSchema = z.string().max(64).regex(ACCOUNT_ID_PATTERN);
 export const derivApiSchema = z.enum(DERIV_APIS);
 /** A refresh token or a PAT: opaque to the app; printable, no spaces, bounded. */
 export const credentialSecretSchema = z.string().regex(CREDENTIAL_SECRET_PATTERN);
