@@ -208,6 +208,8 @@ export const LOGIN_ERROR_CODES = [
   'rate_limited',
   /** The login would hold more accounts than one connection can open: refused, nothing changed. */
   'too_many_accounts',
+  /** The authorization server refused the client id (or its redirect URL) with an error page instead of a login page. */
+  'unknown_client',
 ] as const;
 export type LoginErrorCode = (typeof LOGIN_ERROR_CODES)[number];
 

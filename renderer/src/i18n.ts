@@ -130,6 +130,8 @@ const en = {
     rate_limited: 'Deriv is receiving too many requests with this login. Wait a minute and try again.',
     too_many_accounts:
       'This login would open more accounts than one Deriv connection can hold. Log out of some accounts first; nothing was changed.',
+    unknown_client:
+      'This app ID is not registered with Deriv’s login server, or the redirect URL is not exactly the one registered for it: the login page refused it. Check the app ID and the redirect URL in Settings.',
   } satisfies Record<LoginErrorCode, string>,
   errorDetail: 'Details',
   patTitle: 'Or sign in with a personal access token',
@@ -377,6 +379,8 @@ const fr: Messages = {
     rate_limited: 'Deriv reçoit trop de requêtes pour cette connexion. Attendez une minute et réessayez.',
     too_many_accounts:
       'Cette connexion ouvrirait plus de comptes qu’une connexion Deriv ne peut en gérer. Déconnectez d’abord certains comptes ; rien n’a été modifié.',
+    unknown_client:
+      'Cet ID d’application n’est pas enregistré auprès du serveur de connexion de Deriv, ou l’URL de redirection n’est pas exactement celle enregistrée pour lui : la page de connexion l’a refusé. Vérifiez l’ID d’application et l’URL de redirection dans les Paramètres.',
   },
   errorDetail: 'Détails',
   patTitle: 'Ou connectez-vous avec un jeton d’accès personnel',

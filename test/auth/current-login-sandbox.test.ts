@@ -111,16 +111,34 @@ describe.skipIf(browserTestsUnavailable())("login to the current API against the
     await window.whenClosed();
   });
 
-  it('an unknown client id: the authorization server shows an error page and never redirects; the login times out, nothing granted', async () => {
+  it('an unknown client id: the authorization server shows an error page and never redirects; the login ends at once with unknown_client, nothing granted', async () => {
     const window = new ChromiumAuthWindow({ browser });
+    const codesBefore = sandbox.secrets().filter((s) => s.kind === 'oidc_code').length;
     const outcome = await runCurrentLogin({
       settings: settings({ clientId: 'no-such-app' }),
       window,
       login: { method: 'oauth' },
-      timeoutMs: 3_000,
+      // Far longer than the test's own timeout: only the refusal rule can end this login in time.
+      timeoutMs: 600_000,
     });
-    expect(outcome.ok ? null : outcome.error.code).toBe('timeout');
+    expect(outcome.ok ? null : outcome.error).toMatchObject({
+      code: 'unknown_client',
+      message: expect.stringMatching(/app ID.*not registered/),
+    });
     expect(window.intercepted).toEqual([]);
+    expect(sandbox.secrets().filter((s) => s.kind === 'oidc_code').length).toBe(codesBefore);
+    await window.whenClosed();
+  });
+
+  it('a redirect URL not registered for the client: the same refusal, at once', async () => {
+    const window = new ChromiumAuthWindow({ browser });
+    const outcome = await runCurrentLogin({
+      settings: settings({ clientRedirectUrl: `${api().redirectUrl}-not-registered` }),
+      window,
+      login: { method: 'oauth' },
+      timeoutMs: 600_000,
+    });
+    expect(outcome.ok ? null : outcome.error.code).toBe('unknown_client');
     await window.whenClosed();
   });
 

@@ -156,6 +156,26 @@ describe('ElectronAuthWindow', () => {
     expect(win.isDestroyed()).toBe(true);
   });
 
+  it('the authorization endpoint answers with an error page (unknown client id) → unknown_client at once, window closed', async () => {
+    // RFC 6749 §4.1.2.1: an unknown client is told on a page, never redirected; without this the
+    // login would wait for its timeout. The error page commits with its status in did-navigate.
+    web.answer = (url) => (url.startsWith(PROVIDER) ? { page: true, status: 400 } : { page: true });
+    const { promise, win } = await start();
+    expect((await failureOf(promise)).code).toBe('unknown_client');
+    expect(win.isDestroyed()).toBe(true);
+  });
+
+  it('a wrong-password page elsewhere on the provider (401) does not end the login', async () => {
+    const { promise, win, contents } = await start();
+    await expect.poll(() => contents.getURL()).toBe(PROVIDER);
+    web.answer = () => ({ page: true, status: 401 });
+    await contents.userNavigate('https://oauth.example.com/oauth2/interaction/abc');
+    expect(contents.getURL()).toBe('https://oauth.example.com/oauth2/interaction/abc');
+    expect(win.isDestroyed()).toBe(false);
+    win.close();
+    expect((await failureOf(promise)).code).toBe('cancelled');
+  });
+
   it('a link to a foreign origin clicked on the login page is refused, and the login goes on', async () => {
     const { promise, win, contents } = await start();
     await expect.poll(() => contents.getURL()).toBe(PROVIDER);

@@ -71,6 +71,10 @@ const ERROR_TEXT: Record<LoginErrorCode, { en: string; fr: string }> = {
     en: 'This login would open more accounts than one Deriv connection can hold. Log out of some accounts first; nothing was changed.',
     fr: 'Cette connexion ouvrirait plus de comptes qu’une connexion Deriv ne peut en gérer. Déconnectez d’abord certains comptes ; rien n’a été modifié.',
   },
+  unknown_client: {
+    en: 'This app ID is not registered with Deriv’s login server, or the redirect URL is not exactly the one registered for it: the login page refused it. Check the app ID and the redirect URL in Settings.',
+    fr: 'Cet ID d’application n’est pas enregistré auprès du serveur de connexion de Deriv, ou l’URL de redirection n’est pas exactement celle enregistrée pour lui : la page de connexion l’a refusé. Vérifiez l’ID d’application et l’URL de redirection dans les Paramètres.',
+  },
 };
 
 describe('login screen', () => {

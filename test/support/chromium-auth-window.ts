@@ -11,11 +11,13 @@
  * Do not also add Playwright routes to a context you pass in: both use the Fetch domain.
  *
  * Like the Electron window, a main-frame navigation to anything but the login page's origin or the
- * redirect URL ends the login at once with `blocked_navigation`.
+ * redirect URL ends the login at once with `blocked_navigation`, and an error page where the login
+ * page should be (the app refused: `isAuthorizeRefusal`) with `unknown_client`.
  */
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 
 import type { AuthWindow } from '../../main/core/auth/auth-window';
+import { isAuthorizeRefusal } from '../../main/core/auth/authorize-refusal';
 import { failureFromSignal, LoginFailure } from '../../main/core/auth/login-failure';
 import { isNavigationAllowed, isRedirectTarget } from '../../main/core/auth/url-policy';
 
@@ -124,6 +126,12 @@ export class ChromiumAuthWindow implements AuthWindow {
         if (isNavigationAllowed(request.url(), url, redirectUrl)) return;
         this.blocked.push(request.url());
         finish({ ok: false, error: new LoginFailure('blocked_navigation') });
+      });
+      page.on('response', (response) => {
+        const request = response.request();
+        if (settled || !request.isNavigationRequest() || request.frame() !== page.mainFrame()) return;
+        if (isAuthorizeRefusal(response.url(), response.status(), url))
+          finish({ ok: false, error: new LoginFailure('unknown_client') });
       });
       page.on('requestfailed', (request) => {
         if (settled || !request.isNavigationRequest() || request.frame() !== page.mainFrame()) return;

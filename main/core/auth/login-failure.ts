@@ -54,6 +54,8 @@ export function defaultLoginMessage(code: LoginErrorCode): string {
       return 'The token does not have the "trade" scope the app needs. Make a token with the trade scope and try again.';
     case 'rate_limited':
       return 'Deriv is receiving too many requests with this login. Wait a minute and try again.';
+    case 'unknown_client':
+      return "Deriv's login server refused this app ID: it is not registered there, or the redirect URL is not exactly the one registered for it. Check the app ID and the redirect URL in Settings.";
     case 'too_many_accounts':
       return `This login would open more accounts than one Deriv connection can hold (${MAX_ACCOUNTS_PER_SOCKET}). Log out of some accounts first.`;
   }

@@ -19,7 +19,7 @@ import { electronEvent, loadError, NET_ERROR, netErrorName, world } from './even
 import { type FakeSession, session as sessionModule } from './session';
 
 /** What the fake network answers for a URL. */
-export type WebAnswer = { page: true } | { redirect: string } | { error: number } | { hang: true };
+export type WebAnswer = { page: true; status?: number } | { redirect: string } | { error: number } | { hang: true };
 export const web = { answer: (_url: string): WebAnswer => ({ page: true }) };
 
 type Frame = 'main' | 'sub';
@@ -109,7 +109,7 @@ export class FakeWebContents extends EventEmitter {
       const answer = web.answer(url);
       if ('hang' in answer) return;
       if ('error' in answer) return this.failed(url, answer.error, isMainFrame);
-      if ('page' in answer) return this.committed(url, isMainFrame);
+      if ('page' in answer) return this.committed(url, isMainFrame, answer.status ?? 200);
       const next = new URL(answer.redirect, url).href;
       const event = this.navigationEvent(next, frame);
       this.emit('will-redirect', event, next, false, isMainFrame, 1, 1);
@@ -137,11 +137,13 @@ export class FakeWebContents extends EventEmitter {
     }
   }
 
-  private committed(url: string, isMainFrame: boolean): void {
-    this.emit('did-frame-navigate', electronEvent(), url, 200, 'OK', isMainFrame, 1, 1);
+  /** An HTTP error page commits like any page; `did-navigate` carries its status (docs/api/web-contents.md). */
+  private committed(url: string, isMainFrame: boolean, status: number): void {
+    const text = status < 400 ? 'OK' : 'Error';
+    this.emit('did-frame-navigate', electronEvent(), url, status, text, isMainFrame, 1, 1);
     if (!isMainFrame) return;
     this.url = url;
-    this.emit('did-navigate', electronEvent(), url, 200, 'OK');
+    this.emit('did-navigate', electronEvent(), url, status, text);
     this.emit('did-finish-load');
     this.emit('did-stop-loading');
     this.settleLoad(null);
