@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { validateAccounts } from '../../main/core/current-api/credentials';
+import { credentialKey, validateAccounts } from '../../main/core/current-api/credentials';
 import type { AccountSocket } from '../../main/core/current-api/otp-socket';
 import { RestBudget } from '../../main/core/current-api/rest-budget';
 import { checkOtpUrl, RestClient, RestError } from '../../main/core/current-api/rest-client';
@@ -62,6 +62,30 @@ describe('current-API units', () => {
     expect(checkOtpUrl('ws://127.0.0.1:1/trading/v1/options/ws/demo?otp=x')).toContain('ws://');
     for (const bad of ['ws://evil.example/ws?otp=x', 'https://api.derivws.com/x', 'not a url'])
       expect(() => checkOtpUrl(bad)).toThrow(RestError);
+  });
+
+  it('an OAuth credential restored from the vault (refresh token, no access token) is accepted and named by its refresh token', () => {
+    const restored = (refreshToken: string | null) => ({
+      kind: 'oauth' as const,
+      accessToken: '',
+      refreshToken,
+      expiresAt: 0,
+    });
+    expect(() => validateAccounts([{ id: 'DOT1', credential: restored('rt_one_0123456789') }])).not.toThrow();
+    // Without a refresh token there is nothing to use at all.
+    expect(() => validateAccounts([{ id: 'DOT1', credential: restored(null) }])).toThrow(
+      /not a current-API credential/,
+    );
+    // Two restored logins are two credentials, not one (their access tokens are all empty).
+    expect(credentialKey(restored('rt_one_0123456789'))).not.toBe(credentialKey(restored('rt_two_0123456789')));
+    expect(credentialKey(restored('rt_one_0123456789'))).toBe(
+      credentialKey({
+        kind: 'oauth',
+        accessToken: 'at_fresh_0123456789',
+        refreshToken: 'rt_one_0123456789',
+        expiresAt: 1,
+      }),
+    );
   });
 
   it('property: malformed account lists are refused with a typed error that names no credential', () => {

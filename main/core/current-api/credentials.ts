@@ -125,8 +125,12 @@ export function validateAccounts(accounts: BackendAccount[]): void {
   }
 }
 
-/** Same credential ⇔ same kind and same bearer string. */
+/**
+ * Same credential ⇔ same kind and same bearer string; an OAuth credential is named by its refresh
+ * token when it has one (restored ones all have an empty access token until their first refresh).
+ */
 export function credentialKey(c: Credential): string {
+  if (c.kind === 'oauth' && c.refreshToken) return `oauth-refresh:${c.refreshToken}`;
   return `${c.kind}:${bearerOf(c)}`;
 }
 

@@ -1,0 +1,168 @@
+/**
+ * OAuth 2.0 + PKCE on Deriv's current API through the controller, end to end over real HTTP and
+ * sockets: the controller's login command, the real `runCurrentLogin` (oauth4webapi against the
+ * sandbox's oidc-provider), a window that fills the sandbox's login page over HTTP, the current-API
+ * backend with its OTP sockets. The accounts are held and online, balances arrive (and a change at
+ * the server reaches the state), the refresh token is sealed in the store while no access token,
+ * code or OTP is on disk, and a restart comes back online without a login page. Deny is a typed
+ * `cancelled`. Every secret the sandbox minted is looked for in the states, payloads, logs and files.
+ */
+import fs from 'node:fs';
+
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+import { startSandbox } from '../../sandbox/index';
+import type { SandboxHandle } from '../../sandbox/types';
+import { AesCipher } from '../support/aes-cipher';
+import { type Harness, startHarness } from '../support/app-harness';
+import { FormAuthWindow, type FormUser } from '../support/form-auth-window';
+import { expectNoLeaks, knownSecrets } from '../support/leak-scan';
+import { makeTempDir } from '../support/temp-dir';
+
+let sandbox: SandboxHandle;
+const open: Harness[] = [];
+const dirs: string[] = [];
+let user: FormUser = { email: '', password: '' };
+const window = new FormAuthWindow(() => user);
+// One keyring across the "restart": the same passphrase gives the same key.
+const cipher = () => new AesCipher({ passphrase: 'current-oauth-controller' });
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, seed: 2026 });
+});
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((h) => h.close()));
+});
+afterAll(async () => {
+  await sandbox?.close();
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function start(dir: string): Promise<Harness> {
+  const h = await startHarness({ sandbox, window, dir, cipher: cipher(), defaultMode: 'unconfigured' });
+  open.push(h);
+  return h;
+}
+
+async function onCurrentApi(h: Harness): Promise<void> {
+  const api = sandbox.newApi;
+  await h.controller.handlers().chooseMode({
+    mode: 'deriv',
+    api: 'current',
+    clientId: api.clientId,
+    clientRedirectUrl: api.redirectUrl,
+  });
+  await h.controller.handlers().saveSettings({ authServerUrl: api.issuer, restUrl: api.restUrl });
+}
+
+async function control(name: string, body: unknown): Promise<void> {
+  const res = await fetch(`${sandbox.httpUrl}/__sandbox/current/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(res.status, name).toBe(200);
+}
+
+function scan(h: Harness, minSecrets: number): void {
+  expectNoLeaks(
+    { states: h.states, payloads: h.payloads, logs: h.logs, dirs: [h.dir] },
+    knownSecrets(sandbox, h.received),
+    minSecrets,
+  );
+}
+
+describe("OAuth + PKCE login on Deriv's current API, through the controller", () => {
+  it('accounts held and online, balances live, refresh token sealed, restart without a login page; no leak', async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const api = sandbox.newApi;
+    const alice = api.users[0]!;
+    user = { email: alice.email, password: alice.password, action: 'approve' };
+    const h = await start(dir);
+    await onCurrentApi(h);
+    const opened = window.opened.length;
+
+    await h.controller.handlers().login();
+    const online = await h.waitFor(
+      (s) => s.connection.status === 'online' && s.accounts.some((a) => a.authorized && a.balance !== null),
+      30_000,
+    );
+    // The login page was the current API's authorization endpoint, with PKCE and no legacy app_id.
+    const authorize = new URL(window.opened[opened]!);
+    expect(`${authorize.origin}${authorize.pathname}`).toBe(api.authorizationEndpoint);
+    expect(authorize.searchParams.get('client_id')).toBe(api.clientId);
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorize.searchParams.get('app_id')).toBeNull();
+    expect(window.intercepted.at(-1)).toContain('code=');
+
+    expect(online.login.status).not.toBe('failed');
+    expect(online.accounts.map((a) => [a.loginid, a.api, a.isVirtual])).toEqual(
+      alice.accounts.map((a) => [a.account_id, 'current', a.account_type === 'demo']),
+    );
+    const active = online.accounts.find((a) => a.loginid === online.activeLoginid)!;
+    expect(active.isVirtual).toBe(true);
+    const listed = alice.accounts.find((a) => a.account_id === active.loginid)!;
+    expect(active.balance).toBe(listed.balance);
+
+    // A balance change at the server reaches the state over the account's socket.
+    await control('balance', { account_id: active.loginid, balance: listed.balance + 123.45 });
+    await h.waitFor(
+      (s) => s.accounts.find((a) => a.loginid === active.loginid)?.balance === listed.balance + 123.45,
+      20_000,
+    );
+
+    // Written once the backend accepted the login: the refresh token sealed, nothing else secret.
+    await h.waitFor((s) => s.persistence.tokensPersisted, 20_000);
+    const file = JSON.parse(fs.readFileSync(h.storePath, 'utf8')) as {
+      credentials: { kind: string; sealedSecret: string | null; appId: string }[];
+      accounts: { loginid: string; api: string; sealedToken: string | null }[];
+    };
+    expect(file.credentials).toHaveLength(1);
+    const [credential] = file.credentials;
+    expect(credential).toMatchObject({ kind: 'oauth', appId: api.clientId });
+    const refreshTokens = sandbox
+      .secrets()
+      .filter((s) => s.kind === 'refresh_token')
+      .map((s) => s.value);
+    expect(refreshTokens).toContain(await cipher().decrypt(credential!.sealedSecret!));
+    expect(file.accounts.every((a) => a.api === 'current' && a.sealedToken === null)).toBe(true);
+    const minted = new Set(sandbox.secrets().map((s) => s.kind));
+    for (const kind of ['oidc_code', 'access_token', 'refresh_token', 'otp_url'] as const) {
+      expect(minted.has(kind), `the sandbox minted a ${kind}`).toBe(true);
+    }
+    scan(h, 4);
+    await h.close();
+    open.splice(open.indexOf(h), 1);
+
+    // Restart: the refresh token from the vault, a fresh access token, no login page.
+    const before = window.opened.length;
+    const again = await start(dir);
+    const restored = await again.waitFor(
+      (s) => s.connection.status === 'online' && s.accounts.some((a) => a.authorized && a.balance !== null),
+      30_000,
+    );
+    expect(window.opened.length).toBe(before);
+    expect(restored.login.status).toBe('idle');
+    expect(restored.accounts.map((a) => [a.loginid, a.api])).toEqual(
+      alice.accounts.map((a) => [a.account_id, 'current']),
+    );
+    expect(restored.accounts.some((a) => a.needsLogin)).toBe(false);
+    scan(again, 4);
+  }, 120_000);
+
+  it('Deny on the login page → a typed "cancelled"; nothing held or stored; no leak', async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const alice = sandbox.newApi.users[0]!;
+    user = { email: alice.email, password: alice.password, action: 'deny' };
+    const h = await start(dir);
+    await onCurrentApi(h);
+    await h.controller.handlers().login();
+    const failed = await h.waitFor((s) => s.login.status === 'failed', 30_000);
+    expect(failed.login).toMatchObject({ status: 'failed', error: { code: 'cancelled' } });
+    expect(failed.accounts).toEqual([]);
+    expect(h.vault.persistence().tokensPersisted).toBe(false);
+    scan(h, 0);
+  }, 60_000);
+});
