@@ -130,6 +130,32 @@ describe('current API, OAuth 2.0 + PKCE (scripted window)', () => {
     expect(errorOf(outcome)).toMatchObject({ code: 'state_mismatch' });
   });
 
+  // state is checked on the error branch too: an access_denied that is not this attempt's is not "you cancelled".
+  it.each([
+    ['another attempt’s state', '&state=someone-elses', 'state_mismatch', /does not belong to this login attempt/],
+    // RFC 6749 §4.1.2.1: state is REQUIRED in an error response when the request had one (ours always does).
+    ['no state at all', '', 'state_mismatch', /carried no state/],
+    // Ambiguous: oauth4webapi refuses a repeated parameter before comparing it.
+    ['two states, the right one first', '&state=RIGHT&state=someone-elses', 'provider_error', /refused/],
+  ])('error=access_denied with %s → %s (never cancelled), no code exchanged', async (_n, tail, code, message) => {
+    let exchanged = 0;
+    const outcome = await runCurrentLogin({
+      settings: SETTINGS,
+      window: scripted(
+        (u) =>
+          `${SETTINGS.clientRedirectUrl}?error=access_denied&error_description=User+cancelled${tail.replace('RIGHT', u.searchParams.get('state')!)}`,
+      ),
+      login: { method: 'oauth' },
+      fetch: async () => {
+        exchanged += 1;
+        throw new Error('no network in this test');
+      },
+    });
+    const error = errorOf(outcome);
+    expect(error).toMatchObject({ code, message: expect.stringMatching(message) });
+    expect(exchanged).toBe(0);
+  });
+
   it('another provider error with the right state → provider_error naming it', async () => {
     const outcome = await runCurrentLogin({
       settings: SETTINGS,

@@ -159,6 +159,34 @@ describe('runLogin, OIDC flow against the sandbox', () => {
     expect(sb.httpHits().filter((h) => h.path === '/oauth2/token').length).toBe(before);
   });
 
+  // The legacy OIDC flow checks state on the error branch too (shared rule: auth/callback-state.ts).
+  it('deny, answered with another state or with none → state_mismatch, not the provider error', async () => {
+    const wrong = httpWindow({
+      action: 'deny',
+      rewrite: (r) => {
+        expect(r.searchParams.get('error')).toBe('access_denied');
+        r.searchParams.set('state', 'not-this-attempt');
+        return r.toString();
+      },
+    });
+    expect(errorOf(await runLogin({ settings, window: wrong }))).toMatchObject({
+      code: 'state_mismatch',
+      message: expect.stringContaining('does not belong to this login attempt'),
+    });
+    // RFC 6749 §4.1.2.1: an error response must carry the request's state; without it, it is not ours.
+    const none = httpWindow({
+      action: 'deny',
+      rewrite: (r) => {
+        r.searchParams.delete('state');
+        return r.toString();
+      },
+    });
+    expect(errorOf(await runLogin({ settings, window: none }))).toMatchObject({
+      code: 'state_mismatch',
+      message: expect.stringContaining('carried no state'),
+    });
+  });
+
   it('an answer without a code, or from another issuer → provider_error; not a URL → malformed', async () => {
     const noCode = httpWindow({
       rewrite: (r) => {

@@ -17,6 +17,7 @@ import type { Credential } from '../backend/port';
 import { CREDENTIAL_SECRET_PATTERN } from '../deriv-patterns';
 import { type EndpointSettings, isClientId, isInterceptableRedirectUrl, isSecureOrLoopback } from '../model';
 import type { AuthWindow } from './auth-window';
+import { stateFailure } from './callback-state';
 import { type CurrentAccount, listCurrentAccounts } from './current-accounts';
 import { LoginFailure } from './login-failure';
 import { httpOptions, isAbort } from './oauth-http';
@@ -186,14 +187,9 @@ function callbackFailure(error: unknown, expectedState: string): Error {
     }
     return providerError(error.error, error.error_description);
   }
+  const stateRefused = stateFailure(error, expectedState);
+  if (stateRefused) return stateRefused;
   if (error instanceof oauth.OperationProcessingError) {
-    const cause = error.cause as { expected?: unknown } | undefined;
-    if (cause?.expected === expectedState) {
-      return new LoginFailure(
-        'state_mismatch',
-        'The login response does not belong to this login attempt (state mismatch). Please log in again.',
-      );
-    }
     return new LoginFailure('provider_error', 'The login response from Deriv was refused. Please log in again.');
   }
   return new LoginFailure('malformed', 'The login response from Deriv could not be understood. Please log in again.');

@@ -8,6 +8,7 @@ import * as oauth from 'oauth4webapi';
 import type { EndpointSettings } from '../model';
 import { isSecureOrLoopback } from '../model';
 import type { AuthWindow } from './auth-window';
+import { stateFailure } from './callback-state';
 import { LoginFailure } from './login-failure';
 import { httpOptions, isAbort } from './oauth-http';
 import { AuthError, type LoginAccount, parseLegacyTokenMap, providerError } from './redirect';
@@ -174,14 +175,9 @@ function callbackFailure(error: unknown, expectedState: string): Error {
   if (error instanceof oauth.AuthorizationResponseError) {
     return providerError(error.error, error.error_description);
   }
+  const stateRefused = stateFailure(error, expectedState);
+  if (stateRefused) return stateRefused;
   if (error instanceof oauth.OperationProcessingError) {
-    const cause = error.cause as { expected?: unknown } | undefined;
-    if (cause?.expected === expectedState) {
-      return new AuthError(
-        'state_mismatch',
-        'The login response does not belong to this login attempt (state mismatch). Please log in again.',
-      );
-    }
     return new LoginFailure(
       'provider_error',
       `The login response from Deriv was refused: ${error.message}. Please log in again.`,
