@@ -25,6 +25,14 @@ const bodies = {
   delay: z.object({ ms: z.number().int().min(0).max(60_000) }),
   refuse: z.object({ on: z.boolean() }),
   ratelimit: z.object({ on: z.boolean() }),
+  // Deriv has been reported to send retired legacy endpoints to its home page: another origin.
+  'retire-legacy': z.strictObject({
+    on: z.boolean(),
+    home: z
+      .url({ protocol: /^https?$/ })
+      .max(2048)
+      .optional(),
+  }),
   balance: z.object({ loginid: z.string().min(1).max(32), balance: z.number().finite().min(0) }),
   status: z.strictObject({ site_status: z.enum(['up', 'down', 'updating']), message: z.string().max(500).optional() }),
 } as const;
@@ -88,6 +96,12 @@ export async function handleControl(
     case 'ratelimit':
       state.faults.rateLimit = body.on as boolean;
       return sendJson(res, 200, { ok: true, on: state.faults.rateLimit });
+    case 'retire-legacy': {
+      // Default home: the sandbox under another host name, so another origin to the login window.
+      const port = /:(\d+)$/.exec(req.headers.host ?? '')?.[1] ?? '80';
+      state.faults.retiredHome = body.on ? ((body.home as string | undefined) ?? `http://localhost:${port}/`) : null;
+      return sendJson(res, 200, { ok: true, home: state.faults.retiredHome });
+    }
     case 'status': {
       const { site_status, message } = parsed.data as z.infer<typeof bodies.status>;
       state.setWebsiteStatus({ site_status, ...(message !== undefined ? { message } : {}) });

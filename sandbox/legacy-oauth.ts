@@ -42,6 +42,10 @@ export async function handleLegacyAuthorize(
   state: SandboxState,
   apps: AppRegistry,
 ): Promise<void> {
+  if (state.faults.retiredHome !== null) {
+    redirect(res, state.faults.retiredHome);
+    return;
+  }
   const params = req.method === 'POST' ? new URLSearchParams(await readBody(req)) : url.searchParams;
   const appId = params.get('app_id') ?? '';
   const redirectUrl = apps.get(appId);

@@ -28,6 +28,8 @@ export interface Faults {
   delayMs: number;
   refuse: boolean;
   rateLimit: boolean;
+  /** The legacy authorize page is retired: it redirects every request to this "home page" (null: off). */
+  retiredHome: string | null;
 }
 
 /**
@@ -36,7 +38,7 @@ export interface Faults {
  */
 export class SandboxState {
   readonly balanceChanges = new EventEmitter<{ change: [loginid: string] }>();
-  readonly faults: Faults = { delayMs: 0, refuse: false, rateLimit: false };
+  readonly faults: Faults = { delayMs: 0, refuse: false, rateLimit: false, retiredHome: null };
   readonly statusChanges = new EventEmitter<{ change: [] }>();
   private siteStatus: SiteStatus = { site_status: 'up' };
   /** Every secret handed out (see secrets.ts). */
@@ -183,6 +185,7 @@ export class SandboxState {
     this.faults.delayMs = 0;
     this.faults.refuse = false;
     this.faults.rateLimit = false;
+    this.faults.retiredHome = null;
     this.revoked.clear();
     this.resetBalances();
     if (this.siteStatus.site_status !== 'up' || this.siteStatus.message !== undefined)

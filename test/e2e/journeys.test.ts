@@ -567,4 +567,34 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     expect(page.url()).not.toContain(usd!.token);
     await expectNoTokenLeaks(world);
   });
+
+  it('10: the legacy login page retired (sent to the home page) → the login ends at once pointing to the current API; the page back → logged in', async () => {
+    world = await JourneyWorld.start(browser, server);
+    const { page, sandbox } = world;
+    const redirectPath = new URL(sandbox.redirectUrl).pathname;
+    const retired = (await (await world.fault('retire-legacy', { on: true })).json()) as { home: string };
+    expect(new URL(retired.home).origin).not.toBe(new URL(sandbox.oauthUrl).origin);
+
+    await page.getByRole('button', { name: 'Log in with Deriv' }).click();
+    const failure = page.getByRole('alert').and(page.locator('[data-error-code="legacy_retired"]'));
+    await failure
+      .getByText(
+        'Deriv’s legacy login is no longer available: it sent the login window to another page. Choose “Deriv” (the current API) in Settings and log in again.',
+      )
+      .waitFor();
+    await world.screenshot('10-legacy-retired');
+    // The window was stopped where the login page sent it: no login page, no redirect, nothing held.
+    expect(world.authWindow.blocked).toEqual([retired.home]);
+    expect(world.loginPagesSeen).toBe(0);
+    expect(sandbox.httpHits().filter((h) => h.path === redirectPath)).toEqual([]);
+    expect(world.harness.controller.state().accounts).toEqual([]);
+    expect(world.storedAccounts()).toEqual([]);
+
+    // Deriv's legacy page answers again: Retry logs in as usual.
+    await world.fault('retire-legacy', { on: false });
+    world.nextLogin = { action: 'approve' };
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await expectAllAuthorized(world);
+    await expectNoTokenLeaks(world);
+  });
 });

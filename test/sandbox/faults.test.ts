@@ -121,6 +121,23 @@ describe('fault injection over /__sandbox', () => {
     expect((await post(sb.httpUrl, '/__sandbox/balance', { loginid: 'CR0', balance: 1 })).status).toBe(404);
   });
 
+  it('retire-legacy sends the legacy authorize page to a home page on another origin until turned off (or reset)', async () => {
+    const authorize = `${sb.oauthUrl}?app_id=${sb.appId}&state=s`;
+    const on = await post(sb.httpUrl, '/__sandbox/retire-legacy', { on: true });
+    const home = (on.json as { home: string }).home;
+    expect(new URL(home).origin).not.toBe(new URL(sb.oauthUrl).origin);
+    const retired = await fetch(authorize, { redirect: 'manual' });
+    expect([retired.status, retired.headers.get('location')]).toEqual([302, home]);
+    const custom = await post(sb.httpUrl, '/__sandbox/retire-legacy', { on: true, home: 'https://home.example/' });
+    expect(custom.json).toMatchObject({ home: 'https://home.example/' });
+    expect((await post(sb.httpUrl, '/__sandbox/retire-legacy', { on: true, home: 'javascript:x' })).status).toBe(400);
+    await post(sb.httpUrl, '/__sandbox/retire-legacy', { on: false });
+    expect((await fetch(authorize, { redirect: 'manual' })).status).toBe(200);
+    await post(sb.httpUrl, '/__sandbox/retire-legacy', { on: true });
+    await post(sb.httpUrl, '/__sandbox/reset');
+    expect((await fetch(authorize, { redirect: 'manual' })).status).toBe(200);
+  });
+
   it('reset clears delay, refuse, ratelimit and revocations', async () => {
     await post(sb.httpUrl, '/__sandbox/revoke', { token: usd().token });
     await post(sb.httpUrl, '/__sandbox/ratelimit', { on: true });
