@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import type { LoginOutcome } from '../../main/core/app/ports';
-import { runLogin } from '../../main/core/auth/login';
+import { revokeLegacyTokens, runLogin } from '../../main/core/auth/login';
 import { type AccountsBackend, BackendError, type BackendView } from '../../main/core/backend/port';
 import { MAX_ACCOUNTS_PER_SOCKET } from '../../main/core/model';
 import { type SandboxHandle, startSandbox } from '../../sandbox/index';
@@ -579,6 +579,62 @@ describe('app controller: the limit of accounts one connection opens', () => {
     const still = await h.waitFor((s) => s.accounts.every((a) => a.authorized));
     expect(still.connection.status).toBe('online');
     expect(still.notices).toEqual([]);
+  });
+});
+
+describe('app controller: a refused OpenID Connect login', () => {
+  it('an OIDC login refused as too_many_accounts revokes its grant at once: no live tokens left behind', async () => {
+    let scripted: LoginOutcome | null = null;
+    let oidcOutcome: LoginOutcome | null = null;
+    const revoked: { accessToken: string; issuer: string }[] = [];
+    const h = await harness({
+      overrides: {
+        runLogin: async ({ settings, signal }) => {
+          if (scripted) return scripted;
+          // The real OpenID Connect flow against the sandbox (oidc-provider), whatever the settings say.
+          oidcOutcome = await runLogin({ settings: { ...settings, flow: 'oidc' }, window, signal, timeoutMs: 20_000 });
+          h.received.push(...(oidcOutcome.ok && oidcOutcome.oidcAccessToken ? [oidcOutcome.oidcAccessToken] : []));
+          return oidcOutcome;
+        },
+        revokeOidc: async (accessToken, issuer) => {
+          revoked.push({ accessToken, issuer });
+          await revokeLegacyTokens({ issuer, accessToken });
+        },
+      },
+    });
+    // Held first: one account short of the limit (a legacy login; its tokens need not be good).
+    scripted = {
+      ok: true,
+      flow: 'legacy',
+      accounts: Array.from({ length: MAX_ACCOUNTS_PER_SOCKET - 1 }, (_, i) => ({
+        loginid: `CR8${String(i).padStart(5, '0')}`,
+        token: `a1-held-token-${i}`,
+        currency: 'USD',
+      })),
+    };
+    await h.controller.handlers().login(undefined);
+    const heldBefore = h.controller.state().accounts.map((a) => a.loginid);
+    expect(heldBefore).toHaveLength(MAX_ACCOUNTS_PER_SOCKET - 1);
+
+    // Then a real OIDC login whose accounts go past the limit.
+    scripted = null;
+    const u = multi();
+    loginAs(u);
+    const revocations = () => sandbox.httpHits().filter((x) => x.path === '/oauth2/legacy/tokens/revoke').length;
+    const before = revocations();
+    const refused = await h.controller.handlers().login(undefined);
+    expect(refused.login).toMatchObject({ status: 'failed', error: { code: 'too_many_accounts' } });
+    expect(refused.accounts.map((a) => a.loginid)).toEqual(heldBefore);
+    const outcome = oidcOutcome as LoginOutcome | null;
+    expect(outcome?.ok && outcome.flow).toBe('oidc');
+    const token = outcome?.ok ? outcome.oidcAccessToken : undefined;
+    expect(token).toBeTruthy();
+    await expect.poll(() => revoked).toEqual([{ accessToken: token, issuer: h.controller.state().settings.issuer }]);
+    await expect.poll(revocations).toBe(before + 1);
+    // Logging out later revokes nothing more: the refused grant was not kept.
+    await h.controller.handlers().logout(undefined);
+    expect(revoked).toHaveLength(1);
+    expectNoLeaks({ states: h.states, payloads: h.payloads, logs: h.logs, dirs: [h.dir] }, secrets(), 1);
   });
 });
 

@@ -251,9 +251,13 @@ export class AppController {
     reloginFor: string | null,
   ): LoginErrorInfo | null {
     const admitted = admitLogin(this.held, outcome, reloginFor, this.activeLoginid);
-    if (!admitted.ok) return admitted.error;
-    if (admitted.oidcAccessToken)
-      this.oidcGrants.push({ accessToken: admitted.oidcAccessToken, issuer: settings.issuer });
+    const grant = admitted.oidcAccessToken ? { accessToken: admitted.oidcAccessToken, issuer: settings.issuer } : null;
+    // A refused login's grant is held by nothing: revoked now, or its tokens would stay live at Deriv.
+    if (!admitted.ok) {
+      if (grant) void this.revokeGrants([grant]);
+      return admitted.error;
+    }
+    if (grant) this.oidcGrants.push(grant);
     this.activeLoginid = admitted.activeId;
     void this.link.refresh();
     return null;
@@ -303,6 +307,10 @@ export class AppController {
       await backend.logout().catch(() => undefined);
       await backend.close().catch(() => undefined);
     }
+    await this.revokeGrants(grants);
+  }
+
+  private async revokeGrants(grants: { accessToken: string; issuer: string }[]): Promise<void> {
     const revoke = this.deps.revokeOidc;
     if (revoke) await Promise.all(grants.map((g) => revoke(g.accessToken, g.issuer).catch(() => undefined)));
   }

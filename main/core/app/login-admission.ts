@@ -22,7 +22,8 @@ export function runAnyLogin(
 }
 
 export type Admission =
-  | { ok: false; error: LoginErrorInfo }
+  /** `oidcAccessToken`: the refused login's OpenID Connect grant, to revoke at once (nothing keeps it). */
+  | { ok: false; error: LoginErrorInfo; oidcAccessToken: string | null }
   | { ok: true; activeId: string | null; oidcAccessToken: string | null };
 
 /**
@@ -46,7 +47,11 @@ export function admitLogin(
   // One v3 connection opens a bounded number of accounts: a login past it is refused before
   // anything changes, rather than taking every held account offline.
   if (held.wouldHoldLegacy(outcome.accounts) > MAX_ACCOUNTS_PER_SOCKET) {
-    return { ok: false, error: { code: 'too_many_accounts', message: defaultLoginMessage('too_many_accounts') } };
+    return {
+      ok: false,
+      error: { code: 'too_many_accounts', message: defaultLoginMessage('too_many_accounts') },
+      oidcAccessToken: outcome.oidcAccessToken ?? null,
+    };
   }
   held.addLogin(outcome.accounts);
   const wanted = reloginFor && outcome.accounts.some((a) => a.loginid === reloginFor) ? reloginFor : null;
