@@ -345,14 +345,23 @@ describe('app controller: failure paths and races', () => {
     loginAs(multi());
     const login = h.controller.handlers().login(undefined);
     await h.waitFor((s) => s.login.status === 'waiting');
+    const sinceLogout = h.states.length;
     await h.controller.handlers().logout(undefined);
     held.release();
     const state = await login;
     expect(state.accounts).toEqual([]);
     expect(state.login).toMatchObject({ status: 'failed', error: { code: 'cancelled' } });
-    await new Promise((r) => setTimeout(r, 200));
-    expect(h.controller.state().accounts).toEqual([]);
-    expect(h.controller.state().connection.status).toBe('idle');
+    // No fixed wait for a late effect: shut the core down (its warm socket and backend closed,
+    // awaited), then every state it published from the logout on is the whole story.
+    await h.close();
+    open.splice(open.indexOf(h), 1);
+    const after = h.states.slice(sinceLogout);
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.filter((s) => s.accounts.length > 0 || s.connection.status !== 'idle')).toEqual([]);
+    const stored = existsSync(h.storePath)
+      ? (JSON.parse(readFileSync(h.storePath, 'utf8')) as { accounts?: unknown[] })
+      : {};
+    expect(stored.accounts ?? []).toEqual([]);
   });
 
   it('logs out instead of sending the tokens to a new server address', async () => {
@@ -421,9 +430,16 @@ describe('app controller: failure paths and races', () => {
     const h = await harness({ cipher: new AesCipher({ backend: 'basic_text' }) });
     loginAs(multi());
     await h.controller.handlers().login(undefined);
-    await h.waitFor((s) => s.connection.status === 'online' && s.accounts.every((a) => a.authorized));
-    await new Promise((r) => setTimeout(r, 100));
+    const online = await h.waitFor((s) => s.connection.status === 'online' && s.accounts.every((a) => a.authorized));
     const sealedCount = (text: string) => (text.match(/"sealedToken":\s*"/g) ?? []).length;
+    // Wait for the write that follows the authorize (the accounts, without their tokens), not a fixed time.
+    const stored = () =>
+      existsSync(h.storePath)
+        ? ((JSON.parse(readFileSync(h.storePath, 'utf8')) as { accounts?: { loginid: string }[] }).accounts ?? []).map(
+            (a) => a.loginid,
+          )
+        : [];
+    await expect.poll(stored, { timeout: 10_000 }).toEqual(online.accounts.map((a) => a.loginid));
     expect(sealedCount(readFileSync(h.storePath, 'utf8'))).toBe(0);
     await h.controller.handlers().setPlaintextConsent({ allow: true });
     expect(sealedCount(readFileSync(h.storePath, 'utf8'))).toBeGreaterThan(0);
