@@ -26,6 +26,8 @@ export const DEFAULT_CURRENT_TIMING: CurrentTiming = {
   pongTimeoutMs: 5_000,
   backoffBaseMs: 250,
   backoffCapMs: 30_000,
+  // As the v3 session: however often the OS signals a wake or a network change.
+  maxConnectsPerMinute: 10,
   // The v3 session's rule and timing: a silent socket is found dead within ~5 s.
   livenessQuietMs: DEFAULT_LIVENESS.quietMs,
   livenessProbeTimeoutMs: DEFAULT_LIVENESS.probeTimeoutMs,

@@ -4,11 +4,12 @@
  * one local variable between the REST answer and the connect), its balance subscribed once per
  * connection, kept alive with pings (Deriv's idle rule), watched by the same `LivenessWatch` as the
  * v3 session (a silent, half-open socket is found dead within seconds), and replaced with backoff +
- * jitter when it drops. OS signals: a wake probes it at once or skips the backoff wait; while there
- * is no network, no attempt (no OTP, no connect) is made.
+ * jitter when it drops. OS signals: a wake probes it at once or skips the backoff wait, never the
+ * cap on connects per minute; while there is no network, no attempt (no OTP, no connect) is made.
  */
 import { BackendError, type BackendErrorCode } from '../backend/port';
 import { backoffDelay } from '../deriv/backoff';
+import { ConnectWindow } from '../deriv/connect-window';
 import { DerivConnection, type DerivMessage } from '../deriv/connection';
 import { SessionError } from '../deriv/errors';
 import { LivenessWatch } from '../deriv/liveness';
@@ -22,6 +23,8 @@ export interface SocketTiming {
   pongTimeoutMs: number;
   backoffBaseMs: number;
   backoffCapMs: number;
+  /** Connection attempts (each a fresh OTP) allowed in any minute, however many signals ask for one. */
+  maxConnectsPerMinute: number;
   /** Liveness (see deriv/liveness.ts): silence before a protocol ping, its timeout, when to show doubt. */
   livenessQuietMs: number;
   livenessProbeTimeoutMs: number;
@@ -72,29 +75,26 @@ export class AccountSocket {
   private pingTimer: unknown = null;
   private readyWaiters: (() => void)[] = [];
   private readonly liveness: LivenessWatch;
+  private readonly window: ConnectWindow;
   /** Set when the liveness watch declares the socket dead: data was live until the last frame. */
   private deadSince: number | null = null;
 
   constructor(private readonly deps: AccountSocketDeps) {
     const t = deps.timing;
+    this.window = new ConnectWindow(t.maxConnectsPerMinute, deps.clock);
+    const checking = (value: { lastHeardAt: number } | null) => {
+      this.checking = value;
+      this.deps.onChange();
+    };
+    const { livenessQuietMs: quietMs, livenessProbeTimeoutMs: probeTimeoutMs } = t;
     this.liveness = new LivenessWatch(
       deps.clock,
-      {
-        quietMs: t.livenessQuietMs,
-        probeTimeoutMs: t.livenessProbeTimeoutMs,
-        suspectAfterMs: t.livenessSuspectAfterMs,
-      },
+      { quietMs, probeTimeoutMs, suspectAfterMs: t.livenessSuspectAfterMs },
       {
         probe: () => this.conn?.probe(),
         dead: ({ lastHeardAt }) => this.onDead(lastHeardAt),
-        suspect: ({ lastHeardAt }) => {
-          this.checking = { lastHeardAt };
-          this.deps.onChange();
-        },
-        cleared: () => {
-          this.checking = null;
-          this.deps.onChange();
-        },
+        suspect: ({ lastHeardAt }) => checking({ lastHeardAt }),
+        cleared: () => checking(null),
       },
     );
   }
@@ -117,6 +117,8 @@ export class AccountSocket {
 
   retryNow(): void {
     if (this.status !== 'waiting' && this.status !== 'no_network') return;
+    const wait = this.window.waitMs();
+    if (wait > 0) return this.retryAt(this.gen, this.deps.clock.now() + wait, 'Too many reconnects in a minute.');
     this.clearRetry();
     this.status = 'connecting';
     this.deps.onChange();
@@ -127,7 +129,7 @@ export class AccountSocket {
   checkNow(): void {
     if (this.status === 'open') this.liveness.checkNow();
     else if (this.status === 'waiting' || this.status === 'no_network') this.retryNow();
-    else if (this.status === 'connecting' && this.conn === null) {
+    else if (this.status === 'connecting' && this.conn === null && this.window.waitMs() === 0) {
       // An attempt begun while the link was down may wait on a lost SYN (TCP retries it after 1 s,
       // 3 s, 7 s…): start afresh, with a fresh OTP, rather than wait for that.
       this.gen++;
@@ -138,10 +140,7 @@ export class AccountSocket {
   /** The OS says the network went: probe an open socket; a waiting one stops waiting on a timer. */
   networkGone(): void {
     if (this.status === 'open') this.liveness.checkNow();
-    else if (this.status === 'waiting') {
-      this.clearRetry();
-      this.showNoNetwork();
-    }
+    else if (this.status === 'waiting') this.showNoNetwork();
   }
 
   close(): void {
@@ -177,6 +176,7 @@ export class AccountSocket {
 
   private async connect(gen: number): Promise<void> {
     const { deps } = this;
+    this.window.record();
     let conn: DerivConnection;
     try {
       // The URL is used once, right here, and dropped: never stored, logged or retried.
@@ -289,26 +289,32 @@ export class AccountSocket {
   }
 
   private showNoNetwork(): void {
+    this.clearRetry();
     this.noNetworkSince = this.deps.clock.now();
     this.setStatus('no_network');
   }
 
   private scheduleRetry(gen: number, notBefore: number | null): void {
-    this.clearRetry();
     // Without a network every attempt fails: none is made (nor counted) until the OS says it is back.
     if (this.deps.networkDown()) return this.showNoNetwork();
     this.attempt++;
     const { timing, clock, random } = this.deps;
     const delay = backoffDelay(this.attempt, { baseMs: timing.backoffBaseMs, capMs: timing.backoffCapMs }, random);
-    const at = Math.max(clock.now() + delay, notBefore ?? 0);
+    this.retryAt(gen, Math.max(clock.now() + Math.max(delay, this.window.waitMs()), notBefore ?? 0));
+  }
+
+  /** Waits until `at`, then connects (a fresh OTP). */
+  private retryAt(gen: number, at: number, why?: string): void {
+    this.clearRetry();
+    if (why) this.lastError = why;
     this.nextRetryAt = at;
-    this.retryTimer = clock.setTimeout(() => {
+    this.retryTimer = this.deps.clock.setTimeout(() => {
       this.retryTimer = null;
       if (gen !== this.gen) return;
       this.status = 'connecting';
       this.deps.onChange();
       void this.connect(gen);
-    }, at - clock.now());
+    }, at - this.deps.clock.now());
     this.setStatus('waiting');
   }
 

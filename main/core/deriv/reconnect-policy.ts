@@ -5,6 +5,7 @@
  * otherwise be reconnected every few hundred milliseconds forever, every token re-sent each time.
  */
 import { backoffDelay } from './backoff';
+import { ConnectWindow } from './connect-window';
 import type { Clock } from './ports';
 
 export interface ReconnectLimits {
@@ -16,30 +17,30 @@ export interface ReconnectLimits {
   maxConnectsPerMinute: number;
 }
 
-const MINUTE_MS = 60_000;
-
 export class ReconnectPolicy {
   private attempt = 0;
-  private connects: number[] = [];
+  private readonly window: ConnectWindow;
   private healthyTimer: unknown = null;
 
   constructor(
     private readonly limits: ReconnectLimits,
     private readonly clock: Clock,
     private readonly random: () => number,
-  ) {}
+  ) {
+    this.window = new ConnectWindow(limits.maxConnectsPerMinute, clock);
+  }
 
   /** A fresh start (a login, a new account list from the user): no history holds it back. */
   reset(): void {
     this.cancelHealthy();
     this.attempt = 0;
-    this.connects = [];
+    this.window.clear();
   }
 
   /** A connection attempt begins now. */
   connecting(): void {
     this.cancelHealthy();
-    this.connects.push(this.clock.now());
+    this.window.record();
   }
 
   /** The connection is online: once it stays so for `healthyAfterMs`, the backoff starts afresh. */
@@ -58,29 +59,18 @@ export class ReconnectPolicy {
 
   /** How long until one more connect fits in the minute's cap (0: now). */
   waitForSlot(): number {
-    const now = this.clock.now();
-    this.connects = this.connects.filter((t) => now - t < MINUTE_MS);
-    const max = Math.max(1, this.limits.maxConnectsPerMinute);
-    if (this.connects.length < max) return 0;
-    return this.connects[this.connects.length - max]! + MINUTE_MS - now;
+    return this.window.waitMs();
   }
 
   /** The connection was lost or an attempt failed: which attempt comes next, and after how long. */
   next(minDelayMs = 0): { attempt: number; delayMs: number } {
     this.cancelHealthy();
     this.attempt++;
-    let delayMs = Math.max(
+    const delayMs = Math.max(
       minDelayMs,
       backoffDelay(this.attempt, { baseMs: this.limits.backoffBaseMs, capMs: this.limits.backoffCapMs }, this.random),
+      this.window.waitMs(),
     );
-    const now = this.clock.now();
-    this.connects = this.connects.filter((t) => now - t < MINUTE_MS);
-    const max = Math.max(1, this.limits.maxConnectsPerMinute);
-    if (this.connects.length >= max) {
-      // Wait until the oldest attempt of the window is a minute old.
-      const oldest = this.connects[this.connects.length - max]!;
-      delayMs = Math.max(delayMs, oldest + MINUTE_MS - now);
-    }
     return { attempt: this.attempt, delayMs };
   }
 
