@@ -134,6 +134,8 @@ export class ElectronAuthWindow implements AuthWindow {
     try {
       const contents = win.webContents;
       contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+      // The opening navigation (loadURL and its redirects) ends at the first page the user's action loads.
+      let opening = true;
       const guard = (event: ElectronEvent<{ url: string; isMainFrame: boolean }>, redirect: boolean): void => {
         if (isRedirectTarget(event.url, redirectUrl)) {
           if (event.isMainFrame) capture(event.url);
@@ -150,7 +152,10 @@ export class ElectronAuthWindow implements AuthWindow {
       // `will-navigate` is the main frame only; sub-frames get `will-frame-navigate` (every frame).
       // A sub-frame is never the answer, but one aimed at the redirect URL is stopped here too, not
       // only by the webRequest filter. `will-redirect` is every frame.
-      contents.on('will-navigate', (event) => guard(event, false));
+      contents.on('will-navigate', (event) => {
+        opening = false;
+        guard(event, false);
+      });
       contents.on('will-frame-navigate', (event) => {
         if (!event.isMainFrame && isRedirectTarget(event.url, redirectUrl)) event.preventDefault();
       });
@@ -162,7 +167,7 @@ export class ElectronAuthWindow implements AuthWindow {
       // An error page where the login page should be: the server refused the app (unknown client
       // id, unregistered redirect URL) and will never redirect, so the login ends now, not at its timeout.
       contents.on('did-navigate', (_event, target, httpResponseCode) => {
-        if (isAuthorizeRefusal(target, httpResponseCode, url)) {
+        if (opening && isAuthorizeRefusal(target, httpResponseCode, url)) {
           finish({ ok: false, error: new LoginFailure('unknown_client') });
         }
       });

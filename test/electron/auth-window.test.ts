@@ -165,12 +165,15 @@ describe('ElectronAuthWindow', () => {
     expect(win.isDestroyed()).toBe(true);
   });
 
-  it('a wrong-password page elsewhere on the provider (401) does not end the login', async () => {
+  it('a wrong-password page (401) the login form loads, even on the authorization path, does not end the login', async () => {
     const { promise, win, contents } = await start();
     await expect.poll(() => contents.getURL()).toBe(PROVIDER);
     web.answer = () => ({ page: true, status: 401 });
     await contents.userNavigate('https://oauth.example.com/oauth2/interaction/abc');
     expect(contents.getURL()).toBe('https://oauth.example.com/oauth2/interaction/abc');
+    // The legacy page posts its form to the authorization path itself and answers 401 there.
+    await contents.userNavigate(PROVIDER);
+    expect(contents.getURL()).toBe(PROVIDER);
     expect(win.isDestroyed()).toBe(false);
     win.close();
     expect((await failureOf(promise)).code).toBe('cancelled');

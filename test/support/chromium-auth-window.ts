@@ -123,14 +123,18 @@ export class ChromiumAuthWindow implements AuthWindow {
       // redirect URL; anywhere else (a retired endpoint sent to Deriv's home page) ends the login.
       page.on('request', (request) => {
         if (settled || !request.isNavigationRequest() || request.frame() !== page.mainFrame()) return;
+        if (!request.redirectedFrom()) navigations += 1;
         if (isNavigationAllowed(request.url(), url, redirectUrl)) return;
         this.blocked.push(request.url());
         finish({ ok: false, error: new LoginFailure('blocked_navigation') });
       });
+      // Only the opening navigation (the first main-frame request and its redirects) can be a
+      // refusal; a page the user's action loads (a wrong password answered 401) cannot.
+      let navigations = 0;
       page.on('response', (response) => {
         const request = response.request();
         if (settled || !request.isNavigationRequest() || request.frame() !== page.mainFrame()) return;
-        if (isAuthorizeRefusal(response.url(), response.status(), url))
+        if (navigations <= 1 && isAuthorizeRefusal(response.url(), response.status(), url))
           finish({ ok: false, error: new LoginFailure('unknown_client') });
       });
       page.on('requestfailed', (request) => {

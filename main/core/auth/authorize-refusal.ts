@@ -11,8 +11,10 @@
  * - the server redirects the window to an error page of its own origin whose query names a client
  *   error (Ory Hydra's `/oauth2/fallbacks/error?error=invalid_client…` and similar).
  *
- * A login page answered with 200, a wrong-password page (401 on the provider's own login form, not
- * on the authorization endpoint) and the redirect URL are never a refusal.
+ * Windows apply it to the opening navigation only (the URL the window was opened on and the server
+ * redirects that followed), never to a page the user's own action loads: a provider may answer its
+ * login form on the same path with 401 for a wrong password (the sandbox's legacy page does). A login
+ * page answered with 200, and the redirect URL, are never a refusal.
  */
 
 /** OAuth error codes that say the app (client id or redirect URL) is what is wrong, not the user. */
