@@ -4,6 +4,7 @@
  * now, refreshes an OAuth token once on a 401 before giving up, and remembers a terminal refusal.
  */
 import { type BackendAccount, BackendError, type Credential } from '../backend/port';
+import { isAccountId } from '../model';
 import { CredentialRefresher, type OAuthCredential, type RefresherOptions } from './credential-refresher';
 import { bearerOf, RestError } from './rest-client';
 
@@ -116,7 +117,7 @@ export function validateAccounts(accounts: BackendAccount[]): void {
     throw new BackendError('too_many_accounts', `At most ${MAX_ACCOUNTS} accounts can be opened.`);
   const seen = new Set<string>();
   for (const a of accounts) {
-    if (typeof a?.id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(a.id))
+    if (typeof a?.id !== 'string' || !isAccountId(a.id))
       throw new BackendError('invalid_accounts', 'An account id is malformed.');
     if (seen.has(a.id)) throw new BackendError('invalid_accounts', `The account ${a.id} is listed twice.`);
     seen.add(a.id);
