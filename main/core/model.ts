@@ -14,6 +14,7 @@ import type { ConnectionState } from './model/connection';
 import type { DemoCredential, DemoUser } from './model/demo';
 import type { Notice } from './model/notices';
 
+export * from './model/account-id';
 export * from './model/connection';
 export * from './model/demo';
 export * from './model/notices';
@@ -64,15 +65,6 @@ export const isAppId = (value: string): boolean => APP_ID_PATTERN.test(value);
  */
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const isClientId = (value: string): boolean => CLIENT_ID_PATTERN.test(value);
-
-/**
- * An account id from either API: a v3 loginid (`CR123456`, letters then digits) or a current-API
- * `account_id` (Deriv documents no format; the sandbox's are `DOT…`/`ROT…` plus digits). One rule for
- * every place an id enters (IPC, the vault, account lists): only what is safe as a URL path segment,
- * a map key and on screen — no `/`, `.`, `%`, spaces or non-ASCII, and no leading `-` or `_`.
- */
-export const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-export const isAccountId = (value: string): boolean => ACCOUNT_ID_PATTERN.test(value);
 
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]', '::1'];
 

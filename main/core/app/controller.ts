@@ -18,7 +18,7 @@ import type { CommandArgs, CommandHandlers } from './commands';
 import { demoState, resolveDemoCredential } from './demo-credentials';
 import { type Destination, tokensWouldMove } from './destination';
 import { hasToken, HeldAccounts } from './held-accounts';
-import { admitLogin, runAnyLogin } from './login-admission';
+import { admitLogin, refuseLogin, revokeGrants, runAnyLogin } from './login-admission';
 import { LoginCoordinator } from './login-coordinator';
 import { keepPreferences, Modes } from './modes';
 import { NoticeBoard } from './notices';
@@ -251,13 +251,9 @@ export class AppController {
     reloginFor: string | null,
   ): LoginErrorInfo | null {
     const admitted = admitLogin(this.held, outcome, reloginFor, this.activeLoginid);
-    const grant = admitted.oidcAccessToken ? { accessToken: admitted.oidcAccessToken, issuer: settings.issuer } : null;
-    // A refused login's grant is held by nothing: revoked now, or its tokens would stay live at Deriv.
-    if (!admitted.ok) {
-      if (grant) void this.revokeGrants([grant]);
-      return admitted.error;
-    }
-    if (grant) this.oidcGrants.push(grant);
+    if (!admitted.ok) return refuseLogin(admitted, settings.issuer, this.deps.revokeOidc);
+    if (admitted.oidcAccessToken)
+      this.oidcGrants.push({ accessToken: admitted.oidcAccessToken, issuer: settings.issuer });
     this.activeLoginid = admitted.activeId;
     void this.link.refresh();
     return null;
@@ -307,12 +303,7 @@ export class AppController {
       await backend.logout().catch(() => undefined);
       await backend.close().catch(() => undefined);
     }
-    await this.revokeGrants(grants);
-  }
-
-  private async revokeGrants(grants: { accessToken: string; issuer: string }[]): Promise<void> {
-    const revoke = this.deps.revokeOidc;
-    if (revoke) await Promise.all(grants.map((g) => revoke(g.accessToken, g.issuer).catch(() => undefined)));
+    await revokeGrants(this.deps.revokeOidc, grants);
   }
 
   private async forgetEverything(): Promise<void> {

@@ -6,7 +6,7 @@
 import { defaultLoginMessage } from '../auth/login-failure';
 import { type EndpointSettings, type LoginErrorInfo, MAX_ACCOUNTS_PER_SOCKET } from '../model';
 import type { HeldAccounts } from './held-accounts';
-import type { AnyLoginOutcome, CurrentLoginMethod, RunCurrentLogin, RunLogin } from './ports';
+import type { AnyLoginOutcome, CurrentLoginMethod, RevokeOidc, RunCurrentLogin, RunLogin } from './ports';
 
 /** The login of the settings' API: legacy redirect/OIDC, or the current API's OAuth or PAT. */
 export function runAnyLogin(
@@ -57,4 +57,25 @@ export function admitLogin(
   const wanted = reloginFor && outcome.accounts.some((a) => a.loginid === reloginFor) ? reloginFor : null;
   const next = wanted ?? (reloginFor ? activeId : null) ?? outcome.accounts[0]?.loginid ?? null;
   return { ok: true, activeId: next, oidcAccessToken: outcome.oidcAccessToken ?? null };
+}
+
+/**
+ * The error of a refused login, once its OpenID Connect grant is revoked: nothing holds a refused
+ * login's grant, so it is revoked at once, or its tokens would stay live at Deriv.
+ */
+export function refuseLogin(
+  admitted: Extract<Admission, { ok: false }>,
+  issuer: string,
+  revoke: RevokeOidc | undefined,
+): LoginErrorInfo {
+  if (admitted.oidcAccessToken) void revokeGrants(revoke, [{ accessToken: admitted.oidcAccessToken, issuer }]);
+  return admitted.error;
+}
+
+/** Revokes OpenID Connect grants at their issuer; a failure is ignored (the tokens expire anyway). */
+export async function revokeGrants(
+  revoke: RevokeOidc | undefined,
+  grants: readonly { accessToken: string; issuer: string }[],
+): Promise<void> {
+  if (revoke) await Promise.all(grants.map((g) => revoke(g.accessToken, g.issuer).catch(() => undefined)));
 }

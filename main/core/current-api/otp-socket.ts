@@ -15,6 +15,7 @@ import { SessionError } from '../deriv/errors';
 import { LivenessWatch } from '../deriv/liveness';
 import type { Clock, Logger, SocketFactory } from '../deriv/ports';
 import { RestError } from './rest-client';
+import { SocketPing } from './socket-ping';
 
 export interface SocketTiming {
   openTimeoutMs: number;
@@ -72,16 +73,17 @@ export class AccountSocket {
   private conn: DerivConnection | null = null;
   private gen = 0;
   private retryTimer: unknown = null;
-  private pingTimer: unknown = null;
   private readyWaiters: (() => void)[] = [];
   private readonly liveness: LivenessWatch;
   private readonly window: ConnectWindow;
+  private readonly ping: SocketPing;
   /** Set when the liveness watch declares the socket dead: data was live until the last frame. */
   private deadSince: number | null = null;
 
   constructor(private readonly deps: AccountSocketDeps) {
     const t = deps.timing;
     this.window = new ConnectWindow(t.maxConnectsPerMinute, deps.clock);
+    this.ping = new SocketPing(deps.clock, t);
     const checking = (value: { lastHeardAt: number } | null) => {
       this.checking = value;
       this.deps.onChange();
@@ -118,7 +120,7 @@ export class AccountSocket {
   retryNow(): void {
     if (this.status !== 'waiting' && this.status !== 'no_network') return;
     const wait = this.window.waitMs();
-    if (wait > 0) return this.retryAt(this.gen, this.deps.clock.now() + wait, 'Too many reconnects in a minute.');
+    if (wait > 0) return this.retryIn(this.gen, wait, 'Too many reconnects in a minute.');
     this.clearRetry();
     this.status = 'connecting';
     this.deps.onChange();
@@ -146,7 +148,7 @@ export class AccountSocket {
   close(): void {
     this.gen++;
     this.clearRetry();
-    this.clearPing();
+    this.ping.stop();
     this.liveness.stop();
     const conn = this.conn;
     this.conn = null;
@@ -208,7 +210,11 @@ export class AccountSocket {
     this.checking = null;
     this.liveness.start();
     this.setStatus('open');
-    this.schedulePing(gen);
+    this.ping.start(
+      conn,
+      () => gen === this.gen && this.conn === conn,
+      () => this.onLost(gen),
+    );
     try {
       // A push can be handled before the answer's continuation runs (same TCP read): the answer's
       // older figure must not overwrite it.
@@ -227,7 +233,7 @@ export class AccountSocket {
     } catch (e) {
       if (gen !== this.gen || this.conn !== conn) return;
       // Without its balance stream the socket is not worth keeping: replace it (fresh OTP).
-      this.clearPing();
+      this.ping.stop();
       this.liveness.stop();
       conn.terminate('balance subscription failed');
       this.onFailed(gen, e);
@@ -278,7 +284,7 @@ export class AccountSocket {
   private onLost(gen: number): void {
     if (gen !== this.gen) return;
     this.conn = null;
-    this.clearPing();
+    this.ping.stop();
     this.liveness.stop();
     this.checking = null;
     this.lastLiveAt = this.deadSince ?? this.deps.clock.now();
@@ -300,53 +306,26 @@ export class AccountSocket {
     this.attempt++;
     const { timing, clock, random } = this.deps;
     const delay = backoffDelay(this.attempt, { baseMs: timing.backoffBaseMs, capMs: timing.backoffCapMs }, random);
-    this.retryAt(gen, Math.max(clock.now() + Math.max(delay, this.window.waitMs()), notBefore ?? 0));
+    this.retryIn(gen, Math.max(delay, this.window.waitMs(), (notBefore ?? 0) - clock.now()));
   }
 
-  /** Waits until `at`, then connects (a fresh OTP). */
-  private retryAt(gen: number, at: number, why?: string): void {
+  /** Waits `ms`, then connects (a fresh OTP). */
+  private retryIn(gen: number, ms: number, why?: string): void {
     this.clearRetry();
     if (why) this.lastError = why;
-    this.nextRetryAt = at;
+    this.nextRetryAt = this.deps.clock.now() + ms;
     this.retryTimer = this.deps.clock.setTimeout(() => {
       this.retryTimer = null;
       if (gen !== this.gen) return;
       this.status = 'connecting';
       this.deps.onChange();
       void this.connect(gen);
-    }, at - this.deps.clock.now());
+    }, ms);
     this.setStatus('waiting');
-  }
-
-  private schedulePing(gen: number): void {
-    this.clearPing();
-    this.pingTimer = this.deps.clock.setTimeout(() => {
-      this.pingTimer = null;
-      void this.ping(gen);
-    }, this.deps.timing.pingIntervalMs);
-  }
-
-  private async ping(gen: number): Promise<void> {
-    const conn = this.conn;
-    if (gen !== this.gen || !conn) return;
-    try {
-      await conn.request({ ping: 1 }, { timeoutMs: this.deps.timing.pongTimeoutMs });
-      if (gen === this.gen) this.schedulePing(gen);
-    } catch {
-      // No pong: the socket is dead even if TCP has not noticed; its close starts the reconnect.
-      if (gen !== this.gen) return;
-      conn.terminate('no pong');
-      this.onLost(gen);
-    }
   }
 
   private clearRetry(): void {
     if (this.retryTimer !== null) this.deps.clock.clearTimeout(this.retryTimer);
     this.retryTimer = null;
-  }
-
-  private clearPing(): void {
-    if (this.pingTimer !== null) this.deps.clock.clearTimeout(this.pingTimer);
-    this.pingTimer = null;
   }
 }
