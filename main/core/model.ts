@@ -202,6 +202,8 @@ export const LOGIN_ERROR_CODES = [
   'too_many_accounts',
   /** The authorization server refused the client id (or its redirect URL) with an error page instead of a login page. */
   'unknown_client',
+  /** A PAT sign-in while the settings speak the legacy API (PATs are the current API's). */
+  'wrong_api',
 ] as const;
 export type LoginErrorCode = (typeof LOGIN_ERROR_CODES)[number];
 
@@ -254,6 +256,11 @@ export interface AccountView extends AccountRecord {
   needsLoginReason: NeedsLoginReason | null;
   /** With `scope_missing`: the scope the credential lacks (e.g. `trade`); null otherwise. */
   missingScope: string | null;
+  /**
+   * The app id a current-API PAT was made for (it is used with that one; not a secret), so that
+   * signing in again pre-fills it; null for any other credential or when none is known.
+   */
+  appId: string | null;
 }
 
 /**
@@ -316,6 +323,8 @@ export const API_TOKEN_ERROR_CODES = [
   'too_many_accounts',
   'network_error',
   'refused',
+  /** API tokens are the legacy API's sign-in: refused while the settings speak the current API. */
+  'wrong_api',
 ] as const;
 export type ApiTokenErrorCode = (typeof API_TOKEN_ERROR_CODES)[number];
 

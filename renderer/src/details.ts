@@ -75,3 +75,22 @@ export function entryExtras(details: AccountDetails | null, id: string): EntryEx
       : [],
   };
 }
+
+export interface CurrentEntry {
+  group: string | null;
+}
+
+/**
+ * What the current API's account list says of one account beyond the typed facts (its `group`),
+ * read from the raw answer: `{ data: [...] }`, or several such answers when several logins are held.
+ */
+export function currentEntry(details: AccountDetails | null, id: string): CurrentEntry {
+  const raw = details?.api === 'current' ? details.raw : null;
+  const answers = Array.isArray(raw) ? raw : [raw];
+  for (const answer of answers) {
+    const data = obj(answer)?.data;
+    const entry = Array.isArray(data) ? data.map(obj).find((e) => e?.account_id === id) : undefined;
+    if (entry) return { group: scalar(entry.group) };
+  }
+  return { group: null };
+}

@@ -28,6 +28,8 @@ const en = {
     too_many_accounts: 'That is more accounts than one connection to Deriv can hold (26). Log out of some first.',
     network_error: 'Deriv could not be reached. Check your connection and try again.',
     refused: 'Deriv refused the token.',
+    wrong_api:
+      'API tokens sign in to Deriv’s legacy API, and the app speaks the current API. Log in with Deriv, or sign in with a personal access token.',
   } satisfies Record<ApiTokenErrorCode, string>,
   sourceNames: { oauth: 'Deriv login', api_token: 'API token' },
   signedInWith: 'Signed in with',
@@ -67,6 +69,8 @@ const fr: typeof en = {
       'Cela fait plus de comptes qu’une connexion à Deriv ne peut en tenir (26). Déconnectez-en d’abord quelques-uns.',
     network_error: 'Deriv est injoignable. Vérifiez votre connexion et réessayez.',
     refused: 'Deriv a refusé le jeton.',
+    wrong_api:
+      'Les jetons API servent à l’ancienne API de Deriv, et l’application utilise l’API actuelle. Connectez-vous avec Deriv, ou avec un jeton d’accès personnel.',
   },
   sourceNames: { oauth: 'Connexion Deriv', api_token: 'Jeton API' },
   signedInWith: 'Connecté par',

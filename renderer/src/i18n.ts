@@ -5,6 +5,7 @@
  */
 import type { DerivApi, Language, LoginErrorCode, Notice, NoticeCode, NoticeParams } from '../../main/ipc/contract';
 import { apiTokenTexts } from './i18n-api-tokens';
+import { currentTexts } from './i18n-current';
 import { demoTexts } from './i18n-demo';
 import { reasonTexts } from './i18n-reasons';
 import { stateTexts } from './i18n-states';
@@ -17,6 +18,7 @@ const en = {
   ...demoTexts.en,
   ...reasonTexts.en,
   ...stateTexts.en,
+  ...currentTexts.en,
   appTitle: 'Deriv Desktop Login',
   loading: 'Loading…',
   demoBadge: 'Demo',
@@ -132,6 +134,8 @@ const en = {
       'This login would open more accounts than one Deriv connection can hold. Log out of some accounts first; nothing was changed.',
     unknown_client:
       'This app ID is not registered with Deriv’s login server, or the redirect URL is not exactly the one registered for it: the login page refused it. Check the app ID and the redirect URL in Settings.',
+    wrong_api:
+      'A personal access token signs in to Deriv’s current API, and the app speaks the legacy API. Choose “Deriv” (the current API) in Settings, or log in with Deriv.',
   } satisfies Record<LoginErrorCode, string>,
   errorDetail: 'Details',
   patTitle: 'Or sign in with a personal access token',
@@ -265,6 +269,7 @@ const fr: Messages = {
   ...demoTexts.fr,
   ...reasonTexts.fr,
   ...stateTexts.fr,
+  ...currentTexts.fr,
   appTitle: 'Deriv Desktop Login',
   loading: 'Chargement…',
   demoBadge: 'Démo',
@@ -381,6 +386,8 @@ const fr: Messages = {
       'Cette connexion ouvrirait plus de comptes qu’une connexion Deriv ne peut en gérer. Déconnectez d’abord certains comptes ; rien n’a été modifié.',
     unknown_client:
       'Cet ID d’application n’est pas enregistré auprès du serveur de connexion de Deriv, ou l’URL de redirection n’est pas exactement celle enregistrée pour lui : la page de connexion l’a refusé. Vérifiez l’ID d’application et l’URL de redirection dans les Paramètres.',
+    wrong_api:
+      'Un jeton d’accès personnel sert à l’API actuelle de Deriv, et l’application utilise l’ancienne API. Choisissez « Deriv » (l’API actuelle) dans les Paramètres, ou connectez-vous avec Deriv.',
   },
   errorDetail: 'Détails',
   patTitle: 'Ou connectez-vous avec un jeton d’accès personnel',

@@ -41,6 +41,7 @@ describe('accounts list', () => {
         needsLogin: false,
         needsLoginReason: null,
         missingScope: null,
+        appId: null,
       },
       {
         loginid: 'ROT20000002',
@@ -57,6 +58,7 @@ describe('accounts list', () => {
         needsLogin: false,
         needsLoginReason: null,
         missingScope: null,
+        appId: null,
       },
     );
     await renderApp(state);

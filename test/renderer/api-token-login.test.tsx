@@ -43,6 +43,10 @@ const ERRORS: Record<ApiTokenErrorCode, { en: string; fr: string }> = {
     fr: 'Deriv est injoignable. Vérifiez votre connexion et réessayez.',
   },
   refused: { en: 'Deriv refused the token.', fr: 'Deriv a refusé le jeton.' },
+  wrong_api: {
+    en: 'API tokens sign in to Deriv’s legacy API, and the app speaks the current API. Log in with Deriv, or sign in with a personal access token.',
+    fr: 'Les jetons API servent à l’ancienne API de Deriv, et l’application utilise l’API actuelle. Connectez-vous avec Deriv, ou avec un jeton d’accès personnel.',
+  },
 };
 
 const tokenFields = () => screen.getAllByLabelText(/^API token \d+$/) as HTMLInputElement[];

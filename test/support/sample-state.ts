@@ -83,6 +83,7 @@ export const ACCOUNTS: AccountView[] = [
     needsLogin: false,
     needsLoginReason: null,
     missingScope: null,
+    appId: null,
   },
   {
     api: 'legacy',
@@ -99,6 +100,7 @@ export const ACCOUNTS: AccountView[] = [
     needsLogin: false,
     needsLoginReason: null,
     missingScope: null,
+    appId: null,
   },
   {
     api: 'legacy',
@@ -115,6 +117,7 @@ export const ACCOUNTS: AccountView[] = [
     needsLogin: false,
     needsLoginReason: null,
     missingScope: null,
+    appId: null,
   },
   {
     api: 'legacy',
@@ -131,6 +134,7 @@ export const ACCOUNTS: AccountView[] = [
     needsLogin: false,
     needsLoginReason: null,
     missingScope: null,
+    appId: null,
   },
 ];
 

@@ -41,6 +41,8 @@ export function accountViews(held: readonly HeldAccount[], view: BackendView | n
       needsLogin: needsLoginReason !== null,
       needsLoginReason,
       missingScope: needsLoginReason === 'scope_missing' ? (refusal?.scope ?? null) : null,
+      // Not a secret: the app id a PAT is used with, for signing in again.
+      appId: account.credential?.kind === 'pat' ? account.credential.appId : (account.patAppId ?? null),
     };
   });
 }

@@ -17,7 +17,7 @@ import type { EndpointSettings, NoticeInput, TokenLoginState } from '../model';
 
 export interface ApiTokenHost {
   configured(): boolean;
-  endpoint(): Pick<EndpointSettings, 'wsUrl' | 'appId' | 'language'>;
+  endpoint(): Pick<EndpointSettings, 'wsUrl' | 'appId' | 'language' | 'api'>;
   held(): readonly HeldCredential[];
   /** The tokens opened these accounts: hold them and hand them to the backend. */
   accept(accounts: ApiTokenAccount[]): void;
@@ -42,17 +42,22 @@ export class ApiTokenSignIn {
     if (!this.host.configured()) {
       return this.fail('not_configured', 'Choose Demo mode or enter your Deriv app ID first.', null);
     }
+    if (this.host.endpoint().api !== 'legacy') {
+      // The current API has no API tokens: they would go to the legacy server the app does not speak.
+      const message = "API tokens sign in to Deriv's legacy API; on the current API, log in or use a PAT.";
+      return this.fail('wrong_api', message, null);
+    }
     const generation = ++this.generation;
     try {
       const tokens = parseApiTokens(input);
       this.set({ status: 'checking' });
       const check = this.host.check ?? checkApiTokens;
-      const { wsUrl, appId, language } = this.host.endpoint();
+      const { wsUrl, appId, language, api } = this.host.endpoint();
       const held = this.host.held().map(({ loginid, token }) => ({ loginid, token }));
       const accounts = await check(tokens, { endpoint: { wsUrl, appId, language }, held });
       if (generation !== this.generation) return; // logged out or moved to another server meanwhile
       const now = this.host.endpoint();
-      if (now.wsUrl !== wsUrl || now.appId !== appId) {
+      if (now.wsUrl !== wsUrl || now.appId !== appId || now.api !== api) {
         // The app points elsewhere now (a settings change raced the check): these tokens were
         // checked against the old server and are not held, as a reset would have dropped them.
         return this.set({ status: 'idle' });

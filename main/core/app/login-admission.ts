@@ -14,6 +14,10 @@ export function runAnyLogin(
   opts: { settings: EndpointSettings; signal: AbortSignal; pat?: CurrentLoginMethod },
 ): Promise<AnyLoginOutcome> {
   if (opts.settings.api === 'legacy' && !opts.pat) return runners.runLogin(opts);
+  if (opts.settings.api === 'legacy') {
+    // A PAT is the current API's credential: it never goes to the legacy server.
+    return Promise.resolve({ ok: false, error: { code: 'wrong_api', message: defaultLoginMessage('wrong_api') } });
+  }
   const notSetUp = { code: 'not_configured' as const, message: "Choose Deriv's current API in Settings first." };
   if (opts.settings.api !== 'current' || !runners.runCurrentLogin)
     return Promise.resolve({ ok: false, error: notSetUp });

@@ -58,6 +58,8 @@ export function defaultLoginMessage(code: LoginErrorCode): string {
       return "Deriv's login server refused this app ID: it is not registered there, or the redirect URL is not exactly the one registered for it. Check the app ID and the redirect URL in Settings.";
     case 'too_many_accounts':
       return `This login would open more accounts than one Deriv connection can hold (${MAX_ACCOUNTS_PER_SOCKET}). Log out of some accounts first.`;
+    case 'wrong_api':
+      return "A personal access token signs in to Deriv's current API, and the app speaks the legacy API: choose Deriv's current API in Settings first.";
   }
 }
 

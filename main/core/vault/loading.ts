@@ -161,15 +161,15 @@ async function unseal(sealer: Sealer, a: VaultDocument['accounts'][number]): Pro
 
 /** The accounts as restored, with what opens them (for the session, never for display). */
 export function restoredAccounts(accounts: MemoryAccount[], credentials: HeldCredential[]): RestoredAccount[] {
-  return accounts.map((a) => ({
-    ...recordOf(a),
-    token: a.token,
-    credential:
-      a.api === 'legacy'
-        ? a.token === null
-          ? null
-          : { kind: 'token', token: a.token }
-        : restoredCredential(credentials.find((c) => c.id === a.credentialId)),
-    problem: problemOf(a, credentials),
-  }));
+  return accounts.map((a) => {
+    const held = a.api === 'legacy' ? undefined : credentials.find((c) => c.id === a.credentialId);
+    return {
+      ...recordOf(a),
+      token: a.token,
+      credential:
+        a.api === 'legacy' ? (a.token === null ? null : { kind: 'token', token: a.token }) : restoredCredential(held),
+      problem: problemOf(a, credentials),
+      ...(held?.kind === 'pat' ? { patAppId: held.appId } : {}),
+    };
+  });
 }

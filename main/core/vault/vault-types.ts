@@ -17,6 +17,8 @@ export interface RestoredAccount extends AccountRecord {
    */
   credential: Credential | null;
   problem: 'decrypt_failed' | null;
+  /** The app id of the PAT that opens the account, known even when the PAT could not be read. */
+  patAppId?: string;
 }
 
 /** A current-API login to keep: its credential and the accounts it opens. */

@@ -4,24 +4,15 @@ import type { AccountDetails as Details, AccountView } from '../../../main/ipc/c
 import { entryExtras, factsOf, localCurrencies, userFields } from '../details';
 import { formatBalance, formatEpochSeconds } from '../format';
 import { useI18n } from '../i18n-context';
-
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="dl__row">
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
-}
-
-const dash = (value: string | number | null | undefined): string =>
-  value === null || value === undefined || value === '' ? '—' : String(value);
+import { CurrentDetailRows } from './CurrentDetailRows';
+import { dash, Row } from './DetailRow';
 
 /**
- * The active account as the server describes it, the same way for either Deriv API: the typed
- * facts, the user fields and extras an API gives (v3 `authorize`), the live balance, and the raw
- * JSON of the answer. The top-level landing company full name describes only the primary account,
- * so it is shown only when that one is active.
+ * The active account as the server describes it: on the legacy API the typed facts, the user
+ * fields and extras of `authorize`; on the current API what its account list reports (see
+ * `CurrentDetailRows`); either way the live balance and the raw JSON of the answer. The top-level
+ * landing company full name describes only the primary account, so it is shown only when that one
+ * is active.
  */
 export function AccountDetails({
   details,
@@ -33,7 +24,7 @@ export function AccountDetails({
   /** Shown above the details while they are not live. */
   staleNote?: ReactNode;
 }) {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   if (!details) {
     return (
       <section className="card" aria-labelledby="details-title">
@@ -42,13 +33,6 @@ export function AccountDetails({
       </section>
     );
   }
-  const user = userFields(details);
-  const local = localCurrencies(details);
-  const primary = factsOf(details, details.primaryId);
-  const fact = account ? factsOf(details, account.loginid) : null;
-  const extras = account ? entryExtras(details, account.loginid) : null;
-  const isPrimary = account !== null && account.loginid === details.primaryId;
-  const list = (items: readonly string[] | null | undefined) => (items && items.length > 0 ? items.join(', ') : t.none);
 
   return (
     <section className="card" aria-labelledby="details-title">
@@ -58,59 +42,10 @@ export function AccountDetails({
       </h2>
       {staleNote}
       <div className="details">
-        <dl className="dl">
-          <Row label={t.fullname}>{dash(user.fullname)}</Row>
-          <Row label={t.email}>{dash(user.email)}</Row>
-          <Row label={t.country}>{dash(user.country)}</Row>
-          <Row label={t.preferredLanguage}>{dash(user.preferredLanguage)}</Row>
-          <Row label={t.userId}>{dash(user.userId)}</Row>
-          <Row label={t.scopes}>{list(primary?.scopes)}</Row>
-          <Row label={t.upgradeable}>{list(user.upgradeable)}</Row>
-          <Row label={t.localCurrencies}>
-            {list(Object.entries(local).map(([code, v]) => `${code} (${v.fractional_digits})`))}
-          </Row>
-          <Row label={t.accountList}>{list(details.facts.map((f) => f.id))}</Row>
-        </dl>
-        {account && (
-          <dl className="dl">
-            <Row label={t.loginid}>{account.loginid}</Row>
-            <Row label={t.signedInWith}>{t.sourceNames[account.source]}</Row>
-            {account.scopes !== null && (
-              <Row label={t.tokenScopes}>
-                {list(account.scopes)}
-                {!account.scopes.includes('read') && (
-                  <p className="field__error" role="note" data-missing-scope="read">
-                    {t.missingScope('read')}
-                  </p>
-                )}
-              </Row>
-            )}
-            <Row label={t.currency}>{dash(account.currency || fact?.currency)}</Row>
-            <Row label={t.balance}>
-              {account.balance === null
-                ? t.noBalance
-                : formatBalance(account.balance, account.currency, language, local)}
-            </Row>
-            <Row label={t.type}>{account.isVirtual ? t.demo : t.real}</Row>
-            <Row label={t.landingCompany}>{dash(account.landingCompanyName ?? fact?.landingCompanyName)}</Row>
-            {isPrimary && <Row label={t.landingCompanyFull}>{dash(user.landingCompanyFull)}</Row>}
-            <Row label={t.accountType}>{dash(account.accountType ?? fact?.accountType)}</Row>
-            <Row label={t.accountCategory}>{dash(extras?.category)}</Row>
-            <Row label={t.broker}>{dash(extras?.broker)}</Row>
-            <Row label={t.createdAt}>
-              {extras?.createdAt != null ? formatEpochSeconds(extras.createdAt, language) : '—'}
-            </Row>
-            <Row label={t.status}>
-              {account.isDisabled
-                ? t.disabled
-                : account.needsLogin
-                  ? t.needsLogin
-                  : account.authorized
-                    ? t.ok
-                    : t.notChecked}
-            </Row>
-            <Row label={t.linkedTo}>{list(extras?.linkedTo)}</Row>
-          </dl>
+        {details.api === 'current' ? (
+          <CurrentDetailRows details={details} account={account} />
+        ) : (
+          <LegacyRows details={details} account={account} />
         )}
       </div>
       <details className="raw">
@@ -120,5 +55,74 @@ export function AccountDetails({
         </pre>
       </details>
     </section>
+  );
+}
+
+/** The legacy API's `authorize` answer: the user fields, then the active account's entry. */
+function LegacyRows({ details, account }: { details: Details; account: AccountView | null }) {
+  const { t, language } = useI18n();
+  const user = userFields(details);
+  const local = localCurrencies(details);
+  const primary = factsOf(details, details.primaryId);
+  const fact = account ? factsOf(details, account.loginid) : null;
+  const extras = account ? entryExtras(details, account.loginid) : null;
+  const isPrimary = account !== null && account.loginid === details.primaryId;
+  const list = (items: readonly string[] | null | undefined) => (items && items.length > 0 ? items.join(', ') : t.none);
+
+  return (
+    <>
+      <dl className="dl">
+        <Row label={t.fullname}>{dash(user.fullname)}</Row>
+        <Row label={t.email}>{dash(user.email)}</Row>
+        <Row label={t.country}>{dash(user.country)}</Row>
+        <Row label={t.preferredLanguage}>{dash(user.preferredLanguage)}</Row>
+        <Row label={t.userId}>{dash(user.userId)}</Row>
+        <Row label={t.scopes}>{list(primary?.scopes)}</Row>
+        <Row label={t.upgradeable}>{list(user.upgradeable)}</Row>
+        <Row label={t.localCurrencies}>
+          {list(Object.entries(local).map(([code, v]) => `${code} (${v.fractional_digits})`))}
+        </Row>
+        <Row label={t.accountList}>{list(details.facts.map((f) => f.id))}</Row>
+      </dl>
+      {account && (
+        <dl className="dl">
+          <Row label={t.loginid}>{account.loginid}</Row>
+          <Row label={t.signedInWith}>{t.sourceNames[account.source]}</Row>
+          {account.scopes !== null && (
+            <Row label={t.tokenScopes}>
+              {list(account.scopes)}
+              {!account.scopes.includes('read') && (
+                <p className="field__error" role="note" data-missing-scope="read">
+                  {t.missingScope('read')}
+                </p>
+              )}
+            </Row>
+          )}
+          <Row label={t.currency}>{dash(account.currency || fact?.currency)}</Row>
+          <Row label={t.balance}>
+            {account.balance === null ? t.noBalance : formatBalance(account.balance, account.currency, language, local)}
+          </Row>
+          <Row label={t.type}>{account.isVirtual ? t.demo : t.real}</Row>
+          <Row label={t.landingCompany}>{dash(account.landingCompanyName ?? fact?.landingCompanyName)}</Row>
+          {isPrimary && <Row label={t.landingCompanyFull}>{dash(user.landingCompanyFull)}</Row>}
+          <Row label={t.accountType}>{dash(account.accountType ?? fact?.accountType)}</Row>
+          <Row label={t.accountCategory}>{dash(extras?.category)}</Row>
+          <Row label={t.broker}>{dash(extras?.broker)}</Row>
+          <Row label={t.createdAt}>
+            {extras?.createdAt != null ? formatEpochSeconds(extras.createdAt, language) : '—'}
+          </Row>
+          <Row label={t.status}>
+            {account.isDisabled
+              ? t.disabled
+              : account.needsLogin
+                ? t.needsLogin
+                : account.authorized
+                  ? t.ok
+                  : t.notChecked}
+          </Row>
+          <Row label={t.linkedTo}>{list(extras?.linkedTo)}</Row>
+        </dl>
+      )}
+    </>
   );
 }

@@ -8,6 +8,7 @@ import { AccountDetails } from './AccountDetails';
 import { AccountsTable } from './AccountsTable';
 import { ApiTokenLogin } from './ApiTokenLogin';
 import { ConfirmButton } from './ConfirmDialog';
+import { CurrentAddAccounts } from './CurrentAddAccounts';
 import { LoginPanel } from './LoginPanel';
 import { PatRelogin } from './PatRelogin';
 import { isStale, StaleNote } from './StaleNote';
@@ -94,7 +95,12 @@ export function Dashboard({ state }: { state: AppState }) {
           />
         )}
         {patRelogin && state.login.status !== 'waiting' && (
-          <PatRelogin loginid={patRelogin} appId={state.settings.clientId} onClose={() => setPatRelogin(null)} />
+          <PatRelogin
+            loginid={patRelogin}
+            // A PAT is used with the app id it was made for: the account's own, else the settings'.
+            appId={state.accounts.find((a) => a.loginid === patRelogin)?.appId ?? state.settings.clientId}
+            onClose={() => setPatRelogin(null)}
+          />
         )}
         <AccountsTable
           onPatRelogin={setPatRelogin}
@@ -109,10 +115,14 @@ export function Dashboard({ state }: { state: AppState }) {
           account={active}
           staleNote={<StaleNote connection={state.connection} />}
         />
-        <details className="card" open={state.tokenLogin.status !== 'idle'}>
-          <summary>{t.tokenAddAccounts}</summary>
-          <ApiTokenLogin tokenLogin={state.tokenLogin} />
-        </details>
+        {state.settings.api === 'current' ? (
+          <CurrentAddAccounts clientId={state.settings.clientId} busy={loginBusy} />
+        ) : (
+          <details className="card" open={state.tokenLogin.status !== 'idle'}>
+            <summary>{t.tokenAddAccounts}</summary>
+            <ApiTokenLogin tokenLogin={state.tokenLogin} />
+          </details>
+        )}
       </div>
     </div>
   );

@@ -1,0 +1,174 @@
+/**
+ * Each Deriv API's own sign-ins, through the controller against the sandbox: pasted API tokens are
+ * the legacy API's and are refused with a typed error while the settings speak the current API
+ * (nothing reaches either server); a PAT is the current API's and is refused on the legacy API. A
+ * PAT-held account shows the app id its PAT was made for (not a secret), also after a restart and
+ * when the sealed PAT can no longer be read, so that "log in again" pre-fills it.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+import { accountViews } from '../../main/core/app/account-views';
+import type { AppState } from '../../main/ipc/contract';
+import { type SandboxHandle, startSandbox } from '../../sandbox/index';
+import { AesCipher } from '../support/aes-cipher';
+import { type Harness, PRODUCTION_DEFAULTS, startHarness } from '../support/app-harness';
+import { FormAuthWindow } from '../support/form-auth-window';
+import { expectNoLeaks, knownSecrets } from '../support/leak-scan';
+import { makeTempDir, removeDir } from '../support/temp-dir';
+
+let sandbox: SandboxHandle;
+const window = new FormAuthWindow(() => ({ email: '', password: '' }));
+const open: Harness[] = [];
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, seed: 1516 });
+});
+afterEach(async () => {
+  for (const h of open) {
+    expectNoLeaks(
+      { states: [...h.states, h.controller.state()], payloads: h.payloads, logs: h.logs, dirs: [h.dir] },
+      knownSecrets(sandbox, h.received),
+      1,
+    );
+  }
+  await Promise.all(open.splice(0).map((h) => h.close()));
+});
+afterAll(async () => {
+  await sandbox?.close();
+  dirs.forEach(removeDir);
+});
+
+async function start(dir = makeTempDir('deriv-desktop-store-'), cipher?: AesCipher): Promise<Harness> {
+  dirs.push(dir);
+  const h = await startHarness({
+    sandbox,
+    window,
+    dir,
+    defaultMode: 'unconfigured',
+    // "Deriv" on the legacy API points at the sandbox, never at the real Deriv.
+    productionDefaults: { ...PRODUCTION_DEFAULTS, wsUrl: sandbox.wsUrl, oauthUrl: sandbox.oauthUrl },
+    ...(cipher ? { cipher } : {}),
+  });
+  open.push(h);
+  return h;
+}
+
+async function onCurrentApi(h: Harness): Promise<void> {
+  const api = sandbox.newApi;
+  await h.controller.handlers().chooseMode({ mode: 'deriv', api: 'current', clientId: '', clientRedirectUrl: '' });
+  await h.controller.handlers().saveSettings({ authServerUrl: api.issuer, restUrl: api.restUrl });
+}
+
+const online = (s: AppState) => s.connection.status === 'online' && s.accounts.some((a) => a.authorized);
+const accountLists = () => sandbox.httpHits().filter((hit) => hit.method === 'GET' && /\/accounts$/.test(hit.path));
+
+describe('each API signs in its own way', () => {
+  it("pasted API tokens on the current API: a typed 'wrong_api' error, nothing sent, held or stored", async () => {
+    const h = await start();
+    await onCurrentApi(h);
+    const token = sandbox.users[0]!.apiTokens[0]!.token;
+    const v3Before = sandbox.received().length;
+    const state = await h.controller.handlers().loginWithApiTokens({ tokens: token });
+    expect(state.tokenLogin).toMatchObject({ status: 'failed', error: { code: 'wrong_api', position: null } });
+    expect(state.accounts).toEqual([]);
+    expect(state.settings.api).toBe('current');
+    // The token never went to the legacy server the app does not speak.
+    expect(sandbox.received().slice(v3Before)).toEqual([]);
+    expect(h.vault.persistence().tokensPersisted).toBe(false);
+  });
+
+  it("a PAT on the legacy API: a typed 'wrong_api' login error, no account list asked, nothing held", async () => {
+    const h = await start();
+    await h.controller.handlers().chooseMode({ mode: 'deriv', appId: sandbox.appId, redirectUrl: sandbox.redirectUrl });
+    expect(h.controller.state().settings.api).toBe('legacy');
+    const listsBefore = accountLists().length;
+    const api = sandbox.newApi;
+    const state = await h.controller.handlers().signInWithPat({ token: api.users[0]!.pat, appId: api.appId });
+    expect(state.login).toMatchObject({ status: 'failed', error: { code: 'wrong_api' } });
+    expect(state.accounts).toEqual([]);
+    expect(accountLists().length).toBe(listsBefore);
+  });
+
+  it('on the legacy API, API tokens still sign in', async () => {
+    const h = await start();
+    await h.controller.handlers().chooseMode({ mode: 'deriv', appId: sandbox.appId, redirectUrl: sandbox.redirectUrl });
+    const token = sandbox.users[0]!.apiTokens[0]!;
+    await h.controller.handlers().loginWithApiTokens({ tokens: token.token });
+    const state = await h.waitFor(online, 20_000);
+    expect(state.tokenLogin).toEqual({ status: 'idle' });
+    expect(state.accounts.map((a) => [a.loginid, a.api, a.source, a.appId])).toEqual([
+      [token.loginid, 'legacy', 'api_token', null],
+    ]);
+  });
+});
+
+describe("a PAT-held account's app id", () => {
+  it('is shown with the account (not the settings’ client id), after a restart, and when the PAT is unreadable', async () => {
+    const dir = makeTempDir('deriv-desktop-store-');
+    const api = sandbox.newApi;
+    const h = await start(dir);
+    await onCurrentApi(h);
+    await h.controller.handlers().saveSettings({ clientId: 'another-app' });
+    await h.controller.handlers().signInWithPat({ token: api.users[0]!.pat, appId: api.appId });
+    const signedIn = await h.waitFor(online, 20_000);
+    expect(signedIn.accounts.length).toBeGreaterThan(0);
+    expect(signedIn.accounts.every((a) => a.source === 'api_token' && a.appId === api.appId)).toBe(true);
+    await h.waitFor((s) => s.persistence.tokensPersisted, 10_000);
+    await h.close();
+    open.splice(open.indexOf(h), 1);
+
+    const again = await start(dir);
+    const restored = await again.waitFor(online, 20_000);
+    expect(restored.accounts.map((a) => a.appId)).toEqual(signedIn.accounts.map(() => api.appId));
+    await again.close();
+    open.splice(open.indexOf(again), 1);
+
+    // Another key: the sealed PAT cannot be read; the accounts need a login and keep their app id.
+    const lost = await start(dir, new AesCipher({ passphrase: 'another-keyring' }));
+    const needing = await lost.waitFor((s) => s.accounts.length > 0 && s.accounts.every((a) => a.needsLogin));
+    expect(needing.accounts.map((a) => [a.needsLoginReason, a.appId])).toEqual(
+      signedIn.accounts.map(() => ['decrypt_failed', api.appId]),
+    );
+  });
+
+  it('is null for an OAuth credential and a legacy token (pure derivation)', () => {
+    const base = {
+      source: 'oauth' as const,
+      scopes: null,
+      currency: 'USD',
+      isVirtual: true,
+      isDisabled: false,
+      landingCompanyName: null,
+      accountType: 'demo',
+      token: null,
+      problem: null,
+    };
+    const views = accountViews(
+      [
+        {
+          ...base,
+          api: 'current',
+          loginid: 'DOT1',
+          credential: { kind: 'oauth', accessToken: '', refreshToken: 'r', expiresAt: 0 },
+        },
+        {
+          ...base,
+          api: 'current',
+          source: 'api_token',
+          loginid: 'DOT2',
+          credential: { kind: 'pat', token: 'p', appId: 'app-7' },
+        },
+        { ...base, api: 'current', source: 'api_token', loginid: 'DOT3', credential: null, patAppId: 'app-8' },
+        { ...base, api: 'legacy', loginid: 'VRTC1', credential: { kind: 'token', token: 't' } },
+      ],
+      null,
+    );
+    expect(views.map((v) => [v.loginid, v.appId])).toEqual([
+      ['DOT1', null],
+      ['DOT2', 'app-7'],
+      ['DOT3', 'app-8'],
+      ['VRTC1', null],
+    ]);
+  });
+});
