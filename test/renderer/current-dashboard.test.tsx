@@ -1,0 +1,161 @@
+/**
+ * The dashboard on Deriv's current API: the account details are what its account list reports
+ * (and the raw JSON of it), not the legacy API's user rows; "Add accounts" offers that API's own
+ * sign-ins (another OAuth login, a PAT) instead of pasted API tokens; a PAT account's "log in
+ * again" pre-fills the app id its PAT was made for.
+ */
+import { act, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+
+import type { AccountView, AppState } from '../../main/ipc/contract';
+import { currentLoggedIn, currentStates } from '../support/current-states';
+import { fixtures, NOW, withLanguage } from '../support/sample-state';
+import { renderApp } from './render-app';
+
+/** The current API's account list as Deriv answers it (`GET /trading/v1/options/accounts`). */
+function currentDetails(state: AppState, status: (i: number) => string = () => 'active'): AppState {
+  const data = state.accounts.map((a, i) => ({
+    account_id: a.loginid,
+    balance: a.balance ?? 0,
+    currency: a.currency,
+    group: a.isVirtual ? 'demo' : 'row',
+    status: status(i),
+    account_type: a.isVirtual ? 'demo' : 'real',
+  }));
+  state.details = {
+    api: 'current',
+    primaryId: data[0]!.account_id,
+    facts: data.map((d) => ({
+      id: d.account_id,
+      currency: d.currency,
+      isVirtual: d.account_type === 'demo',
+      isDisabled: d.status !== 'active',
+      landingCompanyName: null,
+      accountType: d.account_type,
+      scopes: null,
+      status: d.status,
+    })),
+    raw: { data, meta: { endpoint: '/trading/v1/options/accounts', method: 'GET', timing: 12 } },
+    receivedAt: NOW,
+  };
+  return state;
+}
+
+const region = () => screen.getByRole('region', { name: /Account details|Détails du compte/ });
+/** The value of the details row labelled `label`, or null when there is no such row. */
+function detail(label: string): string | null {
+  const term = within(region())
+    .queryAllByText(label, { selector: 'dt' })
+    .find((dt) => dt.textContent === label);
+  return term ? (term.nextElementSibling?.textContent ?? '') : null;
+}
+
+function activeOf(state: AppState): AccountView {
+  return state.accounts.find((a) => a.loginid === state.activeLoginid)!;
+}
+
+describe("account details on Deriv's current API", () => {
+  it('show what the account list reports, without the legacy user rows, and its raw JSON', async () => {
+    const state = currentDetails(currentLoggedIn());
+    const active = activeOf(state);
+    await renderApp(state);
+    expect(detail('Account ID')).toBe(active.loginid);
+    expect(detail('Signed in with')).toBe('Deriv login');
+    expect(detail('Currency')).toBe(active.currency);
+    expect(detail('Type')).toBe(active.isVirtual ? 'Demo' : 'Real');
+    expect(detail('Account type')).toBe(active.isVirtual ? 'demo' : 'real');
+    expect(detail('Group')).toBe(active.isVirtual ? 'demo' : 'row');
+    expect(detail('Account status')).toBe('Active');
+    expect(detail('Status')).toBe('OK');
+    expect(detail('Accounts in this login')).toBe(state.accounts.map((a) => a.loginid).join(', '));
+    // The legacy API's rows, which this API does not report, are not shown as dashes.
+    for (const legacy of ['Name', 'Email', 'Country', 'Preferred language', 'User ID', 'Login ID', 'Landing company'])
+      expect(detail(legacy), legacy).toBeNull();
+    // An OAuth account has no app id row (that is a PAT's).
+    expect(detail('App ID')).toBeNull();
+    const raw = within(region()).getByLabelText('Raw account list response (JSON)');
+    expect(JSON.parse(raw.textContent ?? '')).toEqual(state.details!.raw);
+  });
+
+  it('in French, with a PAT account: its app id and how it signed in', async () => {
+    const state = currentDetails(currentLoggedIn(), (i) => (i === 0 ? 'inactive' : 'active'));
+    state.activeLoginid = state.details!.primaryId;
+    const first = activeOf(state);
+    Object.assign(first, { source: 'api_token', appId: '7001' });
+    await renderApp(withLanguage(state, 'fr'));
+    expect(detail('ID du compte')).toBe(first.loginid);
+    expect(detail('Connecté par')).toBe('Jeton d’accès personnel');
+    expect(detail('ID d’application')).toBe('7001');
+    expect(detail('Groupe')).toBe(first.isVirtual ? 'demo' : 'row');
+    expect(detail('État du compte')).toBe('Inactif');
+    expect(detail('Nom')).toBeNull();
+    expect(within(region()).getByLabelText('Réponse brute de la liste des comptes (JSON)')).toBeTruthy();
+  });
+
+  it('a status the app has no word for is shown as the server said it, even an inherited property name', async () => {
+    const state = currentDetails(currentLoggedIn(), () => 'toString');
+    state.activeLoginid = state.details!.primaryId;
+    await renderApp(state);
+    expect(detail('Account status')).toBe('toString');
+  });
+
+  it('the legacy API keeps its authorize rows', async () => {
+    await renderApp(fixtures.loggedIn());
+    expect(detail('Name')).not.toBeNull();
+    expect(detail('Login ID')).not.toBeNull();
+    expect(detail('Account ID')).toBeNull();
+    expect(detail('Group')).toBeNull();
+  });
+});
+
+describe('adding accounts', () => {
+  it('on the current API: another OAuth login or a PAT, and no API-token form', async () => {
+    const state = currentDetails(currentLoggedIn());
+    const { desktop, user } = await renderApp(state);
+    expect(screen.queryByText('Add accounts with API tokens')).toBeNull();
+    expect(screen.queryByLabelText('API token 1')).toBeNull();
+    const card = screen.getByText('Add accounts', { selector: 'summary' }).closest('details')!;
+    await user.click(within(card).getByText('Add accounts', { selector: 'summary' }));
+    const form = within(card).getByRole('form', { name: 'Or sign in with a personal access token' });
+    expect((within(form).getByLabelText('App ID the token was made for') as HTMLInputElement).value).toBe('41234');
+    const pat = `pat_${'ef'.repeat(32)}`;
+    await user.type(within(form).getByLabelText('Personal access token (PAT)'), pat);
+    await user.click(within(form).getByRole('button', { name: 'Sign in with the token' }));
+    expect(desktop.argsOf('signInWithPat')).toEqual([{ token: pat, appId: '41234' }]);
+    expect(desktop.argsOf('loginWithApiTokens')).toEqual([]);
+    expect(document.body.textContent).not.toContain(pat);
+    // Once that sign-in ended, another OAuth login in the login window.
+    act(() => desktop.push({ ...desktop.state(), login: { status: 'idle' } }));
+    await user.click(within(card).getByRole('button', { name: 'Log in with Deriv' }));
+    expect(desktop.argsOf('login')).toEqual([undefined]);
+  });
+
+  it('on the current API, in French', async () => {
+    await renderApp(withLanguage(currentDetails(currentLoggedIn()), 'fr'));
+    expect(screen.getByText('Ajouter des comptes', { selector: 'summary' })).toBeTruthy();
+    expect(screen.queryByText('Ajouter des comptes avec des jetons API')).toBeNull();
+  });
+
+  it('on the legacy API: the API-token form as before, no PAT', async () => {
+    await renderApp(fixtures.loggedIn());
+    expect(screen.getByText('Add accounts with API tokens', { selector: 'summary' })).toBeTruthy();
+    expect(screen.queryByText('Add accounts', { selector: 'summary' })).toBeNull();
+    expect(screen.queryByLabelText('Personal access token (PAT)')).toBeNull();
+  });
+});
+
+describe('"log in again" for a PAT account', () => {
+  it('pre-fills the app id the PAT was made for, not the settings’ client id', async () => {
+    const state = currentStates.needsLogin();
+    const pat = state.accounts.find((a) => a.source === 'api_token')!;
+    pat.appId = '7001';
+    const { desktop, user } = await renderApp(state);
+    await user.click(screen.getByRole('button', { name: `Log in again for ${pat.loginid}` }));
+    const form = screen.getByRole('region', { name: `Sign in again for ${pat.loginid} with a personal access token` });
+    expect((within(form).getByLabelText('App ID the token was made for') as HTMLInputElement).value).toBe('7001');
+    const token = `pat_${'ab'.repeat(32)}`;
+    await user.type(within(form).getByLabelText('Personal access token (PAT)'), token);
+    await user.click(within(form).getByRole('button', { name: 'Sign in with the token' }));
+    expect(desktop.argsOf('signInWithPat')).toEqual([{ token, appId: '7001' }]);
+  });
+});
