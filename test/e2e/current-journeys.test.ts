@@ -150,14 +150,21 @@ describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in C
     await details(page)
       .getByRole('heading', { name: `Account details · ${demo.account_id}` })
       .waitFor();
-    expect(await detail(page, 'Login ID').innerText()).toBe(demo.account_id);
+    expect(await detail(page, 'Account ID').innerText()).toBe(demo.account_id);
+    expect(await detail(page, 'Signed in with').innerText()).toBe('Deriv login');
     expect(await detail(page, 'Currency').innerText()).toBe(demo.currency);
     expect(await detail(page, 'Balance').innerText()).toBe(money(demo.balance, demo.currency));
     expect(await detail(page, 'Type').innerText()).toBe('Demo');
     expect(await detail(page, 'Account type').innerText()).toBe(demo.account_type);
+    expect(await detail(page, 'Group').innerText()).toBe(demo.group);
+    expect(await detail(page, 'Account status').innerText()).toBe('Active');
     expect(await detail(page, 'Status').innerText()).toBe('OK');
     const listed = await detail(page, 'Accounts in this login').innerText();
     for (const a of world.currentUser.accounts) expect(listed).toContain(a.account_id);
+    // Only what this API reports: none of the legacy API's user rows (name, email …), not even as dashes.
+    const terms = await details(page).locator('dt').allInnerTexts();
+    for (const legacyOnly of ['Name', 'Email', 'Country', 'User ID', 'Login ID', 'Landing company', 'Scopes'])
+      expect(terms, legacyOnly).not.toContain(legacyOnly);
     // The raw JSON view is the account list as the current API answered it.
     await details(page).getByText('Raw account list response (JSON)').click();
     const raw = JSON.parse(await details(page).getByLabel('Raw account list response (JSON)').innerText()) as {
@@ -249,6 +256,9 @@ describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in C
     const after = world.currentCounts();
     expect(after.tokenCalls).toBe(0);
     expect(after.accountLists).toBeGreaterThan(before.accountLists);
+    // The details say how the accounts signed in and the app id their PAT was made for (kept at rest).
+    expect(await detail(page, 'Signed in with').innerText()).toBe('Personal access token');
+    expect(await detail(page, 'App ID').innerText()).toBe(sandbox.newApi.appId);
     await world.screenshot('current-c-restored-after-restart');
     await expectCleanJourney(world);
   });
