@@ -13,7 +13,8 @@ import { type SandboxHandle, startSandbox } from '../../sandbox/index';
 import { AesCipher } from '../support/aes-cipher';
 import { type Harness, PRODUCTION_DEFAULTS, startHarness } from '../support/app-harness';
 import { FormAuthWindow } from '../support/form-auth-window';
-import { expectNoLeaks, knownSecrets } from '../support/leak-scan';
+import { expectNoLeaks, knownSecrets, scanForLeaks } from '../support/leak-scan';
+import { PASTED_MARKER, redactPasted } from '../support/pasted-secrets';
 import { makeTempDir, removeDir } from '../support/temp-dir';
 
 let sandbox: SandboxHandle;
@@ -114,6 +115,8 @@ describe("a PAT-held account's app id", () => {
     const signedIn = await h.waitFor(online, 20_000);
     expect(signedIn.accounts.length).toBeGreaterThan(0);
     expect(signedIn.accounts.every((a) => a.source === 'api_token' && a.appId === api.appId)).toBe(true);
+    // The harness recorded the command without the PAT, its app id still in the leak scan's view.
+    expect(h.payloads).toContainEqual({ command: 'signInWithPat', args: { token: PASTED_MARKER, appId: api.appId } });
     await h.waitFor((s) => s.persistence.tokensPersisted, 10_000);
     await h.close();
     open.splice(open.indexOf(h), 1);
@@ -170,5 +173,32 @@ describe("a PAT-held account's app id", () => {
       ['DOT3', 'app-8'],
       ['VRTC1', null],
     ]);
+  });
+});
+
+describe('the record of a pasted secret (test harness and e2e bridge)', () => {
+  const pat = () => sandbox.newApi.users[0]!.pat;
+  const token = () => sandbox.users[0]!.apiTokens[0]!.token;
+  const secrets = () => knownSecrets(sandbox);
+
+  it("leaves out only the pasted field of the two sign-in commands' arguments", () => {
+    const records = [
+      { command: 'signInWithPat', args: redactPasted('signInWithPat', { token: pat(), appId: '1' }) },
+      { command: 'loginWithApiTokens', args: redactPasted('loginWithApiTokens', { tokens: `${token()}\n` }) },
+    ];
+    expect(records.map((r) => r.args)).toEqual([{ token: PASTED_MARKER, appId: '1' }, { tokens: PASTED_MARKER }]);
+    expect(scanForLeaks({ payloads: records }, secrets())).toEqual([]);
+  });
+
+  it('keeps a secret anywhere else in the scan: another field, another command, a malformed argument', () => {
+    const leaking = [
+      redactPasted('signInWithPat', { token: 'x', appId: pat() }),
+      redactPasted('saveSettings', { clientId: pat() }),
+      redactPasted('loginWithApiTokens', { token: token() }),
+      redactPasted('loginWithApiTokens', token()),
+      redactPasted('login', { tokens: token() }),
+    ];
+    for (const payload of leaking)
+      expect(scanForLeaks({ payloads: [payload] }, secrets()).length, JSON.stringify(payload)).toBeGreaterThan(0);
   });
 });

@@ -23,6 +23,7 @@ import type { SandboxHandle } from '../../sandbox/index';
 import { AesCipher } from './aes-cipher';
 import { secretStringsOf } from './leak-scan';
 import { type LogLine, recordingLogger } from './logger';
+import { redactPasted } from './pasted-secrets';
 import { makeTempDir } from './temp-dir';
 
 export const PRODUCTION_DEFAULTS: EndpointSettings = {
@@ -39,9 +40,6 @@ export const PRODUCTION_DEFAULTS: EndpointSettings = {
   clientRedirectUrl: '',
   language: 'en',
 };
-
-/** The commands whose argument is a secret the user pasted (it goes page → core on purpose). */
-const PASTED_SECRETS = new Set(['loginWithApiTokens', 'signInWithPat']);
 
 /** Timings shrunk so fault tests finish quickly; the logic is the production one. */
 export const TEST_TIMING = { pingIntervalMs: 2_000, pongTimeoutMs: 1_000, requestTimeoutMs: 3_000 };
@@ -154,8 +152,8 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       Object.entries(realHandlers()).map(([name, handler]) => [
         name,
         async (args: unknown) => {
-          // Pasted API tokens and PATs travel page → core on purpose; everything else is scanned.
-          payloads.push({ command: name, args: PASTED_SECRETS.has(name) ? '(pasted secret)' : args });
+          // Pasted API tokens and PATs travel page → core on purpose: only that field is left out of the scan.
+          payloads.push({ command: name, args: redactPasted(name, args) });
           try {
             const answer = await (handler as (a: unknown) => Promise<unknown>)(args);
             payloads.push({ command: name, answer });

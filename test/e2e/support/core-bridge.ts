@@ -4,7 +4,7 @@
  * bundled by esbuild) over a Playwright binding; each call goes through the real dispatcher
  * (allow-list, sender-frame check, zod validation) to the controller's command table, and every
  * controller snapshot is pushed back on the state channel. Everything that crosses, both ways, is
- * recorded for the token scans.
+ * recorded for the token scans (a pasted secret's own field aside: `redactPasted`).
  */
 import { fileURLToPath } from 'node:url';
 
@@ -20,6 +20,7 @@ import {
 } from '../../../main/ipc/contract';
 import { createDispatcher, type Dispatch } from '../../../main/ipc/dispatch';
 import type { Harness } from '../../support/app-harness';
+import { redactPasted } from '../../support/pasted-secrets';
 
 export interface Crossing {
   direction: 'to-core' | 'to-page';
@@ -102,9 +103,10 @@ export class CoreBridge {
     args: unknown,
     sender: { url: string; isMainFrame: boolean },
   ): Promise<unknown> {
-    this.crossings.push({ direction: 'to-core', channel, payload: args });
-    const dispatch = this.dispatch;
     const name = commandByChannel.get(channel) ?? channel;
+    // What the trader pasted goes to main on purpose: recorded without it, the rest scanned as sent.
+    this.crossings.push({ direction: 'to-core', channel, payload: redactPasted(name, args) });
+    const dispatch = this.dispatch;
     const result = dispatch
       ? await dispatch(name, sender, args)
       : { ok: false, error: { code: 'failed', message: 'The app core is restarting.' } };

@@ -13,7 +13,6 @@ import { join } from 'node:path';
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
-import { commandChannel } from '../../../main/ipc/contract';
 import { AUTH_PREFIX } from '../../../sandbox/current-api/auth-server';
 import type { NewApiUser } from '../../../sandbox/current-api/index';
 import { ACCOUNTS_PATH } from '../../../sandbox/current-api/rest';
@@ -233,12 +232,10 @@ export class JourneyWorld {
   /** Everything the leak scan reads: the DOM, the DesktopApi's payloads, states, logs and files of every core. */
   async leakSources(): Promise<LeakSources> {
     await this.bridge.settled();
-    // The payloads that carry secrets on purpose: the API tokens or the PAT the user pasted, page → core.
-    const pasted = new Set([commandChannel('loginWithApiTokens'), commandChannel('signInWithPat')]);
-    const crossings = this.bridge.crossings.filter((c) => !(c.direction === 'to-core' && pasted.has(c.channel)));
     return {
       dom: await this.domText(),
-      payloads: [...crossings, ...this.harnesses.flatMap((h) => h.payloads)],
+      // Every crossing, both ways: the bridge recorded the pasted API tokens or PAT without the secret.
+      payloads: [...this.bridge.crossings, ...this.harnesses.flatMap((h) => h.payloads)],
       states: this.harnesses.flatMap((h) => [...h.states, h.controller.state()]),
       logs: this.harnesses.flatMap((h) => h.logs),
       dirs: [...new Set(this.harnesses.map((h) => h.dir))],
