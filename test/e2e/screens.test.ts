@@ -21,6 +21,7 @@ import { contentSecurityPolicy } from '../../main/core/shell/security-policy';
 import { mimeTypeFor, resolveStaticPath } from '../../main/core/shell/static-files';
 import type { AppState, Language } from '../../main/ipc/contract';
 import { browserTestsUnavailable, launchChromium } from '../support/chromium';
+import { currentWithDetails } from '../support/current-details';
 import { currentStates } from '../support/current-states';
 import { fakeDesktopInitScript } from '../support/fake-desktop-api';
 import { ensureRendererBuilt, rendererOut } from '../support/renderer-build';
@@ -223,6 +224,22 @@ const SCREENS: Screen[] = [
       en: 'Sign in again for VRTC1859315 with a personal access token',
       fr: 'Se reconnecter pour VRTC1859315 avec un jeton d’accès personnel',
     },
+  },
+  {
+    name: 'current-details-add-accounts',
+    state: currentWithDetails,
+    prepare: async (page, language) => {
+      await page.getByText(language === 'fr' ? 'Ajouter des comptes' : 'Add accounts', { exact: true }).click();
+      await page
+        .getByText(
+          language === 'fr' ? 'Réponse brute de la liste des comptes (JSON)' : 'Raw account list response (JSON)',
+          {
+            exact: true,
+          },
+        )
+        .click();
+    },
+    expect: { en: 'Personal access token', fr: 'Jeton d’accès personnel' },
   },
   {
     name: 'settings',

@@ -8,38 +8,10 @@ import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
 import type { AccountView, AppState } from '../../main/ipc/contract';
+import { withCurrentDetails } from '../support/current-details';
 import { currentLoggedIn, currentStates } from '../support/current-states';
-import { fixtures, NOW, withLanguage } from '../support/sample-state';
+import { fixtures, withLanguage } from '../support/sample-state';
 import { renderApp } from './render-app';
-
-/** The current API's account list as Deriv answers it (`GET /trading/v1/options/accounts`). */
-function currentDetails(state: AppState, status: (i: number) => string = () => 'active'): AppState {
-  const data = state.accounts.map((a, i) => ({
-    account_id: a.loginid,
-    balance: a.balance ?? 0,
-    currency: a.currency,
-    group: a.isVirtual ? 'demo' : 'row',
-    status: status(i),
-    account_type: a.isVirtual ? 'demo' : 'real',
-  }));
-  state.details = {
-    api: 'current',
-    primaryId: data[0]!.account_id,
-    facts: data.map((d) => ({
-      id: d.account_id,
-      currency: d.currency,
-      isVirtual: d.account_type === 'demo',
-      isDisabled: d.status !== 'active',
-      landingCompanyName: null,
-      accountType: d.account_type,
-      scopes: null,
-      status: d.status,
-    })),
-    raw: { data, meta: { endpoint: '/trading/v1/options/accounts', method: 'GET', timing: 12 } },
-    receivedAt: NOW,
-  };
-  return state;
-}
 
 const region = () => screen.getByRole('region', { name: /Account details|Détails du compte/ });
 /** The value of the details row labelled `label`, or null when there is no such row. */
@@ -56,7 +28,7 @@ function activeOf(state: AppState): AccountView {
 
 describe("account details on Deriv's current API", () => {
   it('show what the account list reports, without the legacy user rows, and its raw JSON', async () => {
-    const state = currentDetails(currentLoggedIn());
+    const state = withCurrentDetails(currentLoggedIn());
     const active = activeOf(state);
     await renderApp(state);
     expect(detail('Account ID')).toBe(active.loginid);
@@ -78,7 +50,7 @@ describe("account details on Deriv's current API", () => {
   });
 
   it('in French, with a PAT account: its app id and how it signed in', async () => {
-    const state = currentDetails(currentLoggedIn(), (i) => (i === 0 ? 'inactive' : 'active'));
+    const state = withCurrentDetails(currentLoggedIn(), (i) => (i === 0 ? 'inactive' : 'active'));
     state.activeLoginid = state.details!.primaryId;
     const first = activeOf(state);
     Object.assign(first, { source: 'api_token', appId: '7001' });
@@ -93,7 +65,7 @@ describe("account details on Deriv's current API", () => {
   });
 
   it('a status the app has no word for is shown as the server said it, even an inherited property name', async () => {
-    const state = currentDetails(currentLoggedIn(), () => 'toString');
+    const state = withCurrentDetails(currentLoggedIn(), () => 'toString');
     state.activeLoginid = state.details!.primaryId;
     await renderApp(state);
     expect(detail('Account status')).toBe('toString');
@@ -110,7 +82,7 @@ describe("account details on Deriv's current API", () => {
 
 describe('adding accounts', () => {
   it('on the current API: another OAuth login or a PAT, and no API-token form', async () => {
-    const state = currentDetails(currentLoggedIn());
+    const state = withCurrentDetails(currentLoggedIn());
     const { desktop, user } = await renderApp(state);
     expect(screen.queryByText('Add accounts with API tokens')).toBeNull();
     expect(screen.queryByLabelText('API token 1')).toBeNull();
@@ -131,7 +103,7 @@ describe('adding accounts', () => {
   });
 
   it('on the current API, in French', async () => {
-    await renderApp(withLanguage(currentDetails(currentLoggedIn()), 'fr'));
+    await renderApp(withLanguage(withCurrentDetails(currentLoggedIn()), 'fr'));
     expect(screen.getByText('Ajouter des comptes', { selector: 'summary' })).toBeTruthy();
     expect(screen.queryByText('Ajouter des comptes avec des jetons API')).toBeNull();
   });

@@ -13,13 +13,22 @@ export function CurrentAddAccounts({ clientId, busy }: { clientId: string; busy:
   return (
     <details className="card">
       <summary>{t.currentAddAccounts}</summary>
-      <p>{t.currentAddIntro}</p>
-      <button type="button" className="button button--primary" disabled={busy} onClick={() => void send(api.login())}>
-        {t.loginButton}
-      </button>
-      {/* Its own heading id: the login panel above may show a PAT form of its own. */}
-      <h3 id="add-pat-title">{t.patTitle}</h3>
-      <PatForm defaultAppId={clientId} busy={busy} labelledBy="add-pat-title" />
+      <div className="stack">
+        <p>{t.currentAddIntro}</p>
+        <div>
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={busy}
+            onClick={() => void send(api.login())}
+          >
+            {t.loginButton}
+          </button>
+        </div>
+        {/* Its own heading id: the login panel above may show a PAT form of its own. */}
+        <h3 id="add-pat-title">{t.patTitle}</h3>
+        <PatForm defaultAppId={clientId} busy={busy} labelledBy="add-pat-title" />
+      </div>
     </details>
   );
 }
