@@ -256,10 +256,7 @@ export interface AccountView extends AccountRecord {
   needsLoginReason: NeedsLoginReason | null;
   /** With `scope_missing`: the scope the credential lacks (e.g. `trade`); null otherwise. */
   missingScope: string | null;
-  /**
-   * The app id a current-API PAT was made for (it is used with that one; not a secret), so that
-   * signing in again pre-fills it; null for any other credential or when none is known.
-   */
+  /** The app id a current-API PAT was made for (not a secret; a re-login pre-fills it); else null. */
   appId: string | null;
 }
 
