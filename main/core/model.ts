@@ -10,11 +10,13 @@
  * (`AccountFacts`) plus the raw answer.
  */
 
+import type { TokenLoginState } from './model/api-tokens';
 import type { ConnectionState } from './model/connection';
 import type { DemoCredential, DemoUser } from './model/demo';
 import type { Notice } from './model/notices';
 
 export * from './model/account-id';
+export * from './model/api-tokens';
 export * from './model/connection';
 export * from './model/demo';
 export * from './model/notices';
@@ -304,33 +306,6 @@ export interface PersistenceState {
   /** Whether tokens of the current accounts are on disk right now. */
   tokensPersisted: boolean;
 }
-
-/** Deriv's page where a trader makes API tokens (opened in the system browser; allow-listed origin). */
-export const API_TOKEN_PAGE_URL = 'https://app.deriv.com/account/api-token';
-
-/** Why an API-token sign-in failed; nothing was stored and nothing signed in changed. */
-export const API_TOKEN_ERROR_CODES = [
-  'not_configured',
-  'no_tokens',
-  'malformed',
-  'invalid_token',
-  'disabled_account',
-  'already_signed_in',
-  'other_user',
-  'too_many_accounts',
-  'network_error',
-  'refused',
-  /** API tokens are the legacy API's sign-in: refused while the settings speak the current API. */
-  'wrong_api',
-] as const;
-export type ApiTokenErrorCode = (typeof API_TOKEN_ERROR_CODES)[number];
-
-/** The API-token sign-in beside "Log in with Deriv". Never carries a token. */
-export type TokenLoginState =
-  | { status: 'idle' }
-  | { status: 'checking' }
-  /** `position`: the token at fault (1-based, in the order pasted); `message`: main's English detail. */
-  | { status: 'failed'; error: { code: ApiTokenErrorCode; message: string; position: number | null } };
 
 export interface AppState {
   mode: AppMode;
