@@ -64,6 +64,23 @@ describe("account details on Deriv's current API", () => {
     expect(within(region()).getByLabelText('Réponse brute de la liste des comptes (JSON)')).toBeTruthy();
   });
 
+  it('name an account that needs a login as its row does: session expired, or the missing scope', async () => {
+    for (const [loginid, en, fr] of [
+      ['CR799394', 'Session expired', 'Session expirée'],
+      ['VRTC1859315', 'Scope missing: trade', 'Portée manquante : trade'],
+    ] as const) {
+      const state = withCurrentDetails(currentStates.needsLogin());
+      state.activeLoginid = loginid;
+      const { unmount } = await renderApp(state);
+      expect(detail('Status')).toBe(en);
+      expect(within(screen.getByRole('row', { name: new RegExp(loginid) })).getByText(en)).toBeTruthy();
+      unmount();
+      const { unmount: unmountFr } = await renderApp(withLanguage(state, 'fr'));
+      expect(detail('État')).toBe(fr);
+      unmountFr();
+    }
+  });
+
   it('a status the app has no word for is shown as the server said it, even an inherited property name', async () => {
     const state = withCurrentDetails(currentLoggedIn(), () => 'toString');
     state.activeLoginid = state.details!.primaryId;

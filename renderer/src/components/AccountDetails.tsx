@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 
 import type { AccountDetails as Details, AccountView } from '../../../main/ipc/contract';
+import { accountStatusText } from '../account-status';
 import { entryExtras, factsOf, localCurrencies, userFields } from '../details';
 import { formatBalance, formatEpochSeconds } from '../format';
 import { useI18n } from '../i18n-context';
@@ -111,15 +112,7 @@ function LegacyRows({ details, account }: { details: Details; account: AccountVi
           <Row label={t.createdAt}>
             {extras?.createdAt != null ? formatEpochSeconds(extras.createdAt, language) : '—'}
           </Row>
-          <Row label={t.status}>
-            {account.isDisabled
-              ? t.disabled
-              : account.needsLogin
-                ? t.needsLogin
-                : account.authorized
-                  ? t.ok
-                  : t.notChecked}
-          </Row>
+          <Row label={t.status}>{accountStatusText(t, account)}</Row>
           <Row label={t.linkedTo}>{list(extras?.linkedTo)}</Row>
         </dl>
       )}

@@ -1,9 +1,9 @@
 import type { ReactNode } from 'react';
 
 import type { AccountView } from '../../../main/ipc/contract';
+import { needsLoginTag, needsLoginText } from '../account-status';
 import { useCommands } from '../commands';
 import { formatBalance } from '../format';
-import type { Messages } from '../i18n';
 import { useI18n } from '../i18n-context';
 
 interface Props {
@@ -15,18 +15,6 @@ interface Props {
   staleNote?: ReactNode;
   /** "Log in again" for an account signed in with a personal access token: a new PAT, not the login window. */
   onPatRelogin?: (loginid: string) => void;
-}
-
-/** The short label of an account that needs a login, naming the missing scope when that is why. */
-function needsLoginTag(t: Messages, a: AccountView): string {
-  if (a.needsLoginReason === 'scope_missing' && a.missingScope) return t.scopeMissingTag(a.missingScope);
-  return a.needsLoginReason ? t.needsLoginTags[a.needsLoginReason] : t.needsLogin;
-}
-
-/** Why an account needs a login, in a sentence. */
-function needsLoginText(t: Messages, a: AccountView): string {
-  if (a.needsLoginReason === 'scope_missing' && a.missingScope) return t.scopeMissingText(a.missingScope);
-  return a.needsLoginReason ? t.needsLoginReasons[a.needsLoginReason] : '';
 }
 
 export function AccountsTable({ accounts, activeLoginid, loginBusy, localCurrencies, staleNote, onPatRelogin }: Props) {

@@ -1,4 +1,5 @@
 import type { AccountDetails, AccountView } from '../../../main/ipc/contract';
+import { accountStatusText } from '../account-status';
 import { currentEntry, factsOf } from '../details';
 import { formatBalance } from '../format';
 import { useI18n } from '../i18n-context';
@@ -36,15 +37,7 @@ export function CurrentDetailRows({ details, account }: { details: AccountDetail
           <Row label={t.accountType}>{dash(fact?.accountType ?? account.accountType)}</Row>
           <Row label={t.accountGroup}>{dash(entry?.group)}</Row>
           <Row label={t.accountStatus}>{statusText(status)}</Row>
-          <Row label={t.status}>
-            {account.isDisabled
-              ? t.disabled
-              : account.needsLogin
-                ? t.needsLogin
-                : account.authorized
-                  ? t.ok
-                  : t.notChecked}
-          </Row>
+          <Row label={t.status}>{accountStatusText(t, account)}</Row>
         </dl>
       )}
     </>
