@@ -218,8 +218,8 @@ export type LoginState =
   | { status: 'idle' }
   /** `method`: the login window is open (absent: the same), or a PAT is being checked (no window). */
   | { status: 'waiting'; flow: LoginFlow; startedAt: number; reloginFor: string | null; method?: 'window' | 'pat' }
-  /** `reloginFor`: the account a failed re-login was for, so Retry targets it again. */
-  | { status: 'failed'; error: LoginErrorInfo; reloginFor: string | null };
+  /** `reloginFor`: the account a failed re-login was for, so Retry targets it again; `method`: as while waiting. */
+  | { status: 'failed'; error: LoginErrorInfo; reloginFor: string | null; method?: 'window' | 'pat' };
 
 /**
  * How an account's credential was obtained: an OAuth login (Deriv's page), or an API token the

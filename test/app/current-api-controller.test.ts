@@ -84,7 +84,7 @@ describe("the controller on Deriv's current API", () => {
     await h.controller.handlers().chooseMode({ mode: 'deriv', api: 'current', clientId: '', clientRedirectUrl: '' });
     await h.controller.handlers().saveSettings({ authServerUrl: api.issuer, restUrl: api.restUrl });
     const state = await h.controller.handlers().signInWithPat({ token: api.users[0]!.pat, appId: '99999' });
-    expect(state.login).toMatchObject({ status: 'failed', error: { code: 'invalid_token' } });
+    expect(state.login).toMatchObject({ status: 'failed', error: { code: 'invalid_token' }, method: 'pat' });
     expect(state.accounts).toEqual([]);
     expect(findLeakedTokens(state, allTokens(sandbox))).toEqual([]);
   });

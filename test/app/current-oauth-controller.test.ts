@@ -160,7 +160,7 @@ describe("OAuth + PKCE login on Deriv's current API, through the controller", ()
     await onCurrentApi(h);
     await h.controller.handlers().login();
     const failed = await h.waitFor((s) => s.login.status === 'failed', 30_000);
-    expect(failed.login).toMatchObject({ status: 'failed', error: { code: 'cancelled' } });
+    expect(failed.login).toMatchObject({ status: 'failed', error: { code: 'cancelled' }, method: 'window' });
     expect(failed.accounts).toEqual([]);
     expect(h.vault.persistence().tokensPersisted).toBe(false);
     scan(h, 0);

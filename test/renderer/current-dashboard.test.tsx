@@ -119,6 +119,32 @@ describe('adding accounts', () => {
     expect(desktop.argsOf('login')).toEqual([undefined]);
   });
 
+  it('after a failed login: one PAT form (Add accounts’), and a refused PAT is not retried in the login window', async () => {
+    const state = withCurrentDetails(currentLoggedIn());
+    state.login = { status: 'failed', error: { code: 'timeout', message: '' }, reloginFor: null, method: 'window' };
+    const { desktop, user, unmount } = await renderApp(state);
+    expect(screen.getAllByLabelText('Personal access token (PAT)')).toHaveLength(1);
+    const panel = screen.getByRole('alert');
+    await user.click(within(panel).getByRole('button', { name: 'Retry' }));
+    expect(desktop.argsOf('login')).toEqual([undefined]);
+    unmount();
+    // A PAT refused: said in the panel, retried in a PAT form, never by a Retry that opens the window.
+    state.login = { status: 'failed', error: { code: 'invalid_token', message: '' }, reloginFor: null, method: 'pat' };
+    await renderApp(state);
+    expect(screen.getAllByLabelText('Personal access token (PAT)')).toHaveLength(1);
+    expect(within(screen.getByRole('alert')).queryByRole('button')).toBeNull();
+  });
+
+  it('logged out, a refused PAT: the PAT form again, and the button beside the error says it opens the login', async () => {
+    const state = currentStates.patChecking();
+    state.login = { status: 'failed', error: { code: 'invalid_token', message: '' }, reloginFor: null, method: 'pat' };
+    const { desktop, user } = await renderApp(state);
+    expect(screen.getAllByLabelText('Personal access token (PAT)')).toHaveLength(1);
+    expect(within(screen.getByRole('alert')).queryByRole('button', { name: 'Retry' })).toBeNull();
+    await user.click(within(screen.getByRole('alert')).getByRole('button', { name: 'Log in with Deriv' }));
+    expect(desktop.argsOf('login')).toEqual([undefined]);
+  });
+
   it('on the current API, in French', async () => {
     await renderApp(withLanguage(withCurrentDetails(currentLoggedIn()), 'fr'));
     expect(screen.getByText('Ajouter des comptes', { selector: 'summary' })).toBeTruthy();

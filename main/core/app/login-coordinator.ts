@@ -59,16 +59,16 @@ export class LoginCoordinator {
     pat?: Extract<CurrentLoginMethod, { method: 'pat' }>,
   ): Promise<void> {
     if (this.current.status === 'waiting') return;
+    const method = pat ? 'pat' : 'window';
+    const fail = (error: LoginErrorInfo) => this.set({ status: 'failed', error, reloginFor, method });
     if (!this.host.configured()) {
-      const error = { code: 'not_configured' as const, message: 'Choose Demo mode or enter your Deriv app ID first.' };
-      return this.set({ status: 'failed', error, reloginFor });
+      return fail({ code: 'not_configured', message: 'Choose Demo mode or enter your Deriv app ID first.' });
     }
     const startedFor = this.host.destination();
     const settings = { ...startedFor.settings, flow: flowOverride ?? startedFor.settings.flow };
     const generation = ++this.generation;
     const abort = new AbortController();
     this.abortController = abort;
-    const method = pat ? 'pat' : 'window';
     this.set({ status: 'waiting', flow: settings.flow, startedAt: this.host.now(), reloginFor, method });
     // A cancelled login may not have reached its `finally` yet: its warm backend is closed here,
     // and that `finally` closes only its own.
@@ -79,20 +79,21 @@ export class LoginCoordinator {
     try {
       const outcome = await this.host.runLogin({ settings, signal: abort.signal, ...(pat ? { pat } : {}) });
       if (generation !== this.generation) return; // logged out, reconfigured or cancelled meanwhile
-      if (!outcome.ok) return this.set({ status: 'failed', error: outcome.error, reloginFor });
+      if (!outcome.ok) return fail(outcome.error);
       if (tokensWouldMove(startedFor, this.host.destination())) {
         // The app now points elsewhere (a mode or settings change ran while the window was up):
         // these tokens belong to the old destination and are dropped.
-        return this.set({ status: 'failed', error: MOVED, reloginFor });
+        return fail(MOVED);
       }
       // Authorizing goes on in the backend; the connection state shows its progress. Waiting here
       // for "online" would leave the login stuck while the network is down.
       const refused = this.host.accept(outcome, settings, reloginFor);
-      this.set(refused ? { status: 'failed', error: refused, reloginFor } : { status: 'idle' });
+      if (refused) return fail(refused);
+      this.set({ status: 'idle' });
     } catch (error) {
       if (generation !== this.generation) return;
       const message = error instanceof Error ? error.message : String(error);
-      this.set({ status: 'failed', error: { code: 'authorize_failed', message }, reloginFor });
+      fail({ code: 'authorize_failed', message });
     } finally {
       if (this.abortController === abort) this.abortController = null;
       // Unless handed over to the session link (or closed by a newer login), it was not used.
@@ -107,9 +108,9 @@ export class LoginCoordinator {
     this.abortController?.abort(new Error('cancelled'));
     this.abortController = null;
     if (this.current.status === 'waiting') {
-      const reloginFor = this.current.reloginFor;
+      const { reloginFor, method } = this.current;
       const error = { code: 'cancelled' as const, message: 'Login was cancelled. Choose Log in to try again.' };
-      this.set({ status: 'failed', error, reloginFor });
+      this.set({ status: 'failed', error, reloginFor, ...(method ? { method } : {}) });
     }
   }
 

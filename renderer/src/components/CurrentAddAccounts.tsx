@@ -25,7 +25,7 @@ export function CurrentAddAccounts({ clientId, busy }: { clientId: string; busy:
             {t.loginButton}
           </button>
         </div>
-        {/* Its own heading id: the login panel above may show a PAT form of its own. */}
+        {/* Its own heading id: the PAT re-login form above may be open beside it. */}
         <h3 id="add-pat-title">{t.patTitle}</h3>
         <PatForm defaultAppId={clientId} busy={busy} labelledBy="add-pat-title" />
       </div>

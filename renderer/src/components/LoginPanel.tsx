@@ -34,6 +34,16 @@ export function LoginPanel({
     if (login.status === 'failed')
       void send(login.reloginFor ? api.login({ reloginFor: login.reloginFor }) : api.login());
   };
+  // A refused PAT is retried in the PAT form, not in the login window: "Retry" would open the
+  // window, so the button says so, and on the dashboard (whose Add accounts card and account rows
+  // hold the PAT forms) there is no button and no second PAT form.
+  const patFailed = login.status === 'failed' && login.method === 'pat';
+  const retryButton = (label: string) =>
+    compact && patFailed ? null : (
+      <button type="button" className="button button--primary" onClick={retry}>
+        {patFailed ? t.loginButton : label}
+      </button>
+    );
 
   return (
     <section className={compact ? 'card login login--compact' : 'card login'} aria-labelledby="login-title">
@@ -65,9 +75,7 @@ export function LoginPanel({
       {login.status === 'failed' && login.error.code === 'cancelled' && (
         <div className="login__cancelled" role="status" data-error-code="cancelled">
           <p>{t.loginErrors.cancelled}</p>
-          <button type="button" className="button button--primary" onClick={retry}>
-            {login.reloginFor ? t.loginAgain : t.loginButton}
-          </button>
+          {retryButton(login.reloginFor ? t.loginAgain : t.loginButton)}
         </div>
       )}
       {login.status === 'failed' && login.error.code !== 'cancelled' && (
@@ -79,9 +87,7 @@ export function LoginPanel({
               {t.errorDetail}: {login.error.message}
             </p>
           )}
-          <button type="button" className="button button--primary" onClick={retry}>
-            {t.retry}
-          </button>
+          {retryButton(t.retry)}
         </div>
       )}
       {/* API tokens are the legacy API's; Deriv's current API signs in with a PAT instead. */}
@@ -89,12 +95,13 @@ export function LoginPanel({
         <ApiTokenLogin tokenLogin={tokenLogin} />
       )}
       {patAppId !== null &&
+        !compact &&
         (login.status === 'idle' ||
           login.status === 'failed' ||
           (login.status === 'waiting' && login.method === 'pat')) && (
           <PatForm defaultAppId={patAppId} busy={login.status === 'waiting'} />
         )}
-      {demo && <DemoLogin demo={demo} />}
+      {demo && <DemoLogin demo={demo} busy={login.status === 'waiting' || tokenLogin?.status === 'checking'} />}
     </section>
   );
 }
