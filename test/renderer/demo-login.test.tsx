@@ -30,6 +30,9 @@ describe('the demo login panel', () => {
     // Main answered: the login is under way, and can be cancelled.
     expect(desktop.state().login.status).toBe('waiting');
     expect(await screen.findByRole('button', { name: 'Cancel' })).toBeTruthy();
+    // Meanwhile the other sign-ins wait for it (main would drop a second one silently).
+    for (const button of within(current).getAllByRole('button', { name: /^Sign in with this PAT/ }))
+      expect(button.matches(':disabled')).toBe(true);
     // The demo users are listed as before.
     expect(within(screen.getByRole('region', { name: 'Demo users' })).getByText('demo-pass-1')).toBeTruthy();
   });

@@ -37,7 +37,7 @@ function DemoUsers({ users }: { users: DemoUser[] }) {
   );
 }
 
-function CredentialItem({ credential, usable }: { credential: DemoCredential; usable: boolean }) {
+function CredentialItem({ credential, usable, busy }: { credential: DemoCredential; usable: boolean; busy: boolean }) {
   const { t } = useI18n();
   const { api, send } = useCommands();
   const action = credential.kind === 'pat' ? t.signInWithDemoPat : t.signInWithDemoApiToken;
@@ -60,6 +60,7 @@ function CredentialItem({ credential, usable }: { credential: DemoCredential; us
         <button
           type="button"
           className="button"
+          disabled={busy}
           aria-label={t.demoSignInLabel(action, who)}
           onClick={() => void send(api.signInWithDemoCredential({ id: credential.id }))}
         >
@@ -71,7 +72,7 @@ function CredentialItem({ credential, usable }: { credential: DemoCredential; us
 }
 
 /** One API's demo credentials: usable when the demo speaks that API, else a switch to it (asked first). */
-function CredentialGroup({ forApi, demo }: { forApi: DerivApi; demo: Demo }) {
+function CredentialGroup({ forApi, demo, busy }: { forApi: DerivApi; demo: Demo; busy: boolean }) {
   const { t } = useI18n();
   const { api, send } = useCommands();
   const id = useId();
@@ -95,7 +96,7 @@ function CredentialGroup({ forApi, demo }: { forApi: DerivApi; demo: Demo }) {
       )}
       <ul className="demo-credentials__list">
         {credentials.map((c) => (
-          <CredentialItem key={c.id} credential={c} usable={usable} />
+          <CredentialItem key={c.id} credential={c} usable={usable} busy={busy} />
         ))}
       </ul>
     </section>
@@ -105,8 +106,10 @@ function CredentialGroup({ forApi, demo }: { forApi: DerivApi; demo: Demo }) {
 /**
  * What demo mode offers on the login screen: the demo users for the sandbox's login page, and the
  * demo's tokens of both APIs, grouped by API, signed in with by id (main holds the secrets).
+ * `busy`: a login or a token check is running; its sign-in buttons wait for it (main would drop a
+ * second login silently).
  */
-export function DemoLogin({ demo }: { demo: Demo }) {
+export function DemoLogin({ demo, busy = false }: { demo: Demo; busy?: boolean }) {
   const { t } = useI18n();
   const other: DerivApi = demo.api === 'current' ? 'legacy' : 'current';
   return (
@@ -117,8 +120,8 @@ export function DemoLogin({ demo }: { demo: Demo }) {
           <h3 id="demo-credentials-title">{t.demoCredentialsTitle}</h3>
           <p>{t.demoApiInUse(t.demoApiNames[demo.api])}</p>
           <p>{t.demoCredentialsIntro}</p>
-          <CredentialGroup forApi={demo.api} demo={demo} />
-          <CredentialGroup forApi={other} demo={demo} />
+          <CredentialGroup forApi={demo.api} demo={demo} busy={busy} />
+          <CredentialGroup forApi={other} demo={demo} busy={busy} />
         </section>
       )}
     </>
