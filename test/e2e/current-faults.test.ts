@@ -15,42 +15,16 @@
  * tokens, codes, PATs, OTPs, OTP URLs) in the DOM, every DesktopApi payload, every published state,
  * the logs and the store folder.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 
 import type { AppState } from '../../main/ipc/contract';
-import { browserTestsUnavailable, launchChromium } from '../support/chromium';
-import { expectNoLeaks } from '../support/leak-scan';
-import { JourneyWorld, type WorldOptions } from './support/journey-world';
-import { ensureRendererBuilt, type RendererServer, serveRenderer } from './support/renderer-server';
+import { browserTestsUnavailable } from '../support/chromium';
+import { connection, detail, eventually, expectCleanJourney, journeySuite, money, row } from './support/journey-suite';
+import type { JourneyWorld, WorldOptions } from './support/journey-world';
 
 /** Account lists every 2 s (production: 30 s), so that a refused or expired credential is met soon. */
 const FAST_LISTS: WorldOptions = { api: 'current', currentApi: { timing: { listRefreshMs: 2_000 } } };
-
-const row = (page: Page, id: string) => page.locator(`tr[data-loginid="${id}"]`);
-/** The value of one row of the active account's details. */
-const detail = (page: Page, label: string) =>
-  page
-    .getByRole('region', { name: /Account details/ })
-    .locator('.dl__row', { has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) })
-    .locator('dd');
-const status = (page: Page, word: string) => page.getByRole('status', { name: `Connection: ${word}` });
-const money = (amount: number, currency: string) =>
-  new Intl.NumberFormat('en', {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: currency === 'BTC' ? 8 : 2,
-    maximumFractionDigits: currency === 'BTC' ? 8 : 2,
-  }).format(amount);
-
-/** Waits for a condition that changes without a state snapshot (what the sandbox saw); polls, never asserts on time. */
-async function eventually(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`never happened: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /**
  * Records, in the page, every distinct look of what tells the trader about trouble: the connection
@@ -91,36 +65,7 @@ function refreshes(w: JourneyWorld): { ok: number; refused: number } {
 const accessTokensMinted = (w: JourneyWorld) => w.sandbox.secrets().filter((s) => s.kind === 'access_token').length;
 
 describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromium against the sandbox", () => {
-  let browser: Browser;
-  let server: RendererServer;
-  let world: JourneyWorld | null = null;
-
-  beforeAll(async () => {
-    await ensureRendererBuilt();
-    [browser, server] = await Promise.all([launchChromium(), serveRenderer()]);
-  }, 180_000);
-
-  afterEach(async () => {
-    try {
-      // Every journey, wherever it stopped: no secret of any kind anywhere it could leak to.
-      if (world) expectNoLeaks(await world.leakSources(), world.secrets(), 1);
-    } finally {
-      await world?.close();
-      world = null;
-    }
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  /** The leak scan (its control first), and a clean journey: no refused command, no page error. */
-  async function expectCleanJourney(w: JourneyWorld): Promise<void> {
-    expectNoLeaks(await w.leakSources(), w.secrets(), 1);
-    expect(w.bridge.rejected, 'commands the dispatcher refused').toEqual([]);
-    expect(w.pageProblems, 'console errors or uncaught exceptions in the app page').toEqual([]);
-  }
+  const suite = journeySuite();
 
   /** Online with every active account of `ids` authorized, not needing a login, with a balance. */
   function allLive(ids: string[]) {
@@ -137,12 +82,12 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     await w.page.getByRole('button', { name: button }).click();
     const active = w.activeCurrentAccounts().map((a) => a.account_id);
     const state = await w.harness.waitFor(allLive(active), 30_000);
-    await status(w.page, 'Online').waitFor();
+    await connection(w.page, 'Online').waitFor();
     return state;
   }
 
   it('1: the access token expires while online → refreshed, with no visible interruption', async () => {
-    world = await JourneyWorld.start(browser, server, FAST_LISTS);
+    const world = await suite.start(FAST_LISTS);
     const w = world;
     const { page } = w;
     await oauthLogin(w, 'Log in with Deriv');
@@ -230,7 +175,7 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     // The rotated refresh token was sealed again: a restart comes back without a login.
     await w.restart();
     await w.harness.waitFor(allLive(liveIds), 30_000);
-    await status(page, 'Online').waitFor();
+    await connection(page, 'Online').waitFor();
     expect(w.loginPagesSeen, 'no login page after the restart').toBe(pagesBefore);
     expect(refreshes(w).refused, 'the stored refresh token was the latest').toBe(0);
     await w.screenshot('current-fault-1c-restarted-without-login');
@@ -238,7 +183,7 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
   });
 
   it('2: one of two logins revoked → "log in again" for its accounts only → logged in again, all fine', async () => {
-    world = await JourneyWorld.start(browser, server, FAST_LISTS);
+    const world = await suite.start(FAST_LISTS);
     const w = world;
     const { page } = w;
     const api = w.sandbox.newApi;
@@ -322,13 +267,13 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     for (const id of everyone) await row(page, id).getByText('OK', { exact: true }).waitFor();
     await w.currentFault('balance', { account_id: alices[0]!, balance: 777.25 });
     await row(page, alices[0]!).getByText(money(777.25, 'USD')).waitFor();
-    await status(page, 'Online').waitFor();
+    await connection(page, 'Online').waitFor();
     await w.screenshot('current-fault-2c-logged-in-again');
     await expectCleanJourney(w);
   });
 
   it('3: the OTP endpoint fails after the sockets drop → reconnecting with the next retry → online again, no login', async () => {
-    world = await JourneyWorld.start(browser, server, { api: 'current' });
+    const world = await suite.start({ api: 'current' });
     const w = world;
     const { page } = w;
     const before = await oauthLogin(w, 'Log in with Deriv');
@@ -352,7 +297,7 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     expect(retrying.connection.lastError).toEqual(expect.any(String));
     expect(retrying.accounts.map((a) => a.loginid)).toEqual(ids);
     expect(retrying.accounts.some((a) => a.needsLogin)).toBe(false);
-    await status(page, 'Reconnecting').waitFor();
+    await connection(page, 'Reconnecting').waitFor();
     await page
       .getByTestId('countdown')
       .filter({ hasText: /^Reconnecting in \d+ s \(attempt \d+\)$/ })
@@ -367,7 +312,7 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     const back = await w.harness.waitFor(allLive(w.activeCurrentAccounts().map((a) => a.account_id)), 60_000);
     expect(back.accounts.map((a) => a.loginid)).toEqual(ids);
     expect(back.activeLoginid).toBe(active);
-    await status(page, 'Online').waitFor();
+    await connection(page, 'Online').waitFor();
     expect(w.sandbox.newApiLog().otpRequests.at(-1)).toEqual({ accountId: active, status: 200 });
     expect(w.currentCounts().socketsOpened).toBe(socketsBefore + 1);
     expect(w.loginPagesSeen, 'no login page opened').toBe(pagesBefore);

@@ -8,67 +8,31 @@
  * tokens, authorization codes, PATs, OTPs and OTP URLs) in the DOM, every DesktopApi payload, every
  * published state, the logs and the store folder. What the sandbox saw is counted, never timed.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 
 import type { AppState } from '../../main/ipc/contract';
-import { browserTestsUnavailable, launchChromium } from '../support/chromium';
-import { expectNoLeaks } from '../support/leak-scan';
-import { JourneyWorld } from './support/journey-world';
-import { ensureRendererBuilt, type RendererServer, serveRenderer } from './support/renderer-server';
+import { browserTestsUnavailable } from '../support/chromium';
+import {
+  connection,
+  detail,
+  details,
+  eventually,
+  expectCleanJourney,
+  journeySuite,
+  money,
+  option,
+  row,
+  switcher,
+} from './support/journey-suite';
+import type { JourneyWorld } from './support/journey-world';
 
-const money = (amount: number, currency: string) =>
-  new Intl.NumberFormat('en', {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: currency === 'BTC' ? 8 : 2,
-    maximumFractionDigits: currency === 'BTC' ? 8 : 2,
-  }).format(amount);
-
-const row = (page: Page, loginid: string) => page.locator(`tr[data-loginid="${loginid}"]`);
-const switcher = (page: Page) => page.getByRole('listbox', { name: 'Switch account' });
-const option = (page: Page, loginid: string) => switcher(page).getByRole('option', { name: new RegExp(loginid) });
-const details = (page: Page) => page.getByRole('region', { name: /Account details/ });
-/** The value of one row of the active account's details. */
-const detail = (page: Page, label: string) =>
-  details(page)
-    .locator('.dl__row', { has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) })
-    .locator('dd');
-const online = (page: Page) => page.getByRole('status', { name: 'Connection: Online' });
+const online = (page: Page) => connection(page, 'Online');
 const loginIds = (page: Page) =>
   page.locator('tr[data-loginid]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-loginid')));
 
 describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in Chromium against the sandbox", () => {
-  let browser: Browser;
-  let server: RendererServer;
-  let world: JourneyWorld | null = null;
-
-  beforeAll(async () => {
-    await ensureRendererBuilt();
-    [browser, server] = await Promise.all([launchChromium(), serveRenderer()]);
-  }, 180_000);
-
-  afterEach(async () => {
-    try {
-      // Every journey, wherever it stopped: no secret of any kind anywhere it could leak to.
-      if (world) expectNoLeaks(await world.leakSources(), world.secrets(), 1);
-    } finally {
-      await world?.close();
-      world = null;
-    }
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  /** The leak scan (its control first), and a clean journey: no refused command, no page error. */
-  async function expectCleanJourney(w: JourneyWorld): Promise<void> {
-    expectNoLeaks(await w.leakSources(), w.secrets(), 1);
-    expect(w.bridge.rejected, 'commands the dispatcher refused').toEqual([]);
-    expect(w.pageProblems, 'console errors or uncaught exceptions in the app page').toEqual([]);
-  }
+  const suite = journeySuite();
 
   /** Online, every account of the current API's list held, the active one live with a balance. */
   async function expectCurrentAccountsOnline(w: JourneyWorld): Promise<AppState> {
@@ -113,7 +77,7 @@ describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in C
   }
 
   it('a: OAuth + PKCE login on the current API → accounts labelled with their API → details and raw JSON', async () => {
-    world = await JourneyWorld.start(browser, server, { api: 'current' });
+    const world = await suite.start({ api: 'current' });
     const { page, sandbox } = world;
     const api = sandbox.newApi;
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
@@ -194,7 +158,7 @@ describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in C
   });
 
   it('b: access denied on the current API’s login page → “you cancelled”, not a failure; nothing held or stored', async () => {
-    world = await JourneyWorld.start(browser, server, { api: 'current' });
+    const world = await suite.start({ api: 'current' });
     const { page } = world;
     world.nextLogin = { action: 'deny' };
     await page.getByRole('button', { name: 'Log in with Deriv' }).click();
@@ -228,7 +192,7 @@ describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in C
   });
 
   it('c: PAT sign-in through the PAT form → accounts labelled by API; restart restores them with one listing', async () => {
-    world = await JourneyWorld.start(browser, server, { api: 'current' });
+    const world = await suite.start({ api: 'current' });
     const { page, sandbox } = world;
     const pat = world.currentUser.pat;
     const field = page.getByLabel('Personal access token (PAT)');
@@ -264,7 +228,7 @@ describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in C
   });
 
   it('d: demo → real → demo: the switch back is instant (no new OTP, no new socket: the warm pool)', async () => {
-    world = await JourneyWorld.start(browser, server, { api: 'current' });
+    const world = await suite.start({ api: 'current' });
     const { page } = world;
     await logInWithOAuth(world);
     const demo = world.currentUser.accounts.find((a) => a.account_type === 'demo')!;
@@ -309,7 +273,7 @@ describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in C
   });
 
   it('e: restart on the same store → the current-API accounts come back without a login, last active selected, balances live', async () => {
-    world = await JourneyWorld.start(browser, server, { api: 'current' });
+    const world = await suite.start({ api: 'current' });
     const { page } = world;
     await logInWithOAuth(world);
     const real = world.currentUser.accounts.find((a) => a.account_type === 'real' && a.status === 'active')!;
@@ -321,7 +285,7 @@ describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in C
     );
     await world.harness.waitFor((s) => s.persistence.tokensPersisted);
     // The last active account is on disk before the app closes.
-    await eventually(() => world!.storeText().includes(real.account_id), 'the active account written to the store');
+    await eventually(() => world.storeText().includes(real.account_id), 'the active account written to the store');
     expect(world.storeLeaks()).toEqual([]);
 
     const before = world.currentCounts();
@@ -352,12 +316,3 @@ describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in C
     await expectCleanJourney(world);
   });
 });
-
-/** Polls a condition that changes without a state snapshot (a file written after the last one). */
-async function eventually(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`never happened: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

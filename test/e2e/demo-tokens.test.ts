@@ -5,40 +5,16 @@
  * screen (confirmed, it logs out) → "Sign in with this API token" → that account online. The tokens
  * never reach the page: the leak scan reads the DOM, every payload, state, log and file.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { browserTestsUnavailable, launchChromium } from '../support/chromium';
-import { expectNoLeaks } from '../support/leak-scan';
-import { JourneyWorld } from './support/journey-world';
-import { ensureRendererBuilt, type RendererServer, serveRenderer } from './support/renderer-server';
+import { browserTestsUnavailable } from '../support/chromium';
+import { journeySuite } from './support/journey-suite';
 
 describe.skipIf(browserTestsUnavailable())('demo tokens in Chromium against a real core and the sandbox', () => {
-  let browser: Browser;
-  let server: RendererServer;
-  let world: JourneyWorld | null = null;
-
-  beforeAll(async () => {
-    await ensureRendererBuilt();
-    [browser, server] = await Promise.all([launchChromium(), serveRenderer()]);
-  }, 180_000);
-
-  afterEach(async () => {
-    try {
-      if (world) expectNoLeaks(await world.leakSources(), world.secrets(), 1);
-    } finally {
-      await world?.close();
-      world = null;
-    }
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = journeySuite();
 
   it('demo PAT on the current API, then the demo switched to the legacy API and its API token', async () => {
-    world = await JourneyWorld.start(browser, server, { defaultMode: 'unconfigured' });
+    const world = await suite.start({ defaultMode: 'unconfigured' });
     const { page, sandbox } = world;
     await page.getByRole('heading', { name: 'Welcome' }).waitFor();
     // The current API is the demo's default.

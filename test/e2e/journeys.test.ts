@@ -7,86 +7,27 @@
  * Every journey ends by scanning the page's DOM, every payload that crossed the DesktopApi
  * boundary and every snapshot the core published for any token string.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { COMMAND_NAMES } from '../../main/ipc/contract';
-import { browserTestsUnavailable, launchChromium } from '../support/chromium';
+import { browserTestsUnavailable } from '../support/chromium';
 import { expectNoLeaks } from '../support/leak-scan';
-import { JourneyWorld } from './support/journey-world';
-import { ensureRendererBuilt, type RendererServer, serveRenderer } from './support/renderer-server';
-
-const usd = (amount: number) =>
-  new Intl.NumberFormat('en', {
-    style: 'currency',
-    currency: 'USD',
-    minimumFractionDigits: 2,
-    maximumFractionDigits: 2,
-  }).format(amount);
-
-const connection = (page: Page, word: 'Online' | 'Reconnecting' | 'Offline' | 'Not connected' | 'Connecting…') =>
-  page.getByRole('status', { name: `Connection: ${word}` });
-
-const row = (page: Page, loginid: string) => page.locator(`tr[data-loginid="${loginid}"]`);
-const switcher = (page: Page) => page.getByRole('listbox', { name: 'Switch account' });
-
-/** Polls a condition that changes without a state snapshot (a file written after the last one). */
-async function eventually(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`never happened: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-const details = (page: Page) => page.getByRole('region', { name: /Account details/ });
-/** The value of one row of the active account's details. */
-const detail = (page: Page, label: string) =>
-  details(page)
-    .locator('.dl__row', { has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) })
-    .locator('dd');
-const option = (page: Page, loginid: string) => switcher(page).getByRole('option', { name: new RegExp(loginid) });
+import {
+  connection,
+  detail,
+  details,
+  eventually,
+  expectCleanJourney,
+  journeySuite,
+  money,
+  option,
+  row,
+  switcher,
+} from './support/journey-suite';
+import type { JourneyWorld } from './support/journey-world';
 
 describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a real core and the sandbox', () => {
-  let browser: Browser;
-  let server: RendererServer;
-  let world: JourneyWorld | null = null;
-
-  beforeAll(async () => {
-    await ensureRendererBuilt();
-    [browser, server] = await Promise.all([launchChromium(), serveRenderer()]);
-  }, 180_000);
-
-  afterEach(async () => {
-    try {
-      // Every journey, whatever it did and wherever it stopped: no secret anywhere it could leak to.
-      if (world) await expectNoSecretLeaks(world);
-    } finally {
-      await world?.close();
-      world = null;
-    }
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  /**
-   * No secret of any kind (see leak-scan.ts) in the DOM, in anything that crossed the DesktopApi,
-   * in any published snapshot, in the logs or on disk; the scan's own control (a planted secret
-   * is found) runs first.
-   */
-  async function expectNoSecretLeaks(w: JourneyWorld): Promise<void> {
-    expectNoLeaks(await w.leakSources(), w.secrets(), 1);
-  }
-
-  /** The leak scan, and a clean journey: no refused command, no page error. */
-  async function expectNoTokenLeaks(w: JourneyWorld): Promise<void> {
-    await expectNoSecretLeaks(w);
-    expect(w.bridge.rejected, 'commands the dispatcher refused').toEqual([]);
-    expect(w.pageProblems, 'console errors or uncaught exceptions in the app page').toEqual([]);
-  }
+  const suite = journeySuite();
 
   /**
    * Every enabled account authorized in the core (the table's "OK" alone would not prove it: it
@@ -115,7 +56,7 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
   }
 
   it('0: the page reaches the core only through the DesktopApi contract, validated, from the app’s own origin', async () => {
-    world = await JourneyWorld.start(browser, server);
+    const world = await suite.start();
     const { page, sandbox } = world;
     type Probe = Record<string, (args?: unknown) => Promise<unknown>>;
     const keys = await page.evaluate(() => Object.keys((window as unknown as { desktop: object }).desktop).sort());
@@ -143,11 +84,11 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     ]);
     expect(world.harness.controller.state().accounts).toEqual([]);
     // The refused calls carried no secret either (the users' tokens are known from the start).
-    await expectNoSecretLeaks(world);
+    expectNoLeaks(await world.leakSources(), world.secrets(), 1);
   });
 
   it('1: first run → demo mode → legacy login → every account and its details → live balance', async () => {
-    world = await JourneyWorld.start(browser, server, { defaultMode: 'unconfigured' });
+    const world = await suite.start({ defaultMode: 'unconfigured' });
     const { page } = world;
     await page.getByRole('heading', { name: 'Welcome' }).waitFor();
     // The demo serves both APIs (the current one by default): this journey is the legacy API's.
@@ -185,15 +126,15 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
 
     // A balance change on the server reaches the table, the switcher and the details, live.
     await world.fault('balance', { loginid: first.loginid, balance: 4321.5 });
-    await row(page, first.loginid).getByText(usd(4321.5), { exact: true }).waitFor();
-    await switcher(page).getByRole('option', { selected: true }).getByText(usd(4321.5)).waitFor();
-    await details.locator('dd', { hasText: usd(4321.5) }).waitFor();
+    await row(page, first.loginid).getByText(money(4321.5, 'USD'), { exact: true }).waitFor();
+    await switcher(page).getByRole('option', { selected: true }).getByText(money(4321.5, 'USD')).waitFor();
+    await details.locator('dd', { hasText: money(4321.5, 'USD') }).waitFor();
 
     await world.screenshot('1-accounts-after-login');
-    await expectNoTokenLeaks(world);
+    await expectCleanJourney(world);
   });
   it('2: OpenID Connect chosen in Settings → the same accounts', async () => {
-    world = await JourneyWorld.start(browser, server);
+    const world = await suite.start();
     const { page, sandbox } = world;
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByLabel('Login flow').selectOption('oidc');
@@ -223,11 +164,11 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     await details(page).getByText(world.user.email, { exact: true }).waitFor();
 
     await world.screenshot('2-accounts-after-oidc-login');
-    await expectNoTokenLeaks(world);
+    await expectCleanJourney(world);
   });
 
   it('3: switching by click and by Ctrl+digit → details and balance follow, no new authorize', async () => {
-    world = await JourneyWorld.start(browser, server);
+    const world = await suite.start();
     const { page, sandbox } = world;
     await logInFromLoginScreen(world);
     const [, second, third] = world.enabledAccounts();
@@ -257,17 +198,17 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     );
     // The balance shown follows the active account live.
     await world.fault('balance', { loginid: third!.loginid, balance: 777.25 });
-    await detail(page, 'Balance').getByText(usd(777.25), { exact: true }).waitFor();
+    await detail(page, 'Balance').getByText(money(777.25, 'USD'), { exact: true }).waitFor();
     await world.screenshot('3-switched-by-shortcut');
 
     expect(authorizes().length).toBe(before);
     expect(new Set(sandbox.received().map((m) => m.connectionId))).toEqual(connections);
     expect(world.harness.controller.state().activeLoginid).toBe(third!.loginid);
-    await expectNoTokenLeaks(world);
+    await expectCleanJourney(world);
   });
 
   it('4: every socket dropped → reconnecting → online again, still authorized, each subscription once per connection', async () => {
-    world = await JourneyWorld.start(browser, server);
+    const world = await suite.start();
     const { page, sandbox } = world;
     await logInFromLoginScreen(world);
     const since = sandbox.received().length;
@@ -278,7 +219,7 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     await world.fault('drop');
     await world.harness.waitFor(
       (s) =>
-        world!.harness.states.length > statesBefore &&
+        world.harness.states.length > statesBefore &&
         s.connection.status === 'online' &&
         s.accounts.every((a) => a.authorized),
     );
@@ -312,7 +253,7 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     await expectAllAuthorized(world);
     const first = world.enabledAccounts()[0]!;
     await world.fault('balance', { loginid: first.loginid, balance: 1234.5 });
-    await row(page, first.loginid).getByText(usd(1234.5), { exact: true }).waitFor();
+    await row(page, first.loginid).getByText(money(1234.5, 'USD'), { exact: true }).waitFor();
 
     const after = sandbox
       .received()
@@ -328,11 +269,11 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
         `balance subscriptions on connection ${id}`,
       ).toBe(1);
     }
-    await expectNoTokenLeaks(world);
+    await expectCleanJourney(world);
   });
 
   it('5: one token revoked → that account asks for a new login, the others keep working → log in again → all fine', async () => {
-    world = await JourneyWorld.start(browser, server);
+    const world = await suite.start();
     const { page } = world;
     await logInFromLoginScreen(world);
     const [first, victim, third] = world.enabledAccounts();
@@ -356,7 +297,7 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     });
     // The others keep working: a balance change still arrives.
     await world.fault('balance', { loginid: third!.loginid, balance: 55.5 });
-    await row(page, third!.loginid).getByText(usd(55.5), { exact: true }).waitFor();
+    await row(page, third!.loginid).getByText(money(55.5, 'USD'), { exact: true }).waitFor();
     await world.screenshot('5-needs-login');
 
     // The sandbox's legacy login hands back the same tokens: lift the revocation, as a provider
@@ -374,11 +315,11 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     const state = world.harness.controller.state();
     expect(state.accounts.every((a) => a.authorized && !a.needsLogin)).toBe(true);
     await world.screenshot('5-after-login-again');
-    await expectNoTokenLeaks(world);
+    await expectCleanJourney(world);
   });
 
   it('6: denied, window closed, wrong state injected → each explained, nothing stored', async () => {
-    world = await JourneyWorld.start(browser, server);
+    const world = await suite.start();
     const { page } = world;
     const w = world;
     const expectNothingStored = async () => {
@@ -420,11 +361,11 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     // None of these logins got as far as using a token.
     expect(w.sandbox.received().filter((m) => 'authorize' in m.request)).toEqual([]);
 
-    await expectNoTokenLeaks(w);
+    await expectCleanJourney(w);
   });
 
   it('6: the server refusing connections → the status says so, no token is stored until a server accepts it', async () => {
-    world = await JourneyWorld.start(browser, server);
+    const world = await suite.start();
     const { page } = world;
     const w = world;
     // The login page (HTTP) still loads, but the API refuses every socket.
@@ -453,11 +394,11 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
       'every account saved',
     );
     expect(w.storeLeaks()).toEqual([]);
-    await expectNoTokenLeaks(w);
+    await expectCleanJourney(w);
   });
 
   it('7: restart on the same store → accounts restored, last active account selected', async () => {
-    world = await JourneyWorld.start(browser, server);
+    const world = await suite.start();
     const { page } = world;
     await logInFromLoginScreen(world);
     const target = world.enabledAccounts()[2]!;
@@ -480,11 +421,11 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     // No login window was needed.
     expect(world.loginPagesSeen).toBe(1);
     await world.screenshot('7-restored-after-restart');
-    await expectNoTokenLeaks(world);
+    await expectCleanJourney(world);
   });
 
   it('8: log out of all accounts (confirmed) → no token in the store, login window data cleared', async () => {
-    world = await JourneyWorld.start(browser, server);
+    const world = await suite.start();
     const { page, sandbox } = world;
     await logInFromLoginScreen(world);
     expect(world.storedAccounts().some((a) => a.sealedToken !== null)).toBe(true);
@@ -504,11 +445,11 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     expect(world.harness.shell.loginDataCleared).toBeGreaterThan(cleared);
     expect(sandbox.received().some((m) => 'logout' in m.request)).toBe(true);
     await world.screenshot('8-logged-out');
-    await expectNoTokenLeaks(world);
+    await expectCleanJourney(world);
   });
 
   it('9: sign in with two API tokens → switch → restart, still signed in → a wrong token is explained and changes nothing', async () => {
-    world = await JourneyWorld.start(browser, server);
+    const world = await suite.start();
     const { page, sandbox } = world;
     const [usd, btc] = world.user.apiTokens;
     const fields = page.getByLabel(/^API token \d+$/);
@@ -565,11 +506,11 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     await connection(page, 'Online').waitFor();
     await world.screenshot('9-api-token-refused');
     expect(page.url()).not.toContain(usd!.token);
-    await expectNoTokenLeaks(world);
+    await expectCleanJourney(world);
   });
 
   it('10: the legacy login page retired (sent to the home page) → the login ends at once pointing to the current API; the page back → logged in', async () => {
-    world = await JourneyWorld.start(browser, server);
+    const world = await suite.start();
     const { page, sandbox } = world;
     const redirectPath = new URL(sandbox.redirectUrl).pathname;
     const retired = (await (await world.fault('retire-legacy', { on: true })).json()) as { home: string };
@@ -595,6 +536,6 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     world.nextLogin = { action: 'approve' };
     await page.getByRole('button', { name: 'Retry' }).click();
     await expectAllAuthorized(world);
-    await expectNoTokenLeaks(world);
+    await expectCleanJourney(world);
   });
 });

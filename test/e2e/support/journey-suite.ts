@@ -1,0 +1,93 @@
+/**
+ * What every journey file shares: one Chromium and one renderer server per file, one world per
+ * journey (closed after it, whatever happened, once the leak scan has run), and the page helpers
+ * the journeys read the screen with.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+
+import { launchChromium } from '../../support/chromium';
+import { expectNoLeaks } from '../../support/leak-scan';
+import { JourneyWorld, type WorldOptions } from './journey-world';
+import { ensureRendererBuilt, type RendererServer, serveRenderer } from './renderer-server';
+
+export interface JourneySuite {
+  /** The journey's world; the suite closes it after the journey. */
+  start(options?: WorldOptions): Promise<JourneyWorld>;
+}
+
+/** Registers the file's hooks (call it inside the describe). */
+export function journeySuite(): JourneySuite {
+  let browser: Browser | undefined;
+  let server: RendererServer | undefined;
+  let world: JourneyWorld | null = null;
+
+  beforeAll(async () => {
+    await ensureRendererBuilt();
+    [browser, server] = await Promise.all([launchChromium(), serveRenderer()]);
+  }, 180_000);
+
+  afterEach(async () => {
+    try {
+      // Every journey, wherever it stopped: no secret of any kind anywhere it could leak to.
+      if (world) expectNoLeaks(await world.leakSources(), world.secrets(), 1);
+    } finally {
+      await world?.close();
+      world = null;
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  return {
+    async start(options) {
+      if (!browser || !server) throw new Error('journeySuite: Chromium or the renderer server did not start');
+      world = await JourneyWorld.start(browser, server, options);
+      return world;
+    },
+  };
+}
+
+/**
+ * The leak scan (its control first: a planted secret is found), and a clean journey: no command
+ * the dispatcher refused, no console error or uncaught exception in the app page.
+ */
+export async function expectCleanJourney(w: JourneyWorld): Promise<void> {
+  expectNoLeaks(await w.leakSources(), w.secrets(), 1);
+  expect(w.bridge.rejected, 'commands the dispatcher refused').toEqual([]);
+  expect(w.pageProblems, 'console errors or uncaught exceptions in the app page').toEqual([]);
+}
+
+/** Polls a condition that changes without a state snapshot (what the sandbox saw, a file); never asserts on time. */
+export async function eventually(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`never happened: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** An amount as the app shows it in English (BTC with 8 decimals, the rest with 2). */
+export const money = (amount: number, currency: string) =>
+  new Intl.NumberFormat('en', {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: currency === 'BTC' ? 8 : 2,
+    maximumFractionDigits: currency === 'BTC' ? 8 : 2,
+  }).format(amount);
+
+export const row = (page: Page, loginid: string) => page.locator(`tr[data-loginid="${loginid}"]`);
+export const switcher = (page: Page) => page.getByRole('listbox', { name: 'Switch account' });
+export const option = (page: Page, loginid: string) =>
+  switcher(page).getByRole('option', { name: new RegExp(loginid) });
+export const details = (page: Page) => page.getByRole('region', { name: /Account details/ });
+/** The value of one row of the active account's details. */
+export const detail = (page: Page, label: string) =>
+  details(page)
+    .locator('.dl__row', { has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) })
+    .locator('dd');
+/** The connection status, by its English word ("Online", "Reconnecting" …). */
+export const connection = (page: Page, word: string) => page.getByRole('status', { name: `Connection: ${word}` });
