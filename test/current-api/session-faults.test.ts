@@ -188,6 +188,9 @@ describe('current-API session: faults, recovery, credentials', () => {
     await waitFor(() => h.session.snapshot().refused.length === 2, 'alice refused');
     const view = h.session.snapshot();
     expect(view.refused).toEqual([ids.demo, ids.usd]);
+    // Named as "session expired" (log in again), like a dead refresh token: a 401 does not say which.
+    const expired = { reason: 'session_expired', scope: null };
+    expect(view.refusals).toEqual({ [ids.demo]: expired, [ids.usd]: expired });
     expect(view.authorized).toEqual([bobs]);
     expect(view.activeId).toBe(bobs);
     await waitFor(() => online(h), 'bob online');

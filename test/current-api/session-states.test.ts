@@ -73,27 +73,6 @@ describe('current-API session: the states on screen', () => {
     noLeak(h);
   });
 
-  it('a revoked OAuth grant reads as "session expired" too, for its accounts only', async () => {
-    const ids = aliceIds(sb);
-    const bobs = sb.newApi.users[1]!.accounts[0]!.account_id;
-    const alice = await oauthCredential(sb);
-    const h = make();
-    await h.session.start(
-      [
-        { id: ids.demo, credential: alice },
-        { id: bobs, credential: patCredential(sb, 1) },
-      ],
-      ids.demo,
-    );
-    if (alice.kind !== 'oauth') throw new Error('unreachable');
-    await control(sb, 'revoke', { token: alice.accessToken });
-    await control(sb, 'drop');
-    await waitFor(() => h.session.snapshot().refused.length === 1, 'alice refused');
-    expect(h.session.snapshot().refusals).toEqual({ [ids.demo]: { reason: 'session_expired', scope: null } });
-    await waitFor(() => h.session.snapshot().connection.status === 'online', 'bob online');
-    noLeak(h);
-  });
-
   it('a credential without the trade scope: "scope missing: trade" for its accounts; the others open', async () => {
     const ids = aliceIds(sb);
     const bob = sb.newApi.users[1]!.accounts.filter((a) => a.status === 'active').map((a) => a.account_id);
