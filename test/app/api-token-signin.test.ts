@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { type SandboxHandle, startSandbox } from '../../sandbox/index';
-import { type Harness, startHarness } from '../support/app-harness';
+import { type Harness, harnessLeakSources, startHarness } from '../support/app-harness';
 import { FormAuthWindow, type FormUser } from '../support/form-auth-window';
 import { expectNoLeaks, knownSecrets, scanForLeaks } from '../support/leak-scan';
 import { makeTempDir, removeDir } from '../support/temp-dir';
@@ -50,10 +50,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   for (const h of open) {
-    expectNoLeaks(
-      { states: [...h.states, h.controller.state()], payloads: h.payloads, logs: h.logs, dirs: [h.dir] },
-      knownSecrets(sandbox, h.received),
-    );
+    expectNoLeaks(harnessLeakSources(h), knownSecrets(sandbox, h.received));
   }
   await Promise.all(open.splice(0).map((h) => h.close()));
   await post('/__sandbox/reset');

@@ -13,7 +13,7 @@ import { type AccountsBackend, BackendError, type BackendView } from '../../main
 import { MAX_ACCOUNTS_PER_SOCKET } from '../../main/core/model';
 import { type SandboxHandle, startSandbox } from '../../sandbox/index';
 import { AesCipher } from '../support/aes-cipher';
-import { type Harness, PRODUCTION_DEFAULTS, startHarness } from '../support/app-harness';
+import { type Harness, harnessLeakSources, PRODUCTION_DEFAULTS, startHarness } from '../support/app-harness';
 import { FormAuthWindow, type FormUser } from '../support/form-auth-window';
 import { expectNoLeaks, knownSecrets, scanForLeaks } from '../support/leak-scan';
 import { makeTempDir, removeDir } from '../support/temp-dir';
@@ -64,10 +64,7 @@ afterEach(async () => {
     // Whatever the test did, no secret reached the renderer (states, command answers), the logs or the disk.
     const known = secrets();
     for (const h of started) {
-      expectNoLeaks(
-        { states: [...h.states, h.controller.state()], payloads: h.payloads, logs: h.logs, dirs: [h.dir] },
-        known,
-      );
+      expectNoLeaks(harnessLeakSources(h), known);
     }
     expect(closed.filter((c) => c.status === 'rejected')).toEqual([]);
   } finally {
@@ -650,7 +647,7 @@ describe('app controller: a refused OpenID Connect login', () => {
     // Logging out later revokes nothing more: the refused grant was not kept.
     await h.controller.handlers().logout(undefined);
     expect(revoked).toHaveLength(1);
-    expectNoLeaks({ states: h.states, payloads: h.payloads, logs: h.logs, dirs: [h.dir] }, secrets(), 1);
+    expectNoLeaks(harnessLeakSources(h), secrets(), 1);
   });
 });
 

@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../sandbox/index';
 import type { SandboxHandle } from '../../sandbox/types';
 import { AesCipher } from '../support/aes-cipher';
-import { type Harness, startHarness } from '../support/app-harness';
+import { type Harness, harnessLeakSources, startHarness } from '../support/app-harness';
 import { FormAuthWindow, type FormUser } from '../support/form-auth-window';
 import { expectNoLeaks, knownSecrets } from '../support/leak-scan';
 import { makeTempDir } from '../support/temp-dir';
@@ -65,11 +65,7 @@ async function control(name: string, body: unknown): Promise<void> {
 }
 
 function scan(h: Harness, minSecrets: number): void {
-  expectNoLeaks(
-    { states: h.states, payloads: h.payloads, logs: h.logs, dirs: [h.dir] },
-    knownSecrets(sandbox, h.received),
-    minSecrets,
-  );
+  expectNoLeaks(harnessLeakSources(h), knownSecrets(sandbox, h.received), minSecrets);
 }
 
 describe("OAuth + PKCE login on Deriv's current API, through the controller", () => {

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { startSandbox } from '../../sandbox/index';
 import type { SandboxHandle } from '../../sandbox/types';
-import { type Harness, startHarness } from '../support/app-harness';
+import { type Harness, harnessLeakSources, startHarness } from '../support/app-harness';
 import { FormAuthWindow } from '../support/form-auth-window';
 import { expectNoLeaks, knownSecrets } from '../support/leak-scan';
 import { makeTempDir } from '../support/temp-dir';
@@ -56,11 +56,7 @@ async function signedIn(index: number): Promise<Harness> {
 
 function noLeaks(h: Harness): void {
   // The harness recorded the sign-in command's argument without the PAT itself (its way in, not a leak).
-  expectNoLeaks(
-    { states: h.states, payloads: h.payloads, logs: h.logs, dirs: [h.dir] },
-    knownSecrets(sandbox, h.received),
-    1,
-  );
+  expectNoLeaks(harnessLeakSources(h), knownSecrets(sandbox, h.received), 1);
 }
 
 describe("the controller on Deriv's current API: the states on screen", () => {

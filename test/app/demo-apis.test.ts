@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DemoCredentialError } from '../../main/core/app/demo-credentials';
 import type { AppState, DemoCredential } from '../../main/ipc/contract';
 import { type SandboxHandle, startSandbox } from '../../sandbox/index';
-import { type Harness, type HarnessOptions, startHarness } from '../support/app-harness';
+import { type Harness, harnessLeakSources, type HarnessOptions, startHarness } from '../support/app-harness';
 import { FormAuthWindow } from '../support/form-auth-window';
 import { expectNoLeaks, knownSecrets } from '../support/leak-scan';
 import { makeTempDir, removeDir } from '../support/temp-dir';
@@ -42,11 +42,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   for (const h of created.splice(0)) {
-    expectNoLeaks(
-      { states: [...h.states, h.controller.state()], payloads: h.payloads, logs: h.logs, dirs: [h.dir] },
-      knownSecrets(sandbox, h.received),
-      1,
-    );
+    expectNoLeaks(harnessLeakSources(h), knownSecrets(sandbox, h.received), 1);
   }
   await Promise.all(open.splice(0).map((h) => h.close()));
 });

@@ -11,7 +11,7 @@ import { accountViews } from '../../main/core/app/account-views';
 import type { AppState } from '../../main/ipc/contract';
 import { type SandboxHandle, startSandbox } from '../../sandbox/index';
 import { AesCipher } from '../support/aes-cipher';
-import { type Harness, PRODUCTION_DEFAULTS, startHarness } from '../support/app-harness';
+import { type Harness, harnessLeakSources, PRODUCTION_DEFAULTS, startHarness } from '../support/app-harness';
 import { FormAuthWindow } from '../support/form-auth-window';
 import { expectNoLeaks, knownSecrets, scanForLeaks } from '../support/leak-scan';
 import { PASTED_MARKER, redactPasted } from '../support/pasted-secrets';
@@ -27,11 +27,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   for (const h of open) {
-    expectNoLeaks(
-      { states: [...h.states, h.controller.state()], payloads: h.payloads, logs: h.logs, dirs: [h.dir] },
-      knownSecrets(sandbox, h.received),
-      1,
-    );
+    expectNoLeaks(harnessLeakSources(h), knownSecrets(sandbox, h.received), 1);
   }
   await Promise.all(open.splice(0).map((h) => h.close()));
 });

@@ -21,7 +21,7 @@ import { demoServerFrom } from '../../main/demo';
 import type { AppState, DerivApi, EndpointSettings } from '../../main/ipc/contract';
 import type { SandboxHandle } from '../../sandbox/index';
 import { AesCipher } from './aes-cipher';
-import { secretStringsOf } from './leak-scan';
+import { type LeakSources, secretStringsOf } from './leak-scan';
 import { type LogLine, recordingLogger } from './logger';
 import { redactPasted } from './pasted-secrets';
 import { makeTempDir } from './temp-dir';
@@ -202,6 +202,11 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       });
     },
   };
+}
+
+/** Where a harness's secrets could leak: every state it published and its state now, every command answer, its logs, its store folder. */
+export function harnessLeakSources(h: Harness): LeakSources {
+  return { states: [...h.states, h.controller.state()], payloads: h.payloads, logs: h.logs, dirs: [h.dir] };
 }
 
 /** Every secret the sandbox has handed out so far (fresh login tokens, API tokens, …), for leak scans. */
