@@ -10,7 +10,7 @@ const en = {
   accountGroup: 'Group',
   /** The account list's `status`, as the server said it. */
   accountStatus: 'Account status',
-  accountStatuses: { active: 'Active', inactive: 'Inactive' } as Record<string, string>,
+  accountStatuses: { active: 'Active', inactive: 'Inactive' },
   /** How a current-API account signed in (`source`: an OAuth login, or a PAT). */
   currentSourceNames: { oauth: 'Deriv login', api_token: 'Personal access token' },
   /** The app id a PAT was made for (a PAT is used with it). */
@@ -19,6 +19,8 @@ const en = {
   currentAddAccounts: 'Add accounts',
   currentAddIntro:
     'Log in with Deriv again, or sign in with a personal access token: the accounts it opens join these.',
+  /** Settings: leave demo mode (or re-register) for Deriv's current API with the client id above. */
+  switchToDerivCurrent: 'Switch to Deriv (current API)',
 };
 
 const fr: typeof en = {
@@ -31,6 +33,7 @@ const fr: typeof en = {
   currentAddAccounts: 'Ajouter des comptes',
   currentAddIntro:
     'Reconnectez-vous avec Deriv, ou connectez-vous avec un jeton d’accès personnel : les comptes ouverts s’ajoutent à ceux-ci.',
+  switchToDerivCurrent: 'Passer à Deriv (API actuelle)',
 };
 
 export const currentTexts = { en, fr };

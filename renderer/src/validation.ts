@@ -17,3 +17,6 @@ export const isRedirectUrl = (value: string): boolean => isInterceptableRedirect
 /** The current API's app id (OAuth client id); empty means "not registered yet", which is allowed. */
 export const isClientIdOrEmpty = (value: string): boolean => value.trim() === '' || isClientIdRule(value.trim());
 export const isRedirectUrlOrEmpty = (value: string): boolean => value.trim() === '' || isRedirectUrl(value);
+/** The current API's registration as a whole: an app id needs its redirect URL (for the login window); a PAT user leaves both empty. */
+export const isCurrentRedirectOk = (clientId: string, redirect: string): boolean =>
+  clientId.trim() === '' ? isRedirectUrlOrEmpty(redirect) : isRedirectUrl(redirect);

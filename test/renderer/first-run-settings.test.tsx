@@ -211,6 +211,32 @@ describe('settings', () => {
     expect(desktop.argsOf('chooseMode')[1]).toEqual({ mode: 'deriv', appId: '999', redirectUrl: 'https://my.app/cb' });
   });
 
+  it('switches from demo to Deriv’s current API with the client id and redirect URL typed, or none (PAT)', async () => {
+    const { desktop, user } = await renderApp(fixtures.demoCurrentLoggedOut());
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    expect(screen.queryByRole('button', { name: 'Switch to Deriv with this app_id' })).toBeNull();
+    const clientId = screen.getByLabelText(/^App ID/, { selector: 'input' });
+    const redirect = screen.getByLabelText(/^Redirect URL/, { selector: 'input' });
+    await user.clear(clientId);
+    await user.type(clientId, '41234');
+    await user.clear(redirect);
+    await user.type(redirect, 'ftp://wrong');
+    const button = screen.getByRole('button', { name: 'Switch to Deriv (current API)' });
+    // A client id needs a redirect URL the login window can intercept.
+    expect(button.matches(':disabled')).toBe(true);
+    // A PAT user registers nothing: both empty will do.
+    await user.clear(clientId);
+    await user.clear(redirect);
+    expect(button.matches(':disabled')).toBe(false);
+    await user.type(clientId, '41234');
+    await user.type(redirect, 'https://my.app/callback');
+    await user.click(button);
+    expect(desktop.argsOf('chooseMode')).toEqual([
+      { mode: 'deriv', api: 'current', clientId: '41234', clientRedirectUrl: 'https://my.app/callback' },
+    ]);
+    expect(await screen.findByText('Current mode: Deriv')).toBeTruthy();
+  });
+
   it('goes back to the main screen', async () => {
     const { user } = await renderApp(fixtures.loggedIn());
     await user.click(screen.getByRole('button', { name: 'Settings' }));

@@ -7,10 +7,10 @@
 import type {
   AccountView,
   AppState,
+  CommandArgs,
   CommandError,
   CommandName,
   CommandResult,
-  DerivApi,
   DesktopApi,
   LoginState,
 } from '../../main/ipc/contract';
@@ -53,8 +53,16 @@ function withoutAccounts(state: AppState, keep: (a: AccountView) => boolean): Ap
   };
 }
 
+const patChecking = (s: AppState): LoginState => ({
+  status: 'waiting',
+  flow: s.settings.flow,
+  startedAt: NOW,
+  reloginFor: null,
+  method: 'pat',
+});
+
 const REDUCERS: Partial<Record<CommandName, Reducer>> = {
-  chooseMode: (s, a: { mode: 'demo'; api?: DerivApi } | { mode: 'deriv'; appId: string; redirectUrl: string }) =>
+  chooseMode: (s, a: CommandArgs<'chooseMode'>) =>
     a.mode === 'demo'
       ? {
           ...s,
@@ -62,7 +70,19 @@ const REDUCERS: Partial<Record<CommandName, Reducer>> = {
           settings: { ...clone(DEMO_SETTINGS), api: a.api ?? 'current', language: s.settings.language },
           demo: demoInfo(a.api ?? 'current'),
         }
-      : { ...s, mode: 'deriv', demo: null, settings: { ...s.settings, appId: a.appId, redirectUrl: a.redirectUrl } },
+      : 'api' in a
+        ? {
+            ...s,
+            mode: 'deriv',
+            demo: null,
+            settings: { ...s.settings, api: 'current', clientId: a.clientId, clientRedirectUrl: a.clientRedirectUrl },
+          }
+        : {
+            ...s,
+            mode: 'deriv',
+            demo: null,
+            settings: { ...s.settings, api: 'legacy', appId: a.appId, redirectUrl: a.redirectUrl },
+          },
   saveSettings: (s, a: Partial<AppState['settings']>) => ({ ...s, settings: { ...s.settings, ...a } }),
   login: (s, a: { reloginFor?: string } | undefined) => ({
     ...s,
@@ -74,12 +94,12 @@ const REDUCERS: Partial<Record<CommandName, Reducer>> = {
     } satisfies LoginState,
   }),
   loginWithApiTokens: (s) => ({ ...s, tokenLogin: { status: 'checking' } }),
+  // A PAT is checked by listing its accounts: no login window (main's `method: 'pat'`).
+  signInWithPat: (s) => ({ ...s, login: patChecking(s) }),
   signInWithDemoCredential: (s, a: { id: string }) => {
     const credential = s.demo?.credentials.find((c) => c.id === a.id);
     if (!credential || credential.api !== s.settings.api) return s;
-    return credential.kind === 'pat'
-      ? { ...s, login: { status: 'waiting', flow: s.settings.flow, startedAt: NOW, reloginFor: null } }
-      : { ...s, tokenLogin: { status: 'checking' } };
+    return credential.kind === 'pat' ? { ...s, login: patChecking(s) } : { ...s, tokenLogin: { status: 'checking' } };
   },
   cancelLogin: (s) => ({
     ...s,

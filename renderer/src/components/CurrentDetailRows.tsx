@@ -18,7 +18,7 @@ export function CurrentDetailRows({ details, account }: { details: AccountDetail
   const status = fact?.status ?? null;
   // The server's word, translated when known; an own key only (a status like "toString" is just text).
   const statusText = (s: string | null) =>
-    s === null ? '—' : Object.hasOwn(t.accountStatuses, s) ? (t.accountStatuses[s] ?? s) : s;
+    s === null ? '—' : Object.hasOwn(t.accountStatuses, s) ? t.accountStatuses[s as keyof typeof t.accountStatuses] : s;
   return (
     <>
       <dl className="dl">

@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import type { DerivApi, EndpointSettings } from '../../../main/ipc/contract';
 import { useCommands } from '../commands';
 import { useI18n } from '../i18n-context';
-import { isAppId, isClientIdOrEmpty, isRedirectUrl, isRedirectUrlOrEmpty } from '../validation';
+import { isAppId, isClientIdOrEmpty, isCurrentRedirectOk, isRedirectUrl } from '../validation';
 import { DemoApiChoice } from './DemoApiChoice';
 import { Field } from './Field';
 
@@ -36,9 +36,8 @@ function CurrentApiChoice({ settings }: { settings: EndpointSettings }) {
   const [clientId, setClientId] = useState(settings.clientId);
   const [redirect, setRedirect] = useState(settings.clientRedirectUrl);
   const [submitted, setSubmitted] = useState(false);
-  // An app id needs its redirect URL for the login window; a PAT user leaves both empty.
   const idOk = isClientIdOrEmpty(clientId);
-  const redirectOk = clientId.trim() === '' ? isRedirectUrlOrEmpty(redirect) : isRedirectUrl(redirect);
+  const redirectOk = isCurrentRedirectOk(clientId, redirect);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();

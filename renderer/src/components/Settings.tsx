@@ -13,6 +13,7 @@ import { useI18n } from '../i18n-context';
 import {
   isAppId,
   isClientIdOrEmpty,
+  isCurrentRedirectOk,
   isRedirectUrl,
   isRedirectUrlOrEmpty,
   isServerUrl,
@@ -105,7 +106,24 @@ export function Settings({
     }
     if (await send(api.saveSettings(patch))) setMessage('saved');
   };
-  const derivReady = isAppId(draft.appId) && isRedirectUrl(draft.redirectUrl);
+  // "Switch to Deriv" follows the API chosen above: the current API's registration, or an app_id.
+  const toDeriv =
+    draft.api === 'current'
+      ? {
+          ready: isClientIdOrEmpty(draft.clientId) && isCurrentRedirectOk(draft.clientId, draft.clientRedirectUrl),
+          label: t.switchToDerivCurrent,
+          args: {
+            mode: 'deriv',
+            api: 'current',
+            clientId: draft.clientId.trim(),
+            clientRedirectUrl: draft.clientRedirectUrl.trim(),
+          } as const,
+        }
+      : {
+          ready: isAppId(draft.appId) && isRedirectUrl(draft.redirectUrl),
+          label: t.switchToDeriv,
+          args: { mode: 'deriv', appId: draft.appId.trim(), redirectUrl: draft.redirectUrl.trim() } as const,
+        };
   const text = (key: TextKey, label: string, extra: { inputMode?: 'numeric'; hint?: string } = {}) => (
     <Field
       label={label}
@@ -205,14 +223,10 @@ export function Settings({
           <button
             type="button"
             className="button"
-            disabled={!derivReady}
-            onClick={() =>
-              void send(
-                api.chooseMode({ mode: 'deriv', appId: draft.appId.trim(), redirectUrl: draft.redirectUrl.trim() }),
-              )
-            }
+            disabled={!toDeriv.ready}
+            onClick={() => void send(api.chooseMode(toDeriv.args))}
           >
-            {t.switchToDeriv}
+            {toDeriv.label}
           </button>
         </div>
       </section>
