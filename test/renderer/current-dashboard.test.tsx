@@ -160,6 +160,64 @@ describe('adding accounts', () => {
 });
 
 describe('"log in again" for a PAT account', () => {
+  /** Two PAT accounts needing a login, made for different app ids. */
+  function twoPatAccounts(): AppState {
+    const state = currentStates.needsLogin();
+    const [, a, b] = state.accounts;
+    Object.assign(a!, { source: 'api_token', appId: '7001', needsLoginReason: 'token_refused' });
+    Object.assign(b!, { source: 'api_token', appId: '8002' });
+    return state;
+  }
+  const patField = (form: HTMLElement) =>
+    within(form).getByLabelText('Personal access token (PAT)') as HTMLInputElement;
+  const appIdField = (form: HTMLElement) =>
+    within(form).getByLabelText('App ID the token was made for') as HTMLInputElement;
+  const reloginForm = (loginid: string) =>
+    screen.getByRole('region', { name: `Sign in again for ${loginid} with a personal access token` });
+
+  it('another account’s "Log in again" starts afresh: its own app id, no token typed for the first', async () => {
+    const state = twoPatAccounts();
+    const [, a, b] = state.accounts;
+    const { user } = await renderApp(state);
+    await user.click(screen.getByRole('button', { name: `Log in again for ${a!.loginid}` }));
+    await user.type(patField(reloginForm(a!.loginid)), 'pat_half_typed');
+    await user.click(screen.getByRole('button', { name: `Log in again for ${b!.loginid}` }));
+    const form = reloginForm(b!.loginid);
+    expect(appIdField(form).value).toBe('8002');
+    expect(patField(form).value).toBe('');
+  });
+
+  it('a refused PAT is retried in the same form; the form goes once the account is signed in again', async () => {
+    const state = twoPatAccounts();
+    const [, a] = state.accounts;
+    const { desktop, user } = await renderApp(state);
+    await user.click(screen.getByRole('button', { name: `Log in again for ${a!.loginid}` }));
+    await user.type(patField(reloginForm(a!.loginid)), 'pat_wrong_one');
+    await user.click(within(reloginForm(a!.loginid)).getByRole('button', { name: 'Sign in with the token' }));
+    // Hidden while the token is checked …
+    expect(screen.queryByRole('region', { name: /Sign in again for/ })).toBeNull();
+    // … back when main refused it, under the error, with the account's app id.
+    const refused = desktop.state();
+    refused.login = {
+      status: 'failed',
+      error: { code: 'invalid_token', message: '' },
+      reloginFor: null,
+      method: 'pat',
+    };
+    act(() => desktop.push(refused));
+    expect(screen.getByRole('alert').getAttribute('data-error-code')).toBe('invalid_token');
+    expect(appIdField(reloginForm(a!.loginid)).value).toBe('7001');
+    // Signed in again: the account no longer needs a login, and the form is gone for good.
+    const fixed = desktop.state();
+    fixed.login = { status: 'idle' };
+    Object.assign(fixed.accounts.find((x) => x.loginid === a!.loginid)!, { needsLogin: false, needsLoginReason: null });
+    act(() => desktop.push(fixed));
+    expect(screen.queryByRole('region', { name: /Sign in again for/ })).toBeNull();
+    // Should it need a login again later, the form waits to be asked for.
+    act(() => desktop.push(refused));
+    expect(screen.queryByRole('region', { name: /Sign in again for/ })).toBeNull();
+  });
+
   it('pre-fills the app id the PAT was made for, not the settings’ client id', async () => {
     const state = currentStates.needsLogin();
     const pat = state.accounts.find((a) => a.source === 'api_token')!;

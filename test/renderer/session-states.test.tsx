@@ -104,6 +104,8 @@ describe('current-API states on screen', () => {
     expect(screen.queryByRole('region', { name: /Sign in again for VRTC1859315/ })).toBeNull();
     expect(document.body.textContent).not.toContain(pat);
 
+    // Once that check ended, the OAuth account's "Log in again" opens the login window.
+    act(() => desktop.push({ ...desktop.state(), login: { status: 'idle' } }));
     await user.click(screen.getByRole('button', { name: 'Log in again for CR799394' }));
     expect(desktop.argsOf('login')).toEqual([{ reloginFor: 'CR799394' }]);
   });

@@ -39,7 +39,12 @@ export function Dashboard({ state }: { state: AppState }) {
   const loginBusy = state.login.status === 'waiting';
   const local = localCurrencies(state.details);
   // The PAT account being signed in again, if any ("Log in again" on a PAT account opens a PAT form).
+  // The form stays until that account no longer needs a login (a refused PAT is retried in it) or is gone.
   const [patRelogin, setPatRelogin] = useState<string | null>(null);
+  const patTarget = state.accounts.find((a) => a.loginid === patRelogin && a.needsLogin) ?? null;
+  useEffect(() => {
+    if (patRelogin !== null && patTarget === null) setPatRelogin(null);
+  }, [patRelogin, patTarget]);
 
   return (
     <div className={`dashboard${isStale(state.connection) ? ' dashboard--stale' : ''}`}>
@@ -94,11 +99,13 @@ export function Dashboard({ state }: { state: AppState }) {
             patAppId={state.settings.api === 'current' ? state.settings.clientId : null}
           />
         )}
-        {patRelogin && state.login.status !== 'waiting' && (
+        {patTarget && state.login.status !== 'waiting' && (
           <PatRelogin
-            loginid={patRelogin}
+            // One form per account: another account's "Log in again" starts afresh, with its own app id.
+            key={patTarget.loginid}
+            loginid={patTarget.loginid}
             // A PAT is used with the app id it was made for: the account's own, else the settings'.
-            appId={state.accounts.find((a) => a.loginid === patRelogin)?.appId ?? state.settings.clientId}
+            appId={patTarget.appId ?? state.settings.clientId}
             onClose={() => setPatRelogin(null)}
           />
         )}

@@ -11,18 +11,16 @@ export const PAT_HELP_URL = 'https://developers.deriv.com';
 /**
  * Deriv's current API: sign in with a Personal Access Token and the app id it was made for. The
  * token is a password field, sent to main once and cleared here at once; it is never shown back.
- * `busy`: a token is being checked; the form is disabled meanwhile. `onSubmitted`: called once a
- * token went to main. `labelledBy`: the id of a heading around it that names it instead of its own.
+ * `busy`: a token is being checked; the form is disabled meanwhile. `labelledBy`: the id of a heading
+ * around it that names it instead of its own.
  */
 export function PatForm({
   defaultAppId,
   busy = false,
-  onSubmitted,
   labelledBy,
 }: {
   defaultAppId: string;
   busy?: boolean;
-  onSubmitted?: () => void;
   labelledBy?: string;
 }) {
   const { t } = useI18n();
@@ -41,7 +39,6 @@ export function PatForm({
     setToken('');
     setSubmitted(false);
     void send(api.signInWithPat({ token: typed, appId: appId.trim() }));
-    onSubmitted?.();
   };
 
   return (

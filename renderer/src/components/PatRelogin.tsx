@@ -6,7 +6,8 @@ import { PatForm } from './PatForm';
 /**
  * "Log in again" for an account signed in with a personal access token: a PAT has no login page,
  * so the trader pastes a new one (the old one expired, was revoked or lacks a scope). Its accounts
- * replace the refused ones by account id.
+ * replace the refused ones by account id. It stays open after a submit (hidden while the token is
+ * checked): a refused token is retried here; the dashboard closes it once the account is fixed.
  */
 export function PatRelogin({ loginid, appId, onClose }: { loginid: string; appId: string; onClose: () => void }) {
   const { t } = useI18n();
@@ -18,7 +19,7 @@ export function PatRelogin({ loginid, appId, onClose }: { loginid: string; appId
       <h2 id="pat-relogin-title" ref={heading} tabIndex={-1}>
         {t.patReloginTitle(loginid)}
       </h2>
-      <PatForm defaultAppId={appId} onSubmitted={onClose} labelledBy="pat-relogin-title" />
+      <PatForm defaultAppId={appId} labelledBy="pat-relogin-title" />
       <button type="button" className="button" onClick={onClose}>
         {t.cancel}
       </button>
