@@ -27,12 +27,16 @@ describe('the demo login panel', () => {
 
     await user.click(within(current).getByRole('button', { name: 'Sign in with this PAT: multi@example.com' }));
     expect(desktop.argsOf('signInWithDemoCredential')).toEqual([{ id: 'current-pat-2' }]);
-    // Main answered: the login is under way, and can be cancelled.
-    expect(desktop.state().login.status).toBe('waiting');
-    expect(await screen.findByRole('button', { name: 'Cancel' })).toBeTruthy();
-    // Meanwhile the other sign-ins wait for it (main would drop a second one silently).
+    // Main answered: the PAT is being checked (no login window), and that can be cancelled.
+    expect(desktop.state().login).toMatchObject({ status: 'waiting', method: 'pat' });
+    expect(await screen.findByText('Checking your personal access token…')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Cancel' })).toBeTruthy();
+    // Meanwhile the other sign-ins, and the switch to the other API (it would cancel this one), wait.
     for (const button of within(current).getAllByRole('button', { name: /^Sign in with this PAT/ }))
       expect(button.matches(':disabled')).toBe(true);
+    expect(
+      within(legacy).getByRole('button', { name: 'Switch the demo to Deriv, legacy API' }).matches(':disabled'),
+    ).toBe(true);
     // The demo users are listed as before.
     expect(within(screen.getByRole('region', { name: 'Demo users' })).getByText('demo-pass-1')).toBeTruthy();
   });
@@ -68,11 +72,20 @@ describe('the demo login panel', () => {
     expect(within(tokens).getByRole('button', { name: 'Passer la démo sur Deriv, ancienne API' })).toBeTruthy();
   });
 
-  it('shows ids, emails and scopes, nothing else of a credential', async () => {
-    const { container } = await renderApp(fixtures.demoCurrentLoggedOut());
-    // The fixture's ids are not shown (they are for main), and there is no secret field at all.
+  it('shows emails, accounts and scopes, nothing else of a credential', async () => {
+    // A field the renderer does not know (as a newer main might add) is not shown either.
+    const state = fixtures.demoCurrentLoggedOut();
+    const canary = 'pat_canary_not_for_the_screen';
+    state.demo!.credentials = state.demo!.credentials.map((c) => Object.assign({ ...c }, { token: canary }));
+    const { container } = await renderApp(state);
+    expect(container.textContent).toContain('multi@example.com');
+    expect(container.textContent).not.toContain(canary);
+    // The ids are for main, not shown; the one password field is the PAT form's, empty.
     for (const c of DEMO_CREDENTIALS) expect(container.textContent).not.toContain(c.id);
-    expect(container.querySelectorAll('input[type="password"]').length).toBeLessThanOrEqual(1); // the PAT field
+    const secretFields = [...container.querySelectorAll<HTMLInputElement>('input[type="password"]')];
+    expect(secretFields.map((f) => [f.labels?.[0]?.textContent, f.value])).toEqual([
+      ['Personal access token (PAT)', ''],
+    ]);
   });
 });
 

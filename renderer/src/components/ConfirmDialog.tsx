@@ -83,11 +83,12 @@ interface ButtonProps {
   title: string;
   text: string;
   danger?: boolean;
+  disabled?: boolean;
   onConfirm: () => void;
 }
 
 /** A button that asks first; the action runs only after the dialog is confirmed. */
-export function ConfirmButton({ label, title, text, danger, onConfirm }: ButtonProps) {
+export function ConfirmButton({ label, title, text, danger, disabled, onConfirm }: ButtonProps) {
   const [open, setOpen] = useState(false);
   return (
     <>
@@ -95,6 +96,7 @@ export function ConfirmButton({ label, title, text, danger, onConfirm }: ButtonP
         type="button"
         className={`button ${danger ? 'button--danger' : ''}`}
         aria-haspopup="dialog"
+        disabled={disabled}
         onClick={() => setOpen(true)}
       >
         {label}

@@ -37,21 +37,32 @@ export function DemoApiChoice({ value, onChange }: { value: DerivApi; onChange: 
   );
 }
 
-/** In demo mode: the API the demo speaks, and a switch to the other one (asked first: it logs out). */
-export function DemoApiSwitch({ demoApi }: { demoApi: DerivApi }) {
+/**
+ * Switches the demo to `to` after asking (it logs out). `disabled` while a login runs: switching
+ * would cancel it, and the trader would read that they cancelled it.
+ */
+export function SwitchDemoApiButton({ to, disabled = false }: { to: DerivApi; disabled?: boolean }) {
   const { t } = useI18n();
   const { api, send } = useCommands();
-  const other: DerivApi = demoApi === 'current' ? 'legacy' : 'current';
-  const name = t.demoApiNames[other];
+  const name = t.demoApiNames[to];
+  return (
+    <ConfirmButton
+      label={t.switchDemoApi(name)}
+      title={t.confirmSwitchDemoApiTitle(name)}
+      text={t.confirmSwitchDemoApiText}
+      disabled={disabled}
+      onConfirm={() => void send(api.chooseMode({ mode: 'demo', api: to }))}
+    />
+  );
+}
+
+/** In demo mode: the API the demo speaks, and a switch to the other one. */
+export function DemoApiSwitch({ demoApi }: { demoApi: DerivApi }) {
+  const { t } = useI18n();
   return (
     <div className="row">
       <p>{t.demoApiInUse(t.demoApiNames[demoApi])}</p>
-      <ConfirmButton
-        label={t.switchDemoApi(name)}
-        title={t.confirmSwitchDemoApiTitle(name)}
-        text={t.confirmSwitchDemoApiText}
-        onConfirm={() => void send(api.chooseMode({ mode: 'demo', api: other }))}
-      />
+      <SwitchDemoApiButton to={demoApi === 'current' ? 'legacy' : 'current'} />
     </div>
   );
 }

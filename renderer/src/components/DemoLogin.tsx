@@ -3,7 +3,7 @@ import { useId } from 'react';
 import type { AppState, DemoCredential, DemoUser, DerivApi } from '../../../main/ipc/contract';
 import { useCommands } from '../commands';
 import { useI18n } from '../i18n-context';
-import { ConfirmButton } from './ConfirmDialog';
+import { SwitchDemoApiButton } from './DemoApiChoice';
 
 type Demo = NonNullable<AppState['demo']>;
 
@@ -74,7 +74,6 @@ function CredentialItem({ credential, usable, busy }: { credential: DemoCredenti
 /** One API's demo credentials: usable when the demo speaks that API, else a switch to it (asked first). */
 function CredentialGroup({ forApi, demo, busy }: { forApi: DerivApi; demo: Demo; busy: boolean }) {
   const { t } = useI18n();
-  const { api, send } = useCommands();
   const id = useId();
   const credentials = demo.credentials.filter((c) => c.api === forApi);
   if (credentials.length === 0) return null;
@@ -86,12 +85,7 @@ function CredentialGroup({ forApi, demo, busy }: { forApi: DerivApi; demo: Demo;
       {!usable && (
         <div className="row">
           <p>{t.demoOtherApi(name)}</p>
-          <ConfirmButton
-            label={t.switchDemoApi(name)}
-            title={t.confirmSwitchDemoApiTitle(name)}
-            text={t.confirmSwitchDemoApiText}
-            onConfirm={() => void send(api.chooseMode({ mode: 'demo', api: forApi }))}
-          />
+          <SwitchDemoApiButton to={forApi} disabled={busy} />
         </div>
       )}
       <ul className="demo-credentials__list">
