@@ -224,13 +224,13 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     );
     expect(refused.accounts.find((a) => a.loginid === bobsId)).toMatchObject({ needsLogin: false, authorized: true });
     expect(refreshes(w).refused, 'the refresh after the 401 was refused').toBeGreaterThanOrEqual(1);
-    // Refused as a whole login: plainly refused today, "session expired" once that state is told apart.
+    // The grant cannot be renewed: "session expired", named on her accounts only.
     for (const a of refused.accounts.filter((x) => alices.includes(x.loginid)))
-      expect(['token_refused', 'session_expired']).toContain(a.needsLoginReason);
+      expect(a.needsLoginReason).toBe('session_expired');
     for (const id of alices) {
       await row(page, id)
         .locator('.needs-login .tag')
-        .filter({ hasText: /^(Needs login|Session expired)$/ })
+        .filter({ hasText: /^Session expired$/ })
         .waitFor();
       await row(page, id)
         .getByRole('button', { name: `Log in again for ${id}` })

@@ -1,8 +1,8 @@
 /**
  * Demo mode's tokens, end to end: the built renderer in Chromium through the real DesktopApi to a
  * real core and the sandbox. First run → demo on the current API (the default) → "Sign in with this
- * PAT" → the current API's accounts online; then the demo switched to the legacy API from the login
- * screen (confirmed, it logs out) → "Sign in with this API token" → that account online. The tokens
+ * PAT" → the current API's accounts online; then the demo switched to the legacy API from Settings
+ * (confirmed, it logs out) → "Sign in with this API token" → that account online. The tokens
  * never reach the page: the leak scan reads the DOM, every payload, state, log and file.
  */
 import { describe, expect, it } from 'vitest';

@@ -111,6 +111,10 @@ describe('adding accounts', () => {
     await user.type(within(form).getByLabelText('Personal access token (PAT)'), pat);
     await user.click(within(form).getByRole('button', { name: 'Sign in with the token' }));
     expect(desktop.argsOf('signInWithPat')).toEqual([{ token: pat, appId: '41234' }]);
+    // Sent once and emptied at once; the form waits, disabled, while main checks it.
+    const field = within(form).getByLabelText('Personal access token (PAT)') as HTMLInputElement;
+    expect(field.value).toBe('');
+    expect(field.matches(':disabled')).toBe(true);
     expect(desktop.argsOf('loginWithApiTokens')).toEqual([]);
     expect(document.body.textContent).not.toContain(pat);
     // Once that sign-in ended, another OAuth login in the login window.
