@@ -15,6 +15,7 @@ import { startSandbox } from '../../sandbox/index';
 import type { SandboxHandle } from '../../sandbox/types';
 import { AesCipher } from '../support/aes-cipher';
 import { type Harness, harnessLeakSources, startHarness } from '../support/app-harness';
+import { currentFault } from '../support/current-fault';
 import { FormAuthWindow, type FormUser } from '../support/form-auth-window';
 import { expectNoLeaks, knownSecrets } from '../support/leak-scan';
 import { makeTempDir } from '../support/temp-dir';
@@ -55,14 +56,7 @@ async function onCurrentApi(h: Harness): Promise<void> {
   await h.controller.handlers().saveSettings({ authServerUrl: api.issuer, restUrl: api.restUrl });
 }
 
-async function control(name: string, body: unknown): Promise<void> {
-  const res = await fetch(`${sandbox.httpUrl}/__sandbox/current/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(res.status, name).toBe(200);
-}
+const control = (name: string, body: unknown = {}) => currentFault(sandbox, name, body);
 
 function scan(h: Harness, minSecrets: number): void {
   expectNoLeaks(harnessLeakSources(h), knownSecrets(sandbox, h.received), minSecrets);

@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../sandbox/index';
 import type { SandboxHandle } from '../../sandbox/types';
 import { type Harness, harnessLeakSources, startHarness } from '../support/app-harness';
+import { currentFault } from '../support/current-fault';
 import { FormAuthWindow } from '../support/form-auth-window';
 import { expectNoLeaks, knownSecrets } from '../support/leak-scan';
 import { makeTempDir } from '../support/temp-dir';
@@ -32,13 +33,7 @@ afterAll(async () => {
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function control(name: string, body: unknown = {}): Promise<void> {
-  const res = await fetch(`${sandbox.httpUrl}/__sandbox/current/${name}`, {
-    method: 'POST',
-    body: JSON.stringify(body),
-  });
-  if (res.status !== 200) throw new Error(`control ${name}: HTTP ${res.status}`);
-}
+const control = (name: string, body: unknown = {}) => currentFault(sandbox, name, body);
 
 /** A controller on the current API, signed in with user `index`'s PAT, online. */
 async function signedIn(index: number): Promise<Harness> {

@@ -15,6 +15,7 @@ import { startSandbox } from '../../sandbox/index';
 import type { SandboxHandle } from '../../sandbox/types';
 import { browserTestsUnavailable, launchChromium } from '../support/chromium';
 import { ChromiumAuthWindow } from '../support/chromium-auth-window';
+import { currentFault } from '../support/current-fault';
 
 describe.skipIf(browserTestsUnavailable())("login to the current API against the sandbox's current API", () => {
   let browser: Browser;
@@ -46,14 +47,7 @@ describe.skipIf(browserTestsUnavailable())("login to the current API against the
     language: 'en',
     ...patch,
   });
-  const control = async (name: string, body: unknown = {}) => {
-    const res = await fetch(`${sandbox.httpUrl}/__sandbox/current/${name}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(res.status, name).toBe(200);
-  };
+  const control = (name: string, body: unknown = {}) => currentFault(sandbox, name, body);
   const user = (action: 'approve' | 'deny') => async (page: Page) => {
     await page.locator('input[name=email]').fill(alice().email);
     await page.locator('input[name=password]').fill(alice().password);

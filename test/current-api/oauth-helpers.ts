@@ -106,15 +106,7 @@ export async function oauthTokens(sb: SandboxHandle, scope = 'trade account_mana
   };
 }
 
-export async function control(sb: SandboxHandle, name: string, body: unknown = {}): Promise<Record<string, unknown>> {
-  const res = await fetch(`${sb.httpUrl}/__sandbox/current/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (res.status !== 200) throw new Error(`control ${name}: HTTP ${res.status}`);
-  return (await res.json()) as Record<string, unknown>;
-}
+export { currentFault as control } from '../support/current-fault';
 
 export interface RestAnswer {
   status: number;

@@ -80,14 +80,7 @@ export async function waitFor(cond: () => boolean, what: string, timeoutMs = 15_
   }
 }
 
-export async function control(sb: SandboxHandle, name: string, body: unknown = {}): Promise<void> {
-  const res = await fetch(`${sb.httpUrl}/__sandbox/current/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (res.status !== 200) throw new Error(`control ${name}: HTTP ${res.status}`);
-}
+export { currentFault as control } from '../support/current-fault';
 
 /** No secret the sandbox handed out appears in any of these texts. */
 export function leakedSecrets(sb: SandboxHandle, texts: string[]): string[] {

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { ManualOsSignals } from '../../main/core/net/os-signals';
 import { type SandboxHandle, startSandbox } from '../../sandbox/index';
+import { currentFault } from '../support/current-fault';
 import { accountsOf, aliceIds, type Harness, makeSession, patCredential, waitFor } from './session-helpers';
 
 const CAP = 3;
@@ -25,14 +26,7 @@ describe('current-API session: reconnects per minute, whatever the OS signals', 
   });
   afterAll(() => sb.close());
 
-  async function control(name: string, body: unknown = {}): Promise<void> {
-    const res = await fetch(`${sb.httpUrl}/__sandbox/current/${name}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(res.status, name).toBe(200);
-  }
+  const control = (name: string, body: unknown = {}) => currentFault(sb, name, body);
 
   it(`wake and network signals skip the backoff but not the cap: at most ${CAP} connects in the minute, then a wait shown`, async () => {
     const otps = { count: 0 };
