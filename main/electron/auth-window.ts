@@ -6,7 +6,7 @@
 import { BrowserWindow, type Event as ElectronEvent, type Session, session } from 'electron';
 
 import type { AuthWindow } from '../core/auth/auth-window';
-import { isAuthorizeRefusal } from '../core/auth/authorize-refusal';
+import { authorizePageFailure } from '../core/auth/authorize-refusal';
 import { failureFromSignal, LoginFailure } from '../core/auth/login-failure';
 import { isNavigationAllowed, isRedirectTarget, redirectFilterPatterns } from '../core/auth/url-policy';
 
@@ -165,11 +165,11 @@ export class ElectronAuthWindow implements AuthWindow {
         finish({ ok: false, error: new LoginFailure('network_error') });
       });
       // An error page where the login page should be: the server refused the app (unknown client
-      // id, unregistered redirect URL) and will never redirect, so the login ends now, not at its timeout.
+      // id, unregistered redirect URL) or could not serve the page, and will never redirect, so the
+      // login ends now, not at its timeout.
       contents.on('did-navigate', (_event, target, httpResponseCode) => {
-        if (opening && isAuthorizeRefusal(target, httpResponseCode, url)) {
-          finish({ ok: false, error: new LoginFailure('unknown_client') });
-        }
+        const failure = opening ? authorizePageFailure(target, httpResponseCode, url) : null;
+        if (failure) finish({ ok: false, error: failure });
       });
       win.on('closed', () => finish({ ok: false, error: new LoginFailure('cancelled') }));
       return win;

@@ -165,6 +165,15 @@ describe('ElectronAuthWindow', () => {
     expect(win.isDestroyed()).toBe(true);
   });
 
+  it('the authorization endpoint answers 503 (Deriv down) → provider_error at once, saying so, window closed', async () => {
+    web.answer = (url) => (url.startsWith(PROVIDER) ? { page: true, status: 503 } : { page: true });
+    const { promise, win } = await start();
+    const failure = await failureOf(promise);
+    expect(failure.code).toBe('provider_error');
+    expect(failure.message).toContain('unavailable right now (HTTP 503)');
+    expect(win.isDestroyed()).toBe(true);
+  });
+
   it('a wrong-password page (401) the login form loads, even on the authorization path, does not end the login', async () => {
     const { promise, win, contents } = await start();
     await expect.poll(() => contents.getURL()).toBe(PROVIDER);

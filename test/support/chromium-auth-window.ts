@@ -12,12 +12,12 @@
  *
  * Like the Electron window, a main-frame navigation to anything but the login page's origin or the
  * redirect URL ends the login at once with `blocked_navigation`, and an error page where the login
- * page should be (the app refused: `isAuthorizeRefusal`) with `unknown_client`.
+ * page should be (`authorizePageFailure`: the app refused, or the page unavailable) at once.
  */
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 
 import type { AuthWindow } from '../../main/core/auth/auth-window';
-import { isAuthorizeRefusal } from '../../main/core/auth/authorize-refusal';
+import { authorizePageFailure } from '../../main/core/auth/authorize-refusal';
 import { failureFromSignal, LoginFailure } from '../../main/core/auth/login-failure';
 import { isNavigationAllowed, isRedirectTarget } from '../../main/core/auth/url-policy';
 
@@ -134,8 +134,8 @@ export class ChromiumAuthWindow implements AuthWindow {
       page.on('response', (response) => {
         const request = response.request();
         if (settled || !request.isNavigationRequest() || request.frame() !== page.mainFrame()) return;
-        if (navigations <= 1 && isAuthorizeRefusal(response.url(), response.status(), url))
-          finish({ ok: false, error: new LoginFailure('unknown_client') });
+        const failure = navigations <= 1 ? authorizePageFailure(response.url(), response.status(), url) : null;
+        if (failure) finish({ ok: false, error: failure });
       });
       page.on('requestfailed', (request) => {
         if (settled || !request.isNavigationRequest() || request.frame() !== page.mainFrame()) return;

@@ -7,10 +7,10 @@
  * browser one (test/support/chromium-auth-window.ts) covers the UI.
  *
  * Like the Electron window, it ends at once with `unknown_client` when the authorization endpoint
- * answers with an error page instead of a login page (`isAuthorizeRefusal`).
+ * answers with an error page instead of a login page (`authorizePageFailure`).
  */
 import type { AuthWindow } from '../../main/core/auth/auth-window';
-import { isAuthorizeRefusal } from '../../main/core/auth/authorize-refusal';
+import { authorizePageFailure } from '../../main/core/auth/authorize-refusal';
 import { LoginFailure } from '../../main/core/auth/login-failure';
 import { isRedirectTarget } from '../../main/core/auth/url-policy';
 
@@ -70,7 +70,8 @@ export class FormAuthWindow implements AuthWindow {
     const first = await follow(await request(url), url);
     if (typeof first === 'string') return first;
     const html = await first.page.text();
-    if (isAuthorizeRefusal(first.at, first.page.status, url)) throw new LoginFailure('unknown_client');
+    const failure = authorizePageFailure(first.at, first.page.status, url);
+    if (failure) throw failure;
     if (!first.page.ok) throw new LoginFailure('network_error');
     const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
     if (!action) throw new LoginFailure('network_error');
