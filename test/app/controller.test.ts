@@ -651,6 +651,41 @@ describe('app controller: a refused OpenID Connect login', () => {
   });
 });
 
+describe('app controller: a dropped OpenID Connect login', () => {
+  it('an OIDC login whose answer arrives just after Cancel is dropped and its grant revoked at once', async () => {
+    let oidcOutcome: LoginOutcome | null = null;
+    const revoked: { accessToken: string; issuer: string }[] = [];
+    const h = await harness({
+      overrides: {
+        runLogin: async ({ settings, signal }) => {
+          // The real OpenID Connect flow against the sandbox; the trader cancels as its answer comes in.
+          oidcOutcome = await runLogin({ settings: { ...settings, flow: 'oidc' }, window, signal, timeoutMs: 20_000 });
+          h.received.push(...(oidcOutcome.ok && oidcOutcome.oidcAccessToken ? [oidcOutcome.oidcAccessToken] : []));
+          await h.controller.handlers().cancelLogin();
+          return oidcOutcome;
+        },
+        revokeOidc: async (accessToken, issuer) => {
+          revoked.push({ accessToken, issuer });
+          await revokeLegacyTokens({ issuer, accessToken });
+        },
+      },
+    });
+    loginAs(multi());
+    const revocations = () => sandbox.httpHits().filter((x) => x.path === '/oauth2/legacy/tokens/revoke').length;
+    const before = revocations();
+    await h.controller.handlers().login(undefined);
+    const state = h.controller.state();
+    expect(state.login).toMatchObject({ status: 'failed', error: { code: 'cancelled' } });
+    expect(state.accounts).toEqual([]);
+    const outcome = oidcOutcome as LoginOutcome | null;
+    const token = outcome?.ok ? outcome.oidcAccessToken : undefined;
+    expect(token).toBeTruthy();
+    await expect.poll(() => revoked).toEqual([{ accessToken: token, issuer: state.settings.issuer }]);
+    await expect.poll(revocations).toBe(before + 1);
+    expectNoLeaks(harnessLeakSources(h), secrets(), 1);
+  });
+});
+
 const OFFLINE_VIEW: BackendView = {
   connection: { status: 'reconnecting', attempt: 1, nextRetryAt: 0, lastError: null },
   balances: {},

@@ -23,6 +23,7 @@ const OUTCOME: LoginOutcome = {
 function scripted() {
   let answer!: (outcome: LoginOutcome) => void;
   const accepted: Destination[] = [];
+  const discarded: LoginOutcome[] = [];
   let destination: Destination = { mode: 'deriv', settings: SETTINGS };
   const host: LoginHost = {
     configured: () => true,
@@ -34,11 +35,13 @@ function scripted() {
       accepted.push(destination);
       return null;
     },
+    discard: (outcome) => void discarded.push(outcome as LoginOutcome),
     changed: () => undefined,
   };
   return {
     host,
     accepted,
+    discarded,
     answer: (outcome: LoginOutcome) => answer(outcome),
     moveTo: (next: Destination) => (destination = next),
   };
@@ -69,9 +72,27 @@ describe('LoginCoordinator and the destination', () => {
       s.answer(OUTCOME);
       await run;
       expect(s.accepted).toEqual([]);
+      // Let go of at once (its OpenID Connect grant revoked by the controller), not merely forgotten.
+      expect(s.discarded).toEqual([OUTCOME]);
       expect(login.state).toMatchObject({ status: 'failed', error: { code: 'cancelled' } });
     },
   );
+
+  it('lets go of an outcome that arrives after the login was cancelled; a failed one has nothing to let go', async () => {
+    const s = scripted();
+    const login = new LoginCoordinator(s.host);
+    const run = login.run(undefined, null);
+    login.abort();
+    s.answer(OUTCOME);
+    await run;
+    expect(s.accepted).toEqual([]);
+    expect(s.discarded).toEqual([OUTCOME]);
+    const again = login.run(undefined, null);
+    login.abort();
+    s.answer({ ok: false, error: { code: 'timeout', message: '' } });
+    await again;
+    expect(s.discarded).toEqual([OUTCOME]);
+  });
 
   it('still accepts when only a preference changed (language, flow)', async () => {
     const s = scripted();

@@ -18,7 +18,7 @@ import type { CommandArgs, CommandHandlers } from './commands';
 import { demoState, resolveDemoCredential } from './demo-credentials';
 import { type Destination, tokensWouldMove } from './destination';
 import { hasToken, HeldAccounts } from './held-accounts';
-import { admitLogin, refuseLogin, revokeGrants, runAnyLogin } from './login-admission';
+import { admitLogin, discardLogin, refuseLogin, revokeGrants, runAnyLogin } from './login-admission';
 import { LoginCoordinator } from './login-coordinator';
 import { keepPreferences, Modes } from './modes';
 import { NoticeBoard } from './notices';
@@ -77,6 +77,7 @@ export class AppController {
       runLogin: (opts) => runAnyLogin(this.deps, opts),
       warmBackend: () => (this.link.running ? null : this.tryNewBackend()),
       accept: (outcome, settings, reloginFor) => this.acceptLogin(outcome, settings, reloginFor),
+      discard: (outcome, settings) => discardLogin(outcome, settings.issuer, this.deps.revokeOidc),
       changed: () => this.emit(),
     });
     this.tokenLogin = new ApiTokenSignIn({

@@ -76,6 +76,16 @@ export function refuseLogin(
   return admitted.error;
 }
 
+/** A login that went through but is dropped (see `LoginHost.discard`): its OpenID Connect grant is revoked at once. */
+export function discardLogin(
+  outcome: Extract<AnyLoginOutcome, { ok: true }>,
+  issuer: string,
+  revoke: RevokeOidc | undefined,
+): void {
+  const accessToken = 'oidcAccessToken' in outcome ? outcome.oidcAccessToken : undefined;
+  if (accessToken) void revokeGrants(revoke, [{ accessToken, issuer }]);
+}
+
 /** Revokes OpenID Connect grants at their issuer; a failure is ignored (the tokens expire anyway). */
 export async function revokeGrants(
   revoke: RevokeOidc | undefined,

@@ -32,6 +32,11 @@ export interface LoginHost {
     settings: EndpointSettings,
     reloginFor: string | null,
   ): LoginErrorInfo | null;
+  /**
+   * A login that went through but is dropped (the app points elsewhere now, or it was cancelled or
+   * logged out meanwhile): nothing will hold it, so what it holds at Deriv is let go.
+   */
+  discard(outcome: Extract<AnyLoginOutcome, { ok: true }>, settings: EndpointSettings): void;
   changed(): void;
 }
 
@@ -78,11 +83,16 @@ export class LoginCoordinator {
     void warm?.preconnect?.();
     try {
       const outcome = await this.host.runLogin({ settings, signal: abort.signal, ...(pat ? { pat } : {}) });
-      if (generation !== this.generation) return; // logged out, reconfigured or cancelled meanwhile
+      if (generation !== this.generation) {
+        // Logged out, reconfigured or cancelled meanwhile.
+        if (outcome.ok) this.host.discard(outcome, settings);
+        return;
+      }
       if (!outcome.ok) return fail(outcome.error);
       if (tokensWouldMove(startedFor, this.host.destination())) {
         // The app now points elsewhere (a mode or settings change ran while the window was up):
         // these tokens belong to the old destination and are dropped.
+        this.host.discard(outcome, settings);
         return fail(MOVED);
       }
       // Authorizing goes on in the backend; the connection state shows its progress. Waiting here
