@@ -103,6 +103,16 @@ describe('current-API session: the states on screen', () => {
     expect(h.session.snapshot().refusals).toEqual({ [ids.demo]: { reason: 'scope_missing', scope: 'trade' } });
   });
 
+  /** A wake or "network back" while rate limited brings nothing forward: no request, the same state. */
+  async function expectWakeChangesNothing(h: Harness): Promise<void> {
+    const before = h.session.snapshot().connection;
+    const hits = sb.httpHits().length;
+    for (const signal of ['resume', 'online', 'unlock'] as const) h.session.osSignal(signal);
+    await new Promise((r) => setImmediate(r));
+    expect(h.session.snapshot().connection).toEqual(before);
+    expect(sb.httpHits().slice(hits)).toEqual([]);
+  }
+
   it('429 from the server: "rate limited" until the Retry-After time, nothing refused', async () => {
     await control(sb, 'limits', { restPerMinute: 1 });
     const ids = aliceIds(sb);
@@ -138,6 +148,7 @@ describe('current-API session: the states on screen', () => {
     expect(c.until).toBeGreaterThan(asked + 1_000);
     expect(h.session.snapshot().refused).toEqual([]);
     expect(h.session.snapshot().authorized).toEqual([]);
+    await expectWakeChangesNothing(h);
     await h.session.close();
     await expect(started).rejects.toMatchObject({ code: 'closed' });
     noLeak(h);
@@ -160,6 +171,7 @@ describe('current-API session: the states on screen', () => {
       .slice(hitsBefore)
       .filter((x) => x.path.endsWith('/otp'));
     expect(otps).toEqual([]);
+    await expectWakeChangesNothing(h);
     await h.session.close();
     await expect(started).rejects.toMatchObject({ code: 'closed' });
   });

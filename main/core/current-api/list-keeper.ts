@@ -34,6 +34,8 @@ export class ListKeeper {
   private attempt = 0;
   /** The first listing failed while the network was down: it resumes when the network returns. */
   private parked = false;
+  /** Deriv (or the request budget) said not before this time: a retry-now does not bring it forward. */
+  private notBefore = 0;
 
   constructor(private readonly deps: ListKeeperDeps) {}
 
@@ -49,6 +51,7 @@ export class ListKeeper {
   /** Skip the backoff wait of the first listing (no effect once listed). */
   retryNow(): void {
     if (this.listed || this.stopped || (this.timer === null && !this.parked)) return;
+    if (this.deps.clock.now() < this.notBefore) return;
     this.clearTimer();
     this.parked = false;
     void this.listAll();
@@ -75,6 +78,7 @@ export class ListKeeper {
       this.attempt++;
       const policy = { baseMs: timing.backoffBaseMs, capMs: timing.backoffCapMs };
       const at = Math.max(clock.now() + backoffDelay(this.attempt, policy, random), transient.retryAt ?? 0);
+      this.notBefore = transient.kind === 'rate_limited' ? at : 0;
       this.deps.onWaiting(
         transient.kind === 'rate_limited'
           ? { status: 'rate_limited', until: at, attempt: this.attempt }

@@ -119,8 +119,16 @@ export class AccountSocket {
 
   retryNow(): void {
     if (this.status !== 'waiting' && this.status !== 'no_network') return;
+    const waiting = this.status === 'waiting';
+    const left = this.nextRetryAt - this.deps.clock.now();
+    // Deriv said when to come back (a 429, or the request budget): nothing sooner, whatever asks.
+    if (waiting && this.rateLimited && left > 0) return;
     const wait = this.window.waitMs();
-    if (wait > 0) return this.retryIn(this.gen, wait, 'Too many reconnects in a minute.');
+    if (wait > 0) {
+      // The connect cap never brings forward, nor renames, a later retry already planned.
+      if (waiting && left >= wait) return;
+      return this.retryIn(this.gen, wait, 'Too many reconnects in a minute.');
+    }
     this.clearRetry();
     this.status = 'connecting';
     this.deps.onChange();
