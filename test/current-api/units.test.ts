@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { credentialKey, validateAccounts } from '../../main/core/current-api/credentials';
+import { AccountDirectory } from '../../main/core/current-api/account-directory';
+import { CredentialHolder, credentialKey, validateAccounts } from '../../main/core/current-api/credentials';
 import type { AccountSocket } from '../../main/core/current-api/otp-socket';
+import { credentialStateOf } from '../../main/core/current-api/refusal';
 import { RestBudget } from '../../main/core/current-api/rest-budget';
 import { checkOtpUrl, RestClient, RestError } from '../../main/core/current-api/rest-client';
 import { MAX_SOCKETS_PER_USER, WarmPool } from '../../main/core/current-api/warm-pool';
@@ -11,6 +13,25 @@ const fakeSocket = (id: string, closed: string[]) =>
   ({ accountId: id, close: () => closed.push(id) }) as unknown as AccountSocket;
 
 describe('current-API units', () => {
+  it('refusals come in the accounts’ order whatever order they were refused in (a non-change publishes nothing)', () => {
+    const pat = (c: string) => ({ kind: 'pat' as const, token: `pat_${c.repeat(64)}`, appId: '1' });
+    const accounts = [
+      { id: 'CR100001', credential: pat('a') },
+      { id: 'CR100002', credential: pat('b') },
+    ];
+    const dir = new AccountDirectory(
+      accounts,
+      (c) => new CredentialHolder(c, {} as never, { onRenewed: () => undefined, onTerminal: () => undefined }),
+    );
+    dir.holder('CR100001')!.refusal = new RestError('unauthorized', 'refused', 401, null);
+    dir.holder('CR100002')!.refusal = new RestError('forbidden', 'no scope', 403, null, null, 'trade');
+    const one = credentialStateOf(dir, new Set(['CR100001', 'CR100002']));
+    const other = credentialStateOf(dir, new Set(['CR100002', 'CR100001']));
+    expect(Object.keys(other.refusals)).toEqual(['CR100001', 'CR100002']);
+    expect(JSON.stringify(other)).toBe(JSON.stringify(one));
+    expect(other.refusals.CR100002).toEqual({ reason: 'scope_missing', scope: 'trade' });
+  });
+
   it('the warm pool never holds more than five sockets and closes the least recently used first', () => {
     expect(WarmPool.clamp(9)).toBe(MAX_SOCKETS_PER_USER);
     expect(WarmPool.clamp(0)).toBe(1);

@@ -21,7 +21,8 @@ export function credentialStateOf(
   refused: ReadonlySet<string>,
 ): { refusals: Record<string, Refusal>; refreshing: boolean } {
   const refusals: Record<string, Refusal> = {};
-  for (const id of refused) {
+  // In the accounts' own order, not the set's: a set rebuilt in another order is no change to publish.
+  for (const id of dir?.order.filter((x) => refused.has(x)) ?? []) {
     const holder = dir?.holder(id);
     if (holder?.refusal) refusals[id] = refusalOf(holder.refusal, holder.current());
   }
