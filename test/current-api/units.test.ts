@@ -160,4 +160,26 @@ describe('current-API REST client: untrusted answers', () => {
       { numRuns: 200 },
     );
   });
+
+  it('an account list naming an account outside the one account-id rule is malformed as a whole', async () => {
+    const list = (id: string) =>
+      new RestClient({
+        restUrl: 'https://api.example',
+        clock,
+        timeoutMs: 1000,
+        budgetPerMinute: 1_000_000,
+        fetch: async () =>
+          Response.json({
+            data: [
+              { account_id: id, account_type: 'demo', currency: 'USD', balance: 1, status: 'active', group: 'row' },
+            ],
+          }),
+      }).listAccounts(pat);
+    expect((await list('DOT90000001')).accounts.map((a) => a.account_id)).toEqual(['DOT90000001']);
+    for (const id of ['../x', 'DOT 1', '<b>', 'x'.repeat(65)])
+      await expect(list(id), id).rejects.toMatchObject({
+        kind: 'transient',
+        message: 'The account list answer is malformed.',
+      });
+  });
 });

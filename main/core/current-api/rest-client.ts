@@ -8,6 +8,7 @@ import { z } from 'zod';
 
 import type { Credential } from '../backend/port';
 import type { Clock } from '../deriv/ports';
+import { ACCOUNT_ID_PATTERN } from '../model';
 import { RestBudget } from './rest-budget';
 
 export const ACCOUNTS_PATH = '/trading/v1/options/accounts';
@@ -41,7 +42,8 @@ export class RestError extends Error {
 }
 
 const accountSchema = z.object({
-  account_id: z.string().min(1).max(64),
+  // The one account-id rule (IPC, vault, the login's list): an id breaking it never reaches a view.
+  account_id: z.string().regex(ACCOUNT_ID_PATTERN),
   account_type: z.enum(['demo', 'real']),
   currency: z.string().max(20),
   balance: z.number().finite(),
