@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 
 import { type WebSocket, WebSocketServer } from 'ws';
 
+import { appendBounded } from './bounded-log';
 import { handleControl } from './control';
 import type { CurrentApi } from './current-api';
 import { BodyTooLarge, redirect, sendHtml, sendJson } from './http-util';
@@ -43,7 +44,7 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   const record = (connectionId: number, request: Record<string, unknown>) =>
-    received.push({ connectionId, at: Date.now(), request });
+    appendBounded(received, { connectionId, at: Date.now(), request });
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
 
   wss.on('connection', (ws, req: IncomingMessage) => {
@@ -74,7 +75,7 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    hits.push({ method: req.method ?? 'GET', path: url.pathname });
+    appendBounded(hits, { method: req.method ?? 'GET', path: url.pathname });
     const path = url.pathname;
     if (currentApi && (await currentApi.handle(req, res, url))) return;
     if (path === '/oauth2/authorize') return handleLegacyAuthorize(req, res, url, state, apps);
@@ -97,7 +98,7 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    hits.push({ method: req.method ?? 'GET', path: url.pathname });
+    appendBounded(hits, { method: req.method ?? 'GET', path: url.pathname });
     const reject = (status: string) => {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };

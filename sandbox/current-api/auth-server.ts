@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { KoaLikeContext } from 'oidc-provider';
 
+import { appendBounded } from '../bounded-log';
 import { BodyTooLarge, readBody, sendHtml } from '../http-util';
 import { memoryAdapterFactory } from '../oidc-store';
 import { errorPage, loginPage } from '../pages';
@@ -124,9 +125,9 @@ export async function createAuthServer(opts: {
   // The test's record of the token endpoint: a refresh shows up here as a `refresh_token` grant.
   const grantType = (ctx: unknown) =>
     String((ctx as { oidc?: { params?: { grant_type?: unknown } } }).oidc?.params?.grant_type);
-  provider.on('grant.success', (ctx: unknown) => state.grants.push({ type: grantType(ctx), error: null }));
+  provider.on('grant.success', (ctx: unknown) => appendBounded(state.grants, { type: grantType(ctx), error: null }));
   provider.on('grant.error', (ctx: unknown, e: unknown) =>
-    state.grants.push({ type: grantType(ctx), error: String((e as { error?: unknown }).error ?? 'error') }),
+    appendBounded(state.grants, { type: grantType(ctx), error: String((e as { error?: unknown }).error ?? 'error') }),
   );
   const callback = provider.callback();
 

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 
 import { type WebSocket, WebSocketServer } from 'ws';
 
+import { appendBounded } from '../bounded-log';
 import type { SecretLog } from '../secrets';
 import type { DemoUser } from '../users';
 import { AUTH_PREFIX, createAuthServer } from './auth-server';
@@ -112,17 +113,17 @@ export async function createCurrentApi(opts: {
       const grant = state.consumeOtp(otp);
       const accountId = grant?.account.account_id ?? null;
       if (!grant || grant.account.account_type !== kind) {
-        state.upgrades.push({ otp, status: 401, accountId });
+        appendBounded(state.upgrades, { otp, status: 401, accountId });
         refuse(socket, '401 Unauthorized');
         return true;
       }
       // The sixth concurrent socket of a user is refused at the upgrade; its OTP is spent all the same.
       if (state.openSockets(grant.user) >= state.limits.socketsPerUser) {
-        state.upgrades.push({ otp, status: 429, accountId });
+        appendBounded(state.upgrades, { otp, status: 429, accountId });
         refuse(socket, '429 Too Many Requests');
         return true;
       }
-      state.upgrades.push({ otp, status: 101, accountId });
+      appendBounded(state.upgrades, { otp, status: 101, accountId });
       // Counted from the upgrade until the TCP socket closes, so that two racing upgrades cannot both pass.
       state.socketOpened(grant.user);
       socket.once('close', () => state.socketClosed(grant.user));

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import { appendBounded } from '../bounded-log';
 import { sendJson } from '../http-util';
 import type { AuthServer } from './auth-server';
 import type { CurrentApiState } from './state';
@@ -89,8 +90,8 @@ export function createRest(opts: { state: CurrentApiState; auth: AuthServer; app
     // The test's record: how each account list and OTP request was answered.
     const record = (status: number) =>
       otpMatch
-        ? state.otpRequests.push({ accountId: decodeURIComponent(otpMatch[1]!), status })
-        : state.accountLists.push({ status });
+        ? appendBounded(state.otpRequests, { accountId: decodeURIComponent(otpMatch[1]!), status })
+        : appendBounded(state.accountLists, { status });
     try {
       let data: unknown;
       if (path === ACCOUNTS_PATH && method === 'GET') data = await accounts(req);

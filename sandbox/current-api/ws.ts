@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { WebSocket } from 'ws';
 
+import { appendBounded } from '../bounded-log';
 import type { CurrentApiState } from './state';
 import type { NewApiAccount } from './types';
 import type { CurrentUser } from './users';
@@ -71,7 +72,7 @@ export class CurrentWsSession {
       return;
     }
     const req = request as Json;
-    this.state.frames.push({
+    appendBounded(this.state.frames, {
       connectionId: this.connectionId,
       accountId: this.owner?.account.account_id ?? null,
       request: req,
