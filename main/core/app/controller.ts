@@ -102,7 +102,7 @@ export class AppController {
         this.held.learn(view, this.activeLoginid);
         this.emit();
       },
-      onCredentialRenewed: (ids, credential) => this.held.renew(ids, credential),
+      onCredentialRenewed: (ids, credential, replaces) => this.held.renew(ids, credential, replaces),
       notice,
     });
     if (deps.osSignals?.networkAvailable() === false) this.link.osSignal('offline');

@@ -7,6 +7,7 @@
 import type { ApiTokenAccount } from '../auth/api-token-login';
 import type { CurrentLogin } from '../auth/current-flow';
 import type { BackendAccount, BackendView, Credential, DerivApi } from '../backend/port';
+import { credentialKey } from '../current-api/credentials';
 import type { NoticeInput } from '../model';
 import { flagsFromDetails, type HeldAccount, mergeApiTokens, mergeCurrentLogin, mergeLogin } from './account-views';
 import { vaultInputOf } from './current-login';
@@ -63,13 +64,21 @@ export class HeldAccounts {
     this.unsavedCurrent.push(login);
   }
 
-  /** A renewed credential (OAuth refresh) for these accounts: held now, re-sealed on disk. */
-  renew(accountIds: readonly string[], credential: Credential): void {
+  /**
+   * A renewed credential (OAuth refresh) for these accounts: held now, re-sealed on disk. Only where
+   * the credential it `replaces` is still held: a late report (a backend since replaced, a holder
+   * torn down) must not put back an older refresh token, which the server would no longer take.
+   */
+  renew(accountIds: readonly string[], credential: Credential, replaces?: Credential): void {
     if (credential.kind === 'token') return;
-    this.held = this.held.map((a) => (accountIds.includes(a.loginid) ? { ...a, credential } : a));
-    const saved = accountIds.filter((id) => this.isSaved(id));
+    const follows = (c: Credential | null) => !replaces || (c !== null && credentialKey(c) === credentialKey(replaces));
+    const ids = this.held.filter((a) => accountIds.includes(a.loginid) && follows(a.credential)).map((a) => a.loginid);
+    if (ids.length === 0) return;
+    this.held = this.held.map((a) => (ids.includes(a.loginid) ? { ...a, credential } : a));
+    const saved = ids.filter((id) => this.isSaved(id));
     for (const login of this.unsavedCurrent) {
-      if (login.accounts.some((a) => accountIds.includes(a.account_id))) login.credential = credential;
+      if (follows(login.credential) && login.accounts.some((a) => ids.includes(a.account_id)))
+        login.credential = credential;
     }
     if (saved.length > 0) {
       this.lastSave = this.lastSave

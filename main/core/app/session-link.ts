@@ -1,7 +1,8 @@
 /**
  * The controller's link to the running backend: starts it with the held accounts (adopting the
  * one warmed up during login), hands it new account lists, switches, and stops it. Views of a
- * backend already replaced are ignored, so a late event never overwrites the current state.
+ * backend already replaced are ignored, so a late event never overwrites the current state; its
+ * credential renewals are not (the host keeps them only where they follow what it holds).
  */
 import {
   type AccountsBackend,
@@ -21,8 +22,11 @@ export interface LinkHost {
   accounts(): BackendAccount[];
   activeId(): string | null;
   onView(view: BackendView): void;
-  /** The backend renewed a credential (current API, OAuth refresh): hold it and seal it again. */
-  onCredentialRenewed(accountIds: string[], credential: Credential): void;
+  /**
+   * A backend renewed a credential (current API, OAuth refresh): hold it and seal it again for the
+   * accounts that still hold the one it `replaces`. Also called for a backend since replaced.
+   */
+  onCredentialRenewed(accountIds: string[], credential: Credential, replaces: Credential): void;
   notice(n: NoticeInput): void;
 }
 
@@ -81,14 +85,13 @@ export class SessionLink {
     this.backend = backend;
     if (this.networkDown) backend.osSignal?.('offline');
     this.current = backend.snapshot();
-    const unwatchView = backend.onChange((view) => this.onChange(backend, view));
-    const unwatchRenewal = backend.onCredentialRenewed?.((ids, credential) => {
-      if (this.backend === backend) this.host.onCredentialRenewed(ids, credential);
-    });
-    this.unwatch = () => {
-      unwatchView();
-      unwatchRenewal?.();
-    };
+    this.unwatch = backend.onChange((view) => this.onChange(backend, view));
+    // Heard even once this backend is replaced (never unsubscribed): a refresh it sent before then
+    // spent the refresh token the accounts hold, so dropping its answer would leave them a dead one.
+    // The host applies it only where the token it replaces is still held.
+    backend.onCredentialRenewed?.((ids, credential, replaces) =>
+      this.host.onCredentialRenewed(ids, credential, replaces),
+    );
     void previous?.close().catch(() => undefined);
     try {
       await backend.start(accounts, this.host.activeId() ?? undefined);

@@ -3,6 +3,7 @@
  * (`main/index.ts`) and the tests use this one factory, so both run the same backends.
  */
 import { currentAuthorizationServer } from '../auth/current-flow';
+import { RefreshRotations } from '../current-api/refresh-rotations';
 import { CurrentApiSession, type CurrentSessionOptions } from '../current-api/session';
 import { LegacyBackend } from '../deriv/legacy-backend';
 import { DerivSession, type Timing } from '../deriv/session';
@@ -19,6 +20,10 @@ export interface BackendOptions {
 }
 
 export function backendFactory({ currentApi, ...opts }: BackendOptions = {}): CreateBackend {
+  // One for every session this factory builds (one factory per app): a session replaced while its
+  // refresh is in flight (new settings) hands that refresh to its successor instead of a second use
+  // of the refresh token, which Deriv answers by revoking the grant.
+  const rotations = new RefreshRotations();
   return (api, settings) => {
     if (api === 'current') {
       // The address rule, again where the credentials are about to travel.
@@ -32,6 +37,7 @@ export function backendFactory({ currentApi, ...opts }: BackendOptions = {}): Cr
       };
       return new CurrentApiSession({
         ...fromSettings,
+        rotations,
         ...currentApi,
         ...(opts.logger ? { logger: opts.logger } : {}),
       });

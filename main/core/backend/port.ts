@@ -45,7 +45,10 @@
  *   immutable, a new object per change; no call for a non-change). `onChange` returns the
  *   unsubscribe function.
  * - `onCredentialRenewed` (optional, current API): a credential was renewed (OAuth refresh); the
- *   controller re-seals it for the listed accounts.
+ *   controller re-seals it for the listed accounts. `replaces` is the credential the refresh started
+ *   from: the renewal applies only to accounts still holding that one (a late report, even from a
+ *   backend already replaced, must neither be lost nor overwrite a newer credential). Each renewal
+ *   is reported once per backend, and a refresh token is sent at most once (Deriv rotates them).
  *
  * Refused and expired credentials are not errors of a call: they are reported in the view, as
  * `refused` (the server refused the credential, or it expired with no way to renew it: the user
@@ -132,6 +135,9 @@ export class BackendError extends Error {
   }
 }
 
+/** An OAuth credential was renewed for these accounts; `replaces` is the one it follows. */
+export type RenewalListener = (accountIds: string[], credential: Credential, replaces: Credential) => void;
+
 export interface AccountsBackend {
   readonly api: DerivApi;
   preconnect?(): Promise<void>;
@@ -143,7 +149,7 @@ export interface AccountsBackend {
   close(): Promise<void>;
   snapshot(): BackendView;
   onChange(listener: (view: BackendView) => void): () => void;
-  onCredentialRenewed?(listener: (accountIds: string[], credential: Credential) => void): () => void;
+  onCredentialRenewed?(listener: RenewalListener): () => void;
   /**
    * The OS woke up, or its network went or came back (main/core/net/os-signals.ts): probe the
    * socket at once, reconnect at once, or stop attempting while there is no network. Optional: a

@@ -2,13 +2,15 @@
  * Keeps one OAuth credential fresh: refreshes the access token ahead of its expiry (oauth4webapi
  * does the protocol), coalesces concurrent refreshes into one request, keeps the previous refresh
  * token when a valid answer omits a new one, retries transient failures within a bound, and says
- * when the refresh token itself is refused (terminal: the accounts need a new login).
+ * when the refresh token itself is refused (terminal: the accounts need a new login). Every refresh
+ * goes through a `RefreshRotations` so that a refresh token is never sent twice (Deriv rotates them).
  */
 import * as oauth from 'oauth4webapi';
 
 import type { Credential } from '../backend/port';
 import { backoffDelay } from '../deriv/backoff';
 import type { Clock, Logger } from '../deriv/ports';
+import { RefreshRotations } from './refresh-rotations';
 import { RestError } from './rest-client';
 
 export type OAuthCredential = Extract<Credential, { kind: 'oauth' }>;
@@ -26,7 +28,10 @@ export interface RefresherOptions {
   backoffBaseMs: number;
   random: () => number;
   fetch?: typeof fetch;
-  onRenewed(credential: OAuthCredential): void;
+  /** Shared with every refresher of the app; by default this refresher's own. */
+  rotations?: RefreshRotations;
+  /** `replaces` is the credential the refresh started from. */
+  onRenewed(credential: OAuthCredential, replaces: OAuthCredential): void;
   onTerminal(error: RestError): void;
   /** A refresh began or ended (see `busy`). */
   onBusy?(): void;
@@ -36,11 +41,14 @@ export class CredentialRefresher {
   private inFlight: Promise<OAuthCredential> | null = null;
   private timer: unknown = null;
   private stopped = false;
+  private readonly rotations: RefreshRotations;
 
   constructor(
     private credential: OAuthCredential,
     private readonly opts: RefresherOptions,
-  ) {}
+  ) {
+    this.rotations = opts.rotations ?? new RefreshRotations();
+  }
 
   current(): OAuthCredential {
     return this.credential;
@@ -104,10 +112,12 @@ export class CredentialRefresher {
     let lastError: RestError | null = null;
     for (let attempt = 1; attempt <= this.opts.maxAttempts && !this.stopped; attempt++) {
       try {
-        const renewed = await this.refreshOnce();
+        const replaces = this.credential;
+        // Joins a refresh of the same token already sent (by a holder since replaced), or adopts its answer.
+        const renewed = await this.rotations.rotate(replaces.refreshToken!, () => this.refreshOnce());
         this.credential = renewed;
         this.schedule();
-        this.opts.onRenewed(renewed);
+        this.opts.onRenewed(renewed, replaces);
         return renewed;
       } catch (e) {
         lastError = e instanceof RestError ? e : new RestError('transient', 'The token refresh failed.', null, null);

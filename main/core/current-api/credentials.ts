@@ -22,7 +22,7 @@ export class CredentialHolder {
     credential: Credential,
     refresherOptions: Omit<RefresherOptions, 'onRenewed' | 'onTerminal' | 'onBusy'>,
     private readonly events: {
-      onRenewed(holder: CredentialHolder, credential: Credential): void;
+      onRenewed(holder: CredentialHolder, credential: Credential, replaces: Credential): void;
       onTerminal(holder: CredentialHolder, error: RestError): void;
       onBusy?(holder: CredentialHolder): void;
     },
@@ -32,9 +32,9 @@ export class CredentialHolder {
       credential.kind === 'oauth'
         ? new CredentialRefresher(credential, {
             ...refresherOptions,
-            onRenewed: (c) => {
+            onRenewed: (c, replaces) => {
               this.credential = c;
-              this.events.onRenewed(this, c);
+              this.events.onRenewed(this, c, replaces);
             },
             onTerminal: (e) => this.refuse(e),
             onBusy: () => this.events.onBusy?.(this),

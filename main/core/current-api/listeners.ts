@@ -1,14 +1,17 @@
-import type { BackendView, Credential } from '../backend/port';
+import type { BackendView, Credential, RenewalListener } from '../backend/port';
 import type { Logger } from '../deriv/ports';
 
 /**
  * Who hears from the current-API session: view listeners (every new view) and credential-renewal
  * listeners (an OAuth refresh, for main to re-seal). One listener's failure never keeps the news
- * from the others, nor breaks the session.
+ * from the others, nor breaks the session. A renewal is told once per account: a holder torn down by
+ * `setAccounts` and its successor, which joined the same refresh, both report it.
  */
 export class SessionListeners {
   private readonly views = new Set<(view: BackendView) => void>();
-  private readonly renewals = new Set<(accountIds: string[], credential: Credential) => void>();
+  private readonly renewals = new Set<RenewalListener>();
+  /** Recent renewals (the refresh answer's tokens) → the accounts already told; oldest first. */
+  private readonly told = new Map<string, Set<string>>();
 
   constructor(private readonly logger: Logger) {}
 
@@ -17,7 +20,7 @@ export class SessionListeners {
     return () => this.views.delete(listener);
   }
 
-  onRenewed(listener: (accountIds: string[], credential: Credential) => void): () => void {
+  onRenewed(listener: RenewalListener): () => void {
     this.renewals.add(listener);
     return () => this.renewals.delete(listener);
   }
@@ -26,8 +29,16 @@ export class SessionListeners {
     for (const l of this.views) this.safely('view listener threw', () => l(view));
   }
 
-  renewed(accountIds: readonly string[], credential: Credential): void {
-    for (const l of this.renewals) this.safely('renewal listener threw', () => l([...accountIds], credential));
+  renewed(accountIds: readonly string[], credential: Credential, replaces: Credential): void {
+    const key = credential.kind === 'oauth' ? `${credential.accessToken} ${credential.refreshToken}` : '';
+    const told = this.told.get(key) ?? new Set<string>();
+    const fresh = accountIds.filter((id) => !told.has(id));
+    if (fresh.length === 0) return;
+    for (const id of fresh) told.add(id);
+    this.told.delete(key);
+    this.told.set(key, told);
+    if (this.told.size > 16) this.told.delete(this.told.keys().next().value!);
+    for (const l of this.renewals) this.safely('renewal listener threw', () => l([...fresh], credential, replaces));
   }
 
   private safely(what: string, fn: () => void): void {

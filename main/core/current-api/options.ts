@@ -4,6 +4,7 @@ import { DEFAULT_LIVENESS } from '../deriv/liveness';
 import type { Clock, Logger, SocketFactory } from '../deriv/ports';
 import { CredentialHolder } from './credentials';
 import type { SocketTiming } from './otp-socket';
+import type { RefreshRotations } from './refresh-rotations';
 import type { RestError } from './rest-client';
 
 export interface CurrentTiming extends SocketTiming {
@@ -53,6 +54,11 @@ export interface CurrentSessionOptions {
   logger?: Logger;
   random?: () => number;
   fetch?: typeof fetch;
+  /**
+   * One refresh per refresh token across this session's restarts (`setAccounts`) and, when shared,
+   * across the sessions that replace one another (see `backendFactory`). Default: the session's own.
+   */
+  rotations?: RefreshRotations;
 }
 
 export function makeHolder(
@@ -63,7 +69,7 @@ export function makeHolder(
     clock: Clock;
     logger: Logger;
     random: () => number;
-    onRenewed(holder: CredentialHolder, credential: Credential): void;
+    onRenewed(holder: CredentialHolder, credential: Credential, replaces: Credential): void;
     onTerminal(holder: CredentialHolder, error: RestError): void;
     onBusy?(holder: CredentialHolder): void;
   },
@@ -81,6 +87,7 @@ export function makeHolder(
       backoffBaseMs: timing.backoffBaseMs,
       random: deps.random,
       ...(opts.fetch ? { fetch: opts.fetch } : {}),
+      ...(opts.rotations ? { rotations: opts.rotations } : {}),
     },
     { onRenewed: deps.onRenewed, onTerminal: deps.onTerminal, ...(deps.onBusy ? { onBusy: deps.onBusy } : {}) },
   );

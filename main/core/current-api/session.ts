@@ -9,7 +9,7 @@ import {
   type BackendAccount,
   BackendError,
   type BackendView,
-  type Credential,
+  type RenewalListener,
 } from '../backend/port';
 import { type Clock, type Logger, silentLogger, systemClock, wsSocketFactory } from '../deriv/ports';
 import type { ConnectionState } from '../model';
@@ -20,6 +20,7 @@ import { ListKeeper } from './list-keeper';
 import { SessionListeners } from './listeners';
 import { type CurrentSessionOptions, type CurrentTiming, DEFAULT_CURRENT_TIMING, makeHolder } from './options';
 import { AccountSocket } from './otp-socket';
+import { RefreshRotations } from './refresh-rotations';
 import { credentialStateOf } from './refusal';
 import { RestClient, type RestError } from './rest-client';
 import { buildView, connectionOf, idleView, sameView } from './view';
@@ -58,7 +59,9 @@ export class CurrentApiSession implements AccountsBackend {
   private readonly listeners: SessionListeners;
   private startWaiter: { resolve(v: BackendView): void; reject(e: Error): void } | null = null;
 
-  constructor(private readonly opts: CurrentSessionOptions) {
+  private readonly opts: CurrentSessionOptions;
+  constructor(opts: CurrentSessionOptions) {
+    this.opts = { ...opts, rotations: opts.rotations ?? new RefreshRotations() }; // one refresh per token
     this.timing = { ...DEFAULT_CURRENT_TIMING, ...opts.timing };
     this.clock = opts.clock ?? systemClock;
     this.logger = opts.logger ?? silentLogger;
@@ -90,7 +93,7 @@ export class CurrentApiSession implements AccountsBackend {
         clock: this.clock,
         logger: this.logger,
         random: this.random,
-        onRenewed: (holder, credential) => this.listeners.renewed(holder.accountIds, credential),
+        onRenewed: (holder, credential, replaces) => this.listeners.renewed(holder.accountIds, credential, replaces),
         onTerminal: (holder, error) => this.onRefused(holder, error),
         onBusy: () => this.emit(),
       }),
@@ -149,12 +152,8 @@ export class CurrentApiSession implements AccountsBackend {
     for (const s of this.pool.all()) s.retryNow();
   }
 
-  /**
-   * What the OS says (see `main/core/net/os-signals.ts`), as on the v3 session: after a wake or a
-   * network change every open socket is probed at once and every waiting one reconnects at once
-   * (fresh OTP, no backoff wait); while the OS reports no network nothing is attempted and the
-   * state says `no_network`, until it returns.
-   */
+  // What the OS says (net/os-signals.ts), as on v3: after a wake or a network change every socket is probed or
+  // reconnects at once (fresh OTP, no backoff); while there is no network nothing is tried (`no_network`).
   osSignal(signal: OsSignal): void {
     if (signal === 'suspend') return; // the wake (`resume`) is what needs work
     if (signal === 'offline') {
@@ -192,7 +191,7 @@ export class CurrentApiSession implements AccountsBackend {
     return this.listeners.onView(listener);
   }
 
-  onCredentialRenewed(listener: (accountIds: string[], credential: Credential) => void): () => void {
+  onCredentialRenewed(listener: RenewalListener): () => void {
     return this.listeners.onRenewed(listener);
   }
 
@@ -274,8 +273,8 @@ export class CurrentApiSession implements AccountsBackend {
     });
     this.pool.add(socket);
     socket.start();
-    // Over Deriv's five sockets, close the least recently used first so the new one is never a
-    // sixth; otherwise only once the new one is open, so a cold switch does not wait for a close.
+    // Over Deriv's five sockets, close the least recently used first so the new one is never a sixth;
+    // otherwise only once the new one is open, so a cold switch does not wait for a close.
     if (this.pool.ids().length > MAX_SOCKETS_PER_USER) this.pool.trim(this.activeId);
     else void socket.ready().then(() => this.pool.trim(this.activeId));
   }
