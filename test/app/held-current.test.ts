@@ -123,6 +123,34 @@ describe('current-API accounts held in main', () => {
     ]);
   });
 
+  it('a late renewal of a credential already renewed (a replaced backend) changes nothing, held or sealed', async () => {
+    const app = await startApp(dir, keyring());
+    const held = new HeldAccounts(app.vault, () => undefined);
+    const l = login();
+    held.addCurrentLogin(l);
+    held.learn(view(['DOT1', 'ROT2']), 'DOT1');
+    await settle(app.vault);
+    const oauth = (name: string) => ({
+      kind: 'oauth' as const,
+      accessToken: makeToken(`a-${name}`),
+      refreshToken: makeToken(`r-${name}`),
+      expiresAt: 2,
+    });
+    const second = oauth('second');
+    const third = oauth('third');
+    held.renew(['DOT1', 'ROT2'], second, l.credential);
+    held.renew(['DOT1', 'ROT2'], third, second);
+    // Told late (the backend replaced while its refresh ran): it follows the login's credential, no longer held.
+    held.renew(['DOT1', 'ROT2'], oauth('stale'), l.credential);
+    expect(held.usable('current').map((a) => a.credential)).toEqual([third, third]);
+    await settle(app.vault);
+    const restored = await (await startApp(dir, keyring())).vault.restore();
+    expect(restored.accounts.map((a) => a.credential)).toEqual([
+      { kind: 'oauth', accessToken: '', refreshToken: third.refreshToken, expiresAt: 0 },
+      { kind: 'oauth', accessToken: '', refreshToken: third.refreshToken, expiresAt: 0 },
+    ]);
+  });
+
   it('an account logged out before the backend opened the login is not saved with it', async () => {
     const app = await startApp(dir, keyring());
     const held = new HeldAccounts(app.vault, () => undefined);

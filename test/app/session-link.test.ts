@@ -11,6 +11,8 @@ import {
   BackendError,
   type BackendErrorCode,
   type BackendView,
+  type Credential,
+  type RenewalListener,
 } from '../../main/core/backend/port';
 import type { NoticeInput } from '../../main/core/model';
 
@@ -53,12 +55,25 @@ class RecordingBackend implements AccountsBackend {
   }
 }
 
+/** A current-API-like backend that renews credentials when the test says so. */
+class RenewingBackend extends RecordingBackend {
+  private readonly renewals = new Set<RenewalListener>();
+  onCredentialRenewed(listener: RenewalListener): () => void {
+    this.renewals.add(listener);
+    return () => this.renewals.delete(listener);
+  }
+  renew(ids: string[], credential: Credential, replaces: Credential): void {
+    for (const l of this.renewals) l(ids, credential, replaces);
+  }
+}
+
 function linkWith(accounts: BackendAccount[]) {
-  const created: RecordingBackend[] = [];
+  const created: RenewingBackend[] = [];
   const notices: NoticeInput[] = [];
+  const renewed: { ids: string[]; credential: Credential; replaces: Credential }[] = [];
   const link = new SessionLink({
     createBackend: () => {
-      const backend = new RecordingBackend();
+      const backend = new RenewingBackend();
       created.push(backend);
       return backend;
     },
@@ -66,10 +81,10 @@ function linkWith(accounts: BackendAccount[]) {
     accounts: () => accounts,
     activeId: () => accounts[0]?.id ?? null,
     onView: () => undefined,
-    onCredentialRenewed: () => undefined,
+    onCredentialRenewed: (ids, credential, replaces) => renewed.push({ ids, credential, replaces }),
     notice: (n) => notices.push(n),
   });
-  return { link, created, notices };
+  return { link, created, notices, renewed };
 }
 
 const ACCOUNTS: BackendAccount[] = [{ id: 'CR100001', credential: { kind: 'token', token: 'a1-token' } }];
@@ -110,5 +125,19 @@ describe('SessionLink.start', () => {
     expect(created[0]!.calls).toEqual(['start', 'close']);
     expect(created[1]!.calls).toEqual(['start']);
     expect(link.running).toBe(true);
+  });
+});
+
+describe('SessionLink: credential renewals', () => {
+  it('a renewal from a backend already replaced still reaches the host (the refresh token it spent is gone), with what it replaces', async () => {
+    const { link, created, renewed } = linkWith(ACCOUNTS);
+    await link.start();
+    await link.start(); // new settings: the first backend is closed while its refresh may still run
+    const before: Credential = { kind: 'oauth', accessToken: '', refreshToken: 'r1-token', expiresAt: 0 };
+    const after: Credential = { kind: 'oauth', accessToken: 'a2-token', refreshToken: 'r2-token', expiresAt: 1 };
+    created[0]!.renew(['CR100001'], after, before);
+    expect(renewed).toEqual([{ ids: ['CR100001'], credential: after, replaces: before }]);
+    created[1]!.renew(['CR100001'], after, before);
+    expect(renewed).toHaveLength(2); // the host decides (HeldAccounts.renew keeps only what follows what it holds)
   });
 });
