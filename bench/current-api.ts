@@ -90,7 +90,9 @@ export async function run(): Promise<{ title: string; rows: Row[]; notes: string
       tokenEndpoint: sb.newApi.tokenEndpoint,
       clientId: sb.newApi.clientId,
       poolSize,
-      timing: { restBudgetPerMinute: 1_000_000, listRefreshMs: 3_600_000 },
+      // No per-minute connect cap (10 by default), as in the v3 bench: ten drops in a row are a
+      // reconnect storm the cap slows down on purpose; the bench measures one recovery each.
+      timing: { restBudgetPerMinute: 1_000_000, listRefreshMs: 3_600_000, maxConnectsPerMinute: 1000 },
     });
   try {
     // ── warm switch ÷ raw ping ──
@@ -136,7 +138,7 @@ export async function run(): Promise<{ title: string; rows: Row[]; notes: string
       await settle(20);
     }
     rows.push({
-      name: 'recovery: every socket dropped → all 3 pooled sockets open again through fresh OTPs (median of 10)',
+      name: 'recovery: every socket dropped → all 3 pooled sockets open again through fresh OTPs (median of 10; no per-minute cap)',
       value: `${ms(median(recoveries))} (max ${ms(Math.max(...recoveries))})`,
       target: '< 1000 ms',
       pass: Math.max(...recoveries) < 1000,
