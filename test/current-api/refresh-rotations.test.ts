@@ -44,6 +44,16 @@ describe('RefreshRotations', () => {
     expect(await rotations.rotate('r1', async () => oauth(3, 'r1'))).toEqual(oauth(3, 'r1'));
   });
 
+  it('forgets a rotation after a while: no spent token kept in memory for nothing', async () => {
+    let now = 0;
+    const rotations = new RefreshRotations(64, () => now, 1_000);
+    await rotations.rotate('r1', async () => oauth(2));
+    now = 999;
+    expect(rotations.successor('r1')).toEqual(oauth(2));
+    now = 1_000;
+    expect(rotations.successor('r1')).toBeNull();
+  });
+
   it('remembers only the last rotations', async () => {
     const rotations = new RefreshRotations(2);
     for (const n of [1, 2, 3]) await rotations.rotate(`x${n}`, async () => oauth(n, `y${n}`));

@@ -10,21 +10,31 @@ import type { OAuthCredential } from './credential-refresher';
 
 /** Rotations remembered: far more than one app has credentials, so a late holder always finds its own. */
 export const REMEMBERED_ROTATIONS = 64;
+/**
+ * How long a rotation is remembered: a late holder comes within seconds (a restart racing a
+ * refresh); past that the tokens are only secrets kept in memory for nothing.
+ */
+export const ROTATION_MEMORY_MS = 10 * 60_000;
 
 export class RefreshRotations {
   private readonly running = new Map<string, Promise<OAuthCredential>>();
-  /** Spent refresh token → what its refresh gave, oldest first (Map keeps insertion order). */
-  private readonly spent = new Map<string, OAuthCredential>();
+  /** Spent refresh token → what its refresh gave and when, oldest first (Map keeps insertion order). */
+  private readonly spent = new Map<string, { renewed: OAuthCredential; at: number }>();
 
-  constructor(private readonly limit = REMEMBERED_ROTATIONS) {}
+  constructor(
+    private readonly limit = REMEMBERED_ROTATIONS,
+    private readonly now: () => number = Date.now,
+    private readonly keepMs = ROTATION_MEMORY_MS,
+  ) {}
 
   /** The newest credential known to follow `refreshToken` (following R1→R2→R3), or null. */
   successor(refreshToken: string): OAuthCredential | null {
+    this.forgetOld();
     let found: OAuthCredential | null = null;
     let token: string | null = refreshToken;
     // Bounded: a chain never holds more links than are remembered.
     for (let step = 0; token !== null && step <= this.limit; step++) {
-      const next = this.spent.get(token);
+      const next: OAuthCredential | undefined = this.spent.get(token)?.renewed;
       if (!next) break;
       found = next;
       token = next.refreshToken;
@@ -56,7 +66,17 @@ export class RefreshRotations {
 
   private remember(spent: string, renewed: OAuthCredential): void {
     this.spent.delete(spent);
-    this.spent.set(spent, renewed);
+    this.spent.set(spent, { renewed, at: this.now() });
     while (this.spent.size > this.limit) this.spent.delete(this.spent.keys().next().value!);
+    this.forgetOld();
+  }
+
+  /** Drops rotations older than `keepMs` (the oldest come first). */
+  private forgetOld(): void {
+    const before = this.now() - this.keepMs;
+    for (const [token, { at }] of this.spent) {
+      if (at > before) break;
+      this.spent.delete(token);
+    }
   }
 }
