@@ -156,6 +156,11 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
       if (!currentApi!.state.setBalance(accountId, balance))
         throw new Error('setNewApiBalance: unknown account_id or invalid balance');
     },
+    mintNewApiPat: (email) => {
+      const pat = currentApi!.state.mintPat(email);
+      if (!pat) throw new Error('mintNewApiPat: unknown email');
+      return pat;
+    },
     newApiLog: () => ({
       frames: currentApi!.state.frames.map((f) => ({ ...f })),
       upgrades: currentApi!.state.upgrades.map((u) => ({ ...u })),

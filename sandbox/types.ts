@@ -66,6 +66,8 @@ export interface SandboxHandle {
   newApi: NewApiInfo;
   /** Sets a current-API account's balance (subscribers get a push), like `/__sandbox/current/balance`. */
   setNewApiBalance(accountId: string, balance: number): void;
+  /** A new PAT for the current-API user with this email (registered as a secret); throws for an unknown email. */
+  mintNewApiPat(email: string): string;
   /** The test's record of the current API: requests on its sockets, OTPs presented at upgrades (and the answer), token grants, OTP requests. */
   newApiLog(): {
     frames: { connectionId: number; accountId: string | null; request: Record<string, unknown> }[];

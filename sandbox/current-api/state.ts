@@ -27,6 +27,8 @@ export class CurrentApiState {
   private readonly balances = new Map<string, number>();
   private readonly byAccount = new Map<string, { user: CurrentUser; account: NewApiAccount }>();
   private readonly revokedPats = new Set<string>();
+  /** PATs made after start (`mintPat`), beside each user's own. */
+  private readonly extraPats = new Map<string, CurrentUser>();
   /** OAuth grants revoked through the control endpoint: their access tokens are refused. */
   readonly revokedGrants = new Set<string>();
   /** Access tokens (jti) issued so far and still considered live; "expire all" empties it into `expired`. */
@@ -67,11 +69,21 @@ export class CurrentApiState {
 
   userByPat(pat: string): CurrentUser | undefined {
     if (this.revokedPats.has(pat)) return undefined;
-    return this.users.find((u) => u.pat === pat);
+    return this.users.find((u) => u.pat === pat) ?? this.extraPats.get(pat);
+  }
+
+  /** A new PAT for the user (as a trader makes another on Deriv's site), with the user's PAT scopes. */
+  mintPat(email: string): string | undefined {
+    const user = this.userByEmail(email);
+    if (!user) return undefined;
+    const pat = `pat_${randomBytes(32).toString('hex')}`;
+    this.secrets.add('pat', pat);
+    this.extraPats.set(pat, user);
+    return pat;
   }
 
   revokePat(pat: string): boolean {
-    if (!this.users.some((u) => u.pat === pat)) return false;
+    if (!this.users.some((u) => u.pat === pat) && !this.extraPats.has(pat)) return false;
     this.revokedPats.add(pat);
     return true;
   }

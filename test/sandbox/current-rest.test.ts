@@ -141,6 +141,25 @@ describe("sandbox: the current API's REST (accounts, OTP)", () => {
     }
   });
 
+  it('a PAT made later (mintNewApiPat) lists its user’s accounts, is a registered secret, and can be revoked', async () => {
+    const bob = sb.newApi.users[1]!;
+    const pat = sb.mintNewApiPat(bob.email);
+    expect(pat).toMatch(/^pat_[0-9a-f]{64}$/);
+    expect(pat).not.toBe(bob.pat);
+    expect(sb.secrets().some((s) => s.kind === 'pat' && s.value === pat)).toBe(true);
+    const headers = { authorization: `Bearer ${pat}`, 'deriv-app-id': sb.newApi.appId };
+    const listed = await rest(sb, 'GET', ACCOUNTS, headers);
+    expect(listed.status).toBe(200);
+    expect((listed.body.data as { account_id: string }[]).map((a) => a.account_id)).toEqual(
+      bob.accounts.map((a) => a.account_id),
+    );
+    await control(sb, 'revoke', { token: pat });
+    expect((await rest(sb, 'GET', ACCOUNTS, headers)).status).toBe(401);
+    // Bob's own PAT is untouched.
+    expect((await rest(sb, 'GET', ACCOUNTS, patHeaders(sb, 1))).status).toBe(200);
+    expect(() => sb.mintNewApiPat('nobody@example.com')).toThrow('unknown email');
+  });
+
   it('the control endpoint validates its bodies and never echoes a credential', async () => {
     const res = await fetch(`${sb.httpUrl}/__sandbox/current/revoke`, {
       method: 'POST',
