@@ -13,6 +13,9 @@ const en = {
   refreshingSession: 'Renewing your session…',
   /** The login panel while a personal access token is checked (no window opens). */
   patChecking: 'Checking your personal access token…',
+  /** A personal access token Deriv refused (401): what may be wrong, and what to do. */
+  patRefused:
+    'Deriv did not accept this personal access token: it is invalid, expired or revoked, or was made for another app ID. Make a new one on Deriv’s site and paste it in the form.',
   /** The short label of an account that needs a new login, by reason. */
   needsLoginTags: {
     token_refused: 'Needs login',
@@ -30,6 +33,8 @@ const fr: typeof en = {
   rateLimitedUntil: (time) => `Deriv a demandé à l’application d’attendre jusqu’à ${time} ; elle réessaiera alors.`,
   refreshingSession: 'Renouvellement de votre session…',
   patChecking: 'Vérification de votre jeton d’accès personnel…',
+  patRefused:
+    'Deriv n’a pas accepté ce jeton d’accès personnel : il est invalide, expiré ou révoqué, ou a été créé pour un autre ID d’application. Créez-en un nouveau sur le site de Deriv et collez-le dans le formulaire.',
   needsLoginTags: {
     token_refused: 'Connexion requise',
     decrypt_failed: 'Connexion requise',

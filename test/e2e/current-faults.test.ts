@@ -10,6 +10,8 @@
  * 2. One of two logins is revoked: "log in again" for its accounts only; then logged in again.
  * 3. The OTP endpoint fails after the sockets dropped: reconnecting with the next retry, then online
  *    again with the same accounts and no login.
+ * 4. A PAT revoked: "log in again" on its account only, a PAT form (no window) where a wrong PAT is
+ *    refused and the form stays, then a new PAT brings the account back.
  *
  * Every journey ends with the leak scan over every secret the sandbox minted (access and refresh
  * tokens, codes, PATs, OTPs, OTP URLs) in the DOM, every DesktopApi payload, every published state,
@@ -332,6 +334,64 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     expect(looks.at(-1)).toBe('Connection: Online | needs-login:0 | login-panel:0 | notices:0');
     expect(looks.filter((l) => !/needs-login:0 \| login-panel:0 \|/.test(l))).toEqual([]);
     await w.screenshot('current-fault-3b-online-again');
+    await expectCleanJourney(w);
+  });
+
+  it('4: a PAT revoked → "log in again" on its account only → a wrong PAT refused in the form, which stays → a new PAT → all fine', async () => {
+    const world = await suite.start(FAST_LISTS);
+    const w = world;
+    const { page } = w;
+    const api = w.sandbox.newApi;
+    const bob = api.users.find((u) => u.email !== w.currentUser.email)!;
+    const bobsId = bob.accounts[0]!.account_id;
+
+    // Bob's PAT on the login screen, then Alice through OAuth beside it.
+    await page.getByLabel('Personal access token (PAT)').fill(bob.pat);
+    await page.getByRole('button', { name: 'Sign in with the token' }).click();
+    await w.harness.waitFor(allLive([bobsId]), 30_000);
+    await oauthLogin(w, 'Add another login');
+    const alices = w.activeCurrentAccounts().map((a) => a.account_id);
+    const everyone = [bobsId, ...alices];
+    await w.harness.waitFor(allLive(everyone), 30_000);
+
+    // Bob deletes his PAT on Deriv's site: the next account list with it is refused.
+    await w.currentFault('revoke', { token: bob.pat });
+    const refused = await w.harness.waitFor(
+      (s) => s.accounts.some((a) => a.loginid === bobsId && a.needsLogin),
+      30_000,
+    );
+    for (const id of alices)
+      expect(refused.accounts.find((a) => a.loginid === id)).toMatchObject({ needsLogin: false, authorized: true });
+    await row(page, bobsId).locator('.needs-login').waitFor();
+    await w.screenshot('current-fault-4a-pat-revoked');
+
+    // "Log in again" on a PAT account: a PAT form (no login window), the app id the PAT was made for.
+    const pagesBefore = w.loginPagesSeen;
+    await row(page, bobsId)
+      .getByRole('button', { name: `Log in again for ${bobsId}` })
+      .click();
+    const form = page.getByRole('region', { name: `Sign in again for ${bobsId} with a personal access token` });
+    await expect.poll(() => form.getByLabel('App ID the token was made for').inputValue()).toBe(api.appId);
+    // A wrong token: refused, said so, and the form is there again to try another.
+    await form.getByLabel('Personal access token (PAT)').fill(`pat_${'0'.repeat(64)}`);
+    await form.getByRole('button', { name: 'Sign in with the token' }).click();
+    await page
+      .locator('[role=alert][data-error-code="invalid_token"]')
+      .getByText(/^Deriv did not accept this personal access token/)
+      .waitFor();
+    await form.getByLabel('Personal access token (PAT)').waitFor();
+    expect(await form.getByLabel('Personal access token (PAT)').inputValue()).toBe('');
+    await w.screenshot('current-fault-4b-wrong-pat-refused');
+    // The new PAT Bob made: his account back, the form gone, Alice's never touched.
+    await form.getByLabel('Personal access token (PAT)').fill(w.sandbox.mintNewApiPat(bob.email));
+    await form.getByRole('button', { name: 'Sign in with the token' }).click();
+    const after = await w.harness.waitFor(allLive(everyone), 30_000);
+    expect(after.accounts.some((a) => a.needsLogin)).toBe(false);
+    await form.waitFor({ state: 'detached' });
+    await page.locator('.needs-login').first().waitFor({ state: 'detached' });
+    for (const id of everyone) await row(page, id).getByText('OK', { exact: true }).waitFor();
+    expect(w.loginPagesSeen).toBe(pagesBefore);
+    await w.screenshot('current-fault-4c-new-pat');
     await expectCleanJourney(w);
   });
 });

@@ -133,10 +133,26 @@ describe('adding accounts', () => {
     expect(desktop.argsOf('login')).toEqual([undefined]);
     unmount();
     // A PAT refused: said in the panel, retried in a PAT form, never by a Retry that opens the window.
-    state.login = { status: 'failed', error: { code: 'invalid_token', message: '' }, reloginFor: null, method: 'pat' };
-    await renderApp(state);
+    const detail = 'Deriv did not accept this personal access token (main’s English detail).';
+    state.login = {
+      status: 'failed',
+      error: { code: 'invalid_token', message: detail },
+      reloginFor: null,
+      method: 'pat',
+    };
+    const { unmount: unmountPat } = await renderApp(state);
     expect(screen.getAllByLabelText('Personal access token (PAT)')).toHaveLength(1);
-    expect(within(screen.getByRole('alert')).queryByRole('button')).toBeNull();
+    const alert = screen.getByRole('alert');
+    expect(within(alert).queryByRole('button')).toBeNull();
+    // Said for a PAT, in the trader's language, not as "the login tokens it returned"; no English detail twice.
+    expect(alert.textContent).toContain(
+      'Deriv did not accept this personal access token: it is invalid, expired or revoked',
+    );
+    expect(alert.textContent).not.toContain('login tokens it returned');
+    expect(alert.textContent).not.toContain(detail);
+    unmountPat();
+    await renderApp(withLanguage(state, 'fr'));
+    expect(screen.getByRole('alert').textContent).toContain('Deriv n’a pas accepté ce jeton d’accès personnel');
   });
 
   it('logged out, a refused PAT: the PAT form again, and the button beside the error says it opens the login', async () => {

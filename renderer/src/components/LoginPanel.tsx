@@ -38,6 +38,8 @@ export function LoginPanel({
   // window, so the button says so, and on the dashboard (whose Add accounts card and account rows
   // hold the PAT forms) there is no button and no second PAT form.
   const patFailed = login.status === 'failed' && login.method === 'pat';
+  // A refused PAT in the trader's language (main's detail would only repeat it, in English).
+  const patRefused = patFailed && login.error.code === 'invalid_token';
   const retryButton = (label: string) =>
     compact && patFailed ? null : (
       <button type="button" className="button button--primary" onClick={retry}>
@@ -81,8 +83,8 @@ export function LoginPanel({
       {login.status === 'failed' && login.error.code !== 'cancelled' && (
         <div className="login__failed" role="alert" data-error-code={login.error.code}>
           <p className="login__headline">{t.loginFailedTitle}</p>
-          <p>{t.loginErrors[knownLoginError(login.error.code)]}</p>
-          {login.error.message && (
+          {patRefused ? <p>{t.patRefused}</p> : <p>{t.loginErrors[knownLoginError(login.error.code)]}</p>}
+          {login.error.message && !patRefused && (
             <p className="muted">
               {t.errorDetail}: {login.error.message}
             </p>
