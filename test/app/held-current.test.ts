@@ -104,7 +104,8 @@ describe('current-API accounts held in main', () => {
   it('a renewed credential is held at once and re-sealed on disk', async () => {
     const app = await startApp(dir, keyring());
     const held = new HeldAccounts(app.vault, () => undefined);
-    held.addCurrentLogin(login());
+    const l = login();
+    held.addCurrentLogin(l);
     held.learn(view(['DOT1', 'ROT2']), 'DOT1');
     await settle(app.vault);
     const renewed = {
@@ -113,7 +114,7 @@ describe('current-API accounts held in main', () => {
       refreshToken: makeToken('r2'),
       expiresAt: 2,
     };
-    held.renew(['DOT1', 'ROT2'], renewed);
+    held.renew(['DOT1', 'ROT2'], renewed, l.credential);
     expect(held.usable('current').map((a) => a.credential)).toEqual([renewed, renewed]);
     await settle(app.vault);
     const restored = await (await startApp(dir, keyring())).vault.restore();

@@ -7,7 +7,6 @@
 import type { ApiTokenAccount } from '../auth/api-token-login';
 import type { CurrentLogin } from '../auth/current-flow';
 import type { BackendAccount, BackendView, Credential, DerivApi } from '../backend/port';
-import { credentialKey } from '../current-api/credentials';
 import type { NoticeInput } from '../model';
 import { flagsFromDetails, type HeldAccount, mergeApiTokens, mergeCurrentLogin, mergeLogin } from './account-views';
 import { vaultInputOf } from './current-login';
@@ -69,9 +68,14 @@ export class HeldAccounts {
    * the credential it `replaces` is still held: a late report (a backend since replaced, a holder
    * torn down) must not put back an older refresh token, which the server would no longer take.
    */
-  renew(accountIds: readonly string[], credential: Credential, replaces?: Credential): void {
+  renew(accountIds: readonly string[], credential: Credential, replaces: Credential): void {
     if (credential.kind === 'token') return;
-    const follows = (c: Credential | null) => !replaces || (c !== null && credentialKey(c) === credentialKey(replaces));
+    // The same grant: a renewal is an OAuth refresh, named by the refresh token it was made with.
+    const follows = (c: Credential | null) =>
+      c?.kind === 'oauth' &&
+      replaces.kind === 'oauth' &&
+      c.refreshToken !== null &&
+      c.refreshToken === replaces.refreshToken;
     const ids = this.held.filter((a) => accountIds.includes(a.loginid) && follows(a.credential)).map((a) => a.loginid);
     if (ids.length === 0) return;
     this.held = this.held.map((a) => (ids.includes(a.loginid) ? { ...a, credential } : a));
