@@ -88,6 +88,28 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     return state;
   }
 
+  /**
+   * Two logins side by side: Bob's PAT on the login screen (its app id pre-filled), then the journey's
+   * user through OAuth ("Add another login"); both online, every row OK.
+   */
+  async function patThenOauth(w: JourneyWorld) {
+    const { page } = w;
+    const api = w.sandbox.newApi;
+    const bob = api.users.find((u) => u.email !== w.currentUser.email)!;
+    const bobsId = bob.accounts[0]!.account_id;
+    await page.getByLabel('Personal access token (PAT)').fill(bob.pat);
+    await expect.poll(() => page.getByLabel('App ID the token was made for').inputValue()).toBe(api.clientId);
+    await page.getByRole('button', { name: 'Sign in with the token' }).click();
+    await w.harness.waitFor(allLive([bobsId]), 30_000);
+    await row(page, bobsId).getByText('OK', { exact: true }).waitFor();
+    await oauthLogin(w, 'Add another login');
+    const alices = w.activeCurrentAccounts().map((a) => a.account_id);
+    const everyone = [bobsId, ...alices];
+    await w.harness.waitFor(allLive(everyone), 30_000);
+    for (const id of everyone) await row(page, id).getByText('OK', { exact: true }).waitFor();
+    return { bob, bobsId, alices, everyone };
+  }
+
   it('1: the access token expires while online → refreshed, with no visible interruption', async () => {
     const world = await suite.start(FAST_LISTS);
     const w = world;
@@ -188,23 +210,8 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     const world = await suite.start(FAST_LISTS);
     const w = world;
     const { page } = w;
-    const api = w.sandbox.newApi;
-    const bob = api.users.find((u) => u.email !== w.currentUser.email)!;
-    const bobsId = bob.accounts[0]!.account_id;
-
-    // Login 1: Bob's personal access token, on the login screen (the app id is pre-filled).
-    await page.getByLabel('Personal access token (PAT)').fill(bob.pat);
-    await expect.poll(() => page.getByLabel('App ID the token was made for').inputValue()).toBe(api.clientId);
-    await page.getByRole('button', { name: 'Sign in with the token' }).click();
-    await w.harness.waitFor(allLive([bobsId]), 30_000);
-    await row(page, bobsId).getByText('OK', { exact: true }).waitFor();
-
-    // Login 2: Alice through OAuth, added beside Bob's.
-    await oauthLogin(w, 'Add another login');
-    const alices = w.activeCurrentAccounts().map((a) => a.account_id);
-    const everyone = [bobsId, ...alices];
-    await w.harness.waitFor(allLive(everyone), 30_000);
-    for (const id of everyone) await row(page, id).getByText('OK', { exact: true }).waitFor();
+    // Login 1: Bob's personal access token; login 2: Alice through OAuth, added beside Bob's.
+    const { bobsId, alices, everyone } = await patThenOauth(w);
     // The details are the active account's own login: Alice's accounts, not Bob's.
     const alicesListed = w.currentUser.accounts.map((a) => a.account_id).join(', ');
     await detail(page, 'Accounts in this login')
@@ -342,17 +349,7 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     const w = world;
     const { page } = w;
     const api = w.sandbox.newApi;
-    const bob = api.users.find((u) => u.email !== w.currentUser.email)!;
-    const bobsId = bob.accounts[0]!.account_id;
-
-    // Bob's PAT on the login screen, then Alice through OAuth beside it.
-    await page.getByLabel('Personal access token (PAT)').fill(bob.pat);
-    await page.getByRole('button', { name: 'Sign in with the token' }).click();
-    await w.harness.waitFor(allLive([bobsId]), 30_000);
-    await oauthLogin(w, 'Add another login');
-    const alices = w.activeCurrentAccounts().map((a) => a.account_id);
-    const everyone = [bobsId, ...alices];
-    await w.harness.waitFor(allLive(everyone), 30_000);
+    const { bob, bobsId, alices, everyone } = await patThenOauth(w);
 
     // Bob deletes his PAT on Deriv's site: the next account list with it is refused.
     await w.currentFault('revoke', { token: bob.pat });
