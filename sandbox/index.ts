@@ -165,6 +165,7 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
       frames: currentApi!.state.frames.map((f) => ({ ...f })),
       upgrades: currentApi!.state.upgrades.map((u) => ({ ...u })),
       grants: currentApi!.state.grants.map((g) => ({ ...g })),
+      refreshes: currentApi!.state.refreshes.map((r) => ({ ...r })),
       otpRequests: currentApi!.state.otpRequests.map((o) => ({ ...o })),
       accountLists: currentApi!.state.accountLists.map((l) => ({ ...l })),
     }),

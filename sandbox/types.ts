@@ -74,6 +74,8 @@ export interface SandboxHandle {
     upgrades: { otp: string; status: number; accountId: string | null }[];
     /** Grants the token endpoint answered (`refresh_token` for a refresh), with the error of a refused one. */
     grants: { type: string; error: string | null }[];
+    /** Refreshes the token endpoint answered: the refresh token presented (rotated on every use, so none should come twice) and the error of a refused one. */
+    refreshes: { token: string; error: string | null }[];
     /** Requests that reached the OTP endpoint and their HTTP status (500 while `otp-fail` is on). */
     otpRequests: { accountId: string; status: number }[];
     /** Account-list requests and their HTTP status (401 once the access token expired or was revoked). */

@@ -125,9 +125,19 @@ export async function createAuthServer(opts: {
   // The test's record of the token endpoint: a refresh shows up here as a `refresh_token` grant.
   const grantType = (ctx: unknown) =>
     String((ctx as { oidc?: { params?: { grant_type?: unknown } } }).oidc?.params?.grant_type);
-  provider.on('grant.success', (ctx: unknown) => appendBounded(state.grants, { type: grantType(ctx), error: null }));
+  // And which refresh token each refresh presented, so a soak can check that none is sent twice.
+  const presented = (ctx: unknown) => {
+    const token = (ctx as { oidc?: { params?: { refresh_token?: unknown } } }).oidc?.params?.refresh_token;
+    return typeof token === 'string' ? token : null;
+  };
+  const record = (ctx: unknown, error: string | null) => {
+    appendBounded(state.grants, { type: grantType(ctx), error });
+    const token = grantType(ctx) === 'refresh_token' ? presented(ctx) : null;
+    if (token !== null) appendBounded(state.refreshes, { token, error });
+  };
+  provider.on('grant.success', (ctx: unknown) => record(ctx, null));
   provider.on('grant.error', (ctx: unknown, e: unknown) =>
-    appendBounded(state.grants, { type: grantType(ctx), error: String((e as { error?: unknown }).error ?? 'error') }),
+    record(ctx, String((e as { error?: unknown }).error ?? 'error')),
   );
   const callback = provider.callback();
 

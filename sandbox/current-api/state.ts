@@ -42,6 +42,8 @@ export class CurrentApiState {
   readonly upgrades: { otp: string; status: number; accountId: string | null }[] = [];
   /** Every grant the token endpoint answered (`authorization_code`, `refresh_token`), and its error if refused. */
   readonly grants: { type: string; error: string | null }[] = [];
+  /** Every refresh the token endpoint answered: the refresh token presented (a secret: the test's record) and the error if refused. */
+  readonly refreshes: { token: string; error: string | null }[] = [];
   /** Every request that reached the OTP endpoint, and the status it was answered with. */
   readonly otpRequests: { accountId: string; status: number }[] = [];
   /** Every account-list request, and the status it was answered with (401 for an expired token). */

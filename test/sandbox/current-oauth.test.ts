@@ -101,6 +101,7 @@ describe("sandbox: the current API's authorization server", () => {
   it('refresh grant: a new access token; the old refresh token is rotated away', async () => {
     const t = await oauthTokens(sb);
     const grantsBefore = sb.newApiLog().grants.length;
+    const refreshesBefore = sb.newApiLog().refreshes.length;
     const r = await tokenRequest(sb, {
       grant_type: 'refresh_token',
       client_id: sb.newApi.clientId,
@@ -120,6 +121,11 @@ describe("sandbox: the current API's authorization server", () => {
     expect(sb.newApiLog().grants.slice(grantsBefore)).toEqual([
       { type: 'refresh_token', error: null },
       { type: 'refresh_token', error: 'invalid_grant' },
+    ]);
+    // And which refresh token each presented: the same one twice (what the chaos soak looks for).
+    expect(sb.newApiLog().refreshes.slice(refreshesBefore)).toEqual([
+      { token: t.refreshToken, error: null },
+      { token: t.refreshToken, error: 'invalid_grant' },
     ]);
   });
 
