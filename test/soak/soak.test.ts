@@ -44,7 +44,9 @@ describe('chaos soak', () => {
       const r = await runSoak({ minutes: 0.1, seed: 13, plant: 'lose-account' });
       expect(r.restarts).toBeGreaterThan(0);
       expect(r.exitCode).toBe(1);
-      expect(r.violations).toContainEqual(expect.stringMatching(/^accounts: (legacy|current) restart #\d+: lost \w+$/));
+      expect(r.violations).toContainEqual(
+        expect.stringMatching(/^accounts: (legacy|current) restart #\d+: lost \w+ \(live\)/),
+      );
     },
     RUN_TIMEOUT_MS,
   );
