@@ -83,7 +83,7 @@ export async function run(): Promise<{ title: string; rows: Row[]; notes: string
   const user = sb.newApi.users[0]!;
   const ids = user.accounts.filter((a) => a.status === 'active').map((a) => a.account_id);
   const credential = { kind: 'pat' as const, token: user.pat, appId: sb.newApi.appId };
-  const accounts = ids.map((id) => ({ id, credential }));
+  const accounts = ids.map((id) => ({ accountId: id, credential }));
   const make = (poolSize: number) =>
     new CurrentApiSession({
       restUrl: sb.newApi.restUrl,
@@ -100,7 +100,7 @@ export async function run(): Promise<{ title: string; rows: Row[]; notes: string
     await warm.start(accounts, ids[0]);
     for (const id of ids) {
       warm.switchAccount(id);
-      await until(warm, (v) => v.activeId === id && v.connection.status === 'online');
+      await until(warm, (v) => v.activeAccountId === id && v.connection.status === 'online');
     }
     const raw = await rawOpen(await rawOtp(sb, ids[0]!));
     const pings: number[] = [];
@@ -112,7 +112,10 @@ export async function run(): Promise<{ title: string; rows: Row[]; notes: string
       const id = ids[i % ids.length]!;
       t = performance.now();
       warm.switchAccount(id);
-      await until(warm, (v) => v.activeId === id && v.connection.status === 'online' && v.balances[id] !== undefined);
+      await until(
+        warm,
+        (v) => v.activeAccountId === id && v.connection.status === 'online' && v.balances[id] !== undefined,
+      );
       switches.push(performance.now() - t);
     }
     raw.terminate();
@@ -192,7 +195,7 @@ export async function run(): Promise<{ title: string; rows: Row[]; notes: string
       const id = ids[(i + 1) % ids.length]!;
       t = performance.now();
       cold.switchAccount(id);
-      await until(cold, (v) => v.activeId === id && v.connection.status === 'online');
+      await until(cold, (v) => v.activeAccountId === id && v.connection.status === 'online');
       colds.push(performance.now() - t);
     }
     await cold.close();

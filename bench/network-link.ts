@@ -63,12 +63,12 @@ export async function run(): Promise<BenchSection> {
     for (let round = 0; round < ROUNDS; round++) {
       // Each round is a fresh login: the session caps connects per minute, and three outages in a
       // row would measure that cap instead of the return.
-      await session.start(accounts.map((a) => ({ loginid: a.loginid, token: a.token })));
-      const loginid = session.snapshot().activeLoginid!;
+      await session.start(accounts.map((a) => ({ accountId: a.loginid, token: a.token })));
+      const accountId = session.snapshot().activeAccountId!;
       // Start each round right after a frame, as a busy session would be: the worst case is then
       // a full quiet period plus the probe timeout.
-      await sandbox.setBalance(loginid, 1000 + round);
-      await until(session, (x) => x.balances[loginid] === 1000 + round, 10_000);
+      await sandbox.setBalance(accountId, 1000 + round);
+      await until(session, (x) => x.balances[accountId] === 1000 + round, 10_000);
       const cut = performance.now();
       lab.cut();
       const checking = until(session, (x) => x.connection.status !== 'online', 60_000);
@@ -76,7 +76,7 @@ export async function run(): Promise<BenchSection> {
       toChecking.push((await checking) - cut);
       toDead.push((await dead) - cut);
       const balance = 2000 + round;
-      await sandbox.setBalance(loginid, balance);
+      await sandbox.setBalance(accountId, balance);
       // Let the retries run into the cut for a while, as after a real outage.
       await new Promise((r) => setTimeout(r, 1_500));
       const linkUp = performance.now();
@@ -85,7 +85,7 @@ export async function run(): Promise<BenchSection> {
       os.emit('online');
       const online = await until(
         session,
-        (x) => x.connection.status === 'online' && x.balances[loginid] === balance,
+        (x) => x.connection.status === 'online' && x.balances[accountId] === balance,
         30_000,
       );
       toBack.push(online - back);

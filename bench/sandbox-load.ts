@@ -89,7 +89,7 @@ export async function run(CLIENTS = 200, ROUNDS = 3): Promise<string> {
         authorizeMs.push((await c.call({ authorize: first.token, tokens: rest.map((a) => a.token) })).ms);
         const sub = await c.call({ balance: 1, account: 'all', subscribe: 1, loginid: first.loginid });
         subscribeMs.push(sub.ms);
-        return { c, loginid: first.loginid };
+        return { c, accountId: first.loginid };
       }),
     );
     const elapsed = performance.now() - t0;

@@ -137,7 +137,7 @@ export async function run(): Promise<BenchSection> {
   const notes: string[] = [];
   const endpoint = { wsUrl: sb.wsUrl, appId: sb.appId, language: 'en' as const };
   const accounts: SessionAccount[] = sb.users[0]!.accounts.filter((a) => a.is_disabled === 0).map((a) => ({
-    loginid: a.loginid,
+    accountId: a.loginid,
     token: a.token,
   }));
   const authorizeReq = { authorize: accounts[0]!.token, tokens: accounts.slice(1).map((a) => a.token) };
@@ -264,12 +264,12 @@ export async function run(): Promise<BenchSection> {
     await s.start(accounts);
     const switches: number[] = [];
     for (let i = 0; i < 2000; i++) {
-      const target = accounts[i % accounts.length]!.loginid;
-      if (s.snapshot().activeLoginid === target) continue;
+      const target = accounts[i % accounts.length]!.accountId;
+      if (s.snapshot().activeAccountId === target) continue;
       const t = performance.now();
       s.switchAccount(target);
       const snap = s.snapshot();
-      if (snap.activeLoginid !== target || typeof snap.balances[target] !== 'number')
+      if (snap.activeAccountId !== target || typeof snap.balances[target] !== 'number')
         throw new Error('switch incomplete');
       switches.push(performance.now() - t);
     }
@@ -319,7 +319,7 @@ export async function run(): Promise<BenchSection> {
 
     // ── memory: 100,000 balance updates through the session ──
     const gc = getGc();
-    const target = accounts[1]!.loginid;
+    const target = accounts[1]!.accountId;
     let value = 1;
     const pump = async (count: number) => {
       for (let done = 0; done < count; done += 1000) {

@@ -6,7 +6,7 @@ export function recordOf(a: AccountRecord): AccountRecord {
     api: a.api,
     source: a.source,
     scopes: a.scopes === null ? null : [...a.scopes],
-    loginid: a.loginid,
+    accountId: a.accountId,
     currency: a.currency,
     isVirtual: a.isVirtual,
     isDisabled: a.isDisabled,

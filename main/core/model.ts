@@ -240,7 +240,7 @@ export interface AccountRecord {
   /** What an API token may do (`read`, `trade` …), as Deriv said at sign-in; null for OAuth logins. */
   scopes: string[] | null;
   /** The v3 loginid, or the current API's `account_id`. */
-  loginid: string;
+  accountId: string;
   currency: string;
   isVirtual: boolean;
   isDisabled: boolean;
@@ -272,7 +272,7 @@ export type NeedsLoginReason = (typeof NEEDS_LOGIN_REASONS)[number];
 
 /** A typed record of what the server said of one account; null where that API does not say. */
 export interface AccountFacts {
-  id: string;
+  accountId: string;
   currency: string | null;
   isVirtual: boolean | null;
   isDisabled: boolean | null;
@@ -289,7 +289,7 @@ export interface AccountFacts {
 export interface AccountDetails {
   api: DerivApi;
   /** The account the answer is about first (v3: the one whose token went first). */
-  primaryId: string;
+  primaryAccountId: string;
   facts: AccountFacts[];
   /** The server's answer as received (v3 `authorize`, current API account list), for the raw-JSON view. */
   raw: unknown;
@@ -319,7 +319,7 @@ export interface AppState {
   /** A credential is being renewed (OAuth refresh): discreet, never makes the data stale. */
   refreshing: boolean;
   accounts: AccountView[];
-  activeLoginid: string | null;
+  activeAccountId: string | null;
   /** What the server said of the open accounts (either API); null until it has spoken. */
   details: AccountDetails | null;
   persistence: PersistenceState;

@@ -18,7 +18,7 @@ import {
 import type { CommandArgs, CommandName } from './contract';
 
 // Either API's account id (a v3 loginid such as CR123456, or a current-API account_id): one rule, the model's.
-const loginid = z.string().max(64).regex(ACCOUNT_ID_PATTERN, 'a Deriv account id such as CR123456 or DOT12345678');
+const accountId = z.string().max(64).regex(ACCOUNT_ID_PATTERN, 'a Deriv account id such as CR123456 or DOT12345678');
 // Tokens and the login page must not cross the network in clear text: http/ws only on loopback.
 const httpUrl = z
   .url()
@@ -62,7 +62,7 @@ export const commandArgSchemas: Schemas = {
     clientRedirectUrl: clientRedirectUrl.optional(),
     language: language.optional(),
   }),
-  login: z.strictObject({ flow: flow.optional(), reloginFor: loginid.optional() }).optional() as z.ZodType<
+  login: z.strictObject({ flow: flow.optional(), reloginFor: accountId.optional() }).optional() as z.ZodType<
     CommandArgs<'login'>
   >,
   // The PAT crosses IPC once, renderer → main, as the user typed it; main never sends it back.
@@ -78,8 +78,8 @@ export const commandArgSchemas: Schemas = {
   cancelLogin: none as z.ZodType<void>,
   // The paste is checked token by token in main (typed errors by position); here only its size.
   loginWithApiTokens: z.strictObject({ tokens: z.string().min(1).max(4000) }),
-  switchAccount: z.strictObject({ loginid }),
-  logout: z.strictObject({ loginid: loginid.optional() }).optional() as z.ZodType<CommandArgs<'logout'>>,
+  switchAccount: z.strictObject({ accountId }),
+  logout: z.strictObject({ accountId: accountId.optional() }).optional() as z.ZodType<CommandArgs<'logout'>>,
   forgetEverything: none as z.ZodType<void>,
   retryConnection: none as z.ZodType<void>,
   setPlaintextConsent: z.strictObject({ allow: z.boolean() }),

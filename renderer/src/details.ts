@@ -51,7 +51,7 @@ export function localCurrencies(details: AccountDetails | null): Record<string, 
 }
 
 export function factsOf(details: AccountDetails | null, id: string): AccountFacts | null {
-  return details?.facts.find((f) => f.id === id) ?? null;
+  return details?.facts.find((f) => f.accountId === id) ?? null;
 }
 
 export interface EntryExtras {

@@ -26,7 +26,7 @@ const en = {
   scopeMissingTag: (scope: string) => `Scope missing: ${scope}`,
   scopeMissingText: (scope: string) =>
     `This login does not allow “${scope}”, which the app needs. Log in again and grant the “${scope}” scope (for a personal access token, make one with it).`,
-  patReloginTitle: (loginid: string) => `Sign in again for ${loginid} with a personal access token`,
+  patReloginTitle: (accountId: string) => `Sign in again for ${accountId} with a personal access token`,
 };
 
 const fr: typeof en = {
@@ -44,7 +44,7 @@ const fr: typeof en = {
   scopeMissingTag: (scope) => `Portée manquante : ${scope}`,
   scopeMissingText: (scope) =>
     `Cette connexion n’autorise pas « ${scope} », dont l’application a besoin. Reconnectez-vous en accordant la portée « ${scope} » (pour un jeton d’accès personnel, créez-en un qui l’inclut).`,
-  patReloginTitle: (loginid) => `Se reconnecter pour ${loginid} avec un jeton d’accès personnel`,
+  patReloginTitle: (accountId) => `Se reconnecter pour ${accountId} avec un jeton d’accès personnel`,
 };
 
 export const stateTexts = { en, fr };

@@ -109,7 +109,7 @@ const en = {
   loginButton: 'Log in with Deriv',
   waitingTitle: 'Waiting for you to log in…',
   waitingText: 'Finish logging in in the Deriv window that just opened.',
-  waitingRelogin: (loginid: string) => `Logging in again for ${loginid}.`,
+  waitingRelogin: (accountId: string) => `Logging in again for ${accountId}.`,
   loginFailedTitle: 'Login did not complete',
   loginErrors: {
     cancelled: 'You cancelled the login before it finished. Nothing was saved.',
@@ -152,7 +152,7 @@ const en = {
 
   // Accounts
   accountsTitle: 'Accounts',
-  loginid: 'Login ID',
+  loginIdLabel: 'Login ID',
   currency: 'Currency',
   type: 'Type',
   real: 'Real',
@@ -175,7 +175,7 @@ const en = {
   noBalance: '—',
   addLogin: 'Add another login',
   loginAgain: 'Log in again',
-  loginAgainFor: (loginid: string) => `Log in again for ${loginid}`,
+  loginAgainFor: (accountId: string) => `Log in again for ${accountId}`,
   noAccounts: 'No accounts yet.',
 
   // Switcher
@@ -253,8 +253,8 @@ const en = {
   logoutAll: 'Log out of all accounts',
   forget: 'Forget everything',
   confirmLogoutThisTitle: 'Log out of this account?',
-  confirmLogoutThisText: (loginid: string) =>
-    `${loginid} will be logged out on Deriv and its saved login removed. Your other accounts stay logged in.`,
+  confirmLogoutThisText: (accountId: string) =>
+    `${accountId} will be logged out on Deriv and its saved login removed. Your other accounts stay logged in.`,
   confirmLogoutAllTitle: 'Log out of all accounts?',
   confirmLogoutAllText: 'Every account will be logged out on Deriv and all saved logins removed.',
   confirmForgetTitle: 'Forget everything?',
@@ -358,7 +358,7 @@ const fr: Messages = {
   loginButton: 'Se connecter avec Deriv',
   waitingTitle: 'En attente de votre connexion…',
   waitingText: 'Terminez la connexion dans la fenêtre Deriv qui vient de s’ouvrir.',
-  waitingRelogin: (loginid) => `Nouvelle connexion pour ${loginid}.`,
+  waitingRelogin: (accountId) => `Nouvelle connexion pour ${accountId}.`,
   loginFailedTitle: 'La connexion n’a pas abouti',
   loginErrors: {
     cancelled: 'Vous avez annulé la connexion avant la fin. Rien n’a été enregistré.',
@@ -404,7 +404,7 @@ const fr: Messages = {
   password: 'Mot de passe',
 
   accountsTitle: 'Comptes',
-  loginid: 'Identifiant',
+  loginIdLabel: 'Identifiant',
   currency: 'Devise',
   type: 'Type',
   real: 'Réel',
@@ -428,7 +428,7 @@ const fr: Messages = {
   noBalance: '—',
   addLogin: 'Ajouter une autre connexion',
   loginAgain: 'Se reconnecter',
-  loginAgainFor: (loginid) => `Se reconnecter pour ${loginid}`,
+  loginAgainFor: (accountId) => `Se reconnecter pour ${accountId}`,
   noAccounts: 'Aucun compte pour l’instant.',
 
   switcherTitle: 'Changer de compte',
@@ -502,8 +502,8 @@ const fr: Messages = {
   logoutAll: 'Se déconnecter de tous les comptes',
   forget: 'Tout oublier',
   confirmLogoutThisTitle: 'Se déconnecter de ce compte ?',
-  confirmLogoutThisText: (loginid) =>
-    `${loginid} sera déconnecté chez Deriv et sa connexion enregistrée supprimée. Vos autres comptes restent connectés.`,
+  confirmLogoutThisText: (accountId) =>
+    `${accountId} sera déconnecté chez Deriv et sa connexion enregistrée supprimée. Vos autres comptes restent connectés.`,
   confirmLogoutAllTitle: 'Se déconnecter de tous les comptes ?',
   confirmLogoutAllText:
     'Tous les comptes seront déconnectés chez Deriv et toutes les connexions enregistrées supprimées.',

@@ -9,15 +9,15 @@ import { flagsFromDetails, type HeldAccount } from '../../main/core/app/account-
 import type { AccountDetails, AccountFacts } from '../../main/core/backend/port';
 import { MemoryKeyValueStore, Vault } from '../../main/core/vault/index';
 import { AesCipher } from '../support/aes-cipher';
-import { LOGINIDS } from '../support/server-answers';
+import { ACCOUNT_IDS } from '../support/server-answers';
 
-const held: (HeldAccount & { token: string })[] = LOGINIDS.map((loginid, i) => ({
+const held: (HeldAccount & { token: string })[] = ACCOUNT_IDS.map((accountId, i) => ({
   api: 'legacy',
   source: 'oauth',
   scopes: null,
-  loginid,
+  accountId,
   currency: 'USD',
-  isVirtual: loginid.startsWith('VR'),
+  isVirtual: accountId.startsWith('VR'),
   isDisabled: false,
   landingCompanyName: null,
   accountType: null,
@@ -33,7 +33,7 @@ const text = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 120 }),
 );
 const facts: fc.Arbitrary<AccountFacts> = fc.record({
-  id: fc.constantFrom(...LOGINIDS),
+  accountId: fc.constantFrom(...ACCOUNT_IDS),
   currency: fc.option(text),
   isVirtual: fc.option(fc.boolean()),
   isDisabled: fc.option(fc.boolean()),
@@ -48,13 +48,19 @@ describe('a login with the flags of any server answer', () => {
     const cipher = new AesCipher();
     await fc.assert(
       fc.asyncProperty(fc.array(facts, { maxLength: 8 }), async (list) => {
-        const details: AccountDetails = { api: 'legacy', primaryId: 'CR799393', facts: list, raw: {}, receivedAt: 0 };
+        const details: AccountDetails = {
+          api: 'legacy',
+          primaryAccountId: 'CR799393',
+          facts: list,
+          raw: {},
+          receivedAt: 0,
+        };
         const changed = flagsFromDetails(held, details);
-        const login = held.map((a) => ({ ...a, ...changed.find((c) => c.loginid === a.loginid) }));
+        const login = held.map((a) => ({ ...a, ...changed.find((c) => c.accountId === a.accountId) }));
         const vault = await Vault.open({ store: new MemoryKeyValueStore(), cipher });
         await vault.saveLogin(login);
         const restored = await vault.restore();
-        expect(restored.accounts.map((a) => a.loginid)).toEqual([...LOGINIDS]);
+        expect(restored.accounts.map((a) => a.accountId)).toEqual([...ACCOUNT_IDS]);
       }),
       { numRuns: 150 },
     );

@@ -10,13 +10,13 @@ import {
 import type { BackendView } from '../../main/core/backend/port';
 import { factsFromAuthorize } from '../../main/core/deriv/account-facts';
 
-const held = (loginid: string, token: string | null, problem: HeldAccount['problem'] = null): HeldAccount => ({
+const held = (accountId: string, token: string | null, problem: HeldAccount['problem'] = null): HeldAccount => ({
   api: 'legacy',
   source: 'oauth',
   scopes: null,
-  loginid,
+  accountId,
   currency: 'USD',
-  isVirtual: loginid.startsWith('VR'),
+  isVirtual: accountId.startsWith('VR'),
   isDisabled: false,
   landingCompanyName: null,
   accountType: null,
@@ -32,7 +32,7 @@ const view = (patch: Partial<BackendView> = {}): BackendView => ({
   authorized: ['CR1'],
   refused: ['CR2'],
   disabled: [],
-  activeId: 'CR1',
+  activeAccountId: 'CR1',
   ...patch,
 });
 
@@ -42,7 +42,7 @@ describe('account views', () => {
       [held('CR1', 'tok-1'), held('CR2', 'tok-2'), held('CR3', null, 'decrypt_failed')],
       view(),
     );
-    expect(views.map((v) => [v.loginid, v.authorized, v.needsLogin, v.needsLoginReason, v.balance])).toEqual([
+    expect(views.map((v) => [v.accountId, v.authorized, v.needsLogin, v.needsLoginReason, v.balance])).toEqual([
       ['CR1', true, false, null, 10],
       ['CR2', false, true, 'token_refused', null],
       ['CR3', false, true, 'decrypt_failed', null],
@@ -65,7 +65,7 @@ describe('account views', () => {
         refreshing: true,
       }),
     );
-    expect(views.map((v) => [v.loginid, v.needsLogin, v.needsLoginReason, v.missingScope])).toEqual([
+    expect(views.map((v) => [v.accountId, v.needsLogin, v.needsLoginReason, v.missingScope])).toEqual([
       ['CR1', false, null, null],
       ['CR2', true, 'session_expired', null],
       ['CR3', true, 'scope_missing', 'trade'],
@@ -78,11 +78,11 @@ describe('account views', () => {
     const merged = mergeLogin(
       [held('CR1', 'old'), held('CR3', null, 'decrypt_failed')],
       [
-        { loginid: 'CR3', token: 'new-3', currency: 'EUR' },
-        { loginid: 'VRTC9', token: 'new-9', currency: 'USD' },
+        { accountId: 'CR3', token: 'new-3', currency: 'EUR' },
+        { accountId: 'VRTC9', token: 'new-9', currency: 'USD' },
       ],
     );
-    expect(merged.map((a) => [a.loginid, a.token, a.problem, a.currency, a.isVirtual])).toEqual([
+    expect(merged.map((a) => [a.accountId, a.token, a.problem, a.currency, a.isVirtual])).toEqual([
       ['CR1', 'old', null, 'USD', false],
       ['CR3', 'new-3', null, 'EUR', false],
       ['VRTC9', 'new-9', null, 'USD', true],
@@ -105,7 +105,7 @@ describe('account views', () => {
     };
     const details = {
       api: 'legacy' as const,
-      primaryId: 'CR1',
+      primaryAccountId: 'CR1',
       facts: factsFromAuthorize(response, 'CR1'),
       raw: response,
       receivedAt: 1,
@@ -116,7 +116,7 @@ describe('account views', () => {
         api: 'legacy',
         source: 'oauth',
         scopes: null,
-        loginid: 'CR1',
+        accountId: 'CR1',
         currency: 'USD',
         isVirtual: false,
         isDisabled: false,
@@ -129,10 +129,10 @@ describe('account views', () => {
   it('leaves accounts of the other API and facts the server did not give alone', () => {
     const details = {
       api: 'current' as const,
-      primaryId: 'CR1',
+      primaryAccountId: 'CR1',
       facts: [
         {
-          id: 'CR1',
+          accountId: 'CR1',
           currency: null,
           isVirtual: null,
           isDisabled: true,
@@ -156,12 +156,12 @@ describe('account views', () => {
 });
 
 describe('mergeApiTokens', () => {
-  it('holds each API token as its account (source, scopes); the newest credential for a loginid wins', () => {
+  it('holds each API token as its account (source, scopes); the newest credential for an accountId wins', () => {
     const merged = mergeApiTokens(
       [held('CR1', 'oauthtoken1'), held('CR2', 'oauthtoken2')],
       [
         {
-          loginid: 'CR2',
+          accountId: 'CR2',
           currency: 'USD',
           token: 'ApiToken1234567',
           scopes: ['trade'],
@@ -172,12 +172,12 @@ describe('mergeApiTokens', () => {
         },
       ],
     );
-    expect(merged.map((a) => [a.loginid, a.source, a.scopes, a.token])).toEqual([
+    expect(merged.map((a) => [a.accountId, a.source, a.scopes, a.token])).toEqual([
       ['CR1', 'oauth', null, 'oauthtoken1'],
       ['CR2', 'api_token', ['trade'], 'ApiToken1234567'],
     ]);
     // And an OAuth login after it takes the account back.
-    expect(mergeLogin(merged, [{ loginid: 'CR2', token: 'oauthtoken3', currency: 'USD' }])[1]).toMatchObject({
+    expect(mergeLogin(merged, [{ accountId: 'CR2', token: 'oauthtoken3', currency: 'USD' }])[1]).toMatchObject({
       source: 'oauth',
       scopes: null,
       token: 'oauthtoken3',

@@ -8,7 +8,7 @@ import { type ApiTokenHost, ApiTokenSignIn } from '../../main/core/app/api-token
 import type { ApiTokenAccount } from '../../main/core/auth/api-token-login';
 
 const ACCOUNT: ApiTokenAccount = {
-  loginid: 'CR100001',
+  accountId: 'CR100001',
   currency: 'USD',
   token: 'a1-abcdefghijklmnop',
   scopes: ['read'],

@@ -71,11 +71,11 @@ describe('API-token sign-in', () => {
     const online = await first.waitFor(
       (s) => s.connection.status === 'online' && s.accounts.every((a) => a.authorized) && s.persistence.tokensPersisted,
     );
-    expect(online.accounts.map(({ loginid, source, scopes }) => ({ loginid, source, scopes }))).toEqual([
-      { loginid: usd.loginid, source: 'api_token', scopes: usd.scopes },
-      { loginid: btc.loginid, source: 'api_token', scopes: btc.scopes },
+    expect(online.accounts.map(({ accountId, source, scopes }) => ({ accountId, source, scopes }))).toEqual([
+      { accountId: usd.loginid, source: 'api_token', scopes: usd.scopes },
+      { accountId: btc.loginid, source: 'api_token', scopes: btc.scopes },
     ]);
-    expect(online.activeLoginid).toBe(usd.loginid);
+    expect(online.activeAccountId).toBe(usd.loginid);
     // One authorize carried both tokens.
     const both = sandbox
       .received()
@@ -83,7 +83,7 @@ describe('API-token sign-in', () => {
         (m) => m.request.authorize === usd.token && (m.request.tokens as string[] | undefined)?.includes(btc.token),
       );
     expect(both.length).toBeGreaterThan(0);
-    await first.controller.handlers().switchAccount({ loginid: btc.loginid });
+    await first.controller.handlers().switchAccount({ accountId: btc.loginid });
     await closeOne(first);
     expect(scanForLeaks({ logs: [readFileSync(first.storePath, 'utf8')] }, knownSecrets(sandbox))).toEqual([]);
 
@@ -91,14 +91,14 @@ describe('API-token sign-in', () => {
     const restored = await second.waitFor(
       (s) => s.connection.status === 'online' && s.accounts.length === 2 && s.accounts.every((a) => a.authorized),
     );
-    expect(restored.activeLoginid).toBe(btc.loginid);
+    expect(restored.activeAccountId).toBe(btc.loginid);
     expect(restored.accounts.map((a) => [a.source, a.scopes])).toEqual([
       ['api_token', usd.scopes],
       ['api_token', btc.scopes],
     ]);
   });
 
-  it('mixes with an OAuth login on one socket; a newer credential for the same loginid replaces the older', async () => {
+  it('mixes with an OAuth login on one socket; a newer credential for the same accountId replaces the older', async () => {
     const h = await harness();
     user = { email: alice().email, password: alice().password, action: 'approve' };
     await h.controller.handlers().login(undefined);
@@ -109,7 +109,7 @@ describe('API-token sign-in', () => {
     await h.controller.handlers().loginWithApiTokens({ tokens: apiToken(0).token });
     const mixed = await h.waitFor(
       (s) =>
-        s.accounts.find((a) => a.loginid === apiToken(0).loginid)?.source === 'api_token' &&
+        s.accounts.find((a) => a.accountId === apiToken(0).loginid)?.source === 'api_token' &&
         s.connection.status === 'online' &&
         s.accounts.every((a) => a.authorized),
     );
@@ -140,7 +140,7 @@ describe('API-token sign-in', () => {
       const state = await h.controller.handlers().loginWithApiTokens({ tokens });
       expect(state.tokenLogin).toMatchObject({ status: 'failed', error: { code, position } });
       expect(state.accounts).toEqual(before.accounts);
-      expect(state.activeLoginid).toBe(before.activeLoginid);
+      expect(state.activeAccountId).toBe(before.activeAccountId);
     }
     expect(readFileSync(h.storePath, 'utf8')).toBe(stored);
     // The running session was not touched: the checks ran on sockets of their own.
@@ -157,7 +157,7 @@ describe('API-token sign-in', () => {
     const vrtc = apiToken(2);
     await h.controller.handlers().loginWithApiTokens({ tokens: vrtc.token });
     const state = await h.waitFor((s) => s.connection.status === 'online' && s.accounts.every((a) => a.authorized));
-    expect(state.accounts[0]).toMatchObject({ loginid: vrtc.loginid, scopes: ['trade'] });
+    expect(state.accounts[0]).toMatchObject({ accountId: vrtc.loginid, scopes: ['trade'] });
     expect(state.notices).toContainEqual(
       expect.objectContaining({ code: 'api_token_missing_scope', params: { account: vrtc.loginid, scope: 'read' } }),
     );
@@ -168,7 +168,7 @@ describe('API-token sign-in', () => {
     const [usd, btc] = [apiToken(0), apiToken(1)];
     await h.controller.handlers().loginWithApiTokens({ tokens: `${usd.token} ${btc.token}` });
     await h.waitFor((s) => s.connection.status === 'online' && s.persistence.tokensPersisted);
-    await h.controller.handlers().logout({ loginid: btc.loginid });
+    await h.controller.handlers().logout({ accountId: btc.loginid });
     await h.controller.handlers().logout(undefined);
     expect(h.controller.state().accounts).toEqual([]);
     for (const t of [usd, btc]) expect((await authorizeWith(t.token)).error).toBeUndefined();

@@ -102,22 +102,22 @@ describe('app controller against the sandbox', () => {
     const online = await h.waitFor(
       (s) => s.connection.status === 'online' && s.accounts.every((a) => a.balance !== null),
     );
-    expect(online.accounts.map((a) => a.loginid)).toEqual(enabled.map((a) => a.loginid));
+    expect(online.accounts.map((a) => a.accountId)).toEqual(enabled.map((a) => a.loginid));
     expect(online.accounts.every((a) => a.authorized && !a.needsLogin)).toBe(true);
-    expect(online.activeLoginid).toBe(enabled[0]!.loginid);
+    expect(online.activeAccountId).toBe(enabled[0]!.loginid);
     expect(online.details?.facts.length).toBeGreaterThanOrEqual(enabled.length);
-    expect(online.details).toMatchObject({ api: 'legacy', primaryId: enabled[0]!.loginid });
-    const virtual = online.accounts.find((a) => a.loginid.startsWith('VR'));
+    expect(online.details).toMatchObject({ api: 'legacy', primaryAccountId: enabled[0]!.loginid });
+    const virtual = online.accounts.find((a) => a.accountId.startsWith('VR'));
     expect(virtual?.isVirtual).toBe(true);
 
     const before = authorizeCount();
     const target = enabled[1]!.loginid;
-    const switched = await h.controller.handlers().switchAccount({ loginid: target });
-    expect(switched.activeLoginid).toBe(target);
+    const switched = await h.controller.handlers().switchAccount({ accountId: target });
+    expect(switched.activeAccountId).toBe(target);
     expect(authorizeCount()).toBe(before);
 
     await post('/__sandbox/balance', { loginid: target, balance: 4321.5 });
-    await h.waitFor((s) => s.accounts.find((a) => a.loginid === target)?.balance === 4321.5);
+    await h.waitFor((s) => s.accounts.find((a) => a.accountId === target)?.balance === 4321.5);
     expect(scanForLeaks({ states: h.states }, secrets())).toEqual([]);
   });
 
@@ -130,7 +130,7 @@ describe('app controller against the sandbox', () => {
     // Accounts reach the disk once Deriv has accepted their tokens.
     await first.waitFor((st) => st.connection.status === 'online' && st.persistence.tokensPersisted);
     const target = multi().accounts.filter((a) => a.is_disabled === 0)[1]!.loginid;
-    await first.controller.handlers().switchAccount({ loginid: target });
+    await first.controller.handlers().switchAccount({ accountId: target });
     await first.close();
     open.splice(open.indexOf(first), 1);
 
@@ -141,7 +141,7 @@ describe('app controller against the sandbox', () => {
     const restored = await second.waitFor(
       (s) => s.connection.status === 'online' && s.accounts.every((a) => a.authorized),
     );
-    expect(restored.activeLoginid).toBe(target);
+    expect(restored.activeAccountId).toBe(target);
     expect(restored.accounts.length).toBe(multi().accounts.filter((a) => a.is_disabled === 0).length);
   });
 
@@ -156,17 +156,17 @@ describe('app controller against the sandbox', () => {
     await post('/__sandbox/drop');
     const marked = await h.waitFor(
       (s) =>
-        s.accounts.find((a) => a.loginid === victim.loginid)?.needsLogin === true && s.connection.status === 'online',
+        s.accounts.find((a) => a.accountId === victim.loginid)?.needsLogin === true && s.connection.status === 'online',
     );
     expect(
-      marked.accounts.filter((a) => a.loginid !== victim.loginid).every((a) => a.authorized && !a.needsLogin),
+      marked.accounts.filter((a) => a.accountId !== victim.loginid).every((a) => a.authorized && !a.needsLogin),
     ).toBe(true);
 
     await post('/__sandbox/reset');
     const relogged = await h.controller.handlers().login({ reloginFor: victim.loginid });
     expect(relogged.login.status).toBe('idle');
     await h.waitFor((s) => s.accounts.every((a) => a.authorized && !a.needsLogin));
-    expect(h.controller.state().activeLoginid).toBe(victim.loginid);
+    expect(h.controller.state().activeAccountId).toBe(victim.loginid);
   });
 
   it('reports a denied login clearly and stores nothing', async () => {
@@ -185,8 +185,8 @@ describe('app controller against the sandbox', () => {
     await h.controller.handlers().login(undefined);
     await h.waitFor((s) => s.connection.status === 'online');
     const [first, ...rest] = u.accounts.filter((a) => a.is_disabled === 0);
-    const afterOne = await h.controller.handlers().logout({ loginid: first!.loginid });
-    expect(afterOne.accounts.map((a) => a.loginid)).toEqual(rest.map((a) => a.loginid));
+    const afterOne = await h.controller.handlers().logout({ accountId: first!.loginid });
+    expect(afterOne.accounts.map((a) => a.accountId)).toEqual(rest.map((a) => a.loginid));
     await h.waitFor((s) => s.connection.status === 'online' && s.accounts.every((a) => a.authorized));
 
     const afterAll = await h.controller.handlers().logout(undefined);
@@ -218,7 +218,7 @@ describe('app controller against the sandbox', () => {
     loginAs(multi());
     await first.controller.handlers().login(undefined);
     await first.waitFor((st) => st.connection.status === 'online' && st.persistence.tokensPersisted);
-    const held = first.controller.state().accounts.map((a) => a.loginid);
+    const held = first.controller.state().accounts.map((a) => a.accountId);
     await first.close();
     open.splice(open.indexOf(first), 1);
 
@@ -234,7 +234,7 @@ describe('app controller against the sandbox', () => {
     expect(state.mode).toBe('unconfigured');
     expect(state.connection).toEqual({ status: 'idle' });
     expect(state.settings.wsUrl).not.toContain('203.0.113.5');
-    expect(state.accounts.map((a) => a.loginid)).toEqual(held);
+    expect(state.accounts.map((a) => a.accountId)).toEqual(held);
     expect(authorizeCount()).toBe(before);
     // Nothing lost: the sealed tokens are still on disk, for when the user chooses where to connect.
     const stored = JSON.parse(readFileSync(first.storePath, 'utf8')) as { accounts: { sealedToken: string | null }[] };
@@ -436,7 +436,7 @@ describe('app controller: failure paths and races', () => {
             (a) => a.loginid,
           )
         : [];
-    await expect.poll(stored, { timeout: 10_000 }).toEqual(online.accounts.map((a) => a.loginid));
+    await expect.poll(stored, { timeout: 10_000 }).toEqual(online.accounts.map((a) => a.accountId));
     expect(sealedCount(readFileSync(h.storePath, 'utf8'))).toBe(0);
     await h.controller.handlers().setPlaintextConsent({ allow: true });
     expect(sealedCount(readFileSync(h.storePath, 'utf8'))).toBeGreaterThan(0);
@@ -479,7 +479,7 @@ describe('app controller: one rule for where tokens go, flags on disk, one notic
     const enabled = u.accounts.filter((a) => a.is_disabled === 0);
     expect(stored.accounts.map((a) => a.loginid)).toEqual(enabled.map((a) => a.loginid));
     for (const account of enabled) {
-      const fact = online.details?.facts.find((f) => f.id === account.loginid);
+      const fact = online.details?.facts.find((f) => f.accountId === account.loginid);
       expect(fact?.landingCompanyName).toMatch(/^[a-z]+$/);
       expect(stored.accounts.find((a) => a.loginid === account.loginid)).toMatchObject({
         api: 'legacy',
@@ -501,7 +501,7 @@ describe('app controller: one rule for where tokens go, flags on disk, one notic
 
     const second = await harness({ dir, cipher: new AesCipher({ passphrase: 'new keyring' }) });
     const refused = await second.waitFor((s) => s.accounts.length > 0 && s.accounts.every((a) => a.needsLogin));
-    const named = refused.accounts.map((a) => a.loginid);
+    const named = refused.accounts.map((a) => a.accountId);
     // Then everything that could raise it again runs to its end: a new login of those accounts,
     // online, its tokens sealed and written next to the unreadable ones.
     await second.controller.handlers().login(undefined);
@@ -571,7 +571,7 @@ describe('app controller: the limit of accounts one connection opens', () => {
     await h.controller.handlers().login(undefined);
     const online = await h.waitFor((s) => s.connection.status === 'online' && s.persistence.tokensPersisted);
     const storedBefore = readFileSync(h.storePath, 'utf8');
-    const heldBefore = online.accounts.map((a) => a.loginid);
+    const heldBefore = online.accounts.map((a) => a.accountId);
 
     // A second login whose accounts, added to those held, go past the limit.
     const extra = MAX_ACCOUNTS_PER_SOCKET - heldBefore.length + 1;
@@ -579,14 +579,14 @@ describe('app controller: the limit of accounts one connection opens', () => {
       ok: true,
       flow: 'legacy',
       accounts: Array.from({ length: extra }, (_, i) => ({
-        loginid: `CR9${String(i).padStart(5, '0')}`,
+        accountId: `CR9${String(i).padStart(5, '0')}`,
         token: `a1-extra-token-${i}`,
         currency: 'USD',
       })),
     };
     const refused = await h.controller.handlers().login(undefined);
     expect(refused.login).toMatchObject({ status: 'failed', error: { code: 'too_many_accounts' } });
-    expect(refused.accounts.map((a) => a.loginid)).toEqual(heldBefore);
+    expect(refused.accounts.map((a) => a.accountId)).toEqual(heldBefore);
     expect(refused.connection.status).toBe('online');
     expect(readFileSync(h.storePath, 'utf8')).toBe(storedBefore);
     const still = await h.waitFor((s) => s.accounts.every((a) => a.authorized));
@@ -620,13 +620,13 @@ describe('app controller: a refused OpenID Connect login', () => {
       ok: true,
       flow: 'legacy',
       accounts: Array.from({ length: MAX_ACCOUNTS_PER_SOCKET - 1 }, (_, i) => ({
-        loginid: `CR8${String(i).padStart(5, '0')}`,
+        accountId: `CR8${String(i).padStart(5, '0')}`,
         token: `a1-held-token-${i}`,
         currency: 'USD',
       })),
     };
     await h.controller.handlers().login(undefined);
-    const heldBefore = h.controller.state().accounts.map((a) => a.loginid);
+    const heldBefore = h.controller.state().accounts.map((a) => a.accountId);
     expect(heldBefore).toHaveLength(MAX_ACCOUNTS_PER_SOCKET - 1);
 
     // Then a real OIDC login whose accounts go past the limit.
@@ -637,7 +637,7 @@ describe('app controller: a refused OpenID Connect login', () => {
     const before = revocations();
     const refused = await h.controller.handlers().login(undefined);
     expect(refused.login).toMatchObject({ status: 'failed', error: { code: 'too_many_accounts' } });
-    expect(refused.accounts.map((a) => a.loginid)).toEqual(heldBefore);
+    expect(refused.accounts.map((a) => a.accountId)).toEqual(heldBefore);
     const outcome = oidcOutcome as LoginOutcome | null;
     expect(outcome?.ok && outcome.flow).toBe('oidc');
     const token = outcome?.ok ? outcome.oidcAccessToken : undefined;
@@ -692,7 +692,7 @@ const OFFLINE_VIEW: BackendView = {
   authorized: [],
   refused: [],
   disabled: [],
-  activeId: null,
+  activeAccountId: null,
   details: null,
 };
 
@@ -711,12 +711,16 @@ describe('app controller: logout while Deriv cannot be reached', () => {
       snapshot: () => OFFLINE_VIEW,
       onChange: () => () => undefined,
     });
-    const accounts = ['CR900001', 'CR900002'].map((loginid) => ({ loginid, token: `a1-${loginid}`, currency: 'USD' }));
+    const accounts = ['CR900001', 'CR900002'].map((accountId) => ({
+      accountId,
+      token: `a1-${accountId}`,
+      currency: 'USD',
+    }));
     const h = await harness({
       overrides: { createBackend: offline, runLogin: async () => ({ ok: true, flow: 'legacy', accounts }) },
     });
     await h.controller.handlers().login(undefined);
-    const after = await h.controller.handlers().logout({ loginid: 'CR900001' });
-    expect(after.accounts.map((a) => a.loginid)).toEqual(['CR900002']);
+    const after = await h.controller.handlers().logout({ accountId: 'CR900001' });
+    expect(after.accounts.map((a) => a.accountId)).toEqual(['CR900002']);
   });
 });

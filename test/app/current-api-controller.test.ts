@@ -53,11 +53,11 @@ describe("the controller on Deriv's current API", () => {
       20_000,
     );
     const active = alice.accounts.filter((a) => a.status === 'active');
-    expect(online.accounts.map((a) => [a.loginid, a.api, a.isVirtual])).toEqual(
+    expect(online.accounts.map((a) => [a.accountId, a.api, a.isVirtual])).toEqual(
       alice.accounts.map((a) => [a.account_id, 'current', a.account_type === 'demo']),
     );
     // A demo account first, as Deriv advises for a first run.
-    expect(online.activeLoginid).toBe(alice.accounts.find((a) => a.account_type === 'demo')!.account_id);
+    expect(online.activeAccountId).toBe(alice.accounts.find((a) => a.account_type === 'demo')!.account_id);
     expect(active.length).toBeGreaterThan(1);
     expect(findLeakedTokens(online, allTokens(sandbox))).toEqual([]);
     await h.waitFor((s) => s.persistence.tokensPersisted, 10_000);
@@ -71,7 +71,7 @@ describe("the controller on Deriv's current API", () => {
       20_000,
     );
     expect(restored.login.status).toBe('idle');
-    expect(restored.accounts.map((a) => a.loginid)).toEqual(alice.accounts.map((a) => a.account_id));
+    expect(restored.accounts.map((a) => a.accountId)).toEqual(alice.accounts.map((a) => a.account_id));
     expect(restored.accounts.every((a) => a.api === 'current')).toBe(true);
     expect(findLeakedTokens(restored, allTokens(sandbox))).toEqual([]);
   });

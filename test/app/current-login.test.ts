@@ -35,7 +35,7 @@ describe('a current-API login in main', () => {
   it('records demo/real from account_type and an inactive account as disabled', () => {
     expect(login('r').accounts.map((a) => recordOfCurrentAccount(a))).toEqual([
       {
-        loginid: 'DOT1',
+        accountId: 'DOT1',
         api: 'current',
         source: 'oauth',
         scopes: null,
@@ -46,7 +46,7 @@ describe('a current-API login in main', () => {
         accountType: 'demo',
       },
       {
-        loginid: 'ROT2',
+        accountId: 'ROT2',
         api: 'current',
         source: 'oauth',
         scopes: null,
@@ -57,7 +57,7 @@ describe('a current-API login in main', () => {
         accountType: 'real',
       },
       {
-        loginid: 'ROT3',
+        accountId: 'ROT3',
         api: 'current',
         source: 'oauth',
         scopes: null,
@@ -74,7 +74,7 @@ describe('a current-API login in main', () => {
     const refreshToken = makeToken('refresh');
     const legacyToken = makeToken('legacy');
     const app = await startApp(dir, keyring());
-    await app.vault.saveLogin([{ loginid: 'CR1', token: legacyToken, currency: 'USD' }]);
+    await app.vault.saveLogin([{ accountId: 'CR1', token: legacyToken, currency: 'USD' }]);
     await app.vault.saveCurrentLogin(vaultInputOf(login(refreshToken)));
 
     const restored = await (await startApp(dir, keyring())).vault.restore();
@@ -87,6 +87,6 @@ describe('a current-API login in main', () => {
       { id: 'CR1', credential: { kind: 'token', token: legacyToken } },
     ]);
     // The inactive account keeps its place, shown as disabled.
-    expect(restored.accounts.find((a) => a.loginid === 'ROT3')).toMatchObject({ isDisabled: true, api: 'current' });
+    expect(restored.accounts.find((a) => a.accountId === 'ROT3')).toMatchObject({ isDisabled: true, api: 'current' });
   });
 });

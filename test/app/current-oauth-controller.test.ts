@@ -87,18 +87,18 @@ describe("OAuth + PKCE login on Deriv's current API, through the controller", ()
     expect(window.intercepted.at(-1)).toContain('code=');
 
     expect(online.login.status).not.toBe('failed');
-    expect(online.accounts.map((a) => [a.loginid, a.api, a.isVirtual])).toEqual(
+    expect(online.accounts.map((a) => [a.accountId, a.api, a.isVirtual])).toEqual(
       alice.accounts.map((a) => [a.account_id, 'current', a.account_type === 'demo']),
     );
-    const active = online.accounts.find((a) => a.loginid === online.activeLoginid)!;
+    const active = online.accounts.find((a) => a.accountId === online.activeAccountId)!;
     expect(active.isVirtual).toBe(true);
-    const listed = alice.accounts.find((a) => a.account_id === active.loginid)!;
+    const listed = alice.accounts.find((a) => a.account_id === active.accountId)!;
     expect(active.balance).toBe(listed.balance);
 
     // A balance change at the server reaches the state over the account's socket.
-    await control('balance', { account_id: active.loginid, balance: listed.balance + 123.45 });
+    await control('balance', { account_id: active.accountId, balance: listed.balance + 123.45 });
     await h.waitFor(
-      (s) => s.accounts.find((a) => a.loginid === active.loginid)?.balance === listed.balance + 123.45,
+      (s) => s.accounts.find((a) => a.accountId === active.accountId)?.balance === listed.balance + 123.45,
       20_000,
     );
 
@@ -134,7 +134,7 @@ describe("OAuth + PKCE login on Deriv's current API, through the controller", ()
     );
     expect(window.opened.length).toBe(before);
     expect(restored.login.status).toBe('idle');
-    expect(restored.accounts.map((a) => [a.loginid, a.api])).toEqual(
+    expect(restored.accounts.map((a) => [a.accountId, a.api])).toEqual(
       alice.accounts.map((a) => [a.account_id, 'current']),
     );
     expect(restored.accounts.some((a) => a.needsLogin)).toBe(false);

@@ -114,7 +114,7 @@ describe('OAuth refresh-token rotation through the controller', () => {
       (s) => s.settings.language === 'fr' && (allOnline(s) || s.accounts.some((a) => a.needsLogin)),
       30_000,
     );
-    expect(settled.accounts.filter((a) => a.needsLogin).map((a) => a.loginid)).toEqual([]);
+    expect(settled.accounts.filter((a) => a.needsLogin).map((a) => a.accountId)).toEqual([]);
     expect(settled.connection.status).toBe('online');
     // The refresh token was sent once, and never refused (a second use revokes the grant).
     expect(sandbox.newApiLog().grants.slice(grantsBefore)).toEqual([{ type: 'refresh_token', error: null }]);
@@ -134,7 +134,7 @@ describe('OAuth refresh-token rotation through the controller', () => {
     const grantsBeforeLast = sandbox.newApiLog().grants.length;
     const again = await start(dir);
     const restored = await again.waitFor(allOnline, 30_000);
-    expect(restored.accounts.map((a) => a.loginid)).toEqual(alice.accounts.map((a) => a.account_id));
+    expect(restored.accounts.map((a) => a.accountId)).toEqual(alice.accounts.map((a) => a.account_id));
     expect(window.opened.length).toBe(pagesOpened);
     expect(sandbox.newApiLog().grants.slice(grantsBeforeLast)).toEqual([{ type: 'refresh_token', error: null }]);
     scan(again, 3);

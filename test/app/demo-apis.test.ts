@@ -71,12 +71,12 @@ describe('demo mode on both APIs', () => {
     const pats = state.demo!.credentials.filter((c) => c.kind === 'pat');
     const apiTokens = state.demo!.credentials.filter((c) => c.kind === 'api_token');
     expect(pats.map((c) => [c.api, c.email])).toEqual(sandbox.newApi.users.map((u) => ['current', u.email]));
-    expect(apiTokens.map((c) => [c.api, c.loginid])).toEqual(
+    expect(apiTokens.map((c) => [c.api, c.accountId])).toEqual(
       sandbox.users.flatMap((u) => u.apiTokens.map((t) => ['legacy', t.loginid])),
     );
     expect(pats[0]!.scopes).toEqual(sandbox.newApi.users[0]!.scopes);
     // Ids and nothing of the secret: the leak scan in afterEach checks the whole state too.
-    expect(Object.keys(pats[0]!).sort()).toEqual(['api', 'email', 'id', 'kind', 'loginid', 'scopes']);
+    expect(Object.keys(pats[0]!).sort()).toEqual(['accountId', 'api', 'email', 'id', 'kind', 'scopes']);
   });
 
   it('an existing install whose demo spoke the legacy API keeps it after a restart', async () => {
@@ -104,7 +104,9 @@ describe('demo mode on both APIs', () => {
     await h.controller.handlers().signInWithDemoCredential({ id: pat.id });
     const state = await h.waitFor(online, 20_000);
     const alice = sandbox.newApi.users[0]!;
-    expect(state.accounts.map((a) => [a.loginid, a.api])).toEqual(alice.accounts.map((a) => [a.account_id, 'current']));
+    expect(state.accounts.map((a) => [a.accountId, a.api])).toEqual(
+      alice.accounts.map((a) => [a.account_id, 'current']),
+    );
     expect(state.login.status).toBe('idle');
     // The PAT went to main by id only: the renderer's payloads never held it (scanned in afterEach).
     expect(h.payloads).toContainEqual({ command: 'signInWithDemoCredential', args: { id: pat.id } });
@@ -115,7 +117,7 @@ describe('demo mode on both APIs', () => {
     const again = await harness({ dir, defaultMode: 'unconfigured' });
     const restored = await again.waitFor(online, 20_000);
     expect(restored).toMatchObject({ mode: 'demo', settings: { api: 'current' }, demo: { api: 'current' } });
-    expect(restored.accounts.map((a) => a.loginid)).toEqual(alice.accounts.map((a) => a.account_id));
+    expect(restored.accounts.map((a) => a.accountId)).toEqual(alice.accounts.map((a) => a.account_id));
   });
 
   it("switching the demo's API logs out first (with its notice), then the other API's credential signs in", async () => {
@@ -135,10 +137,12 @@ describe('demo mode on both APIs', () => {
     expect((await h.controller.handlers().chooseMode({ mode: 'demo' })).settings.api).toBe('legacy');
 
     const token = credential(switched, 'legacy');
-    expect(token).toMatchObject({ kind: 'api_token', loginid: sandbox.users[0]!.apiTokens[0]!.loginid });
+    expect(token).toMatchObject({ kind: 'api_token', accountId: sandbox.users[0]!.apiTokens[0]!.loginid });
     await h.controller.handlers().signInWithDemoCredential({ id: token.id });
     const legacy = await h.waitFor(online, 20_000);
-    expect(legacy.accounts.map((a) => [a.loginid, a.api, a.source])).toEqual([[token.loginid, 'legacy', 'api_token']]);
+    expect(legacy.accounts.map((a) => [a.accountId, a.api, a.source])).toEqual([
+      [token.accountId, 'legacy', 'api_token'],
+    ]);
   });
 
   it('outside demo mode, of the other API, or unknown: a typed refusal, and nothing changes', async () => {

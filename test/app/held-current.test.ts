@@ -42,7 +42,7 @@ const view = (authorized: string[]): BackendView => ({
   authorized,
   refused: [],
   disabled: [],
-  activeId: authorized[0] ?? null,
+  activeAccountId: authorized[0] ?? null,
   details: null,
 });
 
@@ -73,7 +73,7 @@ describe('current-API accounts held in main', () => {
     held.learn(view(['DOT1']), 'DOT1');
     await settle(app.vault);
     const restored = await (await startApp(dir, keyring())).vault.restore();
-    expect(restored.accounts.map((a) => [a.loginid, a.api, a.credential])).toEqual([
+    expect(restored.accounts.map((a) => [a.accountId, a.api, a.credential])).toEqual([
       [
         'DOT1',
         'current',
@@ -95,7 +95,7 @@ describe('current-API accounts held in main', () => {
         },
       ],
     ]);
-    expect(restored.activeLoginid).toBe('DOT1');
+    expect(restored.activeAccountId).toBe('DOT1');
     expect(held.isSaved('ROT2')).toBe(true);
     expect(notices).toEqual([]);
     expectNoTokenOnDisk(dir, [l.credential.kind === 'oauth' ? l.credential.accessToken : '']);
@@ -160,6 +160,6 @@ describe('current-API accounts held in main', () => {
     held.learn(view(['DOT1']), 'DOT1');
     await settle(app.vault);
     const restored = await (await startApp(dir, keyring())).vault.restore();
-    expect(restored.accounts.map((a) => a.loginid)).toEqual(['DOT1']);
+    expect(restored.accounts.map((a) => a.accountId)).toEqual(['DOT1']);
   });
 });

@@ -114,7 +114,7 @@ describe('leak scan', () => {
     const outcome = {
       ok: true,
       flow: 'oidc',
-      accounts: [{ loginid: 'CR90000001', token: 'a1-legacy-token-xyz', currency: 'USD' }],
+      accounts: [{ accountId: 'CR90000001', token: 'a1-legacy-token-xyz', currency: 'USD' }],
       oidcAccessToken: 'oidc-access-token-abc',
       credential: { kind: 'oauth', accessToken: 'at-0123456789', refreshToken: 'rt-0123456789', pat: 'pat-0123456789' },
       error: { code: 'provider_error_long_code' },

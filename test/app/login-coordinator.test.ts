@@ -16,7 +16,7 @@ const SETTINGS: EndpointSettings = { ...PRODUCTION_DEFAULTS, appId: '1089' };
 const OUTCOME: LoginOutcome = {
   ok: true,
   flow: 'legacy',
-  accounts: [{ loginid: 'CR100001', token: 'a1-token-of-cr100001', currency: 'USD' }],
+  accounts: [{ accountId: 'CR100001', token: 'a1-token-of-cr100001', currency: 'USD' }],
 };
 
 /** A host whose login window stays open until the test answers it. */

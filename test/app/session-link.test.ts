@@ -22,7 +22,7 @@ const ONLINE: BackendView = {
   authorized: ['CR100001'],
   refused: [],
   disabled: [],
-  activeId: 'CR100001',
+  activeAccountId: 'CR100001',
   details: null,
 };
 
@@ -79,7 +79,7 @@ function linkWith(accounts: BackendAccount[]) {
     },
     takeWarm: () => null,
     accounts: () => accounts,
-    activeId: () => accounts[0]?.id ?? null,
+    activeAccountId: () => accounts[0]?.accountId ?? null,
     onView: () => undefined,
     onCredentialRenewed: (ids, credential, replaces) => renewed.push({ ids, credential, replaces }),
     notice: (n) => notices.push(n),
@@ -87,7 +87,7 @@ function linkWith(accounts: BackendAccount[]) {
   return { link, created, notices, renewed };
 }
 
-const ACCOUNTS: BackendAccount[] = [{ id: 'CR100001', credential: { kind: 'token', token: 'a1-token' } }];
+const ACCOUNTS: BackendAccount[] = [{ accountId: 'CR100001', credential: { kind: 'token', token: 'a1-token' } }];
 
 describe('SessionLink.refresh', () => {
   it.each(['too_many_accounts', 'invalid_accounts'] as const)(

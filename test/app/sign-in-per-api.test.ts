@@ -94,7 +94,7 @@ describe('each API signs in its own way', () => {
     await h.controller.handlers().loginWithApiTokens({ tokens: token.token });
     const state = await h.waitFor(online, 20_000);
     expect(state.tokenLogin).toEqual({ status: 'idle' });
-    expect(state.accounts.map((a) => [a.loginid, a.api, a.source, a.appId])).toEqual([
+    expect(state.accounts.map((a) => [a.accountId, a.api, a.source, a.appId])).toEqual([
       [token.loginid, 'legacy', 'api_token', null],
     ]);
   });
@@ -148,22 +148,22 @@ describe("a PAT-held account's app id", () => {
         {
           ...base,
           api: 'current',
-          loginid: 'DOT1',
+          accountId: 'DOT1',
           credential: { kind: 'oauth', accessToken: '', refreshToken: 'r', expiresAt: 0 },
         },
         {
           ...base,
           api: 'current',
           source: 'api_token',
-          loginid: 'DOT2',
+          accountId: 'DOT2',
           credential: { kind: 'pat', token: 'p', appId: 'app-7' },
         },
-        { ...base, api: 'current', source: 'api_token', loginid: 'DOT3', credential: null, patAppId: 'app-8' },
-        { ...base, api: 'legacy', loginid: 'VRTC1', credential: { kind: 'token', token: 't' } },
+        { ...base, api: 'current', source: 'api_token', accountId: 'DOT3', credential: null, patAppId: 'app-8' },
+        { ...base, api: 'legacy', accountId: 'VRTC1', credential: { kind: 'token', token: 't' } },
       ],
       null,
     );
-    expect(views.map((v) => [v.loginid, v.appId])).toEqual([
+    expect(views.map((v) => [v.accountId, v.appId])).toEqual([
       ['DOT1', null],
       ['DOT2', 'app-7'],
       ['DOT3', 'app-8'],

@@ -6,15 +6,15 @@ import { accountViews, flagsFromDetails } from '../../main/core/app/account-view
 import type { AccountDetails } from '../../main/core/backend/port';
 import { factsFromAuthorize } from '../../main/core/deriv/account-facts';
 import type { AccountRecord } from '../../main/core/model';
-import { authorizeAnswer, LOGINIDS } from '../support/server-answers';
+import { ACCOUNT_IDS, authorizeAnswer } from '../support/server-answers';
 
-const held: AccountRecord[] = LOGINIDS.map((loginid) => ({
+const held: AccountRecord[] = ACCOUNT_IDS.map((accountId) => ({
   api: 'legacy',
   source: 'oauth',
   scopes: null,
-  loginid,
+  accountId,
   currency: 'USD',
-  isVirtual: loginid.startsWith('VR'),
+  isVirtual: accountId.startsWith('VR'),
   isDisabled: false,
   landingCompanyName: null,
   accountType: null,
@@ -22,7 +22,7 @@ const held: AccountRecord[] = LOGINIDS.map((loginid) => ({
 
 const detailsOf = (response: unknown): AccountDetails => ({
   api: 'legacy',
-  primaryId: 'CR799393',
+  primaryAccountId: 'CR799393',
   facts: factsFromAuthorize(response, 'CR799393'),
   raw: response,
   receivedAt: 0,
@@ -38,7 +38,7 @@ describe('account facts and flags over untrusted authorize answers', () => {
       fc.property(authorizeAnswer, (response) => {
         const changed = flagsFromDetails(held, detailsOf(response));
         for (const record of changed) {
-          expect(LOGINIDS).toContain(record.loginid);
+          expect(ACCOUNT_IDS).toContain(record.accountId);
           expect(typeof record.currency).toBe('string');
           expect(typeof record.isVirtual).toBe('boolean');
           expect(typeof record.isDisabled).toBe('boolean');

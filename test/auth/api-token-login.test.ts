@@ -76,17 +76,17 @@ describe('parseApiTokens (local check before anything leaves the machine)', () =
 });
 
 describe('checkApiTokens against the sandbox', () => {
-  it('each token is one account: its loginid, currency, flags and the token’s scopes, with any app_id', async () => {
+  it('each token is one account: its accountId, currency, flags and the token’s scopes, with any app_id', async () => {
     const [usd, btc] = [api(alice(), 0), api(alice(), 1)];
     const accounts = await checkApiTokens([usd.token, btc.token], {
       endpoint: { ...endpoint(), appId: '31337' },
       held: [],
     });
     expect(
-      accounts.map(({ loginid, currency, scopes, isVirtual }) => ({ loginid, currency, scopes, isVirtual })),
+      accounts.map(({ accountId, currency, scopes, isVirtual }) => ({ accountId, currency, scopes, isVirtual })),
     ).toEqual([
-      { loginid: usd.loginid, currency: 'USD', scopes: usd.scopes, isVirtual: false },
-      { loginid: btc.loginid, currency: 'BTC', scopes: ['read', 'trade'], isVirtual: false },
+      { accountId: usd.loginid, currency: 'USD', scopes: usd.scopes, isVirtual: false },
+      { accountId: btc.loginid, currency: 'BTC', scopes: ['read', 'trade'], isVirtual: false },
     ]);
     expect(accounts[0]!.token).toBe(usd.token);
     expect(missingReadScope(accounts[1]!.scopes)).toBe(false);
@@ -115,25 +115,25 @@ describe('checkApiTokens against the sandbox', () => {
     // The same account twice in one paste (an API token and an OAuth token of one account).
     expect(await failure(checkApiTokens([usd!.token, alice().accounts[0]!.token], opts))).toMatchObject({
       code: 'already_signed_in',
-      loginid: usd!.loginid,
+      accountId: usd!.loginid,
     });
     // Already held with that very token.
-    const held = [{ loginid: usd!.loginid, token: usd!.token }];
+    const held = [{ accountId: usd!.loginid, token: usd!.token }];
     expect(await failure(checkApiTokens([usd!.token], { ...opts, held }))).toMatchObject({
       code: 'already_signed_in',
     });
     // A newer credential for a held account is fine (it replaces the older one).
     const replaced = await checkApiTokens([usd!.token], {
       ...opts,
-      held: [{ loginid: usd!.loginid, token: alice().accounts[0]!.token }],
+      held: [{ accountId: usd!.loginid, token: alice().accounts[0]!.token }],
     });
-    expect(replaced.map((a) => a.loginid)).toEqual([usd!.loginid]);
+    expect(replaced.map((a) => a.accountId)).toEqual([usd!.loginid]);
     // Another user's token, with alice's accounts held or pasted with it.
     const bobs = bob().apiTokens[0]!;
     expect(await failure(checkApiTokens([bobs.token], { ...opts, held }))).toMatchObject({
       code: 'other_user',
       position: 1,
-      loginid: bobs.loginid,
+      accountId: bobs.loginid,
     });
     expect(await failure(checkApiTokens([usd!.token, bobs.token], opts))).toMatchObject({
       code: 'other_user',
@@ -141,8 +141,8 @@ describe('checkApiTokens against the sandbox', () => {
     });
     // 26 accounts held (fake ones) + one new → more than one socket holds.
     const full = [
-      { loginid: alice().accounts[1]!.loginid, token: alice().accounts[1]!.token },
-      ...Array.from({ length: 25 }, (_, i) => ({ loginid: `CR${900000 + i}`, token: `t${i}xxxxxxxxxxxx` })),
+      { accountId: alice().accounts[1]!.loginid, token: alice().accounts[1]!.token },
+      ...Array.from({ length: 25 }, (_, i) => ({ accountId: `CR${900000 + i}`, token: `t${i}xxxxxxxxxxxx` })),
     ];
     expect(await failure(checkApiTokens([usd!.token], { ...opts, held: full }))).toMatchObject({
       code: 'too_many_accounts',
@@ -174,9 +174,9 @@ describe('the v3 session with API-token and OAuth accounts together', () => {
     try {
       const view = await session.start(
         [
-          { loginid: usd!.loginid, token: usd!.token },
-          { loginid: btc!.loginid, token: foreign },
-          { loginid: vrtc!.loginid, token: api(alice(), 2).token },
+          { accountId: usd!.loginid, token: usd!.token },
+          { accountId: btc!.loginid, token: foreign },
+          { accountId: vrtc!.loginid, token: api(alice(), 2).token },
         ],
         usd!.loginid,
       );
@@ -184,14 +184,14 @@ describe('the v3 session with API-token and OAuth accounts together', () => {
       expect(view.refused).toEqual([btc!.loginid]);
       // The API token's account is switchable like any other.
       session.switchAccount(vrtc!.loginid);
-      expect(session.snapshot().activeLoginid).toBe(vrtc!.loginid);
+      expect(session.snapshot().activeAccountId).toBe(vrtc!.loginid);
     } finally {
       await session.close();
     }
   });
 });
 
-async function oauthTokenFor(appId: string, loginid: string): Promise<string> {
+async function oauthTokenFor(appId: string, accountId: string): Promise<string> {
   const user = alice();
   const page = await fetch(`${sb.oauthUrl}?app_id=${appId}`);
   const html = await page.text();
@@ -204,6 +204,6 @@ async function oauthTokenFor(appId: string, loginid: string): Promise<string> {
   });
   const to = new URL(res.headers.get('location')!);
   for (let i = 1; to.searchParams.has(`acct${i}`); i++)
-    if (to.searchParams.get(`acct${i}`) === loginid) return to.searchParams.get(`token${i}`)!;
-  throw new Error(`no token for ${loginid}`);
+    if (to.searchParams.get(`acct${i}`) === accountId) return to.searchParams.get(`token${i}`)!;
+  throw new Error(`no token for ${accountId}`);
 }

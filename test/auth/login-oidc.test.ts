@@ -83,7 +83,7 @@ describe('runLogin, OIDC flow against the sandbox', () => {
     if (!outcome.ok) throw new Error(JSON.stringify(outcome.error));
     expect(outcome.flow).toBe('oidc');
     const enabled = user().accounts.filter((a) => a.is_disabled === 0);
-    expect(outcome.accounts.map((a) => a.loginid)).toEqual(enabled.map((a) => a.loginid));
+    expect(outcome.accounts.map((a) => a.accountId)).toEqual(enabled.map((a) => a.loginid));
     expect(outcome.accounts.map((a) => a.currency)).toEqual(enabled.map((a) => a.currency));
     // Fresh tokens (not the users' own), each one registered by the sandbox as it minted it.
     const minted = new Map(sb.secrets().map((s) => [s.value, s.kind]));

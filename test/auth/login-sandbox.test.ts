@@ -47,7 +47,7 @@ describe.skipIf(browserTestsUnavailable())('login against the sandbox in real Ch
   const expectedAccounts = () =>
     user()
       .accounts.filter((a) => a.is_disabled === 0)
-      .map((a) => ({ loginid: a.loginid, currency: a.currency }));
+      .map((a) => ({ accountId: a.loginid, currency: a.currency }));
 
   const fillAndClick = (button: 'approve' | 'deny', before?: (page: Page) => Promise<void>) => async (page: Page) => {
     await page.locator('input[name=email]').fill(user().email);
@@ -84,7 +84,7 @@ describe.skipIf(browserTestsUnavailable())('login against the sandbox in real Ch
       expect(outcome.ok, JSON.stringify(outcome.ok ? null : outcome.error)).toBe(true);
       if (!outcome.ok) return;
       expect(outcome.flow).toBe(flow);
-      expect(outcome.accounts.map(({ loginid, currency }) => ({ loginid, currency }))).toEqual(expectedAccounts());
+      expect(outcome.accounts.map(({ accountId, currency }) => ({ accountId, currency }))).toEqual(expectedAccounts());
       if (flow === 'legacy') {
         // The legacy redirect carries tokens minted for this login, as Deriv does.
         const minted = new Set(sandbox.secrets().map((s) => s.value));
@@ -126,7 +126,9 @@ describe.skipIf(browserTestsUnavailable())('login against the sandbox in real Ch
           }),
         });
         const outcome = await runLogin({ settings: settingsFor(sandbox, flow), window });
-        expect(outcome.ok && outcome.accounts.map((a) => a.loginid)).toEqual(expectedAccounts().map((a) => a.loginid));
+        expect(outcome.ok && outcome.accounts.map((a) => a.accountId)).toEqual(
+          expectedAccounts().map((a) => a.accountId),
+        );
         expect(window.intercepted).toHaveLength(1);
         expect(window.intercepted[0]).not.toContain('CR666');
         await context.close();

@@ -56,7 +56,7 @@ describe('runLogin (legacy flow, scripted window)', () => {
     );
     const first = await runLogin({ settings: SETTINGS, window });
     const second = await runLogin({ settings: { ...SETTINGS, language: 'en' }, window });
-    expect(first).toEqual({ ok: true, flow: 'legacy', accounts: [{ loginid: 'CR1', token: 't1', currency: 'USD' }] });
+    expect(first).toEqual({ ok: true, flow: 'legacy', accounts: [{ accountId: 'CR1', token: 't1', currency: 'USD' }] });
     expect(second.ok).toBe(true);
     const [a, b] = window.opened;
     expect(a!.origin + a!.pathname).toBe(SETTINGS.oauthUrl);

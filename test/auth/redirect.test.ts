@@ -26,8 +26,8 @@ const BASE = 'https://app.example.com/redirect';
 describe('parseLegacyRedirect', () => {
   it("accepts the seed's own example: stray spaces, lower-case ids, empty state", () => {
     expect(parseLegacyRedirect(SEED_ON_REAL_HOST)).toEqual([
-      { loginid: 'CR799393', token: 'a1-f7pnteezo4jzhpxclctizt27hyeot', currency: 'USD' },
-      { loginid: 'VRTC1859315', token: 'a1clwe3vfuuus5kraceykdsoqm4snfq', currency: 'USD' },
+      { accountId: 'CR799393', token: 'a1-f7pnteezo4jzhpxclctizt27hyeot', currency: 'USD' },
+      { accountId: 'VRTC1859315', token: 'a1clwe3vfuuus5kraceykdsoqm4snfq', currency: 'USD' },
     ]);
   });
 
@@ -41,12 +41,12 @@ describe('parseLegacyRedirect', () => {
 
   it('accepts upper-case ids and keeps acctN order, not parameter order', () => {
     const url = `${BASE}?acct2=VRTC2&token2=t2&cur2=USD&acct1=CR1&token1=t1&cur1=EUR&state=s`;
-    expect(parseLegacyRedirect(url, { expectedState: 's' }).map((a) => a.loginid)).toEqual(['CR1', 'VRTC2']);
+    expect(parseLegacyRedirect(url, { expectedState: 's' }).map((a) => a.accountId)).toEqual(['CR1', 'VRTC2']);
   });
 
   it('sorts numerically (acct10 after acct9)', () => {
     const parts = Array.from({ length: 10 }, (_, i) => `acct${i + 1}=CR${i + 1}&token${i + 1}=t${i + 1}`).reverse();
-    expect(parseLegacyRedirect(`${BASE}?${parts.join('&')}`).map((a) => a.loginid)).toEqual(
+    expect(parseLegacyRedirect(`${BASE}?${parts.join('&')}`).map((a) => a.accountId)).toEqual(
       Array.from({ length: 10 }, (_, i) => `CR${i + 1}`),
     );
   });
@@ -54,19 +54,21 @@ describe('parseLegacyRedirect', () => {
   it('accepts gaps in the numbering (acct1, acct3)', () => {
     const accounts = parseLegacyRedirect(`${BASE}?acct1=CR1&token1=t1&cur1=usd&acct3=CR3&token3=t3&cur3=btc`);
     expect(accounts).toEqual([
-      { loginid: 'CR1', token: 't1', currency: 'USD' },
-      { loginid: 'CR3', token: 't3', currency: 'BTC' },
+      { accountId: 'CR1', token: 't1', currency: 'USD' },
+      { accountId: 'CR3', token: 't3', currency: 'BTC' },
     ]);
   });
 
   it('a missing curN gives currency ""', () => {
-    expect(parseLegacyRedirect(`${BASE}?acct1=CR1&token1=t1`)).toEqual([{ loginid: 'CR1', token: 't1', currency: '' }]);
+    expect(parseLegacyRedirect(`${BASE}?acct1=CR1&token1=t1`)).toEqual([
+      { accountId: 'CR1', token: 't1', currency: '' },
+    ]);
   });
 
   it('decodes percent-encoding in keys and values', () => {
     const url = `${BASE}?%61cct1=%43R1&token1=a1%2Dxyz&cur1=%75sd&state=a%20b`;
     expect(parseLegacyRedirect(url, { expectedState: 'a b' })).toEqual([
-      { loginid: 'CR1', token: 'a1-xyz', currency: 'USD' },
+      { accountId: 'CR1', token: 'a1-xyz', currency: 'USD' },
     ]);
   });
 
@@ -76,12 +78,12 @@ describe('parseLegacyRedirect', () => {
 
   it('ignores a tokenN without its acctN', () => {
     expect(parseLegacyRedirect(`${BASE}?acct1=CR1&token1=t1&token2=orphan&cur2=usd`)).toEqual([
-      { loginid: 'CR1', token: 't1', currency: '' },
+      { accountId: 'CR1', token: 't1', currency: '' },
     ]);
   });
 
   it('skips an acctN without its tokenN (it cannot be used)', () => {
-    expect(parseLegacyRedirect(`${BASE}?acct1=CR1&acct2=CR2&token2=t2`).map((a) => a.loginid)).toEqual(['CR2']);
+    expect(parseLegacyRedirect(`${BASE}?acct1=CR1&acct2=CR2&token2=t2`).map((a) => a.accountId)).toEqual(['CR2']);
   });
 
   it('accepts an acctN repeated with the same value, rejects it with a different value', () => {
@@ -223,7 +225,7 @@ describe('parseLegacyRedirect', () => {
           expect(accounts.length).toBeLessThanOrEqual(MAX_ACCOUNTS);
           for (const a of accounts) {
             expect(a.token).toMatch(TOKEN_PATTERN);
-            expect(a.loginid).toMatch(/^[A-Z]+[0-9]+$/);
+            expect(a.accountId).toMatch(/^[A-Z]+[0-9]+$/);
             expect(a.currency).toBe(a.currency.toUpperCase());
           }
         } catch (error) {
@@ -243,8 +245,8 @@ describe('parseLegacyTokenMap (the OIDC legacy tokens body)', () => {
     expect(
       parseLegacyTokenMap({ acct1: 'cr1', token1: 't1', cur1: 'usd', acct2: 'VRTC2', token2: 't2', cur2: 'USD' }),
     ).toEqual([
-      { loginid: 'CR1', token: 't1', currency: 'USD' },
-      { loginid: 'VRTC2', token: 't2', currency: 'USD' },
+      { accountId: 'CR1', token: 't1', currency: 'USD' },
+      { accountId: 'VRTC2', token: 't2', currency: 'USD' },
     ]);
   });
 
@@ -287,14 +289,14 @@ const anyCase = (text: string) =>
     .map((lower) => [...text].map((ch, i) => (lower[i] ? ch.toLowerCase() : ch)).join(''));
 
 const accountArb = fc.record({
-  loginid: fc.tuple(fc.constantFrom(...BROKERS), fc.integer({ min: 1, max: 99_999_999 })).map(([b, n]) => `${b}${n}`),
+  accountId: fc.tuple(fc.constantFrom(...BROKERS), fc.integer({ min: 1, max: 99_999_999 })).map(([b, n]) => `${b}${n}`),
   // Deriv's OAuth tokens (a1-…) and API tokens, all within TOKEN_PATTERN.
   token: fc.oneof(fc.stringMatching(/^a1-[A-Za-z0-9]{29}$/), fc.stringMatching(/^[\w-]{1,128}$/)),
   currency: fc.constantFrom(...CURRENCIES),
 });
 
 /** What the parser must return: ids and currencies upper-case, tokens as they are. */
-type Account = { loginid: string; token: string; currency: string };
+type Account = { accountId: string; token: string; currency: string };
 
 interface ValidRedirect {
   accounts: Account[];
@@ -310,13 +312,13 @@ const stateArb = fc.oneof(
 );
 
 const validRedirectArb: fc.Arbitrary<ValidRedirect> = fc
-  .uniqueArray(accountArb, { minLength: 1, maxLength: 8, selector: (a) => a.loginid })
+  .uniqueArray(accountArb, { minLength: 1, maxLength: 8, selector: (a) => a.accountId })
   .chain((accounts) =>
     fc.record({
       accounts: fc.constant(accounts),
       // N need not start at 1 nor be contiguous; the result follows N.
       gaps: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: accounts.length, maxLength: accounts.length }),
-      ids: fc.tuple(...accounts.map((a) => anyCase(a.loginid))),
+      ids: fc.tuple(...accounts.map((a) => anyCase(a.accountId))),
       curs: fc.tuple(...accounts.map((a) => anyCase(a.currency))),
       withCur: fc.array(fc.boolean(), { minLength: accounts.length, maxLength: accounts.length }),
       spaces: fc.array(fc.constantFrom('', ' ', '  '), {
@@ -339,7 +341,7 @@ const validRedirectArb: fc.Arbitrary<ValidRedirect> = fc
       pairs.push([`${spaces[3 * i]}acct${n}`, ids[i]!]);
       pairs.push([`${spaces[3 * i + 1]}token${n}`, a.token]);
       if (cur !== null) pairs.push([`${spaces[3 * i + 2]}cur${n}`, cur]);
-      expected.push({ loginid: a.loginid, token: a.token, currency: cur === null ? '' : a.currency });
+      expected.push({ accountId: a.accountId, token: a.token, currency: cur === null ? '' : a.currency });
     });
     // Parameter order does not matter: shuffle it half the time.
     const ordered = order
@@ -586,7 +588,7 @@ describe('what each refusal tells the user (messages are the UI)', () => {
 
   it('only exact acctN / tokenN / curN keys count', () => {
     expect(parseLegacyRedirect(`${BASE}?acct1=CR1&token1=${T}&xacct1=CR2&acct1x=CR3&xtoken1=t&token1x=t`)).toEqual([
-      { loginid: 'CR1', token: T, currency: '' },
+      { accountId: 'CR1', token: T, currency: '' },
     ]);
   });
 
@@ -631,10 +633,10 @@ describe('parseLegacyTokenMap: refusals and trimming', () => {
       'The account list from Deriv has a non-text value for "token1".',
     );
     expect(parseLegacyTokenMap({ acct1: 'CR1', token1: 'tok1', expires: 3600, scope: null })).toEqual([
-      { loginid: 'CR1', token: 'tok1', currency: '' },
+      { accountId: 'CR1', token: 'tok1', currency: '' },
     ]);
     expect(parseLegacyTokenMap({ ' acct1 ': ' cr1 ', token1: ' tok1 ', cur1: ' usd ' })).toEqual([
-      { loginid: 'CR1', token: 'tok1', currency: 'USD' },
+      { accountId: 'CR1', token: 'tok1', currency: 'USD' },
     ]);
   });
 });

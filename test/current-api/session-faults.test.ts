@@ -80,7 +80,11 @@ describe('current-API session: faults, recovery, credentials', () => {
       const c = h.session.snapshot().connection;
       return c.status === 'reconnecting' && c.attempt >= 2 && /500/.test(c.lastError ?? '');
     }, 'retrying with the 500');
-    expect(h.session.snapshot()).toMatchObject({ authorized: [ids.demo, ids.usd], refused: [], activeId: ids.demo });
+    expect(h.session.snapshot()).toMatchObject({
+      authorized: [ids.demo, ids.usd],
+      refused: [],
+      activeAccountId: ids.demo,
+    });
     await control(sb, 'otp-fail', { on: false });
     await waitFor(() => online(h), 'online again');
     const otps = sb.newApiLog().upgrades.map((u) => u.otp);
@@ -108,7 +112,7 @@ describe('current-API session: faults, recovery, credentials', () => {
     expect(h.session.snapshot().refused).toEqual([]);
     await clients.shift()!.close();
     await waitFor(() => online(h), 'usd online once there is room');
-    expect(h.session.snapshot().activeId).toBe(ids.usd);
+    expect(h.session.snapshot().activeAccountId).toBe(ids.usd);
   });
 
   it('refresh before expiry: renewed credential reported, access token replaced, sockets untouched', async () => {
@@ -176,9 +180,9 @@ describe('current-API session: faults, recovery, credentials', () => {
     const h = make();
     await h.session.start(
       [
-        { id: ids.demo, credential: alice },
-        { id: ids.usd, credential: alice },
-        { id: bobs, credential: patCredential(sb, 1) },
+        { accountId: ids.demo, credential: alice },
+        { accountId: ids.usd, credential: alice },
+        { accountId: bobs, credential: patCredential(sb, 1) },
       ],
       ids.demo,
     );
@@ -192,7 +196,7 @@ describe('current-API session: faults, recovery, credentials', () => {
     const expired = { reason: 'session_expired', scope: null };
     expect(view.refusals).toEqual({ [ids.demo]: expired, [ids.usd]: expired });
     expect(view.authorized).toEqual([bobs]);
-    expect(view.activeId).toBe(bobs);
+    expect(view.activeAccountId).toBe(bobs);
     await waitFor(() => online(h), 'bob online');
     expect(() => h.session.switchAccount(ids.usd)).toThrow(expect.objectContaining({ code: 'account_needs_login' }));
   });

@@ -68,7 +68,7 @@ export function aliceIds(sb: SandboxHandle) {
 }
 
 export function accountsOf(ids: string[], credential: Credential): BackendAccount[] {
-  return ids.map((id) => ({ id, credential }));
+  return ids.map((id) => ({ accountId: id, credential }));
 }
 
 /** Waits for a condition on the session (a safety-net timeout, not an assertion on speed). */

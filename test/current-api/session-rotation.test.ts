@@ -55,7 +55,7 @@ describe('current-API session: one refresh per refresh token', () => {
     // A PAT sign-in adds Bob's account: the list is handed over with Alice's credential as held.
     const handedOver = h.session.setAccounts([
       ...accountsOf([ids.demo, ids.usd], restored),
-      { id: bobs, credential: patCredential(sb, 1) },
+      { accountId: bobs, credential: patCredential(sb, 1) },
     ]);
     await new Promise((r) => setImmediate(r));
     token.release();

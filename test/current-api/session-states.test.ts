@@ -52,9 +52,9 @@ describe('current-API session: the states on screen', () => {
     const h = make({ timing: { refreshLeadMs: 500 } });
     await h.session.start(
       [
-        { id: ids.demo, credential: alice },
-        { id: ids.usd, credential: alice },
-        { id: bobs, credential: patCredential(sb, 1) },
+        { accountId: ids.demo, credential: alice },
+        { accountId: ids.usd, credential: alice },
+        { accountId: bobs, credential: patCredential(sb, 1) },
       ],
       bobs,
     );

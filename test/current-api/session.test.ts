@@ -38,7 +38,7 @@ describe('current-API session against the sandbox', () => {
     const credential = await oauthCredential(sb);
     const view = await session.start(accountsOf([ids.demo, ids.usd, ids.btc, ids.inactive], credential), ids.usd);
     expect(view.connection.status).toBe('online');
-    expect(view.activeId).toBe(ids.usd);
+    expect(view.activeAccountId).toBe(ids.usd);
     expect(view.authorized).toEqual([ids.demo, ids.usd, ids.btc]);
     expect(view.disabled).toEqual([ids.inactive]);
     expect(view.refused).toEqual([]);
@@ -46,7 +46,10 @@ describe('current-API session against the sandbox', () => {
     expect(view.balances[ids.demo]).toBe(listed[ids.demo]);
     expect(view.balances[ids.btc]).toBe(listed[ids.btc]);
     expect(view.details?.api).toBe('current');
-    expect(view.details?.facts.find((f) => f.id === ids.demo)).toMatchObject({ isVirtual: true, accountType: 'demo' });
+    expect(view.details?.facts.find((f) => f.accountId === ids.demo)).toMatchObject({
+      isVirtual: true,
+      accountType: 'demo',
+    });
     expect(session.openAccounts()).toEqual([ids.usd]);
     // Nothing secret anywhere the session shows or logs.
     expect(leakedSecrets(sb, [JSON.stringify(views), JSON.stringify(logs)])).toEqual([]);
@@ -91,8 +94,8 @@ describe('current-API session against the sandbox', () => {
     const bobs = sb.newApi.users[1]!.accounts[0]!.account_id;
     const { session } = make();
     const view = await session.start([
-      { id: ids.demo, credential: await oauthCredential(sb) },
-      { id: bobs, credential: patCredential(sb, 1) },
+      { accountId: ids.demo, credential: await oauthCredential(sb) },
+      { accountId: bobs, credential: patCredential(sb, 1) },
     ]);
     expect(view.authorized).toEqual([ids.demo, bobs]);
     session.switchAccount(bobs);
@@ -107,24 +110,24 @@ describe('current-API session against the sandbox', () => {
     const { session } = make();
     const view = await session.start(
       [
-        { id: bobs, credential: patCredential(sb, 1) },
+        { accountId: bobs, credential: patCredential(sb, 1) },
         ...accountsOf([ids.demo, ids.usd, ids.inactive], await oauthCredential(sb)),
       ],
       ids.demo,
     );
     // As the legacy side shows the primary token's `authorize`: that login's accounts, not every login's.
-    expect(view.details?.primaryId).toBe(ids.demo);
-    expect(view.details?.facts.map((f) => f.id)).toEqual(alice);
+    expect(view.details?.primaryAccountId).toBe(ids.demo);
+    expect(view.details?.facts.map((f) => f.accountId)).toEqual(alice);
     expect((view.details?.raw as { data: { account_id: string }[] }).data.map((a) => a.account_id)).toEqual(alice);
     session.switchAccount(bobs);
     const bob = session.snapshot().details;
-    expect(bob?.primaryId).toBe(bobs);
-    expect(bob?.facts.map((f) => f.id)).toEqual([bobs]);
+    expect(bob?.primaryAccountId).toBe(bobs);
+    expect(bob?.facts.map((f) => f.accountId)).toEqual([bobs]);
     expect((bob?.raw as { data: { account_id: string }[] }).data.map((a) => a.account_id)).toEqual([bobs]);
     // Unchanged lists and active account: the same details object (no needless new view).
     session.switchAccount(ids.usd);
     const usd = session.snapshot().details;
-    expect(usd?.facts.map((f) => f.id)).toEqual(alice);
+    expect(usd?.facts.map((f) => f.accountId)).toEqual(alice);
     session.retryNow();
     expect(session.snapshot().details).toBe(usd);
   });
@@ -137,7 +140,7 @@ describe('current-API session against the sandbox', () => {
     if (credential.kind !== 'oauth') throw new Error('unreachable');
     const { session } = make();
     await session.start(
-      [{ id: bobs, credential: patCredential(sb, 1) }, ...accountsOf([ids.demo, ids.usd], credential)],
+      [{ accountId: bobs, credential: patCredential(sb, 1) }, ...accountsOf([ids.demo, ids.usd], credential)],
       ids.demo,
     );
     await control(sb, 'revoke', { token: credential.accessToken });
@@ -145,15 +148,15 @@ describe('current-API session against the sandbox', () => {
     await waitFor(() => session.snapshot().refused.length === 2, 'alice refused');
     await waitFor(() => session.snapshot().connection.status === 'online', 'bob online');
     const view = session.snapshot();
-    expect(view.activeId).toBe(bobs);
+    expect(view.activeAccountId).toBe(bobs);
     // The app still shows Alice's demo account (needing a login): the details are her login's last list.
-    expect(view.details?.primaryId).toBe(ids.demo);
-    expect(view.details?.facts.map((f) => f.id)).toEqual(alice);
+    expect(view.details?.primaryAccountId).toBe(ids.demo);
+    expect(view.details?.facts.map((f) => f.accountId)).toEqual(alice);
     // Asked for another of her accounts: refused, and the details follow it all the same.
     expect(() => session.switchAccount(ids.usd)).toThrow(expect.objectContaining({ code: 'account_needs_login' }));
-    expect(session.snapshot().details?.primaryId).toBe(ids.usd);
+    expect(session.snapshot().details?.primaryAccountId).toBe(ids.usd);
     session.switchAccount(bobs);
-    expect(session.snapshot().details?.facts.map((f) => f.id)).toEqual([bobs]);
+    expect(session.snapshot().details?.facts.map((f) => f.accountId)).toEqual([bobs]);
   });
 
   it('switching: cold = one OTP + one connect; back to a warm account is local (no OTP, online at once)', async () => {
@@ -163,11 +166,11 @@ describe('current-API session against the sandbox', () => {
     const otps = () => sb.httpHits().filter((h) => h.path.endsWith('/otp')).length;
     const before = otps();
     session.switchAccount(ids.usd);
-    expect(session.snapshot().activeId).toBe(ids.usd);
+    expect(session.snapshot().activeAccountId).toBe(ids.usd);
     await waitFor(() => session.snapshot().connection.status === 'online', 'usd online');
     expect(otps()).toBe(before + 1);
     session.switchAccount(ids.demo);
-    expect(session.snapshot()).toMatchObject({ activeId: ids.demo, connection: { status: 'online' } });
+    expect(session.snapshot()).toMatchObject({ activeAccountId: ids.demo, connection: { status: 'online' } });
     expect(otps()).toBe(before + 1);
   });
 
@@ -220,11 +223,13 @@ describe('current-API session against the sandbox', () => {
   it('bad input: a typed error (a rejection, as the port says), nothing changed', async () => {
     const { session } = make();
     await expect(session.start([])).rejects.toMatchObject({ code: 'invalid_accounts' });
-    await expect(session.start([{ id: 'DOT1', credential: { kind: 'token', token: 'a1-x' } }])).rejects.toMatchObject({
+    await expect(
+      session.start([{ accountId: 'DOT1', credential: { kind: 'token', token: 'a1-x' } }]),
+    ).rejects.toMatchObject({
       code: 'invalid_accounts',
     });
     await expect(
-      session.start([{ id: 'DOT1', credential: { kind: 'pat', token: 'pat_short', appId: '1' } }]),
+      session.start([{ accountId: 'DOT1', credential: { kind: 'pat', token: 'pat_short', appId: '1' } }]),
     ).rejects.toMatchObject({ code: 'invalid_accounts' });
     expect(session.snapshot().connection.status).toBe('idle');
   });
@@ -262,7 +267,7 @@ describe('current-API session against the sandbox', () => {
     const { session } = make();
     await session.start(accountsOf([ids.demo, ids.usd], patCredential(sb)));
     await session.logout();
-    expect(session.snapshot()).toMatchObject({ connection: { status: 'idle' }, authorized: [], activeId: null });
+    expect(session.snapshot()).toMatchObject({ connection: { status: 'idle' }, authorized: [], activeAccountId: null });
     expect(session.openAccounts()).toEqual([]);
   });
 });

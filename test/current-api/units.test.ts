@@ -16,8 +16,8 @@ describe('current-API units', () => {
   it('refusals come in the accounts’ order whatever order they were refused in (a non-change publishes nothing)', () => {
     const pat = (c: string) => ({ kind: 'pat' as const, token: `pat_${c.repeat(64)}`, appId: '1' });
     const accounts = [
-      { id: 'CR100001', credential: pat('a') },
-      { id: 'CR100002', credential: pat('b') },
+      { accountId: 'CR100001', credential: pat('a') },
+      { accountId: 'CR100002', credential: pat('b') },
     ];
     const dir = new AccountDirectory(
       accounts,
@@ -92,9 +92,9 @@ describe('current-API units', () => {
       refreshToken,
       expiresAt: 0,
     });
-    expect(() => validateAccounts([{ id: 'DOT1', credential: restored('rt_one_0123456789') }])).not.toThrow();
+    expect(() => validateAccounts([{ accountId: 'DOT1', credential: restored('rt_one_0123456789') }])).not.toThrow();
     // Without a refresh token there is nothing to use at all.
-    expect(() => validateAccounts([{ id: 'DOT1', credential: restored(null) }])).toThrow(
+    expect(() => validateAccounts([{ accountId: 'DOT1', credential: restored(null) }])).toThrow(
       /not a current-API credential/,
     );
     // Two restored logins are two credentials, not one (their access tokens are all empty).
@@ -112,7 +112,7 @@ describe('current-API units', () => {
   it('property: malformed account lists are refused with a typed error that names no credential', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 80 }), fc.string({ maxLength: 80 }), (id, token) => {
-        const accounts = [{ id, credential: { kind: 'pat' as const, token, appId: '1' } }];
+        const accounts = [{ accountId: id, credential: { kind: 'pat' as const, token, appId: '1' } }];
         try {
           validateAccounts(accounts);
         } catch (e) {

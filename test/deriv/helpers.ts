@@ -23,7 +23,7 @@ export function aliceAccounts(sb: SandboxHandle, { includeDisabled = false } = {
   const alice = sb.users[0]!;
   return alice.accounts
     .filter((a) => includeDisabled || a.is_disabled === 0)
-    .map((a) => ({ loginid: a.loginid, token: a.token }));
+    .map((a) => ({ accountId: a.loginid, token: a.token }));
 }
 
 /** Short timings: tests never wait for production periods. */

@@ -18,21 +18,21 @@ describe('LegacyBackend (the v3 session behind the AccountsBackend port)', () =>
   it('opens token accounts and reports typed facts of account_list plus the authorize answer whole', async () => {
     const backend = new LegacyBackend(makeSession(sb));
     const accounts = aliceAccounts(sb).map((a) => ({
-      id: a.loginid,
+      accountId: a.accountId,
       credential: { kind: 'token' as const, token: a.token },
     }));
     try {
-      const view = await backend.start(accounts, accounts[1]!.id);
+      const view = await backend.start(accounts, accounts[1]!.accountId);
       expect(backend.api).toBe('legacy');
       expect(view.connection.status).toBe('online');
-      expect(view.activeId).toBe(accounts[1]!.id);
-      expect(view.authorized).toEqual(accounts.map((a) => a.id));
+      expect(view.activeAccountId).toBe(accounts[1]!.accountId);
+      expect(view.authorized).toEqual(accounts.map((a) => a.accountId));
       const details = view.details!;
-      expect(details).toMatchObject({ api: 'legacy', primaryId: accounts[0]!.id });
+      expect(details).toMatchObject({ api: 'legacy', primaryAccountId: accounts[0]!.accountId });
       expect((details.raw as { email?: string }).email).toBe('alice@demo.sandbox');
       const alice = sb.users[0]!;
       for (const a of alice.accounts) {
-        expect(details.facts.find((f) => f.id === a.loginid)).toMatchObject({
+        expect(details.facts.find((f) => f.accountId === a.loginid)).toMatchObject({
           currency: a.currency,
           isVirtual: a.is_virtual === 1,
           isDisabled: a.is_disabled === 1,
@@ -50,7 +50,7 @@ describe('LegacyBackend (the v3 session behind the AccountsBackend port)', () =>
   it('refuses credentials of the current API with a typed error', async () => {
     const backend = new LegacyBackend(makeSession(sb));
     await expect(
-      backend.start([{ id: 'CR100', credential: { kind: 'pat', token: 'pat_x', appId: '1' } }]),
+      backend.start([{ accountId: 'CR100', credential: { kind: 'pat', token: 'pat_x', appId: '1' } }]),
     ).rejects.toSatisfy((e) => e instanceof BackendError && e.code === 'invalid_accounts');
   });
 
@@ -58,7 +58,7 @@ describe('LegacyBackend (the v3 session behind the AccountsBackend port)', () =>
     const backend = new LegacyBackend(makeSession(sb));
     let pending: Promise<unknown> | undefined;
     expect(() => {
-      pending = backend.setAccounts([{ id: 'CR100', credential: { kind: 'pat', token: 'pat_x', appId: '1' } }]);
+      pending = backend.setAccounts([{ accountId: 'CR100', credential: { kind: 'pat', token: 'pat_x', appId: '1' } }]);
     }).not.toThrow();
     await expect(pending).rejects.toSatisfy((e) => e instanceof BackendError && e.code === 'invalid_accounts');
   });
@@ -69,7 +69,7 @@ describe('factsFromAuthorize', () => {
     fc.assert(
       fc.property(fc.jsonValue(), fc.string(), (answer, primary) => {
         const facts = factsFromAuthorize(answer, primary);
-        return facts.every((f) => typeof f.id === 'string') && facts.some((f) => f.id === primary);
+        return facts.every((f) => typeof f.accountId === 'string') && facts.some((f) => f.accountId === primary);
       }),
     );
     fc.assert(

@@ -59,7 +59,10 @@ describe.skipIf(!enabled)('the session across a real network link', () => {
   });
 
   const accounts = (): SessionAccount[] =>
-    sandbox.users[0]!.accounts.filter((a) => a.is_disabled === 0).map((a) => ({ loginid: a.loginid, token: a.token }));
+    sandbox.users[0]!.accounts.filter((a) => a.is_disabled === 0).map((a) => ({
+      accountId: a.loginid,
+      token: a.token,
+    }));
 
   async function rig(timing: Partial<Timing> = {}, delayMs?: () => number): Promise<Rig> {
     const relay = await startRelay({
@@ -106,7 +109,7 @@ describe.skipIf(!enabled)('the session across a real network link', () => {
 
   it('half-open cut: a silent link is found dead (without any OS signal), the data is labelled since when, and the session is back once the link is', async () => {
     const { session, statuses } = await rig();
-    const loginid = session.snapshot().activeLoginid!;
+    const accountId = session.snapshot().activeAccountId!;
     const cutAt = Date.now();
     lab.cut();
     // Without liveness the 30 s Deriv ping would find it after 30–35 s; the limit is far below that.
@@ -115,25 +118,25 @@ describe.skipIf(!enabled)('the session across a real network link', () => {
     const c = dead.connection as Extract<ConnectionState, { status: 'reconnecting' }>;
     expect(c.lastLiveAt).toBeLessThanOrEqual(cutAt);
     expect(c.lastLiveAt).toBeGreaterThan(cutAt - 10_000);
-    await sandbox.setBalance(loginid, 4321.5);
+    await sandbox.setBalance(accountId, 4321.5);
     await lab.restore();
-    const back = await until(session, 'reconnection', (s) => live(s) && s.balances[loginid] === 4321.5, 45_000);
-    expect(back.authorized).toEqual(expect.arrayContaining(accounts().map((a) => a.loginid)));
+    const back = await until(session, 'reconnection', (s) => live(s) && s.balances[accountId] === 4321.5, 45_000);
+    expect(back.authorized).toEqual(expect.arrayContaining(accounts().map((a) => a.accountId)));
   }, 90_000);
 
   it('resume from sleep with a dead socket: the wake probes at once and reconnects, long before the quiet period ends', async () => {
     // A quiet period of a minute: only the resume signal can find the dead socket within the limit.
     const { session, os, relay } = await rig({ livenessQuietMs: 60_000 });
-    const loginid = session.snapshot().activeLoginid!;
+    const accountId = session.snapshot().activeAccountId!;
     lab.cut();
     os.emit('suspend');
     // While we "slept" the server forgot our connection and the balance moved.
     expect(await sandbox.dropConnections()).toBeGreaterThan(0);
-    await sandbox.setBalance(loginid, 777.25);
+    await sandbox.setBalance(accountId, 777.25);
     await lab.restore();
     const before = relay.accepted;
     os.emit('resume');
-    await until(session, 'reconnection after resume', (s) => live(s) && s.balances[loginid] === 777.25, 20_000);
+    await until(session, 'reconnection after resume', (s) => live(s) && s.balances[accountId] === 777.25, 20_000);
     expect(relay.accepted).toBeGreaterThan(before);
   }, 60_000);
 
@@ -152,7 +155,7 @@ describe.skipIf(!enabled)('the session across a real network link', () => {
 
   it('network gone then back: no attempt is burnt while the OS says there is none, "no network" is shown, and the return reconnects at once', async () => {
     const { session, os, relay } = await rig({ backoffCapMs: 1_000 });
-    const loginid = session.snapshot().activeLoginid!;
+    const accountId = session.snapshot().activeAccountId!;
     lab.cut();
     os.emit('offline');
     await until(session, 'no network', (s) => s.connection.status === 'no_network', 20_000);
@@ -160,16 +163,16 @@ describe.skipIf(!enabled)('the session across a real network link', () => {
     await pause(3_000); // an observation window: with a 1 s backoff cap, attempts would pile up here
     expect(relay.accepted).toBe(attempts);
     expect(session.snapshot().connection.status).toBe('no_network');
-    await sandbox.setBalance(loginid, 99.5);
+    await sandbox.setBalance(accountId, 99.5);
     await lab.restore();
     os.emit('online');
     expect(session.snapshot().connection.status).toBe('connecting');
-    await until(session, 'online after the network returned', (s) => live(s) && s.balances[loginid] === 99.5, 20_000);
+    await until(session, 'online after the network returned', (s) => live(s) && s.balances[accountId] === 99.5, 20_000);
   }, 60_000);
 
   it('a link flapping every second for 30 s with the OS reporting each change: no reconnect storm, and online after', async () => {
     const { session, os, relay } = await rig();
-    const loginid = session.snapshot().activeLoginid!;
+    const accountId = session.snapshot().activeAccountId!;
     const start = relay.accepted;
     let flaps = 0;
     for (let i = 0; i < 30; i++) {
@@ -191,9 +194,9 @@ describe.skipIf(!enabled)('the session across a real network link', () => {
     // At most one connection per return of the network, and never more than the session's cap of
     // connects per minute (10): the rest wait for a slot.
     expect(relay.accepted - start).toBeLessThanOrEqual(Math.min(2 * flaps + 2, 10));
-    await sandbox.setBalance(loginid, 1234.75);
+    await sandbox.setBalance(accountId, 1234.75);
     // A slot frees within a minute of the first reconnect.
-    await until(session, 'online after the flapping', (s) => live(s) && s.balances[loginid] === 1234.75, 70_000);
+    await until(session, 'online after the flapping', (s) => live(s) && s.balances[accountId] === 1234.75, 70_000);
   }, 150_000);
 
   it('~150 ms round trips with 300 ms spikes: login and switching work, probes are answered, nothing is declared dead', async () => {

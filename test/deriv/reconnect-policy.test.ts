@@ -124,7 +124,7 @@ describe('DerivSession against a server that drops every socket after authorize'
       timing: { ...FAST, backoffBaseMs: 20, backoffCapMs: 100, maxConnectsPerMinute: 5 },
     });
     cleanup.push(server.close, () => session.close());
-    void session.start([{ loginid: 'CR100', token: 'a1-storm-token-000' }]).catch(() => undefined);
+    void session.start([{ accountId: 'CR100', token: 'a1-storm-token-000' }]).catch(() => undefined);
 
     // The backoff is not reset by coming online: attempts climb.
     await until(

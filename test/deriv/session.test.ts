@@ -50,7 +50,7 @@ describe('multi-account authorize', () => {
     const accounts = aliceAccounts(sb);
     const t0 = sinceNow();
     const s = open();
-    const snap = await s.start(accounts, accounts[1]!.loginid);
+    const snap = await s.start(accounts, accounts[1]!.accountId);
     await settle(sb, s);
 
     const sent = requestsOf(sb, 'authorize', t0);
@@ -59,19 +59,19 @@ describe('multi-account authorize', () => {
     expect(sent[0]!.request.tokens).toEqual(accounts.slice(1).map((a) => a.token));
 
     expect(snap.connection.status).toBe('online');
-    expect(snap.authorized).toEqual(accounts.map((a) => a.loginid));
+    expect(snap.authorized).toEqual(accounts.map((a) => a.accountId));
     expect(snap.refused).toEqual([]);
-    expect(snap.activeLoginid).toBe(accounts[1]!.loginid);
-    expect(snap.authorize?.primaryLoginid).toBe(accounts[0]!.loginid);
+    expect(snap.activeAccountId).toBe(accounts[1]!.accountId);
+    expect(snap.authorize?.primaryAccountId).toBe(accounts[0]!.accountId);
     expect(snap.authorize?.response.email).toBe('alice@demo.sandbox');
     expect(snap.authorize?.response.account_list).toHaveLength(4);
     // Every account's balance is live from the one account:"all" subscription.
-    for (const a of accounts) expect(typeof snap.balances[a.loginid]).toBe('number');
+    for (const a of accounts) expect(typeof snap.balances[a.accountId]).toBe('number');
     // Counted after the session went quiet, over every connection of the test: one socket, one stream.
     const subs = requestsOf(sb, 'balance', t0);
     expect(subs).toHaveLength(1);
     expect([...perConnection(sb, 'authorize', t0).keys()]).toEqual([sent[0]!.connectionId]);
-    expect(subs[0]!.request).toMatchObject({ account: 'all', subscribe: 1, loginid: accounts[0]!.loginid });
+    expect(subs[0]!.request).toMatchObject({ account: 'all', subscribe: 1, loginid: accounts[0]!.accountId });
   });
 
   it('a disabled account is set aside and the others are authorized', async () => {
@@ -79,17 +79,17 @@ describe('multi-account authorize', () => {
     const disabled = sb.users[0]!.accounts.find((a) => a.is_disabled === 1)!.loginid;
     const snap = await open().start(all);
     expect(snap.disabled).toEqual([disabled]);
-    expect(snap.authorized).toEqual(all.map((a) => a.loginid).filter((id) => id !== disabled));
+    expect(snap.authorized).toEqual(all.map((a) => a.accountId).filter((id) => id !== disabled));
   });
 
   it('rejects a bad account list with typed errors', async () => {
     const s = open();
     const one = aliceAccounts(sb)[0]!;
-    const many = Array.from({ length: 27 }, (_, i) => ({ loginid: `CR${100000 + i}`, token: `a1-tok${i}` }));
+    const many = Array.from({ length: 27 }, (_, i) => ({ accountId: `CR${100000 + i}`, token: `a1-tok${i}` }));
     await expect(() => s.start(many)).toThrowSessionError('too_many_accounts');
     await expect(() => s.start([])).toThrowSessionError('invalid_accounts');
     await expect(() => s.start([one, one])).toThrowSessionError('invalid_accounts');
-    await expect(() => s.start([{ loginid: one.loginid, token: 'bad token!' }])).toThrowSessionError(
+    await expect(() => s.start([{ accountId: one.accountId, token: 'bad token!' }])).toThrowSessionError(
       'invalid_accounts',
     );
   });
@@ -100,7 +100,7 @@ describe('multi-account authorize', () => {
     const s = open();
     await expect(s.start(accounts)).rejects.toMatchObject({ name: 'SessionError', code: 'all_credentials_refused' });
     expect(s.snapshot().connection).toEqual({ status: 'offline', reason: 'all_credentials_refused' });
-    expect(s.snapshot().refused.sort()).toEqual(accounts.map((a) => a.loginid).sort());
+    expect(s.snapshot().refused.sort()).toEqual(accounts.map((a) => a.accountId).sort());
   });
 });
 
@@ -135,10 +135,10 @@ describe('switching and balances', () => {
     const s = open();
     await s.start(accounts);
     const before = sb.received().length;
-    s.switchAccount(accounts[2]!.loginid);
-    expect(s.snapshot().activeLoginid).toBe(accounts[2]!.loginid);
-    s.switchAccount(accounts[1]!.loginid.toLowerCase());
-    expect(s.snapshot().activeLoginid).toBe(accounts[1]!.loginid);
+    s.switchAccount(accounts[2]!.accountId);
+    expect(s.snapshot().activeAccountId).toBe(accounts[2]!.accountId);
+    s.switchAccount(accounts[1]!.accountId.toLowerCase());
+    expect(s.snapshot().activeAccountId).toBe(accounts[1]!.accountId);
     // Once the session has gone quiet, still nothing but pings was sent for the switch.
     await settle(sb, s);
     const after = sb.received().slice(before);
@@ -151,10 +151,10 @@ describe('switching and balances', () => {
     const accounts = aliceAccounts(sb);
     const s = open();
     await s.start(accounts);
-    sb.setBalance(accounts[1]!.loginid, 0.5);
-    sb.setBalance(accounts[2]!.loginid, 4321.25);
-    const snap = await until(s, (x) => x.balances[accounts[2]!.loginid] === 4321.25, 'balance update');
-    expect(snap.balances[accounts[1]!.loginid]).toBe(0.5);
+    sb.setBalance(accounts[1]!.accountId, 0.5);
+    sb.setBalance(accounts[2]!.accountId, 4321.25);
+    const snap = await until(s, (x) => x.balances[accounts[2]!.accountId] === 4321.25, 'balance update');
+    expect(snap.balances[accounts[1]!.accountId]).toBe(0.5);
   });
 
   it('account-scoped calls carry the loginid; unknown and bad requests get typed errors', async () => {
@@ -163,15 +163,15 @@ describe('switching and balances', () => {
     await s.start(accounts);
     const res = await s.send<{ get_settings: { email: string } }>(
       { get_settings: 1 },
-      { loginid: accounts[2]!.loginid },
+      { accountId: accounts[2]!.accountId },
     );
     expect(res.get_settings.email).toBe('alice@demo.sandbox');
-    expect(requestsOf(sb, 'get_settings').at(-1)!.request.loginid).toBe(accounts[2]!.loginid);
-    await expect(s.send({ get_settings: 1 }, { loginid: 'CR999999' })).rejects.toMatchObject({
+    expect(requestsOf(sb, 'get_settings').at(-1)!.request.loginid).toBe(accounts[2]!.accountId);
+    await expect(s.send({ get_settings: 1 }, { accountId: 'CR999999' })).rejects.toMatchObject({
       code: 'unknown_account',
     });
     await expect(s.send({ authorize: 'x' })).rejects.toMatchObject({ code: 'invalid_request' });
-    await expect(s.send({ get_settings: 1 })).rejects.toBeInstanceOf(DerivApiError); // loginid mandatory
+    await expect(s.send({ get_settings: 1 })).rejects.toBeInstanceOf(DerivApiError); // accountId mandatory
   });
 });
 
@@ -201,8 +201,8 @@ describe('faults', () => {
     // The restored stream delivers, and only once per change.
     let updates = 0;
     s.onChange(() => updates++);
-    sb.setBalance(accounts[0]!.loginid, 777);
-    await until(s, (x) => x.balances[accounts[0]!.loginid] === 777, 'update after reconnect');
+    sb.setBalance(accounts[0]!.accountId, 777);
+    await until(s, (x) => x.balances[accounts[0]!.accountId] === 777, 'update after reconnect');
     await s.send({ ping: 1 });
     expect(updates).toBe(1);
   });
@@ -225,8 +225,8 @@ describe('faults', () => {
     await s.start(accounts);
     const before = log.lines.length;
     await fault(sb, 'garbage');
-    sb.setBalance(accounts[0]!.loginid, 31);
-    await until(s, (x) => x.balances[accounts[0]!.loginid] === 31, 'balance after garbage');
+    sb.setBalance(accounts[0]!.accountId, 31);
+    await until(s, (x) => x.balances[accounts[0]!.accountId] === 31, 'balance after garbage');
     const warned = log.lines.slice(before).find((l) => l.message === 'malformed frame ignored');
     expect(warned?.fields).toEqual({ bytes: '{"msg_type": "balance", garbage'.length });
     expect(s.snapshot().connection.status).toBe('online');
@@ -238,27 +238,27 @@ describe('faults', () => {
     const s = open();
     await s.start(accounts);
     await fault(sb, 'revoke', { token: victim.token });
-    await expect(s.send({ get_settings: 1 }, { loginid: victim.loginid })).rejects.toMatchObject({
+    await expect(s.send({ get_settings: 1 }, { accountId: victim.accountId })).rejects.toMatchObject({
       code: 'InvalidToken',
     });
     const snap = await until(
       s,
-      (x) => x.refused.includes(victim.loginid) && x.connection.status === 'online',
+      (x) => x.refused.includes(victim.accountId) && x.connection.status === 'online',
       'refused',
     );
-    expect(snap.authorized).toEqual(accounts.filter((a) => a !== victim).map((a) => a.loginid));
-    await expect(s.send({ get_settings: 1 }, { loginid: victim.loginid })).rejects.toMatchObject({
+    expect(snap.authorized).toEqual(accounts.filter((a) => a !== victim).map((a) => a.accountId));
+    await expect(s.send({ get_settings: 1 }, { accountId: victim.accountId })).rejects.toMatchObject({
       code: 'account_needs_login',
     });
-    expect(() => s.switchAccount(victim.loginid)).toThrow(SessionError);
-    sb.setBalance(accounts[2]!.loginid, 9.99);
-    await until(s, (x) => x.balances[accounts[2]!.loginid] === 9.99, 'others still live');
+    expect(() => s.switchAccount(victim.accountId)).toThrow(SessionError);
+    sb.setBalance(accounts[2]!.accountId, 9.99);
+    await until(s, (x) => x.balances[accounts[2]!.accountId] === 9.99, 'others still live');
 
     // A new login handing out the same token again (the sandbox un-revoked it) is retried.
     await fault(sb, 'reset');
     await s.setAccounts(accounts);
     expect(s.snapshot().refused).toEqual([]);
-    expect(s.snapshot().authorized).toEqual(accounts.map((a) => a.loginid));
+    expect(s.snapshot().authorized).toEqual(accounts.map((a) => a.accountId));
   });
 
   it('revoke then drop → on reconnect the refused token is found and the others re-authorized', async () => {
@@ -270,12 +270,12 @@ describe('faults', () => {
     await fault(sb, 'drop');
     const snap = await until(
       s,
-      (x) => x.refused.includes(victim.loginid) && x.connection.status === 'online',
+      (x) => x.refused.includes(victim.accountId) && x.connection.status === 'online',
       'refused',
     );
-    expect(snap.authorize?.primaryLoginid).toBe(accounts[1]!.loginid);
-    sb.setBalance(accounts[2]!.loginid, 1.25);
-    await until(s, (x) => x.balances[accounts[2]!.loginid] === 1.25, 'balances after');
+    expect(snap.authorize?.primaryAccountId).toBe(accounts[1]!.accountId);
+    sb.setBalance(accounts[2]!.accountId, 1.25);
+    await until(s, (x) => x.balances[accounts[2]!.accountId] === 1.25, 'balances after');
   });
 
   it('rate limit → backs off for the rate-limit period instead of hammering, then recovers', async () => {
@@ -369,9 +369,9 @@ describe('accounts and logout', () => {
       .filter((m) => !('ping' in m.request));
     expect(after.every((m) => m.connectionId === conn)).toBe(true);
     expect(after.map((m) => Object.keys(m.request)[0])).toEqual(['authorize', 'forget_all', 'balance']);
-    expect(s.snapshot().authorized).toEqual(accounts.map((a) => a.loginid));
-    sb.setBalance(accounts[2]!.loginid, 55);
-    await until(s, (x) => x.balances[accounts[2]!.loginid] === 55, 'new account balance');
+    expect(s.snapshot().authorized).toEqual(accounts.map((a) => a.accountId));
+    sb.setBalance(accounts[2]!.accountId, 55);
+    await until(s, (x) => x.balances[accounts[2]!.accountId] === 55, 'new account balance');
   });
 
   it('setAccounts during a re-authorize already in flight: the new accounts still get authorized', async () => {
@@ -386,7 +386,7 @@ describe('accounts and logout', () => {
     await fault(sb, 'delay', { ms: 0 });
     await Promise.all([first, second]);
     const snap = await until(s, (x) => x.authorized.length === 3 && x.connection.status === 'online', 'three');
-    expect(snap.authorized).toEqual(accounts.map((a) => a.loginid));
+    expect(snap.authorized).toEqual(accounts.map((a) => a.accountId));
   });
 
   it('setAccounts while connecting: the session ends up authorized with the new list', async () => {
@@ -396,9 +396,9 @@ describe('accounts and logout', () => {
     await s.setAccounts(accounts); // the first authorize is already on its way with one token
     await started;
     const snap = await until(s, (x) => x.authorized.length === 3 && x.connection.status === 'online', 'three');
-    expect(snap.authorized).toEqual(accounts.map((a) => a.loginid));
-    sb.setBalance(accounts[2]!.loginid, 66);
-    await until(s, (x) => x.balances[accounts[2]!.loginid] === 66, 'new account balance');
+    expect(snap.authorized).toEqual(accounts.map((a) => a.accountId));
+    sb.setBalance(accounts[2]!.accountId, 66);
+    await until(s, (x) => x.balances[accounts[2]!.accountId] === 66, 'new account balance');
   });
 
   it('setAccounts while reconnecting: the next connection authorizes the new list in one authorize', async () => {
@@ -412,7 +412,7 @@ describe('accounts and logout', () => {
     const t0 = Date.now();
     await fault(sb, 'refuse', { on: false });
     const snap = await until(s, (x) => x.connection.status === 'online' && x.authorized.length === 3, 'online');
-    expect(snap.authorized).toEqual(accounts.map((a) => a.loginid));
+    expect(snap.authorized).toEqual(accounts.map((a) => a.accountId));
     await settle(sb, s);
     const sent = requestsOf(sb, 'authorize', t0);
     expect(requestsOf(sb, 'balance', t0)).toHaveLength(1);
@@ -426,7 +426,7 @@ describe('accounts and logout', () => {
     await s.start(accounts);
     await s.logout();
     const last = sb.received().at(-1)!;
-    expect(last.request).toMatchObject({ logout: 1, loginid: accounts[0]!.loginid });
+    expect(last.request).toMatchObject({ logout: 1, loginid: accounts[0]!.accountId });
     const snap = s.snapshot();
     expect(snap).toMatchObject({
       connection: { status: 'idle' },

@@ -101,7 +101,7 @@ describe('reduceSession', () => {
     reduceSession(state, {
       type: 'authorized',
       response: { loginid: accepted[0] ?? 'CR1', balance: 12 },
-      primaryLoginid: accepted[0] ?? null,
+      primaryAccountId: accepted[0] ?? null,
       receivedAt: 1,
       accepted,
       refused: ['CR9'],
@@ -111,17 +111,17 @@ describe('reduceSession', () => {
 
   it('an authorize picks the preferred account, else the primary, and keeps the current active one', () => {
     let s = authorized(initialSnapshot, ['CR1', 'VRTC2'], 'VRTC2');
-    expect(s.activeLoginid).toBe('VRTC2');
+    expect(s.activeAccountId).toBe('VRTC2');
     expect(s.balances).toEqual({ CR1: 12 });
-    s = reduceSession(s, { type: 'switched', loginid: 'CR1' });
+    s = reduceSession(s, { type: 'switched', accountId: 'CR1' });
     s = authorized(s, ['CR1', 'VRTC2'], 'VRTC2');
-    expect(s.activeLoginid).toBe('CR1');
-    expect(authorized(initialSnapshot, ['CR1', 'VRTC2'], 'CR404').activeLoginid).toBe('CR1');
+    expect(s.activeAccountId).toBe('CR1');
+    expect(authorized(initialSnapshot, ['CR1', 'VRTC2'], 'CR404').activeAccountId).toBe('CR1');
   });
 
   it('switching to an account that is not authorized changes nothing', () => {
     const s = authorized(initialSnapshot, ['CR1']);
-    expect(reduceSession(s, { type: 'switched', loginid: 'CR9' })).toBe(s);
+    expect(reduceSession(s, { type: 'switched', accountId: 'CR9' })).toBe(s);
   });
 
   it('returns the same object when nothing changed (no spurious notifications)', () => {

@@ -74,7 +74,7 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     return (s: AppState) =>
       s.connection.status === 'online' &&
       ids.every((id) =>
-        s.accounts.some((a) => a.loginid === id && a.authorized && !a.needsLogin && a.balance !== null),
+        s.accounts.some((a) => a.accountId === id && a.authorized && !a.needsLogin && a.balance !== null),
       );
   }
 
@@ -119,7 +119,7 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     const liveIds = live.map((a) => a.account_id);
     const demo = live.find((a) => a.account_type === 'demo')!;
     const real = live.find((a) => a.account_type === 'real' && a.currency === 'USD')!;
-    expect(w.harness.controller.state().activeLoginid).toBe(demo.account_id);
+    expect(w.harness.controller.state().activeAccountId).toBe(demo.account_id);
 
     // From here on, nothing the trader sees or main publishes may change but the figures.
     const from = w.harness.states.length;
@@ -138,7 +138,7 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     expect(Number((await (await w.currentFault('expire-tokens')).json()).expired)).toBeGreaterThan(0);
     await w.currentFault('balance', { account_id: real.account_id, balance: 4321.5 });
     await w.harness.waitFor(
-      (s) => s.accounts.some((a) => a.loginid === real.account_id && a.balance === 4321.5),
+      (s) => s.accounts.some((a) => a.accountId === real.account_id && a.balance === 4321.5),
       30_000,
     );
     expect(refreshes(w).ok, 'a refresh grant after the expiry').toBeGreaterThan(refreshed);
@@ -228,13 +228,13 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
       .at(-1)!.value;
     await w.currentFault('revoke', { token: aliceToken });
     const refused = await w.harness.waitFor(
-      (s) => alices.every((id) => s.accounts.some((a) => a.loginid === id && a.needsLogin)),
+      (s) => alices.every((id) => s.accounts.some((a) => a.accountId === id && a.needsLogin)),
       30_000,
     );
-    expect(refused.accounts.find((a) => a.loginid === bobsId)).toMatchObject({ needsLogin: false, authorized: true });
+    expect(refused.accounts.find((a) => a.accountId === bobsId)).toMatchObject({ needsLogin: false, authorized: true });
     expect(refreshes(w).refused, 'the refresh after the 401 was refused').toBeGreaterThanOrEqual(1);
     // The grant cannot be renewed: "session expired", named on her accounts only.
-    for (const a of refused.accounts.filter((x) => alices.includes(x.loginid)))
+    for (const a of refused.accounts.filter((x) => alices.includes(x.accountId)))
       expect(a.needsLoginReason).toBe('session_expired');
     for (const id of alices) {
       await row(page, id)
@@ -247,7 +247,7 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     }
     await row(page, bobsId).locator('.needs-login').waitFor({ state: 'detached' });
     // Alice's demo account is still the one shown: its details are still her login's, not Bob's.
-    expect(refused.activeLoginid).toBe(alices[0]);
+    expect(refused.activeAccountId).toBe(alices[0]);
     await detail(page, 'Accounts in this login')
       .filter({ hasText: new RegExp(`^${alicesListed}$`) })
       .waitFor();
@@ -255,12 +255,12 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
 
     // Bob's login keeps working: his balance updates still arrive.
     await w.currentFault('balance', { account_id: bobsId, balance: 1234.5 });
-    await w.harness.waitFor((s) => s.accounts.some((a) => a.loginid === bobsId && a.balance === 1234.5), 30_000);
+    await w.harness.waitFor((s) => s.accounts.some((a) => a.accountId === bobsId && a.balance === 1234.5), 30_000);
     await row(page, bobsId).getByText(money(1234.5, 'USD')).waitFor();
     await w.screenshot('current-fault-2b-revoked-login-needs-login-other-live');
     // Bob's account never needed a login, in any state published since both were online.
     for (const s of w.harness.states.slice(from))
-      expect(s.accounts.find((a) => a.loginid === bobsId)?.needsLogin).toBe(false);
+      expect(s.accounts.find((a) => a.accountId === bobsId)?.needsLogin).toBe(false);
 
     // Log in again for Alice's accounts: all fine.
     const pagesBefore = w.loginPagesSeen;
@@ -271,7 +271,7 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     const after = await w.harness.waitFor(allLive(everyone), 30_000);
     expect(w.loginPagesSeen).toBe(pagesBefore + 1);
     expect(after.accounts.some((a) => a.needsLogin)).toBe(false);
-    expect(after.activeLoginid).toBe(alices[0]);
+    expect(after.activeAccountId).toBe(alices[0]);
     await page.locator('.needs-login').first().waitFor({ state: 'detached' });
     for (const id of everyone) await row(page, id).getByText('OK', { exact: true }).waitFor();
     await w.currentFault('balance', { account_id: alices[0]!, balance: 777.25 });
@@ -286,8 +286,8 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     const w = world;
     const { page } = w;
     const before = await oauthLogin(w, 'Log in with Deriv');
-    const ids = before.accounts.map((a) => a.loginid);
-    const active = before.activeLoginid!;
+    const ids = before.accounts.map((a) => a.accountId);
+    const active = before.activeAccountId!;
     const pagesBefore = w.loginPagesSeen;
     const from = w.harness.states.length;
     const otpsBefore = w.sandbox.newApiLog().otpRequests.length;
@@ -304,7 +304,7 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     if (retrying.connection.status !== 'reconnecting') throw new Error('unreachable');
     expect(retrying.connection.nextRetryAt).toBeGreaterThan(0);
     expect(retrying.connection.lastError).toEqual(expect.any(String));
-    expect(retrying.accounts.map((a) => a.loginid)).toEqual(ids);
+    expect(retrying.accounts.map((a) => a.accountId)).toEqual(ids);
     expect(retrying.accounts.some((a) => a.needsLogin)).toBe(false);
     await connection(page, 'Reconnecting').waitFor();
     await page
@@ -319,15 +319,15 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     // The endpoint works again: back online by itself, same accounts, no login.
     await w.currentFault('otp-fail', { on: false });
     const back = await w.harness.waitFor(allLive(w.activeCurrentAccounts().map((a) => a.account_id)), 60_000);
-    expect(back.accounts.map((a) => a.loginid)).toEqual(ids);
-    expect(back.activeLoginid).toBe(active);
+    expect(back.accounts.map((a) => a.accountId)).toEqual(ids);
+    expect(back.activeAccountId).toBe(active);
     await connection(page, 'Online').waitFor();
     expect(w.sandbox.newApiLog().otpRequests.at(-1)).toEqual({ accountId: active, status: 200 });
     expect(w.currentCounts().socketsOpened).toBe(socketsBefore + 1);
     expect(w.loginPagesSeen, 'no login page opened').toBe(pagesBefore);
     for (const s of w.harness.states.slice(from)) {
       expect(s.login.status).toBe('idle');
-      expect(s.accounts.map((a) => a.loginid)).toEqual(ids);
+      expect(s.accounts.map((a) => a.accountId)).toEqual(ids);
       expect(s.accounts.some((a) => a.needsLogin)).toBe(false);
     }
     // Live again: a push on the new socket arrives.
@@ -354,11 +354,11 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     // Bob deletes his PAT on Deriv's site: the next account list with it is refused.
     await w.currentFault('revoke', { token: bob.pat });
     const refused = await w.harness.waitFor(
-      (s) => s.accounts.some((a) => a.loginid === bobsId && a.needsLogin),
+      (s) => s.accounts.some((a) => a.accountId === bobsId && a.needsLogin),
       30_000,
     );
     for (const id of alices)
-      expect(refused.accounts.find((a) => a.loginid === id)).toMatchObject({ needsLogin: false, authorized: true });
+      expect(refused.accounts.find((a) => a.accountId === id)).toMatchObject({ needsLogin: false, authorized: true });
     await row(page, bobsId).locator('.needs-login').waitFor();
     await w.screenshot('current-fault-4a-pat-revoked');
 

@@ -29,7 +29,7 @@ import type { JourneyWorld } from './support/journey-world';
 
 const online = (page: Page) => connection(page, 'Online');
 const loginIds = (page: Page) =>
-  page.locator('tr[data-loginid]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-loginid')));
+  page.locator('tr[data-account-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-account-id')));
 
 describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in Chromium against the sandbox", () => {
   const suite = journeySuite();
@@ -42,7 +42,7 @@ describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in C
         s.connection.status === 'online' &&
         s.accounts.length === listed.length &&
         s.accounts.every((a) => a.api === 'current' && !a.needsLogin) &&
-        s.accounts.some((a) => a.loginid === s.activeLoginid && a.authorized && a.balance !== null),
+        s.accounts.some((a) => a.accountId === s.activeAccountId && a.authorized && a.balance !== null),
       30_000,
     );
     await online(w.page).waitFor();
@@ -106,7 +106,7 @@ describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in C
 
     // The demo account first, as Deriv advises; every account labelled with its API.
     const demo = world.currentUser.accounts.find((a) => a.account_type === 'demo')!;
-    expect(state.activeLoginid).toBe(demo.account_id);
+    expect(state.activeAccountId).toBe(demo.account_id);
     await expectAccountsLabelled(world);
     await row(page, demo.account_id).and(page.locator('[aria-current="true"]')).waitFor();
 
@@ -179,7 +179,7 @@ describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in C
 
     // Nothing held, nothing stored, no code exchanged, no account listed.
     expect(world.harness.controller.state().accounts).toEqual([]);
-    expect(await page.locator('tr[data-loginid]').count()).toBe(0);
+    expect(await page.locator('tr[data-account-id]').count()).toBe(0);
     expect(world.storedAccounts()).toEqual([]);
     expect(world.storeLeaks()).toEqual([]);
     expect(world.currentCounts()).toMatchObject({ tokenCalls: 0, accountLists: 0, otpsIssued: 0, socketsOpened: 0 });
@@ -233,10 +233,10 @@ describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in C
     await logInWithOAuth(world);
     const demo = world.currentUser.accounts.find((a) => a.account_type === 'demo')!;
     const real = world.currentUser.accounts.find((a) => a.account_type === 'real' && a.status === 'active')!;
-    const isLive = (loginid: string) => (s: AppState) =>
-      s.activeLoginid === loginid &&
+    const isLive = (accountId: string) => (s: AppState) =>
+      s.activeAccountId === accountId &&
       s.connection.status === 'online' &&
-      s.accounts.some((a) => a.loginid === loginid && a.authorized && a.balance !== null);
+      s.accounts.some((a) => a.accountId === accountId && a.authorized && a.balance !== null);
     await world.harness.waitFor(isLive(demo.account_id));
     const atStart = world.currentCounts();
 
@@ -280,7 +280,8 @@ describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in C
     await option(page, real.account_id).click();
     await world.harness.waitFor(
       (s) =>
-        s.activeLoginid === real.account_id && s.accounts.some((a) => a.loginid === real.account_id && a.authorized),
+        s.activeAccountId === real.account_id &&
+        s.accounts.some((a) => a.accountId === real.account_id && a.authorized),
       20_000,
     );
     await world.harness.waitFor((s) => s.persistence.tokensPersisted);
@@ -306,7 +307,8 @@ describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in C
     expect(await option(page, real.account_id).getAttribute('aria-selected')).toBe('true');
     // Balances are live after the restart.
     await world.harness.waitFor(
-      (s) => s.connection.status === 'online' && s.accounts.some((a) => a.loginid === real.account_id && a.authorized),
+      (s) =>
+        s.connection.status === 'online' && s.accounts.some((a) => a.accountId === real.account_id && a.authorized),
       20_000,
     );
     await world.currentFault('balance', { account_id: real.account_id, balance: 4321.5 });

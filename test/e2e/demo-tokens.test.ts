@@ -25,7 +25,7 @@ describe.skipIf(browserTestsUnavailable())('demo tokens in Chromium against a re
 
     const alice = sandbox.newApi.users[0]!;
     await tokens.getByRole('button', { name: `Sign in with this PAT: ${alice.email}` }).click();
-    for (const a of alice.accounts) await page.locator(`tr[data-loginid="${a.account_id}"]`).waitFor();
+    for (const a of alice.accounts) await page.locator(`tr[data-account-id="${a.account_id}"]`).waitFor();
     await world.harness.waitFor((s) => s.connection.status === 'online' && s.accounts.some((a) => a.authorized));
     await page.getByRole('status', { name: 'Connection: Online' }).waitFor();
     await world.screenshot('demo-pat-signed-in');
@@ -42,9 +42,9 @@ describe.skipIf(browserTestsUnavailable())('demo tokens in Chromium against a re
       .getByRole('region', { name: 'Demo tokens' })
       .getByRole('button', { name: `Sign in with this API token: ${sandbox.users[0]!.email} (${token.loginid})` })
       .click();
-    await page.locator(`tr[data-loginid="${token.loginid}"]`).getByText('OK', { exact: true }).waitFor();
+    await page.locator(`tr[data-account-id="${token.loginid}"]`).getByText('OK', { exact: true }).waitFor();
     const state = world.harness.controller.state();
-    expect(state.accounts.map((a) => [a.loginid, a.api, a.source])).toEqual([[token.loginid, 'legacy', 'api_token']]);
+    expect(state.accounts.map((a) => [a.accountId, a.api, a.source])).toEqual([[token.loginid, 'legacy', 'api_token']]);
     expect(world.bridge.rejected).toEqual([]);
     expect(world.pageProblems).toEqual([]);
   });

@@ -62,7 +62,7 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     const keys = await page.evaluate(() => Object.keys((window as unknown as { desktop: object }).desktop).sort());
     expect(keys).toEqual([...COMMAND_NAMES, 'onState'].sort());
     const bad = await page.evaluate(() =>
-      (window as unknown as { desktop: Probe }).desktop.switchAccount!({ loginid: 42 }),
+      (window as unknown as { desktop: Probe }).desktop.switchAccount!({ accountId: 42 }),
     );
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
     const unknown = await page.evaluate(() =>
@@ -102,7 +102,9 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     const enabled = world.enabledAccounts();
     const disabled = world.user.accounts.filter((a) => a.is_disabled === 1);
     expect(
-      await page.locator('tr[data-loginid]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-loginid'))),
+      await page
+        .locator('tr[data-account-id]')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-account-id'))),
     ).toEqual(enabled.map((a) => a.loginid));
     for (const a of disabled) expect(await row(page, a.loginid).count()).toBe(0);
     expect(await switcher(page).getByRole('option').count()).toBe(enabled.length);
@@ -145,7 +147,9 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     await logInFromLoginScreen(world);
     expect(world.harness.controller.state().settings.flow).toBe('oidc');
     expect(
-      await page.locator('tr[data-loginid]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-loginid'))),
+      await page
+        .locator('tr[data-account-id]')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-account-id'))),
     ).toEqual(world.enabledAccounts().map((a) => a.loginid));
     // It really was OIDC: a code exchange, then the legacy-token call, then fresh tokens authorized.
     const paths = sandbox.httpHits().map((h) => h.path);
@@ -203,7 +207,7 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
 
     expect(authorizes().length).toBe(before);
     expect(new Set(sandbox.received().map((m) => m.connectionId))).toEqual(connections);
-    expect(world.harness.controller.state().activeLoginid).toBe(third!.loginid);
+    expect(world.harness.controller.state().activeAccountId).toBe(third!.loginid);
     await expectCleanJourney(world);
   });
 
@@ -287,10 +291,10 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
       expect(await row(page, a.loginid).getByText('OK', { exact: true }).count()).toBe(1);
     }
     const degraded = world.harness.controller.state().accounts;
-    expect(degraded.filter((a) => a.loginid !== victim!.loginid).every((a) => a.authorized && !a.needsLogin)).toBe(
+    expect(degraded.filter((a) => a.accountId !== victim!.loginid).every((a) => a.authorized && !a.needsLogin)).toBe(
       true,
     );
-    expect(degraded.find((a) => a.loginid === victim!.loginid)).toMatchObject({
+    expect(degraded.find((a) => a.accountId === victim!.loginid)).toMatchObject({
       authorized: false,
       needsLogin: true,
       needsLoginReason: 'token_refused',
@@ -326,7 +330,7 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
       expect(w.storedAccounts()).toEqual([]);
       expect(w.storeLeaks()).toEqual([]);
       expect(w.harness.controller.state().accounts).toEqual([]);
-      expect(await page.locator('tr[data-loginid]').count()).toBe(0);
+      expect(await page.locator('tr[data-account-id]').count()).toBe(0);
     };
     const failure = (code: string) => page.getByRole('alert').and(page.locator(`[data-error-code="${code}"]`));
 
@@ -439,7 +443,7 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
 
     await page.getByRole('button', { name: 'Log in with Deriv' }).waitFor();
     await connection(page, 'Not connected').waitFor();
-    expect(await page.locator('tr[data-loginid]').count()).toBe(0);
+    expect(await page.locator('tr[data-account-id]').count()).toBe(0);
     expect(world.storedAccounts()).toEqual([]);
     expect(world.storeLeaks()).toEqual([]);
     expect(world.harness.shell.loginDataCleared).toBeGreaterThan(cleared);

@@ -312,8 +312,8 @@ describe.skipIf(browserTestsUnavailable())('renderer screens in Chromium', () =>
         () => (window as unknown as { __desktopCalls: { command: string; args: unknown }[] }).__desktopCalls,
       );
       expect(calls.filter((c) => c.command === 'switchAccount').map((c) => c.args)).toEqual([
-        { loginid: 'VRTC1859315' },
-        { loginid: 'CR799394' },
+        { accountId: 'VRTC1859315' },
+        { accountId: 'CR799394' },
       ]);
     } finally {
       await context.close();

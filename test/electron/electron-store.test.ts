@@ -31,7 +31,7 @@ describe('openAccountsStore', () => {
     expect(notices).toEqual([]);
     expect(store.path).toBe(path.join(fake.userData, 'accounts.json'));
     const vault = await Vault.open({ store, cipher: new AesCipher() });
-    await vault.saveLogin([{ loginid: 'CR1', token, currency: 'USD' }]);
+    await vault.saveLogin([{ accountId: 'CR1', token, currency: 'USD' }]);
     expect(fs.statSync(store.path).mode & 0o777).toBe(0o600);
     expect(fs.readFileSync(store.path, 'utf8')).not.toContain(token);
 

@@ -123,7 +123,7 @@ describe('the vault over the safeStorage cipher and a real conf store', () => {
 
   it('restores after a restart; under basic_text it keeps tokens off disk', async () => {
     const app = await startApp(dir, await createSafeStorageCipher('linux'));
-    await app.vault.saveLogin([{ loginid: 'CR1', token: SECRET, currency: 'USD' }]);
+    await app.vault.saveLogin([{ accountId: 'CR1', token: SECRET, currency: 'USD' }]);
     const restored = await (await startApp(dir, await createSafeStorageCipher('linux'))).vault.restore();
     expect(restored.accounts[0]!.token).toBe(SECRET);
     expectNoTokenOnDisk(dir, [SECRET]);
@@ -141,7 +141,7 @@ describe('the vault over the safeStorage cipher and a real conf store', () => {
 
   it('after a key rotation, the next start seals the tokens again under the new key', async () => {
     const first = await startApp(dir, await createSafeStorageCipher('linux'));
-    await first.vault.saveLogin([{ loginid: 'CR1', token: SECRET, currency: 'USD' }]);
+    await first.vault.saveLogin([{ accountId: 'CR1', token: SECRET, currency: 'USD' }]);
     const [before] = sealedOnDisk();
     rotateSafeStorageKey();
 
@@ -160,7 +160,7 @@ describe('the vault over the safeStorage cipher and a real conf store', () => {
     await first.vault.saveCurrentLogin({
       appId: '41234',
       credential: { kind: 'oauth', accessToken: 'access-token-never-stored', refreshToken, expiresAt: 1 },
-      accounts: [{ id: 'ROT1', currency: 'USD', isVirtual: false }],
+      accounts: [{ accountId: 'ROT1', currency: 'USD', isVirtual: false }],
     });
     const sealedSecret = () =>
       (JSON.parse(fs.readFileSync(`${dir}/accounts.json`, 'utf8')) as { credentials: { sealedSecret: string }[] })

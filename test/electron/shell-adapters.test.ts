@@ -114,11 +114,11 @@ describe('IPC registration', () => {
     const unregister = registerCommandHandlers(dispatch);
     expect([...ipcWorld.handlers.keys()].sort()).toEqual(COMMAND_NAMES.map(commandChannel).sort());
     const frame = { url: 'app://renderer/index.html', parent: null };
-    await ipcWorld.handlers.get(commandChannel('switchAccount'))?.({ senderFrame: frame }, { loginid: 'CR1' });
+    await ipcWorld.handlers.get(commandChannel('switchAccount'))?.({ senderFrame: frame }, { accountId: 'CR1' });
     expect(dispatch).toHaveBeenCalledWith(
       'switchAccount',
       { url: 'app://renderer/index.html', isMainFrame: true },
-      { loginid: 'CR1' },
+      { accountId: 'CR1' },
     );
     unregister();
     expect(ipcWorld.handlers.size).toBe(0);

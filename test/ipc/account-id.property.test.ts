@@ -28,13 +28,13 @@ function dispatcher() {
 /** The three commands that carry an account id, as the renderer sends them. */
 const carriers = (id: string) =>
   [
-    ['switchAccount', { loginid: id }],
-    ['logout', { loginid: id }],
+    ['switchAccount', { accountId: id }],
+    ['logout', { accountId: id }],
     ['login', { reloginFor: id }],
   ] as const;
 
 // The legacy shape: letters then digits (Deriv's landing-company prefixes), as `authorize` reports them.
-const legacyLoginid = fc
+const legacyAccountId = fc
   .tuple(fc.constantFrom('CR', 'VRTC', 'MF', 'MLT', 'MX', 'VRW', 'ROT'), fc.stringMatching(/^[0-9]{1,12}$/))
   .map(([p, d]) => p + d);
 // The current API's shape, as the sandbox mints them (`DOT…` demo, `ROT…` real), plus the wider
@@ -43,7 +43,7 @@ const currentAccountId = fc.oneof(
   fc.tuple(fc.constantFrom('DOT', 'ROT'), fc.stringMatching(/^[0-9]{8}$/)).map(([p, d]) => p + d),
   fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/),
 );
-const validId = fc.oneof(legacyLoginid, currentAccountId);
+const validId = fc.oneof(legacyAccountId, currentAccountId);
 
 // Fragments no account id may carry: path and URL syntax, markup, whitespace and control
 // characters, look-alike and non-ASCII letters.
@@ -100,7 +100,7 @@ describe('account ids (IPC and vault)', () => {
         for (const [name, args] of carriers(id)) {
           const result = await dispatch(name, appFrame, args);
           expect(result).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
-          expect(!result.ok && result.error.message).toMatch(/loginid|reloginFor/);
+          expect(!result.ok && result.error.message).toMatch(/accountId|reloginFor/);
         }
       }),
       { numRuns: 300 },
@@ -111,7 +111,7 @@ describe('account ids (IPC and vault)', () => {
   it('refuses non-strings', async () => {
     const { dispatch, seen } = dispatcher();
     for (const bad of [42, null, ['CR1'], { toString: () => 'CR1' }]) {
-      expect(await dispatch('switchAccount', appFrame, { loginid: bad })).toMatchObject({ ok: false });
+      expect(await dispatch('switchAccount', appFrame, { accountId: bad })).toMatchObject({ ok: false });
     }
     expect(seen).not.toHaveBeenCalled();
   });

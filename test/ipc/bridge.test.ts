@@ -28,9 +28,9 @@ describe('DesktopApi bridge (what the preload exposes)', () => {
   it('sends each command on its own channel with its argument', async () => {
     const transport = fakeTransport();
     const api = buildDesktopApi(transport);
-    await api.switchAccount({ loginid: 'CR1' });
+    await api.switchAccount({ accountId: 'CR1' });
     await api.getState();
-    expect(transport.invoke).toHaveBeenNthCalledWith(1, commandChannel('switchAccount'), { loginid: 'CR1' });
+    expect(transport.invoke).toHaveBeenNthCalledWith(1, commandChannel('switchAccount'), { accountId: 'CR1' });
     expect(transport.invoke).toHaveBeenNthCalledWith(2, commandChannel('getState'), undefined);
   });
 

@@ -34,9 +34,9 @@ describe('IPC dispatcher', () => {
   it('passes a valid command to the core and returns its result', async () => {
     const h = handlers();
     const dispatch = createDispatcher({ handlers: h as unknown as CommandHandlers, appOrigin: APP_ORIGIN });
-    const result = await dispatch('switchAccount', appFrame, { loginid: 'CR900001' });
+    const result = await dispatch('switchAccount', appFrame, { accountId: 'CR900001' });
     expect(result).toEqual({ ok: true, value: fixtures.derivLoggedOut() });
-    expect(h.switchAccount).toHaveBeenCalledWith({ loginid: 'CR900001' });
+    expect(h.switchAccount).toHaveBeenCalledWith({ accountId: 'CR900001' });
   });
 
   it('refuses a message from a foreign origin without calling the core', async () => {
@@ -64,9 +64,9 @@ describe('IPC dispatcher', () => {
   it('returns a validation error for a bad argument, naming the field', async () => {
     const h = handlers();
     const dispatch = createDispatcher({ handlers: h as unknown as CommandHandlers, appOrigin: APP_ORIGIN });
-    const result = await dispatch('switchAccount', appFrame, { loginid: 42 });
+    const result = await dispatch('switchAccount', appFrame, { accountId: 42 });
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
-    expect(!result.ok && result.error.message).toContain('loginid');
+    expect(!result.ok && result.error.message).toContain('accountId');
     expect(await dispatch('saveSettings', appFrame, { wsUrl: 'javascript:alert(1)' })).toMatchObject({ ok: false });
     expect(await dispatch('saveSettings', appFrame, { extra: true })).toMatchObject({ ok: false });
     expect(await dispatch('openExternal', appFrame, { url: 'http://api.deriv.com' })).toMatchObject({ ok: false });
@@ -232,8 +232,8 @@ describe('IPC dispatcher', () => {
 // argument must reach its handler unchanged; an invalid one never may.
 
 // Either API's ids: v3 loginids and current-API account_ids (the sandbox's DOT…/ROT…).
-const VALID_LOGINIDS = ['CR900001', 'VRTC1859315', 'mf12', 'CRW1', 'DOT12345678', 'ROT90000001'];
-const INVALID_LOGINIDS = ['', '-CR1', '_CR1', 'CR/1', 'CR.1', 'C R1', `CR${'1'.repeat(70)}`, 'CR1 '];
+const VALID_ACCOUNT_IDS = ['CR900001', 'VRTC1859315', 'mf12', 'CRW1', 'DOT12345678', 'ROT90000001'];
+const INVALID_ACCOUNT_IDS = ['', '-CR1', '_CR1', 'CR/1', 'CR.1', 'C R1', `CR${'1'.repeat(70)}`, 'CR1 '];
 const VALID_HTTPS = ['https://api.deriv.com/dashboard', 'https://oauth.deriv.com', 'https://x.example/a?b=c'];
 const INVALID_HTTPS = ['http://api.deriv.com', 'javascript:alert(1)', 'file:///etc/passwd', 'not a url', ''];
 const LOOPBACK_HTTP = ['http://127.0.0.1:8080/oauth2/authorize', 'http://localhost:3000'];
@@ -267,7 +267,7 @@ const isServerWs = secureOrLoopback('wss:', 'ws:');
 /** The redirect URL must be one the login window can intercept: https, or http on this computer. */
 const isRedirect = isServerHttp;
 // Letters, digits, `_` and `-`, not first; 1 to 64 characters.
-const isLoginid = (v: unknown) =>
+const isAccountId = (v: unknown) =>
   typeof v === 'string' && v.length >= 1 && v.length <= 64 && /^[A-Za-z0-9]/.test(v) && /^[\w-]*$/.test(v);
 const isAppId = (v: unknown) => typeof v === 'string' && /^[1-9][0-9]{0,9}$/.test(v);
 const isNone: Oracle = (v) => v === undefined;
@@ -291,7 +291,7 @@ const ORACLE: Record<(typeof COMMAND_NAMES)[number], Oracle> = {
     flow: (f) => f === 'legacy' || f === 'oidc',
     language: (l) => l === 'en' || l === 'fr',
   }),
-  login: (v) => v === undefined || strict({ flow: (f) => f === 'legacy' || f === 'oidc', reloginFor: isLoginid })(v),
+  login: (v) => v === undefined || strict({ flow: (f) => f === 'legacy' || f === 'oidc', reloginFor: isAccountId })(v),
   signInWithPat: strict(
     {
       token: (t) => typeof t === 'string' && t.length >= 1 && t.length <= 4096,
@@ -304,14 +304,14 @@ const ORACLE: Record<(typeof COMMAND_NAMES)[number], Oracle> = {
     ['id'],
   ),
   loginWithApiTokens: strict({ tokens: (t) => typeof t === 'string' && t.length >= 1 && t.length <= 4000 }, ['tokens']),
-  switchAccount: strict({ loginid: isLoginid }, ['loginid']),
-  logout: (v) => v === undefined || strict({ loginid: isLoginid })(v),
+  switchAccount: strict({ accountId: isAccountId }, ['accountId']),
+  logout: (v) => v === undefined || strict({ accountId: isAccountId })(v),
   setPlaintextConsent: strict({ allow: (a) => typeof a === 'boolean' }, ['allow']),
   dismissNotice: strict({ id: (id) => typeof id === 'string' && id.length >= 1 && id.length <= 200 }, ['id']),
   openExternal: strict({ url: isHttps }, ['url']),
 };
 
-const loginidArb = fc.constantFrom(...VALID_LOGINIDS);
+const accountIdArb = fc.constantFrom(...VALID_ACCOUNT_IDS);
 const VALID_ARGS: Record<(typeof COMMAND_NAMES)[number], fc.Arbitrary<unknown>> = {
   getState: fc.constant(undefined),
   cancelLogin: fc.constant(undefined),
@@ -338,7 +338,7 @@ const VALID_ARGS: Record<(typeof COMMAND_NAMES)[number], fc.Arbitrary<unknown>> 
     { requiredKeys: [] },
   ),
   login: fc.option(
-    fc.record({ flow: fc.constantFrom('legacy', 'oidc'), reloginFor: loginidArb }, { requiredKeys: [] }),
+    fc.record({ flow: fc.constantFrom('legacy', 'oidc'), reloginFor: accountIdArb }, { requiredKeys: [] }),
     { nil: undefined },
   ),
   signInWithPat: fc.record({ token: fc.string({ minLength: 1, maxLength: 64 }), appId: fc.string({ maxLength: 64 }) }),
@@ -346,8 +346,8 @@ const VALID_ARGS: Record<(typeof COMMAND_NAMES)[number], fc.Arbitrary<unknown>> 
     id: fc.oneof(fc.constantFrom('current-pat-1', 'legacy-api-token-12'), fc.stringMatching(/^[a-z0-9-]{1,64}$/)),
   }),
   loginWithApiTokens: fc.record({ tokens: fc.string({ minLength: 1, maxLength: 4000 }) }),
-  switchAccount: fc.record({ loginid: loginidArb }),
-  logout: fc.option(fc.record({ loginid: loginidArb }, { requiredKeys: [] }), { nil: undefined }),
+  switchAccount: fc.record({ accountId: accountIdArb }),
+  logout: fc.option(fc.record({ accountId: accountIdArb }, { requiredKeys: [] }), { nil: undefined }),
   setPlaintextConsent: fc.record({ allow: fc.boolean() }),
   dismissNotice: fc.record({ id: fc.string({ minLength: 1, maxLength: 200 }) }),
   openExternal: fc.record({ url: fc.constantFrom(...VALID_HTTPS) }),
@@ -355,7 +355,7 @@ const VALID_ARGS: Record<(typeof COMMAND_NAMES)[number], fc.Arbitrary<unknown>> 
 
 const badValue = fc.oneof(
   fc.constantFrom(
-    ...INVALID_LOGINIDS,
+    ...INVALID_ACCOUNT_IDS,
     ...INVALID_HTTPS,
     ...CLEAR_HTTP,
     ...INVALID_WS,
@@ -452,7 +452,7 @@ describe('IPC dispatcher: what a refusal says', () => {
       message: 'Commands are accepted only from the app’s own window.',
     });
     const cases: [string, unknown, string][] = [
-      ['switchAccount', { loginid: 'CR/1' }, 'a Deriv account id such as CR123456 or DOT12345678'],
+      ['switchAccount', { accountId: 'CR/1' }, 'a Deriv account id such as CR123456 or DOT12345678'],
       ['saveSettings', { issuer: 'http://oauth.example.com' }, 'an https:// address (http:// only on this computer)'],
       ['saveSettings', { wsUrl: 'ws://ws.example.com/x' }, 'a wss:// address (ws:// only on this computer)'],
       ['saveSettings', { appId: '12a' }, 'a numeric app_id'],
@@ -472,8 +472,8 @@ describe('IPC dispatcher: what a refusal says', () => {
     for (const url of ['xhttps://api.deriv.com/dashboard', 'httpsx://api.deriv.com/dashboard']) {
       expect((await refusal('openExternal', { url })).code).toBe('invalid_argument');
     }
-    for (const loginid of ['-CR1', 'CR1 ', `CR${'1'.repeat(63)}`]) {
-      expect((await refusal('switchAccount', { loginid })).code).toBe('invalid_argument');
+    for (const accountId of ['-CR1', 'CR1 ', `CR${'1'.repeat(63)}`]) {
+      expect((await refusal('switchAccount', { accountId })).code).toBe('invalid_argument');
     }
   });
 });

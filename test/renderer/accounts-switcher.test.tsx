@@ -4,13 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { fixtures, withLanguage } from '../support/sample-state';
 import { renderApp } from './render-app';
 
-const row = (loginid: string) => {
-  const el = document.querySelector(`tr[data-loginid="${loginid}"]`);
-  if (!(el instanceof HTMLElement)) throw new Error(`no row for ${loginid}`);
+const row = (accountId: string) => {
+  const el = document.querySelector(`tr[data-account-id="${accountId}"]`);
+  if (!(el instanceof HTMLElement)) throw new Error(`no row for ${accountId}`);
   return el;
 };
-const cells = (loginid: string) =>
-  Array.from(row(loginid).querySelectorAll('th, td')).map((c) => (c.textContent ?? '').replace(/\s/g, ' '));
+const cells = (accountId: string) =>
+  Array.from(row(accountId).querySelectorAll('th, td')).map((c) => (c.textContent ?? '').replace(/\s/g, ' '));
 
 describe('accounts list', () => {
   it('shows every account with login id, real/demo, currency, landing company, status and formatted balance', async () => {
@@ -27,7 +27,7 @@ describe('accounts list', () => {
     const state = fixtures.loggedIn();
     state.accounts.push(
       {
-        loginid: 'DOT10000001',
+        accountId: 'DOT10000001',
         api: 'current',
         source: 'oauth',
         scopes: null,
@@ -44,7 +44,7 @@ describe('accounts list', () => {
         appId: null,
       },
       {
-        loginid: 'ROT20000002',
+        accountId: 'ROT20000002',
         api: 'current',
         source: 'oauth',
         scopes: null,
@@ -131,7 +131,7 @@ describe('switcher', () => {
   it('switches on click', async () => {
     const { desktop, user } = await renderApp(fixtures.loggedIn());
     await user.click(screen.getByRole('option', { name: /VRTC1859315/ }));
-    expect(desktop.argsOf('switchAccount')).toEqual([{ loginid: 'VRTC1859315' }]);
+    expect(desktop.argsOf('switchAccount')).toEqual([{ accountId: 'VRTC1859315' }]);
     expect(selected()).toEqual(['switch-VRTC1859315']);
     expect(row('VRTC1859315').getAttribute('aria-current')).toBe('true');
     expect(screen.getByRole('heading', { name: /Account details · VRTC1859315/ })).toBeTruthy();
@@ -148,21 +148,21 @@ describe('switcher', () => {
     await user.keyboard('{ArrowDown}{ArrowDown}{ArrowDown}');
     expect(listbox.getAttribute('aria-activedescendant')).toBe('switch-MF100200');
     await user.keyboard('{ArrowUp}{Enter}');
-    expect(desktop.argsOf('switchAccount')).toEqual([{ loginid: 'VRTC1859315' }]);
+    expect(desktop.argsOf('switchAccount')).toEqual([{ accountId: 'VRTC1859315' }]);
     expect(selected()).toEqual(['switch-VRTC1859315']);
     await user.keyboard('{Home}');
     expect(listbox.getAttribute('aria-activedescendant')).toBe('switch-CR799393');
     await user.keyboard('{End}{Enter}');
     // The disabled account cannot become active.
-    expect(desktop.argsOf('switchAccount')).toEqual([{ loginid: 'VRTC1859315' }]);
+    expect(desktop.argsOf('switchAccount')).toEqual([{ accountId: 'VRTC1859315' }]);
   });
 
   it('switches with Ctrl+N and Cmd+N', async () => {
     const { desktop, user } = await renderApp(fixtures.loggedIn());
     await user.keyboard('{Control>}3{/Control}');
-    expect(desktop.argsOf('switchAccount')).toEqual([{ loginid: 'VRTC1859315' }]);
+    expect(desktop.argsOf('switchAccount')).toEqual([{ accountId: 'VRTC1859315' }]);
     await user.keyboard('{Meta>}2{/Meta}');
-    expect(desktop.argsOf('switchAccount')).toEqual([{ loginid: 'VRTC1859315' }, { loginid: 'CR799394' }]);
+    expect(desktop.argsOf('switchAccount')).toEqual([{ accountId: 'VRTC1859315' }, { accountId: 'CR799394' }]);
     expect(selected()).toEqual(['switch-CR799394']);
     // No 9th account, the disabled 4th, and a plain digit do nothing.
     await user.keyboard('{Control>}9{/Control}{Control>}4{/Control}1');

@@ -138,6 +138,6 @@ describe('API-token accounts once signed in', () => {
     const dialog = screen.getByRole('dialog', { name: 'Log out of this account?' });
     expect(within(dialog).getByText(/The token is not deleted at Deriv/)).toBeTruthy();
     await user.click(within(dialog).getByRole('button', { name: 'Log out of this account' }));
-    expect(desktop.argsOf('logout')).toEqual([{ loginid: 'CR799393' }]);
+    expect(desktop.argsOf('logout')).toEqual([{ accountId: 'CR799393' }]);
   });
 });

@@ -23,7 +23,7 @@ function detail(label: string): string | null {
 }
 
 function activeOf(state: AppState): AccountView {
-  return state.accounts.find((a) => a.loginid === state.activeLoginid)!;
+  return state.accounts.find((a) => a.accountId === state.activeAccountId)!;
 }
 
 describe("account details on Deriv's current API", () => {
@@ -31,7 +31,7 @@ describe("account details on Deriv's current API", () => {
     const state = withCurrentDetails(currentLoggedIn());
     const active = activeOf(state);
     await renderApp(state);
-    expect(detail('Account ID')).toBe(active.loginid);
+    expect(detail('Account ID')).toBe(active.accountId);
     expect(detail('Signed in with')).toBe('Deriv login');
     expect(detail('Currency')).toBe(active.currency);
     expect(detail('Type')).toBe(active.isVirtual ? 'Demo' : 'Real');
@@ -39,7 +39,7 @@ describe("account details on Deriv's current API", () => {
     expect(detail('Group')).toBe(active.isVirtual ? 'demo' : 'row');
     expect(detail('Account status')).toBe('Active');
     expect(detail('Status')).toBe('OK');
-    expect(detail('Accounts in this login')).toBe(state.accounts.map((a) => a.loginid).join(', '));
+    expect(detail('Accounts in this login')).toBe(state.accounts.map((a) => a.accountId).join(', '));
     // The legacy API's rows, which this API does not report, are not shown as dashes.
     for (const legacy of ['Name', 'Email', 'Country', 'Preferred language', 'User ID', 'Login ID', 'Landing company'])
       expect(detail(legacy), legacy).toBeNull();
@@ -51,11 +51,11 @@ describe("account details on Deriv's current API", () => {
 
   it('in French, with a PAT account: its app id and how it signed in', async () => {
     const state = withCurrentDetails(currentLoggedIn(), (i) => (i === 0 ? 'inactive' : 'active'));
-    state.activeLoginid = state.details!.primaryId;
+    state.activeAccountId = state.details!.primaryAccountId;
     const first = activeOf(state);
     Object.assign(first, { source: 'api_token', appId: '7001' });
     await renderApp(withLanguage(state, 'fr'));
-    expect(detail('ID du compte')).toBe(first.loginid);
+    expect(detail('ID du compte')).toBe(first.accountId);
     expect(detail('Connecté par')).toBe('Jeton d’accès personnel');
     expect(detail('ID d’application')).toBe('7001');
     expect(detail('Groupe')).toBe(first.isVirtual ? 'demo' : 'row');
@@ -65,15 +65,15 @@ describe("account details on Deriv's current API", () => {
   });
 
   it('name an account that needs a login as its row does: session expired, or the missing scope', async () => {
-    for (const [loginid, en, fr] of [
+    for (const [accountId, en, fr] of [
       ['CR799394', 'Session expired', 'Session expirée'],
       ['VRTC1859315', 'Scope missing: trade', 'Portée manquante : trade'],
     ] as const) {
       const state = withCurrentDetails(currentStates.needsLogin());
-      state.activeLoginid = loginid;
+      state.activeAccountId = accountId;
       const { unmount } = await renderApp(state);
       expect(detail('Status')).toBe(en);
-      expect(within(screen.getByRole('row', { name: new RegExp(loginid) })).getByText(en)).toBeTruthy();
+      expect(within(screen.getByRole('row', { name: new RegExp(accountId) })).getByText(en)).toBeTruthy();
       unmount();
       const { unmount: unmountFr } = await renderApp(withLanguage(state, 'fr'));
       expect(detail('État')).toBe(fr);
@@ -83,7 +83,7 @@ describe("account details on Deriv's current API", () => {
 
   it('a status the app has no word for is shown as the server said it, even an inherited property name', async () => {
     const state = withCurrentDetails(currentLoggedIn(), () => 'toString');
-    state.activeLoginid = state.details!.primaryId;
+    state.activeAccountId = state.details!.primaryAccountId;
     await renderApp(state);
     expect(detail('Account status')).toBe('toString');
   });
@@ -192,17 +192,17 @@ describe('"log in again" for a PAT account', () => {
     within(form).getByLabelText('Personal access token (PAT)') as HTMLInputElement;
   const appIdField = (form: HTMLElement) =>
     within(form).getByLabelText('App ID the token was made for') as HTMLInputElement;
-  const reloginForm = (loginid: string) =>
-    screen.getByRole('region', { name: `Sign in again for ${loginid} with a personal access token` });
+  const reloginForm = (accountId: string) =>
+    screen.getByRole('region', { name: `Sign in again for ${accountId} with a personal access token` });
 
   it('another account’s "Log in again" starts afresh: its own app id, no token typed for the first', async () => {
     const state = twoPatAccounts();
     const [, a, b] = state.accounts;
     const { user } = await renderApp(state);
-    await user.click(screen.getByRole('button', { name: `Log in again for ${a!.loginid}` }));
-    await user.type(patField(reloginForm(a!.loginid)), 'pat_half_typed');
-    await user.click(screen.getByRole('button', { name: `Log in again for ${b!.loginid}` }));
-    const form = reloginForm(b!.loginid);
+    await user.click(screen.getByRole('button', { name: `Log in again for ${a!.accountId}` }));
+    await user.type(patField(reloginForm(a!.accountId)), 'pat_half_typed');
+    await user.click(screen.getByRole('button', { name: `Log in again for ${b!.accountId}` }));
+    const form = reloginForm(b!.accountId);
     expect(appIdField(form).value).toBe('8002');
     expect(patField(form).value).toBe('');
   });
@@ -211,9 +211,9 @@ describe('"log in again" for a PAT account', () => {
     const state = twoPatAccounts();
     const [, a] = state.accounts;
     const { desktop, user } = await renderApp(state);
-    await user.click(screen.getByRole('button', { name: `Log in again for ${a!.loginid}` }));
-    await user.type(patField(reloginForm(a!.loginid)), 'pat_wrong_one');
-    await user.click(within(reloginForm(a!.loginid)).getByRole('button', { name: 'Sign in with the token' }));
+    await user.click(screen.getByRole('button', { name: `Log in again for ${a!.accountId}` }));
+    await user.type(patField(reloginForm(a!.accountId)), 'pat_wrong_one');
+    await user.click(within(reloginForm(a!.accountId)).getByRole('button', { name: 'Sign in with the token' }));
     // Hidden while the token is checked …
     expect(screen.queryByRole('region', { name: /Sign in again for/ })).toBeNull();
     // … back when main refused it, under the error, with the account's app id.
@@ -226,11 +226,14 @@ describe('"log in again" for a PAT account', () => {
     };
     act(() => desktop.push(refused));
     expect(screen.getByRole('alert').getAttribute('data-error-code')).toBe('invalid_token');
-    expect(appIdField(reloginForm(a!.loginid)).value).toBe('7001');
+    expect(appIdField(reloginForm(a!.accountId)).value).toBe('7001');
     // Signed in again: the account no longer needs a login, and the form is gone for good.
     const fixed = desktop.state();
     fixed.login = { status: 'idle' };
-    Object.assign(fixed.accounts.find((x) => x.loginid === a!.loginid)!, { needsLogin: false, needsLoginReason: null });
+    Object.assign(fixed.accounts.find((x) => x.accountId === a!.accountId)!, {
+      needsLogin: false,
+      needsLoginReason: null,
+    });
     act(() => desktop.push(fixed));
     expect(screen.queryByRole('region', { name: /Sign in again for/ })).toBeNull();
     // Should it need a login again later, the form waits to be asked for.
@@ -243,8 +246,10 @@ describe('"log in again" for a PAT account', () => {
     const pat = state.accounts.find((a) => a.source === 'api_token')!;
     pat.appId = '7001';
     const { desktop, user } = await renderApp(state);
-    await user.click(screen.getByRole('button', { name: `Log in again for ${pat.loginid}` }));
-    const form = screen.getByRole('region', { name: `Sign in again for ${pat.loginid} with a personal access token` });
+    await user.click(screen.getByRole('button', { name: `Log in again for ${pat.accountId}` }));
+    const form = screen.getByRole('region', {
+      name: `Sign in again for ${pat.accountId} with a personal access token`,
+    });
     expect((within(form).getByLabelText('App ID the token was made for') as HTMLInputElement).value).toBe('7001');
     const token = `pat_${'ab'.repeat(32)}`;
     await user.type(within(form).getByLabelText('Personal access token (PAT)'), token);

@@ -21,7 +21,7 @@ const clock = (at: number) => {
   const d = new Date(at);
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 };
-const row = (loginid: string) => document.querySelector(`tr[data-loginid="${loginid}"]`) as HTMLElement;
+const row = (accountId: string) => document.querySelector(`tr[data-account-id="${accountId}"]`) as HTMLElement;
 
 describe('current-API states on screen', () => {
   afterEach(() => vi.useRealTimers());

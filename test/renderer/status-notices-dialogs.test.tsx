@@ -177,9 +177,9 @@ describe('confirmations', () => {
 
     await user.click(opener);
     await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Log out of this account' }));
-    expect(desktop.argsOf('logout')).toEqual([{ loginid: 'CR799393' }]);
-    expect(document.querySelector('tr[data-loginid="CR799393"]')).toBeNull();
-    expect(document.querySelector('tr[data-loginid="CR799394"]')?.getAttribute('aria-current')).toBe('true');
+    expect(desktop.argsOf('logout')).toEqual([{ accountId: 'CR799393' }]);
+    expect(document.querySelector('tr[data-account-id="CR799393"]')).toBeNull();
+    expect(document.querySelector('tr[data-account-id="CR799394"]')?.getAttribute('aria-current')).toBe('true');
   });
 
   it('logs out of all accounts after confirming, back to the login screen', async () => {

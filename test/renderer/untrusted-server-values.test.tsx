@@ -14,7 +14,7 @@ import { ErrorBoundary } from '../../renderer/src/components/ErrorBoundary';
 import { formatBalance, formatEpochSeconds } from '../../renderer/src/format';
 import { messagesFor } from '../../renderer/src/i18n';
 import { fixtures } from '../support/sample-state';
-import { authorizeAnswer, balanceAnswers, LOGINIDS } from '../support/server-answers';
+import { ACCOUNT_IDS, authorizeAnswer, balanceAnswers } from '../support/server-answers';
 import { renderApp } from './render-app';
 
 const en = messagesFor('en');
@@ -23,18 +23,18 @@ function stateWith(response: Record<string, unknown>, balances: (number | null)[
   const state = fixtures.loggedIn();
   state.details = {
     api: 'legacy',
-    primaryId: 'CR799393',
+    primaryAccountId: 'CR799393',
     facts: factsFromAuthorize(response, 'CR799393'),
     raw: response,
     receivedAt: 0,
   };
-  state.accounts = LOGINIDS.map((loginid, i) => ({
+  state.accounts = ACCOUNT_IDS.map((accountId, i) => ({
     ...state.accounts[0]!,
-    loginid,
+    accountId,
     currency: currencies[i]!,
     balance: balances[i] ?? null,
   }));
-  state.activeLoginid = LOGINIDS[0];
+  state.activeAccountId = ACCOUNT_IDS[0];
   return state;
 }
 

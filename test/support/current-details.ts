@@ -10,7 +10,7 @@ import { NOW } from './sample-state';
 /** `state` with the current API's details of its accounts; `status(i)` is the i-th account's status. */
 export function withCurrentDetails(state: AppState, status: (i: number) => string = () => 'active'): AppState {
   const data = state.accounts.map((a, i) => ({
-    account_id: a.loginid,
+    account_id: a.accountId,
     balance: a.balance ?? 0,
     currency: a.currency,
     group: a.isVirtual ? 'demo' : 'row',
@@ -19,9 +19,9 @@ export function withCurrentDetails(state: AppState, status: (i: number) => strin
   }));
   state.details = {
     api: 'current',
-    primaryId: data[0]!.account_id,
+    primaryAccountId: data[0]!.account_id,
     facts: data.map((d) => ({
-      id: d.account_id,
+      accountId: d.account_id,
       currency: d.currency,
       isVirtual: d.account_type === 'demo',
       isDisabled: d.status !== 'active',
@@ -39,7 +39,7 @@ export function withCurrentDetails(state: AppState, status: (i: number) => strin
 /** Logged in on the current API with its account list's details; the active account holds a PAT. */
 export function currentWithDetails(): AppState {
   const state = withCurrentDetails(currentLoggedIn());
-  const active = state.accounts.find((a) => a.loginid === state.activeLoginid);
+  const active = state.accounts.find((a) => a.accountId === state.activeAccountId);
   if (active) Object.assign(active, { source: 'api_token', appId: '7001' });
   return state;
 }

@@ -44,11 +44,11 @@ type Reducer = (state: AppState, args: never) => AppState;
 
 function withoutAccounts(state: AppState, keep: (a: AccountView) => boolean): AppState {
   const accounts = state.accounts.filter(keep);
-  const activeStillThere = accounts.some((a) => a.loginid === state.activeLoginid);
+  const activeStillThere = accounts.some((a) => a.accountId === state.activeAccountId);
   return {
     ...state,
     accounts,
-    activeLoginid: activeStillThere ? state.activeLoginid : (accounts[0]?.loginid ?? null),
+    activeAccountId: activeStillThere ? state.activeAccountId : (accounts[0]?.accountId ?? null),
     details: accounts.length ? state.details : null,
   };
 }
@@ -109,9 +109,9 @@ const REDUCERS: Partial<Record<CommandName, Reducer>> = {
       reloginFor: s.login.status === 'waiting' ? s.login.reloginFor : null,
     },
   }),
-  switchAccount: (s, a: { loginid: string }) => ({ ...s, activeLoginid: a.loginid }),
-  logout: (s, a: { loginid?: string } | undefined) =>
-    withoutAccounts(s, (acc) => a?.loginid !== undefined && acc.loginid !== a.loginid),
+  switchAccount: (s, a: { accountId: string }) => ({ ...s, activeAccountId: a.accountId }),
+  logout: (s, a: { accountId?: string } | undefined) =>
+    withoutAccounts(s, (acc) => a?.accountId !== undefined && acc.accountId !== a.accountId),
   forgetEverything: () => fixtures.unconfigured(),
   retryConnection: (s) => ({ ...s, connection: { status: 'connecting' } }),
   setPlaintextConsent: (s, a: { allow: boolean }) => ({

@@ -48,14 +48,14 @@ export const DEMO_USERS = [
 
 /** The demo's credentials as main lists them: ids, never secrets. */
 export const DEMO_CREDENTIALS: DemoCredential[] = [
-  { id: 'current-pat-1', api: 'current', kind: 'pat', email: 'trader@example.com', loginid: null, scopes: ['trade'] },
-  { id: 'current-pat-2', api: 'current', kind: 'pat', email: 'multi@example.com', loginid: null, scopes: ['trade'] },
+  { id: 'current-pat-1', api: 'current', kind: 'pat', email: 'trader@example.com', accountId: null, scopes: ['trade'] },
+  { id: 'current-pat-2', api: 'current', kind: 'pat', email: 'multi@example.com', accountId: null, scopes: ['trade'] },
   {
     id: 'legacy-api-token-1',
     api: 'legacy',
     kind: 'api_token',
     email: 'trader@example.com',
-    loginid: 'CR799393',
+    accountId: 'CR799393',
     scopes: ['read', 'trade'],
   },
 ];
@@ -72,7 +72,7 @@ export const ACCOUNTS: AccountView[] = [
     api: 'legacy',
     source: 'oauth',
     scopes: null,
-    loginid: 'CR799393',
+    accountId: 'CR799393',
     currency: 'USD',
     isVirtual: false,
     isDisabled: false,
@@ -89,7 +89,7 @@ export const ACCOUNTS: AccountView[] = [
     api: 'legacy',
     source: 'oauth',
     scopes: null,
-    loginid: 'CR799394',
+    accountId: 'CR799394',
     currency: 'BTC',
     isVirtual: false,
     isDisabled: false,
@@ -106,7 +106,7 @@ export const ACCOUNTS: AccountView[] = [
     api: 'legacy',
     source: 'oauth',
     scopes: null,
-    loginid: 'VRTC1859315',
+    accountId: 'VRTC1859315',
     currency: 'USD',
     isVirtual: true,
     isDisabled: false,
@@ -123,7 +123,7 @@ export const ACCOUNTS: AccountView[] = [
     api: 'legacy',
     source: 'oauth',
     scopes: null,
-    loginid: 'MF100200',
+    accountId: 'MF100200',
     currency: 'EUR',
     isVirtual: false,
     isDisabled: true,
@@ -205,7 +205,13 @@ export const AUTHORIZE_RESPONSE: Authorize = {
 /** What main shows of the fixture's authorize answer: typed facts plus the answer whole. */
 export function authorizeDetails(): AccountDetails {
   const raw = clone(AUTHORIZE_RESPONSE);
-  return { api: 'legacy', primaryId: 'CR799393', facts: factsFromAuthorize(raw, 'CR799393'), raw, receivedAt: NOW };
+  return {
+    api: 'legacy',
+    primaryAccountId: 'CR799393',
+    facts: factsFromAuthorize(raw, 'CR799393'),
+    raw,
+    receivedAt: NOW,
+  };
 }
 
 function baseState(): AppState {
@@ -218,7 +224,7 @@ function baseState(): AppState {
     connection: { status: 'online', since: NOW },
     refreshing: false,
     accounts: [],
-    activeLoginid: null,
+    activeAccountId: null,
     details: null,
     persistence: {
       backend: 'gnome_libsecret',
@@ -262,7 +268,7 @@ export const fixtures = {
     return {
       ...baseState(),
       accounts: clone(ACCOUNTS),
-      activeLoginid: 'CR799393',
+      activeAccountId: 'CR799393',
       details: authorizeDetails(),
       persistence: {
         backend: 'gnome_libsecret',

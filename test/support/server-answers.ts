@@ -11,8 +11,8 @@ function maybe<T>(arb: fc.Arbitrary<T>): fc.Arbitrary<unknown> {
   return fc.oneof({ weight: 4, arbitrary: arb }, anyJson, fc.constant(null), fc.constant(undefined));
 }
 
-export const LOGINIDS = ['CR799393', 'CR799394', 'VRTC1', 'MF42'] as const;
-const loginid = fc.constantFrom(...LOGINIDS);
+export const ACCOUNT_IDS = ['CR799393', 'CR799394', 'VRTC1', 'MF42'] as const;
+const loginid = fc.constantFrom(...ACCOUNT_IDS);
 const currency = fc.oneof(fc.constantFrom('USD', 'EUR', 'BTC', 'eth', 'USDT', 'XYZ', ''), fc.string({ maxLength: 5 }));
 const digits = fc.oneof(
   fc.integer({ min: 0, max: 8 }),
@@ -66,6 +66,9 @@ export const authorizeAnswer: fc.Arbitrary<Record<string, unknown>> = fc.record(
 
 /** A `balance` answer's figures per account, as the session would record them. */
 export const balanceAnswers = fc.record({
-  balances: fc.array(fc.oneof(amount, fc.constant(null)), { minLength: LOGINIDS.length, maxLength: LOGINIDS.length }),
-  currencies: fc.array(currency, { minLength: LOGINIDS.length, maxLength: LOGINIDS.length }),
+  balances: fc.array(fc.oneof(amount, fc.constant(null)), {
+    minLength: ACCOUNT_IDS.length,
+    maxLength: ACCOUNT_IDS.length,
+  }),
+  currencies: fc.array(currency, { minLength: ACCOUNT_IDS.length, maxLength: ACCOUNT_IDS.length }),
 });

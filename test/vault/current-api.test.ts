@@ -27,9 +27,9 @@ const keyring = () => new AesCipher({ passphrase: 'keyring-current' });
 const pat = () => `pat_${Buffer.from(makeToken('pat')).toString('hex').padEnd(64, '0').slice(0, 64)}`;
 
 const ALICE = [
-  { id: 'DOT10000001', currency: 'USD', isVirtual: true, accountType: 'demo' },
-  { id: 'ROT20000002', currency: 'USD', isVirtual: false, accountType: 'real' },
-  { id: 'ROT20000003', currency: 'BTC', isVirtual: false, accountType: 'real' },
+  { accountId: 'DOT10000001', currency: 'USD', isVirtual: true, accountType: 'demo' },
+  { accountId: 'ROT20000002', currency: 'USD', isVirtual: false, accountType: 'real' },
+  { accountId: 'ROT20000003', currency: 'BTC', isVirtual: false, accountType: 'real' },
 ];
 
 /** Every sealed value in the file, opened: what the file would give up to someone with the key. */
@@ -62,7 +62,7 @@ describe('vault: current-API credentials', () => {
     expect(onDisk.credentials[0]).toMatchObject({ kind: 'oauth', appId: '41234' });
     const credentialId = onDisk.credentials[0]!.id;
     expect(onDisk.accounts.map((a) => [a.loginid, a.api, a.credentialId, a.sealedToken])).toEqual(
-      ALICE.map((a) => [a.id, 'current', credentialId, null]),
+      ALICE.map((a) => [a.accountId, 'current', credentialId, null]),
     );
     // Neither secret in clear anywhere; sealed, the file holds the refresh token and nothing else.
     expectNoTokenOnDisk(dir, [accessToken, refreshToken]);
@@ -70,9 +70,9 @@ describe('vault: current-API credentials', () => {
 
     const restart = await startApp(dir, keyring());
     const restored = await restart.vault.restore();
-    expect(restored.activeLoginid).toBe('DOT10000001');
-    expect(restored.accounts.map((a) => [a.loginid, a.api, a.isVirtual, a.currency, a.accountType])).toEqual(
-      ALICE.map((a) => [a.id, 'current', a.isVirtual, a.currency, a.accountType]),
+    expect(restored.activeAccountId).toBe('DOT10000001');
+    expect(restored.accounts.map((a) => [a.accountId, a.api, a.isVirtual, a.currency, a.accountType])).toEqual(
+      ALICE.map((a) => [a.accountId, 'current', a.isVirtual, a.currency, a.accountType]),
     );
     for (const account of restored.accounts) {
       // No access token survives a restart: expired, to be refreshed before the first request.
@@ -115,7 +115,7 @@ describe('vault: current-API credentials', () => {
     expectNoTokenOnDisk(dir, [accessToken]);
     expect(await openedSecrets(keyring())).toEqual([]);
     const restored = await (await startApp(dir, keyring())).vault.restore();
-    expect(restored.accounts.map((a) => [a.loginid, a.credential])).toEqual(ALICE.map((a) => [a.id, null]));
+    expect(restored.accounts.map((a) => [a.accountId, a.credential])).toEqual(ALICE.map((a) => [a.accountId, null]));
   });
 
   it('re-seals a renewed refresh token; an answer without one keeps the previous', async () => {
@@ -154,14 +154,14 @@ describe('vault: current-API credentials', () => {
     const legacyToken = makeToken('legacy');
     const refreshToken = makeToken('refresh');
     const app = await startApp(dir, keyring());
-    await app.vault.saveLogin([{ loginid: 'CR1', token: legacyToken, currency: 'USD' }]);
+    await app.vault.saveLogin([{ accountId: 'CR1', token: legacyToken, currency: 'USD' }]);
     await app.vault.saveCurrentLogin({
       appId: '41234',
       credential: { kind: 'oauth', accessToken: makeToken('a'), refreshToken, expiresAt: 1 },
       accounts: ALICE.slice(0, 2),
     });
     let restored = await (await startApp(dir, keyring())).vault.restore();
-    expect(restored.accounts.map((a) => [a.loginid, a.api, a.credential?.kind])).toEqual([
+    expect(restored.accounts.map((a) => [a.accountId, a.api, a.credential?.kind])).toEqual([
       ['CR1', 'legacy', 'token'],
       ['DOT10000001', 'current', 'oauth'],
       ['ROT20000002', 'current', 'oauth'],
@@ -232,8 +232,8 @@ describe('vault: current-API credentials', () => {
     });
     const other = await startApp(dir, new AesCipher({ passphrase: 'another-keyring' }));
     const restored = await other.vault.restore();
-    expect(restored.accounts.map((a) => [a.loginid, a.credential, a.problem])).toEqual(
-      ALICE.map((a) => [a.id, null, 'decrypt_failed']),
+    expect(restored.accounts.map((a) => [a.accountId, a.credential, a.problem])).toEqual(
+      ALICE.map((a) => [a.accountId, null, 'decrypt_failed']),
     );
     expect(restored.notices.map((n) => n.code)).toContain('token_decrypt_failed');
     // The unreadable blob is kept: it opens again if the keyring comes back.
@@ -258,7 +258,7 @@ describe('vault: current-API credentials', () => {
       app.vault.saveCurrentLogin({
         appId: '41234',
         credential: { kind: 'pat', token: pat(), appId: '41234' },
-        accounts: [{ id: '../otp', currency: 'USD', isVirtual: false }],
+        accounts: [{ accountId: '../otp', currency: 'USD', isVirtual: false }],
       }),
       app.vault.saveCurrentLogin({
         appId: '41234',
@@ -341,7 +341,7 @@ describe('vault: the v4 → v5 migration', () => {
     expect(restored.notices).toEqual([]);
     expect(restored.accounts).toEqual([
       {
-        loginid: 'CR1',
+        accountId: 'CR1',
         api: 'legacy',
         currency: 'USD',
         isVirtual: false,

@@ -90,10 +90,10 @@ describe('Vault.open on arbitrary garbage', () => {
 
           // Whatever happened, the store is healthy now: a login survives a restart.
           const token = makeToken();
-          await app.vault.saveLogin([{ loginid: 'CR77', token, currency: 'USD' }]);
+          await app.vault.saveLogin([{ accountId: 'CR77', token, currency: 'USD' }]);
           const next = await (await startApp(dir, new AesCipher())).vault.restore();
           expect(next.notices.filter((n) => n.code !== 'token_decrypt_failed')).toEqual([]);
-          expect(next.accounts.find((a) => a.loginid === 'CR77')?.token).toBe(token);
+          expect(next.accounts.find((a) => a.accountId === 'CR77')?.token).toBe(token);
         } finally {
           fs.rmSync(dir, { recursive: true, force: true });
         }

@@ -228,11 +228,11 @@ describe('migrations on a real store file, from every earlier version', () => {
     const app = await startApp(dir, keyring());
     const restored = await app.vault.restore();
     expect(restored.notices).toEqual([]);
-    expect(restored.activeLoginid).toBe('CR799393');
+    expect(restored.activeAccountId).toBe('CR799393');
     expect(restored.accounts).toEqual([
       {
         api: 'legacy',
-        loginid: 'CR799393',
+        accountId: 'CR799393',
         currency: 'USD',
         isVirtual: false,
         isDisabled: false,
@@ -271,7 +271,7 @@ describe('migrations on a real store file, from every earlier version', () => {
     const restored = await (await startApp(dir, keyring())).vault.restore();
     expect(restored).toEqual({
       accounts: [],
-      activeLoginid: null,
+      activeAccountId: null,
       settings: null,
       settingsRefused: false,
       notices: [],
@@ -293,12 +293,12 @@ describe('migrations on a real store file, from every earlier version', () => {
       endpoint: { ...V1_ENDPOINT, issuer: 'https://oauth.deriv.com', flow: 'oidc' },
     });
     const restored = await (await startApp(dir, keyring())).vault.restore();
-    expect(restored.accounts.map((a) => [a.loginid, a.isVirtual, a.token])).toEqual([
+    expect(restored.accounts.map((a) => [a.accountId, a.isVirtual, a.token])).toEqual([
       ['CR1', false, tokens[0]],
       ['VRTC2', true, tokens[1]],
       ['MF3', false, null],
     ]);
-    expect(restored.activeLoginid).toBe('VRTC2');
+    expect(restored.activeAccountId).toBe('VRTC2');
     expect(restored.settings).toMatchObject({ flow: 'oidc', mode: 'deriv', api: 'legacy' });
     expect(readStoreJson(dir).schemaVersion).toBe(5);
     expectNoTokenOnDisk(dir, tokens);
@@ -324,7 +324,7 @@ describe('migrations on a real store file, from every earlier version', () => {
     expect(restored.notices.map((n) => n.code)).toEqual(['settings_refused']);
     expect(restored.notices[0]!.params).toEqual({ fields: ['wsUrl'] });
     expect(JSON.stringify(restored.notices)).not.toContain('203.0.113.5');
-    expect(restored.accounts.map((a) => [a.loginid, a.token])).toEqual([['CR1', tokens[0]]]);
+    expect(restored.accounts.map((a) => [a.accountId, a.token])).toEqual([['CR1', tokens[0]]]);
     // The migrated file keeps the sealed token: nothing the user had is lost.
     expect((readStoreJson(dir).accounts as Array<{ sealedToken: string | null }>)[0]!.sealedToken).not.toBeNull();
   });
@@ -363,7 +363,7 @@ describe('migrations on a real store file, from every earlier version', () => {
     expect(restored.settingsRefused).toBe(true);
     expect(restored.notices.map((n) => n.code)).toEqual(['settings_refused']);
     expect(restored.notices[0]!.params).toEqual({ fields: [field] });
-    expect(restored.accounts.map((a) => [a.loginid, a.token])).toEqual([['CR1', tokens[0]]]);
+    expect(restored.accounts.map((a) => [a.accountId, a.token])).toEqual([['CR1', tokens[0]]]);
   });
 
   it('takes v2 tokens off the disk under basic_text (v2 never asked for consent), keeping them for this run', async () => {

@@ -208,9 +208,9 @@ describe('vault schemas at their limits', () => {
   });
 
   it('what callers hand in: a valid token is required at login, never in a flags update', () => {
-    ok(storedAccountInputSchema, { loginid: 'CR1', token: 'tok1', currency: 'USD' });
+    ok(storedAccountInputSchema, { accountId: 'CR1', token: 'tok1', currency: 'USD' });
     ok(storedAccountInputSchema, {
-      loginid: 'CR1',
+      accountId: 'CR1',
       token: 'tok1',
       currency: '',
       isVirtual: true,
@@ -218,13 +218,13 @@ describe('vault schemas at their limits', () => {
       landingCompanyName: null,
       accountType: 'x'.repeat(100),
     });
-    bad(storedAccountInputSchema, { loginid: 'CR1', currency: 'USD' });
-    bad(storedAccountInputSchema, { loginid: 'CR1', token: 'a b', currency: 'USD' });
-    bad(storedAccountInputSchema, { loginid: 'CR1', token: 'tok1', currency: 'USD', accountType: 'y'.repeat(101) });
-    ok(accountFlagsUpdateSchema, { loginid: 'CR1' });
-    ok(accountFlagsUpdateSchema, { loginid: 'CR1', isDisabled: true, currency: 'BTC' });
+    bad(storedAccountInputSchema, { accountId: 'CR1', currency: 'USD' });
+    bad(storedAccountInputSchema, { accountId: 'CR1', token: 'a b', currency: 'USD' });
+    bad(storedAccountInputSchema, { accountId: 'CR1', token: 'tok1', currency: 'USD', accountType: 'y'.repeat(101) });
+    ok(accountFlagsUpdateSchema, { accountId: 'CR1' });
+    ok(accountFlagsUpdateSchema, { accountId: 'CR1', isDisabled: true, currency: 'BTC' });
     bad(accountFlagsUpdateSchema, { isDisabled: true });
-    bad(accountFlagsUpdateSchema, { loginid: 'C R', isDisabled: true });
+    bad(accountFlagsUpdateSchema, { accountId: 'C R', isDisabled: true });
     expect(Object.keys(accountFlagsUpdateSchema.shape)).not.toContain('token');
   });
 });

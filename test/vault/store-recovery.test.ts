@@ -33,8 +33,8 @@ async function seedTwoAccounts(): Promise<string[]> {
   const tokens = [makeToken('s1'), makeToken('s2')];
   const app = await startApp(dir, keyring());
   await app.vault.saveLogin([
-    { loginid: 'CR1', token: tokens[0]!, currency: 'USD' },
-    { loginid: 'CR2', token: tokens[1]!, currency: 'EUR' },
+    { accountId: 'CR1', token: tokens[0]!, currency: 'USD' },
+    { accountId: 'CR2', token: tokens[1]!, currency: 'EUR' },
   ]);
   app.vault.setActive('CR2');
   return tokens;
@@ -63,7 +63,7 @@ describe('a damaged store file is moved aside and the app starts clean', () => {
 
     // The clean store works and the next start has nothing to say.
     const token = makeToken();
-    await app.vault.saveLogin([{ loginid: 'CR1', token, currency: 'USD' }]);
+    await app.vault.saveLogin([{ accountId: 'CR1', token, currency: 'USD' }]);
     const next = await (await startApp(dir, keyring(), { clock })).vault.restore();
     expect(next.notices).toEqual([]);
     expect(next.accounts.map((a) => a.token)).toEqual([token]);
@@ -116,7 +116,7 @@ describe('a damaged store file is moved aside and the app starts clean', () => {
     expect(notices.map((n) => n.code)).toEqual(['store_unavailable']);
     const vault = await Vault.open({ store, cipher: keyring(), notices });
     const token = makeToken();
-    await vault.saveLogin([{ loginid: 'CR1', token, currency: 'USD' }]);
+    await vault.saveLogin([{ accountId: 'CR1', token, currency: 'USD' }]);
     const restored = await vault.restore();
     expect(restored.accounts[0]!.token).toBe(token);
     expect(restored.notices.map((n) => n.code)).toEqual(['store_unavailable']);
@@ -149,7 +149,7 @@ describe('partially written files', () => {
     const restored = await app.vault.restore();
     expect(restored.notices).toEqual([]);
     expect(restored.accounts.map((a) => a.token)).toEqual(tokens);
-    expect(restored.activeLoginid).toBe('CR2');
+    expect(restored.activeAccountId).toBe('CR2');
     expect(fs.readFileSync(storePath(dir)).equals(before)).toBe(true);
     expectNoTokenOnDisk(dir, tokens);
     expectNoTokenInDisplay(app.vault, tokens, { notices: restored.notices, logLines: app.logger.lines });
@@ -192,7 +192,7 @@ describe('partially written files', () => {
       expect(restored.accounts.every((a, i) => a.token === `gen2-acct${i + 1}`)).toBe(true);
 
       // Writing again works, and "forget everything" clears the leftover temp file.
-      await app.vault.saveLogin([{ loginid: 'CR1', token: 'after-crash', currency: 'USD' }]);
+      await app.vault.saveLogin([{ accountId: 'CR1', token: 'after-crash', currency: 'USD' }]);
       await app.vault.forgetEverything();
       expect(fs.readdirSync(dir)).toEqual(['accounts.json']);
     },

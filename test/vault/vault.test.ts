@@ -32,11 +32,11 @@ describe('Vault with real encryption', () => {
     const tokens = [makeToken('cr'), makeToken('vr'), makeToken('mf')];
     const first = await startApp(dir, keyring());
     await first.vault.saveLogin([
-      { loginid: 'CR799393', token: tokens[0]!, currency: 'USD', landingCompanyName: 'svg', accountType: 'trading' },
-      { loginid: 'VRTC1859315', token: tokens[1]!, currency: 'USD', isVirtual: true },
+      { accountId: 'CR799393', token: tokens[0]!, currency: 'USD', landingCompanyName: 'svg', accountType: 'trading' },
+      { accountId: 'VRTC1859315', token: tokens[1]!, currency: 'USD', isVirtual: true },
       // An API-token account: sealed like the others, with how it was obtained and its scopes.
       {
-        loginid: 'MF100',
+        accountId: 'MF100',
         token: tokens[2]!,
         currency: 'EUR',
         isDisabled: true,
@@ -57,12 +57,12 @@ describe('Vault with real encryption', () => {
     const second = await startApp(dir, keyring());
     const restored = await second.vault.restore();
     expect(restored.notices).toEqual([]);
-    expect(restored.activeLoginid).toBe('VRTC1859315');
+    expect(restored.activeAccountId).toBe('VRTC1859315');
     expect(restored.settings).toEqual(SETTINGS);
     expect(restored.accounts).toEqual([
       {
         api: 'legacy',
-        loginid: 'CR799393',
+        accountId: 'CR799393',
         currency: 'USD',
         isVirtual: false,
         isDisabled: false,
@@ -76,7 +76,7 @@ describe('Vault with real encryption', () => {
       },
       {
         api: 'legacy',
-        loginid: 'VRTC1859315',
+        accountId: 'VRTC1859315',
         currency: 'USD',
         isVirtual: true,
         isDisabled: false,
@@ -90,7 +90,7 @@ describe('Vault with real encryption', () => {
       },
       {
         api: 'legacy',
-        loginid: 'MF100',
+        accountId: 'MF100',
         currency: 'EUR',
         isVirtual: false,
         isDisabled: true,
@@ -119,17 +119,17 @@ describe('Vault with real encryption', () => {
     const [oldCr, vr, newCr, mf] = [makeToken('old'), makeToken('vr'), makeToken('new'), makeToken('mf')];
     const app = await startApp(dir, keyring());
     await app.vault.saveLogin([
-      { loginid: 'CR1', token: oldCr, currency: 'USD', landingCompanyName: 'svg', accountType: 'trading' },
-      { loginid: 'VRTC2', token: vr, currency: 'USD' },
+      { accountId: 'CR1', token: oldCr, currency: 'USD', landingCompanyName: 'svg', accountType: 'trading' },
+      { accountId: 'VRTC2', token: vr, currency: 'USD' },
     ]);
     await app.vault.saveLogin([
-      { loginid: 'CR1', token: newCr, currency: 'USD', accountType: 'wallet' },
-      { loginid: 'MF3', token: mf, currency: 'EUR' },
+      { accountId: 'CR1', token: newCr, currency: 'USD', accountType: 'wallet' },
+      { accountId: 'MF3', token: mf, currency: 'EUR' },
     ]);
 
     const restarted = await startApp(dir, keyring());
     const { accounts } = await restarted.vault.restore();
-    expect(accounts.map((a) => [a.loginid, a.token])).toEqual([
+    expect(accounts.map((a) => [a.accountId, a.token])).toEqual([
       ['CR1', newCr],
       ['VRTC2', vr],
       ['MF3', mf],
@@ -145,17 +145,17 @@ describe('Vault with real encryption', () => {
   it('keeps flags learnt after authorize, ignoring unknown and invalid entries', async () => {
     const token = makeToken();
     const app = await startApp(dir, keyring());
-    await app.vault.saveLogin([{ loginid: 'CR1', token, currency: '' }]);
+    await app.vault.saveLogin([{ accountId: 'CR1', token, currency: '' }]);
     app.vault.updateAccountFlags([
-      { loginid: 'CR1', currency: 'USD', landingCompanyName: 'svg', isDisabled: true },
-      { loginid: 'CR999', landingCompanyName: 'maltainvest' },
-      { loginid: 'not a login id', isVirtual: true },
+      { accountId: 'CR1', currency: 'USD', landingCompanyName: 'svg', isDisabled: true },
+      { accountId: 'CR999', landingCompanyName: 'maltainvest' },
+      { accountId: 'not a login id', isVirtual: true },
     ]);
     const { accounts } = await (await startApp(dir, keyring())).vault.restore();
     expect(accounts).toEqual([
       {
         api: 'legacy',
-        loginid: 'CR1',
+        accountId: 'CR1',
         currency: 'USD',
         isVirtual: false,
         isDisabled: true,
@@ -174,9 +174,9 @@ describe('Vault with real encryption', () => {
     const tokens = [makeToken(), makeToken(), makeToken()];
     const app = await startApp(dir, keyring());
     await app.vault.saveLogin([
-      { loginid: 'CR1', token: tokens[0]!, currency: 'USD' },
-      { loginid: 'CR2', token: tokens[1]!, currency: 'EUR' },
-      { loginid: 'CR3', token: tokens[2]!, currency: 'GBP' },
+      { accountId: 'CR1', token: tokens[0]!, currency: 'USD' },
+      { accountId: 'CR2', token: tokens[1]!, currency: 'EUR' },
+      { accountId: 'CR3', token: tokens[2]!, currency: 'GBP' },
     ]);
     app.vault.setActive('CR1');
     app.vault.saveSettings(SETTINGS);
@@ -185,15 +185,15 @@ describe('Vault with real encryption', () => {
 
     let restarted = await startApp(dir, keyring());
     let restored = await restarted.vault.restore();
-    expect(restored.accounts.map((a) => a.loginid)).toEqual(['CR2', 'CR3']);
-    expect(restored.activeLoginid).toBe('CR2');
+    expect(restored.accounts.map((a) => a.accountId)).toEqual(['CR2', 'CR3']);
+    expect(restored.activeAccountId).toBe('CR2');
     expect(JSON.stringify(readStoreJson(dir))).not.toContain('CR1');
 
     await restarted.vault.removeAllAccounts();
     restarted = await startApp(dir, keyring());
     restored = await restarted.vault.restore();
     expect(restored.accounts).toEqual([]);
-    expect(restored.activeLoginid).toBeNull();
+    expect(restored.activeAccountId).toBeNull();
     expect(restored.settings).toEqual(SETTINGS); // logout keeps the endpoint settings
     expect(restarted.vault.persistence().tokensPersisted).toBe(false);
     expect(storedAccounts()).toEqual([]);
@@ -202,7 +202,7 @@ describe('Vault with real encryption', () => {
 
   it('runs mutations in call order, so a logout right after a login wins', async () => {
     const app = await startApp(dir, keyring());
-    const login = app.vault.saveLogin([{ loginid: 'CR1', token: makeToken(), currency: 'USD' }]);
+    const login = app.vault.saveLogin([{ accountId: 'CR1', token: makeToken(), currency: 'USD' }]);
     const logout = app.vault.removeAllAccounts();
     await Promise.all([login, logout]);
     expect((await app.vault.restore()).accounts).toEqual([]);
@@ -213,8 +213,8 @@ describe('Vault with real encryption', () => {
     const tokens = [makeToken(), makeToken()];
     const app = await startApp(dir, keyring());
     await app.vault.saveLogin([
-      { loginid: 'CR1', token: tokens[0]!, currency: 'USD' },
-      { loginid: 'CR2', token: tokens[1]!, currency: 'USD' },
+      { accountId: 'CR1', token: tokens[0]!, currency: 'USD' },
+      { accountId: 'CR2', token: tokens[1]!, currency: 'USD' },
     ]);
     app.vault.setActive('CR2');
     app.vault.saveSettings(SETTINGS);
@@ -233,7 +233,7 @@ describe('Vault with real encryption', () => {
     const restored = await restarted.vault.restore();
     expect(restored).toEqual({
       accounts: [],
-      activeLoginid: null,
+      activeAccountId: null,
       settings: null,
       settingsRefused: false,
       notices: [],
@@ -246,15 +246,15 @@ describe('Vault with real encryption', () => {
     const tokens = [makeToken('one'), makeToken('two')];
     const app = await startApp(dir, new AesCipher({ passphrase: 'old-keyring' }));
     await app.vault.saveLogin([
-      { loginid: 'CR1', token: tokens[0]!, currency: 'USD' },
-      { loginid: 'CR2', token: tokens[1]!, currency: 'USD' },
+      { accountId: 'CR1', token: tokens[0]!, currency: 'USD' },
+      { accountId: 'CR2', token: tokens[1]!, currency: 'USD' },
     ]);
     app.vault.setActive('CR2');
 
     const changed = await startApp(dir, new AesCipher({ passphrase: 'new-keyring' }));
     const restored = await changed.vault.restore();
-    expect(restored.activeLoginid).toBe('CR2');
-    expect(restored.accounts.map((a) => [a.loginid, a.token, a.problem])).toEqual([
+    expect(restored.activeAccountId).toBe('CR2');
+    expect(restored.accounts.map((a) => [a.accountId, a.token, a.problem])).toEqual([
       ['CR1', null, 'decrypt_failed'],
       ['CR2', null, 'decrypt_failed'],
     ]);
@@ -270,9 +270,9 @@ describe('Vault with real encryption', () => {
 
     // Re-login under the new keyring replaces the token of that account only.
     const fresh = makeToken('fresh');
-    await changed.vault.saveLogin([{ loginid: 'CR1', token: fresh, currency: 'USD' }]);
+    await changed.vault.saveLogin([{ accountId: 'CR1', token: fresh, currency: 'USD' }]);
     const after = await (await startApp(dir, new AesCipher({ passphrase: 'new-keyring' }))).vault.restore();
-    expect(after.accounts.map((a) => [a.loginid, a.token, a.problem])).toEqual([
+    expect(after.accounts.map((a) => [a.accountId, a.token, a.problem])).toEqual([
       ['CR1', fresh, null],
       ['CR2', null, 'decrypt_failed'],
     ]);
@@ -283,8 +283,8 @@ describe('Vault with real encryption', () => {
     const tokens = [makeToken(), makeToken()];
     const app = await startApp(dir, keyring());
     await app.vault.saveLogin([
-      { loginid: 'CR1', token: tokens[0]!, currency: 'USD' },
-      { loginid: 'CR2', token: tokens[1]!, currency: 'USD' },
+      { accountId: 'CR1', token: tokens[0]!, currency: 'USD' },
+      { accountId: 'CR2', token: tokens[1]!, currency: 'USD' },
     ]);
     const doc = readStoreJson(dir);
     const accounts = doc.accounts as Array<{ sealedToken: string }>;
@@ -303,7 +303,7 @@ describe('Vault with real encryption', () => {
   it('keeps a token for the session when the keyring refuses to encrypt it, and says so', async () => {
     const token = makeToken();
     const app = await startApp(dir, new AesCipher({ failEncrypt: true }));
-    await app.vault.saveLogin([{ loginid: 'CR1', token, currency: 'USD' }]);
+    await app.vault.saveLogin([{ accountId: 'CR1', token, currency: 'USD' }]);
     const now = await app.vault.restore();
     expect(now.accounts[0]!.token).toBe(token);
     expect(now.notices.map((n) => n.code)).toEqual(['token_encrypt_failed']);
@@ -311,7 +311,7 @@ describe('Vault with real encryption', () => {
     expect(app.vault.persistence().tokensPersisted).toBe(false);
     expect(storedAccounts()[0]!.sealedToken).toBeNull();
     const later = await (await startApp(dir, keyring())).vault.restore();
-    expect(later.accounts.map((a) => [a.loginid, a.token, a.problem])).toEqual([['CR1', null, null]]);
+    expect(later.accounts.map((a) => [a.accountId, a.token, a.problem])).toEqual([['CR1', null, null]]);
     expectNoTokenOnDisk(dir, [token]);
     expectNoTokenInDisplay(app.vault, [token], { notices: now.notices, logLines: app.logger.lines });
   });
@@ -319,7 +319,7 @@ describe('Vault with real encryption', () => {
   it('one notice per operation whose encryption failed, naming all its accounts', async () => {
     const app = await startApp(dir, new AesCipher({ failEncrypt: true }));
     const ids = ['CR1', 'CR2', 'VRTC3'];
-    await app.vault.saveLogin(ids.map((loginid) => ({ loginid, token: makeToken(), currency: 'USD' })));
+    await app.vault.saveLogin(ids.map((accountId) => ({ accountId, token: makeToken(), currency: 'USD' })));
     const notices = app.vault.drainNotices();
     expect(notices).toEqual([{ code: 'token_encrypt_failed', level: 'warning', params: { accounts: ids } }]);
   });
@@ -331,7 +331,7 @@ describe('Vault with real encryption', () => {
     fs.rmSync(dir, { recursive: true, force: true });
     fs.writeFileSync(dir, 'not a folder');
     try {
-      await app.vault.saveLogin([{ loginid: 'CR1', token, currency: 'USD' }]);
+      await app.vault.saveLogin([{ accountId: 'CR1', token, currency: 'USD' }]);
       app.vault.setActive('CR1');
       const restored = await app.vault.restore();
       expect(restored.accounts[0]!.token).toBe(token);
@@ -348,7 +348,7 @@ describe('Vault with real encryption', () => {
     const badToken = 'secret value with spaces';
     let caught: unknown;
     try {
-      await app.vault.saveLogin([{ loginid: 'CR1', token: badToken, currency: 'USD' }]);
+      await app.vault.saveLogin([{ accountId: 'CR1', token: badToken, currency: 'USD' }]);
     } catch (error) {
       caught = error;
     }
@@ -356,8 +356,8 @@ describe('Vault with real encryption', () => {
     expect((caught as VaultError).code).toBe('invalid_input');
     expect((caught as VaultError).message).toContain('token');
     expect((caught as VaultError).message).not.toContain(badToken);
-    await expect(app.vault.saveLogin([{ loginid: 'cr 1', token: makeToken(), currency: 'USD' }])).rejects.toThrow(
-      /loginid/,
+    await expect(app.vault.saveLogin([{ accountId: 'cr 1', token: makeToken(), currency: 'USD' }])).rejects.toThrow(
+      /accountId/,
     );
     expect(() => app.vault.saveSettings({ ...SETTINGS, flow: 'implicit' as 'legacy' })).toThrow(VaultError);
     // The address rules hold for whatever calls the vault, not only for IPC.
@@ -377,8 +377,8 @@ describe('Vault when encryption is not real (basic_text)', () => {
     const tokens = [makeToken('b1'), makeToken('b2')];
     const app = await startApp(dir, basicText());
     await app.vault.saveLogin([
-      { loginid: 'CR1', token: tokens[0]!, currency: 'USD' },
-      { loginid: 'VRTC2', token: tokens[1]!, currency: 'USD' },
+      { accountId: 'CR1', token: tokens[0]!, currency: 'USD' },
+      { accountId: 'VRTC2', token: tokens[1]!, currency: 'USD' },
     ]);
     app.vault.setActive('CR1');
 
@@ -393,11 +393,11 @@ describe('Vault when encryption is not real (basic_text)', () => {
     });
     let restarted = await startApp(dir, basicText());
     let restored = await restarted.vault.restore();
-    expect(restored.accounts.map((a) => [a.loginid, a.token, a.problem])).toEqual([
+    expect(restored.accounts.map((a) => [a.accountId, a.token, a.problem])).toEqual([
       ['CR1', null, null],
       ['VRTC2', null, null],
     ]);
-    expect(restored.activeLoginid).toBe('CR1');
+    expect(restored.activeAccountId).toBe('CR1');
 
     // Consent given later: the tokens held in memory are written.
     await app.vault.setPlaintextConsent(true);
@@ -415,7 +415,7 @@ describe('Vault when encryption is not real (basic_text)', () => {
 
     // A later login with consent refused stays off disk too.
     const third = makeToken('b3');
-    await restarted.vault.saveLogin([{ loginid: 'MF3', token: third, currency: 'EUR' }]);
+    await restarted.vault.saveLogin([{ accountId: 'MF3', token: third, currency: 'EUR' }]);
     expect(storedAccounts().map((a) => a.sealedToken)).toEqual([null, null, null]);
     restored = await (await startApp(dir, basicText())).vault.restore();
     expect(restored.accounts.every((a) => a.token === null)).toBe(true);
@@ -430,7 +430,7 @@ describe('Vault when encryption is not real (basic_text)', () => {
     const token = makeToken();
     const consenting = await startApp(dir, basicText());
     await consenting.vault.setPlaintextConsent(true);
-    await consenting.vault.saveLogin([{ loginid: 'CR1', token, currency: 'USD' }]);
+    await consenting.vault.saveLogin([{ accountId: 'CR1', token, currency: 'USD' }]);
     // Simulate a file where the answer is missing (e.g. written before consent existed).
     const doc = readStoreJson(dir);
     doc.plaintextConsent = null;
@@ -445,7 +445,7 @@ describe('Vault when encryption is not real (basic_text)', () => {
   it('keeps tokens sealed by a real keyring when only basic_text is available this run', async () => {
     const token = makeToken();
     const real = await startApp(dir, new AesCipher({ passphrase: 'gnome-key' }));
-    await real.vault.saveLogin([{ loginid: 'CR1', token, currency: 'USD' }]);
+    await real.vault.saveLogin([{ accountId: 'CR1', token, currency: 'USD' }]);
     const sealedBefore = storedAccounts()[0]!.sealedToken;
 
     const degraded = await startApp(dir, basicText());
@@ -462,7 +462,7 @@ describe('Vault on a memory store', () => {
   it('reports that nothing is persisted', async () => {
     const { MemoryKeyValueStore } = await import('../../main/core/vault/kv-stores');
     const vault = await Vault.open({ store: new MemoryKeyValueStore(), cipher: new AesCipher() });
-    await vault.saveLogin([{ loginid: 'CR1', token: makeToken(), currency: 'USD' }]);
+    await vault.saveLogin([{ accountId: 'CR1', token: makeToken(), currency: 'USD' }]);
     expect(vault.persistence().tokensPersisted).toBe(false);
   });
 });

@@ -15,9 +15,9 @@ export type HeldAccount = RestoredAccount;
 
 export function accountViews(held: readonly HeldAccount[], view: BackendView | null): AccountView[] {
   return held.map((account) => {
-    const refused = view?.refused.includes(account.loginid) ?? false;
+    const refused = view?.refused.includes(account.accountId) ?? false;
     // The backend may say why (session expired for good, a scope missing); otherwise plainly refused.
-    const refusal = refused ? view?.refusals?.[account.loginid] : undefined;
+    const refusal = refused ? view?.refusals?.[account.accountId] : undefined;
     // No usable credential (legacy token, refresh token or PAT) means a new login, whatever the API.
     const needsLoginReason: NeedsLoginReason | null =
       account.credential === null
@@ -29,15 +29,15 @@ export function accountViews(held: readonly HeldAccount[], view: BackendView | n
       api: account.api,
       source: account.source,
       scopes: account.scopes === null ? null : [...account.scopes],
-      loginid: account.loginid,
+      accountId: account.accountId,
       currency: account.currency,
       isVirtual: account.isVirtual,
       isDisabled: account.isDisabled,
       landingCompanyName: account.landingCompanyName,
       accountType: account.accountType,
       // A refused account's last figure is no longer live: show none rather than a stale one.
-      balance: needsLoginReason === null ? (view?.balances[account.loginid] ?? null) : null,
-      authorized: view?.authorized.includes(account.loginid) ?? false,
+      balance: needsLoginReason === null ? (view?.balances[account.accountId] ?? null) : null,
+      authorized: view?.authorized.includes(account.accountId) ?? false,
       needsLogin: needsLoginReason !== null,
       needsLoginReason,
       missingScope: needsLoginReason === 'scope_missing' ? (refusal?.scope ?? null) : null,
@@ -58,14 +58,14 @@ export function flagsFromDetails(held: readonly AccountRecord[], details: Accoun
   const changed: AccountRecord[] = [];
   for (const account of held) {
     if (account.api !== details.api) continue;
-    const fact = details.facts.find((f) => f.id === account.loginid);
+    const fact = details.facts.find((f) => f.accountId === account.accountId);
     if (!fact) continue;
     const next: AccountRecord = {
       api: account.api,
       // Kept as they are (same reference): the comparison below is by field.
       source: account.source,
       scopes: account.scopes,
-      loginid: account.loginid,
+      accountId: account.accountId,
       currency: (fact.currency && storable(FLAG.currency, fact.currency)) || account.currency,
       isVirtual: storable(FLAG.isVirtual, fact.isVirtual) ?? account.isVirtual,
       isDisabled: storable(FLAG.isDisabled, fact.isDisabled) ?? account.isDisabled,
@@ -80,10 +80,10 @@ export function flagsFromDetails(held: readonly AccountRecord[], details: Accoun
 
 /** A current-API login's accounts merged into the ones held: by id, the login's credential wins. */
 export function mergeCurrentLogin(held: readonly HeldAccount[], login: CurrentLogin): HeldAccount[] {
-  const merged = new Map(held.map((a) => [a.loginid, a]));
+  const merged = new Map(held.map((a) => [a.accountId, a]));
   for (const account of login.accounts) {
     const record = recordOfCurrentAccount(account, login.credential.kind === 'pat' ? 'api_token' : 'oauth');
-    merged.set(record.loginid, { ...record, token: null, credential: login.credential, problem: null });
+    merged.set(record.accountId, { ...record, token: null, credential: login.credential, problem: null });
   }
   return [...merged.values()];
 }
@@ -98,16 +98,16 @@ function storable<T>(rule: { safeParse(value: unknown): { success: boolean } }, 
 
 /** A login's accounts merged into the ones held: by login id, the newest token wins. */
 export function mergeLogin(held: readonly HeldAccount[], login: readonly LoginAccount[]): HeldAccount[] {
-  const merged = new Map(held.map((a) => [a.loginid, a]));
+  const merged = new Map(held.map((a) => [a.accountId, a]));
   for (const account of login) {
-    const previous = merged.get(account.loginid);
-    merged.set(account.loginid, {
+    const previous = merged.get(account.accountId);
+    merged.set(account.accountId, {
       api: 'legacy',
       source: 'oauth',
       scopes: null,
-      loginid: account.loginid,
+      accountId: account.accountId,
       currency: account.currency || previous?.currency || '',
-      isVirtual: previous?.isVirtual ?? /^VR/.test(account.loginid),
+      isVirtual: previous?.isVirtual ?? /^VR/.test(account.accountId),
       isDisabled: previous?.isDisabled ?? false,
       landingCompanyName: previous?.landingCompanyName ?? null,
       accountType: previous?.accountType ?? null,
@@ -124,13 +124,13 @@ export function mergeLogin(held: readonly HeldAccount[], login: readonly LoginAc
  * credential wins (an API token replaces an OAuth token for the same account, and the reverse).
  */
 export function mergeApiTokens(held: readonly HeldAccount[], accounts: readonly ApiTokenAccount[]): HeldAccount[] {
-  const merged = new Map(held.map((a) => [a.loginid, a]));
+  const merged = new Map(held.map((a) => [a.accountId, a]));
   for (const account of accounts) {
-    merged.set(account.loginid, {
+    merged.set(account.accountId, {
       api: 'legacy',
       source: 'api_token',
       scopes: [...account.scopes],
-      loginid: account.loginid,
+      accountId: account.accountId,
       currency: account.currency,
       isVirtual: account.isVirtual,
       isDisabled: account.isDisabled,

@@ -53,7 +53,7 @@ export class ApiTokenSignIn {
       this.set({ status: 'checking' });
       const check = this.host.check ?? checkApiTokens;
       const { wsUrl, appId, language, api } = this.host.endpoint();
-      const held = this.host.held().map(({ loginid, token }) => ({ loginid, token }));
+      const held = this.host.held().map(({ accountId, token }) => ({ accountId, token }));
       const accounts = await check(tokens, { endpoint: { wsUrl, appId, language }, held });
       if (generation !== this.generation) return; // logged out or moved to another server meanwhile
       const now = this.host.endpoint();
@@ -68,7 +68,7 @@ export class ApiTokenSignIn {
         this.host.notice({
           code: 'api_token_missing_scope',
           level: 'warning',
-          params: { account: a.loginid, scope: READ_SCOPE },
+          params: { account: a.accountId, scope: READ_SCOPE },
         });
       this.set({ status: 'idle' });
     } catch (error) {

@@ -25,8 +25,8 @@ export interface DesktopCommands {
   cancelLogin: { args: void; result: AppState };
   /** One or more Deriv API tokens, as pasted (separated by spaces, commas or new lines). */
   loginWithApiTokens: { args: { tokens: string }; result: AppState };
-  switchAccount: { args: { loginid: string }; result: AppState };
-  logout: { args: { loginid?: string } | void; result: AppState };
+  switchAccount: { args: { accountId: string }; result: AppState };
+  logout: { args: { accountId?: string } | void; result: AppState };
   forgetEverything: { args: void; result: AppState };
   retryConnection: { args: void; result: AppState };
   setPlaintextConsent: { args: { allow: boolean }; result: AppState };

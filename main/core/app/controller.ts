@@ -53,7 +53,7 @@ type ModeChoice = CommandArgs<'chooseMode'>;
 
 export class AppController {
   private readonly modes: Modes;
-  private activeLoginid: string | null = null;
+  private activeAccountId: string | null = null;
   /** OIDC access tokens with the issuer that granted them: revoked there (only) at logout. */
   private oidcGrants: { accessToken: string; issuer: string }[] = [];
   private readonly listeners = new Set<Listener>();
@@ -86,7 +86,7 @@ export class AppController {
       held: () => this.held.all,
       accept: (accounts) => {
         this.held.addApiTokens(accounts);
-        this.activeLoginid = accounts[0]?.loginid ?? this.activeLoginid;
+        this.activeAccountId = accounts[0]?.accountId ?? this.activeAccountId;
         void this.link.refresh();
       },
       notice,
@@ -97,9 +97,9 @@ export class AppController {
       createBackend: () => this.deps.createBackend(this.api(), this.modes.settings),
       takeWarm: () => this.login.takeWarm(),
       accounts: () => this.held.usable(this.api()),
-      activeId: () => this.activeLoginid,
+      activeAccountId: () => this.activeAccountId,
       onView: (view) => {
-        this.held.learn(view, this.activeLoginid);
+        this.held.learn(view, this.activeAccountId);
         this.emit();
       },
       onCredentialRenewed: (ids, credential, replaces) => this.held.renew(ids, credential, replaces),
@@ -128,7 +128,7 @@ export class AppController {
     const base = this.modes.launchBase(mode, stored ?? null);
     await this.modes.apply(await this.modes.resolve(mode, base), { persist: stored?.mode !== mode });
     this.held.restore(restored.accounts);
-    this.activeLoginid = this.held.pickActive(restored.activeLoginid);
+    this.activeAccountId = this.held.pickActive(restored.activeAccountId);
     // Connecting may take a while (or fail offline): the window opens meanwhile and shows progress.
     if (!restored.settingsRefused) void this.link.start();
     this.emit();
@@ -145,7 +145,7 @@ export class AppController {
       connection: view?.connection ?? { status: 'idle' },
       refreshing: view?.refreshing ?? false,
       accounts: accountViews(this.held.all, view),
-      activeLoginid: this.activeLoginid,
+      activeAccountId: this.activeAccountId,
       details: view?.details ?? null,
       persistence: this.deps.vault.persistence(),
       notices: this.notices.list(),
@@ -172,8 +172,8 @@ export class AppController {
       signInWithDemoCredential: ({ id }) => then(this.signInWithDemoCredential(id)),
       cancelLogin: () => then(this.login.abort()),
       loginWithApiTokens: ({ tokens }) => then(this.tokenLogin.run(tokens)),
-      switchAccount: ({ loginid }) => then(this.switchAccount(loginid)),
-      logout: (args) => then(args?.loginid ? this.logoutOne(args.loginid) : this.logoutAll()),
+      switchAccount: ({ accountId }) => then(this.switchAccount(accountId)),
+      logout: (args) => then(args?.accountId ? this.logoutOne(args.accountId) : this.logoutAll()),
       forgetEverything: () => then(this.forgetEverything()),
       retryConnection: () => then(this.link.retryNow()),
       setPlaintextConsent: ({ allow }) => then(this.deps.vault.setPlaintextConsent(allow).finally(() => this.emit())),
@@ -251,11 +251,11 @@ export class AppController {
     settings: EndpointSettings,
     reloginFor: string | null,
   ): LoginErrorInfo | null {
-    const admitted = admitLogin(this.held, outcome, reloginFor, this.activeLoginid);
+    const admitted = admitLogin(this.held, outcome, reloginFor, this.activeAccountId);
     if (!admitted.ok) return refuseLogin(admitted, settings.issuer, this.deps.revokeOidc);
     if (admitted.oidcAccessToken)
       this.oidcGrants.push({ accessToken: admitted.oidcAccessToken, issuer: settings.issuer });
-    this.activeLoginid = admitted.activeId;
+    this.activeAccountId = admitted.activeAccountId;
     void this.link.refresh();
     return null;
   }
@@ -267,21 +267,21 @@ export class AppController {
     return c.kind === 'pat' ? this.login.run(undefined, null, pat) : this.tokenLogin.run(c.secret);
   }
 
-  private switchAccount(loginid: string): void {
-    if (!this.held.has(loginid)) throw new Error(`There is no account ${loginid} in this session.`);
-    this.activeLoginid = loginid;
-    this.link.trySwitch(loginid);
-    if (this.held.isSaved(loginid)) void Promise.resolve(this.deps.vault.setActive(loginid)).catch(() => undefined);
+  private switchAccount(accountId: string): void {
+    if (!this.held.has(accountId)) throw new Error(`There is no account ${accountId} in this session.`);
+    this.activeAccountId = accountId;
+    this.link.trySwitch(accountId);
+    if (this.held.isSaved(accountId)) void Promise.resolve(this.deps.vault.setActive(accountId)).catch(() => undefined);
     this.emit();
   }
 
-  private async logoutOne(loginid: string): Promise<void> {
-    if (!this.held.has(loginid)) throw new Error(`There is no account ${loginid} to log out of.`);
-    if (!this.held.all.some((a) => a.loginid !== loginid && hasToken(a))) return this.logoutAll();
-    this.held.remove(loginid);
-    await this.deps.vault.removeAccount(loginid);
-    if (this.activeLoginid === loginid) this.activeLoginid = this.held.pickActive(null);
-    await this.deps.vault.setActive(this.activeLoginid);
+  private async logoutOne(accountId: string): Promise<void> {
+    if (!this.held.has(accountId)) throw new Error(`There is no account ${accountId} to log out of.`);
+    if (!this.held.all.some((a) => a.accountId !== accountId && hasToken(a))) return this.logoutAll();
+    this.held.remove(accountId);
+    await this.deps.vault.removeAccount(accountId);
+    if (this.activeAccountId === accountId) this.activeAccountId = this.held.pickActive(null);
+    await this.deps.vault.setActive(this.activeAccountId);
     this.emit();
     // Not awaited: a backend (re)started offline resolves only once online; the connection state
     // shows the progress.
@@ -294,7 +294,7 @@ export class AppController {
     const backend = this.link.detach();
     const grants = this.oidcGrants.splice(0);
     this.held.clear();
-    this.activeLoginid = null;
+    this.activeAccountId = null;
     // Tokens at rest go first: a crash or quit during the network calls below must not leave them.
     await this.deps.vault.removeAllAccounts();
     await this.deps.vault.setActive(null);

@@ -14,7 +14,7 @@ import type { CurrentLoginInput, RestoredAccount } from '../vault';
  */
 export function recordOfCurrentAccount(account: CurrentAccount, source: AccountSource = 'oauth'): AccountRecord {
   return {
-    loginid: account.account_id,
+    accountId: account.account_id,
     api: 'current',
     // A PAT is pasted like an API token; its scopes are not reported per account.
     source,
@@ -35,7 +35,7 @@ export function vaultInputOf(login: CurrentLogin): CurrentLoginInput {
     accounts: login.accounts.map((a) => {
       const r = recordOfCurrentAccount(a);
       return {
-        id: r.loginid,
+        accountId: r.accountId,
         currency: r.currency,
         isVirtual: r.isVirtual,
         isDisabled: r.isDisabled,
@@ -50,5 +50,5 @@ export function vaultInputOf(login: CurrentLogin): CurrentLoginInput {
 export function backendAccountsOf(held: RestoredAccount[], api: DerivApi): BackendAccount[] {
   return held
     .filter((a) => a.api === api && a.credential !== null && !a.isDisabled)
-    .map((a) => ({ id: a.loginid, credential: a.credential! }));
+    .map((a) => ({ accountId: a.accountId, credential: a.credential! }));
 }

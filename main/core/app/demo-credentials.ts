@@ -30,12 +30,12 @@ export function demoState({ mode, api, server }: Where): AppState['demo'] {
 
 /** What the renderer may see of the demo's credentials: everything but the secret. */
 export function demoCredentialViews(server: DemoServer): DemoCredential[] {
-  return server.credentials.map(({ id, api, kind, email, loginid, scopes }) => ({
+  return server.credentials.map(({ id, api, kind, email, accountId, scopes }) => ({
     id,
     api,
     kind,
     email,
-    loginid,
+    accountId,
     scopes: [...scopes],
   }));
 }

@@ -31,12 +31,12 @@ export class HeldAccounts {
     return this.held;
   }
 
-  has(loginid: string): boolean {
-    return this.held.some((a) => a.loginid === loginid);
+  has(accountId: string): boolean {
+    return this.held.some((a) => a.accountId === accountId);
   }
 
-  isSaved(loginid: string): boolean {
-    return !this.unsaved.has(loginid);
+  isSaved(accountId: string): boolean {
+    return !this.unsaved.has(accountId);
   }
 
   restore(accounts: readonly HeldAccount[]): void {
@@ -47,13 +47,13 @@ export class HeldAccounts {
   /** A login's accounts, held (newest token wins) but not saved until the backend accepts them. */
   addLogin(accounts: readonly LoginAccount[]): void {
     this.held = mergeLogin(this.held, accounts);
-    for (const account of accounts) this.unsaved.add(account.loginid);
+    for (const account of accounts) this.unsaved.add(account.accountId);
   }
 
   /** Accounts of pasted API tokens, held the same way: saved once the backend accepts them. */
   addApiTokens(accounts: readonly ApiTokenAccount[]): void {
     this.held = mergeApiTokens(this.held, accounts);
-    for (const account of accounts) this.unsaved.add(account.loginid);
+    for (const account of accounts) this.unsaved.add(account.accountId);
   }
 
   /** A current-API login's accounts, held with its credential, saved once the backend opens one. */
@@ -76,9 +76,11 @@ export class HeldAccounts {
       replaces.kind === 'oauth' &&
       c.refreshToken !== null &&
       c.refreshToken === replaces.refreshToken;
-    const ids = this.held.filter((a) => accountIds.includes(a.loginid) && follows(a.credential)).map((a) => a.loginid);
+    const ids = this.held
+      .filter((a) => accountIds.includes(a.accountId) && follows(a.credential))
+      .map((a) => a.accountId);
     if (ids.length === 0) return;
-    this.held = this.held.map((a) => (ids.includes(a.loginid) ? { ...a, credential } : a));
+    this.held = this.held.map((a) => (ids.includes(a.accountId) ? { ...a, credential } : a));
     const saved = ids.filter((id) => this.isSaved(id));
     for (const login of this.unsavedCurrent) {
       if (follows(login.credential) && login.accounts.some((a) => ids.includes(a.account_id)))
@@ -91,9 +93,9 @@ export class HeldAccounts {
     }
   }
 
-  remove(loginid: string): void {
-    this.held = this.held.filter((a) => a.loginid !== loginid);
-    this.unsaved.delete(loginid);
+  remove(accountId: string): void {
+    this.held = this.held.filter((a) => a.accountId !== accountId);
+    this.unsaved.delete(accountId);
   }
 
   clear(): void {
@@ -109,7 +111,7 @@ export class HeldAccounts {
     return [...this.held.filter(canRead), ...this.held.filter((a) => !canRead(a))]
       .filter((a) => a.api === api)
       .filter(hasCredential)
-      .map((a) => ({ id: a.loginid, credential: a.credential }));
+      .map((a) => ({ accountId: a.accountId, credential: a.credential }));
   }
 
   /** How many accounts the legacy backend would open once this legacy login is added. */
@@ -122,33 +124,35 @@ export class HeldAccounts {
   /** The preferred account if held, else the first usable one, else the first. */
   pickActive(preferred: string | null): string | null {
     if (preferred && this.has(preferred)) return preferred;
-    return this.held.find(hasCredential)?.loginid ?? this.held[0]?.loginid ?? null;
+    return this.held.find(hasCredential)?.accountId ?? this.held[0]?.accountId ?? null;
   }
 
   /**
    * What a backend view teaches: the server's flags for the accounts, and which new accounts it
-   * accepted (saved now, flags included). `activeId` is written once its account is on disk.
+   * accepted (saved now, flags included). `activeAccountId` is written once its account is on disk.
    */
-  learn(view: BackendView, activeId: string | null): void {
+  learn(view: BackendView, activeAccountId: string | null): void {
     const changed = flagsFromDetails(this.held, view.details);
     if (changed.length > 0) {
-      this.held = this.held.map((a) => ({ ...a, ...changed.find((c) => c.loginid === a.loginid) }));
+      this.held = this.held.map((a) => ({ ...a, ...changed.find((c) => c.accountId === a.accountId) }));
     }
     const ready = this.held.filter(
       (a): a is HeldAccount & { token: string } =>
-        a.api === 'legacy' && this.unsaved.has(a.loginid) && hasToken(a) && view.authorized.includes(a.loginid),
+        a.api === 'legacy' && this.unsaved.has(a.accountId) && hasToken(a) && view.authorized.includes(a.accountId),
     );
-    this.saveCurrentLogins(view, activeId);
-    for (const account of ready) this.unsaved.delete(account.loginid);
+    this.saveCurrentLogins(view, activeAccountId);
+    for (const account of ready) this.unsaved.delete(account.accountId);
     if (ready.length > 0) {
       this.lastSave = this.vault
         .saveLogin(ready)
-        .then(() => (activeId && this.isSaved(activeId) ? this.vault.setActive(activeId) : undefined))
+        .then(() =>
+          activeAccountId && this.isSaved(activeAccountId) ? this.vault.setActive(activeAccountId) : undefined,
+        )
         .catch(() => this.notice({ code: 'login_not_saved', level: 'warning', params: {} }));
     }
-    const readyIds = new Set([...ready.map((a) => a.loginid), ...this.savedNow]);
+    const readyIds = new Set([...ready.map((a) => a.accountId), ...this.savedNow]);
     this.savedNow = [];
-    const stored = changed.filter((c) => !readyIds.has(c.loginid) && this.isSaved(c.loginid));
+    const stored = changed.filter((c) => !readyIds.has(c.accountId) && this.isSaved(c.accountId));
     if (stored.length > 0) {
       void this.lastSave.then(() => this.vault.updateAccountFlags(stored)).catch(() => undefined);
     }
@@ -158,7 +162,7 @@ export class HeldAccounts {
   private savedNow: string[] = [];
 
   /** A current-API login is saved whole (one credential) once the backend has opened any of its accounts. */
-  private saveCurrentLogins(view: BackendView, activeId: string | null): void {
+  private saveCurrentLogins(view: BackendView, activeAccountId: string | null): void {
     const ready = this.unsavedCurrent.filter((l) => l.accounts.some((a) => view.authorized.includes(a.account_id)));
     if (ready.length === 0) return;
     this.unsavedCurrent = this.unsavedCurrent.filter((l) => !ready.includes(l));
@@ -170,7 +174,9 @@ export class HeldAccounts {
       const kept = { ...login, accounts: login.accounts.filter((a) => ids.includes(a.account_id)) };
       this.lastSave = this.lastSave
         .then(() => this.vault.saveCurrentLogin(vaultInputOf(kept)))
-        .then(() => (activeId && ids.includes(activeId) ? this.vault.setActive(activeId) : undefined))
+        .then(() =>
+          activeAccountId && ids.includes(activeAccountId) ? this.vault.setActive(activeAccountId) : undefined,
+        )
         .catch(() => this.notice({ code: 'login_not_saved', level: 'warning', params: {} }));
     }
   }

@@ -28,7 +28,7 @@ export function runAnyLogin(
 export type Admission =
   /** `oidcAccessToken`: the refused login's OpenID Connect grant, to revoke at once (nothing keeps it). */
   | { ok: false; error: LoginErrorInfo; oidcAccessToken: string | null }
-  | { ok: true; activeId: string | null; oidcAccessToken: string | null };
+  | { ok: true; activeAccountId: string | null; oidcAccessToken: string | null };
 
 /**
  * Adds a successful login's accounts to `held` and names the account to make active (the one being
@@ -38,7 +38,7 @@ export function admitLogin(
   held: HeldAccounts,
   outcome: Extract<AnyLoginOutcome, { ok: true }>,
   reloginFor: string | null,
-  activeId: string | null,
+  activeAccountId: string | null,
 ): Admission {
   if ('credential' in outcome) {
     held.addCurrentLogin(outcome);
@@ -46,7 +46,11 @@ export function admitLogin(
     const wanted = reloginFor && ids.includes(reloginFor) ? reloginFor : null;
     // A demo account first, when the login has one (Deriv's advice for a first run).
     const first = outcome.accounts.find((a) => a.account_type === 'demo')?.account_id ?? ids[0] ?? null;
-    return { ok: true, activeId: wanted ?? (reloginFor ? activeId : null) ?? first, oidcAccessToken: null };
+    return {
+      ok: true,
+      activeAccountId: wanted ?? (reloginFor ? activeAccountId : null) ?? first,
+      oidcAccessToken: null,
+    };
   }
   // One v3 connection opens a bounded number of accounts: a login past it is refused before
   // anything changes, rather than taking every held account offline.
@@ -58,9 +62,9 @@ export function admitLogin(
     };
   }
   held.addLogin(outcome.accounts);
-  const wanted = reloginFor && outcome.accounts.some((a) => a.loginid === reloginFor) ? reloginFor : null;
-  const next = wanted ?? (reloginFor ? activeId : null) ?? outcome.accounts[0]?.loginid ?? null;
-  return { ok: true, activeId: next, oidcAccessToken: outcome.oidcAccessToken ?? null };
+  const wanted = reloginFor && outcome.accounts.some((a) => a.accountId === reloginFor) ? reloginFor : null;
+  const next = wanted ?? (reloginFor ? activeAccountId : null) ?? outcome.accounts[0]?.accountId ?? null;
+  return { ok: true, activeAccountId: next, oidcAccessToken: outcome.oidcAccessToken ?? null };
 }
 
 /**

@@ -70,8 +70,8 @@ export interface VaultLike {
   /** A renewed current-API credential (OAuth refresh), re-sealed for these accounts. */
   renewCredential(accountIds: string[], credential: CurrentCredential): Promise<unknown>;
   updateAccountFlags(accounts: AccountRecord[]): Promise<unknown> | unknown;
-  setActive(loginid: string | null): Promise<unknown> | unknown;
-  removeAccount(loginid: string): Promise<unknown>;
+  setActive(accountId: string | null): Promise<unknown> | unknown;
+  removeAccount(accountId: string): Promise<unknown>;
   removeAllAccounts(): Promise<unknown>;
   forgetEverything(): Promise<unknown>;
   saveSettings(settings: StoredSettings): Promise<unknown> | unknown;

@@ -20,7 +20,7 @@ export interface LinkHost {
   /** The backend opened while the login window was up, if any (it is handed over once). */
   takeWarm(): AccountsBackend | null;
   accounts(): BackendAccount[];
-  activeId(): string | null;
+  activeAccountId(): string | null;
   onView(view: BackendView): void;
   /**
    * A backend renewed a credential (current API, OAuth refresh): hold it and seal it again for the
@@ -53,7 +53,7 @@ export class SessionLink {
     if (backend) {
       try {
         await backend.setAccounts(this.host.accounts());
-        this.trySwitch(this.host.activeId());
+        this.trySwitch(this.host.activeAccountId());
         return;
       } catch (error) {
         if (this.backend !== backend) return; // replaced meanwhile, by a start with the current accounts
@@ -94,13 +94,13 @@ export class SessionLink {
     );
     void previous?.close().catch(() => undefined);
     try {
-      await backend.start(accounts, this.host.activeId() ?? undefined);
+      await backend.start(accounts, this.host.activeAccountId() ?? undefined);
     } catch (error) {
       // Network trouble is retried by the backend itself; this is what it could not get past.
       if (this.backend === backend) this.host.notice(startFailed(error));
     }
     if (this.backend !== backend) return;
-    this.trySwitch(this.host.activeId());
+    this.trySwitch(this.host.activeAccountId());
     this.onChange(backend, backend.snapshot());
   }
 

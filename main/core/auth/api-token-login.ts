@@ -53,7 +53,7 @@ export class ApiTokenError extends Error {
     /** 1-based position of the token in the paste, when one token is at fault. */
     readonly position: number | null = null,
     /** The account concerned, when known (never a token). */
-    readonly loginid: string | null = null,
+    readonly accountId: string | null = null,
   ) {
     super(message);
   }
@@ -61,7 +61,7 @@ export class ApiTokenError extends Error {
 
 /** What one API token opens: the account of its `authorize` answer, its flags and the token's scopes. */
 export interface ApiTokenAccount {
-  loginid: string;
+  accountId: string;
   currency: string;
   token: string;
   scopes: string[];
@@ -73,7 +73,7 @@ export interface ApiTokenAccount {
 
 /** An account main already holds, with its token if it has a usable one. */
 export interface HeldCredential {
-  loginid: string;
+  accountId: string;
   token: string | null;
 }
 
@@ -133,41 +133,41 @@ export async function checkApiTokens(tokens: readonly string[], opts: CheckOptio
   try {
     const accounts: ApiTokenAccount[] = [];
     for (const [i, token] of tokens.entries()) {
-      const { userLoginids, ...account } = await authorizeOne(conn, token, i + 1, timeoutMs);
+      const { userAccountIds, ...account } = await authorizeOne(conn, token, i + 1, timeoutMs);
       const together = [
-        ...opts.held.filter((h) => h.token !== null && h.loginid !== account.loginid).map((h) => h.loginid),
-        ...accounts.map((a) => a.loginid),
+        ...opts.held.filter((h) => h.token !== null && h.accountId !== account.accountId).map((h) => h.accountId),
+        ...accounts.map((a) => a.accountId),
       ];
       // The user's account list names every account of that user: none of the others in it, another user.
-      if (together.length > 0 && userLoginids.length > 0 && !together.some((id) => userLoginids.includes(id))) {
+      if (together.length > 0 && userAccountIds.length > 0 && !together.some((id) => userAccountIds.includes(id))) {
         throw new ApiTokenError(
           'other_user',
-          `Token ${i + 1} opens ${account.loginid}, an account of another Deriv user than the accounts signed in with it.`,
+          `Token ${i + 1} opens ${account.accountId}, an account of another Deriv user than the accounts signed in with it.`,
           i + 1,
-          account.loginid,
+          account.accountId,
         );
       }
-      if (accounts.some((a) => a.loginid === account.loginid)) {
+      if (accounts.some((a) => a.accountId === account.accountId)) {
         throw new ApiTokenError(
           'already_signed_in',
-          `Tokens ${accounts.findIndex((a) => a.loginid === account.loginid) + 1} and ${i + 1} open the same account, ${account.loginid}.`,
+          `Tokens ${accounts.findIndex((a) => a.accountId === account.accountId) + 1} and ${i + 1} open the same account, ${account.accountId}.`,
           i + 1,
-          account.loginid,
+          account.accountId,
         );
       }
-      if (opts.held.some((h) => h.loginid === account.loginid && h.token === token)) {
+      if (opts.held.some((h) => h.accountId === account.accountId && h.token === token)) {
         throw new ApiTokenError(
           'already_signed_in',
-          `${account.loginid} is already signed in with this token.`,
+          `${account.accountId} is already signed in with this token.`,
           i + 1,
-          account.loginid,
+          account.accountId,
         );
       }
       accounts.push(account);
     }
     const total = new Set([
-      ...opts.held.filter((h) => h.token !== null).map((h) => h.loginid),
-      ...accounts.map((a) => a.loginid),
+      ...opts.held.filter((h) => h.token !== null).map((h) => h.accountId),
+      ...accounts.map((a) => a.accountId),
     ]);
     if (total.size > MAX_ACCOUNTS_PER_SOCKET) {
       throw new ApiTokenError(
@@ -186,7 +186,7 @@ async function authorizeOne(
   token: string,
   position: number,
   timeoutMs: number,
-): Promise<ApiTokenAccount & { userLoginids: string[] }> {
+): Promise<ApiTokenAccount & { userAccountIds: string[] }> {
   let answer: Awaited<ReturnType<DerivConnection['call']>>;
   try {
     answer = await conn.call('authorize', { authorize: token }, { timeoutMs });
@@ -206,17 +206,17 @@ async function authorizeOne(
   if (!body || typeof body.loginid !== 'string' || body.loginid.length === 0) {
     throw new ApiTokenError('refused', `Deriv's answer for token ${position} names no account.`, position);
   }
-  const loginid = body.loginid;
+  const accountId = body.loginid;
   const entry = Array.isArray(body.account_list)
     ? (body.account_list as { loginid?: unknown; is_disabled?: unknown; account_type?: unknown }[]).find(
-        (a) => a.loginid === loginid,
+        (a) => a.loginid === accountId,
       )
     : undefined;
   if (entry?.is_disabled === 1) {
-    throw new ApiTokenError('disabled_account', `Deriv says ${loginid} is disabled.`, position, loginid);
+    throw new ApiTokenError('disabled_account', `Deriv says ${accountId} is disabled.`, position, accountId);
   }
   return {
-    loginid,
+    accountId,
     currency: typeof body.currency === 'string' ? body.currency : '',
     token,
     scopes: Array.isArray(body.scopes) ? body.scopes.filter((s): s is string => typeof s === 'string') : [],
@@ -224,7 +224,7 @@ async function authorizeOne(
     isDisabled: false,
     landingCompanyName: typeof body.landing_company_name === 'string' ? body.landing_company_name : null,
     accountType: typeof entry?.account_type === 'string' ? entry.account_type : null,
-    userLoginids: Array.isArray(body.account_list)
+    userAccountIds: Array.isArray(body.account_list)
       ? (body.account_list as { loginid?: unknown }[])
           .map((a) => a.loginid)
           .filter((id): id is string => typeof id === 'string')

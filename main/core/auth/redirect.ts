@@ -23,7 +23,7 @@ export class AuthError extends Error {
 }
 
 export interface LoginAccount {
-  loginid: string;
+  accountId: string;
   token: string;
   currency: string;
 }
@@ -159,21 +159,21 @@ function accountsFromEntries(entries: readonly (readonly [string, string])[]): L
       throw new AuthError('malformed', `The login response has an invalid currency in cur${index}.`);
     }
     const account: LoginAccount = {
-      loginid: acct.toUpperCase(),
+      accountId: acct.toUpperCase(),
       token: slot.token,
       currency: currency.toUpperCase(),
     };
-    const twin = seen.get(account.loginid);
+    const twin = seen.get(account.accountId);
     if (twin) {
       if (twin.token !== account.token || twin.currency !== account.currency) {
         throw new AuthError(
           'malformed',
-          `The login response lists account ${account.loginid} twice with different values.`,
+          `The login response lists account ${account.accountId} twice with different values.`,
         );
       }
       continue;
     }
-    seen.set(account.loginid, account);
+    seen.set(account.accountId, account);
     accounts.push(account);
   }
 

@@ -22,7 +22,7 @@
  * - `preconnect()` (optional): open what can be opened before credentials are known (while the
  *   user is on the login page), so that `start` costs one round trip. Never rejects; a no-op while
  *   running. Whatever it opened is adopted by the next `start` or dropped by `logout`/`close`.
- * - `start(accounts, activeId?)`: tear down anything running and open this account set. Resolves
+ * - `start(accounts, activeAccountId?)`: tear down anything running and open this account set. Resolves
  *   with the view the first time the backend is online with at least one account open. Network
  *   failures do not reject: they are retried, visible as `connection.status === 'reconnecting'`.
  *   Rejects with a `BackendError`: `invalid_accounts` / `too_many_accounts` (bad list, nothing
@@ -87,9 +87,9 @@ export type Credential =
   /** Current API: a Personal Access Token, which needs the app id it was made for. */
   | { kind: 'pat'; token: string; appId: string };
 
-/** One account to open: `id` is the v3 loginid or the current API's `account_id`. */
+/** One account to open: `accountId` is the v3 loginid or the current API's `account_id`. */
 export interface BackendAccount {
-  id: string;
+  accountId: string;
   credential: Credential;
 }
 
@@ -118,7 +118,7 @@ export interface BackendView {
   disabled: string[];
   /** A credential is being renewed right now (OAuth refresh); the data stay live. Absent: false. */
   refreshing?: boolean;
-  activeId: string | null;
+  activeAccountId: string | null;
   details: AccountDetails | null;
 }
 
@@ -141,7 +141,7 @@ export type RenewalListener = (accountIds: string[], credential: Credential, rep
 export interface AccountsBackend {
   readonly api: DerivApi;
   preconnect?(): Promise<void>;
-  start(accounts: BackendAccount[], activeId?: string): Promise<BackendView>;
+  start(accounts: BackendAccount[], activeAccountId?: string): Promise<BackendView>;
   setAccounts(accounts: BackendAccount[]): Promise<void>;
   switchAccount(id: string): void;
   retryNow(): void;

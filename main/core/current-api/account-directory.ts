@@ -28,7 +28,7 @@ export class AccountDirectory {
   private readonly lists = new Map<CredentialHolder, Listing>();
 
   constructor(accounts: BackendAccount[], makeHolder: (credential: Credential) => CredentialHolder) {
-    this.order = accounts.map((a) => a.id);
+    this.order = accounts.map((a) => a.accountId);
     const byKey = new Map<string, CredentialHolder>();
     for (const a of accounts) {
       const key = credentialKey(a.credential);
@@ -37,8 +37,8 @@ export class AccountDirectory {
         holder = makeHolder(a.credential);
         byKey.set(key, holder);
       }
-      holder.accountIds.push(a.id);
-      this.holderOf.set(a.id, holder);
+      holder.accountIds.push(a.accountId);
+      this.holderOf.set(a.accountId, holder);
     }
     this.holders = [...byKey.values()];
   }
@@ -108,24 +108,25 @@ export class AccountDirectory {
    * every list without a primary. The same object while nothing changed, so an unchanged view is
    * not published again.
    */
-  details(primaryId: string | null): AccountDetails | null {
-    const holder = primaryId === null ? undefined : this.holderOf.get(primaryId);
+  details(primaryAccountId: string | null): AccountDetails | null {
+    const holder = primaryAccountId === null ? undefined : this.holderOf.get(primaryAccountId);
     const own = holder && this.lists.get(holder);
-    const lists = own ? [own] : primaryId === null ? [...this.lists.values()] : [];
+    const lists = own ? [own] : primaryAccountId === null ? [...this.lists.values()] : [];
     if (lists.length === 0) return null;
     const last = this.lastDetails;
     if (
-      last?.primaryId === primaryId &&
+      last?.primaryAccountId === primaryAccountId &&
       last.lists.length === lists.length &&
       last.lists.every((l, i) => l === lists[i])
     )
       return last.value;
-    const value = detailsOf(primaryId, lists, Math.max(0, ...lists.map((l) => l.at)));
-    this.lastDetails = { primaryId, lists, value };
+    const value = detailsOf(primaryAccountId, lists, Math.max(0, ...lists.map((l) => l.at)));
+    this.lastDetails = { primaryAccountId, lists, value };
     return value;
   }
 
-  private lastDetails: { primaryId: string | null; lists: Listing[]; value: AccountDetails | null } | null = null;
+  private lastDetails: { primaryAccountId: string | null; lists: Listing[]; value: AccountDetails | null } | null =
+    null;
 
   start(): void {
     for (const h of this.holders) h.start();

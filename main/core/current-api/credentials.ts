@@ -117,12 +117,13 @@ export function validateAccounts(accounts: BackendAccount[]): void {
     throw new BackendError('too_many_accounts', `At most ${MAX_ACCOUNTS} accounts can be opened.`);
   const seen = new Set<string>();
   for (const a of accounts) {
-    if (typeof a?.id !== 'string' || !isAccountId(a.id))
+    if (typeof a?.accountId !== 'string' || !isAccountId(a.accountId))
       throw new BackendError('invalid_accounts', 'An account id is malformed.');
-    if (seen.has(a.id)) throw new BackendError('invalid_accounts', `The account ${a.id} is listed twice.`);
-    seen.add(a.id);
+    if (seen.has(a.accountId))
+      throw new BackendError('invalid_accounts', `The account ${a.accountId} is listed twice.`);
+    seen.add(a.accountId);
     if (!a.credential || !validCredential(a.credential))
-      throw new BackendError('invalid_accounts', `The credential of ${a.id} is not a current-API credential.`);
+      throw new BackendError('invalid_accounts', `The credential of ${a.accountId} is not a current-API credential.`);
   }
 }
 

@@ -47,7 +47,7 @@ export class CurrentApiSession implements AccountsBackend {
   private refused = new Set<string>();
   private disabled = new Set<string>();
   private authorized: string[] = [];
-  private activeId: string | null = null;
+  private activeAccountId: string | null = null;
   private onlineSince = 0;
   /** The account the app shows as active (last asked for), even one needing a login: the details are its login's. */
   private wanted: string | null = null;
@@ -79,7 +79,7 @@ export class CurrentApiSession implements AccountsBackend {
 
   // ───────────────────────────── the port ─────────────────────────────
 
-  start(accounts: BackendAccount[], activeId?: string): Promise<BackendView> {
+  start(accounts: BackendAccount[], activeAccountId?: string): Promise<BackendView> {
     try {
       validateAccounts(accounts);
     } catch (e) {
@@ -99,7 +99,7 @@ export class CurrentApiSession implements AccountsBackend {
       }),
     );
     this.dir.start();
-    this.wanted = this.activeId = activeId && this.dir.holder(activeId) ? activeId : null;
+    this.wanted = this.activeAccountId = activeAccountId && this.dir.holder(activeAccountId) ? activeAccountId : null;
     this.pending = { status: 'connecting' };
     this.emit();
     const result = new Promise<BackendView>((resolve, reject) => (this.startWaiter = { resolve, reject }));
@@ -128,21 +128,21 @@ export class CurrentApiSession implements AccountsBackend {
     if (this.phase === 'idle' || this.phase === 'closed')
       throw new BackendError('closed', 'The session is not running.');
     validateAccounts(accounts);
-    await this.start(accounts, this.wanted ?? this.activeId ?? undefined);
+    await this.start(accounts, this.wanted ?? this.activeAccountId ?? undefined);
   }
 
   switchAccount(id: string): void {
     const holder = this.dir?.holder(id);
     if (!holder) throw new BackendError('unknown_account', `The account ${id} is not in this session.`);
     this.wanted = id;
-    if (this.refused.has(id) || this.disabled.has(id) || this.activeId === id) this.emit(); // its login's details
+    if (this.refused.has(id) || this.disabled.has(id) || this.activeAccountId === id) this.emit(); // its login's details
     if (this.refused.has(id)) {
       const why = holder.refusal?.message ?? 'Its credential was refused.';
       throw new BackendError('account_needs_login', `The account ${id} needs a new login. ${why}`);
     }
     if (this.disabled.has(id)) throw new BackendError('account_needs_login', `The account ${id} is inactive.`);
-    if (this.activeId === id) return;
-    this.activeId = id;
+    if (this.activeAccountId === id) return;
+    this.activeAccountId = id;
     this.openSocket(id);
     this.emit();
   }
@@ -199,7 +199,7 @@ export class CurrentApiSession implements AccountsBackend {
 
   /** A request on the active account's socket: `not_connected`, `timeout`, `invalid_request` as on v3. */
   send(request: Record<string, unknown>): Promise<unknown> {
-    const socket = this.activeId ? this.pool.get(this.activeId) : undefined;
+    const socket = this.activeAccountId ? this.pool.get(this.activeAccountId) : undefined;
     if (!socket) return Promise.reject(new BackendError('not_connected', 'No account is connected.'));
     return socket.send(request);
   }
@@ -219,8 +219,9 @@ export class CurrentApiSession implements AccountsBackend {
   private onListed(gen: number): void {
     this.applyLists();
     if (this.authorized.length === 0) return this.failStart(gen);
-    if (!this.activeId || !this.authorized.includes(this.activeId)) this.activeId = this.authorized[0]!;
-    this.openSocket(this.activeId);
+    if (!this.activeAccountId || !this.authorized.includes(this.activeAccountId))
+      this.activeAccountId = this.authorized[0]!;
+    this.openSocket(this.activeAccountId);
     this.emit();
   }
 
@@ -275,8 +276,8 @@ export class CurrentApiSession implements AccountsBackend {
     socket.start();
     // Over Deriv's five sockets, close the least recently used first so the new one is never a sixth;
     // otherwise only once the new one is open, so a cold switch does not wait for a close.
-    if (this.pool.ids().length > MAX_SOCKETS_PER_USER) this.pool.trim(this.activeId);
-    else void socket.ready().then(() => this.pool.trim(this.activeId));
+    if (this.pool.ids().length > MAX_SOCKETS_PER_USER) this.pool.trim(this.activeAccountId);
+    else void socket.ready().then(() => this.pool.trim(this.activeAccountId));
   }
 
   private onRefused(holder: CredentialHolder, error: RestError): void {
@@ -291,9 +292,9 @@ export class CurrentApiSession implements AccountsBackend {
       this.pool.remove(id);
     }
     this.authorized = this.authorized.filter((id) => !ids.includes(id));
-    if (this.activeId && ids.includes(this.activeId)) {
+    if (this.activeAccountId && ids.includes(this.activeAccountId)) {
       const next = this.authorized[0] ?? null;
-      if (next) this.openSocket((this.activeId = next));
+      if (next) this.openSocket((this.activeAccountId = next));
       else this.pending = { status: 'offline', reason: 'account_needs_login' };
     }
     this.emit();
@@ -312,7 +313,7 @@ export class CurrentApiSession implements AccountsBackend {
     this.refused = new Set();
     this.disabled = new Set();
     this.authorized = [];
-    this.activeId = null;
+    this.activeAccountId = null;
     this.wanted = null;
     this.startWaiter?.reject(new BackendError('closed', `The session was ${reason}.`));
     this.startWaiter = null;
@@ -320,7 +321,7 @@ export class CurrentApiSession implements AccountsBackend {
 
   private emit(): void {
     if (this.phase === 'idle' || this.phase === 'closed') return;
-    const active = this.activeId ? this.pool.get(this.activeId) : undefined;
+    const active = this.activeAccountId ? this.pool.get(this.activeAccountId) : undefined;
     // `checking` is still the same stretch online: its `since` stays.
     const wasOnline = this.view.connection.status === 'online' || this.view.connection.status === 'checking';
     if (active?.status === 'open' && !wasOnline) this.onlineSince = this.clock.now();
@@ -331,8 +332,8 @@ export class CurrentApiSession implements AccountsBackend {
       authorized: this.authorized,
       refused: order.filter((id) => this.refused.has(id)),
       disabled: order.filter((id) => this.disabled.has(id)),
-      activeId: this.activeId,
-      details: this.dir?.details(this.wanted ?? this.activeId ?? this.authorized[0] ?? null) ?? null,
+      activeAccountId: this.activeAccountId,
+      details: this.dir?.details(this.wanted ?? this.activeAccountId ?? this.authorized[0] ?? null) ?? null,
       ...credentialStateOf(this.dir, this.refused),
     });
     if (sameView(this.view, next)) return;

@@ -11,13 +11,13 @@ export const idleView: BackendView = Object.freeze({
   refusals: {},
   disabled: [],
   refreshing: false,
-  activeId: null,
+  activeAccountId: null,
   details: null,
 }) as BackendView;
 
 export function factsOf(a: ApiAccount): AccountFacts {
   return {
-    id: a.account_id,
+    accountId: a.account_id,
     currency: a.currency || null,
     isVirtual: a.account_type === 'demo',
     isDisabled: a.status !== 'active',
@@ -29,16 +29,16 @@ export function factsOf(a: ApiAccount): AccountFacts {
 }
 
 export function detailsOf(
-  primaryId: string | null,
+  primaryAccountId: string | null,
   lists: { accounts: ApiAccount[]; raw: unknown }[],
   receivedAt: number,
 ): AccountDetails | null {
   const facts = lists.flatMap((l) => l.accounts.map(factsOf));
-  const primary = primaryId ?? facts[0]?.id;
+  const primary = primaryAccountId ?? facts[0]?.accountId;
   if (!primary) return null;
   return {
     api: 'current',
-    primaryId: primary,
+    primaryAccountId: primary,
     facts,
     raw: lists.length === 1 ? lists[0]!.raw : lists.map((l) => l.raw),
     receivedAt,
@@ -93,7 +93,7 @@ export function connectionOf(
 }
 
 export function sameView(a: BackendView, b: BackendView): boolean {
-  if (a.activeId !== b.activeId || a.details !== b.details) return false;
+  if (a.activeAccountId !== b.activeAccountId || a.details !== b.details) return false;
   if (JSON.stringify(a.connection) !== JSON.stringify(b.connection)) return false;
   if (a.refreshing !== b.refreshing || JSON.stringify(a.refusals) !== JSON.stringify(b.refusals)) return false;
   const list = (x: string[], y: string[]) => x.length === y.length && x.every((v, i) => v === y[i]);

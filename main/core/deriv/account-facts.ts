@@ -11,7 +11,7 @@ const strings = (v: unknown): string[] | null =>
   Array.isArray(v) && v.every((x) => typeof x === 'string') ? [...(v as string[])] : null;
 
 /** One entry per account of `account_list`, plus the primary account when the list omits it. */
-export function factsFromAuthorize(authorize: unknown, primaryLoginid: string): AccountFacts[] {
+export function factsFromAuthorize(authorize: unknown, primaryAccountId: string): AccountFacts[] {
   const auth = typeof authorize === 'object' && authorize !== null ? (authorize as Record<string, unknown>) : {};
   const list = Array.isArray(auth.account_list) ? (auth.account_list as unknown[]) : [];
   const facts: AccountFacts[] = [];
@@ -19,22 +19,22 @@ export function factsFromAuthorize(authorize: unknown, primaryLoginid: string): 
     if (typeof item !== 'object' || item === null) continue;
     const e = item as Record<string, unknown>;
     const id = str(e.loginid);
-    if (id === null || facts.some((f) => f.id === id)) continue;
+    if (id === null || facts.some((f) => f.accountId === id)) continue;
     facts.push({
-      id,
+      accountId: id,
       currency: str(e.currency) || null,
       isVirtual: flag(e.is_virtual),
       isDisabled: flag(e.is_disabled),
       landingCompanyName: str(e.landing_company_name),
       accountType: str(e.account_type),
       // The token's scopes are told for the primary account only.
-      scopes: id === primaryLoginid ? strings(auth.scopes) : null,
+      scopes: id === primaryAccountId ? strings(auth.scopes) : null,
       status: null,
     });
   }
-  if (!facts.some((f) => f.id === primaryLoginid)) {
+  if (!facts.some((f) => f.accountId === primaryAccountId)) {
     facts.unshift({
-      id: primaryLoginid,
+      accountId: primaryAccountId,
       currency: str(auth.currency) || null,
       isVirtual: flag(auth.is_virtual),
       isDisabled: null,

@@ -8,17 +8,17 @@ import { SessionError } from './errors';
 
 /** One account of the v3 session: its loginid and the token that opens it. */
 export interface SessionAccount {
-  loginid: string;
+  accountId: string;
   token: string;
 }
 
-export function normalizeLoginid(loginid: unknown): string {
-  return typeof loginid === 'string' ? loginid.trim().toUpperCase() : '';
+export function normalizeAccountId(accountId: unknown): string {
+  return typeof accountId === 'string' ? accountId.trim().toUpperCase() : '';
 }
 
 /** A loginid fit for a message: only when it looks like one (never echo arbitrary input). */
-export function safeId(loginid: unknown): string {
-  return typeof loginid === 'string' && LOGINID_PATTERN.test(loginid.trim()) ? loginid.trim() : '(invalid id)';
+export function safeId(accountId: unknown): string {
+  return typeof accountId === 'string' && LOGINID_PATTERN.test(accountId.trim()) ? accountId.trim() : '(invalid id)';
 }
 
 /**
@@ -37,16 +37,16 @@ export function validateAccounts(accounts: readonly SessionAccount[]): SessionAc
   }
   const seen = new Set<string>();
   return accounts.map((a, i) => {
-    const loginid = normalizeLoginid(a?.loginid);
-    if (!LOGINID_PATTERN.test(loginid)) {
+    const accountId = normalizeAccountId(a?.accountId);
+    if (!LOGINID_PATTERN.test(accountId)) {
       throw new SessionError('invalid_accounts', `Account ${i + 1} has an invalid loginid.`);
     }
-    if (seen.has(loginid)) throw new SessionError('invalid_accounts', `Account ${loginid} is listed twice.`);
-    seen.add(loginid);
+    if (seen.has(accountId)) throw new SessionError('invalid_accounts', `Account ${accountId} is listed twice.`);
+    seen.add(accountId);
     if (typeof a.token !== 'string' || !TOKEN_PATTERN.test(a.token)) {
-      throw new SessionError('invalid_accounts', `The token for ${loginid} is not a valid Deriv token.`);
+      throw new SessionError('invalid_accounts', `The token for ${accountId} is not a valid Deriv token.`);
     }
-    return { loginid, token: a.token };
+    return { accountId, token: a.token };
   });
 }
 
@@ -57,11 +57,11 @@ export function validateAccounts(accounts: readonly SessionAccount[]): SessionAc
 export function requireAuthorized(
   accounts: readonly SessionAccount[],
   authorized: readonly string[],
-  loginid: string,
+  accountId: string,
 ): string {
-  const id = normalizeLoginid(loginid);
-  if (!accounts.some((a) => a.loginid === id)) {
-    throw new SessionError('unknown_account', `No account ${safeId(loginid)} in this session.`);
+  const id = normalizeAccountId(accountId);
+  if (!accounts.some((a) => a.accountId === id)) {
+    throw new SessionError('unknown_account', `No account ${safeId(accountId)} in this session.`);
   }
   if (!authorized.includes(id)) {
     throw new SessionError('account_needs_login', `Account ${id} is not authorized in this session.`);
@@ -86,19 +86,19 @@ export class AccountList {
 
   /** The accounts worth sending to `authorize`. */
   candidates(): SessionAccount[] {
-    return this.accounts.filter((a) => !this.marks.has(a.loginid));
+    return this.accounts.filter((a) => !this.marks.has(a.accountId));
   }
 
   mark(account: SessionAccount, as: 'refused' | 'disabled'): void {
-    this.marks.set(account.loginid, as);
+    this.marks.set(account.accountId, as);
   }
 
   marked(as: 'refused' | 'disabled'): string[] {
-    return [...this.marks].filter(([, mark]) => mark === as).map(([loginid]) => loginid);
+    return [...this.marks].filter(([, mark]) => mark === as).map(([accountId]) => accountId);
   }
 
-  require(loginid: string, authorized: readonly string[]): string {
-    return requireAuthorized(this.accounts, authorized, loginid);
+  require(accountId: string, authorized: readonly string[]): string {
+    return requireAuthorized(this.accounts, authorized, accountId);
   }
 
   /** Every token held, for scrubbing messages. */

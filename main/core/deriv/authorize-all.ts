@@ -19,7 +19,7 @@ export interface AuthorizeRound {
   /** Null when every token was refused. */
   response: Authorize | null;
   /** The account the answer's top-level fields describe. */
-  primaryLoginid: string | null;
+  primaryAccountId: string | null;
   accepted: string[];
 }
 
@@ -39,12 +39,12 @@ export async function authorizeAll(
   const result = await triageTokens(accounts.candidates(), send, opts.current);
   for (const { account, error } of result.refused) {
     accounts.mark(account, error.code === 'DisabledClient' ? 'disabled' : 'refused');
-    opts.logger.warn('token refused', { loginid: account.loginid, code: error.code });
+    opts.logger.warn('token refused', { accountId: account.accountId, code: error.code });
   }
   const auth = result.response?.authorize ?? null;
-  if (auth === null || result.accepted.length === 0) return { response: null, primaryLoginid: null, accepted: [] };
-  const primary = typeof auth.loginid === 'string' ? auth.loginid : result.accepted[0]!.loginid;
-  return { response: auth, primaryLoginid: primary, accepted: result.accepted.map((a) => a.loginid) };
+  if (auth === null || result.accepted.length === 0) return { response: null, primaryAccountId: null, accepted: [] };
+  const primary = typeof auth.loginid === 'string' ? auth.loginid : result.accepted[0]!.accountId;
+  return { response: auth, primaryAccountId: primary, accepted: result.accepted.map((a) => a.accountId) };
 }
 
 export interface AuthorizeHost {
@@ -89,7 +89,7 @@ export class Authorizer {
     const current = () => this.host.isCurrent(gen);
     const round = await authorizeAll(conn, accounts, { timeoutMs, logger, current });
     if (!current()) return false;
-    const primary = round.primaryLoginid;
+    const primary = round.primaryAccountId;
     this.host.dispatch({
       type: 'authorized',
       ...round,
@@ -126,8 +126,8 @@ export class Authorizer {
   }
 
   /** A caller's request failed: re-authorize if a token went bad (the caller and the other accounts go on). */
-  afterCallerError(error: { code: string }, loginid: string | undefined): void {
-    const why = reauthorizeReason(error, loginid);
+  afterCallerError(error: { code: string }, accountId: string | undefined): void {
+    const why = reauthorizeReason(error, accountId);
     if (why !== null) void this.reauthorize(why).catch(() => undefined);
   }
 }

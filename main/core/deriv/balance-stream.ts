@@ -26,7 +26,7 @@ export class BalanceStream {
    * Subscribe on `conn` while `current()` holds. With several accounts authorized, `loginid` names
    * the primary one (Deriv wants it for multi-token sessions).
    */
-  async subscribe(conn: DerivConnection, loginid: string, multi: boolean, current: () => boolean): Promise<void> {
+  async subscribe(conn: DerivConnection, accountId: string, multi: boolean, current: () => boolean): Promise<void> {
     const onFrame = (m: DerivMessage) => {
       if (current()) this.onFrame(m);
     };
@@ -34,7 +34,7 @@ export class BalanceStream {
     try {
       first = await conn.call(
         'balance',
-        { balance: 1, account: 'all', subscribe: 1, ...(multi ? { loginid } : {}) },
+        { balance: 1, account: 'all', subscribe: 1, ...(multi ? { loginid: accountId } : {}) },
         { timeoutMs: this.deps.requestTimeoutMs, onUpdate: onFrame },
       );
     } catch (error) {
@@ -52,11 +52,11 @@ export class BalanceStream {
   }
 
   /** After a re-authorize: a new authorization ends the old one's streams on Deriv; forget_all makes sure. */
-  async replace(conn: DerivConnection, loginid: string, multi: boolean, current: () => boolean): Promise<void> {
+  async replace(conn: DerivConnection, accountId: string, multi: boolean, current: () => boolean): Promise<void> {
     if (this.id !== null) conn.dropStream(this.id);
     this.id = null;
     await conn.call('forget_all', { forget_all: 'balance' }, { timeoutMs: this.deps.requestTimeoutMs });
-    await this.subscribe(conn, loginid, multi, current);
+    await this.subscribe(conn, accountId, multi, current);
   }
 
   /** A connection ended: its stream went with it. */

@@ -21,8 +21,8 @@ export class LegacyBackend implements AccountsBackend {
     return this.session.preconnect();
   }
 
-  async start(accounts: BackendAccount[], activeId?: string): Promise<BackendView> {
-    return this.viewOf(await this.session.start(tokenAccounts(accounts), activeId));
+  async start(accounts: BackendAccount[], activeAccountId?: string): Promise<BackendView> {
+    return this.viewOf(await this.session.start(tokenAccounts(accounts), activeAccountId));
   }
 
   /** Async so that a bad list rejects, as the port says, rather than throwing at the caller. */
@@ -70,7 +70,7 @@ export class LegacyBackend implements AccountsBackend {
       refusals: {},
       disabled: s.disabled,
       refreshing: false,
-      activeId: s.activeLoginid,
+      activeAccountId: s.activeAccountId,
       details: this.detailsOf(s),
     };
     this.lastSnapshot = s;
@@ -89,8 +89,8 @@ export class LegacyBackend implements AccountsBackend {
       this.cachedFor = a;
       this.cachedDetails = {
         api: 'legacy',
-        primaryId: a.primaryLoginid,
-        facts: factsFromAuthorize(a.response, a.primaryLoginid),
+        primaryAccountId: a.primaryAccountId,
+        facts: factsFromAuthorize(a.response, a.primaryAccountId),
         raw: a.response,
         receivedAt: a.receivedAt,
       };
@@ -101,7 +101,7 @@ export class LegacyBackend implements AccountsBackend {
 
 function tokenAccounts(accounts: BackendAccount[]): SessionAccount[] {
   if (!Array.isArray(accounts)) throw new SessionError('invalid_accounts', 'At least one account is needed.');
-  return accounts.map((a) => ({ loginid: a?.id, token: tokenOf(a?.credential) }));
+  return accounts.map((a) => ({ accountId: a?.accountId, token: tokenOf(a?.credential) }));
 }
 
 function tokenOf(credential: Credential | undefined): string {

@@ -38,12 +38,12 @@ export interface GateState {
 /** The request to send and where, or a typed `SessionError`. */
 export function admitRequest(
   request: unknown,
-  loginid: string | undefined,
+  accountId: string | undefined,
   s: GateState,
-): { body: Record<string, unknown>; conn: DerivConnection; loginid: string | undefined } {
+): { body: Record<string, unknown>; conn: DerivConnection; accountId: string | undefined } {
   const body = callerRequest(request);
   if (!s.running) throw new SessionError('closed', 'The session is not running.');
-  const id = loginid === undefined ? undefined : s.accounts.require(loginid, s.authorized);
+  const id = accountId === undefined ? undefined : s.accounts.require(accountId, s.authorized);
   if (id !== undefined) body.loginid = id;
   if (s.online === null || !s.online.isOpen) {
     const retryAt = s.connection.status === 'reconnecting' ? s.connection.nextRetryAt : undefined;
@@ -52,7 +52,7 @@ export function admitRequest(
   if (s.now < s.rateLimitedUntil) {
     throw new SessionError('rate_limited', 'Rate limited by the Deriv server; try again later.', s.rateLimitedUntil);
   }
-  return { body, conn: s.online, loginid: id };
+  return { body, conn: s.online, accountId: id };
 }
 
 /**
@@ -61,10 +61,10 @@ export function admitRequest(
  */
 export async function sendThroughGate<T>(
   request: unknown,
-  loginid: string | undefined,
-  s: GateState & { timeoutMs: number; onApiError(error: DerivApiError, loginid: string | undefined): void },
+  accountId: string | undefined,
+  s: GateState & { timeoutMs: number; onApiError(error: DerivApiError, accountId: string | undefined): void },
 ): Promise<T> {
-  const { body, conn, loginid: id } = admitRequest(request, loginid, s);
+  const { body, conn, accountId: id } = admitRequest(request, accountId, s);
   try {
     return (await conn.request(body, { timeoutMs: s.timeoutMs })) as T;
   } catch (error) {
@@ -77,8 +77,8 @@ export async function sendThroughGate<T>(
  * Whether a caller's error means an authorization went bad, and why (for the log): a refused token
  * of an account-scoped call, or the server forgetting the authorization. Null otherwise.
  */
-export function reauthorizeReason(error: { code: string }, loginid: string | undefined): string | null {
+export function reauthorizeReason(error: { code: string }, accountId: string | undefined): string | null {
   if (error.code === 'AuthorizationRequired') return 'server lost the authorization';
-  if (error.code === 'InvalidToken' && loginid !== undefined) return `token of ${loginid} refused`;
+  if (error.code === 'InvalidToken' && accountId !== undefined) return `token of ${accountId} refused`;
   return null;
 }

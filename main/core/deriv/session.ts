@@ -108,11 +108,11 @@ export class DerivSession {
    * with `SessionError` `all_credentials_refused`, `closed` (close/logout meanwhile), or a
    * validation code for a bad account list. A running session is torn down and started afresh.
    */
-  start(accounts: SessionAccount[], activeLoginid?: string): Promise<SessionSnapshot> {
+  start(accounts: SessionAccount[], activeAccountId?: string): Promise<SessionSnapshot> {
     const list = validateAccounts(accounts);
     this.teardown('restarted');
     this.accounts.set(list);
-    this.preferredActive = activeLoginid ?? null;
+    this.preferredActive = activeAccountId ?? null;
     this.parts.retry.rateLimitedUntil = 0;
     this.parts.retry.reconnect.reset();
     this.lastLiveAt = null;
@@ -152,10 +152,10 @@ export class DerivSession {
   }
 
   /** Local only: no request is sent. */
-  switchAccount(loginid: string): void {
-    const id = this.accounts.require(loginid, this.store.state.authorized);
+  switchAccount(accountId: string): void {
+    const id = this.accounts.require(accountId, this.store.state.authorized);
     this.preferredActive = id;
-    this.dispatch({ type: 'switched', loginid: id });
+    this.dispatch({ type: 'switched', accountId: id });
   }
 
   /** Skip the backoff wait and reconnect now (no effect while connecting or online). */
@@ -173,10 +173,10 @@ export class DerivSession {
   /** `logout` on the server (best effort), close the socket, forget tokens and state. */
   async logout(): Promise<void> {
     const conn = this.conn;
-    const loginid = this.store.state.authorized[0];
-    if (this.phase === 'online' && conn?.isOpen && loginid !== undefined) {
+    const accountId = this.store.state.authorized[0];
+    if (this.phase === 'online' && conn?.isOpen && accountId !== undefined) {
       try {
-        await conn.call('logout', { logout: 1, loginid }, { timeoutMs: this.timing.pongTimeoutMs });
+        await conn.call('logout', { logout: 1, loginid: accountId }, { timeoutMs: this.timing.pongTimeoutMs });
       } catch (error) {
         this.logger.warn('logout call failed; closing anyway', { error: this.describe(error) });
       }
@@ -208,8 +208,8 @@ export class DerivSession {
    * (it must be authorized). Rejects with `DerivApiError` for an error answer, `SessionError`
    * otherwise (`not_connected`, `rate_limited`, `timeout`, `connection_closed`, …).
    */
-  send<T = DerivMessage>(request: object, opts: { loginid?: string } = {}): Promise<T> {
-    return sendThroughGate<T>(request, opts.loginid, {
+  send<T = DerivMessage>(request: object, opts: { accountId?: string } = {}): Promise<T> {
+    return sendThroughGate<T>(request, opts.accountId, {
       running: this.phase !== 'stopped',
       online: this.phase === 'online' ? this.conn : null,
       connection: this.store.state.connection,
@@ -219,9 +219,9 @@ export class DerivSession {
       authorized: this.store.state.authorized,
       timeoutMs: this.timing.requestTimeoutMs,
       // A caller's request failed: slow down after `RateLimit`; find out whose token went bad.
-      onApiError: (error, loginid) => {
+      onApiError: (error, accountId) => {
         if (error.code === 'RateLimit') this.parts.retry.rateLimited();
-        this.parts.authorizer.afterCallerError(error, loginid);
+        this.parts.authorizer.afterCallerError(error, accountId);
       },
     });
   }
@@ -337,7 +337,7 @@ export class DerivSession {
 
   /** The account whose token went first in the last authorize. */
   private primary(): string {
-    return this.store.state.authorize?.primaryLoginid ?? this.store.state.authorized[0] ?? '';
+    return this.store.state.authorize?.primaryAccountId ?? this.store.state.authorized[0] ?? '';
   }
 
   private dispatch(event: SessionEvent): void {

@@ -6,7 +6,7 @@ import type { ConnectionState } from '../model';
 export interface AuthorizeSnapshot {
   response: Authorize;
   /** The account whose token went first: the answer's top-level account fields describe it. */
-  primaryLoginid: string;
+  primaryAccountId: string;
   receivedAt: number;
 }
 
@@ -22,7 +22,7 @@ export interface SessionSnapshot {
   refused: string[];
   /** loginids the server reports as disabled (`DisabledClient`): no login will help. */
   disabled: string[];
-  activeLoginid: string | null;
+  activeAccountId: string | null;
 }
 
 export type SessionEvent =
@@ -31,7 +31,7 @@ export type SessionEvent =
       type: 'authorized';
       /** Null when no token was accepted. */
       response: Authorize | null;
-      primaryLoginid: string | null;
+      primaryAccountId: string | null;
       receivedAt: number;
       accepted: string[];
       refused: string[];
@@ -39,7 +39,7 @@ export type SessionEvent =
       preferredActive: string | null;
     }
   | { type: 'balances'; balances: Record<string, number> }
-  | { type: 'switched'; loginid: string }
+  | { type: 'switched'; accountId: string }
   /** Back to idle (the port's contract for logout); `reason` is for the reader of the log. */
   | { type: 'cleared'; reason: 'starting' | 'logged_out' };
 
@@ -50,7 +50,7 @@ export const initialSnapshot: SessionSnapshot = Object.freeze({
   authorized: [],
   refused: [],
   disabled: [],
-  activeLoginid: null,
+  activeAccountId: null,
 }) as SessionSnapshot;
 
 /**
@@ -64,9 +64,13 @@ export function reduceSession(state: SessionSnapshot, event: SessionEvent): Sess
     case 'authorized': {
       const accepted = [...new Set(event.accepted)];
       const keep = (id: string | null) => (id !== null && accepted.includes(id) ? id : null);
-      const activeLoginid =
-        keep(state.activeLoginid) ?? keep(event.preferredActive) ?? keep(event.primaryLoginid) ?? accepted[0] ?? null;
-      const primary = event.primaryLoginid;
+      const activeAccountId =
+        keep(state.activeAccountId) ??
+        keep(event.preferredActive) ??
+        keep(event.primaryAccountId) ??
+        accepted[0] ??
+        null;
+      const primary = event.primaryAccountId;
       const opening =
         primary !== null && typeof event.response?.balance === 'number' ? { [primary]: event.response.balance } : {};
       return {
@@ -74,11 +78,11 @@ export function reduceSession(state: SessionSnapshot, event: SessionEvent): Sess
         authorize:
           event.response === null || primary === null
             ? null
-            : { response: event.response, primaryLoginid: primary, receivedAt: event.receivedAt },
+            : { response: event.response, primaryAccountId: primary, receivedAt: event.receivedAt },
         authorized: accepted,
         refused: [...new Set(event.refused)].filter((id) => !accepted.includes(id)),
         disabled: [...new Set(event.disabled)].filter((id) => !accepted.includes(id)),
-        activeLoginid,
+        activeAccountId,
         balances: { ...state.balances, ...opening },
       };
     }
@@ -93,8 +97,8 @@ export function reduceSession(state: SessionSnapshot, event: SessionEvent): Sess
       return changed ? { ...state, balances: { ...state.balances, ...event.balances } } : state;
     }
     case 'switched':
-      if (!state.authorized.includes(event.loginid) || state.activeLoginid === event.loginid) return state;
-      return { ...state, activeLoginid: event.loginid };
+      if (!state.authorized.includes(event.accountId) || state.activeAccountId === event.accountId) return state;
+      return { ...state, activeAccountId: event.accountId };
     case 'cleared':
       return initialSnapshot;
   }
@@ -116,9 +120,9 @@ export function balancesFromFrame(frame: unknown): Record<string, number> {
   if (typeof balance !== 'object' || balance === null) return out;
   const b = balance as { balance?: unknown; loginid?: unknown; accounts?: unknown };
   if (typeof b.accounts === 'object' && b.accounts !== null && !Array.isArray(b.accounts)) {
-    for (const [loginid, entry] of Object.entries(b.accounts as Record<string, unknown>)) {
+    for (const [accountId, entry] of Object.entries(b.accounts as Record<string, unknown>)) {
       const value = (entry as { balance?: unknown } | null)?.balance;
-      if (typeof value === 'number' && Number.isFinite(value)) out[loginid] = value;
+      if (typeof value === 'number' && Number.isFinite(value)) out[accountId] = value;
     }
   }
   if (typeof b.loginid === 'string' && typeof b.balance === 'number' && Number.isFinite(b.balance)) {

@@ -24,6 +24,6 @@ export interface DemoCredential {
   kind: DemoCredentialKind;
   email: string;
   /** The account an API token opens (legacy); null for a PAT, which opens all of the user's accounts. */
-  loginid: string | null;
+  accountId: string | null;
   scopes: string[];
 }

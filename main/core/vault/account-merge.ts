@@ -87,7 +87,7 @@ export function mergeLegacyAccount(
   sealed: string | null,
   now: number,
 ): void {
-  const existing = accounts.find((a) => a.loginid === input.loginid);
+  const existing = accounts.find((a) => a.accountId === input.accountId);
   if (existing) {
     existing.api = 'legacy';
     existing.credentialId = null;
@@ -108,10 +108,10 @@ export function mergeLegacyAccount(
       api: 'legacy',
       source: input.source ?? 'oauth',
       scopes: input.scopes ?? null,
-      loginid: input.loginid,
+      accountId: input.accountId,
       credentialId: null,
       currency: input.currency,
-      isVirtual: input.isVirtual ?? /^VR/i.test(input.loginid),
+      isVirtual: input.isVirtual ?? /^VR/i.test(input.accountId),
       isDisabled: input.isDisabled ?? false,
       landingCompanyName: input.landingCompanyName ?? null,
       accountType: input.accountType ?? null,
@@ -130,7 +130,7 @@ export function mergeCurrentAccount(
   credential: HeldCredential,
   now: number,
 ): void {
-  const existing = accounts.find((a) => a.loginid === input.id);
+  const existing = accounts.find((a) => a.accountId === input.accountId);
   const fields = {
     api: 'current' as const,
     // A PAT is pasted like an API token; an OAuth grant comes from the login window.
@@ -151,7 +151,7 @@ export function mergeCurrentAccount(
     if (input.accountType !== undefined) existing.accountType = input.accountType;
   } else {
     accounts.push({
-      loginid: input.id,
+      accountId: input.accountId,
       ...fields,
       isDisabled: input.isDisabled ?? false,
       landingCompanyName: input.landingCompanyName ?? null,
@@ -170,7 +170,7 @@ export function applyAccountFlags(accounts: MemoryAccount[], updates: AccountFla
       continue;
     }
     const u = parsed.data;
-    const account = accounts.find((a) => a.loginid === u.loginid);
+    const account = accounts.find((a) => a.accountId === u.accountId);
     if (!account) continue;
     if (u.currency !== undefined) account.currency = u.currency;
     if (u.isVirtual !== undefined) account.isVirtual = u.isVirtual;
@@ -186,22 +186,27 @@ export function applyAccountFlags(accounts: MemoryAccount[], updates: AccountFla
 export function documentOf(state: {
   accounts: MemoryAccount[];
   credentials: HeldCredential[];
-  activeLoginid: string | null;
+  activeAccountId: string | null;
   settings: StoredSettings | null;
   preferences: UiPreferences;
   plaintextConsent: boolean | null;
   mayPersist: boolean;
 }): VaultDocument {
   const doc = emptyDocument();
-  doc.accounts = state.accounts.map((a) => ({
-    ...recordOf(a),
-    credentialId: a.credentialId,
-    // An undecryptable blob is kept: it is unreadable to us too, and opens again if the keyring returns.
-    sealedToken: a.problem !== null || state.mayPersist ? a.sealed : null,
-    updatedAt: a.updatedAt,
-  }));
+  doc.accounts = state.accounts.map((a) => {
+    // At rest (schema v5) the account id is still stored as `loginid`; in memory it is `accountId`.
+    const { accountId, ...record } = recordOf(a);
+    return {
+      ...record,
+      loginid: accountId,
+      credentialId: a.credentialId,
+      // An undecryptable blob is kept: it is unreadable to us too, and opens again if the keyring returns.
+      sealedToken: a.problem !== null || state.mayPersist ? a.sealed : null,
+      updatedAt: a.updatedAt,
+    };
+  });
   doc.credentials = state.credentials.map((c) => storedCredentialOf(c, state.mayPersist));
-  doc.activeLoginid = state.activeLoginid;
+  doc.activeLoginid = state.activeAccountId;
   doc.settings = state.settings;
   doc.preferences = state.preferences;
   doc.plaintextConsent = state.plaintextConsent;

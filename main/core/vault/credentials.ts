@@ -83,14 +83,14 @@ export function storedCredentialOf(held: HeldCredential, mayPersist: boolean): S
  * may not persist). A renewal without a durable secret keeps the previous one. Returns whether any changed.
  */
 export async function renewHeldCredentials(
-  held: { accounts: readonly { loginid: string; credentialId: string | null }[]; credentials: HeldCredential[] },
+  held: { accounts: readonly { accountId: string; credentialId: string | null }[]; credentials: HeldCredential[] },
   accountIds: string[],
   secret: string | null,
   seal: (credential: HeldCredential) => Promise<string | null> | null,
   now: () => number,
 ): Promise<boolean> {
   const ids = new Set(
-    held.accounts.filter((a) => accountIds.includes(a.loginid) && a.credentialId !== null).map((a) => a.credentialId),
+    held.accounts.filter((a) => accountIds.includes(a.accountId) && a.credentialId !== null).map((a) => a.credentialId),
   );
   let changed = false;
   for (const c of held.credentials) {

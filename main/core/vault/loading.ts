@@ -16,7 +16,7 @@ import type { MemoryAccount, RestoredAccount } from './vault-types';
 export interface LoadedVault {
   accounts: MemoryAccount[];
   credentials: HeldCredential[];
-  activeLoginid: string | null;
+  activeAccountId: string | null;
   settings: StoredSettings | null;
   settingsRefused: boolean;
   preferences: UiPreferences;
@@ -52,7 +52,7 @@ export async function loadVault(deps: LoadDeps): Promise<LoadedVault> {
   const out: LoadedVault = {
     accounts: [],
     credentials: [],
-    activeLoginid: null,
+    activeAccountId: null,
     settings: null,
     settingsRefused: false,
     preferences: {},
@@ -94,7 +94,7 @@ export async function loadVault(deps: LoadDeps): Promise<LoadedVault> {
       params: { fields: read.refusedSettings },
     });
   }
-  out.activeLoginid = doc.activeLoginid;
+  out.activeAccountId = doc.activeLoginid;
   out.settings = doc.settings;
   out.preferences = doc.preferences;
   out.plaintextConsent = doc.plaintextConsent;
@@ -103,9 +103,9 @@ export async function loadVault(deps: LoadDeps): Promise<LoadedVault> {
     doc.credentials.map((c) => unsealCredential(c, cipher, log, (secret) => sealer.reseal(c.id, secret))),
   );
 
-  const failed = out.accounts.filter((a) => problemOf(a, out.credentials) !== null).map((a) => a.loginid);
+  const failed = out.accounts.filter((a) => problemOf(a, out.credentials) !== null).map((a) => a.accountId);
   if (failed.length > 0) {
-    log.warn('saved tokens could not be decrypted', { loginids: failed, backend: cipher.backend() });
+    log.warn('saved tokens could not be decrypted', { accountIds: failed, backend: cipher.backend() });
     out.notices.push({
       code: 'token_decrypt_failed',
       level: 'warning',
@@ -154,7 +154,8 @@ function setAside(deps: LoadDeps, out: LoadedVault, label: 'corrupt' | 'newer', 
 }
 
 async function unseal(sealer: Sealer, a: VaultDocument['accounts'][number]): Promise<MemoryAccount> {
-  const base = { ...recordOf(a), credentialId: a.credentialId, updatedAt: a.updatedAt };
+  // At rest (schema v5) the account id is still stored as `loginid`; in memory it is `accountId`.
+  const base = { ...recordOf({ ...a, accountId: a.loginid }), credentialId: a.credentialId, updatedAt: a.updatedAt };
   if (a.sealedToken === null) return { ...base, token: null, sealed: null, problem: null };
   return { ...base, ...(await sealer.unsealToken(a.loginid, a.sealedToken)) };
 }

@@ -215,7 +215,7 @@ export function normalizeDocument(doc: VaultDocument): VaultDocument {
 /** What the app controller hands over after a login. */
 export interface StoredAccountInput {
   api?: DerivApi;
-  loginid: string;
+  accountId: string;
   token: string;
   currency: string;
   isVirtual?: boolean;
@@ -230,7 +230,7 @@ export interface StoredAccountInput {
 export const storedAccountInputSchema = z.object({
   // Per-account tokens are the legacy API's; a current-API login is kept with `saveCurrentLogin`.
   api: z.literal('legacy').optional(),
-  loginid: loginidSchema,
+  accountId: loginidSchema,
   token: tokenSchema,
   currency: currencySchema,
   isVirtual: z.boolean().optional(),
@@ -243,7 +243,7 @@ export const storedAccountInputSchema = z.object({
 
 /** Flags learnt after `authorize` (from `account_list`); absent fields are left as they are. */
 export interface AccountFlagsUpdate {
-  loginid: string;
+  accountId: string;
   currency?: string;
   isVirtual?: boolean;
   isDisabled?: boolean;
@@ -255,12 +255,12 @@ export const accountFlagsUpdateSchema = storedAccountInputSchema
   .omit({ token: true, api: true, source: true, scopes: true })
   .partial()
   .extend({
-    loginid: accountIdSchema,
+    accountId: accountIdSchema,
   });
 
 /** A current-API account of a login, as the account list described it. */
 export interface CurrentAccountInput {
-  id: string;
+  accountId: string;
   currency: string;
   isVirtual: boolean;
   isDisabled?: boolean;
@@ -269,7 +269,7 @@ export interface CurrentAccountInput {
 }
 
 export const currentAccountInputSchema = z.object({
-  id: accountIdSchema,
+  accountId: accountIdSchema,
   currency: currencySchema,
   isVirtual: z.boolean(),
   isDisabled: z.boolean().optional(),

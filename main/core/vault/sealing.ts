@@ -22,7 +22,7 @@ export class Sealer {
     try {
       return await this.cipher.encrypt(token);
     } catch (error) {
-      this.log.warn('token encryption failed', { loginid: name, error: errorName(error) });
+      this.log.warn('token encryption failed', { accountId: name, error: errorName(error) });
       failed.push(name);
       return null;
     }
@@ -35,14 +35,14 @@ export class Sealer {
       this.resealed = true;
       return sealed;
     } catch (error) {
-      this.log.warn('token could not be sealed under the new key', { loginid: name, error: errorName(error) });
+      this.log.warn('token could not be sealed under the new key', { accountId: name, error: errorName(error) });
       return null;
     }
   }
 
   /** The token a sealed blob holds, or `decrypt_failed` (the blob is kept for a later keyring). */
   async unsealToken(
-    loginid: string,
+    accountId: string,
     sealedToken: string,
   ): Promise<{ token: string | null; sealed: string; problem: 'decrypt_failed' | null }> {
     try {
@@ -53,12 +53,12 @@ export class Sealer {
       // A cipher without authentication can "succeed" with the wrong key: check the result.
       if (TOKEN_PATTERN.test(token)) {
         // After a key rotation the old blob still opens; seal it under the new key (kept if that fails).
-        const resealed = opened.shouldReEncrypt ? await this.reseal(loginid, token) : null;
+        const resealed = opened.shouldReEncrypt ? await this.reseal(accountId, token) : null;
         return { token, sealed: resealed ?? sealedToken, problem: null };
       }
-      this.log.warn('decrypted token has an invalid form', { loginid });
+      this.log.warn('decrypted token has an invalid form', { accountId });
     } catch (error) {
-      this.log.warn('token decryption failed', { loginid, error: errorName(error) });
+      this.log.warn('token decryption failed', { accountId, error: errorName(error) });
     }
     return { token: null, sealed: sealedToken, problem: 'decrypt_failed' };
   }

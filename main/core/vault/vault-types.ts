@@ -31,7 +31,7 @@ export interface CurrentLoginInput {
 
 export interface RestoreResult {
   accounts: RestoredAccount[];
-  activeLoginid: string | null;
+  activeAccountId: string | null;
   settings: StoredSettings | null;
   /**
    * The stored settings broke the address rules and were refused (`settings` is then null): the

@@ -47,7 +47,7 @@ export class Vault {
   private readonly sealer: Sealer;
   private accounts: MemoryAccount[] = [];
   private credentials: HeldCredential[] = [];
-  private activeLoginid: string | null = null;
+  private activeAccountId: string | null = null;
   private settings: StoredSettings | null = null;
   private settingsRefused = false;
   private preferences: UiPreferences = {};
@@ -83,7 +83,7 @@ export class Vault {
     ({
       accounts: this.accounts,
       credentials: this.credentials,
-      activeLoginid: this.activeLoginid,
+      activeAccountId: this.activeAccountId,
       settings: this.settings,
       settingsRefused: this.settingsRefused,
       preferences: this.preferences,
@@ -99,7 +99,7 @@ export class Vault {
     await this.queue;
     return {
       accounts: restoredAccounts(this.accounts, this.credentials),
-      activeLoginid: this.activeLoginid,
+      activeAccountId: this.activeAccountId,
       settings: this.getSettings(),
       settingsRefused: this.settingsRefused,
       notices: this.drainNotices(),
@@ -123,7 +123,7 @@ export class Vault {
     return this.exclusive(async () => {
       const failed: string[] = [];
       const sealedByIndex = this.mayPersistTokens()
-        ? await Promise.all(inputs.map((a) => this.sealer.seal(a.loginid, a.token, failed)))
+        ? await Promise.all(inputs.map((a) => this.sealer.seal(a.accountId, a.token, failed)))
         : inputs.map(() => null);
       this.tellEncryptFailed(failed);
       const now = this.clock();
@@ -150,7 +150,9 @@ export class Vault {
         appId,
         secret,
         sealed:
-          secret !== null && this.mayPersistTokens() ? await this.sealer.seal(accounts[0]!.id, secret, failed) : null,
+          secret !== null && this.mayPersistTokens()
+            ? await this.sealer.seal(accounts[0]!.accountId, secret, failed)
+            : null,
         problem: null,
         updatedAt: now,
       };
@@ -193,21 +195,21 @@ export class Vault {
   }
 
   /** Returns false (and changes nothing) when the login id names no stored account. */
-  setActive(loginid: string | null): boolean {
-    if (loginid !== null && !this.accounts.some((a) => a.loginid === loginid)) return false;
-    if (this.activeLoginid === loginid) return true;
-    this.activeLoginid = loginid;
+  setActive(accountId: string | null): boolean {
+    if (accountId !== null && !this.accounts.some((a) => a.accountId === accountId)) return false;
+    if (this.activeAccountId === accountId) return true;
+    this.activeAccountId = accountId;
     this.write();
     return true;
   }
 
   /** Logout of one account. If it was active, the first remaining account becomes active. */
-  removeAccount(loginid: string): Promise<void> {
+  removeAccount(accountId: string): Promise<void> {
     return this.exclusive(async () => {
       const before = this.accounts.length;
-      this.accounts = this.accounts.filter((a) => a.loginid !== loginid);
+      this.accounts = this.accounts.filter((a) => a.accountId !== accountId);
       if (this.accounts.length === before) return;
-      if (this.activeLoginid === loginid) this.activeLoginid = this.accounts[0]?.loginid ?? null;
+      if (this.activeAccountId === accountId) this.activeAccountId = this.accounts[0]?.accountId ?? null;
       this.pruneCredentials();
       this.write();
     });
@@ -218,7 +220,7 @@ export class Vault {
     return this.exclusive(async () => {
       this.accounts = [];
       this.credentials = [];
-      this.activeLoginid = null;
+      this.activeAccountId = null;
       this.write();
     });
   }
@@ -231,7 +233,7 @@ export class Vault {
     return this.exclusive(async () => {
       this.accounts = [];
       this.credentials = [];
-      this.activeLoginid = null;
+      this.activeAccountId = null;
       this.settings = null;
       this.preferences = {};
       this.plaintextConsent = null;
@@ -270,7 +272,7 @@ export class Vault {
       if (this.mayPersistTokens()) {
         const failed: string[] = [];
         for (const a of this.accounts) {
-          if (a.token !== null && a.sealed === null) a.sealed = await this.sealer.seal(a.loginid, a.token, failed);
+          if (a.token !== null && a.sealed === null) a.sealed = await this.sealer.seal(a.accountId, a.token, failed);
         }
         for (const c of this.credentials) {
           if (c.secret !== null && c.sealed === null)
@@ -299,7 +301,7 @@ export class Vault {
 
   /** An account the credential opens, to name it in notices (never the secret). */
   private nameOf(c: HeldCredential): string {
-    return this.accounts.find((a) => a.credentialId === c.id)?.loginid ?? 'a Deriv login';
+    return this.accounts.find((a) => a.credentialId === c.id)?.accountId ?? 'a Deriv login';
   }
 
   /** Credentials no account uses any more are forgotten (their secrets with them). */
@@ -326,9 +328,9 @@ export class Vault {
   }
 
   private toDocument(): VaultDocument {
-    const { accounts, credentials, activeLoginid, settings, preferences, plaintextConsent } = this;
+    const { accounts, credentials, activeAccountId, settings, preferences, plaintextConsent } = this;
     const mayPersist = this.mayPersistTokens();
-    return documentOf({ accounts, credentials, activeLoginid, settings, preferences, plaintextConsent, mayPersist });
+    return documentOf({ accounts, credentials, activeAccountId, settings, preferences, plaintextConsent, mayPersist });
   }
 
   private write(): void {

@@ -39,7 +39,7 @@ export function AccountDetails({
     <section className="card" aria-labelledby="details-title">
       <h2 id="details-title">
         {t.detailsTitle}
-        {account && <span className="muted"> · {account.loginid}</span>}
+        {account && <span className="muted"> · {account.accountId}</span>}
       </h2>
       {staleNote}
       <div className="details">
@@ -64,10 +64,10 @@ function LegacyRows({ details, account }: { details: Details; account: AccountVi
   const { t, language } = useI18n();
   const user = userFields(details);
   const local = localCurrencies(details);
-  const primary = factsOf(details, details.primaryId);
-  const fact = account ? factsOf(details, account.loginid) : null;
-  const extras = account ? entryExtras(details, account.loginid) : null;
-  const isPrimary = account !== null && account.loginid === details.primaryId;
+  const primary = factsOf(details, details.primaryAccountId);
+  const fact = account ? factsOf(details, account.accountId) : null;
+  const extras = account ? entryExtras(details, account.accountId) : null;
+  const isPrimary = account !== null && account.accountId === details.primaryAccountId;
   const list = (items: readonly string[] | null | undefined) => (items && items.length > 0 ? items.join(', ') : t.none);
 
   return (
@@ -83,11 +83,11 @@ function LegacyRows({ details, account }: { details: Details; account: AccountVi
         <Row label={t.localCurrencies}>
           {list(Object.entries(local).map(([code, v]) => `${code} (${v.fractional_digits})`))}
         </Row>
-        <Row label={t.accountList}>{list(details.facts.map((f) => f.id))}</Row>
+        <Row label={t.accountList}>{list(details.facts.map((f) => f.accountId))}</Row>
       </dl>
       {account && (
         <dl className="dl">
-          <Row label={t.loginid}>{account.loginid}</Row>
+          <Row label={t.loginIdLabel}>{account.accountId}</Row>
           <Row label={t.signedInWith}>{t.sourceNames[account.source]}</Row>
           {account.scopes !== null && (
             <Row label={t.tokenScopes}>

@@ -8,16 +8,23 @@ import { useI18n } from '../i18n-context';
 
 interface Props {
   accounts: AccountView[];
-  activeLoginid: string | null;
+  activeAccountId: string | null;
   loginBusy: boolean;
   localCurrencies?: Record<string, { fractional_digits: number }>;
   /** Shown above the figures while they are not live. */
   staleNote?: ReactNode;
   /** "Log in again" for an account signed in with a personal access token: a new PAT, not the login window. */
-  onPatRelogin?: (loginid: string) => void;
+  onPatRelogin?: (accountId: string) => void;
 }
 
-export function AccountsTable({ accounts, activeLoginid, loginBusy, localCurrencies, staleNote, onPatRelogin }: Props) {
+export function AccountsTable({
+  accounts,
+  activeAccountId,
+  loginBusy,
+  localCurrencies,
+  staleNote,
+  onPatRelogin,
+}: Props) {
   const { t, language } = useI18n();
   const { api, send } = useCommands();
   return (
@@ -36,7 +43,7 @@ export function AccountsTable({ accounts, activeLoginid, loginBusy, localCurrenc
           <table className="table accounts">
             <thead>
               <tr>
-                <th scope="col">{t.loginid}</th>
+                <th scope="col">{t.loginIdLabel}</th>
                 <th scope="col">{t.currency}</th>
                 <th scope="col">{t.landingCompany}</th>
                 <th scope="col">{t.status}</th>
@@ -47,16 +54,16 @@ export function AccountsTable({ accounts, activeLoginid, loginBusy, localCurrenc
             </thead>
             <tbody>
               {accounts.map((a) => {
-                const active = a.loginid === activeLoginid;
+                const active = a.accountId === activeAccountId;
                 return (
                   <tr
-                    key={a.loginid}
-                    data-loginid={a.loginid}
+                    key={a.accountId}
+                    data-account-id={a.accountId}
                     aria-current={active ? 'true' : undefined}
                     className={active ? 'row--active' : undefined}
                   >
                     <th scope="row">
-                      {a.loginid}
+                      {a.accountId}
                       <span className="tags">
                         <span className={`tag ${a.isVirtual ? 'tag--demo' : 'tag--real'}`}>
                           {a.isVirtual ? t.demo : t.real}
@@ -81,12 +88,12 @@ export function AccountsTable({ accounts, activeLoginid, loginBusy, localCurrenc
                           <button
                             type="button"
                             className="button button--small"
-                            aria-label={t.loginAgainFor(a.loginid)}
+                            aria-label={t.loginAgainFor(a.accountId)}
                             disabled={loginBusy}
                             onClick={() =>
                               a.api === 'current' && a.source === 'api_token' && onPatRelogin
-                                ? onPatRelogin(a.loginid)
-                                : void send(api.login({ reloginFor: a.loginid }))
+                                ? onPatRelogin(a.accountId)
+                                : void send(api.login({ reloginFor: a.accountId }))
                             }
                           >
                             {t.loginAgain}
@@ -112,8 +119,8 @@ export function AccountsTable({ accounts, activeLoginid, loginBusy, localCurrenc
           {accounts
             .filter((a) => a.needsLogin && a.needsLoginReason)
             .map((a) => (
-              <li key={a.loginid}>
-                {a.loginid}: {needsLoginText(t, a)}
+              <li key={a.accountId}>
+                {a.accountId}: {needsLoginText(t, a)}
               </li>
             ))}
         </ul>

@@ -13,8 +13,8 @@ import { dash, Row } from './DetailRow';
  */
 export function CurrentDetailRows({ details, account }: { details: AccountDetails; account: AccountView | null }) {
   const { t, language } = useI18n();
-  const fact = account ? factsOf(details, account.loginid) : null;
-  const entry = account ? currentEntry(details, account.loginid) : null;
+  const fact = account ? factsOf(details, account.accountId) : null;
+  const entry = account ? currentEntry(details, account.accountId) : null;
   const status = fact?.status ?? null;
   // The server's word, translated when known; an own key only (a status like "toString" is just text).
   const statusText = (s: string | null) =>
@@ -22,11 +22,13 @@ export function CurrentDetailRows({ details, account }: { details: AccountDetail
   return (
     <>
       <dl className="dl">
-        <Row label={t.accountList}>{details.facts.length > 0 ? details.facts.map((f) => f.id).join(', ') : t.none}</Row>
+        <Row label={t.accountList}>
+          {details.facts.length > 0 ? details.facts.map((f) => f.accountId).join(', ') : t.none}
+        </Row>
       </dl>
       {account && (
         <dl className="dl">
-          <Row label={t.accountId}>{account.loginid}</Row>
+          <Row label={t.accountId}>{account.accountId}</Row>
           <Row label={t.signedInWith}>{t.currentSourceNames[account.source]}</Row>
           {account.source === 'api_token' && <Row label={t.patAppIdLabel}>{dash(account.appId)}</Row>}
           <Row label={t.currency}>{dash(account.currency || fact?.currency)}</Row>

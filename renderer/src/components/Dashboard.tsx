@@ -15,7 +15,7 @@ import { isStale, StaleNote } from './StaleNote';
 import { Switcher } from './Switcher';
 
 /** Ctrl+1…9 (Cmd on macOS) switch to the Nth account, unless a dialog is open. */
-function useSwitchShortcuts(state: AppState, switchTo: (loginid: string) => void) {
+function useSwitchShortcuts(state: AppState, switchTo: (accountId: string) => void) {
   useEffect(() => {
     const onKeyDown = (e: KeyboardEvent) => {
       if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
@@ -23,25 +23,25 @@ function useSwitchShortcuts(state: AppState, switchTo: (loginid: string) => void
       const account = state.accounts[Number(e.key) - 1];
       if (!account) return;
       e.preventDefault();
-      if (!account.isDisabled && account.loginid !== state.activeLoginid) switchTo(account.loginid);
+      if (!account.isDisabled && account.accountId !== state.activeAccountId) switchTo(account.accountId);
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [state.accounts, state.activeLoginid, switchTo]);
+  }, [state.accounts, state.activeAccountId, switchTo]);
 }
 
 export function Dashboard({ state }: { state: AppState }) {
   const { t } = useI18n();
   const { api, send } = useCommands();
-  const switchTo = useCallback((loginid: string) => void send(api.switchAccount({ loginid })), [api, send]);
+  const switchTo = useCallback((accountId: string) => void send(api.switchAccount({ accountId })), [api, send]);
   useSwitchShortcuts(state, switchTo);
-  const active = state.accounts.find((a) => a.loginid === state.activeLoginid) ?? null;
+  const active = state.accounts.find((a) => a.accountId === state.activeAccountId) ?? null;
   const loginBusy = state.login.status === 'waiting';
   const local = localCurrencies(state.details);
   // The PAT account being signed in again, if any ("Log in again" on a PAT account opens a PAT form).
   // The form stays until that account no longer needs a login (a refused PAT is retried in it) or is gone.
   const [patRelogin, setPatRelogin] = useState<string | null>(null);
-  const patTarget = state.accounts.find((a) => a.loginid === patRelogin && a.needsLogin) ?? null;
+  const patTarget = state.accounts.find((a) => a.accountId === patRelogin && a.needsLogin) ?? null;
   useEffect(() => {
     if (patRelogin !== null && patTarget === null) setPatRelogin(null);
   }, [patRelogin, patTarget]);
@@ -51,7 +51,7 @@ export function Dashboard({ state }: { state: AppState }) {
       <aside className="dashboard__side">
         <Switcher
           accounts={state.accounts}
-          activeLoginid={state.activeLoginid}
+          activeAccountId={state.activeAccountId}
           onSwitch={switchTo}
           localCurrencies={local}
         />
@@ -64,10 +64,10 @@ export function Dashboard({ state }: { state: AppState }) {
                 title={t.confirmLogoutThisTitle}
                 text={
                   active.source === 'api_token'
-                    ? t.confirmLogoutApiTokenText(active.loginid)
-                    : t.confirmLogoutThisText(active.loginid)
+                    ? t.confirmLogoutApiTokenText(active.accountId)
+                    : t.confirmLogoutThisText(active.accountId)
                 }
-                onConfirm={() => void send(api.logout({ loginid: active.loginid }))}
+                onConfirm={() => void send(api.logout({ accountId: active.accountId }))}
               />
             )}
             <ConfirmButton
@@ -102,8 +102,8 @@ export function Dashboard({ state }: { state: AppState }) {
         {patTarget && state.login.status !== 'waiting' && (
           <PatRelogin
             // One form per account: another account's "Log in again" starts afresh, with its own app id.
-            key={patTarget.loginid}
-            loginid={patTarget.loginid}
+            key={patTarget.accountId}
+            accountId={patTarget.accountId}
             // A PAT is used with the app id it was made for: the account's own, else the settings'.
             appId={patTarget.appId ?? state.settings.clientId}
             onClose={() => setPatRelogin(null)}
@@ -112,7 +112,7 @@ export function Dashboard({ state }: { state: AppState }) {
         <AccountsTable
           onPatRelogin={setPatRelogin}
           accounts={state.accounts}
-          activeLoginid={state.activeLoginid}
+          activeAccountId={state.activeAccountId}
           loginBusy={loginBusy}
           localCurrencies={local}
           staleNote={<StaleNote connection={state.connection} />}

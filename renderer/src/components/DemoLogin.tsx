@@ -41,16 +41,16 @@ function CredentialItem({ credential, usable, busy }: { credential: DemoCredenti
   const { t } = useI18n();
   const { api, send } = useCommands();
   const action = credential.kind === 'pat' ? t.signInWithDemoPat : t.signInWithDemoApiToken;
-  const who = credential.loginid ? `${credential.email} (${credential.loginid})` : credential.email;
+  const who = credential.accountId ? `${credential.email} (${credential.accountId})` : credential.email;
   return (
     <li className="demo-credential">
       <span>
         <span>
           <strong>{t.demoCredentialKinds[credential.kind]}</strong> · <code>{credential.email}</code>
-          {credential.loginid && (
+          {credential.accountId && (
             <>
               {' '}
-              · <code>{credential.loginid}</code>
+              · <code>{credential.accountId}</code>
             </>
           )}
         </span>

@@ -9,15 +9,15 @@ import { PatForm } from './PatForm';
  * replace the refused ones by account id. It stays open after a submit (hidden while the token is
  * checked): a refused token is retried here; the dashboard closes it once the account is fixed.
  */
-export function PatRelogin({ loginid, appId, onClose }: { loginid: string; appId: string; onClose: () => void }) {
+export function PatRelogin({ accountId, appId, onClose }: { accountId: string; appId: string; onClose: () => void }) {
   const { t } = useI18n();
   const heading = useRef<HTMLHeadingElement>(null);
   // The form appears away from the button that opened it: move focus to it.
-  useEffect(() => heading.current?.focus(), [loginid]);
+  useEffect(() => heading.current?.focus(), [accountId]);
   return (
     <section className="card login login--compact" aria-labelledby="pat-relogin-title">
       <h2 id="pat-relogin-title" ref={heading} tabIndex={-1}>
-        {t.patReloginTitle(loginid)}
+        {t.patReloginTitle(accountId)}
       </h2>
       <PatForm defaultAppId={appId} labelledBy="pat-relogin-title" />
       <button type="button" className="button" onClick={onClose}>

@@ -6,29 +6,29 @@ import { useI18n } from '../i18n-context';
 
 interface Props {
   accounts: AccountView[];
-  activeLoginid: string | null;
-  onSwitch: (loginid: string) => void;
+  activeAccountId: string | null;
+  onSwitch: (accountId: string) => void;
   localCurrencies?: Record<string, { fractional_digits: number }>;
 }
 
-const optionId = (loginid: string) => `switch-${loginid}`;
+const optionId = (accountId: string) => `switch-${accountId}`;
 
 /**
  * A listbox of the accounts: the highlighted option moves with the arrow keys (Home/End too)
  * and Enter or a click makes it the active account. `aria-selected` marks the active one.
  */
-export function Switcher({ accounts, activeLoginid, onSwitch, localCurrencies }: Props) {
+export function Switcher({ accounts, activeAccountId, onSwitch, localCurrencies }: Props) {
   const { t, language } = useI18n();
   const activeIndex = Math.max(
     0,
-    accounts.findIndex((a) => a.loginid === activeLoginid),
+    accounts.findIndex((a) => a.accountId === activeAccountId),
   );
   const [highlight, setHighlight] = useState(activeIndex);
   useEffect(() => setHighlight(activeIndex), [activeIndex]);
   const current = accounts[Math.min(highlight, accounts.length - 1)];
 
   const choose = (account: AccountView | undefined) => {
-    if (account && !account.isDisabled && account.loginid !== activeLoginid) onSwitch(account.loginid);
+    if (account && !account.isDisabled && account.accountId !== activeAccountId) onSwitch(account.accountId);
   };
   const onKeyDown = (e: KeyboardEvent) => {
     const last = accounts.length - 1;
@@ -52,24 +52,24 @@ export function Switcher({ accounts, activeLoginid, onSwitch, localCurrencies }:
         tabIndex={0}
         aria-labelledby="switcher-title"
         aria-describedby="switcher-hint"
-        aria-activedescendant={current ? optionId(current.loginid) : undefined}
+        aria-activedescendant={current ? optionId(current.accountId) : undefined}
         onKeyDown={onKeyDown}
       >
         {accounts.map((a, i) => (
           <div
-            key={a.loginid}
-            id={optionId(a.loginid)}
+            key={a.accountId}
+            id={optionId(a.accountId)}
             role="option"
-            aria-selected={a.loginid === activeLoginid}
+            aria-selected={a.accountId === activeAccountId}
             aria-disabled={a.isDisabled || undefined}
-            className={`option${i === highlight ? ' option--highlight' : ''}${a.loginid === activeLoginid ? ' option--active' : ''}`}
+            className={`option${i === highlight ? ' option--highlight' : ''}${a.accountId === activeAccountId ? ' option--active' : ''}`}
             onClick={() => {
               setHighlight(i);
               choose(a);
             }}
           >
             <span className="option__main">
-              <span className="option__id">{a.loginid}</span>
+              <span className="option__id">{a.accountId}</span>
               <span className={`tag ${a.isVirtual ? 'tag--demo' : 'tag--real'}`}>{a.isVirtual ? t.demo : t.real}</span>
               <span className="tag tag--api">{t.apiTags[a.api]}</span>
             </span>

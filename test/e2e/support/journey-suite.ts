@@ -79,10 +79,10 @@ export const money = (amount: number, currency: string) =>
     maximumFractionDigits: currency === 'BTC' ? 8 : 2,
   }).format(amount);
 
-export const row = (page: Page, loginid: string) => page.locator(`tr[data-loginid="${loginid}"]`);
+export const row = (page: Page, accountId: string) => page.locator(`tr[data-account-id="${accountId}"]`);
 export const switcher = (page: Page) => page.getByRole('listbox', { name: 'Switch account' });
-export const option = (page: Page, loginid: string) =>
-  switcher(page).getByRole('option', { name: new RegExp(loginid) });
+export const option = (page: Page, accountId: string) =>
+  switcher(page).getByRole('option', { name: new RegExp(accountId) });
 export const details = (page: Page) => page.getByRole('region', { name: /Account details/ });
 /** The value of one row of the active account's details. */
 export const detail = (page: Page, label: string) =>
