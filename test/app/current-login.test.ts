@@ -80,11 +80,11 @@ describe('a current-API login in main', () => {
     const restored = await (await startApp(dir, keyring())).vault.restore();
     const restoredCredential = { kind: 'oauth', accessToken: '', refreshToken, expiresAt: 0 };
     expect(backendAccountsOf(restored.accounts, 'current')).toEqual([
-      { id: 'DOT1', credential: restoredCredential },
-      { id: 'ROT2', credential: restoredCredential },
+      { accountId: 'DOT1', credential: restoredCredential },
+      { accountId: 'ROT2', credential: restoredCredential },
     ]);
     expect(backendAccountsOf(restored.accounts, 'legacy')).toEqual([
-      { id: 'CR1', credential: { kind: 'token', token: legacyToken } },
+      { accountId: 'CR1', credential: { kind: 'token', token: legacyToken } },
     ]);
     // The inactive account keeps its place, shown as disabled.
     expect(restored.accounts.find((a) => a.accountId === 'ROT3')).toMatchObject({ isDisabled: true, api: 'current' });

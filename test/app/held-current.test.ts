@@ -60,8 +60,8 @@ describe('current-API accounts held in main', () => {
     const l = login();
     held.addCurrentLogin(l);
     expect(held.usable('current')).toEqual([
-      { id: 'DOT1', credential: l.credential },
-      { id: 'ROT2', credential: l.credential },
+      { accountId: 'DOT1', credential: l.credential },
+      { accountId: 'ROT2', credential: l.credential },
     ]);
     expect(held.usable('legacy')).toEqual([]);
     expect(held.pickActive(null)).toBe('DOT1');
