@@ -69,7 +69,7 @@ export async function startCore(opts: StartCore): Promise<Core> {
 
 export function heldOf(state: AppState): Held[] {
   return state.accounts.map((a) => ({
-    id: a.loginid,
+    id: a.accountId,
     // A disabled account is never authorized and has no live balance: nothing more to expect of it.
     live: !a.needsLogin && (a.isDisabled || (a.authorized && a.balance !== null)),
     authorized: a.authorized,
@@ -87,7 +87,7 @@ export const commands = {
     core.harness.controller.handlers().loginWithApiTokens({ tokens: tokens.join(' ') }),
   /** Current API: a Personal Access Token and the app it was made for. */
   pat: (core: Core, token: string, appId: string) => core.harness.controller.handlers().signInWithPat({ token, appId }),
-  switchTo: (core: Core, id: string) => core.harness.controller.handlers().switchAccount({ loginid: id }),
-  logout: (core: Core, id: string) => core.harness.controller.handlers().logout({ loginid: id }),
+  switchTo: (core: Core, id: string) => core.harness.controller.handlers().switchAccount({ accountId: id }),
+  logout: (core: Core, id: string) => core.harness.controller.handlers().logout({ accountId: id }),
   retry: (core: Core) => core.harness.controller.handlers().retryConnection(undefined),
 };
