@@ -87,7 +87,7 @@ export async function run(): Promise<{ title: string; rows: Row[]; notes: string
   const make = (poolSize: number) =>
     new CurrentApiSession({
       restUrl: sb.newApi.restUrl,
-      tokenEndpoint: sb.newApi.tokenEndpoint,
+      authServerUrl: sb.newApi.issuer,
       clientId: sb.newApi.clientId,
       poolSize,
       // No per-minute connect cap (10 by default), as in the v3 bench: ten drops in a row are a

@@ -7,9 +7,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import { listCurrentAccounts } from '../../main/core/auth/current-accounts';
-import { runCurrentOAuthFlow } from '../../main/core/auth/current-flow';
+import { loginFailureOf, runCurrentOAuthFlow } from '../../main/core/auth/current-flow';
 import { type CurrentLoginOutcome, runCurrentLogin } from '../../main/core/auth/login';
+import { accountsRequest, processAccountsResponse, WireError } from '../../main/core/current-api/wire';
 import type { EndpointSettings } from '../../main/core/model';
 import { startSandbox } from '../../sandbox/index';
 import type { SandboxHandle } from '../../sandbox/types';
@@ -160,16 +160,20 @@ describe.skipIf(browserTestsUnavailable())("login to the current API against the
       expectNoSecretIn(outcome);
     });
 
-    it('no Deriv-App-ID header: the server says so → missing_app_id', async () => {
-      const failure = await listCurrentAccounts({
-        restUrl: api().restUrl,
-        auth: { kind: 'pat', token: alice().pat, appId: '' },
-        signal: AbortSignal.timeout(10_000),
-      }).then(
-        () => null,
-        (e: unknown) => e as { code?: string },
-      );
-      expect(failure?.code).toBe('missing_app_id');
+    it('no Deriv-App-ID header: the server says so (app_id_required on the wire) → missing_app_id at the login', async () => {
+      const failure = await accountsRequest(
+        api().restUrl,
+        { kind: 'pat', token: alice().pat, appId: '' },
+        { signal: AbortSignal.timeout(10_000) },
+      )
+        .then((response) => processAccountsResponse(response))
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
+      expect(failure).toBeInstanceOf(WireError);
+      expect((failure as WireError).code).toBe('app_id_required');
+      expect(loginFailureOf(failure as WireError, 'pat').code).toBe('missing_app_id');
     });
 
     it('an unknown PAT → invalid_token; a revoked one too', async () => {

@@ -7,7 +7,6 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { currentAuthorizationServer } from '../../main/core/auth/current-flow';
 import {
   type AuthWindow,
   type CurrentLoginOutcome,
@@ -15,6 +14,7 @@ import {
   runCurrentLogin,
   runLogin,
 } from '../../main/core/auth/login';
+import { currentAuthorizationServer } from '../../main/core/current-api/wire';
 import type { EndpointSettings } from '../../main/core/model';
 
 const SETTINGS: EndpointSettings = {

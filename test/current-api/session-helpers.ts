@@ -27,7 +27,7 @@ export function makeSession(sb: SandboxHandle, extra: Partial<CurrentSessionOpti
   const logs: LogLine[] = [];
   const session = new CurrentApiSession({
     restUrl: sb.newApi.restUrl,
-    tokenEndpoint: sb.newApi.tokenEndpoint,
+    authServerUrl: sb.newApi.issuer,
     clientId: sb.newApi.clientId,
     logger: recordingLogger(logs),
     ...extra,

@@ -2,8 +2,7 @@
  * What a current-API login becomes in main, kept pure so the controller only wires it: the record
  * the vault keeps (one credential for the login's accounts) and the accounts a backend opens.
  */
-import type { CurrentAccount } from '../auth/current-accounts';
-import type { CurrentLogin } from '../auth/current-flow';
+import type { CurrentAccount, CurrentLogin } from '../auth/current-flow';
 import type { BackendAccount, DerivApi } from '../backend/port';
 import type { AccountRecord, AccountSource } from '../model';
 import type { CurrentLoginInput, RestoredAccount } from '../vault';

@@ -13,14 +13,21 @@
  */
 import * as oauth from 'oauth4webapi';
 
-import type { Credential } from '../backend/port';
+import {
+  accountsRequest,
+  type ApiAccount,
+  currentAuthorizationServer,
+  type CurrentCredential,
+  type OAuthCredential,
+  processAccountsResponse,
+  WireError,
+} from '../current-api/wire';
 import { CREDENTIAL_SECRET_PATTERN } from '../deriv-patterns';
-import { type EndpointSettings, isClientId, isInterceptableRedirectUrl, isSecureOrLoopback } from '../model';
+import { type EndpointSettings, isClientId, isInterceptableRedirectUrl } from '../model';
 import type { AuthWindow } from './auth-window';
 import { stateFailure } from './callback-state';
-import { type CurrentAccount, listCurrentAccounts } from './current-accounts';
 import { LoginFailure } from './login-failure';
-import { httpOptions, isAbort } from './oauth-http';
+import { httpOptionsFor, isAbort } from './oauth-http';
 import { providerError } from './redirect';
 import { requireSafeLoginUrls } from './url-policy';
 
@@ -29,26 +36,16 @@ export const CURRENT_API_SCOPES = ['trade'] as const;
 
 export type CurrentSettings = Pick<EndpointSettings, 'authServerUrl' | 'restUrl' | 'clientId' | 'clientRedirectUrl'>;
 
+/** One account as the current API lists it (the wire's one schema). */
+export type CurrentAccount = ApiAccount;
+
 export interface CurrentLogin {
-  credential: Extract<Credential, { kind: 'oauth' | 'pat' }>;
+  credential: CurrentCredential;
   /** OAuth: the client id of the grant (needed to refresh it); PAT: its app id. */
   appId: string;
   accounts: CurrentAccount[];
   /** The account list answer whole (no secret in it), for the raw-JSON view. */
   raw: unknown;
-}
-
-/**
- * The authorization server as Deriv documents it: fixed paths under one base (no discovery). The
- * issuer is the base without a trailing slash, which an `iss` in the callback must equal.
- */
-export function currentAuthorizationServer(authServerUrl: string): oauth.AuthorizationServer {
-  const base = authServerUrl.replace(/\/+$/, '');
-  return {
-    issuer: base,
-    authorization_endpoint: `${base}/oauth2/auth`,
-    token_endpoint: `${base}/oauth2/token`,
-  };
 }
 
 /** The checks made again when the login starts, whatever path the settings came by. */
@@ -92,7 +89,7 @@ export async function runCurrentOAuthFlow(
   requireCurrentOAuthSettings(settings);
   const as = currentAuthorizationServer(settings.authServerUrl);
   const client: oauth.Client = { client_id: settings.clientId };
-  const http = authServerOptions(signal, settings.authServerUrl, opts.fetch);
+  const http = httpOptionsFor(as.token_endpoint!, signal, opts.fetch);
 
   // Fresh per attempt; they only ever live in this closure (main process), never on disk.
   const codeVerifier = oauth.generateRandomCodeVerifier();
@@ -127,18 +124,13 @@ export async function runCurrentOAuthFlow(
     ),
   );
   const now = (opts.now ?? Date.now)();
-  const credential: CurrentLogin['credential'] = {
+  const credential: OAuthCredential = {
     kind: 'oauth',
     accessToken: tokens.access_token,
     refreshToken: tokens.refresh_token ?? null,
     expiresAt: typeof tokens.expires_in === 'number' ? now + tokens.expires_in * 1000 : null,
   };
-  const list = await listCurrentAccounts({
-    restUrl: settings.restUrl,
-    auth: { kind: 'bearer', token: credential.accessToken },
-    signal,
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
-  });
+  const list = await listForLogin(settings.restUrl, credential, signal, opts.fetch);
   return { credential, appId: settings.clientId, accounts: list.accounts, raw: list.raw };
 }
 
@@ -165,18 +157,80 @@ export async function signInWithPat(opts: {
       'That is not a personal access token. Paste the whole token and try again.',
     );
   }
-  const list = await listCurrentAccounts({
-    restUrl: opts.restUrl,
-    auth: { kind: 'pat', token, appId },
-    signal: opts.signal,
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
-  });
-  return { credential: { kind: 'pat', token, appId }, appId, accounts: list.accounts, raw: list.raw };
+  const credential: CurrentCredential = { kind: 'pat', token, appId };
+  const list = await listForLogin(opts.restUrl, credential, opts.signal, opts.fetch);
+  return { credential, appId, accounts: list.accounts, raw: list.raw };
 }
 
-/** Plain http only for this computer (the demo sandbox), where the address rule allows it. */
-function authServerOptions(signal: AbortSignal, authServerUrl: string, fetchImpl?: typeof fetch) {
-  return httpOptions(signal, isSecureOrLoopback(authServerUrl, 'http') && authServerUrl.startsWith('http:'), fetchImpl);
+/** The credential checked by listing its accounts; a list without any is no login. */
+async function listForLogin(
+  restUrl: string,
+  credential: CurrentCredential,
+  signal: AbortSignal,
+  fetchImpl?: typeof fetch,
+): Promise<{ accounts: CurrentAccount[]; raw: unknown }> {
+  let list: { accounts: CurrentAccount[]; raw: unknown };
+  try {
+    const wire = { signal, ...(fetchImpl ? { fetch: fetchImpl } : {}) };
+    list = await processAccountsResponse(await accountsRequest(restUrl, credential, wire));
+  } catch (error) {
+    if (error instanceof WireError) throw loginFailureOf(error, credential.kind);
+    throw error; // the attempt's own cancel or timeout
+  }
+  if (list.accounts.length === 0) {
+    throw new LoginFailure('no_accounts', 'Deriv lists no Options trading account for this login.');
+  }
+  return list;
+}
+
+/**
+ * The login's words for a failed account list (the wire says what happened; this says what the
+ * user can do about it). Never quotes a credential; Deriv's code only, never its text.
+ */
+export function loginFailureOf(error: WireError, kind: CurrentCredential['kind'], now = Date.now()): LoginFailure {
+  const deriv = error.derivCode ? ` (${error.derivCode})` : '';
+  switch (error.code) {
+    case 'insecure_address':
+      return new LoginFailure(
+        'not_configured',
+        "The current API's REST address must be an https:// address (http:// only on this computer). Check the settings and try again.",
+      );
+    case 'app_id_required':
+      return new LoginFailure('missing_app_id');
+    case 'unauthorized':
+      return new LoginFailure(
+        'invalid_token',
+        kind === 'pat'
+          ? 'Deriv did not accept this personal access token: it is invalid, expired or revoked, or was made for another app ID.'
+          : 'Deriv did not accept the login (the token is invalid or expired). Please log in again.',
+      );
+    case 'forbidden':
+      return new LoginFailure(
+        'scope_missing',
+        `This login does not have the "trade" scope the app needs${kind === 'pat' ? ': make a token with the trade scope' : ''}.`,
+      );
+    case 'rate_limited': {
+      const seconds = error.retryAt === null ? 60 : Math.max(1, Math.ceil((error.retryAt - now) / 1000));
+      return new LoginFailure(
+        'rate_limited',
+        `Deriv is receiving too many requests with this login. Try again in ${seconds} s.`,
+      );
+    }
+    case 'network':
+    case 'timeout':
+      return new LoginFailure(
+        'network_error',
+        "Deriv's account service could not be reached. Check your internet connection (or that demo mode is running) and try again.",
+      );
+    case 'server_error':
+    case 'rejected':
+      return new LoginFailure(
+        error.code === 'server_error' ? 'network_error' : 'provider_error',
+        `Deriv's account service answered HTTP ${error.status ?? '?'}${deriv}. Please try again later.`,
+      );
+    case 'malformed':
+      return new LoginFailure('malformed', 'The account list from Deriv could not be understood. Please log in again.');
+  }
 }
 
 function callbackFailure(error: unknown, expectedState: string): Error {

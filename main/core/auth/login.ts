@@ -11,7 +11,7 @@ import { runOidcFlow } from './oidc-flow';
 import { AuthError, type LoginAccount } from './redirect';
 
 export type { AuthWindow } from './auth-window';
-export type { CurrentAccount } from './current-accounts';
+export type { CurrentAccount } from './current-flow';
 export { buildCurrentAuthorizeUrl, CURRENT_API_SCOPES, type CurrentLogin } from './current-flow';
 export { buildLegacyAuthorizeUrl } from './legacy-flow';
 export { defaultLoginMessage, failureFromSignal, LoginFailure } from './login-failure';

@@ -5,6 +5,8 @@
  */
 import * as oauth from 'oauth4webapi';
 
+import { isSecureOrLoopback } from '../model';
+
 /** Accepts every variant of oauth4webapi's per-call fetch options (their bodies differ). */
 type AnyCustomFetch = (
   url: string,
@@ -22,6 +24,14 @@ export function httpOptions(signal: AbortSignal, insecure: boolean, fetchImpl?: 
   if (fetchImpl) options[oauth.customFetch] = (url, init) => fetchImpl(url, init as RequestInit);
   if (insecure) options[oauth.allowInsecureRequests] = true;
   return options;
+}
+
+/**
+ * The options for a call to `url`, plain http allowed exactly where the model's one address rule
+ * allows it (this computer). The current API's token endpoint (login and refresh) goes through here.
+ */
+export function httpOptionsFor(url: string, signal: AbortSignal, fetchImpl?: typeof fetch): HttpOptions {
+  return httpOptions(signal, isSecureOrLoopback(url, 'http') && new URL(url).protocol === 'http:', fetchImpl);
 }
 
 /** A cancelled login or a timed-out request: left to the caller, never turned into a login error. */

@@ -2,7 +2,6 @@
  * The backend of each Deriv API, built for the current endpoint settings. The composition root
  * (`main/index.ts`) and the tests use this one factory, so both run the same backends.
  */
-import { currentAuthorizationServer } from '../auth/current-flow';
 import { RefreshRotations } from '../current-api/refresh-rotations';
 import { CurrentApiSession, type CurrentSessionOptions } from '../current-api/session';
 import { LegacyBackend } from '../deriv/legacy-backend';
@@ -15,7 +14,7 @@ export interface BackendOptions {
   logger?: Logger;
   /** Shorter periods for tests; production uses the defaults. */
   timing?: Partial<Timing>;
-  /** Deriv's current API: options over those the settings give (REST base, token endpoint, client id). */
+  /** Deriv's current API: options over those the settings give (REST base, authorization server, client id). */
   currentApi?: Partial<CurrentSessionOptions>;
 }
 
@@ -32,7 +31,7 @@ export function backendFactory({ currentApi, ...opts }: BackendOptions = {}): Cr
       }
       const fromSettings = {
         restUrl: settings.restUrl,
-        tokenEndpoint: currentAuthorizationServer(settings.authServerUrl).token_endpoint!,
+        authServerUrl: settings.authServerUrl,
         clientId: settings.clientId,
       };
       return new CurrentApiSession({

@@ -5,8 +5,10 @@
  */
 import type { AccountDetails, BackendAccount, Credential } from '../backend/port';
 import { type CredentialHolder, credentialKey } from './credentials';
-import { type ApiAccount, type RestClient, RestError } from './rest-client';
+import { faultOf } from './refusal';
+import type { BudgetedRest } from './rest-budget';
 import { detailsOf } from './view';
+import { type ApiAccount, WireError } from './wire';
 
 interface Listing {
   accounts: ApiAccount[];
@@ -48,8 +50,8 @@ export class AccountDirectory {
   }
 
   /** Lists every credential not listed yet; resolves with a transient error to retry after, or null. */
-  async listMissing(rest: RestClient, stale: () => boolean): Promise<RestError | null> {
-    let transient: RestError | null = null;
+  async listMissing(rest: BudgetedRest, stale: () => boolean): Promise<WireError | null> {
+    let transient: WireError | null = null;
     for (const holder of this.holders) {
       if (holder.refusal || this.lists.has(holder)) continue;
       try {
@@ -58,8 +60,8 @@ export class AccountDirectory {
         this.lists.set(holder, { ...list, at: Date.now() });
       } catch (e) {
         if (stale()) return null;
-        if (!(e instanceof RestError)) transient = new RestError('transient', 'The account list failed.', null, null);
-        else if (e.kind === 'rejected') holder.refuse(e);
+        if (!(e instanceof WireError)) transient = new WireError('network', 'The account list failed.');
+        else if (faultOf(e) === 'account_refused') holder.refuse(e);
         else if (!holder.refusal) transient = e;
       }
     }
@@ -67,7 +69,7 @@ export class AccountDirectory {
   }
 
   /** Refreshes the lists whose token has more than `reserve` requests left; returns the earliest retry time hint. */
-  async refresh(rest: RestClient, reserve: number, stale: () => boolean): Promise<number | null> {
+  async refresh(rest: BudgetedRest, reserve: number, stale: () => boolean): Promise<number | null> {
     let retryAt: number | null = null;
     for (const holder of this.holders) {
       if (holder.refusal || rest.remaining(holder.current()) <= reserve) continue;
@@ -77,7 +79,7 @@ export class AccountDirectory {
         this.lists.set(holder, { ...list, at: Date.now() });
       } catch (e) {
         if (stale()) return null;
-        if (e instanceof RestError && e.retryAt) retryAt = Math.max(retryAt ?? 0, e.retryAt);
+        if (e instanceof WireError && e.retryAt) retryAt = Math.max(retryAt ?? 0, e.retryAt);
       }
     }
     return retryAt;

@@ -5,18 +5,16 @@
  * when the refresh token itself is refused (terminal: the accounts need a new login). Every refresh
  * goes through a `RefreshRotations` so that a refresh token is never sent twice (Deriv rotates them).
  */
-import * as oauth from 'oauth4webapi';
-
-import type { Credential } from '../backend/port';
 import { backoffDelay } from '../deriv/backoff';
 import type { Clock, Logger } from '../deriv/ports';
 import { RefreshRotations } from './refresh-rotations';
-import { RestError } from './rest-client';
+import { type OAuthCredential, processRefreshResponse, refreshRequest, WireError } from './wire';
 
-export type OAuthCredential = Extract<Credential, { kind: 'oauth' }>;
+export type { OAuthCredential } from './wire';
 
 export interface RefresherOptions {
-  tokenEndpoint: string;
+  /** The authorization server's base; its token endpoint is the wire's (`currentAuthorizationServer`). */
+  authServerUrl: string;
   clientId: string;
   clock: Clock;
   logger: Logger;
@@ -32,7 +30,7 @@ export interface RefresherOptions {
   rotations?: RefreshRotations;
   /** `replaces` is the credential the refresh started from. */
   onRenewed(credential: OAuthCredential, replaces: OAuthCredential): void;
-  onTerminal(error: RestError): void;
+  onTerminal(error: WireError): void;
   /** A refresh began or ended (see `busy`). */
   onBusy?(): void;
 }
@@ -75,7 +73,7 @@ export class CredentialRefresher {
     this.timer = null;
   }
 
-  /** One refresh for every caller that asks while it runs. Rejects with a RestError. */
+  /** One refresh for every caller that asks while it runs. Rejects with a WireError. */
   refresh(): Promise<OAuthCredential> {
     if (this.inFlight) return this.inFlight;
     const run = this.refreshWithRetries().finally(() => {
@@ -105,11 +103,11 @@ export class CredentialRefresher {
 
   private async refreshWithRetries(): Promise<OAuthCredential> {
     if (!this.canRefresh()) {
-      const error = new RestError('unauthorized', 'The access token expired and there is no refresh token.', 401, null);
+      const error = new WireError('unauthorized', 'The access token expired and there is no refresh token.');
       this.opts.onTerminal(error);
       throw error;
     }
-    let lastError: RestError | null = null;
+    let lastError: WireError | null = null;
     for (let attempt = 1; attempt <= this.opts.maxAttempts && !this.stopped; attempt++) {
       try {
         const replaces = this.credential;
@@ -120,8 +118,8 @@ export class CredentialRefresher {
         this.opts.onRenewed(renewed, replaces);
         return renewed;
       } catch (e) {
-        lastError = e instanceof RestError ? e : new RestError('transient', 'The token refresh failed.', null, null);
-        if (lastError.kind === 'unauthorized') {
+        lastError = e instanceof WireError ? e : new WireError('network', 'The token refresh failed.');
+        if (lastError.code === 'unauthorized' || lastError.code === 'insecure_address') {
           this.opts.onTerminal(lastError);
           throw lastError;
         }
@@ -135,48 +133,24 @@ export class CredentialRefresher {
           );
       }
     }
-    throw lastError ?? new RestError('transient', 'The token refresh was stopped.', null, null);
+    throw lastError ?? new WireError('network', 'The token refresh was stopped.');
   }
 
   private async refreshOnce(): Promise<OAuthCredential> {
-    const endpoint = new URL(this.opts.tokenEndpoint);
-    const as: oauth.AuthorizationServer = { issuer: endpoint.origin, token_endpoint: endpoint.href };
-    const client: oauth.Client = { client_id: this.opts.clientId };
+    const { authServerUrl, clientId, clock } = this.opts;
     const controller = new AbortController();
-    const timer = this.opts.clock.setTimeout(() => controller.abort(), this.opts.timeoutMs);
+    const timer = clock.setTimeout(() => controller.abort(), this.opts.timeoutMs);
     const previous = this.credential;
     try {
-      const options: oauth.TokenEndpointRequestOptions = { signal: controller.signal };
-      if (endpoint.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(endpoint.hostname))
-        options[oauth.allowInsecureRequests] = true;
-      if (this.opts.fetch) {
-        const f = this.opts.fetch;
-        options[oauth.customFetch] = (url, init) => f(url, init as RequestInit);
-      }
-      const response = await oauth.refreshTokenGrantRequest(as, client, oauth.None(), previous.refreshToken!, options);
-      const answer = await oauth.processRefreshTokenResponse(as, client, response);
-      const expiresIn = typeof answer.expires_in === 'number' ? answer.expires_in : null;
-      return {
-        kind: 'oauth',
-        accessToken: answer.access_token,
-        // A valid answer without a refresh token keeps the previous one.
-        refreshToken: typeof answer.refresh_token === 'string' ? answer.refresh_token : previous.refreshToken,
-        expiresAt: expiresIn === null ? null : this.opts.clock.now() + expiresIn * 1000,
-      };
+      const wire = { signal: controller.signal, ...(this.opts.fetch ? { fetch: this.opts.fetch } : {}) };
+      const response = await refreshRequest(authServerUrl, clientId, previous.refreshToken!, wire);
+      return await processRefreshResponse(authServerUrl, clientId, response, previous, { now: () => clock.now() });
     } catch (e) {
-      if (e instanceof oauth.ResponseBodyError) {
-        if (e.error === 'invalid_grant' || e.error === 'invalid_client' || e.error === 'unauthorized_client')
-          throw new RestError('unauthorized', `The refresh token was refused (${e.error}).`, e.status, e.error);
-        throw new RestError('transient', `The token endpoint answered ${e.status}.`, e.status, e.error);
-      }
-      throw new RestError(
-        'transient',
-        controller.signal.aborted ? 'The token endpoint did not answer in time.' : 'The token refresh failed.',
-        null,
-        controller.signal.aborted ? 'timeout' : 'network',
-      );
+      if (e instanceof WireError) throw e;
+      if (controller.signal.aborted) throw new WireError('timeout', 'The token endpoint did not answer in time.');
+      throw new WireError('network', 'The token refresh failed.');
     } finally {
-      this.opts.clock.clearTimeout(timer);
+      clock.clearTimeout(timer);
     }
   }
 }

@@ -6,7 +6,8 @@
 import { type BackendAccount, BackendError, type Credential } from '../backend/port';
 import { isAccountId } from '../model';
 import { CredentialRefresher, type OAuthCredential, type RefresherOptions } from './credential-refresher';
-import { bearerOf, RestError } from './rest-client';
+import { faultOf } from './refusal';
+import { bearerOf, WireError } from './wire';
 
 const PAT_PATTERN = /^pat_[0-9a-f]{64}$/;
 /** More accounts than any user has; a longer list is a bug upstream. */
@@ -14,7 +15,7 @@ export const MAX_ACCOUNTS = 100;
 
 export class CredentialHolder {
   readonly accountIds: string[] = [];
-  refusal: RestError | null = null;
+  refusal: WireError | null = null;
   private credential: Credential;
   readonly refresher: CredentialRefresher | null;
 
@@ -23,7 +24,7 @@ export class CredentialHolder {
     refresherOptions: Omit<RefresherOptions, 'onRenewed' | 'onTerminal' | 'onBusy'>,
     private readonly events: {
       onRenewed(holder: CredentialHolder, credential: Credential, replaces: Credential): void;
-      onTerminal(holder: CredentialHolder, error: RestError): void;
+      onTerminal(holder: CredentialHolder, error: WireError): void;
       onBusy?(holder: CredentialHolder): void;
     },
   ) {
@@ -51,7 +52,7 @@ export class CredentialHolder {
     return this.credential;
   }
 
-  refuse(error: RestError): void {
+  refuse(error: WireError): void {
     if (this.refusal) return;
     this.refusal = error;
     this.refresher?.stop();
@@ -69,19 +70,18 @@ export class CredentialHolder {
     try {
       return await fn(used);
     } catch (e) {
-      if (!(e instanceof RestError)) throw e;
-      if (e.kind === 'unauthorized' && this.refresher?.canRefresh()) {
+      if (!(e instanceof WireError)) throw e;
+      if (e.code === 'unauthorized' && this.refresher?.canRefresh()) {
         // A refresh that already happened meanwhile is enough; otherwise one (coalesced) refresh.
         if (used === this.credential) await this.refresher.refresh();
         try {
           return await fn(this.credential);
         } catch (again) {
-          if (again instanceof RestError && (again.kind === 'unauthorized' || again.kind === 'forbidden'))
-            this.refuse(again);
+          if (again instanceof WireError && faultOf(again) === 'refused') this.refuse(again);
           throw again;
         }
       }
-      if (e.kind === 'unauthorized' || e.kind === 'forbidden') this.refuse(e);
+      if (faultOf(e) === 'refused') this.refuse(e);
       throw e;
     }
   }
@@ -133,7 +133,7 @@ export function validateAccounts(accounts: BackendAccount[]): void {
  */
 export function credentialKey(c: Credential): string {
   if (c.kind === 'oauth' && c.refreshToken) return `oauth-refresh:${c.refreshToken}`;
-  return `${c.kind}:${bearerOf(c)}`;
+  return c.kind === 'token' ? `token:${c.token}` : `${c.kind}:${bearerOf(c)}`;
 }
 
 export type { OAuthCredential };

@@ -10,11 +10,11 @@ import type { Clock } from '../deriv/ports';
 import type { ConnectionState } from '../model';
 import type { AccountDirectory } from './account-directory';
 import type { CurrentTiming } from './options';
-import type { RestClient } from './rest-client';
+import type { BudgetedRest } from './rest-budget';
 
 export interface ListKeeperDeps {
   dir: AccountDirectory;
-  rest: RestClient;
+  rest: BudgetedRest;
   clock: Clock;
   random: () => number;
   timing: CurrentTiming;
@@ -78,9 +78,9 @@ export class ListKeeper {
       this.attempt++;
       const policy = { baseMs: timing.backoffBaseMs, capMs: timing.backoffCapMs };
       const at = Math.max(clock.now() + backoffDelay(this.attempt, policy, random), transient.retryAt ?? 0);
-      this.notBefore = transient.kind === 'rate_limited' ? at : 0;
+      this.notBefore = transient.code === 'rate_limited' ? at : 0;
       this.deps.onWaiting(
-        transient.kind === 'rate_limited'
+        transient.code === 'rate_limited'
           ? { status: 'rate_limited', until: at, attempt: this.attempt }
           : { status: 'reconnecting', attempt: this.attempt, nextRetryAt: at, lastError: transient.message },
       );

@@ -5,7 +5,7 @@ import type { Clock, Logger, SocketFactory } from '../deriv/ports';
 import { CredentialHolder } from './credentials';
 import type { SocketTiming } from './otp-socket';
 import type { RefreshRotations } from './refresh-rotations';
-import type { RestError } from './rest-client';
+import type { WireError } from './wire';
 
 export interface CurrentTiming extends SocketTiming {
   restTimeoutMs: number;
@@ -44,7 +44,8 @@ export const DEFAULT_CURRENT_TIMING: CurrentTiming = {
 export interface CurrentSessionOptions {
   /** REST base, e.g. `https://api.derivws.com`. */
   restUrl: string;
-  tokenEndpoint: string;
+  /** The authorization server's base (e.g. `https://auth.deriv.com`): refreshes go to its token endpoint. */
+  authServerUrl: string;
   clientId: string;
   /** Open sockets kept (active + warm), 1..5; default 3. */
   poolSize?: number;
@@ -70,14 +71,14 @@ export function makeHolder(
     logger: Logger;
     random: () => number;
     onRenewed(holder: CredentialHolder, credential: Credential, replaces: Credential): void;
-    onTerminal(holder: CredentialHolder, error: RestError): void;
+    onTerminal(holder: CredentialHolder, error: WireError): void;
     onBusy?(holder: CredentialHolder): void;
   },
 ): CredentialHolder {
   return new CredentialHolder(
     credential,
     {
-      tokenEndpoint: opts.tokenEndpoint,
+      authServerUrl: opts.authServerUrl,
       clientId: opts.clientId,
       clock: deps.clock,
       logger: deps.logger,

@@ -14,8 +14,9 @@ import { DerivConnection, type DerivMessage } from '../deriv/connection';
 import { SessionError } from '../deriv/errors';
 import { LivenessWatch } from '../deriv/liveness';
 import type { Clock, Logger, SocketFactory } from '../deriv/ports';
-import { RestError } from './rest-client';
+import { faultOf } from './refusal';
 import { SocketPing } from './socket-ping';
+import { WireError } from './wire';
 
 export interface SocketTiming {
   openTimeoutMs: number;
@@ -49,7 +50,7 @@ export interface AccountSocketDeps {
   onChange(): void;
   onBalance(accountId: string, balance: number): void;
   /** The credential was refused (401/403) or the account cannot be opened: stop, needs login. */
-  onTerminal(accountId: string, error: RestError): void;
+  onTerminal(accountId: string, error: WireError): void;
 }
 
 /** Calls only the socket itself makes, or that the API refuses on OTP sockets. */
@@ -257,10 +258,7 @@ export class AccountSocket {
   private onFailed(gen: number, error: unknown): void {
     if (gen !== this.gen) return;
     this.conn = null;
-    if (
-      error instanceof RestError &&
-      (error.kind === 'unauthorized' || error.kind === 'forbidden' || error.kind === 'rejected')
-    ) {
+    if (error instanceof WireError && (faultOf(error) === 'refused' || faultOf(error) === 'account_refused')) {
       this.lastError = error.message;
       this.gen++;
       this.setStatus('closed');
@@ -269,13 +267,13 @@ export class AccountSocket {
     }
     // Only messages written here or by the REST client: a socket library's message could quote the OTP URL.
     this.lastError =
-      error instanceof RestError
+      error instanceof WireError
         ? error.message
         : error instanceof SessionError && error.code === 'timeout'
           ? 'The account socket did not open in time.'
           : 'Could not connect the account socket.';
-    this.rateLimited = error instanceof RestError && error.kind === 'rate_limited';
-    this.scheduleRetry(gen, error instanceof RestError ? error.retryAt : null);
+    this.rateLimited = error instanceof WireError && error.code === 'rate_limited';
+    this.scheduleRetry(gen, error instanceof WireError ? error.retryAt : null);
   }
 
   private onDead(lastHeardAt: number): void {

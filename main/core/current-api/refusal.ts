@@ -6,12 +6,38 @@
  */
 import type { Credential, Refusal } from '../backend/port';
 import type { AccountDirectory } from './account-directory';
-import { type RestError, TRADE_SCOPE } from './rest-client';
+import { TRADE_SCOPE, type WireError } from './wire';
 
-export function refusalOf(error: RestError, credential: Credential): Refusal {
-  if (error.kind === 'forbidden') return { reason: 'scope_missing', scope: error.scope ?? TRADE_SCOPE };
+/**
+ * What a wire error means to a session: its credential is refused (every account under it needs a
+ * new login), this one account is refused (the OTP endpoint refused it), wait until `retryAt`, or
+ * a passing failure to retry within a bound.
+ */
+export type SessionFault = 'refused' | 'account_refused' | 'rate_limited' | 'transient';
+
+export function faultOf(error: WireError): SessionFault {
+  switch (error.code) {
+    case 'unauthorized':
+    case 'app_id_required':
+    case 'forbidden':
+    case 'insecure_address':
+      return 'refused';
+    case 'rejected':
+      return 'account_refused';
+    case 'rate_limited':
+      return 'rate_limited';
+    case 'server_error':
+    case 'network':
+    case 'timeout':
+    case 'malformed':
+      return 'transient';
+  }
+}
+
+export function refusalOf(error: WireError, credential: Credential): Refusal {
+  if (error.code === 'forbidden') return { reason: 'scope_missing', scope: TRADE_SCOPE };
   // An OAuth credential refused with 401 could not be renewed: its session is over.
-  if (error.kind === 'unauthorized' && credential.kind === 'oauth') return { reason: 'session_expired', scope: null };
+  if (error.code === 'unauthorized' && credential.kind === 'oauth') return { reason: 'session_expired', scope: null };
   return { reason: 'token_refused', scope: null };
 }
 

@@ -21,8 +21,8 @@ import { SessionListeners } from './listeners';
 import { type CurrentSessionOptions, type CurrentTiming, DEFAULT_CURRENT_TIMING, makeHolder } from './options';
 import { AccountSocket } from './otp-socket';
 import { RefreshRotations } from './refresh-rotations';
-import { credentialStateOf } from './refusal';
-import { RestClient, type RestError } from './rest-client';
+import { credentialStateOf, faultOf } from './refusal';
+import { BudgetedRest } from './rest-budget';
 import { buildView, connectionOf, idleView, sameView } from './view';
 import { MAX_SOCKETS_PER_USER, WarmPool } from './warm-pool';
 
@@ -36,7 +36,7 @@ export class CurrentApiSession implements AccountsBackend {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly random: () => number;
-  private readonly rest: RestClient;
+  private readonly rest: BudgetedRest;
   private readonly pool: WarmPool;
   private phase: Phase = 'idle';
   private gen = 0;
@@ -68,7 +68,7 @@ export class CurrentApiSession implements AccountsBackend {
     this.listeners = new SessionListeners(this.logger);
     this.random = opts.random ?? Math.random;
     this.pool = new WarmPool(opts.poolSize ?? 3);
-    this.rest = new RestClient({
+    this.rest = new BudgetedRest({
       restUrl: opts.restUrl,
       clock: this.clock,
       timeoutMs: this.timing.restTimeoutMs,
@@ -267,7 +267,7 @@ export class CurrentApiSession implements AccountsBackend {
         this.emit();
       },
       onTerminal: (accountId, error) => {
-        if (error.kind !== 'rejected') return holder.refuse(error);
+        if (faultOf(error) !== 'account_refused') return holder.refuse(error);
         this.refusedAlone.add(accountId);
         this.refuseAccounts([accountId]);
       },
@@ -280,7 +280,7 @@ export class CurrentApiSession implements AccountsBackend {
     else void socket.ready().then(() => this.pool.trim(this.activeAccountId));
   }
 
-  private onRefused(holder: CredentialHolder, error: RestError): void {
+  private onRefused(holder: CredentialHolder, error: { status: number | null }): void {
     this.logger.warn('credential refused', { accounts: holder.accountIds.length, status: error.status });
     this.refuseAccounts(holder.accountIds);
   }

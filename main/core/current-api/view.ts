@@ -1,7 +1,7 @@
 import type { AccountDetails, AccountFacts, BackendView } from '../backend/port';
 import type { ConnectionState } from '../model';
 import type { AccountSocket } from './otp-socket';
-import type { ApiAccount } from './rest-client';
+import type { ApiAccount } from './wire';
 
 export const idleView: BackendView = Object.freeze({
   connection: { status: 'idle' },

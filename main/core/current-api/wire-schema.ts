@@ -1,0 +1,79 @@
+/**
+ * The shapes of the current API's REST answers, defined once: what `wire.ts` accepts from the
+ * server before anything else in the app sees it. Deriv documents field types but few rules; where
+ * our two copies of Deriv's pages and Deriv's own client disagree, the comment says which rule won.
+ */
+import { z } from 'zod';
+
+import { ACCOUNT_ID_PATTERN } from '../model';
+
+/**
+ * Deriv's currency rule: empty, or 2–20 letters and digits, in the case Deriv wrote it. The accounts
+ * page only says "string"; the balance page of the same API gives this pattern. The case is kept:
+ * codes such as `eUSDT` are mixed-case, and the account's currency goes back to Deriv as it came
+ * (proposals use the selected account's currency).
+ * @see https://developers.deriv.com/llms/balance.md (`balance.currency`)
+ * @see https://developers.deriv.com/llms/get-accounts.md (`data[].currency`)
+ */
+export const CURRENCY_PATTERN = /^(|[A-Za-z0-9]{2,20})$/;
+
+/**
+ * Accounts one list may hold. Deriv documents no cap, and a user has a handful; a longer answer is
+ * broken or hostile and refused whole, so an untrusted body cannot balloon memory or the view.
+ * The same bound as one login redirect and one session (`MAX_ACCOUNTS_PER_REDIRECT`).
+ */
+export const MAX_LISTED_ACCOUNTS = 100;
+
+/**
+ * `balance` is a number in Deriv's page, a decimal string in Deriv's own client (`"10000.00"`);
+ * the wire type is unconfirmed, so both are read, and only finite figures are kept.
+ * @see https://developers.deriv.com/llms/get-accounts.md (`data[].balance`: number)
+ * @see https://github.com/deriv-com/dbot-reference/blob/3941d6bac6e014a9d44bbe26c285e52dcf3a9065/src/services/derivws-accounts.service.ts (`balance: string`)
+ */
+const balanceSchema = z.union([
+  z.number().finite(),
+  z
+    .string()
+    .regex(/^-?\d{1,15}(\.\d{1,8})?$/)
+    .transform(Number),
+]);
+
+/** One account of `GET /trading/v1/options/accounts` (`get_accounts_response` `data[]`). */
+export const accountSchema = z.object({
+  // The one account-id rule (IPC, vault, the login's list): an id breaking it never reaches a view.
+  account_id: z.string().regex(ACCOUNT_ID_PATTERN),
+  account_type: z.enum(['demo', 'real']),
+  currency: z.string().regex(CURRENCY_PATTERN),
+  balance: balanceSchema,
+  // Documented as active|inactive; another value is shown as it comes rather than refusing the list.
+  status: z.string().max(32),
+  group: z.string().max(64),
+});
+export type ApiAccount = z.output<typeof accountSchema>;
+
+/** @see https://developers.deriv.com/llms/get-accounts.md */
+export const accountsAnswerSchema = z.object({
+  data: z.array(accountSchema).max(MAX_LISTED_ACCOUNTS),
+  meta: z.unknown().optional(),
+});
+
+/** @see https://developers.deriv.com/llms/websocket.md (`data.url`) */
+export const otpAnswerSchema = z.object({ data: z.object({ url: z.string().min(1).max(4096) }) });
+
+/**
+ * The REST error envelope: `errors[]` of `{ status, code, message }` plus `meta`. Only the first
+ * entry is read; each field is optional here because a broken server must not turn a 401 into a crash.
+ * @see https://developers.deriv.com/llms/errors.md
+ */
+export const errorsAnswerSchema = z.object({
+  errors: z
+    .array(
+      z.object({
+        // A field of another type is dropped, not a reason to lose the others.
+        status: z.number().optional().catch(undefined),
+        code: z.string().optional().catch(undefined),
+        message: z.string().optional().catch(undefined),
+      }),
+    )
+    .min(1),
+});

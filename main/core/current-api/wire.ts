@@ -1,0 +1,292 @@
+/**
+ * Deriv's current API on the wire, in oauth4webapi's style: for each call a `…Request` function
+ * that builds and sends it (and nothing else) and a `process…Response` function that checks the
+ * answer against the one schema (`wire-schema.ts`) and returns a typed value or throws a
+ * `WireError`. Logins (`auth/current-flow.ts`) and sessions (`refusal.ts`) turn a `WireError` into
+ * their own words at their edge; nothing here knows about either.
+ *
+ * The rules applied to every call, once:
+ * - the REST base and the token endpoint obey the model's one address rule (`isSecureOrLoopback`):
+ *   https, or plain http to this computer only; otherwise nothing is sent (`insecure_address`);
+ * - a redirect is an error, never followed: the bearer never travels to a second address;
+ * - `Deriv-App-ID` goes with a PAT only (an OAuth token names its client itself);
+ * - no error message quotes a credential, an OTP, an OTP URL or Deriv's free text.
+ * A cancel of the caller's signal is not a wire error: the caller's abort reason comes back as is.
+ */
+import * as oauth from 'oauth4webapi';
+
+import { httpOptionsFor, isAbort } from '../auth/oauth-http';
+import type { Credential } from '../backend/port';
+import { isLoopbackUrl, isSecureOrLoopback } from '../model';
+import { errorOf, insecure, printable, retryAtOf, WireError } from './wire-error';
+import { accountsAnswerSchema, type ApiAccount, otpAnswerSchema } from './wire-schema';
+
+export { TRADE_SCOPE, WIRE_ERROR_CODES, WireError, type WireErrorCode } from './wire-error';
+export type { ApiAccount } from './wire-schema';
+
+/** @see https://developers.deriv.com/llms/get-accounts.md */
+export const ACCOUNTS_PATH = '/trading/v1/options/accounts';
+
+export type CurrentCredential = Extract<Credential, { kind: 'oauth' | 'pat' }>;
+export type OAuthCredential = Extract<Credential, { kind: 'oauth' }>;
+
+export interface WireOptions {
+  /** Aborting it cancels the call; the abort comes back to the caller unchanged. */
+  signal?: AbortSignal;
+  fetch?: typeof fetch;
+}
+
+export interface ProcessOptions {
+  /** The clock `retryAt` is computed with; default `Date.now`. */
+  now?: () => number;
+}
+
+export interface AccountList {
+  accounts: ApiAccount[];
+  /** The answer whole (it carries no secret), for the raw-JSON view. */
+  raw: unknown;
+}
+
+// ───────────────────────────── the calls ─────────────────────────────
+
+/**
+ * `GET /trading/v1/options/accounts`: the accounts the credential opens.
+ * @see https://developers.deriv.com/llms/get-accounts.md
+ */
+export async function accountsRequest(
+  restUrl: string,
+  credential: CurrentCredential,
+  options: WireOptions = {},
+): Promise<Response> {
+  return send(restEndpoint(restUrl, ACCOUNTS_PATH), 'GET', credential, options);
+}
+
+/**
+ * The account list, checked: every account must pass the one schema (else the whole list is
+ * `malformed`), a repeated `account_id` is kept once (its first entry).
+ * @see https://developers.deriv.com/llms/get-accounts.md
+ */
+export async function processAccountsResponse(response: Response, options: ProcessOptions = {}): Promise<AccountList> {
+  const body = await answerOf(response, options);
+  const parsed = accountsAnswerSchema.safeParse(body);
+  if (!parsed.success)
+    throw new WireError('malformed', 'The account list from Deriv could not be understood.', {
+      status: response.status,
+    });
+  const seen = new Set<string>();
+  const accounts = parsed.data.data.filter((a) => !seen.has(a.account_id) && seen.add(a.account_id));
+  return { accounts, raw: body };
+}
+
+/**
+ * `POST /trading/v1/options/accounts/{accountId}/otp`: a one-time WebSocket URL for the account.
+ * @see https://developers.deriv.com/llms/websocket.md
+ * @see https://developers.deriv.com/llms/authentication.md ("the OTP-URL flow")
+ */
+export async function otpRequest(
+  restUrl: string,
+  credential: CurrentCredential,
+  accountId: string,
+  options: WireOptions = {},
+): Promise<Response> {
+  return send(
+    restEndpoint(restUrl, `${ACCOUNTS_PATH}/${encodeURIComponent(accountId)}/otp`),
+    'POST',
+    credential,
+    options,
+  );
+}
+
+/**
+ * The OTP URL, checked (`checkOtpUrl`). The caller opens it once and forgets it; it is never in a
+ * message, a log or a view.
+ * @see https://developers.deriv.com/llms/websocket.md
+ */
+export async function processOtpResponse(response: Response, options: ProcessOptions = {}): Promise<string> {
+  const body = await answerOf(response, options);
+  const parsed = otpAnswerSchema.safeParse(body);
+  if (!parsed.success)
+    throw new WireError('malformed', 'The OTP answer from Deriv could not be understood.', { status: response.status });
+  return checkOtpUrl(parsed.data.data.url);
+}
+
+/**
+ * An OTP URL must be a WebSocket URL: wss, or ws on this computer only (the sandbox). Deriv's
+ * documented hosts (`wss://api.derivws.com/trading/v1/options/ws/real|demo`) are not required yet.
+ * @see https://developers.deriv.com/llms/websocket.md
+ */
+export function checkOtpUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new WireError('malformed', 'The server sent an OTP that is not a URL.', { status: 200 });
+  }
+  if (url.protocol === 'wss:' || (url.protocol === 'ws:' && isLoopbackUrl(value))) return value;
+  throw new WireError('malformed', 'The server sent an OTP URL that is not a secure WebSocket URL.', { status: 200 });
+}
+
+// ───────────────────────────── the token endpoint ─────────────────────────────
+
+/**
+ * The authorization server as Deriv documents it: fixed paths under one base (no discovery). The
+ * issuer is the base without a trailing slash (a path, e.g. the sandbox's `/auth`, is kept). The
+ * login and the refresh both address the token endpoint through this, and only through this.
+ * @see https://developers.deriv.com/llms/oauth.md ("Endpoints")
+ */
+export function currentAuthorizationServer(authServerUrl: string): oauth.AuthorizationServer {
+  const base = authServerUrl.replace(/\/+$/, '');
+  return {
+    issuer: base,
+    authorization_endpoint: `${base}/oauth2/auth`,
+    token_endpoint: `${base}/oauth2/token`,
+  };
+}
+
+/**
+ * A refresh-token grant at `{authServer}/oauth2/token` for the public client `clientId`
+ * (oauth4webapi builds it). Deriv does not document the refresh contract; this is RFC 6749 §6.
+ * @see https://developers.deriv.com/llms/oauth.md
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ */
+export async function refreshRequest(
+  authServerUrl: string,
+  clientId: string,
+  refreshToken: string,
+  options: WireOptions = {},
+): Promise<Response> {
+  const as = currentAuthorizationServer(authServerUrl);
+  const endpoint = as.token_endpoint!;
+  if (!isSecureOrLoopback(endpoint, 'http')) throw insecure();
+  const signal = options.signal ?? new AbortController().signal;
+  try {
+    return await oauth.refreshTokenGrantRequest(
+      as,
+      { client_id: clientId },
+      oauth.None(),
+      refreshToken,
+      httpOptionsFor(endpoint, signal, options.fetch),
+    );
+  } catch (error) {
+    throw unreached(error, signal);
+  }
+}
+
+/**
+ * The renewed credential. A valid answer without a refresh token keeps the previous one; a refused
+ * grant (`invalid_grant`, `invalid_client`, `unauthorized_client`) is `unauthorized`: the login is over.
+ */
+export async function processRefreshResponse(
+  authServerUrl: string,
+  clientId: string,
+  response: Response,
+  previous: OAuthCredential,
+  options: ProcessOptions = {},
+): Promise<OAuthCredential> {
+  const now = options.now ?? Date.now;
+  let answer: oauth.TokenEndpointResponse;
+  try {
+    answer = await oauth.processRefreshTokenResponse(
+      currentAuthorizationServer(authServerUrl),
+      { client_id: clientId },
+      response,
+    );
+  } catch (error) {
+    if (isAbort(error)) throw error;
+    if (error instanceof oauth.ResponseBodyError) {
+      const grant = printable(error.error);
+      const details = { status: error.status, derivCode: grant };
+      if (['invalid_grant', 'invalid_client', 'unauthorized_client'].includes(error.error))
+        throw new WireError('unauthorized', `The refresh token was refused (${grant}).`, details);
+      if (error.status === 429)
+        throw new WireError('rate_limited', 'Too many token requests; the server asks to wait.', {
+          ...details,
+          retryAt: retryAtOf(response, now),
+        });
+      throw new WireError(
+        error.status >= 500 ? 'server_error' : 'rejected',
+        `The token endpoint answered ${error.status}.`,
+        details,
+      );
+    }
+    // oauth4webapi reads an OAuth error body from a 4xx only: a 5xx (JSON or a proxy's page) is the server failing.
+    const status = response.status;
+    if (status >= 500 || status === 408)
+      throw new WireError('server_error', `The token endpoint answered ${status}.`, { status });
+    throw new WireError('malformed', 'The token endpoint answered unexpectedly.', { status });
+  }
+  const expiresIn = typeof answer.expires_in === 'number' ? answer.expires_in : null;
+  return {
+    kind: 'oauth',
+    accessToken: answer.access_token,
+    refreshToken: typeof answer.refresh_token === 'string' ? answer.refresh_token : previous.refreshToken,
+    expiresAt: expiresIn === null ? null : now() + expiresIn * 1000,
+  };
+}
+
+// ───────────────────────────── the rules, once ─────────────────────────────
+
+/** The bearer string of a credential; the one place it is read. */
+export function bearerOf(credential: CurrentCredential): string {
+  return credential.kind === 'oauth' ? credential.accessToken : credential.token;
+}
+
+/** `path` under the REST base (a base path is kept), if the base obeys the address rule. */
+export function restEndpoint(restUrl: string, path: string): URL {
+  if (!isSecureOrLoopback(restUrl, 'http')) throw insecure();
+  const url = new URL(restUrl);
+  url.pathname = url.pathname.replace(/\/+$/, '') + path;
+  url.search = '';
+  url.hash = '';
+  return url;
+}
+
+/**
+ * @see https://developers.deriv.com/llms/authentication.md ("REST request headers": `Deriv-App-ID`
+ * for PAT authentication only)
+ */
+function headersOf(credential: CurrentCredential): Record<string, string> {
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    authorization: `Bearer ${bearerOf(credential)}`,
+  };
+  if (credential.kind === 'pat' && credential.appId !== '') headers['deriv-app-id'] = credential.appId;
+  return headers;
+}
+
+async function send(
+  url: URL,
+  method: 'GET' | 'POST',
+  credential: CurrentCredential,
+  options: WireOptions,
+): Promise<Response> {
+  const signal = options.signal ?? new AbortController().signal;
+  try {
+    // `redirect: 'error'`: a 3xx ends the call (as a network error) instead of taking the bearer elsewhere.
+    return await (options.fetch ?? fetch)(url, { method, headers: headersOf(credential), signal, redirect: 'error' });
+  } catch (error) {
+    throw unreached(error, signal);
+  }
+}
+
+/** The body of a 2xx answer as JSON (or null); any other status as the `WireError` it means. */
+async function answerOf(response: Response, options: ProcessOptions): Promise<unknown> {
+  let body: unknown = null;
+  try {
+    const text = await response.text();
+    body = text ? JSON.parse(text) : null;
+  } catch (error) {
+    if (isAbort(error)) throw error;
+    // A body cut off mid-way fails an ok answer below as `malformed`; an error answer keeps its status.
+    body = null;
+  }
+  if (response.ok) return body;
+  throw errorOf(response, body, options.now ?? Date.now);
+}
+
+/** A failed send: the caller's abort as is, any other failure `network` (its text could quote a URL). */
+function unreached(error: unknown, signal: AbortSignal): unknown {
+  if (signal.aborted) return error;
+  if (error instanceof WireError) return error;
+  return new WireError('network', "Deriv's server could not be reached.");
+}
