@@ -120,10 +120,10 @@ export function checkOtpUrl(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new WireError('malformed', 'The server sent an OTP that is not a URL.', { status: 200 });
+    throw new WireError('malformed', 'The server sent an OTP that is not a URL.');
   }
   if (url.protocol === 'wss:' || (url.protocol === 'ws:' && isLoopbackUrl(value))) return value;
-  throw new WireError('malformed', 'The server sent an OTP URL that is not a secure WebSocket URL.', { status: 200 });
+  throw new WireError('malformed', 'The server sent an OTP URL that is not a secure WebSocket URL.');
 }
 
 // ───────────────────────────── the token endpoint ─────────────────────────────
