@@ -92,6 +92,7 @@ async function start(): Promise<void> {
     runCurrentLogin: ({ settings, signal, login }) => runCurrentLogin({ settings, window: authWindow, signal, login }),
     revokeOidc: (accessToken, issuer) => revokeLegacyTokens({ issuer, accessToken }),
     startDemo: startDemoSandbox,
+    logger: createConsoleLogger('login'),
     shell: {
       openExternal: (url) => shell.openExternal(url),
       clearLoginData: () => authWindow.clearAll(),
@@ -102,7 +103,7 @@ async function start(): Promise<void> {
     createDispatcher({
       handlers: controller.handlers(),
       appOrigin: origin,
-      onRejected: (name, error) => log.warn('command rejected', { name, code: error.code }),
+      onRejected: (name, error, detail) => log.warn('command rejected', { name, code: error.code, detail }),
     }),
   );
   controller.onState((state) => mainWindow && sendState(mainWindow.webContents, state));

@@ -10,16 +10,17 @@
  * (`AccountFacts`) plus the raw answer.
  */
 
-import type { TokenLoginState } from './model/api-tokens';
 import type { ConnectionState } from './model/connection';
 import type { DemoCredential, DemoUser } from './model/demo';
 import type { Notice } from './model/notices';
+import type { LoginState } from './model/sign-in';
 
 export * from './model/account-id';
 export * from './model/api-tokens';
 export * from './model/connection';
 export * from './model/demo';
 export * from './model/notices';
+export * from './model/sign-in';
 
 // ── value sets ───────────────────────────────────────────────────────────────────────────────
 
@@ -179,48 +180,6 @@ export type SettingsPatch = Partial<EndpointSettings>;
 /** Endpoint settings plus the mode the user chose; what the vault keeps across restarts. */
 export type StoredSettings = EndpointSettings & { mode: AppMode };
 
-export const LOGIN_ERROR_CODES = [
-  'cancelled',
-  'timeout',
-  'provider_error',
-  'network_error',
-  'blocked_navigation',
-  'window_failed',
-  'state_mismatch',
-  'no_accounts',
-  'invalid_token',
-  'malformed',
-  'authorize_failed',
-  'not_configured',
-  /** Deriv's legacy login sent the window to a page that is neither a login page nor the redirect. */
-  'legacy_retired',
-  /** A PAT was given without the app id it was made for. */
-  'missing_app_id',
-  /** The credential lacks a scope the app needs (`trade`). */
-  'scope_missing',
-  /** Deriv answered 429: too many requests with this credential for now. */
-  'rate_limited',
-  /** The login would hold more accounts than one connection can open: refused, nothing changed. */
-  'too_many_accounts',
-  /** The authorization server refused the client id (or its redirect URL) with an error page instead of a login page. */
-  'unknown_client',
-  /** A PAT sign-in while the settings speak the legacy API (PATs are the current API's). */
-  'wrong_api',
-] as const;
-export type LoginErrorCode = (typeof LOGIN_ERROR_CODES)[number];
-
-export interface LoginErrorInfo {
-  code: LoginErrorCode;
-  message: string;
-}
-
-export type LoginState =
-  | { status: 'idle' }
-  /** `method`: the login window is open (absent: the same), or a PAT is being checked (no window). */
-  | { status: 'waiting'; flow: LoginFlow; startedAt: number; reloginFor: string | null; method?: 'window' | 'pat' }
-  /** `reloginFor`: the account a failed re-login was for, so Retry targets it again; `method`: as while waiting. */
-  | { status: 'failed'; error: LoginErrorInfo; reloginFor: string | null; method?: 'window' | 'pat' };
-
 /**
  * How an account's credential was obtained: an OAuth login (Deriv's page), or an API token the
  * trader made in Deriv's settings and pasted here (logging out does not delete it at Deriv).
@@ -312,9 +271,8 @@ export interface AppState {
   settings: EndpointSettings;
   /** Demo mode: the API it speaks, its users and its credentials (by id, no secret); null outside demo mode. */
   demo: { api: DerivApi; users: DemoUser[]; credentials: DemoCredential[] } | null;
+  /** The one sign-in state, whatever the method (OAuth, PAT or API tokens). */
   login: LoginState;
-  /** The API-token sign-in. */
-  tokenLogin: TokenLoginState;
   connection: ConnectionState;
   /** A credential is being renewed (OAuth refresh): discreet, never makes the data stale. */
   refreshing: boolean;

@@ -8,7 +8,7 @@
  * of the arguments lives in main (`main/ipc/validators.ts`), typed against `DesktopCommands`.
  */
 import type { CommandArgs, CommandName, CommandResultValue } from '../core/app/commands';
-import type { AppState } from '../core/model';
+import type { AppState, CommandError } from '../core/model';
 
 // The domain model and the command table live in core; the contract re-exports them so the
 // renderer and the preload keep one import.
@@ -26,8 +26,12 @@ export type {
   AccountSource,
   AccountView,
   ApiTokenErrorCode,
+  ApiTokenErrorInfo,
   AppMode,
   AppState,
+  CommandError,
+  CommandErrorCode,
+  CommandErrorParams,
   ConnectionState,
   DemoCredential,
   DemoCredentialKind,
@@ -38,7 +42,9 @@ export type {
   Language,
   LoginErrorCode,
   LoginErrorInfo,
+  LoginErrorParams,
   LoginFlow,
+  LoginMethod,
   LoginState,
   NeedsLoginReason,
   Notice,
@@ -49,15 +55,9 @@ export type {
   PersistenceState,
   SettingsField,
   SettingsPatch,
-  TokenLoginState,
+  SignInArgs,
+  SignInMethod,
 } from '../core/model';
-
-export type CommandErrorCode = 'invalid_argument' | 'forbidden_sender' | 'unknown_command' | 'failed';
-
-export interface CommandError {
-  code: CommandErrorCode;
-  message: string;
-}
 
 /** Errors never cross IPC as exceptions: every command answers with one of these. */
 export type CommandResult<T> = { ok: true; value: T } | { ok: false; error: CommandError };
@@ -81,17 +81,14 @@ export const COMMAND_NAMES = [
   'getState',
   'chooseMode',
   'saveSettings',
-  'login',
+  'signIn',
   'cancelLogin',
-  'loginWithApiTokens',
   'switchAccount',
   'logout',
   'forgetEverything',
   'retryConnection',
   'setPlaintextConsent',
   'dismissNotice',
-  'signInWithPat',
-  'signInWithDemoCredential',
   'openExternal',
 ] as const satisfies readonly CommandName[];
 

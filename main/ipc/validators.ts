@@ -14,6 +14,9 @@ import {
   LANGUAGES,
   LOGIN_FLOWS,
   REDIRECT_URL_RULE,
+  SIGN_IN_METHODS,
+  type SignInArgs,
+  type SignInMethod,
 } from '../core/model';
 import type { CommandArgs, CommandName } from './contract';
 
@@ -41,6 +44,40 @@ const none = z.undefined();
 
 type Schemas = { [K in CommandName]: z.ZodType<CommandArgs<K>> };
 
+/** The fields of each sign-in method (`SignInArgs`), beside its API and method. */
+const SIGN_IN_FIELDS = {
+  oauth: { reloginFor: accountId.optional() },
+  // The PAT crosses IPC once, renderer → main, as the user typed it; main never sends it back.
+  pat: { token: z.string().min(1).max(4096), appId: z.string().max(64) },
+  // The paste is checked token by token in main (typed errors by position); here only its size.
+  api_token: { tokens: z.string().min(1).max(4000) },
+  // An id from AppState.demo.credentials; main resolves it to the secret (never the other way).
+  demo: {
+    id: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[a-z0-9-]+$/, 'a demo credential id as listed on the login screen'),
+  },
+} satisfies Record<SignInMethod, z.ZodRawShape>;
+
+/**
+ * `signIn`'s argument, derived from the model's `SIGN_IN_METHODS`: one strict object per API and
+ * method that API has, so a PAT for the legacy API or API tokens for the current one are refused
+ * here, before main does anything.
+ */
+export const signInSchema = z.discriminatedUnion(
+  'api',
+  DERIV_APIS.map((forApi) =>
+    z.discriminatedUnion(
+      'method',
+      SIGN_IN_METHODS[forApi].map((method) =>
+        z.strictObject({ api: z.literal(forApi), method: z.literal(method), ...SIGN_IN_FIELDS[method] }),
+      ) as unknown as [z.ZodObject, ...z.ZodObject[]],
+    ),
+  ) as unknown as [z.ZodDiscriminatedUnion, ...z.ZodDiscriminatedUnion[]],
+) as unknown as z.ZodType<SignInArgs>;
+
 export const commandArgSchemas: Schemas = {
   getState: none as z.ZodType<void>,
   chooseMode: z.union([
@@ -62,22 +99,8 @@ export const commandArgSchemas: Schemas = {
     clientRedirectUrl: clientRedirectUrl.optional(),
     language: language.optional(),
   }),
-  login: z.strictObject({ flow: flow.optional(), reloginFor: accountId.optional() }).optional() as z.ZodType<
-    CommandArgs<'login'>
-  >,
-  // The PAT crosses IPC once, renderer → main, as the user typed it; main never sends it back.
-  signInWithPat: z.strictObject({ token: z.string().min(1).max(4096), appId: z.string().max(64) }),
-  // An id from AppState.demo.credentials; main resolves it to the secret (never the other way).
-  signInWithDemoCredential: z.strictObject({
-    id: z
-      .string()
-      .min(1)
-      .max(64)
-      .regex(/^[a-z0-9-]+$/, 'a demo credential id as listed on the login screen'),
-  }),
+  signIn: signInSchema,
   cancelLogin: none as z.ZodType<void>,
-  // The paste is checked token by token in main (typed errors by position); here only its size.
-  loginWithApiTokens: z.strictObject({ tokens: z.string().min(1).max(4000) }),
   switchAccount: z.strictObject({ accountId }),
   logout: z.strictObject({ accountId: accountId.optional() }).optional() as z.ZodType<CommandArgs<'logout'>>,
   forgetEverything: none as z.ZodType<void>,

@@ -2,7 +2,7 @@ import './styles.css';
 
 import { useCallback, useEffect, useMemo, useState } from 'react';
 
-import type { AppState, CommandResult, DesktopApi } from '../../main/ipc/contract';
+import type { AppState, CommandError, CommandResult, DesktopApi } from '../../main/ipc/contract';
 import { type Commands, CommandsContext, isAppState } from './commands';
 import { Dashboard } from './components/Dashboard';
 import { ErrorBoundary } from './components/ErrorBoundary';
@@ -11,7 +11,7 @@ import { Header } from './components/Header';
 import { LoginPanel } from './components/LoginPanel';
 import { Notices, PersistenceNotice } from './components/Notices';
 import { Settings } from './components/Settings';
-import { messagesFor } from './i18n';
+import { commandErrorText, messagesFor } from './i18n';
 import { I18nContext } from './i18n-context';
 
 /**
@@ -20,21 +20,23 @@ import { I18nContext } from './i18n-context';
  */
 export function App({ api }: { api: DesktopApi }) {
   const [state, setState] = useState<AppState | null>(null);
-  const [commandError, setCommandError] = useState<string | null>(null);
+  // A code and its parameters, worded below in the trader's language (main sends no sentence).
+  const [commandError, setCommandError] = useState<CommandError | null>(null);
   const [settingsOpen, setSettingsOpen] = useState(false);
 
   const send = useCallback(async <T,>(pending: Promise<CommandResult<T>>): Promise<boolean> => {
     try {
       const result = await pending;
       if (!result.ok) {
-        setCommandError(result.error.message);
+        setCommandError(result.error);
         return false;
       }
       setCommandError(null);
       if (isAppState(result.value)) setState(result.value);
       return true;
-    } catch (error) {
-      setCommandError(error instanceof Error ? error.message : String(error));
+    } catch {
+      // The bridge itself failed (main gone): nothing main could word.
+      setCommandError({ code: 'failed', params: {} });
       return false;
     }
   }, []);
@@ -60,7 +62,9 @@ export function App({ api }: { api: DesktopApi }) {
       <CommandsContext.Provider value={commands}>
         {state === null ? (
           <main className="app">
-            <p role="status">{commandError ?? i18n.t.loading}</p>
+            <p role="status">
+              {commandError ? i18n.t.commandFailed(commandErrorText(i18n.t, commandError)) : i18n.t.loading}
+            </p>
           </main>
         ) : (
           <div className="app">
@@ -68,7 +72,9 @@ export function App({ api }: { api: DesktopApi }) {
             <main className="content">
               {commandError && (
                 <div className="notice notice--error" role="alert">
-                  <p>{i18n.t.commandFailed(commandError)}</p>
+                  <p data-error-code={commandError.code}>
+                    {i18n.t.commandFailed(commandErrorText(i18n.t, commandError))}
+                  </p>
                   <button type="button" className="button button--small" onClick={() => setCommandError(null)}>
                     {i18n.t.dismiss}
                   </button>
@@ -90,7 +96,7 @@ export function App({ api }: { api: DesktopApi }) {
                   <LoginPanel
                     login={state.login}
                     demo={state.demo}
-                    tokenLogin={state.tokenLogin}
+                    api={state.settings.api}
                     patAppId={state.settings.api === 'current' ? state.settings.clientId : null}
                   />
                 ) : (

@@ -3,10 +3,19 @@
  * two languages and a few dozen strings, and the bundle budget is small. `fr` is typed against
  * `en`, so a missing or extra key is a compile error.
  */
-import type { DerivApi, Language, LoginErrorCode, Notice, NoticeCode, NoticeParams } from '../../main/ipc/contract';
+import type {
+  CommandError,
+  DerivApi,
+  Language,
+  LoginErrorCode,
+  Notice,
+  NoticeCode,
+  NoticeParams,
+} from '../../main/ipc/contract';
 import { apiTokenTexts } from './i18n-api-tokens';
 import { currentTexts } from './i18n-current';
 import { demoTexts } from './i18n-demo';
+import { failureTexts } from './i18n-failures';
 import { reasonTexts } from './i18n-reasons';
 import { stateTexts } from './i18n-states';
 
@@ -19,6 +28,7 @@ const en = {
   ...reasonTexts.en,
   ...stateTexts.en,
   ...currentTexts.en,
+  ...failureTexts.en,
   appTitle: 'Deriv Desktop Login',
   loading: 'Loading…',
   demoBadge: 'Demo',
@@ -137,7 +147,10 @@ const en = {
     wrong_api:
       'A personal access token signs in to Deriv’s current API, and the app speaks the legacy API. Choose “Deriv” (the current API) in Settings, or log in with Deriv.',
   } satisfies Record<LoginErrorCode, string>,
-  errorDetail: 'Details',
+  /** A login stopped because the server settings changed meanwhile (not the trader's cancel). */
+  loginStoppedBySettings: 'The server settings changed during the login, so it was stopped. Log in again.',
+  /** A login for the other API than the settings now speak (they changed as it was sent). */
+  loginOtherApi: 'The app now speaks the other Deriv API, so nothing was signed in. Log in again.',
   patTitle: 'Or sign in with a personal access token',
   patLabel: 'Personal access token (PAT)',
   patAppId: 'App ID the token was made for',
@@ -270,6 +283,7 @@ const fr: Messages = {
   ...reasonTexts.fr,
   ...stateTexts.fr,
   ...currentTexts.fr,
+  ...failureTexts.fr,
   appTitle: 'Deriv Desktop Login',
   loading: 'Chargement…',
   demoBadge: 'Démo',
@@ -389,7 +403,9 @@ const fr: Messages = {
     wrong_api:
       'Un jeton d’accès personnel sert à l’API actuelle de Deriv, et l’application utilise l’ancienne API. Choisissez « Deriv » (l’API actuelle) dans les Paramètres, ou connectez-vous avec Deriv.',
   },
-  errorDetail: 'Détails',
+  loginStoppedBySettings:
+    'Les paramètres du serveur ont changé pendant la connexion ; elle a été arrêtée. Reconnectez-vous.',
+  loginOtherApi: 'L’application utilise désormais l’autre API de Deriv ; rien n’a été connecté. Reconnectez-vous.',
   patTitle: 'Ou connectez-vous avec un jeton d’accès personnel',
   patLabel: 'Jeton d’accès personnel (PAT)',
   patAppId: 'ID d’application du jeton',
@@ -516,6 +532,13 @@ export const MESSAGES: Record<Language, Messages> = { en, fr };
 
 export function messagesFor(language: Language | undefined): Messages {
   return (language && MESSAGES[language]) || en;
+}
+
+/** The text of a refused command in the given messages' language (never a sentence from main). */
+export function commandErrorText(t: Messages, error: CommandError): string {
+  // As for notices: the code picks the text and its parameter type together.
+  const text = t.commandErrors[error.code] as (params: CommandError['params']) => string;
+  return text(error.params);
 }
 
 /** The text of a notice in the given messages' language. */

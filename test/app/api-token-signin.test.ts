@@ -66,8 +66,10 @@ describe('API-token sign-in', () => {
     dirs.push(dir);
     const first = await harness(dir);
     const [usd, btc] = [apiToken(0), apiToken(1)];
-    const state = await first.controller.handlers().loginWithApiTokens({ tokens: `${usd.token}\n${btc.token}` });
-    expect(state.tokenLogin).toEqual({ status: 'idle' });
+    const state = await first.controller
+      .handlers()
+      .signIn({ api: 'legacy', method: 'api_token', tokens: `${usd.token}\n${btc.token}` });
+    expect(state.login).toEqual({ status: 'idle' });
     const online = await first.waitFor(
       (s) => s.connection.status === 'online' && s.accounts.every((a) => a.authorized) && s.persistence.tokensPersisted,
     );
@@ -101,12 +103,12 @@ describe('API-token sign-in', () => {
   it('mixes with an OAuth login on one socket; a newer credential for the same accountId replaces the older', async () => {
     const h = await harness();
     user = { email: alice().email, password: alice().password, action: 'approve' };
-    await h.controller.handlers().login(undefined);
+    await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     const oauth = await h.waitFor((s) => s.connection.status === 'online' && s.accounts.every((a) => a.authorized));
     expect(oauth.accounts.every((a) => a.source === 'oauth')).toBe(true);
     const count = oauth.accounts.length;
     // alice's USD account again, now by API token: same account, newer credential.
-    await h.controller.handlers().loginWithApiTokens({ tokens: apiToken(0).token });
+    await h.controller.handlers().signIn({ api: 'legacy', method: 'api_token', tokens: apiToken(0).token });
     const mixed = await h.waitFor(
       (s) =>
         s.accounts.find((a) => a.accountId === apiToken(0).loginid)?.source === 'api_token' &&
@@ -124,7 +126,7 @@ describe('API-token sign-in', () => {
 
   it('a wrong, revoked or disabled token: a typed error, nothing stored, nothing signed in changed', async () => {
     const h = await harness();
-    await h.controller.handlers().loginWithApiTokens({ tokens: apiToken(0).token });
+    await h.controller.handlers().signIn({ api: 'legacy', method: 'api_token', tokens: apiToken(0).token });
     const before = await h.waitFor((s) => s.connection.status === 'online' && s.persistence.tokensPersisted);
     const stored = readFileSync(h.storePath, 'utf8');
     const authorizesBefore = sandbox.received().filter((m) => 'authorize' in m.request);
@@ -137,8 +139,13 @@ describe('API-token sign-in', () => {
       [apiToken(0).token, 'already_signed_in', 1],
     ];
     for (const [tokens, code, position] of cases) {
-      const state = await h.controller.handlers().loginWithApiTokens({ tokens });
-      expect(state.tokenLogin).toMatchObject({ status: 'failed', error: { code, position } });
+      const state = await h.controller.handlers().signIn({ api: 'legacy', method: 'api_token', tokens });
+      expect(state.login).toEqual({
+        status: 'failed',
+        method: 'api_token',
+        error: { code, params: { position } },
+        reloginFor: null,
+      });
       expect(state.accounts).toEqual(before.accounts);
       expect(state.activeAccountId).toBe(before.activeAccountId);
     }
@@ -155,7 +162,7 @@ describe('API-token sign-in', () => {
   it('a token without read: accepted with a warning naming the scope; the session stays online', async () => {
     const h = await harness();
     const vrtc = apiToken(2);
-    await h.controller.handlers().loginWithApiTokens({ tokens: vrtc.token });
+    await h.controller.handlers().signIn({ api: 'legacy', method: 'api_token', tokens: vrtc.token });
     const state = await h.waitFor((s) => s.connection.status === 'online' && s.accounts.every((a) => a.authorized));
     expect(state.accounts[0]).toMatchObject({ accountId: vrtc.loginid, scopes: ['trade'] });
     expect(state.notices).toContainEqual(
@@ -166,14 +173,14 @@ describe('API-token sign-in', () => {
   it('logout does not revoke an API token at Deriv; forget everything deletes it from this computer', async () => {
     const h = await harness();
     const [usd, btc] = [apiToken(0), apiToken(1)];
-    await h.controller.handlers().loginWithApiTokens({ tokens: `${usd.token} ${btc.token}` });
+    await h.controller.handlers().signIn({ api: 'legacy', method: 'api_token', tokens: `${usd.token} ${btc.token}` });
     await h.waitFor((s) => s.connection.status === 'online' && s.persistence.tokensPersisted);
     await h.controller.handlers().logout({ accountId: btc.loginid });
     await h.controller.handlers().logout(undefined);
     expect(h.controller.state().accounts).toEqual([]);
     for (const t of [usd, btc]) expect((await authorizeWith(t.token)).error).toBeUndefined();
 
-    await h.controller.handlers().loginWithApiTokens({ tokens: usd.token });
+    await h.controller.handlers().signIn({ api: 'legacy', method: 'api_token', tokens: usd.token });
     await h.waitFor((s) => s.persistence.tokensPersisted);
     await h.controller.handlers().forgetEverything();
     expect(h.controller.state().accounts).toEqual([]);

@@ -96,7 +96,7 @@ describe('app controller against the sandbox', () => {
     const h = await harness();
     const u = multi();
     loginAs(u);
-    const afterLogin = await h.controller.handlers().login(undefined);
+    const afterLogin = await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     expect(afterLogin.login).toEqual({ status: 'idle' });
     const enabled = u.accounts.filter((a) => a.is_disabled === 0);
     const online = await h.waitFor(
@@ -126,7 +126,7 @@ describe('app controller against the sandbox', () => {
     dirs.push(dir);
     const first = await harness({ dir });
     loginAs(multi());
-    await first.controller.handlers().login(undefined);
+    await first.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     // Accounts reach the disk once Deriv has accepted their tokens.
     await first.waitFor((st) => st.connection.status === 'online' && st.persistence.tokensPersisted);
     const target = multi().accounts.filter((a) => a.is_disabled === 0)[1]!.loginid;
@@ -149,7 +149,7 @@ describe('app controller against the sandbox', () => {
     const h = await harness();
     const u = multi();
     loginAs(u);
-    await h.controller.handlers().login(undefined);
+    await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     await h.waitFor((s) => s.connection.status === 'online');
     const victim = u.accounts.filter((a) => a.is_disabled === 0)[1]!;
     await post('/__sandbox/revoke', { loginid: victim.loginid });
@@ -163,7 +163,9 @@ describe('app controller against the sandbox', () => {
     ).toBe(true);
 
     await post('/__sandbox/reset');
-    const relogged = await h.controller.handlers().login({ reloginFor: victim.loginid });
+    const relogged = await h.controller
+      .handlers()
+      .signIn({ api: 'legacy', method: 'oauth', reloginFor: victim.loginid });
     expect(relogged.login.status).toBe('idle');
     await h.waitFor((s) => s.accounts.every((a) => a.authorized && !a.needsLogin));
     expect(h.controller.state().activeAccountId).toBe(victim.loginid);
@@ -172,7 +174,7 @@ describe('app controller against the sandbox', () => {
   it('reports a denied login clearly and stores nothing', async () => {
     const h = await harness();
     loginAs(multi(), 'deny');
-    const state = await h.controller.handlers().login(undefined);
+    const state = await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     expect(state.login).toMatchObject({ status: 'failed', error: { code: 'provider_error' } });
     expect(state.accounts).toEqual([]);
     expect(existsSync(h.storePath) ? leaksIn(readFileSync(h.storePath, 'utf8')) : []).toEqual([]);
@@ -182,7 +184,7 @@ describe('app controller against the sandbox', () => {
     const h = await harness();
     const u = multi();
     loginAs(u);
-    await h.controller.handlers().login(undefined);
+    await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     await h.waitFor((s) => s.connection.status === 'online');
     const [first, ...rest] = u.accounts.filter((a) => a.is_disabled === 0);
     const afterOne = await h.controller.handlers().logout({ accountId: first!.loginid });
@@ -202,7 +204,7 @@ describe('app controller against the sandbox', () => {
     const h = await harness({ defaultMode: 'unconfigured' });
     await h.controller.handlers().chooseMode({ mode: 'demo' });
     loginAs(multi());
-    await h.controller.handlers().login(undefined);
+    await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     const state = await h.controller.handlers().forgetEverything();
     expect(state.mode).toBe('unconfigured');
     expect(state.accounts).toEqual([]);
@@ -216,7 +218,7 @@ describe('app controller against the sandbox', () => {
     dirs.push(dir);
     const first = await harness({ dir });
     loginAs(multi());
-    await first.controller.handlers().login(undefined);
+    await first.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     await first.waitFor((st) => st.connection.status === 'online' && st.persistence.tokensPersisted);
     const held = first.controller.state().accounts.map((a) => a.accountId);
     await first.close();
@@ -254,7 +256,7 @@ describe('app controller against the sandbox', () => {
   it('keeps tokens in memory only without a real keyring, until the user agrees', async () => {
     const h = await harness({ cipher: new AesCipher({ backend: 'basic_text' }) });
     loginAs(multi());
-    await h.controller.handlers().login(undefined);
+    await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     const state = await h.waitFor((s) => s.connection.status === 'online');
     expect(state.persistence).toMatchObject({ encryptionAvailable: false, tokensPersisted: false });
     const consented = await h.controller.handlers().setPlaintextConsent({ allow: true });
@@ -294,7 +296,7 @@ describe('app controller: failure paths and races', () => {
       productionDefaults: { ...PRODUCTION_DEFAULTS, redirectUrl: '' },
     });
     expect(h.controller.state()).toMatchObject({ mode: 'unconfigured', accounts: [], notices: [] });
-    const refused = await h.controller.handlers().login(undefined);
+    const refused = await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     expect(refused.login).toMatchObject({ status: 'failed', error: { code: 'not_configured' } });
   });
 
@@ -302,7 +304,7 @@ describe('app controller: failure paths and races', () => {
     const h = await harness();
     await post('/__sandbox/refuse', { on: true });
     loginAs(multi());
-    const state = await h.controller.handlers().login(undefined);
+    const state = await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     expect(state.login).toEqual({ status: 'idle' });
     await h.waitFor((s) => s.connection.status === 'reconnecting');
     expect(h.controller.state().persistence.tokensPersisted).toBe(false);
@@ -319,7 +321,7 @@ describe('app controller: failure paths and races', () => {
     dirs.push(dir);
     const first = await harness({ dir });
     loginAs(multi());
-    await first.controller.handlers().login(undefined);
+    await first.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     await first.waitFor((s) => s.connection.status === 'online' && s.persistence.tokensPersisted);
     await first.close();
     open.splice(open.indexOf(first), 1);
@@ -329,7 +331,7 @@ describe('app controller: failure paths and races', () => {
     const second = await harness({ dir });
     await second.waitFor((s) => s.accounts.length > 0 && s.accounts.every((a) => a.needsLogin));
     await post('/__sandbox/reset');
-    const relogged = await second.controller.handlers().login(undefined);
+    const relogged = await second.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     expect(relogged.login).toEqual({ status: 'idle' });
     await second.waitFor(
       (s) => s.connection.status === 'online' && s.accounts.every((a) => a.authorized && !a.needsLogin),
@@ -340,7 +342,7 @@ describe('app controller: failure paths and races', () => {
     const held = heldWindow();
     const h = await harness({ window: held.window });
     loginAs(multi());
-    const login = h.controller.handlers().login(undefined);
+    const login = h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     await h.waitFor((s) => s.login.status === 'waiting');
     const sinceLogout = h.states.length;
     await h.controller.handlers().logout(undefined);
@@ -368,7 +370,7 @@ describe('app controller: failure paths and races', () => {
       .handlers()
       .saveSettings({ wsUrl: sandbox.wsUrl, oauthUrl: sandbox.oauthUrl, issuer: sandbox.issuer });
     loginAs(multi());
-    await h.controller.handlers().login(undefined);
+    await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     await h.waitFor((s) => s.connection.status === 'online');
     const connectionsBefore = new Set(sandbox.received().map((m) => m.connectionId)).size;
     const moved = await h.controller.handlers().saveSettings({ wsUrl: 'wss://ws.example.com/websockets/v3' });
@@ -404,7 +406,7 @@ describe('app controller: failure paths and races', () => {
         .handlers()
         .saveSettings({ api: 'legacy', wsUrl: sandbox.wsUrl, oauthUrl: sandbox.oauthUrl, issuer: sandbox.issuer });
       loginAs(multi());
-      await h.controller.handlers().login(undefined);
+      await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
       await h.waitFor((s) => s.connection.status === 'online');
       const moved = await h.controller.handlers().saveSettings(patch);
       expect(moved.accounts).toEqual([]);
@@ -415,7 +417,7 @@ describe('app controller: failure paths and races', () => {
   it('tells the user when a token could not be encrypted for storage', async () => {
     const h = await harness({ cipher: new AesCipher({ failEncrypt: true }) });
     loginAs(multi());
-    await h.controller.handlers().login(undefined);
+    await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     const state = await h.waitFor(
       (s) => s.notices.some((n) => n.code === 'token_encrypt_failed') && s.connection.status === 'online',
     );
@@ -426,7 +428,7 @@ describe('app controller: failure paths and races', () => {
   it('keeps tokens off the disk without a real keyring (scanning the file), and writes them once the user agrees', async () => {
     const h = await harness({ cipher: new AesCipher({ backend: 'basic_text' }) });
     loginAs(multi());
-    await h.controller.handlers().login(undefined);
+    await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     const online = await h.waitFor((s) => s.connection.status === 'online' && s.accounts.every((a) => a.authorized));
     const sealedCount = (text: string) => (text.match(/"sealedToken":\s*"/g) ?? []).length;
     // Wait for the write that follows the authorize (the accounts, without their tokens), not a fixed time.
@@ -451,7 +453,7 @@ describe('app controller: one rule for where tokens go, flags on disk, one notic
       .handlers()
       .saveSettings({ wsUrl: sandbox.wsUrl, oauthUrl: sandbox.oauthUrl, issuer: sandbox.issuer });
     loginAs(multi());
-    await h.controller.handlers().login(undefined);
+    await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     await h.waitFor((s) => s.connection.status === 'online' && s.persistence.tokensPersisted);
     const connectionsBefore = new Set(sandbox.received().map((m) => m.connectionId)).size;
 
@@ -471,7 +473,7 @@ describe('app controller: one rule for where tokens go, flags on disk, one notic
     const h = await harness();
     const u = multi();
     loginAs(u);
-    await h.controller.handlers().login(undefined);
+    await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     const online = await h.waitFor((s) => s.connection.status === 'online' && s.persistence.tokensPersisted);
     const stored = JSON.parse(readFileSync(h.storePath, 'utf8')) as {
       accounts: { loginid: string; landingCompanyName: string | null; isVirtual: boolean; api: string }[];
@@ -494,7 +496,7 @@ describe('app controller: one rule for where tokens go, flags on disk, one notic
     dirs.push(dir);
     const first = await harness({ dir, cipher: new AesCipher({ passphrase: 'old keyring' }) });
     loginAs(multi());
-    await first.controller.handlers().login(undefined);
+    await first.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     await first.waitFor((s) => s.connection.status === 'online' && s.persistence.tokensPersisted);
     await first.close();
     open.splice(open.indexOf(first), 1);
@@ -504,7 +506,7 @@ describe('app controller: one rule for where tokens go, flags on disk, one notic
     const named = refused.accounts.map((a) => a.accountId);
     // Then everything that could raise it again runs to its end: a new login of those accounts,
     // online, its tokens sealed and written next to the unreadable ones.
-    await second.controller.handlers().login(undefined);
+    await second.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     await second.waitFor(
       (s) =>
         s.connection.status === 'online' && s.persistence.tokensPersisted && s.accounts.every((a) => !a.needsLogin),
@@ -535,7 +537,7 @@ describe('app controller: a login that races a change of destination', () => {
       .handlers()
       .saveSettings({ wsUrl: sandbox.wsUrl, oauthUrl: sandbox.oauthUrl, issuer: sandbox.issuer });
     loginAs(multi());
-    await h.controller.handlers().login(undefined);
+    await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     await h.waitFor((s) => s.connection.status === 'online' && s.persistence.tokensPersisted);
 
     gated = true;
@@ -543,7 +545,7 @@ describe('app controller: a login that races a change of destination', () => {
     await clearing;
     gated = false;
     // A login for the old server, started and finished while the logout is awaited.
-    const late = await h.controller.handlers().login(undefined);
+    const late = await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     expect(late.login.status).not.toBe('waiting');
     release!();
     const moved = await moving;
@@ -568,7 +570,7 @@ describe('app controller: the limit of accounts one connection opens', () => {
     });
     const u = multi();
     loginAs(u);
-    await h.controller.handlers().login(undefined);
+    await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     const online = await h.waitFor((s) => s.connection.status === 'online' && s.persistence.tokensPersisted);
     const storedBefore = readFileSync(h.storePath, 'utf8');
     const heldBefore = online.accounts.map((a) => a.accountId);
@@ -584,7 +586,7 @@ describe('app controller: the limit of accounts one connection opens', () => {
         currency: 'USD',
       })),
     };
-    const refused = await h.controller.handlers().login(undefined);
+    const refused = await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     expect(refused.login).toMatchObject({ status: 'failed', error: { code: 'too_many_accounts' } });
     expect(refused.accounts.map((a) => a.accountId)).toEqual(heldBefore);
     expect(refused.connection.status).toBe('online');
@@ -625,7 +627,7 @@ describe('app controller: a refused OpenID Connect login', () => {
         currency: 'USD',
       })),
     };
-    await h.controller.handlers().login(undefined);
+    await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     const heldBefore = h.controller.state().accounts.map((a) => a.accountId);
     expect(heldBefore).toHaveLength(MAX_ACCOUNTS_PER_SOCKET - 1);
 
@@ -635,7 +637,7 @@ describe('app controller: a refused OpenID Connect login', () => {
     loginAs(u);
     const revocations = () => sandbox.httpHits().filter((x) => x.path === '/oauth2/legacy/tokens/revoke').length;
     const before = revocations();
-    const refused = await h.controller.handlers().login(undefined);
+    const refused = await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     expect(refused.login).toMatchObject({ status: 'failed', error: { code: 'too_many_accounts' } });
     expect(refused.accounts.map((a) => a.accountId)).toEqual(heldBefore);
     const outcome = oidcOutcome as LoginOutcome | null;
@@ -673,7 +675,7 @@ describe('app controller: a dropped OpenID Connect login', () => {
     loginAs(multi());
     const revocations = () => sandbox.httpHits().filter((x) => x.path === '/oauth2/legacy/tokens/revoke').length;
     const before = revocations();
-    await h.controller.handlers().login(undefined);
+    await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     const state = h.controller.state();
     expect(state.login).toMatchObject({ status: 'failed', error: { code: 'cancelled' } });
     expect(state.accounts).toEqual([]);
@@ -719,7 +721,7 @@ describe('app controller: logout while Deriv cannot be reached', () => {
     const h = await harness({
       overrides: { createBackend: offline, runLogin: async () => ({ ok: true, flow: 'legacy', accounts }) },
     });
-    await h.controller.handlers().login(undefined);
+    await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     const after = await h.controller.handlers().logout({ accountId: 'CR900001' });
     expect(after.accounts.map((a) => a.accountId)).toEqual(['CR900002']);
   });

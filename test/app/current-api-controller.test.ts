@@ -1,6 +1,6 @@
 /**
  * The controller on Deriv's current API, end to end over real HTTP and sockets: choosing the API on
- * first run, PAT sign-in through the signInWithPat command, the accounts online through the
+ * first run, PAT sign-in through signIn({ method: 'pat' }), the accounts online through the
  * current-API backend and labelled with their API, the login kept (one sealed PAT) and restored
  * after a restart without a new login. Nothing the sandbox minted ever reaches the state.
  */
@@ -47,7 +47,7 @@ describe("the controller on Deriv's current API", () => {
     await h.controller.handlers().saveSettings({ authServerUrl: api.issuer, restUrl: api.restUrl });
     expect(h.controller.state().settings.api).toBe('current');
 
-    await h.controller.handlers().signInWithPat({ token: alice.pat, appId: api.appId });
+    await h.controller.handlers().signIn({ api: 'current', method: 'pat', token: alice.pat, appId: api.appId });
     const online = await h.waitFor(
       (s) => s.connection.status === 'online' && s.accounts.some((a) => a.authorized),
       20_000,
@@ -83,7 +83,9 @@ describe("the controller on Deriv's current API", () => {
     const h = await start(dir);
     await h.controller.handlers().chooseMode({ mode: 'deriv', api: 'current', clientId: '', clientRedirectUrl: '' });
     await h.controller.handlers().saveSettings({ authServerUrl: api.issuer, restUrl: api.restUrl });
-    const state = await h.controller.handlers().signInWithPat({ token: api.users[0]!.pat, appId: '99999' });
+    const state = await h.controller
+      .handlers()
+      .signIn({ api: 'current', method: 'pat', token: api.users[0]!.pat, appId: '99999' });
     expect(state.login).toMatchObject({ status: 'failed', error: { code: 'invalid_token' }, method: 'pat' });
     expect(state.accounts).toEqual([]);
     expect(findLeakedTokens(state, allTokens(sandbox))).toEqual([]);

@@ -73,7 +73,7 @@ describe("OAuth + PKCE login on Deriv's current API, through the controller", ()
     await onCurrentApi(h);
     const opened = window.opened.length;
 
-    await h.controller.handlers().login();
+    await h.controller.handlers().signIn({ api: 'current', method: 'oauth' });
     const online = await h.waitFor(
       (s) => s.connection.status === 'online' && s.accounts.some((a) => a.authorized && a.balance !== null),
       30_000,
@@ -148,9 +148,13 @@ describe("OAuth + PKCE login on Deriv's current API, through the controller", ()
     user = { email: alice.email, password: alice.password, action: 'deny' };
     const h = await start(dir);
     await onCurrentApi(h);
-    await h.controller.handlers().login();
+    await h.controller.handlers().signIn({ api: 'current', method: 'oauth' });
     const failed = await h.waitFor((s) => s.login.status === 'failed', 30_000);
-    expect(failed.login).toMatchObject({ status: 'failed', error: { code: 'cancelled' }, method: 'window' });
+    expect(failed.login).toMatchObject({
+      status: 'failed',
+      error: { code: 'cancelled', params: { settingsChanged: false } },
+      method: 'oauth',
+    });
     expect(failed.accounts).toEqual([]);
     expect(h.vault.persistence().tokensPersisted).toBe(false);
     scan(h, 0);

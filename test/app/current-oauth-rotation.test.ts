@@ -94,7 +94,7 @@ describe('OAuth refresh-token rotation through the controller', () => {
       clientRedirectUrl: api.redirectUrl,
     });
     await first.controller.handlers().saveSettings({ authServerUrl: api.issuer, restUrl: api.restUrl });
-    await first.controller.handlers().login();
+    await first.controller.handlers().signIn({ api: 'current', method: 'oauth' });
     await first.waitFor((s) => allOnline(s) && s.persistence.tokensPersisted, 30_000);
     const loggedIn = await sealedRefreshToken(first);
     expect(loggedIn).not.toBeNull();

@@ -44,7 +44,9 @@ async function signedIn(index: number): Promise<Harness> {
   const api = sandbox.newApi;
   await h.controller.handlers().chooseMode({ mode: 'deriv', api: 'current', clientId: '', clientRedirectUrl: '' });
   await h.controller.handlers().saveSettings({ authServerUrl: api.issuer, restUrl: api.restUrl });
-  await h.controller.handlers().signInWithPat({ token: api.users[index]!.pat, appId: api.appId });
+  await h.controller
+    .handlers()
+    .signIn({ api: 'current', method: 'pat', token: api.users[index]!.pat, appId: api.appId });
   await h.waitFor((s) => s.connection.status === 'online' && s.accounts.some((a) => a.authorized), 20_000);
   return h;
 }

@@ -7,8 +7,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import { DemoCredentialError } from '../../main/core/app/demo-credentials';
-import type { AppState, DemoCredential } from '../../main/ipc/contract';
+import { CommandFailure } from '../../main/core/app/command-failure';
+import type { AppState, DemoCredential, DerivApi } from '../../main/ipc/contract';
 import { type SandboxHandle, startSandbox } from '../../sandbox/index';
 import { type Harness, harnessLeakSources, type HarnessOptions, startHarness } from '../support/app-harness';
 import { FormAuthWindow } from '../support/form-auth-window';
@@ -101,7 +101,7 @@ describe('demo mode on both APIs', () => {
     const pat = credential(chosen, 'current');
     expect(pat.kind).toBe('pat');
 
-    await h.controller.handlers().signInWithDemoCredential({ id: pat.id });
+    await h.controller.handlers().signIn({ api: 'current', method: 'demo', id: pat.id });
     const state = await h.waitFor(online, 20_000);
     const alice = sandbox.newApi.users[0]!;
     expect(state.accounts.map((a) => [a.accountId, a.api])).toEqual(
@@ -109,7 +109,7 @@ describe('demo mode on both APIs', () => {
     );
     expect(state.login.status).toBe('idle');
     // The PAT went to main by id only: the renderer's payloads never held it (scanned in afterEach).
-    expect(h.payloads).toContainEqual({ command: 'signInWithDemoCredential', args: { id: pat.id } });
+    expect(h.payloads).toContainEqual({ command: 'signIn', args: { api: 'current', method: 'demo', id: pat.id } });
     await h.waitFor((s) => s.persistence.tokensPersisted, 10_000);
     await h.close();
     open.splice(open.indexOf(h), 1);
@@ -123,7 +123,7 @@ describe('demo mode on both APIs', () => {
   it("switching the demo's API logs out first (with its notice), then the other API's credential signs in", async () => {
     const h = await harness({ defaultMode: 'unconfigured' });
     const chosen = await h.controller.handlers().chooseMode({ mode: 'demo', api: 'current' });
-    await h.controller.handlers().signInWithDemoCredential({ id: credential(chosen, 'current').id });
+    await h.controller.handlers().signIn({ api: 'current', method: 'demo', id: credential(chosen, 'current').id });
     await h.waitFor(online, 20_000);
 
     const switched = await h.controller.handlers().chooseMode({ mode: 'demo', api: 'legacy' });
@@ -138,7 +138,7 @@ describe('demo mode on both APIs', () => {
 
     const token = credential(switched, 'legacy');
     expect(token).toMatchObject({ kind: 'api_token', accountId: sandbox.users[0]!.apiTokens[0]!.loginid });
-    await h.controller.handlers().signInWithDemoCredential({ id: token.id });
+    await h.controller.handlers().signIn({ api: 'legacy', method: 'demo', id: token.id });
     const legacy = await h.waitFor(online, 20_000);
     expect(legacy.accounts.map((a) => [a.accountId, a.api, a.source])).toEqual([
       [token.accountId, 'legacy', 'api_token'],
@@ -149,25 +149,33 @@ describe('demo mode on both APIs', () => {
     const h = await harness({ defaultMode: 'unconfigured' });
     const demo = await h.controller.handlers().chooseMode({ mode: 'demo', api: 'legacy' });
     const pat = credential(demo, 'current');
-    const refused = async (id: string, code: string) => {
+    const unchanged = (before: AppState, after: AppState) =>
+      expect([after.accounts, after.settings]).toEqual([before.accounts, before.settings]);
+    const refused = async (api: DerivApi, id: string, code: string) => {
       const before = h.controller.state();
       const error = await Promise.resolve()
-        .then(() => h.controller.handlers().signInWithDemoCredential({ id }))
+        .then(() => h.controller.handlers().signIn({ api, method: 'demo', id }))
         .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(DemoCredentialError);
+      expect(error).toBeInstanceOf(CommandFailure);
       expect(error).toMatchObject({ code });
-      const after = h.controller.state();
-      expect([after.accounts, after.login, after.tokenLogin, after.settings]).toEqual([
-        before.accounts,
-        before.login,
-        before.tokenLogin,
-        before.settings,
-      ]);
+      unchanged(before, h.controller.state());
+      expect(h.controller.state().login).toEqual(before.login);
     };
-    await refused(pat.id, 'other_api');
-    await refused('legacy-api-token-999', 'unknown_credential');
+    // Named for the API the demo speaks, but the credential is the other API's.
+    await refused('legacy', pat.id, 'demo_other_api');
+    await refused('legacy', 'legacy-api-token-999', 'demo_unknown_credential');
+    // Named for its own API while the demo speaks the other: the one "wrong API" rule, in the login state.
+    const before = h.controller.state();
+    const raced = await h.controller.handlers().signIn({ api: 'current', method: 'demo', id: pat.id });
+    expect(raced.login).toEqual({
+      status: 'failed',
+      method: 'pat',
+      error: { code: 'wrong_api', params: {} },
+      reloginFor: null,
+    });
+    unchanged(before, raced);
     await h.controller.handlers().chooseMode({ mode: 'deriv', api: 'current', clientId: '', clientRedirectUrl: '' });
-    await refused(pat.id, 'not_demo');
+    await refused('current', pat.id, 'demo_not_running');
     expect(h.controller.state().demo).toBeNull();
   });
 });

@@ -1,12 +1,15 @@
 /**
- * The login coordinator alone, with a scripted login and host: an outcome is accepted only for the
- * destination the login started for.
+ * The login coordinator alone, with a scripted login, token check and host: an outcome is accepted
+ * only for the destination the attempt started for and while its signal is not aborted; the one
+ * "wrong API" rule; API tokens checked against one server are never held once the app points to
+ * another.
  */
 import { describe, expect, it } from 'vitest';
 
 import type { Destination } from '../../main/core/app/destination';
-import { LoginCoordinator, type LoginHost } from '../../main/core/app/login-coordinator';
+import { LoginCoordinator, type LoginHost, type LoginRequest } from '../../main/core/app/login-coordinator';
 import type { LoginOutcome } from '../../main/core/app/ports';
+import type { ApiTokenAccount } from '../../main/core/auth/api-token-login';
 import type { AccountsBackend } from '../../main/core/backend/port';
 import type { EndpointSettings } from '../../main/core/model';
 import { PRODUCTION_DEFAULTS } from '../support/app-harness';
@@ -19,30 +22,59 @@ const OUTCOME: LoginOutcome = {
   accounts: [{ accountId: 'CR100001', token: 'a1-token-of-cr100001', currency: 'USD' }],
 };
 
-/** A host whose login window stays open until the test answers it. */
+const WINDOW: LoginRequest = { method: 'oauth', reloginFor: null };
+
+const ACCOUNT: ApiTokenAccount = {
+  accountId: 'CR100001',
+  currency: 'USD',
+  token: 'a1-abcdefghijklmnop',
+  scopes: ['read'],
+  isVirtual: false,
+  isDisabled: false,
+  landingCompanyName: 'svg',
+  accountType: 'binary',
+};
+
+/** A host whose login window (and token check) stays open until the test answers it. */
 function scripted() {
   let answer!: (outcome: LoginOutcome) => void;
+  let answerTokens!: (accounts: ApiTokenAccount[]) => void;
   const accepted: Destination[] = [];
+  const acceptedTokens: ApiTokenAccount[][] = [];
   const discarded: LoginOutcome[] = [];
+  const signals: AbortSignal[] = [];
+  let checks = 0;
   let destination: Destination = { mode: 'deriv', settings: SETTINGS };
   const host: LoginHost = {
-    configured: () => true,
     destination: () => destination,
     now: () => 0,
-    runLogin: () => new Promise<LoginOutcome>((r) => (answer = r)),
+    runLogin: ({ signal }) => {
+      signals.push(signal);
+      return new Promise<LoginOutcome>((r) => (answer = r));
+    },
+    checkApiTokens: () => {
+      checks += 1;
+      return new Promise<ApiTokenAccount[]>((r) => (answerTokens = r));
+    },
+    held: () => [],
     warmBackend: () => null,
     accept: () => {
       accepted.push(destination);
       return null;
     },
+    acceptApiTokens: (accounts) => void acceptedTokens.push(accounts),
     discard: (outcome) => void discarded.push(outcome as LoginOutcome),
     changed: () => undefined,
   };
   return {
     host,
     accepted,
+    acceptedTokens,
     discarded,
+    signals,
+    checks: () => checks,
     answer: (outcome: LoginOutcome) => answer(outcome),
+    answerTokens: (accounts: ApiTokenAccount[]) => answerTokens(accounts),
     moveTo: (next: Destination) => (destination = next),
   };
 }
@@ -51,7 +83,7 @@ describe('LoginCoordinator and the destination', () => {
   it('accepts an outcome for the destination the login started for', async () => {
     const s = scripted();
     const login = new LoginCoordinator(s.host);
-    const run = login.run(undefined, null);
+    const run = login.run('legacy', WINDOW);
     s.answer(OUTCOME);
     await run;
     expect(s.accepted).toHaveLength(1);
@@ -67,7 +99,7 @@ describe('LoginCoordinator and the destination', () => {
     async (_, next) => {
       const s = scripted();
       const login = new LoginCoordinator(s.host);
-      const run = login.run(undefined, null);
+      const run = login.run('legacy', WINDOW);
       s.moveTo(next); // the settings changed without cancelling this login (a command raced it)
       s.answer(OUTCOME);
       await run;
@@ -81,15 +113,15 @@ describe('LoginCoordinator and the destination', () => {
   it('lets go of an outcome that arrives after the login was cancelled; a failed one has nothing to let go', async () => {
     const s = scripted();
     const login = new LoginCoordinator(s.host);
-    const run = login.run(undefined, null);
+    const run = login.run('legacy', WINDOW);
     login.abort();
     s.answer(OUTCOME);
     await run;
     expect(s.accepted).toEqual([]);
     expect(s.discarded).toEqual([OUTCOME]);
-    const again = login.run(undefined, null);
+    const again = login.run('legacy', WINDOW);
     login.abort();
-    s.answer({ ok: false, error: { code: 'timeout', message: '' } });
+    s.answer({ ok: false, error: { code: 'timeout', message: 'took too long' } });
     await again;
     expect(s.discarded).toEqual([OUTCOME]);
   });
@@ -97,7 +129,7 @@ describe('LoginCoordinator and the destination', () => {
   it('still accepts when only a preference changed (language, flow)', async () => {
     const s = scripted();
     const login = new LoginCoordinator(s.host);
-    const run = login.run(undefined, null);
+    const run = login.run('legacy', WINDOW);
     s.moveTo({ mode: 'deriv', settings: { ...SETTINGS, language: 'fr', flow: 'oidc' } });
     s.answer(OUTCOME);
     await run;
@@ -146,9 +178,9 @@ describe('LoginCoordinator and its warm backend', () => {
         }),
     };
     const login = new LoginCoordinator(host);
-    const first = login.run(undefined, null);
+    const first = login.run('legacy', WINDOW);
     login.abort();
-    const second = login.run(undefined, null); // before the first one's `finally` has run
+    const second = login.run('legacy', WINDOW); // before the first one's `finally` has run
     await first;
     expect(warms).toHaveLength(2);
     expect(warms[0]!.closed).toBe(true);
@@ -163,17 +195,156 @@ describe('LoginCoordinator: what a login in progress shows', () => {
   it('a PAT being checked reads as such (no window), a window login as the window; both end idle', async () => {
     const s = scripted();
     const login = new LoginCoordinator(s.host);
-    const pat = login.run(undefined, null, { method: 'pat', token: `pat_${'a'.repeat(64)}`, appId: '1089' });
+    s.moveTo({ mode: 'deriv', settings: { ...SETTINGS, api: 'current' } });
+    const pat = login.run('current', {
+      method: 'pat',
+      token: `pat_${'a'.repeat(64)}`,
+      appId: '1089',
+      reloginFor: null,
+    });
     expect(login.state).toMatchObject({ status: 'waiting', method: 'pat' });
     // The state the renderer gets never carries the PAT.
     expect(JSON.stringify(login.state)).not.toMatch(/pat_/);
     s.answer(OUTCOME);
     await pat;
     expect(login.state).toEqual({ status: 'idle' });
-    const window = login.run(undefined, 'CR100001');
-    expect(login.state).toMatchObject({ status: 'waiting', method: 'window', reloginFor: 'CR100001' });
+    const window = login.run('current', { method: 'oauth', reloginFor: 'CR100001' });
+    expect(login.state).toMatchObject({ status: 'waiting', method: 'oauth', flow: null, reloginFor: 'CR100001' });
     s.answer(OUTCOME);
     await window;
+    expect(login.state).toEqual({ status: 'idle' });
+  });
+});
+
+describe('LoginCoordinator: one AbortSignal per attempt', () => {
+  it('aborts the signal of the attempt it cancels, and only that one; the next attempt runs with a fresh one', async () => {
+    const s = scripted();
+    const login = new LoginCoordinator(s.host);
+    const first = login.run('legacy', WINDOW);
+    login.abort();
+    expect(s.signals[0]!.aborted).toBe(true);
+    expect(login.state).toEqual({
+      status: 'failed',
+      method: 'oauth',
+      error: { code: 'cancelled', params: { settingsChanged: false } },
+      reloginFor: null,
+    });
+    s.answer({ ok: false, error: { code: 'cancelled', message: 'cancelled' } });
+    await first;
+    const second = login.run('legacy', { method: 'oauth', reloginFor: 'CR100001' });
+    expect(s.signals[1]!.aborted).toBe(false);
+    s.answer(OUTCOME);
+    await second;
+    expect(s.accepted).toHaveLength(1);
+    expect(login.state).toEqual({ status: 'idle' });
+  });
+
+  it('a failure crosses as its code only: the English detail of the outcome is not in the state', async () => {
+    const s = scripted();
+    const logged: [string, string, string][] = [];
+    const login = new LoginCoordinator({ ...s.host, failed: (m, c, d) => void logged.push([m, c, d]) });
+    const run = login.run('legacy', WINDOW);
+    s.answer({ ok: false, error: { code: 'state_mismatch', message: 'state did not match' } });
+    await run;
+    expect(login.state).toEqual({
+      status: 'failed',
+      method: 'oauth',
+      error: { code: 'state_mismatch', params: {} },
+      reloginFor: null,
+    });
+    expect(JSON.stringify(login.state)).not.toContain('did not match');
+    // Main's log keeps it, in English.
+    expect(logged).toEqual([['oauth', 'state_mismatch', 'state did not match']]);
+  });
+
+  it('an outcome that arrives once the app points elsewhere fails as stopped by the settings, not by the trader', async () => {
+    const s = scripted();
+    const login = new LoginCoordinator(s.host);
+    const run = login.run('legacy', WINDOW);
+    s.moveTo({ mode: 'deriv', settings: { ...SETTINGS, appId: '2024' } });
+    s.answer(OUTCOME);
+    await run;
+    expect(login.state).toMatchObject({ error: { code: 'cancelled', params: { settingsChanged: true } } });
+  });
+});
+
+describe('LoginCoordinator: the one "wrong API" rule', () => {
+  it.each([
+    ['a login window', { method: 'oauth', reloginFor: null }, 'current'],
+    ['a PAT', { method: 'pat', token: 'pat_x', appId: '1089', reloginFor: null }, 'current'],
+    ['API tokens', { method: 'api_token', tokens: 'abcdefghijklmnop' }, 'legacy'],
+  ] as [string, LoginRequest, 'legacy' | 'current'][])(
+    '%s for another API than the settings speak: a typed refusal, nothing run, checked or held',
+    async (_, request, api) => {
+      const s = scripted();
+      s.moveTo({ mode: 'deriv', settings: { ...SETTINGS, api: api === 'legacy' ? 'current' : 'legacy' } });
+      const login = new LoginCoordinator(s.host);
+      await login.run(api, request);
+      expect([s.signals.length, s.checks(), s.accepted.length, s.acceptedTokens.length]).toEqual([0, 0, 0, 0]);
+      expect(login.state).toMatchObject({ status: 'failed', method: request.method, error: { code: 'wrong_api' } });
+      // The refusal names nothing pasted.
+      expect(JSON.stringify(login.state)).not.toMatch(/pat_x|abcdefghijklmnop/);
+    },
+  );
+
+  it('nothing chosen yet: not configured, whatever the method', async () => {
+    const s = scripted();
+    s.moveTo({ mode: 'unconfigured', settings: SETTINGS });
+    const login = new LoginCoordinator(s.host);
+    await login.run('legacy', { method: 'api_token', tokens: 'abcdefghijklmnop' });
+    expect(login.state).toMatchObject({ method: 'api_token', error: { code: 'not_configured' } });
+    await login.run('legacy', WINDOW);
+    expect(login.state).toMatchObject({ method: 'oauth', error: { code: 'not_configured' } });
+    expect(s.signals).toEqual([]);
+  });
+});
+
+describe('LoginCoordinator: API tokens and the server they were checked against', () => {
+  const TOKENS: LoginRequest = { method: 'api_token', tokens: 'abcdefghijklmnop' };
+
+  it('holds the accounts when the app still points to the same server', async () => {
+    const s = scripted();
+    const login = new LoginCoordinator(s.host);
+    const run = login.run('legacy', TOKENS);
+    expect(login.state).toMatchObject({ status: 'waiting', method: 'api_token' });
+    s.answerTokens([ACCOUNT]);
+    await run;
+    expect(s.acceptedTokens).toEqual([[ACCOUNT]]);
+    expect(login.state).toEqual({ status: 'idle' });
+  });
+
+  it.each([
+    ['another server', { wsUrl: 'wss://ws.example.com/websockets/v3' }],
+    ['another app id', { appId: '2024' }],
+    ["Deriv's current API", { api: 'current' as const }],
+  ])('drops a check that ends once the app points to %s', async (_, patch) => {
+    const s = scripted();
+    const login = new LoginCoordinator(s.host);
+    const run = login.run('legacy', TOKENS);
+    s.moveTo({ mode: 'deriv', settings: { ...SETTINGS, ...patch } });
+    s.answerTokens([ACCOUNT]);
+    await run;
+    expect(s.acceptedTokens).toEqual([]);
+    expect(login.state).toEqual({ status: 'idle' });
+  });
+
+  it('drops a check reset meanwhile (logged out), and a reset clears a shown token failure', async () => {
+    const s = scripted();
+    const login = new LoginCoordinator(s.host);
+    const run = login.run('legacy', TOKENS);
+    login.reset();
+    expect(login.state).toEqual({ status: 'idle' });
+    s.answerTokens([ACCOUNT]);
+    await run;
+    expect(s.acceptedTokens).toEqual([]);
+    await login.run('legacy', { method: 'api_token', tokens: 'abcdefghijklmnop bad!token' });
+    expect(login.state).toEqual({
+      status: 'failed',
+      method: 'api_token',
+      error: { code: 'malformed', params: { position: 2 } },
+      reloginFor: null,
+    });
+    login.reset();
     expect(login.state).toEqual({ status: 'idle' });
   });
 });

@@ -28,7 +28,7 @@ async function loggedIn(os: ManualOsSignals): Promise<Harness> {
   open.push(h);
   const u = sandbox.users.find((x) => x.accounts.length > 1)!;
   user = { email: u.email, password: u.password, action: 'approve' };
-  await h.controller.handlers().login(undefined);
+  await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
   await h.waitFor(
     (s) => s.connection.status === 'online' && s.accounts.every((a) => a.balance !== null || a.isDisabled),
   );

@@ -61,13 +61,20 @@ const online = (s: AppState) => s.connection.status === 'online' && s.accounts.s
 const accountLists = () => sandbox.httpHits().filter((hit) => hit.method === 'GET' && /\/accounts$/.test(hit.path));
 
 describe('each API signs in its own way', () => {
-  it("pasted API tokens on the current API: a typed 'wrong_api' error, nothing sent, held or stored", async () => {
+  // The validator admits API tokens for the legacy API and PATs for the current one only; what is
+  // left is a sign-in sent for the API the renderer last saw, after the settings changed it.
+  it("API tokens for the legacy API while the settings speak the current one: a typed 'wrong_api', nothing sent, held or stored", async () => {
     const h = await start();
     await onCurrentApi(h);
     const token = sandbox.users[0]!.apiTokens[0]!.token;
     const v3Before = sandbox.received().length;
-    const state = await h.controller.handlers().loginWithApiTokens({ tokens: token });
-    expect(state.tokenLogin).toMatchObject({ status: 'failed', error: { code: 'wrong_api', position: null } });
+    const state = await h.controller.handlers().signIn({ api: 'legacy', method: 'api_token', tokens: token });
+    expect(state.login).toEqual({
+      status: 'failed',
+      method: 'api_token',
+      error: { code: 'wrong_api', params: { position: null } },
+      reloginFor: null,
+    });
     expect(state.accounts).toEqual([]);
     expect(state.settings.api).toBe('current');
     // The token never went to the legacy server the app does not speak.
@@ -75,25 +82,37 @@ describe('each API signs in its own way', () => {
     expect(h.vault.persistence().tokensPersisted).toBe(false);
   });
 
-  it("a PAT on the legacy API: a typed 'wrong_api' login error, no account list asked, nothing held", async () => {
+  it("a PAT for the current API while the settings speak the legacy one: a typed 'wrong_api', no account list asked, nothing held", async () => {
     const h = await start();
     await h.controller.handlers().chooseMode({ mode: 'deriv', appId: sandbox.appId, redirectUrl: sandbox.redirectUrl });
     expect(h.controller.state().settings.api).toBe('legacy');
     const listsBefore = accountLists().length;
     const api = sandbox.newApi;
-    const state = await h.controller.handlers().signInWithPat({ token: api.users[0]!.pat, appId: api.appId });
-    expect(state.login).toMatchObject({ status: 'failed', error: { code: 'wrong_api' } });
+    const state = await h.controller
+      .handlers()
+      .signIn({ api: 'current', method: 'pat', token: api.users[0]!.pat, appId: api.appId });
+    expect(state.login).toEqual({
+      status: 'failed',
+      method: 'pat',
+      error: { code: 'wrong_api', params: {} },
+      reloginFor: null,
+    });
     expect(state.accounts).toEqual([]);
     expect(accountLists().length).toBe(listsBefore);
+    // The same for the login window: the one rule, whatever the method.
+    const windowsBefore = window.opened.length;
+    const oauth = await h.controller.handlers().signIn({ api: 'current', method: 'oauth' });
+    expect(oauth.login).toMatchObject({ status: 'failed', method: 'oauth', error: { code: 'wrong_api' } });
+    expect(window.opened.length).toBe(windowsBefore);
   });
 
   it('on the legacy API, API tokens still sign in', async () => {
     const h = await start();
     await h.controller.handlers().chooseMode({ mode: 'deriv', appId: sandbox.appId, redirectUrl: sandbox.redirectUrl });
     const token = sandbox.users[0]!.apiTokens[0]!;
-    await h.controller.handlers().loginWithApiTokens({ tokens: token.token });
+    await h.controller.handlers().signIn({ api: 'legacy', method: 'api_token', tokens: token.token });
     const state = await h.waitFor(online, 20_000);
-    expect(state.tokenLogin).toEqual({ status: 'idle' });
+    expect(state.login).toEqual({ status: 'idle' });
     expect(state.accounts.map((a) => [a.accountId, a.api, a.source, a.appId])).toEqual([
       [token.loginid, 'legacy', 'api_token', null],
     ]);
@@ -107,12 +126,15 @@ describe("a PAT-held account's app id", () => {
     const h = await start(dir);
     await onCurrentApi(h);
     await h.controller.handlers().saveSettings({ clientId: 'another-app' });
-    await h.controller.handlers().signInWithPat({ token: api.users[0]!.pat, appId: api.appId });
+    await h.controller.handlers().signIn({ api: 'current', method: 'pat', token: api.users[0]!.pat, appId: api.appId });
     const signedIn = await h.waitFor(online, 20_000);
     expect(signedIn.accounts.length).toBeGreaterThan(0);
     expect(signedIn.accounts.every((a) => a.source === 'api_token' && a.appId === api.appId)).toBe(true);
     // The harness recorded the command without the PAT, its app id still in the leak scan's view.
-    expect(h.payloads).toContainEqual({ command: 'signInWithPat', args: { token: PASTED_MARKER, appId: api.appId } });
+    expect(h.payloads).toContainEqual({
+      command: 'signIn',
+      args: { api: 'current', method: 'pat', token: PASTED_MARKER, appId: api.appId },
+    });
     await h.waitFor((s) => s.persistence.tokensPersisted, 10_000);
     await h.close();
     open.splice(open.indexOf(h), 1);
@@ -177,22 +199,30 @@ describe('the record of a pasted secret (test harness and e2e bridge)', () => {
   const token = () => sandbox.users[0]!.apiTokens[0]!.token;
   const secrets = () => knownSecrets(sandbox);
 
-  it("leaves out only the pasted field of the two sign-in commands' arguments", () => {
+  it("leaves out only the pasted field of the two pasting sign-in methods' arguments", () => {
     const records = [
-      { command: 'signInWithPat', args: redactPasted('signInWithPat', { token: pat(), appId: '1' }) },
-      { command: 'loginWithApiTokens', args: redactPasted('loginWithApiTokens', { tokens: `${token()}\n` }) },
+      { command: 'signIn', args: redactPasted('signIn', { api: 'current', method: 'pat', token: pat(), appId: '1' }) },
+      {
+        command: 'signIn',
+        args: redactPasted('signIn', { api: 'legacy', method: 'api_token', tokens: `${token()}\n` }),
+      },
     ];
-    expect(records.map((r) => r.args)).toEqual([{ token: PASTED_MARKER, appId: '1' }, { tokens: PASTED_MARKER }]);
+    expect(records.map((r) => r.args)).toEqual([
+      { api: 'current', method: 'pat', token: PASTED_MARKER, appId: '1' },
+      { api: 'legacy', method: 'api_token', tokens: PASTED_MARKER },
+    ]);
     expect(scanForLeaks({ payloads: records }, secrets())).toEqual([]);
   });
 
   it('keeps a secret anywhere else in the scan: another field, another command, a malformed argument', () => {
     const leaking = [
-      redactPasted('signInWithPat', { token: 'x', appId: pat() }),
+      redactPasted('signIn', { api: 'current', method: 'pat', token: 'x', appId: pat() }),
       redactPasted('saveSettings', { clientId: pat() }),
-      redactPasted('loginWithApiTokens', { token: token() }),
-      redactPasted('loginWithApiTokens', token()),
-      redactPasted('login', { tokens: token() }),
+      redactPasted('signIn', { api: 'legacy', method: 'api_token', token: token() }),
+      redactPasted('signIn', { api: 'legacy', method: 'pat', tokens: token() }),
+      redactPasted('signIn', token()),
+      redactPasted('signIn', { api: 'legacy', method: 'oauth', tokens: token() }),
+      redactPasted('signInWithPat', { token: token() }),
     ];
     for (const payload of leaking)
       expect(scanForLeaks({ payloads: [payload] }, secrets()).length, JSON.stringify(payload)).toBeGreaterThan(0);

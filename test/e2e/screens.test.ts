@@ -77,7 +77,7 @@ const SCREENS: Screen[] = [
     name: 'login-waiting',
     state: () => ({
       ...fixtures.derivLoggedOut(),
-      login: { status: 'waiting', flow: 'legacy', startedAt: Date.now(), reloginFor: null },
+      login: { status: 'waiting', method: 'oauth', flow: 'legacy', startedAt: Date.now(), reloginFor: null },
     }),
     expect: { en: 'Waiting for you to log in…', fr: 'En attente de votre connexion…' },
   },
@@ -85,7 +85,7 @@ const SCREENS: Screen[] = [
     name: 'login-failed',
     state: () => ({
       ...fixtures.derivLoggedOut(),
-      login: { status: 'failed', error: { code: 'state_mismatch', message: 'state did not match' }, reloginFor: null },
+      login: { status: 'failed', method: 'oauth', error: { code: 'state_mismatch', params: {} }, reloginFor: null },
     }),
     expect: { en: 'Login did not complete', fr: 'La connexion n’a pas abouti' },
   },
@@ -93,13 +93,11 @@ const SCREENS: Screen[] = [
     name: 'api-token-refused',
     state: () => ({
       ...fixtures.derivLoggedOut(),
-      tokenLogin: {
+      login: {
         status: 'failed',
-        error: {
-          code: 'invalid_token',
-          message: 'Deriv refused token 2: it is not valid or was deleted.',
-          position: 2,
-        },
+        method: 'api_token',
+        error: { code: 'invalid_token', params: { position: 2 } },
+        reloginFor: null,
       },
     }),
     expect: {

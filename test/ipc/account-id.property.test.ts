@@ -1,6 +1,6 @@
 /**
  * One account-id rule for both APIs (`ACCOUNT_ID_PATTERN` in the domain model): a current-API
- * `account_id` must reach `switchAccount`, `logout` and `login({ reloginFor })` as a v3 loginid does,
+ * `account_id` must reach `switchAccount`, `logout` and `signIn({ method: 'oauth', reloginFor })` as a v3 loginid does,
  * and the vault must keep it; a hostile string (path, URL, markup, control characters, non-ASCII,
  * over-long) is refused at every one of those doors.
  */
@@ -30,7 +30,7 @@ const carriers = (id: string) =>
   [
     ['switchAccount', { accountId: id }],
     ['logout', { accountId: id }],
-    ['login', { reloginFor: id }],
+    ['signIn', { api: 'current', method: 'oauth', reloginFor: id }],
   ] as const;
 
 // The legacy shape: letters then digits (Deriv's landing-company prefixes), as `authorize` reports them.
@@ -100,7 +100,9 @@ describe('account ids (IPC and vault)', () => {
         for (const [name, args] of carriers(id)) {
           const result = await dispatch(name, appFrame, args);
           expect(result).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
-          expect(!result.ok && result.error.message).toMatch(/accountId|reloginFor/);
+          expect(!result.ok && result.error.code === 'invalid_argument' && result.error.params.fields).toEqual([
+            name === 'signIn' ? 'reloginFor' : 'accountId',
+          ]);
         }
       }),
       { numRuns: 300 },

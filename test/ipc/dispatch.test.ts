@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it, type Mock, vi } from 'vitest';
 
+import { CommandFailure } from '../../main/core/app/command-failure';
 import { APP_ORIGIN } from '../../main/core/shell/security-policy';
 import { type AppState, COMMAND_NAMES, type CommandHandlers } from '../../main/ipc/contract';
 import { createDispatcher } from '../../main/ipc/dispatch';
@@ -15,11 +16,8 @@ function handlers(): Record<keyof CommandHandlers, Mock> {
     getState: vi.fn(result),
     chooseMode: vi.fn(result),
     saveSettings: vi.fn(result),
-    login: vi.fn(result),
-    signInWithPat: vi.fn(result),
-    signInWithDemoCredential: vi.fn(result),
+    signIn: vi.fn(result),
     cancelLogin: vi.fn(result),
-    loginWithApiTokens: vi.fn(result),
     switchAccount: vi.fn(result),
     logout: vi.fn(result),
     forgetEverything: vi.fn(result),
@@ -66,7 +64,10 @@ describe('IPC dispatcher', () => {
     const dispatch = createDispatcher({ handlers: h as unknown as CommandHandlers, appOrigin: APP_ORIGIN });
     const result = await dispatch('switchAccount', appFrame, { accountId: 42 });
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
-    expect(!result.ok && result.error.message).toContain('accountId');
+    expect(!result.ok && result.error).toEqual({
+      code: 'invalid_argument',
+      params: { command: 'switchAccount', fields: ['accountId'] },
+    });
     expect(await dispatch('saveSettings', appFrame, { wsUrl: 'javascript:alert(1)' })).toMatchObject({ ok: false });
     expect(await dispatch('saveSettings', appFrame, { extra: true })).toMatchObject({ ok: false });
     expect(await dispatch('openExternal', appFrame, { url: 'http://api.deriv.com' })).toMatchObject({ ok: false });
@@ -111,7 +112,7 @@ describe('IPC dispatcher', () => {
     ] as const) {
       const result = await dispatch('saveSettings', appFrame, patch);
       expect(result, JSON.stringify(patch)).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
-      expect(!result.ok && result.error.message).toContain(field);
+      expect(!result.ok && result.error.code === 'invalid_argument' && result.error.params.fields).toContain(field);
     }
     expect(h.saveSettings).not.toHaveBeenCalled();
     expect(
@@ -141,7 +142,12 @@ describe('IPC dispatcher', () => {
 
   it('refuses redirect URLs the login window cannot intercept, with a clear error, in chooseMode and saveSettings', async () => {
     const h = handlers();
-    const dispatch = createDispatcher({ handlers: h as unknown as CommandHandlers, appOrigin: APP_ORIGIN });
+    const details: (string | undefined)[] = [];
+    const dispatch = createDispatcher({
+      handlers: h as unknown as CommandHandlers,
+      appOrigin: APP_ORIGIN,
+      onRejected: (_name, _error, detail) => details.push(detail),
+    });
     for (const redirectUrl of [
       'deriv-desktop://callback/',
       'myapp:/cb',
@@ -155,8 +161,12 @@ describe('IPC dispatcher', () => {
       ] as const) {
         const result = await dispatch(name, appFrame, args);
         expect(result, `${name} ${redirectUrl}`).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
-        expect(!result.ok && result.error.message).toContain('redirectUrl');
-        expect(!result.ok && result.error.message).toContain('https://');
+        expect(!result.ok && result.error.code === 'invalid_argument' && result.error.params.fields).toContain(
+          'redirectUrl',
+        );
+        // The rule is main's English detail, for its log: it never crosses IPC as a sentence.
+        expect(details.at(-1)).toContain('https://');
+        expect(JSON.stringify(result)).not.toContain('https://');
       }
     }
     expect(h.chooseMode).not.toHaveBeenCalled();
@@ -175,19 +185,26 @@ describe('IPC dispatcher', () => {
     expect(await dispatch('saveSettings', appFrame, { appId: '1089' })).toMatchObject({ ok: true });
   });
 
-  it('loginWithApiTokens: the paste goes to the core as is; a bad one is refused without quoting it', async () => {
+  it('signIn with API tokens: the paste goes to the core as is; a bad one is refused without quoting it', async () => {
     const h = handlers();
     const dispatch = createDispatcher({ handlers: h as unknown as CommandHandlers, appOrigin: APP_ORIGIN });
-    expect(await dispatch('loginWithApiTokens', appFrame, { tokens: 'AbCdEf123456789 x' })).toMatchObject({ ok: true });
-    expect(h.loginWithApiTokens).toHaveBeenCalledWith({ tokens: 'AbCdEf123456789 x' });
+    const valid = { api: 'legacy', method: 'api_token', tokens: 'AbCdEf123456789 x' };
+    expect(await dispatch('signIn', appFrame, valid)).toMatchObject({ ok: true });
+    expect(h.signIn).toHaveBeenCalledWith(valid);
     const long = 'SecretTokenPart'.repeat(300);
-    for (const bad of [{ tokens: '' }, { tokens: long }, { tokens: 'AbCdEf123456789', extra: 1 }, 'AbCdEf123456789']) {
-      const result = await dispatch('loginWithApiTokens', appFrame, bad);
+    for (const bad of [
+      { ...valid, tokens: '' },
+      { ...valid, tokens: long },
+      { ...valid, tokens: 'AbCdEf123456789', extra: 1 },
+      { ...valid, api: 'current', tokens: 'AbCdEf123456789' },
+      'AbCdEf123456789',
+    ]) {
+      const result = await dispatch('signIn', appFrame, bad);
       expect(result).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
       expect(JSON.stringify(result)).not.toContain('SecretTokenPart');
       expect(JSON.stringify(result)).not.toContain('AbCdEf123456789');
     }
-    expect(h.loginWithApiTokens).toHaveBeenCalledTimes(1);
+    expect(h.signIn).toHaveBeenCalledTimes(1);
   });
 
   it('refuses an unknown channel name', async () => {
@@ -198,15 +215,33 @@ describe('IPC dispatcher', () => {
     });
   });
 
-  it('turns a throwing handler into a failed result instead of crashing main', async () => {
+  it('turns a throwing handler into a failed result instead of crashing main, its detail left to the log', async () => {
     const h = handlers();
     h.retryConnection.mockImplementation(() => {
       throw new Error('socket is closed');
     });
-    const dispatch = createDispatcher({ handlers: h as unknown as CommandHandlers, appOrigin: APP_ORIGIN });
+    const logged: [string, string | undefined][] = [];
+    const dispatch = createDispatcher({
+      handlers: h as unknown as CommandHandlers,
+      appOrigin: APP_ORIGIN,
+      onRejected: (name, _error, detail) => logged.push([name, detail]),
+    });
     expect(await dispatch('retryConnection', appFrame, undefined)).toEqual({
       ok: false,
-      error: { code: 'failed', message: 'socket is closed' },
+      error: { code: 'failed', params: {} },
+    });
+    expect(logged).toEqual([['retryConnection', 'socket is closed']]);
+  });
+
+  it('a typed refusal from the core crosses as its code and parameters, never its English detail', async () => {
+    const h = handlers();
+    h.switchAccount.mockImplementation(() => {
+      throw new CommandFailure('unknown_account', { accountId: 'CR1' }, 'There is no account CR1 here.');
+    });
+    const dispatch = createDispatcher({ handlers: h as unknown as CommandHandlers, appOrigin: APP_ORIGIN });
+    expect(await dispatch('switchAccount', appFrame, { accountId: 'CR1' })).toEqual({
+      ok: false,
+      error: { code: 'unknown_account', params: { accountId: 'CR1' } },
     });
   });
 
@@ -291,19 +326,30 @@ const ORACLE: Record<(typeof COMMAND_NAMES)[number], Oracle> = {
     flow: (f) => f === 'legacy' || f === 'oidc',
     language: (l) => l === 'en' || l === 'fr',
   }),
-  login: (v) => v === undefined || strict({ flow: (f) => f === 'legacy' || f === 'oidc', reloginFor: isAccountId })(v),
-  signInWithPat: strict(
-    {
-      token: (t) => typeof t === 'string' && t.length >= 1 && t.length <= 4096,
-      appId: (a) => typeof a === 'string' && a.length <= 64,
-    },
-    ['token', 'appId'],
-  ),
-  signInWithDemoCredential: strict(
-    { id: (id) => typeof id === 'string' && id.length >= 1 && id.length <= 64 && /^[a-z0-9-]+$/.test(id) },
-    ['id'],
-  ),
-  loginWithApiTokens: strict({ tokens: (t) => typeof t === 'string' && t.length >= 1 && t.length <= 4000 }, ['tokens']),
+  signIn: (v) => {
+    const oauth = { reloginFor: isAccountId };
+    const pat = {
+      token: (t: unknown) => typeof t === 'string' && t.length >= 1 && t.length <= 4096,
+      appId: (a: unknown) => typeof a === 'string' && a.length <= 64,
+    };
+    const apiToken = { tokens: (t: unknown) => typeof t === 'string' && t.length >= 1 && t.length <= 4000 };
+    const demo = {
+      id: (id: unknown) => typeof id === 'string' && id.length >= 1 && id.length <= 64 && /^[a-z0-9-]+$/.test(id),
+    };
+    const is = (api: string, method: string) => ({
+      api: (a: unknown) => a === api,
+      method: (m: unknown) => m === method,
+    });
+    const needs = ['api', 'method'];
+    return (
+      strict({ ...is('legacy', 'oauth'), ...oauth }, needs)(v) ||
+      strict({ ...is('current', 'oauth'), ...oauth }, needs)(v) ||
+      strict({ ...is('current', 'pat'), ...pat }, [...needs, 'token', 'appId'])(v) ||
+      strict({ ...is('legacy', 'api_token'), ...apiToken }, [...needs, 'tokens'])(v) ||
+      strict({ ...is('legacy', 'demo'), ...demo }, [...needs, 'id'])(v) ||
+      strict({ ...is('current', 'demo'), ...demo }, [...needs, 'id'])(v)
+    );
+  },
   switchAccount: strict({ accountId: isAccountId }, ['accountId']),
   logout: (v) => v === undefined || strict({ accountId: isAccountId })(v),
   setPlaintextConsent: strict({ allow: (a) => typeof a === 'boolean' }, ['allow']),
@@ -337,15 +383,28 @@ const VALID_ARGS: Record<(typeof COMMAND_NAMES)[number], fc.Arbitrary<unknown>> 
     },
     { requiredKeys: [] },
   ),
-  login: fc.option(
-    fc.record({ flow: fc.constantFrom('legacy', 'oidc'), reloginFor: accountIdArb }, { requiredKeys: [] }),
-    { nil: undefined },
+  signIn: fc.oneof(
+    fc.record(
+      { api: fc.constantFrom('legacy', 'current'), method: fc.constant('oauth'), reloginFor: accountIdArb },
+      { requiredKeys: ['api', 'method'] },
+    ),
+    fc.record({
+      api: fc.constant('current'),
+      method: fc.constant('pat'),
+      token: fc.string({ minLength: 1, maxLength: 64 }),
+      appId: fc.string({ maxLength: 64 }),
+    }),
+    fc.record({
+      api: fc.constant('legacy'),
+      method: fc.constant('api_token'),
+      tokens: fc.string({ minLength: 1, maxLength: 4000 }),
+    }),
+    fc.record({
+      api: fc.constantFrom('legacy', 'current'),
+      method: fc.constant('demo'),
+      id: fc.oneof(fc.constantFrom('current-pat-1', 'legacy-api-token-12'), fc.stringMatching(/^[a-z0-9-]{1,64}$/)),
+    }),
   ),
-  signInWithPat: fc.record({ token: fc.string({ minLength: 1, maxLength: 64 }), appId: fc.string({ maxLength: 64 }) }),
-  signInWithDemoCredential: fc.record({
-    id: fc.oneof(fc.constantFrom('current-pat-1', 'legacy-api-token-12'), fc.stringMatching(/^[a-z0-9-]{1,64}$/)),
-  }),
-  loginWithApiTokens: fc.record({ tokens: fc.string({ minLength: 1, maxLength: 4000 }) }),
   switchAccount: fc.record({ accountId: accountIdArb }),
   logout: fc.option(fc.record({ accountId: accountIdArb }, { requiredKeys: [] }), { nil: undefined }),
   setPlaintextConsent: fc.record({ allow: fc.boolean() }),
@@ -446,22 +505,38 @@ describe('IPC dispatcher: what a refusal says', () => {
   };
 
   it('names the command, the field and the rule it broke', async () => {
-    expect(await refusal('eval', undefined)).toEqual({ code: 'unknown_command', message: 'Unknown command "eval".' });
+    expect(await refusal('eval', undefined)).toEqual({ code: 'unknown_command', params: { command: 'eval' } });
     expect(await refusal('getState', undefined, { url: 'https://evil.example/', isMainFrame: true })).toEqual({
       code: 'forbidden_sender',
-      message: 'Commands are accepted only from the app’s own window.',
+      params: {},
     });
-    const cases: [string, unknown, string][] = [
-      ['switchAccount', { accountId: 'CR/1' }, 'a Deriv account id such as CR123456 or DOT12345678'],
-      ['saveSettings', { issuer: 'http://oauth.example.com' }, 'an https:// address (http:// only on this computer)'],
-      ['saveSettings', { wsUrl: 'ws://ws.example.com/x' }, 'a wss:// address (ws:// only on this computer)'],
-      ['saveSettings', { appId: '12a' }, 'a numeric app_id'],
+    const cases: [string, unknown, string, string][] = [
+      ['switchAccount', { accountId: 'CR/1' }, 'accountId', 'a Deriv account id such as CR123456 or DOT12345678'],
+      [
+        'saveSettings',
+        { issuer: 'http://oauth.example.com' },
+        'issuer',
+        'an https:// address (http:// only on this computer)',
+      ],
+      ['saveSettings', { wsUrl: 'ws://ws.example.com/x' }, 'wsUrl', 'a wss:// address (ws:// only on this computer)'],
+      ['saveSettings', { appId: '12a' }, 'appId', 'a numeric app_id'],
+      ['signIn', { api: 'legacy', method: 'pat', token: 't', appId: '1' }, 'method', "Expected 'oauth' | 'api_token'"],
+      ['signIn', { api: 'current', method: 'oauth', extra: 1 }, 'extra', 'Unrecognized key'],
     ];
-    for (const [name, args, rule] of cases) {
-      const error = await refusal(name, args);
-      expect(error.code).toBe('invalid_argument');
-      expect(error.message).toContain(`Invalid argument for ${name}:`);
-      expect(error.message).toContain(rule);
+    for (const [name, args, field, rule] of cases) {
+      const logged: string[] = [];
+      const dispatch = createDispatcher({
+        handlers: handlers() as unknown as CommandHandlers,
+        appOrigin: APP_ORIGIN,
+        onRejected: (_n, _e, detail) => logged.push(detail ?? ''),
+      });
+      const result = await dispatch(name, appFrame, args);
+      // The renderer gets the command and the field, to word in its language; the rule stays in main's log.
+      expect(result).toEqual({
+        ok: false,
+        error: { code: 'invalid_argument', params: { command: name, fields: [field] } },
+      });
+      expect(logged.join('\n')).toContain(rule);
     }
   });
 

@@ -101,14 +101,14 @@ describe('accounts list', () => {
     expect(screen.getByText('CR799394: Deriv refused the saved login for this account.')).toBeTruthy();
     expect(within(row('CR799393')).queryByRole('button')).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Log in again for CR799394' }));
-    expect(desktop.argsOf('login')).toEqual([{ reloginFor: 'CR799394' }]);
+    expect(desktop.argsOf('signIn')).toEqual([{ api: 'legacy', method: 'oauth', reloginFor: 'CR799394' }]);
     expect(await screen.findByText('Logging in again for CR799394.')).toBeTruthy();
   });
 
   it('"Add another login" starts a new login', async () => {
     const { desktop, user } = await renderApp(fixtures.loggedIn());
     await user.click(screen.getByRole('button', { name: 'Add another login' }));
-    expect(desktop.argsOf('login')).toEqual([undefined]);
+    expect(desktop.argsOf('signIn')).toEqual([{ api: 'legacy', method: 'oauth' }]);
     expect(await screen.findByText('Waiting for you to log in…')).toBeTruthy();
   });
 });
@@ -178,9 +178,11 @@ describe('switcher', () => {
 
   it('shows an error from main when switching fails', async () => {
     const { desktop, user } = await renderApp(fixtures.loggedIn());
-    desktop.failNext('switchAccount', { code: 'failed', message: 'unknown account' });
+    desktop.failNext('switchAccount', { code: 'unknown_account', params: { accountId: 'VRTC1859315' } });
     await user.click(screen.getByRole('option', { name: /VRTC1859315/ }));
-    expect((await screen.findByRole('alert')).textContent).toContain('That did not work: unknown account');
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      'That did not work: there is no account VRTC1859315 in this session.',
+    );
     expect(selected()).toEqual(['switch-CR799393']);
   });
 });

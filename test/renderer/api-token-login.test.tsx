@@ -62,7 +62,7 @@ describe('sign-in with API tokens', () => {
     await user.click(screen.getByRole('button', { name: 'Add another token' }));
     await user.type(tokenFields()[1]!, TOKEN_B);
     await user.click(screen.getByRole('button', { name: 'Sign in with API tokens' }));
-    expect(desktop.argsOf('loginWithApiTokens')).toEqual([{ tokens: `${TOKEN_A} ${TOKEN_B}` }]);
+    expect(desktop.argsOf('signIn')).toEqual([{ api: 'legacy', method: 'api_token', tokens: `${TOKEN_A} ${TOKEN_B}` }]);
     expect(tokenFields().map((f) => f.value)).toEqual(['']);
     expect(container.innerHTML).not.toContain(TOKEN_A);
     expect(await screen.findByText('Checking the tokens with Deriv…')).toBeTruthy();
@@ -76,8 +76,8 @@ describe('sign-in with API tokens', () => {
     fireEvent.paste(field!, { clipboardData: { getData: () => `${TOKEN_A}\n${TOKEN_B}, ${TOKEN_A.toLowerCase()}` } });
     expect(tokenFields()).toHaveLength(3);
     await user.click(screen.getByRole('button', { name: 'Sign in with API tokens' }));
-    expect(desktop.argsOf('loginWithApiTokens')).toEqual([
-      { tokens: `${TOKEN_A} ${TOKEN_B} ${TOKEN_A.toLowerCase()}` },
+    expect(desktop.argsOf('signIn')).toEqual([
+      { api: 'legacy', method: 'api_token', tokens: `${TOKEN_A} ${TOKEN_B} ${TOKEN_A.toLowerCase()}` },
     ]);
   });
 
@@ -90,7 +90,12 @@ describe('sign-in with API tokens', () => {
   for (const code of Object.keys(ERRORS) as ApiTokenErrorCode[]) {
     it(`explains ${code} in English and French, with the token’s position, and says nothing changed`, async () => {
       const state: AppState = fixtures.derivLoggedOut();
-      state.tokenLogin = { status: 'failed', error: { code, message: `detail for ${code}`, position: 2 } };
+      state.login = {
+        status: 'failed',
+        method: 'api_token',
+        error: { code, params: { position: 2 } },
+        reloginFor: null,
+      };
       const { unmount } = await renderApp(state);
       const alert = screen.getByRole('alert');
       expect(alert.getAttribute('data-error-code')).toBe(code);

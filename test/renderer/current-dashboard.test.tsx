@@ -110,33 +110,37 @@ describe('adding accounts', () => {
     const pat = `pat_${'ef'.repeat(32)}`;
     await user.type(within(form).getByLabelText('Personal access token (PAT)'), pat);
     await user.click(within(form).getByRole('button', { name: 'Sign in with the token' }));
-    expect(desktop.argsOf('signInWithPat')).toEqual([{ token: pat, appId: '41234' }]);
+    expect(desktop.argsOf('signIn')).toEqual([{ api: 'current', method: 'pat', token: pat, appId: '41234' }]);
     // Sent once and emptied at once; the form waits, disabled, while main checks it.
     const field = within(form).getByLabelText('Personal access token (PAT)') as HTMLInputElement;
     expect(field.value).toBe('');
     expect(field.matches(':disabled')).toBe(true);
-    expect(desktop.argsOf('loginWithApiTokens')).toEqual([]);
+    expect(desktop.argsOf('signIn').filter((a) => (a as { method: string }).method === 'api_token')).toEqual([]);
     expect(document.body.textContent).not.toContain(pat);
     // Once that sign-in ended, another OAuth login in the login window.
     act(() => desktop.push({ ...desktop.state(), login: { status: 'idle' } }));
     await user.click(within(card).getByRole('button', { name: 'Log in with Deriv' }));
-    expect(desktop.argsOf('login')).toEqual([undefined]);
+    expect(desktop.argsOf('signIn').slice(1)).toEqual([{ api: 'current', method: 'oauth' }]);
   });
 
   it('after a failed login: one PAT form (Add accounts’), and a refused PAT is not retried in the login window', async () => {
     const state = withCurrentDetails(currentLoggedIn());
-    state.login = { status: 'failed', error: { code: 'timeout', message: '' }, reloginFor: null, method: 'window' };
+    state.login = {
+      status: 'failed',
+      error: { code: 'timeout', params: {} },
+      reloginFor: null,
+      method: 'oauth',
+    };
     const { desktop, user, unmount } = await renderApp(state);
     expect(screen.getAllByLabelText('Personal access token (PAT)')).toHaveLength(1);
     const panel = screen.getByRole('alert');
     await user.click(within(panel).getByRole('button', { name: 'Retry' }));
-    expect(desktop.argsOf('login')).toEqual([undefined]);
+    expect(desktop.argsOf('signIn')).toEqual([{ api: 'current', method: 'oauth' }]);
     unmount();
     // A PAT refused: said in the panel, retried in a PAT form, never by a Retry that opens the window.
-    const detail = 'Deriv did not accept this personal access token (main’s English detail).';
     state.login = {
       status: 'failed',
-      error: { code: 'invalid_token', message: detail },
+      error: { code: 'invalid_token', params: {} },
       reloginFor: null,
       method: 'pat',
     };
@@ -144,12 +148,11 @@ describe('adding accounts', () => {
     expect(screen.getAllByLabelText('Personal access token (PAT)')).toHaveLength(1);
     const alert = screen.getByRole('alert');
     expect(within(alert).queryByRole('button')).toBeNull();
-    // Said for a PAT, in the trader's language, not as "the login tokens it returned"; no English detail twice.
+    // Said for a PAT, in the trader's language, not as "the login tokens it returned".
     expect(alert.textContent).toContain(
       'Deriv did not accept this personal access token: it is invalid, expired or revoked',
     );
     expect(alert.textContent).not.toContain('login tokens it returned');
-    expect(alert.textContent).not.toContain(detail);
     unmountPat();
     await renderApp(withLanguage(state, 'fr'));
     expect(screen.getByRole('alert').textContent).toContain('Deriv n’a pas accepté ce jeton d’accès personnel');
@@ -157,12 +160,17 @@ describe('adding accounts', () => {
 
   it('logged out, a refused PAT: the PAT form again, and the button beside the error says it opens the login', async () => {
     const state = currentStates.patChecking();
-    state.login = { status: 'failed', error: { code: 'invalid_token', message: '' }, reloginFor: null, method: 'pat' };
+    state.login = {
+      status: 'failed',
+      error: { code: 'invalid_token', params: {} },
+      reloginFor: null,
+      method: 'pat',
+    };
     const { desktop, user } = await renderApp(state);
     expect(screen.getAllByLabelText('Personal access token (PAT)')).toHaveLength(1);
     expect(within(screen.getByRole('alert')).queryByRole('button', { name: 'Retry' })).toBeNull();
     await user.click(within(screen.getByRole('alert')).getByRole('button', { name: 'Log in with Deriv' }));
-    expect(desktop.argsOf('login')).toEqual([undefined]);
+    expect(desktop.argsOf('signIn')).toEqual([{ api: 'current', method: 'oauth' }]);
   });
 
   it('on the current API, in French', async () => {
@@ -220,7 +228,7 @@ describe('"log in again" for a PAT account', () => {
     const refused = desktop.state();
     refused.login = {
       status: 'failed',
-      error: { code: 'invalid_token', message: '' },
+      error: { code: 'invalid_token', params: {} },
       reloginFor: null,
       method: 'pat',
     };
@@ -254,6 +262,6 @@ describe('"log in again" for a PAT account', () => {
     const token = `pat_${'ab'.repeat(32)}`;
     await user.type(within(form).getByLabelText('Personal access token (PAT)'), token);
     await user.click(within(form).getByRole('button', { name: 'Sign in with the token' }));
-    expect(desktop.argsOf('signInWithPat')).toEqual([{ token, appId: '7001' }]);
+    expect(desktop.argsOf('signIn')).toEqual([{ api: 'current', method: 'pat', token, appId: '7001' }]);
   });
 });

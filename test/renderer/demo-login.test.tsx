@@ -26,7 +26,7 @@ describe('the demo login panel', () => {
     expect(within(legacy).queryByRole('button', { name: /Sign in with this API token/ })).toBeNull();
 
     await user.click(within(current).getByRole('button', { name: 'Sign in with this PAT: multi@example.com' }));
-    expect(desktop.argsOf('signInWithDemoCredential')).toEqual([{ id: 'current-pat-2' }]);
+    expect(desktop.argsOf('signIn')).toEqual([{ api: 'current', method: 'demo', id: 'current-pat-2' }]);
     // Main answered: the PAT is being checked (no login window), and that can be cancelled.
     expect(desktop.state().login).toMatchObject({ status: 'waiting', method: 'pat' });
     expect(await screen.findByText('Checking your personal access token…')).toBeTruthy();
@@ -61,7 +61,7 @@ describe('the demo login panel', () => {
       name: 'Sign in with this API token: trader@example.com (CR799393)',
     });
     await user.click(token);
-    expect(desktop.argsOf('signInWithDemoCredential')).toEqual([{ id: 'legacy-api-token-1' }]);
+    expect(desktop.argsOf('signIn')).toEqual([{ api: 'legacy', method: 'demo', id: 'legacy-api-token-1' }]);
   });
 
   it('is in French', async () => {

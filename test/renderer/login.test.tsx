@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import type { LoginErrorCode } from '../../main/ipc/contract';
+import type { LoginErrorCode, LoginErrorInfo } from '../../main/ipc/contract';
 import { fixtures, withLanguage } from '../support/sample-state';
 import { renderApp } from './render-app';
 
@@ -85,7 +85,7 @@ describe('login screen', () => {
   it('starts the login and shows the wait with a Cancel that sends cancelLogin', async () => {
     const { desktop, user } = await renderApp(fixtures.derivLoggedOut());
     await user.click(screen.getByRole('button', { name: 'Log in with Deriv' }));
-    expect(desktop.argsOf('login')).toEqual([undefined]);
+    expect(desktop.argsOf('signIn')).toEqual([{ api: 'legacy', method: 'oauth' }]);
     expect(await screen.findByText('Waiting for you to log in…')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Log in with Deriv' })).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Cancel' }));
@@ -97,7 +97,12 @@ describe('login screen', () => {
   it('words a failure whose code it does not know (a newer main) as the generic one, never blank', async () => {
     const state = fixtures.derivLoggedOut();
     const code = 'a_code_from_a_newer_version' as LoginErrorCode;
-    state.login = { status: 'failed', error: { code, message: '' }, reloginFor: null };
+    state.login = {
+      status: 'failed',
+      method: 'oauth',
+      error: { code, params: {} } as LoginErrorInfo,
+      reloginFor: null,
+    };
     await renderApp(state);
     const alert = screen.getByRole('alert');
     expect(alert.getAttribute('data-error-code')).toBe(code);
@@ -106,46 +111,107 @@ describe('login screen', () => {
 
   it('retries a failed re-login for the same account', async () => {
     const state = fixtures.loggedIn();
-    state.login = { status: 'failed', error: { code: 'timeout', message: '' }, reloginFor: 'CR799394' };
+    state.login = { status: 'failed', method: 'oauth', error: { code: 'timeout', params: {} }, reloginFor: 'CR799394' };
     const { desktop, user } = await renderApp(state);
     await user.click(screen.getByRole('button', { name: 'Retry' }));
-    expect(desktop.argsOf('login')).toEqual([{ reloginFor: 'CR799394' }]);
+    expect(desktop.argsOf('signIn')).toEqual([{ api: 'legacy', method: 'oauth', reloginFor: 'CR799394' }]);
   });
 
   it('a cancelled login (Deny on Deriv’s page, or the window closed) is a calm status, not a failure, in English and French', async () => {
     const state = fixtures.derivLoggedOut();
-    state.login = { status: 'failed', error: { code: 'cancelled', message: 'You cancelled' }, reloginFor: null };
+    state.login = {
+      status: 'failed',
+      method: 'oauth',
+      error: { code: 'cancelled', params: { settingsChanged: false } },
+      reloginFor: null,
+    };
     const { desktop, user, unmount } = await renderApp(state);
     expect(screen.queryByRole('alert')).toBeNull();
     expect(screen.queryByText('Login did not complete')).toBeNull();
     const status = screen.getAllByRole('status').find((el) => el.getAttribute('data-error-code') === 'cancelled')!;
     expect(within(status).getByText(ERROR_TEXT.cancelled.en)).toBeTruthy();
     await user.click(within(status).getByRole('button', { name: 'Log in with Deriv' }));
-    expect(desktop.argsOf('login')).toEqual([undefined]);
+    expect(desktop.argsOf('signIn')).toEqual([{ api: 'legacy', method: 'oauth' }]);
     unmount();
 
     const again = fixtures.loggedIn();
-    again.login = { status: 'failed', error: { code: 'cancelled', message: '' }, reloginFor: 'CR799394' };
+    again.login = {
+      status: 'failed',
+      method: 'oauth',
+      error: { code: 'cancelled', params: { settingsChanged: false } },
+      reloginFor: 'CR799394',
+    };
     const fr = await renderApp(withLanguage(again, 'fr'));
     expect(screen.queryByRole('alert')).toBeNull();
     const frStatus = screen.getAllByRole('status').find((el) => el.getAttribute('data-error-code') === 'cancelled')!;
     expect(within(frStatus).getByText(ERROR_TEXT.cancelled.fr)).toBeTruthy();
     await fr.user.click(within(frStatus).getByRole('button', { name: 'Se reconnecter' }));
-    expect(fr.desktop.argsOf('login')).toEqual([{ reloginFor: 'CR799394' }]);
+    expect(fr.desktop.argsOf('signIn')).toEqual([{ api: 'legacy', method: 'oauth', reloginFor: 'CR799394' }]);
   });
 
-  // Every failure but the cancel (above), which is not one.
-  for (const code of (Object.keys(ERROR_TEXT) as LoginErrorCode[]).filter((c) => c !== 'cancelled')) {
+  it('a login stopped because the settings changed says so, not that the trader cancelled it (EN/FR)', async () => {
+    const state = fixtures.derivLoggedOut();
+    state.login = {
+      status: 'failed',
+      method: 'oauth',
+      error: { code: 'cancelled', params: { settingsChanged: true } },
+      reloginFor: null,
+    };
+    const { unmount } = await renderApp(state);
+    expect(
+      screen.getByText('The server settings changed during the login, so it was stopped. Log in again.'),
+    ).toBeTruthy();
+    expect(screen.queryByText(ERROR_TEXT.cancelled.en)).toBeNull();
+    unmount();
+    await renderApp(withLanguage(state, 'fr'));
+    expect(
+      screen.getByText(
+        'Les paramètres du serveur ont changé pendant la connexion ; elle a été arrêtée. Reconnectez-vous.',
+      ),
+    ).toBeTruthy();
+  });
+
+  it('a sign-in for the API the settings no longer speak: said for what it was (login window or PAT), EN/FR', async () => {
+    const state = fixtures.derivLoggedOut();
+    state.login = { status: 'failed', method: 'oauth', error: { code: 'wrong_api', params: {} }, reloginFor: null };
+    const { desktop, user, unmount } = await renderApp(state);
+    const alert = screen.getByRole('alert');
+    expect(
+      within(alert).getByText('The app now speaks the other Deriv API, so nothing was signed in. Log in again.'),
+    ).toBeTruthy();
+    await user.click(within(alert).getByRole('button', { name: 'Retry' }));
+    expect(desktop.argsOf('signIn')).toEqual([{ api: 'legacy', method: 'oauth' }]);
+    unmount();
+    const fr = await renderApp(withLanguage(state, 'fr'));
+    expect(
+      within(screen.getByRole('alert')).getByText(
+        'L’application utilise désormais l’autre API de Deriv ; rien n’a été connecté. Reconnectez-vous.',
+      ),
+    ).toBeTruthy();
+    fr.unmount();
+    const pat = { ...state, login: { ...state.login, method: 'pat' as const } };
+    await renderApp(pat);
+    expect(within(screen.getByRole('alert')).getByText(ERROR_TEXT.wrong_api.en)).toBeTruthy();
+  });
+
+  // Every failure but the cancel (above), which is not one, and the wrong API (worded by method, above).
+  for (const code of (Object.keys(ERROR_TEXT) as LoginErrorCode[]).filter(
+    (c) => c !== 'cancelled' && c !== 'wrong_api',
+  )) {
     it(`explains the ${code} failure, in English and French, and retries`, async () => {
       const state = fixtures.derivLoggedOut();
-      state.login = { status: 'failed', error: { code, message: `detail for ${code}` }, reloginFor: null };
+      state.login = {
+        status: 'failed',
+        method: 'oauth',
+        error: { code, params: {} } as LoginErrorInfo,
+        reloginFor: null,
+      };
       const { desktop, user, unmount } = await renderApp(state);
       const alert = screen.getByRole('alert');
       expect(alert.getAttribute('data-error-code')).toBe(code);
       expect(within(alert).getByText(ERROR_TEXT[code].en)).toBeTruthy();
-      expect(within(alert).getByText(`Details: detail for ${code}`)).toBeTruthy();
       await user.click(within(alert).getByRole('button', { name: 'Retry' }));
-      expect(desktop.argsOf('login')).toEqual([undefined]);
+      expect(desktop.argsOf('signIn')).toEqual([{ api: 'legacy', method: 'oauth' }]);
       unmount();
 
       await renderApp(withLanguage(state, 'fr'));
@@ -171,7 +237,7 @@ describe('login screen', () => {
 
   it('names whose login is being redone', async () => {
     const state = fixtures.loggedIn();
-    state.login = { status: 'waiting', flow: 'oidc', startedAt: 0, reloginFor: 'CR799394' };
+    state.login = { status: 'waiting', method: 'oauth', flow: 'oidc', startedAt: 0, reloginFor: 'CR799394' };
     await renderApp(state);
     expect(screen.getByText('Logging in again for CR799394.')).toBeTruthy();
     expect((screen.getByRole('button', { name: 'Add another login' }) as HTMLButtonElement).disabled).toBe(true);

@@ -1,6 +1,6 @@
 /**
  * PAT sign-in on Deriv's current API: a password field and the app id it was made for, sent once
- * with signInWithPat and cleared at once; a link to where PATs are made opens in the system
+ * with signIn({ method: 'pat' }) and cleared at once; a link to where PATs are made opens in the system
  * browser; named errors as you submit; English and French; no form on the legacy API.
  */
 import { screen } from '@testing-library/react';
@@ -24,7 +24,7 @@ describe('PAT sign-in (current API)', () => {
     expect((screen.getByLabelText('App ID the token was made for') as HTMLInputElement).value).toBe('41234');
     await user.type(field, PAT);
     await user.click(screen.getByRole('button', { name: 'Sign in with the token' }));
-    expect(desktop.argsOf('signInWithPat')).toEqual([{ token: PAT, appId: '41234' }]);
+    expect(desktop.argsOf('signIn')).toEqual([{ api: 'current', method: 'pat', token: PAT, appId: '41234' }]);
     expect(field.value).toBe('');
     expect(document.body.textContent).not.toContain(PAT);
   });
@@ -32,7 +32,7 @@ describe('PAT sign-in (current API)', () => {
   it('names what is missing before sending anything', async () => {
     const { desktop, user } = await renderApp(currentApi(fixtures.derivLoggedOut(), ''));
     await user.click(screen.getByRole('button', { name: 'Sign in with the token' }));
-    expect(desktop.argsOf('signInWithPat')).toEqual([]);
+    expect(desktop.argsOf('signIn')).toEqual([]);
     expect(screen.getByText('Paste your personal access token.')).toBeTruthy();
     expect(
       screen.getByText('Enter the app ID the token was made for (letters, digits, “.”, “_” or “-”).'),

@@ -92,7 +92,7 @@ describe('current-API states on screen', () => {
     const { desktop, user } = await renderApp(currentStates.needsLogin());
     await user.click(screen.getByRole('button', { name: 'Log in again for VRTC1859315' }));
     // No login window for a PAT: a PAT form for that account instead.
-    expect(desktop.argsOf('login')).toEqual([]);
+    expect(desktop.argsOf('signIn').filter((a) => (a as { method: string }).method === 'oauth')).toEqual([]);
     const form = screen.getByRole('region', {
       name: 'Sign in again for VRTC1859315 with a personal access token',
     });
@@ -100,14 +100,14 @@ describe('current-API states on screen', () => {
     const pat = `pat_${'cd'.repeat(32)}`;
     await user.type(within(form).getByLabelText('Personal access token (PAT)'), pat);
     await user.click(within(form).getByRole('button', { name: 'Sign in with the token' }));
-    expect(desktop.argsOf('signInWithPat')).toEqual([{ token: pat, appId: '41234' }]);
+    expect(desktop.argsOf('signIn')).toEqual([{ api: 'current', method: 'pat', token: pat, appId: '41234' }]);
     expect(screen.queryByRole('region', { name: /Sign in again for VRTC1859315/ })).toBeNull();
     expect(document.body.textContent).not.toContain(pat);
 
     // Once that check ended, the OAuth account's "Log in again" opens the login window.
     act(() => desktop.push({ ...desktop.state(), login: { status: 'idle' } }));
     await user.click(screen.getByRole('button', { name: 'Log in again for CR799394' }));
-    expect(desktop.argsOf('login')).toEqual([{ reloginFor: 'CR799394' }]);
+    expect(desktop.argsOf('signIn').slice(1)).toEqual([{ api: 'current', method: 'oauth', reloginFor: 'CR799394' }]);
   });
 
   it('a PAT being checked: says so (no window), and the PAT form is disabled meanwhile', async () => {

@@ -13,6 +13,7 @@ import type {
   CommandResult,
   DesktopApi,
   LoginState,
+  SignInArgs,
 } from '../../main/ipc/contract';
 import { COMMAND_NAMES } from '../../main/ipc/contract';
 import { DEMO_SETTINGS, demoInfo, fixtures, NOW } from './sample-state';
@@ -53,13 +54,50 @@ function withoutAccounts(state: AppState, keep: (a: AccountView) => boolean): Ap
   };
 }
 
-const patChecking = (s: AppState): LoginState => ({
+const waiting = (
+  method: 'oauth' | 'pat' | 'api_token',
+  flow: Extract<LoginState, { status: 'waiting' }>['flow'],
+  reloginFor: string | null = null,
+): LoginState => ({
   status: 'waiting',
-  flow: s.settings.flow,
+  method,
+  flow,
   startedAt: NOW,
-  reloginFor: null,
-  method: 'pat',
+  reloginFor,
 });
+
+/** What main does with a sign-in: the wrong API refused (typed), else the attempt shown as waiting. */
+function signIn(s: AppState, a: SignInArgs): AppState {
+  if (a.api !== s.settings.api) {
+    const error = { code: 'wrong_api', params: {} } as const;
+    return {
+      ...s,
+      login:
+        a.method === 'api_token'
+          ? {
+              status: 'failed',
+              method: 'api_token',
+              error: { code: 'wrong_api', params: { position: null } },
+              reloginFor: null,
+            }
+          : { status: 'failed', method: a.method === 'demo' ? 'pat' : a.method, error, reloginFor: null },
+    };
+  }
+  switch (a.method) {
+    case 'oauth':
+      return { ...s, login: waiting('oauth', a.api === 'legacy' ? s.settings.flow : null, a.reloginFor ?? null) };
+    // A PAT is checked by listing its accounts: no login window.
+    case 'pat':
+      return { ...s, login: waiting('pat', null) };
+    case 'api_token':
+      return { ...s, login: waiting('api_token', null) };
+    case 'demo': {
+      const credential = s.demo?.credentials.find((c) => c.id === a.id);
+      if (!credential || credential.api !== a.api) return s;
+      return { ...s, login: waiting(credential.kind, null) };
+    }
+  }
+}
 
 const REDUCERS: Partial<Record<CommandName, Reducer>> = {
   chooseMode: (s, a: CommandArgs<'chooseMode'>) =>
@@ -84,31 +122,21 @@ const REDUCERS: Partial<Record<CommandName, Reducer>> = {
             settings: { ...s.settings, api: 'legacy', appId: a.appId, redirectUrl: a.redirectUrl },
           },
   saveSettings: (s, a: Partial<AppState['settings']>) => ({ ...s, settings: { ...s.settings, ...a } }),
-  login: (s, a: { reloginFor?: string } | undefined) => ({
-    ...s,
-    login: {
-      status: 'waiting',
-      flow: s.settings.flow,
-      startedAt: NOW,
-      reloginFor: a?.reloginFor ?? null,
-    } satisfies LoginState,
-  }),
-  loginWithApiTokens: (s) => ({ ...s, tokenLogin: { status: 'checking' } }),
-  // A PAT is checked by listing its accounts: no login window (main's `method: 'pat'`).
-  signInWithPat: (s) => ({ ...s, login: patChecking(s) }),
-  signInWithDemoCredential: (s, a: { id: string }) => {
-    const credential = s.demo?.credentials.find((c) => c.id === a.id);
-    if (!credential || credential.api !== s.settings.api) return s;
-    return credential.kind === 'pat' ? { ...s, login: patChecking(s) } : { ...s, tokenLogin: { status: 'checking' } };
-  },
-  cancelLogin: (s) => ({
-    ...s,
-    login: {
-      status: 'failed',
-      error: { code: 'cancelled', message: '' },
-      reloginFor: s.login.status === 'waiting' ? s.login.reloginFor : null,
-    },
-  }),
+  signIn: (s, a: SignInArgs) => signIn(s, a),
+  cancelLogin: (s) =>
+    s.login.status !== 'waiting'
+      ? s
+      : s.login.method === 'api_token'
+        ? { ...s, login: { status: 'idle' } }
+        : {
+            ...s,
+            login: {
+              status: 'failed',
+              method: s.login.method,
+              error: { code: 'cancelled', params: { settingsChanged: false } },
+              reloginFor: s.login.reloginFor,
+            },
+          },
   switchAccount: (s, a: { accountId: string }) => ({ ...s, activeAccountId: a.accountId }),
   logout: (s, a: { accountId?: string } | undefined) =>
     withoutAccounts(s, (acc) => a?.accountId !== undefined && acc.accountId !== a.accountId),

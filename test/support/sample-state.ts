@@ -220,7 +220,6 @@ function baseState(): AppState {
     settings: clone(DERIV_SETTINGS),
     demo: null,
     login: { status: 'idle' },
-    tokenLogin: { status: 'idle' },
     connection: { status: 'online', since: NOW },
     refreshing: false,
     accounts: [],

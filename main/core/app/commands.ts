@@ -3,7 +3,7 @@
  * controller implements `CommandHandlers`; the IPC contract derives its channels, allow-list and
  * `DesktopApi` from `DesktopCommands`, and the validators are typed against it.
  */
-import type { AppState, DerivApi, LoginFlow, SettingsPatch } from '../model';
+import type { AppState, DerivApi, SettingsPatch, SignInArgs } from '../model';
 
 /** `args: void` means the command takes no argument. */
 export interface DesktopCommands {
@@ -17,14 +17,9 @@ export interface DesktopCommands {
     result: AppState;
   };
   saveSettings: { args: SettingsPatch; result: AppState };
-  login: { args: { flow?: LoginFlow; reloginFor?: string } | void; result: AppState };
-  /** Deriv's current API: sign in with a Personal Access Token and the app id it was made for. */
-  signInWithPat: { args: { token: string; appId: string }; result: AppState };
-  /** Demo mode: sign in with one of the listed demo credentials (PAT or API token), named by its id. */
-  signInWithDemoCredential: { args: { id: string }; result: AppState };
+  /** One sign-in, by any method the settings' API has (see `SIGN_IN_METHODS`); its progress is `AppState.login`. */
+  signIn: { args: SignInArgs; result: AppState };
   cancelLogin: { args: void; result: AppState };
-  /** One or more Deriv API tokens, as pasted (separated by spaces, commas or new lines). */
-  loginWithApiTokens: { args: { tokens: string }; result: AppState };
   switchAccount: { args: { accountId: string }; result: AppState };
   logout: { args: { accountId?: string } | void; result: AppState };
   forgetEverything: { args: void; result: AppState };

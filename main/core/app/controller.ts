@@ -9,16 +9,25 @@
  */
 import type { checkApiTokens } from '../auth/api-token-login';
 import type { CreateBackend, DerivApi } from '../backend/port';
+import type { Logger } from '../logger';
 import type { AppMode, AppState, EndpointSettings, LoginErrorInfo, NoticeInput, SettingsPatch } from '../model';
 import type { OsSignals } from '../net/os-signals';
 import { isAllowedExternalUrl } from '../shell/security-policy';
 import { accountViews } from './account-views';
-import { ApiTokenSignIn } from './api-token-signin';
+import { CommandFailure } from './command-failure';
 import type { CommandArgs, CommandHandlers } from './commands';
-import { demoState, resolveDemoCredential } from './demo-credentials';
+import { demoState } from './demo-credentials';
 import { type Destination, tokensWouldMove } from './destination';
 import { hasToken, HeldAccounts } from './held-accounts';
-import { admitLogin, discardLogin, refuseLogin, revokeGrants, runAnyLogin } from './login-admission';
+import {
+  admitApiTokens,
+  admitLogin,
+  discardLogin,
+  loginRequestOf,
+  refuseLogin,
+  revokeGrants,
+  runAnyLogin,
+} from './login-admission';
 import { LoginCoordinator } from './login-coordinator';
 import { keepPreferences, Modes } from './modes';
 import { NoticeBoard } from './notices';
@@ -46,6 +55,8 @@ export interface ControllerDeps {
   osSignals?: OsSignals;
   /** The API-token check (tests may slow it down); the real one against Deriv otherwise. */
   checkApiTokens?: typeof checkApiTokens;
+  /** Main's log (English): why a sign-in failed, beyond the code the renderer shows. */
+  logger?: Logger;
 }
 
 type Listener = (state: AppState) => void;
@@ -63,7 +74,6 @@ export class AppController {
   private readonly held: HeldAccounts;
   private readonly link: SessionLink;
   private readonly login: LoginCoordinator;
-  private readonly tokenLogin: ApiTokenSignIn;
 
   constructor(private readonly deps: ControllerDeps) {
     this.now = deps.now ?? Date.now;
@@ -71,27 +81,20 @@ export class AppController {
     this.modes = new Modes({ ...deps, notice });
     this.held = new HeldAccounts(deps.vault, notice);
     this.login = new LoginCoordinator({
-      configured: () => this.modes.mode !== 'unconfigured',
       destination: () => this.modes.destination,
       now: this.now,
       runLogin: (opts) => runAnyLogin(this.deps, opts),
+      ...(deps.checkApiTokens ? { checkApiTokens: deps.checkApiTokens } : {}),
+      held: () => this.held.all,
       warmBackend: () => (this.link.running ? null : this.tryNewBackend()),
       accept: (outcome, settings, reloginFor) => this.acceptLogin(outcome, settings, reloginFor),
-      discard: (outcome, settings) => discardLogin(outcome, settings.issuer, this.deps.revokeOidc),
-      changed: () => this.emit(),
-    });
-    this.tokenLogin = new ApiTokenSignIn({
-      configured: () => this.modes.mode !== 'unconfigured',
-      endpoint: () => this.modes.settings,
-      held: () => this.held.all,
-      accept: (accounts) => {
-        this.held.addApiTokens(accounts);
-        this.activeAccountId = accounts[0]?.accountId ?? this.activeAccountId;
+      acceptApiTokens: (accounts) => {
+        this.activeAccountId = admitApiTokens(this.held, accounts, notice) ?? this.activeAccountId;
         void this.link.refresh();
       },
-      notice,
+      discard: (outcome, settings) => discardLogin(outcome, settings.issuer, this.deps.revokeOidc),
+      failed: (method, code, detail) => deps.logger?.info('sign-in failed', { method, code, detail }),
       changed: () => this.emit(),
-      ...(deps.checkApiTokens ? { check: deps.checkApiTokens } : {}),
     });
     this.link = new SessionLink({
       createBackend: () => this.deps.createBackend(this.api(), this.modes.settings),
@@ -139,9 +142,8 @@ export class AppController {
     return {
       mode: this.modes.mode,
       settings: { ...this.modes.settings },
-      demo: demoState({ mode: this.modes.mode, api: this.api(), server: this.modes.demo }),
+      demo: demoState(this.demoWhere()),
       login: this.login.state,
-      tokenLogin: this.tokenLogin.state,
       connection: view?.connection ?? { status: 'idle' },
       refreshing: view?.refreshing ?? false,
       accounts: accountViews(this.held.all, view),
@@ -167,11 +169,9 @@ export class AppController {
       getState: () => this.state(),
       chooseMode: (args) => then(this.chooseMode(args)),
       saveSettings: (patch) => then(this.saveSettings(patch)),
-      login: (args) => then(this.login.run(args?.flow, args?.reloginFor ?? null)),
-      signInWithPat: ({ token, appId }) => then(this.login.run(undefined, null, { method: 'pat', token, appId })),
-      signInWithDemoCredential: ({ id }) => then(this.signInWithDemoCredential(id)),
+      // A demo credential is resolved to its secret here; whether the settings speak `args.api` is the coordinator's rule.
+      signIn: (args) => then(this.login.run(args.api, loginRequestOf(args, this.demoWhere()))),
       cancelLogin: () => then(this.login.abort()),
-      loginWithApiTokens: ({ tokens }) => then(this.tokenLogin.run(tokens)),
       switchAccount: ({ accountId }) => then(this.switchAccount(accountId)),
       logout: (args) => then(args?.accountId ? this.logoutOne(args.accountId) : this.logoutAll()),
       forgetEverything: () => then(this.forgetEverything()),
@@ -179,7 +179,7 @@ export class AppController {
       setPlaintextConsent: ({ allow }) => then(this.deps.vault.setPlaintextConsent(allow).finally(() => this.emit())),
       dismissNotice: ({ id }) => then(this.notices.dismiss(id)),
       openExternal: async ({ url }) => {
-        if (!isAllowedExternalUrl(url)) throw new Error('That link is not on the list of pages the app may open.');
+        if (!isAllowedExternalUrl(url)) throw new CommandFailure('link_not_allowed', {}, `not on the list: ${url}`);
         await this.deps.shell.openExternal(url);
       },
     };
@@ -235,8 +235,7 @@ export class AppController {
   private async releaseAll(): Promise<boolean> {
     let held = false;
     for (;;) {
-      this.login.abort();
-      this.tokenLogin.reset();
+      this.login.reset();
       await this.login.closeWarm();
       if (this.held.all.length === 0) return held;
       held = true;
@@ -260,15 +259,8 @@ export class AppController {
     return null;
   }
 
-  /** A listed demo credential, resolved to its secret here: the PAT or API-token sign-in with it. */
-  private signInWithDemoCredential(id: string): Promise<void> {
-    const c = resolveDemoCredential({ mode: this.modes.mode, api: this.api(), server: this.modes.demo }, id);
-    const pat = { method: 'pat' as const, token: c.secret, appId: c.appId };
-    return c.kind === 'pat' ? this.login.run(undefined, null, pat) : this.tokenLogin.run(c.secret);
-  }
-
   private switchAccount(accountId: string): void {
-    if (!this.held.has(accountId)) throw new Error(`There is no account ${accountId} in this session.`);
+    if (!this.held.has(accountId)) throw new CommandFailure('unknown_account', { accountId: accountId }, 'not held');
     this.activeAccountId = accountId;
     this.link.trySwitch(accountId);
     if (this.held.isSaved(accountId)) void Promise.resolve(this.deps.vault.setActive(accountId)).catch(() => undefined);
@@ -276,7 +268,7 @@ export class AppController {
   }
 
   private async logoutOne(accountId: string): Promise<void> {
-    if (!this.held.has(accountId)) throw new Error(`There is no account ${accountId} to log out of.`);
+    if (!this.held.has(accountId)) throw new CommandFailure('unknown_account', { accountId: accountId }, 'not held');
     if (!this.held.all.some((a) => a.accountId !== accountId && hasToken(a))) return this.logoutAll();
     this.held.remove(accountId);
     await this.deps.vault.removeAccount(accountId);
@@ -289,8 +281,7 @@ export class AppController {
   }
 
   private async logoutAll(): Promise<void> {
-    this.login.abort();
-    this.tokenLogin.reset();
+    this.login.reset();
     const backend = this.link.detach();
     const grants = this.oidcGrants.splice(0);
     this.held.clear();
@@ -320,6 +311,10 @@ export class AppController {
   }
 
   // ── helpers ───────────────────────────────────────────────────────────────────────────────
+
+  private demoWhere() {
+    return { mode: this.modes.mode, api: this.api(), server: this.modes.demo };
+  }
 
   /** The API the settings speak: it picks the login flow and the backend. */
   private api(): DerivApi {

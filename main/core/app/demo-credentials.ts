@@ -5,21 +5,8 @@
  */
 import type { DerivApi } from '../backend/port';
 import type { AppMode, AppState, DemoCredential } from '../model';
+import { CommandFailure } from './command-failure';
 import type { DemoSecretCredential, DemoServer } from './ports';
-
-export const DEMO_CREDENTIAL_ERROR_CODES = ['not_demo', 'unknown_credential', 'other_api'] as const;
-export type DemoCredentialErrorCode = (typeof DEMO_CREDENTIAL_ERROR_CODES)[number];
-
-/** Why a demo credential was not used; its message never carries the secret. */
-export class DemoCredentialError extends Error {
-  constructor(
-    readonly code: DemoCredentialErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'DemoCredentialError';
-  }
-}
 
 type Where = { mode: AppMode; api: DerivApi; server: DemoServer | null };
 
@@ -40,16 +27,22 @@ export function demoCredentialViews(server: DemoServer): DemoCredential[] {
   }));
 }
 
-/** The credential behind `id`, when the demo runs and speaks its API; a typed error otherwise. */
-export function resolveDemoCredential(where: Where, id: string): DemoSecretCredential {
-  if (where.mode !== 'demo' || !where.server)
-    throw new DemoCredentialError('not_demo', 'Demo credentials can be used in demo mode only.');
+/**
+ * The credential behind `id`, when the demo runs and the credential is of `api` (the API the
+ * renderer signs in to); a typed refusal otherwise, whose detail never carries the secret.
+ */
+export function resolveDemoCredential(where: Where, id: string, api: DerivApi): DemoSecretCredential {
+  if (where.mode !== 'demo' || !where.server) {
+    throw new CommandFailure('demo_not_running', {}, 'demo credentials can be used in demo mode only');
+  }
   const found = where.server.credentials.find((c) => c.id === id);
-  if (!found) throw new DemoCredentialError('unknown_credential', `There is no demo credential "${id}".`);
-  if (found.api !== where.api)
-    throw new DemoCredentialError(
-      'other_api',
-      `The demo credential "${id}" is for the ${found.api} API, but the demo speaks the ${where.api} API: switch the demo's API first.`,
+  if (!found) throw new CommandFailure('demo_unknown_credential', {}, `there is no demo credential "${id}"`);
+  if (found.api !== api) {
+    throw new CommandFailure(
+      'demo_other_api',
+      { api: found.api },
+      `the demo credential "${id}" is for the ${found.api} API`,
     );
+  }
   return found;
 }

@@ -3,26 +3,74 @@
  * API (legacy redirect/OIDC, or the current API's OAuth or PAT), and what a successful login
  * changes among the held accounts and which account becomes active.
  */
-import { defaultLoginMessage } from '../auth/login-failure';
-import { type EndpointSettings, type LoginErrorInfo, MAX_ACCOUNTS_PER_SOCKET } from '../model';
+import { type ApiTokenAccount, missingReadScope, READ_SCOPE } from '../auth/api-token-login';
+import { loginErrorInfo } from '../auth/login-failure';
+import {
+  type EndpointSettings,
+  type LoginErrorInfo,
+  MAX_ACCOUNTS_PER_SOCKET,
+  type NoticeInput,
+  type SignInArgs,
+} from '../model';
+import { resolveDemoCredential } from './demo-credentials';
 import type { HeldAccounts } from './held-accounts';
+import type { LoginRequest } from './login-coordinator';
 import type { AnyLoginOutcome, CurrentLoginMethod, RevokeOidc, RunCurrentLogin, RunLogin } from './ports';
 
-/** The login of the settings' API: legacy redirect/OIDC, or the current API's OAuth or PAT. */
+/**
+ * The login to run: a PAT goes to the current API's runner (the validator admits PATs for that API
+ * only, and the coordinator checked that the settings speak it); the login window to the runner
+ * of the settings' API (legacy redirect/OIDC, or the current API's OAuth + PKCE).
+ */
 export function runAnyLogin(
   runners: { runLogin: RunLogin; runCurrentLogin?: RunCurrentLogin | undefined },
   opts: { settings: EndpointSettings; signal: AbortSignal; pat?: CurrentLoginMethod },
 ): Promise<AnyLoginOutcome> {
-  if (opts.settings.api === 'legacy' && !opts.pat) return runners.runLogin(opts);
-  if (opts.settings.api === 'legacy') {
-    // A PAT is the current API's credential: it never goes to the legacy server.
-    return Promise.resolve({ ok: false, error: { code: 'wrong_api', message: defaultLoginMessage('wrong_api') } });
+  if (!opts.pat && opts.settings.api === 'legacy') return runners.runLogin(opts);
+  if (!runners.runCurrentLogin) {
+    return Promise.resolve({
+      ok: false,
+      error: { code: 'not_configured', message: "no runner for Deriv's current API" },
+    });
   }
-  const notSetUp = { code: 'not_configured' as const, message: "Choose Deriv's current API in Settings first." };
-  if (opts.settings.api !== 'current' || !runners.runCurrentLogin)
-    return Promise.resolve({ ok: false, error: notSetUp });
   const login = opts.pat ?? { method: 'oauth' as const };
   return runners.runCurrentLogin({ settings: opts.settings, signal: opts.signal, login });
+}
+
+/**
+ * The attempt a sign-in runs: a listed demo credential is resolved to its secret here, in main, and
+ * runs as the PAT or API token it is (a refused id throws a typed `CommandFailure`, nothing runs).
+ */
+export function loginRequestOf(args: SignInArgs, demo: Parameters<typeof resolveDemoCredential>[0]): LoginRequest {
+  switch (args.method) {
+    case 'oauth':
+      return { method: 'oauth', reloginFor: args.reloginFor ?? null };
+    case 'pat':
+      return { method: 'pat', token: args.token, appId: args.appId, reloginFor: null };
+    case 'api_token':
+      return { method: 'api_token', tokens: args.tokens };
+    case 'demo': {
+      const c = resolveDemoCredential(demo, args.id, args.api);
+      return c.kind === 'pat'
+        ? { method: 'pat', token: c.secret, appId: c.appId, reloginFor: null }
+        : { method: 'api_token', tokens: c.secret };
+    }
+  }
+}
+
+/**
+ * Holds the accounts pasted API tokens opened and names the one to make active (the first). A token
+ * without `read` is held, with a warning naming the scope: balances and account details need it.
+ */
+export function admitApiTokens(
+  held: HeldAccounts,
+  accounts: ApiTokenAccount[],
+  notice: (n: NoticeInput) => void,
+): string | null {
+  held.addApiTokens(accounts);
+  for (const a of accounts.filter((x) => missingReadScope(x.scopes)))
+    notice({ code: 'api_token_missing_scope', level: 'warning', params: { account: a.accountId, scope: READ_SCOPE } });
+  return accounts[0]?.accountId ?? null;
 }
 
 export type Admission =
@@ -57,7 +105,7 @@ export function admitLogin(
   if (held.wouldHoldLegacy(outcome.accounts) > MAX_ACCOUNTS_PER_SOCKET) {
     return {
       ok: false,
-      error: { code: 'too_many_accounts', message: defaultLoginMessage('too_many_accounts') },
+      error: loginErrorInfo('too_many_accounts'),
       oidcAccessToken: outcome.oidcAccessToken ?? null,
     };
   }

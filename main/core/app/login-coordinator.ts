@@ -1,26 +1,54 @@
 /**
- * The login flow: one login at a time, its window, the backend warmed up while the user types (so
- * the login ends in one round trip), and a generation counter so that an outcome overtaken by a
- * logout, a new setting or a cancel is dropped. The destination a login started for is kept with
- * it: tokens issued by one server (or for one app id) are never accepted once the app points
- * elsewhere, whatever the order in which commands interleave.
+ * The sign-in lifecycle, whatever the method: one attempt at a time and its one `LoginState`; the
+ * login window (OAuth) with the backend warmed up while the user types, so the login ends in one
+ * round trip; a PAT or pasted API tokens checked without a window. Each attempt has its own
+ * `AbortSignal`: a cancel, a logout or a change of destination aborts it, and an aborted attempt's
+ * outcome is dropped. The destination an attempt started for is kept with it: credentials issued by
+ * one server (or for one app id) are never accepted once the app points elsewhere, whatever the
+ * order in which commands interleave. The API the renderer signed in to is checked here, once,
+ * against the settings the attempt starts with: the one "wrong API" rule.
  */
+import {
+  type ApiTokenAccount,
+  ApiTokenError,
+  checkApiTokens,
+  type HeldCredential,
+  parseApiTokens,
+} from '../auth/api-token-login';
+import { loginErrorInfo, type LoginFailureInfo } from '../auth/login-failure';
 import type { AccountsBackend } from '../backend/port';
-import type { EndpointSettings, LoginErrorInfo, LoginFlow, LoginState } from '../model';
+import type {
+  ApiTokenErrorInfo,
+  DerivApi,
+  EndpointSettings,
+  LoginErrorCode,
+  LoginErrorInfo,
+  LoginMethod,
+  LoginState,
+} from '../model';
 import { type Destination, tokensWouldMove } from './destination';
 import type { AnyLoginOutcome, CurrentLoginMethod } from './ports';
 
+/** An attempt as the coordinator runs it (a demo credential already resolved to its PAT or tokens). */
+export type LoginRequest =
+  | { method: 'oauth'; reloginFor: string | null }
+  | { method: 'pat'; token: string; appId: string; reloginFor: string | null }
+  | { method: 'api_token'; tokens: string };
+
 export interface LoginHost {
-  configured(): boolean;
-  /** Where tokens go right now (mode and settings). */
+  /** Where credentials go right now (mode and settings); `unconfigured`: nowhere yet. */
   destination(): Destination;
   now(): number;
-  /** Runs the login of the settings' API; `pat` is a PAT sign-in (current API, no window). */
+  /** Runs the OAuth login of the settings' API, or checks a PAT (current API, no window). */
   runLogin(opts: {
     settings: EndpointSettings;
     signal: AbortSignal;
-    pat?: CurrentLoginMethod;
+    pat?: Extract<CurrentLoginMethod, { method: 'pat' }>;
   }): Promise<AnyLoginOutcome>;
+  /** The API-token check (tests may slow it down); the real one against Deriv's legacy server otherwise. */
+  checkApiTokens?: typeof checkApiTokens;
+  /** The accounts held now, with their tokens (an API token already held is refused). */
+  held(): readonly HeldCredential[];
   /** A backend to warm up, or null (one is already running, or the endpoint is unusable). */
   warmBackend(): AccountsBackend | null;
   /**
@@ -32,24 +60,22 @@ export interface LoginHost {
     settings: EndpointSettings,
     reloginFor: string | null,
   ): LoginErrorInfo | null;
+  /** The pasted API tokens opened these accounts: hold them and hand them to the backend. */
+  acceptApiTokens(accounts: ApiTokenAccount[]): void;
   /**
    * A login that went through but is dropped (the app points elsewhere now, or it was cancelled or
    * logged out meanwhile): nothing will hold it, so what it holds at Deriv is let go.
    */
   discard(outcome: Extract<AnyLoginOutcome, { ok: true }>, settings: EndpointSettings): void;
+  /** Main's log of a failure, in English (its detail never crosses IPC). */
+  failed?(method: LoginMethod, code: string, detail: string): void;
   changed(): void;
 }
 
-const MOVED: LoginErrorInfo = {
-  code: 'cancelled',
-  message: 'The server settings changed during the login, so it was stopped. Log in again.',
-};
-
 export class LoginCoordinator {
   private current: LoginState = { status: 'idle' };
-  private abortController: AbortController | null = null;
-  /** Bumped by everything that invalidates a login in progress; a stale outcome is dropped. */
-  private generation = 0;
+  /** The attempt in progress: aborting it drops its outcome. */
+  private attempt: AbortController | null = null;
   private warm: AccountsBackend | null = null;
 
   constructor(private readonly host: LoginHost) {}
@@ -58,70 +84,35 @@ export class LoginCoordinator {
     return this.current;
   }
 
-  async run(
-    flowOverride: LoginFlow | undefined,
-    reloginFor: string | null,
-    pat?: Extract<CurrentLoginMethod, { method: 'pat' }>,
-  ): Promise<void> {
+  /** Starts an attempt for `api` (the API the renderer signed in to); one at a time, a second is ignored. */
+  async run(api: DerivApi, request: LoginRequest): Promise<void> {
     if (this.current.status === 'waiting') return;
-    const method = pat ? 'pat' : 'window';
-    const fail = (error: LoginErrorInfo) => this.set({ status: 'failed', error, reloginFor, method });
-    if (!this.host.configured()) {
-      return fail({ code: 'not_configured', message: 'Choose Demo mode or enter your Deriv app ID first.' });
-    }
     const startedFor = this.host.destination();
-    const settings = { ...startedFor.settings, flow: flowOverride ?? startedFor.settings.flow };
-    const generation = ++this.generation;
-    const abort = new AbortController();
-    this.abortController = abort;
-    this.set({ status: 'waiting', flow: settings.flow, startedAt: this.host.now(), reloginFor, method });
-    // A cancelled login may not have reached its `finally` yet: its warm backend is closed here,
-    // and that `finally` closes only its own.
-    void this.closeWarm();
-    const warm = this.host.warmBackend();
-    this.warm = warm;
-    void warm?.preconnect?.();
-    try {
-      const outcome = await this.host.runLogin({ settings, signal: abort.signal, ...(pat ? { pat } : {}) });
-      if (generation !== this.generation) {
-        // Logged out, reconfigured or cancelled meanwhile.
-        if (outcome.ok) this.host.discard(outcome, settings);
-        return;
-      }
-      if (!outcome.ok) return fail(outcome.error);
-      if (tokensWouldMove(startedFor, this.host.destination())) {
-        // The app now points elsewhere (a mode or settings change ran while the window was up):
-        // these tokens belong to the old destination and are dropped.
-        this.host.discard(outcome, settings);
-        return fail(MOVED);
-      }
-      // Authorizing goes on in the backend; the connection state shows its progress. Waiting here
-      // for "online" would leave the login stuck while the network is down.
-      const refused = this.host.accept(outcome, settings, reloginFor);
-      if (refused) return fail(refused);
-      this.set({ status: 'idle' });
-    } catch (error) {
-      if (generation !== this.generation) return;
-      const message = error instanceof Error ? error.message : String(error);
-      fail({ code: 'authorize_failed', message });
-    } finally {
-      if (this.abortController === abort) this.abortController = null;
-      // Unless handed over to the session link (or closed by a newer login), it was not used.
-      if (warm !== null && this.warm === warm) await this.closeWarm();
+    if (startedFor.mode === 'unconfigured') return this.fail(request, 'not_configured', 'nothing chosen yet');
+    // The one "wrong API" rule: the renderer may have sent this before a settings change reached it.
+    if (startedFor.settings.api !== api) {
+      return this.fail(request, 'wrong_api', `a ${request.method} sign-in for the ${api} API`);
     }
+    if (request.method === 'api_token') return this.runApiTokens(startedFor, request.tokens);
+    return this.runLogin(startedFor, request);
   }
 
-  /** Ends a login in progress (the window closes; its outcome, if any, is dropped). */
+  /** Ends an attempt in progress (the window closes; its outcome, if any, is dropped). */
   abort(): void {
-    if (!this.abortController) return;
-    this.generation += 1;
-    this.abortController?.abort(new Error('cancelled'));
-    this.abortController = null;
-    if (this.current.status === 'waiting') {
-      const { reloginFor, method } = this.current;
-      const error = { code: 'cancelled' as const, message: 'Login was cancelled. Choose Log in to try again.' };
-      this.set({ status: 'failed', error, reloginFor, ...(method ? { method } : {}) });
-    }
+    const attempt = this.attempt;
+    if (!attempt) return;
+    this.attempt = null;
+    attempt.abort(new Error('cancelled'));
+    if (this.current.status !== 'waiting') return;
+    if (this.current.method === 'api_token') return this.set({ status: 'idle' });
+    const { method, reloginFor } = this.current;
+    this.set({ status: 'failed', method, error: loginErrorInfo('cancelled'), reloginFor });
+  }
+
+  /** As `abort`, and a shown API-token failure is cleared (logged out, or about to point elsewhere). */
+  reset(): void {
+    this.abort();
+    if (this.current.status === 'failed' && this.current.method === 'api_token') this.set({ status: 'idle' });
   }
 
   /** The warmed-up backend, handed over once (to the session link). */
@@ -134,6 +125,125 @@ export class LoginCoordinator {
   async closeWarm(): Promise<void> {
     const unused = this.takeWarm();
     await unused?.close().catch(() => undefined);
+  }
+
+  private async runLogin(
+    startedFor: Destination,
+    request: Exclude<LoginRequest, { method: 'api_token' }>,
+  ): Promise<void> {
+    const { settings } = startedFor;
+    const { reloginFor } = request;
+    const attempt = this.begin();
+    const flow = request.method === 'oauth' && settings.api === 'legacy' ? settings.flow : null;
+    this.set({ status: 'waiting', method: request.method, flow, startedAt: this.host.now(), reloginFor });
+    // A cancelled login may not have reached its `finally` yet: its warm backend is closed here,
+    // and that `finally` closes only its own.
+    void this.closeWarm();
+    const warm = this.host.warmBackend();
+    this.warm = warm;
+    void warm?.preconnect?.();
+    try {
+      const pat =
+        request.method === 'pat' ? { method: 'pat' as const, token: request.token, appId: request.appId } : null;
+      const outcome = await this.host.runLogin({ settings, signal: attempt.signal, ...(pat ? { pat } : {}) });
+      if (attempt.signal.aborted) {
+        // Logged out, reconfigured or cancelled meanwhile.
+        if (outcome.ok) this.host.discard(outcome, settings);
+        return;
+      }
+      if (!outcome.ok) return this.failWith(request, outcome.error);
+      if (tokensWouldMove(startedFor, this.host.destination())) {
+        // The app now points elsewhere (a mode or settings change ran while the window was up):
+        // these tokens belong to the old destination and are dropped.
+        this.host.discard(outcome, settings);
+        return this.set({
+          status: 'failed',
+          method: request.method,
+          error: loginErrorInfo('cancelled', { settingsChanged: true }),
+          reloginFor,
+        });
+      }
+      // Authorizing goes on in the backend; the connection state shows its progress. Waiting here
+      // for "online" would leave the login stuck while the network is down.
+      const refused = this.host.accept(outcome, settings, reloginFor);
+      if (refused) return this.set({ status: 'failed', method: request.method, error: refused, reloginFor });
+      this.set({ status: 'idle' });
+    } catch (error) {
+      if (attempt.signal.aborted) return;
+      this.fail(request, 'authorize_failed', error instanceof Error ? error.message : String(error));
+    } finally {
+      this.end(attempt);
+      // Unless handed over to the session link (or closed by a newer login), it was not used.
+      if (warm !== null && this.warm === warm) await this.closeWarm();
+    }
+  }
+
+  /**
+   * Pasted API tokens: checked (pattern, then `authorize` each on its own) before anything is held,
+   * so a failed sign-in stores nothing and changes nothing already signed in.
+   */
+  private async runApiTokens(startedFor: Destination, input: string): Promise<void> {
+    const attempt = this.begin();
+    try {
+      const tokens = parseApiTokens(input);
+      this.set({ status: 'waiting', method: 'api_token', flow: null, startedAt: this.host.now(), reloginFor: null });
+      const held = this.host.held().map(({ accountId, token }) => ({ accountId, token }));
+      const { wsUrl, appId, language } = startedFor.settings;
+      const check = this.host.checkApiTokens ?? checkApiTokens;
+      const accounts = await check(tokens, { endpoint: { wsUrl, appId, language }, held });
+      if (attempt.signal.aborted) return; // logged out or moved to another server meanwhile
+      if (tokensWouldMove(startedFor, this.host.destination())) {
+        // The app points elsewhere now (a settings change raced the check): these tokens were
+        // checked against the old server and are not held, as a reset would have dropped them.
+        return this.set({ status: 'idle' });
+      }
+      this.host.acceptApiTokens(accounts);
+      this.set({ status: 'idle' });
+    } catch (error) {
+      if (attempt.signal.aborted) return;
+      if (error instanceof ApiTokenError) {
+        this.host.failed?.('api_token', error.code, error.message);
+        return this.setTokenFailure({ code: error.code, params: { position: error.position } });
+      }
+      // Not a token's fault (a bug, a bad endpoint): said without any input in it.
+      this.host.failed?.('api_token', 'refused', error instanceof Error ? error.name : 'error');
+      this.setTokenFailure({ code: 'refused', params: { position: null } });
+    } finally {
+      this.end(attempt);
+    }
+  }
+
+  private begin(): AbortController {
+    const attempt = new AbortController();
+    this.attempt = attempt;
+    return attempt;
+  }
+
+  private end(attempt: AbortController): void {
+    if (this.attempt === attempt) this.attempt = null;
+  }
+
+  /** A failure of `code` for the request's method (both code sets share the ones used here). */
+  private fail(
+    request: LoginRequest,
+    code: LoginErrorCode & ('not_configured' | 'wrong_api' | 'authorize_failed'),
+    detail: string,
+  ): void {
+    this.host.failed?.(request.method, code, detail);
+    if (request.method === 'api_token') {
+      return this.setTokenFailure({ code: code === 'authorize_failed' ? 'refused' : code, params: { position: null } });
+    }
+    this.set({ status: 'failed', method: request.method, error: loginErrorInfo(code), reloginFor: request.reloginFor });
+  }
+
+  private failWith(request: Exclude<LoginRequest, { method: 'api_token' }>, failure: LoginFailureInfo): void {
+    this.host.failed?.(request.method, failure.code, failure.message);
+    const error = loginErrorInfo(failure.code);
+    this.set({ status: 'failed', method: request.method, error, reloginFor: request.reloginFor });
+  }
+
+  private setTokenFailure(error: ApiTokenErrorInfo): void {
+    this.set({ status: 'failed', method: 'api_token', error, reloginFor: null });
   }
 
   private set(state: LoginState): void {

@@ -1,20 +1,33 @@
 /**
- * The one error type a login attempt ends with, carrying a code from the IPC contract so the
- * renderer can react to it (retry button, settings link …) without parsing text.
+ * The one error type a login attempt ends with, carrying a code from the domain model so the
+ * renderer can react to it (retry button, settings link …) without parsing text. Its message is
+ * main's English detail, for logs and tests: what crosses IPC is `loginErrorInfo(code)`.
  */
 import { type LoginErrorCode, type LoginErrorInfo, MAX_ACCOUNTS_PER_SOCKET } from '../model';
 import { AuthError } from './redirect';
 
+/** A failed attempt as main knows it: the code, and an English detail that stays in main. */
+export interface LoginFailureInfo {
+  code: LoginErrorCode;
+  message: string;
+}
+
+/** What the renderer is told of a failure: its code and typed parameters, never a sentence. */
+export function loginErrorInfo(code: LoginErrorCode, opts: { settingsChanged?: boolean } = {}): LoginErrorInfo {
+  if (code === 'cancelled') return { code, params: { settingsChanged: opts.settingsChanged ?? false } };
+  return { code, params: {} };
+}
+
 export class LoginFailure extends Error {
   override readonly name = 'LoginFailure';
-  readonly code: LoginErrorInfo['code'];
+  readonly code: LoginErrorCode;
 
   constructor(code: LoginErrorCode, message: string = defaultLoginMessage(code)) {
     super(message);
     this.code = code;
   }
 
-  toInfo(): LoginErrorInfo {
+  toInfo(): LoginFailureInfo {
     return { code: this.code, message: this.message };
   }
 }
@@ -59,7 +72,7 @@ export function defaultLoginMessage(code: LoginErrorCode): string {
     case 'too_many_accounts':
       return `This login would open more accounts than one Deriv connection can hold (${MAX_ACCOUNTS_PER_SOCKET}). Log out of some accounts first.`;
     case 'wrong_api':
-      return "A personal access token signs in to Deriv's current API, and the app speaks the legacy API: choose Deriv's current API in Settings first.";
+      return 'The sign-in named another Deriv API than the settings speak (they changed meanwhile); nothing ran.';
   }
 }
 

@@ -2,11 +2,11 @@
  * One login attempt, whichever flow the settings name: a typed outcome every time, with either all
  * the accounts or an error whose message is meant for the user (and never contains a token).
  */
-import type { EndpointSettings, LoginErrorInfo } from '../model';
+import type { EndpointSettings } from '../model';
 import type { AuthWindow } from './auth-window';
 import { type CurrentLogin, runCurrentOAuthFlow, signInWithPat } from './current-flow';
 import { runLegacyFlow } from './legacy-flow';
-import { failureFromSignal, LoginFailure, toLoginFailure } from './login-failure';
+import { failureFromSignal, LoginFailure, type LoginFailureInfo, toLoginFailure } from './login-failure';
 import { runOidcFlow } from './oidc-flow';
 import { AuthError, type LoginAccount } from './redirect';
 
@@ -14,7 +14,13 @@ export type { AuthWindow } from './auth-window';
 export type { CurrentAccount } from './current-flow';
 export { buildCurrentAuthorizeUrl, CURRENT_API_SCOPES, type CurrentLogin } from './current-flow';
 export { buildLegacyAuthorizeUrl } from './legacy-flow';
-export { defaultLoginMessage, failureFromSignal, LoginFailure } from './login-failure';
+export {
+  defaultLoginMessage,
+  failureFromSignal,
+  loginErrorInfo,
+  LoginFailure,
+  type LoginFailureInfo,
+} from './login-failure';
 export { revokeLegacyTokens } from './oidc-flow';
 export { AuthError, type AuthErrorCode, type LoginAccount, parseLegacyRedirect, parseLegacyTokenMap } from './redirect';
 export { isNavigationAllowed, isRedirectTarget } from './url-policy';
@@ -26,7 +32,7 @@ export type LoginOutcome =
       flow: 'legacy' | 'oidc';
       oidcAccessToken?: string /* kept in main to revoke at logout */;
     }
-  | { ok: false; error: LoginErrorInfo };
+  | { ok: false; error: LoginFailureInfo };
 
 export const DEFAULT_LOGIN_TIMEOUT_MS = 5 * 60_000;
 
@@ -56,7 +62,7 @@ export async function runLogin(opts: RunLoginOptions): Promise<LoginOutcome> {
 /** A login to Deriv's current API: OAuth + PKCE in the login window, or a PAT with its app id. */
 export type CurrentLoginMethod = { method: 'oauth' } | { method: 'pat'; token: string; appId: string };
 
-export type CurrentLoginOutcome = ({ ok: true } & CurrentLogin) | { ok: false; error: LoginErrorInfo };
+export type CurrentLoginOutcome = ({ ok: true } & CurrentLogin) | { ok: false; error: LoginFailureInfo };
 
 export interface RunCurrentLoginOptions extends RunLoginOptions {
   login: CurrentLoginMethod;
@@ -87,7 +93,7 @@ export async function runCurrentLogin(opts: RunCurrentLoginOptions): Promise<Cur
 async function attempt<T extends { ok: true }>(
   opts: Pick<RunLoginOptions, 'signal' | 'timeoutMs'>,
   work: (signal: AbortSignal) => Promise<T>,
-): Promise<T | { ok: false; error: LoginErrorInfo }> {
+): Promise<T | { ok: false; error: LoginFailureInfo }> {
   const controller = new AbortController();
   const timer = setTimeout(
     () => controller.abort(new LoginFailure('timeout')),

@@ -22,10 +22,3 @@ export const API_TOKEN_ERROR_CODES = [
   'wrong_api',
 ] as const;
 export type ApiTokenErrorCode = (typeof API_TOKEN_ERROR_CODES)[number];
-
-/** The API-token sign-in beside "Log in with Deriv". Never carries a token. */
-export type TokenLoginState =
-  | { status: 'idle' }
-  | { status: 'checking' }
-  /** `position`: the token at fault (1-based, in the order pasted); `message`: main's English detail. */
-  | { status: 'failed'; error: { code: ApiTokenErrorCode; message: string; position: number | null } };

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 
-import type { AccountView } from '../../../main/ipc/contract';
+import type { AccountView, DerivApi } from '../../../main/ipc/contract';
 import { needsLoginTag, needsLoginText } from '../account-status';
 import { useCommands } from '../commands';
 import { formatBalance } from '../format';
@@ -10,6 +10,8 @@ interface Props {
   accounts: AccountView[];
   activeAccountId: string | null;
   loginBusy: boolean;
+  /** The API the settings speak: "Add another login" signs in to it. */
+  settingsApi: DerivApi;
   localCurrencies?: Record<string, { fractional_digits: number }>;
   /** Shown above the figures while they are not live. */
   staleNote?: ReactNode;
@@ -21,6 +23,7 @@ export function AccountsTable({
   accounts,
   activeAccountId,
   loginBusy,
+  settingsApi,
   localCurrencies,
   staleNote,
   onPatRelogin,
@@ -31,7 +34,12 @@ export function AccountsTable({
     <section className="card" aria-labelledby="accounts-title">
       <div className="screen__head">
         <h2 id="accounts-title">{t.accountsTitle}</h2>
-        <button type="button" className="button" disabled={loginBusy} onClick={() => void send(api.login())}>
+        <button
+          type="button"
+          className="button"
+          disabled={loginBusy}
+          onClick={() => void send(api.signIn({ api: settingsApi, method: 'oauth' }))}
+        >
           {t.addLogin}
         </button>
       </div>
@@ -93,7 +101,7 @@ export function AccountsTable({
                             onClick={() =>
                               a.api === 'current' && a.source === 'api_token' && onPatRelogin
                                 ? onPatRelogin(a.accountId)
-                                : void send(api.login({ reloginFor: a.accountId }))
+                                : void send(api.signIn({ api: a.api, method: 'oauth', reloginFor: a.accountId }))
                             }
                           >
                             {t.loginAgain}

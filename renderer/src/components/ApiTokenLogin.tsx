@@ -1,7 +1,7 @@
 import { type ClipboardEvent, type FormEvent, useState } from 'react';
 
 import { API_TOKEN_PAGE_URL } from '../../../main/core/model';
-import type { TokenLoginState } from '../../../main/ipc/contract';
+import type { LoginState } from '../../../main/ipc/contract';
 import { useCommands } from '../commands';
 import { useI18n } from '../i18n-context';
 
@@ -29,11 +29,13 @@ export function ApiTokenPageLink() {
  * tokens at once fills one field per token. The fields are emptied as soon as the tokens are sent
  * to main, whatever the outcome: the renderer keeps no token.
  */
-export function ApiTokenLogin({ tokenLogin }: { tokenLogin: TokenLoginState }) {
+export function ApiTokenLogin({ login }: { login: LoginState }) {
   const { t } = useI18n();
   const { api, send } = useCommands();
   const [fields, setFields] = useState<string[]>(['']);
-  const checking = tokenLogin.status === 'checking';
+  const checking = login.status === 'waiting' && login.method === 'api_token';
+  // Another sign-in is running (the login window is open): main takes one at a time.
+  const busy = login.status === 'waiting';
 
   const setField = (i: number, value: string) => setFields((f) => f.map((v, j) => (j === i ? value : v)));
   // A password field drops line breaks from a paste, which would glue several tokens together.
@@ -53,9 +55,10 @@ export function ApiTokenLogin({ tokenLogin }: { tokenLogin: TokenLoginState }) {
       .filter(Boolean)
       .join(' ');
     setFields(['']);
-    void send(api.loginWithApiTokens({ tokens }));
+    // API tokens are the legacy API's: this form is shown only while the settings speak it.
+    void send(api.signIn({ api: 'legacy', method: 'api_token', tokens }));
   };
-  const failed = tokenLogin.status === 'failed' ? tokenLogin.error : null;
+  const failed = login.status === 'failed' && login.method === 'api_token' ? login.error : null;
 
   return (
     <section className="token-login" aria-labelledby="token-login-title">
@@ -73,7 +76,7 @@ export function ApiTokenLogin({ tokenLogin }: { tokenLogin: TokenLoginState }) {
               autoComplete="off"
               spellCheck={false}
               value={value}
-              disabled={checking}
+              disabled={busy}
               onChange={(e) => setField(i, e.target.value)}
               onPaste={onPaste(i)}
             />
@@ -81,14 +84,14 @@ export function ApiTokenLogin({ tokenLogin }: { tokenLogin: TokenLoginState }) {
         ))}
         <div className="row">
           {fields.length < MAX_FIELDS && (
-            <button type="button" className="button" disabled={checking} onClick={() => setFields((f) => [...f, ''])}>
+            <button type="button" className="button" disabled={busy} onClick={() => setFields((f) => [...f, ''])}>
               {t.tokenAddField}
             </button>
           )}
           <button
             type="submit"
             className="button button--primary"
-            disabled={checking || fields.every((v) => v.trim() === '')}
+            disabled={busy || fields.every((v) => v.trim() === '')}
           >
             {t.tokenSubmit}
           </button>
@@ -103,14 +106,9 @@ export function ApiTokenLogin({ tokenLogin }: { tokenLogin: TokenLoginState }) {
         <div className="login__failed" role="alert" data-error-code={failed.code}>
           <p className="login__headline">{t.tokenFailedTitle}</p>
           <p>
-            {failed.position !== null && t.tokenPosition(failed.position)}
+            {failed.params.position !== null && t.tokenPosition(failed.params.position)}
             {t.tokenErrors[failed.code]}
           </p>
-          {failed.message && (
-            <p className="muted">
-              {t.errorDetail}: {failed.message}
-            </p>
-          )}
           <p className="muted">{t.tokenNothingChanged}</p>
         </div>
       )}

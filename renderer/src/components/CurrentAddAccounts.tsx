@@ -20,7 +20,7 @@ export function CurrentAddAccounts({ clientId, busy }: { clientId: string; busy:
             type="button"
             className="button button--primary"
             disabled={busy}
-            onClick={() => void send(api.login())}
+            onClick={() => void send(api.signIn({ api: 'current', method: 'oauth' }))}
           >
             {t.loginButton}
           </button>

@@ -37,6 +37,8 @@ export function Dashboard({ state }: { state: AppState }) {
   useSwitchShortcuts(state, switchTo);
   const active = state.accounts.find((a) => a.accountId === state.activeAccountId) ?? null;
   const loginBusy = state.login.status === 'waiting';
+  // API tokens show their progress and failures in their own form, not in the login panel.
+  const tokenAttempt = state.login.status !== 'idle' && state.login.method === 'api_token';
   const local = localCurrencies(state.details);
   // The PAT account being signed in again, if any ("Log in again" on a PAT account opens a PAT form).
   // The form stays until that account no longer needs a login (a refused PAT is retried in it) or is gone.
@@ -91,10 +93,11 @@ export function Dashboard({ state }: { state: AppState }) {
         </section>
       </aside>
       <div className="dashboard__main">
-        {state.login.status !== 'idle' && (
+        {state.login.status !== 'idle' && !tokenAttempt && (
           <LoginPanel
             login={state.login}
             demo={state.demo}
+            api={state.settings.api}
             compact
             patAppId={state.settings.api === 'current' ? state.settings.clientId : null}
           />
@@ -114,6 +117,7 @@ export function Dashboard({ state }: { state: AppState }) {
           accounts={state.accounts}
           activeAccountId={state.activeAccountId}
           loginBusy={loginBusy}
+          settingsApi={state.settings.api}
           localCurrencies={local}
           staleNote={<StaleNote connection={state.connection} />}
         />
@@ -125,9 +129,9 @@ export function Dashboard({ state }: { state: AppState }) {
         {state.settings.api === 'current' ? (
           <CurrentAddAccounts clientId={state.settings.clientId} busy={loginBusy} />
         ) : (
-          <details className="card" open={state.tokenLogin.status !== 'idle'}>
+          <details className="card" open={tokenAttempt}>
             <summary>{t.tokenAddAccounts}</summary>
-            <ApiTokenLogin tokenLogin={state.tokenLogin} />
+            <ApiTokenLogin login={state.login} />
           </details>
         )}
       </div>

@@ -62,7 +62,7 @@ function CredentialItem({ credential, usable, busy }: { credential: DemoCredenti
           className="button"
           disabled={busy}
           aria-label={t.demoSignInLabel(action, who)}
-          onClick={() => void send(api.signInWithDemoCredential({ id: credential.id }))}
+          onClick={() => void send(api.signIn({ api: credential.api, method: 'demo', id: credential.id }))}
         >
           {action}
         </button>

@@ -1,10 +1,14 @@
 import { LOGIN_ERROR_CODES, type LoginErrorCode } from '../../../main/core/model';
-import type { AppState, LoginState, TokenLoginState } from '../../../main/ipc/contract';
+import type { AppState, DerivApi, LoginState } from '../../../main/ipc/contract';
 import { useCommands } from '../commands';
+import type { Messages } from '../i18n';
 import { useI18n } from '../i18n-context';
 import { ApiTokenLogin } from './ApiTokenLogin';
 import { DemoLogin } from './DemoLogin';
 import { PatForm } from './PatForm';
+
+/** The window or PAT part of the one sign-in state; an API-token attempt shows in its own form. */
+type PanelLogin = Exclude<LoginState, { method: 'api_token' }>;
 
 /**
  * The login flow's visible side: the button, the wait while the Deriv window is open (with
@@ -12,33 +16,36 @@ import { PatForm } from './PatForm';
  * `compact` is the form shown above the accounts when adding a login or logging in again.
  */
 export function LoginPanel({
-  login,
+  login: state,
   demo,
+  api: settingsApi,
   compact = false,
-  tokenLogin,
   patAppId = null,
 }: {
   login: LoginState;
   /** Demo mode: its users and its tokens of both APIs; null outside demo mode. */
   demo: AppState['demo'];
+  /** The API the settings speak: the one every sign-in here is for. */
+  api: DerivApi;
   compact?: boolean;
-  /** Shown with the sign-in by API tokens beside "Log in with Deriv". */
-  tokenLogin?: TokenLoginState;
   /** Deriv's current API: offer PAT sign-in, with this app id pre-filled; null on the legacy API. */
   patAppId?: string | null;
 }) {
   const { t } = useI18n();
   const { api, send } = useCommands();
-  const start = () => void send(api.login());
+  // API tokens are checked in their own form (below), which shows their progress and failures.
+  const login: PanelLogin = state.status !== 'idle' && state.method === 'api_token' ? { status: 'idle' } : state;
+  const start = () => void send(api.signIn({ api: settingsApi, method: 'oauth' }));
   const retry = () => {
-    if (login.status === 'failed')
-      void send(login.reloginFor ? api.login({ reloginFor: login.reloginFor }) : api.login());
+    if (login.status !== 'failed') return;
+    const reloginFor = login.reloginFor;
+    void send(api.signIn({ api: settingsApi, method: 'oauth', ...(reloginFor ? { reloginFor } : {}) }));
   };
   // A refused PAT is retried in the PAT form, not in the login window: "Retry" would open the
   // window, so the button says so, and on the dashboard (whose Add accounts card and account rows
   // hold the PAT forms) there is no button and no second PAT form.
   const patFailed = login.status === 'failed' && login.method === 'pat';
-  // A refused PAT in the trader's language (main's detail would only repeat it, in English).
+  // A refused PAT in the trader's language.
   const patRefused = patFailed && login.error.code === 'invalid_token';
   const retryButton = (label: string) =>
     compact && patFailed ? null : (
@@ -76,25 +83,20 @@ export function LoginPanel({
       {/* A cancel (Deny on Deriv's page, or the window closed) is the trader's choice, not a failure. */}
       {login.status === 'failed' && login.error.code === 'cancelled' && (
         <div className="login__cancelled" role="status" data-error-code="cancelled">
-          <p>{t.loginErrors.cancelled}</p>
+          <p>{login.error.params.settingsChanged ? t.loginStoppedBySettings : t.loginErrors.cancelled}</p>
           {retryButton(login.reloginFor ? t.loginAgain : t.loginButton)}
         </div>
       )}
       {login.status === 'failed' && login.error.code !== 'cancelled' && (
         <div className="login__failed" role="alert" data-error-code={login.error.code}>
           <p className="login__headline">{t.loginFailedTitle}</p>
-          {patRefused ? <p>{t.patRefused}</p> : <p>{t.loginErrors[knownLoginError(login.error.code)]}</p>}
-          {login.error.message && !patRefused && (
-            <p className="muted">
-              {t.errorDetail}: {login.error.message}
-            </p>
-          )}
+          <p>{patRefused ? t.patRefused : failureText(t, login)}</p>
           {retryButton(t.retry)}
         </div>
       )}
       {/* API tokens are the legacy API's; Deriv's current API signs in with a PAT instead. */}
-      {tokenLogin && patAppId === null && (login.status === 'idle' || login.status === 'failed') && (
-        <ApiTokenLogin tokenLogin={tokenLogin} />
+      {!compact && settingsApi === 'legacy' && (login.status === 'idle' || login.status === 'failed') && (
+        <ApiTokenLogin login={state} />
       )}
       {patAppId !== null &&
         !compact &&
@@ -103,9 +105,15 @@ export function LoginPanel({
           (login.status === 'waiting' && login.method === 'pat')) && (
           <PatForm defaultAppId={patAppId} busy={login.status === 'waiting'} />
         )}
-      {demo && <DemoLogin demo={demo} busy={login.status === 'waiting' || tokenLogin?.status === 'checking'} />}
+      {demo && <DemoLogin demo={demo} busy={state.status === 'waiting'} />}
     </section>
   );
+}
+
+/** A failure in the trader's words, from its code (and method: `wrong_api` says what it is about). */
+function failureText(t: Messages, login: Extract<PanelLogin, { status: 'failed' }>): string {
+  if (login.error.code === 'wrong_api' && login.method === 'oauth') return t.loginOtherApi;
+  return t.loginErrors[knownLoginError(login.error.code)];
 }
 
 /** A code this renderer has no text for (a newer main) reads as the generic failure, never blank. */

@@ -38,7 +38,8 @@ export function PatForm({
     const typed = token.trim();
     setToken('');
     setSubmitted(false);
-    void send(api.signInWithPat({ token: typed, appId: appId.trim() }));
+    // PATs are the current API's: this form is shown only while the settings speak it.
+    void send(api.signIn({ api: 'current', method: 'pat', token: typed, appId: appId.trim() }));
   };
 
   return (

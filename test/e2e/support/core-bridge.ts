@@ -107,9 +107,7 @@ export class CoreBridge {
     // What the trader pasted goes to main on purpose: recorded without it, the rest scanned as sent.
     this.crossings.push({ direction: 'to-core', channel, payload: redactPasted(name, args) });
     const dispatch = this.dispatch;
-    const result = dispatch
-      ? await dispatch(name, sender, args)
-      : { ok: false, error: { code: 'failed', message: 'The app core is restarting.' } };
+    const result = dispatch ? await dispatch(name, sender, args) : { ok: false, error: { code: 'failed', params: {} } };
     this.crossings.push({ direction: 'to-page', channel, payload: result });
     return result;
   }

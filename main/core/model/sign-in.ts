@@ -1,0 +1,145 @@
+/**
+ * Signing in as the domain model states it: the ways each API signs in, the one command that
+ * starts a sign-in, the one state the renderer shows of it, and why one failed. A failure is a code
+ * with typed parameters, never a sentence: the renderer words it in the trader's language (EN/FR,
+ * typed against these tables). Part of `model.ts`; imports no code.
+ */
+import type { DerivApi, LoginFlow } from '../model';
+import type { ApiTokenErrorCode } from './api-tokens';
+
+/**
+ * The ways each API signs in. `oauth`: Deriv's login page in the login window (legacy redirect or
+ * OIDC as the settings say; the current API's OAuth + PKCE). `pat`: a personal access token with the
+ * app id it was made for (current API). `api_token`: legacy API tokens, pasted. `demo`: one of demo
+ * mode's listed credentials, named by its id (a PAT or an API token, of the API the demo speaks).
+ * The IPC validator derives the `signIn` argument from this table, so a sign-in with a method its
+ * API lacks cannot be sent.
+ */
+export const SIGN_IN_METHODS = {
+  legacy: ['oauth', 'api_token', 'demo'],
+  current: ['oauth', 'pat', 'demo'],
+} as const satisfies Record<DerivApi, readonly string[]>;
+export type SignInMethod = (typeof SIGN_IN_METHODS)[DerivApi][number];
+
+/** What each method needs besides the API it is for. */
+interface SignInFields {
+  /** `reloginFor`: the account a "Log in again" is for (it becomes active again once back). */
+  oauth: { reloginFor?: string };
+  /** The PAT crosses IPC once, renderer → main, as the user typed it; main never sends it back. */
+  pat: { token: string; appId: string };
+  /** One or more API tokens, as pasted (separated by spaces, commas or new lines). */
+  api_token: { tokens: string };
+  /** An id from `AppState.demo.credentials`; main resolves it to the secret (never the other way). */
+  demo: { id: string };
+}
+
+/**
+ * The argument of `signIn`: the API the renderer signs in to (the settings' API as it last saw it)
+ * and a method that API has. Main refuses it, typed (`wrong_api`), when the settings changed API
+ * meanwhile: the one "wrong API" rule.
+ */
+export type SignInArgs = {
+  [A in DerivApi]: {
+    [M in (typeof SIGN_IN_METHODS)[A][number]]: { api: A; method: M } & SignInFields[M];
+  }[(typeof SIGN_IN_METHODS)[A][number]];
+}[DerivApi];
+
+/** How a sign-in in progress (or failed) works: `demo` runs as the PAT or API token it names. */
+export type LoginMethod = Exclude<SignInMethod, 'demo'>;
+
+export const LOGIN_ERROR_CODES = [
+  'cancelled',
+  'timeout',
+  'provider_error',
+  'network_error',
+  'blocked_navigation',
+  'window_failed',
+  'state_mismatch',
+  'no_accounts',
+  'invalid_token',
+  'malformed',
+  'authorize_failed',
+  'not_configured',
+  /** Deriv's legacy login sent the window to a page that is neither a login page nor the redirect. */
+  'legacy_retired',
+  /** A PAT was given without the app id it was made for. */
+  'missing_app_id',
+  /** The credential lacks a scope the app needs (`trade`). */
+  'scope_missing',
+  /** Deriv answered 429: too many requests with this credential for now. */
+  'rate_limited',
+  /** The login would hold more accounts than one connection can open: refused, nothing changed. */
+  'too_many_accounts',
+  /** The authorization server refused the client id (or its redirect URL) with an error page instead of a login page. */
+  'unknown_client',
+  /** The sign-in named another API than the settings speak (they changed meanwhile): nothing ran. */
+  'wrong_api',
+] as const;
+export type LoginErrorCode = (typeof LOGIN_ERROR_CODES)[number];
+
+type NoParams = Record<string, never>;
+
+/** The parameters of each login failure (none is a secret, none a sentence). */
+export type LoginErrorParams = { [K in Exclude<LoginErrorCode, 'cancelled'>]: NoParams } & {
+  /** `settingsChanged`: stopped because the settings changed (not by the trader). */
+  cancelled: { settingsChanged: boolean };
+};
+
+/** Why an OAuth or PAT sign-in failed: a code and its parameters (main's English detail stays in its log). */
+export type LoginErrorInfo = { [K in LoginErrorCode]: { code: K; params: LoginErrorParams[K] } }[LoginErrorCode];
+
+/** Why an API-token sign-in failed. `position`: the token at fault (1-based, in the order pasted). */
+export interface ApiTokenErrorInfo {
+  code: ApiTokenErrorCode;
+  params: { position: number | null };
+}
+
+/**
+ * The one sign-in state, whatever the method. `waiting`: the login window is open (`oauth`), or a
+ * PAT or API tokens are being checked (no window). `reloginFor`: the account a "Log in again" is
+ * for, so Retry targets it again. `flow`: how the login window signs in (legacy API only; null on
+ * the current API and without a window).
+ */
+export type LoginState =
+  | { status: 'idle' }
+  | { status: 'waiting'; method: LoginMethod; flow: LoginFlow | null; startedAt: number; reloginFor: string | null }
+  | { status: 'failed'; method: 'oauth' | 'pat'; error: LoginErrorInfo; reloginFor: string | null }
+  | { status: 'failed'; method: 'api_token'; error: ApiTokenErrorInfo; reloginFor: null };
+
+/**
+ * Why a command was refused, when it did not change a sign-in state: a code and its parameters.
+ * `invalid_argument`: the argument broke the contract (`fields`: the paths at fault).
+ * `unknown_account`: no such account in this session. `link_not_allowed`: a page not on the list of
+ * pages the app opens. `demo_*`: a demo credential outside demo mode, unknown, or of the other API.
+ * `failed`: anything else (main logs the detail, in English).
+ */
+export interface CommandErrorParams {
+  invalid_argument: { command: string; fields: string[] };
+  forbidden_sender: NoParams;
+  unknown_command: { command: string };
+  unknown_account: { accountId: string };
+  link_not_allowed: NoParams;
+  demo_not_running: NoParams;
+  demo_unknown_credential: NoParams;
+  demo_other_api: { api: DerivApi };
+  failed: NoParams;
+}
+export type CommandErrorCode = keyof CommandErrorParams;
+export const COMMAND_ERROR_CODES = [
+  'invalid_argument',
+  'forbidden_sender',
+  'unknown_command',
+  'unknown_account',
+  'link_not_allowed',
+  'demo_not_running',
+  'demo_unknown_credential',
+  'demo_other_api',
+  'failed',
+] as const satisfies readonly CommandErrorCode[];
+// Compile-time proof that the list names every code.
+const everyCommandErrorListed: [Exclude<CommandErrorCode, (typeof COMMAND_ERROR_CODES)[number]>] extends [never]
+  ? true
+  : never = true;
+void everyCommandErrorListed;
+
+export type CommandError = { [K in CommandErrorCode]: { code: K; params: CommandErrorParams[K] } }[CommandErrorCode];

@@ -1,0 +1,112 @@
+/**
+ * Failures cross IPC as `{ code, params }` and the renderer words them: every refused command's
+ * code in English and French (a code without a text fails `tsc`, through `CommandErrorTexts`), and
+ * a failure rendered in French carries no English sentence from main (main's details stay in its
+ * log; its sentences are gathered here from main's own tables so a new one is checked too).
+ */
+import { screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+
+import { defaultLoginMessage } from '../../main/core/auth/login-failure';
+import {
+  API_TOKEN_ERROR_CODES,
+  COMMAND_ERROR_CODES,
+  type CommandError,
+  LOGIN_ERROR_CODES,
+  type LoginErrorInfo,
+} from '../../main/core/model';
+import { commandErrorText, messagesFor } from '../../renderer/src/i18n';
+import { fixtures, withLanguage } from '../support/sample-state';
+import { renderApp } from './render-app';
+
+/** One refusal of each code, with the parameters main would send. */
+const SAMPLES: { [K in CommandError['code']]: Extract<CommandError, { code: K }> } = {
+  invalid_argument: { code: 'invalid_argument', params: { command: 'switchAccount', fields: ['accountId'] } },
+  forbidden_sender: { code: 'forbidden_sender', params: {} },
+  unknown_command: { code: 'unknown_command', params: { command: 'eval' } },
+  unknown_account: { code: 'unknown_account', params: { accountId: 'VRTC1859315' } },
+  link_not_allowed: { code: 'link_not_allowed', params: {} },
+  demo_not_running: { code: 'demo_not_running', params: {} },
+  demo_unknown_credential: { code: 'demo_unknown_credential', params: {} },
+  demo_other_api: { code: 'demo_other_api', params: { api: 'current' } },
+  failed: { code: 'failed', params: {} },
+};
+
+/** Main's English sentences for failures (its log's words): none may reach a French screen. */
+const MAIN_SENTENCES = [
+  ...LOGIN_ERROR_CODES.map((code) => defaultLoginMessage(code)),
+  'Unknown command',
+  'Commands are accepted only from',
+  'Invalid argument for',
+  'There is no account',
+  'That link is not on the list',
+  'Demo credentials can be used in demo mode only',
+];
+
+const en = messagesFor('en');
+const fr = messagesFor('fr');
+
+describe('a refused command, worded from its code', () => {
+  it('has a text in each language for every code, with its parameters, and the two differ', () => {
+    expect(Object.keys(SAMPLES).sort()).toEqual([...COMMAND_ERROR_CODES].sort());
+    for (const error of Object.values(SAMPLES)) {
+      const [inEnglish, inFrench] = [commandErrorText(en, error), commandErrorText(fr, error)];
+      expect(inEnglish.length, error.code).toBeGreaterThan(10);
+      expect(inFrench.length, error.code).toBeGreaterThan(10);
+      expect(inFrench, error.code).not.toBe(inEnglish);
+    }
+    expect(commandErrorText(fr, SAMPLES.unknown_account)).toContain('VRTC1859315');
+    expect(commandErrorText(en, SAMPLES.invalid_argument)).toContain('accountId');
+  });
+
+  it.each(Object.values(SAMPLES))('shows $code in French on screen, in French words only', async (error) => {
+    const { desktop, user } = await renderApp(withLanguage(fixtures.loggedIn(), 'fr'));
+    desktop.failNext('switchAccount', error);
+    await user.click(screen.getByRole('option', { name: /VRTC1859315/ }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain(`Cela n’a pas fonctionné : ${commandErrorText(fr, error)}`);
+    expect(alert.querySelector('[data-error-code]')?.getAttribute('data-error-code')).toBe(error.code);
+    for (const sentence of MAIN_SENTENCES) expect(alert.textContent).not.toContain(sentence);
+  });
+});
+
+describe('a failed sign-in in French', () => {
+  it.each(LOGIN_ERROR_CODES.filter((c) => c !== 'cancelled'))(
+    'login failure %s: the French words, and no English sentence from main',
+    async (code) => {
+      const state = withLanguage(fixtures.derivLoggedOut(), 'fr');
+      state.login = {
+        status: 'failed',
+        method: 'oauth',
+        error: { code, params: {} } as LoginErrorInfo,
+        reloginFor: null,
+      };
+      await renderApp(state);
+      const alert = screen.getByRole('alert');
+      expect(alert.getAttribute('data-error-code')).toBe(code);
+      for (const sentence of MAIN_SENTENCES) expect(alert.textContent).not.toContain(sentence);
+      // Not the English screen's words either ("Details: …" is gone with main's sentences).
+      expect(alert.textContent).not.toContain(en.loginFailedTitle);
+      expect(alert.textContent).not.toContain('Détails');
+    },
+  );
+
+  it.each(API_TOKEN_ERROR_CODES)(
+    'API-token failure %s: the French words and position, nothing from main',
+    async (code) => {
+      const state = withLanguage(fixtures.derivLoggedOut(), 'fr');
+      state.login = {
+        status: 'failed',
+        method: 'api_token',
+        error: { code, params: { position: 3 } },
+        reloginFor: null,
+      };
+      await renderApp(state);
+      const alert = screen.getByRole('alert');
+      expect(alert.textContent).toContain(`Jeton 3 : ${fr.tokenErrors[code]}`);
+      expect(alert.textContent).not.toContain(en.tokenErrors[code]);
+      for (const sentence of MAIN_SENTENCES) expect(alert.textContent).not.toContain(sentence);
+      expect(alert.textContent).not.toContain('Détails');
+    },
+  );
+});
