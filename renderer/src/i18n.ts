@@ -147,6 +147,8 @@ const en = {
     wrong_api:
       'A personal access token signs in to Deriv’s current API, and the app speaks the legacy API. Choose “Deriv” (the current API) in Settings, or log in with Deriv.',
   } satisfies Record<LoginErrorCode, string>,
+  /** Beside a failure: the identifier the provider answered with (an OAuth error code such as `access_denied`). */
+  errorDetail: 'Details:',
   /** A login stopped because the server settings changed meanwhile (not the trader's cancel). */
   loginStoppedBySettings: 'The server settings changed during the login, so it was stopped. Log in again.',
   /** A login for the other API than the settings now speak (they changed as it was sent). */
@@ -403,6 +405,7 @@ const fr: Messages = {
     wrong_api:
       'Un jeton d’accès personnel sert à l’API actuelle de Deriv, et l’application utilise l’ancienne API. Choisissez « Deriv » (l’API actuelle) dans les Paramètres, ou connectez-vous avec Deriv.',
   },
+  errorDetail: 'Détails :',
   loginStoppedBySettings:
     'Les paramètres du serveur ont changé pendant la connexion ; elle a été arrêtée. Reconnectez-vous.',
   loginOtherApi: 'L’application utilise désormais l’autre API de Deriv ; rien n’a été connecté. Reconnectez-vous.',

@@ -10,6 +10,8 @@ import type { Destination } from '../../main/core/app/destination';
 import { LoginCoordinator, type LoginHost, type LoginRequest } from '../../main/core/app/login-coordinator';
 import type { LoginOutcome } from '../../main/core/app/ports';
 import type { ApiTokenAccount } from '../../main/core/auth/api-token-login';
+import { LoginFailure } from '../../main/core/auth/login-failure';
+import { providerError } from '../../main/core/auth/redirect';
 import type { AccountsBackend } from '../../main/core/backend/port';
 import type { EndpointSettings } from '../../main/core/model';
 import { PRODUCTION_DEFAULTS } from '../support/app-harness';
@@ -255,6 +257,19 @@ describe('LoginCoordinator: one AbortSignal per attempt', () => {
     expect(JSON.stringify(login.state)).not.toContain('did not match');
     // Main's log keeps it, in English.
     expect(logged).toEqual([['oauth', 'state_mismatch', 'state did not match']]);
+  });
+
+  it("a provider's refusal crosses with its OAuth error code (an identifier), never its description", async () => {
+    const s = scripted();
+    const login = new LoginCoordinator(s.host);
+    const run = login.run('legacy', WINDOW);
+    const refused = providerError('access_denied', 'The user said no');
+    s.answer({ ok: false, error: new LoginFailure(refused.code, refused.message, refused.providerError).toInfo() });
+    await run;
+    expect(login.state).toMatchObject({ error: { code: 'provider_error', params: { error: 'access_denied' } } });
+    expect(JSON.stringify(login.state)).not.toContain('said no');
+    // A provider "code" that is not an identifier is not passed on.
+    expect(providerError('Something <b>odd</b>').providerError).toBeNull();
   });
 
   it('an outcome that arrives once the app points elsewhere fails as stopped by the settings, not by the trader', async () => {

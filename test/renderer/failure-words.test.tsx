@@ -71,6 +71,21 @@ describe('a refused command, worded from its code', () => {
 });
 
 describe('a failed sign-in in French', () => {
+  it("shows the provider's OAuth error code as an identifier, beside the French words (never main's sentence)", async () => {
+    const state = withLanguage(fixtures.derivLoggedOut(), 'fr');
+    state.login = {
+      status: 'failed',
+      method: 'oauth',
+      error: { code: 'provider_error', params: { error: 'access_denied' } },
+      reloginFor: null,
+    };
+    await renderApp(state);
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toContain(fr.loginErrors.provider_error);
+    expect(alert.textContent).toContain('Détails : access_denied');
+    for (const sentence of MAIN_SENTENCES) expect(alert.textContent).not.toContain(sentence);
+  });
+
   it.each(LOGIN_ERROR_CODES.filter((c) => c !== 'cancelled'))(
     'login failure %s: the French words, and no English sentence from main',
     async (code) => {
@@ -85,7 +100,7 @@ describe('a failed sign-in in French', () => {
       const alert = screen.getByRole('alert');
       expect(alert.getAttribute('data-error-code')).toBe(code);
       for (const sentence of MAIN_SENTENCES) expect(alert.textContent).not.toContain(sentence);
-      // Not the English screen's words either ("Details: …" is gone with main's sentences).
+      // Not the English screen's words either, and no "Détails : <English sentence>".
       expect(alert.textContent).not.toContain(en.loginFailedTitle);
       expect(alert.textContent).not.toContain('Détails');
     },

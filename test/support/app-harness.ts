@@ -8,6 +8,7 @@ import { join } from 'node:path';
 
 import Conf from 'conf';
 
+import { CommandFailure } from '../../main/core/app/command-failure';
 import { AppController, type ControllerDeps } from '../../main/core/app/controller';
 import type { ShellLike } from '../../main/core/app/ports';
 import type { AuthWindow } from '../../main/core/auth/auth-window';
@@ -143,6 +144,8 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     revokeOidc: (accessToken, issuer) => revokeLegacyTokens({ issuer, accessToken }),
     // The test owns the sandbox (it injects faults into it), so the controller must not close it.
     startDemo: async () => demoServerFrom(opts.sandbox, async () => undefined),
+    // Why a sign-in failed, in main's English: in `logs`, so the leak scans read it too.
+    logger,
     ...opts.overrides,
   });
   // What the renderer would receive: every command's argument and its answer (or its error).
@@ -159,7 +162,9 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
             payloads.push({ command: name, answer });
             return answer;
           } catch (error) {
-            payloads.push({ command: name, error: error instanceof Error ? error.message : String(error) });
+            // What crosses IPC of it: a typed refusal's code and params, anything else as `failed`.
+            const crossing = error instanceof CommandFailure ? error.toError() : { code: 'failed', params: {} };
+            payloads.push({ command: name, error: crossing });
             throw error;
           }
         },

@@ -238,7 +238,7 @@ export class LoginCoordinator {
 
   private failWith(request: Exclude<LoginRequest, { method: 'api_token' }>, failure: LoginFailureInfo): void {
     this.host.failed?.(request.method, failure.code, failure.message);
-    const error = loginErrorInfo(failure.code);
+    const error = loginErrorInfo(failure.code, { providerError: failure.providerError });
     this.set({ status: 'failed', method: request.method, error, reloginFor: request.reloginFor });
   }
 

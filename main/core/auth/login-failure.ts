@@ -10,11 +10,17 @@ import { AuthError } from './redirect';
 export interface LoginFailureInfo {
   code: LoginErrorCode;
   message: string;
+  /** `provider_error`: the OAuth error code the provider answered with, if any. */
+  providerError?: string;
 }
 
 /** What the renderer is told of a failure: its code and typed parameters, never a sentence. */
-export function loginErrorInfo(code: LoginErrorCode, opts: { settingsChanged?: boolean } = {}): LoginErrorInfo {
+export function loginErrorInfo(
+  code: LoginErrorCode,
+  opts: { settingsChanged?: boolean; providerError?: string | undefined } = {},
+): LoginErrorInfo {
   if (code === 'cancelled') return { code, params: { settingsChanged: opts.settingsChanged ?? false } };
+  if (code === 'provider_error') return { code, params: { error: opts.providerError ?? null } };
   return { code, params: {} };
 }
 
@@ -22,13 +28,19 @@ export class LoginFailure extends Error {
   override readonly name = 'LoginFailure';
   readonly code: LoginErrorCode;
 
-  constructor(code: LoginErrorCode, message: string = defaultLoginMessage(code)) {
+  constructor(
+    code: LoginErrorCode,
+    message: string = defaultLoginMessage(code),
+    /** `provider_error`: the OAuth error code the provider answered with, when it is an identifier. */
+    readonly providerError: string | null = null,
+  ) {
     super(message);
     this.code = code;
   }
 
   toInfo(): LoginFailureInfo {
-    return { code: this.code, message: this.message };
+    const info = { code: this.code, message: this.message };
+    return this.providerError ? { ...info, providerError: this.providerError } : info;
   }
 }
 
@@ -79,7 +91,7 @@ export function defaultLoginMessage(code: LoginErrorCode): string {
 /** Anything a login step may throw, as a LoginFailure (unknown errors become `malformed`, without their text). */
 export function toLoginFailure(error: unknown): LoginFailure {
   if (error instanceof LoginFailure) return error;
-  if (error instanceof AuthError) return new LoginFailure(error.code, error.message);
+  if (error instanceof AuthError) return new LoginFailure(error.code, error.message, error.providerError);
   return new LoginFailure('malformed');
 }
 

@@ -8,7 +8,7 @@
  * none is (a half-parsed login would store an incomplete account list).
  */
 import { LOGINID_PATTERN, TOKEN_PATTERN } from '../deriv-patterns';
-import { MAX_ACCOUNTS_PER_REDIRECT } from '../model';
+import { MAX_ACCOUNTS_PER_REDIRECT, OAUTH_ERROR_CODE_PATTERN } from '../model';
 
 export type AuthErrorCode = 'provider_error' | 'state_mismatch' | 'no_accounts' | 'invalid_token' | 'malformed';
 
@@ -16,7 +16,12 @@ export class AuthError extends Error {
   override readonly name = 'AuthError';
   readonly code: AuthErrorCode;
 
-  constructor(code: AuthErrorCode, message: string) {
+  constructor(
+    code: AuthErrorCode,
+    message: string,
+    /** `provider_error`: the OAuth `error` code the provider sent, when it is an identifier. */
+    readonly providerError: string | null = null,
+  ) {
     super(message);
     this.code = code;
   }
@@ -100,7 +105,8 @@ export function providerError(error: string, description?: string): AuthError {
     code === 'access_denied'
       ? 'You declined access, so the app was not given your accounts. Log in again and choose Approve to continue.'
       : 'Please try again; if it keeps happening, check the app ID and redirect URL in the settings.';
-  return new AuthError('provider_error', `Deriv refused the login (${reason}). ${hint}`);
+  const typed = OAUTH_ERROR_CODE_PATTERN.test(error) ? error : null;
+  return new AuthError('provider_error', `Deriv refused the login (${reason}). ${hint}`, typed);
 }
 
 function accountsFromEntries(entries: readonly (readonly [string, string])[]): LoginAccount[] {

@@ -79,8 +79,16 @@ export type LoginErrorCode = (typeof LOGIN_ERROR_CODES)[number];
 
 type NoParams = Record<string, never>;
 
+/** An OAuth error code as a login failure may carry it: an identifier, never a sentence. */
+export const OAUTH_ERROR_CODE_PATTERN = /^[a-z0-9_.-]{1,64}$/;
+
 /** The parameters of each login failure (none is a secret, none a sentence). */
-export type LoginErrorParams = { [K in Exclude<LoginErrorCode, 'cancelled'>]: NoParams } & {
+export type LoginErrorParams = { [K in Exclude<LoginErrorCode, 'cancelled' | 'provider_error'>]: NoParams } & {
+  /**
+   * `error`: the OAuth error code the provider answered with (RFC 6749 §4.1.2.1, e.g.
+   * `access_denied`), an identifier shown as is; null when it gave none (an HTTP status …).
+   */
+  provider_error: { error: string | null };
   /** `settingsChanged`: stopped because the settings changed (not by the trader). */
   cancelled: { settingsChanged: boolean };
 };

@@ -91,6 +91,12 @@ export function LoginPanel({
         <div className="login__failed" role="alert" data-error-code={login.error.code}>
           <p className="login__headline">{t.loginFailedTitle}</p>
           <p>{patRefused ? t.patRefused : failureText(t, login)}</p>
+          {/* The provider's OAuth error code (`access_denied` …): an identifier, shown as is. */}
+          {login.error.code === 'provider_error' && login.error.params.error && (
+            <p className="muted">
+              {t.errorDetail} <code>{login.error.params.error}</code>
+            </p>
+          )}
           {retryButton(t.retry)}
         </div>
       )}
