@@ -78,15 +78,16 @@ export function heldOf(state: AppState): Held[] {
   }));
 }
 
-/** The commands the soak sends, by the renderer's command table. */
+/** The commands the soak sends, by the renderer's command table (a sign-in names the API the core speaks, as the renderer does). */
 export const commands = {
   /** The login page (legacy OAuth or the current API's OAuth + PKCE), played by the form "window". */
-  oauth: (core: Core) => core.harness.controller.handlers().login(undefined),
+  oauth: (core: Core) => core.harness.controller.handlers().signIn({ api: core.state().settings.api, method: 'oauth' }),
   /** Legacy: API tokens as pasted. */
   apiTokens: (core: Core, tokens: string[]) =>
-    core.harness.controller.handlers().loginWithApiTokens({ tokens: tokens.join(' ') }),
+    core.harness.controller.handlers().signIn({ api: 'legacy', method: 'api_token', tokens: tokens.join(' ') }),
   /** Current API: a Personal Access Token and the app it was made for. */
-  pat: (core: Core, token: string, appId: string) => core.harness.controller.handlers().signInWithPat({ token, appId }),
+  pat: (core: Core, token: string, appId: string) =>
+    core.harness.controller.handlers().signIn({ api: 'current', method: 'pat', token, appId }),
   switchTo: (core: Core, id: string) => core.harness.controller.handlers().switchAccount({ accountId: id }),
   logout: (core: Core, id: string) => core.harness.controller.handlers().logout({ accountId: id }),
   retry: (core: Core) => core.harness.controller.handlers().retryConnection(undefined),
