@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KoaLikeContext } from 'oidc-provider';
 
 import { appendBounded } from '../bounded-log';
-import { BodyTooLarge, readBody, sendHtml } from '../http-util';
+import { BodyTooLarge, readBody, sendHtml, sendJson } from '../http-util';
 import { memoryAdapterFactory } from '../oidc-store';
 import { errorPage, loginPage } from '../pages';
 import type { CurrentApiState } from './state';
@@ -204,6 +204,13 @@ export async function createAuthServer(opts: {
           if (!res.headersSent)
             sendHtml(res, status, errorPage(status, 'Sign-in error', 'The sign-in session is missing or has expired.'));
         }
+        return true;
+      }
+      // The `token-fail` fault: the token endpoint is down (503) before the provider reads the request,
+      // so nothing is spent or recorded: a transient failure the client must retry, never a refusal.
+      if (state.faults.tokenFailing && path === `${AUTH_PREFIX}/oauth2/token`) {
+        state.faults.tokenFailures += 1;
+        sendJson(res, 503, { error: 'temporarily_unavailable', error_description: 'Service unavailable' });
         return true;
       }
       mounted(req, url);

@@ -14,6 +14,7 @@ const bodies = {
   revoke: z.object({ token: z.string().min(1).max(512) }),
   'expire-tokens': z.object({}).passthrough(),
   'otp-fail': z.object({ on: z.boolean() }),
+  'token-fail': z.object({ on: z.boolean() }),
   balance: z.object({ account_id: z.string().min(1).max(32), balance: z.number().finite().min(0) }),
   limits: z
     .object({
@@ -76,6 +77,9 @@ export async function handleCurrentControl(
     case 'otp-fail':
       state.faults.otpFailing = body.on as boolean;
       return sendJson(res, 200, { ok: true, on: state.faults.otpFailing });
+    case 'token-fail':
+      state.faults.tokenFailing = body.on as boolean;
+      return sendJson(res, 200, { ok: true, on: state.faults.tokenFailing, failures: state.faults.tokenFailures });
     case 'balance':
       return state.setBalance(body.account_id as string, body.balance as number)
         ? sendJson(res, 200, { ok: true })

@@ -14,6 +14,9 @@ export interface OtpGrant {
 export interface CurrentFaults {
   /** The OTP endpoint answers 500 InternalError while on. */
   otpFailing: boolean;
+  /** The token endpoint answers 503 while on (`tokenFailures` counts those answers). */
+  tokenFailing: boolean;
+  tokenFailures: number;
 }
 
 /**
@@ -22,7 +25,7 @@ export interface CurrentFaults {
  */
 export class CurrentApiState {
   readonly limits: CurrentApiLimits;
-  readonly faults: CurrentFaults = { otpFailing: false };
+  readonly faults: CurrentFaults = { otpFailing: false, tokenFailing: false, tokenFailures: 0 };
   readonly balanceChanges = new EventEmitter<{ change: [accountId: string] }>();
   private readonly balances = new Map<string, number>();
   private readonly byAccount = new Map<string, { user: CurrentUser; account: NewApiAccount }>();
