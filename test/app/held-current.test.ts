@@ -152,6 +152,54 @@ describe('current-API accounts held in main', () => {
     ]);
   });
 
+  it('a dead refresh token is forgotten, held and sealed; its accounts stay needing a login ("session expired")', async () => {
+    const app = await startApp(dir, keyring());
+    const held = new HeldAccounts(app.vault, () => undefined);
+    const l = login();
+    held.addCurrentLogin(l);
+    held.learn(view(['DOT1', 'ROT2']), 'DOT1');
+    await settle(app.vault);
+    held.forget(['DOT1', 'ROT2'], l.credential);
+    expect(held.usable('current')).toEqual([]);
+    expect(held.all.map((a) => [a.accountId, a.credential, a.problem])).toEqual([
+      ['DOT1', null, 'session_expired'],
+      ['ROT2', null, 'session_expired'],
+    ]);
+    await settle(app.vault);
+    const restored = await (await startApp(dir, keyring())).vault.restore();
+    expect(restored.accounts.map((a) => [a.accountId, a.credential])).toEqual([
+      ['DOT1', null],
+      ['ROT2', null],
+    ]);
+    expectNoTokenOnDisk(dir, [l.credential.kind === 'oauth' ? l.credential.refreshToken! : '']);
+  });
+
+  it('a late dead report (a refresh token since renewed, or a newer login) forgets nothing; a PAT is never forgotten', async () => {
+    const app = await startApp(dir, keyring());
+    const held = new HeldAccounts(app.vault, () => undefined);
+    const l = login();
+    held.addCurrentLogin(l);
+    held.learn(view(['DOT1', 'ROT2']), 'DOT1');
+    await settle(app.vault);
+    const renewed = {
+      kind: 'oauth' as const,
+      accessToken: makeToken('a2'),
+      refreshToken: makeToken('r2'),
+      expiresAt: 2,
+    };
+    held.renew(['DOT1', 'ROT2'], renewed, l.credential);
+    held.forget(['DOT1', 'ROT2'], l.credential);
+    expect(held.usable('current').map((a) => a.credential)).toEqual([renewed, renewed]);
+    const pat = { kind: 'pat' as const, token: `pat_${'0'.repeat(64)}`, appId: '41234' };
+    held.addCurrentLogin({ ...login(), credential: pat });
+    held.learn(view(['DOT1', 'ROT2']), 'DOT1');
+    held.forget(['DOT1', 'ROT2'], pat);
+    expect(held.usable('current').map((a) => a.credential)).toEqual([pat, pat]);
+    await settle(app.vault);
+    const restored = await (await startApp(dir, keyring())).vault.restore();
+    expect(restored.accounts.map((a) => a.credential)).toEqual([pat, pat]);
+  });
+
   it('an account logged out before the backend opened the login is not saved with it', async () => {
     const app = await startApp(dir, keyring());
     const held = new HeldAccounts(app.vault, () => undefined);

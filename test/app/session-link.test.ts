@@ -12,6 +12,7 @@ import {
   type BackendErrorCode,
   type BackendView,
   type Credential,
+  type DeadCredentialListener,
   type RenewalListener,
 } from '../../main/core/backend/port';
 import type { NoticeInput } from '../../main/core/model';
@@ -55,15 +56,23 @@ class RecordingBackend implements AccountsBackend {
   }
 }
 
-/** A current-API-like backend that renews credentials when the test says so. */
+/** A current-API-like backend that renews credentials, or finds one dead, when the test says so. */
 class RenewingBackend extends RecordingBackend {
   private readonly renewals = new Set<RenewalListener>();
+  private readonly deaths = new Set<DeadCredentialListener>();
   onCredentialRenewed(listener: RenewalListener): () => void {
     this.renewals.add(listener);
     return () => this.renewals.delete(listener);
   }
+  onCredentialDead(listener: DeadCredentialListener): () => void {
+    this.deaths.add(listener);
+    return () => this.deaths.delete(listener);
+  }
   renew(ids: string[], credential: Credential, replaces: Credential): void {
     for (const l of this.renewals) l(ids, credential, replaces);
+  }
+  die(ids: string[], credential: Credential): void {
+    for (const l of this.deaths) l(ids, credential);
   }
 }
 
@@ -71,6 +80,7 @@ function linkWith(accounts: BackendAccount[]) {
   const created: RenewingBackend[] = [];
   const notices: NoticeInput[] = [];
   const renewed: { ids: string[]; credential: Credential; replaces: Credential }[] = [];
+  const dead: { ids: string[]; credential: Credential }[] = [];
   const link = new SessionLink({
     createBackend: () => {
       const backend = new RenewingBackend();
@@ -82,9 +92,10 @@ function linkWith(accounts: BackendAccount[]) {
     activeAccountId: () => accounts[0]?.accountId ?? null,
     onView: () => undefined,
     onCredentialRenewed: (ids, credential, replaces) => renewed.push({ ids, credential, replaces }),
+    onCredentialDead: (ids, credential) => dead.push({ ids, credential }),
     notice: (n) => notices.push(n),
   });
-  return { link, created, notices, renewed };
+  return { link, created, notices, renewed, dead };
 }
 
 const ACCOUNTS: BackendAccount[] = [{ accountId: 'CR100001', credential: { kind: 'token', token: 'a1-token' } }];
@@ -139,5 +150,14 @@ describe('SessionLink: credential renewals', () => {
     expect(renewed).toEqual([{ ids: ['CR100001'], credential: after, replaces: before }]);
     created[1]!.renew(['CR100001'], after, before);
     expect(renewed).toHaveLength(2); // the host decides (HeldAccounts.renew keeps only what follows what it holds)
+  });
+
+  it('a dead refresh token found by a backend already replaced still reaches the host (it is dead for every backend)', async () => {
+    const { link, created, dead } = linkWith(ACCOUNTS);
+    await link.start();
+    await link.start();
+    const refused: Credential = { kind: 'oauth', accessToken: '', refreshToken: 'r1-token', expiresAt: 0 };
+    created[0]!.die(['CR100001'], refused);
+    expect(dead).toEqual([{ ids: ['CR100001'], credential: refused }]);
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
+import type { Credential } from '../../main/core/backend/port';
 import { type SandboxHandle, startSandbox } from '../../sandbox/index';
 import { WsClient } from '../sandbox/ws-client';
 import { otpUrl, patHeaders } from './oauth-helpers';
@@ -197,6 +198,8 @@ describe('current-API session: faults, recovery, credentials', () => {
     expect(view.refusals).toEqual({ [ids.demo]: expired, [ids.usd]: expired });
     expect(view.authorized).toEqual([bobs]);
     expect(view.activeAccountId).toBe(bobs);
+    // The token endpoint refused alice's refresh token (the grant is gone): reported dead, to be forgotten.
+    expect(h.dead).toEqual([{ ids: [ids.demo, ids.usd], credential: alice }]);
     await waitFor(() => online(h), 'bob online');
     expect(() => h.session.switchAccount(ids.usd)).toThrow(expect.objectContaining({ code: 'account_needs_login' }));
   });
@@ -215,6 +218,8 @@ describe('current-API session: faults, recovery, credentials', () => {
         code: 'all_credentials_refused',
       });
       expect(h.session.snapshot().refused).toEqual([ids.demo]);
+      // A refused PAT is not reported dead: it does not rotate, and the trader may have no other copy.
+      expect(h.dead).toEqual([]);
       await h.session.close();
     } finally {
       await own.close();
@@ -235,6 +240,31 @@ describe('current-API session: faults, recovery, credentials', () => {
     const view = await h.session.start(accountsOf([ids.demo], patCredential(sb)));
     expect(view.connection.status).toBe('online');
     expect(h.views.filter((v) => v.connection.status === 'reconnecting').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('transient token-endpoint failures (network, 5xx, 429) are retried and never make a refresh token dead', async () => {
+    const ids = aliceIds(sb);
+    const alice = await oauthCredential(sb);
+    if (alice.kind !== 'oauth') throw new Error('unreachable');
+    const answers = [
+      () => Promise.reject(new TypeError('fetch failed')),
+      () => Promise.resolve(new Response('{"error":"temporarily_unavailable"}', { status: 503 })),
+      () => Promise.resolve(new Response('{"error":"slow_down"}', { status: 429 })),
+    ];
+    let failed = 0;
+    const flaky: typeof fetch = async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (url === sb.newApi.tokenEndpoint && failed < answers.length) return answers[failed++]!();
+      return fetch(input, init);
+    };
+    // The vault's restored form (no access token): the session refreshes before its first request.
+    const restored: Credential = { kind: 'oauth', accessToken: '', refreshToken: alice.refreshToken, expiresAt: 0 };
+    const h = make({ fetch: flaky, timing: { refreshMaxAttempts: 4 } });
+    const view = await h.session.start(accountsOf([ids.demo], restored), ids.demo);
+    expect(view.connection.status).toBe('online');
+    expect(failed).toBe(answers.length);
+    expect(h.renewed.map((r) => r.ids)).toEqual([[ids.demo]]);
+    expect(h.dead).toEqual([]);
   });
 
   it('429 from the server: the session backs off and retries after Retry-After', async () => {

@@ -21,6 +21,8 @@ export interface Harness {
   views: BackendView[];
   logs: LogLine[];
   renewed: { ids: string[]; credential: Credential }[];
+  /** What the session reported dead (`onCredentialDead`): refresh tokens refused for good. */
+  dead: { ids: string[]; credential: Credential }[];
 }
 
 export function makeSession(sb: SandboxHandle, extra: Partial<CurrentSessionOptions> = {}): Harness {
@@ -37,7 +39,9 @@ export function makeSession(sb: SandboxHandle, extra: Partial<CurrentSessionOpti
   const renewed: Harness['renewed'] = [];
   session.onChange((v) => views.push(v));
   session.onCredentialRenewed((ids, credential) => renewed.push({ ids, credential }));
-  return { session, views, logs, renewed };
+  const dead: Harness['dead'] = [];
+  session.onCredentialDead((ids, credential) => dead.push({ ids, credential }));
+  return { session, views, logs, renewed, dead };
 }
 
 export async function oauthCredential(sb: SandboxHandle, scope = 'trade account_manage', userIndex = 0) {

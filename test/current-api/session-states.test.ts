@@ -69,6 +69,8 @@ describe('current-API session: the states on screen', () => {
     expect(view.connection.status).toBe('online');
     expect(view.refreshing).toBe(false);
     expect(h.renewed).toEqual([]);
+    // Refused by the token endpoint (invalid_grant): reported dead once, with the credential to forget.
+    expect(h.dead).toEqual([{ ids: [ids.demo, ids.usd], credential: alice }]);
     expect(() => h.session.switchAccount(ids.usd)).toThrow(expect.objectContaining({ code: 'account_needs_login' }));
     noLeak(h);
   });

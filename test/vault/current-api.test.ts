@@ -150,6 +150,52 @@ describe('vault: current-API credentials', () => {
     );
   });
 
+  it('a dead login is forgotten: a refresh token refused for good loses its sealed blob, its accounts stay needing a login', async () => {
+    const dead = makeToken('refresh-dead');
+    const other = makeToken('refresh-other');
+    const app = await startApp(dir, keyring());
+    await app.vault.saveCurrentLogin({
+      appId: '41234',
+      credential: { kind: 'oauth', accessToken: makeToken('a1'), refreshToken: dead, expiresAt: 1 },
+      accounts: ALICE.slice(0, 2),
+    });
+    await app.vault.saveCurrentLogin({
+      appId: '41234',
+      credential: { kind: 'oauth', accessToken: makeToken('a2'), refreshToken: other, expiresAt: 1 },
+      accounts: ALICE.slice(2),
+    });
+    app.vault.setActive('ROT20000002');
+    expect(await openedSecrets(keyring())).toEqual([dead, other]);
+
+    // Another secret than the one refused (renewed since, a newer login's): kept.
+    await app.vault.forgetCredential(['ROT20000003'], dead);
+    expect(await openedSecrets(keyring())).toEqual([dead, other]);
+
+    // Named through one account, forgotten for every account of that login.
+    await app.vault.forgetCredential(['ROT20000002'], dead);
+    const onDisk = readStoreJson(dir) as {
+      accounts: { loginid: string; credentialId: string | null }[];
+      credentials: { id: string; sealedSecret: string | null }[];
+    };
+    expect(onDisk.credentials).toHaveLength(1);
+    expect(await openedSecrets(keyring())).toEqual([other]);
+    expect(onDisk.accounts.map((a) => [a.loginid, a.credentialId])).toEqual([
+      ['DOT10000001', null],
+      ['ROT20000002', null],
+      ['ROT20000003', onDisk.credentials[0]!.id],
+    ]);
+    expectNoTokenOnDisk(dir, [dead, other]);
+
+    // After a restart the accounts are still there, in place, the active one too: needing a login.
+    const restored = await (await startApp(dir, keyring())).vault.restore();
+    expect(restored.activeAccountId).toBe('ROT20000002');
+    expect(restored.accounts.map((a) => [a.accountId, a.credential?.kind ?? null, a.problem])).toEqual([
+      ['DOT10000001', null, null],
+      ['ROT20000002', null, null],
+      ['ROT20000003', 'oauth', null],
+    ]);
+  });
+
   it('legacy and current accounts side by side, each with its API; logouts forget the credential with its last account', async () => {
     const legacyToken = makeToken('legacy');
     const refreshToken = makeToken('refresh');

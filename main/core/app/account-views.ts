@@ -11,7 +11,13 @@ import { storedAccountSchema } from '../vault/schema';
 import { recordOfCurrentAccount } from './current-login';
 import type { LoginAccount, RestoredAccount } from './ports';
 
-export type HeldAccount = RestoredAccount;
+/**
+ * An account main holds: as the vault restored it or a login gave it. `problem` is also
+ * `session_expired` once its refresh token was refused for good this run (`HeldAccounts.forget`).
+ */
+export type HeldAccount = Omit<RestoredAccount, 'problem'> & {
+  problem: RestoredAccount['problem'] | 'session_expired';
+};
 
 export function accountViews(held: readonly HeldAccount[], view: BackendView | null): AccountView[] {
   return held.map((account) => {

@@ -106,6 +106,10 @@ export class AppController {
         this.emit();
       },
       onCredentialRenewed: (ids, credential, replaces) => this.held.renew(ids, credential, replaces),
+      onCredentialDead: (ids, credential) => {
+        this.held.forget(ids, credential);
+        this.emit();
+      },
       notice,
     });
     if (deps.osSignals?.networkAvailable() === false) this.link.osSignal('offline');

@@ -15,6 +15,11 @@ import type { LoginAccount, VaultLike } from './ports';
 export const hasToken = (a: HeldAccount): a is HeldAccount & { token: string } => a.token !== null;
 const hasCredential = (a: HeldAccount): a is HeldAccount & { credential: Credential } => a.credential !== null;
 
+/** Both are OAuth credentials with the same refresh token: the same grant, at the same rotation. */
+function sameRefreshToken(c: Credential | null, of: Credential): boolean {
+  return c?.kind === 'oauth' && of.kind === 'oauth' && c.refreshToken !== null && c.refreshToken === of.refreshToken;
+}
+
 export class HeldAccounts {
   private held: HeldAccount[] = [];
   private readonly unsaved = new Set<string>();
@@ -71,11 +76,7 @@ export class HeldAccounts {
   renew(accountIds: readonly string[], credential: Credential, replaces: Credential): void {
     if (credential.kind === 'token') return;
     // The same grant: a renewal is an OAuth refresh, named by the refresh token it was made with.
-    const follows = (c: Credential | null) =>
-      c?.kind === 'oauth' &&
-      replaces.kind === 'oauth' &&
-      c.refreshToken !== null &&
-      c.refreshToken === replaces.refreshToken;
+    const follows = (c: Credential | null) => sameRefreshToken(c, replaces);
     const ids = this.held
       .filter((a) => accountIds.includes(a.accountId) && follows(a.credential))
       .map((a) => a.accountId);
@@ -91,6 +92,30 @@ export class HeldAccounts {
         .then(() => this.vault.renewCredential(saved, credential))
         .catch(() => this.notice({ code: 'login_not_saved', level: 'warning', params: {} }));
     }
+  }
+
+  /**
+   * The rule for a dead login: a refresh token the token endpoint refused for good (the backend's
+   * `onCredentialDead`) is forgotten on this computer, held and stored, so that no start sends it
+   * again; its accounts stay, needing a login (`session_expired` for the rest of this run; after a
+   * restart, the vault's plain "needs login", as it keeps no reason). Only where that refresh token
+   * is still held: a newer login's credential, or a renewal that came first, is kept. A PAT is never
+   * forgotten this way: it does not rotate, and a trader may not have it anywhere else.
+   */
+  forget(accountIds: readonly string[], credential: Credential): void {
+    if (credential.kind !== 'oauth' || credential.refreshToken === null) return;
+    const refreshToken = credential.refreshToken;
+    const dead = (c: Credential | null) => sameRefreshToken(c, credential);
+    const ids = this.held.filter((a) => accountIds.includes(a.accountId) && dead(a.credential)).map((a) => a.accountId);
+    if (ids.length === 0) return;
+    this.held = this.held.map((a) =>
+      ids.includes(a.accountId) ? { ...a, credential: null, problem: 'session_expired' as const } : a,
+    );
+    // A login not saved yet with that credential never will be: nothing it holds can open again.
+    this.unsavedCurrent = this.unsavedCurrent.filter((l) => !dead(l.credential));
+    const saved = ids.filter((id) => this.isSaved(id));
+    if (saved.length > 0)
+      this.lastSave = this.lastSave.then(() => this.vault.forgetCredential(saved, refreshToken)).catch(() => undefined);
   }
 
   remove(accountId: string): void {

@@ -69,6 +69,8 @@ export interface VaultLike {
   saveCurrentLogin(login: CurrentLoginInput): Promise<unknown>;
   /** A renewed current-API credential (OAuth refresh), re-sealed for these accounts. */
   renewCredential(accountIds: string[], credential: CurrentCredential): Promise<unknown>;
+  /** A refresh token refused for good: dropped (sealed blob too) where these accounts still hold it. */
+  forgetCredential(accountIds: string[], refreshToken: string): Promise<unknown>;
   updateAccountFlags(accounts: AccountRecord[]): Promise<unknown> | unknown;
   setActive(accountId: string | null): Promise<unknown> | unknown;
   removeAccount(accountId: string): Promise<unknown>;

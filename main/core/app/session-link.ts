@@ -2,7 +2,8 @@
  * The controller's link to the running backend: starts it with the held accounts (adopting the
  * one warmed up during login), hands it new account lists, switches, and stops it. Views of a
  * backend already replaced are ignored, so a late event never overwrites the current state; its
- * credential renewals are not (the host keeps them only where they follow what it holds).
+ * credential renewals and dead credentials are not (the host applies them only where they follow
+ * what it holds).
  */
 import {
   type AccountsBackend,
@@ -27,6 +28,11 @@ export interface LinkHost {
    * accounts that still hold the one it `replaces`. Also called for a backend since replaced.
    */
   onCredentialRenewed(accountIds: string[], credential: Credential, replaces: Credential): void;
+  /**
+   * A backend found a credential dead (a refresh token refused for good): forget it for the
+   * accounts that still hold it. Also called for a backend since replaced.
+   */
+  onCredentialDead(accountIds: string[], credential: Credential): void;
   notice(n: NoticeInput): void;
 }
 
@@ -92,6 +98,8 @@ export class SessionLink {
     backend.onCredentialRenewed?.((ids, credential, replaces) =>
       this.host.onCredentialRenewed(ids, credential, replaces),
     );
+    // Likewise: a refresh token it found dead is dead for every backend.
+    backend.onCredentialDead?.((ids, credential) => this.host.onCredentialDead(ids, credential));
     void previous?.close().catch(() => undefined);
     try {
       await backend.start(accounts, this.host.activeAccountId() ?? undefined);

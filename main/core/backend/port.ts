@@ -14,10 +14,10 @@
  * ## Contract
  *
  * Secrets: a `Credential` enters the backend through `start`/`setAccounts` and never leaves it
- * except through `onCredentialRenewed` (to be re-sealed by main). A `BackendView`, a `BackendError`,
- * a log line or a listener argument other than that never carries a token, a refresh token, a
- * PAT or an OTP URL; `AccountDetails.raw` is the server's answer with nothing secret in it (a
- * backend scrubs it if the answer could echo one).
+ * except through `onCredentialRenewed` (to be re-sealed by main) and `onCredentialDead` (to be
+ * forgotten by main). A `BackendView`, a `BackendError`, a log line or a listener argument other
+ * than those never carries a token, a refresh token, a PAT or an OTP URL; `AccountDetails.raw` is
+ * the server's answer with nothing secret in it (a backend scrubs it if the answer could echo one).
  *
  * - `preconnect()` (optional): open what can be opened before credentials are known (while the
  *   user is on the login page), so that `start` costs one round trip. Never rejects; a no-op while
@@ -49,6 +49,12 @@
  *   from: the renewal applies only to accounts still holding that one (a late report, even from a
  *   backend already replaced, must neither be lost nor overwrite a newer credential). Each renewal
  *   is reported once per backend, and a refresh token is sent at most once (Deriv rotates them).
+ * - `onCredentialDead` (optional, current API): the server refused a credential for good, so it
+ *   must be forgotten (held and stored), not sent again at the next start: today only an OAuth
+ *   refresh token the token endpoint refused (`invalid_grant`, `invalid_client`,
+ *   `unauthorized_client`), never for a transient failure (network, timeout, 429, 5xx). As with a
+ *   renewal, it applies only to accounts still holding that `credential` (a newer login's is kept),
+ *   and is heard from a backend already replaced. Its accounts stay, needing a login.
  *
  * Refused and expired credentials are not errors of a call: they are reported in the view, as
  * `refused` (the server refused the credential, or it expired with no way to renew it: the user
@@ -138,6 +144,9 @@ export class BackendError extends Error {
 /** An OAuth credential was renewed for these accounts; `replaces` is the one it follows. */
 export type RenewalListener = (accountIds: string[], credential: Credential, replaces: Credential) => void;
 
+/** The server refused `credential` for good (see `onCredentialDead`): these accounts held it. */
+export type DeadCredentialListener = (accountIds: string[], credential: Credential) => void;
+
 export interface AccountsBackend {
   readonly api: DerivApi;
   preconnect?(): Promise<void>;
@@ -150,6 +159,7 @@ export interface AccountsBackend {
   snapshot(): BackendView;
   onChange(listener: (view: BackendView) => void): () => void;
   onCredentialRenewed?(listener: RenewalListener): () => void;
+  onCredentialDead?(listener: DeadCredentialListener): () => void;
   /**
    * The OS woke up, or its network went or came back (main/core/net/os-signals.ts): probe the
    * socket at once, reconnect at once, or stop attempting while there is no network. Optional: a

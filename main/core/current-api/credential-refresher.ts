@@ -4,6 +4,11 @@
  * token when a valid answer omits a new one, retries transient failures within a bound, and says
  * when the refresh token itself is refused (terminal: the accounts need a new login). Every refresh
  * goes through a `RefreshRotations` so that a refresh token is never sent twice (Deriv rotates them).
+ *
+ * A refresh token the token endpoint refuses (invalid_grant, invalid_client, unauthorized_client) is
+ * dead for good: `onDead` says which one, so that main forgets it rather than send it again at every
+ * start. Nothing else (network, timeout, 429, 5xx, any other error) kills one: those are retried.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
 import { backoffDelay } from '../deriv/backoff';
 import type { Clock, Logger } from '../deriv/ports';
@@ -31,6 +36,11 @@ export interface RefresherOptions {
   /** `replaces` is the credential the refresh started from. */
   onRenewed(credential: OAuthCredential, replaces: OAuthCredential): void;
   onTerminal(error: WireError): void;
+  /**
+   * The token endpoint refused `credential`'s refresh token for good (before `onTerminal`): it will
+   * never be accepted again, so it is to be forgotten. Never called for a transient failure.
+   */
+  onDead?(credential: OAuthCredential): void;
   /** A refresh began or ended (see `busy`). */
   onBusy?(): void;
 }
@@ -109,8 +119,8 @@ export class CredentialRefresher {
     }
     let lastError: WireError | null = null;
     for (let attempt = 1; attempt <= this.opts.maxAttempts && !this.stopped; attempt++) {
+      const replaces = this.credential;
       try {
-        const replaces = this.credential;
         // Joins a refresh of the same token already sent (by a holder since replaced), or adopts its answer.
         const renewed = await this.rotations.rotate(replaces.refreshToken!, () => this.refreshOnce());
         this.credential = renewed;
@@ -120,6 +130,9 @@ export class CredentialRefresher {
       } catch (e) {
         lastError = e instanceof WireError ? e : new WireError('network', 'The token refresh failed.');
         if (lastError.code === 'unauthorized' || lastError.code === 'insecure_address') {
+          // Only the token endpoint's own refusal is `unauthorized` here (see `processRefreshResponse`);
+          // an address refused before sending says nothing of the token.
+          if (lastError.code === 'unauthorized') this.opts.onDead?.(replaces);
           this.opts.onTerminal(lastError);
           throw lastError;
         }

@@ -13,6 +13,14 @@ const PAT_PATTERN = /^pat_[0-9a-f]{64}$/;
 /** More accounts than any user has; a longer list is a bug upstream. */
 export const MAX_ACCOUNTS = 100;
 
+export interface HolderEvents {
+  onRenewed(holder: CredentialHolder, credential: Credential, replaces: Credential): void;
+  onTerminal(holder: CredentialHolder, error: WireError): void;
+  /** The token endpoint refused this OAuth credential's refresh token for good (see `CredentialRefresher`). */
+  onDead?(holder: CredentialHolder, credential: Credential): void;
+  onBusy?(holder: CredentialHolder): void;
+}
+
 export class CredentialHolder {
   readonly accountIds: string[] = [];
   refusal: WireError | null = null;
@@ -21,12 +29,8 @@ export class CredentialHolder {
 
   constructor(
     credential: Credential,
-    refresherOptions: Omit<RefresherOptions, 'onRenewed' | 'onTerminal' | 'onBusy'>,
-    private readonly events: {
-      onRenewed(holder: CredentialHolder, credential: Credential, replaces: Credential): void;
-      onTerminal(holder: CredentialHolder, error: WireError): void;
-      onBusy?(holder: CredentialHolder): void;
-    },
+    refresherOptions: Omit<RefresherOptions, 'onRenewed' | 'onTerminal' | 'onDead' | 'onBusy'>,
+    private readonly events: HolderEvents,
   ) {
     this.credential = credential;
     this.refresher =
@@ -38,6 +42,7 @@ export class CredentialHolder {
               this.events.onRenewed(this, c, replaces);
             },
             onTerminal: (e) => this.refuse(e),
+            onDead: (c) => this.events.onDead?.(this, c),
             onBusy: () => this.events.onBusy?.(this),
           })
         : null;

@@ -1,15 +1,17 @@
-import type { BackendView, Credential, RenewalListener } from '../backend/port';
+import type { BackendView, Credential, DeadCredentialListener, RenewalListener } from '../backend/port';
 import type { Logger } from '../deriv/ports';
 
 /**
- * Who hears from the current-API session: view listeners (every new view) and credential-renewal
- * listeners (an OAuth refresh, for main to re-seal). One listener's failure never keeps the news
+ * Who hears from the current-API session: view listeners (every new view), credential-renewal
+ * listeners (an OAuth refresh, for main to re-seal) and dead-credential listeners (a refresh token
+ * the server refused for good, for main to forget). One listener's failure never keeps the news
  * from the others, nor breaks the session. A renewal is told once per account: a holder torn down by
  * `setAccounts` and its successor, which joined the same refresh, both report it.
  */
 export class SessionListeners {
   private readonly views = new Set<(view: BackendView) => void>();
   private readonly renewals = new Set<RenewalListener>();
+  private readonly deaths = new Set<DeadCredentialListener>();
   /** Recent renewals (the refresh answer's tokens) → the accounts already told; oldest first. */
   private readonly told = new Map<string, Set<string>>();
 
@@ -23,6 +25,16 @@ export class SessionListeners {
   onRenewed(listener: RenewalListener): () => void {
     this.renewals.add(listener);
     return () => this.renewals.delete(listener);
+  }
+
+  onDead(listener: DeadCredentialListener): () => void {
+    this.deaths.add(listener);
+    return () => this.deaths.delete(listener);
+  }
+
+  /** A refresh token refused for good: told every time (the listener keeps it only where still held). */
+  dead(accountIds: readonly string[], credential: Credential): void {
+    for (const l of this.deaths) this.safely('dead-credential listener threw', () => l([...accountIds], credential));
   }
 
   view(view: BackendView): void {

@@ -2,10 +2,9 @@
 import type { Credential } from '../backend/port';
 import { DEFAULT_LIVENESS } from '../deriv/liveness';
 import type { Clock, Logger, SocketFactory } from '../deriv/ports';
-import { CredentialHolder } from './credentials';
+import { CredentialHolder, type HolderEvents } from './credentials';
 import type { SocketTiming } from './otp-socket';
 import type { RefreshRotations } from './refresh-rotations';
-import type { WireError } from './wire';
 
 export interface CurrentTiming extends SocketTiming {
   restTimeoutMs: number;
@@ -66,14 +65,7 @@ export function makeHolder(
   credential: Credential,
   opts: CurrentSessionOptions,
   timing: CurrentTiming,
-  deps: {
-    clock: Clock;
-    logger: Logger;
-    random: () => number;
-    onRenewed(holder: CredentialHolder, credential: Credential, replaces: Credential): void;
-    onTerminal(holder: CredentialHolder, error: WireError): void;
-    onBusy?(holder: CredentialHolder): void;
-  },
+  deps: HolderEvents & { clock: Clock; logger: Logger; random: () => number },
 ): CredentialHolder {
   return new CredentialHolder(
     credential,
@@ -90,6 +82,11 @@ export function makeHolder(
       ...(opts.fetch ? { fetch: opts.fetch } : {}),
       ...(opts.rotations ? { rotations: opts.rotations } : {}),
     },
-    { onRenewed: deps.onRenewed, onTerminal: deps.onTerminal, ...(deps.onBusy ? { onBusy: deps.onBusy } : {}) },
+    {
+      onRenewed: deps.onRenewed,
+      onTerminal: deps.onTerminal,
+      ...(deps.onDead ? { onDead: deps.onDead } : {}),
+      ...(deps.onBusy ? { onBusy: deps.onBusy } : {}),
+    },
   );
 }

@@ -9,6 +9,7 @@ import {
   type BackendAccount,
   BackendError,
   type BackendView,
+  type DeadCredentialListener,
   type RenewalListener,
 } from '../backend/port';
 import { type Clock, type Logger, silentLogger, systemClock, wsSocketFactory } from '../deriv/ports';
@@ -95,6 +96,7 @@ export class CurrentApiSession implements AccountsBackend {
         random: this.random,
         onRenewed: (holder, credential, replaces) => this.listeners.renewed(holder.accountIds, credential, replaces),
         onTerminal: (holder, error) => this.onRefused(holder, error),
+        onDead: (holder, credential) => this.listeners.dead(holder.accountIds, credential),
         onBusy: () => this.emit(),
       }),
     );
@@ -193,6 +195,10 @@ export class CurrentApiSession implements AccountsBackend {
 
   onCredentialRenewed(listener: RenewalListener): () => void {
     return this.listeners.onRenewed(listener);
+  }
+
+  onCredentialDead(listener: DeadCredentialListener): () => void {
+    return this.listeners.onDead(listener);
   }
 
   // ───────────────────────────── beyond the port ─────────────────────────────

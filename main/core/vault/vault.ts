@@ -189,6 +189,27 @@ export class Vault {
     });
   }
 
+  /**
+   * A refresh token the token endpoint refused for good (the backend's `onCredentialDead`): the
+   * credential of these accounts that holds it is forgotten, its sealed blob with it, so no start
+   * sends it again. Every account it opened stays, without a credential (they need a new login). A
+   * credential holding another secret (renewed, or a newer login's) is kept; unknown accounts are ignored.
+   */
+  async forgetCredential(accountIds: string[], refreshToken: string): Promise<void> {
+    return this.exclusive(async () => {
+      const named = new Set(this.accounts.filter((a) => accountIds.includes(a.accountId)).map((a) => a.credentialId));
+      const dead = new Set(
+        this.credentials
+          .filter((c) => named.has(c.id) && c.kind === 'oauth' && c.secret === refreshToken)
+          .map((c) => c.id),
+      );
+      if (dead.size === 0) return;
+      for (const a of this.accounts) if (a.credentialId !== null && dead.has(a.credentialId)) a.credentialId = null;
+      this.pruneCredentials();
+      this.write();
+    });
+  }
+
   /** Applies flags learnt from `authorize` (`account_list`); unknown login ids are ignored. */
   updateAccountFlags(updates: AccountFlagsUpdate[]): void {
     if (applyAccountFlags(this.accounts, updates, this.log)) this.write();
