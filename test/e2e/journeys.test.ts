@@ -25,6 +25,7 @@ import {
   switcher,
 } from './support/journey-suite';
 import type { JourneyWorld } from './support/journey-world';
+import { chooseDemoMode, expectAccountsOnline, expectActive, logOutOfAll, tableAccountIds } from './support/screen';
 
 describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a real core and the sandbox', () => {
   const suite = journeySuite();
@@ -41,11 +42,10 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
         s.accounts.length === count &&
         s.accounts.every((a) => a.authorized && !a.needsLogin && a.balance !== null),
     );
-    await connection(w.page, 'Online').waitFor();
-    for (const a of w.enabledAccounts()) {
-      await row(w.page, a.loginid).getByText('OK', { exact: true }).waitFor();
-      await row(w.page, a.loginid).locator('td.num').filter({ hasNotText: /^—$/ }).waitFor();
-    }
+    await expectAccountsOnline(
+      w.page,
+      w.enabledAccounts().map((a) => a.loginid),
+    );
   }
 
   /** Clicks the login button and waits until every enabled account is authorized and has a balance. */
@@ -90,22 +90,15 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
   it('1: first run → demo mode → legacy login → every account and its details → live balance', async () => {
     const world = await suite.start({ defaultMode: 'unconfigured' });
     const { page } = world;
-    await page.getByRole('heading', { name: 'Welcome' }).waitFor();
     // The demo serves both APIs (the current one by default): this journey is the legacy API's.
-    await page.getByRole('radio', { name: 'Deriv, legacy API' }).check();
-    await page.getByRole('button', { name: 'Use demo mode' }).click();
-    await page.getByTestId('demo-badge').waitFor();
+    await chooseDemoMode(page, 'legacy');
     // The demo users are shown on the login screen.
     await page.getByText(world.user.email, { exact: true }).first().waitFor();
 
     await logInFromLoginScreen(world);
     const enabled = world.enabledAccounts();
     const disabled = world.user.accounts.filter((a) => a.is_disabled === 1);
-    expect(
-      await page
-        .locator('tr[data-account-id]')
-        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-account-id'))),
-    ).toEqual(enabled.map((a) => a.loginid));
+    expect(await tableAccountIds(page)).toEqual(enabled.map((a) => a.loginid));
     for (const a of disabled) expect(await row(page, a.loginid).count()).toBe(0);
     expect(await switcher(page).getByRole('option').count()).toBe(enabled.length);
 
@@ -417,11 +410,8 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
 
     await world.restart();
     await expectAllAuthorized(world);
-    await details(page)
-      .getByRole('heading', { name: `Account details · ${target.loginid}` })
-      .waitFor();
+    await expectActive(page, target.loginid);
     expect(await option(page, target.loginid).getAttribute('aria-selected')).toBe('true');
-    await row(page, target.loginid).and(page.locator('[aria-current="true"]')).waitFor();
     // No login window was needed.
     expect(world.loginPagesSeen).toBe(1);
     await world.screenshot('7-restored-after-restart');
@@ -435,13 +425,7 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     expect(world.storedAccounts().some((a) => a.sealedToken !== null)).toBe(true);
     const cleared = world.harness.shell.loginDataCleared;
 
-    await page.getByRole('button', { name: 'Log out of all accounts' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Log out of all accounts?' });
-    await dialog.waitFor();
-    await world.screenshot('8-confirm-logout-all');
-    await dialog.getByRole('button', { name: 'Log out of all accounts' }).click();
-
-    await page.getByRole('button', { name: 'Log in with Deriv' }).waitFor();
+    await logOutOfAll(page, () => world.screenshot('8-confirm-logout-all'));
     await connection(page, 'Not connected').waitFor();
     expect(await page.locator('tr[data-account-id]').count()).toBe(0);
     expect(world.storedAccounts()).toEqual([]);

@@ -1,15 +1,18 @@
 /**
  * What every journey file shares: one Chromium and one renderer server per file, one world per
  * journey (closed after it, whatever happened, once the leak scan has run), and the page helpers
- * the journeys read the screen with.
+ * the journeys read the screen with (./screen).
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
 import { launchChromium } from '../../support/chromium';
 import { expectNoLeaks } from '../../support/leak-scan';
 import { JourneyWorld, type WorldOptions } from './journey-world';
 import { ensureRendererBuilt, type RendererServer, serveRenderer } from './renderer-server';
+
+// The page helpers live in ./screen, shared with the journeys in real Electron (test/electron-app/).
+export { connection, detail, details, money, option, row, switcher } from './screen';
 
 export interface JourneySuite {
   /** The journey's world; the suite closes it after the journey. */
@@ -69,25 +72,3 @@ export async function eventually(condition: () => boolean, what: string, timeout
     await new Promise((r) => setTimeout(r, 50));
   }
 }
-
-/** An amount as the app shows it in English (BTC with 8 decimals, the rest with 2). */
-export const money = (amount: number, currency: string) =>
-  new Intl.NumberFormat('en', {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: currency === 'BTC' ? 8 : 2,
-    maximumFractionDigits: currency === 'BTC' ? 8 : 2,
-  }).format(amount);
-
-export const row = (page: Page, accountId: string) => page.locator(`tr[data-account-id="${accountId}"]`);
-export const switcher = (page: Page) => page.getByRole('listbox', { name: 'Switch account' });
-export const option = (page: Page, accountId: string) =>
-  switcher(page).getByRole('option', { name: new RegExp(accountId) });
-export const details = (page: Page) => page.getByRole('region', { name: /Account details/ });
-/** The value of one row of the active account's details. */
-export const detail = (page: Page, label: string) =>
-  details(page)
-    .locator('.dl__row', { has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) })
-    .locator('dd');
-/** The connection status, by its English word ("Online", "Reconnecting" …). */
-export const connection = (page: Page, word: string) => page.getByRole('status', { name: `Connection: ${word}` });

@@ -24,6 +24,7 @@ import { knownSecrets, type Leak, type LeakSources, scanForLeaks, type Secret } 
 import { removeDir } from '../../support/temp-dir';
 import { CoreBridge } from './core-bridge';
 import { type RendererServer, repoRoot } from './renderer-server';
+import { fillLoginForm, submitLoginForm } from './screen';
 
 export const screenshotsDir = join(repoRoot, 'test-results/e2e');
 
@@ -153,15 +154,13 @@ export class JourneyWorld {
     // keeps it in its interaction; the user signs in as the current API's view of the same person.
     const current = path.startsWith('/auth/');
     if (current && script.tamperState) throw new Error('the current API’s login page has no state field to tamper');
-    const who = current ? this.currentUser : this.user;
-    await page.locator('input[name=email]').fill(who.email);
-    await page.locator('input[name=password]').fill(who.password);
+    await fillLoginForm(page, current ? this.currentUser : this.user);
     if (script.tamperState) {
       await page.locator('input[name=state]').evaluate((el) => {
         (el as HTMLInputElement).value = 'tampered-by-the-test';
       });
     }
-    await page.locator(`button[name=action][value=${script.action}]`).click();
+    await submitLoginForm(page, script.action);
   }
 
   /** Enabled accounts of the demo user, in the order the provider lists them. */

@@ -1,0 +1,82 @@
+/**
+ * Reading and driving the app's screens through a Playwright `Page`, wherever the page runs: the
+ * built renderer in Chromium with the core beside it (the journeys in test/e2e/), or the built app
+ * in the real Electron binary (test/electron-app/). Only the page is touched here: no core, no
+ * sandbox, no browser of its own, so both kinds of journey read the screen with the same code.
+ */
+import type { Locator, Page } from 'playwright-core';
+
+/** An amount as the app shows it in English (BTC with 8 decimals, the rest with 2). */
+export const money = (amount: number, currency: string) =>
+  new Intl.NumberFormat('en', {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: currency === 'BTC' ? 8 : 2,
+    maximumFractionDigits: currency === 'BTC' ? 8 : 2,
+  }).format(amount);
+
+export const row = (page: Page, accountId: string) => page.locator(`tr[data-account-id="${accountId}"]`);
+export const switcher = (page: Page) => page.getByRole('listbox', { name: 'Switch account' });
+export const option = (page: Page, accountId: string) =>
+  switcher(page).getByRole('option', { name: new RegExp(accountId) });
+export const details = (page: Page) => page.getByRole('region', { name: /Account details/ });
+/** The value of one row of the active account's details. */
+export const detail = (page: Page, label: string) =>
+  details(page)
+    .locator('.dl__row', { has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) })
+    .locator('dd');
+/** The connection status, by its English word ("Online", "Reconnecting" …). */
+export const connection = (page: Page, word: string) => page.getByRole('status', { name: `Connection: ${word}` });
+
+/** The account ids of the accounts table, top to bottom. */
+export const tableAccountIds = (page: Page) =>
+  page.locator('tr[data-account-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-account-id')));
+
+/** First run: demo mode on the chosen API (the demo serves both; the current API is preselected). */
+export async function chooseDemoMode(page: Page, api: 'legacy' | 'current'): Promise<void> {
+  await page.getByRole('heading', { name: 'Welcome' }).waitFor();
+  if (api === 'legacy') await page.getByRole('radio', { name: 'Deriv, legacy API' }).check();
+  await page.getByRole('button', { name: 'Use demo mode' }).click();
+  await page.getByTestId('demo-badge').waitFor();
+}
+
+/** The provider's login page (legacy `/oauth2/authorize` or current `/auth/interaction/…`): the user's email and password. */
+export async function fillLoginForm(page: Page, who: { email: string; password: string }): Promise<void> {
+  await page.locator('input[name=email]').fill(who.email);
+  await page.locator('input[name=password]').fill(who.password);
+}
+
+/** Approve or Deny on the provider's login page. */
+export async function submitLoginForm(page: Page, action: 'approve' | 'deny'): Promise<void> {
+  await page.locator(`button[name=action][value=${action}]`).click();
+}
+
+/** Every one of these accounts listed as OK with a balance, and the connection online. */
+export async function expectAccountsOnline(page: Page, accountIds: readonly string[]): Promise<void> {
+  await connection(page, 'Online').waitFor();
+  for (const accountId of accountIds) {
+    await row(page, accountId).getByText('OK', { exact: true }).waitFor();
+    await row(page, accountId).locator('td.num').filter({ hasNotText: /^—$/ }).waitFor();
+  }
+}
+
+/** This account is the active one: its details are shown and its row is marked current. */
+export async function expectActive(page: Page, accountId: string): Promise<void> {
+  await details(page)
+    .getByRole('heading', { name: `Account details · ${accountId}` })
+    .waitFor();
+  await row(page, accountId).and(page.locator('[aria-current="true"]')).waitFor();
+}
+
+/**
+ * "Log out of all accounts", confirmed, until the login screen is back. `atDialog` runs while the
+ * confirmation is shown (a screenshot, a check).
+ */
+export async function logOutOfAll(page: Page, atDialog?: (dialog: Locator) => Promise<void>): Promise<void> {
+  await page.getByRole('button', { name: 'Log out of all accounts' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Log out of all accounts?' });
+  await dialog.waitFor();
+  await atDialog?.(dialog);
+  await dialog.getByRole('button', { name: 'Log out of all accounts' }).click();
+  await page.getByRole('button', { name: 'Log in with Deriv' }).waitFor();
+}
