@@ -2,6 +2,7 @@
  * Main process wiring: the secure shell (single instance, app:// protocol, locked-down session
  * and window, menu, window state), the app controller with its real adapters, and IPC.
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { app, BrowserWindow, dialog, session, shell } from 'electron';
@@ -30,6 +31,16 @@ const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const isDev = !app.isPackaged && Boolean(devServerUrl);
 const origin = isDev ? appOrigin(devServerUrl) : APP_ORIGIN;
 const log = createConsoleLogger('main', isDev);
+
+// The journeys in real Electron (test/electron-app/) run the built app on a fresh folder each time.
+// An unpackaged app only: an installed app never moves its accounts store on an environment
+// variable. Before the single-instance lock, which Chromium keeps in the user-data folder, and
+// before `ready`, after which the sessions' data is already placed (electron.d.ts `App.setPath`).
+const userDataDir = process.env.DERIV_DESKTOP_USER_DATA_DIR;
+if (userDataDir && !app.isPackaged) {
+  mkdirSync(userDataDir, { recursive: true });
+  app.setPath('userData', userDataDir);
+}
 
 // Must happen before `ready`: app:// gets the privileges of a secure, standard origin.
 registerAppScheme();

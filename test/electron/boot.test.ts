@@ -5,6 +5,8 @@
  */
 import { existsSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
@@ -143,6 +145,33 @@ describe('the built app under the Electron fake', () => {
     await vi.waitFor(() => expect(f.appWorld.exited).toBe(true), { timeout: 10_000 });
     expect(window.isDestroyed()).toBe(true);
     expect(await openAtQuit!).toBe(false);
+  });
+
+  it('DERIV_DESKTOP_USER_DATA_DIR puts an unpackaged app’s store in that folder; a packaged app ignores it', async () => {
+    const dir = join(tmpdir(), `boot-user-data-${process.pid}-${Date.now()}`);
+    try {
+      vi.stubEnv('DERIV_DESKTOP_USER_DATA_DIR', dir);
+      const f = await boot();
+      expect(f.appWorld.userData).toBe(dir);
+      f.app.fakeReady();
+      await mainWindowOf(f);
+      // A choice the vault saves lands in that folder's accounts.json.
+      const chosen = (await f.ipcWorld.handlers.get(commandChannel('chooseMode'))!(APP_FRAME, { mode: 'demo' })) as {
+        ok: boolean;
+      };
+      expect(chosen.ok).toBe(true);
+      expect(existsSync(join(dir, 'accounts.json'))).toBe(true);
+
+      const packaged = join(tmpdir(), `boot-user-data-packaged-${process.pid}-${Date.now()}`);
+      vi.stubEnv('DERIV_DESKTOP_USER_DATA_DIR', packaged);
+      f.app.quit();
+      await vi.waitFor(() => expect(f.appWorld.exited).toBe(true), { timeout: 10_000 });
+      const g = await boot((h) => (h.app.isPackaged = true));
+      expect(g.appWorld.userData).not.toBe(packaged);
+      expect(existsSync(packaged)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a failure at start shows the error box and quits', async () => {

@@ -7,7 +7,7 @@
  * - `app.quit()` emits `before-quit` (cancellable), closes the windows, then `will-quit` and `quit`.
  */
 import { EventEmitter } from 'node:events';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -47,6 +47,13 @@ class FakeApp extends EventEmitter {
   getPath(name: string): string {
     if (!appWorld.userData) appWorld.userData = mkdtempSync(join(tmpdir(), 'electron-fake-userdata-'));
     return name === 'userData' ? appWorld.userData : join(appWorld.userData, `..${name}`);
+  }
+  /** Electron throws for a folder that does not exist (electron.d.ts `App.setPath`); only userData is faked. */
+  setPath(name: string, path: string): void {
+    if (name !== 'userData') throw new Error(`the Electron fake only overrides userData, not ${name}`);
+    if (!existsSync(path)) throw new Error(`Failed to set path: ${path} does not exist`);
+    if (appWorld.ready) throw new Error('userData must be set before the app is ready');
+    appWorld.userData = path;
   }
   getLocale(): string {
     return appWorld.locale;
