@@ -20,7 +20,7 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/renderer/**', 'test/e2e/**'],
+          exclude: ['test/renderer/**', 'test/e2e/**', 'test/electron-app/**'],
         },
       },
       {
@@ -39,6 +39,19 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 60_000,
           // One Chromium at a time on a 2-core machine keeps the journeys stable.
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The built app in the real Electron binary (test/support/electron-app.ts): skipped with
+          // one sentence where there is none, a failure then under REQUIRE_ELECTRON=1.
+          name: 'electron',
+          environment: 'node',
+          include: ['test/electron-app/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
           fileParallelism: false,
         },
       },
