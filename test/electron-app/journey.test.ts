@@ -89,7 +89,10 @@ describe.skipIf(electronTestsUnavailable())('the built app in real Electron', ()
     return launched;
   }
 
-  /** The login window the next login opens, as a Playwright page (electronApplication 'window' event). */
+  /**
+   * The login window the next login opens, as a Playwright page: electronApplication's 'window' event,
+   * "issued for every window that is created and loaded in Electron".
+   */
   function nextWindow(app: ElectronApplication): Promise<Page> {
     return app.waitForEvent('window', { timeout: 30_000 });
   }
@@ -120,6 +123,7 @@ describe.skipIf(electronTestsUnavailable())('the built app in real Electron', ()
       enabled.map((a) => a.loginid),
     );
     expect(await tableAccountIds(page)).toEqual(enabled.map((a) => a.loginid));
+    // electronApplication.windows(): "all the opened windows" — the login window is gone.
     expect(app.windows()).toHaveLength(1);
 
     // Ctrl+3 (Cmd+3 on macOS) makes the third account active.
@@ -129,7 +133,8 @@ describe.skipIf(electronTestsUnavailable())('the built app in real Electron', ()
     expect(await option(page, third.loginid).getAttribute('aria-selected')).toBe('true');
     expect(await detail(page, 'Currency').innerText()).toBe(third.currency);
 
-    // Sealed by the real safeStorage. On Linux without a keyring its backend is `basic_text`
+    // Sealed by the real safeStorage (electronApplication.evaluate runs in the main process, handed
+    // the `electron` module, and waits for a returned promise). On Linux without a keyring its backend is `basic_text`
     // (obfuscation only): the app then keeps tokens off disk until the trader agrees, as a trader would here.
     const storage = await app.evaluate(async ({ safeStorage }) => ({
       available: await safeStorage.isAsyncEncryptionAvailable(),
