@@ -47,7 +47,7 @@ function pickNode() {
 
 const { node, version } = pickNode();
 // CI logs show which Node ran the suite.
-console.log(`== vitest on Node ${version} (${node === process.execPath ? 'this Node' : node})`);
+console.log(`== vitest on Node ${version} (${node})`);
 const vitestManifest = require.resolve('vitest/package.json');
 const vitest = join(dirname(vitestManifest), JSON.parse(readFileSync(vitestManifest, 'utf8')).bin.vitest);
 const child = spawn(node, [vitest, 'run', ...process.argv.slice(2)], { stdio: 'inherit' });
