@@ -48,7 +48,7 @@ function electronVersion(): string {
 /** What is missing and how to get it, in one sentence. */
 export function noElectronMessage(): string {
   return (
-    `no Electron binary at ${electronBinaryPath()}: run \`npx install-electron --no\` (or \`npm start\` once) on a ` +
+    `no Electron binary at ${electronBinaryPath()}: run \`node node_modules/electron/install.js\` (or \`npm start\` once) on a ` +
     `computer with internet access, or set ELECTRON_OVERRIDE_DIST_PATH to the folder of an unpacked Electron ` +
     `${electronVersion()}.`
   );
