@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Tests never load the real `electron` module: its binary cannot run here, and the core must not
-// need it. Every import of 'electron' resolves to a recording fake instead.
+// need it. Every import of 'electron' resolves to a recording fake instead. (The `electron` project
+// runs the built app in the real binary, a process of its own, where one is installed.)
 const electronFake = fileURLToPath(new URL('./test/support/electron-fake.ts', import.meta.url));
 
 export default defineConfig({

@@ -3,7 +3,7 @@
  * and window, menu, window state), the app controller with its real adapters, and IPC.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 import { app, BrowserWindow, dialog, session, shell } from 'electron';
 
@@ -38,8 +38,9 @@ const log = createConsoleLogger('main', isDev);
 // before `ready`, after which the sessions' data is already placed (electron.d.ts `App.setPath`).
 const userDataDir = process.env.DERIV_DESKTOP_USER_DATA_DIR;
 if (userDataDir && !app.isPackaged) {
-  mkdirSync(userDataDir, { recursive: true });
-  app.setPath('userData', userDataDir);
+  const dir = resolve(userDataDir);
+  mkdirSync(dir, { recursive: true });
+  app.setPath('userData', dir);
 }
 
 // Must happen before `ready`: app:// gets the privileges of a secure, standard origin.
