@@ -25,6 +25,7 @@ import { rmSync } from 'node:fs';
 
 import { ManualOsSignals, type OsSignal } from '../main/core/net/os-signals';
 import { type SandboxHandle, startSandbox } from '../sandbox/index';
+import { seededRandom } from '../sandbox/users';
 import { makeTempDir } from '../test/support/temp-dir';
 import { control } from './control';
 import { type Api, commands, type Core, startCore } from './core';
@@ -89,23 +90,12 @@ interface Lane {
   accepted: Set<string>;
 }
 
-/** mulberry32: small, seedable, good enough to pick faults. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
   const log = opts.log ?? (() => undefined);
-  const random = prng(opts.seed);
+  // The sandbox's own seeded PRNG (mulberry32): the same seed picks the same faults.
+  const random = seededRandom(opts.seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const between = (lo: number, hi: number) => Math.round(lo + random() * (hi - lo));
 
