@@ -8,8 +8,8 @@ import { runInNewContext } from 'node:vm';
 
 import WebSocket from 'ws';
 
-import type { SocketFactory } from '../main/core/deriv/ports';
 import { DerivSession, type SessionAccount, type SessionSnapshot } from '../main/core/deriv/session';
+import type { SocketFactory } from '../main/core/socket/ports';
 import { type SandboxHandle, startSandbox } from '../sandbox/index';
 
 export interface BenchRow {

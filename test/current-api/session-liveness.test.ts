@@ -9,9 +9,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import type { BackendView } from '../../main/core/backend/port';
 import type { CurrentTiming } from '../../main/core/current-api/session';
-import { type SocketFactory, wsSocketFactory } from '../../main/core/deriv/ports';
 import type { ConnectionState } from '../../main/core/model';
 import { ManualOsSignals } from '../../main/core/net/os-signals';
+import { type SocketFactory, wsSocketFactory } from '../../main/core/socket/ports';
 import { type SandboxHandle, startSandbox } from '../../sandbox/index';
 import { type Relay, startRelay } from '../support/tcp-relay';
 import { accountsOf, aliceIds, type Harness, makeSession, patCredential, waitFor } from './session-helpers';

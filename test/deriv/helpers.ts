@@ -1,5 +1,5 @@
-import type { Logger } from '../../main/core/deriv/ports';
 import { DerivSession, type SessionAccount, type SessionSnapshot, type Timing } from '../../main/core/deriv/session';
+import type { Logger } from '../../main/core/socket/ports';
 import { type SandboxHandle, startSandbox } from '../../sandbox/index';
 
 export type Sandbox = SandboxHandle;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { DEFAULT_LIVENESS, type LivenessTiming, LivenessWatch } from '../../main/core/deriv/liveness';
+import { DEFAULT_LIVENESS, type LivenessTiming, LivenessWatch } from '../../main/core/socket/liveness';
 import { FakeClock } from '../support/fake-clock';
 
 /** Round figures for reading the logs; the defaults are checked on their own below. */

@@ -6,10 +6,10 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import { type SocketFactory, wsSocketFactory } from '../../main/core/deriv/ports';
 import { DerivSession, type SessionAccount, type SessionSnapshot, type Timing } from '../../main/core/deriv/session';
 import type { ConnectionState } from '../../main/core/model';
 import { ManualOsSignals } from '../../main/core/net/os-signals';
+import { type SocketFactory, wsSocketFactory } from '../../main/core/socket/ports';
 import { WS_PATH } from '../../sandbox/index';
 import {
   createNetLab,

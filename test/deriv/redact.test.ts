@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { DerivApiError, SessionError } from '../../main/core/deriv/errors';
 import { describeError, MARK, redact, redactedError } from '../../main/core/deriv/redact';
+import { DerivApiError, SessionError } from '../../main/core/socket/errors';
 
 const secret = fc.stringMatching(/^[\w\-.~+/=]{4,40}$/);
 

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { DerivApiError, SessionError } from '../../main/core/deriv/errors';
 import type { DerivSession, SessionSnapshot } from '../../main/core/deriv/session';
+import { DerivApiError, SessionError } from '../../main/core/socket/errors';
 import { recordingLogger } from '../support/logger';
 import {
   aliceAccounts,

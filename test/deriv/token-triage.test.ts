@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { DerivApiError } from '../../main/core/deriv/errors';
 import { positionFromDetails, triageTokens } from '../../main/core/deriv/token-triage';
+import { DerivApiError } from '../../main/core/socket/errors';
 
 /**
  * A fake Deriv `authorize` over a list of candidates: refuses the whole call when any is bad,

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { backoffDelay } from '../../main/core/deriv/backoff';
-import { errorOf, parseFrame } from '../../main/core/deriv/connection';
 import { buildSocketUrl, DEFAULT_ENDPOINT, EndpointError } from '../../main/core/deriv/endpoints';
 import { balancesFromFrame, initialSnapshot, reduceSession, type SessionSnapshot } from '../../main/core/deriv/state';
+import { backoffDelay } from '../../main/core/socket/backoff';
+import { errorOf, parseFrame } from '../../main/core/socket/connection';
 
 describe('backoffDelay', () => {
   const policy = { baseMs: 250, capMs: 30_000 };

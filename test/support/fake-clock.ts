@@ -1,4 +1,4 @@
-import type { Clock } from '../../main/core/deriv/ports';
+import type { Clock } from '../../main/core/socket/ports';
 
 /** A manual `Clock`: time moves only through `advance`, timers fire in due order. */
 export class FakeClock implements Clock {

@@ -7,10 +7,10 @@
  * to the running session ("a failed token sign-in stores nothing and changes nothing"). Errors are
  * typed and never carry a token: a token is named by its position in what the user pasted.
  */
-import { DerivConnection } from '../deriv/connection';
+import { DerivConnection } from '../socket/connection';
 import { buildSocketUrl, type SessionEndpoint } from '../deriv/endpoints';
-import { DerivApiError } from '../deriv/errors';
-import { type Logger, silentLogger, type SocketFactory, systemClock, wsSocketFactory } from '../deriv/ports';
+import { DerivApiError } from '../socket/errors';
+import { type Logger, silentLogger, type SocketFactory, systemClock, wsSocketFactory } from '../socket/ports';
 import { TOKEN_PATTERN } from '../deriv-patterns';
 import { MAX_ACCOUNTS_PER_SOCKET } from '../model';
 

@@ -10,8 +10,8 @@
  * start. Nothing else (network, timeout, 429, 5xx, any other error) kills one: those are retried.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
-import { backoffDelay } from '../deriv/backoff';
-import type { Clock, Logger } from '../deriv/ports';
+import { backoffDelay } from '../socket/backoff';
+import type { Clock, Logger } from '../socket/ports';
 import { RefreshRotations } from './refresh-rotations';
 import { type OAuthCredential, processRefreshResponse, refreshRequest, WireError } from './wire';
 

@@ -5,9 +5,9 @@
  * the first listing waits (shown as `no_network`) and refreshes are skipped, until it returns.
  * One keeper per run: `stop` ends it for good, and its callbacks never fire after that.
  */
-import { backoffDelay } from '../deriv/backoff';
-import type { Clock } from '../deriv/ports';
 import type { ConnectionState } from '../model';
+import { backoffDelay } from '../socket/backoff';
+import type { Clock } from '../socket/ports';
 import type { AccountDirectory } from './account-directory';
 import type { CurrentTiming } from './options';
 import type { BudgetedRest } from './rest-budget';

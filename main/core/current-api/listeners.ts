@@ -1,5 +1,5 @@
 import type { BackendView, Credential, DeadCredentialListener, RenewalListener } from '../backend/port';
-import type { Logger } from '../deriv/ports';
+import type { Logger } from '../socket/ports';
 
 /**
  * Who hears from the current-API session: view listeners (every new view), credential-renewal

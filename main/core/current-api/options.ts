@@ -1,9 +1,9 @@
 /** Settings of the current-API session, and how it builds the holder of each credential. */
 import type { Credential } from '../backend/port';
-import { DEFAULT_LIVENESS } from '../deriv/liveness';
-import type { Clock, Logger, SocketFactory } from '../deriv/ports';
+import { DEFAULT_LIVENESS } from '../socket/liveness';
+import type { Clock, Logger, SocketFactory } from '../socket/ports';
+import type { SocketTiming } from './account-socket';
 import { CredentialHolder, type HolderEvents } from './credentials';
-import type { SocketTiming } from './otp-socket';
 import type { RefreshRotations } from './refresh-rotations';
 
 export interface CurrentTiming extends SocketTiming {

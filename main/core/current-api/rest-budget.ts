@@ -1,5 +1,5 @@
 import type { Credential } from '../backend/port';
-import type { Clock } from '../deriv/ports';
+import type { Clock } from '../socket/ports';
 import {
   type AccountList,
   accountsRequest,

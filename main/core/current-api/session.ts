@@ -12,15 +12,15 @@ import {
   type DeadCredentialListener,
   type RenewalListener,
 } from '../backend/port';
-import { type Clock, type Logger, silentLogger, systemClock, wsSocketFactory } from '../deriv/ports';
 import type { ConnectionState } from '../model';
 import type { OsSignal } from '../net/os-signals';
+import { type Clock, type Logger, silentLogger, systemClock, wsSocketFactory } from '../socket/ports';
 import { AccountDirectory } from './account-directory';
+import { AccountSocket } from './account-socket';
 import { type CredentialHolder, validateAccounts } from './credentials';
 import { ListKeeper } from './list-keeper';
 import { SessionListeners } from './listeners';
 import { type CurrentSessionOptions, type CurrentTiming, DEFAULT_CURRENT_TIMING, makeHolder } from './options';
-import { AccountSocket } from './otp-socket';
 import { RefreshRotations } from './refresh-rotations';
 import { credentialStateOf, faultOf } from './refusal';
 import { BudgetedRest } from './rest-budget';
@@ -40,7 +40,8 @@ export class CurrentApiSession implements AccountsBackend {
   private readonly rest: BudgetedRest;
   private readonly pool: WarmPool;
   private phase: Phase = 'idle';
-  private gen = 0;
+  /** The current `start`'s run: aborted when the session is torn down or started again. */
+  private run = new AbortController();
   private dir: AccountDirectory | null = null;
   /** Accounts refused one by one (the OTP endpoint refused that account), beyond their credential. */
   private refusedAlone = new Set<string>();
@@ -87,7 +88,7 @@ export class CurrentApiSession implements AccountsBackend {
       return Promise.reject(e as Error);
     }
     this.teardown('closed');
-    const gen = ++this.gen;
+    const run = this.run;
     this.phase = 'starting';
     this.dir = new AccountDirectory(accounts, (c) =>
       makeHolder(c, this.opts, this.timing, {
@@ -116,7 +117,7 @@ export class CurrentApiSession implements AccountsBackend {
         this.pending = connection;
         this.emit();
       },
-      onListed: () => this.onListed(gen),
+      onListed: () => this.onListed(run.signal),
       onRefreshed: () => {
         this.applyLists();
         this.emit();
@@ -158,16 +159,15 @@ export class CurrentApiSession implements AccountsBackend {
   // reconnects at once (fresh OTP, no backoff); while there is no network nothing is tried (`no_network`).
   osSignal(signal: OsSignal): void {
     if (signal === 'suspend') return; // the wake (`resume`) is what needs work
+    for (const s of this.pool.all()) s.osSignal(signal);
     if (signal === 'offline') {
       this.networkDown = true;
       this.lists?.networkGone();
-      for (const s of this.pool.all()) s.networkGone();
       return;
     }
     if (signal === 'online') this.networkDown = false;
     if (this.networkDown) return;
     this.lists?.retryNow();
-    for (const s of this.pool.all()) s.checkNow();
   }
 
   async logout(): Promise<void> {
@@ -222,17 +222,17 @@ export class CurrentApiSession implements AccountsBackend {
 
   // ───────────────────────────── internals ─────────────────────────────
 
-  private onListed(gen: number): void {
+  private onListed(signal: AbortSignal): void {
     this.applyLists();
-    if (this.authorized.length === 0) return this.failStart(gen);
+    if (this.authorized.length === 0) return this.failStart(signal);
     if (!this.activeAccountId || !this.authorized.includes(this.activeAccountId))
       this.activeAccountId = this.authorized[0]!;
     this.openSocket(this.activeAccountId);
     this.emit();
   }
 
-  private failStart(gen: number): void {
-    if (gen !== this.gen) return;
+  private failStart(signal: AbortSignal): void {
+    if (signal.aborted) return;
     this.pending = { status: 'offline', reason: 'all_credentials_refused' };
     this.emit();
     this.startWaiter?.reject(new BackendError('all_credentials_refused', 'Every credential was refused.'));
@@ -304,11 +304,12 @@ export class CurrentApiSession implements AccountsBackend {
       else this.pending = { status: 'offline', reason: 'account_needs_login' };
     }
     this.emit();
-    if (this.authorized.length === 0 && this.phase === 'starting' && this.lists?.done) this.failStart(this.gen);
+    if (this.authorized.length === 0 && this.phase === 'starting' && this.lists?.done) this.failStart(this.run.signal);
   }
 
   private teardown(reason: string): void {
-    this.gen++;
+    this.run.abort();
+    this.run = new AbortController();
     this.lists?.stop();
     this.lists = null;
     this.pool.clear();

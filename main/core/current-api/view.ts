@@ -1,6 +1,6 @@
 import type { AccountDetails, AccountFacts, BackendView } from '../backend/port';
 import type { ConnectionState } from '../model';
-import type { AccountSocket } from './otp-socket';
+import type { AccountSocket } from './account-socket';
 import type { ApiAccount } from './wire';
 
 export const idleView: BackendView = Object.freeze({

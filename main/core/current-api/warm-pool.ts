@@ -1,4 +1,4 @@
-import type { AccountSocket } from './otp-socket';
+import type { AccountSocket } from './account-socket';
 
 /** Deriv's limit of concurrent sockets per user. */
 export const MAX_SOCKETS_PER_USER = 5;

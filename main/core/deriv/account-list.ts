@@ -4,7 +4,7 @@
  */
 import { LOGINID_PATTERN, TOKEN_PATTERN } from '../deriv-patterns';
 import { MAX_ACCOUNTS_PER_SOCKET } from '../model';
-import { SessionError } from './errors';
+import { SessionError } from '../socket/errors';
 
 /** One account of the v3 session: its loginid and the token that opens it. */
 export interface SessionAccount {

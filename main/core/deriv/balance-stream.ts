@@ -3,9 +3,9 @@
  * on one stream, replaced exactly once after a re-authorize, and any stray stream ended on the
  * server so there is never a second one.
  */
-import { type DerivConnection, type DerivMessage, errorOf, subscriptionIdOf } from './connection';
-import { DerivApiError } from './errors';
-import type { Logger } from './ports';
+import { type DerivConnection, type DerivMessage, errorOf, subscriptionIdOf } from '../socket/connection';
+import { DerivApiError } from '../socket/errors';
+import type { Logger } from '../socket/ports';
 import { balancesFromFrame } from './state';
 import { isTokenRefusal } from './token-triage';
 

@@ -5,9 +5,9 @@
  */
 import type { AccountDetails, AccountsBackend, BackendAccount, BackendView, Credential } from '../backend/port';
 import type { OsSignal } from '../net/os-signals';
+import { SessionError } from '../socket/errors';
 import { factsFromAuthorize } from './account-facts';
 import type { SessionAccount } from './account-list';
-import { SessionError } from './errors';
 import type { DerivSession, SessionSnapshot } from './session';
 
 export class LegacyBackend implements AccountsBackend {

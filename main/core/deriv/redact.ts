@@ -2,7 +2,7 @@
  * Keeping tokens out of what the session says: error messages and log fields may quote what the
  * server or a library said, and Deriv echoes the request (tokens included) in some answers.
  */
-import { DerivApiError, SessionError } from './errors';
+import { DerivApiError, SessionError } from '../socket/errors';
 
 /**
  * What a secret becomes. No character of it can occur in a token (nor in an OAuth access token), so

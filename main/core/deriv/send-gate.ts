@@ -4,9 +4,9 @@
  * (requests are never queued to be replayed later behind the user's back), no rate limit in force.
  */
 import type { ConnectionState } from '../model';
+import type { DerivConnection } from '../socket/connection';
+import { DerivApiError, SessionError } from '../socket/errors';
 import type { AccountList } from './account-list';
-import type { DerivConnection } from './connection';
-import { DerivApiError, SessionError } from './errors';
 import { redactedError } from './redact';
 
 /** Calls only the session may make: they change the authorization or the connection's identity. */

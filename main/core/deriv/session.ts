@@ -1,33 +1,34 @@
 /**
- * The one v3 Deriv session of the app: one socket, every account authorized at once, every
- * balance live through one `balance` subscription, local switching, keep-alive and reconnection.
- * This file is the connection lifecycle; each job it delegates has its own module, wired in
- * `session-parts` (account-list, authorize-all, warm-socket, keep-alive, balance-stream, send-gate,
- * session-retry, session-signals, start-waiters, redact); `legacy-backend` makes it an `AccountsBackend`.
+ * The one legacy (v3) Deriv session of the app: one `ResilientSocket` (connect, keep-alive,
+ * liveness, backoff, OS signals: see main/core/socket/) whose handshake authorizes every account at
+ * once and subscribes to every balance through one `balance` subscription; local switching.
  *
- * Lifecycle: stopped → establishing (open or adopt a socket, authorize, subscribe balances) →
- * online → (socket lost) waiting → establishing … A generation number is bumped whenever a
- * connection is abandoned, so async work of an older connection stops where it stands.
+ * Lifecycle: stopped → (start) the socket connects → handshake (authorize, subscribe) → online →
+ * (socket lost) the socket waits and redials, the handshake runs again → online … An attempt the
+ * socket abandons has its signal aborted: the handshake and re-authorize of an older connection
+ * stop where they stand.
  *
  * Requests while not online fail at once with `not_connected` (never replayed later behind the
  * user's back); what the session needs itself (authorize, balance stream, ping) it re-issues on
  * reconnect. More than 26 accounts (Deriv's limit per socket) are refused (`too_many_accounts`)
  * rather than split over a second socket or silently dropped.
  */
+import type { ConnectionState } from '../model';
 import type { OsSignal } from '../net/os-signals';
+import type { DerivMessage } from '../socket/connection';
+import { DerivApiError, SessionError } from '../socket/errors';
+import { type Clock, type Logger, silentLogger, systemClock, wsSocketFactory } from '../socket/ports';
+import { type Failure, type Link, ResilientSocket, type SocketState } from '../socket/resilient-socket';
+import { SingleFlight } from '../socket/single-flight';
 import { AccountList, type SessionAccount, validateAccounts } from './account-list';
-import { DerivConnection, type DerivMessage } from './connection';
+import { authorizeAll } from './authorize-all';
+import { BalanceStream } from './balance-stream';
 import { buildSocketUrl, type SessionEndpoint } from './endpoints';
-import { SessionError } from './errors';
-import { type Clock, type Logger, silentLogger, type SocketFactory, systemClock, wsSocketFactory } from './ports';
 import { describeError } from './redact';
-import { sendThroughGate } from './send-gate';
-import { type SessionHost, type SessionParts, sessionParts } from './session-parts';
-import { applyOsSignal, type Phase } from './session-signals';
+import { reauthorizeReason, sendThroughGate } from './send-gate';
 import { StartWaiters } from './start-waiters';
 import { type SessionEvent, type SessionSnapshot, SnapshotStore } from './state';
 import { DEFAULT_TIMING, type SessionOptions, type Timing } from './timing';
-import type { SocketOwner } from './warm-socket';
 
 export type { SessionAccount } from './account-list';
 export type { SessionSnapshot } from './state';
@@ -35,69 +36,52 @@ export { DEFAULT_TIMING, type SessionOptions, type Timing } from './timing';
 
 export class DerivSession {
   private readonly endpoint: SessionEndpoint;
-  private readonly factory: SocketFactory;
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly timing: Timing;
-  /** The jobs the session delegates (see `session-parts`). */
-  private readonly parts: SessionParts;
+  private readonly socket: ResilientSocket;
+  private readonly balances: BalanceStream;
+  /** One re-authorize at a time: a second request joins the one in flight. */
+  private readonly reauth = new SingleFlight();
 
   private readonly accounts = new AccountList();
   private preferredActive: string | null = null;
-
   private readonly store: SnapshotStore;
   private readonly waiters = new StartWaiters<SessionSnapshot>();
-
-  private phase: Phase = 'stopped';
-  private conn: DerivConnection | null = null;
-  private generation = 0;
+  /** Between `start` and `logout`/`close`/a failure for good. */
+  private running = false;
+  /** The accounts changed while a handshake was under way: it carries the old list. */
   private accountsChanged = false;
-  private onlineSince = 0;
-  /** The last moment balances were known live (null: never in this run); shown with stale data. */
-  private lastLiveAt: number | null = null;
-  /** Set by the liveness watch when it declares the socket dead: data was live until the last frame. */
-  private deadSince: number | null = null;
-
-  /** What the parts see of the session and may ask of it (see `session-parts`). */
-  private readonly host: SessionHost = {
-    phase: () => this.phase,
-    conn: () => this.conn,
-    isCurrent: (gen) => this.isCurrent(gen),
-    online: () => (this.phase === 'online' && this.conn !== null ? { conn: this.conn, gen: this.generation } : null),
-    onlineSince: () => this.onlineSince,
-    lastLiveAt: () => this.lastLiveAt,
-    preferredActive: () => this.preferredActive,
-    retry: () => this.parts.retry,
-    liveness: () => this.parts.liveness,
-    show: (connection) => this.dispatch({ type: 'connection', connection }),
-    dispatch: (event) => this.dispatch(event),
-    declareDead: (lastHeardAt) => (this.deadSince = lastHeardAt),
-    establish: () => this.establish(),
-    retryIfWaiting: () => this.phase === 'waiting' && this.establish(),
-    replaceBalances: (conn, gen) =>
-      this.parts.balances.replace(conn, this.primary(), this.store.state.authorized.length > 1, () =>
-        this.isCurrent(gen),
-      ),
-    fail: (error) => this.fail(error),
-    describe: (error) => this.describe(error),
-    openConnection: (owner) => this.openConnection(owner),
-  };
 
   constructor(opts: SessionOptions) {
     this.endpoint = opts.endpoint;
-    this.factory = opts.createSocket ?? wsSocketFactory;
     this.clock = opts.clock ?? systemClock;
     this.logger = opts.logger ?? silentLogger;
     const t = (this.timing = { ...DEFAULT_TIMING, ...opts.timing });
     this.store = new SnapshotStore((error) =>
       this.logger.error('session listener threw', { error: this.describe(error) }),
     );
-    buildSocketUrl(this.endpoint); // fail early, typed, on a bad endpoint
-    const random = opts.random ?? Math.random;
-    this.parts = sessionParts(
-      { clock: this.clock, logger: this.logger, timing: t, random, accounts: this.accounts },
-      this.host,
-    );
+    const url = buildSocketUrl(this.endpoint); // fail early, typed, on a bad endpoint
+    this.balances = new BalanceStream({
+      logger: this.logger,
+      requestTimeoutMs: t.requestTimeoutMs,
+      onBalances: (balances) => this.dispatch({ type: 'balances', balances }),
+      onRefused: () => void this.reauthorize('balance stream refused').catch(() => undefined),
+    });
+    this.socket = new ResilientSocket({
+      plan: {
+        url: () => Promise.resolve(url),
+        handshake: (link) => this.handshake(link),
+        failure: (error) => this.failureOf(error),
+        unmatched: (link, message) => this.balances.forgetStray(link.conn, message),
+      },
+      factory: opts.createSocket ?? wsSocketFactory,
+      clock: this.clock,
+      logger: this.logger,
+      timing: { ...t, healthyAfterMs: t.healthyAfterMs ?? t.pingIntervalMs },
+      random: opts.random ?? Math.random,
+    });
+    this.socket.onChange((state) => this.onSocket(state));
   }
 
   // ───────────────────────────── public API ─────────────────────────────
@@ -113,12 +97,10 @@ export class DerivSession {
     this.teardown('restarted');
     this.accounts.set(list);
     this.preferredActive = activeAccountId ?? null;
-    this.parts.retry.rateLimitedUntil = 0;
-    this.parts.retry.reconnect.reset();
-    this.lastLiveAt = null;
+    this.running = true;
     this.dispatch({ type: 'cleared', reason: 'starting' });
     const ready = this.waiters.wait();
-    this.establish();
+    this.socket.start();
     return ready;
   }
 
@@ -128,7 +110,7 @@ export class DerivSession {
    * opened (never rejects); a no-op while a session runs.
    */
   preconnect(): Promise<void> {
-    return this.phase === 'stopped' ? this.parts.warm.open() : Promise.resolve();
+    return this.running ? Promise.resolve() : this.socket.preconnect();
   }
 
   /**
@@ -139,16 +121,16 @@ export class DerivSession {
    */
   async setAccounts(accounts: SessionAccount[]): Promise<void> {
     const list = validateAccounts(accounts);
-    if (this.phase === 'stopped') throw new SessionError('closed', 'The session is not running.');
+    if (!this.running) throw new SessionError('closed', 'The session is not running.');
     this.accounts.set(list);
-    if (this.phase === 'online') {
+    if (this.socket.link !== null) {
       // A re-authorize already in flight picked its tokens from the old list: let it end, then
       // run one with the new list (joining it would leave the new accounts unauthorized).
-      await this.parts.authorizer.running?.catch(() => undefined);
-      await this.parts.authorizer.reauthorize('accounts changed');
+      await this.reauth.running?.catch(() => undefined);
+      await this.reauthorize('accounts changed');
     }
     // Mid-connect, the authorize in flight carries the old list: redo it once online.
-    else if (this.phase === 'establishing') this.accountsChanged = true;
+    else if (this.socket.state.phase === 'connecting') this.accountsChanged = true;
   }
 
   /** Local only: no request is sent. */
@@ -158,30 +140,30 @@ export class DerivSession {
     this.dispatch({ type: 'switched', accountId: id });
   }
 
-  /** Skip the backoff wait and reconnect now (no effect while connecting or online). */
+  /** Skip the backoff wait and reconnect now (never Deriv's `RateLimit` wait nor the per-minute cap). */
   retryNow(): void {
-    if (this.phase !== 'waiting') return;
-    this.parts.retry.clear();
-    this.establish();
+    this.socket.wake();
   }
 
-  /** What the OS says (see `session-signals`): probe or retry at once after a wake; nothing while no network. */
+  /** What the OS says: probe or retry at once after a wake; nothing while there is no network. */
   osSignal(signal: OsSignal): void {
-    applyOsSignal(signal, this.host);
+    if (signal === 'offline') this.socket.network(false);
+    else if (signal === 'online') this.socket.network(true);
+    else if (signal !== 'suspend') this.socket.wake(); // the wake (`resume`) is what needs work
   }
 
   /** `logout` on the server (best effort), close the socket, forget tokens and state. */
   async logout(): Promise<void> {
-    const conn = this.conn;
+    const link = this.socket.link;
     const accountId = this.store.state.authorized[0];
-    if (this.phase === 'online' && conn?.isOpen && accountId !== undefined) {
+    if (link !== null && link.conn.isOpen && accountId !== undefined) {
       try {
-        await conn.call('logout', { logout: 1, loginid: accountId }, { timeoutMs: this.timing.pongTimeoutMs });
+        await link.conn.call('logout', { logout: 1, loginid: accountId }, { timeoutMs: this.timing.pongTimeoutMs });
       } catch (error) {
         this.logger.warn('logout call failed; closing anyway', { error: this.describe(error) });
       }
     }
-    this.parts.warm.drop();
+    this.socket.dropWarm();
     this.teardown('logged out');
     this.accounts.set([]);
     this.preferredActive = null;
@@ -190,7 +172,7 @@ export class DerivSession {
 
   /** Close the socket and stop reconnecting; the last snapshot stays readable. */
   async close(): Promise<void> {
-    this.parts.warm.drop();
+    this.socket.dropWarm();
     this.teardown('closed');
     this.dispatch({ type: 'connection', connection: { status: 'offline', reason: 'closed' } });
   }
@@ -204,100 +186,148 @@ export class DerivSession {
   }
 
   /**
-   * Send a request on the session's socket. `loginid` names the account of an account-scoped call
+   * Send a request on the session's socket. `accountId` names the account of an account-scoped call
    * (it must be authorized). Rejects with `DerivApiError` for an error answer, `SessionError`
    * otherwise (`not_connected`, `rate_limited`, `timeout`, `connection_closed`, …).
    */
   send<T = DerivMessage>(request: object, opts: { accountId?: string } = {}): Promise<T> {
     return sendThroughGate<T>(request, opts.accountId, {
-      running: this.phase !== 'stopped',
-      online: this.phase === 'online' ? this.conn : null,
+      running: this.running,
+      online: this.socket.link?.conn ?? null,
       connection: this.store.state.connection,
-      rateLimitedUntil: this.parts.retry.rateLimitedUntil,
+      rateLimitedUntil: this.socket.state.serverWaitUntil,
       now: this.clock.now(),
       accounts: this.accounts,
       authorized: this.store.state.authorized,
       timeoutMs: this.timing.requestTimeoutMs,
       // A caller's request failed: slow down after `RateLimit`; find out whose token went bad.
       onApiError: (error, accountId) => {
-        if (error.code === 'RateLimit') this.parts.retry.rateLimited();
-        this.parts.authorizer.afterCallerError(error, accountId);
+        if (error.code === 'RateLimit') this.socket.rateLimited();
+        const why = reauthorizeReason(error, accountId);
+        if (why !== null) void this.reauthorize(why).catch(() => undefined);
       },
     });
   }
 
-  // ───────────────────────────── lifecycle ─────────────────────────────
+  // ───────────────────────────── the socket's side ─────────────────────────────
 
-  private establish(): void {
-    const gen = ++this.generation;
-    this.phase = 'establishing';
-    this.parts.retry.reconnect.connecting();
-    this.dispatch({ type: 'connection', connection: { status: 'connecting', lastLiveAt: this.lastLiveAt } });
-    this.connectOnce(gen).catch((error: unknown) => this.onAttemptFailed(gen, error));
-  }
-
-  private async connectOnce(gen: number): Promise<void> {
-    // A ready pre-opened socket is adopted synchronously: authorize leaves within start() itself.
-    const conn =
-      this.parts.warm.adoptNow(gen) ?? (await this.parts.warm.adopt(gen)) ?? (await this.openConnection({ gen }));
-    if (gen !== this.generation) return conn.close();
-    this.conn = conn;
+  /** Every connection's handshake: authorize every usable token, then the balance stream. */
+  private async handshake(link: Link): Promise<void> {
     this.accountsChanged = false;
-    if (!(await this.parts.authorizer.round(conn, gen))) return;
-    await this.parts.balances.subscribe(conn, this.primary(), this.store.state.authorized.length > 1, () =>
-      this.isCurrent(gen),
-    );
-    if (gen !== this.generation) return;
-    this.phase = 'online';
-    this.parts.retry.reconnect.online();
-    this.onlineSince = this.clock.now();
-    this.dispatch({ type: 'connection', connection: { status: 'online', since: this.onlineSince } });
-    this.parts.keepAlive.start(conn, () => this.isCurrent(gen) && this.phase === 'online');
-    this.parts.liveness.start();
-    if (this.accountsChanged)
-      void this.parts.authorizer.reauthorize('accounts changed while connecting').catch(() => undefined);
-    this.waiters.resolveAll(this.store.state);
+    if (!(await this.authorizeRound(link))) {
+      throw new SessionError('all_credentials_refused', 'The server refused every account token; log in again.');
+    }
+    await this.balances.subscribe(link.conn, this.primary(), this.multi(), () => !link.signal.aborted);
   }
 
-  private onAttemptFailed(gen: number, error: unknown): void {
-    if (gen !== this.generation || this.phase === 'stopped') return;
-    this.logger.info('connection attempt failed', { error: this.describe(error) });
-    this.conn?.terminate('attempt failed');
-    this.conn = null;
-    this.scheduleRetry(error);
+  /** The socket's phases as the snapshot's connection state. */
+  private onSocket(state: SocketState): void {
+    if (!this.running) return;
+    const lastLiveAt = state.lastLiveAt;
+    switch (state.phase) {
+      case 'connecting':
+        return this.show({ status: 'connecting', lastLiveAt });
+      case 'waiting':
+        return this.show({
+          status: 'reconnecting',
+          attempt: state.attempt,
+          nextRetryAt: state.nextRetryAt,
+          lastError: state.lastError,
+          lastLiveAt,
+        });
+      case 'no_network':
+        return this.show({ status: 'no_network', since: state.since, lastLiveAt });
+      case 'live': {
+        const wasOnline = ['online', 'checking'].includes(this.store.state.connection.status);
+        this.show(
+          state.checking
+            ? { status: 'checking', since: state.since, lastHeardAt: state.checking.lastHeardAt }
+            : { status: 'online', since: state.since },
+        );
+        if (wasOnline) return;
+        if (this.accountsChanged) void this.reauthorize('accounts changed while connecting').catch(() => undefined);
+        this.waiters.resolveAll(this.store.state);
+        return;
+      }
+      case 'closed': {
+        const error = this.socket.closedError;
+        this.fail(error instanceof SessionError ? error : new SessionError('closed', 'The session was closed.'));
+        return;
+      }
+      case 'idle':
+        return;
+    }
   }
 
-  private onConnectionClosed(gen: number, info: { code: number; byUs: boolean }): void {
-    // While establishing, the awaited request rejects and onAttemptFailed schedules the retry.
-    if (gen !== this.generation || this.phase !== 'online') return;
-    this.logger.info('connection lost', { code: info.code });
-    this.conn = null;
-    this.lastLiveAt = this.deadSince ?? this.clock.now();
-    this.deadSince = null;
-    this.scheduleRetry(new SessionError('connection_closed', `Connection closed (${info.code}).`));
+  /** How a failed attempt counts: `RateLimit` holds the next one for the rate-limit period. */
+  private failureOf(error: unknown): Failure {
+    const terminal = error instanceof SessionError && error.code === 'all_credentials_refused';
+    const rateLimited = error instanceof DerivApiError && error.code === 'RateLimit';
+    const retryAt = rateLimited ? this.clock.now() + this.timing.rateLimitBackoffMs : null;
+    return { message: this.describe(error), terminal, retryAt, rateLimited };
   }
 
-  private scheduleRetry(error: unknown): void {
-    this.parts.keepAlive.stop();
-    this.parts.liveness.stop();
-    this.generation++;
-    this.phase = 'waiting';
-    this.parts.retry.schedule(error, this.describe(error));
+  // ───────────────────────────── authorization ─────────────────────────────
+
+  /**
+   * Authorize every usable token in one call and publish the outcome. False when every token was
+   * refused (or the connection was abandoned meanwhile).
+   */
+  private async authorizeRound(link: Link): Promise<boolean> {
+    const current = () => !link.signal.aborted;
+    const round = await authorizeAll(link.conn, this.accounts, {
+      timeoutMs: this.timing.requestTimeoutMs,
+      logger: this.logger,
+      current,
+    });
+    if (!current()) return false;
+    const primary = round.primaryAccountId;
+    this.dispatch({
+      type: 'authorized',
+      ...round,
+      receivedAt: this.clock.now(),
+      refused: this.accounts.marked('refused'),
+      disabled: this.accounts.marked('disabled'),
+      preferredActive: primary === null ? null : this.preferredActive,
+    });
+    return primary !== null;
   }
+
+  /** Re-authorize on the live socket and replace the balance stream exactly once. */
+  private reauthorize(why: string): Promise<void> {
+    const link = this.socket.link;
+    if (this.reauth.running) return this.reauth.running;
+    if (link === null) return Promise.resolve();
+    return this.reauth.run(async () => {
+      this.logger.info('re-authorizing', { why });
+      try {
+        if (!(await this.authorizeRound(link))) {
+          if (!link.signal.aborted) {
+            this.fail(
+              new SessionError('all_credentials_refused', 'The server refused every account token; log in again.'),
+            );
+          }
+          return;
+        }
+        await this.balances.replace(link.conn, this.primary(), this.multi(), () => !link.signal.aborted);
+      } catch (error) {
+        if (link.signal.aborted) return;
+        this.logger.warn('re-authorize failed; reconnecting', { error: this.describe(error) });
+        // A fresh connection re-authorizes and restores the stream from a clean slate.
+        link.conn.terminate('re-authorize failed');
+      }
+    });
+  }
+
+  // ───────────────────────────── stopping ─────────────────────────────
 
   /** Stop everything; pending `start` promises reject with `closed`. */
   private teardown(reason: string): void {
-    this.generation++;
-    this.phase = 'stopped';
-    this.parts.keepAlive.stop();
-    this.parts.liveness.stop();
-    this.parts.retry.reconnect.reset();
-    this.parts.retry.clear();
-    this.parts.balances.reset();
-    this.parts.authorizer.forget();
-    const conn = this.conn;
-    this.conn = null;
-    conn?.close();
+    this.running = false;
+    this.accountsChanged = false;
+    this.socket.stop();
+    this.balances.reset();
+    this.reauth.forget();
     this.waiters.rejectAll(new SessionError('closed', `The session was ${reason}.`));
   }
 
@@ -309,35 +339,19 @@ export class DerivSession {
     waiters.rejectAll(error);
   }
 
-  /** Open a socket whose events go to the generation in `owner` (changed when a warm socket is adopted). */
-  private openConnection(owner: SocketOwner): Promise<DerivConnection> {
-    return DerivConnection.open(buildSocketUrl(this.endpoint), {
-      factory: this.factory,
-      clock: this.clock,
-      logger: this.logger,
-      openTimeoutMs: this.timing.openTimeoutMs,
-      onUnmatched: (m) => this.onUnmatched(owner.gen, m),
-      onActivity: () => {
-        if (owner.gen === this.generation) this.parts.liveness.heard();
-      },
-      onClose: (info) => this.onConnectionClosed(owner.gen, info),
-    });
-  }
-
-  private onUnmatched(gen: number, message: DerivMessage): void {
-    this.logger.debug('unmatched frame', { msg_type: message.msg_type, req_id: message.req_id ?? null });
-    if (gen === this.generation && this.conn !== null) this.parts.balances.forgetStray(this.conn, message);
-  }
-
   // ───────────────────────────── helpers ─────────────────────────────
-
-  private isCurrent(gen: number): boolean {
-    return gen === this.generation;
-  }
 
   /** The account whose token went first in the last authorize. */
   private primary(): string {
     return this.store.state.authorize?.primaryAccountId ?? this.store.state.authorized[0] ?? '';
+  }
+
+  private multi(): boolean {
+    return this.store.state.authorized.length > 1;
+  }
+
+  private show(connection: ConnectionState): void {
+    this.dispatch({ type: 'connection', connection });
   }
 
   private dispatch(event: SessionEvent): void {

@@ -1,6 +1,6 @@
+import { DEFAULT_LIVENESS } from '../socket/liveness';
+import type { Clock, Logger, SocketFactory } from '../socket/ports';
 import type { SessionEndpoint } from './endpoints';
-import { DEFAULT_LIVENESS } from './liveness';
-import type { Clock, Logger, SocketFactory } from './ports';
 
 /** The session's periods and limits; tests shrink them, the logic stays the production one. */
 export interface Timing {

@@ -7,7 +7,7 @@
  * No socket here: the caller passes the authorize call, so the rule is tested on its own.
  */
 import { MAX_ACCOUNTS_PER_SOCKET } from '../model';
-import { DerivApiError, SessionError } from './errors';
+import { DerivApiError, SessionError } from '../socket/errors';
 
 export function isTokenRefusal(error: unknown): error is DerivApiError {
   return error instanceof DerivApiError && (error.code === 'InvalidToken' || error.code === 'DisabledClient');

@@ -99,8 +99,8 @@ export function subscriptionIdOf(message: DerivMessage): string | null {
 }
 
 /**
- * One WebSocket to the Deriv API, for its whole life: opened once, never reopened (the session
- * makes a new one to reconnect). Requests get a `req_id` and a timeout; answers are matched by
+ * One WebSocket to a Deriv API (either of them: both speak JSON frames matched by `req_id`), for its
+ * whole life: opened once, never reopened (`ResilientSocket` makes a new one to reconnect). Requests get a `req_id` and a timeout; answers are matched by
  * `req_id`; stream frames by `subscription.id`.
  */
 export class DerivConnection {
@@ -111,7 +111,15 @@ export class DerivConnection {
   private closed = false;
   private closing = false;
 
-  private constructor(private readonly opts: ConnectionOptions) {}
+  private constructor(private opts: ConnectionOptions) {}
+
+  /**
+   * Send this connection's events elsewhere from now on: a socket opened ahead of a login (see
+   * `ResilientSocket.preconnect`) is handed to the attempt that adopts it.
+   */
+  listen(handlers: Pick<ConnectionOptions, 'onUnmatched' | 'onActivity' | 'onClose'>): void {
+    this.opts = { ...this.opts, ...handlers };
+  }
 
   /** Open a socket; resolves once it is open, rejects (typed) if it cannot be. */
   static open(url: string, opts: ConnectionOptions): Promise<DerivConnection> {
@@ -134,11 +142,11 @@ export class DerivConnection {
             resolve(conn);
           },
           onMessage: (text) => {
-            if (!conn.closed) opts.onActivity?.();
+            if (!conn.closed) conn.opts.onActivity?.();
             conn.handleFrame(text);
           },
           onPong: () => {
-            if (!conn.closed) opts.onActivity?.();
+            if (!conn.closed) conn.opts.onActivity?.();
           },
           onError: (error) => {
             // Network errors say nothing secret; the URL carries only app_id, language, brand.

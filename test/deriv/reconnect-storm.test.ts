@@ -1,82 +1,14 @@
 /**
  * Issue 18 item 9: a server that accepts, answers `authorize`, then drops the socket must not be
  * reconnected every few hundred milliseconds forever. The backoff resets only after a connection
- * stayed healthy, and connection attempts per minute are capped.
+ * stayed healthy, and connection attempts per minute are capped (the rules themselves, as pure
+ * transitions: test/socket/machine.test.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
 
-import type { Clock } from '../../main/core/deriv/ports';
-import { ReconnectPolicy } from '../../main/core/deriv/reconnect-policy';
 import { DerivSession } from '../../main/core/deriv/session';
 import { FAST, until } from './helpers';
-
-/** A clock the test moves by hand. */
-function manualClock() {
-  let now = 1_000_000;
-  const timers = new Map<number, { at: number; fn: () => void }>();
-  let seq = 0;
-  const clock: Clock & { advance(ms: number): void } = {
-    now: () => now,
-    setTimeout: (fn, ms) => {
-      timers.set(++seq, { at: now + ms, fn });
-      return seq;
-    },
-    clearTimeout: (h) => void timers.delete(h as number),
-    advance(ms) {
-      now += ms;
-      for (const [id, t] of [...timers]) {
-        if (t.at <= now) {
-          timers.delete(id);
-          t.fn();
-        }
-      }
-    },
-  };
-  return clock;
-}
-
-const limits = { backoffBaseMs: 100, backoffCapMs: 10_000, healthyAfterMs: 5_000, maxConnectsPerMinute: 4 };
-
-describe('ReconnectPolicy', () => {
-  it('keeps climbing while connections drop soon after coming online', () => {
-    const clock = manualClock();
-    const p = new ReconnectPolicy(limits, clock, () => 1);
-    const attempts: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      p.connecting();
-      p.online();
-      clock.advance(1_000); // online, but not for long
-      attempts.push(p.next().attempt);
-    }
-    expect(attempts).toEqual([1, 2, 3]);
-  });
-
-  it('starts afresh after a connection stayed healthy', () => {
-    const clock = manualClock();
-    const p = new ReconnectPolicy(limits, clock, () => 1);
-    p.connecting();
-    expect(p.next().attempt).toBe(1);
-    p.connecting();
-    p.online();
-    clock.advance(limits.healthyAfterMs);
-    expect(p.next()).toEqual({ attempt: 1, delayMs: 100 });
-  });
-
-  it('holds the next attempt until the oldest of the last minute’s attempts is a minute old', () => {
-    const clock = manualClock();
-    const p = new ReconnectPolicy(limits, clock, () => 1);
-    const first = clock.now();
-    for (let i = 0; i < limits.maxConnectsPerMinute; i++) {
-      p.connecting();
-      clock.advance(10);
-    }
-    const { delayMs } = p.next();
-    expect(clock.now() + delayMs).toBe(first + 60_000);
-    p.reset();
-    expect(p.next().delayMs).toBe(100);
-  });
-});
 
 /** Accepts, answers authorize and balance, then drops the socket: every time. */
 async function droppingServer() {
