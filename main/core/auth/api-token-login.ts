@@ -7,12 +7,13 @@
  * to the running session ("a failed token sign-in stores nothing and changes nothing"). Errors are
  * typed and never carry a token: a token is named by its position in what the user pasted.
  */
-import { DerivConnection } from '../socket/connection';
+import { authorize, type AuthorizeAnswer } from '../deriv/authorize';
 import { buildSocketUrl, type SessionEndpoint } from '../deriv/endpoints';
-import { DerivApiError } from '../socket/errors';
-import { type Logger, silentLogger, type SocketFactory, systemClock, wsSocketFactory } from '../socket/ports';
 import { TOKEN_PATTERN } from '../deriv-patterns';
 import { MAX_ACCOUNTS_PER_SOCKET } from '../model';
+import { DerivConnection } from '../socket/connection';
+import { DerivApiError } from '../socket/errors';
+import { type Logger, silentLogger, type SocketFactory, systemClock, wsSocketFactory } from '../socket/ports';
 
 export { API_TOKEN_PAGE_URL } from '../model';
 
@@ -187,48 +188,30 @@ async function authorizeOne(
   position: number,
   timeoutMs: number,
 ): Promise<ApiTokenAccount & { userAccountIds: string[] }> {
-  let answer: Awaited<ReturnType<DerivConnection['call']>>;
+  let answer: AuthorizeAnswer;
   try {
-    answer = await conn.call('authorize', { authorize: token }, { timeoutMs });
+    answer = await authorize(conn, [token], timeoutMs);
   } catch (error) {
     throw refusal(error, position);
   }
-  const body = (answer as { authorize?: unknown }).authorize as
-    | {
-        loginid?: unknown;
-        currency?: unknown;
-        scopes?: unknown;
-        is_virtual?: unknown;
-        landing_company_name?: unknown;
-        account_list?: unknown;
-      }
-    | undefined;
-  if (!body || typeof body.loginid !== 'string' || body.loginid.length === 0) {
+  const { authorize: body, accountId, accounts } = answer;
+  if (body === null || accountId === null) {
     throw new ApiTokenError('refused', `Deriv's answer for token ${position} names no account.`, position);
   }
-  const accountId = body.loginid;
-  const entry = Array.isArray(body.account_list)
-    ? (body.account_list as { loginid?: unknown; is_disabled?: unknown; account_type?: unknown }[]).find(
-        (a) => a.loginid === accountId,
-      )
-    : undefined;
-  if (entry?.is_disabled === 1) {
+  const entry = accounts.find((a) => a.accountId === accountId);
+  if (entry?.isDisabled) {
     throw new ApiTokenError('disabled_account', `Deriv says ${accountId} is disabled.`, position, accountId);
   }
   return {
     accountId,
     currency: typeof body.currency === 'string' ? body.currency : '',
     token,
-    scopes: Array.isArray(body.scopes) ? body.scopes.filter((s): s is string => typeof s === 'string') : [],
+    scopes: answer.scopes,
     isVirtual: body.is_virtual === 1,
     isDisabled: false,
     landingCompanyName: typeof body.landing_company_name === 'string' ? body.landing_company_name : null,
-    accountType: typeof entry?.account_type === 'string' ? entry.account_type : null,
-    userAccountIds: Array.isArray(body.account_list)
-      ? (body.account_list as { loginid?: unknown }[])
-          .map((a) => a.loginid)
-          .filter((id): id is string => typeof id === 'string')
-      : [],
+    accountType: entry?.accountType ?? null,
+    userAccountIds: accounts.map((a) => a.accountId),
   };
 }
 

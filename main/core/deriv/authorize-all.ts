@@ -1,6 +1,5 @@
 /**
- * One authorize round on a connection: every usable token in one `authorize` (first token plus
- * `tokens`), refused ones found and marked in the account list (see `token-triage`). The session
+ * One authorize round on a connection: every usable token in one `authorize` (see `authorize.ts`), refused ones found and marked in the account list (see `token-triage`). The session
  * runs a round on every connect, and again on the live socket when the accounts change or a token
  * went bad.
  */
@@ -9,6 +8,7 @@ import type { Authorize } from '@deriv/api-types';
 import type { DerivConnection } from '../socket/connection';
 import type { Logger } from '../socket/ports';
 import type { AccountList, SessionAccount } from './account-list';
+import { authorize } from './authorize';
 import { triageTokens } from './token-triage';
 
 export interface AuthorizeRound {
@@ -24,14 +24,12 @@ export async function authorizeAll(
   accounts: AccountList,
   opts: { timeoutMs: number; logger: Logger; current: () => boolean },
 ): Promise<AuthorizeRound> {
-  const send = (list: SessionAccount[]): Promise<{ authorize?: Authorize }> => {
-    const [first, ...rest] = list;
-    return conn.call(
-      'authorize',
-      { authorize: first!.token, ...(rest.length > 0 ? { tokens: rest.map((a) => a.token) } : {}) },
-      { timeoutMs: opts.timeoutMs },
+  const send = (list: SessionAccount[]) =>
+    authorize(
+      conn,
+      list.map((a) => a.token),
+      opts.timeoutMs,
     );
-  };
   const result = await triageTokens(accounts.candidates(), send, opts.current);
   for (const { account, error } of result.refused) {
     accounts.mark(account, error.code === 'DisabledClient' ? 'disabled' : 'refused');
@@ -39,6 +37,6 @@ export async function authorizeAll(
   }
   const auth = result.response?.authorize ?? null;
   if (auth === null || result.accepted.length === 0) return { response: null, primaryAccountId: null, accepted: [] };
-  const primary = typeof auth.loginid === 'string' ? auth.loginid : result.accepted[0]!.accountId;
+  const primary = result.response!.accountId ?? result.accepted[0]!.accountId;
   return { response: auth, primaryAccountId: primary, accepted: result.accepted.map((a) => a.accountId) };
 }
