@@ -1,4 +1,4 @@
-import { type EndpointSettings, isAppId, isSecureOrLoopback, type Language } from '../model';
+import { isAppId, isSecureOrLoopback, type Language } from '../model';
 
 /** What the session needs to reach a Deriv WebSocket API (production or the sandbox). */
 export interface SessionEndpoint {
@@ -18,18 +18,6 @@ export const DEFAULT_ENDPOINT = {
   issuer: 'https://oauth.deriv.com',
   language: 'en',
 } as const satisfies { appId: string; wsUrl: string; oauthUrl: string; issuer: string; language: Language };
-
-/**
- * Deriv's current API (`api: 'current'`, the default of a new install). It has no public app id:
- * the user registers an app (client id + redirect URL) or makes a PAT, so those start empty.
- */
-export const DEFAULT_CURRENT_ENDPOINT = {
-  api: 'current',
-  authServerUrl: 'https://auth.deriv.com',
-  restUrl: 'https://api.derivws.com',
-  clientId: '',
-  clientRedirectUrl: '',
-} as const satisfies Pick<EndpointSettings, 'api' | 'authServerUrl' | 'restUrl' | 'clientId' | 'clientRedirectUrl'>;
 
 export class EndpointError extends Error {
   override readonly name = 'EndpointError';
