@@ -11,7 +11,7 @@
  */
 import { performance } from 'node:perf_hooks';
 
-import { DerivSession, type SessionSnapshot } from '../main/core/deriv/session';
+import { DerivSession, type SessionSnapshot } from '../main/core/legacy-api/session';
 import { ManualOsSignals } from '../main/core/net/os-signals';
 import { WS_PATH } from '../sandbox/index';
 import { createNetLab, netnsUnavailable, startSandboxInside } from '../test/support/netns';

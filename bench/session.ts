@@ -8,7 +8,7 @@ import { runInNewContext } from 'node:vm';
 
 import WebSocket from 'ws';
 
-import { DerivSession, type SessionAccount, type SessionSnapshot } from '../main/core/deriv/session';
+import { DerivSession, type SessionAccount, type SessionSnapshot } from '../main/core/legacy-api/session';
 import type { SocketFactory } from '../main/core/socket/ports';
 import { type SandboxHandle, startSandbox } from '../sandbox/index';
 

@@ -12,7 +12,7 @@ import { endpointOverridesFrom } from './core/app/environment';
 import { revokeLegacyTokens, runCurrentLogin, runLogin } from './core/auth/login';
 import { backendFactory } from './core/backend/create-backend';
 import { DEFAULT_CURRENT_ENDPOINT } from './core/current-api/endpoints';
-import { DEFAULT_ENDPOINT } from './core/deriv/endpoints';
+import { DEFAULT_ENDPOINT } from './core/legacy-api/endpoints';
 import { APP_ORIGIN, appOrigin } from './core/shell/security-policy';
 import { Vault } from './core/vault/vault';
 import { startDemoSandbox } from './demo';

@@ -33,8 +33,8 @@ export const GROUPS = {
     skipTests: 'SIGKILL',
   },
   deriv: {
-    mutate: ['main/core/deriv/token-triage.ts', 'main/core/deriv/redact.ts'],
-    tests: ['test/deriv/token-triage.test.ts', 'test/deriv/redact.test.ts'],
+    mutate: ['main/core/legacy-api/token-triage.ts', 'main/core/legacy-api/redact.ts'],
+    tests: ['test/legacy-api/token-triage.test.ts', 'test/legacy-api/redact.test.ts'],
   },
 };
 

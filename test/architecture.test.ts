@@ -74,17 +74,27 @@ describe('architecture', () => {
     }
   });
 
-  it('the app controller reaches a Deriv API only through the backend port (no deriv/ import under main/core/app)', () => {
-    const offenders = sourceFiles(join(root, 'main/core/app'))
+  /** `file: specifier` for every relative import under `dir` whose specifier matches `target`. */
+  const importsInto = (dir: string, target: RegExp) =>
+    sourceFiles(join(root, dir))
       .flatMap((f) =>
         [...readFileSync(f, 'utf8').matchAll(/from\s+['"]([^'"]+)['"]/g)].map((m) => `${relative(root, f)}: ${m[1]}`),
       )
-      .filter((hit) => /\/deriv\//.test(hit));
-    expect(offenders).toEqual([]);
+      .filter((hit) => target.test(hit.split(': ')[1]!));
+
+  it('the app controller reaches a Deriv API only through the backend port (no legacy-api/ or current-api/ import under main/core/app)', () => {
+    expect(importsInto('main/core/app', /\/(legacy-api|current-api)\//)).toEqual([]);
+  });
+
+  it('the two APIs share only neutral plumbing: nothing of the current API imports the legacy folder, nor the socket either API', () => {
+    expect(importsInto('main/core/current-api', /legacy-api\//)).toEqual([]);
+    expect(importsInto('main/core/socket', /\/(legacy-api|current-api)\//)).toEqual([]);
+    // The checks see the imports they look for.
+    expect(importsInto('main/core/legacy-api', /\.\.\/socket\//).length).toBeGreaterThan(0);
   });
 
   it('the backend port carries no wire type of either Deriv API', () => {
     const port = readFileSync(join(root, 'main/core/backend/port.ts'), 'utf8');
-    expect(port).not.toMatch(/@deriv\/api-types|from\s+['"]\.\.\/deriv\//);
+    expect(port).not.toMatch(/@deriv\/api-types|from\s+['"]\.\.\/(legacy-api|current-api)\//);
   });
 });

@@ -8,7 +8,7 @@ import {
   mergeLogin,
 } from '../../main/core/app/account-views';
 import type { BackendView } from '../../main/core/backend/port';
-import { factsFromAuthorize } from '../../main/core/deriv/account-facts';
+import { factsFromAuthorize } from '../../main/core/legacy-api/account-facts';
 
 const held = (accountId: string, token: string | null, problem: HeldAccount['problem'] = null): HeldAccount => ({
   api: 'legacy',

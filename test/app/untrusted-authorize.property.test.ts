@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 import { accountViews, flagsFromDetails } from '../../main/core/app/account-views';
 import type { AccountDetails } from '../../main/core/backend/port';
-import { factsFromAuthorize } from '../../main/core/deriv/account-facts';
+import { factsFromAuthorize } from '../../main/core/legacy-api/account-facts';
 import type { AccountRecord } from '../../main/core/model';
 import { ACCOUNT_IDS, authorizeAnswer } from '../support/server-answers';
 

@@ -14,7 +14,7 @@ import {
   parseApiTokens,
 } from '../../main/core/auth/api-token-login';
 import { type SandboxHandle, startSandbox } from '../../sandbox/index';
-import { fault, makeSession } from '../deriv/helpers';
+import { fault, makeSession } from '../legacy-api/helpers';
 import { recordingLogger } from '../support/logger';
 
 let sb: SandboxHandle;

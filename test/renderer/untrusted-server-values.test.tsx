@@ -8,7 +8,7 @@ import userEvent from '@testing-library/user-event';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { factsFromAuthorize } from '../../main/core/deriv/account-facts';
+import { factsFromAuthorize } from '../../main/core/legacy-api/account-facts';
 import type { AppState } from '../../main/ipc/contract';
 import { ErrorBoundary } from '../../renderer/src/components/ErrorBoundary';
 import { formatBalance, formatEpochSeconds } from '../../renderer/src/format';

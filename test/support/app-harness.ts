@@ -14,7 +14,7 @@ import type { ShellLike } from '../../main/core/app/ports';
 import type { AuthWindow } from '../../main/core/auth/auth-window';
 import { revokeLegacyTokens, runCurrentLogin, runLogin } from '../../main/core/auth/login';
 import { backendFactory, type BackendOptions } from '../../main/core/backend/create-backend';
-import { DEFAULT_ENDPOINT } from '../../main/core/deriv/endpoints';
+import { DEFAULT_ENDPOINT } from '../../main/core/legacy-api/endpoints';
 import type { OsSignals } from '../../main/core/net/os-signals';
 import { confKeyValueStore, openStoreSafely, Vault } from '../../main/core/vault/index';
 import type { SecretCipher } from '../../main/core/vault/ports';

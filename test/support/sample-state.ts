@@ -4,7 +4,7 @@
  */
 import type { Authorize } from '@deriv/api-types';
 
-import { factsFromAuthorize } from '../../main/core/deriv/account-facts';
+import { factsFromAuthorize } from '../../main/core/legacy-api/account-facts';
 import type { AccountDetails, AccountView, AppState, DemoCredential, DerivApi } from '../../main/ipc/contract';
 
 const clone = <T>(value: T): T => structuredClone(value);

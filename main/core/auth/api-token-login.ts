@@ -7,9 +7,9 @@
  * to the running session ("a failed token sign-in stores nothing and changes nothing"). Errors are
  * typed and never carry a token: a token is named by its position in what the user pasted.
  */
-import { authorize, type AuthorizeAnswer } from '../deriv/authorize';
-import { buildSocketUrl, type SessionEndpoint } from '../deriv/endpoints';
 import { TOKEN_PATTERN } from '../deriv-patterns';
+import { authorize, type AuthorizeAnswer } from '../legacy-api/authorize';
+import { buildSocketUrl, type SessionEndpoint } from '../legacy-api/endpoints';
 import { MAX_ACCOUNTS_PER_SOCKET } from '../model';
 import { DerivConnection } from '../socket/connection';
 import { DerivApiError } from '../socket/errors';

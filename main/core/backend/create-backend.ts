@@ -4,8 +4,8 @@
  */
 import { RefreshRotations } from '../current-api/refresh-rotations';
 import { CurrentApiSession, type CurrentSessionOptions } from '../current-api/session';
-import { LegacyBackend } from '../deriv/legacy-backend';
-import { DerivSession, type Timing } from '../deriv/session';
+import { LegacyBackend } from '../legacy-api/legacy-backend';
+import { DerivSession, type Timing } from '../legacy-api/session';
 import type { Logger } from '../logger';
 import { isSecureOrLoopback } from '../model';
 import type { CreateBackend } from './port';

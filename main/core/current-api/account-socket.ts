@@ -150,7 +150,6 @@ export class AccountSocket {
 
   close(): void {
     this.socket.stop();
-    this.socket.dropWarm();
     this.changed(this.socket.state);
   }
 

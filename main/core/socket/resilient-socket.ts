@@ -84,6 +84,8 @@ export class ResilientSocket {
   private closedBy: unknown = null;
   /** The error of the last failed attempt (what closes the socket when it is terminal). */
   private failedWith: unknown = null;
+  /** `stop` is under way: the connection is closed politely (a close frame), not terminated. */
+  private closing = false;
   private readonly listeners = new Set<(state: SocketState) => void>();
   /** Connections that went live so far (for tests and benches). */
   connections = 0;
@@ -117,8 +119,12 @@ export class ResilientSocket {
 
   /** Close the connection (politely) and stop reconnecting. */
   stop(): void {
-    this.connection?.conn.close();
-    this.dispatch({ type: 'stop' });
+    this.closing = true;
+    try {
+      this.dispatch({ type: 'stop' });
+    } finally {
+      this.closing = false;
+    }
   }
 
   /** Try now: probe a live socket, skip a backoff wait (never the server's wait nor the cap). */
@@ -264,7 +270,8 @@ export class ResilientSocket {
       // A ready pre-opened connection is adopted synchronously: the handshake leaves within start().
       const conn = this.adoptWarm(signal) ?? (await this.adoptWarmLater(signal)) ?? (await this.dial(signal));
       if (signal.aborted) return conn.close();
-      signal.addEventListener('abort', () => conn.terminate('attempt abandoned'));
+      // Abandoned: a stop closes politely; a failed or replaced attempt's socket is torn down.
+      signal.addEventListener('abort', () => (this.closing ? conn.close() : conn.terminate('attempt abandoned')));
       const link: Link = { conn, signal };
       this.connection = link;
       this.dispatch({ type: 'opened' });

@@ -1,4 +1,9 @@
-import { DerivSession, type SessionAccount, type SessionSnapshot, type Timing } from '../../main/core/deriv/session';
+import {
+  DerivSession,
+  type SessionAccount,
+  type SessionSnapshot,
+  type Timing,
+} from '../../main/core/legacy-api/session';
 import type { Logger } from '../../main/core/socket/ports';
 import { type SandboxHandle, startSandbox } from '../../sandbox/index';
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import type { DerivSession } from '../../main/core/deriv/session';
+import type { DerivSession } from '../../main/core/legacy-api/session';
 import { WS_PATH } from '../../sandbox/index';
 import { aliceAccounts, fault, makeSession, type Sandbox, sandbox as startSandbox, sleep, until } from './helpers';
 

@@ -1,8 +1,8 @@
-/** The legacy `authorize` call's request and answer processing (main/core/deriv/authorize.ts). */
+/** The legacy `authorize` call's request and answer processing (main/core/legacy-api/authorize.ts). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { authorizeRequest, processAuthorizeResponse } from '../../main/core/deriv/authorize';
+import { authorizeRequest, processAuthorizeResponse } from '../../main/core/legacy-api/authorize';
 
 describe('legacy authorize', () => {
   it('one request: the first token as `authorize`, the others as `tokens`', () => {

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import type { DerivSession, SessionSnapshot } from '../../main/core/deriv/session';
+import type { DerivSession, SessionSnapshot } from '../../main/core/legacy-api/session';
 import { DerivApiError, SessionError } from '../../main/core/socket/errors';
 import { recordingLogger } from '../support/logger';
 import {

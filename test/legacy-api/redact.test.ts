@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { describeError, MARK, redact, redactedError } from '../../main/core/deriv/redact';
+import { describeError, MARK, redact, redactedError } from '../../main/core/legacy-api/redact';
 import { DerivApiError, SessionError } from '../../main/core/socket/errors';
 
 const secret = fc.stringMatching(/^[\w\-.~+/=]{4,40}$/);

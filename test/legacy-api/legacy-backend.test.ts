@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { BackendError } from '../../main/core/backend/port';
-import { factsFromAuthorize } from '../../main/core/deriv/account-facts';
-import { LegacyBackend } from '../../main/core/deriv/legacy-backend';
+import { factsFromAuthorize } from '../../main/core/legacy-api/account-facts';
+import { LegacyBackend } from '../../main/core/legacy-api/legacy-backend';
 import { aliceAccounts, makeSession, type Sandbox, sandbox } from './helpers';
 
 let sb: Sandbox;

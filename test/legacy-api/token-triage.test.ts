@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { positionFromDetails, triageTokens } from '../../main/core/deriv/token-triage';
+import { positionFromDetails, triageTokens } from '../../main/core/legacy-api/token-triage';
 import { DerivApiError } from '../../main/core/socket/errors';
 
 /**

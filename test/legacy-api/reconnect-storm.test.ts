@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
 
-import { DerivSession } from '../../main/core/deriv/session';
+import { DerivSession } from '../../main/core/legacy-api/session';
 import { FAST, until } from './helpers';
 
 /** Accepts, answers authorize and balance, then drops the socket: every time. */

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { buildSocketUrl, DEFAULT_ENDPOINT, EndpointError } from '../../main/core/deriv/endpoints';
-import { balancesFromFrame, initialSnapshot, reduceSession, type SessionSnapshot } from '../../main/core/deriv/state';
+import { buildSocketUrl, DEFAULT_ENDPOINT, EndpointError } from '../../main/core/legacy-api/endpoints';
+import { balancesFromFrame, initialSnapshot, reduceSession, type SessionSnapshot } from '../../main/core/legacy-api/state';
 import { backoffDelay } from '../../main/core/socket/backoff';
 import { errorOf, parseFrame } from '../../main/core/socket/connection';
 

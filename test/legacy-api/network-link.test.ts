@@ -6,7 +6,12 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import { DerivSession, type SessionAccount, type SessionSnapshot, type Timing } from '../../main/core/deriv/session';
+import {
+  DerivSession,
+  type SessionAccount,
+  type SessionSnapshot,
+  type Timing,
+} from '../../main/core/legacy-api/session';
 import type { ConnectionState } from '../../main/core/model';
 import { ManualOsSignals } from '../../main/core/net/os-signals';
 import { type SocketFactory, wsSocketFactory } from '../../main/core/socket/ports';
