@@ -46,6 +46,11 @@ describe('current-API session: faults, recovery, credentials', () => {
     await waitFor(() => online(h), 'usd');
     h.session.switchAccount(ids.btc);
     await waitFor(() => online(h), 'btc');
+    // Online means open: the subscription left with it but may reach the server a little later;
+    // counted before the drop, so that it is not taken for a restored one.
+    const subscribed = (id: string) =>
+      sb.newApiLog().frames.some((f) => f.accountId === id && f.request.balance === 1 && f.request.subscribe === 1);
+    await waitFor(() => [ids.demo, ids.usd, ids.btc].every(subscribed), 'three subscriptions received');
     const upgradesBefore = sb.newApiLog().upgrades.length;
     const framesBefore = sb.newApiLog().frames.length;
     await control(sb, 'drop');
