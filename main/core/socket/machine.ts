@@ -150,6 +150,7 @@ export function transition(state: SocketState, event: SocketEvent, limits: Limit
     case 'start':
       return dial({ ...initialState, networkDown: s.networkDown, connects: [] }, event.now, [{ type: 'disarm' }]);
     case 'stop':
+      if (s.phase === 'idle') return same;
       return {
         state: { ...s, phase: 'idle', checking: null, dialing: false },
         effects: [{ type: 'abort' }, { type: 'disarm' }],

@@ -68,8 +68,8 @@ export interface ResilientSocketOptions {
 
 /** A socket opened before it is needed (see `preconnect`). */
 interface Warm {
-  /** Ends its keep-alive (not the connection: an adopting attempt keeps that). */
-  keepAlive: AbortController;
+  /** Its keep-alive ping timer while nobody owns it. */
+  timer: unknown;
   opened: Promise<DerivConnection | null>;
   conn: DerivConnection | null;
 }
@@ -161,34 +161,24 @@ export class ResilientSocket {
   preconnect(): Promise<void> {
     if (this.current.phase !== 'idle') return Promise.resolve();
     if (this.warm === null) {
-      const ac = new AbortController();
-      const warm: Warm = { keepAlive: ac, opened: Promise.resolve(null), conn: null };
-      warm.opened = this.dial(ac.signal, {
+      const warm: Warm = { timer: null, opened: Promise.resolve(null), conn: null };
+      const signal = new AbortController().signal; // a pre-opened connection is never abandoned midway
+      warm.opened = this.dial(signal, {
         onActivity: () => undefined,
         onUnmatched: () => undefined,
-        onClose: () => {
-          if (this.warm === warm) this.warm = null;
-        },
+        onClose: () => this.forgetWarm(warm),
       }).then(
         async (conn) => {
           // One ping first: the connection is proven before anyone counts on it.
-          const t = this.keepAliveTiming();
-          const alive = await conn.call('ping', { ping: 1 }, { timeoutMs: t.pongTimeoutMs }).then(
-            () => true,
-            () => false,
-          );
-          if (ac.signal.aborted) return conn;
-          if (!alive) {
+          if (!(await this.pingWarm(warm, conn))) {
             conn.terminate('pre-connect ping failed');
-            if (this.warm === warm) this.warm = null;
             return null;
           }
           warm.conn = conn;
-          keepAlive({ conn, signal: ac.signal }, t, () => undefined);
           return conn;
         },
         () => {
-          if (this.warm === warm) this.warm = null;
+          this.forgetWarm(warm);
           return null;
         },
       );
@@ -200,17 +190,47 @@ export class ResilientSocket {
   /** Close a pre-opened connection nobody adopted. */
   dropWarm(): void {
     const warm = this.warm;
-    this.warm = null;
     if (warm === null) return;
-    warm.keepAlive.abort();
+    this.forgetWarm(warm);
     void warm.opened.then((c) => c?.close());
+  }
+
+  /**
+   * Keeps a pre-opened connection alive while nobody owns it (Deriv drops sockets idle for two
+   * minutes): a ping now, then every interval; no answer tears it down. True while it is alive.
+   */
+  private async pingWarm(warm: Warm, conn: DerivConnection): Promise<boolean> {
+    const { pongTimeoutMs, pingIntervalMs } = this.o.timing;
+    const alive = await conn.call('ping', { ping: 1 }, { timeoutMs: pongTimeoutMs }).then(
+      () => true,
+      () => false,
+    );
+    if (this.warm !== warm) return alive; // adopted meanwhile: the attempt's keep-alive decides
+    if (!alive) {
+      if (conn.isOpen) conn.terminate('pre-connect ping failed');
+      this.forgetWarm(warm);
+      return false;
+    }
+    warm.timer = this.o.clock.setTimeout(() => {
+      warm.timer = null;
+      if (this.warm === warm && conn.isOpen) void this.pingWarm(warm, conn);
+    }, pingIntervalMs);
+    return true;
+  }
+
+  /** The pre-opened connection is no longer ours to keep alive (adopted, dropped or gone). */
+  private forgetWarm(warm: Warm): void {
+    if (warm.timer !== null) this.o.clock.clearTimeout(warm.timer);
+    warm.timer = null;
+    if (this.warm === warm) this.warm = null;
   }
 
   // ───────────────────────────── the machine ─────────────────────────────
 
   private dispatch(event: SocketEvent): void {
     const { state, effects } = transition(this.current, event, this.o.timing);
-    const changed = state !== this.current;
+    // `opened` changes only `dialing`, which no owner shows: listeners hear of it with the next change.
+    const changed = state !== this.current && event.type !== 'opened';
     this.current = state;
     // Listeners of a `closed` state read why at once.
     if (effects.some((e) => e.type === 'closed')) this.closedBy = this.failedWith;
@@ -247,14 +267,20 @@ export class ResilientSocket {
     }
   }
 
-  /** Abandon the attempt or connection in flight: its signal aborts, its connection is torn down. */
+  /**
+   * Abandon the attempt or connection in flight: its signal aborts (everything run for it stops)
+   * and its connection goes, politely on a stop, torn down otherwise (it failed or is replaced).
+   */
   private abandon(): void {
     const ac = this.attempt;
+    const conn = this.connection?.conn;
     this.attempt = null;
     this.connection = null;
     this.heard = null;
     this.probe = null;
     ac?.abort();
+    if (this.closing) conn?.close();
+    else conn?.terminate('attempt abandoned');
   }
 
   private disarm(): void {
@@ -270,8 +296,6 @@ export class ResilientSocket {
       // A ready pre-opened connection is adopted synchronously: the handshake leaves within start().
       const conn = this.adoptWarm(signal) ?? (await this.adoptWarmLater(signal)) ?? (await this.dial(signal));
       if (signal.aborted) return conn.close();
-      // Abandoned: a stop closes politely; a failed or replaced attempt's socket is torn down.
-      signal.addEventListener('abort', () => (this.closing ? conn.close() : conn.terminate('attempt abandoned')));
       const link: Link = { conn, signal };
       this.connection = link;
       this.dispatch({ type: 'opened' });
@@ -387,8 +411,7 @@ export class ResilientSocket {
   private adoptWarm(signal: AbortSignal): DerivConnection | null {
     const warm = this.warm;
     if (warm === null || warm.conn === null || !warm.conn.isOpen) return null;
-    this.warm = null;
-    warm.keepAlive.abort();
+    this.forgetWarm(warm);
     warm.conn.listen(this.handlers(signal));
     return warm.conn;
   }
@@ -396,10 +419,9 @@ export class ResilientSocket {
   /** A pre-opened connection still opening: wait for it, adopt it if it opened. */
   private async adoptWarmLater(signal: AbortSignal): Promise<DerivConnection | null> {
     const warm = this.warm;
-    this.warm = null;
     if (warm === null) return null;
+    this.forgetWarm(warm);
     const conn = await warm.opened;
-    warm.keepAlive.abort();
     if (conn === null || !conn.isOpen) return null;
     conn.listen(this.handlers(signal));
     return conn;
