@@ -2,77 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { buildSocketUrl, DEFAULT_ENDPOINT, EndpointError } from '../../main/core/legacy-api/endpoints';
-import { balancesFromFrame, initialSnapshot, reduceSession, type SessionSnapshot } from '../../main/core/legacy-api/state';
-import { backoffDelay } from '../../main/core/socket/backoff';
-import { errorOf, parseFrame } from '../../main/core/socket/connection';
-
-describe('backoffDelay', () => {
-  const policy = { baseMs: 250, capMs: 30_000 };
-
-  it('stays within [ceiling/2, ceiling] with ceiling = min(cap, base·2^(n-1)) for any attempt and random', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 10_000 }), fc.double({ min: 0, max: 1, noNaN: true }), (attempt, r) => {
-        const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** Math.min(attempt - 1, 60));
-        const d = backoffDelay(attempt, policy, () => r);
-        return d >= Math.floor(ceiling / 2) && d <= ceiling;
-      }),
-    );
-  });
-
-  it('first retry is well under a second and every retry is capped', () => {
-    expect(backoffDelay(1, policy, () => 1)).toBeLessThanOrEqual(250);
-    expect(backoffDelay(50, policy, () => 1)).toBe(30_000);
-  });
-
-  it('jitter spreads clients dropped together', () => {
-    const delays = new Set([0, 0.25, 0.5, 0.75, 1].map((r) => backoffDelay(4, policy, () => r)));
-    expect(delays.size).toBe(5);
-  });
-
-  it('survives nonsense attempts and random values', () => {
-    fc.assert(
-      fc.property(fc.anything(), fc.anything(), (attempt, r) => {
-        const d = backoffDelay(attempt as number, policy, () => r as number);
-        return Number.isFinite(d) && d >= 125 && d <= 30_000;
-      }),
-    );
-  });
-});
-
-describe('parseFrame', () => {
-  it('never throws on arbitrary text and only accepts objects with a msg_type', () => {
-    fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.json()), (text) => {
-        const m = parseFrame(text);
-        return m === null || (typeof m.msg_type === 'string' && m.msg_type.length > 0);
-      }),
-    );
-  });
-
-  it('rejects the sandbox garbage frame, arrays, and non-integer req_id', () => {
-    expect(parseFrame('{"msg_type": "balance", garbage')).toBeNull();
-    expect(parseFrame('[{"msg_type":"ping"}]')).toBeNull();
-    expect(parseFrame('{"msg_type":"ping","req_id":"1"}')).toBeNull();
-    expect(parseFrame('{"msg_type":"ping","req_id":1.5}')).toBeNull();
-    expect(parseFrame('{"msg_type":"ping","req_id":3,"ping":"pong"}')).toMatchObject({ req_id: 3 });
-  });
-
-  it('errorOf keeps code, message and details but never the echo (which may hold tokens)', () => {
-    const e = errorOf({
-      msg_type: 'authorize',
-      echo_req: { authorize: 'a1-secret' },
-      error: {
-        code: 'InvalidToken',
-        message: 'The token is invalid.',
-        details: { tokens: 'Token at position 1 is invalid.' },
-      },
-    });
-    expect(e?.code).toBe('InvalidToken');
-    expect(e?.details).toEqual({ tokens: 'Token at position 1 is invalid.' });
-    expect(JSON.stringify(e) + String(e?.message)).not.toContain('a1-secret');
-    expect(errorOf({ msg_type: 'ping', ping: 'pong' })).toBeNull();
-  });
-});
+import {
+  balancesFromFrame,
+  initialSnapshot,
+  reduceSession,
+  type SessionSnapshot,
+} from '../../main/core/legacy-api/state';
 
 describe('balancesFromFrame', () => {
   it('reads the accounts map of an account:"all" answer and single updates', () => {
