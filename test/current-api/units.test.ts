@@ -45,6 +45,33 @@ describe('current-API units', () => {
     expect(pool.ids()).toEqual(['C', 'A']);
   });
 
+  it('admit: over five sockets the least recently used closes at once, otherwise once the new one is open', async () => {
+    const closed: string[] = [];
+    let open: () => void = () => undefined;
+    const socket = (id: string, ready: Promise<void>) =>
+      ({
+        accountId: id,
+        close: () => closed.push(id),
+        start: () => undefined,
+        ready: () => ready,
+      }) as unknown as AccountSocket;
+    const pool = new WarmPool(1);
+    pool.admit(socket('A', Promise.resolve()), () => 'A');
+    await Promise.resolve();
+    pool.admit(socket('B', new Promise<void>((r) => (open = r))), () => 'B');
+    await Promise.resolve();
+    expect(closed).toEqual([]); // B is not open yet: A stays
+    open();
+    await new Promise((r) => setImmediate(r));
+    expect(closed).toEqual(['A']);
+    // Five open (the pool's size lifted to the maximum), a sixth: the oldest goes before it opens.
+    const big = new WarmPool(MAX_SOCKETS_PER_USER);
+    for (const id of ['C', 'D', 'E', 'F', 'G']) big.add(fakeSocket(id, closed));
+    big.admit(socket('H', new Promise<void>(() => undefined)), () => 'H');
+    expect(closed).toEqual(['A', 'C']);
+    expect(big.ids()).toHaveLength(MAX_SOCKETS_PER_USER);
+  });
+
   it('property: whatever the sequence of uses, the pool fits its size and keeps the active socket', () => {
     fc.assert(
       fc.property(

@@ -25,7 +25,7 @@ import { RefreshRotations } from './refresh-rotations';
 import { credentialStateOf, faultOf } from './refusal';
 import { BudgetedRest } from './rest-budget';
 import { buildView, connectionOf, idleView, sameView } from './view';
-import { MAX_SOCKETS_PER_USER, WarmPool } from './warm-pool';
+import { WarmPool } from './warm-pool';
 
 export { type CurrentSessionOptions, type CurrentTiming, DEFAULT_CURRENT_TIMING } from './options';
 
@@ -278,12 +278,7 @@ export class CurrentApiSession implements AccountsBackend {
         this.refuseAccounts([accountId]);
       },
     });
-    this.pool.add(socket);
-    socket.start();
-    // Over Deriv's five sockets, close the least recently used first so the new one is never a sixth;
-    // otherwise only once the new one is open, so a cold switch does not wait for a close.
-    if (this.pool.ids().length > MAX_SOCKETS_PER_USER) this.pool.trim(this.activeAccountId);
-    else void socket.ready().then(() => this.pool.trim(this.activeAccountId));
+    this.pool.admit(socket, () => this.activeAccountId);
   }
 
   private onRefused(holder: CredentialHolder, error: { status: number | null }): void {

@@ -4,7 +4,7 @@ import type { AccountSocket } from './account-socket';
 export const MAX_SOCKETS_PER_USER = 5;
 
 /**
- * The open sockets, least recently used first. The active account's socket is always in it;
+ * The pool of account sockets (one `AccountSocket` per open account), least recently used first. The active account's socket is always in it;
  * beyond `size`, the least recently used other sockets are closed. Sizes are clamped to Deriv's
  * five sockets per user so the pool never asks the server for a sixth.
  */
@@ -46,6 +46,18 @@ export class WarmPool {
     if (!s) return;
     this.sockets.delete(id);
     this.sockets.set(id, s);
+  }
+
+  /**
+   * Adds and starts an account's socket. Over Deriv's five sockets, the least recently used others
+   * are closed first so the new one is never a sixth; otherwise only once the new one is open, so a
+   * cold switch does not wait for a close. `keep`: the socket never closed (the active account's).
+   */
+  admit(socket: AccountSocket, keep: () => string | null): void {
+    this.add(socket);
+    socket.start();
+    if (this.sockets.size > MAX_SOCKETS_PER_USER) this.trim(keep());
+    else void socket.ready().then(() => this.trim(keep()));
   }
 
   add(socket: AccountSocket): void {
