@@ -34,7 +34,7 @@ import { type Probe, probe } from './probes';
 
 /**
  * Why 60 s: the longest wait either API's reconnect policy may impose is its backoff cap (30 s,
- * main/core/deriv/timing.ts and current-api/options.ts), plus a rate-limit pause and a handshake
+ * main/core/legacy-api/timing.ts and current-api/options.ts), plus a rate-limit pause and a handshake
  * and authorize round (a few seconds on loopback): twice the cap leaves room without hiding a core
  * that never comes back.
  */

@@ -1,6 +1,5 @@
 import type { AccountDetails, AccountFacts, BackendView } from '../backend/port';
 import type { ConnectionState } from '../model';
-import type { AccountSocket } from './account-socket';
 import type { ApiAccount } from './wire';
 
 export const idleView: BackendView = Object.freeze({
@@ -49,8 +48,20 @@ export function detailsOf(
  * The connection as the active account's socket sees it (the user's account is what is "online"),
  * with `lastLiveAt` on every state that is not live so stale data can say since when.
  */
+/** What the view reads of an account's socket (`AccountSocket` has it). */
+export interface SocketFacts {
+  status: 'connecting' | 'open' | 'waiting' | 'no_network' | 'closed';
+  attempt: number;
+  nextRetryAt: number;
+  lastError: string | null;
+  rateLimited: boolean;
+  checking: { lastHeardAt: number } | null;
+  lastLiveAt: number | null;
+  noNetworkSince: number;
+}
+
 export function connectionOf(
-  socket: AccountSocket | undefined,
+  socket: SocketFacts | undefined,
   onlineSince: number,
   fallback: ConnectionState,
 ): ConnectionState {
