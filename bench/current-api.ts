@@ -83,7 +83,8 @@ export async function run(): Promise<{ title: string; rows: Row[]; notes: string
   const user = sb.newApi.users[0]!;
   const ids = user.accounts.filter((a) => a.status === 'active').map((a) => a.account_id);
   const credential = { kind: 'pat' as const, token: user.pat, appId: sb.newApi.appId };
-  const accounts = ids.map((id) => ({ accountId: id, credential }));
+  // One login (the PAT) for all the user's accounts.
+  const accounts = [{ id: 'pat-login', credential, accountIds: ids }];
   const make = (poolSize: number) =>
     new CurrentApiSession({
       restUrl: sb.newApi.restUrl,

@@ -11,7 +11,7 @@ import { MemoryKeyValueStore, Vault } from '../../main/core/vault/index';
 import { AesCipher } from '../support/aes-cipher';
 import { ACCOUNT_IDS } from '../support/server-answers';
 
-const held: (HeldAccount & { token: string })[] = ACCOUNT_IDS.map((accountId, i) => ({
+const held: HeldAccount[] = ACCOUNT_IDS.map((accountId) => ({
   api: 'legacy',
   source: 'oauth',
   scopes: null,
@@ -21,10 +21,20 @@ const held: (HeldAccount & { token: string })[] = ACCOUNT_IDS.map((accountId, i)
   isDisabled: false,
   landingCompanyName: null,
   accountType: null,
-  token: `a1-token-${i}`,
-  credential: { kind: 'token', token: `a1-token-${i}` },
+  grantId: 'login-1',
   problem: null,
 }));
+/** The login that opens them: one token per account. */
+const grant = {
+  id: 'login-1',
+  api: 'legacy' as const,
+  source: 'oauth' as const,
+  destination: { appId: '1089', urls: ['wss://ws.derivws.com/websockets/v3'] },
+  credential: {
+    kind: 'tokens' as const,
+    tokens: Object.fromEntries(ACCOUNT_IDS.map((id, i) => [id, `a1-token-${i}`])),
+  },
+};
 
 /** Text as a server may send it: short and plausible, long, or anything at all. */
 const text = fc.oneof(
@@ -58,7 +68,7 @@ describe('a login with the flags of any server answer', () => {
         const changed = flagsFromDetails(held, details);
         const login = held.map((a) => ({ ...a, ...changed.find((c) => c.accountId === a.accountId) }));
         const vault = await Vault.open({ store: new MemoryKeyValueStore(), cipher });
-        await vault.saveLogin(login);
+        await vault.saveGrant(grant, login);
         const restored = await vault.restore();
         expect(restored.accounts.map((a) => a.accountId)).toEqual([...ACCOUNT_IDS]);
       }),

@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
-import {
-  accountViews,
-  flagsFromDetails,
-  type HeldAccount,
-  mergeApiTokens,
-  mergeLogin,
-} from '../../main/core/app/account-views';
+import { accountViews, flagsFromDetails, type HeldAccount } from '../../main/core/app/account-views';
+import { apiTokenGrants, type Held, legacyLoginGrant, withGrant } from '../../main/core/app/grants';
 import type { BackendView } from '../../main/core/backend/port';
+import { type Grant, tokenOf } from '../../main/core/grant';
 import { factsFromAuthorize } from '../../main/core/legacy-api/account-facts';
+import { DERIV_SETTINGS } from '../support/sample-state';
 
 const held = (accountId: string, token: string | null, problem: HeldAccount['problem'] = null): HeldAccount => ({
   api: 'legacy',
@@ -20,10 +17,35 @@ const held = (accountId: string, token: string | null, problem: HeldAccount['pro
   isDisabled: false,
   landingCompanyName: null,
   accountType: null,
-  token,
-  credential: token === null ? null : { kind: 'token', token },
+  grantId: `g-${accountId}`,
   problem,
 });
+
+/** Legacy accounts as main holds them: each with a login of its own, holding its token (or none). */
+function holding(...accounts: [string, string | null, HeldAccount['problem']?][]): Held {
+  return {
+    accounts: accounts.map(([id, token, problem]) => held(id, token, problem ?? null)),
+    grants: accounts.map(
+      ([id, token]): Grant => ({
+        id: `g-${id}`,
+        api: 'legacy',
+        source: 'oauth',
+        destination: { appId: '1089', urls: [] },
+        credential: token === null ? null : { kind: 'tokens', tokens: { [id]: token } },
+        accountIds: [id],
+      }),
+    ),
+  };
+}
+
+/** Each account with the token its login holds for it. */
+const tokensOf = (h: Held) =>
+  h.accounts.map((a) =>
+    tokenOf(
+      h.grants.find((g) => g.id === a.grantId),
+      a.accountId,
+    ),
+  );
 
 const view = (patch: Partial<BackendView> = {}): BackendView => ({
   connection: { status: 'online', since: 1 },
@@ -38,10 +60,7 @@ const view = (patch: Partial<BackendView> = {}): BackendView => ({
 
 describe('account views', () => {
   it('marks refused and undecryptable accounts as needing a login, without a stale balance, and never carries a token', () => {
-    const views = accountViews(
-      [held('CR1', 'tok-1'), held('CR2', 'tok-2'), held('CR3', null, 'decrypt_failed')],
-      view(),
-    );
+    const views = accountViews(holding(['CR1', 'tok-1'], ['CR2', 'tok-2'], ['CR3', null, 'decrypt_failed']), view());
     expect(views.map((v) => [v.accountId, v.authorized, v.needsLogin, v.needsLoginReason, v.balance])).toEqual([
       ['CR1', true, false, null, 10],
       ['CR2', false, true, 'token_refused', null],
@@ -52,7 +71,7 @@ describe('account views', () => {
 
   it('says why, where the backend knows: session expired, or which scope is missing; else plainly refused', () => {
     const views = accountViews(
-      [held('CR1', 'tok-1'), held('CR2', 'tok-2'), held('CR3', 'tok-3'), held('CR4', 'tok-4')],
+      holding(['CR1', 'tok-1'], ['CR2', 'tok-2'], ['CR3', 'tok-3'], ['CR4', 'tok-4']),
       view({
         authorized: ['CR1'],
         refused: ['CR2', 'CR3', 'CR4'],
@@ -74,19 +93,30 @@ describe('account views', () => {
     expect(JSON.stringify(views)).not.toMatch(/tok-/);
   });
 
-  it('merges a new login by login id: the newest token wins, and it clears a decryption problem', () => {
-    const merged = mergeLogin(
-      [held('CR1', 'old'), held('CR3', null, 'decrypt_failed')],
+  it('merges a new login by account id: one grant with a token each, the newest wins, and it clears a decryption problem', () => {
+    const before = holding(['CR1', 'old'], ['CR3', null, 'decrypt_failed']);
+    const login = legacyLoginGrant(
+      before,
       [
         { accountId: 'CR3', token: 'new-3', currency: 'EUR' },
         { accountId: 'VRTC9', token: 'new-9', currency: 'USD' },
       ],
+      DERIV_SETTINGS,
     );
-    expect(merged.map((a) => [a.accountId, a.token, a.problem, a.currency, a.isVirtual])).toEqual([
-      ['CR1', 'old', null, 'USD', false],
-      ['CR3', 'new-3', null, 'EUR', false],
-      ['VRTC9', 'new-9', null, 'USD', true],
+    const merged = withGrant(before, login);
+    expect(merged.accounts.map((a) => [a.accountId, a.problem, a.currency, a.isVirtual])).toEqual([
+      ['CR1', null, 'USD', false],
+      ['CR3', null, 'EUR', false],
+      ['VRTC9', null, 'USD', true],
     ]);
+    expect(tokensOf(merged)).toEqual(['old', 'new-3', 'new-9']);
+    // One login for its two accounts; the one CR3 had is forgotten with its last account.
+    expect(merged.grants.map((g) => [g.accountIds, g.source, g.destination])).toEqual([
+      [['CR1'], 'oauth', { appId: '1089', urls: [] }],
+      [['CR3', 'VRTC9'], 'oauth', { appId: DERIV_SETTINGS.appId, urls: [DERIV_SETTINGS.wsUrl] }],
+    ]);
+    // A legacy account no longer carries its secret twice: the views carry none.
+    expect(JSON.stringify(accountViews(merged, null))).not.toMatch(/new-|old/);
   });
 
   it('takes landing company and flags from the server’s facts, reporting only what changed', () => {
@@ -148,17 +178,15 @@ describe('account views', () => {
     expect(flagsFromDetails([held('CR1', 't')], details)).toEqual([]);
     const current = { ...held('CR1', 't'), api: 'current' as const };
     expect(flagsFromDetails([current], details)).toEqual(
-      [{ ...current, isDisabled: true, accountType: 'real' }].map(
-        ({ token: _t, problem: _p, credential: _c, ...r }) => r,
-      ),
+      [{ ...current, isDisabled: true, accountType: 'real' }].map(({ grantId: _g, problem: _p, ...r }) => r),
     );
   });
 });
 
-describe('mergeApiTokens', () => {
-  it('holds each API token as its account (source, scopes); the newest credential for an accountId wins', () => {
-    const merged = mergeApiTokens(
-      [held('CR1', 'oauthtoken1'), held('CR2', 'oauthtoken2')],
+describe('API-token logins', () => {
+  it('holds each API token as a login of its one account (source, scopes); the newest login for an account wins', () => {
+    const before = holding(['CR1', 'oauthtoken1'], ['CR2', 'oauthtoken2']);
+    const [token] = apiTokenGrants(
       [
         {
           accountId: 'CR2',
@@ -171,16 +199,22 @@ describe('mergeApiTokens', () => {
           accountType: 'trading',
         },
       ],
+      DERIV_SETTINGS,
     );
-    expect(merged.map((a) => [a.accountId, a.source, a.scopes, a.token])).toEqual([
-      ['CR1', 'oauth', null, 'oauthtoken1'],
-      ['CR2', 'api_token', ['trade'], 'ApiToken1234567'],
+    const merged = withGrant(before, token!);
+    expect(merged.accounts.map((a) => [a.accountId, a.source, a.scopes])).toEqual([
+      ['CR1', 'oauth', null],
+      ['CR2', 'api_token', ['trade']],
     ]);
+    expect(tokensOf(merged)).toEqual(['oauthtoken1', 'ApiToken1234567']);
+    expect(merged.grants.map((g) => g.source)).toEqual(['oauth', 'api_token']);
     // And an OAuth login after it takes the account back.
-    expect(mergeLogin(merged, [{ accountId: 'CR2', token: 'oauthtoken3', currency: 'USD' }])[1]).toMatchObject({
-      source: 'oauth',
-      scopes: null,
-      token: 'oauthtoken3',
-    });
+    const back = withGrant(
+      merged,
+      legacyLoginGrant(merged, [{ accountId: 'CR2', token: 'oauthtoken3', currency: 'USD' }], DERIV_SETTINGS),
+    );
+    expect(back.accounts[1]).toMatchObject({ source: 'oauth', scopes: null });
+    expect(tokensOf(back)).toEqual(['oauthtoken1', 'oauthtoken3']);
+    expect(back.grants.map((g) => g.source)).toEqual(['oauth', 'oauth']);
   });
 });

@@ -17,6 +17,7 @@ import { type Harness, harnessLeakSources, PRODUCTION_DEFAULTS, startHarness } f
 import { FormAuthWindow, type FormUser } from '../support/form-auth-window';
 import { expectNoLeaks, knownSecrets, scanForLeaks } from '../support/leak-scan';
 import { makeTempDir, removeDir } from '../support/temp-dir';
+import { sealedAccounts } from '../vault/helpers';
 
 let sandbox: SandboxHandle;
 let user: FormUser;
@@ -239,8 +240,9 @@ describe('app controller against the sandbox', () => {
     expect(state.accounts.map((a) => a.accountId)).toEqual(held);
     expect(authorizeCount()).toBe(before);
     // Nothing lost: the sealed tokens are still on disk, for when the user chooses where to connect.
-    const stored = JSON.parse(readFileSync(first.storePath, 'utf8')) as { accounts: { sealedToken: string | null }[] };
-    expect(stored.accounts.every((a) => a.sealedToken !== null)).toBe(true);
+    const stored = sealedAccounts(JSON.parse(readFileSync(first.storePath, 'utf8')) as Record<string, unknown>);
+    expect(stored.map((a) => a.accountId)).toEqual(held);
+    expect(stored.every((a) => a.sealedToken !== null)).toBe(true);
   });
 
   it('starts clean and says so when the store file is corrupt', async () => {
@@ -430,13 +432,14 @@ describe('app controller: failure paths and races', () => {
     loginAs(multi());
     await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     const online = await h.waitFor((s) => s.connection.status === 'online' && s.accounts.every((a) => a.authorized));
-    const sealedCount = (text: string) => (text.match(/"sealedToken":\s*"/g) ?? []).length;
+    const sealedCount = (text: string) =>
+      sealedAccounts(JSON.parse(text) as Record<string, unknown>).filter((a) => a.sealedToken !== null).length;
     // Wait for the write that follows the authorize (the accounts, without their tokens), not a fixed time.
     const stored = () =>
       existsSync(h.storePath)
-        ? ((JSON.parse(readFileSync(h.storePath, 'utf8')) as { accounts?: { loginid: string }[] }).accounts ?? []).map(
-            (a) => a.loginid,
-          )
+        ? (
+            (JSON.parse(readFileSync(h.storePath, 'utf8')) as { accounts?: { accountId: string }[] }).accounts ?? []
+          ).map((a) => a.accountId)
         : [];
     await expect.poll(stored, { timeout: 10_000 }).toEqual(online.accounts.map((a) => a.accountId));
     expect(sealedCount(readFileSync(h.storePath, 'utf8'))).toBe(0);
@@ -476,14 +479,14 @@ describe('app controller: one rule for where tokens go, flags on disk, one notic
     await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     const online = await h.waitFor((s) => s.connection.status === 'online' && s.persistence.tokensPersisted);
     const stored = JSON.parse(readFileSync(h.storePath, 'utf8')) as {
-      accounts: { loginid: string; landingCompanyName: string | null; isVirtual: boolean; api: string }[];
+      accounts: { accountId: string; landingCompanyName: string | null; isVirtual: boolean; api: string }[];
     };
     const enabled = u.accounts.filter((a) => a.is_disabled === 0);
-    expect(stored.accounts.map((a) => a.loginid)).toEqual(enabled.map((a) => a.loginid));
+    expect(stored.accounts.map((a) => a.accountId)).toEqual(enabled.map((a) => a.loginid));
     for (const account of enabled) {
       const fact = online.details?.facts.find((f) => f.accountId === account.loginid);
       expect(fact?.landingCompanyName).toMatch(/^[a-z]+$/);
-      expect(stored.accounts.find((a) => a.loginid === account.loginid)).toMatchObject({
+      expect(stored.accounts.find((a) => a.accountId === account.loginid)).toMatchObject({
         api: 'legacy',
         landingCompanyName: fact!.landingCompanyName,
         isVirtual: account.is_virtual === 1,
@@ -705,7 +708,7 @@ describe('app controller: logout while Deriv cannot be reached', () => {
     const offline = (): AccountsBackend => ({
       api: 'legacy',
       start: () => new Promise<never>(() => undefined),
-      setAccounts: () => Promise.reject(new BackendError('closed', 'stopped')),
+      setGrants: () => Promise.reject(new BackendError('closed', 'stopped')),
       switchAccount: () => undefined,
       retryNow: () => undefined,
       logout: async () => undefined,

@@ -1,14 +1,18 @@
 /**
- * A current-API login through main's pure helpers and a real vault: what is recorded (demo/real,
- * inactive shown as disabled), what comes back after a restart, and which accounts a backend opens.
+ * A current-API login through main (its records, held accounts) and a real vault: what is recorded
+ * (demo/real, inactive shown as disabled), what comes back after a restart, and which logins a
+ * backend of each API opens.
  */
 import fs from 'node:fs';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { backendAccountsOf, recordOfCurrentAccount, vaultInputOf } from '../../main/core/app/current-login';
+import { recordOfCurrentAccount } from '../../main/core/app/current-login';
+import { HeldAccounts } from '../../main/core/app/held-accounts';
 import type { CurrentLogin } from '../../main/core/auth/current-flow';
+import type { BackendView } from '../../main/core/backend/port';
 import { AesCipher } from '../support/aes-cipher';
+import { DERIV_SETTINGS } from '../support/sample-state';
 import { makeTempDir } from '../support/temp-dir';
 import { makeToken, startApp } from '../vault/helpers';
 
@@ -70,21 +74,38 @@ describe('a current-API login in main', () => {
     ]);
   });
 
-  it('kept by the vault and restored after a restart, the backend opens the active accounts with the refresh token', async () => {
+  it("kept by the vault and restored after a restart, a backend opens each API's own login: the current one with its refresh token", async () => {
     const refreshToken = makeToken('refresh');
     const legacyToken = makeToken('legacy');
     const app = await startApp(dir, keyring());
-    await app.vault.saveLogin([{ accountId: 'CR1', token: legacyToken, currency: 'USD' }]);
-    await app.vault.saveCurrentLogin(vaultInputOf(login(refreshToken)));
+    const settings = () => DERIV_SETTINGS;
+    const held = new HeldAccounts(app.vault, () => undefined, settings);
+    held.addLogin([{ accountId: 'CR1', token: legacyToken, currency: 'USD' }]);
+    held.addCurrentLogin(login(refreshToken));
+    const view: BackendView = {
+      connection: { status: 'online', since: 1 },
+      balances: {},
+      authorized: ['CR1', 'DOT1'],
+      refused: [],
+      disabled: [],
+      activeAccountId: 'CR1',
+      details: null,
+    };
+    held.learn(view, 'CR1');
+    await new Promise((r) => setTimeout(r, 0));
+    await app.vault.restore();
 
     const restored = await (await startApp(dir, keyring())).vault.restore();
+    const again = new HeldAccounts(app.vault, () => undefined, settings);
+    again.restore(restored);
     const restoredCredential = { kind: 'oauth', accessToken: '', refreshToken, expiresAt: 0 };
-    expect(backendAccountsOf(restored.accounts, 'current')).toEqual([
-      { accountId: 'DOT1', credential: restoredCredential },
-      { accountId: 'ROT2', credential: restoredCredential },
+    const [current] = again.usable('current');
+    expect(again.usable('current')).toEqual([
+      { id: current!.id, credential: restoredCredential, accountIds: ['DOT1', 'ROT2', 'ROT3'] },
     ]);
-    expect(backendAccountsOf(restored.accounts, 'legacy')).toEqual([
-      { accountId: 'CR1', credential: { kind: 'token', token: legacyToken } },
+    const [legacy] = again.usable('legacy');
+    expect(again.usable('legacy')).toEqual([
+      { id: legacy!.id, credential: { kind: 'tokens', tokens: { CR1: legacyToken } }, accountIds: ['CR1'] },
     ]);
     // The inactive account keeps its place, shown as disabled.
     expect(restored.accounts.find((a) => a.accountId === 'ROT3')).toMatchObject({ isDisabled: true, api: 'current' });

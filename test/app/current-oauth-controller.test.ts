@@ -105,18 +105,27 @@ describe("OAuth + PKCE login on Deriv's current API, through the controller", ()
     // Written once the backend accepted the login: the refresh token sealed, nothing else secret.
     await h.waitFor((s) => s.persistence.tokensPersisted, 20_000);
     const file = JSON.parse(fs.readFileSync(h.storePath, 'utf8')) as {
-      credentials: { kind: string; sealedSecret: string | null; appId: string }[];
-      accounts: { loginid: string; api: string; sealedToken: string | null }[];
+      grants: {
+        id: string;
+        api: string;
+        source: string;
+        sealedSecret: string | null;
+        destination: { appId: string };
+      }[];
+      accounts: { accountId: string; api: string; grantId: string | null; sealedToken?: unknown }[];
     };
-    expect(file.credentials).toHaveLength(1);
-    const [credential] = file.credentials;
-    expect(credential).toMatchObject({ kind: 'oauth', appId: api.clientId });
+    // One login: its refresh token sealed once, on the grant its accounts name.
+    expect(file.grants).toHaveLength(1);
+    const [credential] = file.grants;
+    expect(credential).toMatchObject({ api: 'current', source: 'oauth', destination: { appId: api.clientId } });
     const refreshTokens = sandbox
       .secrets()
       .filter((s) => s.kind === 'refresh_token')
       .map((s) => s.value);
     expect(refreshTokens).toContain(await cipher().decrypt(credential!.sealedSecret!));
-    expect(file.accounts.every((a) => a.api === 'current' && a.sealedToken === null)).toBe(true);
+    expect(
+      file.accounts.every((a) => a.api === 'current' && a.grantId === credential!.id && a.sealedToken === undefined),
+    ).toBe(true);
     const minted = new Set(sandbox.secrets().map((s) => s.kind));
     for (const kind of ['oidc_code', 'access_token', 'refresh_token', 'otp_url'] as const) {
       expect(minted.has(kind), `the sandbox minted a ${kind}`).toBe(true);

@@ -55,10 +55,10 @@ async function closeHarness(h: Harness): Promise<void> {
   open.splice(open.indexOf(h), 1);
 }
 
-/** The refresh token sealed in the store (one OAuth credential). */
+/** The refresh token sealed in the store (one OAuth login). */
 async function sealedRefreshToken(h: Harness): Promise<string | null> {
-  const file = JSON.parse(fs.readFileSync(h.storePath, 'utf8')) as { credentials: { sealedSecret: string | null }[] };
-  const sealed = file.credentials[0]?.sealedSecret;
+  const file = JSON.parse(fs.readFileSync(h.storePath, 'utf8')) as { grants: { sealedSecret: string | null }[] };
+  const sealed = file.grants[0]?.sealedSecret;
   return sealed ? cipher().decrypt(sealed) : null;
 }
 

@@ -1,8 +1,9 @@
 /**
- * Current-API accounts held in main, with a real vault on a real file: held with the login's
- * credential, opened by a backend of their API only, saved whole (one sealed credential) once the
- * backend has opened one of them, renewed credentials re-sealed, and nothing saved for accounts
- * logged out before the backend accepted them.
+ * Current-API logins held in main, with a real vault on a real file: one grant for the login's
+ * accounts, opened by a backend of their API only, saved whole (one sealed secret) once the backend
+ * has opened one of them; a renewal replaces that one grant by its id, held at once and re-sealed,
+ * and a late one (a replaced backend) changes nothing; nothing saved for accounts logged out before
+ * the backend accepted them.
  */
 import fs from 'node:fs';
 
@@ -13,6 +14,7 @@ import type { CurrentLogin } from '../../main/core/auth/current-flow';
 import type { BackendView } from '../../main/core/backend/port';
 import type { NoticeInput } from '../../main/core/model';
 import { AesCipher } from '../support/aes-cipher';
+import { DERIV_SETTINGS } from '../support/sample-state';
 import { makeTempDir } from '../support/temp-dir';
 import { expectNoTokenOnDisk, makeToken, startApp } from '../vault/helpers';
 
@@ -52,17 +54,31 @@ const settle = async (vault: { restore(): Promise<unknown> }) => {
   await vault.restore();
 };
 
-describe('current-API accounts held in main', () => {
-  it('held with the login credential, opened only by a current-API backend, saved once the backend opens one', async () => {
+describe('current-API logins held in main', () => {
+  const settings = () => ({ ...DERIV_SETTINGS, api: 'current' as const, clientId: '41234' });
+  const hold = (vault: ConstructorParameters<typeof HeldAccounts>[0], notice: (n: NoticeInput) => void = () => {}) =>
+    new HeldAccounts(vault, notice, settings);
+  const restoredOAuth = (refreshToken: string | null) => ({
+    kind: 'oauth',
+    accessToken: '',
+    refreshToken,
+    expiresAt: 0,
+  });
+
+  it('one grant for the login, opened only by a current-API backend, saved once the backend opens one account', async () => {
     const app = await startApp(dir, keyring());
     const notices: NoticeInput[] = [];
-    const held = new HeldAccounts(app.vault, (n) => notices.push(n));
+    const held = hold(app.vault, (n) => notices.push(n));
     const l = login();
     held.addCurrentLogin(l);
-    expect(held.usable('current')).toEqual([
-      { accountId: 'DOT1', credential: l.credential },
-      { accountId: 'ROT2', credential: l.credential },
-    ]);
+    const [grant] = held.usable('current');
+    expect(held.usable('current')).toEqual([{ id: grant!.id, credential: l.credential, accountIds: ['DOT1', 'ROT2'] }]);
+    expect(held.grants[0]).toMatchObject({
+      api: 'current',
+      source: 'oauth',
+      // Where its secret may go: the app it was issued to, the REST base and the server that renews it.
+      destination: { appId: '41234', urls: [DERIV_SETTINGS.restUrl, DERIV_SETTINGS.authServerUrl] },
+    });
     expect(held.usable('legacy')).toEqual([]);
     expect(held.pickActive(null)).toBe('DOT1');
 
@@ -73,27 +89,20 @@ describe('current-API accounts held in main', () => {
     held.learn(view(['DOT1']), 'DOT1');
     await settle(app.vault);
     const restored = await (await startApp(dir, keyring())).vault.restore();
-    expect(restored.accounts.map((a) => [a.accountId, a.api, a.credential])).toEqual([
-      [
-        'DOT1',
-        'current',
-        {
-          kind: 'oauth',
-          accessToken: '',
-          refreshToken: l.credential.kind === 'oauth' && l.credential.refreshToken,
-          expiresAt: 0,
-        },
-      ],
-      [
-        'ROT2',
-        'current',
-        {
-          kind: 'oauth',
-          accessToken: '',
-          refreshToken: l.credential.kind === 'oauth' && l.credential.refreshToken,
-          expiresAt: 0,
-        },
-      ],
+    const refreshToken = l.credential.kind === 'oauth' && l.credential.refreshToken;
+    expect(restored.grants).toEqual([
+      {
+        id: grant!.id,
+        api: 'current',
+        source: 'oauth',
+        destination: { appId: '41234', urls: [DERIV_SETTINGS.restUrl, DERIV_SETTINGS.authServerUrl] },
+        accountIds: ['DOT1', 'ROT2'],
+        credential: restoredOAuth(refreshToken || null),
+      },
+    ]);
+    expect(restored.accounts.map((a) => [a.accountId, a.api, a.grantId])).toEqual([
+      ['DOT1', 'current', grant!.id],
+      ['ROT2', 'current', grant!.id],
     ]);
     expect(restored.activeAccountId).toBe('DOT1');
     expect(held.isSaved('ROT2')).toBe(true);
@@ -101,36 +110,51 @@ describe('current-API accounts held in main', () => {
     expectNoTokenOnDisk(dir, [l.credential.kind === 'oauth' ? l.credential.accessToken : '']);
   });
 
-  it('a renewed credential is held at once and re-sealed on disk', async () => {
+  it('a renewal replaces that one grant by its id: held at once, re-sealed on disk, the other login untouched', async () => {
     const app = await startApp(dir, keyring());
-    const held = new HeldAccounts(app.vault, () => undefined);
+    const held = hold(app.vault);
     const l = login();
     held.addCurrentLogin(l);
-    held.learn(view(['DOT1', 'ROT2']), 'DOT1');
+    const other = {
+      ...login(),
+      accounts: [
+        { account_id: 'DOT9', account_type: 'demo', currency: 'USD', balance: 1, status: 'active', group: 'demo' },
+      ],
+    } as CurrentLogin;
+    held.addCurrentLogin(other);
+    held.learn(view(['DOT1', 'ROT2', 'DOT9']), 'DOT1');
     await settle(app.vault);
+    const [mine, theirs] = held.usable('current');
     const renewed = {
       kind: 'oauth' as const,
       accessToken: makeToken('a2'),
       refreshToken: makeToken('r2'),
       expiresAt: 2,
     };
-    held.renew(['DOT1', 'ROT2'], renewed, l.credential);
-    expect(held.usable('current').map((a) => a.credential)).toEqual([renewed, renewed]);
+    let requests = 0;
+    const answer = await held.renewals.renew(mine!.id, l.credential as never, async () => {
+      requests++;
+      return renewed;
+    });
+    expect(answer).toEqual(renewed);
+    expect(requests).toBe(1);
+    expect(held.usable('current').map((g) => g.credential)).toEqual([renewed, other.credential]);
     await settle(app.vault);
     const restored = await (await startApp(dir, keyring())).vault.restore();
-    expect(restored.accounts.map((a) => a.credential)).toEqual([
-      { kind: 'oauth', accessToken: '', refreshToken: renewed.refreshToken, expiresAt: 0 },
-      { kind: 'oauth', accessToken: '', refreshToken: renewed.refreshToken, expiresAt: 0 },
+    expect(restored.grants.map((g) => [g.id, g.credential])).toEqual([
+      [mine!.id, restoredOAuth(renewed.refreshToken)],
+      [theirs!.id, restoredOAuth(other.credential.kind === 'oauth' ? other.credential.refreshToken : null)],
     ]);
   });
 
-  it('a late renewal of a credential already renewed (a replaced backend) changes nothing, held or sealed', async () => {
+  it('a late renewal (a replaced backend) adopts what the grant holds, sends nothing, and changes nothing held or sealed', async () => {
     const app = await startApp(dir, keyring());
-    const held = new HeldAccounts(app.vault, () => undefined);
+    const held = hold(app.vault);
     const l = login();
     held.addCurrentLogin(l);
     held.learn(view(['DOT1', 'ROT2']), 'DOT1');
     await settle(app.vault);
+    const id = held.grants[0]!.id;
     const oauth = (name: string) => ({
       kind: 'oauth' as const,
       accessToken: makeToken(`a-${name}`),
@@ -139,75 +163,52 @@ describe('current-API accounts held in main', () => {
     });
     const second = oauth('second');
     const third = oauth('third');
-    held.renew(['DOT1', 'ROT2'], second, l.credential);
-    held.renew(['DOT1', 'ROT2'], third, second);
-    // Told late (the backend replaced while its refresh ran): it follows the login's credential, no longer held.
-    held.renew(['DOT1', 'ROT2'], oauth('stale'), l.credential);
-    expect(held.usable('current').map((a) => a.credential)).toEqual([third, third]);
+    await held.renewals.renew(id, l.credential as never, async () => second);
+    await held.renewals.renew(id, second, async () => third);
+    // A holder of a backend replaced meanwhile, still at the login's first refresh token.
+    let sent = 0;
+    const late = await held.renewals.renew(id, l.credential as never, async () => {
+      sent++;
+      return oauth('stale');
+    });
+    expect(sent).toBe(0);
+    expect(late).toEqual(third);
+    expect(held.usable('current').map((g) => g.credential)).toEqual([third]);
     await settle(app.vault);
     const restored = await (await startApp(dir, keyring())).vault.restore();
-    expect(restored.accounts.map((a) => a.credential)).toEqual([
-      { kind: 'oauth', accessToken: '', refreshToken: third.refreshToken, expiresAt: 0 },
-      { kind: 'oauth', accessToken: '', refreshToken: third.refreshToken, expiresAt: 0 },
-    ]);
+    expect(restored.grants.map((g) => g.credential)).toEqual([restoredOAuth(third.refreshToken)]);
   });
 
-  it('a dead refresh token is forgotten, held and sealed; its accounts stay needing a login ("session expired")', async () => {
+  it('a renewal of a login not saved yet is held, and saved with it (no second seal path)', async () => {
     const app = await startApp(dir, keyring());
-    const held = new HeldAccounts(app.vault, () => undefined);
+    const held = hold(app.vault);
     const l = login();
     held.addCurrentLogin(l);
-    held.learn(view(['DOT1', 'ROT2']), 'DOT1');
-    await settle(app.vault);
-    held.forget(['DOT1', 'ROT2'], l.credential);
-    expect(held.usable('current')).toEqual([]);
-    expect(held.all.map((a) => [a.accountId, a.credential, a.problem])).toEqual([
-      ['DOT1', null, 'session_expired'],
-      ['ROT2', null, 'session_expired'],
-    ]);
-    await settle(app.vault);
-    const restored = await (await startApp(dir, keyring())).vault.restore();
-    expect(restored.accounts.map((a) => [a.accountId, a.credential])).toEqual([
-      ['DOT1', null],
-      ['ROT2', null],
-    ]);
-    expectNoTokenOnDisk(dir, [l.credential.kind === 'oauth' ? l.credential.refreshToken! : '']);
-  });
-
-  it('a late dead report (a refresh token since renewed, or a newer login) forgets nothing; a PAT is never forgotten', async () => {
-    const app = await startApp(dir, keyring());
-    const held = new HeldAccounts(app.vault, () => undefined);
-    const l = login();
-    held.addCurrentLogin(l);
-    held.learn(view(['DOT1', 'ROT2']), 'DOT1');
-    await settle(app.vault);
+    const id = held.grants[0]!.id;
     const renewed = {
       kind: 'oauth' as const,
       accessToken: makeToken('a2'),
       refreshToken: makeToken('r2'),
       expiresAt: 2,
     };
-    held.renew(['DOT1', 'ROT2'], renewed, l.credential);
-    held.forget(['DOT1', 'ROT2'], l.credential);
-    expect(held.usable('current').map((a) => a.credential)).toEqual([renewed, renewed]);
-    const pat = { kind: 'pat' as const, token: `pat_${'0'.repeat(64)}`, appId: '41234' };
-    held.addCurrentLogin({ ...login(), credential: pat });
-    held.learn(view(['DOT1', 'ROT2']), 'DOT1');
-    held.forget(['DOT1', 'ROT2'], pat);
-    expect(held.usable('current').map((a) => a.credential)).toEqual([pat, pat]);
+    await held.renewals.renew(id, l.credential as never, async () => renewed);
+    await settle(app.vault);
+    expect((await (await startApp(dir, keyring())).vault.restore()).grants).toEqual([]);
+    held.learn(view(['DOT1']), 'DOT1');
     await settle(app.vault);
     const restored = await (await startApp(dir, keyring())).vault.restore();
-    expect(restored.accounts.map((a) => a.credential)).toEqual([pat, pat]);
+    expect(restored.grants.map((g) => g.credential)).toEqual([restoredOAuth(renewed.refreshToken)]);
   });
 
   it('an account logged out before the backend opened the login is not saved with it', async () => {
     const app = await startApp(dir, keyring());
-    const held = new HeldAccounts(app.vault, () => undefined);
+    const held = hold(app.vault);
     held.addCurrentLogin(login());
     held.remove('ROT2');
     held.learn(view(['DOT1']), 'DOT1');
     await settle(app.vault);
     const restored = await (await startApp(dir, keyring())).vault.restore();
     expect(restored.accounts.map((a) => a.accountId)).toEqual(['DOT1']);
+    expect(restored.grants.map((g) => g.accountIds)).toEqual([['DOT1']]);
   });
 });

@@ -145,7 +145,7 @@ function warmBackend(): AccountsBackend & { closed: boolean } {
     closed: false,
     api: 'legacy' as const,
     start: () => Promise.reject(new Error('not used')),
-    setAccounts: async () => undefined,
+    setGrants: async () => undefined,
     switchAccount: () => undefined,
     retryNow: () => undefined,
     logout: async () => undefined,

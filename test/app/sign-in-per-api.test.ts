@@ -8,6 +8,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { accountViews } from '../../main/core/app/account-views';
+import type { Grant } from '../../main/core/grant';
 import type { AppState } from '../../main/ipc/contract';
 import { type SandboxHandle, startSandbox } from '../../sandbox/index';
 import { AesCipher } from '../support/aes-cipher';
@@ -162,27 +163,37 @@ describe("a PAT-held account's app id", () => {
       isDisabled: false,
       landingCompanyName: null,
       accountType: 'demo',
-      token: null,
       problem: null,
     };
+    const grant = (
+      id: string,
+      api: 'legacy' | 'current',
+      source: Grant['source'],
+      credential: Grant['credential'],
+      appId = '',
+    ) => ({ id, api, source, destination: { appId, urls: [] }, credential, accountIds: [id] }) satisfies Grant;
     const views = accountViews(
-      [
-        {
-          ...base,
-          api: 'current',
-          accountId: 'DOT1',
-          credential: { kind: 'oauth', accessToken: '', refreshToken: 'r', expiresAt: 0 },
-        },
-        {
-          ...base,
-          api: 'current',
-          source: 'api_token',
-          accountId: 'DOT2',
-          credential: { kind: 'pat', token: 'p', appId: 'app-7' },
-        },
-        { ...base, api: 'current', source: 'api_token', accountId: 'DOT3', credential: null, patAppId: 'app-8' },
-        { ...base, api: 'legacy', accountId: 'VRTC1', credential: { kind: 'token', token: 't' } },
-      ],
+      {
+        accounts: [
+          { ...base, api: 'current', accountId: 'DOT1', grantId: 'DOT1' },
+          { ...base, api: 'current', source: 'api_token', accountId: 'DOT2', grantId: 'DOT2' },
+          { ...base, api: 'current', source: 'api_token', accountId: 'DOT3', grantId: 'DOT3' },
+          { ...base, api: 'legacy', accountId: 'VRTC1', grantId: 'VRTC1' },
+        ],
+        grants: [
+          grant(
+            'DOT1',
+            'current',
+            'oauth',
+            { kind: 'oauth', accessToken: '', refreshToken: 'r', expiresAt: 0 },
+            'client',
+          ),
+          grant('DOT2', 'current', 'pat', { kind: 'pat', token: 'p', appId: 'app-7' }, 'app-7'),
+          // The PAT could not be read: its login still knows the app id it was made for.
+          grant('DOT3', 'current', 'pat', null, 'app-8'),
+          grant('VRTC1', 'legacy', 'oauth', { kind: 'tokens', tokens: { VRTC1: 't' } }, '1089'),
+        ],
+      },
       null,
     );
     expect(views.map((v) => [v.accountId, v.appId])).toEqual([

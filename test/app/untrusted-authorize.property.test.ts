@@ -46,7 +46,19 @@ describe('account facts and flags over untrusted authorize answers', () => {
           expect(record.accountType === null || typeof record.accountType === 'string').toBe(true);
         }
         const views = accountViews(
-          held.map((a) => ({ ...a, token: 'a1-x', credential: { kind: 'token', token: 'a1-x' }, problem: null })),
+          {
+            accounts: held.map((a) => ({ ...a, grantId: 'login-1', problem: null })),
+            grants: [
+              {
+                id: 'login-1',
+                api: 'legacy',
+                source: 'oauth',
+                destination: { appId: '1089', urls: [] },
+                credential: { kind: 'tokens', tokens: Object.fromEntries(held.map((a) => [a.accountId, 'a1-x'])) },
+                accountIds: held.map((a) => a.accountId),
+              },
+            ],
+          },
           null,
         );
         expect(views).toHaveLength(held.length);

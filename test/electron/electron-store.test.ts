@@ -12,7 +12,7 @@ import { Vault } from '../../main/core/vault/vault';
 import { openAccountsStore } from '../../main/electron/electron-store';
 import { AesCipher } from '../support/aes-cipher';
 import { app, resetElectronFake } from '../support/electron-fake';
-import { makeToken } from '../vault/helpers';
+import { makeToken, restoreFlat, saveLegacy } from '../vault/helpers';
 
 const fake = { userData: '' };
 
@@ -31,12 +31,12 @@ describe('openAccountsStore', () => {
     expect(notices).toEqual([]);
     expect(store.path).toBe(path.join(fake.userData, 'accounts.json'));
     const vault = await Vault.open({ store, cipher: new AesCipher() });
-    await vault.saveLogin([{ accountId: 'CR1', token, currency: 'USD' }]);
+    await saveLegacy(vault, [{ accountId: 'CR1', token, currency: 'USD' }]);
     expect(fs.statSync(store.path).mode & 0o777).toBe(0o600);
     expect(fs.readFileSync(store.path, 'utf8')).not.toContain(token);
 
     const again = await Vault.open({ store: openAccountsStore().store, cipher: new AesCipher() });
-    expect((await again.restore()).accounts[0]!.token).toBe(token);
+    expect((await restoreFlat(again)).accounts[0]!.token).toBe(token);
   });
 
   it('moves a damaged file aside instead of letting electron-store throw', async () => {
@@ -47,7 +47,7 @@ describe('openAccountsStore', () => {
     expect(aside).toHaveLength(1);
     expect(notices[0]!.params).toEqual({ asidePath: path.join(fake.userData, aside[0]!) });
     const vault = await Vault.open({ store, cipher: new AesCipher(), notices });
-    expect((await vault.restore()).notices.map((n) => n.code)).toEqual(['store_corrupt']);
+    expect((await restoreFlat(vault)).notices.map((n) => n.code)).toEqual(['store_corrupt']);
   });
 
   it('accepts another folder', () => {

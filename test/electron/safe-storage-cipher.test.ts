@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSafeStorageCipher } from '../../main/electron/safe-storage-cipher';
 import { resetElectronFake, rotateSafeStorageKey, safeStorage, safeStorageWorld } from '../support/electron-fake';
 import { makeTempDir } from '../support/temp-dir';
-import { expectNoTokenOnDisk, startApp } from '../vault/helpers';
+import { expectNoTokenOnDisk, restoreFlat, saveLegacy, sealedAccounts, startApp } from '../vault/helpers';
 
 const SECRET = 'a1-SecretTokenValue42';
 type AsyncApi = Pick<typeof safeStorage, 'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync'>;
@@ -115,22 +115,20 @@ describe('the vault over the safeStorage cipher and a real conf store', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   function sealedOnDisk(): string[] {
-    const doc = JSON.parse(fs.readFileSync(`${dir}/accounts.json`, 'utf8')) as {
-      accounts: Array<{ sealedToken: string | null }>;
-    };
-    return doc.accounts.map((a) => a.sealedToken ?? '');
+    const doc = JSON.parse(fs.readFileSync(`${dir}/accounts.json`, 'utf8')) as Record<string, unknown>;
+    return sealedAccounts(doc).map((a) => a.sealedToken ?? '');
   }
 
   it('restores after a restart; under basic_text it keeps tokens off disk', async () => {
     const app = await startApp(dir, await createSafeStorageCipher('linux'));
-    await app.vault.saveLogin([{ accountId: 'CR1', token: SECRET, currency: 'USD' }]);
-    const restored = await (await startApp(dir, await createSafeStorageCipher('linux'))).vault.restore();
+    await saveLegacy(app.vault, [{ accountId: 'CR1', token: SECRET, currency: 'USD' }]);
+    const restored = await restoreFlat((await startApp(dir, await createSafeStorageCipher('linux'))).vault);
     expect(restored.accounts[0]!.token).toBe(SECRET);
     expectNoTokenOnDisk(dir, [SECRET]);
 
     safeStorageWorld.backend = 'basic_text';
     const basic = await startApp(dir, await createSafeStorageCipher('linux'));
-    expect((await basic.vault.restore()).accounts[0]!.token).toBe(SECRET);
+    expect((await restoreFlat(basic.vault)).accounts[0]!.token).toBe(SECRET);
     expect(basic.vault.persistence()).toMatchObject({
       backend: 'basic_text',
       encryptionAvailable: false,
@@ -141,12 +139,12 @@ describe('the vault over the safeStorage cipher and a real conf store', () => {
 
   it('after a key rotation, the next start seals the tokens again under the new key', async () => {
     const first = await startApp(dir, await createSafeStorageCipher('linux'));
-    await first.vault.saveLogin([{ accountId: 'CR1', token: SECRET, currency: 'USD' }]);
+    await saveLegacy(first.vault, [{ accountId: 'CR1', token: SECRET, currency: 'USD' }]);
     const [before] = sealedOnDisk();
     rotateSafeStorageKey();
 
     const second = await startApp(dir, await createSafeStorageCipher('linux'));
-    expect((await second.vault.restore()).accounts[0]!.token).toBe(SECRET);
+    expect((await restoreFlat(second.vault)).accounts[0]!.token).toBe(SECRET);
     const [after] = sealedOnDisk();
     expect(after).not.toBe(before);
     const check = await createSafeStorageCipher('linux');
@@ -157,19 +155,24 @@ describe('the vault over the safeStorage cipher and a real conf store', () => {
   it("after a key rotation, a current-API login's sealed refresh token is sealed again too", async () => {
     const refreshToken = 'refresh-token-of-the-current-api';
     const first = await startApp(dir, await createSafeStorageCipher('linux'));
-    await first.vault.saveCurrentLogin({
-      appId: '41234',
-      credential: { kind: 'oauth', accessToken: 'access-token-never-stored', refreshToken, expiresAt: 1 },
-      accounts: [{ accountId: 'ROT1', currency: 'USD', isVirtual: false }],
-    });
+    await first.vault.saveGrant(
+      {
+        id: 'rot-login',
+        api: 'current',
+        source: 'oauth',
+        destination: { appId: '41234', urls: ['https://api.derivws.com', 'https://auth.deriv.com'] },
+        credential: { kind: 'oauth', accessToken: 'access-token-never-stored', refreshToken, expiresAt: 1 },
+      },
+      [{ accountId: 'ROT1', currency: 'USD', isVirtual: false }],
+    );
     const sealedSecret = () =>
-      (JSON.parse(fs.readFileSync(`${dir}/accounts.json`, 'utf8')) as { credentials: { sealedSecret: string }[] })
-        .credentials[0]!.sealedSecret;
+      (JSON.parse(fs.readFileSync(`${dir}/accounts.json`, 'utf8')) as { grants: { sealedSecret: string }[] }).grants[0]!
+        .sealedSecret;
     const before = sealedSecret();
     rotateSafeStorageKey();
 
     const second = await startApp(dir, await createSafeStorageCipher('linux'));
-    expect((await second.vault.restore()).accounts[0]!.credential).toMatchObject({ refreshToken });
+    expect((await restoreFlat(second.vault)).accounts[0]!.credential).toMatchObject({ refreshToken });
     const after = sealedSecret();
     expect(after).not.toBe(before);
     const check = await createSafeStorageCipher('linux');

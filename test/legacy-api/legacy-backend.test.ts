@@ -17,12 +17,15 @@ afterAll(async () => {
 describe('LegacyBackend (the v3 session behind the AccountsBackend port)', () => {
   it('opens token accounts and reports typed facts of account_list plus the authorize answer whole', async () => {
     const backend = new LegacyBackend(makeSession(sb));
-    const accounts = aliceAccounts(sb).map((a) => ({
-      accountId: a.accountId,
-      credential: { kind: 'token' as const, token: a.token },
-    }));
+    const accounts = aliceAccounts(sb);
+    // Alice's login, as a grant: one token per account, all authorized on the one socket.
+    const login = {
+      id: 'alice-login',
+      credential: { kind: 'tokens' as const, tokens: Object.fromEntries(accounts.map((a) => [a.accountId, a.token])) },
+      accountIds: accounts.map((a) => a.accountId),
+    };
     try {
-      const view = await backend.start(accounts, accounts[1]!.accountId);
+      const view = await backend.start([login], accounts[1]!.accountId);
       expect(backend.api).toBe('legacy');
       expect(view.connection.status).toBe('online');
       expect(view.activeAccountId).toBe(accounts[1]!.accountId);
@@ -41,7 +44,7 @@ describe('LegacyBackend (the v3 session behind the AccountsBackend port)', () =>
       }
       // The same snapshot gives the same view object.
       expect(backend.snapshot()).toBe(backend.snapshot());
-      for (const a of accounts) expect(JSON.stringify(view)).not.toContain((a.credential as { token: string }).token);
+      for (const a of accounts) expect(JSON.stringify(view)).not.toContain(a.token);
     } finally {
       await backend.close();
     }
@@ -50,15 +53,17 @@ describe('LegacyBackend (the v3 session behind the AccountsBackend port)', () =>
   it('refuses credentials of the current API with a typed error', async () => {
     const backend = new LegacyBackend(makeSession(sb));
     await expect(
-      backend.start([{ accountId: 'CR100', credential: { kind: 'pat', token: 'pat_x', appId: '1' } }]),
+      backend.start([{ id: 'g1', credential: { kind: 'pat', token: 'pat_x', appId: '1' }, accountIds: ['CR100'] }]),
     ).rejects.toSatisfy((e) => e instanceof BackendError && e.code === 'invalid_accounts');
   });
 
-  it('setAccounts rejects (never throws) on a credential of the current API, as the port says', async () => {
+  it('setGrants rejects (never throws) on a credential of the current API, as the port says', async () => {
     const backend = new LegacyBackend(makeSession(sb));
     let pending: Promise<unknown> | undefined;
     expect(() => {
-      pending = backend.setAccounts([{ accountId: 'CR100', credential: { kind: 'pat', token: 'pat_x', appId: '1' } }]);
+      pending = backend.setGrants([
+        { id: 'g1', credential: { kind: 'pat', token: 'pat_x', appId: '1' }, accountIds: ['CR100'] },
+      ]);
     }).not.toThrow();
     await expect(pending).rejects.toSatisfy((e) => e instanceof BackendError && e.code === 'invalid_accounts');
   });

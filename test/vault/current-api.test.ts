@@ -1,19 +1,31 @@
 /**
- * The vault and Deriv's current API: each account records its API; a current-API login keeps one
- * credential for all its accounts, sealing its refresh token or PAT with the same cipher as legacy
- * tokens; the access token is never written; a renewal re-seals; logouts forget the secret.
+ * The vault and Deriv's current API: each account records its API; a current-API login is one grant
+ * for all its accounts, sealing its refresh token or PAT with the same cipher as legacy tokens; the
+ * access token is never written; a renewal re-seals that one grant, by its id; logouts forget the
+ * secret with the last account of its login.
  * Every test runs on a real `conf` file with a real AES cipher and scans the bytes on disk.
  */
 import fs from 'node:fs';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import type { Credential } from '../../main/core/backend/port';
 import { migrateV4toV5, readDocument, type V4Document } from '../../main/core/vault/migrations';
 import type { StoredSettings } from '../../main/core/vault/schema';
-import { VaultError } from '../../main/core/vault/vault';
+import { type Vault, VaultError } from '../../main/core/vault/vault';
 import { AesCipher } from '../support/aes-cipher';
 import { makeTempDir } from '../support/temp-dir';
-import { expectNoTokenInDisplay, expectNoTokenOnDisk, makeToken, readStoreJson, startApp, storePath } from './helpers';
+import {
+  expectNoTokenInDisplay,
+  expectNoTokenOnDisk,
+  grantId,
+  makeToken,
+  readStoreJson,
+  restoreFlat,
+  saveLegacy,
+  startApp,
+  storePath,
+} from './helpers';
 
 let dir: string;
 beforeEach(() => {
@@ -26,6 +38,30 @@ afterEach(() => {
 const keyring = () => new AesCipher({ passphrase: 'keyring-current' });
 const pat = () => `pat_${Buffer.from(makeToken('pat')).toString('hex').padEnd(64, '0').slice(0, 64)}`;
 
+interface CurrentLoginInput {
+  appId: string;
+  credential: Extract<Credential, { kind: 'oauth' | 'pat' }>;
+  accounts: { accountId: string; currency: string; isVirtual: boolean; accountType?: string }[];
+}
+
+/** Saves a current-API login as the app does: one grant for its accounts. Returns the grant id. */
+async function saveCurrent(vault: Vault, login: CurrentLoginInput): Promise<string> {
+  const id = grantId('cur');
+  const source = login.credential.kind === 'pat' ? 'pat' : 'oauth';
+  const appId = login.credential.kind === 'pat' ? login.credential.appId : login.appId;
+  await vault.saveGrant(
+    {
+      id,
+      api: 'current',
+      source,
+      destination: { appId, urls: ['https://api.derivws.com'] },
+      credential: login.credential,
+    },
+    login.accounts,
+  );
+  return id;
+}
+
 const ALICE = [
   { accountId: 'DOT10000001', currency: 'USD', isVirtual: true, accountType: 'demo' },
   { accountId: 'ROT20000002', currency: 'USD', isVirtual: false, accountType: 'real' },
@@ -35,10 +71,9 @@ const ALICE = [
 /** Every sealed value in the file, opened: what the file would give up to someone with the key. */
 async function openedSecrets(cipher: AesCipher): Promise<string[]> {
   const doc = readStoreJson(dir) as {
-    accounts: { sealedToken: string | null }[];
-    credentials: { sealedSecret: string | null }[];
+    grants: ({ sealedTokens: Record<string, string | null> } | { sealedSecret: string | null })[];
   };
-  const sealed = [...doc.accounts.map((a) => a.sealedToken), ...doc.credentials.map((c) => c.sealedSecret)];
+  const sealed = doc.grants.flatMap((g) => ('sealedTokens' in g ? Object.values(g.sealedTokens) : [g.sealedSecret]));
   return Promise.all(sealed.filter((s): s is string => s !== null).map((s) => cipher.decrypt(s)));
 }
 
@@ -47,7 +82,7 @@ describe('vault: current-API credentials', () => {
     const accessToken = makeToken('access');
     const refreshToken = makeToken('refresh');
     const app = await startApp(dir, keyring());
-    await app.vault.saveCurrentLogin({
+    await saveCurrent(app.vault, {
       appId: '41234',
       credential: { kind: 'oauth', accessToken, refreshToken, expiresAt: Date.now() + 3_600_000 },
       accounts: ALICE,
@@ -56,20 +91,20 @@ describe('vault: current-API credentials', () => {
 
     const onDisk = readStoreJson(dir) as {
       accounts: Record<string, unknown>[];
-      credentials: Record<string, unknown>[];
+      grants: Record<string, unknown>[];
     };
-    expect(onDisk.credentials).toHaveLength(1);
-    expect(onDisk.credentials[0]).toMatchObject({ kind: 'oauth', appId: '41234' });
-    const credentialId = onDisk.credentials[0]!.id;
-    expect(onDisk.accounts.map((a) => [a.loginid, a.api, a.credentialId, a.sealedToken])).toEqual(
-      ALICE.map((a) => [a.accountId, 'current', credentialId, null]),
+    expect(onDisk.grants).toHaveLength(1);
+    expect(onDisk.grants[0]).toMatchObject({ api: 'current', source: 'oauth', destination: { appId: '41234' } });
+    const id = onDisk.grants[0]!.id;
+    expect(onDisk.accounts.map((a) => [a.accountId, a.api, a.grantId, a.sealedToken])).toEqual(
+      ALICE.map((a) => [a.accountId, 'current', id, undefined]),
     );
     // Neither secret in clear anywhere; sealed, the file holds the refresh token and nothing else.
     expectNoTokenOnDisk(dir, [accessToken, refreshToken]);
     expect(await openedSecrets(keyring())).toEqual([refreshToken]);
 
     const restart = await startApp(dir, keyring());
-    const restored = await restart.vault.restore();
+    const restored = await restoreFlat(restart.vault);
     expect(restored.activeAccountId).toBe('DOT10000001');
     expect(restored.accounts.map((a) => [a.accountId, a.api, a.isVirtual, a.currency, a.accountType])).toEqual(
       ALICE.map((a) => [a.accountId, 'current', a.isVirtual, a.currency, a.accountType]),
@@ -77,7 +112,7 @@ describe('vault: current-API credentials', () => {
     for (const account of restored.accounts) {
       // No access token survives a restart: expired, to be refreshed before the first request.
       expect(account.credential).toEqual({ kind: 'oauth', accessToken: '', refreshToken, expiresAt: 0 });
-      expect(account.token).toBeNull();
+      expect(account.token).toBeUndefined();
       expect(account.problem).toBeNull();
     }
     expect(restart.vault.persistence().tokensPersisted).toBe(true);
@@ -90,14 +125,14 @@ describe('vault: current-API credentials', () => {
   it('keeps a PAT with its app id, sealed', async () => {
     const token = pat();
     const app = await startApp(dir, keyring());
-    await app.vault.saveCurrentLogin({
+    await saveCurrent(app.vault, {
       appId: 'ignored-for-pat',
       credential: { kind: 'pat', token, appId: '41234' },
       accounts: ALICE.slice(0, 2),
     });
     expectNoTokenOnDisk(dir, [token]);
     expect(await openedSecrets(keyring())).toEqual([token]);
-    const restored = await (await startApp(dir, keyring())).vault.restore();
+    const restored = await restoreFlat((await startApp(dir, keyring())).vault);
     expect(restored.accounts.map((a) => a.credential)).toEqual([
       { kind: 'pat', token, appId: '41234' },
       { kind: 'pat', token, appId: '41234' },
@@ -107,14 +142,14 @@ describe('vault: current-API credentials', () => {
   it('an OAuth grant without a refresh token lives in memory only: after a restart its accounts need a login, in place', async () => {
     const accessToken = makeToken('access');
     const app = await startApp(dir, keyring());
-    await app.vault.saveCurrentLogin({
+    await saveCurrent(app.vault, {
       appId: '41234',
       credential: { kind: 'oauth', accessToken, refreshToken: null, expiresAt: null },
       accounts: ALICE,
     });
     expectNoTokenOnDisk(dir, [accessToken]);
     expect(await openedSecrets(keyring())).toEqual([]);
-    const restored = await (await startApp(dir, keyring())).vault.restore();
+    const restored = await restoreFlat((await startApp(dir, keyring())).vault);
     expect(restored.accounts.map((a) => [a.accountId, a.credential])).toEqual(ALICE.map((a) => [a.accountId, null]));
   });
 
@@ -122,130 +157,94 @@ describe('vault: current-API credentials', () => {
     const first = makeToken('refresh1');
     const second = makeToken('refresh2');
     const app = await startApp(dir, keyring());
-    await app.vault.saveCurrentLogin({
+    const grant = await saveCurrent(app.vault, {
       appId: '41234',
       credential: { kind: 'oauth', accessToken: makeToken('a1'), refreshToken: first, expiresAt: 1 },
       accounts: ALICE,
     });
+    // Another login beside it: a renewal replaces one grant, by its id, and no other.
+    const other = makeToken('other');
+    await saveCurrent(app.vault, {
+      appId: '41234',
+      credential: { kind: 'oauth', accessToken: makeToken('b1'), refreshToken: other, expiresAt: 1 },
+      accounts: [{ accountId: 'DOT90000009', currency: 'USD', isVirtual: true }],
+    });
     const renewedAccess = makeToken('a2');
-    await app.vault.renewCredential(['ROT20000002'], {
+    await app.vault.renewGrant('unknown-grant', { kind: 'oauth', accessToken: 'x', refreshToken: 'y', expiresAt: 1 });
+    expect(await openedSecrets(keyring())).toEqual([first, other]);
+    await app.vault.renewGrant(grant, {
       kind: 'oauth',
       accessToken: renewedAccess,
       refreshToken: second,
       expiresAt: 2,
     });
-    expect(await openedSecrets(keyring())).toEqual([second]);
-    await app.vault.renewCredential(['ROT20000002'], {
+    expect(await openedSecrets(keyring())).toEqual([second, other]);
+    await app.vault.renewGrant(grant, {
       kind: 'oauth',
       accessToken: makeToken('a3'),
       refreshToken: null,
       expiresAt: 3,
     });
-    expect(await openedSecrets(keyring())).toEqual([second]);
+    expect(await openedSecrets(keyring())).toEqual([second, other]);
     expectNoTokenOnDisk(dir, [first, second, renewedAccess]);
-    const restored = await (await startApp(dir, keyring())).vault.restore();
-    // One credential per login: renewing through one account renews it for all of them.
-    expect(new Set(restored.accounts.map((a) => JSON.stringify(a.credential)))).toEqual(
+    const restored = await restoreFlat((await startApp(dir, keyring())).vault);
+    // One grant per login: renewing it renews all its accounts.
+    expect(new Set(restored.accounts.slice(0, 3).map((a) => JSON.stringify(a.credential)))).toEqual(
       new Set([JSON.stringify({ kind: 'oauth', accessToken: '', refreshToken: second, expiresAt: 0 })]),
     );
-  });
-
-  it('a dead login is forgotten: a refresh token refused for good loses its sealed blob, its accounts stay needing a login', async () => {
-    const dead = makeToken('refresh-dead');
-    const other = makeToken('refresh-other');
-    const app = await startApp(dir, keyring());
-    await app.vault.saveCurrentLogin({
-      appId: '41234',
-      credential: { kind: 'oauth', accessToken: makeToken('a1'), refreshToken: dead, expiresAt: 1 },
-      accounts: ALICE.slice(0, 2),
-    });
-    await app.vault.saveCurrentLogin({
-      appId: '41234',
-      credential: { kind: 'oauth', accessToken: makeToken('a2'), refreshToken: other, expiresAt: 1 },
-      accounts: ALICE.slice(2),
-    });
-    app.vault.setActive('ROT20000002');
-    expect(await openedSecrets(keyring())).toEqual([dead, other]);
-
-    // Another secret than the one refused (renewed since, a newer login's): kept.
-    await app.vault.forgetCredential(['ROT20000003'], dead);
-    expect(await openedSecrets(keyring())).toEqual([dead, other]);
-
-    // Named through one account, forgotten for every account of that login.
-    await app.vault.forgetCredential(['ROT20000002'], dead);
-    const onDisk = readStoreJson(dir) as {
-      accounts: { loginid: string; credentialId: string | null }[];
-      credentials: { id: string; sealedSecret: string | null }[];
-    };
-    expect(onDisk.credentials).toHaveLength(1);
-    expect(await openedSecrets(keyring())).toEqual([other]);
-    expect(onDisk.accounts.map((a) => [a.loginid, a.credentialId])).toEqual([
-      ['DOT10000001', null],
-      ['ROT20000002', null],
-      ['ROT20000003', onDisk.credentials[0]!.id],
-    ]);
-    expectNoTokenOnDisk(dir, [dead, other]);
-
-    // After a restart the accounts are still there, in place, the active one too: needing a login.
-    const restored = await (await startApp(dir, keyring())).vault.restore();
-    expect(restored.activeAccountId).toBe('ROT20000002');
-    expect(restored.accounts.map((a) => [a.accountId, a.credential?.kind ?? null, a.problem])).toEqual([
-      ['DOT10000001', null, null],
-      ['ROT20000002', null, null],
-      ['ROT20000003', 'oauth', null],
-    ]);
+    expect(restored.accounts[3]!.credential).toMatchObject({ refreshToken: other });
   });
 
   it('legacy and current accounts side by side, each with its API; logouts forget the credential with its last account', async () => {
     const legacyToken = makeToken('legacy');
     const refreshToken = makeToken('refresh');
     const app = await startApp(dir, keyring());
-    await app.vault.saveLogin([{ accountId: 'CR1', token: legacyToken, currency: 'USD' }]);
-    await app.vault.saveCurrentLogin({
+    await saveLegacy(app.vault, [{ accountId: 'CR1', token: legacyToken, currency: 'USD' }]);
+    await saveCurrent(app.vault, {
       appId: '41234',
       credential: { kind: 'oauth', accessToken: makeToken('a'), refreshToken, expiresAt: 1 },
       accounts: ALICE.slice(0, 2),
     });
-    let restored = await (await startApp(dir, keyring())).vault.restore();
-    expect(restored.accounts.map((a) => [a.accountId, a.api, a.credential?.kind])).toEqual([
-      ['CR1', 'legacy', 'token'],
+    let restored = await restoreFlat((await startApp(dir, keyring())).vault);
+    expect(restored.accounts.map((a) => [a.accountId, a.api, a.credential?.kind ?? typeof a.token])).toEqual([
+      ['CR1', 'legacy', 'string'],
       ['DOT10000001', 'current', 'oauth'],
       ['ROT20000002', 'current', 'oauth'],
     ]);
 
     await app.vault.removeAccount('DOT10000001');
-    expect((readStoreJson(dir).credentials as unknown[]).length).toBe(1);
+    expect((readStoreJson(dir).grants as unknown[]).length).toBe(2);
     await app.vault.removeAccount('ROT20000002');
-    expect(readStoreJson(dir).credentials).toEqual([]);
+    expect((readStoreJson(dir).grants as { api: string }[]).map((g) => g.api)).toEqual(['legacy']);
     expect(await openedSecrets(keyring())).toEqual([legacyToken]);
 
-    await app.vault.saveCurrentLogin({
+    await saveCurrent(app.vault, {
       appId: '41234',
       credential: { kind: 'pat', token: pat(), appId: '41234' },
       accounts: ALICE.slice(0, 1),
     });
     await app.vault.removeAllAccounts();
-    restored = await (await startApp(dir, keyring())).vault.restore();
+    restored = await restoreFlat((await startApp(dir, keyring())).vault);
     expect(restored.accounts).toEqual([]);
-    expect(readStoreJson(dir)).toMatchObject({ accounts: [], credentials: [] });
+    expect(readStoreJson(dir)).toMatchObject({ accounts: [], grants: [] });
   });
 
   it('a second login of the same accounts replaces their credential (the old secret is forgotten)', async () => {
     const old = makeToken('old');
     const fresh = pat();
     const app = await startApp(dir, keyring());
-    await app.vault.saveCurrentLogin({
+    await saveCurrent(app.vault, {
       appId: '41234',
       credential: { kind: 'oauth', accessToken: makeToken('a'), refreshToken: old, expiresAt: 1 },
       accounts: ALICE,
     });
-    await app.vault.saveCurrentLogin({
+    await saveCurrent(app.vault, {
       appId: '41234',
       credential: { kind: 'pat', token: fresh, appId: '41234' },
       accounts: ALICE,
     });
     expect(await openedSecrets(keyring())).toEqual([fresh]);
-    const restored = await (await startApp(dir, keyring())).vault.restore();
+    const restored = await restoreFlat((await startApp(dir, keyring())).vault);
     expect(restored.accounts.every((a) => a.credential?.kind === 'pat')).toBe(true);
   });
 
@@ -253,14 +252,14 @@ describe('vault: current-API credentials', () => {
     const basic = () => new AesCipher({ passphrase: 'chromium', backend: 'basic_text' });
     const refreshToken = makeToken('refresh');
     const app = await startApp(dir, basic());
-    await app.vault.saveCurrentLogin({
+    await saveCurrent(app.vault, {
       appId: '41234',
       credential: { kind: 'oauth', accessToken: makeToken('a'), refreshToken, expiresAt: 1 },
       accounts: ALICE,
     });
     expect(await openedSecrets(basic())).toEqual([]);
     expect(app.vault.persistence().tokensPersisted).toBe(false);
-    expect((await app.vault.restore()).accounts[0]!.credential).toMatchObject({ refreshToken });
+    expect((await restoreFlat(app.vault)).accounts[0]!.credential).toMatchObject({ refreshToken });
 
     await app.vault.setPlaintextConsent(true);
     expect(await openedSecrets(basic())).toEqual([refreshToken]);
@@ -271,19 +270,19 @@ describe('vault: current-API credentials', () => {
 
   it('a refresh token that no longer decrypts (keyring changed): its accounts keep their place and need a login', async () => {
     const app = await startApp(dir, keyring());
-    await app.vault.saveCurrentLogin({
+    await saveCurrent(app.vault, {
       appId: '41234',
       credential: { kind: 'oauth', accessToken: makeToken('a'), refreshToken: makeToken('r'), expiresAt: 1 },
       accounts: ALICE,
     });
     const other = await startApp(dir, new AesCipher({ passphrase: 'another-keyring' }));
-    const restored = await other.vault.restore();
+    const restored = await restoreFlat(other.vault);
     expect(restored.accounts.map((a) => [a.accountId, a.credential, a.problem])).toEqual(
       ALICE.map((a) => [a.accountId, null, 'decrypt_failed']),
     );
     expect(restored.notices.map((n) => n.code)).toContain('token_decrypt_failed');
     // The unreadable blob is kept: it opens again if the keyring comes back.
-    const back = await (await startApp(dir, keyring())).vault.restore();
+    const back = await restoreFlat((await startApp(dir, keyring())).vault);
     expect(back.accounts.every((a) => a.credential?.kind === 'oauth')).toBe(true);
   });
 
@@ -291,22 +290,22 @@ describe('vault: current-API credentials', () => {
     const app = await startApp(dir, keyring());
     const secret = 'has spaces so not a token';
     const attempts = [
-      app.vault.saveCurrentLogin({
+      saveCurrent(app.vault, {
         appId: '41234',
         credential: { kind: 'oauth', accessToken: secret, refreshToken: null, expiresAt: null },
         accounts: ALICE,
       }),
-      app.vault.saveCurrentLogin({
+      saveCurrent(app.vault, {
         appId: 'bad app id',
         credential: { kind: 'oauth', accessToken: makeToken(), refreshToken: null, expiresAt: null },
         accounts: ALICE,
       }),
-      app.vault.saveCurrentLogin({
+      saveCurrent(app.vault, {
         appId: '41234',
         credential: { kind: 'pat', token: pat(), appId: '41234' },
         accounts: [{ accountId: '../otp', currency: 'USD', isVirtual: false }],
       }),
-      app.vault.saveCurrentLogin({
+      saveCurrent(app.vault, {
         appId: '41234',
         credential: { kind: 'pat', token: pat(), appId: '41234' },
         accounts: [],
@@ -375,7 +374,7 @@ describe('vault: the v4 → v5 migration', () => {
     });
   });
 
-  it('opens a real v4 file: the legacy token still opens its account, the file is rewritten as v5', async () => {
+  it('opens a real v4 file: the legacy token still opens its account, the file is rewritten as v6', async () => {
     const token = makeToken('v3');
     const cipher = keyring();
     fs.writeFileSync(
@@ -383,7 +382,7 @@ describe('vault: the v4 → v5 migration', () => {
       JSON.stringify({ ...v3, accounts: [{ ...v3.accounts[0], sealedToken: await cipher.encrypt(token) }] }),
     );
     const app = await startApp(dir, keyring());
-    const restored = await app.vault.restore();
+    const restored = await restoreFlat(app.vault);
     expect(restored.notices).toEqual([]);
     expect(restored.accounts).toEqual([
       {
@@ -397,18 +396,20 @@ describe('vault: the v4 → v5 migration', () => {
         source: 'oauth',
         scopes: null,
         token,
-        credential: { kind: 'token', token },
         problem: null,
       },
     ]);
     expect(restored.settings).toMatchObject({ api: 'legacy', mode: 'deriv', language: 'fr' });
-    expect(readStoreJson(dir)).toMatchObject({ schemaVersion: 5, credentials: [] });
+    expect(readStoreJson(dir)).toMatchObject({
+      schemaVersion: 6,
+      grants: [{ id: 'legacy-CR1', api: 'legacy', source: 'oauth', destination: { appId: '1089' } }],
+    });
     expect(app.logger.lines.some((l) => l.message.includes('migrated') && l.fields?.from === 4)).toBe(true);
     expectNoTokenOnDisk(dir, [token]);
   });
 });
 
-describe('vault schema v5: settings and repairs', () => {
+describe('vault: v5 files, their settings and repairs', () => {
   const settings: StoredSettings = {
     mode: 'deriv',
     api: 'current',
@@ -437,7 +438,7 @@ describe('vault schema v5: settings and repairs', () => {
   it('keeps the API choice and the current endpoints across a restart', async () => {
     const app = await startApp(dir, keyring());
     app.vault.saveSettings(settings);
-    expect((await (await startApp(dir, keyring())).vault.restore()).settings).toEqual(settings);
+    expect((await restoreFlat((await startApp(dir, keyring())).vault)).settings).toEqual(settings);
   });
 
   it.each([
@@ -491,12 +492,13 @@ describe('vault schema v5: settings and repairs', () => {
     });
     expect(read.kind).toBe('ok');
     if (read.kind !== 'ok') return;
-    expect(read.doc.accounts.map((a) => [a.loginid, a.credentialId])).toEqual([
-      ['CR1', null],
+    // A legacy account gets a grant of its own (its stray credential id is not its login's).
+    expect(read.doc.accounts.map((a) => [a.accountId, a.grantId])).toEqual([
+      ['CR1', 'legacy-CR1'],
       ['ROT1', null],
       ['ROT2', 'c-1'],
     ]);
-    expect(read.doc.credentials.map((c) => c.id)).toEqual(['c-1']);
+    expect(read.doc.grants.map((g) => g.id)).toEqual(['c-1', 'legacy-CR1']);
   });
 
   it('a legacy account must have a Deriv login id', () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 import { AesCipher } from '../support/aes-cipher';
 import { makeTempDir } from '../support/temp-dir';
-import { makeToken, startApp, storePath } from './helpers';
+import { makeToken, restoreFlat, saveLegacy, startApp, storePath } from './helpers';
 
 const KNOWN_CODES = new Set(['store_corrupt', 'store_newer_version', 'token_decrypt_failed']);
 
@@ -75,7 +75,7 @@ describe('Vault.open on arbitrary garbage', () => {
         try {
           fs.writeFileSync(storePath(dir), bytes);
           const app = await startApp(dir, new AesCipher());
-          const restored = await app.vault.restore();
+          const restored = await restoreFlat(app.vault);
           for (const n of restored.notices) expect(KNOWN_CODES.has(n.code)).toBe(true);
 
           // The original bytes survive: either accepted in place or moved aside.
@@ -90,8 +90,8 @@ describe('Vault.open on arbitrary garbage', () => {
 
           // Whatever happened, the store is healthy now: a login survives a restart.
           const token = makeToken();
-          await app.vault.saveLogin([{ accountId: 'CR77', token, currency: 'USD' }]);
-          const next = await (await startApp(dir, new AesCipher())).vault.restore();
+          await saveLegacy(app.vault, [{ accountId: 'CR77', token, currency: 'USD' }]);
+          const next = await restoreFlat((await startApp(dir, new AesCipher())).vault);
           expect(next.notices.filter((n) => n.code !== 'token_decrypt_failed')).toEqual([]);
           expect(next.accounts.find((a) => a.accountId === 'CR77')?.token).toBe(token);
         } finally {

@@ -7,7 +7,9 @@ import { expect } from 'vitest';
 import { confKeyValueStore } from '../../main/core/vault/kv-stores';
 import type { SecretCipher, VaultNotice } from '../../main/core/vault/ports';
 import { openStoreSafely } from '../../main/core/vault/store-recovery';
-import { Vault } from '../../main/core/vault/vault';
+import type { GrantAccountInput } from '../../main/core/vault/schema';
+import { type RestoredAccount, type RestoreResult, Vault } from '../../main/core/vault/vault';
+import type { Credential } from '../../main/core/backend/port';
 import { type LogLine, recordingLogger } from '../support/logger';
 
 export const STORE_NAME = 'accounts';
@@ -86,4 +88,83 @@ export function expectNoTokenInDisplay(
 
 export function readStoreJson(dir: string): Record<string, unknown> {
   return JSON.parse(fs.readFileSync(storePath(dir), 'utf8')) as Record<string, unknown>;
+}
+
+/** Where the sample grants' secrets may go (the sample settings' socket and app). */
+export const SAMPLE_DESTINATION = { appId: '1089', urls: ['wss://ws.derivws.com/websockets/v3'] };
+
+export interface LegacyAccountInput extends GrantAccountInput {
+  token: string;
+  /** Absent: an OAuth login. */
+  source?: 'oauth' | 'api_token';
+}
+
+let grantCounter = 0;
+/** A fresh grant id, as the app makes them (random, never derived from a secret). */
+export function grantId(label = 'g'): string {
+  grantCounter++;
+  return `${label}-${grantCounter}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/**
+ * Saves legacy accounts as the app does after a login: the OAuth ones as one grant with a token
+ * each, each API token as a grant of its own. Returns the grant ids (OAuth grant first).
+ */
+export async function saveLegacy(vault: Vault, accounts: LegacyAccountInput[]): Promise<string[]> {
+  const oauth = accounts.filter((a) => (a.source ?? 'oauth') === 'oauth');
+  const pasted = accounts.filter((a) => a.source === 'api_token');
+  const ids: string[] = [];
+  const save = async (source: 'oauth' | 'api_token', group: LegacyAccountInput[]) => {
+    const id = grantId(source === 'oauth' ? 'login' : 'token');
+    ids.push(id);
+    const tokens = Object.fromEntries(group.map((a) => [a.accountId, a.token]));
+    await vault.saveGrant(
+      { id, api: 'legacy', source, destination: SAMPLE_DESTINATION, credential: { kind: 'tokens', tokens } },
+      group.map(({ token: _token, source: _source, ...account }) => account),
+    );
+  };
+  if (oauth.length > 0) await save('oauth', oauth);
+  for (const a of pasted) await save('api_token', [a]);
+  return ids;
+}
+
+/**
+ * The restored accounts with what opens each: a legacy account's own token (`token`), a current
+ * account's grant credential (`credential`); `grantId` left out (random).
+ */
+export type AccountWithSecret = Omit<RestoredAccount, 'grantId'> & {
+  token?: string | null;
+  credential?: Credential | null;
+};
+
+export function withSecrets(restored: RestoreResult): AccountWithSecret[] {
+  return restored.accounts.map(({ grantId: id, ...account }): AccountWithSecret => {
+    const grant = restored.grants.find((g) => g.id === id);
+    if (account.api === 'legacy') {
+      const token = grant?.credential?.kind === 'tokens' ? (grant.credential.tokens[account.accountId] ?? null) : null;
+      return { ...account, token };
+    }
+    return { ...account, credential: grant?.credential ?? null };
+  });
+}
+
+/** `vault.restore()`, with the accounts as `withSecrets` gives them. */
+export async function restoreFlat(vault: Vault) {
+  const restored = await vault.restore();
+  return { ...restored, accounts: withSecrets(restored) };
+}
+
+/** The v6 file's accounts, each with the sealed secret its grant holds for it (`sealedToken`, null if none). */
+export function sealedAccounts(doc: Record<string, unknown>): { accountId: string; sealedToken: string | null }[] {
+  const grants = (doc.grants ?? []) as Array<{
+    id: string;
+    sealedTokens?: Record<string, string | null>;
+    sealedSecret?: string | null;
+  }>;
+  const accounts = (doc.accounts ?? []) as Array<{ accountId: string; grantId: string | null }>;
+  return accounts.map((a) => {
+    const grant = grants.find((g) => g.id === a.grantId);
+    const sealed = grant?.sealedTokens ? (grant.sealedTokens[a.accountId] ?? null) : (grant?.sealedSecret ?? null);
+    return { accountId: a.accountId, sealedToken: sealed };
+  });
 }

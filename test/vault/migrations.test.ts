@@ -14,7 +14,15 @@ import {
 import { CURRENT_SCHEMA_VERSION } from '../../main/core/vault/schema';
 import { AesCipher } from '../support/aes-cipher';
 import { makeTempDir } from '../support/temp-dir';
-import { expectNoTokenInDisplay, expectNoTokenOnDisk, makeToken, readStoreJson, startApp, storePath } from './helpers';
+import {
+  expectNoTokenInDisplay,
+  expectNoTokenOnDisk,
+  makeToken,
+  readStoreJson,
+  restoreFlat,
+  startApp,
+  storePath,
+} from './helpers';
 
 let dir: string;
 beforeEach(() => {
@@ -163,7 +171,7 @@ describe('migrations, pure steps', () => {
   it('readDocument classifies every kind of input without throwing', () => {
     expect(readDocument({})).toEqual({ kind: 'empty' });
     expect(readDocument({ __internal__: { migrations: { version: '1.0.0' } } })).toEqual({ kind: 'empty' });
-    expect(readDocument({ schemaVersion: 6, anything: true })).toEqual({ kind: 'newer', version: 6 });
+    expect(readDocument({ schemaVersion: 7, anything: true })).toEqual({ kind: 'newer', version: 7 });
     expect(readDocument([1, 2]).kind).toBe('unrecognized');
     expect(readDocument(null).kind).toBe('unrecognized');
     expect(readDocument({ accounts: [] }).kind).toBe('unrecognized');
@@ -195,11 +203,11 @@ describe('migrations, pure steps', () => {
     });
     expect(read.kind).toBe('ok');
     if (read.kind !== 'ok') return;
-    expect(read.doc.accounts.map((a) => [a.loginid, a.currency])).toEqual([
+    expect(read.doc.accounts.map((a) => [a.accountId, a.currency])).toEqual([
       ['CR2', 'USD'],
       ['CR1', 'EUR'],
     ]);
-    expect(read.doc.activeLoginid).toBeNull();
+    expect(read.doc.activeAccountId).toBeNull();
   });
 
   it('never quotes a value in the reason it gives (it might be a token)', () => {
@@ -216,7 +224,7 @@ describe('migrations, pure steps', () => {
 });
 
 describe('migrations on a real store file, from every earlier version', () => {
-  it('opens a v1 file: the account, its token, the endpoint; rewrites the file as v5', async () => {
+  it('opens a v1 file: the account, its token, the endpoint; rewrites the file as v6', async () => {
     const token = makeToken('v1');
     const cipher = keyring();
     writeStore({
@@ -226,7 +234,7 @@ describe('migrations on a real store file, from every earlier version', () => {
     });
 
     const app = await startApp(dir, keyring());
-    const restored = await app.vault.restore();
+    const restored = await restoreFlat(app.vault);
     expect(restored.notices).toEqual([]);
     expect(restored.activeAccountId).toBe('CR799393');
     expect(restored.accounts).toEqual([
@@ -241,7 +249,6 @@ describe('migrations on a real store file, from every earlier version', () => {
         source: 'oauth',
         scopes: null,
         token,
-        credential: { kind: 'token', token },
         problem: null,
       },
     ]);
@@ -256,11 +263,11 @@ describe('migrations on a real store file, from every earlier version', () => {
       clientId: '',
       clientRedirectUrl: '',
     });
-    expect(readStoreJson(dir).schemaVersion).toBe(5);
+    expect(readStoreJson(dir).schemaVersion).toBe(6);
     expect(app.logger.lines.some((l) => l.message.includes('migrated') && l.fields?.from === 1)).toBe(true);
 
-    // And it is a normal v5 store from now on.
-    const again = await (await startApp(dir, keyring())).vault.restore();
+    // And it is a normal v6 store from now on.
+    const again = await restoreFlat((await startApp(dir, keyring())).vault);
     expect(again.accounts[0]!.token).toBe(token);
     expectNoTokenOnDisk(dir, [token]);
     expectNoTokenInDisplay(app.vault, [token], { logLines: app.logger.lines });
@@ -268,15 +275,16 @@ describe('migrations on a real store file, from every earlier version', () => {
 
   it('opens an empty v1 file as an empty store', async () => {
     writeStore({ schemaVersion: 1, account: null, endpoint: null });
-    const restored = await (await startApp(dir, keyring())).vault.restore();
+    const restored = await restoreFlat((await startApp(dir, keyring())).vault);
     expect(restored).toEqual({
+      grants: [],
       accounts: [],
       activeAccountId: null,
       settings: null,
       settingsRefused: false,
       notices: [],
     });
-    expect(readStoreJson(dir)).toMatchObject({ schemaVersion: 5, accounts: [], credentials: [] });
+    expect(readStoreJson(dir)).toMatchObject({ schemaVersion: 6, grants: [], accounts: [] });
   });
 
   it('opens a v2 file with several accounts, one of them without a stored token', async () => {
@@ -292,7 +300,7 @@ describe('migrations on a real store file, from every earlier version', () => {
       activeLoginid: 'VRTC2',
       endpoint: { ...V1_ENDPOINT, issuer: 'https://oauth.deriv.com', flow: 'oidc' },
     });
-    const restored = await (await startApp(dir, keyring())).vault.restore();
+    const restored = await restoreFlat((await startApp(dir, keyring())).vault);
     expect(restored.accounts.map((a) => [a.accountId, a.isVirtual, a.token])).toEqual([
       ['CR1', false, tokens[0]],
       ['VRTC2', true, tokens[1]],
@@ -300,7 +308,7 @@ describe('migrations on a real store file, from every earlier version', () => {
     ]);
     expect(restored.activeAccountId).toBe('VRTC2');
     expect(restored.settings).toMatchObject({ flow: 'oidc', mode: 'deriv', api: 'legacy' });
-    expect(readStoreJson(dir).schemaVersion).toBe(5);
+    expect(readStoreJson(dir).schemaVersion).toBe(6);
     expectNoTokenOnDisk(dir, tokens);
   });
 
@@ -318,15 +326,16 @@ describe('migrations on a real store file, from every earlier version', () => {
         flow: 'legacy',
       },
     });
-    const restored = await (await startApp(dir, keyring())).vault.restore();
+    const restored = await restoreFlat((await startApp(dir, keyring())).vault);
     expect(restored.settings).toBeNull();
     expect(restored.settingsRefused).toBe(true);
     expect(restored.notices.map((n) => n.code)).toEqual(['settings_refused']);
     expect(restored.notices[0]!.params).toEqual({ fields: ['wsUrl'] });
     expect(JSON.stringify(restored.notices)).not.toContain('203.0.113.5');
     expect(restored.accounts.map((a) => [a.accountId, a.token])).toEqual([['CR1', tokens[0]]]);
-    // The migrated file keeps the sealed token: nothing the user had is lost.
-    expect((readStoreJson(dir).accounts as Array<{ sealedToken: string | null }>)[0]!.sealedToken).not.toBeNull();
+    // The migrated file keeps the sealed token, on the account's grant: nothing the user had is lost.
+    const grants = readStoreJson(dir).grants as Array<{ sealedTokens: Record<string, string | null> }>;
+    expect(grants[0]!.sealedTokens.CR1).not.toBeNull();
   });
 
   it.each([
@@ -358,7 +367,7 @@ describe('migrations on a real store file, from every earlier version', () => {
       preferences: {},
       plaintextConsent: null,
     });
-    const restored = await (await startApp(dir, keyring())).vault.restore();
+    const restored = await restoreFlat((await startApp(dir, keyring())).vault);
     expect(restored.settings).toBeNull();
     expect(restored.settingsRefused).toBe(true);
     expect(restored.notices.map((n) => n.code)).toEqual(['settings_refused']);
@@ -376,18 +385,21 @@ describe('migrations on a real store file, from every earlier version', () => {
       endpoint: null,
     });
     const app = await startApp(dir, basic());
-    expect((await app.vault.restore()).accounts[0]!.token).toBe(token);
-    const onDisk = readStoreJson(dir) as { accounts: Array<{ sealedToken: unknown }>; plaintextConsent: unknown };
-    expect(onDisk.accounts[0]!.sealedToken).toBeNull();
+    expect((await restoreFlat(app.vault)).accounts[0]!.token).toBe(token);
+    const onDisk = readStoreJson(dir) as {
+      grants: Array<{ sealedTokens: Record<string, unknown> }>;
+      plaintextConsent: unknown;
+    };
+    expect(onDisk.grants[0]!.sealedTokens).toEqual({ CR1: null });
     expect(onDisk.plaintextConsent).toBeNull();
     expect(app.vault.persistence()).toMatchObject({ encryptionAvailable: false, tokensPersisted: false });
   });
 
   it('moves aside a file from a newer version instead of guessing', async () => {
     writeStore({ schemaVersion: 9, accounts: 'whatever' });
-    const restored = await (
-      await startApp(dir, keyring(), { clock: () => Date.UTC(2026, 10, 22, 6, 50) })
-    ).vault.restore();
+    const restored = await restoreFlat(
+      (await startApp(dir, keyring(), { clock: () => Date.UTC(2026, 10, 22, 6, 50) })).vault,
+    );
     expect(restored.accounts).toEqual([]);
     expect(restored.notices).toHaveLength(1);
     expect(restored.notices[0]).toMatchObject({ code: 'store_newer_version', level: 'warning' });

@@ -57,7 +57,7 @@ describe('readDocument: the reason for each refusal', () => {
       'invalid version 2 document: accounts invalid_type',
     );
     expect(reasonOf({ ...emptyDocument(), accounts: [{}], plaintextConsent: 'yes' })).toMatch(
-      new RegExp(`^invalid version ${CURRENT_SCHEMA_VERSION} document: accounts\\.0\\.loginid invalid_type; `),
+      new RegExp(`^invalid version ${CURRENT_SCHEMA_VERSION} document: accounts\\.0\\.accountId invalid_type; `),
     );
   });
 

@@ -13,12 +13,15 @@ import {
   emptyDocument,
   endpointSettingsSchema,
   endpointSettingsShape,
+  grantAccountInputSchema,
+  grantInputSchema,
   loginidSchema,
   normalizeDocument,
   sealedTokenSchema,
   type StoredAccount,
-  storedAccountInputSchema,
   storedAccountSchema,
+  type StoredGrant,
+  storedGrantSchema,
   storedSettingsSchema,
   storedSettingsShape,
   tokenSchema,
@@ -49,23 +52,39 @@ const SETTINGS: Record<string, string> = {
 };
 const ACCOUNT: StoredAccount = {
   api: 'legacy',
-  credentialId: null,
-  loginid: 'CR1',
+  grantId: 'g-CR1',
+  accountId: 'CR1',
   currency: 'USD',
   isVirtual: false,
   isDisabled: false,
   landingCompanyName: 'svg',
   accountType: 'binary',
-  sealedToken: 'c2VhbGVk',
-  updatedAt: 0,
   source: 'oauth',
   scopes: null,
 };
-const account = (loginid: string, extra: Partial<StoredAccount> = {}): StoredAccount => ({
+const account = (accountId: string, extra: Partial<StoredAccount> = {}): StoredAccount => ({
   ...ACCOUNT,
-  loginid,
+  accountId,
+  grantId: `g-${accountId}`,
   ...extra,
 });
+/** The legacy grant of these accounts, one sealed token each. */
+const grant = (id: string, accountIds: string[], sealed: string | null = 'c2VhbGVk'): StoredGrant => ({
+  id,
+  api: 'legacy',
+  source: 'oauth',
+  destination: { appId: '1089', urls: ['wss://ws.derivws.com/websockets/v3'] },
+  sealedTokens: Object.fromEntries(accountIds.map((a) => [a, sealed])),
+  updatedAt: 0,
+});
+const CURRENT_GRANT: StoredGrant = {
+  id: 'g-cur',
+  api: 'current',
+  source: 'oauth',
+  destination: { appId: 'app-1', urls: ['https://api.derivws.com', 'https://auth.deriv.com'] },
+  sealedSecret: 'c2VhbGVk',
+  updatedAt: 5,
+};
 
 describe('vault schemas at their limits', () => {
   it('login ids: letters then digits, at most 64 characters', () => {
@@ -153,29 +172,68 @@ describe('vault schemas at their limits', () => {
     expect(JSON.stringify(refused.error?.issues)).toContain('too many preferences');
   });
 
-  it('stored accounts: typed flags, short texts, a sealed token or null, a non-negative integer time', () => {
+  it('stored accounts: typed flags, short texts, the id of their grant or null', () => {
     ok(storedAccountSchema, ACCOUNT);
-    ok(storedAccountSchema, { ...ACCOUNT, sealedToken: null, landingCompanyName: null, accountType: null });
+    ok(storedAccountSchema, { ...ACCOUNT, grantId: null, landingCompanyName: null, accountType: null });
     ok(storedAccountSchema, { ...ACCOUNT, landingCompanyName: 'x'.repeat(100), accountType: 'y'.repeat(100) });
     for (const change of [
       { landingCompanyName: 'x'.repeat(101) },
       { accountType: 'y'.repeat(101) },
-      { updatedAt: -1 },
-      { updatedAt: 1.5 },
       { isVirtual: 0 },
       { isDisabled: 'no' },
-      { sealedToken: '' },
+      { grantId: '' },
+      { grantId: 'a b' },
       { currency: 'US-D' },
+      { accountId: '' },
     ]) {
       bad(storedAccountSchema, { ...ACCOUNT, ...change });
     }
+    // The account id is `accountId` at rest from v6 on: the v5 name is not read.
+    bad(storedAccountSchema, { ...ACCOUNT, accountId: undefined, loginid: 'CR1' });
+  });
+
+  it('stored grants: per API, sealed secrets or null, where they may go, a non-negative integer time', () => {
+    ok(storedGrantSchema, grant('g1', ['CR1', 'VRTC2']));
+    ok(storedGrantSchema, grant('g1', ['CR1'], null));
+    ok(storedGrantSchema, CURRENT_GRANT);
+    ok(storedGrantSchema, {
+      ...CURRENT_GRANT,
+      sealedSecret: null,
+      source: 'pat',
+      destination: { appId: '', urls: [] },
+    });
+    for (const change of [
+      { updatedAt: -1 },
+      { updatedAt: 1.5 },
+      { sealedSecret: '' },
+      { sealedSecret: 'not base64!' },
+      { source: 'password' },
+      { id: 'a b' },
+      { destination: { appId: 'a b', urls: [] } },
+      { destination: { appId: '1', urls: ['', 'x'] } },
+      { destination: { appId: '1', urls: Array.from({ length: 5 }, () => 'https://a') } },
+    ]) {
+      bad(storedGrantSchema, { ...CURRENT_GRANT, ...change });
+    }
+    // A legacy grant holds tokens by Deriv login id; a current grant one secret.
+    bad(storedGrantSchema, { ...grant('g1', ['CR1']), sealedTokens: { 'not an id': 'c2VhbGVk' } });
+    bad(storedGrantSchema, { ...grant('g1', ['CR1']), sealedTokens: { CR1: '' } });
+    bad(storedGrantSchema, { ...CURRENT_GRANT, api: 'legacy' });
+    bad(
+      storedGrantSchema,
+      grant(
+        'g1',
+        Array.from({ length: MAX_ACCOUNTS + 1 }, (_, i) => `CR${i + 1}`),
+      ),
+    );
   });
 
   it(`the document: version ${CURRENT_SCHEMA_VERSION} only, at most ${MAX_ACCOUNTS} accounts, nullable fields`, () => {
     const doc = {
       ...emptyDocument(),
+      grants: [grant('g-CR1', ['CR1'])],
       accounts: [ACCOUNT],
-      activeLoginid: 'CR1',
+      activeAccountId: 'CR1',
       settings: { ...SETTINGS, mode: 'deriv' },
     };
     ok(vaultDocumentSchema, doc);
@@ -188,8 +246,15 @@ describe('vault schemas at their limits', () => {
       ...doc,
       accounts: Array.from({ length: MAX_ACCOUNTS + 1 }, (_, i) => account(`CR${i + 1}`)),
     });
-    bad(vaultDocumentSchema, { ...doc, schemaVersion: 2 });
-    bad(vaultDocumentSchema, { ...doc, activeLoginid: 'not an id' });
+    bad(vaultDocumentSchema, {
+      ...doc,
+      grants: Array.from({ length: MAX_ACCOUNTS + 1 }, (_, i) => grant(`g${i}`, ['CR1'])),
+    });
+    bad(vaultDocumentSchema, { ...doc, schemaVersion: 5 });
+    bad(vaultDocumentSchema, { ...doc, activeAccountId: 'not an id' });
+    // A legacy account needs a Deriv login id; a current one any account id.
+    bad(vaultDocumentSchema, { ...doc, accounts: [account('acc_1', { grantId: null })] });
+    ok(vaultDocumentSchema, { ...doc, accounts: [account('acc_1', { api: 'current', grantId: null })] });
     bad(vaultDocumentSchema, { ...doc, preferences: { o: {} } });
     expect(MAX_ACCOUNTS).toBe(200);
   });
@@ -197,9 +262,9 @@ describe('vault schemas at their limits', () => {
   it('an empty document is exactly this', () => {
     expect(emptyDocument()).toEqual({
       schemaVersion: CURRENT_SCHEMA_VERSION,
+      grants: [],
       accounts: [],
-      credentials: [],
-      activeLoginid: null,
+      activeAccountId: null,
       settings: null,
       preferences: {},
       plaintextConsent: null,
@@ -207,20 +272,35 @@ describe('vault schemas at their limits', () => {
     expect(emptyDocument()).not.toBe(emptyDocument());
   });
 
-  it('what callers hand in: a valid token is required at login, never in a flags update', () => {
-    ok(storedAccountInputSchema, { accountId: 'CR1', token: 'tok1', currency: 'USD' });
-    ok(storedAccountInputSchema, {
+  it('what callers hand in: a grant whose API, source and credential agree, valid tokens; never a token in a flags update', () => {
+    const destination = { appId: '1089', urls: ['wss://ws.derivws.com/websockets/v3'] };
+    const legacy = { id: 'g1', api: 'legacy', source: 'oauth', destination };
+    ok(grantInputSchema, { ...legacy, credential: { kind: 'tokens', tokens: { CR1: 'tok1', VRTC2: 'tok2' } } });
+    ok(grantInputSchema, { ...legacy, source: 'api_token', credential: { kind: 'tokens', tokens: { CR1: 'tok1' } } });
+    bad(grantInputSchema, { ...legacy, credential: { kind: 'tokens', tokens: { CR1: 'a b' } } });
+    bad(grantInputSchema, { ...legacy, credential: { kind: 'tokens', tokens: { 'C R': 'tok1' } } });
+    bad(grantInputSchema, { ...legacy, source: 'pat', credential: { kind: 'tokens', tokens: { CR1: 'tok1' } } });
+    bad(grantInputSchema, { ...legacy, credential: { kind: 'pat', token: 'pat_1', appId: '1' } });
+    const current = { id: 'g2', api: 'current', destination };
+    ok(grantInputSchema, { ...current, source: 'pat', credential: { kind: 'pat', token: 'pat_1', appId: '1' } });
+    ok(grantInputSchema, {
+      ...current,
+      source: 'oauth',
+      credential: { kind: 'oauth', accessToken: 'a', refreshToken: null, expiresAt: null },
+    });
+    bad(grantInputSchema, { ...current, source: 'api_token', credential: { kind: 'pat', token: 'p', appId: '1' } });
+    bad(grantInputSchema, { ...current, source: 'oauth', credential: { kind: 'tokens', tokens: { CR1: 'tok1' } } });
+    ok(grantAccountInputSchema, { accountId: 'CR1', currency: 'USD' });
+    ok(grantAccountInputSchema, {
       accountId: 'CR1',
-      token: 'tok1',
       currency: '',
       isVirtual: true,
       isDisabled: false,
       landingCompanyName: null,
       accountType: 'x'.repeat(100),
     });
-    bad(storedAccountInputSchema, { accountId: 'CR1', currency: 'USD' });
-    bad(storedAccountInputSchema, { accountId: 'CR1', token: 'a b', currency: 'USD' });
-    bad(storedAccountInputSchema, { accountId: 'CR1', token: 'tok1', currency: 'USD', accountType: 'y'.repeat(101) });
+    bad(grantAccountInputSchema, { accountId: 'CR1' });
+    bad(grantAccountInputSchema, { accountId: 'CR1', currency: 'USD', accountType: 'y'.repeat(101) });
     ok(accountFlagsUpdateSchema, { accountId: 'CR1' });
     ok(accountFlagsUpdateSchema, { accountId: 'CR1', isDisabled: true, currency: 'BTC' });
     bad(accountFlagsUpdateSchema, { isDisabled: true });
@@ -230,24 +310,59 @@ describe('vault schemas at their limits', () => {
 });
 
 describe('normalizeDocument', () => {
-  const doc = (accounts: StoredAccount[], activeLoginid: string | null): VaultDocument => ({
+  const doc = (accounts: StoredAccount[], activeAccountId: string | null, grants?: StoredGrant[]): VaultDocument => ({
     ...emptyDocument(),
+    grants: grants ?? accounts.map((a) => grant(a.grantId!, [a.accountId])),
     accounts,
-    activeLoginid,
+    activeAccountId,
   });
 
-  it('keeps the last of duplicate login ids, at its own position', () => {
+  it('keeps the last of duplicate account ids, at its own position', () => {
     const first = account('CR1', { currency: 'USD' });
     const last = account('CR1', { currency: 'EUR' });
     const normal = normalizeDocument(doc([first, account('CR2'), last], 'CR1'));
     expect(normal.accounts).toEqual([account('CR2'), last]);
-    expect(normal.activeLoginid).toBe('CR1');
+    expect(normal.activeAccountId).toBe('CR1');
   });
 
   it('an active id that names no account becomes null; null stays null', () => {
-    expect(normalizeDocument(doc([account('CR1')], 'CR9')).activeLoginid).toBeNull();
-    expect(normalizeDocument(doc([account('CR1')], null)).activeLoginid).toBeNull();
-    expect(normalizeDocument(doc([], 'CR1')).activeLoginid).toBeNull();
+    expect(normalizeDocument(doc([account('CR1')], 'CR9')).activeAccountId).toBeNull();
+    expect(normalizeDocument(doc([account('CR1')], null)).activeAccountId).toBeNull();
+    expect(normalizeDocument(doc([], 'CR1')).activeAccountId).toBeNull();
+  });
+
+  it('an account whose grant is missing, of the other API, or without its token keeps its place without a grant', () => {
+    const normal = normalizeDocument(
+      doc(
+        [
+          account('CR1', { grantId: 'gone' }),
+          account('CR2', { grantId: 'g-cur' }),
+          account('CR3', { grantId: 'g-both' }),
+          account('CR4', { grantId: 'g-both' }),
+        ],
+        null,
+        [CURRENT_GRANT, grant('g-both', ['CR4'])],
+      ),
+    );
+    expect(normal.accounts.map((a) => [a.accountId, a.grantId])).toEqual([
+      ['CR1', null],
+      ['CR2', null],
+      ['CR3', null],
+      ['CR4', 'g-both'],
+    ]);
+    // The current grant no account names is dropped.
+    expect(normal.grants.map((g) => g.id)).toEqual(['g-both']);
+  });
+
+  it("a legacy grant keeps only its own accounts' tokens; a grant no account names is dropped; duplicate grant ids keep the last", () => {
+    const normal = normalizeDocument(
+      doc([account('CR1', { grantId: 'g1' })], null, [
+        grant('g1', ['CR1', 'CR2'], 'b2xk'),
+        grant('g2', ['CR3']),
+        grant('g1', ['CR1', 'CR9']),
+      ]),
+    );
+    expect(normal.grants).toEqual([grant('g1', ['CR1'])]);
   });
 });
 

@@ -10,7 +10,16 @@ import { fileStamp, openStoreSafely } from '../../main/core/vault/store-recovery
 import { Vault } from '../../main/core/vault/vault';
 import { AesCipher } from '../support/aes-cipher';
 import { makeTempDir } from '../support/temp-dir';
-import { expectNoTokenInDisplay, expectNoTokenOnDisk, makeToken, readStoreJson, startApp, storePath } from './helpers';
+import {
+  expectNoTokenInDisplay,
+  expectNoTokenOnDisk,
+  makeToken,
+  readStoreJson,
+  restoreFlat,
+  saveLegacy,
+  startApp,
+  storePath,
+} from './helpers';
 
 let dir: string;
 /** Writer processes still alive: a failing or timed-out crash test must not leave one running. */
@@ -32,7 +41,7 @@ const ASIDE = () => `${storePath(dir)}.corrupt-2026-11-22T06-50-00Z`;
 async function seedTwoAccounts(): Promise<string[]> {
   const tokens = [makeToken('s1'), makeToken('s2')];
   const app = await startApp(dir, keyring());
-  await app.vault.saveLogin([
+  await saveLegacy(app.vault, [
     { accountId: 'CR1', token: tokens[0]!, currency: 'USD' },
     { accountId: 'CR2', token: tokens[1]!, currency: 'EUR' },
   ]);
@@ -48,23 +57,23 @@ describe('file stamps', () => {
 
 describe('a damaged store file is moved aside and the app starts clean', () => {
   it('invalid JSON (conf refuses to open it): kept byte for byte next to the store, with a notice', async () => {
-    const garbage = '{"schemaVersion":3,"accounts":[{"loginid":"CR1",,,}';
+    const garbage = '{"schemaVersion":3,"accounts":[{"accountId":"CR1",,,}';
     fs.writeFileSync(storePath(dir), garbage);
     // conf itself throws on this file: that is what openStoreSafely is for.
     expect(() => new Conf({ cwd: dir, projectName: 'test', configName: 'accounts' })).toThrow(SyntaxError);
 
     const app = await startApp(dir, keyring(), { clock });
-    const restored = await app.vault.restore();
+    const restored = await restoreFlat(app.vault);
     expect(restored.accounts).toEqual([]);
     expect(restored.notices).toEqual([{ code: 'store_corrupt', level: 'warning', params: { asidePath: ASIDE() } }]);
     expect(fs.readFileSync(ASIDE(), 'utf8')).toBe(garbage);
     // The log says why without quoting the file (a parse error message would).
-    expect(JSON.stringify(app.logger.lines)).not.toContain('loginid');
+    expect(JSON.stringify(app.logger.lines)).not.toContain('accountId');
 
     // The clean store works and the next start has nothing to say.
     const token = makeToken();
-    await app.vault.saveLogin([{ accountId: 'CR1', token, currency: 'USD' }]);
-    const next = await (await startApp(dir, keyring(), { clock })).vault.restore();
+    await saveLegacy(app.vault, [{ accountId: 'CR1', token, currency: 'USD' }]);
+    const next = await restoreFlat((await startApp(dir, keyring(), { clock })).vault);
     expect(next.notices).toEqual([]);
     expect(next.accounts.map((a) => a.token)).toEqual([token]);
     expectNoTokenOnDisk(dir, [token]);
@@ -73,11 +82,11 @@ describe('a damaged store file is moved aside and the app starts clean', () => {
   it('valid JSON of a shape no version accepts: moved aside by the vault', async () => {
     const tokens = await seedTwoAccounts();
     const doc = readStoreJson(dir);
-    (doc.accounts as unknown[]).push({ loginid: 42 });
+    (doc.accounts as unknown[]).push({ accountId: 42 });
     fs.writeFileSync(storePath(dir), JSON.stringify(doc));
 
     const app = await startApp(dir, keyring(), { clock });
-    const restored = await app.vault.restore();
+    const restored = await restoreFlat(app.vault);
     expect(restored.accounts).toEqual([]);
     expect(restored.notices.map((n) => n.code)).toEqual(['store_corrupt']);
     expect(JSON.parse(fs.readFileSync(ASIDE(), 'utf8'))).toEqual(doc);
@@ -89,7 +98,7 @@ describe('a damaged store file is moved aside and the app starts clean', () => {
     fs.writeFileSync(storePath(dir), 'first');
     await startApp(dir, keyring(), { clock });
     fs.writeFileSync(storePath(dir), 'second');
-    const restored = await (await startApp(dir, keyring(), { clock })).vault.restore();
+    const restored = await restoreFlat((await startApp(dir, keyring(), { clock })).vault);
     expect(restored.notices[0]!.params).toEqual({ asidePath: `${ASIDE()}-1` });
     expect(fs.readFileSync(ASIDE(), 'utf8')).toBe('first');
     expect(fs.readFileSync(`${ASIDE()}-1`, 'utf8')).toBe('second');
@@ -97,7 +106,7 @@ describe('a damaged store file is moved aside and the app starts clean', () => {
 
   it('a store path that is a folder is moved aside too', async () => {
     fs.mkdirSync(storePath(dir));
-    const restored = await (await startApp(dir, keyring(), { clock })).vault.restore();
+    const restored = await restoreFlat((await startApp(dir, keyring(), { clock })).vault);
     expect(restored.notices.map((n) => n.code)).toEqual(['store_corrupt']);
     expect(fs.statSync(ASIDE()).isDirectory()).toBe(true);
   });
@@ -116,8 +125,8 @@ describe('a damaged store file is moved aside and the app starts clean', () => {
     expect(notices.map((n) => n.code)).toEqual(['store_unavailable']);
     const vault = await Vault.open({ store, cipher: keyring(), notices });
     const token = makeToken();
-    await vault.saveLogin([{ accountId: 'CR1', token, currency: 'USD' }]);
-    const restored = await vault.restore();
+    await saveLegacy(vault, [{ accountId: 'CR1', token, currency: 'USD' }]);
+    const restored = await restoreFlat(vault);
     expect(restored.accounts[0]!.token).toBe(token);
     expect(restored.notices.map((n) => n.code)).toEqual(['store_unavailable']);
     expect(vault.persistence().tokensPersisted).toBe(false);
@@ -131,7 +140,7 @@ describe('partially written files', () => {
     fs.writeFileSync(storePath(dir), full.subarray(0, Math.floor(full.length / 2)));
 
     const app = await startApp(dir, keyring(), { clock });
-    const restored = await app.vault.restore();
+    const restored = await restoreFlat(app.vault);
     expect(restored.accounts).toEqual([]);
     expect(restored.notices.map((n) => n.code)).toEqual(['store_corrupt']);
     expect(fs.readFileSync(ASIDE()).equals(full.subarray(0, Math.floor(full.length / 2)))).toBe(true);
@@ -146,7 +155,7 @@ describe('partially written files', () => {
     fs.writeFileSync(temp, before.subarray(0, 40));
 
     const app = await startApp(dir, keyring(), { clock });
-    const restored = await app.vault.restore();
+    const restored = await restoreFlat(app.vault);
     expect(restored.notices).toEqual([]);
     expect(restored.accounts.map((a) => a.token)).toEqual(tokens);
     expect(restored.activeAccountId).toBe('CR2');
@@ -186,13 +195,13 @@ describe('partially written files', () => {
       expect(readDocument(JSON.parse(fs.readFileSync(storePath(dir), 'utf8'))).kind).toBe('ok');
 
       const app = await startApp(dir, new AesCipher({ passphrase: 'crash-keyring' }));
-      const restored = await app.vault.restore();
+      const restored = await restoreFlat(app.vault);
       expect(restored.notices).toEqual([]);
       expect(restored.accounts).toHaveLength(50);
       expect(restored.accounts.every((a, i) => a.token === `gen2-acct${i + 1}`)).toBe(true);
 
       // Writing again works, and "forget everything" clears the leftover temp file.
-      await app.vault.saveLogin([{ accountId: 'CR1', token: 'after-crash', currency: 'USD' }]);
+      await saveLegacy(app.vault, [{ accountId: 'CR1', token: 'after-crash', currency: 'USD' }]);
       await app.vault.forgetEverything();
       expect(fs.readdirSync(dir)).toEqual(['accounts.json']);
     },

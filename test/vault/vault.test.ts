@@ -8,7 +8,17 @@ import { Vault, VaultError } from '../../main/core/vault/vault';
 import { AesCipher } from '../support/aes-cipher';
 import { DERIV_SETTINGS } from '../support/sample-state';
 import { makeTempDir } from '../support/temp-dir';
-import { expectNoTokenInDisplay, expectNoTokenOnDisk, makeToken, readStoreJson, startApp, storePath } from './helpers';
+import {
+  expectNoTokenInDisplay,
+  expectNoTokenOnDisk,
+  makeToken,
+  readStoreJson,
+  restoreFlat,
+  sealedAccounts,
+  saveLegacy,
+  startApp,
+  storePath,
+} from './helpers';
 
 // The sample Deriv settings, with the app id these tests were written for.
 const SETTINGS: StoredSettings = { ...DERIV_SETTINGS, mode: 'deriv', appId: '1089' };
@@ -21,8 +31,9 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function storedAccounts(): Array<Record<string, unknown>> {
-  return readStoreJson(dir).accounts as Array<Record<string, unknown>>;
+/** The accounts on disk, each with the sealed token its login holds for it. */
+function storedAccounts() {
+  return sealedAccounts(readStoreJson(dir));
 }
 
 describe('Vault with real encryption', () => {
@@ -31,7 +42,7 @@ describe('Vault with real encryption', () => {
   it('restores accounts, tokens, the active account, and settings after a restart', async () => {
     const tokens = [makeToken('cr'), makeToken('vr'), makeToken('mf')];
     const first = await startApp(dir, keyring());
-    await first.vault.saveLogin([
+    await saveLegacy(first.vault, [
       { accountId: 'CR799393', token: tokens[0]!, currency: 'USD', landingCompanyName: 'svg', accountType: 'trading' },
       { accountId: 'VRTC1859315', token: tokens[1]!, currency: 'USD', isVirtual: true },
       // An API-token account: sealed like the others, with how it was obtained and its scopes.
@@ -55,7 +66,7 @@ describe('Vault with real encryption', () => {
 
     // Restart: a new store and vault on the same folder, the same keyring.
     const second = await startApp(dir, keyring());
-    const restored = await second.vault.restore();
+    const restored = await restoreFlat(second.vault);
     expect(restored.notices).toEqual([]);
     expect(restored.activeAccountId).toBe('VRTC1859315');
     expect(restored.settings).toEqual(SETTINGS);
@@ -71,7 +82,6 @@ describe('Vault with real encryption', () => {
         source: 'oauth',
         scopes: null,
         token: tokens[0],
-        credential: { kind: 'token', token: tokens[0] },
         problem: null,
       },
       {
@@ -85,7 +95,6 @@ describe('Vault with real encryption', () => {
         source: 'oauth',
         scopes: null,
         token: tokens[1],
-        credential: { kind: 'token', token: tokens[1] },
         problem: null,
       },
       {
@@ -99,7 +108,6 @@ describe('Vault with real encryption', () => {
         source: 'api_token',
         scopes: ['read', 'trade'],
         token: tokens[2],
-        credential: { kind: 'token', token: tokens[2] },
         problem: null,
       },
     ]);
@@ -118,17 +126,17 @@ describe('Vault with real encryption', () => {
   it('merges a second login by login id: the newest token wins, given flags replace, absent flags stay', async () => {
     const [oldCr, vr, newCr, mf] = [makeToken('old'), makeToken('vr'), makeToken('new'), makeToken('mf')];
     const app = await startApp(dir, keyring());
-    await app.vault.saveLogin([
+    await saveLegacy(app.vault, [
       { accountId: 'CR1', token: oldCr, currency: 'USD', landingCompanyName: 'svg', accountType: 'trading' },
       { accountId: 'VRTC2', token: vr, currency: 'USD' },
     ]);
-    await app.vault.saveLogin([
+    await saveLegacy(app.vault, [
       { accountId: 'CR1', token: newCr, currency: 'USD', accountType: 'wallet' },
       { accountId: 'MF3', token: mf, currency: 'EUR' },
     ]);
 
     const restarted = await startApp(dir, keyring());
-    const { accounts } = await restarted.vault.restore();
+    const { accounts } = await restoreFlat(restarted.vault);
     expect(accounts.map((a) => [a.accountId, a.token])).toEqual([
       ['CR1', newCr],
       ['VRTC2', vr],
@@ -145,13 +153,13 @@ describe('Vault with real encryption', () => {
   it('keeps flags learnt after authorize, ignoring unknown and invalid entries', async () => {
     const token = makeToken();
     const app = await startApp(dir, keyring());
-    await app.vault.saveLogin([{ accountId: 'CR1', token, currency: '' }]);
+    await saveLegacy(app.vault, [{ accountId: 'CR1', token, currency: '' }]);
     app.vault.updateAccountFlags([
       { accountId: 'CR1', currency: 'USD', landingCompanyName: 'svg', isDisabled: true },
       { accountId: 'CR999', landingCompanyName: 'maltainvest' },
       { accountId: 'not a login id', isVirtual: true },
     ]);
-    const { accounts } = await (await startApp(dir, keyring())).vault.restore();
+    const { accounts } = await restoreFlat((await startApp(dir, keyring())).vault);
     expect(accounts).toEqual([
       {
         api: 'legacy',
@@ -164,7 +172,6 @@ describe('Vault with real encryption', () => {
         source: 'oauth',
         scopes: null,
         token,
-        credential: { kind: 'token', token },
         problem: null,
       },
     ]);
@@ -173,7 +180,7 @@ describe('Vault with real encryption', () => {
   it('logs out of one account (the next one becomes active) and of all of them', async () => {
     const tokens = [makeToken(), makeToken(), makeToken()];
     const app = await startApp(dir, keyring());
-    await app.vault.saveLogin([
+    await saveLegacy(app.vault, [
       { accountId: 'CR1', token: tokens[0]!, currency: 'USD' },
       { accountId: 'CR2', token: tokens[1]!, currency: 'EUR' },
       { accountId: 'CR3', token: tokens[2]!, currency: 'GBP' },
@@ -184,14 +191,14 @@ describe('Vault with real encryption', () => {
     await app.vault.removeAccount('CR404'); // unknown: nothing happens
 
     let restarted = await startApp(dir, keyring());
-    let restored = await restarted.vault.restore();
+    let restored = await restoreFlat(restarted.vault);
     expect(restored.accounts.map((a) => a.accountId)).toEqual(['CR2', 'CR3']);
     expect(restored.activeAccountId).toBe('CR2');
     expect(JSON.stringify(readStoreJson(dir))).not.toContain('CR1');
 
     await restarted.vault.removeAllAccounts();
     restarted = await startApp(dir, keyring());
-    restored = await restarted.vault.restore();
+    restored = await restoreFlat(restarted.vault);
     expect(restored.accounts).toEqual([]);
     expect(restored.activeAccountId).toBeNull();
     expect(restored.settings).toEqual(SETTINGS); // logout keeps the endpoint settings
@@ -202,17 +209,17 @@ describe('Vault with real encryption', () => {
 
   it('runs mutations in call order, so a logout right after a login wins', async () => {
     const app = await startApp(dir, keyring());
-    const login = app.vault.saveLogin([{ accountId: 'CR1', token: makeToken(), currency: 'USD' }]);
+    const login = saveLegacy(app.vault, [{ accountId: 'CR1', token: makeToken(), currency: 'USD' }]);
     const logout = app.vault.removeAllAccounts();
     await Promise.all([login, logout]);
-    expect((await app.vault.restore()).accounts).toEqual([]);
+    expect((await restoreFlat(app.vault)).accounts).toEqual([]);
     expect(storedAccounts()).toEqual([]);
   });
 
   it('forgets everything: entries, consent, settings, and the files kept next to the store', async () => {
     const tokens = [makeToken(), makeToken()];
     const app = await startApp(dir, keyring());
-    await app.vault.saveLogin([
+    await saveLegacy(app.vault, [
       { accountId: 'CR1', token: tokens[0]!, currency: 'USD' },
       { accountId: 'CR2', token: tokens[1]!, currency: 'USD' },
     ]);
@@ -230,8 +237,9 @@ describe('Vault with real encryption', () => {
     expect(app.vault.persistence()).toMatchObject({ plaintextConsent: null, tokensPersisted: false });
 
     const restarted = await startApp(dir, keyring());
-    const restored = await restarted.vault.restore();
+    const restored = await restoreFlat(restarted.vault);
     expect(restored).toEqual({
+      grants: [],
       accounts: [],
       activeAccountId: null,
       settings: null,
@@ -245,14 +253,14 @@ describe('Vault with real encryption', () => {
   it('marks accounts whose token no longer decrypts (keyring changed), keeps the blob, and heals on re-login', async () => {
     const tokens = [makeToken('one'), makeToken('two')];
     const app = await startApp(dir, new AesCipher({ passphrase: 'old-keyring' }));
-    await app.vault.saveLogin([
+    await saveLegacy(app.vault, [
       { accountId: 'CR1', token: tokens[0]!, currency: 'USD' },
       { accountId: 'CR2', token: tokens[1]!, currency: 'USD' },
     ]);
     app.vault.setActive('CR2');
 
     const changed = await startApp(dir, new AesCipher({ passphrase: 'new-keyring' }));
-    const restored = await changed.vault.restore();
+    const restored = await restoreFlat(changed.vault);
     expect(restored.activeAccountId).toBe('CR2');
     expect(restored.accounts.map((a) => [a.accountId, a.token, a.problem])).toEqual([
       ['CR1', null, 'decrypt_failed'],
@@ -266,12 +274,12 @@ describe('Vault with real encryption', () => {
 
     // The sealed blobs are untouched: with the old keyring back, they open again.
     const back = await startApp(dir, new AesCipher({ passphrase: 'old-keyring' }));
-    expect((await back.vault.restore()).accounts.map((a) => a.token)).toEqual(tokens);
+    expect((await restoreFlat(back.vault)).accounts.map((a) => a.token)).toEqual(tokens);
 
     // Re-login under the new keyring replaces the token of that account only.
     const fresh = makeToken('fresh');
-    await changed.vault.saveLogin([{ accountId: 'CR1', token: fresh, currency: 'USD' }]);
-    const after = await (await startApp(dir, new AesCipher({ passphrase: 'new-keyring' }))).vault.restore();
+    await saveLegacy(changed.vault, [{ accountId: 'CR1', token: fresh, currency: 'USD' }]);
+    const after = await restoreFlat((await startApp(dir, new AesCipher({ passphrase: 'new-keyring' }))).vault);
     expect(after.accounts.map((a) => [a.accountId, a.token, a.problem])).toEqual([
       ['CR1', fresh, null],
       ['CR2', null, 'decrypt_failed'],
@@ -282,18 +290,18 @@ describe('Vault with real encryption', () => {
   it('marks only the account whose sealed token was tampered with', async () => {
     const tokens = [makeToken(), makeToken()];
     const app = await startApp(dir, keyring());
-    await app.vault.saveLogin([
+    await saveLegacy(app.vault, [
       { accountId: 'CR1', token: tokens[0]!, currency: 'USD' },
       { accountId: 'CR2', token: tokens[1]!, currency: 'USD' },
     ]);
     const doc = readStoreJson(dir);
-    const accounts = doc.accounts as Array<{ sealedToken: string }>;
-    const sealed = Buffer.from(accounts[0]!.sealedToken, 'base64');
+    const [login] = doc.grants as Array<{ sealedTokens: Record<string, string> }>;
+    const sealed = Buffer.from(login!.sealedTokens.CR1!, 'base64');
     sealed[sealed.length - 1]! ^= 0xff;
-    accounts[0]!.sealedToken = sealed.toString('base64');
+    login!.sealedTokens.CR1 = sealed.toString('base64');
     fs.writeFileSync(storePath(dir), JSON.stringify(doc));
 
-    const restored = await (await startApp(dir, keyring())).vault.restore();
+    const restored = await restoreFlat((await startApp(dir, keyring())).vault);
     expect(restored.accounts.map((a) => [a.token, a.problem])).toEqual([
       [null, 'decrypt_failed'],
       [tokens[1], null],
@@ -303,14 +311,14 @@ describe('Vault with real encryption', () => {
   it('keeps a token for the session when the keyring refuses to encrypt it, and says so', async () => {
     const token = makeToken();
     const app = await startApp(dir, new AesCipher({ failEncrypt: true }));
-    await app.vault.saveLogin([{ accountId: 'CR1', token, currency: 'USD' }]);
-    const now = await app.vault.restore();
+    await saveLegacy(app.vault, [{ accountId: 'CR1', token, currency: 'USD' }]);
+    const now = await restoreFlat(app.vault);
     expect(now.accounts[0]!.token).toBe(token);
     expect(now.notices.map((n) => n.code)).toEqual(['token_encrypt_failed']);
     expect(now.notices[0]!.params).toEqual({ accounts: ['CR1'] });
     expect(app.vault.persistence().tokensPersisted).toBe(false);
     expect(storedAccounts()[0]!.sealedToken).toBeNull();
-    const later = await (await startApp(dir, keyring())).vault.restore();
+    const later = await restoreFlat((await startApp(dir, keyring())).vault);
     expect(later.accounts.map((a) => [a.accountId, a.token, a.problem])).toEqual([['CR1', null, null]]);
     expectNoTokenOnDisk(dir, [token]);
     expectNoTokenInDisplay(app.vault, [token], { notices: now.notices, logLines: app.logger.lines });
@@ -319,7 +327,10 @@ describe('Vault with real encryption', () => {
   it('one notice per operation whose encryption failed, naming all its accounts', async () => {
     const app = await startApp(dir, new AesCipher({ failEncrypt: true }));
     const ids = ['CR1', 'CR2', 'VRTC3'];
-    await app.vault.saveLogin(ids.map((accountId) => ({ accountId, token: makeToken(), currency: 'USD' })));
+    await saveLegacy(
+      app.vault,
+      ids.map((accountId) => ({ accountId, token: makeToken(), currency: 'USD' })),
+    );
     const notices = app.vault.drainNotices();
     expect(notices).toEqual([{ code: 'token_encrypt_failed', level: 'warning', params: { accounts: ids } }]);
   });
@@ -331,9 +342,9 @@ describe('Vault with real encryption', () => {
     fs.rmSync(dir, { recursive: true, force: true });
     fs.writeFileSync(dir, 'not a folder');
     try {
-      await app.vault.saveLogin([{ accountId: 'CR1', token, currency: 'USD' }]);
+      await saveLegacy(app.vault, [{ accountId: 'CR1', token, currency: 'USD' }]);
       app.vault.setActive('CR1');
-      const restored = await app.vault.restore();
+      const restored = await restoreFlat(app.vault);
       expect(restored.accounts[0]!.token).toBe(token);
       expect(restored.notices.map((n) => n.code)).toEqual(['store_write_failed']);
       expectNoTokenInDisplay(app.vault, [token], { notices: restored.notices, logLines: app.logger.lines });
@@ -348,7 +359,7 @@ describe('Vault with real encryption', () => {
     const badToken = 'secret value with spaces';
     let caught: unknown;
     try {
-      await app.vault.saveLogin([{ accountId: 'CR1', token: badToken, currency: 'USD' }]);
+      await saveLegacy(app.vault, [{ accountId: 'CR1', token: badToken, currency: 'USD' }]);
     } catch (error) {
       caught = error;
     }
@@ -356,7 +367,7 @@ describe('Vault with real encryption', () => {
     expect((caught as VaultError).code).toBe('invalid_input');
     expect((caught as VaultError).message).toContain('token');
     expect((caught as VaultError).message).not.toContain(badToken);
-    await expect(app.vault.saveLogin([{ accountId: 'cr 1', token: makeToken(), currency: 'USD' }])).rejects.toThrow(
+    await expect(saveLegacy(app.vault, [{ accountId: 'cr 1', token: makeToken(), currency: 'USD' }])).rejects.toThrow(
       /accountId/,
     );
     expect(() => app.vault.saveSettings({ ...SETTINGS, flow: 'implicit' as 'legacy' })).toThrow(VaultError);
@@ -376,14 +387,14 @@ describe('Vault when encryption is not real (basic_text)', () => {
   it('keeps tokens in memory only until the user agrees; agreeing writes them; revoking removes them', async () => {
     const tokens = [makeToken('b1'), makeToken('b2')];
     const app = await startApp(dir, basicText());
-    await app.vault.saveLogin([
+    await saveLegacy(app.vault, [
       { accountId: 'CR1', token: tokens[0]!, currency: 'USD' },
       { accountId: 'VRTC2', token: tokens[1]!, currency: 'USD' },
     ]);
     app.vault.setActive('CR1');
 
     // Refusal by default: the session has the tokens, the disk has none (not even sealed).
-    expect((await app.vault.restore()).accounts.map((a) => a.token)).toEqual(tokens);
+    expect((await restoreFlat(app.vault)).accounts.map((a) => a.token)).toEqual(tokens);
     expect(storedAccounts().map((a) => a.sealedToken)).toEqual([null, null]);
     expect(app.vault.persistence()).toEqual({
       backend: 'basic_text',
@@ -392,7 +403,7 @@ describe('Vault when encryption is not real (basic_text)', () => {
       tokensPersisted: false,
     });
     let restarted = await startApp(dir, basicText());
-    let restored = await restarted.vault.restore();
+    let restored = await restoreFlat(restarted.vault);
     expect(restored.accounts.map((a) => [a.accountId, a.token, a.problem])).toEqual([
       ['CR1', null, null],
       ['VRTC2', null, null],
@@ -404,20 +415,20 @@ describe('Vault when encryption is not real (basic_text)', () => {
     expect(app.vault.persistence()).toMatchObject({ plaintextConsent: true, tokensPersisted: true });
     expect(storedAccounts().every((a) => typeof a.sealedToken === 'string')).toBe(true);
     restarted = await startApp(dir, basicText());
-    expect((await restarted.vault.restore()).accounts.map((a) => a.token)).toEqual(tokens);
+    expect((await restoreFlat(restarted.vault)).accounts.map((a) => a.token)).toEqual(tokens);
     expect(restarted.vault.getPlaintextConsent()).toBe(true);
 
     // Consent revoked: the tokens leave the disk, the running session keeps them.
     await restarted.vault.setPlaintextConsent(false);
     expect(storedAccounts().map((a) => a.sealedToken)).toEqual([null, null]);
-    expect((await restarted.vault.restore()).accounts.map((a) => a.token)).toEqual(tokens);
+    expect((await restoreFlat(restarted.vault)).accounts.map((a) => a.token)).toEqual(tokens);
     expect(restarted.vault.persistence()).toMatchObject({ plaintextConsent: false, tokensPersisted: false });
 
     // A later login with consent refused stays off disk too.
     const third = makeToken('b3');
-    await restarted.vault.saveLogin([{ accountId: 'MF3', token: third, currency: 'EUR' }]);
+    await saveLegacy(restarted.vault, [{ accountId: 'MF3', token: third, currency: 'EUR' }]);
     expect(storedAccounts().map((a) => a.sealedToken)).toEqual([null, null, null]);
-    restored = await (await startApp(dir, basicText())).vault.restore();
+    restored = await restoreFlat((await startApp(dir, basicText())).vault);
     expect(restored.accounts.every((a) => a.token === null)).toBe(true);
 
     expectNoTokenOnDisk(dir, [...tokens, third]);
@@ -430,14 +441,14 @@ describe('Vault when encryption is not real (basic_text)', () => {
     const token = makeToken();
     const consenting = await startApp(dir, basicText());
     await consenting.vault.setPlaintextConsent(true);
-    await consenting.vault.saveLogin([{ accountId: 'CR1', token, currency: 'USD' }]);
+    await saveLegacy(consenting.vault, [{ accountId: 'CR1', token, currency: 'USD' }]);
     // Simulate a file where the answer is missing (e.g. written before consent existed).
     const doc = readStoreJson(dir);
     doc.plaintextConsent = null;
     fs.writeFileSync(storePath(dir), JSON.stringify(doc));
 
     const app = await startApp(dir, basicText());
-    expect((await app.vault.restore()).accounts[0]!.token).toBe(token);
+    expect((await restoreFlat(app.vault)).accounts[0]!.token).toBe(token);
     expect(storedAccounts()[0]!.sealedToken).toBeNull();
     expect(app.vault.persistence().tokensPersisted).toBe(false);
   });
@@ -445,16 +456,16 @@ describe('Vault when encryption is not real (basic_text)', () => {
   it('keeps tokens sealed by a real keyring when only basic_text is available this run', async () => {
     const token = makeToken();
     const real = await startApp(dir, new AesCipher({ passphrase: 'gnome-key' }));
-    await real.vault.saveLogin([{ accountId: 'CR1', token, currency: 'USD' }]);
+    await saveLegacy(real.vault, [{ accountId: 'CR1', token, currency: 'USD' }]);
     const sealedBefore = storedAccounts()[0]!.sealedToken;
 
     const degraded = await startApp(dir, basicText());
-    const restored = await degraded.vault.restore();
+    const restored = await restoreFlat(degraded.vault);
     expect(restored.accounts[0]).toMatchObject({ token: null, problem: 'decrypt_failed' });
     expect(storedAccounts()[0]!.sealedToken).toBe(sealedBefore);
 
     const recovered = await startApp(dir, new AesCipher({ passphrase: 'gnome-key' }));
-    expect((await recovered.vault.restore()).accounts[0]!.token).toBe(token);
+    expect((await restoreFlat(recovered.vault)).accounts[0]!.token).toBe(token);
   });
 });
 
@@ -462,7 +473,7 @@ describe('Vault on a memory store', () => {
   it('reports that nothing is persisted', async () => {
     const { MemoryKeyValueStore } = await import('../../main/core/vault/kv-stores');
     const vault = await Vault.open({ store: new MemoryKeyValueStore(), cipher: new AesCipher() });
-    await vault.saveLogin([{ accountId: 'CR1', token: makeToken(), currency: 'USD' }]);
+    await saveLegacy(vault, [{ accountId: 'CR1', token: makeToken(), currency: 'USD' }]);
     expect(vault.persistence().tokensPersisted).toBe(false);
   });
 });

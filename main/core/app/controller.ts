@@ -18,7 +18,7 @@ import { CommandFailure } from './command-failure';
 import type { CommandArgs, CommandHandlers } from './commands';
 import { demoState } from './demo-credentials';
 import { type Destination, tokensWouldMove } from './destination';
-import { hasToken, HeldAccounts } from './held-accounts';
+import { HeldAccounts } from './held-accounts';
 import {
   admitApiTokens,
   admitLogin,
@@ -79,13 +79,13 @@ export class AppController {
     this.now = deps.now ?? Date.now;
     const notice = (n: NoticeInput) => this.notices.add(n);
     this.modes = new Modes({ ...deps, notice });
-    this.held = new HeldAccounts(deps.vault, notice);
+    this.held = new HeldAccounts(deps.vault, notice, () => this.modes.settings);
     this.login = new LoginCoordinator({
       destination: () => this.modes.destination,
       now: this.now,
       runLogin: (opts) => runAnyLogin(this.deps, opts),
       ...(deps.checkApiTokens ? { checkApiTokens: deps.checkApiTokens } : {}),
-      held: () => this.held.all,
+      held: () => this.held.tokens(),
       warmBackend: () => (this.link.running ? null : this.tryNewBackend()),
       accept: (outcome, settings, reloginFor) => this.acceptLogin(outcome, settings, reloginFor),
       acceptApiTokens: (accounts) => {
@@ -97,17 +97,12 @@ export class AppController {
       changed: () => this.emit(),
     });
     this.link = new SessionLink({
-      createBackend: () => this.deps.createBackend(this.api(), this.modes.settings),
+      createBackend: () => this.newBackend(),
       takeWarm: () => this.login.takeWarm(),
-      accounts: () => this.held.usable(this.api()),
+      grants: () => this.held.usable(this.api()),
       activeAccountId: () => this.activeAccountId,
       onView: (view) => {
         this.held.learn(view, this.activeAccountId);
-        this.emit();
-      },
-      onCredentialRenewed: (ids, credential, replaces) => this.held.renew(ids, credential, replaces),
-      onCredentialDead: (ids, credential) => {
-        this.held.forget(ids, credential);
         this.emit();
       },
       notice,
@@ -134,7 +129,7 @@ export class AppController {
     if (stored) this.modes.restoreSettings(stored);
     const base = this.modes.launchBase(mode, stored ?? null);
     await this.modes.apply(await this.modes.resolve(mode, base), { persist: stored?.mode !== mode });
-    this.held.restore(restored.accounts);
+    this.held.restore(restored);
     this.activeAccountId = this.held.pickActive(restored.activeAccountId);
     // Connecting may take a while (or fail offline): the window opens meanwhile and shows progress.
     if (!restored.settingsRefused) void this.link.start();
@@ -150,7 +145,7 @@ export class AppController {
       login: this.login.state,
       connection: view?.connection ?? { status: 'idle' },
       refreshing: view?.refreshing ?? false,
-      accounts: accountViews(this.held.all, view),
+      accounts: accountViews(this.held, view),
       activeAccountId: this.activeAccountId,
       details: view?.details ?? null,
       persistence: this.deps.vault.persistence(),
@@ -273,7 +268,7 @@ export class AppController {
 
   private async logoutOne(accountId: string): Promise<void> {
     if (!this.held.has(accountId)) throw new CommandFailure('unknown_account', { accountId: accountId }, 'not held');
-    if (!this.held.all.some((a) => a.accountId !== accountId && hasToken(a))) return this.logoutAll();
+    if (!this.held.all.some((a) => a.accountId !== accountId && this.held.opens(a.accountId))) return this.logoutAll();
     this.held.remove(accountId);
     await this.deps.vault.removeAccount(accountId);
     if (this.activeAccountId === accountId) this.activeAccountId = this.held.pickActive(null);
@@ -325,9 +320,14 @@ export class AppController {
     return this.modes.settings.api;
   }
 
+  /** A backend for the current settings, renewing its grants through the held ones (one guard). */
+  private newBackend() {
+    return this.deps.createBackend(this.api(), this.modes.settings, this.held.renewals.renew);
+  }
+
   private tryNewBackend() {
     try {
-      return this.deps.createBackend(this.api(), this.modes.settings);
+      return this.newBackend();
     } catch {
       return null; // a bad endpoint surfaces when the backend starts, with its own notice
     }

@@ -1,208 +1,207 @@
 /**
- * The accounts main holds, with their tokens, and their way to disk. A login's accounts are written
- * only once the backend has accepted their credentials (a login that never got through stores
- * nothing), together with the flags the server gave for them; flags learnt later are written after
- * any save still in flight, so they are never applied to an account the vault has not stored yet.
+ * The logins (grants) and accounts main holds, and their way to disk. A login's accounts are
+ * written only once the backend has accepted them (a login that never got through stores nothing),
+ * together with the flags the server gave for them: a legacy account once its own token is
+ * accepted, a current-API login whole once any of its accounts is open. Flags learnt later are
+ * written after any save still in flight, so they are never applied to an account the vault has not
+ * stored yet. A renewed grant (OAuth refresh) is held and re-sealed through `renewals`, the one
+ * guard that keeps a refresh token from being sent twice.
  */
 import type { ApiTokenAccount } from '../auth/api-token-login';
 import type { CurrentLogin } from '../auth/current-flow';
-import type { BackendAccount, BackendView, Credential, DerivApi } from '../backend/port';
-import type { NoticeInput } from '../model';
-import { flagsFromDetails, type HeldAccount, mergeApiTokens, mergeCurrentLogin, mergeLogin } from './account-views';
-import { vaultInputOf } from './current-login';
+import { GrantRenewals } from '../backend/grant-renewals';
+import type { BackendGrant, BackendView, DerivApi } from '../backend/port';
+import { type Grant, opens, tokenOf } from '../grant';
+import type { EndpointSettings, NoticeInput } from '../model';
+import type { RestoreResult } from '../vault';
+import { flagsFromDetails } from './account-views';
+import {
+  apiTokenGrants,
+  currentLoginGrant,
+  type Held,
+  type HeldAccount,
+  legacyLoginGrant,
+  type NewGrant,
+  withGrant,
+  withoutAccount,
+} from './grants';
 import type { LoginAccount, VaultLike } from './ports';
 
-export const hasToken = (a: HeldAccount): a is HeldAccount & { token: string } => a.token !== null;
-const hasCredential = (a: HeldAccount): a is HeldAccount & { credential: Credential } => a.credential !== null;
-
-/** Both are OAuth credentials with the same refresh token: the same grant, at the same rotation. */
-function sameRefreshToken(c: Credential | null, of: Credential): boolean {
-  return c?.kind === 'oauth' && of.kind === 'oauth' && c.refreshToken !== null && c.refreshToken === of.refreshToken;
-}
-
-export class HeldAccounts {
-  private held: HeldAccount[] = [];
+export class HeldAccounts implements Held {
+  grants: readonly Grant[] = [];
+  accounts: readonly HeldAccount[] = [];
+  /** Accounts held but not saved yet (their login not accepted by a backend yet). */
   private readonly unsaved = new Set<string>();
-  /** Current-API logins held but not saved yet: saved whole once the backend opens one of their accounts. */
-  private unsavedCurrent: CurrentLogin[] = [];
   private lastSave: Promise<unknown> = Promise.resolve();
+
+  /**
+   * The one way a grant is renewed (see `GrantRenewals`): handed to every backend, which calls it
+   * for each OAuth refresh; the renewed grant replaces the held one by its id and is re-sealed.
+   */
+  readonly renewals = new GrantRenewals({
+    credentialOf: (id) => this.grant(id)?.credential ?? null,
+    renewed: (id, credential) => {
+      const grant = this.grant(id);
+      if (!grant) return;
+      this.grants = this.grants.map((g) => (g === grant ? { ...g, credential } : g));
+      // Not saved yet: it is saved whole, with this credential, once the backend accepts it.
+      if (!grant.accountIds.some((a) => this.isSaved(a))) return;
+      this.lastSave = this.lastSave
+        .then(() => this.vault.renewGrant(id, credential))
+        .catch(() => this.notice({ code: 'login_not_saved', level: 'warning', params: {} }));
+    },
+  });
 
   constructor(
     private readonly vault: VaultLike,
     private readonly notice: (n: NoticeInput) => void,
+    /** The settings in force: where a new login's secret may be sent is recorded from them. */
+    private readonly settings: () => EndpointSettings,
   ) {}
 
+  /** The accounts, in order. */
   get all(): readonly HeldAccount[] {
-    return this.held;
+    return this.accounts;
   }
 
   has(accountId: string): boolean {
-    return this.held.some((a) => a.accountId === accountId);
+    return this.accounts.some((a) => a.accountId === accountId);
   }
 
   isSaved(accountId: string): boolean {
     return !this.unsaved.has(accountId);
   }
 
-  restore(accounts: readonly HeldAccount[]): void {
-    this.held = accounts.map((a) => ({ ...a }));
+  /** Whether a held login can open this account now (it has a usable secret for it). */
+  opens(accountId: string): boolean {
+    const account = this.accounts.find((a) => a.accountId === accountId);
+    return opens(this.grant(account?.grantId ?? null), accountId);
+  }
+
+  /** Each account with its legacy token, if it has one (for the API-token check: never sent twice). */
+  tokens(): { accountId: string; token: string | null }[] {
+    return this.accounts.map((a) => ({ accountId: a.accountId, token: tokenOf(this.grant(a.grantId), a.accountId) }));
+  }
+
+  restore(restored: Pick<RestoreResult, 'grants' | 'accounts'>): void {
+    this.grants = [...restored.grants];
+    this.accounts = restored.accounts.map((a) => ({ ...a }));
     this.unsaved.clear();
   }
 
-  /** A login's accounts, held (newest token wins) but not saved until the backend accepts them. */
+  /** A legacy OAuth login: one grant, held (newest login wins) but not saved until the backend accepts it. */
   addLogin(accounts: readonly LoginAccount[]): void {
-    this.held = mergeLogin(this.held, accounts);
-    for (const account of accounts) this.unsaved.add(account.accountId);
+    this.add(legacyLoginGrant(this, accounts, this.settings()));
   }
 
-  /** Accounts of pasted API tokens, held the same way: saved once the backend accepts them. */
+  /** Pasted API tokens, a grant each, held the same way: saved once the backend accepts them. */
   addApiTokens(accounts: readonly ApiTokenAccount[]): void {
-    this.held = mergeApiTokens(this.held, accounts);
-    for (const account of accounts) this.unsaved.add(account.accountId);
+    for (const grant of apiTokenGrants(accounts, this.settings())) this.add(grant);
   }
 
-  /** A current-API login's accounts, held with its credential, saved once the backend opens one. */
+  /** A current-API login: one grant for its accounts, saved whole once the backend opens one. */
   addCurrentLogin(login: CurrentLogin): void {
-    this.held = mergeCurrentLogin(this.held, login);
-    for (const account of login.accounts) this.unsaved.add(account.account_id);
-    this.unsavedCurrent.push(login);
-  }
-
-  /**
-   * A renewed credential (OAuth refresh) for these accounts: held now, re-sealed on disk. Only where
-   * the credential it `replaces` is still held: a late report (a backend since replaced, a holder
-   * torn down) must not put back an older refresh token, which the server would no longer take.
-   */
-  renew(accountIds: readonly string[], credential: Credential, replaces: Credential): void {
-    if (credential.kind === 'token') return;
-    // The same grant: a renewal is an OAuth refresh, named by the refresh token it was made with.
-    const follows = (c: Credential | null) => sameRefreshToken(c, replaces);
-    const ids = this.held
-      .filter((a) => accountIds.includes(a.accountId) && follows(a.credential))
-      .map((a) => a.accountId);
-    if (ids.length === 0) return;
-    this.held = this.held.map((a) => (ids.includes(a.accountId) ? { ...a, credential } : a));
-    const saved = ids.filter((id) => this.isSaved(id));
-    for (const login of this.unsavedCurrent) {
-      if (follows(login.credential) && login.accounts.some((a) => ids.includes(a.account_id)))
-        login.credential = credential;
-    }
-    if (saved.length > 0) {
-      this.lastSave = this.lastSave
-        .then(() => this.vault.renewCredential(saved, credential))
-        .catch(() => this.notice({ code: 'login_not_saved', level: 'warning', params: {} }));
-    }
-  }
-
-  /**
-   * The rule for a dead login: a refresh token the token endpoint refused for good (the backend's
-   * `onCredentialDead`) is forgotten on this computer, held and stored, so that no start sends it
-   * again; its accounts stay, needing a login (`session_expired` for the rest of this run; after a
-   * restart, the vault's plain "needs login", as it keeps no reason). Only where that refresh token
-   * is still held: a newer login's credential, or a renewal that came first, is kept. A PAT is never
-   * forgotten this way: it does not rotate, and a trader may not have it anywhere else.
-   */
-  forget(accountIds: readonly string[], credential: Credential): void {
-    if (credential.kind !== 'oauth' || credential.refreshToken === null) return;
-    const refreshToken = credential.refreshToken;
-    const dead = (c: Credential | null) => sameRefreshToken(c, credential);
-    const ids = this.held.filter((a) => accountIds.includes(a.accountId) && dead(a.credential)).map((a) => a.accountId);
-    if (ids.length === 0) return;
-    this.held = this.held.map((a) =>
-      ids.includes(a.accountId) ? { ...a, credential: null, problem: 'session_expired' as const } : a,
-    );
-    // A login not saved yet with that credential never will be: nothing it holds can open again.
-    this.unsavedCurrent = this.unsavedCurrent.filter((l) => !dead(l.credential));
-    const saved = ids.filter((id) => this.isSaved(id));
-    if (saved.length > 0)
-      this.lastSave = this.lastSave.then(() => this.vault.forgetCredential(saved, refreshToken)).catch(() => undefined);
+    this.add(currentLoginGrant(login, this.settings()));
   }
 
   remove(accountId: string): void {
-    this.held = this.held.filter((a) => a.accountId !== accountId);
+    ({ grants: this.grants, accounts: this.accounts } = withoutAccount(this, accountId));
     this.unsaved.delete(accountId);
   }
 
   clear(): void {
-    this.held = [];
+    this.grants = [];
+    this.accounts = [];
     this.unsaved.clear();
-    this.unsavedCurrent = [];
   }
 
-  /** What a backend of `api` opens: the accounts of that API with a usable credential. */
-  usable(api: DerivApi): BackendAccount[] {
-    // The first account's token carries the balance stream, which needs `read`: tokens without it go last.
-    const canRead = (a: HeldAccount) => a.scopes === null || a.scopes.includes('read');
-    return [...this.held.filter(canRead), ...this.held.filter((a) => !canRead(a))]
-      .filter((a) => a.api === api)
-      .filter(hasCredential)
-      .map((a) => ({ accountId: a.accountId, credential: a.credential }));
+  /** What a backend of `api` opens: its grants, each with the accounts it can open now. */
+  usable(api: DerivApi): BackendGrant[] {
+    // The first account's token carries the legacy balance stream, which needs `read`: grants
+    // whose accounts lack it go last.
+    const canRead = (g: Grant) => g.accountIds.every((id) => this.record(id)?.scopes?.includes('read') ?? true);
+    // In the accounts' order (the first account held leads, as it did before the restart).
+    const at = (g: Grant) => Math.min(...g.accountIds.map((id) => this.accounts.findIndex((a) => a.accountId === id)));
+    const ofApi = this.grants.filter((g) => g.api === api && g.credential !== null).sort((a, b) => at(a) - at(b));
+    return [...ofApi.filter(canRead), ...ofApi.filter((g) => !canRead(g))]
+      .map((g) => ({ id: g.id, credential: g.credential!, accountIds: g.accountIds.filter((id) => opens(g, id)) }))
+      .filter((g) => g.accountIds.length > 0);
   }
 
   /** How many accounts the legacy backend would open once this legacy login is added. */
   wouldHoldLegacy(login: readonly LoginAccount[]): number {
-    return mergeLogin(this.held, login)
-      .filter((a) => a.api === 'legacy')
-      .filter(hasCredential).length;
+    const after = withGrant(this, legacyLoginGrant(this, login, this.settings()));
+    return after.grants
+      .filter((g) => g.api === 'legacy')
+      .reduce((n, g) => n + g.accountIds.filter((id) => opens(g, id)).length, 0);
   }
 
-  /** The preferred account if held, else the first usable one, else the first. */
+  /** The preferred account if held, else the first one a login can open, else the first. */
   pickActive(preferred: string | null): string | null {
     if (preferred && this.has(preferred)) return preferred;
-    return this.held.find(hasCredential)?.accountId ?? this.held[0]?.accountId ?? null;
+    return this.accounts.find((a) => this.opens(a.accountId))?.accountId ?? this.accounts[0]?.accountId ?? null;
   }
 
   /**
    * What a backend view teaches: the server's flags for the accounts, and which new accounts it
-   * accepted (saved now, flags included). `activeAccountId` is written once its account is on disk.
+   * accepted (saved now with their login, flags included). `activeId` is written once its account
+   * is on disk.
    */
-  learn(view: BackendView, activeAccountId: string | null): void {
-    const changed = flagsFromDetails(this.held, view.details);
+  learn(view: BackendView, activeId: string | null): void {
+    const changed = flagsFromDetails(this.accounts, view.details);
     if (changed.length > 0) {
-      this.held = this.held.map((a) => ({ ...a, ...changed.find((c) => c.accountId === a.accountId) }));
+      this.accounts = this.accounts.map((a) => ({ ...a, ...changed.find((c) => c.accountId === a.accountId) }));
     }
-    const ready = this.held.filter(
-      (a): a is HeldAccount & { token: string } =>
-        a.api === 'legacy' && this.unsaved.has(a.accountId) && hasToken(a) && view.authorized.includes(a.accountId),
-    );
-    this.saveCurrentLogins(view, activeAccountId);
-    for (const account of ready) this.unsaved.delete(account.accountId);
-    if (ready.length > 0) {
-      this.lastSave = this.vault
-        .saveLogin(ready)
-        .then(() =>
-          activeAccountId && this.isSaved(activeAccountId) ? this.vault.setActive(activeAccountId) : undefined,
-        )
-        .catch(() => this.notice({ code: 'login_not_saved', level: 'warning', params: {} }));
+    const savedNow = new Set<string>();
+    for (const grant of this.grants) {
+      const accepted = (id: string) => view.authorized.includes(id);
+      // A current-API login is accepted whole (its one credential listed its accounts); legacy, token by token.
+      const whole = grant.api === 'current' && grant.accountIds.some(accepted);
+      const ready = grant.accountIds.filter((id) => this.unsaved.has(id) && (whole || accepted(id)));
+      if (ready.length === 0 || grant.credential === null) continue;
+      for (const id of ready) {
+        this.unsaved.delete(id);
+        savedNow.add(id);
+      }
+      this.save(grant, ready, activeId);
     }
-    const readyIds = new Set([...ready.map((a) => a.accountId), ...this.savedNow]);
-    this.savedNow = [];
-    const stored = changed.filter((c) => !readyIds.has(c.accountId) && this.isSaved(c.accountId));
+    const stored = changed.filter((c) => !savedNow.has(c.accountId) && this.isSaved(c.accountId));
     if (stored.length > 0) {
       void this.lastSave.then(() => this.vault.updateAccountFlags(stored)).catch(() => undefined);
     }
   }
 
-  /** Ids saved by `saveCurrentLogins` in this `learn`, so their flags are not written twice. */
-  private savedNow: string[] = [];
+  private add(next: NewGrant): void {
+    ({ grants: this.grants, accounts: this.accounts } = withGrant(this, next));
+    for (const id of next.grant.accountIds) this.unsaved.add(id);
+  }
 
-  /** A current-API login is saved whole (one credential) once the backend has opened any of its accounts. */
-  private saveCurrentLogins(view: BackendView, activeAccountId: string | null): void {
-    const ready = this.unsavedCurrent.filter((l) => l.accounts.some((a) => view.authorized.includes(a.account_id)));
-    if (ready.length === 0) return;
-    this.unsavedCurrent = this.unsavedCurrent.filter((l) => !ready.includes(l));
-    for (const login of ready) {
-      const ids = login.accounts.map((a) => a.account_id).filter((id) => this.unsaved.has(id) && this.has(id));
-      if (ids.length === 0) continue; // logged out of them meanwhile
-      for (const id of ids) this.unsaved.delete(id);
-      this.savedNow.push(...ids);
-      const kept = { ...login, accounts: login.accounts.filter((a) => ids.includes(a.account_id)) };
-      this.lastSave = this.lastSave
-        .then(() => this.vault.saveCurrentLogin(vaultInputOf(kept)))
-        .then(() =>
-          activeAccountId && ids.includes(activeAccountId) ? this.vault.setActive(activeAccountId) : undefined,
-        )
-        .catch(() => this.notice({ code: 'login_not_saved', level: 'warning', params: {} }));
-    }
+  /** Saves these accounts of a grant (with its secret for them), then the active account if it is on disk. */
+  private save(grant: Grant, accountIds: string[], activeId: string | null): void {
+    const credential =
+      grant.credential!.kind === 'tokens'
+        ? {
+            kind: 'tokens' as const,
+            tokens: Object.fromEntries(accountIds.map((id) => [id, tokenOf(grant, id)!])),
+          }
+        : grant.credential!;
+    const accounts = accountIds.map((id) => this.record(id)!);
+    this.lastSave = this.lastSave
+      .then(() =>
+        this.vault.saveGrant(
+          { id: grant.id, api: grant.api, source: grant.source, destination: grant.destination, credential },
+          accounts,
+        ),
+      )
+      .then(() => (activeId && this.isSaved(activeId) ? this.vault.setActive(activeId) : undefined))
+      .catch(() => this.notice({ code: 'login_not_saved', level: 'warning', params: {} }));
+  }
+
+  private grant(id: string | null): Grant | undefined {
+    return id === null ? undefined : this.grants.find((g) => g.id === id);
+  }
+
+  private record(id: string): HeldAccount | undefined {
+    return this.accounts.find((a) => a.accountId === id);
   }
 }

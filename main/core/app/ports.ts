@@ -13,7 +13,7 @@ import type {
   PersistenceState,
   StoredSettings,
 } from '../model';
-import type { CurrentCredential, CurrentLoginInput, RestoreResult, VaultNotice } from '../vault';
+import type { CurrentCredential, GrantAccountInput, GrantInput, RestoreResult, VaultNotice } from '../vault';
 
 export type { LoginAccount } from '../auth/redirect';
 export type { LoginOutcome };
@@ -64,13 +64,10 @@ export type { RestoredAccount } from '../vault';
 
 export interface VaultLike {
   restore(): Promise<RestoreResult>;
-  saveLogin(accounts: (AccountRecord & { token: string })[]): Promise<unknown>;
-  /** A current-API login: one sealed credential (refresh token or PAT) for its accounts. */
-  saveCurrentLogin(login: CurrentLoginInput): Promise<unknown>;
-  /** A renewed current-API credential (OAuth refresh), re-sealed for these accounts. */
-  renewCredential(accountIds: string[], credential: CurrentCredential): Promise<unknown>;
-  /** A refresh token refused for good: dropped (sealed blob too) where these accounts still hold it. */
-  forgetCredential(accountIds: string[], refreshToken: string): Promise<unknown>;
+  /** A login (grant) and the accounts it opens: its secrets sealed, the accounts merged by id. */
+  saveGrant(grant: GrantInput, accounts: readonly GrantAccountInput[]): Promise<unknown>;
+  /** A renewed grant (OAuth refresh): its new refresh token re-sealed, by the grant's id. */
+  renewGrant(grantId: string, credential: CurrentCredential): Promise<unknown>;
   updateAccountFlags(accounts: AccountRecord[]): Promise<unknown> | unknown;
   setActive(accountId: string | null): Promise<unknown> | unknown;
   removeAccount(accountId: string): Promise<unknown>;

@@ -1,17 +1,10 @@
 /**
- * The controller's link to the running backend: starts it with the held accounts (adopting the
- * one warmed up during login), hands it new account lists, switches, and stops it. Views of a
- * backend already replaced are ignored, so a late event never overwrites the current state; its
- * credential renewals and dead credentials are not (the host applies them only where they follow
- * what it holds).
+ * The controller's link to the running backend: starts it with the held logins (adopting the one
+ * warmed up during login), hands it new ones, switches, and stops it. Views of a backend already
+ * replaced are ignored, so a late event never overwrites the current state. (Renewed logins do not
+ * pass here: every backend renews through the `RenewGrant` it was built with.)
  */
-import {
-  type AccountsBackend,
-  type BackendAccount,
-  BackendError,
-  type BackendView,
-  type Credential,
-} from '../backend/port';
+import { type AccountsBackend, BackendError, type BackendGrant, type BackendView } from '../backend/port';
 import type { NoticeInput } from '../model';
 import type { OsSignal } from '../net/os-signals';
 
@@ -20,19 +13,9 @@ export interface LinkHost {
   createBackend(): AccountsBackend;
   /** The backend opened while the login window was up, if any (it is handed over once). */
   takeWarm(): AccountsBackend | null;
-  accounts(): BackendAccount[];
+  grants(): BackendGrant[];
   activeAccountId(): string | null;
   onView(view: BackendView): void;
-  /**
-   * A backend renewed a credential (current API, OAuth refresh): hold it and seal it again for the
-   * accounts that still hold the one it `replaces`. Also called for a backend since replaced.
-   */
-  onCredentialRenewed(accountIds: string[], credential: Credential, replaces: Credential): void;
-  /**
-   * A backend found a credential dead (a refresh token refused for good): forget it for the
-   * accounts that still hold it. Also called for a backend since replaced.
-   */
-  onCredentialDead(accountIds: string[], credential: Credential): void;
   notice(n: NoticeInput): void;
 }
 
@@ -53,12 +36,12 @@ export class SessionLink {
     return this.current;
   }
 
-  /** Hands the current accounts to the running backend, or starts one (also after it gave up). */
+  /** Hands the current logins to the running backend, or starts one (also after it gave up). */
   async refresh(): Promise<void> {
     const backend = this.backend;
     if (backend) {
       try {
-        await backend.setAccounts(this.host.accounts());
+        await backend.setGrants(this.host.grants());
         this.trySwitch(this.host.activeAccountId());
         return;
       } catch (error) {
@@ -76,8 +59,8 @@ export class SessionLink {
   }
 
   async start(): Promise<void> {
-    const accounts = this.host.accounts();
-    if (accounts.length === 0) return;
+    const grants = this.host.grants();
+    if (grants.length === 0) return;
     let backend: AccountsBackend;
     try {
       backend = this.host.takeWarm() ?? this.host.createBackend();
@@ -92,17 +75,9 @@ export class SessionLink {
     if (this.networkDown) backend.osSignal?.('offline');
     this.current = backend.snapshot();
     this.unwatch = backend.onChange((view) => this.onChange(backend, view));
-    // Heard even once this backend is replaced (never unsubscribed): a refresh it sent before then
-    // spent the refresh token the accounts hold, so dropping its answer would leave them a dead one.
-    // The host applies it only where the token it replaces is still held.
-    backend.onCredentialRenewed?.((ids, credential, replaces) =>
-      this.host.onCredentialRenewed(ids, credential, replaces),
-    );
-    // Likewise: a refresh token it found dead is dead for every backend.
-    backend.onCredentialDead?.((ids, credential) => this.host.onCredentialDead(ids, credential));
     void previous?.close().catch(() => undefined);
     try {
-      await backend.start(accounts, this.host.activeAccountId() ?? undefined);
+      await backend.start(grants, this.host.activeAccountId() ?? undefined);
     } catch (error) {
       // Network trouble is retried by the backend itself; this is what it could not get past.
       if (this.backend === backend) this.host.notice(startFailed(error));

@@ -2,12 +2,12 @@
  * The backend of each Deriv API, built for the current endpoint settings. The composition root
  * (`main/index.ts`) and the tests use this one factory, so both run the same backends.
  */
-import { RefreshRotations } from '../current-api/refresh-rotations';
 import { CurrentApiSession, type CurrentSessionOptions } from '../current-api/session';
 import { LegacyBackend } from '../legacy-api/legacy-backend';
 import { DerivSession, type Timing } from '../legacy-api/session';
 import type { Logger } from '../logger';
 import { isSecureOrLoopback } from '../model';
+import { GrantRenewals } from './grant-renewals';
 import type { CreateBackend } from './port';
 
 export interface BackendOptions {
@@ -19,11 +19,11 @@ export interface BackendOptions {
 }
 
 export function backendFactory({ currentApi, ...opts }: BackendOptions = {}): CreateBackend {
-  // One for every session this factory builds (one factory per app): a session replaced while its
-  // refresh is in flight (new settings) hands that refresh to its successor instead of a second use
-  // of the refresh token, which Deriv answers by revoking the grant.
-  const rotations = new RefreshRotations();
-  return (api, settings) => {
+  // Without main's (a test building backends alone), one guard for every session this factory
+  // builds: a session replaced while its refresh is in flight (new settings) hands that refresh to
+  // its successor instead of a second use of the refresh token, which Deriv answers by revoking the grant.
+  const own = GrantRenewals.inMemory().renew;
+  return (api, settings, renew) => {
     if (api === 'current') {
       // The address rule, again where the credentials are about to travel.
       if (!isSecureOrLoopback(settings.restUrl, 'http') || !isSecureOrLoopback(settings.authServerUrl, 'http')) {
@@ -36,7 +36,7 @@ export function backendFactory({ currentApi, ...opts }: BackendOptions = {}): Cr
       };
       return new CurrentApiSession({
         ...fromSettings,
-        rotations,
+        renewGrant: renew ?? own,
         ...currentApi,
         ...(opts.logger ? { logger: opts.logger } : {}),
       });

@@ -1,35 +1,37 @@
 /**
  * The backend port: how the app controller talks to a Deriv API.
  *
- * A backend holds "a logged-in set of accounts": it opens them with their credentials, keeps their
- * balances live, switches the active account, says which credentials the server refused, reports
- * its connection state, and hands over what the server said of each account. The controller knows
- * nothing else of Deriv. Two implementations plug in here: the legacy v3 WebSocket session
- * (`api: 'legacy'`, one `{kind:'token'}` credential per account, all authorized on one socket) and
- * the current API (`api: 'current'`, OAuth or PAT credentials, REST account list, OTP-issued
- * sockets). Neither API's wire format appears in this file: no `authorize` answer type, no REST
+ * A backend holds "a logged-in set of accounts", given as the logins (grants) that open them: it
+ * opens them, keeps their balances live, switches the active account, says which credentials the
+ * server refused, reports its connection state, and hands over what the server said of each
+ * account. The controller knows nothing else of Deriv. Two implementations plug in here: the legacy
+ * v3 WebSocket session (`api: 'legacy'`: a grant holds one token per account, all authorized on one
+ * socket) and the current API (`api: 'current'`: a grant is one OAuth grant or PAT for all its
+ * accounts, REST account list, OTP-issued sockets). Neither API's wire format appears in this
+ * file: no `authorize` answer type, no REST
  * envelope, no socket URL. What the server said is given as typed `AccountFacts` plus the raw
  * answer (`AccountDetails.raw`) for the raw-JSON view.
  *
  * ## Contract
  *
- * Secrets: a `Credential` enters the backend through `start`/`setAccounts` and never leaves it
- * except through `onCredentialRenewed` (to be re-sealed by main) and `onCredentialDead` (to be
- * forgotten by main). A `BackendView`, a `BackendError`, a log line or a listener argument other
- * than those never carries a token, a refresh token, a PAT or an OTP URL; `AccountDetails.raw` is
- * the server's answer with nothing secret in it (a backend scrubs it if the answer could echo one).
+ * Secrets: a `Credential` enters the backend through `start`/`setGrants` and leaves it only through
+ * the `RenewGrant` function main gave it (an OAuth refresh, handed to main to hold and re-seal).
+ * A `BackendView`, a `BackendError`,
+ * a log line or a listener argument other than that never carries a token, a refresh token, a
+ * PAT or an OTP URL; `AccountDetails.raw` is the server's answer with nothing secret in it (a
+ * backend scrubs it if the answer could echo one).
  *
  * - `preconnect()` (optional): open what can be opened before credentials are known (while the
  *   user is on the login page), so that `start` costs one round trip. Never rejects; a no-op while
  *   running. Whatever it opened is adopted by the next `start` or dropped by `logout`/`close`.
- * - `start(accounts, activeAccountId?)`: tear down anything running and open this account set. Resolves
- *   with the view the first time the backend is online with at least one account open. Network
- *   failures do not reject: they are retried, visible as `connection.status === 'reconnecting'`.
+ * - `start(grants, activeAccountId?)`: tear down anything running and open the accounts of these grants.
+ *   Resolves with the view the first time the backend is online with at least one account open.
+ *   Network failures do not reject: they are retried, visible as `connection.status === 'reconnecting'`.
  *   Rejects with a `BackendError`: `invalid_accounts` / `too_many_accounts` (bad list, nothing
  *   changed), `all_credentials_refused` (the server refused every credential: each is in
  *   `refused`), `closed` (`logout`/`close`/another `start` came first).
- * - `setAccounts(accounts)`: replace the account set of a running backend (a second login merged
- *   new accounts). Every credential is tried again, refused ones included. Resolves once the new set
+ * - `setGrants(grants)`: replace the grants of a running backend (a second login merged new
+ *   accounts). Every credential is tried again, refused ones included. Resolves once the new set
  *   is applied (online) or remembered for the next connect (not online). Rejects with `closed` when
  *   not running, or a validation code (nothing changed).
  * - `switchAccount(id)`: make `id` the active account; synchronous and local where the API allows
@@ -44,17 +46,9 @@
  * - `snapshot()` / `onChange(listener)`: the current view; listeners get every new view (views are
  *   immutable, a new object per change; no call for a non-change). `onChange` returns the
  *   unsubscribe function.
- * - `onCredentialRenewed` (optional, current API): a credential was renewed (OAuth refresh); the
- *   controller re-seals it for the listed accounts. `replaces` is the credential the refresh started
- *   from: the renewal applies only to accounts still holding that one (a late report, even from a
- *   backend already replaced, must neither be lost nor overwrite a newer credential). Each renewal
- *   is reported once per backend, and a refresh token is sent at most once (Deriv rotates them).
- * - `onCredentialDead` (optional, current API): the server refused a credential for good, so it
- *   must be forgotten (held and stored), not sent again at the next start: today only an OAuth
- *   refresh token the token endpoint refused (`invalid_grant`, `invalid_client`,
- *   `unauthorized_client`), never for a transient failure (network, timeout, 429, 5xx). As with a
- *   renewal, it applies only to accounts still holding that `credential` (a newer login's is kept),
- *   and is heard from a backend already replaced. Its accounts stay, needing a login.
+ * - Renewal (current API): every OAuth refresh goes through the `RenewGrant` given to the backend
+ *   when it is built (`CreateBackend`). Main's one guard (`GrantRenewals`) sends a refresh token at
+ *   most once (Deriv rotates them), whichever backend asks, and replaces that one grant by its id.
  *
  * Refused and expired credentials are not errors of a call: they are reported in the view, as
  * `refused` (the server refused the credential, or it expired with no way to renew it: the user
@@ -84,19 +78,25 @@ import type { OsSignal } from '../net/os-signals';
 // Domain types of the model that the port speaks in (`DERIV_APIS` is the model's value set).
 export type { AccountDetails, AccountFacts, BackendErrorCode, DerivApi };
 
-/** What opens an account at Deriv. Never leaves main, never in a view, a notice or a log. */
+/** What a grant opens accounts with. Never leaves main, never in a view, a notice or a log. */
 export type Credential =
-  /** Legacy v3: an OAuth or API token, one per account. */
-  | { kind: 'token'; token: string }
+  /** Legacy v3: one token per account id (an OAuth login's several, an API token's one). */
+  | { kind: 'tokens'; tokens: Readonly<Record<string, string>> }
   /** Current API: an OAuth 2.0 access token; `expiresAt` in epoch ms. */
   | { kind: 'oauth'; accessToken: string; refreshToken: string | null; expiresAt: number | null }
   /** Current API: a Personal Access Token, which needs the app id it was made for. */
   | { kind: 'pat'; token: string; appId: string };
 
-/** One account to open: `accountId` is the v3 loginid or the current API's `account_id`. */
-export interface BackendAccount {
-  accountId: string;
+export type OAuthCredential = Extract<Credential, { kind: 'oauth' }>;
+
+/**
+ * One login (grant) to open: its credential and the accounts it opens, in order (`accountIds` are
+ * v3 loginids or the current API's `account_id`s). An account is in one grant only.
+ */
+export interface BackendGrant {
+  id: string;
   credential: Credential;
+  accountIds: readonly string[];
 }
 
 /** Why a credential was refused: the user's words for it, never the server's. */
@@ -141,25 +141,28 @@ export class BackendError extends Error {
   }
 }
 
-/** An OAuth credential was renewed for these accounts; `replaces` is the one it follows. */
-export type RenewalListener = (accountIds: string[], credential: Credential, replaces: Credential) => void;
-
-/** The server refused `credential` for good (see `onCredentialDead`): these accounts held it. */
-export type DeadCredentialListener = (accountIds: string[], credential: Credential) => void;
+/**
+ * Renews the OAuth grant `grantId`, whose credential was `replaces`: `exchange` spends its refresh
+ * token at the token endpoint. Resolves with the grant's renewed credential, which may come from a
+ * refresh already made or running (then `exchange` is not called: a refresh token is sent once).
+ */
+export type RenewGrant = (
+  grantId: string,
+  replaces: OAuthCredential,
+  exchange: () => Promise<OAuthCredential>,
+) => Promise<OAuthCredential>;
 
 export interface AccountsBackend {
   readonly api: DerivApi;
   preconnect?(): Promise<void>;
-  start(accounts: BackendAccount[], activeAccountId?: string): Promise<BackendView>;
-  setAccounts(accounts: BackendAccount[]): Promise<void>;
+  start(grants: BackendGrant[], activeAccountId?: string): Promise<BackendView>;
+  setGrants(grants: BackendGrant[]): Promise<void>;
   switchAccount(id: string): void;
   retryNow(): void;
   logout(): Promise<void>;
   close(): Promise<void>;
   snapshot(): BackendView;
   onChange(listener: (view: BackendView) => void): () => void;
-  onCredentialRenewed?(listener: RenewalListener): () => void;
-  onCredentialDead?(listener: DeadCredentialListener): () => void;
   /**
    * The OS woke up, or its network went or came back (main/core/net/os-signals.ts): probe the
    * socket at once, reconnect at once, or stop attempting while there is no network. Optional: a
@@ -170,6 +173,7 @@ export interface AccountsBackend {
 
 /**
  * Builds the backend for an API and the current endpoint settings (each API reads the fields it
- * needs). The controller makes a new one whenever the endpoint changes, after logging out.
+ * needs). The controller makes a new one whenever the endpoint changes, after logging out. `renew`
+ * is main's way of renewing a grant (absent: the backend keeps its own, e.g. in tests).
  */
-export type CreateBackend = (api: DerivApi, endpoint: EndpointSettings) => AccountsBackend;
+export type CreateBackend = (api: DerivApi, endpoint: EndpointSettings, renew?: RenewGrant) => AccountsBackend;

@@ -1,10 +1,10 @@
 /**
- * Which accounts a current-API session holds, under which credential, and what the account lists
+ * Which accounts a current-API session holds, under which grant, and what the account lists
  * said of them: open (listed, active), disabled (listed, inactive) or refused (credential refused,
  * or not listed by its credential). Balances from the lists stand for accounts without a socket.
  */
-import type { AccountDetails, BackendAccount, Credential } from '../backend/port';
-import { type CredentialHolder, credentialKey } from './credentials';
+import type { AccountDetails, BackendGrant } from '../backend/port';
+import type { CredentialHolder } from './credentials';
 import { faultOf } from './refusal';
 import type { BudgetedRest } from './rest-budget';
 import { detailsOf } from './view';
@@ -29,20 +29,13 @@ export class AccountDirectory {
   private readonly holderOf = new Map<string, CredentialHolder>();
   private readonly lists = new Map<CredentialHolder, Listing>();
 
-  constructor(accounts: BackendAccount[], makeHolder: (credential: Credential) => CredentialHolder) {
-    this.order = accounts.map((a) => a.accountId);
-    const byKey = new Map<string, CredentialHolder>();
-    for (const a of accounts) {
-      const key = credentialKey(a.credential);
-      let holder = byKey.get(key);
-      if (!holder) {
-        holder = makeHolder(a.credential);
-        byKey.set(key, holder);
-      }
-      holder.accountIds.push(a.accountId);
-      this.holderOf.set(a.accountId, holder);
-    }
-    this.holders = [...byKey.values()];
+  constructor(grants: BackendGrant[], makeHolder: (grant: BackendGrant) => CredentialHolder) {
+    this.order = grants.flatMap((g) => g.accountIds);
+    this.holders = grants.map((g) => {
+      const holder = makeHolder(g);
+      for (const id of g.accountIds) this.holderOf.set(id, holder);
+      return holder;
+    });
   }
 
   holder(id: string): CredentialHolder | undefined {

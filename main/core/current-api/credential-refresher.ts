@@ -3,19 +3,15 @@
  * does the protocol), coalesces concurrent refreshes into one request, keeps the previous refresh
  * token when a valid answer omits a new one, retries transient failures within a bound, and says
  * when the refresh token itself is refused (terminal: the accounts need a new login). Every refresh
- * goes through a `RefreshRotations` so that a refresh token is never sent twice (Deriv rotates them).
- *
- * A refresh token the token endpoint refuses (invalid_grant, invalid_client, unauthorized_client) is
- * dead for good: `onDead` says which one, so that main forgets it rather than send it again at every
- * start. Nothing else (network, timeout, 429, 5xx, any other error) kills one: those are retried.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ * goes through main's `RenewGrant` (one guard: a refresh token is never sent twice, Deriv rotates
+ * them), which also hands the renewed grant to main to hold and seal.
  */
+import type { OAuthCredential, RenewGrant } from '../backend/port';
 import { backoffDelay } from '../socket/backoff';
 import type { Clock, Logger } from '../socket/ports';
-import { RefreshRotations } from './refresh-rotations';
-import { type OAuthCredential, processRefreshResponse, refreshRequest, WireError } from './wire';
+import { processRefreshResponse, refreshRequest, WireError } from './wire';
 
-export type { OAuthCredential } from './wire';
+export type { OAuthCredential };
 
 export interface RefresherOptions {
   /** The authorization server's base; its token endpoint is the wire's (`currentAuthorizationServer`). */
@@ -31,16 +27,10 @@ export interface RefresherOptions {
   backoffBaseMs: number;
   random: () => number;
   fetch?: typeof fetch;
-  /** Shared with every refresher of the app; by default this refresher's own. */
-  rotations?: RefreshRotations;
-  /** `replaces` is the credential the refresh started from. */
-  onRenewed(credential: OAuthCredential, replaces: OAuthCredential): void;
+  /** The grant this credential is, and main's way of renewing it (see `RenewGrant`). */
+  grantId: string;
+  renew: RenewGrant;
   onTerminal(error: WireError): void;
-  /**
-   * The token endpoint refused `credential`'s refresh token for good (before `onTerminal`): it will
-   * never be accepted again, so it is to be forgotten. Never called for a transient failure.
-   */
-  onDead?(credential: OAuthCredential): void;
   /** A refresh began or ended (see `busy`). */
   onBusy?(): void;
 }
@@ -49,14 +39,11 @@ export class CredentialRefresher {
   private inFlight: Promise<OAuthCredential> | null = null;
   private timer: unknown = null;
   private stopped = false;
-  private readonly rotations: RefreshRotations;
 
   constructor(
     private credential: OAuthCredential,
     private readonly opts: RefresherOptions,
-  ) {
-    this.rotations = opts.rotations ?? new RefreshRotations();
-  }
+  ) {}
 
   current(): OAuthCredential {
     return this.credential;
@@ -119,20 +106,15 @@ export class CredentialRefresher {
     }
     let lastError: WireError | null = null;
     for (let attempt = 1; attempt <= this.opts.maxAttempts && !this.stopped; attempt++) {
-      const replaces = this.credential;
       try {
         // Joins a refresh of the same token already sent (by a holder since replaced), or adopts its answer.
-        const renewed = await this.rotations.rotate(replaces.refreshToken!, () => this.refreshOnce());
+        const renewed = await this.opts.renew(this.opts.grantId, this.credential, () => this.refreshOnce());
         this.credential = renewed;
         this.schedule();
-        this.opts.onRenewed(renewed, replaces);
         return renewed;
       } catch (e) {
         lastError = e instanceof WireError ? e : new WireError('network', 'The token refresh failed.');
         if (lastError.code === 'unauthorized' || lastError.code === 'insecure_address') {
-          // Only the token endpoint's own refusal is `unauthorized` here (see `processRefreshResponse`);
-          // an address refused before sending says nothing of the token.
-          if (lastError.code === 'unauthorized') this.opts.onDead?.(replaces);
           this.opts.onTerminal(lastError);
           throw lastError;
         }

@@ -1,48 +1,47 @@
 /**
- * The credentials of a current-API session, one holder per distinct credential (several accounts
- * usually share one OAuth token or PAT). A holder runs every REST call with the credential it has
- * now, refreshes an OAuth token once on a 401 before giving up, and remembers a terminal refusal.
+ * The credentials of a current-API session, one holder per grant (a login's accounts share its
+ * OAuth grant or PAT). A holder runs every REST call with the credential it has now, refreshes an
+ * OAuth token once on a 401 before giving up, and remembers a terminal refusal.
  */
-import { type BackendAccount, BackendError, type Credential } from '../backend/port';
+import { BackendError, type BackendGrant, type Credential } from '../backend/port';
 import { isAccountId } from '../model';
 import { CredentialRefresher, type OAuthCredential, type RefresherOptions } from './credential-refresher';
 import { faultOf } from './refusal';
-import { bearerOf, WireError } from './wire';
+import { WireError } from './wire';
 
 const PAT_PATTERN = /^pat_[0-9a-f]{64}$/;
 /** More accounts than any user has; a longer list is a bug upstream. */
 export const MAX_ACCOUNTS = 100;
 
-export interface HolderEvents {
-  onRenewed(holder: CredentialHolder, credential: Credential, replaces: Credential): void;
-  onTerminal(holder: CredentialHolder, error: WireError): void;
-  /** The token endpoint refused this OAuth credential's refresh token for good (see `CredentialRefresher`). */
-  onDead?(holder: CredentialHolder, credential: Credential): void;
-  onBusy?(holder: CredentialHolder): void;
-}
-
 export class CredentialHolder {
-  readonly accountIds: string[] = [];
+  readonly accountIds: readonly string[];
   refusal: WireError | null = null;
   private credential: Credential;
   readonly refresher: CredentialRefresher | null;
 
   constructor(
-    credential: Credential,
-    refresherOptions: Omit<RefresherOptions, 'onRenewed' | 'onTerminal' | 'onDead' | 'onBusy'>,
-    private readonly events: HolderEvents,
+    grant: BackendGrant,
+    refresherOptions: Omit<RefresherOptions, 'grantId' | 'onTerminal' | 'onBusy'>,
+    private readonly events: {
+      onTerminal(holder: CredentialHolder, error: WireError): void;
+      onBusy?(holder: CredentialHolder): void;
+    },
   ) {
-    this.credential = credential;
+    this.accountIds = [...grant.accountIds];
+    this.credential = grant.credential;
+    const renew = refresherOptions.renew;
     this.refresher =
-      credential.kind === 'oauth'
-        ? new CredentialRefresher(credential, {
+      grant.credential.kind === 'oauth'
+        ? new CredentialRefresher(grant.credential, {
             ...refresherOptions,
-            onRenewed: (c, replaces) => {
-              this.credential = c;
-              this.events.onRenewed(this, c, replaces);
-            },
+            grantId: grant.id,
+            // The renewed credential is this holder's at once (main holds and seals it through `renew`).
+            renew: (id, replaces, exchange) =>
+              renew(id, replaces, exchange).then((c) => {
+                this.credential = c;
+                return c;
+              }),
             onTerminal: (e) => this.refuse(e),
-            onDead: (c) => this.events.onDead?.(this, c),
             onBusy: () => this.events.onBusy?.(this),
           })
         : null;
@@ -114,31 +113,29 @@ function validCredential(c: Credential): boolean {
   return false;
 }
 
-/** Checks an account list; throws a typed error naming no credential. */
-export function validateAccounts(accounts: BackendAccount[]): void {
-  if (!Array.isArray(accounts) || accounts.length === 0)
-    throw new BackendError('invalid_accounts', 'The account list is empty.');
-  if (accounts.length > MAX_ACCOUNTS)
+/** Checks the grants and their accounts; throws a typed error naming no credential. */
+export function validateGrants(grants: BackendGrant[]): void {
+  if (!Array.isArray(grants)) throw new BackendError('invalid_accounts', 'The account list is empty.');
+  const count = grants.reduce((n, g) => n + (Array.isArray(g?.accountIds) ? g.accountIds.length : 0), 0);
+  if (count === 0) throw new BackendError('invalid_accounts', 'The account list is empty.');
+  if (count > MAX_ACCOUNTS)
     throw new BackendError('too_many_accounts', `At most ${MAX_ACCOUNTS} accounts can be opened.`);
   const seen = new Set<string>();
-  for (const a of accounts) {
-    if (typeof a?.accountId !== 'string' || !isAccountId(a.accountId))
-      throw new BackendError('invalid_accounts', 'An account id is malformed.');
-    if (seen.has(a.accountId))
-      throw new BackendError('invalid_accounts', `The account ${a.accountId} is listed twice.`);
-    seen.add(a.accountId);
-    if (!a.credential || !validCredential(a.credential))
-      throw new BackendError('invalid_accounts', `The credential of ${a.accountId} is not a current-API credential.`);
+  const grantIds = new Set<string>();
+  for (const g of grants) {
+    if (typeof g?.id !== 'string' || g.id.length === 0 || grantIds.has(g.id))
+      throw new BackendError('invalid_accounts', 'A login is named twice, or not at all.');
+    grantIds.add(g.id);
+    if (!Array.isArray(g.accountIds)) throw new BackendError('invalid_accounts', 'A login lists no accounts.');
+    for (const id of g.accountIds) {
+      if (typeof id !== 'string' || !isAccountId(id))
+        throw new BackendError('invalid_accounts', 'An account id is malformed.');
+      if (seen.has(id)) throw new BackendError('invalid_accounts', `The account ${id} is listed twice.`);
+      seen.add(id);
+      if (!g.credential || !validCredential(g.credential))
+        throw new BackendError('invalid_accounts', `The credential of ${id} is not a current-API credential.`);
+    }
   }
-}
-
-/**
- * Same credential ⇔ same kind and same bearer string; an OAuth credential is named by its refresh
- * token when it has one (restored ones all have an empty access token until their first refresh).
- */
-export function credentialKey(c: Credential): string {
-  if (c.kind === 'oauth' && c.refreshToken) return `oauth-refresh:${c.refreshToken}`;
-  return c.kind === 'token' ? `token:${c.token}` : `${c.kind}:${bearerOf(c)}`;
 }
 
 export type { OAuthCredential };

@@ -1,10 +1,10 @@
 /** Settings of the current-API session, and how it builds the holder of each credential. */
-import type { Credential } from '../backend/port';
+import type { BackendGrant, RenewGrant } from '../backend/port';
 import { DEFAULT_LIVENESS } from '../socket/liveness';
 import type { Clock, Logger, SocketFactory } from '../socket/ports';
 import type { SocketTiming } from './account-socket';
-import { CredentialHolder, type HolderEvents } from './credentials';
-import type { RefreshRotations } from './refresh-rotations';
+import { CredentialHolder } from './credentials';
+import type { WireError } from './wire';
 
 export interface CurrentTiming extends SocketTiming {
   restTimeoutMs: number;
@@ -55,20 +55,27 @@ export interface CurrentSessionOptions {
   random?: () => number;
   fetch?: typeof fetch;
   /**
-   * One refresh per refresh token across this session's restarts (`setAccounts`) and, when shared,
-   * across the sessions that replace one another (see `backendFactory`). Default: the session's own.
+   * Main's way of renewing a grant (`GrantRenewals`): one refresh per refresh token across this
+   * session's restarts (`setGrants`) and the sessions that replace one another, and the renewed
+   * grant held and sealed by main. Default: the session's own, in memory.
    */
-  rotations?: RefreshRotations;
+  renewGrant?: RenewGrant;
 }
 
 export function makeHolder(
-  credential: Credential,
-  opts: CurrentSessionOptions,
+  grant: BackendGrant,
+  opts: CurrentSessionOptions & { renewGrant: RenewGrant },
   timing: CurrentTiming,
-  deps: HolderEvents & { clock: Clock; logger: Logger; random: () => number },
+  deps: {
+    clock: Clock;
+    logger: Logger;
+    random: () => number;
+    onTerminal(holder: CredentialHolder, error: WireError): void;
+    onBusy?(holder: CredentialHolder): void;
+  },
 ): CredentialHolder {
   return new CredentialHolder(
-    credential,
+    grant,
     {
       authServerUrl: opts.authServerUrl,
       clientId: opts.clientId,
@@ -80,13 +87,8 @@ export function makeHolder(
       backoffBaseMs: timing.backoffBaseMs,
       random: deps.random,
       ...(opts.fetch ? { fetch: opts.fetch } : {}),
-      ...(opts.rotations ? { rotations: opts.rotations } : {}),
+      renew: opts.renewGrant,
     },
-    {
-      onRenewed: deps.onRenewed,
-      onTerminal: deps.onTerminal,
-      ...(deps.onDead ? { onDead: deps.onDead } : {}),
-      ...(deps.onBusy ? { onBusy: deps.onBusy } : {}),
-    },
+    { onTerminal: deps.onTerminal, ...(deps.onBusy ? { onBusy: deps.onBusy } : {}) },
   );
 }

@@ -134,8 +134,8 @@ export class BudgetedRest {
   }
 }
 
-/** A session holds current-API credentials only (`validateAccounts`); anything else is refused, never sent. */
+/** A session holds current-API credentials only (`validateGrants`); anything else is refused, never sent. */
 function currentOnly(credential: Credential): CurrentCredential {
-  if (credential.kind === 'token') throw new WireError('unauthorized', 'Not a current-API credential.');
+  if (credential.kind === 'tokens') throw new WireError('unauthorized', 'Not a current-API credential.');
   return credential;
 }

@@ -4,24 +4,23 @@
  * for instant switching, live balances on every open socket and list balances for the others,
  * OAuth refresh ahead of expiry. Credentials stay inside; views, errors and logs never hold one.
  */
+import { GrantRenewals } from '../backend/grant-renewals';
 import {
   type AccountsBackend,
-  type BackendAccount,
   BackendError,
+  type BackendGrant,
   type BackendView,
-  type DeadCredentialListener,
-  type RenewalListener,
+  type RenewGrant,
 } from '../backend/port';
 import type { ConnectionState } from '../model';
 import type { OsSignal } from '../net/os-signals';
 import { type Clock, type Logger, silentLogger, systemClock, wsSocketFactory } from '../socket/ports';
 import { AccountDirectory } from './account-directory';
 import { AccountSocket } from './account-socket';
-import { type CredentialHolder, validateAccounts } from './credentials';
+import { type CredentialHolder, validateGrants } from './credentials';
 import { ListKeeper } from './list-keeper';
 import { SessionListeners } from './listeners';
 import { type CurrentSessionOptions, type CurrentTiming, DEFAULT_CURRENT_TIMING, makeHolder } from './options';
-import { RefreshRotations } from './refresh-rotations';
 import { credentialStateOf, faultOf } from './refusal';
 import { BudgetedRest } from './rest-budget';
 import { buildView, connectionOf, idleView, sameView } from './view';
@@ -61,9 +60,10 @@ export class CurrentApiSession implements AccountsBackend {
   private readonly listeners: SessionListeners;
   private startWaiter: { resolve(v: BackendView): void; reject(e: Error): void } | null = null;
 
-  private readonly opts: CurrentSessionOptions;
+  private readonly opts: CurrentSessionOptions & { renewGrant: RenewGrant };
   constructor(opts: CurrentSessionOptions) {
-    this.opts = { ...opts, rotations: opts.rotations ?? new RefreshRotations() }; // one refresh per token
+    // One refresh per refresh token: main's guard, or the session's own across its restarts.
+    this.opts = { ...opts, renewGrant: opts.renewGrant ?? GrantRenewals.inMemory().renew };
     this.timing = { ...DEFAULT_CURRENT_TIMING, ...opts.timing };
     this.clock = opts.clock ?? systemClock;
     this.logger = opts.logger ?? silentLogger;
@@ -81,23 +81,21 @@ export class CurrentApiSession implements AccountsBackend {
 
   // ───────────────────────────── the port ─────────────────────────────
 
-  start(accounts: BackendAccount[], activeAccountId?: string): Promise<BackendView> {
+  start(grants: BackendGrant[], activeAccountId?: string): Promise<BackendView> {
     try {
-      validateAccounts(accounts);
+      validateGrants(grants);
     } catch (e) {
       return Promise.reject(e as Error);
     }
     this.teardown('closed');
     const run = this.run;
     this.phase = 'starting';
-    this.dir = new AccountDirectory(accounts, (c) =>
-      makeHolder(c, this.opts, this.timing, {
+    this.dir = new AccountDirectory(grants, (g) =>
+      makeHolder(g, this.opts, this.timing, {
         clock: this.clock,
         logger: this.logger,
         random: this.random,
-        onRenewed: (holder, credential, replaces) => this.listeners.renewed(holder.accountIds, credential, replaces),
         onTerminal: (holder, error) => this.onRefused(holder, error),
-        onDead: (holder, credential) => this.listeners.dead(holder.accountIds, credential),
         onBusy: () => this.emit(),
       }),
     );
@@ -127,11 +125,11 @@ export class CurrentApiSession implements AccountsBackend {
     return result;
   }
 
-  async setAccounts(accounts: BackendAccount[]): Promise<void> {
+  async setGrants(grants: BackendGrant[]): Promise<void> {
     if (this.phase === 'idle' || this.phase === 'closed')
       throw new BackendError('closed', 'The session is not running.');
-    validateAccounts(accounts);
-    await this.start(accounts, this.wanted ?? this.activeAccountId ?? undefined);
+    validateGrants(grants);
+    await this.start(grants, this.wanted ?? this.activeAccountId ?? undefined);
   }
 
   switchAccount(id: string): void {
@@ -191,14 +189,6 @@ export class CurrentApiSession implements AccountsBackend {
 
   onChange(listener: (view: BackendView) => void): () => void {
     return this.listeners.onView(listener);
-  }
-
-  onCredentialRenewed(listener: RenewalListener): () => void {
-    return this.listeners.onRenewed(listener);
-  }
-
-  onCredentialDead(listener: DeadCredentialListener): () => void {
-    return this.listeners.onDead(listener);
   }
 
   // ───────────────────────────── beyond the port ─────────────────────────────
@@ -287,7 +277,7 @@ export class CurrentApiSession implements AccountsBackend {
   }
 
   /** Those accounts need a new login, the others stay (another may become active); start fails only once listed. */
-  private refuseAccounts(ids: string[]): void {
+  private refuseAccounts(ids: readonly string[]): void {
     for (const id of ids) {
       this.refused.add(id);
       this.pool.remove(id);

@@ -1,9 +1,10 @@
 /**
- * The v3 session as the controller's `AccountsBackend` (`api: 'legacy'`): accounts carry a
- * `{kind: 'token'}` credential, the view's `details` are the typed facts of `account_list` plus
+ * The v3 session as the controller's `AccountsBackend` (`api: 'legacy'`): each grant holds one token
+ * per account (`{kind: 'tokens'}`), all authorized on the one socket; the view's `details` are the
+ * typed facts of `account_list` plus
  * the `authorize` answer whole. Nothing else of v3 crosses the port.
  */
-import type { AccountDetails, AccountsBackend, BackendAccount, BackendView, Credential } from '../backend/port';
+import type { AccountDetails, AccountsBackend, BackendGrant, BackendView } from '../backend/port';
 import type { OsSignal } from '../net/os-signals';
 import { SessionError } from '../socket/errors';
 import { factsFromAuthorize } from './account-facts';
@@ -21,13 +22,13 @@ export class LegacyBackend implements AccountsBackend {
     return this.session.preconnect();
   }
 
-  async start(accounts: BackendAccount[], activeAccountId?: string): Promise<BackendView> {
-    return this.viewOf(await this.session.start(tokenAccounts(accounts), activeAccountId));
+  async start(grants: BackendGrant[], activeAccountId?: string): Promise<BackendView> {
+    return this.viewOf(await this.session.start(tokenAccounts(grants), activeAccountId));
   }
 
   /** Async so that a bad list rejects, as the port says, rather than throwing at the caller. */
-  async setAccounts(accounts: BackendAccount[]): Promise<void> {
-    return this.session.setAccounts(tokenAccounts(accounts));
+  async setGrants(grants: BackendGrant[]): Promise<void> {
+    return this.session.setAccounts(tokenAccounts(grants));
   }
 
   switchAccount(id: string): void {
@@ -99,14 +100,14 @@ export class LegacyBackend implements AccountsBackend {
   }
 }
 
-function tokenAccounts(accounts: BackendAccount[]): SessionAccount[] {
-  if (!Array.isArray(accounts)) throw new SessionError('invalid_accounts', 'At least one account is needed.');
-  return accounts.map((a) => ({ accountId: a?.accountId, token: tokenOf(a?.credential) }));
-}
-
-function tokenOf(credential: Credential | undefined): string {
-  if (credential?.kind !== 'token') {
-    throw new SessionError('invalid_accounts', 'The legacy API opens accounts with tokens only.');
-  }
-  return credential.token;
+/** The session's accounts: every account of every grant with its token, in the grants' order. */
+function tokenAccounts(grants: BackendGrant[]): SessionAccount[] {
+  if (!Array.isArray(grants)) throw new SessionError('invalid_accounts', 'At least one account is needed.');
+  return grants.flatMap((g) => {
+    const credential = g?.credential;
+    if (credential?.kind !== 'tokens' || !Array.isArray(g.accountIds)) {
+      throw new SessionError('invalid_accounts', 'The legacy API opens accounts with tokens only.');
+    }
+    return g.accountIds.map((accountId) => ({ accountId, token: credential.tokens[accountId] ?? '' }));
+  });
 }

@@ -1,68 +1,63 @@
 /**
- * The vault's account documents in memory: checking what a login hands in (a `VaultError` names
- * the fields, never the values), merging a login's accounts by id, applying flags learnt from the
+ * The vault's grants and accounts in memory: checking what a login hands in (a `VaultError` names
+ * the fields, never the values), merging a grant's accounts by id, applying flags learnt from the
  * server, and the document written to disk.
  */
-import { recordOf } from '../account-record';
+import { accountSourceOf } from '../grant';
 import type { Logger } from '../logger';
-import { type HeldCredential, storedCredentialOf } from './credentials';
+import { type MemoryGrant, storedGrantOf } from './grants';
 import {
   type AccountFlagsUpdate,
   accountFlagsUpdateSchema,
-  clientIdSchema,
-  type CurrentAccountInput,
-  currentAccountInputSchema,
-  currentCredentialSchema,
+  type CheckedGrantInput,
   emptyDocument,
-  type StoredAccountInput,
-  storedAccountInputSchema,
+  type GrantAccountInput,
+  grantAccountInputSchema,
+  type GrantInput,
+  grantInputSchema,
   type StoredSettings,
   storedSettingsSchema,
   type UiPreferences,
   type VaultDocument,
 } from './schema';
-import type { CurrentLoginInput, MemoryAccount } from './vault-types';
+import type { MemoryAccount } from './vault-types';
 import { VaultError } from './vault-types';
 
+/** The fields named by their path; a record's keys (account ids under `tokens`) are not quoted. */
 const fieldsOf = (issues: { path: PropertyKey[] }[]) =>
-  [...new Set(issues.map((issue) => issue.path.join('.')))].join(', ');
+  [
+    ...new Set(
+      issues.map((issue) => issue.path.map((p, i) => (issue.path[i - 1] === 'tokens' ? '*' : String(p))).join('.')),
+    ),
+  ].join(', ');
 
-/** The accounts of a legacy login, checked. */
-export function parseLoginAccounts(accounts: StoredAccountInput[]): StoredAccountInput[] {
-  return accounts.map((a, i) => {
-    const parsed = storedAccountInputSchema.safeParse(a);
-    if (!parsed.success) {
+/**
+ * A grant and the accounts it opens, checked: its API, source and credential agree, each account
+ * is well formed, and a legacy grant holds a token for each of them.
+ */
+export function parseGrant(
+  grant: GrantInput,
+  accounts: readonly GrantAccountInput[],
+): { grant: CheckedGrantInput; accounts: GrantAccountInput[] } {
+  if (accounts.length === 0) throw new VaultError('invalid_input', 'a login without accounts');
+  const checked = accounts.map((a, i) => {
+    const account = grantAccountInputSchema.safeParse(a);
+    if (!account.success) {
       throw new VaultError(
         'invalid_input',
-        `account #${i + 1} of the login is invalid (${fieldsOf(parsed.error.issues)})`,
+        `account #${i + 1} of the login is invalid (${fieldsOf(account.error.issues)})`,
       );
     }
-    return parsed.data;
+    return account.data;
   });
-}
-
-/** A current-API login, checked: its credential, the app it was issued to, its accounts. */
-export function parseCurrentLogin(input: CurrentLoginInput) {
-  const credential = currentCredentialSchema.safeParse(input.credential);
-  const appId = clientIdSchema.safeParse(input.credential.kind === 'pat' ? input.credential.appId : input.appId);
-  if (!credential.success || !appId.success) {
-    throw new VaultError(
-      'invalid_input',
-      `the credential of the login is invalid (${credential.success ? 'appId' : 'credential'})`,
-    );
-  }
-  if (input.accounts.length === 0) throw new VaultError('invalid_input', 'a login without accounts');
-  const accounts = input.accounts.map((a, i) => {
-    const parsed = currentAccountInputSchema.safeParse(a);
-    if (!parsed.success) {
-      throw new VaultError(
-        'invalid_input',
-        `account #${i + 1} of the login is invalid (${fieldsOf(parsed.error.issues)})`,
-      );
-    }
-    return parsed.data;
+  const parsed = grantInputSchema.safeParse(grant);
+  if (!parsed.success) throw new VaultError('invalid_input', `the login is invalid (${fieldsOf(parsed.error.issues)})`);
+  const { credential } = parsed.data;
+  checked.forEach((a, i) => {
+    if (credential.kind === 'tokens' && !Object.hasOwn(credential.tokens, a.accountId))
+      throw new VaultError('invalid_input', `account #${i + 1} of the login has no token`);
   });
-  return { credential: credential.data, appId: appId.data, accounts };
+  return { grant: parsed.data, accounts: checked };
 }
 
 /** Throws `VaultError` when the settings do not have the stored shape. */
@@ -78,74 +73,26 @@ export function parseSettings(settings: StoredSettings): StoredSettings {
 }
 
 /**
- * Merges one legacy account by login id: the newest token wins, flags given here replace stored
- * ones, absent flags are kept; a new account is appended.
+ * Merges one account of `grant` by id: it now belongs to that grant; flags given here replace
+ * stored ones, absent flags are kept; a new account is appended with defaults.
  */
-export function mergeLegacyAccount(
+export function mergeAccount(
   accounts: MemoryAccount[],
-  input: StoredAccountInput,
-  sealed: string | null,
-  now: number,
+  grant: Pick<MemoryGrant, 'id' | 'api' | 'source'>,
+  input: GrantAccountInput,
 ): void {
   const existing = accounts.find((a) => a.accountId === input.accountId);
-  if (existing) {
-    existing.api = 'legacy';
-    existing.credentialId = null;
-    existing.token = input.token;
-    existing.sealed = sealed;
-    existing.problem = null;
-    existing.currency = input.currency;
-    existing.updatedAt = now;
-    // A newer credential replaces the older one, and with it how it was obtained.
-    existing.source = input.source ?? 'oauth';
-    existing.scopes = input.scopes ?? null;
-    if (input.isVirtual !== undefined) existing.isVirtual = input.isVirtual;
-    if (input.isDisabled !== undefined) existing.isDisabled = input.isDisabled;
-    if (input.landingCompanyName !== undefined) existing.landingCompanyName = input.landingCompanyName;
-    if (input.accountType !== undefined) existing.accountType = input.accountType;
-  } else {
-    accounts.push({
-      api: 'legacy',
-      source: input.source ?? 'oauth',
-      scopes: input.scopes ?? null,
-      accountId: input.accountId,
-      credentialId: null,
-      currency: input.currency,
-      isVirtual: input.isVirtual ?? /^VR/i.test(input.accountId),
-      isDisabled: input.isDisabled ?? false,
-      landingCompanyName: input.landingCompanyName ?? null,
-      accountType: input.accountType ?? null,
-      token: input.token,
-      sealed,
-      problem: null,
-      updatedAt: now,
-    });
-  }
-}
-
-/** Merges one account of a current-API login by id; `credential` (already held) opens it. */
-export function mergeCurrentAccount(
-  accounts: MemoryAccount[],
-  input: CurrentAccountInput,
-  credential: HeldCredential,
-  now: number,
-): void {
-  const existing = accounts.find((a) => a.accountId === input.accountId);
+  // A newer login replaces the older one for this account, and with it how it was obtained.
   const fields = {
-    api: 'current' as const,
-    // A PAT is pasted like an API token; an OAuth grant comes from the login window.
-    source: credential.kind === 'pat' ? ('api_token' as const) : ('oauth' as const),
-    scopes: null,
-    credentialId: credential.id,
-    token: null,
-    sealed: null,
-    problem: null,
+    api: grant.api,
+    grantId: grant.id,
+    source: accountSourceOf(grant.source),
+    scopes: input.scopes ?? null,
     currency: input.currency,
-    isVirtual: input.isVirtual,
-    updatedAt: now,
   };
   if (existing) {
     Object.assign(existing, fields);
+    if (input.isVirtual !== undefined) existing.isVirtual = input.isVirtual;
     if (input.isDisabled !== undefined) existing.isDisabled = input.isDisabled;
     if (input.landingCompanyName !== undefined) existing.landingCompanyName = input.landingCompanyName;
     if (input.accountType !== undefined) existing.accountType = input.accountType;
@@ -153,11 +100,25 @@ export function mergeCurrentAccount(
     accounts.push({
       accountId: input.accountId,
       ...fields,
+      // Deriv's virtual (demo-money) accounts are the VR* ones on the legacy API.
+      isVirtual: input.isVirtual ?? /^VR/i.test(input.accountId),
       isDisabled: input.isDisabled ?? false,
       landingCompanyName: input.landingCompanyName ?? null,
       accountType: input.accountType ?? null,
     });
   }
+}
+
+/**
+ * Grants keep only what is theirs: a legacy grant the tokens of accounts that name it; a grant no
+ * account names is forgotten (its secrets with it).
+ */
+export function pruneGrants(grants: MemoryGrant[], accounts: readonly MemoryAccount[]): MemoryGrant[] {
+  return grants.filter((g) => {
+    const own = accounts.filter((a) => a.grantId === g.id).map((a) => a.accountId);
+    if (g.api === 'legacy') for (const id of g.tokens.keys()) if (!own.includes(id)) g.tokens.delete(id);
+    return own.length > 0;
+  });
 }
 
 /** Applies flags learnt from `authorize` (`account_list`); unknown login ids are ignored. Returns whether any applied. */
@@ -182,10 +143,10 @@ export function applyAccountFlags(accounts: MemoryAccount[], updates: AccountFla
   return changed;
 }
 
-/** The document written to disk: sealed tokens only when they may persist. */
+/** The document written to disk: sealed secrets only when they may persist. */
 export function documentOf(state: {
+  grants: MemoryGrant[];
   accounts: MemoryAccount[];
-  credentials: HeldCredential[];
   activeAccountId: string | null;
   settings: StoredSettings | null;
   preferences: UiPreferences;
@@ -193,20 +154,20 @@ export function documentOf(state: {
   mayPersist: boolean;
 }): VaultDocument {
   const doc = emptyDocument();
-  doc.accounts = state.accounts.map((a) => {
-    // At rest (schema v5) the account id is still stored as `loginid`; in memory it is `accountId`.
-    const { accountId, ...record } = recordOf(a);
-    return {
-      ...record,
-      loginid: accountId,
-      credentialId: a.credentialId,
-      // An undecryptable blob is kept: it is unreadable to us too, and opens again if the keyring returns.
-      sealedToken: a.problem !== null || state.mayPersist ? a.sealed : null,
-      updatedAt: a.updatedAt,
-    };
-  });
-  doc.credentials = state.credentials.map((c) => storedCredentialOf(c, state.mayPersist));
-  doc.activeLoginid = state.activeAccountId;
+  doc.grants = state.grants.map((g) => storedGrantOf(g, state.mayPersist));
+  doc.accounts = state.accounts.map((a) => ({
+    accountId: a.accountId,
+    api: a.api,
+    grantId: a.grantId,
+    currency: a.currency,
+    isVirtual: a.isVirtual,
+    isDisabled: a.isDisabled,
+    landingCompanyName: a.landingCompanyName,
+    accountType: a.accountType,
+    source: a.source,
+    scopes: a.scopes === null ? null : [...a.scopes],
+  }));
+  doc.activeAccountId = state.activeAccountId;
   doc.settings = state.settings;
   doc.preferences = state.preferences;
   doc.plaintextConsent = state.plaintextConsent;

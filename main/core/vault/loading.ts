@@ -3,19 +3,18 @@
  * unseal the tokens and credentials, and drop tokens that were stored without real encryption and
  * without the user's agreement. Never throws: every failure becomes a notice and a clean start.
  */
-import { recordOf } from '../account-record';
 import type { Logger } from '../logger';
-import { type HeldCredential, restoredCredential, unsealCredential } from './credentials';
+import { type MemoryGrant, problemOf, restoredGrant, secretsOf, unsealGrant } from './grants';
 import { readDocument } from './migrations';
 import type { KeyValueStore, SecretCipher, VaultNotice } from './ports';
-import type { StoredSettings, UiPreferences, VaultDocument } from './schema';
+import type { StoredSettings, UiPreferences } from './schema';
 import type { Sealer } from './sealing';
 import { corruptNotice, errorName, moveAside } from './store-recovery';
-import type { MemoryAccount, RestoredAccount } from './vault-types';
+import type { MemoryAccount, RestoreResult } from './vault-types';
 
 export interface LoadedVault {
+  grants: MemoryGrant[];
   accounts: MemoryAccount[];
-  credentials: HeldCredential[];
   activeAccountId: string | null;
   settings: StoredSettings | null;
   settingsRefused: boolean;
@@ -36,12 +35,6 @@ export interface LoadDeps {
   clock: () => number;
 }
 
-/** The problem that keeps an account from opening: its token's, or its credential's. */
-export function problemOf(a: MemoryAccount, credentials: HeldCredential[]): 'decrypt_failed' | null {
-  if (a.api === 'legacy') return a.problem;
-  return credentials.find((c) => c.id === a.credentialId)?.problem ?? null;
-}
-
 /** Tokens reach the disk when encryption is real, or the user agreed to plaintext. */
 export function mayPersistTokens(cipher: SecretCipher, plaintextConsent: boolean | null): boolean {
   return cipher.isEncryptionReal() || plaintextConsent === true;
@@ -50,8 +43,8 @@ export function mayPersistTokens(cipher: SecretCipher, plaintextConsent: boolean
 export async function loadVault(deps: LoadDeps): Promise<LoadedVault> {
   const { store, cipher, log, sealer } = deps;
   const out: LoadedVault = {
+    grants: [],
     accounts: [],
-    credentials: [],
     activeAccountId: null,
     settings: null,
     settingsRefused: false,
@@ -94,16 +87,15 @@ export async function loadVault(deps: LoadDeps): Promise<LoadedVault> {
       params: { fields: read.refusedSettings },
     });
   }
-  out.activeAccountId = doc.activeLoginid;
+  out.activeAccountId = doc.activeAccountId;
   out.settings = doc.settings;
   out.preferences = doc.preferences;
   out.plaintextConsent = doc.plaintextConsent;
-  out.accounts = await Promise.all(doc.accounts.map((a) => unseal(sealer, a)));
-  out.credentials = await Promise.all(
-    doc.credentials.map((c) => unsealCredential(c, cipher, log, (secret) => sealer.reseal(c.id, secret))),
-  );
+  out.accounts = doc.accounts.map(({ accountId, ...a }) => ({ ...a, accountId: accountId }));
+  out.grants = await Promise.all(doc.grants.map((g) => unsealGrant(g, sealer)));
 
-  const failed = out.accounts.filter((a) => problemOf(a, out.credentials) !== null).map((a) => a.accountId);
+  const grantOf = (a: MemoryAccount) => out.grants.find((g) => g.id === a.grantId);
+  const failed = out.accounts.filter((a) => problemOf(grantOf(a), a.accountId) !== null).map((a) => a.accountId);
   if (failed.length > 0) {
     log.warn('saved tokens could not be decrypted', { accountIds: failed, backend: cipher.backend() });
     out.notices.push({
@@ -113,13 +105,13 @@ export async function loadVault(deps: LoadDeps): Promise<LoadedVault> {
     });
   }
 
+  const secrets = out.grants.flatMap(secretsOf).map(([, s]) => s);
   const mustStrip =
-    !mayPersistTokens(cipher, out.plaintextConsent) &&
-    [...out.accounts, ...out.credentials].some((a) => a.problem === null && a.sealed !== null);
+    !mayPersistTokens(cipher, out.plaintextConsent) && secrets.some((s) => s.problem === null && s.sealed !== null);
   if (mustStrip) {
     // Tokens readable by anyone with the file, stored without the user's agreement (an older
     // version, or the keyring went away): keep them for this run only.
-    for (const a of [...out.accounts, ...out.credentials]) if (a.problem === null) a.sealed = null;
+    for (const s of secrets) if (s.problem === null) s.sealed = null;
     log.info('removed tokens stored without real encryption', { backend: cipher.backend() });
   }
   if (read.migratedFrom !== null) {
@@ -153,24 +145,24 @@ function setAside(deps: LoadDeps, out: LoadedVault, label: 'corrupt' | 'newer', 
   );
 }
 
-async function unseal(sealer: Sealer, a: VaultDocument['accounts'][number]): Promise<MemoryAccount> {
-  // At rest (schema v5) the account id is still stored as `loginid`; in memory it is `accountId`.
-  const base = { ...recordOf({ ...a, accountId: a.loginid }), credentialId: a.credentialId, updatedAt: a.updatedAt };
-  if (a.sealedToken === null) return { ...base, token: null, sealed: null, problem: null };
-  return { ...base, ...(await sealer.unsealToken(a.loginid, a.sealedToken)) };
-}
-
-/** The accounts as restored, with what opens them (for the session, never for display). */
-export function restoredAccounts(accounts: MemoryAccount[], credentials: HeldCredential[]): RestoredAccount[] {
-  return accounts.map((a) => {
-    const held = a.api === 'legacy' ? undefined : credentials.find((c) => c.id === a.credentialId);
-    return {
-      ...recordOf(a),
-      token: a.token,
-      credential:
-        a.api === 'legacy' ? (a.token === null ? null : { kind: 'token', token: a.token }) : restoredCredential(held),
-      problem: problemOf(a, credentials),
-      ...(held?.kind === 'pat' ? { patAppId: held.appId } : {}),
-    };
-  });
+/** The grants and accounts as restored, with what opens them (for the session, never for display). */
+export function restoredState(
+  grants: MemoryGrant[],
+  accounts: MemoryAccount[],
+): Pick<RestoreResult, 'grants' | 'accounts'> {
+  return {
+    grants: grants.map((g) =>
+      restoredGrant(
+        g,
+        accounts.filter((a) => a.grantId === g.id).map((a) => a.accountId),
+      ),
+    ),
+    accounts: accounts.map((a) => ({
+      ...a,
+      problem: problemOf(
+        grants.find((g) => g.id === a.grantId),
+        a.accountId,
+      ),
+    })),
+  };
 }

@@ -1,19 +1,21 @@
 /**
- * The current (v5) shape of the accounts store, and the validation of what callers hand in.
+ * The current (v6) shape of the accounts store, and the validation of what callers hand in.
  * Everything read from disk goes through these schemas: the file is untrusted input.
  *
- * v5 records which API each account belongs to. A legacy account carries its own sealed token; a
- * current-API account names a stored credential (`credentialId`), shared by the accounts of one
- * login: its refresh token (OAuth) or its PAT, sealed with the same cipher as legacy tokens. An
- * access token is never stored (it is refreshed after a restart), nor is an OTP URL.
+ * v6 stores logins (grants) and accounts. A grant is one sign-in: its API, how it was made, where
+ * its secret may be sent, and its sealed secret: one token per account for a legacy login, the
+ * refresh token (OAuth) or PAT for a current-API one, sealed by the `SecretCipher`. An account
+ * names the grant that opens it (`grantId`; null once none does: it needs a new login). An access
+ * token is never stored (it is refreshed after a restart), nor is an OTP URL.
  */
 import { z } from 'zod';
 
+import type { Credential } from '../backend/port';
 import { CREDENTIAL_SECRET_PATTERN, LOGINID_PATTERN, TOKEN_PATTERN } from '../deriv-patterns';
+import { GRANT_SOURCES, type GrantDestination, type GrantSource } from '../grant';
 import {
   ACCOUNT_ID_PATTERN,
   ACCOUNT_SOURCES,
-  type AccountSource,
   APP_ID_PATTERN,
   APP_MODES,
   CLIENT_ID_PATTERN,
@@ -31,7 +33,7 @@ import {
 
 export type { StoredSettings };
 
-export const CURRENT_SCHEMA_VERSION = 5;
+export const CURRENT_SCHEMA_VERSION = 6;
 const BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
 
 export const loginidSchema = z.string().max(64).regex(LOGINID_PATTERN);
@@ -41,8 +43,8 @@ export const derivApiSchema = z.enum(DERIV_APIS);
 /** A refresh token or a PAT: opaque to the app; printable, no spaces, bounded. */
 export const credentialSecretSchema = z.string().regex(CREDENTIAL_SECRET_PATTERN);
 export const clientIdSchema = z.string().regex(CLIENT_ID_PATTERN, 'an app ID of letters, digits, ".", "_" or "-"');
-/** The vault's own name for a stored credential (random, never derived from a secret). */
-export const credentialIdSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
+/** The vault's own name for a grant (random, never derived from a secret). */
+export const grantIdSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
 export const tokenSchema = z.string().regex(TOKEN_PATTERN);
 export const currencySchema = z
   .string()
@@ -110,41 +112,53 @@ export const scopeSchema = z
   .regex(/^[a-z_]+$/);
 export const scopesSchema = z.array(scopeSchema).max(MAX_SCOPES);
 
+/** An account at rest: its record, and the grant that opens it. */
 export const storedAccountSchema = z.object({
   /** The v3 loginid, or the current API's `account_id` (checked per API in `vaultDocumentSchema`). */
-  loginid: accountIdSchema,
+  accountId: accountIdSchema,
   api: derivApiSchema,
-  /** Current API: the stored credential that opens this account; null for legacy accounts. */
-  credentialId: credentialIdSchema.nullable(),
+  /** The grant that opens this account; null when none does any more (it needs a new login). */
+  grantId: grantIdSchema.nullable(),
   currency: currencySchema,
   isVirtual: z.boolean(),
   isDisabled: z.boolean(),
   landingCompanyName: shortText.nullable(),
   accountType: shortText.nullable(),
-  /** How the credential was obtained: an OAuth login, or a token the trader pasted (API token, PAT). */
+  /** How its grant was made, as the account shows it: an OAuth login, or a pasted token (API token, PAT). */
   source: z.enum(ACCOUNT_SOURCES),
   /** An API token's scopes as Deriv said at sign-in; null for OAuth logins. */
   scopes: scopesSchema.nullable(),
-  /** Legacy: the token sealed by the `SecretCipher`, or null when it is kept in memory only. */
-  sealedToken: sealedTokenSchema.nullable(),
-  /** When the token was last replaced (clock ms); 0 when unknown (migrated). */
-  updatedAt: z.number().int().nonnegative(),
 });
 export type StoredAccount = z.infer<typeof storedAccountSchema>;
 
-export const CREDENTIAL_KINDS = ['oauth', 'pat'] as const;
+/** Where a grant's secret may be sent (see `GrantDestination`); `urls` empty when not known. */
+export const grantDestinationSchema = z.object({
+  appId: z.union([z.literal(''), clientIdSchema]),
+  urls: z.array(address).max(4),
+});
 
-/** A current-API credential at rest: only what survives a restart, sealed. */
-export const storedCredentialSchema = z.object({
-  id: credentialIdSchema,
-  kind: z.enum(CREDENTIAL_KINDS),
-  /** The sealed refresh token (OAuth) or PAT; null when it is kept in memory only. */
-  sealedSecret: sealedTokenSchema.nullable(),
-  /** PAT: the `Deriv-App-ID` it was made for; OAuth: the client id the grant belongs to. */
-  appId: clientIdSchema,
+const storedGrantBase = z.object({
+  id: grantIdSchema,
+  source: z.enum(GRANT_SOURCES),
+  destination: grantDestinationSchema,
+  /** When the secret was last replaced (clock ms); 0 when unknown (migrated). */
   updatedAt: z.number().int().nonnegative(),
 });
-export type StoredCredential = z.infer<typeof storedCredentialSchema>;
+
+/**
+ * A grant at rest. Legacy: one sealed token per account id (null: kept in memory only); current:
+ * the sealed refresh token or PAT (null: kept in memory only, or an OAuth grant without one).
+ */
+export const storedGrantSchema = z.discriminatedUnion('api', [
+  storedGrantBase.extend({
+    api: z.literal('legacy'),
+    sealedTokens: z
+      .record(loginidSchema, sealedTokenSchema.nullable())
+      .refine((r) => Object.keys(r).length <= MAX_STORED_ACCOUNTS, 'too many tokens'),
+  }),
+  storedGrantBase.extend({ api: z.literal('current'), sealedSecret: sealedTokenSchema.nullable() }),
+]);
+export type StoredGrant = z.infer<typeof storedGrantSchema>;
 
 /**
  * The document as read from disk. Its settings have the stored shape but are not yet checked
@@ -152,16 +166,16 @@ export type StoredCredential = z.infer<typeof storedCredentialSchema>;
  */
 export const vaultDocumentSchema = z.object({
   schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
+  grants: z.array(storedGrantSchema).max(MAX_STORED_ACCOUNTS),
   accounts: z
     .array(
       storedAccountSchema.refine(
-        (a) => a.api === 'current' || LOGINID_PATTERN.test(a.loginid),
+        (a) => a.api === 'current' || LOGINID_PATTERN.test(a.accountId),
         'a legacy account needs a Deriv login id',
       ),
     )
     .max(MAX_STORED_ACCOUNTS),
-  credentials: z.array(storedCredentialSchema).max(MAX_STORED_ACCOUNTS),
-  activeLoginid: accountIdSchema.nullable(),
+  activeAccountId: accountIdSchema.nullable(),
   settings: storedSettingsShape.nullable(),
   preferences: uiPreferencesSchema,
   plaintextConsent: z.boolean().nullable(),
@@ -171,9 +185,9 @@ export type VaultDocument = z.infer<typeof vaultDocumentSchema>;
 export function emptyDocument(): VaultDocument {
   return {
     schemaVersion: CURRENT_SCHEMA_VERSION,
+    grants: [],
     accounts: [],
-    credentials: [],
-    activeLoginid: null,
+    activeAccountId: null,
     settings: null,
     preferences: {},
     plaintextConsent: null,
@@ -181,100 +195,66 @@ export function emptyDocument(): VaultDocument {
 }
 
 /**
- * Repairs what is well-typed but inconsistent rather than throwing the whole file away:
- * duplicate login ids keep the last entry, an active id that names no account becomes null; a
- * legacy account names no credential and a current one carries no legacy token; a current account
- * whose credential is missing keeps its place without one (it needs a new login); a credential
- * no account names is dropped.
+ * Repairs what is well-typed but inconsistent rather than throwing the whole file away: duplicate
+ * account ids keep the last entry (so do duplicate grant ids), an active id that names no account
+ * becomes null; an account whose grant is missing, of the other API, or (legacy) holds
+ * no token entry for it keeps its place without one (it needs a login); a legacy grant's tokens
+ * for accounts that are not its own are dropped, and a grant no account names is dropped.
  */
 export function normalizeDocument(doc: VaultDocument): VaultDocument {
-  const credentialIds = new Set(doc.credentials.map((c) => c.id));
+  const grantById = new Map<string, StoredGrant>();
+  for (const g of doc.grants) {
+    grantById.delete(g.id);
+    grantById.set(g.id, g);
+  }
   const byId = new Map<string, StoredAccount>();
   for (const account of doc.accounts) {
-    byId.delete(account.loginid);
-    byId.set(
-      account.loginid,
-      account.api === 'legacy'
-        ? { ...account, credentialId: null }
-        : {
-            ...account,
-            sealedToken: null,
-            credentialId:
-              account.credentialId !== null && credentialIds.has(account.credentialId) ? account.credentialId : null,
-          },
-    );
+    byId.delete(account.accountId);
+    const grant = account.grantId === null ? undefined : grantById.get(account.grantId);
+    const fits =
+      grant !== undefined &&
+      grant.api === account.api &&
+      (grant.api === 'current' || Object.hasOwn(grant.sealedTokens, account.accountId));
+    byId.set(account.accountId, fits ? account : { ...account, grantId: null });
   }
   const accounts = [...byId.values()];
-  const used = new Set(accounts.map((a) => a.credentialId));
-  const seen = new Set<string>();
-  const credentials = doc.credentials.filter((c) => used.has(c.id) && !seen.has(c.id) && seen.add(c.id));
-  const activeLoginid = doc.activeLoginid !== null && byId.has(doc.activeLoginid) ? doc.activeLoginid : null;
-  return { ...doc, accounts, credentials, activeLoginid };
+  const grants: StoredGrant[] = [];
+  for (const grant of grantById.values()) {
+    const own = accounts.filter((a) => a.grantId === grant.id).map((a) => a.accountId);
+    if (own.length === 0) continue;
+    grants.push(
+      grant.api === 'legacy'
+        ? { ...grant, sealedTokens: Object.fromEntries(own.map((id) => [id, grant.sealedTokens[id] ?? null])) }
+        : grant,
+    );
+  }
+  const activeAccountId = doc.activeAccountId !== null && byId.has(doc.activeAccountId) ? doc.activeAccountId : null;
+  return { ...doc, grants, accounts, activeAccountId };
 }
 
-/** What the app controller hands over after a login. */
-export interface StoredAccountInput {
-  api?: DerivApi;
+/**
+ * An account a grant opens, as a login hands it over: flags given here replace stored ones,
+ * absent flags are kept (a new account gets defaults). Its API and source are its grant's.
+ */
+export interface GrantAccountInput {
   accountId: string;
-  token: string;
   currency: string;
   isVirtual?: boolean;
   isDisabled?: boolean;
   landingCompanyName?: string | null;
   accountType?: string | null;
-  /** Absent: an OAuth login. */
-  source?: AccountSource;
+  /** An API token's scopes as Deriv said at sign-in; null or absent otherwise. */
   scopes?: string[] | null;
 }
 
-export const storedAccountInputSchema = z.object({
-  // Per-account tokens are the legacy API's; a current-API login is kept with `saveCurrentLogin`.
-  api: z.literal('legacy').optional(),
-  accountId: loginidSchema,
-  token: tokenSchema,
+export const grantAccountInputSchema = z.object({
+  accountId: accountIdSchema,
   currency: currencySchema,
   isVirtual: z.boolean().optional(),
   isDisabled: z.boolean().optional(),
   landingCompanyName: shortText.nullable().optional(),
   accountType: shortText.nullable().optional(),
-  source: z.enum(ACCOUNT_SOURCES).optional(),
   scopes: scopesSchema.nullable().optional(),
-});
-
-/** Flags learnt after `authorize` (from `account_list`); absent fields are left as they are. */
-export interface AccountFlagsUpdate {
-  accountId: string;
-  currency?: string;
-  isVirtual?: boolean;
-  isDisabled?: boolean;
-  landingCompanyName?: string | null;
-  accountType?: string | null;
-}
-
-export const accountFlagsUpdateSchema = storedAccountInputSchema
-  .omit({ token: true, api: true, source: true, scopes: true })
-  .partial()
-  .extend({
-    accountId: accountIdSchema,
-  });
-
-/** A current-API account of a login, as the account list described it. */
-export interface CurrentAccountInput {
-  accountId: string;
-  currency: string;
-  isVirtual: boolean;
-  isDisabled?: boolean;
-  landingCompanyName?: string | null;
-  accountType?: string | null;
-}
-
-export const currentAccountInputSchema = z.object({
-  accountId: accountIdSchema,
-  currency: currencySchema,
-  isVirtual: z.boolean(),
-  isDisabled: z.boolean().optional(),
-  landingCompanyName: shortText.nullable().optional(),
-  accountType: shortText.nullable().optional(),
 });
 
 /** The credential of a current-API login: an OAuth grant or a PAT (the port's `Credential`). */
@@ -288,3 +268,51 @@ export const currentCredentialSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('pat'), token: credentialSecretSchema, appId: clientIdSchema }),
 ]);
 export type CurrentCredential = z.infer<typeof currentCredentialSchema>;
+
+/** A legacy grant's tokens, by account id. */
+export const legacyTokensSchema = z.object({
+  kind: z.literal('tokens'),
+  tokens: z
+    .record(loginidSchema, tokenSchema)
+    .refine((r) => Object.keys(r).length <= MAX_STORED_ACCOUNTS, 'too many tokens'),
+});
+
+const grantInputBase = z.object({ id: grantIdSchema, destination: grantDestinationSchema });
+
+/** A grant handed to the vault (its secrets in clear, to be sealed); `grantInputSchema` checks it. */
+export interface GrantInput {
+  id: string;
+  api: DerivApi;
+  source: GrantSource;
+  destination: GrantDestination;
+  credential: Credential;
+}
+
+/** A grant as the vault takes it: its API, source and credential agree. */
+export const grantInputSchema = z.discriminatedUnion('api', [
+  grantInputBase.extend({
+    api: z.literal('legacy'),
+    source: z.enum(['oauth', 'api_token']),
+    credential: legacyTokensSchema,
+  }),
+  grantInputBase.extend({
+    api: z.literal('current'),
+    source: z.enum(['oauth', 'pat']),
+    credential: currentCredentialSchema,
+  }),
+]);
+export type CheckedGrantInput = z.infer<typeof grantInputSchema>;
+
+/** Flags learnt after `authorize` (from `account_list`); absent fields are left as they are. */
+export interface AccountFlagsUpdate {
+  accountId: string;
+  currency?: string;
+  isVirtual?: boolean;
+  isDisabled?: boolean;
+  landingCompanyName?: string | null;
+  accountType?: string | null;
+}
+
+export const accountFlagsUpdateSchema = grantAccountInputSchema.omit({ scopes: true }).partial().extend({
+  accountId: accountIdSchema,
+});

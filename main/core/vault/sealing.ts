@@ -1,12 +1,20 @@
 /**
- * Legacy tokens through the `SecretCipher`: sealing (a failure is collected, to be told once per
+ * Secrets through the `SecretCipher`: sealing (a failure is collected, to be told once per
  * operation), unsealing with the check that a cipher without authentication did not "succeed" with
  * the wrong key, and sealing again under a rotated key.
  */
-import { TOKEN_PATTERN } from '../deriv-patterns';
 import type { Logger } from '../logger';
 import type { SecretCipher, VaultNotice } from './ports';
 import { errorName } from './store-recovery';
+
+/** A secret held by the vault: in clear in memory, its sealed form for the disk. */
+export interface HeldSecret {
+  /** Null when it failed to decrypt (see `problem`), or there is none (an OAuth grant without refresh token). */
+  plain: string | null;
+  /** The sealed form of `plain` (or the unreadable blob when `problem` is set); null when not sealed. */
+  sealed: string | null;
+  problem: 'decrypt_failed' | null;
+}
 
 export class Sealer {
   /** Set once a secret was sealed again under a rotated key (the file is then rewritten). */
@@ -40,27 +48,28 @@ export class Sealer {
     }
   }
 
-  /** The token a sealed blob holds, or `decrypt_failed` (the blob is kept for a later keyring). */
-  async unsealToken(
-    accountId: string,
-    sealedToken: string,
-  ): Promise<{ token: string | null; sealed: string; problem: 'decrypt_failed' | null }> {
+  /**
+   * The secret a sealed blob holds, if it has `form` (a legacy token's pattern, or a refresh
+   * token's or PAT's); else `decrypt_failed`, the blob kept for a later keyring. `name` names it in
+   * logs (an account or grant id, never the secret).
+   */
+  async unseal(name: string, sealed: string, form: RegExp): Promise<HeldSecret> {
     try {
       const opened = this.cipher.decryptWithStatus
-        ? await this.cipher.decryptWithStatus(sealedToken)
-        : { plain: await this.cipher.decrypt(sealedToken), shouldReEncrypt: false };
-      const token = opened.plain;
+        ? await this.cipher.decryptWithStatus(sealed)
+        : { plain: await this.cipher.decrypt(sealed), shouldReEncrypt: false };
+      const plain = opened.plain;
       // A cipher without authentication can "succeed" with the wrong key: check the result.
-      if (TOKEN_PATTERN.test(token)) {
+      if (form.test(plain)) {
         // After a key rotation the old blob still opens; seal it under the new key (kept if that fails).
-        const resealed = opened.shouldReEncrypt ? await this.reseal(accountId, token) : null;
-        return { token, sealed: resealed ?? sealedToken, problem: null };
+        const resealed = opened.shouldReEncrypt ? await this.reseal(name, plain) : null;
+        return { plain, sealed: resealed ?? sealed, problem: null };
       }
-      this.log.warn('decrypted token has an invalid form', { accountId });
+      this.log.warn('decrypted secret has an invalid form', { name });
     } catch (error) {
-      this.log.warn('token decryption failed', { accountId, error: errorName(error) });
+      this.log.warn('secret decryption failed', { name, error: errorName(error) });
     }
-    return { token: null, sealed: sealedToken, problem: 'decrypt_failed' };
+    return { plain: null, sealed, problem: 'decrypt_failed' };
   }
 }
 

@@ -2,34 +2,23 @@
  * The vault's public types (what it restores, what it takes, how it fails) and the in-memory form
  * of an account it holds.
  */
-import type { Credential } from '../backend/port';
+import type { Grant } from '../grant';
 import type { Logger } from '../logger';
 import type { AccountRecord } from '../model';
 import type { KeyValueStore, SecretCipher, VaultNotice } from './ports';
-import type { CurrentAccountInput, CurrentCredential, StoredSettings } from './schema';
+import type { StoredSettings } from './schema';
 
+/** An account as restored: its record, the grant that opens it, and why it cannot be opened, if unreadable. */
 export interface RestoredAccount extends AccountRecord {
-  /** Legacy: the token; null when it failed to decrypt (see `problem`) or was never persisted. */
-  token: string | null;
-  /**
-   * What opens the account (legacy: the token; current API: the login's refresh token or PAT, see
-   * `restoredCredential`); null when nothing usable survived (the account needs a new login).
-   */
-  credential: Credential | null;
+  /** The grant (in `RestoreResult.grants`) that opens it; null when none does any more. */
+  grantId: string | null;
+  /** Its secret was stored but no longer decrypts (the keyring changed): it needs a new login. */
   problem: 'decrypt_failed' | null;
-  /** The app id of the PAT that opens the account, known even when the PAT could not be read. */
-  patAppId?: string;
-}
-
-/** A current-API login to keep: its credential and the accounts it opens. */
-export interface CurrentLoginInput {
-  /** The client id of an OAuth grant (a PAT carries its own app id). */
-  appId: string;
-  credential: CurrentCredential;
-  accounts: CurrentAccountInput[];
 }
 
 export interface RestoreResult {
+  /** The logins, with what survived of their secrets (never for display). */
+  grants: Grant[];
   accounts: RestoredAccount[];
   activeAccountId: string | null;
   settings: StoredSettings | null;
@@ -63,13 +52,7 @@ export interface VaultOptions {
   notices?: VaultNotice[];
 }
 
+/** An account in the vault's memory: its record and its grant (the secret is the grant's). */
 export interface MemoryAccount extends AccountRecord {
-  /** Legacy only (current-API accounts hold theirs in `credentials`). */
-  token: string | null;
-  problem: 'decrypt_failed' | null;
-  /** The sealed form matching `token`, or the unreadable blob when `problem` is set. */
-  sealed: string | null;
-  /** Current API: the credential in `credentials` that opens the account. */
-  credentialId: string | null;
-  updatedAt: number;
+  grantId: string | null;
 }

@@ -1,42 +1,33 @@
 /**
- * Accounts at rest: what the app remembers across restarts, with tokens sealed by the
- * `SecretCipher`. The vault holds the document in memory and writes it whole (one atomic write)
+ * Logins and accounts at rest: what the app remembers across restarts, with the logins' secrets
+ * sealed by the `SecretCipher`. The vault holds the document in memory and writes it whole (one atomic write)
  * after every change, so the file is always a complete, valid document.
  *
  * Token rule: when the cipher's encryption is not real, tokens reach the disk only if the user
  * agreed (`plaintextConsent === true`); otherwise they live in memory for this run.
  */
-import { randomUUID } from 'node:crypto';
-
 import { type Logger, silentLogger } from '../logger';
 import type { PersistenceState } from '../model';
-import {
-  applyAccountFlags,
-  documentOf,
-  mergeCurrentAccount,
-  mergeLegacyAccount,
-  parseCurrentLogin,
-  parseLoginAccounts,
-  parseSettings,
-} from './account-merge';
-import { durableSecretOf, type HeldCredential, renewHeldCredentials } from './credentials';
-import { loadVault, mayPersistTokens, restoredAccounts } from './loading';
+import { applyAccountFlags, documentOf, mergeAccount, parseGrant, parseSettings, pruneGrants } from './account-merge';
+import { durableSecretOf, type MemoryGrant, secretsOf } from './grants';
+import { loadVault, mayPersistTokens, restoredState } from './loading';
 import type { KeyValueStore, SecretCipher, VaultNotice } from './ports';
 import {
   type AccountFlagsUpdate,
   type CurrentCredential,
   currentCredentialSchema,
-  type StoredAccountInput,
+  type GrantAccountInput,
+  type GrantInput,
   type StoredSettings,
   type UiPreferences,
   type VaultDocument,
 } from './schema';
-import { encryptFailedNotice, Sealer } from './sealing';
+import { encryptFailedNotice, type HeldSecret, Sealer } from './sealing';
 import { errorName, removeSiblingArtifacts } from './store-recovery';
-import type { CurrentLoginInput, MemoryAccount, RestoreResult, VaultOptions } from './vault-types';
+import type { MemoryAccount, RestoreResult, VaultOptions } from './vault-types';
 import { VaultError } from './vault-types';
 
-export type { CurrentLoginInput, RestoredAccount, RestoreResult, VaultErrorCode, VaultOptions } from './vault-types';
+export type { RestoredAccount, RestoreResult, VaultErrorCode, VaultOptions } from './vault-types';
 export { VaultError } from './vault-types';
 
 export class Vault {
@@ -45,8 +36,8 @@ export class Vault {
   private readonly clock: () => number;
   private readonly log: Logger;
   private readonly sealer: Sealer;
+  private grants: MemoryGrant[] = [];
   private accounts: MemoryAccount[] = [];
-  private credentials: HeldCredential[] = [];
   private activeAccountId: string | null = null;
   private settings: StoredSettings | null = null;
   private settingsRefused = false;
@@ -81,8 +72,8 @@ export class Vault {
     const { store, cipher, log, sealer, clock } = this;
     const loaded = await loadVault({ store, cipher, log, sealer, clock });
     ({
+      grants: this.grants,
       accounts: this.accounts,
-      credentials: this.credentials,
       activeAccountId: this.activeAccountId,
       settings: this.settings,
       settingsRefused: this.settingsRefused,
@@ -94,11 +85,11 @@ export class Vault {
     if (loaded.mustWrite) this.write();
   }
 
-  /** The accounts as restored, with their tokens (for the session, never for display). */
+  /** The logins and accounts as restored, with their secrets (for the session, never for display). */
   async restore(): Promise<RestoreResult> {
     await this.queue;
     return {
-      accounts: restoredAccounts(this.accounts, this.credentials),
+      ...restoredState(this.grants, this.accounts),
       activeAccountId: this.activeAccountId,
       settings: this.getSettings(),
       settingsRefused: this.settingsRefused,
@@ -114,98 +105,70 @@ export class Vault {
   }
 
   /**
-   * Merges the accounts of a login by login id: the newest token wins, flags given here replace
-   * stored ones, absent flags are kept; new accounts are appended. Throws `VaultError` on input
-   * that breaks the patterns (the message names the field, never the value).
+   * Keeps a login (grant) and the accounts it opens: the one way in for every login of either API.
+   * The grant's secrets are sealed (a legacy login's token per account, a current-API login's
+   * refresh token or PAT; an access token is never kept). Saving a grant already kept (same id)
+   * adds these accounts to it. Accounts are merged by id: each now belongs to this grant (a newer
+   * login replaces the older one for it), flags given here replace stored ones, absent flags are
+   * kept; new accounts are appended. Throws `VaultError` on input that breaks the patterns (naming
+   * fields, never values).
    */
-  async saveLogin(accounts: StoredAccountInput[]): Promise<void> {
-    const inputs = parseLoginAccounts(accounts);
+  async saveGrant(grant: GrantInput, accounts: readonly GrantAccountInput[]): Promise<void> {
+    const input = parseGrant(grant, accounts);
     return this.exclusive(async () => {
       const failed: string[] = [];
-      const sealedByIndex = this.mayPersistTokens()
-        ? await Promise.all(inputs.map((a) => this.sealer.seal(a.accountId, a.token, failed)))
-        : inputs.map(() => null);
-      this.tellEncryptFailed(failed);
-      const now = this.clock();
-      inputs.forEach((input, i) => mergeLegacyAccount(this.accounts, input, sealedByIndex[i] ?? null, now));
-      this.pruneCredentials();
-      this.write();
-    });
-  }
-
-  /**
-   * Keeps a current-API login: one credential for all its accounts (its refresh token or PAT is
-   * sealed; the access token is not kept). Accounts are merged by id as in `saveLogin`. Throws
-   * `VaultError` on input that breaks the patterns (naming fields, never values).
-   */
-  async saveCurrentLogin(input: CurrentLoginInput): Promise<void> {
-    const { credential, appId, accounts } = parseCurrentLogin(input);
-    return this.exclusive(async () => {
-      const now = this.clock();
-      const secret = durableSecretOf(credential);
-      const failed: string[] = [];
-      const held: HeldCredential = {
-        id: randomUUID(),
-        kind: credential.kind,
-        appId,
-        secret,
-        sealed:
-          secret !== null && this.mayPersistTokens()
-            ? await this.sealer.seal(accounts[0]!.accountId, secret, failed)
-            : null,
+      const seal = async (name: string, plain: string | null): Promise<HeldSecret> => ({
+        plain,
+        sealed: plain !== null && this.mayPersistTokens() ? await this.sealer.seal(name, plain, failed) : null,
         problem: null,
-        updatedAt: now,
+      });
+      const { id, source, destination, credential } = input.grant;
+      const base = {
+        id,
+        source,
+        destination: { ...destination, urls: [...destination.urls] },
+        updatedAt: this.clock(),
       };
+      const existing = this.grants.find((g) => g.id === id);
+      let held: MemoryGrant;
+      if (credential.kind === 'tokens') {
+        const tokens = new Map(existing?.api === 'legacy' ? existing.tokens : []);
+        for (const a of input.accounts)
+          tokens.set(a.accountId, await seal(a.accountId, credential.tokens[a.accountId]!));
+        held = { ...base, api: 'legacy', tokens };
+      } else {
+        held = {
+          ...base,
+          api: 'current',
+          secret: await seal(input.accounts[0]!.accountId, durableSecretOf(credential)),
+        };
+      }
       this.tellEncryptFailed(failed);
-      this.credentials.push(held);
-      for (const input of accounts) mergeCurrentAccount(this.accounts, input, held, now);
-      this.pruneCredentials();
+      this.grants = [...this.grants.filter((g) => g.id !== id), held];
+      for (const account of input.accounts) mergeAccount(this.accounts, held, account);
+      this.grants = pruneGrants(this.grants, this.accounts);
       this.write();
     });
   }
 
   /**
-   * A credential was renewed (OAuth refresh, the backend's `onCredentialRenewed`): the new refresh
-   * token replaces the stored one for these accounts' credential. An answer without a new refresh
-   * token keeps the previous one. Unknown or legacy accounts are ignored.
+   * A grant was renewed (an OAuth refresh): its new refresh token replaces the stored one. One
+   * grant, by its id; an answer without a new refresh token keeps the previous one. An unknown or
+   * legacy grant is ignored.
    */
-  async renewCredential(accountIds: string[], credential: CurrentCredential): Promise<void> {
+  async renewGrant(grantId: string, credential: CurrentCredential): Promise<void> {
     const parsed = currentCredentialSchema.safeParse(credential);
     if (!parsed.success) throw new VaultError('invalid_input', 'the renewed credential is invalid');
     return this.exclusive(async () => {
+      const grant = this.grants.find((g) => g.id === grantId);
       const secret = durableSecretOf(parsed.data);
+      if (grant?.api !== 'current' || secret === null) return;
+      if (grant.secret.plain === secret && grant.secret.problem === null) return;
       const failed: string[] = [];
-      const seal = (held: HeldCredential) =>
-        this.mayPersistTokens() ? this.sealer.seal(accountIds[0] ?? held.id, secret!, failed) : null;
-      const changed = await renewHeldCredentials(
-        { accounts: this.accounts, credentials: this.credentials },
-        accountIds,
-        secret,
-        seal,
-        this.clock,
-      );
+      const sealed = this.mayPersistTokens() ? await this.sealer.seal(this.nameOf(grant), secret, failed) : null;
+      grant.secret = { plain: secret, sealed, problem: null };
+      grant.updatedAt = this.clock();
       this.tellEncryptFailed(failed);
-      if (changed) this.write();
-    });
-  }
-
-  /**
-   * A refresh token the token endpoint refused for good (the backend's `onCredentialDead`): the
-   * credential of these accounts that holds it is forgotten, its sealed blob with it, so no start
-   * sends it again. Every account it opened stays, without a credential (they need a new login). A
-   * credential holding another secret (renewed, or a newer login's) is kept; unknown accounts are ignored.
-   */
-  async forgetCredential(accountIds: string[], refreshToken: string): Promise<void> {
-    return this.exclusive(async () => {
-      const named = new Set(this.accounts.filter((a) => accountIds.includes(a.accountId)).map((a) => a.credentialId));
-      const dead = new Set(
-        this.credentials
-          .filter((c) => named.has(c.id) && c.kind === 'oauth' && c.secret === refreshToken)
-          .map((c) => c.id),
-      );
-      if (dead.size === 0) return;
-      for (const a of this.accounts) if (a.credentialId !== null && dead.has(a.credentialId)) a.credentialId = null;
-      this.pruneCredentials();
       this.write();
     });
   }
@@ -231,7 +194,7 @@ export class Vault {
       this.accounts = this.accounts.filter((a) => a.accountId !== accountId);
       if (this.accounts.length === before) return;
       if (this.activeAccountId === accountId) this.activeAccountId = this.accounts[0]?.accountId ?? null;
-      this.pruneCredentials();
+      this.grants = pruneGrants(this.grants, this.accounts);
       this.write();
     });
   }
@@ -239,8 +202,8 @@ export class Vault {
   /** Logout of all accounts; settings, preferences and the consent answer stay. */
   removeAllAccounts(): Promise<void> {
     return this.exclusive(async () => {
+      this.grants = [];
       this.accounts = [];
-      this.credentials = [];
       this.activeAccountId = null;
       this.write();
     });
@@ -252,8 +215,8 @@ export class Vault {
    */
   forgetEverything(): Promise<void> {
     return this.exclusive(async () => {
+      this.grants = [];
       this.accounts = [];
-      this.credentials = [];
       this.activeAccountId = null;
       this.settings = null;
       this.preferences = {};
@@ -290,18 +253,17 @@ export class Vault {
   setPlaintextConsent(allow: boolean): Promise<void> {
     return this.exclusive(async () => {
       this.plaintextConsent = allow;
+      const secrets = this.grants.flatMap((g) =>
+        secretsOf(g).map(([name, s]) => [g.api === 'legacy' ? name : this.nameOf(g), s] as const),
+      );
       if (this.mayPersistTokens()) {
         const failed: string[] = [];
-        for (const a of this.accounts) {
-          if (a.token !== null && a.sealed === null) a.sealed = await this.sealer.seal(a.accountId, a.token, failed);
-        }
-        for (const c of this.credentials) {
-          if (c.secret !== null && c.sealed === null)
-            c.sealed = await this.sealer.seal(this.nameOf(c), c.secret, failed);
+        for (const [name, s] of secrets) {
+          if (s.plain !== null && s.sealed === null) s.sealed = await this.sealer.seal(name, s.plain, failed);
         }
         this.tellEncryptFailed(failed);
       } else {
-        for (const a of [...this.accounts, ...this.credentials]) if (a.problem === null) a.sealed = null;
+        for (const [, s] of secrets) if (s.problem === null) s.sealed = null;
       }
       this.write();
     });
@@ -315,20 +277,13 @@ export class Vault {
       tokensPersisted:
         this.writable &&
         this.store.path !== '' &&
-        (this.accounts.some((a) => a.token !== null && a.sealed !== null) ||
-          this.credentials.some((c) => c.secret !== null && c.sealed !== null)),
+        this.grants.some((g) => secretsOf(g).some(([, s]) => s.plain !== null && s.sealed !== null)),
     };
   }
 
-  /** An account the credential opens, to name it in notices (never the secret). */
-  private nameOf(c: HeldCredential): string {
-    return this.accounts.find((a) => a.credentialId === c.id)?.accountId ?? 'a Deriv login';
-  }
-
-  /** Credentials no account uses any more are forgotten (their secrets with them). */
-  private pruneCredentials(): void {
-    const used = new Set(this.accounts.map((a) => a.credentialId));
-    this.credentials = this.credentials.filter((c) => used.has(c.id));
+  /** An account the grant opens, to name it in notices (never the secret). */
+  private nameOf(g: MemoryGrant): string {
+    return this.accounts.find((a) => a.grantId === g.id)?.accountId ?? 'a Deriv login';
   }
 
   private mayPersistTokens(): boolean {
@@ -349,9 +304,9 @@ export class Vault {
   }
 
   private toDocument(): VaultDocument {
-    const { accounts, credentials, activeAccountId, settings, preferences, plaintextConsent } = this;
+    const { grants, accounts, activeAccountId, settings, preferences, plaintextConsent } = this;
     const mayPersist = this.mayPersistTokens();
-    return documentOf({ accounts, credentials, activeAccountId, settings, preferences, plaintextConsent, mayPersist });
+    return documentOf({ grants, accounts, activeAccountId, settings, preferences, plaintextConsent, mayPersist });
   }
 
   private write(): void {

@@ -1,0 +1,155 @@
+/**
+ * The logins (grants) main holds and the accounts they open, kept pure so that `HeldAccounts` only
+ * wires them: what each sign-in becomes (a legacy OAuth login: one grant with a token per account;
+ * each pasted API token: a grant of its own; a current-API login: one grant for its accounts), how a
+ * new grant is merged in (its accounts are now its own: a newer login replaces an older one for an
+ * account, and a grant left without accounts is forgotten), and logging out of one account.
+ */
+import { randomUUID } from 'node:crypto';
+
+import type { ApiTokenAccount } from '../auth/api-token-login';
+import type { CurrentLogin } from '../auth/current-flow';
+import type { LoginAccount } from '../auth/redirect';
+import { accountSourceOf, type Grant } from '../grant';
+import type { AccountRecord, EndpointSettings } from '../model';
+import { recordOfCurrentAccount } from './current-login';
+import { grantDestination } from './destination';
+
+/** An account main holds: its record and the grant that opens it (the secret is the grant's). */
+export interface HeldAccount extends AccountRecord {
+  /** Null when no grant opens it (restored without one: it needs a new login). */
+  grantId: string | null;
+  /** Its secret was stored but no longer decrypts (the keyring changed): it needs a new login. */
+  problem: 'decrypt_failed' | null;
+}
+
+export interface Held {
+  readonly grants: readonly Grant[];
+  readonly accounts: readonly HeldAccount[];
+}
+
+/** A sign-in's grant and the records of the accounts it opens (in its order). */
+export interface NewGrant {
+  grant: Grant;
+  records: AccountRecord[];
+}
+
+/**
+ * Merges a grant in: its accounts (by id) are now its own, with these records, in place or
+ * appended; the grants that held them before lose them, and are forgotten once they have none.
+ */
+export function withGrant(held: Held, { grant, records }: NewGrant): Held {
+  const ids = new Set(grant.accountIds);
+  const accounts = [...held.accounts];
+  for (const record of records) {
+    const next: HeldAccount = { ...record, grantId: grant.id, problem: null };
+    const at = accounts.findIndex((a) => a.accountId === record.accountId);
+    if (at >= 0) accounts[at] = next;
+    else accounts.push(next);
+  }
+  const grants = held.grants.map((g) => without(g, ids)).filter((g): g is Grant => g !== null);
+  return { grants: [...grants, grant], accounts };
+}
+
+/** Logs out of one account: its grant no longer opens it (and is forgotten if it opens nothing else). */
+export function withoutAccount(held: Held, accountId: string): Held {
+  return {
+    accounts: held.accounts.filter((a) => a.accountId !== accountId),
+    grants: held.grants.map((g) => without(g, new Set([accountId]))).filter((g): g is Grant => g !== null),
+  };
+}
+
+/** The grant without these accounts (a legacy one without their tokens); null when none is left. */
+function without(grant: Grant, ids: ReadonlySet<string>): Grant | null {
+  if (!grant.accountIds.some((id) => ids.has(id))) return grant;
+  const accountIds = grant.accountIds.filter((id) => !ids.has(id));
+  if (accountIds.length === 0) return null;
+  const credential =
+    grant.credential?.kind === 'tokens'
+      ? {
+          kind: 'tokens' as const,
+          tokens: Object.fromEntries(Object.entries(grant.credential.tokens).filter(([id]) => !ids.has(id))),
+        }
+      : grant.credential;
+  return { ...grant, accountIds, credential };
+}
+
+/**
+ * A legacy OAuth login (the redirect, or OpenID Connect's legacy tokens): one grant with a token per
+ * account. An account already held keeps the flags the server gave for it; a new one gets defaults.
+ */
+export function legacyLoginGrant(held: Held, login: readonly LoginAccount[], settings: EndpointSettings): NewGrant {
+  const records = login.map((account): AccountRecord => {
+    const previous = held.accounts.find((a) => a.accountId === account.accountId);
+    return {
+      api: 'legacy',
+      source: 'oauth',
+      scopes: null,
+      accountId: account.accountId,
+      currency: account.currency || previous?.currency || '',
+      isVirtual: previous?.isVirtual ?? /^VR/.test(account.accountId),
+      isDisabled: previous?.isDisabled ?? false,
+      landingCompanyName: previous?.landingCompanyName ?? null,
+      accountType: previous?.accountType ?? null,
+    };
+  });
+  const credential = { kind: 'tokens' as const, tokens: Object.fromEntries(login.map((a) => [a.accountId, a.token])) };
+  return {
+    grant: {
+      id: randomUUID(),
+      api: 'legacy',
+      source: 'oauth',
+      destination: grantDestination(settings, credential),
+      credential,
+      accountIds: login.map((a) => a.accountId),
+    },
+    records,
+  };
+}
+
+/** Pasted API tokens: each is a grant of its own, for the one account its `authorize` opened. */
+export function apiTokenGrants(accounts: readonly ApiTokenAccount[], settings: EndpointSettings): NewGrant[] {
+  return accounts.map((account) => {
+    const credential = { kind: 'tokens' as const, tokens: { [account.accountId]: account.token } };
+    return {
+      grant: {
+        id: randomUUID(),
+        api: 'legacy',
+        source: 'api_token',
+        destination: grantDestination(settings, credential),
+        credential,
+        accountIds: [account.accountId],
+      },
+      records: [
+        {
+          api: 'legacy',
+          source: 'api_token',
+          scopes: [...account.scopes],
+          accountId: account.accountId,
+          currency: account.currency,
+          isVirtual: account.isVirtual,
+          isDisabled: account.isDisabled,
+          landingCompanyName: account.landingCompanyName,
+          accountType: account.accountType,
+        },
+      ],
+    };
+  });
+}
+
+/** A current-API login (OAuth or PAT): one grant for the accounts its list gave. */
+export function currentLoginGrant(login: CurrentLogin, settings: EndpointSettings): NewGrant {
+  const source = login.credential.kind === 'pat' ? 'pat' : 'oauth';
+  return {
+    grant: {
+      id: randomUUID(),
+      api: 'current',
+      source,
+      // The app the grant was issued to, as the login says (OAuth: the client id; PAT: its app id).
+      destination: { ...grantDestination(settings, login.credential), appId: login.appId },
+      credential: login.credential,
+      accountIds: login.accounts.map((a) => a.account_id),
+    },
+    records: login.accounts.map((a) => recordOfCurrentAccount(a, accountSourceOf(source))),
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * The one guard on the way from the token endpoint to the vault: one refresh per refresh token.
+ * Deriv's authorization server rotates refresh tokens and treats a second use of one as theft (it
+ * answers `invalid_grant` and revokes the whole grant). A backend restarted (new grants) or replaced
+ * (new settings, a new language) while a refresh is in flight builds new holders from a credential
+ * that still carries the old refresh token; through this guard they join the refresh already sent,
+ * or adopt what it gave, instead of spending that token a second time.
+ *
+ * The rule is the grant's own: a grant follows its refresh token. The ledger (main's held grants,
+ * or a backend's own in tests) holds each grant's credential now; a renewal made from a refresh
+ * token the grant no longer holds is the grant's current credential (adopted, no request); the
+ * answer of a refresh replaces that one grant, by its id, only while it still holds the token the
+ * refresh spent (a grant logged out meanwhile is not brought back by it). Nothing spent is remembered
+ * beyond the refresh in flight.
+ */
+import type { Credential, OAuthCredential, RenewGrant } from './port';
+
+/** Where grants are held: what a grant's credential is now, and replacing it after a refresh. */
+export interface GrantLedger {
+  /** The grant's credential now; null when the grant is not held (any more). */
+  credentialOf(grantId: string): Credential | null;
+  /**
+   * The refresh of `grantId` gave `renewed`: replace that grant's credential. Not called while the
+   * grant holds another refresh token than the one spent; a ledger that no longer holds the grant
+   * ignores it.
+   */
+  renewed(grantId: string, renewed: OAuthCredential): void;
+}
+
+export class GrantRenewals {
+  /** Refreshes in flight, by the refresh token they spend. */
+  private readonly running = new Map<string, Promise<OAuthCredential>>();
+
+  constructor(private readonly ledger: GrantLedger) {}
+
+  /** A ledger of its own, in memory (a backend built without main's, e.g. in tests). */
+  static inMemory(): GrantRenewals {
+    const held = new Map<string, OAuthCredential>();
+    return new GrantRenewals({
+      credentialOf: (id) => held.get(id) ?? null,
+      renewed: (id, renewed) => held.set(id, renewed),
+    });
+  }
+
+  readonly renew: RenewGrant = (grantId, replaces, exchange) => {
+    const spent = replaces.refreshToken;
+    const now = this.ledger.credentialOf(grantId);
+    // Renewed already (by a holder since torn down, a backend since replaced): the grant's credential now.
+    if (now?.kind === 'oauth' && spent !== null && now.refreshToken !== spent) return Promise.resolve(now);
+    if (spent === null) return exchange();
+    const joined = this.running.get(spent);
+    if (joined) return joined;
+    const started = exchange().then((renewed) => {
+      // Not while the grant holds another token now (renewed or logged in again meanwhile).
+      const held = this.ledger.credentialOf(grantId);
+      if (held === null || (held.kind === 'oauth' && held.refreshToken === spent))
+        this.ledger.renewed(grantId, renewed);
+      return renewed;
+    });
+    this.running.set(spent, started);
+    const forget = () => {
+      if (this.running.get(spent) === started) this.running.delete(spent);
+    };
+    started.then(forget, forget);
+    return started;
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * The one guard on the renewal path (`GrantRenewals`): a refresh token is sent at most once, the
+ * renewed grant replaces that one grant by its id, and only while it still holds the token the
+ * refresh spent. It joins the refresh running for a token, adopts what a grant already holds after
+ * a rotation (no request), forgets a failed refresh so it can be retried, lets an answer that kept
+ * the same refresh token be used again, and keeps nothing spent beyond the refresh in flight.
+ */
+import { describe, expect, it } from 'vitest';
+
+import { GrantRenewals } from '../../main/core/backend/grant-renewals';
+import type { Credential, OAuthCredential } from '../../main/core/backend/port';
+
+const oauth = (n: number, refreshToken: string | null = `r${n}`): OAuthCredential => ({
+  kind: 'oauth',
+  accessToken: `a${n}`,
+  refreshToken,
+  expiresAt: n,
+});
+
+/** A ledger like main's held grants: each grant's credential now, and every renewal told. */
+function ledger(initial: Record<string, Credential>) {
+  const held = new Map(Object.entries(initial));
+  const told: [string, OAuthCredential][] = [];
+  const renewals = new GrantRenewals({
+    credentialOf: (id) => held.get(id) ?? null,
+    renewed: (id, credential) => {
+      told.push([id, credential]);
+      if (held.has(id)) held.set(id, credential);
+    },
+  });
+  return { held, told, renew: renewals.renew };
+}
+
+/** An exchange that answers when told to, counting its requests. */
+function exchange() {
+  let requests = 0;
+  let finish!: (c: OAuthCredential) => void;
+  let fail!: (e: Error) => void;
+  const run = () => {
+    requests++;
+    return new Promise<OAuthCredential>((resolve, reject) => {
+      finish = resolve;
+      fail = reject;
+    });
+  };
+  return { run, requests: () => requests, finish: (c: OAuthCredential) => finish(c), fail: (e: Error) => fail(e) };
+}
+
+describe('GrantRenewals', () => {
+  it('joins the refresh running for a token; the grant is replaced once, by its id', async () => {
+    const { held, told, renew } = ledger({ g1: oauth(1), g2: oauth(9) });
+    const x = exchange();
+    const first = renew('g1', oauth(1), x.run);
+    const joined = renew('g1', oauth(1), x.run);
+    x.finish(oauth(2));
+    expect(await first).toEqual(oauth(2));
+    expect(await joined).toEqual(oauth(2));
+    expect(x.requests()).toBe(1);
+    expect(told).toEqual([['g1', oauth(2)]]);
+    // The other grant is untouched.
+    expect(held.get('g2')).toEqual(oauth(9));
+  });
+
+  it('a holder still at a spent token adopts what the grant holds now, without a request', async () => {
+    const { told, renew } = ledger({ g1: oauth(1) });
+    await renew('g1', oauth(1), async () => oauth(2));
+    // A holder built from the old credential (a backend restarted or replaced meanwhile).
+    let requests = 0;
+    const adopted = await renew('g1', oauth(1), async () => {
+      requests++;
+      return oauth(99);
+    });
+    expect(adopted).toEqual(oauth(2));
+    expect(requests).toBe(0);
+    // A later rotation follows the grant: R1 → R2 → R3, the oldest token leads to the newest.
+    await renew('g1', oauth(2), async () => oauth(3));
+    expect(await renew('g1', oauth(1), async () => oauth(99))).toEqual(oauth(3));
+    expect(told.map(([, c]) => c.refreshToken)).toEqual(['r2', 'r3']);
+  });
+
+  it('a failed refresh is forgotten (the next one is a request); an answer keeping the token may be used again', async () => {
+    const { held, renew } = ledger({ g1: oauth(1) });
+    await expect(renew('g1', oauth(1), () => Promise.reject(new Error('network')))).rejects.toThrow('network');
+    expect(held.get('g1')).toEqual(oauth(1));
+    expect(await renew('g1', oauth(1), async () => oauth(2, 'r1'))).toEqual(oauth(2, 'r1'));
+    // The token was not spent (the answer kept it): the grant refreshes with it again.
+    let requests = 0;
+    await renew('g1', oauth(2, 'r1'), async () => {
+      requests++;
+      return oauth(3, 'r1');
+    });
+    expect(requests).toBe(1);
+    expect(held.get('g1')).toEqual(oauth(3, 'r1'));
+  });
+
+  it('a late answer is not applied where the grant holds another token now, nor brings back a grant logged out', async () => {
+    const { held, told, renew } = ledger({ g1: oauth(1), g2: oauth(5) });
+    const x = exchange();
+    const late = renew('g1', oauth(1), x.run);
+    // Meanwhile the grant was renewed another way (its ledger moved on).
+    held.set('g1', oauth(7));
+    x.finish(oauth(2));
+    expect(await late).toEqual(oauth(2));
+    expect(held.get('g1')).toEqual(oauth(7));
+    expect(told).toEqual([]);
+
+    const y = exchange();
+    const gone = renew('g2', oauth(5), y.run);
+    held.delete('g2'); // logged out while its refresh ran
+    y.finish(oauth(6));
+    await gone;
+    expect(held.has('g2')).toBe(false);
+  });
+
+  it('keeps nothing spent: once a refresh is over, only the grant holds its token (a grant unknown refreshes again)', async () => {
+    const { renew } = ledger({});
+    let requests = 0;
+    const run = async () => {
+      requests++;
+      return oauth(2);
+    };
+    await renew('gone', oauth(1), run);
+    await renew('gone', oauth(1), run);
+    expect(requests).toBe(2);
+    // In memory (a backend built without main's): the session's own ledger follows its grants.
+    const own = GrantRenewals.inMemory();
+    await own.renew('g1', oauth(1), async () => oauth(2));
+    expect(await own.renew('g1', oauth(1), async () => oauth(99))).toEqual(oauth(2));
+  });
+});
