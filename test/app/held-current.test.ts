@@ -9,6 +9,7 @@ import fs from 'node:fs';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { accountViews } from '../../main/core/app/account-views';
 import { HeldAccounts } from '../../main/core/app/held-accounts';
 import type { CurrentLogin } from '../../main/core/auth/current-flow';
 import type { BackendView } from '../../main/core/backend/port';
@@ -198,6 +199,42 @@ describe('current-API logins held in main', () => {
     await settle(app.vault);
     const restored = await (await startApp(dir, keyring())).vault.restore();
     expect(restored.grants.map((g) => g.credential)).toEqual([restoredOAuth(renewed.refreshToken)]);
+  });
+
+  it('a login whose refresh token was refused: its secret is forgotten, held and sealed, so no later start presents it', async () => {
+    const app = await startApp(dir, keyring());
+    const held = hold(app.vault);
+    const l = login();
+    held.addCurrentLogin(l);
+    held.learn(view(['DOT1', 'ROT2']), 'DOT1');
+    await settle(app.vault);
+    expect(held.usable('current')).toHaveLength(1);
+    held.learn(
+      {
+        ...view([]),
+        refused: ['DOT1', 'ROT2'],
+        refusals: {
+          DOT1: { reason: 'session_expired', scope: null },
+          ROT2: { reason: 'session_expired', scope: null },
+        },
+      },
+      'DOT1',
+    );
+    // No backend is handed the dead refresh token again; the accounts stay, needing a login.
+    expect(held.usable('current')).toEqual([]);
+    expect(accountViews(held, null).map((v) => [v.accountId, v.needsLoginReason])).toEqual([
+      ['DOT1', 'session_expired'],
+      ['ROT2', 'session_expired'],
+    ]);
+    await settle(app.vault);
+    const restored = await (await startApp(dir, keyring())).vault.restore();
+    expect(restored.accounts.map((a) => a.accountId)).toEqual(['DOT1', 'ROT2']);
+    expect(restored.grants.map((g) => g.credential)).toEqual([null]);
+    const refreshToken = l.credential.kind === 'oauth' ? l.credential.refreshToken! : '';
+    const file = fs.readFileSync(`${dir}/accounts.json`, 'utf8');
+    const grants = (JSON.parse(file) as { grants: { sealedSecret: string | null }[] }).grants;
+    expect(grants.map((g) => g.sealedSecret)).toEqual([null]);
+    expectNoTokenOnDisk(dir, [refreshToken]);
   });
 
   it('an account logged out before the backend opened the login is not saved with it', async () => {

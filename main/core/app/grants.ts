@@ -10,7 +10,8 @@ import { randomUUID } from 'node:crypto';
 import type { ApiTokenAccount } from '../auth/api-token-login';
 import type { CurrentLogin } from '../auth/current-flow';
 import type { LoginAccount } from '../auth/redirect';
-import { accountSourceOf, type Grant } from '../grant';
+import type { BackendGrant, DerivApi } from '../backend/port';
+import { accountSourceOf, type Grant, opens } from '../grant';
 import type { AccountRecord, EndpointSettings } from '../model';
 import { recordOfCurrentAccount } from './current-login';
 import { grantDestination } from './destination';
@@ -19,8 +20,11 @@ import { grantDestination } from './destination';
 export interface HeldAccount extends AccountRecord {
   /** Null when no grant opens it (restored without one: it needs a new login). */
   grantId: string | null;
-  /** Its secret was stored but no longer decrypts (the keyring changed): it needs a new login. */
-  problem: 'decrypt_failed' | null;
+  /**
+   * Why its login cannot open it any more: the stored secret no longer decrypts (the keyring
+   * changed), or the login's session ended for good (its refresh token was refused).
+   */
+  problem: 'decrypt_failed' | 'session_expired' | null;
 }
 
 export interface Held {
@@ -59,19 +63,44 @@ export function withoutAccount(held: Held, accountId: string): Held {
   };
 }
 
-/** The grant without these accounts (a legacy one without their tokens); null when none is left. */
+/** The grant without these accounts; null when none is left. */
 function without(grant: Grant, ids: ReadonlySet<string>): Grant | null {
   if (!grant.accountIds.some((id) => ids.has(id))) return grant;
-  const accountIds = grant.accountIds.filter((id) => !ids.has(id));
-  if (accountIds.length === 0) return null;
+  const kept = restricted(
+    grant,
+    grant.accountIds.filter((id) => !ids.has(id)),
+  );
+  return kept.accountIds.length === 0 ? null : kept;
+}
+
+/**
+ * The grant for these of its accounts only: a legacy login keeps their tokens only; a current-API
+ * login's one secret opens them all.
+ */
+export function restricted(grant: Grant, accountIds: readonly string[]): Grant {
   const credential =
     grant.credential?.kind === 'tokens'
       ? {
           kind: 'tokens' as const,
-          tokens: Object.fromEntries(Object.entries(grant.credential.tokens).filter(([id]) => !ids.has(id))),
+          tokens: Object.fromEntries(Object.entries(grant.credential.tokens).filter(([id]) => accountIds.includes(id))),
         }
       : grant.credential;
-  return { ...grant, accountIds, credential };
+  return { ...grant, accountIds: [...accountIds], credential };
+}
+
+/**
+ * What a backend of `api` opens: its grants with a usable secret, each with the accounts it can
+ * open now, in the accounts' order. The first account's token carries the legacy balance stream,
+ * which needs `read`: logins whose accounts lack it go last.
+ */
+export function openable(held: Held, api: DerivApi): BackendGrant[] {
+  const record = (id: string) => held.accounts.find((a) => a.accountId === id);
+  const canRead = (g: Grant) => g.accountIds.every((id) => record(id)?.scopes?.includes('read') ?? true);
+  const at = (g: Grant) => Math.min(...g.accountIds.map((id) => held.accounts.findIndex((a) => a.accountId === id)));
+  const ofApi = held.grants.filter((g) => g.api === api && g.credential !== null).sort((a, b) => at(a) - at(b));
+  return [...ofApi.filter(canRead), ...ofApi.filter((g) => !canRead(g))]
+    .map((g) => ({ id: g.id, credential: g.credential!, accountIds: g.accountIds.filter((id) => opens(g, id)) }))
+    .filter((g) => g.accountIds.length > 0);
 }
 
 /**

@@ -22,6 +22,8 @@ import {
   type HeldAccount,
   legacyLoginGrant,
   type NewGrant,
+  openable,
+  restricted,
   withGrant,
   withoutAccount,
 } from './grants';
@@ -117,23 +119,13 @@ export class HeldAccounts implements Held {
 
   /** What a backend of `api` opens: its grants, each with the accounts it can open now. */
   usable(api: DerivApi): BackendGrant[] {
-    // The first account's token carries the legacy balance stream, which needs `read`: grants
-    // whose accounts lack it go last.
-    const canRead = (g: Grant) => g.accountIds.every((id) => this.record(id)?.scopes?.includes('read') ?? true);
-    // In the accounts' order (the first account held leads, as it did before the restart).
-    const at = (g: Grant) => Math.min(...g.accountIds.map((id) => this.accounts.findIndex((a) => a.accountId === id)));
-    const ofApi = this.grants.filter((g) => g.api === api && g.credential !== null).sort((a, b) => at(a) - at(b));
-    return [...ofApi.filter(canRead), ...ofApi.filter((g) => !canRead(g))]
-      .map((g) => ({ id: g.id, credential: g.credential!, accountIds: g.accountIds.filter((id) => opens(g, id)) }))
-      .filter((g) => g.accountIds.length > 0);
+    return openable(this, api);
   }
 
   /** How many accounts the legacy backend would open once this legacy login is added. */
   wouldHoldLegacy(login: readonly LoginAccount[]): number {
     const after = withGrant(this, legacyLoginGrant(this, login, this.settings()));
-    return after.grants
-      .filter((g) => g.api === 'legacy')
-      .reduce((n, g) => n + g.accountIds.filter((id) => opens(g, id)).length, 0);
+    return openable(after, 'legacy').reduce((n, g) => n + g.accountIds.length, 0);
   }
 
   /** The preferred account if held, else the first one a login can open, else the first. */
@@ -152,6 +144,7 @@ export class HeldAccounts implements Held {
     if (changed.length > 0) {
       this.accounts = this.accounts.map((a) => ({ ...a, ...changed.find((c) => c.accountId === a.accountId) }));
     }
+    this.endExpired(view);
     const savedNow = new Set<string>();
     for (const grant of this.grants) {
       const accepted = (id: string) => view.authorized.includes(id);
@@ -171,6 +164,29 @@ export class HeldAccounts implements Held {
     }
   }
 
+  /**
+   * Logins whose session the backend says ended for good (an OAuth refresh token refused): their
+   * secret is dropped here and in the vault, so no backend built later, in this run or after a
+   * restart, presents that refresh token again. Their accounts stay, needing a new login.
+   */
+  private endExpired(view: BackendView): void {
+    const expired = this.grants.filter(
+      (g) =>
+        g.credential?.kind === 'oauth' &&
+        g.accountIds.some((id) => view.refused.includes(id) && view.refusals?.[id]?.reason === 'session_expired'),
+    );
+    if (expired.length === 0) return;
+    const ids = new Set(expired.map((g) => g.id));
+    this.grants = this.grants.map((g) => (ids.has(g.id) ? { ...g, credential: null } : g));
+    this.accounts = this.accounts.map((a) =>
+      a.grantId !== null && ids.has(a.grantId) ? { ...a, problem: 'session_expired' } : a,
+    );
+    for (const grant of expired) {
+      if (!grant.accountIds.some((a) => this.isSaved(a))) continue;
+      this.lastSave = this.lastSave.then(() => this.vault.forgetSecret(grant.id)).catch(() => undefined);
+    }
+  }
+
   private add(next: NewGrant): void {
     ({ grants: this.grants, accounts: this.accounts } = withGrant(this, next));
     for (const id of next.grant.accountIds) this.unsaved.add(id);
@@ -178,13 +194,7 @@ export class HeldAccounts implements Held {
 
   /** Saves these accounts of a grant (with its secret for them), then the active account if it is on disk. */
   private save(grant: Grant, accountIds: string[], activeId: string | null): void {
-    const credential =
-      grant.credential!.kind === 'tokens'
-        ? {
-            kind: 'tokens' as const,
-            tokens: Object.fromEntries(accountIds.map((id) => [id, tokenOf(grant, id)!])),
-          }
-        : grant.credential!;
+    const credential = restricted(grant, accountIds).credential!;
     const accounts = accountIds.map((id) => this.record(id)!);
     this.lastSave = this.lastSave
       .then(() =>

@@ -68,6 +68,8 @@ export interface VaultLike {
   saveGrant(grant: GrantInput, accounts: readonly GrantAccountInput[]): Promise<unknown>;
   /** A renewed grant (OAuth refresh): its new refresh token re-sealed, by the grant's id. */
   renewGrant(grantId: string, credential: CurrentCredential): Promise<unknown>;
+  /** A login whose session ended for good: its secret is forgotten (its accounts stay, needing a login). */
+  forgetSecret(grantId: string): Promise<unknown>;
   updateAccountFlags(accounts: AccountRecord[]): Promise<unknown> | unknown;
   setActive(accountId: string | null): Promise<unknown> | unknown;
   removeAccount(accountId: string): Promise<unknown>;

@@ -173,6 +173,23 @@ export class Vault {
     });
   }
 
+  /**
+   * A login's session ended for good (its refresh token was refused): its secret is forgotten, on
+   * disk and in memory, so that no later start presents it again (Deriv treats a refresh token
+   * presented twice as theft). The grant and its accounts stay: they need a new login.
+   */
+  forgetSecret(grantId: string): Promise<void> {
+    return this.exclusive(async () => {
+      const grant = this.grants.find((g) => g.id === grantId);
+      if (!grant) return;
+      const none = { plain: null, sealed: null, problem: null };
+      if (grant.api === 'current') grant.secret = none;
+      else for (const id of grant.tokens.keys()) grant.tokens.set(id, none);
+      grant.updatedAt = this.clock();
+      this.write();
+    });
+  }
+
   /** Applies flags learnt from `authorize` (`account_list`); unknown login ids are ignored. */
   updateAccountFlags(updates: AccountFlagsUpdate[]): void {
     if (applyAccountFlags(this.accounts, updates, this.log)) this.write();
