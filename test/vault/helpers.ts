@@ -4,12 +4,12 @@ import path from 'node:path';
 import Conf from 'conf';
 import { expect } from 'vitest';
 
+import type { Credential } from '../../main/core/backend/port';
 import { confKeyValueStore } from '../../main/core/vault/kv-stores';
 import type { SecretCipher, VaultNotice } from '../../main/core/vault/ports';
-import { openStoreSafely } from '../../main/core/vault/store-recovery';
 import type { GrantAccountInput } from '../../main/core/vault/schema';
+import { openStoreSafely } from '../../main/core/vault/store-recovery';
 import { type RestoredAccount, type RestoreResult, Vault } from '../../main/core/vault/vault';
-import type { Credential } from '../../main/core/backend/port';
 import { type LogLine, recordingLogger } from '../support/logger';
 
 export const STORE_NAME = 'accounts';
@@ -154,17 +154,4 @@ export async function restoreFlat(vault: Vault) {
   return { ...restored, accounts: withSecrets(restored) };
 }
 
-/** The v6 file's accounts, each with the sealed secret its grant holds for it (`sealedToken`, null if none). */
-export function sealedAccounts(doc: Record<string, unknown>): { accountId: string; sealedToken: string | null }[] {
-  const grants = (doc.grants ?? []) as Array<{
-    id: string;
-    sealedTokens?: Record<string, string | null>;
-    sealedSecret?: string | null;
-  }>;
-  const accounts = (doc.accounts ?? []) as Array<{ accountId: string; grantId: string | null }>;
-  return accounts.map((a) => {
-    const grant = grants.find((g) => g.id === a.grantId);
-    const sealed = grant?.sealedTokens ? (grant.sealedTokens[a.accountId] ?? null) : (grant?.sealedSecret ?? null);
-    return { accountId: a.accountId, sealedToken: sealed };
-  });
-}
+export { sealedAccounts } from '../support/store-file';

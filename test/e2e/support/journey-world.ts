@@ -21,6 +21,7 @@ import type { SandboxUser } from '../../../sandbox/types';
 import { allTokens, type Harness, type HarnessOptions, startHarness } from '../../support/app-harness';
 import { ChromiumAuthWindow } from '../../support/chromium-auth-window';
 import { knownSecrets, type Leak, type LeakSources, scanForLeaks, type Secret } from '../../support/leak-scan';
+import { sealedAccounts } from '../../support/store-file';
 import { removeDir } from '../../support/temp-dir';
 import { CoreBridge } from './core-bridge';
 import { type RendererServer, repoRoot } from './renderer-server';
@@ -259,12 +260,17 @@ export class JourneyWorld {
     return existsSync(this.harness.storePath) ? readFileSync(this.harness.storePath, 'utf8') : '';
   }
 
-  /** The accounts in the store file as written (sealed tokens included), [] when there is none. */
+  /**
+   * The accounts in the store file as written, each with the sealed token its login holds for it
+   * (null when none), [] when there is none.
+   */
   storedAccounts(): { loginid: string; sealedToken: string | null }[] {
     const text = this.storeText();
     if (!text) return [];
-    const doc = JSON.parse(text) as { accounts?: { loginid: string; sealedToken: string | null }[] };
-    return doc.accounts ?? [];
+    return sealedAccounts(JSON.parse(text) as Record<string, unknown>).map((a) => ({
+      loginid: a.accountId,
+      sealedToken: a.sealedToken,
+    }));
   }
 
   async screenshot(name: string): Promise<void> {
