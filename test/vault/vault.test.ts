@@ -14,8 +14,8 @@ import {
   makeToken,
   readStoreJson,
   restoreFlat,
-  sealedAccounts,
   saveLegacy,
+  sealedAccounts,
   startApp,
   storePath,
 } from './helpers';
