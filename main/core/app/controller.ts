@@ -97,7 +97,8 @@ export class AppController {
       changed: () => this.emit(),
     });
     this.link = new SessionLink({
-      createBackend: () => this.newBackend(),
+      // Every backend renews its grants through the held ones (one guard, whichever backend asks).
+      createBackend: () => this.deps.createBackend(this.api(), this.modes.settings, this.held.renewals.renew),
       takeWarm: () => this.login.takeWarm(),
       grants: () => this.held.usable(this.api()),
       activeAccountId: () => this.activeAccountId,
@@ -320,14 +321,9 @@ export class AppController {
     return this.modes.settings.api;
   }
 
-  /** A backend for the current settings, renewing its grants through the held ones (one guard). */
-  private newBackend() {
-    return this.deps.createBackend(this.api(), this.modes.settings, this.held.renewals.renew);
-  }
-
   private tryNewBackend() {
     try {
-      return this.newBackend();
+      return this.deps.createBackend(this.api(), this.modes.settings, this.held.renewals.renew);
     } catch {
       return null; // a bad endpoint surfaces when the backend starts, with its own notice
     }

@@ -9,15 +9,13 @@
  * v5: the API of each account and of the settings (legacy or current), the current API's endpoints
  *   and app, current-API credentials (sealed refresh tokens and PATs) shared per login.
  * v6 (current): logins (grants) hold the secrets, accounts name their grant; the account id is
- *   `accountId` at rest. Every sealed secret is moved as it is, never opened (see `migrateV5toV6`).
+ *   `accountId` at rest. Every sealed secret is moved as it is, never opened (`migrate-v6.ts`).
  *
  * A step receives a document already validated against its own version's schema, so each step is
  * a small pure function; `readDocument` runs the chain and never throws.
  */
 import { z } from 'zod';
 
-import { LOGINID_PATTERN } from '../deriv-patterns';
-import type { GrantDestination } from '../grant';
 import {
   ACCOUNT_SOURCES,
   DERIV_APIS,
@@ -26,27 +24,24 @@ import {
   SETTINGS_FIELDS,
   type SettingsField,
 } from '../model';
+import { migrateV5toV6, type V5Document, v5DocumentSchema } from './migrate-v6';
 import {
-  accountIdSchema,
   appModeSchema,
-  clientIdSchema,
   currencySchema,
   CURRENT_SCHEMA_VERSION,
-  derivApiSchema,
   endpointSettingsShape,
-  grantIdSchema,
   loginidSchema,
   normalizeDocument,
   scopesSchema,
   sealedTokenSchema,
-  type StoredGrant,
   type StoredSettings,
   storedSettingsSchema,
-  storedSettingsShape,
   uiPreferencesSchema,
   type VaultDocument,
   vaultDocumentSchema,
 } from './schema';
+
+export { migrateV5toV6, type V5Document, v5DocumentSchema };
 
 /** The endpoint settings every version up to v3 wrote: the legacy API's only. */
 const legacySettingsShape = endpointSettingsShape.omit({
@@ -120,49 +115,6 @@ export const v4DocumentSchema = v3DocumentSchema.extend({
 });
 export type V4Document = z.infer<typeof v4DocumentSchema>;
 
-const v5AccountSchema = z.object({
-  loginid: accountIdSchema,
-  api: derivApiSchema,
-  credentialId: grantIdSchema.nullable(),
-  currency: currencySchema,
-  isVirtual: z.boolean(),
-  isDisabled: z.boolean(),
-  landingCompanyName: z.string().max(100).nullable(),
-  accountType: z.string().max(100).nullable(),
-  source: z.enum(ACCOUNT_SOURCES),
-  scopes: scopesSchema.nullable(),
-  sealedToken: sealedTokenSchema.nullable(),
-  updatedAt: z.number().int().nonnegative(),
-});
-
-export const v5DocumentSchema = z.object({
-  schemaVersion: z.literal(5),
-  accounts: z
-    .array(
-      v5AccountSchema.refine(
-        (a) => a.api === 'current' || LOGINID_PATTERN.test(a.loginid),
-        'a legacy account needs a Deriv login id',
-      ),
-    )
-    .max(MAX_STORED_ACCOUNTS),
-  credentials: z
-    .array(
-      z.object({
-        id: grantIdSchema,
-        kind: z.enum(['oauth', 'pat']),
-        sealedSecret: sealedTokenSchema.nullable(),
-        appId: clientIdSchema,
-        updatedAt: z.number().int().nonnegative(),
-      }),
-    )
-    .max(MAX_STORED_ACCOUNTS),
-  activeLoginid: accountIdSchema.nullable(),
-  settings: storedSettingsShape.nullable(),
-  preferences: uiPreferencesSchema,
-  plaintextConsent: z.boolean().nullable(),
-});
-export type V5Document = z.infer<typeof v5DocumentSchema>;
-
 /**
  * The current API's endpoints as v5 first wrote them for an existing install. Fixed here (not the
  * app's defaults) so this step gives the same result whatever the defaults become.
@@ -231,71 +183,6 @@ export function migrateV4toV5(v4: V4Document): V5Document {
     credentials: [],
     settings: v4.settings === null ? null : { ...v4.settings, api: 'legacy', ...V5_CURRENT_API_DEFAULTS },
   };
-}
-
-/**
- * Logins become first-class: each v5 current-API credential is a grant (same id), each legacy
- * account's token a grant of its own (v5 did not record which accounts came from one login). The
- * sealed blobs move as they are, byte for byte: nothing is opened, nothing written in clear. Where
- * a grant's secret may go is taken from the settings in force, when they are the grant's API and
- * pass the address rules; otherwise it is recorded as not known.
- */
-export function migrateV5toV6(v5: V5Document): VaultDocument {
-  const settings = v5.settings !== null ? storedSettingsSchema.safeParse(v5.settings) : null;
-  const inForce = settings?.success ? settings.data : null;
-  const grants: StoredGrant[] = [];
-  for (const c of v5.credentials) {
-    grants.push({
-      id: c.id,
-      api: 'current',
-      source: c.kind === 'pat' ? 'pat' : 'oauth',
-      destination: currentDestination(inForce, c.kind, c.appId),
-      sealedSecret: c.sealedSecret,
-      updatedAt: c.updatedAt,
-    });
-  }
-  const accounts = v5.accounts.map((a) => {
-    if (a.api === 'current') return { ...recordOf5(a), grantId: a.credentialId };
-    const id = `legacy-${a.loginid}`;
-    grants.push({
-      id,
-      api: 'legacy',
-      source: a.source,
-      destination:
-        inForce?.api === 'legacy' ? { appId: inForce.appId, urls: [inForce.wsUrl] } : { appId: '', urls: [] },
-      sealedTokens: { [a.loginid]: a.sealedToken },
-      updatedAt: a.updatedAt,
-    });
-    return { ...recordOf5(a), grantId: id };
-  });
-  return {
-    schemaVersion: 6,
-    grants,
-    accounts,
-    activeAccountId: v5.activeLoginid,
-    settings: v5.settings,
-    preferences: v5.preferences,
-    plaintextConsent: v5.plaintextConsent,
-  };
-}
-
-function recordOf5(a: V5Document['accounts'][number]) {
-  return {
-    accountId: a.loginid,
-    api: a.api,
-    currency: a.currency,
-    isVirtual: a.isVirtual,
-    isDisabled: a.isDisabled,
-    landingCompanyName: a.landingCompanyName,
-    accountType: a.accountType,
-    source: a.source,
-    scopes: a.scopes,
-  };
-}
-
-function currentDestination(settings: StoredSettings | null, kind: 'oauth' | 'pat', appId: string): GrantDestination {
-  if (settings?.api !== 'current') return { appId, urls: [] };
-  return { appId, urls: kind === 'pat' ? [settings.restUrl] : [settings.restUrl, settings.authServerUrl] };
 }
 
 interface Step {
