@@ -237,6 +237,36 @@ describe('current-API logins held in main', () => {
     expectNoTokenOnDisk(dir, [refreshToken]);
   });
 
+  it("a refusal published before the backend took a login again is the old login's: the new one keeps its secret", async () => {
+    const app = await startApp(dir, keyring());
+    const held = hold(app.vault);
+    held.addCurrentLogin(login());
+    held.learn(view(['DOT1', 'ROT2']), 'DOT1');
+    await settle(app.vault);
+    const expiredView = {
+      ...view([]),
+      refused: ['DOT1', 'ROT2'],
+      refusals: {
+        DOT1: { reason: 'session_expired' as const, scope: null },
+        ROT2: { reason: 'session_expired' as const, scope: null },
+      },
+    };
+    held.learn(expiredView, 'DOT1');
+    // Logged in again for those accounts; the backend has not taken the new login yet.
+    const again = login();
+    held.addCurrentLogin(again);
+    held.learn(expiredView, 'DOT1');
+    expect(held.usable('current')).toEqual([
+      { id: held.grants[0]!.id, credential: again.credential, accountIds: ['DOT1', 'ROT2'] },
+    ]);
+    held.learn(view(['DOT1', 'ROT2']), 'DOT1');
+    await settle(app.vault);
+    const restored = await (await startApp(dir, keyring())).vault.restore();
+    expect(restored.grants.map((g) => g.credential)).toEqual([
+      restoredOAuth(again.credential.kind === 'oauth' ? again.credential.refreshToken : null),
+    ]);
+  });
+
   it('an account logged out before the backend opened the login is not saved with it', async () => {
     const app = await startApp(dir, keyring());
     const held = hold(app.vault);

@@ -170,9 +170,13 @@ export class HeldAccounts implements Held {
    * restart, presents that refresh token again. Their accounts stay, needing a new login.
    */
   private endExpired(view: BackendView): void {
+    // Saved logins only: a login just added (a login again for those accounts) is not saved until
+    // the backend accepts it, and a view published before the backend took it still refuses the
+    // accounts it replaces; that refusal is the old login's, not its own.
     const expired = this.grants.filter(
       (g) =>
         g.credential?.kind === 'oauth' &&
+        g.accountIds.every((id) => this.isSaved(id)) &&
         g.accountIds.some((id) => view.refused.includes(id) && view.refusals?.[id]?.reason === 'session_expired'),
     );
     if (expired.length === 0) return;
@@ -182,7 +186,6 @@ export class HeldAccounts implements Held {
       a.grantId !== null && ids.has(a.grantId) ? { ...a, problem: 'session_expired' } : a,
     );
     for (const grant of expired) {
-      if (!grant.accountIds.some((a) => this.isSaved(a))) continue;
       this.lastSave = this.lastSave.then(() => this.vault.forgetSecret(grant.id)).catch(() => undefined);
     }
   }
