@@ -54,14 +54,14 @@ const allOnline = (s: State) =>
   s.connection.status === 'online' && s.accounts.length > 0 && s.accounts.every((a) => !a.needsLogin);
 
 interface StoreFile {
-  accounts: { loginid: string; credentialId: string | null }[];
-  credentials: { id: string; sealedSecret: string | null }[];
+  accounts: { accountId: string; grantId: string | null }[];
+  grants: { id: string; sealedSecret: string | null }[];
 }
 const storeFile = (h: Harness) => JSON.parse(fs.readFileSync(h.storePath, 'utf8')) as StoreFile;
 
 /** The refresh token sealed in the store (one OAuth credential), or null when none is. */
 async function sealedRefreshToken(h: Harness): Promise<string | null> {
-  const sealed = storeFile(h).credentials[0]?.sealedSecret;
+  const sealed = storeFile(h).grants[0]?.sealedSecret;
   return sealed ? cipher().decrypt(sealed) : null;
 }
 
@@ -124,8 +124,12 @@ describe('a dead login is forgotten: a refresh token refused for good is never p
     expect(presented(refreshToken)).toEqual(['invalid_grant']);
 
     // Forgotten on disk: no credential (no sealed blob) left, every account still stored, in place.
-    await until(() => storeFile(first).credentials.length === 0, 'the dead credential removed from the store');
-    expect(storeFile(first).accounts.map((a) => [a.loginid, a.credentialId])).toEqual(ids.map((id) => [id, null]));
+    // The login stays, without its secret: the dead refresh token is gone from the store.
+    await until(
+      () => storeFile(first).grants.every((g) => g.sealedSecret === null),
+      'the dead secret removed from the store',
+    );
+    expect(storeFile(first).accounts.map((a) => a.accountId)).toEqual(ids);
     expect(first.controller.state().persistence.tokensPersisted).toBe(false);
     scan(first, 3);
     await closeHarness(first);
@@ -150,7 +154,8 @@ describe('a dead login is forgotten: a refresh token refused for good is never p
     const { h: back, refreshToken: fresh } = await loggedIn(dir);
     expect(fresh).not.toBe(refreshToken);
     expect(back.controller.state().accounts.map((a) => a.accountId)).toEqual(ids);
-    expect(storeFile(back).accounts.every((a) => a.credentialId === storeFile(back).credentials[0]!.id)).toBe(true);
+    expect(storeFile(back).grants).toHaveLength(1);
+    expect(storeFile(back).accounts.every((a) => a.grantId === storeFile(back).grants[0]!.id)).toBe(true);
     expect(presented(refreshToken)).toEqual(['invalid_grant']);
     scan(back, 3);
   }, 180_000);
