@@ -43,9 +43,10 @@ describe('current-API session: the states on screen', () => {
   afterAll(() => sb.close());
 
   it('a dead refresh token: "session expired" for that credential’s accounts only; the PAT’s accounts stay live', async () => {
-    // Tokens minted now: the access token lives 2 s, the refresh token 1 s, so the refresh due
-    // ahead of expiry meets a refresh token the server no longer accepts.
-    await control(sb, 'limits', { accessTokenTtlSec: 2, refreshTokenTtlSec: 1 });
+    // Tokens minted now: the access token lives 6 s, the refresh token 5 s, so the refresh due
+    // ahead of expiry (at most 0.5 s ahead) meets a refresh token the server no longer accepts.
+    // Five seconds leave the login's own code exchange time to finish on a loaded machine.
+    await control(sb, 'limits', { accessTokenTtlSec: 6, refreshTokenTtlSec: 5 });
     const alice = await oauthCredential(sb);
     await control(sb, 'limits', { accessTokenTtlSec: 3600, refreshTokenTtlSec: 1_000_000 });
     const ids = aliceIds(sb);
