@@ -26,12 +26,6 @@ const CYCLE_EXCEPTIONS: Record<string, string[]> = {
     'main/core/model.ts',
     'main/core/model/',
   ],
-  'type-only back edge: refusal.ts reads the account directory that imports it (from the wire rework, issue 23 item 4)':
-    [
-      'main/core/current-api/account-directory.ts',
-      'main/core/current-api/credentials.ts',
-      'main/core/current-api/refusal.ts',
-    ],
 };
 const wideKey = (finding: string) => finding.replace(/ \(\d+ callbacks\)$/, '');
 const within = (cycle: string[], modules: string[]) =>

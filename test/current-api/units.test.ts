@@ -1,10 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { AccountDirectory } from '../../main/core/current-api/account-directory';
+import { AccountDirectory, credentialStateOf } from '../../main/core/current-api/account-directory';
 import type { AccountSocket } from '../../main/core/current-api/account-socket';
 import { CredentialHolder, validateGrants } from '../../main/core/current-api/credentials';
-import { credentialStateOf } from '../../main/core/current-api/refusal';
 import { RestBudget } from '../../main/core/current-api/rest-budget';
 import { MAX_SOCKETS_PER_USER, WarmPool } from '../../main/core/current-api/warm-pool';
 import { WireError } from '../../main/core/current-api/wire';

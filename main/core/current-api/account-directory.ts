@@ -3,9 +3,9 @@
  * said of them: open (listed, active), disabled (listed, inactive) or refused (credential refused,
  * or not listed by its credential). Balances from the lists stand for accounts without a socket.
  */
-import type { AccountDetails, BackendGrant } from '../backend/port';
+import type { AccountDetails, BackendGrant, Refusal } from '../backend/port';
 import type { CredentialHolder } from './credentials';
-import { faultOf } from './refusal';
+import { faultOf, refusalOf } from './refusal';
 import type { BudgetedRest } from './rest-budget';
 import { detailsOf } from './view';
 import { type ApiAccount, WireError } from './wire';
@@ -130,4 +130,18 @@ export class AccountDirectory {
   stop(): void {
     for (const h of this.holders) h.stop();
   }
+}
+
+/** The view's `refusals` (for refused accounts whose credential was refused) and `refreshing`. */
+export function credentialStateOf(
+  dir: AccountDirectory | null,
+  refused: ReadonlySet<string>,
+): { refusals: Record<string, Refusal>; refreshing: boolean } {
+  const refusals: Record<string, Refusal> = {};
+  // In the accounts' own order, not the set's: a set rebuilt in another order is no change to publish.
+  for (const id of dir?.order.filter((x) => refused.has(x)) ?? []) {
+    const holder = dir?.holder(id);
+    if (holder?.refusal) refusals[id] = refusalOf(holder.refusal, holder.current());
+  }
+  return { refusals, refreshing: dir?.holders.some((h) => h.refreshing) ?? false };
 }

@@ -5,7 +5,6 @@
  * else the server refused is plainly refused.
  */
 import type { Credential, Refusal } from '../backend/port';
-import type { AccountDirectory } from './account-directory';
 import { TRADE_SCOPE, type WireError } from './wire';
 
 /**
@@ -39,18 +38,4 @@ export function refusalOf(error: WireError, credential: Credential): Refusal {
   // An OAuth credential refused with 401 could not be renewed: its session is over.
   if (error.code === 'unauthorized' && credential.kind === 'oauth') return { reason: 'session_expired', scope: null };
   return { reason: 'token_refused', scope: null };
-}
-
-/** The view's `refusals` (for refused accounts whose credential was refused) and `refreshing`. */
-export function credentialStateOf(
-  dir: AccountDirectory | null,
-  refused: ReadonlySet<string>,
-): { refusals: Record<string, Refusal>; refreshing: boolean } {
-  const refusals: Record<string, Refusal> = {};
-  // In the accounts' own order, not the set's: a set rebuilt in another order is no change to publish.
-  for (const id of dir?.order.filter((x) => refused.has(x)) ?? []) {
-    const holder = dir?.holder(id);
-    if (holder?.refusal) refusals[id] = refusalOf(holder.refusal, holder.current());
-  }
-  return { refusals, refreshing: dir?.holders.some((h) => h.refreshing) ?? false };
 }

@@ -15,13 +15,13 @@ import {
 import type { ConnectionState } from '../model';
 import type { OsSignal } from '../net/os-signals';
 import { type Clock, type Logger, silentLogger, systemClock, wsSocketFactory } from '../socket/ports';
-import { AccountDirectory } from './account-directory';
+import { AccountDirectory, credentialStateOf } from './account-directory';
 import { AccountSocket } from './account-socket';
 import { type CredentialHolder, validateGrants } from './credentials';
 import { ListKeeper } from './list-keeper';
 import { SessionListeners } from './listeners';
 import { type CurrentSessionOptions, type CurrentTiming, DEFAULT_CURRENT_TIMING, makeHolder } from './options';
-import { credentialStateOf, faultOf } from './refusal';
+import { faultOf } from './refusal';
 import { BudgetedRest } from './rest-budget';
 import { buildView, connectionOf, idleView, sameView } from './view';
 import { WarmPool } from './warm-pool';
