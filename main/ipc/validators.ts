@@ -6,14 +6,17 @@ import { z } from 'zod';
 
 import {
   ACCOUNT_ID_PATTERN,
+  type API_SETTINGS_KEYS,
   APP_ID_PATTERN,
   CLIENT_ID_PATTERN,
   DERIV_APIS,
+  type DerivApi,
   isInterceptableRedirectUrl,
   isSecureOrLoopback,
   LANGUAGES,
   LOGIN_FLOWS,
   REDIRECT_URL_RULE,
+  type SettingsPatch,
   SIGN_IN_METHODS,
   type SignInArgs,
   type SignInMethod,
@@ -43,6 +46,29 @@ const language = z.enum(LANGUAGES);
 const none = z.undefined();
 
 type Schemas = { [K in CommandName]: z.ZodType<CommandArgs<K>> };
+
+/**
+ * Each API's own fields (`API_SETTINGS_KEYS`) with their rules: a key missing here, or one the
+ * model does not list, fails `tsc`.
+ */
+const API_SETTINGS_FIELDS = {
+  legacy: { appId, wsUrl, oauthUrl: httpUrl, redirectUrl, issuer: httpUrl, flow },
+  current: { authServerUrl: httpUrl, restUrl: httpUrl, clientId, clientRedirectUrl },
+} satisfies { [A in DerivApi]: Record<(typeof API_SETTINGS_KEYS)[A][number], z.ZodType> };
+
+/**
+ * A settings patch names its API and may change only that API's fields (and the language): derived
+ * from the settings union, so another API's field is refused as an unknown key.
+ */
+const settingsPatchSchema = z.discriminatedUnion(
+  'api',
+  DERIV_APIS.map((forApi) =>
+    z
+      .strictObject({ api: z.literal(forApi), language, ...API_SETTINGS_FIELDS[forApi] })
+      .partial()
+      .required({ api: true }),
+  ) as unknown as [z.ZodObject, ...z.ZodObject[]],
+) as unknown as z.ZodType<SettingsPatch>;
 
 /** The fields of each sign-in method (`SignInArgs`), beside its API and method. */
 const SIGN_IN_FIELDS = {
@@ -85,20 +111,7 @@ export const commandArgSchemas: Schemas = {
     z.strictObject({ mode: z.literal('deriv'), appId, redirectUrl }),
     z.strictObject({ mode: z.literal('deriv'), api: z.literal('current'), clientId, clientRedirectUrl }),
   ]),
-  saveSettings: z.strictObject({
-    appId: appId.optional(),
-    wsUrl: wsUrl.optional(),
-    oauthUrl: httpUrl.optional(),
-    redirectUrl: redirectUrl.optional(),
-    issuer: httpUrl.optional(),
-    flow: flow.optional(),
-    api: api.optional(),
-    authServerUrl: httpUrl.optional(),
-    restUrl: httpUrl.optional(),
-    clientId: clientId.optional(),
-    clientRedirectUrl: clientRedirectUrl.optional(),
-    language: language.optional(),
-  }),
+  saveSettings: settingsPatchSchema,
   signIn: signInSchema,
   cancelLogin: none as z.ZodType<void>,
   switchAccount: z.strictObject({ accountId }),

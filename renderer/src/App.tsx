@@ -84,14 +84,9 @@ export function App({ api }: { api: DesktopApi }) {
               <Notices notices={state.notices} />
               <ErrorBoundary t={i18n.t} raw={state.details?.raw ?? null} api={state.details?.api ?? 'legacy'}>
                 {state.mode === 'unconfigured' ? (
-                  <FirstRun settings={state.settings} />
+                  <FirstRun settingsByApi={state.settingsByApi} />
                 ) : showSettings ? (
-                  <Settings
-                    key={state.mode}
-                    settings={state.settings}
-                    mode={state.mode}
-                    onClose={() => setSettingsOpen(false)}
-                  />
+                  <Settings key={state.mode} state={state} mode={state.mode} onClose={() => setSettingsOpen(false)} />
                 ) : state.accounts.length === 0 ? (
                   <LoginPanel
                     login={state.login}

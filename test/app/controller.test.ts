@@ -87,7 +87,7 @@ describe('app controller against the sandbox', () => {
     const h = await harness();
     const state = h.controller.state();
     expect(state.mode).toBe('demo');
-    expect(state.settings.wsUrl).toBe(sandbox.wsUrl);
+    expect(state.settingsByApi.legacy.wsUrl).toBe(sandbox.wsUrl);
     expect(state.demo?.users.map((u) => u.email)).toEqual(sandbox.users.map((u) => u.email));
     expect(state.accounts).toEqual([]);
     expect(state.connection.status).toBe('idle');
@@ -236,7 +236,7 @@ describe('app controller against the sandbox', () => {
     expect(state.notices.map((n) => n.code)).toContain('settings_refused');
     expect(state.mode).toBe('unconfigured');
     expect(state.connection).toEqual({ status: 'idle' });
-    expect(state.settings.wsUrl).not.toContain('203.0.113.5');
+    expect(state.settingsByApi.legacy.wsUrl).not.toContain('203.0.113.5');
     expect(state.accounts.map((a) => a.accountId)).toEqual(held);
     expect(authorizeCount()).toBe(before);
     // Nothing lost: the sealed tokens are still on disk, for when the user chooses where to connect.
@@ -370,12 +370,14 @@ describe('app controller: failure paths and races', () => {
     await h.controller.handlers().chooseMode({ mode: 'deriv', appId: '1089', redirectUrl: sandbox.redirectUrl });
     await h.controller
       .handlers()
-      .saveSettings({ wsUrl: sandbox.wsUrl, oauthUrl: sandbox.oauthUrl, issuer: sandbox.issuer });
+      .saveSettings({ api: 'legacy', wsUrl: sandbox.wsUrl, oauthUrl: sandbox.oauthUrl, issuer: sandbox.issuer });
     loginAs(multi());
     await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     await h.waitFor((s) => s.connection.status === 'online');
     const connectionsBefore = new Set(sandbox.received().map((m) => m.connectionId)).size;
-    const moved = await h.controller.handlers().saveSettings({ wsUrl: 'wss://ws.example.com/websockets/v3' });
+    const moved = await h.controller
+      .handlers()
+      .saveSettings({ api: 'legacy', wsUrl: 'wss://ws.example.com/websockets/v3' });
     expect(moved.accounts).toEqual([]);
     expect(moved.connection.status).toBe('idle');
     expect(moved.notices.map((n) => n.code)).toContain('endpoint_changed');
@@ -391,30 +393,33 @@ describe('app controller: failure paths and races', () => {
     const chosen = await h.controller
       .handlers()
       .chooseMode({ mode: 'deriv', appId: '1089', redirectUrl: sandbox.redirectUrl });
-    expect(chosen.settings).toMatchObject({ api: 'legacy', appId: '1089', clientId: 'my-app' });
+    expect(chosen.settings).toMatchObject({ api: 'legacy', appId: '1089' });
+    expect(chosen.settingsByApi.current.clientId).toBe('my-app');
     await h.controller.handlers().chooseMode({ mode: 'demo' });
     const back = await h.controller
       .handlers()
       .chooseMode({ mode: 'deriv', appId: '1089', redirectUrl: sandbox.redirectUrl });
-    expect(back.settings).toMatchObject({ api: 'legacy', clientId: 'my-app', wsUrl: PRODUCTION_DEFAULTS.wsUrl });
+    expect(back.settings).toMatchObject({ api: 'legacy', wsUrl: PRODUCTION_DEFAULTS.wsUrl });
+    expect(back.settingsByApi.current.clientId).toBe('my-app');
   });
 
-  it.each([[{ api: 'current' as const }], [{ restUrl: 'https://api.example.com' }], [{ clientId: 'other-app' }]])(
-    'logs out when the API or a current-API endpoint changes (%j), as for a new server address',
-    async (patch) => {
-      const h = await harness({ defaultMode: 'unconfigured' });
-      await h.controller.handlers().chooseMode({ mode: 'deriv', appId: '1089', redirectUrl: sandbox.redirectUrl });
-      await h.controller
-        .handlers()
-        .saveSettings({ api: 'legacy', wsUrl: sandbox.wsUrl, oauthUrl: sandbox.oauthUrl, issuer: sandbox.issuer });
-      loginAs(multi());
-      await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
-      await h.waitFor((s) => s.connection.status === 'online');
-      const moved = await h.controller.handlers().saveSettings(patch);
-      expect(moved.accounts).toEqual([]);
-      expect(moved.notices.map((n) => n.code)).toContain('endpoint_changed');
-    },
-  );
+  it.each([
+    [{ api: 'current' as const }],
+    [{ api: 'current' as const, restUrl: 'https://api.example.com' }],
+    [{ api: 'current' as const, clientId: 'other-app' }],
+  ])('logs out when the API or a current-API endpoint changes (%j), as for a new server address', async (patch) => {
+    const h = await harness({ defaultMode: 'unconfigured' });
+    await h.controller.handlers().chooseMode({ mode: 'deriv', appId: '1089', redirectUrl: sandbox.redirectUrl });
+    await h.controller
+      .handlers()
+      .saveSettings({ api: 'legacy', wsUrl: sandbox.wsUrl, oauthUrl: sandbox.oauthUrl, issuer: sandbox.issuer });
+    loginAs(multi());
+    await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
+    await h.waitFor((s) => s.connection.status === 'online');
+    const moved = await h.controller.handlers().saveSettings(patch);
+    expect(moved.accounts).toEqual([]);
+    expect(moved.notices.map((n) => n.code)).toContain('endpoint_changed');
+  });
 
   it('tells the user when a token could not be encrypted for storage', async () => {
     const h = await harness({ cipher: new AesCipher({ failEncrypt: true }) });
@@ -454,7 +459,7 @@ describe('app controller: one rule for where tokens go, flags on disk, one notic
     await h.controller.handlers().chooseMode({ mode: 'deriv', appId: '1089', redirectUrl: sandbox.redirectUrl });
     await h.controller
       .handlers()
-      .saveSettings({ wsUrl: sandbox.wsUrl, oauthUrl: sandbox.oauthUrl, issuer: sandbox.issuer });
+      .saveSettings({ api: 'legacy', wsUrl: sandbox.wsUrl, oauthUrl: sandbox.oauthUrl, issuer: sandbox.issuer });
     loginAs(multi());
     await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     await h.waitFor((s) => s.connection.status === 'online' && s.persistence.tokensPersisted);
@@ -463,7 +468,7 @@ describe('app controller: one rule for where tokens go, flags on disk, one notic
     const moved = await h.controller
       .handlers()
       .chooseMode({ mode: 'deriv', appId: '2024', redirectUrl: sandbox.redirectUrl });
-    expect(moved.settings.appId).toBe('2024');
+    expect(moved.settingsByApi.legacy.appId).toBe('2024');
     expect(moved.accounts).toEqual([]);
     expect(moved.connection.status).toBe('idle');
     expect(moved.notices.map((n) => n.code)).toEqual(['endpoint_changed']);
@@ -538,13 +543,13 @@ describe('app controller: a login that races a change of destination', () => {
     await h.controller.handlers().chooseMode({ mode: 'deriv', appId: '1089', redirectUrl: sandbox.redirectUrl });
     await h.controller
       .handlers()
-      .saveSettings({ wsUrl: sandbox.wsUrl, oauthUrl: sandbox.oauthUrl, issuer: sandbox.issuer });
+      .saveSettings({ api: 'legacy', wsUrl: sandbox.wsUrl, oauthUrl: sandbox.oauthUrl, issuer: sandbox.issuer });
     loginAs(multi());
     await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     await h.waitFor((s) => s.connection.status === 'online' && s.persistence.tokensPersisted);
 
     gated = true;
-    const moving = h.controller.handlers().saveSettings({ wsUrl: 'wss://ws.example.com/websockets/v3' });
+    const moving = h.controller.handlers().saveSettings({ api: 'legacy', wsUrl: 'wss://ws.example.com/websockets/v3' });
     await clearing;
     gated = false;
     // A login for the old server, started and finished while the logout is awaited.
@@ -553,7 +558,7 @@ describe('app controller: a login that races a change of destination', () => {
     release!();
     const moved = await moving;
 
-    expect(moved.settings.wsUrl).toBe('wss://ws.example.com/websockets/v3');
+    expect(moved.settingsByApi.legacy.wsUrl).toBe('wss://ws.example.com/websockets/v3');
     expect(moved.accounts).toEqual([]);
     expect(moved.connection.status).toBe('idle');
     await h.waitFor((s) => s.login.status !== 'waiting');
@@ -647,7 +652,9 @@ describe('app controller: a refused OpenID Connect login', () => {
     expect(outcome?.ok && outcome.flow).toBe('oidc');
     const token = outcome?.ok ? outcome.oidcAccessToken : undefined;
     expect(token).toBeTruthy();
-    await expect.poll(() => revoked).toEqual([{ accessToken: token, issuer: h.controller.state().settings.issuer }]);
+    await expect
+      .poll(() => revoked)
+      .toEqual([{ accessToken: token, issuer: h.controller.state().settingsByApi.legacy.issuer }]);
     await expect.poll(revocations).toBe(before + 1);
     // Logging out later revokes nothing more: the refused grant was not kept.
     await h.controller.handlers().logout(undefined);
@@ -685,7 +692,7 @@ describe('app controller: a dropped OpenID Connect login', () => {
     const outcome = oidcOutcome as LoginOutcome | null;
     const token = outcome?.ok ? outcome.oidcAccessToken : undefined;
     expect(token).toBeTruthy();
-    await expect.poll(() => revoked).toEqual([{ accessToken: token, issuer: state.settings.issuer }]);
+    await expect.poll(() => revoked).toEqual([{ accessToken: token, issuer: state.settingsByApi.legacy.issuer }]);
     await expect.poll(revocations).toBe(before + 1);
     expectNoLeaks(harnessLeakSources(h), secrets(), 1);
   });

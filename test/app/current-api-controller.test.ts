@@ -44,7 +44,7 @@ describe("the controller on Deriv's current API", () => {
     const alice = api.users[0]!;
     const h = await start(dir);
     await h.controller.handlers().chooseMode({ mode: 'deriv', api: 'current', clientId: '', clientRedirectUrl: '' });
-    await h.controller.handlers().saveSettings({ authServerUrl: api.issuer, restUrl: api.restUrl });
+    await h.controller.handlers().saveSettings({ api: 'current', authServerUrl: api.issuer, restUrl: api.restUrl });
     expect(h.controller.state().settings.api).toBe('current');
 
     await h.controller.handlers().signIn({ api: 'current', method: 'pat', token: alice.pat, appId: api.appId });
@@ -82,7 +82,7 @@ describe("the controller on Deriv's current API", () => {
     const api = sandbox.newApi;
     const h = await start(dir);
     await h.controller.handlers().chooseMode({ mode: 'deriv', api: 'current', clientId: '', clientRedirectUrl: '' });
-    await h.controller.handlers().saveSettings({ authServerUrl: api.issuer, restUrl: api.restUrl });
+    await h.controller.handlers().saveSettings({ api: 'current', authServerUrl: api.issuer, restUrl: api.restUrl });
     const state = await h.controller
       .handlers()
       .signIn({ api: 'current', method: 'pat', token: api.users[0]!.pat, appId: '99999' });

@@ -53,7 +53,7 @@ async function onCurrentApi(h: Harness): Promise<void> {
     clientId: api.clientId,
     clientRedirectUrl: api.redirectUrl,
   });
-  await h.controller.handlers().saveSettings({ authServerUrl: api.issuer, restUrl: api.restUrl });
+  await h.controller.handlers().saveSettings({ api: 'current', authServerUrl: api.issuer, restUrl: api.restUrl });
 }
 
 const control = (name: string, body: unknown = {}) => currentFault(sandbox, name, body);

@@ -92,7 +92,7 @@ async function loggedIn(dir: string): Promise<{ h: Harness; refreshToken: string
     clientId: api.clientId,
     clientRedirectUrl: api.redirectUrl,
   });
-  await h.controller.handlers().saveSettings({ authServerUrl: api.issuer, restUrl: api.restUrl });
+  await h.controller.handlers().saveSettings({ api: 'current', authServerUrl: api.issuer, restUrl: api.restUrl });
   await h.controller.handlers().signIn({ api: 'current', method: 'oauth' });
   await h.waitFor((s) => allOnline(s) && s.persistence.tokensPersisted, 30_000);
   const refreshToken = await sealedRefreshToken(h);

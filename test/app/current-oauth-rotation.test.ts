@@ -93,7 +93,7 @@ describe('OAuth refresh-token rotation through the controller', () => {
       clientId: api.clientId,
       clientRedirectUrl: api.redirectUrl,
     });
-    await first.controller.handlers().saveSettings({ authServerUrl: api.issuer, restUrl: api.restUrl });
+    await first.controller.handlers().saveSettings({ api: 'current', authServerUrl: api.issuer, restUrl: api.restUrl });
     await first.controller.handlers().signIn({ api: 'current', method: 'oauth' });
     await first.waitFor((s) => allOnline(s) && s.persistence.tokensPersisted, 30_000);
     const loggedIn = await sealedRefreshToken(first);
@@ -108,7 +108,7 @@ describe('OAuth refresh-token rotation through the controller', () => {
     const restarted = await start(dir, { fetch: token.fetch });
     await until(async () => token.answered(), 'the first refresh answered at the server');
     // A new language replaces the backend while its refresh is still in flight.
-    await restarted.controller.handlers().saveSettings({ language: 'fr' });
+    await restarted.controller.handlers().saveSettings({ api: 'current', language: 'fr' });
     token.release();
     const settled = await restarted.waitFor(
       (s) => s.settings.language === 'fr' && (allOnline(s) || s.accounts.some((a) => a.needsLogin)),

@@ -43,7 +43,7 @@ async function signedIn(index: number): Promise<Harness> {
   open.push(h);
   const api = sandbox.newApi;
   await h.controller.handlers().chooseMode({ mode: 'deriv', api: 'current', clientId: '', clientRedirectUrl: '' });
-  await h.controller.handlers().saveSettings({ authServerUrl: api.issuer, restUrl: api.restUrl });
+  await h.controller.handlers().saveSettings({ api: 'current', authServerUrl: api.issuer, restUrl: api.restUrl });
   await h.controller
     .handlers()
     .signIn({ api: 'current', method: 'pat', token: api.users[index]!.pat, appId: api.appId });

@@ -62,10 +62,9 @@ describe('demo mode on both APIs', () => {
       restUrl: sandbox.newApi.restUrl,
       clientId: sandbox.newApi.clientId,
       clientRedirectUrl: sandbox.newApi.redirectUrl,
-      // The legacy side of the same sandbox, for a switch to it.
-      wsUrl: sandbox.wsUrl,
-      appId: sandbox.appId,
     });
+    // The legacy side of the same sandbox, for a switch to it.
+    expect(state.settingsByApi.legacy).toMatchObject({ wsUrl: sandbox.wsUrl, appId: sandbox.appId });
     expect(state.demo?.api).toBe('current');
     expect(state.demo?.users.map((u) => u.email)).toEqual(sandbox.users.map((u) => u.email));
     const pats = state.demo!.credentials.filter((c) => c.kind === 'pat');

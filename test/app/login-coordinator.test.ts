@@ -13,10 +13,10 @@ import type { ApiTokenAccount } from '../../main/core/auth/api-token-login';
 import { LoginFailure } from '../../main/core/auth/login-failure';
 import { providerError } from '../../main/core/auth/redirect';
 import type { AccountsBackend } from '../../main/core/backend/port';
-import type { EndpointSettings } from '../../main/core/model';
+import { activeSettings, type SettingsRecord } from '../../main/core/model';
 import { PRODUCTION_DEFAULTS } from '../support/app-harness';
 
-const SETTINGS: EndpointSettings = { ...PRODUCTION_DEFAULTS, appId: '1089' };
+const SETTINGS: SettingsRecord = { ...PRODUCTION_DEFAULTS, appId: '1089' };
 
 const OUTCOME: LoginOutcome = {
   ok: true,
@@ -46,7 +46,7 @@ function scripted() {
   const discarded: LoginOutcome[] = [];
   const signals: AbortSignal[] = [];
   let checks = 0;
-  let destination: Destination = { mode: 'deriv', settings: SETTINGS };
+  let destination: Destination = { mode: 'deriv', settings: activeSettings(SETTINGS) };
   const host: LoginHost = {
     destination: () => destination,
     now: () => 0,
@@ -93,9 +93,12 @@ describe('LoginCoordinator and the destination', () => {
   });
 
   it.each([
-    ['another server', { mode: 'deriv', settings: { ...SETTINGS, wsUrl: 'wss://ws.example.com/websockets/v3' } }],
-    ['another app id', { mode: 'deriv', settings: { ...SETTINGS, appId: '2024' } }],
-    ['another mode', { mode: 'demo', settings: SETTINGS }],
+    [
+      'another server',
+      { mode: 'deriv', settings: activeSettings({ ...SETTINGS, wsUrl: 'wss://ws.example.com/websockets/v3' }) },
+    ],
+    ['another app id', { mode: 'deriv', settings: activeSettings({ ...SETTINGS, appId: '2024' }) }],
+    ['another mode', { mode: 'demo', settings: activeSettings(SETTINGS) }],
   ] as [string, Destination][])(
     'drops an outcome that arrives once the app points to %s (nothing accepted)',
     async (_, next) => {
@@ -132,7 +135,7 @@ describe('LoginCoordinator and the destination', () => {
     const s = scripted();
     const login = new LoginCoordinator(s.host);
     const run = login.run('legacy', WINDOW);
-    s.moveTo({ mode: 'deriv', settings: { ...SETTINGS, language: 'fr', flow: 'oidc' } });
+    s.moveTo({ mode: 'deriv', settings: activeSettings({ ...SETTINGS, language: 'fr', flow: 'oidc' }) });
     s.answer(OUTCOME);
     await run;
     expect(s.accepted).toHaveLength(1);
@@ -197,7 +200,7 @@ describe('LoginCoordinator: what a login in progress shows', () => {
   it('a PAT being checked reads as such (no window), a window login as the window; both end idle', async () => {
     const s = scripted();
     const login = new LoginCoordinator(s.host);
-    s.moveTo({ mode: 'deriv', settings: { ...SETTINGS, api: 'current' } });
+    s.moveTo({ mode: 'deriv', settings: activeSettings({ ...SETTINGS, api: 'current' }) });
     const pat = login.run('current', {
       method: 'pat',
       token: `pat_${'a'.repeat(64)}`,
@@ -276,7 +279,7 @@ describe('LoginCoordinator: one AbortSignal per attempt', () => {
     const s = scripted();
     const login = new LoginCoordinator(s.host);
     const run = login.run('legacy', WINDOW);
-    s.moveTo({ mode: 'deriv', settings: { ...SETTINGS, appId: '2024' } });
+    s.moveTo({ mode: 'deriv', settings: activeSettings({ ...SETTINGS, appId: '2024' }) });
     s.answer(OUTCOME);
     await run;
     expect(login.state).toMatchObject({ error: { code: 'cancelled', params: { settingsChanged: true } } });
@@ -292,7 +295,10 @@ describe('LoginCoordinator: the one "wrong API" rule', () => {
     '%s for another API than the settings speak: a typed refusal, nothing run, checked or held',
     async (_, request, api) => {
       const s = scripted();
-      s.moveTo({ mode: 'deriv', settings: { ...SETTINGS, api: api === 'legacy' ? 'current' : 'legacy' } });
+      s.moveTo({
+        mode: 'deriv',
+        settings: activeSettings({ ...SETTINGS, api: api === 'legacy' ? 'current' : 'legacy' }),
+      });
       const login = new LoginCoordinator(s.host);
       await login.run(api, request);
       expect([s.signals.length, s.checks(), s.accepted.length, s.acceptedTokens.length]).toEqual([0, 0, 0, 0]);
@@ -304,7 +310,7 @@ describe('LoginCoordinator: the one "wrong API" rule', () => {
 
   it('nothing chosen yet: not configured, whatever the method', async () => {
     const s = scripted();
-    s.moveTo({ mode: 'unconfigured', settings: SETTINGS });
+    s.moveTo({ mode: 'unconfigured', settings: activeSettings(SETTINGS) });
     const login = new LoginCoordinator(s.host);
     await login.run('legacy', { method: 'api_token', tokens: 'abcdefghijklmnop' });
     expect(login.state).toMatchObject({ method: 'api_token', error: { code: 'not_configured' } });
@@ -336,7 +342,7 @@ describe('LoginCoordinator: API tokens and the server they were checked against'
     const s = scripted();
     const login = new LoginCoordinator(s.host);
     const run = login.run('legacy', TOKENS);
-    s.moveTo({ mode: 'deriv', settings: { ...SETTINGS, ...patch } });
+    s.moveTo({ mode: 'deriv', settings: activeSettings({ ...SETTINGS, ...patch }) });
     s.answerTokens([ACCOUNT]);
     await run;
     expect(s.acceptedTokens).toEqual([]);

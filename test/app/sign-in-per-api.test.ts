@@ -55,7 +55,7 @@ async function start(dir = makeTempDir('deriv-desktop-store-'), cipher?: AesCiph
 async function onCurrentApi(h: Harness): Promise<void> {
   const api = sandbox.newApi;
   await h.controller.handlers().chooseMode({ mode: 'deriv', api: 'current', clientId: '', clientRedirectUrl: '' });
-  await h.controller.handlers().saveSettings({ authServerUrl: api.issuer, restUrl: api.restUrl });
+  await h.controller.handlers().saveSettings({ api: 'current', authServerUrl: api.issuer, restUrl: api.restUrl });
 }
 
 const online = (s: AppState) => s.connection.status === 'online' && s.accounts.some((a) => a.authorized);
@@ -126,7 +126,7 @@ describe("a PAT-held account's app id", () => {
     const api = sandbox.newApi;
     const h = await start(dir);
     await onCurrentApi(h);
-    await h.controller.handlers().saveSettings({ clientId: 'another-app' });
+    await h.controller.handlers().saveSettings({ api: 'current', clientId: 'another-app' });
     await h.controller.handlers().signIn({ api: 'current', method: 'pat', token: api.users[0]!.pat, appId: api.appId });
     const signedIn = await h.waitFor(online, 20_000);
     expect(signedIn.accounts.length).toBeGreaterThan(0);

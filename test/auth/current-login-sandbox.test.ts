@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loginFailureOf, runCurrentOAuthFlow } from '../../main/core/auth/current-flow';
 import { type CurrentLoginOutcome, runCurrentLogin } from '../../main/core/auth/login';
 import { accountsRequest, processAccountsResponse, WireError } from '../../main/core/current-api/wire';
-import type { EndpointSettings } from '../../main/core/model';
+import type { CurrentSettings } from '../../main/core/model';
 import { startSandbox } from '../../sandbox/index';
 import type { SandboxHandle } from '../../sandbox/types';
 import { browserTestsUnavailable, launchChromium } from '../support/chromium';
@@ -32,14 +32,8 @@ describe.skipIf(browserTestsUnavailable())("login to the current API against the
 
   const api = () => sandbox.newApi;
   const alice = () => api().users[0]!;
-  const settings = (patch: Partial<EndpointSettings> = {}): EndpointSettings => ({
+  const settings = (patch: Partial<CurrentSettings> = {}): CurrentSettings => ({
     api: 'current',
-    appId: sandbox.appId,
-    wsUrl: sandbox.wsUrl,
-    oauthUrl: sandbox.oauthUrl,
-    redirectUrl: sandbox.redirectUrl,
-    issuer: sandbox.issuer,
-    flow: 'legacy',
     authServerUrl: api().issuer,
     restUrl: api().restUrl,
     clientId: api().clientId,

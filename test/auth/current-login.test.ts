@@ -15,16 +15,10 @@ import {
   runLogin,
 } from '../../main/core/auth/login';
 import { currentAuthorizationServer } from '../../main/core/current-api/wire';
-import type { EndpointSettings } from '../../main/core/model';
+import type { CurrentSettings, LegacySettings } from '../../main/core/model';
 
-const SETTINGS: EndpointSettings = {
+const SETTINGS: CurrentSettings = {
   api: 'current',
-  appId: '1089',
-  wsUrl: 'wss://ws.derivws.com/websockets/v3',
-  oauthUrl: 'https://oauth.deriv.com/oauth2/authorize',
-  redirectUrl: 'https://app.example.com/redirect',
-  issuer: 'https://oauth.deriv.com',
-  flow: 'legacy',
   authServerUrl: 'https://auth.deriv.com',
   restUrl: 'https://api.derivws.com',
   clientId: 'my-app-7',
@@ -219,7 +213,16 @@ describe('current API, PAT input checked before anything is sent', () => {
 });
 
 describe('the retired legacy login', () => {
-  const legacy: EndpointSettings = { ...SETTINGS, api: 'legacy' };
+  const legacy: LegacySettings = {
+    api: 'legacy',
+    appId: '1089',
+    wsUrl: 'wss://ws.derivws.com/websockets/v3',
+    oauthUrl: 'https://oauth.deriv.com/oauth2/authorize',
+    redirectUrl: 'https://app.example.com/redirect',
+    issuer: 'https://oauth.deriv.com',
+    flow: 'legacy',
+    language: 'en',
+  };
 
   it('a legacy login window sent to a page that is neither a login page nor the redirect → legacy_retired, pointing to the current API', async () => {
     const outcome = await runLogin({

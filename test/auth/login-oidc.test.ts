@@ -13,16 +13,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthWindow } from '../../main/core/auth/auth-window';
 import { LoginFailure, type LoginOutcome, runLogin } from '../../main/core/auth/login';
 import { issuerTransport, legacyTokensUrl, revokeLegacyTokens } from '../../main/core/auth/oidc-flow';
-import type { EndpointSettings } from '../../main/ipc/contract';
+import type { LegacySettings } from '../../main/ipc/contract';
 import { type SandboxHandle, startSandbox } from '../../sandbox/index';
 import { Browser, formOf } from '../sandbox/http-client';
 
 let sb: SandboxHandle;
-let settings: EndpointSettings;
+let settings: LegacySettings;
 
 beforeAll(async () => {
   sb = await startSandbox({ port: 0, seed: 11 });
   settings = {
+    api: 'legacy',
     appId: sb.appId,
     wsUrl: sb.wsUrl,
     oauthUrl: sb.oauthUrl,
@@ -30,7 +31,7 @@ beforeAll(async () => {
     issuer: sb.issuer,
     flow: 'oidc',
     language: 'fr',
-  } as EndpointSettings;
+  };
 });
 afterAll(() => sb.close());
 

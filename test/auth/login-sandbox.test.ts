@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { type AuthWindow, type LoginOutcome, runLogin } from '../../main/core/auth/login';
 import { revokeLegacyTokens } from '../../main/core/auth/oidc-flow';
-import type { EndpointSettings, LoginFlow } from '../../main/ipc/contract';
+import type { LegacySettings, LoginFlow } from '../../main/ipc/contract';
 import { startSandbox } from '../../sandbox/index';
 import type { SandboxHandle } from '../../sandbox/types';
 import { browserTestsUnavailable, launchChromium } from '../support/chromium';
@@ -27,7 +27,7 @@ describe.skipIf(browserTestsUnavailable())('login against the sandbox in real Ch
     await browser?.close();
   });
 
-  const settingsFor = (s: SandboxHandle, flow: LoginFlow, patch: Partial<EndpointSettings> = {}): EndpointSettings => ({
+  const settingsFor = (s: SandboxHandle, flow: LoginFlow, patch: Partial<LegacySettings> = {}): LegacySettings => ({
     appId: s.appId,
     wsUrl: s.wsUrl,
     oauthUrl: s.oauthUrl,
@@ -35,10 +35,6 @@ describe.skipIf(browserTestsUnavailable())('login against the sandbox in real Ch
     issuer: s.issuer,
     flow,
     api: 'legacy',
-    authServerUrl: 'https://auth.deriv.com',
-    restUrl: 'https://api.derivws.com',
-    clientId: '',
-    clientRedirectUrl: '',
     language: 'en',
     ...patch,
   });

@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 
 import { type AuthWindow, LoginFailure, type LoginOutcome, runLogin } from '../../main/core/auth/login';
 import { issuerTransport } from '../../main/core/auth/oidc-flow';
-import type { EndpointSettings } from '../../main/ipc/contract';
+import type { LegacySettings } from '../../main/ipc/contract';
 
-const SETTINGS: EndpointSettings = {
+const SETTINGS: LegacySettings = {
   appId: '1089',
   wsUrl: 'wss://ws.derivws.com/websockets/v3',
   oauthUrl: 'https://oauth.deriv.com/oauth2/authorize',
@@ -16,10 +16,6 @@ const SETTINGS: EndpointSettings = {
   issuer: 'https://oauth.deriv.com',
   flow: 'legacy',
   api: 'legacy',
-  authServerUrl: 'https://auth.deriv.com',
-  restUrl: 'https://api.derivws.com',
-  clientId: '',
-  clientRedirectUrl: '',
   language: 'fr',
 };
 

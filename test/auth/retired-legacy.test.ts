@@ -12,7 +12,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type LoginOutcome, runLogin } from '../../main/core/auth/login';
-import type { EndpointSettings } from '../../main/core/model';
+import type { LegacySettings } from '../../main/core/model';
 import { startSandbox } from '../../sandbox/index';
 import type { SandboxHandle } from '../../sandbox/types';
 import { browserTestsUnavailable, launchChromium } from '../support/chromium';
@@ -52,7 +52,7 @@ describe.skipIf(browserTestsUnavailable())('the retired legacy login, in real Ch
     retired?.server.close();
   });
 
-  const settings = (oauthUrl: string): EndpointSettings => ({
+  const settings = (oauthUrl: string): LegacySettings => ({
     api: 'legacy',
     appId: sandbox.appId,
     wsUrl: sandbox.wsUrl,
@@ -60,10 +60,6 @@ describe.skipIf(browserTestsUnavailable())('the retired legacy login, in real Ch
     redirectUrl: sandbox.redirectUrl,
     issuer: sandbox.issuer,
     flow: 'legacy',
-    authServerUrl: 'https://auth.deriv.com',
-    restUrl: 'https://api.derivws.com',
-    clientId: '',
-    clientRedirectUrl: '',
     language: 'en',
   });
 

@@ -43,9 +43,8 @@ describe('domain model rules', () => {
   });
 
   it('changing the API or where credentials go logs out; a redirect URL or the language does not', () => {
-    expect([...ENDPOINT_KEYS].sort()).toEqual(
-      ['api', 'appId', 'authServerUrl', 'clientId', 'issuer', 'oauthUrl', 'restUrl', 'wsUrl'].sort(),
-    );
+    expect([...ENDPOINT_KEYS.legacy].sort()).toEqual(['appId', 'issuer', 'oauthUrl', 'wsUrl']);
+    expect([...ENDPOINT_KEYS.current].sort()).toEqual(['authServerUrl', 'clientId', 'restUrl']);
   });
 
   it('no random string is accepted as a plain-text address to another computer', () => {

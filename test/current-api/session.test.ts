@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { BackendError } from '../../main/core/backend/port';
+import type { CurrentSettings } from '../../main/core/model';
 import { type SandboxHandle, startSandbox } from '../../sandbox/index';
 import {
   accountsOf,
@@ -249,18 +250,21 @@ describe('current-API session against the sandbox', () => {
     const { backendFactory } = await import('../../main/core/backend/create-backend');
     // The current API's endpoints come from the settings (authorization server base, REST base, client id).
     const create = backendFactory();
-    const settings = {
+    const settings: CurrentSettings = {
+      api: 'current',
+      language: 'en',
       authServerUrl: sb.newApi.issuer,
       restUrl: sb.newApi.restUrl,
       clientId: sb.newApi.clientId,
-    } as Parameters<typeof create>[1];
-    const backend = create('current', settings);
+      clientRedirectUrl: sb.newApi.redirectUrl,
+    };
+    const backend = create(settings);
     expect(backend.api).toBe('current');
     const ids = aliceIds(sb);
     expect((await backend.start(accountsOf([ids.demo], patCredential(sb)))).connection.status).toBe('online');
     await backend.close();
     const plainElsewhere = { ...settings, restUrl: 'http://api.example.com' };
-    expect(() => backendFactory()('current', plainElsewhere)).toThrow(/https/);
+    expect(() => backendFactory()(plainElsewhere)).toThrow(/https/);
   });
 
   it('logout closes every socket and returns to idle', async () => {

@@ -138,7 +138,7 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     await page.getByRole('button', { name: 'Back' }).click();
 
     await logInFromLoginScreen(world);
-    expect(world.harness.controller.state().settings.flow).toBe('oidc');
+    expect(world.harness.controller.state().settingsByApi.legacy.flow).toBe('oidc');
     expect(
       await page
         .locator('tr[data-account-id]')

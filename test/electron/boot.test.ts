@@ -129,11 +129,11 @@ describe('the built app under the Electron fake', () => {
     f.app.fakeReady();
     const window = await mainWindowOf(f);
     const answer = (await f.ipcWorld.handlers.get(commandChannel('getState'))!(APP_FRAME, undefined)) as {
-      value: { mode: string; settings: { wsUrl: string } };
+      value: { mode: string; settingsByApi: { legacy: { wsUrl: string } } };
     };
     expect(answer.value.mode).toBe('demo');
     const state = answer.value;
-    const port = Number(new URL(state.settings.wsUrl).port);
+    const port = Number(new URL(state.settingsByApi.legacy.wsUrl).port);
     expect(await portAcceptsConnections(port)).toBe(true);
 
     let openAtQuit: Promise<boolean> | null = null;

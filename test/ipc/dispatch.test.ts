@@ -68,8 +68,10 @@ describe('IPC dispatcher', () => {
       code: 'invalid_argument',
       params: { command: 'switchAccount', fields: ['accountId'] },
     });
-    expect(await dispatch('saveSettings', appFrame, { wsUrl: 'javascript:alert(1)' })).toMatchObject({ ok: false });
-    expect(await dispatch('saveSettings', appFrame, { extra: true })).toMatchObject({ ok: false });
+    expect(await dispatch('saveSettings', appFrame, { api: 'legacy', wsUrl: 'javascript:alert(1)' })).toMatchObject({
+      ok: false,
+    });
+    expect(await dispatch('saveSettings', appFrame, { api: 'legacy', extra: true })).toMatchObject({ ok: false });
     expect(await dispatch('openExternal', appFrame, { url: 'http://api.deriv.com' })).toMatchObject({ ok: false });
     expect(h.switchAccount).not.toHaveBeenCalled();
     expect(h.saveSettings).not.toHaveBeenCalled();
@@ -79,9 +81,9 @@ describe('IPC dispatcher', () => {
     const h = handlers();
     const dispatch = createDispatcher({ handlers: h as unknown as CommandHandlers, appOrigin: APP_ORIGIN });
     for (const patch of [
-      { wsUrl: 'ws://ws.example.com/websockets/v3' },
-      { oauthUrl: 'http://oauth.example.com/oauth2/authorize' },
-      { issuer: 'http://oauth.example.com' },
+      { api: 'legacy', wsUrl: 'ws://ws.example.com/websockets/v3' },
+      { api: 'legacy', oauthUrl: 'http://oauth.example.com/oauth2/authorize' },
+      { api: 'legacy', issuer: 'http://oauth.example.com' },
     ]) {
       expect(await dispatch('saveSettings', appFrame, patch), JSON.stringify(patch)).toMatchObject({
         ok: false,
@@ -89,9 +91,9 @@ describe('IPC dispatcher', () => {
       });
     }
     for (const patch of [
-      { wsUrl: 'wss://ws.derivws.com/websockets/v3' },
-      { wsUrl: 'ws://127.0.0.1:8080/websockets/v3' },
-      { issuer: 'http://localhost:3000' },
+      { api: 'legacy', wsUrl: 'wss://ws.derivws.com/websockets/v3' },
+      { api: 'legacy', wsUrl: 'ws://127.0.0.1:8080/websockets/v3' },
+      { api: 'legacy', issuer: 'http://localhost:3000' },
     ]) {
       expect(await dispatch('saveSettings', appFrame, patch), JSON.stringify(patch)).toMatchObject({ ok: true });
     }
@@ -102,13 +104,17 @@ describe('IPC dispatcher', () => {
     const dispatch = createDispatcher({ handlers: h as unknown as CommandHandlers, appOrigin: APP_ORIGIN });
     for (const [patch, field] of [
       [{ api: 'v4' }, 'api'],
-      [{ authServerUrl: 'http://auth.example.com' }, 'authServerUrl'],
-      [{ restUrl: 'http://api.example.com' }, 'restUrl'],
-      [{ restUrl: 'javascript:alert(1)' }, 'restUrl'],
-      [{ clientId: 'has space' }, 'clientId'],
-      [{ clientId: 'x'.repeat(65) }, 'clientId'],
-      [{ clientRedirectUrl: 'deriv-desktop://callback' }, 'clientRedirectUrl'],
-      [{ clientRedirectUrl: 'http://app.example.com/callback' }, 'clientRedirectUrl'],
+      [{ api: 'current', authServerUrl: 'http://auth.example.com' }, 'authServerUrl'],
+      [{ api: 'current', restUrl: 'http://api.example.com' }, 'restUrl'],
+      [{ api: 'current', restUrl: 'javascript:alert(1)' }, 'restUrl'],
+      [{ api: 'current', clientId: 'has space' }, 'clientId'],
+      [{ api: 'current', clientId: 'x'.repeat(65) }, 'clientId'],
+      [{ api: 'current', clientRedirectUrl: 'deriv-desktop://callback' }, 'clientRedirectUrl'],
+      [{ api: 'current', clientRedirectUrl: 'http://app.example.com/callback' }, 'clientRedirectUrl'],
+      // A patch names its API and carries only that API's fields.
+      [{ restUrl: 'https://api.derivws.com' }, 'api'],
+      [{ api: 'legacy', restUrl: 'https://api.derivws.com' }, 'restUrl'],
+      [{ api: 'current', wsUrl: 'wss://ws.derivws.com/websockets/v3' }, 'wsUrl'],
     ] as const) {
       const result = await dispatch('saveSettings', appFrame, patch);
       expect(result, JSON.stringify(patch)).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
@@ -129,12 +135,12 @@ describe('IPC dispatcher', () => {
     for (const patch of [
       { api: 'current' },
       { api: 'legacy' },
-      { authServerUrl: 'https://auth.deriv.com', restUrl: 'https://api.derivws.com' },
-      { authServerUrl: 'http://127.0.0.1:4000/auth', restUrl: 'http://127.0.0.1:4000' },
-      { clientId: '41234' },
-      { clientId: 'my-app_2.beta' },
-      { clientId: '', clientRedirectUrl: '' },
-      { clientRedirectUrl: 'https://app.example.com/callback' },
+      { api: 'current', authServerUrl: 'https://auth.deriv.com', restUrl: 'https://api.derivws.com' },
+      { api: 'current', authServerUrl: 'http://127.0.0.1:4000/auth', restUrl: 'http://127.0.0.1:4000' },
+      { api: 'current', clientId: '41234' },
+      { api: 'current', clientId: 'my-app_2.beta' },
+      { api: 'current', clientId: '', clientRedirectUrl: '' },
+      { api: 'current', clientRedirectUrl: 'https://app.example.com/callback' },
     ]) {
       expect(await dispatch('saveSettings', appFrame, patch), JSON.stringify(patch)).toMatchObject({ ok: true });
     }
@@ -157,7 +163,7 @@ describe('IPC dispatcher', () => {
     ]) {
       for (const [name, args] of [
         ['chooseMode', { mode: 'deriv', appId: '1089', redirectUrl }],
-        ['saveSettings', { redirectUrl }],
+        ['saveSettings', { api: 'legacy', redirectUrl }],
       ] as const) {
         const result = await dispatch(name, appFrame, args);
         expect(result, `${name} ${redirectUrl}`).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
@@ -172,7 +178,9 @@ describe('IPC dispatcher', () => {
     expect(h.chooseMode).not.toHaveBeenCalled();
     expect(h.saveSettings).not.toHaveBeenCalled();
     for (const redirectUrl of ['https://app.example.com/redirect', 'http://127.0.0.1:4000/redirect']) {
-      expect(await dispatch('saveSettings', appFrame, { redirectUrl }), redirectUrl).toMatchObject({ ok: true });
+      expect(await dispatch('saveSettings', appFrame, { api: 'legacy', redirectUrl }), redirectUrl).toMatchObject({
+        ok: true,
+      });
     }
   });
 
@@ -180,9 +188,9 @@ describe('IPC dispatcher', () => {
     const h = handlers();
     const dispatch = createDispatcher({ handlers: h as unknown as CommandHandlers, appOrigin: APP_ORIGIN });
     for (const appId of ['0', '0123', '12345678901', 'abc', '']) {
-      expect(await dispatch('saveSettings', appFrame, { appId }), appId).toMatchObject({ ok: false });
+      expect(await dispatch('saveSettings', appFrame, { api: 'legacy', appId }), appId).toMatchObject({ ok: false });
     }
-    expect(await dispatch('saveSettings', appFrame, { appId: '1089' })).toMatchObject({ ok: true });
+    expect(await dispatch('saveSettings', appFrame, { api: 'legacy', appId: '1089' })).toMatchObject({ ok: true });
   });
 
   it('signIn with API tokens: the paste goes to the core as is; a bad one is refused without quoting it', async () => {
@@ -317,15 +325,35 @@ const ORACLE: Record<(typeof COMMAND_NAMES)[number], Oracle> = {
     strict({ mode: (m) => m === 'deriv', appId: isAppId, redirectUrl: isRedirect }, ['mode', 'appId', 'redirectUrl'])(
       v,
     ),
-  saveSettings: strict({
-    appId: isAppId,
-    wsUrl: isServerWs,
-    oauthUrl: isServerHttp,
-    redirectUrl: isRedirect,
-    issuer: isServerHttp,
-    flow: (f) => f === 'legacy' || f === 'oidc',
-    language: (l) => l === 'en' || l === 'fr',
-  }),
+  // A patch names its API and carries only that API's fields (and the language), all optional.
+  saveSettings: (v) => {
+    const language = (l: unknown) => l === 'en' || l === 'fr';
+    const legacy = strict(
+      {
+        api: (a) => a === 'legacy',
+        appId: isAppId,
+        wsUrl: isServerWs,
+        oauthUrl: isServerHttp,
+        redirectUrl: isRedirect,
+        issuer: isServerHttp,
+        flow: (f) => f === 'legacy' || f === 'oidc',
+        language,
+      },
+      ['api'],
+    );
+    const current = strict(
+      {
+        api: (a) => a === 'current',
+        authServerUrl: isServerHttp,
+        restUrl: isServerHttp,
+        clientId: (c) => c === '' || (typeof c === 'string' && /^[A-Za-z0-9][\w.-]{0,63}$/.test(c)),
+        clientRedirectUrl: (u) => u === '' || isRedirect(u),
+        language,
+      },
+      ['api'],
+    );
+    return legacy(v) || current(v);
+  },
   signIn: (v) => {
     const oauth = { reloginFor: isAccountId };
     const pat = {
@@ -371,17 +399,31 @@ const VALID_ARGS: Record<(typeof COMMAND_NAMES)[number], fc.Arbitrary<unknown>> 
       redirectUrl: fc.constantFrom(...VALID_REDIRECTS),
     }),
   ),
-  saveSettings: fc.record(
-    {
-      appId: fc.stringMatching(/^[1-9][0-9]{0,9}$/),
-      wsUrl: fc.constantFrom(...VALID_WS),
-      oauthUrl: fc.constantFrom(...VALID_HTTPS, ...LOOPBACK_HTTP),
-      redirectUrl: fc.constantFrom(...VALID_REDIRECTS),
-      issuer: fc.constantFrom(...VALID_HTTPS, ...LOOPBACK_HTTP),
-      flow: fc.constantFrom('legacy', 'oidc'),
-      language: fc.constantFrom('en', 'fr'),
-    },
-    { requiredKeys: [] },
+  saveSettings: fc.oneof(
+    fc.record(
+      {
+        api: fc.constant('legacy'),
+        appId: fc.stringMatching(/^[1-9][0-9]{0,9}$/),
+        wsUrl: fc.constantFrom(...VALID_WS),
+        oauthUrl: fc.constantFrom(...VALID_HTTPS, ...LOOPBACK_HTTP),
+        redirectUrl: fc.constantFrom(...VALID_REDIRECTS),
+        issuer: fc.constantFrom(...VALID_HTTPS, ...LOOPBACK_HTTP),
+        flow: fc.constantFrom('legacy', 'oidc'),
+        language: fc.constantFrom('en', 'fr'),
+      },
+      { requiredKeys: ['api'] },
+    ),
+    fc.record(
+      {
+        api: fc.constant('current'),
+        authServerUrl: fc.constantFrom(...VALID_HTTPS, ...LOOPBACK_HTTP),
+        restUrl: fc.constantFrom(...VALID_HTTPS, ...LOOPBACK_HTTP),
+        clientId: fc.oneof(fc.constant(''), fc.stringMatching(/^[A-Za-z0-9][\w.-]{0,63}$/)),
+        clientRedirectUrl: fc.constantFrom('', ...VALID_REDIRECTS),
+        language: fc.constantFrom('en', 'fr'),
+      },
+      { requiredKeys: ['api'] },
+    ),
   ),
   signIn: fc.oneof(
     fc.record(
@@ -514,12 +556,17 @@ describe('IPC dispatcher: what a refusal says', () => {
       ['switchAccount', { accountId: 'CR/1' }, 'accountId', 'a Deriv account id such as CR123456 or DOT12345678'],
       [
         'saveSettings',
-        { issuer: 'http://oauth.example.com' },
+        { api: 'legacy', issuer: 'http://oauth.example.com' },
         'issuer',
         'an https:// address (http:// only on this computer)',
       ],
-      ['saveSettings', { wsUrl: 'ws://ws.example.com/x' }, 'wsUrl', 'a wss:// address (ws:// only on this computer)'],
-      ['saveSettings', { appId: '12a' }, 'appId', 'a numeric app_id'],
+      [
+        'saveSettings',
+        { api: 'legacy', wsUrl: 'ws://ws.example.com/x' },
+        'wsUrl',
+        'a wss:// address (ws:// only on this computer)',
+      ],
+      ['saveSettings', { api: 'legacy', appId: '12a' }, 'appId', 'a numeric app_id'],
       ['signIn', { api: 'legacy', method: 'pat', token: 't', appId: '1' }, 'method', "Expected 'oauth' | 'api_token'"],
       ['signIn', { api: 'current', method: 'oauth', extra: 1 }, 'extra', 'Unrecognized key'],
     ];
@@ -542,7 +589,7 @@ describe('IPC dispatcher: what a refusal says', () => {
 
   it('anchors its patterns: a valid value inside a longer one is still refused', async () => {
     for (const appId of ['x123', '123x', '12345678901']) {
-      expect((await refusal('saveSettings', { appId })).code).toBe('invalid_argument');
+      expect((await refusal('saveSettings', { api: 'legacy', appId })).code).toBe('invalid_argument');
     }
     for (const url of ['xhttps://api.deriv.com/dashboard', 'httpsx://api.deriv.com/dashboard']) {
       expect((await refusal('openExternal', { url })).code).toBe('invalid_argument');

@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import { fixtures, withLanguage } from '../support/sample-state';
+import { fixtures, withLanguage, withSettings } from '../support/sample-state';
 import { renderApp } from './render-app';
 
 describe('first run', () => {
@@ -53,7 +53,7 @@ describe('first run', () => {
   it('switches language from the header', async () => {
     const { desktop, user } = await renderApp(fixtures.unconfigured());
     await user.selectOptions(screen.getByLabelText('Language'), 'fr');
-    expect(desktop.argsOf('saveSettings')).toEqual([{ language: 'fr' }]);
+    expect(desktop.argsOf('saveSettings')).toEqual([{ api: 'legacy', language: 'fr' }]);
     expect(await screen.findByRole('heading', { name: 'Bienvenue' })).toBeTruthy();
   });
 });
@@ -108,7 +108,7 @@ describe('settings', () => {
     await user.selectOptions(within(form).getByLabelText('Language'), 'fr');
     await user.click(screen.getByRole('button', { name: 'Save settings' }));
     expect(desktop.argsOf('saveSettings')).toEqual([
-      { wsUrl: 'wss://green.derivws.com/websockets/v3', flow: 'oidc', language: 'fr' },
+      { api: 'legacy', wsUrl: 'wss://green.derivws.com/websockets/v3', flow: 'oidc', language: 'fr' },
     ]);
     expect(await screen.findByText('Paramètres enregistrés.')).toBeTruthy();
   });
@@ -144,7 +144,7 @@ describe('settings', () => {
     await user.type(issuer, 'https://oauth.example.com');
     await user.click(screen.getByRole('button', { name: 'Save settings' }));
     expect(desktop.argsOf('saveSettings')).toEqual([
-      { wsUrl: 'ws://127.0.0.1:8080/websockets/v3', issuer: 'https://oauth.example.com' },
+      { api: 'legacy', wsUrl: 'ws://127.0.0.1:8080/websockets/v3', issuer: 'https://oauth.example.com' },
     ]);
   });
 
@@ -164,6 +164,28 @@ describe('settings', () => {
     expect(desktop.argsOf('saveSettings')).toEqual([
       { api: 'current', clientId: 'my-app.1', clientRedirectUrl: 'https://my.app/callback' },
     ]);
+  });
+
+  it("switching the API shows the other API's remembered values; a save sends only the chosen API's fields", async () => {
+    const state = fixtures.derivLoggedOut();
+    Object.assign(state, withSettings(state, { clientId: 'remembered-app', restUrl: 'https://rest.example.com' }));
+    const { desktop, user } = await renderApp(state);
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    const ws = screen.getByLabelText('WebSocket server');
+    await user.clear(ws);
+    await user.type(ws, 'wss://edited.example.com/websockets/v3');
+    await user.selectOptions(screen.getByLabelText('Deriv API'), 'current');
+    expect((screen.getByLabelText('App ID (OAuth client ID)') as HTMLInputElement).value).toBe('remembered-app');
+    expect((screen.getByLabelText('REST API') as HTMLInputElement).value).toBe('https://rest.example.com');
+    await user.selectOptions(screen.getByLabelText('Deriv API'), 'legacy');
+    expect((screen.getByLabelText('App ID (app_id)') as HTMLInputElement).value).toBe('12345');
+    expect((screen.getByLabelText('WebSocket server') as HTMLInputElement).value).toBe(
+      'wss://edited.example.com/websockets/v3',
+    );
+    await user.selectOptions(screen.getByLabelText('Deriv API'), 'current');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    // The legacy edit is not the current API's: it stays out of the patch.
+    expect(desktop.argsOf('saveSettings')).toEqual([{ api: 'current' }]);
   });
 
   it('refuses current-API addresses and app ids main would refuse, and says why', async () => {

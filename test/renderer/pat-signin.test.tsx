@@ -7,13 +7,13 @@ import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
 import type { AppState } from '../../main/ipc/contract';
-import { fixtures, withLanguage } from '../support/sample-state';
+import { fixtures, withLanguage, withSettings } from '../support/sample-state';
 import { renderApp } from './render-app';
 
 const PAT = `pat_${'ab'.repeat(32)}`;
 
 function currentApi(state: AppState, clientId = '41234'): AppState {
-  return { ...state, settings: { ...state.settings, api: 'current', clientId } };
+  return { ...state, ...withSettings(state, { api: 'current', clientId }) };
 }
 
 describe('PAT sign-in (current API)', () => {

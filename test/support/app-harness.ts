@@ -19,7 +19,7 @@ import type { OsSignals } from '../../main/core/net/os-signals';
 import { confKeyValueStore, openStoreSafely, Vault } from '../../main/core/vault/index';
 import type { SecretCipher } from '../../main/core/vault/ports';
 import { demoServerFrom } from '../../main/demo';
-import type { AppState, DerivApi, EndpointSettings } from '../../main/ipc/contract';
+import type { AppState, DerivApi, SettingsRecord } from '../../main/ipc/contract';
 import type { SandboxHandle } from '../../sandbox/index';
 import { AesCipher } from './aes-cipher';
 import { type LeakSources, secretStringsOf } from './leak-scan';
@@ -27,7 +27,7 @@ import { type LogLine, recordingLogger } from './logger';
 import { redactPasted } from './pasted-secrets';
 import { makeTempDir } from './temp-dir';
 
-export const PRODUCTION_DEFAULTS: EndpointSettings = {
+export const PRODUCTION_DEFAULTS: SettingsRecord = {
   appId: DEFAULT_ENDPOINT.appId,
   wsUrl: DEFAULT_ENDPOINT.wsUrl,
   oauthUrl: DEFAULT_ENDPOINT.oauthUrl,
@@ -69,7 +69,7 @@ export interface HarnessOptions {
    */
   demoApi?: DerivApi | 'app default';
   /** What "Deriv" mode starts from; an installed app has no redirect URL until the user gives one. */
-  productionDefaults?: EndpointSettings;
+  productionDefaults?: SettingsRecord;
   /** Sleep and network signals, as the Electron adapter would give them. */
   osSignals?: OsSignals;
   /** Replaces real parts of the controller's wiring (a gated shell, a scripted login …). */

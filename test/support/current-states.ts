@@ -4,12 +4,12 @@
  * some accounts only, a PAT being checked. Built on sample-state's logged-in fixture.
  */
 import type { AppState } from '../../main/ipc/contract';
-import { fixtures, NOW } from './sample-state';
+import { fixtures, NOW, withSettings } from './sample-state';
 
 /** Logged in on the current API: every account labelled `current`, the PAT's app id set. */
 export function currentLoggedIn(): AppState {
   const state = fixtures.loggedIn();
-  state.settings = { ...state.settings, api: 'current', clientId: '41234' };
+  Object.assign(state, withSettings(state, { api: 'current', clientId: '41234' }));
   for (const a of state.accounts) a.api = 'current';
   return state;
 }
@@ -53,7 +53,7 @@ export const currentStates = {
   },
   patChecking(): AppState {
     const state = { ...fixtures.derivLoggedOut() };
-    state.settings = { ...state.settings, api: 'current', clientId: '41234' };
+    Object.assign(state, withSettings(state, { api: 'current', clientId: '41234' }));
     state.login = { status: 'waiting', flow: 'oidc', startedAt: NOW, reloginFor: null, method: 'pat' };
     return state;
   },

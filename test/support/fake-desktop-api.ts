@@ -4,6 +4,7 @@
  * its argument and answers like main would, with a plausible next state, so a test can assert
  * both what the UI sent and what it shows afterwards.
  */
+import { recordOf, recordWith, settingsView } from '../../main/core/model';
 import type {
   AccountView,
   AppState,
@@ -13,10 +14,11 @@ import type {
   CommandResult,
   DesktopApi,
   LoginState,
+  SettingsPatch,
   SignInArgs,
 } from '../../main/ipc/contract';
 import { COMMAND_NAMES } from '../../main/ipc/contract';
-import { DEMO_SETTINGS, demoInfo, fixtures, NOW } from './sample-state';
+import { DEMO_SETTINGS, demoInfo, fixtures, NOW, withSettings } from './sample-state';
 
 export interface RecordedCall {
   command: CommandName;
@@ -85,7 +87,14 @@ function signIn(s: AppState, a: SignInArgs): AppState {
   }
   switch (a.method) {
     case 'oauth':
-      return { ...s, login: waiting('oauth', a.api === 'legacy' ? s.settings.flow : null, a.reloginFor ?? null) };
+      return {
+        ...s,
+        login: waiting(
+          'oauth',
+          a.api === 'legacy' && s.settings.api === 'legacy' ? s.settings.flow : null,
+          a.reloginFor ?? null,
+        ),
+      };
     // A PAT is checked by listing its accounts: no login window.
     case 'pat':
       return { ...s, login: waiting('pat', null) };
@@ -105,7 +114,7 @@ const REDUCERS: Partial<Record<CommandName, Reducer>> = {
       ? {
           ...s,
           mode: 'demo',
-          settings: { ...clone(DEMO_SETTINGS), api: a.api ?? 'current', language: s.settings.language },
+          ...settingsView({ ...clone(DEMO_SETTINGS), api: a.api ?? 'current', language: s.settings.language }),
           demo: demoInfo(a.api ?? 'current'),
         }
       : 'api' in a
@@ -113,15 +122,15 @@ const REDUCERS: Partial<Record<CommandName, Reducer>> = {
             ...s,
             mode: 'deriv',
             demo: null,
-            settings: { ...s.settings, api: 'current', clientId: a.clientId, clientRedirectUrl: a.clientRedirectUrl },
+            ...withSettings(s, { api: 'current', clientId: a.clientId, clientRedirectUrl: a.clientRedirectUrl }),
           }
         : {
             ...s,
             mode: 'deriv',
             demo: null,
-            settings: { ...s.settings, api: 'legacy', appId: a.appId, redirectUrl: a.redirectUrl },
+            ...withSettings(s, { api: 'legacy', appId: a.appId, redirectUrl: a.redirectUrl }),
           },
-  saveSettings: (s, a: Partial<AppState['settings']>) => ({ ...s, settings: { ...s.settings, ...a } }),
+  saveSettings: (s, a: SettingsPatch) => ({ ...s, ...settingsView(recordWith(recordOf(s), a)) }),
   signIn: (s, a: SignInArgs) => signIn(s, a),
   cancelLogin: (s) =>
     s.login.status !== 'waiting'

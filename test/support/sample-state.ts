@@ -5,13 +5,22 @@
 import type { Authorize } from '@deriv/api-types';
 
 import { factsFromAuthorize } from '../../main/core/legacy-api/account-facts';
-import type { AccountDetails, AccountView, AppState, DemoCredential, DerivApi } from '../../main/ipc/contract';
+import { recordOf, settingsView } from '../../main/core/model';
+import type {
+  AccountDetails,
+  AccountView,
+  AppState,
+  DemoCredential,
+  DerivApi,
+  SettingsRecord,
+} from '../../main/ipc/contract';
 
 const clone = <T>(value: T): T => structuredClone(value);
 
 export const NOW = Date.UTC(2026, 0, 15, 10, 0, 0);
 
-export const DERIV_SETTINGS: AppState['settings'] = {
+/** Both APIs' settings as main keeps them (AppState shows them through `settingsView`). */
+export const DERIV_SETTINGS: SettingsRecord = {
   appId: '12345',
   wsUrl: 'wss://ws.derivws.com/websockets/v3',
   oauthUrl: 'https://oauth.deriv.com/oauth2/authorize',
@@ -26,7 +35,7 @@ export const DERIV_SETTINGS: AppState['settings'] = {
   language: 'en',
 };
 
-export const DEMO_SETTINGS: AppState['settings'] = {
+export const DEMO_SETTINGS: SettingsRecord = {
   appId: '1',
   wsUrl: 'ws://127.0.0.1:40123/websockets/v3',
   oauthUrl: 'http://127.0.0.1:40123/oauth2/authorize',
@@ -217,7 +226,7 @@ export function authorizeDetails(): AccountDetails {
 function baseState(): AppState {
   return {
     mode: 'deriv',
-    settings: clone(DERIV_SETTINGS),
+    ...settingsView(clone(DERIV_SETTINGS)),
     demo: null,
     login: { status: 'idle' },
     connection: { status: 'online', since: NOW },
@@ -241,7 +250,7 @@ export const fixtures = {
     return {
       ...baseState(),
       mode: 'unconfigured',
-      settings: { ...clone(DERIV_SETTINGS), appId: '', redirectUrl: '' },
+      ...settingsView({ ...clone(DERIV_SETTINGS), appId: '', redirectUrl: '' }),
       connection: { status: 'idle' },
     };
   },
@@ -252,7 +261,7 @@ export const fixtures = {
     return {
       ...baseState(),
       mode: 'demo',
-      settings: clone(DEMO_SETTINGS),
+      ...settingsView(clone(DEMO_SETTINGS)),
       demo: demoInfo(),
       connection: { status: 'idle' },
     };
@@ -260,8 +269,7 @@ export const fixtures = {
   /** Demo mode on the current API (the sandbox's OAuth and REST), logged out. */
   demoCurrentLoggedOut(): AppState {
     const state = fixtures.demoLoggedOut();
-    const settings = { ...state.settings, api: 'current' as const, clientId: '41234' };
-    return { ...state, settings, demo: demoInfo('current') };
+    return { ...state, ...withSettings(state, { api: 'current', clientId: '41234' }), demo: demoInfo('current') };
   },
   loggedIn(): AppState {
     return {
@@ -278,7 +286,7 @@ export const fixtures = {
     };
   },
   demoLoggedIn(): AppState {
-    return { ...fixtures.loggedIn(), mode: 'demo', settings: clone(DEMO_SETTINGS), demo: demoInfo() };
+    return { ...fixtures.loggedIn(), mode: 'demo', ...settingsView(clone(DEMO_SETTINGS)), demo: demoInfo() };
   },
   /** Logged in, with one account whose token was refused, a notice, and no keyring. */
   degraded(): AppState {
@@ -299,5 +307,13 @@ export const fixtures = {
 };
 
 export function withLanguage(state: AppState, language: AppState['settings']['language']): AppState {
-  return { ...state, settings: { ...state.settings, language } };
+  return { ...state, ...withSettings(state, { language }) };
+}
+
+/** The state's settings with some of the record's fields changed (`api` among them, maybe). */
+export function withSettings(
+  state: Pick<AppState, 'settings' | 'settingsByApi'>,
+  change: Partial<SettingsRecord>,
+): Pick<AppState, 'settings' | 'settingsByApi'> {
+  return settingsView({ ...recordOf(state), ...change });
 }

@@ -10,7 +10,8 @@
 import type { checkApiTokens } from '../auth/api-token-login';
 import type { CreateBackend, DerivApi } from '../backend/port';
 import type { Logger } from '../logger';
-import type { AppMode, AppState, EndpointSettings, LoginErrorInfo, NoticeInput, SettingsPatch } from '../model';
+import type { AppMode, AppState, LoginErrorInfo, NoticeInput, Settings, SettingsPatch, SettingsRecord } from '../model';
+import { settingsView } from '../model';
 import type { OsSignals } from '../net/os-signals';
 import { isAllowedExternalUrl } from '../shell/security-policy';
 import { accountViews } from './account-views';
@@ -29,7 +30,7 @@ import {
   runAnyLogin,
 } from './login-admission';
 import { LoginCoordinator } from './login-coordinator';
-import { keepPreferences, Modes } from './modes';
+import { destinationOf, type ModeChange, Modes } from './modes';
 import { NoticeBoard } from './notices';
 import type { AnyLoginOutcome, DemoServer, RevokeOidc, RunCurrentLogin, RunLogin, ShellLike, VaultLike } from './ports';
 import { SessionLink } from './session-link';
@@ -45,7 +46,7 @@ export interface ControllerDeps {
   shell: ShellLike;
   revokeOidc?: RevokeOidc;
   /** Production Deriv endpoints: the defaults of "Deriv" mode. */
-  productionDefaults: EndpointSettings;
+  productionDefaults: SettingsRecord;
   /** The mode to start in when nothing is configured (npm start uses demo; an installed app asks). */
   defaultMode?: AppMode;
   /** The API a demo speaks until the user picks one: `current` unless given (tests pin `legacy`). */
@@ -92,13 +93,13 @@ export class AppController {
         this.activeAccountId = admitApiTokens(this.held, accounts, notice) ?? this.activeAccountId;
         void this.link.refresh();
       },
-      discard: (outcome, settings) => discardLogin(outcome, settings.issuer, this.deps.revokeOidc),
+      discard: (outcome, settings) => discardLogin(outcome, oidcIssuer(settings), this.deps.revokeOidc),
       failed: (method, code, detail) => deps.logger?.info('sign-in failed', { method, code, detail }),
       changed: () => this.emit(),
     });
     this.link = new SessionLink({
       // Every backend renews its grants through the held ones (one guard, whichever backend asks).
-      createBackend: () => this.deps.createBackend(this.api(), this.modes.settings, this.held.renewals.renew),
+      createBackend: () => this.deps.createBackend(this.modes.settings, this.held.renewals.renew),
       takeWarm: () => this.login.takeWarm(),
       grants: () => this.held.usable(this.api()),
       activeAccountId: () => this.activeAccountId,
@@ -141,7 +142,7 @@ export class AppController {
     const view = this.link.view;
     return {
       mode: this.modes.mode,
-      settings: { ...this.modes.settings },
+      ...settingsView(this.modes.record),
       demo: demoState(this.demoWhere()),
       login: this.login.state,
       connection: view?.connection ?? { status: 'idle' },
@@ -202,9 +203,9 @@ export class AppController {
   }
 
   private async saveSettings(patch: SettingsPatch): Promise<void> {
-    const next = { ...this.modes.settings, ...(this.modes.mode === 'demo' ? keepPreferences(patch) : patch) };
-    const languageChanged = next.language !== this.modes.settings.language;
-    const moved = await this.moveTo({ mode: this.modes.mode, settings: next });
+    const record = this.modes.patched(patch);
+    const languageChanged = record.language !== this.modes.record.language;
+    const moved = await this.moveTo({ mode: this.modes.mode, record });
     if (!moved && languageChanged && this.link.running) {
       // The language is part of the socket's address: reconnect with it.
       await this.link.stop();
@@ -218,8 +219,8 @@ export class AppController {
    * logged out first (a login in progress is cancelled), so no token issued for one server or app
    * is ever sent to another. Returns whether it moved.
    */
-  private async moveTo(next: Destination): Promise<boolean> {
-    const moved = tokensWouldMove(this.modes.destination, next);
+  private async moveTo(next: ModeChange): Promise<boolean> {
+    const moved = tokensWouldMove(this.modes.destination, destinationOf(next));
     const why = next.mode !== this.modes.mode ? 'mode_changed' : 'endpoint_changed';
     if (moved && (await this.releaseAll())) this.notices.add({ code: why, level: 'info', params: {} });
     await this.modes.apply(next, { persist: true });
@@ -247,13 +248,13 @@ export class AppController {
 
   private acceptLogin(
     outcome: Extract<AnyLoginOutcome, { ok: true }>,
-    settings: EndpointSettings,
+    settings: Settings,
     reloginFor: string | null,
   ): LoginErrorInfo | null {
     const admitted = admitLogin(this.held, outcome, reloginFor, this.activeAccountId);
-    if (!admitted.ok) return refuseLogin(admitted, settings.issuer, this.deps.revokeOidc);
+    if (!admitted.ok) return refuseLogin(admitted, oidcIssuer(settings), this.deps.revokeOidc);
     if (admitted.oidcAccessToken)
-      this.oidcGrants.push({ accessToken: admitted.oidcAccessToken, issuer: settings.issuer });
+      this.oidcGrants.push({ accessToken: admitted.oidcAccessToken, issuer: oidcIssuer(settings) });
     this.activeAccountId = admitted.activeAccountId;
     void this.link.refresh();
     return null;
@@ -323,7 +324,7 @@ export class AppController {
 
   private tryNewBackend() {
     try {
-      return this.deps.createBackend(this.api(), this.modes.settings, this.held.renewals.renew);
+      return this.deps.createBackend(this.modes.settings, this.held.renewals.renew);
     } catch {
       return null; // a bad endpoint surfaces when the backend starts, with its own notice
     }
@@ -341,4 +342,9 @@ export class AppController {
       for (const listener of this.listeners) listener(state);
     });
   }
+}
+
+/** The OIDC issuer a legacy login's grant is revoked at; the current API's logins hold no OIDC grant. */
+function oidcIssuer(settings: Settings): string {
+  return settings.api === 'legacy' ? settings.issuer : '';
 }

@@ -5,21 +5,25 @@
  */
 import type { Credential } from '../backend/port';
 import type { GrantDestination } from '../grant';
-import { type AppMode, ENDPOINT_KEYS, type EndpointSettings } from '../model';
+import { type AppMode, ENDPOINT_KEYS, type Settings } from '../model';
 
 /**
  * Settings that decide where the credentials are sent (API, socket, REST base, app or client id) or
- * which server issued them (login pages, authorization server): the model's `ENDPOINT_KEYS`.
+ * which server issued them (login pages, authorization server), per API: the model's `ENDPOINT_KEYS`.
  */
 export const DESTINATION_KEYS = ENDPOINT_KEYS;
 
 export interface Destination {
   mode: AppMode;
-  settings: EndpointSettings;
+  settings: Settings;
 }
 
 export function tokensWouldMove(before: Destination, after: Destination): boolean {
-  return before.mode !== after.mode || DESTINATION_KEYS.some((k) => before.settings[k] !== after.settings[k]);
+  if (before.mode !== after.mode) return true;
+  const [b, a] = [before.settings, after.settings];
+  if (b.api === 'legacy' && a.api === 'legacy') return DESTINATION_KEYS.legacy.some((k) => b[k] !== a[k]);
+  if (b.api === 'current' && a.api === 'current') return DESTINATION_KEYS.current.some((k) => b[k] !== a[k]);
+  return true; // another API: other servers
 }
 
 /**
@@ -27,10 +31,15 @@ export function tokensWouldMove(before: Destination, after: Destination): boolea
  * id it was issued to and the addresses that carry it (legacy: the socket; current: the REST base,
  * and for OAuth the authorization server that renews it).
  */
-export function grantDestination(settings: EndpointSettings, credential: Credential): GrantDestination {
+export function grantDestination(settings: Settings, credential: Credential): GrantDestination {
+  // A credential is made under its own API's settings (the coordinator checks the API first).
+  if (settings.api === 'legacy') {
+    if (credential.kind !== 'tokens') throw new Error(`a ${credential.kind} credential under legacy settings`);
+    return { appId: settings.appId, urls: [settings.wsUrl] };
+  }
   switch (credential.kind) {
     case 'tokens':
-      return { appId: settings.appId, urls: [settings.wsUrl] };
+      throw new Error('API tokens under current-API settings');
     case 'pat':
       return { appId: credential.appId, urls: [settings.restUrl] };
     case 'oauth':

@@ -12,7 +12,7 @@ import type { CurrentLogin } from '../auth/current-flow';
 import { GrantRenewals } from '../backend/grant-renewals';
 import type { BackendGrant, BackendView, DerivApi } from '../backend/port';
 import { type Grant, opens, tokenOf } from '../grant';
-import type { EndpointSettings, NoticeInput } from '../model';
+import type { Settings, NoticeInput } from '../model';
 import type { RestoreResult } from '../vault';
 import { flagsFromDetails } from './account-views';
 import {
@@ -58,7 +58,7 @@ export class HeldAccounts implements Held {
     private readonly vault: VaultLike,
     private readonly notice: (n: NoticeInput) => void,
     /** The settings in force: where a new login's secret may be sent is recorded from them. */
-    private readonly settings: () => EndpointSettings,
+    private readonly settings: () => Settings,
   ) {}
 
   /** The accounts, in order. */

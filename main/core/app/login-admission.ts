@@ -6,10 +6,10 @@
 import { type ApiTokenAccount, missingReadScope, READ_SCOPE } from '../auth/api-token-login';
 import { loginErrorInfo } from '../auth/login-failure';
 import {
-  type EndpointSettings,
   type LoginErrorInfo,
   MAX_ACCOUNTS_PER_SOCKET,
   type NoticeInput,
+  type Settings,
   type SignInArgs,
 } from '../model';
 import { resolveDemoCredential } from './demo-credentials';
@@ -24,9 +24,15 @@ import type { AnyLoginOutcome, CurrentLoginMethod, RevokeOidc, RunCurrentLogin, 
  */
 export function runAnyLogin(
   runners: { runLogin: RunLogin; runCurrentLogin?: RunCurrentLogin | undefined },
-  opts: { settings: EndpointSettings; signal: AbortSignal; pat?: CurrentLoginMethod },
+  opts: { settings: Settings; signal: AbortSignal; pat?: CurrentLoginMethod },
 ): Promise<AnyLoginOutcome> {
-  if (!opts.pat && opts.settings.api === 'legacy') return runners.runLogin(opts);
+  const { settings, signal } = opts;
+  if (settings.api === 'legacy') {
+    // A PAT is the current API's: the coordinator's API check keeps it from legacy settings.
+    if (opts.pat)
+      return Promise.resolve({ ok: false, error: { code: 'wrong_api', message: 'a PAT for the legacy API' } });
+    return runners.runLogin({ settings, signal });
+  }
   if (!runners.runCurrentLogin) {
     return Promise.resolve({
       ok: false,
@@ -34,7 +40,7 @@ export function runAnyLogin(
     });
   }
   const login = opts.pat ?? { method: 'oauth' as const };
-  return runners.runCurrentLogin({ settings: opts.settings, signal: opts.signal, login });
+  return runners.runCurrentLogin({ settings, signal, login });
 }
 
 /**

@@ -20,11 +20,12 @@ import type { AccountsBackend } from '../backend/port';
 import type {
   ApiTokenErrorInfo,
   DerivApi,
-  EndpointSettings,
+  LegacySettings,
   LoginErrorCode,
   LoginErrorInfo,
   LoginMethod,
   LoginState,
+  Settings,
 } from '../model';
 import { type Destination, tokensWouldMove } from './destination';
 import type { AnyLoginOutcome, CurrentLoginMethod } from './ports';
@@ -41,7 +42,7 @@ export interface LoginHost {
   now(): number;
   /** Runs the OAuth login of the settings' API, or checks a PAT (current API, no window). */
   runLogin(opts: {
-    settings: EndpointSettings;
+    settings: Settings;
     signal: AbortSignal;
     pat?: Extract<CurrentLoginMethod, { method: 'pat' }>;
   }): Promise<AnyLoginOutcome>;
@@ -57,7 +58,7 @@ export interface LoginHost {
    */
   accept(
     outcome: Extract<AnyLoginOutcome, { ok: true }>,
-    settings: EndpointSettings,
+    settings: Settings,
     reloginFor: string | null,
   ): LoginErrorInfo | null;
   /** The pasted API tokens opened these accounts: hold them and hand them to the backend. */
@@ -66,7 +67,7 @@ export interface LoginHost {
    * A login that went through but is dropped (the app points elsewhere now, or it was cancelled or
    * logged out meanwhile): nothing will hold it, so what it holds at Deriv is let go.
    */
-  discard(outcome: Extract<AnyLoginOutcome, { ok: true }>, settings: EndpointSettings): void;
+  discard(outcome: Extract<AnyLoginOutcome, { ok: true }>, settings: Settings): void;
   /** Main's log of a failure, in English (its detail never crosses IPC). */
   failed?(method: LoginMethod, code: string, detail: string): void;
   changed(): void;
@@ -93,7 +94,12 @@ export class LoginCoordinator {
     if (startedFor.settings.api !== api) {
       return this.fail(request, 'wrong_api', `a ${request.method} sign-in for the ${api} API`);
     }
-    if (request.method === 'api_token') return this.runApiTokens(startedFor, request.tokens);
+    if (request.method === 'api_token') {
+      // API tokens are the legacy API's: the validator allows them only there.
+      const { settings } = startedFor;
+      if (settings.api !== 'legacy') return this.fail(request, 'wrong_api', 'API tokens for the current API');
+      return this.runApiTokens(startedFor, settings, request.tokens);
+    }
     return this.runLogin(startedFor, request);
   }
 
@@ -182,13 +188,13 @@ export class LoginCoordinator {
    * Pasted API tokens: checked (pattern, then `authorize` each on its own) before anything is held,
    * so a failed sign-in stores nothing and changes nothing already signed in.
    */
-  private async runApiTokens(startedFor: Destination, input: string): Promise<void> {
+  private async runApiTokens(startedFor: Destination, settings: LegacySettings, input: string): Promise<void> {
     const attempt = this.begin();
     try {
       const tokens = parseApiTokens(input);
       this.set({ status: 'waiting', method: 'api_token', flow: null, startedAt: this.host.now(), reloginFor: null });
       const held = this.host.held().map(({ accountId, token }) => ({ accountId, token }));
-      const { wsUrl, appId, language } = startedFor.settings;
+      const { wsUrl, appId, language } = settings;
       const check = this.host.checkApiTokens ?? checkApiTokens;
       const accounts = await check(tokens, { endpoint: { wsUrl, appId, language }, held });
       if (attempt.signal.aborted) return; // logged out or moved to another server meanwhile

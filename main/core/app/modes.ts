@@ -3,7 +3,17 @@
  * settings are, switching to them, and remembering them. It does not decide whether tokens may
  * follow a change: the controller logs out first when `tokensWouldMove` (see `destination`).
  */
-import type { AppMode, DerivApi, EndpointSettings, NoticeInput, StoredSettings } from '../model';
+import {
+  activeSettings,
+  type AppMode,
+  type DerivApi,
+  type NoticeInput,
+  recordWith,
+  type Settings,
+  type SettingsPatch,
+  type SettingsRecord,
+  type StoredSettings,
+} from '../model';
 import type { CommandArgs } from './commands';
 import type { Destination } from './destination';
 import type { DemoServer, VaultLike } from './ports';
@@ -12,19 +22,35 @@ export interface ModesDeps {
   vault: Pick<VaultLike, 'saveSettings'>;
   startDemo: () => Promise<DemoServer>;
   /** Production Deriv endpoints: the defaults of "Deriv" mode. */
-  productionDefaults: EndpointSettings;
+  productionDefaults: SettingsRecord;
   /** The API a demo speaks until the user picks one (the sandbox serves both); `current` if not given. */
   demoApi?: DerivApi;
   notice: (n: NoticeInput) => void;
 }
 
+/** A mode with the settings record it runs with: where `apply` moves; its destination is `destinationOf`. */
+export interface ModeChange {
+  mode: AppMode;
+  record: SettingsRecord;
+}
+
+export function destinationOf(change: ModeChange): Destination {
+  return { mode: change.mode, settings: activeSettings(change.record) };
+}
+
 export class Modes {
   mode: AppMode = 'unconfigured';
-  settings: EndpointSettings;
+  /** Both APIs' settings as the vault stores them: switching the API keeps the other's registration. */
+  record: SettingsRecord;
   private demoServer: DemoServer | null = null;
 
   constructor(private readonly deps: ModesDeps) {
-    this.settings = { ...deps.productionDefaults };
+    this.record = { ...deps.productionDefaults };
+  }
+
+  /** The settings the app speaks now, tagged by API. */
+  get settings(): Settings {
+    return activeSettings(this.record);
   }
 
   get demo(): DemoServer | null {
@@ -35,27 +61,32 @@ export class Modes {
     return { mode: this.mode, settings: this.settings };
   }
 
+  /** The record with a trader's patch: in demo mode only the preferences (the sandbox's endpoints stay). */
+  patched(patch: SettingsPatch): SettingsRecord {
+    return this.mode === 'demo' ? { ...this.record, ...keepPreferences(patch) } : recordWith(this.record, patch);
+  }
+
   /** The settings a mode choice starts from, before `resolve`. */
-  chosenBase(args: CommandArgs<'chooseMode'>): EndpointSettings {
+  chosenBase(args: CommandArgs<'chooseMode'>): SettingsRecord {
     return args.mode === 'demo'
       ? // Which API the demo speaks is the user's choice; choosing demo again without one keeps it.
-        { ...this.settings, api: args.api ?? (this.mode === 'demo' ? this.settings.api : this.defaultDemoApi) }
+        { ...this.record, api: args.api ?? (this.mode === 'demo' ? this.record.api : this.defaultDemoApi) }
       : 'api' in args
-        ? this.production(this.settings, {
+        ? this.production(this.record, {
             api: 'current',
             clientId: args.clientId,
             clientRedirectUrl: args.clientRedirectUrl,
           })
         : // An app_id and its redirect URL are the legacy API's registration.
-          this.production(this.settings, { api: 'legacy', appId: args.appId, redirectUrl: args.redirectUrl });
+          this.production(this.record, { api: 'legacy', appId: args.appId, redirectUrl: args.redirectUrl });
   }
 
   /**
    * The settings a mode starts from at launch (`stored`: what the store had) or after "forget
    * everything" (nothing stored): a demo the user had not chosen before speaks the default demo API.
    */
-  launchBase(mode: AppMode, stored: StoredSettings | null): EndpointSettings {
-    return mode === 'demo' && stored?.mode !== 'demo' ? { ...this.settings, api: this.defaultDemoApi } : this.settings;
+  launchBase(mode: AppMode, stored: StoredSettings | null): SettingsRecord {
+    return mode === 'demo' && stored?.mode !== 'demo' ? { ...this.record, api: this.defaultDemoApi } : this.record;
   }
 
   private get defaultDemoApi(): DerivApi {
@@ -63,31 +94,31 @@ export class Modes {
   }
 
   /** Production's endpoints with the user's preferences (from `prefs`) and app registration. */
-  production(prefs: EndpointSettings, registration: Partial<EndpointSettings>): EndpointSettings {
+  production(prefs: SettingsRecord, registration: Partial<SettingsRecord>): SettingsRecord {
     return { ...this.deps.productionDefaults, ...keepPreferences(prefs), ...registration };
   }
 
   /** The settings a mode runs with: demo takes the sandbox's endpoints, leaving it restores production's. */
-  async resolve(mode: AppMode, settings: EndpointSettings): Promise<Destination> {
+  async resolve(mode: AppMode, record: SettingsRecord): Promise<ModeChange> {
     if (mode === 'demo') {
       this.demoServer ??= await this.deps.startDemo();
       // The sandbox gets a new port every run, so its endpoints are never taken from the store. It
-      // serves both APIs: `settings.api` (the user's choice) says which one the demo speaks.
-      return { mode, settings: { ...settings, ...this.demoServer.endpoints } };
+      // serves both APIs: `record.api` (the user's choice) says which one the demo speaks.
+      return { mode, record: { ...record, ...this.demoServer.endpoints } };
     }
     if (this.mode === 'demo' || this.demoServer) {
       // Leaving the sandbox: production endpoints, with the user's API choice and app registrations.
-      const { api, appId, redirectUrl, clientId, clientRedirectUrl } = settings;
-      return { mode, settings: this.production(settings, { api, appId, redirectUrl, clientId, clientRedirectUrl }) };
+      const { api, appId, redirectUrl, clientId, clientRedirectUrl } = record;
+      return { mode, record: this.production(record, { api, appId, redirectUrl, clientId, clientRedirectUrl }) };
     }
-    return { mode, settings };
+    return { mode, record };
   }
 
-  async apply(next: Destination, { persist }: { persist: boolean }): Promise<void> {
+  async apply(next: ModeChange, { persist }: { persist: boolean }): Promise<void> {
     // The destination changes first, with no await before it: the caller checked at this very
     // point that no token is held for the old one.
     this.mode = next.mode;
-    this.settings = next.settings;
+    this.record = next.record;
     // Nothing chosen yet means nothing to remember (and the settings may still be incomplete).
     if (persist && next.mode !== 'unconfigured') this.persistSettings();
     const demo = next.mode !== 'demo' ? this.demoServer : null;
@@ -99,13 +130,13 @@ export class Modes {
 
   /** Back to production's defaults (forget everything); the caller then resolves and applies a mode. */
   resetSettings(): void {
-    this.settings = { ...this.deps.productionDefaults };
+    this.record = { ...this.deps.productionDefaults };
   }
 
   /** The settings restored from the store, without their mode. */
   restoreSettings(stored: StoredSettings): void {
-    const { mode: _mode, ...settings } = stored;
-    this.settings = settings;
+    const { mode: _mode, ...record } = stored;
+    this.record = record;
   }
 
   async closeDemo(): Promise<void> {
@@ -116,7 +147,7 @@ export class Modes {
   private persistSettings(): void {
     const failed = () => this.deps.notice({ code: 'settings_not_saved', level: 'warning', params: {} });
     try {
-      void Promise.resolve(this.deps.vault.saveSettings({ ...this.settings, mode: this.mode })).catch(failed);
+      void Promise.resolve(this.deps.vault.saveSettings({ ...this.record, mode: this.mode })).catch(failed);
     } catch {
       failed();
     }
@@ -124,9 +155,9 @@ export class Modes {
 }
 
 /** The user's preferences among the settings: kept across modes and endpoint changes. */
-export function keepPreferences(s: Partial<EndpointSettings>): Partial<EndpointSettings> {
-  const out: Partial<EndpointSettings> = {};
-  if (s.flow) out.flow = s.flow;
+export function keepPreferences(s: SettingsPatch): Partial<SettingsRecord> {
+  const out: Partial<SettingsRecord> = {};
+  if (s.api === 'legacy' && s.flow) out.flow = s.flow;
   if (s.language) out.language = s.language;
   return out;
 }

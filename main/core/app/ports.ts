@@ -7,10 +7,12 @@
 import type { CurrentLoginMethod, CurrentLoginOutcome, LoginOutcome } from '../auth/login';
 import type {
   AccountRecord,
+  CurrentSettings,
   DemoCredential,
   DemoUser,
-  EndpointSettings,
+  LegacySettings,
   PersistenceState,
+  SettingsRecord,
   StoredSettings,
 } from '../model';
 import type { CurrentCredential, GrantAccountInput, GrantInput, RestoreResult, VaultNotice } from '../vault';
@@ -18,11 +20,11 @@ import type { CurrentCredential, GrantAccountInput, GrantInput, RestoreResult, V
 export type { LoginAccount } from '../auth/redirect';
 export type { LoginOutcome };
 
-export type RunLogin = (opts: { settings: EndpointSettings; signal: AbortSignal }) => Promise<LoginOutcome>;
+export type RunLogin = (opts: { settings: LegacySettings; signal: AbortSignal }) => Promise<LoginOutcome>;
 
 /** A login to Deriv's current API: OAuth + PKCE in the login window, or a PAT with its app id. */
 export type RunCurrentLogin = (opts: {
-  settings: EndpointSettings;
+  settings: CurrentSettings;
   signal: AbortSignal;
   login: CurrentLoginMethod;
 }) => Promise<CurrentLoginOutcome>;
@@ -40,11 +42,11 @@ export interface DemoSecretCredential extends DemoCredential {
 
 /**
  * The embedded sandbox as demo mode sees it: the endpoints of both APIs (which one the demo speaks
- * is the user's choice, `EndpointSettings.api`), its users and its credentials.
+ * is the user's choice, `Settings.api`), its users and its credentials.
  */
 export interface DemoServer {
   endpoints: Pick<
-    EndpointSettings,
+    SettingsRecord,
     | 'appId'
     | 'wsUrl'
     | 'oauthUrl'

@@ -23,7 +23,7 @@ import {
   WireError,
 } from '../current-api/wire';
 import { CREDENTIAL_SECRET_PATTERN } from '../deriv-patterns';
-import { type EndpointSettings, isClientId, isInterceptableRedirectUrl } from '../model';
+import { type CurrentSettings, isClientId, isInterceptableRedirectUrl } from '../model';
 import type { AuthWindow } from './auth-window';
 import { stateFailure } from './callback-state';
 import { LoginFailure } from './login-failure';
@@ -34,7 +34,10 @@ import { requireSafeLoginUrls } from './url-policy';
 /** What the app needs: options trading (and reading the accounts it trades on). */
 export const CURRENT_API_SCOPES = ['trade'] as const;
 
-export type CurrentSettings = Pick<EndpointSettings, 'authServerUrl' | 'restUrl' | 'clientId' | 'clientRedirectUrl'>;
+export type CurrentOAuthSettings = Pick<
+  CurrentSettings,
+  'authServerUrl' | 'restUrl' | 'clientId' | 'clientRedirectUrl'
+>;
 
 /** One account as the current API lists it (the wire's one schema). */
 export type CurrentAccount = ApiAccount;
@@ -49,7 +52,7 @@ export interface CurrentLogin {
 }
 
 /** The checks made again when the login starts, whatever path the settings came by. */
-export function requireCurrentOAuthSettings(settings: CurrentSettings): void {
+export function requireCurrentOAuthSettings(settings: CurrentOAuthSettings): void {
   if (!isClientId(settings.clientId)) {
     throw new LoginFailure(
       'not_configured',
@@ -66,7 +69,7 @@ export function requireCurrentOAuthSettings(settings: CurrentSettings): void {
 }
 
 export function buildCurrentAuthorizeUrl(
-  settings: CurrentSettings,
+  settings: CurrentOAuthSettings,
   params: { state: string; codeChallenge: string; scopes?: readonly string[] },
 ): string {
   const url = new URL(currentAuthorizationServer(settings.authServerUrl).authorization_endpoint!);
@@ -81,7 +84,7 @@ export function buildCurrentAuthorizeUrl(
 }
 
 export async function runCurrentOAuthFlow(
-  settings: CurrentSettings,
+  settings: CurrentOAuthSettings,
   window: AuthWindow,
   signal: AbortSignal,
   opts: { fetch?: typeof fetch; now?: () => number; scopes?: readonly string[] } = {},

@@ -4,13 +4,13 @@
  */
 import * as oauth from 'oauth4webapi';
 
-import type { EndpointSettings } from '../model';
+import type { LegacySettings } from '../model';
 import type { AuthWindow } from './auth-window';
 import { LoginFailure } from './login-failure';
 import { type LoginAccount, parseLegacyRedirect } from './redirect';
 import { isRedirectTarget, requireSafeLoginUrls } from './url-policy';
 
-export function buildLegacyAuthorizeUrl(settings: EndpointSettings, state: string): string {
+export function buildLegacyAuthorizeUrl(settings: LegacySettings, state: string): string {
   const url = new URL(settings.oauthUrl);
   url.searchParams.set('app_id', settings.appId);
   url.searchParams.set('l', settings.language.toUpperCase());
@@ -20,7 +20,7 @@ export function buildLegacyAuthorizeUrl(settings: EndpointSettings, state: strin
 }
 
 export async function runLegacyFlow(
-  settings: EndpointSettings,
+  settings: LegacySettings,
   window: AuthWindow,
   signal: AbortSignal,
 ): Promise<LoginAccount[]> {

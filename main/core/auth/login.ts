@@ -2,7 +2,7 @@
  * One login attempt, whichever flow the settings name: a typed outcome every time, with either all
  * the accounts or an error whose message is meant for the user (and never contains a token).
  */
-import type { EndpointSettings } from '../model';
+import type { CurrentSettings, LegacySettings } from '../model';
 import type { AuthWindow } from './auth-window';
 import { type CurrentLogin, runCurrentOAuthFlow, signInWithPat } from './current-flow';
 import { runLegacyFlow } from './legacy-flow';
@@ -37,7 +37,7 @@ export type LoginOutcome =
 export const DEFAULT_LOGIN_TIMEOUT_MS = 5 * 60_000;
 
 export interface RunLoginOptions {
-  settings: EndpointSettings;
+  settings: LegacySettings;
   window: AuthWindow;
   /** Abort to cancel the attempt (outcome `cancelled`). */
   signal?: AbortSignal;
@@ -64,7 +64,8 @@ export type CurrentLoginMethod = { method: 'oauth' } | { method: 'pat'; token: s
 
 export type CurrentLoginOutcome = ({ ok: true } & CurrentLogin) | { ok: false; error: LoginFailureInfo };
 
-export interface RunCurrentLoginOptions extends RunLoginOptions {
+export interface RunCurrentLoginOptions extends Omit<RunLoginOptions, 'settings'> {
+  settings: CurrentSettings;
   login: CurrentLoginMethod;
   now?: () => number;
 }
@@ -118,7 +119,7 @@ async function attempt<T extends { ok: true }>(
   }
 }
 
-function checkConfigured(settings: EndpointSettings): void {
+function checkConfigured(settings: LegacySettings): void {
   const urls =
     settings.flow === 'oidc' ? [settings.issuer, settings.redirectUrl] : [settings.oauthUrl, settings.redirectUrl];
   if (!settings.appId.trim() || urls.some((u) => !URL.canParse(u))) {

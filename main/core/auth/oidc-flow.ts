@@ -5,7 +5,7 @@
  */
 import * as oauth from 'oauth4webapi';
 
-import type { EndpointSettings } from '../model';
+import type { LegacySettings } from '../model';
 import { isSecureOrLoopback } from '../model';
 import type { AuthWindow } from './auth-window';
 import { stateFailure } from './callback-state';
@@ -43,7 +43,7 @@ export function legacyTokensUrl(issuer: URL, suffix = ''): URL {
 }
 
 export async function runOidcFlow(
-  settings: EndpointSettings,
+  settings: LegacySettings,
   window: AuthWindow,
   signal: AbortSignal,
   fetchImpl?: typeof fetch,

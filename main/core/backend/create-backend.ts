@@ -23,8 +23,8 @@ export function backendFactory({ currentApi, ...opts }: BackendOptions = {}): Cr
   // builds: a session replaced while its refresh is in flight (new settings) hands that refresh to
   // its successor instead of a second use of the refresh token, which Deriv answers by revoking the grant.
   const own = GrantRenewals.inMemory().renew;
-  return (api, settings, renew) => {
-    if (api === 'current') {
+  return (settings, renew) => {
+    if (settings.api === 'current') {
       // The address rule, again where the credentials are about to travel.
       if (!isSecureOrLoopback(settings.restUrl, 'http') || !isSecureOrLoopback(settings.authServerUrl, 'http')) {
         throw new Error("The current API's addresses must be https:// (http:// only on this computer).");

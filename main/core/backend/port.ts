@@ -70,8 +70,8 @@ import type {
   BackendErrorCode,
   ConnectionState,
   DerivApi,
-  EndpointSettings,
   NeedsLoginReason,
+  Settings,
 } from '../model';
 import type { OsSignal } from '../net/os-signals';
 
@@ -172,8 +172,8 @@ export interface AccountsBackend {
 }
 
 /**
- * Builds the backend for an API and the current endpoint settings (each API reads the fields it
- * needs). The controller makes a new one whenever the endpoint changes, after logging out. `renew`
- * is main's way of renewing a grant (absent: the backend keeps its own, e.g. in tests).
+ * Builds the backend of the settings' API (each API reads its own fields, narrowed by `api`). The
+ * controller makes a new one whenever the endpoint changes, after logging out. `renew` is main's
+ * way of renewing a grant (absent: the backend keeps its own, e.g. in tests).
  */
-export type CreateBackend = (api: DerivApi, endpoint: EndpointSettings, renew?: RenewGrant) => AccountsBackend;
+export type CreateBackend = (settings: Settings, renew?: RenewGrant) => AccountsBackend;

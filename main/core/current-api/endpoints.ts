@@ -1,4 +1,4 @@
-import type { EndpointSettings } from '../model';
+import type { SettingsRecord } from '../model';
 
 /**
  * Deriv's current API (`api: 'current'`, the default of a new install). It has no public app id:
@@ -10,4 +10,4 @@ export const DEFAULT_CURRENT_ENDPOINT = {
   restUrl: 'https://api.derivws.com',
   clientId: '',
   clientRedirectUrl: '',
-} as const satisfies Pick<EndpointSettings, 'api' | 'authServerUrl' | 'restUrl' | 'clientId' | 'clientRedirectUrl'>;
+} as const satisfies Pick<SettingsRecord, 'api' | 'authServerUrl' | 'restUrl' | 'clientId' | 'clientRedirectUrl'>;

@@ -108,7 +108,7 @@ export function Dashboard({ state }: { state: AppState }) {
             key={patTarget.accountId}
             accountId={patTarget.accountId}
             // A PAT is used with the app id it was made for: the account's own, else the settings'.
-            appId={patTarget.appId ?? state.settings.clientId}
+            appId={patTarget.appId ?? state.settingsByApi.current.clientId}
             onClose={() => setPatRelogin(null)}
           />
         )}

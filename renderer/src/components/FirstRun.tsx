@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 
-import type { DerivApi, EndpointSettings } from '../../../main/ipc/contract';
+import type { CurrentSettings, DerivApi, LegacySettings } from '../../../main/ipc/contract';
 import { useCommands } from '../commands';
 import { useI18n } from '../i18n-context';
 import { isAppId, isClientIdOrEmpty, isCurrentRedirectOk, isRedirectUrl } from '../validation';
@@ -30,7 +30,7 @@ export function RegisterAppLink() {
  * Deriv's current API: the app registered for it (app id = OAuth client id, and its redirect URL),
  * or nothing at all for a trader who signs in with a personal access token.
  */
-function CurrentApiChoice({ settings }: { settings: EndpointSettings }) {
+function CurrentApiChoice({ settings }: { settings: CurrentSettings }) {
   const { t } = useI18n();
   const { api, send } = useCommands();
   const [clientId, setClientId] = useState(settings.clientId);
@@ -82,7 +82,8 @@ function CurrentApiChoice({ settings }: { settings: EndpointSettings }) {
   );
 }
 
-export function FirstRun({ settings }: { settings: EndpointSettings }) {
+export function FirstRun({ settingsByApi }: { settingsByApi: { legacy: LegacySettings; current: CurrentSettings } }) {
+  const settings = settingsByApi.legacy;
   const { t } = useI18n();
   const { api, send } = useCommands();
   const [appId, setAppId] = useState(settings.appId);
@@ -117,7 +118,7 @@ export function FirstRun({ settings }: { settings: EndpointSettings }) {
             {t.useDemo}
           </button>
         </section>
-        <CurrentApiChoice settings={settings} />
+        <CurrentApiChoice settings={settingsByApi.current} />
         <section className="card" aria-labelledby="choice-deriv">
           <h3 id="choice-deriv">{t.derivChoiceTitle}</h3>
           <p>{t.derivChoiceText}</p>

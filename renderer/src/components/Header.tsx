@@ -26,7 +26,9 @@ export function Header({ state, settingsOpen, onToggleSettings }: Props) {
           <span className="visually-hidden">{t.language}</span>
           <select
             value={language}
-            onChange={(e) => void send(api.saveSettings({ language: e.target.value as Language }))}
+            onChange={(e) =>
+              void send(api.saveSettings({ api: state.settings.api, language: e.target.value as Language }))
+            }
           >
             <option value="en">{t.languageNames.en}</option>
             <option value="fr">{t.languageNames.fr}</option>

@@ -1,12 +1,14 @@
 import { type FormEvent, useState } from 'react';
 
+import { API_SETTINGS_KEYS, recordOf } from '../../../main/core/model';
 import type {
   AppMode,
+  AppState,
   DerivApi,
-  EndpointSettings,
   Language,
   LoginFlow,
   SettingsPatch,
+  SettingsRecord,
 } from '../../../main/ipc/contract';
 import { useCommands } from '../commands';
 import { useI18n } from '../i18n-context';
@@ -48,40 +50,52 @@ const CHECKS: Record<TextKey, (value: string) => boolean> = {
   clientRedirectUrl: isRedirectUrlOrEmpty,
 };
 
-/** Only what the user changed goes to main, so a save never overwrites fields main manages. */
-export function changedFields(before: EndpointSettings, after: EndpointSettings): SettingsPatch {
+/**
+ * Only what the user changed among the chosen API's fields goes to main (with that API), so a save
+ * never overwrites fields main manages; null when nothing changed.
+ */
+export function changedFields(before: SettingsRecord, after: SettingsRecord): SettingsPatch | null {
   const patch: Record<string, string> = {};
-  for (const key of Object.keys(after) as (keyof EndpointSettings)[]) {
-    const value = typeof after[key] === 'string' ? after[key].trim() : after[key];
+  const keys: readonly ((keyof SettingsRecord & TextKey) | 'flow' | 'language')[] = [
+    ...API_SETTINGS_KEYS[after.api],
+    'language',
+  ];
+  for (const key of keys) {
+    const value = after[key].trim();
     if (value !== before[key]) patch[key] = value;
   }
-  return patch as SettingsPatch;
+  if (after.api === before.api && Object.keys(patch).length === 0) return null;
+  return { ...patch, api: after.api } as SettingsPatch;
 }
 
 export function Settings({
-  settings,
+  state,
   mode,
   onClose,
 }: {
-  settings: EndpointSettings;
+  state: Pick<AppState, 'settings' | 'settingsByApi'>;
   mode: AppMode;
   onClose: () => void;
 }) {
   const { t } = useI18n();
   const { api, send } = useCommands();
-  const [draft, setDraft] = useState<EndpointSettings>(settings);
+  const { settings } = state;
+  // What main has now (a save updates it), both APIs' values, so switching the API select shows the
+  // other API's own; the draft is compared with it.
+  const saved = recordOf(state);
+  const [draft, setDraft] = useState<SettingsRecord>(saved);
   // A key, not a string: saving may change the language the message is shown in.
   const [message, setMessage] = useState<'saved' | 'noChanges' | null>(null);
   const [showErrors, setShowErrors] = useState(false);
   const [demoApi, setDemoApi] = useState<DerivApi>('current');
 
-  const set = <K extends keyof EndpointSettings>(key: K, value: EndpointSettings[K]) => {
-    setDraft((d) => ({ ...d, [key]: value }));
+  const set = <K extends keyof SettingsRecord>(key: K, value: SettingsRecord[K]) => {
+    setDraft((d: SettingsRecord) => ({ ...d, [key]: value }));
     setMessage(null);
   };
-  const patch = changedFields(settings, draft);
+  const patch = changedFields(saved, draft);
   const errorFor = (key: TextKey): string | null => {
-    if (!showErrors || !(key in patch) || CHECKS[key](draft[key])) return null;
+    if (!showErrors || !patch || !(key in patch) || CHECKS[key](draft[key])) return null;
     return {
       appId: t.invalidAppId,
       redirectUrl: t.invalidUrl,
@@ -94,13 +108,13 @@ export function Settings({
       clientRedirectUrl: t.invalidUrl,
     }[key];
   };
-  const invalid = (Object.keys(CHECKS) as TextKey[]).some((k) => k in patch && !CHECKS[k](draft[k]));
+  const invalid = patch !== null && (Object.keys(CHECKS) as TextKey[]).some((k) => k in patch && !CHECKS[k](draft[k]));
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     setShowErrors(true);
     if (invalid) return;
-    if (Object.keys(patch).length === 0) {
+    if (patch === null) {
       setMessage('noChanges');
       return;
     }

@@ -68,7 +68,7 @@ async function useCurrentApi(harness: Harness, sandbox: SandboxHandle): Promise<
     clientId: api.clientId,
     clientRedirectUrl: api.redirectUrl,
   });
-  const state = await commands.saveSettings({ authServerUrl: api.issuer, restUrl: api.restUrl });
+  const state = await commands.saveSettings({ api: 'current', authServerUrl: api.issuer, restUrl: api.restUrl });
   if (state.mode !== 'deriv' || state.settings.api !== 'current' || state.settings.restUrl !== api.restUrl)
     throw new Error(`the app did not take the current API's settings: ${JSON.stringify(state.settings)}`);
 }
