@@ -10,8 +10,16 @@
 import type { checkApiTokens } from '../auth/api-token-login';
 import type { CreateBackend, DerivApi } from '../backend/port';
 import type { Logger } from '../logger';
-import type { AppMode, AppState, LoginErrorInfo, NoticeInput, Settings, SettingsPatch, SettingsRecord } from '../model';
-import { settingsView } from '../model';
+import {
+  type AppMode,
+  type AppState,
+  type LoginErrorInfo,
+  type NoticeInput,
+  type Settings,
+  type SettingsPatch,
+  type SettingsRecord,
+  settingsView,
+} from '../model';
 import type { OsSignals } from '../net/os-signals';
 import { isAllowedExternalUrl } from '../shell/security-policy';
 import { accountViews } from './account-views';
