@@ -10,16 +10,8 @@
 import type { checkApiTokens } from '../auth/api-token-login';
 import type { CreateBackend, DerivApi } from '../backend/port';
 import type { Logger } from '../logger';
-import {
-  type AppMode,
-  type AppState,
-  type LoginErrorInfo,
-  type NoticeInput,
-  type Settings,
-  type SettingsPatch,
-  type SettingsRecord,
-  settingsView,
-} from '../model';
+import type { AppMode, AppState, LoginErrorInfo, NoticeInput, Settings, SettingsPatch, SettingsRecord } from '../model';
+import { settingsView } from '../model';
 import type { OsSignals } from '../net/os-signals';
 import { isAllowedExternalUrl } from '../shell/security-policy';
 import { accountViews } from './account-views';
@@ -33,6 +25,7 @@ import {
   admitLogin,
   discardLogin,
   loginRequestOf,
+  oidcIssuer,
   refuseLogin,
   revokeGrants,
   runAnyLogin,
@@ -350,9 +343,4 @@ export class AppController {
       for (const listener of this.listeners) listener(state);
     });
   }
-}
-
-/** The OIDC issuer a legacy login's grant is revoked at; the current API's logins hold no OIDC grant. */
-function oidcIssuer(settings: Settings): string {
-  return settings.api === 'legacy' ? settings.issuer : '';
 }

@@ -151,3 +151,8 @@ export async function revokeGrants(
 ): Promise<void> {
   if (revoke) await Promise.all(grants.map((g) => revoke(g.accessToken, g.issuer).catch(() => undefined)));
 }
+
+/** The OIDC issuer a legacy login's grant is revoked at; the current API's logins hold no OIDC grant. */
+export function oidcIssuer(settings: Settings): string {
+  return settings.api === 'legacy' ? settings.issuer : '';
+}
