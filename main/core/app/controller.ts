@@ -18,7 +18,7 @@ import { accountViews } from './account-views';
 import { CommandFailure } from './command-failure';
 import type { CommandArgs, CommandHandlers } from './commands';
 import { demoState } from './demo-credentials';
-import { type Destination, tokensWouldMove } from './destination';
+import { tokensWouldMove } from './destination';
 import { HeldAccounts } from './held-accounts';
 import {
   admitApiTokens,

@@ -12,7 +12,7 @@ import type { CurrentLogin } from '../auth/current-flow';
 import { GrantRenewals } from '../backend/grant-renewals';
 import type { BackendGrant, BackendView, DerivApi } from '../backend/port';
 import { type Grant, opens, tokenOf } from '../grant';
-import type { Settings, NoticeInput } from '../model';
+import type { NoticeInput, Settings } from '../model';
 import type { RestoreResult } from '../vault';
 import { flagsFromDetails } from './account-views';
 import {
