@@ -5,7 +5,7 @@
  */
 import type { Credential } from '../backend/port';
 import type { GrantDestination } from '../grant';
-import { type AppMode, ENDPOINT_KEYS, type Settings } from '../model';
+import { type AppMode, ENDPOINT_KEYS, type Settings, type SettingsRecord } from '../model';
 
 /**
  * Settings that decide where the credentials are sent (API, socket, REST base, app or client id) or
@@ -31,15 +31,10 @@ export function tokensWouldMove(before: Destination, after: Destination): boolea
  * id it was issued to and the addresses that carry it (legacy: the socket; current: the REST base,
  * and for OAuth the authorization server that renews it).
  */
-export function grantDestination(settings: Settings, credential: Credential): GrantDestination {
-  // A credential is made under its own API's settings (the coordinator checks the API first).
-  if (settings.api === 'legacy') {
-    if (credential.kind !== 'tokens') throw new Error(`a ${credential.kind} credential under legacy settings`);
-    return { appId: settings.appId, urls: [settings.wsUrl] };
-  }
+export function grantDestination(settings: SettingsRecord, credential: Credential): GrantDestination {
   switch (credential.kind) {
     case 'tokens':
-      throw new Error('API tokens under current-API settings');
+      return { appId: settings.appId, urls: [settings.wsUrl] };
     case 'pat':
       return { appId: credential.appId, urls: [settings.restUrl] };
     case 'oauth':

@@ -12,7 +12,7 @@ import type { CurrentLogin } from '../auth/current-flow';
 import type { LoginAccount } from '../auth/redirect';
 import type { BackendGrant, DerivApi } from '../backend/port';
 import { accountSourceOf, type Grant, opens } from '../grant';
-import type { AccountRecord, Settings } from '../model';
+import type { AccountRecord, SettingsRecord } from '../model';
 import { recordOfCurrentAccount } from './current-login';
 import { grantDestination } from './destination';
 
@@ -107,7 +107,7 @@ export function openable(held: Held, api: DerivApi): BackendGrant[] {
  * A legacy OAuth login (the redirect, or OpenID Connect's legacy tokens): one grant with a token per
  * account. An account already held keeps the flags the server gave for it; a new one gets defaults.
  */
-export function legacyLoginGrant(held: Held, login: readonly LoginAccount[], settings: Settings): NewGrant {
+export function legacyLoginGrant(held: Held, login: readonly LoginAccount[], settings: SettingsRecord): NewGrant {
   const records = login.map((account): AccountRecord => {
     const previous = held.accounts.find((a) => a.accountId === account.accountId);
     return {
@@ -137,7 +137,7 @@ export function legacyLoginGrant(held: Held, login: readonly LoginAccount[], set
 }
 
 /** Pasted API tokens: each is a grant of its own, for the one account its `authorize` opened. */
-export function apiTokenGrants(accounts: readonly ApiTokenAccount[], settings: Settings): NewGrant[] {
+export function apiTokenGrants(accounts: readonly ApiTokenAccount[], settings: SettingsRecord): NewGrant[] {
   return accounts.map((account) => {
     const credential = { kind: 'tokens' as const, tokens: { [account.accountId]: account.token } };
     return {
@@ -167,7 +167,7 @@ export function apiTokenGrants(accounts: readonly ApiTokenAccount[], settings: S
 }
 
 /** A current-API login (OAuth or PAT): one grant for the accounts its list gave. */
-export function currentLoginGrant(login: CurrentLogin, settings: Settings): NewGrant {
+export function currentLoginGrant(login: CurrentLogin, settings: SettingsRecord): NewGrant {
   const source = login.credential.kind === 'pat' ? 'pat' : 'oauth';
   return {
     grant: {

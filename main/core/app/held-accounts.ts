@@ -12,7 +12,7 @@ import type { CurrentLogin } from '../auth/current-flow';
 import { GrantRenewals } from '../backend/grant-renewals';
 import type { BackendGrant, BackendView, DerivApi } from '../backend/port';
 import { type Grant, opens, tokenOf } from '../grant';
-import type { NoticeInput, Settings } from '../model';
+import type { NoticeInput, SettingsRecord } from '../model';
 import type { RestoreResult } from '../vault';
 import { flagsFromDetails } from './account-views';
 import {
@@ -58,7 +58,7 @@ export class HeldAccounts implements Held {
     private readonly vault: VaultLike,
     private readonly notice: (n: NoticeInput) => void,
     /** The settings in force: where a new login's secret may be sent is recorded from them. */
-    private readonly settings: () => Settings,
+    private readonly settings: () => SettingsRecord,
   ) {}
 
   /** The accounts, in order. */
