@@ -1,5 +1,6 @@
 /**
- * The login coordinator alone, with a scripted login, token check and host: an outcome is accepted
+ * The login coordinator alone, with a scripted login and token check, and a listener recording the
+ * events it tells (the controller's part in those is covered by the app tests): an outcome is accepted
  * only for the destination the attempt started for and while its signal is not aborted; the one
  * "wrong API" rule; API tokens checked against one server are never held once the app points to
  * another.
@@ -7,12 +8,19 @@
 import { describe, expect, it } from 'vitest';
 
 import type { Destination } from '../../main/core/app/destination';
-import { LoginCoordinator, type LoginHost, type LoginRequest } from '../../main/core/app/login-coordinator';
+import {
+  LoginCoordinator,
+  type LoginEvent,
+  type LoginListener,
+  type LoginPorts,
+  type LoginRequest,
+} from '../../main/core/app/login-coordinator';
 import type { LoginOutcome } from '../../main/core/app/ports';
 import type { ApiTokenAccount } from '../../main/core/auth/api-token-login';
 import { LoginFailure } from '../../main/core/auth/login-failure';
 import { providerError } from '../../main/core/auth/redirect';
 import type { AccountsBackend } from '../../main/core/backend/port';
+import type { LoginErrorInfo } from '../../main/core/model';
 import { activeSettings, type SettingsRecord } from '../../main/core/model';
 import { PRODUCTION_DEFAULTS } from '../support/app-harness';
 
@@ -37,7 +45,7 @@ const ACCOUNT: ApiTokenAccount = {
   accountType: 'binary',
 };
 
-/** A host whose login window (and token check) stays open until the test answers it. */
+/** Ports whose login window (and token check) stays open until the test answers it; a listener that records. */
 function scripted() {
   let answer!: (outcome: LoginOutcome) => void;
   let answerTokens!: (accounts: ApiTokenAccount[]) => void;
@@ -47,7 +55,9 @@ function scripted() {
   const signals: AbortSignal[] = [];
   let checks = 0;
   let destination: Destination = { mode: 'deriv', settings: activeSettings(SETTINGS) };
-  const host: LoginHost = {
+  const events: LoginEvent[] = [];
+  let refusal: LoginErrorInfo | null = null;
+  const ports: LoginPorts = {
     destination: () => destination,
     now: () => 0,
     runLogin: ({ signal }) => {
@@ -60,16 +70,22 @@ function scripted() {
     },
     held: () => [],
     warmBackend: () => null,
-    accept: () => {
+  };
+  const onEvent: LoginListener = (event) => {
+    if (event.type !== 'changed') events.push(event);
+    if (event.type === 'accepted') {
       accepted.push(destination);
-      return null;
-    },
-    acceptApiTokens: (accounts) => void acceptedTokens.push(accounts),
-    discard: (outcome) => void discarded.push(outcome as LoginOutcome),
-    changed: () => undefined,
+      return refusal;
+    }
+    if (event.type === 'api_tokens') acceptedTokens.push(event.accounts);
+    if (event.type === 'dropped') discarded.push(event.outcome as LoginOutcome);
+    return null;
   };
   return {
-    host,
+    ports,
+    onEvent,
+    events,
+    refuseWith: (error: LoginErrorInfo) => (refusal = error),
     accepted,
     acceptedTokens,
     discarded,
@@ -84,7 +100,7 @@ function scripted() {
 describe('LoginCoordinator and the destination', () => {
   it('accepts an outcome for the destination the login started for', async () => {
     const s = scripted();
-    const login = new LoginCoordinator(s.host);
+    const login = new LoginCoordinator(s.ports, s.onEvent);
     const run = login.run('legacy', WINDOW);
     s.answer(OUTCOME);
     await run;
@@ -103,7 +119,7 @@ describe('LoginCoordinator and the destination', () => {
     'drops an outcome that arrives once the app points to %s (nothing accepted)',
     async (_, next) => {
       const s = scripted();
-      const login = new LoginCoordinator(s.host);
+      const login = new LoginCoordinator(s.ports, s.onEvent);
       const run = login.run('legacy', WINDOW);
       s.moveTo(next); // the settings changed without cancelling this login (a command raced it)
       s.answer(OUTCOME);
@@ -117,7 +133,7 @@ describe('LoginCoordinator and the destination', () => {
 
   it('lets go of an outcome that arrives after the login was cancelled; a failed one has nothing to let go', async () => {
     const s = scripted();
-    const login = new LoginCoordinator(s.host);
+    const login = new LoginCoordinator(s.ports, s.onEvent);
     const run = login.run('legacy', WINDOW);
     login.abort();
     s.answer(OUTCOME);
@@ -131,9 +147,25 @@ describe('LoginCoordinator and the destination', () => {
     expect(s.discarded).toEqual([OUTCOME]);
   });
 
+  it("fails with the listener's refusal of an accepted login (nothing held), for the method it ran", async () => {
+    const s = scripted();
+    s.refuseWith({ code: 'too_many_accounts', params: {} });
+    const login = new LoginCoordinator(s.ports, s.onEvent);
+    const run = login.run('legacy', { method: 'oauth', reloginFor: 'CR100002' });
+    s.answer(OUTCOME);
+    await run;
+    expect(s.accepted).toHaveLength(1);
+    expect(login.state).toEqual({
+      status: 'failed',
+      method: 'oauth',
+      error: { code: 'too_many_accounts', params: {} },
+      reloginFor: 'CR100002',
+    });
+  });
+
   it('still accepts when only a preference changed (language, flow)', async () => {
     const s = scripted();
-    const login = new LoginCoordinator(s.host);
+    const login = new LoginCoordinator(s.ports, s.onEvent);
     const run = login.run('legacy', WINDOW);
     s.moveTo({ mode: 'deriv', settings: activeSettings({ ...SETTINGS, language: 'fr', flow: 'oidc' }) });
     s.answer(OUTCOME);
@@ -168,8 +200,8 @@ describe('LoginCoordinator and its warm backend', () => {
     const warms: ReturnType<typeof warmBackend>[] = [];
     let answerSecond!: (outcome: LoginOutcome) => void;
     const s = scripted();
-    const host: LoginHost = {
-      ...s.host,
+    const ports: LoginPorts = {
+      ...s.ports,
       warmBackend: () => {
         const warm = warmBackend();
         warms.push(warm);
@@ -182,7 +214,7 @@ describe('LoginCoordinator and its warm backend', () => {
           if (warms.length > 1) answerSecond = resolve;
         }),
     };
-    const login = new LoginCoordinator(host);
+    const login = new LoginCoordinator(ports, s.onEvent);
     const first = login.run('legacy', WINDOW);
     login.abort();
     const second = login.run('legacy', WINDOW); // before the first one's `finally` has run
@@ -199,7 +231,7 @@ describe('LoginCoordinator and its warm backend', () => {
 describe('LoginCoordinator: what a login in progress shows', () => {
   it('a PAT being checked reads as such (no window), a window login as the window; both end idle', async () => {
     const s = scripted();
-    const login = new LoginCoordinator(s.host);
+    const login = new LoginCoordinator(s.ports, s.onEvent);
     s.moveTo({ mode: 'deriv', settings: activeSettings({ ...SETTINGS, api: 'current' }) });
     const pat = login.run('current', {
       method: 'pat',
@@ -224,7 +256,7 @@ describe('LoginCoordinator: what a login in progress shows', () => {
 describe('LoginCoordinator: one AbortSignal per attempt', () => {
   it('aborts the signal of the attempt it cancels, and only that one; the next attempt runs with a fresh one', async () => {
     const s = scripted();
-    const login = new LoginCoordinator(s.host);
+    const login = new LoginCoordinator(s.ports, s.onEvent);
     const first = login.run('legacy', WINDOW);
     login.abort();
     expect(s.signals[0]!.aborted).toBe(true);
@@ -246,8 +278,7 @@ describe('LoginCoordinator: one AbortSignal per attempt', () => {
 
   it('a failure crosses as its code only: the English detail of the outcome is not in the state', async () => {
     const s = scripted();
-    const logged: [string, string, string][] = [];
-    const login = new LoginCoordinator({ ...s.host, failed: (m, c, d) => void logged.push([m, c, d]) });
+    const login = new LoginCoordinator(s.ports, s.onEvent);
     const run = login.run('legacy', WINDOW);
     s.answer({ ok: false, error: { code: 'state_mismatch', message: 'state did not match' } });
     await run;
@@ -259,12 +290,14 @@ describe('LoginCoordinator: one AbortSignal per attempt', () => {
     });
     expect(JSON.stringify(login.state)).not.toContain('did not match');
     // Main's log keeps it, in English.
-    expect(logged).toEqual([['oauth', 'state_mismatch', 'state did not match']]);
+    expect(s.events).toEqual([
+      { type: 'failed', method: 'oauth', code: 'state_mismatch', detail: 'state did not match' },
+    ]);
   });
 
   it("a provider's refusal crosses with its OAuth error code (an identifier), never its description", async () => {
     const s = scripted();
-    const login = new LoginCoordinator(s.host);
+    const login = new LoginCoordinator(s.ports, s.onEvent);
     const run = login.run('legacy', WINDOW);
     const refused = providerError('access_denied', 'The user said no');
     s.answer({ ok: false, error: new LoginFailure(refused.code, refused.message, refused.providerError).toInfo() });
@@ -277,7 +310,7 @@ describe('LoginCoordinator: one AbortSignal per attempt', () => {
 
   it('an outcome that arrives once the app points elsewhere fails as stopped by the settings, not by the trader', async () => {
     const s = scripted();
-    const login = new LoginCoordinator(s.host);
+    const login = new LoginCoordinator(s.ports, s.onEvent);
     const run = login.run('legacy', WINDOW);
     s.moveTo({ mode: 'deriv', settings: activeSettings({ ...SETTINGS, appId: '2024' }) });
     s.answer(OUTCOME);
@@ -299,7 +332,7 @@ describe('LoginCoordinator: the one "wrong API" rule', () => {
         mode: 'deriv',
         settings: activeSettings({ ...SETTINGS, api: api === 'legacy' ? 'current' : 'legacy' }),
       });
-      const login = new LoginCoordinator(s.host);
+      const login = new LoginCoordinator(s.ports, s.onEvent);
       await login.run(api, request);
       expect([s.signals.length, s.checks(), s.accepted.length, s.acceptedTokens.length]).toEqual([0, 0, 0, 0]);
       expect(login.state).toMatchObject({ status: 'failed', method: request.method, error: { code: 'wrong_api' } });
@@ -311,7 +344,7 @@ describe('LoginCoordinator: the one "wrong API" rule', () => {
   it('nothing chosen yet: not configured, whatever the method', async () => {
     const s = scripted();
     s.moveTo({ mode: 'unconfigured', settings: activeSettings(SETTINGS) });
-    const login = new LoginCoordinator(s.host);
+    const login = new LoginCoordinator(s.ports, s.onEvent);
     await login.run('legacy', { method: 'api_token', tokens: 'abcdefghijklmnop' });
     expect(login.state).toMatchObject({ method: 'api_token', error: { code: 'not_configured' } });
     await login.run('legacy', WINDOW);
@@ -325,7 +358,7 @@ describe('LoginCoordinator: API tokens and the server they were checked against'
 
   it('holds the accounts when the app still points to the same server', async () => {
     const s = scripted();
-    const login = new LoginCoordinator(s.host);
+    const login = new LoginCoordinator(s.ports, s.onEvent);
     const run = login.run('legacy', TOKENS);
     expect(login.state).toMatchObject({ status: 'waiting', method: 'api_token' });
     s.answerTokens([ACCOUNT]);
@@ -340,7 +373,7 @@ describe('LoginCoordinator: API tokens and the server they were checked against'
     ["Deriv's current API", { api: 'current' as const }],
   ])('drops a check that ends once the app points to %s', async (_, patch) => {
     const s = scripted();
-    const login = new LoginCoordinator(s.host);
+    const login = new LoginCoordinator(s.ports, s.onEvent);
     const run = login.run('legacy', TOKENS);
     s.moveTo({ mode: 'deriv', settings: activeSettings({ ...SETTINGS, ...patch }) });
     s.answerTokens([ACCOUNT]);
@@ -351,7 +384,7 @@ describe('LoginCoordinator: API tokens and the server they were checked against'
 
   it('drops a check reset meanwhile (logged out), and a reset clears a shown token failure', async () => {
     const s = scripted();
-    const login = new LoginCoordinator(s.host);
+    const login = new LoginCoordinator(s.ports, s.onEvent);
     const run = login.run('legacy', TOKENS);
     login.reset();
     expect(login.state).toEqual({ status: 'idle' });

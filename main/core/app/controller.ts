@@ -30,7 +30,7 @@ import {
   revokeGrants,
   runAnyLogin,
 } from './login-admission';
-import { LoginCoordinator } from './login-coordinator';
+import { LoginCoordinator, type LoginEvent } from './login-coordinator';
 import { destinationOf, type ModeChange, Modes } from './modes';
 import { NoticeBoard } from './notices';
 import type { AnyLoginOutcome, DemoServer, RevokeOidc, RunCurrentLogin, RunLogin, ShellLike, VaultLike } from './ports';
@@ -82,22 +82,17 @@ export class AppController {
     const notice = (n: NoticeInput) => this.notices.add(n);
     this.modes = new Modes({ ...deps, notice });
     this.held = new HeldAccounts(deps.vault, notice, () => this.modes.record);
-    this.login = new LoginCoordinator({
-      destination: () => this.modes.destination,
-      now: this.now,
-      runLogin: (opts) => runAnyLogin(this.deps, opts),
-      ...(deps.checkApiTokens ? { checkApiTokens: deps.checkApiTokens } : {}),
-      held: () => this.held.tokens(),
-      warmBackend: () => (this.link.running ? null : this.tryNewBackend()),
-      accept: (outcome, settings, reloginFor) => this.acceptLogin(outcome, settings, reloginFor),
-      acceptApiTokens: (accounts) => {
-        this.activeAccountId = admitApiTokens(this.held, accounts, notice) ?? this.activeAccountId;
-        void this.link.refresh();
+    this.login = new LoginCoordinator(
+      {
+        destination: () => this.modes.destination,
+        now: this.now,
+        runLogin: (opts) => runAnyLogin(this.deps, opts),
+        ...(deps.checkApiTokens ? { checkApiTokens: deps.checkApiTokens } : {}),
+        held: () => this.held.tokens(),
+        warmBackend: () => (this.link.running ? null : this.tryNewBackend()),
       },
-      discard: (outcome, settings) => discardLogin(outcome, oidcIssuer(settings), this.deps.revokeOidc),
-      failed: (method, code, detail) => deps.logger?.info('sign-in failed', { method, code, detail }),
-      changed: () => this.emit(),
-    });
+      (event) => this.onLoginEvent(event),
+    );
     this.link = new SessionLink({
       // Every backend renews its grants through the held ones (one guard, whichever backend asks).
       createBackend: () => this.deps.createBackend(this.modes.settings, this.held.renewals.renew),
@@ -246,6 +241,29 @@ export class AppController {
   }
 
   // ── login and accounts ────────────────────────────────────────────────────────────────────
+
+  /** What a sign-in attempt did, handled here in one place; answers an accepted login's refusal, if any. */
+  private onLoginEvent(event: LoginEvent): LoginErrorInfo | null {
+    switch (event.type) {
+      case 'accepted':
+        return this.acceptLogin(event.outcome, event.settings, event.reloginFor);
+      case 'api_tokens':
+        this.activeAccountId =
+          admitApiTokens(this.held, event.accounts, (n) => this.notices.add(n)) ?? this.activeAccountId;
+        void this.link.refresh();
+        return null;
+      case 'dropped':
+        // Nothing will hold it: an OpenID Connect grant is revoked at once.
+        discardLogin(event.outcome, oidcIssuer(event.settings), this.deps.revokeOidc);
+        return null;
+      case 'failed':
+        this.deps.logger?.info('sign-in failed', { method: event.method, code: event.code, detail: event.detail });
+        return null;
+      case 'changed':
+        this.emit();
+        return null;
+    }
+  }
 
   private acceptLogin(
     outcome: Extract<AnyLoginOutcome, { ok: true }>,

@@ -134,7 +134,7 @@ export function refuseLogin(
   return admitted.error;
 }
 
-/** A login that went through but is dropped (see `LoginHost.discard`): its OpenID Connect grant is revoked at once. */
+/** A login that went through but is dropped (a `dropped` login event): its OpenID Connect grant is revoked at once. */
 export function discardLogin(
   outcome: Extract<AnyLoginOutcome, { ok: true }>,
   issuer: string,

@@ -36,7 +36,11 @@ export type LoginRequest =
   | { method: 'pat'; token: string; appId: string; reloginFor: string | null }
   | { method: 'api_token'; tokens: string };
 
-export interface LoginHost {
+/**
+ * What an attempt needs from outside: where credentials go, a clock, the login runners, the accounts
+ * held and a backend to warm up. Nothing here is told what happened: that is a `LoginEvent`.
+ */
+export interface LoginPorts {
   /** Where credentials go right now (mode and settings); `unconfigured`: nowhere yet. */
   destination(): Destination;
   now(): number;
@@ -52,26 +56,35 @@ export interface LoginHost {
   held(): readonly HeldCredential[];
   /** A backend to warm up, or null (one is already running, or the endpoint is unusable). */
   warmBackend(): AccountsBackend | null;
+}
+
+/** What happened to an attempt, told to the coordinator's one listener as it happens. */
+export type LoginEvent =
   /**
-   * The login went through: hold its accounts and hand them to the backend. Returns why they were
-   * refused instead (nothing held, nothing stored), or null.
+   * The login went through: its accounts are to be held and handed to the backend. The listener
+   * answers why they were refused instead (nothing held, nothing stored), or null. Told before the
+   * attempt ends, so the warm backend can still be taken.
    */
-  accept(
-    outcome: Extract<AnyLoginOutcome, { ok: true }>,
-    settings: Settings,
-    reloginFor: string | null,
-  ): LoginErrorInfo | null;
-  /** The pasted API tokens opened these accounts: hold them and hand them to the backend. */
-  acceptApiTokens(accounts: ApiTokenAccount[]): void;
+  | {
+      type: 'accepted';
+      outcome: Extract<AnyLoginOutcome, { ok: true }>;
+      settings: Settings;
+      reloginFor: string | null;
+    }
+  /** The pasted API tokens opened these accounts: to be held and handed to the backend. */
+  | { type: 'api_tokens'; accounts: ApiTokenAccount[] }
   /**
    * A login that went through but is dropped (the app points elsewhere now, or it was cancelled or
-   * logged out meanwhile): nothing will hold it, so what it holds at Deriv is let go.
+   * logged out meanwhile): nothing will hold it, so what it holds at Deriv is to be let go.
    */
-  discard(outcome: Extract<AnyLoginOutcome, { ok: true }>, settings: Settings): void;
-  /** Main's log of a failure, in English (its detail never crosses IPC). */
-  failed?(method: LoginMethod, code: string, detail: string): void;
-  changed(): void;
-}
+  | { type: 'dropped'; outcome: Extract<AnyLoginOutcome, { ok: true }>; settings: Settings }
+  /** For main's log, in English (its detail never crosses IPC; the state carries the code). */
+  | { type: 'failed'; method: LoginMethod; code: string; detail: string }
+  /** `state` changed. */
+  | { type: 'changed' };
+
+/** The one listener: its answer counts for an `accepted` event only (a refusal, or null). */
+export type LoginListener = (event: LoginEvent) => LoginErrorInfo | null | void;
 
 export class LoginCoordinator {
   private current: LoginState = { status: 'idle' };
@@ -79,7 +92,10 @@ export class LoginCoordinator {
   private attempt: AbortController | null = null;
   private warm: AccountsBackend | null = null;
 
-  constructor(private readonly host: LoginHost) {}
+  constructor(
+    private readonly ports: LoginPorts,
+    private readonly onEvent: LoginListener,
+  ) {}
 
   get state(): LoginState {
     return this.current;
@@ -88,7 +104,7 @@ export class LoginCoordinator {
   /** Starts an attempt for `api` (the API the renderer signed in to); one at a time, a second is ignored. */
   async run(api: DerivApi, request: LoginRequest): Promise<void> {
     if (this.current.status === 'waiting') return;
-    const startedFor = this.host.destination();
+    const startedFor = this.ports.destination();
     if (startedFor.mode === 'unconfigured') return this.fail(request, 'not_configured', 'nothing chosen yet');
     // The one "wrong API" rule: the renderer may have sent this before a settings change reached it.
     if (startedFor.settings.api !== api) {
@@ -141,27 +157,27 @@ export class LoginCoordinator {
     const { reloginFor } = request;
     const attempt = this.begin();
     const flow = request.method === 'oauth' && settings.api === 'legacy' ? settings.flow : null;
-    this.set({ status: 'waiting', method: request.method, flow, startedAt: this.host.now(), reloginFor });
+    this.set({ status: 'waiting', method: request.method, flow, startedAt: this.ports.now(), reloginFor });
     // A cancelled login may not have reached its `finally` yet: its warm backend is closed here,
     // and that `finally` closes only its own.
     void this.closeWarm();
-    const warm = this.host.warmBackend();
+    const warm = this.ports.warmBackend();
     this.warm = warm;
     void warm?.preconnect?.();
     try {
       const pat =
         request.method === 'pat' ? { method: 'pat' as const, token: request.token, appId: request.appId } : null;
-      const outcome = await this.host.runLogin({ settings, signal: attempt.signal, ...(pat ? { pat } : {}) });
+      const outcome = await this.ports.runLogin({ settings, signal: attempt.signal, ...(pat ? { pat } : {}) });
       if (attempt.signal.aborted) {
         // Logged out, reconfigured or cancelled meanwhile.
-        if (outcome.ok) this.host.discard(outcome, settings);
+        if (outcome.ok) this.onEvent({ type: 'dropped', outcome, settings });
         return;
       }
       if (!outcome.ok) return this.failWith(request, outcome.error);
-      if (tokensWouldMove(startedFor, this.host.destination())) {
+      if (tokensWouldMove(startedFor, this.ports.destination())) {
         // The app now points elsewhere (a mode or settings change ran while the window was up):
         // these tokens belong to the old destination and are dropped.
-        this.host.discard(outcome, settings);
+        this.onEvent({ type: 'dropped', outcome, settings });
         return this.set({
           status: 'failed',
           method: request.method,
@@ -171,7 +187,7 @@ export class LoginCoordinator {
       }
       // Authorizing goes on in the backend; the connection state shows its progress. Waiting here
       // for "online" would leave the login stuck while the network is down.
-      const refused = this.host.accept(outcome, settings, reloginFor);
+      const refused = this.onEvent({ type: 'accepted', outcome, settings, reloginFor }) ?? null;
       if (refused) return this.set({ status: 'failed', method: request.method, error: refused, reloginFor });
       this.set({ status: 'idle' });
     } catch (error) {
@@ -192,27 +208,32 @@ export class LoginCoordinator {
     const attempt = this.begin();
     try {
       const tokens = parseApiTokens(input);
-      this.set({ status: 'waiting', method: 'api_token', flow: null, startedAt: this.host.now(), reloginFor: null });
-      const held = this.host.held().map(({ accountId, token }) => ({ accountId, token }));
+      this.set({ status: 'waiting', method: 'api_token', flow: null, startedAt: this.ports.now(), reloginFor: null });
+      const held = this.ports.held().map(({ accountId, token }) => ({ accountId, token }));
       const { wsUrl, appId, language } = settings;
-      const check = this.host.checkApiTokens ?? checkApiTokens;
+      const check = this.ports.checkApiTokens ?? checkApiTokens;
       const accounts = await check(tokens, { endpoint: { wsUrl, appId, language }, held });
       if (attempt.signal.aborted) return; // logged out or moved to another server meanwhile
-      if (tokensWouldMove(startedFor, this.host.destination())) {
+      if (tokensWouldMove(startedFor, this.ports.destination())) {
         // The app points elsewhere now (a settings change raced the check): these tokens were
         // checked against the old server and are not held, as a reset would have dropped them.
         return this.set({ status: 'idle' });
       }
-      this.host.acceptApiTokens(accounts);
+      this.onEvent({ type: 'api_tokens', accounts });
       this.set({ status: 'idle' });
     } catch (error) {
       if (attempt.signal.aborted) return;
       if (error instanceof ApiTokenError) {
-        this.host.failed?.('api_token', error.code, error.message);
+        this.onEvent({ type: 'failed', method: 'api_token', code: error.code, detail: error.message });
         return this.setTokenFailure({ code: error.code, params: { position: error.position } });
       }
       // Not a token's fault (a bug, a bad endpoint): said without any input in it.
-      this.host.failed?.('api_token', 'refused', error instanceof Error ? error.name : 'error');
+      this.onEvent({
+        type: 'failed',
+        method: 'api_token',
+        code: 'refused',
+        detail: error instanceof Error ? error.name : 'error',
+      });
       this.setTokenFailure({ code: 'refused', params: { position: null } });
     } finally {
       this.end(attempt);
@@ -235,7 +256,7 @@ export class LoginCoordinator {
     code: LoginErrorCode & ('not_configured' | 'wrong_api' | 'authorize_failed'),
     detail: string,
   ): void {
-    this.host.failed?.(request.method, code, detail);
+    this.onEvent({ type: 'failed', method: request.method, code, detail });
     if (request.method === 'api_token') {
       return this.setTokenFailure({ code: code === 'authorize_failed' ? 'refused' : code, params: { position: null } });
     }
@@ -243,7 +264,7 @@ export class LoginCoordinator {
   }
 
   private failWith(request: Exclude<LoginRequest, { method: 'api_token' }>, failure: LoginFailureInfo): void {
-    this.host.failed?.(request.method, failure.code, failure.message);
+    this.onEvent({ type: 'failed', method: request.method, code: failure.code, detail: failure.message });
     const error = loginErrorInfo(failure.code, { providerError: failure.providerError });
     this.set({ status: 'failed', method: request.method, error, reloginFor: request.reloginFor });
   }
@@ -254,6 +275,6 @@ export class LoginCoordinator {
 
   private set(state: LoginState): void {
     this.current = state;
-    this.host.changed();
+    this.onEvent({ type: 'changed' });
   }
 }
