@@ -78,10 +78,12 @@ export class AccountList {
   private accounts: SessionAccount[] = [];
   private readonly marks = new Map<string, 'refused' | 'disabled'>();
 
-  /** `accounts` must come from `validateAccounts`. */
-  set(accounts: SessionAccount[]): void {
+  /** `accounts` must come from `validateAccounts`. Returns the ids held before with the same token. */
+  set(accounts: SessionAccount[]): string[] {
+    const before = new Map(this.accounts.map((a) => [a.accountId, a.token]));
     this.accounts = accounts;
     this.marks.clear();
+    return accounts.filter((a) => before.get(a.accountId) === a.token).map((a) => a.accountId);
   }
 
   /** The accounts worth sending to `authorize`. */

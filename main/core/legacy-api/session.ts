@@ -122,7 +122,9 @@ export class DerivSession {
   async setAccounts(accounts: SessionAccount[]): Promise<void> {
     const list = validateAccounts(accounts);
     if (!this.running) throw new SessionError('closed', 'The session is not running.');
-    this.accounts.set(list);
+    // What the server said of a token no longer held (logged out, or replaced by a login again)
+    // is no longer shown: until the next authorize, such an account is not authorized.
+    this.dispatch({ type: 'accounts', kept: this.accounts.set(list) });
     if (this.socket.link !== null) {
       // A re-authorize already in flight picked its tokens from the old list: let it end, then
       // run one with the new list (joining it would leave the new accounts unauthorized).

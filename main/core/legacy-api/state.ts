@@ -40,6 +40,12 @@ export type SessionEvent =
     }
   | { type: 'balances'; balances: Record<string, number> }
   | { type: 'switched'; accountId: string }
+  /**
+   * The account list was replaced: what the server said applies to the tokens it was told about,
+   * so only accounts still held with the same token (`kept`) keep it; the others wait for the next
+   * authorize (an account logged out and logged in again is not "authorized" by its old token).
+   */
+  | { type: 'accounts'; kept: string[] }
   /** Back to idle (the port's contract for logout); `reason` is for the reader of the log. */
   | { type: 'cleared'; reason: 'starting' | 'logged_out' };
 
@@ -99,6 +105,19 @@ export function reduceSession(state: SessionSnapshot, event: SessionEvent): Sess
     case 'switched':
       if (!state.authorized.includes(event.accountId) || state.activeAccountId === event.accountId) return state;
       return { ...state, activeAccountId: event.accountId };
+    case 'accounts': {
+      const kept = (id: string) => event.kept.includes(id);
+      if ([...state.authorized, ...state.refused, ...state.disabled, ...Object.keys(state.balances)].every(kept))
+        return state;
+      return {
+        ...state,
+        authorized: state.authorized.filter(kept),
+        refused: state.refused.filter(kept),
+        disabled: state.disabled.filter(kept),
+        balances: Object.fromEntries(Object.entries(state.balances).filter(([id]) => kept(id))),
+        activeAccountId: state.activeAccountId !== null && kept(state.activeAccountId) ? state.activeAccountId : null,
+      };
+    }
     case 'cleared':
       return initialSnapshot;
   }
