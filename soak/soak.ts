@@ -33,12 +33,14 @@ import { Invariants } from './invariants';
 import { type Probe, probe } from './probes';
 
 /**
- * Why 60 s: the longest wait either API's reconnect policy may impose is its backoff cap (30 s,
- * main/core/legacy-api/timing.ts and current-api/options.ts), plus a rate-limit pause and a handshake
- * and authorize round (a few seconds on loopback): twice the cap leaves room without hiding a core
- * that never comes back.
+ * Why 75 s: after a storm of drops the longest wait either API's reconnect policy may impose is the
+ * per-minute connect cap (at most 10 attempts in any 60 s, main/core/socket/machine.ts; a wake or
+ * "online" signal never brings it forward), which can hold the next attempt for up to 60 s after
+ * the faults stop; the backoff cap (30 s) fits inside it. Then a handshake and authorize round (a
+ * few seconds on loopback at most): 15 s above the cap's window leaves room without hiding a core
+ * that never comes back. (Seed 2026, one minute: 56.6 s, the cap's wait.)
  */
-export const CONVERGE_BOUND_MS = 60_000;
+export const CONVERGE_BOUND_MS = 75_000;
 /** A login through the form "window" has its own 20 s timeout; three times that is a hang. */
 export const COMMAND_BOUND_MS = 60_000;
 /**
