@@ -330,7 +330,7 @@ export class DerivSession {
     this.socket.stop();
     this.balances.reset();
     this.reauth.forget();
-    this.waiters.rejectAll(new SessionError('closed', `The session was ${reason}.`));
+    if (this.waiters.pending) this.waiters.rejectAll(new SessionError('closed', `The session was ${reason}.`));
   }
 
   /** Stop for good with a reason the snapshot shows; `start` waiters get `error`. */

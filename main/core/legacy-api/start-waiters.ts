@@ -2,6 +2,11 @@
 export class StartWaiters<T> {
   private list: { resolve(value: T): void; reject(error: Error): void }[] = [];
 
+  /** Someone waits (an error for them is worth making: its stack trace costs a login ~10 µs). */
+  get pending(): boolean {
+    return this.list.length > 0;
+  }
+
   wait(): Promise<T> {
     return new Promise<T>((resolve, reject) => this.list.push({ resolve, reject }));
   }
