@@ -70,6 +70,18 @@ describe('runLogin (legacy flow, scripted window)', () => {
     expect(outcome).toEqual({ ok: false, error: { code: 'state_mismatch', message: expect.any(String) } });
   });
 
+  it('an error redirect without this attempt’s state → state_mismatch, its error_description nowhere in the outcome', async () => {
+    const lure = 'error=server_error&error_description=Your%20account%20is%20locked%3A%20visit%20evil.example';
+    for (const tail of ['', '&state=old']) {
+      const outcome = await runLogin({
+        settings: SETTINGS,
+        window: scripted(() => `${SETTINGS.redirectUrl}?${lure}${tail}`),
+      });
+      expect(errorOf(outcome)?.code, tail).toBe('state_mismatch');
+      expect(JSON.stringify(outcome)).not.toMatch(/locked|evil\.example|server_error/);
+    }
+  });
+
   it('one bad token among good accounts → invalid_token and nothing partial; the token is not in the message', async () => {
     const window = scripted(
       (u) =>

@@ -112,6 +112,40 @@ describe('parseLegacyRedirect', () => {
     expect((caught as AuthError).message).toContain('access_denied');
   });
 
+  it('state is checked before error: an error without state, or with another, is a state failure that shows none of its text', () => {
+    const lure = 'error=access_denied&error_description=Call%20%2B1-555-0100%20to%20restore%20your%20account';
+    for (const [query, says] of [
+      [lure, 'carried no state'],
+      [`${lure}&state=someone-elses`, 'does not belong to this login attempt'],
+      [`${lure}&state=good&state=evil`, 'does not belong to this login attempt'],
+    ] as const) {
+      let caught: unknown;
+      try {
+        parseLegacyRedirect(`${BASE}?${query}`, { expectedState: 'good' });
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught, query).toBeInstanceOf(AuthError);
+      const error = caught as AuthError;
+      expect(error.code, query).toBe('state_mismatch');
+      expect(error.providerError).toBeNull();
+      expect(error.message).toContain(says);
+      expect(error.message).toContain('error response');
+      expect(error.message).not.toMatch(/555|restore|access_denied/);
+    }
+    // With this attempt's state, the same answer is Deriv's refusal, its text shown.
+    const own = (() => {
+      try {
+        parseLegacyRedirect(`${BASE}?${lure}&state=good`, { expectedState: 'good' });
+      } catch (e) {
+        return e as AuthError;
+      }
+      return null;
+    })();
+    expect(own?.code).toBe('provider_error');
+    expect(own?.message).toContain('Call +1-555-0100');
+  });
+
   it('an error redirect wins even alongside accounts (nothing partial)', () => {
     expect(codeOf(() => parseLegacyRedirect(`${BASE}?acct1=CR1&token1=t1&error=server_error`))).toBe('provider_error');
   });

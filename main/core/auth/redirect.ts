@@ -46,8 +46,11 @@ type Slot = { acct?: string; token?: string; cur?: string };
  * Parse the legacy redirect URL. Keys and values are trimmed (the seed's own example has stray
  * spaces after `&`), login ids and currencies are upper-cased, accounts come in `acctN` order.
  *
- * `error` is checked before `state`: an error redirect grants nothing, and the provider's reason is
- * more useful to the user than "state mismatch".
+ * `state` is checked first, on every branch (as the OIDC and current-API flows do, `callback-state.ts`):
+ * any page can send the login window to the redirect URL, and an `error=…&error_description=<text>`
+ * that is not tied to this attempt must not show its text as Deriv's. RFC 6749 §4.1.2.1 requires
+ * `state` in an error response whenever the request carried one, and ours always does.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
  */
 export function parseLegacyRedirect(url: string, options?: { expectedState?: string }): LoginAccount[] {
   let parsed: URL;
@@ -60,19 +63,26 @@ export function parseLegacyRedirect(url: string, options?: { expectedState?: str
   const entries = [...parsed.searchParams].map(([k, v]) => [k.trim(), v.trim()] as const);
 
   const error = firstValue(entries, 'error');
-  if (error !== undefined && error !== '') {
-    throw providerError(error, firstValue(entries, 'error_description'));
-  }
+  const isError = error !== undefined && error !== '';
 
   if (options?.expectedState !== undefined) {
     const states = entries.filter(([k]) => k === 'state').map(([, v]) => v);
-    if (states.length === 0 || states.some((s) => s !== options.expectedState)) {
+    const kind = isError ? 'error response' : 'login response';
+    if (states.length === 0) {
       throw new AuthError(
         'state_mismatch',
-        'The login response does not belong to this login attempt (state mismatch). Please log in again.',
+        `The ${kind} carried no state, so it cannot be tied to this login attempt (state mismatch). Please log in again.`,
+      );
+    }
+    if (states.some((s) => s !== options.expectedState)) {
+      throw new AuthError(
+        'state_mismatch',
+        `The ${kind} does not belong to this login attempt (state mismatch). Please log in again.`,
       );
     }
   }
+
+  if (error !== undefined && error !== '') throw providerError(error, firstValue(entries, 'error_description'));
 
   return accountsFromEntries(entries);
 }
