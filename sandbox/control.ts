@@ -49,6 +49,8 @@ export async function handleControl(
   if (!isLoopback(req.socket.remoteAddress)) return sendJson(res, 403, { error: 'loopback only' });
   // A web page open in a browser on this machine could POST here too (a "simple" cross-origin
   // request needs no preflight); browsers always name their origin, so a foreign one is refused.
+  // `Host` is already one of this computer's names (`refuseForeignHost`, index.ts): a page whose own
+  // name was rebound to 127.0.0.1 sends that name in both headers and never gets here.
   const origin = req.headers.origin;
   if (origin !== undefined && origin !== `http://${req.headers.host ?? ''}`)
     return sendJson(res, 403, { error: 'cross-origin control refused' });

@@ -7,7 +7,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { appendBounded } from './bounded-log';
 import { handleControl } from './control';
 import type { CurrentApi } from './current-api';
-import { BodyTooLarge, redirect, sendHtml, sendJson } from './http-util';
+import { allowedHosts, BodyTooLarge, redirect, refuseForeignHost, sendHtml, sendJson } from './http-util';
 import { handleLegacyAuthorize } from './legacy-oauth';
 import { errorPage, redirectLandingPage } from './pages';
 import { SandboxState } from './state';
@@ -72,8 +72,12 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
   };
 
   let apps = new Map<string, string>();
+  // Set once listening (no request arrives before): the Host values served, at the port bound.
+  let hosts: ReadonlySet<string> = new Set();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // Before anything is recorded or routed: a request for another name changes nothing.
+    if (refuseForeignHost(req, res, hosts)) return;
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     appendBounded(hits, { method: req.method ?? 'GET', path: url.pathname });
     const path = url.pathname;
@@ -96,6 +100,9 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
     });
   });
 
+  // Upgrades are not held to the Host rule: a WebSocket is not bound by the same-origin policy, so
+  // any page can open one to 127.0.0.1 without rebinding a name, and a test's relay on another port
+  // forwards them. A socket changes nothing by opening; its calls need a token or a one-time OTP.
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     appendBounded(hits, { method: req.method ?? 'GET', path: url.pathname });
@@ -116,6 +123,7 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
     });
   });
   const { port } = server.address() as AddressInfo;
+  hosts = allowedHosts(port, host);
   const authority = host.includes(':') ? `[${host}]` : host;
   const httpUrl = `http://${authority}:${port}`;
   const appId = options.appId ?? DEFAULT_APP_ID;

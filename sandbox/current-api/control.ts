@@ -33,7 +33,8 @@ type Fault = keyof typeof bodies;
 
 /**
  * `POST /__sandbox/current/<fault>`: the current API's faults, from loopback only and never from a
- * foreign page (same rules as the legacy control endpoint). Answers never echo a credential.
+ * foreign page (same rules as the legacy control endpoint; the `Host` rule against DNS rebinding is
+ * applied to every route before this, in the sandbox's index.ts). Answers never echo a credential.
  */
 export async function handleCurrentControl(
   req: IncomingMessage,
