@@ -20,6 +20,7 @@ import {
   type CurrentCredential,
   otpRequest,
   processAccountsResponse,
+  type ProcessOptions,
   processOtpResponse,
   processRefreshResponse,
   refreshRequest,
@@ -32,6 +33,8 @@ import { ACCOUNT_ID_PATTERN } from '../../main/core/model';
 import { startSandbox } from '../../sandbox/index';
 import type { SandboxHandle } from '../../sandbox/types';
 
+/** Deriv's REST base (its OTP URLs are `wss://api.derivws.com/…`). */
+const REST = 'https://api.derivws.com';
 const PAT: CurrentCredential = { kind: 'pat', token: `pat_${'a'.repeat(64)}`, appId: 'my-app-7' };
 const OAUTH: CurrentCredential = {
   kind: 'oauth',
@@ -180,14 +183,16 @@ describe('redirects and loopback over real sockets', () => {
   it('a 307 from the REST server is an error, and the bearer never reaches the address it points to', async () => {
     for (const call of [
       () => accountsRequest(urlOf(redirecting), PAT).then(processAccountsResponse),
-      () => otpRequest(urlOf(redirecting), OAUTH, 'DOT1').then(processOtpResponse),
+      () => otpRequest(urlOf(redirecting), OAUTH, 'DOT1').then((r) => processOtpResponse(urlOf(redirecting), r)),
     ])
       expect((await failureOf(call())).code).toBe('network');
     expect(targetHits).toEqual([]);
   });
 
   it('the loopback server itself is reached over plain http (the sandbox case)', async () => {
-    const error = await failureOf(otpRequest(urlOf(target), OAUTH, 'DOT1').then(processOtpResponse));
+    const error = await failureOf(
+      otpRequest(urlOf(target), OAUTH, 'DOT1').then((r) => processOtpResponse(urlOf(target), r)),
+    );
     // Reached: it answered an OTP URL, which the client then refused (plain ws, not to this computer).
     expect(targetHits).toEqual([`Bearer ${OAUTH.accessToken}`]);
     expect(error.code).toBe('malformed');
@@ -215,7 +220,8 @@ describe('process functions: statuses and the errors[] envelope', () => {
     ['500', 500, { code: 'InternalError', message: 'oops' }, 'server_error'],
     ['504', 504, null, 'server_error'],
   ])('%s → %s, with the status and Deriv’s code', async (_name, status, first, code) => {
-    for (const process of [processAccountsResponse, processOtpResponse]) {
+    const otp = (response: Response, options: ProcessOptions) => processOtpResponse(REST, response, options);
+    for (const process of [processAccountsResponse, otp]) {
       const error = await failureOf(process(errorAnswer(status, first), at));
       expect(error.code).toBe(code);
       expect(error.status).toBe(status);
@@ -237,7 +243,7 @@ describe('process functions: statuses and the errors[] envelope', () => {
     expect(await retryAt({})).toBe(NOW + 60_000);
     expect(await retryAt({ 'retry-after': 'soon' })).toBe(NOW + 60_000);
     expect(await retryAt({ 'retry-after': '-5' })).toBe(NOW + 60_000);
-    const error = await failureOf(processOtpResponse(errorAnswer(429, {}, { 'retry-after': '2' }), at));
+    const error = await failureOf(processOtpResponse(REST, errorAnswer(429, {}, { 'retry-after': '2' }), at));
     expect([error.code, error.retryAt]).toEqual(['rate_limited', NOW + 2_000]);
   });
 
@@ -259,7 +265,7 @@ describe('process functions: statuses and the errors[] envelope', () => {
     for (const body of ['', 'not json', '{}', '{"data":{}}', '{"data":null}', '[]', 'null', '{"data":[1]}'])
       expect((await failureOf(processAccountsResponse(new Response(body)))).code, body).toBe('malformed');
     for (const body of ['', '{"data":{}}', '{"data":{"url":""}}', '{"data":{"url":7}}', '{"data":"wss://x"}'])
-      expect((await failureOf(processOtpResponse(new Response(body)))).code, body).toBe('malformed');
+      expect((await failureOf(processOtpResponse(REST, new Response(body)))).code, body).toBe('malformed');
   });
 });
 
@@ -319,28 +325,63 @@ describe('the one accounts schema (where the two former clients disagreed)', () 
   });
 });
 
-describe('the OTP URL rule, applied by the client', () => {
-  const otp = (url: unknown) => processOtpResponse(Response.json({ data: { url }, meta: {} }));
+describe('the OTP URL rule: where the REST server may send the socket', () => {
+  const otp = (url: unknown, restUrl = REST) => processOtpResponse(restUrl, Response.json({ data: { url }, meta: {} }));
 
-  it('wss anywhere, ws on this computer only', async () => {
-    expect(await otp('wss://api.derivws.com/trading/v1/options/ws/real?otp=x')).toBe(
+  it('wss on the REST host or its domain; ws only when the REST base is on this computer too', async () => {
+    for (const ok of [
       'wss://api.derivws.com/trading/v1/options/ws/real?otp=x',
-    );
+      'wss://api.derivws.com:8443/trading/v1/options/ws/demo?otp=x',
+      'wss://ws.derivws.com/ws?otp=x',
+      'wss://derivws.com/ws?otp=x',
+    ])
+      expect(await otp(ok)).toBe(ok);
     for (const local of ['ws://127.0.0.1:1/ws/demo?otp=x', 'ws://localhost:1/ws?otp=x', 'ws://[::1]:1/ws?otp=x'])
-      expect(await otp(local)).toBe(local);
+      for (const restUrl of ['http://127.0.0.1:4000', 'http://localhost:4000', 'http://[::1]:4000'])
+        expect(await otp(local, restUrl)).toBe(local);
+    expect(await otp('wss://localhost:1/ws?otp=x', 'http://127.0.0.1:4000')).toBe('wss://localhost:1/ws?otp=x');
+    // A REST base on its own two-label domain: that domain and its hosts.
+    expect(await otp('wss://ws.derivws.com/ws?otp=x', 'https://derivws.com')).toBe('wss://ws.derivws.com/ws?otp=x');
   });
 
   it.each([
-    'ws://evil.example/ws?otp=x',
-    'ws://localhost.evil.example/ws?otp=x',
-    'https://api.derivws.com/x?otp=x',
-    'http://127.0.0.1/ws?otp=x',
-    'not a url otp=x',
-    'javascript:alert(1)//otp=x',
-  ])('%s → malformed, the URL in no message', async (url) => {
-    const error = await failureOf(otp(url));
+    ['ws to this computer while the REST base is https', 'ws://127.0.0.1:1/ws/demo?otp=x', REST],
+    ['ws to this computer while the REST base is https (localhost)', 'ws://localhost:1/ws?otp=x', REST],
+    ['wss to another host', 'wss://evil.example/ws?otp=x', REST],
+    ['wss to a lookalike domain', 'wss://api.derivws.com.evil.example/ws?otp=x', REST],
+    ['wss to a name ending like the domain', 'wss://evilderivws.com/ws?otp=x', REST],
+    ['wss to the parent of a two-label REST host', 'wss://com/ws?otp=x', 'https://derivws.com'],
+    ['wss to a sibling of a two-label REST host', 'wss://evil.com/ws?otp=x', 'https://derivws.com'],
+    ['wss to another loopback-looking host while REST is https', 'wss://127.0.0.1/ws?otp=x', REST],
+    ['wss to another address than a REST IP address', 'wss://10.0.0.2/ws?otp=x', 'https://10.0.0.1'],
+    ['wss elsewhere while the REST base is on this computer', 'wss://evil.example/ws?otp=x', 'http://127.0.0.1:4000'],
+    ['ws to another computer', 'ws://evil.example/ws?otp=x', 'http://127.0.0.1:4000'],
+    ['ws to a lookalike of localhost', 'ws://localhost.evil.example/ws?otp=x', 'http://127.0.0.1:4000'],
+    ['https', 'https://api.derivws.com/x?otp=x', REST],
+    ['http on this computer', 'http://127.0.0.1/ws?otp=x', 'http://127.0.0.1:4000'],
+    ['not a URL', 'not a url otp=x', REST],
+    ['javascript:', 'javascript:alert(1)//otp=x', REST],
+  ])('%s → malformed, the URL in no message', async (_name, url, restUrl) => {
+    const error = await failureOf(otp(url, restUrl));
     expect(error.code).toBe('malformed');
-    expect(error.message).not.toContain('otp=');
+    expect(error.message).not.toMatch(/otp=|evil|derivws|127\.0\.0\.1/);
+  });
+
+  it('applied by the session’s client: an https REST base’s OTP URL to ws or to another host is refused, its own is used', async () => {
+    const clock = { now: () => 1_000, setTimeout: () => 0, clearTimeout: () => undefined };
+    const answering = (url: string) =>
+      new BudgetedRest({
+        restUrl: REST,
+        clock: clock as never,
+        timeoutMs: 1000,
+        budgetPerMinute: 60,
+        fetch: async () => Response.json({ data: { url }, meta: {} }),
+      });
+    for (const url of ['ws://127.0.0.1:9/trading/v1/options/ws/demo?otp=x', 'wss://evil.example/ws/demo?otp=x'])
+      for (const credential of [PAT, OAUTH])
+        expect((await failureOf(answering(url).requestOtp(credential, 'DOT1'))).code, url).toBe('malformed');
+    const own = 'wss://api.derivws.com/trading/v1/options/ws/demo?otp=x';
+    expect(await answering(own).requestOtp(PAT, 'DOT1')).toBe(own);
   });
 });
 
@@ -405,9 +446,10 @@ describe('property: untrusted answers', () => {
           if (error.derivCode !== null) expect(error.derivCode).toMatch(/^[\x21-\x7e]{0,40}$/);
         }
         try {
-          const url = await processOtpResponse(answer(status, body, init));
+          const url = await processOtpResponse(REST, answer(status, body, init));
           expect(status).toBeLessThan(300);
-          expect(url).toMatch(/^(wss:|ws:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/])/);
+          // Deriv's REST base is https: only wss on its own domain can pass.
+          expect(url).toMatch(/^wss:\/\/([a-z0-9-]+\.)*derivws\.com[:/]/i);
         } catch (e) {
           expect(e).toBeInstanceOf(WireError);
           expect((e as Error).message).not.toMatch(/otp=|https?:\/\/|wss?:\/\//i);
@@ -629,7 +671,9 @@ describe('against the sandbox’s current API (real HTTP)', () => {
     const list = await processAccountsResponse(await accountsRequest(sb.newApi.restUrl, pat));
     expect(list.accounts.map((a) => a.account_id)).toEqual(user.accounts.map((a) => a.account_id));
     const active = user.accounts.find((a) => a.status === 'active')!.account_id;
-    expect(await processOtpResponse(await otpRequest(sb.newApi.restUrl, pat, active))).toMatch(/^ws:\/\/127\.0\.0\.1:/);
+    expect(await processOtpResponse(sb.newApi.restUrl, await otpRequest(sb.newApi.restUrl, pat, active))).toMatch(
+      /^ws:\/\/127\.0\.0\.1:/,
+    );
 
     const noAppId = await failureOf(
       accountsRequest(sb.newApi.restUrl, { ...pat, appId: '' }).then((r) => processAccountsResponse(r)),
@@ -644,7 +688,9 @@ describe('against the sandbox’s current API (real HTTP)', () => {
     expect(unknown.code).toBe('unauthorized');
     // Another user's account: refused for this credential, not a refused credential.
     const other = sb.newApi.users[1]!.accounts[0]!.account_id;
-    const refused = await failureOf(otpRequest(sb.newApi.restUrl, pat, other).then((r) => processOtpResponse(r)));
+    const refused = await failureOf(
+      otpRequest(sb.newApi.restUrl, pat, other).then((r) => processOtpResponse(sb.newApi.restUrl, r)),
+    );
     expect(faultOf(refused)).toBe('account_refused');
   });
 });

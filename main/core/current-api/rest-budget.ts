@@ -93,7 +93,11 @@ export class BudgetedRest {
   requestOtp(credential: Credential, accountId: string): Promise<string> {
     const current = currentOnly(credential);
     return this.call(current, async (wire) =>
-      processOtpResponse(await otpRequest(this.opts.restUrl, current, accountId, wire), this.processing),
+      processOtpResponse(
+        this.opts.restUrl,
+        await otpRequest(this.opts.restUrl, current, accountId, wire),
+        this.processing,
+      ),
     );
   }
 

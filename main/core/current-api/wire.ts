@@ -98,32 +98,62 @@ export async function otpRequest(
 }
 
 /**
- * The OTP URL, checked (`checkOtpUrl`). The caller opens it once and forgets it; it is never in a
- * message, a log or a view.
+ * The OTP URL, checked against the REST base it came from (`checkOtpUrl`). The caller opens it once
+ * and forgets it; it is never in a message, a log or a view.
  * @see https://developers.deriv.com/llms/websocket.md
  */
-export async function processOtpResponse(response: Response, options: ProcessOptions = {}): Promise<string> {
+export async function processOtpResponse(
+  restUrl: string,
+  response: Response,
+  options: ProcessOptions = {},
+): Promise<string> {
   const body = await answerOf(response, options);
   const parsed = otpAnswerSchema.safeParse(body);
   if (!parsed.success)
     throw new WireError('malformed', 'The OTP answer from Deriv could not be understood.', { status: response.status });
-  return checkOtpUrl(parsed.data.data.url);
+  return checkOtpUrl(parsed.data.data.url, restUrl);
 }
 
 /**
- * An OTP URL must be a WebSocket URL: wss, or ws on this computer only (the sandbox). Deriv's
- * documented hosts (`wss://api.derivws.com/trading/v1/options/ws/real|demo`) are not required yet.
+ * An OTP URL must be a WebSocket URL where the REST server itself is: `wss:` on the REST host's own
+ * domain (Deriv documents `wss://api.derivws.com/trading/v1/options/ws/real|demo` for the REST base
+ * `https://api.derivws.com`), or plain `ws:` on this computer only when the REST base is on this
+ * computer too (the sandbox). An answer can thus neither send the socket to another host nor turn
+ * an https login into plain ws.
  * @see https://developers.deriv.com/llms/websocket.md
  */
-export function checkOtpUrl(value: string): string {
+export function checkOtpUrl(value: string, restUrl: string): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     throw new WireError('malformed', 'The server sent an OTP that is not a URL.');
   }
-  if (url.protocol === 'wss:' || (url.protocol === 'ws:' && isLoopbackUrl(value))) return value;
-  throw new WireError('malformed', 'The server sent an OTP URL that is not a secure WebSocket URL.');
+  const restLoopback = isLoopbackUrl(restUrl);
+  if (url.protocol === 'ws:') {
+    if (restLoopback && isLoopbackUrl(value)) return value;
+    throw new WireError('malformed', 'The server sent an OTP URL that is not a secure WebSocket URL.');
+  }
+  if (url.protocol !== 'wss:')
+    throw new WireError('malformed', 'The server sent an OTP URL that is not a WebSocket URL.');
+  if ((restLoopback && isLoopbackUrl(value)) || onDomainOf(url.hostname, new URL(restUrl).hostname)) return value;
+  throw new WireError('malformed', "The server sent an OTP URL on another host than Deriv's REST server.");
+}
+
+/**
+ * `host` is the REST host or on the REST host's domain: its parent when that parent still has two
+ * labels or more (`api.derivws.com` → `*.derivws.com`), a two-label host itself (`derivws.com` →
+ * `*.derivws.com`); a one-label name or an IP address is only itself. Without a public-suffix list
+ * this is a label count: a REST host directly under a two-label public suffix (`example.co.uk`)
+ * would open that suffix, which no Deriv address is.
+ */
+function onDomainOf(host: string, restHost: string): boolean {
+  if (host === restHost) return true;
+  const ipAddress = restHost.startsWith('[') || /^\d{1,3}(\.\d{1,3}){3}$/.test(restHost);
+  const labels = restHost.split('.');
+  if (ipAddress || labels.length < 2) return false;
+  const domain = labels.length === 2 ? restHost : labels.slice(1).join('.');
+  return host === domain || host.endsWith(`.${domain}`);
 }
 
 // ───────────────────────────── the token endpoint ─────────────────────────────
