@@ -261,7 +261,13 @@ export function bearerOf(credential: CurrentCredential): string {
   return credential.kind === 'oauth' ? credential.accessToken : credential.token;
 }
 
-/** `path` under the REST base (a base path is kept), if the base obeys the address rule. */
+/**
+ * `path` under the REST base, if the base obeys the address rule: the one URL rule of every REST
+ * call, the login's account list and the session's calls alike. A base path is kept
+ * (`https://host/api/` → `https://host/api/trading/…`), which `new URL('/trading/…', base)` would
+ * drop: an absolute path replaces the base's (RFC 3986 §5.2.2).
+ * @see https://www.rfc-editor.org/rfc/rfc3986#section-5.2.2
+ */
 export function restEndpoint(restUrl: string, path: string): URL {
   if (!isSecureOrLoopback(restUrl, 'http')) throw insecure();
   const url = new URL(restUrl);
