@@ -3,7 +3,7 @@
  * URL is the redirect, where the window may navigate) are the core's pure functions; this file only
  * wires them to Electron's events, as Electron documents them (docs/electron-assumptions.md).
  */
-import { BrowserWindow, type Event as ElectronEvent, type Session, session } from 'electron';
+import { BrowserWindow, type Certificate, type Event as ElectronEvent, type Session, session } from 'electron';
 
 import type { AuthWindow } from '../core/auth/auth-window';
 import { authorizePageFailure } from '../core/auth/authorize-refusal';
@@ -105,6 +105,10 @@ export class ElectronAuthWindow implements AuthWindow {
     });
     ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
     ses.setPermissionCheckHandler(() => false);
+    // Nothing is ever saved from the login window: a page that starts a download (a link, an answer
+    // with `Content-Disposition: attachment`) would otherwise get a save dialog, or a file. The
+    // partition lives as long as the app, so the listener is added once.
+    if (!ses.listeners('will-download').includes(refuseDownload)) ses.on('will-download', refuseDownload);
 
     const parentOption = typeof this.options.parent === 'function' ? this.options.parent() : this.options.parent;
     const parent = parentOption && !parentOption.isDestroyed() ? parentOption : undefined;
@@ -134,6 +138,16 @@ export class ElectronAuthWindow implements AuthWindow {
     try {
       const contents = win.webContents;
       contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+      // A server asking for a TLS client certificate gets none. Left alone, Electron hands it the
+      // first certificate of the system store without asking (App::SelectClientCertificate), which
+      // would identify the user to whatever page the login window shows. Deriv's login asks for none.
+      contents.on('select-client-certificate', (event, _url, _certificates, callback) => {
+        event.preventDefault();
+        // No certificate: the documented way to continue without one (docs/api/app.md,
+        // spec/api-app-spec.ts "can respond with empty certificate list"); electron.d.ts types the
+        // webContents callback's argument as required, the app one's as optional.
+        (callback as (certificate?: Certificate) => void)();
+      });
       // The opening navigation (loadURL and its redirects) ends at the first page the user's action loads.
       let opening = true;
       const guard = (event: ElectronEvent<{ url: string; isMainFrame: boolean }>, redirect: boolean): void => {
@@ -178,6 +192,11 @@ export class ElectronAuthWindow implements AuthWindow {
       throw error;
     }
   }
+}
+
+/** `will-download` on the login partition: every download is cancelled before it starts. */
+function refuseDownload(event: ElectronEvent): void {
+  event.preventDefault();
 }
 
 function blockedNavigation(target: string): LoginFailure {

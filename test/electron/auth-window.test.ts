@@ -9,6 +9,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { LoginFailure } from '../../main/core/auth/login-failure';
 import { ElectronAuthWindow, LOGIN_PARTITION, LOGIN_WINDOW_LOADING_TITLE } from '../../main/electron/auth-window';
 import {
+  app,
   BrowserWindow,
   type FakeBrowserWindow,
   NET_ERROR,
@@ -218,6 +219,45 @@ describe('ElectronAuthWindow', () => {
     ses.permissionRequestHandler!({}, 'notifications', (g) => answers.push(g));
     expect(answers).toEqual([false, false]);
     expect(ses.permissionCheckHandler!()).toBe(false);
+    win.close();
+    await promise.catch(() => undefined);
+  });
+
+  it('refuses every download a page of the login window starts: will-download is prevented, the item cancelled', async () => {
+    const { promise, win, ses, contents } = await start();
+    const item = ses.fakeDownload('https://oauth.example.com/files/setup.exe', contents);
+    expect(item.state).toBe('cancelled');
+    expect(item.savePath).toBe('');
+    // The login goes on: a refused download is not the login's end.
+    expect(win.isDestroyed()).toBe(false);
+    win.close();
+    await promise.catch(() => undefined);
+    // Another login on the same (never freed) partition refuses too, with one listener, not two.
+    const next = await start();
+    expect(next.ses).toBe(ses);
+    expect(ses.listenerCount('will-download')).toBe(1);
+    expect(ses.fakeDownload('https://oauth.example.com/report.pdf', next.contents).state).toBe('cancelled');
+    next.win.close();
+    await next.promise.catch(() => undefined);
+  });
+
+  it('never presents a TLS client certificate: select-client-certificate is prevented and answered with none', async () => {
+    const store = [
+      { data: 'PEM-1', subjectName: 'Trader', issuerName: 'Corp CA', fingerprint: 'sha256/one' },
+      { data: 'PEM-2', subjectName: 'Trader 2', issuerName: 'Corp CA', fingerprint: 'sha256/two' },
+    ];
+    // Any other window, left to Electron's default, is handed the store's first certificate silently.
+    const other = new BrowserWindow({});
+    expect(app.fakeSelectClientCertificate(other.webContents, 'intranet.example:443', store)).toEqual({
+      prevented: false,
+      chosen: store[0],
+    });
+    const { promise, win, contents } = await start();
+    expect(app.fakeSelectClientCertificate(contents, 'oauth.example.com:443', store)).toEqual({
+      prevented: true,
+      chosen: null,
+    });
+    expect(win.isDestroyed()).toBe(false);
     win.close();
     await promise.catch(() => undefined);
   });

@@ -32,6 +32,7 @@ export {
   appWorld,
   contextBridgeWorld,
   dialogWorld,
+  type FakeCertificate,
   fakeProtocolRequest,
   ipcWorld,
   menuWorld,
@@ -41,7 +42,7 @@ export {
 export { type FakePlatform, NET_ERROR, world } from './electron-fake/events';
 export { fakePowerEvent, netWorld } from './electron-fake/power-net';
 export { rotateSafeStorageKey, safeStorageWorld } from './electron-fake/safe-storage';
-export { FakeSession, sessions } from './electron-fake/session';
+export { FakeDownloadItem, FakeSession, sessions } from './electron-fake/session';
 export { FakeBrowserWindow, FakeWebContents, web, type WebAnswer, windows } from './electron-fake/window';
 
 /** Sessions cannot be had before `ready` (shell/browser/api/electron_api_session.cc FromPartition). */

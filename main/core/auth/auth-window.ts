@@ -10,7 +10,8 @@ export interface AuthWindow {
    * LoginFailure at once, never by leaving a blank window up until the timeout: 'cancelled' when the
    * user closes the window, 'network_error' on a main-frame load failure, 'blocked_navigation' when
    * the provider sends the window to a foreign origin, 'window_failed' when the window cannot be set
-   * up, 'timeout'/'cancelled' via the signal. Always closes/cleans up its window.
+   * up, 'timeout'/'cancelled' via the signal. Always closes/cleans up its window. The window
+   * saves nothing a page tries to download and presents no TLS client certificate.
    */
   open(url: string, redirectUrl: string, signal: AbortSignal): Promise<string>;
 }

@@ -98,10 +98,46 @@ class FakeApp extends EventEmitter {
     readyWaiters = [];
     waiters.forEach((resolve) => resolve());
   }
+  /**
+   * A TLS server asks `webContents`' page for a client certificate, and the platform store holds
+   * `certificates`. As shell/browser/api/electron_api_app.cc `App::SelectClientCertificate` does:
+   * `select-client-certificate` (event, webContents, url, certificateList, callback) on `app`, which
+   * lib/browser/api/app.ts routes to the webContents first (event, url, certificateList, callback);
+   * if no listener prevented it, the FIRST certificate of the store is used, silently. When prevented,
+   * what the callback got is used: nothing (no argument, null or undefined) continues without one
+   * (`OnClientCertificateSelected`); `chosen` stays `undefined` until the callback is called.
+   */
+  fakeSelectClientCertificate(
+    webContents: EventEmitter,
+    url: string,
+    certificates: FakeCertificate[],
+  ): { prevented: boolean; chosen: FakeCertificate | null | undefined } {
+    const outcome: { prevented: boolean; chosen: FakeCertificate | null | undefined } = {
+      prevented: false,
+      chosen: undefined,
+    };
+    const callback = (certificate?: FakeCertificate | null) => {
+      outcome.chosen = certificate ?? null;
+    };
+    const event = electronEvent();
+    webContents.emit('select-client-certificate', event, url, certificates, callback);
+    this.emit('select-client-certificate', event, webContents, url, certificates, callback);
+    outcome.prevented = event.defaultPrevented;
+    if (!outcome.prevented && certificates.length > 0) outcome.chosen = certificates[0]!;
+    return outcome;
+  }
   /** Another instance was started: the primary gets `second-instance` (event, argv, workingDirectory, additionalData). */
   fakeSecondInstance(argv: string[] = [], cwd = '/'): void {
     this.emit('second-instance', electronEvent(), argv, cwd, {});
   }
+}
+
+/** The fields of docs/api/structures/certificate.md a test needs to tell certificates apart. */
+export interface FakeCertificate {
+  data: string;
+  subjectName: string;
+  issuerName: string;
+  fingerprint: string;
 }
 
 export const app = new FakeApp();

@@ -1,8 +1,12 @@
 /**
  * `session` and `webRequest` as Electron documents them: `fromPartition` returns the same Session for
  * the same partition string (docs/api/session.md "session.fromPartition"), and nothing ever frees
- * one; filters are parsed when the listener is set and an unparsable one throws a TypeError.
+ * one; filters are parsed when the listener is set and an unparsable one throws a TypeError. A
+ * Session is an EventEmitter; a download emits `will-download` on it (`fakeDownload`).
  */
+import { EventEmitter } from 'node:events';
+
+import { electronEvent } from './events';
 import { parseUrlPattern, type UrlPattern } from './url-pattern';
 
 export interface BeforeRequestDetails {
@@ -61,13 +65,43 @@ export type PermissionRequestHandler = (
   callback: (granted: boolean) => void,
 ) => void;
 
-export class FakeSession {
+/**
+ * The `DownloadItem` a download hands to `will-download` (docs/api/download-item.md), with the state
+ * Electron gives it: `cancelled` when a listener called `event.preventDefault()`
+ * (Session::OnDownloadCreated: `item->Cancel(true); item->Remove()`), else `progressing` (Electron
+ * then asks where to save it, or saves it to `setSavePath`).
+ */
+export class FakeDownloadItem extends EventEmitter {
+  state: 'progressing' | 'cancelled' = 'progressing';
+  savePath = '';
+  constructor(private readonly url: string) {
+    super();
+  }
+  getURL(): string {
+    return this.url;
+  }
+  getFilename(): string {
+    return new URL(this.url).pathname.split('/').pop() || 'download';
+  }
+  setSavePath(path: string): void {
+    this.savePath = path;
+  }
+  cancel(): void {
+    this.state = 'cancelled';
+  }
+}
+
+export class FakeSession extends EventEmitter {
   readonly webRequest = new FakeWebRequest();
   permissionRequestHandler: PermissionRequestHandler | null = null;
   permissionCheckHandler: ((...args: unknown[]) => boolean) | null = null;
   readonly cleared = { storage: 0, cache: 0, authCache: 0 };
 
-  constructor(readonly partition: string) {}
+  readonly downloads: FakeDownloadItem[] = [];
+
+  constructor(readonly partition: string) {
+    super();
+  }
 
   get isPersistent(): boolean {
     return this.partition === '' || this.partition.startsWith('persist:');
@@ -78,6 +112,22 @@ export class FakeSession {
   setPermissionCheckHandler(handler: ((...args: unknown[]) => boolean) | null): void {
     this.permissionCheckHandler = handler;
   }
+  // --- control, not Electron API ---
+  /**
+   * A page of `webContents` starts a download (a link or an answer with `Content-Disposition:
+   * attachment`): `will-download` (event, item, webContents, frame) on its session, as
+   * shell/browser/api/electron_api_session.cc `OnDownloadCreated` emits it; a prevented event
+   * cancels the item. Returns the item.
+   */
+  fakeDownload(url: string, webContents: unknown): FakeDownloadItem {
+    const item = new FakeDownloadItem(url);
+    const event = electronEvent();
+    this.emit('will-download', event, item, webContents, null);
+    if (event.defaultPrevented) item.cancel();
+    this.downloads.push(item);
+    return item;
+  }
+
   async clearStorageData(): Promise<void> {
     this.cleared.storage += 1;
   }
