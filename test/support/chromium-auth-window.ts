@@ -71,7 +71,8 @@ export class ChromiumAuthWindow implements AuthWindow {
     if (signal.aborted) throw failureFromSignal(signal);
     this.opened.push(url);
     const ownContext = !this.options.context;
-    const context = this.options.context ?? (await this.options.browser!.newContext());
+    // As the Electron window: nothing a page starts downloading is saved (the port's contract).
+    const context = this.options.context ?? (await this.options.browser!.newContext({ acceptDownloads: false }));
     const page = await context.newPage();
     this.lastPage = page;
     const cdp: CDPSession = await context.newCDPSession(page);
