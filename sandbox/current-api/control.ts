@@ -4,6 +4,7 @@ import { z } from 'zod';
 
 import { BodyTooLarge, isLoopback, readBody, sendJson } from '../http-util';
 import type { AuthServer } from './auth-server';
+import { MIGRATION_STATUSES } from './legacy';
 import type { CurrentApiState } from './state';
 
 export const CONTROL_PREFIX = '/__sandbox/current/';
@@ -16,6 +17,22 @@ const bodies = {
   'otp-fail': z.object({ on: z.boolean() }),
   'token-fail': z.object({ on: z.boolean() }),
   balance: z.object({ account_id: z.string().min(1).max(32), balance: z.number().finite().min(0) }),
+  /** One user's migration (default: the first user): its status, mapping (null: none), body shape, a 5xx. */
+  migration: z
+    .object({
+      email: z.string().max(200).optional(),
+      status: z.enum(MIGRATION_STATUSES).optional(),
+      mapping: z
+        .record(
+          z.string().regex(/^[A-Z]+[0-9]+$/),
+          z.array(z.object({ account_id: z.string().min(1).max(64), currency: z.string().max(20) }).strict()).max(10),
+        )
+        .nullable()
+        .optional(),
+      shape: z.enum(['data', 'bare']).optional(),
+      fail: z.union([z.literal(500), z.literal(503), z.null()]).optional(),
+    })
+    .strict(),
   limits: z
     .object({
       restPerMinute: positive,
@@ -85,6 +102,14 @@ export async function handleCurrentControl(
       return state.setBalance(body.account_id as string, body.balance as number)
         ? sendJson(res, 200, { ok: true })
         : sendJson(res, 404, { error: 'unknown account_id' });
+    case 'migration': {
+      const { email, ...change } = body as { email?: string } & Record<string, unknown>;
+      const user = email === undefined ? state.users[0] : state.userByEmail(email);
+      const migration = user && state.migrations.get(user.email);
+      if (!migration) return sendJson(res, 404, { error: 'unknown email' });
+      Object.assign(migration, change);
+      return sendJson(res, 200, { ok: true, migration });
+    }
     case 'limits':
       Object.assign(state.limits, body);
       return sendJson(res, 200, { ok: true, limits: state.limits });

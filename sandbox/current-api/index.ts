@@ -8,6 +8,7 @@ import type { SecretLog } from '../secrets';
 import type { DemoUser } from '../users';
 import { AUTH_PREFIX, createAuthServer } from './auth-server';
 import { CONTROL_PREFIX, handleCurrentControl } from './control';
+import { defaultMigrations } from './legacy';
 import { createRest } from './rest';
 import { CurrentApiState } from './state';
 import type { CurrentApiOptions, NewApiInfo } from './types';
@@ -42,6 +43,7 @@ export async function createCurrentApi(opts: {
   const redirectUrl = options.redirectUrl ?? `${opts.httpUrl}/redirect`;
   const users = makeCurrentUsers(opts.users, opts.seed);
   const state = new CurrentApiState(users, opts.secrets, options);
+  for (const [email, migration] of defaultMigrations(opts.users, users)) state.migrations.set(email, migration);
   const wsBase = `${opts.httpUrl.replace(/^http/, 'ws')}${WS_BASE_PATH}`;
   const issuer = `${opts.httpUrl}${AUTH_PREFIX}`;
   const auth = await createAuthServer({ issuer, clientId, redirectUrl, state });

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { appendBounded } from '../bounded-log';
 import { sendJson } from '../http-util';
 import type { AuthServer } from './auth-server';
+import { LEGACY_PREFIX, legacyAnswer, LegacyFailure } from './legacy';
 import type { CurrentApiState } from './state';
 import type { CurrentUser } from './users';
 
@@ -66,6 +67,26 @@ export function createRest(opts: { state: CurrentApiState; auth: AuthServer; app
     return state.accountsOf(caller.user);
   };
 
+  /**
+   * The legacy endpoints: the Bearer and scope as the others, and `Deriv-App-ID` always ("This
+   * endpoint requires the Deriv-App-ID header"), OAuth token or PAT.
+   */
+  const legacy = async (req: IncomingMessage, url: URL) => {
+    const appId = req.headers['deriv-app-id'];
+    const caller = await authenticate(req);
+    if (appId === undefined || appId === '')
+      throw new RestFailure(401, 'Unauthorized', 'Deriv-App-ID header is required');
+    if (appId !== opts.appId) throw new RestFailure(401, 'Unauthorized', 'Unknown Deriv-App-ID');
+    guard(caller, 'trade');
+    const migration = state.migrations.get(caller.user.email)!;
+    try {
+      return { data: legacyAnswer(url.pathname, url.searchParams, migration), bare: migration.shape === 'bare' };
+    } catch (e) {
+      if (e instanceof LegacyFailure) throw new RestFailure(e.status, e.code, e.message);
+      throw e;
+    }
+  };
+
   const otp = async (req: IncomingMessage, accountId: string) => {
     const caller = await authenticate(req);
     guard(caller, 'trade');
@@ -83,7 +104,8 @@ export function createRest(opts: { state: CurrentApiState; auth: AuthServer; app
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
     const path = url.pathname;
     const otpMatch = OTP_PATH.exec(path);
-    if (path !== ACCOUNTS_PATH && !otpMatch) return false;
+    const isLegacy = path.startsWith(LEGACY_PREFIX);
+    if (path !== ACCOUNTS_PATH && !otpMatch && !isLegacy) return false;
     const started = Date.now();
     const method = req.method ?? 'GET';
     const meta = () => ({ endpoint: path, method, timing: Date.now() - started });
@@ -91,9 +113,23 @@ export function createRest(opts: { state: CurrentApiState; auth: AuthServer; app
     const record = (status: number) =>
       otpMatch
         ? appendBounded(state.otpRequests, { accountId: decodeURIComponent(otpMatch[1]!), status })
-        : appendBounded(state.accountLists, { status });
+        : isLegacy
+          ? undefined
+          : appendBounded(state.accountLists, { status });
     try {
       let data: unknown;
+      if (isLegacy && method === 'GET') {
+        const answer = await legacy(req, url);
+        if (answer.data === null) throw new RestFailure(404, 'NotFound', 'Not found');
+        record(200);
+        // `bare`: the fields at the top level beside `meta` (one reading of Deriv's unconfirmed 200 bodies).
+        sendJson(
+          res,
+          200,
+          answer.bare ? { ...(answer.data as object), meta: meta() } : { data: answer.data, meta: meta() },
+        );
+        return true;
+      }
       if (path === ACCOUNTS_PATH && method === 'GET') data = await accounts(req);
       else if (otpMatch && method === 'POST') data = await otp(req, decodeURIComponent(otpMatch[1]!));
       else throw new RestFailure(405, 'MethodNotAllowed', `${method} is not allowed here`);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 
 import type { SecretLog } from '../secrets';
+import type { Migration } from './legacy';
 import { type CurrentApiLimits, DEFAULT_LIMITS, type NewApiAccount } from './types';
 import type { CurrentUser } from './users';
 
@@ -51,6 +52,8 @@ export class CurrentApiState {
   readonly otpRequests: { accountId: string; status: number }[] = [];
   /** Every account-list request, and the status it was answered with (401 for an expired token). */
   readonly accountLists: { status: number }[] = [];
+  /** Each user's legacy → current migration (by email), as the legacy endpoints serve it. */
+  readonly migrations = new Map<string, Migration>();
 
   constructor(
     readonly users: CurrentUser[],
