@@ -12,6 +12,7 @@
 
 import type { ConnectionState } from './model/connection';
 import type { DemoCredential, DemoUser } from './model/demo';
+import type { MigrationView } from './model/migration';
 import type { Notice } from './model/notices';
 import type { CurrentSettings, LegacySettings, Settings } from './model/settings';
 import type { LoginState } from './model/sign-in';
@@ -20,6 +21,7 @@ export * from './model/account-id';
 export * from './model/api-tokens';
 export * from './model/connection';
 export * from './model/demo';
+export * from './model/migration';
 export * from './model/notices';
 export * from './model/settings';
 export * from './model/sign-in';
@@ -219,4 +221,6 @@ export interface AppState {
   details: AccountDetails | null;
   persistence: PersistenceState;
   notices: Notice[];
+  /** Where the held legacy accounts went on Deriv's current platform; null when there is nothing to show. */
+  migration: MigrationView | null;
 }

@@ -117,6 +117,7 @@ export const commandArgSchemas: Schemas = {
   switchAccount: z.strictObject({ accountId }),
   logout: z.strictObject({ accountId: accountId.optional() }).optional() as z.ZodType<CommandArgs<'logout'>>,
   forgetEverything: none as z.ZodType<void>,
+  retireLegacyLogin: none as z.ZodType<void>,
   retryConnection: none as z.ZodType<void>,
   setPlaintextConsent: z.strictObject({ allow: z.boolean() }),
   dismissNotice: z.strictObject({ id: z.string().min(1).max(200) }),

@@ -26,6 +26,7 @@ const en = {
     demo_not_running: () => 'demo tokens can be used in demo mode only.',
     demo_unknown_credential: () => 'that demo token is not in the list any more.',
     demo_other_api: ({ api }) => `that demo token is for ${API_NAMES_EN[api]}: switch the demo to it first.`,
+    migration_not_complete: () => 'the move to Deriv’s new platform has not finished: the legacy login stays.',
     failed: () => 'something went wrong in the app. Try again.',
   } satisfies CommandErrorTexts,
 };
@@ -44,6 +45,8 @@ const fr: typeof en = {
     demo_unknown_credential: () => 'ce jeton de démonstration n’est plus dans la liste.',
     demo_other_api: ({ api }) =>
       `ce jeton de démonstration sert à ${API_NAMES_FR[api]} : passez d’abord la démo sur elle.`,
+    migration_not_complete: () =>
+      'le transfert vers la nouvelle plateforme de Deriv n’est pas terminé : l’ancienne connexion reste.',
     failed: () => 'un problème est survenu dans l’application. Réessayez.',
   },
 };

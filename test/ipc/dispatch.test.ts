@@ -21,6 +21,7 @@ function handlers(): Record<keyof CommandHandlers, Mock> {
     switchAccount: vi.fn(result),
     logout: vi.fn(result),
     forgetEverything: vi.fn(result),
+    retireLegacyLogin: vi.fn(result),
     retryConnection: vi.fn(result),
     setPlaintextConsent: vi.fn(result),
     dismissNotice: vi.fn(result),
@@ -319,6 +320,7 @@ const ORACLE: Record<(typeof COMMAND_NAMES)[number], Oracle> = {
   getState: isNone,
   cancelLogin: isNone,
   forgetEverything: isNone,
+  retireLegacyLogin: isNone,
   retryConnection: isNone,
   chooseMode: (v) =>
     strict({ mode: (m) => m === 'demo', api: (a) => a === 'legacy' || a === 'current' }, ['mode'])(v) ||
@@ -390,6 +392,7 @@ const VALID_ARGS: Record<(typeof COMMAND_NAMES)[number], fc.Arbitrary<unknown>> 
   getState: fc.constant(undefined),
   cancelLogin: fc.constant(undefined),
   forgetEverything: fc.constant(undefined),
+  retireLegacyLogin: fc.constant(undefined),
   retryConnection: fc.constant(undefined),
   chooseMode: fc.oneof(
     fc.record({ mode: fc.constant('demo'), api: fc.constantFrom('legacy', 'current') }, { requiredKeys: ['mode'] }),

@@ -29,6 +29,7 @@ const SAMPLES: { [K in CommandError['code']]: Extract<CommandError, { code: K }>
   demo_not_running: { code: 'demo_not_running', params: {} },
   demo_unknown_credential: { code: 'demo_unknown_credential', params: {} },
   demo_other_api: { code: 'demo_other_api', params: { api: 'current' } },
+  migration_not_complete: { code: 'migration_not_complete', params: {} },
   failed: { code: 'failed', params: {} },
 };
 

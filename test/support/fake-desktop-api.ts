@@ -150,6 +150,7 @@ const REDUCERS: Partial<Record<CommandName, Reducer>> = {
   logout: (s, a: { accountId?: string } | undefined) =>
     withoutAccounts(s, (acc) => a?.accountId !== undefined && acc.accountId !== a.accountId),
   forgetEverything: () => fixtures.unconfigured(),
+  retireLegacyLogin: (s) => ({ ...withoutAccounts(s, (a) => a.api !== 'legacy'), migration: null }),
   retryConnection: (s) => ({ ...s, connection: { status: 'connecting' } }),
   setPlaintextConsent: (s, a: { allow: boolean }) => ({
     ...s,

@@ -241,6 +241,7 @@ function baseState(): AppState {
       tokensPersisted: false,
     },
     notices: [],
+    migration: null,
   };
 }
 

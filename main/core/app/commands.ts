@@ -23,6 +23,8 @@ export interface DesktopCommands {
   switchAccount: { args: { accountId: string }; result: AppState };
   logout: { args: { accountId?: string } | void; result: AppState };
   forgetEverything: { args: void; result: AppState };
+  /** Once the legacy migration is complete: removes the legacy login(s) from this computer (the current accounts stay). */
+  retireLegacyLogin: { args: void; result: AppState };
   retryConnection: { args: void; result: AppState };
   setPlaintextConsent: { args: { allow: boolean }; result: AppState };
   dismissNotice: { args: { id: string }; result: AppState };

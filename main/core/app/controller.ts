@@ -31,6 +31,7 @@ import {
   runAnyLogin,
 } from './login-admission';
 import { LoginCoordinator, type LoginEvent } from './login-coordinator';
+import { migrationLogin, type MigrationTiming, migrationView, MigrationWatch } from './migration-watch';
 import { destinationOf, type ModeChange, Modes } from './modes';
 import { NoticeBoard } from './notices';
 import type { AnyLoginOutcome, DemoServer, RevokeOidc, RunCurrentLogin, RunLogin, ShellLike, VaultLike } from './ports';
@@ -59,6 +60,8 @@ export interface ControllerDeps {
   checkApiTokens?: typeof checkApiTokens;
   /** Main's log (English): why a sign-in failed, beyond the code the renderer shows. */
   logger?: Logger;
+  /** How often the legacy migration is asked again (tests shorten it). */
+  migrationTiming?: MigrationTiming;
 }
 
 type Listener = (state: AppState) => void;
@@ -76,6 +79,7 @@ export class AppController {
   private readonly held: HeldAccounts;
   private readonly link: SessionLink;
   private readonly login: LoginCoordinator;
+  private readonly migration: MigrationWatch;
 
   constructor(private readonly deps: ControllerDeps) {
     this.now = deps.now ?? Date.now;
@@ -105,6 +109,15 @@ export class AppController {
       },
       notice,
     });
+    this.migration = new MigrationWatch(
+      {
+        login: () => migrationLogin(this.held, this.api()),
+        openAccount: (ids) => ids.find((id) => this.link.view?.authorized.includes(id)) ?? null,
+        ask: (accountId) => this.link.legacyMigration(accountId),
+        changed: () => this.emit(),
+      },
+      deps.migrationTiming,
+    );
     if (deps.osSignals?.networkAvailable() === false) this.link.osSignal('offline');
     this.stopOsSignals = deps.osSignals?.subscribe((signal) => this.link.osSignal(signal)) ?? null;
   }
@@ -148,6 +161,7 @@ export class AppController {
       details: view?.details ?? null,
       persistence: this.deps.vault.persistence(),
       notices: this.notices.list(),
+      migration: migrationView(this.held, this.migration.facts),
     };
   }
 
@@ -172,6 +186,7 @@ export class AppController {
       switchAccount: ({ accountId }) => then(this.switchAccount(accountId)),
       logout: (args) => then(args?.accountId ? this.logoutOne(args.accountId) : this.logoutAll()),
       forgetEverything: () => then(this.forgetEverything()),
+      retireLegacyLogin: () => then(this.retireLegacyLogin()),
       retryConnection: () => then(this.link.retryNow()),
       setPlaintextConsent: ({ allow }) => then(this.deps.vault.setPlaintextConsent(allow).finally(() => this.emit())),
       dismissNotice: ({ id }) => then(this.notices.dismiss(id)),
@@ -184,6 +199,7 @@ export class AppController {
 
   async shutdown(): Promise<void> {
     this.stopOsSignals?.();
+    this.migration.stop();
     this.login.abort();
     await this.login.closeWarm();
     await this.link.stop();
@@ -300,6 +316,26 @@ export class AppController {
     void this.link.refresh();
   }
 
+  /**
+   * Once Deriv says the move is complete: the legacy login(s) leave this computer in one step, their
+   * accounts and sealed tokens with them (the vault drops a grant left without accounts). Nothing is
+   * sent to the legacy server: the current API is in use and its accounts stay as they are.
+   */
+  private async retireLegacyLogin(): Promise<void> {
+    if (this.state().migration?.status !== 'complete')
+      throw new CommandFailure('migration_not_complete', {}, 'the legacy migration is not complete');
+    const legacy = this.held.all.filter((a) => a.api === 'legacy').map((a) => a.accountId);
+    for (const id of legacy) {
+      this.held.remove(id);
+      await this.deps.vault.removeAccount(id);
+    }
+    if (this.activeAccountId !== null && legacy.includes(this.activeAccountId)) {
+      this.activeAccountId = this.held.pickActive(null);
+      await this.deps.vault.setActive(this.activeAccountId);
+    }
+    this.emit();
+  }
+
   private async logoutAll(): Promise<void> {
     this.login.reset();
     const backend = this.link.detach();
@@ -357,6 +393,7 @@ export class AppController {
       // The vault reports failures of background writes (encryption refused, disk full) here.
       for (const n of this.deps.vault.drainNotices?.() ?? []) this.notices.add(n);
       this.emitQueued = false;
+      this.migration.sync();
       const state = this.state();
       for (const listener of this.listeners) listener(state);
     });

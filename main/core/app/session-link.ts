@@ -5,7 +5,7 @@
  * pass here: every backend renews through the `RenewGrant` it was built with.)
  */
 import { type AccountsBackend, BackendError, type BackendGrant, type BackendView } from '../backend/port';
-import type { NoticeInput } from '../model';
+import type { LegacyMigrationFacts, NoticeInput } from '../model';
 import type { OsSignal } from '../net/os-signals';
 
 export interface LinkHost {
@@ -106,6 +106,13 @@ export class SessionLink {
 
   retryNow(): void {
     this.backend?.retryNow();
+  }
+
+  /** The running backend's word on the legacy migration (current API only; see the port). */
+  legacyMigration(accountId: string): Promise<LegacyMigrationFacts> {
+    const backend = this.backend;
+    if (!backend?.legacyMigration) return Promise.reject(new BackendError('not_connected', 'No current-API session.'));
+    return backend.legacyMigration(accountId);
   }
 
   /** Sleep, wake and network signals from the OS, for the running backend. */

@@ -70,6 +70,7 @@ import type {
   BackendErrorCode,
   ConnectionState,
   DerivApi,
+  LegacyMigrationFacts,
   NeedsLoginReason,
   Settings,
 } from '../model';
@@ -169,6 +170,13 @@ export interface AccountsBackend {
    * backend without it simply recovers on its own schedule.
    */
   osSignal?(signal: OsSignal): void;
+  /**
+   * Current API: Deriv's word on the move of the user whose login opens `accountId` from the legacy
+   * platform (status; where each legacy loginid went once complete). Rejects with a `BackendError`:
+   * `rate_limited` (`retryAt`), `timeout`, `not_connected` (ask again later) or `invalid_request`
+   * (asking again will not help). Absent on the legacy API.
+   */
+  legacyMigration?(accountId: string): Promise<LegacyMigrationFacts>;
 }
 
 /**

@@ -5,8 +5,12 @@ import {
   accountsRequest,
   bearerOf,
   type CurrentCredential,
+  legacyAccountsRequest,
+  migrationStatusRequest,
   otpRequest,
   processAccountsResponse,
+  processLegacyAccountsResponse,
+  processMigrationStatusResponse,
   processOtpResponse,
   WireError,
   type WireOptions,
@@ -96,6 +100,28 @@ export class BudgetedRest {
       processOtpResponse(
         this.opts.restUrl,
         await otpRequest(this.opts.restUrl, current, accountId, wire),
+        this.processing,
+      ),
+    );
+  }
+
+  /** The user's migration from the legacy platform (`appId`: the app the credential was issued to). */
+  migrationStatus(credential: Credential, appId: string) {
+    const current = currentOnly(credential);
+    return this.call(current, async (wire) =>
+      processMigrationStatusResponse(
+        await migrationStatusRequest(this.opts.restUrl, current, appId, wire),
+        this.processing,
+      ),
+    );
+  }
+
+  /** Legacy loginid → the accounts it became (empty: no mapping). */
+  legacyAccounts(credential: Credential, appId: string) {
+    const current = currentOnly(credential);
+    return this.call(current, async (wire) =>
+      processLegacyAccountsResponse(
+        await legacyAccountsRequest(this.opts.restUrl, current, appId, wire),
         this.processing,
       ),
     );

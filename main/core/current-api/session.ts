@@ -12,7 +12,7 @@ import {
   type BackendView,
   type RenewGrant,
 } from '../backend/port';
-import type { ConnectionState } from '../model';
+import type { ConnectionState, LegacyMigrationFacts } from '../model';
 import type { OsSignal } from '../net/os-signals';
 import { type Clock, type Logger, silentLogger, systemClock, wsSocketFactory } from '../socket/ports';
 import { AccountDirectory, credentialStateOf } from './account-directory';
@@ -25,6 +25,7 @@ import { faultOf } from './refusal';
 import { BudgetedRest } from './rest-budget';
 import { buildView, connectionOf, idleView, sameView } from './view';
 import { WarmPool } from './warm-pool';
+import { WireError } from './wire';
 
 export { type CurrentSessionOptions, type CurrentTiming, DEFAULT_CURRENT_TIMING } from './options';
 
@@ -198,6 +199,35 @@ export class CurrentApiSession implements AccountsBackend {
     const socket = this.activeAccountId ? this.pool.get(this.activeAccountId) : undefined;
     if (!socket) return Promise.reject(new BackendError('not_connected', 'No account is connected.'));
     return socket.send(request);
+  }
+
+  /**
+   * What Deriv says of the move of this account's user from the legacy platform: the status and,
+   * once complete, where each legacy loginid went. Asked with the account's login as it is now (no
+   * refresh of its own, and a refusal here never ends the login: these endpoints are temporary);
+   * `Deriv-App-ID` is the PAT's app id, or the client id an OAuth token was issued to.
+   * Failures are `BackendError`s: `rate_limited` (with `retryAt`), `timeout`, `not_connected`
+   * (worth asking again), `invalid_request` (refused or not understood: asking again will not help).
+   * @see https://developers.deriv.com/docs/options-legacy/
+   */
+  async legacyMigration(accountId: string): Promise<LegacyMigrationFacts> {
+    const holder = this.phase === 'running' || this.phase === 'starting' ? this.dir?.holder(accountId) : undefined;
+    if (!holder || holder.refusal) throw new BackendError('not_connected', `No open login for ${accountId}.`);
+    const credential = holder.current();
+    const appId = credential.kind === 'pat' ? credential.appId : this.opts.clientId;
+    try {
+      const status = await this.rest.migrationStatus(credential, appId);
+      if (status !== 'complete') return { status, moved: {} };
+      return { status, moved: await this.rest.legacyAccounts(credential, appId) };
+    } catch (e) {
+      if (!(e instanceof WireError)) throw e;
+      // Complete by the status, pending by the mapping (409): the move is not over after all.
+      if (e.status === 409) return { status: 'pending', moved: {} };
+      if (e.code === 'rate_limited') throw new BackendError('rate_limited', e.message, e.retryAt ?? undefined);
+      if (e.code === 'timeout') throw new BackendError('timeout', e.message);
+      const again = ['unauthorized', 'server_error', 'network'].includes(e.code);
+      throw new BackendError(again ? 'not_connected' : 'invalid_request', e.message);
+    }
   }
 
   /** The accounts that have a socket, least recently used first. */

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 
-import { ACCOUNT_ID_PATTERN } from '../model';
+import { LOGINID_PATTERN } from '../deriv-patterns';
+import { ACCOUNT_ID_PATTERN, MIGRATION_STATUSES } from '../model';
 
 /**
  * Deriv's currency rule: empty, or 2–20 letters and digits, in the case Deriv wrote it. The accounts
@@ -77,3 +78,45 @@ export const errorsAnswerSchema = z.object({
     )
     .min(1),
 });
+
+/**
+ * A migration status. The English page lists `complete | pending | failed | not_applicable`; its
+ * es/fr/pt versions also list `not_started`, read here as `pending` (the move is due, not done).
+ * @see https://developers.deriv.com/docs/options-legacy/legacy-migration-status/
+ */
+const migrationStatusSchema = z
+  .string()
+  .max(32)
+  .transform((s) => (s === 'not_started' ? 'pending' : s))
+  .pipe(z.enum(MIGRATION_STATUSES));
+
+/**
+ * `GET …/legacy/migration-status`. Deriv shows no 200 body: the status is read under `data` (the
+ * envelope of the other REST answers) or at the top level, as clients in the field disagree.
+ */
+export const migrationStatusAnswerSchema = z.union([
+  z.object({ data: z.object({ status: migrationStatusSchema }) }).transform((a) => a.data.status),
+  z.object({ status: migrationStatusSchema }).transform((a) => a.status),
+]);
+
+/** Legacy loginid → the accounts it became, bounded as one account list is. */
+const loginidsSchema = z
+  .record(
+    z.string().regex(LOGINID_PATTERN),
+    z
+      .array(
+        z.object({ account_id: z.string().regex(ACCOUNT_ID_PATTERN), currency: z.string().regex(CURRENCY_PATTERN) }),
+      )
+      .max(MAX_LISTED_ACCOUNTS),
+  )
+  .refine((r) => Object.keys(r).length <= MAX_LISTED_ACCOUNTS);
+
+/**
+ * `GET …/legacy/accounts`: one `loginids` object (the page's prose; its envelope is unconfirmed, so
+ * under `data` or at the top level).
+ * @see https://developers.deriv.com/docs/options-legacy/legacy-accounts/
+ */
+export const legacyAccountsAnswerSchema = z.union([
+  z.object({ data: z.object({ loginids: loginidsSchema }) }).transform((a) => a.data.loginids),
+  z.object({ loginids: loginidsSchema }).transform((a) => a.loginids),
+]);

@@ -17,9 +17,15 @@ import * as oauth from 'oauth4webapi';
 
 import { httpOptionsFor, isAbort } from '../auth/oauth-http';
 import type { Credential } from '../backend/port';
-import { isLoopbackUrl, isSecureOrLoopback } from '../model';
+import { isLoopbackUrl, isSecureOrLoopback, type MigrationStatus, type MovedAccount } from '../model';
 import { errorOf, insecure, printable, retryAtOf, WireError } from './wire-error';
-import { accountsAnswerSchema, type ApiAccount, otpAnswerSchema } from './wire-schema';
+import {
+  accountsAnswerSchema,
+  type ApiAccount,
+  legacyAccountsAnswerSchema,
+  migrationStatusAnswerSchema,
+  otpAnswerSchema,
+} from './wire-schema';
 
 export { TRADE_SCOPE, WIRE_ERROR_CODES, WireError, type WireErrorCode } from './wire-error';
 export type { ApiAccount } from './wire-schema';
@@ -156,6 +162,86 @@ function onDomainOf(host: string, restHost: string): boolean {
   return host === domain || host.endsWith(`.${domain}`);
 }
 
+// ───────────────────────────── the legacy endpoints (temporary) ─────────────────────────────
+
+/** @see https://developers.deriv.com/docs/options-legacy/legacy-migration-status/ */
+export const MIGRATION_STATUS_PATH = '/trading/v1/options/legacy/migration-status';
+/** @see https://developers.deriv.com/docs/options-legacy/legacy-accounts/ */
+export const LEGACY_ACCOUNTS_PATH = '/trading/v1/options/legacy/accounts';
+
+/**
+ * `GET /trading/v1/options/legacy/migration-status`: whether the credential's user has been moved
+ * from the legacy platform. Unlike the other calls it needs `Deriv-App-ID` with an OAuth token too
+ * (`appId`: the app the credential was issued to). Served `no-store`; asked again, never cached.
+ * @see https://developers.deriv.com/docs/options-legacy/legacy-migration-status/
+ */
+export async function migrationStatusRequest(
+  restUrl: string,
+  credential: CurrentCredential,
+  appId: string,
+  options: WireOptions = {},
+): Promise<Response> {
+  return send(
+    restEndpoint(restUrl, MIGRATION_STATUS_PATH),
+    'GET',
+    credential,
+    { ...options, cache: 'no-store' },
+    appId,
+  );
+}
+
+/** The status, checked (`not_started` reads as `pending`); anything else is `malformed`. */
+export async function processMigrationStatusResponse(
+  response: Response,
+  options: ProcessOptions = {},
+): Promise<MigrationStatus> {
+  const parsed = migrationStatusAnswerSchema.safeParse(await answerOf(response, options));
+  if (!parsed.success)
+    throw new WireError('malformed', 'The migration status from Deriv could not be understood.', {
+      status: response.status,
+    });
+  return parsed.data;
+}
+
+/**
+ * `GET /trading/v1/options/legacy/accounts`: the legacy loginids and the accounts they became
+ * (`Deriv-App-ID` as for the status).
+ * @see https://developers.deriv.com/docs/options-legacy/legacy-accounts/
+ */
+export async function legacyAccountsRequest(
+  restUrl: string,
+  credential: CurrentCredential,
+  appId: string,
+  options: WireOptions = {},
+): Promise<Response> {
+  return send(restEndpoint(restUrl, LEGACY_ACCOUNTS_PATH), 'GET', credential, options, appId);
+}
+
+/**
+ * Legacy loginid → the accounts it became. A 404 (`NotFound`: the user has no mapping) is an empty
+ * map; a 409 (`MigrationPending`: pending or failed) is a `rejected` `WireError` with status 409.
+ */
+export async function processLegacyAccountsResponse(
+  response: Response,
+  options: ProcessOptions = {},
+): Promise<Record<string, MovedAccount[]>> {
+  if (response.status === 404) {
+    await response.body?.cancel();
+    return {};
+  }
+  const parsed = legacyAccountsAnswerSchema.safeParse(await answerOf(response, options));
+  if (!parsed.success)
+    throw new WireError('malformed', 'The legacy accounts from Deriv could not be understood.', {
+      status: response.status,
+    });
+  return Object.fromEntries(
+    Object.entries(parsed.data).map(([id, to]) => [
+      id,
+      to.map((a) => ({ accountId: a.account_id, currency: a.currency })),
+    ]),
+  );
+}
+
 // ───────────────────────────── the token endpoint ─────────────────────────────
 
 /**
@@ -278,15 +364,19 @@ export function restEndpoint(restUrl: string, path: string): URL {
 }
 
 /**
+ * `Deriv-App-ID`: with a PAT (its own app id), or with any credential when the call names one (the
+ * legacy endpoints require it).
  * @see https://developers.deriv.com/llms/authentication.md ("REST request headers": `Deriv-App-ID`
- * for PAT authentication only)
+ * for PAT authentication)
+ * @see https://developers.deriv.com/docs/options-legacy/ ("Deriv-App-ID: YOUR_APP_ID")
  */
-function headersOf(credential: CurrentCredential): Record<string, string> {
+function headersOf(credential: CurrentCredential, appId?: string): Record<string, string> {
   const headers: Record<string, string> = {
     accept: 'application/json',
     authorization: `Bearer ${bearerOf(credential)}`,
   };
-  if (credential.kind === 'pat' && credential.appId !== '') headers['deriv-app-id'] = credential.appId;
+  const id = appId ?? (credential.kind === 'pat' ? credential.appId : '');
+  if (id !== '') headers['deriv-app-id'] = id;
   return headers;
 }
 
@@ -294,12 +384,15 @@ async function send(
   url: URL,
   method: 'GET' | 'POST',
   credential: CurrentCredential,
-  options: WireOptions,
+  options: WireOptions & { cache?: RequestCache },
+  appId?: string,
 ): Promise<Response> {
   const signal = options.signal ?? new AbortController().signal;
+  const init: RequestInit = { method, headers: headersOf(credential, appId), signal, redirect: 'error' };
+  if (options.cache) init.cache = options.cache;
   try {
     // `redirect: 'error'`: a 3xx ends the call (as a network error) instead of taking the bearer elsewhere.
-    return await (options.fetch ?? fetch)(url, { method, headers: headersOf(credential), signal, redirect: 'error' });
+    return await (options.fetch ?? fetch)(url, init);
   } catch (error) {
     throw unreached(error, signal);
   }

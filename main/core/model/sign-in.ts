@@ -130,6 +130,8 @@ export interface CommandErrorParams {
   demo_not_running: NoParams;
   demo_unknown_credential: NoParams;
   demo_other_api: { api: DerivApi };
+  /** Retiring the legacy login: Deriv has not said the move is complete (or none is held). */
+  migration_not_complete: NoParams;
   failed: NoParams;
 }
 export type CommandErrorCode = keyof CommandErrorParams;
@@ -142,6 +144,7 @@ export const COMMAND_ERROR_CODES = [
   'demo_not_running',
   'demo_unknown_credential',
   'demo_other_api',
+  'migration_not_complete',
   'failed',
 ] as const satisfies readonly CommandErrorCode[];
 // Compile-time proof that the list names every code.
