@@ -16,6 +16,7 @@ import { apiTokenTexts } from './i18n-api-tokens';
 import { currentTexts } from './i18n-current';
 import { demoTexts } from './i18n-demo';
 import { failureTexts } from './i18n-failures';
+import { migrationTexts } from './i18n-migration';
 import { reasonTexts } from './i18n-reasons';
 import { stateTexts } from './i18n-states';
 
@@ -29,6 +30,7 @@ const en = {
   ...stateTexts.en,
   ...currentTexts.en,
   ...failureTexts.en,
+  ...migrationTexts.en,
   appTitle: 'Deriv Desktop Login',
   loading: 'Loading…',
   demoBadge: 'Demo',
@@ -286,6 +288,7 @@ const fr: Messages = {
   ...stateTexts.fr,
   ...currentTexts.fr,
   ...failureTexts.fr,
+  ...migrationTexts.fr,
   appTitle: 'Deriv Desktop Login',
   loading: 'Chargement…',
   demoBadge: 'Démo',

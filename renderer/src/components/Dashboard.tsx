@@ -10,6 +10,7 @@ import { ApiTokenLogin } from './ApiTokenLogin';
 import { ConfirmButton } from './ConfirmDialog';
 import { CurrentAddAccounts } from './CurrentAddAccounts';
 import { LoginPanel } from './LoginPanel';
+import { Migration } from './Migration';
 import { PatRelogin } from './PatRelogin';
 import { isStale, StaleNote } from './StaleNote';
 import { Switcher } from './Switcher';
@@ -102,6 +103,7 @@ export function Dashboard({ state }: { state: AppState }) {
             patAppId={state.settings.api === 'current' ? state.settings.clientId : null}
           />
         )}
+        {state.migration && <Migration migration={state.migration} />}
         {patTarget && state.login.status !== 'waiting' && (
           <PatRelogin
             // One form per account: another account's "Log in again" starts afresh, with its own app id.
