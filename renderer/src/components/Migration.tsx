@@ -18,7 +18,7 @@ export function Migration({ migration }: { migration: MigrationView }) {
           <ul>
             {migration.moves.map((m) => (
               <li key={m.legacyId}>
-                {m.legacyId} → {m.accounts.map((a) => `${a.accountId} (${a.currency})`).join(', ') || t.migrationNone}
+                {m.legacyId} → {m.accounts.map((a) => `${a.accountId} (${a.currency})`).join(', ') || '—'}
               </li>
             ))}
           </ul>
