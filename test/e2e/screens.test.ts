@@ -24,6 +24,7 @@ import { browserTestsUnavailable, launchChromium } from '../support/chromium';
 import { currentWithDetails } from '../support/current-details';
 import { currentStates } from '../support/current-states';
 import { fakeDesktopInitScript } from '../support/fake-desktop-api';
+import { migrationState } from '../support/migration-states';
 import { ensureRendererBuilt, rendererOut } from '../support/renderer-build';
 import { fixtures, withLanguage } from '../support/sample-state';
 
@@ -256,6 +257,31 @@ const SCREENS: Screen[] = [
         })
         .click(),
     expect: { en: 'Log out of all accounts?', fr: 'Se déconnecter de tous les comptes ?' },
+  },
+  {
+    // The legacy accounts held here, where each went on Deriv's new platform, and retiring their login.
+    name: 'migration-complete',
+    state: () => migrationState('complete'),
+    expect: {
+      en: 'Remove the legacy login from this computer',
+      fr: 'Retirer l’ancienne connexion de cet ordinateur',
+    },
+  },
+  {
+    name: 'migration-pending',
+    state: () => migrationState('pending'),
+    expect: {
+      en: 'Your accounts are being moved to Deriv’s new platform.',
+      fr: 'Vos comptes sont en cours de transfert vers la nouvelle plateforme de Deriv.',
+    },
+  },
+  {
+    name: 'migration-failed',
+    state: () => migrationState('failed'),
+    expect: {
+      en: 'The move did not finish; contact Deriv support.',
+      fr: 'Le transfert n’a pas abouti ; contactez le support Deriv.',
+    },
   },
 ];
 

@@ -38,10 +38,12 @@ export interface WorldOptions {
   api?: 'legacy' | 'current';
   /** The current-API session's options (e.g. `{ timing: { listRefreshMs } }`), for every core of the journey. */
   currentApi?: HarnessOptions['currentApi'];
+  /** How often every core of the journey asks the legacy migration again (the app's default is 30 s). */
+  migrationTiming?: { pollMs: number; retryMs: number };
 }
 
 /** The current API's faults (`POST /__sandbox/current/<name>`, see sandbox/current-api/control.ts). */
-export type CurrentFault = 'drop' | 'revoke' | 'expire-tokens' | 'otp-fail' | 'balance' | 'limits';
+export type CurrentFault = 'drop' | 'revoke' | 'expire-tokens' | 'otp-fail' | 'balance' | 'limits' | 'migration';
 
 /** What the sandbox's current API saw so far, counted (never timed). */
 export interface CurrentApiCounts {
@@ -112,6 +114,7 @@ export class JourneyWorld {
       window: authWindow,
       defaultMode: options.defaultMode ?? 'demo',
       ...(options.currentApi ? { currentApi: options.currentApi } : {}),
+      ...(options.migrationTiming ? { overrides: { migrationTiming: options.migrationTiming } } : {}),
     });
     if (options.api === 'current') await useCurrentApi(harness, sandbox);
     const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
@@ -288,6 +291,7 @@ export class JourneyWorld {
       dir: this.harness.dir,
       defaultMode: this.options.defaultMode ?? 'demo',
       ...(this.options.currentApi ? { currentApi: this.options.currentApi } : {}),
+      ...(this.options.migrationTiming ? { overrides: { migrationTiming: this.options.migrationTiming } } : {}),
     });
     this.harnesses.push(this.harness);
     this.bridge.attach(this.harness);
