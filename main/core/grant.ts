@@ -13,22 +13,14 @@
  * by its id.
  */
 import type { BackendGrant, Credential, DerivApi } from './backend/port';
-import type { AccountSource } from './model';
+import type { AccountSource, GrantDestination, SecretKind } from './model';
+
+/** Where the grant's secret may be sent (the model's rule, `secretDestination`); sealed with it. */
+export type { GrantDestination };
 
 /** How a login was made: Deriv's OAuth page, an API token pasted (legacy), a PAT pasted (current). */
 export const GRANT_SOURCES = ['oauth', 'api_token', 'pat'] as const;
 export type GrantSource = (typeof GRANT_SOURCES)[number];
-
-/**
- * Where the grant's secret may be sent, recorded from the settings in force when it was made (or
- * migrated): the app or client id it was issued to and the addresses that carry it (legacy: the
- * socket; current: the REST base and, for OAuth, the authorization server that renews it). Empty
- * `urls` (and `appId`) when not known (a login migrated from a store without settings).
- */
-export interface GrantDestination {
-  appId: string;
-  urls: string[];
-}
 
 export interface Grant extends Omit<BackendGrant, 'credential'> {
   api: DerivApi;
@@ -41,6 +33,14 @@ export interface Grant extends Omit<BackendGrant, 'credential'> {
 /** The source an account of this grant shows (a PAT is pasted like an API token). */
 export function accountSourceOf(source: GrantSource): AccountSource {
   return source === 'pat' ? 'api_token' : source;
+}
+
+/** What of a grant decides where its secret goes (for `secretDestination`). */
+export function secretKindOf(grant: Pick<Grant, 'api' | 'source' | 'destination'>): SecretKind {
+  if (grant.api === 'legacy') return { api: 'legacy' };
+  return grant.source === 'pat'
+    ? { api: 'current', kind: 'pat', appId: grant.destination.appId }
+    : { api: 'current', kind: 'oauth' };
 }
 
 /** The token of one account of a legacy grant, if it has a usable one. */

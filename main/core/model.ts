@@ -160,9 +160,16 @@ export interface AccountView extends AccountRecord {
 /**
  * Why an account needs a new login: its credential was refused (`token_refused`), the saved one
  * could not be read (`decrypt_failed`), its session ended and cannot be renewed (`session_expired`:
- * the refresh token is dead), or it lacks a scope the app needs (`scope_missing`).
+ * the refresh token is dead), it lacks a scope the app needs (`scope_missing`), or the saved
+ * addresses no longer are those its secret was sealed for (`destination_changed`: not sent there).
  */
-export const NEEDS_LOGIN_REASONS = ['token_refused', 'decrypt_failed', 'session_expired', 'scope_missing'] as const;
+export const NEEDS_LOGIN_REASONS = [
+  'token_refused',
+  'decrypt_failed',
+  'session_expired',
+  'scope_missing',
+  'destination_changed',
+] as const;
 export type NeedsLoginReason = (typeof NEEDS_LOGIN_REASONS)[number];
 
 /** A typed record of what the server said of one account; null where that API does not say. */

@@ -22,6 +22,7 @@ const en = {
     decrypt_failed: 'Needs login',
     session_expired: 'Session expired',
     scope_missing: 'Scope missing',
+    destination_changed: 'Needs login',
   } satisfies Record<NeedsLoginReason, string>,
   scopeMissingTag: (scope: string) => `Scope missing: ${scope}`,
   scopeMissingText: (scope: string) =>
@@ -40,6 +41,7 @@ const fr: typeof en = {
     decrypt_failed: 'Connexion requise',
     session_expired: 'Session expirée',
     scope_missing: 'Portée manquante',
+    destination_changed: 'Connexion requise',
   },
   scopeMissingTag: (scope) => `Portée manquante : ${scope}`,
   scopeMissingText: (scope) =>

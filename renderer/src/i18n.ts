@@ -185,6 +185,8 @@ const en = {
     decrypt_failed: 'The saved login for this account could not be read.',
     session_expired: 'Your session with Deriv has expired and could not be renewed. Log in again to use this account.',
     scope_missing: 'This login lacks a permission (scope) the app needs.',
+    destination_changed:
+      'The saved server addresses changed since this login was saved, so the app did not send it there. Log in again to use this account.',
   },
   ok: 'OK',
   notChecked: 'Not checked yet',
@@ -249,6 +251,8 @@ const en = {
       `The saved login for ${accounts.join(', ')} could not be unlocked (the system keyring may have changed). Log in again to use ${accounts.length === 1 ? 'it' : 'them'}.`,
     token_encrypt_failed: ({ accounts }) =>
       `The login for ${accounts.join(', ')} could not be encrypted; it works until the app closes but is not saved.`,
+    saved_addresses_changed: ({ accounts }) =>
+      `The saved server addresses are not those the login for ${accounts.join(', ')} was saved for: another program may have changed the settings file. The app did not send ${accounts.length === 1 ? 'it' : 'them'} anywhere. Check the addresses in Settings, then log in again.`,
     settings_refused: ({ fields }) =>
       `The saved server settings were refused (${fields.map((f) => reasonTexts.en.settingsFields[f]).join(', ')}): they do not use an encrypted address (https/wss) or are not valid. The app will not connect with them, and your saved logins are kept on this computer until you choose where the app connects.`,
     mode_changed: () => 'You were logged out because the app now talks to a different server.',
@@ -442,6 +446,8 @@ const fr: Messages = {
     session_expired:
       'Votre session Deriv a expiré et n’a pas pu être renouvelée. Reconnectez-vous pour utiliser ce compte.',
     scope_missing: 'Cette connexion n’a pas une autorisation (portée) dont l’application a besoin.',
+    destination_changed:
+      'Les adresses de serveur enregistrées ont changé depuis l’enregistrement de cette connexion : l’application ne l’y a pas envoyée. Reconnectez-vous pour utiliser ce compte.',
   },
   ok: 'OK',
   notChecked: 'Pas encore vérifié',
@@ -502,6 +508,8 @@ const fr: Messages = {
       `La connexion enregistrée pour ${accounts.join(', ')} n’a pas pu être déverrouillée (le trousseau du système a peut-être changé). Reconnectez-vous pour ${accounts.length === 1 ? 'l’utiliser' : 'les utiliser'}.`,
     token_encrypt_failed: ({ accounts }) =>
       `La connexion pour ${accounts.join(', ')} n’a pas pu être chiffrée ; elle fonctionne jusqu’à la fermeture de l’application mais n’est pas enregistrée.`,
+    saved_addresses_changed: ({ accounts }) =>
+      `Les adresses de serveur enregistrées ne sont pas celles pour lesquelles la connexion de ${accounts.join(', ')} a été enregistrée : un autre programme a peut-être modifié le fichier des paramètres. L’application ne ${accounts.length === 1 ? 'l’a envoyée' : 'les a envoyées'} nulle part. Vérifiez les adresses dans les Paramètres, puis reconnectez-vous.`,
     settings_refused: ({ fields }) =>
       `Les paramètres de serveur enregistrés ont été refusés (${fields.map((f) => reasonTexts.fr.settingsFields[f]).join(', ')}) : ils n’utilisent pas d’adresse chiffrée (https/wss) ou ne sont pas valides. L’application ne se connectera pas avec eux, et vos connexions enregistrées sont conservées sur cet ordinateur jusqu’à ce que vous choisissiez où l’application se connecte.`,
     mode_changed: () => 'Vous avez été déconnecté car l’application communique désormais avec un autre serveur.',

@@ -5,7 +5,7 @@ import { apiTokenGrants, type Held, legacyLoginGrant, withGrant } from '../../ma
 import type { BackendView } from '../../main/core/backend/port';
 import { type Grant, tokenOf } from '../../main/core/grant';
 import { factsFromAuthorize } from '../../main/core/legacy-api/account-facts';
-import { DERIV_SETTINGS } from '../support/sample-state';
+import { DERIV_SETTINGS, destinationOf } from '../support/sample-state';
 
 const held = (accountId: string, token: string | null, problem: HeldAccount['problem'] = null): HeldAccount => ({
   api: 'legacy',
@@ -101,7 +101,7 @@ describe('account views', () => {
         { accountId: 'CR3', token: 'new-3', currency: 'EUR' },
         { accountId: 'VRTC9', token: 'new-9', currency: 'USD' },
       ],
-      DERIV_SETTINGS,
+      destinationOf(),
     );
     const merged = withGrant(before, login);
     expect(merged.accounts.map((a) => [a.accountId, a.problem, a.currency, a.isVirtual])).toEqual([
@@ -199,7 +199,7 @@ describe('API-token logins', () => {
           accountType: 'trading',
         },
       ],
-      DERIV_SETTINGS,
+      destinationOf(),
     );
     const merged = withGrant(before, token!);
     expect(merged.accounts.map((a) => [a.accountId, a.source, a.scopes])).toEqual([
@@ -211,7 +211,7 @@ describe('API-token logins', () => {
     // And an OAuth login after it takes the account back.
     const back = withGrant(
       merged,
-      legacyLoginGrant(merged, [{ accountId: 'CR2', token: 'oauthtoken3', currency: 'USD' }], DERIV_SETTINGS),
+      legacyLoginGrant(merged, [{ accountId: 'CR2', token: 'oauthtoken3', currency: 'USD' }], destinationOf()),
     );
     expect(back.accounts[1]).toMatchObject({ source: 'oauth', scopes: null });
     expect(tokensOf(back)).toEqual(['oauthtoken1', 'oauthtoken3']);

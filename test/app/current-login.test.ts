@@ -12,7 +12,7 @@ import { HeldAccounts } from '../../main/core/app/held-accounts';
 import type { CurrentLogin } from '../../main/core/auth/current-flow';
 import type { BackendView } from '../../main/core/backend/port';
 import { AesCipher } from '../support/aes-cipher';
-import { DERIV_SETTINGS } from '../support/sample-state';
+import { destinationOf } from '../support/sample-state';
 import { makeTempDir } from '../support/temp-dir';
 import { makeToken, startApp } from '../vault/helpers';
 
@@ -78,7 +78,7 @@ describe('a current-API login in main', () => {
     const refreshToken = makeToken('refresh');
     const legacyToken = makeToken('legacy');
     const app = await startApp(dir, keyring());
-    const settings = () => DERIV_SETTINGS;
+    const settings = () => destinationOf();
     const held = new HeldAccounts(app.vault, () => undefined, settings);
     held.addLogin([{ accountId: 'CR1', token: legacyToken, currency: 'USD' }]);
     held.addCurrentLogin(login(refreshToken));

@@ -18,6 +18,7 @@ import { type Harness, harnessLeakSources, startHarness } from '../support/app-h
 import { currentFault } from '../support/current-fault';
 import { FormAuthWindow, type FormUser } from '../support/form-auth-window';
 import { expectNoLeaks, knownSecrets } from '../support/leak-scan';
+import { openSealed } from '../support/store-file';
 import { makeTempDir } from '../support/temp-dir';
 
 let sandbox: SandboxHandle;
@@ -122,7 +123,7 @@ describe("OAuth + PKCE login on Deriv's current API, through the controller", ()
       .secrets()
       .filter((s) => s.kind === 'refresh_token')
       .map((s) => s.value);
-    expect(refreshTokens).toContain(await cipher().decrypt(credential!.sealedSecret!));
+    expect(refreshTokens).toContain((await openSealed(cipher(), credential!.sealedSecret!)).secret);
     expect(
       file.accounts.every((a) => a.api === 'current' && a.grantId === credential!.id && a.sealedToken === undefined),
     ).toBe(true);

@@ -16,6 +16,7 @@ import { type Harness, harnessLeakSources, startHarness } from '../support/app-h
 import { currentFault } from '../support/current-fault';
 import { FormAuthWindow, type FormUser } from '../support/form-auth-window';
 import { expectNoLeaks, knownSecrets } from '../support/leak-scan';
+import { openSealed } from '../support/store-file';
 import { makeTempDir } from '../support/temp-dir';
 
 let sandbox: SandboxHandle;
@@ -62,7 +63,7 @@ const storeFile = (h: Harness) => JSON.parse(fs.readFileSync(h.storePath, 'utf8'
 /** The refresh token sealed in the store (one OAuth credential), or null when none is. */
 async function sealedRefreshToken(h: Harness): Promise<string | null> {
   const sealed = storeFile(h).grants[0]?.sealedSecret;
-  return sealed ? cipher().decrypt(sealed) : null;
+  return sealed ? (await openSealed(cipher(), sealed)).secret : null;
 }
 
 /** Each time the token endpoint was presented this refresh token, with its answer (null: accepted). */

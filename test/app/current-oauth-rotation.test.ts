@@ -17,6 +17,7 @@ import { type Harness, harnessLeakSources, type HarnessOptions, startHarness } f
 import { FormAuthWindow, type FormUser } from '../support/form-auth-window';
 import { holdFirstTokenAnswer } from '../support/held-token-answer';
 import { expectNoLeaks, knownSecrets } from '../support/leak-scan';
+import { openSealed } from '../support/store-file';
 import { makeTempDir } from '../support/temp-dir';
 
 let sandbox: SandboxHandle;
@@ -59,7 +60,7 @@ async function closeHarness(h: Harness): Promise<void> {
 async function sealedRefreshToken(h: Harness): Promise<string | null> {
   const file = JSON.parse(fs.readFileSync(h.storePath, 'utf8')) as { grants: { sealedSecret: string | null }[] };
   const sealed = file.grants[0]?.sealedSecret;
-  return sealed ? cipher().decrypt(sealed) : null;
+  return sealed ? (await openSealed(cipher(), sealed)).secret : null;
 }
 
 async function until(cond: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {

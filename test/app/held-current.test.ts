@@ -15,7 +15,7 @@ import type { CurrentLogin } from '../../main/core/auth/current-flow';
 import type { BackendView } from '../../main/core/backend/port';
 import type { NoticeInput } from '../../main/core/model';
 import { AesCipher } from '../support/aes-cipher';
-import { DERIV_SETTINGS } from '../support/sample-state';
+import { DERIV_SETTINGS, destinationOf } from '../support/sample-state';
 import { makeTempDir } from '../support/temp-dir';
 import { expectNoTokenOnDisk, makeToken, startApp } from '../vault/helpers';
 
@@ -56,7 +56,7 @@ const settle = async (vault: { restore(): Promise<unknown> }) => {
 };
 
 describe('current-API logins held in main', () => {
-  const settings = () => ({ ...DERIV_SETTINGS, api: 'current' as const, clientId: '41234' });
+  const settings = () => destinationOf({ ...DERIV_SETTINGS, api: 'current', clientId: '41234' });
   const hold = (vault: ConstructorParameters<typeof HeldAccounts>[0], notice: (n: NoticeInput) => void = () => {}) =>
     new HeldAccounts(vault, notice, settings);
   const restoredOAuth = (refreshToken: string | null) => ({

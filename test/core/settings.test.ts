@@ -1,12 +1,13 @@
 /**
  * The settings union (`Settings`, tagged by API) and its one conversion pair with the stored form
  * (`activeSettings` / `recordWith`), and the destination rule per variant: within one API only that
- * API's endpoint fields move the tokens; another API always does.
+ * API's endpoint fields move the tokens; another API always does. And where a login's secret may
+ * be sent (`secretDestination`), recorded and sealed with it, and checked before a saved one is used.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { type Destination, tokensWouldMove } from '../../main/core/app/destination';
+import { type Destination, grantDestination, mayGoNow, tokensWouldMove } from '../../main/core/app/destination';
 import {
   activeSettings,
   API_SETTINGS_KEYS,
@@ -16,6 +17,8 @@ import {
   type LegacySettings,
   recordOf,
   recordWith,
+  sameDestination,
+  secretDestination,
   type Settings,
   type SettingsRecord,
   settingsView,
@@ -142,5 +145,68 @@ describe('the destination rule, per variant', () => {
     expect(tokensWouldMove(at(legacy), at(current))).toBe(true);
     expect(tokensWouldMove(at(current), at(legacy))).toBe(true);
     expect(tokensWouldMove(at(current), { ...at(current), mode: 'demo' })).toBe(true);
+  });
+});
+
+describe('where a secret may be sent: recorded when the login is made, checked before a saved one is used', () => {
+  const legacy = RECORD;
+  const current: SettingsRecord = { ...RECORD, api: 'current', clientId: 'my-app.1' };
+  const at = (record: SettingsRecord, mode: Destination['mode'] = 'deriv'): Destination => ({
+    mode,
+    settings: activeSettings(record),
+  });
+  const tokens = { kind: 'tokens' as const, tokens: { CR1: 'a1-token' } };
+  const pat = { kind: 'pat' as const, token: 'pat_x', appId: '41234' };
+  const oauth = { kind: 'oauth' as const, accessToken: 'at', refreshToken: 'rt', expiresAt: 1 };
+  const grant = (where: Destination, credential: typeof tokens | typeof pat | typeof oauth) => ({
+    api: credential.kind === 'tokens' ? ('legacy' as const) : ('current' as const),
+    source: credential.kind === 'tokens' ? ('oauth' as const) : credential.kind,
+    destination: grantDestination(where, credential),
+  });
+
+  it('per kind: a legacy token the socket and app_id, a PAT the REST base and its own app id, OAuth the REST base, authorization server and client id', () => {
+    expect(grantDestination(at(legacy), tokens)).toEqual({ appId: '1089', urls: [legacy.wsUrl] });
+    expect(grantDestination(at(current), pat)).toEqual({ appId: '41234', urls: [current.restUrl] });
+    expect(grantDestination(at(current), oauth)).toEqual({
+      appId: 'my-app.1',
+      urls: [current.restUrl, current.authServerUrl],
+    });
+    // Demo: the app's own sandbox; nothing chosen, or the other API's settings: nowhere.
+    expect(grantDestination(at(legacy, 'demo'), tokens)).toEqual({ demo: true, appId: '1089', urls: [legacy.wsUrl] });
+    expect(grantDestination(at(legacy, 'unconfigured'), tokens)).toEqual({ appId: '', urls: [] });
+    expect(secretDestination('deriv', activeSettings(current), { api: 'legacy' })).toBeNull();
+  });
+
+  it.each([
+    ['wsUrl', legacy, tokens],
+    ['appId', legacy, tokens],
+    ['restUrl', current, pat],
+    ['restUrl', current, oauth],
+    ['authServerUrl', current, oauth],
+    ['clientId', current, oauth],
+  ] as const)('a saved secret does not follow a new %s (%#)', (key, record, credential) => {
+    const made = grant(at(record), credential);
+    expect(mayGoNow(made, at(record))).toBe(true);
+    expect(mayGoNow(made, at({ ...record, [key]: key.endsWith('Url') ? 'http://127.0.0.1:9/x' : '777' }))).toBe(false);
+  });
+
+  it("what does not carry it does not matter: a PAT's authorization server, the redirect URLs, the language", () => {
+    const made = grant(at(current), pat);
+    expect(mayGoNow(made, at({ ...current, authServerUrl: 'https://other.example', language: 'fr' }))).toBe(true);
+    const legacyMade = grant(at(legacy), tokens);
+    expect(mayGoNow(legacyMade, at({ ...legacy, redirectUrl: 'https://other.example/cb', flow: 'oidc' }))).toBe(true);
+  });
+
+  it('a demo login follows the sandbox to its new port, never out of demo mode; Deriv mode never into demo', () => {
+    const demo = grant(at(legacy, 'demo'), tokens);
+    expect(mayGoNow(demo, at({ ...legacy, wsUrl: 'ws://127.0.0.1:40999/websockets/v3' }, 'demo'))).toBe(true);
+    expect(mayGoNow(demo, at(legacy))).toBe(false);
+    expect(mayGoNow(grant(at(legacy), tokens), at(legacy, 'demo'))).toBe(false);
+  });
+
+  it('an unknown destination (a login migrated without settings) matches nothing, not even another unknown one', () => {
+    const unknown = { appId: '', urls: [] };
+    expect(sameDestination(unknown, unknown)).toBe(false);
+    expect(mayGoNow({ api: 'legacy', source: 'oauth', destination: unknown }, at(legacy))).toBe(false);
   });
 });

@@ -11,7 +11,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSafeStorageCipher } from '../../main/electron/safe-storage-cipher';
 import { resetElectronFake, rotateSafeStorageKey, safeStorage, safeStorageWorld } from '../support/electron-fake';
 import { makeTempDir } from '../support/temp-dir';
-import { expectNoTokenOnDisk, restoreFlat, saveLegacy, sealedAccounts, startApp } from '../vault/helpers';
+import {
+  expectNoTokenOnDisk,
+  restoreFlat,
+  SAMPLE_DESTINATION,
+  saveLegacy,
+  sealedAccounts,
+  startApp,
+} from '../vault/helpers';
 
 const SECRET = 'a1-SecretTokenValue42';
 type AsyncApi = Pick<typeof safeStorage, 'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync'>;
@@ -148,7 +155,10 @@ describe('the vault over the safeStorage cipher and a real conf store', () => {
     const [after] = sealedOnDisk();
     expect(after).not.toBe(before);
     const check = await createSafeStorageCipher('linux');
-    expect(await check.decryptWithStatus!(after!)).toEqual({ plain: SECRET, shouldReEncrypt: false });
+    // Sealed again with what it was sealed with: the secret and where it may be sent.
+    const opened = await check.decryptWithStatus!(after!);
+    expect(opened.shouldReEncrypt).toBe(false);
+    expect(JSON.parse(opened.plain)).toEqual({ api: 'legacy', destination: SAMPLE_DESTINATION, secret: SECRET });
     expectNoTokenOnDisk(dir, [SECRET]);
   });
 
@@ -176,7 +186,13 @@ describe('the vault over the safeStorage cipher and a real conf store', () => {
     const after = sealedSecret();
     expect(after).not.toBe(before);
     const check = await createSafeStorageCipher('linux');
-    expect(await check.decryptWithStatus!(after)).toEqual({ plain: refreshToken, shouldReEncrypt: false });
+    const opened = await check.decryptWithStatus!(after);
+    expect(opened.shouldReEncrypt).toBe(false);
+    expect(JSON.parse(opened.plain)).toEqual({
+      api: 'current',
+      destination: { appId: '41234', urls: ['https://api.derivws.com', 'https://auth.deriv.com'] },
+      secret: refreshToken,
+    });
     expectNoTokenOnDisk(dir, [refreshToken, 'access-token-never-stored']);
   });
 });

@@ -5,7 +5,7 @@
 import type { Authorize } from '@deriv/api-types';
 
 import { factsFromAuthorize } from '../../main/core/legacy-api/account-facts';
-import { recordOf, settingsView } from '../../main/core/model';
+import { activeSettings, type AppMode, recordOf, settingsView } from '../../main/core/model';
 import type {
   AccountDetails,
   AccountView,
@@ -34,6 +34,11 @@ export const DERIV_SETTINGS: SettingsRecord = {
   clientRedirectUrl: '',
   language: 'en',
 };
+
+/** Where credentials go in `mode` with this record (main's `Destination`): Deriv mode by default. */
+export function destinationOf(record: SettingsRecord = DERIV_SETTINGS, mode: AppMode = 'deriv') {
+  return { mode, settings: activeSettings(record) };
+}
 
 export const DEMO_SETTINGS: SettingsRecord = {
   appId: '1',

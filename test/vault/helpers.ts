@@ -154,4 +154,4 @@ export async function restoreFlat(vault: Vault) {
   return { ...restored, accounts: withSecrets(restored) };
 }
 
-export { sealedAccounts } from '../support/store-file';
+export { openSealed, sealedAccounts, type SealedPayload } from '../support/store-file';

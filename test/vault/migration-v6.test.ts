@@ -3,7 +3,8 @@
  * grant with the same id, each legacy account's token a grant of its own; the account id is
  * `accountId`; where each grant's secret may go is recorded from the settings in force. Nothing is
  * lost and nothing is opened on the way: every sealed blob moves byte for byte, even one the
- * keyring can no longer open. Checked on the pure step and on real files (from v5, v4 and v2).
+ * keyring can no longer open. Checked on the pure step, and on real files (from v5, v4 and v2) that
+ * then go on to v7, where each secret is sealed with its destination (`migration-v7.test.ts`).
  */
 import fs from 'node:fs';
 
@@ -13,7 +14,7 @@ import { migrateV5toV6, readDocument, type V5Document } from '../../main/core/va
 import type { StoredSettings } from '../../main/core/vault/schema';
 import { AesCipher } from '../support/aes-cipher';
 import { makeTempDir } from '../support/temp-dir';
-import { expectNoTokenOnDisk, makeToken, readStoreJson, restoreFlat, startApp, storePath } from './helpers';
+import { expectNoTokenOnDisk, makeToken, openSealed, readStoreJson, restoreFlat, startApp, storePath } from './helpers';
 
 let dir: string;
 beforeEach(() => {
@@ -175,7 +176,29 @@ describe('v5 → v6, the pure step', () => {
   });
 });
 
-describe('v5 → v6 on a real file: nothing lost, nothing opened', () => {
+/** Each grant's sealed blobs in a v7 file, opened: the secret with the API and destination sealed with it. */
+async function openedGrants(doc: Record<string, unknown>) {
+  const grants = doc.grants as ({ id: string; api: string; destination: unknown; bound: boolean } & (
+    | { sealedTokens: Record<string, string | null> }
+    | { sealedSecret: string | null }
+  ))[];
+  return Promise.all(
+    grants.map(async (g) => {
+      const blobs = ('sealedTokens' in g ? Object.values(g.sealedTokens) : [g.sealedSecret]).filter(
+        (b): b is string => b !== null,
+      );
+      const opened = await Promise.all(blobs.map((b) => openSealed(keyring(), b)));
+      return {
+        id: g.id,
+        bound: g.bound,
+        sealedFor: opened.map((o) => [o.api, o.destination]),
+        secrets: opened.map((o) => o.secret),
+      };
+    }),
+  );
+}
+
+describe('v5 on a real file (through v6, to v7): nothing lost', () => {
   const secrets = () => ({
     cr: makeToken('cr'),
     mf: makeToken('mf'),
@@ -183,7 +206,7 @@ describe('v5 → v6 on a real file: nothing lost, nothing opened', () => {
     pat: `pat_${'ab'.repeat(32)}`,
   });
 
-  it('every sealed blob is on its grant byte for byte; the logins open as before; the file is v6', async () => {
+  it('every secret stays on its grant, sealed now with its destination; the logins open as before; the file is v7', async () => {
     const plain = secrets();
     const cipher = keyring();
     const sealed = {
@@ -193,16 +216,33 @@ describe('v5 → v6 on a real file: nothing lost, nothing opened', () => {
       pat: await cipher.encrypt(plain.pat),
     };
     writeStore(v5(sealed, SETTINGS));
-    const before = sealedIn(readStoreJson(dir));
 
     const app = await startApp(dir, keyring());
     const restored = await app.vault.restore();
     const file = readStoreJson(dir);
-    expect(file.schemaVersion).toBe(6);
-    expect(sealedIn(file).sort()).toEqual(before.sort());
+    expect(file.schemaVersion).toBe(7);
     expect(sealedIn(file)).toHaveLength(4);
     expectNoTokenOnDisk(dir, Object.values(plain));
     expect(app.logger.lines.some((l) => l.message.includes('migrated') && l.fields?.from === 5)).toBe(true);
+    // Each blob now holds its secret with its grant's API and destination (the settings in force:
+    // the current API's; where the legacy tokens may go is not known, so they go nowhere).
+    const current = ['https://api.derivws.com', 'https://auth.deriv.com'];
+    expect(await openedGrants(file)).toEqual([
+      {
+        id: 'cred-oauth',
+        bound: true,
+        sealedFor: [['current', { appId: 'my-app.1', urls: current }]],
+        secrets: [plain.refresh],
+      },
+      {
+        id: 'cred-pat',
+        bound: true,
+        sealedFor: [['current', { appId: '41234', urls: [current[0]] }]],
+        secrets: [plain.pat],
+      },
+      { id: 'legacy-CR1', bound: true, sealedFor: [['legacy', { appId: '', urls: [] }]], secrets: [plain.cr] },
+      { id: 'legacy-MF2', bound: true, sealedFor: [['legacy', { appId: '', urls: [] }]], secrets: [plain.mf] },
+    ]);
 
     // The logins as the app gets them: one grant per login, its secret in memory only.
     expect(restored.notices).toEqual([]);
@@ -226,14 +266,15 @@ describe('v5 → v6 on a real file: nothing lost, nothing opened', () => {
       ['ROT4', 'cred-oauth', null],
       ['ROT5', 'cred-pat', null],
     ]);
-    // A second start reads the v6 file as it is: the same blobs, no migration.
+    // A second start reads the v7 file as it is: the same blobs, no migration, no sealing again.
+    const after = sealedIn(file);
     const again = await startApp(dir, keyring());
     expect((await again.vault.restore()).grants).toEqual(restored.grants);
-    expect(sealedIn(readStoreJson(dir)).sort()).toEqual(before.sort());
+    expect(sealedIn(readStoreJson(dir))).toEqual(after);
     expect(again.logger.lines.some((l) => l.message.includes('migrated'))).toBe(false);
   });
 
-  it('blobs the keyring can no longer open are moved too, untouched: they open again when it returns', async () => {
+  it('blobs the keyring can no longer open are moved untouched: they open again when it returns, and are sealed with their destination then', async () => {
     const plain = secrets();
     const cipher = keyring();
     const sealed = {
@@ -250,8 +291,11 @@ describe('v5 → v6 on a real file: nothing lost, nothing opened', () => {
     expect(restored.notices.map((n) => n.code)).toEqual(['token_decrypt_failed']);
     expect(restored.accounts.every((a) => a.problem === 'decrypt_failed')).toBe(true);
     expect(restored.grants.every((g) => g.credential === null)).toBe(true);
-    expect(readStoreJson(dir).schemaVersion).toBe(6);
-    expect(sealedIn(readStoreJson(dir)).sort()).toEqual(before.sort());
+    const moved = readStoreJson(dir) as { schemaVersion: number; grants: { bound: boolean }[] };
+    expect(moved.schemaVersion).toBe(7);
+    expect(sealedIn(moved).sort()).toEqual(before.sort());
+    // Not bound yet: their destination is sealed with them once they open.
+    expect(moved.grants.map((g) => g.bound)).toEqual([false, false, false, false]);
 
     const back = await restoreFlat((await startApp(dir, keyring())).vault);
     expect(back.accounts.map((a) => a.token ?? a.credential)).toEqual([
@@ -261,9 +305,17 @@ describe('v5 → v6 on a real file: nothing lost, nothing opened', () => {
       { kind: 'oauth', accessToken: '', refreshToken: plain.refresh, expiresAt: 0 },
       { kind: 'pat', token: plain.pat, appId: '41234' },
     ]);
+    const bound = await openedGrants(readStoreJson(dir));
+    expect(bound.map((g) => [g.id, g.bound, g.secrets])).toEqual([
+      ['cred-oauth', true, [plain.refresh]],
+      ['cred-pat', true, [plain.pat]],
+      ['legacy-CR1', true, [plain.cr]],
+      ['legacy-MF2', true, [plain.mf]],
+    ]);
+    expectNoTokenOnDisk(dir, Object.values(plain));
   });
 
-  it('from v4 and v2 too: each account a grant, each blob moved unchanged', async () => {
+  it('from v4 and v2 too: each account a grant, each token sealed with the socket and app it may go to', async () => {
     const cipher = keyring();
     const tokens = [makeToken('v2a'), makeToken('v2b')];
     const blobs = [await cipher.encrypt(tokens[0]!), await cipher.encrypt(tokens[1]!)];
@@ -286,14 +338,14 @@ describe('v5 → v6 on a real file: nothing lost, nothing opened', () => {
       },
     });
     const restored = await (await startApp(dir, keyring())).vault.restore();
-    const file = readStoreJson(dir) as { grants: { id: string; sealedTokens: Record<string, string | null> }[] };
-    expect(file.grants.map((g) => [g.id, g.sealedTokens])).toEqual([
-      ['legacy-CR1', { CR1: blobs[0] }],
-      ['legacy-VRTC2', { VRTC2: blobs[1] }],
-      ['legacy-MF3', { MF3: null }],
+    const socket = { appId: '1089', urls: ['wss://ws.derivws.com/websockets/v3'] };
+    expect((await openedGrants(readStoreJson(dir))).map((g) => [g.id, g.sealedFor, g.secrets])).toEqual([
+      ['legacy-CR1', [['legacy', socket]], [tokens[0]]],
+      ['legacy-VRTC2', [['legacy', socket]], [tokens[1]]],
+      ['legacy-MF3', [], []],
     ]);
     // The settings in force (legacy, migrated with the file) say where the tokens may go.
-    expect(restored.grants[0]!.destination).toEqual({ appId: '1089', urls: ['wss://ws.derivws.com/websockets/v3'] });
+    expect(restored.grants[0]!.destination).toEqual(socket);
     // An account whose token was never stored keeps its login, without a secret: it needs a login.
     expect(restored.grants.map((g) => g.credential === null)).toEqual([false, false, true]);
     expectNoTokenOnDisk(dir, tokens);

@@ -76,6 +76,7 @@ const grant = (id: string, accountIds: string[], sealed: string | null = 'c2VhbG
   destination: { appId: '1089', urls: ['wss://ws.derivws.com/websockets/v3'] },
   sealedTokens: Object.fromEntries(accountIds.map((a) => [a, sealed])),
   updatedAt: 0,
+  bound: true,
 });
 const CURRENT_GRANT: StoredGrant = {
   id: 'g-cur',
@@ -84,6 +85,7 @@ const CURRENT_GRANT: StoredGrant = {
   destination: { appId: 'app-1', urls: ['https://api.derivws.com', 'https://auth.deriv.com'] },
   sealedSecret: 'c2VhbGVk',
   updatedAt: 5,
+  bound: true,
 };
 
 describe('vault schemas at their limits', () => {

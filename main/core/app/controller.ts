@@ -85,7 +85,7 @@ export class AppController {
     this.now = deps.now ?? Date.now;
     const notice = (n: NoticeInput) => this.notices.add(n);
     this.modes = new Modes({ ...deps, notice });
-    this.held = new HeldAccounts(deps.vault, notice, () => this.modes.record);
+    this.held = new HeldAccounts(deps.vault, notice, () => this.modes.destination);
     this.login = new LoginCoordinator(
       {
         destination: () => this.modes.destination,

@@ -1,11 +1,20 @@
 /**
  * Where tokens would go. Tokens belong to the server (and app id) that issued them: any change of
  * mode or of these settings sends them somewhere else, so the controller logs the held accounts out
- * first. This is the one rule, used by every command that changes mode or settings.
+ * first. This is the one rule, used by every command that changes mode or settings. And a saved
+ * login's secret goes only where it was sealed for: at start, a login whose destination (the
+ * model's `secretDestination`) is not the one the settings in force give is not used (`mayGoNow`).
  */
 import type { Credential } from '../backend/port';
-import type { GrantDestination } from '../grant';
-import { type AppMode, ENDPOINT_KEYS, type Settings, type SettingsRecord } from '../model';
+import { type Grant, type GrantDestination, secretKindOf } from '../grant';
+import {
+  type AppMode,
+  ENDPOINT_KEYS,
+  sameDestination,
+  secretDestination,
+  type SecretKind,
+  type Settings,
+} from '../model';
 
 /**
  * Settings that decide where the credentials are sent (API, socket, REST base, app or client id) or
@@ -27,17 +36,25 @@ export function tokensWouldMove(before: Destination, after: Destination): boolea
 }
 
 /**
- * Where a grant's secret may be sent, from the settings in force when it is made: the app or client
- * id it was issued to and the addresses that carry it (legacy: the socket; current: the REST base,
- * and for OAuth the authorization server that renews it).
+ * Where a new login's secret may be sent, from the destination in force when it is made (the
+ * model's rule, `secretDestination`): recorded with the grant and sealed with its secret. Unknown
+ * (no addresses: it matches nothing later) if it would go nowhere.
  */
-export function grantDestination(settings: SettingsRecord, credential: Credential): GrantDestination {
-  switch (credential.kind) {
-    case 'tokens':
-      return { appId: settings.appId, urls: [settings.wsUrl] };
-    case 'pat':
-      return { appId: credential.appId, urls: [settings.restUrl] };
-    case 'oauth':
-      return { appId: settings.clientId, urls: [settings.restUrl, settings.authServerUrl] };
-  }
+export function grantDestination(where: Destination, credential: Credential): GrantDestination {
+  const kind: SecretKind =
+    credential.kind === 'tokens'
+      ? { api: 'legacy' }
+      : credential.kind === 'pat'
+        ? { api: 'current', kind: 'pat', appId: credential.appId }
+        : { api: 'current', kind: 'oauth' };
+  return secretDestination(where.mode, where.settings, kind) ?? { appId: '', urls: [] };
+}
+
+/**
+ * Whether a saved grant's secret may be sent where the app would send it now: the destination it
+ * was sealed for is the one the settings in force give (a demo login: the app's own sandbox).
+ */
+export function mayGoNow(grant: Pick<Grant, 'api' | 'source' | 'destination'>, where: Destination): boolean {
+  const now = secretDestination(where.mode, where.settings, secretKindOf(grant));
+  return now !== null && sameDestination(grant.destination, now);
 }

@@ -12,9 +12,9 @@ import type { CurrentLogin } from '../auth/current-flow';
 import type { LoginAccount } from '../auth/redirect';
 import type { BackendGrant, DerivApi } from '../backend/port';
 import { accountSourceOf, type Grant, opens } from '../grant';
-import type { AccountRecord, SettingsRecord } from '../model';
+import type { AccountRecord } from '../model';
 import { recordOfCurrentAccount } from './current-login';
-import { grantDestination } from './destination';
+import { type Destination, grantDestination, mayGoNow } from './destination';
 
 /** An account main holds: its record and the grant that opens it (the secret is the grant's). */
 export interface HeldAccount extends AccountRecord {
@@ -22,9 +22,10 @@ export interface HeldAccount extends AccountRecord {
   grantId: string | null;
   /**
    * Why its login cannot open it any more: the stored secret no longer decrypts (the keyring
-   * changed), or the login's session ended for good (its refresh token was refused).
+   * changed), the login's session ended for good (its refresh token was refused), or the saved
+   * addresses are not those its secret was sealed for (it is not sent there).
    */
-  problem: 'decrypt_failed' | 'session_expired' | null;
+  problem: 'decrypt_failed' | 'session_expired' | 'destination_changed' | null;
 }
 
 export interface Held {
@@ -60,6 +61,31 @@ export function withoutAccount(held: Held, accountId: string): Held {
   return {
     accounts: held.accounts.filter((a) => a.accountId !== accountId),
     grants: held.grants.map((g) => without(g, new Set([accountId]))).filter((g): g is Grant => g !== null),
+  };
+}
+
+/**
+ * Restored logins checked against where the app would send them now (see `mayGoNow`): a login
+ * whose secret was sealed for other addresses (the store's settings were changed by another
+ * program) keeps its accounts, but its secret is not used and they need a login. Nothing is
+ * checked while nothing is chosen (`unconfigured`: nothing is sent anywhere). Returns the accounts
+ * whose saved login is not used for that reason (those the vault found moved included).
+ */
+export function withDestinationsChecked(held: Held, where: Destination): { held: Held; moved: string[] } {
+  const moved = new Set(
+    where.mode === 'unconfigured'
+      ? []
+      : // The other API's logins go nowhere now (and a change of API logs out first): not checked.
+        held.grants
+          .filter((g) => g.credential !== null && g.api === where.settings.api && !mayGoNow(g, where))
+          .map((g) => g.id),
+  );
+  const accounts = held.accounts.map((a) =>
+    a.grantId !== null && moved.has(a.grantId) ? { ...a, problem: 'destination_changed' as const } : a,
+  );
+  return {
+    held: { grants: held.grants.map((g) => (moved.has(g.id) ? { ...g, credential: null } : g)), accounts },
+    moved: accounts.filter((a) => a.problem === 'destination_changed').map((a) => a.accountId),
   };
 }
 
@@ -107,7 +133,7 @@ export function openable(held: Held, api: DerivApi): BackendGrant[] {
  * A legacy OAuth login (the redirect, or OpenID Connect's legacy tokens): one grant with a token per
  * account. An account already held keeps the flags the server gave for it; a new one gets defaults.
  */
-export function legacyLoginGrant(held: Held, login: readonly LoginAccount[], settings: SettingsRecord): NewGrant {
+export function legacyLoginGrant(held: Held, login: readonly LoginAccount[], where: Destination): NewGrant {
   const records = login.map((account): AccountRecord => {
     const previous = held.accounts.find((a) => a.accountId === account.accountId);
     return {
@@ -128,7 +154,7 @@ export function legacyLoginGrant(held: Held, login: readonly LoginAccount[], set
       id: randomUUID(),
       api: 'legacy',
       source: 'oauth',
-      destination: grantDestination(settings, credential),
+      destination: grantDestination(where, credential),
       credential,
       accountIds: login.map((a) => a.accountId),
     },
@@ -137,7 +163,7 @@ export function legacyLoginGrant(held: Held, login: readonly LoginAccount[], set
 }
 
 /** Pasted API tokens: each is a grant of its own, for the one account its `authorize` opened. */
-export function apiTokenGrants(accounts: readonly ApiTokenAccount[], settings: SettingsRecord): NewGrant[] {
+export function apiTokenGrants(accounts: readonly ApiTokenAccount[], where: Destination): NewGrant[] {
   return accounts.map((account) => {
     const credential = { kind: 'tokens' as const, tokens: { [account.accountId]: account.token } };
     return {
@@ -145,7 +171,7 @@ export function apiTokenGrants(accounts: readonly ApiTokenAccount[], settings: S
         id: randomUUID(),
         api: 'legacy',
         source: 'api_token',
-        destination: grantDestination(settings, credential),
+        destination: grantDestination(where, credential),
         credential,
         accountIds: [account.accountId],
       },
@@ -167,7 +193,7 @@ export function apiTokenGrants(accounts: readonly ApiTokenAccount[], settings: S
 }
 
 /** A current-API login (OAuth or PAT): one grant for the accounts its list gave. */
-export function currentLoginGrant(login: CurrentLogin, settings: SettingsRecord): NewGrant {
+export function currentLoginGrant(login: CurrentLogin, where: Destination): NewGrant {
   const source = login.credential.kind === 'pat' ? 'pat' : 'oauth';
   return {
     grant: {
@@ -175,7 +201,7 @@ export function currentLoginGrant(login: CurrentLogin, settings: SettingsRecord)
       api: 'current',
       source,
       // The app the grant was issued to, as the login says (OAuth: the client id; PAT: its app id).
-      destination: { ...grantDestination(settings, login.credential), appId: login.appId },
+      destination: { ...grantDestination(where, login.credential), appId: login.appId },
       credential: login.credential,
       accountIds: login.accounts.map((a) => a.account_id),
     },

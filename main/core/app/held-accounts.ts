@@ -12,9 +12,10 @@ import type { CurrentLogin } from '../auth/current-flow';
 import { GrantRenewals } from '../backend/grant-renewals';
 import type { BackendGrant, BackendView, DerivApi } from '../backend/port';
 import { type Grant, opens, tokenOf } from '../grant';
-import type { NoticeInput, SettingsRecord } from '../model';
+import type { NoticeInput } from '../model';
 import type { RestoreResult } from '../vault';
 import { flagsFromDetails } from './account-views';
+import type { Destination } from './destination';
 import {
   apiTokenGrants,
   currentLoginGrant,
@@ -24,6 +25,7 @@ import {
   type NewGrant,
   openable,
   restricted,
+  withDestinationsChecked,
   withGrant,
   withoutAccount,
 } from './grants';
@@ -57,8 +59,8 @@ export class HeldAccounts implements Held {
   constructor(
     private readonly vault: VaultLike,
     private readonly notice: (n: NoticeInput) => void,
-    /** The settings in force: where a new login's secret may be sent is recorded from them. */
-    private readonly settings: () => SettingsRecord,
+    /** Mode and settings in force: where a login's secret may be sent is recorded (and checked) against them. */
+    private readonly destination: () => Destination,
   ) {}
 
   /** The accounts, in order. */
@@ -85,25 +87,34 @@ export class HeldAccounts implements Held {
     return this.accounts.map((a) => ({ accountId: a.accountId, token: tokenOf(this.grant(a.grantId), a.accountId) }));
   }
 
+  /**
+   * The logins restored from the vault, checked against where the app would send them now: one
+   * sealed for other addresses is not used (its accounts need a login), and a notice says why.
+   */
   restore(restored: Pick<RestoreResult, 'grants' | 'accounts'>): void {
-    this.grants = [...restored.grants];
-    this.accounts = restored.accounts.map((a) => ({ ...a }));
+    const { held, moved } = withDestinationsChecked(
+      { grants: [...restored.grants], accounts: restored.accounts.map((a) => ({ ...a })) },
+      this.destination(),
+    );
+    ({ grants: this.grants, accounts: this.accounts } = held);
     this.unsaved.clear();
+    if (moved.length > 0)
+      this.notice({ code: 'saved_addresses_changed', level: 'warning', params: { accounts: moved } });
   }
 
   /** A legacy OAuth login: one grant, held (newest login wins) but not saved until the backend accepts it. */
   addLogin(accounts: readonly LoginAccount[]): void {
-    this.add(legacyLoginGrant(this, accounts, this.settings()));
+    this.add(legacyLoginGrant(this, accounts, this.destination()));
   }
 
   /** Pasted API tokens, a grant each, held the same way: saved once the backend accepts them. */
   addApiTokens(accounts: readonly ApiTokenAccount[]): void {
-    for (const grant of apiTokenGrants(accounts, this.settings())) this.add(grant);
+    for (const grant of apiTokenGrants(accounts, this.destination())) this.add(grant);
   }
 
   /** A current-API login: one grant for its accounts, saved whole once the backend opens one. */
   addCurrentLogin(login: CurrentLogin): void {
-    this.add(currentLoginGrant(login, this.settings()));
+    this.add(currentLoginGrant(login, this.destination()));
   }
 
   remove(accountId: string): void {
@@ -124,7 +135,7 @@ export class HeldAccounts implements Held {
 
   /** How many accounts the legacy backend would open once this legacy login is added. */
   wouldHoldLegacy(login: readonly LoginAccount[]): number {
-    const after = withGrant(this, legacyLoginGrant(this, login, this.settings()));
+    const after = withGrant(this, legacyLoginGrant(this, login, this.destination()));
     return openable(after, 'legacy').reduce((n, g) => n + g.accountIds.length, 0);
   }
 

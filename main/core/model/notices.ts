@@ -25,6 +25,11 @@ export interface NoticeParams {
   token_decrypt_failed: { accounts: string[] };
   /** A login could not be encrypted: it works until the app closes, not saved. */
   token_encrypt_failed: { accounts: string[] };
+  /**
+   * The saved server addresses (or app id) are not those these accounts' saved logins were sealed
+   * for (the store file was changed by another program): their secrets were not sent, log in again.
+   */
+  saved_addresses_changed: { accounts: string[] };
   /** Saved server settings broke the address rules (`fields`): no connection with them, logins kept. */
   settings_refused: { fields: SettingsField[] };
   /** Logged out because the app now talks to a different server (mode changed). */

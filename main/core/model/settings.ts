@@ -137,3 +137,54 @@ export function recordWith(record: SettingsRecord, settings: Settings | Settings
   }
   return next;
 }
+
+/**
+ * Where a login's secret may be sent: the app or client id it was issued to and the addresses that
+ * carry it (legacy: the socket; current: the REST base and, for OAuth, the authorization server
+ * that renews it). A demo login's (`demo`) goes to the sandbox the app runs itself, whose addresses
+ * are the running app's own (a new port every run), never taken from the store: they are recorded
+ * but not compared. Empty `urls` (and `appId`) when not known: such a secret goes nowhere.
+ */
+export interface GrantDestination {
+  demo?: true;
+  appId: string;
+  urls: string[];
+}
+
+/** What of a login's secret decides where it goes: its API and kind, and a PAT's own app id. */
+export type SecretKind =
+  | { api: 'legacy' }
+  | { api: 'current'; kind: 'oauth' }
+  | { api: 'current'; kind: 'pat'; appId: string };
+
+/**
+ * The one rule for where a secret of this kind would be sent in this mode with these settings:
+ * recorded (and sealed with the secret) when a login is made, and checked again before a saved
+ * secret is used, so that an address changed in the store file (by another program) never
+ * receives it. Null when it would go nowhere: nothing chosen yet, or settings of the other API.
+ */
+export function secretDestination(mode: AppMode, settings: Settings, secret: SecretKind): GrantDestination | null {
+  if (mode === 'unconfigured' || settings.api !== secret.api) return null;
+  const demo = mode === 'demo' ? { demo: true as const } : {};
+  if (settings.api === 'legacy') return { ...demo, appId: settings.appId, urls: [settings.wsUrl] };
+  if (secret.api === 'current' && secret.kind === 'pat')
+    return { ...demo, appId: secret.appId, urls: [settings.restUrl] };
+  return { ...demo, appId: settings.clientId, urls: [settings.restUrl, settings.authServerUrl] };
+}
+
+/** The same destination, exactly (what a sealed secret names against what the store says). */
+export function equalDestinations(a: GrantDestination, b: GrantDestination): boolean {
+  return (a.demo ?? false) === (b.demo ?? false) && a.appId === b.appId && sameUrls(a.urls, b.urls);
+}
+
+/**
+ * Whether a secret sealed for `sealed` may go to `now`: the same app and addresses, or both the
+ * app's own demo sandbox with the same app. An unknown destination (no addresses) matches nothing.
+ */
+export function sameDestination(sealed: GrantDestination, now: GrantDestination): boolean {
+  if (sealed.urls.length === 0 || now.urls.length === 0) return false;
+  if ((sealed.demo ?? false) !== (now.demo ?? false) || sealed.appId !== now.appId) return false;
+  return sealed.demo === true || sameUrls(sealed.urls, now.urls);
+}
+
+const sameUrls = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((u, i) => u === b[i]);

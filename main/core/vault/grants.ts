@@ -1,14 +1,14 @@
 /**
  * Logins (grants) in the vault: what of each survives a restart (a legacy login's token per
- * account, a current-API login's refresh token or PAT), sealed with the `SecretCipher`, and how a
- * grant is opened again and handed back. An access token is never kept: after a restart the
- * backend refreshes it first.
+ * account, a current-API login's refresh token or PAT), sealed with the `SecretCipher` together
+ * with the grant's API and destination, and how a grant is opened again and handed back. An access
+ * token is never kept: after a restart the backend refreshes it first.
  */
 import type { Credential } from '../backend/port';
 import { CREDENTIAL_SECRET_PATTERN, TOKEN_PATTERN } from '../deriv-patterns';
 import type { Grant, GrantDestination, GrantSource } from '../grant';
 import type { CurrentCredential, StoredGrant } from './schema';
-import type { HeldSecret, Sealer } from './sealing';
+import type { Binding, HeldSecret, Sealer } from './sealing';
 
 interface GrantBase {
   id: string;
@@ -35,11 +35,22 @@ export function durableSecretOf(credential: CurrentCredential): string | null {
   return credential.kind === 'oauth' ? credential.refreshToken : credential.token;
 }
 
-/** Opens a stored grant: each secret is unsealed and checked for its form. */
+/** What the grant's secrets are sealed with: its API and destination. */
+export function bindingOf(grant: Pick<MemoryGrant, 'api' | 'destination'>): Binding {
+  return { api: grant.api, destination: grant.destination };
+}
+
+/**
+ * Opens a stored grant: each secret is unsealed and checked for its form and for the API and
+ * destination the store names for the grant (a grant not yet `bound` may hold bare secrets).
+ */
 export async function unsealGrant(stored: StoredGrant, sealer: Sealer): Promise<MemoryGrant> {
   const base = { id: stored.id, source: stored.source, destination: stored.destination, updatedAt: stored.updatedAt };
+  const binding = bindingOf(stored);
   const open = (name: string, sealed: string | null, form: RegExp): Promise<HeldSecret> | HeldSecret =>
-    sealed === null ? { plain: null, sealed: null, problem: null } : sealer.unseal(name, sealed, form);
+    sealed === null
+      ? { plain: null, sealed: null, problem: null }
+      : sealer.unseal(name, sealed, form, binding, { bareAllowed: !stored.bound });
   if (stored.api === 'current') {
     return { ...base, api: 'current', secret: await open(stored.id, stored.sealedSecret, CREDENTIAL_SECRET_PATTERN) };
   }
@@ -53,14 +64,17 @@ export function storedGrantOf(grant: MemoryGrant, mayPersist: boolean): StoredGr
   const { id, source, destination, updatedAt } = grant;
   // An undecryptable blob is kept: it is unreadable to us too, and opens again if the keyring returns.
   const kept = (s: HeldSecret) => (s.problem !== null || mayPersist ? s.sealed : null);
+  // Bound unless a bare secret is kept (one that has not opened since an earlier version sealed it).
+  const bound = !secretsOf(grant).some(([, s]) => s.bare === true && kept(s) !== null);
   return grant.api === 'current'
-    ? { id, api: 'current', source, destination, updatedAt, sealedSecret: kept(grant.secret) }
+    ? { id, api: 'current', source, destination, updatedAt, bound, sealedSecret: kept(grant.secret) }
     : {
         id,
         api: 'legacy',
         source,
         destination,
         updatedAt,
+        bound,
         sealedTokens: Object.fromEntries([...grant.tokens].map(([accountId, s]) => [accountId, kept(s)])),
       };
 }
@@ -94,8 +108,8 @@ function credentialOf(grant: MemoryGrant): Credential | null {
     : { kind: 'oauth', accessToken: '', refreshToken: secret, expiresAt: 0 };
 }
 
-/** Why an account of this grant cannot be opened from what was stored, if it is unreadable. */
-export function problemOf(grant: MemoryGrant | undefined, accountId: string): 'decrypt_failed' | null {
+/** Why an account of this grant cannot be opened from what was stored, if it cannot. */
+export function problemOf(grant: MemoryGrant | undefined, accountId: string): HeldSecret['problem'] {
   if (!grant) return null;
   return grant.api === 'legacy' ? (grant.tokens.get(accountId)?.problem ?? null) : grant.secret.problem;
 }

@@ -95,7 +95,11 @@ export async function loadVault(deps: LoadDeps): Promise<LoadedVault> {
   out.grants = await Promise.all(doc.grants.map((g) => unsealGrant(g, sealer)));
 
   const grantOf = (a: MemoryAccount) => out.grants.find((g) => g.id === a.grantId);
-  const failed = out.accounts.filter((a) => problemOf(grantOf(a), a.accountId) !== null).map((a) => a.accountId);
+  // Those sealed for another destination than the file names are the app's to tell (with the
+  // ones whose destination changed in the settings): one notice for both, `saved_addresses_changed`.
+  const failed = out.accounts
+    .filter((a) => problemOf(grantOf(a), a.accountId) === 'decrypt_failed')
+    .map((a) => a.accountId);
   if (failed.length > 0) {
     log.warn('saved tokens could not be decrypted', { accountIds: failed, backend: cipher.backend() });
     out.notices.push({
@@ -117,7 +121,7 @@ export async function loadVault(deps: LoadDeps): Promise<LoadedVault> {
   if (read.migratedFrom !== null) {
     log.info('accounts store migrated', { from: read.migratedFrom, to: doc.schemaVersion });
   }
-  if (sealer.resealed) log.info('tokens sealed again under the rotated key');
+  if (sealer.resealed) log.info('tokens sealed again (under a rotated key, or with their destination)');
   out.mustWrite = mustStrip || read.migratedFrom !== null || sealer.resealed;
   return out;
 }

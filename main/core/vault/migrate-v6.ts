@@ -7,8 +7,8 @@
 import { z } from 'zod';
 
 import { LOGINID_PATTERN } from '../deriv-patterns';
-import type { GrantDestination } from '../grant';
 import { ACCOUNT_SOURCES, MAX_STORED_ACCOUNTS } from '../model';
+import type { V6Document, V6Grant } from './migrate-v7';
 import {
   accountIdSchema,
   clientIdSchema,
@@ -17,12 +17,10 @@ import {
   grantIdSchema,
   scopesSchema,
   sealedTokenSchema,
-  type StoredGrant,
   type StoredSettings,
   storedSettingsSchema,
   storedSettingsShape,
   uiPreferencesSchema,
-  type VaultDocument,
 } from './schema';
 
 const v5AccountSchema = z.object({
@@ -75,10 +73,10 @@ export type V5Document = z.infer<typeof v5DocumentSchema>;
  * a grant's secret may go is taken from the settings in force, when they are the grant's API and
  * pass the address rules; otherwise it is recorded as not known.
  */
-export function migrateV5toV6(v5: V5Document): VaultDocument {
+export function migrateV5toV6(v5: V5Document): V6Document {
   const settings = v5.settings !== null ? storedSettingsSchema.safeParse(v5.settings) : null;
   const inForce = settings?.success ? settings.data : null;
-  const grants: StoredGrant[] = [];
+  const grants: V6Grant[] = [];
   for (const c of v5.credentials) {
     grants.push({
       id: c.id,
@@ -128,7 +126,11 @@ function recordOf5(a: V5Document['accounts'][number]) {
   };
 }
 
-function currentDestination(settings: StoredSettings | null, kind: 'oauth' | 'pat', appId: string): GrantDestination {
+function currentDestination(
+  settings: StoredSettings | null,
+  kind: 'oauth' | 'pat',
+  appId: string,
+): V6Grant['destination'] {
   if (settings?.api !== 'current') return { appId, urls: [] };
   return { appId, urls: kind === 'pat' ? [settings.restUrl] : [settings.restUrl, settings.authServerUrl] };
 }

@@ -8,8 +8,10 @@
  *   token) and an API token's `scopes`; every v3 account came from an OAuth login.
  * v5: the API of each account and of the settings (legacy or current), the current API's endpoints
  *   and app, current-API credentials (sealed refresh tokens and PATs) shared per login.
- * v6 (current): logins (grants) hold the secrets, accounts name their grant; the account id is
+ * v6: logins (grants) hold the secrets, accounts name their grant; the account id is
  *   `accountId` at rest. Every sealed secret is moved as it is, never opened (`migrate-v6.ts`).
+ * v7 (current): each secret is sealed together with its API and destination; the step records the
+ *   destination, the vault seals each secret with it once it opens (`migrate-v7.ts`).
  *
  * A step receives a document already validated against its own version's schema, so each step is
  * a small pure function; `readDocument` runs the chain and never throws.
@@ -25,6 +27,7 @@ import {
   type SettingsField,
 } from '../model';
 import { migrateV5toV6, type V5Document, v5DocumentSchema } from './migrate-v6';
+import { migrateV6toV7, type V6Document, v6DocumentSchema } from './migrate-v7';
 import {
   appModeSchema,
   currencySchema,
@@ -41,7 +44,7 @@ import {
   vaultDocumentSchema,
 } from './schema';
 
-export { migrateV5toV6, type V5Document, v5DocumentSchema };
+export { migrateV5toV6, migrateV6toV7, type V5Document, v5DocumentSchema, type V6Document, v6DocumentSchema };
 
 /** The endpoint settings every version up to v3 wrote: the legacy API's only. */
 const legacySettingsShape = endpointSettingsShape.omit({
@@ -197,6 +200,7 @@ const STEPS: Record<number, Step> = {
   3: { schema: v3DocumentSchema, up: migrateV3toV4 as (doc: never) => unknown },
   4: { schema: v4DocumentSchema, up: migrateV4toV5 as (doc: never) => unknown },
   5: { schema: v5DocumentSchema, up: migrateV5toV6 as (doc: never) => unknown },
+  6: { schema: v6DocumentSchema, up: migrateV6toV7 as (doc: never) => unknown },
 };
 
 export type ReadResult =

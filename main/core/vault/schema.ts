@@ -1,10 +1,12 @@
 /**
- * The current (v6) shape of the accounts store, and the validation of what callers hand in.
+ * The current (v7) shape of the accounts store, and the validation of what callers hand in.
  * Everything read from disk goes through these schemas: the file is untrusted input.
  *
- * v6 stores logins (grants) and accounts. A grant is one sign-in: its API, how it was made, where
+ * v7 stores logins (grants) and accounts. A grant is one sign-in: its API, how it was made, where
  * its secret may be sent, and its sealed secret: one token per account for a legacy login, the
- * refresh token (OAuth) or PAT for a current-API one, sealed by the `SecretCipher`. An account
+ * refresh token (OAuth) or PAT for a current-API one, each sealed by the `SecretCipher` together
+ * with the grant's API and destination (`sealing.ts`), so that the destination cannot be changed
+ * in the file without the keyring's key. An account
  * names the grant that opens it (`grantId`; null once none does: it needs a new login). An access
  * token is never stored (it is refreshed after a restart), nor is an OTP URL.
  */
@@ -33,7 +35,7 @@ import {
 
 export type { StoredSettings };
 
-export const CURRENT_SCHEMA_VERSION = 6;
+export const CURRENT_SCHEMA_VERSION = 7;
 const BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
 
 export const loginidSchema = z.string().max(64).regex(LOGINID_PATTERN);
@@ -54,7 +56,8 @@ const shortText = z.string().max(100);
 /** A sealed token, as the cipher returned it (bounded so a hostile file cannot balloon memory). */
 export const sealedTokenSchema = z.string().min(1).max(8192).regex(BASE64_PATTERN);
 
-const address = z.string().min(1).max(2048);
+export const addressSchema = z.string().min(1).max(2048);
+const address = addressSchema;
 
 /**
  * The shape of endpoint settings, as earlier versions wrote them: any address. Only for reading
@@ -133,6 +136,7 @@ export type StoredAccount = z.infer<typeof storedAccountSchema>;
 
 /** Where a grant's secret may be sent (see `GrantDestination`); `urls` empty when not known. */
 export const grantDestinationSchema = z.object({
+  demo: z.literal(true).optional(),
   appId: z.union([z.literal(''), clientIdSchema]),
   urls: z.array(address).max(4),
 });
@@ -143,7 +147,17 @@ const storedGrantBase = z.object({
   destination: grantDestinationSchema,
   /** When the secret was last replaced (clock ms); 0 when unknown (migrated). */
   updatedAt: z.number().int().nonnegative(),
+  /**
+   * True: each sealed secret holds its API and destination. False: some may be an earlier
+   * version's, the secret alone, not opened since (`migrate-v7.ts`); each is bound once it opens.
+   */
+  bound: z.boolean(),
 });
+
+/** A legacy grant's sealed tokens by account id (null: kept in memory only). */
+export const sealedTokensSchema = z
+  .record(loginidSchema, sealedTokenSchema.nullable())
+  .refine((r) => Object.keys(r).length <= MAX_STORED_ACCOUNTS, 'too many tokens');
 
 /**
  * A grant at rest. Legacy: one sealed token per account id (null: kept in memory only); current:
@@ -152,9 +166,7 @@ const storedGrantBase = z.object({
 export const storedGrantSchema = z.discriminatedUnion('api', [
   storedGrantBase.extend({
     api: z.literal('legacy'),
-    sealedTokens: z
-      .record(loginidSchema, sealedTokenSchema.nullable())
-      .refine((r) => Object.keys(r).length <= MAX_STORED_ACCOUNTS, 'too many tokens'),
+    sealedTokens: sealedTokensSchema,
   }),
   storedGrantBase.extend({ api: z.literal('current'), sealedSecret: sealedTokenSchema.nullable() }),
 ]);
@@ -164,17 +176,20 @@ export type StoredGrant = z.infer<typeof storedGrantSchema>;
  * The document as read from disk. Its settings have the stored shape but are not yet checked
  * against the address rules: `readDocument` checks them apart and refuses the settings alone.
  */
+/** The accounts at rest (v6 on): a legacy one is named by a Deriv login id. */
+export const storedAccountsSchema = z
+  .array(
+    storedAccountSchema.refine(
+      (a) => a.api === 'current' || LOGINID_PATTERN.test(a.accountId),
+      'a legacy account needs a Deriv login id',
+    ),
+  )
+  .max(MAX_STORED_ACCOUNTS);
+
 export const vaultDocumentSchema = z.object({
   schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
   grants: z.array(storedGrantSchema).max(MAX_STORED_ACCOUNTS),
-  accounts: z
-    .array(
-      storedAccountSchema.refine(
-        (a) => a.api === 'current' || LOGINID_PATTERN.test(a.accountId),
-        'a legacy account needs a Deriv login id',
-      ),
-    )
-    .max(MAX_STORED_ACCOUNTS),
+  accounts: storedAccountsSchema,
   activeAccountId: accountIdSchema.nullable(),
   settings: storedSettingsShape.nullable(),
   preferences: uiPreferencesSchema,

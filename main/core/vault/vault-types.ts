@@ -12,8 +12,11 @@ import type { StoredSettings } from './schema';
 export interface RestoredAccount extends AccountRecord {
   /** The grant (in `RestoreResult.grants`) that opens it; null when none does any more. */
   grantId: string | null;
-  /** Its secret was stored but no longer decrypts (the keyring changed): it needs a new login. */
-  problem: 'decrypt_failed' | null;
+  /**
+   * Its secret was stored but no longer decrypts (the keyring changed), or was sealed for another
+   * API or destination than the store now names for it (the file was edited): it needs a new login.
+   */
+  problem: 'decrypt_failed' | 'destination_changed' | null;
 }
 
 export interface RestoreResult {

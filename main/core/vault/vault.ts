@@ -9,7 +9,7 @@
 import { type Logger, silentLogger } from '../logger';
 import type { PersistenceState } from '../model';
 import { applyAccountFlags, documentOf, mergeAccount, parseGrant, parseSettings, pruneGrants } from './account-merge';
-import { durableSecretOf, type MemoryGrant, secretsOf } from './grants';
+import { bindingOf, durableSecretOf, type MemoryGrant, secretsOf } from './grants';
 import { loadVault, mayPersistTokens, restoredState } from './loading';
 import type { KeyValueStore, SecretCipher, VaultNotice } from './ports';
 import {
@@ -117,18 +117,20 @@ export class Vault {
     const input = parseGrant(grant, accounts);
     return this.exclusive(async () => {
       const failed: string[] = [];
-      const seal = async (name: string, plain: string | null): Promise<HeldSecret> => ({
-        plain,
-        sealed: plain !== null && this.mayPersistTokens() ? await this.sealer.seal(name, plain, failed) : null,
-        problem: null,
-      });
-      const { id, source, destination, credential } = input.grant;
+      const { id, api, source, destination, credential } = input.grant;
       const base = {
         id,
         source,
         destination: { ...destination, urls: [...destination.urls] },
         updatedAt: this.clock(),
       };
+      // Each secret is sealed with where it may be sent: the grant's API and destination.
+      const binding = bindingOf({ api, destination: base.destination });
+      const seal = async (name: string, plain: string | null): Promise<HeldSecret> => ({
+        plain,
+        sealed: plain !== null && this.mayPersistTokens() ? await this.sealer.seal(name, plain, binding, failed) : null,
+        problem: null,
+      });
       const existing = this.grants.find((g) => g.id === id);
       let held: MemoryGrant;
       if (credential.kind === 'tokens') {
@@ -165,7 +167,9 @@ export class Vault {
       if (grant?.api !== 'current' || secret === null) return;
       if (grant.secret.plain === secret && grant.secret.problem === null) return;
       const failed: string[] = [];
-      const sealed = this.mayPersistTokens() ? await this.sealer.seal(this.nameOf(grant), secret, failed) : null;
+      const sealed = this.mayPersistTokens()
+        ? await this.sealer.seal(this.nameOf(grant), secret, bindingOf(grant), failed)
+        : null;
       grant.secret = { plain: secret, sealed, problem: null };
       grant.updatedAt = this.clock();
       this.tellEncryptFailed(failed);
@@ -271,12 +275,12 @@ export class Vault {
     return this.exclusive(async () => {
       this.plaintextConsent = allow;
       const secrets = this.grants.flatMap((g) =>
-        secretsOf(g).map(([name, s]) => [g.api === 'legacy' ? name : this.nameOf(g), s] as const),
+        secretsOf(g).map(([name, s]) => [g.api === 'legacy' ? name : this.nameOf(g), s, bindingOf(g)] as const),
       );
       if (this.mayPersistTokens()) {
         const failed: string[] = [];
-        for (const [name, s] of secrets) {
-          if (s.plain !== null && s.sealed === null) s.sealed = await this.sealer.seal(name, s.plain, failed);
+        for (const [name, s, binding] of secrets) {
+          if (s.plain !== null && s.sealed === null) s.sealed = await this.sealer.seal(name, s.plain, binding, failed);
         }
         this.tellEncryptFailed(failed);
       } else {
