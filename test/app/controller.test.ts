@@ -16,6 +16,7 @@ import { AesCipher } from '../support/aes-cipher';
 import { type Harness, harnessLeakSources, PRODUCTION_DEFAULTS, startHarness } from '../support/app-harness';
 import { FormAuthWindow, type FormUser } from '../support/form-auth-window';
 import { expectNoLeaks, knownSecrets, scanForLeaks } from '../support/leak-scan';
+import { startRecordingListener } from '../support/recording-listener';
 import { makeTempDir, removeDir } from '../support/temp-dir';
 import { sealedAccounts } from '../vault/helpers';
 
@@ -243,6 +244,42 @@ describe('app controller against the sandbox', () => {
     const stored = sealedAccounts(JSON.parse(readFileSync(first.storePath, 'utf8')) as Record<string, unknown>);
     expect(stored.map((a) => a.accountId)).toEqual(held);
     expect(stored.every((a) => a.sealedToken !== null)).toBe(true);
+  });
+
+  it('logging out one account while the stored settings are refused connects nowhere (not even to the defaults)', async () => {
+    const dir = makeTempDir('deriv-desktop-store-');
+    dirs.push(dir);
+    const first = await harness({ dir });
+    loginAs(multi());
+    await first.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
+    await first.waitFor((st) => st.connection.status === 'online' && st.persistence.tokensPersisted);
+    const held = first.controller.state().accounts.map((a) => a.accountId);
+    expect(held.length).toBeGreaterThan(1);
+    await first.close();
+    open.splice(open.indexOf(first), 1);
+    const doc = JSON.parse(readFileSync(first.storePath, 'utf8')) as { settings: Record<string, unknown> };
+    doc.settings = { ...doc.settings, mode: 'deriv', wsUrl: 'ws://203.0.113.5/websockets/v3' };
+    writeFileSync(first.storePath, JSON.stringify(doc));
+
+    // The app's own defaults are a listener here: whatever is sent to "production" would reach it.
+    const listener = await startRecordingListener();
+    try {
+      const second = await harness({
+        dir,
+        productionDefaults: { ...PRODUCTION_DEFAULTS, appId: sandbox.appId, wsUrl: listener.wsUrl },
+      });
+      expect(second.controller.state().mode).toBe('unconfigured');
+      const before = authorizeCount();
+      const state = await second.controller.handlers().logout({ accountId: held[0]! });
+      expect(state.accounts.map((a) => a.accountId)).toEqual(held.slice(1));
+      // No backend was started for the accounts left (it would show as connecting at once), so
+      // nothing can reach the listener or the sandbox later either.
+      expect(second.controller.state().connection).toEqual({ status: 'idle' });
+      expect(listener.accepted).toBe(0);
+      expect(authorizeCount()).toBe(before);
+    } finally {
+      await listener.close();
+    }
   });
 
   it('starts clean and says so when the store file is corrupt', async () => {

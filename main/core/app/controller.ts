@@ -101,7 +101,9 @@ export class AppController {
       // Every backend renews its grants through the held ones (one guard, whichever backend asks).
       createBackend: () => this.deps.createBackend(this.modes.settings, this.held.renewals.renew),
       takeWarm: () => this.login.takeWarm(),
-      grants: () => this.held.usable(this.api()),
+      // Nothing is sent anywhere until the user has chosen where (stored settings refused, or a
+      // first run): in `unconfigured` mode no backend starts, whatever asks for one.
+      grants: () => (this.modes.mode === 'unconfigured' ? [] : this.held.usable(this.api())),
       activeAccountId: () => this.activeAccountId,
       onView: (view) => {
         this.held.learn(view, this.activeAccountId);
