@@ -214,4 +214,44 @@ describe('a saved secret is not sent to an address changed in the file', () => {
     expect(state.accounts.map((a) => [a.accountId, a.needsLogin])).toEqual(accounts.map((id) => [id, false]));
     expect(state.notices.map((n) => n.code)).not.toContain('saved_addresses_changed');
   });
+
+  it("a demo login follows the app's own sandbox to its new port after a restart (demo addresses are never the file's)", async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    // Two runs of the embedded sandbox: the same seed (the same demo credentials), another port.
+    const runs = [await startSandbox({ port: 0, seed: 3131 }), await startSandbox({ port: 0, seed: 3131 })];
+    try {
+      expect(runs[1]!.newApi.restUrl).not.toBe(runs[0]!.newApi.restUrl);
+      const first = await startHarness({
+        sandbox: runs[0]!,
+        window,
+        dir,
+        cipher: cipher(),
+        defaultMode: 'unconfigured',
+      });
+      open.push(first);
+      const chosen = await first.controller.handlers().chooseMode({ mode: 'demo', api: 'current' });
+      const pat = chosen.demo!.credentials.find((c) => c.kind === 'pat')!;
+      await first.controller.handlers().signIn({ api: 'current', method: 'demo', id: pat.id });
+      await first.waitFor((s) => online(s) && s.persistence.tokensPersisted, 20_000);
+      const accounts = first.controller.state().accounts.map((a) => a.accountId);
+      await restart(first);
+
+      const again = await startHarness({
+        sandbox: runs[1]!,
+        window,
+        dir,
+        cipher: cipher(),
+        defaultMode: 'unconfigured',
+      });
+      open.push(again);
+      const state = await again.waitFor(online, 20_000);
+      expect(state.settings).toMatchObject({ api: 'current', restUrl: runs[1]!.newApi.restUrl });
+      expect(state.accounts.map((a) => [a.accountId, a.needsLogin])).toEqual(accounts.map((id) => [id, false]));
+      expect(state.notices.map((n) => n.code)).not.toContain('saved_addresses_changed');
+    } finally {
+      await Promise.all(open.splice(0).map((h) => h.close()));
+      await Promise.all(runs.map((r) => r.close()));
+    }
+  });
 });
