@@ -131,6 +131,25 @@ describe('notices', () => {
     expect(refused).toContain('refusés (serveur WebSocket, URL de redirection)');
     expect(`${failed} ${refused}`).not.toMatch(/timeout|wsUrl|redirectUrl/);
   });
+  it('says when saved logins were not used because the saved addresses changed, and marks those accounts (EN, FR)', async () => {
+    for (const [language, notice, reason] of [
+      ['en', /^The saved server addresses are not those the login for CR1 was saved for/, /did not send it there/],
+      ['fr', /^Les adresses de serveur enregistrées ne sont pas celles/, /ne l’y a pas envoyée/],
+    ] as const) {
+      const state = withLanguage(fixtures.loggedIn(), language);
+      state.notices = [{ id: 'a', level: 'warning', code: 'saved_addresses_changed', params: { accounts: ['CR1'] } }];
+      state.accounts = state.accounts.map((a, i) =>
+        i === 0
+          ? { ...a, needsLogin: true, needsLoginReason: 'destination_changed', authorized: false, balance: null }
+          : a,
+      );
+      const { unmount } = await renderApp(state);
+      const list = screen.getByRole('list', { name: language === 'en' ? 'Notices' : 'Avis' });
+      expect(within(list).getByText(notice)).toBeTruthy();
+      expect(screen.getAllByText(reason).length).toBeGreaterThan(0);
+      unmount();
+    }
+  });
 });
 
 describe('demo badge', () => {
