@@ -174,6 +174,7 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
       upgrades: currentApi!.state.upgrades.map((u) => ({ ...u })),
       grants: currentApi!.state.grants.map((g) => ({ ...g })),
       refreshes: currentApi!.state.refreshes.map((r) => ({ ...r })),
+      revocations: currentApi!.state.revocations.map((r) => ({ ...r })),
       otpRequests: currentApi!.state.otpRequests.map((o) => ({ ...o })),
       accountLists: currentApi!.state.accountLists.map((l) => ({ ...l })),
     }),

@@ -42,5 +42,7 @@ declare module 'oidc-provider' {
     AccessToken: { find(value: string): Promise<AccessTokenInstance | undefined> };
     RefreshToken: { find(value: string): Promise<AccessTokenInstance | undefined> };
     on(event: string, listener: (...args: unknown[]) => void): this;
+    /** Koa's middleware stack (the provider is a Koa app). */
+    use(middleware: (ctx: unknown, next: () => Promise<void>) => Promise<void>): this;
   }
 }

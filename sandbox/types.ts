@@ -76,6 +76,11 @@ export interface SandboxHandle {
     grants: { type: string; error: string | null }[];
     /** Refreshes the token endpoint answered: the refresh token presented (rotated on every use, so none should come twice) and the error of a refused one. */
     refreshes: { token: string; error: string | null }[];
+    /**
+     * Revocations the revocation endpoint (RFC 7009) answered: the token presented, its hint, and
+     * whether it ended a grant (false: a token it did not know, still answered 200 as the RFC says).
+     */
+    revocations: { token: string; hint: string | null; revoked: boolean }[];
     /** Requests that reached the OTP endpoint and their HTTP status (500 while `otp-fail` is on). */
     otpRequests: { accountId: string; status: number }[];
     /** Account-list requests and their HTTP status (401 once the access token expired or was revoked). */

@@ -76,7 +76,12 @@ export async function createAuthServer(opts: {
     pkce: { required: () => true },
     features: {
       devInteractions: { enabled: false },
-      revocation: { enabled: true },
+      // RFC 7009 §2.1: a token is revoked only for the client it was issued to.
+      revocation: {
+        enabled: true,
+        allowedPolicy: (_ctx: unknown, client: { clientId: string }, token: { clientId?: string }) =>
+          token.clientId === client.clientId,
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => API_RESOURCE,
@@ -135,6 +140,28 @@ export async function createAuthServer(opts: {
     const token = grantType(ctx) === 'refresh_token' ? presented(ctx) : null;
     if (token !== null) appendBounded(state.refreshes, { token, error });
   };
+  // The revocation endpoint (RFC 7009, oidc-provider's `revocation` feature at `/auth/oauth2/revoke`):
+  // a grant ended by it is refused from then on (its refresh token answers `invalid_grant`).
+  const revokedNow = new WeakSet<object>();
+  provider.on('grant.revoked', (ctx: unknown, grantId: unknown) => {
+    state.revokedGrants.add(String(grantId));
+    revokedNow.add(ctx as object);
+  });
+  const params = (ctx: unknown) => (ctx as { oidc?: { params?: Record<string, unknown> } }).oidc?.params ?? {};
+  const recordRevocation = (ctx: unknown) => {
+    const { token, token_type_hint: hint } = params(ctx);
+    if (typeof token !== 'string') return;
+    appendBounded(state.revocations, {
+      token,
+      hint: typeof hint === 'string' ? hint : null,
+      revoked: revokedNow.has(ctx as object),
+    });
+  };
+  provider.use(async (ctx, next) => {
+    await next();
+    const route = (ctx as { oidc?: { route?: string } }).oidc?.route;
+    if (route === 'revocation' && (ctx as { status: number }).status === 200) recordRevocation(ctx);
+  });
   provider.on('grant.success', (ctx: unknown) => record(ctx, null));
   provider.on('grant.error', (ctx: unknown, e: unknown) =>
     record(ctx, String((e as { error?: unknown }).error ?? 'error')),

@@ -33,7 +33,7 @@ export class CurrentApiState {
   private readonly revokedPats = new Set<string>();
   /** PATs made after start (`mintPat`), beside each user's own. */
   private readonly extraPats = new Map<string, CurrentUser>();
-  /** OAuth grants revoked through the control endpoint: their access tokens are refused. */
+  /** OAuth grants revoked (control endpoint or RFC 7009 revocation endpoint): their access tokens are refused. */
   readonly revokedGrants = new Set<string>();
   /** Access tokens (jti) issued so far and still considered live; "expire all" empties it into `expired`. */
   readonly issuedAccessTokens = new Set<string>();
@@ -48,6 +48,8 @@ export class CurrentApiState {
   readonly grants: { type: string; error: string | null }[] = [];
   /** Every refresh the token endpoint answered: the refresh token presented (a secret: the test's record) and the error if refused. */
   readonly refreshes: { token: string; error: string | null }[] = [];
+  /** Revocations answered (RFC 7009), with whether each ended a grant. */
+  readonly revocations: { token: string; hint: string | null; revoked: boolean }[] = [];
   /** Every request that reached the OTP endpoint, and the status it was answered with. */
   readonly otpRequests: { accountId: string; status: number }[] = [];
   /** Every account-list request, and the status it was answered with (401 for an expired token). */

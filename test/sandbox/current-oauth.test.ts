@@ -129,6 +129,44 @@ describe("sandbox: the current API's authorization server", () => {
     ]);
   });
 
+  it('revocation (RFC 7009): discovery names the endpoint; a revoked refresh token is refused afterwards, its access token too; the log shows it', async () => {
+    const meta = (await (await fetch(`${sb.newApi.issuer}/.well-known/openid-configuration`)).json()) as {
+      revocation_endpoint?: string;
+    };
+    expect(meta.revocation_endpoint).toBe(`${sb.newApi.issuer}/oauth2/revoke`);
+    const t = await oauthTokens(sb);
+    const before = sb.newApiLog().revocations.length;
+    const res = await fetch(meta.revocation_endpoint!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        token: t.refreshToken!,
+        token_type_hint: 'refresh_token',
+        client_id: sb.newApi.clientId,
+      }),
+    });
+    expect(res.status).toBe(200);
+    expect(sb.newApiLog().revocations.slice(before)).toEqual([
+      { token: t.refreshToken, hint: 'refresh_token', revoked: true },
+    ]);
+    const refresh = await tokenRequest(sb, {
+      grant_type: 'refresh_token',
+      client_id: sb.newApi.clientId,
+      refresh_token: t.refreshToken!,
+    });
+    expect(refresh.body.error).toBe('invalid_grant');
+    const list = await rest(sb, 'GET', ACCOUNTS, { authorization: `Bearer ${t.accessToken}` });
+    expect(list.status).toBe(401);
+    // A token it does not know is answered 200 too (RFC 7009 §2.2), and ends nothing.
+    const unknown = await fetch(meta.revocation_endpoint!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: 'ory_rt_unknown', client_id: sb.newApi.clientId }),
+    });
+    expect(unknown.status).toBe(200);
+    expect(sb.newApiLog().revocations.at(-1)).toEqual({ token: 'ory_rt_unknown', hint: null, revoked: false });
+  });
+
   it('"expire every access token now": REST 401, while the refresh token still renews', async () => {
     const t = await oauthTokens(sb);
     const listsBefore = sb.newApiLog().accountLists.length;
