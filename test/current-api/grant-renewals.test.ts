@@ -28,7 +28,7 @@ function ledger(initial: Record<string, Credential>) {
       if (held.has(id)) held.set(id, credential);
     },
   });
-  return { held, told, renew: renewals.renew };
+  return { held, told, renew: renewals.renew, renewals };
 }
 
 /** An exchange that answers when told to, counting its requests. */
@@ -126,5 +126,44 @@ describe('GrantRenewals', () => {
     const own = GrantRenewals.inMemory();
     await own.renew('g1', oauth(1), async () => oauth(2));
     expect(await own.renew('g1', oauth(1), async () => oauth(99))).toEqual(oauth(2));
+  });
+
+  it('a grant logged out is forgotten: a refresh of it in flight renews nothing (the ledger is not told, nobody joins it) and is handed to the caller, whose token it revokes', async () => {
+    const { told, renew, renewals } = ledger({ g1: oauth(1), g2: oauth(9) });
+    const x = exchange();
+    const inFlight = renew('g1', oauth(1), x.run);
+    const other = exchange();
+    void renew('g2', oauth(9), other.run);
+    expect(renewals.renewing('g1')).toBe(true);
+    const late = renewals.forget('g1');
+    expect(late).toHaveLength(1);
+    expect(renewals.renewing('g1')).toBe(false);
+    // The other grant's refresh is still its own.
+    expect(renewals.renewing('g2')).toBe(true);
+    // A holder presenting the same token again (a login again) sends a new request, not joined to the dead one.
+    const y = exchange();
+    void renew('g1', oauth(1), y.run);
+    expect(y.requests()).toBe(1);
+    x.finish(oauth(2));
+    expect(await inFlight).toEqual(oauth(2));
+    expect(await late[0]).toEqual(oauth(2));
+    expect(told).toEqual([]);
+  });
+
+  it('forgetting a grant drops what an in-memory ledger keeps of its renewed tokens', async () => {
+    const renewals = GrantRenewals.inMemory();
+    const x = exchange();
+    const renewed = renewals.renew('g1', oauth(1), x.run);
+    x.finish(oauth(2));
+    await renewed;
+    // Renewed and kept: a later holder with the spent token adopts it without a request.
+    const y = exchange();
+    expect(await renewals.renew('g1', oauth(1), y.run)).toEqual(oauth(2));
+    expect(y.requests()).toBe(0);
+    expect(renewals.forget('g1')).toEqual([]);
+    // Forgotten: nothing of it is kept, so nothing is adopted (the spent token goes to the server, which refuses it).
+    const z = exchange();
+    void renewals.renew('g1', oauth(1), z.run);
+    expect(z.requests()).toBe(1);
   });
 });

@@ -11,7 +11,9 @@
  * token the grant no longer holds is the grant's current credential (adopted, no request); the
  * answer of a refresh replaces that one grant, by its id, only while it still holds the token the
  * refresh spent (a grant logged out meanwhile is not brought back by it). Nothing spent is remembered
- * beyond the refresh in flight.
+ * beyond the refresh in flight, and a grant logged out is forgotten at once (`forget`): no renewed
+ * token of it stays in memory, and a refresh of it still in flight is handed to the caller (its
+ * answer is a live token to revoke), never to the ledger.
  */
 import type { Credential, OAuthCredential, RenewGrant } from './port';
 
@@ -25,11 +27,13 @@ export interface GrantLedger {
    * ignores it.
    */
   renewed(grantId: string, renewed: OAuthCredential): void;
+  /** The grant was logged out: drop what is held of it (a ledger of its own; main's drops it itself). */
+  forget?(grantId: string): void;
 }
 
 export class GrantRenewals {
-  /** Refreshes in flight, by the refresh token they spend. */
-  private readonly running = new Map<string, Promise<OAuthCredential>>();
+  /** Refreshes in flight, by the refresh token they spend, with the grant they renew. */
+  private readonly running = new Map<string, { grantId: string; renewal: Promise<OAuthCredential> }>();
 
   constructor(private readonly ledger: GrantLedger) {}
 
@@ -39,7 +43,29 @@ export class GrantRenewals {
     return new GrantRenewals({
       credentialOf: (id) => held.get(id) ?? null,
       renewed: (id, renewed) => held.set(id, renewed),
+      forget: (id) => held.delete(id),
     });
+  }
+
+  /** Whether a refresh of this grant is in flight. */
+  renewing(grantId: string): boolean {
+    return [...this.running.values()].some((r) => r.grantId === grantId);
+  }
+
+  /**
+   * The grant was logged out: nothing of it is kept here, and a refresh of it in flight no longer
+   * renews anything (nobody joins it, the ledger never gets its answer). Returns those refreshes:
+   * each may still bring a live token, which the caller revokes.
+   */
+  forget(grantId: string): Promise<OAuthCredential>[] {
+    const late: Promise<OAuthCredential>[] = [];
+    for (const [spent, r] of this.running) {
+      if (r.grantId !== grantId) continue;
+      this.running.delete(spent);
+      late.push(r.renewal);
+    }
+    this.ledger.forget?.(grantId);
+    return late;
   }
 
   readonly renew: RenewGrant = (grantId, replaces, exchange) => {
@@ -49,19 +75,24 @@ export class GrantRenewals {
     if (now?.kind === 'oauth' && spent !== null && now.refreshToken !== spent) return Promise.resolve(now);
     if (spent === null) return exchange();
     const joined = this.running.get(spent);
-    if (joined) return joined;
+    if (joined) return joined.renewal;
+    // Its `renewal` is set below, before anything can read it (the exchange answers later).
+    const entry = { grantId } as { grantId: string; renewal: Promise<OAuthCredential> };
     const started = exchange().then((renewed) => {
-      // Not while the grant holds another token now (renewed or logged in again meanwhile).
+      // Not for a grant logged out meanwhile (`forget`), nor while it holds another token now
+      // (renewed or logged in again meanwhile).
+      if (this.running.get(spent) !== entry) return renewed;
       const held = this.ledger.credentialOf(grantId);
       if (held === null || (held.kind === 'oauth' && held.refreshToken === spent))
         this.ledger.renewed(grantId, renewed);
       return renewed;
     });
-    this.running.set(spent, started);
-    const forget = () => {
-      if (this.running.get(spent) === started) this.running.delete(spent);
+    entry.renewal = started;
+    this.running.set(spent, entry);
+    const done = () => {
+      if (this.running.get(spent) === entry) this.running.delete(spent);
     };
-    started.then(forget, forget);
+    started.then(done, done);
     return started;
   };
 }

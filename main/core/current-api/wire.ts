@@ -340,6 +340,102 @@ export async function processRefreshResponse(
   };
 }
 
+// ───────────────────────────── revocation ─────────────────────────────
+
+/**
+ * The authorization server's metadata (OpenID Connect Discovery at
+ * `{authServer}/.well-known/openid-configuration`), read for its `revocation_endpoint` only. Deriv's
+ * pages document neither discovery nor revocation: where the server offers none, there is nothing
+ * to ask and a login's session ends when its refresh token expires.
+ * @see https://www.rfc-editor.org/rfc/rfc8414#section-2 (`revocation_endpoint`)
+ * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfig
+ */
+export async function discoveryRequestOf(authServerUrl: string, options: WireOptions = {}): Promise<Response> {
+  const issuer = currentAuthorizationServer(authServerUrl).issuer;
+  if (!isSecureOrLoopback(issuer, 'http')) throw insecure();
+  const signal = options.signal ?? new AbortController().signal;
+  try {
+    return await oauth.discoveryRequest(new URL(issuer), httpOptionsFor(issuer, signal, options.fetch));
+  } catch (error) {
+    throw unreached(error, signal);
+  }
+}
+
+/**
+ * The revocation endpoint the metadata names, or null when it names none. One the token may not
+ * go to (another origin than the authorization server's own, or one breaking the address rule) is
+ * not used: the refresh token only ever travels to the server that issued it.
+ */
+export async function processRevocationEndpoint(authServerUrl: string, response: Response): Promise<string | null> {
+  const issuer = currentAuthorizationServer(authServerUrl).issuer;
+  let metadata: oauth.AuthorizationServer;
+  try {
+    metadata = await oauth.processDiscoveryResponse(new URL(issuer), response);
+  } catch (error) {
+    if (isAbort(error)) throw error;
+    const status = response.status;
+    throw new WireError(status >= 500 ? 'server_error' : 'malformed', 'The server metadata could not be read.', {
+      status,
+    });
+  }
+  const endpoint = metadata.revocation_endpoint;
+  if (typeof endpoint !== 'string') return null;
+  return sameOrigin(endpoint, issuer) && isSecureOrLoopback(endpoint, 'http') ? endpoint : null;
+}
+
+/**
+ * RFC 7009 revocation of a refresh token (or, for a login without one, its access token) for the
+ * public client `clientId` at `revocationEndpoint` (oauth4webapi builds it: `token`,
+ * `token_type_hint`, `client_id`, no secret).
+ * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
+ */
+export async function revocationRequestOf(
+  revocationEndpoint: string,
+  clientId: string,
+  token: { value: string; hint: 'refresh_token' | 'access_token' },
+  options: WireOptions = {},
+): Promise<Response> {
+  if (!isSecureOrLoopback(revocationEndpoint, 'http')) throw insecure();
+  const signal = options.signal ?? new AbortController().signal;
+  const as: oauth.AuthorizationServer = {
+    issuer: new URL(revocationEndpoint).origin,
+    revocation_endpoint: revocationEndpoint,
+  };
+  try {
+    return await oauth.revocationRequest(as, { client_id: clientId }, oauth.None(), token.value, {
+      ...httpOptionsFor(revocationEndpoint, signal, options.fetch),
+      additionalParameters: { token_type_hint: token.hint },
+    });
+  } catch (error) {
+    throw unreached(error, signal);
+  }
+}
+
+/**
+ * Whether the server took the revocation: a 200 (RFC 7009 answers 200 for a token it does not know
+ * too). An error answer is a `WireError` with its status; the caller's abort comes back as is.
+ * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.2
+ */
+export async function processRevocationResponseOf(response: Response): Promise<void> {
+  try {
+    await oauth.processRevocationResponse(response);
+  } catch (error) {
+    if (isAbort(error)) throw error;
+    const status = response.status;
+    throw new WireError(status >= 500 ? 'server_error' : 'rejected', `The revocation endpoint answered ${status}.`, {
+      status,
+    });
+  }
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}
+
 // ───────────────────────────── the rules, once ─────────────────────────────
 
 /** The bearer string of a credential; the one place it is read. */
