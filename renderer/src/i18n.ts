@@ -243,6 +243,7 @@ const en = {
       `The saved accounts file was damaged and has been moved to ${asidePath}; the app started with no saved accounts. Please log in again.`,
     store_newer_version: ({ asidePath, version }) =>
       `The saved accounts file was written by a newer version of the app (format ${version ?? '?'}); it has been moved to ${asidePath} and the app started with no saved accounts.`,
+    store_copy_kept: ({ path }) => `Could not delete ${path}; delete it yourself.`,
     store_unavailable: ({ path }) =>
       `The accounts file ${path} cannot be used; your accounts and settings will not be saved this session.`,
     store_write_failed: ({ path }) =>
@@ -500,6 +501,7 @@ const fr: Messages = {
       `Le fichier des comptes enregistrés était endommagé et a été déplacé vers ${asidePath} ; l’application a démarré sans compte enregistré. Veuillez vous reconnecter.`,
     store_newer_version: ({ asidePath, version }) =>
       `Le fichier des comptes enregistrés a été écrit par une version plus récente de l’application (format ${version ?? '?'}) ; il a été déplacé vers ${asidePath} et l’application a démarré sans compte enregistré.`,
+    store_copy_kept: ({ path }) => `Impossible de supprimer ${path} ; supprimez-le vous-même.`,
     store_unavailable: ({ path }) =>
       `Le fichier des comptes ${path} est inutilisable ; vos comptes et paramètres ne seront pas enregistrés pendant cette session.`,
     store_write_failed: ({ path }) =>

@@ -207,6 +207,47 @@ describe('Vault with real encryption', () => {
     expectNoTokenOnDisk(dir, tokens);
   });
 
+  it('logs out of one login: its grant and every account it opens go in one write; the other login stays', async () => {
+    const tokens = [makeToken('a'), makeToken('b'), makeToken('c')];
+    const app = await startApp(dir, keyring());
+    const [oauthLogin, pasted] = await saveLegacy(app.vault, [
+      { accountId: 'CR1', token: tokens[0]!, currency: 'USD' },
+      { accountId: 'CR2', token: tokens[1]!, currency: 'USD' },
+      { accountId: 'CR3', token: tokens[2]!, currency: 'EUR', source: 'api_token' },
+    ]);
+    app.vault.setActive('CR2');
+    await app.vault.removeGrant(oauthLogin!);
+    const restarted = await startApp(dir, keyring());
+    const restored = await restoreFlat(restarted.vault);
+    expect(restored.accounts.map((a) => a.accountId)).toEqual(['CR3']);
+    expect(restored.grants.map((g) => g.id)).toEqual([pasted]);
+    expect(restored.activeAccountId).toBe('CR3');
+    expectNoTokenOnDisk(dir, tokens.slice(0, 2));
+  });
+
+  it('logout of all removes the copies next to the store that may hold sealed tokens (moved aside, newer version, interrupted write); one it cannot remove is named in a notice', async () => {
+    const tokens = [makeToken('x'), makeToken('y')];
+    const app = await startApp(dir, keyring());
+    await saveLegacy(app.vault, [
+      { accountId: 'CR1', token: tokens[0]!, currency: 'USD' },
+      { accountId: 'CR2', token: tokens[1]!, currency: 'USD' },
+    ]);
+    const copies = ['corrupt-2026-01-01T00-00-00Z', 'newer-2026-01-02T00-00-00Z', 'tmp-1234567890abcdef'];
+    for (const label of copies) fs.copyFileSync(storePath(dir), `${storePath(dir)}.${label}`);
+    // A copy that cannot be removed (a folder with something in it: rm without `recursive` refuses it).
+    const stuck = `${storePath(dir)}.newer-2026-01-03T00-00-00Z`;
+    fs.mkdirSync(stuck);
+    fs.writeFileSync(path.join(stuck, 'inside'), 'x');
+    fs.writeFileSync(path.join(dir, 'unrelated.txt'), 'kept');
+    app.vault.drainNotices();
+
+    await app.vault.removeAllAccounts();
+    expect(fs.readdirSync(dir).sort()).toEqual(['accounts.json', path.basename(stuck), 'unrelated.txt']);
+    expect(app.vault.drainNotices()).toEqual([{ code: 'store_copy_kept', level: 'warning', params: { path: stuck } }]);
+    fs.rmSync(stuck, { recursive: true });
+    expectNoTokenOnDisk(dir, tokens);
+  });
+
   it('runs mutations in call order, so a logout right after a login wins', async () => {
     const app = await startApp(dir, keyring());
     const login = saveLegacy(app.vault, [{ accountId: 'CR1', token: makeToken(), currency: 'USD' }]);

@@ -17,6 +17,11 @@ export interface NoticeParams {
   store_corrupt: { asidePath: string };
   /** The accounts file was written by a newer version and moved aside. */
   store_newer_version: { asidePath: string; version: number | null };
+  /**
+   * A copy of the accounts file kept next to it (moved aside, or an interrupted write) could not be
+   * removed at logout: it may still hold sealed logins; delete it by hand.
+   */
+  store_copy_kept: { path: string };
   /** The accounts file cannot be used: nothing is saved this session. */
   store_unavailable: { path: string };
   /** A write of the accounts file failed. */

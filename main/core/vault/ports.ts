@@ -46,6 +46,7 @@ export interface KeyValueStore {
 export type VaultNoticeCode =
   | 'store_corrupt'
   | 'store_newer_version'
+  | 'store_copy_kept'
   | 'store_unavailable'
   | 'store_write_failed'
   /** Stored settings broke the address rules: dropped, no connection, accounts kept. */

@@ -122,13 +122,19 @@ export function errorName(error: unknown): string {
   return typeof error;
 }
 
-/** Removes the copies moved aside and temp files of interrupted writes next to the store (they may hold sealed tokens). */
-export async function removeSiblingArtifacts(storePath: string, log: Logger): Promise<void> {
+/**
+ * Removes the copies moved aside and temp files of interrupted writes next to the store (they may
+ * hold sealed tokens). Returns the ones that could not be removed (the caller says so).
+ */
+export async function removeSiblingArtifacts(storePath: string, log: Logger): Promise<string[]> {
+  const kept: string[] = [];
   for (const file of siblingArtifacts(storePath)) {
     try {
       await fs.promises.rm(file, { force: true });
     } catch (error) {
       log.warn('could not remove a file next to the accounts store', { file, error: errorName(error) });
+      kept.push(file);
     }
   }
+  return kept;
 }

@@ -220,13 +220,33 @@ export class Vault {
     });
   }
 
-  /** Logout of all accounts; settings, preferences and the consent answer stay. */
+  /** Logout of one login: the grant and every account it opens, in one write. */
+  removeGrant(grantId: string): Promise<void> {
+    return this.exclusive(async () => {
+      const before = this.accounts.length + this.grants.length;
+      this.accounts = this.accounts.filter((a) => a.grantId !== grantId);
+      this.grants = pruneGrants(
+        this.grants.filter((g) => g.id !== grantId),
+        this.accounts,
+      );
+      if (this.accounts.length + this.grants.length === before) return;
+      if (!this.accounts.some((a) => a.accountId === this.activeAccountId))
+        this.activeAccountId = this.accounts[0]?.accountId ?? null;
+      this.write();
+    });
+  }
+
+  /**
+   * Logout of all accounts; settings, preferences and the consent answer stay. The copies moved
+   * aside and temp files next to the store go too: they may hold the sealed tokens just logged out.
+   */
   removeAllAccounts(): Promise<void> {
     return this.exclusive(async () => {
       this.grants = [];
       this.accounts = [];
       this.activeAccountId = null;
       this.write();
+      await this.removeCopies();
     });
   }
 
@@ -248,8 +268,14 @@ export class Vault {
       } catch (error) {
         this.writeFailed(error);
       }
-      await removeSiblingArtifacts(this.store.path, this.log);
+      await this.removeCopies();
     });
+  }
+
+  /** Removes the files next to the store; one that stays (it could not be removed) is named in a notice. */
+  private async removeCopies(): Promise<void> {
+    for (const path of await removeSiblingArtifacts(this.store.path, this.log))
+      this.notices.push({ code: 'store_copy_kept', level: 'warning', params: { path } });
   }
 
   getSettings(): StoredSettings | null {
