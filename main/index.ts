@@ -12,6 +12,7 @@ import { endpointOverridesFrom } from './core/app/environment';
 import { revokeLegacyTokens, runCurrentLogin, runLogin } from './core/auth/login';
 import { backendFactory } from './core/backend/create-backend';
 import { DEFAULT_CURRENT_ENDPOINT } from './core/current-api/endpoints';
+import { GrantRevocation } from './core/current-api/revocation';
 import { DEFAULT_ENDPOINT } from './core/legacy-api/endpoints';
 import { APP_ORIGIN, appOrigin } from './core/shell/security-policy';
 import { Vault } from './core/vault/vault';
@@ -104,6 +105,7 @@ async function start(): Promise<void> {
     runLogin: ({ settings, signal }) => runLogin({ settings, window: authWindow, signal }),
     runCurrentLogin: ({ settings, signal, login }) => runCurrentLogin({ settings, window: authWindow, signal, login }),
     revokeOidc: (accessToken, issuer) => revokeLegacyTokens({ issuer, accessToken }),
+    revokeCurrent: new GrantRevocation({ logger: createConsoleLogger('revocation') }),
     startDemo: startDemoSandbox,
     logger: createConsoleLogger('login'),
     shell: {

@@ -155,7 +155,25 @@ export interface AccountView extends AccountRecord {
   missingScope: string | null;
   /** The app id a current-API PAT was made for (not a secret; a re-login pre-fills it); else null. */
   appId: string | null;
+  /**
+   * The login (grant) that opens it: accounts with the same id are logged out together on the
+   * current API (`logout({ loginId })`). Not a secret: a random id main gave the login. Null when
+   * no login opens it any more.
+   */
+  loginId: string | null;
+  /**
+   * A current-API OAuth login only (else null): what logging out of it does at Deriv. `revoked`:
+   * its authorization server offers revocation and is asked to end the session; `at_expiry`: none
+   * is known (a logout still looks once more), the session may stay valid there until it expires.
+   */
+  sessionEnd: SessionEnd | null;
 }
+
+/** A login's id (`AccountView.loginId`, the vault's grant id): random, never derived from a secret. */
+export const LOGIN_ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
+
+export const SESSION_ENDS = ['revoked', 'at_expiry'] as const;
+export type SessionEnd = (typeof SESSION_ENDS)[number];
 
 /**
  * Why an account needs a new login: its credential was refused (`token_refused`), the saved one

@@ -15,6 +15,7 @@ import {
   isSecureOrLoopback,
   LANGUAGES,
   LOGIN_FLOWS,
+  LOGIN_ID_PATTERN,
   REDIRECT_URL_RULE,
   type SettingsPatch,
   SIGN_IN_METHODS,
@@ -115,7 +116,13 @@ export const commandArgSchemas: Schemas = {
   signIn: signInSchema,
   cancelLogin: none as z.ZodType<void>,
   switchAccount: z.strictObject({ accountId }),
-  logout: z.strictObject({ accountId: accountId.optional() }).optional() as z.ZodType<CommandArgs<'logout'>>,
+  // One account (or, without it, every login), or one login by its id.
+  logout: z
+    .union([
+      z.strictObject({ accountId: accountId.optional() }),
+      z.strictObject({ loginId: z.string().regex(LOGIN_ID_PATTERN, 'a login id') }),
+    ])
+    .optional() as z.ZodType<CommandArgs<'logout'>>,
   forgetEverything: none as z.ZodType<void>,
   retireLegacyLogin: none as z.ZodType<void>,
   retryConnection: none as z.ZodType<void>,

@@ -42,6 +42,8 @@ describe('accounts list', () => {
         needsLoginReason: null,
         missingScope: null,
         appId: null,
+        loginId: 'login-1',
+        sessionEnd: null,
       },
       {
         accountId: 'ROT20000002',
@@ -59,6 +61,8 @@ describe('accounts list', () => {
         needsLoginReason: null,
         missingScope: null,
         appId: null,
+        loginId: 'login-1',
+        sessionEnd: null,
       },
     );
     await renderApp(state);

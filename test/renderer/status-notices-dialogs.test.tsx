@@ -1,8 +1,9 @@
-import { act, render, screen, within } from '@testing-library/react';
+import { act, cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import type { ConnectionState } from '../../main/ipc/contract';
 import { App } from '../../renderer/src/App';
+import { currentLoggedIn } from '../support/current-states';
 import { createFakeDesktop } from '../support/fake-desktop-api';
 import { fixtures, NOW, withLanguage } from '../support/sample-state';
 import { renderApp } from './render-app';
@@ -173,7 +174,7 @@ describe('confirmations', () => {
     await user.click(opener);
     const dialog = screen.getByRole('dialog', { name: 'Log out of this account?' });
     expect(dialog.getAttribute('aria-modal')).toBe('true');
-    expect(within(dialog).getByText(/CR799393 will be logged out on Deriv/)).toBeTruthy();
+    expect(within(dialog).getByText(/CR799393 will be logged out in this app/)).toBeTruthy();
     const cancel = within(dialog).getByRole('button', { name: 'Cancel' });
     const confirm = within(dialog).getByRole('button', { name: 'Log out of this account' });
     expect(document.activeElement).toBe(cancel);
@@ -199,6 +200,48 @@ describe('confirmations', () => {
     expect(desktop.argsOf('logout')).toEqual([{ accountId: 'CR799393' }]);
     expect(document.querySelector('tr[data-account-id="CR799393"]')).toBeNull();
     expect(document.querySelector('tr[data-account-id="CR799394"]')?.getAttribute('aria-current')).toBe('true');
+  });
+
+  it('current API: "Log out of this login" names the login\'s accounts, says Deriv is asked to end the session, and logs out that login only', async () => {
+    const state = currentLoggedIn();
+    // Two logins: the active account's (with CR799394), and another one's.
+    for (const a of state.accounts.slice(2)) a.loginId = 'login-current-2';
+    const { desktop, user } = await renderApp(state);
+    expect(screen.queryByRole('button', { name: 'Log out of this account' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Log out of this login' }));
+    const dialog = screen.getByRole('dialog', { name: 'Log out of this login?' });
+    expect(dialog.textContent).toContain(
+      'Its accounts are logged out together: CR799393, CR799394. Your other logins stay. Deriv is asked to end the session.',
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Log out of this login' }));
+    expect(desktop.argsOf('logout')).toEqual([{ loginId: 'login-current-1' }]);
+    expect(document.querySelector('tr[data-account-id="CR799393"]')).toBeNull();
+    expect(document.querySelector('tr[data-account-id="CR799394"]')).toBeNull();
+    expect(document.querySelector('tr[data-account-id="VRTC1859315"]')).not.toBeNull();
+  });
+
+  it('current API without a known revocation endpoint: the dialogs say the session may stay valid until it expires (EN, FR)', async () => {
+    const state = currentLoggedIn();
+    for (const a of state.accounts) a.sessionEnd = 'at_expiry';
+    const { user } = await renderApp(state);
+    await user.click(screen.getByRole('button', { name: 'Log out of this login' }));
+    expect(screen.getByRole('dialog').textContent).toContain('Deriv may keep the session valid until it expires.');
+    expect(screen.getByRole('dialog').textContent).not.toContain('asked to end');
+    await user.keyboard('{Escape}');
+    await user.click(screen.getByRole('button', { name: 'Log out of all accounts' }));
+    expect(screen.getByRole('dialog').textContent).toContain(
+      'Every account will be logged out and all saved logins removed. Deriv may keep the session valid until it expires.',
+    );
+    await user.keyboard('{Escape}');
+    cleanup();
+    const fr = await renderApp(withLanguage(state, 'fr'));
+    await fr.user.click(screen.getByRole('button', { name: 'Se déconnecter de cette connexion' }));
+    expect(screen.getByRole('dialog').textContent).toContain(
+      'Ses comptes sont déconnectés ensemble : CR799393, CR799394, VRTC1859315, MF100200.',
+    );
+    expect(screen.getByRole('dialog').textContent).toContain(
+      'Deriv peut garder la session valide jusqu’à son expiration.',
+    );
   });
 
   it('logs out of all accounts after confirming, back to the login screen', async () => {

@@ -14,6 +14,7 @@ import type { ShellLike } from '../../main/core/app/ports';
 import type { AuthWindow } from '../../main/core/auth/auth-window';
 import { revokeLegacyTokens, runCurrentLogin, runLogin } from '../../main/core/auth/login';
 import { backendFactory, type BackendOptions } from '../../main/core/backend/create-backend';
+import { GrantRevocation } from '../../main/core/current-api/revocation';
 import { DEFAULT_ENDPOINT } from '../../main/core/legacy-api/endpoints';
 import type { OsSignals } from '../../main/core/net/os-signals';
 import { confKeyValueStore, openStoreSafely, Vault } from '../../main/core/vault/index';
@@ -142,6 +143,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       return outcome;
     },
     revokeOidc: (accessToken, issuer) => revokeLegacyTokens({ issuer, accessToken }),
+    revokeCurrent: new GrantRevocation({ logger }),
     // The test owns the sandbox (it injects faults into it), so the controller must not close it.
     startDemo: async () => demoServerFrom(opts.sandbox, async () => undefined),
     // Why a sign-in failed, in main's English: in `logs`, so the leak scans read it too.

@@ -10,7 +10,9 @@ import { fixtures, NOW, withSettings } from './sample-state';
 export function currentLoggedIn(): AppState {
   const state = fixtures.loggedIn();
   Object.assign(state, withSettings(state, { api: 'current', clientId: '41234' }));
-  for (const a of state.accounts) a.api = 'current';
+  // One OAuth login for them all, whose authorization server can revoke it.
+  for (const a of state.accounts)
+    Object.assign(a, { api: 'current', loginId: 'login-current-1', sessionEnd: 'revoked' });
   return state;
 }
 
@@ -45,6 +47,8 @@ export const currentStates = {
         needsLogin: true,
         needsLoginReason: 'scope_missing',
         missingScope: 'trade',
+        loginId: 'login-pat-1',
+        sessionEnd: null,
         authorized: false,
         balance: null,
         isDisabled: false,

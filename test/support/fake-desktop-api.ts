@@ -147,8 +147,10 @@ const REDUCERS: Partial<Record<CommandName, Reducer>> = {
             },
           },
   switchAccount: (s, a: { accountId: string }) => ({ ...s, activeAccountId: a.accountId }),
-  logout: (s, a: { accountId?: string } | undefined) =>
-    withoutAccounts(s, (acc) => a?.accountId !== undefined && acc.accountId !== a.accountId),
+  logout: (s, a: { accountId?: string } | { loginId: string } | undefined) =>
+    withoutAccounts(s, (acc) =>
+      a && 'loginId' in a ? acc.loginId !== a.loginId : a?.accountId !== undefined && acc.accountId !== a.accountId,
+    ),
   forgetEverything: () => fixtures.unconfigured(),
   retireLegacyLogin: (s) => ({ ...withoutAccounts(s, (a) => a.api !== 'legacy'), migration: null }),
   retryConnection: (s) => ({ ...s, connection: { status: 'connecting' } }),

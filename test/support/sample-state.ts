@@ -98,6 +98,8 @@ export const ACCOUNTS: AccountView[] = [
     needsLoginReason: null,
     missingScope: null,
     appId: null,
+    loginId: 'login-legacy-1',
+    sessionEnd: null,
   },
   {
     api: 'legacy',
@@ -115,6 +117,8 @@ export const ACCOUNTS: AccountView[] = [
     needsLoginReason: null,
     missingScope: null,
     appId: null,
+    loginId: 'login-legacy-1',
+    sessionEnd: null,
   },
   {
     api: 'legacy',
@@ -132,6 +136,8 @@ export const ACCOUNTS: AccountView[] = [
     needsLoginReason: null,
     missingScope: null,
     appId: null,
+    loginId: 'login-legacy-1',
+    sessionEnd: null,
   },
   {
     api: 'legacy',
@@ -149,6 +155,8 @@ export const ACCOUNTS: AccountView[] = [
     needsLoginReason: null,
     missingScope: null,
     appId: null,
+    loginId: 'login-legacy-1',
+    sessionEnd: null,
   },
 ];
 

@@ -11,7 +11,11 @@ import type { Held } from './grants';
 
 export type { HeldAccount } from './grants';
 
-export function accountViews(held: Held, view: BackendView | null): AccountView[] {
+/**
+ * `revocable`: the current API's authorization server is known to offer revocation (a logout of an
+ * OAuth login there ends its session at once); otherwise its session may last until it expires.
+ */
+export function accountViews(held: Held, view: BackendView | null, revocable = false): AccountView[] {
   return held.accounts.map((account) => {
     const grant = held.grants.find((g) => g.id === account.grantId);
     const refused = view?.refused.includes(account.accountId) ?? false;
@@ -41,6 +45,10 @@ export function accountViews(held: Held, view: BackendView | null): AccountView[
       missingScope: needsLoginReason === 'scope_missing' ? (refusal?.scope ?? null) : null,
       // Not a secret: the app id a PAT is used with, for signing in again.
       appId: grant?.source === 'pat' ? grant.destination.appId : null,
+      loginId: grant?.id ?? null,
+      // Only a live OAuth login of the current API has a session a logout may end at Deriv.
+      sessionEnd:
+        grant?.api === 'current' && grant.credential?.kind === 'oauth' ? (revocable ? 'revoked' : 'at_expiry') : null,
     };
   });
 }

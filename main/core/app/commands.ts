@@ -21,7 +21,11 @@ export interface DesktopCommands {
   signIn: { args: SignInArgs; result: AppState };
   cancelLogin: { args: void; result: AppState };
   switchAccount: { args: { accountId: string }; result: AppState };
-  logout: { args: { accountId?: string } | void; result: AppState };
+  /**
+   * Without an argument: every login. `accountId`: that account (a legacy OAuth login's token goes
+   * alone; on the current API its whole login goes). `loginId`: that login and all its accounts.
+   */
+  logout: { args: { accountId?: string } | { loginId: string } | void; result: AppState };
   forgetEverything: { args: void; result: AppState };
   /** Once the legacy migration is complete: removes the legacy login(s) from this computer (the current accounts stay). */
   retireLegacyLogin: { args: void; result: AppState };

@@ -8,7 +8,8 @@
  * (`destination`). Tokens live in main only: nothing that leaves through `state()` carries one.
  */
 import type { checkApiTokens } from '../auth/api-token-login';
-import type { CreateBackend, DerivApi } from '../backend/port';
+import type { CreateBackend, DerivApi, OAuthCredential } from '../backend/port';
+import type { Grant } from '../grant';
 import type { Logger } from '../logger';
 import type { AppMode, AppState, LoginErrorInfo, NoticeInput, Settings, SettingsPatch, SettingsRecord } from '../model';
 import { settingsView } from '../model';
@@ -34,7 +35,16 @@ import { LoginCoordinator, type LoginEvent } from './login-coordinator';
 import { migrationLogin, type MigrationTiming, migrationView, MigrationWatch } from './migration-watch';
 import { destinationOf, type ModeChange, Modes } from './modes';
 import { NoticeBoard } from './notices';
-import type { AnyLoginOutcome, DemoServer, RevokeOidc, RunCurrentLogin, RunLogin, ShellLike, VaultLike } from './ports';
+import type {
+  AnyLoginOutcome,
+  DemoServer,
+  RevokeCurrent,
+  RevokeOidc,
+  RunCurrentLogin,
+  RunLogin,
+  ShellLike,
+  VaultLike,
+} from './ports';
 import { SessionLink } from './session-link';
 
 export interface ControllerDeps {
@@ -47,6 +57,11 @@ export interface ControllerDeps {
   startDemo: () => Promise<DemoServer>;
   shell: ShellLike;
   revokeOidc?: RevokeOidc;
+  /**
+   * Ends a current-API OAuth login at its authorization server when it is logged out (RFC 7009);
+   * without it, such a session stays valid at Deriv until it expires, and the screen says so.
+   */
+  revokeCurrent?: RevokeCurrent;
   /** Production Deriv endpoints: the defaults of "Deriv" mode. */
   productionDefaults: SettingsRecord;
   /** The mode to start in when nothing is configured (npm start uses demo; an installed app asks). */
@@ -125,6 +140,8 @@ export class AppController {
   }
 
   private readonly stopOsSignals: (() => void) | null;
+  /** Revocations of logins logged out, still running (shutdown waits for them, each bounded). */
+  private readonly revoking = new Set<Promise<void>>();
 
   /** Restores the last session: mode, settings, accounts; re-opens them; lands on the last active account. */
   async init(): Promise<void> {
@@ -144,6 +161,7 @@ export class AppController {
     await this.modes.apply(await this.modes.resolve(mode, base), { persist: stored?.mode !== mode });
     this.held.restore(restored);
     this.activeAccountId = this.held.pickActive(restored.activeAccountId);
+    this.learnSessionEnd();
     // Connecting may take a while (or fail offline): the window opens meanwhile and shows progress.
     if (!restored.settingsRefused) void this.link.start();
     this.emit();
@@ -158,7 +176,7 @@ export class AppController {
       login: this.login.state,
       connection: view?.connection ?? { status: 'idle' },
       refreshing: view?.refreshing ?? false,
-      accounts: accountViews(this.held, view),
+      accounts: accountViews(this.held, view, this.sessionEnd() === 'revoked'),
       activeAccountId: this.activeAccountId,
       details: view?.details ?? null,
       persistence: this.deps.vault.persistence(),
@@ -186,7 +204,14 @@ export class AppController {
       signIn: (args) => then(this.login.run(args.api, loginRequestOf(args, this.demoWhere()))),
       cancelLogin: () => then(this.login.abort()),
       switchAccount: ({ accountId }) => then(this.switchAccount(accountId)),
-      logout: (args) => then(args?.accountId ? this.logoutOne(args.accountId) : this.logoutAll()),
+      logout: (args) =>
+        then(
+          args && 'loginId' in args
+            ? this.logoutLogin(args.loginId)
+            : args?.accountId
+              ? this.logoutOne(args.accountId)
+              : this.logoutAll(),
+        ),
       forgetEverything: () => then(this.forgetEverything()),
       retireLegacyLogin: () => then(this.retireLegacyLogin()),
       retryConnection: () => then(this.link.retryNow()),
@@ -205,6 +230,8 @@ export class AppController {
     this.login.abort();
     await this.login.closeWarm();
     await this.link.stop();
+    // Revocations of logins just logged out: each is bounded by its own timeout.
+    await Promise.all(this.revoking);
     await this.modes.closeDemo();
   }
 
@@ -293,6 +320,7 @@ export class AppController {
     if (admitted.oidcAccessToken)
       this.oidcGrants.push({ accessToken: admitted.oidcAccessToken, issuer: oidcIssuer(settings) });
     this.activeAccountId = admitted.activeAccountId;
+    this.learnSessionEnd();
     void this.link.refresh();
     return null;
   }
@@ -305,12 +333,47 @@ export class AppController {
     this.emit();
   }
 
+  /**
+   * "Log out of this account". A legacy OAuth login holds one token per account: that token goes
+   * alone, the login's other accounts stay. Any other login (a current-API login, whose accounts
+   * share one credential) is logged out whole (`logoutLogin`), as the confirmation says.
+   */
   private async logoutOne(accountId: string): Promise<void> {
     if (!this.held.has(accountId)) throw new CommandFailure('unknown_account', { accountId: accountId }, 'not held');
-    if (!this.held.all.some((a) => a.accountId !== accountId && this.held.opens(a.accountId))) return this.logoutAll();
+    const grant = this.held.grantOf(accountId);
+    if (grant?.api === 'current') return this.logoutLogin(grant.id);
+    if (!this.othersOpen([accountId])) return this.logoutAll();
     this.held.remove(accountId);
     await this.deps.vault.removeAccount(accountId);
-    if (this.activeAccountId === accountId) this.activeAccountId = this.held.pickActive(null);
+    await this.afterPartialLogout([accountId]);
+  }
+
+  /**
+   * Logs out of one login (grant): it and its accounts go, here and on disk, with any renewal of
+   * it held in memory; the other logins stay open. Then, on the current API, its OAuth session is
+   * revoked at its authorization server (best effort, bounded: the local logout is done first and
+   * never waits for it). The last login that opens anything is logged out as "log out of all".
+   */
+  async logoutLogin(grantId: string): Promise<void> {
+    const grant = this.held.login(grantId);
+    if (!grant) throw new CommandFailure('unknown_login', {}, 'not held');
+    if (!this.othersOpen(grant.accountIds)) return this.logoutAll();
+    const settings = this.modes.settings;
+    const late = this.held.removeLogin(grantId);
+    await this.deps.vault.removeGrant(grantId);
+    await this.afterPartialLogout(grant.accountIds);
+    await this.revokeAll([grant], late, settings);
+  }
+
+  /** Whether a login other than these accounts' still opens an account. */
+  private othersOpen(accountIds: readonly string[]): boolean {
+    return this.held.all.some((a) => !accountIds.includes(a.accountId) && this.held.opens(a.accountId));
+  }
+
+  /** After some accounts were logged out: a new active account, then the backend gets the logins left. */
+  private async afterPartialLogout(gone: readonly string[]): Promise<void> {
+    if (this.activeAccountId !== null && gone.includes(this.activeAccountId))
+      this.activeAccountId = this.held.pickActive(null);
     await this.deps.vault.setActive(this.activeAccountId);
     this.emit();
     // Not awaited: a backend (re)started offline resolves only once online; the connection state
@@ -342,7 +405,9 @@ export class AppController {
     this.login.reset();
     const backend = this.link.detach();
     const grants = this.oidcGrants.splice(0);
-    this.held.clear();
+    const settings = this.modes.settings;
+    const logins = [...this.held.grants];
+    const late = this.held.clear();
     this.activeAccountId = null;
     // Tokens at rest go first: a crash or quit during the network calls below must not leave them.
     await this.deps.vault.removeAllAccounts();
@@ -353,7 +418,37 @@ export class AppController {
       await backend.logout().catch(() => undefined);
       await backend.close().catch(() => undefined);
     }
-    await revokeGrants(this.deps.revokeOidc, grants);
+    await Promise.all([revokeGrants(this.deps.revokeOidc, grants), this.revokeAll(logins, late, settings)]);
+  }
+
+  /**
+   * Revokes the current-API OAuth logins just logged out (RFC 7009), and the tokens a refresh of
+   * them still in flight brings. Never rejects; each attempt is bounded by `RevokeCurrent`'s timeout,
+   * and shutdown waits for those still running.
+   */
+  private revokeAll(logins: readonly Grant[], late: Promise<OAuthCredential>[], settings: Settings): Promise<void> {
+    const revoker = this.deps.revokeCurrent;
+    if (!revoker || settings.api !== 'current') return Promise.resolve();
+    const revoke = (clientId: string, credential: OAuthCredential) =>
+      revoker.revoke(settings.authServerUrl, clientId, credential).catch(() => undefined);
+    const work: Promise<unknown>[] = [];
+    for (const grant of logins) {
+      if (grant.api !== 'current' || grant.credential?.kind !== 'oauth') continue;
+      const clientId = grant.destination.appId || settings.clientId;
+      work.push(revoke(clientId, grant.credential));
+    }
+    // A refresh answered after the logout brings a live token of a login no longer held.
+    for (const renewal of late)
+      work.push(
+        renewal.then(
+          (c) => revoke(settings.clientId, c),
+          () => undefined,
+        ),
+      );
+    const all = Promise.all(work).then(() => undefined);
+    this.revoking.add(all);
+    void all.finally(() => this.revoking.delete(all));
+    return all;
   }
 
   private async forgetEverything(): Promise<void> {
@@ -369,6 +464,22 @@ export class AppController {
   }
 
   // ── helpers ───────────────────────────────────────────────────────────────────────────────
+
+  /** What a logout of a current-API OAuth login does at Deriv now (null: not that API). */
+  private sessionEnd(): 'revoked' | 'at_expiry' | null {
+    const settings = this.modes.settings;
+    if (settings.api !== 'current') return null;
+    return this.deps.revokeCurrent?.sessionEnd(settings.authServerUrl) ?? 'at_expiry';
+  }
+
+  /** Finds out (once) whether the authorization server of the OAuth logins held can revoke them, for the screen. */
+  private learnSessionEnd(): void {
+    const settings = this.modes.settings;
+    const revoker = this.deps.revokeCurrent;
+    if (!revoker || settings.api !== 'current' || revoker.sessionEnd(settings.authServerUrl) !== null) return;
+    if (!this.held.grants.some((g) => g.api === 'current' && g.credential?.kind === 'oauth')) return;
+    void revoker.learn(settings.authServerUrl).then(() => this.emit());
+  }
 
   private demoWhere() {
     return { mode: this.modes.mode, api: this.api(), server: this.modes.demo };

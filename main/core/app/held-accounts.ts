@@ -10,7 +10,7 @@
 import type { ApiTokenAccount } from '../auth/api-token-login';
 import type { CurrentLogin } from '../auth/current-flow';
 import { GrantRenewals } from '../backend/grant-renewals';
-import type { BackendGrant, BackendView, DerivApi } from '../backend/port';
+import type { BackendGrant, BackendView, DerivApi, OAuthCredential } from '../backend/port';
 import { type Grant, opens, tokenOf } from '../grant';
 import type { NoticeInput } from '../model';
 import type { RestoreResult } from '../vault';
@@ -117,15 +117,41 @@ export class HeldAccounts implements Held {
     this.add(currentLoginGrant(login, this.destination()));
   }
 
+  /** The login (grant) that opens this account, with its credential now (renewals included). */
+  grantOf(accountId: string): Grant | undefined {
+    return this.grant(this.record(accountId)?.grantId ?? null);
+  }
+
+  /** The login with this id, if held. */
+  login(grantId: string): Grant | undefined {
+    return this.grant(grantId);
+  }
+
+  /**
+   * Logs out of one login: the grant and every account it opens are dropped, with any renewal of
+   * it (see `GrantRenewals.forget`). Returns the refreshes of it still in flight (their answers are
+   * live tokens to revoke).
+   */
+  removeLogin(grantId: string): Promise<OAuthCredential>[] {
+    const ids = new Set(this.grant(grantId)?.accountIds ?? []);
+    this.grants = this.grants.filter((g) => g.id !== grantId);
+    this.accounts = this.accounts.filter((a) => a.grantId !== grantId && !ids.has(a.accountId));
+    for (const id of ids) this.unsaved.delete(id);
+    return this.renewals.forget(grantId);
+  }
+
   remove(accountId: string): void {
     ({ grants: this.grants, accounts: this.accounts } = withoutAccount(this, accountId));
     this.unsaved.delete(accountId);
   }
 
-  clear(): void {
+  /** Logs out of everything; returns the refreshes still in flight (see `removeLogin`). */
+  clear(): Promise<OAuthCredential>[] {
+    const late = this.grants.flatMap((g) => this.renewals.forget(g.id));
     this.grants = [];
     this.accounts = [];
     this.unsaved.clear();
+    return late;
   }
 
   /** What a backend of `api` opens: its grants, each with the accounts it can open now. */

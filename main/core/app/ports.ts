@@ -5,6 +5,7 @@
  * `conf` store.
  */
 import type { CurrentLoginMethod, CurrentLoginOutcome, LoginOutcome } from '../auth/login';
+import type { OAuthCredential } from '../backend/port';
 import type {
   AccountRecord,
   CurrentSettings,
@@ -12,6 +13,7 @@ import type {
   DemoUser,
   LegacySettings,
   PersistenceState,
+  SessionEnd,
   SettingsRecord,
   StoredSettings,
 } from '../model';
@@ -75,6 +77,8 @@ export interface VaultLike {
   updateAccountFlags(accounts: AccountRecord[]): Promise<unknown> | unknown;
   setActive(accountId: string | null): Promise<unknown> | unknown;
   removeAccount(accountId: string): Promise<unknown>;
+  /** Logout of one login: the grant and every account it opens, in one write. */
+  removeGrant(grantId: string): Promise<unknown>;
   removeAllAccounts(): Promise<unknown>;
   forgetEverything(): Promise<unknown>;
   saveSettings(settings: StoredSettings): Promise<unknown> | unknown;
@@ -92,4 +96,16 @@ export interface ShellLike {
 
 export interface RevokeOidc {
   (accessToken: string, issuer: string): Promise<void>;
+}
+
+/**
+ * Ending a current-API OAuth login at its authorization server (RFC 7009 revocation; the real one
+ * is `current-api/revocation.ts`). Best effort and bounded: `revoke` never rejects.
+ */
+export interface RevokeCurrent {
+  /** What a logout of a login of this server does there, as far as known now (null: not learnt yet). */
+  sessionEnd(authServerUrl: string): SessionEnd | null;
+  /** Finds out (once per server; never rejects). */
+  learn(authServerUrl: string): Promise<unknown>;
+  revoke(authServerUrl: string, clientId: string, credential: OAuthCredential): Promise<unknown>;
 }

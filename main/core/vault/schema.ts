@@ -27,6 +27,7 @@ import {
   isSecureOrLoopback,
   LANGUAGES,
   LOGIN_FLOWS,
+  LOGIN_ID_PATTERN,
   MAX_SCOPES,
   MAX_STORED_ACCOUNTS,
   REDIRECT_URL_RULE,
@@ -46,7 +47,7 @@ export const derivApiSchema = z.enum(DERIV_APIS);
 export const credentialSecretSchema = z.string().regex(CREDENTIAL_SECRET_PATTERN);
 export const clientIdSchema = z.string().regex(CLIENT_ID_PATTERN, 'an app ID of letters, digits, ".", "_" or "-"');
 /** The vault's own name for a grant (random, never derived from a secret). */
-export const grantIdSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
+export const grantIdSchema = z.string().regex(LOGIN_ID_PATTERN);
 export const tokenSchema = z.string().regex(TOKEN_PATTERN);
 export const currencySchema = z
   .string()

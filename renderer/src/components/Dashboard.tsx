@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 
-import type { AppState } from '../../../main/ipc/contract';
+import type { AccountView, AppState } from '../../../main/ipc/contract';
 import { useCommands } from '../commands';
 import { localCurrencies } from '../details';
 import { useI18n } from '../i18n-context';
@@ -37,6 +37,18 @@ export function Dashboard({ state }: { state: AppState }) {
   const switchTo = useCallback((accountId: string) => void send(api.switchAccount({ accountId })), [api, send]);
   useSwitchShortcuts(state, switchTo);
   const active = state.accounts.find((a) => a.accountId === state.activeAccountId) ?? null;
+  // On the current API an account's login is logged out whole (its accounts share one credential).
+  const login = active?.api === 'current' && active.loginId ? active.loginId : null;
+  // What a logout does at Deriv, in words that are true for this login's kind.
+  // A pasted token (or PAT) stays valid at Deriv; the legacy API's `logout` call asks Deriv to end the session.
+  const endNote = (a: AccountView) =>
+    a.source === 'api_token'
+      ? t.apiTokenLogoutNote
+      : a.api === 'legacy'
+        ? t.sessionEnds.revoked
+        : a.sessionEnd
+          ? t.sessionEnds[a.sessionEnd]
+          : '';
   const loginBusy = state.login.status === 'waiting';
   // API tokens show their progress and failures in their own form, not in the login panel.
   const tokenAttempt = state.login.status !== 'idle' && state.login.method === 'api_token';
@@ -63,24 +75,27 @@ export function Dashboard({ state }: { state: AppState }) {
           <div className="stack">
             {active && (
               <ConfirmButton
-                label={t.logoutThis}
-                title={t.confirmLogoutThisTitle}
+                label={login ? t.logoutLogin : t.logoutThis}
+                title={login ? t.confirmLogoutLoginTitle : t.confirmLogoutThisTitle}
                 text={
-                  active.source === 'api_token'
-                    ? t.confirmLogoutApiTokenText(active.accountId)
-                    : t.confirmLogoutThisText(active.accountId)
+                  login
+                    ? `${t.confirmLogoutLoginText(
+                        state.accounts
+                          .filter((a) => a.loginId === login)
+                          .map((a) => a.accountId)
+                          .join(', '),
+                      )} ${endNote(active)}`.trim()
+                    : active.source === 'api_token'
+                      ? t.confirmLogoutApiTokenText(active.accountId)
+                      : t.confirmLogoutThisText(active.accountId)
                 }
-                onConfirm={() => void send(api.logout({ accountId: active.accountId }))}
+                onConfirm={() => void send(api.logout(login ? { loginId: login } : { accountId: active.accountId }))}
               />
             )}
             <ConfirmButton
               label={t.logoutAll}
               title={t.confirmLogoutAllTitle}
-              text={
-                state.accounts.some((a) => a.source === 'api_token')
-                  ? `${t.confirmLogoutAllText} ${t.apiTokenLogoutNote}`
-                  : t.confirmLogoutAllText
-              }
+              text={[t.confirmLogoutAllText, ...new Set(state.accounts.map(endNote))].filter(Boolean).join(' ')}
               onConfirm={() => void send(api.logout())}
             />
             <ConfirmButton
