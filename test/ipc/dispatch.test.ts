@@ -216,6 +216,24 @@ describe('IPC dispatcher', () => {
     expect(h.signIn).toHaveBeenCalledTimes(1);
   });
 
+  it('logout by login id: a login id passes, anything else (too long, other characters, with an account id) is refused', async () => {
+    const h = handlers();
+    const dispatch = createDispatcher({ handlers: h as unknown as CommandHandlers, appOrigin: APP_ORIGIN });
+    const loginId = '0f8b3c2e-5d1a-4e7b-9a6c-2b4d6e8f0a1c';
+    expect(await dispatch('logout', appFrame, { loginId })).toMatchObject({ ok: true });
+    expect(h.logout).toHaveBeenLastCalledWith({ loginId });
+    for (const bad of [
+      { loginId: 'x'.repeat(65) },
+      { loginId: '../etc' },
+      { loginId: '' },
+      { loginId, accountId: 'CR123456' },
+    ]) {
+      const result = await dispatch('logout', appFrame, bad);
+      expect(result, JSON.stringify(bad)).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    }
+    expect(h.logout).toHaveBeenCalledTimes(1);
+  });
+
   it('refuses an unknown channel name', async () => {
     const dispatch = createDispatcher({ handlers: handlers() as unknown as CommandHandlers, appOrigin: APP_ORIGIN });
     expect(await dispatch('__proto__', appFrame, undefined)).toMatchObject({
@@ -381,7 +399,10 @@ const ORACLE: Record<(typeof COMMAND_NAMES)[number], Oracle> = {
     );
   },
   switchAccount: strict({ accountId: isAccountId }, ['accountId']),
-  logout: (v) => v === undefined || strict({ accountId: isAccountId })(v),
+  logout: (v) =>
+    v === undefined ||
+    strict({ accountId: isAccountId })(v) ||
+    strict({ loginId: (id) => typeof id === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(id) }, ['loginId'])(v),
   setPlaintextConsent: strict({ allow: (a) => typeof a === 'boolean' }, ['allow']),
   dismissNotice: strict({ id: (id) => typeof id === 'string' && id.length >= 1 && id.length <= 200 }, ['id']),
   openExternal: strict({ url: isHttps }, ['url']),
@@ -451,7 +472,13 @@ const VALID_ARGS: Record<(typeof COMMAND_NAMES)[number], fc.Arbitrary<unknown>> 
     }),
   ),
   switchAccount: fc.record({ accountId: accountIdArb }),
-  logout: fc.option(fc.record({ accountId: accountIdArb }, { requiredKeys: [] }), { nil: undefined }),
+  logout: fc.option(
+    fc.oneof(
+      fc.record({ accountId: accountIdArb }, { requiredKeys: [] }),
+      fc.record({ loginId: fc.oneof(fc.uuid(), fc.stringMatching(/^[A-Za-z0-9-]{1,64}$/)) }),
+    ),
+    { nil: undefined },
+  ),
   setPlaintextConsent: fc.record({ allow: fc.boolean() }),
   dismissNotice: fc.record({ id: fc.string({ minLength: 1, maxLength: 200 }) }),
   openExternal: fc.record({ url: fc.constantFrom(...VALID_HTTPS) }),
