@@ -283,6 +283,17 @@ const SCREENS: Screen[] = [
       fr: 'Le transfert n’a pas abouti ; contactez le support Deriv.',
     },
   },
+  {
+    name: 'confirm-logout-login',
+    state: currentStates.refreshing,
+    prepare: (page, language) =>
+      page
+        .getByRole('button', {
+          name: language === 'fr' ? 'Se déconnecter de cette connexion' : 'Log out of this login',
+        })
+        .click(),
+    expect: { en: 'Log out of this login?', fr: 'Se déconnecter de cette connexion ?' },
+  },
 ];
 
 interface AxeViolation {
