@@ -107,4 +107,24 @@ describe('GrantRevocation', () => {
     expect(await revocation.revoke(as.issuer, 'app-1', credential)).toBe('revoked');
     expect(as.hits.map((h) => [h.method, h.path])).toEqual([['POST', '/custom/revoke']]);
   });
+
+  it('a discovery that never answers is given up within the bound: nothing is revoked, the next logout looks again', async () => {
+    let hold = true;
+    const held: http.ServerResponse[] = [];
+    const server = http.createServer((req, res) => {
+      if (hold) return void held.push(res);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ issuer: `${base}/auth`, revocation_endpoint: `${base}/auth/oauth2/revoke` }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    servers.push(server);
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const revocation = new GrantRevocation({ timeoutMs: 300 });
+    expect(await revocation.revoke(`${base}/auth`, 'app-1', credential)).toBe('no_endpoint');
+    expect(held).toHaveLength(1);
+    expect(revocation.sessionEnd(`${base}/auth`)).toBeNull();
+    hold = false;
+    server.closeAllConnections();
+    expect(await revocation.learn(`${base}/auth`)).toBe(`${base}/auth/oauth2/revoke`);
+  });
 });

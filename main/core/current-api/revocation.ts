@@ -90,13 +90,14 @@ export class GrantRevocation {
 
   /**
    * Revokes a logged-out login's refresh token (its access token when it has none) for the client
-   * it was issued to. Never rejects; bounded by `timeoutMs` (discovery included).
+   * it was issued to. Never rejects; bounded by `timeoutMs` in all (a discovery included).
    */
   async revoke(authServerUrl: string, clientId: string, credential: OAuthCredential): Promise<RevocationOutcome> {
     const token =
       credential.refreshToken !== null
         ? { value: credential.refreshToken, hint: 'refresh_token' as const }
         : { value: credential.accessToken, hint: 'access_token' as const };
+    const deadline = Date.now() + this.timeoutMs;
     const endpoint = await this.learn(authServerUrl);
     if (endpoint === null) {
       this.logger.info('login not revoked: no revocation endpoint');
@@ -106,7 +107,7 @@ export class GrantRevocation {
       await this.bounded(async (signal) => {
         const wire = { signal, ...(this.opts.fetch ? { fetch: this.opts.fetch } : {}) };
         await processRevocationResponseOf(await revocationRequestOf(endpoint, clientId, token, wire));
-      });
+      }, deadline - Date.now());
       this.logger.info('login revoked at the authorization server');
       return 'revoked';
     } catch (error) {
@@ -120,10 +121,10 @@ export class GrantRevocation {
     return this.opts.endpoints?.[authServerUrl];
   }
 
-  /** Runs `work` with a signal aborted after `timeoutMs`; a timeout rejects as `WireError('timeout')`. */
-  private async bounded<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  /** Runs `work` with a signal aborted after `ms`; a timeout rejects as `WireError('timeout')`. */
+  private async bounded<T>(work: (signal: AbortSignal) => Promise<T>, ms = this.timeoutMs): Promise<T> {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    const timer = setTimeout(() => controller.abort(), Math.max(0, ms));
     try {
       return await work(controller.signal);
     } catch (error) {
