@@ -25,7 +25,6 @@ const SAMPLES: { [K in CommandError['code']]: Extract<CommandError, { code: K }>
   forbidden_sender: { code: 'forbidden_sender', params: {} },
   unknown_command: { code: 'unknown_command', params: { command: 'eval' } },
   unknown_account: { code: 'unknown_account', params: { accountId: 'VRTC1859315' } },
-  unknown_login: { code: 'unknown_login', params: {} },
   link_not_allowed: { code: 'link_not_allowed', params: {} },
   demo_not_running: { code: 'demo_not_running', params: {} },
   demo_unknown_credential: { code: 'demo_unknown_credential', params: {} },

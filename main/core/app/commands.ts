@@ -23,7 +23,8 @@ export interface DesktopCommands {
   switchAccount: { args: { accountId: string }; result: AppState };
   /**
    * Without an argument: every login. `accountId`: that account (a legacy OAuth login's token goes
-   * alone; on the current API its whole login goes). `loginId`: that login and all its accounts.
+   * alone; on the current API its whole login goes). `loginId`: that login and all its accounts
+   * (one no longer held: nothing to do).
    */
   logout: { args: { accountId?: string } | { loginId: string } | void; result: AppState };
   forgetEverything: { args: void; result: AppState };

@@ -352,11 +352,12 @@ export class AppController {
    * Logs out of one login (grant): it and its accounts go, here and on disk, with any renewal of
    * it held in memory; the other logins stay open. Then, on the current API, its OAuth session is
    * revoked at its authorization server (best effort, bounded: the local logout is done first and
-   * never waits for it). The last login that opens anything is logged out as "log out of all".
+   * never waits for it). The last login that opens anything is logged out as "log out of all". A
+   * login not held (logged out meanwhile, e.g. a second click) is already what was asked: no-op.
    */
   async logoutLogin(grantId: string): Promise<void> {
     const grant = this.held.login(grantId);
-    if (!grant) throw new CommandFailure('unknown_login', {}, 'not held');
+    if (!grant) return;
     if (!this.othersOpen(grant.accountIds)) return this.logoutAll();
     const settings = this.modes.settings;
     const late = this.held.removeLogin(grantId);

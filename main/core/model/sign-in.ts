@@ -117,8 +117,7 @@ export type LoginState =
 /**
  * Why a command was refused, when it did not change a sign-in state: a code and its parameters.
  * `invalid_argument`: the argument broke the contract (`fields`: the paths at fault).
- * `unknown_account`: no such account in this session. `unknown_login`: no such login (it was logged
- * out meanwhile). `link_not_allowed`: a page not on the list of
+ * `unknown_account`: no such account in this session. `link_not_allowed`: a page not on the list of
  * pages the app opens. `demo_*`: a demo credential outside demo mode, unknown, or of the other API.
  * `failed`: anything else (main logs the detail, in English).
  */
@@ -127,7 +126,6 @@ export interface CommandErrorParams {
   forbidden_sender: NoParams;
   unknown_command: { command: string };
   unknown_account: { accountId: string };
-  unknown_login: NoParams;
   link_not_allowed: NoParams;
   demo_not_running: NoParams;
   demo_unknown_credential: NoParams;
@@ -142,7 +140,6 @@ export const COMMAND_ERROR_CODES = [
   'forbidden_sender',
   'unknown_command',
   'unknown_account',
-  'unknown_login',
   'link_not_allowed',
   'demo_not_running',
   'demo_unknown_credential',
