@@ -36,10 +36,7 @@ const en = {
   tokenScopes: 'Token scopes',
   missingScope: (scope: string) =>
     `This API token has no “${scope}” scope, so balances and account details cannot be shown. Make a token with “${scope}” on Deriv’s API token page.`,
-  confirmLogoutApiTokenText: (accountId: string) =>
-    `${accountId} will be signed out here and its API token removed from this computer. The token is not deleted at Deriv: it stays valid there; delete it on Deriv’s API token page if you no longer use it. Your other accounts stay signed in.`,
-  apiTokenLogoutNote:
-    'Accounts signed in with an API token: logging out removes the token from this computer only. It stays valid at Deriv; delete it on Deriv’s API token page if you no longer use it.',
+  apiTokenLogoutNote: 'An API token stays valid at Deriv: delete it on Deriv’s API token page if you no longer use it.',
 };
 
 const fr: typeof en = {
@@ -77,10 +74,8 @@ const fr: typeof en = {
   tokenScopes: 'Portées du jeton',
   missingScope: (scope) =>
     `Ce jeton API n’a pas la portée « ${scope} » : les soldes et les détails du compte ne peuvent pas être affichés. Créez un jeton avec « ${scope} » sur la page des jetons API de Deriv.`,
-  confirmLogoutApiTokenText: (accountId) =>
-    `${accountId} sera déconnecté ici et son jeton API retiré de cet ordinateur. Le jeton n’est pas supprimé chez Deriv : il y reste valide ; supprimez-le sur la page des jetons API de Deriv si vous ne l’utilisez plus. Vos autres comptes restent connectés.`,
   apiTokenLogoutNote:
-    'Comptes connectés par un jeton API : la déconnexion retire le jeton de cet ordinateur seulement. Il reste valide chez Deriv ; supprimez-le sur la page des jetons API de Deriv si vous ne l’utilisez plus.',
+    'Un jeton API reste valide chez Deriv : supprimez-le sur la page des jetons API de Deriv si vous ne l’utilisez plus.',
 };
 
 export const apiTokenTexts = { en, fr };

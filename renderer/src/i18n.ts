@@ -271,22 +271,20 @@ const en = {
   // Session actions
   sessionTitle: 'Session',
   logoutThis: 'Log out of this account',
+  // A confirmation's title is its button's words asked (`Log out of all accounts?`).
+  question: '?',
   logoutAll: 'Log out of all accounts',
   forget: 'Forget everything',
-  confirmLogoutThisTitle: 'Log out of this account?',
-  confirmLogoutThisText: (accountId: string) =>
-    `${accountId} will be logged out in this app and its saved login removed. Your other accounts stay logged in.`,
+  // One account, or the accounts of one login (listed).
+  confirmLogoutThisText: (accountIds: string) =>
+    `Logged out here, saved login removed: ${accountIds}. Your other accounts stay.`,
   logoutLogin: 'Log out of this login',
-  confirmLogoutLoginTitle: 'Log out of this login?',
-  confirmLogoutLoginText: (accountIds: string) =>
-    `Its accounts are logged out together: ${accountIds}. Your other logins stay.`,
-  // What a logout does at Deriv (AccountView.sessionEnd; `revoked` also words the legacy `logout` call).
+  // What logging out of a current-API OAuth login does at Deriv (AccountView.sessionEnd).
   sessionEnds: {
     revoked: 'Deriv is asked to end the session.',
     at_expiry: 'Deriv may keep the session valid until it expires.',
   },
-  confirmLogoutAllTitle: 'Log out of all accounts?',
-  confirmLogoutAllText: 'Every account will be logged out and all saved logins removed.',
+  confirmLogoutAllText: 'All accounts are logged out and saved logins removed.',
   confirmForgetTitle: 'Forget everything?',
   confirmForgetText:
     'All accounts, saved logins and settings will be removed from this computer and the app will start as new.',
@@ -538,21 +536,17 @@ const fr: Messages = {
 
   sessionTitle: 'Session',
   logoutThis: 'Se déconnecter de ce compte',
+  question: ' ?',
   logoutAll: 'Se déconnecter de tous les comptes',
   forget: 'Tout oublier',
-  confirmLogoutThisTitle: 'Se déconnecter de ce compte ?',
-  confirmLogoutThisText: (accountId) =>
-    `${accountId} sera déconnecté dans l’application et sa connexion enregistrée supprimée. Vos autres comptes restent connectés.`,
+  confirmLogoutThisText: (accountIds) =>
+    `Déconnexion ici, connexion enregistrée supprimée : ${accountIds}. Vos autres comptes restent.`,
   logoutLogin: 'Se déconnecter de cette connexion',
-  confirmLogoutLoginTitle: 'Se déconnecter de cette connexion ?',
-  confirmLogoutLoginText: (accountIds) =>
-    `Ses comptes sont déconnectés ensemble : ${accountIds}. Vos autres connexions restent.`,
   sessionEnds: {
-    revoked: 'Deriv est invité à fermer la session.',
-    at_expiry: 'Deriv peut garder la session valide jusqu’à son expiration.',
+    revoked: 'Deriv est prié de fermer la session.',
+    at_expiry: 'Deriv peut garder la session jusqu’à son expiration.',
   },
-  confirmLogoutAllTitle: 'Se déconnecter de tous les comptes ?',
-  confirmLogoutAllText: 'Tous les comptes seront déconnectés et toutes les connexions enregistrées supprimées.',
+  confirmLogoutAllText: 'Tous les comptes sont déconnectés et les connexions enregistrées supprimées.',
   confirmForgetTitle: 'Tout oublier ?',
   confirmForgetText:
     'Tous les comptes, connexions enregistrées et paramètres seront supprimés de cet ordinateur et l’application repartira de zéro.',

@@ -141,7 +141,9 @@ describe('API-token accounts once signed in', () => {
     await user.click(within(all).getByRole('button', { name: 'Cancel' }));
     await user.click(screen.getByRole('button', { name: 'Log out of this account' }));
     const dialog = screen.getByRole('dialog', { name: 'Log out of this account?' });
-    expect(within(dialog).getByText(/The token is not deleted at Deriv/)).toBeTruthy();
+    expect(dialog.textContent).toContain(
+      'Logged out here, saved login removed: CR799393. Your other accounts stay. An API token stays valid at Deriv',
+    );
     await user.click(within(dialog).getByRole('button', { name: 'Log out of this account' }));
     expect(desktop.argsOf('logout')).toEqual([{ accountId: 'CR799393' }]);
   });

@@ -174,7 +174,7 @@ describe('confirmations', () => {
     await user.click(opener);
     const dialog = screen.getByRole('dialog', { name: 'Log out of this account?' });
     expect(dialog.getAttribute('aria-modal')).toBe('true');
-    expect(within(dialog).getByText(/CR799393 will be logged out in this app/)).toBeTruthy();
+    expect(within(dialog).getByText(/Logged out here, saved login removed: CR799393\. Your other/)).toBeTruthy();
     const cancel = within(dialog).getByRole('button', { name: 'Cancel' });
     const confirm = within(dialog).getByRole('button', { name: 'Log out of this account' });
     expect(document.activeElement).toBe(cancel);
@@ -211,7 +211,7 @@ describe('confirmations', () => {
     await user.click(screen.getByRole('button', { name: 'Log out of this login' }));
     const dialog = screen.getByRole('dialog', { name: 'Log out of this login?' });
     expect(dialog.textContent).toContain(
-      'Its accounts are logged out together: CR799393, CR799394. Your other logins stay. Deriv is asked to end the session.',
+      'Logged out here, saved login removed: CR799393, CR799394. Your other accounts stay. Deriv is asked to end the session.',
     );
     await user.click(within(dialog).getByRole('button', { name: 'Log out of this login' }));
     expect(desktop.argsOf('logout')).toEqual([{ loginId: 'login-current-1' }]);
@@ -230,18 +230,16 @@ describe('confirmations', () => {
     await user.keyboard('{Escape}');
     await user.click(screen.getByRole('button', { name: 'Log out of all accounts' }));
     expect(screen.getByRole('dialog').textContent).toContain(
-      'Every account will be logged out and all saved logins removed. Deriv may keep the session valid until it expires.',
+      'All accounts are logged out and saved logins removed. Deriv may keep the session valid until it expires.',
     );
     await user.keyboard('{Escape}');
     cleanup();
     const fr = await renderApp(withLanguage(state, 'fr'));
     await fr.user.click(screen.getByRole('button', { name: 'Se déconnecter de cette connexion' }));
     expect(screen.getByRole('dialog').textContent).toContain(
-      'Ses comptes sont déconnectés ensemble : CR799393, CR799394, VRTC1859315, MF100200.',
+      'Déconnexion ici, connexion enregistrée supprimée : CR799393, CR799394, VRTC1859315, MF100200.',
     );
-    expect(screen.getByRole('dialog').textContent).toContain(
-      'Deriv peut garder la session valide jusqu’à son expiration.',
-    );
+    expect(screen.getByRole('dialog').textContent).toContain('Deriv peut garder la session jusqu’à son expiration.');
   });
 
   it('logs out of all accounts after confirming, back to the login screen', async () => {

@@ -38,17 +38,12 @@ export function Dashboard({ state }: { state: AppState }) {
   useSwitchShortcuts(state, switchTo);
   const active = state.accounts.find((a) => a.accountId === state.activeAccountId) ?? null;
   // On the current API an account's login is logged out whole (its accounts share one credential).
-  const login = active?.api === 'current' && active.loginId ? active.loginId : null;
-  // What a logout does at Deriv, in words that are true for this login's kind.
-  // A pasted token (or PAT) stays valid at Deriv; the legacy API's `logout` call asks Deriv to end the session.
+  const login = active?.api === 'current' ? active.loginId : null;
+  const logoutThis = login ? t.logoutLogin : t.logoutThis;
+  // What a logout does at Deriv, where the app knows: a pasted token (or PAT) stays valid there; a
+  // current-API OAuth login is revoked, or may stay valid until it expires.
   const endNote = (a: AccountView) =>
-    a.source === 'api_token'
-      ? t.apiTokenLogoutNote
-      : a.api === 'legacy'
-        ? t.sessionEnds.revoked
-        : a.sessionEnd
-          ? t.sessionEnds[a.sessionEnd]
-          : '';
+    a.source === 'api_token' ? t.apiTokenLogoutNote : a.sessionEnd ? t.sessionEnds[a.sessionEnd] : '';
   const loginBusy = state.login.status === 'waiting';
   // API tokens show their progress and failures in their own form, not in the login panel.
   const tokenAttempt = state.login.status !== 'idle' && state.login.method === 'api_token';
@@ -75,26 +70,23 @@ export function Dashboard({ state }: { state: AppState }) {
           <div className="stack">
             {active && (
               <ConfirmButton
-                label={login ? t.logoutLogin : t.logoutThis}
-                title={login ? t.confirmLogoutLoginTitle : t.confirmLogoutThisTitle}
-                text={
+                label={logoutThis}
+                title={logoutThis + t.question}
+                // One legacy account alone: nothing is sent to Deriv (a pasted token stays valid there).
+                text={`${t.confirmLogoutThisText(
                   login
-                    ? `${t.confirmLogoutLoginText(
-                        state.accounts
-                          .filter((a) => a.loginId === login)
-                          .map((a) => a.accountId)
-                          .join(', '),
-                      )} ${endNote(active)}`.trim()
-                    : active.source === 'api_token'
-                      ? t.confirmLogoutApiTokenText(active.accountId)
-                      : t.confirmLogoutThisText(active.accountId)
-                }
+                    ? state.accounts
+                        .filter((a) => a.loginId === login)
+                        .map((a) => a.accountId)
+                        .join(', ')
+                    : active.accountId,
+                )} ${login || active.source === 'api_token' ? endNote(active) : ''}`}
                 onConfirm={() => void send(api.logout(login ? { loginId: login } : { accountId: active.accountId }))}
               />
             )}
             <ConfirmButton
               label={t.logoutAll}
-              title={t.confirmLogoutAllTitle}
+              title={t.logoutAll + t.question}
               text={[t.confirmLogoutAllText, ...new Set(state.accounts.map(endNote))].filter(Boolean).join(' ')}
               onConfirm={() => void send(api.logout())}
             />
