@@ -21,6 +21,7 @@ import { type Harness, harnessLeakSources, type HarnessOptions, startHarness } f
 import { FormAuthWindow, type FormUser } from '../support/form-auth-window';
 import { expectNoLeaks, knownSecrets } from '../support/leak-scan';
 import { recordingLogger } from '../support/logger';
+import { openSealed } from '../support/store-file';
 import { makeTempDir } from '../support/temp-dir';
 
 let sandbox: SandboxHandle;
@@ -53,7 +54,7 @@ const storeFile = (h: Harness) => JSON.parse(fs.readFileSync(h.storePath, 'utf8'
 async function sealedRefreshToken(h: Harness, loginId: string): Promise<string> {
   const sealed = storeFile(h).grants.find((g) => g.id === loginId)?.sealedSecret;
   if (!sealed) throw new Error(`no sealed secret for ${loginId}`);
-  return cipher().decrypt(sealed);
+  return (await openSealed(cipher(), sealed)).secret;
 }
 
 const idsOf = (userIndex: number) => sandbox.newApi.users[userIndex]!.accounts.map((a) => a.account_id);
@@ -171,6 +172,40 @@ describe('logout of one login on the current API', () => {
       { token: second, hint: 'refresh_token', revoked: true },
     ]);
     expect((await refreshWith(second)).body.error).toBe('invalid_grant');
+  }, 60_000);
+
+  // Held by two rules: the login's secret is not used once its saved addresses changed (issue 27.1), and
+  // a revocation goes only where a login's secret may go now, never in unconfigured mode.
+  it('nothing is revoked where nothing may be sent: stored settings refused (unconfigured) at a restart, logout of all asks no server', async () => {
+    const asked: string[] = [];
+    const recording = {
+      sessionEnd: () => 'revoked' as const,
+      learn: async (url: string) => void asked.push(`learn ${url}`),
+      revoke: async (url: string) => void asked.push(`revoke ${url}`),
+    };
+    const first = await signedIn([1], { revokeCurrent: recording });
+    await first.close();
+    open.splice(open.indexOf(first), 1);
+    // The saved REST address broken in the file (plain http to another machine): the settings are
+    // refused, the app starts unconfigured, and sends the saved login nowhere.
+    const doc = JSON.parse(fs.readFileSync(first.storePath, 'utf8')) as { settings: Record<string, unknown> };
+    doc.settings.restUrl = 'http://api.example.com';
+    fs.writeFileSync(first.storePath, JSON.stringify(doc));
+    asked.length = 0;
+    const h = await startHarness({
+      sandbox,
+      window,
+      dir: first.dir,
+      cipher: cipher(),
+      defaultMode: 'unconfigured',
+      overrides: { revokeCurrent: recording },
+    });
+    open.push(h);
+    expect(h.controller.state().mode).toBe('unconfigured');
+    expect(h.controller.state().accounts.map((a) => a.sessionEnd)).toEqual([expect.not.stringMatching('revoked')]);
+    await h.controller.handlers().logout();
+    expect(h.controller.state().accounts).toEqual([]);
+    expect(asked).toEqual([]);
   }, 60_000);
 
   it('a login id no longer held (a second click) is already logged out: nothing changes, nothing is revoked', async () => {

@@ -19,7 +19,7 @@ import { accountViews } from './account-views';
 import { CommandFailure } from './command-failure';
 import type { CommandArgs, CommandHandlers } from './commands';
 import { demoState } from './demo-credentials';
-import { tokensWouldMove } from './destination';
+import { type Destination, mayGoNow, tokensWouldMove } from './destination';
 import { HeldAccounts } from './held-accounts';
 import {
   admitApiTokens,
@@ -359,11 +359,11 @@ export class AppController {
     const grant = this.held.login(grantId);
     if (!grant) return;
     if (!this.othersOpen(grant.accountIds)) return this.logoutAll();
-    const settings = this.modes.settings;
+    const where = this.modes.destination;
     const late = this.held.removeLogin(grantId);
     await this.deps.vault.removeGrant(grantId);
     await this.afterPartialLogout(grant.accountIds);
-    await this.revokeAll([grant], late, settings);
+    await this.revokeAll([grant], late, where);
   }
 
   /** Whether a login other than these accounts' still opens an account. */
@@ -406,7 +406,7 @@ export class AppController {
     this.login.reset();
     const backend = this.link.detach();
     const grants = this.oidcGrants.splice(0);
-    const settings = this.modes.settings;
+    const where = this.modes.destination;
     const logins = [...this.held.grants];
     const late = this.held.clear();
     this.activeAccountId = null;
@@ -419,7 +419,7 @@ export class AppController {
       await backend.logout().catch(() => undefined);
       await backend.close().catch(() => undefined);
     }
-    await Promise.all([revokeGrants(this.deps.revokeOidc, grants), this.revokeAll(logins, late, settings)]);
+    await Promise.all([revokeGrants(this.deps.revokeOidc, grants), this.revokeAll(logins, late, where)]);
   }
 
   /**
@@ -427,16 +427,18 @@ export class AppController {
    * them still in flight brings. Never rejects; each attempt is bounded by `RevokeCurrent`'s timeout,
    * and shutdown waits for those still running.
    */
-  private revokeAll(logins: readonly Grant[], late: Promise<OAuthCredential>[], settings: Settings): Promise<void> {
+  private revokeAll(logins: readonly Grant[], late: Promise<OAuthCredential>[], where: Destination): Promise<void> {
     const revoker = this.deps.revokeCurrent;
-    if (!revoker || settings.api !== 'current') return Promise.resolve();
+    const settings = where.settings;
+    // Nothing is sent anywhere before the user has chosen where (unconfigured), nor to a server
+    // other than the one a login's secret was sealed for.
+    if (!revoker || settings.api !== 'current' || where.mode === 'unconfigured') return Promise.resolve();
     const revoke = (clientId: string, credential: OAuthCredential) =>
       revoker.revoke(settings.authServerUrl, clientId, credential).catch(() => undefined);
     const work: Promise<unknown>[] = [];
     for (const grant of logins) {
-      if (grant.api !== 'current' || grant.credential?.kind !== 'oauth') continue;
-      const clientId = grant.destination.appId || settings.clientId;
-      work.push(revoke(clientId, grant.credential));
+      if (grant.api !== 'current' || grant.credential?.kind !== 'oauth' || !mayGoNow(grant, where)) continue;
+      work.push(revoke(grant.destination.appId || settings.clientId, grant.credential));
     }
     // A refresh answered after the logout brings a live token of a login no longer held.
     for (const renewal of late)
@@ -470,6 +472,8 @@ export class AppController {
   private sessionEnd(): 'revoked' | 'at_expiry' | null {
     const settings = this.modes.settings;
     if (settings.api !== 'current') return null;
+    // Unconfigured: nothing is sent anywhere, a revocation neither.
+    if (this.modes.mode === 'unconfigured') return 'at_expiry';
     return this.deps.revokeCurrent?.sessionEnd(settings.authServerUrl) ?? 'at_expiry';
   }
 
@@ -477,7 +481,8 @@ export class AppController {
   private learnSessionEnd(): void {
     const settings = this.modes.settings;
     const revoker = this.deps.revokeCurrent;
-    if (!revoker || settings.api !== 'current' || revoker.sessionEnd(settings.authServerUrl) !== null) return;
+    if (!revoker || settings.api !== 'current' || this.modes.mode === 'unconfigured') return;
+    if (revoker.sessionEnd(settings.authServerUrl) !== null) return;
     if (!this.held.grants.some((g) => g.api === 'current' && g.credential?.kind === 'oauth')) return;
     void revoker.learn(settings.authServerUrl).then(() => this.emit());
   }
