@@ -178,6 +178,7 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
       otpRequests: currentApi!.state.otpRequests.map((o) => ({ ...o })),
       accountLists: currentApi!.state.accountLists.map((l) => ({ ...l })),
     }),
+    newApiRates: () => currentApi!.state.rate.usage(),
     received: () => received.map((m) => ({ ...m })),
     httpHits: () => hits.map((h) => ({ ...h })),
     secrets: () => state.secrets.all(),

@@ -1,3 +1,4 @@
+import type { BudgetUsage } from './current-api/rate-limits';
 import type { CurrentApiOptions, NewApiInfo } from './current-api/types';
 import type { SecretEntry } from './secrets';
 
@@ -86,4 +87,6 @@ export interface SandboxHandle {
     /** Account-list requests and their HTTP status (401 once the access token expired or was revoked). */
     accountLists: { status: number }[];
   };
+  /** What the current API's rate budgets counted: each budget's limit, peak use in one window, refusals. */
+  newApiRates(): BudgetUsage[];
 }

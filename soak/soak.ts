@@ -266,8 +266,8 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     },
     async () => {
       // 429s from REST (RateLimit) for a while: a tiny per-minute budget, then the default again.
-      await fault('current/limits', { restPerMinute: 2 });
-      later(between(1000, 6000), () => control(sandbox.httpUrl, 'current/limits', { restPerMinute: 60 }));
+      await fault('current/limits', { restPerUserPerMinute: 2 });
+      later(between(1000, 6000), () => control(sandbox.httpUrl, 'current/limits', { restPerUserPerMinute: 80 }));
     },
     async () => {
       // Upgrades refused with 429 past one socket per user, for a while.
@@ -376,7 +376,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
   await runDue(true);
   await control(sandbox.httpUrl, 'reset');
   await control(sandbox.httpUrl, 'current/otp-fail', { on: false });
-  await control(sandbox.httpUrl, 'current/limits', { restPerMinute: 60, socketsPerUser: 5 });
+  await control(sandbox.httpUrl, 'current/limits', { restPerUserPerMinute: 80, socketsPerUser: 5 });
   for (const lane of lanes) {
     lane.os.emit('online');
     lane.os.emit('resume');

@@ -33,10 +33,23 @@ const bodies = {
       fail: z.union([z.literal(500), z.literal(503), z.null()]).optional(),
     })
     .strict(),
+  'rate-reset': z.object({}).passthrough(),
   limits: z
     .object({
-      restPerMinute: positive,
-      wsRequestsPerSecond: positive,
+      restPerIpPerMinute: positive,
+      restPerIpPer10Minutes: positive,
+      restPerUserPerMinute: positive,
+      wsTradingPerMinute: positive,
+      wsTradingPerHour: positive,
+      wsAccountPerMinute: positive,
+      wsAccountPerHour: positive,
+      wsReportsPerMinute: positive,
+      wsReportsPerHour: positive,
+      wsGeneralPerMinute: positive,
+      wsGeneralPerHour: positive,
+      pingPerSecond: positive,
+      wsBudgetScope: z.enum(['account', 'connection', 'user']),
+      rateLimitHeaders: z.boolean(),
       subscriptionsPerSocket: z.number().int().min(0).max(1_000_000),
       socketsPerUser: positive,
       otpTtlMs: positive,
@@ -110,6 +123,9 @@ export async function handleCurrentControl(
       Object.assign(migration, change);
       return sendJson(res, 200, { ok: true, migration });
     }
+    case 'rate-reset':
+      state.rate.reset();
+      return sendJson(res, 200, { ok: true });
     case 'limits':
       Object.assign(state.limits, body);
       return sendJson(res, 200, { ok: true, limits: state.limits });

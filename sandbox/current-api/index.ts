@@ -9,7 +9,8 @@ import type { DemoUser } from '../users';
 import { AUTH_PREFIX, createAuthServer } from './auth-server';
 import { CONTROL_PREFIX, handleCurrentControl } from './control';
 import { defaultMigrations } from './legacy';
-import { createRest } from './rest';
+import { admitRest } from './rate-limits';
+import { createRest, recordRest } from './rest';
 import { CurrentApiState } from './state';
 import type { CurrentApiOptions, NewApiInfo } from './types';
 import { makeCurrentUsers } from './users';
@@ -18,6 +19,8 @@ import { CurrentWsSession } from './ws';
 export type { CurrentApiOptions, NewApiAccount, NewApiInfo, NewApiUser } from './types';
 
 export const WS_BASE_PATH = '/trading/v1/options/ws';
+/** The REST host's routes (api.derivws.com): the authorization server (`/auth`) is another host. */
+const REST_PREFIX = '/trading/';
 const DEFAULT_CLIENT_ID = '41234';
 
 export interface CurrentApi {
@@ -41,13 +44,21 @@ export async function createCurrentApi(opts: {
   const { options = {} } = opts;
   const clientId = options.clientId ?? DEFAULT_CLIENT_ID;
   const redirectUrl = options.redirectUrl ?? `${opts.httpUrl}/redirect`;
-  const users = makeCurrentUsers(opts.users, opts.seed);
-  const state = new CurrentApiState(users, opts.secrets, options);
+  const { now, extraAccounts, ...limits } = options;
+  const users = makeCurrentUsers(opts.users, opts.seed, extraAccounts ?? 0);
+  const state = new CurrentApiState(users, opts.secrets, limits, now);
   for (const [email, migration] of defaultMigrations(opts.users, users)) state.migrations.set(email, migration);
   const wsBase = `${opts.httpUrl.replace(/^http/, 'ws')}${WS_BASE_PATH}`;
   const issuer = `${opts.httpUrl}${AUTH_PREFIX}`;
   const auth = await createAuthServer({ issuer, clientId, redirectUrl, state });
   const rest = createRest({ state, auth, appId: clientId, wsBase });
+  const gate = {
+    limiter: state.rate,
+    limits: state.limits,
+    userOf: async (bearer: string) =>
+      (bearer.startsWith('pat_') ? state.userByPat(bearer) : (await auth.accessToken(bearer))?.user)?.email ?? null,
+    onRefused: (path: string, status: number) => recordRest(state, path, status),
+  };
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, perMessageDeflate: false });
   const sockets = new Set<WebSocket>();
   let nextConnectionId = 1;
@@ -87,6 +98,8 @@ export async function createCurrentApi(opts: {
         await handleCurrentControl(req, res, url.pathname.slice(CONTROL_PREFIX.length), state, auth, dropAll);
         return true;
       }
+      // Every route of the REST host counts against the published budgets, whoever serves it.
+      if (url.pathname.startsWith(REST_PREFIX) && !(await admitRest(req, res, url, gate))) return true;
       if (await rest(req, res, url)) return true;
       return auth.handle(req, res, url);
     },

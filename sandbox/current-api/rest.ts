@@ -27,8 +27,9 @@ class RestFailure {
 
 /**
  * `GET /trading/v1/options/accounts` and `POST /trading/v1/options/accounts/{id}/otp`: Bearer
- * (OAuth access token, or PAT + `Deriv-App-ID`), scope `trade`, a per-token rolling-minute budget,
- * and the documented envelopes `{ data, meta }` / `{ errors: [{ status, code, message }], meta }`.
+ * (OAuth access token, or PAT + `Deriv-App-ID`), scope `trade`, and the documented envelopes
+ * `{ data, meta }` / `{ errors: [{ status, code, message }], meta }`. The rate budgets are counted
+ * before any route of the REST host (`admitRest` in `rate-limits.ts`).
  */
 export function createRest(opts: { state: CurrentApiState; auth: AuthServer; appId: string; wsBase: string }) {
   const { state, auth } = opts;
@@ -54,11 +55,6 @@ export function createRest(opts: { state: CurrentApiState; auth: AuthServer; app
   const guard = (caller: Caller, scope: string) => {
     if (!caller.scopes.includes(scope))
       throw new RestFailure(403, 'Forbidden', `Insufficient scope: this endpoint requires the "${scope}" scope`);
-    const spent = state.spendRest(caller.token);
-    if (!spent.ok)
-      throw new RestFailure(429, 'RateLimit', 'Too many requests, please try again later', {
-        'retry-after': String(spent.retryAfterSec),
-      });
   };
 
   const accounts = async (req: IncomingMessage) => {
@@ -109,13 +105,7 @@ export function createRest(opts: { state: CurrentApiState; auth: AuthServer; app
     const started = Date.now();
     const method = req.method ?? 'GET';
     const meta = () => ({ endpoint: path, method, timing: Date.now() - started });
-    // The test's record: how each account list and OTP request was answered.
-    const record = (status: number) =>
-      otpMatch
-        ? appendBounded(state.otpRequests, { accountId: decodeURIComponent(otpMatch[1]!), status })
-        : isLegacy
-          ? undefined
-          : appendBounded(state.accountLists, { status });
+    const record = (status: number) => recordRest(state, path, status);
     try {
       let data: unknown;
       if (isLegacy && method === 'GET') {
@@ -143,4 +133,11 @@ export function createRest(opts: { state: CurrentApiState; auth: AuthServer; app
     }
     return true;
   };
+}
+
+/** The test's record: how each account list and OTP request was answered (also a 429 before the route). */
+export function recordRest(state: CurrentApiState, path: string, status: number): void {
+  const otpMatch = OTP_PATH.exec(path);
+  if (otpMatch) appendBounded(state.otpRequests, { accountId: decodeURIComponent(otpMatch[1]!), status });
+  else if (path === ACCOUNTS_PATH) appendBounded(state.accountLists, { status });
 }

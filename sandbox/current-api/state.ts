@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 
 import type { SecretLog } from '../secrets';
 import type { Migration } from './legacy';
+import { RateLimiter } from './rate-limits';
 import { type CurrentApiLimits, DEFAULT_LIMITS, type NewApiAccount } from './types';
 import type { CurrentUser } from './users';
 
@@ -22,10 +23,12 @@ export interface CurrentFaults {
 
 /**
  * What the current API's REST handlers, sockets and authorization server share: accounts and live
- * balances, PATs, revoked credentials, issued OTPs, per-token REST budgets, per-user socket counts.
+ * balances, PATs, revoked credentials, issued OTPs, the rate budgets (`rate-limits.ts`), per-user socket counts.
  */
 export class CurrentApiState {
   readonly limits: CurrentApiLimits;
+  /** Deriv's published budgets, counted as requests arrive (reads `limits` at each request). */
+  readonly rate: RateLimiter;
   readonly faults: CurrentFaults = { otpFailing: false, tokenFailing: false, tokenFailures: 0 };
   readonly balanceChanges = new EventEmitter<{ change: [accountId: string] }>();
   private readonly balances = new Map<string, number>();
@@ -39,7 +42,6 @@ export class CurrentApiState {
   readonly issuedAccessTokens = new Set<string>();
   readonly expiredAccessTokens = new Set<string>();
   private readonly otps = new Map<string, OtpGrant>();
-  private readonly restWindows = new Map<string, number[]>();
   readonly socketsByUser = new Map<string, number>();
   /** The test's record: every request on a current-API socket and every OTP presented at an upgrade. */
   readonly frames: { connectionId: number; accountId: string | null; request: Record<string, unknown> }[] = [];
@@ -61,8 +63,10 @@ export class CurrentApiState {
     readonly users: CurrentUser[],
     readonly secrets: SecretLog,
     limits: Partial<CurrentApiLimits>,
+    now: () => number = Date.now,
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
+    this.rate = new RateLimiter(this.limits, now);
     this.balanceChanges.setMaxListeners(0);
     for (const user of users) {
       secrets.add('pat', user.pat);
@@ -116,18 +120,6 @@ export class CurrentApiState {
     this.balances.set(accountId, balance);
     this.balanceChanges.emit('change', accountId);
     return true;
-  }
-
-  /** Counts one REST request against a token's rolling-minute budget; false when over it. */
-  spendRest(token: string, now = Date.now()): { ok: boolean; retryAfterSec: number } {
-    const window = (this.restWindows.get(token) ?? []).filter((t) => t > now - 60_000);
-    if (window.length >= this.limits.restPerMinute) {
-      this.restWindows.set(token, window);
-      return { ok: false, retryAfterSec: Math.max(1, Math.ceil((window[0]! + 60_000 - now) / 1000)) };
-    }
-    window.push(now);
-    this.restWindows.set(token, window);
-    return { ok: true, retryAfterSec: 0 };
   }
 
   issueOtp(user: CurrentUser, account: NewApiAccount): string {

@@ -1,3 +1,5 @@
+import { PUBLISHED_LIMITS } from './rate-limits';
+
 /** The current API's account record, as `GET /trading/v1/options/accounts` lists it. */
 export interface NewApiAccount {
   account_id: string;
@@ -33,15 +35,44 @@ export interface NewApiInfo {
   users: NewApiUser[];
 }
 
-/** Limits and lifetimes; every one can be changed at run time through `POST /__sandbox/current/limits`. */
+/**
+ * Limits and lifetimes; every one can be changed at run time through `POST /__sandbox/current/limits`.
+ * The rate budgets default to Deriv's published numbers (`PUBLISHED_LIMITS`, `rate-limits.ts`);
+ * `wsBudgetScope` and `rateLimitHeaders` are the sandbox's assumptions where the page is silent.
+ * @see https://developers.deriv.com/docs/limits
+ */
 export interface CurrentApiLimits {
-  /** REST requests per token per rolling minute (Deriv: 60). */
-  restPerMinute: number;
-  /** Requests per socket per rolling second (Deriv: 100). */
-  wsRequestsPerSecond: number;
-  /** Active subscriptions per socket (Deriv: 100). */
+  /** REST requests per source IP per rolling minute (Deriv: 300). */
+  restPerIpPerMinute: number;
+  /** REST requests per source IP per rolling 10 minutes (Deriv: 1,000). */
+  restPerIpPer10Minutes: number;
+  /** REST requests per logged-in user per rolling minute (Deriv: 80). */
+  restPerUserPerMinute: number;
+  /** `proposal`, `proposal_open_contract`, `buy`, `sell` (Deriv: 360 a minute, 14,400 an hour). */
+  wsTradingPerMinute: number;
+  wsTradingPerHour: number;
+  /** `balance`, `statement` (Deriv: 100 a minute, 2,000 an hour). */
+  wsAccountPerMinute: number;
+  wsAccountPerHour: number;
+  /** `portfolio`, `profit_table` (Deriv: 30 a minute, 1,500 an hour). */
+  wsReportsPerMinute: number;
+  wsReportsPerHour: number;
+  /** Every other socket call but `ping` (Deriv: 220 a minute, 14,400 an hour). */
+  wsGeneralPerMinute: number;
+  wsGeneralPerHour: number;
+  /** `ping` per connection per rolling second, outside the budgets above (Deriv: 10). */
+  pingPerSecond: number;
+  /**
+   * Whom the socket budgets count (not said by Deriv): `account` (default: every socket of one
+   * account shares them, so a reconnect does not start afresh), `connection` or `user`. The
+   * public socket always counts per connection.
+   */
+  wsBudgetScope: 'account' | 'connection' | 'user';
+  /** Every REST answer carries `RateLimit-Limit/-Remaining/-Reset` (not said by Deriv; default off). */
+  rateLimitHeaders: boolean;
+  /** Active subscriptions per socket (the 2026-09-10 copy: 100; not on the limits page). */
   subscriptionsPerSocket: number;
-  /** Concurrent OTP sockets per user (Deriv: 5). */
+  /** Concurrent OTP sockets per user (the 2026-09-10 copy: 5; not on the limits page). */
   socketsPerUser: number;
   /** How long an unused OTP stays valid. */
   otpTtlMs: number;
@@ -52,8 +83,9 @@ export interface CurrentApiLimits {
 }
 
 export const DEFAULT_LIMITS: CurrentApiLimits = {
-  restPerMinute: 60,
-  wsRequestsPerSecond: 100,
+  ...PUBLISHED_LIMITS,
+  wsBudgetScope: 'account',
+  rateLimitHeaders: false,
   subscriptionsPerSocket: 100,
   socketsPerUser: 5,
   otpTtlMs: 60_000,
@@ -66,4 +98,8 @@ export type CurrentApiOptions = Partial<CurrentApiLimits> & {
   redirectUrl?: string;
   /** OAuth client id = PAT app id (default '41234'). */
   clientId?: string;
+  /** The clock the rate budgets are counted with (default `Date.now`): tests and benches move it instead of waiting. */
+  now?: () => number;
+  /** This many more active real USD accounts for the first user (benches and tests of many accounts; default 0). */
+  extraAccounts?: number;
 };

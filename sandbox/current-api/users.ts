@@ -24,9 +24,10 @@ function hex(rand: () => number, n: number): string {
 /**
  * The current API's view of the demo users (same emails and passwords as the legacy login): the
  * first has a demo USD account, real USD and real BTC accounts and an inactive real EUR one; the
- * second a single real USD account. Account ids are the sandbox's own (`DOT…` demo, `ROT…` real).
+ * second a single real USD account (`extraAccounts` more active real USD accounts for the first, on
+ * request). Account ids are the sandbox's own (`DOT…` demo, `ROT…` real).
  */
-export function makeCurrentUsers(users: DemoUser[], seed: number): CurrentUser[] {
+export function makeCurrentUsers(users: DemoUser[], seed: number, extraAccounts = 0): CurrentUser[] {
   const rand = seededRandom(seed ^ 0xc0ffee);
   const used = new Set<string>();
   const id = (prefix: 'DOT' | 'ROT') => {
@@ -51,7 +52,7 @@ export function makeCurrentUsers(users: DemoUser[], seed: number): CurrentUser[]
     status,
     group: type === 'demo' ? 'demo' : 'row',
   });
-  return users.map((u, i) => ({
+  const made = users.map((u, i) => ({
     email: u.email,
     password: u.password,
     pat: `pat_${hex(rand, 64)}`,
@@ -66,4 +67,7 @@ export function makeCurrentUsers(users: DemoUser[], seed: number): CurrentUser[]
           ]
         : [account('real', 'USD', Math.round(rand() * 500000) / 100)],
   }));
+  // Made after the others, so the default accounts' ids do not depend on how many extra there are.
+  for (let i = 0; i < extraAccounts; i++) made[0]?.accounts.push(account('real', 'USD', 1000 + i));
+  return made;
 }

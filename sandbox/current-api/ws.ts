@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 
 import { appendBounded } from '../bounded-log';
+import { describeBudget } from './rate-limits';
 import type { CurrentApiState } from './state';
 import type { NewApiAccount } from './types';
 import type { CurrentUser } from './users';
@@ -17,11 +18,11 @@ interface WsError {
 /**
  * One socket of the current API: an OTP socket (`owner` set: the account the OTP was issued for)
  * or the public one. No `authorize`, no `loginid`; `balance` answers for the socket's account.
- * Per-socket request and subscription limits answer `RateLimit`.
+ * A call over its rate budget (`rate-limits.ts`) or a subscription beyond the per-socket limit
+ * answers `RateLimit`.
  */
 export class CurrentWsSession {
   private readonly subs = new Map<string, 'balance'>();
-  private window: number[] = [];
   private readonly onBalance = (accountId: string) => {
     if (this.owner && accountId === this.owner.account.account_id) this.pushBalance();
   };
@@ -78,11 +79,16 @@ export class CurrentWsSession {
       request: req,
     });
     const name = Object.keys(req).find((k) => k !== 'req_id' && k !== 'passthrough' && k !== 'loginid') ?? 'unknown';
-    const now = Date.now();
-    this.window = this.window.filter((t) => t > now - 1000);
-    if (this.window.length >= this.state.limits.wsRequestsPerSecond)
-      return this.fail(req, name, { code: 'RateLimit', message: 'Too many requests on this connection' });
-    this.window.push(now);
+    const spent = this.state.rate.spendWs(name, {
+      connectionId: this.connectionId,
+      accountId: this.owner?.account.account_id ?? null,
+      user: this.owner?.user.email ?? null,
+    });
+    if (!spent.ok)
+      return this.fail(req, name, {
+        code: 'RateLimit',
+        message: `You have reached the rate limit for ${name} (${describeBudget(spent)})`,
+      });
     if ('authorize' in req)
       return this.fail(req, 'authorize', {
         code: 'InputValidationFailed',

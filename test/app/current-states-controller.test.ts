@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   await Promise.all(open.splice(0).map((h) => h.close()));
-  await control('limits', { restPerMinute: 60 });
+  await control('limits', { restPerUserPerMinute: 80 });
 });
 afterAll(async () => {
   await sandbox?.close();
@@ -72,7 +72,7 @@ describe("the controller on Deriv's current API: the states on screen", () => {
   it('rate limited: the state says until when, and no account needs a login', async () => {
     const h = await signedIn(1);
     // The one request left in the minute is spent on the next OTP: the one after gets a 429.
-    await control('limits', { restPerMinute: 1 });
+    await control('limits', { restPerUserPerMinute: 1 });
     await control('drop');
     const limited = await h.waitFor((s) => s.connection.status === 'rate_limited', 20_000);
     if (limited.connection.status !== 'rate_limited') throw new Error('unreachable');

@@ -190,7 +190,7 @@ describe.skipIf(browserTestsUnavailable())("login to the current API against the
     });
 
     it('over the REST budget → rate_limited, saying when to try again', async () => {
-      await control('limits', { restPerMinute: 1 });
+      await control('limits', { restPerUserPerMinute: 1 });
       try {
         const sign = () =>
           runCurrentLogin({
@@ -203,7 +203,7 @@ describe.skipIf(browserTestsUnavailable())("login to the current API against the
         expect(limited && !limited.ok ? limited.error.code : null).toBe('rate_limited');
         expect(limited && !limited.ok ? limited.error.message : '').toMatch(/try again/i);
       } finally {
-        await control('limits', { restPerMinute: 60 });
+        await control('limits', { restPerUserPerMinute: 80 });
       }
     });
   });

@@ -35,7 +35,7 @@ describe('current-API session: faults, recovery, credentials', () => {
     await Promise.all(harnesses.splice(0).map((h) => h.session.close()));
     await Promise.all(clients.splice(0).map((c) => c.close()));
     await control(sb, 'otp-fail', { on: false });
-    await control(sb, 'limits', { restPerMinute: 60, socketsPerUser: 5, accessTokenTtlSec: 3600 });
+    await control(sb, 'limits', { restPerUserPerMinute: 80, socketsPerUser: 5, accessTokenTtlSec: 3600 });
   });
   afterAll(() => sb.close());
 
@@ -270,7 +270,7 @@ describe('current-API session: faults, recovery, credentials', () => {
 
   it('429 from the server: the session backs off and retries after Retry-After', async () => {
     const ids = aliceIds(sb);
-    await control(sb, 'limits', { restPerMinute: 1 });
+    await control(sb, 'limits', { restPerUserPerMinute: 1 });
     const h = make();
     const pat = patCredential(sb);
     // The one request of the minute is spent by the list; the OTP gets 429.

@@ -38,7 +38,7 @@ describe('current-API session: the states on screen', () => {
   });
   afterEach(async () => {
     await Promise.all(harnesses.splice(0).map((h) => h.session.close()));
-    await control(sb, 'limits', { restPerMinute: 60, accessTokenTtlSec: 3600, refreshTokenTtlSec: 1_000_000 });
+    await control(sb, 'limits', { restPerUserPerMinute: 80, accessTokenTtlSec: 3600, refreshTokenTtlSec: 1_000_000 });
   });
   afterAll(() => sb.close());
 
@@ -109,7 +109,7 @@ describe('current-API session: the states on screen', () => {
   }
 
   it('429 from the server: "rate limited" until the Retry-After time, nothing refused', async () => {
-    await control(sb, 'limits', { restPerMinute: 1 });
+    await control(sb, 'limits', { restPerUserPerMinute: 1 });
     const ids = aliceIds(sb);
     const h = make();
     // The one request of the minute is spent by the list; the OTP gets 429.
@@ -129,7 +129,7 @@ describe('current-API session: the states on screen', () => {
   });
 
   it('429 on the first account list: "rate limited" from the start, until the Retry-After time', async () => {
-    await control(sb, 'limits', { restPerMinute: 1 });
+    await control(sb, 'limits', { restPerUserPerMinute: 1 });
     // Bob's PAT spends its one request of the minute (if earlier tests have not) before the session asks.
     const spent = await fetch(`${sb.newApi.restUrl}/trading/v1/options/accounts`, { headers: patHeaders(sb, 1) });
     expect([200, 429]).toContain(spent.status);

@@ -30,7 +30,7 @@ describe('current-API session against the sandbox', () => {
   afterEach(async () => {
     await Promise.all(harnesses.splice(0).map((h) => h.session.close()));
     await control(sb, 'otp-fail', { on: false });
-    await control(sb, 'limits', { restPerMinute: 60, socketsPerUser: 5 });
+    await control(sb, 'limits', { restPerUserPerMinute: 80, socketsPerUser: 5 });
   });
   afterAll(() => sb.close());
 

@@ -13,7 +13,8 @@ describe("sandbox: the current API's REST (accounts, OTP)", () => {
   });
   afterAll(() => sb.close());
   beforeEach(async () => {
-    await control(sb, 'limits', { restPerMinute: 60 });
+    await control(sb, 'limits', { restPerUserPerMinute: 80 });
+    await control(sb, 'rate-reset');
     await control(sb, 'otp-fail', { on: false });
   });
 
@@ -75,8 +76,8 @@ describe("sandbox: the current API's REST (accounts, OTP)", () => {
     }
   });
 
-  it('more than the per-token budget in a minute: 429 RateLimit with Retry-After; other tokens unaffected', async () => {
-    await control(sb, 'limits', { restPerMinute: 3 });
+  it("more than the user's budget in a minute: 429 RateLimit with Retry-After for every token of that user; other users unaffected", async () => {
+    await control(sb, 'limits', { restPerUserPerMinute: 3 });
     const t = await oauthTokens(sb);
     const h = { authorization: `Bearer ${t.accessToken}` };
     const statuses = [];
@@ -86,6 +87,8 @@ describe("sandbox: the current API's REST (accounts, OTP)", () => {
     expect(r.status).toBe(429);
     expect(r.body.errors?.[0]?.code).toBe('RateLimit');
     expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+    // The same user's PAT shares the budget; Bob's does not.
+    expect((await rest(sb, 'GET', ACCOUNTS, patHeaders(sb))).status).toBe(429);
     expect((await rest(sb, 'GET', ACCOUNTS, patHeaders(sb, 1))).status).toBe(200);
   });
 
@@ -169,7 +172,7 @@ describe("sandbox: the current API's REST (accounts, OTP)", () => {
     expect(await res.text()).not.toContain('pat_unknown');
     const bad = await fetch(`${sb.httpUrl}/__sandbox/current/limits`, {
       method: 'POST',
-      body: JSON.stringify({ restPerMinute: -1 }),
+      body: JSON.stringify({ restPerUserPerMinute: -1 }),
     });
     expect(bad.status).toBe(400);
   });

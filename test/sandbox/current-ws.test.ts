@@ -26,7 +26,8 @@ describe("sandbox: the current API's sockets", () => {
   afterAll(() => sb.close());
   beforeEach(async () => {
     await Promise.all(open.splice(0).map((c) => c.close()));
-    await control(sb, 'limits', { wsRequestsPerSecond: 100, subscriptionsPerSocket: 100, socketsPerUser: 5 });
+    await control(sb, 'limits', { pingPerSecond: 10, subscriptionsPerSocket: 100, socketsPerUser: 5 });
+    await control(sb, 'rate-reset');
   });
 
   it('an OTP URL opens once: reused → 401; missing OTP → 400; unknown OTP → 401', async () => {
@@ -104,13 +105,13 @@ describe("sandbox: the current API's sockets", () => {
     expect(((await c.call({ ping: 1, passthrough: { a: 1 } })).passthrough as { a: number }).a).toBe(1);
   });
 
-  it('per-socket request limit → RateLimit; per-socket subscription limit → RateLimit', async () => {
-    await control(sb, 'limits', { wsRequestsPerSecond: 3 });
+  it('per-connection ping limit → RateLimit; per-socket subscription limit → RateLimit', async () => {
+    await control(sb, 'limits', { pingPerSecond: 3 });
     const c = await connect(demo);
     const answers = await Promise.all([1, 2, 3, 4, 5].map(() => c.call({ ping: 1 })));
     const limited = answers.filter((a) => (a.error as { code?: string } | undefined)?.code === 'RateLimit');
     expect(limited.length).toBeGreaterThanOrEqual(2);
-    await control(sb, 'limits', { wsRequestsPerSecond: 100, subscriptionsPerSocket: 0 });
+    await control(sb, 'limits', { pingPerSecond: 10, subscriptionsPerSocket: 0 });
     const d = await connect(real);
     expect(((await d.call({ balance: 1, subscribe: 1 })).error as { code: string }).code).toBe('RateLimit');
   });
