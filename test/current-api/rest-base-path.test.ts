@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { signInWithPat } from '../../main/core/auth/current-flow';
-import { BudgetedRest } from '../../main/core/current-api/rest-budget';
+import { BudgetedRest, RequestBudget } from '../../main/core/current-api/rest-budget';
 import { type SandboxHandle, startSandbox } from '../../sandbox/index';
 import { accountsOf, aliceIds, type Harness, makeSession, patCredential } from './session-helpers';
 
@@ -78,11 +78,16 @@ describe('a REST base with a path keeps it, in the login and in the session', ()
   });
 
   it('the session’s client lists and asks OTPs under the same base path', async () => {
+    const clock = {
+      now: () => Date.now(),
+      setTimeout,
+      clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout),
+    };
     const rest = new BudgetedRest({
       restUrl,
-      clock: { now: () => Date.now(), setTimeout, clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout) },
+      clock,
       timeoutMs: 5_000,
-      budgetPerMinute: 60,
+      budget: new RequestBudget([{ ms: 60_000, max: 60 }], clock as never),
     });
     const credential = patCredential(sb);
     const { demo } = aliceIds(sb);

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { AccountDirectory, credentialStateOf } from '../../main/core/current-api/account-directory';
 import type { AccountSocket } from '../../main/core/current-api/account-socket';
 import { CredentialHolder, validateGrants } from '../../main/core/current-api/credentials';
-import { RestBudget } from '../../main/core/current-api/rest-budget';
+import { DEFAULT_CURRENT_TIMING } from '../../main/core/current-api/options';
+import { APP_BUDGETS, DERIV_LIMITS, RequestBudget } from '../../main/core/current-api/rest-budget';
 import { MAX_SOCKETS_PER_USER, WarmPool } from '../../main/core/current-api/warm-pool';
 import { WireError } from '../../main/core/current-api/wire';
 
@@ -94,7 +95,7 @@ describe('current-API units', () => {
   it('the REST budget allows exactly N per rolling minute and honours a server wait', () => {
     let now = 0;
     const clock = { now: () => now, setTimeout: () => 0, clearTimeout: () => {} };
-    const b = new RestBudget(3, clock);
+    const b = new RequestBudget([{ ms: 60_000, max: 3 }], clock);
     expect([b.take(), b.take(), b.take()]).toEqual([null, null, null]);
     expect(b.take()).toBe(60_000);
     now = 60_001;
@@ -102,6 +103,43 @@ describe('current-API units', () => {
     b.exhaustUntil(90_000);
     expect(b.take()).toBe(90_000);
     expect(b.remaining()).toBe(0);
+  });
+
+  it('a budget of several windows: the minute and the ten minutes both hold, each frees on its own time', () => {
+    let now = 0;
+    const clock = { now: () => now, setTimeout: () => 0, clearTimeout: () => {} };
+    const b = new RequestBudget(
+      [
+        { ms: 60_000, max: 3 },
+        { ms: 600_000, max: 5 },
+      ],
+      clock,
+    );
+    expect([b.take(), b.take(), b.take(), b.take()]).toEqual([null, null, null, 60_000]);
+    expect(b.availableAt()).toBe(60_000); // peeking spends nothing
+    now = 60_000;
+    expect([b.take(), b.take(), b.take()]).toEqual([null, null, 600_000]);
+    // The minute has room again, the ten minutes not until the first request leaves it.
+    now = 130_000;
+    expect(b.remaining()).toBe(0);
+    expect(b.take()).toBe(600_000);
+    now = 600_000;
+    expect(b.take()).toBeNull();
+  });
+
+  it("the app's budgets are Deriv's published numbers with a margin, the per-user minute for all its REST", () => {
+    expect(DERIV_LIMITS.rest).toEqual({ perIpPerMinute: 300, perIpPer10Minutes: 1_000, perUserPerMinute: 80 });
+    expect(DERIV_LIMITS.socket.account).toEqual({ perMinute: 100, perHour: 2_000 });
+    expect(APP_BUDGETS.restPerMinute).toBeLessThan(DERIV_LIMITS.rest.perUserPerMinute);
+    expect(APP_BUDGETS.restPer10Minutes).toBeLessThan(DERIV_LIMITS.rest.perIpPer10Minutes);
+    expect(APP_BUDGETS.balancePerMinute).toBeLessThan(DERIV_LIMITS.socket.account.perMinute);
+    expect(APP_BUDGETS.balancePerHour).toBeLessThan(DERIV_LIMITS.socket.account.perHour);
+    expect(DEFAULT_CURRENT_TIMING).toMatchObject({
+      restBudgetPerMinute: APP_BUDGETS.restPerMinute,
+      restBudgetPer10Minutes: APP_BUDGETS.restPer10Minutes,
+      balanceBudgetPerMinute: APP_BUDGETS.balancePerMinute,
+      balanceBudgetPerHour: APP_BUDGETS.balancePerHour,
+    });
   });
 
   it('an OAuth credential restored from the vault (refresh token, no access token) is accepted; one holder per login', () => {

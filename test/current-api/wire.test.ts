@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { loginFailureOf } from '../../main/core/auth/current-flow';
 import { faultOf, refusalOf } from '../../main/core/current-api/refusal';
-import { BudgetedRest } from '../../main/core/current-api/rest-budget';
+import { BudgetedRest, RequestBudget } from '../../main/core/current-api/rest-budget';
 import {
   accountsRequest,
   currentAuthorizationServer,
@@ -30,6 +30,7 @@ import {
 } from '../../main/core/current-api/wire';
 import { CURRENCY_PATTERN, MAX_LISTED_ACCOUNTS } from '../../main/core/current-api/wire-schema';
 import { ACCOUNT_ID_PATTERN } from '../../main/core/model';
+import type { Clock } from '../../main/core/socket/ports';
 import { startSandbox } from '../../sandbox/index';
 import type { SandboxHandle } from '../../sandbox/types';
 
@@ -374,7 +375,7 @@ describe('the OTP URL rule: where the REST server may send the socket', () => {
         restUrl: REST,
         clock: clock as never,
         timeoutMs: 1000,
-        budgetPerMinute: 60,
+        budget: minuteBudget(60, clock as never),
         fetch: async () => Response.json({ data: { url }, meta: {} }),
       });
     for (const url of ['ws://127.0.0.1:9/trading/v1/options/ws/demo?otp=x', 'wss://evil.example/ws/demo?otp=x'])
@@ -471,7 +472,7 @@ describe('property: untrusted answers', () => {
           restUrl: 'https://api.example',
           clock: clock as never,
           timeoutMs: 1000,
-          budgetPerMinute: 1_000_000,
+          budget: minuteBudget(1_000_000, clock as never),
           fetch: async () => answer(status, body),
         });
         for (const credential of [PAT, OAUTH])
@@ -491,6 +492,8 @@ describe('property: untrusted answers', () => {
   });
 });
 
+const minuteBudget = (max: number, clock: Clock) => new RequestBudget([{ ms: 60_000, max }], clock);
+
 describe('the session’s budgeted client', () => {
   const fakeClock = () => {
     let now = 1_000;
@@ -500,26 +503,29 @@ describe('the session’s budgeted client', () => {
     };
   };
 
-  it('per token: a spent budget answers rate_limited without sending; another token has its own', async () => {
+  it('one budget for every token (Deriv counts per IP and per user): spent, it answers rate_limited without sending', async () => {
     const { clock, advance } = fakeClock();
     const { calls, fetch } = recording(() => listOf(account()));
     const rest = new BudgetedRest({
       restUrl: 'https://api.example',
       clock,
       timeoutMs: 1000,
-      budgetPerMinute: 2,
+      budget: minuteBudget(2, clock),
       fetch,
     });
     await rest.listAccounts(PAT);
     await rest.requestOtp(PAT, 'DOT1').catch(() => undefined);
     const spent = await failureOf(rest.listAccounts(PAT));
     expect([spent.code, spent.retryAt]).toEqual(['rate_limited', 1_000 + 60_000]);
+    // Another login may be the same Deriv user: it waits too.
+    const other = await failureOf(rest.listAccounts(OAUTH));
+    expect([other.code, other.retryAt]).toEqual(['rate_limited', 1_000 + 60_000]);
     expect(calls).toHaveLength(2);
+    expect(rest.remaining()).toBe(0);
+    advance(60_001);
+    expect(rest.remaining()).toBe(2);
     await rest.listAccounts(OAUTH);
     expect(calls).toHaveLength(3);
-    expect(rest.remaining(PAT)).toBe(0);
-    advance(60_001);
-    expect(rest.remaining(PAT)).toBe(2);
   });
 
   it('a 429 stops that token until Retry-After: nothing is sent before, a request goes after', async () => {
@@ -530,7 +536,7 @@ describe('the session’s budgeted client', () => {
       restUrl: 'https://api.example',
       clock,
       timeoutMs: 1000,
-      budgetPerMinute: 60,
+      budget: minuteBudget(60, clock),
       fetch,
     });
     const limited = await failureOf(rest.requestOtp(OAUTH, 'DOT1'));
@@ -561,7 +567,7 @@ describe('the session’s budgeted client', () => {
       restUrl: 'https://api.example',
       clock: clock as never,
       timeoutMs: 30,
-      budgetPerMinute: 60,
+      budget: minuteBudget(60, clock as never),
       fetch: hanging,
     });
     const error = await failureOf(rest.listAccounts(PAT));

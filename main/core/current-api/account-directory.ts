@@ -61,11 +61,11 @@ export class AccountDirectory {
     return transient;
   }
 
-  /** Refreshes the lists whose token has more than `reserve` requests left; returns the earliest retry time hint. */
+  /** Refreshes the lists while more than `reserve` requests are left in the budget; returns the earliest retry time hint. */
   async refresh(rest: BudgetedRest, reserve: number, stale: () => boolean): Promise<number | null> {
     let retryAt: number | null = null;
     for (const holder of this.holders) {
-      if (holder.refusal || rest.remaining(holder.current()) <= reserve) continue;
+      if (holder.refusal || rest.remaining() <= reserve) continue;
       try {
         const list = await holder.use((c) => rest.listAccounts(c));
         if (stale()) return null;

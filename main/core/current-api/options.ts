@@ -4,15 +4,14 @@ import { DEFAULT_LIVENESS } from '../socket/liveness';
 import type { Clock, Logger, SocketFactory } from '../socket/ports';
 import type { SocketTiming } from './account-socket';
 import { CredentialHolder } from './credentials';
+import { APP_BUDGETS, type AppBudgets, type BudgetTiming } from './rest-budget';
 import type { WireError } from './wire';
 
-export interface CurrentTiming extends SocketTiming {
+export interface CurrentTiming extends SocketTiming, BudgetTiming {
   restTimeoutMs: number;
-  /** Requests per token per minute the session allows itself (Deriv: 60). */
-  restBudgetPerMinute: number;
   /** How often the account list (balances of accounts without a socket) is refreshed. */
   listRefreshMs: number;
-  /** A list refresh is skipped unless this many requests stay in the budget (for OTPs). */
+  /** A list refresh is skipped unless this many requests stay in the REST budget (for OTPs). */
   listReserve: number;
   /** OAuth tokens are refreshed this long before they expire. */
   refreshLeadMs: number;
@@ -33,7 +32,11 @@ export const DEFAULT_CURRENT_TIMING: CurrentTiming = {
   livenessProbeTimeoutMs: DEFAULT_LIVENESS.probeTimeoutMs,
   livenessSuspectAfterMs: DEFAULT_LIVENESS.suspectAfterMs,
   restTimeoutMs: 10_000,
-  restBudgetPerMinute: 60,
+  // Deriv's published budgets with the app's margin (`rest-budget.ts`).
+  restBudgetPerMinute: APP_BUDGETS.restPerMinute,
+  restBudgetPer10Minutes: APP_BUDGETS.restPer10Minutes,
+  balanceBudgetPerMinute: APP_BUDGETS.balancePerMinute,
+  balanceBudgetPerHour: APP_BUDGETS.balancePerHour,
   listRefreshMs: 30_000,
   listReserve: 20,
   refreshLeadMs: 60_000,
@@ -54,6 +57,11 @@ export interface CurrentSessionOptions {
   logger?: Logger;
   random?: () => number;
   fetch?: typeof fetch;
+  /**
+   * The app's request budgets, shared by every session main builds (`backendFactory`); default:
+   * the session's own, from `timing`.
+   */
+  budgets?: AppBudgets;
   /**
    * Main's way of renewing a grant (`GrantRenewals`): one refresh per refresh token across this
    * session's restarts (`setGrants`) and the sessions that replace one another, and the renewed

@@ -22,7 +22,7 @@ import { ListKeeper } from './list-keeper';
 import { SessionListeners } from './listeners';
 import { type CurrentSessionOptions, type CurrentTiming, DEFAULT_CURRENT_TIMING, makeHolder } from './options';
 import { faultOf } from './refusal';
-import { BudgetedRest } from './rest-budget';
+import { AppBudgets, BudgetedRest } from './rest-budget';
 import { buildView, connectionOf, idleView, sameView } from './view';
 import { WarmPool } from './warm-pool';
 import { WireError } from './wire';
@@ -37,6 +37,7 @@ export class CurrentApiSession implements AccountsBackend {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly random: () => number;
+  private readonly budgets: AppBudgets;
   private readonly rest: BudgetedRest;
   private readonly pool: WarmPool;
   private phase: Phase = 'idle';
@@ -71,11 +72,12 @@ export class CurrentApiSession implements AccountsBackend {
     this.listeners = new SessionListeners(this.logger);
     this.random = opts.random ?? Math.random;
     this.pool = new WarmPool(opts.poolSize ?? 3);
+    this.budgets = opts.budgets ?? new AppBudgets(this.timing, this.clock);
     this.rest = new BudgetedRest({
       restUrl: opts.restUrl,
       clock: this.clock,
       timeoutMs: this.timing.restTimeoutMs,
-      budgetPerMinute: this.timing.restBudgetPerMinute,
+      budget: this.budgets.rest,
       ...(opts.fetch ? { fetch: opts.fetch } : {}),
     });
   }
@@ -279,7 +281,7 @@ export class CurrentApiSession implements AccountsBackend {
     const holder = this.dir!.holder(id)!;
     const socket = new AccountSocket({
       accountId: id,
-      getOtpUrl: () => holder.use((c) => this.rest.requestOtp(c, id)),
+      getOtpUrl: () => this.otpFor(holder, id),
       factory: this.opts.createSocket ?? wsSocketFactory,
       clock: this.clock,
       logger: this.logger,
@@ -299,6 +301,20 @@ export class CurrentApiSession implements AccountsBackend {
       },
     });
     this.pool.admit(socket, () => this.activeAccountId);
+  }
+
+  /**
+   * A fresh OTP URL for a socket about to open, asked only when both its REST request and the
+   * balance subscription the socket sends on open fit the app's budgets (`rest-budget.ts`); else
+   * `rate_limited` until they do, and the socket waits as after a 429. During a reconnect of many
+   * accounts this is what spaces their OTP requests.
+   */
+  private otpFor(holder: CredentialHolder, id: string): Promise<string> {
+    const at = Math.max(this.rest.availableAt() ?? 0, this.budgets.balance.availableAt() ?? 0);
+    if (at > 0)
+      return Promise.reject(new WireError('rate_limited', "The app's request budget is spent.", { retryAt: at }));
+    this.budgets.balance.take();
+    return holder.use((c) => this.rest.requestOtp(c, id));
   }
 
   private onRefused(holder: CredentialHolder, error: { status: number | null }): void {
