@@ -319,6 +319,10 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
       ok = await send('current PAT login', () => commands.pat(lane.core, pat, sandbox.newApi.appId));
       if (ok) lane.pat = pat;
     }
+    // A login the app refused (e.g. the legacy API-token login, which includes the disabled
+    // account's token) replaced no credential: the accounts still "live" on their old, revoked one
+    // only until their next authorize, so nothing revoked is forgiven.
+    if (ok && lane.core.state().login.status === 'failed') ok = false;
     if (ok) {
       await waitUntil(() => allLive(lane), 3_000);
       for (const a of lane.core.held()) if (a.live) lane.revoked.delete(a.id);
