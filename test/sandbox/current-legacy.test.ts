@@ -23,7 +23,11 @@ describe("sandbox: the current API's legacy endpoints (migration status, account
   });
   afterAll(() => sb.close());
   beforeEach(async () => {
-    await control(sb, 'limits', { restPerMinute: 1000 });
+    await control(sb, 'limits', {
+      restPerUserPerMinute: 1000,
+      restPerIpPerMinute: 1000,
+      restPerIpPer10Minutes: 10_000,
+    });
     await control(sb, 'migration', { status: 'complete', shape: 'data', fail: null });
   });
 

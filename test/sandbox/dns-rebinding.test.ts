@@ -96,7 +96,7 @@ describe('sandbox: DNS rebinding (every HTTP route answers only to this computer
     const limits = await limitsNow();
     const current = await send(sb, 'POST', '/__sandbox/current/limits', rebound, {
       origin,
-      body: { restPerMinute: 1 },
+      body: { restPerUserPerMinute: 1 },
     });
     expect(current.status).toBe(421);
     expect(await limitsNow()).toEqual(limits);
