@@ -23,8 +23,7 @@ const en = {
     invalid_token: 'Deriv does not know this token, or it was deleted. Check it on Deriv’s API token page.',
     disabled_account: 'Deriv says the account of this token is disabled.',
     already_signed_in: 'This account is already signed in with this token, or two tokens open the same account.',
-    other_user:
-      'This token belongs to another Deriv user than the accounts signed in. One connection holds the accounts of one user: log out first to use it.',
+    other_user: 'This token belongs to another Deriv user. Log out first to use it.',
     too_many_accounts: 'That is more accounts than one connection to Deriv can hold (26). Log out of some first.',
     network_error: 'Deriv could not be reached. Check your connection and try again.',
     refused: 'Deriv refused the token.',
@@ -35,7 +34,7 @@ const en = {
   signedInWith: 'Signed in with',
   tokenScopes: 'Token scopes',
   missingScope: (scope: string) =>
-    `This API token has no “${scope}” scope, so balances and account details cannot be shown. Make a token with “${scope}” on Deriv’s API token page.`,
+    `This API token lacks the “${scope}” scope, so balances and details cannot be shown. Make one with it on Deriv’s API token page.`,
   apiTokenLogoutNote: 'An API token stays valid at Deriv: delete it on Deriv’s API token page if you no longer use it.',
 };
 
@@ -60,8 +59,7 @@ const fr: typeof en = {
       'Deriv ne connaît pas ce jeton, ou il a été supprimé. Vérifiez-le sur la page des jetons API de Deriv.',
     disabled_account: 'Deriv indique que le compte de ce jeton est désactivé.',
     already_signed_in: 'Ce compte est déjà connecté avec ce jeton, ou deux jetons ouvrent le même compte.',
-    other_user:
-      'Ce jeton appartient à un autre utilisateur Deriv que les comptes connectés. Une connexion ne tient que les comptes d’un utilisateur : déconnectez-vous d’abord pour l’utiliser.',
+    other_user: 'Ce jeton appartient à un autre utilisateur Deriv. Déconnectez-vous d’abord pour l’utiliser.',
     too_many_accounts:
       'Cela fait plus de comptes qu’une connexion à Deriv ne peut en tenir (26). Déconnectez-en d’abord quelques-uns.',
     network_error: 'Deriv est injoignable. Vérifiez votre connexion et réessayez.',
@@ -73,7 +71,7 @@ const fr: typeof en = {
   signedInWith: 'Connecté par',
   tokenScopes: 'Portées du jeton',
   missingScope: (scope) =>
-    `Ce jeton API n’a pas la portée « ${scope} » : les soldes et les détails du compte ne peuvent pas être affichés. Créez un jeton avec « ${scope} » sur la page des jetons API de Deriv.`,
+    `Ce jeton API n’a pas la portée « ${scope} » : soldes et détails ne peuvent pas être affichés. Créez-en un avec elle sur la page des jetons API de Deriv.`,
   apiTokenLogoutNote:
     'Un jeton API reste valide chez Deriv : supprimez-le sur la page des jetons API de Deriv si vous ne l’utilisez plus.',
 };

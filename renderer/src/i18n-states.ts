@@ -15,7 +15,7 @@ const en = {
   patChecking: 'Checking your personal access token…',
   /** A personal access token Deriv refused (401): what may be wrong, and what to do. */
   patRefused:
-    'Deriv did not accept this personal access token: it is invalid, expired or revoked, or was made for another app ID. Make a new one on Deriv’s site and paste it in the form.',
+    'Deriv did not accept this personal access token: it is invalid, expired or revoked, or for another app ID. Make a new one on Deriv’s site.',
   /** The short label of an account that needs a new login, by reason. */
   needsLoginTags: {
     token_refused: 'Needs login',
@@ -26,7 +26,7 @@ const en = {
   } satisfies Record<NeedsLoginReason, string>,
   scopeMissingTag: (scope: string) => `Scope missing: ${scope}`,
   scopeMissingText: (scope: string) =>
-    `This login does not allow “${scope}”, which the app needs. Log in again and grant the “${scope}” scope (for a personal access token, make one with it).`,
+    `This login does not allow “${scope}”, which the app needs. Log in again and allow it.`,
   patReloginTitle: (accountId: string) => `Sign in again for ${accountId} with a personal access token`,
 };
 
@@ -35,7 +35,7 @@ const fr: typeof en = {
   refreshingSession: 'Renouvellement de votre session…',
   patChecking: 'Vérification de votre jeton d’accès personnel…',
   patRefused:
-    'Deriv n’a pas accepté ce jeton d’accès personnel : il est invalide, expiré ou révoqué, ou a été créé pour un autre ID d’application. Créez-en un nouveau sur le site de Deriv et collez-le dans le formulaire.',
+    'Deriv n’a pas accepté ce jeton d’accès personnel : il est invalide, expiré ou révoqué, ou pour un autre ID d’application. Créez-en un nouveau sur le site de Deriv.',
   needsLoginTags: {
     token_refused: 'Connexion requise',
     decrypt_failed: 'Connexion requise',
@@ -45,7 +45,7 @@ const fr: typeof en = {
   },
   scopeMissingTag: (scope) => `Portée manquante : ${scope}`,
   scopeMissingText: (scope) =>
-    `Cette connexion n’autorise pas « ${scope} », dont l’application a besoin. Reconnectez-vous en accordant la portée « ${scope} » (pour un jeton d’accès personnel, créez-en un qui l’inclut).`,
+    `Cette connexion n’autorise pas « ${scope} », dont l’application a besoin. Reconnectez-vous en l’autorisant.`,
   patReloginTitle: (accountId) => `Se reconnecter pour ${accountId} avec un jeton d’accès personnel`,
 };
 

@@ -72,7 +72,7 @@ const en = {
   derivChoiceTitle: 'Deriv, legacy API',
   currentChoiceTitle: 'Deriv',
   currentChoiceText:
-    'Log in to your Deriv accounts through Deriv’s current API, with the app you registered for it, or leave both fields empty and sign in with a personal access token.',
+    'Log in through Deriv’s current API with your registered app, or leave both fields empty and use a personal access token.',
   useCurrentApi: 'Use Deriv’s current API',
   derivChoiceText: 'Log in to your real Deriv accounts with the app_id registered for this app.',
   appId: 'App ID (app_id)',
@@ -137,16 +137,16 @@ const en = {
     authorize_failed: 'Logged in, but the accounts could not be authorized.',
     not_configured: 'Choose demo mode or enter an app_id in Settings first.',
     legacy_retired:
-      'Deriv’s legacy login is no longer available: it sent the login window to another page. Choose “Deriv” (the current API) in Settings and log in again.',
+      'Deriv’s legacy login is no longer available. Choose “Deriv” (the current API) in Settings and log in again.',
     missing_app_id: 'A personal access token needs the app ID it was made for. Enter the app ID and try again.',
     scope_missing: 'This token does not have the “trade” permission the app needs. Make a token with the trade scope.',
     rate_limited: 'Deriv is receiving too many requests with this login. Wait a minute and try again.',
     too_many_accounts:
       'This login would open more accounts than one Deriv connection can hold. Log out of some accounts first; nothing was changed.',
     unknown_client:
-      'This app ID is not registered with Deriv’s login server, or the redirect URL is not exactly the one registered for it: the login page refused it. Check the app ID and the redirect URL in Settings.',
+      'Deriv’s login page refused this app ID or redirect URL. Check both in Settings: they must be exactly as registered.',
     wrong_api:
-      'A personal access token signs in to Deriv’s current API, and the app speaks the legacy API. Choose “Deriv” (the current API) in Settings, or log in with Deriv.',
+      'Personal access tokens work with Deriv’s current API only. Choose “Deriv” (the current API) in Settings, or log in with Deriv.',
   } satisfies Record<LoginErrorCode, string>,
   /** Beside a failure: the identifier the provider answered with (an OAuth error code such as `access_denied`). */
   errorDetail: 'Details:',
@@ -186,7 +186,7 @@ const en = {
     session_expired: 'Your session with Deriv has expired and could not be renewed. Log in again to use this account.',
     scope_missing: 'This login lacks a permission (scope) the app needs.',
     destination_changed:
-      'The saved server addresses changed since this login was saved, so the app did not send it there. Log in again to use this account.',
+      'The server addresses changed since this login was saved, so the app did not use it. Log in again.',
   },
   ok: 'OK',
   notChecked: 'Not checked yet',
@@ -230,7 +230,7 @@ const en = {
   // Persistence
   persistenceTitle: 'Your logins are not saved',
   persistenceText: (backend: string) =>
-    `This system has no keyring to encrypt secrets (storage backend: ${backend}). Your login tokens are kept in memory only, so you will need to log in again next time you start the app.`,
+    `This system has no keyring to encrypt your logins (${backend}): they are kept in memory only, until the app closes.`,
   allowPlaintext: 'Store them unencrypted',
   plaintextOnTitle: 'Logins saved without encryption',
   plaintextOnText: 'You allowed storing login tokens without real encryption on this computer.',
@@ -240,22 +240,22 @@ const en = {
   noticesTitle: 'Notices',
   notices: {
     store_corrupt: ({ asidePath }) =>
-      `The saved accounts file was damaged and has been moved to ${asidePath}; the app started with no saved accounts. Please log in again.`,
+      `The saved accounts file was damaged; it was moved to ${asidePath}. Log in again.`,
     store_newer_version: ({ asidePath, version }) =>
-      `The saved accounts file was written by a newer version of the app (format ${version ?? '?'}); it has been moved to ${asidePath} and the app started with no saved accounts.`,
+      `The saved accounts file is from a newer version of the app (format ${version ?? '?'}); it was moved to ${asidePath} and the app started without it.`,
     store_copy_kept: ({ path }) => `Could not delete ${path}; delete it yourself.`,
     store_unavailable: ({ path }) =>
       `The accounts file ${path} cannot be used; your accounts and settings will not be saved this session.`,
     store_write_failed: ({ path }) =>
       `Saving to ${path || 'the accounts file'} failed; recent changes may be lost when the app closes.`,
     token_decrypt_failed: ({ accounts }) =>
-      `The saved login for ${accounts.join(', ')} could not be unlocked (the system keyring may have changed). Log in again to use ${accounts.length === 1 ? 'it' : 'them'}.`,
+      `The saved login for ${accounts.join(', ')} could not be unlocked (the system keyring may have changed). Log in again.`,
     token_encrypt_failed: ({ accounts }) =>
       `The login for ${accounts.join(', ')} could not be encrypted; it works until the app closes but is not saved.`,
     saved_addresses_changed: ({ accounts }) =>
-      `The saved server addresses are not those the login for ${accounts.join(', ')} was saved for: another program may have changed the settings file. The app did not send ${accounts.length === 1 ? 'it' : 'them'} anywhere. Check the addresses in Settings, then log in again.`,
+      `The server addresses changed since the login for ${accounts.join(', ')} was saved (another program may have edited the settings file), so the app did not send it. Check Settings, then log in again.`,
     settings_refused: ({ fields }) =>
-      `The saved server settings were refused (${fields.map((f) => reasonTexts.en.settingsFields[f]).join(', ')}): they do not use an encrypted address (https/wss) or are not valid. The app will not connect with them, and your saved logins are kept on this computer until you choose where the app connects.`,
+      `The saved server settings were refused (${fields.map((f) => reasonTexts.en.settingsFields[f]).join(', ')}): not valid, or not encrypted (https/wss). The app connects nowhere, and keeps your logins, until you choose a server in Settings.`,
     mode_changed: () => 'You were logged out because the app now talks to a different server.',
     endpoint_changed: () => 'You were logged out because the server settings changed. Log in again.',
     settings_not_saved: () => 'The settings could not be saved; they apply until the app closes.',
@@ -340,7 +340,7 @@ const fr: Messages = {
   derivChoiceTitle: 'Deriv, ancienne API',
   currentChoiceTitle: 'Deriv',
   currentChoiceText:
-    'Connectez-vous à vos comptes Deriv par l’API actuelle de Deriv, avec l’application enregistrée pour elle, ou laissez les deux champs vides et connectez-vous avec un jeton d’accès personnel.',
+    'Connectez-vous par l’API actuelle de Deriv avec votre application enregistrée, ou laissez les deux champs vides et utilisez un jeton d’accès personnel.',
   useCurrentApi: 'Utiliser l’API actuelle de Deriv',
   derivChoiceText: 'Connectez-vous à vos vrais comptes Deriv avec l’app_id enregistré pour cette application.',
   appId: 'ID d’application (app_id)',
@@ -405,7 +405,7 @@ const fr: Messages = {
     authorize_failed: 'Connecté, mais les comptes n’ont pas pu être autorisés.',
     not_configured: 'Choisissez d’abord le mode démo ou saisissez un app_id dans les Paramètres.',
     legacy_retired:
-      'L’ancienne connexion de Deriv n’est plus disponible : elle a envoyé la fenêtre de connexion vers une autre page. Choisissez « Deriv » (l’API actuelle) dans les Paramètres et reconnectez-vous.',
+      'L’ancienne connexion de Deriv n’est plus disponible. Choisissez « Deriv » (l’API actuelle) dans les Paramètres et reconnectez-vous.',
     missing_app_id:
       'Un jeton d’accès personnel a besoin de l’ID d’application pour lequel il a été créé. Saisissez l’ID d’application et réessayez.',
     scope_missing:
@@ -414,9 +414,9 @@ const fr: Messages = {
     too_many_accounts:
       'Cette connexion ouvrirait plus de comptes qu’une connexion Deriv ne peut en gérer. Déconnectez d’abord certains comptes ; rien n’a été modifié.',
     unknown_client:
-      'Cet ID d’application n’est pas enregistré auprès du serveur de connexion de Deriv, ou l’URL de redirection n’est pas exactement celle enregistrée pour lui : la page de connexion l’a refusé. Vérifiez l’ID d’application et l’URL de redirection dans les Paramètres.',
+      'La page de connexion de Deriv a refusé cet ID d’application ou cette URL de redirection. Vérifiez-les dans les Paramètres : ils doivent être exactement ceux enregistrés.',
     wrong_api:
-      'Un jeton d’accès personnel sert à l’API actuelle de Deriv, et l’application utilise l’ancienne API. Choisissez « Deriv » (l’API actuelle) dans les Paramètres, ou connectez-vous avec Deriv.',
+      'Les jetons d’accès personnels ne servent qu’à l’API actuelle de Deriv. Choisissez « Deriv » (l’API actuelle) dans les Paramètres, ou connectez-vous avec Deriv.',
   },
   errorDetail: 'Détails :',
   loginStoppedBySettings:
@@ -455,7 +455,7 @@ const fr: Messages = {
       'Votre session Deriv a expiré et n’a pas pu être renouvelée. Reconnectez-vous pour utiliser ce compte.',
     scope_missing: 'Cette connexion n’a pas une autorisation (portée) dont l’application a besoin.',
     destination_changed:
-      'Les adresses de serveur enregistrées ont changé depuis l’enregistrement de cette connexion : l’application ne l’y a pas envoyée. Reconnectez-vous pour utiliser ce compte.',
+      'Les adresses de serveur ont changé depuis l’enregistrement de cette connexion : l’application ne l’a pas utilisée. Reconnectez-vous.',
   },
   ok: 'OK',
   notChecked: 'Pas encore vérifié',
@@ -496,7 +496,7 @@ const fr: Messages = {
 
   persistenceTitle: 'Vos connexions ne sont pas enregistrées',
   persistenceText: (backend) =>
-    `Ce système n’a pas de trousseau pour chiffrer les secrets (stockage : ${backend}). Vos jetons de connexion restent en mémoire uniquement : il faudra vous reconnecter au prochain démarrage.`,
+    `Ce système n’a pas de trousseau pour chiffrer vos connexions (${backend}) : elles restent en mémoire uniquement, jusqu’à la fermeture de l’application.`,
   allowPlaintext: 'Les enregistrer sans chiffrement',
   plaintextOnTitle: 'Connexions enregistrées sans chiffrement',
   plaintextOnText: 'Vous avez accepté d’enregistrer les jetons de connexion sans vrai chiffrement sur cet ordinateur.',
@@ -505,22 +505,22 @@ const fr: Messages = {
   noticesTitle: 'Avis',
   notices: {
     store_corrupt: ({ asidePath }) =>
-      `Le fichier des comptes enregistrés était endommagé et a été déplacé vers ${asidePath} ; l’application a démarré sans compte enregistré. Veuillez vous reconnecter.`,
+      `Le fichier des comptes était endommagé ; il a été déplacé vers ${asidePath}. Reconnectez-vous.`,
     store_newer_version: ({ asidePath, version }) =>
-      `Le fichier des comptes enregistrés a été écrit par une version plus récente de l’application (format ${version ?? '?'}) ; il a été déplacé vers ${asidePath} et l’application a démarré sans compte enregistré.`,
+      `Le fichier des comptes vient d’une version plus récente de l’application (format ${version ?? '?'}) ; il a été déplacé vers ${asidePath} et l’application a démarré sans lui.`,
     store_copy_kept: ({ path }) => `Impossible de supprimer ${path} ; supprimez-le vous-même.`,
     store_unavailable: ({ path }) =>
       `Le fichier des comptes ${path} est inutilisable ; vos comptes et paramètres ne seront pas enregistrés pendant cette session.`,
     store_write_failed: ({ path }) =>
       `L’enregistrement dans ${path || 'le fichier des comptes'} a échoué ; les dernières modifications pourraient être perdues à la fermeture.`,
     token_decrypt_failed: ({ accounts }) =>
-      `La connexion enregistrée pour ${accounts.join(', ')} n’a pas pu être déverrouillée (le trousseau du système a peut-être changé). Reconnectez-vous pour ${accounts.length === 1 ? 'l’utiliser' : 'les utiliser'}.`,
+      `La connexion enregistrée pour ${accounts.join(', ')} n’a pas pu être déverrouillée (le trousseau du système a peut-être changé). Reconnectez-vous.`,
     token_encrypt_failed: ({ accounts }) =>
       `La connexion pour ${accounts.join(', ')} n’a pas pu être chiffrée ; elle fonctionne jusqu’à la fermeture de l’application mais n’est pas enregistrée.`,
     saved_addresses_changed: ({ accounts }) =>
-      `Les adresses de serveur enregistrées ne sont pas celles pour lesquelles la connexion de ${accounts.join(', ')} a été enregistrée : un autre programme a peut-être modifié le fichier des paramètres. L’application ne ${accounts.length === 1 ? 'l’a envoyée' : 'les a envoyées'} nulle part. Vérifiez les adresses dans les Paramètres, puis reconnectez-vous.`,
+      `Les adresses de serveur ont changé depuis l’enregistrement de la connexion de ${accounts.join(', ')} (un autre programme a peut-être modifié le fichier des paramètres) : l’application ne l’a pas envoyée. Vérifiez les Paramètres, puis reconnectez-vous.`,
     settings_refused: ({ fields }) =>
-      `Les paramètres de serveur enregistrés ont été refusés (${fields.map((f) => reasonTexts.fr.settingsFields[f]).join(', ')}) : ils n’utilisent pas d’adresse chiffrée (https/wss) ou ne sont pas valides. L’application ne se connectera pas avec eux, et vos connexions enregistrées sont conservées sur cet ordinateur jusqu’à ce que vous choisissiez où l’application se connecte.`,
+      `Les paramètres de serveur enregistrés ont été refusés (${fields.map((f) => reasonTexts.fr.settingsFields[f]).join(', ')}) : invalides, ou non chiffrés (https/wss). L’application ne se connecte nulle part, et garde vos connexions, jusqu’à ce que vous choisissiez un serveur dans les Paramètres.`,
     mode_changed: () => 'Vous avez été déconnecté car l’application communique désormais avec un autre serveur.',
     endpoint_changed: () => 'Vous avez été déconnecté car les paramètres du serveur ont changé. Reconnectez-vous.',
     settings_not_saved: () =>

@@ -508,7 +508,7 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     const failure = page.getByRole('alert').and(page.locator('[data-error-code="legacy_retired"]'));
     await failure
       .getByText(
-        'Deriv’s legacy login is no longer available: it sent the login window to another page. Choose “Deriv” (the current API) in Settings and log in again.',
+        'Deriv’s legacy login is no longer available. Choose “Deriv” (the current API) in Settings and log in again.',
       )
       .waitFor();
     await world.screenshot('10-legacy-retired');

@@ -180,8 +180,8 @@ const SCREENS: Screen[] = [
       return state;
     },
     expect: {
-      en: 'The saved login for CR799394 could not be unlocked (the system keyring may have changed). Log in again to use it.',
-      fr: 'La connexion enregistrée pour CR799394 n’a pas pu être déverrouillée (le trousseau du système a peut-être changé). Reconnectez-vous pour l’utiliser.',
+      en: 'The saved login for CR799394 could not be unlocked (the system keyring may have changed). Log in again.',
+      fr: 'La connexion enregistrée pour CR799394 n’a pas pu être déverrouillée (le trousseau du système a peut-être changé). Reconnectez-vous.',
     },
   },
   // Deriv's current API (issue 15): the states a trader must see.

@@ -31,8 +31,8 @@ const ERRORS: Record<ApiTokenErrorCode, { en: string; fr: string }> = {
     fr: 'Ce compte est déjà connecté avec ce jeton, ou deux jetons ouvrent le même compte.',
   },
   other_user: {
-    en: 'This token belongs to another Deriv user than the accounts signed in. One connection holds the accounts of one user: log out first to use it.',
-    fr: 'Ce jeton appartient à un autre utilisateur Deriv que les comptes connectés. Une connexion ne tient que les comptes d’un utilisateur : déconnectez-vous d’abord pour l’utiliser.',
+    en: 'This token belongs to another Deriv user. Log out first to use it.',
+    fr: 'Ce jeton appartient à un autre utilisateur Deriv. Déconnectez-vous d’abord pour l’utiliser.',
   },
   too_many_accounts: {
     en: 'That is more accounts than one connection to Deriv can hold (26). Log out of some first.',
@@ -127,7 +127,7 @@ describe('API-token accounts once signed in', () => {
 
   it('a token without read gets a warning naming the scope to add, in English and French', async () => {
     const { unmount } = await renderApp(withApiToken(['trade']));
-    expect(screen.getByRole('note').textContent).toContain('This API token has no “read” scope');
+    expect(screen.getByRole('note').textContent).toContain('This API token lacks the “read” scope');
     unmount();
     await renderApp(withLanguage(withApiToken(['trade']), 'fr'));
     expect(screen.getByRole('note').textContent).toContain('Ce jeton API n’a pas la portée « read »');

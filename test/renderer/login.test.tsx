@@ -52,8 +52,8 @@ const ERROR_TEXT: Record<LoginErrorCode, { en: string; fr: string }> = {
     fr: 'Choisissez d’abord le mode démo ou saisissez un app_id dans les Paramètres.',
   },
   legacy_retired: {
-    en: 'Deriv’s legacy login is no longer available: it sent the login window to another page. Choose “Deriv” (the current API) in Settings and log in again.',
-    fr: 'L’ancienne connexion de Deriv n’est plus disponible : elle a envoyé la fenêtre de connexion vers une autre page. Choisissez « Deriv » (l’API actuelle) dans les Paramètres et reconnectez-vous.',
+    en: 'Deriv’s legacy login is no longer available. Choose “Deriv” (the current API) in Settings and log in again.',
+    fr: 'L’ancienne connexion de Deriv n’est plus disponible. Choisissez « Deriv » (l’API actuelle) dans les Paramètres et reconnectez-vous.',
   },
   missing_app_id: {
     en: 'A personal access token needs the app ID it was made for. Enter the app ID and try again.',
@@ -72,12 +72,12 @@ const ERROR_TEXT: Record<LoginErrorCode, { en: string; fr: string }> = {
     fr: 'Cette connexion ouvrirait plus de comptes qu’une connexion Deriv ne peut en gérer. Déconnectez d’abord certains comptes ; rien n’a été modifié.',
   },
   unknown_client: {
-    en: 'This app ID is not registered with Deriv’s login server, or the redirect URL is not exactly the one registered for it: the login page refused it. Check the app ID and the redirect URL in Settings.',
-    fr: 'Cet ID d’application n’est pas enregistré auprès du serveur de connexion de Deriv, ou l’URL de redirection n’est pas exactement celle enregistrée pour lui : la page de connexion l’a refusé. Vérifiez l’ID d’application et l’URL de redirection dans les Paramètres.',
+    en: 'Deriv’s login page refused this app ID or redirect URL. Check both in Settings: they must be exactly as registered.',
+    fr: 'La page de connexion de Deriv a refusé cet ID d’application ou cette URL de redirection. Vérifiez-les dans les Paramètres : ils doivent être exactement ceux enregistrés.',
   },
   wrong_api: {
-    en: 'A personal access token signs in to Deriv’s current API, and the app speaks the legacy API. Choose “Deriv” (the current API) in Settings, or log in with Deriv.',
-    fr: 'Un jeton d’accès personnel sert à l’API actuelle de Deriv, et l’application utilise l’ancienne API. Choisissez « Deriv » (l’API actuelle) dans les Paramètres, ou connectez-vous avec Deriv.',
+    en: 'Personal access tokens work with Deriv’s current API only. Choose “Deriv” (the current API) in Settings, or log in with Deriv.',
+    fr: 'Les jetons d’accès personnels ne servent qu’à l’API actuelle de Deriv. Choisissez « Deriv » (l’API actuelle) dans les Paramètres, ou connectez-vous avec Deriv.',
   },
 };
 

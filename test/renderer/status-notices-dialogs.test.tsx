@@ -73,7 +73,7 @@ describe('persistence notice', () => {
   it('explains memory-only tokens without a keyring and asks before storing them unencrypted', async () => {
     const { desktop, user } = await renderApp(fixtures.degraded());
     const notice = screen.getByRole('region', { name: 'Your logins are not saved' });
-    expect(notice.textContent).toContain('storage backend: basic_text');
+    expect(notice.textContent).toContain('(basic_text)');
     expect(notice.textContent).toContain('kept in memory only');
     await user.click(within(notice).getByRole('button', { name: 'Store them unencrypted' }));
     expect(desktop.argsOf('setPlaintextConsent')).toEqual([{ allow: true }]);
@@ -101,7 +101,7 @@ describe('notices', () => {
     const list = screen.getByRole('list', { name: 'Notices' });
     expect(within(list).getAllByRole('listitem')).toHaveLength(2);
     const decrypt =
-      'The saved login for CR1, CR2 could not be unlocked (the system keyring may have changed). Log in again to use them.';
+      'The saved login for CR1, CR2 could not be unlocked (the system keyring may have changed). Log in again.';
     await user.click(screen.getByRole('button', { name: `Dismiss: ${decrypt}` }));
     expect(desktop.argsOf('dismissNotice')).toEqual([{ id: 'a' }]);
     expect(screen.queryByText(decrypt)).toBeNull();
@@ -134,8 +134,12 @@ describe('notices', () => {
   });
   it('says when saved logins were not used because the saved addresses changed, and marks those accounts (EN, FR)', async () => {
     for (const [language, notice, reason] of [
-      ['en', /^The saved server addresses are not those the login for CR1 was saved for/, /did not send it there/],
-      ['fr', /^Les adresses de serveur enregistrées ne sont pas celles/, /ne l’y a pas envoyée/],
+      ['en', /^The server addresses changed since the login for CR1 was saved/, /so the app did not use it/],
+      [
+        'fr',
+        /^Les adresses de serveur ont changé depuis l’enregistrement de la connexion de CR1/,
+        /ne l’a pas utilisée/,
+      ],
     ] as const) {
       const state = withLanguage(fixtures.loggedIn(), language);
       state.notices = [{ id: 'a', level: 'warning', code: 'saved_addresses_changed', params: { accounts: ['CR1'] } }];
