@@ -19,6 +19,7 @@ import { Vault } from './core/vault/vault';
 import { startDemoSandbox } from './demo';
 import { registerAppScheme, serveRenderer } from './electron/app-protocol';
 import { ElectronAuthWindow } from './electron/auth-window';
+import { createConfirmDialog } from './electron/confirm-dialog';
 import { openAccountsStore } from './electron/electron-store';
 import { registerCommandHandlers, sendState } from './electron/ipc';
 import { createMainWindow, lockDownSession } from './electron/main-window';
@@ -108,6 +109,8 @@ async function start(): Promise<void> {
     revokeCurrent: new GrantRevocation({ logger: createConsoleLogger('revocation') }),
     startDemo: startDemoSandbox,
     logger: createConsoleLogger('login'),
+    // What only the user may allow (addresses outside Deriv, tokens unencrypted): a native dialog.
+    confirm: createConfirmDialog(() => mainWindow),
     shell: {
       openExternal: (url) => shell.openExternal(url),
       clearLoginData: () => authWindow.clearAll(),

@@ -90,6 +90,22 @@ export function isLoopbackUrl(url: string): boolean {
 }
 
 /**
+ * Deriv's own domains: its sockets, REST API, login pages and authorization server are these or
+ * their subdomains (`ws.derivws.com`, `api.derivws.com`, `oauth.deriv.com`, `auth.deriv.com`, the
+ * defaults of both APIs). The one rule for "is this Deriv?": an address elsewhere (not loopback
+ * either) is only used once the user said yes to it in main (see `app/confirmations.ts`).
+ * @see https://developers.deriv.com/llms/authentication.md (api.derivws.com; auth.deriv.com in oauth.md)
+ * @see https://api.deriv.com (the legacy v3 API: ws.derivws.com, oauth.deriv.com)
+ */
+export const DERIV_DOMAINS = ['deriv.com', 'derivws.com'] as const;
+
+/** An address on one of Deriv's own domains (any scheme: the address rule decides that). */
+export function isDerivUrl(url: string): boolean {
+  const host = parseUrl(url)?.hostname.toLowerCase().replace(/\.$/, '');
+  return host !== undefined && DERIV_DOMAINS.some((d) => host === d || host.endsWith(`.${d}`));
+}
+
+/**
  * The one address rule. Where tokens and the login page may travel: encrypted transport
  * (https/wss), or plain http/ws only to this machine (the demo sandbox). Main enforces it wherever
  * settings enter (IPC, disk, environment) and again where a socket or login window is opened; the

@@ -293,7 +293,7 @@ describe('app controller against the sandbox', () => {
   });
 
   it('keeps tokens in memory only without a real keyring, until the user agrees', async () => {
-    const h = await harness({ cipher: new AesCipher({ backend: 'basic_text' }) });
+    const h = await harness({ cipher: new AesCipher({ backend: 'basic_text' }), confirm: 'yes' });
     loginAs(multi());
     await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     const state = await h.waitFor((s) => s.connection.status === 'online');
@@ -403,7 +403,7 @@ describe('app controller: failure paths and races', () => {
   });
 
   it('logs out instead of sending the tokens to a new server address', async () => {
-    const h = await harness({ defaultMode: 'unconfigured' });
+    const h = await harness({ defaultMode: 'unconfigured', confirm: 'yes' });
     await h.controller.handlers().chooseMode({ mode: 'deriv', appId: '1089', redirectUrl: sandbox.redirectUrl });
     await h.controller
       .handlers()
@@ -445,7 +445,7 @@ describe('app controller: failure paths and races', () => {
     [{ api: 'current' as const, restUrl: 'https://api.example.com' }],
     [{ api: 'current' as const, clientId: 'other-app' }],
   ])('logs out when the API or a current-API endpoint changes (%j), as for a new server address', async (patch) => {
-    const h = await harness({ defaultMode: 'unconfigured' });
+    const h = await harness({ defaultMode: 'unconfigured', confirm: 'yes' });
     await h.controller.handlers().chooseMode({ mode: 'deriv', appId: '1089', redirectUrl: sandbox.redirectUrl });
     await h.controller
       .handlers()
@@ -470,7 +470,7 @@ describe('app controller: failure paths and races', () => {
   });
 
   it('keeps tokens off the disk without a real keyring (scanning the file), and writes them once the user agrees', async () => {
-    const h = await harness({ cipher: new AesCipher({ backend: 'basic_text' }) });
+    const h = await harness({ cipher: new AesCipher({ backend: 'basic_text' }), confirm: 'yes' });
     loginAs(multi());
     await h.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
     const online = await h.waitFor((s) => s.connection.status === 'online' && s.accounts.every((a) => a.authorized));
@@ -576,7 +576,7 @@ describe('app controller: a login that races a change of destination', () => {
       // Logging out awaits this: the test holds it to act in the window it leaves open.
       clearLoginData: () => (gated ? new Promise<void>((r) => ((release = r), entered())) : Promise.resolve()),
     };
-    const h = await harness({ defaultMode: 'unconfigured', overrides: { shell } });
+    const h = await harness({ defaultMode: 'unconfigured', overrides: { shell }, confirm: 'yes' });
     await h.controller.handlers().chooseMode({ mode: 'deriv', appId: '1089', redirectUrl: sandbox.redirectUrl });
     await h.controller
       .handlers()

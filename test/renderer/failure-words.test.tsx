@@ -30,6 +30,7 @@ const SAMPLES: { [K in CommandError['code']]: Extract<CommandError, { code: K }>
   demo_unknown_credential: { code: 'demo_unknown_credential', params: {} },
   demo_other_api: { code: 'demo_other_api', params: { api: 'current' } },
   migration_not_complete: { code: 'migration_not_complete', params: {} },
+  not_confirmed: { code: 'not_confirmed', params: { question: 'foreign_address' } },
   failed: { code: 'failed', params: {} },
 };
 
@@ -58,6 +59,12 @@ describe('a refused command, worded from its code', () => {
     }
     expect(commandErrorText(fr, SAMPLES.unknown_account)).toContain('VRTC1859315');
     expect(commandErrorText(en, SAMPLES.invalid_argument)).toContain('accountId');
+    // Each question main asked has its own words: an address refused is not "tokens in memory".
+    const plaintext = { code: 'not_confirmed', params: { question: 'plaintext_storage' } } as const;
+    for (const t of [en, fr]) {
+      expect(commandErrorText(t, plaintext)).not.toBe(commandErrorText(t, SAMPLES.not_confirmed));
+      expect(commandErrorText(t, plaintext)).toMatch(/memory|mémoire/);
+    }
   });
 
   it.each(Object.values(SAMPLES))('shows $code in French on screen, in French words only', async (error) => {

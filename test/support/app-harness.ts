@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import Conf from 'conf';
 
 import { CommandFailure } from '../../main/core/app/command-failure';
+import type { Confirm, ConfirmWords } from '../../main/core/app/confirmations';
 import { AppController, type ControllerDeps } from '../../main/core/app/controller';
 import type { ShellLike } from '../../main/core/app/ports';
 import type { AuthWindow } from '../../main/core/auth/auth-window';
@@ -77,6 +78,11 @@ export interface HarnessOptions {
   overrides?: Partial<ControllerDeps>;
   /** The current-API session's options over the settings' (e.g. a shorter account-list refresh). */
   currentApi?: BackendOptions['currentApi'];
+  /**
+   * The user's answer to main's questions (a server outside Deriv, tokens without encryption), as
+   * the native dialog would give it; `no` unless given (nothing a test does not mean is allowed).
+   */
+  confirm?: 'yes' | 'no' | Confirm;
 }
 
 export interface Harness {
@@ -92,6 +98,8 @@ export interface Harness {
   logs: LogLine[];
   /** Every secret the core received from a login (tokens, access tokens): for the leak scans. */
   received: string[];
+  /** Every question main asked the user (the dialog's words), in order. */
+  questions: ConfirmWords[];
   vault: Vault;
   close(): Promise<void>;
   /** Resolves with the first published state that satisfies `predicate` (or the current one). */
@@ -120,7 +128,14 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     notices: opened.notices,
   });
   const shell = new ShellRecorder();
+  const questions: ConfirmWords[] = [];
+  const answer = opts.confirm ?? 'no';
+  const confirm: Confirm = async (words) => {
+    questions.push(words);
+    return typeof answer === 'function' ? answer(words) : answer === 'yes';
+  };
   const controller = new AppController({
+    confirm,
     vault,
     shell,
     productionDefaults: opts.productionDefaults ?? PRODUCTION_DEFAULTS,
@@ -188,6 +203,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     payloads,
     logs,
     received,
+    questions,
     vault,
     close: () => controller.shutdown(),
     waitFor(predicate, timeoutMs = 10_000) {

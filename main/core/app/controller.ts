@@ -18,6 +18,7 @@ import { isAllowedExternalUrl } from '../shell/security-policy';
 import { accountViews } from './account-views';
 import { CommandFailure } from './command-failure';
 import type { CommandArgs, CommandHandlers } from './commands';
+import { type Confirm, Confirmations, newForeignHosts } from './confirmations';
 import { demoState } from './demo-credentials';
 import { type Destination, mayGoNow, tokensWouldMove } from './destination';
 import { HeldAccounts } from './held-accounts';
@@ -77,6 +78,8 @@ export interface ControllerDeps {
   logger?: Logger;
   /** How often the legacy migration is asked again (tests shorten it). */
   migrationTiming?: MigrationTiming;
+  /** Asks the user in main (a native dialog): what only the user may allow (see `confirmations.ts`). */
+  confirm: Confirm;
 }
 
 type Listener = (state: AppState) => void;
@@ -95,9 +98,11 @@ export class AppController {
   private readonly link: SessionLink;
   private readonly login: LoginCoordinator;
   private readonly migration: MigrationWatch;
+  private readonly confirmations: Confirmations;
 
   constructor(private readonly deps: ControllerDeps) {
     this.now = deps.now ?? Date.now;
+    this.confirmations = new Confirmations(deps.confirm);
     const notice = (n: NoticeInput) => this.notices.add(n);
     this.modes = new Modes({ ...deps, notice });
     this.held = new HeldAccounts(deps.vault, notice, () => this.modes.destination);
@@ -215,7 +220,7 @@ export class AppController {
       forgetEverything: () => then(this.forgetEverything()),
       retireLegacyLogin: () => then(this.retireLegacyLogin()),
       retryConnection: () => then(this.link.retryNow()),
-      setPlaintextConsent: ({ allow }) => then(this.deps.vault.setPlaintextConsent(allow).finally(() => this.emit())),
+      setPlaintextConsent: ({ allow }) => then(this.setPlaintextConsent(allow)),
       dismissNotice: ({ id }) => then(this.notices.dismiss(id)),
       openExternal: async ({ url }) => {
         if (!isAllowedExternalUrl(url)) throw new CommandFailure('link_not_allowed', {}, `not on the list: ${url}`);
@@ -244,7 +249,7 @@ export class AppController {
   }
 
   private async saveSettings(patch: SettingsPatch): Promise<void> {
-    const record = this.modes.patched(patch);
+    const record = await this.confirmedRecord(patch);
     const languageChanged = record.language !== this.modes.record.language;
     const moved = await this.moveTo({ mode: this.modes.mode, record });
     if (!moved && languageChanged && this.link.running) {
@@ -253,6 +258,28 @@ export class AppController {
       void this.link.start();
     }
     this.emit();
+  }
+
+  /**
+   * The settings with `patch`, once the user said yes in main to every new address outside Deriv
+   * and this computer (none: no question). Throws `not_confirmed` otherwise, nothing changed.
+   */
+  private async confirmedRecord(patch: SettingsPatch): Promise<SettingsRecord> {
+    const hosts = newForeignHosts(this.modes.record, this.modes.patched(patch));
+    if (hosts.length === 0) return this.modes.patched(patch);
+    await this.confirmations.ensure('foreign_address', this.modes.record.language, hosts);
+    // The settings may have changed while the dialog was open: only what the user saw is allowed.
+    const record = this.modes.patched(patch);
+    if (newForeignHosts(this.modes.record, record).some((h) => !hosts.includes(h)))
+      throw new CommandFailure('not_confirmed', { question: 'foreign_address' }, 'the settings changed meanwhile');
+    return record;
+  }
+
+  /** Tokens on disk without real encryption only after the user's yes in main; refusing needs none. */
+  private async setPlaintextConsent(allow: boolean): Promise<void> {
+    if (allow && this.deps.vault.persistence().plaintextConsent !== true)
+      await this.confirmations.ensure('plaintext_storage', this.modes.record.language);
+    await this.deps.vault.setPlaintextConsent(allow).finally(() => this.emit());
   }
 
   /**

@@ -119,6 +119,8 @@ export type LoginState =
  * `invalid_argument`: the argument broke the contract (`fields`: the paths at fault).
  * `unknown_account`: no such account in this session. `link_not_allowed`: a page not on the list of
  * pages the app opens. `demo_*`: a demo credential outside demo mode, unknown, or of the other API.
+ * `not_confirmed`: main asked the user (a native dialog) and the answer was not yes: nothing changed
+ * (`question`: server addresses outside Deriv, or tokens kept on disk without real encryption).
  * `failed`: anything else (main logs the detail, in English).
  */
 export interface CommandErrorParams {
@@ -132,9 +134,18 @@ export interface CommandErrorParams {
   demo_other_api: { api: DerivApi };
   /** Retiring the legacy login: Deriv has not said the move is complete (or none is held). */
   migration_not_complete: NoParams;
+  not_confirmed: { question: ConfirmQuestion };
   failed: NoParams;
 }
 export type CommandErrorCode = keyof CommandErrorParams;
+
+/**
+ * What only the user may allow, asked in main (never by the renderer alone): pointing a server
+ * address at a host that is neither Deriv's nor this computer, and keeping tokens on disk without
+ * real encryption.
+ */
+export const CONFIRM_QUESTIONS = ['foreign_address', 'plaintext_storage'] as const;
+export type ConfirmQuestion = (typeof CONFIRM_QUESTIONS)[number];
 export const COMMAND_ERROR_CODES = [
   'invalid_argument',
   'forbidden_sender',
@@ -145,6 +156,7 @@ export const COMMAND_ERROR_CODES = [
   'demo_unknown_credential',
   'demo_other_api',
   'migration_not_complete',
+  'not_confirmed',
   'failed',
 ] as const satisfies readonly CommandErrorCode[];
 // Compile-time proof that the list names every code.

@@ -4,7 +4,8 @@
  * - `protocol.registerSchemesAsPrivileged` throws once the app is ready;
  * - sessions, protocol handlers and windows cannot be had before `ready`;
  * - `ipcMain.handle` throws for a channel that already has a handler;
- * - `app.quit()` emits `before-quit` (cancellable), closes the windows, then `will-quit` and `quit`.
+ * - `app.quit()` emits `before-quit` (cancellable), closes the windows, then `will-quit` and `quit`;
+ * - `dialog.showMessageBox` answers with the button clicked, or `cancelId` when dismissed.
  */
 import { EventEmitter } from 'node:events';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -217,11 +218,49 @@ export const shell = {
   },
 };
 
-export const dialogWorld = { errorBoxes: [] as Array<{ title: string; content: string }> };
+/** A message box as the OS would show it: its options and the window it is modal to (null: none). */
+export interface FakeMessageBox {
+  parent: FakeBrowserWindow | null;
+  options: { message: string; buttons?: string[]; defaultId?: number; cancelId?: number } & Record<string, unknown>;
+}
+
+export const dialogWorld = {
+  errorBoxes: [] as Array<{ title: string; content: string }>,
+  messageBoxes: [] as FakeMessageBox[],
+  /**
+   * What the user does with a message box: the index of the button clicked, or `'dismiss'` (Escape,
+   * or the box closed), which Electron reports as `cancelId`. Default: dismissed.
+   */
+  answer: (_box: FakeMessageBox): number | 'dismiss' => 'dismiss',
+};
+
+/**
+ * `showMessageBox([window,] options)` resolves `{ response, checkboxChecked }`: the index of the
+ * button clicked; Escape or closing gives `cancelId`, which defaults to the first button labelled
+ * "cancel" or "no", else 0 (electron.d.ts `MessageBoxOptions.cancelId`). Only after `ready`.
+ */
+function showMessageBox(
+  windowOrOptions: FakeBrowserWindow | FakeMessageBox['options'],
+  maybeOptions?: FakeMessageBox['options'],
+): Promise<{ response: number; checkboxChecked: boolean }> {
+  assertReady('dialog.showMessageBox');
+  const parent = windowOrOptions instanceof FakeBrowserWindow ? windowOrOptions : null;
+  const options = (parent ? maybeOptions : windowOrOptions) as FakeMessageBox['options'];
+  if (parent?.isDestroyed()) throw new TypeError('Object has been destroyed');
+  const box = { parent, options };
+  dialogWorld.messageBoxes.push(box);
+  const answer = dialogWorld.answer(box);
+  const buttons = options.buttons ?? [];
+  const labelled = buttons.findIndex((b) => /^(cancel|no)$/i.test(b.trim()));
+  const cancelId = options.cancelId ?? (labelled >= 0 ? labelled : 0);
+  return Promise.resolve({ response: answer === 'dismiss' ? cancelId : answer, checkboxChecked: false });
+}
+
 export const dialog = {
   showErrorBox(title: string, content: string): void {
     dialogWorld.errorBoxes.push({ title, content });
   },
+  showMessageBox,
 };
 
 export const menuWorld = { application: null as { template: unknown[] } | null };
@@ -280,6 +319,8 @@ export function resetAppWorld(): void {
   ipcWorld.listeners.removeAllListeners();
   shellWorld.opened.length = 0;
   dialogWorld.errorBoxes.length = 0;
+  dialogWorld.messageBoxes.length = 0;
+  dialogWorld.answer = () => 'dismiss';
   menuWorld.application = null;
   contextBridgeWorld.exposed.clear();
 }
