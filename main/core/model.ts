@@ -196,6 +196,8 @@ export type SessionEnd = (typeof SESSION_ENDS)[number];
  * could not be read (`decrypt_failed`), its session ended and cannot be renewed (`session_expired`:
  * the refresh token is dead), it lacks a scope the app needs (`scope_missing`), or the saved
  * addresses no longer are those its secret was sealed for (`destination_changed`: not sent there).
+ * `renewal_lost`: the session expired because a renewal's answer was lost (the server had rotated
+ * the refresh token; the one the app holds is spent).
  */
 export const NEEDS_LOGIN_REASONS = [
   'token_refused',
@@ -203,6 +205,7 @@ export const NEEDS_LOGIN_REASONS = [
   'session_expired',
   'scope_missing',
   'destination_changed',
+  'renewal_lost',
 ] as const;
 export type NeedsLoginReason = (typeof NEEDS_LOGIN_REASONS)[number];
 

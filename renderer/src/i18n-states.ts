@@ -23,6 +23,7 @@ const en = {
     session_expired: 'Session expired',
     scope_missing: 'Scope missing',
     destination_changed: 'Needs login',
+    renewal_lost: 'Session expired (renewal lost)',
   } satisfies Record<NeedsLoginReason, string>,
   scopeMissingTag: (scope: string) => `Scope missing: ${scope}`,
   scopeMissingText: (scope: string) =>
@@ -42,6 +43,7 @@ const fr: typeof en = {
     session_expired: 'Session expirée',
     scope_missing: 'Portée manquante',
     destination_changed: 'Connexion requise',
+    renewal_lost: 'Session expirée (renouvellement perdu)',
   },
   scopeMissingTag: (scope) => `Portée manquante : ${scope}`,
   scopeMissingText: (scope) =>

@@ -187,6 +187,7 @@ const en = {
     scope_missing: 'This login lacks a permission (scope) the app needs.',
     destination_changed:
       'The server addresses changed since this login was saved, so the app did not use it. Log in again.',
+    renewal_lost: 'Session expired because the renewal’s answer was lost.',
   },
   ok: 'OK',
   notChecked: 'Not checked yet',
@@ -456,6 +457,7 @@ const fr: Messages = {
     scope_missing: 'Cette connexion n’a pas une autorisation (portée) dont l’application a besoin.',
     destination_changed:
       'Les adresses de serveur ont changé depuis l’enregistrement de cette connexion : l’application ne l’a pas utilisée. Reconnectez-vous.',
+    renewal_lost: 'Session expirée : la réponse du renouvellement s’est perdue.',
   },
   ok: 'OK',
   notChecked: 'Pas encore vérifié',

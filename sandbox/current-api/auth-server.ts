@@ -240,6 +240,13 @@ export async function createAuthServer(opts: {
         sendJson(res, 503, { error: 'temporarily_unavailable', error_description: 'Service unavailable' });
         return true;
       }
+      // The `token-answer-lost` fault: the provider does its work (a refresh rotates the refresh
+      // token, recorded in `refreshes`), but the connection is cut where its answer would be sent.
+      if (state.faults.tokenAnswersToLose > 0 && path === `${AUTH_PREFIX}/oauth2/token`) {
+        state.faults.tokenAnswersToLose -= 1;
+        state.faults.tokenAnswersLost += 1;
+        loseAnswer(req, res);
+      }
       mounted(req, url);
       callback(req, res);
       return true;
@@ -267,4 +274,15 @@ export async function createAuthServer(opts: {
       return true;
     },
   };
+}
+
+/** Whatever the handler answers on `res` never leaves: the socket is destroyed instead. */
+function loseAnswer(req: IncomingMessage, res: ServerResponse): void {
+  const cut = (): ServerResponse => {
+    req.socket.destroy();
+    return res;
+  };
+  res.writeHead = cut as unknown as ServerResponse['writeHead'];
+  res.write = (() => true) as unknown as ServerResponse['write'];
+  res.end = cut as unknown as ServerResponse['end'];
 }

@@ -16,6 +16,7 @@ const bodies = {
   'expire-tokens': z.object({}).passthrough(),
   'otp-fail': z.object({ on: z.boolean() }),
   'token-fail': z.object({ on: z.boolean() }),
+  'token-answer-lost': z.object({ count: z.number().int().min(0).max(100) }),
   balance: z.object({ account_id: z.string().min(1).max(32), balance: z.number().finite().min(0) }),
   /** One user's migration (default: the first user): its status, mapping (null: none), body shape, a 5xx. */
   migration: z
@@ -111,6 +112,13 @@ export async function handleCurrentControl(
     case 'token-fail':
       state.faults.tokenFailing = body.on as boolean;
       return sendJson(res, 200, { ok: true, on: state.faults.tokenFailing, failures: state.faults.tokenFailures });
+    case 'token-answer-lost':
+      state.faults.tokenAnswersToLose = body.count as number;
+      return sendJson(res, 200, {
+        ok: true,
+        pending: state.faults.tokenAnswersToLose,
+        lost: state.faults.tokenAnswersLost,
+      });
     case 'balance':
       return state.setBalance(body.account_id as string, body.balance as number)
         ? sendJson(res, 200, { ok: true })

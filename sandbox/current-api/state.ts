@@ -19,6 +19,10 @@ export interface CurrentFaults {
   /** The token endpoint answers 503 while on (`tokenFailures` counts those answers). */
   tokenFailing: boolean;
   tokenFailures: number;
+  /** The next this many token-endpoint answers are lost: the work is done (a refresh rotates), the connection cut. */
+  tokenAnswersToLose: number;
+  /** Answers lost so far. */
+  tokenAnswersLost: number;
 }
 
 /**
@@ -29,7 +33,13 @@ export class CurrentApiState {
   readonly limits: CurrentApiLimits;
   /** Deriv's published budgets, counted as requests arrive (reads `limits` at each request). */
   readonly rate: RateLimiter;
-  readonly faults: CurrentFaults = { otpFailing: false, tokenFailing: false, tokenFailures: 0 };
+  readonly faults: CurrentFaults = {
+    otpFailing: false,
+    tokenFailing: false,
+    tokenFailures: 0,
+    tokenAnswersToLose: 0,
+    tokenAnswersLost: 0,
+  };
   readonly balanceChanges = new EventEmitter<{ change: [accountId: string] }>();
   private readonly balances = new Map<string, number>();
   private readonly byAccount = new Map<string, { user: CurrentUser; account: NewApiAccount }>();

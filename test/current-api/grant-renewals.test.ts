@@ -112,6 +112,23 @@ describe('GrantRenewals', () => {
     expect(held.has('g2')).toBe(false);
   });
 
+  it('settled() waits for every refresh in flight (the quit waits on it), the ledger told first; at once when none', async () => {
+    const renewals = new GrantRenewals({ credentialOf: () => null, renewed: () => told.push('renewed') });
+    const told: string[] = [];
+    await renewals.settled();
+    const x = exchange();
+    const y = exchange();
+    void renewals.renew('g1', oauth(1), x.run);
+    void renewals.renew('g2', oauth(1, 'r9'), y.run).catch(() => undefined);
+    const settled = renewals.settled().then(() => told.push('settled'));
+    x.finish(oauth(2));
+    await Promise.resolve();
+    expect(told).toEqual(['renewed']);
+    y.fail(new Error('network'));
+    await settled;
+    expect(told).toEqual(['renewed', 'settled']);
+  });
+
   it('keeps nothing spent: once a refresh is over, only the grant holds its token (a grant unknown refreshes again)', async () => {
     const { renew } = ledger({});
     let requests = 0;

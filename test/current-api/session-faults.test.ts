@@ -243,12 +243,18 @@ describe('current-API session: faults, recovery, credentials', () => {
     expect(h.views.filter((v) => v.connection.status === 'reconnecting').length).toBeGreaterThanOrEqual(1);
   });
 
-  it('transient token-endpoint failures (network, 5xx, 429) are retried and never make a refresh token dead', async () => {
+  it('transient token-endpoint failures (no connection, 5xx, 429) are retried and never make a refresh token dead', async () => {
     const ids = aliceIds(sb);
     const alice = await oauthCredential(sb);
     if (alice.kind !== 'oauth') throw new Error('unreachable');
     const answers = [
-      () => Promise.reject(new TypeError('fetch failed')),
+      // As undici fails a fetch that never connected: the refresh token never left (safe to retry).
+      () =>
+        Promise.reject(
+          new TypeError('fetch failed', {
+            cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+          }),
+        ),
       () => Promise.resolve(new Response('{"error":"temporarily_unavailable"}', { status: 503 })),
       () => Promise.resolve(new Response('{"error":"slow_down"}', { status: 429 })),
     ];

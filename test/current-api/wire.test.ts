@@ -633,11 +633,14 @@ describe('each edge words a wire error its own way', () => {
       network: 'transient',
       timeout: 'transient',
       malformed: 'transient',
+      answer_lost: 'refused',
     };
     for (const code of WIRE_ERROR_CODES) expect(faultOf(new WireError(code, 'x')), code).toBe(expected[code]);
     expect(refusalOf(new WireError('forbidden', 'x'), PAT)).toEqual({ reason: 'scope_missing', scope: 'trade' });
     expect(refusalOf(new WireError('unauthorized', 'x'), OAUTH)).toEqual({ reason: 'session_expired', scope: null });
     expect(refusalOf(new WireError('unauthorized', 'x'), PAT)).toEqual({ reason: 'token_refused', scope: null });
+    // A renewal whose answer was lost: said so, not a plain expiry.
+    expect(refusalOf(new WireError('answer_lost', 'x'), OAUTH)).toEqual({ reason: 'renewal_lost', scope: null });
   });
 
   it('the login: a code the renderer can name for every wire code, the wait in seconds, no credential', () => {
@@ -652,6 +655,7 @@ describe('each edge words a wire error its own way', () => {
       network: 'network_error',
       timeout: 'network_error',
       malformed: 'malformed',
+      answer_lost: 'network_error',
     };
     for (const code of WIRE_ERROR_CODES)
       for (const kind of ['pat', 'oauth'] as const)

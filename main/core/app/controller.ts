@@ -80,7 +80,12 @@ export interface ControllerDeps {
   migrationTiming?: MigrationTiming;
   /** Asks the user in main (a native dialog): what only the user may allow (see `confirmations.ts`). */
   confirm: Confirm;
+  /** How long `shutdown` waits for a renewal in flight and its save (default 3 s). */
+  shutdownWaitMs?: number;
 }
+
+/** A quit waits this long at most for a rotated refresh token to reach the disk. */
+const SHUTDOWN_WAIT_MS = 3_000;
 
 type Listener = (state: AppState) => void;
 type ModeChoice = CommandArgs<'chooseMode'>;
@@ -234,9 +239,13 @@ export class AppController {
     this.migration.stop();
     this.login.abort();
     await this.login.closeWarm();
+    // Closed first, so no new refresh starts; one in flight still ends and is saved.
     await this.link.stop();
-    // Revocations of logins just logged out: each is bounded by its own timeout.
-    await Promise.all(this.revoking);
+    // Deriv rotates refresh tokens: a quit before a rotated one reaches the disk leaves the old,
+    // spent one there, refused at the next start. Bounded: a hung server does not hold the quit.
+    // Before the demo closes: in demo mode its sandbox is the server answering that refresh. And
+    // the revocations of logins just logged out, each bounded by its own timeout.
+    await Promise.all([this.held.settled(this.deps.shutdownWaitMs ?? SHUTDOWN_WAIT_MS), ...this.revoking]);
     await this.modes.closeDemo();
   }
 

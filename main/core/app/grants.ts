@@ -23,9 +23,10 @@ export interface HeldAccount extends AccountRecord {
   /**
    * Why its login cannot open it any more: the stored secret no longer decrypts (the keyring
    * changed), the login's session ended for good (its refresh token was refused), or the saved
-   * addresses are not those its secret was sealed for (it is not sent there).
+   * addresses are not those its secret was sealed for (it is not sent there), or a renewal's
+   * answer was lost (its refresh token is spent).
    */
-  problem: 'decrypt_failed' | 'session_expired' | 'destination_changed' | null;
+  problem: 'decrypt_failed' | 'session_expired' | 'destination_changed' | 'renewal_lost' | null;
 }
 
 export interface Held {

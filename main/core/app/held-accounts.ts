@@ -63,6 +63,32 @@ export class HeldAccounts implements Held {
     private readonly destination: () => Destination,
   ) {}
 
+  /**
+   * Resolves true once no renewal is in flight and what they gave is saved (the vault's writes
+   * done), false if that takes longer than `boundMs`: at quit, a rotated refresh token must reach
+   * the disk (the spent one is refused at the next start), but a server that never answers must
+   * not hold the quit.
+   */
+  async settled(boundMs: number): Promise<boolean> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), boundMs)));
+    const drained = async (): Promise<true> => {
+      // A renewal ending queues a save: wait until neither is left.
+      for (let save = this.lastSave; ; save = this.lastSave) {
+        await this.renewals.settled();
+        await save;
+        if (save === this.lastSave) break;
+      }
+      await this.vault.settled?.();
+      return true;
+    };
+    try {
+      return await Promise.race([drained(), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** The accounts, in order. */
   get all(): readonly HeldAccount[] {
     return this.accounts;
@@ -210,17 +236,20 @@ export class HeldAccounts implements Held {
     // Saved logins only: a login just added (a login again for those accounts) is not saved until
     // the backend accepts it, and a view published before the backend took it still refuses the
     // accounts it replaces; that refusal is the old login's, not its own.
+    // A renewal whose answer was lost ended the session too: its refresh token is spent.
+    const why = (g: Grant) =>
+      g.accountIds
+        .filter((id) => view.refused.includes(id))
+        .map((id) => view.refusals?.[id]?.reason)
+        .find((r) => r === 'session_expired' || r === 'renewal_lost');
     const expired = this.grants.filter(
-      (g) =>
-        g.credential?.kind === 'oauth' &&
-        g.accountIds.every((id) => this.isSaved(id)) &&
-        g.accountIds.some((id) => view.refused.includes(id) && view.refusals?.[id]?.reason === 'session_expired'),
+      (g) => g.credential?.kind === 'oauth' && g.accountIds.every((id) => this.isSaved(id)) && why(g) !== undefined,
     );
     if (expired.length === 0) return;
-    const ids = new Set(expired.map((g) => g.id));
-    this.grants = this.grants.map((g) => (ids.has(g.id) ? { ...g, credential: null } : g));
+    const problems = new Map(expired.map((g) => [g.id, why(g)!]));
+    this.grants = this.grants.map((g) => (problems.has(g.id) ? { ...g, credential: null } : g));
     this.accounts = this.accounts.map((a) =>
-      a.grantId !== null && ids.has(a.grantId) ? { ...a, problem: 'session_expired' } : a,
+      a.grantId !== null && problems.has(a.grantId) ? { ...a, problem: problems.get(a.grantId)! } : a,
     );
     for (const grant of expired) {
       this.lastSave = this.lastSave.then(() => this.vault.forgetSecret(grant.id)).catch(() => undefined);

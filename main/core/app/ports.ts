@@ -86,6 +86,8 @@ export interface VaultLike {
   persistence(): PersistenceState;
   /** Problems of background writes since the last call (encryption refused, disk full …). */
   drainNotices?(): VaultNotice[];
+  /** Resolves once the writes queued so far are done (the quit waits for it, bounded). */
+  settled?(): Promise<unknown>;
 }
 
 export interface ShellLike {

@@ -221,6 +221,7 @@ export function loginFailureOf(error: WireError, kind: CurrentCredential['kind']
     }
     case 'network':
     case 'timeout':
+    case 'answer_lost':
       return new LoginFailure(
         'network_error',
         "Deriv's account service could not be reached. Check your internet connection (or that demo mode is running) and try again.",

@@ -68,6 +68,11 @@ export class GrantRenewals {
     return late;
   }
 
+  /** Resolves once no refresh is in flight (each ended, its answer handed to the ledger or failed). */
+  async settled(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running.values()].map((r) => r.renewal));
+  }
+
   readonly renew: RenewGrant = (grantId, replaces, exchange) => {
     const spent = replaces.refreshToken;
     const now = this.ledger.credentialOf(grantId);

@@ -102,7 +102,7 @@ export interface BackendGrant {
 
 /** Why a credential was refused: the user's words for it, never the server's. */
 export interface Refusal {
-  reason: Extract<NeedsLoginReason, 'token_refused' | 'session_expired' | 'scope_missing'>;
+  reason: Extract<NeedsLoginReason, 'token_refused' | 'session_expired' | 'scope_missing' | 'renewal_lost'>;
   /** With `scope_missing`: the scope the credential lacks. */
   scope: string | null;
 }

@@ -68,6 +68,12 @@ export interface CurrentSessionOptions {
    * grant held and sealed by main. Default: the session's own, in memory.
    */
   renewGrant?: RenewGrant;
+  /**
+   * The authorization server accepts a refresh token presented again after rotating it: a refresh
+   * whose answer was lost is then retried once with the same token (see `RefresherOptions`).
+   * Default false, as Deriv documents no such grace: the login ends, saying the answer was lost.
+   */
+  refreshReuseAllowed?: boolean;
 }
 
 export function makeHolder(
@@ -96,6 +102,7 @@ export function makeHolder(
       random: deps.random,
       ...(opts.fetch ? { fetch: opts.fetch } : {}),
       renew: opts.renewGrant,
+      ...(opts.refreshReuseAllowed ? { refreshReuseAllowed: true } : {}),
     },
     { onTerminal: deps.onTerminal, ...(deps.onBusy ? { onBusy: deps.onBusy } : {}) },
   );

@@ -20,6 +20,7 @@ export function faultOf(error: WireError): SessionFault {
     case 'app_id_required':
     case 'forbidden':
     case 'insecure_address':
+    case 'answer_lost':
       return 'refused';
     case 'rejected':
       return 'account_refused';
@@ -35,6 +36,8 @@ export function faultOf(error: WireError): SessionFault {
 
 export function refusalOf(error: WireError, credential: Credential): Refusal {
   if (error.code === 'forbidden') return { reason: 'scope_missing', scope: TRADE_SCOPE };
+  // The session ended because a renewal's answer was lost (said so, not a plain expiry).
+  if (error.code === 'answer_lost') return { reason: 'renewal_lost', scope: null };
   // An OAuth credential refused with 401 could not be renewed: its session is over.
   if (error.code === 'unauthorized' && credential.kind === 'oauth') return { reason: 'session_expired', scope: null };
   return { reason: 'token_refused', scope: null };

@@ -26,6 +26,11 @@ export const WIRE_ERROR_CODES = [
   'network',
   /** No answer within the caller's time. */
   'timeout',
+  /**
+   * A refresh was sent but its answer never arrived (cut, timed out, unreadable): the server may
+   * have rotated the refresh token already, and presenting it again is what Deriv treats as theft.
+   */
+  'answer_lost',
   /** A 2xx whose body is not what Deriv documents (or an OTP URL that is not a WebSocket URL). */
   'malformed',
 ] as const;

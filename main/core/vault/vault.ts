@@ -316,6 +316,11 @@ export class Vault {
     });
   }
 
+  /** Resolves once every change queued so far is sealed and written. */
+  settled(): Promise<void> {
+    return this.queue.then(() => undefined);
+  }
+
   persistence(): PersistenceState {
     return {
       backend: this.cipher.backend(),
