@@ -142,8 +142,20 @@ describe.skipIf(electronTestsUnavailable())('the built app in real Electron', ()
     }));
     expect(storage.available).toBe(true);
     if (storage.backend === 'basic_text') {
+      // Main then asks in a native message box (the page cannot answer it): the trader's yes is
+      // given in the main process, as Playwright's Electron guide does for dialogs.
+      await app.evaluate(({ dialog }) => {
+        const asked: string[] = [];
+        (globalThis as { askedQuestions?: string[] }).askedQuestions = asked;
+        dialog.showMessageBox = (async (...args: unknown[]) => {
+          asked.push((args.at(-1) as { message: string }).message);
+          return { response: 1, checkboxChecked: false };
+        }) as typeof dialog.showMessageBox;
+      });
       await page.getByRole('heading', { name: 'Your logins are not saved' }).waitFor();
       await page.getByRole('button', { name: 'Store them unencrypted' }).click();
+      const asked = () => app.evaluate(() => (globalThis as { askedQuestions?: string[] }).askedQuestions ?? []);
+      await expect.poll(asked, { timeout: 10_000 }).toEqual(['Save your Deriv tokens on disk without encryption?']);
     }
     await eventually(
       () => storedAccounts(userData).filter((a) => a.sealedToken !== null).length === enabled.length,
