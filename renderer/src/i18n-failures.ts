@@ -27,10 +27,8 @@ const en = {
     demo_unknown_credential: () => 'that demo token is not in the list any more.',
     demo_other_api: ({ api }) => `that demo token is for ${API_NAMES_EN[api]}: switch the demo to it first.`,
     migration_not_complete: () => 'the move to Deriv’s new platform has not finished: the legacy login stays.',
-    not_confirmed: ({ question }): string =>
-      question === 'foreign_address'
-        ? 'the new server address was not confirmed in the app’s dialog, so nothing was changed.'
-        : 'saving tokens without encryption was not confirmed in the app’s dialog: they stay in memory only.',
+    // Either question (a server outside Deriv, tokens unencrypted): the user's no left all as it was.
+    not_confirmed: () => 'not confirmed: nothing changed.',
     failed: () => 'something went wrong in the app. Try again.',
   } satisfies CommandErrorTexts,
 };
@@ -51,10 +49,7 @@ const fr: typeof en = {
       `ce jeton de démonstration sert à ${API_NAMES_FR[api]} : passez d’abord la démo sur elle.`,
     migration_not_complete: () =>
       'le transfert vers la nouvelle plateforme de Deriv n’est pas terminé : l’ancienne connexion reste.',
-    not_confirmed: ({ question }) =>
-      question === 'foreign_address'
-        ? 'la nouvelle adresse de serveur n’a pas été confirmée dans la fenêtre de l’application : rien n’a changé.'
-        : 'l’enregistrement des jetons sans chiffrement n’a pas été confirmé dans la fenêtre de l’application : ils restent en mémoire seulement.',
+    not_confirmed: () => 'non confirmé : rien n’a changé.',
     failed: () => 'un problème est survenu dans l’application. Réessayez.',
   },
 };

@@ -23,7 +23,7 @@ const en = {
     session_expired: 'Session expired',
     scope_missing: 'Scope missing',
     destination_changed: 'Needs login',
-    renewal_lost: 'Session expired (renewal lost)',
+    renewal_lost: 'Session expired',
   } satisfies Record<NeedsLoginReason, string>,
   scopeMissingTag: (scope: string) => `Scope missing: ${scope}`,
   scopeMissingText: (scope: string) =>
@@ -43,7 +43,7 @@ const fr: typeof en = {
     session_expired: 'Session expirée',
     scope_missing: 'Portée manquante',
     destination_changed: 'Connexion requise',
-    renewal_lost: 'Session expirée (renouvellement perdu)',
+    renewal_lost: 'Session expirée',
   },
   scopeMissingTag: (scope) => `Portée manquante : ${scope}`,
   scopeMissingText: (scope) =>
