@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 
 import { appendBounded } from '../bounded-log';
+import { sanitizedEcho } from '../ws-errors';
 import { describeBudget } from './rate-limits';
 import type { CurrentApiState } from './state';
 import type { NewApiAccount } from './types';
@@ -48,7 +49,10 @@ export class CurrentWsSession {
   }
 
   private answer(request: Json, msgType: string, body: Json): void {
-    const out: Json = { echo_req: request, msg_type: msgType, ...body };
+    // Credentials (`authorize`, `tokens`) read "<not shown>" in every echo, refusals included, as on
+    // Deriv's v3 socket: an OTP socket refuses `authorize`, but a client that sends one anyway must
+    // not get its token back in the answer (nor in a log of the frames).
+    const out: Json = { echo_req: sanitizedEcho(request), msg_type: msgType, ...body };
     if (Number.isSafeInteger(request.req_id)) out.req_id = request.req_id;
     if (request.passthrough !== undefined) out.passthrough = request.passthrough;
     this.send(out);
@@ -149,7 +153,7 @@ export class CurrentWsSession {
     for (const [id, kind] of this.subs) {
       if (kind !== 'balance') continue;
       this.send({
-        echo_req: this.balanceRequest,
+        echo_req: sanitizedEcho(this.balanceRequest),
         msg_type: 'balance',
         balance: { ...this.balanceBody(), id },
         subscription: { id },

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { type SandboxHandle, startSandbox } from '../../sandbox/index';
 import { control, otpUrl, patHeaders, upgradeStatus } from '../current-api/oauth-helpers';
-import { WsClient } from './ws-client';
+import { type Json, WsClient } from './ws-client';
 
 describe("sandbox: the current API's sockets", () => {
   let sb: SandboxHandle;
@@ -103,6 +103,44 @@ describe("sandbox: the current API's sockets", () => {
     expect(withLogin.balance).toBeUndefined();
     expect(((await c.call({ ticks: 'R_100' })).error as { code: string }).code).toBe('UnrecognisedRequest');
     expect(((await c.call({ ping: 1, passthrough: { a: 1 } })).passthrough as { a: number }).a).toBe(1);
+  });
+
+  it('credentials are "<not shown>" in every echo_req (refused authorize, tokens on any call, rate-limited, streamed), as on Deriv\'s v3', async () => {
+    const secret = 'pat_'.padEnd(68, 'e');
+    const c = await connect(demo);
+    const answers = [
+      await c.call({ authorize: secret }),
+      await c.call({ authorize: secret, tokens: [secret] }),
+      await c.call({ ping: 1, tokens: [secret] }),
+      await c.call({ balance: 1, tokens: [secret] }),
+      await c.call({ balance: 1, subscribe: 1, loginid: demo, authorize: secret }),
+      await c.call({ ticks: 'R_100', authorize: secret }),
+    ];
+    expect(answers.map((a) => a.msg_type)).toEqual([
+      'authorize',
+      'authorize',
+      'ping',
+      'balance',
+      'authorize',
+      'authorize',
+    ]);
+    for (const a of answers) {
+      const echo = a.echo_req as Json;
+      for (const f of ['authorize', 'tokens']) if (f in echo) expect(echo[f]).toBe('<not shown>');
+    }
+    expect((answers[1]!.echo_req as Json).tokens).toBe('<not shown>');
+    // A subscription's pushes echo its request too, and a rate-limited answer its own.
+    await control(sb, 'limits', { pingPerSecond: 2 });
+    const limited = await Promise.all([1, 2, 3].map(() => c.call({ ping: 1, authorize: secret })));
+    expect(limited.some((a) => (a.error as { code?: string } | undefined)?.code === 'RateLimit')).toBe(true);
+    await control(sb, 'limits', { pingPerSecond: 10 });
+    const d = await connect(real);
+    await d.call({ balance: 1, subscribe: 1, tokens: [secret] });
+    const push = d.next((m) => m.msg_type === 'balance' && (m.balance as { balance: number }).balance === 77);
+    await control(sb, 'balance', { account_id: real, balance: 77 });
+    expect(((await push).echo_req as Json).tokens).toBe('<not shown>');
+    // Nothing any frame carried holds the credential.
+    expect(JSON.stringify([...c.frames, ...d.frames])).not.toContain(secret);
   });
 
   it('per-connection ping limit → RateLimit; per-socket subscription limit → RateLimit', async () => {
