@@ -31,7 +31,14 @@ import { httpOptionsFor, isAbort } from './oauth-http';
 import { providerError } from './redirect';
 import { requireSafeLoginUrls } from './url-policy';
 
-/** What the app needs: options trading (and reading the accounts it trades on). */
+/**
+ * What the app needs, and no more: `trade` covers every current-API call it makes (the account list,
+ * OTPs, the legacy migration endpoints). `account_manage` (creating an account, reading its
+ * nickname) is what Deriv's own client also asks for; no feature here uses it, so it is not asked
+ * (a token cannot gain a scope later without a new login: adding a feature that needs one means
+ * adding it here and signing in again). README, "Scopes".
+ * @see https://developers.deriv.com/llms/authentication.md ("OAuth scopes")
+ */
 export const CURRENT_API_SCOPES = ['trade'] as const;
 
 export type CurrentOAuthSettings = Pick<
