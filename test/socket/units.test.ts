@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 import { backoffDelay } from '../../main/core/socket/backoff';
 import { errorOf, parseFrame } from '../../main/core/socket/connection';
+import { MAX_TIMER_MS, systemClock } from '../../main/core/socket/ports';
 
 describe('backoffDelay', () => {
   const policy = { baseMs: 250, capMs: 30_000 };
@@ -70,5 +71,24 @@ describe('parseFrame', () => {
     expect(e?.details).toEqual({ tokens: 'Token at position 1 is invalid.' });
     expect(JSON.stringify(e) + String(e?.message)).not.toContain('a1-secret');
     expect(errorOf({ msg_type: 'ping', ping: 'pong' })).toBeNull();
+  });
+});
+
+describe('systemClock', () => {
+  it('a wait longer than setTimeout keeps (a 30-day token’s renewal, expires_in 2591999) does not fire at once; it can be cleared', async () => {
+    const fired: string[] = [];
+    // Bare setTimeout would fire this at once (Node clamps a delay over 2^31 − 1 ms to 1 ms).
+    const long = systemClock.setTimeout(() => fired.push('30 days'), 2_591_999_000 - 60_000);
+    const cleared = systemClock.setTimeout(() => fired.push('cleared'), MAX_TIMER_MS + 1);
+    systemClock.clearTimeout(cleared);
+    // Timers fire in due order: by the time a 30 ms timer set after them fires, an overflowed one would have.
+    await new Promise<void>((resolve) =>
+      systemClock.setTimeout(() => {
+        fired.push('30 ms');
+        resolve();
+      }, 30),
+    );
+    expect(fired).toEqual(['30 ms']);
+    systemClock.clearTimeout(long);
   });
 });

@@ -29,15 +29,42 @@ export interface Clock {
   clearTimeout(handle: unknown): void;
 }
 
+/**
+ * The longest delay `setTimeout` keeps (2^31 − 1 ms, about 24.8 days): a longer one fires at once,
+ * in Node as in browsers. Deriv's access tokens live 30 days (`expires_in` 2591999), so the renewal
+ * timer of a fresh one is longer than that; `systemClock` takes such a wait in hops.
+ * @see https://nodejs.org/api/timers.html#settimeoutcallback-delay-args
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+type Timer = ReturnType<typeof setTimeout>;
+/** A wait longer than `MAX_TIMER_MS`: its current hop. */
+interface LongWait {
+  hop: Timer;
+}
+
+function unrefd(fn: () => void, ms: number): Timer {
+  const t = setTimeout(fn, ms);
+  // Timers of the session must never keep a process (tests, benches, a quitting app) alive.
+  t.unref?.();
+  return t;
+}
+
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout: (fn, ms) => {
-    const t = setTimeout(fn, ms);
-    // Timers of the session must never keep a process (tests, benches, a quitting app) alive.
-    t.unref?.();
-    return t;
+    if (!(ms > MAX_TIMER_MS)) return unrefd(fn, ms);
+    const due = Date.now() + ms;
+    const wait: LongWait = { hop: unrefd(next, MAX_TIMER_MS) };
+    function next() {
+      const left = due - Date.now();
+      if (left <= 0) fn();
+      else wait.hop = unrefd(next, Math.min(left, MAX_TIMER_MS));
+    }
+    return wait;
   },
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+  clearTimeout: (h) =>
+    clearTimeout(typeof h === 'object' && h !== null && 'hop' in h ? (h as LongWait).hop : (h as Timer)),
 };
 
 export { type Logger, silentLogger } from '../logger';
