@@ -23,6 +23,11 @@ declare module 'oidc-provider' {
     scope?: string;
     destroy(): Promise<void>;
   }
+  /** A token model class: `find`, and the prototype's id generator (an opaque token's value is its id). */
+  export interface TokenModel {
+    find(value: string): Promise<AccessTokenInstance | undefined>;
+    prototype: { generateTokenId(this: unknown): string };
+  }
   export interface KoaLikeContext {
     type: string;
     body: unknown;
@@ -39,8 +44,9 @@ declare module 'oidc-provider' {
       options?: { mergeWithLastSubmission?: boolean },
     ): Promise<void>;
     Grant: new (props: { accountId: string; clientId: string }) => GrantInstance;
-    AccessToken: { find(value: string): Promise<AccessTokenInstance | undefined> };
-    RefreshToken: { find(value: string): Promise<AccessTokenInstance | undefined> };
+    AccessToken: TokenModel;
+    RefreshToken: TokenModel;
+    AuthorizationCode: TokenModel;
     on(event: string, listener: (...args: unknown[]) => void): this;
     /** Koa's middleware stack (the provider is a Koa app). */
     use(middleware: (ctx: unknown, next: () => Promise<void>) => Promise<void>): this;

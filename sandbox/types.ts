@@ -66,7 +66,8 @@ export interface SandboxHandle {
   /** Deriv's current API served by the same process (see sandbox/README.md, "Current API"). */
   newApi: NewApiInfo;
   /** Sets a current-API account's balance (subscribers get a push), like `/__sandbox/current/balance`. */
-  setNewApiBalance(accountId: string, balance: number): void;
+  /** A number, or decimal text served digit for digit. */
+  setNewApiBalance(accountId: string, balance: number | string): void;
   /** A new PAT for the current-API user with this email (registered as a secret); throws for an unknown email. */
   mintNewApiPat(email: string): string;
   /** The test's record of the current API: requests on its sockets, OTPs presented at upgrades (and the answer), token grants, OTP requests. */

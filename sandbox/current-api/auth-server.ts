@@ -120,6 +120,20 @@ export async function createAuthServer(opts: {
       ctx.body = errorPage(ctx.status, 'Sign-in error', `${out.error ?? 'error'}: ${out.error_description ?? ''}`);
     },
   });
+  // Deriv's tokens and codes carry Ory's prefixes (`ory_at_…`, `ory_rt_…`, `ory_ac_…` in Deriv's own
+  // client's examples): the sandbox mints the same, so the app meets their length and alphabet.
+  // An opaque token's value is its id, so the prefix is part of what the client holds and sends.
+  const prefixes = [
+    [provider.AccessToken, 'ory_at_'],
+    [provider.RefreshToken, 'ory_rt_'],
+    [provider.AuthorizationCode, 'ory_ac_'],
+  ] as const;
+  for (const [model, prefix] of prefixes) {
+    const generate = model.prototype.generateTokenId;
+    model.prototype.generateTokenId = function (this: unknown) {
+      return prefix + generate.call(this);
+    };
+  }
   provider.on('access_token.saved', (t: unknown) => {
     const jti = (t as { jti: string }).jti;
     state.secrets.add('access_token', jti);

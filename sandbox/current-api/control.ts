@@ -17,7 +17,20 @@ const bodies = {
   'otp-fail': z.object({ on: z.boolean() }),
   'token-fail': z.object({ on: z.boolean() }),
   'token-answer-lost': z.object({ count: z.number().int().min(0).max(100) }),
-  balance: z.object({ account_id: z.string().min(1).max(32), balance: z.number().finite().min(0) }),
+  // A number, or decimal text served digit for digit (`"1234567.89"`, `"0.00012345"`).
+  balance: z.object({
+    account_id: z.string().min(1).max(32),
+    balance: z.union([z.number().finite().min(0), z.string().regex(/^\d{1,20}(\.\d{1,20})?$/)]),
+  }),
+  shapes: z
+    .object({
+      balance: z.enum(['number', 'string']),
+      accountList: z.enum(['flat', 'nested']),
+      otp: z.enum(['object', 'json_string']),
+      extraFields: z.boolean(),
+    })
+    .partial()
+    .strict(),
   /** One user's migration (default: the first user): its status, mapping (null: none), body shape, a 5xx. */
   migration: z
     .object({
@@ -120,7 +133,7 @@ export async function handleCurrentControl(
         lost: state.faults.tokenAnswersLost,
       });
     case 'balance':
-      return state.setBalance(body.account_id as string, body.balance as number)
+      return state.setBalance(body.account_id as string, body.balance as number | string)
         ? sendJson(res, 200, { ok: true })
         : sendJson(res, 404, { error: 'unknown account_id' });
     case 'migration': {
@@ -137,5 +150,8 @@ export async function handleCurrentControl(
     case 'limits':
       Object.assign(state.limits, body);
       return sendJson(res, 200, { ok: true, limits: state.limits });
+    case 'shapes':
+      Object.assign(state.shapes, body);
+      return sendJson(res, 200, { ok: true, shapes: state.shapes });
   }
 }

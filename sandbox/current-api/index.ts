@@ -44,9 +44,9 @@ export async function createCurrentApi(opts: {
   const { options = {} } = opts;
   const clientId = options.clientId ?? DEFAULT_CLIENT_ID;
   const redirectUrl = options.redirectUrl ?? `${opts.httpUrl}/redirect`;
-  const { now, extraAccounts, ...limits } = options;
+  const { now, extraAccounts, shapes, ...limits } = options;
   const users = makeCurrentUsers(opts.users, opts.seed, extraAccounts ?? 0);
-  const state = new CurrentApiState(users, opts.secrets, limits, now);
+  const state = new CurrentApiState(users, opts.secrets, limits, now, shapes);
   for (const [email, migration] of defaultMigrations(opts.users, users)) state.migrations.set(email, migration);
   const wsBase = `${opts.httpUrl.replace(/^http/, 'ws')}${WS_BASE_PATH}`;
   const issuer = `${opts.httpUrl}${AUTH_PREFIX}`;

@@ -60,7 +60,9 @@ export function createRest(opts: { state: CurrentApiState; auth: AuthServer; app
   const accounts = async (req: IncomingMessage) => {
     const caller = await authenticate(req);
     guard(caller, 'trade');
-    return state.accountsOf(caller.user);
+    const list = state.accountsOf(caller.user);
+    // The nesting Deriv's own client first read (`data.data`), when that shape is on.
+    return state.shapes.accountList === 'nested' ? { data: list } : list;
   };
 
   /**
@@ -94,7 +96,9 @@ export function createRest(opts: { state: CurrentApiState; auth: AuthServer; app
     const value = state.issueOtp(caller.user, owned.account);
     const url = `${opts.wsBase}/${owned.account.account_type}?otp=${value}`;
     state.secrets.add('otp_url', url);
-    return { url };
+    const data = { url, ...(state.shapes.extraFields ? { expires_in: state.limits.otpTtlMs / 1000 } : {}) };
+    // The form Deriv's own client first parsed: `data` a JSON string of `{ data: { url } }`.
+    return state.shapes.otp === 'json_string' ? JSON.stringify({ data }) : data;
   };
 
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
@@ -124,7 +128,8 @@ export function createRest(opts: { state: CurrentApiState; auth: AuthServer; app
       else if (otpMatch && method === 'POST') data = await otp(req, decodeURIComponent(otpMatch[1]!));
       else throw new RestFailure(405, 'MethodNotAllowed', `${method} is not allowed here`);
       record(200);
-      sendJson(res, 200, { data, meta: meta() });
+      const extra = state.shapes.extraFields ? { links: { self: path }, api_version: '1.1.0' } : {};
+      sendJson(res, 200, { data, meta: meta(), ...extra });
     } catch (e) {
       const f = e instanceof RestFailure ? e : new RestFailure(500, 'InternalError', 'Internal server error');
       record(f.status);

@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import type { SecretLog } from '../secrets';
 import type { Migration } from './legacy';
 import { RateLimiter } from './rate-limits';
-import { type CurrentApiLimits, DEFAULT_LIMITS, type NewApiAccount } from './types';
+import { type CurrentApiLimits, DEFAULT_LIMITS, DOCUMENTED_SHAPES, type NewApiAccount, type WireShapes } from './types';
 import type { CurrentUser } from './users';
 
 export interface OtpGrant {
@@ -40,8 +40,10 @@ export class CurrentApiState {
     tokenAnswersToLose: 0,
     tokenAnswersLost: 0,
   };
+  readonly shapes: WireShapes;
   readonly balanceChanges = new EventEmitter<{ change: [accountId: string] }>();
-  private readonly balances = new Map<string, number>();
+  /** Account id → balance as decimal text: what was set is served digit for digit (`wireBalance`). */
+  private readonly balances = new Map<string, string>();
   private readonly byAccount = new Map<string, { user: CurrentUser; account: NewApiAccount }>();
   private readonly revokedPats = new Set<string>();
   /** PATs made after start (`mintPat`), beside each user's own. */
@@ -74,15 +76,17 @@ export class CurrentApiState {
     readonly secrets: SecretLog,
     limits: Partial<CurrentApiLimits>,
     now: () => number = Date.now,
+    shapes: Partial<WireShapes> = {},
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
     this.rate = new RateLimiter(this.limits, now);
+    this.shapes = { ...DOCUMENTED_SHAPES, ...shapes };
     this.balanceChanges.setMaxListeners(0);
     for (const user of users) {
       secrets.add('pat', user.pat);
       for (const account of user.accounts) {
         this.byAccount.set(account.account_id, { user, account });
-        this.balances.set(account.account_id, account.balance);
+        this.balances.set(account.account_id, String(account.balance));
       }
     }
   }
@@ -116,18 +120,36 @@ export class CurrentApiState {
     return this.byAccount.get(accountId);
   }
 
-  /** The account list as REST answers it, with live balances. */
-  accountsOf(user: CurrentUser): NewApiAccount[] {
-    return user.accounts.map((a) => ({ ...a, balance: this.balance(a.account_id) }));
+  /** The account list as REST answers it, with live balances in the current shape. */
+  accountsOf(user: CurrentUser): Record<string, unknown>[] {
+    return user.accounts.map((a) => ({
+      ...a,
+      balance: this.wireBalance(a.account_id),
+      ...(this.shapes.extraFields ? { nickname: null, landing_company: 'svg', created_at: 1_767_225_600 } : {}),
+    }));
   }
 
-  balance(accountId: string): number {
-    return this.balances.get(accountId) ?? 0;
+  /** The balance as decimal text, as it was set. */
+  balance(accountId: string): string {
+    return this.balances.get(accountId) ?? '0';
   }
 
-  setBalance(accountId: string, balance: number): boolean {
-    if (!this.byAccount.has(accountId) || !Number.isFinite(balance) || balance < 0) return false;
-    this.balances.set(accountId, balance);
+  /**
+   * The balance as the wire carries it in the current shape: the decimal text, or a JSON number
+   * written with exactly those digits (`JSON.rawJSON`, Node 21+; a double elsewhere).
+   */
+  wireBalance(accountId: string): unknown {
+    const text = this.balance(accountId);
+    if (this.shapes.balance === 'string') return text;
+    const rawJSON = (JSON as { rawJSON?: (text: string) => unknown }).rawJSON;
+    return typeof rawJSON === 'function' ? rawJSON(text) : Number(text);
+  }
+
+  /** A non-negative number, or decimal text (kept digit for digit). */
+  setBalance(accountId: string, balance: number | string): boolean {
+    const text = typeof balance === 'number' ? String(balance) : balance;
+    if (!this.byAccount.has(accountId) || !/^\d{1,20}(\.\d{1,20})?$/.test(text)) return false;
+    this.balances.set(accountId, text);
     this.balanceChanges.emit('change', accountId);
     return true;
   }

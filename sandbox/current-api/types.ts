@@ -76,7 +76,7 @@ export interface CurrentApiLimits {
   socketsPerUser: number;
   /** How long an unused OTP stays valid. */
   otpTtlMs: number;
-  /** OAuth access-token lifetime. */
+  /** OAuth access-token lifetime (default 2591999 s, `expires_in` in Deriv's token example). */
   accessTokenTtlSec: number;
   /** OAuth refresh-token lifetime. */
   refreshTokenTtlSec: number;
@@ -89,11 +89,37 @@ export const DEFAULT_LIMITS: CurrentApiLimits = {
   subscriptionsPerSocket: 100,
   socketsPerUser: 5,
   otpTtlMs: 60_000,
-  accessTokenTtlSec: 3600,
+  // Deriv's own client documents `"expires_in": 2591999` (30 days minus a second).
+  accessTokenTtlSec: 2_591_999,
   refreshTokenTtlSec: 30 * 86_400,
 };
 
+/**
+ * The shapes the REST answers and the balance stream take: Deriv's documented ones by default, or
+ * the variants Deriv's own reference client (deriv-com/dbot-reference) has met. Each can be changed
+ * at run time through `POST /__sandbox/current/shapes`.
+ */
+export interface WireShapes {
+  /** `balance` in the account list and on the socket: a JSON number (the docs) or a decimal string (`"10000.00"`). */
+  balance: 'number' | 'string';
+  /** The account list as `{ data: [...] }` (the docs) or nested once more, `{ data: { data: [...] } }`. */
+  accountList: 'flat' | 'nested';
+  /** The OTP answer as `{ data: { url } }` (the docs) or `data` a JSON string of `{ data: { url } }`. */
+  otp: 'object' | 'json_string';
+  /** Undocumented fields beside the documented ones, in every answer (a client must ignore them). */
+  extraFields: boolean;
+}
+
+export const DOCUMENTED_SHAPES: WireShapes = {
+  balance: 'number',
+  accountList: 'flat',
+  otp: 'object',
+  extraFields: false,
+};
+
 export type CurrentApiOptions = Partial<CurrentApiLimits> & {
+  /** The answers' shapes (default: as documented). */
+  shapes?: Partial<WireShapes>;
   /** Redirect URI registered for the OAuth client (default `${httpUrl}/redirect`, the landing page of the legacy flow). */
   redirectUrl?: string;
   /** OAuth client id = PAT app id (default '41234'). */

@@ -125,7 +125,12 @@ export class CurrentWsSession {
 
   private balanceBody(): Json {
     const a = this.owner!.account;
-    return { balance: this.state.balance(a.account_id), currency: a.currency, loginid: a.account_id };
+    return {
+      balance: this.state.wireBalance(a.account_id),
+      currency: a.currency,
+      loginid: a.account_id,
+      ...(this.state.shapes.extraFields ? { converted_amount: null, status: 1 } : {}),
+    };
   }
 
   private balance(req: Json): void {

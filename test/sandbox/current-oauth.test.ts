@@ -53,6 +53,48 @@ describe("sandbox: the current API's authorization server", () => {
     expect(sb.secrets().some((s) => s.value === first.body.access_token)).toBe(true);
   });
 
+  it('mints in Deriv’s observed formats: code ory_ac_…, tokens ory_at_… / ory_rt_…, expires_in 2591999 by default; a refresh rotates them', async () => {
+    const own = await startSandbox({ seed: 4 });
+    try {
+      const pkce = makePkce();
+      const cb = await loginAt(own, authorizeUrl(own, { pkce }));
+      const code = cb.searchParams.get('code')!;
+      expect(code).toMatch(/^ory_ac_[\w-]{20,}$/);
+      const tokens = await tokenRequest(own, {
+        grant_type: 'authorization_code',
+        client_id: own.newApi.clientId,
+        code,
+        redirect_uri: own.newApi.redirectUrl,
+        code_verifier: pkce.verifier,
+      });
+      expect(tokens.status).toBe(200);
+      expect(tokens.body.access_token).toMatch(/^ory_at_[\w-]{20,}$/);
+      expect(tokens.body.refresh_token).toMatch(/^ory_rt_[\w-]{20,}$/);
+      expect(tokens.body.expires_in).toBe(2_591_999);
+      const bearer = { authorization: `Bearer ${String(tokens.body.access_token)}` };
+      expect((await rest(own, 'GET', ACCOUNTS, bearer)).status).toBe(200);
+      const renewed = await tokenRequest(own, {
+        grant_type: 'refresh_token',
+        client_id: own.newApi.clientId,
+        refresh_token: String(tokens.body.refresh_token),
+      });
+      expect(renewed.status).toBe(200);
+      expect(renewed.body.access_token).toMatch(/^ory_at_/);
+      expect(renewed.body.refresh_token).toMatch(/^ory_rt_/);
+      expect(renewed.body.refresh_token).not.toBe(tokens.body.refresh_token);
+      // Each is registered as a secret under its own kind, for the leak scans.
+      const minted = own.secrets();
+      for (const [kind, value] of [
+        ['oidc_code', code],
+        ['access_token', tokens.body.access_token],
+        ['refresh_token', tokens.body.refresh_token],
+      ])
+        expect(minted.some((s) => s.kind === kind && s.value === value)).toBe(true);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('a wrong code_verifier is invalid_grant', async () => {
     const pkce = makePkce();
     const cb = await loginAt(sb, authorizeUrl(sb, { pkce }));
