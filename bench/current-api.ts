@@ -157,7 +157,7 @@ export async function run(): Promise<{ title: string; rows: Row[]; notes: string
     const pump = async (count: number) => {
       for (let done = 0; done < count; done += 999) {
         for (let k = 0; k < 999; k++) sb.setNewApiBalance(ids[k % 3]!, (value = (value % 100_000) + 1));
-        const expected = value;
+        const expected = String(value);
         const last = ids[998 % 3]!;
         await until(warm, (v) => v.balances[last] === expected);
       }

@@ -68,7 +68,7 @@ export async function run(): Promise<BenchSection> {
       // Start each round right after a frame, as a busy session would be: the worst case is then
       // a full quiet period plus the probe timeout.
       await sandbox.setBalance(accountId, 1000 + round);
-      await until(session, (x) => x.balances[accountId] === 1000 + round, 10_000);
+      await until(session, (x) => x.balances[accountId] === String(1000 + round), 10_000);
       const cut = performance.now();
       lab.cut();
       const checking = until(session, (x) => x.connection.status !== 'online', 60_000);
@@ -85,7 +85,7 @@ export async function run(): Promise<BenchSection> {
       os.emit('online');
       const online = await until(
         session,
-        (x) => x.connection.status === 'online' && x.balances[accountId] === balance,
+        (x) => x.connection.status === 'online' && x.balances[accountId] === String(balance),
         30_000,
       );
       toBack.push(online - back);

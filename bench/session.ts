@@ -324,7 +324,7 @@ export async function run(): Promise<BenchSection> {
     const pump = async (count: number) => {
       for (let done = 0; done < count; done += 1000) {
         for (let k = 0; k < 1000; k++) sb.setBalance(target, (value = (value % 100_000) + 1));
-        const expected = value;
+        const expected = String(value);
         await until(s, (x) => x.balances[target] === expected);
       }
     };

@@ -10,6 +10,7 @@
  * (`AccountFacts`) plus the raw answer.
  */
 
+import type { Amount } from './model/amount';
 import type { ConnectionState } from './model/connection';
 import type { DemoCredential, DemoUser } from './model/demo';
 import type { MigrationView } from './model/migration';
@@ -18,6 +19,7 @@ import type { CurrentSettings, LegacySettings, Settings } from './model/settings
 import type { LoginState } from './model/sign-in';
 
 export * from './model/account-id';
+export * from './model/amount';
 export * from './model/api-tokens';
 export * from './model/connection';
 export * from './model/demo';
@@ -160,8 +162,8 @@ export interface AccountRecord {
 }
 
 export interface AccountView extends AccountRecord {
-  /** Live balance from the `balance` subscription; null until the first figure arrives. */
-  balance: number | null;
+  /** Live balance as exact decimal text (`Amount`, never a float); null until the first figure arrives. */
+  balance: Amount | null;
   /** The token for this account was accepted in the current session. */
   authorized: boolean;
   /** The token was refused or could not be decrypted: the user must log in again for it. */

@@ -3,6 +3,7 @@
  * unchecked (authorize's `local_currencies`, `created_at`, balances): nothing here may throw, or
  * React would unmount the screen.
  */
+import { type Amount, AMOUNT_PATTERN } from '../../main/core/model';
 import type { Language } from '../../main/ipc/contract';
 
 // Deriv's crypto currencies carry more decimals than fiat; the authorize response only lists
@@ -23,21 +24,29 @@ export function fractionDigits(currency: string, local?: LocalCurrencies): numbe
   return CRYPTO_DIGITS[code] ?? 2;
 }
 
-/** `1 234,50 $US` in French, `$1,234.50` in English; codes Intl does not know get `1,234.50 USDT`. */
-export function formatBalance(amount: number, currency: string, language: Language, local?: LocalCurrencies): string {
+/**
+ * `1 234,50 $US` in French, `$1,234.50` in English; codes Intl does not know get `1,234.50 USDT`.
+ * The amount is exact decimal text (`Amount`) and stays text: `Intl.NumberFormat` reads a string
+ * as a decimal, not a double (ECMA-402 `ToIntlMathematicalValue`), so `"0.00012345"` BTC keeps its
+ * eight decimals and `"12345678901234567.89"` every digit. Anything but plain decimal text (Intl
+ * would also read `"0x10"` or `" 1e3 "`) is shown as it came.
+ * @see https://tc39.es/ecma402/#sec-tointlmathematicalvalue
+ */
+export function formatBalance(amount: Amount, currency: string, language: Language, local?: LocalCurrencies): string {
   const digits = fractionDigits(currency, local);
   const code = String(currency).toUpperCase();
-  if (typeof amount !== 'number' || !Number.isFinite(amount))
+  if (typeof amount !== 'string' || !AMOUNT_PATTERN.test(amount))
     return code ? `${String(amount)} ${code}` : String(amount);
+  const value = amount as Intl.StringNumericLiteral;
   const base = { minimumFractionDigits: digits, maximumFractionDigits: digits };
   if (/^[A-Z]{3}$/.test(code)) {
     try {
-      return new Intl.NumberFormat(language, { ...base, style: 'currency', currency: code }).format(amount);
+      return new Intl.NumberFormat(language, { ...base, style: 'currency', currency: code }).format(value);
     } catch {
       // An unknown code falls through to the plain form.
     }
   }
-  const number = new Intl.NumberFormat(language, base).format(amount);
+  const number = new Intl.NumberFormat(language, base).format(value);
   return code ? `${number} ${code}` : number;
 }
 

@@ -50,7 +50,7 @@ const tokensOf = (h: Held) =>
 const view = (patch: Partial<BackendView> = {}): BackendView => ({
   connection: { status: 'online', since: 1 },
   details: null,
-  balances: { CR1: 10, CR2: 20 },
+  balances: { CR1: '10', CR2: '20' },
   authorized: ['CR1'],
   refused: ['CR2'],
   disabled: [],
@@ -62,7 +62,7 @@ describe('account views', () => {
   it('marks refused and undecryptable accounts as needing a login, without a stale balance, and never carries a token', () => {
     const views = accountViews(holding(['CR1', 'tok-1'], ['CR2', 'tok-2'], ['CR3', null, 'decrypt_failed']), view());
     expect(views.map((v) => [v.accountId, v.authorized, v.needsLogin, v.needsLoginReason, v.balance])).toEqual([
-      ['CR1', true, false, null, 10],
+      ['CR1', true, false, null, '10'],
       ['CR2', false, true, 'token_refused', null],
       ['CR3', false, true, 'decrypt_failed', null],
     ]);

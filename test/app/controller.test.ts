@@ -119,7 +119,7 @@ describe('app controller against the sandbox', () => {
     expect(authorizeCount()).toBe(before);
 
     await post('/__sandbox/balance', { loginid: target, balance: 4321.5 });
-    await h.waitFor((s) => s.accounts.find((a) => a.accountId === target)?.balance === 4321.5);
+    await h.waitFor((s) => s.accounts.find((a) => a.accountId === target)?.balance === '4321.5');
     expect(scanForLeaks({ states: h.states }, secrets())).toEqual([]);
   });
 

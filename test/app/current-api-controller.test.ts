@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../sandbox/index';
 import type { SandboxHandle } from '../../sandbox/types';
 import { allTokens, findLeakedTokens, type Harness, startHarness } from '../support/app-harness';
+import { currentFault } from '../support/current-fault';
 import { FormAuthWindow } from '../support/form-auth-window';
 import { makeTempDir } from '../support/temp-dir';
 
@@ -90,4 +91,55 @@ describe("the controller on Deriv's current API", () => {
     expect(state.accounts).toEqual([]);
     expect(findLeakedTokens(state, allTokens(sandbox))).toEqual([]);
   });
+
+  it.each([
+    [
+      'numbers, the documented envelopes',
+      { balance: 'number', accountList: 'flat', otp: 'object', extraFields: false },
+    ],
+    [
+      'strings, data.data, the JSON-string OTP and extra fields',
+      { balance: 'string', accountList: 'nested', otp: 'json_string', extraFields: true },
+    ],
+  ] as const)(
+    'balances reach the published state as exact decimal text (%s): 1234567.89 USD, 0.00012345 BTC',
+    async (_name, shapes) => {
+      const api = sandbox.newApi;
+      const alice = api.users[0]!;
+      const usd = alice.accounts.find((a) => a.account_type === 'real' && a.currency === 'USD')!.account_id;
+      const btc = alice.accounts.find((a) => a.currency === 'BTC')!.account_id;
+      await currentFault(sandbox, 'shapes', shapes);
+      try {
+        await currentFault(sandbox, 'balance', { account_id: usd, balance: '1234567.89' });
+        await currentFault(sandbox, 'balance', { account_id: btc, balance: '0.00012345' });
+        const dir = makeTempDir();
+        dirs.push(dir);
+        const h = await start(dir);
+        await h.controller
+          .handlers()
+          .chooseMode({ mode: 'deriv', api: 'current', clientId: '', clientRedirectUrl: '' });
+        await h.controller.handlers().saveSettings({ api: 'current', authServerUrl: api.issuer, restUrl: api.restUrl });
+        await h.controller.handlers().signIn({ api: 'current', method: 'pat', token: alice.pat, appId: api.appId });
+        const balanceOf = (s: ReturnType<typeof h.controller.state>, id: string) =>
+          s.accounts.find((a) => a.accountId === id)?.balance;
+        const online = await h.waitFor(
+          (s) => balanceOf(s, usd) === '1234567.89' && balanceOf(s, btc) === '0.00012345',
+          20_000,
+        );
+        expect(online.accounts.find((a) => a.accountId === usd)!.currency).toBe('USD');
+        // A live update over the account's socket keeps its digits too, a trailing zero included
+        // (as a number, the sandbox writes these very digits: the app reads the number's own text).
+        await h.controller.handlers().switchAccount({ accountId: usd });
+        await currentFault(sandbox, 'balance', { account_id: usd, balance: '7654321.10' });
+        await h.waitFor((s) => balanceOf(s, usd) === '7654321.10', 20_000);
+      } finally {
+        await currentFault(sandbox, 'shapes', {
+          balance: 'number',
+          accountList: 'flat',
+          otp: 'object',
+          extraFields: false,
+        });
+      }
+    },
+  );
 });

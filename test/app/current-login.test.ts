@@ -28,9 +28,9 @@ const login = (refreshToken: string): CurrentLogin => ({
   credential: { kind: 'oauth', accessToken: makeToken('access'), refreshToken, expiresAt: Date.now() + 60_000 },
   appId: '41234',
   accounts: [
-    { account_id: 'DOT1', account_type: 'demo', currency: 'USD', balance: 10000, status: 'active', group: 'demo' },
-    { account_id: 'ROT2', account_type: 'real', currency: 'BTC', balance: 0.1, status: 'active', group: 'row' },
-    { account_id: 'ROT3', account_type: 'real', currency: 'EUR', balance: 0, status: 'inactive', group: 'row' },
+    { account_id: 'DOT1', account_type: 'demo', currency: 'USD', balance: '10000', status: 'active', group: 'demo' },
+    { account_id: 'ROT2', account_type: 'real', currency: 'BTC', balance: '0.1', status: 'active', group: 'row' },
+    { account_id: 'ROT3', account_type: 'real', currency: 'EUR', balance: '0', status: 'inactive', group: 'row' },
   ],
   raw: {},
 });

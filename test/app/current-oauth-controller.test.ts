@@ -94,14 +94,12 @@ describe("OAuth + PKCE login on Deriv's current API, through the controller", ()
     const active = online.accounts.find((a) => a.accountId === online.activeAccountId)!;
     expect(active.isVirtual).toBe(true);
     const listed = alice.accounts.find((a) => a.account_id === active.accountId)!;
-    expect(active.balance).toBe(listed.balance);
+    expect(active.balance).toBe(String(listed.balance));
 
     // A balance change at the server reaches the state over the account's socket.
-    await control('balance', { account_id: active.accountId, balance: listed.balance + 123.45 });
-    await h.waitFor(
-      (s) => s.accounts.find((a) => a.accountId === active.accountId)?.balance === listed.balance + 123.45,
-      20_000,
-    );
+    const next = (listed.balance + 123.45).toFixed(2);
+    await control('balance', { account_id: active.accountId, balance: next });
+    await h.waitFor((s) => s.accounts.find((a) => a.accountId === active.accountId)?.balance === next, 20_000);
 
     // Written once the backend accepted the login: the refresh token sealed, nothing else secret.
     await h.waitFor((s) => s.persistence.tokensPersisted, 20_000);

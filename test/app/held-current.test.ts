@@ -32,8 +32,8 @@ function login(): CurrentLogin {
     credential: { kind: 'oauth', accessToken: makeToken('access'), refreshToken: makeToken('refresh'), expiresAt: 1 },
     appId: '41234',
     accounts: [
-      { account_id: 'DOT1', account_type: 'demo', currency: 'USD', balance: 1, status: 'active', group: 'demo' },
-      { account_id: 'ROT2', account_type: 'real', currency: 'USD', balance: 2, status: 'active', group: 'row' },
+      { account_id: 'DOT1', account_type: 'demo', currency: 'USD', balance: '1', status: 'active', group: 'demo' },
+      { account_id: 'ROT2', account_type: 'real', currency: 'USD', balance: '2', status: 'active', group: 'row' },
     ],
     raw: {},
   };
@@ -119,7 +119,7 @@ describe('current-API logins held in main', () => {
     const other = {
       ...login(),
       accounts: [
-        { account_id: 'DOT9', account_type: 'demo', currency: 'USD', balance: 1, status: 'active', group: 'demo' },
+        { account_id: 'DOT9', account_type: 'demo', currency: 'USD', balance: '1', status: 'active', group: 'demo' },
       ],
     } as CurrentLogin;
     held.addCurrentLogin(other);

@@ -74,7 +74,7 @@ describe('current-API session: faults, recovery, credentials', () => {
     expect(new Set(subs.map((f) => f.connectionId)).size).toBe(3);
     // Balances still live after the restore.
     await control(sb, 'balance', { account_id: ids.btc, balance: 0.25 });
-    await waitFor(() => h.session.snapshot().balances[ids.btc] === 0.25, 'live btc after restore');
+    await waitFor(() => h.session.snapshot().balances[ids.btc] === '0.25', 'live btc after restore');
   });
 
   it('the OTP endpoint failing: reconnecting (session kept), then recovering once it works again', async () => {

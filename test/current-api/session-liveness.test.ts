@@ -99,7 +99,7 @@ describe('current-API session: liveness and OS signals over a relay that can go 
     sb.setNewApiBalance(demo, 4321.5);
     relay.resume();
     await waitFor(
-      () => status(r) === 'online' && r.session.snapshot().balances[demo] === 4321.5,
+      () => status(r) === 'online' && r.session.snapshot().balances[demo] === '4321.5',
       'back online',
       30_000,
     );
@@ -138,7 +138,7 @@ describe('current-API session: liveness and OS signals over a relay that can go 
     await waitFor(() => status(r) === 'reconnecting', 'the dead socket found', 20_000);
     relay.resume();
     await waitFor(
-      () => status(r) === 'online' && r.session.snapshot().balances[demo] === 777.25,
+      () => status(r) === 'online' && r.session.snapshot().balances[demo] === '777.25',
       'back online',
       20_000,
     );
@@ -172,7 +172,7 @@ describe('current-API session: liveness and OS signals over a relay that can go 
     // At once: no backoff wait, the attempt (a fresh OTP) is under way before `emit` returns.
     expect(status(r)).toBe('connecting');
     await waitFor(
-      () => status(r) === 'online' && r.session.snapshot().balances[demo] === 99.5,
+      () => status(r) === 'online' && r.session.snapshot().balances[demo] === '99.5',
       'online after the network returned',
       15_000,
     );

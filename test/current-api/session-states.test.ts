@@ -190,7 +190,7 @@ describe('current-API session: the states on screen', () => {
     await waitFor(() => h.session.snapshot().refreshing === true, 'the renewal in flight');
     const during = h.session.snapshot();
     expect(during.connection.status).toBe('online');
-    expect(during.balances[ids.demo]).toEqual(expect.any(Number));
+    expect(during.balances[ids.demo]).toEqual(expect.any(String));
     release();
     await waitFor(() => h.renewed.length === 1 && h.session.snapshot().refreshing === false, 'renewed');
     const firstOnline = h.views.findIndex((v) => v.connection.status === 'online');

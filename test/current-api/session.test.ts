@@ -44,7 +44,7 @@ describe('current-API session against the sandbox', () => {
     expect(view.authorized).toEqual([ids.demo, ids.usd, ids.btc]);
     expect(view.disabled).toEqual([ids.inactive]);
     expect(view.refused).toEqual([]);
-    const listed = Object.fromEntries(sb.newApi.users[0]!.accounts.map((a) => [a.account_id, a.balance]));
+    const listed = Object.fromEntries(sb.newApi.users[0]!.accounts.map((a) => [a.account_id, String(a.balance)]));
     expect(view.balances[ids.demo]).toBe(listed[ids.demo]);
     expect(view.balances[ids.btc]).toBe(listed[ids.btc]);
     expect(view.details?.api).toBe('current');
@@ -194,9 +194,9 @@ describe('current-API session against the sandbox', () => {
     const { session } = make({ timing: { listRefreshMs: 100, listReserve: 0 } });
     await session.start(accountsOf([ids.demo, ids.usd, ids.btc], patCredential(sb)), ids.demo);
     await control(sb, 'balance', { account_id: ids.demo, balance: 4242.5 });
-    await waitFor(() => session.snapshot().balances[ids.demo] === 4242.5, 'live demo balance');
+    await waitFor(() => session.snapshot().balances[ids.demo] === '4242.5', 'live demo balance');
     await control(sb, 'balance', { account_id: ids.btc, balance: 0.5 });
-    await waitFor(() => session.snapshot().balances[ids.btc] === 0.5, 'list balance of btc');
+    await waitFor(() => session.snapshot().balances[ids.btc] === '0.5', 'list balance of btc');
   });
 
   it('the list refresh never exceeds the REST budget', async () => {

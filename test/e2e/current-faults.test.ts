@@ -138,7 +138,7 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     expect(Number((await (await w.currentFault('expire-tokens')).json()).expired)).toBeGreaterThan(0);
     await w.currentFault('balance', { account_id: real.account_id, balance: 4321.5 });
     await w.harness.waitFor(
-      (s) => s.accounts.some((a) => a.accountId === real.account_id && a.balance === 4321.5),
+      (s) => s.accounts.some((a) => a.accountId === real.account_id && a.balance === '4321.5'),
       30_000,
     );
     expect(refreshes(w).ok, 'a refresh grant after the expiry').toBeGreaterThan(refreshed);
@@ -255,7 +255,7 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
 
     // Bob's login keeps working: his balance updates still arrive.
     await w.currentFault('balance', { account_id: bobsId, balance: 1234.5 });
-    await w.harness.waitFor((s) => s.accounts.some((a) => a.accountId === bobsId && a.balance === 1234.5), 30_000);
+    await w.harness.waitFor((s) => s.accounts.some((a) => a.accountId === bobsId && a.balance === '1234.5'), 30_000);
     await row(page, bobsId).getByText(money(1234.5, 'USD')).waitFor();
     await w.screenshot('current-fault-2b-revoked-login-needs-login-other-live');
     // Bob's account never needed a login, in any state published since both were online.

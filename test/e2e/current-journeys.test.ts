@@ -317,4 +317,41 @@ describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in C
     await world.screenshot('current-e-restored-after-restart');
     await expectCleanJourney(world);
   });
+
+  it('f: Deriv sends balances as decimal strings, the list nested and the OTP as a JSON string → $1,234,567.89 and BTC 0.00012345 on screen, exact', async () => {
+    const world = await suite.start({ api: 'current' });
+    const { page, sandbox } = world;
+    const listed = world.currentUser.accounts;
+    const usd = listed.find((a) => a.account_type === 'real' && a.currency === 'USD')!.account_id;
+    const btc = listed.find((a) => a.currency === 'BTC')!.account_id;
+    await world.currentFault('shapes', {
+      balance: 'string',
+      accountList: 'nested',
+      otp: 'json_string',
+      extraFields: true,
+    });
+    await world.currentFault('balance', { account_id: usd, balance: '1234567.89' });
+    await world.currentFault('balance', { account_id: btc, balance: '0.00012345' });
+    await page.getByLabel('Personal access token (PAT)').fill(world.currentUser.pat);
+    await page.getByLabel('App ID the token was made for').fill(sandbox.newApi.appId);
+    await page.getByRole('button', { name: 'Sign in with the token' }).click();
+    await expectCurrentAccountsOnline(world);
+    // Every figure as Deriv wrote it, with the currency's decimals (Intl's no-break space after "BTC").
+    await row(page, usd)
+      .locator('td.num', { hasText: /^\$1,234,567\.89$/ })
+      .waitFor();
+    await row(page, btc)
+      .locator('td.num', { hasText: /^BTC\s0\.00012345$/ })
+      .waitFor();
+    await option(page, usd).getByText('$1,234,567.89').waitFor();
+    // The active account's socket pushes a string too (the OTP came as a JSON string): digits kept.
+    await option(page, usd).click();
+    await world.harness.waitFor((s) => s.activeAccountId === usd && s.connection.status === 'online', 30_000);
+    await world.currentFault('balance', { account_id: usd, balance: '98765432109876543.21' });
+    await row(page, usd)
+      .locator('td.num', { hasText: /^\$98,765,432,109,876,543\.21$/ })
+      .waitFor();
+    await world.screenshot('current-f-string-balances');
+    await expectCleanJourney(world);
+  });
 });

@@ -125,7 +125,7 @@ describe.skipIf(!enabled)('the session across a real network link', () => {
     expect(c.lastLiveAt).toBeGreaterThan(cutAt - 10_000);
     await sandbox.setBalance(accountId, 4321.5);
     await lab.restore();
-    const back = await until(session, 'reconnection', (s) => live(s) && s.balances[accountId] === 4321.5, 45_000);
+    const back = await until(session, 'reconnection', (s) => live(s) && s.balances[accountId] === '4321.5', 45_000);
     expect(back.authorized).toEqual(expect.arrayContaining(accounts().map((a) => a.accountId)));
   }, 90_000);
 
@@ -141,7 +141,7 @@ describe.skipIf(!enabled)('the session across a real network link', () => {
     await lab.restore();
     const before = relay.accepted;
     os.emit('resume');
-    await until(session, 'reconnection after resume', (s) => live(s) && s.balances[accountId] === 777.25, 20_000);
+    await until(session, 'reconnection after resume', (s) => live(s) && s.balances[accountId] === '777.25', 20_000);
     expect(relay.accepted).toBeGreaterThan(before);
   }, 60_000);
 
@@ -172,7 +172,12 @@ describe.skipIf(!enabled)('the session across a real network link', () => {
     await lab.restore();
     os.emit('online');
     expect(session.snapshot().connection.status).toBe('connecting');
-    await until(session, 'online after the network returned', (s) => live(s) && s.balances[accountId] === 99.5, 20_000);
+    await until(
+      session,
+      'online after the network returned',
+      (s) => live(s) && s.balances[accountId] === '99.5',
+      20_000,
+    );
   }, 60_000);
 
   it('a link flapping every second for 30 s with the OS reporting each change: no reconnect storm, and online after', async () => {
@@ -201,7 +206,7 @@ describe.skipIf(!enabled)('the session across a real network link', () => {
     expect(relay.accepted - start).toBeLessThanOrEqual(Math.min(2 * flaps + 2, 10));
     await sandbox.setBalance(accountId, 1234.75);
     // A slot frees within a minute of the first reconnect.
-    await until(session, 'online after the flapping', (s) => live(s) && s.balances[accountId] === 1234.75, 70_000);
+    await until(session, 'online after the flapping', (s) => live(s) && s.balances[accountId] === '1234.75', 70_000);
   }, 150_000);
 
   it('~150 ms round trips with 300 ms spikes: login and switching work, probes are answered, nothing is declared dead', async () => {

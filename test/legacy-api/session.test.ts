@@ -66,7 +66,7 @@ describe('multi-account authorize', () => {
     expect(snap.authorize?.response.email).toBe('alice@demo.sandbox');
     expect(snap.authorize?.response.account_list).toHaveLength(4);
     // Every account's balance is live from the one account:"all" subscription.
-    for (const a of accounts) expect(typeof snap.balances[a.accountId]).toBe('number');
+    for (const a of accounts) expect(snap.balances[a.accountId]).toMatch(/^\d+(\.\d+)?$/);
     // Counted after the session went quiet, over every connection of the test: one socket, one stream.
     const subs = requestsOf(sb, 'balance', t0);
     expect(subs).toHaveLength(1);
@@ -153,8 +153,8 @@ describe('switching and balances', () => {
     await s.start(accounts);
     sb.setBalance(accounts[1]!.accountId, 0.5);
     sb.setBalance(accounts[2]!.accountId, 4321.25);
-    const snap = await until(s, (x) => x.balances[accounts[2]!.accountId] === 4321.25, 'balance update');
-    expect(snap.balances[accounts[1]!.accountId]).toBe(0.5);
+    const snap = await until(s, (x) => x.balances[accounts[2]!.accountId] === '4321.25', 'balance update');
+    expect(snap.balances[accounts[1]!.accountId]).toBe('0.5');
   });
 
   it('account-scoped calls carry the loginid; unknown and bad requests get typed errors', async () => {
@@ -202,7 +202,7 @@ describe('faults', () => {
     let updates = 0;
     s.onChange(() => updates++);
     sb.setBalance(accounts[0]!.accountId, 777);
-    await until(s, (x) => x.balances[accounts[0]!.accountId] === 777, 'update after reconnect');
+    await until(s, (x) => x.balances[accounts[0]!.accountId] === '777', 'update after reconnect');
     await s.send({ ping: 1 });
     expect(updates).toBe(1);
   });
@@ -226,7 +226,7 @@ describe('faults', () => {
     const before = log.lines.length;
     await fault(sb, 'garbage');
     sb.setBalance(accounts[0]!.accountId, 31);
-    await until(s, (x) => x.balances[accounts[0]!.accountId] === 31, 'balance after garbage');
+    await until(s, (x) => x.balances[accounts[0]!.accountId] === '31', 'balance after garbage');
     const warned = log.lines.slice(before).find((l) => l.message === 'malformed frame ignored');
     expect(warned?.fields).toEqual({ bytes: '{"msg_type": "balance", garbage'.length });
     expect(s.snapshot().connection.status).toBe('online');
@@ -252,7 +252,7 @@ describe('faults', () => {
     });
     expect(() => s.switchAccount(victim.accountId)).toThrow(SessionError);
     sb.setBalance(accounts[2]!.accountId, 9.99);
-    await until(s, (x) => x.balances[accounts[2]!.accountId] === 9.99, 'others still live');
+    await until(s, (x) => x.balances[accounts[2]!.accountId] === '9.99', 'others still live');
 
     // A new login handing out the same token again (the sandbox un-revoked it) is retried.
     await fault(sb, 'reset');
@@ -275,7 +275,7 @@ describe('faults', () => {
     );
     expect(snap.authorize?.primaryAccountId).toBe(accounts[1]!.accountId);
     sb.setBalance(accounts[2]!.accountId, 1.25);
-    await until(s, (x) => x.balances[accounts[2]!.accountId] === 1.25, 'balances after');
+    await until(s, (x) => x.balances[accounts[2]!.accountId] === '1.25', 'balances after');
   });
 
   it('rate limit → backs off for the rate-limit period instead of hammering, then recovers', async () => {
@@ -371,7 +371,7 @@ describe('accounts and logout', () => {
     expect(after.map((m) => Object.keys(m.request)[0])).toEqual(['authorize', 'forget_all', 'balance']);
     expect(s.snapshot().authorized).toEqual(accounts.map((a) => a.accountId));
     sb.setBalance(accounts[2]!.accountId, 55);
-    await until(s, (x) => x.balances[accounts[2]!.accountId] === 55, 'new account balance');
+    await until(s, (x) => x.balances[accounts[2]!.accountId] === '55', 'new account balance');
   });
 
   it('setAccounts during a re-authorize already in flight: the new accounts still get authorized', async () => {
@@ -398,7 +398,7 @@ describe('accounts and logout', () => {
     const snap = await until(s, (x) => x.authorized.length === 3 && x.connection.status === 'online', 'three');
     expect(snap.authorized).toEqual(accounts.map((a) => a.accountId));
     sb.setBalance(accounts[2]!.accountId, 66);
-    await until(s, (x) => x.balances[accounts[2]!.accountId] === 66, 'new account balance');
+    await until(s, (x) => x.balances[accounts[2]!.accountId] === '66', 'new account balance');
   });
 
   it('setAccounts while reconnecting: the next connection authorizes the new list in one authorize', async () => {

@@ -8,6 +8,7 @@ import {
   reduceSession,
   type SessionSnapshot,
 } from '../../main/core/legacy-api/state';
+import { parseFrame } from '../../main/core/socket/connection';
 
 describe('balancesFromFrame', () => {
   it('reads the accounts map of an account:"all" answer and single updates', () => {
@@ -20,14 +21,23 @@ describe('balancesFromFrame', () => {
           accounts: { CR1: { balance: 5 }, VRTC2: { balance: 10000 } },
         },
       }),
-    ).toEqual({ CR1: 5, VRTC2: 10000 });
-    expect(balancesFromFrame({ balance: { balance: 7.5, loginid: 'CR1' } })).toEqual({ CR1: 7.5 });
+    ).toEqual({ CR1: '5', VRTC2: '10000' });
+    expect(balancesFromFrame({ balance: { balance: 7.5, loginid: 'CR1' } })).toEqual({ CR1: '7.5' });
+  });
+
+  it('keeps the digits the frame was written with (exact decimal text, never a double)', () => {
+    const frame = parseFrame(
+      '{"msg_type":"balance","balance":{"balance":1234567.890,"loginid":"CR1","accounts":{"CR1":{"balance":1234567.890},"CR2":{"balance":12345678901234567.89}}}}',
+    );
+    expect(balancesFromFrame(frame)).toEqual({ CR1: '1234567.890', CR2: '12345678901234567.89' });
   });
 
   it('ignores anything malformed', () => {
     fc.assert(fc.property(fc.anything(), (v) => typeof balancesFromFrame(v) === 'object'));
     expect(balancesFromFrame({ balance: { balance: Number.NaN, loginid: 'CR1' } })).toEqual({});
+    // v3's schema says number: a string is not read on the legacy API.
     expect(balancesFromFrame({ balance: { accounts: { CR1: null, CR2: { balance: '3' } } } })).toEqual({});
+    expect(balancesFromFrame({ balance: { balance: 1e21, loginid: 'CR1' } })).toEqual({});
   });
 });
 
@@ -47,7 +57,7 @@ describe('reduceSession', () => {
   it('an authorize picks the preferred account, else the primary, and keeps the current active one', () => {
     let s = authorized(initialSnapshot, ['CR1', 'VRTC2'], 'VRTC2');
     expect(s.activeAccountId).toBe('VRTC2');
-    expect(s.balances).toEqual({ CR1: 12 });
+    expect(s.balances).toEqual({ CR1: '12' });
     s = reduceSession(s, { type: 'switched', accountId: 'CR1' });
     s = authorized(s, ['CR1', 'VRTC2'], 'VRTC2');
     expect(s.activeAccountId).toBe('CR1');
@@ -60,8 +70,8 @@ describe('reduceSession', () => {
   });
 
   it('returns the same object when nothing changed (no spurious notifications)', () => {
-    const s = reduceSession(authorized(initialSnapshot, ['CR1']), { type: 'balances', balances: { CR1: 3 } });
-    expect(reduceSession(s, { type: 'balances', balances: { CR1: 3 } })).toBe(s);
+    const s = reduceSession(authorized(initialSnapshot, ['CR1']), { type: 'balances', balances: { CR1: '3' } });
+    expect(reduceSession(s, { type: 'balances', balances: { CR1: '3' } })).toBe(s);
     expect(reduceSession(s, { type: 'connection', connection: s.connection })).toBe(s);
   });
 

@@ -36,7 +36,7 @@ describe('accounts list', () => {
         isDisabled: false,
         landingCompanyName: null,
         accountType: 'demo',
-        balance: 10000,
+        balance: '10000',
         authorized: true,
         needsLogin: false,
         needsLoginReason: null,
@@ -55,7 +55,7 @@ describe('accounts list', () => {
         isDisabled: false,
         landingCompanyName: null,
         accountType: 'real',
-        balance: 0.5,
+        balance: '0.5',
         authorized: true,
         needsLogin: false,
         needsLoginReason: null,
@@ -93,7 +93,7 @@ describe('accounts list', () => {
   it('updates a live balance pushed by main', async () => {
     const { desktop } = await renderApp(fixtures.loggedIn());
     const next = desktop.state();
-    next.accounts[0]!.balance = 9999.99;
+    next.accounts[0]!.balance = '9999.99';
     const { act } = await import('@testing-library/react');
     act(() => desktop.push(next));
     expect(cells('CR799393')[4]).toBe('$9,999.99');

@@ -19,7 +19,7 @@ import { renderApp } from './render-app';
 
 const en = messagesFor('en');
 
-function stateWith(response: Record<string, unknown>, balances: (number | null)[], currencies: string[]): AppState {
+function stateWith(response: Record<string, unknown>, balances: (string | null)[], currencies: string[]): AppState {
   const state = fixtures.loggedIn();
   state.details = {
     api: 'legacy',
@@ -40,9 +40,9 @@ function stateWith(response: Record<string, unknown>, balances: (number | null)[
 
 describe('formatting server values', () => {
   it('out-of-range fractional_digits, huge epoch seconds and null local currencies do not throw', () => {
-    expect(formatBalance(10, 'USD', 'en', { USD: { fractional_digits: 101 } })).toBe('$10.00');
-    expect(formatBalance(10, 'USD', 'en', { USD: { fractional_digits: -1 } })).toBe('$10.00');
-    expect(formatBalance(10, 'USD', 'en', { USD: null } as never)).toBe('$10.00');
+    expect(formatBalance('10', 'USD', 'en', { USD: { fractional_digits: 101 } })).toBe('$10.00');
+    expect(formatBalance('10', 'USD', 'en', { USD: { fractional_digits: -1 } })).toBe('$10.00');
+    expect(formatBalance('10', 'USD', 'en', { USD: null } as never)).toBe('$10.00');
     expect(formatEpochSeconds(1e20, 'en')).toBe('100000000000000000000');
   });
 });

@@ -17,7 +17,7 @@ export function migrationState(status: MigrationView['status']): AppState {
     accountId: `${a.isVirtual ? 'DOT' : 'ROT'}${90004 + i}`,
     landingCompanyName: null,
     authorized: true,
-    balance: 100 * (i + 1),
+    balance: String(100 * (i + 1)),
   }));
   state.accounts = [...current, ...legacy];
   state.activeAccountId = current[0]!.accountId;

@@ -67,6 +67,7 @@
 import type {
   AccountDetails,
   AccountFacts,
+  Amount,
   BackendErrorCode,
   ConnectionState,
   DerivApi,
@@ -110,8 +111,8 @@ export interface Refusal {
 /** What a backend shows. Never holds a secret. */
 export interface BackendView {
   connection: ConnectionState;
-  /** Account id → live balance; absent until the first figure arrives. */
-  balances: Record<string, number>;
+  /** Account id → live balance, exact decimal text (`Amount`); absent until the first figure arrives. */
+  balances: Record<string, Amount>;
   /** Accounts open in the current session. */
   authorized: string[];
   /** Accounts whose credential was refused or expired for good: they need a new login. */

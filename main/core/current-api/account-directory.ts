@@ -4,6 +4,7 @@
  * or not listed by its credential). Balances from the lists stand for accounts without a socket.
  */
 import type { AccountDetails, BackendGrant, Refusal } from '../backend/port';
+import type { Amount } from '../model';
 import type { CredentialHolder } from './credentials';
 import { faultOf, refusalOf } from './refusal';
 import type { BudgetedRest } from './rest-budget';
@@ -20,7 +21,8 @@ export interface Classification {
   authorized: string[];
   refused: Set<string>;
   disabled: Set<string>;
-  listBalances: Record<string, number>;
+  /** Exact decimal text, as the list carried it. */
+  listBalances: Record<string, Amount>;
 }
 
 export class AccountDirectory {

@@ -7,6 +7,8 @@
  * switch costs one OTP request and one connect; without its stream the socket is replaced.
  */
 import { BackendError, type BackendErrorCode } from '../backend/port';
+import type { Amount } from '../model';
+import { exactBalanceOf } from '../net/exact-json';
 import type { OsSignal } from '../net/os-signals';
 import type { DerivMessage } from '../socket/connection';
 import { SessionError } from '../socket/errors';
@@ -42,7 +44,8 @@ export interface AccountSocketDeps {
   /** The OS reports no network at the start: no attempt is made until it returns. */
   networkDown(): boolean;
   onChange(): void;
-  onBalance(accountId: string, balance: number): void;
+  /** The balance as the exact decimal text the socket carried (a number's own digits, or a string). */
+  onBalance(accountId: string, balance: Amount): void;
   /** The credential was refused (401/403) or the account cannot be opened: stop, needs login. */
   onTerminal(accountId: string, error: WireError): void;
 }
@@ -200,8 +203,9 @@ export class AccountSocket {
 
   private onBalanceFrame(link: Link, message: DerivMessage): void {
     if (link.signal.aborted) return;
-    const value = (message.balance as { balance?: unknown } | undefined)?.balance;
-    if (typeof value === 'number' && Number.isFinite(value)) this.deps.onBalance(this.accountId, value);
+    // A number or a decimal string (as the account list may send it); anything else is not a figure.
+    const value = exactBalanceOf(message.balance);
+    if (value !== null) this.deps.onBalance(this.accountId, value);
   }
 }
 

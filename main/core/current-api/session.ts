@@ -12,7 +12,7 @@ import {
   type BackendView,
   type RenewGrant,
 } from '../backend/port';
-import type { ConnectionState, LegacyMigrationFacts } from '../model';
+import type { Amount, ConnectionState, LegacyMigrationFacts } from '../model';
 import type { OsSignal } from '../net/os-signals';
 import { type Clock, type Logger, silentLogger, systemClock, wsSocketFactory } from '../socket/ports';
 import { AccountDirectory, credentialStateOf } from './account-directory';
@@ -46,7 +46,7 @@ export class CurrentApiSession implements AccountsBackend {
   private dir: AccountDirectory | null = null;
   /** Accounts refused one by one (the OTP endpoint refused that account), beyond their credential. */
   private refusedAlone = new Set<string>();
-  private balances: Record<string, number> = {};
+  private balances: Record<string, Amount> = {};
   private refused = new Set<string>();
   private disabled = new Set<string>();
   private authorized: string[] = [];

@@ -6,7 +6,8 @@
 import { z } from 'zod';
 
 import { LOGINID_PATTERN } from '../deriv-patterns';
-import { ACCOUNT_ID_PATTERN, MIGRATION_STATUSES } from '../model';
+import { ACCOUNT_ID_PATTERN, type Amount, amountOf, MIGRATION_STATUSES } from '../model';
+import { exactBalanceOf } from '../net/exact-json';
 
 /**
  * Deriv's currency rule: empty, or 2–20 letters and digits, in the case Deriv wrote it. The accounts
@@ -27,20 +28,22 @@ export const MAX_LISTED_ACCOUNTS = 100;
 
 /**
  * `balance` is a number in Deriv's page, a decimal string in Deriv's own client (`"10000.00"`);
- * the wire type is unconfirmed, so both are read, and only finite figures are kept.
+ * the wire type is unconfirmed, so both are read, and kept as the exact decimal text (`Amount`):
+ * a number as the digits the server wrote (`wire.ts` parses with `parseJson`), never a double.
  * @see https://developers.deriv.com/llms/get-accounts.md (`data[].balance`: number)
  * @see https://github.com/deriv-com/dbot-reference/blob/3941d6bac6e014a9d44bbe26c285e52dcf3a9065/src/services/derivws-accounts.service.ts (`balance: string`)
  */
-const balanceSchema = z.union([
-  z.number().finite(),
-  z
-    .string()
-    .regex(/^-?\d{1,15}(\.\d{1,8})?$/)
-    .transform(Number),
-]);
+const balanceSchema = z.unknown().transform((value, ctx): Amount => {
+  const amount = amountOf(value);
+  if (amount === null) {
+    ctx.addIssue({ code: 'custom', message: 'not a decimal amount' });
+    return z.NEVER;
+  }
+  return amount;
+});
 
-/** One account of `GET /trading/v1/options/accounts` (`get_accounts_response` `data[]`). */
-export const accountSchema = z.object({
+/** One account of `GET /trading/v1/options/accounts` (`get_accounts_response` `data[]`); other fields are ignored. */
+const accountObject = z.object({
   // The one account-id rule (IPC, vault, the login's list): an id breaking it never reaches a view.
   account_id: z.string().regex(ACCOUNT_ID_PATTERN),
   account_type: z.enum(['demo', 'real']),
@@ -50,16 +53,49 @@ export const accountSchema = z.object({
   status: z.string().max(32),
   group: z.string().max(64),
 });
-export type ApiAccount = z.output<typeof accountSchema>;
 
-/** @see https://developers.deriv.com/llms/get-accounts.md */
-export const accountsAnswerSchema = z.object({
-  data: z.array(accountSchema).max(MAX_LISTED_ACCOUNTS),
-  meta: z.unknown().optional(),
+/** An account, its `balance` read with the digits the wire carried (`exactBalanceOf`). */
+export const accountSchema = z.preprocess((account) => {
+  const exact = exactBalanceOf(account);
+  return exact === null ? account : { ...(account as object), balance: exact };
+}, accountObject);
+export type ApiAccount = z.output<typeof accountObject>;
+
+const accountList = z.array(accountSchema).max(MAX_LISTED_ACCOUNTS);
+
+/**
+ * The account list: `{ data: [...] }` as documented, or `{ data: { data: [...] } }`, the nesting
+ * Deriv's own client read in its first version (its guide still shows it). Extra fields, on the
+ * envelope or an account, are ignored. Always comes out as `{ data: [...] }`.
+ * @see https://developers.deriv.com/llms/get-accounts.md
+ * @see https://github.com/deriv-com/dbot-reference/blob/7e58584f73f7c8b2986b39fe8aff453ef2ca8e85/src/services/derivws-accounts.service.ts (`data.data?.data`)
+ */
+export const accountsAnswerSchema = z
+  .object({ data: z.union([accountList, z.object({ data: accountList })]), meta: z.unknown().optional() })
+  .transform((answer) => ({ data: Array.isArray(answer.data) ? answer.data : answer.data.data }));
+
+const otpUrl = z.object({ url: z.string().min(1).max(4096) });
+
+/**
+ * The OTP answer: `{ data: { url } }` as documented, or `data` as a JSON string of `{ data: { url } }`
+ * (or of `{ url }`), which Deriv's own client parsed in its first version. Always comes out as
+ * `{ data: { url } }`; a string that is not JSON fails like any other shape.
+ * @see https://developers.deriv.com/llms/websocket.md (`data.url`)
+ * @see https://github.com/deriv-com/dbot-reference/blob/7e58584f73f7c8b2986b39fe8aff453ef2ca8e85/src/services/derivws-accounts.service.ts (`JSON.parse(otpResponse.data)`)
+ */
+export const otpAnswerSchema = z.object({
+  data: z.preprocess(
+    (data) => {
+      if (typeof data !== 'string' || data.length > 8192) return data;
+      try {
+        return JSON.parse(data) as unknown;
+      } catch {
+        return data;
+      }
+    },
+    z.union([otpUrl, z.object({ data: otpUrl }).transform((inner) => inner.data)]),
+  ),
 });
-
-/** @see https://developers.deriv.com/llms/websocket.md (`data.url`) */
-export const otpAnswerSchema = z.object({ data: z.object({ url: z.string().min(1).max(4096) }) });
 
 /**
  * The REST error envelope: `errors[]` of `{ status, code, message }` plus `meta`. Only the first

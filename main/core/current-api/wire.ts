@@ -18,6 +18,7 @@ import * as oauth from 'oauth4webapi';
 import { httpOptionsFor, isAbort } from '../auth/oauth-http';
 import type { Credential } from '../backend/port';
 import { isLoopbackUrl, isSecureOrLoopback, type MigrationStatus, type MovedAccount } from '../model';
+import { parseJson } from '../net/exact-json';
 import { errorOf, insecure, printable, retryAtOf, WireError } from './wire-error';
 import {
   accountsAnswerSchema,
@@ -69,7 +70,8 @@ export async function accountsRequest(
 
 /**
  * The account list, checked: every account must pass the one schema (else the whole list is
- * `malformed`), a repeated `account_id` is kept once (its first entry).
+ * `malformed`), a repeated `account_id` is kept once (its first entry). Balances come out as exact
+ * decimal text whether Deriv sent a number or a string; the list's two observed envelopes are read.
  * @see https://developers.deriv.com/llms/get-accounts.md
  */
 export async function processAccountsResponse(response: Response, options: ProcessOptions = {}): Promise<AccountList> {
@@ -104,8 +106,9 @@ export async function otpRequest(
 }
 
 /**
- * The OTP URL, checked against the REST base it came from (`checkOtpUrl`). The caller opens it once
- * and forgets it; it is never in a message, a log or a view.
+ * The OTP URL, from `{ data: { url } }` or its JSON-string form, checked against the REST base it
+ * came from (`checkOtpUrl`). The caller opens it once and forgets it; it is never in a message, a
+ * log or a view.
  * @see https://developers.deriv.com/llms/websocket.md
  */
 export async function processOtpResponse(
@@ -499,7 +502,8 @@ async function answerOf(response: Response, options: ProcessOptions): Promise<un
   let body: unknown = null;
   try {
     const text = await response.text();
-    body = text ? JSON.parse(text) : null;
+    // `parseJson`: a balance sent as a number keeps the digits Deriv wrote (`wire-schema.ts`).
+    body = text ? parseJson(text) : null;
   } catch (error) {
     if (isAbort(error)) throw error;
     // A body cut off mid-way fails an ok answer below as `malformed`; an error answer keeps its status.

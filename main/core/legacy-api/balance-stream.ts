@@ -3,6 +3,7 @@
  * on one stream, replaced exactly once after a re-authorize, and any stray stream ended on the
  * server so there is never a second one.
  */
+import type { Amount } from '../model';
 import { type DerivConnection, type DerivMessage, errorOf, subscriptionIdOf } from '../socket/connection';
 import { DerivApiError } from '../socket/errors';
 import type { Logger } from '../socket/ports';
@@ -12,7 +13,7 @@ import { isTokenRefusal } from './token-triage';
 export interface BalanceStreamDeps {
   logger: Logger;
   requestTimeoutMs: number;
-  onBalances(balances: Record<string, number>): void;
+  onBalances(balances: Record<string, Amount>): void;
   /** The stream was refused for a token: the session re-authorizes to find out whose. */
   onRefused(): void;
 }

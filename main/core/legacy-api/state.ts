@@ -1,6 +1,7 @@
 import type { Authorize } from '@deriv/api-types';
 
-import type { ConnectionState } from '../model';
+import type { Amount, ConnectionState } from '../model';
+import { exactBalanceOf } from '../net/exact-json';
 
 /** The last `authorize` answer, whole, as Deriv sent it (it carries no tokens). */
 export interface AuthorizeSnapshot {
@@ -14,8 +15,8 @@ export interface AuthorizeSnapshot {
 export interface SessionSnapshot {
   connection: ConnectionState;
   authorize: AuthorizeSnapshot | null;
-  /** loginid → live balance (from the `account: "all"` subscription). */
-  balances: Record<string, number>;
+  /** loginid → live balance, exact decimal text (from the `account: "all"` subscription). */
+  balances: Record<string, Amount>;
   /** loginids whose token the server accepted in the current authorization. */
   authorized: string[];
   /** loginids whose token was refused (`InvalidToken`): they need a new login. */
@@ -38,7 +39,7 @@ export type SessionEvent =
       disabled: string[];
       preferredActive: string | null;
     }
-  | { type: 'balances'; balances: Record<string, number> }
+  | { type: 'balances'; balances: Record<string, Amount> }
   | { type: 'switched'; accountId: string }
   /**
    * The account list was replaced: what the server said applies to the tokens it was told about,
@@ -77,8 +78,8 @@ export function reduceSession(state: SessionSnapshot, event: SessionEvent): Sess
         accepted[0] ??
         null;
       const primary = event.primaryAccountId;
-      const opening =
-        primary !== null && typeof event.response?.balance === 'number' ? { [primary]: event.response.balance } : {};
+      const balance = v3BalanceOf(event.response);
+      const opening = primary !== null && balance !== null ? { [primary]: balance } : {};
       return {
         ...state,
         authorize:
@@ -129,24 +130,32 @@ function sameConnection(a: ConnectionState, b: ConnectionState): boolean {
 }
 
 /**
- * The balances a `balance` frame carries: the `accounts` map of an `account: "all"` answer, and
- * the single account of a stream update. Non-finite numbers are ignored.
+ * A v3 `balance` field as exact decimal text: v3's schemas say number (`balance/receive.json`,
+ * `authorize/receive.json`) and the v3 API has never been seen sending a string, so only a number
+ * is read, as the digits the frame carried (`exactBalanceOf`); anything else is ignored.
  */
-export function balancesFromFrame(frame: unknown): Record<string, number> {
-  const out: Record<string, number> = {};
+function v3BalanceOf(holder: unknown): Amount | null {
+  return typeof (holder as { balance?: unknown } | null)?.balance === 'number' ? exactBalanceOf(holder) : null;
+}
+
+/**
+ * The balances a `balance` frame carries: the `accounts` map of an `account: "all"` answer, and
+ * the single account of a stream update, each as the exact digits the frame carried.
+ */
+export function balancesFromFrame(frame: unknown): Record<string, Amount> {
+  const out: Record<string, Amount> = {};
   if (typeof frame !== 'object' || frame === null) return out;
   const balance = (frame as { balance?: unknown }).balance;
   if (typeof balance !== 'object' || balance === null) return out;
   const b = balance as { balance?: unknown; loginid?: unknown; accounts?: unknown };
   if (typeof b.accounts === 'object' && b.accounts !== null && !Array.isArray(b.accounts)) {
     for (const [accountId, entry] of Object.entries(b.accounts as Record<string, unknown>)) {
-      const value = (entry as { balance?: unknown } | null)?.balance;
-      if (typeof value === 'number' && Number.isFinite(value)) out[accountId] = value;
+      const value = v3BalanceOf(entry);
+      if (value !== null) out[accountId] = value;
     }
   }
-  if (typeof b.loginid === 'string' && typeof b.balance === 'number' && Number.isFinite(b.balance)) {
-    out[b.loginid] = b.balance;
-  }
+  const single = v3BalanceOf(b);
+  if (typeof b.loginid === 'string' && single !== null) out[b.loginid] = single;
   return out;
 }
 

@@ -13,6 +13,7 @@ import type {
   PingResponse,
 } from '@deriv/api-types';
 
+import { parseJson } from '../net/exact-json';
 import { DerivApiError, SessionError } from './errors';
 import type { Clock, Logger, SocketFactory, WebSocketLike } from './ports';
 
@@ -68,7 +69,8 @@ interface Pending {
 export function parseFrame(text: string): DerivMessage | null {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // A `balance` number keeps its digits beside the frame (`exactBalanceOf`), never only a double.
+    value = parseJson(text);
   } catch {
     return null;
   }

@@ -43,7 +43,15 @@ export interface WorldOptions {
 }
 
 /** The current API's faults (`POST /__sandbox/current/<name>`, see sandbox/current-api/control.ts). */
-export type CurrentFault = 'drop' | 'revoke' | 'expire-tokens' | 'otp-fail' | 'balance' | 'limits' | 'migration';
+export type CurrentFault =
+  | 'drop'
+  | 'revoke'
+  | 'expire-tokens'
+  | 'otp-fail'
+  | 'balance'
+  | 'limits'
+  | 'migration'
+  | 'shapes';
 
 /** What the sandbox's current API saw so far, counted (never timed). */
 export interface CurrentApiCounts {
