@@ -3,7 +3,7 @@
  * unchecked (authorize's `local_currencies`, `created_at`, balances): nothing here may throw, or
  * React would unmount the screen.
  */
-import { type Amount, AMOUNT_PATTERN } from '../../main/core/model';
+import type { Amount } from '../../main/core/model';
 import type { Language } from '../../main/ipc/contract';
 
 // Deriv's crypto currencies carry more decimals than fiat; the authorize response only lists
@@ -35,18 +35,19 @@ export function fractionDigits(currency: string, local?: LocalCurrencies): numbe
 export function formatBalance(amount: Amount, currency: string, language: Language, local?: LocalCurrencies): string {
   const digits = fractionDigits(currency, local);
   const code = String(currency).toUpperCase();
-  if (typeof amount !== 'string' || !AMOUNT_PATTERN.test(amount))
-    return code ? `${String(amount)} ${code}` : String(amount);
-  const value = amount as Intl.StringNumericLiteral;
+  // Plain decimal text only (main sends nothing else; `test` reads a non-string as its text).
+  if (!/^-?\d+(\.\d+)?$/.test(amount)) return code ? `${String(amount)} ${code}` : String(amount);
   const base = { minimumFractionDigits: digits, maximumFractionDigits: digits };
   if (/^[A-Z]{3}$/.test(code)) {
     try {
-      return new Intl.NumberFormat(language, { ...base, style: 'currency', currency: code }).format(value);
+      return new Intl.NumberFormat(language, { ...base, style: 'currency', currency: code }).format(
+        amount as Intl.StringNumericLiteral,
+      );
     } catch {
       // An unknown code falls through to the plain form.
     }
   }
-  const number = new Intl.NumberFormat(language, base).format(value);
+  const number = new Intl.NumberFormat(language, base).format(amount as Intl.StringNumericLiteral);
   return code ? `${number} ${code}` : number;
 }
 
