@@ -12,6 +12,8 @@ export default defineConfig({
   test: {
     // electron-store imports 'electron' from node_modules; inlining it lets the alias reach it.
     server: { deps: { inline: ['electron-store'] } },
+    // Seeded properties: the same cases on every run (see the file).
+    setupFiles: ['test/support/property-seed.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     projects: [

@@ -19,6 +19,7 @@ export default defineConfig({
   test: {
     server: { deps: { inline: ['electron-store'] } },
     environment: 'node',
+    setupFiles: ['test/support/property-seed.ts'],
     include: [...tests, 'stryker/modules-load.test.ts'],
     ...(skipTests ? { testNamePattern: `^(?!.*${skipTests})` } : {}),
     testTimeout: 20_000,

@@ -9,6 +9,9 @@ import { APP_BUDGETS, DERIV_LIMITS, RequestBudget } from '../../main/core/curren
 import { MAX_SOCKETS_PER_USER, WarmPool } from '../../main/core/current-api/warm-pool';
 import { WireError } from '../../main/core/current-api/wire';
 
+// Properties run the same cases every run (a mutant caught once is caught every time).
+const SEED = 20261207;
+
 const fakeSocket = (id: string, closed: string[]) =>
   ({ accountId: id, close: () => closed.push(id) }) as unknown as AccountSocket;
 
@@ -89,6 +92,7 @@ describe('current-API units', () => {
           }
         },
       ),
+      { seed: SEED, numRuns: 200 },
     );
   });
 
@@ -176,17 +180,40 @@ describe('current-API units', () => {
     expect(dir.order).toEqual(['DOT1', 'ROT2', 'DOT3']);
   });
 
-  it('property: malformed account lists are refused with a typed error that names no credential', () => {
+  it('property: a grant list is accepted exactly when its ids and PAT are well formed; a refusal is typed and names no credential', () => {
+    // The oracle, stated here: an account id is a letter or digit then up to 63 letters, digits, `_`
+    // or `-`; a PAT is `pat_` and 64 lowercase hex digits (Deriv's format), with an app id.
+    const wellFormedId = (id: string) => /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(id);
+    const wellFormedPat = (token: string) => /^pat_[0-9a-f]{64}$/.test(token);
+    const id = fc.oneof(fc.stringMatching(/^(CR|DOT|ROT)[0-9]{1,12}$/), fc.string({ maxLength: 80 }));
+    const token = fc.oneof(fc.stringMatching(/^pat_[0-9a-f]{64}$/), fc.string({ maxLength: 80 }));
+    let accepted = 0;
+    let refused = 0;
     fc.assert(
-      fc.property(fc.string({ maxLength: 80 }), fc.string({ maxLength: 80 }), (id, token) => {
-        const grants = [{ id: 'g1', credential: { kind: 'pat' as const, token, appId: '1' }, accountIds: [id] }];
+      fc.property(id, token, (accountId, pat) => {
+        const grants = [
+          { id: 'g1', credential: { kind: 'pat' as const, token: pat, appId: '1' }, accountIds: [accountId] },
+        ];
+        if (wellFormedId(accountId) && wellFormedPat(pat)) {
+          expect(() => validateGrants(grants)).not.toThrow();
+          accepted += 1;
+          return;
+        }
+        let thrown: unknown = null;
         try {
           validateGrants(grants);
         } catch (e) {
-          expect((e as { code: string }).code).toMatch(/invalid_accounts|too_many_accounts/);
-          if (token.length >= 8) expect((e as Error).message).not.toContain(token);
+          thrown = e;
         }
+        expect(thrown, `${JSON.stringify(accountId)} / ${JSON.stringify(pat)} accepted`).toBeInstanceOf(Error);
+        expect((thrown as { code: string }).code).toBe('invalid_accounts');
+        if (pat.length >= 8) expect((thrown as Error).message).not.toContain(pat);
+        refused += 1;
       }),
+      { seed: SEED, numRuns: 300 },
     );
+    // Both branches really ran (a validator that accepted, or refused, everything fails above).
+    expect(accepted).toBeGreaterThan(30);
+    expect(refused).toBeGreaterThan(30);
   });
 });
