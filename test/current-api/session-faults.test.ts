@@ -60,8 +60,13 @@ describe('current-API session: faults, recovery, credentials', () => {
       () => online(h) && h.session.openAccounts().every((id) => h.session.connectionsOf(id) === 2),
       'all three back',
     );
-    // Settle: let any duplicate restore arrive before counting.
-    await new Promise((r) => setTimeout(r, 300));
+    // A barrier on each restored connection, not a pause: a ping sent through it now reaches the
+    // server after every frame the restore sent on it (one connection's frames arrive in order).
+    for (const id of [ids.demo, ids.usd, ids.btc]) {
+      h.session.switchAccount(id);
+      await waitFor(() => online(h), id);
+      expect(await h.session.send({ ping: 1 })).toMatchObject({ ping: 'pong' });
+    }
     const log = sb.newApiLog();
     const after = log.upgrades.slice(upgradesBefore);
     expect(after.map((u) => u.status)).toEqual([101, 101, 101]);

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { BackendError } from '../../main/core/backend/port';
 import type { CurrentSettings } from '../../main/core/model';
+import { type Clock, systemClock } from '../../main/core/socket/ports';
 import { type SandboxHandle, startSandbox } from '../../sandbox/index';
 import {
   accountsOf,
@@ -201,15 +202,25 @@ describe('current-API session against the sandbox', () => {
 
   it('the list refresh never exceeds the REST budget', async () => {
     const ids = aliceIds(sb);
-    const { session } = make({ timing: { listRefreshMs: 20, listReserve: 0, restBudgetPerMinute: 4 } });
+    // The real clock, counting the refresh periods that came due (the only 20 ms timer here).
+    let periods = 0;
+    const clock: Clock = {
+      ...systemClock,
+      setTimeout: (fn, ms) =>
+        systemClock.setTimeout(() => {
+          if (ms === 20) periods += 1;
+          fn();
+        }, ms),
+    };
+    const { session } = make({ clock, timing: { listRefreshMs: 20, listReserve: 0, restBudgetPerMinute: 4 } });
     const credential = await oauthCredential(sb);
     await session.start(accountsOf([ids.demo], credential));
     const lists = () => sb.httpHits().filter((h) => h.path === '/trading/v1/options/accounts').length;
     const start = lists();
-    // Enough refresh periods for 10+ lists if unbudgeted.
-    await new Promise((r) => setTimeout(r, 400));
+    // Twelve refresh periods come due (twelve lists if unbudgeted), then the count.
+    await waitFor(() => periods >= 12, 'twelve refresh periods');
     // 4 per minute in all: 1 list + 1 OTP at start leaves 2.
-    expect(lists() - start).toBeLessThanOrEqual(2);
+    expect(lists() - start).toBe(2);
   });
 
   it('send: typed errors like v3 (not_connected, invalid_request) and answers on the active socket', async () => {
