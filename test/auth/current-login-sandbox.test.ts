@@ -7,6 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
+import type { AuthWindow } from '../../main/core/auth/auth-window';
 import { loginFailureOf, runCurrentOAuthFlow } from '../../main/core/auth/current-flow';
 import { type CurrentLoginOutcome, runCurrentLogin } from '../../main/core/auth/login';
 import { accountsRequest, processAccountsResponse, WireError } from '../../main/core/current-api/wire';
@@ -60,16 +61,22 @@ describe.skipIf(browserTestsUnavailable())("login to the current API against the
   });
 
   it('OAuth + PKCE: approve on the login page → an access and a refresh token, and every account of the user', async () => {
+    // A lifetime of our choosing, so that the expiry can be checked to the second, not merely "later".
+    await control('limits', { accessTokenTtlSec: 1234 });
     const window = new ChromiumAuthWindow({ browser, onPage: user('approve') });
     const before = Date.now();
     const outcome = await runCurrentLogin({ settings: settings(), window, login: { method: 'oauth' } });
+    const after = Date.now();
+    await control('limits', { accessTokenTtlSec: 3600 });
     expect(outcome.ok, JSON.stringify(outcome.ok ? null : outcome.error)).toBe(true);
     if (!outcome.ok) return;
     expect(outcome.credential.kind).toBe('oauth');
     if (outcome.credential.kind !== 'oauth') return;
     expect(outcome.credential.accessToken.length).toBeGreaterThan(10);
     expect(outcome.credential.refreshToken).not.toBeNull();
-    expect(outcome.credential.expiresAt).toBeGreaterThan(before);
+    // expires_in (1234 s) counted from the token answer, which came between `before` and `after`.
+    expect(outcome.credential.expiresAt).toBeGreaterThanOrEqual(before + 1_234_000);
+    expect(outcome.credential.expiresAt).toBeLessThanOrEqual(after + 1_234_000);
     expect(outcome.appId).toBe(api().clientId);
     expect(outcome.accounts.map((a) => [a.account_id, a.account_type, a.currency])).toEqual(
       alice().accounts.map((a) => [a.account_id, a.account_type, a.currency]),
@@ -78,6 +85,48 @@ describe.skipIf(browserTestsUnavailable())("login to the current API against the
     expect(new URL(window.intercepted[0]!).searchParams.get('code')).toBeTruthy();
     expectNoSecretIn(outcome, []);
     await window.whenClosed();
+  });
+
+  it('a script on the login page firing a forged redirect (image, fetch) with this attempt’s state is stopped and ignored', async () => {
+    // As for the legacy flows (login-sandbox.test.ts): a provider page that lets the requests out,
+    // a forgery with the real state and a code of its own; the real login must go through untouched.
+    const context = await browser.newContext({ bypassCSP: true });
+    let state = '';
+    const inner = new ChromiumAuthWindow({
+      context,
+      onPage: async (page) => {
+        await page.locator('input[name=email]').fill(alice().email);
+        await page.locator('input[name=password]').fill(alice().password);
+        const forged = `${api().redirectUrl}?code=forged-code-CR666&state=${encodeURIComponent(state)}`;
+        // Waits until both requests have been stopped (an error), not for a fixed time.
+        await page.evaluate(async (url) => {
+          await Promise.all([
+            new Promise((settle) => {
+              const image = new Image();
+              image.onerror = settle;
+              image.onload = settle;
+              image.src = url;
+            }),
+            fetch(url).catch(() => undefined),
+          ]);
+        }, forged);
+        await page.locator('button[name=action][value=approve]').click();
+      },
+    });
+    const window: AuthWindow = {
+      open: (url, redirectUrl, signal) => {
+        state = new URL(url).searchParams.get('state') ?? '';
+        return inner.open(url, redirectUrl, signal);
+      },
+    };
+    const outcome = await runCurrentLogin({ settings: settings(), window, login: { method: 'oauth' } });
+    expect(state).not.toBe('');
+    expect(outcome.ok ? outcome.accounts.map((a) => a.account_id) : outcome.error).toEqual(
+      alice().accounts.map((a) => a.account_id),
+    );
+    expect(inner.intercepted).toHaveLength(1);
+    expect(inner.intercepted[0]).not.toContain('CR666');
+    await context.close();
   });
 
   it('Deny on the login page → a typed "cancelled"', async () => {

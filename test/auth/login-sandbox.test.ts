@@ -103,33 +103,49 @@ describe.skipIf(browserTestsUnavailable())('login against the sandbox in real Ch
       expect(window.lastPage?.isClosed()).toBe(true);
     });
 
-    it.runIf(flow === 'legacy')(
-      'a script on the login page firing a forged redirect (image, fetch) is stopped and ignored',
-      async () => {
-        // The sandbox's page CSP would block the forged requests before they are sent; a provider
-        // page is not ours to trust, so model one that lets them out.
-        const context = await browser.newContext({ bypassCSP: true });
-        const window = new ChromiumAuthWindow({
-          context,
-          onPage: fillAndClick('approve', async (page) => {
-            const state = await page.locator('input[name=state]').inputValue();
-            const forged = `${sandbox.redirectUrl}?acct1=CR666&token1=forged-token&cur1=USD&state=${encodeURIComponent(state)}`;
-            await page.evaluate((url) => {
-              new Image().src = url;
-              void fetch(url).catch(() => undefined);
-            }, forged);
-            await page.waitForTimeout(200);
-          }),
-        });
-        const outcome = await runLogin({ settings: settingsFor(sandbox, flow), window });
-        expect(outcome.ok && outcome.accounts.map((a) => a.accountId)).toEqual(
-          expectedAccounts().map((a) => a.accountId),
-        );
-        expect(window.intercepted).toHaveLength(1);
-        expect(window.intercepted[0]).not.toContain('CR666');
-        await context.close();
-      },
-    );
+    it('a script on the login page firing a forged redirect (image, fetch) with this attempt’s state is stopped and ignored', async () => {
+      // The sandbox's page CSP would block the forged requests before they are sent; a provider
+      // page is not ours to trust, so model one that lets them out. The forgery carries the real
+      // state (the worst case: the page saw the authorize URL), and for the OIDC flow a code.
+      const context = await browser.newContext({ bypassCSP: true });
+      let state = '';
+      const inner = new ChromiumAuthWindow({
+        context,
+        onPage: fillAndClick('approve', async (page) => {
+          const query =
+            flow === 'legacy'
+              ? `acct1=CR666&token1=forged-token&cur1=USD&state=${encodeURIComponent(state)}`
+              : `code=forged-code-CR666&state=${encodeURIComponent(state)}`;
+          const forged = `${sandbox.redirectUrl}?${query}`;
+          // Waits until both requests have been stopped (an error), not for a fixed time.
+          await page.evaluate(async (url) => {
+            await Promise.all([
+              new Promise((settle) => {
+                const image = new Image();
+                image.onerror = settle;
+                image.onload = settle;
+                image.src = url;
+              }),
+              fetch(url).catch(() => undefined),
+            ]);
+          }, forged);
+        }),
+      });
+      const window: AuthWindow = {
+        open: (url, redirectUrl, signal) => {
+          state = new URL(url).searchParams.get('state') ?? '';
+          return inner.open(url, redirectUrl, signal);
+        },
+      };
+      const outcome = await runLogin({ settings: settingsFor(sandbox, flow), window });
+      expect(state).not.toBe('');
+      expect(outcome.ok && outcome.accounts.map((a) => a.accountId)).toEqual(
+        expectedAccounts().map((a) => a.accountId),
+      );
+      expect(inner.intercepted).toHaveLength(1);
+      expect(inner.intercepted[0]).not.toContain('CR666');
+      await context.close();
+    });
 
     it('deny → provider_error that says the user declined', async () => {
       const window = new ChromiumAuthWindow({ browser, onPage: fillAndClick('deny') });
