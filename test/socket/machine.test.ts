@@ -269,6 +269,205 @@ describe('socket state machine', () => {
     expect(types(stopped.effects).slice(-2)).toEqual(['abort', 'disarm']);
   });
 
+  it('start: a clean slate (attempts, history, errors forgotten) but the OS network state kept', () => {
+    const l = { ...limits, maxConnectsPerMinute: 2 };
+    const worn = run(
+      [
+        { type: 'start', now: T0 },
+        { type: 'failed', now: T0 + 1, failure: { ...lost, retryAt: T0 + 9_000, rateLimited: true }, jitter: 0 },
+        { type: 'due', now: T0 + 9_000 },
+        { type: 'failed', now: T0 + 9_001, failure: lost, jitter: 0 },
+      ],
+      initialState,
+      l,
+    ).state;
+    expect(worn).toMatchObject({ attempt: 2, connects: [T0, T0 + 9_000], serverWaitUntil: T0 + 9_000 });
+    expect(transition(worn, { type: 'start', now: T0 + 9_002 }, l)).toEqual({
+      state: { ...initialState, phase: 'connecting', connects: [T0 + 9_002], dialing: true },
+      effects: [{ type: 'disarm' }, { type: 'disarm' }, { type: 'dial' }],
+    });
+    const offline = run([{ type: 'offline', now: T0 + 9_003 }], worn, l).state;
+    expect(transition(offline, { type: 'start', now: T0 + 9_004 }, l).state).toMatchObject({
+      phase: 'connecting',
+      networkDown: true,
+    });
+  });
+
+  it('an event that changes nothing returns the very same state and no effect (the owner publishes only changes)', () => {
+    const idle = initialState;
+    const live = run([
+      { type: 'start', now: T0 },
+      { type: 'live', now: T0 + 1 },
+    ]).state;
+    const waiting = run(
+      [{ type: 'failed', now: T0 + 1, failure: lost, jitter: 0 }],
+      run([{ type: 'start', now: T0 }]).state,
+    ).state;
+    const noEffect: [SocketState, SocketEvent][] = [
+      [idle, { type: 'stop' }],
+      [live, { type: 'opened' }],
+      [waiting, { type: 'opened' }],
+      [waiting, { type: 'live', now: T0 + 2 }],
+      [waiting, { type: 'healthy' }],
+      [waiting, { type: 'dropped', now: T0 + 2, lastHeardAt: null, message: 'lost', jitter: 0 }],
+      [live, { type: 'due', now: T0 + 2 }],
+      [waiting, { type: 'suspect', lastHeardAt: T0 }],
+      [live, { type: 'cleared' }],
+      [waiting, { type: 'cleared' }],
+      [idle, { type: 'failed', now: T0, failure: lost, jitter: 0 }],
+    ];
+    for (const [state, event] of noEffect) {
+      const step = transition(state, event, limits);
+      expect(step.state, `${state.phase} + ${event.type}`).toBe(state);
+      expect(step.effects, `${state.phase} + ${event.type}`).toEqual([]);
+    }
+  });
+
+  it('each transition that acts: its exact state and effects', () => {
+    const dialing = run([{ type: 'start', now: T0 }]).state;
+    // stop while dialing: idle, the attempt aborted, the timer cleared.
+    expect(transition(dialing, { type: 'stop' }, limits)).toEqual({
+      state: { ...dialing, phase: 'idle', dialing: false },
+      effects: [{ type: 'abort' }, { type: 'disarm' }],
+    });
+    // A transient failure while dialing: waiting, no longer dialing, the attempt aborted, the timer armed.
+    const waiting = transition(dialing, { type: 'failed', now: T0 + 4, failure: lost, jitter: 0 }, limits);
+    expect(waiting).toEqual({
+      state: {
+        ...dialing,
+        phase: 'waiting',
+        dialing: false,
+        attempt: 1,
+        lastError: lost.message,
+        nextRetryAt: T0 + 129,
+      },
+      effects: [{ type: 'abort' }, { type: 'arm', ms: 125 }],
+    });
+    // due: a new attempt, nothing before the disarm and the dial.
+    expect(transition(waiting.state, { type: 'due', now: T0 + 129 }, limits).effects).toEqual([
+      { type: 'disarm' },
+      { type: 'dial' },
+    ]);
+    // A terminal failure while dialing: closed, the attempt aborted, the timer cleared, the owner told.
+    const refused: Failure = { message: 'Refused.', terminal: true, retryAt: null, rateLimited: false };
+    expect(transition(dialing, { type: 'failed', now: T0 + 5, failure: refused, jitter: 0 }, limits)).toEqual({
+      state: { ...dialing, phase: 'closed', dialing: false, lastError: 'Refused.' },
+      effects: [{ type: 'abort' }, { type: 'disarm' }, { type: 'closed', failure: refused }],
+    });
+    // offline while dialing: only the flag (the attempt fails on its own, then waits for the network).
+    expect(transition(dialing, { type: 'offline', now: T0 + 6 }, limits)).toEqual({
+      state: { ...dialing, networkDown: true },
+      effects: [],
+    });
+    // ... and its failure then: no_network, not dialing, aborted and disarmed, no attempt counted.
+    const down = run(
+      [
+        { type: 'offline', now: T0 + 6 },
+        { type: 'failed', now: T0 + 7, failure: lost, jitter: 0 },
+      ],
+      dialing,
+    );
+    expect(down.state).toEqual({
+      ...dialing,
+      phase: 'no_network',
+      since: T0 + 7,
+      networkDown: true,
+      dialing: false,
+      lastError: lost.message,
+    });
+    expect(down.effects).toEqual([{ type: 'abort' }, { type: 'disarm' }]);
+    // offline while live: the flag and a probe; suspect and cleared: the doubt, no effect.
+    const live = run([{ type: 'live', now: T0 + 10 }], dialing).state;
+    expect(transition(live, { type: 'offline', now: T0 + 11 }, limits)).toEqual({
+      state: { ...live, networkDown: true },
+      effects: [{ type: 'probe' }],
+    });
+    const doubt = transition(live, { type: 'suspect', lastHeardAt: T0 + 10 }, limits);
+    expect(doubt).toEqual({ state: { ...live, checking: { lastHeardAt: T0 + 10 } }, effects: [] });
+    expect(transition(doubt.state, { type: 'cleared' }, limits)).toEqual({ state: live, effects: [] });
+    expect(transition(live, { type: 'rate_limited', until: T0 + 20 }, limits)).toEqual({
+      state: { ...live, serverWaitUntil: T0 + 20 },
+      effects: [],
+    });
+    // A drop after the server's wait on the live line: waiting, not shown as the server's rate limit.
+    const limitedLive = run([{ type: 'rate_limited', until: T0 + 20 }], live).state;
+    const dropped = run(
+      [{ type: 'dropped', now: T0 + 12, lastHeardAt: null, message: 'lost', jitter: 1 }],
+      limitedLive,
+    );
+    expect(dropped.state).toMatchObject({ phase: 'waiting', rateLimited: false, nextRetryAt: T0 + 262 });
+    // A stale healthy timer while waiting keeps the backoff's exponent.
+    expect(run([{ type: 'healthy' }], dropped.state).state.attempt).toBe(1);
+  });
+
+  it('a connection live after a rate-limited wait is no longer shown as rate limited', () => {
+    const limited: Failure = { ...lost, retryAt: T0 + 15_000, rateLimited: true };
+    const s = run([
+      { type: 'start', now: T0 },
+      { type: 'failed', now: T0 + 1, failure: limited, jitter: 0 },
+      { type: 'due', now: T0 + 15_000 },
+      { type: 'live', now: T0 + 15_010 },
+    ]).state;
+    expect(s).toMatchObject({ phase: 'live', rateLimited: false, lastError: null, attempt: 1 });
+  });
+
+  it('the cap counts the attempts of the last 60 s only: one a minute old no longer counts', () => {
+    const l = { ...limits, maxConnectsPerMinute: 2 };
+    const at = (connects: number[]) => ({ ...initialState, connects });
+    expect(capWait(at([T0, T0 + 10]), l, T0 + 59_999)).toBe(1);
+    expect(capWait(at([T0, T0 + 10]), l, T0 + 60_000)).toBe(0);
+    // Attempts long gone never make a negative wait.
+    expect(capWait(at([T0, T0 + 10, T0 + 20]), l, T0 + 500_000)).toBe(0);
+    // A new attempt forgets the ones a minute old or older.
+    const dialed = transition(
+      { ...initialState, phase: 'waiting', connects: [T0, T0 + 10] },
+      { type: 'due', now: T0 + 60_000 },
+      l,
+    );
+    expect(dialed.state.connects).toEqual([T0 + 10, T0 + 60_000]);
+    // A wake while an attempt still dials long after older ones: they do not hold the redial back.
+    const stale = { ...initialState, phase: 'connecting' as const, dialing: true, connects: [T0, T0 + 10, T0 + 20] };
+    expect(types(transition(stale, { type: 'wake', now: T0 + 500_000 }, l).effects)).toEqual(['disarm', 'dial']);
+    expect(CAP_MESSAGE).toMatch(/too many reconnects/i);
+  });
+
+  it('a wake against the cap: a retry planned sooner is postponed to the free slot (saying why); one planned later stays', () => {
+    const l = { ...limits, maxConnectsPerMinute: 2 };
+    const full = [T0, T0 + 100];
+    const soon = { ...initialState, phase: 'waiting' as const, attempt: 1, connects: full, nextRetryAt: T0 + 300 };
+    expect(transition(soon, { type: 'wake', now: T0 + 200 }, l)).toEqual({
+      state: { ...soon, nextRetryAt: T0 + 60_000, lastError: CAP_MESSAGE, rateLimited: false },
+      effects: [{ type: 'arm', ms: 60_000 - 200 }],
+    });
+    const later = { ...soon, nextRetryAt: T0 + 70_000 };
+    expect(transition(later, { type: 'wake', now: T0 + 200 }, l)).toEqual({ state: later, effects: [] });
+    const rateLimitedSoon = { ...soon, rateLimited: true, serverWaitUntil: T0 + 100 };
+    expect(transition(rateLimitedSoon, { type: 'wake', now: T0 + 200 }, l).state.rateLimited).toBe(false);
+  });
+
+  it("a wake against the server's wait: a retry planned at or after it stays; else it waits for the later of the wait and the cap", () => {
+    const l = { ...limits, maxConnectsPerMinute: 2 };
+    const base = { ...initialState, phase: 'waiting' as const, attempt: 1, serverWaitUntil: T0 + 15_000 };
+    for (const nextRetryAt of [T0 + 15_000, T0 + 30_000]) {
+      const s = { ...base, nextRetryAt };
+      expect(transition(s, { type: 'wake', now: T0 + 100 }, l)).toEqual({ state: s, effects: [] });
+    }
+    // No network before: the later of the server's wait and the cap's slot.
+    const capped = { ...base, phase: 'no_network' as const, connects: [T0 + 50, T0 + 60] };
+    expect(transition(capped, { type: 'online', now: T0 + 100 }, l)).toEqual({
+      state: { ...capped, phase: 'waiting', nextRetryAt: T0 + 60_050, rateLimited: true },
+      effects: [{ type: 'arm', ms: 59_950 }],
+    });
+    const free = { ...base, phase: 'no_network' as const };
+    expect(transition(free, { type: 'online', now: T0 + 100 }, l)).toEqual({
+      state: { ...free, phase: 'waiting', nextRetryAt: T0 + 15_000, rateLimited: true },
+      effects: [{ type: 'arm', ms: 14_900 }],
+    });
+    // The server's wait just over: a wake connects now, whatever backoff was planned.
+    const over = { ...base, nextRetryAt: T0 + 40_000 };
+    expect(types(transition(over, { type: 'wake', now: T0 + 15_000 }, l).effects)).toEqual(['disarm', 'dial']);
+  });
+
   it('property: whatever the signals, no attempt begins before the server’s wait or beyond the cap', () => {
     const l = { ...limits, maxConnectsPerMinute: 4 };
     const event = fc.oneof(
