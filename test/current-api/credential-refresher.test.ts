@@ -1,0 +1,297 @@
+/**
+ * `CredentialRefresher` alone, on a manual clock and a scripted token endpoint: when it refreshes
+ * (the lead time, capped at half the remaining lifetime), that `stop` means no request, how many
+ * times a transient failure is tried (and how long it waits between tries), that a refused refresh
+ * token is terminal at once, that concurrent callers share one request, and what reaches main's
+ * `RenewGrant`. The session tests cover it against the sandbox; these pin each rule.
+ */
+import { describe, expect, it } from 'vitest';
+
+import type { OAuthCredential, RenewGrant } from '../../main/core/backend/port';
+import { CredentialRefresher, type RefresherOptions } from '../../main/core/current-api/credential-refresher';
+import { WireError } from '../../main/core/current-api/wire';
+import { silentLogger } from '../../main/core/socket/ports';
+import { FakeClock } from '../support/fake-clock';
+
+const AS = 'https://auth.example.com';
+const T0 = new FakeClock().now();
+const TOKEN_ENDPOINT = `${AS}/oauth2/token`;
+
+const tokenAnswer = (body: unknown, status = 200) =>
+  Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
+const renewedAnswer = (n: number, expiresIn = 600) =>
+  tokenAnswer({ access_token: `at_${n}`, token_type: 'bearer', expires_in: expiresIn, refresh_token: `rt_${n}` });
+
+/** Lets the promise chains of a refresh run (the clock is manual; the fetch answers at once). */
+const settle = async () => {
+  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+};
+
+function harness(
+  answer: (n: number, init: RequestInit) => Response | Promise<Response>,
+  credential: Partial<OAuthCredential> = {},
+  opts: Partial<RefresherOptions> = {},
+) {
+  const clock = new FakeClock();
+  const requests: { url: string; body: string }[] = [];
+  const terminal: WireError[] = [];
+  const renewals: { grantId: string; replaces: OAuthCredential }[] = [];
+  let busyCalls = 0;
+  const fetchImpl = (async (url: URL | string, init?: RequestInit) => {
+    requests.push({ url: String(url), body: String(init?.body ?? '') });
+    return answer(requests.length, init ?? {});
+  }) as typeof fetch;
+  const renew: RenewGrant = (grantId, replaces, exchange) => {
+    renewals.push({ grantId, replaces });
+    return exchange();
+  };
+  const start: OAuthCredential = {
+    kind: 'oauth',
+    accessToken: 'at_0',
+    refreshToken: 'rt_0',
+    expiresAt: clock.now() + 600_000,
+    ...credential,
+  };
+  const refresher = new CredentialRefresher(start, {
+    authServerUrl: AS,
+    clientId: 'my-app-7',
+    clock,
+    logger: silentLogger,
+    leadMs: 60_000,
+    timeoutMs: 10_000,
+    maxAttempts: 3,
+    backoffBaseMs: 1_000,
+    random: () => 0,
+    fetch: fetchImpl,
+    grantId: 'grant-1',
+    renew,
+    onTerminal: (e) => terminal.push(e),
+    onBusy: () => (busyCalls += 1),
+    ...opts,
+  });
+  return { clock, refresher, requests, terminal, renewals, t0: clock.now(), busyCalls: () => busyCalls };
+}
+
+describe('CredentialRefresher', () => {
+  it('refreshes leadMs before expiry, and again before the renewed credential expires', async () => {
+    const h = harness((n) => renewedAnswer(n));
+    h.refresher.start();
+    h.clock.advance(540_000 - 1);
+    await settle();
+    expect(h.requests).toEqual([]);
+    h.clock.advance(1);
+    await settle();
+    expect(h.requests).toHaveLength(1);
+    expect(h.requests[0]!.url).toBe(TOKEN_ENDPOINT);
+    expect(h.requests[0]!.body).toContain('grant_type=refresh_token');
+    expect(h.requests[0]!.body).toContain('refresh_token=rt_0');
+    expect(h.refresher.current()).toEqual({
+      kind: 'oauth',
+      accessToken: 'at_1',
+      refreshToken: 'rt_1',
+      expiresAt: h.t0 + 540_000 + 600_000,
+    });
+    // The renewed credential (600 s) is refreshed 60 s before it expires, with its own refresh token.
+    h.clock.advance(540_000 - 1);
+    await settle();
+    expect(h.requests).toHaveLength(1);
+    h.clock.advance(1);
+    await settle();
+    expect(h.requests).toHaveLength(2);
+    expect(h.requests[1]!.body).toContain('refresh_token=rt_1');
+  });
+
+  it('a lifetime shorter than twice the lead: refreshed at half of it; one already past: at once', async () => {
+    // The fake clock starts at T0: this credential has 30 s left.
+    const h = harness((n) => renewedAnswer(n), { expiresAt: T0 + 30_000 });
+    h.refresher.start();
+    h.clock.advance(14_999);
+    await settle();
+    expect(h.requests).toHaveLength(0);
+    h.clock.advance(1);
+    await settle();
+    expect(h.requests).toHaveLength(1);
+    const past = harness((n) => renewedAnswer(n), { expiresAt: 1 });
+    past.refresher.start();
+    past.clock.advance(0);
+    await settle();
+    expect(past.requests).toHaveLength(1);
+  });
+
+  it('no expiry or no refresh token: no timer at all', () => {
+    for (const credential of [{ expiresAt: null }, { refreshToken: null }]) {
+      const h = harness((n) => renewedAnswer(n), credential);
+      h.refresher.start();
+      expect(h.clock.pending).toBe(0);
+      expect(h.refresher.canRefresh()).toBe(credential.refreshToken !== null);
+    }
+  });
+
+  it('stop: the timer is gone and nothing is sent, however long; start arms it again', async () => {
+    const h = harness((n) => renewedAnswer(n));
+    h.refresher.start();
+    expect(h.clock.pending).toBe(1);
+    h.refresher.stop();
+    expect(h.clock.pending).toBe(0);
+    h.clock.advance(3_600_000);
+    await settle();
+    expect(h.requests).toEqual([]);
+    h.refresher.start();
+    expect(h.clock.pending).toBe(1);
+    h.clock.advance(0);
+    await settle();
+    expect(h.requests).toHaveLength(1);
+    // start twice: one timer, not two.
+    h.refresher.start();
+    h.refresher.start();
+    expect(h.clock.pending).toBe(1);
+  });
+
+  it('transient failures: exactly maxAttempts requests, the backoff between them, then the last error (not terminal)', async () => {
+    const h = harness(() => tokenAnswer({ error: 'temporarily_unavailable' }, 503));
+    const failed = h.refresher.refresh().catch((e: unknown) => e);
+    await settle();
+    expect(h.requests).toHaveLength(1);
+    // Equal jitter, random 0: half the ceiling, 500 ms then 1 000 ms.
+    h.clock.advance(499);
+    await settle();
+    expect(h.requests).toHaveLength(1);
+    h.clock.advance(1);
+    await settle();
+    expect(h.requests).toHaveLength(2);
+    h.clock.advance(999);
+    await settle();
+    expect(h.requests).toHaveLength(2);
+    h.clock.advance(1);
+    await settle();
+    expect(h.requests).toHaveLength(3);
+    const error = (await failed) as WireError;
+    expect(error).toBeInstanceOf(WireError);
+    expect(error.code).toBe('server_error');
+    expect(h.terminal).toEqual([]);
+    // No fourth try, and no timer left behind by the last one.
+    h.clock.advance(60_000);
+    await settle();
+    expect(h.requests).toHaveLength(3);
+    expect(h.refresher.busy).toBe(false);
+  });
+
+  it('stop during the retries: no further request', async () => {
+    const h = harness(() => tokenAnswer({ error: 'temporarily_unavailable' }, 503));
+    const failed = h.refresher.refresh().catch((e: unknown) => e);
+    await settle();
+    h.refresher.stop();
+    h.clock.advance(60_000);
+    await settle();
+    expect(h.requests).toHaveLength(1);
+    expect(((await failed) as WireError).code).toBe('server_error');
+  });
+
+  it('a refused refresh token is terminal at once: one request, onTerminal once, no retry', async () => {
+    const h = harness(() => tokenAnswer({ error: 'invalid_grant' }, 400));
+    const error = (await h.refresher.refresh().catch((e: unknown) => e)) as WireError;
+    expect(error.code).toBe('unauthorized');
+    expect(h.terminal).toEqual([error]);
+    h.clock.advance(60_000);
+    await settle();
+    expect(h.requests).toHaveLength(1);
+  });
+
+  it('an insecure authorization server is terminal, nothing sent', async () => {
+    const h = harness((n) => renewedAnswer(n), {}, { authServerUrl: 'http://auth.example.com' });
+    const error = (await h.refresher.refresh().catch((e: unknown) => e)) as WireError;
+    expect(error.code).toBe('insecure_address');
+    expect(h.terminal).toEqual([error]);
+    expect(h.requests).toEqual([]);
+  });
+
+  it('without a refresh token: refused as unauthorized, terminal, nothing sent', async () => {
+    const h = harness((n) => renewedAnswer(n), { refreshToken: null });
+    const error = (await h.refresher.refresh().catch((e: unknown) => e)) as WireError;
+    expect(error.code).toBe('unauthorized');
+    expect(h.terminal).toEqual([error]);
+    expect(h.requests).toEqual([]);
+  });
+
+  it('a token endpoint that never answers: timeout after timeoutMs, then the next try', async () => {
+    const h = harness(
+      (n, init) =>
+        n === 1
+          ? new Promise<Response>((_resolve, reject) =>
+              init.signal!.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))),
+            )
+          : renewedAnswer(n),
+      {},
+      { maxAttempts: 2 },
+    );
+    const done = h.refresher.refresh();
+    await settle();
+    h.clock.advance(9_999);
+    await settle();
+    expect(h.requests).toHaveLength(1);
+    h.clock.advance(1); // the timeout
+    await settle();
+    h.clock.advance(500); // the backoff
+    await settle();
+    expect(h.requests).toHaveLength(2);
+    expect((await done).accessToken).toBe('at_2');
+  });
+
+  it('a fetch that throws (network down) is a network failure, retried', async () => {
+    const h = harness(
+      (n) => {
+        if (n === 1) throw new TypeError('fetch failed');
+        return renewedAnswer(n);
+      },
+      {},
+      { maxAttempts: 2 },
+    );
+    const done = h.refresher.refresh();
+    await settle();
+    h.clock.advance(500);
+    await settle();
+    expect((await done).refreshToken).toBe('rt_2');
+    expect(h.requests).toHaveLength(2);
+  });
+
+  it('a renewal that fails with something other than a WireError counts as a network failure', async () => {
+    const h = harness((n) => renewedAnswer(n), {}, { maxAttempts: 1, renew: () => Promise.reject(new Error('x')) });
+    const error = (await h.refresher.refresh().catch((e: unknown) => e)) as WireError;
+    expect(error).toBeInstanceOf(WireError);
+    expect(error.code).toBe('network');
+  });
+
+  it('concurrent callers share one request; busy while it runs, onBusy at its start and end', async () => {
+    const h = harness((n) => renewedAnswer(n));
+    expect(h.refresher.busy).toBe(false);
+    const a = h.refresher.refresh();
+    const b = h.refresher.refresh();
+    expect(b).toBe(a);
+    expect(h.refresher.busy).toBe(true);
+    expect(h.busyCalls()).toBe(1);
+    await Promise.all([a, b]);
+    await settle();
+    expect(h.requests).toHaveLength(1);
+    expect(h.refresher.busy).toBe(false);
+    expect(h.busyCalls()).toBe(2);
+    // A later call is a new request.
+    await h.refresher.refresh();
+    expect(h.requests).toHaveLength(2);
+  });
+
+  it("every refresh goes through main's RenewGrant, with the grant's id and the credential it replaces", async () => {
+    const h = harness((n) => renewedAnswer(n));
+    await h.refresher.refresh();
+    await h.refresher.refresh();
+    expect(h.renewals).toEqual([
+      { grantId: 'grant-1', replaces: expect.objectContaining({ accessToken: 'at_0', refreshToken: 'rt_0' }) },
+      { grantId: 'grant-1', replaces: expect.objectContaining({ accessToken: 'at_1', refreshToken: 'rt_1' }) },
+    ]);
+    // What RenewGrant resolves with (adopted from a refresh made elsewhere) is the credential now.
+    const adopted: OAuthCredential = { kind: 'oauth', accessToken: 'at_x', refreshToken: 'rt_x', expiresAt: null };
+    const other = harness((n) => renewedAnswer(n), {}, { renew: () => Promise.resolve(adopted) });
+    expect(await other.refresher.refresh()).toBe(adopted);
+    expect(other.refresher.current()).toBe(adopted);
+    expect(other.requests).toEqual([]);
+  });
+});
