@@ -46,5 +46,16 @@ describe('redact', () => {
     expect(clean).toMatchObject({ code: 'InvalidToken', msgType: 'authorize', details: { tokens: 'position 1' } });
     const fine = new DerivApiError('RateLimit', 'slow down', 'ping');
     expect(redactedError(fine, [t])).toBe(fine);
+    // Anything else is not this function's to rewrite: returned as it is (describeError scrubs text).
+    const session = new SessionError('timeout', `late ${t}`);
+    expect(redactedError(session, [t])).toBe(session);
+    expect(redactedError(`raw ${t}`, [t])).toBe(`raw ${t}`);
+    expect(redactedError(null, [t])).toBeNull();
+  });
+
+  it('the mark is visible and shares no character with a token, so a replacement never forms a secret', () => {
+    expect(MARK.length).toBeGreaterThan(0);
+    expect(MARK).toMatch(/^[^\w\-.~+/=]+$/);
+    expect(redact('xa1-long-token-valuey', ['a1-long-token-value'])).toBe(`x${MARK}y`);
   });
 });

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { positionFromDetails, triageTokens } from '../../main/core/legacy-api/token-triage';
-import { DerivApiError } from '../../main/core/socket/errors';
+import { MAX_ACCOUNTS_PER_SOCKET } from '../../main/core/model';
+import { DerivApiError, SessionError } from '../../main/core/socket/errors';
 
 /**
  * A fake Deriv `authorize` over a list of candidates: refuses the whole call when any is bad,
@@ -73,7 +74,49 @@ describe('triageTokens', () => {
   });
 });
 
+describe('triageTokens: its bounds', () => {
+  const ids = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+  it('one round per token at most: MAX_ACCOUNTS_PER_SOCKET + 1 tokens all refused one by one are all settled', async () => {
+    const all = ids(MAX_ACCOUNTS_PER_SOCKET + 1);
+    const { authorize, calls } = fakeAuthorize(new Set(all), new Set(), true);
+    const result = await triageTokens(all, authorize);
+    expect(result).toMatchObject({ response: null, accepted: [] });
+    expect(result.refused.map((r) => r.account)).toEqual(all);
+    expect(calls).toHaveLength(all.length);
+  });
+
+  it('a server that goes on refusing past that bound: a typed timeout, not an endless loop', async () => {
+    const all = ids(MAX_ACCOUNTS_PER_SOCKET + 3);
+    const { authorize, calls } = fakeAuthorize(new Set(all), new Set(), true);
+    const error = await triageTokens(all, authorize).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SessionError);
+    expect(error).toMatchObject({ code: 'timeout', message: 'Could not settle which tokens are valid.' });
+    expect(calls).toHaveLength(MAX_ACCOUNTS_PER_SOCKET + 1);
+  });
+
+  it('a probe that fails for another reason than the token (rate limit) propagates; no token is called refused for it', async () => {
+    let probes = 0;
+    const authorize = async (list: number[]) => {
+      if (list.length > 1) throw new DerivApiError('InvalidToken', 'refused', 'authorize'); // no hint
+      probes += 1;
+      throw new DerivApiError('RateLimit', 'slow down', 'authorize');
+    };
+    await expect(triageTokens([1, 2, 3], authorize)).rejects.toMatchObject({ code: 'RateLimit' });
+    expect(probes).toBe(1);
+  });
+});
+
 describe('positionFromDetails', () => {
+  it('reads the whole number after "position", however spaced; only from a string', () => {
+    const e = (tokens: unknown) => new DerivApiError('InvalidToken', 'x', 'authorize', { tokens });
+    expect(positionFromDetails(e('Token at position 12 is invalid.'), 20)).toBe(12);
+    expect(positionFromDetails(e('Token at position   4 is invalid.'), 20)).toBe(4);
+    // A hint that is not a string (an array, an object) is no hint, even if it would print as one.
+    expect(positionFromDetails(e(['Token at position 1 is invalid.']), 3)).toBeNull();
+    expect(positionFromDetails(e({ toString: () => 'position 1' }), 3)).toBeNull();
+  });
+
   it('reads Deriv’s hint only when it names a position within the list', () => {
     const e = (tokens: unknown) => new DerivApiError('InvalidToken', 'x', 'authorize', { tokens });
     expect(positionFromDetails(e('Token at position 2 is invalid.'), 3)).toBe(2);
