@@ -36,6 +36,63 @@ export const GROUPS = {
     mutate: ['main/core/legacy-api/token-triage.ts', 'main/core/legacy-api/redact.ts'],
     tests: ['test/legacy-api/token-triage.test.ts', 'test/legacy-api/redact.test.ts'],
   },
+  // The current API's login: OAuth + PKCE and PAT sign-in, the state check both OAuth flows share,
+  // and the login window's refusal rule. The sandbox-backed controller test drives the whole code
+  // flow over real HTTP (a form-filling window, no browser).
+  'current-login': {
+    mutate: [
+      'main/core/auth/current-flow.ts',
+      'main/core/auth/callback-state.ts',
+      'main/core/auth/authorize-refusal.ts',
+    ],
+    tests: [
+      'test/auth/current-login.test.ts',
+      'test/auth/authorize-refusal.test.ts',
+      'test/auth/login-oidc.test.ts',
+      'test/app/current-login.test.ts',
+      'test/app/current-oauth-controller.test.ts',
+    ],
+  },
+  refresher: {
+    mutate: ['main/core/current-api/credential-refresher.ts'],
+    tests: ['test/current-api/credential-refresher.test.ts'],
+  },
+  // The socket's pure state machine and its liveness rule (no socket in these tests).
+  socket: {
+    mutate: ['main/core/socket/liveness.ts', 'main/core/socket/machine.ts'],
+    tests: ['test/socket/liveness.test.ts', 'test/socket/machine.test.ts'],
+  },
+  // The current API's REST wire: requests, answers, the OTP URL rule, the request budget.
+  wire: {
+    mutate: [
+      'main/core/current-api/wire.ts',
+      'main/core/current-api/wire-schema.ts',
+      'main/core/current-api/rest-budget.ts',
+    ],
+    tests: ['test/current-api/wire.test.ts', 'test/current-api/units.test.ts', 'test/auth/current-login.test.ts'],
+  },
+  // Grants held and renewed: the vault's grant records (and the v5 → v6 migration that made them),
+  // main's one-refresh-per-token registry.
+  grants: {
+    mutate: ['main/core/vault/grants.ts', 'main/core/vault/migrate-v6.ts', 'main/core/backend/grant-renewals.ts'],
+    tests: [
+      'test/vault/current-api.test.ts',
+      'test/vault/migration-v6.test.ts',
+      'test/current-api/grant-renewals.test.ts',
+      'test/app/account-views.test.ts',
+    ],
+  },
+  // The accounts main holds per login (their renewals) and where a login lands.
+  held: {
+    mutate: ['main/core/app/held-accounts.ts', 'main/core/app/destination.ts'],
+    tests: [
+      'test/app/held-current.test.ts',
+      'test/app/current-login.test.ts',
+      'test/app/destination.test.ts',
+      'test/app/login-coordinator.test.ts',
+      'test/core/settings.test.ts',
+    ],
+  },
 };
 
 export function group(name) {
