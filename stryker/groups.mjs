@@ -13,7 +13,13 @@ export const GROUPS = {
   },
   ipc: {
     mutate: ['main/ipc/validators.ts', 'main/ipc/dispatch.ts'],
-    tests: ['test/ipc/dispatch.test.ts'],
+    // The seeded properties of the newer commands' arguments (sign-in per API, settings per API, account ids).
+    tests: [
+      'test/ipc/dispatch.test.ts',
+      'test/ipc/sign-in.property.test.ts',
+      'test/ipc/settings.property.test.ts',
+      'test/ipc/account-id.property.test.ts',
+    ],
   },
   shell: {
     mutate: ['main/core/shell/security-policy.ts', 'main/core/shell/static-files.ts'],

@@ -344,7 +344,17 @@ const ORACLE: Record<(typeof COMMAND_NAMES)[number], Oracle> = {
     strict({ mode: (m) => m === 'demo', api: (a) => a === 'legacy' || a === 'current' }, ['mode'])(v) ||
     strict({ mode: (m) => m === 'deriv', appId: isAppId, redirectUrl: isRedirect }, ['mode', 'appId', 'redirectUrl'])(
       v,
-    ),
+    ) ||
+    // The current API's first run: its app id (empty for a PAT user) and redirect URL (or none).
+    strict(
+      {
+        mode: (m) => m === 'deriv',
+        api: (a) => a === 'current',
+        clientId: (c) => c === '' || (typeof c === 'string' && /^[A-Za-z0-9][\w.-]{0,63}$/.test(c)),
+        clientRedirectUrl: (u) => u === '' || isRedirect(u),
+      },
+      ['mode', 'api', 'clientId', 'clientRedirectUrl'],
+    )(v),
   // A patch names its API and carries only that API's fields (and the language), all optional.
   saveSettings: (v) => {
     const language = (l: unknown) => l === 'en' || l === 'fr';
@@ -421,6 +431,12 @@ const VALID_ARGS: Record<(typeof COMMAND_NAMES)[number], fc.Arbitrary<unknown>> 
       mode: fc.constant('deriv'),
       appId: fc.stringMatching(/^[1-9][0-9]{0,9}$/),
       redirectUrl: fc.constantFrom(...VALID_REDIRECTS),
+    }),
+    fc.record({
+      mode: fc.constant('deriv'),
+      api: fc.constant('current'),
+      clientId: fc.oneof(fc.constant(''), fc.stringMatching(/^[A-Za-z0-9][\w.-]{0,63}$/)),
+      clientRedirectUrl: fc.constantFrom('', ...VALID_REDIRECTS),
     }),
   ),
   saveSettings: fc.oneof(
