@@ -52,6 +52,7 @@ export const GROUPS = {
       'main/core/auth/authorize-refusal.ts',
     ],
     tests: [
+      'test/auth/current-flow.test.ts',
       'test/auth/current-login.test.ts',
       'test/auth/authorize-refusal.test.ts',
       'test/auth/login-oidc.test.ts',
