@@ -396,8 +396,20 @@ describe('socket state machine', () => {
       limitedLive,
     );
     expect(dropped.state).toMatchObject({ phase: 'waiting', rateLimited: false, nextRetryAt: T0 + 262 });
-    // A stale healthy timer while waiting keeps the backoff's exponent.
+    // A stale healthy timer while waiting keeps the backoff's exponent; while live it resets it, no effect.
     expect(run([{ type: 'healthy' }], dropped.state).state.attempt).toBe(1);
+    const liveAgain = run(
+      [
+        { type: 'due', now: T0 + 300 },
+        { type: 'live', now: T0 + 301 },
+      ],
+      dropped.state,
+    ).state;
+    expect(liveAgain.attempt).toBe(1);
+    expect(transition(liveAgain, { type: 'healthy' }, limits)).toEqual({
+      state: { ...liveAgain, attempt: 0 },
+      effects: [],
+    });
   });
 
   it('a connection live after a rate-limited wait is no longer shown as rate limited', () => {
