@@ -208,7 +208,10 @@ describe('CredentialRefresher', () => {
   it('without a refresh token: refused as unauthorized, terminal, nothing sent', async () => {
     const h = harness((n) => renewedAnswer(n), { refreshToken: null });
     const error = (await h.refresher.refresh().catch((e: unknown) => e)) as WireError;
-    expect(error.code).toBe('unauthorized');
+    expect(error).toMatchObject({
+      code: 'unauthorized',
+      message: 'The access token expired and there is no refresh token.',
+    });
     expect(h.terminal).toEqual([error]);
     expect(h.requests).toEqual([]);
   });
@@ -237,6 +240,23 @@ describe('CredentialRefresher', () => {
     expect((await done).accessToken).toBe('at_2');
   });
 
+  it('a timeout on the last try is the error: timeout, in words', async () => {
+    const h = harness(
+      (_n, init) =>
+        new Promise<Response>((_resolve, reject) =>
+          init.signal!.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))),
+        ),
+      {},
+      { maxAttempts: 1 },
+    );
+    const failed = h.refresher.refresh().catch((e: unknown) => e);
+    await settle();
+    h.clock.advance(10_000);
+    const error = (await failed) as WireError;
+    expect(error).toBeInstanceOf(WireError);
+    expect(error).toMatchObject({ code: 'timeout', message: 'The token endpoint did not answer in time.' });
+  });
+
   it('a fetch that throws (network down) is a network failure, retried', async () => {
     const h = harness(
       (n) => {
@@ -258,7 +278,36 @@ describe('CredentialRefresher', () => {
     const h = harness((n) => renewedAnswer(n), {}, { maxAttempts: 1, renew: () => Promise.reject(new Error('x')) });
     const error = (await h.refresher.refresh().catch((e: unknown) => e)) as WireError;
     expect(error).toBeInstanceOf(WireError);
-    expect(error.code).toBe('network');
+    expect(error).toMatchObject({ code: 'network', message: 'The token refresh failed.' });
+  });
+
+  it('stopped before it began: nothing sent, the refresh says it was stopped', async () => {
+    const h = harness((n) => renewedAnswer(n));
+    h.refresher.stop();
+    const error = (await h.refresher.refresh().catch((e: unknown) => e)) as WireError;
+    expect(error).toBeInstanceOf(WireError);
+    expect(error).toMatchObject({ code: 'network', message: 'The token refresh was stopped.' });
+    expect(h.requests).toEqual([]);
+    expect(h.terminal).toEqual([]);
+  });
+
+  it('each retried failure is logged with its attempt and status, nothing secret', async () => {
+    const lines: unknown[][] = [];
+    const logger = { ...silentLogger, warn: (...args: unknown[]) => void lines.push(args) };
+    const h = harness(() => tokenAnswer({ error: 'temporarily_unavailable' }, 503), {}, { logger, maxAttempts: 2 });
+    const failed = h.refresher.refresh().catch(() => undefined);
+    await settle();
+    h.clock.advance(500);
+    await failed;
+    expect(lines).toEqual([
+      ['token refresh failed; retrying', { attempt: 1, status: 503 }],
+      ['token refresh failed; retrying', { attempt: 2, status: 503 }],
+    ]);
+  });
+
+  it('works without an onBusy hook', async () => {
+    const h = harness((n) => renewedAnswer(n), {}, { onBusy: undefined });
+    expect((await h.refresher.refresh()).accessToken).toBe('at_1');
   });
 
   it('concurrent callers share one request; busy while it runs, onBusy at its start and end', async () => {
