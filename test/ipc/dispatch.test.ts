@@ -615,6 +615,18 @@ describe('IPC dispatcher: what a refusal says', () => {
       ['saveSettings', { api: 'legacy', appId: '12a' }, 'appId', 'a numeric app_id'],
       ['signIn', { api: 'legacy', method: 'pat', token: 't', appId: '1' }, 'method', "Expected 'oauth' | 'api_token'"],
       ['signIn', { api: 'current', method: 'oauth', extra: 1 }, 'extra', 'Unrecognized key'],
+      [
+        'saveSettings',
+        { api: 'current', clientId: 'my app' },
+        'clientId',
+        'an app ID of letters, digits, ".", "_" or "-"',
+      ],
+      [
+        'signIn',
+        { api: 'legacy', method: 'demo', id: 'Demo-1' },
+        'id',
+        'a demo credential id as listed on the login screen',
+      ],
     ];
     for (const [name, args, field, rule] of cases) {
       const logged: string[] = [];
@@ -643,5 +655,29 @@ describe('IPC dispatcher: what a refusal says', () => {
     for (const accountId of ['-CR1', 'CR1 ', `CR${'1'.repeat(63)}`]) {
       expect((await refusal('switchAccount', { accountId })).code).toBe('invalid_argument');
     }
+    for (const id of ['Demo-1', 'demo-1X', ' demo-1', 'demo-1 ']) {
+      expect((await refusal('signIn', { api: 'current', method: 'demo', id })).code, id).toBe('invalid_argument');
+    }
+  });
+
+  it('names the fields of every branch of a union (chooseMode), never an empty path', async () => {
+    const { fields } = (await refusal('chooseMode', { mode: 'demo', api: 'nope' })).params as { fields: string[] };
+    expect(fields).toContain('api');
+    expect(fields).not.toContain('');
+  });
+
+  it('bounds what it echoes: ten fields at most, 64 characters of a field or command name', async () => {
+    const extra = Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`extra${i}`, 1]));
+    const many = (await refusal('saveSettings', { api: 'legacy', ...extra })).params as { fields: string[] };
+    expect(many.fields).toHaveLength(10);
+    const long = (await refusal('saveSettings', { api: 'legacy', ['k'.repeat(100)]: 1 })).params as {
+      fields: string[];
+    };
+    expect(long.fields).toEqual(['k'.repeat(64)]);
+    const unknown = await createDispatcher({
+      handlers: handlers() as unknown as CommandHandlers,
+      appOrigin: APP_ORIGIN,
+    })('c'.repeat(100), appFrame, undefined);
+    expect(unknown).toEqual({ ok: false, error: { code: 'unknown_command', params: { command: 'c'.repeat(64) } } });
   });
 });
