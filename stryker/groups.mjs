@@ -83,9 +83,11 @@ export const GROUPS = {
   grants: {
     mutate: ['main/core/vault/grants.ts', 'main/core/vault/migrate-v6.ts', 'main/core/backend/grant-renewals.ts'],
     tests: [
+      'test/vault/grant-records.test.ts',
       'test/vault/current-api.test.ts',
       'test/vault/migration-v6.test.ts',
       'test/current-api/grant-renewals.test.ts',
+      'test/current-api/grant-renewals-edges.test.ts',
       'test/app/account-views.test.ts',
     ],
   },
