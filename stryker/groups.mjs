@@ -86,6 +86,7 @@ export const GROUPS = {
       'test/vault/grant-records.test.ts',
       'test/vault/current-api.test.ts',
       'test/vault/migration-v6.test.ts',
+      'test/vault/migration-v6-accounts.test.ts',
       'test/current-api/grant-renewals.test.ts',
       'test/current-api/grant-renewals-edges.test.ts',
       'test/app/account-views.test.ts',
