@@ -57,6 +57,21 @@ describe('vault grant records', () => {
     });
   });
 
+  it('bound to its destination unless a bare secret (sealed by an earlier version, not opened since) is kept', () => {
+    const bare: HeldSecret = { ...held('a1-token-old'), bare: true };
+    const mixed: MemoryGrant = {
+      ...legacy,
+      tokens: new Map([
+        ['CR1', bare],
+        ['CR2', held('a1-token-two')],
+      ]),
+    };
+    expect(storedGrantOf(mixed, true).bound).toBe(false);
+    // Not kept (secrets may not persist): nothing bare is written, the record is bound.
+    expect(storedGrantOf(mixed, false).bound).toBe(true);
+    expect(storedGrantOf(legacy, true).bound).toBe(true);
+  });
+
   it('a grant stored without a secret opens without asking the cipher', async () => {
     const never = {
       unseal: () => {
