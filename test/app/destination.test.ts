@@ -5,7 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { type Destination, DESTINATION_KEYS, grantDestination, tokensWouldMove } from '../../main/core/app/destination';
+import {
+  type Destination,
+  DESTINATION_KEYS,
+  grantDestination,
+  mayGoNow,
+  tokensWouldMove,
+} from '../../main/core/app/destination';
 import { activeSettings, type SettingsRecord } from '../../main/core/model';
 import { DERIV_SETTINGS } from '../support/sample-state';
 
@@ -57,5 +63,18 @@ describe('where tokens would go', () => {
       appId: '',
       urls: [],
     });
+  });
+
+  it('a saved grant may go now only where it was sealed for, and nowhere while no destination is chosen', () => {
+    const record = { ...current, clientId: 'app-7' };
+    const grant = {
+      api: 'current' as const,
+      source: 'oauth' as const,
+      destination: { appId: 'app-7', urls: [record.restUrl, record.authServerUrl] },
+    };
+    expect(mayGoNow(grant, at(record))).toBe(true);
+    expect(mayGoNow(grant, at({ ...record, restUrl: 'https://elsewhere.example' }))).toBe(false);
+    expect(mayGoNow(grant, { ...at(record), mode: 'unconfigured' })).toBe(false);
+    expect(mayGoNow(grant, at(legacy))).toBe(false);
   });
 });
