@@ -28,7 +28,7 @@ const login = (n: number, ids: string[]): CurrentLogin => ({
     account_id,
     account_type: 'demo',
     currency: 'USD',
-    balance: 1,
+    balance: '1',
     status: 'active',
     group: 'demo',
   })),

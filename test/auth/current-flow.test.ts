@@ -108,7 +108,8 @@ describe('current API login: the code exchange', () => {
     expect(login).toEqual({
       credential: { kind: 'oauth', accessToken: 'at_1', refreshToken: 'rt_1', expiresAt: 5_000 + 1_234_000 },
       appId: 'my-app-7',
-      accounts: [ACCOUNT],
+      // The balance as the exact text of the number on the wire; the raw answer as sent.
+      accounts: [{ ...ACCOUNT, balance: '10000' }],
       raw: { data: [ACCOUNT], meta: {} },
     });
     const [token, accounts] = s.calls;
@@ -313,7 +314,8 @@ describe('PAT sign-in', () => {
     expect(login).toEqual({
       credential: { kind: 'pat', token: PAT, appId: '1089' },
       appId: '1089',
-      accounts: [ACCOUNT],
+      // The balance as the exact text of the number on the wire; the raw answer as sent.
+      accounts: [{ ...ACCOUNT, balance: '10000' }],
       raw: { data: [ACCOUNT], meta: {} },
     });
     expect(s.calls).toHaveLength(1);
@@ -406,6 +408,11 @@ describe('loginFailureOf: the login words of each wire error', () => {
         '',
       ],
       timeout: [
+        'network_error',
+        "Deriv's account service could not be reached. Check your internet connection (or that demo mode is running) and try again.",
+        '',
+      ],
+      answer_lost: [
         'network_error',
         "Deriv's account service could not be reached. Check your internet connection (or that demo mode is running) and try again.",
         '',

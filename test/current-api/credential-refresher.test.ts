@@ -216,7 +216,7 @@ describe('CredentialRefresher', () => {
     expect(h.requests).toEqual([]);
   });
 
-  it('a token endpoint that never answers: timeout after timeoutMs, then the next try', async () => {
+  it('a token endpoint that never answers: after timeoutMs the answer counts as lost, not sent again (the token may be spent)', async () => {
     const h = harness(
       (n, init) =>
         n === 1
@@ -227,40 +227,43 @@ describe('CredentialRefresher', () => {
       {},
       { maxAttempts: 2 },
     );
-    const done = h.refresher.refresh();
+    const failed = h.refresher.refresh().catch((e: unknown) => e);
     await settle();
     h.clock.advance(9_999);
     await settle();
     expect(h.requests).toHaveLength(1);
     h.clock.advance(1); // the timeout
-    await settle();
-    h.clock.advance(500); // the backoff
-    await settle();
-    expect(h.requests).toHaveLength(2);
-    expect((await done).accessToken).toBe('at_2');
-  });
-
-  it('a timeout on the last try is the error: timeout, in words', async () => {
-    const h = harness(
-      (_n, init) =>
-        new Promise<Response>((_resolve, reject) =>
-          init.signal!.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))),
-        ),
-      {},
-      { maxAttempts: 1 },
-    );
-    const failed = h.refresher.refresh().catch((e: unknown) => e);
-    await settle();
-    h.clock.advance(10_000);
     const error = (await failed) as WireError;
     expect(error).toBeInstanceOf(WireError);
-    expect(error).toMatchObject({ code: 'timeout', message: 'The token endpoint did not answer in time.' });
+    expect(error).toMatchObject({ code: 'answer_lost' });
+    expect(h.requests).toHaveLength(1);
   });
 
-  it('a fetch that throws (network down) is a network failure, retried', async () => {
+  it('with refreshReuseAllowed, a lost answer is tried once more with the same token', async () => {
+    const h = harness(
+      (n, init) =>
+        n === 1
+          ? new Promise<Response>((_resolve, reject) =>
+              init.signal!.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))),
+            )
+          : renewedAnswer(n),
+      {},
+      { maxAttempts: 2, refreshReuseAllowed: true },
+    );
+    const done = h.refresher.refresh();
+    await settle();
+    h.clock.advance(10_000); // the timeout
+    await settle();
+    expect((await done).accessToken).toBe('at_2');
+    expect(h.requests).toHaveLength(2);
+    expect(h.requests[1]!.body).toBe(h.requests[0]!.body);
+  });
+
+  it('a fetch that never connected (ECONNREFUSED) is a network failure, retried: the token never left', async () => {
     const h = harness(
       (n) => {
-        if (n === 1) throw new TypeError('fetch failed');
+        if (n === 1)
+          throw new TypeError('fetch failed', { cause: Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }) });
         return renewedAnswer(n);
       },
       {},
@@ -272,6 +275,20 @@ describe('CredentialRefresher', () => {
     await settle();
     expect((await done).refreshToken).toBe('rt_2');
     expect(h.requests).toHaveLength(2);
+  });
+
+  it('a fetch that fails after it may have been sent (a bare TypeError) is a lost answer, not retried', async () => {
+    const h = harness(
+      (n) => {
+        if (n === 1) throw new TypeError('fetch failed');
+        return renewedAnswer(n);
+      },
+      {},
+      { maxAttempts: 2 },
+    );
+    const error = (await h.refresher.refresh().catch((e: unknown) => e)) as WireError;
+    expect(error).toMatchObject({ code: 'answer_lost' });
+    expect(h.requests).toHaveLength(1);
   });
 
   it('a renewal that fails with something other than a WireError counts as a network failure', async () => {
