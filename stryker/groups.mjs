@@ -88,7 +88,6 @@ export const GROUPS = {
       'test/vault/migration-v6.test.ts',
       'test/vault/migration-v6-accounts.test.ts',
       'test/current-api/grant-renewals.test.ts',
-      'test/current-api/grant-renewals-edges.test.ts',
       'test/app/account-views.test.ts',
     ],
   },

@@ -25,6 +25,7 @@ import {
   restoreFlat,
   saveLegacy,
   startApp,
+  storedSettings,
   storePath,
 } from './helpers';
 
@@ -413,21 +414,7 @@ describe('vault: the v4 → v5 migration', () => {
 });
 
 describe('vault: v5 files, their settings and repairs', () => {
-  const settings: StoredSettings = {
-    mode: 'deriv',
-    api: 'current',
-    appId: '1089',
-    wsUrl: 'wss://ws.derivws.com/websockets/v3',
-    oauthUrl: 'https://oauth.deriv.com/oauth2/authorize',
-    redirectUrl: 'https://example.com/redirect',
-    issuer: 'https://oauth.deriv.com',
-    flow: 'legacy',
-    authServerUrl: 'https://auth.deriv.com',
-    restUrl: 'https://api.derivws.com',
-    clientId: 'my-app.1',
-    clientRedirectUrl: 'https://example.com/callback',
-    language: 'en',
-  };
+  const settings = storedSettings('current');
   const doc = (patch: Partial<StoredSettings>) => ({
     schemaVersion: 5,
     accounts: [],

@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import type { Credential } from '../../main/core/backend/port';
 import { confKeyValueStore } from '../../main/core/vault/kv-stores';
 import type { SecretCipher, VaultNotice } from '../../main/core/vault/ports';
-import type { GrantAccountInput } from '../../main/core/vault/schema';
+import type { GrantAccountInput, StoredSettings } from '../../main/core/vault/schema';
 import { openStoreSafely } from '../../main/core/vault/store-recovery';
 import { type RestoredAccount, type RestoreResult, Vault } from '../../main/core/vault/vault';
 import { type LogLine, recordingLogger } from '../support/logger';
@@ -91,6 +91,26 @@ export function readStoreJson(dir: string): Record<string, unknown> {
 }
 
 /** Where the sample grants' secrets may go (the sample settings' socket and app). */
+/** Stored settings as a store file holds them: Deriv's production addresses, for the API given. */
+export function storedSettings(api: StoredSettings['api'], patch: Partial<StoredSettings> = {}): StoredSettings {
+  return {
+    mode: 'deriv',
+    api,
+    appId: '1089',
+    wsUrl: 'wss://ws.derivws.com/websockets/v3',
+    oauthUrl: 'https://oauth.deriv.com/oauth2/authorize',
+    redirectUrl: 'https://example.com/redirect',
+    issuer: 'https://oauth.deriv.com',
+    flow: 'legacy',
+    authServerUrl: 'https://auth.deriv.com',
+    restUrl: 'https://api.derivws.com',
+    clientId: 'my-app.1',
+    clientRedirectUrl: 'https://example.com/callback',
+    language: 'en',
+    ...patch,
+  };
+}
+
 export const SAMPLE_DESTINATION = { appId: '1089', urls: ['wss://ws.derivws.com/websockets/v3'] };
 
 export interface LegacyAccountInput extends GrantAccountInput {

@@ -14,7 +14,16 @@ import { migrateV5toV6, readDocument, type V5Document } from '../../main/core/va
 import type { StoredSettings } from '../../main/core/vault/schema';
 import { AesCipher } from '../support/aes-cipher';
 import { makeTempDir } from '../support/temp-dir';
-import { expectNoTokenOnDisk, makeToken, openSealed, readStoreJson, restoreFlat, startApp, storePath } from './helpers';
+import {
+  expectNoTokenOnDisk,
+  makeToken,
+  openSealed,
+  readStoreJson,
+  restoreFlat,
+  startApp,
+  storedSettings,
+  storePath,
+} from './helpers';
 
 let dir: string;
 beforeEach(() => {
@@ -27,21 +36,7 @@ afterEach(() => {
 const keyring = () => new AesCipher({ passphrase: 'keyring-v6' });
 const writeStore = (doc: unknown) => fs.writeFileSync(storePath(dir), JSON.stringify(doc, null, '\t'));
 
-const SETTINGS: StoredSettings = {
-  mode: 'deriv',
-  api: 'current',
-  appId: '1089',
-  wsUrl: 'wss://ws.derivws.com/websockets/v3',
-  oauthUrl: 'https://oauth.deriv.com/oauth2/authorize',
-  redirectUrl: 'https://example.com/redirect',
-  issuer: 'https://oauth.deriv.com',
-  flow: 'legacy',
-  authServerUrl: 'https://auth.deriv.com',
-  restUrl: 'https://api.derivws.com',
-  clientId: 'my-app.1',
-  clientRedirectUrl: 'https://example.com/callback',
-  language: 'en',
-};
+const SETTINGS = storedSettings('current');
 
 type V5Account = V5Document['accounts'][number];
 const v5Account = (loginid: string, patch: Partial<V5Account> = {}): V5Account => ({

@@ -15,7 +15,16 @@ import { migrateV6toV7, readDocument, type V6Document } from '../../main/core/va
 import type { StoredSettings } from '../../main/core/vault/schema';
 import { AesCipher } from '../support/aes-cipher';
 import { makeTempDir } from '../support/temp-dir';
-import { expectNoTokenOnDisk, makeToken, openSealed, readStoreJson, restoreFlat, startApp, storePath } from './helpers';
+import {
+  expectNoTokenOnDisk,
+  makeToken,
+  openSealed,
+  readStoreJson,
+  restoreFlat,
+  startApp,
+  storedSettings,
+  storePath,
+} from './helpers';
 
 let dir: string;
 beforeEach(() => {
@@ -28,21 +37,7 @@ afterEach(() => {
 const keyring = () => new AesCipher({ passphrase: 'keyring-v7' });
 const writeStore = (doc: unknown) => fs.writeFileSync(storePath(dir), JSON.stringify(doc, null, '\t'));
 
-const LEGACY: StoredSettings = {
-  mode: 'deriv',
-  api: 'legacy',
-  appId: '1089',
-  wsUrl: 'wss://ws.derivws.com/websockets/v3',
-  oauthUrl: 'https://oauth.deriv.com/oauth2/authorize',
-  redirectUrl: 'https://example.com/redirect',
-  issuer: 'https://oauth.deriv.com',
-  flow: 'legacy',
-  authServerUrl: 'https://auth.deriv.com',
-  restUrl: 'https://api.derivws.com',
-  clientId: 'my-app.1',
-  clientRedirectUrl: 'https://example.com/callback',
-  language: 'en',
-};
+const LEGACY = storedSettings('legacy');
 const CURRENT: StoredSettings = { ...LEGACY, api: 'current' };
 const SOCKET = { appId: '1089', urls: [LEGACY.wsUrl] };
 
