@@ -16,7 +16,7 @@ import type { DemoCredential, DemoUser } from './model/demo';
 import type { MigrationView } from './model/migration';
 import type { Notice } from './model/notices';
 import type { CurrentSettings, LegacySettings, Settings } from './model/settings';
-import type { LoginState } from './model/sign-in';
+import type { LoginMethod, LoginState } from './model/sign-in';
 
 export * from './model/account-id';
 export * from './model/amount';
@@ -187,6 +187,31 @@ export interface AccountView extends AccountRecord {
   sessionEnd: SessionEnd | null;
 }
 
+/**
+ * One login as the trader reads it: one sign-in (Deriv's login page, an API token pasted, a
+ * personal token) and the accounts it gives. What the dashboard groups accounts by, and where a
+ * login's one problem and one set of actions live. No secret: the id is random, `appId` is public.
+ */
+export interface LoginView {
+  /** The grant's id (`AccountView.loginId`). */
+  loginId: string;
+  api: DerivApi;
+  /** How it was made: `oauth` (Deriv's login page), `api_token` (legacy, pasted), `pat` (current, pasted). */
+  method: LoginMethod;
+  /** A personal token's app id (it is used with that app only); null for the other methods. */
+  appId: string | null;
+  /** Its accounts, in the order of `AppState.accounts`. */
+  accountIds: string[];
+  /**
+   * Why the login as a whole needs a new sign-in: every account it gives that is not disabled needs
+   * one, for this reason (that of the first). Null while at least one of them opens: then any
+   * account-level problem is the account's (`AccountView.needsLoginReason`), not the login's.
+   */
+  needsLoginReason: NeedsLoginReason | null;
+  /** What logging out of it does at Deriv (`AccountView.sessionEnd`), the same for all its accounts. */
+  sessionEnd: SessionEnd | null;
+}
+
 /** A login's id (`AccountView.loginId`, the vault's grant id): random, never derived from a secret. */
 export const LOGIN_ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
 
@@ -262,6 +287,8 @@ export interface AppState {
   /** A credential is being renewed (OAuth refresh): discreet, never makes the data stale. */
   refreshing: boolean;
   accounts: AccountView[];
+  /** The logins that give those accounts, in the order their first account appears in `accounts`. */
+  logins: LoginView[];
   activeAccountId: string | null;
   /** What the server said of the open accounts (either API); null until it has spoken. */
   details: AccountDetails | null;

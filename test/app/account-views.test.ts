@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import { accountViews, flagsFromDetails, type HeldAccount } from '../../main/core/app/account-views';
-import { apiTokenGrants, type Held, legacyLoginGrant, withGrant } from '../../main/core/app/grants';
+import { accountViews, flagsFromDetails, type HeldAccount, loginViews } from '../../main/core/app/account-views';
+import { apiTokenGrants, currentLoginGrant, type Held, legacyLoginGrant, withGrant } from '../../main/core/app/grants';
+import type { CurrentAccount } from '../../main/core/auth/current-flow';
 import type { BackendView } from '../../main/core/backend/port';
 import { type Grant, tokenOf } from '../../main/core/grant';
 import { factsFromAuthorize } from '../../main/core/legacy-api/account-facts';
@@ -216,5 +217,139 @@ describe('API-token logins', () => {
     expect(back.accounts[1]).toMatchObject({ source: 'oauth', scopes: null });
     expect(tokensOf(back)).toEqual(['oauthtoken1', 'oauthtoken3']);
     expect(back.grants.map((g) => g.source)).toEqual(['oauth', 'oauth']);
+  });
+});
+
+describe('login views', () => {
+  const currentAccount = (id: string): CurrentAccount => ({
+    account_id: id,
+    account_type: id.startsWith('D') ? 'demo' : 'real',
+    currency: 'USD',
+    balance: '1',
+    status: 'active',
+    group: 'row',
+  });
+
+  /** Two legacy accounts from one Deriv login, and a third from a pasted API token. */
+  function twoLogins(): Held {
+    const oauth = legacyLoginGrant(
+      { grants: [], accounts: [] },
+      [
+        { accountId: 'CR1', token: 'oauthtoken1', currency: 'USD' },
+        { accountId: 'VRTC1', token: 'oauthtoken2', currency: 'USD' },
+      ],
+      destinationOf(),
+    );
+    const [token] = apiTokenGrants(
+      [
+        {
+          accountId: 'CR9',
+          currency: 'EUR',
+          token: 'ApiToken1234567',
+          scopes: ['read'],
+          isVirtual: false,
+          isDisabled: false,
+          landingCompanyName: 'svg',
+          accountType: 'trading',
+        },
+      ],
+      destinationOf(),
+    );
+    return withGrant(withGrant({ grants: [], accounts: [] }, oauth), token!);
+  }
+
+  it('gives one login per grant with its accounts in list order, its method, and no secret', () => {
+    const held = twoLogins();
+    const views = accountViews(held, view({ authorized: ['CR1', 'VRTC1', 'CR9'], refused: [] }));
+    const logins = loginViews(held, views);
+    expect(logins).toEqual([
+      {
+        loginId: held.grants[0]!.id,
+        api: 'legacy',
+        method: 'oauth',
+        appId: null,
+        accountIds: ['CR1', 'VRTC1'],
+        needsLoginReason: null,
+        sessionEnd: null,
+      },
+      {
+        loginId: held.grants[1]!.id,
+        api: 'legacy',
+        method: 'api_token',
+        appId: null,
+        accountIds: ['CR9'],
+        needsLoginReason: null,
+        sessionEnd: null,
+      },
+    ]);
+    expect(JSON.stringify(logins)).not.toMatch(/oauthtoken|ApiToken/);
+  });
+
+  it('says a login’s problem once when all its accounts need a sign-in; one refused account among live ones is the account’s', () => {
+    const held = twoLogins();
+    const oneRefused = loginViews(held, accountViews(held, view({ authorized: ['CR1', 'CR9'], refused: ['VRTC1'] })));
+    expect(oneRefused.map((l) => l.needsLoginReason)).toEqual([null, null]);
+
+    const expired = accountViews(
+      held,
+      view({
+        authorized: ['CR9'],
+        refused: ['CR1', 'VRTC1'],
+        refusals: {
+          CR1: { reason: 'session_expired', scope: null },
+          VRTC1: { reason: 'session_expired', scope: null },
+        },
+      }),
+    );
+    expect(loginViews(held, expired).map((l) => l.needsLoginReason)).toEqual(['session_expired', null]);
+  });
+
+  it('leaves a disabled account out of the login’s status, and a login of disabled accounts only never asks for a sign-in', () => {
+    const base = twoLogins();
+    const held: Held = {
+      grants: base.grants,
+      accounts: base.accounts.map((a) =>
+        a.accountId === 'VRTC1' || a.accountId === 'CR9' ? { ...a, isDisabled: true } : a,
+      ),
+    };
+    const views = accountViews(held, view({ authorized: ['VRTC1'], refused: ['CR1', 'CR9'] }));
+    expect(loginViews(held, views).map((l) => [l.method, l.needsLoginReason])).toEqual([
+      ['oauth', 'token_refused'],
+      ['api_token', null],
+    ]);
+  });
+
+  it('names a personal token’s app and what a logout does at Deriv; an account no login gives is in none', () => {
+    const pat = currentLoginGrant(
+      {
+        credential: { kind: 'pat', token: 'pat_secret_value_1234', appId: '41234' },
+        appId: '41234',
+        accounts: [currentAccount('DOT1'), currentAccount('ROT1')],
+        raw: null,
+      },
+      destinationOf(),
+    );
+    const oauth = currentLoginGrant(
+      {
+        credential: { kind: 'oauth', accessToken: 'at_1', refreshToken: 'rt_1', expiresAt: 1e13 },
+        appId: '41234',
+        accounts: [currentAccount('DOT2')],
+        raw: null,
+      },
+      destinationOf(),
+    );
+    const withBoth = withGrant(withGrant({ grants: [], accounts: [] }, pat), oauth);
+    const held: Held = {
+      grants: withBoth.grants,
+      accounts: [...withBoth.accounts, { ...withBoth.accounts[0]!, accountId: 'DOT9', grantId: null }],
+    };
+    const views = accountViews(held, view({ authorized: ['DOT1', 'ROT1', 'DOT2'], refused: [] }), true);
+    const logins = loginViews(held, views);
+    expect(logins.map((l) => [l.method, l.appId, l.accountIds, l.sessionEnd])).toEqual([
+      ['pat', '41234', ['DOT1', 'ROT1'], null],
+      ['oauth', null, ['DOT2'], 'revoked'],
+    ]);
+    expect(views.find((v) => v.accountId === 'DOT9')?.loginId).toBeNull();
+    expect(JSON.stringify(logins)).not.toMatch(/pat_secret|rt_1|at_1/);
   });
 });

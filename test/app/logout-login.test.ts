@@ -118,6 +118,11 @@ describe('logout of one login on the current API', () => {
       ...aliceIds.map((id) => [id, alice, 'revoked']),
       ...bobIds.map((id) => [id, bob, 'revoked']),
     ]);
+    // The state names the two logins, each with its accounts: what the dashboard groups by.
+    expect(before.logins.map((l) => [l.loginId, l.method, l.accountIds, l.needsLoginReason])).toEqual([
+      [alice, 'oauth', aliceIds, null],
+      [bob, 'oauth', bobIds, null],
+    ]);
     const aliceRefresh = await sealedRefreshToken(h, alice);
     const bobRefresh = await sealedRefreshToken(h, bob);
     const revocationsBefore = sandbox.newApiLog().revocations.length;
@@ -126,6 +131,7 @@ describe('logout of one login on the current API', () => {
     await h.controller.handlers().logout({ accountId: aliceIds[1]! });
     const after = h.controller.state();
     expect(after.accounts.map((a) => a.accountId)).toEqual(bobIds);
+    expect(after.logins.map((l) => l.loginId)).toEqual([bob]);
     expect(storeFile(h).accounts.map((a) => a.accountId)).toEqual(bobIds);
     expect(storeFile(h).grants.map((g) => g.id)).toEqual([bob]);
     // Revoked at the sandbox's revocation endpoint (the command resolves once that is done), and refused from then on.

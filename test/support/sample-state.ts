@@ -245,6 +245,7 @@ function baseState(): AppState {
     connection: { status: 'online', since: NOW },
     refreshing: false,
     accounts: [],
+    logins: [],
     activeAccountId: null,
     details: null,
     persistence: {
@@ -289,6 +290,18 @@ export const fixtures = {
     return {
       ...baseState(),
       accounts: clone(ACCOUNTS),
+      // The fixture's four accounts come from one legacy Deriv login.
+      logins: [
+        {
+          loginId: 'login-legacy-1',
+          api: 'legacy',
+          method: 'oauth',
+          appId: null,
+          accountIds: ACCOUNTS.map((a) => a.accountId),
+          needsLoginReason: null,
+          sessionEnd: null,
+        },
+      ],
       activeAccountId: 'CR799393',
       details: authorizeDetails(),
       persistence: {

@@ -5,7 +5,7 @@
  */
 import type { BackendView } from '../backend/port';
 import { opens } from '../grant';
-import type { AccountDetails, AccountRecord, AccountView, NeedsLoginReason } from '../model';
+import type { AccountDetails, AccountRecord, AccountView, LoginView, NeedsLoginReason } from '../model';
 import { storedAccountSchema } from '../vault/schema';
 import type { Held } from './grants';
 
@@ -51,6 +51,40 @@ export function accountViews(held: Held, view: BackendView | null, revocable = f
         grant?.api === 'current' && grant.credential?.kind === 'oauth' ? (revocable ? 'revoked' : 'at_expiry') : null,
     };
   });
+}
+
+/**
+ * The logins that give the accounts shown, one per grant that still gives one, in the order their
+ * first account appears. A login's problem is said once, on the login, when every account of it
+ * that could be opened needs a sign-in; disabled accounts are left out of that rule (nothing
+ * would open them) and never make a login look broken.
+ */
+export function loginViews(held: Held, views: readonly AccountView[]): LoginView[] {
+  const logins = new Map<string, LoginView>();
+  for (const view of views) {
+    const grant = view.loginId === null ? undefined : held.grants.find((g) => g.id === view.loginId);
+    if (!grant) continue;
+    let login = logins.get(grant.id);
+    if (!login) {
+      login = {
+        loginId: grant.id,
+        api: grant.api,
+        method: grant.source,
+        appId: grant.source === 'pat' ? grant.destination.appId : null,
+        accountIds: [],
+        needsLoginReason: null,
+        sessionEnd: view.sessionEnd,
+      };
+      logins.set(grant.id, login);
+    }
+    login.accountIds.push(view.accountId);
+  }
+  for (const login of logins.values()) {
+    const openable = views.filter((v) => v.loginId === login.loginId && !v.isDisabled);
+    const first = openable[0];
+    if (first && openable.every((v) => v.needsLogin)) login.needsLoginReason = first.needsLoginReason;
+  }
+  return [...logins.values()];
 }
 
 /**

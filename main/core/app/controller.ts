@@ -15,7 +15,7 @@ import type { AppMode, AppState, LoginErrorInfo, NoticeInput, Settings, Settings
 import { settingsView } from '../model';
 import type { OsSignals } from '../net/os-signals';
 import { isAllowedExternalUrl } from '../shell/security-policy';
-import { accountViews } from './account-views';
+import { accountViews, loginViews } from './account-views';
 import { CommandFailure } from './command-failure';
 import type { CommandArgs, CommandHandlers } from './commands';
 import { type Confirm, Confirmations, newForeignHosts } from './confirmations';
@@ -179,6 +179,7 @@ export class AppController {
 
   state(): AppState {
     const view = this.link.view;
+    const accounts = accountViews(this.held, view, this.sessionEnd() === 'revoked');
     return {
       mode: this.modes.mode,
       ...settingsView(this.modes.record),
@@ -186,7 +187,8 @@ export class AppController {
       login: this.login.state,
       connection: view?.connection ?? { status: 'idle' },
       refreshing: view?.refreshing ?? false,
-      accounts: accountViews(this.held, view, this.sessionEnd() === 'revoked'),
+      accounts,
+      logins: loginViews(this.held, accounts),
       activeAccountId: this.activeAccountId,
       details: view?.details ?? null,
       persistence: this.deps.vault.persistence(),
