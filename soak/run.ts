@@ -20,5 +20,6 @@ if (!Number.isFinite(minutes) || minutes <= 0 || !Number.isInteger(seed)) {
 console.log(`soak: seed ${seed}, ${minutes} min of faults (rerun with --seed ${seed})`);
 const result = await runSoak({ minutes, seed, log: (line) => console.log(`  ${line}`) });
 for (const v of result.violations) console.log(`VIOLATION ${v}`);
+for (const [kind, { tried, ok }] of Object.entries(result.relogins)) console.log(`  ${kind}: ${ok} of ${tried} took`);
 console.log(result.line);
 process.exit(result.exitCode);

@@ -69,6 +69,8 @@ export interface SoakResult {
   faults: number;
   restarts: number;
   switches: number;
+  /** Logins made again during the chaos, by kind: how many were tried and how many took. */
+  relogins: Record<string, { tried: number; ok: number }>;
   start: Probe;
   end: Probe;
   scanned: Invariants['scanned'];
@@ -105,11 +107,17 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
   const port = Number(new URL(sandbox.httpUrl).port);
   const inv = new Invariants(sandbox);
   const legacyUser = sandbox.users.find((u) => u.accounts.length > 1 && u.apiTokens.length > 0)!;
+  // The API tokens of the user's accounts that can be opened: a token of a disabled account makes
+  // the whole pasted batch fail (the app says which), so a relogin with it would never succeed.
+  const openableTokens = legacyUser.apiTokens
+    .filter((t) => legacyUser.accounts.some((a) => a.loginid === t.loginid && a.is_disabled === 0))
+    .map((t) => t.token);
   const currentUser = sandbox.newApi.users.find((u) => u.accounts.length > 1)!;
   const lanes: Lane[] = [];
   let faults = 0;
   let restarts = 0;
   let switches = 0;
+  const relogins: SoakResult['relogins'] = {};
   let planted = false;
 
   /** Runs a command; a failure is an answer (faults make logins fail), a hang is a violation. */
@@ -300,29 +308,29 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
   ];
 
   const relogin = async (lane: Lane) => {
+    let kind: string;
     let ok: boolean;
     if (lane.api === 'legacy') {
-      ok =
-        random() < 0.5
-          ? await send('legacy OAuth login', () => commands.oauth(lane.core))
-          : await send('legacy API-token login', () =>
-              commands.apiTokens(
-                lane.core,
-                legacyUser.apiTokens.map((t) => t.token),
-              ),
-            );
+      kind = random() < 0.5 ? 'legacy OAuth login' : 'legacy API-token login';
+      ok = await send(kind, () =>
+        kind === 'legacy OAuth login' ? commands.oauth(lane.core) : commands.apiTokens(lane.core, openableTokens),
+      );
     } else if (random() < 0.5) {
       lane.pat = null;
-      ok = await send('current OAuth login', () => commands.oauth(lane.core));
+      kind = 'current OAuth login';
+      ok = await send(kind, () => commands.oauth(lane.core));
     } else {
       const pat = sandbox.mintNewApiPat(currentUser.email);
-      ok = await send('current PAT login', () => commands.pat(lane.core, pat, sandbox.newApi.appId));
+      kind = 'current PAT login';
+      ok = await send(kind, () => commands.pat(lane.core, pat, sandbox.newApi.appId));
       if (ok) lane.pat = pat;
     }
-    // A login the app refused (e.g. the legacy API-token login, which includes the disabled
-    // account's token) replaced no credential: the accounts still "live" on their old, revoked one
+    // A login the app refused replaced no credential: the accounts still "live" on their old, revoked one
     // only until their next authorize, so nothing revoked is forgiven.
     if (ok && lane.core.state().login.status === 'failed') ok = false;
+    const tally = (relogins[kind] ??= { tried: 0, ok: 0 });
+    tally.tried += 1;
+    if (ok) tally.ok += 1;
     if (ok) {
       await waitUntil(() => allLive(lane), 3_000);
       for (const a of lane.core.held()) if (a.live) lane.revoked.delete(a.id);
@@ -441,6 +449,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     faults,
     restarts,
     switches,
+    relogins,
     start,
     end,
     scanned: { ...inv.scanned },
