@@ -20,7 +20,13 @@ import { APP_ORIGIN } from '../../main/core/shell/security-policy';
 import { createDispatcher } from '../../main/ipc/dispatch';
 import { type SandboxHandle, startSandbox } from '../../sandbox/index';
 import { AesCipher } from '../support/aes-cipher';
-import { type Harness, type HarnessOptions, PRODUCTION_DEFAULTS, startHarness } from '../support/app-harness';
+import {
+  type Harness,
+  type HarnessOptions,
+  onSandboxCurrentApi,
+  PRODUCTION_DEFAULTS,
+  startHarness,
+} from '../support/app-harness';
 import { FormAuthWindow } from '../support/form-auth-window';
 import { makeTempDir, removeDir } from '../support/temp-dir';
 
@@ -58,13 +64,6 @@ async function start(opts: Partial<HarnessOptions> = {}): Promise<Harness> {
   const h = await startHarness({ sandbox, window, dir, defaultMode: 'unconfigured', ...opts });
   open.push(h);
   return h;
-}
-
-/** "Deriv" on the current API, pointed at the sandbox (loopback: no question). */
-async function onSandbox(h: Harness): Promise<void> {
-  const api = sandbox.newApi;
-  await h.controller.handlers().chooseMode({ mode: 'deriv', api: 'current', clientId: '', clientRedirectUrl: '' });
-  await h.controller.handlers().saveSettings({ api: 'current', authServerUrl: api.issuer, restUrl: api.restUrl });
 }
 
 const storedSettings = (h: Harness) =>
@@ -112,7 +111,7 @@ describe('Deriv’s hosts, the one rule', () => {
 describe('a server address outside Deriv needs the user’s yes, asked in main', () => {
   it('without a yes: not_confirmed, the settings and the store unchanged, and a sign-in reaches only the old server', async () => {
     const h = await start();
-    await onSandbox(h);
+    await onSandboxCurrentApi(h, sandbox, 'pat');
     const before = h.controller.state();
     const storedBefore = storedSettings(h);
     await expect(h.controller.handlers().saveSettings({ api: 'current', restUrl: foreignUrl })).rejects.toMatchObject({
@@ -135,7 +134,7 @@ describe('a server address outside Deriv needs the user’s yes, asked in main',
 
   it('with a yes: saved, and main then really talks to that host', async () => {
     const h = await start({ confirm: 'yes' });
-    await onSandbox(h);
+    await onSandboxCurrentApi(h, sandbox, 'pat');
     expect(h.questions).toEqual([]); // the sandbox is this computer: no question
     const saved = await h.controller.handlers().saveSettings({ api: 'current', restUrl: foreignUrl });
     expect(saved.settings).toMatchObject({ api: 'current', restUrl: foreignUrl });
@@ -149,7 +148,7 @@ describe('a server address outside Deriv needs the user’s yes, asked in main',
 
   it('Deriv’s own addresses and this computer need no question; a question in French when the app speaks French', async () => {
     const h = await start({ confirm: 'yes' });
-    await onSandbox(h);
+    await onSandboxCurrentApi(h, sandbox, 'pat');
     await h.controller.handlers().saveSettings({ api: 'current', language: 'fr' });
     await h.controller
       .handlers()
@@ -163,7 +162,7 @@ describe('a server address outside Deriv needs the user’s yes, asked in main',
   it('one question at a time: a second request while the dialog is open is refused at once', async () => {
     let answer!: (yes: boolean) => void;
     const h = await start({ confirm: () => new Promise<boolean>((resolve) => (answer = resolve)) });
-    await onSandbox(h);
+    await onSandboxCurrentApi(h, sandbox, 'pat');
     const first = h.controller.handlers().saveSettings({ api: 'current', restUrl: foreignUrl });
     await expect(
       h.controller.handlers().saveSettings({ api: 'current', restUrl: 'https://other.example.net' }),
@@ -185,7 +184,7 @@ describe('tokens on disk without encryption need the user’s yes, asked in main
   it('without a yes: not_confirmed, no token written, the consent unchanged; with a yes: written', async () => {
     let yes = false;
     const h = await start({ cipher: new AesCipher({ backend: 'basic_text' }), confirm: async () => yes });
-    await onSandbox(h);
+    await onSandboxCurrentApi(h, sandbox, 'pat');
     await signInWithPat(h);
     await h.waitFor((s) => s.connection.status === 'online' && s.accounts.length > 0, 20_000);
     // The login is on disk, its secret not (no real encryption, no consent).
@@ -210,7 +209,7 @@ describe('tokens on disk without encryption need the user’s yes, asked in main
 describe('through the IPC dispatcher, as the renderer reaches it', () => {
   it('saveSettings to a foreign host and plaintext consent without a yes cross as not_confirmed; nothing changed', async () => {
     const h = await start({ cipher: new AesCipher({ backend: 'basic_text' }) });
-    await onSandbox(h);
+    await onSandboxCurrentApi(h, sandbox, 'pat');
     const dispatch = createDispatcher({ handlers: h.controller.handlers(), appOrigin: APP_ORIGIN });
     expect(await dispatch('saveSettings', appFrame, { api: 'current', restUrl: foreignUrl })).toEqual({
       ok: false,

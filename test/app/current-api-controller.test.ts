@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { startSandbox } from '../../sandbox/index';
 import type { SandboxHandle } from '../../sandbox/types';
-import { allTokens, findLeakedTokens, type Harness, startHarness } from '../support/app-harness';
+import { allTokens, findLeakedTokens, type Harness, onSandboxCurrentApi, startHarness } from '../support/app-harness';
 import { currentFault } from '../support/current-fault';
 import { FormAuthWindow } from '../support/form-auth-window';
 import { makeTempDir } from '../support/temp-dir';
@@ -44,8 +44,7 @@ describe("the controller on Deriv's current API", () => {
     const api = sandbox.newApi;
     const alice = api.users[0]!;
     const h = await start(dir);
-    await h.controller.handlers().chooseMode({ mode: 'deriv', api: 'current', clientId: '', clientRedirectUrl: '' });
-    await h.controller.handlers().saveSettings({ api: 'current', authServerUrl: api.issuer, restUrl: api.restUrl });
+    await onSandboxCurrentApi(h, sandbox, 'pat');
     expect(h.controller.state().settings.api).toBe('current');
 
     await h.controller.handlers().signIn({ api: 'current', method: 'pat', token: alice.pat, appId: api.appId });
@@ -82,8 +81,7 @@ describe("the controller on Deriv's current API", () => {
     dirs.push(dir);
     const api = sandbox.newApi;
     const h = await start(dir);
-    await h.controller.handlers().chooseMode({ mode: 'deriv', api: 'current', clientId: '', clientRedirectUrl: '' });
-    await h.controller.handlers().saveSettings({ api: 'current', authServerUrl: api.issuer, restUrl: api.restUrl });
+    await onSandboxCurrentApi(h, sandbox, 'pat');
     const state = await h.controller
       .handlers()
       .signIn({ api: 'current', method: 'pat', token: api.users[0]!.pat, appId: '99999' });
@@ -115,10 +113,7 @@ describe("the controller on Deriv's current API", () => {
         const dir = makeTempDir();
         dirs.push(dir);
         const h = await start(dir);
-        await h.controller
-          .handlers()
-          .chooseMode({ mode: 'deriv', api: 'current', clientId: '', clientRedirectUrl: '' });
-        await h.controller.handlers().saveSettings({ api: 'current', authServerUrl: api.issuer, restUrl: api.restUrl });
+        await onSandboxCurrentApi(h, sandbox, 'pat');
         await h.controller.handlers().signIn({ api: 'current', method: 'pat', token: alice.pat, appId: api.appId });
         const balanceOf = (s: ReturnType<typeof h.controller.state>, id: string) =>
           s.accounts.find((a) => a.accountId === id)?.balance;

@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../sandbox/index';
 import type { SandboxHandle } from '../../sandbox/types';
 import { AesCipher } from '../support/aes-cipher';
-import { type Harness, harnessLeakSources, startHarness } from '../support/app-harness';
+import { type Harness, harnessLeakSources, onSandboxCurrentApi, startHarness } from '../support/app-harness';
 import { currentFault } from '../support/current-fault';
 import { FormAuthWindow, type FormUser } from '../support/form-auth-window';
 import { expectNoLeaks, knownSecrets } from '../support/leak-scan';
@@ -46,17 +46,6 @@ async function start(dir: string): Promise<Harness> {
   return h;
 }
 
-async function onCurrentApi(h: Harness): Promise<void> {
-  const api = sandbox.newApi;
-  await h.controller.handlers().chooseMode({
-    mode: 'deriv',
-    api: 'current',
-    clientId: api.clientId,
-    clientRedirectUrl: api.redirectUrl,
-  });
-  await h.controller.handlers().saveSettings({ api: 'current', authServerUrl: api.issuer, restUrl: api.restUrl });
-}
-
 const control = (name: string, body: unknown = {}) => currentFault(sandbox, name, body);
 
 function scan(h: Harness, minSecrets: number): void {
@@ -71,7 +60,7 @@ describe("OAuth + PKCE login on Deriv's current API, through the controller", ()
     const alice = api.users[0]!;
     user = { email: alice.email, password: alice.password, action: 'approve' };
     const h = await start(dir);
-    await onCurrentApi(h);
+    await onSandboxCurrentApi(h, sandbox);
     const opened = window.opened.length;
 
     await h.controller.handlers().signIn({ api: 'current', method: 'oauth' });
@@ -155,7 +144,7 @@ describe("OAuth + PKCE login on Deriv's current API, through the controller", ()
     const alice = sandbox.newApi.users[0]!;
     user = { email: alice.email, password: alice.password, action: 'deny' };
     const h = await start(dir);
-    await onCurrentApi(h);
+    await onSandboxCurrentApi(h, sandbox);
     await h.controller.handlers().signIn({ api: 'current', method: 'oauth' });
     const failed = await h.waitFor((s) => s.login.status === 'failed', 30_000);
     expect(failed.login).toMatchObject({

@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../sandbox/index';
 import type { SandboxHandle } from '../../sandbox/types';
 import { AesCipher } from '../support/aes-cipher';
-import { type Harness, harnessLeakSources, startHarness } from '../support/app-harness';
+import { type Harness, harnessLeakSources, onSandboxCurrentApi, pollUntil, startHarness } from '../support/app-harness';
 import { currentFault } from '../support/current-fault';
 import { FormAuthWindow, type FormUser } from '../support/form-auth-window';
 import { expectNoLeaks, knownSecrets } from '../support/leak-scan';
@@ -73,27 +73,13 @@ const presented = (refreshToken: string) =>
     .refreshes.filter((r) => r.token === refreshToken)
     .map((r) => r.error);
 
-async function until(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /** Deriv mode on the sandbox's current API, and one OAuth login: online, its refresh token sealed. */
 async function loggedIn(dir: string): Promise<{ h: Harness; refreshToken: string }> {
   const api = sandbox.newApi;
   const alice = api.users[0]!;
   user = { email: alice.email, password: alice.password, action: 'approve' };
   const h = await start(dir);
-  await h.controller.handlers().chooseMode({
-    mode: 'deriv',
-    api: 'current',
-    clientId: api.clientId,
-    clientRedirectUrl: api.redirectUrl,
-  });
-  await h.controller.handlers().saveSettings({ api: 'current', authServerUrl: api.issuer, restUrl: api.restUrl });
+  await onSandboxCurrentApi(h, sandbox);
   await h.controller.handlers().signIn({ api: 'current', method: 'oauth' });
   await h.waitFor((s) => allOnline(s) && s.persistence.tokensPersisted, 30_000);
   const refreshToken = await sealedRefreshToken(h);
@@ -126,7 +112,7 @@ describe('a dead login is forgotten: a refresh token refused for good is never p
 
     // Forgotten on disk: no credential (no sealed blob) left, every account still stored, in place.
     // The login stays, without its secret: the dead refresh token is gone from the store.
-    await until(
+    await pollUntil(
       () => storeFile(first).grants.every((g) => g.sealedSecret === null),
       'the dead secret removed from the store',
     );
@@ -188,7 +174,7 @@ describe('a dead login is forgotten: a refresh token refused for good is never p
     await restarted.waitFor(allOnline, 30_000);
     expect(presented(refreshToken)).toEqual([null]);
     expect(window.opened.length).toBe(pagesOpened);
-    await until(async () => (await sealedRefreshToken(restarted)) !== refreshToken, 'the rotated token sealed');
+    await pollUntil(async () => (await sealedRefreshToken(restarted)) !== refreshToken, 'the rotated token sealed');
     scan(restarted, 3);
   }, 120_000);
 });

@@ -13,7 +13,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../sandbox/index';
 import type { SandboxHandle } from '../../sandbox/types';
 import { AesCipher } from '../support/aes-cipher';
-import { type Harness, harnessLeakSources, type HarnessOptions, startHarness } from '../support/app-harness';
+import {
+  type Harness,
+  harnessLeakSources,
+  type HarnessOptions,
+  onSandboxCurrentApi,
+  pollUntil,
+  startHarness,
+} from '../support/app-harness';
 import { FormAuthWindow, type FormUser } from '../support/form-auth-window';
 import { holdFirstTokenAnswer } from '../support/held-token-answer';
 import { expectNoLeaks, knownSecrets } from '../support/leak-scan';
@@ -63,14 +70,6 @@ async function sealedRefreshToken(h: Harness): Promise<string | null> {
   return sealed ? (await openSealed(cipher(), sealed)).secret : null;
 }
 
-async function until(cond: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 const allOnline = (s: ReturnType<Harness['controller']['state']>) =>
   s.connection.status === 'online' && s.accounts.length > 0 && s.accounts.every((a) => !a.needsLogin);
 
@@ -88,13 +87,7 @@ describe('OAuth refresh-token rotation through the controller', () => {
 
     // Log in once; the refresh token is sealed.
     const first = await start(dir);
-    await first.controller.handlers().chooseMode({
-      mode: 'deriv',
-      api: 'current',
-      clientId: api.clientId,
-      clientRedirectUrl: api.redirectUrl,
-    });
-    await first.controller.handlers().saveSettings({ api: 'current', authServerUrl: api.issuer, restUrl: api.restUrl });
+    await onSandboxCurrentApi(first, sandbox);
     await first.controller.handlers().signIn({ api: 'current', method: 'oauth' });
     await first.waitFor((s) => allOnline(s) && s.persistence.tokensPersisted, 30_000);
     const loggedIn = await sealedRefreshToken(first);
@@ -107,7 +100,7 @@ describe('OAuth refresh-token rotation through the controller', () => {
     const grantsBefore = sandbox.newApiLog().grants.length;
     const token = holdFirstTokenAnswer(api.tokenEndpoint);
     const restarted = await start(dir, { fetch: token.fetch });
-    await until(async () => token.answered(), 'the first refresh answered at the server');
+    await pollUntil(async () => token.answered(), 'the first refresh answered at the server');
     // A new language replaces the backend while its refresh is still in flight.
     await restarted.controller.handlers().saveSettings({ api: 'current', language: 'fr' });
     token.release();
@@ -121,7 +114,7 @@ describe('OAuth refresh-token rotation through the controller', () => {
     expect(sandbox.newApiLog().grants.slice(grantsBefore)).toEqual([{ type: 'refresh_token', error: null }]);
     expect(token.requests()).toBe(1);
     // The rotated refresh token is the one sealed.
-    await until(async () => (await sealedRefreshToken(restarted)) !== loggedIn, 'the rotated refresh token sealed');
+    await pollUntil(async () => (await sealedRefreshToken(restarted)) !== loggedIn, 'the rotated refresh token sealed');
     const rotated = await sealedRefreshToken(restarted);
     const minted = sandbox
       .secrets()

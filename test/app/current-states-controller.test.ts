@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { startSandbox } from '../../sandbox/index';
 import type { SandboxHandle } from '../../sandbox/types';
-import { type Harness, harnessLeakSources, startHarness } from '../support/app-harness';
+import { type Harness, harnessLeakSources, onSandboxCurrentApi, startHarness } from '../support/app-harness';
 import { currentFault } from '../support/current-fault';
 import { FormAuthWindow } from '../support/form-auth-window';
 import { expectNoLeaks, knownSecrets } from '../support/leak-scan';
@@ -42,8 +42,7 @@ async function signedIn(index: number): Promise<Harness> {
   const h = await startHarness({ sandbox, window, dir, defaultMode: 'unconfigured' });
   open.push(h);
   const api = sandbox.newApi;
-  await h.controller.handlers().chooseMode({ mode: 'deriv', api: 'current', clientId: '', clientRedirectUrl: '' });
-  await h.controller.handlers().saveSettings({ api: 'current', authServerUrl: api.issuer, restUrl: api.restUrl });
+  await onSandboxCurrentApi(h, sandbox, 'pat');
   await h.controller
     .handlers()
     .signIn({ api: 'current', method: 'pat', token: api.users[index]!.pat, appId: api.appId });

@@ -17,7 +17,14 @@ import { startSandbox } from '../../sandbox/index';
 import type { SandboxHandle } from '../../sandbox/types';
 import { tokenRequest } from '../current-api/oauth-helpers';
 import { AesCipher } from '../support/aes-cipher';
-import { type Harness, harnessLeakSources, type HarnessOptions, startHarness } from '../support/app-harness';
+import {
+  type Harness,
+  harnessLeakSources,
+  type HarnessOptions,
+  onSandboxCurrentApi,
+  pollUntil,
+  startHarness,
+} from '../support/app-harness';
 import { FormAuthWindow, type FormUser } from '../support/form-auth-window';
 import { expectNoLeaks, knownSecrets } from '../support/leak-scan';
 import { recordingLogger } from '../support/logger';
@@ -75,27 +82,16 @@ async function signedIn(userIndexes: number[], overrides?: HarnessOptions['overr
   });
   open.push(h);
   const api = sandbox.newApi;
-  await h.controller
-    .handlers()
-    .chooseMode({ mode: 'deriv', api: 'current', clientId: api.clientId, clientRedirectUrl: api.redirectUrl });
-  await h.controller.handlers().saveSettings({ api: 'current', authServerUrl: api.issuer, restUrl: api.restUrl });
+  await onSandboxCurrentApi(h, sandbox);
   for (const i of userIndexes) {
     const u = api.users[i]!;
     user = { email: u.email, password: u.password, action: 'approve' };
     await h.controller.handlers().signIn({ api: 'current', method: 'oauth' });
     const first = idsOf(i)[0]!;
     await h.waitFor((s) => liveAccount(s, first), 30_000);
-    await until(() => storeFile(h).accounts.some((a) => a.accountId === first), 'the login saved');
+    await pollUntil(() => storeFile(h).accounts.some((a) => a.accountId === first), 'the login saved');
   }
   return h;
-}
-
-async function until(cond: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 const refreshWith = (refreshToken: string) =>
@@ -171,7 +167,7 @@ describe('logout of one login on the current API', () => {
     const u = sandbox.newApi.users[1]!;
     user = { email: u.email, password: u.password, action: 'approve' };
     await h.controller.handlers().signIn({ api: 'current', method: 'oauth' });
-    await until(() => storeFile(h).grants.length === 1, 'the new login saved');
+    await pollUntil(() => storeFile(h).grants.length === 1, 'the new login saved');
     const second = await sealedRefreshToken(h, storeFile(h).grants[0]!.id);
     await h.controller.handlers().forgetEverything();
     expect(sandbox.newApiLog().revocations.filter((r) => r.token === second)).toEqual([

@@ -19,7 +19,13 @@ import type { SecretCipher } from '../../main/core/vault/ports';
 import { startSandbox } from '../../sandbox/index';
 import type { SandboxHandle } from '../../sandbox/types';
 import { AesCipher } from '../support/aes-cipher';
-import { type Harness, type HarnessOptions, startHarness, TEST_TIMING } from '../support/app-harness';
+import {
+  type Harness,
+  type HarnessOptions,
+  onSandboxCurrentApi,
+  startHarness,
+  TEST_TIMING,
+} from '../support/app-harness';
 import { currentFault } from '../support/current-fault';
 import { FormAuthWindow, type FormUser } from '../support/form-auth-window';
 import { holdFirstTokenAnswer } from '../support/held-token-answer';
@@ -88,10 +94,7 @@ async function loggedIn(): Promise<{ dir: string; refreshToken: string }> {
   const alice = api.users[0]!;
   user = { email: alice.email, password: alice.password, action: 'approve' };
   const h = await start(dir);
-  await h.controller
-    .handlers()
-    .chooseMode({ mode: 'deriv', api: 'current', clientId: api.clientId, clientRedirectUrl: api.redirectUrl });
-  await h.controller.handlers().saveSettings({ api: 'current', authServerUrl: api.issuer, restUrl: api.restUrl });
+  await onSandboxCurrentApi(h, sandbox);
   await h.controller.handlers().signIn({ api: 'current', method: 'oauth' });
   await h.waitFor((s) => allOnline(s) && s.persistence.tokensPersisted, 30_000);
   const refreshToken = await sealedRefreshToken(h);

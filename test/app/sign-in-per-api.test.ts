@@ -12,7 +12,13 @@ import type { Grant } from '../../main/core/grant';
 import type { AppState } from '../../main/ipc/contract';
 import { type SandboxHandle, startSandbox } from '../../sandbox/index';
 import { AesCipher } from '../support/aes-cipher';
-import { type Harness, harnessLeakSources, PRODUCTION_DEFAULTS, startHarness } from '../support/app-harness';
+import {
+  type Harness,
+  harnessLeakSources,
+  onSandboxCurrentApi,
+  PRODUCTION_DEFAULTS,
+  startHarness,
+} from '../support/app-harness';
 import { FormAuthWindow } from '../support/form-auth-window';
 import { expectNoLeaks, knownSecrets, scanForLeaks } from '../support/leak-scan';
 import { PASTED_MARKER, redactPasted } from '../support/pasted-secrets';
@@ -52,12 +58,6 @@ async function start(dir = makeTempDir('deriv-desktop-store-'), cipher?: AesCiph
   return h;
 }
 
-async function onCurrentApi(h: Harness): Promise<void> {
-  const api = sandbox.newApi;
-  await h.controller.handlers().chooseMode({ mode: 'deriv', api: 'current', clientId: '', clientRedirectUrl: '' });
-  await h.controller.handlers().saveSettings({ api: 'current', authServerUrl: api.issuer, restUrl: api.restUrl });
-}
-
 const online = (s: AppState) => s.connection.status === 'online' && s.accounts.some((a) => a.authorized);
 const accountLists = () => sandbox.httpHits().filter((hit) => hit.method === 'GET' && /\/accounts$/.test(hit.path));
 
@@ -66,7 +66,7 @@ describe('each API signs in its own way', () => {
   // left is a sign-in sent for the API the renderer last saw, after the settings changed it.
   it("API tokens for the legacy API while the settings speak the current one: a typed 'wrong_api', nothing sent, held or stored", async () => {
     const h = await start();
-    await onCurrentApi(h);
+    await onSandboxCurrentApi(h, sandbox, 'pat');
     const token = sandbox.users[0]!.apiTokens[0]!.token;
     const v3Before = sandbox.received().length;
     const state = await h.controller.handlers().signIn({ api: 'legacy', method: 'api_token', tokens: token });
@@ -125,7 +125,7 @@ describe("a PAT-held account's app id", () => {
     const dir = makeTempDir('deriv-desktop-store-');
     const api = sandbox.newApi;
     const h = await start(dir);
-    await onCurrentApi(h);
+    await onSandboxCurrentApi(h, sandbox, 'pat');
     await h.controller.handlers().saveSettings({ api: 'current', clientId: 'another-app' });
     await h.controller.handlers().signIn({ api: 'current', method: 'pat', token: api.users[0]!.pat, appId: api.appId });
     const signedIn = await h.waitFor(online, 20_000);

@@ -242,3 +242,41 @@ export function findLeakedTokens(payload: unknown, tokens: string[]): string[] {
   const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
   return tokens.filter((t) => text.includes(t));
 }
+
+/**
+ * Deriv mode on the sandbox's current API, pointed at its authorization server and REST API: with
+ * the sandbox's OAuth client (`oauth`), or with none (`pat`: personal tokens only, as a trader who
+ * registered no app).
+ */
+export async function onSandboxCurrentApi(
+  h: Harness,
+  sandbox: SandboxHandle,
+  client: 'oauth' | 'pat' = 'oauth',
+): Promise<void> {
+  const api = sandbox.newApi;
+  const oauth = client === 'oauth';
+  const handlers = h.controller.handlers();
+  await handlers.chooseMode({
+    mode: 'deriv',
+    api: 'current',
+    clientId: oauth ? api.clientId : '',
+    clientRedirectUrl: oauth ? api.redirectUrl : '',
+  });
+  await handlers.saveSettings({ api: 'current', authServerUrl: api.issuer, restUrl: api.restUrl });
+}
+
+/**
+ * Polls until `cond` holds, for what the published states do not carry (the store file, the
+ * sandbox's logs); `waitFor` is the way to wait for a state.
+ */
+export async function pollUntil(
+  cond: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
