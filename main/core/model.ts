@@ -15,6 +15,7 @@ import type { ConnectionState } from './model/connection';
 import type { DemoCredential, DemoUser } from './model/demo';
 import type { MigrationView } from './model/migration';
 import type { Notice } from './model/notices';
+import type { Preferences } from './model/preferences';
 import type { CurrentSettings, LegacySettings, Settings } from './model/settings';
 import type { LoginMethod, LoginState } from './model/sign-in';
 
@@ -25,6 +26,7 @@ export * from './model/connection';
 export * from './model/demo';
 export * from './model/migration';
 export * from './model/notices';
+export * from './model/preferences';
 export * from './model/settings';
 export * from './model/sign-in';
 
@@ -296,4 +298,6 @@ export interface AppState {
   notices: Notice[];
   /** Where the held legacy accounts went on Deriv's current platform; null when there is nothing to show. */
   migration: MigrationView | null;
+  /** How the trader likes the screen (theme, hidden accounts, nicknames, order): `savePreferences`. */
+  preferences: Preferences;
 }

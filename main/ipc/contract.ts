@@ -56,12 +56,15 @@ export type {
   NoticeLevel,
   NoticeParams,
   PersistenceState,
+  Preferences,
+  PreferencesPatch,
   Settings,
   SettingsField,
   SettingsPatch,
   SettingsRecord,
   SignInArgs,
   SignInMethod,
+  Theme,
 } from '../core/model';
 
 /** Errors never cross IPC as exceptions: every command answers with one of these. */
@@ -86,6 +89,7 @@ export const COMMAND_NAMES = [
   'getState',
   'chooseMode',
   'saveSettings',
+  'savePreferences',
   'signIn',
   'cancelLogin',
   'switchAccount',

@@ -16,11 +16,14 @@ import {
   LANGUAGES,
   LOGIN_FLOWS,
   LOGIN_ID_PATTERN,
+  MAX_STORED_ACCOUNTS,
+  NICKNAME_PATTERN,
   REDIRECT_URL_RULE,
   type SettingsPatch,
   SIGN_IN_METHODS,
   type SignInArgs,
   type SignInMethod,
+  THEMES,
 } from '../core/model';
 import type { CommandArgs, CommandName } from './contract';
 
@@ -71,6 +74,29 @@ const settingsPatchSchema = z.discriminatedUnion(
   ) as unknown as [z.ZodObject, ...z.ZodObject[]],
 ) as unknown as z.ZodType<SettingsPatch>;
 
+/**
+ * `savePreferences`' argument: any of the preferences, each bounded as the vault keeps them (one
+ * nickname and one place per account it may hold). A nickname as typed: main trims it, and an
+ * empty one removes it; no line breaks, control or invisible format characters.
+ */
+const preferencesPatchSchema = z
+  .strictObject({
+    theme: z.enum(THEMES),
+    hideZeroBalances: z.boolean(),
+    hideDisabled: z.boolean(),
+    nicknames: z
+      .record(
+        accountId,
+        z.union([z.literal(''), z.string().regex(NICKNAME_PATTERN, 'at most 40 characters of plain text')]),
+      )
+      .refine((r) => Object.keys(r).length <= MAX_STORED_ACCOUNTS, 'too many nicknames'),
+    order: z
+      .array(accountId)
+      .max(MAX_STORED_ACCOUNTS)
+      .refine((ids) => new Set(ids).size === ids.length, 'each account once'),
+  })
+  .partial();
+
 /** The fields of each sign-in method (`SignInArgs`), beside its API and method. */
 const SIGN_IN_FIELDS = {
   oauth: { reloginFor: accountId.optional() },
@@ -113,6 +139,7 @@ export const commandArgSchemas: Schemas = {
     z.strictObject({ mode: z.literal('deriv'), api: z.literal('current'), clientId, clientRedirectUrl }),
   ]),
   saveSettings: settingsPatchSchema,
+  savePreferences: preferencesPatchSchema,
   signIn: signInSchema,
   cancelLogin: none as z.ZodType<void>,
   switchAccount: z.strictObject({ accountId }),

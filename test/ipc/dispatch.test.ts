@@ -16,6 +16,7 @@ function handlers(): Record<keyof CommandHandlers, Mock> {
     getState: vi.fn(result),
     chooseMode: vi.fn(result),
     saveSettings: vi.fn(result),
+    savePreferences: vi.fn(result),
     signIn: vi.fn(result),
     cancelLogin: vi.fn(result),
     switchAccount: vi.fn(result),
@@ -333,6 +334,21 @@ const isAccountId = (v: unknown) =>
   typeof v === 'string' && v.length >= 1 && v.length <= 64 && /^[A-Za-z0-9]/.test(v) && /^[\w-]*$/.test(v);
 const isAppId = (v: unknown) => typeof v === 'string' && /^[1-9][0-9]{0,9}$/.test(v);
 const isNone: Oracle = (v) => v === undefined;
+// A nickname: 1 to 40 characters of plain text (no control, format or line-separator character), or
+// empty (it removes one).
+const isNickname = (v: unknown) =>
+  v === '' || (typeof v === 'string' && [...v].length <= 40 && !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(v));
+const isPreferences = strict({
+  theme: (t) => t === 'system' || t === 'light' || t === 'dark',
+  hideZeroBalances: (b) => typeof b === 'boolean',
+  hideDisabled: (b) => typeof b === 'boolean',
+  nicknames: (n) =>
+    isObj(n) &&
+    [Object.prototype, null].includes(Object.getPrototypeOf(n)) &&
+    Object.keys(n).length <= 200 &&
+    Object.entries(n).every(([id, name]) => isAccountId(id) && isNickname(name)),
+  order: (o) => Array.isArray(o) && o.length <= 200 && o.every(isAccountId) && new Set(o).size === o.length,
+});
 
 const ORACLE: Record<(typeof COMMAND_NAMES)[number], Oracle> = {
   getState: isNone,
@@ -355,6 +371,7 @@ const ORACLE: Record<(typeof COMMAND_NAMES)[number], Oracle> = {
       },
       ['mode', 'api', 'clientId', 'clientRedirectUrl'],
     )(v),
+  savePreferences: isPreferences,
   // A patch names its API and carries only that API's fields (and the language), all optional.
   saveSettings: (v) => {
     const language = (l: unknown) => l === 'en' || l === 'fr';
@@ -486,6 +503,16 @@ const VALID_ARGS: Record<(typeof COMMAND_NAMES)[number], fc.Arbitrary<unknown>> 
       method: fc.constant('demo'),
       id: fc.oneof(fc.constantFrom('current-pat-1', 'legacy-api-token-12'), fc.stringMatching(/^[a-z0-9-]{1,64}$/)),
     }),
+  ),
+  savePreferences: fc.record(
+    {
+      theme: fc.constantFrom('system', 'light', 'dark'),
+      hideZeroBalances: fc.boolean(),
+      hideDisabled: fc.boolean(),
+      nicknames: fc.dictionary(accountIdArb, fc.oneof(fc.constant(''), fc.string({ minLength: 1, maxLength: 40 }))),
+      order: fc.uniqueArray(accountIdArb),
+    },
+    { requiredKeys: [] },
   ),
   switchAccount: fc.record({ accountId: accountIdArb }),
   logout: fc.option(

@@ -4,7 +4,7 @@
  * its argument and answers like main would, with a plausible next state, so a test can assert
  * both what the UI sent and what it shows afterwards.
  */
-import { recordOf, recordWith, settingsView } from '../../main/core/model';
+import { preferencesWith, recordOf, recordWith, settingsView } from '../../main/core/model';
 import type {
   AccountView,
   AppState,
@@ -14,6 +14,7 @@ import type {
   CommandResult,
   DesktopApi,
   LoginState,
+  PreferencesPatch,
   SettingsPatch,
   SignInArgs,
 } from '../../main/ipc/contract';
@@ -131,6 +132,7 @@ const REDUCERS: Partial<Record<CommandName, Reducer>> = {
             ...withSettings(s, { api: 'legacy', appId: a.appId, redirectUrl: a.redirectUrl }),
           },
   saveSettings: (s, a: SettingsPatch) => ({ ...s, ...settingsView(recordWith(recordOf(s), a)) }),
+  savePreferences: (s, a: PreferencesPatch) => ({ ...s, preferences: preferencesWith(s.preferences, a) }),
   signIn: (s, a: SignInArgs) => signIn(s, a),
   cancelLogin: (s) =>
     s.login.status !== 'waiting'

@@ -5,7 +5,7 @@
 import type { Authorize } from '@deriv/api-types';
 
 import { factsFromAuthorize } from '../../main/core/legacy-api/account-facts';
-import { activeSettings, type AppMode, recordOf, settingsView } from '../../main/core/model';
+import { activeSettings, type AppMode, DEFAULT_PREFERENCES, recordOf, settingsView } from '../../main/core/model';
 import type {
   AccountDetails,
   AccountView,
@@ -256,6 +256,7 @@ function baseState(): AppState {
     },
     notices: [],
     migration: null,
+    preferences: clone(DEFAULT_PREFERENCES),
   };
 }
 

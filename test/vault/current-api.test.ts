@@ -378,7 +378,7 @@ describe('vault: the v4 → v5 migration', () => {
     });
   });
 
-  it('opens a real v4 file: the legacy token still opens its account, the file is rewritten as v7', async () => {
+  it('opens a real v4 file: the legacy token still opens its account, the file is rewritten as the current version (v8)', async () => {
     const token = makeToken('v3');
     const cipher = keyring();
     fs.writeFileSync(
@@ -405,7 +405,7 @@ describe('vault: the v4 → v5 migration', () => {
     ]);
     expect(restored.settings).toMatchObject({ api: 'legacy', mode: 'deriv', language: 'fr' });
     expect(readStoreJson(dir)).toMatchObject({
-      schemaVersion: 7,
+      schemaVersion: 8,
       grants: [{ id: 'legacy-CR1', api: 'legacy', source: 'oauth', destination: { appId: '1089' }, bound: true }],
     });
     expect(app.logger.lines.some((l) => l.message.includes('migrated') && l.fields?.from === 4)).toBe(true);

@@ -171,7 +171,7 @@ describe('v5 → v6, the pure step', () => {
   });
 });
 
-/** Each grant's sealed blobs in a v7 file, opened: the secret with the API and destination sealed with it. */
+/** Each grant's sealed blobs in a v8 file, opened: the secret with the API and destination sealed with it. */
 async function openedGrants(doc: Record<string, unknown>) {
   const grants = doc.grants as ({ id: string; api: string; destination: unknown; bound: boolean } & (
     | { sealedTokens: Record<string, string | null> }
@@ -193,7 +193,7 @@ async function openedGrants(doc: Record<string, unknown>) {
   );
 }
 
-describe('v5 on a real file (through v6, to v7): nothing lost', () => {
+describe('v5 on a real file (through v6 and v7, to v8): nothing lost', () => {
   const secrets = () => ({
     cr: makeToken('cr'),
     mf: makeToken('mf'),
@@ -201,7 +201,7 @@ describe('v5 on a real file (through v6, to v7): nothing lost', () => {
     pat: `pat_${'ab'.repeat(32)}`,
   });
 
-  it('every secret stays on its grant, sealed now with its destination; the logins open as before; the file is v7', async () => {
+  it('every secret stays on its grant, sealed now with its destination; the logins open as before; the file is v8', async () => {
     const plain = secrets();
     const cipher = keyring();
     const sealed = {
@@ -215,7 +215,7 @@ describe('v5 on a real file (through v6, to v7): nothing lost', () => {
     const app = await startApp(dir, keyring());
     const restored = await app.vault.restore();
     const file = readStoreJson(dir);
-    expect(file.schemaVersion).toBe(7);
+    expect(file.schemaVersion).toBe(8);
     expect(sealedIn(file)).toHaveLength(4);
     expectNoTokenOnDisk(dir, Object.values(plain));
     expect(app.logger.lines.some((l) => l.message.includes('migrated') && l.fields?.from === 5)).toBe(true);
@@ -261,7 +261,7 @@ describe('v5 on a real file (through v6, to v7): nothing lost', () => {
       ['ROT4', 'cred-oauth', null],
       ['ROT5', 'cred-pat', null],
     ]);
-    // A second start reads the v7 file as it is: the same blobs, no migration, no sealing again.
+    // A second start reads the v8 file as it is: the same blobs, no migration, no sealing again.
     const after = sealedIn(file);
     const again = await startApp(dir, keyring());
     expect((await again.vault.restore()).grants).toEqual(restored.grants);
@@ -287,7 +287,7 @@ describe('v5 on a real file (through v6, to v7): nothing lost', () => {
     expect(restored.accounts.every((a) => a.problem === 'decrypt_failed')).toBe(true);
     expect(restored.grants.every((g) => g.credential === null)).toBe(true);
     const moved = readStoreJson(dir) as { schemaVersion: number; grants: { bound: boolean }[] };
-    expect(moved.schemaVersion).toBe(7);
+    expect(moved.schemaVersion).toBe(8);
     expect(sealedIn(moved).sort()).toEqual(before.sort());
     // Not bound yet: their destination is sealed with them once they open.
     expect(moved.grants.map((g) => g.bound)).toEqual([false, false, false, false]);

@@ -169,8 +169,8 @@ describe('v6 → v7, the pure step', () => {
     }
   });
 
-  it('readDocument lifts a v6 file to v7 (and refuses a v7 grant without `bound`)', () => {
-    expect(readDocument(v6(sealed, LEGACY))).toMatchObject({ kind: 'ok', migratedFrom: 6, doc: { schemaVersion: 7 } });
+  it('readDocument lifts a v6 file through v7 to v8 (and refuses a v7 grant without `bound`)', () => {
+    expect(readDocument(v6(sealed, LEGACY))).toMatchObject({ kind: 'ok', migratedFrom: 6, doc: { schemaVersion: 8 } });
     const v7 = migrateV6toV7(v6(sealed, LEGACY));
     const { bound: _bound, ...unmarked } = v7.grants[0]!;
     expect(readDocument({ ...v7, grants: [unmarked] }).kind).toBe('unrecognized');
@@ -191,7 +191,7 @@ describe('v6 → v7 on a real file: each secret sealed once with its destination
       ['DOT3', { kind: 'oauth', accessToken: '', refreshToken: plain.refresh, expiresAt: 0 }, null],
       ['ROT4', { kind: 'pat', token: plain.pat, appId: '41234' }, null],
     ]);
-    expect(readStoreJson(dir).schemaVersion).toBe(7);
+    expect(readStoreJson(dir).schemaVersion).toBe(8);
     expect(app.logger.lines.some((l) => l.message.includes('migrated') && l.fields?.from === 6)).toBe(true);
     expectNoTokenOnDisk(dir, Object.values(plain));
 
@@ -267,7 +267,7 @@ describe('v6 → v7 on a real file: each secret sealed once with its destination
 });
 
 describe('a bound secret cannot be pointed elsewhere in the file', () => {
-  /** A v7 file as the vault wrote it (migrated from v6 with legacy settings). */
+  /** A file as the vault wrote it (migrated from v6 with legacy settings). */
   async function boundStore() {
     const plain = secrets();
     writeStore(v6(await sealedAlone(plain), LEGACY));

@@ -171,7 +171,7 @@ describe('migrations, pure steps', () => {
   it('readDocument classifies every kind of input without throwing', () => {
     expect(readDocument({})).toEqual({ kind: 'empty' });
     expect(readDocument({ __internal__: { migrations: { version: '1.0.0' } } })).toEqual({ kind: 'empty' });
-    expect(readDocument({ schemaVersion: 8, anything: true })).toEqual({ kind: 'newer', version: 8 });
+    expect(readDocument({ schemaVersion: 9, anything: true })).toEqual({ kind: 'newer', version: 9 });
     expect(readDocument([1, 2]).kind).toBe('unrecognized');
     expect(readDocument(null).kind).toBe('unrecognized');
     expect(readDocument({ accounts: [] }).kind).toBe('unrecognized');
@@ -224,7 +224,7 @@ describe('migrations, pure steps', () => {
 });
 
 describe('migrations on a real store file, from every earlier version', () => {
-  it('opens a v1 file: the account, its token, the endpoint; rewrites the file as v7', async () => {
+  it('opens a v1 file: the account, its token, the endpoint; rewrites the file as v8', async () => {
     const token = makeToken('v1');
     const cipher = keyring();
     writeStore({
@@ -263,10 +263,10 @@ describe('migrations on a real store file, from every earlier version', () => {
       clientId: '',
       clientRedirectUrl: '',
     });
-    expect(readStoreJson(dir).schemaVersion).toBe(7);
+    expect(readStoreJson(dir).schemaVersion).toBe(8);
     expect(app.logger.lines.some((l) => l.message.includes('migrated') && l.fields?.from === 1)).toBe(true);
 
-    // And it is a normal v7 store from now on.
+    // And it is a normal v8 store from now on.
     const again = await restoreFlat((await startApp(dir, keyring())).vault);
     expect(again.accounts[0]!.token).toBe(token);
     expectNoTokenOnDisk(dir, [token]);
@@ -284,7 +284,7 @@ describe('migrations on a real store file, from every earlier version', () => {
       settingsRefused: false,
       notices: [],
     });
-    expect(readStoreJson(dir)).toMatchObject({ schemaVersion: 7, grants: [], accounts: [] });
+    expect(readStoreJson(dir)).toMatchObject({ schemaVersion: 8, grants: [], accounts: [] });
   });
 
   it('opens a v2 file with several accounts, one of them without a stored token', async () => {
@@ -308,7 +308,7 @@ describe('migrations on a real store file, from every earlier version', () => {
     ]);
     expect(restored.activeAccountId).toBe('VRTC2');
     expect(restored.settings).toMatchObject({ flow: 'oidc', mode: 'deriv', api: 'legacy' });
-    expect(readStoreJson(dir).schemaVersion).toBe(7);
+    expect(readStoreJson(dir).schemaVersion).toBe(8);
     expectNoTokenOnDisk(dir, tokens);
   });
 

@@ -162,7 +162,7 @@ describe('vault schemas at their limits', () => {
     bad(storedSettingsSchema, { ...SETTINGS, mode: 'deriv', wsUrl: 'ws://ws.example.com/x' });
   });
 
-  it('UI preferences: up to 100 short keys of JSON scalars, strings up to 1000', () => {
+  it('UI preferences up to v7: up to 100 short keys of JSON scalars, strings up to 1000', () => {
     ok(uiPreferencesSchema, { hideBalances: true, n: 1, s: 'x'.repeat(1000), none: null, ['k'.repeat(64)]: 1 });
     for (const v of [{ '': 1 }, { ['k'.repeat(65)]: 1 }, { s: 'x'.repeat(1001) }, { o: {} }, { a: [] }]) {
       bad(uiPreferencesSchema, v);
@@ -268,10 +268,11 @@ describe('vault schemas at their limits', () => {
       accounts: [],
       activeAccountId: null,
       settings: null,
-      preferences: {},
+      preferences: { theme: 'system', hideZeroBalances: false, hideDisabled: false, nicknames: {}, order: [] },
       plaintextConsent: null,
     });
     expect(emptyDocument()).not.toBe(emptyDocument());
+    expect(emptyDocument().preferences).not.toBe(emptyDocument().preferences);
   });
 
   it('what callers hand in: a grant whose API, source and credential agree, valid tokens; never a token in a flags update', () => {

@@ -3,7 +3,7 @@
  * controller implements `CommandHandlers`; the IPC contract derives its channels, allow-list and
  * `DesktopApi` from `DesktopCommands`, and the validators are typed against it.
  */
-import type { AppState, DerivApi, SettingsPatch, SignInArgs } from '../model';
+import type { AppState, DerivApi, PreferencesPatch, SettingsPatch, SignInArgs } from '../model';
 
 /** `args: void` means the command takes no argument. */
 export interface DesktopCommands {
@@ -17,6 +17,11 @@ export interface DesktopCommands {
     result: AppState;
   };
   saveSettings: { args: SettingsPatch; result: AppState };
+  /**
+   * The trader's preferences (`PreferencesPatch`: nicknames merged by account, the rest replaced);
+   * a nickname or place for an account not held is refused (`unknown_account`), nothing changed.
+   */
+  savePreferences: { args: PreferencesPatch; result: AppState };
   /** One sign-in, by any method the settings' API has (see `SIGN_IN_METHODS`); its progress is `AppState.login`. */
   signIn: { args: SignInArgs; result: AppState };
   cancelLogin: { args: void; result: AppState };

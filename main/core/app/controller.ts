@@ -11,8 +11,18 @@ import type { checkApiTokens } from '../auth/api-token-login';
 import type { CreateBackend, DerivApi, OAuthCredential } from '../backend/port';
 import type { Grant } from '../grant';
 import type { Logger } from '../logger';
-import type { AppMode, AppState, LoginErrorInfo, NoticeInput, Settings, SettingsPatch, SettingsRecord } from '../model';
-import { settingsView } from '../model';
+import type {
+  AppMode,
+  AppState,
+  LoginErrorInfo,
+  NoticeInput,
+  Preferences,
+  PreferencesPatch,
+  Settings,
+  SettingsPatch,
+  SettingsRecord,
+} from '../model';
+import { preferencesFor, preferencesWith, settingsView } from '../model';
 import type { OsSignals } from '../net/os-signals';
 import { isAllowedExternalUrl } from '../shell/security-policy';
 import { accountViews, loginViews } from './account-views';
@@ -194,6 +204,7 @@ export class AppController {
       persistence: this.deps.vault.persistence(),
       notices: this.notices.list(),
       migration: migrationView(this.held, this.migration.facts),
+      preferences: this.preferences(),
     };
   }
 
@@ -212,6 +223,7 @@ export class AppController {
       getState: () => this.state(),
       chooseMode: (args) => then(this.chooseMode(args)),
       saveSettings: (patch) => then(this.saveSettings(patch)),
+      savePreferences: (patch) => then(this.savePreferences(patch)),
       // A demo credential is resolved to its secret here; whether the settings speak `args.api` is the coordinator's rule.
       signIn: (args) => then(this.login.run(args.api, loginRequestOf(args, this.demoWhere()))),
       cancelLogin: () => then(this.login.abort()),
@@ -284,6 +296,28 @@ export class AppController {
     if (newForeignHosts(this.modes.record, record).some((h) => !hosts.includes(h)))
       throw new CommandFailure('not_confirmed', { question: 'foreign_address' }, 'the settings changed meanwhile');
     return record;
+  }
+
+  /**
+   * The trader's preferences with `patch`: each account it names must be held (else
+   * `unknown_account`, nothing changed). Kept by the vault with the settings, never with secrets.
+   */
+  private async savePreferences(patch: PreferencesPatch): Promise<void> {
+    const named = [...Object.keys(patch.nicknames ?? {}), ...(patch.order ?? [])];
+    const stranger = named.find((id) => !this.held.has(id));
+    if (stranger !== undefined)
+      throw new CommandFailure('unknown_account', { accountId: stranger }, 'a preference for an account not held');
+    await this.deps.vault.savePreferences(preferencesWith(this.preferences(), patch));
+    this.emit();
+  }
+
+  /**
+   * The preferences as the trader sees them: those of accounts held. (The vault drops those of
+   * accounts it logs out; an account held but never saved, e.g. a login the server did not accept,
+   * leaves it without the vault's knowing.)
+   */
+  private preferences(): Preferences {
+    return preferencesFor(this.deps.vault.getPreferences(), (id) => this.held.has(id));
   }
 
   /** Tokens on disk without real encryption only after the user's yes in main; refusing needs none. */

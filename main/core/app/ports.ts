@@ -13,6 +13,7 @@ import type {
   DemoUser,
   LegacySettings,
   PersistenceState,
+  Preferences,
   SessionEnd,
   SettingsRecord,
   StoredSettings,
@@ -82,6 +83,10 @@ export interface VaultLike {
   removeAllAccounts(): Promise<unknown>;
   forgetEverything(): Promise<unknown>;
   saveSettings(settings: StoredSettings): Promise<unknown> | unknown;
+  /** The trader's preferences as kept (nicknames and order of accounts logged out already dropped). */
+  getPreferences(): Preferences;
+  /** Replaces them whole; throws when they break the stored bounds. */
+  savePreferences(preferences: Preferences): Promise<unknown> | unknown;
   setPlaintextConsent(allow: boolean): Promise<unknown>;
   persistence(): PersistenceState;
   /** Problems of background writes since the last call (encryption refused, disk full …). */

@@ -5,6 +5,7 @@
  */
 import { accountSourceOf } from '../grant';
 import type { Logger } from '../logger';
+import type { Preferences } from '../model';
 import { type MemoryGrant, storedGrantOf } from './grants';
 import {
   type AccountFlagsUpdate,
@@ -17,7 +18,6 @@ import {
   grantInputSchema,
   type StoredSettings,
   storedSettingsSchema,
-  type UiPreferences,
   type VaultDocument,
 } from './schema';
 import type { MemoryAccount } from './vault-types';
@@ -149,7 +149,7 @@ export function documentOf(state: {
   accounts: MemoryAccount[];
   activeAccountId: string | null;
   settings: StoredSettings | null;
-  preferences: UiPreferences;
+  preferences: Preferences;
   plaintextConsent: boolean | null;
   mayPersist: boolean;
 }): VaultDocument {

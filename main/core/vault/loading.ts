@@ -4,10 +4,11 @@
  * without the user's agreement. Never throws: every failure becomes a notice and a clean start.
  */
 import type { Logger } from '../logger';
+import { DEFAULT_PREFERENCES, type Preferences } from '../model';
 import { type MemoryGrant, problemOf, restoredGrant, secretsOf, unsealGrant } from './grants';
 import { readDocument } from './migrations';
 import type { KeyValueStore, SecretCipher, VaultNotice } from './ports';
-import type { StoredSettings, UiPreferences } from './schema';
+import type { StoredSettings } from './schema';
 import type { Sealer } from './sealing';
 import { corruptNotice, errorName, moveAside } from './store-recovery';
 import type { MemoryAccount, RestoreResult } from './vault-types';
@@ -18,7 +19,7 @@ export interface LoadedVault {
   activeAccountId: string | null;
   settings: StoredSettings | null;
   settingsRefused: boolean;
-  preferences: UiPreferences;
+  preferences: Preferences;
   plaintextConsent: boolean | null;
   /** False after the file could neither be read nor moved aside: writing would destroy it. */
   writable: boolean;
@@ -48,7 +49,7 @@ export async function loadVault(deps: LoadDeps): Promise<LoadedVault> {
     activeAccountId: null,
     settings: null,
     settingsRefused: false,
-    preferences: {},
+    preferences: DEFAULT_PREFERENCES,
     plaintextConsent: null,
     writable: true,
     notices: [],
@@ -87,6 +88,8 @@ export async function loadVault(deps: LoadDeps): Promise<LoadedVault> {
       params: { fields: read.refusedSettings },
     });
   }
+  if (read.refusedPreferences.length > 0)
+    log.warn('stored preferences refused, the others kept', { fields: read.refusedPreferences });
   out.activeAccountId = doc.activeAccountId;
   out.settings = doc.settings;
   out.preferences = doc.preferences;
@@ -122,7 +125,7 @@ export async function loadVault(deps: LoadDeps): Promise<LoadedVault> {
     log.info('accounts store migrated', { from: read.migratedFrom, to: doc.schemaVersion });
   }
   if (sealer.resealed) log.info('tokens sealed again (under a rotated key, or with their destination)');
-  out.mustWrite = mustStrip || read.migratedFrom !== null || sealer.resealed;
+  out.mustWrite = mustStrip || read.migratedFrom !== null || sealer.resealed || read.refusedPreferences.length > 0;
   return out;
 }
 

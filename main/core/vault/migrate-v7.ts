@@ -14,6 +14,7 @@ import { z } from 'zod';
 
 import { GRANT_SOURCES, secretKindOf } from '../grant';
 import { activeSettings, MAX_STORED_ACCOUNTS, secretDestination } from '../model';
+import type { V7Document } from './migrate-v8';
 import {
   accountIdSchema,
   addressSchema,
@@ -26,7 +27,6 @@ import {
   storedSettingsSchema,
   storedSettingsShape,
   uiPreferencesSchema,
-  type VaultDocument,
 } from './schema';
 
 const v6GrantBase = z.object({
@@ -59,7 +59,7 @@ export type V6Document = z.infer<typeof v6DocumentSchema>;
 export type V6Grant = V6Document['grants'][number];
 
 /** Each grant's destination as the settings in force give it, to be sealed with its secret. */
-export function migrateV6toV7(v6: V6Document): VaultDocument {
+export function migrateV6toV7(v6: V6Document): V7Document {
   const checked = v6.settings !== null ? storedSettingsSchema.safeParse(v6.settings) : null;
   const inForce = checked?.success ? checked.data : null;
   const grants = v6.grants.map((g): StoredGrant => {

@@ -10,8 +10,10 @@
  *   and app, current-API credentials (sealed refresh tokens and PATs) shared per login.
  * v6: logins (grants) hold the secrets, accounts name their grant; the account id is
  *   `accountId` at rest. Every sealed secret is moved as it is, never opened (`migrate-v6.ts`).
- * v7 (current): each secret is sealed together with its API and destination; the step records the
+ * v7: each secret is sealed together with its API and destination; the step records the
  *   destination, the vault seals each secret with it once it opens (`migrate-v7.ts`).
+ * v8 (current): the trader's preferences (theme, hidden accounts, nicknames, order) in place of the
+ *   free-form record (`migrate-v8.ts`).
  *
  * A step receives a document already validated against its own version's schema, so each step is
  * a small pure function; `readDocument` runs the chain and never throws.
@@ -23,11 +25,13 @@ import {
   DERIV_APIS,
   isLoopbackUrl,
   MAX_STORED_ACCOUNTS,
+  type Preferences,
   SETTINGS_FIELDS,
   type SettingsField,
 } from '../model';
 import { migrateV5toV6, type V5Document, v5DocumentSchema } from './migrate-v6';
 import { migrateV6toV7, type V6Document, v6DocumentSchema } from './migrate-v7';
+import { migrateV7toV8, preferencesFrom, type V7Document, v7DocumentSchema } from './migrate-v8';
 import {
   appModeSchema,
   currencySchema,
@@ -37,14 +41,24 @@ import {
   normalizeDocument,
   scopesSchema,
   sealedTokenSchema,
+  storedDocumentSchema,
   type StoredSettings,
   storedSettingsSchema,
   uiPreferencesSchema,
   type VaultDocument,
-  vaultDocumentSchema,
 } from './schema';
 
-export { migrateV5toV6, migrateV6toV7, type V5Document, v5DocumentSchema, type V6Document, v6DocumentSchema };
+export {
+  migrateV5toV6,
+  migrateV6toV7,
+  migrateV7toV8,
+  type V5Document,
+  v5DocumentSchema,
+  type V6Document,
+  v6DocumentSchema,
+  type V7Document,
+  v7DocumentSchema,
+};
 
 /** The endpoint settings every version up to v3 wrote: the legacy API's only. */
 const legacySettingsShape = endpointSettingsShape.omit({
@@ -201,6 +215,7 @@ const STEPS: Record<number, Step> = {
   4: { schema: v4DocumentSchema, up: migrateV4toV5 as (doc: never) => unknown },
   5: { schema: v5DocumentSchema, up: migrateV5toV6 as (doc: never) => unknown },
   6: { schema: v6DocumentSchema, up: migrateV6toV7 as (doc: never) => unknown },
+  7: { schema: v7DocumentSchema, up: migrateV7toV8 as (doc: never) => unknown },
 };
 
 export type ReadResult =
@@ -209,7 +224,14 @@ export type ReadResult =
    * `refusedSettings`: the settings fields that broke the address, redirect or app_id rule (the
    * settings were dropped from `doc`, the accounts kept); null when the settings were fine.
    */
-  | { kind: 'ok'; doc: VaultDocument; migratedFrom: number | null; refusedSettings: SettingsField[] | null }
+  | {
+      kind: 'ok';
+      doc: VaultDocument;
+      migratedFrom: number | null;
+      refusedSettings: SettingsField[] | null;
+      /** The preferences refused (each took its default, or lost its bad entries); empty when all were fine. */
+      refusedPreferences: (keyof Preferences)[];
+    }
   | { kind: 'newer'; version: number }
   | { kind: 'unrecognized'; reason: string };
 
@@ -239,7 +261,7 @@ export function readDocument(raw: unknown): ReadResult {
         return { kind: 'unrecognized', reason: `invalid version ${v} document: ${describe(parsed.error)}` };
       doc = step.up(parsed.data as never);
     }
-    const current = vaultDocumentSchema.safeParse(doc);
+    const current = storedDocumentSchema.safeParse(doc);
     if (!current.success) {
       return {
         kind: 'unrecognized',
@@ -247,11 +269,14 @@ export function readDocument(raw: unknown): ReadResult {
       };
     }
     const { settings, refusedSettings } = checkSettings(current.data.settings);
+    // One bad preference loses itself only, not the file with the trader's logins.
+    const { preferences, refused } = preferencesFrom(current.data.preferences);
     return {
       kind: 'ok',
-      doc: normalizeDocument({ ...current.data, settings }),
+      doc: normalizeDocument({ ...current.data, settings, preferences }),
       migratedFrom: version === CURRENT_SCHEMA_VERSION ? null : version,
       refusedSettings,
+      refusedPreferences: refused,
     };
   } catch (error) {
     return { kind: 'unrecognized', reason: `unreadable: ${error instanceof Error ? error.name : 'error'}` };

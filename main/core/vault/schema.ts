@@ -21,6 +21,7 @@ import {
   APP_ID_PATTERN,
   APP_MODES,
   CLIENT_ID_PATTERN,
+  DEFAULT_PREFERENCES,
   DERIV_APIS,
   type DerivApi,
   isInterceptableRedirectUrl,
@@ -30,13 +31,17 @@ import {
   LOGIN_ID_PATTERN,
   MAX_SCOPES,
   MAX_STORED_ACCOUNTS,
+  NICKNAME_PATTERN,
+  type Preferences,
+  preferencesFor,
   REDIRECT_URL_RULE,
   type StoredSettings,
+  THEMES,
 } from '../model';
 
 export type { StoredSettings };
 
-export const CURRENT_SCHEMA_VERSION = 7;
+export const CURRENT_SCHEMA_VERSION = 8;
 const BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
 
 export const loginidSchema = z.string().max(64).regex(LOGINID_PATTERN);
@@ -102,11 +107,38 @@ export const endpointSettingsSchema = endpointSettingsShape.extend({
 export const storedSettingsShape = endpointSettingsShape.extend({ mode: appModeSchema });
 export const storedSettingsSchema = endpointSettingsSchema.extend({ mode: appModeSchema });
 
-/** Small, flat UI preferences (e.g. `hideBalances: true`); values are JSON scalars. */
+/**
+ * The free-form preferences v3 to v7 kept (a flat record of JSON scalars, which no version wrote
+ * anything into); v8 replaced them with `Preferences` (`migrate-v8.ts`).
+ */
 export type UiPreferences = Record<string, string | number | boolean | null>;
 export const uiPreferencesSchema = z
   .record(z.string().min(1).max(64), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]))
   .refine((r) => Object.keys(r).length <= 100, 'too many preferences');
+
+/** A nickname at rest: the model's rule, trimmed (`preferencesWith` trims what the trader typed). */
+export const nicknameSchema = z
+  .string()
+  .regex(NICKNAME_PATTERN)
+  .refine((n) => n.trim() === n, 'a trimmed nickname');
+
+/**
+ * The trader's preferences (v8 on), as the vault takes them and writes them: every field, each
+ * bounded (one nickname and one place in the order per account the vault may hold). Read from a
+ * file field by field instead (`preferencesFrom`), so that one bad value loses only itself.
+ */
+export const preferencesSchema = z.strictObject({
+  theme: z.enum(THEMES),
+  hideZeroBalances: z.boolean(),
+  hideDisabled: z.boolean(),
+  nicknames: z
+    .record(accountIdSchema, nicknameSchema)
+    .refine((r) => Object.keys(r).length <= MAX_STORED_ACCOUNTS, 'too many nicknames'),
+  order: z
+    .array(accountIdSchema)
+    .max(MAX_STORED_ACCOUNTS)
+    .refine((ids) => new Set(ids).size === ids.length, 'an account twice in the order'),
+}) satisfies z.ZodType<Preferences>;
 
 /** An API token scope as Deriv names them (`read`, `trading_information` …). */
 export const scopeSchema = z
@@ -187,16 +219,21 @@ export const storedAccountsSchema = z
   )
   .max(MAX_STORED_ACCOUNTS);
 
+/**
+ * The document as written (v8). Read from disk through `storedDocumentSchema`, which takes the
+ * preferences as they are, to be read field by field (`preferencesFrom`).
+ */
 export const vaultDocumentSchema = z.object({
   schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
   grants: z.array(storedGrantSchema).max(MAX_STORED_ACCOUNTS),
   accounts: storedAccountsSchema,
   activeAccountId: accountIdSchema.nullable(),
   settings: storedSettingsShape.nullable(),
-  preferences: uiPreferencesSchema,
+  preferences: preferencesSchema,
   plaintextConsent: z.boolean().nullable(),
 });
 export type VaultDocument = z.infer<typeof vaultDocumentSchema>;
+export const storedDocumentSchema = vaultDocumentSchema.extend({ preferences: z.unknown() });
 
 export function emptyDocument(): VaultDocument {
   return {
@@ -205,7 +242,7 @@ export function emptyDocument(): VaultDocument {
     accounts: [],
     activeAccountId: null,
     settings: null,
-    preferences: {},
+    preferences: { ...DEFAULT_PREFERENCES, nicknames: {}, order: [] },
     plaintextConsent: null,
   };
 }
@@ -215,7 +252,8 @@ export function emptyDocument(): VaultDocument {
  * account ids keep the last entry (so do duplicate grant ids), an active id that names no account
  * becomes null; an account whose grant is missing, of the other API, or (legacy) holds
  * no token entry for it keeps its place without one (it needs a login); a legacy grant's tokens
- * for accounts that are not its own are dropped, and a grant no account names is dropped.
+ * for accounts that are not its own are dropped, and a grant no account names is dropped, and so
+ * are the nickname and place in the order of an account not stored.
  */
 export function normalizeDocument(doc: VaultDocument): VaultDocument {
   const grantById = new Map<string, StoredGrant>();
@@ -245,7 +283,9 @@ export function normalizeDocument(doc: VaultDocument): VaultDocument {
     );
   }
   const activeAccountId = doc.activeAccountId !== null && byId.has(doc.activeAccountId) ? doc.activeAccountId : null;
-  return { ...doc, grants, accounts, activeAccountId };
+  // Nicknames and places of accounts no longer stored go with them.
+  const preferences = preferencesFor(doc.preferences, (id) => byId.has(id));
+  return { ...doc, grants, accounts, activeAccountId, preferences };
 }
 
 /**

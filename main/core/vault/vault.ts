@@ -7,7 +7,7 @@
  * agreed (`plaintextConsent === true`); otherwise they live in memory for this run.
  */
 import { type Logger, silentLogger } from '../logger';
-import type { PersistenceState } from '../model';
+import { DEFAULT_PREFERENCES, type PersistenceState, type Preferences, preferencesFor } from '../model';
 import { applyAccountFlags, documentOf, mergeAccount, parseGrant, parseSettings, pruneGrants } from './account-merge';
 import { bindingOf, durableSecretOf, type MemoryGrant, secretsOf } from './grants';
 import { loadVault, mayPersistTokens, restoredState } from './loading';
@@ -18,8 +18,8 @@ import {
   currentCredentialSchema,
   type GrantAccountInput,
   type GrantInput,
+  preferencesSchema,
   type StoredSettings,
-  type UiPreferences,
   type VaultDocument,
 } from './schema';
 import { encryptFailedNotice, type HeldSecret, Sealer } from './sealing';
@@ -41,7 +41,7 @@ export class Vault {
   private activeAccountId: string | null = null;
   private settings: StoredSettings | null = null;
   private settingsRefused = false;
-  private preferences: UiPreferences = {};
+  private preferences: Preferences = DEFAULT_PREFERENCES;
   private plaintextConsent: boolean | null = null;
   private notices: VaultNotice[] = [];
   /** False after the file could neither be read nor moved aside: writing would destroy it. */
@@ -208,22 +208,30 @@ export class Vault {
     return true;
   }
 
-  /** Logout of one account. If it was active, the first remaining account becomes active. */
+  /**
+   * Logout of one account. If it was active, the first remaining account becomes active. Its
+   * nickname and place in the order go with it (also when it was held but not stored yet).
+   */
   removeAccount(accountId: string): Promise<void> {
     return this.exclusive(async () => {
       const before = this.accounts.length;
       this.accounts = this.accounts.filter((a) => a.accountId !== accountId);
-      if (this.accounts.length === before) return;
+      const forgotten = this.forgetPreferencesOf([accountId]);
+      if (this.accounts.length === before) {
+        if (forgotten) this.write();
+        return;
+      }
       if (this.activeAccountId === accountId) this.activeAccountId = this.accounts[0]?.accountId ?? null;
       this.grants = pruneGrants(this.grants, this.accounts);
       this.write();
     });
   }
 
-  /** Logout of one login: the grant and every account it opens, in one write. */
+  /** Logout of one login: the grant and every account it opens (their nicknames and places too), in one write. */
   removeGrant(grantId: string): Promise<void> {
     return this.exclusive(async () => {
       const before = this.accounts.length + this.grants.length;
+      this.forgetPreferencesOf(this.accounts.filter((a) => a.grantId === grantId).map((a) => a.accountId));
       this.accounts = this.accounts.filter((a) => a.grantId !== grantId);
       this.grants = pruneGrants(
         this.grants.filter((g) => g.id !== grantId),
@@ -237,14 +245,16 @@ export class Vault {
   }
 
   /**
-   * Logout of all accounts; settings, preferences and the consent answer stay. The copies moved
-   * aside and temp files next to the store go too: they may hold the sealed tokens just logged out.
+   * Logout of all accounts; settings, the look (theme, hidden accounts) and the consent answer stay,
+   * the accounts' nicknames and order go with them. The copies moved aside and temp files next to
+   * the store go too: they may hold the sealed tokens just logged out.
    */
   removeAllAccounts(): Promise<void> {
     return this.exclusive(async () => {
       this.grants = [];
       this.accounts = [];
       this.activeAccountId = null;
+      this.preferences = preferencesFor(this.preferences, () => false);
       this.write();
       await this.removeCopies();
     });
@@ -253,6 +263,12 @@ export class Vault {
   /**
    * Wipes every entry of the store, plus the copies moved aside and temp files of interrupted
    * writes next to it (they may hold sealed tokens). The next open starts as on first run.
+   *
+   * The look stays: the theme and whether zero-balance and disabled accounts are hidden describe
+   * the screen of whoever sits at it, not the trader's accounts, and a trader who chose dark does
+   * not expect a white first-run page. Nicknames and order go: they name accounts (a nickname may
+   * be a person's name) that are no longer on this computer. The store is cleared first, then the
+   * look alone written back when it is not the default.
    */
   forgetEverything(): Promise<void> {
     return this.exclusive(async () => {
@@ -260,7 +276,7 @@ export class Vault {
       this.accounts = [];
       this.activeAccountId = null;
       this.settings = null;
-      this.preferences = {};
+      this.preferences = preferencesFor(this.preferences, () => false);
       this.plaintextConsent = null;
       if (!this.writable) return;
       try {
@@ -268,8 +284,36 @@ export class Vault {
       } catch (error) {
         this.writeFailed(error);
       }
+      const { theme, hideZeroBalances, hideDisabled } = this.preferences;
+      if (theme !== 'system' || hideZeroBalances || hideDisabled) this.write();
       await this.removeCopies();
     });
+  }
+
+  getPreferences(): Preferences {
+    return { ...this.preferences, nicknames: { ...this.preferences.nicknames }, order: [...this.preferences.order] };
+  }
+
+  /**
+   * Replaces the trader's preferences whole (the caller merged the change and checked that they
+   * name accounts held). Throws `VaultError` when they break the stored shape's bounds, nothing
+   * changed.
+   */
+  savePreferences(preferences: Preferences): void {
+    const parsed = preferencesSchema.safeParse(preferences);
+    if (!parsed.success) throw new VaultError('invalid_input', 'the preferences do not have the stored shape');
+    this.preferences = parsed.data;
+    this.write();
+  }
+
+  /** Drops the nicknames and places of these accounts; whether any was there. */
+  private forgetPreferencesOf(accountIds: readonly string[]): boolean {
+    const before = this.preferences;
+    this.preferences = preferencesFor(before, (id) => !accountIds.includes(id));
+    return (
+      Object.keys(this.preferences.nicknames).length !== Object.keys(before.nicknames).length ||
+      this.preferences.order.length !== before.order.length
+    );
   }
 
   /** Removes the files next to the store; one that stays (it could not be removed) is named in a notice. */
