@@ -53,6 +53,11 @@ export function App({ api }: { api: DesktopApi }) {
   useEffect(() => {
     document.documentElement.lang = language;
   }, [language]);
+  // The trader's theme on <html> (styles.css): 'system' follows the computer's light or dark.
+  const theme = state?.preferences.theme ?? 'system';
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
 
   // Forgetting everything returns to first run, where settings make no sense.
   const showSettings = settingsOpen && state !== null && state.mode !== 'unconfigured';

@@ -17,6 +17,7 @@ import { currentTexts } from './i18n-current';
 import { demoTexts } from './i18n-demo';
 import { failureTexts } from './i18n-failures';
 import { migrationTexts } from './i18n-migration';
+import { preferenceTexts } from './i18n-preferences';
 import { reasonTexts } from './i18n-reasons';
 import { stateTexts } from './i18n-states';
 
@@ -31,6 +32,7 @@ const en = {
   ...currentTexts.en,
   ...failureTexts.en,
   ...migrationTexts.en,
+  ...preferenceTexts.en,
   appTitle: 'Deriv Desktop Login',
   loading: 'Loading…',
   demoBadge: 'Demo',
@@ -301,6 +303,7 @@ const fr: Messages = {
   ...currentTexts.fr,
   ...failureTexts.fr,
   ...migrationTexts.fr,
+  ...preferenceTexts.fr,
   appTitle: 'Deriv Desktop Login',
   loading: 'Chargement…',
   demoBadge: 'Démo',

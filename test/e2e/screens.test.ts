@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { contentSecurityPolicy } from '../../main/core/shell/security-policy';
 import { mimeTypeFor, resolveStaticPath } from '../../main/core/shell/static-files';
-import type { AppState, Language } from '../../main/ipc/contract';
+import type { AppState, Language, Theme } from '../../main/ipc/contract';
 import { browserTestsUnavailable, launchChromium } from '../support/chromium';
 import { currentWithDetails } from '../support/current-details';
 import { currentStates } from '../support/current-states';
@@ -248,6 +248,16 @@ const SCREENS: Screen[] = [
     expect: { en: 'Save settings', fr: 'Enregistrer les paramètres' },
   },
   {
+    // The Display section (issue 24): nicknames, an order, disabled accounts hidden.
+    name: 'settings-display',
+    state: displayState,
+    prepare: async (page, language) => {
+      await page.getByRole('button', { name: language === 'fr' ? 'Paramètres' : 'Settings' }).click();
+      await page.getByRole('region', { name: language === 'fr' ? 'Affichage' : 'Display' }).scrollIntoViewIfNeeded();
+    },
+    expect: { en: 'Names and order of accounts', fr: 'Noms et ordre des comptes' },
+  },
+  {
     name: 'confirm-logout-all',
     state: fixtures.loggedIn,
     prepare: (page, language) =>
@@ -295,6 +305,19 @@ const SCREENS: Screen[] = [
     expect: { en: 'Log out of this login?', fr: 'Se déconnecter de cette connexion ?' },
   },
 ];
+
+/** Logged in, with the trader's preferences: nicknames, an order, disabled accounts hidden, and `theme`. */
+function displayState(theme: Theme = 'system'): AppState {
+  const state = fixtures.loggedIn();
+  state.preferences = {
+    theme,
+    hideZeroBalances: false,
+    hideDisabled: true,
+    nicknames: { CR799393: 'Main', VRTC1859315: 'Practice' },
+    order: ['VRTC1859315', 'CR799393'],
+  };
+  return state;
+}
 
 interface AxeViolation {
   id: string;
@@ -352,6 +375,43 @@ describe.skipIf(browserTestsUnavailable())('renderer screens in Chromium', () =>
       ]);
     } finally {
       await context.close();
+    }
+  });
+
+  it("the trader's theme wins over the computer's: Display in light and dark, EN and FR, axe 0", async () => {
+    const backgrounds = { light: 'rgb(244, 245, 247)', dark: 'rgb(18, 20, 23)' };
+    for (const language of ['en', 'fr'] as const) {
+      for (const theme of ['light', 'dark'] as const) {
+        // The computer says the other one: the preference decides.
+        const colorScheme = theme === 'dark' ? 'light' : 'dark';
+        const context = await browser.newContext({ viewport: { width: 800, height: 600 }, colorScheme });
+        const page = await context.newPage();
+        const problems: string[] = [];
+        page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+        page.on('pageerror', (e) => problems.push(e.message));
+        try {
+          await page.addInitScript(fakeDesktopInitScript(withLanguage(displayState(theme), language)));
+          await page.goto(`${origin}/index.html`);
+          await page.getByRole('button', { name: language === 'fr' ? 'Paramètres' : 'Settings' }).click();
+          const display = page.getByRole('region', { name: language === 'fr' ? 'Affichage' : 'Display' });
+          await display.scrollIntoViewIfNeeded();
+          expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+          expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(backgrounds[theme]);
+          const select = display.getByRole('combobox', { name: language === 'fr' ? 'Thème' : 'Theme' });
+          expect(await select.inputValue()).toBe(theme);
+          await display.screenshot({ path: join(screensDir, `settings-display-section-${language}-${theme}.png`) });
+
+          await page.addScriptTag({ url: AXE_URL });
+          const violations = await page.evaluate(async () => {
+            const axe = (window as unknown as { axe: { run: () => Promise<{ violations: AxeViolation[] }> } }).axe;
+            return (await axe.run()).violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target) }));
+          });
+          expect(violations, `${language} ${theme}`).toEqual([]);
+          expect(problems, `${language} ${theme}`).toEqual([]);
+        } finally {
+          await context.close();
+        }
+      }
     }
   });
 

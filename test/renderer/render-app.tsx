@@ -11,6 +11,7 @@ afterEach(() => {
   // cleanup() empties <body> but the <html> element is shared by every test of a file: a language
   // left by one test must not satisfy the next test's wait below.
   document.documentElement.removeAttribute('lang');
+  document.documentElement.removeAttribute('data-theme');
 });
 // The whole suite shares two cores with the browser tests: give async queries room under load.
 configure({ asyncUtilTimeout: 5_000 });

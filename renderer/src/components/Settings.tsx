@@ -25,6 +25,7 @@ import { ConfirmButton } from './ConfirmDialog';
 import { DemoApiChoice, DemoApiSwitch } from './DemoApiChoice';
 import { Field } from './Field';
 import { RegisterAppLink } from './FirstRun';
+import { Preferences } from './Preferences';
 
 type TextKey =
   | 'wsUrl'
@@ -73,7 +74,7 @@ export function Settings({
   mode,
   onClose,
 }: {
-  state: Pick<AppState, 'settings' | 'settingsByApi'>;
+  state: Pick<AppState, 'settings' | 'settingsByApi' | 'accounts' | 'preferences'>;
   mode: AppMode;
   onClose: () => void;
 }) {
@@ -216,6 +217,7 @@ export function Settings({
         </div>
       </form>
 
+      <Preferences state={state} />
       <section className="card" aria-labelledby="mode-title">
         <h3 id="mode-title">{t.modeTitle}</h3>
         <p>{t.currentMode(t.modeNames[mode])}</p>
