@@ -1,7 +1,7 @@
 /**
  * Reading what the server said of the accounts (`AppState.details`) for display. The typed facts
- * come first; fields only one API gives (the v3 user fields, `account_list` extras) are read from
- * the raw answer with every value checked, since it comes from the network as it was sent.
+ * come first; fields only one API gives (the v3 user fields, an account's own entry in the answer)
+ * are read from the raw answer with every value checked, since it comes from the network as it was sent.
  */
 import type { AccountDetails, AccountFacts } from '../../main/ipc/contract';
 
@@ -10,8 +10,6 @@ const obj = (v: unknown): Json | null =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : null;
 const scalar = (v: unknown): string | null =>
   typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : null;
-const scalars = (v: unknown): string[] =>
-  Array.isArray(v) ? v.map(scalar).filter((x): x is string => x !== null) : [];
 
 export interface UserFields {
   fullname: string | null;
@@ -19,7 +17,6 @@ export interface UserFields {
   country: string | null;
   preferredLanguage: string | null;
   userId: string | null;
-  upgradeable: string[];
   landingCompanyFull: string | null;
 }
 
@@ -32,7 +29,6 @@ export function userFields(details: AccountDetails): UserFields {
     country: scalar(r.country),
     preferredLanguage: scalar(r.preferred_language),
     userId: scalar(r.user_id),
-    upgradeable: scalars(r.upgradeable_landing_companies),
     landingCompanyFull: scalar(r.landing_company_fullname),
   };
 }
@@ -54,43 +50,37 @@ export function factsOf(details: AccountDetails | null, id: string): AccountFact
   return details?.facts.find((f) => f.accountId === id) ?? null;
 }
 
-export interface EntryExtras {
-  category: string | null;
-  broker: string | null;
-  createdAt: number | null;
-  linkedTo: string[];
+/**
+ * One account's own entry in the answer: v3 `authorize`'s `account_list` item, or the current API's
+ * account list item (`{ data: [...] }`, or several such answers when several logins are held).
+ */
+export function entryOf(details: AccountDetails | null, id: string): Json | null {
+  const raw = details?.raw;
+  const lists =
+    details?.api === 'current'
+      ? (Array.isArray(raw) ? raw : [raw]).map((answer) => obj(answer)?.data)
+      : [obj(raw)?.account_list];
+  for (const list of lists) {
+    const entry = Array.isArray(list)
+      ? list.map(obj).find((e) => e !== null && (e.loginid ?? e.account_id) === id)
+      : undefined;
+    if (entry) return entry;
+  }
+  return null;
 }
 
-/** What v3's `account_list` entry adds for one account; empty for an API that has no such entry. */
-export function entryExtras(details: AccountDetails | null, id: string): EntryExtras {
-  const list = obj(details?.raw)?.account_list;
-  const entry = Array.isArray(list) ? (list.map(obj).find((e) => e?.loginid === id) ?? null) : null;
-  const created = entry?.created_at;
-  return {
-    category: scalar(entry?.account_category),
-    broker: scalar(entry?.broker),
-    createdAt: typeof created === 'number' && Number.isFinite(created) ? created : null,
-    linkedTo: Array.isArray(entry?.linked_to)
-      ? entry.linked_to.map(obj).map((l) => `${scalar(l?.loginid) ?? '?'} (${scalar(l?.platform) ?? '?'})`)
-      : [],
-  };
-}
-
-export interface CurrentEntry {
-  group: string | null;
-}
+/** Fields the details show in words (or the account view holds): not repeated among the codes. */
+const WORDED = new Set(['loginid', 'account_id', 'currency', 'balance', 'is_virtual', 'is_disabled']);
 
 /**
- * What the current API's account list says of one account beyond the typed facts (its `group`),
- * read from the raw answer: `{ data: [...] }`, or several such answers when several logins are held.
+ * The entry's remaining fields as the server sent them (`broker: CR`, `account_type: binary`,
+ * `group: row` …): codes for the technical details, field name and value, never translated.
  */
-export function currentEntry(details: AccountDetails | null, id: string): CurrentEntry {
-  const raw = details?.api === 'current' ? details.raw : null;
-  const answers = Array.isArray(raw) ? raw : [raw];
-  for (const answer of answers) {
-    const data = obj(answer)?.data;
-    const entry = Array.isArray(data) ? data.map(obj).find((e) => e?.account_id === id) : undefined;
-    if (entry) return { group: scalar(entry.group) };
+export function serverCodes(entry: Json | null): [string, string][] {
+  const out: [string, string][] = [];
+  for (const [key, value] of Object.entries(entry ?? {})) {
+    const text = scalar(value);
+    if (text !== null && !WORDED.has(key)) out.push([key, text]);
   }
-  return { group: null };
+  return out;
 }

@@ -3,6 +3,7 @@
  * dictionaries (kept apart so the feature's words sit together). `fr` is typed against `en`.
  */
 import type { ApiTokenErrorCode } from '../../main/ipc/contract';
+import { detailTexts, scopeName } from './i18n-details';
 
 const en = {
   tokenLoginTitle: 'Or sign in with API tokens',
@@ -17,7 +18,7 @@ const en = {
   tokenNothingChanged: 'Nothing was saved and the accounts already signed in are unchanged.',
   tokenPosition: (n: number) => `Token ${n}: `,
   tokenErrors: {
-    not_configured: 'Choose demo mode or enter an app_id in Settings first.',
+    not_configured: 'Choose demo mode or Deriv in Settings first.',
     no_tokens: 'Paste at least one API token.',
     malformed: 'This is not a Deriv API token (letters, digits, “_” and “-” only).',
     invalid_token: 'Deriv does not know this token, or it was deleted. Check it on Deriv’s API token page.',
@@ -27,14 +28,12 @@ const en = {
     too_many_accounts: 'That is more accounts than one connection to Deriv can hold (26). Log out of some first.',
     network_error: 'Deriv could not be reached. Check your connection and try again.',
     refused: 'Deriv refused the token.',
-    wrong_api:
-      'API tokens sign in to Deriv’s legacy API, and the app speaks the current API. Log in with Deriv, or sign in with a personal access token.',
+    wrong_api: 'API tokens are for Deriv’s legacy API only: log in with Deriv, or with a personal token.',
   } satisfies Record<ApiTokenErrorCode, string>,
   sourceNames: { oauth: 'Deriv login', api_token: 'API token' },
   signedInWith: 'Signed in with',
-  tokenScopes: 'Token scopes',
   missingScope: (scope: string) =>
-    `This API token lacks the “${scope}” scope, so balances and details cannot be shown. Make one with it on Deriv’s API token page.`,
+    `This API token does not allow “${scopeName(detailTexts.en.scopeNames, scope)}”, so balances cannot be shown: make one that does.`,
   apiTokenLogoutNote: 'An API token stays valid at Deriv: delete it on Deriv’s API token page if you no longer use it.',
 };
 
@@ -52,7 +51,7 @@ const fr: typeof en = {
   tokenNothingChanged: 'Rien n’a été enregistré et les comptes déjà connectés sont inchangés.',
   tokenPosition: (n) => `Jeton ${n} : `,
   tokenErrors: {
-    not_configured: 'Choisissez d’abord le mode démo ou saisissez un app_id dans les Paramètres.',
+    not_configured: 'Choisissez d’abord le mode démo ou Deriv dans les Paramètres.',
     no_tokens: 'Collez au moins un jeton API.',
     malformed: 'Ce n’est pas un jeton API Deriv (lettres, chiffres, « _ » et « - » seulement).',
     invalid_token:
@@ -65,13 +64,12 @@ const fr: typeof en = {
     network_error: 'Deriv est injoignable. Vérifiez votre connexion et réessayez.',
     refused: 'Deriv a refusé le jeton.',
     wrong_api:
-      'Les jetons API servent à l’ancienne API de Deriv, et l’application utilise l’API actuelle. Connectez-vous avec Deriv, ou avec un jeton d’accès personnel.',
+      'Les jetons API ne servent qu’à l’ancienne API de Deriv : connectez-vous avec Deriv, ou avec un jeton personnel.',
   },
   sourceNames: { oauth: 'Connexion Deriv', api_token: 'Jeton API' },
   signedInWith: 'Connecté par',
-  tokenScopes: 'Portées du jeton',
   missingScope: (scope) =>
-    `Ce jeton API n’a pas la portée « ${scope} » : soldes et détails ne peuvent pas être affichés. Créez-en un avec elle sur la page des jetons API de Deriv.`,
+    `Ce jeton API n’autorise pas « ${scopeName(detailTexts.fr.scopeNames, scope)} », les soldes ne peuvent donc pas s’afficher : créez-en un qui l’autorise.`,
   apiTokenLogoutNote:
     'Un jeton API reste valide chez Deriv : supprimez-le sur la page des jetons API de Deriv si vous ne l’utilisez plus.',
 };

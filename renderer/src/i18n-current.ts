@@ -6,33 +6,24 @@
 const en = {
   /** The current API's name for an account's id (its `account_id`). */
   accountId: 'Account ID',
-  /** The account list's `group`. */
-  accountGroup: 'Group',
-  /** The account list's `status`, as the server said it. */
-  accountStatus: 'Account status',
+  /** The account list's `status` when it is not `active` (an active account's status is the app's). */
   accountStatuses: { active: 'Active', inactive: 'Inactive' },
-  /** How a current-API account signed in (`source`: an OAuth login, or a PAT). */
-  currentSourceNames: { oauth: 'Deriv login', api_token: 'Personal access token' },
-  /** The app id a PAT was made for (a PAT is used with it). */
-  patAppIdLabel: 'App ID',
+  /** How a current-API account signed in (`source`: an OAuth login, or a personal access token). */
+  currentSourceNames: { oauth: 'Deriv login', api_token: 'Personal token' },
   /** The dashboard's card to add accounts on the current API. */
   currentAddAccounts: 'Add accounts',
-  currentAddIntro:
-    'Log in with Deriv again, or sign in with a personal access token: the accounts it opens join these.',
+  currentAddIntro: 'Log in with Deriv again, or sign in with a personal token: the accounts it opens join these.',
   /** Settings: leave demo mode (or re-register) for Deriv's current API with the client id above. */
   switchToDerivCurrent: 'Switch to Deriv (current API)',
 };
 
 const fr: typeof en = {
   accountId: 'ID du compte',
-  accountGroup: 'Groupe',
-  accountStatus: 'État du compte',
   accountStatuses: { active: 'Actif', inactive: 'Inactif' },
-  currentSourceNames: { oauth: 'Connexion Deriv', api_token: 'Jeton d’accès personnel' },
-  patAppIdLabel: 'ID d’application',
+  currentSourceNames: { oauth: 'Connexion Deriv', api_token: 'Jeton personnel' },
   currentAddAccounts: 'Ajouter des comptes',
   currentAddIntro:
-    'Reconnectez-vous avec Deriv, ou connectez-vous avec un jeton d’accès personnel : les comptes ouverts s’ajoutent à ceux-ci.',
+    'Reconnectez-vous avec Deriv, ou connectez-vous avec un jeton personnel : les comptes ouverts s’ajoutent à ceux-ci.',
   switchToDerivCurrent: 'Passer à Deriv (API actuelle)',
 };
 

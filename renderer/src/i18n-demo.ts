@@ -3,24 +3,27 @@
  * `i18n.ts`'s dictionaries (kept apart so the feature's words sit together). `fr` is typed against `en`.
  */
 import type { DerivApi } from '../../main/ipc/contract';
+import { detailTexts, scopeName } from './i18n-details';
 
 const en = {
-  demoApiLegend: 'The demo speaks',
+  demoApiLegend: 'The demo uses',
   demoApiNames: { current: 'Deriv (current API)', legacy: 'Deriv, legacy API' } satisfies Record<DerivApi, string>,
   demoApiHints: {
-    current: 'OAuth and personal access tokens (PATs), as on Deriv today.',
+    current: 'Deriv’s login page and personal tokens, as on Deriv today.',
     legacy: 'The app_id login and API tokens.',
   } satisfies Record<DerivApi, string>,
-  demoApiInUse: (api: string) => `The demo speaks ${api}.`,
+  demoApiInUse: (api: string) => `The demo uses ${api}.`,
   demoCredentialsTitle: 'Demo tokens',
-  demoCredentialsIntro: 'Or sign in at once with one of the demo’s tokens (they stay in the app, never shown here):',
-  demoCredentialKinds: { pat: 'Personal access token', api_token: 'API token' },
-  demoScopes: (list: string) => `Scopes: ${list}`,
-  signInWithDemoPat: 'Sign in with this PAT',
+  demoCredentialsIntro: 'Or sign in at once with one of the demo’s tokens:',
+  demoCredentialKinds: { pat: 'Personal token', api_token: 'API token' },
+  /** What the token may do, in words (`read, trading`). */
+  demoScopes: (scopes: readonly string[]) =>
+    detailTexts.en.permissions(scopes.map((s) => scopeName(detailTexts.en.scopeNames, s)).join(', ')),
+  signInWithDemoPat: 'Sign in with this personal token',
   signInWithDemoApiToken: 'Sign in with this API token',
   /** The accessible name of a sign-in button: its visible text first, then whose credential it is. */
   demoSignInLabel: (action: string, who: string) => `${action}: ${who}`,
-  demoOtherApi: (api: string) => `These work once the demo speaks ${api}.`,
+  demoOtherApi: (api: string) => `These work once the demo uses ${api}.`,
   switchDemoApi: (api: string) => `Switch the demo to ${api}`,
   confirmSwitchDemoApiTitle: (api: string) => `Switch the demo to ${api}?`,
   confirmSwitchDemoApiText:
@@ -28,22 +31,22 @@ const en = {
 };
 
 const fr: typeof en = {
-  demoApiLegend: 'La démo parle',
+  demoApiLegend: 'La démo utilise',
   demoApiNames: { current: 'Deriv (API actuelle)', legacy: 'Deriv, ancienne API' },
   demoApiHints: {
-    current: 'OAuth et jetons d’accès personnels (PAT), comme sur Deriv aujourd’hui.',
+    current: 'La page de connexion de Deriv et les jetons personnels, comme sur Deriv aujourd’hui.',
     legacy: 'La connexion par app_id et les jetons API.',
   },
-  demoApiInUse: (api) => `La démo parle ${api}.`,
+  demoApiInUse: (api) => `La démo utilise ${api}.`,
   demoCredentialsTitle: 'Jetons de démonstration',
-  demoCredentialsIntro:
-    'Ou connectez-vous directement avec l’un des jetons de la démo (ils restent dans l’application, jamais affichés ici) :',
-  demoCredentialKinds: { pat: 'Jeton d’accès personnel', api_token: 'Jeton API' },
-  demoScopes: (list) => `Portées : ${list}`,
-  signInWithDemoPat: 'Se connecter avec ce PAT',
+  demoCredentialsIntro: 'Ou connectez-vous directement avec l’un des jetons de la démo :',
+  demoCredentialKinds: { pat: 'Jeton personnel', api_token: 'Jeton API' },
+  demoScopes: (scopes) =>
+    detailTexts.fr.permissions(scopes.map((s) => scopeName(detailTexts.fr.scopeNames, s)).join(', ')),
+  signInWithDemoPat: 'Se connecter avec ce jeton personnel',
   signInWithDemoApiToken: 'Se connecter avec ce jeton API',
   demoSignInLabel: (action, who) => `${action} : ${who}`,
-  demoOtherApi: (api) => `Ils fonctionnent quand la démo parle ${api}.`,
+  demoOtherApi: (api) => `Ils fonctionnent quand la démo utilise ${api}.`,
   switchDemoApi: (api) => `Passer la démo sur ${api}`,
   confirmSwitchDemoApiTitle: (api) => `Passer la démo sur ${api} ?`,
   confirmSwitchDemoApiText:

@@ -31,6 +31,10 @@ const en = {
     not_confirmed: () => 'not confirmed: nothing changed.',
     failed: () => 'something went wrong in the app. Try again.',
   } satisfies CommandErrorTexts,
+  /** The retired legacy login's action: the settings' own API switch, asked first (it logs out). */
+  switchToCurrentApi: 'Switch to Deriv’s current API',
+  switchToCurrentApiText:
+    'The app then logs in through Deriv’s current API; accounts held here through the legacy API are logged out.',
 };
 
 const fr: typeof en = {
@@ -52,6 +56,9 @@ const fr: typeof en = {
     not_confirmed: () => 'non confirmé : rien n’a changé.',
     failed: () => 'un problème est survenu dans l’application. Réessayez.',
   },
+  switchToCurrentApi: 'Passer à l’API actuelle de Deriv',
+  switchToCurrentApiText:
+    'L’application se connecte alors par l’API actuelle de Deriv ; les comptes tenus ici par l’ancienne API sont déconnectés.',
 };
 
 export const failureTexts = { en, fr };

@@ -3,23 +3,17 @@
  * two languages and a few dozen strings, and the bundle budget is small. `fr` is typed against
  * `en`, so a missing or extra key is a compile error.
  */
-import type {
-  CommandError,
-  DerivApi,
-  Language,
-  LoginErrorCode,
-  Notice,
-  NoticeCode,
-  NoticeParams,
-} from '../../main/ipc/contract';
+import type { CommandError, Language, LoginErrorCode, Notice, NoticeCode, NoticeParams } from '../../main/ipc/contract';
 import { apiTokenTexts } from './i18n-api-tokens';
 import { currentTexts } from './i18n-current';
 import { demoTexts } from './i18n-demo';
+import { detailTexts } from './i18n-details';
 import { failureTexts } from './i18n-failures';
 import { migrationTexts } from './i18n-migration';
 import { preferenceTexts } from './i18n-preferences';
 import { reasonTexts } from './i18n-reasons';
 import { stateTexts } from './i18n-states';
+import { typeset } from './i18n-typography';
 
 /** One text per notice code, from its parameters: a code without a text fails to compile. */
 export type NoticeTexts = { [K in NoticeCode]: (params: NoticeParams[K]) => string };
@@ -33,6 +27,7 @@ const en = {
   ...failureTexts.en,
   ...migrationTexts.en,
   ...preferenceTexts.en,
+  ...detailTexts.en,
   appTitle: 'Deriv Desktop Login',
   loading: 'Loading…',
   demoBadge: 'Demo',
@@ -67,23 +62,25 @@ const en = {
 
   // First run
   firstRunTitle: 'Welcome',
-  firstRunIntro: 'Choose where this app logs you in. You can change it later in Settings.',
+  firstRunIntro: 'Log in with your Deriv account; you can change how later, in Settings.',
+  recommended: 'Recommended',
+  otherWays: 'Other ways',
   demoChoiceTitle: 'Demo mode',
-  demoChoiceText: 'Try the app against a local sandbox with demo users. Nothing leaves this computer.',
+  demoChoiceText: 'A local sandbox with demo users: nothing leaves this computer.',
   useDemo: 'Use demo mode',
-  derivChoiceTitle: 'Deriv, legacy API',
-  currentChoiceTitle: 'Deriv',
-  currentChoiceText:
-    'Log in through Deriv’s current API with your registered app, or leave both fields empty and use a personal access token.',
-  useCurrentApi: 'Use Deriv’s current API',
-  derivChoiceText: 'Log in to your real Deriv accounts with the app_id registered for this app.',
-  appId: 'App ID (app_id)',
-  appIdHint: 'The number Deriv gave your registered application.',
-  redirectUrl: 'Redirect URL',
-  redirectUrlHint: 'Exactly the redirect URL registered for this app_id.',
+  derivChoiceTitle: 'Deriv’s legacy API (being retired)',
+  currentChoiceTitle: 'Log in with Deriv',
+  currentChoiceText: 'Your real and demo accounts, through Deriv’s current API.',
+  useCurrentApi: 'Continue with Deriv',
+  appId: 'App number',
+  appIdHint: 'The number Deriv gave the app you registered.',
+  redirectUrl: 'Return address',
+  redirectUrlHint: 'Exactly as registered for your app on Deriv.',
+  technicalTerms: 'Technical terms',
+  technicalTermsText: 'App ID: the OAuth client_id; return address: its redirect_uri.',
   registerApp: 'Register an application on Deriv',
   useDeriv: 'Use Deriv',
-  invalidAppId: 'The app_id is a number, e.g. 12345.',
+  invalidAppId: 'A whole number, e.g. 12345.',
   invalidUrl: 'Enter a full https:// address (http:// only on this computer).',
   invalidServerUrl: 'Enter an https:// address (http:// only for a server on this computer).',
   invalidSocketUrl: 'Enter a wss:// address (ws:// only for a server on this computer).',
@@ -94,15 +91,16 @@ const en = {
   oauthUrl: 'OAuth URL',
   issuer: 'OIDC issuer',
   flow: 'Login flow',
+  advanced: 'Advanced',
   flowNames: { legacy: 'Legacy redirect', oidc: 'OpenID Connect (PKCE)' },
   apiLabel: 'Deriv API',
-  apiNames: { current: 'Deriv (current API)', legacy: 'Deriv, legacy API (app_id)' },
-  apiHint: 'Deriv’s current API is the one to use; the legacy API is being retired. Changing it logs you out.',
+  apiNames: { current: 'Deriv (current API)', legacy: 'Deriv, legacy API (being retired)' },
+  apiHint: 'Changing it logs you out.',
   currentApiTitle: 'Current API',
   legacyApiTitle: 'Legacy API',
-  clientId: 'App ID (OAuth client ID)',
-  clientIdHint: 'The app ID Deriv gave the application you registered for its current API.',
-  clientRedirectUrl: 'Redirect URL (current API)',
+  clientId: 'App ID',
+  clientIdHint: 'Your app’s, from Deriv; empty to sign in with a personal token.',
+  clientRedirectUrl: 'Return address (current API)',
   authServerUrl: 'Authorization server',
   restUrl: 'REST API',
   invalidClientId: 'Letters, digits, “.”, “_” or “-” (up to 64), as Deriv shows it.',
@@ -113,7 +111,7 @@ const en = {
   currentMode: (mode: string) => `Current mode: ${mode}`,
   modeNames: { unconfigured: 'not chosen', demo: 'Demo', deriv: 'Deriv' },
   switchToDemo: 'Switch to demo mode',
-  switchToDeriv: 'Switch to Deriv with this app_id',
+  switchToDeriv: 'Switch to Deriv with this app number',
   dangerTitle: 'Reset',
 
   // Login
@@ -126,29 +124,27 @@ const en = {
   loginFailedTitle: 'Login did not complete',
   loginErrors: {
     cancelled: 'You cancelled the login before it finished. Nothing was saved.',
-    timeout: 'The login took too long and was stopped.',
-    provider_error: 'Deriv refused the login (for example, access was denied).',
-    network_error: 'The login page could not be reached. Check your connection.',
+    timeout: 'The login took too long and was stopped: try again.',
+    provider_error: 'Deriv refused the login.',
+    network_error: 'The login page could not be reached: check your connection and try again.',
     blocked_navigation:
-      'The login page tried to leave for another site, so the login was stopped. Check the redirect URL in Settings.',
-    window_failed: 'The login window could not be opened. Check the redirect URL in Settings.',
+      'The login page tried to leave for another site, so the login was stopped: check the redirect URL in Settings.',
+    window_failed: 'The login window could not be opened: check the redirect URL in Settings.',
     state_mismatch: 'The answer from the login page did not match this request, so it was ignored for your safety.',
-    no_accounts: 'The login returned no accounts.',
+    no_accounts: 'Deriv has no accounts for this login.',
     invalid_token: 'Deriv did not accept the login tokens it returned.',
     malformed: 'The answer from the login page could not be understood.',
     authorize_failed: 'Logged in, but the accounts could not be authorized.',
-    not_configured: 'Choose demo mode or enter an app_id in Settings first.',
-    legacy_retired:
-      'Deriv’s legacy login is no longer available. Choose “Deriv” (the current API) in Settings and log in again.',
-    missing_app_id: 'A personal access token needs the app ID it was made for. Enter the app ID and try again.',
-    scope_missing: 'This token does not have the “trade” permission the app needs. Make a token with the trade scope.',
-    rate_limited: 'Deriv is receiving too many requests with this login. Wait a minute and try again.',
+    not_configured: 'Choose demo mode or Deriv in Settings first.',
+    legacy_retired: 'Deriv’s legacy login is no longer available: switch to Deriv’s current API to log in.',
+    missing_app_id: 'A personal token needs the app ID it was made for: enter it and try again.',
+    scope_missing: 'This token does not allow trading, which the app needs: make one that does on Deriv’s site.',
+    rate_limited: 'Deriv is receiving too many requests with this login: wait a minute and try again.',
     too_many_accounts:
-      'This login would open more accounts than one Deriv connection can hold. Log out of some accounts first; nothing was changed.',
+      'This login would open more accounts than one Deriv connection can hold: log out of some accounts first (nothing was changed).',
     unknown_client:
-      'Deriv’s login page refused this app ID or redirect URL. Check both in Settings: they must be exactly as registered.',
-    wrong_api:
-      'Personal access tokens work with Deriv’s current API only. Choose “Deriv” (the current API) in Settings, or log in with Deriv.',
+      'Deriv’s login page refused this app ID or redirect URL: check both in Settings, exactly as registered.',
+    wrong_api: 'Personal tokens work with Deriv’s current API only: choose it in Settings, or log in with Deriv.',
   } satisfies Record<LoginErrorCode, string>,
   /** Beside a failure: the identifier the provider answered with (an OAuth error code such as `access_denied`). */
   errorDetail: 'Details:',
@@ -156,12 +152,12 @@ const en = {
   loginStoppedBySettings: 'The server settings changed during the login, so it was stopped. Log in again.',
   /** A login for the other API than the settings now speak (they changed as it was sent). */
   loginOtherApi: 'The app now speaks the other Deriv API, so nothing was signed in. Log in again.',
-  patTitle: 'Or sign in with a personal access token',
-  patLabel: 'Personal access token (PAT)',
+  patTitle: 'Or sign in with a personal token',
+  patLabel: 'Personal token',
   patAppId: 'App ID the token was made for',
-  patWhere: 'Where to make a personal access token (opens in your browser)',
+  patWhere: 'Where to make a personal token (opens in your browser)',
   patSubmit: 'Sign in with the token',
-  patMissing: 'Paste your personal access token.',
+  patMissing: 'Paste your personal token.',
   patAppIdMissing: 'Enter the app ID the token was made for (letters, digits, “.”, “_” or “-”).',
   demoUsersTitle: 'Demo users',
   demoUsersIntro: 'Use one of these on the sandbox login page:',
@@ -185,10 +181,9 @@ const en = {
   needsLoginReasons: {
     token_refused: 'Deriv refused the saved login for this account.',
     decrypt_failed: 'The saved login for this account could not be read.',
-    session_expired: 'Your session with Deriv has expired and could not be renewed. Log in again to use this account.',
-    scope_missing: 'This login lacks a permission (scope) the app needs.',
-    destination_changed:
-      'The server addresses changed since this login was saved, so the app did not use it. Log in again.',
+    session_expired: 'Your Deriv session expired: log in again to use this account.',
+    scope_missing: 'This login lacks a permission the app needs.',
+    destination_changed: 'The server addresses changed since this login was saved, so it was not used: log in again.',
     renewal_lost: 'Session expired because the renewal’s answer was lost.',
   },
   ok: 'OK',
@@ -203,28 +198,6 @@ const en = {
   switcherTitle: 'Switch account',
   switcherHint: 'Arrow keys and Enter, or Ctrl+1…9.',
 
-  // Authorize details
-  detailsTitle: 'Account details',
-  fullname: 'Name',
-  country: 'Country',
-  landingCompanyFull: 'Landing company (full name)',
-  preferredLanguage: 'Preferred language',
-  userId: 'User ID',
-  scopes: 'Scopes',
-  upgradeable: 'Upgradeable landing companies',
-  localCurrencies: 'Local currencies',
-  accountType: 'Account type',
-  accountCategory: 'Account category',
-  broker: 'Broker',
-  createdAt: 'Created',
-  linkedTo: 'Linked to',
-  accountList: 'Accounts in this login',
-  none: 'None',
-  rawJson: {
-    legacy: 'Raw authorize response (JSON)',
-    current: 'Raw account list response (JSON)',
-  } satisfies Record<DerivApi, string>,
-  notAuthorized: 'No authorize response yet.',
   screenErrorTitle: 'This screen could not be shown',
   screenErrorText:
     'Something in the data from the server could not be displayed. Your accounts and logins are unaffected.',
@@ -242,10 +215,9 @@ const en = {
   // Notices
   noticesTitle: 'Notices',
   notices: {
-    store_corrupt: ({ asidePath }) =>
-      `The saved accounts file was damaged; it was moved to ${asidePath}. Log in again.`,
+    store_corrupt: ({ asidePath }) => `The saved accounts file was damaged and moved to ${asidePath}: log in again.`,
     store_newer_version: ({ asidePath, version }) =>
-      `The saved accounts file is from a newer version of the app (format ${version ?? '?'}); it was moved to ${asidePath} and the app started without it.`,
+      `The saved accounts file comes from a newer app (format ${version ?? '?'}): it was moved to ${asidePath}.`,
     store_copy_kept: ({ path }) => `Could not delete ${path}; delete it yourself.`,
     store_unavailable: ({ path }) =>
       `The accounts file ${path} cannot be used; your accounts and settings will not be saved this session.`,
@@ -256,16 +228,16 @@ const en = {
     token_encrypt_failed: ({ accounts }) =>
       `The login for ${accounts.join(', ')} could not be encrypted; it works until the app closes but is not saved.`,
     saved_addresses_changed: ({ accounts }) =>
-      `The server addresses changed since the login for ${accounts.join(', ')} was saved (another program may have edited the settings file), so the app did not send it. Check Settings, then log in again.`,
+      `The server addresses changed since the login for ${accounts.join(', ')} was saved, so the app did not use it: check Settings, then log in again.`,
     settings_refused: ({ fields }) =>
-      `The saved server settings were refused (${fields.map((f) => reasonTexts.en.settingsFields[f]).join(', ')}): not valid, or not encrypted (https/wss). The app connects nowhere, and keeps your logins, until you choose a server in Settings.`,
-    mode_changed: () => 'You were logged out because the app now talks to a different server.',
-    endpoint_changed: () => 'You were logged out because the server settings changed. Log in again.',
+      `The saved server settings (${fields.map((f) => reasonTexts.en.settingsFields[f]).join(', ')}) are not valid or not encrypted (https/wss): choose a server in Settings; your logins are kept.`,
+    mode_changed: () => 'You were logged out: the app now talks to another server.',
+    endpoint_changed: () => 'You were logged out because the server settings changed: log in again.',
     settings_not_saved: () => 'The settings could not be saved; they apply until the app closes.',
-    bad_endpoint: () => 'The WebSocket server setting is not usable. Fix it in Settings.',
+    bad_endpoint: () => 'The server address is not usable: fix it in Settings (Advanced).',
     session_start_failed: ({ reason }) =>
       reason === 'all_credentials_refused'
-        ? 'Deriv refused every saved login. Log in again.'
+        ? 'Deriv refused every saved login: log in again.'
         : `The accounts could not be opened (${reasonTexts.en.failureReasons[reason]}).`,
     login_not_saved: () => 'Your login could not be saved for next time.',
     api_token_missing_scope: ({ account, scope }) => `${account}: ${apiTokenTexts.en.missingScope(scope)}`,
@@ -304,6 +276,7 @@ const fr: Messages = {
   ...failureTexts.fr,
   ...migrationTexts.fr,
   ...preferenceTexts.fr,
+  ...detailTexts.fr,
   appTitle: 'Deriv Desktop Login',
   loading: 'Chargement…',
   demoBadge: 'Démo',
@@ -336,24 +309,25 @@ const fr: Messages = {
   retryNow: 'Réessayer maintenant',
 
   firstRunTitle: 'Bienvenue',
-  firstRunIntro: 'Choisissez où cette application vous connecte. Vous pourrez changer dans les Paramètres.',
+  firstRunIntro: 'Connectez-vous avec votre compte Deriv ; vous pourrez changer de méthode dans les Paramètres.',
+  recommended: 'Recommandé',
+  otherWays: 'Autres possibilités',
   demoChoiceTitle: 'Mode démo',
-  demoChoiceText:
-    'Essayez l’application avec un bac à sable local et des utilisateurs de démonstration. Rien ne quitte cet ordinateur.',
+  demoChoiceText: 'Un bac à sable local avec des utilisateurs de démonstration : rien ne quitte cet ordinateur.',
   useDemo: 'Utiliser le mode démo',
-  derivChoiceTitle: 'Deriv, ancienne API',
-  currentChoiceTitle: 'Deriv',
-  currentChoiceText:
-    'Connectez-vous par l’API actuelle de Deriv avec votre application enregistrée, ou laissez les deux champs vides et utilisez un jeton d’accès personnel.',
-  useCurrentApi: 'Utiliser l’API actuelle de Deriv',
-  derivChoiceText: 'Connectez-vous à vos vrais comptes Deriv avec l’app_id enregistré pour cette application.',
-  appId: 'ID d’application (app_id)',
-  appIdHint: 'Le numéro donné par Deriv à votre application enregistrée.',
-  redirectUrl: 'URL de redirection',
-  redirectUrlHint: 'Exactement l’URL de redirection enregistrée pour cet app_id.',
+  derivChoiceTitle: 'Ancienne API de Deriv (en cours de retrait)',
+  currentChoiceTitle: 'Se connecter avec Deriv',
+  currentChoiceText: 'Vos comptes réels et de démonstration, par l’API actuelle de Deriv.',
+  useCurrentApi: 'Continuer avec Deriv',
+  appId: 'Numéro d’application',
+  appIdHint: 'Le numéro donné par Deriv à l’application que vous avez enregistrée.',
+  redirectUrl: 'Adresse de retour',
+  redirectUrlHint: 'Exactement comme enregistrée pour votre application chez Deriv.',
+  technicalTerms: 'Termes techniques',
+  technicalTermsText: 'ID d’application : le client_id OAuth ; adresse de retour : son redirect_uri.',
   registerApp: 'Enregistrer une application chez Deriv',
   useDeriv: 'Utiliser Deriv',
-  invalidAppId: 'L’app_id est un nombre, par exemple 12345.',
+  invalidAppId: 'Un nombre entier, par exemple 12345.',
   invalidUrl: 'Saisissez une adresse complète en https:// (http:// seulement sur cet ordinateur).',
   invalidServerUrl: 'Saisissez une adresse https:// (http:// seulement pour un serveur sur cet ordinateur).',
   invalidSocketUrl: 'Saisissez une adresse wss:// (ws:// seulement pour un serveur sur cet ordinateur).',
@@ -363,16 +337,16 @@ const fr: Messages = {
   oauthUrl: 'URL OAuth',
   issuer: 'Émetteur OIDC',
   flow: 'Méthode de connexion',
+  advanced: 'Avancé',
   flowNames: { legacy: 'Redirection classique', oidc: 'OpenID Connect (PKCE)' },
   apiLabel: 'API Deriv',
-  apiNames: { current: 'Deriv (API actuelle)', legacy: 'Deriv, ancienne API (app_id)' },
-  apiHint:
-    'L’API actuelle de Deriv est celle à utiliser ; l’ancienne API est en cours de retrait. En changer vous déconnecte.',
+  apiNames: { current: 'Deriv (API actuelle)', legacy: 'Deriv, ancienne API (en cours de retrait)' },
+  apiHint: 'En changer vous déconnecte.',
   currentApiTitle: 'API actuelle',
   legacyApiTitle: 'Ancienne API',
-  clientId: 'ID d’application (client OAuth)',
-  clientIdHint: 'L’ID que Deriv a donné à l’application enregistrée pour son API actuelle.',
-  clientRedirectUrl: 'URL de redirection (API actuelle)',
+  clientId: 'ID d’application',
+  clientIdHint: 'Celui de votre application chez Deriv ; vide pour vous connecter avec un jeton personnel.',
+  clientRedirectUrl: 'Adresse de retour (API actuelle)',
   authServerUrl: 'Serveur d’autorisation',
   restUrl: 'API REST',
   invalidClientId: 'Lettres, chiffres, « . », « _ » ou « - » (64 au plus), tel que Deriv l’affiche.',
@@ -383,7 +357,7 @@ const fr: Messages = {
   currentMode: (mode) => `Mode actuel : ${mode}`,
   modeNames: { unconfigured: 'non choisi', demo: 'Démo', deriv: 'Deriv' },
   switchToDemo: 'Passer en mode démo',
-  switchToDeriv: 'Passer à Deriv avec cet app_id',
+  switchToDeriv: 'Passer à Deriv avec ce numéro d’application',
   dangerTitle: 'Réinitialiser',
 
   loginTitle: 'Connexion',
@@ -395,43 +369,43 @@ const fr: Messages = {
   loginFailedTitle: 'La connexion n’a pas abouti',
   loginErrors: {
     cancelled: 'Vous avez annulé la connexion avant la fin. Rien n’a été enregistré.',
-    timeout: 'La connexion a pris trop de temps et a été arrêtée.',
-    provider_error: 'Deriv a refusé la connexion (par exemple, accès refusé).',
-    network_error: 'La page de connexion est injoignable. Vérifiez votre connexion.',
+    timeout: 'La connexion a pris trop de temps et a été arrêtée : réessayez.',
+    provider_error: 'Deriv a refusé la connexion.',
+    network_error: 'La page de connexion est injoignable : vérifiez votre connexion et réessayez.',
     blocked_navigation:
-      'La page de connexion a voulu partir vers un autre site ; la connexion a été arrêtée. Vérifiez l’URL de redirection dans les paramètres.',
-    window_failed: 'La fenêtre de connexion n’a pas pu s’ouvrir. Vérifiez l’URL de redirection dans les paramètres.',
+      'La page de connexion a voulu partir vers un autre site, la connexion a donc été arrêtée : vérifiez l’URL de redirection dans les Paramètres.',
+    window_failed: 'La fenêtre de connexion n’a pas pu s’ouvrir : vérifiez l’URL de redirection dans les Paramètres.',
     state_mismatch:
       'La réponse de la page de connexion ne correspondait pas à cette demande ; elle a été ignorée pour votre sécurité.',
-    no_accounts: 'La connexion n’a renvoyé aucun compte.',
+    no_accounts: 'Deriv n’a aucun compte pour cette connexion.',
     invalid_token: 'Deriv n’a pas accepté les jetons de connexion qu’il a renvoyés.',
     malformed: 'La réponse de la page de connexion est incompréhensible.',
     authorize_failed: 'Connecté, mais les comptes n’ont pas pu être autorisés.',
-    not_configured: 'Choisissez d’abord le mode démo ou saisissez un app_id dans les Paramètres.',
+    not_configured: 'Choisissez d’abord le mode démo ou Deriv dans les Paramètres.',
     legacy_retired:
-      'L’ancienne connexion de Deriv n’est plus disponible. Choisissez « Deriv » (l’API actuelle) dans les Paramètres et reconnectez-vous.',
+      'L’ancienne connexion de Deriv n’est plus disponible : passez à l’API actuelle de Deriv pour vous connecter.',
     missing_app_id:
-      'Un jeton d’accès personnel a besoin de l’ID d’application pour lequel il a été créé. Saisissez l’ID d’application et réessayez.',
+      'Un jeton personnel a besoin de l’ID de l’application pour laquelle il a été créé : saisissez-le et réessayez.',
     scope_missing:
-      'Ce jeton n’a pas la permission « trade » dont l’application a besoin. Créez un jeton avec la portée trade.',
-    rate_limited: 'Deriv reçoit trop de requêtes pour cette connexion. Attendez une minute et réessayez.',
+      'Ce jeton n’autorise pas la négociation, dont l’application a besoin : créez-en un qui l’autorise sur le site de Deriv.',
+    rate_limited: 'Deriv reçoit trop de requêtes pour cette connexion : attendez une minute et réessayez.',
     too_many_accounts:
-      'Cette connexion ouvrirait plus de comptes qu’une connexion Deriv ne peut en gérer. Déconnectez d’abord certains comptes ; rien n’a été modifié.',
+      'Cette connexion ouvrirait plus de comptes qu’une connexion Deriv ne peut en gérer : déconnectez d’abord certains comptes (rien n’a été modifié).',
     unknown_client:
-      'La page de connexion de Deriv a refusé cet ID d’application ou cette URL de redirection. Vérifiez-les dans les Paramètres : ils doivent être exactement ceux enregistrés.',
+      'La page de connexion de Deriv a refusé cet ID d’application ou cette URL de redirection : vérifiez-les dans les Paramètres, tels qu’enregistrés.',
     wrong_api:
-      'Les jetons d’accès personnels ne servent qu’à l’API actuelle de Deriv. Choisissez « Deriv » (l’API actuelle) dans les Paramètres, ou connectez-vous avec Deriv.',
+      'Les jetons personnels ne servent qu’à l’API actuelle de Deriv : choisissez-la dans les Paramètres, ou connectez-vous avec Deriv.',
   },
   errorDetail: 'Détails :',
   loginStoppedBySettings:
     'Les paramètres du serveur ont changé pendant la connexion ; elle a été arrêtée. Reconnectez-vous.',
   loginOtherApi: 'L’application utilise désormais l’autre API de Deriv ; rien n’a été connecté. Reconnectez-vous.',
-  patTitle: 'Ou connectez-vous avec un jeton d’accès personnel',
-  patLabel: 'Jeton d’accès personnel (PAT)',
+  patTitle: 'Ou connectez-vous avec un jeton personnel',
+  patLabel: 'Jeton personnel',
   patAppId: 'ID d’application du jeton',
-  patWhere: 'Où créer un jeton d’accès personnel (s’ouvre dans votre navigateur)',
+  patWhere: 'Où créer un jeton personnel (s’ouvre dans votre navigateur)',
   patSubmit: 'Se connecter avec le jeton',
-  patMissing: 'Collez votre jeton d’accès personnel.',
+  patMissing: 'Collez votre jeton personnel.',
   patAppIdMissing:
     'Saisissez l’ID d’application pour lequel le jeton a été créé (lettres, chiffres, « . », « _ » ou « - »).',
   demoUsersTitle: 'Utilisateurs de démonstration',
@@ -455,11 +429,10 @@ const fr: Messages = {
   needsLoginReasons: {
     token_refused: 'Deriv a refusé la connexion enregistrée pour ce compte.',
     decrypt_failed: 'La connexion enregistrée pour ce compte n’a pas pu être lue.',
-    session_expired:
-      'Votre session Deriv a expiré et n’a pas pu être renouvelée. Reconnectez-vous pour utiliser ce compte.',
-    scope_missing: 'Cette connexion n’a pas une autorisation (portée) dont l’application a besoin.',
+    session_expired: 'Votre session Deriv a expiré : reconnectez-vous pour utiliser ce compte.',
+    scope_missing: 'Cette connexion n’a pas une autorisation dont l’application a besoin.',
     destination_changed:
-      'Les adresses de serveur ont changé depuis l’enregistrement de cette connexion : l’application ne l’a pas utilisée. Reconnectez-vous.',
+      'Les adresses de serveur ont changé depuis l’enregistrement de cette connexion, elle n’a donc pas servi : reconnectez-vous.',
     renewal_lost: 'Session expirée : la réponse du renouvellement s’est perdue.',
   },
   ok: 'OK',
@@ -473,27 +446,6 @@ const fr: Messages = {
   switcherTitle: 'Changer de compte',
   switcherHint: 'Flèches et Entrée, ou Ctrl+1…9.',
 
-  detailsTitle: 'Détails du compte',
-  fullname: 'Nom',
-  country: 'Pays',
-  landingCompanyFull: 'Société (nom complet)',
-  preferredLanguage: 'Langue préférée',
-  userId: 'ID utilisateur',
-  scopes: 'Portées',
-  upgradeable: 'Sociétés accessibles par mise à niveau',
-  localCurrencies: 'Devises locales',
-  accountType: 'Type de compte',
-  accountCategory: 'Catégorie de compte',
-  broker: 'Courtier',
-  createdAt: 'Créé le',
-  linkedTo: 'Lié à',
-  accountList: 'Comptes de cette connexion',
-  none: 'Aucun',
-  rawJson: {
-    legacy: 'Réponse authorize brute (JSON)',
-    current: 'Réponse brute de la liste des comptes (JSON)',
-  },
-  notAuthorized: 'Pas encore de réponse authorize.',
   screenErrorTitle: 'Cet écran n’a pas pu s’afficher',
   screenErrorText:
     'Une donnée reçue du serveur n’a pas pu être affichée. Vos comptes et vos connexions ne sont pas touchés.',
@@ -510,9 +462,9 @@ const fr: Messages = {
   noticesTitle: 'Avis',
   notices: {
     store_corrupt: ({ asidePath }) =>
-      `Le fichier des comptes était endommagé ; il a été déplacé vers ${asidePath}. Reconnectez-vous.`,
+      `Le fichier des comptes était endommagé et a été déplacé vers ${asidePath} : reconnectez-vous.`,
     store_newer_version: ({ asidePath, version }) =>
-      `Le fichier des comptes vient d’une version plus récente de l’application (format ${version ?? '?'}) ; il a été déplacé vers ${asidePath} et l’application a démarré sans lui.`,
+      `Le fichier des comptes vient d’une application plus récente (format ${version ?? '?'}) : il a été déplacé vers ${asidePath}.`,
     store_copy_kept: ({ path }) => `Impossible de supprimer ${path} ; supprimez-le vous-même.`,
     store_unavailable: ({ path }) =>
       `Le fichier des comptes ${path} est inutilisable ; vos comptes et paramètres ne seront pas enregistrés pendant cette session.`,
@@ -523,17 +475,17 @@ const fr: Messages = {
     token_encrypt_failed: ({ accounts }) =>
       `La connexion pour ${accounts.join(', ')} n’a pas pu être chiffrée ; elle fonctionne jusqu’à la fermeture de l’application mais n’est pas enregistrée.`,
     saved_addresses_changed: ({ accounts }) =>
-      `Les adresses de serveur ont changé depuis l’enregistrement de la connexion de ${accounts.join(', ')} (un autre programme a peut-être modifié le fichier des paramètres) : l’application ne l’a pas envoyée. Vérifiez les Paramètres, puis reconnectez-vous.`,
+      `Les adresses de serveur ont changé depuis l’enregistrement de la connexion de ${accounts.join(', ')}, l’application ne l’a donc pas utilisée : vérifiez les Paramètres, puis reconnectez-vous.`,
     settings_refused: ({ fields }) =>
-      `Les paramètres de serveur enregistrés ont été refusés (${fields.map((f) => reasonTexts.fr.settingsFields[f]).join(', ')}) : invalides, ou non chiffrés (https/wss). L’application ne se connecte nulle part, et garde vos connexions, jusqu’à ce que vous choisissiez un serveur dans les Paramètres.`,
-    mode_changed: () => 'Vous avez été déconnecté car l’application communique désormais avec un autre serveur.',
-    endpoint_changed: () => 'Vous avez été déconnecté car les paramètres du serveur ont changé. Reconnectez-vous.',
+      `Les paramètres de serveur enregistrés (${fields.map((f) => reasonTexts.fr.settingsFields[f]).join(', ')}) sont invalides ou non chiffrés (https/wss) : choisissez un serveur dans les Paramètres ; vos connexions sont gardées.`,
+    mode_changed: () => 'Vous avez été déconnecté : l’application parle désormais à un autre serveur.',
+    endpoint_changed: () => 'Vous avez été déconnecté car les paramètres du serveur ont changé : reconnectez-vous.',
     settings_not_saved: () =>
       'Les paramètres n’ont pas pu être enregistrés ; ils s’appliquent jusqu’à la fermeture de l’application.',
-    bad_endpoint: () => 'L’adresse du serveur WebSocket est inutilisable. Corrigez-la dans les Paramètres.',
+    bad_endpoint: () => 'L’adresse du serveur est inutilisable : corrigez-la dans les Paramètres (Avancé).',
     session_start_failed: ({ reason }) =>
       reason === 'all_credentials_refused'
-        ? 'Deriv a refusé toutes les connexions enregistrées. Reconnectez-vous.'
+        ? 'Deriv a refusé toutes les connexions enregistrées : reconnectez-vous.'
         : `Les comptes n’ont pas pu être ouverts (${reasonTexts.fr.failureReasons[reason]}).`,
     login_not_saved: () => 'Votre connexion n’a pas pu être enregistrée pour la prochaine fois.',
     api_token_missing_scope: ({ account, scope }) => `${account} : ${apiTokenTexts.fr.missingScope(scope)}`,
@@ -557,7 +509,7 @@ const fr: Messages = {
     'Tous les comptes, connexions enregistrées et paramètres seront supprimés de cet ordinateur et l’application repartira de zéro.',
 };
 
-export const MESSAGES: Record<Language, Messages> = { en, fr };
+export const MESSAGES: Record<Language, Messages> = { en, fr: typeset(fr) };
 
 export function messagesFor(language: Language | undefined): Messages {
   return (language && MESSAGES[language]) || en;

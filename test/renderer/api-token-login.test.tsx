@@ -10,8 +10,8 @@ const TOKEN_B = 'ZyXwVu987654321';
 
 const ERRORS: Record<ApiTokenErrorCode, { en: string; fr: string }> = {
   not_configured: {
-    en: 'Choose demo mode or enter an app_id in Settings first.',
-    fr: 'Choisissez d’abord le mode démo ou saisissez un app_id dans les Paramètres.',
+    en: 'Choose demo mode or Deriv in Settings first.',
+    fr: 'Choisissez d’abord le mode démo ou Deriv dans les Paramètres.',
   },
   no_tokens: { en: 'Paste at least one API token.', fr: 'Collez au moins un jeton API.' },
   malformed: {
@@ -44,8 +44,8 @@ const ERRORS: Record<ApiTokenErrorCode, { en: string; fr: string }> = {
   },
   refused: { en: 'Deriv refused the token.', fr: 'Deriv a refusé le jeton.' },
   wrong_api: {
-    en: 'API tokens sign in to Deriv’s legacy API, and the app speaks the current API. Log in with Deriv, or sign in with a personal access token.',
-    fr: 'Les jetons API servent à l’ancienne API de Deriv, et l’application utilise l’API actuelle. Connectez-vous avec Deriv, ou avec un jeton d’accès personnel.',
+    en: 'API tokens are for Deriv’s legacy API only: log in with Deriv, or with a personal token.',
+    fr: 'Les jetons API ne servent qu’à l’ancienne API de Deriv : connectez-vous avec Deriv, ou avec un jeton personnel.',
   },
 };
 
@@ -117,20 +117,38 @@ describe('API-token accounts once signed in', () => {
     return state;
   };
 
-  it('account details show how it was signed in and the token’s scopes; no warning with read', async () => {
+  it('account details show how it was signed in and, under Technical details, the token’s scopes once; no warning with read', async () => {
     await renderApp(withApiToken(['read', 'trade']));
     expect(screen.getByText('Signed in with')).toBeTruthy();
     expect(screen.getByText('API token')).toBeTruthy();
-    expect(screen.getByText('read, trade')).toBeTruthy();
+    const scopes = screen.getByText('read, trade');
+    expect(scopes.closest('details')?.querySelector('summary')?.textContent).toBe('Technical details');
+    // One scopes row: the token's own (not authorize's beside it with other values).
+    expect(screen.getAllByText('scopes')).toHaveLength(1);
     expect(document.querySelector('[data-missing-scope]')).toBeNull();
   });
 
-  it('a token without read gets a warning naming the scope to add, in English and French', async () => {
-    const { unmount } = await renderApp(withApiToken(['trade']));
-    expect(screen.getByRole('note').textContent).toContain('This API token lacks the “read” scope');
+  it('a token without read, with no balance: a warning naming the permission to add, where the balance would be (EN, FR)', async () => {
+    const withoutRead = () => {
+      const state = withApiToken(['trade']);
+      state.accounts[0]!.balance = null;
+      return state;
+    };
+    const { unmount } = await renderApp(withoutRead());
+    const note = screen.getByRole('note');
+    expect(note.textContent).toBe(
+      'This API token does not allow “read”, so balances cannot be shown: make one that does.',
+    );
+    expect(note.closest('dd')?.previousElementSibling?.textContent).toBe('Balance');
     unmount();
-    await renderApp(withLanguage(withApiToken(['trade']), 'fr'));
-    expect(screen.getByRole('note').textContent).toContain('Ce jeton API n’a pas la portée « read »');
+    await renderApp(withLanguage(withoutRead(), 'fr'));
+    expect(screen.getByRole('note').textContent).toContain('Ce jeton API n’autorise pas «\u202Flecture\u202F»');
+  });
+
+  it('"balances cannot be shown" never sits above a balance: with one, no such warning', async () => {
+    await renderApp(withApiToken(['trade']));
+    expect(screen.queryByRole('note')).toBeNull();
+    expect(document.body.textContent).not.toContain('cannot be shown');
   });
 
   it('logging out says the token is not deleted at Deriv', async () => {

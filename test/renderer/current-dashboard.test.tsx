@@ -16,9 +16,7 @@ import { renderApp } from './render-app';
 const region = () => screen.getByRole('region', { name: /Account details|Détails du compte/ });
 /** The value of the details row labelled `label`, or null when there is no such row. */
 function detail(label: string): string | null {
-  const term = within(region())
-    .queryAllByText(label, { selector: 'dt' })
-    .find((dt) => dt.textContent === label);
+  const term = Array.from(region().querySelectorAll('dt')).find((dt) => dt.textContent === label);
   return term ? (term.nextElementSibling?.textContent ?? '') : null;
 }
 
@@ -27,47 +25,57 @@ function activeOf(state: AppState): AccountView {
 }
 
 describe("account details on Deriv's current API", () => {
-  it('show what the account list reports, without the legacy user rows, and its raw JSON', async () => {
+  it('show what the account list reports, each fact once, the codes folded, without the legacy user rows', async () => {
     const state = withCurrentDetails(currentLoggedIn());
+    // The current API names no landing company (the fixture's accounts come from the legacy one).
+    for (const a of state.accounts) a.landingCompanyName = null;
     const active = activeOf(state);
     await renderApp(state);
     expect(detail('Account ID')).toBe(active.accountId);
     expect(detail('Signed in with')).toBe('Deriv login');
     expect(detail('Currency')).toBe(active.currency);
     expect(detail('Type')).toBe(active.isVirtual ? 'Demo' : 'Real');
-    expect(detail('Account type')).toBe(active.isVirtual ? 'demo' : 'real');
-    expect(detail('Group')).toBe(active.isVirtual ? 'demo' : 'row');
-    expect(detail('Account status')).toBe('Active');
     expect(detail('Status')).toBe('OK');
-    expect(detail('Accounts in this login')).toBe(state.accounts.map((a) => a.accountId).join(', '));
-    // The legacy API's rows, which this API does not report, are not shown as dashes.
-    for (const legacy of ['Name', 'Email', 'Country', 'Preferred language', 'User ID', 'Login ID', 'Landing company'])
+    // "Type Demo / Account type demo / Group demo", "Account status Active / Status OK": said once.
+    for (const doubled of ['Account type', 'Group', 'Account status', 'Accounts in this login'])
+      expect(detail(doubled), doubled).toBeNull();
+    // The legacy API's rows, which this API does not report, are not shown as dashes; nor an empty
+    // landing company.
+    for (const legacy of ['Name', 'Email', 'Country', 'Preferred language', 'Login ID', 'Landing company'])
       expect(detail(legacy), legacy).toBeNull();
+    // The account list's own codes, under Technical details.
+    const fold = within(region()).getByText('Technical details', { selector: 'summary' }).closest('details')!;
+    expect(fold.contains(within(fold).getByText('account_type'))).toBe(true);
+    expect(detail('account_type')).toBe(active.isVirtual ? 'demo' : 'real');
+    expect(detail('group')).toBe(active.isVirtual ? 'demo' : 'row');
+    expect(detail('status')).toBe('active');
     // An OAuth account has no app id row (that is a PAT's).
-    expect(detail('App ID')).toBeNull();
-    const raw = within(region()).getByLabelText('Raw account list response (JSON)');
+    expect(detail('app_id')).toBeNull();
+    const raw = within(region()).getByLabelText('Deriv’s account list as sent (JSON)');
+    expect(fold.contains(raw)).toBe(true);
     expect(JSON.parse(raw.textContent ?? '')).toEqual(state.details!.raw);
   });
 
-  it('in French, with a PAT account: its app id and how it signed in', async () => {
+  it('in French, with a PAT account: how it signed in, its app id among the codes, the server’s status worded', async () => {
     const state = withCurrentDetails(currentLoggedIn(), (i) => (i === 0 ? 'inactive' : 'active'));
     state.activeAccountId = state.details!.primaryAccountId;
     const first = activeOf(state);
     Object.assign(first, { source: 'api_token', appId: '7001' });
     await renderApp(withLanguage(state, 'fr'));
     expect(detail('ID du compte')).toBe(first.accountId);
-    expect(detail('Connecté par')).toBe('Jeton d’accès personnel');
-    expect(detail('ID d’application')).toBe('7001');
-    expect(detail('Groupe')).toBe(first.isVirtual ? 'demo' : 'row');
-    expect(detail('État du compte')).toBe('Inactif');
+    expect(detail('Connecté par')).toBe('Jeton personnel');
+    expect(detail('app_id')).toBe('7001');
+    expect(detail('group')).toBe(first.isVirtual ? 'demo' : 'row');
+    // One status: the server's inactive, in French.
+    expect(detail('État')).toBe('Inactif');
     expect(detail('Nom')).toBeNull();
-    expect(within(region()).getByLabelText('Réponse brute de la liste des comptes (JSON)')).toBeTruthy();
+    expect(within(region()).getByLabelText('Liste des comptes de Deriv telle que reçue (JSON)')).toBeTruthy();
   });
 
-  it('name an account that needs a login as its row does: session expired, or the missing scope', async () => {
+  it('name an account that needs a login as its row does: session expired, or the missing permission', async () => {
     for (const [accountId, en, fr] of [
       ['CR799394', 'Session expired', 'Session expirée'],
-      ['VRTC1859315', 'Scope missing: trade', 'Portée manquante : trade'],
+      ['VRTC1859315', 'Permission missing: trading', 'Autorisation manquante\u202F: négociation'],
     ] as const) {
       const state = withCurrentDetails(currentStates.needsLogin());
       state.activeAccountId = accountId;
@@ -81,19 +89,20 @@ describe("account details on Deriv's current API", () => {
     }
   });
 
-  it('a status the app has no word for is shown as the server said it, even an inherited property name', async () => {
+  it('a status the app has no word for is shown as the server said it, as code, even an inherited property name', async () => {
     const state = withCurrentDetails(currentLoggedIn(), () => 'toString');
     state.activeAccountId = state.details!.primaryAccountId;
     await renderApp(state);
-    expect(detail('Account status')).toBe('toString');
+    expect(detail('Status')).toBe('toString');
+    expect(detail('status')).toBe('toString');
   });
 
   it('the legacy API keeps its authorize rows', async () => {
     await renderApp(fixtures.loggedIn());
     expect(detail('Name')).not.toBeNull();
-    expect(detail('Login ID')).not.toBeNull();
-    expect(detail('Account ID')).toBeNull();
-    expect(detail('Group')).toBeNull();
+    expect(detail('Account ID')).not.toBeNull();
+    expect(detail('broker')).not.toBeNull();
+    expect(detail('group')).toBeNull();
   });
 });
 
@@ -105,14 +114,14 @@ describe('adding accounts', () => {
     expect(screen.queryByLabelText('API token 1')).toBeNull();
     const card = screen.getByText('Add accounts', { selector: 'summary' }).closest('details')!;
     await user.click(within(card).getByText('Add accounts', { selector: 'summary' }));
-    const form = within(card).getByRole('form', { name: 'Or sign in with a personal access token' });
+    const form = within(card).getByRole('form', { name: 'Or sign in with a personal token' });
     expect((within(form).getByLabelText('App ID the token was made for') as HTMLInputElement).value).toBe('41234');
     const pat = `pat_${'ef'.repeat(32)}`;
-    await user.type(within(form).getByLabelText('Personal access token (PAT)'), pat);
+    await user.type(within(form).getByLabelText('Personal token'), pat);
     await user.click(within(form).getByRole('button', { name: 'Sign in with the token' }));
     expect(desktop.argsOf('signIn')).toEqual([{ api: 'current', method: 'pat', token: pat, appId: '41234' }]);
     // Sent once and emptied at once; the form waits, disabled, while main checks it.
-    const field = within(form).getByLabelText('Personal access token (PAT)') as HTMLInputElement;
+    const field = within(form).getByLabelText('Personal token') as HTMLInputElement;
     expect(field.value).toBe('');
     expect(field.matches(':disabled')).toBe(true);
     expect(desktop.argsOf('signIn').filter((a) => (a as { method: string }).method === 'api_token')).toEqual([]);
@@ -132,7 +141,7 @@ describe('adding accounts', () => {
       method: 'oauth',
     };
     const { desktop, user, unmount } = await renderApp(state);
-    expect(screen.getAllByLabelText('Personal access token (PAT)')).toHaveLength(1);
+    expect(screen.getAllByLabelText('Personal token')).toHaveLength(1);
     const panel = screen.getByRole('alert');
     await user.click(within(panel).getByRole('button', { name: 'Retry' }));
     expect(desktop.argsOf('signIn')).toEqual([{ api: 'current', method: 'oauth' }]);
@@ -145,17 +154,15 @@ describe('adding accounts', () => {
       method: 'pat',
     };
     const { unmount: unmountPat } = await renderApp(state);
-    expect(screen.getAllByLabelText('Personal access token (PAT)')).toHaveLength(1);
+    expect(screen.getAllByLabelText('Personal token')).toHaveLength(1);
     const alert = screen.getByRole('alert');
     expect(within(alert).queryByRole('button')).toBeNull();
     // Said for a PAT, in the trader's language, not as "the login tokens it returned".
-    expect(alert.textContent).toContain(
-      'Deriv did not accept this personal access token: it is invalid, expired or revoked',
-    );
+    expect(alert.textContent).toContain('Deriv did not accept this personal token (invalid, expired, revoked');
     expect(alert.textContent).not.toContain('login tokens it returned');
     unmountPat();
     await renderApp(withLanguage(state, 'fr'));
-    expect(screen.getByRole('alert').textContent).toContain('Deriv n’a pas accepté ce jeton d’accès personnel');
+    expect(screen.getByRole('alert').textContent).toContain('Deriv n’a pas accepté ce jeton personnel');
   });
 
   it('logged out, a refused PAT: the PAT form again, and the button beside the error says it opens the login', async () => {
@@ -167,7 +174,7 @@ describe('adding accounts', () => {
       method: 'pat',
     };
     const { desktop, user } = await renderApp(state);
-    expect(screen.getAllByLabelText('Personal access token (PAT)')).toHaveLength(1);
+    expect(screen.getAllByLabelText('Personal token')).toHaveLength(1);
     expect(within(screen.getByRole('alert')).queryByRole('button', { name: 'Retry' })).toBeNull();
     await user.click(within(screen.getByRole('alert')).getByRole('button', { name: 'Log in with Deriv' }));
     expect(desktop.argsOf('signIn')).toEqual([{ api: 'current', method: 'oauth' }]);
@@ -183,7 +190,7 @@ describe('adding accounts', () => {
     await renderApp(fixtures.loggedIn());
     expect(screen.getByText('Add accounts with API tokens', { selector: 'summary' })).toBeTruthy();
     expect(screen.queryByText('Add accounts', { selector: 'summary' })).toBeNull();
-    expect(screen.queryByLabelText('Personal access token (PAT)')).toBeNull();
+    expect(screen.queryByLabelText('Personal token')).toBeNull();
   });
 });
 
@@ -196,12 +203,11 @@ describe('"log in again" for a PAT account', () => {
     Object.assign(b!, { source: 'api_token', appId: '8002' });
     return state;
   }
-  const patField = (form: HTMLElement) =>
-    within(form).getByLabelText('Personal access token (PAT)') as HTMLInputElement;
+  const patField = (form: HTMLElement) => within(form).getByLabelText('Personal token') as HTMLInputElement;
   const appIdField = (form: HTMLElement) =>
     within(form).getByLabelText('App ID the token was made for') as HTMLInputElement;
   const reloginForm = (accountId: string) =>
-    screen.getByRole('region', { name: `Sign in again for ${accountId} with a personal access token` });
+    screen.getByRole('region', { name: `Sign in again for ${accountId} with a personal token` });
 
   it('another account’s "Log in again" starts afresh: its own app id, no token typed for the first', async () => {
     const state = twoPatAccounts();
@@ -256,11 +262,11 @@ describe('"log in again" for a PAT account', () => {
     const { desktop, user } = await renderApp(state);
     await user.click(screen.getByRole('button', { name: `Log in again for ${pat.accountId}` }));
     const form = screen.getByRole('region', {
-      name: `Sign in again for ${pat.accountId} with a personal access token`,
+      name: `Sign in again for ${pat.accountId} with a personal token`,
     });
     expect((within(form).getByLabelText('App ID the token was made for') as HTMLInputElement).value).toBe('7001');
     const token = `pat_${'ab'.repeat(32)}`;
-    await user.type(within(form).getByLabelText('Personal access token (PAT)'), token);
+    await user.type(within(form).getByLabelText('Personal token'), token);
     await user.click(within(form).getByRole('button', { name: 'Sign in with the token' }));
     expect(desktop.argsOf('signIn')).toEqual([{ api: 'current', method: 'pat', token, appId: '7001' }]);
   });

@@ -70,7 +70,7 @@ describe('a refused command, worded from its code', () => {
     desktop.failNext('switchAccount', error);
     await user.click(screen.getByRole('option', { name: /VRTC1859315/ }));
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain(`Cela n’a pas fonctionné : ${commandErrorText(fr, error)}`);
+    expect(alert.textContent).toContain(`Cela n’a pas fonctionné\u202F: ${commandErrorText(fr, error)}`);
     expect(alert.querySelector('[data-error-code]')?.getAttribute('data-error-code')).toBe(error.code);
     for (const sentence of MAIN_SENTENCES) expect(alert.textContent).not.toContain(sentence);
   });
@@ -82,13 +82,13 @@ describe('a failed sign-in in French', () => {
     state.login = {
       status: 'failed',
       method: 'oauth',
-      error: { code: 'provider_error', params: { error: 'access_denied' } },
+      error: { code: 'provider_error', params: { error: 'server_error' } },
       reloginFor: null,
     };
     await renderApp(state);
     const alert = screen.getByRole('alert');
     expect(alert.textContent).toContain(fr.loginErrors.provider_error);
-    expect(alert.textContent).toContain('Détails : access_denied');
+    expect(alert.textContent).toContain('Détails\u202F: server_error');
     for (const sentence of MAIN_SENTENCES) expect(alert.textContent).not.toContain(sentence);
   });
 
@@ -106,7 +106,7 @@ describe('a failed sign-in in French', () => {
       const alert = screen.getByRole('alert');
       expect(alert.getAttribute('data-error-code')).toBe(code);
       for (const sentence of MAIN_SENTENCES) expect(alert.textContent).not.toContain(sentence);
-      // Not the English screen's words either, and no "Détails : <English sentence>".
+      // Not the English screen's words either, and no "Détails\u202F: <English sentence>".
       expect(alert.textContent).not.toContain(en.loginFailedTitle);
       expect(alert.textContent).not.toContain('Détails');
     },
@@ -124,7 +124,7 @@ describe('a failed sign-in in French', () => {
       };
       await renderApp(state);
       const alert = screen.getByRole('alert');
-      expect(alert.textContent).toContain(`Jeton 3 : ${fr.tokenErrors[code]}`);
+      expect(alert.textContent).toContain(`Jeton 3\u202F: ${fr.tokenErrors[code]}`);
       expect(alert.textContent).not.toContain(en.tokenErrors[code]);
       for (const sentence of MAIN_SENTENCES) expect(alert.textContent).not.toContain(sentence);
       expect(alert.textContent).not.toContain('Détails');

@@ -21,13 +21,13 @@ describe('first run', () => {
     const { desktop, user } = await renderApp(fixtures.unconfigured());
     await user.click(screen.getByRole('button', { name: 'Use Deriv' }));
     expect(desktop.argsOf('chooseMode')).toEqual([]);
-    const appId = screen.getByLabelText('App ID (app_id)');
+    const appId = screen.getByLabelText('App number');
     expect(appId.getAttribute('aria-invalid')).toBe('true');
-    expect(screen.getByText('The app_id is a number, e.g. 12345.')).toBeTruthy();
+    expect(screen.getByText('A whole number, e.g. 12345.')).toBeTruthy();
     expect(screen.getByText('Enter a full https:// address (http:// only on this computer).')).toBeTruthy();
 
     await user.type(appId, '12345');
-    await user.type(screen.getByLabelText('Redirect URL'), 'https://example.com/redirect');
+    await user.type(screen.getByLabelText('Return address'), 'https://example.com/redirect');
     await user.click(screen.getByRole('button', { name: 'Use Deriv' }));
     expect(desktop.argsOf('chooseMode')).toEqual([
       { mode: 'deriv', appId: '12345', redirectUrl: 'https://example.com/redirect' },
@@ -58,16 +58,46 @@ describe('first run', () => {
   });
 });
 
+describe('first run: one recommended path', () => {
+  it('puts logging in with Deriv first, as the one primary button; demo and the legacy API are secondary', async () => {
+    await renderApp(fixtures.unconfigured());
+    const primary = Array.from(document.querySelectorAll('button.button--primary')).map((b) => b.textContent);
+    expect(primary).toEqual(['Continue with Deriv']);
+    const recommended = screen.getByRole('heading', { name: 'Log in with Deriv Recommended' });
+    // The recommended card comes before the other ways.
+    const others = screen.getByRole('heading', { name: 'Other ways' });
+    expect(recommended.compareDocumentPosition(others) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Use demo mode' }).className).toBe('button');
+    // The legacy API is folded: its form is inside a closed details element.
+    const legacy = screen.getByLabelText('App number').closest('details') as HTMLDetailsElement;
+    expect(legacy.open).toBe(false);
+    expect(legacy.querySelector('summary')?.textContent).toBe('Deriv’s legacy API (being retired)');
+  });
+
+  it('names the fields in trader words, the OAuth terms folded beneath', async () => {
+    await renderApp(withLanguage(fixtures.unconfigured(), 'fr'));
+    const card = screen.getByRole('heading', { name: /^Se connecter avec Deriv/ }).closest('section') as HTMLElement;
+    expect(within(card).getByLabelText('ID d’application')).toBeTruthy();
+    expect(within(card).getByLabelText('Adresse de retour (API actuelle)')).toBeTruthy();
+    const fold = within(card).getByText('Termes techniques', { selector: 'summary' }).closest('details')!;
+    expect(fold.open).toBe(false);
+    expect(fold.textContent).toContain('client_id');
+    expect(fold.textContent).toContain('redirect_uri');
+    // The OAuth words are in the fold only.
+    expect(card.textContent!.replace(fold.textContent!, '')).not.toMatch(/OAuth|client_id|redirect/);
+  });
+});
+
 describe("first run: Deriv's current API", () => {
   it('takes the registered app (app id + redirect URL) and chooses the current API', async () => {
     const { desktop, user } = await renderApp(fixtures.unconfigured());
-    const card = screen.getByRole('heading', { name: 'Deriv' }).closest('section') as HTMLElement;
-    await user.type(within(card).getByLabelText('App ID (OAuth client ID)'), 'my-app');
-    await user.click(within(card).getByRole('button', { name: 'Use Deriv’s current API' }));
+    const card = screen.getByRole('heading', { name: /^Log in with Deriv/ }).closest('section') as HTMLElement;
+    await user.type(within(card).getByLabelText('App ID'), 'my-app');
+    await user.click(within(card).getByRole('button', { name: 'Continue with Deriv' }));
     expect(desktop.argsOf('chooseMode')).toEqual([]);
     expect(within(card).getByText('Enter a full https:// address (http:// only on this computer).')).toBeTruthy();
-    await user.type(within(card).getByLabelText('Redirect URL (current API)'), 'https://my.app/callback');
-    await user.click(within(card).getByRole('button', { name: 'Use Deriv’s current API' }));
+    await user.type(within(card).getByLabelText('Return address (current API)'), 'https://my.app/callback');
+    await user.click(within(card).getByRole('button', { name: 'Continue with Deriv' }));
     expect(desktop.argsOf('chooseMode')).toEqual([
       { mode: 'deriv', api: 'current', clientId: 'my-app', clientRedirectUrl: 'https://my.app/callback' },
     ]);
@@ -75,7 +105,7 @@ describe("first run: Deriv's current API", () => {
 
   it('lets a PAT user go on with neither', async () => {
     const { desktop, user } = await renderApp(fixtures.unconfigured());
-    await user.click(screen.getByRole('button', { name: 'Use Deriv’s current API' }));
+    await user.click(screen.getByRole('button', { name: 'Continue with Deriv' }));
     expect(desktop.argsOf('chooseMode')).toEqual([
       { mode: 'deriv', api: 'current', clientId: '', clientRedirectUrl: '' },
     ]);
@@ -93,8 +123,8 @@ describe('settings', () => {
       'https://oauth.deriv.com/oauth2/authorize',
     );
     expect((screen.getByLabelText('OIDC issuer') as HTMLInputElement).value).toBe('https://oauth.deriv.com');
-    expect((screen.getByLabelText('App ID (app_id)') as HTMLInputElement).value).toBe('12345');
-    expect((screen.getByLabelText('Redirect URL') as HTMLInputElement).value).toBe('https://example.com/redirect');
+    expect((screen.getByLabelText('App number') as HTMLInputElement).value).toBe('12345');
+    expect((screen.getByLabelText('Return address') as HTMLInputElement).value).toBe('https://example.com/redirect');
 
     await user.click(screen.getByRole('button', { name: 'Save settings' }));
     expect(desktop.argsOf('saveSettings')).toEqual([]);
@@ -111,6 +141,22 @@ describe('settings', () => {
       { api: 'legacy', wsUrl: 'wss://green.derivws.com/websockets/v3', flow: 'oidc', language: 'fr' },
     ]);
     expect(await screen.findByText('Paramètres enregistrés.')).toBeTruthy();
+  });
+
+  it('folds the server addresses and the login method under Advanced, opened by itself when one is wrong', async () => {
+    const { user } = await renderApp(fixtures.derivLoggedOut());
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    const advanced = screen.getByText('Advanced', { selector: 'summary' }).closest('details') as HTMLDetailsElement;
+    expect(advanced.open).toBe(false);
+    for (const label of ['WebSocket server', 'OAuth URL', 'OIDC issuer', 'Login flow'])
+      expect(advanced.contains(screen.getByLabelText(label)), label).toBe(true);
+    for (const label of ['App number', 'Return address'])
+      expect(advanced.contains(screen.getByLabelText(label)), label).toBe(false);
+    const ws = screen.getByLabelText('WebSocket server');
+    await user.clear(ws);
+    await user.type(ws, 'https://not-a-socket.example');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(advanced.open).toBe(true);
   });
 
   it('refuses a WebSocket URL that is not ws:// or wss://', async () => {
@@ -158,8 +204,8 @@ describe('settings', () => {
     expect(screen.queryByLabelText('WebSocket server')).toBeNull();
     expect((screen.getByLabelText('Authorization server') as HTMLInputElement).value).toBe('https://auth.deriv.com');
     expect((screen.getByLabelText('REST API') as HTMLInputElement).value).toBe('https://api.derivws.com');
-    await user.type(screen.getByLabelText('App ID (OAuth client ID)'), 'my-app.1');
-    await user.type(screen.getByLabelText('Redirect URL (current API)'), 'https://my.app/callback');
+    await user.type(screen.getByLabelText('App ID'), 'my-app.1');
+    await user.type(screen.getByLabelText('Return address (current API)'), 'https://my.app/callback');
     await user.click(screen.getByRole('button', { name: 'Save settings' }));
     expect(desktop.argsOf('saveSettings')).toEqual([
       { api: 'current', clientId: 'my-app.1', clientRedirectUrl: 'https://my.app/callback' },
@@ -175,10 +221,10 @@ describe('settings', () => {
     await user.clear(ws);
     await user.type(ws, 'wss://edited.example.com/websockets/v3');
     await user.selectOptions(screen.getByLabelText('Deriv API'), 'current');
-    expect((screen.getByLabelText('App ID (OAuth client ID)') as HTMLInputElement).value).toBe('remembered-app');
+    expect((screen.getByLabelText('App ID') as HTMLInputElement).value).toBe('remembered-app');
     expect((screen.getByLabelText('REST API') as HTMLInputElement).value).toBe('https://rest.example.com');
     await user.selectOptions(screen.getByLabelText('Deriv API'), 'legacy');
-    expect((screen.getByLabelText('App ID (app_id)') as HTMLInputElement).value).toBe('12345');
+    expect((screen.getByLabelText('App number') as HTMLInputElement).value).toBe('12345');
     expect((screen.getByLabelText('WebSocket server') as HTMLInputElement).value).toBe(
       'wss://edited.example.com/websockets/v3',
     );
@@ -195,9 +241,9 @@ describe('settings', () => {
     const rest = screen.getByLabelText('REST API');
     await user.clear(rest);
     await user.type(rest, 'http://api.example.com');
-    const clientId = screen.getByLabelText('App ID (OAuth client ID)');
+    const clientId = screen.getByLabelText('App ID');
     await user.type(clientId, 'my app');
-    const redirect = screen.getByLabelText('Redirect URL (current API)');
+    const redirect = screen.getByLabelText('Return address (current API)');
     await user.type(redirect, 'deriv-desktop://callback');
     await user.click(screen.getByRole('button', { name: 'Save settings' }));
     expect(desktop.argsOf('saveSettings')).toEqual([]);
@@ -210,7 +256,7 @@ describe('settings', () => {
     await user.click(screen.getByRole('button', { name: 'Paramètres' }));
     const select = screen.getByLabelText('API Deriv');
     expect(within(select).getByRole('option', { name: 'Deriv (API actuelle)' })).toBeTruthy();
-    expect(within(select).getByRole('option', { name: 'Deriv, ancienne API (app_id)' })).toBeTruthy();
+    expect(within(select).getByRole('option', { name: 'Deriv, ancienne API (en cours de retrait)' })).toBeTruthy();
   });
 
   it('switches mode to demo and back to Deriv', async () => {
@@ -223,22 +269,22 @@ describe('settings', () => {
     expect(await screen.findByText('Current mode: Demo')).toBeTruthy();
     expect(screen.getByTestId('demo-badge')).toBeTruthy();
 
-    const appId = screen.getByLabelText('App ID (app_id)');
+    const appId = screen.getByLabelText('App number');
     await user.clear(appId);
     await user.type(appId, '999');
-    const url = screen.getByLabelText('Redirect URL');
+    const url = screen.getByLabelText('Return address');
     await user.clear(url);
     await user.type(url, 'https://my.app/cb');
-    await user.click(screen.getByRole('button', { name: 'Switch to Deriv with this app_id' }));
+    await user.click(screen.getByRole('button', { name: 'Switch to Deriv with this app number' }));
     expect(desktop.argsOf('chooseMode')[1]).toEqual({ mode: 'deriv', appId: '999', redirectUrl: 'https://my.app/cb' });
   });
 
   it('switches from demo to Deriv’s current API with the client id and redirect URL typed, or none (PAT)', async () => {
     const { desktop, user } = await renderApp(fixtures.demoCurrentLoggedOut());
     await user.click(screen.getByRole('button', { name: 'Settings' }));
-    expect(screen.queryByRole('button', { name: 'Switch to Deriv with this app_id' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Switch to Deriv with this app number' })).toBeNull();
     const clientId = screen.getByLabelText(/^App ID/, { selector: 'input' });
-    const redirect = screen.getByLabelText(/^Redirect URL/, { selector: 'input' });
+    const redirect = screen.getByLabelText(/^Return address/, { selector: 'input' });
     await user.clear(clientId);
     await user.type(clientId, '41234');
     await user.clear(redirect);

@@ -11,30 +11,27 @@ const ERROR_TEXT: Record<LoginErrorCode, { en: string; fr: string }> = {
     fr: 'Vous avez annulé la connexion avant la fin. Rien n’a été enregistré.',
   },
   timeout: {
-    en: 'The login took too long and was stopped.',
-    fr: 'La connexion a pris trop de temps et a été arrêtée.',
+    en: 'The login took too long and was stopped: try again.',
+    fr: 'La connexion a pris trop de temps et a été arrêtée : réessayez.',
   },
-  provider_error: {
-    en: 'Deriv refused the login (for example, access was denied).',
-    fr: 'Deriv a refusé la connexion (par exemple, accès refusé).',
-  },
+  provider_error: { en: 'Deriv refused the login.', fr: 'Deriv a refusé la connexion.' },
   network_error: {
-    en: 'The login page could not be reached. Check your connection.',
-    fr: 'La page de connexion est injoignable. Vérifiez votre connexion.',
+    en: 'The login page could not be reached: check your connection and try again.',
+    fr: 'La page de connexion est injoignable : vérifiez votre connexion et réessayez.',
   },
   blocked_navigation: {
-    en: 'The login page tried to leave for another site, so the login was stopped. Check the redirect URL in Settings.',
-    fr: 'La page de connexion a voulu partir vers un autre site ; la connexion a été arrêtée. Vérifiez l’URL de redirection dans les paramètres.',
+    en: 'The login page tried to leave for another site, so the login was stopped: check the redirect URL in Settings.',
+    fr: 'La page de connexion a voulu partir vers un autre site, la connexion a donc été arrêtée : vérifiez l’URL de redirection dans les Paramètres.',
   },
   window_failed: {
-    en: 'The login window could not be opened. Check the redirect URL in Settings.',
-    fr: 'La fenêtre de connexion n’a pas pu s’ouvrir. Vérifiez l’URL de redirection dans les paramètres.',
+    en: 'The login window could not be opened: check the redirect URL in Settings.',
+    fr: 'La fenêtre de connexion n’a pas pu s’ouvrir : vérifiez l’URL de redirection dans les Paramètres.',
   },
   state_mismatch: {
     en: 'The answer from the login page did not match this request, so it was ignored for your safety.',
     fr: 'La réponse de la page de connexion ne correspondait pas à cette demande ; elle a été ignorée pour votre sécurité.',
   },
-  no_accounts: { en: 'The login returned no accounts.', fr: 'La connexion n’a renvoyé aucun compte.' },
+  no_accounts: { en: 'Deriv has no accounts for this login.', fr: 'Deriv n’a aucun compte pour cette connexion.' },
   invalid_token: {
     en: 'Deriv did not accept the login tokens it returned.',
     fr: 'Deriv n’a pas accepté les jetons de connexion qu’il a renvoyés.',
@@ -48,38 +45,50 @@ const ERROR_TEXT: Record<LoginErrorCode, { en: string; fr: string }> = {
     fr: 'Connecté, mais les comptes n’ont pas pu être autorisés.',
   },
   not_configured: {
-    en: 'Choose demo mode or enter an app_id in Settings first.',
-    fr: 'Choisissez d’abord le mode démo ou saisissez un app_id dans les Paramètres.',
+    en: 'Choose demo mode or Deriv in Settings first.',
+    fr: 'Choisissez d’abord le mode démo ou Deriv dans les Paramètres.',
   },
   legacy_retired: {
-    en: 'Deriv’s legacy login is no longer available. Choose “Deriv” (the current API) in Settings and log in again.',
-    fr: 'L’ancienne connexion de Deriv n’est plus disponible. Choisissez « Deriv » (l’API actuelle) dans les Paramètres et reconnectez-vous.',
+    en: 'Deriv’s legacy login is no longer available: switch to Deriv’s current API to log in.',
+    fr: 'L’ancienne connexion de Deriv n’est plus disponible : passez à l’API actuelle de Deriv pour vous connecter.',
   },
   missing_app_id: {
-    en: 'A personal access token needs the app ID it was made for. Enter the app ID and try again.',
-    fr: 'Un jeton d’accès personnel a besoin de l’ID d’application pour lequel il a été créé. Saisissez l’ID d’application et réessayez.',
+    en: 'A personal token needs the app ID it was made for: enter it and try again.',
+    fr: 'Un jeton personnel a besoin de l’ID de l’application pour laquelle il a été créé : saisissez-le et réessayez.',
   },
   scope_missing: {
-    en: 'This token does not have the “trade” permission the app needs. Make a token with the trade scope.',
-    fr: 'Ce jeton n’a pas la permission « trade » dont l’application a besoin. Créez un jeton avec la portée trade.',
+    en: 'This token does not allow trading, which the app needs: make one that does on Deriv’s site.',
+    fr: 'Ce jeton n’autorise pas la négociation, dont l’application a besoin : créez-en un qui l’autorise sur le site de Deriv.',
   },
   rate_limited: {
-    en: 'Deriv is receiving too many requests with this login. Wait a minute and try again.',
-    fr: 'Deriv reçoit trop de requêtes pour cette connexion. Attendez une minute et réessayez.',
+    en: 'Deriv is receiving too many requests with this login: wait a minute and try again.',
+    fr: 'Deriv reçoit trop de requêtes pour cette connexion : attendez une minute et réessayez.',
   },
   too_many_accounts: {
-    en: 'This login would open more accounts than one Deriv connection can hold. Log out of some accounts first; nothing was changed.',
-    fr: 'Cette connexion ouvrirait plus de comptes qu’une connexion Deriv ne peut en gérer. Déconnectez d’abord certains comptes ; rien n’a été modifié.',
+    en: 'This login would open more accounts than one Deriv connection can hold: log out of some accounts first (nothing was changed).',
+    fr: 'Cette connexion ouvrirait plus de comptes qu’une connexion Deriv ne peut en gérer : déconnectez d’abord certains comptes (rien n’a été modifié).',
   },
   unknown_client: {
-    en: 'Deriv’s login page refused this app ID or redirect URL. Check both in Settings: they must be exactly as registered.',
-    fr: 'La page de connexion de Deriv a refusé cet ID d’application ou cette URL de redirection. Vérifiez-les dans les Paramètres : ils doivent être exactement ceux enregistrés.',
+    en: 'Deriv’s login page refused this app ID or redirect URL: check both in Settings, exactly as registered.',
+    fr: 'La page de connexion de Deriv a refusé cet ID d’application ou cette URL de redirection : vérifiez-les dans les Paramètres, tels qu’enregistrés.',
   },
   wrong_api: {
-    en: 'Personal access tokens work with Deriv’s current API only. Choose “Deriv” (the current API) in Settings, or log in with Deriv.',
-    fr: 'Les jetons d’accès personnels ne servent qu’à l’API actuelle de Deriv. Choisissez « Deriv » (l’API actuelle) dans les Paramètres, ou connectez-vous avec Deriv.',
+    en: 'Personal tokens work with Deriv’s current API only: choose it in Settings, or log in with Deriv.',
+    fr: 'Les jetons personnels ne servent qu’à l’API actuelle de Deriv : choisissez-la dans les Paramètres, ou connectez-vous avec Deriv.',
   },
 };
+
+/** Failures a Retry would meet again: the sentence says what to change, and no button offers a retry. */
+const NO_RETRY: readonly LoginErrorCode[] = [
+  'blocked_navigation',
+  'window_failed',
+  'no_accounts',
+  'not_configured',
+  'missing_app_id',
+  'scope_missing',
+  'too_many_accounts',
+  'unknown_client',
+];
 
 describe('login screen', () => {
   it('starts the login and shows the wait with a Cancel that sends cancelLogin', async () => {
@@ -194,11 +203,13 @@ describe('login screen', () => {
     expect(within(screen.getByRole('alert')).getByText(ERROR_TEXT.wrong_api.en)).toBeTruthy();
   });
 
-  // Every failure but the cancel (above), which is not one, and the wrong API (worded by method, above).
+  // Every failure but the cancel (above), which is not one, the wrong API (worded by method, above)
+  // and the retired legacy login (its own action, below): one sentence, and Retry only where it can help.
   for (const code of (Object.keys(ERROR_TEXT) as LoginErrorCode[]).filter(
-    (c) => c !== 'cancelled' && c !== 'wrong_api',
+    (c) => c !== 'cancelled' && c !== 'wrong_api' && c !== 'legacy_retired',
   )) {
-    it(`explains the ${code} failure, in English and French, and retries`, async () => {
+    const retries = !NO_RETRY.includes(code);
+    it(`explains the ${code} failure in one sentence, in English and French, ${retries ? 'and retries' : 'with no Retry'}`, async () => {
       const state = fixtures.derivLoggedOut();
       state.login = {
         status: 'failed',
@@ -210,16 +221,79 @@ describe('login screen', () => {
       const alert = screen.getByRole('alert');
       expect(alert.getAttribute('data-error-code')).toBe(code);
       expect(within(alert).getByText(ERROR_TEXT[code].en)).toBeTruthy();
-      await user.click(within(alert).getByRole('button', { name: 'Retry' }));
-      expect(desktop.argsOf('signIn')).toEqual([{ api: 'legacy', method: 'oauth' }]);
+      // One sentence: one full stop, at the end.
+      expect(ERROR_TEXT[code].en.replace(/\.$/, '')).not.toMatch(/\. /);
+      if (retries) {
+        await user.click(within(alert).getByRole('button', { name: 'Retry' }));
+        expect(desktop.argsOf('signIn')).toEqual([{ api: 'legacy', method: 'oauth' }]);
+      } else {
+        expect(within(alert).queryByRole('button')).toBeNull();
+      }
       unmount();
 
       await renderApp(withLanguage(state, 'fr'));
       const fr = screen.getByRole('alert');
       expect(within(fr).getByText(ERROR_TEXT[code].fr)).toBeTruthy();
-      expect(within(fr).getByRole('button', { name: 'Réessayer' })).toBeTruthy();
+      expect(
+        within(fr)
+          .queryAllByRole('button')
+          .map((b) => b.textContent),
+      ).toEqual(retries ? ['Réessayer'] : []);
     });
   }
+
+  it('the legacy login retired: one sentence and "Switch to Deriv’s current API", which switches after a confirmation', async () => {
+    const state = fixtures.derivLoggedOut();
+    state.login = {
+      status: 'failed',
+      method: 'oauth',
+      error: { code: 'legacy_retired', params: {} },
+      reloginFor: null,
+    };
+    const { desktop, user, unmount } = await renderApp(state);
+    const alert = screen.getByRole('alert');
+    expect(within(alert).getByText(ERROR_TEXT.legacy_retired.en)).toBeTruthy();
+    // No Retry: it would run the retired login again.
+    expect(within(alert).queryByRole('button', { name: 'Retry' })).toBeNull();
+    await user.click(within(alert).getByRole('button', { name: 'Switch to Deriv’s current API' }));
+    const dialog = screen.getByRole('dialog', { name: 'Switch to Deriv’s current API?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(desktop.argsOf('saveSettings')).toEqual([]);
+    await user.click(within(alert).getByRole('button', { name: 'Switch to Deriv’s current API' }));
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Switch to Deriv’s current API' }));
+    // The settings' own API switch: the same command Settings sends, nothing new.
+    expect(desktop.argsOf('saveSettings')).toEqual([{ api: 'current' }]);
+    expect(desktop.argsOf('signIn')).toEqual([]);
+    unmount();
+
+    // In demo mode, the demo's own switch.
+    const demo = { ...fixtures.demoLoggedOut(), login: state.login };
+    const fr = await renderApp(withLanguage(demo, 'fr'));
+    const frAlert = screen.getByRole('alert');
+    expect(within(frAlert).getByText(ERROR_TEXT.legacy_retired.fr)).toBeTruthy();
+    await fr.user.click(within(frAlert).getByRole('button', { name: 'Passer à l’API actuelle de Deriv' }));
+    await fr.user.click(
+      within(screen.getByRole('dialog')).getByRole('button', { name: 'Passer à l’API actuelle de Deriv' }),
+    );
+    expect(fr.desktop.argsOf('chooseMode')).toEqual([{ mode: 'demo', api: 'current' }]);
+  });
+
+  it('Deny on Deriv’s legacy page (access_denied) is said once, calmly, as a cancel on the current API is', async () => {
+    const state = fixtures.derivLoggedOut();
+    state.login = {
+      status: 'failed',
+      method: 'oauth',
+      error: { code: 'provider_error', params: { error: 'access_denied' } },
+      reloginFor: null,
+    };
+    const { desktop, user } = await renderApp(state);
+    expect(screen.queryByRole('alert')).toBeNull();
+    const status = screen.getAllByRole('status').find((el) => el.getAttribute('data-error-code') === 'provider_error')!;
+    expect(status.textContent).toBe(`${ERROR_TEXT.cancelled.en}Log in with Deriv`);
+    expect(document.body.textContent).not.toContain('Deriv refused');
+    await user.click(within(status).getByRole('button', { name: 'Log in with Deriv' }));
+    expect(desktop.argsOf('signIn')).toEqual([{ api: 'legacy', method: 'oauth' }]);
+  });
 
   it('shows the demo credentials in demo mode only', async () => {
     const { unmount } = await renderApp(fixtures.demoLoggedOut());

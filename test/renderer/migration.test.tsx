@@ -50,7 +50,7 @@ describe('the legacy migration card', () => {
       ],
       failed: [
         'The move did not finish; contact Deriv support.',
-        'Le transfert n’a pas abouti ; contactez le support Deriv.',
+        'Le transfert n’a pas abouti\u202F; contactez le support Deriv.',
       ],
     } as const;
     for (const status of ['pending', 'failed'] as const) {

@@ -19,7 +19,7 @@ function currentApi(state: AppState, clientId = '41234'): AppState {
 describe('PAT sign-in (current API)', () => {
   it('sends the PAT with its app id once, clears the field, and never shows it back', async () => {
     const { desktop, user } = await renderApp(currentApi(fixtures.derivLoggedOut()));
-    const field = screen.getByLabelText('Personal access token (PAT)') as HTMLInputElement;
+    const field = screen.getByLabelText('Personal token') as HTMLInputElement;
     expect(field.type).toBe('password');
     expect((screen.getByLabelText('App ID the token was made for') as HTMLInputElement).value).toBe('41234');
     await user.type(field, PAT);
@@ -33,7 +33,7 @@ describe('PAT sign-in (current API)', () => {
     const { desktop, user } = await renderApp(currentApi(fixtures.derivLoggedOut(), ''));
     await user.click(screen.getByRole('button', { name: 'Sign in with the token' }));
     expect(desktop.argsOf('signIn')).toEqual([]);
-    expect(screen.getByText('Paste your personal access token.')).toBeTruthy();
+    expect(screen.getByText('Paste your personal token.')).toBeTruthy();
     expect(
       screen.getByText('Enter the app ID the token was made for (letters, digits, “.”, “_” or “-”).'),
     ).toBeTruthy();
@@ -41,20 +41,18 @@ describe('PAT sign-in (current API)', () => {
 
   it('opens where PATs are made in the system browser, not in the app window', async () => {
     const { desktop, user } = await renderApp(currentApi(fixtures.derivLoggedOut()));
-    await user.click(
-      screen.getByRole('link', { name: 'Where to make a personal access token (opens in your browser)' }),
-    );
+    await user.click(screen.getByRole('link', { name: 'Where to make a personal token (opens in your browser)' }));
     expect(desktop.argsOf('openExternal')).toEqual([{ url: 'https://developers.deriv.com' }]);
   });
 
   it('is in French', async () => {
     await renderApp(withLanguage(currentApi(fixtures.derivLoggedOut()), 'fr'));
-    expect(screen.getByLabelText('Jeton d’accès personnel (PAT)')).toBeTruthy();
+    expect(screen.getByLabelText('Jeton personnel')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Se connecter avec le jeton' })).toBeTruthy();
   });
 
   it('is not offered on the legacy API', async () => {
     await renderApp(fixtures.derivLoggedOut());
-    expect(screen.queryByLabelText('Personal access token (PAT)')).toBeNull();
+    expect(screen.queryByLabelText('Personal token')).toBeNull();
   });
 });

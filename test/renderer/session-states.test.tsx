@@ -39,7 +39,7 @@ describe('current-API states on screen', () => {
     await renderApp(withLanguage(currentStates.rateLimited(until), 'fr'));
     expect(connectionStatus().getAttribute('aria-label')).toBe('Connexion: Trop de requêtes');
     expect(screen.getByTestId('rate-limited-until').textContent).toBe(
-      `Deriv a demandé à l’application d’attendre jusqu’à ${clock(until)} ; elle réessaiera alors.`,
+      `Deriv a demandé à l’application d’attendre jusqu’à ${clock(until)}\u202F; elle réessaiera alors.`,
     );
   });
 
@@ -74,18 +74,16 @@ describe('current-API states on screen', () => {
   it('session expired and scope missing: named per account, the others untouched, in English and French', async () => {
     const { unmount } = await renderApp(currentStates.needsLogin());
     expect(within(row('CR799394')).getByText('Session expired')).toBeTruthy();
-    expect(within(row('VRTC1859315')).getByText('Scope missing: trade')).toBeTruthy();
-    expect(within(row('CR799393')).queryByText(/Session expired|Scope missing|Needs login/)).toBeNull();
+    expect(within(row('VRTC1859315')).getByText('Permission missing: trading')).toBeTruthy();
+    expect(within(row('CR799393')).queryByText(/Session expired|Permission missing|Needs login/)).toBeNull();
+    expect(screen.getByText('CR799394: Your Deriv session expired: log in again to use this account.')).toBeTruthy();
     expect(
-      screen.getByText(
-        'CR799394: Your session with Deriv has expired and could not be renewed. Log in again to use this account.',
-      ),
+      screen.getByText(/^VRTC1859315: This login does not allow “trading”, which the app needs: log in again/),
     ).toBeTruthy();
-    expect(screen.getByText(/^VRTC1859315: This login does not allow “trade”, which the app needs\./)).toBeTruthy();
     unmount();
     await renderApp(withLanguage(currentStates.needsLogin(), 'fr'));
     expect(within(row('CR799394')).getByText('Session expirée')).toBeTruthy();
-    expect(within(row('VRTC1859315')).getByText('Portée manquante : trade')).toBeTruthy();
+    expect(within(row('VRTC1859315')).getByText('Autorisation manquante : négociation')).toBeTruthy();
   });
 
   it('"Log in again": the login window for an OAuth account; a PAT form for a PAT account', async () => {
@@ -94,11 +92,11 @@ describe('current-API states on screen', () => {
     // No login window for a PAT: a PAT form for that account instead.
     expect(desktop.argsOf('signIn').filter((a) => (a as { method: string }).method === 'oauth')).toEqual([]);
     const form = screen.getByRole('region', {
-      name: 'Sign in again for VRTC1859315 with a personal access token',
+      name: 'Sign in again for VRTC1859315 with a personal token',
     });
     expect(document.activeElement).toBe(within(form).getByRole('heading', { level: 2 }));
     const pat = `pat_${'cd'.repeat(32)}`;
-    await user.type(within(form).getByLabelText('Personal access token (PAT)'), pat);
+    await user.type(within(form).getByLabelText('Personal token'), pat);
     await user.click(within(form).getByRole('button', { name: 'Sign in with the token' }));
     expect(desktop.argsOf('signIn')).toEqual([{ api: 'current', method: 'pat', token: pat, appId: '41234' }]);
     expect(screen.queryByRole('region', { name: /Sign in again for VRTC1859315/ })).toBeNull();
@@ -112,13 +110,13 @@ describe('current-API states on screen', () => {
 
   it('a PAT being checked: says so (no window), and the PAT form is disabled meanwhile', async () => {
     const { unmount } = await renderApp(currentStates.patChecking());
-    expect(screen.getByText('Checking your personal access token…').getAttribute('role')).toBe('status');
+    expect(screen.getByText('Checking your personal token…').getAttribute('role')).toBe('status');
     expect(screen.queryByText('Finish logging in in the Deriv window that just opened.')).toBeNull();
     // Disabled through their fieldset, as a browser disables them.
-    expect(screen.getByLabelText('Personal access token (PAT)').matches(':disabled')).toBe(true);
+    expect(screen.getByLabelText('Personal token').matches(':disabled')).toBe(true);
     expect(screen.getByRole('button', { name: 'Sign in with the token' }).matches(':disabled')).toBe(true);
     unmount();
     await renderApp(withLanguage(currentStates.patChecking(), 'fr'));
-    expect(screen.getByText('Vérification de votre jeton d’accès personnel…')).toBeTruthy();
+    expect(screen.getByText('Vérification de votre jeton personnel…')).toBeTruthy();
   });
 });

@@ -105,7 +105,7 @@ describe('notices', () => {
     await user.click(screen.getByRole('button', { name: `Dismiss: ${decrypt}` }));
     expect(desktop.argsOf('dismissNotice')).toEqual([{ id: 'a' }]);
     expect(screen.queryByText(decrypt)).toBeNull();
-    expect(screen.getByText('You were logged out because the server settings changed. Log in again.')).toBeTruthy();
+    expect(screen.getByText('You were logged out because the server settings changed: log in again.')).toBeTruthy();
   });
 
   it('words every notice in French from its code and parameters', async () => {
@@ -129,7 +129,7 @@ describe('notices', () => {
       .getAllByRole('listitem')
       .map((item) => item.textContent ?? '');
     expect(failed).toContain('Les comptes n’ont pas pu être ouverts (Deriv n’a pas répondu à temps).');
-    expect(refused).toContain('refusés (serveur WebSocket, URL de redirection)');
+    expect(refused).toContain('enregistrés (serveur WebSocket, URL de redirection) sont invalides');
     expect(`${failed} ${refused}`).not.toMatch(/timeout|wsUrl|redirectUrl/);
   });
   it('says when saved logins were not used because the saved addresses changed, and marks those accounts (EN, FR)', async () => {
@@ -138,7 +138,7 @@ describe('notices', () => {
       [
         'fr',
         /^Les adresses de serveur ont changé depuis l’enregistrement de la connexion de CR1/,
-        /ne l’a pas utilisée/,
+        /ne l’a donc pas utilisée/,
       ],
     ] as const) {
       const state = withLanguage(fixtures.loggedIn(), language);
@@ -241,7 +241,7 @@ describe('confirmations', () => {
     const fr = await renderApp(withLanguage(state, 'fr'));
     await fr.user.click(screen.getByRole('button', { name: 'Se déconnecter de cette connexion' }));
     expect(screen.getByRole('dialog').textContent).toContain(
-      'Déconnexion ici, connexion enregistrée supprimée : CR799393, CR799394, VRTC1859315, MF100200.',
+      'Déconnexion ici, connexion enregistrée supprimée\u202F: CR799393, CR799394, VRTC1859315, MF100200.',
     );
     expect(screen.getByRole('dialog').textContent).toContain('Deriv peut garder la session jusqu’à son expiration.');
   });
@@ -271,7 +271,7 @@ describe('confirmations', () => {
     const { desktop, user } = await renderApp(withLanguage(fixtures.derivLoggedOut(), 'fr'));
     await user.click(screen.getByRole('button', { name: 'Paramètres' }));
     await user.click(screen.getByRole('button', { name: 'Tout oublier' }));
-    const dialog = screen.getByRole('dialog', { name: 'Tout oublier ?' });
+    const dialog = screen.getByRole('dialog', { name: 'Tout oublier\u202F?' });
     await user.click(within(dialog).getByRole('button', { name: 'Annuler' }));
     expect(desktop.argsOf('forgetEverything')).toEqual([]);
   });
@@ -279,58 +279,95 @@ describe('confirmations', () => {
 
 describe('authorize details', () => {
   const valueOf = (region: HTMLElement, label: string) =>
-    within(region)
-      .getAllByText(label, { selector: 'dt' })
+    Array.from(region.querySelectorAll('dt'))
+      .filter((dt) => dt.textContent === label)
       .map((dt) => dt.nextElementSibling?.textContent);
+  const technical = (region: HTMLElement) =>
+    within(region).getByText('Technical details', { selector: 'summary' }).closest('details') as HTMLDetailsElement;
 
-  it('shows the user fields and the active account, with the full landing company name for the primary one', async () => {
+  it('shows the active account and its owner in words, each fact once, the codes folded under Technical details', async () => {
     const { user } = await renderApp(fixtures.loggedIn());
     const details = screen.getByRole('region', { name: /Account details/ });
+    expect(valueOf(details, 'Account ID')).toEqual(['CR799393']);
+    expect(valueOf(details, 'Signed in with')).toEqual(['Deriv login']);
+    expect(valueOf(details, 'Balance')).toEqual(['$10,234.50']);
+    expect(valueOf(details, 'Type')).toEqual(['Real']);
+    expect(valueOf(details, 'Status')).toEqual(['OK']);
+    // The landing company by name (the primary account: authorize's own full name).
+    expect(valueOf(details, 'Landing company')).toEqual(['Deriv (SVG) LLC']);
     expect(valueOf(details, 'Name')).toEqual(['Mme Alice Martin']);
     expect(valueOf(details, 'Email')).toEqual(['trader@example.com']);
-    expect(valueOf(details, 'Country')).toEqual(['fr']);
-    expect(valueOf(details, 'Preferred language')).toEqual(['FR']);
-    expect(valueOf(details, 'User ID')).toEqual(['4242']);
-    expect(valueOf(details, 'Scopes')).toEqual(['read, trade, payments, admin']);
-    expect(valueOf(details, 'Upgradeable landing companies')).toEqual(['svg, maltainvest']);
-    expect(valueOf(details, 'Local currencies')).toEqual(['EUR (2)']);
-    expect(valueOf(details, 'Accounts in this login')).toEqual(['CR799393, CR799394, VRTC1859315, MF100200']);
-    expect(valueOf(details, 'Login ID')).toEqual(['CR799393']);
-    expect(valueOf(details, 'Balance')).toEqual(['$10,234.50']);
-    expect(valueOf(details, 'Landing company (full name)')).toEqual(['Deriv (SVG) LLC']);
-    expect(valueOf(details, 'Broker')).toEqual(['CR']);
+    // Country and language by name (Intl), not the codes `fr` and `FR`.
+    expect(valueOf(details, 'Country')).toEqual(['France']);
+    expect(valueOf(details, 'Preferred language')).toEqual(['French']);
+    // No doubled or engineer rows among the words.
+    for (const gone of ['Login ID', 'Account type', 'Scopes', 'Token scopes', 'Accounts in this login', 'Broker'])
+      expect(valueOf(details, gone), gone).toEqual([]);
+
+    // The server's codes, each once, as sent, in the fold (closed by default).
+    const fold = technical(details);
+    expect(fold.open).toBe(false);
+    expect(valueOf(fold, 'broker')).toEqual(['CR']);
+    expect(valueOf(fold, 'landing_company_name')).toEqual(['svg']);
+    expect(valueOf(fold, 'account_type')).toEqual(['binary']);
+    expect(valueOf(fold, 'account_category')).toEqual(['trading']);
+    expect(valueOf(fold, 'scopes')).toEqual(['read, trade, payments, admin']);
+    expect(valueOf(fold, 'user_id')).toEqual(['4242']);
+    for (const dt of fold.querySelectorAll('dt')) expect(dt.querySelector('code')).not.toBeNull();
 
     await user.click(screen.getByRole('option', { name: /VRTC1859315/ }));
     const after = screen.getByRole('region', { name: /Account details/ });
-    expect(valueOf(after, 'Login ID')).toEqual(['VRTC1859315']);
+    expect(valueOf(after, 'Account ID')).toEqual(['VRTC1859315']);
     expect(valueOf(after, 'Type')).toEqual(['Demo']);
-    expect(valueOf(after, 'Landing company')).toEqual(['virtual']);
-    expect(valueOf(after, 'Broker')).toEqual(['VRTC']);
-    // The top-level full name describes the primary account only.
-    expect(within(after).queryByText('Landing company (full name)')).toBeNull();
+    // A demo account has no landing company to name (its type says Demo); the code stays in the fold.
+    expect(valueOf(after, 'Landing company')).toEqual([]);
+    expect(valueOf(technical(after), 'landing_company_name')).toEqual(['virtual']);
+    expect(valueOf(technical(after), 'broker')).toEqual(['VRTC']);
   });
 
-  it('has the raw JSON in a details element, equal to the authorize response', async () => {
+  it('names a landing company from its code for an account that is not the primary one', async () => {
+    const { user } = await renderApp(fixtures.loggedIn());
+    await user.click(screen.getByRole('option', { name: /CR799394/ }));
+    const details = screen.getByRole('region', { name: /Account details/ });
+    expect(valueOf(details, 'Landing company')).toEqual(['Deriv (SVG) LLC']);
+  });
+
+  it('has the raw JSON in the Technical details fold, equal to the authorize response', async () => {
     const { desktop, user } = await renderApp(fixtures.loggedIn());
-    const summary = screen.getByText('Raw authorize response (JSON)', { selector: 'summary' });
+    const summary = screen.getByText('Technical details', { selector: 'summary' });
     const details = summary.closest('details') as HTMLDetailsElement;
     expect(details.open).toBe(false);
     await user.click(summary);
     expect(details.open).toBe(true);
-    const pre = within(details).getByLabelText('Raw authorize response (JSON)');
+    const pre = within(details).getByLabelText('Deriv’s answer as sent (JSON)');
     expect(JSON.parse(pre.textContent ?? '')).toEqual(desktop.state().details?.raw);
     expect(pre.textContent).not.toMatch(/token/i);
   });
 
   it('says so when there is no authorize response yet', async () => {
     await renderApp({ ...fixtures.loggedIn(), details: null });
-    expect(screen.getByText('No authorize response yet.')).toBeTruthy();
+    expect(screen.getByText('Deriv has not described these accounts yet.')).toBeTruthy();
   });
 
-  it('labels the fields in French', async () => {
+  it('labels the fields in French, country and language named in French', async () => {
     await renderApp(withLanguage(fixtures.loggedIn(), 'fr'));
     const details = screen.getByRole('region', { name: /Détails du compte/ });
     expect(valueOf(details, 'Nom')).toEqual(['Mme Alice Martin']);
-    expect(valueOf(details, 'Société (nom complet)')).toEqual(['Deriv (SVG) LLC']);
+    expect(valueOf(details, 'Société')).toEqual(['Deriv (SVG) LLC']);
+    expect(valueOf(details, 'Pays')).toEqual(['France']);
+    expect(valueOf(details, 'Langue préférée')).toEqual(['français']);
+    expect(valueOf(details, 'Type')).toEqual(['Réel']);
+  });
+
+  it('leaves out a row the server did not fill, and a country code Intl cannot name, rather than showing a dash', async () => {
+    const state = fixtures.loggedIn();
+    const raw = state.details!.raw as Record<string, unknown>;
+    delete raw.fullname;
+    raw.country = 'not a country';
+    await renderApp(state);
+    const details = screen.getByRole('region', { name: /Account details/ });
+    expect(valueOf(details, 'Name')).toEqual([]);
+    expect(valueOf(details, 'Country')).toEqual([]);
+    expect(within(details).queryByText('—', { selector: 'dd' })).toBeNull();
   });
 });

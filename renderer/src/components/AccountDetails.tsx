@@ -1,19 +1,49 @@
 import type { ReactNode } from 'react';
 
-import type { AccountDetails as Details, AccountView } from '../../../main/ipc/contract';
+import type { AccountDetails as Details, AccountView, Language } from '../../../main/ipc/contract';
 import { accountStatusText } from '../account-status';
-import { entryExtras, factsOf, localCurrencies, userFields } from '../details';
-import { formatBalance, formatEpochSeconds } from '../format';
+import { entryOf, factsOf, localCurrencies, serverCodes, userFields } from '../details';
+import { formatBalance } from '../format';
+import type { Messages } from '../i18n';
 import { useI18n } from '../i18n-context';
-import { CurrentDetailRows } from './CurrentDetailRows';
-import { dash, Row } from './DetailRow';
+import { LANDING_COMPANIES } from '../i18n-details';
+import { Row } from './DetailRow';
+
+/** A country (`fr`) or language (`FR`) code's name in the trader's language; null when Intl has none. */
+function displayName(language: Language, type: 'region' | 'language', code: string | null): string | null {
+  if (!code) return null;
+  try {
+    const name = new Intl.DisplayNames([language], { type, fallback: 'none' }).of(
+      type === 'region' ? code.toUpperCase() : code.toLowerCase(),
+    );
+    return name ?? null;
+  } catch {
+    // Not a well-formed code: Intl refuses it; the technical details and the raw answer still hold it.
+    return null;
+  }
+}
 
 /**
- * The active account as the server describes it: on the legacy API the typed facts, the user
- * fields and extras of `authorize`; on the current API what its account list reports (see
- * `CurrentDetailRows`); either way the live balance and the raw JSON of the answer. The top-level
- * landing company full name describes only the primary account, so it is shown only when that one
- * is active.
+ * The account's one status: the app's (disabled, needs a login, OK), or the current API's own
+ * status when that says more (an inactive account the app still holds).
+ */
+function statusOf(t: Messages, account: AccountView, serverStatus: string | null): ReactNode {
+  if (!serverStatus || serverStatus === 'active' || account.isDisabled || account.needsLogin)
+    return accountStatusText(t, account);
+  return Object.hasOwn(t.accountStatuses, serverStatus) ? (
+    t.accountStatuses[serverStatus as keyof Messages['accountStatuses']]
+  ) : (
+    <code>{serverStatus}</code>
+  );
+}
+
+/**
+ * The active account in a trader's words: its id, how it signed in, currency and balance, real or
+ * demo, one status, its landing company by name, and (legacy API) its owner's name, email, country
+ * and language. Rows the server did not fill are left out, not shown as dashes. The server's codes
+ * (broker, landing company code, account type, group, scopes …) and its answer as sent are under
+ * one "Technical details" fold. The top-level landing company full name describes only the primary
+ * account, so it is used only when that one is active.
  */
 export function AccountDetails({
   details,
@@ -25,7 +55,7 @@ export function AccountDetails({
   /** Shown above the details while they are not live. */
   staleNote?: ReactNode;
 }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   if (!details) {
     return (
       <section className="card" aria-labelledby="details-title">
@@ -35,6 +65,29 @@ export function AccountDetails({
     );
   }
 
+  const legacy = details.api === 'legacy';
+  const user = legacy ? userFields(details) : null;
+  const fact = account ? factsOf(details, account.accountId) : null;
+  const entry = account ? entryOf(details, account.accountId) : null;
+  const companyCode = account?.landingCompanyName ?? fact?.landingCompanyName ?? null;
+  const company =
+    account?.accountId === details.primaryAccountId && user?.landingCompanyFull
+      ? user.landingCompanyFull
+      : companyCode && Object.hasOwn(LANDING_COMPANIES, companyCode)
+        ? LANDING_COMPANIES[companyCode]
+        : null;
+  const country = displayName(language, 'region', user?.country ?? null);
+  const preferred = displayName(language, 'language', user?.preferredLanguage ?? null);
+  const scopes = account?.scopes ?? fact?.scopes ?? null;
+  const codes: [string, string][] = [
+    ...serverCodes(entry),
+    ...(scopes ? [['scopes', scopes.join(', ')] as [string, string]] : []),
+    ...(account?.appId ? [['app_id', account.appId] as [string, string]] : []),
+    ...(user?.userId ? [['user_id', user.userId] as [string, string]] : []),
+  ];
+  // Said where the balance would be, and only when there is none: never above a figure.
+  const missingRead = account?.scopes && !account.scopes.includes('read') && account.balance === null;
+
   return (
     <section className="card" aria-labelledby="details-title">
       <h2 id="details-title">
@@ -43,79 +96,52 @@ export function AccountDetails({
       </h2>
       {staleNote}
       <div className="details">
-        {details.api === 'current' ? (
-          <CurrentDetailRows details={details} account={account} />
-        ) : (
-          <LegacyRows details={details} account={account} />
-        )}
-      </div>
-      <details className="raw">
-        <summary>{t.rawJson[details.api]}</summary>
-        <pre tabIndex={0} aria-label={t.rawJson[details.api]}>
-          {JSON.stringify(details.raw, null, 2)}
-        </pre>
-      </details>
-    </section>
-  );
-}
-
-/** The legacy API's `authorize` answer: the user fields, then the active account's entry. */
-function LegacyRows({ details, account }: { details: Details; account: AccountView | null }) {
-  const { t, language } = useI18n();
-  const user = userFields(details);
-  const local = localCurrencies(details);
-  const primary = factsOf(details, details.primaryAccountId);
-  const fact = account ? factsOf(details, account.accountId) : null;
-  const extras = account ? entryExtras(details, account.accountId) : null;
-  const isPrimary = account !== null && account.accountId === details.primaryAccountId;
-  const list = (items: readonly string[] | null | undefined) => (items && items.length > 0 ? items.join(', ') : t.none);
-
-  return (
-    <>
-      <dl className="dl">
-        <Row label={t.fullname}>{dash(user.fullname)}</Row>
-        <Row label={t.email}>{dash(user.email)}</Row>
-        <Row label={t.country}>{dash(user.country)}</Row>
-        <Row label={t.preferredLanguage}>{dash(user.preferredLanguage)}</Row>
-        <Row label={t.userId}>{dash(user.userId)}</Row>
-        <Row label={t.scopes}>{list(primary?.scopes)}</Row>
-        <Row label={t.upgradeable}>{list(user.upgradeable)}</Row>
-        <Row label={t.localCurrencies}>
-          {list(Object.entries(local).map(([code, v]) => `${code} (${v.fractional_digits})`))}
-        </Row>
-        <Row label={t.accountList}>{list(details.facts.map((f) => f.accountId))}</Row>
-      </dl>
-      {account && (
-        <dl className="dl">
-          <Row label={t.loginIdLabel}>{account.accountId}</Row>
-          <Row label={t.signedInWith}>{t.sourceNames[account.source]}</Row>
-          {account.scopes !== null && (
-            <Row label={t.tokenScopes}>
-              {list(account.scopes)}
-              {!account.scopes.includes('read') && (
+        {account && (
+          <dl className="dl">
+            <Row label={t.accountId}>{account.accountId}</Row>
+            <Row label={t.signedInWith}>
+              {(account.api === 'current' ? t.currentSourceNames : t.sourceNames)[account.source]}
+            </Row>
+            {account.currency && <Row label={t.currency}>{account.currency}</Row>}
+            <Row label={t.balance}>
+              {account.balance === null
+                ? t.noBalance
+                : formatBalance(account.balance, account.currency, language, localCurrencies(details))}
+              {missingRead && (
                 <p className="field__error" role="note" data-missing-scope="read">
                   {t.missingScope('read')}
                 </p>
               )}
             </Row>
-          )}
-          <Row label={t.currency}>{dash(account.currency || fact?.currency)}</Row>
-          <Row label={t.balance}>
-            {account.balance === null ? t.noBalance : formatBalance(account.balance, account.currency, language, local)}
-          </Row>
-          <Row label={t.type}>{account.isVirtual ? t.demo : t.real}</Row>
-          <Row label={t.landingCompany}>{dash(account.landingCompanyName ?? fact?.landingCompanyName)}</Row>
-          {isPrimary && <Row label={t.landingCompanyFull}>{dash(user.landingCompanyFull)}</Row>}
-          <Row label={t.accountType}>{dash(account.accountType ?? fact?.accountType)}</Row>
-          <Row label={t.accountCategory}>{dash(extras?.category)}</Row>
-          <Row label={t.broker}>{dash(extras?.broker)}</Row>
-          <Row label={t.createdAt}>
-            {extras?.createdAt != null ? formatEpochSeconds(extras.createdAt, language) : '—'}
-          </Row>
-          <Row label={t.status}>{accountStatusText(t, account)}</Row>
-          <Row label={t.linkedTo}>{list(extras?.linkedTo)}</Row>
-        </dl>
-      )}
-    </>
+            <Row label={t.type}>{account.isVirtual ? t.demo : t.real}</Row>
+            <Row label={t.status}>{statusOf(t, account, fact?.status ?? null)}</Row>
+            {company && <Row label={t.landingCompany}>{company}</Row>}
+          </dl>
+        )}
+        {user && (
+          <dl className="dl">
+            {user.fullname && <Row label={t.fullname}>{user.fullname}</Row>}
+            {user.email && <Row label={t.email}>{user.email}</Row>}
+            {country && <Row label={t.country}>{country}</Row>}
+            {preferred && <Row label={t.preferredLanguage}>{preferred}</Row>}
+          </dl>
+        )}
+      </div>
+      <details className="fold">
+        <summary>{t.technicalDetails}</summary>
+        {codes.length > 0 && (
+          <dl className="dl">
+            {codes.map(([field, value]) => (
+              <Row key={field} label={field} code>
+                {value}
+              </Row>
+            ))}
+          </dl>
+        )}
+        <pre tabIndex={0} aria-label={t.rawJson[details.api]}>
+          {JSON.stringify(details.raw, null, 2)}
+        </pre>
+      </details>
+    </section>
   );
 }

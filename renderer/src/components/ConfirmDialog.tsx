@@ -83,18 +83,20 @@ interface ButtonProps {
   title: string;
   text: string;
   danger?: boolean;
+  /** The screen's main action (not a danger): drawn as such. */
+  primary?: boolean;
   disabled?: boolean;
   onConfirm: () => void;
 }
 
 /** A button that asks first; the action runs only after the dialog is confirmed. */
-export function ConfirmButton({ label, title, text, danger, disabled, onConfirm }: ButtonProps) {
+export function ConfirmButton({ label, title, text, danger, primary, disabled, onConfirm }: ButtonProps) {
   const [open, setOpen] = useState(false);
   return (
     <>
       <button
         type="button"
-        className={`button ${danger ? 'button--danger' : ''}`}
+        className={`button ${danger ? 'button--danger' : primary ? 'button--primary' : ''}`}
         aria-haspopup="dialog"
         disabled={disabled}
         onClick={() => setOpen(true)}

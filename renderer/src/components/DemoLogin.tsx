@@ -54,7 +54,7 @@ function CredentialItem({ credential, usable, busy }: { credential: DemoCredenti
             </>
           )}
         </span>
-        <span className="field__hint">{t.demoScopes(credential.scopes.join(', '))}</span>
+        <span className="field__hint">{t.demoScopes(credential.scopes)}</span>
       </span>
       {usable && (
         <button

@@ -1,15 +1,14 @@
 import type { ReactNode } from 'react';
 
-/** One row of the account details' description lists. */
-export function Row({ label, children }: { label: string; children: ReactNode }) {
+/**
+ * One row of the account details' description lists. `code`: a field of the server's answer as
+ * it was sent (`broker`, `CR`), an identifier rather than words, so it is marked as code.
+ */
+export function Row({ label, code = false, children }: { label: string; code?: boolean; children: ReactNode }) {
   return (
     <div className="dl__row">
-      <dt>{label}</dt>
-      <dd>{children}</dd>
+      <dt>{code ? <code>{label}</code> : label}</dt>
+      <dd>{code ? <code>{children}</code> : children}</dd>
     </div>
   );
 }
-
-/** A value the server may not have given: a dash rather than an empty cell. */
-export const dash = (value: string | number | null | undefined): string =>
-  value === null || value === undefined || value === '' ? '—' : String(value);

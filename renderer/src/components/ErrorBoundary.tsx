@@ -46,7 +46,7 @@ export class ErrorBoundary extends Component<Props, { failed: boolean }> {
         <button type="button" className="button" onClick={() => this.setState({ failed: false })}>
           {t.screenErrorRetry}
         </button>
-        <details className="raw">
+        <details className="fold">
           <summary>{t.rawJson[api]}</summary>
           <pre tabIndex={0} aria-label={t.rawJson[api]}>
             {json}

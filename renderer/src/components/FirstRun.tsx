@@ -27,8 +27,9 @@ export function RegisterAppLink() {
 }
 
 /**
- * Deriv's current API: the app registered for it (app id = OAuth client id, and its redirect URL),
- * or nothing at all for a trader who signs in with a personal access token.
+ * The recommended path: Deriv's current API, with the app registered for it (its app id, which is
+ * the OAuth client id, and its return address), or nothing at all for a trader who signs in with
+ * a personal token. The fields carry a trader's words; the OAuth terms are in a fold beneath.
  */
 function CurrentApiChoice({ settings }: { settings: CurrentSettings }) {
   const { t } = useI18n();
@@ -53,8 +54,10 @@ function CurrentApiChoice({ settings }: { settings: CurrentSettings }) {
   };
 
   return (
-    <section className="card" aria-labelledby="choice-current">
-      <h3 id="choice-current">{t.currentChoiceTitle}</h3>
+    <section className="card card--recommended" aria-labelledby="choice-current">
+      <h3 id="choice-current">
+        {t.currentChoiceTitle} <span className="tag tag--active">{t.recommended}</span>
+      </h3>
       <p>{t.currentChoiceText}</p>
       <form onSubmit={onSubmit} noValidate>
         <Field
@@ -74,25 +77,28 @@ function CurrentApiChoice({ settings }: { settings: CurrentSettings }) {
           type="url"
           autoComplete="off"
         />
-        <button type="submit" className="button button--primary">
-          {t.useCurrentApi}
-        </button>
+        <details className="fold">
+          <summary>{t.technicalTerms}</summary>
+          <p className="field__hint">{t.technicalTermsText}</p>
+        </details>
+        {/* Further choices of this path (where the login opens …) go here, above its one button. */}
+        <p>
+          <button type="submit" className="button button--primary button--large">
+            {t.useCurrentApi}
+          </button>
+        </p>
       </form>
     </section>
   );
 }
 
-export function FirstRun({ settingsByApi }: { settingsByApi: { legacy: LegacySettings; current: CurrentSettings } }) {
-  const settings = settingsByApi.legacy;
+/** The legacy API's app_id form, folded among the other ways: that API is being retired. */
+function LegacyApiChoice({ settings }: { settings: LegacySettings }) {
   const { t } = useI18n();
   const { api, send } = useCommands();
   const [appId, setAppId] = useState(settings.appId);
   const [redirectUrl, setRedirectUrl] = useState(settings.redirectUrl);
   const [submitted, setSubmitted] = useState(false);
-  // The sandbox serves both APIs; the current one is a new install's default, as for "Deriv".
-  const [demoApi, setDemoApi] = useState<DerivApi>('current');
-  const appIdError = submitted && !isAppId(appId) ? t.invalidAppId : null;
-  const urlError = submitted && !isRedirectUrl(redirectUrl) ? t.invalidUrl : null;
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -102,9 +108,56 @@ export function FirstRun({ settingsByApi }: { settingsByApi: { legacy: LegacySet
   };
 
   return (
+    <details className="card">
+      <summary>
+        <h3 id="choice-deriv">{t.derivChoiceTitle}</h3>
+      </summary>
+      <form onSubmit={onSubmit} noValidate aria-labelledby="choice-deriv">
+        <Field
+          label={t.appId}
+          hint={t.appIdHint}
+          error={submitted && !isAppId(appId) ? t.invalidAppId : null}
+          value={appId}
+          onValue={setAppId}
+          inputMode="numeric"
+          autoComplete="off"
+        />
+        <Field
+          label={t.redirectUrl}
+          hint={t.redirectUrlHint}
+          error={submitted && !isRedirectUrl(redirectUrl) ? t.invalidUrl : null}
+          value={redirectUrl}
+          onValue={setRedirectUrl}
+          type="url"
+          autoComplete="off"
+        />
+        <p>
+          <RegisterAppLink />
+        </p>
+        <button type="submit" className="button">
+          {t.useDeriv}
+        </button>
+      </form>
+    </details>
+  );
+}
+
+/**
+ * First run: one recommended path (log in with Deriv, on its current API) first and large; demo
+ * mode and the legacy API below it as secondary choices.
+ */
+export function FirstRun({ settingsByApi }: { settingsByApi: { legacy: LegacySettings; current: CurrentSettings } }) {
+  const { t } = useI18n();
+  const { api, send } = useCommands();
+  // The sandbox serves both APIs; the current one is a new install's default, as for "Deriv".
+  const [demoApi, setDemoApi] = useState<DerivApi>('current');
+
+  return (
     <section className="screen" aria-labelledby="first-run-title">
       <h2 id="first-run-title">{t.firstRunTitle}</h2>
       <p>{t.firstRunIntro}</p>
+      <CurrentApiChoice settings={settingsByApi.current} />
+      <h3>{t.otherWays}</h3>
       <div className="choices">
         <section className="card" aria-labelledby="choice-demo">
           <h3 id="choice-demo">{t.demoChoiceTitle}</h3>
@@ -112,43 +165,13 @@ export function FirstRun({ settingsByApi }: { settingsByApi: { legacy: LegacySet
           <DemoApiChoice value={demoApi} onChange={setDemoApi} />
           <button
             type="button"
-            className="button button--primary"
+            className="button"
             onClick={() => void send(api.chooseMode({ mode: 'demo', api: demoApi }))}
           >
             {t.useDemo}
           </button>
         </section>
-        <CurrentApiChoice settings={settingsByApi.current} />
-        <section className="card" aria-labelledby="choice-deriv">
-          <h3 id="choice-deriv">{t.derivChoiceTitle}</h3>
-          <p>{t.derivChoiceText}</p>
-          <form onSubmit={onSubmit} noValidate>
-            <Field
-              label={t.appId}
-              hint={t.appIdHint}
-              error={appIdError}
-              value={appId}
-              onValue={setAppId}
-              inputMode="numeric"
-              autoComplete="off"
-            />
-            <Field
-              label={t.redirectUrl}
-              hint={t.redirectUrlHint}
-              error={urlError}
-              value={redirectUrl}
-              onValue={setRedirectUrl}
-              type="url"
-              autoComplete="off"
-            />
-            <p>
-              <RegisterAppLink />
-            </p>
-            <button type="submit" className="button button--primary">
-              {t.useDeriv}
-            </button>
-          </form>
-        </section>
+        <LegacyApiChoice settings={settingsByApi.legacy} />
       </div>
     </section>
   );

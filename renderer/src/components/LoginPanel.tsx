@@ -4,6 +4,7 @@ import { useCommands } from '../commands';
 import type { Messages } from '../i18n';
 import { useI18n } from '../i18n-context';
 import { ApiTokenLogin } from './ApiTokenLogin';
+import { ConfirmButton } from './ConfirmDialog';
 import { DemoLogin } from './DemoLogin';
 import { PatForm } from './PatForm';
 
@@ -53,6 +54,18 @@ export function LoginPanel({
         {patFailed ? t.loginButton : label}
       </button>
     );
+  // Deny on Deriv's legacy page is the trader's choice, as on the current API (where it is `cancelled`).
+  const calm =
+    login.status === 'failed' &&
+    (login.error.code === 'cancelled' ||
+      (login.error.code === 'provider_error' && login.error.params.error === 'access_denied'));
+  // What each failure offers: the action that can help, or none where another retry would fail the same way.
+  const action = (code: LoginErrorCode) =>
+    code === 'legacy_retired'
+      ? settingsApi === 'legacy' && <SwitchToCurrentButton demo={demo !== null} />
+      : NO_RETRY.includes(code)
+        ? null
+        : retryButton(t.retry);
 
   return (
     <section className={compact ? 'card login login--compact' : 'card login'} aria-labelledby="login-title">
@@ -81,23 +94,27 @@ export function LoginPanel({
         </div>
       )}
       {/* A cancel (Deny on Deriv's page, or the window closed) is the trader's choice, not a failure. */}
-      {login.status === 'failed' && login.error.code === 'cancelled' && (
-        <div className="login__cancelled" role="status" data-error-code="cancelled">
-          <p>{login.error.params.settingsChanged ? t.loginStoppedBySettings : t.loginErrors.cancelled}</p>
+      {login.status === 'failed' && calm && (
+        <div className="login__cancelled" role="status" data-error-code={login.error.code}>
+          <p>
+            {login.error.code === 'cancelled' && login.error.params.settingsChanged
+              ? t.loginStoppedBySettings
+              : t.loginErrors.cancelled}
+          </p>
           {retryButton(login.reloginFor ? t.loginAgain : t.loginButton)}
         </div>
       )}
-      {login.status === 'failed' && login.error.code !== 'cancelled' && (
+      {login.status === 'failed' && !calm && (
         <div className="login__failed" role="alert" data-error-code={login.error.code}>
           <p className="login__headline">{t.loginFailedTitle}</p>
           <p>{patRefused ? t.patRefused : failureText(t, login)}</p>
-          {/* The provider's OAuth error code (`access_denied` …): an identifier, shown as is. */}
+          {/* The provider's OAuth error code (`server_error` …): an identifier, shown as code. */}
           {login.error.code === 'provider_error' && login.error.params.error && (
             <p className="muted">
               {t.errorDetail} <code>{login.error.params.error}</code>
             </p>
           )}
-          {retryButton(t.retry)}
+          {action(login.error.code)}
         </div>
       )}
       {/* API tokens are the legacy API's; Deriv's current API signs in with a PAT instead. */}
@@ -120,6 +137,44 @@ export function LoginPanel({
 function failureText(t: Messages, login: Extract<PanelLogin, { status: 'failed' }>): string {
   if (login.error.code === 'wrong_api' && login.method === 'oauth') return t.loginOtherApi;
   return t.loginErrors[knownLoginError(login.error.code)];
+}
+
+/**
+ * Failures another try would meet again: no Retry. The sentence says what to change (Settings, a
+ * new token, fewer accounts), and the form that does it is on the screen. The retired legacy login's
+ * action is the move to Deriv's current API; every other failure offers Retry (`wrong_api` too: the
+ * settings changed meanwhile, and a new sign-in is for the API they speak now).
+ */
+const NO_RETRY: readonly LoginErrorCode[] = [
+  'blocked_navigation',
+  'window_failed',
+  'no_accounts',
+  'not_configured',
+  'missing_app_id',
+  'scope_missing',
+  'too_many_accounts',
+  'unknown_client',
+];
+
+/**
+ * Deriv's current API instead of the retired legacy login, after a confirmation (it logs out of
+ * what the legacy API holds): the settings' own API switch (`saveSettings`), or in demo mode the
+ * demo's (`chooseMode`), the very commands Settings sends.
+ */
+function SwitchToCurrentButton({ demo }: { demo: boolean }) {
+  const { t } = useI18n();
+  const { api, send } = useCommands();
+  return (
+    <ConfirmButton
+      label={t.switchToCurrentApi}
+      title={t.switchToCurrentApi + t.question}
+      text={t.switchToCurrentApiText}
+      primary
+      onConfirm={() =>
+        void send(demo ? api.chooseMode({ mode: 'demo', api: 'current' }) : api.saveSettings({ api: 'current' }))
+      }
+    />
+  );
 }
 
 /** A code this renderer has no text for (a newer main) reads as the generic failure, never blank. */

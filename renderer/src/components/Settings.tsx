@@ -38,18 +38,24 @@ type TextKey =
   | 'clientId'
   | 'clientRedirectUrl';
 
-const CHECKS: Record<TextKey, (value: string) => boolean> = {
-  wsUrl: isSocketUrl,
-  oauthUrl: isServerUrl,
-  issuer: isServerUrl,
-  appId: isAppId,
-  redirectUrl: isRedirectUrl,
-  authServerUrl: isServerUrl,
-  restUrl: isServerUrl,
+type ErrorKey = 'invalidSocketUrl' | 'invalidServerUrl' | 'invalidAppId' | 'invalidUrl' | 'invalidClientId';
+
+/** Each field's rule, and the words when it is broken. */
+const CHECKS: Record<TextKey, [(value: string) => boolean, ErrorKey]> = {
+  wsUrl: [isSocketUrl, 'invalidSocketUrl'],
+  oauthUrl: [isServerUrl, 'invalidServerUrl'],
+  issuer: [isServerUrl, 'invalidServerUrl'],
+  appId: [isAppId, 'invalidAppId'],
+  redirectUrl: [isRedirectUrl, 'invalidUrl'],
+  authServerUrl: [isServerUrl, 'invalidServerUrl'],
+  restUrl: [isServerUrl, 'invalidServerUrl'],
   // Empty until an app is registered: a PAT user may never need one.
-  clientId: isClientIdOrEmpty,
-  clientRedirectUrl: isRedirectUrlOrEmpty,
+  clientId: [isClientIdOrEmpty, 'invalidClientId'],
+  clientRedirectUrl: [isRedirectUrlOrEmpty, 'invalidUrl'],
 };
+
+/** The server addresses: under the "Advanced" fold, since Deriv's defaults are what a trader needs. */
+const ADVANCED: readonly TextKey[] = ['wsUrl', 'oauthUrl', 'issuer', 'authServerUrl', 'restUrl'];
 
 /**
  * Only what the user changed among the chosen API's fields goes to main (with that API), so a save
@@ -95,21 +101,10 @@ export function Settings({
     setMessage(null);
   };
   const patch = changedFields(saved, draft);
-  const errorFor = (key: TextKey): string | null => {
-    if (!showErrors || !patch || !(key in patch) || CHECKS[key](draft[key])) return null;
-    return {
-      appId: t.invalidAppId,
-      redirectUrl: t.invalidUrl,
-      wsUrl: t.invalidSocketUrl,
-      oauthUrl: t.invalidServerUrl,
-      issuer: t.invalidServerUrl,
-      authServerUrl: t.invalidServerUrl,
-      restUrl: t.invalidServerUrl,
-      clientId: t.invalidClientId,
-      clientRedirectUrl: t.invalidUrl,
-    }[key];
-  };
-  const invalid = patch !== null && (Object.keys(CHECKS) as TextKey[]).some((k) => k in patch && !CHECKS[k](draft[k]));
+  const broken = (key: TextKey) => patch !== null && key in patch && !CHECKS[key][0](draft[key]);
+  const errorFor = (key: TextKey): string | null => (showErrors && broken(key) ? t[CHECKS[key][1]] : null);
+  const invalid = (Object.keys(CHECKS) as TextKey[]).some(broken);
+  const advancedInvalid = ADVANCED.some((k) => errorFor(k) !== null);
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
@@ -173,26 +168,42 @@ export function Settings({
             <legend>{t.currentApiTitle}</legend>
             {text('clientId', t.clientId, { hint: t.clientIdHint })}
             {text('clientRedirectUrl', t.clientRedirectUrl, { hint: t.redirectUrlHint })}
-            {text('authServerUrl', t.authServerUrl)}
-            {text('restUrl', t.restUrl)}
           </fieldset>
         ) : (
           <fieldset className="fieldset">
             <legend>{t.legacyApiTitle}</legend>
             {text('appId', t.appId, { inputMode: 'numeric' })}
             {text('redirectUrl', t.redirectUrl)}
-            {text('wsUrl', t.wsUrl)}
-            {text('oauthUrl', t.oauthUrl)}
-            {text('issuer', t.issuer)}
-            <div className="field">
-              <label htmlFor="settings-flow">{t.flow}</label>
-              <select id="settings-flow" value={draft.flow} onChange={(e) => set('flow', e.target.value as LoginFlow)}>
-                <option value="legacy">{t.flowNames.legacy}</option>
-                <option value="oidc">{t.flowNames.oidc}</option>
-              </select>
-            </div>
           </fieldset>
         )}
+        {/* Where the login opens (a choice of the trader's, not a server address) goes here, before Advanced. */}
+        {/* The servers and the login method: Deriv's defaults do; open by itself when one of its fields is wrong. */}
+        <details className="fold fieldset" open={advancedInvalid || undefined}>
+          <summary>{t.advanced}</summary>
+          {draft.api === 'current' ? (
+            <>
+              {text('authServerUrl', t.authServerUrl)}
+              {text('restUrl', t.restUrl)}
+            </>
+          ) : (
+            <>
+              {text('wsUrl', t.wsUrl)}
+              {text('oauthUrl', t.oauthUrl)}
+              {text('issuer', t.issuer)}
+              <div className="field">
+                <label htmlFor="settings-flow">{t.flow}</label>
+                <select
+                  id="settings-flow"
+                  value={draft.flow}
+                  onChange={(e) => set('flow', e.target.value as LoginFlow)}
+                >
+                  <option value="legacy">{t.flowNames.legacy}</option>
+                  <option value="oidc">{t.flowNames.oidc}</option>
+                </select>
+              </div>
+            </>
+          )}
+        </details>
         <div className="field">
           <label htmlFor="settings-language">{t.language}</label>
           <select
