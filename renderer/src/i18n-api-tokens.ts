@@ -33,7 +33,7 @@ const en = {
   sourceNames: { oauth: 'Deriv login', api_token: 'API token' },
   signedInWith: 'Signed in with',
   missingScope: (scope: string) =>
-    `This API token does not allow “${scopeName(detailTexts.en.scopeNames, scope)}”, so balances cannot be shown: make one that does.`,
+    `This API token does not allow “${scopeName(detailTexts.en.scopeNames, scope)}”, so its balance cannot be shown: make one that does.`,
   apiTokenLogoutNote: 'An API token stays valid at Deriv: delete it on Deriv’s API token page if you no longer use it.',
 };
 
@@ -69,7 +69,7 @@ const fr: typeof en = {
   sourceNames: { oauth: 'Connexion Deriv', api_token: 'Jeton API' },
   signedInWith: 'Connecté par',
   missingScope: (scope) =>
-    `Ce jeton API n’autorise pas « ${scopeName(detailTexts.fr.scopeNames, scope)} », les soldes ne peuvent donc pas s’afficher : créez-en un qui l’autorise.`,
+    `Ce jeton API n’autorise pas « ${scopeName(detailTexts.fr.scopeNames, scope)} », son solde ne peut donc pas s’afficher : créez-en un qui l’autorise.`,
   apiTokenLogoutNote:
     'Un jeton API reste valide chez Deriv : supprimez-le sur la page des jetons API de Deriv si vous ne l’utilisez plus.',
 };

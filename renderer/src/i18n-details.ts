@@ -75,3 +75,7 @@ export const LANDING_COMPANIES: Record<string, string> = {
   vanuatu: 'Deriv (V) Ltd',
   labuan: 'Deriv (FX) Ltd',
 };
+
+/** A landing company's name from its code; null for `virtual` and for a code this app does not know. */
+export const companyName = (code: string | null | undefined): string | null =>
+  code && Object.hasOwn(LANDING_COMPANIES, code) ? (LANDING_COMPANIES[code] ?? null) : null;

@@ -15,10 +15,16 @@ const cells = (accountId: string) =>
 describe('accounts list', () => {
   it('shows every account with login id, real/demo, currency, landing company, status and formatted balance', async () => {
     await renderApp(fixtures.loggedIn());
-    expect(cells('CR799393')).toEqual(['CR799393RealLegacy APIActive', 'USD', 'svg', 'OK', '$10,234.50']);
-    expect(cells('CR799394')).toEqual(['CR799394RealLegacy API', 'BTC', 'svg', 'OK', 'BTC 0.01234567']);
-    expect(cells('VRTC1859315')).toEqual(['VRTC1859315DemoLegacy API', 'USD', 'virtual', 'OK', '$10,000.00']);
-    expect(cells('MF100200')).toEqual(['MF100200RealLegacy API', 'EUR', 'maltainvest', 'Disabled', '—']);
+    expect(cells('CR799393')).toEqual(['CR799393RealLegacy APIActive', 'USD', 'Deriv (SVG) LLC', 'OK', '$10,234.50']);
+    expect(cells('CR799394')).toEqual(['CR799394RealLegacy API', 'BTC', 'Deriv (SVG) LLC', 'OK', 'BTC 0.01234567']);
+    expect(cells('VRTC1859315')).toEqual(['VRTC1859315DemoLegacy API', 'USD', '—', 'OK', '$10,000.00']);
+    expect(cells('MF100200')).toEqual([
+      'MF100200RealLegacy API',
+      'EUR',
+      'Deriv Investments (Europe) Limited',
+      'Disabled',
+      '—',
+    ]);
     expect(row('CR799393').getAttribute('aria-current')).toBe('true');
     expect(row('CR799394').getAttribute('aria-current')).toBeNull();
   });

@@ -137,7 +137,7 @@ describe('API-token accounts once signed in', () => {
     const { unmount } = await renderApp(withoutRead());
     const note = screen.getByRole('note');
     expect(note.textContent).toBe(
-      'This API token does not allow “read”, so balances cannot be shown: make one that does.',
+      'This API token does not allow “read”, so its balance cannot be shown: make one that does.',
     );
     expect(note.closest('dd')?.previousElementSibling?.textContent).toBe('Balance');
     unmount();

@@ -6,7 +6,7 @@ import { entryOf, factsOf, localCurrencies, serverCodes, userFields } from '../d
 import { formatBalance } from '../format';
 import type { Messages } from '../i18n';
 import { useI18n } from '../i18n-context';
-import { LANDING_COMPANIES } from '../i18n-details';
+import { companyName } from '../i18n-details';
 import { Row } from './DetailRow';
 
 /** A country (`fr`) or language (`FR`) code's name in the trader's language; null when Intl has none. */
@@ -69,13 +69,10 @@ export function AccountDetails({
   const user = legacy ? userFields(details) : null;
   const fact = account ? factsOf(details, account.accountId) : null;
   const entry = account ? entryOf(details, account.accountId) : null;
-  const companyCode = account?.landingCompanyName ?? fact?.landingCompanyName ?? null;
   const company =
     account?.accountId === details.primaryAccountId && user?.landingCompanyFull
       ? user.landingCompanyFull
-      : companyCode && Object.hasOwn(LANDING_COMPANIES, companyCode)
-        ? LANDING_COMPANIES[companyCode]
-        : null;
+      : companyName(account?.landingCompanyName ?? fact?.landingCompanyName);
   const country = displayName(language, 'region', user?.country ?? null);
   const preferred = displayName(language, 'language', user?.preferredLanguage ?? null);
   const scopes = account?.scopes ?? fact?.scopes ?? null;

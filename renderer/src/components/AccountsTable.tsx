@@ -5,6 +5,7 @@ import { needsLoginTag, needsLoginText } from '../account-status';
 import { useCommands } from '../commands';
 import { formatBalance } from '../format';
 import { useI18n } from '../i18n-context';
+import { companyName } from '../i18n-details';
 
 interface Props {
   accounts: AccountView[];
@@ -81,7 +82,7 @@ export function AccountsTable({
                       </span>
                     </th>
                     <td>{a.currency || '—'}</td>
-                    <td>{a.landingCompanyName ?? '—'}</td>
+                    <td>{companyName(a.landingCompanyName) ?? '—'}</td>
                     <td>
                       {a.isDisabled && <span className="tag tag--disabled">{t.disabled}</span>}
                       {a.needsLogin && (
