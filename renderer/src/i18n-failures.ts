@@ -29,7 +29,7 @@ const en = {
     migration_not_complete: () => 'the move to Deriv’s new platform has not finished: the legacy login stays.',
     // Either question (a server outside Deriv, tokens unencrypted): the user's no left all as it was.
     not_confirmed: () => 'not confirmed: nothing changed.',
-    failed: () => 'something went wrong in the app. Try again.',
+    failed: () => 'something went wrong in the app: try again.',
   } satisfies CommandErrorTexts,
   /** The retired legacy login's action: the settings' own API switch, asked first (it logs out). */
   switchToCurrentApi: 'Switch to Deriv’s current API',
@@ -54,7 +54,7 @@ const fr: typeof en = {
     migration_not_complete: () =>
       'le transfert vers la nouvelle plateforme de Deriv n’est pas terminé : l’ancienne connexion reste.',
     not_confirmed: () => 'non confirmé : rien n’a changé.',
-    failed: () => 'un problème est survenu dans l’application. Réessayez.',
+    failed: () => 'un problème est survenu dans l’application : réessayez.',
   },
   switchToCurrentApi: 'Passer à l’API actuelle de Deriv',
   switchToCurrentApiText:

@@ -123,7 +123,7 @@ const en = {
   waitingRelogin: (accountId: string) => `Logging in again for ${accountId}.`,
   loginFailedTitle: 'Login did not complete',
   loginErrors: {
-    cancelled: 'You cancelled the login before it finished. Nothing was saved.',
+    cancelled: 'You cancelled the login; nothing was saved.',
     timeout: 'The login took too long and was stopped: try again.',
     provider_error: 'Deriv refused the login.',
     network_error: 'The login page could not be reached: check your connection and try again.',
@@ -149,9 +149,9 @@ const en = {
   /** Beside a failure: the identifier the provider answered with (an OAuth error code such as `access_denied`). */
   errorDetail: 'Details:',
   /** A login stopped because the server settings changed meanwhile (not the trader's cancel). */
-  loginStoppedBySettings: 'The server settings changed during the login, so it was stopped. Log in again.',
+  loginStoppedBySettings: 'The server settings changed during the login, so it was stopped: log in again.',
   /** A login for the other API than the settings now speak (they changed as it was sent). */
-  loginOtherApi: 'The app now speaks the other Deriv API, so nothing was signed in. Log in again.',
+  loginOtherApi: 'The app now speaks the other Deriv API, so nothing was signed in: log in again.',
   patTitle: 'Or sign in with a personal token',
   patLabel: 'Personal token',
   patAppId: 'App ID the token was made for',
@@ -224,7 +224,7 @@ const en = {
     store_write_failed: ({ path }) =>
       `Saving to ${path || 'the accounts file'} failed; recent changes may be lost when the app closes.`,
     token_decrypt_failed: ({ accounts }) =>
-      `The saved login for ${accounts.join(', ')} could not be unlocked (the system keyring may have changed). Log in again.`,
+      `The saved login for ${accounts.join(', ')} could not be unlocked (the system keyring may have changed): log in again.`,
     token_encrypt_failed: ({ accounts }) =>
       `The login for ${accounts.join(', ')} could not be encrypted; it works until the app closes but is not saved.`,
     saved_addresses_changed: ({ accounts }) =>
@@ -368,7 +368,7 @@ const fr: Messages = {
   waitingRelogin: (accountId) => `Nouvelle connexion pour ${accountId}.`,
   loginFailedTitle: 'La connexion n’a pas abouti',
   loginErrors: {
-    cancelled: 'Vous avez annulé la connexion avant la fin. Rien n’a été enregistré.',
+    cancelled: 'Vous avez annulé la connexion ; rien n’a été enregistré.',
     timeout: 'La connexion a pris trop de temps et a été arrêtée : réessayez.',
     provider_error: 'Deriv a refusé la connexion.',
     network_error: 'La page de connexion est injoignable : vérifiez votre connexion et réessayez.',
@@ -398,8 +398,8 @@ const fr: Messages = {
   },
   errorDetail: 'Détails :',
   loginStoppedBySettings:
-    'Les paramètres du serveur ont changé pendant la connexion ; elle a été arrêtée. Reconnectez-vous.',
-  loginOtherApi: 'L’application utilise désormais l’autre API de Deriv ; rien n’a été connecté. Reconnectez-vous.',
+    'Les paramètres du serveur ont changé pendant la connexion, elle a donc été arrêtée : reconnectez-vous.',
+  loginOtherApi: 'L’application utilise désormais l’autre API de Deriv, rien n’a donc été connecté : reconnectez-vous.',
   patTitle: 'Ou connectez-vous avec un jeton personnel',
   patLabel: 'Jeton personnel',
   patAppId: 'ID d’application du jeton',
@@ -471,7 +471,7 @@ const fr: Messages = {
     store_write_failed: ({ path }) =>
       `L’enregistrement dans ${path || 'le fichier des comptes'} a échoué ; les dernières modifications pourraient être perdues à la fermeture.`,
     token_decrypt_failed: ({ accounts }) =>
-      `La connexion enregistrée pour ${accounts.join(', ')} n’a pas pu être déverrouillée (le trousseau du système a peut-être changé). Reconnectez-vous.`,
+      `La connexion enregistrée pour ${accounts.join(', ')} n’a pas pu être déverrouillée (le trousseau du système a peut-être changé) : reconnectez-vous.`,
     token_encrypt_failed: ({ accounts }) =>
       `La connexion pour ${accounts.join(', ')} n’a pas pu être chiffrée ; elle fonctionne jusqu’à la fermeture de l’application mais n’est pas enregistrée.`,
     saved_addresses_changed: ({ accounts }) =>

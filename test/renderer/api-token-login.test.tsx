@@ -19,8 +19,8 @@ const ERRORS: Record<ApiTokenErrorCode, { en: string; fr: string }> = {
     fr: 'Ce n’est pas un jeton API Deriv (lettres, chiffres, « _ » et « - » seulement).',
   },
   invalid_token: {
-    en: 'Deriv does not know this token, or it was deleted. Check it on Deriv’s API token page.',
-    fr: 'Deriv ne connaît pas ce jeton, ou il a été supprimé. Vérifiez-le sur la page des jetons API de Deriv.',
+    en: 'Deriv does not know this token, or it was deleted: check it on Deriv’s API token page.',
+    fr: 'Deriv ne connaît pas ce jeton, ou il a été supprimé : vérifiez-le sur la page des jetons API de Deriv.',
   },
   disabled_account: {
     en: 'Deriv says the account of this token is disabled.',
@@ -31,16 +31,16 @@ const ERRORS: Record<ApiTokenErrorCode, { en: string; fr: string }> = {
     fr: 'Ce compte est déjà connecté avec ce jeton, ou deux jetons ouvrent le même compte.',
   },
   other_user: {
-    en: 'This token belongs to another Deriv user. Log out first to use it.',
-    fr: 'Ce jeton appartient à un autre utilisateur Deriv. Déconnectez-vous d’abord pour l’utiliser.',
+    en: 'This token belongs to another Deriv user: log out first to use it.',
+    fr: 'Ce jeton appartient à un autre utilisateur Deriv : déconnectez-vous d’abord pour l’utiliser.',
   },
   too_many_accounts: {
-    en: 'That is more accounts than one connection to Deriv can hold (26). Log out of some first.',
-    fr: 'Cela fait plus de comptes qu’une connexion à Deriv ne peut en tenir (26). Déconnectez-en d’abord quelques-uns.',
+    en: 'That is more accounts than one connection to Deriv can hold (26): log out of some first.',
+    fr: 'Cela fait plus de comptes qu’une connexion à Deriv ne peut en tenir (26) : déconnectez-en d’abord quelques-uns.',
   },
   network_error: {
-    en: 'Deriv could not be reached. Check your connection and try again.',
-    fr: 'Deriv est injoignable. Vérifiez votre connexion et réessayez.',
+    en: 'Deriv could not be reached: check your connection and try again.',
+    fr: 'Deriv est injoignable : vérifiez votre connexion et réessayez.',
   },
   refused: { en: 'Deriv refused the token.', fr: 'Deriv a refusé le jeton.' },
   wrong_api: {

@@ -131,3 +131,45 @@ describe('a failed sign-in in French', () => {
     },
   );
 });
+
+describe('one sentence for each failure', () => {
+  /** A sentence break: an end mark, a space, a capital (not "e.g. 12345" nor "(26)"). */
+  const sentences = (text: string) => text.split(/(?<=[.!?])\s+(?=\p{Lu})/u);
+  const texts = (t: typeof en) => [
+    ...LOGIN_ERROR_CODES.map((code) => t.loginErrors[code]),
+    ...API_TOKEN_ERROR_CODES.map((code) => t.tokenErrors[code]),
+    ...Object.values(SAMPLES).map((error) => commandErrorText(t, error)),
+    ...Object.values(t.needsLoginReasons),
+    t.loginStoppedBySettings,
+    t.loginOtherApi,
+    t.patRefused,
+    t.missingScope('read'),
+    t.scopeMissingText('trade'),
+    ...Object.values(t.notices).map((text) => (text as (params: unknown) => string)(SAMPLE_NOTICE_PARAMS)),
+  ];
+  const SAMPLE_NOTICE_PARAMS = {
+    asidePath: '/tmp/a.json.bad',
+    version: 9,
+    path: '/tmp/a.json',
+    accounts: ['CR1', 'CR2'],
+    fields: ['wsUrl'],
+    reason: 'timeout',
+    account: 'CR1',
+    scope: 'read',
+  };
+
+  it.each(['en', 'fr'] as const)(
+    'in %s: every login, token and command failure, notice and account state',
+    (language) => {
+      const t = language === 'en' ? en : fr;
+      const all = texts(t);
+      expect(all.length).toBeGreaterThan(50);
+      for (const text of all) expect(sentences(text), text).toHaveLength(1);
+    },
+  );
+
+  it('the check can fail: two sentences are found', () => {
+    expect(sentences('The login took too long. Try again.')).toHaveLength(2);
+    expect(sentences('A whole number, e.g. 12345.')).toHaveLength(1);
+  });
+});

@@ -7,8 +7,8 @@ import { renderApp } from './render-app';
 
 const ERROR_TEXT: Record<LoginErrorCode, { en: string; fr: string }> = {
   cancelled: {
-    en: 'You cancelled the login before it finished. Nothing was saved.',
-    fr: 'Vous avez annulé la connexion avant la fin. Rien n’a été enregistré.',
+    en: 'You cancelled the login; nothing was saved.',
+    fr: 'Vous avez annulé la connexion ; rien n’a été enregistré.',
   },
   timeout: {
     en: 'The login took too long and was stopped: try again.',
@@ -168,14 +168,14 @@ describe('login screen', () => {
     };
     const { unmount } = await renderApp(state);
     expect(
-      screen.getByText('The server settings changed during the login, so it was stopped. Log in again.'),
+      screen.getByText('The server settings changed during the login, so it was stopped: log in again.'),
     ).toBeTruthy();
     expect(screen.queryByText(ERROR_TEXT.cancelled.en)).toBeNull();
     unmount();
     await renderApp(withLanguage(state, 'fr'));
     expect(
       screen.getByText(
-        'Les paramètres du serveur ont changé pendant la connexion ; elle a été arrêtée. Reconnectez-vous.',
+        'Les paramètres du serveur ont changé pendant la connexion, elle a donc été arrêtée : reconnectez-vous.',
       ),
     ).toBeTruthy();
   });
@@ -186,7 +186,7 @@ describe('login screen', () => {
     const { desktop, user, unmount } = await renderApp(state);
     const alert = screen.getByRole('alert');
     expect(
-      within(alert).getByText('The app now speaks the other Deriv API, so nothing was signed in. Log in again.'),
+      within(alert).getByText('The app now speaks the other Deriv API, so nothing was signed in: log in again.'),
     ).toBeTruthy();
     await user.click(within(alert).getByRole('button', { name: 'Retry' }));
     expect(desktop.argsOf('signIn')).toEqual([{ api: 'legacy', method: 'oauth' }]);
@@ -194,7 +194,7 @@ describe('login screen', () => {
     const fr = await renderApp(withLanguage(state, 'fr'));
     expect(
       within(screen.getByRole('alert')).getByText(
-        'L’application utilise désormais l’autre API de Deriv ; rien n’a été connecté. Reconnectez-vous.',
+        'L’application utilise désormais l’autre API de Deriv, rien n’a donc été connecté : reconnectez-vous.',
       ),
     ).toBeTruthy();
     fr.unmount();

@@ -101,7 +101,7 @@ describe('notices', () => {
     const list = screen.getByRole('list', { name: 'Notices' });
     expect(within(list).getAllByRole('listitem')).toHaveLength(2);
     const decrypt =
-      'The saved login for CR1, CR2 could not be unlocked (the system keyring may have changed). Log in again.';
+      'The saved login for CR1, CR2 could not be unlocked (the system keyring may have changed): log in again.';
     await user.click(screen.getByRole('button', { name: `Dismiss: ${decrypt}` }));
     expect(desktop.argsOf('dismissNotice')).toEqual([{ id: 'a' }]);
     expect(screen.queryByText(decrypt)).toBeNull();
