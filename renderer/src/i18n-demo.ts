@@ -10,7 +10,7 @@ const en = {
   demoApiNames: { current: 'Deriv (current API)', legacy: 'Deriv, legacy API' } satisfies Record<DerivApi, string>,
   demoApiHints: {
     current: 'Deriv’s login page and personal tokens, as on Deriv today.',
-    legacy: 'The app_id login and API tokens.',
+    legacy: 'Login with an app number, and API tokens.',
   } satisfies Record<DerivApi, string>,
   demoApiInUse: (api: string) => `The demo uses ${api}.`,
   demoCredentialsTitle: 'Demo tokens',
@@ -35,7 +35,7 @@ const fr: typeof en = {
   demoApiNames: { current: 'Deriv (API actuelle)', legacy: 'Deriv, ancienne API' },
   demoApiHints: {
     current: 'La page de connexion de Deriv et les jetons personnels, comme sur Deriv aujourd’hui.',
-    legacy: 'La connexion par app_id et les jetons API.',
+    legacy: 'Connexion par numéro d’application, et jetons API.',
   },
   demoApiInUse: (api) => `La démo utilise ${api}.`,
   demoCredentialsTitle: 'Jetons de démonstration',

@@ -128,8 +128,8 @@ const en = {
     provider_error: 'Deriv refused the login.',
     network_error: 'The login page could not be reached: check your connection and try again.',
     blocked_navigation:
-      'The login page tried to leave for another site, so the login was stopped: check the redirect URL in Settings.',
-    window_failed: 'The login window could not be opened: check the redirect URL in Settings.',
+      'The login page tried to leave for another site, so the login was stopped: check the return address in Settings.',
+    window_failed: 'The login window could not be opened: check the return address in Settings.',
     state_mismatch: 'The answer from the login page did not match this request, so it was ignored for your safety.',
     no_accounts: 'Deriv has no accounts for this login.',
     invalid_token: 'Deriv did not accept the login tokens it returned.',
@@ -143,7 +143,7 @@ const en = {
     too_many_accounts:
       'This login would open more accounts than one Deriv connection can hold: log out of some accounts first (nothing was changed).',
     unknown_client:
-      'Deriv’s login page refused this app ID or redirect URL: check both in Settings, exactly as registered.',
+      'Deriv’s login page refused this app ID or return address: check both in Settings, exactly as registered.',
     wrong_api: 'Personal tokens work with Deriv’s current API only: choose it in Settings, or log in with Deriv.',
   } satisfies Record<LoginErrorCode, string>,
   /** Beside a failure: the identifier the provider answered with (an OAuth error code such as `access_denied`). */
@@ -373,8 +373,8 @@ const fr: Messages = {
     provider_error: 'Deriv a refusé la connexion.',
     network_error: 'La page de connexion est injoignable : vérifiez votre connexion et réessayez.',
     blocked_navigation:
-      'La page de connexion a voulu partir vers un autre site, la connexion a donc été arrêtée : vérifiez l’URL de redirection dans les Paramètres.',
-    window_failed: 'La fenêtre de connexion n’a pas pu s’ouvrir : vérifiez l’URL de redirection dans les Paramètres.',
+      'La page de connexion a voulu partir vers un autre site, la connexion a donc été arrêtée : vérifiez l’adresse de retour dans les Paramètres.',
+    window_failed: 'La fenêtre de connexion n’a pas pu s’ouvrir : vérifiez l’adresse de retour dans les Paramètres.',
     state_mismatch:
       'La réponse de la page de connexion ne correspondait pas à cette demande ; elle a été ignorée pour votre sécurité.',
     no_accounts: 'Deriv n’a aucun compte pour cette connexion.',
@@ -392,7 +392,7 @@ const fr: Messages = {
     too_many_accounts:
       'Cette connexion ouvrirait plus de comptes qu’une connexion Deriv ne peut en gérer : déconnectez d’abord certains comptes (rien n’a été modifié).',
     unknown_client:
-      'La page de connexion de Deriv a refusé cet ID d’application ou cette URL de redirection : vérifiez-les dans les Paramètres, tels qu’enregistrés.',
+      'La page de connexion de Deriv a refusé cet ID d’application ou cette adresse de retour : vérifiez-les dans les Paramètres, tels qu’enregistrés.',
     wrong_api:
       'Les jetons personnels ne servent qu’à l’API actuelle de Deriv : choisissez-la dans les Paramètres, ou connectez-vous avec Deriv.',
   },

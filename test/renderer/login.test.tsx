@@ -20,12 +20,12 @@ const ERROR_TEXT: Record<LoginErrorCode, { en: string; fr: string }> = {
     fr: 'La page de connexion est injoignable : vérifiez votre connexion et réessayez.',
   },
   blocked_navigation: {
-    en: 'The login page tried to leave for another site, so the login was stopped: check the redirect URL in Settings.',
-    fr: 'La page de connexion a voulu partir vers un autre site, la connexion a donc été arrêtée : vérifiez l’URL de redirection dans les Paramètres.',
+    en: 'The login page tried to leave for another site, so the login was stopped: check the return address in Settings.',
+    fr: 'La page de connexion a voulu partir vers un autre site, la connexion a donc été arrêtée : vérifiez l’adresse de retour dans les Paramètres.',
   },
   window_failed: {
-    en: 'The login window could not be opened: check the redirect URL in Settings.',
-    fr: 'La fenêtre de connexion n’a pas pu s’ouvrir : vérifiez l’URL de redirection dans les Paramètres.',
+    en: 'The login window could not be opened: check the return address in Settings.',
+    fr: 'La fenêtre de connexion n’a pas pu s’ouvrir : vérifiez l’adresse de retour dans les Paramètres.',
   },
   state_mismatch: {
     en: 'The answer from the login page did not match this request, so it was ignored for your safety.',
@@ -69,8 +69,8 @@ const ERROR_TEXT: Record<LoginErrorCode, { en: string; fr: string }> = {
     fr: 'Cette connexion ouvrirait plus de comptes qu’une connexion Deriv ne peut en gérer : déconnectez d’abord certains comptes (rien n’a été modifié).',
   },
   unknown_client: {
-    en: 'Deriv’s login page refused this app ID or redirect URL: check both in Settings, exactly as registered.',
-    fr: 'La page de connexion de Deriv a refusé cet ID d’application ou cette URL de redirection : vérifiez-les dans les Paramètres, tels qu’enregistrés.',
+    en: 'Deriv’s login page refused this app ID or return address: check both in Settings, exactly as registered.',
+    fr: 'La page de connexion de Deriv a refusé cet ID d’application ou cette adresse de retour : vérifiez-les dans les Paramètres, tels qu’enregistrés.',
   },
   wrong_api: {
     en: 'Personal tokens work with Deriv’s current API only: choose it in Settings, or log in with Deriv.',

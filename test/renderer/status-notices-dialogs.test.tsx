@@ -129,7 +129,7 @@ describe('notices', () => {
       .getAllByRole('listitem')
       .map((item) => item.textContent ?? '');
     expect(failed).toContain('Les comptes n’ont pas pu être ouverts (Deriv n’a pas répondu à temps).');
-    expect(refused).toContain('enregistrés (serveur WebSocket, URL de redirection) sont invalides');
+    expect(refused).toContain('enregistrés (serveur WebSocket, adresse de retour) sont invalides');
     expect(`${failed} ${refused}`).not.toMatch(/timeout|wsUrl|redirectUrl/);
   });
   it('says when saved logins were not used because the saved addresses changed, and marks those accounts (EN, FR)', async () => {
