@@ -1,8 +1,8 @@
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
 import type { LoginErrorCode, LoginErrorInfo } from '../../main/ipc/contract';
-import { fixtures, withLanguage } from '../support/sample-state';
+import { fixtures, withLanguage, withSettings } from '../support/sample-state';
 import { renderApp } from './render-app';
 
 const ERROR_TEXT: Record<LoginErrorCode, { en: string; fr: string }> = {
@@ -264,6 +264,10 @@ describe('login screen', () => {
     // The settings' own API switch: the same command Settings sends, nothing new.
     expect(desktop.argsOf('saveSettings')).toEqual([{ api: 'current' }]);
     expect(desktop.argsOf('signIn')).toEqual([]);
+    // Once the settings speak the current API, the retired login's failure is over.
+    act(() => desktop.push({ ...desktop.state(), ...withSettings(desktop.state(), { api: 'current' }) }));
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Log in with Deriv' })).toBeTruthy();
     unmount();
 
     // In demo mode, the demo's own switch.

@@ -34,8 +34,13 @@ export function LoginPanel({
 }) {
   const { t } = useI18n();
   const { api, send } = useCommands();
-  // API tokens are checked in their own form (below), which shows their progress and failures.
-  const login: PanelLogin = state.status !== 'idle' && state.method === 'api_token' ? { status: 'idle' } : state;
+  // API tokens are checked in their own form (below), which shows their progress and failures; the
+  // retired legacy login's failure is over once the settings speak the current API (its action).
+  const login: PanelLogin =
+    (state.status !== 'idle' && state.method === 'api_token') ||
+    (state.status === 'failed' && state.error.code === 'legacy_retired' && settingsApi === 'current')
+      ? { status: 'idle' }
+      : state;
   const start = () => void send(api.signIn({ api: settingsApi, method: 'oauth' }));
   const retry = () => {
     if (login.status !== 'failed') return;
@@ -61,11 +66,11 @@ export function LoginPanel({
       (login.error.code === 'provider_error' && login.error.params.error === 'access_denied'));
   // What each failure offers: the action that can help, or none where another retry would fail the same way.
   const action = (code: LoginErrorCode) =>
-    code === 'legacy_retired'
-      ? settingsApi === 'legacy' && <SwitchToCurrentButton demo={demo !== null} />
-      : NO_RETRY.includes(code)
-        ? null
-        : retryButton(t.retry);
+    code === 'legacy_retired' ? (
+      <SwitchToCurrentButton demo={demo !== null} />
+    ) : NO_RETRY.includes(code) ? null : (
+      retryButton(t.retry)
+    );
 
   return (
     <section className={compact ? 'card login login--compact' : 'card login'} aria-labelledby="login-title">
