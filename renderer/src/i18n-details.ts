@@ -6,8 +6,20 @@
  */
 import type { DerivApi } from '../../main/ipc/contract';
 
-/** Deriv's scope names, as `authorize` and PATs report them. @see https://api.deriv.com/api-explorer#api_token */
-export type Scope = 'read' | 'trade' | 'payments' | 'admin' | 'trading_information';
+/**
+ * Deriv's scope names: the legacy API's (`authorize`, API tokens) and the current API's (OAuth, PATs).
+ * @see https://api.deriv.com/api-explorer#api_token
+ * @see https://developers.deriv.com/llms/authentication.md (trade, payment, account_manage, application_read)
+ */
+export type Scope =
+  | 'read'
+  | 'trade'
+  | 'payments'
+  | 'admin'
+  | 'trading_information'
+  | 'payment'
+  | 'account_manage'
+  | 'application_read';
 
 const en = {
   detailsTitle: 'Account details',
@@ -28,6 +40,9 @@ const en = {
     payments: 'payments',
     admin: 'account management',
     trading_information: 'trading history',
+    payment: 'payments',
+    account_manage: 'opening accounts',
+    application_read: 'app statistics',
   } satisfies Record<Scope, string>,
   permissions: (list: string) => `Permissions: ${list}`,
 };
@@ -49,6 +64,9 @@ const fr: typeof en = {
     payments: 'paiements',
     admin: 'gestion du compte',
     trading_information: 'historique des opérations',
+    payment: 'paiements',
+    account_manage: 'ouverture de comptes',
+    application_read: 'statistiques d’application',
   },
   permissions: (list) => `Autorisations : ${list}`,
 };

@@ -91,6 +91,8 @@ const SERVER_CODES = [
   'read',
   'payments',
   'admin',
+  'account_manage',
+  'application_read',
   'active',
   'inactive',
   'oauth',
@@ -241,7 +243,11 @@ describe('French screens carry no English', () => {
       login: { status: 'waiting', method: 'oauth', flow: 'legacy', startedAt: 0, reloginFor: 'CR799394' },
     });
     await expectFrench(fixtures.demoLoggedOut());
-    await expectFrench(fixtures.demoCurrentLoggedOut());
+    // Every scope either API names, on a demo token.
+    const everyScope = fixtures.demoCurrentLoggedOut();
+    everyScope.demo!.credentials[0]!.scopes = ['trade', 'payment', 'account_manage', 'application_read'];
+    everyScope.demo!.credentials[2]!.scopes = ['read', 'trade', 'payments', 'admin', 'trading_information'];
+    await expectFrench(everyScope);
   });
 
   it.each(LOGIN_ERROR_CODES)('the login failure %s (and its details code, its confirmation)', async (code) => {
