@@ -22,8 +22,9 @@ import { describe, expect, it } from 'vitest';
 
 import type { AppState } from '../../main/ipc/contract';
 import { browserTestsUnavailable } from '../support/chromium';
-import { connection, detail, eventually, expectCleanJourney, journeySuite, money, row } from './support/journey-suite';
+import { connection, eventually, expectCleanJourney, journeySuite, money, row } from './support/journey-suite';
 import type { JourneyWorld, WorldOptions } from './support/journey-world';
+import { accountsInDetails } from './support/screen';
 
 /** Account lists every 2 s (production: 30 s), so that a refused or expired credential is met soon. */
 const FAST_LISTS: WorldOptions = { api: 'current', currentApi: { timing: { listRefreshMs: 2_000 } } };
@@ -97,7 +98,7 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     const api = w.sandbox.newApi;
     const bob = api.users.find((u) => u.email !== w.currentUser.email)!;
     const bobsId = bob.accounts[0]!.account_id;
-    await page.getByLabel('Personal access token (PAT)').fill(bob.pat);
+    await page.getByLabel('Personal token', { exact: true }).fill(bob.pat);
     await expect.poll(() => page.getByLabel('App ID the token was made for').inputValue()).toBe(api.clientId);
     await page.getByRole('button', { name: 'Sign in with the token' }).click();
     await w.harness.waitFor(allLive([bobsId]), 30_000);
@@ -214,9 +215,7 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     const { bobsId, alices, everyone } = await patThenOauth(w);
     // The details are the active account's own login: Alice's accounts, not Bob's.
     const alicesListed = w.currentUser.accounts.map((a) => a.account_id).join(', ');
-    await detail(page, 'Accounts in this login')
-      .filter({ hasText: new RegExp(`^${alicesListed}$`) })
-      .waitFor();
+    await expect.poll(async () => (await accountsInDetails(page)).join(', ')).toBe(alicesListed);
     await w.screenshot('current-fault-2a-two-logins-online');
     const from = w.harness.states.length;
 
@@ -248,9 +247,7 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     await row(page, bobsId).locator('.needs-login').waitFor({ state: 'detached' });
     // Alice's demo account is still the one shown: its details are still her login's, not Bob's.
     expect(refused.activeAccountId).toBe(alices[0]);
-    await detail(page, 'Accounts in this login')
-      .filter({ hasText: new RegExp(`^${alicesListed}$`) })
-      .waitFor();
+    await expect.poll(async () => (await accountsInDetails(page)).join(', ')).toBe(alicesListed);
     await row(page, bobsId).getByText('OK', { exact: true }).waitFor();
 
     // Bob's login keeps working: his balance updates still arrive.
@@ -367,20 +364,20 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     await row(page, bobsId)
       .getByRole('button', { name: `Log in again for ${bobsId}` })
       .click();
-    const form = page.getByRole('region', { name: `Sign in again for ${bobsId} with a personal access token` });
+    const form = page.getByRole('region', { name: `Sign in again for ${bobsId} with a personal token` });
     await expect.poll(() => form.getByLabel('App ID the token was made for').inputValue()).toBe(api.appId);
     // A wrong token: refused, said so, and the form is there again to try another.
-    await form.getByLabel('Personal access token (PAT)').fill(`pat_${'0'.repeat(64)}`);
+    await form.getByLabel('Personal token', { exact: true }).fill(`pat_${'0'.repeat(64)}`);
     await form.getByRole('button', { name: 'Sign in with the token' }).click();
     await page
       .locator('[role=alert][data-error-code="invalid_token"]')
-      .getByText(/^Deriv did not accept this personal access token/)
+      .getByText(/^Deriv did not accept this personal token/)
       .waitFor();
-    await form.getByLabel('Personal access token (PAT)').waitFor();
-    expect(await form.getByLabel('Personal access token (PAT)').inputValue()).toBe('');
+    await form.getByLabel('Personal token', { exact: true }).waitFor();
+    expect(await form.getByLabel('Personal token', { exact: true }).inputValue()).toBe('');
     await w.screenshot('current-fault-4b-wrong-pat-refused');
     // The new PAT Bob made: his account back, the form gone, Alice's never touched.
-    await form.getByLabel('Personal access token (PAT)').fill(w.sandbox.mintNewApiPat(bob.email));
+    await form.getByLabel('Personal token', { exact: true }).fill(w.sandbox.mintNewApiPat(bob.email));
     await form.getByRole('button', { name: 'Sign in with the token' }).click();
     const after = await w.harness.waitFor(allLive(everyone), 30_000);
     expect(after.accounts.some((a) => a.needsLogin)).toBe(false);

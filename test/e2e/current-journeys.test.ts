@@ -26,6 +26,7 @@ import {
   switcher,
 } from './support/journey-suite';
 import type { JourneyWorld } from './support/journey-world';
+import { accountsInDetails, openTechnicalDetails } from './support/screen';
 
 const online = (page: Page) => connection(page, 'Online');
 const loginIds = (page: Page) =>
@@ -119,19 +120,21 @@ describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in C
     expect(await detail(page, 'Currency').innerText()).toBe(demo.currency);
     expect(await detail(page, 'Balance').innerText()).toBe(money(demo.balance, demo.currency));
     expect(await detail(page, 'Type').innerText()).toBe('Demo');
-    expect(await detail(page, 'Account type').innerText()).toBe(demo.account_type);
-    expect(await detail(page, 'Group').innerText()).toBe(demo.group);
-    expect(await detail(page, 'Account status').innerText()).toBe('Active');
     expect(await detail(page, 'Status').innerText()).toBe('OK');
-    const listed = await detail(page, 'Accounts in this login').innerText();
-    for (const a of world.currentUser.accounts) expect(listed).toContain(a.account_id);
-    // Only what this API reports: none of the legacy API's user rows (name, email …), not even as dashes.
+    // Only what this API reports, each once: none of the legacy API's user rows (name, email …), not
+    // even as dashes, no empty landing company, no second type or status.
     const terms = await details(page).locator('dt').allInnerTexts();
-    for (const legacyOnly of ['Name', 'Email', 'Country', 'User ID', 'Login ID', 'Landing company', 'Scopes'])
-      expect(terms, legacyOnly).not.toContain(legacyOnly);
+    for (const absent of ['Name', 'Email', 'Country', 'Login ID', 'Landing company', 'Account type', 'Account status'])
+      expect(terms, absent).not.toContain(absent);
+    // The account list's own codes, under Technical details.
+    await openTechnicalDetails(page);
+    expect(await detail(page, 'account_type').innerText()).toBe(demo.account_type);
+    expect(await detail(page, 'group').innerText()).toBe(demo.group);
+    expect(await detail(page, 'status').innerText()).toBe(demo.status);
+    const listed = await accountsInDetails(page);
+    for (const a of world.currentUser.accounts) expect(listed).toContain(a.account_id);
     // The raw JSON view is the account list as the current API answered it.
-    await details(page).getByText('Raw account list response (JSON)').click();
-    const raw = JSON.parse(await details(page).getByLabel('Raw account list response (JSON)').innerText()) as {
+    const raw = JSON.parse(await details(page).getByLabel('Deriv’s account list as sent (JSON)').innerText()) as {
       data: { account_id: string; account_type: string; currency: string; status: string }[];
     };
     expect(raw.data.map((a) => [a.account_id, a.account_type, a.currency, a.status])).toEqual(
@@ -168,7 +171,7 @@ describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in C
     await page
       .getByRole('status')
       .and(page.locator('[data-error-code="cancelled"]'))
-      .getByText('You cancelled the login before it finished. Nothing was saved.')
+      .getByText('You cancelled the login; nothing was saved.')
       .waitFor();
     // Not a failure screen: no alert, no "Login did not complete", and the login button is offered again.
     expect(await page.getByRole('alert').count()).toBe(0);
@@ -195,7 +198,7 @@ describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in C
     const world = await suite.start({ api: 'current' });
     const { page, sandbox } = world;
     const pat = world.currentUser.pat;
-    const field = page.getByLabel('Personal access token (PAT)');
+    const field = page.getByLabel('Personal token', { exact: true });
     expect(await field.getAttribute('type')).toBe('password');
     await field.fill(pat);
     await page.getByLabel('App ID the token was made for').fill(sandbox.newApi.appId);
@@ -221,8 +224,9 @@ describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in C
     expect(after.tokenCalls).toBe(0);
     expect(after.accountLists).toBeGreaterThan(before.accountLists);
     // The details say how the accounts signed in and the app id their PAT was made for (kept at rest).
-    expect(await detail(page, 'Signed in with').innerText()).toBe('Personal access token');
-    expect(await detail(page, 'App ID').innerText()).toBe(sandbox.newApi.appId);
+    expect(await detail(page, 'Signed in with').innerText()).toBe('Personal token');
+    await openTechnicalDetails(page);
+    expect(await detail(page, 'app_id').innerText()).toBe(sandbox.newApi.appId);
     await world.screenshot('current-c-restored-after-restart');
     await expectCleanJourney(world);
   });
@@ -332,7 +336,7 @@ describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in C
     });
     await world.currentFault('balance', { account_id: usd, balance: '1234567.89' });
     await world.currentFault('balance', { account_id: btc, balance: '0.00012345' });
-    await page.getByLabel('Personal access token (PAT)').fill(world.currentUser.pat);
+    await page.getByLabel('Personal token', { exact: true }).fill(world.currentUser.pat);
     await page.getByLabel('App ID the token was made for').fill(sandbox.newApi.appId);
     await page.getByRole('button', { name: 'Sign in with the token' }).click();
     await expectCurrentAccountsOnline(world);

@@ -21,10 +21,10 @@ describe.skipIf(browserTestsUnavailable())('demo tokens in Chromium against a re
     expect(await page.getByRole('radio', { name: 'Deriv (current API)' }).isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Use demo mode' }).click();
     const tokens = page.getByRole('region', { name: 'Demo tokens' });
-    await tokens.getByText('The demo speaks Deriv (current API).', { exact: true }).waitFor();
+    await tokens.getByText('The demo uses Deriv (current API).', { exact: true }).waitFor();
 
     const alice = sandbox.newApi.users[0]!;
-    await tokens.getByRole('button', { name: `Sign in with this PAT: ${alice.email}` }).click();
+    await tokens.getByRole('button', { name: `Sign in with this personal token: ${alice.email}` }).click();
     for (const a of alice.accounts) await page.locator(`tr[data-account-id="${a.account_id}"]`).waitFor();
     await world.harness.waitFor((s) => s.connection.status === 'online' && s.accounts.some((a) => a.authorized));
     await page.getByRole('status', { name: 'Connection: Online' }).waitFor();

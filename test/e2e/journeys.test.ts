@@ -25,7 +25,15 @@ import {
   switcher,
 } from './support/journey-suite';
 import type { JourneyWorld } from './support/journey-world';
-import { chooseDemoMode, expectAccountsOnline, expectActive, logOutOfAll, tableAccountIds } from './support/screen';
+import {
+  accountsInDetails,
+  chooseDemoMode,
+  expectAccountsOnline,
+  expectActive,
+  logOutOfAll,
+  openTechnicalDetails,
+  tableAccountIds,
+} from './support/screen';
 
 describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a real core and the sandbox', () => {
   const suite = journeySuite();
@@ -108,10 +116,8 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     const details = page.getByRole('region', { name: /Account details/ });
     await details.getByRole('heading', { name: `Account details · ${first.loginid}` }).waitFor();
     await details.getByText(world.user.email, { exact: true }).waitFor();
-    const listed = await details
-      .locator('dt', { hasText: 'Accounts in this login' })
-      .locator('xpath=following-sibling::dd')
-      .innerText();
+    // The answer the details were read from (under Technical details) lists every account of the login.
+    const listed = await accountsInDetails(page);
     for (const a of world.user.accounts) expect(listed).toContain(a.loginid);
     expect(
       await row(page, enabled.find((a) => a.is_virtual === 1)!.loginid)
@@ -132,6 +138,8 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     const world = await suite.start();
     const { page, sandbox } = world;
     await page.getByRole('button', { name: 'Settings' }).click();
+    // The login method is among the Advanced settings, folded.
+    await page.getByText('Advanced', { exact: true }).click();
     await page.getByLabel('Login flow').selectOption('oidc');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('Settings saved.', { exact: true }).waitFor();
@@ -315,7 +323,7 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     await expectCleanJourney(world);
   });
 
-  it('6: denied, window closed, wrong state injected → each explained, nothing stored', async () => {
+  it('6: denied, window closed, wrong state injected → each said once (a denial as calmly as a cancel), nothing stored', async () => {
     const world = await suite.start();
     const { page } = world;
     const w = world;
@@ -329,20 +337,21 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
 
     w.nextLogin = { action: 'deny' };
     await page.getByRole('button', { name: 'Log in with Deriv' }).click();
-    await failure('provider_error').getByText('Deriv refused the login (for example, access was denied).').waitFor();
-    await failure('provider_error')
-      .getByText(/access_denied/)
-      .waitFor();
+    // Deny is the trader's choice: said once, calmly, as the current API says it (no red Retry).
+    const denied = page.getByRole('status').and(page.locator('[data-error-code="provider_error"]'));
+    await denied.getByText('You cancelled the login; nothing was saved.', { exact: true }).waitFor();
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await page.getByText(/Deriv refused/).count()).toBe(0);
     await w.screenshot('6-denied');
     await expectNothingStored();
 
     w.nextLogin = { action: 'close' };
-    await page.getByRole('button', { name: 'Retry' }).click();
+    await denied.getByRole('button', { name: 'Log in with Deriv' }).click();
     // Closing the window is the user's choice: a calm status, not a failure.
     await page
       .getByRole('status')
       .and(page.locator('[data-error-code="cancelled"]'))
-      .getByText('You cancelled the login before it finished. Nothing was saved.')
+      .getByText('You cancelled the login; nothing was saved.')
       .waitFor();
     expect(await page.getByRole('alert').count()).toBe(0);
     await expectNothingStored();
@@ -458,7 +467,8 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     );
     for (const id of ids) await row(page, id).getByText('OK', { exact: true }).waitFor();
     await detail(page, 'Signed in with').getByText('API token').waitFor();
-    await detail(page, 'Token scopes').getByText(usd!.scopes.join(', ')).waitFor();
+    await openTechnicalDetails(page);
+    await detail(page, 'scopes').getByText(usd!.scopes.join(', ')).waitFor();
     expect(world.loginPagesSeen).toBe(0);
     await world.screenshot('9-api-tokens-signed-in');
 
@@ -467,7 +477,8 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     await details(page)
       .getByRole('heading', { name: `Account details · ${btc!.loginid}` })
       .waitFor();
-    await detail(page, 'Token scopes').getByText(btc!.scopes.join(', ')).waitFor();
+    await openTechnicalDetails(page);
+    await detail(page, 'scopes').getByText(btc!.scopes.join(', ')).waitFor();
     expect(sandbox.received().filter((m) => 'authorize' in m.request).length).toBe(authorizes);
 
     await world.restart();
@@ -488,7 +499,7 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     await fields.first().fill('NoSuchToken1234');
     await page.getByRole('button', { name: 'Sign in with API tokens' }).click();
     const alert = page.getByRole('alert').filter({ hasText: 'Sign-in with API tokens did not complete' });
-    await alert.getByText('Token 1: Deriv does not know this token, or it was deleted.', { exact: false }).waitFor();
+    await alert.getByText('Token 1: Deriv does not know this token, or it was deleted:', { exact: false }).waitFor();
     expect(world.harness.controller.state().accounts).toEqual(before);
     expect(world.storeText()).toBe(store);
     await connection(page, 'Online').waitFor();
@@ -497,7 +508,7 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     await expectCleanJourney(world);
   });
 
-  it('10: the legacy login page retired (sent to the home page) → the login ends at once pointing to the current API; the page back → logged in', async () => {
+  it('10: the legacy login page retired (sent to the home page) → the login ends at once, offering the switch to the current API, which switches after a confirmation', async () => {
     const world = await suite.start();
     const { page, sandbox } = world;
     const redirectPath = new URL(sandbox.redirectUrl).pathname;
@@ -507,10 +518,10 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     await page.getByRole('button', { name: 'Log in with Deriv' }).click();
     const failure = page.getByRole('alert').and(page.locator('[data-error-code="legacy_retired"]'));
     await failure
-      .getByText(
-        'Deriv’s legacy login is no longer available. Choose “Deriv” (the current API) in Settings and log in again.',
-      )
+      .getByText('Deriv’s legacy login is no longer available: switch to Deriv’s current API to log in.')
       .waitFor();
+    // No Retry: it would run the retired login again.
+    expect(await failure.getByRole('button', { name: 'Retry' }).count()).toBe(0);
     await world.screenshot('10-legacy-retired');
     // The window was stopped where the login page sent it: no login page, no redirect, nothing held.
     expect(world.authWindow.blocked).toEqual([retired.home]);
@@ -519,11 +530,15 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     expect(world.harness.controller.state().accounts).toEqual([]);
     expect(world.storedAccounts()).toEqual([]);
 
-    // Deriv's legacy page answers again: Retry logs in as usual.
-    await world.fault('retire-legacy', { on: false });
-    world.nextLogin = { action: 'approve' };
-    await page.getByRole('button', { name: 'Retry' }).click();
-    await expectAllAuthorized(world);
+    // The action does what it says, after a confirmation: the settings speak the current API.
+    await failure.getByRole('button', { name: 'Switch to Deriv’s current API' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Switch to Deriv’s current API?' });
+    await dialog.getByRole('button', { name: 'Switch to Deriv’s current API' }).click();
+    await world.harness.waitFor((s) => s.settings.api === 'current');
+    // Its failure is over: the login panel offers Deriv's current login, with nothing left of the retired one.
+    await page.getByRole('button', { name: 'Log in with Deriv' }).waitFor();
+    await page.getByRole('alert').waitFor({ state: 'detached' });
+    expect(world.harness.controller.state().accounts).toEqual([]);
     await expectCleanJourney(world);
   });
 });

@@ -141,7 +141,7 @@ describe.skipIf(browserTestsUnavailable())('the legacy migration in Chromium aga
     await world.screenshot('migration-b-pending-fr');
 
     await world.currentFault('migration', { status: 'failed' });
-    await card(page).getByText('Le transfert n’a pas abouti ; contactez le support Deriv.').waitFor();
+    await card(page).getByText('Le transfert n’a pas abouti\u202F; contactez le support Deriv.').waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await world.screenshot('migration-b-failed-fr');
     await inEnglish(world);

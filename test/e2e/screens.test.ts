@@ -72,7 +72,7 @@ const SCREENS: Screen[] = [
     // Demo mode on the current API: the demo users, and the demo tokens of both APIs by API.
     name: 'login-demo-current',
     state: fixtures.demoCurrentLoggedOut,
-    expect: { en: 'Sign in with this PAT', fr: 'Se connecter avec ce PAT' },
+    expect: { en: 'Sign in with this personal token', fr: 'Se connecter avec ce jeton personnel' },
   },
   {
     name: 'login-waiting',
@@ -107,13 +107,17 @@ const SCREENS: Screen[] = [
     },
   },
   {
+    // Said where the balance would be, and only when there is none.
     name: 'accounts-api-token-without-read',
     state: () => {
       const state = fixtures.loggedIn();
-      Object.assign(state.accounts[0]!, { source: 'api_token', scopes: ['trade'] });
+      Object.assign(state.accounts[0]!, { source: 'api_token', scopes: ['trade'], balance: null });
       return state;
     },
-    expect: { en: 'Token scopes', fr: 'Portées du jeton' },
+    expect: {
+      en: 'This API token does not allow “read”, so its balance cannot be shown: make one that does.',
+      fr: 'Ce jeton API n’autorise pas «\u202Flecture\u202F», son solde ne peut donc pas s’afficher\u202F: créez-en un qui l’autorise.',
+    },
   },
   { name: 'accounts', state: fixtures.loggedIn, expect: { en: 'Mme Alice Martin', fr: 'Mme Alice Martin' } },
   {
@@ -180,15 +184,15 @@ const SCREENS: Screen[] = [
       return state;
     },
     expect: {
-      en: 'The saved login for CR799394 could not be unlocked (the system keyring may have changed). Log in again.',
-      fr: 'La connexion enregistrée pour CR799394 n’a pas pu être déverrouillée (le trousseau du système a peut-être changé). Reconnectez-vous.',
+      en: 'The saved login for CR799394 could not be unlocked (the system keyring may have changed): log in again.',
+      fr: 'La connexion enregistrée pour CR799394 n’a pas pu être déverrouillée (le trousseau du système a peut-être changé) : reconnectez-vous.',
     },
   },
   // Deriv's current API (issue 15): the states a trader must see.
   {
     name: 'current-signing-in-pat',
     state: currentStates.patChecking,
-    expect: { en: 'Checking your personal access token…', fr: 'Vérification de votre jeton d’accès personnel…' },
+    expect: { en: 'Checking your personal token…', fr: 'Vérification de votre jeton personnel…' },
   },
   {
     name: 'current-refreshing',
@@ -208,7 +212,7 @@ const SCREENS: Screen[] = [
   {
     name: 'current-session-expired-scope-missing',
     state: currentStates.needsLogin,
-    expect: { en: 'Scope missing: trade', fr: 'Portée manquante : trade' },
+    expect: { en: 'Permission missing: trading', fr: 'Autorisation manquante\u202F: négociation' },
   },
   {
     name: 'current-pat-relogin',
@@ -220,8 +224,8 @@ const SCREENS: Screen[] = [
         })
         .click(),
     expect: {
-      en: 'Sign in again for VRTC1859315 with a personal access token',
-      fr: 'Se reconnecter pour VRTC1859315 avec un jeton d’accès personnel',
+      en: 'Sign in again for VRTC1859315 with a personal token',
+      fr: 'Se reconnecter pour VRTC1859315 avec un jeton personnel',
     },
   },
   {
@@ -229,16 +233,9 @@ const SCREENS: Screen[] = [
     state: currentWithDetails,
     prepare: async (page, language) => {
       await page.getByText(language === 'fr' ? 'Ajouter des comptes' : 'Add accounts', { exact: true }).click();
-      await page
-        .getByText(
-          language === 'fr' ? 'Réponse brute de la liste des comptes (JSON)' : 'Raw account list response (JSON)',
-          {
-            exact: true,
-          },
-        )
-        .click();
+      await page.getByText(language === 'fr' ? 'Détails techniques' : 'Technical details', { exact: true }).click();
     },
-    expect: { en: 'Personal access token', fr: 'Jeton d’accès personnel' },
+    expect: { en: 'Personal token', fr: 'Jeton personnel' },
   },
   {
     name: 'settings',
@@ -258,6 +255,16 @@ const SCREENS: Screen[] = [
     expect: { en: 'Names and order of accounts', fr: 'Noms et ordre des comptes' },
   },
   {
+    // The server addresses and the login method, folded under Advanced, opened.
+    name: 'settings-advanced',
+    state: fixtures.loggedIn,
+    prepare: async (page, language) => {
+      await page.getByRole('button', { name: language === 'fr' ? 'Paramètres' : 'Settings' }).click();
+      await page.getByText(language === 'fr' ? 'Avancé' : 'Advanced', { exact: true }).click();
+    },
+    expect: { en: 'OIDC issuer', fr: 'Émetteur OIDC' },
+  },
+  {
     name: 'confirm-logout-all',
     state: fixtures.loggedIn,
     prepare: (page, language) =>
@@ -266,7 +273,7 @@ const SCREENS: Screen[] = [
           name: language === 'fr' ? 'Se déconnecter de tous les comptes' : 'Log out of all accounts',
         })
         .click(),
-    expect: { en: 'Log out of all accounts?', fr: 'Se déconnecter de tous les comptes ?' },
+    expect: { en: 'Log out of all accounts?', fr: 'Se déconnecter de tous les comptes\u202F?' },
   },
   {
     // The legacy accounts held here, where each went on Deriv's new platform, and retiring their login.
@@ -290,7 +297,7 @@ const SCREENS: Screen[] = [
     state: () => migrationState('failed'),
     expect: {
       en: 'The move did not finish; contact Deriv support.',
-      fr: 'Le transfert n’a pas abouti ; contactez le support Deriv.',
+      fr: 'Le transfert n’a pas abouti\u202F; contactez le support Deriv.',
     },
   },
   {
@@ -302,7 +309,7 @@ const SCREENS: Screen[] = [
           name: language === 'fr' ? 'Se déconnecter de cette connexion' : 'Log out of this login',
         })
         .click(),
-    expect: { en: 'Log out of this login?', fr: 'Se déconnecter de cette connexion ?' },
+    expect: { en: 'Log out of this login?', fr: 'Se déconnecter de cette connexion\u202F?' },
   },
 ];
 

@@ -25,6 +25,26 @@ export const detail = (page: Page, label: string) =>
   details(page)
     .locator('.dl__row', { has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) })
     .locator('dd');
+/** Opens the details' "Technical details" fold (the server's codes and its answer as sent), once. */
+export async function openTechnicalDetails(page: Page): Promise<Locator> {
+  const fold = details(page).locator('details', { has: page.locator('summary', { hasText: /^Technical details$/ }) });
+  if ((await fold.getAttribute('open')) === null) await fold.locator('summary').click();
+  return fold;
+}
+/** The account ids of the answer the details were read from (its raw JSON, under Technical details). */
+export async function accountsInDetails(page: Page): Promise<string[]> {
+  const fold = await openTechnicalDetails(page);
+  const raw: unknown = JSON.parse(await fold.locator('pre').innerText());
+  // Legacy: authorize's `account_list`; current: the account list (`data`), or one per login held.
+  const answers = (Array.isArray(raw) ? raw : [raw]) as {
+    account_list?: { loginid: string }[];
+    data?: { account_id: string }[];
+  }[];
+  return answers.flatMap((a) => [
+    ...(a.account_list ?? []).map((x) => x.loginid),
+    ...(a.data ?? []).map((x) => x.account_id),
+  ]);
+}
 /** The connection status, by its English word ("Online", "Reconnecting" …). */
 export const connection = (page: Page, word: string) => page.getByRole('status', { name: `Connection: ${word}` });
 
