@@ -8,7 +8,7 @@ import { detailTexts, scopeName } from './i18n-details';
 const en = {
   tokenLoginTitle: 'Or sign in with API tokens',
   tokenAddAccounts: 'Add accounts with API tokens',
-  tokenLoginIntro: 'Paste one or more API tokens made in your Deriv account settings. Each token opens one account.',
+  tokenLoginIntro: 'Paste API tokens made in your Deriv settings: each opens one account.',
   tokenField: (n: number) => `API token ${n}`,
   tokenAddField: 'Add another token',
   tokenSubmit: 'Sign in with API tokens',
@@ -40,8 +40,7 @@ const en = {
 const fr: typeof en = {
   tokenLoginTitle: 'Ou connectez-vous avec des jetons API',
   tokenAddAccounts: 'Ajouter des comptes avec des jetons API',
-  tokenLoginIntro:
-    'Collez un ou plusieurs jetons API créés dans les paramètres de votre compte Deriv. Chaque jeton ouvre un compte.',
+  tokenLoginIntro: 'Collez des jetons API créés dans vos paramètres Deriv : chacun ouvre un compte.',
   tokenField: (n) => `Jeton API ${n}`,
   tokenAddField: 'Ajouter un autre jeton',
   tokenSubmit: 'Se connecter avec des jetons API',

@@ -26,8 +26,7 @@ const en = {
   demoOtherApi: (api: string) => `These work once the demo uses ${api}.`,
   switchDemoApi: (api: string) => `Switch the demo to ${api}`,
   confirmSwitchDemoApiTitle: (api: string) => `Switch the demo to ${api}?`,
-  confirmSwitchDemoApiText:
-    'Changing the API logs you out of the demo accounts signed in now; you can sign in again on the other API.',
+  confirmSwitchDemoApiText: 'This logs you out of the demo accounts; sign in again on the other API.',
 };
 
 const fr: typeof en = {
@@ -49,8 +48,7 @@ const fr: typeof en = {
   demoOtherApi: (api) => `Ils fonctionnent quand la démo utilise ${api}.`,
   switchDemoApi: (api) => `Passer la démo sur ${api}`,
   confirmSwitchDemoApiTitle: (api) => `Passer la démo sur ${api} ?`,
-  confirmSwitchDemoApiText:
-    'Changer d’API vous déconnecte des comptes de démonstration connectés maintenant ; vous pourrez vous reconnecter sur l’autre API.',
+  confirmSwitchDemoApiText: 'Cela vous déconnecte des comptes de démonstration ; reconnectez-vous sur l’autre API.',
 };
 
 export const demoTexts = { en, fr };

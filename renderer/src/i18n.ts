@@ -199,17 +199,16 @@ const en = {
   switcherHint: 'Arrow keys and Enter, or Ctrl+1…9.',
 
   screenErrorTitle: 'This screen could not be shown',
-  screenErrorText:
-    'Something in the data from the server could not be displayed. Your accounts and logins are unaffected.',
+  screenErrorText: 'Something the server sent could not be shown; your accounts and logins are unaffected.',
   screenErrorRetry: 'Try again',
 
   // Persistence
   persistenceTitle: 'Your logins are not saved',
   persistenceText: (backend: string) =>
-    `This system has no keyring to encrypt your logins (${backend}): they are kept in memory only, until the app closes.`,
+    `No keyring to encrypt your logins (${backend}): they are kept only until the app closes.`,
   allowPlaintext: 'Store them unencrypted',
   plaintextOnTitle: 'Logins saved without encryption',
-  plaintextOnText: 'You allowed storing login tokens without real encryption on this computer.',
+  plaintextOnText: 'You allowed storing logins unencrypted on this computer.',
   stopPlaintext: 'Stop storing them',
 
   // Notices
@@ -447,16 +446,15 @@ const fr: Messages = {
   switcherHint: 'Flèches et Entrée, ou Ctrl+1…9.',
 
   screenErrorTitle: 'Cet écran n’a pas pu s’afficher',
-  screenErrorText:
-    'Une donnée reçue du serveur n’a pas pu être affichée. Vos comptes et vos connexions ne sont pas touchés.',
+  screenErrorText: 'Une donnée du serveur n’a pas pu s’afficher ; vos comptes et connexions ne sont pas touchés.',
   screenErrorRetry: 'Réessayer',
 
   persistenceTitle: 'Vos connexions ne sont pas enregistrées',
   persistenceText: (backend) =>
-    `Ce système n’a pas de trousseau pour chiffrer vos connexions (${backend}) : elles restent en mémoire uniquement, jusqu’à la fermeture de l’application.`,
+    `Pas de trousseau pour chiffrer vos connexions (${backend}) : elles sont gardées jusqu’à la fermeture de l’application.`,
   allowPlaintext: 'Les enregistrer sans chiffrement',
   plaintextOnTitle: 'Connexions enregistrées sans chiffrement',
-  plaintextOnText: 'Vous avez accepté d’enregistrer les jetons de connexion sans vrai chiffrement sur cet ordinateur.',
+  plaintextOnText: 'Vous avez accepté d’enregistrer vos connexions sans chiffrement sur cet ordinateur.',
   stopPlaintext: 'Ne plus les enregistrer',
 
   noticesTitle: 'Avis',

@@ -74,7 +74,7 @@ describe('persistence notice', () => {
     const { desktop, user } = await renderApp(fixtures.degraded());
     const notice = screen.getByRole('region', { name: 'Your logins are not saved' });
     expect(notice.textContent).toContain('(basic_text)');
-    expect(notice.textContent).toContain('kept in memory only');
+    expect(notice.textContent).toContain('kept only until the app closes');
     await user.click(within(notice).getByRole('button', { name: 'Store them unencrypted' }));
     expect(desktop.argsOf('setPlaintextConsent')).toEqual([{ allow: true }]);
     const allowed = await screen.findByRole('region', { name: 'Logins saved without encryption' });
