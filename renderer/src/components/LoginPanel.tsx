@@ -13,7 +13,8 @@ type PanelLogin = Exclude<LoginState, { method: 'api_token' }>;
 
 /**
  * The login flow's visible side: the button, the wait while the Deriv window is open (with
- * Cancel), and every failure with its own explanation and a retry.
+ * Cancel), and every failure in one sentence with the one action that can help (a retry, the
+ * switch to the current API, or none where the sentence says what to change).
  * `compact` is the form shown above the accounts when adding a login or logging in again.
  */
 export function LoginPanel({
