@@ -22,6 +22,9 @@ describe('the demo login panel', () => {
     expect(within(legacy).getAllByRole('listitem')).toHaveLength(1);
     expect(within(legacy).getByText('CR799393')).toBeTruthy();
     expect(within(legacy).getByText('Permissions: read, trading')).toBeTruthy();
+    // The other API's tokens are folded (they need a switch first); the chosen API's are not.
+    expect(legacy.querySelector('details')?.open).toBe(false);
+    expect(current.querySelector('details')).toBeNull();
     // Only the chosen API's tokens have a sign-in button.
     expect(within(legacy).queryByRole('button', { name: /Sign in with this API token/ })).toBeNull();
 

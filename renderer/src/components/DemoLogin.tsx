@@ -7,32 +7,20 @@ import { SwitchDemoApiButton } from './DemoApiChoice';
 
 type Demo = NonNullable<AppState['demo']>;
 
+/** The sandbox login page's users, one line each (e-mail · password): they are typed there, not here. */
 function DemoUsers({ users }: { users: DemoUser[] }) {
   const { t } = useI18n();
   return (
     <section className="demo-users" aria-labelledby="demo-users-title">
       <h3 id="demo-users-title">{t.demoUsersTitle}</h3>
       <p>{t.demoUsersIntro}</p>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">{t.email}</th>
-            <th scope="col">{t.password}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((u) => (
-            <tr key={u.email}>
-              <td>
-                <code>{u.email}</code>
-              </td>
-              <td>
-                <code>{u.password}</code>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ul className="demo-users__list">
+        {users.map((u) => (
+          <li key={u.email}>
+            <code>{u.email}</code> · <code>{u.password}</code>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
@@ -79,20 +67,33 @@ function CredentialGroup({ forApi, demo, busy }: { forApi: DerivApi; demo: Demo;
   if (credentials.length === 0) return null;
   const usable = forApi === demo.api;
   const name = t.demoApiNames[forApi];
+  const list = (
+    <ul className="demo-credentials__list">
+      {credentials.map((c) => (
+        <CredentialItem key={c.id} credential={c} usable={usable} busy={busy} />
+      ))}
+    </ul>
+  );
+  // The other API's tokens are folded: they need a switch first, and the screen stays short.
   return (
     <section className="demo-credentials__group" aria-labelledby={id} data-api={forApi}>
-      <h4 id={id}>{name}</h4>
-      {!usable && (
-        <div className="row">
-          <p>{t.demoOtherApi(name)}</p>
-          <SwitchDemoApiButton to={forApi} disabled={busy} />
-        </div>
+      {usable ? (
+        <>
+          <h4 id={id}>{name}</h4>
+          {list}
+        </>
+      ) : (
+        <details>
+          <summary>
+            <h4 id={id}>{name}</h4>
+          </summary>
+          <div className="row">
+            <p>{t.demoOtherApi(name)}</p>
+            <SwitchDemoApiButton to={forApi} disabled={busy} />
+          </div>
+          {list}
+        </details>
       )}
-      <ul className="demo-credentials__list">
-        {credentials.map((c) => (
-          <CredentialItem key={c.id} credential={c} usable={usable} busy={busy} />
-        ))}
-      </ul>
     </section>
   );
 }
@@ -112,8 +113,9 @@ export function DemoLogin({ demo, busy = false }: { demo: Demo; busy?: boolean }
       {demo.credentials.length > 0 && (
         <section className="demo-credentials" aria-labelledby="demo-credentials-title">
           <h3 id="demo-credentials-title">{t.demoCredentialsTitle}</h3>
-          <p>{t.demoApiInUse(t.demoApiNames[demo.api])}</p>
-          <p>{t.demoCredentialsIntro}</p>
+          <p>
+            <span>{t.demoApiInUse(t.demoApiNames[demo.api])}</span> {t.demoCredentialsIntro}
+          </p>
           <CredentialGroup forApi={demo.api} demo={demo} busy={busy} />
           <CredentialGroup forApi={other} demo={demo} busy={busy} />
         </section>
