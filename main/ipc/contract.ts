@@ -47,6 +47,7 @@ export type {
   LoginFlow,
   LoginMethod,
   LoginState,
+  LoginView,
   MigrationView,
   MovedAccount,
   NeedsLoginReason,

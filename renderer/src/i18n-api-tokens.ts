@@ -7,7 +7,6 @@ import { detailTexts, scopeName } from './i18n-details';
 
 const en = {
   tokenLoginTitle: 'Or sign in with API tokens',
-  tokenAddAccounts: 'Add accounts with API tokens',
   tokenLoginIntro: 'Paste API tokens made in your Deriv settings: each opens one account.',
   tokenField: (n: number) => `API token ${n}`,
   tokenAddField: 'Add another token',
@@ -39,7 +38,6 @@ const en = {
 
 const fr: typeof en = {
   tokenLoginTitle: 'Ou connectez-vous avec des jetons API',
-  tokenAddAccounts: 'Ajouter des comptes avec des jetons API',
   tokenLoginIntro: 'Collez des jetons API créés dans vos paramètres Deriv : chacun ouvre un compte.',
   tokenField: (n) => `Jeton API ${n}`,
   tokenAddField: 'Ajouter un autre jeton',

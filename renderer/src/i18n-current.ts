@@ -1,6 +1,6 @@
 /**
  * The words of Deriv's current API on the dashboard: the account details as its account list
- * gives them, and adding accounts the way that API signs in (OAuth or a personal access token).
+ * gives them.
  * Spread into `i18n.ts`'s dictionaries; `fr` is typed against `en`, so a missing text fails to compile.
  */
 const en = {
@@ -10,9 +10,6 @@ const en = {
   accountStatuses: { active: 'Active', inactive: 'Inactive' },
   /** How a current-API account signed in (`source`: an OAuth login, or a personal access token). */
   currentSourceNames: { oauth: 'Deriv login', api_token: 'Personal token' },
-  /** The dashboard's card to add accounts on the current API. */
-  currentAddAccounts: 'Add accounts',
-  currentAddIntro: 'Log in with Deriv again, or sign in with a personal token: the accounts it opens join these.',
   /** Settings: leave demo mode (or re-register) for Deriv's current API with the client id above. */
   switchToDerivCurrent: 'Switch to Deriv (current API)',
 };
@@ -21,9 +18,6 @@ const fr: typeof en = {
   accountId: 'ID du compte',
   accountStatuses: { active: 'Actif', inactive: 'Inactif' },
   currentSourceNames: { oauth: 'Connexion Deriv', api_token: 'Jeton personnel' },
-  currentAddAccounts: 'Ajouter des comptes',
-  currentAddIntro:
-    'Reconnectez-vous avec Deriv, ou connectez-vous avec un jeton personnel : les comptes ouverts s’ajoutent à ceux-ci.',
   switchToDerivCurrent: 'Passer à Deriv (API actuelle)',
 };
 

@@ -6,6 +6,7 @@
 import type { CommandError, Language, LoginErrorCode, Notice, NoticeCode, NoticeParams } from '../../main/ipc/contract';
 import { apiTokenTexts } from './i18n-api-tokens';
 import { currentTexts } from './i18n-current';
+import { dashboardTexts } from './i18n-dashboard';
 import { demoTexts } from './i18n-demo';
 import { detailTexts } from './i18n-details';
 import { failureTexts } from './i18n-failures';
@@ -28,9 +29,10 @@ const en = {
   ...migrationTexts.en,
   ...preferenceTexts.en,
   ...detailTexts.en,
+  ...dashboardTexts.en,
   appTitle: 'Deriv Desktop Login',
   loading: 'Loading…',
-  demoBadge: 'Demo',
+  demoBadge: 'Demo mode',
   demoBadgeTitle: 'Demo mode: a local sandbox, no real money',
   language: 'Language',
   languageNames: { en: 'English', fr: 'Français' },
@@ -175,7 +177,6 @@ const en = {
   landingCompany: 'Landing company',
   status: 'Status',
   balance: 'Balance',
-  active: 'Active',
   disabled: 'Disabled',
   needsLogin: 'Needs login',
   needsLoginReasons: {
@@ -189,14 +190,7 @@ const en = {
   ok: 'OK',
   notChecked: 'Not checked yet',
   noBalance: '—',
-  addLogin: 'Add another login',
   loginAgain: 'Log in again',
-  loginAgainFor: (accountId: string) => `Log in again for ${accountId}`,
-  noAccounts: 'No accounts yet.',
-
-  // Switcher
-  switcherTitle: 'Switch account',
-  switcherHint: 'Arrow keys and Enter, or Ctrl+1…9.',
 
   screenErrorTitle: 'This screen could not be shown',
   screenErrorText: 'Something the server sent could not be shown; your accounts and logins are unaffected.',
@@ -244,7 +238,6 @@ const en = {
 
   // Session actions
   sessionTitle: 'Session',
-  logoutThis: 'Log out of this account',
   // A confirmation's title is its button's words asked (`Log out of all accounts?`).
   question: '?',
   logoutAll: 'Log out of all accounts',
@@ -276,9 +269,10 @@ const fr: Messages = {
   ...migrationTexts.fr,
   ...preferenceTexts.fr,
   ...detailTexts.fr,
+  ...dashboardTexts.fr,
   appTitle: 'Deriv Desktop Login',
   loading: 'Chargement…',
-  demoBadge: 'Démo',
+  demoBadge: 'Mode démo',
   demoBadgeTitle: 'Mode démo : un bac à sable local, pas d’argent réel',
   language: 'Langue',
   languageNames: { en: 'English', fr: 'Français' },
@@ -422,7 +416,6 @@ const fr: Messages = {
   landingCompany: 'Société',
   status: 'État',
   balance: 'Solde',
-  active: 'Actif',
   disabled: 'Désactivé',
   needsLogin: 'Connexion requise',
   needsLoginReasons: {
@@ -437,13 +430,7 @@ const fr: Messages = {
   ok: 'OK',
   notChecked: 'Pas encore vérifié',
   noBalance: '—',
-  addLogin: 'Ajouter une autre connexion',
   loginAgain: 'Se reconnecter',
-  loginAgainFor: (accountId) => `Se reconnecter pour ${accountId}`,
-  noAccounts: 'Aucun compte pour l’instant.',
-
-  switcherTitle: 'Changer de compte',
-  switcherHint: 'Flèches et Entrée, ou Ctrl+1…9.',
 
   screenErrorTitle: 'Cet écran n’a pas pu s’afficher',
   screenErrorText: 'Une donnée du serveur n’a pas pu s’afficher ; vos comptes et connexions ne sont pas touchés.',
@@ -490,7 +477,6 @@ const fr: Messages = {
   },
 
   sessionTitle: 'Session',
-  logoutThis: 'Se déconnecter de ce compte',
   question: ' ?',
   logoutAll: 'Se déconnecter de tous les comptes',
   forget: 'Tout oublier',

@@ -26,7 +26,7 @@ import { currentStates } from '../support/current-states';
 import { fakeDesktopInitScript } from '../support/fake-desktop-api';
 import { migrationState } from '../support/migration-states';
 import { ensureRendererBuilt, rendererOut } from '../support/renderer-build';
-import { fixtures, withLanguage } from '../support/sample-state';
+import { fixtures, twoLogins, withLanguage } from '../support/sample-state';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const screensDir = join(repoRoot, 'test-results/screens');
@@ -220,7 +220,7 @@ const SCREENS: Screen[] = [
     prepare: (page, language) =>
       page
         .getByRole('button', {
-          name: language === 'fr' ? 'Se reconnecter pour VRTC1859315' : 'Log in again for VRTC1859315',
+          name: language === 'fr' ? 'Se reconnecter\u202f: Jeton personnel' : 'Log in again: Personal token',
         })
         .click(),
     expect: {
@@ -229,12 +229,51 @@ const SCREENS: Screen[] = [
     },
   },
   {
-    name: 'current-details-add-accounts',
+    name: 'current-details-add-pat',
     state: currentWithDetails,
     prepare: async (page, language) => {
-      await page.getByText(language === 'fr' ? 'Ajouter des comptes' : 'Add accounts', { exact: true }).click();
+      await page.getByRole('button', { name: language === 'fr' ? 'Ajouter une connexion' : 'Add login' }).click();
+      await page.getByRole('button', { name: language === 'fr' ? 'Jeton personnel' : 'Personal token' }).click();
       await page.getByText(language === 'fr' ? 'Détails techniques' : 'Technical details', { exact: true }).click();
     },
+    expect: {
+      en: 'Sign in with a personal access token',
+      fr: 'Se connecter avec un jeton d’accès personnel',
+    },
+  },
+  // Issue 24: the dashboard read at a glance.
+  {
+    // Two logins, one expired: its problem and its "Log in again" once, on its group; the header not green.
+    name: 'two-logins-one-expired',
+    state: () => twoLogins(true),
+    expect: { en: '1 login needs attention', fr: '1 connexion à revoir' },
+  },
+  {
+    name: 'offline-stale',
+    state: () => ({
+      ...fixtures.loggedIn(),
+      connection: { status: 'offline', reason: 'connection_closed', lastLiveAt: Date.now() - 95_000 },
+    }),
+    expect: { en: 'Not live.', fr: 'Pas à jour.' },
+  },
+  {
+    // The active account first, with the totals per currency (real and demo apart); eight accounts at 800×600.
+    name: 'active-strip-totals-8-accounts',
+    state: () => twoLogins(false),
+    expect: { en: 'Copy', fr: 'Copier' },
+  },
+  {
+    name: 'add-login-menu-legacy',
+    state: fixtures.loggedIn,
+    prepare: (page, language) =>
+      page.getByRole('button', { name: language === 'fr' ? 'Ajouter une connexion' : 'Add login' }).click(),
+    expect: { en: 'API token', fr: 'Jeton API' },
+  },
+  {
+    name: 'add-login-menu-current',
+    state: () => twoLogins(false),
+    prepare: (page, language) =>
+      page.getByRole('button', { name: language === 'fr' ? 'Ajouter une connexion' : 'Add login' }).click(),
     expect: { en: 'Personal token', fr: 'Jeton personnel' },
   },
   {
@@ -303,13 +342,32 @@ const SCREENS: Screen[] = [
   {
     name: 'confirm-logout-login',
     state: currentStates.refreshing,
-    prepare: (page, language) =>
-      page
+    prepare: async (page, language) => {
+      await page
+        .getByRole('button', { name: language === 'fr' ? 'Gérer Connexion Deriv' : 'Manage Deriv login' })
+        .click();
+      await page
         .getByRole('button', {
           name: language === 'fr' ? 'Se déconnecter de cette connexion' : 'Log out of this login',
         })
-        .click(),
+        .click();
+    },
     expect: { en: 'Log out of this login?', fr: 'Se déconnecter de cette connexion\u202F?' },
+  },
+  {
+    name: 'confirm-remove-pat-login',
+    state: () => twoLogins(false),
+    prepare: async (page, language) => {
+      await page
+        .getByRole('button', {
+          name: language === 'fr' ? 'Gérer Jeton personnel · app 41234' : 'Manage Personal token · app 41234',
+        })
+        .click();
+      await page
+        .getByRole('button', { name: language === 'fr' ? 'Retirer de cet ordinateur' : 'Remove from this computer' })
+        .click();
+    },
+    expect: { en: 'Remove from this computer?', fr: 'Retirer de cet ordinateur\u202F?' },
   },
 ];
 
@@ -356,21 +414,29 @@ describe.skipIf(browserTestsUnavailable())('renderer screens in Chromium', () =>
     try {
       await page.addInitScript(fakeDesktopInitScript(fixtures.loggedIn()));
       await page.goto(`${origin}/index.html`);
-      const listbox = page.getByRole('listbox', { name: 'Switch account' });
-      await listbox.waitFor();
-      // Focus order: the header's language select and Settings button come before the switcher.
-      await page.keyboard.press('Tab');
-      expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('SELECT');
-      await page.keyboard.press('Tab');
-      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Settings');
-      await page.keyboard.press('Tab');
-      expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('listbox');
-      const outline = await listbox.evaluate((el) => getComputedStyle(el).outlineStyle);
-      expect(outline).toBe('solid');
+      const first = page.locator('button.acct[data-account-id="CR799393"]');
+      await first.waitFor();
+      // Focus order: the header's language select and Settings button, the strip's Copy, then the
+      // list's Add login and its login's actions, then the rows.
+      const focused = () =>
+        page.evaluate(() => {
+          const el = document.activeElement;
+          if (el?.tagName === 'SELECT') return 'SELECT';
+          return el?.getAttribute('data-account-id') ?? el?.getAttribute('aria-label') ?? el?.textContent ?? null;
+        });
+      const order: (string | null)[] = [];
+      for (let i = 0; i < 6; i++) {
+        await page.keyboard.press('Tab');
+        order.push(await focused());
+      }
+      expect(order).toEqual(['SELECT', 'Settings', 'Copy CR799393', 'Add login', 'Manage Deriv login', 'CR799393']);
+      expect(await first.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid');
 
+      // Rows as listed: real before demo, so the disabled MF100200 comes before VRTC1859315.
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('ArrowDown');
-      expect(await listbox.getAttribute('aria-activedescendant')).toBe('switch-VRTC1859315');
+      expect(await focused()).toBe('MF100200');
+      await page.keyboard.press('ArrowDown');
       await page.keyboard.press('Enter');
       await page.keyboard.press('Control+2');
       const calls = await page.evaluate(
@@ -418,6 +484,30 @@ describe.skipIf(browserTestsUnavailable())('renderer screens in Chromium', () =>
         } finally {
           await context.close();
         }
+      }
+    }
+  });
+
+  it('eight accounts in two logins fit at 800×600: every row on screen, one line each', async () => {
+    for (const language of ['en', 'fr'] as const) {
+      const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+      const page = await context.newPage();
+      try {
+        await page.addInitScript(fakeDesktopInitScript(withLanguage(twoLogins(false), language)));
+        await page.goto(`${origin}/index.html`);
+        const rows = page.locator('button.acct');
+        await rows.first().waitFor();
+        const boxes = await rows.evaluateAll((els) => els.map((el) => el.getBoundingClientRect().toJSON() as DOMRect));
+        expect(boxes).toHaveLength(8);
+        for (const box of boxes) {
+          expect(box.bottom, language).toBeLessThanOrEqual(600);
+          expect(box.height, language).toBeLessThan(36);
+        }
+        // The header stays on one line in French too.
+        const header = await page.getByRole('banner').evaluate((el) => el.getBoundingClientRect().height);
+        expect(header, language).toBeLessThan(50);
+      } finally {
+        await context.close();
       }
     }
   });

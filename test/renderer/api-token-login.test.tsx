@@ -2,7 +2,7 @@ import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
 import type { ApiTokenErrorCode, AppState } from '../../main/ipc/contract';
-import { fixtures, withLanguage } from '../support/sample-state';
+import { fixtures, withLanguage, withLogins } from '../support/sample-state';
 import { renderApp } from './render-app';
 
 const TOKEN_A = 'AbCdEf123456789';
@@ -113,8 +113,9 @@ describe('sign-in with API tokens', () => {
 describe('API-token accounts once signed in', () => {
   const withApiToken = (scopes: string[]): AppState => {
     const state = fixtures.loggedIn();
-    Object.assign(state.accounts[0]!, { source: 'api_token', scopes });
-    return state;
+    // Its own login: the token pasted for CR799393 beside the Deriv login of the others.
+    Object.assign(state.accounts[0]!, { source: 'api_token', scopes, loginId: 'login-token-1' });
+    return withLogins(state);
   };
 
   it('account details show how it was signed in and, under Technical details, the token’s scopes once; no warning with read', async () => {
@@ -157,12 +158,13 @@ describe('API-token accounts once signed in', () => {
     const all = screen.getByRole('dialog', { name: 'Log out of all accounts?' });
     expect(within(all).getByText(/stays valid at Deriv/)).toBeTruthy();
     await user.click(within(all).getByRole('button', { name: 'Cancel' }));
-    await user.click(screen.getByRole('button', { name: 'Log out of this account' }));
-    const dialog = screen.getByRole('dialog', { name: 'Log out of this account?' });
+    // Removing that login from this computer says the same, and names what goes.
+    await user.click(screen.getByRole('button', { name: 'Remove from this computer: API token · CR799393' }));
+    const dialog = screen.getByRole('dialog', { name: 'Remove from this computer?' });
     expect(dialog.textContent).toContain(
       'Logged out here, saved login removed: CR799393. Your other accounts stay. An API token stays valid at Deriv',
     );
-    await user.click(within(dialog).getByRole('button', { name: 'Log out of this account' }));
-    expect(desktop.argsOf('logout')).toEqual([{ accountId: 'CR799393' }]);
+    await user.click(within(dialog).getByRole('button', { name: 'Remove from this computer' }));
+    expect(desktop.argsOf('logout')).toEqual([{ loginId: 'login-token-1' }]);
   });
 });

@@ -17,6 +17,7 @@ import {
 } from '../../main/core/model';
 import { commandErrorText, messagesFor } from '../../renderer/src/i18n';
 import { fixtures, withLanguage } from '../support/sample-state';
+import { row } from './account-list-queries';
 import { renderApp } from './render-app';
 
 /** One refusal of each code, with the parameters main would send. */
@@ -68,7 +69,7 @@ describe('a refused command, worded from its code', () => {
   it.each(Object.values(SAMPLES))('shows $code in French on screen, in French words only', async (error) => {
     const { desktop, user } = await renderApp(withLanguage(fixtures.loggedIn(), 'fr'));
     desktop.failNext('switchAccount', error);
-    await user.click(screen.getByRole('option', { name: /VRTC1859315/ }));
+    await user.click(row('VRTC1859315'));
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain(`Cela n’a pas fonctionné\u202F: ${commandErrorText(fr, error)}`);
     expect(alert.querySelector('[data-error-code]')?.getAttribute('data-error-code')).toBe(error.code);

@@ -308,8 +308,8 @@ describe('settings', () => {
   it('goes back to the main screen', async () => {
     const { user } = await renderApp(fixtures.loggedIn());
     await user.click(screen.getByRole('button', { name: 'Settings' }));
-    expect(screen.queryByRole('listbox')).toBeNull();
+    expect(screen.queryByRole('region', { name: 'Accounts' })).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Back' }));
-    expect(screen.getByRole('listbox', { name: 'Switch account' })).toBeTruthy();
+    expect(screen.getByRole('region', { name: 'Accounts' })).toBeTruthy();
   });
 });

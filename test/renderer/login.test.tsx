@@ -305,7 +305,7 @@ describe('login screen', () => {
     expect(within(table).getByText('trader@example.com')).toBeTruthy();
     expect(within(table).getByText('demo-pass-1')).toBeTruthy();
     expect(within(table).getByText('multi@example.com')).toBeTruthy();
-    expect(screen.getByTestId('demo-badge').textContent).toBe('Demo');
+    expect(screen.getByTestId('demo-badge').textContent).toBe('Demo mode');
     unmount();
 
     await renderApp(fixtures.derivLoggedOut());
@@ -318,6 +318,6 @@ describe('login screen', () => {
     state.login = { status: 'waiting', method: 'oauth', flow: 'oidc', startedAt: 0, reloginFor: 'CR799394' };
     await renderApp(state);
     expect(screen.getByText('Logging in again for CR799394.')).toBeTruthy();
-    expect((screen.getByRole('button', { name: 'Add another login' }) as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByRole('button', { name: 'Add login' }) as HTMLButtonElement).disabled).toBe(true);
   });
 });

@@ -12,6 +12,7 @@ import { App } from '../../renderer/src/App';
 import { currentStates } from '../support/current-states';
 import { createFakeDesktop } from '../support/fake-desktop-api';
 import { NOW, withLanguage } from '../support/sample-state';
+import { balanceOf, loginGroup, statusOf } from './account-list-queries';
 import { renderApp } from './render-app';
 
 const connectionStatus = () => screen.getByRole('status', { name: /^(Connection|Connexion):/ });
@@ -21,7 +22,6 @@ const clock = (at: number) => {
   const d = new Date(at);
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 };
-const row = (accountId: string) => document.querySelector(`tr[data-account-id="${accountId}"]`) as HTMLElement;
 
 describe('current-API states on screen', () => {
   afterEach(() => vi.useRealTimers());
@@ -49,7 +49,8 @@ describe('current-API states on screen', () => {
     expect(screen.getByTestId('refreshing').textContent).toBe('Renewing your session…');
     expect(screen.queryByTestId('stale-note')).toBeNull();
     expect(screen.queryByRole('alert')).toBeNull();
-    expect(row('CR799393').querySelector('td.num')?.textContent).toMatch(/\d/);
+    expect(balanceOf('CR799393')).toMatch(/\d/);
+    expect(statusOf('CR799393')).toEqual([]);
     unmount();
     // Without a renewal the note is gone.
     const { unmount: u2 } = await renderApp({ ...currentStates.refreshing(), refreshing: false });
@@ -71,24 +72,30 @@ describe('current-API states on screen', () => {
     expect(screen.getByTestId('countdown').textContent).toBe('Reconnecting in 7 s (attempt 2)');
   });
 
-  it('session expired and scope missing: named per account, the others untouched, in English and French', async () => {
+  it('session expired and scope missing: named where they are, the others untouched, in English and French', async () => {
     const { unmount } = await renderApp(currentStates.needsLogin());
-    expect(within(row('CR799394')).getByText('Session expired')).toBeTruthy();
-    expect(within(row('VRTC1859315')).getByText('Permission missing: trading')).toBeTruthy();
-    expect(within(row('CR799393')).queryByText(/Session expired|Permission missing|Needs login/)).toBeNull();
-    expect(screen.getByText('CR799394: Your Deriv session expired: log in again to use this account.')).toBeTruthy();
+    // CR799394's login still opens its other accounts: the row says it, with the sentence on its group.
+    expect(statusOf('CR799394')).toEqual(['Session expired']);
+    expect(statusOf('CR799393')).toEqual([]);
     expect(
-      screen.getByText(/^VRTC1859315: This login does not allow “trading”, which the app needs: log in again/),
+      within(loginGroup('Deriv login')).getByText(
+        'CR799394: Your session with Deriv has expired and could not be renewed. Log in again to use this account.',
+      ),
     ).toBeTruthy();
+    // The personal token lacking "trade" is its whole login's problem: said once, on the group.
+    const pat = loginGroup('Personal token');
+    expect(within(pat).getByText('Scope missing: trade')).toBeTruthy();
+    expect(within(pat).getByText(/^This login does not allow “trade”, which the app needs\./)).toBeTruthy();
+    expect(statusOf('VRTC1859315')).toEqual(['Not live']);
     unmount();
     await renderApp(withLanguage(currentStates.needsLogin(), 'fr'));
-    expect(within(row('CR799394')).getByText('Session expirée')).toBeTruthy();
-    expect(within(row('VRTC1859315')).getByText('Autorisation manquante : négociation')).toBeTruthy();
+    expect(statusOf('CR799394')).toEqual(['Session expirée']);
+    expect(within(loginGroup('Jeton personnel')).getByText('Portée manquante : trade')).toBeTruthy();
   });
 
   it('"Log in again": the login window for an OAuth account; a PAT form for a PAT account', async () => {
     const { desktop, user } = await renderApp(currentStates.needsLogin());
-    await user.click(screen.getByRole('button', { name: 'Log in again for VRTC1859315' }));
+    await user.click(screen.getByRole('button', { name: 'Log in again: Personal token' }));
     // No login window for a PAT: a PAT form for that account instead.
     expect(desktop.argsOf('signIn').filter((a) => (a as { method: string }).method === 'oauth')).toEqual([]);
     const form = screen.getByRole('region', {
@@ -104,7 +111,7 @@ describe('current-API states on screen', () => {
 
     // Once that check ended, the OAuth account's "Log in again" opens the login window.
     act(() => desktop.push({ ...desktop.state(), login: { status: 'idle' } }));
-    await user.click(screen.getByRole('button', { name: 'Log in again for CR799394' }));
+    await user.click(screen.getByRole('button', { name: 'Log in again: Deriv login' }));
     expect(desktop.argsOf('signIn').slice(1)).toEqual([{ api: 'current', method: 'oauth', reloginFor: 'CR799394' }]);
   });
 

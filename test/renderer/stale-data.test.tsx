@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { ConnectionState } from '../../main/ipc/contract';
 import { fixtures, NOW, withLanguage } from '../support/sample-state';
+import { statusOf } from './account-list-queries';
 import { renderApp } from './render-app';
 
 const connectionStatus = () => screen.getByRole('status', { name: /^(Connection|Connexion):/ });
@@ -39,13 +40,14 @@ describe('stale data and the connection cases', () => {
       expect(connectionStatus().getAttribute('aria-label')).toBe(`Connection: ${en}`);
       expect(screen.queryByRole('button', { name: 'Retry now' }) !== null).toBe(retry);
       const notes = screen.getAllByTestId('stale-note');
-      expect(notes).toHaveLength(2); // the accounts table and the details
+      expect(notes).toHaveLength(2); // the active account's strip and the details
       for (const note of notes)
         expect(note.textContent).toBe(
           `Not live. Balances and details as of ${time('en')}; they update once the connection is back.`,
         );
-      expect(within(screen.getByRole('region', { name: /Accounts/ })).getByTestId('stale-note')).toBeTruthy();
-      // The switcher's balances lean too (its card has no room for a note).
+      expect(within(screen.getByRole('region', { name: 'Active account' })).getByTestId('stale-note')).toBeTruthy();
+      // Every row carries the same sign, and the figures lean.
+      for (const id of ['CR799393', 'CR799394', 'VRTC1859315']) expect(statusOf(id)).toEqual(['Not live']);
       expect(document.querySelector('.dashboard--stale')).not.toBeNull();
       unmount();
       await renderApp(withLanguage({ ...fixtures.loggedIn(), connection }, 'fr'));
@@ -56,13 +58,18 @@ describe('stale data and the connection cases', () => {
     });
   }
 
-  it('no label while online, nor before any data was ever live', async () => {
+  it('no label while online; "last update unknown" when the figures were never live', async () => {
     const { unmount } = await renderApp(fixtures.loggedIn());
     expect(screen.queryByTestId('stale-note')).toBeNull();
+    expect(screen.queryByText('Not live')).toBeNull();
     expect(document.querySelector('.dashboard--stale')).toBeNull();
     unmount();
-    await renderApp({ ...fixtures.loggedIn(), connection: { status: 'connecting', lastLiveAt: null } });
-    expect(screen.queryByTestId('stale-note')).toBeNull();
+    await renderApp(
+      withLanguage({ ...fixtures.loggedIn(), connection: { status: 'connecting', lastLiveAt: null } }, 'fr'),
+    );
+    for (const note of screen.getAllByTestId('stale-note'))
+      expect(note.textContent).toBe('Pas à jour. Dernière mise à jour inconnue.');
+    expect(statusOf('CR799393')).toEqual(['Pas à jour']);
   });
 
   it('no network says it waits for the network', async () => {

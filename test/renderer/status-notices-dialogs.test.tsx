@@ -5,7 +5,8 @@ import type { ConnectionState } from '../../main/ipc/contract';
 import { App } from '../../renderer/src/App';
 import { currentLoggedIn } from '../support/current-states';
 import { createFakeDesktop } from '../support/fake-desktop-api';
-import { fixtures, NOW, withLanguage } from '../support/sample-state';
+import { fixtures, NOW, twoLogins, withLanguage, withLogins } from '../support/sample-state';
+import { listedIds, row } from './account-list-queries';
 import { renderApp } from './render-app';
 
 const connectionStatus = () => screen.getByRole('status', { name: /^(Connection|Connexion):/ });
@@ -160,27 +161,30 @@ describe('notices', () => {
 describe('demo badge', () => {
   it('stays visible in demo mode on every screen', async () => {
     const { user } = await renderApp(fixtures.demoLoggedIn());
-    expect(screen.getByTestId('demo-badge').textContent).toBe('Demo');
+    expect(screen.getByTestId('demo-badge').textContent).toBe('Demo mode');
     await user.click(screen.getByRole('button', { name: 'Settings' }));
     expect(screen.getByTestId('demo-badge')).toBeTruthy();
   });
 
-  it('reads Démo in French', async () => {
+  it('reads Mode démo in French', async () => {
     await renderApp(withLanguage(fixtures.demoLoggedIn(), 'fr'));
-    expect(screen.getByTestId('demo-badge').textContent).toBe('Démo');
+    expect(screen.getByTestId('demo-badge').textContent).toBe('Mode démo');
   });
 });
 
 describe('confirmations', () => {
-  it('logs out of this account only after confirming, in an accessible dialog with managed focus', async () => {
+  it('removes a login from this computer only after confirming, in an accessible dialog with managed focus', async () => {
     const { desktop, user } = await renderApp(fixtures.loggedIn());
-    const opener = screen.getByRole('button', { name: 'Log out of this account' });
+    const opener = screen.getByRole('button', { name: 'Remove from this computer: Deriv login' });
     await user.click(opener);
-    const dialog = screen.getByRole('dialog', { name: 'Log out of this account?' });
+    const dialog = screen.getByRole('dialog', { name: 'Remove from this computer?' });
     expect(dialog.getAttribute('aria-modal')).toBe('true');
-    expect(within(dialog).getByText(/Logged out here, saved login removed: CR799393\. Your other/)).toBeTruthy();
+    // The legacy login is the last that opens anything: main logs out of everything, and tells Deriv.
+    expect(dialog.textContent).toContain(
+      'Logged out here, saved login removed: CR799393, CR799394, MF100200, VRTC1859315. Your other accounts stay. Deriv is asked to end the session.',
+    );
     const cancel = within(dialog).getByRole('button', { name: 'Cancel' });
-    const confirm = within(dialog).getByRole('button', { name: 'Log out of this account' });
+    const confirm = within(dialog).getByRole('button', { name: 'Remove from this computer' });
     expect(document.activeElement).toBe(cancel);
     await user.tab();
     expect(document.activeElement).toBe(confirm);
@@ -200,35 +204,71 @@ describe('confirmations', () => {
     expect(desktop.argsOf('logout')).toEqual([]);
 
     await user.click(opener);
-    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Log out of this account' }));
-    expect(desktop.argsOf('logout')).toEqual([{ accountId: 'CR799393' }]);
-    expect(document.querySelector('tr[data-account-id="CR799393"]')).toBeNull();
-    expect(document.querySelector('tr[data-account-id="CR799394"]')?.getAttribute('aria-current')).toBe('true');
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Remove from this computer' }));
+    expect(desktop.argsOf('logout')).toEqual([{ loginId: 'login-legacy-1' }]);
+    expect(await screen.findByRole('button', { name: 'Log in with Deriv' })).toBeTruthy();
+  });
+
+  it('legacy, another login still open: says nothing is sent to Deriv, and only that login goes', async () => {
+    const state = fixtures.loggedIn();
+    // The demo account signed in apart, with another Deriv login.
+    state.accounts[2]!.loginId = 'login-legacy-2';
+    const { desktop, user } = await renderApp(withLogins(state));
+    const [first] = screen.getAllByRole('button', { name: 'Remove from this computer: Deriv login' });
+    await user.click(first!);
+    const dialog = screen.getByRole('dialog', { name: 'Remove from this computer?' });
+    expect(dialog.textContent).toContain(
+      'Logged out here, saved login removed: CR799393, CR799394, MF100200. Your other accounts stay. Nothing is sent to Deriv: the login stays valid there until it expires.',
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Remove from this computer' }));
+    expect(desktop.argsOf('logout')).toEqual([{ loginId: 'login-legacy-1' }]);
+    expect(listedIds()).toEqual(['VRTC1859315']);
+    // The account left becomes the active one.
+    expect(row('VRTC1859315').getAttribute('aria-current')).toBe('true');
+  });
+
+  it('a personal token: dropped in two clicks, saying it stays valid at Deriv (EN, FR)', async () => {
+    const { desktop, user } = await renderApp(twoLogins());
+    await user.click(screen.getByRole('button', { name: 'Remove from this computer: Personal token · app 41234' }));
+    const dialog = screen.getByRole('dialog', { name: 'Remove from this computer?' });
+    expect(dialog.textContent).toContain(
+      'Logged out here, saved login removed: CR900011, CR900012, VRTC900013, VRTC900014. Your other accounts stay. The personal token stays valid at Deriv: revoke it there if you no longer use it.',
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Remove from this computer' }));
+    expect(desktop.argsOf('logout')).toEqual([{ loginId: 'login-pat-1' }]);
+    expect(listedIds()).toEqual(['CR900001', 'CR900002', 'MF900004', 'VRTC900003']);
+    cleanup();
+    const fr = await renderApp(withLanguage(twoLogins(), 'fr'));
+    await fr.user.click(
+      screen.getByRole('button', { name: 'Retirer de cet ordinateur\u202f: Jeton personnel · app 41234' }),
+    );
+    expect(screen.getByRole('dialog', { name: 'Retirer de cet ordinateur ?' }).textContent).toContain(
+      'Le jeton personnel reste valide chez Deriv\u202f: révoquez-le là-bas',
+    );
   });
 
   it('current API: "Log out of this login" names the login\'s accounts, says Deriv is asked to end the session, and logs out that login only', async () => {
     const state = currentLoggedIn();
     // Two logins: the active account's (with CR799394), and another one's.
     for (const a of state.accounts.slice(2)) a.loginId = 'login-current-2';
-    const { desktop, user } = await renderApp(state);
-    expect(screen.queryByRole('button', { name: 'Log out of this account' })).toBeNull();
-    await user.click(screen.getByRole('button', { name: 'Log out of this login' }));
+    const { desktop, user } = await renderApp(withLogins(state));
+    const [first] = screen.getAllByRole('button', { name: 'Log out of this login: Deriv login' });
+    await user.click(first!);
     const dialog = screen.getByRole('dialog', { name: 'Log out of this login?' });
     expect(dialog.textContent).toContain(
       'Logged out here, saved login removed: CR799393, CR799394. Your other accounts stay. Deriv is asked to end the session.',
     );
     await user.click(within(dialog).getByRole('button', { name: 'Log out of this login' }));
     expect(desktop.argsOf('logout')).toEqual([{ loginId: 'login-current-1' }]);
-    expect(document.querySelector('tr[data-account-id="CR799393"]')).toBeNull();
-    expect(document.querySelector('tr[data-account-id="CR799394"]')).toBeNull();
-    expect(document.querySelector('tr[data-account-id="VRTC1859315"]')).not.toBeNull();
+    expect(listedIds()).toEqual(['MF100200', 'VRTC1859315']);
   });
 
   it('current API without a known revocation endpoint: the dialogs say the session may stay valid until it expires (EN, FR)', async () => {
     const state = currentLoggedIn();
     for (const a of state.accounts) a.sessionEnd = 'at_expiry';
-    const { user } = await renderApp(state);
-    await user.click(screen.getByRole('button', { name: 'Log out of this login' }));
+    const withEnd = withLogins(state);
+    const { user } = await renderApp(withEnd);
+    await user.click(screen.getByRole('button', { name: 'Log out of this login: Deriv login' }));
     expect(screen.getByRole('dialog').textContent).toContain('Deriv may keep the session valid until it expires.');
     expect(screen.getByRole('dialog').textContent).not.toContain('asked to end');
     await user.keyboard('{Escape}');
@@ -238,10 +278,12 @@ describe('confirmations', () => {
     );
     await user.keyboard('{Escape}');
     cleanup();
-    const fr = await renderApp(withLanguage(state, 'fr'));
-    await fr.user.click(screen.getByRole('button', { name: 'Se déconnecter de cette connexion' }));
+    const fr = await renderApp(withLanguage(withEnd, 'fr'));
+    await fr.user.click(
+      screen.getByRole('button', { name: 'Se déconnecter de cette connexion\u202f: Connexion Deriv' }),
+    );
     expect(screen.getByRole('dialog').textContent).toContain(
-      'Déconnexion ici, connexion enregistrée supprimée\u202F: CR799393, CR799394, VRTC1859315, MF100200.',
+      'Déconnexion ici, connexion enregistrée supprimée\u202F: CR799393, CR799394, MF100200, VRTC1859315.',
     );
     expect(screen.getByRole('dialog').textContent).toContain('Deriv peut garder la session jusqu’à son expiration.');
   });
@@ -315,7 +357,7 @@ describe('authorize details', () => {
     expect(valueOf(fold, 'user_id')).toEqual(['4242']);
     for (const dt of fold.querySelectorAll('dt')) expect(dt.querySelector('code')).not.toBeNull();
 
-    await user.click(screen.getByRole('option', { name: /VRTC1859315/ }));
+    await user.click(row('VRTC1859315'));
     const after = screen.getByRole('region', { name: /Account details/ });
     expect(valueOf(after, 'Account ID')).toEqual(['VRTC1859315']);
     expect(valueOf(after, 'Type')).toEqual(['Demo']);

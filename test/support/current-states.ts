@@ -4,7 +4,7 @@
  * some accounts only, a PAT being checked. Built on sample-state's logged-in fixture.
  */
 import type { AppState } from '../../main/ipc/contract';
-import { fixtures, NOW, withSettings } from './sample-state';
+import { fixtures, NOW, withLogins, withSettings } from './sample-state';
 
 /** Logged in on the current API: every account labelled `current`, the PAT's app id set. */
 export function currentLoggedIn(): AppState {
@@ -13,7 +13,7 @@ export function currentLoggedIn(): AppState {
   // One OAuth login for them all, whose authorization server can revoke it.
   for (const a of state.accounts)
     Object.assign(a, { api: 'current', loginId: 'login-current-1', sessionEnd: 'revoked' });
-  return state;
+  return withLogins(state);
 }
 
 export const currentStates = {
@@ -53,7 +53,7 @@ export const currentStates = {
         balance: null,
         isDisabled: false,
       });
-    return state;
+    return withLogins(state);
   },
   patChecking(): AppState {
     const state = { ...fixtures.derivLoggedOut() };

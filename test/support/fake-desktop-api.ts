@@ -52,6 +52,9 @@ function withoutAccounts(state: AppState, keep: (a: AccountView) => boolean): Ap
   return {
     ...state,
     accounts,
+    logins: state.logins
+      .map((l) => ({ ...l, accountIds: l.accountIds.filter((id) => accounts.some((a) => a.accountId === id)) }))
+      .filter((l) => l.accountIds.length > 0),
     activeAccountId: activeStillThere ? state.activeAccountId : (accounts[0]?.accountId ?? null),
     details: accounts.length ? state.details : null,
   };

@@ -4,7 +4,7 @@
  * Deriv's word on the move (complete with where each went, pending, or failed).
  */
 import type { AppState, MigrationView } from '../../main/ipc/contract';
-import { fixtures, withSettings } from './sample-state';
+import { fixtures, withLogins, withSettings } from './sample-state';
 
 /** On the current API, online with the new accounts; the legacy ones held but not open. */
 export function migrationState(status: MigrationView['status']): AppState {
@@ -15,6 +15,7 @@ export function migrationState(status: MigrationView['status']): AppState {
     ...a,
     api: 'current' as const,
     accountId: `${a.isVirtual ? 'DOT' : 'ROT'}${90004 + i}`,
+    loginId: 'login-current-1',
     landingCompanyName: null,
     authorized: true,
     balance: String(100 * (i + 1)),
@@ -33,5 +34,5 @@ export function migrationState(status: MigrationView['status']): AppState {
           })),
         }
       : { status };
-  return state;
+  return withLogins(state);
 }

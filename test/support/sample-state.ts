@@ -12,6 +12,7 @@ import type {
   AppState,
   DemoCredential,
   DerivApi,
+  LoginView,
   SettingsRecord,
 } from '../../main/ipc/contract';
 
@@ -344,4 +345,89 @@ export function withSettings(
   change: Partial<SettingsRecord>,
 ): Pick<AppState, 'settings' | 'settingsByApi'> {
   return settingsView({ ...recordOf(state), ...change });
+}
+
+/**
+ * The logins main would list for these accounts (`loginViews`): one per login id, in the order its
+ * first account appears; the method from the accounts (a current-API token is a personal token);
+ * the login's problem when every account of it that is not disabled needs a login. Fixtures and
+ * tests that move accounts between logins call it so AppState stays as main makes it.
+ */
+export function withLogins<S extends Pick<AppState, 'accounts' | 'logins'>>(state: S): S {
+  const logins = new Map<string, LoginView>();
+  for (const a of state.accounts) {
+    if (a.loginId === null) continue;
+    let login = logins.get(a.loginId);
+    if (!login) {
+      login = {
+        loginId: a.loginId,
+        api: a.api,
+        method: a.source === 'oauth' ? 'oauth' : a.api === 'current' ? 'pat' : 'api_token',
+        appId: a.source === 'api_token' && a.api === 'current' ? a.appId : null,
+        accountIds: [],
+        needsLoginReason: null,
+        sessionEnd: a.sessionEnd,
+      };
+      logins.set(a.loginId, login);
+    }
+    login.accountIds.push(a.accountId);
+  }
+  for (const login of logins.values()) {
+    const openable = state.accounts.filter((a) => a.loginId === login.loginId && !a.isDisabled);
+    if (openable[0] && openable.every((a) => a.needsLogin)) login.needsLoginReason = openable[0].needsLoginReason;
+  }
+  return { ...state, logins: [...logins.values()] };
+}
+
+/** One account of a fixture login: live, with a balance, unless changed. */
+function account(change: Partial<AccountView> & Pick<AccountView, 'accountId' | 'loginId'>): AccountView {
+  return {
+    api: 'current',
+    source: 'oauth',
+    scopes: null,
+    currency: 'USD',
+    isVirtual: false,
+    isDisabled: false,
+    landingCompanyName: null,
+    accountType: null,
+    balance: '1000.00',
+    authorized: true,
+    needsLogin: false,
+    needsLoginReason: null,
+    missingScope: null,
+    appId: null,
+    sessionEnd: null,
+    ...change,
+  };
+}
+
+/**
+ * Two logins on Deriv's current API, eight accounts: a Deriv (OAuth) login of four accounts (one
+ * disabled) and a personal token (app 41234) of four. `expired`: the OAuth login's session ended
+ * for good, so each of its accounts needs a login, which is said once, on the login.
+ */
+export function twoLogins(expired = false): AppState {
+  const oauth = { loginId: 'login-oauth-1', sessionEnd: 'revoked' as const };
+  const pat = { loginId: 'login-pat-1', source: 'api_token' as const, appId: '41234', scopes: ['read', 'trade'] };
+  const dead = expired
+    ? { needsLogin: true, needsLoginReason: 'session_expired' as const, authorized: false, balance: null }
+    : {};
+  const accounts = [
+    account({ ...oauth, ...dead, accountId: 'CR900001', balance: expired ? null : '2500.50' }),
+    account({ ...oauth, ...dead, accountId: 'CR900002', currency: 'BTC', balance: expired ? null : '0.12345678' }),
+    account({ ...oauth, ...dead, accountId: 'VRTC900003', isVirtual: true, balance: expired ? null : '10000.00' }),
+    account({ ...oauth, accountId: 'MF900004', currency: 'EUR', isDisabled: true, balance: null, authorized: false }),
+    account({ ...pat, accountId: 'CR900011', balance: '1234567.89' }),
+    account({ ...pat, accountId: 'CR900012', currency: 'EUR', balance: '99.99' }),
+    account({ ...pat, accountId: 'VRTC900013', isVirtual: true, balance: '10000.00' }),
+    account({ ...pat, accountId: 'VRTC900014', isVirtual: true, currency: 'EUR', balance: '5000.10' }),
+  ];
+  const state = fixtures.loggedIn();
+  Object.assign(state, withSettings(state, { api: 'current', clientId: '41234' }));
+  return withLogins({
+    ...state,
+    accounts,
+    activeAccountId: expired ? 'CR900001' : 'CR900011',
+    details: null,
+  });
 }

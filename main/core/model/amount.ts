@@ -41,3 +41,25 @@ function plainDecimal(n: number): string | null {
   if (point >= digits.length) return sign + digits + '0'.repeat(point - digits.length);
   return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
+
+/**
+ * The exact sum of two amounts (a total per currency), as decimal text with the longer fraction of
+ * the two: `"0.1" + "0.2"` is `"0.3"`, never a double's `0.30000000000000004`.
+ */
+export function addAmounts(a: Amount, b: Amount): Amount {
+  const scale = Math.max(fractionOf(a), fractionOf(b));
+  const sum = unitsOf(a, scale) + unitsOf(b, scale);
+  const digits = (sum < 0n ? -sum : sum).toString().padStart(scale + 1, '0');
+  const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+  return sum < 0n ? `-${text}` : text;
+}
+
+const fractionOf = (amount: Amount): number => amount.split('.')[1]?.length ?? 0;
+
+/** The amount in units of 10^-scale, as a whole number. */
+function unitsOf(amount: Amount, scale: number): bigint {
+  const negative = amount.startsWith('-');
+  const [whole = '0', fraction = ''] = (negative ? amount.slice(1) : amount).split('.');
+  const units = BigInt(whole + fraction.padEnd(scale, '0'));
+  return negative ? -units : units;
+}

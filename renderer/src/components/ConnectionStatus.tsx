@@ -34,9 +34,12 @@ function clockTime(at: number, language: string): string {
 export function ConnectionStatus({
   connection,
   refreshing = false,
+  attention = false,
 }: {
   connection: ConnectionState;
   refreshing?: boolean;
+  /** A login needs the trader: the dot is never green then, even online. */
+  attention?: boolean;
 }) {
   const { t, language } = useI18n();
   const { api, send } = useCommands();
@@ -45,7 +48,7 @@ export function ConnectionStatus({
   const canRetry =
     connection.status === 'reconnecting' || connection.status === 'offline' || connection.status === 'no_network';
   return (
-    <div className={`connection connection--${connection.status}`}>
+    <div className={`connection connection--${connection.status}${attention ? ' connection--attention' : ''}`}>
       <span className="connection__dot" aria-hidden="true" />
       {/* Only the status word is live: a per-second countdown would flood screen readers. */}
       <span role="status" aria-label={`${t.connectionLabel}: ${t.connection[connection.status]}`}>
