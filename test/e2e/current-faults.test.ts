@@ -22,7 +22,18 @@ import { describe, expect, it } from 'vitest';
 
 import type { AppState } from '../../main/ipc/contract';
 import { browserTestsUnavailable } from '../support/chromium';
-import { connection, eventually, expectCleanJourney, journeySuite, money, row } from './support/journey-suite';
+import {
+  addLogin,
+  connection,
+  eventually,
+  expectCleanJourney,
+  groupOf,
+  journeySuite,
+  loginAgain,
+  money,
+  row,
+  rowOk,
+} from './support/journey-suite';
 import type { JourneyWorld, WorldOptions } from './support/journey-world';
 import { accountsInDetails } from './support/screen';
 
@@ -31,7 +42,7 @@ const FAST_LISTS: WorldOptions = { api: 'current', currentApi: { timing: { listR
 
 /**
  * Records, in the page, every distinct look of what tells the trader about trouble: the connection
- * status, the "Needs login" marks, a login panel, warning and error notices. Read with `seenLooks`.
+ * status, the logins marked as needing a login, a login panel, warning and error notices. Read with `seenLooks`.
  */
 async function watchLooks(page: Page): Promise<void> {
   await page.evaluate(() => {
@@ -42,7 +53,7 @@ async function watchLooks(page: Page): Promise<void> {
       const connection = document.querySelector('[role=status][aria-label^="Connection"]')?.getAttribute('aria-label');
       const parts = [
         connection ?? 'no status',
-        `needs-login:${document.querySelectorAll('.needs-login').length}`,
+        `needs-login:${document.querySelectorAll('.login-group--attention').length}`,
         `login-panel:${document.querySelectorAll('section.login').length}`,
         `notices:${document.querySelectorAll('.notice--warning, .notice--error, [role=alert]').length}`,
       ];
@@ -79,10 +90,11 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
       );
   }
 
-  /** The OAuth login from the login screen (or "Add another login"), approved as the journey's user. */
-  async function oauthLogin(w: JourneyWorld, button: 'Log in with Deriv' | 'Add another login'): Promise<AppState> {
+  /** The OAuth login from the login screen (or "Add login" → "Deriv login"), approved as the journey's user. */
+  async function oauthLogin(w: JourneyWorld, from: 'Log in with Deriv' | 'Add login'): Promise<AppState> {
     w.nextLogin = { action: 'approve' };
-    await w.page.getByRole('button', { name: button }).click();
+    if (from === 'Add login') await addLogin(w.page, 'Deriv login');
+    else await w.page.getByRole('button', { name: from }).click();
     const active = w.activeCurrentAccounts().map((a) => a.account_id);
     const state = await w.harness.waitFor(allLive(active), 30_000);
     await connection(w.page, 'Online').waitFor();
@@ -91,7 +103,7 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
 
   /**
    * Two logins side by side: Bob's PAT on the login screen (its app id pre-filled), then the journey's
-   * user through OAuth ("Add another login"); both online, every row OK.
+   * user through OAuth ("Add login"); both online, every row OK.
    */
   async function patThenOauth(w: JourneyWorld) {
     const { page } = w;
@@ -102,12 +114,12 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     await expect.poll(() => page.getByLabel('App ID the token was made for').inputValue()).toBe(api.clientId);
     await page.getByRole('button', { name: 'Sign in with the token' }).click();
     await w.harness.waitFor(allLive([bobsId]), 30_000);
-    await row(page, bobsId).getByText('OK', { exact: true }).waitFor();
-    await oauthLogin(w, 'Add another login');
+    await rowOk(page, bobsId).waitFor();
+    await oauthLogin(w, 'Add login');
     const alices = w.activeCurrentAccounts().map((a) => a.account_id);
     const everyone = [bobsId, ...alices];
     await w.harness.waitFor(allLive(everyone), 30_000);
-    for (const id of everyone) await row(page, id).getByText('OK', { exact: true }).waitFor();
+    for (const id of everyone) await rowOk(page, id).waitFor();
     return { bob, bobsId, alices, everyone };
   }
 
@@ -235,20 +247,27 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     // The grant cannot be renewed: "session expired", named on her accounts only.
     for (const a of refused.accounts.filter((x) => alices.includes(x.accountId)))
       expect(a.needsLoginReason).toBe('session_expired');
-    for (const id of alices) {
+    // Her whole login expired: said once, on its group, with one "Log in again"; each of its rows
+    // says it is not live; Bob's group says nothing; the header is online but not green.
+    const group = groupOf(page, alices[0]!);
+    await group
+      .locator('.login-group__head .tag--warning')
+      .filter({ hasText: /^Session expired$/ })
+      .waitFor();
+    expect(await group.getByRole('button', { name: /^Log in again/ }).count()).toBe(1);
+    expect(await group.getByText(/^Your session with Deriv has expired/).count()).toBe(1);
+    for (const id of alices)
       await row(page, id)
-        .locator('.needs-login .tag')
-        .filter({ hasText: /^Session expired$/ })
+        .locator('.tag--stale')
+        .filter({ hasText: /^Not live$/ })
         .waitFor();
-      await row(page, id)
-        .getByRole('button', { name: `Log in again for ${id}` })
-        .waitFor();
-    }
-    await row(page, bobsId).locator('.needs-login').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: '1 login needs attention' }).waitFor();
+    expect(await page.locator('.connection--online.connection--attention').count()).toBe(1);
+    expect(await groupOf(page, bobsId).locator('.tag--warning, .tag--stale').count()).toBe(0);
     // Alice's demo account is still the one shown: its details are still her login's, not Bob's.
     expect(refused.activeAccountId).toBe(alices[0]);
     await expect.poll(async () => (await accountsInDetails(page)).join(', ')).toBe(alicesListed);
-    await row(page, bobsId).getByText('OK', { exact: true }).waitFor();
+    await rowOk(page, bobsId).waitFor();
 
     // Bob's login keeps working: his balance updates still arrive.
     await w.currentFault('balance', { account_id: bobsId, balance: 1234.5 });
@@ -259,18 +278,16 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     for (const s of w.harness.states.slice(from))
       expect(s.accounts.find((a) => a.accountId === bobsId)?.needsLogin).toBe(false);
 
-    // Log in again for Alice's accounts: all fine.
+    // "Log in again" on her login's group, one click: all fine.
     const pagesBefore = w.loginPagesSeen;
     w.nextLogin = { action: 'approve' };
-    await row(page, alices[0]!)
-      .getByRole('button', { name: `Log in again for ${alices[0]}` })
-      .click();
+    await loginAgain(page, alices[0]!).click();
     const after = await w.harness.waitFor(allLive(everyone), 30_000);
     expect(w.loginPagesSeen).toBe(pagesBefore + 1);
     expect(after.accounts.some((a) => a.needsLogin)).toBe(false);
     expect(after.activeAccountId).toBe(alices[0]);
-    await page.locator('.needs-login').first().waitFor({ state: 'detached' });
-    for (const id of everyone) await row(page, id).getByText('OK', { exact: true }).waitFor();
+    await page.locator('.login-group--attention').first().waitFor({ state: 'detached' });
+    for (const id of everyone) await rowOk(page, id).waitFor();
     await w.currentFault('balance', { account_id: alices[0]!, balance: 777.25 });
     await row(page, alices[0]!).getByText(money(777.25, 'USD')).waitFor();
     await connection(page, 'Online').waitFor();
@@ -356,14 +373,12 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     );
     for (const id of alices)
       expect(refused.accounts.find((a) => a.accountId === id)).toMatchObject({ needsLogin: false, authorized: true });
-    await row(page, bobsId).locator('.needs-login').waitFor();
+    await groupOf(page, bobsId).locator('.login-group__head .tag--warning').waitFor();
     await w.screenshot('current-fault-4a-pat-revoked');
 
-    // "Log in again" on a PAT account: a PAT form (no login window), the app id the PAT was made for.
+    // "Log in again" on a personal token's login: a PAT form (no login window), the app id the PAT was made for.
     const pagesBefore = w.loginPagesSeen;
-    await row(page, bobsId)
-      .getByRole('button', { name: `Log in again for ${bobsId}` })
-      .click();
+    await loginAgain(page, bobsId).click();
     const form = page.getByRole('region', { name: `Sign in again for ${bobsId} with a personal token` });
     await expect.poll(() => form.getByLabel('App ID the token was made for').inputValue()).toBe(api.appId);
     // A wrong token: refused, said so, and the form is there again to try another.
@@ -382,8 +397,8 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
     const after = await w.harness.waitFor(allLive(everyone), 30_000);
     expect(after.accounts.some((a) => a.needsLogin)).toBe(false);
     await form.waitFor({ state: 'detached' });
-    await page.locator('.needs-login').first().waitFor({ state: 'detached' });
-    for (const id of everyone) await row(page, id).getByText('OK', { exact: true }).waitFor();
+    await page.locator('.login-group--attention').first().waitFor({ state: 'detached' });
+    for (const id of everyone) await rowOk(page, id).waitFor();
     expect(w.loginPagesSeen).toBe(pagesBefore);
     await w.screenshot('current-fault-4c-new-pat');
     await expectCleanJourney(w);

@@ -14,23 +14,32 @@ import { describe, expect, it } from 'vitest';
 import type { AppState } from '../../main/ipc/contract';
 import { browserTestsUnavailable } from '../support/chromium';
 import {
+  addLogin,
+  balance,
   connection,
   detail,
   details,
   eventually,
   expectCleanJourney,
+  groupOf,
   journeySuite,
   money,
   option,
   row,
-  switcher,
+  rowOk,
+  rows,
 } from './support/journey-suite';
 import type { JourneyWorld } from './support/journey-world';
 import { accountsInDetails, openTechnicalDetails } from './support/screen';
 
 const online = (page: Page) => connection(page, 'Online');
 const loginIds = (page: Page) =>
-  page.locator('tr[data-account-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-account-id')));
+  page.locator('button.acct[data-account-id]').evaluateAll((els) => els.map((r) => r.getAttribute('data-account-id')));
+/** The ids in the order the list shows them: real accounts before demo ones, otherwise as Deriv lists them. */
+const listedOrder = (accounts: readonly { account_id: string; account_type: string }[]) =>
+  [...accounts]
+    .sort((a, b) => Number(a.account_type === 'demo') - Number(b.account_type === 'demo'))
+    .map((a) => a.account_id);
 
 describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in Chromium against the sandbox", () => {
   const suite = journeySuite();
@@ -57,24 +66,25 @@ describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in C
     return expectCurrentAccountsOnline(w);
   }
 
-  /** The table and the switcher show every current-API account with its API, type, currency, balance and status. */
+  /**
+   * The list shows every current-API account of the login, real before demo, with its type and
+   * balance, a status only when not OK (the inactive one: Disabled), and no API tag (one API).
+   */
   async function expectAccountsLabelled(w: JourneyWorld): Promise<void> {
     const { page } = w;
     const listed = w.currentUser.accounts;
-    expect(await loginIds(page)).toEqual(listed.map((a) => a.account_id));
-    expect(await switcher(page).getByRole('option').count()).toBe(listed.length);
+    expect(await loginIds(page)).toEqual(listedOrder(listed));
+    expect(await rows(page).count()).toBe(listed.length);
     for (const a of listed) {
       const r = row(page, a.account_id);
-      await r.getByText('Current API', { exact: true }).waitFor();
       await r.getByText(a.account_type === 'demo' ? 'Demo' : 'Real', { exact: true }).waitFor();
-      await r.locator('td', { hasText: new RegExp(`^${a.currency}$`) }).waitFor();
-      await r.locator('td.num', { hasText: money(a.balance, a.currency) }).waitFor();
-      await r.getByText(a.status === 'active' ? 'OK' : 'Disabled', { exact: true }).waitFor();
-      const o = option(page, a.account_id);
-      await o.getByText('Current API', { exact: true }).waitFor();
-      await o.getByText(a.account_type === 'demo' ? 'Demo' : 'Real', { exact: true }).waitFor();
-      await o.getByText(money(a.balance, a.currency)).waitFor();
+      await balance(page, a.account_id)
+        .filter({ hasText: money(a.balance, a.currency) })
+        .waitFor();
+      if (a.status === 'active') await rowOk(page, a.account_id).waitFor();
+      else await r.getByText('Disabled', { exact: true }).waitFor();
     }
+    expect(await page.locator('.tag--api').count()).toBe(0);
   }
 
   it('a: OAuth + PKCE login on the current API → accounts labelled with their API → details and raw JSON', async () => {
@@ -141,10 +151,10 @@ describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in C
       world.currentUser.accounts.map((a) => [a.account_id, a.account_type, a.currency, a.status]),
     );
 
-    // A balance pushed on the demo account's socket reaches the table, the switcher and the details.
+    // A balance pushed on the demo account's socket reaches its row, the active account's strip and the details.
     await world.currentFault('balance', { account_id: demo.account_id, balance: 8765.25 });
     await row(page, demo.account_id).getByText(money(8765.25, 'USD'), { exact: true }).waitFor();
-    await option(page, demo.account_id).getByText(money(8765.25, 'USD')).waitFor();
+    await page.getByTestId('active-balance').getByText(money(8765.25, 'USD')).waitFor();
     await detail(page, 'Balance').getByText(money(8765.25, 'USD')).waitFor();
 
     // Kept: the refresh token sealed in the store, with which API it belongs to.
@@ -182,7 +192,7 @@ describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in C
 
     // Nothing held, nothing stored, no code exchanged, no account listed.
     expect(world.harness.controller.state().accounts).toEqual([]);
-    expect(await page.locator('tr[data-account-id]').count()).toBe(0);
+    expect(await page.locator('button.acct[data-account-id]').count()).toBe(0);
     expect(world.storedAccounts()).toEqual([]);
     expect(world.storeLeaks()).toEqual([]);
     expect(world.currentCounts()).toMatchObject({ tokenCalls: 0, accountLists: 0, otpsIssued: 0, socketsOpened: 0 });
@@ -218,7 +228,7 @@ describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in C
     const before = world.currentCounts();
     await world.restart();
     await expectCurrentAccountsOnline(world);
-    expect(await loginIds(page)).toEqual(world.currentUser.accounts.map((a) => a.account_id));
+    expect(await loginIds(page)).toEqual(listedOrder(world.currentUser.accounts));
     expect(world.loginPagesSeen).toBe(0);
     const after = world.currentCounts();
     expect(after.tokenCalls).toBe(0);
@@ -267,7 +277,7 @@ describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in C
     // The demo socket is still live: a balance pushed on it reaches the table.
     await world.currentFault('balance', { account_id: demo.account_id, balance: 9999.75 });
     await row(page, demo.account_id).getByText(money(9999.75, demo.currency), { exact: true }).waitFor();
-    expect(await option(page, demo.account_id).getAttribute('aria-selected')).toBe('true');
+    expect(await row(page, demo.account_id).getAttribute('aria-current')).toBe('true');
     const afterBack = world.currentCounts();
     expect(afterBack.otpsIssued, 'OTPs issued for the switch back').toBe(afterFirst.otpsIssued);
     expect(afterBack.socketsOpened, 'sockets opened for the switch back').toBe(afterFirst.socketsOpened);
@@ -300,15 +310,13 @@ describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in C
     expect(world.loginPagesSeen).toBe(1);
     expect(world.currentCounts().tokenCalls - before.tokenCalls).toBe(1);
     expect(world.harness.controller.state().login.status).toBe('idle');
-    expect(await loginIds(page)).toEqual(world.currentUser.accounts.map((a) => a.account_id));
-    for (const a of world.currentUser.accounts)
-      await row(page, a.account_id).getByText('Current API', { exact: true }).waitFor();
+    expect(await loginIds(page)).toEqual(listedOrder(world.currentUser.accounts));
     // The last active account is selected again.
     await details(page)
       .getByRole('heading', { name: `Account details · ${real.account_id}` })
       .waitFor();
     await row(page, real.account_id).and(page.locator('[aria-current="true"]')).waitFor();
-    expect(await option(page, real.account_id).getAttribute('aria-selected')).toBe('true');
+    expect(await row(page, real.account_id).getAttribute('aria-current')).toBe('true');
     // Balances are live after the restart.
     await world.harness.waitFor(
       (s) =>
@@ -342,20 +350,72 @@ describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in C
     await expectCurrentAccountsOnline(world);
     // Every figure as Deriv wrote it, with the currency's decimals (Intl's no-break space after "BTC").
     await row(page, usd)
-      .locator('td.num', { hasText: /^\$1,234,567\.89$/ })
+      .locator('.acct__balance', { hasText: /^\$1,234,567\.89$/ })
       .waitFor();
     await row(page, btc)
-      .locator('td.num', { hasText: /^BTC\s0\.00012345$/ })
+      .locator('.acct__balance', { hasText: /^BTC\s0\.00012345$/ })
       .waitFor();
-    await option(page, usd).getByText('$1,234,567.89').waitFor();
     // The active account's socket pushes a string too (the OTP came as a JSON string): digits kept.
     await option(page, usd).click();
     await world.harness.waitFor((s) => s.activeAccountId === usd && s.connection.status === 'online', 30_000);
+    await page.getByTestId('active-balance').getByText('$1,234,567.89').waitFor();
     await world.currentFault('balance', { account_id: usd, balance: '98765432109876543.21' });
     await row(page, usd)
-      .locator('td.num', { hasText: /^\$98,765,432,109,876,543\.21$/ })
+      .locator('.acct__balance', { hasText: /^\$98,765,432,109,876,543\.21$/ })
       .waitFor();
     await world.screenshot('current-f-string-balances');
+    await expectCleanJourney(world);
+  });
+
+  it('g: two personal-token logins; one of four accounts dropped in two clicks, the other untouched; a row click switches', async () => {
+    const world = await suite.start({ api: 'current' });
+    const { page, sandbox } = world;
+    const alice = world.currentUser;
+    const bob = sandbox.newApi.users.find((u) => u.email !== alice.email)!;
+    const bobsId = bob.accounts[0]!.account_id;
+    await page.getByLabel('Personal access token (PAT)').fill(alice.pat);
+    await page.getByLabel('App ID the token was made for').fill(sandbox.newApi.appId);
+    await page.getByRole('button', { name: 'Sign in with the token' }).click();
+    await expectCurrentAccountsOnline(world);
+    // Bob's personal token, added from "Add login".
+    await addLogin(page, 'Personal token');
+    await page.getByLabel('Personal access token (PAT)').fill(bob.pat);
+    await page.getByLabel('App ID the token was made for').fill(sandbox.newApi.appId);
+    await page.getByRole('button', { name: 'Sign in with the token' }).click();
+    await world.harness.waitFor((s) => s.logins.length === 2 && s.accounts.some((a) => a.accountId === bobsId));
+    await rowOk(page, bobsId).waitFor();
+    expect(alice.accounts).toHaveLength(4);
+
+    // Switch by clicking a row (Bob's).
+    await row(page, bobsId).click();
+    await world.harness.waitFor((s) => s.activeAccountId === bobsId);
+    await row(page, bobsId).and(page.locator('[aria-current="true"]')).waitFor();
+    await world.screenshot('current-g-two-pat-logins');
+
+    // Alice's login, with its four accounts, off this computer: counted clicks.
+    let clicks = 0;
+    const click = async (target: ReturnType<Page['locator']>) => {
+      clicks++;
+      await target.click();
+    };
+    const aliceId = alice.accounts[0]!.account_id;
+    await click(groupOf(page, aliceId).getByRole('button', { name: /^Remove from this computer/ }));
+    const dialog = page.getByRole('dialog', { name: 'Remove from this computer?' });
+    // What it does, exactly: gone from here; the token stays valid at Deriv.
+    await dialog.getByText(/The personal token stays valid at Deriv/).waitFor();
+    await world.screenshot('current-g-remove-pat-login');
+    await click(dialog.getByRole('button', { name: 'Remove from this computer' }));
+    await world.harness.waitFor((s) => s.accounts.every((a) => a.accountId === bobsId));
+    expect(clicks).toBeLessThanOrEqual(3);
+    expect(clicks).toBe(2);
+    expect(await loginIds(page)).toEqual([bobsId]);
+    await rowOk(page, bobsId).waitFor();
+    // Off the store too; Bob's login stays, sealed.
+    await eventually(
+      () => world.storedAccounts().every((a) => a.loginid === bobsId) && world.storedAccounts().length === 1,
+      "only Bob's account left in the store",
+    );
+    expect(world.storeLeaks()).toEqual([]);
     await expectCleanJourney(world);
   });
 });

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { browserTestsUnavailable } from '../support/chromium';
-import { journeySuite } from './support/journey-suite';
+import { journeySuite, rowOk } from './support/journey-suite';
 
 describe.skipIf(browserTestsUnavailable())('demo tokens in Chromium against a real core and the sandbox', () => {
   const suite = journeySuite();
@@ -25,7 +25,7 @@ describe.skipIf(browserTestsUnavailable())('demo tokens in Chromium against a re
 
     const alice = sandbox.newApi.users[0]!;
     await tokens.getByRole('button', { name: `Sign in with this personal token: ${alice.email}` }).click();
-    for (const a of alice.accounts) await page.locator(`tr[data-account-id="${a.account_id}"]`).waitFor();
+    for (const a of alice.accounts) await page.locator(`button.acct[data-account-id="${a.account_id}"]`).waitFor();
     await world.harness.waitFor((s) => s.connection.status === 'online' && s.accounts.some((a) => a.authorized));
     await page.getByRole('status', { name: 'Connection: Online' }).waitFor();
     await world.screenshot('demo-pat-signed-in');
@@ -42,7 +42,7 @@ describe.skipIf(browserTestsUnavailable())('demo tokens in Chromium against a re
       .getByRole('region', { name: 'Demo tokens' })
       .getByRole('button', { name: `Sign in with this API token: ${sandbox.users[0]!.email} (${token.loginid})` })
       .click();
-    await page.locator(`tr[data-account-id="${token.loginid}"]`).getByText('OK', { exact: true }).waitFor();
+    await rowOk(page, token.loginid).waitFor();
     const state = world.harness.controller.state();
     expect(state.accounts.map((a) => [a.accountId, a.api, a.source])).toEqual([[token.loginid, 'legacy', 'api_token']]);
     expect(world.bridge.rejected).toEqual([]);

@@ -13,16 +13,21 @@ import { COMMAND_NAMES } from '../../main/ipc/contract';
 import { browserTestsUnavailable } from '../support/chromium';
 import { expectNoLeaks } from '../support/leak-scan';
 import {
+  activeRow,
+  addLogin,
   connection,
   detail,
   details,
   eventually,
   expectCleanJourney,
+  groupOf,
   journeySuite,
+  loginAgain,
   money,
   option,
   row,
-  switcher,
+  rowOk,
+  rows,
 } from './support/journey-suite';
 import type { JourneyWorld } from './support/journey-world';
 import {
@@ -108,7 +113,7 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     const disabled = world.user.accounts.filter((a) => a.is_disabled === 1);
     expect(await tableAccountIds(page)).toEqual(enabled.map((a) => a.loginid));
     for (const a of disabled) expect(await row(page, a.loginid).count()).toBe(0);
-    expect(await switcher(page).getByRole('option').count()).toBe(enabled.length);
+    expect(await rows(page).count()).toBe(enabled.length);
 
     // The first account is active, and the authorize details describe the user and it.
     const first = enabled[0]!;
@@ -128,7 +133,7 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     // A balance change on the server reaches the table, the switcher and the details, live.
     await world.fault('balance', { loginid: first.loginid, balance: 4321.5 });
     await row(page, first.loginid).getByText(money(4321.5, 'USD'), { exact: true }).waitFor();
-    await switcher(page).getByRole('option', { selected: true }).getByText(money(4321.5, 'USD')).waitFor();
+    await activeRow(page).getByText(money(4321.5, 'USD')).waitFor();
     await details.locator('dd', { hasText: money(4321.5, 'USD') }).waitFor();
 
     await world.screenshot('1-accounts-after-login');
@@ -149,7 +154,7 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     expect(world.harness.controller.state().settingsByApi.legacy.flow).toBe('oidc');
     expect(
       await page
-        .locator('tr[data-account-id]')
+        .locator('button.acct[data-account-id]')
         .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-account-id'))),
     ).toEqual(world.enabledAccounts().map((a) => a.loginid));
     // It really was OIDC: a code exchange, then the legacy-token call, then fresh tokens authorized.
@@ -186,9 +191,9 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
       .getByRole('heading', { name: `Account details · ${second!.loginid}` })
       .waitFor();
     await row(page, second!.loginid).and(page.locator('[aria-current="true"]')).waitFor();
-    expect(await option(page, second!.loginid).getAttribute('aria-selected')).toBe('true');
+    expect(await row(page, second!.loginid).getAttribute('aria-current')).toBe('true');
     expect(await detail(page, 'Balance').innerText()).toBe(
-      await row(page, second!.loginid).locator('td.num').innerText(),
+      await row(page, second!.loginid).locator('.acct__balance').innerText(),
     );
     expect(await detail(page, 'Currency').innerText()).toBe(second!.currency);
 
@@ -196,10 +201,10 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     await details(page)
       .getByRole('heading', { name: `Account details · ${third!.loginid}` })
       .waitFor();
-    expect(await option(page, third!.loginid).getAttribute('aria-selected')).toBe('true');
+    expect(await row(page, third!.loginid).getAttribute('aria-current')).toBe('true');
     expect(await detail(page, 'Type').innerText()).toBe(third!.is_virtual ? 'Demo' : 'Real');
     expect(await detail(page, 'Balance').innerText()).toBe(
-      await row(page, third!.loginid).locator('td.num').innerText(),
+      await row(page, third!.loginid).locator('.acct__balance').innerText(),
     );
     // The balance shown follows the active account live.
     await world.fault('balance', { loginid: third!.loginid, balance: 777.25 });
@@ -287,9 +292,17 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     await world.fault('drop');
     await row(page, victim!.loginid).getByText('Needs login', { exact: true }).waitFor();
     await connection(page, 'Online').waitFor();
-    await page.getByText(`${victim!.loginid}: Deriv refused the saved login for this account.`).waitFor();
+    // One account of the login: said on its row and, once, on its login's group, with one "Log in again".
+    await groupOf(page, victim!.loginid)
+      .getByText(`${victim!.loginid}: Deriv refused the saved login for this account.`)
+      .waitFor();
+    expect(
+      await groupOf(page, victim!.loginid)
+        .getByRole('button', { name: /^Log in again/ })
+        .count(),
+    ).toBe(1);
     for (const a of [first!, third!]) {
-      expect(await row(page, a.loginid).getByText('OK', { exact: true }).count()).toBe(1);
+      expect(await rowOk(page, a.loginid).count()).toBe(1);
     }
     const degraded = world.harness.controller.state().accounts;
     expect(degraded.filter((a) => a.accountId !== victim!.loginid).every((a) => a.authorized && !a.needsLogin)).toBe(
@@ -309,8 +322,8 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     // would hand out a fresh token.
     await world.fault('reset');
     world.nextLogin = { action: 'approve' };
-    await page.getByRole('button', { name: `Log in again for ${victim!.loginid}` }).click();
-    await row(page, victim!.loginid).getByText('OK', { exact: true }).waitFor();
+    await loginAgain(page, victim!.loginid).click();
+    await rowOk(page, victim!.loginid).waitFor();
     await expectAllAuthorized(world);
     expect(await page.getByText('Needs login', { exact: true }).count()).toBe(0);
     await details(page)
@@ -331,7 +344,7 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
       expect(w.storedAccounts()).toEqual([]);
       expect(w.storeLeaks()).toEqual([]);
       expect(w.harness.controller.state().accounts).toEqual([]);
-      expect(await page.locator('tr[data-account-id]').count()).toBe(0);
+      expect(await page.locator('button.acct[data-account-id]').count()).toBe(0);
     };
     const failure = (code: string) => page.getByRole('alert').and(page.locator(`[data-error-code="${code}"]`));
 
@@ -420,7 +433,7 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     await world.restart();
     await expectAllAuthorized(world);
     await expectActive(page, target.loginid);
-    expect(await option(page, target.loginid).getAttribute('aria-selected')).toBe('true');
+    expect(await row(page, target.loginid).getAttribute('aria-current')).toBe('true');
     // No login window was needed.
     expect(world.loginPagesSeen).toBe(1);
     await world.screenshot('7-restored-after-restart');
@@ -436,7 +449,7 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
 
     await logOutOfAll(page, () => world.screenshot('8-confirm-logout-all'));
     await connection(page, 'Not connected').waitFor();
-    expect(await page.locator('tr[data-account-id]').count()).toBe(0);
+    expect(await page.locator('button.acct[data-account-id]').count()).toBe(0);
     expect(world.storedAccounts()).toEqual([]);
     expect(world.storeLeaks()).toEqual([]);
     expect(world.harness.shell.loginDataCleared).toBeGreaterThan(cleared);
@@ -465,7 +478,7 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
         s.accounts.every((a) => a.authorized && a.source === 'api_token' && a.balance !== null) &&
         s.persistence.tokensPersisted,
     );
-    for (const id of ids) await row(page, id).getByText('OK', { exact: true }).waitFor();
+    for (const id of ids) await rowOk(page, id).waitFor();
     await detail(page, 'Signed in with').getByText('API token').waitFor();
     await openTechnicalDetails(page);
     await detail(page, 'scopes').getByText(usd!.scopes.join(', ')).waitFor();
@@ -488,14 +501,14 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     await details(page)
       .getByRole('heading', { name: `Account details · ${btc!.loginid}` })
       .waitFor();
-    expect(await option(page, btc!.loginid).getAttribute('aria-selected')).toBe('true');
+    expect(await row(page, btc!.loginid).getAttribute('aria-current')).toBe('true');
     expect(world.storedAccounts().map((a) => a.loginid)).toEqual(ids);
     await world.screenshot('9-api-tokens-after-restart');
 
     // A wrong token: the error, in words; nothing stored, nothing signed in changed.
     const store = world.storeText();
     const before = world.harness.controller.state().accounts;
-    await page.getByText('Add accounts with API tokens').click();
+    await addLogin(page, 'API token');
     await fields.first().fill('NoSuchToken1234');
     await page.getByRole('button', { name: 'Sign in with API tokens' }).click();
     const alert = page.getByRole('alert').filter({ hasText: 'Sign-in with API tokens did not complete' });

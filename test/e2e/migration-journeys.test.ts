@@ -14,7 +14,15 @@ import type { AppState } from '../../main/ipc/contract';
 import { browserTestsUnavailable } from '../support/chromium';
 import { storeLegacyLogin } from '../support/legacy-stored';
 import { axeViolations } from './support/axe';
-import { connection, eventually, expectCleanJourney, journeySuite, row } from './support/journey-suite';
+import {
+  addLogin,
+  connection,
+  eventually,
+  expectCleanJourney,
+  journeySuite,
+  row,
+  rowOk,
+} from './support/journey-suite';
 import type { JourneyWorld } from './support/journey-world';
 
 const STATUS_PATH = '/trading/v1/options/legacy/migration-status';
@@ -30,14 +38,15 @@ describe.skipIf(browserTestsUnavailable())('the legacy migration in Chromium aga
     const world = await suite.start({ api: 'current', migrationTiming: TIMING });
     const legacyIds = await storeLegacyLogin(world.harness.vault, world.sandbox, world.user);
     await world.restart();
-    for (const id of legacyIds) await row(world.page, id).getByText('Legacy API', { exact: true }).waitFor();
+    for (const id of legacyIds) await row(world.page, id).waitFor();
+    expect(world.harness.controller.state().accounts.every((a) => a.api === 'legacy')).toBe(true);
     return { world, legacyIds };
   }
 
-  /** "Add another login" → the current API's login page, approved; the current accounts come online. */
+  /** "Add login" → "Deriv login": the current API's login page, approved; the current accounts come online. */
   async function signInOnCurrentApi(w: JourneyWorld): Promise<AppState> {
     w.nextLogin = { action: 'approve' };
-    await w.page.getByRole('button', { name: 'Add another login' }).click();
+    await addLogin(w.page, 'Deriv login');
     const ids = w.currentUser.accounts.map((a) => a.account_id);
     const state = await w.harness.waitFor(
       (s) => s.connection.status === 'online' && ids.every((id) => s.accounts.some((a) => a.accountId === id)),
@@ -101,9 +110,15 @@ describe.skipIf(browserTestsUnavailable())('the legacy migration in Chromium aga
     const current = world.currentUser.accounts.map((a) => a.account_id);
     await world.harness.waitFor((s) => s.accounts.length === current.length);
     const ids = await page
-      .locator('tr[data-account-id]')
+      .locator('button.acct[data-account-id]')
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-account-id')));
-    expect(ids).toEqual(current);
+    // Listed real before demo.
+    const accounts = world.currentUser.accounts;
+    expect(ids).toEqual(
+      [...accounts.filter((a) => a.account_type !== 'demo'), ...accounts.filter((a) => a.account_type === 'demo')].map(
+        (a) => a.account_id,
+      ),
+    );
     expect(world.harness.controller.state().accounts.every((a) => a.api === 'current')).toBe(true);
     // The store keeps the current login only: no legacy loginid, no legacy grant, no secret in clear.
     await eventually(() => world.storedAccounts().length === current.length, 'the store keeps the current accounts');
@@ -113,8 +128,7 @@ describe.skipIf(browserTestsUnavailable())('the legacy migration in Chromium aga
     // The current accounts stayed open throughout.
     await inEnglish(world);
     await connection(page, 'Online').waitFor();
-    for (const id of world.activeCurrentAccounts().map((a) => a.account_id))
-      await row(page, id).getByText('OK', { exact: true }).waitFor();
+    for (const id of world.activeCurrentAccounts().map((a) => a.account_id)) await rowOk(page, id).waitFor();
     await world.screenshot('migration-a-retired');
     await expectCleanJourney(world);
   });

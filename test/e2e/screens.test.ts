@@ -342,31 +342,30 @@ const SCREENS: Screen[] = [
   {
     name: 'confirm-logout-login',
     state: currentStates.refreshing,
-    prepare: async (page, language) => {
-      await page
-        .getByRole('button', { name: language === 'fr' ? 'Gérer Connexion Deriv' : 'Manage Deriv login' })
-        .click();
-      await page
+    prepare: (page, language) =>
+      page
         .getByRole('button', {
-          name: language === 'fr' ? 'Se déconnecter de cette connexion' : 'Log out of this login',
+          name:
+            language === 'fr'
+              ? 'Se déconnecter de cette connexion\u202f: Connexion Deriv'
+              : 'Log out of this login: Deriv login',
         })
-        .click();
-    },
+        .click(),
     expect: { en: 'Log out of this login?', fr: 'Se déconnecter de cette connexion\u202F?' },
   },
   {
+    // Dropping a personal token's login: two clicks, the dialog saying what happens at Deriv.
     name: 'confirm-remove-pat-login',
     state: () => twoLogins(false),
-    prepare: async (page, language) => {
-      await page
+    prepare: (page, language) =>
+      page
         .getByRole('button', {
-          name: language === 'fr' ? 'Gérer Jeton personnel · app 41234' : 'Manage Personal token · app 41234',
+          name:
+            language === 'fr'
+              ? 'Retirer de cet ordinateur\u202f: Jeton personnel · app 41234'
+              : 'Remove from this computer: Personal token · app 41234',
         })
-        .click();
-      await page
-        .getByRole('button', { name: language === 'fr' ? 'Retirer de cet ordinateur' : 'Remove from this computer' })
-        .click();
-    },
+        .click(),
     expect: { en: 'Remove from this computer?', fr: 'Retirer de cet ordinateur\u202F?' },
   },
 ];
@@ -429,7 +428,14 @@ describe.skipIf(browserTestsUnavailable())('renderer screens in Chromium', () =>
         await page.keyboard.press('Tab');
         order.push(await focused());
       }
-      expect(order).toEqual(['SELECT', 'Settings', 'Copy CR799393', 'Add login', 'Manage Deriv login', 'CR799393']);
+      expect(order).toEqual([
+        'SELECT',
+        'Settings',
+        'Copy CR799393',
+        'Add login',
+        'Remove from this computer: Deriv login',
+        'CR799393',
+      ]);
       expect(await first.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid');
 
       // Rows as listed: real before demo, so the disabled MF100200 comes before VRTC1859315.

@@ -31,7 +31,7 @@ import {
   expectActive,
   fillLoginForm,
   logOutOfAll,
-  option,
+  row,
   submitLoginForm,
   tableAccountIds,
 } from '../e2e/support/screen';
@@ -130,7 +130,7 @@ describe.skipIf(electronTestsUnavailable())('the built app in real Electron', ()
     const third = enabled[2]!;
     await page.keyboard.press('ControlOrMeta+3');
     await expectActive(page, third.loginid);
-    expect(await option(page, third.loginid).getAttribute('aria-selected')).toBe('true');
+    expect(await row(page, third.loginid).getAttribute('aria-current')).toBe('true');
     expect(await detail(page, 'Currency').innerText()).toBe(third.currency);
 
     // Sealed by the real safeStorage (electronApplication.evaluate runs in the main process, handed
@@ -186,7 +186,7 @@ describe.skipIf(electronTestsUnavailable())('the built app in real Electron', ()
     expect(app.windows()).toHaveLength(1);
 
     await logOutOfAll(page);
-    expect(await page.locator('tr[data-account-id]').count()).toBe(0);
+    expect(await page.locator('button.acct[data-account-id]').count()).toBe(0);
     await eventually(() => storedAccounts(userData).length === 0, 'no account left in accounts.json');
     expectNoLeaks({ dom: await page.content() }, tokens, 1);
     expect(problems, 'console errors or uncaught exceptions in the app page').toEqual([]);

@@ -221,8 +221,7 @@ describe('"log in again" for a PAT account', () => {
     return withLogins(state);
   }
   const again = (appId: string) => screen.getByRole('button', { name: `Log in again: Personal token · app ${appId}` });
-  const patField = (form: HTMLElement) =>
-    within(form).getByLabelText('Personal token') as HTMLInputElement;
+  const patField = (form: HTMLElement) => within(form).getByLabelText('Personal token') as HTMLInputElement;
   const appIdField = (form: HTMLElement) =>
     within(form).getByLabelText('App ID the token was made for') as HTMLInputElement;
   const reloginForm = (accountId: string) =>

@@ -29,7 +29,7 @@ import { messagesFor } from '../../renderer/src/i18n';
 import { currentWithDetails, withCurrentDetails } from '../support/current-details';
 import { currentLoggedIn, currentStates } from '../support/current-states';
 import { migrationState } from '../support/migration-states';
-import { fixtures, withLanguage } from '../support/sample-state';
+import { fixtures, twoLogins, withLanguage } from '../support/sample-state';
 import { renderApp } from './render-app';
 
 const en = messagesFor('en');
@@ -276,7 +276,7 @@ describe('French screens carry no English', () => {
     await expectFrench(fixtures.loggedIn(), async (user) => {
       await user.click(screen.getByText(fr.technicalDetails, { selector: 'summary' }));
       for (const id of ['CR799394', 'VRTC1859315']) {
-        await user.click(screen.getByRole('option', { name: new RegExp(id) }));
+        await user.click(screen.getByRole('button', { name: new RegExp(`^${id}\\b`) }));
         expect(screen.getByRole('region', { name: new RegExp(id) })).toBeTruthy();
         expect(englishIn(screenText())).toEqual([]);
       }
@@ -286,8 +286,11 @@ describe('French screens carry no English', () => {
   it('the dashboard on the current API: details of a personal-token account, an inactive one, expired and missing permissions', async () => {
     await expectFrench(currentWithDetails(), async (user) => {
       await user.click(screen.getByText(fr.technicalDetails, { selector: 'summary' }));
-      await user.click(screen.getByText(fr.currentAddAccounts, { selector: 'summary' }));
+      await user.click(screen.getByRole('button', { name: fr.addLoginMenu }));
+      await user.click(screen.getByRole('button', { name: fr.loginLabels.pat }));
     });
+    // Two logins, one expired: its group, the header's summary, the strip's totals.
+    await expectFrench(twoLogins(true));
     await expectFrench(withCurrentDetails(currentLoggedIn(), (i) => (i === 0 ? 'inactive' : 'active')));
     for (const activeAccountId of ['CR799394', 'VRTC1859315']) {
       const state = withCurrentDetails(currentStates.needsLogin());
@@ -309,7 +312,7 @@ describe('French screens carry no English', () => {
 
   it('a PAT account signed in again', async () => {
     await expectFrench(currentStates.needsLogin(), async (user) => {
-      await user.click(screen.getByRole('button', { name: fr.loginAgainFor('VRTC1859315') }));
+      await user.click(screen.getByRole('button', { name: fr.forLogin(fr.loginAgain, fr.loginLabels.pat) }));
     });
   });
 

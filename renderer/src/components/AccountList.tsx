@@ -45,6 +45,12 @@ export function AccountList({
   const { t } = useI18n();
   // The API tag only tells accounts apart when both APIs are listed.
   const mixed = new Set(groups.map((g) => g.accounts[0]?.api)).size > 1;
+  // Two logins alike (two personal tokens of one app) are told apart by their first account.
+  const labels = groups.map((g) => loginLabel(t, g));
+  const labelOf = (i: number) =>
+    labels.indexOf(labels[i]!) === labels.lastIndexOf(labels[i]!)
+      ? labels[i]!
+      : `${labels[i]} · ${groups[i]!.accounts[0]!.accountId}`;
   let index = 0;
   const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
     const rows = Array.from(e.currentTarget.querySelectorAll<HTMLElement>('.acct'));
@@ -63,9 +69,10 @@ export function AccountList({
         {addLogin}
       </div>
       <div onKeyDown={onKeyDown}>
-        {groups.map((group) => (
+        {groups.map((group, i) => (
           <Group
             key={group.key}
+            label={labelOf(i)}
             group={group}
             all={groups}
             mixed={mixed}
@@ -94,6 +101,7 @@ export function AccountList({
 }
 
 function Group({
+  label,
   group,
   all,
   mixed,
@@ -101,6 +109,7 @@ function Group({
   onRelogin,
   children,
 }: {
+  label: string;
   group: LoginGroup;
   all: LoginGroup[];
   mixed: boolean;
@@ -111,7 +120,6 @@ function Group({
   const { t } = useI18n();
   const { api, send } = useCommands();
   const [confirming, setConfirming] = useState(false);
-  const label = loginLabel(t, group);
   const id = groupDomId(group.key);
   const first = group.accounts[0];
   // The login's one sentence; else each account's own problem (a login whose other accounts open).

@@ -79,7 +79,8 @@ export function Dashboard({ state }: { state: AppState }) {
   const focusOnOpen = useCallback((heading: HTMLHeadingElement | null) => heading?.focus(), []);
 
   const relogin = (group: LoginGroup) => {
-    const target = group.relogin;
+    // The active account if it is one to sign in again for (it stays active), else the first.
+    const target = group.accounts.find((a) => a.accountId === state.activeAccountId && a.needsLogin) ?? group.relogin;
     if (!target) return;
     const pat = group.login ? group.login.method === 'pat' : target.api === 'current' && target.source === 'api_token';
     if (pat) setPatRelogin(target.accountId);

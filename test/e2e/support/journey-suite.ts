@@ -12,7 +12,21 @@ import { JourneyWorld, type WorldOptions } from './journey-world';
 import { ensureRendererBuilt, type RendererServer, serveRenderer } from './renderer-server';
 
 // The page helpers live in ./screen, shared with the journeys in real Electron (test/electron-app/).
-export { connection, detail, details, money, option, row, switcher } from './screen';
+export {
+  activeRow,
+  addLogin,
+  balance,
+  connection,
+  detail,
+  details,
+  groupOf,
+  loginAgain,
+  money,
+  option,
+  row,
+  rowOk,
+  rows,
+} from './screen';
 
 export interface JourneySuite {
   /** The journey's world; the suite closes it after the journey. */

@@ -15,10 +15,33 @@ export const money = (amount: number, currency: string) =>
     maximumFractionDigits: currency === 'BTC' ? 8 : 2,
   }).format(amount);
 
-export const row = (page: Page, accountId: string) => page.locator(`tr[data-account-id="${accountId}"]`);
-export const switcher = (page: Page) => page.getByRole('listbox', { name: 'Switch account' });
-export const option = (page: Page, accountId: string) =>
-  switcher(page).getByRole('option', { name: new RegExp(accountId) });
+/** An account's row in the one list: the button that makes it active. */
+export const row = (page: Page, accountId: string) => page.locator(`button.acct[data-account-id="${accountId}"]`);
+/** A row (the list's rows are its options); kept as a name for the journeys that click one to switch. */
+export const option = row;
+/** The active account's row. */
+export const activeRow = (page: Page) => page.locator('button.acct[aria-current="true"]');
+/** Every row of the list. */
+export const rows = (page: Page) => page.locator('button.acct');
+/** A row's figure. */
+export const balance = (page: Page, accountId: string) => row(page, accountId).locator('.acct__balance');
+/** An OK row: a figure shown and no status (a status is shown only when not OK). */
+export const rowOk = (page: Page, accountId: string) =>
+  page
+    .locator(`button.acct[data-account-id="${accountId}"]:not(:has(.tag--warning, .tag--stale, .tag--disabled))`)
+    .locator('.acct__balance')
+    .filter({ hasNotText: /—/ });
+/** The group of the login that opens an account. */
+export const groupOf = (page: Page, accountId: string) =>
+  page.locator('section.login-group', { has: row(page, accountId) });
+/** "Log in again" on the group of the login that opens an account. */
+export const loginAgain = (page: Page, accountId: string) =>
+  groupOf(page, accountId).getByRole('button', { name: /^Log in again/ });
+/** "Add login", then one of the sign-ins it offers. Two clicks. */
+export async function addLogin(page: Page, choice: 'Deriv login' | 'Personal token' | 'API token'): Promise<void> {
+  await page.getByRole('button', { name: 'Add login' }).click();
+  await page.getByRole('button', { name: choice, exact: true }).click();
+}
 export const details = (page: Page) => page.getByRole('region', { name: /Account details/ });
 /** The value of one row of the active account's details. */
 export const detail = (page: Page, label: string) =>
@@ -48,9 +71,9 @@ export async function accountsInDetails(page: Page): Promise<string[]> {
 /** The connection status, by its English word ("Online", "Reconnecting" …). */
 export const connection = (page: Page, word: string) => page.getByRole('status', { name: `Connection: ${word}` });
 
-/** The account ids of the accounts table, top to bottom. */
+/** The account ids as listed, top to bottom (real before demo within each login). */
 export const tableAccountIds = (page: Page) =>
-  page.locator('tr[data-account-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-account-id')));
+  rows(page).evaluateAll((els) => els.map((r) => r.getAttribute('data-account-id')));
 
 /** First run: demo mode on the chosen API (the demo serves both; the current API is preselected). */
 export async function chooseDemoMode(page: Page, api: 'legacy' | 'current'): Promise<void> {
@@ -75,8 +98,7 @@ export async function submitLoginForm(page: Page, action: 'approve' | 'deny'): P
 export async function expectAccountsOnline(page: Page, accountIds: readonly string[]): Promise<void> {
   await connection(page, 'Online').waitFor();
   for (const accountId of accountIds) {
-    await row(page, accountId).getByText('OK', { exact: true }).waitFor();
-    await row(page, accountId).locator('td.num').filter({ hasNotText: /^—$/ }).waitFor();
+    await rowOk(page, accountId).waitFor();
   }
 }
 
