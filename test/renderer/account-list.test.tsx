@@ -51,6 +51,22 @@ describe('accounts list', () => {
     expect(within(loginGroup('Deriv login')).getAllByRole('listitem')).toHaveLength(4);
   });
 
+  it("the trader's preferences: their order over real-before-demo, their names, hidden disabled accounts (never the active one)", async () => {
+    const state = fixtures.loggedIn();
+    state.preferences = {
+      ...state.preferences,
+      order: ['VRTC1859315', 'CR799394'],
+      nicknames: { CR799394: 'Savings' },
+      hideDisabled: true,
+    };
+    const { user } = await renderApp(state);
+    expect(listedIds()).toEqual(['VRTC1859315', 'CR799394', 'CR799393']);
+    expect(plain(row('CR799394').textContent)).toBe('CR799394RealSavingsBTC 0.01234567Ctrl+2');
+    // Ctrl+digit follows the list as shown.
+    await user.keyboard('{Control>}1{/Control}');
+    expect(row('VRTC1859315').getAttribute('aria-current')).toBe('true');
+  });
+
   it('with both APIs listed, each login says which it speaks', async () => {
     const state = fixtures.loggedIn();
     state.accounts.push(
@@ -59,7 +75,8 @@ describe('accounts list', () => {
     );
     await renderApp(withLogins(state));
     expect(balanceOf('ROT20000002')).toBe('BTC 0.50000000');
-    const groups = screen.getAllByRole('region', { name: 'Deriv login' });
+    // Two Deriv logins: told apart by their first account.
+    const groups = screen.getAllByRole('region', { name: /^Deriv login · (CR799393|ROT20000002)$/ });
     expect(groups.map((g) => g.querySelector('.tag--api')?.textContent)).toEqual(['Legacy API', 'Current API']);
     expect(
       within(groups[1]!)

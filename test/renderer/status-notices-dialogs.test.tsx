@@ -214,8 +214,7 @@ describe('confirmations', () => {
     // The demo account signed in apart, with another Deriv login.
     state.accounts[2]!.loginId = 'login-legacy-2';
     const { desktop, user } = await renderApp(withLogins(state));
-    const [first] = screen.getAllByRole('button', { name: 'Remove from this computer: Deriv login' });
-    await user.click(first!);
+    await user.click(screen.getByRole('button', { name: 'Remove from this computer: Deriv login · CR799393' }));
     const dialog = screen.getByRole('dialog', { name: 'Remove from this computer?' });
     expect(dialog.textContent).toContain(
       'Logged out here, saved login removed: CR799393, CR799394, MF100200. Your other accounts stay. Nothing is sent to Deriv: the login stays valid there until it expires.',
@@ -252,8 +251,7 @@ describe('confirmations', () => {
     // Two logins: the active account's (with CR799394), and another one's.
     for (const a of state.accounts.slice(2)) a.loginId = 'login-current-2';
     const { desktop, user } = await renderApp(withLogins(state));
-    const [first] = screen.getAllByRole('button', { name: 'Log out of this login: Deriv login' });
-    await user.click(first!);
+    await user.click(screen.getByRole('button', { name: 'Log out of this login: Deriv login · CR799393' }));
     const dialog = screen.getByRole('dialog', { name: 'Log out of this login?' });
     expect(dialog.textContent).toContain(
       'Logged out here, saved login removed: CR799393, CR799394. Your other accounts stay. Deriv is asked to end the session.',
