@@ -131,7 +131,7 @@ describe('accounts list', () => {
     const { desktop, user } = await renderApp(twoLogins(true));
     const group = loginGroup('Deriv login');
     // One sentence, one tag, one "Log in again" for the login; none per row; nothing for the disabled one.
-    expect(within(group).getAllByText(/Your session with Deriv has expired/)).toHaveLength(1);
+    expect(within(group).getAllByText(/^Your Deriv session expired/)).toHaveLength(1);
     expect(within(group).getAllByText('Session expired')).toHaveLength(1);
     expect(within(group).getAllByRole('button', { name: /Log in again/ })).toHaveLength(1);
     expect(statusOf('CR900001')).toEqual(['Not live']);

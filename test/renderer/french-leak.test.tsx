@@ -341,7 +341,7 @@ describe('French screens carry no English', () => {
     for (const error of COMMAND_ERRORS) {
       const view = await renderApp(withLanguage(fixtures.loggedIn(), 'fr'));
       view.desktop.failNext('switchAccount', error);
-      await view.user.click(screen.getByRole('option', { name: /VRTC1859315/ }));
+      await view.user.click(screen.getByRole('button', { name: /^VRTC1859315\b/ }));
       await screen.findByRole('alert');
       expect(englishIn(screenText()), error.code).toEqual([]);
       expect(spacingFaults(screenText()), error.code).toEqual([]);
@@ -352,9 +352,13 @@ describe('French screens carry no English', () => {
 
   it('the logout confirmations', async () => {
     await expectFrench(currentStates.refreshing(), async (user) => {
-      await user.click(screen.getByRole('button', { name: fr.logoutLogin }));
+      await user.click(screen.getByRole('button', { name: fr.forLogin(fr.logoutLogin, fr.loginLabels.oauth) }));
       const dialog = screen.getByRole('dialog');
       await user.click(within(dialog).getByRole('button', { name: fr.cancel }));
+    });
+    // A personal token removed from this computer: what stays valid at Deriv, in French.
+    await expectFrench(twoLogins(), async (user) => {
+      await user.click(screen.getByRole('button', { name: fr.forLogin(fr.removeLogin, fr.patLoginLabel('41234')) }));
       await user.click(screen.getByRole('button', { name: fr.logoutAll }));
     });
   });

@@ -79,18 +79,20 @@ describe('current-API states on screen', () => {
     expect(statusOf('CR799393')).toEqual([]);
     expect(
       within(loginGroup('Deriv login')).getByText(
-        'CR799394: Your session with Deriv has expired and could not be renewed. Log in again to use this account.',
+        'CR799394: Your Deriv session expired: log in again to use this account.',
       ),
     ).toBeTruthy();
-    // The personal token lacking "trade" is its whole login's problem: said once, on the group.
+    // The personal token lacking "trading" is its whole login's problem: said once, on the group.
     const pat = loginGroup('Personal token');
-    expect(within(pat).getByText('Scope missing: trade')).toBeTruthy();
-    expect(within(pat).getByText(/^This login does not allow “trade”, which the app needs\./)).toBeTruthy();
+    expect(within(pat).getByText('Permission missing: trading')).toBeTruthy();
+    expect(
+      within(pat).getByText(/^This login does not allow “trading”, which the app needs: log in again/),
+    ).toBeTruthy();
     expect(statusOf('VRTC1859315')).toEqual(['Not live']);
     unmount();
     await renderApp(withLanguage(currentStates.needsLogin(), 'fr'));
     expect(statusOf('CR799394')).toEqual(['Session expirée']);
-    expect(within(loginGroup('Jeton personnel')).getByText('Portée manquante : trade')).toBeTruthy();
+    expect(within(loginGroup('Jeton personnel')).getByText(/^Autorisation manquante\s:\snégociation$/)).toBeTruthy();
   });
 
   it('"Log in again": the login window for an OAuth account; a PAT form for a PAT account', async () => {

@@ -241,7 +241,7 @@ describe('confirmations', () => {
     await fr.user.click(
       screen.getByRole('button', { name: 'Retirer de cet ordinateur\u202f: Jeton personnel · app 41234' }),
     );
-    expect(screen.getByRole('dialog', { name: 'Retirer de cet ordinateur ?' }).textContent).toContain(
+    expect(screen.getByRole('dialog', { name: 'Retirer de cet ordinateur\u202F?' }).textContent).toContain(
       'Le jeton personnel reste valide chez Deriv\u202f: révoquez-le là-bas',
     );
   });
@@ -367,7 +367,7 @@ describe('authorize details', () => {
 
   it('names a landing company from its code for an account that is not the primary one', async () => {
     const { user } = await renderApp(fixtures.loggedIn());
-    await user.click(screen.getByRole('option', { name: /CR799394/ }));
+    await user.click(row('CR799394'));
     const details = screen.getByRole('region', { name: /Account details/ });
     expect(valueOf(details, 'Landing company')).toEqual(['Deriv (SVG) LLC']);
   });
