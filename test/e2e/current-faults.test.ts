@@ -255,7 +255,7 @@ describe.skipIf(browserTestsUnavailable())("the current API's faults, in Chromiu
       .filter({ hasText: /^Session expired$/ })
       .waitFor();
     expect(await group.getByRole('button', { name: /^Log in again/ }).count()).toBe(1);
-    expect(await group.getByText(/^Your session with Deriv has expired/).count()).toBe(1);
+    expect(await group.getByText(/^Your Deriv session expired/).count()).toBe(1);
     for (const id of alices)
       await row(page, id)
         .locator('.tag--stale')

@@ -373,13 +373,13 @@ describe.skipIf(browserTestsUnavailable())("journeys on Deriv's current API in C
     const alice = world.currentUser;
     const bob = sandbox.newApi.users.find((u) => u.email !== alice.email)!;
     const bobsId = bob.accounts[0]!.account_id;
-    await page.getByLabel('Personal access token (PAT)').fill(alice.pat);
+    await page.getByLabel('Personal token', { exact: true }).fill(alice.pat);
     await page.getByLabel('App ID the token was made for').fill(sandbox.newApi.appId);
     await page.getByRole('button', { name: 'Sign in with the token' }).click();
     await expectCurrentAccountsOnline(world);
     // Bob's personal token, added from "Add login".
     await addLogin(page, 'Personal token');
-    await page.getByLabel('Personal access token (PAT)').fill(bob.pat);
+    await page.getByLabel('Personal token', { exact: true }).fill(bob.pat);
     await page.getByLabel('App ID the token was made for').fill(sandbox.newApi.appId);
     await page.getByRole('button', { name: 'Sign in with the token' }).click();
     await world.harness.waitFor((s) => s.logins.length === 2 && s.accounts.some((a) => a.accountId === bobsId));
