@@ -97,6 +97,7 @@ export const GROUPS = {
     tests: [
       'test/app/held-current.test.ts',
       'test/app/held-renewals.test.ts',
+      'test/app/held-accounts.test.ts',
       'test/app/current-login.test.ts',
       'test/app/destination.test.ts',
       'test/app/login-coordinator.test.ts',

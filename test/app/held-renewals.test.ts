@@ -3,83 +3,12 @@
  * or refuses each write (a stand-in for the port; the real vault on a real file is in
  * held-current.test.ts): a renewal touches the renewed login only, never one logged out meanwhile,
  * writes nothing for a login not saved yet, and a write the vault refuses becomes the
- * `login_not_saved` notice rather than a lost promise.
+ * `login_not_saved` notice rather than a lost promise. The harness: test/support/held-vault.ts.
  */
 import { describe, expect, it } from 'vitest';
 
-import { HeldAccounts } from '../../main/core/app/held-accounts';
-import type { VaultLike } from '../../main/core/app/ports';
-import type { CurrentLogin } from '../../main/core/auth/current-flow';
-import type { BackendView, OAuthCredential } from '../../main/core/backend/port';
-import { activeSettings, type NoticeInput } from '../../main/core/model';
-import { DERIV_SETTINGS } from '../support/sample-state';
-
-const oauth = (n: number): OAuthCredential => ({
-  kind: 'oauth',
-  accessToken: `at_${n}_0123456789`,
-  refreshToken: `rt_${n}_0123456789`,
-  expiresAt: n,
-});
-
-const login = (n: number, ids: string[]): CurrentLogin => ({
-  credential: oauth(n),
-  appId: 'app-7',
-  accounts: ids.map((account_id) => ({
-    account_id,
-    account_type: 'demo',
-    currency: 'USD',
-    balance: '1',
-    status: 'active',
-    group: 'demo',
-  })),
-  raw: {},
-});
-
-const view = (authorized: string[]): BackendView => ({
-  connection: { status: 'online', since: 1 },
-  balances: {},
-  authorized,
-  refused: [],
-  disabled: [],
-  activeAccountId: authorized[0] ?? null,
-  details: null,
-});
-
-/** A vault that records each write, and refuses them all when `failing`. */
-function vault(failing = false) {
-  const writes: string[] = [];
-  const write = (name: string) => (id?: unknown) => {
-    writes.push(`${name}:${typeof id === 'string' ? id : ''}`);
-    return failing ? Promise.reject(new Error('disk full')) : Promise.resolve();
-  };
-  const v = {
-    saveGrant: (grant: { id: string }) => write('saveGrant')(grant.id),
-    renewGrant: write('renewGrant'),
-    forgetSecret: write('forgetSecret'),
-    setActive: write('setActive'),
-    updateAccountFlags: write('updateAccountFlags'),
-  } as unknown as VaultLike;
-  return { v, writes };
-}
-
-const settle = async () => {
-  for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
-};
-
-function hold(failing = false) {
-  const { v, writes } = vault(failing);
-  const notices: NoticeInput[] = [];
-  const settings = { ...DERIV_SETTINGS, api: 'current' as const, clientId: 'app-7' };
-  const held = new HeldAccounts(
-    v,
-    (n) => notices.push(n),
-    () => ({
-      mode: 'deriv',
-      settings: activeSettings(settings),
-    }),
-  );
-  return { held, writes, notices };
-}
+import type { OAuthCredential } from '../../main/core/backend/port';
+import { hold, login, oauth, settle, view } from '../support/held-vault';
 
 describe('renewals of the logins main holds', () => {
   it('a renewal replaces that login only, and is re-sealed once the login is saved', async () => {
@@ -125,7 +54,7 @@ describe('renewals of the logins main holds', () => {
   });
 
   it('a vault that refuses the save or the renewal: the login_not_saved notice, each time', async () => {
-    const { held, notices } = hold(true);
+    const { held, notices } = hold({ refuse: true });
     held.addCurrentLogin(login(1, ['DOT1']));
     held.learn(view(['DOT1']), 'DOT1');
     await settle();
