@@ -69,14 +69,27 @@ export const GROUPS = {
     mutate: ['main/core/socket/liveness.ts', 'main/core/socket/machine.ts'],
     tests: ['test/socket/liveness.test.ts', 'test/socket/machine.test.ts'],
   },
-  // The current API's REST wire: requests, answers, the OTP URL rule, the request budget.
+  // The current API's REST wire: requests, answers, the OTP URL rule, the request budget, the
+  // token endpoint and revocation.
   wire: {
     mutate: [
       'main/core/current-api/wire.ts',
       'main/core/current-api/wire-schema.ts',
       'main/core/current-api/rest-budget.ts',
     ],
-    tests: ['test/current-api/wire.test.ts', 'test/current-api/units.test.ts', 'test/auth/current-login.test.ts'],
+    tests: [
+      'test/current-api/wire.test.ts',
+      'test/current-api/units.test.ts',
+      'test/auth/current-login.test.ts',
+      // The temporary legacy endpoints, the shapes of answers (exact balances), the REST base's
+      // path, the shared budgets: each against the sandbox over real HTTP, a second or so.
+      'test/current-api/wire-legacy.test.ts',
+      'test/current-api/wire-shapes.test.ts',
+      'test/current-api/rest-base-path.test.ts',
+      'test/current-api/session-pacing.test.ts',
+      // Discovery and revocation (wire.ts's last calls), against small local servers: ~5 s.
+      'test/current-api/revocation.test.ts',
+    ],
   },
   // Grants held and renewed: the vault's grant records (and the v5 → v6 migration that made them),
   // main's one-refresh-per-token registry.

@@ -131,6 +131,26 @@ describe('current-API units', () => {
     expect(b.take()).toBeNull();
   });
 
+  it('a window allowing none waits a whole window; the latest window decides whatever their order; a server wait ends on its time', () => {
+    let now = 0;
+    const clock = { now: () => now, setTimeout: () => 0, clearTimeout: () => {} };
+    expect(new RequestBudget([{ ms: 60_000, max: 0 }], clock).take()).toBe(60_000);
+    const b = new RequestBudget(
+      [
+        { ms: 600_000, max: 2 },
+        { ms: 60_000, max: 2 },
+      ],
+      clock,
+    );
+    expect([b.take(), b.take(), b.take()]).toEqual([null, null, 600_000]);
+    const c = new RequestBudget([{ ms: 60_000, max: 3 }], clock);
+    c.exhaustUntil(5_000);
+    now = 4_999;
+    expect([c.remaining(), c.availableAt()]).toEqual([0, 5_000]);
+    now = 5_000;
+    expect([c.remaining(), c.availableAt()]).toEqual([3, null]);
+  });
+
   it("the app's budgets are Deriv's published numbers with a margin, the per-user minute for all its REST", () => {
     expect(DERIV_LIMITS.rest).toEqual({ perIpPerMinute: 300, perIpPer10Minutes: 1_000, perUserPerMinute: 80 });
     expect(DERIV_LIMITS.socket.account).toEqual({ perMinute: 100, perHour: 2_000 });

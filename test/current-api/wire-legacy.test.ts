@@ -17,6 +17,7 @@ import {
   processMigrationStatusResponse,
   WireError,
 } from '../../main/core/current-api/wire';
+import { MAX_LISTED_ACCOUNTS } from '../../main/core/current-api/wire-schema';
 import { startSandbox } from '../../sandbox/index';
 import type { SandboxHandle } from '../../sandbox/types';
 import { control, oauthTokens } from './oauth-helpers';
@@ -106,6 +107,8 @@ describe('process functions of the legacy endpoints', () => {
     expect(await processLegacyAccountsResponse(Response.json({ loginids }))).toEqual(want);
     const notFound = { errors: [{ status: 404, code: 'NotFound', message: 'User has no legacy account mapping' }] };
     expect(await processLegacyAccountsResponse(Response.json(notFound, { status: 404 }))).toEqual({});
+    // A 404 without a body (a proxy's) is no mapping too.
+    expect(await processLegacyAccountsResponse(new Response(null, { status: 404 }))).toEqual({});
     const pending = { errors: [{ status: 409, code: 'MigrationPending', message: 'pending' }] };
     const e = await failure(processLegacyAccountsResponse(Response.json(pending, { status: 409 })));
     expect([e.code, e.status, e.derivCode]).toEqual(['rejected', 409, 'MigrationPending']);
@@ -125,6 +128,26 @@ describe('process functions of the legacy endpoints', () => {
       expect((await failure(processLegacyAccountsResponse(Response.json({ data: { loginids } })))).code).toBe(
         'malformed',
       );
+  });
+
+  it(`a mapping of exactly ${MAX_LISTED_ACCOUNTS} loginids is read; an answer not understood says which, with its status`, async () => {
+    const one = [{ account_id: 'DOT1', currency: 'USD' }];
+    const full = Object.fromEntries(Array.from({ length: MAX_LISTED_ACCOUNTS }, (_, i) => [`CR${i + 1}`, one]));
+    expect(Object.keys(await processLegacyAccountsResponse(Response.json({ loginids: full })))).toHaveLength(
+      MAX_LISTED_ACCOUNTS,
+    );
+    const status = await failure(processMigrationStatusResponse(Response.json({ data: {} }, { status: 201 })));
+    expect([status.code, status.message, status.status]).toEqual([
+      'malformed',
+      'The migration status from Deriv could not be understood.',
+      201,
+    ]);
+    const mapping = await failure(processLegacyAccountsResponse(Response.json({ data: {} }, { status: 201 })));
+    expect([mapping.code, mapping.message, mapping.status]).toEqual([
+      'malformed',
+      'The legacy accounts from Deriv could not be understood.',
+      201,
+    ]);
   });
 
   it('property: whatever the status and body, a checked value or a WireError, never a crash', async () => {

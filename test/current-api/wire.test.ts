@@ -18,12 +18,16 @@ import {
   accountsRequest,
   currentAuthorizationServer,
   type CurrentCredential,
+  discoveryRequestOf,
   otpRequest,
   processAccountsResponse,
   type ProcessOptions,
   processOtpResponse,
   processRefreshResponse,
+  processRevocationEndpoint,
+  processRevocationResponseOf,
   refreshRequest,
+  revocationRequestOf,
   WIRE_ERROR_CODES,
   WireError,
   type WireErrorCode,
@@ -88,8 +92,8 @@ describe('requests: what is sent, and where', () => {
     expect(init.method).toBe('GET');
     expect(init.redirect).toBe('error');
     expect(init.signal).toBe(signal);
-    // OAuth: no Deriv-App-ID (the token names its client).
-    expect(init.headers).toEqual({ accept: 'application/json', authorization: `Bearer ${OAUTH.accessToken}` });
+    // OAuth: no Deriv-App-ID (the token names its client), not even an empty one.
+    expect(init.headers).toStrictEqual({ accept: 'application/json', authorization: `Bearer ${OAUTH.accessToken}` });
   });
 
   it('the OTP: POST for the account (its id encoded), and a PAT goes with its Deriv-App-ID', async () => {
@@ -100,6 +104,17 @@ describe('requests: what is sent, and where', () => {
     expect(init.method).toBe('POST');
     expect(init.redirect).toBe('error');
     expect(init.headers).toMatchObject({ 'deriv-app-id': 'my-app-7', authorization: `Bearer ${SECRETS[0]}` });
+  });
+
+  it('a base ending in several slashes: all dropped, for the REST calls and the authorization server alike', async () => {
+    const { calls, fetch } = recording();
+    await accountsRequest('https://api.derivws.com/base//', OAUTH, { fetch });
+    expect(calls.map((c) => c.url)).toEqual(['https://api.derivws.com/base/trading/v1/options/accounts']);
+    expect(currentAuthorizationServer('https://auth.example/auth//')).toEqual({
+      issuer: 'https://auth.example/auth',
+      authorization_endpoint: 'https://auth.example/auth/oauth2/auth',
+      token_endpoint: 'https://auth.example/auth/oauth2/token',
+    });
   });
 
   it.each([
@@ -139,7 +154,11 @@ describe('requests: what is sent, and where', () => {
     }) as typeof fetch;
     const error = await failureOf(accountsRequest('https://x.example', PAT, { fetch: failing }));
     expect(error.code).toBe('network');
+    expect(error.message).toBe("Deriv's server could not be reached.");
     expect(error.message).not.toMatch(/otp=|pat_/);
+    // The token endpoint the same, with or without a caller's signal.
+    const refresh = await failureOf(refreshRequest('https://x.example', 'my-app-7', 'rt', { fetch: failing }));
+    expect([refresh.code, refresh.message]).toEqual(['network', "Deriv's server could not be reached."]);
 
     const controller = new AbortController();
     controller.abort();
@@ -262,6 +281,36 @@ describe('process functions: statuses and the errors[] envelope', () => {
     expect((await failureOf(processAccountsResponse(raw(302, '')))).code).toBe('malformed');
   });
 
+  it('a body cut off by the caller’s cancel: the cancel comes back as is, not as a malformed answer', async () => {
+    const cut = () =>
+      new Response(
+        new ReadableStream({ start: (c) => c.error(new DOMException('The operation was aborted.', 'AbortError')) }),
+      );
+    for (const run of [processAccountsResponse(cut()), processOtpResponse(REST, cut())]) {
+      const error = await run.then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).not.toBeInstanceOf(WireError);
+      expect((error as Error).name).toBe('AbortError');
+    }
+  });
+
+  it('an answer not understood says which, with its status', async () => {
+    const list = await failureOf(processAccountsResponse(new Response('{"data":{}}', { status: 201 })));
+    expect([list.code, list.message, list.status]).toEqual([
+      'malformed',
+      'The account list from Deriv could not be understood.',
+      201,
+    ]);
+    const otp = await failureOf(processOtpResponse(REST, new Response('{"data":{}}', { status: 201 })));
+    expect([otp.code, otp.message, otp.status]).toEqual([
+      'malformed',
+      'The OTP answer from Deriv could not be understood.',
+      201,
+    ]);
+  });
+
   it('a 2xx that is not the documented shape is malformed: no body, not JSON, no data, data not a list', async () => {
     for (const body of ['', 'not json', '{}', '{"data":{}}', '{"data":null}', '[]', 'null', '{"data":[1]}'])
       expect((await failureOf(processAccountsResponse(new Response(body)))).code, body).toBe('malformed');
@@ -366,6 +415,50 @@ describe('the OTP URL rule: where the REST server may send the socket', () => {
     const error = await failureOf(otp(url, restUrl));
     expect(error.code).toBe('malformed');
     expect(error.message).not.toMatch(/otp=|evil|derivws|127\.0\.0\.1/);
+  });
+
+  it('a REST base at an IP address or a one-label name opens that host only; a name made of digits is still a name', async () => {
+    expect(await otp('wss://10.20.30.40/ws?otp=x', 'https://10.20.30.40')).toBe('wss://10.20.30.40/ws?otp=x');
+    expect(await otp('wss://intranet/ws?otp=x', 'https://intranet')).toBe('wss://intranet/ws?otp=x');
+    // nip.io style: the labels are a name's, so its domain's hosts are the REST server's.
+    expect(await otp('wss://ws.0.0.1.nip.io/ws?otp=x', 'https://10.0.0.1.nip.io')).toBe(
+      'wss://ws.0.0.1.nip.io/ws?otp=x',
+    );
+    for (const [url, restUrl] of [
+      // Not "the domain 20.30.40": an address is only itself.
+      ['wss://11.20.30.40/ws?otp=x', 'https://10.20.30.40'],
+      ['wss://ws.intranet/ws?otp=x', 'https://intranet'],
+      // A fully qualified name (trailing dot) is another host, not "under" a one-label one.
+      ['wss://evil.example./ws?otp=x', 'https://intranet'],
+    ])
+      expect((await failureOf(otp(url, restUrl))).code, `${url} from ${restUrl}`).toBe('malformed');
+  });
+
+  it('the JSON-string form: read up to 8 KiB, a longer one or a string inside a list is not an answer', async () => {
+    const url = 'wss://api.derivws.com/trading/v1/options/ws/demo?otp=x';
+    const answer = (data: unknown) => processOtpResponse(REST, Response.json({ data, meta: {} }));
+    const padded = (length: number) => {
+      const bare = JSON.stringify({ url, pad: '' });
+      return JSON.stringify({ url, pad: 'p'.repeat(length - bare.length) });
+    };
+    expect(padded(8192)).toHaveLength(8192);
+    expect(await answer(padded(8192))).toBe(url);
+    expect((await failureOf(answer(padded(8193)))).code).toBe('malformed');
+    expect((await failureOf(answer([JSON.stringify({ url })]))).code).toBe('malformed');
+  });
+
+  it('each refusal says what was wrong with the URL, never the URL', async () => {
+    const words = async (url: string, restUrl = REST) => (await failureOf(otp(url, restUrl))).message;
+    expect(await words('not a url otp=x')).toBe('The server sent an OTP that is not a URL.');
+    expect(await words('ws://127.0.0.1:1/ws?otp=x')).toBe(
+      'The server sent an OTP URL that is not a secure WebSocket URL.',
+    );
+    expect(await words('https://api.derivws.com/x?otp=x')).toBe(
+      'The server sent an OTP URL that is not a WebSocket URL.',
+    );
+    expect(await words('wss://evil.example/ws?otp=x')).toBe(
+      "The server sent an OTP URL on another host than Deriv's REST server.",
+    );
   });
 
   it('applied by the session’s client: an https REST base’s OTP URL to ws or to another host is refused, its own is used', async () => {
@@ -572,8 +665,89 @@ describe('the session’s budgeted client', () => {
       fetch: hanging,
     });
     const error = await failureOf(rest.listAccounts(PAT));
-    expect(error.code).toBe('timeout');
+    expect([error.code, error.message]).toEqual(['timeout', 'No answer from the server within 30 ms.']);
     expect(aborted).toBe(true);
+  });
+
+  it('a legacy credential is refused before anything is spent or sent; a spent budget says so', async () => {
+    const { clock } = fakeClock();
+    const { calls, fetch } = recording(() => listOf(account()));
+    const rest = new BudgetedRest({
+      restUrl: 'https://api.example',
+      clock,
+      timeoutMs: 1000,
+      budget: minuteBudget(1, clock),
+      fetch,
+    });
+    const legacy = { kind: 'tokens', tokens: { CR1: 'a1-token-CR1' } } as const;
+    // Refused as the call is made (no promise to wait for): nothing reaches the budget or the wire.
+    for (const call of [
+      () => rest.listAccounts(legacy),
+      () => rest.requestOtp(legacy, 'CR1'),
+      () => rest.migrationStatus(legacy, 'my-app-7'),
+      () => rest.legacyAccounts(legacy, 'my-app-7'),
+    ])
+      expect(call).toThrow(expect.objectContaining({ code: 'unauthorized', message: 'Not a current-API credential.' }));
+    expect(rest.remaining()).toBe(1);
+    expect(calls).toEqual([]);
+    expect(rest.availableAt()).toBeNull();
+    await rest.listAccounts(PAT);
+    expect(rest.availableAt()).toBe(1_000 + 60_000);
+    const spent = await failureOf(rest.listAccounts(PAT));
+    expect([spent.code, spent.message]).toEqual(['rate_limited', "The app's request budget is spent."]);
+  });
+
+  it('the legacy endpoints through it: the status and the mapping, each within the budget', async () => {
+    const { clock } = fakeClock();
+    const answers = [
+      () => Response.json({ data: { status: 'not_started' } }),
+      () => Response.json({ data: { loginids: { CR1: [{ account_id: 'DOT1', currency: 'USD' }] } } }),
+    ];
+    const { calls, fetch } = recording(() => answers[calls.length - 1]!());
+    const rest = new BudgetedRest({
+      restUrl: 'https://api.example',
+      clock,
+      timeoutMs: 1000,
+      budget: minuteBudget(2, clock),
+      fetch,
+    });
+    expect(await rest.migrationStatus(OAUTH, 'my-app-7')).toBe('pending');
+    expect(await rest.legacyAccounts(OAUTH, 'my-app-7')).toEqual({ CR1: [{ accountId: 'DOT1', currency: 'USD' }] });
+    expect(calls.map((c) => [c.url, (c.init.headers as Record<string, string>)['deriv-app-id']])).toEqual([
+      ['https://api.example/trading/v1/options/legacy/migration-status', 'my-app-7'],
+      ['https://api.example/trading/v1/options/legacy/accounts', 'my-app-7'],
+    ]);
+    expect(rest.remaining()).toBe(0);
+  });
+
+  it('each call’s timer is cleared when it ends, answered or failed; a base that is not a URL fails at once', async () => {
+    const pending = new Set<number>();
+    let made = 0;
+    const clock = {
+      now: () => 1_000,
+      setTimeout: () => {
+        pending.add(++made);
+        return made;
+      },
+      clearTimeout: (handle: unknown) => pending.delete(handle as number),
+    } as unknown as Clock;
+    let answer = () => listOf(account());
+    const { fetch } = recording(() => answer());
+    const rest = new BudgetedRest({
+      restUrl: 'https://api.example',
+      clock,
+      timeoutMs: 1000,
+      budget: minuteBudget(60, clock),
+      fetch,
+    });
+    await rest.listAccounts(PAT);
+    answer = () => errorAnswer(500, {});
+    await failureOf(rest.listAccounts(PAT));
+    expect(made).toBe(2);
+    expect([...pending]).toEqual([]);
+    expect(
+      () => new BudgetedRest({ restUrl: 'api.example', clock, timeoutMs: 1000, budget: minuteBudget(60, clock) }),
+    ).toThrow(TypeError);
   });
 });
 
@@ -594,6 +768,56 @@ describe('the token endpoint: refresh answers', () => {
       refreshToken: OAUTH.kind === 'oauth' ? OAUTH.refreshToken : null,
       expiresAt: null,
     });
+  });
+
+  it('each failure in its own words, with the status and the server’s error code', async () => {
+    const of = async (response: Response) => {
+      const e = await failureOf(refresh(response));
+      return [e.code, e.message, e.status, e.derivCode];
+    };
+    expect(await of(tokenAnswer({ error: 'invalid_grant' }, 400))).toEqual([
+      'unauthorized',
+      'The refresh token was refused (invalid_grant).',
+      400,
+      'invalid_grant',
+    ]);
+    expect(await of(tokenAnswer({ error: 'unauthorized_client' }, 400))).toEqual([
+      'unauthorized',
+      'The refresh token was refused (unauthorized_client).',
+      400,
+      'unauthorized_client',
+    ]);
+    expect(await of(tokenAnswer({ error: 'slow_down' }, 429, { 'retry-after': '3' }))).toEqual([
+      'rate_limited',
+      'Too many token requests; the server asks to wait.',
+      429,
+      'slow_down',
+    ]);
+    expect(await of(tokenAnswer({ error: 'invalid_request' }, 400))).toEqual([
+      'rejected',
+      'The token endpoint answered 400.',
+      400,
+      'invalid_request',
+    ]);
+    expect(await of(new Response('<html>bad gateway</html>', { status: 502 }))).toEqual([
+      'server_error',
+      'The token endpoint answered 502.',
+      502,
+      null,
+    ]);
+    // A request timeout is the server's (RFC 9110 §15.5.9): try again later, not a broken answer.
+    expect(await of(new Response('request timeout', { status: 408 }))).toEqual([
+      'server_error',
+      'The token endpoint answered 408.',
+      408,
+      null,
+    ]);
+    expect(await of(tokenAnswer({ token_type: 'bearer' }))).toEqual([
+      'malformed',
+      'The token endpoint answered unexpectedly.',
+      200,
+      null,
+    ]);
   });
 
   it.each<[string, () => Response, WireErrorCode]>([
@@ -618,6 +842,100 @@ describe('the token endpoint: refresh answers', () => {
     expect(error.code).toBe(code);
     for (const secret of SECRETS) expect(error.message).not.toContain(secret);
     if (code === 'rate_limited') expect(error.retryAt).toBe(4_000);
+  });
+});
+
+describe('discovery and revocation: the wire calls', () => {
+  const AS = 'https://auth.example/auth';
+  const metadata = (body: unknown, status = 200) => Response.json(body, { status });
+  const failing = (async () => {
+    throw new TypeError('fetch failed');
+  }) as typeof fetch;
+
+  it('discovery: the metadata under the issuer (a trailing slash dropped); an insecure issuer is not asked; a failure is network', async () => {
+    const { calls, fetch } = recording(() => metadata({ issuer: AS }));
+    await discoveryRequestOf(`${AS}/`, { fetch });
+    expect(calls.map((c) => [c.url, c.init.method])).toEqual([[`${AS}/.well-known/openid-configuration`, 'GET']]);
+    expect((await failureOf(discoveryRequestOf('http://auth.example', { fetch }))).code).toBe('insecure_address');
+    expect(calls).toHaveLength(1);
+    const error = await failureOf(discoveryRequestOf(AS, { fetch: failing }));
+    expect([error.code, error.message]).toEqual(['network', "Deriv's server could not be reached."]);
+  });
+
+  it('the revocation endpoint the metadata names, only on the issuer’s own origin and under the address rule', async () => {
+    const endpoint = (revocation_endpoint: unknown, issuer = AS) =>
+      processRevocationEndpoint(issuer, metadata({ issuer, revocation_endpoint }));
+    expect(await endpoint(`${AS}/oauth2/revoke`)).toBe(`${AS}/oauth2/revoke`);
+    expect(await endpoint('https://auth.example:8443/oauth2/revoke')).toBeNull();
+    expect(await endpoint('https://other.example/auth/oauth2/revoke')).toBeNull();
+    expect(await endpoint('not a url')).toBeNull();
+    expect(await endpoint(undefined)).toBeNull();
+    // The issuer's own origin, but plain http away from this computer: not used either.
+    expect(await endpoint('http://auth.example/revoke', 'http://auth.example')).toBeNull();
+    expect(await endpoint('http://127.0.0.1:4000/revoke', 'http://127.0.0.1:4000')).toBe(
+      'http://127.0.0.1:4000/revoke',
+    );
+  });
+
+  it('metadata that cannot be read: server_error from 500 on, malformed below, in the same words', async () => {
+    for (const [status, code] of [
+      [500, 'server_error'],
+      [503, 'server_error'],
+      [404, 'malformed'],
+      [200, 'malformed'],
+    ] as const) {
+      const error = await failureOf(
+        processRevocationEndpoint(
+          AS,
+          status === 200 ? metadata({ issuer: 'https://else.example' }) : new Response('', { status }),
+        ),
+      );
+      expect([error.code, error.message, error.status]).toEqual([
+        code,
+        'The server metadata could not be read.',
+        status,
+      ]);
+    }
+  });
+
+  it('revocation: RFC 7009’s form for the public client at that endpoint only; an insecure one is not used; a failure is network', async () => {
+    const { calls, fetch } = recording(() => new Response(null, { status: 200 }));
+    const endpoint = `${AS}/oauth2/revoke`;
+    await revocationRequestOf(endpoint, 'my-app-7', { value: 'ory_rt_secret', hint: 'refresh_token' }, { fetch });
+    expect(calls.map((c) => [c.url, c.init.method])).toEqual([[endpoint, 'POST']]);
+    expect(Object.fromEntries(new URLSearchParams(String(calls[0]!.init.body)))).toEqual({
+      token: 'ory_rt_secret',
+      token_type_hint: 'refresh_token',
+      client_id: 'my-app-7',
+    });
+    const insecure = await failureOf(
+      revocationRequestOf('http://auth.example/revoke', 'my-app-7', { value: 'x', hint: 'access_token' }, { fetch }),
+    );
+    expect(insecure.code).toBe('insecure_address');
+    expect(calls).toHaveLength(1);
+    const error = await failureOf(
+      revocationRequestOf(endpoint, 'my-app-7', { value: 'x', hint: 'access_token' }, { fetch: failing }),
+    );
+    expect([error.code, error.message]).toEqual(['network', "Deriv's server could not be reached."]);
+  });
+
+  it('the revocation’s answer: a 200 is done; else rejected, or server_error from 500 on, with the status', async () => {
+    await expect(processRevocationResponseOf(new Response(null, { status: 200 }))).resolves.toBeUndefined();
+    for (const [status, code] of [
+      [400, 'rejected'],
+      [499, 'rejected'],
+      [500, 'server_error'],
+      [503, 'server_error'],
+    ] as const) {
+      const error = await failureOf(
+        processRevocationResponseOf(Response.json({ error: 'invalid_request' }, { status })),
+      );
+      expect([error.code, error.message, error.status]).toEqual([
+        code,
+        `The revocation endpoint answered ${status}.`,
+        status,
+      ]);
+    }
   });
 });
 
