@@ -277,6 +277,138 @@ describe('CredentialRefresher', () => {
     expect(h.requests).toHaveLength(2);
   });
 
+  // Failures before the request is written, as undici reports them (a code on the cause, or on the
+  // first of an AggregateError's errors when every address was tried).
+  const NEVER_SENT = [
+    'ECONNREFUSED',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'EADDRNOTAVAIL',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'CERT_HAS_EXPIRED',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+  ];
+  const failedWith = (cause: unknown) => new TypeError('fetch failed', { cause });
+  const coded = (code: string) => Object.assign(new Error(code), { code });
+
+  it.each(NEVER_SENT)('%s: the token never left, so it is retried (not a lost answer)', async (code) => {
+    for (const cause of [coded(code), new AggregateError([coded(code)], 'every address failed')]) {
+      const h = harness(
+        (n) => {
+          if (n === 1) throw failedWith(cause);
+          return renewedAnswer(n);
+        },
+        {},
+        { maxAttempts: 2 },
+      );
+      const done = h.refresher.refresh();
+      await settle();
+      h.clock.advance(500);
+      expect((await done).refreshToken).toBe('rt_2');
+      expect(h.requests).toHaveLength(2);
+    }
+  });
+
+  it('a connection cut after it opened (ECONNRESET), or a code that is not a string: a lost answer, not retried', async () => {
+    for (const cause of [coded('ECONNRESET'), { code: 7 }, { errors: [] }]) {
+      const h = harness(
+        (n) => {
+          if (n === 1) throw failedWith(cause);
+          return renewedAnswer(n);
+        },
+        {},
+        { maxAttempts: 2 },
+      );
+      const error = (await h.refresher.refresh().catch((e: unknown) => e)) as WireError;
+      expect(error).toMatchObject({ code: 'answer_lost' });
+      expect(h.requests).toHaveLength(1);
+    }
+  });
+
+  it('a 2xx that cannot be read is a lost answer (the server did its work): its words and status, terminal, not sent again', async () => {
+    const h = harness(() => tokenAnswer({ token_type: 'bearer' }), {}, { maxAttempts: 2 });
+    const error = (await h.refresher.refresh().catch((e: unknown) => e)) as WireError;
+    expect([error.code, error.message, error.status]).toEqual([
+      'answer_lost',
+      "The token endpoint's answer was lost after the refresh was sent.",
+      200,
+    ]);
+    expect(h.terminal).toEqual([error]);
+    expect(h.requests).toHaveLength(1);
+  });
+
+  it('a 3xx is an answer, not a lost one: retried like a transient failure', async () => {
+    for (const status of [300, 302]) {
+      const h = harness(
+        (n) =>
+          n === 1
+            ? new Response(null, { status, headers: { location: 'https://elsewhere.example/' } })
+            : renewedAnswer(n),
+        {},
+        { maxAttempts: 2 },
+      );
+      const done = h.refresher.refresh();
+      await settle();
+      h.clock.advance(500);
+      expect((await done).refreshToken).toBe('rt_2');
+      expect(h.requests).toHaveLength(2);
+      expect(h.terminal).toEqual([]);
+    }
+  });
+
+  it('with refreshReuseAllowed, a lost answer gets one more try only: lost again, it ends there (and says so in the log)', async () => {
+    const lines: unknown[][] = [];
+    const logger = { ...silentLogger, warn: (...args: unknown[]) => void lines.push(args) };
+    const h = harness(
+      () => {
+        throw new TypeError('fetch failed');
+      },
+      {},
+      { maxAttempts: 3, refreshReuseAllowed: true, logger },
+    );
+    const error = (await h.refresher.refresh().catch((e: unknown) => e)) as WireError;
+    expect(error).toMatchObject({ code: 'answer_lost' });
+    expect(h.requests).toHaveLength(2);
+    expect(h.terminal).toEqual([error]);
+    expect(lines).toEqual([['token refresh answer lost; retrying once (reuse allowed)', {}]]);
+  });
+
+  it('with refreshReuseAllowed, the retry refused (the server had rotated the token): renewal lost, in those words', async () => {
+    const h = harness(
+      (n) => {
+        if (n === 1) throw new TypeError('fetch failed');
+        return tokenAnswer({ error: 'invalid_grant' }, 400);
+      },
+      {},
+      { maxAttempts: 3, refreshReuseAllowed: true },
+    );
+    const error = (await h.refresher.refresh().catch((e: unknown) => e)) as WireError;
+    expect([error.code, error.message, error.status, error.derivCode]).toEqual([
+      'answer_lost',
+      'The refresh answer was lost and the token was already rotated.',
+      400,
+      'invalid_grant',
+    ]);
+    expect(h.terminal).toEqual([error]);
+    expect(h.requests).toHaveLength(2);
+  });
+
+  it('with refreshReuseAllowed, a transient failure is tried maxAttempts times as before (the extra try is for a lost answer only)', async () => {
+    const h = harness(() => tokenAnswer({ error: 'temporarily_unavailable' }, 503), {}, { refreshReuseAllowed: true });
+    const failed = h.refresher.refresh().catch((e: unknown) => e);
+    for (let i = 0; i < 5; i++) {
+      await settle();
+      h.clock.advance(1_000);
+    }
+    expect(((await failed) as WireError).code).toBe('server_error');
+    expect(h.requests).toHaveLength(3);
+  });
+
   it('a fetch that fails after it may have been sent (a bare TypeError) is a lost answer, not retried', async () => {
     const h = harness(
       (n) => {
