@@ -129,6 +129,41 @@ describe('GrantRenewals', () => {
     expect(told).toEqual(['renewed', 'settled']);
   });
 
+  it('settled() waits for a refresh that ends a macrotask later (an answer off the network), not spinning on microtasks', async () => {
+    const renewals = new GrantRenewals({ credentialOf: () => null, renewed: () => undefined });
+    let answered = false;
+    void renewals.renew(
+      'g1',
+      oauth(1),
+      () =>
+        new Promise<OAuthCredential>((resolve) =>
+          setTimeout(() => {
+            answered = true;
+            resolve(oauth(2));
+          }, 5),
+        ),
+    );
+    await renewals.settled();
+    expect(answered).toBe(true);
+  });
+
+  it('a forgotten refresh that settles late leaves alone the slot of a later refresh of that token: a third caller joins it', async () => {
+    const { renew, renewals } = ledger({ g1: oauth(1) });
+    const first = exchange();
+    void renew('g1', oauth(1), first.run);
+    expect(renewals.forget('g1')).toHaveLength(1);
+    const second = exchange();
+    const b = renew('g1', oauth(1), second.run);
+    first.finish(oauth(2));
+    await new Promise((r) => setImmediate(r));
+    const third = exchange();
+    const c = renew('g1', oauth(1), third.run);
+    expect(c).toBe(b);
+    expect(third.requests()).toBe(0);
+    second.finish(oauth(3));
+    await expect(c).resolves.toEqual(oauth(3));
+  });
+
   it('keeps nothing spent: once a refresh is over, only the grant holds its token (a grant unknown refreshes again)', async () => {
     const { renew } = ledger({});
     let requests = 0;
