@@ -398,6 +398,24 @@ describe('CredentialRefresher', () => {
     expect(h.requests).toHaveLength(2);
   });
 
+  it('with refreshReuseAllowed, a transient failure after the extra try is still only transient: retried, then renewed', async () => {
+    const h = harness(
+      (n) => {
+        if (n === 1) throw new TypeError('fetch failed');
+        if (n === 2) return tokenAnswer({ error: 'temporarily_unavailable' }, 503);
+        return renewedAnswer(n);
+      },
+      {},
+      { maxAttempts: 3, refreshReuseAllowed: true },
+    );
+    const done = h.refresher.refresh();
+    await settle();
+    h.clock.advance(500);
+    expect((await done).refreshToken).toBe('rt_3');
+    expect(h.requests).toHaveLength(3);
+    expect(h.terminal).toEqual([]);
+  });
+
   it('with refreshReuseAllowed, a transient failure is tried maxAttempts times as before (the extra try is for a lost answer only)', async () => {
     const h = harness(() => tokenAnswer({ error: 'temporarily_unavailable' }, 503), {}, { refreshReuseAllowed: true });
     const failed = h.refresher.refresh().catch((e: unknown) => e);
