@@ -277,6 +277,11 @@ describe('process functions: statuses and the errors[] envelope', () => {
     );
     expect(odd.code).toBe('rejected');
     expect(odd.derivCode).toBe(`NotFound${'x'.repeat(32)}`);
+    // Several entries: the first is read.
+    const several = await failureOf(
+      processAccountsResponse(Response.json({ errors: [{ code: 'First' }, { code: 'Second' }] }, { status: 400 })),
+    );
+    expect([several.code, several.derivCode]).toEqual(['rejected', 'First']);
     // An unexpected non-error status is not an answer of this API.
     expect((await failureOf(processAccountsResponse(raw(302, '')))).code).toBe('malformed');
   });
@@ -870,6 +875,8 @@ describe('discovery and revocation: the wire calls', () => {
     expect(await endpoint('https://other.example/auth/oauth2/revoke')).toBeNull();
     expect(await endpoint('not a url')).toBeNull();
     expect(await endpoint(undefined)).toBeNull();
+    // Only a string is an address (a list holding one is not).
+    expect(await endpoint([`${AS}/oauth2/revoke`])).toBeNull();
     // The issuer's own origin, but plain http away from this computer: not used either.
     expect(await endpoint('http://auth.example/revoke', 'http://auth.example')).toBeNull();
     expect(await endpoint('http://127.0.0.1:4000/revoke', 'http://127.0.0.1:4000')).toBe(
