@@ -306,6 +306,25 @@ describe('"Add login"', () => {
     expect(screen.getByRole('button', { name: 'Jeton personnel' })).toBeTruthy();
   });
 
+  it('closes on Escape (focus back on it) and when the focus goes elsewhere', async () => {
+    const { user } = await renderApp(fixtures.loggedIn());
+    const menu = screen.getByRole('button', { name: 'Add login' });
+    await user.click(menu);
+    await user.keyboard('{Escape}');
+    expect(menu.getAttribute('aria-expanded')).toBe('false');
+    expect(screen.queryByRole('button', { name: 'Deriv login' })).toBeNull();
+    expect(document.activeElement).toBe(menu);
+    await user.click(menu);
+    expect(screen.getByRole('button', { name: 'Deriv login' })).toBeTruthy();
+    await user.click(document.body);
+    expect(menu.getAttribute('aria-expanded')).toBe('false');
+    // Tabbing from the toggle into its choices keeps it open.
+    await user.click(menu);
+    await user.tab();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Deriv login' }));
+    expect(menu.getAttribute('aria-expanded')).toBe('true');
+  });
+
   it('the demo mode badge is not a demo account’s tag', async () => {
     await renderApp(fixtures.demoLoggedIn());
     expect(screen.getByTestId('demo-badge').className).toBe('badge badge--demo');
