@@ -26,6 +26,7 @@ import { createMainWindow, lockDownSession } from './electron/main-window';
 import { installMenu } from './electron/menu';
 import { createElectronOsSignals } from './electron/os-signals';
 import { createSafeStorageCipher } from './electron/safe-storage-cipher';
+import { electronSystemBrowser } from './electron/system-browser';
 import { createWindowStateStore } from './electron/window-state';
 import { createDispatcher } from './ipc/dispatch';
 import { createConsoleLogger } from './logger';
@@ -103,8 +104,16 @@ async function start(): Promise<void> {
     defaultMode,
     osSignals: createElectronOsSignals(),
     createBackend: backendFactory({ logger: sessionLog }),
-    runLogin: ({ settings, signal }) => runLogin({ settings, window: authWindow, signal }),
-    runCurrentLogin: ({ settings, signal, login }) => runCurrentLogin({ settings, window: authWindow, signal, login }),
+    runLogin: ({ settings, signal, inBrowser }) =>
+      runLogin({ settings, window: authWindow, signal, ...(inBrowser ? { browser: electronSystemBrowser } : {}) }),
+    runCurrentLogin: ({ settings, signal, login, inBrowser }) =>
+      runCurrentLogin({
+        settings,
+        window: authWindow,
+        signal,
+        login,
+        ...(inBrowser ? { browser: electronSystemBrowser } : {}),
+      }),
     revokeOidc: (accessToken, issuer) => revokeLegacyTokens({ issuer, accessToken }),
     revokeCurrent: new GrantRevocation({ logger: createConsoleLogger('revocation') }),
     startDemo: startDemoSandbox,

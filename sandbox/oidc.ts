@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { KoaLikeContext } from 'oidc-provider';
 
+import { applicationType } from './client-type';
 import { BodyTooLarge, readBody, sendHtml, sendJson } from './http-util';
 import { memoryAdapterFactory } from './oidc-store';
 import { errorPage, loginPage } from './pages';
@@ -30,11 +31,6 @@ function rsaSigningKey(): Promise<JsonWebKey> {
     }),
   );
   return signingKey;
-}
-
-function applicationType(redirectUrl: string): 'web' | 'native' {
-  const protocol = new URL(redirectUrl).protocol;
-  return protocol === 'http:' || protocol === 'https:' ? 'web' : 'native';
 }
 
 function accountIdOf(user: DemoUser): string {

@@ -7,8 +7,13 @@ import { BrowserWindow, type Certificate, type Event as ElectronEvent, type Sess
 
 import type { AuthWindow } from '../core/auth/auth-window';
 import { authorizePageFailure } from '../core/auth/authorize-refusal';
-import { failureFromSignal, LoginFailure } from '../core/auth/login-failure';
-import { isNavigationAllowed, isRedirectTarget, redirectFilterPatterns } from '../core/auth/url-policy';
+import { failureFromSignal, LoginFailure, providerRefusesWindow } from '../core/auth/login-failure';
+import {
+  embeddedLoginRefuser,
+  isNavigationAllowed,
+  isRedirectTarget,
+  redirectFilterPatterns,
+} from '../core/auth/url-policy';
 
 export const LOGIN_WINDOW_LOADING_TITLE = 'Loading Deriv login…';
 /**
@@ -137,7 +142,13 @@ export class ElectronAuthWindow implements AuthWindow {
     });
     try {
       const contents = win.webContents;
-      contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+      // No popup ever opens. One aimed at an identity provider that refuses embedded browsers (a
+      // "Continue with Google" that opens a window) ends the login with the way out, not in silence.
+      contents.setWindowOpenHandler(({ url: target }) => {
+        const provider = embeddedLoginRefuser(target);
+        if (provider) finish({ ok: false, error: providerRefusesWindow(provider) });
+        return { action: 'deny' };
+      });
       // A server asking for a TLS client certificate gets none. Left alone, Electron hands it the
       // first certificate of the system store without asking (App::SelectClientCertificate), which
       // would identify the user to whatever page the login window shows. Deriv's login asks for none.
@@ -156,6 +167,15 @@ export class ElectronAuthWindow implements AuthWindow {
           event.preventDefault();
           return;
         }
+        // Google, Facebook and Apple refuse embedded browsers: the navigation is stopped before it
+        // loads (nothing of it reaches the provider or the partition) and the login ends with the
+        // way out (the trader's browser), whatever frame tried it.
+        const provider = embeddedLoginRefuser(event.url);
+        if (provider) {
+          event.preventDefault();
+          finish({ ok: false, error: providerRefusesWindow(provider) });
+          return;
+        }
         if (!event.isMainFrame || isNavigationAllowed(event.url, url, redirectUrl)) return;
         event.preventDefault();
         // A server redirect to a foreign origin leaves nothing to show (the cancelled navigation
@@ -171,7 +191,9 @@ export class ElectronAuthWindow implements AuthWindow {
         guard(event, false);
       });
       contents.on('will-frame-navigate', (event) => {
-        if (!event.isMainFrame && isRedirectTarget(event.url, redirectUrl)) event.preventDefault();
+        if (event.isMainFrame) return;
+        if (isRedirectTarget(event.url, redirectUrl)) event.preventDefault();
+        else if (embeddedLoginRefuser(event.url)) guard(event, false);
       });
       contents.on('will-redirect', (event) => guard(event, true));
       contents.on('did-fail-load', (_event, errorCode, _description, _validatedUrl, isMainFrame) => {

@@ -100,6 +100,7 @@ const preferencesPatchSchema = z
 /** The fields of each sign-in method (`SignInArgs`), beside its API and method. */
 const SIGN_IN_FIELDS = {
   oauth: { reloginFor: accountId.optional() },
+  browser: { reloginFor: accountId.optional() },
   // The PAT crosses IPC once, renderer → main, as the user typed it; main never sends it back.
   pat: { token: z.string().min(1).max(4096), appId: z.string().max(64) },
   // The paste is checked token by token in main (typed errors by position); here only its size.

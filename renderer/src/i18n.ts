@@ -5,6 +5,7 @@
  */
 import type { CommandError, Language, LoginErrorCode, Notice, NoticeCode, NoticeParams } from '../../main/ipc/contract';
 import { apiTokenTexts } from './i18n-api-tokens';
+import { browserTexts } from './i18n-browser';
 import { currentTexts } from './i18n-current';
 import { dashboardTexts } from './i18n-dashboard';
 import { demoTexts } from './i18n-demo';
@@ -21,6 +22,7 @@ export type NoticeTexts = { [K in NoticeCode]: (params: NoticeParams[K]) => stri
 
 const en = {
   ...apiTokenTexts.en,
+  ...browserTexts.en,
   ...demoTexts.en,
   ...reasonTexts.en,
   ...stateTexts.en,
@@ -147,6 +149,8 @@ const en = {
     unknown_client:
       'Deriv’s login page refused this app ID or return address: check both in Settings, exactly as registered.',
     wrong_api: 'Personal tokens work with Deriv’s current API only: choose it in Settings, or log in with Deriv.',
+    provider_refuses_window: 'This sign-in provider does not allow signing in inside apps.',
+    browser_unavailable: 'This login cannot run in your browser.',
   } satisfies Record<LoginErrorCode, string>,
   /** Beside a failure: the identifier the provider answered with (an OAuth error code such as `access_denied`). */
   errorDetail: 'Details:',
@@ -261,6 +265,7 @@ export type Messages = typeof en;
 
 const fr: Messages = {
   ...apiTokenTexts.fr,
+  ...browserTexts.fr,
   ...demoTexts.fr,
   ...reasonTexts.fr,
   ...stateTexts.fr,
@@ -388,6 +393,8 @@ const fr: Messages = {
       'La page de connexion de Deriv a refusé cet ID d’application ou cette adresse de retour : vérifiez-les dans les Paramètres, tels qu’enregistrés.',
     wrong_api:
       'Les jetons personnels ne servent qu’à l’API actuelle de Deriv : choisissez-la dans les Paramètres, ou connectez-vous avec Deriv.',
+    provider_refuses_window: 'Ce fournisseur de connexion n’autorise pas la connexion à l’intérieur des applications.',
+    browser_unavailable: 'Cette connexion ne peut pas se faire dans votre navigateur.',
   },
   errorDetail: 'Détails :',
   loginStoppedBySettings:

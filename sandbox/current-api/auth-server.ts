@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KoaLikeContext } from 'oidc-provider';
 
 import { appendBounded } from '../bounded-log';
+import { applicationType } from '../client-type';
 import { BodyTooLarge, readBody, sendHtml, sendJson } from '../http-util';
 import { memoryAdapterFactory } from '../oidc-store';
 import { errorPage, loginPage } from '../pages';
@@ -65,7 +66,7 @@ export async function createAuthServer(opts: {
         redirect_uris: [opts.redirectUrl],
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
-        application_type: /^https?:/.test(opts.redirectUrl) ? 'web' : 'native',
+        application_type: applicationType(opts.redirectUrl),
       },
     ],
     jwks: { keys: [await rsaKey()] },

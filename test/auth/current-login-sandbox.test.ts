@@ -138,7 +138,7 @@ describe.skipIf(browserTestsUnavailable())("login to the current API against the
 
   it('a token without the trade scope → scope_missing (the account list answers 403)', async () => {
     const window = new ChromiumAuthWindow({ browser, onPage: user('approve') });
-    const failure = await runCurrentOAuthFlow(settings(), window, AbortSignal.timeout(60_000), {
+    const failure = await runCurrentOAuthFlow(settings(), { kind: 'window', window }, AbortSignal.timeout(60_000), {
       scopes: ['account_manage'],
     }).then(
       () => null,

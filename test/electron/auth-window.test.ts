@@ -203,6 +203,74 @@ describe('ElectronAuthWindow', () => {
     await promise.catch(() => undefined);
   });
 
+  describe('an identity provider that refuses embedded browsers (Google, Facebook, Apple)', () => {
+    const GOOGLE = 'https://accounts.google.com/o/oauth2/v2/auth?client_id=deriv&state=idp-state';
+    /** Every URL the fake network was asked for: a stopped navigation never reaches it. */
+    function recordRequests(): string[] {
+      const asked: string[] = [];
+      web.answer = (url) => {
+        asked.push(url);
+        return { page: true };
+      };
+      return asked;
+    }
+
+    it('a link to it on the login page is stopped before it loads; the login ends with the provider named, window closed', async () => {
+      const asked = recordRequests();
+      const { promise, win, contents } = await start();
+      await expect.poll(() => contents.getURL()).toBe(PROVIDER);
+      await contents.userNavigate(GOOGLE);
+      const failure = await failureOf(promise);
+      expect(failure.code).toBe('provider_refuses_window');
+      expect(failure.toInfo()).toMatchObject({ code: 'provider_refuses_window', provider: 'google' });
+      expect(failure.message).not.toContain('idp-state');
+      expect(asked.some((u) => u.includes('accounts.google.com'))).toBe(false);
+      expect(win.isDestroyed()).toBe(true);
+    });
+
+    it('a server redirect to it (any port, any case) is stopped the same way', async () => {
+      const asked = recordRequests();
+      web.answer = (url) => {
+        asked.push(url);
+        return url.startsWith(PROVIDER)
+          ? { redirect: 'http://WWW.Facebook.com:8443/dialog/oauth?state=x' }
+          : { page: true };
+      };
+      const { promise } = await start();
+      const failure = await failureOf(promise);
+      expect(failure.toInfo()).toMatchObject({ code: 'provider_refuses_window', provider: 'facebook' });
+      expect(asked.some((u) => u.toLowerCase().includes('facebook'))).toBe(false);
+    });
+
+    it('a popup aimed at it is denied and ends the login; a popup elsewhere is only denied', async () => {
+      const { promise, win, contents } = await start();
+      await expect.poll(() => contents.getURL()).toBe(PROVIDER);
+      expect(contents.windowOpen('https://oauth.example.com/popup')).toEqual({ action: 'deny' });
+      expect(win.isDestroyed()).toBe(false);
+      expect(contents.windowOpen('https://appleid.apple.com/auth/authorize?state=x')).toEqual({ action: 'deny' });
+      expect((await failureOf(promise)).toInfo()).toMatchObject({ code: 'provider_refuses_window', provider: 'apple' });
+      expect(win.isDestroyed()).toBe(true);
+    });
+
+    it('a sub-frame sent to it is stopped and ends the login too', async () => {
+      const asked = recordRequests();
+      const { promise, contents } = await start();
+      await expect.poll(() => contents.getURL()).toBe(PROVIDER);
+      await contents.userNavigate('https://m.facebook.com/login', 'sub');
+      expect((await failureOf(promise)).toInfo()).toMatchObject({ provider: 'facebook' });
+      expect(asked.some((u) => u.includes('facebook'))).toBe(false);
+    });
+
+    it('a look-alike host is not the provider: it is only a foreign origin', async () => {
+      const { promise, win, contents } = await start();
+      await expect.poll(() => contents.getURL()).toBe(PROVIDER);
+      await contents.userNavigate('https://accounts.google.com.evil.example/');
+      expect(win.isDestroyed()).toBe(false);
+      win.close();
+      expect((await failureOf(promise)).code).toBe('cancelled');
+    });
+  });
+
   it('aborting the signal rejects with its LoginFailure (timeout) and closes the window', async () => {
     const controller = new AbortController();
     const { promise, win } = await start({}, controller.signal);

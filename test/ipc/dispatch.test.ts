@@ -640,7 +640,12 @@ describe('IPC dispatcher: what a refusal says', () => {
         'a wss:// address (ws:// only on this computer)',
       ],
       ['saveSettings', { api: 'legacy', appId: '12a' }, 'appId', 'a numeric app_id'],
-      ['signIn', { api: 'legacy', method: 'pat', token: 't', appId: '1' }, 'method', "Expected 'oauth' | 'api_token'"],
+      [
+        'signIn',
+        { api: 'legacy', method: 'pat', token: 't', appId: '1' },
+        'method',
+        "Expected 'oauth' | 'browser' | 'api_token'",
+      ],
       ['signIn', { api: 'current', method: 'oauth', extra: 1 }, 'extra', 'Unrecognized key'],
       [
         'saveSettings',

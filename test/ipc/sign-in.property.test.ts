@@ -17,18 +17,23 @@ import { fixtures } from '../support/sample-state';
 const appFrame = { url: `${APP_ORIGIN}/index.html`, isMainFrame: true };
 const SEED = 20261207;
 
-const METHODS = ['oauth', 'pat', 'api_token', 'demo'] as const;
+const METHODS = ['oauth', 'browser', 'pat', 'api_token', 'demo'] as const;
 type Method = (typeof METHODS)[number];
-/** What each API signs in with, as Deriv's docs have it: PATs are the current API's, API tokens the legacy's. */
+/**
+ * What each API signs in with, as Deriv's docs have it: PATs are the current API's, API tokens the
+ * legacy's; both sign in in the login window or in the trader's browser (the legacy implicit
+ * redirect is refused there by main, not at the door: the door does not know the flow).
+ */
 const ALLOWED: Record<'legacy' | 'current', readonly Method[]> = {
-  legacy: ['oauth', 'api_token', 'demo'],
-  current: ['oauth', 'pat', 'demo'],
+  legacy: ['oauth', 'browser', 'api_token', 'demo'],
+  current: ['oauth', 'browser', 'pat', 'demo'],
 };
 
 const accountId = fc.constantFrom('CR900001', 'VRTC1859315', 'DOT12345678', 'ROT90000001');
 /** Valid fields of each method (beside `api` and `method`). */
 const FIELDS: Record<Method, fc.Arbitrary<Record<string, unknown>>> = {
   oauth: fc.record({ reloginFor: accountId }, { requiredKeys: [] }),
+  browser: fc.record({ reloginFor: accountId }, { requiredKeys: [] }),
   pat: fc.record({ token: fc.string({ minLength: 1, maxLength: 4096 }), appId: fc.string({ maxLength: 64 }) }),
   api_token: fc.record({ tokens: fc.string({ minLength: 1, maxLength: 4000 }) }),
   demo: fc.record({ id: fc.stringMatching(/^[a-z0-9-]{1,64}$/) }),
@@ -83,7 +88,11 @@ describe('signIn at the IPC door: every method × API', () => {
       // Fields of another method than the one named (a PAT's token under `api_token` …).
       fc
         .tuple(fc.constantFrom(...DERIV_APIS), fc.constantFrom(...METHODS), fc.constantFrom(...METHODS))
-        .filter(([api, method, other]) => ALLOWED[api].includes(method) && method !== other && other !== 'oauth')
+        // `oauth` and `browser` carry the same optional field: each one's fields fit the other.
+        .filter(
+          ([api, method, other]) =>
+            ALLOWED[api].includes(method) && method !== other && other !== 'oauth' && other !== 'browser',
+        )
         .chain(([api, method, other]) => FIELDS[other].map((fields) => ({ api, method, ...fields }))),
       fc.record({ api: fc.constantFrom('v4', 'LEGACY', ''), method: fc.constantFrom(...METHODS) }),
       fc.record({ api: fc.constantFrom(...DERIV_APIS), method: fc.constantFrom('password', 'OAuth', 'token') }),

@@ -76,6 +76,20 @@ const ERROR_TEXT: Record<LoginErrorCode, { en: string; fr: string }> = {
     en: 'Personal tokens work with Deriv’s current API only: choose it in Settings, or log in with Deriv.',
     fr: 'Les jetons personnels ne servent qu’à l’API actuelle de Deriv : choisissez-la dans les Paramètres, ou connectez-vous avec Deriv.',
   },
+  provider_refuses_window: {
+    en: 'Google does not allow signing in inside apps, so the app stopped its page. Nothing from it was kept.',
+    fr: 'Google n’autorise pas la connexion à l’intérieur des applications ; l’application a arrêté sa page. Rien n’en a été gardé.',
+  },
+  browser_unavailable: {
+    en: 'Signing in in your browser needs a redirect URL on this computer (http://127.0.0.1/…) registered for your app ID.',
+    fr: 'La connexion dans votre navigateur demande une URL de redirection sur cet ordinateur (http://127.0.0.1/…) enregistrée pour votre ID d’application.',
+  },
+};
+
+/** The typed parameters of the codes that carry some (the loop below words each code from them). */
+const PARAMS: Partial<Record<LoginErrorCode, object>> = {
+  provider_refuses_window: { provider: 'google', browser: 'offered' },
+  browser_unavailable: { reason: 'redirect_not_loopback' },
 };
 
 /** Failures a Retry would meet again: the sentence says what to change, and no button offers a retry. */
@@ -204,9 +218,10 @@ describe('login screen', () => {
   });
 
   // Every failure but the cancel (above), which is not one, the wrong API (worded by method, above)
-  // and the retired legacy login (its own action, below): one sentence, and Retry only where it can help.
+  // and the retired legacy login (its own action, below), and the window a provider refused (its
+  // way out is not a retry, below): one sentence, and Retry only where it can help.
   for (const code of (Object.keys(ERROR_TEXT) as LoginErrorCode[]).filter(
-    (c) => c !== 'cancelled' && c !== 'wrong_api' && c !== 'legacy_retired',
+    (c) => c !== 'cancelled' && c !== 'wrong_api' && c !== 'legacy_retired' && c !== 'provider_refuses_window',
   )) {
     const retries = !NO_RETRY.includes(code);
     it(`explains the ${code} failure in one sentence, in English and French, ${retries ? 'and retries' : 'with no Retry'}`, async () => {
@@ -214,7 +229,7 @@ describe('login screen', () => {
       state.login = {
         status: 'failed',
         method: 'oauth',
-        error: { code, params: {} } as LoginErrorInfo,
+        error: { code, params: PARAMS[code] ?? {} } as LoginErrorInfo,
         reloginFor: null,
       };
       const { desktop, user, unmount } = await renderApp(state);
@@ -297,6 +312,51 @@ describe('login screen', () => {
     expect(document.body.textContent).not.toContain('Deriv refused');
     await user.click(within(status).getByRole('button', { name: 'Log in with Deriv' }));
     expect(desktop.argsOf('signIn')).toEqual([{ api: 'legacy', method: 'oauth' }]);
+  });
+
+  describe('a provider that refuses the app’s window (Google, Facebook, Apple)', () => {
+    it('names it, offers to continue in the browser (sent as a browser sign-in) and, on the current API, a personal token', async () => {
+      const state = fixtures.demoCurrentLoggedOut();
+      state.login = {
+        status: 'failed',
+        method: 'oauth',
+        error: { code: 'provider_refuses_window', params: { provider: 'google', browser: 'offered' } },
+        reloginFor: null,
+      };
+      const { desktop, user, unmount } = await renderApp(state);
+      const alert = screen.getByRole('alert');
+      expect(within(alert).getByText(ERROR_TEXT.provider_refuses_window.en)).toBeTruthy();
+      expect(within(alert).getByText('Or sign in with a personal access token.')).toBeTruthy();
+      expect(within(alert).queryByRole('button', { name: 'Retry' })).toBeNull();
+      await user.click(within(alert).getByRole('button', { name: 'Continue in your browser' }));
+      expect(desktop.argsOf('signIn')).toEqual([{ api: 'current', method: 'browser' }]);
+      // The wait names the browser, with its Cancel.
+      expect(await screen.findByText('Waiting for you to finish in your browser…')).toBeTruthy();
+      await user.click(screen.getByRole('button', { name: 'Cancel' }));
+      expect(desktop.argsOf('cancelLogin')).toEqual([undefined]);
+      unmount();
+
+      await renderApp(withLanguage(state, 'fr'));
+      const fr = screen.getByRole('alert');
+      expect(within(fr).getByText(ERROR_TEXT.provider_refuses_window.fr)).toBeTruthy();
+      expect(within(fr).getByRole('button', { name: 'Continuer dans votre navigateur' })).toBeTruthy();
+    });
+
+    it('on the legacy redirect login, offers no browser and says why', async () => {
+      const state = fixtures.derivLoggedOut();
+      state.login = {
+        status: 'failed',
+        method: 'oauth',
+        error: { code: 'provider_refuses_window', params: { provider: 'facebook', browser: 'implicit_flow' } },
+        reloginFor: null,
+      };
+      await renderApp(state);
+      const alert = screen.getByRole('alert');
+      expect(alert.textContent).toContain('Facebook does not allow signing in inside apps');
+      expect(alert.textContent).toContain('which a browser keeps in its history');
+      expect(within(alert).queryByRole('button', { name: 'Continue in your browser' })).toBeNull();
+      expect(within(alert).queryByText('Or sign in with a personal access token.')).toBeNull();
+    });
   });
 
   it('shows the demo credentials in demo mode only', async () => {

@@ -13,7 +13,7 @@ import type { Confirm, ConfirmWords } from '../../main/core/app/confirmations';
 import { AppController, type ControllerDeps } from '../../main/core/app/controller';
 import type { ShellLike } from '../../main/core/app/ports';
 import type { AuthWindow } from '../../main/core/auth/auth-window';
-import { revokeLegacyTokens, runCurrentLogin, runLogin } from '../../main/core/auth/login';
+import { revokeLegacyTokens, runCurrentLogin, runLogin, type SystemBrowser } from '../../main/core/auth/login';
 import { backendFactory, type BackendOptions } from '../../main/core/backend/create-backend';
 import { GrantRevocation } from '../../main/core/current-api/revocation';
 import { DEFAULT_ENDPOINT } from '../../main/core/legacy-api/endpoints';
@@ -61,6 +61,8 @@ export class ShellRecorder implements ShellLike {
 export interface HarnessOptions {
   sandbox: SandboxHandle;
   window: AuthWindow;
+  /** The trader's browser for a `browser` sign-in (a separate Chromium context); none: opening it fails. */
+  browser?: SystemBrowser;
   /** Reuse a folder to model a restart; a fresh temp folder otherwise. */
   dir?: string;
   cipher?: SecretCipher;
@@ -106,6 +108,11 @@ export interface Harness {
   waitFor(predicate: (state: AppState) => boolean, timeoutMs?: number): Promise<AppState>;
 }
 
+/** No browser to open: `shell.openExternal` rejects as it does when no application takes the URL. */
+const NO_BROWSER: SystemBrowser = {
+  openExternal: () => Promise.reject(new Error('no application to open the URL')),
+};
+
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const dir = opts.dir ?? makeTempDir('deriv-desktop-store-');
   const storePath = join(dir, 'accounts.json');
@@ -147,13 +154,22 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       logger,
       ...(opts.currentApi ? { currentApi: opts.currentApi } : {}),
     }),
-    runLogin: async ({ settings, signal }) => {
-      const outcome = await runLogin({ settings, window: opts.window, signal, timeoutMs: 20_000 });
+    runLogin: async ({ settings, signal, inBrowser }) => {
+      const browser = inBrowser ? { browser: opts.browser ?? NO_BROWSER } : {};
+      const outcome = await runLogin({ settings, window: opts.window, signal, timeoutMs: 20_000, ...browser });
       received.push(...secretStringsOf(outcome));
       return outcome;
     },
-    runCurrentLogin: async ({ settings, signal, login }) => {
-      const outcome = await runCurrentLogin({ settings, window: opts.window, signal, login, timeoutMs: 20_000 });
+    runCurrentLogin: async ({ settings, signal, login, inBrowser }) => {
+      const browser = inBrowser ? { browser: opts.browser ?? NO_BROWSER } : {};
+      const outcome = await runCurrentLogin({
+        settings,
+        window: opts.window,
+        signal,
+        login,
+        timeoutMs: 20_000,
+        ...browser,
+      });
       received.push(...secretStringsOf(outcome));
       return outcome;
     },

@@ -61,7 +61,7 @@ function withoutAccounts(state: AppState, keep: (a: AccountView) => boolean): Ap
 }
 
 const waiting = (
-  method: 'oauth' | 'pat' | 'api_token',
+  method: 'oauth' | 'browser' | 'pat' | 'api_token',
   flow: Extract<LoginState, { status: 'waiting' }>['flow'],
   reloginFor: string | null = null,
 ): LoginState => ({
@@ -91,10 +91,11 @@ function signIn(s: AppState, a: SignInArgs): AppState {
   }
   switch (a.method) {
     case 'oauth':
+    case 'browser':
       return {
         ...s,
         login: waiting(
-          'oauth',
+          a.method,
           a.api === 'legacy' && s.settings.api === 'legacy' ? s.settings.flow : null,
           a.reloginFor ?? null,
         ),

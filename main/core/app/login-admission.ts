@@ -24,14 +24,15 @@ import type { AnyLoginOutcome, CurrentLoginMethod, RevokeOidc, RunCurrentLogin, 
  */
 export function runAnyLogin(
   runners: { runLogin: RunLogin; runCurrentLogin?: RunCurrentLogin | undefined },
-  opts: { settings: Settings; signal: AbortSignal; pat?: CurrentLoginMethod },
+  opts: { settings: Settings; signal: AbortSignal; pat?: CurrentLoginMethod; inBrowser?: boolean },
 ): Promise<AnyLoginOutcome> {
   const { settings, signal } = opts;
+  const where = opts.inBrowser ? { inBrowser: true } : {};
   if (settings.api === 'legacy') {
     // A PAT is the current API's: the coordinator's API check keeps it from legacy settings.
     if (opts.pat)
       return Promise.resolve({ ok: false, error: { code: 'wrong_api', message: 'a PAT for the legacy API' } });
-    return runners.runLogin({ settings, signal });
+    return runners.runLogin({ settings, signal, ...where });
   }
   if (!runners.runCurrentLogin) {
     return Promise.resolve({
@@ -40,7 +41,7 @@ export function runAnyLogin(
     });
   }
   const login = opts.pat ?? { method: 'oauth' as const };
-  return runners.runCurrentLogin({ settings, signal, login });
+  return runners.runCurrentLogin({ settings, signal, login, ...(opts.pat ? {} : where) });
 }
 
 /**
@@ -50,7 +51,8 @@ export function runAnyLogin(
 export function loginRequestOf(args: SignInArgs, demo: Parameters<typeof resolveDemoCredential>[0]): LoginRequest {
   switch (args.method) {
     case 'oauth':
-      return { method: 'oauth', reloginFor: args.reloginFor ?? null };
+    case 'browser':
+      return { method: args.method, reloginFor: args.reloginFor ?? null };
     case 'pat':
       return { method: 'pat', token: args.token, appId: args.appId, reloginFor: null };
     case 'api_token':

@@ -15,6 +15,7 @@ import {
   type HeldCredential,
   parseApiTokens,
 } from '../auth/api-token-login';
+import { browserSignIn } from '../auth/front-channel';
 import { loginErrorInfo, type LoginFailureInfo } from '../auth/login-failure';
 import type { AccountsBackend } from '../backend/port';
 import type {
@@ -32,7 +33,7 @@ import type { AnyLoginOutcome, CurrentLoginMethod } from './ports';
 
 /** An attempt as the coordinator runs it (a demo credential already resolved to its PAT or tokens). */
 export type LoginRequest =
-  | { method: 'oauth'; reloginFor: string | null }
+  | { method: 'oauth' | 'browser'; reloginFor: string | null }
   | { method: 'pat'; token: string; appId: string; reloginFor: string | null }
   | { method: 'api_token'; tokens: string };
 
@@ -49,6 +50,8 @@ export interface LoginPorts {
     settings: Settings;
     signal: AbortSignal;
     pat?: Extract<CurrentLoginMethod, { method: 'pat' }>;
+    /** In the trader's browser rather than the login window (`browser` sign-in). */
+    inBrowser?: boolean;
   }): Promise<AnyLoginOutcome>;
   /** The API-token check (tests may slow it down); the real one against Deriv's legacy server otherwise. */
   checkApiTokens?: typeof checkApiTokens;
@@ -156,7 +159,7 @@ export class LoginCoordinator {
     const { settings } = startedFor;
     const { reloginFor } = request;
     const attempt = this.begin();
-    const flow = request.method === 'oauth' && settings.api === 'legacy' ? settings.flow : null;
+    const flow = request.method !== 'pat' && settings.api === 'legacy' ? settings.flow : null;
     this.set({ status: 'waiting', method: request.method, flow, startedAt: this.ports.now(), reloginFor });
     // A cancelled login may not have reached its `finally` yet: its warm backend is closed here,
     // and that `finally` closes only its own.
@@ -167,13 +170,14 @@ export class LoginCoordinator {
     try {
       const pat =
         request.method === 'pat' ? { method: 'pat' as const, token: request.token, appId: request.appId } : null;
-      const outcome = await this.ports.runLogin({ settings, signal: attempt.signal, ...(pat ? { pat } : {}) });
+      const where = request.method === 'browser' ? { inBrowser: true } : {};
+      const outcome = await this.ports.runLogin({ settings, signal: attempt.signal, ...(pat ? { pat } : where) });
       if (attempt.signal.aborted) {
         // Logged out, reconfigured or cancelled meanwhile.
         if (outcome.ok) this.onEvent({ type: 'dropped', outcome, settings });
         return;
       }
-      if (!outcome.ok) return this.failWith(request, outcome.error);
+      if (!outcome.ok) return this.failWith(request, outcome.error, settings);
       if (tokensWouldMove(startedFor, this.ports.destination())) {
         // The app now points elsewhere (a mode or settings change ran while the window was up):
         // these tokens belong to the old destination and are dropped.
@@ -263,9 +267,18 @@ export class LoginCoordinator {
     this.set({ status: 'failed', method: request.method, error: loginErrorInfo(code), reloginFor: request.reloginFor });
   }
 
-  private failWith(request: Exclude<LoginRequest, { method: 'api_token' }>, failure: LoginFailureInfo): void {
+  private failWith(
+    request: Exclude<LoginRequest, { method: 'api_token' }>,
+    failure: LoginFailureInfo,
+    settings: Settings,
+  ): void {
     this.onEvent({ type: 'failed', method: request.method, code: failure.code, detail: failure.message });
-    const error = loginErrorInfo(failure.code, { providerError: failure.providerError });
+    const error = loginErrorInfo(failure.code, {
+      providerError: failure.providerError,
+      provider: failure.provider,
+      browserReason: failure.browserReason,
+      browser: browserSignIn(settings),
+    });
     this.set({ status: 'failed', method: request.method, error, reloginFor: request.reloginFor });
   }
 

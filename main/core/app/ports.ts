@@ -23,13 +23,22 @@ import type { CurrentCredential, GrantAccountInput, GrantInput, RestoreResult, V
 export type { LoginAccount } from '../auth/redirect';
 export type { LoginOutcome };
 
-export type RunLogin = (opts: { settings: LegacySettings; signal: AbortSignal }) => Promise<LoginOutcome>;
+/**
+ * `inBrowser`: in the trader's browser (a code flow, its redirect back on a loopback port), not
+ * the login window; the runner refuses it for the legacy redirect.
+ */
+export type RunLogin = (opts: {
+  settings: LegacySettings;
+  signal: AbortSignal;
+  inBrowser?: boolean;
+}) => Promise<LoginOutcome>;
 
 /** A login to Deriv's current API: OAuth + PKCE in the login window, or a PAT with its app id. */
 export type RunCurrentLogin = (opts: {
   settings: CurrentSettings;
   signal: AbortSignal;
   login: CurrentLoginMethod;
+  inBrowser?: boolean;
 }) => Promise<CurrentLoginOutcome>;
 
 /** Either API's login outcome, as the login coordinator hands it on. */

@@ -24,8 +24,8 @@ import {
 } from '../current-api/wire';
 import { CREDENTIAL_SECRET_PATTERN } from '../deriv-patterns';
 import { type CurrentSettings, isClientId, isInterceptableRedirectUrl } from '../model';
-import type { AuthWindow } from './auth-window';
 import { stateFailure } from './callback-state';
+import { authorize, type FrontChannel } from './front-channel';
 import { LoginFailure } from './login-failure';
 import { httpOptionsFor, isAbort } from './oauth-http';
 import { providerError } from './redirect';
@@ -77,12 +77,12 @@ export function requireCurrentOAuthSettings(settings: CurrentOAuthSettings): voi
 
 export function buildCurrentAuthorizeUrl(
   settings: CurrentOAuthSettings,
-  params: { state: string; codeChallenge: string; scopes?: readonly string[] },
+  params: { state: string; codeChallenge: string; scopes?: readonly string[]; redirectUri?: string },
 ): string {
   const url = new URL(currentAuthorizationServer(settings.authServerUrl).authorization_endpoint!);
   url.searchParams.set('response_type', 'code');
   url.searchParams.set('client_id', settings.clientId);
-  url.searchParams.set('redirect_uri', settings.clientRedirectUrl);
+  url.searchParams.set('redirect_uri', params.redirectUri ?? settings.clientRedirectUrl);
   url.searchParams.set('scope', (params.scopes ?? CURRENT_API_SCOPES).join(' '));
   url.searchParams.set('state', params.state);
   url.searchParams.set('code_challenge', params.codeChallenge);
@@ -90,9 +90,10 @@ export function buildCurrentAuthorizeUrl(
   return url.href;
 }
 
+/** In the login window, or in the trader's browser with a loopback redirect (`front-channel.ts`). */
 export async function runCurrentOAuthFlow(
   settings: CurrentOAuthSettings,
-  window: AuthWindow,
+  front: FrontChannel,
   signal: AbortSignal,
   opts: { fetch?: typeof fetch; now?: () => number; scopes?: readonly string[] } = {},
 ): Promise<CurrentLogin> {
@@ -105,11 +106,18 @@ export async function runCurrentOAuthFlow(
   const codeVerifier = oauth.generateRandomCodeVerifier();
   const state = oauth.generateRandomState();
   const codeChallenge = await oauth.calculatePKCECodeChallenge(codeVerifier);
-  const redirected = await window.open(
-    buildCurrentAuthorizeUrl(settings, { state, codeChallenge, ...(opts.scopes ? { scopes: opts.scopes } : {}) }),
-    settings.clientRedirectUrl,
+  const { redirected, redirectUri } = await authorize(front, {
+    registeredRedirect: settings.clientRedirectUrl,
+    state,
     signal,
-  );
+    authorizationUrl: (uri) =>
+      buildCurrentAuthorizeUrl(settings, {
+        state,
+        codeChallenge,
+        redirectUri: uri,
+        ...(opts.scopes ? { scopes: opts.scopes } : {}),
+      }),
+  });
 
   let callback: URLSearchParams;
   try {
@@ -122,15 +130,7 @@ export async function runCurrentOAuthFlow(
     oauth.processAuthorizationCodeResponse(
       as,
       client,
-      await oauth.authorizationCodeGrantRequest(
-        as,
-        client,
-        oauth.None(),
-        callback,
-        settings.clientRedirectUrl,
-        codeVerifier,
-        http,
-      ),
+      await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), callback, redirectUri, codeVerifier, http),
     ),
   );
   const now = (opts.now ?? Date.now)();

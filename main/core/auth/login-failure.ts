@@ -3,7 +3,13 @@
  * renderer can react to it (retry button, settings link …) without parsing text. Its message is
  * main's English detail, for logs and tests: what crosses IPC is `loginErrorInfo(code)`.
  */
-import { type LoginErrorCode, type LoginErrorInfo, MAX_ACCOUNTS_PER_SOCKET } from '../model';
+import {
+  type BrowserUnavailableReason,
+  type IdentityProvider,
+  type LoginErrorCode,
+  type LoginErrorInfo,
+  MAX_ACCOUNTS_PER_SOCKET,
+} from '../model';
 import { AuthError } from './redirect';
 
 /** A failed attempt as main knows it: the code, and an English detail that stays in main. */
@@ -12,15 +18,30 @@ export interface LoginFailureInfo {
   message: string;
   /** `provider_error`: the OAuth error code the provider answered with, if any. */
   providerError?: string;
+  /** `provider_refuses_window`: the identity provider that refused the window. */
+  provider?: IdentityProvider;
+  /** `browser_unavailable`: why. */
+  browserReason?: BrowserUnavailableReason;
 }
 
 /** What the renderer is told of a failure: its code and typed parameters, never a sentence. */
 export function loginErrorInfo(
   code: LoginErrorCode,
-  opts: { settingsChanged?: boolean; providerError?: string | undefined } = {},
+  opts: {
+    settingsChanged?: boolean;
+    providerError?: string | undefined;
+    provider?: IdentityProvider | undefined;
+    /** Whether the login can go on in the browser (a code flow with a loopback redirect), or why not. */
+    browser?: 'offered' | BrowserUnavailableReason | undefined;
+    browserReason?: BrowserUnavailableReason | undefined;
+  } = {},
 ): LoginErrorInfo {
   if (code === 'cancelled') return { code, params: { settingsChanged: opts.settingsChanged ?? false } };
   if (code === 'provider_error') return { code, params: { error: opts.providerError ?? null } };
+  if (code === 'provider_refuses_window') {
+    return { code, params: { provider: opts.provider ?? 'google', browser: opts.browser ?? 'offered' } };
+  }
+  if (code === 'browser_unavailable') return { code, params: { reason: opts.browserReason ?? 'implicit_flow' } };
   return { code, params: {} };
 }
 
@@ -33,13 +54,15 @@ export class LoginFailure extends Error {
     message: string = defaultLoginMessage(code),
     /** `provider_error`: the OAuth error code the provider answered with, when it is an identifier. */
     readonly providerError: string | null = null,
+    /** `provider_refuses_window` / `browser_unavailable`: their typed detail. */
+    readonly detail: { provider?: IdentityProvider; browserReason?: BrowserUnavailableReason } = {},
   ) {
     super(message);
     this.code = code;
   }
 
   toInfo(): LoginFailureInfo {
-    const info = { code: this.code, message: this.message };
+    const info: LoginFailureInfo = { code: this.code, message: this.message, ...this.detail };
     return this.providerError ? { ...info, providerError: this.providerError } : info;
   }
 }
@@ -85,6 +108,10 @@ export function defaultLoginMessage(code: LoginErrorCode): string {
       return `This login would open more accounts than one Deriv connection can hold (${MAX_ACCOUNTS_PER_SOCKET}). Log out of some accounts first.`;
     case 'wrong_api':
       return 'The sign-in named another Deriv API than the settings speak (they changed meanwhile); nothing ran.';
+    case 'provider_refuses_window':
+      return 'The login page sent the window to a sign-in provider that does not allow signing in inside apps, so it was stopped before it loaded. Continue in your browser, or sign in another way.';
+    case 'browser_unavailable':
+      return 'This login cannot run in the browser with these settings.';
   }
 }
 
@@ -98,4 +125,17 @@ export function toLoginFailure(error: unknown): LoginFailure {
 /** The failure a window reports when its signal aborts: the flow puts a LoginFailure in `reason`. */
 export function failureFromSignal(signal: AbortSignal): LoginFailure {
   return signal.reason instanceof LoginFailure ? signal.reason : new LoginFailure('cancelled');
+}
+
+/**
+ * The login window met an identity provider that refuses embedded browsers: stopped before its
+ * page loaded (only the provider's name is kept, never the address: its query may carry state).
+ */
+export function providerRefusesWindow(provider: IdentityProvider): LoginFailure {
+  return new LoginFailure(
+    'provider_refuses_window',
+    `The login page sent the window to ${provider}'s sign-in, which does not allow signing in inside apps; it was stopped before it loaded.`,
+    null,
+    { provider },
+  );
 }

@@ -2,9 +2,11 @@
  * One login attempt, whichever flow the settings name: a typed outcome every time, with either all
  * the accounts or an error whose message is meant for the user (and never contains a token).
  */
-import type { CurrentSettings, LegacySettings } from '../model';
+import type { CurrentSettings, Language, LegacySettings } from '../model';
+import { type Clock, systemClock } from '../socket/ports';
 import type { AuthWindow } from './auth-window';
 import { type CurrentLogin, runCurrentOAuthFlow, signInWithPat } from './current-flow';
+import type { FrontChannel, SystemBrowser } from './front-channel';
 import { runLegacyFlow } from './legacy-flow';
 import { failureFromSignal, LoginFailure, type LoginFailureInfo, toLoginFailure } from './login-failure';
 import { runOidcFlow } from './oidc-flow';
@@ -13,6 +15,7 @@ import { AuthError, type LoginAccount } from './redirect';
 export type { AuthWindow } from './auth-window';
 export type { CurrentAccount } from './current-flow';
 export { buildCurrentAuthorizeUrl, CURRENT_API_SCOPES, type CurrentLogin } from './current-flow';
+export { loopbackRedirectPath, type SystemBrowser } from './front-channel';
 export { buildLegacyAuthorizeUrl } from './legacy-flow';
 export {
   defaultLoginMessage,
@@ -39,10 +42,17 @@ export const DEFAULT_LOGIN_TIMEOUT_MS = 5 * 60_000;
 export interface RunLoginOptions {
   settings: LegacySettings;
   window: AuthWindow;
+  /**
+   * Set to sign in in the trader's browser instead of the login window (code flows only, with a
+   * loopback redirect): the authorization page is opened through this port.
+   */
+  browser?: SystemBrowser;
   /** Abort to cancel the attempt (outcome `cancelled`). */
   signal?: AbortSignal;
   /** The whole attempt, user typing included; default 5 minutes (outcome `timeout`). */
   timeoutMs?: number;
+  /** The timer of that timeout (tests pass a manual clock). */
+  clock?: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
   fetch?: typeof fetch;
 }
 
@@ -51,8 +61,19 @@ export async function runLogin(opts: RunLoginOptions): Promise<LoginOutcome> {
     checkConfigured(opts.settings);
     // The race guarantees the attempt ends on abort even if a window implementation never settles.
     if (opts.settings.flow === 'oidc') {
-      const result = await untilAborted(runOidcFlow(opts.settings, opts.window, signal, opts.fetch), signal);
+      const front = frontChannel(opts, opts.settings.language);
+      const result = await untilAborted(runOidcFlow(opts.settings, front, signal, opts.fetch), signal);
       return { ok: true, flow: 'oidc', accounts: result.accounts, oidcAccessToken: result.accessToken };
+    }
+    if (opts.browser) {
+      // The legacy redirect carries the tokens in the address: the browser would keep them in its
+      // history (RFC 8252 §8.2). It runs in the login window only.
+      throw new LoginFailure(
+        'browser_unavailable',
+        'The legacy login sends the tokens in the address, which the browser would keep in its history: it runs in the app’s window only.',
+        null,
+        { browserReason: 'implicit_flow' },
+      );
     }
     const accounts = await untilAborted(runLegacyFlow(opts.settings, opts.window, signal), signal);
     return { ok: true, flow: 'legacy', accounts };
@@ -83,7 +104,7 @@ export async function runCurrentLogin(opts: RunCurrentLoginOptions): Promise<Cur
             signal,
             ...fetchOpt,
           })
-        : runCurrentOAuthFlow(opts.settings, opts.window, signal, {
+        : runCurrentOAuthFlow(opts.settings, frontChannel(opts, opts.settings.language), signal, {
             ...fetchOpt,
             ...(opts.now ? { now: opts.now } : {}),
           });
@@ -92,11 +113,12 @@ export async function runCurrentLogin(opts: RunCurrentLoginOptions): Promise<Cur
 }
 
 async function attempt<T extends { ok: true }>(
-  opts: Pick<RunLoginOptions, 'signal' | 'timeoutMs'>,
+  opts: Pick<RunLoginOptions, 'signal' | 'timeoutMs' | 'clock'>,
   work: (signal: AbortSignal) => Promise<T>,
 ): Promise<T | { ok: false; error: LoginFailureInfo }> {
   const controller = new AbortController();
-  const timer = setTimeout(
+  const clock = opts.clock ?? systemClock;
+  const timer = clock.setTimeout(
     () => controller.abort(new LoginFailure('timeout')),
     opts.timeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS,
   );
@@ -114,9 +136,13 @@ async function attempt<T extends { ok: true }>(
         : toLoginFailure(error);
     return { ok: false, error: failure.toInfo() };
   } finally {
-    clearTimeout(timer);
+    clock.clearTimeout(timer);
     opts.signal?.removeEventListener('abort', cancel);
   }
+}
+
+function frontChannel(opts: Pick<RunLoginOptions, 'window' | 'browser'>, language: Language): FrontChannel {
+  return opts.browser ? { kind: 'browser', browser: opts.browser, language } : { kind: 'window', window: opts.window };
 }
 
 function checkConfigured(settings: LegacySettings): void {

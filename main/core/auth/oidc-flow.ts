@@ -7,8 +7,8 @@ import * as oauth from 'oauth4webapi';
 
 import type { LegacySettings } from '../model';
 import { isSecureOrLoopback } from '../model';
-import type { AuthWindow } from './auth-window';
 import { stateFailure } from './callback-state';
+import { authorize, type FrontChannel } from './front-channel';
 import { LoginFailure } from './login-failure';
 import { httpOptions, isAbort } from './oauth-http';
 import { AuthError, type LoginAccount, parseLegacyTokenMap, providerError } from './redirect';
@@ -44,7 +44,7 @@ export function legacyTokensUrl(issuer: URL, suffix = ''): URL {
 
 export async function runOidcFlow(
   settings: LegacySettings,
-  window: AuthWindow,
+  front: FrontChannel,
   signal: AbortSignal,
   fetchImpl?: typeof fetch,
 ): Promise<OidcResult> {
@@ -75,18 +75,26 @@ export async function runOidcFlow(
   }
   const codeVerifier = oauth.generateRandomCodeVerifier();
   const state = oauth.generateRandomState();
-  const authUrl = new URL(as.authorization_endpoint);
-  authUrl.searchParams.set('client_id', client.client_id);
-  authUrl.searchParams.set('redirect_uri', settings.redirectUrl);
-  authUrl.searchParams.set('response_type', 'code');
-  authUrl.searchParams.set('scope', 'openid');
-  authUrl.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(codeVerifier));
-  authUrl.searchParams.set('code_challenge_method', 'S256');
-  authUrl.searchParams.set('state', state);
-  authUrl.searchParams.set('brand', 'deriv');
-  authUrl.searchParams.set('ui_locales', settings.language);
-
-  const redirected = await window.open(authUrl.href, settings.redirectUrl, signal);
+  const codeChallenge = await oauth.calculatePKCECodeChallenge(codeVerifier);
+  const authorizationEndpoint = as.authorization_endpoint;
+  const { redirected, redirectUri } = await authorize(front, {
+    registeredRedirect: settings.redirectUrl,
+    state,
+    signal,
+    authorizationUrl: (uri) => {
+      const authUrl = new URL(authorizationEndpoint);
+      authUrl.searchParams.set('client_id', client.client_id);
+      authUrl.searchParams.set('redirect_uri', uri);
+      authUrl.searchParams.set('response_type', 'code');
+      authUrl.searchParams.set('scope', 'openid');
+      authUrl.searchParams.set('code_challenge', codeChallenge);
+      authUrl.searchParams.set('code_challenge_method', 'S256');
+      authUrl.searchParams.set('state', state);
+      authUrl.searchParams.set('brand', 'deriv');
+      authUrl.searchParams.set('ui_locales', settings.language);
+      return authUrl.href;
+    },
+  });
 
   let callback: URLSearchParams;
   try {
@@ -99,15 +107,7 @@ export async function runOidcFlow(
     oauth.processAuthorizationCodeResponse(
       as,
       client,
-      await oauth.authorizationCodeGrantRequest(
-        as,
-        client,
-        oauth.None(),
-        callback,
-        settings.redirectUrl,
-        codeVerifier,
-        http,
-      ),
+      await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), callback, redirectUri, codeVerifier, http),
     ),
   );
 

@@ -3,7 +3,12 @@
  * shared by every AuthWindow implementation. URLs are compared parsed (origin + path), never as
  * string prefixes: `https://app.example/redirect.evil.com` must not pass for `https://app.example/redirect`.
  */
-import { isInterceptableRedirectUrl, isSecureOrLoopback } from '../model';
+import {
+  EMBEDDED_LOGIN_REFUSERS,
+  type IdentityProvider,
+  isInterceptableRedirectUrl,
+  isSecureOrLoopback,
+} from '../model';
 import { LoginFailure } from './login-failure';
 
 /**
@@ -74,4 +79,18 @@ export function redirectFilterPatterns(redirectUrl: string): string[] {
   const path = normalPath(url.pathname);
   const base = `${url.protocol}//${url.hostname}${path}`;
   return path === '/' ? [`${base}*`] : [base, `${base}?*`, `${base}/`, `${base}/?*`];
+}
+
+/**
+ * The identity provider `candidate` would take the login window to, when it is one that refuses
+ * embedded browsers (the model's one list, matched on the exact host name, any scheme or port);
+ * null for anything else. The window stops such a navigation before it loads.
+ */
+export function embeddedLoginRefuser(candidate: string | URL): IdentityProvider | null {
+  const url = parse(candidate);
+  if (!url) return null;
+  const host = url.hostname.toLowerCase().replace(/\.$/, '');
+  return Object.hasOwn(EMBEDDED_LOGIN_REFUSERS, host)
+    ? EMBEDDED_LOGIN_REFUSERS[host as keyof typeof EMBEDDED_LOGIN_REFUSERS]
+    : null;
 }

@@ -9,15 +9,16 @@ import type { ApiTokenErrorCode } from './api-tokens';
 
 /**
  * The ways each API signs in. `oauth`: Deriv's login page in the login window (legacy redirect or
- * OIDC as the settings say; the current API's OAuth + PKCE). `pat`: a personal access token with the
+ * OIDC as the settings say; the current API's OAuth + PKCE). `browser`: the same code flow in the
+ * trader's own browser (RFC 8252), its redirect back on a loopback port; never the legacy redirect. `pat`: a personal access token with the
  * app id it was made for (current API). `api_token`: legacy API tokens, pasted. `demo`: one of demo
  * mode's listed credentials, named by its id (a PAT or an API token, of the API the demo speaks).
  * The IPC validator derives the `signIn` argument from this table, so a sign-in with a method its
  * API lacks cannot be sent.
  */
 export const SIGN_IN_METHODS = {
-  legacy: ['oauth', 'api_token', 'demo'],
-  current: ['oauth', 'pat', 'demo'],
+  legacy: ['oauth', 'browser', 'api_token', 'demo'],
+  current: ['oauth', 'browser', 'pat', 'demo'],
 } as const satisfies Record<DerivApi, readonly string[]>;
 export type SignInMethod = (typeof SIGN_IN_METHODS)[DerivApi][number];
 
@@ -25,6 +26,7 @@ export type SignInMethod = (typeof SIGN_IN_METHODS)[DerivApi][number];
 interface SignInFields {
   /** `reloginFor`: the account a "Log in again" is for (it becomes active again once back). */
   oauth: { reloginFor?: string };
+  browser: { reloginFor?: string };
   /** The PAT crosses IPC once, renderer → main, as the user typed it; main never sends it back. */
   pat: { token: string; appId: string };
   /** One or more API tokens, as pasted (separated by spaces, commas or new lines). */
@@ -74,16 +76,56 @@ export const LOGIN_ERROR_CODES = [
   'unknown_client',
   /** The sign-in named another API than the settings speak (they changed meanwhile): nothing ran. */
   'wrong_api',
+  /** The login window was sent to an identity provider that refuses embedded browsers: stopped before it loaded. */
+  'provider_refuses_window',
+  /** A sign-in in the browser that cannot run with these settings (`reason` says why). */
+  'browser_unavailable',
 ] as const;
 export type LoginErrorCode = (typeof LOGIN_ERROR_CODES)[number];
 
 type NoParams = Record<string, never>;
 
+/**
+ * The federated identity providers that refuse to sign anyone in inside an embedded browser (an
+ * Electron window included), by the host name the login window would be sent to. Google: "403
+ * disallowed_useragent" since 4 January 2021; Facebook ended embedded-browser login in 2021; Apple's
+ * sign-in is meant for the system browser. The login window stops a navigation to any of them
+ * before it loads (`provider_refuses_window`).
+ * @see https://developers.googleblog.com/2020/08/guidance-for-our-effort-to-block-less-secure-browser-and-apps.html
+ * @see https://www.rfc-editor.org/rfc/rfc8252#section-8.12
+ */
+export const EMBEDDED_LOGIN_REFUSERS = {
+  'accounts.google.com': 'google',
+  'www.facebook.com': 'facebook',
+  'm.facebook.com': 'facebook',
+  'appleid.apple.com': 'apple',
+} as const satisfies Record<string, string>;
+export type IdentityProvider = (typeof EMBEDDED_LOGIN_REFUSERS)[keyof typeof EMBEDDED_LOGIN_REFUSERS];
+
+/**
+ * Why a sign-in in the browser is not offered: `implicit_flow`, the legacy redirect carries the
+ * tokens in the address, which the browser would keep in its history (RFC 8252 §8.2);
+ * `redirect_not_loopback`, the redirect URL registered for the app is not on this computer
+ * (`http://127.0.0.1/…`), so the browser's redirect cannot come back to the app (RFC 8252 §7.3).
+ */
+export type BrowserUnavailableReason = 'implicit_flow' | 'redirect_not_loopback';
+
 /** An OAuth error code as a login failure may carry it: an identifier, never a sentence. */
 export const OAUTH_ERROR_CODE_PATTERN = /^[a-z0-9_.-]{1,64}$/;
 
 /** The parameters of each login failure (none is a secret, none a sentence). */
-export type LoginErrorParams = { [K in Exclude<LoginErrorCode, 'cancelled' | 'provider_error'>]: NoParams } & {
+export type LoginErrorParams = {
+  [K in Exclude<
+    LoginErrorCode,
+    'cancelled' | 'provider_error' | 'provider_refuses_window' | 'browser_unavailable'
+  >]: NoParams;
+} & {
+  /**
+   * `provider`: who refused the window. `browser`: whether the same login can go on in the
+   * trader's browser (a code flow), or why not.
+   */
+  provider_refuses_window: { provider: IdentityProvider; browser: 'offered' | BrowserUnavailableReason };
+  browser_unavailable: { reason: BrowserUnavailableReason };
   /**
    * `error`: the OAuth error code the provider answered with (RFC 6749 §4.1.2.1, e.g.
    * `access_denied`), an identifier shown as is; null when it gave none (an HTTP status …).
@@ -104,14 +146,15 @@ export interface ApiTokenErrorInfo {
 
 /**
  * The one sign-in state, whatever the method. `waiting`: the login window is open (`oauth`), or a
- * PAT or API tokens are being checked (no window). `reloginFor`: the account a "Log in again" is
+ * PAT or API tokens are being checked (no window); `browser`: the authorization page is open in the
+ * trader's browser and a loopback port waits for its redirect. `reloginFor`: the account a "Log in again" is
  * for, so Retry targets it again. `flow`: how the login window signs in (legacy API only; null on
  * the current API and without a window).
  */
 export type LoginState =
   | { status: 'idle' }
   | { status: 'waiting'; method: LoginMethod; flow: LoginFlow | null; startedAt: number; reloginFor: string | null }
-  | { status: 'failed'; method: 'oauth' | 'pat'; error: LoginErrorInfo; reloginFor: string | null }
+  | { status: 'failed'; method: 'oauth' | 'browser' | 'pat'; error: LoginErrorInfo; reloginFor: string | null }
   | { status: 'failed'; method: 'api_token'; error: ApiTokenErrorInfo; reloginFor: null };
 
 /**

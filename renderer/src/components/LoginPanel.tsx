@@ -43,11 +43,13 @@ export function LoginPanel({
       ? { status: 'idle' }
       : state;
   const start = () => void send(api.signIn({ api: settingsApi, method: 'oauth' }));
-  const retry = () => {
+  // `browser`: the trader's own browser (a provider refused the window, or a browser login is retried).
+  const signIn = (method: 'oauth' | 'browser') => {
     if (login.status !== 'failed') return;
     const reloginFor = login.reloginFor;
-    void send(api.signIn({ api: settingsApi, method: 'oauth', ...(reloginFor ? { reloginFor } : {}) }));
+    void send(api.signIn({ api: settingsApi, method, ...(reloginFor ? { reloginFor } : {}) }));
   };
+  const retry = () => signIn(login.status === 'failed' && login.method === 'browser' ? 'browser' : 'oauth');
   // A refused PAT is retried in the PAT form, not in the login window: "Retry" would open the
   // window, so the button says so, and on the dashboard (whose Add accounts card and account rows
   // hold the PAT forms) there is no button and no second PAT form.
@@ -89,9 +91,9 @@ export function LoginPanel({
           <span className="spinner" aria-hidden="true" />
           <div>
             <p className="login__headline" role="status">
-              {login.method === 'pat' ? t.patChecking : t.waitingTitle}
+              {login.method === 'pat' ? t.patChecking : login.method === 'browser' ? t.browserWaiting : t.waitingTitle}
             </p>
-            {login.method !== 'pat' && <p>{t.waitingText}</p>}
+            {login.method === 'oauth' && <p>{t.waitingText}</p>}
             {login.reloginFor && <p>{t.waitingRelogin(login.reloginFor)}</p>}
             <button type="button" className="button" onClick={() => void send(api.cancelLogin())}>
               {t.cancel}
@@ -120,7 +122,20 @@ export function LoginPanel({
               {t.errorDetail} <code>{login.error.params.error}</code>
             </p>
           )}
-          {action(login.error.code)}
+          {login.error.code === 'provider_refuses_window' ? (
+            <>
+              {login.error.params.browser === 'offered' ? (
+                <button type="button" className="button button--primary" onClick={() => signIn('browser')}>
+                  {t.browserContinue}
+                </button>
+              ) : (
+                <p>{t.browserUnavailable[login.error.params.browser]}</p>
+              )}
+              {settingsApi === 'current' && <p>{t.browserOrPat}</p>}
+            </>
+          ) : (
+            action(login.error.code)
+          )}
         </div>
       )}
       {/* API tokens are the legacy API's; Deriv's current API signs in with a PAT instead. */}
@@ -142,6 +157,8 @@ export function LoginPanel({
 /** A failure in the trader's words, from its code (and method: `wrong_api` says what it is about). */
 function failureText(t: Messages, login: Extract<PanelLogin, { status: 'failed' }>): string {
   if (login.error.code === 'wrong_api' && login.method === 'oauth') return t.loginOtherApi;
+  if (login.error.code === 'provider_refuses_window') return t.providerRefuses(login.error.params.provider);
+  if (login.error.code === 'browser_unavailable') return t.browserUnavailable[login.error.params.reason];
   return t.loginErrors[knownLoginError(login.error.code)];
 }
 
