@@ -8,6 +8,12 @@ import { appendBounded } from './bounded-log';
 import { handleControl } from './control';
 import type { CurrentApi } from './current-api';
 import { allowedHosts, BodyTooLarge, redirect, refuseForeignHost, sendHtml, sendJson } from './http-util';
+import {
+  type FakeIdentityProvider,
+  FEDERATED_GOOGLE_PATH,
+  IDENTITY_PROVIDER_PATH,
+  startFakeIdentityProvider,
+} from './identity-provider';
 import { handleLegacyAuthorize } from './legacy-oauth';
 import { errorPage, redirectLandingPage } from './pages';
 import { SandboxState } from './state';
@@ -72,6 +78,7 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
   };
 
   let apps = new Map<string, string>();
+  let identityProvider: FakeIdentityProvider | undefined;
   // Set once listening (no request arrives before): the Host values served, at the port bound.
   let hosts: ReadonlySet<string> = new Set();
 
@@ -81,6 +88,12 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     appendBounded(hits, { method: req.method ?? 'GET', path: url.pathname });
     const path = url.pathname;
+    if (path === FEDERATED_GOOGLE_PATH && identityProvider) {
+      return redirect(
+        res,
+        `${identityProvider.origin}${IDENTITY_PROVIDER_PATH}?client_id=deriv-sandbox&response_type=code`,
+      );
+    }
     if (currentApi && (await currentApi.handle(req, res, url))) return;
     if (path === '/oauth2/authorize') return handleLegacyAuthorize(req, res, url, state, apps);
     if (path.startsWith('/__sandbox/'))
@@ -135,6 +148,7 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
   const issuer = httpUrl;
 
   try {
+    identityProvider = await startFakeIdentityProvider(options.identityProviderHost);
     const { createOidc } = await import('./oidc');
     oidc = await createOidc({ issuer, state, apps });
     const { createCurrentApi } = await import('./current-api');
@@ -146,6 +160,7 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
       ...(options.currentApi ? { options: options.currentApi } : {}),
     });
   } catch (e) {
+    await identityProvider?.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     throw e;
   }
@@ -181,6 +196,7 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
     newApiRates: () => currentApi!.state.rate.usage(),
     received: () => received.map((m) => ({ ...m })),
     httpHits: () => hits.map((h) => ({ ...h })),
+    identityProvider: { origin: identityProvider!.origin, requests: () => identityProvider!.requests() },
     secrets: () => state.secrets.all(),
     setBalance: (loginid, balance) => {
       if (!state.setBalance(loginid, balance)) throw new Error(`setBalance: unknown loginid or invalid balance`);
@@ -191,6 +207,7 @@ export async function startSandbox(options: SandboxOptions & SandboxInternals = 
         for (const ws of sockets.keys()) ws.terminate();
         for (const s of sessions) s.dispose();
         currentApi?.close();
+        void identityProvider?.close();
         wss.close();
         server.close(() => resolve());
         server.closeAllConnections();

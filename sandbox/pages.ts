@@ -1,4 +1,5 @@
 import { escapeHtml } from './http-util';
+import { FEDERATED_GOOGLE_PATH } from './identity-provider';
 import type { SandboxUser } from './types';
 
 const STYLE = `
@@ -13,6 +14,8 @@ button{flex:1;padding:10px;border-radius:4px;border:1px solid #ff444f;font-size:
 button[value=approve]{background:#ff444f;color:#fff}
 button[value=deny]{background:#fff;color:#ff444f}
 .error{color:#c00;font-size:13px}
+.federated{text-align:center}
+.federated a{color:#333}
 small{display:block;margin-top:20px;color:#777;font-size:11px;line-height:1.5}
 `;
 
@@ -50,6 +53,7 @@ ${input.error ? `<p class="error" role="alert">${escapeHtml(input.error)}</p>` :
 <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password">
 <div class="buttons"><button type="submit" name="action" value="approve">Approve</button><button type="submit" name="action" value="deny" formnovalidate>Deny</button></div>
 </form>
+<p class="federated"><a href="${FEDERATED_GOOGLE_PATH}">Continue with Google</a></p>
 <small>Local sandbox, not Deriv. Demo users:<br>${demo}</small>`,
   );
 }

@@ -40,6 +40,12 @@ export interface SandboxOptions {
   apps?: { appId: string; redirectUrl: string }[];
   /** Deriv's current API (OAuth + REST + OTP sockets): limits, lifetimes, client id, redirect URL. */
   currentApi?: CurrentApiOptions;
+  /**
+   * The host name the login pages' "Continue with Google" names for the fake identity provider
+   * (sandbox/identity-provider.ts, listening on 127.0.0.1); default '127.0.0.1'. The journeys give
+   * `accounts.google.com` and map it to 127.0.0.1 in Chromium.
+   */
+  identityProviderHost?: string;
 }
 export interface ReceivedMessage {
   connectionId: number;
@@ -57,6 +63,8 @@ export interface SandboxHandle {
   users: SandboxUser[];
   received(): ReceivedMessage[];
   httpHits(): { method: string; path: string }[];
+  /** The fake identity provider "Continue with Google" leads to: its origin and what it answered. */
+  identityProvider: { origin: string; requests(): { userAgent: string; status: number }[] };
   setBalance(loginid: string, balance: number): void;
   /** Drop every WebSocket at once (as a server restart would); returns how many there were. */
   dropConnections(): number;
