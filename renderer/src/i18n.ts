@@ -17,6 +17,9 @@ import { reasonTexts } from './i18n-reasons';
 import { stateTexts } from './i18n-states';
 import { typeset } from './i18n-typography';
 
+/** The login failures worded from their parameters (`i18n-browser.ts`); every other has one text. */
+export type PlainLoginErrorCode = Exclude<LoginErrorCode, 'provider_refuses_window' | 'browser_unavailable'>;
+
 /** One text per notice code, from its parameters: a code without a text fails to compile. */
 export type NoticeTexts = { [K in NoticeCode]: (params: NoticeParams[K]) => string };
 
@@ -149,9 +152,7 @@ const en = {
     unknown_client:
       'Deriv’s login page refused this app ID or return address: check both in Settings, exactly as registered.',
     wrong_api: 'Personal tokens work with Deriv’s current API only: choose it in Settings, or log in with Deriv.',
-    provider_refuses_window: 'This sign-in provider does not allow signing in inside apps.',
-    browser_unavailable: 'This login cannot run in your browser.',
-  } satisfies Record<LoginErrorCode, string>,
+  } satisfies Record<PlainLoginErrorCode, string>,
   /** Beside a failure: the identifier the provider answered with (an OAuth error code such as `access_denied`). */
   errorDetail: 'Details:',
   /** A login stopped because the server settings changed meanwhile (not the trader's cancel). */
@@ -393,8 +394,6 @@ const fr: Messages = {
       'La page de connexion de Deriv a refusé cet ID d’application ou cette adresse de retour : vérifiez-les dans les Paramètres, tels qu’enregistrés.',
     wrong_api:
       'Les jetons personnels ne servent qu’à l’API actuelle de Deriv : choisissez-la dans les Paramètres, ou connectez-vous avec Deriv.',
-    provider_refuses_window: 'Ce fournisseur de connexion n’autorise pas la connexion à l’intérieur des applications.',
-    browser_unavailable: 'Cette connexion ne peut pas se faire dans votre navigateur.',
   },
   errorDetail: 'Détails :',
   loginStoppedBySettings:

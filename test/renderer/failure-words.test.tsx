@@ -46,6 +46,12 @@ const MAIN_SENTENCES = [
   'Demo credentials can be used in demo mode only',
 ];
 
+/** The parameters main sends with the codes that carry some (the others carry none). */
+const LOGIN_PARAMS: Partial<Record<LoginErrorInfo['code'], object>> = {
+  provider_refuses_window: { provider: 'google', browser: 'implicit_flow' },
+  browser_unavailable: { reason: 'redirect_not_loopback' },
+};
+
 const en = messagesFor('en');
 const fr = messagesFor('fr');
 
@@ -100,12 +106,13 @@ describe('a failed sign-in in French', () => {
       state.login = {
         status: 'failed',
         method: 'oauth',
-        error: { code, params: {} } as LoginErrorInfo,
+        error: { code, params: LOGIN_PARAMS[code] ?? {} } as LoginErrorInfo,
         reloginFor: null,
       };
       await renderApp(state);
       const alert = screen.getByRole('alert');
       expect(alert.getAttribute('data-error-code')).toBe(code);
+      expect(alert.textContent).not.toContain('undefined');
       for (const sentence of MAIN_SENTENCES) expect(alert.textContent).not.toContain(sentence);
       // Not the English screen's words either, and no "Détails\u202F: <English sentence>".
       expect(alert.textContent).not.toContain(en.loginFailedTitle);

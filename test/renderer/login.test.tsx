@@ -77,12 +77,12 @@ const ERROR_TEXT: Record<LoginErrorCode, { en: string; fr: string }> = {
     fr: 'Les jetons personnels ne servent qu’à l’API actuelle de Deriv : choisissez-la dans les Paramètres, ou connectez-vous avec Deriv.',
   },
   provider_refuses_window: {
-    en: 'Google does not allow signing in inside apps, so the app stopped its page. Nothing from it was kept.',
-    fr: 'Google n’autorise pas la connexion à l’intérieur des applications ; l’application a arrêté sa page. Rien n’en a été gardé.',
+    en: 'Google does not allow signing in inside apps, so the app stopped its page.',
+    fr: 'Google n’autorise pas la connexion dans les applications ; l’application a arrêté sa page.',
   },
   browser_unavailable: {
-    en: 'Signing in in your browser needs a redirect URL on this computer (http://127.0.0.1/…) registered for your app ID.',
-    fr: 'La connexion dans votre navigateur demande une URL de redirection sur cet ordinateur (http://127.0.0.1/…) enregistrée pour votre ID d’application.',
+    en: 'Signing in in your browser needs a redirect URL on this computer (http://127.0.0.1/…) for your app ID.',
+    fr: 'La connexion dans votre navigateur demande une URL de redirection sur cet ordinateur (http://127.0.0.1/…) pour votre ID d’application.',
   },
 };
 
@@ -326,7 +326,7 @@ describe('login screen', () => {
       const { desktop, user, unmount } = await renderApp(state);
       const alert = screen.getByRole('alert');
       expect(within(alert).getByText(ERROR_TEXT.provider_refuses_window.en)).toBeTruthy();
-      expect(within(alert).getByText('Or sign in with a personal access token.')).toBeTruthy();
+      expect(screen.getByLabelText('Personal access token (PAT)')).toBeTruthy();
       expect(within(alert).queryByRole('button', { name: 'Retry' })).toBeNull();
       await user.click(within(alert).getByRole('button', { name: 'Continue in your browser' }));
       expect(desktop.argsOf('signIn')).toEqual([{ api: 'current', method: 'browser' }]);
@@ -355,7 +355,7 @@ describe('login screen', () => {
       expect(alert.textContent).toContain('Facebook does not allow signing in inside apps');
       expect(alert.textContent).toContain('which a browser keeps in its history');
       expect(within(alert).queryByRole('button', { name: 'Continue in your browser' })).toBeNull();
-      expect(within(alert).queryByText('Or sign in with a personal access token.')).toBeNull();
+      expect(screen.queryByLabelText('Personal access token (PAT)')).toBeNull();
     });
   });
 

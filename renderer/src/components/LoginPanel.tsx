@@ -1,7 +1,7 @@
-import { LOGIN_ERROR_CODES, type LoginErrorCode } from '../../../main/core/model';
+import { LOGIN_ERROR_CODES } from '../../../main/core/model';
 import type { AppState, DerivApi, LoginState } from '../../../main/ipc/contract';
 import { useCommands } from '../commands';
-import type { Messages } from '../i18n';
+import type { Messages, PlainLoginErrorCode } from '../i18n';
 import { useI18n } from '../i18n-context';
 import { ApiTokenLogin } from './ApiTokenLogin';
 import { ConfirmButton } from './ConfirmDialog';
@@ -122,17 +122,15 @@ export function LoginPanel({
               {t.errorDetail} <code>{login.error.params.error}</code>
             </p>
           )}
+          {/* The way on: the trader's browser (the PAT form below offers a token on the current API). */}
           {login.error.code === 'provider_refuses_window' ? (
-            <>
-              {login.error.params.browser === 'offered' ? (
-                <button type="button" className="button button--primary" onClick={() => signIn('browser')}>
-                  {t.browserContinue}
-                </button>
-              ) : (
-                <p>{t.browserUnavailable[login.error.params.browser]}</p>
-              )}
-              {settingsApi === 'current' && <p>{t.browserOrPat}</p>}
-            </>
+            login.error.params.browser === 'offered' ? (
+              <button type="button" className="button button--primary" onClick={() => signIn('browser')}>
+                {t.browserContinue}
+              </button>
+            ) : (
+              <p>{t.browserUnavailable[login.error.params.browser]}</p>
+            )
           ) : (
             action(login.error.code)
           )}
@@ -201,6 +199,6 @@ function SwitchToCurrentButton({ demo }: { demo: boolean }) {
 }
 
 /** A code this renderer has no text for (a newer main) reads as the generic failure, never blank. */
-function knownLoginError(code: LoginErrorCode): LoginErrorCode {
+function knownLoginError(code: PlainLoginErrorCode): PlainLoginErrorCode {
   return (LOGIN_ERROR_CODES as readonly string[]).includes(code) ? code : 'authorize_failed';
 }
