@@ -13,13 +13,21 @@
  * Like the Electron window, a main-frame navigation to anything but the login page's origin or the
  * redirect URL ends the login at once with `blocked_navigation`, and an error page where the login
  * page should be (`authorizePageFailure`: the app refused, or the page unavailable) at once.
+ *
+ * As the Electron window, a request of the page (any frame) to an identity provider that refuses
+ * embedded browsers (the model's list) is paused by Fetch and failed before it leaves, and the
+ * login ends with `provider_refuses_window`. A popup is closed as soon as Playwright reports it
+ * (its first request may have left by then: Fetch is enabled on the page, not on its popups); one
+ * aimed at such a provider ends the login the same way. The Electron adapter decides popups
+ * before they exist (`setWindowOpenHandler`), tested against the Electron fake.
  */
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 
 import type { AuthWindow } from '../../main/core/auth/auth-window';
 import { authorizePageFailure } from '../../main/core/auth/authorize-refusal';
-import { failureFromSignal, LoginFailure } from '../../main/core/auth/login-failure';
-import { isNavigationAllowed, isRedirectTarget } from '../../main/core/auth/url-policy';
+import { failureFromSignal, LoginFailure, providerRefusesWindow } from '../../main/core/auth/login-failure';
+import { embeddedLoginRefuser, isNavigationAllowed, isRedirectTarget } from '../../main/core/auth/url-policy';
+import { EMBEDDED_LOGIN_REFUSERS } from '../../main/core/model';
 
 export interface ChromiumAuthWindowOptions {
   /** A fresh context is opened in it per login and closed afterwards (like the Electron partition). */
@@ -37,6 +45,12 @@ export interface ChromiumAuthWindowOptions {
 
 type Outcome = { ok: true; url: string } | { ok: false; error: Error };
 
+/** Fetch patterns that narrow what reaches the refuser check (any scheme and port of each host). */
+const REFUSER_PATTERNS = Object.keys(EMBEDDED_LOGIN_REFUSERS).map((host) => ({
+  urlPattern: `*://${host}*`,
+  requestStage: 'Request' as const,
+}));
+
 /** CDP Fetch `urlPattern` wildcards are `*` and `?`, escaped with a backslash. */
 function fetchPattern(redirectUrl: string): string {
   const url = new URL(redirectUrl);
@@ -51,6 +65,8 @@ export class ChromiumAuthWindow implements AuthWindow {
   readonly intercepted: string[] = [];
   /** Main-frame navigations off the login page that ended a login (see `blocked_navigation`). */
   readonly blocked: string[] = [];
+  /** Requests to an identity provider that refuses embedded browsers, stopped before they left. */
+  readonly refused: string[] = [];
   /** The page of the most recent login, for screenshots or inspection. */
   lastPage: Page | null = null;
   private cleanedUp: Promise<void> = Promise.resolve();
@@ -103,6 +119,16 @@ export class ChromiumAuthWindow implements AuthWindow {
       const onAbort = (): void => finish({ ok: false, error: failureFromSignal(signal) });
 
       cdp.on('Fetch.requestPaused', (event) => {
+        const provider = embeddedLoginRefuser(event.request.url);
+        if (provider) {
+          this.refused.push(event.request.url);
+          cdp
+            .send('Fetch.failRequest', { requestId: event.requestId, errorReason: 'BlockedByClient' })
+            .catch(() => undefined);
+          const navigates = event.resourceType === 'Document';
+          if (navigates) finish({ ok: false, error: providerRefusesWindow(provider) });
+          return;
+        }
         const isTopDocument = event.resourceType === 'Document' && event.frameId === mainFrameId;
         if (!settled && isTopDocument && isRedirectTarget(event.request.url, redirectUrl)) {
           this.intercepted.push(event.request.url);
@@ -119,11 +145,16 @@ export class ChromiumAuthWindow implements AuthWindow {
         send.catch(() => undefined);
       });
       page.on('close', () => finish({ ok: false, error: new LoginFailure('cancelled') }));
-      page.on('popup', (popup) => void popup.close().catch(() => undefined));
+      page.on('popup', (popup) => {
+        const provider = embeddedLoginRefuser(popup.url());
+        void popup.close().catch(() => undefined);
+        if (provider && !settled) finish({ ok: false, error: providerRefusesWindow(provider) });
+      });
       // As the Electron window: the login page may navigate within its own origin, or to the
       // redirect URL; anywhere else (a retired endpoint sent to Deriv's home page) ends the login.
       page.on('request', (request) => {
         if (settled || !request.isNavigationRequest() || request.frame() !== page.mainFrame()) return;
+        if (embeddedLoginRefuser(request.url())) return; // stopped by Fetch, ended there
         if (!request.redirectedFrom()) navigations += 1;
         if (isNavigationAllowed(request.url(), url, redirectUrl)) return;
         this.blocked.push(request.url());
@@ -147,7 +178,7 @@ export class ChromiumAuthWindow implements AuthWindow {
 
       void (async () => {
         await cdp.send('Fetch.enable', {
-          patterns: [{ urlPattern: fetchPattern(redirectUrl), requestStage: 'Request' }],
+          patterns: [{ urlPattern: fetchPattern(redirectUrl), requestStage: 'Request' }, ...REFUSER_PATTERNS],
         });
         try {
           await page.goto(url);

@@ -33,15 +33,15 @@ export interface JourneySuite {
   start(options?: WorldOptions): Promise<JourneyWorld>;
 }
 
-/** Registers the file's hooks (call it inside the describe). */
-export function journeySuite(): JourneySuite {
+/** Registers the file's hooks (call it inside the describe); `chromiumArgs` for the file's Chromium. */
+export function journeySuite(opts: { chromiumArgs?: readonly string[] } = {}): JourneySuite {
   let browser: Browser | undefined;
   let server: RendererServer | undefined;
   let world: JourneyWorld | null = null;
 
   beforeAll(async () => {
     await ensureRendererBuilt();
-    [browser, server] = await Promise.all([launchChromium(), serveRenderer()]);
+    [browser, server] = await Promise.all([launchChromium(opts.chromiumArgs), serveRenderer()]);
   }, 180_000);
 
   afterEach(async () => {

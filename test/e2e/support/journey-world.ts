@@ -20,6 +20,7 @@ import { type SandboxHandle, startSandbox } from '../../../sandbox/index';
 import type { SandboxUser } from '../../../sandbox/types';
 import { allTokens, type Harness, type HarnessOptions, startHarness } from '../../support/app-harness';
 import { ChromiumAuthWindow } from '../../support/chromium-auth-window';
+import { ChromiumSystemBrowser } from '../../support/chromium-system-browser';
 import { knownSecrets, type Leak, type LeakSources, scanForLeaks, type Secret } from '../../support/leak-scan';
 import { sealedAccounts } from '../../support/store-file';
 import { removeDir } from '../../support/temp-dir';
@@ -29,8 +30,20 @@ import { fillLoginForm, submitLoginForm } from './screen';
 
 export const screenshotsDir = join(repoRoot, 'test-results/e2e');
 
-/** What the user does on the provider's login page at the next login. */
-export type LoginScript = { action: 'approve' | 'deny'; tamperState?: boolean } | { action: 'close' };
+/**
+ * What the user does on the provider's login page at the next login. `google`: "Continue with
+ * Google" (the window's guard is expected to stop it).
+ */
+export type LoginScript =
+  | { action: 'approve' | 'deny'; tamperState?: boolean }
+  | { action: 'close' }
+  | { action: 'google' };
+
+/**
+ * What the trader does in their own browser at the next sign-in there: approve or deny on Deriv's
+ * page, once `until` resolves (so a journey can look at the wait first), or nothing at all.
+ */
+export type BrowserScript = { action: 'approve' | 'deny' | 'nothing'; until?: Promise<void> };
 
 export interface WorldOptions {
   defaultMode?: 'demo' | 'unconfigured';
@@ -40,6 +53,8 @@ export interface WorldOptions {
   currentApi?: HarnessOptions['currentApi'];
   /** How often every core of the journey asks the legacy migration again (the app's default is 30 s). */
   migrationTiming?: { pollMs: number; retryMs: number };
+  /** The host name the sandbox's "Continue with Google" names (see sandbox/identity-provider.ts). */
+  identityProviderHost?: string;
 }
 
 /** The current API's faults (`POST /__sandbox/current/<name>`, see sandbox/current-api/control.ts). */
@@ -86,6 +101,8 @@ async function useCurrentApi(harness: Harness, sandbox: SandboxHandle): Promise<
 export class JourneyWorld {
   /** Set by the journey before it starts a login; read when the login page has loaded. */
   nextLogin: LoginScript = { action: 'approve' };
+  /** Set by the journey before a sign-in in the browser; read when the browser's page has loaded. */
+  nextBrowserLogin: BrowserScript = { action: 'approve' };
   /** How many login pages the window opened (either API). */
   loginPagesSeen = 0;
   /** The login pages' paths, in order (`/oauth2/authorize` legacy, `/auth/interaction/…` current). */
@@ -99,6 +116,8 @@ export class JourneyWorld {
     readonly context: BrowserContext,
     readonly page: Page,
     readonly authWindow: ChromiumAuthWindow,
+    /** The trader's own browser: a Chromium context of its own per page the app opens there. */
+    readonly systemBrowser: ChromiumSystemBrowser,
     readonly user: SandboxUser,
     private readonly options: WorldOptions,
   ) {
@@ -106,7 +125,11 @@ export class JourneyWorld {
   }
 
   static async start(browser: Browser, server: RendererServer, options: WorldOptions = {}): Promise<JourneyWorld> {
-    const sandbox = await startSandbox({ port: 0, seed: 7 });
+    const sandbox = await startSandbox({
+      port: 0,
+      seed: 7,
+      ...(options.identityProviderHost ? { identityProviderHost: options.identityProviderHost } : {}),
+    });
     const user = sandbox.users.find((u) => u.email.startsWith('alice')) ?? sandbox.users[0]!;
     let world: JourneyWorld | null = null;
     const authWindow = new ChromiumAuthWindow({
@@ -117,9 +140,14 @@ export class JourneyWorld {
         await world.playLogin(page);
       },
     });
+    const systemBrowser = new ChromiumSystemBrowser(browser, async (page) => {
+      if (!world) throw new Error('the browser opened before the journey was ready');
+      await world.playBrowserLogin(page);
+    });
     const harness = await startHarness({
       sandbox,
       window: authWindow,
+      browser: systemBrowser,
       defaultMode: options.defaultMode ?? 'demo',
       ...(options.currentApi ? { currentApi: options.currentApi } : {}),
       ...(options.migrationTiming ? { overrides: { migrationTiming: options.migrationTiming } } : {}),
@@ -130,7 +158,7 @@ export class JourneyWorld {
     page.setDefaultTimeout(15_000);
     const bridge = await CoreBridge.install(page, server.origin);
     bridge.attach(harness);
-    world = new JourneyWorld(sandbox, harness, bridge, context, page, authWindow, user, options);
+    world = new JourneyWorld(sandbox, harness, bridge, context, page, authWindow, systemBrowser, user, options);
     const problems: string[] = [];
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
     page.on('pageerror', (e) => problems.push(e.message));
@@ -162,6 +190,10 @@ export class JourneyWorld {
       await page.close();
       return;
     }
+    if (script.action === 'google') {
+      await page.getByRole('link', { name: 'Continue with Google' }).click();
+      return;
+    }
     // The current API's login page (`/auth/interaction/<uid>`) carries no `state` field: oidc-provider
     // keeps it in its interaction; the user signs in as the current API's view of the same person.
     const current = path.startsWith('/auth/');
@@ -172,6 +204,16 @@ export class JourneyWorld {
         (el as HTMLInputElement).value = 'tampered-by-the-test';
       });
     }
+    await submitLoginForm(page, script.action);
+  }
+
+  /** The trader in their own browser, on the page the app opened there (Deriv's login page). */
+  private async playBrowserLogin(page: Page): Promise<void> {
+    const script = this.nextBrowserLogin;
+    await script.until;
+    if (script.action === 'nothing') return;
+    const current = new URL(page.url()).pathname.startsWith('/auth/');
+    await fillLoginForm(page, current ? this.currentUser : this.user);
     await submitLoginForm(page, script.action);
   }
 
@@ -296,6 +338,7 @@ export class JourneyWorld {
     this.harness = await startHarness({
       sandbox: this.sandbox,
       window: this.authWindow,
+      browser: this.systemBrowser,
       dir: this.harness.dir,
       defaultMode: this.options.defaultMode ?? 'demo',
       ...(this.options.currentApi ? { currentApi: this.options.currentApi } : {}),
@@ -312,6 +355,7 @@ export class JourneyWorld {
     await this.context.close().catch(() => undefined);
     await this.harness.close().catch(() => undefined);
     await this.authWindow.whenClosed();
+    await this.systemBrowser.close();
     await this.sandbox.close();
     removeDir(this.harness.dir);
   }
