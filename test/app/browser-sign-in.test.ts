@@ -1,0 +1,137 @@
+/**
+ * The browser sign-in through the controller and its login coordinator, against the sandbox: a
+ * provider that refuses the login window ends the login with the way on the settings allow
+ * (the browser for a code flow with a loopback redirect; why not otherwise); a `browser` sign-in
+ * on the legacy implicit redirect is refused with its reason and opens nothing; one on the current
+ * API runs in the browser and its accounts are held, the login window never opened.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+import type { AuthWindow } from '../../main/core/auth/auth-window';
+import { browserSignIn } from '../../main/core/auth/front-channel';
+import { providerRefusesWindow } from '../../main/core/auth/login-failure';
+import type { Settings } from '../../main/core/model';
+import { type SandboxHandle, startSandbox } from '../../sandbox/index';
+import { loginAt } from '../current-api/oauth-helpers';
+import { type Harness, harnessLeakSources, startHarness } from '../support/app-harness';
+import { expectNoLeaks, knownSecrets } from '../support/leak-scan';
+import { removeDir } from '../support/temp-dir';
+
+let sandbox: SandboxHandle;
+const open: Harness[] = [];
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, seed: 2526 });
+});
+afterEach(async () => {
+  for (const h of open) expectNoLeaks(harnessLeakSources(h), knownSecrets(sandbox, h.received), 1);
+  await Promise.all(
+    open.splice(0).map(async (h) => {
+      await h.close();
+      removeDir(h.dir);
+    }),
+  );
+});
+afterAll(() => sandbox?.close());
+
+/** A login window whose page sends it to Google at once (the guard's failure). */
+const googleWindow: AuthWindow = { open: () => Promise.reject(providerRefusesWindow('google')) };
+
+async function start(opts: {
+  demoApi: 'legacy' | 'current';
+  window?: AuthWindow;
+  browser?: { openExternal(url: string): Promise<void> };
+}) {
+  const h = await startHarness({
+    sandbox,
+    window: opts.window ?? googleWindow,
+    demoApi: opts.demoApi,
+    ...(opts.browser ? { browser: opts.browser } : {}),
+  });
+  open.push(h);
+  return h;
+}
+
+describe('signing in where the login window cannot, through the controller', () => {
+  it('which way on the settings allow: the browser for a code flow with a loopback redirect, else why not', () => {
+    const legacy = {
+      api: 'legacy',
+      appId: '1',
+      wsUrl: 'wss://ws.derivws.com/websockets/v3',
+      oauthUrl: 'https://oauth.deriv.com/oauth2/authorize',
+      redirectUrl: 'http://127.0.0.1:8080/redirect',
+      issuer: 'https://oauth.deriv.com',
+      flow: 'legacy',
+      language: 'en',
+    } as const satisfies Settings;
+    const current = {
+      api: 'current',
+      authServerUrl: 'https://auth.deriv.com',
+      restUrl: 'https://api.derivws.com',
+      clientId: 'app1',
+      clientRedirectUrl: 'http://127.0.0.1/cb',
+      language: 'en',
+    } as const satisfies Settings;
+    expect(browserSignIn(legacy)).toBe('implicit_flow');
+    expect(browserSignIn({ ...legacy, flow: 'oidc' })).toBe('offered');
+    expect(browserSignIn({ ...legacy, flow: 'oidc', redirectUrl: 'https://app.example/redirect' })).toBe(
+      'redirect_not_loopback',
+    );
+    expect(browserSignIn(current)).toBe('offered');
+    // RFC 8252 §8.3: the loopback IP literal, not "localhost", and plain http.
+    expect(browserSignIn({ ...current, clientRedirectUrl: 'http://localhost/cb' })).toBe('redirect_not_loopback');
+    expect(browserSignIn({ ...current, clientRedirectUrl: 'https://127.0.0.1/cb' })).toBe('redirect_not_loopback');
+  });
+
+  it('the legacy redirect login meets Google: provider_refuses_window with no browser (implicit_flow); a browser sign-in there is refused, nothing opened', async () => {
+    const opened: string[] = [];
+    const h = await start({
+      demoApi: 'legacy',
+      browser: { openExternal: async (url) => void opened.push(url) },
+    });
+    const commands = h.controller.handlers();
+    await commands.signIn({ api: 'legacy', method: 'oauth' });
+    let state = await h.waitFor((s) => s.login.status === 'failed');
+    expect(state.login).toEqual({
+      status: 'failed',
+      method: 'oauth',
+      error: { code: 'provider_refuses_window', params: { provider: 'google', browser: 'implicit_flow' } },
+      reloginFor: null,
+    });
+    await commands.signIn({ api: 'legacy', method: 'browser' });
+    state = await h.waitFor((s) => s.login.status === 'failed' && s.login.method === 'browser');
+    expect(state.login).toMatchObject({
+      method: 'browser',
+      error: { code: 'browser_unavailable', params: { reason: 'implicit_flow' } },
+    });
+    expect(opened).toEqual([]);
+    expect(state.accounts).toEqual([]);
+  });
+
+  it('the current API meets Google: the browser offered; the browser sign-in holds the accounts, the window never opened for it', async () => {
+    let windowOpens = 0;
+    const window: AuthWindow = {
+      open: () => {
+        windowOpens += 1;
+        return Promise.reject(providerRefusesWindow('google'));
+      },
+    };
+    // The "browser": approves on the sandbox's current login page over HTTP, lands on the loopback port.
+    const browser = {
+      openExternal: async (url: string) => {
+        void loginAt(sandbox, new URL(url)).then((callback) => fetch(callback));
+      },
+    };
+    const h = await start({ demoApi: 'current', window, browser });
+    const commands = h.controller.handlers();
+    await commands.signIn({ api: 'current', method: 'oauth' });
+    const refused = await h.waitFor((s) => s.login.status === 'failed');
+    expect(refused.login).toMatchObject({
+      error: { code: 'provider_refuses_window', params: { provider: 'google', browser: 'offered' } },
+    });
+    await commands.signIn({ api: 'current', method: 'browser' });
+    const state = await h.waitFor((s) => s.login.status === 'idle' && s.accounts.length > 0, 20_000);
+    expect(state.accounts.every((a) => a.api === 'current')).toBe(true);
+    expect(windowOpens).toBe(1);
+  });
+});
