@@ -9,28 +9,23 @@ import type { BrowserUnavailableReason, IdentityProvider } from '../../main/ipc/
 const named = (p: IdentityProvider) => p[0]!.toUpperCase() + p.slice(1);
 
 const en = {
-  providerRefuses: (p: IdentityProvider) =>
-    `${named(p)} does not allow signing in inside apps, so the app stopped its page.`,
+  providerRefuses: (p: IdentityProvider) => `${named(p)} does not allow signing in inside apps.`,
   browserContinue: 'Continue in your browser',
   browserWaiting: 'Waiting for you to finish in your browser…',
   browserUnavailable: {
-    implicit_flow:
-      'The legacy login puts your tokens in the web address, which a browser keeps in its history: it runs in the app’s window only.',
-    redirect_not_loopback:
-      'Signing in in your browser needs a redirect URL on this computer (http://127.0.0.1/…) for your app ID.',
+    implicit_flow: 'Not for the legacy login: its tokens would stay in your browser’s history.',
+    redirect_not_loopback: 'Not possible: the redirect URL in Settings is not on this computer (http://127.0.0.1/…).',
   } satisfies Record<BrowserUnavailableReason, string>,
 };
 
 const fr: typeof en = {
-  providerRefuses: (p) =>
-    `${named(p)} n’autorise pas la connexion dans les applications ; l’application a arrêté sa page.`,
+  providerRefuses: (p) => `${named(p)} n’autorise pas la connexion dans les applications.`,
   browserContinue: 'Continuer dans votre navigateur',
-  browserWaiting: 'En attente de la fin de la connexion dans votre navigateur…',
+  browserWaiting: 'Terminez la connexion dans votre navigateur…',
   browserUnavailable: {
-    implicit_flow:
-      'L’ancienne connexion met vos jetons dans l’adresse web, que le navigateur garde dans son historique : elle ne se fait que dans la fenêtre de l’application.',
+    implicit_flow: 'Pas pour l’ancienne connexion : ses jetons resteraient dans l’historique du navigateur.',
     redirect_not_loopback:
-      'La connexion dans votre navigateur demande une URL de redirection sur cet ordinateur (http://127.0.0.1/…) pour votre ID d’application.',
+      'Impossible : l’URL de redirection des paramètres n’est pas sur cet ordinateur (http://127.0.0.1/…).',
   },
 };
 

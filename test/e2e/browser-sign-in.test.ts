@@ -62,7 +62,7 @@ describe.skipIf(browserTestsUnavailable())('sign in where the login window canno
     const w = await suite.start({ api: 'current', identityProviderHost: GOOGLE });
     const alert = await meetGoogleInTheWindow(w, {
       login: 'Log in with Deriv',
-      refused: 'Google does not allow signing in inside apps, so the app stopped its page.',
+      refused: 'Google does not allow signing in inside apps.',
     });
     // On the current API, a personal access token is the other way on (its form under the failure).
     await w.page.getByLabel('Personal access token (PAT)').waitFor();
@@ -102,13 +102,13 @@ describe.skipIf(browserTestsUnavailable())('sign in where the login window canno
     await w.harness.controller.handlers().saveSettings({ api: 'current', language: 'fr' });
     const alert = await meetGoogleInTheWindow(w, {
       login: 'Se connecter avec Deriv',
-      refused: 'Google n’autorise pas la connexion dans les applications ; l’application a arrêté sa page.',
+      refused: 'Google n’autorise pas la connexion dans les applications.',
     });
     await w.screenshot('browser-sign-in-guard-fr');
 
     w.nextBrowserLogin = { action: 'nothing' }; // the trader leaves the tab alone
     await alert.getByRole('button', { name: 'Continuer dans votre navigateur' }).click();
-    await w.page.getByText('En attente de la fin de la connexion dans votre navigateur…').waitFor();
+    await w.page.getByText('Terminez la connexion dans votre navigateur…').waitFor();
     await w.screenshot('browser-sign-in-waiting-fr');
     await expect.poll(() => w.systemBrowser.opened.length).toBe(1);
     const port = loopbackPort(w.systemBrowser.opened[0]!);

@@ -77,12 +77,12 @@ const ERROR_TEXT: Record<LoginErrorCode, { en: string; fr: string }> = {
     fr: 'Les jetons personnels ne servent qu’à l’API actuelle de Deriv : choisissez-la dans les Paramètres, ou connectez-vous avec Deriv.',
   },
   provider_refuses_window: {
-    en: 'Google does not allow signing in inside apps, so the app stopped its page.',
-    fr: 'Google n’autorise pas la connexion dans les applications ; l’application a arrêté sa page.',
+    en: 'Google does not allow signing in inside apps.',
+    fr: 'Google n’autorise pas la connexion dans les applications.',
   },
   browser_unavailable: {
-    en: 'Signing in in your browser needs a redirect URL on this computer (http://127.0.0.1/…) for your app ID.',
-    fr: 'La connexion dans votre navigateur demande une URL de redirection sur cet ordinateur (http://127.0.0.1/…) pour votre ID d’application.',
+    en: 'Not possible: the redirect URL in Settings is not on this computer (http://127.0.0.1/…).',
+    fr: 'Impossible : l’URL de redirection des paramètres n’est pas sur cet ordinateur (http://127.0.0.1/…).',
   },
 };
 
@@ -353,7 +353,7 @@ describe('login screen', () => {
       await renderApp(state);
       const alert = screen.getByRole('alert');
       expect(alert.textContent).toContain('Facebook does not allow signing in inside apps');
-      expect(alert.textContent).toContain('which a browser keeps in its history');
+      expect(alert.textContent).toContain('its tokens would stay in your browser’s history');
       expect(within(alert).queryByRole('button', { name: 'Continue in your browser' })).toBeNull();
       expect(screen.queryByLabelText('Personal access token (PAT)')).toBeNull();
     });
