@@ -71,8 +71,8 @@ export async function listenOnLoopback(opts: {
     sendPage(res, opts.language);
     accept(url);
   });
-  // One request is all there is to serve: no keep-alive to hold the port open.
-  server.keepAliveTimeout = 0;
+  // Every answer says `connection: close`: no keep-alive holds a socket (or the port) open; and a
+  // request that never finishes arriving is dropped.
   server.requestTimeout = 10_000;
 
   let closing: Promise<void> | null = null;
