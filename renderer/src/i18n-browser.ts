@@ -13,19 +13,18 @@ const en = {
   browserContinue: 'Continue in your browser',
   browserWaiting: 'Waiting for you to finish in your browser…',
   browserUnavailable: {
-    implicit_flow: 'Not for the legacy login: its tokens would stay in your browser’s history.',
-    redirect_not_loopback: 'Not possible: the redirect URL in Settings is not on this computer (http://127.0.0.1/…).',
+    implicit_flow: 'Not for the legacy login: your browser would keep its tokens.',
+    redirect_not_loopback: 'It needs a redirect URL on this computer (http://127.0.0.1/…).',
   } satisfies Record<BrowserUnavailableReason, string>,
 };
 
 const fr: typeof en = {
-  providerRefuses: (p) => `${named(p)} n’autorise pas la connexion dans les applications.`,
+  providerRefuses: (p) => `${named(p)} refuse la connexion dans les applications.`,
   browserContinue: 'Continuer dans votre navigateur',
-  browserWaiting: 'Terminez la connexion dans votre navigateur…',
+  browserWaiting: 'Terminez dans votre navigateur…',
   browserUnavailable: {
-    implicit_flow: 'Pas pour l’ancienne connexion : ses jetons resteraient dans l’historique du navigateur.',
-    redirect_not_loopback:
-      'Impossible : l’URL de redirection des paramètres n’est pas sur cet ordinateur (http://127.0.0.1/…).',
+    implicit_flow: 'Pas pour l’ancienne connexion : le navigateur garderait ses jetons.',
+    redirect_not_loopback: 'Il faut une URL de redirection sur cet ordinateur (http://127.0.0.1/…).',
   },
 };
 

@@ -102,13 +102,13 @@ describe.skipIf(browserTestsUnavailable())('sign in where the login window canno
     await w.harness.controller.handlers().saveSettings({ api: 'current', language: 'fr' });
     const alert = await meetGoogleInTheWindow(w, {
       login: 'Se connecter avec Deriv',
-      refused: 'Google n’autorise pas la connexion dans les applications.',
+      refused: 'Google refuse la connexion dans les applications.',
     });
     await w.screenshot('browser-sign-in-guard-fr');
 
     w.nextBrowserLogin = { action: 'nothing' }; // the trader leaves the tab alone
     await alert.getByRole('button', { name: 'Continuer dans votre navigateur' }).click();
-    await w.page.getByText('Terminez la connexion dans votre navigateur…').waitFor();
+    await w.page.getByText('Terminez dans votre navigateur…').waitFor();
     await w.screenshot('browser-sign-in-waiting-fr');
     await expect.poll(() => w.systemBrowser.opened.length).toBe(1);
     const port = loopbackPort(w.systemBrowser.opened[0]!);

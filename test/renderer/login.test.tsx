@@ -78,11 +78,11 @@ const ERROR_TEXT: Record<LoginErrorCode, { en: string; fr: string }> = {
   },
   provider_refuses_window: {
     en: 'Google does not allow signing in inside apps.',
-    fr: 'Google n’autorise pas la connexion dans les applications.',
+    fr: 'Google refuse la connexion dans les applications.',
   },
   browser_unavailable: {
-    en: 'Not possible: the redirect URL in Settings is not on this computer (http://127.0.0.1/…).',
-    fr: 'Impossible : l’URL de redirection des paramètres n’est pas sur cet ordinateur (http://127.0.0.1/…).',
+    en: 'It needs a redirect URL on this computer (http://127.0.0.1/…).',
+    fr: 'Il faut une URL de redirection sur cet ordinateur (http://127.0.0.1/…).',
   },
 };
 
@@ -353,7 +353,7 @@ describe('login screen', () => {
       await renderApp(state);
       const alert = screen.getByRole('alert');
       expect(alert.textContent).toContain('Facebook does not allow signing in inside apps');
-      expect(alert.textContent).toContain('its tokens would stay in your browser’s history');
+      expect(alert.textContent).toContain('your browser would keep its tokens');
       expect(within(alert).queryByRole('button', { name: 'Continue in your browser' })).toBeNull();
       expect(screen.queryByLabelText('Personal access token (PAT)')).toBeNull();
     });
