@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type CurrentOAuthSettings,
   loginFailureOf,
-  runCurrentOAuthFlow,
+  runCurrentOAuthFlow as runFlow,
   signInWithPat,
 } from '../../main/core/auth/current-flow';
 import type { AuthWindow } from '../../main/core/auth/login';
@@ -97,6 +97,14 @@ const failureOf = async (p: Promise<unknown>): Promise<LoginFailure> => {
 };
 
 const signal = () => AbortSignal.timeout(10_000);
+
+/** The flow through the login window (the browser front channel has its own tests: browser-login-sandbox). */
+const runCurrentOAuthFlow = (
+  settings: CurrentOAuthSettings,
+  window: AuthWindow,
+  abort: AbortSignal,
+  opts?: Parameters<typeof runFlow>[3],
+) => runFlow(settings, { kind: 'window', window }, abort, opts);
 
 describe('current API login: the code exchange', () => {
   it('exchanges the code with its verifier at the token endpoint, then lists the accounts with the new access token', async () => {
