@@ -9,7 +9,7 @@ import { app, BrowserWindow, dialog, session, shell } from 'electron';
 
 import { AppController } from './core/app/controller';
 import { endpointOverridesFrom } from './core/app/environment';
-import { revokeLegacyTokens, runCurrentLogin, runLogin } from './core/auth/login';
+import { revokeLegacyTokens, runCurrentLogin, runLogin, SchemeCallbacks } from './core/auth/login';
 import { backendFactory } from './core/backend/create-backend';
 import { DEFAULT_CURRENT_ENDPOINT } from './core/current-api/endpoints';
 import { GrantRevocation } from './core/current-api/revocation';
@@ -18,6 +18,7 @@ import { APP_ORIGIN, appOrigin } from './core/shell/security-policy';
 import { Vault } from './core/vault/vault';
 import { startDemoSandbox } from './demo';
 import { registerAppScheme, serveRenderer } from './electron/app-protocol';
+import { type AppSchemeLinks, listenForAppScheme } from './electron/app-scheme';
 import { ElectronAuthWindow } from './electron/auth-window';
 import { createConfirmDialog } from './electron/confirm-dialog';
 import { openAccountsStore } from './electron/electron-store';
@@ -68,7 +69,7 @@ function showMainWindow(): void {
   mainWindow.focus();
 }
 
-async function start(): Promise<void> {
+async function start(links: AppSchemeLinks): Promise<void> {
   installMenu(isDev);
   lockDownSession(session.defaultSession, isDev ? origin : undefined);
   if (!isDev) serveRenderer(join(import.meta.dirname, '../renderer'));
@@ -82,6 +83,10 @@ async function start(): Promise<void> {
     logger: vaultLog,
   });
   const authWindow = new ElectronAuthWindow({ parent: () => mainWindow });
+  // One pending sign-in in the browser takes one matching link in the app's scheme; others are dropped.
+  const schemeCallbacks = new SchemeCallbacks();
+  links.deliverTo((url) => void schemeCallbacks.deliver(url));
+  const inBrowserWith = { browser: electronSystemBrowser, callbacks: schemeCallbacks };
   const sessionLog = createConsoleLogger('deriv', isDev);
   const defaultMode = process.env.DERIV_DESKTOP_DEFAULT_MODE === 'demo' ? 'demo' : 'unconfigured';
   const fromEnv = endpointOverridesFrom(process.env);
@@ -105,14 +110,14 @@ async function start(): Promise<void> {
     osSignals: createElectronOsSignals(),
     createBackend: backendFactory({ logger: sessionLog }),
     runLogin: ({ settings, signal, inBrowser }) =>
-      runLogin({ settings, window: authWindow, signal, ...(inBrowser ? { browser: electronSystemBrowser } : {}) }),
+      runLogin({ settings, window: authWindow, signal, ...(inBrowser ? inBrowserWith : {}) }),
     runCurrentLogin: ({ settings, signal, login, inBrowser }) =>
       runCurrentLogin({
         settings,
         window: authWindow,
         signal,
         login,
-        ...(inBrowser ? { browser: electronSystemBrowser } : {}),
+        ...(inBrowser ? inBrowserWith : {}),
       }),
     revokeOidc: (accessToken, issuer) => revokeLegacyTokens({ issuer, accessToken }),
     revokeCurrent: new GrantRevocation({ logger: createConsoleLogger('revocation') }),
@@ -154,13 +159,19 @@ if (!app.requestSingleInstanceLock()) {
   // Another instance owns the store and the session: hand over to it.
   app.quit();
 } else {
-  app.on('second-instance', () => showMainWindow());
+  // macOS may send `open-url` before `ready` (the app launched for the link): listened for now.
+  const links = listenForAppScheme({ onOpenUrl: () => mainWindow && showMainWindow() });
+  // Windows and Linux start the app again with the link in its arguments (after `ready`).
+  app.on('second-instance', (_event, argv) => {
+    links.fromArgv(argv);
+    showMainWindow();
+  });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
   app
     .whenReady()
-    .then(start)
+    .then(() => start(links))
     .catch((error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
       log.error('start failed', { error: message });

@@ -17,7 +17,7 @@ import type { MigrationView } from './model/migration';
 import type { Notice } from './model/notices';
 import type { Preferences } from './model/preferences';
 import type { CurrentSettings, LegacySettings, Settings } from './model/settings';
-import type { LoginMethod, LoginState } from './model/sign-in';
+import type { BrowserUnavailableReason, LoginMethod, LoginState } from './model/sign-in';
 
 export * from './model/account-id';
 export * from './model/amount';
@@ -130,9 +130,98 @@ export function isSecureOrLoopback(url: string, kind: 'http' | 'ws'): boolean {
  */
 export const isInterceptableRedirectUrl = (url: string): boolean => isSecureOrLoopback(url, 'http');
 
+/**
+ * The app's private-use URI scheme (RFC 8252 §7.1): a domain name in reverse order, the app id
+ * electron-builder.yml gives the app (and registers as the scheme's handler, `protocols`). A
+ * redirect back in it reaches the app through the OS (`second-instance`, `open-url`), never a
+ * window, so it serves a sign-in in the trader's browser only.
+ * @see https://www.rfc-editor.org/rfc/rfc8252#section-7.1
+ */
+export const APP_SCHEME = 'com.derivdesktop.login';
+
+/** A URL in the app's own scheme with a path (`com.derivdesktop.login:/oauth2/callback`), nothing else. */
+export function isAppSchemeUrl(url: string): boolean {
+  const parsed = parseUrl(url);
+  return (
+    parsed !== null &&
+    parsed.protocol === `${APP_SCHEME}:` &&
+    parsed.host === '' &&
+    parsed.pathname.startsWith('/') &&
+    !parsed.pathname.startsWith('//')
+  );
+}
+
+/**
+ * The redirect URLs a trader may register and save: one the login window can intercept, or the
+ * app's own scheme (a sign-in in the browser, RFC 8252 §7.1). Any other custom scheme is refused.
+ */
+export const isRegistrableRedirectUrl = (url: string): boolean =>
+  isInterceptableRedirectUrl(url) || isAppSchemeUrl(url);
+
+/**
+ * The HTTPS bounce page (bounce/desktop-login-bounce.html), for an authorization server that takes
+ * only https redirect URLs: the app's publisher hosts it at a registered address ending in this
+ * name; it forwards the answer to the app (loopback port or the app's scheme) named in `state`.
+ */
+export const BOUNCE_PAGE_NAME = 'desktop-login-bounce.html';
+
+/** A registered https redirect URL that is the bounce page (by its file name), not a page of its own. */
+export function isBouncePageUrl(url: string): boolean {
+  const parsed = parseUrl(url);
+  return parsed !== null && parsed.protocol === 'https:' && parsed.pathname.endsWith(`/${BOUNCE_PAGE_NAME}`);
+}
+
+/**
+ * Where the bounce page forwards the answer, written in a fixed-format tail of `state` (`.p<port>`:
+ * `http://127.0.0.1:<port>/callback`; `.s`: `com.derivdesktop.login:/callback`), so the page needs no
+ * configuration and can forward nowhere else. The page checks the same pattern (a test runs it
+ * against `bounceState`'s output).
+ */
+export const BOUNCE_CALLBACK_PATH = '/callback';
+export const BOUNCE_STATE_PATTERN = /^[A-Za-z0-9_-]{22,128}\.(?:p([1-9][0-9]{0,4})|s)$/;
+
+/** The loopback address a sign-in in the browser listens on (RFC 8252 §8.3: the IP literal, not "localhost"). */
+export const LOOPBACK_IP = '127.0.0.1';
+
+/**
+ * How a sign-in in the browser gets its redirect back, from the redirect URL registered for the
+ * app: a loopback one (`http://127.0.0.1[:port]/path`: the authorization server then accepts any
+ * port, §7.3) on a one-shot listener at that path; one in the app's scheme (§7.1) from the OS; the
+ * HTTPS bounce page (`…/desktop-login-bounce.html`), which forwards to a loopback listener named in
+ * `state`. Null for any other: the browser's redirect could not come back to the app.
+ */
+export type BrowserTransport =
+  | { kind: 'loopback'; path: string }
+  | { kind: 'scheme'; path: string }
+  | { kind: 'bounce' };
+
+export function browserTransport(registered: string): BrowserTransport | null {
+  const path = loopbackRedirectPath(registered);
+  if (path !== null) return { kind: 'loopback', path };
+  if (isAppSchemeUrl(registered)) return { kind: 'scheme', path: new URL(registered).pathname };
+  return isBouncePageUrl(registered) ? { kind: 'bounce' } : null;
+}
+
+/** The path of a loopback redirect URL (`http://127.0.0.1[:port]/path`), null for any other. */
+export function loopbackRedirectPath(registered: string): string | null {
+  const url = parseUrl(registered);
+  if (url?.protocol !== 'http:' || url.hostname !== LOOPBACK_IP || url.username || url.password) return null;
+  return url.pathname;
+}
+
+/**
+ * Whether these settings can sign in in the browser (offered beside a window the provider
+ * refused), or why not: the legacy redirect never does, and the registered redirect must be one
+ * the browser can come back through.
+ */
+export function browserSignIn(settings: Settings): 'offered' | BrowserUnavailableReason {
+  if (settings.api === 'legacy' && settings.flow === 'legacy') return 'implicit_flow';
+  const registered = settings.api === 'legacy' ? settings.redirectUrl : settings.clientRedirectUrl;
+  return browserTransport(registered) === null ? 'no_browser_redirect' : 'offered';
+}
+
 /** Why the user or main refused a redirect URL: shown in validator errors and notices. */
-export const REDIRECT_URL_RULE =
-  'an https:// redirect URL (http:// only on this computer), as registered for the app_id';
+export const REDIRECT_URL_RULE = `an https:// redirect URL (http:// only on this computer, or ${APP_SCHEME}:/… for the browser), as registered for the app_id`;
 
 // ── domain types ─────────────────────────────────────────────────────────────────────────────
 

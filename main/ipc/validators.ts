@@ -11,7 +11,7 @@ import {
   CLIENT_ID_PATTERN,
   DERIV_APIS,
   type DerivApi,
-  isInterceptableRedirectUrl,
+  isRegistrableRedirectUrl,
   isSecureOrLoopback,
   LANGUAGES,
   LOGIN_FLOWS,
@@ -35,9 +35,10 @@ const httpUrl = z
   .refine((u) => isSecureOrLoopback(u, 'http'), 'an https:// address (http:// only on this computer)');
 const wsUrl = z.url().refine((u) => isSecureOrLoopback(u, 'ws'), 'a wss:// address (ws:// only on this computer)');
 const appId = z.string().regex(APP_ID_PATTERN, 'a numeric app_id');
-// Main is the enforcer: a redirect the login window cannot intercept (custom scheme, plain http to
-// another computer) could only time out, or carry the tokens in clear text.
-const redirectUrl = z.url().refine(isInterceptableRedirectUrl, REDIRECT_URL_RULE);
+// Main is the enforcer: a redirect the login window cannot intercept (another custom scheme, plain
+// http to another computer) could only time out, or carry the tokens in clear text; the app's own
+// scheme is for a sign-in in the browser (RFC 8252 §7.1), the OS hands it back to the app.
+const redirectUrl = z.url().refine(isRegistrableRedirectUrl, REDIRECT_URL_RULE);
 const flow = z.enum(LOGIN_FLOWS);
 const api = z.enum(DERIV_APIS);
 // The current API's app id; empty clears it (a PAT user may have no registered app).

@@ -14,7 +14,7 @@ const en = {
   browserWaiting: 'Waiting for you to finish in your browser…',
   browserUnavailable: {
     implicit_flow: 'Not for the legacy login: your browser would keep its tokens.',
-    redirect_not_loopback: 'It needs a redirect URL on this computer (http://127.0.0.1/…).',
+    no_browser_redirect: 'It needs a redirect URL back to the app (127.0.0.1, app link or bounce page).',
   } satisfies Record<BrowserUnavailableReason, string>,
 };
 
@@ -24,7 +24,8 @@ const fr: typeof en = {
   browserWaiting: 'Terminez dans votre navigateur…',
   browserUnavailable: {
     implicit_flow: 'Pas pour l’ancienne connexion : le navigateur garderait ses jetons.',
-    redirect_not_loopback: 'Il faut une URL de redirection sur cet ordinateur (http://127.0.0.1/…).',
+    no_browser_redirect:
+      'Il faut une URL de redirection vers l’application (127.0.0.1, lien d’application ou page relais).',
   },
 };
 

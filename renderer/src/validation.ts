@@ -1,7 +1,7 @@
 import {
   isAppId as isAppIdRule,
   isClientId as isClientIdRule,
-  isInterceptableRedirectUrl,
+  isRegistrableRedirectUrl,
   isSecureOrLoopback,
 } from '../../main/core/model';
 
@@ -11,8 +11,8 @@ export const isAppId = (value: string): boolean => isAppIdRule(value.trim());
 /** Server addresses: the same rule main enforces (https/wss, or http/ws only to this computer). */
 export const isServerUrl = (value: string): boolean => isSecureOrLoopback(value.trim(), 'http');
 export const isSocketUrl = (value: string): boolean => isSecureOrLoopback(value.trim(), 'ws');
-/** Redirect URLs main can intercept: https, or http only to this computer. */
-export const isRedirectUrl = (value: string): boolean => isInterceptableRedirectUrl(value.trim());
+/** Redirect URLs main accepts: https, http only to this computer, or the app's own scheme (browser sign-in). */
+export const isRedirectUrl = (value: string): boolean => isRegistrableRedirectUrl(value.trim());
 
 /** The current API's app id (OAuth client id); empty means "not registered yet", which is allowed. */
 export const isClientIdOrEmpty = (value: string): boolean => value.trim() === '' || isClientIdRule(value.trim());

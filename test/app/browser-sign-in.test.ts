@@ -3,14 +3,18 @@
  * provider that refuses the login window ends the login with the way on the settings allow
  * (the browser for a code flow with a loopback redirect; why not otherwise); a `browser` sign-in
  * on the legacy implicit redirect is refused with its reason and opens nothing; one on the current
- * API runs in the browser and its accounts are held, the login window never opened.
+ * API runs in the browser and its accounts are held, the login window never opened. "Log in: in my
+ * browser" (Settings) sends "Log in" there, and is remembered across a restart. The way back
+ * follows the registered redirect URL: loopback, the app's scheme, or the bounce page, whose
+ * target is the fixed-format end of `state`; the window refuses an app-scheme redirect.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import type { AuthWindow } from '../../main/core/auth/auth-window';
 import { browserSignIn } from '../../main/core/auth/front-channel';
+import { runCurrentLogin } from '../../main/core/auth/login';
 import { providerRefusesWindow } from '../../main/core/auth/login-failure';
-import type { Settings } from '../../main/core/model';
+import { BOUNCE_STATE_PATTERN, type CurrentSettings, type Settings } from '../../main/core/model';
 import { type SandboxHandle, startSandbox } from '../../sandbox/index';
 import { loginAt } from '../current-api/oauth-helpers';
 import { type Harness, harnessLeakSources, startHarness } from '../support/app-harness';
@@ -75,12 +79,25 @@ describe('signing in where the login window cannot, through the controller', () 
     expect(browserSignIn(legacy)).toBe('implicit_flow');
     expect(browserSignIn({ ...legacy, flow: 'oidc' })).toBe('offered');
     expect(browserSignIn({ ...legacy, flow: 'oidc', redirectUrl: 'https://app.example/redirect' })).toBe(
-      'redirect_not_loopback',
+      'no_browser_redirect',
     );
     expect(browserSignIn(current)).toBe('offered');
     // RFC 8252 §8.3: the loopback IP literal, not "localhost", and plain http.
-    expect(browserSignIn({ ...current, clientRedirectUrl: 'http://localhost/cb' })).toBe('redirect_not_loopback');
-    expect(browserSignIn({ ...current, clientRedirectUrl: 'https://127.0.0.1/cb' })).toBe('redirect_not_loopback');
+    expect(browserSignIn({ ...current, clientRedirectUrl: 'http://localhost/cb' })).toBe('no_browser_redirect');
+    expect(browserSignIn({ ...current, clientRedirectUrl: 'https://127.0.0.1/cb' })).toBe('no_browser_redirect');
+    // RFC 8252 §7.1: the app's own scheme, its path form only.
+    expect(browserSignIn({ ...current, clientRedirectUrl: 'com.derivdesktop.login:/callback' })).toBe('offered');
+    expect(browserSignIn({ ...current, clientRedirectUrl: 'com.derivdesktop.login://h/callback' })).toBe(
+      'no_browser_redirect',
+    );
+    expect(browserSignIn({ ...current, clientRedirectUrl: 'org.example.other:/callback' })).toBe('no_browser_redirect');
+    // The bounce page, by its file name, over https only.
+    const bounce = 'https://publisher.example/deriv/desktop-login-bounce.html';
+    expect(browserSignIn({ ...current, clientRedirectUrl: bounce })).toBe('offered');
+    expect(browserSignIn({ ...current, clientRedirectUrl: `${bounce}.evil` })).toBe('no_browser_redirect');
+    expect(browserSignIn({ ...current, clientRedirectUrl: bounce.replace('https:', 'http:') })).toBe(
+      'no_browser_redirect',
+    );
   });
 
   it('the legacy redirect login meets Google: provider_refuses_window with no browser (implicit_flow); a browser sign-in there is refused, nothing opened', async () => {

@@ -187,7 +187,7 @@ describe.skipIf(browserTestsUnavailable())('sign-in in the system browser agains
     });
     expect(outcome.ok ? null : outcome.error).toMatchObject({
       code: 'browser_unavailable',
-      browserReason: 'redirect_not_loopback',
+      browserReason: 'no_browser_redirect',
     });
     expect(trader.opened).toEqual([]);
   });

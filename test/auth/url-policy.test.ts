@@ -109,13 +109,22 @@ describe('requireSafeLoginUrls', () => {
     );
   });
 
-  it('refuses a redirect the login window could not intercept', () => {
-    for (const redirect of ['http://app.example.com/redirect', 'deriv-desktop://auth', 'not a url']) {
+  it('accepts the app’s own scheme (a sign-in in the browser: the window refuses it itself)', () => {
+    expect(failure(PROVIDER, 'com.derivdesktop.login:/oauth2/callback')).toBeNull();
+  });
+
+  it('refuses a redirect neither the login window nor the app could take back', () => {
+    for (const redirect of [
+      'http://app.example.com/redirect',
+      'deriv-desktop://auth',
+      'com.derivdesktop.login://host/callback',
+      'not a url',
+    ]) {
       expect(failure(PROVIDER, redirect)).toEqual(
         expect.objectContaining({
           code: 'not_configured',
           message:
-            'The redirect URL in the settings must be an https:// address (http:// only on this computer), as registered for the app ID. Fix it in the settings and try again.',
+            'The redirect URL in the settings must be an https:// address (http:// only on this computer, or the app’s own scheme), as registered for the app ID. Fix it in the settings and try again.',
         }),
       );
     }

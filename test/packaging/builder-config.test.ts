@@ -1,13 +1,15 @@
 /**
  * electron-builder.yml is checked by electron-builder's own validator (the one `electron-builder`
  * runs before building), and the release decisions in it are pinned: targets, per-user install,
- * hardened runtime with a minimal entitlements file, the icon set and no OS protocol handler.
+ * hardened runtime with a minimal entitlements file, the icon set and the one OS protocol (the app's
+ * own scheme, for a sign-in's redirect from the browser).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { beforeAll, describe, expect, it } from 'vitest';
 
+import { APP_SCHEME } from '../../main/core/model';
 import {
   type BuilderConfig,
   builderVersion,
@@ -112,8 +114,10 @@ describe('release settings', () => {
     expect(config.nsis?.createStartMenuShortcut).toBe(true);
   });
 
-  it('registers no OS-level protocol handler (app:// is internal to the app)', () => {
-    expect(config.protocols).toBeUndefined();
+  it('registers the app’s own scheme (APP_SCHEME, the reverse of appId) as its one OS-level protocol; never app://', () => {
+    expect(config.protocols).toEqual([{ name: 'Deriv Desktop Login sign-in', schemes: [APP_SCHEME] }]);
+    // RFC 8252 §7.1: a reverse domain name the publisher controls: the app's own id.
+    expect(APP_SCHEME).toBe(config.appId);
     for (const section of [config.mac, config.win, config.linux]) expect(section?.protocols).toBeUndefined();
   });
 

@@ -49,7 +49,7 @@ const MAIN_SENTENCES = [
 /** The parameters main sends with the codes that carry some (the others carry none). */
 const LOGIN_PARAMS: Partial<Record<LoginErrorInfo['code'], object>> = {
   provider_refuses_window: { provider: 'google', browser: 'implicit_flow' },
-  browser_unavailable: { reason: 'redirect_not_loopback' },
+  browser_unavailable: { reason: 'no_browser_redirect' },
 };
 
 const en = messagesFor('en');

@@ -81,15 +81,15 @@ const ERROR_TEXT: Record<LoginErrorCode, { en: string; fr: string }> = {
     fr: 'Google refuse la connexion dans les applications.',
   },
   browser_unavailable: {
-    en: 'It needs a redirect URL on this computer (http://127.0.0.1/…).',
-    fr: 'Il faut une URL de redirection sur cet ordinateur (http://127.0.0.1/…).',
+    en: 'It needs a redirect URL back to the app (127.0.0.1, app link or bounce page).',
+    fr: 'Il faut une URL de redirection vers l’application (127.0.0.1, lien d’application ou page relais).',
   },
 };
 
 /** The typed parameters of the codes that carry some (the loop below words each code from them). */
 const PARAMS: Partial<Record<LoginErrorCode, object>> = {
   provider_refuses_window: { provider: 'google', browser: 'offered' },
-  browser_unavailable: { reason: 'redirect_not_loopback' },
+  browser_unavailable: { reason: 'no_browser_redirect' },
 };
 
 /** Failures a Retry would meet again: the sentence says what to change, and no button offers a retry. */

@@ -23,7 +23,7 @@ import {
   WireError,
 } from '../current-api/wire';
 import { CREDENTIAL_SECRET_PATTERN } from '../deriv-patterns';
-import { type CurrentSettings, isClientId, isInterceptableRedirectUrl } from '../model';
+import { type CurrentSettings, isClientId, isRegistrableRedirectUrl } from '../model';
 import { stateFailure } from './callback-state';
 import { authorize, type FrontChannel } from './front-channel';
 import { LoginFailure } from './login-failure';
@@ -66,7 +66,7 @@ export function requireCurrentOAuthSettings(settings: CurrentOAuthSettings): voi
       'Enter the app ID (OAuth client ID) you registered with Deriv in Settings, or sign in with a personal access token.',
     );
   }
-  if (!isInterceptableRedirectUrl(settings.clientRedirectUrl)) {
+  if (!isRegistrableRedirectUrl(settings.clientRedirectUrl)) {
     throw new LoginFailure(
       'not_configured',
       'Enter the redirect URL registered for your app ID in Settings (https://, or http:// only on this computer).',
@@ -104,15 +104,16 @@ export async function runCurrentOAuthFlow(
 
   // Fresh per attempt; they only ever live in this closure (main process), never on disk.
   const codeVerifier = oauth.generateRandomCodeVerifier();
-  const state = oauth.generateRandomState();
+  const flowState = oauth.generateRandomState();
   const codeChallenge = await oauth.calculatePKCECodeChallenge(codeVerifier);
-  const { redirected, redirectUri } = await authorize(front, {
+  // The state the request carries: the flow's own (with the bounce page's target, through it).
+  const { redirected, redirectUri, state } = await authorize(front, {
     registeredRedirect: settings.clientRedirectUrl,
-    state,
+    state: flowState,
     signal,
-    authorizationUrl: (uri) =>
+    authorizationUrl: (uri, requestState) =>
       buildCurrentAuthorizeUrl(settings, {
-        state,
+        state: requestState,
         codeChallenge,
         redirectUri: uri,
         ...(opts.scopes ? { scopes: opts.scopes } : {}),

@@ -11,11 +11,12 @@ import { runLegacyFlow } from './legacy-flow';
 import { failureFromSignal, LoginFailure, type LoginFailureInfo, toLoginFailure } from './login-failure';
 import { runOidcFlow } from './oidc-flow';
 import { AuthError, type LoginAccount } from './redirect';
+import type { SchemeCallbacks } from './scheme-callbacks';
 
 export type { AuthWindow } from './auth-window';
 export type { CurrentAccount } from './current-flow';
 export { buildCurrentAuthorizeUrl, CURRENT_API_SCOPES, type CurrentLogin } from './current-flow';
-export { loopbackRedirectPath, type SystemBrowser } from './front-channel';
+export { browserTransport, loopbackRedirectPath, type SystemBrowser } from './front-channel';
 export { buildLegacyAuthorizeUrl } from './legacy-flow';
 export {
   defaultLoginMessage,
@@ -26,6 +27,7 @@ export {
 } from './login-failure';
 export { revokeLegacyTokens } from './oidc-flow';
 export { AuthError, type AuthErrorCode, type LoginAccount, parseLegacyRedirect, parseLegacyTokenMap } from './redirect';
+export { SchemeCallbacks } from './scheme-callbacks';
 export { isNavigationAllowed, isRedirectTarget } from './url-policy';
 
 export type LoginOutcome =
@@ -47,6 +49,8 @@ export interface RunLoginOptions {
    * loopback redirect): the authorization page is opened through this port.
    */
   browser?: SystemBrowser;
+  /** Where the OS delivers a redirect in the app's own scheme (a sign-in in the browser, RFC 8252 §7.1). */
+  callbacks?: SchemeCallbacks;
   /** Abort to cancel the attempt (outcome `cancelled`). */
   signal?: AbortSignal;
   /** The whole attempt, user typing included; default 5 minutes (outcome `timeout`). */
@@ -141,8 +145,12 @@ async function attempt<T extends { ok: true }>(
   }
 }
 
-function frontChannel(opts: Pick<RunLoginOptions, 'window' | 'browser'>, language: Language): FrontChannel {
-  return opts.browser ? { kind: 'browser', browser: opts.browser, language } : { kind: 'window', window: opts.window };
+function frontChannel(
+  opts: Pick<RunLoginOptions, 'window' | 'browser' | 'callbacks'>,
+  language: Language,
+): FrontChannel {
+  if (!opts.browser) return { kind: 'window', window: opts.window };
+  return { kind: 'browser', browser: opts.browser, language, ...(opts.callbacks ? { callbacks: opts.callbacks } : {}) };
 }
 
 function checkConfigured(settings: LegacySettings): void {

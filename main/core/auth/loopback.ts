@@ -13,11 +13,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import type { Language } from '../model';
+import { type Language, LOOPBACK_IP } from '../model';
 import { failureFromSignal, LoginFailure } from './login-failure';
 
 /** The only address the listener binds (RFC 8252 §8.3: the loopback IP literal, not "localhost"). */
-export const LOOPBACK_HOST = '127.0.0.1';
+export const LOOPBACK_HOST = LOOPBACK_IP;
 
 const PAGE_WORDS: Record<Language, { title: string; text: string }> = {
   en: { title: 'Deriv Desktop Login', text: 'You can close this tab and return to the app.' },
@@ -36,6 +36,8 @@ const PAGE_HEADERS = {
 export interface LoopbackRedirect {
   /** `http://127.0.0.1:<port><path>`: the `redirect_uri` of this attempt's authorization request. */
   readonly redirectUrl: string;
+  /** The `state` the one accepted request must carry. */
+  readonly state: string;
   /** Resolves with the full URL of the one accepted request; rejects with the signal's failure. */
   readonly callback: Promise<string>;
   /** Stops listening and drops every connection (idempotent); resolves once the port is free. */
@@ -44,11 +46,12 @@ export interface LoopbackRedirect {
 
 /**
  * Starts the listener for one attempt. `path` is the registered redirect URL's path (the server
- * compares it, any port allowed, §7.3); `state` the attempt's own.
+ * compares it, any port allowed, §7.3); `state` the attempt's own, or made from the port the
+ * system gave (the bounce page's target is in the state).
  */
 export async function listenOnLoopback(opts: {
   path: string;
-  state: string;
+  state: string | ((port: number) => string);
   language: Language;
   signal: AbortSignal;
 }): Promise<LoopbackRedirect> {
@@ -61,9 +64,10 @@ export async function listenOnLoopback(opts: {
   });
   callback.catch(() => undefined);
   let answered = false;
+  let state: string | null = null;
 
   const server = createServer((req, res) => {
-    if (answered || !isTheCallback(req, opts.path, opts.state)) return badRequest(res);
+    if (answered || state === null || !isTheCallback(req, opts.path, state)) return badRequest(res);
     answered = true;
     const { port } = server.address() as AddressInfo;
     const url = `http://${LOOPBACK_HOST}:${port}${req.url ?? '/'}`;
@@ -105,7 +109,8 @@ export async function listenOnLoopback(opts: {
   if (opts.signal.aborted) onAbort();
 
   const { port } = server.address() as AddressInfo;
-  return { redirectUrl: `http://${LOOPBACK_HOST}:${port}${opts.path}`, callback, close };
+  state = typeof opts.state === 'string' ? opts.state : opts.state(port);
+  return { redirectUrl: `http://${LOOPBACK_HOST}:${port}${opts.path}`, state, callback, close };
 }
 
 /** A GET of the one path, carrying exactly one `state`, equal to this attempt's. */

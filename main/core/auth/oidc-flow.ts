@@ -74,14 +74,15 @@ export async function runOidcFlow(
     );
   }
   const codeVerifier = oauth.generateRandomCodeVerifier();
-  const state = oauth.generateRandomState();
+  const flowState = oauth.generateRandomState();
   const codeChallenge = await oauth.calculatePKCECodeChallenge(codeVerifier);
   const authorizationEndpoint = as.authorization_endpoint;
-  const { redirected, redirectUri } = await authorize(front, {
+  // The state the request carries: the flow's own (with the bounce page's target, through it).
+  const { redirected, redirectUri, state } = await authorize(front, {
     registeredRedirect: settings.redirectUrl,
-    state,
+    state: flowState,
     signal,
-    authorizationUrl: (uri) => {
+    authorizationUrl: (uri, requestState) => {
       const authUrl = new URL(authorizationEndpoint);
       authUrl.searchParams.set('client_id', client.client_id);
       authUrl.searchParams.set('redirect_uri', uri);
@@ -89,7 +90,7 @@ export async function runOidcFlow(
       authUrl.searchParams.set('scope', 'openid');
       authUrl.searchParams.set('code_challenge', codeChallenge);
       authUrl.searchParams.set('code_challenge_method', 'S256');
-      authUrl.searchParams.set('state', state);
+      authUrl.searchParams.set('state', requestState);
       authUrl.searchParams.set('brand', 'deriv');
       authUrl.searchParams.set('ui_locales', settings.language);
       return authUrl.href;

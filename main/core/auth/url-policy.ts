@@ -3,18 +3,14 @@
  * shared by every AuthWindow implementation. URLs are compared parsed (origin + path), never as
  * string prefixes: `https://app.example/redirect.evil.com` must not pass for `https://app.example/redirect`.
  */
-import {
-  EMBEDDED_LOGIN_REFUSERS,
-  type IdentityProvider,
-  isInterceptableRedirectUrl,
-  isSecureOrLoopback,
-} from '../model';
+import { EMBEDDED_LOGIN_REFUSERS, type IdentityProvider, isRegistrableRedirectUrl, isSecureOrLoopback } from '../model';
 import { LoginFailure } from './login-failure';
 
 /**
  * The address rules, checked again at the moment the login window opens (whatever path the
- * settings came by): the page over https (http only on this computer), a redirect the window can
- * intercept. Throws `not_configured` naming the setting to fix.
+ * settings came by): the page over https (http only on this computer), a redirect URL that may be
+ * registered (one the window can intercept, or the app's own scheme for the browser: the window
+ * refuses that one in `front-channel.ts`). Throws `not_configured` naming the setting to fix.
  */
 export function requireSafeLoginUrls(pageUrl: string, redirectUrl: string, pageName: string): void {
   if (!isSecureOrLoopback(pageUrl, 'http')) {
@@ -23,10 +19,10 @@ export function requireSafeLoginUrls(pageUrl: string, redirectUrl: string, pageN
       `The ${pageName} must be an https:// address (http:// only on this computer). Check the settings and try again.`,
     );
   }
-  if (!isInterceptableRedirectUrl(redirectUrl)) {
+  if (!isRegistrableRedirectUrl(redirectUrl)) {
     throw new LoginFailure(
       'not_configured',
-      'The redirect URL in the settings must be an https:// address (http:// only on this computer), as registered for the app ID. Fix it in the settings and try again.',
+      'The redirect URL in the settings must be an https:// address (http:// only on this computer, or the app’s own scheme), as registered for the app ID. Fix it in the settings and try again.',
     );
   }
 }

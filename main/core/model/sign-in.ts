@@ -10,7 +10,8 @@ import type { ApiTokenErrorCode } from './api-tokens';
 /**
  * The ways each API signs in. `oauth`: Deriv's login page in the login window (legacy redirect or
  * OIDC as the settings say; the current API's OAuth + PKCE). `browser`: the same code flow in the
- * trader's own browser (RFC 8252), its redirect back on a loopback port; never the legacy redirect. `pat`: a personal access token with the
+ * trader's own browser (RFC 8252), its redirect back on a loopback port, in the app's own scheme or
+ * through the bounce page; never the legacy redirect. `pat`: a personal access token with the
  * app id it was made for (current API). `api_token`: legacy API tokens, pasted. `demo`: one of demo
  * mode's listed credentials, named by its id (a PAT or an API token, of the API the demo speaks).
  * The IPC validator derives the `signIn` argument from this table, so a sign-in with a method its
@@ -105,10 +106,11 @@ export type IdentityProvider = (typeof EMBEDDED_LOGIN_REFUSERS)[keyof typeof EMB
 /**
  * Why a sign-in in the browser is not offered: `implicit_flow`, the legacy redirect carries the
  * tokens in the address, which the browser would keep in its history (RFC 8252 §8.2);
- * `redirect_not_loopback`, the redirect URL registered for the app is not on this computer
- * (`http://127.0.0.1/…`), so the browser's redirect cannot come back to the app (RFC 8252 §7.3).
+ * `no_browser_redirect`, the redirect URL registered for the app is none the browser's redirect
+ * can come back to the app through: a loopback one (`http://127.0.0.1/…`, RFC 8252 §7.3), one in
+ * the app's own scheme (§7.1) or the HTTPS bounce page (`isBouncePageUrl`).
  */
-export type BrowserUnavailableReason = 'implicit_flow' | 'redirect_not_loopback';
+export type BrowserUnavailableReason = 'implicit_flow' | 'no_browser_redirect';
 
 /** An OAuth error code as a login failure may carry it: an identifier, never a sentence. */
 export const OAUTH_ERROR_CODE_PATTERN = /^[a-z0-9_.-]{1,64}$/;

@@ -24,7 +24,7 @@ import {
   DEFAULT_PREFERENCES,
   DERIV_APIS,
   type DerivApi,
-  isInterceptableRedirectUrl,
+  isRegistrableRedirectUrl,
   isSecureOrLoopback,
   LANGUAGES,
   LOGIN_FLOWS,
@@ -93,7 +93,7 @@ export const endpointSettingsSchema = endpointSettingsShape.extend({
   wsUrl: address.refine((u) => isSecureOrLoopback(u, 'ws'), 'a wss:// address (ws:// only on this computer)'),
   oauthUrl: address.refine((u) => isSecureOrLoopback(u, 'http'), 'an https:// address (http:// only on this computer)'),
   issuer: address.refine((u) => isSecureOrLoopback(u, 'http'), 'an https:// address (http:// only on this computer)'),
-  redirectUrl: address.refine(isInterceptableRedirectUrl, REDIRECT_URL_RULE),
+  redirectUrl: address.refine(isRegistrableRedirectUrl, REDIRECT_URL_RULE),
   authServerUrl: address.refine(
     (u) => isSecureOrLoopback(u, 'http'),
     'an https:// address (http:// only on this computer)',
@@ -101,7 +101,7 @@ export const endpointSettingsSchema = endpointSettingsShape.extend({
   restUrl: address.refine((u) => isSecureOrLoopback(u, 'http'), 'an https:// address (http:// only on this computer)'),
   // Empty until the user registers an app for the current API (a PAT user may never need one).
   clientId: z.union([z.literal(''), clientIdSchema]),
-  clientRedirectUrl: z.union([z.literal(''), address.refine(isInterceptableRedirectUrl, REDIRECT_URL_RULE)]),
+  clientRedirectUrl: z.union([z.literal(''), address.refine(isRegistrableRedirectUrl, REDIRECT_URL_RULE)]),
 });
 
 export const storedSettingsShape = endpointSettingsShape.extend({ mode: appModeSchema });

@@ -5,14 +5,18 @@
  * - sessions, protocol handlers and windows cannot be had before `ready`;
  * - `ipcMain.handle` throws for a channel that already has a handler;
  * - `app.quit()` emits `before-quit` (cancellable), closes the windows, then `will-quit` and `quit`;
- * - `dialog.showMessageBox` answers with the button clicked, or `cancelId` when dismissed.
+ * - `dialog.showMessageBox` answers with the button clicked, or `cancelId` when dismissed;
+ * - `app.setAsDefaultProtocolClient(scheme)` records the scheme (docs/api/app.md: the whole link is
+ *   then passed to the app as an argument: a second instance's `argv` on Windows and Linux, which
+ *   the running instance gets in `second-instance`, after `ready`; `open-url` on macOS only, which
+ *   may come before `ready` when the link launched the app: `fakeOpenUrl` emits it whenever told).
  */
 import { EventEmitter } from 'node:events';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { electronEvent } from './events';
+import { electronEvent, world } from './events';
 import { FakeBrowserWindow, windows } from './window';
 
 export const appWorld = {
@@ -23,6 +27,8 @@ export const appWorld = {
   locale: 'en-US',
   quitRequested: 0,
   exited: false,
+  /** Schemes `setAsDefaultProtocolClient` registered this executable for, with its path and args. */
+  protocolClients: [] as { scheme: string; path: string | undefined; args: string[] | undefined }[],
   displays: [
     { id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 }, bounds: { x: 0, y: 0, width: 1920, height: 1080 } },
   ],
@@ -87,6 +93,15 @@ class FakeApp extends EventEmitter {
   exit(): void {
     appWorld.exited = true;
   }
+  /** electron.d.ts `App.setAsDefaultProtocolClient(protocol, path?, args?)`: the scheme without `://`; true on success. */
+  setAsDefaultProtocolClient(protocol: string, path?: string, args?: string[]): boolean {
+    if (protocol.includes(':')) return false;
+    appWorld.protocolClients.push({ scheme: protocol, path, args });
+    return true;
+  }
+  isDefaultProtocolClient(protocol: string): boolean {
+    return appWorld.protocolClients.some((c) => c.scheme === protocol);
+  }
 
   // --- control, not Electron API ---
   /** Electron finished initialising: `will-finish-launching`, then `ready`, then `whenReady()` resolves. */
@@ -127,9 +142,25 @@ class FakeApp extends EventEmitter {
     if (!outcome.prevented && certificates.length > 0) outcome.chosen = certificates[0]!;
     return outcome;
   }
-  /** Another instance was started: the primary gets `second-instance` (event, argv, workingDirectory, additionalData). */
+  /**
+   * Another instance was started: the primary gets `second-instance` (event, argv, workingDirectory,
+   * additionalData). Electron emits it only after `ready` ("guaranteed to be emitted after the
+   * ready event"); the fake refuses to pretend otherwise.
+   */
   fakeSecondInstance(argv: string[] = [], cwd = '/'): void {
+    if (!appWorld.ready) throw new Error('second-instance is only emitted after ready (docs/api/app.md)');
     this.emit('second-instance', electronEvent(), argv, cwd, {});
+  }
+  /**
+   * macOS hands the app a link in a scheme it handles: `open-url` (event, url), before `ready` too
+   * when the link launched the app. Never on Windows or Linux (they start a second instance).
+   * Returns the event (an adapter that handles the link prevents its default).
+   */
+  fakeOpenUrl(url: string): { defaultPrevented: boolean } {
+    if (world.platform !== 'darwin') throw new Error('open-url is emitted on macOS only (docs/api/app.md)');
+    const event = electronEvent();
+    this.emit('open-url', event, url);
+    return event;
   }
 }
 
@@ -311,6 +342,7 @@ export function resetAppWorld(): void {
     locale: 'en-US',
     quitRequested: 0,
     exited: false,
+    protocolClients: [],
   });
   readyWaiters = [];
   protocolWorld.privileged.length = 0;
