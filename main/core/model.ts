@@ -39,6 +39,14 @@ export type Language = (typeof LANGUAGES)[number];
 export const LOGIN_FLOWS = ['legacy', 'oidc'] as const;
 export type LoginFlow = (typeof LOGIN_FLOWS)[number];
 
+/**
+ * Where a code flow's login page is shown: the app's login window, or the trader's own browser
+ * (RFC 8252: their password manager, passkeys and Deriv session work there). A choice per API,
+ * remembered with the settings; unset reads as `window`.
+ */
+export const LOGIN_PLACES = ['window', 'browser'] as const;
+export type LoginPlace = (typeof LOGIN_PLACES)[number];
+
 export const APP_MODES = ['unconfigured', 'demo', 'deriv'] as const;
 export type AppMode = (typeof APP_MODES)[number];
 

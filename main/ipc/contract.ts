@@ -48,6 +48,7 @@ export type {
   LoginErrorParams,
   LoginFlow,
   LoginMethod,
+  LoginPlace,
   LoginState,
   LoginView,
   MigrationView,

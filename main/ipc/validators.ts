@@ -16,6 +16,8 @@ import {
   LANGUAGES,
   LOGIN_FLOWS,
   LOGIN_ID_PATTERN,
+  type LOGIN_PLACE_KEYS,
+  LOGIN_PLACES,
   MAX_STORED_ACCOUNTS,
   NICKNAME_PATTERN,
   REDIRECT_URL_RULE,
@@ -57,9 +59,17 @@ type Schemas = { [K in CommandName]: z.ZodType<CommandArgs<K>> };
  * model does not list, fails `tsc`.
  */
 const API_SETTINGS_FIELDS = {
-  legacy: { appId, wsUrl, oauthUrl: httpUrl, redirectUrl, issuer: httpUrl, flow },
-  current: { authServerUrl: httpUrl, restUrl: httpUrl, clientId, clientRedirectUrl },
-} satisfies { [A in DerivApi]: Record<(typeof API_SETTINGS_KEYS)[A][number], z.ZodType> };
+  legacy: { appId, wsUrl, oauthUrl: httpUrl, redirectUrl, issuer: httpUrl, flow, loginPlace: z.enum(LOGIN_PLACES) },
+  current: {
+    authServerUrl: httpUrl,
+    restUrl: httpUrl,
+    clientId,
+    clientRedirectUrl,
+    clientLoginPlace: z.enum(LOGIN_PLACES),
+  },
+} satisfies {
+  [A in DerivApi]: Record<(typeof API_SETTINGS_KEYS)[A][number] | (typeof LOGIN_PLACE_KEYS)[A], z.ZodType>;
+};
 
 /**
  * A settings patch names its API and may change only that API's fields (and the language): derived

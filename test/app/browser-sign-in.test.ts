@@ -151,4 +151,89 @@ describe('signing in where the login window cannot, through the controller', () 
     expect(state.accounts.every((a) => a.api === 'current')).toBe(true);
     expect(windowOpens).toBe(1);
   });
+
+  it('"Log in: in my browser" sends "Log in" to the browser (the window never opens), and is remembered after a restart', async () => {
+    let windowOpens = 0;
+    const window: AuthWindow = {
+      open: () => {
+        windowOpens += 1;
+        return Promise.reject(new Error('the login window opened'));
+      },
+    };
+    const opened: string[] = [];
+    const browser = {
+      openExternal: async (url: string) => {
+        opened.push(url);
+        void loginAt(sandbox, new URL(url)).then((callback) => fetch(callback));
+      },
+    };
+    const h = await start({ demoApi: 'current', window, browser });
+    const commands = h.controller.handlers();
+    await commands.saveSettings({ api: 'current', clientLoginPlace: 'browser' });
+    await commands.signIn({ api: 'current', method: 'oauth' });
+    await h.waitFor((s) => s.login.status === 'idle' && s.accounts.length > 0, 20_000);
+    // The wait said where: the trader's browser.
+    const waits = h.states.filter((s) => s.login.status === 'waiting').map((s) => s.login);
+    expect(waits.length).toBeGreaterThan(0);
+    expect(waits.every((l) => l.status === 'waiting' && l.method === 'browser')).toBe(true);
+    expect(opened).toHaveLength(1);
+    expect(windowOpens).toBe(0);
+    await h.close();
+    open.splice(open.indexOf(h), 1);
+
+    const again = await startHarness({ sandbox, window, demoApi: 'current', dir: h.dir });
+    open.push(again);
+    expect(again.controller.state().settings).toMatchObject({ api: 'current', clientLoginPlace: 'browser' });
+    // Back to the window: saved the same way.
+    await again.controller.handlers().saveSettings({ api: 'current', clientLoginPlace: 'window' });
+    expect(again.controller.state().settings).toMatchObject({ clientLoginPlace: 'window' });
+  });
+
+  it('the window refuses a redirect in the app’s own scheme (it comes back through the browser only): not_configured, nothing opened', async () => {
+    let windowOpens = 0;
+    const outcome = await runCurrentLogin({
+      settings: currentOn({ clientRedirectUrl: 'com.derivdesktop.login:/callback' }),
+      window: { open: () => Promise.reject(new Error(`opened ${++windowOpens}`)) },
+      login: { method: 'oauth' },
+    });
+    expect(outcome.ok ? null : outcome.error.code).toBe('not_configured');
+    expect(windowOpens).toBe(0);
+  });
+
+  it('through the bounce page: redirect_uri is the page, state ends with this attempt’s loopback port (the page’s one format), and the listener takes the forwarded answer', async () => {
+    const bounce = 'https://publisher.example/deriv/desktop-login-bounce.html';
+    const asked: URL[] = [];
+    const outcome = await runCurrentLogin({
+      settings: currentOn({ clientRedirectUrl: bounce }),
+      window: { open: () => Promise.reject(new Error('the login window opened')) },
+      browser: {
+        // What the bounce page does with Deriv's answer (the trader denied): forward it to the port in state.
+        openExternal: async (url) => {
+          const request = new URL(url);
+          asked.push(request);
+          const state = request.searchParams.get('state')!;
+          const port = BOUNCE_STATE_PATTERN.exec(state)?.[1];
+          void fetch(`http://127.0.0.1:${port}/callback?error=access_denied&state=${encodeURIComponent(state)}`);
+        },
+      },
+      login: { method: 'oauth' },
+    });
+    expect(outcome.ok ? null : outcome.error.code).toBe('cancelled');
+    expect(asked).toHaveLength(1);
+    expect(asked[0]!.searchParams.get('redirect_uri')).toBe(bounce);
+    expect(asked[0]!.searchParams.get('state')).toMatch(BOUNCE_STATE_PATTERN);
+  });
 });
+
+/** The sandbox's current API, with `patch`. */
+function currentOn(patch: Partial<CurrentSettings>): CurrentSettings {
+  return {
+    api: 'current',
+    authServerUrl: sandbox.newApi.issuer,
+    restUrl: sandbox.newApi.restUrl,
+    clientId: sandbox.newApi.clientId,
+    clientRedirectUrl: sandbox.newApi.redirectUrl,
+    language: 'en',
+    ...patch,
+  };
+}

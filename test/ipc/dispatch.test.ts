@@ -113,6 +113,13 @@ describe('IPC dispatcher', () => {
       [{ api: 'current', clientId: 'x'.repeat(65) }, 'clientId'],
       [{ api: 'current', clientRedirectUrl: 'deriv-desktop://callback' }, 'clientRedirectUrl'],
       [{ api: 'current', clientRedirectUrl: 'http://app.example.com/callback' }, 'clientRedirectUrl'],
+      // Only the app's own scheme, and only its path form (RFC 8252 §7.1), not a look-alike.
+      [{ api: 'current', clientRedirectUrl: 'com.derivdesktop.login://host/callback' }, 'clientRedirectUrl'],
+      [{ api: 'current', clientRedirectUrl: 'com.derivdesktop.login.evil:/callback' }, 'clientRedirectUrl'],
+      // "Log in: in this app's window / in my browser": each API's own, one of the two.
+      [{ api: 'current', clientLoginPlace: 'tab' }, 'clientLoginPlace'],
+      [{ api: 'current', loginPlace: 'browser' }, 'loginPlace'],
+      [{ api: 'legacy', clientLoginPlace: 'browser' }, 'clientLoginPlace'],
       // A patch names its API and carries only that API's fields.
       [{ restUrl: 'https://api.derivws.com' }, 'api'],
       [{ api: 'legacy', restUrl: 'https://api.derivws.com' }, 'restUrl'],
@@ -143,6 +150,9 @@ describe('IPC dispatcher', () => {
       { api: 'current', clientId: 'my-app_2.beta' },
       { api: 'current', clientId: '', clientRedirectUrl: '' },
       { api: 'current', clientRedirectUrl: 'https://app.example.com/callback' },
+      { api: 'current', clientRedirectUrl: 'com.derivdesktop.login:/callback' },
+      { api: 'current', clientLoginPlace: 'browser' },
+      { api: 'legacy', loginPlace: 'window' },
     ]) {
       expect(await dispatch('saveSettings', appFrame, patch), JSON.stringify(patch)).toMatchObject({ ok: true });
     }
@@ -327,8 +337,17 @@ const secureOrLoopback = (secure: string, clear: string) => (v: unknown) => {
 };
 const isServerHttp = secureOrLoopback('https:', 'http:');
 const isServerWs = secureOrLoopback('wss:', 'ws:');
-/** The redirect URL must be one the login window can intercept: https, or http on this computer. */
-const isRedirect = isServerHttp;
+/**
+ * The redirect URL must be one the login window can intercept (https, or http on this computer),
+ * or a path in the app's own scheme (a sign-in in the browser, RFC 8252 §7.1; no host).
+ */
+const isRedirect = (v: unknown) => {
+  const u = urlOf(v);
+  return (
+    isServerHttp(v) || (u?.protocol === 'com.derivdesktop.login:' && u.host === '' && /^\/(?!\/)/.test(u.pathname))
+  );
+};
+const isPlace = (p: unknown) => p === 'window' || p === 'browser';
 // Letters, digits, `_` and `-`, not first; 1 to 64 characters.
 const isAccountId = (v: unknown) =>
   typeof v === 'string' && v.length >= 1 && v.length <= 64 && /^[A-Za-z0-9]/.test(v) && /^[\w-]*$/.test(v);
@@ -384,6 +403,7 @@ const ORACLE: Record<(typeof COMMAND_NAMES)[number], Oracle> = {
         redirectUrl: isRedirect,
         issuer: isServerHttp,
         flow: (f) => f === 'legacy' || f === 'oidc',
+        loginPlace: isPlace,
         language,
       },
       ['api'],
@@ -395,6 +415,7 @@ const ORACLE: Record<(typeof COMMAND_NAMES)[number], Oracle> = {
         restUrl: isServerHttp,
         clientId: (c) => c === '' || (typeof c === 'string' && /^[A-Za-z0-9][\w.-]{0,63}$/.test(c)),
         clientRedirectUrl: (u) => u === '' || isRedirect(u),
+        clientLoginPlace: isPlace,
         language,
       },
       ['api'],

@@ -443,6 +443,26 @@ describe('vault: v5 files, their settings and repairs', () => {
     expect(read.kind === 'ok' && read.refusedSettings).toEqual([field]);
   });
 
+  it('keeps the app’s own scheme as a redirect, and each API’s login place; a place it does not know reads as unset, never refusing the settings', () => {
+    const kept = readDocument(
+      doc({ clientRedirectUrl: 'com.derivdesktop.login:/callback', clientLoginPlace: 'browser', loginPlace: 'window' }),
+    );
+    expect(kept).toMatchObject({
+      kind: 'ok',
+      refusedSettings: null,
+      doc: {
+        settings: {
+          clientRedirectUrl: 'com.derivdesktop.login:/callback',
+          clientLoginPlace: 'browser',
+          loginPlace: 'window',
+        },
+      },
+    });
+    const unknown = readDocument(doc({ clientLoginPlace: 'tab' as never }));
+    expect(unknown).toMatchObject({ kind: 'ok', refusedSettings: null });
+    expect(unknown.kind === 'ok' && unknown.doc.settings?.clientLoginPlace).toBeUndefined();
+  });
+
   it('accepts loopback http for the sandbox and an empty client id / redirect (not registered yet)', () => {
     const read = readDocument(
       doc({

@@ -18,15 +18,16 @@ import {
 import { browserSignIn } from '../auth/front-channel';
 import { loginErrorInfo, type LoginFailureInfo } from '../auth/login-failure';
 import type { AccountsBackend } from '../backend/port';
-import type {
-  ApiTokenErrorInfo,
-  DerivApi,
-  LegacySettings,
-  LoginErrorCode,
-  LoginErrorInfo,
-  LoginMethod,
-  LoginState,
-  Settings,
+import {
+  type ApiTokenErrorInfo,
+  type DerivApi,
+  type LegacySettings,
+  type LoginErrorCode,
+  type LoginErrorInfo,
+  type LoginMethod,
+  loginPlaceOf,
+  type LoginState,
+  type Settings,
 } from '../model';
 import { type Destination, tokensWouldMove } from './destination';
 import type { AnyLoginOutcome, CurrentLoginMethod } from './ports';
@@ -154,9 +155,15 @@ export class LoginCoordinator {
 
   private async runLogin(
     startedFor: Destination,
-    request: Exclude<LoginRequest, { method: 'api_token' }>,
+    asked: Exclude<LoginRequest, { method: 'api_token' }>,
   ): Promise<void> {
     const { settings } = startedFor;
+    // "Log in" (and "Log in again") go where the trader chose for this API: in the browser, the
+    // same code flow comes back through the browser (the legacy redirect is refused there, saying why).
+    const request =
+      asked.method === 'oauth' && loginPlaceOf(settings) === 'browser'
+        ? { ...asked, method: 'browser' as const }
+        : asked;
     const { reloginFor } = request;
     const attempt = this.begin();
     const flow = request.method !== 'pat' && settings.api === 'legacy' ? settings.flow : null;

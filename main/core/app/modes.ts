@@ -158,6 +158,10 @@ export class Modes {
 export function keepPreferences(s: SettingsPatch): Partial<SettingsRecord> {
   const out: Partial<SettingsRecord> = {};
   if (s.api === 'legacy' && s.flow) out.flow = s.flow;
+  // Both APIs' places when given a whole record (a patch names its own API's only).
+  const places: Partial<SettingsRecord> = s;
+  if (places.loginPlace) out.loginPlace = places.loginPlace;
+  if (places.clientLoginPlace) out.clientLoginPlace = places.clientLoginPlace;
   if (s.language) out.language = s.language;
   return out;
 }

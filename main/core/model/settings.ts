@@ -3,7 +3,7 @@
  * values (`SettingsRecord`), with the one pair converting between them. Part of `model.ts`;
  * imports no code.
  */
-import type { AppMode, AppState, DerivApi, Language, LoginFlow } from '../model';
+import type { AppMode, AppState, DerivApi, Language, LoginFlow, LoginPlace } from '../model';
 
 /**
  * Both APIs' endpoints and app registrations, flat: the form the vault stores (with the mode), so
@@ -38,7 +38,20 @@ export interface SettingsRecord {
   /** Current API: the redirect URL registered for `clientId` (matched exactly); empty until set. */
   clientRedirectUrl: string;
   language: Language;
+  /** Legacy API: where "Log in" shows Deriv's page (`LOGIN_PLACE_KEYS`); unset: the login window. */
+  loginPlace?: LoginPlace;
+  /** Current API: the same choice for it. */
+  clientLoginPlace?: LoginPlace;
 }
+
+/**
+ * Each API's "Log in: in this app's window / in my browser" (a preference: kept across modes and
+ * endpoint changes, and saved in demo mode too). Apart from `API_SETTINGS_KEYS`, as it is optional.
+ */
+export const LOGIN_PLACE_KEYS = { legacy: 'loginPlace', current: 'clientLoginPlace' } as const satisfies Record<
+  DerivApi,
+  keyof SettingsRecord
+>;
 
 /** The fields each API reads (besides `api` and `language`): its endpoints and app registration. */
 export const API_SETTINGS_KEYS = {
@@ -48,8 +61,13 @@ export const API_SETTINGS_KEYS = {
 
 type ApiSettings<A extends DerivApi> = { api: A; language: Language } & Pick<
   SettingsRecord,
-  (typeof API_SETTINGS_KEYS)[A][number]
+  (typeof API_SETTINGS_KEYS)[A][number] | (typeof LOGIN_PLACE_KEYS)[A]
 >;
+
+/** Where these settings' API signs in with its login page (unset: the login window). */
+export function loginPlaceOf(settings: Settings): LoginPlace {
+  return (settings.api === 'legacy' ? settings.loginPlace : settings.clientLoginPlace) ?? 'window';
+}
 /** The legacy API's settings: its socket, login pages and app_id. */
 export type LegacySettings = ApiSettings<'legacy'>;
 /** The current API's settings: its REST base, authorization server and registered app. */
@@ -108,6 +126,8 @@ export function settingsFor<A extends DerivApi>(record: SettingsRecord, api: A):
 export function settingsFor(record: SettingsRecord, api: DerivApi): Settings {
   const out: Record<string, string> = { api, language: record.language };
   for (const key of API_SETTINGS_KEYS[api]) out[key] = record[key];
+  const place = record[LOGIN_PLACE_KEYS[api]];
+  if (place !== undefined) out[LOGIN_PLACE_KEYS[api]] = place;
   return out as unknown as Settings;
 }
 
@@ -132,7 +152,7 @@ export function recordOf(view: Pick<AppState, 'settings' | 'settingsByApi'>): Se
 export function recordWith(record: SettingsRecord, settings: Settings | SettingsPatch): SettingsRecord {
   const next: SettingsRecord = { ...record, api: settings.api };
   const given = settings as Partial<Record<keyof SettingsRecord, string>>;
-  for (const key of [...API_SETTINGS_KEYS[settings.api], 'language'] as const) {
+  for (const key of [...API_SETTINGS_KEYS[settings.api], LOGIN_PLACE_KEYS[settings.api], 'language'] as const) {
     if (given[key] !== undefined) (next as unknown as Record<string, string>)[key] = given[key];
   }
   return next;

@@ -6,6 +6,7 @@ import { useI18n } from '../i18n-context';
 import { isAppId, isClientIdOrEmpty, isCurrentRedirectOk, isRedirectUrl } from '../validation';
 import { DemoApiChoice } from './DemoApiChoice';
 import { Field } from './Field';
+import { LoginPlace } from './LoginPlace';
 
 export const APP_REGISTRATION_URL = 'https://api.deriv.com/dashboard';
 
@@ -81,7 +82,7 @@ function CurrentApiChoice({ settings }: { settings: CurrentSettings }) {
           <summary>{t.technicalTerms}</summary>
           <p className="field__hint">{t.technicalTermsText}</p>
         </details>
-        {/* Further choices of this path (where the login opens …) go here, above its one button. */}
+        <LoginPlace settings={settings} />
         <p>
           <button type="submit" className="button button--primary button--large">
             {t.useCurrentApi}
@@ -131,6 +132,7 @@ function LegacyApiChoice({ settings }: { settings: LegacySettings }) {
           type="url"
           autoComplete="off"
         />
+        <LoginPlace settings={settings} />
         <p>
           <RegisterAppLink />
         </p>

@@ -25,6 +25,7 @@ import { ConfirmButton } from './ConfirmDialog';
 import { DemoApiChoice, DemoApiSwitch } from './DemoApiChoice';
 import { Field } from './Field';
 import { RegisterAppLink } from './FirstRun';
+import { LoginPlace } from './LoginPlace';
 import { Preferences } from './Preferences';
 
 type TextKey =
@@ -163,6 +164,7 @@ export function Settings({
           </select>
           <span className="field__hint">{t.apiHint}</span>
         </div>
+        {draft.api === settings.api && <LoginPlace settings={settings} />}
         {draft.api === 'current' ? (
           <fieldset className="fieldset">
             <legend>{t.currentApiTitle}</legend>
