@@ -11,7 +11,9 @@ export type SecretKind =
   | 'refresh_token'
   | 'pat'
   | 'otp'
-  | 'otp_url';
+  | 'otp_url'
+  /** The PKCE code_verifier a client presented with its code (RFC 7636): the app's own secret. */
+  | 'pkce_verifier';
 
 export interface SecretEntry {
   kind: SecretKind;

@@ -178,6 +178,11 @@ export async function createAuthServer(opts: {
     if (route === 'revocation' && (ctx as { status: number }).status === 200) recordRevocation(ctx);
   });
   provider.on('grant.success', (ctx: unknown) => record(ctx, null));
+  // The verifier the app presented with a code: a secret of the app's that must leave main only here.
+  provider.on('grant.success', (ctx: unknown) => {
+    const { code_verifier: verifier } = params(ctx);
+    if (typeof verifier === 'string') state.secrets.add('pkce_verifier', verifier);
+  });
   provider.on('grant.error', (ctx: unknown, e: unknown) =>
     record(ctx, String((e as { error?: unknown }).error ?? 'error')),
   );

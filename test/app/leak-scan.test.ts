@@ -23,6 +23,7 @@ const KINDS: SecretKind[] = [
   'pat',
   'otp',
   'otp_url',
+  'pkce_verifier',
 ];
 
 const log = new SecretLog();

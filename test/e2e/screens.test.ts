@@ -26,7 +26,7 @@ import { currentStates } from '../support/current-states';
 import { fakeDesktopInitScript } from '../support/fake-desktop-api';
 import { migrationState } from '../support/migration-states';
 import { ensureRendererBuilt, rendererOut } from '../support/renderer-build';
-import { fixtures, twoLogins, withLanguage } from '../support/sample-state';
+import { fixtures, twoLogins, withLanguage, withSettings } from '../support/sample-state';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const screensDir = join(repoRoot, 'test-results/screens');
@@ -81,6 +81,63 @@ const SCREENS: Screen[] = [
       login: { status: 'waiting', method: 'oauth', flow: 'legacy', startedAt: Date.now(), reloginFor: null },
     }),
     expect: { en: 'Waiting for you to log in…', fr: 'En attente de votre connexion…' },
+  },
+  {
+    // Issue 25: the login page waits in the trader's own browser.
+    name: 'login-waiting-browser',
+    state: () => ({
+      ...fixtures.derivLoggedOut(),
+      login: { status: 'waiting', method: 'browser', flow: 'oidc', startedAt: Date.now(), reloginFor: null },
+    }),
+    expect: { en: 'Waiting for you to finish in your browser…', fr: 'Terminez dans votre navigateur…' },
+  },
+  {
+    // Google refused the login window: the way on in the browser.
+    name: 'login-provider-refused',
+    state: () => ({
+      ...fixtures.derivLoggedOut(),
+      login: {
+        status: 'failed',
+        method: 'oauth',
+        error: { code: 'provider_refuses_window', params: { provider: 'google', browser: 'offered' } },
+        reloginFor: null,
+      },
+    }),
+    expect: { en: 'Continue in your browser', fr: 'Continuer dans votre navigateur' },
+  },
+  {
+    // Settings: "Log in: in my browser" on the current API, the redirect URLs to register, and the
+    // registered one checked (an https page that is not the bounce page cannot bring the browser back).
+    name: 'settings-login-in-browser',
+    state: () => {
+      const state = fixtures.loggedIn();
+      return {
+        ...state,
+        ...withSettings(state, {
+          api: 'current',
+          clientId: '41234',
+          clientRedirectUrl: 'https://example.com/redirect',
+          clientLoginPlace: 'browser',
+        }),
+      };
+    },
+    prepare: (page, language) =>
+      page.getByRole('button', { name: language === 'fr' ? 'Paramètres' : 'Settings' }).click(),
+    expect: {
+      en: 'It needs a redirect URL back to the app (127.0.0.1, app link or bounce page).',
+      fr: 'Il faut une URL de redirection vers l’application (127.0.0.1, lien d’application ou page relais).',
+    },
+  },
+  {
+    // The legacy redirect never runs in the browser: the choice is off, and the screen says why.
+    name: 'settings-legacy-implicit',
+    state: fixtures.loggedIn,
+    prepare: (page, language) =>
+      page.getByRole('button', { name: language === 'fr' ? 'Paramètres' : 'Settings' }).click(),
+    expect: {
+      en: 'Not for the legacy login: your browser would keep its tokens.',
+      fr: 'Pas pour l’ancienne connexion : le navigateur garderait ses jetons.',
+    },
   },
   {
     name: 'login-failed',

@@ -13,7 +13,13 @@ import type { Confirm, ConfirmWords } from '../../main/core/app/confirmations';
 import { AppController, type ControllerDeps } from '../../main/core/app/controller';
 import type { ShellLike } from '../../main/core/app/ports';
 import type { AuthWindow } from '../../main/core/auth/auth-window';
-import { revokeLegacyTokens, runCurrentLogin, runLogin, type SystemBrowser } from '../../main/core/auth/login';
+import {
+  revokeLegacyTokens,
+  runCurrentLogin,
+  runLogin,
+  type SchemeCallbacks,
+  type SystemBrowser,
+} from '../../main/core/auth/login';
 import { backendFactory, type BackendOptions } from '../../main/core/backend/create-backend';
 import { GrantRevocation } from '../../main/core/current-api/revocation';
 import { DEFAULT_ENDPOINT } from '../../main/core/legacy-api/endpoints';
@@ -63,6 +69,10 @@ export interface HarnessOptions {
   window: AuthWindow;
   /** The trader's browser for a `browser` sign-in (a separate Chromium context); none: opening it fails. */
   browser?: SystemBrowser;
+  /** Where links in the app's scheme are delivered (as main/index.ts wires them from the OS). */
+  callbacks?: SchemeCallbacks;
+  /** A login's whole time (the app's is 5 minutes; 20 s here unless a journey waits for the timeout). */
+  loginTimeoutMs?: number;
   /** Reuse a folder to model a restart; a fresh temp folder otherwise. */
   dir?: string;
   cipher?: SecretCipher;
@@ -119,6 +129,10 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
   const logger = recordingLogger();
   const logs = logger.lines;
   const received: string[] = [];
+  const inBrowserWith = {
+    browser: opts.browser ?? NO_BROWSER,
+    ...(opts.callbacks ? { callbacks: opts.callbacks } : {}),
+  };
   const payloads: unknown[] = [];
   const opened = openStoreSafely(
     () =>
@@ -155,19 +169,25 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       ...(opts.currentApi ? { currentApi: opts.currentApi } : {}),
     }),
     runLogin: async ({ settings, signal, inBrowser }) => {
-      const browser = inBrowser ? { browser: opts.browser ?? NO_BROWSER } : {};
-      const outcome = await runLogin({ settings, window: opts.window, signal, timeoutMs: 20_000, ...browser });
+      const browser = inBrowser ? inBrowserWith : {};
+      const outcome = await runLogin({
+        settings,
+        window: opts.window,
+        signal,
+        timeoutMs: opts.loginTimeoutMs ?? 20_000,
+        ...browser,
+      });
       received.push(...secretStringsOf(outcome));
       return outcome;
     },
     runCurrentLogin: async ({ settings, signal, login, inBrowser }) => {
-      const browser = inBrowser ? { browser: opts.browser ?? NO_BROWSER } : {};
+      const browser = inBrowser ? inBrowserWith : {};
       const outcome = await runCurrentLogin({
         settings,
         window: opts.window,
         signal,
         login,
-        timeoutMs: 20_000,
+        timeoutMs: opts.loginTimeoutMs ?? 20_000,
         ...browser,
       });
       received.push(...secretStringsOf(outcome));

@@ -4,12 +4,19 @@
  * context of its own (not the login window's: the browser shares nothing with the app), and
  * resolves once the page is asked for, as `shell.openExternal` resolves once the OS handed the URL
  * on, never with the page's outcome. `onPage` then acts in it like the trader.
+ *
+ * A redirect to a link in the app's own scheme (RFC 8252 §7.1) is what a real browser hands to the
+ * OS, which starts the app with it: `appLink` plays that OS (a journey emits `second-instance` or
+ * `open-url` on the Electron fake with it). Chromium itself cannot open such a link headless.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import type { SystemBrowser } from '../../main/core/auth/front-channel';
+import { APP_SCHEME } from '../../main/core/model';
 
 export class ChromiumSystemBrowser implements SystemBrowser {
+  /** Every link in the app's scheme the browser was redirected to (and handed to the OS), in order. */
+  readonly appLinks: string[] = [];
   /** Every URL the app opened in the browser, in order. */
   readonly opened: string[] = [];
   /** Every page it opened (left open, as a browser tab is, until `close`). */
@@ -22,6 +29,7 @@ export class ChromiumSystemBrowser implements SystemBrowser {
   constructor(
     private readonly browser: Browser,
     private readonly onPage: (page: Page) => Promise<void> = async () => undefined,
+    private readonly appLink: (url: string) => void = () => undefined,
   ) {}
 
   async openExternal(url: string): Promise<void> {
@@ -30,6 +38,14 @@ export class ChromiumSystemBrowser implements SystemBrowser {
     this.contexts.push(context);
     const page = await context.newPage();
     this.pages.push(page);
+    page.on('response', (response) => {
+      const location = response.headers()['location'];
+      if (response.status() < 300 || response.status() > 399 || !location) return;
+      const target = new URL(location, response.url()).href;
+      if (!target.toLowerCase().startsWith(`${APP_SCHEME}:`)) return;
+      this.appLinks.push(target);
+      this.appLink(target);
+    });
     this.acting.push(
       (async () => {
         await page.goto(url);

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
+import { SchemeCallbacks } from '../../../main/core/auth/login';
 import { AUTH_PREFIX } from '../../../sandbox/current-api/auth-server';
 import type { NewApiUser } from '../../../sandbox/current-api/index';
 import { ACCOUNTS_PATH } from '../../../sandbox/current-api/rest';
@@ -41,9 +42,9 @@ export type LoginScript =
 
 /**
  * What the trader does in their own browser at the next sign-in there: approve or deny on Deriv's
- * page, once `until` resolves (so a journey can look at the wait first), or nothing at all.
+ * page, once `until` resolves (so a journey can look at the wait first), nothing at all, or close the tab.
  */
-export type BrowserScript = { action: 'approve' | 'deny' | 'nothing'; until?: Promise<void> };
+export type BrowserScript = { action: 'approve' | 'deny' | 'nothing' | 'close'; until?: Promise<void> };
 
 export interface WorldOptions {
   defaultMode?: 'demo' | 'unconfigured';
@@ -55,6 +56,13 @@ export interface WorldOptions {
   migrationTiming?: { pollMs: number; retryMs: number };
   /** The host name the sandbox's "Continue with Google" names (see sandbox/identity-provider.ts). */
   identityProviderHost?: string;
+  /**
+   * The redirect URL the sandbox's current API registers its client with, and the app is set up
+   * with (default: the sandbox's loopback one): the app's scheme, or the bounce page's address.
+   */
+  currentRedirectUrl?: string;
+  /** A login's whole time in this journey's cores (see HarnessOptions). */
+  loginTimeoutMs?: number;
 }
 
 /** The current API's faults (`POST /__sandbox/current/<name>`, see sandbox/current-api/control.ts). */
@@ -101,6 +109,11 @@ async function useCurrentApi(harness: Harness, sandbox: SandboxHandle): Promise<
 export class JourneyWorld {
   /** Set by the journey before it starts a login; read when the login page has loaded. */
   nextLogin: LoginScript = { action: 'approve' };
+  /**
+   * The OS, given a link in the app's scheme the browser was redirected to: a journey hands it to
+   * the app the way Windows/Linux (`second-instance`) or macOS (`open-url`) would; dropped otherwise.
+   */
+  onAppLink: (url: string) => void = () => undefined;
   /** Set by the journey before a sign-in in the browser; read when the browser's page has loaded. */
   nextBrowserLogin: BrowserScript = { action: 'approve' };
   /** How many login pages the window opened (either API). */
@@ -118,6 +131,8 @@ export class JourneyWorld {
     readonly authWindow: ChromiumAuthWindow,
     /** The trader's own browser: a Chromium context of its own per page the app opens there. */
     readonly systemBrowser: ChromiumSystemBrowser,
+    /** Where the app takes links in its own scheme (main/index.ts feeds it from the OS). */
+    readonly schemeCallbacks: SchemeCallbacks,
     readonly user: SandboxUser,
     private readonly options: WorldOptions,
   ) {
@@ -129,6 +144,7 @@ export class JourneyWorld {
       port: 0,
       seed: 7,
       ...(options.identityProviderHost ? { identityProviderHost: options.identityProviderHost } : {}),
+      ...(options.currentRedirectUrl ? { currentApi: { redirectUrl: options.currentRedirectUrl } } : {}),
     });
     const user = sandbox.users.find((u) => u.email.startsWith('alice')) ?? sandbox.users[0]!;
     let world: JourneyWorld | null = null;
@@ -140,14 +156,21 @@ export class JourneyWorld {
         await world.playLogin(page);
       },
     });
-    const systemBrowser = new ChromiumSystemBrowser(browser, async (page) => {
-      if (!world) throw new Error('the browser opened before the journey was ready');
-      await world.playBrowserLogin(page);
-    });
+    const systemBrowser = new ChromiumSystemBrowser(
+      browser,
+      async (page) => {
+        if (!world) throw new Error('the browser opened before the journey was ready');
+        await world.playBrowserLogin(page);
+      },
+      (url) => world?.onAppLink(url),
+    );
+    const schemeCallbacks = new SchemeCallbacks();
     const harness = await startHarness({
       sandbox,
       window: authWindow,
       browser: systemBrowser,
+      callbacks: schemeCallbacks,
+      ...(options.loginTimeoutMs ? { loginTimeoutMs: options.loginTimeoutMs } : {}),
       defaultMode: options.defaultMode ?? 'demo',
       ...(options.currentApi ? { currentApi: options.currentApi } : {}),
       ...(options.migrationTiming ? { overrides: { migrationTiming: options.migrationTiming } } : {}),
@@ -158,7 +181,18 @@ export class JourneyWorld {
     page.setDefaultTimeout(15_000);
     const bridge = await CoreBridge.install(page, server.origin);
     bridge.attach(harness);
-    world = new JourneyWorld(sandbox, harness, bridge, context, page, authWindow, systemBrowser, user, options);
+    world = new JourneyWorld(
+      sandbox,
+      harness,
+      bridge,
+      context,
+      page,
+      authWindow,
+      systemBrowser,
+      schemeCallbacks,
+      user,
+      options,
+    );
     const problems: string[] = [];
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
     page.on('pageerror', (e) => problems.push(e.message));
@@ -212,6 +246,7 @@ export class JourneyWorld {
     const script = this.nextBrowserLogin;
     await script.until;
     if (script.action === 'nothing') return;
+    if (script.action === 'close') return page.close();
     const current = new URL(page.url()).pathname.startsWith('/auth/');
     await fillLoginForm(page, current ? this.currentUser : this.user);
     await submitLoginForm(page, script.action);
@@ -339,6 +374,8 @@ export class JourneyWorld {
       sandbox: this.sandbox,
       window: this.authWindow,
       browser: this.systemBrowser,
+      callbacks: this.schemeCallbacks,
+      ...(this.options.loginTimeoutMs ? { loginTimeoutMs: this.options.loginTimeoutMs } : {}),
       dir: this.harness.dir,
       defaultMode: this.options.defaultMode ?? 'demo',
       ...(this.options.currentApi ? { currentApi: this.options.currentApi } : {}),
