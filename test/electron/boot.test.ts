@@ -31,6 +31,7 @@ afterEach(async () => {
   if (fake?.appWorld.userData) rmSync(fake.appWorld.userData, { recursive: true, force: true });
   fake = null;
   vi.unstubAllEnvs();
+  vi.restoreAllMocks();
 });
 
 /** A fresh Electron and a fresh load of the built main module, as at process start. */
@@ -112,6 +113,29 @@ describe('the built app under the Electron fake', () => {
     expect(window.isMinimized()).toBe(false);
     expect(window.focused).toBe(focusedBefore + 1);
     expect(f.BrowserWindow.getAllWindows()).toHaveLength(1);
+  });
+
+  it('the app’s own scheme: registered when packaged; a link by open-url before ready (macOS) and one in a second instance’s argv are taken quietly: no window of their own, nothing logged', async () => {
+    const printed: string[] = [];
+    for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void printed.push(args.join(' ')));
+    }
+    const link = 'com.derivdesktop.login:/callback?code=secret-code-0001&state=s';
+    const f = await boot((g) => (g.app.isPackaged = true));
+    expect(f.appWorld.protocolClients.map((c) => c.scheme)).toEqual(['com.derivdesktop.login']);
+    // The link launched the app: macOS says so before `ready`. (Only for that event: the built app
+    // reads process.platform elsewhere, which is this computer's.)
+    f.world.platform = 'darwin';
+    expect(f.app.fakeOpenUrl(link).defaultPrevented).toBe(true);
+    f.world.platform = 'linux';
+    f.app.fakeReady();
+    const window = await mainWindowOf(f);
+    window.minimize();
+    f.app.fakeSecondInstance(['/Applications/Deriv Desktop Login.app/Contents/MacOS/x', link], '/');
+    expect(window.isMinimized()).toBe(false);
+    expect(f.BrowserWindow.getAllWindows()).toHaveLength(1);
+    expect(f.shellWorld.opened).toEqual([]);
+    expect(printed.filter((line) => line.includes('secret-code-0001'))).toEqual([]);
   });
 
   it('when another instance holds the lock, it quits without building anything', async () => {
