@@ -84,7 +84,7 @@ export const endpointSettingsShape = z.object({
   clientId: z.string().max(64),
   clientRedirectUrl: z.string().max(2048),
   language: z.enum(LANGUAGES),
-  // Added after v7 without a new version: optional, and a value this version does not know reads
+  // Added without a new schema version: optional, and a value this version does not know reads
   // as unset (the login window), never as a refusal of the whole settings.
   loginPlace: z.enum(LOGIN_PLACES).optional().catch(undefined),
   clientLoginPlace: z.enum(LOGIN_PLACES).optional().catch(undefined),
