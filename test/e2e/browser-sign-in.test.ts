@@ -65,7 +65,7 @@ describe.skipIf(browserTestsUnavailable())('sign in where the login window canno
       refused: 'Google does not allow signing in inside apps.',
     });
     // On the current API, a personal access token is the other way on (its form under the failure).
-    await w.page.getByLabel('Personal access token (PAT)').waitFor();
+    await w.page.getByLabel('Personal token', { exact: true }).waitFor();
     await w.screenshot('browser-sign-in-guard-en');
 
     // The trader finishes in the browser only once the wait has been seen.

@@ -144,7 +144,12 @@ describe('one sentence for each failure', () => {
   /** A sentence break: an end mark, a space, a capital (not "e.g. 12345" nor "(26)"). */
   const sentences = (text: string) => text.split(/(?<=[.!?])\s+(?=\p{Lu})/u);
   const texts = (t: typeof en) => [
-    ...LOGIN_ERROR_CODES.map((code) => t.loginErrors[code]),
+    // The two worded from their parameters (i18n-browser.ts) are listed by parameter.
+    ...LOGIN_ERROR_CODES.flatMap((code) =>
+      code === 'provider_refuses_window' || code === 'browser_unavailable' ? [] : [t.loginErrors[code]],
+    ),
+    t.providerRefuses('google'),
+    ...Object.values(t.browserUnavailable),
     ...API_TOKEN_ERROR_CODES.map((code) => t.tokenErrors[code]),
     ...Object.values(SAMPLES).map((error) => commandErrorText(t, error)),
     ...Object.values(t.needsLoginReasons),

@@ -326,7 +326,7 @@ describe('login screen', () => {
       const { desktop, user, unmount } = await renderApp(state);
       const alert = screen.getByRole('alert');
       expect(within(alert).getByText(ERROR_TEXT.provider_refuses_window.en)).toBeTruthy();
-      expect(screen.getByLabelText('Personal access token (PAT)')).toBeTruthy();
+      expect(screen.getByLabelText('Personal token')).toBeTruthy();
       expect(within(alert).queryByRole('button', { name: 'Retry' })).toBeNull();
       await user.click(within(alert).getByRole('button', { name: 'Continue in your browser' }));
       expect(desktop.argsOf('signIn')).toEqual([{ api: 'current', method: 'browser' }]);
@@ -355,7 +355,7 @@ describe('login screen', () => {
       expect(alert.textContent).toContain('Facebook does not allow signing in inside apps');
       expect(alert.textContent).toContain('your browser would keep its tokens');
       expect(within(alert).queryByRole('button', { name: 'Continue in your browser' })).toBeNull();
-      expect(screen.queryByLabelText('Personal access token (PAT)')).toBeNull();
+      expect(screen.queryByLabelText('Personal token')).toBeNull();
     });
   });
 

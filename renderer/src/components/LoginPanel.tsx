@@ -1,5 +1,5 @@
 import { LOGIN_ERROR_CODES } from '../../../main/core/model';
-import type { AppState, DerivApi, LoginState } from '../../../main/ipc/contract';
+import type { AppState, DerivApi, LoginErrorCode, LoginState } from '../../../main/ipc/contract';
 import { useCommands } from '../commands';
 import type { Messages, PlainLoginErrorCode } from '../i18n';
 import { useI18n } from '../i18n-context';
