@@ -295,8 +295,11 @@ export interface LoginView {
   /** The grant's id (`AccountView.loginId`). */
   loginId: string;
   api: DerivApi;
-  /** How it was made: `oauth` (Deriv's login page), `api_token` (legacy, pasted), `pat` (current, pasted). */
-  method: LoginMethod;
+  /**
+   * How it was made: `oauth` (Deriv's login page, in the login window or the trader's browser: the
+   * same grant either way), `api_token` (legacy, pasted), `pat` (current, pasted).
+   */
+  method: Exclude<LoginMethod, 'browser'>;
   /** A personal token's app id (it is used with that app only); null for the other methods. */
   appId: string | null;
   /** Its accounts, in the order of `AppState.accounts`. */
