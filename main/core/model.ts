@@ -260,9 +260,22 @@ export interface AccountRecord {
   accountType: string | null;
 }
 
+/** An account's last known balance and when it was received (epoch ms): kept with the non-secret account records. */
+export interface LastBalance {
+  amount: Amount;
+  at: number;
+}
+
 export interface AccountView extends AccountRecord {
-  /** Live balance as exact decimal text (`Amount`, never a float); null until the first figure arrives. */
+  /**
+   * The balance as exact decimal text (`Amount`, never a float): the live figure, else the last one
+   * known (kept across restarts) while the account's login is usable; null when there is none.
+   */
   balance: Amount | null;
+  /** When the figure shown was received from the server (epoch ms; restored from disk after a restart); null without one. */
+  balanceAt: number | null;
+  /** The figure is this session's live one (the server's, connection online); false for a last known one. */
+  balanceLive: boolean;
   /** The token for this account was accepted in the current session. */
   authorized: boolean;
   /** The token was refused or could not be decrypted: the user must log in again for it. */

@@ -70,6 +70,41 @@ describe('account views', () => {
     expect(JSON.stringify(views)).not.toMatch(/tok-/);
   });
 
+  it('shows the live figure with when it arrived, else the last known one as not live, never for an account needing a login', () => {
+    const h = holding(['CR1', 'tok1'], ['CR2', 'tok2'], ['CR3', 'tok3'], ['CR4', null]);
+    const last = {
+      CR1: { amount: '10', at: 1_000 },
+      CR2: { amount: '19', at: 500 },
+      CR3: { amount: '30', at: 700 },
+      CR4: { amount: '40', at: 800 },
+    };
+    const lastOf = (id: string) => last[id as keyof typeof last];
+    const figures = (v: BackendView | null) =>
+      accountViews(h, v, false, lastOf).map((a) => [a.accountId, a.balance, a.balanceAt, a.balanceLive]);
+    // Live: CR1 (its figure with when it arrived). CR2 refused: none. CR3 not in the view yet: its
+    // last known figure, not live. CR4 has no usable login: none, whatever was known.
+    expect(figures(view({ refused: ['CR2'], balances: { CR1: '10', CR2: '20' } }))).toEqual([
+      ['CR1', '10', 1_000, true],
+      ['CR2', null, null, false],
+      ['CR3', '30', 700, false],
+      ['CR4', null, null, false],
+    ]);
+    // Restarted, no backend view yet: the restored figures, none of them live.
+    expect(figures(null)).toEqual([
+      ['CR1', '10', 1_000, false],
+      ['CR2', '19', 500, false],
+      ['CR3', '30', 700, false],
+      ['CR4', null, null, false],
+    ]);
+    // A live figure the last known does not match yet has no time; offline, a live figure is not live.
+    expect(figures(view({ refused: [], balances: { CR2: '21' }, connection: { status: 'connecting' } }))).toEqual([
+      ['CR1', '10', 1_000, false],
+      ['CR2', '21', null, false],
+      ['CR3', '30', 700, false],
+      ['CR4', null, null, false],
+    ]);
+  });
+
   it('says why, where the backend knows: session expired, or which scope is missing; else plainly refused', () => {
     const views = accountViews(
       holding(['CR1', 'tok-1'], ['CR2', 'tok-2'], ['CR3', 'tok-3'], ['CR4', 'tok-4']),

@@ -114,8 +114,8 @@ describe('app controller against the sandbox', () => {
 
     const before = authorizeCount();
     const target = enabled[1]!.loginid;
-    const switched = await h.controller.handlers().switchAccount({ accountId: target });
-    expect(switched.activeAccountId).toBe(target);
+    await h.controller.handlers().switchAccount({ accountId: target });
+    expect(h.controller.state().activeAccountId).toBe(target);
     expect(authorizeCount()).toBe(before);
 
     await post('/__sandbox/balance', { loginid: target, balance: 4321.5 });
@@ -145,6 +145,42 @@ describe('app controller against the sandbox', () => {
     );
     expect(restored.activeAccountId).toBe(target);
     expect(restored.accounts.length).toBe(multi().accounts.filter((a) => a.is_disabled === 0).length);
+  });
+
+  it('after fast switches a restart opens the last one, with the last balances shown at once as not live', async () => {
+    const dir = makeTempDir('deriv-desktop-store-');
+    dirs.push(dir);
+    const first = await harness({ dir });
+    loginAs(multi());
+    await first.controller.handlers().signIn({ api: 'legacy', method: 'oauth' });
+    const enabled = multi().accounts.filter((a) => a.is_disabled === 0);
+    const live = await first.waitFor(
+      (st) =>
+        st.connection.status === 'online' && st.persistence.tokensPersisted && st.accounts.every((a) => a.balanceLive),
+    );
+    expect(live.accounts.every((a) => typeof a.balanceAt === 'number')).toBe(true);
+    // Switches as fast as the handlers take them; each one is published before its answer.
+    const presses = [1, 2, 0, 2, 1, 0, 1, 2].map((i) => enabled[i % enabled.length]!.loginid);
+    for (const accountId of presses) {
+      const published = first.states.length;
+      await first.controller.handlers().switchAccount({ accountId });
+      expect(first.states.slice(published).map((s) => s.activeAccountId)).toContain(accountId);
+    }
+    await first.close();
+    open.splice(open.indexOf(first), 1);
+
+    const second = await harness({ dir });
+    // Before any answer from Deriv: the accounts with what they showed last, not live.
+    const restored = second.controller.state();
+    expect(restored.connection.status).not.toBe('online');
+    expect(restored.activeAccountId).toBe(presses.at(-1));
+    expect(restored.accounts.map((a) => [a.accountId, a.balance, a.balanceAt, a.balanceLive])).toEqual(
+      live.accounts.map((a) => [a.accountId, a.balance, a.balanceAt, false]),
+    );
+    const again = await second.waitFor(
+      (s) => s.connection.status === 'online' && s.accounts.every((a) => a.balanceLive),
+    );
+    expect(again.activeAccountId).toBe(presses.at(-1));
   });
 
   it('marks the account whose token was revoked as needing a login, keeps the others, and a new login fixes it', async () => {

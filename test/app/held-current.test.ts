@@ -50,9 +50,10 @@ const view = (authorized: string[]): BackendView => ({
 });
 
 /** Waits for the vault's queued writes (each save is chained; restore() waits for the queue). */
-const settle = async (vault: { restore(): Promise<unknown> }) => {
+/** The saves started so far, done and written (as at quit: a coalesced write too). */
+const settle = async (vault: { settled(): Promise<unknown> }) => {
   await new Promise((r) => setTimeout(r, 0));
-  await vault.restore();
+  await vault.settled();
 };
 
 describe('current-API logins held in main', () => {

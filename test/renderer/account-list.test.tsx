@@ -23,6 +23,8 @@ const current = (change: Partial<AccountView> & Pick<AccountView, 'accountId'>):
   landingCompanyName: null,
   accountType: null,
   balance: '10000',
+  balanceAt: null,
+  balanceLive: true,
   authorized: true,
   needsLogin: false,
   needsLoginReason: null,

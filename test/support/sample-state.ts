@@ -82,6 +82,9 @@ export const demoInfo = (api: DerivApi = 'legacy'): NonNullable<AppState['demo']
   credentials: clone(DEMO_CREDENTIALS),
 });
 
+/** When the sample figures arrived (a fixed instant: the fixtures do not depend on the clock). */
+export const SAMPLE_BALANCE_AT = Date.UTC(2026, 11, 7, 8, 30);
+
 export const ACCOUNTS: AccountView[] = [
   {
     api: 'legacy',
@@ -94,6 +97,8 @@ export const ACCOUNTS: AccountView[] = [
     landingCompanyName: 'svg',
     accountType: 'binary',
     balance: '10234.5',
+    balanceAt: SAMPLE_BALANCE_AT,
+    balanceLive: true,
     authorized: true,
     needsLogin: false,
     needsLoginReason: null,
@@ -113,6 +118,8 @@ export const ACCOUNTS: AccountView[] = [
     landingCompanyName: 'svg',
     accountType: 'binary',
     balance: '0.01234567',
+    balanceAt: SAMPLE_BALANCE_AT,
+    balanceLive: true,
     authorized: true,
     needsLogin: false,
     needsLoginReason: null,
@@ -132,6 +139,8 @@ export const ACCOUNTS: AccountView[] = [
     landingCompanyName: 'virtual',
     accountType: 'binary',
     balance: '10000',
+    balanceAt: SAMPLE_BALANCE_AT,
+    balanceLive: true,
     authorized: true,
     needsLogin: false,
     needsLoginReason: null,
@@ -151,6 +160,8 @@ export const ACCOUNTS: AccountView[] = [
     landingCompanyName: 'maltainvest',
     accountType: 'binary',
     balance: null,
+    balanceAt: null,
+    balanceLive: false,
     authorized: false,
     needsLogin: false,
     needsLoginReason: null,
@@ -391,6 +402,8 @@ function account(change: Partial<AccountView> & Pick<AccountView, 'accountId' | 
     landingCompanyName: null,
     accountType: null,
     balance: '1000.00',
+    balanceAt: SAMPLE_BALANCE_AT,
+    balanceLive: true,
     authorized: true,
     needsLogin: false,
     needsLoginReason: null,

@@ -92,6 +92,7 @@ describe('vault: current-API credentials', () => {
       accounts: ALICE,
     });
     app.vault.setActive('DOT10000001');
+    app.vault.flush(); // written soon after, or at quit: now
 
     const onDisk = readStoreJson(dir) as {
       accounts: Record<string, unknown>[];

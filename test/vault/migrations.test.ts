@@ -280,6 +280,7 @@ describe('migrations on a real store file, from every earlier version', () => {
       grants: [],
       accounts: [],
       activeAccountId: null,
+      lastBalances: {},
       settings: null,
       settingsRefused: false,
       notices: [],

@@ -46,6 +46,7 @@ async function seedTwoAccounts(): Promise<string[]> {
     { accountId: 'CR2', token: tokens[1]!, currency: 'EUR' },
   ]);
   app.vault.setActive('CR2');
+  app.vault.flush(); // written soon after, or at quit: now
   return tokens;
 }
 

@@ -186,6 +186,7 @@ describe('Vault with real encryption', () => {
       { accountId: 'CR3', token: tokens[2]!, currency: 'GBP' },
     ]);
     app.vault.setActive('CR1');
+    app.vault.flush(); // written soon after, or at quit: now
     app.vault.saveSettings(SETTINGS);
     await app.vault.removeAccount('CR1');
     await app.vault.removeAccount('CR404'); // unknown: nothing happens
@@ -216,6 +217,7 @@ describe('Vault with real encryption', () => {
       { accountId: 'CR3', token: tokens[2]!, currency: 'EUR', source: 'api_token' },
     ]);
     app.vault.setActive('CR2');
+    app.vault.flush(); // written soon after, or at quit: now
     await app.vault.removeGrant(oauthLogin!);
     const restarted = await startApp(dir, keyring());
     const restored = await restoreFlat(restarted.vault);
@@ -265,6 +267,7 @@ describe('Vault with real encryption', () => {
       { accountId: 'CR2', token: tokens[1]!, currency: 'USD' },
     ]);
     app.vault.setActive('CR2');
+    app.vault.flush(); // written soon after, or at quit: now
     app.vault.saveSettings(SETTINGS);
     await app.vault.setPlaintextConsent(true);
     // A copy moved aside earlier and a temp file of an interrupted write both may hold sealed tokens.
@@ -283,6 +286,7 @@ describe('Vault with real encryption', () => {
       grants: [],
       accounts: [],
       activeAccountId: null,
+      lastBalances: {},
       settings: null,
       settingsRefused: false,
       notices: [],
@@ -299,6 +303,7 @@ describe('Vault with real encryption', () => {
       { accountId: 'CR2', token: tokens[1]!, currency: 'USD' },
     ]);
     app.vault.setActive('CR2');
+    app.vault.flush(); // written soon after, or at quit: now
 
     const changed = await startApp(dir, new AesCipher({ passphrase: 'new-keyring' }));
     const restored = await restoreFlat(changed.vault);
@@ -385,6 +390,7 @@ describe('Vault with real encryption', () => {
     try {
       await saveLegacy(app.vault, [{ accountId: 'CR1', token, currency: 'USD' }]);
       app.vault.setActive('CR1');
+      app.vault.flush(); // written soon after, or at quit: now
       const restored = await restoreFlat(app.vault);
       expect(restored.accounts[0]!.token).toBe(token);
       expect(restored.notices.map((n) => n.code)).toEqual(['store_write_failed']);
@@ -433,6 +439,7 @@ describe('Vault when encryption is not real (basic_text)', () => {
       { accountId: 'VRTC2', token: tokens[1]!, currency: 'USD' },
     ]);
     app.vault.setActive('CR1');
+    app.vault.flush(); // written soon after, or at quit: now
 
     // Refusal by default: the session has the tokens, the disk has none (not even sealed).
     expect((await restoreFlat(app.vault)).accounts.map((a) => a.token)).toEqual(tokens);

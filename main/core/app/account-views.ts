@@ -5,7 +5,7 @@
  */
 import type { BackendView } from '../backend/port';
 import { opens } from '../grant';
-import type { AccountDetails, AccountRecord, AccountView, LoginView, NeedsLoginReason } from '../model';
+import type { AccountDetails, AccountRecord, AccountView, LastBalance, LoginView, NeedsLoginReason } from '../model';
 import { storedAccountSchema } from '../vault/schema';
 import type { Held } from './grants';
 
@@ -15,7 +15,13 @@ export type { HeldAccount } from './grants';
  * `revocable`: the current API's authorization server is known to offer revocation (a logout of an
  * OAuth login there ends its session at once); otherwise its session may last until it expires.
  */
-export function accountViews(held: Held, view: BackendView | null, revocable = false): AccountView[] {
+export function accountViews(
+  held: Held,
+  view: BackendView | null,
+  revocable = false,
+  /** Each account's last known figure and when it arrived (`LastBalances`: the live one, else the restored one). */
+  lastBalance: (accountId: string) => LastBalance | undefined = () => undefined,
+): AccountView[] {
   return held.accounts.map((account) => {
     const grant = held.grants.find((g) => g.id === account.grantId);
     const refused = view?.refused.includes(account.accountId) ?? false;
@@ -27,6 +33,11 @@ export function accountViews(held: Held, view: BackendView | null, revocable = f
       : refused
         ? (refusal?.reason ?? 'token_refused')
         : null;
+    const live = view?.balances[account.accountId];
+    const last = lastBalance(account.accountId);
+    // A refused account's last figure is no longer live: show none rather than a stale one. A
+    // usable one shows its live figure, else the last known (after a restart, until live).
+    const shown = needsLoginReason !== null ? null : (live ?? last?.amount ?? null);
     return {
       api: account.api,
       source: account.source,
@@ -37,8 +48,9 @@ export function accountViews(held: Held, view: BackendView | null, revocable = f
       isDisabled: account.isDisabled,
       landingCompanyName: account.landingCompanyName,
       accountType: account.accountType,
-      // A refused account's last figure is no longer live: show none rather than a stale one.
-      balance: needsLoginReason === null ? (view?.balances[account.accountId] ?? null) : null,
+      balance: shown,
+      balanceAt: shown !== null && last?.amount === shown ? last.at : null,
+      balanceLive: shown !== null && shown === live && view?.connection.status === 'online',
       authorized: view?.authorized.includes(account.accountId) ?? false,
       needsLogin: needsLoginReason !== null,
       needsLoginReason,

@@ -25,7 +25,11 @@ export interface DesktopCommands {
   /** One sign-in, by any method the settings' API has (see `SIGN_IN_METHODS`); its progress is `AppState.login`. */
   signIn: { args: SignInArgs; result: AppState };
   cancelLogin: { args: void; result: AppState };
-  switchAccount: { args: { accountId: string }; result: AppState };
+  /**
+   * Answers without a state: the snapshot main publishes for the switch carries it (and reaches the
+   * renderer before this answer), so a switch delivers one snapshot, not two.
+   */
+  switchAccount: { args: { accountId: string }; result: void };
   /**
    * Without an argument: every login. `accountId`: that account (a legacy OAuth login's token goes
    * alone; on the current API its whole login goes). `loginId`: that login and all its accounts

@@ -32,6 +32,7 @@ import { type Confirm, Confirmations, newForeignHosts } from './confirmations';
 import { demoState } from './demo-credentials';
 import { type Destination, mayGoNow, tokensWouldMove } from './destination';
 import { HeldAccounts } from './held-accounts';
+import { LastBalances } from './last-balances';
 import {
   admitApiTokens,
   admitLogin,
@@ -110,6 +111,7 @@ export class AppController {
   private readonly now: () => number;
   private readonly notices = new NoticeBoard(() => this.emit());
   private readonly held: HeldAccounts;
+  private readonly balances: LastBalances;
   private readonly link: SessionLink;
   private readonly login: LoginCoordinator;
   private readonly migration: MigrationWatch;
@@ -121,6 +123,7 @@ export class AppController {
     const notice = (n: NoticeInput) => this.notices.add(n);
     this.modes = new Modes({ ...deps, notice });
     this.held = new HeldAccounts(deps.vault, notice, () => this.modes.destination);
+    this.balances = new LastBalances(this.now, (changed) => deps.vault.noteBalances?.(changed));
     this.login = new LoginCoordinator(
       {
         destination: () => this.modes.destination,
@@ -141,6 +144,7 @@ export class AppController {
       grants: () => (this.modes.mode === 'unconfigured' ? [] : this.held.usable(this.api())),
       activeAccountId: () => this.activeAccountId,
       onView: (view) => {
+        this.balances.learn(view);
         this.held.learn(view, this.activeAccountId);
         this.emit();
       },
@@ -180,6 +184,8 @@ export class AppController {
     const base = this.modes.launchBase(mode, stored ?? null);
     await this.modes.apply(await this.modes.resolve(mode, base), { persist: stored?.mode !== mode });
     this.held.restore(restored);
+    // What the accounts showed last, so the first paint after a restart has figures (not live yet).
+    this.balances.restore(restored.lastBalances);
     this.activeAccountId = this.held.pickActive(restored.activeAccountId);
     this.learnSessionEnd();
     // Connecting may take a while (or fail offline): the window opens meanwhile and shows progress.
@@ -189,7 +195,7 @@ export class AppController {
 
   state(): AppState {
     const view = this.link.view;
-    const accounts = accountViews(this.held, view, this.sessionEnd() === 'revoked');
+    const accounts = accountViews(this.held, view, this.sessionEnd() === 'revoked', (id) => this.balances.of(id));
     return {
       mode: this.modes.mode,
       ...settingsView(this.modes.record),
@@ -227,7 +233,8 @@ export class AppController {
       // A demo credential is resolved to its secret here; whether the settings speak `args.api` is the coordinator's rule.
       signIn: (args) => then(this.login.run(args.api, loginRequestOf(args, this.demoWhere()))),
       cancelLogin: () => then(this.login.abort()),
-      switchAccount: ({ accountId }) => then(this.switchAccount(accountId)),
+      // Answers without the state: the snapshot published for the switch carries it (one per switch).
+      switchAccount: ({ accountId }) => this.switchAccount(accountId),
       logout: (args) =>
         then(
           args && 'loginId' in args
@@ -397,12 +404,17 @@ export class AppController {
     return null;
   }
 
+  /**
+   * On the trader's key press: the new state is published first; remembering the active account
+   * for the next start comes after it and is coalesced by the vault (several switches, one write;
+   * the quit writes what is pending), so no store write sits between the key and the screen.
+   */
   private switchAccount(accountId: string): void {
     if (!this.held.has(accountId)) throw new CommandFailure('unknown_account', { accountId: accountId }, 'not held');
     this.activeAccountId = accountId;
     this.link.trySwitch(accountId);
-    if (this.held.isSaved(accountId)) void Promise.resolve(this.deps.vault.setActive(accountId)).catch(() => undefined);
     this.emit();
+    if (this.held.isSaved(accountId)) void Promise.resolve(this.deps.vault.setActive(accountId)).catch(() => undefined);
   }
 
   /**
@@ -445,6 +457,7 @@ export class AppController {
 
   /** After some accounts were logged out: a new active account, then the backend gets the logins left. */
   private async afterPartialLogout(gone: readonly string[]): Promise<void> {
+    this.balances.forget(gone);
     if (this.activeAccountId !== null && gone.includes(this.activeAccountId))
       this.activeAccountId = this.held.pickActive(null);
     await this.deps.vault.setActive(this.activeAccountId);
@@ -481,6 +494,7 @@ export class AppController {
     const where = this.modes.destination;
     const logins = [...this.held.grants];
     const late = this.held.clear();
+    this.balances.forget();
     this.activeAccountId = null;
     // Tokens at rest go first: a crash or quit during the network calls below must not leave them.
     await this.deps.vault.removeAllAccounts();

@@ -11,6 +11,7 @@ import type {
   CurrentSettings,
   DemoCredential,
   DemoUser,
+  LastBalance,
   LegacySettings,
   PersistenceState,
   Preferences,
@@ -85,7 +86,10 @@ export interface VaultLike {
   /** A login whose session ended for good: its secret is forgotten (its accounts stay, needing a login). */
   forgetSecret(grantId: string): Promise<unknown>;
   updateAccountFlags(accounts: AccountRecord[]): Promise<unknown> | unknown;
+  /** Remembers the active account; the write may be coalesced (then `settled` writes it). */
   setActive(accountId: string | null): Promise<unknown> | unknown;
+  /** The last balances seen (not secret), with when each arrived: kept for the next start, coalesced. */
+  noteBalances?(balances: Record<string, LastBalance>): void;
   removeAccount(accountId: string): Promise<unknown>;
   /** Logout of one login: the grant and every account it opens, in one write. */
   removeGrant(grantId: string): Promise<unknown>;

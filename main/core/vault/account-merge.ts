@@ -16,6 +16,7 @@ import {
   grantAccountInputSchema,
   type GrantInput,
   grantInputSchema,
+  type LastBalances,
   type StoredSettings,
   storedSettingsSchema,
   type VaultDocument,
@@ -152,6 +153,7 @@ export function documentOf(state: {
   preferences: Preferences;
   plaintextConsent: boolean | null;
   mayPersist: boolean;
+  lastBalances: LastBalances;
 }): VaultDocument {
   const doc = emptyDocument();
   doc.grants = state.grants.map((g) => storedGrantOf(g, state.mayPersist));
@@ -171,5 +173,11 @@ export function documentOf(state: {
   doc.settings = state.settings;
   doc.preferences = state.preferences;
   doc.plaintextConsent = state.plaintextConsent;
+  // Only the accounts still stored: a logged-out account's last figure leaves with it.
+  const balances = state.accounts.flatMap((a) => {
+    const last = state.lastBalances[a.accountId];
+    return last ? [[a.accountId, { amount: last.amount, at: last.at }] as const] : [];
+  });
+  if (balances.length > 0) doc.lastBalances = Object.fromEntries(balances);
   return doc;
 }

@@ -8,7 +8,7 @@ import { DEFAULT_PREFERENCES, type Preferences } from '../model';
 import { type MemoryGrant, problemOf, restoredGrant, secretsOf, unsealGrant } from './grants';
 import { readDocument } from './migrations';
 import type { KeyValueStore, SecretCipher, VaultNotice } from './ports';
-import type { StoredSettings } from './schema';
+import type { LastBalances, StoredSettings } from './schema';
 import type { Sealer } from './sealing';
 import { corruptNotice, errorName, moveAside } from './store-recovery';
 import type { MemoryAccount, RestoreResult } from './vault-types';
@@ -21,6 +21,8 @@ export interface LoadedVault {
   settingsRefused: boolean;
   preferences: Preferences;
   plaintextConsent: boolean | null;
+  /** Each stored account's last known balance (not a secret). */
+  lastBalances: LastBalances;
   /** False after the file could neither be read nor moved aside: writing would destroy it. */
   writable: boolean;
   notices: VaultNotice[];
@@ -51,6 +53,7 @@ export async function loadVault(deps: LoadDeps): Promise<LoadedVault> {
     settingsRefused: false,
     preferences: DEFAULT_PREFERENCES,
     plaintextConsent: null,
+    lastBalances: {},
     writable: true,
     notices: [],
     mustWrite: false,
@@ -94,6 +97,7 @@ export async function loadVault(deps: LoadDeps): Promise<LoadedVault> {
   out.settings = doc.settings;
   out.preferences = doc.preferences;
   out.plaintextConsent = doc.plaintextConsent;
+  out.lastBalances = { ...doc.lastBalances };
   out.accounts = doc.accounts.map(({ accountId, ...a }) => ({ ...a, accountId: accountId }));
   out.grants = await Promise.all(doc.grants.map((g) => unsealGrant(g, sealer)));
 

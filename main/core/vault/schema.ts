@@ -18,6 +18,7 @@ import { GRANT_SOURCES, type GrantDestination, type GrantSource } from '../grant
 import {
   ACCOUNT_ID_PATTERN,
   ACCOUNT_SOURCES,
+  AMOUNT_PATTERN,
   APP_ID_PATTERN,
   APP_MODES,
   CLIENT_ID_PATTERN,
@@ -27,6 +28,7 @@ import {
   isRegistrableRedirectUrl,
   isSecureOrLoopback,
   LANGUAGES,
+  type LastBalance,
   LOGIN_FLOWS,
   LOGIN_ID_PATTERN,
   LOGIN_PLACES,
@@ -225,6 +227,17 @@ export const storedAccountsSchema = z
   .max(MAX_STORED_ACCOUNTS);
 
 /**
+ * The last balance the app saw of each account, with when it was received (epoch ms): not a
+ * secret, shown after a restart (marked as not live) until the server's own figure arrives.
+ * Optional (a file written before them has none), and a damaged entry drops the balances
+ * alone (`catch`), never the logins beside them.
+ */
+export const lastBalancesSchema = z
+  .record(accountIdSchema, z.object({ amount: z.string().regex(AMOUNT_PATTERN), at: z.number().int().nonnegative() }))
+  .refine((r) => Object.keys(r).length <= MAX_STORED_ACCOUNTS, 'too many balances');
+export type LastBalances = Record<string, LastBalance>;
+
+/**
  * The document as written (v8). Read from disk through `storedDocumentSchema`, which takes the
  * preferences as they are, to be read field by field (`preferencesFrom`).
  */
@@ -236,6 +249,7 @@ export const vaultDocumentSchema = z.object({
   settings: storedSettingsShape.nullable(),
   preferences: preferencesSchema,
   plaintextConsent: z.boolean().nullable(),
+  lastBalances: lastBalancesSchema.optional().catch(undefined),
 });
 export type VaultDocument = z.infer<typeof vaultDocumentSchema>;
 export const storedDocumentSchema = vaultDocumentSchema.extend({ preferences: z.unknown() });

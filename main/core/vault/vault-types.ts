@@ -4,7 +4,7 @@
  */
 import type { Grant } from '../grant';
 import type { Logger } from '../logger';
-import type { AccountRecord } from '../model';
+import type { AccountRecord, LastBalance } from '../model';
 import type { KeyValueStore, SecretCipher, VaultNotice } from './ports';
 import type { StoredSettings } from './schema';
 
@@ -24,6 +24,8 @@ export interface RestoreResult {
   grants: Grant[];
   accounts: RestoredAccount[];
   activeAccountId: string | null;
+  /** Each account's last known balance and when it was received (shown, as not live, until live again). */
+  lastBalances: Record<string, LastBalance>;
   settings: StoredSettings | null;
   /**
    * The stored settings broke the address rules and were refused (`settings` is then null): the

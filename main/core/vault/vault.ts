@@ -18,6 +18,7 @@ import {
   currentCredentialSchema,
   type GrantAccountInput,
   type GrantInput,
+  type LastBalances,
   preferencesSchema,
   type StoredSettings,
   type VaultDocument,
@@ -29,6 +30,11 @@ import { VaultError } from './vault-types';
 
 export type { RestoredAccount, RestoreResult, VaultErrorCode, VaultOptions } from './vault-types';
 export { VaultError } from './vault-types';
+
+/** How long a change of the active account may wait for its write (see `setActive`). */
+export const ACTIVE_WRITE_MS = 1_000;
+/** How long balances may wait for theirs (they change all the time; see `noteBalances`). */
+export const BALANCES_WRITE_MS = 30_000;
 
 export class Vault {
   private readonly store: KeyValueStore;
@@ -44,6 +50,9 @@ export class Vault {
   private preferences: Preferences = DEFAULT_PREFERENCES;
   private plaintextConsent: boolean | null = null;
   private notices: VaultNotice[] = [];
+  private lastBalances: LastBalances = {};
+  /** A write that may wait (the active account, balances), coalesced: see `writeSoon`. */
+  private deferred: { timer: ReturnType<typeof setTimeout>; due: number } | null = null;
   /** False after the file could neither be read nor moved aside: writing would destroy it. */
   private writable = true;
   /** Some tokens were sealed again under a rotated key while loading: write them back. */
@@ -79,6 +88,7 @@ export class Vault {
       settingsRefused: this.settingsRefused,
       preferences: this.preferences,
       plaintextConsent: this.plaintextConsent,
+      lastBalances: this.lastBalances,
       writable: this.writable,
     } = loaded);
     this.notices.push(...loaded.notices);
@@ -91,6 +101,7 @@ export class Vault {
     return {
       ...restoredState(this.grants, this.accounts),
       activeAccountId: this.activeAccountId,
+      lastBalances: { ...this.lastBalances },
       settings: this.getSettings(),
       settingsRefused: this.settingsRefused,
       notices: this.drainNotices(),
@@ -199,13 +210,37 @@ export class Vault {
     if (applyAccountFlags(this.accounts, updates, this.log)) this.write();
   }
 
-  /** Returns false (and changes nothing) when the login id names no stored account. */
+  /**
+   * Remembers the active account. Returns false (and changes nothing) when the id names no stored
+   * account. Written soon, not now (`writeSoon`): a switch is on the trader's key press, and a
+   * store write (conf re-reads and serialises the file, writes it with fsync, renames it) costs
+   * more than the switch itself; several switches in a row are one write, and `settled()` (the
+   * quit waits for it) writes what is pending. A crash before then starts on the previous one.
+   */
   setActive(accountId: string | null): boolean {
     if (accountId !== null && !this.accounts.some((a) => a.accountId === accountId)) return false;
     if (this.activeAccountId === accountId) return true;
     this.activeAccountId = accountId;
-    this.write();
+    this.writeSoon(ACTIVE_WRITE_MS);
     return true;
+  }
+
+  /**
+   * The last balance seen of some accounts, with when it was received: not a secret, kept with
+   * the account records and shown after a restart until live. Balances stream, so they are only
+   * written with the next write, or within `BALANCES_WRITE_MS`, or at quit (`settled()`). One of an
+   * account not stored yet (its login not accepted yet) is written with it; only stored accounts'
+   * reach the file.
+   */
+  noteBalances(balances: LastBalances): void {
+    let changed = false;
+    for (const [accountId, last] of Object.entries(balances)) {
+      const was = this.lastBalances[accountId];
+      if (was?.amount === last.amount && was.at === last.at) continue;
+      this.lastBalances[accountId] = { amount: last.amount, at: last.at };
+      changed = true;
+    }
+    if (changed) this.writeSoon(BALANCES_WRITE_MS);
   }
 
   /**
@@ -216,6 +251,7 @@ export class Vault {
     return this.exclusive(async () => {
       const before = this.accounts.length;
       this.accounts = this.accounts.filter((a) => a.accountId !== accountId);
+      delete this.lastBalances[accountId];
       const forgotten = this.forgetPreferencesOf([accountId]);
       if (this.accounts.length === before) {
         if (forgotten) this.write();
@@ -232,6 +268,7 @@ export class Vault {
     return this.exclusive(async () => {
       const before = this.accounts.length + this.grants.length;
       this.forgetPreferencesOf(this.accounts.filter((a) => a.grantId === grantId).map((a) => a.accountId));
+      for (const a of this.accounts) if (a.grantId === grantId) delete this.lastBalances[a.accountId];
       this.accounts = this.accounts.filter((a) => a.grantId !== grantId);
       this.grants = pruneGrants(
         this.grants.filter((g) => g.id !== grantId),
@@ -255,6 +292,7 @@ export class Vault {
       this.accounts = [];
       this.activeAccountId = null;
       this.preferences = preferencesFor(this.preferences, () => false);
+      this.lastBalances = {};
       this.write();
       await this.removeCopies();
     });
@@ -272,9 +310,11 @@ export class Vault {
    */
   forgetEverything(): Promise<void> {
     return this.exclusive(async () => {
+      this.cancelDeferred();
       this.grants = [];
       this.accounts = [];
       this.activeAccountId = null;
+      this.lastBalances = {};
       this.settings = null;
       this.preferences = preferencesFor(this.preferences, () => false);
       this.plaintextConsent = null;
@@ -360,9 +400,14 @@ export class Vault {
     });
   }
 
-  /** Resolves once every change queued so far is sealed and written. */
+  /** Resolves once every change queued so far is sealed and written, a coalesced one included. */
   settled(): Promise<void> {
-    return this.queue.then(() => undefined);
+    return this.queue.then(() => this.flush());
+  }
+
+  /** Writes now what was left for later (`writeSoon`), if anything. */
+  flush(): void {
+    if (this.deferred !== null) this.write();
   }
 
   persistence(): PersistenceState {
@@ -400,12 +445,42 @@ export class Vault {
   }
 
   private toDocument(): VaultDocument {
-    const { grants, accounts, activeAccountId, settings, preferences, plaintextConsent } = this;
+    const { grants, accounts, activeAccountId, settings, preferences, plaintextConsent, lastBalances } = this;
     const mayPersist = this.mayPersistTokens();
-    return documentOf({ grants, accounts, activeAccountId, settings, preferences, plaintextConsent, mayPersist });
+    return documentOf({
+      grants,
+      accounts,
+      activeAccountId,
+      settings,
+      preferences,
+      plaintextConsent,
+      mayPersist,
+      lastBalances,
+    });
+  }
+
+  /**
+   * One write within `delayMs` for changes that may wait: whatever else is written meanwhile
+   * carries them (the whole document is written each time), so the pending one is dropped then.
+   */
+  private writeSoon(delayMs: number): void {
+    const due = Date.now() + delayMs;
+    if (this.deferred !== null && this.deferred.due <= due) return;
+    if (this.deferred !== null) clearTimeout(this.deferred.timer);
+    const timer = setTimeout(() => this.write(), delayMs);
+    // A pending write does not keep a process alive (the app's quit writes it: `settled`).
+    timer.unref?.();
+    this.deferred = { timer, due };
+  }
+
+  private cancelDeferred(): void {
+    if (this.deferred === null) return;
+    clearTimeout(this.deferred.timer);
+    this.deferred = null;
   }
 
   private write(): void {
+    this.cancelDeferred();
     if (!this.writable) return;
     try {
       this.store.replaceAll(this.toDocument());

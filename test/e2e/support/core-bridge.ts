@@ -108,6 +108,9 @@ export class CoreBridge {
     this.crossings.push({ direction: 'to-core', channel, payload: redactPasted(name, args) });
     const dispatch = this.dispatch;
     const result = dispatch ? await dispatch(name, sender, args) : { ok: false, error: { code: 'failed', params: {} } };
+    // As in Electron, where main's messages to a frame travel in order on one pipe: the snapshots
+    // published while the command ran reach the page before its answer.
+    await this.pushes;
     this.crossings.push({ direction: 'to-page', channel, payload: result });
     return result;
   }
