@@ -9,6 +9,8 @@ export interface Commands {
    * Resolves to whether it succeeded, so forms can react; it never rejects.
    */
   send: <T>(pending: Promise<CommandResult<T>>) => Promise<boolean>;
+  /** Makes an account the active one, shown at once (see `switching.ts`); stable for the App's life. */
+  switchTo: (accountId: string) => void;
 }
 
 export const CommandsContext = createContext<Commands | null>(null);

@@ -217,6 +217,36 @@ describe.skipIf(browserTestsUnavailable())('user journeys in Chromium against a 
     await expectCleanJourney(world);
   });
 
+  it('3b: two quick Ctrl+digits land on the second one pressed, even when it is the account main still calls active', async () => {
+    const world = await suite.start();
+    const { page } = world;
+    await logInFromLoginScreen(world);
+    const [first, second, third] = world.enabledAccounts();
+    const switches = () =>
+      world.bridge.crossings
+        .filter((c) => c.direction === 'to-core' && c.channel.endsWith(':switchAccount'))
+        .map((c) => (c.payload as { accountId: string }).accountId);
+
+    // Both presses in one task: main's snapshot of the first cannot have arrived before the second.
+    await page.evaluate(() => {
+      for (const key of ['2', '1'])
+        window.dispatchEvent(new KeyboardEvent('keydown', { key, ctrlKey: true, bubbles: true, cancelable: true }));
+    });
+    await world.harness.waitFor((s) => s.activeAccountId === first!.loginid && switches().length === 2);
+    expect(switches()).toEqual([second!.loginid, first!.loginid]);
+    await expectActive(page, first!.loginid);
+
+    // The same with the keyboard, one press right after the other.
+    await page.keyboard.press('Control+3');
+    await page.keyboard.press('Control+2');
+    await world.harness.waitFor((s) => s.activeAccountId === second!.loginid && switches().length === 4);
+    expect(switches().slice(2)).toEqual([third!.loginid, second!.loginid]);
+    await expectActive(page, second!.loginid);
+    await world.bridge.settled();
+    expect(await row(page, second!.loginid).getAttribute('aria-current')).toBe('true');
+    await expectCleanJourney(world);
+  });
+
   it('4: every socket dropped → reconnecting → online again, still authorized, each subscription once per connection', async () => {
     const world = await suite.start();
     const { page, sandbox } = world;

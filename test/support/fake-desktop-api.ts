@@ -37,6 +37,11 @@ export interface FakeDesktop {
   push(next: AppState): void;
   /** The next call of `command` fails with this error instead of changing the state. */
   failNext(command: CommandName, error: CommandError): void;
+  /**
+   * Holds every call of `command` (main busy, its snapshot not out yet) until the returned function
+   * is called; then they run in order, as main would have.
+   */
+  hold(command: CommandName): () => void;
 }
 
 const clone = <T>(value: T): T => structuredClone(value);
@@ -172,6 +177,7 @@ export function createFakeDesktop(initial: AppState): FakeDesktop {
   const calls: RecordedCall[] = [];
   const listeners = new Set<(state: AppState) => void>();
   const failures = new Map<CommandName, CommandError>();
+  const held = new Map<CommandName, Promise<void>>();
 
   const push = (next: AppState) => {
     current = clone(next);
@@ -182,16 +188,26 @@ export function createFakeDesktop(initial: AppState): FakeDesktop {
     (name: CommandName) =>
     async (args?: unknown): Promise<CommandResult<unknown>> => {
       calls.push({ command: name, args });
+      // Taken at the call, so a failure set before a held call applies to it.
       const failure = failures.get(name);
-      if (failure) {
-        failures.delete(name);
-        return { ok: false, error: failure };
-      }
-      if (name === 'openExternal') return { ok: true, value: undefined };
-      const reduce = REDUCERS[name];
-      if (reduce) current = reduce(clone(current), args as never);
-      return { ok: true, value: clone(current) };
+      if (failure) failures.delete(name);
+      const gate = held.get(name);
+      if (gate) await gate;
+      return answer(name, args, failure);
     };
+
+  const answer = (name: CommandName, args: unknown, failure: CommandError | undefined): CommandResult<unknown> => {
+    if (failure) return { ok: false, error: failure };
+    if (name === 'openExternal') return { ok: true, value: undefined };
+    const reduce = REDUCERS[name];
+    if (reduce) current = reduce(clone(current), args as never);
+    // Like main: a switch answers without the state; the snapshot published for it comes first.
+    if (name === 'switchAccount') {
+      push(current);
+      return { ok: true, value: undefined };
+    }
+    return { ok: true, value: clone(current) };
+  };
 
   const api = {
     onState(listener: (state: AppState) => void) {
@@ -210,6 +226,19 @@ export function createFakeDesktop(initial: AppState): FakeDesktop {
     state: () => clone(current),
     push,
     failNext: (name, error) => failures.set(name, error),
+    hold: (name) => {
+      let release = () => undefined as void;
+      held.set(
+        name,
+        new Promise<void>((resolve) => {
+          release = () => {
+            held.delete(name);
+            resolve();
+          };
+        }),
+      );
+      return release;
+    },
   };
 }
 

@@ -6,6 +6,7 @@ import { localCurrencies } from '../details';
 import { useI18n } from '../i18n-context';
 import { listed, type LoginGroup, loginGroups, loginLabel, realFirst } from '../login-groups';
 import { arrange, nicknameOf } from '../preferences';
+import { useSwitchShortcuts, useSwitchTo } from '../switching';
 import { AccountDetails } from './AccountDetails';
 import { AccountList } from './AccountList';
 import { ActiveStrip } from './ActiveStrip';
@@ -17,26 +18,10 @@ import { Migration } from './Migration';
 import { PatForm } from './PatForm';
 import { isStale, StaleNote } from './StaleNote';
 
-/** Ctrl+1…9 (Cmd on macOS) switch to the Nth account as listed, unless a dialog is open. */
-function useSwitchShortcuts(accounts: AccountView[], activeAccountId: string | null, switchTo: (id: string) => void) {
-  useEffect(() => {
-    const onKeyDown = (e: KeyboardEvent) => {
-      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
-      if (!/^[1-9]$/.test(e.key) || document.querySelector('[role="dialog"]')) return;
-      const account = accounts[Number(e.key) - 1];
-      if (!account) return;
-      e.preventDefault();
-      if (!account.isDisabled && account.accountId !== activeAccountId) switchTo(account.accountId);
-    };
-    window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
-  }, [accounts, activeAccountId, switchTo]);
-}
-
 export function Dashboard({ state }: { state: AppState }) {
   const { t } = useI18n();
   const { api, send } = useCommands();
-  const switchTo = useCallback((accountId: string) => void send(api.switchAccount({ accountId })), [api, send]);
+  const switchTo = useSwitchTo();
   const { accounts, logins: loginList, preferences, activeAccountId } = state;
   // Real before demo, then the trader's order and what they hide (never the active account).
   const groups = useMemo(
@@ -44,7 +29,8 @@ export function Dashboard({ state }: { state: AppState }) {
     [accounts, loginList, preferences, activeAccountId],
   );
   const ordered = useMemo(() => listed(groups), [groups]);
-  useSwitchShortcuts(ordered, state.activeAccountId, switchTo);
+  // Ctrl+1…9 follow the accounts as listed.
+  useSwitchShortcuts(ordered);
   const active = state.accounts.find((a) => a.accountId === state.activeAccountId) ?? null;
   const activeGroup = groups.find((g) => g.accounts.includes(active!));
   // What a logout does at Deriv, where the app knows: a pasted token (or PAT) stays valid there; a

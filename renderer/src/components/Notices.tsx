@@ -1,10 +1,12 @@
+import { memo } from 'react';
+
 import type { Notice, PersistenceState } from '../../../main/ipc/contract';
 import { useCommands } from '../commands';
 import { noticeText } from '../i18n';
 import { useI18n } from '../i18n-context';
 
-/** Shown only when the OS cannot really encrypt (Linux without a keyring). */
-export function PersistenceNotice({ persistence }: { persistence: PersistenceState }) {
+/** Shown only when the OS cannot really encrypt (Linux without a keyring). Memoised, as `Notices`. */
+export const PersistenceNotice = memo(function PersistenceNotice({ persistence }: { persistence: PersistenceState }) {
   const { t } = useI18n();
   const { api, send } = useCommands();
   if (persistence.encryptionAvailable) return null;
@@ -24,9 +26,10 @@ export function PersistenceNotice({ persistence }: { persistence: PersistenceSta
       </button>
     </section>
   );
-}
+});
 
-export function Notices({ notices }: { notices: Notice[] }) {
+/** Memoised: the notices keep their identity across snapshots while unchanged (App's `keepUnchanged`). */
+export const Notices = memo(function Notices({ notices }: { notices: Notice[] }) {
   const { t } = useI18n();
   const { api, send } = useCommands();
   return (
@@ -53,4 +56,4 @@ export function Notices({ notices }: { notices: Notice[] }) {
       )}
     </div>
   );
-}
+});
