@@ -78,17 +78,20 @@ export function App({ api }: { api: DesktopApi }) {
 
   // Forgetting everything returns to first run, where settings make no sense.
   const showSettings = settingsOpen && state !== null && state.mode !== 'unconfigured';
+  const errorText = commandError && i18n.t.commandFailed(commandErrorText(i18n.t, commandError));
 
   // Until main's first state the page stays blank, no "Loading…": main answers `getState` from
   // memory in a few milliseconds, so the first contentful paint is the real screen, with the
   // accounts and their last known figures (restored after a restart), not a placeholder painted
   // and replaced a frame later. Only a bridge that fails says something (main is gone).
   if (state === null)
-    return commandError ? (
-      <main className="app">
-        <p role="status">{i18n.t.commandFailed(commandErrorText(i18n.t, commandError))}</p>
-      </main>
-    ) : null;
+    return (
+      errorText && (
+        <main className="app">
+          <p role="status">{errorText}</p>
+        </main>
+      )
+    );
 
   return (
     <I18nContext.Provider value={i18n}>
@@ -98,9 +101,7 @@ export function App({ api }: { api: DesktopApi }) {
           <main className="content">
             {commandError && (
               <div className="notice notice--error" role="alert">
-                <p data-error-code={commandError.code}>
-                  {i18n.t.commandFailed(commandErrorText(i18n.t, commandError))}
-                </p>
+                <p data-error-code={commandError.code}>{errorText}</p>
                 <button type="button" className="button button--small" onClick={() => setCommandError(null)}>
                   {i18n.t.dismiss}
                 </button>

@@ -8,19 +8,16 @@
  * refused, the previous account back with the refusal shown as for any command. A press made
  * before main's snapshot arrived is compared with the account last asked for, not with a stale one.
  *
- * Components switch through `useSwitchTo()`: one stable function from the commands' context, so
- * a list of accounts (memoised rows) gets the same prop on every render.
+ * Components switch through `useCommands().switchTo`: one stable function, so a list of accounts
+ * (memoised rows) gets the same prop on every render.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
 import type { AccountView, AppState, DesktopApi } from '../../main/ipc/contract';
-import { type Commands, useCommands } from './commands';
+import type { Commands } from './commands';
 import { keepUnchanged } from './stable-state';
 
 export type SwitchTo = (accountId: string) => void;
-
-/** The one way to switch: stable for the App's life (`Commands.switchTo`). */
-export const useSwitchTo = (): SwitchTo => useCommands().switchTo;
 
 /**
  * App's side: main's state with the account asked for shown as active until main answered, and
@@ -64,8 +61,7 @@ export function useOptimisticSwitch(
 }
 
 /** Ctrl+1…9 (Cmd on macOS) switch to the Nth account, unless a dialog is open. */
-export function useSwitchShortcuts(accounts: readonly AccountView[]): void {
-  const switchTo = useSwitchTo();
+export function useSwitchShortcuts(accounts: readonly AccountView[], switchTo: SwitchTo): void {
   useEffect(() => {
     const onKeyDown = (e: KeyboardEvent) => {
       if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;

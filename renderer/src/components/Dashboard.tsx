@@ -6,7 +6,7 @@ import { localCurrencies } from '../details';
 import { useI18n } from '../i18n-context';
 import { listed, type LoginGroup, loginGroups, loginLabel, realFirst } from '../login-groups';
 import { arrange, nicknameOf } from '../preferences';
-import { useSwitchShortcuts, useSwitchTo } from '../switching';
+import { useSwitchShortcuts } from '../switching';
 import { AccountDetails } from './AccountDetails';
 import { AccountList } from './AccountList';
 import { ActiveStrip } from './ActiveStrip';
@@ -20,8 +20,7 @@ import { isStale, StaleNote } from './StaleNote';
 
 export function Dashboard({ state }: { state: AppState }) {
   const { t } = useI18n();
-  const { api, send } = useCommands();
-  const switchTo = useSwitchTo();
+  const { api, send, switchTo } = useCommands();
   const { accounts, logins: loginList, preferences, activeAccountId } = state;
   // Real before demo, then the trader's order and what they hide (never the active account).
   const groups = useMemo(
@@ -30,7 +29,7 @@ export function Dashboard({ state }: { state: AppState }) {
   );
   const ordered = useMemo(() => listed(groups), [groups]);
   // Ctrl+1…9 follow the accounts as listed.
-  useSwitchShortcuts(ordered);
+  useSwitchShortcuts(ordered, switchTo);
   const active = state.accounts.find((a) => a.accountId === state.activeAccountId) ?? null;
   const activeGroup = groups.find((g) => g.accounts.includes(active!));
   // What a logout does at Deriv, where the app knows: a pasted token (or PAT) stays valid there; a
