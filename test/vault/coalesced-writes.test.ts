@@ -123,7 +123,7 @@ describe('the last balances', () => {
     expect(readStoreJson(dir).lastBalances).toBeUndefined();
   });
 
-  it('a v7 file written before them opens as it was; a damaged entry drops the balances, never the logins', async () => {
+  it('a file written before them (v8 without lastBalances) opens as it was; a damaged entry drops the balances, never the logins', async () => {
     const { vault } = await countingApp();
     await vault.settled();
     const before = readStoreJson(dir);
