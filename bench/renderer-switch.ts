@@ -52,7 +52,7 @@ const PAGE_PROBE = `(() => {
   const activeBalanceShown = () => {
     const id = activeShown();
     if (id === null) return false;
-    const cell = document.querySelector('[data-account-id="' + CSS.escape(id) + '"] .num');
+    const cell = document.querySelector('[data-account-id="' + CSS.escape(id) + '"] .num, [data-account-id="' + CSS.escape(id) + '"] .acct__balance');
     return cell !== null && /\\d/.test(cell.textContent || '');
   };
   // The next frame: [its rAF callback, just before its style, layout and paint; a message handled
