@@ -72,6 +72,26 @@ describe('stale data and the connection cases', () => {
     expect(statusOf('CR799393')).toEqual(['Pas à jour']);
   });
 
+  it('a figure kept from before a restart is not live until the server confirms it: its row and the strip say so, with its time', async () => {
+    const state = fixtures.loggedIn();
+    // Online, but not yet authorized: the active account shows its last known balance.
+    const active = state.accounts.find((a) => a.accountId === state.activeAccountId)!;
+    Object.assign(active, { balance: '10234.50', balanceLive: false, balanceAt: LAST_LIVE, authorized: false });
+    const { unmount } = await renderApp(state);
+    expect(statusOf('CR799393')).toEqual(['Not live']);
+    expect(screen.getByTestId('active-balance').textContent).toContain('10,234.50');
+    const note = screen.getAllByTestId('stale-note')[0]!;
+    expect(note.textContent).toBe(
+      `Not live. Balances and details as of ${time('en')}; they update once the connection is back.`,
+    );
+    unmount();
+    // Confirmed live: neither says so any more.
+    Object.assign(active, { balanceLive: true, authorized: true });
+    await renderApp(state);
+    expect(statusOf('CR799393')).toEqual([]);
+    expect(screen.queryByTestId('stale-note')).toBeNull();
+  });
+
   it('no network says it waits for the network', async () => {
     await renderApp({
       ...fixtures.loggedIn(),

@@ -236,7 +236,8 @@ function Row({
   nickname: string | null;
 }) {
   const { t, language } = useI18n();
-  const notLive = stale || a.needsLogin;
+  // A last known figure (restored after a restart, not yet confirmed by the server) is not live either.
+  const notLive = stale || a.needsLogin || (a.balance !== null && !a.balanceLive);
   const status = a.isDisabled ? (
     <span className="tag tag--disabled">{t.disabled}</span>
   ) : a.needsLogin && !broken ? (

@@ -40,7 +40,10 @@ export function ActiveStrip({
   localCurrencies?: Local;
 }) {
   const { t, language } = useI18n();
-  const live = !isStale(connection) && connection.status !== 'idle' && !a.needsLogin && a.balance !== null;
+  const live =
+    !isStale(connection) && connection.status !== 'idle' && !a.needsLogin && a.balance !== null && a.balanceLive;
+  // A last known figure (kept from before a restart, or from before its login failed): said as such, with its time.
+  const restoredAt = !live && a.balance !== null && !a.balanceLive ? a.balanceAt : null;
   const now = useNow(live);
   // When this figure was first seen here: the renderer learns of a balance when main pushes it.
   const seen = useRef({ key: '', at: 0, changed: false });
@@ -51,7 +54,8 @@ export function ActiveStrip({
   }
   // The id last copied: "Copied" shows until another account is active.
   const [copied, setCopied] = useState('');
-  const ago = Math.max(0, Math.round((now - seen.current.at) / 1000));
+  // Main's time of the figure where it says; else when this page first saw it.
+  const ago = Math.max(0, Math.round((now - (a.balanceAt ?? seen.current.at)) / 1000));
   const sums = accounts.length > 1 ? totals(accounts) : { real: [], demo: [] };
   const money = (pairs: [string, string][]) =>
     pairs.map(([code, amount]) => formatBalance(amount, code, language, localCurrencies)).join(' · ');
@@ -92,8 +96,13 @@ export function ActiveStrip({
         <p className="strip__when muted small">
           {t.updated(new Intl.RelativeTimeFormat(language, { numeric: 'auto' }).format(-ago, 'second'))}
         </p>
-      ) : isStale(connection) ? (
+      ) : isStale(connection) && restoredAt === null ? (
         <StaleNote connection={connection} />
+      ) : restoredAt !== null && !a.needsLogin ? (
+        <p className="stale-note" data-testid="stale-note">
+          <strong>{t.notLive}</strong>{' '}
+          {t.lastLiveAt(new Intl.DateTimeFormat(language, { timeStyle: 'medium' }).format(new Date(restoredAt)))}
+        </p>
       ) : (
         // Live connection, but not this account: its login needs signing in again (said on its group).
         <p className="stale-note" data-testid="stale-note">
