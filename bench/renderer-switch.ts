@@ -152,11 +152,18 @@ interface RunFigures {
   restore: { fcp: number; livePainted: number };
 }
 
-/** Two enabled accounts reachable by Ctrl+digit, with their digits. */
-function twoTargets(state: AppState): { digit: number; accountId: string }[] {
-  const targets = state.accounts
+/**
+ * Two enabled accounts reachable by Ctrl+digit, with their digits. The digits follow the list as
+ * shown (grouped by login, real before demo, the trader's order), not main's account order: read
+ * from the page's rows.
+ */
+function twoTargets(state: AppState, shown: string[]): { digit: number; accountId: string }[] {
+  const targets = shown
     .slice(0, 9)
-    .map((a, i) => ({ digit: i + 1, accountId: a.accountId, usable: !a.isDisabled && !a.needsLogin }))
+    .map((id, i) => {
+      const a = state.accounts.find((x) => x.accountId === id);
+      return { digit: i + 1, accountId: id, usable: a !== undefined && !a.isDisabled && !a.needsLogin };
+    })
     .filter((t) => t.usable);
   if (targets.length < 2) throw new Error('the bench needs two enabled accounts');
   return targets.slice(0, 2);
@@ -191,7 +198,10 @@ async function oneRun(
         s.accounts.filter((a) => !a.isDisabled).every((a) => a.authorized && a.balance !== null),
       30_000,
     );
-    const targets = twoTargets(online);
+    const shown = await page.evaluate(() =>
+      [...document.querySelectorAll('.acct[data-account-id]')].map((el) => el.getAttribute('data-account-id') ?? ''),
+    );
+    const targets = twoTargets(online, shown);
 
     const key: Press[] = [];
     for (let i = 0; i < PRESSES; i++) {
