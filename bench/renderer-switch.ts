@@ -198,6 +198,12 @@ async function oneRun(
         s.accounts.filter((a) => !a.isDisabled).every((a) => a.authorized && a.balance !== null),
       30_000,
     );
+    // The page shows what main published a moment later: wait for every row.
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('.acct[data-account-id]').length >= n,
+      online.accounts.length,
+      { timeout: 10_000 },
+    );
     const shown = await page.evaluate(() =>
       [...document.querySelectorAll('.acct[data-account-id]')].map((el) => el.getAttribute('data-account-id') ?? ''),
     );
