@@ -1,6 +1,7 @@
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 
+import { useCommands } from '../commands';
 import { useI18n } from '../i18n-context';
 
 interface DialogProps {
@@ -117,5 +118,20 @@ export function ConfirmButton({ label, title, text, danger, primary, disabled, o
         />
       )}
     </>
+  );
+}
+
+/** "Forget everything" (asked first): from the dashboard's session card and Settings' danger zone alike. */
+export function ForgetEverythingButton() {
+  const { t } = useI18n();
+  const { api, send } = useCommands();
+  return (
+    <ConfirmButton
+      label={t.forget}
+      title={t.confirmForgetTitle}
+      text={t.confirmForgetText}
+      danger
+      onConfirm={() => void send(api.forgetEverything())}
+    />
   );
 }

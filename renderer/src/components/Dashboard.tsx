@@ -12,7 +12,7 @@ import { AccountList } from './AccountList';
 import { ActiveStrip } from './ActiveStrip';
 import { AddLogin } from './AddLogin';
 import { ApiTokenLogin } from './ApiTokenLogin';
-import { ConfirmButton } from './ConfirmDialog';
+import { ConfirmButton, ForgetEverythingButton } from './ConfirmDialog';
 import { LoginPanel } from './LoginPanel';
 import { Migration } from './Migration';
 import { PatForm } from './PatForm';
@@ -150,13 +150,7 @@ export function Dashboard({ state }: { state: AppState }) {
           text={[t.confirmLogoutAllText, ...new Set(state.accounts.map(endNote))].filter(Boolean).join(' ')}
           onConfirm={() => void send(api.logout())}
         />
-        <ConfirmButton
-          label={t.forget}
-          title={t.confirmForgetTitle}
-          text={t.confirmForgetText}
-          danger
-          onConfirm={() => void send(api.forgetEverything())}
-        />
+        <ForgetEverythingButton />
       </section>
     </div>
   );

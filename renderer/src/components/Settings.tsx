@@ -21,7 +21,7 @@ import {
   isServerUrl,
   isSocketUrl,
 } from '../validation';
-import { ConfirmButton } from './ConfirmDialog';
+import { ForgetEverythingButton } from './ConfirmDialog';
 import { DemoApiChoice, DemoApiSwitch } from './DemoApiChoice';
 import { Field } from './Field';
 import { RegisterAppLink } from './FirstRun';
@@ -262,13 +262,7 @@ export function Settings({
 
       <section className="card" aria-labelledby="danger-title">
         <h3 id="danger-title">{t.dangerTitle}</h3>
-        <ConfirmButton
-          label={t.forget}
-          title={t.confirmForgetTitle}
-          text={t.confirmForgetText}
-          danger
-          onConfirm={() => void send(api.forgetEverything())}
-        />
+        <ForgetEverythingButton />
       </section>
     </section>
   );
