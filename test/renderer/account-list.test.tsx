@@ -9,6 +9,7 @@ import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
 import type { AccountView } from '../../main/ipc/contract';
+import { relativeAgo } from '../../renderer/src/components/ActiveStrip';
 import { fixtures, twoLogins, withLanguage, withLogins } from '../support/sample-state';
 import { balanceOf, listedIds, loginGroup, plain, queryRow, row, statusOf } from './account-list-queries';
 import { renderApp } from './render-app';
@@ -230,7 +231,10 @@ describe('switching', () => {
 
 describe('the active account first', () => {
   it('its id (copied in one click), real or demo, its login, a large balance and when it was updated', async () => {
-    const { user } = await renderApp(fixtures.loggedIn());
+    const state = fixtures.loggedIn();
+    // Main says when the figure arrived: a few seconds ago.
+    for (const a of state.accounts) a.balanceAt = Date.now() - 4_000;
+    const { user } = await renderApp(state);
     const strip = screen.getByRole('region', { name: 'Active account' });
     expect(screen.getByTestId('active-id').textContent).toBe('CR799393');
     expect(within(strip).getByText('Real', { selector: '.tag' })).toBeTruthy();
@@ -240,6 +244,21 @@ describe('the active account first', () => {
     await user.click(within(strip).getByRole('button', { name: 'Copy CR799393' }));
     expect(await navigator.clipboard.readText()).toBe('CR799393');
     expect(within(strip).getByRole('button', { name: 'Copy CR799393' }).textContent).toBe('Copied');
+  });
+
+  it('says how long ago in the unit that reads best', () => {
+    expect([0, 4, 59, 60, 3599, 3600, 86_399, 86_400, 200_000].map((s) => relativeAgo(s, 'en'))).toEqual([
+      'now',
+      '4 seconds ago',
+      '59 seconds ago',
+      '1 minute ago',
+      '59 minutes ago',
+      '1 hour ago',
+      '23 hours ago',
+      'yesterday',
+      '2 days ago',
+    ]);
+    expect(relativeAgo(7200, 'fr')).toBe('il y a 2 heures');
   });
 
   it('totals per currency, real and demo apart, summed exactly; disabled accounts left out', async () => {

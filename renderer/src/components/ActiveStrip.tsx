@@ -20,6 +20,19 @@ function useNow(on: boolean): number {
   return now;
 }
 
+/** "now", "12 seconds ago", "5 minutes ago", "3 hours ago", "2 days ago" (a balance that has not changed for long). */
+export function relativeAgo(seconds: number, language: string): string {
+  const [value, unit]: [number, Intl.RelativeTimeFormatUnit] =
+    seconds < 60
+      ? [seconds, 'second']
+      : seconds < 3600
+        ? [Math.floor(seconds / 60), 'minute']
+        : seconds < 86_400
+          ? [Math.floor(seconds / 3600), 'hour']
+          : [Math.floor(seconds / 86_400), 'day'];
+  return new Intl.RelativeTimeFormat(language, { numeric: 'auto' }).format(-value, unit);
+}
+
 /**
  * The active account first: its id (copied in one click), real or demo, its balance large with
  * when it was last updated (a brief highlight when the figure changes, none with reduced motion),
@@ -93,9 +106,7 @@ export function ActiveStrip({
           : formatBalance(a.balance, a.currency, language, localCurrencies)}
       </p>
       {live ? (
-        <p className="strip__when muted small">
-          {t.updated(new Intl.RelativeTimeFormat(language, { numeric: 'auto' }).format(-ago, 'second'))}
-        </p>
+        <p className="strip__when muted small">{t.updated(relativeAgo(ago, language))}</p>
       ) : isStale(connection) && restoredAt === null ? (
         <StaleNote connection={connection} />
       ) : restoredAt !== null && !a.needsLogin ? (
