@@ -1,4 +1,4 @@
-import { fireEvent, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
 import type { ApiTokenErrorCode, AppState } from '../../main/ipc/contract';
@@ -150,6 +150,28 @@ describe('API-token accounts once signed in', () => {
     await renderApp(withApiToken(['trade']));
     expect(screen.queryByRole('note')).toBeNull();
     expect(document.body.textContent).not.toContain('cannot be shown');
+  });
+
+  it('Cancel closes a failed attempt’s form and its failure; the next attempt shows its own', async () => {
+    const failed = (code: ApiTokenErrorCode): AppState['login'] => ({
+      status: 'failed',
+      method: 'api_token',
+      error: { code, params: { position: 1 } },
+      reloginFor: null,
+    });
+    const state = withApiToken(['read']);
+    state.login = failed('invalid_token');
+    const { desktop, user } = await renderApp(state);
+    const alert = screen.getByRole('alert');
+    expect(alert.getAttribute('data-error-code')).toBe('invalid_token');
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.queryByLabelText('API token 1')).toBeNull();
+    // An unrelated change (a fresh copy, as IPC delivers it) keeps it closed; a new attempt's failure opens it again.
+    await act(async () => desktop.push(structuredClone({ ...desktop.state(), notices: [] })));
+    expect(screen.queryByRole('alert')).toBeNull();
+    await act(async () => desktop.push(structuredClone({ ...desktop.state(), login: failed('refused') })));
+    expect(screen.getByRole('alert').getAttribute('data-error-code')).toBe('refused');
   });
 
   it('logging out says the token is not deleted at Deriv', async () => {

@@ -38,8 +38,11 @@ export function Dashboard({ state }: { state: AppState }) {
     a.source === 'api_token' ? t.apiTokenLogoutNote : a.sessionEnd ? t.sessionEnds[a.sessionEnd] : '';
   const login = state.login;
   const loginBusy = login.status === 'waiting';
+  // A failed attempt's form closed with Cancel stays closed until the sign-in state changes (by
+  // identity: an unchanged state keeps its object from snapshot to snapshot).
+  const [dismissed, setDismissed] = useState<AppState['login'] | null>(null);
   // API tokens show their progress and failures in their own form, not in the login panel.
-  const tokenAttempt = login.status !== 'idle' && login.method === 'api_token';
+  const tokenAttempt = login.status !== 'idle' && login.method === 'api_token' && login !== dismissed;
   const local = localCurrencies(state.details);
   // The PAT login being signed in again, by its first account needing it ("Log in again" on a
   // personal token opens a PAT form). The form stays until that account no longer needs a login
@@ -53,7 +56,7 @@ export function Dashboard({ state }: { state: AppState }) {
   const [form, setForm] = useState<'api_token' | 'pat' | null>(null);
   const logins = state.logins.length;
   useEffect(() => setForm(null), [logins]);
-  const patRefused = login.status === 'failed' && login.method === 'pat' && patTarget === null;
+  const patRefused = login.status === 'failed' && login.method === 'pat' && patTarget === null && login !== dismissed;
   const card =
     patTarget && login.status !== 'waiting'
       ? 'relogin'
@@ -74,7 +77,7 @@ export function Dashboard({ state }: { state: AppState }) {
 
   return (
     <div className={`dashboard${isStale(state.connection) ? ' dashboard--stale' : ''}`}>
-      {login.status !== 'idle' && !tokenAttempt && (
+      {login.status !== 'idle' && login.method !== 'api_token' && login !== dismissed && (
         <LoginPanel
           login={login}
           demo={state.demo}
@@ -111,6 +114,7 @@ export function Dashboard({ state }: { state: AppState }) {
             onClick={() => {
               setForm(null);
               setPatRelogin(null);
+              setDismissed(login);
             }}
           >
             {t.cancel}
