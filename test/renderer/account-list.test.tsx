@@ -10,31 +10,13 @@ import { describe, expect, it } from 'vitest';
 
 import type { AccountView } from '../../main/ipc/contract';
 import { relativeAgo } from '../../renderer/src/components/ActiveStrip';
-import { fixtures, twoLogins, withLanguage, withLogins } from '../support/sample-state';
+import { account, fixtures, twoLogins, withLanguage, withLogins } from '../support/sample-state';
 import { balanceOf, listedIds, loginGroup, plain, queryRow, row, statusOf } from './account-list-queries';
 import { renderApp } from './render-app';
 
-const current = (change: Partial<AccountView> & Pick<AccountView, 'accountId'>): AccountView => ({
-  api: 'current',
-  source: 'oauth',
-  scopes: null,
-  currency: 'USD',
-  isVirtual: false,
-  isDisabled: false,
-  landingCompanyName: null,
-  accountType: null,
-  balance: '10000',
-  balanceAt: null,
-  balanceLive: true,
-  authorized: true,
-  needsLogin: false,
-  needsLoginReason: null,
-  missingScope: null,
-  appId: null,
-  loginId: 'login-1',
-  sessionEnd: null,
-  ...change,
-});
+/** A current-API account of login `login-1`, live, $10,000 (the shared fixture factory's defaults otherwise). */
+const current = (change: Partial<AccountView> & Pick<AccountView, 'accountId'>): AccountView =>
+  account({ loginId: 'login-1', balance: '10000', balanceAt: null, ...change });
 
 describe('accounts list', () => {
   it('one line per account: id, real/demo, status only when not OK, formatted balance; real before demo; active marked', async () => {

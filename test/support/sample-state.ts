@@ -391,7 +391,7 @@ export function withLogins<S extends Pick<AppState, 'accounts' | 'logins'>>(stat
 }
 
 /** One account of a fixture login: live, with a balance, unless changed. */
-function account(change: Partial<AccountView> & Pick<AccountView, 'accountId' | 'loginId'>): AccountView {
+export function account(change: Partial<AccountView> & Pick<AccountView, 'accountId' | 'loginId'>): AccountView {
   return {
     api: 'current',
     source: 'oauth',
