@@ -52,6 +52,12 @@ function serveRenderer(): Promise<Server> {
   return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
 }
 
+/** A screen's one step: pressing the button of that name in the screen's language. */
+const press =
+  (name: Record<Language, string>) =>
+  (page: Page, language: Language): Promise<void> =>
+    page.getByRole('button', { name: name[language] }).click();
+
 interface Screen {
   name: string;
   state: () => AppState;
@@ -121,8 +127,7 @@ const SCREENS: Screen[] = [
         }),
       };
     },
-    prepare: (page, language) =>
-      page.getByRole('button', { name: language === 'fr' ? 'Paramètres' : 'Settings' }).click(),
+    prepare: press({ en: 'Settings', fr: 'Paramètres' }),
     expect: {
       en: 'It needs a redirect URL back to the app (127.0.0.1, app link or bounce page).',
       fr: 'Il faut une URL de redirection vers l’application (127.0.0.1, lien d’application ou page relais).',
@@ -132,8 +137,7 @@ const SCREENS: Screen[] = [
     // The legacy redirect never runs in the browser: the choice is off, and the screen says why.
     name: 'settings-legacy-implicit',
     state: fixtures.loggedIn,
-    prepare: (page, language) =>
-      page.getByRole('button', { name: language === 'fr' ? 'Paramètres' : 'Settings' }).click(),
+    prepare: press({ en: 'Settings', fr: 'Paramètres' }),
     expect: {
       en: 'Not for the legacy login: your browser would keep its tokens.',
       fr: 'Pas pour l’ancienne connexion : le navigateur garderait ses jetons.',
@@ -322,22 +326,19 @@ const SCREENS: Screen[] = [
   {
     name: 'add-login-menu-legacy',
     state: fixtures.loggedIn,
-    prepare: (page, language) =>
-      page.getByRole('button', { name: language === 'fr' ? 'Ajouter une connexion' : 'Add login' }).click(),
+    prepare: press({ en: 'Add login', fr: 'Ajouter une connexion' }),
     expect: { en: 'API token', fr: 'Jeton API' },
   },
   {
     name: 'add-login-menu-current',
     state: () => twoLogins(false),
-    prepare: (page, language) =>
-      page.getByRole('button', { name: language === 'fr' ? 'Ajouter une connexion' : 'Add login' }).click(),
+    prepare: press({ en: 'Add login', fr: 'Ajouter une connexion' }),
     expect: { en: 'Personal token', fr: 'Jeton personnel' },
   },
   {
     name: 'settings',
     state: fixtures.loggedIn,
-    prepare: (page, language) =>
-      page.getByRole('button', { name: language === 'fr' ? 'Paramètres' : 'Settings' }).click(),
+    prepare: press({ en: 'Settings', fr: 'Paramètres' }),
     expect: { en: 'Save settings', fr: 'Enregistrer les paramètres' },
   },
   {
